@@ -1,0 +1,32 @@
+import type { ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { ServiceError } from '../shared/service-error.js';
+
+export const AMZ_JSON_1_0 = 'application/x-amz-json-1.0';
+
+/** A new request id, sent as x-amzn-RequestId (AWS uses 52-char base32 ids for DynamoDB; any opaque id works). */
+export const newRequestId = (): string => randomUUID();
+
+/**
+ * Writes an AWS JSON response: the body, its CRC32 in x-amz-crc32 (boto3 and the v2 SDKs verify it), the
+ * request id, and the content type the client sent (AWS echoes x-amz-json-1.0 / 1.1).
+ */
+export function sendJson(res: ServerResponse, status: number, body: string, requestId: string, contentType = AMZ_JSON_1_0): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': bytes.length,
+    'x-amzn-requestid': requestId,
+    'x-amz-crc32': String(crc32(bytes)),
+  });
+  res.end(bytes);
+}
+
+/** The error envelope: `{ "__type": ..., "message": ... }` plus any extra members the error carries. */
+export function errorBody(error: ServiceError): string {
+  const body: Record<string, unknown> = { __type: error.type };
+  if (error.message) body.message = error.message;
+  if (error.fields) Object.assign(body, error.fields);
+  return JSON.stringify(body);
+}

@@ -1,0 +1,37 @@
+import { createTable } from '../table/operations/create-table.js';
+import { describeTable } from '../table/operations/describe-table.js';
+import { listTables } from '../table/operations/list-tables.js';
+import { updateTable } from '../table/operations/update-table.js';
+import { deleteTable } from '../table/operations/delete-table.js';
+import { describeTimeToLive } from '../table/operations/describe-time-to-live.js';
+import { updateTimeToLive } from '../table/operations/update-time-to-live.js';
+import { tagResource } from '../table/operations/tag-resource.js';
+import { untagResource } from '../table/operations/untag-resource.js';
+import { listTagsOfResource } from '../table/operations/list-tags-of-resource.js';
+import { describeLimits } from '../table/operations/describe-limits.js';
+import { describeEndpoints } from '../table/operations/describe-endpoints.js';
+import { putItem } from '../table/operations/put-item.js';
+import { getItem } from '../table/operations/get-item.js';
+import { updateItem } from '../table/operations/update-item.js';
+import { deleteItem } from '../table/operations/delete-item.js';
+import type { TableOperation } from '../table/table-context.js';
+
+/** DynamoDB_20120810.* operations by name. */
+export const dynamodbOperations: Record<string, TableOperation> = {
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  UpdateTable: updateTable,
+  DeleteTable: deleteTable,
+  DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
+  PutItem: putItem,
+  GetItem: getItem,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+};

@@ -1,0 +1,13 @@
+import { tableErrors } from '../table/errors.js';
+import type { TableContext } from '../table/table-context.js';
+import { dynamodbOperations } from './dynamodb-operations.js';
+import type { JsonService } from './json-service.js';
+
+/** DynamoDB's JSON 1.0 front: `X-Amz-Target: DynamoDB_20120810.<Operation>`. */
+export function dynamodbService(ctx: TableContext): JsonService {
+  const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
+  for (const [name, operation] of Object.entries(dynamodbOperations)) {
+    operations.set(name, (input) => operation(ctx, input));
+  }
+  return { targetPrefix: 'DynamoDB_20120810', operations, internalError: () => tableErrors.internal() };
+}

@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../shared/logger.js';
+import { RawJson } from '../shared/raw-json.js';
+import { ServiceError, coralErrors } from '../shared/service-error.js';
+import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
+import type { JsonService } from './json-service.js';
+import { readBody } from './read-body.js';
+
+export interface HttpServerOptions {
+  services: readonly JsonService[];
+  logger: Logger;
+  /** Plain-text answer to `GET /`. */
+  healthText: string;
+}
+
+/**
+ * The one HTTP server of Eddy. Converts the wire to plain objects and back; knows no service semantics.
+ * Tracks requests in flight so `close()` can let them finish.
+ */
+export class HttpServer {
+  readonly #server: Server;
+  readonly #services = new Map<string, JsonService>();
+  readonly #logger: Logger;
+  readonly #healthText: string;
+  #inFlight = 0;
+  #drained: (() => void) | undefined;
+
+  constructor(options: HttpServerOptions) {
+    for (const service of options.services) this.#services.set(service.targetPrefix, service);
+    this.#logger = options.logger;
+    this.#healthText = options.healthText;
+    this.#server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.#handle(req, res));
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve(this.#server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting connections, lets requests in flight finish, then resolves. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    this.#inFlight++;
+    res.once('close', () => {
+      if (--this.#inFlight === 0 && this.#drained) this.#drained();
+    });
+    if (req.method === 'POST') {
+      void this.#handleJson(req, res);
+    } else if ((req.method === 'GET' || req.method === 'HEAD') && (req.url === '/' || req.url?.startsWith('/?'))) {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText) });
+      res.end(req.method === 'HEAD' ? undefined : this.#healthText);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+    }
+  }
+
+  async #handleJson(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const contentType = req.headers['content-type']?.startsWith('application/x-amz-json-1.1')
+      ? 'application/x-amz-json-1.1'
+      : AMZ_JSON_1_0;
+    const target = req.headers['x-amz-target'];
+    const dot = typeof target === 'string' ? target.indexOf('.') : -1;
+    const service = dot > 0 ? this.#services.get((target as string).slice(0, dot)) : undefined;
+    try {
+      const operation = service?.operations.get((target as string).slice(dot + 1));
+      if (!service || !operation) {
+        req.resume();
+        throw coralErrors.unknownOperation();
+      }
+      if (!isAuthenticated(req)) {
+        req.resume();
+        throw coralErrors.missingAuthenticationToken();
+      }
+      const input = parseBody(await readBody(req));
+      const result = await operation(input);
+      const body = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
+      sendJson(res, 200, body, requestId, contentType);
+    } catch (error) {
+      this.#sendError(res, error, requestId, contentType, service);
+    }
+  }
+
+  #sendError(res: ServerResponse, error: unknown, requestId: string, contentType: string, service?: JsonService): void {
+    let serviceError: ServiceError;
+    if (error instanceof ServiceError) {
+      serviceError = error;
+    } else {
+      this.#logger.error(`[${requestId}] internal error`, error);
+      serviceError = service ? service.internalError() : new ServiceError('InternalFailure', 'Internal error', 500);
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendJson(res, serviceError.statusCode, errorBody(serviceError), requestId, contentType);
+  }
+}
+
+/** Signature verification comes later; for now a request must carry some credentials, as AWS requires. */
+function isAuthenticated(req: IncomingMessage): boolean {
+  if (req.headers.authorization) return true;
+  const url = req.url ?? '';
+  return url.includes('X-Amz-Algorithm=') || url.includes('X-Amz-Credential=');
+}
+
+/** The body must be one JSON object; anything else is AWS's SerializationException (sent without a message). */
+function parseBody(body: Buffer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
+  } catch {
+    throw coralErrors.serialization('');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw coralErrors.serialization('Start of structure or map found where not expected');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,11 @@
+import type { ServiceError } from '../shared/service-error.js';
+
+/** An AWS JSON-protocol service mounted on `POST /`, chosen by the X-Amz-Target prefix. */
+export interface JsonService {
+  /** The X-Amz-Target prefix before the dot, e.g. `DynamoDB_20120810`. */
+  readonly targetPrefix: string;
+  /** Operation name → handler taking the parsed JSON body and returning the response body (or RawJson). */
+  readonly operations: ReadonlyMap<string, (input: Record<string, unknown>) => Promise<unknown>>;
+  /** The service's 500 error, for bugs (anything thrown that is not a ServiceError). */
+  internalError(): ServiceError;
+}

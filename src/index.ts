@@ -1,0 +1,4 @@
+/** Eddy's public API for programs and test suites. */
+export { startEddy } from './main.js';
+export type { EddyOptions, RunningEddy } from './main.js';
+export { ManualClock, type Clock } from './shared/clock.js';

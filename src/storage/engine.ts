@@ -1,0 +1,135 @@
+/**
+ * The StorageEngine contract: the only way domain code reaches durable state.
+ *
+ * Operations are semantic. The engine owns connections and transactions; nothing here exposes a
+ * driver, a connection or SQL. Item writes are decided inside the engine's transaction by a pure
+ * callback, so every write path (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems,
+ * TTL deletes, PartiQL) goes through one call — the call that will also append stream records.
+ *
+ * Keys arrive already encoded (see key-encoding.ts): byte order of the encoding is DynamoDB's order,
+ * so range reads are plain byte-range reads.
+ */
+
+/** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
+export interface EngineCapabilities {
+  /** Writers in other processes may exist (PostgreSQL with several nodes). */
+  readonly sharedAcrossProcesses: boolean;
+}
+
+/** A table's stored catalog entry. `definition` is owned by the domain and stored as JSON. */
+export interface TableRecord<D = unknown> {
+  /** Engine-assigned numeric id, stable for the life of the table (a re-created table gets a new one). */
+  readonly id: number;
+  readonly name: string;
+  readonly definition: D;
+}
+
+/**
+ * Where an item lives. `hash` is a 32-bit unsigned hash of the partition key bytes
+ * (see `partitionHash` in key-encoding.ts); scans run in (hash, partition, sort) order and parallel
+ * scan segments are hash ranges.
+ */
+export interface ItemKey {
+  readonly hash: number;
+  readonly partition: Uint8Array;
+  /** Empty for tables without a sort key. */
+  readonly sort: Uint8Array;
+}
+
+/** An item as stored: its JSON text (an AttributeMap) and its DynamoDB size in bytes. */
+export interface StoredItem {
+  readonly key: ItemKey;
+  readonly json: string;
+  readonly size: number;
+}
+
+/** One item a write will read and possibly change. */
+export interface WriteTarget {
+  readonly tableId: number;
+  readonly key: ItemKey;
+}
+
+/** What `decide` asks the engine to write for one target. */
+export interface ItemMutation {
+  /** Index into the request's `targets`. */
+  readonly target: number;
+  /** The new item (JSON text of an AttributeMap) and its size, or null to delete it. */
+  readonly item: { readonly json: string; readonly size: number } | null;
+}
+
+export interface ItemWriteRequest<R> {
+  /** Every item the write may touch; the engine reads (and locks) them in this order. */
+  readonly targets: readonly WriteTarget[];
+  /**
+   * Pure and synchronous: given the current version of each target (undefined when absent), return
+   * the mutations to apply and the caller's result, or throw (typically a ServiceError) to abort with
+   * nothing written. Called inside the transaction; the engine may call it again if it must retry the
+   * transaction, so it must not have side effects.
+   */
+  decide(current: readonly (StoredItem | undefined)[]): { mutations: readonly ItemMutation[]; result: R };
+}
+
+/** A bound on the sort key of a range read. */
+export interface SortBound {
+  readonly value: Uint8Array;
+  readonly inclusive: boolean;
+}
+
+export interface RangeQuery {
+  readonly tableId: number;
+  readonly hash: number;
+  readonly partition: Uint8Array;
+  /** Lower and upper bounds on the encoded sort key; `prefix` restricts to sort keys starting with it. */
+  readonly lower?: SortBound;
+  readonly upper?: SortBound;
+  readonly prefix?: Uint8Array;
+  /** Descending sort-key order when true. */
+  readonly reverse?: boolean;
+  /** Exclusive cursor: continue after (or, reversed, before) this encoded sort key. */
+  readonly after?: Uint8Array;
+  readonly limit: number;
+}
+
+export interface ScanQuery {
+  readonly tableId: number;
+  /** Inclusive range of partition hashes to cover (a parallel-scan segment); default the whole space. */
+  readonly hashFrom?: number;
+  readonly hashTo?: number;
+  /** Exclusive cursor: continue after this key in (hash, partition, sort) order. */
+  readonly after?: ItemKey;
+  readonly limit: number;
+}
+
+export interface TableStats {
+  readonly itemCount: number;
+  readonly sizeBytes: number;
+}
+
+export interface StorageEngine {
+  readonly capabilities: EngineCapabilities;
+
+  /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
+  listTables<D>(): Promise<TableRecord<D>[]>;
+  getTable<D>(name: string): Promise<TableRecord<D> | undefined>;
+  /** Creates the table; returns undefined (and writes nothing) if a table of that name exists. */
+  createTable<D>(name: string, definition: D): Promise<TableRecord<D> | undefined>;
+  /**
+   * Replaces a table's definition with `decide(current)` inside a transaction; `decide` may throw to
+   * abort. Returns undefined when the table does not exist.
+   */
+  updateTable<D>(name: string, decide: (current: TableRecord<D>) => D): Promise<TableRecord<D> | undefined>;
+  /** Removes the table and all its items; returns the removed record, or undefined if absent. */
+  deleteTable<D>(name: string): Promise<TableRecord<D> | undefined>;
+  tableStats(tableId: number): Promise<TableStats>;
+
+  getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined>;
+  /** Reads, decides and writes atomically; see ItemWriteRequest. Rejects with what decide threw. */
+  writeItems<R>(request: ItemWriteRequest<R>): Promise<R>;
+  /** Items of one partition in sort-key order (or reversed), at most `limit`. */
+  readRange(query: RangeQuery): Promise<StoredItem[]>;
+  /** Items in (hash, partition, sort) order, at most `limit`. */
+  scan(query: ScanQuery): Promise<StoredItem[]>;
+
+  /** Flushes and closes; further calls fail. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+import { ServiceError, coralErrors } from '../shared/service-error.js';
+
+const NS = 'com.amazonaws.dynamodb.v20120810#';
+
+/** Errors of the DynamoDB context, with the `__type` strings and messages DynamoDB returns. */
+export const tableErrors = {
+  validation: coralErrors.validation,
+  resourceNotFound: (message = 'Requested resource not found') =>
+    new ServiceError(`${NS}ResourceNotFoundException`, message),
+  tableNotFound: (name: string) =>
+    new ServiceError(`${NS}ResourceNotFoundException`, `Requested resource not found: Table: ${name} not found`),
+  resourceInUse: (message: string) => new ServiceError(`${NS}ResourceInUseException`, message),
+  conditionalCheckFailed: (item?: Record<string, unknown>) =>
+    new ServiceError(
+      `${NS}ConditionalCheckFailedException`,
+      'The conditional request failed',
+      400,
+      item ? { Item: item } : undefined,
+    ),
+  limitExceeded: (message: string) => new ServiceError(`${NS}LimitExceededException`, message),
+  internal: (message = 'Internal server error') => new ServiceError(`${NS}InternalServerError`, message, 500),
+};

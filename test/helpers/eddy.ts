@@ -1,0 +1,62 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
+
+export interface TestEddy extends RunningEddy {
+  /** Low-level client (typed attribute values), no retries so errors surface as thrown. */
+  ddb: DynamoDBClient;
+  /** Document client over `ddb` (plain JS values). */
+  doc: DynamoDBDocumentClient;
+  /** POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. */
+  raw(target: string, body: string | object, headers?: Record<string, string>): Promise<RawResponse>;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export const testCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
+
+export function dynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+}
+
+/** Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. */
+export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy> {
+  const eddy = await startEddy({ port: 0, memory: options.data === undefined, log: false, ...options });
+  const ddb = dynamoClient(eddy.endpoint);
+  const doc = DynamoDBDocumentClient.from(ddb);
+  const raw = async (target: string, body: string | object, headers: Record<string, string> = {}) => {
+    const res = await fetch(eddy.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': target.includes('.') ? target : `DynamoDB_20120810.${target}`,
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+        ...headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  };
+  return {
+    ...eddy,
+    ddb,
+    doc,
+    raw,
+    stop: async () => {
+      ddb.destroy();
+      await eddy.stop();
+    },
+  };
+}
