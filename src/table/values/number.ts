@@ -20,7 +20,12 @@ const NUMBER_SYNTAX = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Parses and range-checks a wire number string; throws DynamoDB's ValidationException on bad input. */
 export function parseNumber(text: string): Decimal {
   if (!NUMBER_SYNTAX.test(text)) {
-    throw coralErrors.validation(`The parameter cannot be converted to a numeric value: ${text}`);
+    // DynamoDB drops the ": <text>" suffix when the text is empty (dynalite's suite, checked against AWS).
+    throw coralErrors.validation(
+      text === ''
+        ? 'The parameter cannot be converted to a numeric value'
+        : `The parameter cannot be converted to a numeric value: ${text}`,
+    );
   }
   const negative = text[0] === '-';
   let body = text[0] === '-' || text[0] === '+' ? text.slice(1) : text;
@@ -88,7 +93,7 @@ export function compareDecimals(a: Decimal, b: Decimal): number {
   if (sa === 0) return 0;
   const magnitude =
     a.exponent !== b.exponent ? (a.exponent < b.exponent ? -1 : 1) : a.digits < b.digits ? -1 : a.digits > b.digits ? 1 : 0;
-  return sa < 0 ? -magnitude : magnitude;
+  return sa < 0 ? 0 - magnitude : magnitude; // `0 - x`, not `-x`, so equal negatives give 0, never -0
 }
 
 const sign = (d: Decimal): number => (d.digits === '' ? 0 : d.negative ? -1 : 1);
@@ -120,6 +125,8 @@ function add(a: Decimal, b: Decimal): Decimal {
   while (text[end - 1] === '0') end--;
   const digits = text.slice(0, end);
   if (digits.length > MAX_DIGITS) {
+    // Observed: DynamoDB reports an inexact sum (1e50 + 1) as an overflow, not as too many digits
+    // (ScyllaDB Alternator's test_update_expression_plus_imprecise, run against AWS).
     throw coralErrors.validation('Number overflow. Attempting to store a number with magnitude larger than supported range');
   }
   return checkRange({ negative: sum < 0n, digits, exponent: low + text.length - 1 });

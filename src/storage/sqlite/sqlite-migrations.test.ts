@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SQLITE_MIGRATIONS, applySqliteMigrations, type SqliteMigration } from './sqlite-migrations.js';
+import { openSqliteEngine } from './sqlite-engine.js';
+import { tempDir } from './fixtures/temp-dir.js';
+
+const dir = tempDir();
+let counter = 0;
+const freshPath = () => join(dir, `m-${++counter}.db`);
+const clock = (iso: string) => () => new Date(iso);
+
+const rows = (db: Database.Database) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
+const tableNames = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('SQLite migrations', () => {
+  it('creates the schema on a fresh file and records each version once', () => {
+    const db = new Database(freshPath());
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1]);
+    assert.deepEqual(rows(db), [{ version: 1, applied_at: '2026-01-02T03:04:05.000Z' }]);
+    assert.deepEqual(tableNames(db), ['items', 'schema_migrations', 'sqlite_sequence', 'tables']);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2027-01-01T00:00:00.000Z')), []);
+    assert.deepEqual(rows(db), [{ version: 1, applied_at: '2026-01-02T03:04:05.000Z' }]);
+    db.close();
+  });
+
+  it('is a no-op when the engine reopens a file', async () => {
+    const path = freshPath();
+    await openSqliteEngine({ path }).close();
+    const first = new Database(path);
+    const before = rows(first);
+    first.close();
+    await openSqliteEngine({ path }).close();
+    await openSqliteEngine({ path }).close();
+    const db = new Database(path);
+    assert.deepEqual(rows(db), before);
+    assert.equal(before.length, SQLITE_MIGRATIONS.length);
+    db.close();
+  });
+
+  it('applies only the migrations not yet applied, in order', () => {
+    const db = new Database(freshPath());
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
+    const next: SqliteMigration[] = [
+      ...SQLITE_MIGRATIONS,
+      { version: SQLITE_MIGRATIONS.length + 1, description: 'a', sql: 'CREATE TABLE extra_a (x INTEGER)' },
+      { version: SQLITE_MIGRATIONS.length + 2, description: 'b', sql: 'ALTER TABLE extra_a ADD COLUMN y TEXT' },
+    ];
+    const applied = applySqliteMigrations(db, next, clock('2026-02-01T00:00:00.000Z'));
+    assert.deepEqual(applied, next.slice(1).map((m) => m.version));
+    assert.deepEqual(db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all('extra_a'), [{ name: 'x' }, { name: 'y' }]);
+    assert.deepEqual(applySqliteMigrations(db, next), []);
+    db.close();
+  });
+
+  it('rolls back every migration of the run when one fails', () => {
+    const db = new Database(freshPath());
+    const broken: SqliteMigration[] = [
+      ...SQLITE_MIGRATIONS,
+      { version: SQLITE_MIGRATIONS.length + 1, description: 'ok', sql: 'CREATE TABLE extra_ok (x INTEGER)' },
+      { version: SQLITE_MIGRATIONS.length + 2, description: 'bad', sql: 'CREATE TABLE extra_bad (x); SELECT * FROM missing' },
+    ];
+    assert.throws(() => applySqliteMigrations(db, broken), { message: 'no such table: missing' });
+    assert.deepEqual(tableNames(db), []);
+    assert.equal(db.inTransaction, false);
+    db.close();
+  });
+
+  it('refuses a database migrated by a newer Eddy', () => {
+    const path = freshPath();
+    const db = new Database(path);
+    applySqliteMigrations(db, [...SQLITE_MIGRATIONS, { version: SQLITE_MIGRATIONS.length + 1, description: 'future', sql: 'SELECT 1' }]);
+    db.close();
+    const latest = SQLITE_MIGRATIONS.length;
+    assert.throws(() => openSqliteEngine({ path }), {
+      message: `The database schema is at version ${latest + 1}, newer than this version of Eddy supports (${latest}); upgrade Eddy`,
+    });
+  });
+
+  it('rejects a migration list with a gap', () => {
+    const db = new Database(':memory:');
+    assert.throws(() => applySqliteMigrations(db, [{ version: 2, description: 'x', sql: 'SELECT 1' }]), {
+      message: 'SQLite migration 0 has version 2, expected 1',
+    });
+    db.close();
+  });
+});

@@ -1,0 +1,77 @@
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
+export interface SqliteMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    description: 'table catalog and items',
+    // AUTOINCREMENT so that a re-created table never gets the id of a deleted one.
+    // Items: WITHOUT ROWID clusters rows by key, so a Query is one contiguous b-tree range and a scan
+    // segment is a hash range. `size` precedes `doc` so that tableStats reads it without following
+    // the overflow pages of large documents. STRICT rejects a key bound as text instead of a blob,
+    // which would silently sort wrong.
+    sql: `
+      CREATE TABLE tables (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        definition TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE items (
+        table_id INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (table_id, hash, pk, sk)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes
+ * opening the same file at once cannot both migrate). Returns the versions applied; re-running is a no-op.
+ */
+export function applySqliteMigrations(
+  db: Database,
+  migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS,
+  now: () => Date = () => new Date(),
+): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`SQLite migration ${i} has version ${m.version}, expected ${i + 1}`);
+  });
+  const applied: number[] = [];
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      applied_at TEXT NOT NULL
+    ) STRICT`);
+    const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as { version: number | null };
+    const current = row.version ?? 0;
+    const latest = migrations.length;
+    if (current > latest) {
+      throw new Error(
+        `The database schema is at version ${current}, newer than this version of Eddy supports (${latest}); upgrade Eddy`,
+      );
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+    for (const migration of migrations.slice(current)) {
+      db.exec(migration.sql);
+      record.run(migration.version, now().toISOString());
+      applied.push(migration.version);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  return applied;
+}
