@@ -82,11 +82,6 @@ async function main(argv: string[]): Promise<number> {
     }
     return 1;
   }
-  process.stdout.write(
-    `Eddy is ready on ${eddy.endpoint}\n` +
-      `  storage: ${data === undefined ? 'in memory' : data}\n` +
-      `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n`,
-  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -105,6 +100,12 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only now, with the handlers in place, tell the world we are ready.
+  process.stdout.write(
+    `Eddy is ready on ${eddy.endpoint}\n` +
+      `  storage: ${data === undefined ? 'in memory' : data}\n` +
+      `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n`,
+  );
   return -1; // keep running
 }
 

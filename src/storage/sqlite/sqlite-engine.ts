@@ -56,6 +56,8 @@ export class SqliteEngine implements StorageEngine {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   #closed = false;
+  #pending: PendingWrite[] = [];
+  #flushScheduled = false;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -92,6 +94,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async deleteTable<D>(name: string): Promise<TableRecord<D> | undefined> {
+    this.#flush(); // writes accepted before the delete commit before it
     return this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
@@ -109,23 +112,70 @@ export class SqliteEngine implements StorageEngine {
     return this.#run(() => this.#read(tableId, key));
   }
 
-  async writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
-    return this.#transaction(() => {
-      const { targets } = request;
-      const current = targets.map((target) => this.#read(target.tableId, target.key));
-      const { mutations, result } = request.decide(current);
-      for (const mutation of mutations) {
-        const target = targets[mutation.target];
-        if (target === undefined) throw new Error(`decide returned a mutation for unknown target ${mutation.target}`);
-        const { tableId, key } = target;
-        if (mutation.item) {
-          this.#sql.putItem.run(tableId, key.hash, key.partition, key.sort, mutation.item.size, mutation.item.json);
-        } else {
-          this.#sql.deleteItem.run(tableId, key.hash, key.partition, key.sort);
+  /**
+   * Group commit: writes arriving in the same turn of the event loop are applied one after another,
+   * each against the state its predecessors left, inside ONE transaction, and acknowledged together
+   * once it commits. Each write is still atomic and isolated (decide runs before any of its mutations
+   * are applied, so a throwing decide leaves nothing behind); the commit, the expensive part, is shared.
+   */
+  writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
+    if (this.#closed) return Promise.reject(new StorageError('The storage engine is closed'));
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.push({ request, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(this.#flush);
+      }
+    });
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      this.#sql.begin.run();
+      for (const write of batch) outcomes.push(this.#apply(write.request));
+      this.#sql.commit.run();
+    } catch (error) {
+      if (this.#db.inTransaction) this.#sql.rollback.run();
+      const translated = translateSqliteError(error);
+      for (const write of batch) write.reject(translated);
+      return;
+    }
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.value);
+    });
+  };
+
+  /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
+  #apply(request: ItemWriteRequest<unknown>): { ok: boolean; value: unknown } {
+    const { targets } = request;
+    const current = targets.map((target) => this.#read(target.tableId, target.key));
+    let decision;
+    try {
+      decision = request.decide(current);
+      for (const mutation of decision.mutations) {
+        if (targets[mutation.target] === undefined) {
+          throw new StorageError(`decide returned a mutation for unknown target ${mutation.target}`);
         }
       }
-      return result;
-    });
+    } catch (error) {
+      return { ok: false, value: error };
+    }
+    for (const mutation of decision.mutations) {
+      const { tableId, key } = targets[mutation.target]!;
+      if (mutation.item) {
+        this.#sql.putItem.run(tableId, key.hash, key.partition, key.sort, mutation.item.size, mutation.item.json);
+      } else {
+        this.#sql.deleteItem.run(tableId, key.hash, key.partition, key.sort);
+      }
+    }
+    return { ok: true, value: decision.result };
   }
 
   async readRange(query: RangeQuery): Promise<StoredItem[]> {
@@ -159,6 +209,7 @@ export class SqliteEngine implements StorageEngine {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#flush();
     this.#run(() => this.#db.close());
     this.#closed = true;
   }
@@ -196,6 +247,12 @@ export class SqliteEngine implements StorageEngine {
       }
     });
   }
+}
+
+interface PendingWrite {
+  readonly request: ItemWriteRequest<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 function toTable<D>(row: TableRow): TableRecord<D> {

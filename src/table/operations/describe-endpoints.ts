@@ -1,7 +1,6 @@
 import type { TableContext } from '../table-context.js';
-import { tableErrors } from '../errors.js';
 
-// Placeholder until the operation lands.
-export async function describeEndpoints(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('DescribeEndpoints is not implemented yet');
+/** DescribeEndpoints answers with the regional endpoint name, as AWS does, cached for a day. */
+export async function describeEndpoints(ctx: TableContext, _input: unknown): Promise<unknown> {
+  return { Endpoints: [{ Address: `dynamodb.${ctx.deployment.region}.amazonaws.com`, CachePeriodInMinutes: 1440 }] };
 }

@@ -1,7 +1,11 @@
 import type { TableContext } from '../table-context.js';
-import { tableErrors } from '../errors.js';
 
-// Placeholder until the operation lands.
+/** DynamoDB's default account and table capacity quotas (the values AWS returns for a new account). */
 export async function describeLimits(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('DescribeLimits is not implemented yet');
+  return {
+    AccountMaxReadCapacityUnits: 80000,
+    AccountMaxWriteCapacityUnits: 80000,
+    TableMaxReadCapacityUnits: 40000,
+    TableMaxWriteCapacityUnits: 40000,
+  };
 }

@@ -1,7 +1,13 @@
-import type { TableContext } from '../table-context.js';
 import { tableErrors } from '../errors.js';
+import { tableDescription } from '../table-description.js';
+import type { TableContext } from '../table-context.js';
+import { tableNameOf } from '../validation/table-name.js';
+import { validateDescribeTable } from '../validation/describe-table.js';
 
-// Placeholder until the operation lands.
-export async function describeTable(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('DescribeTable is not implemented yet');
+export async function describeTable(ctx: TableContext, input: unknown): Promise<unknown> {
+  const request = validateDescribeTable(input);
+  const TableName = tableNameOf(request.TableName, ctx.deployment, () => tableErrors.tableNotFound(request.TableName));
+  const entry = await ctx.catalog.require(TableName);
+  const stats = await ctx.engine.tableStats(entry.id);
+  return { Table: tableDescription(ctx.deployment, entry.definition, stats) };
 }

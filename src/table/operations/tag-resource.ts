@@ -1,7 +1,12 @@
 import type { TableContext } from '../table-context.js';
-import { tableErrors } from '../errors.js';
+import { resourceNotFound, tableNameOfArn } from '../validation/resource-arn.js';
+import { validateTagResource } from '../validation/tag-resource.js';
+import { mergeTags } from '../validation/tag-rules.js';
 
-// Placeholder until the operation lands.
-export async function tagResource(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('TagResource is not implemented yet');
+export async function tagResource(ctx: TableContext, input: unknown): Promise<unknown> {
+  const { ResourceArn, tags } = validateTagResource(input);
+  const name = tableNameOfArn(ResourceArn, ctx.deployment);
+  const updated = await ctx.catalog.update(name, ({ definition }) => ({ ...definition, tags: mergeTags(definition.tags, tags) }));
+  if (!updated) throw resourceNotFound(ResourceArn);
+  return {};
 }

@@ -1,7 +1,16 @@
 import type { TableContext } from '../table-context.js';
-import { tableErrors } from '../errors.js';
+import { resourceNotFound, tableNameOfArn } from '../validation/resource-arn.js';
+import { validateUntagResource } from '../validation/untag-resource.js';
 
-// Placeholder until the operation lands.
-export async function untagResource(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('UntagResource is not implemented yet');
+/** UntagResource: removes the named keys; keys the table does not carry are ignored. */
+export async function untagResource(ctx: TableContext, input: unknown): Promise<unknown> {
+  const { ResourceArn, TagKeys } = validateUntagResource(input);
+  const name = tableNameOfArn(ResourceArn, ctx.deployment);
+  const removed = new Set(TagKeys);
+  const updated = await ctx.catalog.update(name, ({ definition }) => ({
+    ...definition,
+    tags: definition.tags.filter((tag) => !removed.has(tag.Key)),
+  }));
+  if (!updated) throw resourceNotFound(ResourceArn);
+  return {};
 }

@@ -1,7 +1,20 @@
-import type { TableContext } from '../table-context.js';
 import { tableErrors } from '../errors.js';
+import { kmsKeyArn } from '../kms-key-arn.js';
+import { tableDescription } from '../table-description.js';
+import type { TableContext } from '../table-context.js';
+import { tableNameOf } from '../validation/table-name.js';
+import { applyTableUpdate } from '../table-update.js';
+import { validateUpdateTable } from '../validation/update-table.js';
 
-// Placeholder until the operation lands.
-export async function updateTable(_ctx: TableContext, _input: unknown): Promise<unknown> {
-  throw tableErrors.internal('UpdateTable is not implemented yet');
+/** UpdateTable: validated, then decided against the current definition in one catalog transaction. */
+export async function updateTable(ctx: TableContext, input: unknown): Promise<unknown> {
+  const request = validateUpdateTable(input);
+  const now = ctx.clock.now();
+  const name = tableNameOf(request.TableName, ctx.deployment, () => tableErrors.tableNotFound(request.TableName));
+  const updated = await ctx.catalog.update(name, (current) =>
+    applyTableUpdate(current.definition, request, now, (keyId) => kmsKeyArn(ctx.deployment, keyId)),
+  );
+  if (!updated) throw tableErrors.tableNotFound(name);
+  const stats = await ctx.engine.tableStats(updated.id);
+  return { TableDescription: tableDescription(ctx.deployment, updated.definition, stats) };
 }

@@ -1,0 +1,226 @@
+import type { AttributeType, AttributeValue } from '../values/attribute-value.js';
+import { typeOf } from '../values/attribute-value.js';
+import { compareValues } from '../values/compare.js';
+import type { Condition, Operand } from './condition.js';
+import { describeValue, ErrorCollector } from './expression-errors.js';
+import type { ExpressionKind } from './expression-errors.js';
+import {
+  functionNameError,
+  misusedFunctionError,
+  operandCountError,
+  operandTypeError,
+  requiresPathError,
+  reservedWordError,
+  undefinedNameError,
+  undefinedValueError,
+} from './functions.js';
+import { formatPath, samePath } from './paths.js';
+import type { RawNode, RawOperand } from './raw-condition.js';
+
+type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'condition';
+type Local = 'attrNameVal' | 'operand' | 'distinct' | 'function';
+
+/**
+ * DynamoDB's priority among condition errors: redundant parentheses, unknown functions, misused
+ * functions and reserved words anywhere in the expression come first; then the first elementary
+ * condition (left to right) with a problem reports, in its own order, an undefined placeholder, a
+ * wrong operand count, a repeated path, or an operand type.
+ */
+const ORDER: readonly Category[] = ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'condition'];
+const LOCAL_ORDER: readonly Local[] = ['attrNameVal', 'operand', 'distinct', 'function'];
+
+const ARITY: Readonly<Record<string, number>> = {
+  attribute_exists: 1,
+  attribute_not_exists: 1,
+  attribute_type: 2,
+  begins_with: 2,
+  contains: 2,
+  size: 1,
+};
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+const ORDERED_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B']);
+const PLACEHOLDER: AttributeValue = { NULL: true };
+
+/** Checks a condition's syntax tree the way DynamoDB does and converts it to a `Condition`. */
+export function checkCondition(root: RawNode, redundantParens: boolean, kind: ExpressionKind): Condition {
+  const checker = new ConditionChecker(kind);
+  if (redundantParens) checker.errors.record('parens', 'The expression has redundant parentheses;');
+  const condition = checker.condition(root);
+  checker.errors.throwFirst(ORDER, kind);
+  return condition;
+}
+
+class ConditionChecker {
+  readonly errors = new ErrorCollector<Category>();
+  readonly #kind: ExpressionKind;
+
+  constructor(kind: ExpressionKind) {
+    this.#kind = kind;
+  }
+
+  condition(node: RawNode): Condition {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return { kind: node.kind, left: this.condition(node.left), right: this.condition(node.right) };
+      case 'not':
+        return { kind: 'not', condition: this.condition(node.operand) };
+      case 'call':
+        return this.#elementary((local) => this.#functionCondition(node, local));
+      case 'compare':
+        return this.#elementary((local) => {
+          const left = this.#operand(node.left, local);
+          const right = this.#operand(node.right, local);
+          this.#checkDistinct(node.op, node.left, [node.right], local);
+          if (node.op !== '=' && node.op !== '<>') this.#checkOrdered(node.op, [left, right], local);
+          return { kind: 'compare', op: node.op, left, right };
+        });
+      case 'between':
+        return this.#elementary((local) => {
+          const operand = this.#operand(node.operand, local);
+          const lower = this.#operand(node.lower, local);
+          const upper = this.#operand(node.upper, local);
+          this.#checkOrdered('BETWEEN', [operand, lower, upper], local);
+          if (lower.kind === 'value' && upper.kind === 'value') this.#checkBounds(lower.value, upper.value, local);
+          return { kind: 'between', operand, lower, upper, source: this.#kind };
+        });
+      case 'in':
+        return this.#elementary((local) => ({
+          kind: 'in',
+          operand: this.#operand(node.operand, local),
+          candidates: node.candidates.map((c) => this.#operand(c, local)),
+        }));
+      default:
+        throw new Error(`bare operand in condition position: ${node.kind}`); // the parser rejects these
+    }
+  }
+
+  #elementary(check: (local: ErrorCollector<Local>) => Condition): Condition {
+    const local = new ErrorCollector<Local>();
+    const condition = check(local);
+    const message = local.first(LOCAL_ORDER);
+    if (message !== undefined) this.errors.record('condition', message);
+    return condition;
+  }
+
+  #functionCondition(call: Extract<RawOperand, { kind: 'call' }>, local: ErrorCollector<Local>): Condition {
+    const args = call.args.map((a) => this.#operand(a, local));
+    const nameError = functionNameError(call.name, 'condition');
+    if (nameError !== undefined) {
+      this.errors.record('unknownFunction', nameError);
+      return { kind: 'attribute_exists', path: [call.name] };
+    }
+    if (call.name === 'size') {
+      this.errors.record('misusedFunction', misusedFunctionError('size'));
+      return { kind: 'attribute_exists', path: [call.name] };
+    }
+    if (args.length !== ARITY[call.name]) {
+      local.record('operand', operandCountError(call.name, args.length));
+      return { kind: 'attribute_exists', path: [call.name] };
+    }
+    this.#checkDistinct(call.name, call.args[0]!, call.args.slice(1), local);
+    const [first, second] = args as [Operand, Operand];
+    switch (call.name) {
+      case 'attribute_exists':
+      case 'attribute_not_exists':
+        if (first.kind !== 'path') local.record('function', requiresPathError(call.name));
+        return { kind: call.name, path: first.kind === 'path' ? first.path : [] };
+      case 'attribute_type':
+        return { kind: 'attribute_type', path: this.#typeConditionPath(first, local), type: this.#typeName(second, local) };
+      case 'begins_with':
+        for (const arg of args) {
+          const type = staticType(arg);
+          if (type !== undefined && type !== 'S' && type !== 'B') local.record('function', operandTypeError(call.name, type));
+        }
+        return { kind: 'begins_with', operand: first, prefix: second };
+      default:
+        return { kind: 'contains', operand: first, value: second };
+    }
+  }
+
+  #typeConditionPath(first: Operand, local: ErrorCollector<Local>): readonly (string | number)[] {
+    if (first.kind === 'path') return first.path;
+    local.record('function', requiresPathError('attribute_type'));
+    return [];
+  }
+
+  #typeName(operand: Operand, local: ErrorCollector<Local>): AttributeType {
+    const type = staticType(operand);
+    if (type !== 'S' || operand.kind !== 'value') {
+      // A non-literal type argument is reported with the set of types it could have had (observed).
+      local.record('function', operandTypeError('attribute_type', type ?? '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}'));
+      return 'NULL';
+    }
+    const name = (operand.value as { S: string }).S;
+    if (!ATTRIBUTE_TYPES.has(name)) {
+      local.record('function', `Invalid attribute type name found; type: ${name}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
+      return 'NULL';
+    }
+    return name as AttributeType;
+  }
+
+  #operand(raw: RawOperand, local: ErrorCollector<Local>): Operand {
+    switch (raw.kind) {
+      case 'path':
+        for (const word of raw.parsed.reserved) this.errors.record('reserved', reservedWordError(word));
+        for (const ref of raw.parsed.undefinedNames) local.record('attrNameVal', undefinedNameError(ref));
+        return { kind: 'path', path: raw.parsed.path };
+      case 'value':
+        if (raw.value === undefined) local.record('attrNameVal', undefinedValueError(raw.ref));
+        return { kind: 'value', value: raw.value ?? PLACEHOLDER };
+      case 'call': {
+        const args = raw.args.map((a) => this.#operand(a, local));
+        const nameError = functionNameError(raw.name, 'condition');
+        if (nameError !== undefined) {
+          this.errors.record('unknownFunction', nameError);
+        } else if (raw.name !== 'size') {
+          this.errors.record('misusedFunction', misusedFunctionError(raw.name));
+        } else if (args.length !== 1) {
+          local.record('operand', operandCountError('size', args.length));
+        } else {
+          const type = staticType(args[0]!);
+          if (type === 'N' || type === 'BOOL' || type === 'NULL') local.record('function', operandTypeError('size', type));
+          return { kind: 'size', operand: args[0]! };
+        }
+        return { kind: 'value', value: PLACEHOLDER };
+      }
+    }
+  }
+
+  #checkDistinct(operator: string, first: RawOperand, rest: RawOperand[], local: ErrorCollector<Local>): void {
+    if (first.kind !== 'path') return;
+    for (const other of rest) {
+      if (other.kind === 'path' && samePath(first.parsed.path, other.parsed.path)) {
+        local.record(
+          'distinct',
+          `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${formatPath(first.parsed.path)}`,
+        );
+        return;
+      }
+    }
+  }
+
+  /** Literals compared by order must be S, N or B (a list literal is an error, a list attribute is just false). */
+  #checkOrdered(operator: string, operands: Operand[], local: ErrorCollector<Local>): void {
+    for (const operand of operands) {
+      const type = staticType(operand);
+      if (type !== undefined && !ORDERED_TYPES.has(type)) local.record('function', operandTypeError(operator, type));
+    }
+  }
+
+  #checkBounds(lower: AttributeValue, upper: AttributeValue, local: ErrorCollector<Local>): void {
+    const bounds = `lower bound operand: ${describeValue(lower)}, upper bound operand: ${describeValue(upper)}`;
+    if (typeOf(lower) !== typeOf(upper)) {
+      local.record('function', `The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
+    } else if ((compareValues(lower, upper) ?? 0) > 0) {
+      local.record('function', `The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
+    }
+  }
+}
+
+/** The type an operand is known to have before evaluation: a literal's, or N for size(). */
+function staticType(operand: Operand): string | undefined {
+  if (operand.kind === 'value') return typeOf(operand.value);
+  if (operand.kind === 'size') return 'N';
+  return undefined;
+}

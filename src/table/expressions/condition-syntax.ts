@@ -1,0 +1,176 @@
+import type { Comparator } from './condition.js';
+import type { ExpressionKind } from './expression-errors.js';
+import { invalidExpression } from './expression-errors.js';
+import { parsePath, startsPath } from './path-parser.js';
+import type { RawNode, RawOperand } from './raw-condition.js';
+import { isRawOperand } from './raw-condition.js';
+import type { ExpressionScope } from './scope.js';
+import { TokenStream } from './token-stream.js';
+
+/** Keywords of the condition grammar: never attribute names, never function names. */
+export const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+
+const COMPARATORS: ReadonlySet<string> = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/** "The IN operator is provided with too many operands" beyond 100 candidates. */
+export const MAX_IN_OPERANDS = 100;
+
+/** Result of the syntax pass over a condition. */
+export interface ConditionSyntax {
+  root: RawNode;
+  /** Operators and functions, counted against DynamoDB's limit of 300. */
+  operators: number;
+  /** Whether some parentheses directly wrap other parentheses: `((a = b))`. */
+  redundantParens: boolean;
+}
+
+/**
+ * Recursive-descent parser for DynamoDB's condition grammar, precedence NOT > AND > OR:
+ *
+ *   or      := and ( OR and )*
+ *   and     := not ( AND not )*
+ *   not     := NOT not | primary
+ *   primary := atom [ comparator operand | BETWEEN operand AND operand | IN ( operand, … ) ]
+ *   atom    := ( or ) | name ( operand, … ) | path | :value
+ *
+ * A parenthesised atom may hold a bare operand (`(a) = :v`); anything else bare is a syntax error.
+ */
+export function parseConditionSyntax(kind: ExpressionKind, text: string, scope: ExpressionScope): ConditionSyntax {
+  const parser = new ConditionParser(new TokenStream(kind, text), scope);
+  const root = parser.or(false);
+  parser.stream.expectEnd();
+  return { root, operators: parser.operators, redundantParens: parser.redundantParens };
+}
+
+class ConditionParser {
+  readonly stream: TokenStream;
+  readonly #scope: ExpressionScope;
+  operators = 0;
+  redundantParens = false;
+
+  constructor(stream: TokenStream, scope: ExpressionScope) {
+    this.stream = stream;
+    this.#scope = scope;
+  }
+
+  or(allowBare: boolean): RawNode {
+    let left = this.and(allowBare);
+    while (this.stream.isKeyword('OR')) {
+      this.#rejectBare(left);
+      this.stream.next();
+      this.operators++;
+      left = { kind: 'or', left, right: this.and(false), parens: 0 };
+    }
+    return left;
+  }
+
+  and(allowBare: boolean): RawNode {
+    let left = this.not(allowBare);
+    while (this.stream.isKeyword('AND')) {
+      this.#rejectBare(left);
+      this.stream.next();
+      this.operators++;
+      left = { kind: 'and', left, right: this.not(false), parens: 0 };
+    }
+    return left;
+  }
+
+  not(allowBare: boolean): RawNode {
+    if (!this.stream.isKeyword('NOT')) return this.primary(allowBare);
+    this.stream.next();
+    this.operators++;
+    return { kind: 'not', operand: this.not(false), parens: 0 };
+  }
+
+  primary(allowBare: boolean): RawNode {
+    const atom = this.atom();
+    if (!isRawOperand(atom)) return atom;
+    const token = this.stream.peek();
+    if (token.type === 'punct' && COMPARATORS.has(token.text)) {
+      this.stream.next();
+      this.operators++;
+      return { kind: 'compare', op: token.text as Comparator, left: atom, right: this.operand(), parens: 0 };
+    }
+    if (this.stream.isKeyword('BETWEEN')) {
+      this.stream.next();
+      this.operators++;
+      const lower = this.operand();
+      this.stream.expectKeyword('AND');
+      return { kind: 'between', operand: atom, lower, upper: this.operand(), parens: 0 };
+    }
+    if (this.stream.isKeyword('IN')) {
+      this.stream.next();
+      this.operators++;
+      const candidates = this.#arguments();
+      if (candidates.length > MAX_IN_OPERANDS) {
+        throw invalidExpression(
+          this.stream.kind,
+          `The IN operator is provided with too many operands; number of operands: ${candidates.length}`,
+        );
+      }
+      return { kind: 'in', operand: atom, candidates, parens: 0 };
+    }
+    // A function call alone is a condition (attribute_exists(a)); a bare path or value is not.
+    if (atom.kind !== 'call' && !allowBare) throw this.stream.syntaxError();
+    return atom;
+  }
+
+  atom(): RawNode {
+    if (this.stream.isPunct('(')) {
+      this.stream.next();
+      const inner = this.or(true);
+      this.stream.expectPunct(')');
+      return this.#wrap(inner);
+    }
+    return this.#plainOperand();
+  }
+
+  /** An operand where only an operand may stand (right of a comparator, function arguments). */
+  operand(): RawOperand {
+    if (this.stream.isPunct('(')) {
+      this.stream.next();
+      const inner = this.operand();
+      this.stream.expectPunct(')');
+      return this.#wrap(inner);
+    }
+    return this.#plainOperand();
+  }
+
+  #plainOperand(): RawOperand {
+    const token = this.stream.peek();
+    if (token.type === 'valueRef') {
+      this.stream.next();
+      return { kind: 'value', ref: token.text, value: this.#scope.value(token.text), parens: 0 };
+    }
+    if (token.type === 'name' && !CONDITION_KEYWORDS.has(token.text.toUpperCase()) && this.stream.isPunct('(', 1)) {
+      this.stream.next();
+      this.operators++;
+      return { kind: 'call', name: token.text, token, args: this.#arguments(), parens: 0 };
+    }
+    if (startsPath(this.stream, CONDITION_KEYWORDS)) {
+      return { kind: 'path', parsed: parsePath(this.stream, this.#scope, CONDITION_KEYWORDS), parens: 0 };
+    }
+    throw this.stream.syntaxError();
+  }
+
+  #arguments(): RawOperand[] {
+    this.stream.expectPunct('(');
+    const args = [this.operand()];
+    while (this.stream.isPunct(',')) {
+      this.stream.next();
+      args.push(this.operand());
+    }
+    this.stream.expectPunct(')');
+    return args;
+  }
+
+  #wrap<T extends RawNode>(node: T): T {
+    if (node.parens > 0) this.redundantParens = true;
+    node.parens++;
+    return node;
+  }
+
+  #rejectBare(node: RawNode): void {
+    if (node.kind === 'path' || node.kind === 'value') throw this.stream.syntaxError();
+  }
+}

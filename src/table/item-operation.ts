@@ -1,0 +1,85 @@
+import { RawJson } from '../shared/raw-json.js';
+import type { StoredItem } from '../storage/engine.js';
+import type { ConsumedCapacity } from './capacity.js';
+import { tableErrors } from './errors.js';
+import { decodeItem } from './item-codec.js';
+import { defineAttribute } from './item-key.js';
+import type { TableEntry } from './table-catalog.js';
+import type { TableContext } from './table-context.js';
+import type { AttributeMap } from './values/attribute-value.js';
+
+/** What the single-item operations (PutItem, GetItem, UpdateItem, DeleteItem) share. */
+
+/**
+ * The table an item request names, by name or by ARN (item operations accept both). A missing table
+ * is DynamoDB's short "Requested resource not found", unlike the control plane's message.
+ */
+export async function requireItemTable(ctx: TableContext, tableName: string): Promise<TableEntry> {
+  let name = tableName;
+  if (name.startsWith('arn:')) {
+    // Only this deployment's tables exist; any other ARN names nothing.
+    const prefix = `arn:aws:dynamodb:${ctx.deployment.region}:${ctx.deployment.account}:table/`;
+    if (!name.startsWith(prefix)) throw tableErrors.resourceNotFound();
+    name = name.slice(prefix.length);
+  }
+  return ctx.catalog.require(name, 'Requested resource not found');
+}
+
+/**
+ * The error of a failed condition; with ReturnValuesOnConditionCheckFailure ALL_OLD it carries the
+ * item as it was (no Item when there was none).
+ */
+export function conditionFailed(onFailure: string | undefined, current: StoredItem | undefined, parsed?: AttributeMap) {
+  if (onFailure !== 'ALL_OLD' || current === undefined) return tableErrors.conditionalCheckFailed();
+  return tableErrors.conditionalCheckFailed(parsed ?? decodeItem(current.json));
+}
+
+/** Response members besides the item: ConsumedCapacity, ItemCollectionMetrics. */
+export interface ResponseExtras {
+  ConsumedCapacity?: ConsumedCapacity;
+  ItemCollectionMetrics?: ItemCollectionMetrics;
+}
+
+/**
+ * A response with an optional item member (`Item` or `Attributes`) given as stored JSON text, spliced
+ * in without parsing, and the extras that are set.
+ */
+export function itemResponse(member: 'Item' | 'Attributes', json: string | undefined, extras: ResponseExtras): unknown {
+  const { ConsumedCapacity, ItemCollectionMetrics } = extras;
+  if (json === undefined) {
+    const body: ResponseExtras = {};
+    if (ConsumedCapacity) body.ConsumedCapacity = ConsumedCapacity;
+    if (ItemCollectionMetrics) body.ItemCollectionMetrics = ItemCollectionMetrics;
+    return body;
+  }
+  let text = `{"${member}":${json}`;
+  if (ConsumedCapacity) text += `,"ConsumedCapacity":${JSON.stringify(ConsumedCapacity)}`;
+  if (ItemCollectionMetrics) text += `,"ItemCollectionMetrics":${JSON.stringify(ItemCollectionMetrics)}`;
+  return new RawJson(text + '}');
+}
+
+export interface ItemCollectionMetrics {
+  ItemCollectionKey: AttributeMap;
+  SizeEstimateRangeGB: [number, number];
+}
+
+/**
+ * ItemCollectionMetrics for ReturnItemCollectionMetrics SIZE: only tables with local secondary
+ * indexes have item collections. Eddy keeps no collection sizes; the estimate is the smallest range
+ * DynamoDB reports, 0 to 1 GB.
+ */
+export function itemCollectionMetrics(
+  entry: TableEntry,
+  mode: string | undefined,
+  key: AttributeMap,
+): ItemCollectionMetrics | undefined {
+  if (mode !== 'SIZE' || entry.definition.localIndexes.length === 0) return undefined;
+  const name = entry.definition.key.partition.name;
+  const ItemCollectionKey: AttributeMap = {};
+  defineAttribute(ItemCollectionKey, name, key[name]!);
+  return { ItemCollectionKey, SizeEstimateRangeGB: [0, 1] };
+}
+
+/** True when the table has any secondary index (writes then cost index capacity). */
+export const hasIndexes = (entry: TableEntry): boolean =>
+  entry.definition.globalIndexes.length > 0 || entry.definition.localIndexes.length > 0;

@@ -1,0 +1,143 @@
+import type { ScalarAttributeType } from '../values/attribute-value.js';
+import { NAME_PATTERN } from './common-shapes.js';
+import { boolean, enumOf, list, long, string, structure, type Presence } from './shape.js';
+
+/** Shapes and wire types of the table control plane (CreateTable, UpdateTable …), members in AWS's reporting order. */
+
+export type KeyType = 'HASH' | 'RANGE';
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST';
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+export interface KeySchemaElement {
+  AttributeName: string;
+  KeyType: KeyType;
+}
+
+export interface AttributeDefinition {
+  AttributeName: string;
+  AttributeType: ScalarAttributeType;
+}
+
+export interface ProvisionedThroughputInput {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+}
+
+export interface ProjectionInput {
+  ProjectionType?: ProjectionType;
+  NonKeyAttributes?: string[];
+}
+
+export interface OnDemandThroughput {
+  MaxReadRequestUnits?: number;
+  MaxWriteRequestUnits?: number;
+}
+
+export interface WarmThroughput {
+  ReadUnitsPerSecond?: number;
+  WriteUnitsPerSecond?: number;
+}
+
+export interface SecondaryIndexInput {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: ProjectionInput;
+  ProvisionedThroughput?: ProvisionedThroughputInput;
+  OnDemandThroughput?: OnDemandThroughput;
+  WarmThroughput?: WarmThroughput;
+}
+
+export interface StreamSpecification {
+  StreamEnabled: boolean;
+  StreamViewType?: StreamViewType;
+}
+
+export interface SSESpecification {
+  Enabled?: boolean;
+  SSEType?: 'AES256' | 'KMS';
+  KMSMasterKeyId?: string;
+}
+
+export interface Tag {
+  /** Checked semantically ("The Tag Key provided is invalid, Key: …"), not as constraints. */
+  Key?: string;
+  Value?: string;
+}
+
+export const keySchemaShape = (presence: Presence = { notNull: true }) =>
+  list(
+    structure('KeySchemaElement', {
+      AttributeName: string({ notNull: true }),
+      KeyType: enumOf(['HASH', 'RANGE'], { notNull: true }),
+    }),
+    { ...presence, minLength: 1, maxLength: 2 },
+  );
+
+export const attributeDefinitionsShape = (presence: Presence = {}) =>
+  list(
+    structure('AttributeDefinition', {
+      AttributeName: string({ notNull: true }),
+      AttributeType: enumOf(['B', 'N', 'S'], { notNull: true }),
+    }),
+    presence,
+  );
+
+/** DynamoDB reports WriteCapacityUnits before ReadCapacityUnits. */
+export const provisionedThroughputShape = (presence: Presence = {}) =>
+  structure(
+    'ProvisionedThroughput',
+    {
+      WriteCapacityUnits: long({ notNull: true, min: 1 }),
+      ReadCapacityUnits: long({ notNull: true, min: 1 }),
+    },
+    presence,
+  );
+
+export const projectionShape = () =>
+  structure(
+    'Projection',
+    {
+      ProjectionType: enumOf(['ALL', 'INCLUDE', 'KEYS_ONLY']),
+      NonKeyAttributes: list(string(), { minLength: 1, maxLength: 20 }),
+    },
+    { notNull: true },
+  );
+
+export const onDemandThroughputShape = () =>
+  structure('OnDemandThroughput', { MaxReadRequestUnits: long(), MaxWriteRequestUnits: long() });
+
+export const warmThroughputShape = () =>
+  structure('WarmThroughput', { ReadUnitsPerSecond: long(), WriteUnitsPerSecond: long() });
+
+export const indexNameShape = () => string({ notNull: true, pattern: NAME_PATTERN, minLength: 3, maxLength: 255 });
+
+export const secondaryIndexShape = (name: 'LocalSecondaryIndex' | 'GlobalSecondaryIndex' | 'CreateGlobalSecondaryIndexAction') =>
+  structure(name, {
+    IndexName: indexNameShape(),
+    KeySchema: keySchemaShape(),
+    Projection: projectionShape(),
+    ...(name === 'LocalSecondaryIndex'
+      ? {}
+      : {
+          ProvisionedThroughput: provisionedThroughputShape(),
+          OnDemandThroughput: onDemandThroughputShape(),
+          WarmThroughput: warmThroughputShape(),
+        }),
+  });
+
+export const streamSpecificationShape = () =>
+  structure('StreamSpecification', {
+    StreamEnabled: boolean({ notNull: true }),
+    StreamViewType: enumOf(['OLD_IMAGE', 'KEYS_ONLY', 'NEW_AND_OLD_IMAGES', 'NEW_IMAGE']),
+  });
+
+export const sseSpecificationShape = () =>
+  structure('SSESpecification', {
+    Enabled: boolean(),
+    SSEType: enumOf(['AES256', 'KMS']),
+    KMSMasterKeyId: string(),
+  });
+
+export const tagsShape = (presence: Presence = {}) =>
+  list(structure('Tag', { Key: string(), Value: string() }), presence);

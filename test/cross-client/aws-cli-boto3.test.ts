@@ -1,0 +1,69 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+
+const run = promisify(execFile);
+const env = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'AKIDTEST',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PAGER: '',
+};
+const hasAwsCli = spawnSync('aws', ['--version'], { env }).status === 0;
+const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env }).status === 0;
+
+// .ci/run installs Debian's awscli and python3-boto3; a developer machine without them skips, saying why.
+describe('other clients: the AWS CLI and boto3', () => {
+  let eddy: TestEddy;
+  before(async () => {
+    eddy = await startTestEddy();
+  });
+  after(() => eddy.stop());
+
+  it('AWS CLI creates a table, writes and reads an item', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+    const aws = async (...args: string[]) =>
+      JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
+    const created = await aws(
+      'dynamodb', 'create-table', '--table-name', 'CliTable',
+      '--attribute-definitions', 'AttributeName=id,AttributeType=S',
+      '--key-schema', 'AttributeName=id,KeyType=HASH',
+      '--billing-mode', 'PAY_PER_REQUEST',
+    );
+    assert.equal(created.TableDescription.TableName, 'CliTable');
+    await aws('dynamodb', 'put-item', '--table-name', 'CliTable', '--item', '{"id":{"S":"a"},"n":{"N":"1.50"}}');
+    const got = await aws('dynamodb', 'get-item', '--table-name', 'CliTable', '--key', '{"id":{"S":"a"}}');
+    assert.deepEqual(got.Item, { id: { S: 'a' }, n: { N: '1.5' } });
+    const listed = await aws('dynamodb', 'list-tables');
+    assert.ok(listed.TableNames.includes('CliTable'));
+    await assert.rejects(
+      run('aws', ['dynamodb', 'describe-table', '--table-name', 'Missing', '--endpoint-url', eddy.endpoint], { env }),
+      (error: { stderr: string }) => /ResourceNotFoundException/.test(error.stderr),
+    );
+  });
+
+  it('boto3 talks to Eddy with CRC32 checks on', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+    const script = `
+import json, sys, boto3
+from botocore.exceptions import ClientError
+c = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1')
+c.create_table(TableName='BotoTable', KeySchema=[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}],
+  AttributeDefinitions=[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'}],
+  BillingMode='PAY_PER_REQUEST')
+c.put_item(TableName='BotoTable', Item={'pk':{'S':'p'},'sk':{'N':'1'},'tags':{'SS':['x','y']},'blob':{'B':b'\\x00\\x01'}})
+c.update_item(TableName='BotoTable', Key={'pk':{'S':'p'},'sk':{'N':'1'}}, UpdateExpression='ADD visits :one', ExpressionAttributeValues={':one':{'N':'1'}})
+item = c.get_item(TableName='BotoTable', Key={'pk':{'S':'p'},'sk':{'N':'1'}})['Item']
+try:
+    c.put_item(TableName='BotoTable', Item={'pk':{'S':'p'},'sk':{'N':'1'}}, ConditionExpression='attribute_not_exists(pk)')
+    code = None
+except ClientError as e:
+    code = e.response['Error']['Code']
+print(json.dumps({'visits': item['visits'], 'blob': list(item['blob']['B']), 'tags': sorted(item['tags']['SS']), 'code': code}))
+`;
+    const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
+    assert.deepEqual(JSON.parse(stdout), { visits: { N: '1' }, blob: [0, 1], tags: ['x', 'y'], code: 'ConditionalCheckFailedException' });
+  });
+});
