@@ -18,6 +18,10 @@ function testFiles(dir) {
   });
 }
 
+// The package entry point ('eddy' → dist/) is tested too, so build first (esbuild, well under a second).
+const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const filters = process.argv.slice(2);
 const files = ['src', 'test', 'examples']
   .flatMap((dir) => testFiles(join(root, dir)))

@@ -26,7 +26,7 @@ export function sendJson(res: ServerResponse, status: number, body: string, requ
 /** The error envelope: `{ "__type": ..., "message": ... }` plus any extra members the error carries. */
 export function errorBody(error: ServiceError): string {
   const body: Record<string, unknown> = { __type: error.type };
-  if (error.message) body.message = error.message;
+  if (error.message) body[error.messageMember] = error.message;
   if (error.fields) Object.assign(body, error.fields);
   return JSON.stringify(body);
 }

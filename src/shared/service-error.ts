@@ -9,6 +9,8 @@ export class ServiceError extends Error {
   readonly statusCode: number;
   /** Extra members of the error body, e.g. `Item` or `CancellationReasons`. */
   readonly fields: Record<string, unknown> | undefined;
+  /** The body member carrying the message: `message` for most errors, `Message` for coral's SerializationException. */
+  messageMember: 'message' | 'Message' = 'message';
 
   constructor(type: string, message: string, statusCode = 400, fields?: Record<string, unknown>) {
     super(message);
@@ -26,8 +28,11 @@ export class ServiceError extends Error {
 
 /** Errors the AWS JSON front end raises for any service (coral namespace, as AWS sends them). */
 export const coralErrors = {
-  serialization: (message: string) =>
-    new ServiceError('com.amazon.coral.service#SerializationException', message),
+  serialization: (message: string) => {
+    const error = new ServiceError('com.amazon.coral.service#SerializationException', message);
+    error.messageMember = 'Message'; // as DynamoDB sends it; the SDKs read either spelling
+    return error;
+  },
   unknownOperation: () =>
     new ServiceError('com.amazon.coral.service#UnknownOperationException', ''),
   missingAuthenticationToken: () =>
