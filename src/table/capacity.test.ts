@@ -98,3 +98,35 @@ describe('indexWriteUnits', () => {
     assert.deepEqual(indexWriteUnits(table, undefined, big), { global: { keys: 1, all: 3 } });
   });
 });
+
+describe('indexWriteUnits with Object.prototype member names', () => {
+  const table: TableDefinition = {
+    name: 'T',
+    id: 'id',
+    createdAt: 0,
+    key: { partition: { name: 'pk', type: 'S' } },
+    attributeDefinitions: [],
+    billingMode: 'PAY_PER_REQUEST',
+    globalIndexes: [
+      {
+        name: '__proto__',
+        key: { partition: { name: 'g', type: 'S' } },
+        projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['constructor'] },
+      },
+    ],
+    localIndexes: [],
+    tags: [],
+    deletionProtection: false,
+    tableClass: 'STANDARD',
+  };
+
+  it('reports an index named __proto__ as an ordinary entry', () => {
+    const units = indexWriteUnits(table, undefined, { pk: { S: 'a' }, g: { S: 'x' } })!;
+    assert.deepEqual(Object.keys(units.global!), ['__proto__']);
+    const consumed = consumedCapacity('INDEXES', 'T', 'write', 1, units)!;
+    assert.equal(
+      JSON.stringify(consumed.GlobalSecondaryIndexes),
+      '{"__proto__":{"CapacityUnits":1,"WriteCapacityUnits":1}}',
+    );
+  });
+});

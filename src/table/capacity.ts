@@ -2,6 +2,7 @@ import type { IndexDefinition, TableDefinition } from './table-definition.js';
 import type { AttributeMap } from './values/attribute-value.js';
 import { valuesEqual } from './values/compare.js';
 import { attributeSize } from './values/item-size.js';
+import { setOwn } from './values/normalize-value.js';
 
 /**
  * Capacity units as DynamoDB counts them ("Read/write capacity unit consumption" in the developer guide):
@@ -80,7 +81,7 @@ function capacity(units: number, kind: 'read' | 'write'): Capacity {
 
 function capacities(units: Record<string, number>, kind: 'read' | 'write'): Record<string, Capacity> | undefined {
   let result: Record<string, Capacity> | undefined;
-  for (const name in units) (result ??= {})[name] = capacity(units[name]!, kind);
+  for (const name in units) setOwn((result ??= {}), name, capacity(units[name]!, kind));
   return result;
 }
 
@@ -99,11 +100,11 @@ export function indexWriteUnits(
   let result: IndexUnits | undefined;
   for (const index of table.globalIndexes) {
     const units = indexUnits(table, index, oldItem, newItem);
-    if (units > 0) ((result ??= {}).global ??= {})[index.name] = units;
+    if (units > 0) setOwn(((result ??= {}).global ??= {}), index.name, units);
   }
   for (const index of table.localIndexes) {
     const units = indexUnits(table, index, oldItem, newItem);
-    if (units > 0) ((result ??= {}).local ??= {})[index.name] = units;
+    if (units > 0) setOwn(((result ??= {}).local ??= {}), index.name, units);
   }
   return result;
 }
@@ -123,8 +124,8 @@ function indexUnits(
   let keyChanged = false;
   let changed = false;
   for (const name of names) {
-    const a = before[name];
-    const b = after[name];
+    const a = Object.hasOwn(before, name) ? before[name] : undefined;
+    const b = Object.hasOwn(after, name) ? after[name] : undefined;
     const same = a === b || (a !== undefined && b !== undefined && valuesEqual(a, b));
     if (same) continue;
     changed = true;

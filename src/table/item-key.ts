@@ -11,6 +11,7 @@ import {
   checkKeyValue,
   keyValueSize,
 } from './values/key-rules.js';
+import { setOwn } from './values/normalize-value.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -45,9 +46,16 @@ export function keyOfKeyMap(table: TableDefinition, key: AttributeMap): ItemKey 
 export function keyAttributesOf(table: TableDefinition, item: AttributeMap): AttributeMap {
   const key: AttributeMap = {};
   const { partition, sort } = table.key;
-  defineAttribute(key, partition.name, item[partition.name]!);
-  if (sort) defineAttribute(key, sort.name, item[sort.name]!);
+  setOwn(key, partition.name, item[partition.name]!);
+  if (sort) setOwn(key, sort.name, item[sort.name]!);
   return key;
+}
+
+/** A new map of `key`'s key attributes followed by the attributes of `item` (which holds no key attribute). */
+export function withKeyAttributes(table: TableDefinition, key: AttributeMap, item: AttributeMap): AttributeMap {
+  const result = keyAttributesOf(table, key);
+  for (const name in item) setOwn(result, name, item[name]!);
+  return result;
 }
 
 /** True when `name` is one of the table's primary key attributes. */
@@ -107,9 +115,3 @@ function encodeKey(partitionValue: AttributeValue, sortValue: AttributeValue | u
 }
 
 const schemaMismatch = () => tableErrors.validation('The provided key element does not match the schema');
-
-/** Sets an own property even for names like `__proto__`, which plain assignment would not. */
-export function defineAttribute(map: AttributeMap, name: string, value: AttributeValue): void {
-  if (name === '__proto__') Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
-  else map[name] = value;
-}

@@ -3,25 +3,22 @@ import type { StoredItem } from '../storage/engine.js';
 import type { ConsumedCapacity } from './capacity.js';
 import { tableErrors } from './errors.js';
 import { decodeItem } from './item-codec.js';
-import { defineAttribute } from './item-key.js';
 import type { TableEntry } from './table-catalog.js';
 import type { TableContext } from './table-context.js';
+import { tableNameOf } from './validation/table-name.js';
 import type { AttributeMap } from './values/attribute-value.js';
+import { setOwn } from './values/normalize-value.js';
 
 /** What the single-item operations (PutItem, GetItem, UpdateItem, DeleteItem) share. */
 
 /**
- * The table an item request names, by name or by ARN (item operations accept both). A missing table
- * is DynamoDB's short "Requested resource not found", unlike the control plane's message.
+ * The table an item request names, by name or by ARN (item operations accept both, resolved as the
+ * control plane resolves them: an ARN of another region or of an index is a ValidationException, a
+ * table of another account does not exist here). A missing table is DynamoDB's short "Requested
+ * resource not found", unlike the control plane's message.
  */
 export async function requireItemTable(ctx: TableContext, tableName: string): Promise<TableEntry> {
-  let name = tableName;
-  if (name.startsWith('arn:')) {
-    // Only this deployment's tables exist; any other ARN names nothing.
-    const prefix = `arn:aws:dynamodb:${ctx.deployment.region}:${ctx.deployment.account}:table/`;
-    if (!name.startsWith(prefix)) throw tableErrors.resourceNotFound();
-    name = name.slice(prefix.length);
-  }
+  const name = tableNameOf(tableName, ctx.deployment, tableErrors.resourceNotFound);
   return ctx.catalog.require(name, 'Requested resource not found');
 }
 
@@ -76,7 +73,7 @@ export function itemCollectionMetrics(
   if (mode !== 'SIZE' || entry.definition.localIndexes.length === 0) return undefined;
   const name = entry.definition.key.partition.name;
   const ItemCollectionKey: AttributeMap = {};
-  defineAttribute(ItemCollectionKey, name, key[name]!);
+  setOwn(ItemCollectionKey, name, key[name]!);
   return { ItemCollectionKey, SizeEstimateRangeGB: [0, 1] };
 }
 

@@ -2,7 +2,7 @@ import { tableErrors } from './errors.js';
 import { ExpressionScope, expectedCondition, parseCondition, type Condition } from './expressions/index.js';
 import type { ConditionalOperator, ConditionalWriteMembers, ExpectedAttributeValue } from './validation/common-shapes.js';
 import type { AttributeValue } from './values/attribute-value.js';
-import { normalizeValue } from './values/normalize-value.js';
+import { normalizeValue, setOwn } from './values/normalize-value.js';
 import { normalizeExpressionAttributeValues } from './values/validate-item.js';
 
 /**
@@ -102,11 +102,11 @@ export function legacyCondition(
   const normalized: Record<string, ExpectedAttributeValue> = {};
   for (const name of Object.keys(expected)) {
     const entry = expected[name]!;
-    normalized[name] = {
+    setOwn(normalized, name, {
       ...entry,
       ...(entry.Value !== undefined && { Value: normalizeValue(entry.Value) }),
       ...(entry.AttributeValueList !== undefined && { AttributeValueList: entry.AttributeValueList.map((v) => normalizeValue(v)) }),
-    };
+    });
   }
   return expectedCondition(normalized, operator);
 }

@@ -1,4 +1,5 @@
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
+import { setOwn } from '../values/normalize-value.js';
 import { addNumbers } from '../values/number.js';
 import { tableErrors } from '../errors.js';
 import type { Path, PathElement } from './paths.js';
@@ -104,7 +105,7 @@ function setAt(root: AttributeValue, path: Path, value: AttributeValue): Path {
   const parent = parentOf(root, path);
   const key = path[path.length - 1]!;
   if (typeof key === 'string') {
-    (parent as { M: AttributeMap }).M[key] = value;
+    setOwn((parent as { M: AttributeMap }).M, key, value);
     return path;
   }
   const list = (parent as { L: AttributeValue[] }).L;

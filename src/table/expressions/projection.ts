@@ -1,4 +1,5 @@
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
+import { setOwn } from '../values/normalize-value.js';
 import { ErrorCollector } from './expression-errors.js';
 import { checkExpressionText } from './expression-text.js';
 import { reservedWordError, undefinedNameError } from './functions.js';
@@ -72,7 +73,7 @@ export function projectItem(item: AttributeMap, paths: readonly Path[]): Attribu
   for (const [name, node] of root.children) {
     if (!Object.hasOwn(item, name as string)) continue;
     const value = project(item[name as string]!, node);
-    if (value !== undefined) result[name as string] = value;
+    if (value !== undefined) setOwn(result, name as string, value);
   }
   return result;
 }
@@ -84,7 +85,7 @@ function project(value: AttributeValue, node: Node): AttributeValue | undefined 
     for (const [key, child] of node.children) {
       if (typeof key !== 'string' || !Object.hasOwn(value.M, key)) continue;
       const projected = project(value.M[key]!, child);
-      if (projected !== undefined) map[key] = projected;
+      if (projected !== undefined) setOwn(map, key, projected);
     }
     return Object.keys(map).length > 0 ? { M: map } : undefined;
   }

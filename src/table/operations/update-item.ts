@@ -2,7 +2,7 @@ import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '
 import { tableErrors } from '../errors.js';
 import { applyUpdate, evaluateCondition, projectItem, type Path, type UpdatePlan } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
-import { checkIndexKeys, isKeyAttribute, keyAttributesOf, keyOfKeyMap } from '../item-key.js';
+import { checkIndexKeys, isKeyAttribute, keyAttributesOf, keyOfKeyMap, withKeyAttributes } from '../item-key.js';
 import {
   conditionFailed,
   hasIndexes,
@@ -49,12 +49,14 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
     decide: ([current]) => {
       const old = current && decodeItem(current.json);
       if (condition && !evaluateCondition(condition, old)) throw conditionFailed(onFailure, current, old);
-      const base = old ?? keyAttributesOf(definition, key);
-      let next = base;
+      let next = old ?? keyAttributesOf(definition, key);
       let updatedPaths: readonly Path[] = [];
       let size: number | undefined;
       if (update) {
-        ({ item: next, updatedPaths } = applyUpdate(update, base));
+        // A missing item is updated as missing (REMOVE then does nothing at all, not even fail on
+        // `a.b`); the key attributes join the result, which no action may touch.
+        ({ item: next, updatedPaths } = applyUpdate(update, old));
+        if (old === undefined) next = withKeyAttributes(definition, key, next);
         size = itemSize(next);
         if (size > MAX_ITEM_SIZE) checkItemSize(next, 'update');
         checkIndexKeys(definition, next);

@@ -133,6 +133,22 @@ describe('checkInput: values it reads', () => {
     assert.deepEqual(Object.getOwnPropertyDescriptor(out.Item, '__proto__')?.value, { S: 'x' });
   });
 
+  it('cleans entries after clean ones: later nulls, unknown members and boolean words', () => {
+    const out = checkInput<Record<string, any>>(
+      JSON.parse(
+        '{"Name":"abc","Nested":[["a"],["b",null,"c"],null],' +
+          '"Item":{"__proto__":{"S":"p"},"a":{"S":"x"},"n":null,"m":{"M":{"k":{"N":"1"},"z":{"BOOL":"false","X":1}}},"l":{"L":[{"S":"y"},null]}}}',
+      ),
+      testShape,
+    );
+    assert.deepEqual(out.Nested, [['a'], ['b', 'c']]);
+    assert.equal(
+      JSON.stringify(out.Item),
+      '{"__proto__":{"S":"p"},"a":{"S":"x"},"m":{"M":{"k":{"N":"1"},"z":{"BOOL":false}}},"l":{"L":[{"S":"y"}]}}',
+    );
+    assert.equal(Object.getPrototypeOf(out.Item), Object.prototype);
+  });
+
   it('treats an absent body as empty', () => {
     assert.equal(validation(undefined), "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null");
   });

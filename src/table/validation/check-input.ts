@@ -2,6 +2,7 @@ import { coralErrors } from '../../shared/service-error.js';
 import { collectConstraintErrors } from './constraints.js';
 import { deserialize } from './deserialize.js';
 import type { StructureShape } from './shape.js';
+import { memberEntries } from './shape-plan.js';
 
 /**
  * Checks a request body against an operation's input shape the way DynamoDB does, in DynamoDB's order:
@@ -22,9 +23,9 @@ export function checkInput<T>(input: unknown, shape: StructureShape): T {
   // (Unconfirmed against AWS: what DynamoDB answers for a JSON array or scalar as the whole body.)
   const body = input === undefined || input === null ? {} : input;
   const value = deserialize(body, shape, 'field') as Record<string, unknown>;
-  const members = shape.members();
+  const members = memberEntries(shape);
 
-  for (const [name, member] of Object.entries(members)) {
+  for (const [name, member] of members) {
     if (member.required && value[name] === undefined) {
       throw coralErrors.validation(`The parameter '${name}' is required but was not present in the request`);
     }

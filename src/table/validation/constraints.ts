@@ -1,4 +1,5 @@
 import type { EntryConstraints, LengthBounds, Shape } from './shape.js';
+import { mayViolate, memberEntries, type MemberEntry } from './shape-plan.js';
 
 /** DynamoDB reports at most this many constraint violations in one ValidationException. */
 export const MAX_REPORTED_ERRORS = 10;
@@ -14,15 +15,18 @@ const MAX_TABLE_ARN_LENGTH = 1024;
  * Paths use lower-camel member names; list elements are `<list>.<1-based index>.member`, map values
  * `<map>.<key>.member`.
  */
-export function collectConstraintErrors(input: Record<string, unknown>, members: Readonly<Record<string, Shape>>): string[] {
+export function collectConstraintErrors(input: Record<string, unknown>, members: readonly MemberEntry[]): string[] {
   const errors: string[] = [];
   checkMembers(input, members, '', errors);
   return errors.slice(0, MAX_REPORTED_ERRORS);
 }
 
-function checkMembers(value: Record<string, unknown>, members: Readonly<Record<string, Shape>>, parent: string, errors: string[]): void {
-  for (const [name, shape] of Object.entries(members)) {
-    checkValue(value[name], shape, join(parent, lowerFirst(name)), errors);
+function checkMembers(value: Record<string, unknown>, members: readonly MemberEntry[], parent: string, errors: string[]): void {
+  for (const [name, shape] of members) {
+    const member = value[name];
+    // Paths are built only for members that can fail: most members of most requests are absent or unconstrained.
+    if (member === undefined ? shape.notNull !== true : !mayViolate(shape)) continue;
+    checkValue(member, shape, join(parent, lowerFirst(name)), errors);
   }
 }
 
@@ -32,72 +36,84 @@ function checkValue(value: unknown, shape: Shape, path: string, errors: string[]
     if (shape.notNull) errors.push(violation(undefined, path, 'Member must not be null'));
     return;
   }
-  const fail = (constraint: string) => errors.push(violation(value, path, constraint));
+  if (!mayViolate(shape)) return;
   switch (shape.kind) {
     case 'string': {
       const text = value as string;
       if (shape.orTableArn && text.startsWith('arn:')) {
-        checkLength(text.length, { maxLength: MAX_TABLE_ARN_LENGTH }, fail);
+        checkLength(text, text.length, TABLE_ARN_BOUNDS, path, errors);
         return;
       }
       if (shape.pattern !== undefined && !matches(shape.pattern, text)) {
-        fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+        errors.push(violation(text, path, `Member must satisfy regular expression pattern: ${shape.pattern}`));
       }
-      checkLength(text.length, shape, fail);
-      if (shape.enum && !shape.enum.includes(text)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      checkLength(text, text.length, shape, path, errors);
+      if (shape.enum && !shape.enum.includes(text)) {
+        errors.push(violation(text, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
+      }
       return;
     }
     case 'integer':
     case 'long':
     case 'double': {
       const number = value as number;
-      if (shape.min !== undefined && !(number >= shape.min)) fail(`Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && !(number <= shape.max)) fail(`Member must have value less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && !(number >= shape.min)) {
+        errors.push(violation(number, path, `Member must have value greater than or equal to ${shape.min}`));
+      }
+      if (shape.max !== undefined && !(number <= shape.max)) {
+        errors.push(violation(number, path, `Member must have value less than or equal to ${shape.max}`));
+      }
       return;
     }
     case 'boolean':
       return;
     case 'blob':
-      checkLength(Buffer.byteLength(value as string, 'base64'), shape, fail);
+      checkLength(value, Buffer.byteLength(value as string, 'base64'), shape, path, errors);
       return;
     case 'list': {
       const elements = value as unknown[];
-      checkLength(elements.length, shape, fail);
+      checkLength(elements, elements.length, shape, path, errors);
+      if (!mayViolate(shape.member)) return;
       elements.forEach((element, i) => checkValue(element, shape.member, `${path}.${i + 1}.member`, errors));
       return;
     }
     case 'map': {
       const entries = Object.entries(value as Record<string, unknown>);
-      checkLength(entries.length, shape, fail);
+      checkLength(value, entries.length, shape, path, errors);
       const keys = shape.keys;
       if (keys) {
         for (const [key] of entries) {
-          if (!entryOk(key.length, keys, key)) fail(`Map keys must satisfy constraint: [${describeEntry(keys).join(', ')}]`);
+          if (!entryOk(key.length, keys, key)) {
+            errors.push(violation(value, path, `Map keys must satisfy constraint: [${describeEntry(keys).join(', ')}]`));
+          }
         }
       }
       const values = shape.values;
       if (values) {
         for (const [, entry] of entries) {
           if (typeof entry === 'string' && !entryOk(entry.length, values)) {
-            fail(`Map value must satisfy constraint: [${describeEntry(values).join(', ')}]`);
+            errors.push(violation(value, path, `Map value must satisfy constraint: [${describeEntry(values).join(', ')}]`));
           }
         }
       }
+      if (!mayViolate(shape.value)) return;
       for (const [key, entry] of entries) checkValue(entry, shape.value, `${path}.${key}.member`, errors);
       return;
     }
     case 'structure':
-      checkMembers(value as Record<string, unknown>, shape.members(), path, errors);
+      checkMembers(value as Record<string, unknown>, memberEntries(shape), path, errors);
       return;
   }
 }
 
-function checkLength(length: number, bounds: LengthBounds, fail: (constraint: string) => void): void {
+const TABLE_ARN_BOUNDS: LengthBounds = { maxLength: MAX_TABLE_ARN_LENGTH };
+
+function checkLength(value: unknown, length: number, bounds: LengthBounds, path: string, errors: string[]): void {
   if (bounds.minLength !== undefined && length < bounds.minLength) {
-    fail(`Member must have length greater than or equal to ${bounds.minLength}`);
+    errors.push(violation(value, path, `Member must have length greater than or equal to ${bounds.minLength}`));
   }
   if (bounds.maxLength !== undefined && length > bounds.maxLength) {
-    fail(`Member must have length less than or equal to ${bounds.maxLength}`);
+    errors.push(violation(value, path, `Member must have length less than or equal to ${bounds.maxLength}`));
   }
 }
 

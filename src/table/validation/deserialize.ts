@@ -1,5 +1,7 @@
 import { coralErrors } from '../../shared/service-error.js';
 import type { Shape } from './shape.js';
+import { setOwn } from '../values/normalize-value.js';
+import { memberEntries, memberNamed } from './shape-plan.js';
 
 /**
  * Phase one of DynamoDB's request checking: reading JSON into the operation's typed input. A JSON
@@ -11,6 +13,9 @@ import type { Shape } from './shape.js';
  * fails with "Unexpected field type", while one that is an element of a list or a value of a map
  * ("value") fails with "Unexpected value type in payload" (structures) or a class-cast message
  * (lists and maps).
+ *
+ * Lists, maps and one-member structures that need no cleaning are returned as they came (no copy):
+ * the body is the request's own freshly parsed JSON, which nothing else holds or changes.
  */
 export type Position = 'field' | 'value';
 
@@ -91,25 +96,31 @@ export function deserialize(value: unknown, shape: Shape, position: Position = '
       return fail('only base-64-encoded strings are convertible to bytes');
     case 'list': {
       if (Array.isArray(value)) {
-        const out: unknown[] = [];
-        for (const element of value) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          const element: unknown = value[i];
           const read = deserialize(element, shape.member, 'value');
-          if (read !== undefined) out.push(read);
+          if (out === undefined && read !== element) out = value.slice(0, i);
+          if (out !== undefined && read !== undefined) out.push(read);
         }
-        return out;
+        return out ?? value;
       }
       if (isObject(value)) return fail(START_OF_STRUCTURE);
       return fail(position === 'field' ? 'Unexpected field type' : PARAMETERIZED_CAST);
     }
     case 'map': {
       if (isObject(value)) {
-        const entries: [string, unknown][] = [];
-        for (const [key, entry] of Object.entries(value)) {
+        const keys = Object.keys(value);
+        let out: Record<string, unknown> | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          const entry = value[key];
           const read = deserialize(entry, shape.value, 'value');
-          if (read !== undefined) entries.push([key, read]);
+          if (out === undefined && read !== entry) out = copyEntries(value, keys, i);
+          // setOwn: a key named "__proto__" stays an ordinary entry.
+          if (out !== undefined && read !== undefined) setOwn(out, key, read);
         }
-        // fromEntries defines own properties, so a key named "__proto__" stays an ordinary entry.
-        return Object.fromEntries(entries);
+        return out ?? value;
       }
       if (Array.isArray(value)) return fail(`Unrecognized collection type ${javaType(shape)}`);
       return fail(position === 'field' ? 'Unexpected field type' : PARAMETERIZED_CAST);
@@ -117,7 +128,17 @@ export function deserialize(value: unknown, shape: Shape, position: Position = '
     case 'structure': {
       if (isObject(value)) {
         const out: Record<string, unknown> = {};
-        for (const [name, member] of Object.entries(shape.members())) {
+        const name = onlyKey(value);
+        if (name !== undefined) {
+          // One member sent (every AttributeValue): shape order cannot matter, skip the scan.
+          const member = memberNamed(shape, name);
+          if (member === undefined) return out;
+          const read = deserialize(value[name], member, 'field');
+          if (read === value[name]) return value;
+          if (read !== undefined) out[name] = read;
+          return out;
+        }
+        for (const [name, member] of memberEntries(shape)) {
           if (!Object.hasOwn(value, name)) continue;
           const read = deserialize(value[name], member, 'field');
           if (read !== undefined) out[name] = read;
@@ -128,6 +149,23 @@ export function deserialize(value: unknown, shape: Shape, position: Position = '
       return fail(position === 'field' ? 'Unexpected field type' : 'Unexpected value type in payload');
     }
   }
+}
+
+/** The key of an object with exactly one own key; undefined for none or several. */
+function onlyKey(value: Record<string, unknown>): string | undefined {
+  let only: string | undefined;
+  for (const key in value) {
+    if (only !== undefined || !Object.hasOwn(value, key)) return undefined;
+    only = key;
+  }
+  return only;
+}
+
+/** The first `count` entries of a map, copied when a later entry turns out to need cleaning. */
+function copyEntries(map: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) setOwn(out, keys[i]!, map[keys[i]!]);
+  return out;
 }
 
 function scalarMismatch(value: unknown, typeName: string, java: string): never {

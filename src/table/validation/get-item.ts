@@ -46,11 +46,15 @@ export interface GetItemRequest {
   projection: Projection | undefined;
 }
 
+const LEGACY = ['AttributesToGet'] as const;
+const EXPRESSIONS = ['ProjectionExpression'] as const;
+const NO_VALUE_EXPRESSIONS = [] as const;
+
 /** GetItem's shape checks, then its semantic checks in DynamoDB's order; parses the projection once. */
 export function checkGetItem(body: unknown): GetItemRequest {
   const input = validateGetItem(body);
-  checkParameterStyle(input, ['AttributesToGet'], ['ProjectionExpression']);
-  checkPlaceholdersHaveExpressions(input, ['ProjectionExpression'], []);
+  checkParameterStyle(input, LEGACY, EXPRESSIONS);
+  checkPlaceholdersHaveExpressions(input, EXPRESSIONS, NO_VALUE_EXPRESSIONS);
   const key = normalizeItem(input.Key);
   let projection: Projection | undefined;
   if (input.ProjectionExpression !== undefined) {

@@ -71,7 +71,7 @@ export interface StructureShape extends Presence {
   readonly kind: 'structure';
   /** The Java class name DynamoDB quotes in "Unrecognized collection type class …" (e.g. `KeySchemaElement`). */
   readonly name: string;
-  /** Thunk so recursive shapes (AttributeValue) can refer to themselves. */
+  /** Thunk so recursive shapes (AttributeValue) can refer to themselves; evaluated once. */
   readonly members: () => Readonly<Record<string, Shape>>;
 }
 
@@ -106,9 +106,14 @@ export const structure = (
 ): StructureShape => ({
   kind: 'structure',
   name,
-  members: typeof members === 'function' ? members : () => members,
+  members: typeof members === 'function' ? once(members) : () => members,
   ...options,
 });
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
 
 /** Returns a copy of `shape` with extra constraints (e.g. `withConstraints(string(), { notNull: true })`). */
 export function withConstraints<S extends Shape>(shape: S, options: Partial<Options<S>>): S {

@@ -7,7 +7,7 @@ import {
 } from '../expressions/index.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions, expressionScope, legacyCondition } from '../item-request.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
-import { normalizeValue } from '../values/normalize-value.js';
+import { normalizeValue, setOwn } from '../values/normalize-value.js';
 import { normalizeItem } from '../values/validate-item.js';
 import { checkInput } from './check-input.js';
 import {
@@ -101,10 +101,10 @@ function legacyUpdate(updates: Record<string, AttributeValueUpdate>): UpdatePlan
   const normalized: Parameters<typeof attributeUpdatesPlan>[0] = {};
   for (const name of Object.keys(updates)) {
     const { Action, Value } = updates[name]!;
-    normalized[name] = {
+    setOwn(normalized, name, {
       ...(Action !== undefined && { Action: Action as 'PUT' | 'ADD' | 'DELETE' }),
       ...(Value !== undefined && { Value: normalizeValue(Value) }),
-    };
+    });
   }
   return attributeUpdatesPlan(normalized);
 }

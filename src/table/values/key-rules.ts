@@ -29,15 +29,16 @@ export function checkKeyValue(name: string, value: AttributeValue, type: ScalarA
   if (!(type in value)) {
     throw tableErrors.validation(`${INVALID}Type mismatch for key ${name} expected: ${type} actual: ${typeOf(value)}`);
   }
-  if (keyValueSize(value) === 0 && type !== 'N') {
+  const size = keyValueSize(value);
+  if (size === 0 && type !== 'N') {
     throw tableErrors.validation(
       `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty ${emptyWord(type)} value. Key: ${name}`,
     );
   }
-  if (isPartition && keyValueSize(value) > MAX_PARTITION_KEY_BYTES) {
+  if (isPartition && size > MAX_PARTITION_KEY_BYTES) {
     throw tableErrors.validation(`${INVALID}Size of hashkey has exceeded the maximum size limit of${MAX_PARTITION_KEY_BYTES} bytes`);
   }
-  if (!isPartition && keyValueSize(value) > MAX_SORT_KEY_BYTES) {
+  if (!isPartition && size > MAX_SORT_KEY_BYTES) {
     throw tableErrors.validation(
       `${INVALID}Aggregated size of all range keys has exceeded the size limit of ${MAX_SORT_KEY_BYTES} bytes`,
     );
@@ -46,7 +47,7 @@ export function checkKeyValue(name: string, value: AttributeValue, type: ScalarA
 
 /** PutItem-style key check: the attribute must be in the item, then `checkKeyValue`. */
 export function checkItemKeyAttribute(item: AttributeMap, name: string, type: ScalarAttributeType, isPartition: boolean): void {
-  const value = item[name];
+  const value = Object.hasOwn(item, name) ? item[name] : undefined;
   if (value === undefined) throw tableErrors.validation(`${INVALID}Missing the key ${name} in the item`);
   checkKeyValue(name, value, type, isPartition);
 }

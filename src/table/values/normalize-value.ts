@@ -27,17 +27,25 @@ export function normalizeValue(value: AttributeValue, depth = 1): AttributeValue
   }
   const members = value as unknown as Record<string, unknown>;
   // A member sent as JSON null counts as absent, as does any member name that is not a type.
-  const tags = Object.keys(members).filter((tag) => TYPE_TAGS.has(tag) && members[tag] != null);
-  if (tags.length === 0) {
+  let tag: string | undefined;
+  let tagCount = 0;
+  for (const name in members) {
+    if (TYPE_TAGS.has(name) && members[name] != null) {
+      tag ??= name;
+      tagCount++;
+    }
+  }
+  if (tag === undefined) {
     throw tableErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   }
-  const normalized = tags.map((tag) => normalizeMember(tag, members[tag], depth));
-  if (tags.length > 1) {
-    throw tableErrors.validation(
-      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
-    );
+  if (tagCount === 1) return normalizeMember(tag, members[tag], depth);
+  // Several types: each is checked (its own error wins), then having several is the error.
+  for (const name of Object.keys(members)) {
+    if (TYPE_TAGS.has(name) && members[name] != null) normalizeMember(name, members[name], depth);
   }
-  return normalized[0]!;
+  throw tableErrors.validation(
+    'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+  );
 }
 
 function normalizeMember(tag: string, member: unknown, depth: number): AttributeValue {
@@ -71,9 +79,15 @@ function normalizeMember(tag: string, member: unknown, depth: number): Attribute
   }
 }
 
-/** `copy[name] = value` that also works for an attribute named "__proto__" (JSON.parse makes it an own key). */
+/**
+ * `target[name] = value` that also works for an attribute named "__proto__" (JSON.parse makes it an
+ * own key; assignment would set the prototype instead). Other Object.prototype members (`constructor`,
+ * `hasOwnProperty`) are writable data properties, so plain assignment already creates an own one.
+ * Read attributes with `Object.hasOwn` first: `item.constructor` exists on every plain object.
+ */
 export function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 // The set messages are DynamoDB's, typos and spacing included ("An string set  may not be empty",

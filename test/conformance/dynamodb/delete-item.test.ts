@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { conditionFailed, createItemTables, get, notFound, put, tables, unique, validation } from './item-fixtures.js';
+import { arnOf, conditionFailed, createItemTables, get, notFound, put, tables, unique, validation } from './item-fixtures.js';
 
 type Input = ConstructorParameters<typeof DeleteItemCommand>[0];
 
@@ -140,6 +140,15 @@ describe('DeleteItem', () => {
 
     it('answers ResourceNotFoundException for a missing table', async () => {
       await notFound(send({ TableName: 'NoSuchTable', Key: { userId: { S: 'x' } } }));
+    });
+
+    it('accepts the table ARN as TableName', async () => {
+      const key = await seed();
+      const out = await send({ TableName: arnOf(tables.users), Key: key, ReturnValues: 'ALL_OLD' });
+      assert.deepEqual(out.Attributes, { ...key, v: { S: 'value' } });
+      assert.equal(await get(eddy.ddb, tables.users, key), undefined);
+      const otherRegion = arnOf(tables.users, 'eu-west-1');
+      await validation(send({ TableName: otherRegion, Key: key }), `1 validation error detected: Invalid AWS region in '${otherRegion}'`);
     });
   });
 });

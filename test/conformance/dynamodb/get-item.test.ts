@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { createItemTables, notFound, put, tables, unique, validation } from './item-fixtures.js';
+import { arnOf, createItemTables, notFound, put, tables, unique, validation } from './item-fixtures.js';
 
 describe('GetItem', () => {
   let eddy: TestEddy;
@@ -187,6 +187,12 @@ describe('GetItem', () => {
 
     it('answers ResourceNotFoundException for a missing table', async () => {
       await notFound(send({ TableName: 'NoSuchTable', Key: { userId: { S: 'x' } } }));
+    });
+
+    it('accepts the table ARN as TableName', async () => {
+      assert.deepEqual((await send({ TableName: arnOf(tables.users), Key: { userId: { S: userId } } })).Item, item);
+      const index = `${arnOf(tables.users)}/index/x`;
+      await validation(send({ TableName: index, Key: { userId: { S: userId } } }), `1 validation error detected: Invalid resource type in '${index}'`);
     });
 
     it('requires Key', async () => {

@@ -136,6 +136,10 @@ export async function get(
   return out.Item;
 }
 
+/** The ARN of a table of the test deployment (us-east-1, account 000000000000). */
+export const arnOf = (table: string, region = 'us-east-1', account = '000000000000'): string =>
+  `arn:aws:dynamodb:${region}:${account}:table/${table}`;
+
 let counter = 0;
 /** A key value no other test uses. */
 export const unique = (prefix = 'k'): string => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;

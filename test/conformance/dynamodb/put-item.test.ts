@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { conditionFailed, createItemTables, get, notFound, put, rejectsWith, tables, unique, validation } from './item-fixtures.js';
+import { arnOf, conditionFailed, createItemTables, get, notFound, put, rejectsWith, tables, unique, validation } from './item-fixtures.js';
 
 describe('PutItem', () => {
   let eddy: TestEddy;
@@ -80,12 +80,27 @@ describe('PutItem', () => {
       });
     });
 
-    // Item operations take a name or an ARN (API reference: TableName length 1..1024, no pattern); the
-    // shared tableNameShape still applies the name pattern. Marked todo until validation/ accepts ARNs.
-    it('accepts the table ARN as TableName', { todo: 'tableNameShape of item operations must accept ARNs' }, async () => {
+    // Item operations take a name or an ARN (API reference: TableName length 1..1024, no pattern).
+    it('accepts the table ARN as TableName', async () => {
       const userId = unique();
-      await send({ TableName: `arn:aws:dynamodb:us-east-1:000000000000:table/${tables.users}`, Item: { userId: { S: userId } } });
+      await send({ TableName: arnOf(tables.users), Item: { userId: { S: userId } } });
       assert.deepEqual(await get(eddy.ddb, tables.users, { userId: { S: userId } }), { userId: { S: userId } });
+    });
+
+    it('resolves a table ARN as DescribeTable does', async () => {
+      const item = { userId: { S: unique() } };
+      const otherRegion = arnOf(tables.users, 'eu-west-1');
+      await validation(send({ TableName: otherRegion, Item: item }), `1 validation error detected: Invalid AWS region in '${otherRegion}'`);
+      const index = `${arnOf(tables.indexed)}/index/byEmail`;
+      await validation(send({ TableName: index, Item: item }), `1 validation error detected: Invalid resource type in '${index}'`);
+      await notFound(send({ TableName: arnOf(tables.users, 'us-east-1', '111111111111'), Item: item }));
+      await notFound(send({ TableName: arnOf('NoSuchTable'), Item: item }));
+      const long = arnOf('x'.repeat(1000));
+      await validation(
+        send({ TableName: long, Item: item }),
+        `1 validation error detected: Value '${long}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 1024`,
+      );
+      assert.equal(await get(eddy.ddb, tables.users, item), undefined);
     });
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { conditionFailed, createItemTables, get, notFound, put, tables, unique, validation } from './item-fixtures.js';
+import { arnOf, conditionFailed, createItemTables, get, notFound, put, tables, unique, validation } from './item-fixtures.js';
 
 type Input = ConstructorParameters<typeof UpdateItemCommand>[0];
 
@@ -39,6 +39,25 @@ describe('UpdateItem', () => {
       const out = await send({ TableName: tables.events, Key: key, ReturnValues: 'ALL_NEW' });
       assert.deepEqual(out.Attributes, { pk: key.pk, sk: { N: '7' } });
       assert.deepEqual(await read(key, tables.events), { pk: key.pk, sk: { N: '7' } });
+    });
+
+    it('REMOVE on a missing item is ignored: the key-only item is created', async () => {
+      const key = { pk: { S: unique() }, sk: { N: '1' } };
+      const out = await send({ TableName: tables.events, Key: key, UpdateExpression: 'REMOVE a.b, c[2], d', ReturnValues: 'ALL_NEW' });
+      assert.deepEqual(out.Attributes, key);
+      assert.deepEqual(await read(key, tables.events), key);
+    });
+
+    it('REMOVE of a nested path on a missing item does not stop the SETs', async () => {
+      const key = { userId: { S: unique() } };
+      const out = await send({
+        Key: key,
+        UpdateExpression: 'SET c = :c REMOVE a.b',
+        ExpressionAttributeValues: { ':c': { N: '1' } },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      assert.deepEqual(out.Attributes, { c: { N: '1' } });
+      assert.deepEqual(await read(key), { ...key, c: { N: '1' } });
     });
 
     it('an update with no UpdateExpression leaves an existing item as it was', async () => {
@@ -302,6 +321,20 @@ describe('UpdateItem', () => {
 
     it('answers ResourceNotFoundException for a missing table', async () => {
       await notFound(send({ TableName: 'NoSuchTable', Key: { userId: { S: 'x' } }, UpdateExpression: 'REMOVE a' }));
+    });
+
+    it('accepts the table ARN as TableName', async () => {
+      const key = await seed({ a: { S: 'old' } });
+      const out = await send({
+        TableName: arnOf(tables.users),
+        Key: key,
+        UpdateExpression: 'SET a = :a',
+        ExpressionAttributeValues: { ':a': { S: 'new' } },
+        ReturnValues: 'UPDATED_OLD',
+      });
+      assert.deepEqual(out.Attributes, { a: { S: 'old' } });
+      assert.deepEqual(await read(key), { ...key, a: { S: 'new' } });
+      await notFound(send({ TableName: arnOf(tables.users, 'us-east-1', '111111111111'), Key: key, UpdateExpression: 'REMOVE a' }));
     });
 
     it('reports ItemCollectionMetrics for a table with a local index', async () => {
