@@ -123,7 +123,10 @@ export interface StorageEngine {
   tableStats(tableId: number): Promise<TableStats>;
 
   getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined>;
-  /** Reads, decides and writes atomically; see ItemWriteRequest. Rejects with what decide threw. */
+  /**
+   * Reads, decides and writes atomically; see ItemWriteRequest. Rejects with what decide threw, or
+   * with MissingTableError (decide not called, nothing written) when a target's table was deleted.
+   */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R>;
   /** Items of one partition in sort-key order (or reversed), at most `limit`. */
   readRange(query: RangeQuery): Promise<StoredItem[]>;
@@ -132,4 +135,12 @@ export interface StorageEngine {
 
   /** Flushes and closes; further calls fail. */
   close(): Promise<void>;
+}
+
+/** A write named a table id that no longer exists (the table was deleted after the caller looked it up). */
+export class MissingTableError extends Error {
+  constructor(readonly tableId: number) {
+    super(`table ${tableId} does not exist`);
+    this.name = 'MissingTableError';
+  }
 }

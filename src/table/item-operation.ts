@@ -1,5 +1,5 @@
 import { RawJson } from '../shared/raw-json.js';
-import type { StoredItem } from '../storage/engine.js';
+import { MissingTableError, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
 import type { ConsumedCapacity } from './capacity.js';
 import { tableErrors } from './errors.js';
 import { decodeItem } from './item-codec.js';
@@ -20,6 +20,19 @@ import { setOwn } from './values/normalize-value.js';
 export async function requireItemTable(ctx: TableContext, tableName: string): Promise<TableEntry> {
   const name = tableNameOf(tableName, ctx.deployment, tableErrors.resourceNotFound);
   return ctx.catalog.require(name, 'Requested resource not found');
+}
+
+/**
+ * Writes through the engine; a table deleted between the lookup and the write is DynamoDB's
+ * "Requested resource not found", exactly as if the lookup had missed it.
+ */
+export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest<R>): Promise<R> {
+  try {
+    return await ctx.engine.writeItems(request);
+  } catch (error) {
+    if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
+    throw error;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
 import { encodeKeyValue, partitionHash } from '../key-encoding.js';
 import { ServiceError } from '../../shared/service-error.js';
-import type { ItemKey, StoredItem } from '../engine.js';
+import { MissingTableError, type ItemKey, type StoredItem } from '../engine.js';
 import { tempDir } from './fixtures/temp-dir.js';
 
 const dir = tempDir();
@@ -183,6 +183,49 @@ describe('SqliteEngine items', () => {
     assert.equal(await engine.getItem(tableId, key), undefined);
     await put(engine, tableId, key, '{"after":1}'); // the connection is usable again
     assert.equal((await engine.getItem(tableId, key))?.json, '{"after":1}');
+  });
+
+  it('refuses a write to a deleted table without calling decide, even when queued before the delete commits', async () => {
+    const doomed = (await engine.createTable('Doomed', {}))!.id;
+    const key = keyOf('late');
+    let decided = 0;
+    const before = engine.writeItems({
+      targets: [{ tableId: doomed, key }],
+      decide: () => (decided++, { mutations: [{ target: 0, item: item('{"early":1}') }], result: 'early' }),
+    });
+    await engine.deleteTable('Doomed'); // flushes the queued write first
+    assert.equal(await before, 'early');
+    await assert.rejects(
+      engine.writeItems({
+        targets: [{ tableId: doomed, key }],
+        decide: () => (decided++, { mutations: [{ target: 0, item: item('{"late":1}') }], result: 'late' }),
+      }),
+      (error: unknown) => error instanceof MissingTableError && error.tableId === doomed,
+    );
+    assert.equal(decided, 1);
+    assert.equal(await engine.getItem(doomed, key), undefined);
+    assert.deepEqual(await engine.tableStats(doomed), { itemCount: 0, sizeBytes: 0 });
+  });
+
+  it('applies writes issued together in order, each seeing the one before, a failing one failing alone', async () => {
+    const key = keyOf('counter');
+    const increments = Array.from({ length: 50 }, (_, i) =>
+      engine.writeItems({
+        targets: [{ tableId, key }],
+        decide: ([current]) => {
+          const n = current ? (JSON.parse(current.json) as { n: number }).n + 1 : 1;
+          if (i === 24) throw new Error('the 25th fails alone');
+          return { mutations: [{ target: 0, item: item(JSON.stringify({ n })) }], result: n };
+        },
+      }),
+    );
+    const outcomes = await Promise.allSettled(increments);
+    assert.equal(outcomes.filter((o) => o.status === 'rejected').length, 1);
+    assert.deepEqual(
+      outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : [])),
+      Array.from({ length: 49 }, (_, i) => i + 1),
+    );
+    assert.equal((await engine.getItem(tableId, key))?.json, '{"n":49}');
   });
 
   it('counts items and sums their sizes per table', async () => {

@@ -12,6 +12,7 @@ import type {
   TableRecord,
   TableStats,
 } from '../engine.js';
+import { MissingTableError } from '../engine.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
@@ -57,11 +58,14 @@ export class SqliteEngine implements StorageEngine {
   readonly #sql: SqliteStatements;
   #closed = false;
   #pending: PendingWrite[] = [];
+  /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
+  readonly #liveTables: Set<number>;
   #flushScheduled = false;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#sql = new SqliteStatements(db);
+    this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {
@@ -79,7 +83,9 @@ export class SqliteEngine implements StorageEngine {
     return this.#run(() => {
       const info = this.#sql.insertTable.run(name, JSON.stringify(definition));
       if (info.changes === 0) return undefined;
-      return { id: Number(info.lastInsertRowid), name, definition };
+      const id = Number(info.lastInsertRowid);
+      this.#liveTables.add(id);
+      return { id, name, definition };
     });
   }
 
@@ -100,6 +106,7 @@ export class SqliteEngine implements StorageEngine {
       if (!row) return undefined;
       this.#sql.deleteTableItems.run(row.id);
       this.#sql.deleteTable.run(row.id);
+      this.#liveTables.delete(row.id);
       return toTable<D>(row);
     });
   }
@@ -155,6 +162,9 @@ export class SqliteEngine implements StorageEngine {
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
   #apply(request: ItemWriteRequest<unknown>): { ok: boolean; value: unknown } {
     const { targets } = request;
+    for (const target of targets) {
+      if (!this.#liveTables.has(target.tableId)) return { ok: false, value: new MissingTableError(target.tableId) };
+    }
     const current = targets.map((target) => this.#read(target.tableId, target.key));
     let decision;
     try {

@@ -3,7 +3,7 @@ import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem } from '../item-codec.js';
 import { keyOfKeyMap } from '../item-key.js';
-import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable } from '../item-operation.js';
+import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, writeItems } from '../item-operation.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkDeleteItem } from '../validation/delete-item.js';
@@ -21,7 +21,7 @@ export async function deleteItem(ctx: TableContext, body: unknown): Promise<unkn
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
 
-  const previous = await ctx.engine.writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>({
+  const previous = await writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>(ctx, {
     targets: [{ tableId: table.id, key: itemKey }],
     decide: ([current]) => {
       let old: AttributeMap | undefined;

@@ -3,7 +3,7 @@ import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
 import { checkIndexKeys, keyOfItem } from '../item-key.js';
-import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable } from '../item-operation.js';
+import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, writeItems } from '../item-operation.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkPutItem } from '../validation/put-item.js';
@@ -23,7 +23,7 @@ export async function putItem(ctx: TableContext, body: unknown): Promise<unknown
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
 
-  const previous = await ctx.engine.writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>({
+  const previous = await writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>(ctx, {
     targets: [{ tableId: table.id, key }],
     decide: ([current]) => {
       let old: AttributeMap | undefined;

@@ -10,6 +10,7 @@ import {
   itemResponse,
   requireItemTable,
   type ResponseExtras,
+  writeItems,
 } from '../item-operation.js';
 import type { TableDefinition } from '../table-definition.js';
 import type { TableContext } from '../table-context.js';
@@ -44,7 +45,7 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
 
-  const outcome = await ctx.engine.writeItems<UpdateOutcome>({
+  const outcome = await writeItems<UpdateOutcome>(ctx, {
     targets: [{ tableId: table.id, key: itemKey }],
     decide: ([current]) => {
       const old = current && decodeItem(current.json);
