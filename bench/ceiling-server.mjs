@@ -1,0 +1,42 @@
+// The ceiling: a do-nothing node:http server that reads the whole request body, parses it as JSON and
+// answers `{}`. Whatever a real DynamoDB-compatible server does costs on top of this, so its requests/s
+// on this machine is the upper bound the other targets are measured against.
+//
+// Usage: node bench/ceiling-server.mjs [--port N]   (prints `listening on http://127.0.0.1:PORT` when ready)
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+
+const RESPONSE = '{}';
+const HEADERS = {
+  'content-type': 'application/x-amz-json-1.0',
+  'content-length': Buffer.byteLength(RESPONSE),
+};
+
+const server = createServer((req, res) => {
+  /** @type {Buffer[]} */
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    try {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      res.writeHead(400, HEADERS).end(RESPONSE);
+      return;
+    }
+    res.writeHead(200, HEADERS).end(RESPONSE);
+  });
+});
+
+server.listen(Number(values.port), '127.0.0.1', () => {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  console.log(`listening on http://127.0.0.1:${port}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+  });
+}
