@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openSqliteEngine } from './sqlite-engine.js';
@@ -19,6 +20,33 @@ const keyOf = (id: string) => {
 };
 
 describe('SqliteEngine durability', () => {
+  it('checkpoints the WAL into the database file on a worker while the engine runs, and removes the WAL on close', async () => {
+    const path = join(dir, 'checkpointed.db');
+    const engine = openSqliteEngine({ path });
+    const table = (await engine.createTable('T', {}))!;
+    const before = statSync(path).size;
+    const json = JSON.stringify({ pad: 'x'.repeat(300) });
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          engine.writeItems({
+            targets: [{ tableId: table.id, key: keyOf(`r${round}-${i}`) }],
+            decide: () => ({ mutations: [{ target: 0, item: { json, size: json.length } }], result: undefined }),
+          }),
+        ),
+      );
+    }
+    // Automatic checkpoints are off on the writing connection: only the worker can grow the file.
+    const deadline = Date.now() + 20_000;
+    while (statSync(path).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(statSync(path).size > before, 'the database file grew while the engine was open');
+    await engine.close();
+    assert.equal(existsSync(`${path}-wal`), false);
+    const db = new Database(path, { readonly: true });
+    assert.equal((db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n, 3000);
+    db.close();
+  });
+
   it('keeps tables and items across close and reopen', async () => {
     const path = join(dir, 'nested', 'dirs', 'reopen.db');
     let engine = openSqliteEngine({ path });

@@ -14,6 +14,7 @@ import type {
 } from '../engine.js';
 import { MissingTableError } from '../engine.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
@@ -26,6 +27,8 @@ export interface SqliteEngineOptions {
 }
 
 const MAX_HASH = 0xffffffff;
+/** About 400 MB of 4 KB pages: past this the writer checkpoints and truncates the WAL itself. */
+const MAX_WAL_FRAMES = 100_000;
 
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
@@ -40,7 +43,11 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     applySqliteMigrations(db);
-    return new SqliteEngine(db);
+    if (options.path === ':memory:') return new SqliteEngine(db);
+    // Checkpoints run on a worker thread (see SqliteCheckpointer); the writer never runs one itself
+    // unless the WAL grows past MAX_WAL_FRAMES.
+    db.pragma('wal_autocheckpoint = 0');
+    return new SqliteEngine(db, new SqliteCheckpointer(options.path));
   } catch (error) {
     db.close();
     throw translateSqliteError(error);
@@ -62,8 +69,11 @@ export class SqliteEngine implements StorageEngine {
   readonly #liveTables: Set<number>;
   #flushScheduled = false;
 
-  constructor(db: Database.Database) {
+  readonly #checkpointer: SqliteCheckpointer | undefined;
+
+  constructor(db: Database.Database, checkpointer?: SqliteCheckpointer) {
     this.#db = db;
+    this.#checkpointer = checkpointer;
     this.#sql = new SqliteStatements(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
   }
@@ -152,12 +162,28 @@ export class SqliteEngine implements StorageEngine {
       for (const write of batch) write.reject(translated);
       return;
     }
+    this.#afterCommit(batch.length);
     batch.forEach((write, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.value);
     });
   };
+
+  #afterCommit(writes: number): void {
+    const checkpointer = this.#checkpointer;
+    if (!checkpointer) return;
+    if (checkpointer.failed || checkpointer.walFrames > MAX_WAL_FRAMES) {
+      checkpointer.walFrames = 0;
+      try {
+        this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // busy: the next commit tries again
+      }
+      return;
+    }
+    checkpointer.wrote(writes);
+  }
 
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
   #apply(request: ItemWriteRequest<unknown>): { ok: boolean; value: unknown } {
@@ -220,8 +246,15 @@ export class SqliteEngine implements StorageEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#flush();
-    this.#run(() => this.#db.close());
-    this.#closed = true;
+    // The checkpointer's connection closes first, so closing the last connection checkpoints the
+    // whole WAL into the database and removes it.
+    this.#closed = true; // from here on every call fails
+    await this.#checkpointer?.close();
+    try {
+      this.#db.close();
+    } catch (error) {
+      throw translateSqliteError(error);
+    }
   }
 
   #read(tableId: number, key: ItemKey): StoredItem | undefined {
