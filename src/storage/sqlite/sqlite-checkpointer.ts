@@ -7,8 +7,8 @@ import { Worker } from 'node:worker_threads';
  * about a tenth of the CPU and stalled the loop while the disk flushed). The writing connection turns
  * automatic checkpoints off and calls `wrote()` after each commit; every `framesPerCheckpoint` writes
  * a PASSIVE checkpoint runs, which never blocks the writer. If checkpoints cannot keep up (a reader
- * pinning old frames), the WAL is left to grow only up to `maxWalFrames`, then the writer truncates
- * it itself.
+ * pinning old frames, or constant writes), the writer checkpoints itself once `walFrames` grows too
+ * large (see MAX_WAL_FRAMES in sqlite-engine.ts).
  */
 export class SqliteCheckpointer {
   readonly #worker: Worker;

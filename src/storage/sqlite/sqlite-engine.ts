@@ -27,8 +27,13 @@ export interface SqliteEngineOptions {
 }
 
 const MAX_HASH = 0xffffffff;
-/** About 400 MB of 4 KB pages: past this the writer checkpoints and truncates the WAL itself. */
-const MAX_WAL_FRAMES = 100_000;
+/**
+ * WAL frames (4 KB pages) past which the writer runs a checkpoint itself. Under constant writes the
+ * worker's checkpoints never quite catch up with the last commit, and SQLite only rewinds the WAL to its
+ * start when a write begins with every frame copied back; the writer's own checkpoint, run between two
+ * commits, has only the frames since the worker's last pass to copy and lets the next write rewind.
+ */
+const MAX_WAL_FRAMES = 8192;
 
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
@@ -176,9 +181,9 @@ export class SqliteEngine implements StorageEngine {
     if (checkpointer.failed || checkpointer.walFrames > MAX_WAL_FRAMES) {
       checkpointer.walFrames = 0;
       try {
-        this.#db.pragma('wal_checkpoint(TRUNCATE)');
+        this.#db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
-        // busy: the next commit tries again
+        // busy: a later commit tries again
       }
       return;
     }
