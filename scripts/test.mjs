@@ -1,4 +1,4 @@
-// Runs every *.test.ts under src/, test/ and examples/ with node's test runner (TypeScript through tsx).
+// Runs every *.test.ts / *.test.mjs under src/, test/, examples/ and bench/ with node's test runner (TypeScript through tsx).
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- put-item expressions
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ function testFiles(dir) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) return [];
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return testFiles(path);
-    return entry.name.endsWith('.test.ts') ? [relative(root, path)] : [];
+    return /\.test\.m?[tj]s$/.test(entry.name) ? [relative(root, path)] : [];
   });
 }
 
@@ -23,7 +23,7 @@ const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { c
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const filters = process.argv.slice(2);
-const files = ['src', 'test', 'examples']
+const files = ['src', 'test', 'examples', 'bench']
   .flatMap((dir) => testFiles(join(root, dir)))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();

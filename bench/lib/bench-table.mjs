@@ -20,17 +20,19 @@ export function benchClient(endpoint) {
 }
 
 /**
- * Creates the benchmark table (hash key `pk`, on-demand, stream NEW_AND_OLD_IMAGES) and waits until it is ACTIVE.
+ * Creates the benchmark table (hash key `pk`, on-demand, stream NEW_AND_OLD_IMAGES unless `stream` is
+ * false) and waits until it is ACTIVE.
  * @param {DynamoDBClient} client
+ * @param {{ stream?: boolean }} [options]
  */
-export async function createBenchTable(client) {
+export async function createBenchTable(client, { stream = true } = {}) {
   await client.send(
     new CreateTableCommand({
       TableName: TABLE_NAME,
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
     }),
   );
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;

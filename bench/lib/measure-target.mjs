@@ -47,7 +47,7 @@ export async function measureTarget(target, options) {
   try {
     log(`${target.id}: ready at ${server.endpoint} (pid ${server.pid})`);
     if (client !== undefined) {
-      await createBenchTable(client);
+      await createBenchTable(client, { stream: target.stream !== false });
       if (ops.includes('get')) {
         await prefillItems(server.endpoint, items);
         const missing = await missingKeys(client, [`${PREFILL_KEY_PREFIX}0`, `${PREFILL_KEY_PREFIX}${items - 1}`]);

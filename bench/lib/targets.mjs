@@ -25,6 +25,7 @@ const require = createRequire(import.meta.url);
  * @property {string} id
  * @property {string} label  as shown in the results table
  * @property {boolean} table
+ * @property {boolean} [stream]  whether the benchmark table gets a stream (default true)
  * @property {(options: StartOptions) => Promise<{ server: import('./server-process.mjs').ServerProcess, cleanup?: () => Promise<void> }>} start
  */
 
@@ -53,30 +54,41 @@ const eddy = {
   id: 'eddy',
   label: 'Eddy (durable storage, stream on)',
   table: true,
-  start: async ({ root, launch, build, eddyArgs }) => {
-    if (build) {
-      try {
-        await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
-      } catch (error) {
-        const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
-        throw new Error(`npm run build failed:\n${stdout}${stderr}`.trim());
-      }
-    }
-    const cli = join(root, 'dist/cli/eddy.js');
-    if (!existsSync(cli)) throw new Error('dist/cli/eddy.js does not exist (not built yet)');
-    const data = await mkdtemp(join(tmpdir(), 'eddy-bench-'));
-    const cleanup = () => rm(data, { recursive: true, force: true });
-    try {
-      const command = ['node', cli, 'start', '--port', '0', '--data', data, ...eddyArgs];
-      return { server: await startServerProcess({ name: 'eddy', command, cwd: root, launch }), cleanup };
-    } catch (error) {
-      await cleanup();
-      throw error;
-    }
-  },
+  start: (options) => startEddy(options),
 };
 
-export const TARGETS = [ceiling, dynalite, eddy];
+/** The same Eddy with no stream on the table: the difference is what enabling a stream costs. @type {Target} */
+const eddyNoStream = {
+  ...eddy,
+  id: 'eddy-nostream',
+  label: 'Eddy (durable storage, no stream)',
+  stream: false,
+};
+
+/** @param {StartOptions} options */
+async function startEddy({ root, launch, build, eddyArgs }) {
+  if (build) {
+    try {
+      await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    } catch (error) {
+      const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
+      throw new Error(`npm run build failed:\n${stdout}${stderr}`.trim());
+    }
+  }
+  const cli = join(root, 'dist/cli/eddy.js');
+  if (!existsSync(cli)) throw new Error('dist/cli/eddy.js does not exist (not built yet)');
+  const data = await mkdtemp(join(tmpdir(), 'eddy-bench-'));
+  const cleanup = () => rm(data, { recursive: true, force: true });
+  try {
+    const command = ['node', cli, 'start', '--port', '0', '--data', data, ...eddyArgs];
+    return { server: await startServerProcess({ name: 'eddy', command, cwd: root, launch }), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+export const TARGETS = [ceiling, dynalite, eddy, eddyNoStream];
 
 /** @param {string} name */
 function packageVersion(name) {
