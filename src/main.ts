@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import { HttpServer } from './api/http-server.js';
 import { dynamodbService } from './api/dynamodb-service.js';
+import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { consoleLogger, silentLogger, type Logger } from './shared/logger.js';
 import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
 import type { StorageEngine } from './storage/engine.js';
+import { ShardWatcher } from './streams/shard-watcher.js';
+import { StreamMaintenance } from './streams/stream-maintenance.js';
+import { streamsSettingsOf, type StreamsOptions } from './streams/streams-options.js';
+import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
 import type { TableContext } from './table/table-context.js';
 
@@ -25,6 +30,8 @@ export interface EddyOptions {
   clock?: Clock;
   /** true (default): log to the console; false: silent; or a Logger of your own. */
   log?: boolean | Logger;
+  /** Stream shards per new stream (default 1), shard rotation period (default off), retention (default 24 h). */
+  streams?: StreamsOptions;
 }
 
 export interface RunningEddy {
@@ -44,17 +51,27 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     region: options.region ?? defaultDeployment.region,
     account: options.account ?? defaultDeployment.account,
   };
+  const streamsSettings = streamsSettingsOf(options.streams);
+  const clock = options.clock ?? systemClock;
   const engine: StorageEngine = openSqliteEngine({
     path: options.memory || options.data === undefined ? ':memory:' : join(options.data, 'eddy.sqlite'),
+    now: () => clock.now(),
   });
   const tables: TableContext = {
     engine,
-    catalog: new TableCatalog(engine),
-    clock: options.clock ?? systemClock,
+    catalog: new TableCatalog(engine, { streamShards: streamsSettings.shardCount }),
+    clock,
     deployment,
   };
+  const streams: StreamsContext = { engine, clock, deployment, settings: streamsSettings };
+  const watcher = new ShardWatcher(engine);
+  const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
-    services: [dynamodbService(tables)],
+    services: [dynamodbService(tables), dynamodbStreamsService(streams)],
+    adminRoutes: {
+      'POST /_eddy/streams/trim': () => maintenance.trim(),
+      'POST /_eddy/streams/rotate': () => maintenance.rotate(),
+    },
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
   });
@@ -65,6 +82,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await engine.close();
     throw error;
   }
+  maintenance.start();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;
   return {
@@ -74,6 +92,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     stop: () =>
       (stopping ??= (async () => {
         await server.close();
+        await maintenance.stop();
+        watcher.close();
         await engine.close();
       })()),
   };

@@ -7,8 +7,13 @@ import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-resp
 import type { JsonService } from './json-service.js';
 import { readBody } from './read-body.js';
 
+/** An admin action under /_eddy: the parsed JSON body (or {}) in, the JSON answer out. */
+export type AdminRoute = (input: unknown) => Promise<unknown>;
+
 export interface HttpServerOptions {
   services: readonly JsonService[];
+  /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); they need no Authorization. */
+  adminRoutes?: Readonly<Record<string, AdminRoute>>;
   logger: Logger;
   /** Plain-text answer to `GET /`. */
   healthText: string;
@@ -21,6 +26,7 @@ export interface HttpServerOptions {
 export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
+  readonly #adminRoutes: ReadonlyMap<string, AdminRoute>;
   readonly #logger: Logger;
   readonly #healthText: string;
   #inFlight = 0;
@@ -28,6 +34,7 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions) {
     for (const service of options.services) this.#services.set(service.targetPrefix, service);
+    this.#adminRoutes = new Map(Object.entries(options.adminRoutes ?? {}));
     this.#logger = options.logger;
     this.#healthText = options.healthText;
     this.#server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.#handle(req, res));
@@ -57,7 +64,9 @@ export class HttpServer {
     res.once('close', () => {
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
-    if (req.method === 'POST') {
+    if (req.url?.startsWith('/_eddy/')) {
+      void this.#handleAdmin(req, res);
+    } else if (req.method === 'POST') {
       void this.#handleJson(req, res);
     } else if ((req.method === 'GET' || req.method === 'HEAD') && (req.url === '/' || req.url?.startsWith('/?'))) {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText) });
@@ -92,6 +101,47 @@ export class HttpServer {
       sendJson(res, 200, body, requestId, contentType);
     } catch (error) {
       this.#sendError(res, error, requestId, contentType, service);
+    }
+  }
+
+  /** `/_eddy/...`: plain JSON in and out, no AWS envelope and no credentials (the admin API is local). */
+  async #handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const path = (req.url ?? '').split('?')[0];
+    const route = this.#adminRoutes.get(`${req.method} ${path}`);
+    const answer = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        'x-amzn-requestid': requestId,
+      });
+      res.end(text);
+    };
+    if (!route) {
+      req.resume();
+      answer(404, { message: `No admin route ${req.method} ${path}` });
+      return;
+    }
+    try {
+      const body = await readBody(req);
+      let input: unknown = {};
+      if (body.length > 0) {
+        try {
+          input = JSON.parse(body.toString('utf8'));
+        } catch {
+          answer(400, { message: 'The body is not valid JSON' });
+          return;
+        }
+      }
+      answer(200, (await route(input)) ?? {});
+    } catch (error) {
+      if (error instanceof ServiceError) {
+        answer(error.statusCode, { type: error.code, message: error.message });
+        return;
+      }
+      this.#logger.error(`[${requestId}] admin ${req.method} ${path} failed`, error);
+      answer(500, { message: 'Internal error' });
     }
   }
 

@@ -55,6 +55,84 @@ export interface ItemMutation {
   readonly target: number;
   /** The new item (JSON text of an AttributeMap) and its size, or null to delete it. */
   readonly item: { readonly json: string; readonly size: number } | null;
+  /**
+   * The change's stream record, when the table has an enabled stream. The engine appends it, in the
+   * same transaction, to the open shard of the table's current stream that covers `hash` (the item's
+   * partition hash), assigning its sequence number; with no open stream it is dropped.
+   */
+  readonly record?: PendingStreamRecord;
+}
+
+/** A stream record before it has a sequence number. */
+export interface PendingStreamRecord {
+  /** The partition hash of the changed item (ItemKey.hash): decides the shard. */
+  readonly hash: number;
+  /** The record's JSON text as the domain built it, without `dynamodb.SequenceNumber`. */
+  readonly json: string;
+}
+
+/**
+ * The stream a table should have now, as the domain sees it. createTable / updateTable compare it with
+ * the stored one in the same transaction: a new label opens a new stream (closing the previous one's
+ * shards), `enabled: false` closes the current stream's shards. Closed streams stay readable until
+ * trimStreams removes them.
+ */
+export interface TableStreamSpec {
+  readonly label: string;
+  readonly enabled: boolean;
+  /** Open shards of a new stream (partition-hash ranges split evenly); default 1. */
+  readonly shardCount?: number;
+  /** Domain data kept with the stream (view type, key schema, ARN …), returned as is by stream reads. */
+  readonly meta: unknown;
+}
+
+export interface StreamRow<M = unknown> {
+  readonly id: number;
+  readonly tableName: string;
+  readonly label: string;
+  readonly meta: M;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Epoch ms when the stream was disabled or its table deleted; absent while it is open. */
+  readonly closedAt?: number;
+}
+
+export interface ShardRow {
+  /** `shardId-<20 digits>-<8 hex>`, unique within the stream. */
+  readonly shardId: string;
+  readonly parentShardId?: string;
+  /** Inclusive partition-hash range this shard receives records for. */
+  readonly hashFrom: number;
+  readonly hashTo: number;
+  /** The first sequence number this shard assigns (its records are ≥ it). */
+  readonly startingSequence: bigint;
+  /** Set once the shard is closed: its last sequence number (startingSequence - 1 when it stayed empty). */
+  readonly endingSequence?: bigint;
+  /** Every record with a sequence number ≤ this has been trimmed away; absent when none was. */
+  readonly trimmedThrough?: bigint;
+  /** The newest sequence number assigned in this shard; absent while it is empty. */
+  readonly lastSequence?: bigint;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  readonly closedAt?: number;
+}
+
+export interface StoredStreamRecord {
+  readonly sequence: bigint;
+  readonly json: string;
+  /** Epoch ms of the write that produced it. */
+  readonly createdAt: number;
+}
+
+export interface ShardRead {
+  readonly streamId: number;
+  readonly shardId: string;
+  /** Records with sequence > after (or ≥ from); at most one of them. Neither: from the oldest retained. */
+  readonly after?: bigint;
+  readonly from?: bigint;
+  readonly limit: number;
+  /** Stop before the record that would take the summed JSON length past this (at least one is returned). */
+  readonly maxBytes?: number;
 }
 
 export interface ItemWriteRequest<R> {
@@ -111,14 +189,24 @@ export interface StorageEngine {
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;
   getTable<D>(name: string): Promise<TableRecord<D> | undefined>;
-  /** Creates the table; returns undefined (and writes nothing) if a table of that name exists. */
-  createTable<D>(name: string, definition: D): Promise<TableRecord<D> | undefined>;
   /**
-   * Replaces a table's definition with `decide(current)` inside a transaction; `decide` may throw to
-   * abort. Returns undefined when the table does not exist.
+   * Creates the table (and its stream when `stream.enabled`); returns undefined (and writes nothing)
+   * if a table of that name exists.
    */
-  updateTable<D>(name: string, decide: (current: TableRecord<D>) => D): Promise<TableRecord<D> | undefined>;
-  /** Removes the table and all its items; returns the removed record, or undefined if absent. */
+  createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined>;
+  /**
+   * Replaces a table's definition with `decide(current)` inside a transaction, and brings its stream
+   * in line with the returned spec (see TableStreamSpec); `decide` may throw to abort. Returns
+   * undefined when the table does not exist.
+   */
+  updateTable<D>(
+    name: string,
+    decide: (current: TableRecord<D>) => { definition: D; stream?: TableStreamSpec },
+  ): Promise<TableRecord<D> | undefined>;
+  /**
+   * Removes the table and all its items, closing its stream (which stays readable until trimmed);
+   * returns the removed record, or undefined if absent.
+   */
   deleteTable<D>(name: string): Promise<TableRecord<D> | undefined>;
   tableStats(tableId: number): Promise<TableStats>;
 
@@ -132,6 +220,25 @@ export interface StorageEngine {
   readRange(query: RangeQuery): Promise<StoredItem[]>;
   /** Items in (hash, partition, sort) order, at most `limit`. */
   scan(query: ScanQuery): Promise<StoredItem[]>;
+
+  /** Every retained stream (open or closed), by table name then creation time. */
+  listStreams<M>(): Promise<StreamRow<M>[]>;
+  /** One stream with all its retained shards (in creation order), or undefined. */
+  getStream<M>(tableName: string, label: string): Promise<{ stream: StreamRow<M>; shards: ShardRow[] } | undefined>;
+  /** Records of one shard in sequence order (see ShardRead); [] for an unknown shard. */
+  readShard(read: ShardRead): Promise<StoredStreamRecord[]>;
+  /** Closes every open shard of the stream and opens one child per closed shard (same hash range). */
+  rotateShards(streamId: number, now: number): Promise<void>;
+  /**
+   * Retention: deletes records created before `before`, and streams closed before `before` with all
+   * their shards and records.
+   */
+  trimStreams(before: number): Promise<void>;
+  /**
+   * Calls `listener` after every commit that appended records, once per shard touched, with the newest
+   * sequence number appended there. Returns an unsubscribe function. Listeners must not throw.
+   */
+  onAppend(listener: (streamId: number, shardId: string, lastSequence: bigint) => void): () => void;
 
   /** Flushes and closes; further calls fail. */
   close(): Promise<void>;

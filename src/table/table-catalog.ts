@@ -1,8 +1,14 @@
-import type { StorageEngine, TableRecord } from '../storage/engine.js';
+import type { StorageEngine, TableRecord, TableStreamSpec } from '../storage/engine.js';
+import { tableStreamSpec } from '../streams/stream-meta.js';
 import { tableErrors } from './errors.js';
 import type { TableDefinition } from './table-definition.js';
 
 export type TableEntry = TableRecord<TableDefinition>;
+
+export interface TableCatalogOptions {
+  /** Open shards of each new stream (default 1). */
+  readonly streamShards?: number;
+}
 
 /**
  * The tables this node knows, read through to the engine and cached by name. Every change to a table
@@ -11,9 +17,11 @@ export type TableEntry = TableRecord<TableDefinition>;
 export class TableCatalog {
   readonly #engine: StorageEngine;
   readonly #cache = new Map<string, TableEntry>();
+  readonly #streamShards: number;
 
-  constructor(engine: StorageEngine) {
+  constructor(engine: StorageEngine, options: TableCatalogOptions = {}) {
     this.#engine = engine;
+    this.#streamShards = options.streamShards ?? 1;
   }
 
   async find(name: string): Promise<TableEntry | undefined> {
@@ -35,18 +43,33 @@ export class TableCatalog {
     return this.#engine.listTables<TableDefinition>();
   }
 
-  /** Creates the table, or returns undefined when the name is taken. */
+  /** Creates the table (with its stream when enabled), or returns undefined when the name is taken. */
   async create(definition: TableDefinition): Promise<TableEntry | undefined> {
-    const entry = await this.#engine.createTable(definition.name, definition);
+    const stream = definition.stream?.enabled ? tableStreamSpec(definition, this.#streamShards) : undefined;
+    const entry = await this.#engine.createTable(definition.name, definition, stream);
     if (entry) this.#cache.set(entry.name, entry);
     return entry;
   }
 
+  /**
+   * Replaces the definition with `decide(current)` in the engine's transaction; when the stream
+   * changed (enabled under a new label, or disabled) the engine opens or closes it in the same one.
+   */
   async update(name: string, decide: (current: TableEntry) => TableDefinition): Promise<TableEntry | undefined> {
     this.#cache.delete(name);
-    const entry = await this.#engine.updateTable<TableDefinition>(name, decide);
+    const entry = await this.#engine.updateTable<TableDefinition>(name, (current) => {
+      const definition = decide(current);
+      return { definition, stream: this.#streamChange(current.definition, definition) };
+    });
     if (entry) this.#cache.set(name, entry);
     return entry;
+  }
+
+  /** The stream spec to hand the engine, only when the stream's label or state changed. */
+  #streamChange(previous: TableDefinition, next: TableDefinition): TableStreamSpec | undefined {
+    const changed =
+      next.latestStreamLabel !== previous.latestStreamLabel || (next.stream?.enabled === true) !== (previous.stream?.enabled === true);
+    return changed ? tableStreamSpec(next, this.#streamShards, previous) : undefined;
   }
 
   async delete(name: string): Promise<TableEntry | undefined> {

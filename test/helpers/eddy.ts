@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
 
@@ -7,6 +8,10 @@ export interface TestEddy extends RunningEddy {
   ddb: DynamoDBClient;
   /** Document client over `ddb` (plain JS values). */
   doc: DynamoDBDocumentClient;
+  /** DynamoDB Streams client on the same endpoint, no retries. */
+  streams: DynamoDBStreamsClient;
+  /** POSTs to an admin route (e.g. `/_eddy/streams/trim`) and returns its JSON answer; throws on a non-2xx status. */
+  admin(path: string, body?: object): Promise<any>;
   /** POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. */
   raw(target: string, body: string | object, headers?: Record<string, string>): Promise<RawResponse>;
 }
@@ -24,11 +29,22 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
 
+export function streamsClient(endpoint: string): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+}
+
 /** Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. */
 export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy> {
   const eddy = await startEddy({ port: 0, memory: options.data === undefined, log: false, ...options });
   const ddb = dynamoClient(eddy.endpoint);
   const doc = DynamoDBDocumentClient.from(ddb);
+  const streams = streamsClient(eddy.endpoint);
+  const admin = async (path: string, body: object = {}) => {
+    const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+    return JSON.parse(text);
+  };
   const raw = async (target: string, body: string | object, headers: Record<string, string> = {}) => {
     const res = await fetch(eddy.endpoint, {
       method: 'POST',
@@ -53,9 +69,12 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
     ...eddy,
     ddb,
     doc,
+    streams,
+    admin,
     raw,
     stop: async () => {
       ddb.destroy();
+      streams.destroy();
       await eddy.stop();
     },
   };

@@ -99,6 +99,15 @@ describe('SqliteEngine durability', () => {
     const { itemCount } = await engine.tableStats(tableId);
     // At most the one write in flight at the kill may also have committed without its "ok" being read.
     assert.ok(itemCount === acknowledged.length || itemCount === acknowledged.length + 1, `${itemCount} items`);
+    // Each item's stream record committed with it: one record per item, numbered in write order.
+    const { stream, shards } = (await engine.getStream('crash', 'crash-stream'))!;
+    const records = await engine.readShard({ streamId: stream.id, shardId: shards[0]!.shardId, limit: itemCount + 10 });
+    assert.deepEqual(
+      records.map((r) => r.json),
+      Array.from({ length: itemCount }, (_, n) => `{"n":${n}}`),
+    );
+    records.forEach((r, i) => assert.equal(r.sequence, shards[0]!.startingSequence + BigInt(i)));
+    assert.equal(shards[0]!.lastSequence, records.at(-1)!.sequence);
     await engine.close();
     const db = new Database(path, { readonly: true });
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');

@@ -52,7 +52,7 @@ describe('SqliteEngine tables', () => {
     const before = (await engine.getTable<{ v: number }>('Orders'))!;
     const updated = await engine.updateTable<{ keys: string[]; v?: number }>('Orders', (current) => {
       assert.deepEqual(current, before);
-      return { ...current.definition, v: 2 };
+      return { definition: { ...current.definition, v: 2 } };
     });
     assert.deepEqual(updated, { id: before.id, name: 'Orders', definition: { keys: ['id'], v: 2 } });
     assert.deepEqual(await engine.getTable('Orders'), updated);
@@ -66,7 +66,7 @@ describe('SqliteEngine tables', () => {
     );
     assert.deepEqual(await engine.getTable('Orders'), updated);
     let called = false;
-    assert.equal(await engine.updateTable('Missing', () => ((called = true), {})), undefined);
+    assert.equal(await engine.updateTable('Missing', () => ((called = true), { definition: {} })), undefined);
     assert.equal(called, false);
   });
 

@@ -7,10 +7,15 @@ import type {
   ItemWriteRequest,
   RangeQuery,
   ScanQuery,
+  ShardRead,
+  ShardRow,
   StorageEngine,
   StoredItem,
+  StoredStreamRecord,
+  StreamRow,
   TableRecord,
   TableStats,
+  TableStreamSpec,
 } from '../engine.js';
 import { MissingTableError } from '../engine.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
@@ -18,12 +23,18 @@ import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
+import { SqliteStreamStatements } from './sqlite-stream-statements.js';
+import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
+import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
+import { SqliteStreamReader } from './sqlite-stream-reader.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
   readonly path: string;
   /** How long a write waits for another connection's lock before failing as busy; default 5000 ms. */
   readonly busyTimeoutMs?: number;
+  /** Epoch ms for stream and record timestamps; default Date.now (tests inject a clock). */
+  readonly now?: () => number;
 }
 
 const MAX_HASH = 0xffffffff;
@@ -48,11 +59,12 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     applySqliteMigrations(db);
-    if (options.path === ':memory:') return new SqliteEngine(db);
+    const now = options.now ?? Date.now;
+    if (options.path === ':memory:') return new SqliteEngine(db, undefined, now);
     // Checkpoints run on a worker thread (see SqliteCheckpointer); the writer never runs one itself
     // unless the WAL grows past MAX_WAL_FRAMES.
     db.pragma('wal_autocheckpoint = 0');
-    return new SqliteEngine(db, new SqliteCheckpointer(options.path));
+    return new SqliteEngine(db, new SqliteCheckpointer(options.path), now);
   } catch (error) {
     db.close();
     throw translateSqliteError(error);
@@ -75,12 +87,22 @@ export class SqliteEngine implements StorageEngine {
   #flushScheduled = false;
 
   readonly #checkpointer: SqliteCheckpointer | undefined;
+  readonly #now: () => number;
+  readonly #streams: SqliteStreamCatalog;
+  readonly #appender: SqliteStreamAppender;
+  readonly #streamReader: SqliteStreamReader;
 
-  constructor(db: Database.Database, checkpointer?: SqliteCheckpointer) {
+  constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
     this.#checkpointer = checkpointer;
+    this.#now = now;
     this.#sql = new SqliteStatements(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
+    const streamSql = new SqliteStreamStatements(db);
+    const open: OpenStreams = new Map();
+    this.#streams = new SqliteStreamCatalog(streamSql, open);
+    this.#appender = new SqliteStreamAppender(streamSql, open, now);
+    this.#streamReader = new SqliteStreamReader(streamSql);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {
@@ -94,36 +116,45 @@ export class SqliteEngine implements StorageEngine {
     });
   }
 
-  async createTable<D>(name: string, definition: D): Promise<TableRecord<D> | undefined> {
-    return this.#run(() => {
+  async createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {
+    const table = this.#transaction(() => {
       const info = this.#sql.insertTable.run(name, JSON.stringify(definition));
       if (info.changes === 0) return undefined;
       const id = Number(info.lastInsertRowid);
-      this.#liveTables.add(id);
+      this.#streams.reconcile(id, name, stream, this.#now());
       return { id, name, definition };
     });
+    if (table) this.#liveTables.add(table.id);
+    return table;
   }
 
-  async updateTable<D>(name: string, decide: (current: TableRecord<D>) => D): Promise<TableRecord<D> | undefined> {
+  async updateTable<D>(
+    name: string,
+    decide: (current: TableRecord<D>) => { definition: D; stream?: TableStreamSpec },
+  ): Promise<TableRecord<D> | undefined> {
+    this.#flush(); // writes accepted before a stream change append to the stream they were accepted under
     return this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
-      const definition = decide(toTable<D>(row));
+      const { definition, stream } = decide(toTable<D>(row));
       this.#sql.updateTable.run(JSON.stringify(definition), row.id);
+      this.#streams.reconcile(row.id, row.name, stream, this.#now());
       return { id: row.id, name: row.name, definition };
     });
   }
 
   async deleteTable<D>(name: string): Promise<TableRecord<D> | undefined> {
     this.#flush(); // writes accepted before the delete commit before it
-    return this.#transaction(() => {
+    const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
       this.#sql.deleteTableItems.run(row.id);
       this.#sql.deleteTable.run(row.id);
-      this.#liveTables.delete(row.id);
+      this.#streams.closeTable(row.id, this.#now());
       return toTable<D>(row);
     });
+    if (table) this.#liveTables.delete(table.id);
+    return table;
   }
 
   async tableStats(tableId: number): Promise<TableStats> {
@@ -160,9 +191,11 @@ export class SqliteEngine implements StorageEngine {
     try {
       this.#sql.begin.run();
       for (const write of batch) outcomes.push(this.#apply(write.request));
+      this.#appender.beforeCommit();
       this.#sql.commit.run();
     } catch (error) {
       if (this.#db.inTransaction) this.#sql.rollback.run();
+      this.#appender.rolledBack();
       const translated = translateSqliteError(error);
       for (const write of batch) write.reject(translated);
       return;
@@ -173,6 +206,7 @@ export class SqliteEngine implements StorageEngine {
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.value);
     });
+    this.#appender.committed();
   };
 
   #afterCommit(writes: number): void {
@@ -215,6 +249,7 @@ export class SqliteEngine implements StorageEngine {
       } else {
         this.#sql.deleteItem.run(tableId, key.hash, key.partition, key.sort);
       }
+      if (mutation.record) this.#appender.append(tableId, mutation.record);
     }
     return { ok: true, value: decision.result };
   }
@@ -246,6 +281,31 @@ export class SqliteEngine implements StorageEngine {
           : this.#sql.scan.all(tableId, hashFrom, hashTo, limit);
       return rows.map((row) => ({ key: { hash: row.hash, partition: row.pk, sort: row.sk }, json: row.doc, size: row.size }));
     });
+  }
+
+  async listStreams<M>(): Promise<StreamRow<M>[]> {
+    return this.#run(() => this.#streamReader.list<M>());
+  }
+
+  async getStream<M>(tableName: string, label: string): Promise<{ stream: StreamRow<M>; shards: ShardRow[] } | undefined> {
+    return this.#run(() => this.#streamReader.get<M>(tableName, label));
+  }
+
+  async readShard(read: ShardRead): Promise<StoredStreamRecord[]> {
+    return this.#run(() => this.#streamReader.read(read));
+  }
+
+  async rotateShards(streamId: number, now: number): Promise<void> {
+    this.#flush(); // writes accepted before the rotation go to the parents
+    this.#transaction(() => this.#streams.rotate(streamId, now));
+  }
+
+  async trimStreams(before: number): Promise<void> {
+    this.#transaction(() => this.#streams.trim(before));
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    return this.#appender.onAppend(listener);
   }
 
   async close(): Promise<void> {
@@ -291,6 +351,7 @@ export class SqliteEngine implements StorageEngine {
         return result;
       } catch (error) {
         if (this.#db.inTransaction) this.#sql.rollback.run();
+        this.#streams.load(); // the open-stream cache may hold what was just rolled back
         throw error;
       }
     });

@@ -18,11 +18,24 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1]);
-    assert.deepEqual(rows(db), [{ version: 1, applied_at: '2026-01-02T03:04:05.000Z' }]);
-    assert.deepEqual(tableNames(db), ['items', 'schema_migrations', 'sqlite_sequence', 'tables']);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2]);
+    const both = [
+      { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
+    ];
+    assert.deepEqual(rows(db), both);
+    assert.deepEqual(tableNames(db), ['items', 'schema_migrations', 'shards', 'sqlite_sequence', 'stream_records', 'streams', 'tables']);
     assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2027-01-01T00:00:00.000Z')), []);
-    assert.deepEqual(rows(db), [{ version: 1, applied_at: '2026-01-02T03:04:05.000Z' }]);
+    assert.deepEqual(rows(db), both);
+  });
+
+  it('upgrades a version-1 database to streams, keeping its tables and items', () => {
+    const db = new Database(freshPath());
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
+    db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2]);
+    assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
+    assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
   });
 

@@ -33,6 +33,50 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: 'change streams: streams, shards and stream records',
+    // Sequence numbers are stored as offsets from 10^20 (see sqlite-stream-rows.ts), so they fit an
+    // INTEGER. A shard's next_seq is its counter: the writer keeps it in memory and writes it back in
+    // each committing transaction, so it survives trimming every record. Records cluster by
+    // (shard, seq): a shard read is one b-tree range, and trimming walks a shard from its oldest.
+    // At most one open stream per table (the partial unique index).
+    sql: `
+      CREATE TABLE streams (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_id INTEGER NOT NULL,
+        table_name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER
+      ) STRICT;
+      CREATE INDEX streams_by_table_name ON streams (table_name, created_at, id);
+      CREATE UNIQUE INDEX streams_open_per_table ON streams (table_id) WHERE closed_at IS NULL;
+      CREATE TABLE shards (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        stream_id INTEGER NOT NULL,
+        shard_id TEXT NOT NULL UNIQUE,
+        parent_shard_id TEXT,
+        hash_from INTEGER NOT NULL,
+        hash_to INTEGER NOT NULL,
+        starting_seq INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL,
+        ending_seq INTEGER,
+        trimmed_through INTEGER,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER
+      ) STRICT;
+      CREATE INDEX shards_by_stream ON shards (stream_id, id);
+      CREATE TABLE stream_records (
+        shard INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (shard, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

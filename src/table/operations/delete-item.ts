@@ -1,4 +1,5 @@
-import type { StoredItem } from '../../storage/engine.js';
+import type { ItemMutation, StoredItem } from '../../storage/engine.js';
+import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem } from '../item-codec.js';
@@ -20,6 +21,7 @@ export async function deleteItem(ctx: TableContext, body: unknown): Promise<unkn
   const onFailure = input.ReturnValuesOnConditionCheckFailure;
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
+  const stream = recordSettingsOf(definition, ctx.deployment.region);
 
   const previous = await writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>(ctx, {
     targets: [{ tableId: table.id, key: itemKey }],
@@ -31,7 +33,16 @@ export async function deleteItem(ctx: TableContext, body: unknown): Promise<unkn
       }
       let indexUnits: IndexUnits | undefined;
       if (needsIndexUnits && current) indexUnits = indexWriteUnits(definition, old ?? decodeItem(current.json), undefined);
-      return { mutations: current ? [{ target: 0, item: null }] : [], result: { old: current, indexUnits } };
+      // Deleting a missing item changes nothing: no write, no stream record.
+      let mutations: ItemMutation[] = [];
+      if (current) {
+        mutations = [
+          stream === undefined
+            ? { target: 0, item: null }
+            : { target: 0, item: null, record: pendingRecord(stream, itemKey.hash, { keys: key, oldImage: current, now: ctx.clock.now() }) },
+        ];
+      }
+      return { mutations, result: { old: current, indexUnits } };
     },
   });
 

@@ -1,4 +1,5 @@
-import type { StoredItem } from '../../storage/engine.js';
+import type { ItemMutation, StoredItem } from '../../storage/engine.js';
+import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
@@ -22,6 +23,7 @@ export async function putItem(ctx: TableContext, body: unknown): Promise<unknown
   const onFailure = input.ReturnValuesOnConditionCheckFailure;
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
+  const stream = recordSettingsOf(definition, ctx.deployment.region);
 
   const previous = await writeItems<{ old: StoredItem | undefined; indexUnits: IndexUnits | undefined }>(ctx, {
     targets: [{ tableId: table.id, key }],
@@ -34,7 +36,18 @@ export async function putItem(ctx: TableContext, body: unknown): Promise<unknown
       let indexUnits: IndexUnits | undefined;
       if (needsIndexUnits) indexUnits = indexWriteUnits(definition, old ?? (current && decodeItem(current.json)), item);
       // An identical replacement changes nothing: no write, hence no stream record.
-      const mutations = sameItem(current, encoded, item) ? [] : [{ target: 0, item: encoded }];
+      let mutations: ItemMutation[] = [];
+      if (!sameItem(current, encoded, item)) {
+        mutations = [
+          stream === undefined
+            ? { target: 0, item: encoded }
+            : {
+                target: 0,
+                item: encoded,
+                record: pendingRecord(stream, key.hash, { keys: item, oldImage: current, newImage: encoded, now: ctx.clock.now() }),
+              },
+        ];
+      }
       return { mutations, result: { old: current, indexUnits } };
     },
   });

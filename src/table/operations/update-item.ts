@@ -1,3 +1,5 @@
+import type { ItemMutation } from '../../storage/engine.js';
+import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { tableErrors } from '../errors.js';
 import { applyUpdate, evaluateCondition, projectItem, type Path, type UpdatePlan } from '../expressions/index.js';
@@ -44,6 +46,7 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
   const onFailure = input.ReturnValuesOnConditionCheckFailure;
   const capacityMode = input.ReturnConsumedCapacity;
   const needsIndexUnits = capacityMode !== undefined && capacityMode !== 'NONE' && hasIndexes(table);
+  const stream = recordSettingsOf(definition, ctx.deployment.region);
 
   const outcome = await writeItems<UpdateOutcome>(ctx, {
     targets: [{ tableId: table.id, key: itemKey }],
@@ -64,8 +67,21 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
       }
       const encoded = encodeItem(next, size);
       const indexUnits = needsIndexUnits ? indexWriteUnits(definition, old, next) : undefined;
+      // Setting the values an item already has changes nothing: no write, no stream record.
+      let mutations: ItemMutation[] = [];
+      if (!sameItem(current, encoded, next)) {
+        mutations = [
+          stream === undefined
+            ? { target: 0, item: encoded }
+            : {
+                target: 0,
+                item: encoded,
+                record: pendingRecord(stream, itemKey.hash, { keys: key, oldImage: current, newImage: encoded, now: ctx.clock.now() }),
+              },
+        ];
+      }
       return {
-        mutations: sameItem(current, encoded, next) ? [] : [{ target: 0, item: encoded }],
+        mutations,
         result: {
           oldJson: current?.json,
           oldSize: current?.size ?? 0,

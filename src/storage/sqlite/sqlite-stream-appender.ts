@@ -1,0 +1,82 @@
+import type { PendingStreamRecord } from '../engine.js';
+import type { OpenShard, OpenStreams } from './sqlite-stream-catalog.js';
+import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
+import { toSequence } from './sqlite-stream-rows.js';
+
+export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
+
+/**
+ * The write path's half of streams: appends records inside the engine's write transaction.
+ *
+ * Counters live in memory (OpenShard.next), so an append is one INSERT; each shard's counter is
+ * written back once per transaction, just before COMMIT. One connection writes, and it assigns
+ * numbers in the order it applies writes, so commit order is sequence order. The engine must call
+ * exactly one of committed() / rolledBack() after every transaction that may have appended.
+ */
+export class SqliteStreamAppender {
+  readonly #sql: SqliteStreamStatements;
+  readonly #open: OpenStreams;
+  readonly #clock: () => number;
+  /** Shards appended to in the current transaction → their counter before it. */
+  readonly #touched = new Map<OpenShard, number>();
+  readonly #listeners = new Set<AppendListener>();
+  #now: number | undefined;
+
+  constructor(sql: SqliteStreamStatements, open: OpenStreams, clock: () => number) {
+    this.#sql = sql;
+    this.#open = open;
+    this.#clock = clock;
+  }
+
+  /** Appends `record` to the table's open stream; dropped when the table has none. */
+  append(tableId: number, record: PendingStreamRecord): void {
+    const stream = this.#open.get(tableId);
+    if (!stream) return;
+    const shards = stream.shards;
+    let shard = shards[0]!;
+    for (let i = 1; i < shards.length && shards[i]!.hashFrom <= record.hash; i++) shard = shards[i]!;
+    if (!this.#touched.has(shard)) this.#touched.set(shard, shard.next);
+    this.#now ??= this.#clock();
+    this.#sql.insertRecord.run(shard.rowId, shard.next, this.#now, record.json);
+    shard.next++;
+  }
+
+  /** Writes the touched shards' counters back, inside the transaction. */
+  beforeCommit(): void {
+    for (const shard of this.#touched.keys()) this.#sql.saveCounter.run(shard.next, shard.rowId);
+  }
+
+  /** After COMMIT: tells listeners, once per touched shard, its newest sequence number. */
+  committed(): void {
+    this.#now = undefined;
+    if (this.#touched.size === 0) return;
+    const touched = [...this.#touched.keys()];
+    this.#touched.clear();
+    if (this.#listeners.size === 0) return;
+    for (const shard of touched) {
+      const last = toSequence(shard.next - 1);
+      for (const listener of this.#listeners) {
+        try {
+          listener(shard.streamId, shard.shardId, last);
+        } catch {
+          // A listener's failure is its own; the write has committed either way.
+        }
+      }
+    }
+  }
+
+  /** After ROLLBACK: puts the counters back where the last commit left them. */
+  rolledBack(): void {
+    this.#now = undefined;
+    for (const [shard, next] of this.#touched) shard.next = next;
+    this.#touched.clear();
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    // A wrapper per subscription, so the same function subscribed twice is called twice and
+    // unsubscribing one leaves the other.
+    const entry: AppendListener = (...args) => listener(...args);
+    this.#listeners.add(entry);
+    return () => void this.#listeners.delete(entry);
+  }
+}

@@ -1,0 +1,29 @@
+import { ServiceError, coralErrors } from '../shared/service-error.js';
+
+/** DynamoDB Streams answers under DynamoDB's namespace (the SDKs read the part after `#`). */
+const NS = 'com.amazonaws.dynamodb.v20120810#';
+
+/**
+ * Errors of the Streams context. Messages marked unconfirmed are the service model's documentation
+ * text or our own wording; the stream-not-found text is as observed from AWS (SEMANTICS.md §A.8).
+ */
+export const streamErrors = {
+  validation: coralErrors.validation,
+  streamNotFound: (streamArn: string) =>
+    new ServiceError(`${NS}ResourceNotFoundException`, `Requested resource not found: Stream: ${streamArn} not found`),
+  /** Unconfirmed wording, modelled on the stream-not-found message. */
+  shardNotFound: (shardId: string, streamArn: string) =>
+    new ServiceError(
+      `${NS}ResourceNotFoundException`,
+      `Requested resource not found: Shard: ${shardId} in Stream: ${streamArn} not found`,
+    ),
+  /** The service model's text for ExpiredIteratorException (unconfirmed as the wire message). */
+  expiredIterator: () =>
+    new ServiceError(`${NS}ExpiredIteratorException`, 'The provided iterator exceeds the maximum age allowed.'),
+  /** The service model's text for TrimmedDataAccessException (unconfirmed as the wire message). */
+  trimmedData: () =>
+    new ServiceError(`${NS}TrimmedDataAccessException`, 'The data you are trying to access has been trimmed.'),
+  limitExceeded: (message = 'Too many operations for a given subscriber.') =>
+    new ServiceError(`${NS}LimitExceededException`, message),
+  internal: (message = 'Internal server error') => new ServiceError(`${NS}InternalServerError`, message, 500),
+};

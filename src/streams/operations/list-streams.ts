@@ -1,0 +1,42 @@
+import type { StreamRow } from '../../storage/engine.js';
+import { streamErrors } from '../errors.js';
+import { parseStreamArn, streamArnOf, type StreamName } from '../stream-arn.js';
+import type { StreamMeta } from '../stream-meta.js';
+import type { StreamsContext } from '../streams-context.js';
+import { validateListStreams } from '../validation/list-streams.js';
+import { MAX_PAGE } from '../validation/stream-shapes.js';
+
+/**
+ * ListStreams: every retained stream (enabled, disabled, or of a deleted table), by table name then
+ * creation, optionally of one table. A page ends with LastEvaluatedStreamArn when more follow.
+ */
+export async function listStreams(ctx: StreamsContext, body: unknown): Promise<unknown> {
+  const input = validateListStreams(body);
+  const limit = Math.min(input.Limit ?? MAX_PAGE, MAX_PAGE);
+  let streams = await ctx.engine.listStreams<StreamMeta>();
+  if (input.TableName !== undefined) streams = streams.filter((stream) => stream.tableName === input.TableName);
+  let start = 0;
+  if (input.ExclusiveStartStreamArn !== undefined) {
+    const from = parseStreamArn(input.ExclusiveStartStreamArn, ctx.deployment);
+    if (!from) throw streamErrors.streamNotFound(input.ExclusiveStartStreamArn);
+    // By position, not identity: the start stream may have been trimmed since the last page.
+    start = streams.findIndex((stream) => compareStreams(stream, from) > 0);
+    if (start === -1) start = streams.length;
+  }
+  const page = streams.slice(start, start + limit);
+  const output: { Streams: object[]; LastEvaluatedStreamArn?: string } = {
+    Streams: page.map((stream) => ({
+      StreamArn: streamArnOf(ctx.deployment, stream),
+      TableName: stream.tableName,
+      StreamLabel: stream.label,
+    })),
+  };
+  if (start + limit < streams.length) output.LastEvaluatedStreamArn = streamArnOf(ctx.deployment, page[page.length - 1]!);
+  return output;
+}
+
+/** The engine's order: table name, then creation (labels are creation times, increasing per table). */
+function compareStreams(stream: StreamRow, name: StreamName): number {
+  if (stream.tableName !== name.tableName) return stream.tableName < name.tableName ? -1 : 1;
+  return stream.label === name.label ? 0 : stream.label < name.label ? -1 : 1;
+}

@@ -1,0 +1,116 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeKeyValue, partitionHash } from '../storage/key-encoding.js';
+import { openSqliteEngine, type SqliteEngine } from '../storage/sqlite/sqlite-engine.js';
+import type { ShardRow, StorageEngine } from '../storage/engine.js';
+import { ShardWatcher } from './shard-watcher.js';
+
+/** The subscription API on the real SQLite engine: reads resolve on append, not on a timer. */
+describe('ShardWatcher', () => {
+  let engine: SqliteEngine;
+  let watcher: ShardWatcher;
+  let streamId: number;
+  let shards: ShardRow[];
+  let tableId: number;
+
+  before(async () => {
+    engine = openSqliteEngine({ path: ':memory:' });
+    const table = await engine.createTable('Watched', {}, { label: '2026-01-01T00:00:00.000', enabled: true, shardCount: 2, meta: {} });
+    tableId = table!.id;
+    const found = await engine.getStream('Watched', '2026-01-01T00:00:00.000');
+    streamId = found!.stream.id;
+    shards = found!.shards;
+    watcher = new ShardWatcher(engine);
+  });
+  after(async () => {
+    watcher.close();
+    await engine.close();
+  });
+
+  /** Writes one item whose partition hash is `hash` (so the test picks the shard) with a record. */
+  const write = (pk: string, hash: number) =>
+    engine.writeItems({
+      targets: [{ tableId, key: { hash, partition: encodeKeyValue({ S: pk }), sort: new Uint8Array(0) } }],
+      decide: () => ({
+        mutations: [{ target: 0, item: { json: `{"pk":{"S":"${pk}"}}`, size: 3 }, record: { hash, json: `{"pk":"${pk}","SizeBytes":1}` } }],
+        result: undefined,
+      }),
+    });
+  const inFirst = () => shards[0]!.hashFrom;
+  const inSecond = () => shards[1]!.hashFrom;
+  const newest = async (shard: ShardRow) =>
+    (await engine.getStream('Watched', '2026-01-01T00:00:00.000'))!.shards.find((s) => s.shardId === shard.shardId)!.lastSequence ??
+    shard.startingSequence - 1n;
+
+  it('answers at once when records exist after the position', async () => {
+    await write('a', inFirst());
+    const records = await watcher.read({ streamId, shardId: shards[0]!.shardId, after: shards[0]!.startingSequence - 1n, limit: 10 });
+    assert.equal(records.length, 1);
+    assert.equal(records[0]!.json, '{"pk":"a","SizeBytes":1}');
+  });
+
+  it('waits for the next append to its shard and resolves with it', async () => {
+    const shard = shards[0]!;
+    const last = await newest(shard);
+    let settled = false;
+    const pending = watcher.read({ streamId, shardId: shard.shardId, after: last, limit: 10 }).finally(() => (settled = true));
+    await write('other-shard', inSecond()); // a record in the other shard does not wake it
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, false);
+    await write('b', inFirst());
+    const records = await pending;
+    assert.deepEqual(
+      records.map((r) => r.json),
+      ['{"pk":"b","SizeBytes":1}'],
+    );
+    assert.equal(records[0]!.sequence, last + 1n);
+  });
+
+  it('resolves [] when aborted, timed out, or woken', async () => {
+    const shard = shards[1]!;
+    const at = await newest(shard);
+    const controller = new AbortController();
+    const aborted = watcher.read({ streamId, shardId: shard.shardId, after: at, limit: 10, signal: controller.signal });
+    controller.abort();
+    assert.deepEqual(await aborted, []);
+    assert.deepEqual(await watcher.read({ streamId, shardId: shard.shardId, after: at, limit: 10, timeoutMs: 5 }), []);
+    const woken = watcher.read({ streamId, shardId: shard.shardId, after: at, limit: 10 });
+    watcher.wake(streamId);
+    assert.deepEqual(await woken, []);
+  });
+
+  it('many waiters on one shard all get the append', async () => {
+    const shard = shards[1]!;
+    const at = await newest(shard);
+    const reads = Array.from({ length: 5 }, () => watcher.read({ streamId, shardId: shard.shardId, after: at, limit: 10 }));
+    await write('c', inSecond());
+    for (const records of await Promise.all(reads)) assert.deepEqual(records.map((r) => r.json), ['{"pk":"c","SizeBytes":1}']);
+  });
+
+  it('listens to the engine only while someone waits', async () => {
+    let listening = 0;
+    // The watcher uses readShard and onAppend only; this engine counts the subscriptions.
+    const counting = {
+      readShard: (read) => engine.readShard(read),
+      onAppend: (listener) => {
+        listening++;
+        const unsubscribe = engine.onAppend(listener);
+        return () => {
+          listening--;
+          unsubscribe();
+        };
+      },
+    } as Pick<StorageEngine, 'readShard' | 'onAppend'> as StorageEngine;
+    const own = new ShardWatcher(counting);
+    const shard = shards[0]!;
+    const pending = own.read({ streamId, shardId: shard.shardId, after: await newest(shard), limit: 1 });
+    const second = own.read({ streamId, shardId: shard.shardId, after: await newest(shard), limit: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(listening, 1);
+    await write('e', inFirst());
+    assert.equal((await pending).length, 1);
+    assert.equal((await second).length, 1);
+    assert.equal(listening, 0);
+    own.close();
+  });
+});

@@ -1,0 +1,22 @@
+import { streamArn, type Deployment } from '../shared/arns.js';
+
+/** A stream as the engine names it: its table and label. */
+export interface StreamName {
+  readonly tableName: string;
+  readonly label: string;
+}
+
+const STREAM_ARN = /^arn:aws:dynamodb:([^:]+):([^:]+):table\/([a-zA-Z0-9_.-]{3,255})\/stream\/([^/]+)$/;
+
+/**
+ * The table and label of a stream ARN of this deployment, or undefined for anything else (another
+ * region or account holds no stream here; the caller answers ResourceNotFoundException).
+ */
+export function parseStreamArn(arn: string, deployment: Deployment): StreamName | undefined {
+  const match = STREAM_ARN.exec(arn);
+  if (!match || match[1] !== deployment.region || match[2] !== deployment.account) return undefined;
+  return { tableName: match[3]!, label: match[4]! };
+}
+
+export const streamArnOf = (deployment: Deployment, name: StreamName): string =>
+  streamArn(deployment, name.tableName, name.label);

@@ -1,0 +1,84 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/logger.js';
+import type { StorageEngine, StreamRow } from '../storage/engine.js';
+import { StreamMaintenance } from './stream-maintenance.js';
+import { streamsSettingsOf } from './streams-options.js';
+
+/** An engine that records the maintenance calls it gets (maintenance uses these three only). */
+function recordingEngine(streams: Partial<StreamRow>[]) {
+  const calls: string[] = [];
+  let onRotate: (() => void) | undefined;
+  const engine = {
+    listStreams: async () => streams as StreamRow[],
+    rotateShards: async (id: number, now: number) => {
+      calls.push(`rotate ${id} at ${now}`);
+      onRotate?.();
+    },
+    trimStreams: async (before: number) => void calls.push(`trim before ${before}`),
+  } as Pick<StorageEngine, 'listStreams' | 'rotateShards' | 'trimStreams'> as StorageEngine;
+  const rotated = () => new Promise<void>((resolve) => (onRotate = resolve));
+  return { engine, calls, rotated };
+}
+
+const deployment = { region: 'us-east-1', account: '000000000000' };
+
+describe('StreamMaintenance', () => {
+  it('trims what is older than the retention period, by the injected clock', async () => {
+    const { engine, calls } = recordingEngine([]);
+    const clock = new ManualClock(10_000_000);
+    const maintenance = new StreamMaintenance({ engine, clock, deployment, settings: streamsSettingsOf({ retentionHours: 1 }) }, silentLogger);
+    assert.deepEqual(await maintenance.trim(), { trimmedBefore: 10_000_000 - 3_600_000 });
+    assert.deepEqual(calls, [`trim before ${10_000_000 - 3_600_000}`]);
+  });
+
+  it('rotates the open streams only', async () => {
+    const { engine, calls } = recordingEngine([{ id: 1 }, { id: 2, closedAt: 5 }, { id: 3 }]);
+    const clock = new ManualClock(42);
+    const maintenance = new StreamMaintenance({ engine, clock, deployment, settings: streamsSettingsOf() }, silentLogger);
+    assert.deepEqual(await maintenance.rotate(), { rotatedStreams: 2 });
+    assert.deepEqual(calls, ['rotate 1 at 42', 'rotate 3 at 42']);
+  });
+
+  it('rotates on its timer when a rotation period is set', async () => {
+    const { engine, calls, rotated } = recordingEngine([{ id: 7 }]);
+    const settings = streamsSettingsOf({ rotationSeconds: 0.005 });
+    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), deployment, settings }, silentLogger);
+    const first = rotated();
+    // The maintenance timers are unref'd; this one keeps the loop alive and bounds the wait.
+    const guard = setTimeout(() => assert.fail('no rotation within 5 s'), 5000);
+    maintenance.start();
+    await first;
+    clearTimeout(guard);
+    await maintenance.stop();
+    assert.equal(calls[0], 'rotate 7 at 1');
+  });
+
+  it('starts no rotation timer by default', async () => {
+    const { engine, calls } = recordingEngine([{ id: 7 }]);
+    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), deployment, settings: streamsSettingsOf() }, silentLogger);
+    maintenance.start();
+    await maintenance.stop();
+    assert.deepEqual(calls, []);
+  });
+});
+
+describe('streamsSettingsOf', () => {
+  it('defaults to one shard, no rotation, 24 hours', () => {
+    assert.deepEqual(streamsSettingsOf(), { shardCount: 1, rotationMs: 0, retentionMs: 86_400_000 });
+    assert.deepEqual(streamsSettingsOf({ shardCount: 4, rotationSeconds: 30, retentionHours: 0.5 }), {
+      shardCount: 4,
+      rotationMs: 30_000,
+      retentionMs: 1_800_000,
+    });
+  });
+
+  it('refuses values out of range, naming the option', () => {
+    assert.throws(() => streamsSettingsOf({ shardCount: 0 }), { name: 'RangeError', message: 'streams.shardCount must be an integer from 1 to 1000, got 0' });
+    assert.throws(() => streamsSettingsOf({ rotationSeconds: -1 }), {
+      message: 'streams.rotationSeconds must be a number of seconds ≥ 0 (0: off), got -1',
+    });
+    assert.throws(() => streamsSettingsOf({ retentionHours: 0 }), { message: 'streams.retentionHours must be a number of hours > 0, got 0' });
+  });
+});
