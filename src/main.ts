@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { HttpServer } from './api/http-server.js';
+import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
 import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
@@ -72,6 +73,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },
+    adminFeeds: [{ path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher) }],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
   });

@@ -10,8 +10,22 @@ import { readBody } from './read-body.js';
 /** An admin action under /_eddy: the parsed JSON body (or {}) in, the JSON answer out. */
 export type AdminRoute = (input: unknown) => Promise<unknown>;
 
+/**
+ * A long-lived admin feed under /_eddy (GET), sent as Server-Sent Events. `send` writes one event
+ * (headers go out with the first one); throwing a ServiceError before the first event answers JSON
+ * instead. `signal` aborts when the client leaves or the server stops.
+ */
+export type AdminFeed = (request: {
+  params: readonly string[];
+  query: URLSearchParams;
+  send(event: string, data: string): void;
+  signal: AbortSignal;
+}) => Promise<void>;
+
 export interface HttpServerOptions {
   services: readonly JsonService[];
+  /** Feeds by path pattern; the pattern's capture groups become `params` (URL-decoded). */
+  adminFeeds?: readonly { path: RegExp; feed: AdminFeed }[];
   /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); they need no Authorization. */
   adminRoutes?: Readonly<Record<string, AdminRoute>>;
   logger: Logger;
@@ -27,6 +41,9 @@ export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
   readonly #adminRoutes: ReadonlyMap<string, AdminRoute>;
+  readonly #adminFeeds: readonly { path: RegExp; feed: AdminFeed }[];
+  /** Aborts every open feed when the server closes (a feed never ends on its own). */
+  readonly #feedsOpen = new AbortController();
   readonly #logger: Logger;
   readonly #healthText: string;
   #inFlight = 0;
@@ -35,6 +52,7 @@ export class HttpServer {
   constructor(options: HttpServerOptions) {
     for (const service of options.services) this.#services.set(service.targetPrefix, service);
     this.#adminRoutes = new Map(Object.entries(options.adminRoutes ?? {}));
+    this.#adminFeeds = options.adminFeeds ?? [];
     this.#logger = options.logger;
     this.#healthText = options.healthText;
     this.#server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.#handle(req, res));
@@ -53,6 +71,7 @@ export class HttpServer {
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#feedsOpen.abort();
     this.#server.closeIdleConnections();
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
     this.#server.closeAllConnections();
@@ -107,7 +126,13 @@ export class HttpServer {
   /** `/_eddy/...`: plain JSON in and out, no AWS envelope and no credentials (the admin API is local). */
   async #handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
-    const path = (req.url ?? '').split('?')[0];
+    const path = (req.url ?? '').split('?')[0]!;
+    if (req.method === 'GET') {
+      for (const { path: pattern, feed } of this.#adminFeeds) {
+        const match = pattern.exec(path);
+        if (match) return this.#runFeed(req, res, feed, match, requestId);
+      }
+    }
     const route = this.#adminRoutes.get(`${req.method} ${path}`);
     const answer = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
@@ -143,6 +168,52 @@ export class HttpServer {
       this.#logger.error(`[${requestId}] admin ${req.method} ${path} failed`, error);
       answer(500, { message: 'Internal error' });
     }
+  }
+
+  async #runFeed(req: IncomingMessage, res: ServerResponse, feed: AdminFeed, match: RegExpExecArray, requestId: string): Promise<void> {
+    req.resume();
+    const left = new AbortController();
+    const abort = () => left.abort();
+    res.once('close', abort);
+    this.#feedsOpen.signal.addEventListener('abort', abort, { once: true });
+    let heartbeat: NodeJS.Timeout | undefined;
+    const open = () => {
+      if (res.headersSent) return;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-amzn-requestid': requestId,
+      });
+      heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      heartbeat.unref();
+    };
+    try {
+      await feed({
+        params: match.slice(1).map((param) => decodeURIComponent(param)),
+        query: new URL(req.url ?? '/', 'http://eddy').searchParams,
+        send: (event, data) => {
+          if (left.signal.aborted) return;
+          open();
+          res.write(`event: ${event}\ndata: ${data.replace(/\n/g, '\ndata: ')}\n\n`);
+        },
+        signal: left.signal,
+      });
+    } catch (error) {
+      if (!res.headersSent) {
+        const known = error instanceof ServiceError;
+        if (!known) this.#logger.error(`[${requestId}] admin feed failed`, error);
+        const text = JSON.stringify(known ? { type: error.code, message: error.message } : { message: 'Internal error' });
+        res.writeHead(known ? error.statusCode : 500, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+        res.end(text);
+        return;
+      }
+      this.#logger.error(`[${requestId}] admin feed failed`, error);
+    } finally {
+      clearInterval(heartbeat);
+      this.#feedsOpen.signal.removeEventListener('abort', abort);
+    }
+    res.end();
   }
 
   #sendError(res: ServerResponse, error: unknown, requestId: string, contentType: string, service?: JsonService): void {

@@ -2,11 +2,14 @@
 /** The `eddy` command line. */
 import { parseArgs } from 'node:util';
 import { startEddy } from '../main.js';
+import type { StreamsOptions } from '../streams/streams-options.js';
+import { TAIL_HELP, tailCommand } from './tail-command.js';
 
 const HELP = `Usage: eddy <command> [options]
 
 Commands:
   start     Run Eddy: DynamoDB-compatible tables (and more) on one port
+  tail      Print a table's stream records live, from a running Eddy
 
 Options for start:
   --port N        Port to listen on (default 4566; 0 picks a free port)
@@ -16,7 +19,11 @@ Options for start:
   --config FILE   Configuration file (default ./eddy.config.ts when present)
   --region R      Region used in ARNs (default us-east-1)
   --account A     Account id used in ARNs (default 000000000000)
-`;
+  --stream-shards N           Shards of each new table stream (default 1)
+  --shard-rotation SECONDS    Close and replace every open stream shard this often (default: never)
+  --stream-retention HOURS    How long stream records stay readable (default 24)
+
+${TAIL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -24,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command === undefined ? 1 : 0;
   }
+  if (command === 'tail') return tailCommand(rest);
   if (command !== 'start') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;
@@ -41,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
         config: { type: 'string' },
         region: { type: 'string' },
         account: { type: 'string' },
+        'stream-shards': { type: 'string' },
+        'shard-rotation': { type: 'string' },
+        'stream-retention': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -60,6 +71,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`eddy start: --account must be 12 digits, got '${values.account}'\n`);
     return 2;
   }
+  const streams = streamFlags(values);
+  if (typeof streams === 'string') {
+    process.stderr.write(`eddy start: ${streams}\n`);
+    return 2;
+  }
   if (values.config !== undefined) {
     process.stderr.write(`eddy start: --config ${values.config}: configuration files are not supported by this version yet; ignoring it\n`);
   }
@@ -72,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
       ...(data === undefined ? { memory: true } : { data }),
       ...(values.region ? { region: values.region } : {}),
       ...(values.account ? { account: values.account } : {}),
+      streams,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -107,6 +124,34 @@ async function main(argv: string[]): Promise<number> {
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n`,
   );
   return -1; // keep running
+}
+
+/** The stream flags as EddyOptions.streams, or the message for a bad value. */
+function streamFlags(values: { 'stream-shards'?: string; 'shard-rotation'?: string; 'stream-retention'?: string }): StreamsOptions | string {
+  const streams: StreamsOptions = {};
+  const shards = values['stream-shards'];
+  if (shards !== undefined) {
+    const count = Number(shards);
+    if (!/^\d+$/.test(shards) || count < 1 || count > 1000) return `--stream-shards must be an integer from 1 to 1000, got '${shards}'`;
+    streams.shardCount = count;
+  }
+  const rotation = values['shard-rotation'];
+  if (rotation !== undefined) {
+    const seconds = Number(rotation);
+    if (rotation.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+      return `--shard-rotation must be a number of seconds (0: off), got '${rotation}'`;
+    }
+    streams.rotationSeconds = seconds;
+  }
+  const retention = values['stream-retention'];
+  if (retention !== undefined) {
+    const hours = Number(retention);
+    if (retention.trim() === '' || !Number.isFinite(hours) || hours <= 0) {
+      return `--stream-retention must be a number of hours above 0, got '${retention}'`;
+    }
+    streams.retentionHours = hours;
+  }
+  return streams;
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -1,0 +1,32 @@
+import { ServiceError } from '../shared/service-error.js';
+import type { StorageEngine } from '../storage/engine.js';
+import type { ShardWatcher } from '../streams/shard-watcher.js';
+import { followTableStream } from '../streams/stream-follower.js';
+import { withSequenceNumber } from '../streams/stream-record.js';
+import type { AdminFeed } from './http-server.js';
+
+/** The path of the feed `eddy tail` reads: `GET /_eddy/streams/{TableName}/tail?from=latest|trim-horizon`. */
+export const STREAM_TAIL_PATH = /^\/_eddy\/streams\/([^/]+)\/tail$/;
+
+/**
+ * A table's stream records as Server-Sent Events: `ready` (data: the stream label) once following,
+ * then one `record` event per record (data: the record as GetRecords returns it). 404 when the table
+ * has never had a stream.
+ */
+export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher): AdminFeed {
+  return async ({ params, query, send, signal }) => {
+    const tableName = params[0]!;
+    const from = query.get('from') ?? 'latest';
+    if (from !== 'latest' && from !== 'trim-horizon') {
+      throw new ServiceError('ValidationException', `from must be latest or trim-horizon, got '${from}'`);
+    }
+    const followed = await followTableStream(engine, watcher, {
+      tableName,
+      from,
+      signal,
+      onStream: (label) => send('ready', label),
+      onRecord: (json, sequence) => send('record', withSequenceNumber(json, sequence)),
+    });
+    if (!followed) throw new ServiceError('ResourceNotFoundException', `Table ${tableName} has no stream`, 404);
+  };
+}
