@@ -16,7 +16,7 @@ Options for start:
   --host H        Interface to bind (default 127.0.0.1)
   --data DIR      Directory for durable storage (default ./.eddy)
   --memory        Keep everything in memory (nothing is written to disk)
-  --config FILE   Configuration file (default ./eddy.config.ts when present)
+  --config FILE   Configuration file (accepted; not read yet: config files arrive with functions)
   --region R      Region used in ARNs (default us-east-1)
   --account A     Account id used in ARNs (default 000000000000)
   --stream-shards N           Shards of each new table stream (default 1)
