@@ -45,14 +45,14 @@ describe('other clients: the AWS CLI and boto3', () => {
     );
   });
 
-  it('boto3 talks to Eddy with CRC32 checks on', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 talks to Eddy with CRC32 checks on, tables and streams', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
     const script = `
 import json, sys, boto3
 from botocore.exceptions import ClientError
 c = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1')
 c.create_table(TableName='BotoTable', KeySchema=[{'AttributeName':'pk','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}],
   AttributeDefinitions=[{'AttributeName':'pk','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'}],
-  BillingMode='PAY_PER_REQUEST')
+  BillingMode='PAY_PER_REQUEST', StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_AND_OLD_IMAGES'})
 c.put_item(TableName='BotoTable', Item={'pk':{'S':'p'},'sk':{'N':'1'},'tags':{'SS':['x','y']},'blob':{'B':b'\\x00\\x01'}})
 c.update_item(TableName='BotoTable', Key={'pk':{'S':'p'},'sk':{'N':'1'}}, UpdateExpression='ADD visits :one', ExpressionAttributeValues={':one':{'N':'1'}})
 item = c.get_item(TableName='BotoTable', Key={'pk':{'S':'p'},'sk':{'N':'1'}})['Item']
@@ -61,9 +61,14 @@ try:
     code = None
 except ClientError as e:
     code = e.response['Error']['Code']
-print(json.dumps({'visits': item['visits'], 'blob': list(item['blob']['B']), 'tags': sorted(item['tags']['SS']), 'code': code}))
+s = boto3.client('dynamodbstreams', endpoint_url=sys.argv[1], region_name='us-east-1')
+arn = c.describe_table(TableName='BotoTable')['Table']['LatestStreamArn']
+shard = s.describe_stream(StreamArn=arn)['StreamDescription']['Shards'][0]['ShardId']
+it = s.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+events = [r['eventName'] for r in s.get_records(ShardIterator=it)['Records']]
+print(json.dumps({'visits': item['visits'], 'blob': list(item['blob']['B']), 'tags': sorted(item['tags']['SS']), 'code': code, 'events': events}))
 `;
     const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
-    assert.deepEqual(JSON.parse(stdout), { visits: { N: '1' }, blob: [0, 1], tags: ['x', 'y'], code: 'ConditionalCheckFailedException' });
+    assert.deepEqual(JSON.parse(stdout), { visits: { N: '1' }, blob: [0, 1], tags: ['x', 'y'], code: 'ConditionalCheckFailedException', events: ['INSERT', 'MODIFY'] });
   });
 });
