@@ -239,6 +239,12 @@ export interface StorageEngine {
    * sequence number appended there. Returns an unsubscribe function. Listeners must not throw.
    */
   onAppend(listener: (streamId: number, shardId: string, lastSequence: bigint) => void): () => void;
+  /**
+   * Calls `listener` after every commit that closed shards of a stream (stream disabled or replaced,
+   * table deleted, rotation), so consumers waiting on them re-read the lineage at once. Returns an
+   * unsubscribe function. Listeners must not throw.
+   */
+  onShardsClosed(listener: (streamId: number) => void): () => void;
 
   /** Flushes and closes; further calls fail. */
   close(): Promise<void>;

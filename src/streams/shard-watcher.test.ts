@@ -100,7 +100,8 @@ describe('ShardWatcher', () => {
           unsubscribe();
         };
       },
-    } as Pick<StorageEngine, 'readShard' | 'onAppend'> as StorageEngine;
+      onShardsClosed: (listener) => engine.onShardsClosed(listener),
+    } as Pick<StorageEngine, 'readShard' | 'onAppend' | 'onShardsClosed'> as StorageEngine;
     const own = new ShardWatcher(counting);
     const shard = shards[0]!;
     const pending = own.read({ streamId, shardId: shard.shardId, after: await newest(shard), limit: 1 });
@@ -112,5 +113,31 @@ describe('ShardWatcher', () => {
     assert.equal((await second).length, 1);
     assert.equal(listening, 0);
     own.close();
+  });
+
+  it('ends waits on a stream whose shards close (disable, DeleteTable), and only those', async () => {
+    const spec = (enabled: boolean) => ({ label: '2026-02-01T00:00:00.000', enabled, shardCount: 1, meta: {} });
+    const other = await engine.createTable('Closing', {}, spec(true));
+    const found = (await engine.getStream('Closing', '2026-02-01T00:00:00.000'))!;
+    const waiting = watcher.read({ streamId: found.stream.id, shardId: found.shards[0]!.shardId, after: found.shards[0]!.startingSequence - 1n, limit: 1 });
+    let untouchedSettled = false;
+    const untouched = watcher
+      .read({ streamId, shardId: shards[0]!.shardId, after: await newest(shards[0]!), limit: 1 })
+      .finally(() => (untouchedSettled = true));
+    await engine.updateTable('Closing', () => ({ definition: {}, stream: spec(false) }));
+    assert.deepEqual(await waiting, []);
+    const closed = (await engine.getStream('Closing', '2026-02-01T00:00:00.000'))!.shards[0]!;
+    assert.notEqual(closed.endingSequence, undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(untouchedSettled, false, 'a wait on another stream goes on');
+
+    await engine.updateTable('Closing', () => ({ definition: {}, stream: { ...spec(true), label: '2026-02-02T00:00:00.000' } }));
+    const second = (await engine.getStream('Closing', '2026-02-02T00:00:00.000'))!;
+    const onDeleted = watcher.read({ streamId: second.stream.id, shardId: second.shards[0]!.shardId, after: 0n, limit: 1 });
+    await engine.deleteTable('Closing');
+    assert.deepEqual(await onDeleted, []);
+    assert.ok(other);
+    await write('f', inFirst());
+    assert.equal((await untouched).length, 1);
   });
 });

@@ -18,13 +18,15 @@ export interface ShardWait {
 /**
  * The subscription side of streams, for in-process consumers (the trigger runtime): "records of shard S
  * after N", answered at once when there are some and otherwise as soon as the engine reports an append
- * to that shard — no poll interval. Waits end with [] when aborted, timed out, or woken by `wake`
- * (shards were closed or rotated: the consumer re-reads the lineage).
+ * to that shard — no poll interval. Waits end with [] when aborted, timed out, or woken because the
+ * stream's shards closed (disable, DeleteTable, rotation — the engine says so) or by `wake`: the
+ * consumer then re-reads the lineage.
  */
 export class ShardWatcher {
   readonly #engine: StorageEngine;
   readonly #waiters = new Map<string, Set<Waiter>>();
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeClosed: (() => void) | undefined;
   #closed = false;
 
   constructor(engine: StorageEngine) {
@@ -72,6 +74,8 @@ export class ShardWatcher {
     this.wake();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unsubscribeClosed?.();
+    this.#unsubscribeClosed = undefined;
   }
 
   #add(key: string, waiter: Waiter): void {
@@ -83,6 +87,8 @@ export class ShardWatcher {
       const waiting = this.#waiters.get(shardKey(streamId, shardId));
       if (waiting) for (const w of waiting) w.appended(lastSequence);
     });
+    // A disable, a DeleteTable or a rotation ends the waits on that stream: its readers re-read the lineage.
+    this.#unsubscribeClosed ??= this.#engine.onShardsClosed((streamId) => this.wake(streamId));
   }
 
   #remove(key: string, waiter: Waiter): void {
@@ -94,6 +100,8 @@ export class ShardWatcher {
     if (this.#waiters.size === 0) {
       this.#unsubscribe?.();
       this.#unsubscribe = undefined;
+      this.#unsubscribeClosed?.();
+      this.#unsubscribeClosed = undefined;
     }
   }
 }

@@ -90,6 +90,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #now: () => number;
   readonly #streams: SqliteStreamCatalog;
   readonly #appender: SqliteStreamAppender;
+  readonly #shardsClosedListeners = new Set<(streamId: number) => void>();
   readonly #streamReader: SqliteStreamReader;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
@@ -133,27 +134,35 @@ export class SqliteEngine implements StorageEngine {
     decide: (current: TableRecord<D>) => { definition: D; stream?: TableStreamSpec },
   ): Promise<TableRecord<D> | undefined> {
     this.#flush(); // writes accepted before a stream change append to the stream they were accepted under
-    return this.#transaction(() => {
+    let closed: number | undefined;
+    const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
       const { definition, stream } = decide(toTable<D>(row));
       this.#sql.updateTable.run(JSON.stringify(definition), row.id);
+      const before = this.#streams.openStreamOf(row.id);
       this.#streams.reconcile(row.id, row.name, stream, this.#now());
+      if (before !== undefined && this.#streams.openStreamOf(row.id) !== before) closed = before;
       return { id: row.id, name: row.name, definition };
     });
+    if (closed !== undefined) this.#shardsClosed(closed);
+    return table;
   }
 
   async deleteTable<D>(name: string): Promise<TableRecord<D> | undefined> {
     this.#flush(); // writes accepted before the delete commit before it
+    let closed: number | undefined;
     const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
       this.#sql.deleteTableItems.run(row.id);
       this.#sql.deleteTable.run(row.id);
+      closed = this.#streams.openStreamOf(row.id);
       this.#streams.closeTable(row.id, this.#now());
       return toTable<D>(row);
     });
     if (table) this.#liveTables.delete(table.id);
+    if (closed !== undefined) this.#shardsClosed(closed);
     return table;
   }
 
@@ -298,6 +307,7 @@ export class SqliteEngine implements StorageEngine {
   async rotateShards(streamId: number, now: number): Promise<void> {
     this.#flush(); // writes accepted before the rotation go to the parents
     this.#transaction(() => this.#streams.rotate(streamId, now));
+    this.#shardsClosed(streamId);
   }
 
   async trimStreams(before: number): Promise<void> {
@@ -306,6 +316,22 @@ export class SqliteEngine implements StorageEngine {
 
   onAppend(listener: AppendListener): () => void {
     return this.#appender.onAppend(listener);
+  }
+
+  onShardsClosed(listener: (streamId: number) => void): () => void {
+    const entry = (streamId: number) => listener(streamId);
+    this.#shardsClosedListeners.add(entry);
+    return () => void this.#shardsClosedListeners.delete(entry);
+  }
+
+  #shardsClosed(streamId: number): void {
+    for (const listener of this.#shardsClosedListeners) {
+      try {
+        listener(streamId);
+      } catch {
+        // A listener's failure is its own; the change has committed either way.
+      }
+    }
   }
 
   async close(): Promise<void> {

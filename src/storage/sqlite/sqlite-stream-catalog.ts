@@ -71,6 +71,11 @@ export class SqliteStreamCatalog {
     this.#open.set(tableId, { id, label: spec.label, shards });
   }
 
+  /** The id of the table's open stream, if it has one. */
+  openStreamOf(tableId: number): number | undefined {
+    return this.#open.get(tableId)?.id;
+  }
+
   /** Closes the table's open stream and its shards, if it has one. */
   closeTable(tableId: number, now: number): void {
     const current = this.#open.get(tableId);
