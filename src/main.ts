@@ -73,7 +73,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },
-    adminFeeds: [{ path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher) }],
+    adminFeeds: [{ path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) }],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
   });

@@ -2,7 +2,8 @@ import { ServiceError } from '../shared/service-error.js';
 import type { StorageEngine } from '../storage/engine.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { followTableStream } from '../streams/stream-follower.js';
-import { withSequenceNumber } from '../streams/stream-record.js';
+import type { StreamMeta } from '../streams/stream-meta.js';
+import { recordForReader } from '../streams/stream-record.js';
 import type { AdminFeed } from './http-server.js';
 
 /** The path of the feed `eddy tail` reads: `GET /_eddy/streams/{TableName}/tail?from=latest|trim-horizon`. */
@@ -13,7 +14,8 @@ export const STREAM_TAIL_PATH = /^\/_eddy\/streams\/([^/]+)\/tail$/;
  * then one `record` event per record (data: the record as GetRecords returns it). 404 when the table
  * has never had a stream.
  */
-export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher): AdminFeed {
+export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher, region: string): AdminFeed {
+  const regionJson = JSON.stringify(region);
   return async ({ params, query, send, signal }) => {
     const tableName = params[0]!;
     const from = query.get('from') ?? 'latest';
@@ -25,7 +27,8 @@ export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher): Ad
       from,
       signal,
       onStream: (label) => send('ready', label),
-      onRecord: (json, sequence) => send('record', withSequenceNumber(json, sequence)),
+      onRecord: (json, sequence, shardId, stream) =>
+        send('record', recordForReader(json, sequence, shardId, regionJson, (stream.meta as StreamMeta).viewType)),
     });
     if (!followed) throw new ServiceError('ResourceNotFoundException', `Table ${tableName} has no stream`, 404);
   };

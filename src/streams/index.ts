@@ -1,7 +1,15 @@
 /** Streams own change records: building them from item writes, shards and sequence numbers as the Streams API shows them, iterators, retention, rotation and in-process subscriptions. */
 export { streamErrors } from './errors.js';
-export { buildStreamRecord, formatSequence, pendingRecord, recordSettingsOf, withSequenceNumber } from './stream-record.js';
-export type { ItemChange, RecordImage, RecordSettings } from './stream-record.js';
+export {
+  buildStoredRecord,
+  buildStreamRecord,
+  expandRecord,
+  formatSequence,
+  pendingRecord,
+  recordForReader,
+  recordSettingsOf,
+} from './stream-record.js';
+export type { ItemChange, RecordImage, RecordSettings, RecordView } from './stream-record.js';
 export { keySchemaOf, tableStreamSpec } from './stream-meta.js';
 export type { KeySchemaElement, StreamMeta, StreamViewType } from './stream-meta.js';
 export { parseStreamArn, streamArnOf, type StreamName } from './stream-arn.js';

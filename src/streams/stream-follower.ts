@@ -6,8 +6,8 @@ export interface FollowOptions {
   /** latest: only records written from now on; trim-horizon: every retained record first. */
   readonly from: 'latest' | 'trim-horizon';
   readonly signal: AbortSignal;
-  /** Called in order per shard (parents before children) with each record's JSON and sequence number. */
-  onRecord(json: string, sequence: bigint, shardId: string): void;
+  /** Called in order per shard (parents before children) with each stored record, its sequence number, shard and stream. */
+  onRecord(json: string, sequence: bigint, shardId: string, stream: StreamRow): void;
   /** Called once the stream to follow is known (its label), and again when a newer stream replaces it. */
   onStream?(label: string): void;
 }
@@ -69,7 +69,7 @@ async function followOne(
     );
     let progressed = false;
     for (const shard of ready) {
-      progressed = (await drain(engine, stream.id, shard, positions, options)) || progressed;
+      progressed = (await drain(engine, stream, shard, positions, options)) || progressed;
       if (shard.endingSequence !== undefined && positions.get(shard.shardId)! >= shard.endingSequence) {
         done.add(shard.shardId);
         progressed = true;
@@ -84,7 +84,7 @@ async function followOne(
 /** Reads everything a shard has after its position; true when anything was read. */
 async function drain(
   engine: StorageEngine,
-  streamId: number,
+  stream: StreamRow,
   shard: ShardRow,
   positions: Map<string, bigint>,
   options: FollowOptions,
@@ -92,9 +92,9 @@ async function drain(
   let any = false;
   for (;;) {
     const after = positions.get(shard.shardId)!;
-    const records = await engine.readShard({ streamId, shardId: shard.shardId, after, limit: BATCH });
+    const records = await engine.readShard({ streamId: stream.id, shardId: shard.shardId, after, limit: BATCH });
     if (records.length === 0 || options.signal.aborted) return any;
-    for (const record of records) options.onRecord(record.json, record.sequence, shard.shardId);
+    for (const record of records) options.onRecord(record.json, record.sequence, shard.shardId, stream);
     positions.set(shard.shardId, records[records.length - 1]!.sequence);
     any = true;
   }

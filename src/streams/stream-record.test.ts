@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TableDefinition } from '../table/table-definition.js';
-import { buildStreamRecord, formatSequence, recordSettingsOf, withSequenceNumber, type RecordSettings } from './stream-record.js';
+import {
+  buildStoredRecord,
+  buildStreamRecord,
+  formatSequence,
+  recordForReader,
+  recordSettingsOf,
+  type RecordSettings,
+} from './stream-record.js';
 import type { StreamViewType } from './stream-meta.js';
 
 const NOW = Date.UTC(2026, 2, 14, 9, 26, 53, 589);
@@ -102,10 +109,10 @@ describe('buildStreamRecord', () => {
   });
 });
 
-describe('withSequenceNumber', () => {
-  it('puts SequenceNumber between the images and SizeBytes', () => {
-    const text = withSequenceNumber(buildStreamRecord(settings('NEW_AND_OLD_IMAGES'), change.MODIFY), 100001795369369259001n);
-    const dynamodb = JSON.parse(text).dynamodb;
+describe('SequenceNumber in read records', () => {
+  it('goes between the images and SizeBytes', () => {
+    const stored = buildStoredRecord(settings('NEW_AND_OLD_IMAGES'), change.MODIFY);
+    const dynamodb = JSON.parse(recordForReader(stored, 100001795369369259001n, 'shardId-1-0000000a', '"eu-west-1"', 'NEW_AND_OLD_IMAGES')).dynamodb;
     assert.deepEqual(Object.keys(dynamodb), [
       'ApproximateCreationDateTime', 'Keys', 'NewImage', 'OldImage', 'SequenceNumber', 'SizeBytes', 'StreamViewType',
     ]);
@@ -114,11 +121,52 @@ describe('withSequenceNumber', () => {
 
   it('is not fooled by an attribute named SizeBytes in an image', () => {
     const item = { id: { S: 'a' }, SizeBytes: { N: '5' } };
-    const text = buildStreamRecord(settings('NEW_IMAGE'), { keys: item, newImage: image(item), now: NOW });
-    const dynamodb = JSON.parse(withSequenceNumber(text, 123456789012345678901n)).dynamodb;
+    const stored = buildStoredRecord(settings('NEW_IMAGE'), { keys: item, newImage: image(item), now: NOW });
+    const dynamodb = JSON.parse(recordForReader(stored, 123456789012345678901n, 'shardId-1-0000000a', '"eu-west-1"', 'NEW_IMAGE')).dynamodb;
     assert.deepEqual(dynamodb.NewImage, item);
     assert.equal(dynamodb.SequenceNumber, '123456789012345678901');
     assert.deepEqual(Object.keys(dynamodb).slice(-3), ['SequenceNumber', 'SizeBytes', 'StreamViewType']);
+  });
+});
+
+describe('stored records', () => {
+  it('keep only what differs between records, and read back as the whole record', () => {
+    const stored = buildStoredRecord(settings('NEW_AND_OLD_IMAGES'), change.MODIFY);
+    assert.ok(stored.startsWith('M-{"ApproximateCreationDateTime":'), stored);
+    assert.ok(!stored.includes('eventSource') && !stored.includes('StreamViewType') && !stored.includes('awsRegion'));
+    const whole = buildStreamRecord(settings('NEW_AND_OLD_IMAGES'), change.MODIFY);
+    assert.ok(stored.length + 150 < whole.length, `${stored.length} vs ${whole.length}`);
+    const read = JSON.parse(recordForReader(stored, 100001795369369259001n, 'shardId-00000001773480000123-0000000c', '"eu-west-1"', 'NEW_AND_OLD_IMAGES'));
+    const expected = JSON.parse(whole);
+    assert.deepEqual(Object.keys(read), Object.keys(expected));
+    assert.deepEqual(Object.keys(read.dynamodb), [
+      'ApproximateCreationDateTime', 'Keys', 'NewImage', 'OldImage', 'SequenceNumber', 'SizeBytes', 'StreamViewType',
+    ]);
+    assert.deepEqual({ ...read, eventID: 'x', dynamodb: { ...read.dynamodb, SequenceNumber: 'x' } }, {
+      ...expected,
+      eventID: 'x',
+      dynamodb: { ...expected.dynamodb, SequenceNumber: 'x' },
+    });
+    assert.equal(read.dynamodb.SequenceNumber, '100001795369369259001');
+  });
+
+  it('get an eventID from shard and sequence number: 32 hex digits, stable, distinct per record', () => {
+    const stored = buildStoredRecord(settings('KEYS_ONLY'), change.INSERT);
+    const id = (seq: bigint, shard = 'shardId-00000001773480000123-0000000c') =>
+      JSON.parse(recordForReader(stored, seq, shard, '"eu-west-1"', 'KEYS_ONLY')).eventID as string;
+    assert.match(id(100000000000000000001n), /^[0-9a-f]{32}$/);
+    assert.equal(id(100000000000000000001n), id(100000000000000000001n));
+    assert.notEqual(id(100000000000000000001n), id(100000000000000000002n));
+    assert.notEqual(id(100000000000000000001n), id(100000000000000000001n, 'shardId-00000001773480000123-0000000d'));
+  });
+
+  it('carry a service delete as userIdentity, last', () => {
+    const stored = buildStoredRecord(settings('OLD_IMAGE'), { ...change.REMOVE, byService: true });
+    assert.ok(stored.startsWith('RS'));
+    const read = JSON.parse(recordForReader(stored, 100000000000000000007n, 'shardId-1-0000000a', '"eu-west-1"', 'OLD_IMAGE'));
+    assert.equal(read.eventName, 'REMOVE');
+    assert.deepEqual(Object.keys(read).slice(-2), ['dynamodb', 'userIdentity']);
+    assert.deepEqual(read.userIdentity, { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' });
   });
 });
 

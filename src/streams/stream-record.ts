@@ -66,15 +66,18 @@ export function recordSettingsOf(definition: TableDefinition, region: string): R
 }
 
 /**
- * The record's JSON text, without `SequenceNumber` (the engine assigns it; see withSequenceNumber).
- * Member order is AWS's: eventID, eventName, eventVersion, eventSource, awsRegion, dynamodb
- * {ApproximateCreationDateTime, Keys, NewImage, OldImage, SequenceNumber, SizeBytes, StreamViewType}.
+ * The record as stored: only what differs between records. `<event><by>` then the `dynamodb` member
+ * without SequenceNumber and StreamViewType, e.g. `I-{"ApproximateCreationDateTime":1773480413,
+ * "Keys":{…},"NewImage":{…},"SizeBytes":12}` (event I/M/R; `S` for a service delete, else `-`).
+ * eventID, eventVersion, eventSource, awsRegion, SequenceNumber and StreamViewType are added when the
+ * record is read (expandRecord): storing them would make each record ~190 bytes longer, and the bytes
+ * a record adds to the write-ahead log are most of what a stream costs a write.
  * SizeBytes is the DynamoDB size of Keys plus the images the record carries (a record of key
  * `id = "test"` with its NewImage is 12 bytes, as AWS reports; the exact formula is unconfirmed).
  */
-export function buildStreamRecord(settings: RecordSettings, change: ItemChange): string {
+export function buildStoredRecord(settings: RecordSettings, change: ItemChange): string {
   const { oldImage, newImage } = change;
-  const eventName = oldImage === undefined ? 'INSERT' : newImage === undefined ? 'REMOVE' : 'MODIFY';
+  const event = oldImage === undefined ? 'I' : newImage === undefined ? 'R' : 'M';
   let keys = '{';
   let size = 0;
   const names = settings.keyNames;
@@ -94,24 +97,62 @@ export function buildStreamRecord(settings: RecordSettings, change: ItemChange):
     images += `,"OldImage":${oldImage.json}`;
     size += oldImage.size;
   }
-  const identity = change.byService ? ',"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"}' : '';
   return (
-    `{"eventID":"${eventId()}","eventName":"${eventName}","eventVersion":"1.1","eventSource":"aws:dynamodb",` +
-    `"awsRegion":${settings.regionJson},"dynamodb":{"ApproximateCreationDateTime":${Math.floor(change.now / 1000)},` +
-    `"Keys":${keys}${images},"SizeBytes":${Math.max(1, size)},"StreamViewType":"${settings.viewType}"}${identity}}`
+    `${event}${change.byService ? 'S' : '-'}{"ApproximateCreationDateTime":${Math.floor(change.now / 1000)},` +
+    `"Keys":${keys}${images},"SizeBytes":${Math.max(1, size)}}`
   );
+}
+
+/** What a reader adds to a stored record: the parts that are the same for every record of a stream. */
+export interface RecordView {
+  /** `awsRegion`, JSON-quoted: the region the record is read in, as AWS defines it. */
+  readonly regionJson: string;
+  readonly viewType: StreamViewType;
+  readonly eventId: string;
+}
+
+const EVENT_NAMES: Record<string, string> = { I: 'INSERT', M: 'MODIFY', R: 'REMOVE' };
+
+/**
+ * The record as GetRecords shows it, from its stored form (buildStoredRecord), with SequenceNumber
+ * when given. Member order is AWS's: eventID, eventName, eventVersion, eventSource, awsRegion, dynamodb
+ * {ApproximateCreationDateTime, Keys, NewImage, OldImage, SequenceNumber, SizeBytes, StreamViewType},
+ * userIdentity (service deletes only).
+ */
+export function expandRecord(stored: string, sequence: bigint | undefined, view: RecordView): string {
+  const body = stored.slice(2);
+  // Our own SizeBytes is the last member: images (which may hold such a name) come before it.
+  const at = body.lastIndexOf(',"SizeBytes":');
+  const seq = sequence === undefined ? '' : `,"SequenceNumber":"${formatSequence(sequence)}"`;
+  const dynamodb = `${body.slice(0, at)}${seq}${body.slice(at, -1)},"StreamViewType":"${view.viewType}"}`;
+  const identity = stored[1] === 'S' ? ',"userIdentity":{"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"}' : '';
+  return (
+    `{"eventID":"${view.eventId}","eventName":"${EVENT_NAMES[stored[0]!]}","eventVersion":"1.1","eventSource":"aws:dynamodb",` +
+    `"awsRegion":${view.regionJson},"dynamodb":${dynamodb}${identity}}`
+  );
+}
+
+/**
+ * A stored record of shard `shardId` as a reader sees it. Its eventID is derived from the shard and
+ * the sequence number: unique per record, and the same on every read.
+ */
+export function recordForReader(stored: string, sequence: bigint, shardId: string, regionJson: string, viewType: StreamViewType): string {
+  const eventId = shardId.slice(-8).toLowerCase().padStart(8, '0') + sequence.toString(16).padStart(24, '0').slice(-24);
+  return expandRecord(stored, sequence, { regionJson, viewType, eventId });
+}
+
+/** The whole record without a sequence number, with a random eventID (for previews and tests). */
+export function buildStreamRecord(settings: RecordSettings, change: ItemChange): string {
+  return expandRecord(buildStoredRecord(settings, change), undefined, {
+    regionJson: settings.regionJson,
+    viewType: settings.viewType,
+    eventId: eventId(),
+  });
 }
 
 /** The record to attach to an item mutation (`hash`: the item's partition hash, which picks the shard). */
 export function pendingRecord(settings: RecordSettings, hash: number, change: ItemChange): PendingStreamRecord {
-  return { hash, json: buildStreamRecord(settings, change) };
-}
-
-/** A stored record's text with its sequence number in place (before SizeBytes, as AWS orders them). */
-export function withSequenceNumber(json: string, sequence: bigint): string {
-  // Our own SizeBytes is the last one in the text: images (which may hold such a name) come before it.
-  const at = json.lastIndexOf(',"SizeBytes":');
-  return `${json.slice(0, at)},"SequenceNumber":"${formatSequence(sequence)}"${json.slice(at)}`;
+  return { hash, json: buildStoredRecord(settings, change) };
 }
 
 /** Sequence numbers go out as 21–40 digits (the model's bounds); leading zeros keep the value. */

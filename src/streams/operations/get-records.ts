@@ -1,7 +1,7 @@
 import { RawJson } from '../../shared/raw-json.js';
 import { streamErrors } from '../errors.js';
 import { ITERATOR_LIFETIME_MS, decodeShardIterator, encodeShardIterator } from '../shard-iterator.js';
-import { withSequenceNumber } from '../stream-record.js';
+import { recordForReader } from '../stream-record.js';
 import { requireShard, requireStream } from '../stream-lookup.js';
 import type { StreamsContext } from '../streams-context.js';
 import { MAX_RECORDS, validateGetRecords } from '../validation/get-records.js';
@@ -34,9 +34,11 @@ export async function getRecords(ctx: StreamsContext, body: unknown): Promise<un
     maxBytes: MAX_RESPONSE_BYTES,
   });
   let text = '{"Records":[';
+  const regionJson = JSON.stringify(ctx.deployment.region);
+  const viewType = found.stream.meta.viewType;
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    text += (i === 0 ? '' : ',') + withSequenceNumber(record.json, record.sequence);
+    text += (i === 0 ? '' : ',') + recordForReader(record.json, record.sequence, position.shardId, regionJson, viewType);
   }
   text += ']';
   const last = records.length > 0 ? records[records.length - 1]!.sequence : position.after;
