@@ -1,5 +1,7 @@
 import { RawJson } from '../shared/raw-json.js';
-import { MissingTableError, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
+import { MissingTableError, type ItemMutation, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
+import { pendingRecord, type ItemChange, type RecordSettings } from '../streams/stream-record.js';
+import type { EncodedItem } from './item-codec.js';
 import type { ConsumedCapacity } from './capacity.js';
 import { tableErrors } from './errors.js';
 import { decodeItem } from './item-codec.js';
@@ -33,6 +35,21 @@ export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest
     if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
     throw error;
   }
+}
+
+/**
+ * The mutation list of a single-item write: none when nothing changes (no write, hence no stream
+ * record), else the write with its stream record when the table has a stream.
+ */
+export function singleItemMutation(
+  changes: boolean,
+  item: EncodedItem | null,
+  stream: RecordSettings | undefined,
+  hash: number,
+  change: () => ItemChange,
+): ItemMutation[] {
+  if (!changes) return [];
+  return [stream === undefined ? { target: 0, item } : { target: 0, item, record: pendingRecord(stream, hash, change()) }];
 }
 
 /**

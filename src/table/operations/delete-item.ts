@@ -1,10 +1,10 @@
-import type { ItemMutation, StoredItem } from '../../storage/engine.js';
-import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
+import type { StoredItem } from '../../storage/engine.js';
+import { recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem } from '../item-codec.js';
 import { keyOfKeyMap } from '../item-key.js';
-import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, writeItems } from '../item-operation.js';
+import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, singleItemMutation, writeItems } from '../item-operation.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkDeleteItem } from '../validation/delete-item.js';
@@ -34,14 +34,11 @@ export async function deleteItem(ctx: TableContext, body: unknown): Promise<unkn
       let indexUnits: IndexUnits | undefined;
       if (needsIndexUnits && current) indexUnits = indexWriteUnits(definition, old ?? decodeItem(current.json), undefined);
       // Deleting a missing item changes nothing: no write, no stream record.
-      let mutations: ItemMutation[] = [];
-      if (current) {
-        mutations = [
-          stream === undefined
-            ? { target: 0, item: null }
-            : { target: 0, item: null, record: pendingRecord(stream, itemKey.hash, { keys: key, oldImage: current, now: ctx.clock.now() }) },
-        ];
-      }
+      const mutations = singleItemMutation(current !== undefined, null, stream, itemKey.hash, () => ({
+        keys: key,
+        oldImage: current,
+        now: ctx.clock.now(),
+      }));
       return { mutations, result: { old: current, indexUnits } };
     },
   });

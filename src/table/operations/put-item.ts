@@ -1,10 +1,10 @@
-import type { ItemMutation, StoredItem } from '../../storage/engine.js';
-import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
+import type { StoredItem } from '../../storage/engine.js';
+import { recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
 import { checkIndexKeys, keyOfItem } from '../item-key.js';
-import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, writeItems } from '../item-operation.js';
+import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, singleItemMutation, writeItems } from '../item-operation.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkPutItem } from '../validation/put-item.js';
@@ -36,18 +36,12 @@ export async function putItem(ctx: TableContext, body: unknown): Promise<unknown
       let indexUnits: IndexUnits | undefined;
       if (needsIndexUnits) indexUnits = indexWriteUnits(definition, old ?? (current && decodeItem(current.json)), item);
       // An identical replacement changes nothing: no write, hence no stream record.
-      let mutations: ItemMutation[] = [];
-      if (!sameItem(current, encoded, item)) {
-        mutations = [
-          stream === undefined
-            ? { target: 0, item: encoded }
-            : {
-                target: 0,
-                item: encoded,
-                record: pendingRecord(stream, key.hash, { keys: item, oldImage: current, newImage: encoded, now: ctx.clock.now() }),
-              },
-        ];
-      }
+      const mutations = singleItemMutation(!sameItem(current, encoded, item), encoded, stream, key.hash, () => ({
+        keys: item,
+        oldImage: current,
+        newImage: encoded,
+        now: ctx.clock.now(),
+      }));
       return { mutations, result: { old: current, indexUnits } };
     },
   });

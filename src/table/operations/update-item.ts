@@ -1,5 +1,4 @@
-import type { ItemMutation } from '../../storage/engine.js';
-import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
+import { recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '../capacity.js';
 import { tableErrors } from '../errors.js';
 import { applyUpdate, evaluateCondition, projectItem, type Path, type UpdatePlan } from '../expressions/index.js';
@@ -11,6 +10,7 @@ import {
   itemCollectionMetrics,
   itemResponse,
   requireItemTable,
+  singleItemMutation,
   type ResponseExtras,
   writeItems,
 } from '../item-operation.js';
@@ -68,18 +68,12 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
       const encoded = encodeItem(next, size);
       const indexUnits = needsIndexUnits ? indexWriteUnits(definition, old, next) : undefined;
       // Setting the values an item already has changes nothing: no write, no stream record.
-      let mutations: ItemMutation[] = [];
-      if (!sameItem(current, encoded, next)) {
-        mutations = [
-          stream === undefined
-            ? { target: 0, item: encoded }
-            : {
-                target: 0,
-                item: encoded,
-                record: pendingRecord(stream, itemKey.hash, { keys: key, oldImage: current, newImage: encoded, now: ctx.clock.now() }),
-              },
-        ];
-      }
+      const mutations = singleItemMutation(!sameItem(current, encoded, next), encoded, stream, itemKey.hash, () => ({
+        keys: key,
+        oldImage: current,
+        newImage: encoded,
+        now: ctx.clock.now(),
+      }));
       return {
         mutations,
         result: {
