@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { consoleLogger, silentLogger, type Logger } from './shared/logger.js';
 import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
 import type { StorageEngine } from './storage/engine.js';
+import { ShardReadThrottle } from './streams/shard-read-throttle.js';
 import { ShardWatcher } from './streams/shard-watcher.js';
 import { StreamMaintenance } from './streams/stream-maintenance.js';
 import { streamsSettingsOf, type StreamsOptions } from './streams/streams-options.js';
@@ -64,7 +65,13 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
   };
-  const streams: StreamsContext = { engine, clock, deployment, settings: streamsSettings };
+  const streams: StreamsContext = {
+    engine,
+    clock,
+    deployment,
+    settings: streamsSettings,
+    readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
+  };
   const watcher = new ShardWatcher(engine);
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({

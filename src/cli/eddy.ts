@@ -22,6 +22,8 @@ Options for start:
   --stream-shards N           Shards of each new table stream (default 1)
   --shard-rotation SECONDS    Close and replace every open stream shard this often (default: never)
   --stream-retention HOURS    How long stream records stay readable (default 24)
+  --stream-read-limit N       GetRecords calls a second per shard before LimitExceededException,
+                              as AWS throttles (default 0: no limit)
 
 ${TAIL_HELP}`;
 
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         'stream-shards': { type: 'string' },
         'shard-rotation': { type: 'string' },
         'stream-retention': { type: 'string' },
+        'stream-read-limit': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -127,7 +130,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** The stream flags as EddyOptions.streams, or the message for a bad value. */
-function streamFlags(values: { 'stream-shards'?: string; 'shard-rotation'?: string; 'stream-retention'?: string }): StreamsOptions | string {
+function streamFlags(values: {
+  'stream-shards'?: string;
+  'shard-rotation'?: string;
+  'stream-retention'?: string;
+  'stream-read-limit'?: string;
+}): StreamsOptions | string {
   const streams: StreamsOptions = {};
   const shards = values['stream-shards'];
   if (shards !== undefined) {
@@ -150,6 +158,11 @@ function streamFlags(values: { 'stream-shards'?: string; 'shard-rotation'?: stri
       return `--stream-retention must be a number of hours above 0, got '${retention}'`;
     }
     streams.retentionHours = hours;
+  }
+  const readLimit = values['stream-read-limit'];
+  if (readLimit !== undefined) {
+    if (!/^\d+$/.test(readLimit)) return `--stream-read-limit must be a whole number of calls a second (0: no limit), got '${readLimit}'`;
+    streams.readsPerSecond = Number(readLimit);
   }
   return streams;
 }

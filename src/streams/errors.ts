@@ -25,5 +25,8 @@ export const streamErrors = {
     new ServiceError(`${NS}TrimmedDataAccessException`, 'The data you are trying to access has been trimmed.'),
   limitExceeded: (message = 'Too many operations for a given subscriber.') =>
     new ServiceError(`${NS}LimitExceededException`, message),
+  /** GetRecords over the per-shard rate (opt-in). Unconfirmed wording; AWS answers "Rate exceeded…". */
+  readRateExceeded: (shardId: string, streamArn: string) =>
+    new ServiceError(`${NS}LimitExceededException`, `Rate exceeded for shard ${shardId} in stream ${streamArn}`),
   internal: (message = 'Internal server error') => new ServiceError(`${NS}InternalServerError`, message, 500),
 };

@@ -22,13 +22,12 @@ function recordingEngine(streams: Partial<StreamRow>[]) {
   return { engine, calls, rotated };
 }
 
-const deployment = { region: 'us-east-1', account: '000000000000' };
 
 describe('StreamMaintenance', () => {
   it('trims what is older than the retention period, by the injected clock', async () => {
     const { engine, calls } = recordingEngine([]);
     const clock = new ManualClock(10_000_000);
-    const maintenance = new StreamMaintenance({ engine, clock, deployment, settings: streamsSettingsOf({ retentionHours: 1 }) }, silentLogger);
+    const maintenance = new StreamMaintenance({ engine, clock, settings: streamsSettingsOf({ retentionHours: 1 }) }, silentLogger);
     assert.deepEqual(await maintenance.trim(), { trimmedBefore: 10_000_000 - 3_600_000 });
     assert.deepEqual(calls, [`trim before ${10_000_000 - 3_600_000}`]);
   });
@@ -36,7 +35,7 @@ describe('StreamMaintenance', () => {
   it('rotates the open streams only', async () => {
     const { engine, calls } = recordingEngine([{ id: 1 }, { id: 2, closedAt: 5 }, { id: 3 }]);
     const clock = new ManualClock(42);
-    const maintenance = new StreamMaintenance({ engine, clock, deployment, settings: streamsSettingsOf() }, silentLogger);
+    const maintenance = new StreamMaintenance({ engine, clock, settings: streamsSettingsOf() }, silentLogger);
     assert.deepEqual(await maintenance.rotate(), { rotatedStreams: 2 });
     assert.deepEqual(calls, ['rotate 1 at 42', 'rotate 3 at 42']);
   });
@@ -44,7 +43,7 @@ describe('StreamMaintenance', () => {
   it('rotates on its timer when a rotation period is set', async () => {
     const { engine, calls, rotated } = recordingEngine([{ id: 7 }]);
     const settings = streamsSettingsOf({ rotationSeconds: 0.005 });
-    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), deployment, settings }, silentLogger);
+    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), settings }, silentLogger);
     const first = rotated();
     // The maintenance timers are unref'd; this one keeps the loop alive and bounds the wait.
     const guard = setTimeout(() => assert.fail('no rotation within 5 s'), 5000);
@@ -57,7 +56,7 @@ describe('StreamMaintenance', () => {
 
   it('starts no rotation timer by default', async () => {
     const { engine, calls } = recordingEngine([{ id: 7 }]);
-    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), deployment, settings: streamsSettingsOf() }, silentLogger);
+    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), settings: streamsSettingsOf() }, silentLogger);
     maintenance.start();
     await maintenance.stop();
     assert.deepEqual(calls, []);
@@ -66,11 +65,12 @@ describe('StreamMaintenance', () => {
 
 describe('streamsSettingsOf', () => {
   it('defaults to one shard, no rotation, 24 hours', () => {
-    assert.deepEqual(streamsSettingsOf(), { shardCount: 1, rotationMs: 0, retentionMs: 86_400_000 });
-    assert.deepEqual(streamsSettingsOf({ shardCount: 4, rotationSeconds: 30, retentionHours: 0.5 }), {
+    assert.deepEqual(streamsSettingsOf(), { shardCount: 1, rotationMs: 0, retentionMs: 86_400_000, readsPerSecond: 0 });
+    assert.deepEqual(streamsSettingsOf({ shardCount: 4, rotationSeconds: 30, retentionHours: 0.5, readsPerSecond: 5 }), {
       shardCount: 4,
       rotationMs: 30_000,
       retentionMs: 1_800_000,
+      readsPerSecond: 5,
     });
   });
 
@@ -80,5 +80,8 @@ describe('streamsSettingsOf', () => {
       message: 'streams.rotationSeconds must be a number of seconds ≥ 0 (0: off), got -1',
     });
     assert.throws(() => streamsSettingsOf({ retentionHours: 0 }), { message: 'streams.retentionHours must be a number of hours > 0, got 0' });
+    assert.throws(() => streamsSettingsOf({ readsPerSecond: 2.5 }), {
+      message: 'streams.readsPerSecond must be an integer ≥ 0 (0: no limit), got 2.5',
+    });
   });
 });

@@ -2,6 +2,9 @@ import type { Logger } from '../shared/logger.js';
 import type { ShardWatcher } from './shard-watcher.js';
 import type { StreamsContext } from './streams-context.js';
 
+/** What maintenance needs of the streams context. */
+export type MaintenanceContext = Pick<StreamsContext, 'engine' | 'clock' | 'settings'>;
+
 /** Trimming runs at least this often (and more often for short retentions). */
 const MAX_TRIM_INTERVAL_MS = 60_000;
 const MIN_TRIM_INTERVAL_MS = 1_000;
@@ -12,13 +15,13 @@ const MIN_TRIM_INTERVAL_MS = 1_000;
  * the next one runs as planned — nothing is thrown out of a timer.
  */
 export class StreamMaintenance {
-  readonly #ctx: StreamsContext;
+  readonly #ctx: MaintenanceContext;
   readonly #watcher: ShardWatcher | undefined;
   readonly #logger: Logger;
   readonly #timers: NodeJS.Timeout[] = [];
   #running: Promise<unknown> = Promise.resolve();
 
-  constructor(ctx: StreamsContext, logger: Logger, watcher?: ShardWatcher) {
+  constructor(ctx: MaintenanceContext, logger: Logger, watcher?: ShardWatcher) {
     this.#ctx = ctx;
     this.#logger = logger;
     this.#watcher = watcher;

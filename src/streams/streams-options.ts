@@ -8,6 +8,8 @@ export interface StreamsOptions {
   rotationSeconds?: number;
   /** How long records, and disabled or deleted streams, stay readable; default 24. */
   retentionHours?: number;
+  /** GetRecords calls a second allowed on one shard before LimitExceededException, as AWS throttles; default 0: no limit. */
+  readsPerSecond?: number;
 }
 
 /** The most shards a stream may be created with. */
@@ -15,7 +17,7 @@ export const MAX_SHARD_COUNT = 1000;
 
 /** Checked settings; throws a RangeError naming the option for anything out of range. */
 export function streamsSettingsOf(options: StreamsOptions = {}): StreamsSettings {
-  const { shardCount = 1, rotationSeconds = 0, retentionHours = DEFAULT_RETENTION_HOURS } = options;
+  const { shardCount = 1, rotationSeconds = 0, retentionHours = DEFAULT_RETENTION_HOURS, readsPerSecond = 0 } = options;
   if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > MAX_SHARD_COUNT) {
     throw new RangeError(`streams.shardCount must be an integer from 1 to ${MAX_SHARD_COUNT}, got ${shardCount}`);
   }
@@ -25,5 +27,13 @@ export function streamsSettingsOf(options: StreamsOptions = {}): StreamsSettings
   if (!Number.isFinite(retentionHours) || retentionHours <= 0) {
     throw new RangeError(`streams.retentionHours must be a number of hours > 0, got ${retentionHours}`);
   }
-  return { shardCount, rotationMs: Math.round(rotationSeconds * 1000), retentionMs: Math.round(retentionHours * 3_600_000) };
+  if (!Number.isInteger(readsPerSecond) || readsPerSecond < 0) {
+    throw new RangeError(`streams.readsPerSecond must be an integer ≥ 0 (0: no limit), got ${readsPerSecond}`);
+  }
+  return {
+    shardCount,
+    rotationMs: Math.round(rotationSeconds * 1000),
+    retentionMs: Math.round(retentionHours * 3_600_000),
+    readsPerSecond,
+  };
 }

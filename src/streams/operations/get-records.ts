@@ -24,6 +24,9 @@ export async function getRecords(ctx: StreamsContext, body: unknown): Promise<un
   const found = await requireStream(ctx, position.streamArn);
   if (found.stream.id !== position.streamId) throw streamErrors.streamNotFound(position.streamArn);
   const shard = requireShard(found, position.shardId, position.streamArn);
+  if (!ctx.readThrottle.admit(`${position.streamId}/${position.shardId}`)) {
+    throw streamErrors.readRateExceeded(position.shardId, position.streamArn);
+  }
   if (shard.trimmedThrough !== undefined && position.after < shard.trimmedThrough) throw streamErrors.trimmedData();
 
   const records = await ctx.engine.readShard({
