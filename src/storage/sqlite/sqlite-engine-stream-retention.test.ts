@@ -120,4 +120,22 @@ describe('SqliteEngine streams: rotation, trimming, restarts', () => {
     assert.deepEqual((await f.shards('T', 'S')).map((s) => s.endingSequence), shards.map((s) => s.lastSequence));
     await f.engine.close();
   });
+
+  it('keeps a shard counter when every record is trimmed, across reopen', async () => {
+    const f = fixture();
+    const id = (await f.engine.createTable('T', {}, spec('S')))!.id;
+    await f.put(id, 'a', 1);
+    await f.put(id, 'b', 2);
+    const [shard] = await f.shards('T', 'S');
+    assert.equal(shard!.lastSequence, shard!.startingSequence + 1n);
+    f.now += 1000;
+    await f.engine.trimStreams(f.now);
+    assert.deepEqual(await f.records('T', 'S'), []);
+    await f.engine.close();
+    f.open();
+    assert.equal((await f.shards('T', 'S'))[0]!.lastSequence, shard!.startingSequence + 1n);
+    await f.put(id, 'c', 3);
+    assert.deepEqual((await f.records('T', 'S')).map((r) => r.sequence), [shard!.startingSequence + 2n]);
+    await f.engine.close();
+  });
 });

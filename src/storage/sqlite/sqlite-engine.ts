@@ -200,7 +200,6 @@ export class SqliteEngine implements StorageEngine {
     try {
       this.#sql.begin.run();
       for (const write of batch) outcomes.push(this.#apply(write.request));
-      this.#appender.beforeCommit();
       this.#sql.commit.run();
     } catch (error) {
       if (this.#db.inTransaction) this.#sql.rollback.run();

@@ -37,8 +37,9 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     version: 2,
     description: 'change streams: streams, shards and stream records',
     // Sequence numbers are stored as offsets from 10^20 (see sqlite-stream-rows.ts), so they fit an
-    // INTEGER. A shard's next_seq is its counter: the writer keeps it in memory and writes it back in
-    // each committing transaction, so it survives trimming every record. Records cluster by
+    // INTEGER. A shard's counter is next_seq or one past its newest record, whichever is higher (the
+    // writer keeps it in memory and stores next_seq only when the shard closes or is trimmed; see
+    // sqlite-stream-statements.ts), so it survives trimming every record. Records cluster by
     // (shard, seq): a shard read is one b-tree range, and trimming walks a shard from its oldest.
     // At most one open stream per table (the partial unique index).
     sql: `

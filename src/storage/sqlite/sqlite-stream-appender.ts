@@ -8,8 +8,9 @@ export type AppendListener = (streamId: number, shardId: string, lastSequence: b
 /**
  * The write path's half of streams: appends records inside the engine's write transaction.
  *
- * Counters live in memory (OpenShard.next), so an append is one INSERT; each shard's counter is
- * written back once per transaction, just before COMMIT. One connection writes, and it assigns
+ * Counters live in memory (OpenShard.next), so an append is one INSERT and nothing else: the stored
+ * counter is the newest record's sequence (see COUNTER in sqlite-stream-statements.ts), so the shard row
+ * is not rewritten on every commit. One connection writes, and it assigns
  * numbers in the order it applies writes, so commit order is sequence order. The engine must call
  * exactly one of committed() / rolledBack() after every transaction that may have appended.
  */
@@ -39,11 +40,6 @@ export class SqliteStreamAppender {
     this.#now ??= this.#clock();
     this.#sql.insertRecord.run(shard.rowId, shard.next, this.#now, record.json);
     shard.next++;
-  }
-
-  /** Writes the touched shards' counters back, inside the transaction. */
-  beforeCommit(): void {
-    for (const shard of this.#touched.keys()) this.#sql.saveCounter.run(shard.next, shard.rowId);
   }
 
   /** After COMMIT: tells listeners, once per touched shard, its newest sequence number. */

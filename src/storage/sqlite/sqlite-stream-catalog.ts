@@ -119,6 +119,7 @@ export class SqliteStreamCatalog {
       const cut = sql.firstRetainedAt.get(shard.id, before)?.seq ?? Number.MAX_SAFE_INTEGER;
       const last = sql.lastRecordBefore.get(shard.id, cut)?.seq;
       if (last === undefined) continue;
+      sql.settleCounter.run(shard.id);
       sql.deleteRecordsBefore.run(shard.id, cut);
       sql.setTrimmedThrough.run(last, shard.id);
     }

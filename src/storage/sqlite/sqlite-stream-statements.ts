@@ -2,8 +2,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { RecordTableRow, ShardTableRow, StreamTableRow } from './sqlite-stream-rows.js';
 
 const STREAM = 'id, table_id, table_name, label, meta, created_at, closed_at';
-const SHARD =
-  'id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, next_seq, ending_seq, trimmed_through, created_at, closed_at';
+/**
+ * A shard's counter: the stored next_seq, or one past its newest record when that is higher. The writer
+ * does not store its counter on every commit (that would rewrite the shard row's page each time); the
+ * records carry it, and it is stored when shards close and before records are trimmed.
+ */
+const COUNTER = 'max(next_seq, coalesce((SELECT max(seq) + 1 FROM stream_records WHERE shard = shards.id), 0))';
+const SHARD = `id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, ${COUNTER} AS next_seq, ending_seq, trimmed_through, created_at, closed_at`;
 
 /** The stream statements, prepared once at open. Sequence columns hold offsets (see sqlite-stream-rows.ts). */
 export class SqliteStreamStatements {
@@ -27,7 +32,8 @@ export class SqliteStreamStatements {
   readonly insertShard: Statement<
     [id: number, streamId: number, shardId: string, parent: string | null, hashFrom: number, hashTo: number, start: number, next: number, createdAt: number]
   >;
-  readonly saveCounter: Statement<[next: number, id: number]>;
+  /** Stores a shard's counter (see COUNTER), so trimming its records cannot lose it. */
+  readonly settleCounter: Statement<[id: number]>;
   readonly closeShards: Statement<[closedAt: number, streamId: number]>;
   readonly setTrimmedThrough: Statement<[seq: number, id: number]>;
   readonly deleteShardsOf: Statement<[streamId: number]>;
@@ -67,9 +73,9 @@ export class SqliteStreamStatements {
       `INSERT INTO shards (id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, next_seq, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.saveCounter = db.prepare('UPDATE shards SET next_seq = ? WHERE id = ?');
+    this.settleCounter = db.prepare(`UPDATE shards SET next_seq = ${COUNTER} WHERE id = ?`);
     this.closeShards = db.prepare(
-      'UPDATE shards SET ending_seq = next_seq - 1, closed_at = ? WHERE stream_id = ? AND closed_at IS NULL',
+      `UPDATE shards SET next_seq = ${COUNTER}, ending_seq = ${COUNTER} - 1, closed_at = ? WHERE stream_id = ? AND closed_at IS NULL`,
     );
     this.setTrimmedThrough = db.prepare('UPDATE shards SET trimmed_through = ? WHERE id = ?');
     this.deleteShardsOf = db.prepare('DELETE FROM shards WHERE stream_id = ?');
