@@ -10,6 +10,8 @@
  * so range reads are plain byte-range reads.
  */
 
+import type { QueueStore } from './queue-store.js';
+
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
   /** Writers in other processes may exist (PostgreSQL with several nodes). */
@@ -185,6 +187,7 @@ export interface TableStats {
 
 export interface StorageEngine {
   readonly capabilities: EngineCapabilities;
+  readonly queues: QueueStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

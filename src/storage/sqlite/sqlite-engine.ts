@@ -18,15 +18,17 @@ import type {
   TableStreamSpec,
 } from '../engine.js';
 import { MissingTableError } from '../engine.js';
+import type { QueueStore } from '../queue-store.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
-import { StorageError, translateSqliteError } from './sqlite-errors.js';
+import { StorageError, isDriverError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
 import { SqliteStreamReader } from './sqlite-stream-reader.js';
+import { SqliteQueueStore } from './sqlite-queue-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -81,7 +83,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   #closed = false;
-  #pending: PendingWrite[] = [];
+  #pending: PendingUnit[] = [];
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
   #flushScheduled = false;
@@ -92,6 +94,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #appender: SqliteStreamAppender;
   readonly #shardsClosedListeners = new Set<(streamId: number) => void>();
   readonly #streamReader: SqliteStreamReader;
+  readonly queues: QueueStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -104,6 +107,14 @@ export class SqliteEngine implements StorageEngine {
     this.#streams = new SqliteStreamCatalog(streamSql, open);
     this.#appender = new SqliteStreamAppender(streamSql, open, now);
     this.#streamReader = new SqliteStreamReader(streamSql);
+    this.queues = new SqliteQueueStore(db, {
+      enqueue: (work) => this.#enqueue(queueUnit(work)),
+      transaction: (body) => {
+        this.#flush(); // message operations accepted before it commit before it
+        return this.#transaction(body);
+      },
+      read: (body) => this.#run(body),
+    });
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {
@@ -181,9 +192,18 @@ export class SqliteEngine implements StorageEngine {
    * are applied, so a throwing decide leaves nothing behind); the commit, the expensive part, is shared.
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
+    return this.#enqueue(() => this.#apply(request));
+  }
+
+  /**
+   * Queues one unit of work for the next group commit (item writes, and the queue store's message
+   * operations). A unit runs inside the shared transaction and returns its own outcome; it must leave
+   * nothing written when that outcome is a failure. A unit that throws (a driver error) fails the group.
+   */
+  #enqueue<R>(run: () => UnitOutcome): Promise<R> {
     if (this.#closed) return Promise.reject(new StorageError('The storage engine is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ request, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
       if (!this.#flushScheduled) {
         this.#flushScheduled = true;
         setImmediate(this.#flush);
@@ -196,10 +216,10 @@ export class SqliteEngine implements StorageEngine {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+    const outcomes: UnitOutcome[] = [];
     try {
       this.#sql.begin.run();
-      for (const write of batch) outcomes.push(this.#apply(write.request));
+      for (const unit of batch) outcomes.push(unit.run());
       this.#sql.commit.run();
     } catch (error) {
       if (this.#db.inTransaction) this.#sql.rollback.run();
@@ -233,7 +253,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
-  #apply(request: ItemWriteRequest<unknown>): { ok: boolean; value: unknown } {
+  #apply(request: ItemWriteRequest<unknown>): UnitOutcome {
     const { targets } = request;
     for (const target of targets) {
       if (!this.#liveTables.has(target.tableId)) return { ok: false, value: new MissingTableError(target.tableId) };
@@ -383,10 +403,30 @@ export class SqliteEngine implements StorageEngine {
   }
 }
 
-interface PendingWrite {
-  readonly request: ItemWriteRequest<unknown>;
+interface UnitOutcome {
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+interface PendingUnit {
+  readonly run: () => UnitOutcome;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A queue operation as a unit: what it throws is its own outcome, except a driver error, which
+ * fails the group (the operation checks before it writes, so only a driver error can stop it midway).
+ */
+function queueUnit(work: () => unknown): () => UnitOutcome {
+  return () => {
+    try {
+      return { ok: true, value: work() };
+    } catch (error) {
+      if (isDriverError(error)) throw error;
+      return { ok: false, value: error };
+    }
+  };
 }
 
 function toTable<D>(row: TableRow): TableRecord<D> {

@@ -78,6 +78,63 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'queues: queue catalog, messages and deduplication entries',
+    // AUTOINCREMENT so that a re-created queue never gets the id of a deleted one (a receipt or a
+    // pending write naming the old id must not reach the new queue). next_seq is the queue's message
+    // counter, stored on every send: sequences are never reused, even after every message is deleted.
+    // Messages cluster by (queue, seq), WITHOUT ROWID: a receive walks one queue's b-tree range from
+    // its oldest message, stops after the first `max` deliverable ones, and updates them in place.
+    // The small, often rewritten columns come first and body/payload last, so reading or claiming a
+    // message touches its overflow pages only when the body is returned. Invariant kept by the
+    // store: receive_count = 0 exactly when nonce IS NULL (never received since sent, moved or
+    // redriven), so receive_count > 0 is "received".
+    // queue_messages_by_visibility answers everything about time without touching messages: the
+    // visible / in-flight / delayed counts (range on visible_at, filter on receive_count and sent_at),
+    // the next time a message becomes visible (one seek), and a FIFO receive's group checks (a group
+    // is blocked only by its invisible messages, i.e. visible_at > now, whose group_id it covers).
+    // seq is appended to it implicitly (the primary key of a WITHOUT ROWID table).
+    // Deduplication entries are keyed by the domain's scoped key; an expired entry is overwritten by
+    // the next send with that key and removed by trim.
+    sql: `
+      CREATE TABLE queues (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        fifo INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE TABLE queue_messages (
+        queue_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        visible_at INTEGER NOT NULL,
+        receive_count INTEGER NOT NULL DEFAULT 0,
+        sent_at INTEGER NOT NULL,
+        first_received_at INTEGER,
+        nonce TEXT,
+        group_id TEXT,
+        dedup_key TEXT,
+        source_queue_id INTEGER,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (queue_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX queue_messages_by_visibility ON queue_messages (queue_id, visible_at, receive_count, sent_at, group_id);
+      CREATE TABLE queue_dedup (
+        queue_id INTEGER NOT NULL,
+        dedup_key TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        until INTEGER NOT NULL,
+        PRIMARY KEY (queue_id, dedup_key)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,238 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  MoveRequest,
+  NewMessage,
+  NewQueue,
+  QueueRecord,
+  QueueStats,
+  QueueStore,
+  ReceiptOutcome,
+  ReceiveOutcome,
+  ReceiveRequest,
+  SendOutcome,
+} from '../queue-store.js';
+import { MissingQueueError } from '../queue-store.js';
+import { SqliteQueueStatements } from './sqlite-queue-statements.js';
+import { toQueue } from './sqlite-queue-rows.js';
+import { allocate, receiveMessages } from './sqlite-queue-receive.js';
+import { moveMessages } from './sqlite-queue-move.js';
+
+/** What the engine lends the queue store: its group commit, its transactions and its read guard. */
+export interface SqliteQueueHost {
+  /**
+   * Runs `work` inside the engine's next group commit and resolves with its result once that commits.
+   * `work` must write nothing before it can fail for a reason of its own (it checks first); what it
+   * throws rejects it alone. A driver error fails the whole group.
+   */
+  enqueue<T>(work: () => T): Promise<T>;
+  /** Commits pending work, then runs `body` in its own IMMEDIATE transaction (rolled back if it throws). */
+  transaction<T>(body: () => T): T;
+  /** Runs a read outside a transaction, translating driver errors. */
+  read<T>(body: () => T): T;
+}
+
+/**
+ * QueueStore on the SQLite engine's connection. Message operations (send, receive, deleteMessage,
+ * changeVisibility) share the engine's group commit with item writes; catalog and bulk operations run
+ * in a transaction of their own after the pending work has committed.
+ */
+export class SqliteQueueStore implements QueueStore {
+  readonly #sql: SqliteQueueStatements;
+  readonly #host: SqliteQueueHost;
+  /**
+   * Ids of existing queues, changed only after the commit of a create or delete. Pending work runs
+   * in the engine's flush and catalog operations flush first, so a unit that finds its id here finds
+   * the queue's row too.
+   */
+  readonly #live: Set<number>;
+
+  constructor(db: Database, host: SqliteQueueHost) {
+    this.#sql = new SqliteQueueStatements(db);
+    this.#host = host;
+    this.#live = new Set(this.#sql.liveQueueIds.all().map((row) => row.id));
+  }
+
+  async create<A>(queue: NewQueue<A>): Promise<{ queue: QueueRecord<A>; created: boolean }> {
+    const sql = this.#sql;
+    const outcome = this.#host.transaction(() => {
+      const { name, fifo, attributes, tags, now } = queue;
+      const info = sql.insertQueue.run(name, fifo ? 1 : 0, JSON.stringify(attributes), JSON.stringify(tags), now, now);
+      return { queue: toQueue<A>(sql.queueByName.get(name)!), created: info.changes === 1 };
+    });
+    if (outcome.created) this.#live.add(outcome.queue.id);
+    return outcome;
+  }
+
+  async get<A>(name: string): Promise<QueueRecord<A> | undefined> {
+    return this.#host.read(() => {
+      const row = this.#sql.queueByName.get(name);
+      return row && toQueue<A>(row);
+    });
+  }
+
+  async getById<A>(id: number): Promise<QueueRecord<A> | undefined> {
+    return this.#host.read(() => {
+      const row = this.#sql.queueById.get(id);
+      return row && toQueue<A>(row);
+    });
+  }
+
+  async list<A>(prefix = ''): Promise<QueueRecord<A>[]> {
+    return this.#host.read(() => {
+      const queues: QueueRecord<A>[] = [];
+      // Names compare as UTF-8 bytes (BINARY collation), so those with the prefix follow it contiguously.
+      for (const row of this.#sql.queuesFrom.iterate(prefix)) {
+        if (!row.name.startsWith(prefix)) break;
+        queues.push(toQueue<A>(row));
+      }
+      return queues;
+    });
+  }
+
+  async update<A>(
+    name: string,
+    now: number,
+    decide: (current: QueueRecord<A>) => { attributes: A; tags: Readonly<Record<string, string>> },
+  ): Promise<QueueRecord<A> | undefined> {
+    const sql = this.#sql;
+    return this.#host.transaction(() => {
+      const row = sql.queueByName.get(name);
+      if (!row) return undefined;
+      const current = toQueue<A>(row);
+      const { attributes, tags } = decide(current);
+      sql.updateQueue.run(JSON.stringify(attributes), JSON.stringify(tags), now, row.id);
+      return { ...current, attributes, tags, modifiedAt: now };
+    });
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const sql = this.#sql;
+    const id = this.#host.transaction(() => {
+      const row = sql.queueByName.get(name);
+      if (!row) return undefined;
+      sql.deleteMessagesOf.run(row.id);
+      sql.deleteDedupOf.run(row.id);
+      sql.deleteQueue.run(row.id);
+      return row.id;
+    });
+    if (id === undefined) return false;
+    this.#live.delete(id);
+    return true;
+  }
+
+  send(queueId: number, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
+    return this.#host.enqueue(() => {
+      this.#check(queueId);
+      const sql = this.#sql;
+      // Duplicates first (of an accepted entry, or of an earlier message of this call), then one
+      // counter update for the messages actually stored.
+      const accepted = new Map<string, number>();
+      const firstOf = messages.map((message, i) => {
+        const key = message.dedupKey;
+        if (key === undefined) return i;
+        const earlier = accepted.get(key);
+        if (earlier !== undefined) return earlier;
+        const entry = sql.findDedup.get(queueId, key, now);
+        if (entry) return entry;
+        accepted.set(key, i);
+        return i;
+      });
+      const stored = firstOf.filter((first, i) => first === i).length;
+      const seqs = stored > 0 ? allocate(sql, queueId, stored) : [];
+      const outcomes: SendOutcome[] = [];
+      let next = 0;
+      messages.forEach((message, i) => {
+        const first = firstOf[i]!;
+        if (typeof first !== 'number') {
+          outcomes.push({ messageId: first.messageId, sequence: first.seq, duplicate: true });
+        } else if (first !== i) {
+          outcomes.push({ ...outcomes[first]!, duplicate: true });
+        } else {
+          const seq = seqs[next++]!;
+          const { messageId, body, payload, visibleAt, groupId, dedupKey, dedupUntil } = message;
+          sql.insertMessage.run(queueId, seq, visibleAt, now, groupId ?? null, dedupKey ?? null, messageId, body, payload);
+          if (dedupKey !== undefined) sql.putDedup.run(queueId, dedupKey, messageId, seq, dedupUntil ?? now);
+          outcomes.push({ messageId, sequence: seq, duplicate: false });
+        }
+      });
+      return outcomes;
+    });
+  }
+
+  receive(request: ReceiveRequest): Promise<ReceiveOutcome> {
+    return this.#host.enqueue(() => {
+      this.#check(request.queueId);
+      const deadLetterLive = request.redrive !== undefined && this.#live.has(request.redrive.deadLetterQueueId);
+      return receiveMessages(this.#sql, request, deadLetterLive);
+    });
+  }
+
+  deleteMessage(queueId: number, sequence: number, nonce: string): Promise<ReceiptOutcome> {
+    return this.#host.enqueue(() => {
+      this.#check(queueId);
+      if (this.#sql.deleteWithNonce.run(queueId, sequence, nonce).changes === 1) return 'done';
+      return this.#sql.receipt.get(queueId, sequence) ? 'stale' : 'missing';
+    });
+  }
+
+  changeVisibility(
+    queueId: number,
+    sequence: number,
+    nonce: string,
+    visibleUntil: number,
+    now: number,
+  ): Promise<ReceiptOutcome | 'not-in-flight'> {
+    return this.#host.enqueue(() => {
+      this.#check(queueId);
+      const receipt = this.#sql.receipt.get(queueId, sequence);
+      if (!receipt) return 'missing';
+      if (receipt.nonce !== nonce) return 'stale';
+      if (receipt.visibleAt <= now) return 'not-in-flight';
+      this.#sql.setVisibility.run(visibleUntil, queueId, sequence);
+      return 'done';
+    });
+  }
+
+  async purge(queueId: number): Promise<number> {
+    return this.#host.transaction(() => {
+      this.#check(queueId);
+      return this.#sql.deleteMessagesOf.run(queueId).changes;
+    });
+  }
+
+  async stats(queueId: number, now: number, retainedSince: number): Promise<QueueStats> {
+    return this.#host.read(() => {
+      this.#check(queueId);
+      const { n } = this.#sql.countVisible.get(queueId, now, retainedSince)!;
+      const { inFlight, delayed } = this.#sql.countInvisible.get(queueId, now, retainedSince)!;
+      return { visible: n, inFlight, delayed };
+    });
+  }
+
+  async nextVisibleAt(queueId: number, now: number): Promise<number | undefined> {
+    return this.#host.read(() => {
+      this.#check(queueId);
+      return this.#sql.nextVisibleAt.get(queueId, now)!.at ?? undefined;
+    });
+  }
+
+  async trim(queueId: number, before: number, now: number): Promise<number> {
+    return this.#host.transaction(() => {
+      this.#check(queueId);
+      this.#sql.trimDedup.run(queueId, now);
+      return this.#sql.trimMessages.run(queueId, before).changes;
+    });
+  }
+
+  async moveMessages(request: MoveRequest): Promise<{ moved: number; left: number }> {
+    return this.#host.transaction(() => {
+      this.#check(request.fromQueueId);
+      if (request.toQueueId !== undefined) this.#check(request.toQueueId);
+      return moveMessages(this.#sql, request, (id) => this.#live.has(id));
+    });
+  }
+
+  #check(queueId: number): void {
+    if (!this.#live.has(queueId)) throw new MissingQueueError(queueId);
+  }
+}
