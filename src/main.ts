@@ -3,6 +3,11 @@ import { HttpServer } from './api/http-server.js';
 import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
 import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
+import { sqsService } from './api/sqs-service.js';
+import { MessageMoveTasks } from './queues/message-move-tasks.js';
+import { QueueMaintenance } from './queues/queue-maintenance.js';
+import { QueueWaiters } from './queues/queue-waiters.js';
+import type { QueuesContext } from './queues/queues-context.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { consoleLogger, silentLogger, type Logger } from './shared/logger.js';
@@ -72,11 +77,24 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     settings: streamsSettings,
     readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
   };
+  let endpoint = '';
+  const waiters = new QueueWaiters();
+  const queues: QueuesContext = {
+    store: engine.queues,
+    clock,
+    deployment,
+    endpoint: () => endpoint,
+    waiters,
+    moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
+    lastPurge: new Map(),
+  };
+  const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
   const watcher = new ShardWatcher(engine);
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
-    services: [dynamodbService(tables), dynamodbStreamsService(streams)],
+    services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues)],
     adminRoutes: {
+      'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },
@@ -92,16 +110,22 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     throw error;
   }
   maintenance.start();
+  queueMaintenance.start();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  endpoint = `http://${shownHost}:${address.port}`;
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://${shownHost}:${address.port}`,
+    endpoint,
     port: address.port,
     host,
     stop: () =>
       (stopping ??= (async () => {
+        // Long polls and move tasks end first, so the requests in flight finish at once.
+        waiters.close();
+        queues.moveTasks.close();
         await server.close();
         await maintenance.stop();
+        await queueMaintenance.stop();
         watcher.close();
         await engine.close();
       })()),

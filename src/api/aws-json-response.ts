@@ -12,12 +12,20 @@ export const newRequestId = (): string => randomUUID();
  * Writes an AWS JSON response: the body, its CRC32 in x-amz-crc32 (boto3 and the v2 SDKs verify it), the
  * request id, and the content type the client sent (AWS echoes x-amz-json-1.0 / 1.1).
  */
-export function sendJson(res: ServerResponse, status: number, body: string, requestId: string, contentType = AMZ_JSON_1_0): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  requestId: string,
+  contentType = AMZ_JSON_1_0,
+  extraHeaders?: Readonly<Record<string, string>>,
+): void {
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': requestId,
     'x-amz-crc32': String(crc32(body)),
+    ...extraHeaders,
   });
   // A string body lets node:http send headers and body in one write() instead of a writev().
   res.end(body);

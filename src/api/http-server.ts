@@ -228,7 +228,7 @@ export class HttpServer {
       res.destroy();
       return;
     }
-    sendJson(res, serviceError.statusCode, errorBody(serviceError), requestId, contentType);
+    sendJson(res, serviceError.statusCode, errorBody(serviceError), requestId, contentType, serviceError.headers);
   }
 }
 

@@ -11,6 +11,8 @@ export class ServiceError extends Error {
   readonly fields: Record<string, unknown> | undefined;
   /** The body member carrying the message: `message` for most errors, `Message` for coral's SerializationException. */
   messageMember: 'message' | 'Message' = 'message';
+  /** Extra response headers, e.g. SQS's `x-amzn-query-error`. */
+  headers: Readonly<Record<string, string>> | undefined;
 
   constructor(type: string, message: string, statusCode = 400, fields?: Record<string, unknown>) {
     super(message);

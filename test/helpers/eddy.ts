@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
 
 export interface TestEddy extends RunningEddy {
@@ -10,6 +11,8 @@ export interface TestEddy extends RunningEddy {
   doc: DynamoDBDocumentClient;
   /** DynamoDB Streams client on the same endpoint, no retries. */
   streams: DynamoDBStreamsClient;
+  /** SQS client on the same endpoint, no retries. */
+  sqs: SQSClient;
   /** POSTs to an admin route (e.g. `/_eddy/streams/trim`) and returns its JSON answer; throws on a non-2xx status. */
   admin(path: string, body?: object): Promise<any>;
   /** POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. */
@@ -29,6 +32,10 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
 
+export function sqsClient(endpoint: string): SQSClient {
+  return new SQSClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+}
+
 export function streamsClient(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
@@ -39,6 +46,7 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
   const ddb = dynamoClient(eddy.endpoint);
   const doc = DynamoDBDocumentClient.from(ddb);
   const streams = streamsClient(eddy.endpoint);
+  const sqs = sqsClient(eddy.endpoint);
   const admin = async (path: string, body: object = {}) => {
     const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
     const text = await res.text();
@@ -70,11 +78,13 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
     ddb,
     doc,
     streams,
+    sqs,
     admin,
     raw,
     stop: async () => {
       ddb.destroy();
       streams.destroy();
+      sqs.destroy();
       await eddy.stop();
     },
   };

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { QueueStore } from '../storage/queue-store.js';
+import type { QueueWaiters } from './queue-waiters.js';
+
+export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
+
+export interface MoveTask {
+  readonly taskHandle: string;
+  readonly sourceQueueId: number;
+  readonly sourceArn: string;
+  readonly destinationQueueId?: number;
+  readonly destinationArn?: string;
+  readonly maxPerSecond?: number;
+  readonly startedAt: number;
+  status: MoveTaskStatus;
+  moved: number;
+  toMove: number;
+  failureReason?: string;
+}
+
+/** Messages moved per step when no rate is set. */
+const STEP = 100;
+
+/**
+ * StartMessageMoveTask's work: moves a dead-letter queue's messages back to their source queues (or to
+ * one destination) in steps, at most MaxNumberOfMessagesPerSecond when set. Tasks live in memory: a
+ * restart ends a running task, with the messages moved so far moved and the rest still in the DLQ.
+ */
+export class MessageMoveTasks {
+  readonly #store: QueueStore;
+  readonly #clock: Clock;
+  readonly #waiters: QueueWaiters;
+  readonly #logger: Logger;
+  /** Per source queue, newest first. */
+  readonly #tasks = new Map<number, MoveTask[]>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(store: QueueStore, clock: Clock, waiters: QueueWaiters, logger: Logger) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#waiters = waiters;
+    this.#logger = logger;
+  }
+
+  running(sourceQueueId: number): MoveTask | undefined {
+    return this.#tasks.get(sourceQueueId)?.find((t) => t.status === 'RUNNING' || t.status === 'CANCELLING');
+  }
+
+  start(task: Omit<MoveTask, 'taskHandle' | 'startedAt' | 'status' | 'moved'>): MoveTask {
+    const started: MoveTask = {
+      ...task,
+      taskHandle: Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn: task.sourceArn })).toString('base64'),
+      startedAt: this.#clock.now(),
+      status: 'RUNNING',
+      moved: 0,
+    };
+    const list = this.#tasks.get(task.sourceQueueId) ?? [];
+    list.unshift(started);
+    this.#tasks.set(task.sourceQueueId, list.slice(0, 10));
+    this.#schedule(started, 0);
+    return started;
+  }
+
+  /** The source queue's tasks, newest first (at most 10 are kept). */
+  list(sourceQueueId: number): readonly MoveTask[] {
+    return this.#tasks.get(sourceQueueId) ?? [];
+  }
+
+  find(taskHandle: string): MoveTask | undefined {
+    for (const list of this.#tasks.values()) {
+      const task = list.find((t) => t.taskHandle === taskHandle);
+      if (task) return task;
+    }
+    return undefined;
+  }
+
+  cancel(task: MoveTask): void {
+    if (task.status === 'RUNNING') task.status = 'CANCELLING';
+  }
+
+  forgetQueue(queueId: number): void {
+    for (const task of this.#tasks.get(queueId) ?? []) if (task.status === 'RUNNING') task.status = 'CANCELLING';
+    this.#tasks.delete(queueId);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #schedule(task: MoveTask, delayMs: number): void {
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void this.#step(task);
+    }, delayMs);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  async #step(task: MoveTask): Promise<void> {
+    if (task.status === 'CANCELLING') {
+      task.status = 'CANCELLED';
+      return;
+    }
+    try {
+      const limit = Math.min(task.maxPerSecond ?? STEP, Math.max(0, task.toMove - task.moved));
+      const { moved, left } = limit === 0 ? { moved: 0, left: 0 } : await this.#store.moveMessages({
+        fromQueueId: task.sourceQueueId,
+        ...(task.destinationQueueId !== undefined && { toQueueId: task.destinationQueueId }),
+        limit,
+        now: this.#clock.now(),
+      });
+      task.moved += moved;
+      if (moved > 0) {
+        if (task.destinationQueueId !== undefined) this.#waiters.notify(task.destinationQueueId);
+        else this.#waiters.notifyAll();
+      }
+      if (moved === 0 || left === 0 || task.moved >= task.toMove) {
+        task.status = (task.status as MoveTaskStatus) === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
+        return;
+      }
+      this.#schedule(task, task.maxPerSecond === undefined ? 0 : 1000);
+    } catch (error) {
+      task.status = 'FAILED';
+      task.failureReason = 'CouldNotDetermineMessageSource';
+      this.#logger.error('message move task failed', error);
+    }
+  }
+}

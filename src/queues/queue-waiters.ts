@@ -1,0 +1,49 @@
+/**
+ * Long polling's wake-ups: a ReceiveMessage with WaitTimeSeconds that found nothing waits here until a
+ * message may have become available in its queue (a send, a redrive into it, a visibility change, a
+ * move) or its time is up. No polling interval: a send wakes its waiters as soon as it has committed.
+ */
+export class QueueWaiters {
+  readonly #waiting = new Map<number, Set<() => void>>();
+  #closed = false;
+
+  /** Resolves after `ms`, on notify(queueId), or at once once closed. */
+  wait(queueId: number, ms: number): Promise<void> {
+    if (this.#closed || ms <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      let set = this.#waiting.get(queueId);
+      if (!set) this.#waiting.set(queueId, (set = new Set()));
+      const waiters = set;
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.#waiting.get(queueId) === waiters) this.#waiting.delete(queueId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiters.add(done);
+    });
+  }
+
+  /** Wakes every receive waiting on the queue. */
+  notify(queueId: number): void {
+    const set = this.#waiting.get(queueId);
+    if (!set) return;
+    for (const done of [...set]) done();
+  }
+
+  /** Wakes every waiting receive, whatever its queue. */
+  notifyAll(): void {
+    for (const id of [...this.#waiting.keys()]) this.notify(id);
+  }
+
+  /** Wakes everyone and makes later waits return at once (the server is stopping). */
+  close(): void {
+    this.#closed = true;
+    for (const id of [...this.#waiting.keys()]) this.notify(id);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+}

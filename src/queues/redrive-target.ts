@@ -1,0 +1,25 @@
+import { queueByArn } from './queue-lookup.js';
+import type { Queue, QueuesContext } from './queues-context.js';
+import { sqsErrors } from './rules/sqs-errors.js';
+import type { QueueSettings } from './rules/queue-attributes.js';
+
+/**
+ * A RedrivePolicy's dead-letter queue must exist and be of the same type as its source (FIFO for a FIFO
+ * queue, standard for a standard one). Returns the dead-letter queue, or undefined without a policy.
+ */
+export async function checkRedriveTarget(ctx: QueuesContext, settings: QueueSettings, fifo: boolean): Promise<Queue | undefined> {
+  const policy = settings.RedrivePolicy;
+  if (!policy) return undefined;
+  const target = await queueByArn(ctx, policy.deadLetterTargetArn);
+  const value = JSON.stringify(policy);
+  if (!target) {
+    throw sqsErrors.invalidParameterValue(`Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`);
+  }
+  if (target.fifo !== fifo) {
+    // Unconfirmed wording.
+    throw sqsErrors.invalidParameterValue(
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be the same type of queue as the source.`,
+    );
+  }
+  return target;
+}
