@@ -71,4 +71,51 @@ print(json.dumps({'visits': item['visits'], 'blob': list(item['blob']['B']), 'ta
     const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
     assert.deepEqual(JSON.parse(stdout), { visits: { N: '1' }, blob: [0, 1], tags: ['x', 'y'], code: 'ConditionalCheckFailedException', events: ['INSERT', 'MODIFY'] });
   });
+
+  it('boto3 sends, receives and deletes SQS messages, FIFO included, and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+    const script = `
+import json, sys, boto3
+q = boto3.client('sqs', endpoint_url=sys.argv[1], region_name='us-east-1')
+url = q.create_queue(QueueName='boto-queue')['QueueUrl']
+sent = q.send_message(QueueUrl=url, MessageBody='hello', MessageAttributes={'kind': {'DataType': 'String', 'StringValue': 'greeting'}})
+got = q.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=['All'], MessageSystemAttributeNames=['ApproximateReceiveCount'])['Messages']
+q.delete_message(QueueUrl=url, ReceiptHandle=got[0]['ReceiptHandle'])
+fifo = q.create_queue(QueueName='boto.fifo', Attributes={'FifoQueue': 'true', 'ContentBasedDeduplication': 'true'})['QueueUrl']
+for body in ['a', 'b', 'a']:
+    q.send_message(QueueUrl=fifo, MessageBody=body, MessageGroupId='g')
+bodies = [m['Body'] for m in q.receive_message(QueueUrl=fifo, MaxNumberOfMessages=10)['Messages']]
+try:
+    q.get_queue_url(QueueName='missing')
+    code = None
+except q.exceptions.QueueDoesNotExist as e:
+    code = e.response['Error']['Code']
+print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind': got[0]['MessageAttributes']['kind']['StringValue'],
+  'md5attrs': got[0]['MD5OfMessageAttributes'] == sent['MD5OfMessageAttributes'], 'count': got[0]['Attributes']['ApproximateReceiveCount'],
+  'left': q.receive_message(QueueUrl=url).get('Messages', []), 'fifo': bodies, 'code': code}))
+`;
+    const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
+    assert.deepEqual(JSON.parse(stdout), {
+      md5: '5d41402abc4b2a76b9719d911017c592',
+      body: 'hello',
+      kind: 'greeting',
+      md5attrs: true,
+      count: '1',
+      left: [],
+      fifo: ['a', 'b'],
+      code: 'AWS.SimpleQueueService.NonExistentQueue',
+    });
+  });
+
+  it('AWS CLI sends and receives SQS messages', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+    const aws = async (...args: string[]) =>
+      JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
+    const { QueueUrl } = await aws('sqs', 'create-queue', '--queue-name', 'cli-queue');
+    assert.equal(QueueUrl, `${eddy.endpoint}/000000000000/cli-queue`);
+    await aws('sqs', 'send-message', '--queue-url', QueueUrl, '--message-body', 'from the cli');
+    const { Messages } = await aws('sqs', 'receive-message', '--queue-url', QueueUrl, '--wait-time-seconds', '1');
+    assert.deepEqual(Messages.map((m: { Body: string }) => m.Body), ['from the cli']);
+    await aws('sqs', 'delete-message', '--queue-url', QueueUrl, '--receipt-handle', Messages[0].ReceiptHandle);
+    const attributes = await aws('sqs', 'get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'ApproximateNumberOfMessages');
+    assert.deepEqual(attributes, { Attributes: { ApproximateNumberOfMessages: '0' } });
+  });
 });
