@@ -1,27 +1,22 @@
-// Queue throughput: messages/s through Eddy's SQS API with @aws-sdk/client-sqs over HTTP, durable storage.
-// Three phases on one queue, each for --duration seconds:
+// Queue throughput: messages/s through Eddy's SQS API over HTTP (AWS JSON 1.0 requests as the SDKs send
+// them, built by hand so that the load generator is not the bottleneck), durable storage.
+// Three phases on one queue, each for at most --duration seconds:
 //   send     — N concurrent producers, each sending one message per request (SendMessage), or ten
 //              (SendMessageBatch) with --batch;
-//   consume  — N concurrent consumers draining the backlog: ReceiveMessage (up to 10) then DeleteMessageBatch;
-//   pipeline — producers and consumers at once: every message is sent, received and deleted.
+//   consume  — N concurrent consumers draining a backlog of at least 100,000 messages: ReceiveMessage
+//              (up to 10, WaitTimeSeconds 1) then DeleteMessageBatch, until the queue is empty;
+//   pipeline — N/2 producers and N/2 consumers at once: messages that were sent, received and deleted.
 // Eddy runs as a child process pinned to the second CPU (taskset), the load generator on the first.
 // Prints a markdown table; see docs/benchmarks.md.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
+import { cpuUse, sampleCpu } from './lib/cpu-usage.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,62 +48,117 @@ const server = await startServerProcess({
   launch: launchPrefix(pinning?.server),
 });
 const agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
-const sqs = new SQSClient({
-  endpoint: server.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-  requestHandler: { httpAgent: agent },
-});
+const endpoint = new URL(server.endpoint);
 
+/**
+ * One AmazonSQS.* request as the SDKs send it (JSON 1.0, a SigV4-shaped Authorization that Eddy does not
+ * verify), without the SDK's own cost: a Node SDK client saturates its core long before Eddy does.
+ * @param {string} operation @param {object} input @returns {Promise<any>}
+ */
+function call(operation, input) {
+  /** Messages waiting when the consume phase starts. */
+const BACKLOG = 100_000;
+const body = JSON.stringify(input);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: endpoint.hostname,
+        port: endpoint.port,
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `AmazonSQS.${operation}`,
+          'x-amz-date': '20261122T100000Z',
+          authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${operation}: ${res.statusCode} ${text}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Messages waiting when the consume phase starts. */
+const BACKLOG = 100_000;
 const body = JSON.stringify({ event: 'user.created', userId: 'u-000000', email: 'someone@example.com', at: '2026-11-22T10:00:00Z' });
 try {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench' }));
+  const { QueueUrl } = await call('CreateQueue', { QueueName: 'bench' });
   const rows = [];
   const send = async () => {
     if (!batch) {
-      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+      await call('SendMessage', { QueueUrl, MessageBody: body });
       return 1;
     }
     const Entries = Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: body }));
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    await call('SendMessageBatch', { QueueUrl, Entries });
     return 10;
   };
+  const drain = async () => {
+    const got = await consume();
+    return got === 0 ? -1 : got;
+  };
   const consume = async () => {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    /** @type {{ Messages?: { ReceiptHandle: string }[] }} */
+    const { Messages = [] } = await call('ReceiveMessage', { QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 });
     if (Messages.length === 0) return 0;
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+    await call('DeleteMessageBatch', { QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) });
     return Messages.length;
   };
 
   rows.push(['send', await phase([[connections, send]])]);
-  rows.push(['consume (receive 10 + delete batch)', await phase([[connections, consume]])]);
+  // Consumers drain the backlog the send phase left, topped up to at least BACKLOG messages; the phase
+  // ends when it is empty or the duration is over, whichever comes first.
+  const { Attributes } = await call('GetQueueAttributes', { QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] });
+  for (let n = Number(Attributes.ApproximateNumberOfMessages); n < BACKLOG; n += 10) {
+    await call('SendMessageBatch', { QueueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: body })) });
+  }
+  rows.push(['consume a backlog (receive 10 + delete batch)', await phase([[connections, drain]])]);
   const half = Math.max(1, connections / 2);
   rows.push(['pipeline (send, receive, delete)', await phase([[half, send], [half, consume]], 1)]);
 
-  console.log(`\n| Phase (${batch ? 'SendMessageBatch of 10' : 'SendMessage'}, ${connections} connections, ${seconds} s) | messages/s |`);
-  console.log('| --- | --- |');
-  for (const [name, rate] of rows) console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} |`);
+  console.log(`\n| Phase (${batch ? 'SendMessageBatch of 10' : 'SendMessage'}, ${connections} connections, ${seconds} s) | messages/s | Eddy's CPU | load generator's core |`);
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, { rate, use }] of rows) {
+    const percent = (/** @type {number | null} */ p) => (p === null ? 'n/a' : `${p} %`);
+    console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} | ${percent(use.serverCpuPercent)} | ${percent(use.wrkCoreBusyPercent)} |`);
+  }
 } finally {
-  sqs.destroy();
+  agent.destroy();
   await server.stop();
   await rm(data, { recursive: true, force: true });
 }
 
 /**
  * Runs the loops for the duration; returns messages/s counted by the loops at index `countOf`
- * (for the pipeline: the consumers, i.e. messages that went all the way through).
+ * (for the pipeline: the consumers, i.e. messages that went all the way through), and the CPU used.
  * @param {[number, () => Promise<number>][]} groups
  */
 async function phase(groups, countOf = 0) {
   const deadline = Date.now() + seconds * 1000;
   const counts = groups.map(() => 0);
+  const before = await sampleCpu(server.pid, pinning);
   const started = Date.now();
   await Promise.all(
     groups.flatMap(([n, work], g) =>
       Array.from({ length: n }, async () => {
-        while (Date.now() < deadline) counts[g] += await work();
+        while (Date.now() < deadline) {
+          const done = await work(); // not `counts[g] += await work()`: that reads counts[g] before the await
+          if (done < 0) break; // the backlog is drained
+          counts[g] += done;
+        }
       }),
     ),
   );
-  return counts[countOf] / ((Date.now() - started) / 1000);
+  const elapsedMs = Date.now() - started;
+  const use = cpuUse(before, await sampleCpu(server.pid, pinning), elapsedMs * 1000);
+  return { rate: counts[countOf] / (elapsedMs / 1000), use };
 }

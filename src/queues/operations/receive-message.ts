@@ -1,6 +1,6 @@
 import { optionalInteger, optionalString, optionalStringList } from '../input-fields.js';
 import { messageView, SYSTEM_ATTRIBUTE_NAMES } from '../message-view.js';
-import { queueGone, requireQueue } from '../queue-lookup.js';
+import { queueByArn, queueGone, requireQueue } from '../queue-lookup.js';
 import type { Queue, QueuesContext } from '../queues-context.js';
 import { sqsErrors } from '../rules/sqs-errors.js';
 import type { StoredMessage } from '../../storage/queue-store.js';
@@ -59,7 +59,7 @@ async function claim(ctx: QueuesContext, queue: Queue, max: number, visibilitySe
   const policy = queue.attributes.RedrivePolicy;
   let redrive: { maxReceiveCount: number; deadLetterQueueId: number } | undefined;
   if (policy) {
-    const dlq = await ctx.store.get(policy.deadLetterTargetArn.slice(policy.deadLetterTargetArn.lastIndexOf(':') + 1));
+    const dlq = await queueByArn(ctx, policy.deadLetterTargetArn);
     if (dlq) redrive = { maxReceiveCount: policy.maxReceiveCount, deadLetterQueueId: dlq.id };
   }
   const outcome = await ctx.store

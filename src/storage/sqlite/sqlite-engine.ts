@@ -220,6 +220,7 @@ export class SqliteEngine implements StorageEngine {
     try {
       this.#sql.begin.run();
       for (const unit of batch) outcomes.push(unit.run());
+      this.#appender.beforeCommit();
       this.#sql.commit.run();
     } catch (error) {
       if (this.#db.inTransaction) this.#sql.rollback.run();

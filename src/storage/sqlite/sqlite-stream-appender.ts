@@ -1,6 +1,6 @@
 import type { PendingStreamRecord } from '../engine.js';
 import type { OpenShard, OpenStreams } from './sqlite-stream-catalog.js';
-import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
+import { RECORDS_PER_INSERT, type SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { toSequence } from './sqlite-stream-rows.js';
 
 export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
@@ -21,6 +21,8 @@ export class SqliteStreamAppender {
   /** Shards appended to in the current transaction → their counter before it. */
   readonly #touched = new Map<OpenShard, number>();
   readonly #listeners = new Set<AppendListener>();
+  /** Records appended in the open transaction and not yet inserted: shard, seq, created_at, json, … */
+  #rows: unknown[] = [];
   #now: number | undefined;
 
   constructor(sql: SqliteStreamStatements, open: OpenStreams, clock: () => number) {
@@ -38,8 +40,24 @@ export class SqliteStreamAppender {
     for (let i = 1; i < shards.length && shards[i]!.hashFrom <= record.hash; i++) shard = shards[i]!;
     if (!this.#touched.has(shard)) this.#touched.set(shard, shard.next);
     this.#now ??= this.#clock();
-    this.#sql.insertRecord.run(shard.rowId, shard.next, this.#now, record.json);
+    this.#rows.push(shard.rowId, shard.next, this.#now, record.json);
     shard.next++;
+  }
+
+  /**
+   * Inserts the transaction's records, just before COMMIT: RECORDS_PER_INSERT at a time, the rest one
+   * by one. Nothing reads them inside the transaction that appends them.
+   */
+  beforeCommit(): void {
+    const rows = this.#rows;
+    if (rows.length === 0) return;
+    this.#rows = [];
+    const width = 4 * RECORDS_PER_INSERT;
+    let i = 0;
+    for (; i + width <= rows.length; i += width) this.#sql.insertRecords.run(...rows.slice(i, i + width));
+    for (; i < rows.length; i += 4) {
+      this.#sql.insertRecord.run(rows[i] as number, rows[i + 1] as number, rows[i + 2] as number, rows[i + 3] as string);
+    }
   }
 
   /** After COMMIT: tells listeners, once per touched shard, its newest sequence number. */
@@ -64,6 +82,7 @@ export class SqliteStreamAppender {
   /** After ROLLBACK: puts the counters back where the last commit left them. */
   rolledBack(): void {
     this.#now = undefined;
+    this.#rows = [];
     for (const [shard, next] of this.#touched) shard.next = next;
     this.#touched.clear();
   }

@@ -10,6 +10,9 @@ const STREAM = 'id, table_id, table_name, label, meta, created_at, closed_at';
 const COUNTER = 'max(next_seq, coalesce((SELECT max(seq) + 1 FROM stream_records WHERE shard = shards.id), 0))';
 const SHARD = `id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, ${COUNTER} AS next_seq, ending_seq, trimmed_through, created_at, closed_at`;
 
+/** Records written by one multi-row INSERT when a commit has that many (fewer statement runs per record). */
+export const RECORDS_PER_INSERT = 16;
+
 /** The stream statements, prepared once at open. Sequence columns hold offsets (see sqlite-stream-rows.ts). */
 export class SqliteStreamStatements {
   readonly openStreams: Statement<[], StreamTableRow>;
@@ -40,6 +43,8 @@ export class SqliteStreamStatements {
   readonly deleteEmptyClosedShards: Statement<[before: number]>;
 
   readonly insertRecord: Statement<[shard: number, seq: number, createdAt: number, json: string]>;
+  /** RECORDS_PER_INSERT records in one statement: (shard, seq, created_at, json) × RECORDS_PER_INSERT. */
+  readonly insertRecords: Statement<unknown[]>;
   readonly readRecords: Statement<[shard: number, after: number, limit: number], RecordTableRow>;
   readonly firstRetainedAt: Statement<[shard: number, at: number], { seq: number }>;
   readonly lastRecordBefore: Statement<[shard: number, seq: number], { seq: number }>;
@@ -84,6 +89,9 @@ export class SqliteStreamStatements {
     );
 
     this.insertRecord = db.prepare('INSERT INTO stream_records (shard, seq, created_at, json) VALUES (?, ?, ?, ?)');
+    this.insertRecords = db.prepare(
+      `INSERT INTO stream_records (shard, seq, created_at, json) VALUES ${Array(RECORDS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
+    );
     this.readRecords = db.prepare('SELECT seq, created_at, json FROM stream_records WHERE shard = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.firstRetainedAt = db.prepare(
       'SELECT seq FROM stream_records WHERE shard = ? AND created_at >= ? ORDER BY seq LIMIT 1',
