@@ -67,7 +67,7 @@ export async function setQueueAttributes(ctx: QueuesContext, input: Record<strin
   const attributes = optionalStringMap(input, 'Attributes');
   if (attributes === undefined) throw sqsErrors.missingParameter('The request must contain the parameter Attributes.');
   const next = applyAttributes(queue.attributes, attributes, 'set', queue.name);
-  await checkRedriveTarget(ctx, next, queue.fifo);
+  await checkRedriveTarget(ctx, next, queue.fifo, queue.name);
   const updated = await ctx.store.update<typeof next>(queue.name, ctx.clock.now(), (current) => ({
     attributes: applyAttributes(current.attributes, attributes, 'set', queue.name),
     tags: current.tags,

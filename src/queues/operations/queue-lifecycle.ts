@@ -16,7 +16,7 @@ export async function createQueue(ctx: QueuesContext, input: Record<string, unkn
   const fifo = settings.FifoQueue;
   checkQueueName(name, fifo);
   const tags = checkTags(optionalStringMap(input, 'tags') ?? {});
-  await checkRedriveTarget(ctx, settings, fifo);
+  await checkRedriveTarget(ctx, settings, fifo, name);
   const { queue, created } = await ctx.store.create({ name, fifo, attributes: settings, tags, now: ctx.clock.now() });
   if (!created) {
     // As SQS: only the attributes this request gives must match the existing queue's.

@@ -68,6 +68,19 @@ describe('SQS dead-letter queues: redrive and moving messages back', () => {
     );
   });
 
+  it("honours the dead-letter queue's RedriveAllowPolicy", async () => {
+    const denyUrl = await createQueue(eddy.sqs, uniqueQueue('deny'), { RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'denyAll' }) });
+    const policy = async (dlqUrl: string) => JSON.stringify({ deadLetterTargetArn: await arnOf(dlqUrl), maxReceiveCount: 3 });
+    await rejectsWith(createQueue(eddy.sqs, uniqueQueue('denied'), { RedrivePolicy: await policy(denyUrl) }), 'InvalidParameterValue');
+    const allowedName = uniqueQueue('allowed');
+    const allowedArn = `arn:aws:sqs:us-east-1:000000000000:${allowedName}`;
+    const byQueueUrl = await createQueue(eddy.sqs, uniqueQueue('byqueue'), {
+      RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'byQueue', sourceQueueArns: [allowedArn] }),
+    });
+    await createQueue(eddy.sqs, allowedName, { RedrivePolicy: await policy(byQueueUrl) });
+    await rejectsWith(createQueue(eddy.sqs, uniqueQueue('other'), { RedrivePolicy: await policy(byQueueUrl) }), 'InvalidParameterValue');
+  });
+
   it('moves messages back to their source queue with StartMessageMoveTask', async () => {
     const { url, dlqUrl, dlqArn } = await pair('moveback', 1);
     for (const body of ['m1', 'm2', 'm3']) await eddy.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));

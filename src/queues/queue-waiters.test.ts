@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { QueueWaiters } from './queue-waiters.js';
+
+describe('QueueWaiters', () => {
+  it('wakes the waiters of one queue only', async () => {
+    const waiters = new QueueWaiters();
+    const woken: string[] = [];
+    const a = waiters.wait(1, 60_000).then(() => woken.push('a'));
+    const b = waiters.wait(2, 60_000).then(() => woken.push('b'));
+    waiters.notify(1);
+    await a;
+    assert.deepEqual(woken, ['a']);
+    waiters.notifyAll();
+    await b;
+    assert.deepEqual(woken, ['a', 'b']);
+  });
+
+  it('resolves after its time when nothing happens', async () => {
+    const waiters = new QueueWaiters();
+    let done = false;
+    const waiting = waiters.wait(1, 20).then(() => (done = true));
+    assert.equal(done, false);
+    await waiting;
+    assert.equal(done, true);
+  });
+
+  it('once closed, wakes everyone and later waits return at once', async () => {
+    const waiters = new QueueWaiters();
+    const waiting = waiters.wait(1, 60_000);
+    waiters.close();
+    await waiting;
+    assert.equal(waiters.closed, true);
+    await waiters.wait(1, 60_000);
+  });
+});
