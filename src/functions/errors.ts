@@ -1,0 +1,45 @@
+import { ServiceError } from '../shared/service-error.js';
+
+/*
+ * The runtime's errors carry Lambda's wire codes, so the API layer can pass them through as they are;
+ * the CLI and config loader show their messages.
+ */
+
+/** No function of that name is deployed. */
+export class FunctionNotFoundError extends ServiceError {
+  readonly functionName: string;
+  constructor(functionName: string, arn: string) {
+    super('ResourceNotFoundException', `Function not found: ${arn}`, 404);
+    this.functionName = functionName;
+  }
+}
+
+/** Every execution environment the function may have is busy (or its reserved concurrency is 0). */
+export class FunctionThrottledError extends ServiceError {
+  readonly functionName: string;
+  constructor(functionName: string) {
+    super('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    this.functionName = functionName;
+  }
+}
+
+/** The handler could not be bundled; the message names the file and line (`src/a.ts:3:7: …`). */
+export class FunctionBuildError extends ServiceError {
+  constructor(message: string) {
+    super('InvalidParameterValueException', message, 400);
+  }
+}
+
+/** A function spec out of range (name, timeout, memory, environment). */
+export class InvalidFunctionSpecError extends ServiceError {
+  constructor(message: string) {
+    super('InvalidParameterValueException', message, 400);
+  }
+}
+
+/** The invocation payload is not JSON (Lambda's InvalidRequestContentException). */
+export class InvalidPayloadError extends ServiceError {
+  constructor(detail: string) {
+    super('InvalidRequestContentException', `Could not parse request body into json: ${detail}`, 400);
+  }
+}

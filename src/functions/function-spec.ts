@@ -1,0 +1,93 @@
+import { isAbsolute } from 'node:path';
+import { InvalidFunctionSpecError } from './errors.js';
+
+/** What a function is: its handler module and the settings Lambda would hold in its configuration. */
+export interface FunctionSpec {
+  /** 1–64 characters of `[A-Za-z0-9_-]`. */
+  name: string;
+  /** `src/users.ts#handler`, or `src/users.ts` for the export named `handler`; relative to `baseDir`. */
+  handler: string;
+  /** Absolute directory the handler path resolves from (the config file's directory). */
+  baseDir: string;
+  /** 1–900, default 3. */
+  timeoutSeconds?: number;
+  /** 128–10240, default 128. */
+  memorySizeMB?: number;
+  environment?: Record<string, string>;
+  /** Most execution environments busy at once; 0 throttles every invocation. Unset: {@link MAX_ENVIRONMENTS}. */
+  reservedConcurrency?: number;
+}
+
+/** A spec with its defaults filled in. */
+export interface ResolvedFunctionSpec {
+  readonly name: string;
+  readonly handler: string;
+  readonly baseDir: string;
+  readonly timeoutSeconds: number;
+  readonly memorySizeMB: number;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Undefined when no concurrency is reserved (the pool still stops at {@link MAX_ENVIRONMENTS}). */
+  readonly reservedConcurrency: number | undefined;
+}
+
+/** Execution environments per function when no concurrency is reserved: a local machine, not a fleet. */
+export const MAX_ENVIRONMENTS = 64;
+
+export const DEFAULT_TIMEOUT_SECONDS = 3;
+export const DEFAULT_MEMORY_SIZE_MB = 128;
+
+/** Lambda's reserved environment variable names: a function's environment may not set them. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+/** Checks a spec and fills in the defaults; throws {@link InvalidFunctionSpecError} naming the field. */
+export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
+  const fail = (message: string): never => {
+    throw new InvalidFunctionSpecError(`function ${JSON.stringify(spec.name)}: ${message}`);
+  };
+  if (typeof spec.name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) {
+    fail('name must be 1 to 64 characters of letters, digits, hyphens and underscores');
+  }
+  if (typeof spec.handler !== 'string' || parseHandler(spec.handler).file === '') {
+    fail(`handler must be a module path with an optional #export, e.g. 'src/users.ts#handler'`);
+  }
+  if (typeof spec.baseDir !== 'string' || !isAbsolute(spec.baseDir)) fail('baseDir must be an absolute path');
+  const timeoutSeconds = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {
+    fail(`timeout must be a whole number of seconds from 1 to 900, got ${timeoutSeconds}`);
+  }
+  const memorySizeMB = spec.memorySizeMB ?? DEFAULT_MEMORY_SIZE_MB;
+  if (!Number.isInteger(memorySizeMB) || memorySizeMB < 128 || memorySizeMB > 10240) {
+    fail(`memorySize must be a whole number of MB from 128 to 10240, got ${memorySizeMB}`);
+  }
+  const reserved = spec.reservedConcurrency;
+  if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0)) {
+    fail(`reservedConcurrency must be a whole number from 0, got ${reserved}`);
+  }
+  const environment = { ...spec.environment };
+  for (const [key, value] of Object.entries(environment)) {
+    if (!/^[a-zA-Z]\w+$/.test(key)) fail(`environment variable name ${JSON.stringify(key)} must start with a letter and have at least 2 characters of [A-Za-z0-9_]`);
+    if (RESERVED_VARIABLES.has(key)) fail(`environment variable ${key} is reserved by Lambda`);
+    if (typeof value !== 'string') fail(`environment variable ${key} must be a string`);
+  }
+  return {
+    name: spec.name,
+    handler: spec.handler,
+    baseDir: spec.baseDir,
+    timeoutSeconds,
+    memorySizeMB,
+    environment,
+    reservedConcurrency: reserved,
+  };
+}
+
+/** `src/users.ts#main` → file `src/users.ts`, export `main`; without `#`, the export is `handler`. */
+export function parseHandler(handler: string): { file: string; exportName: string } {
+  const hash = handler.lastIndexOf('#');
+  if (hash === -1) return { file: handler, exportName: 'handler' };
+  return { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) || 'handler' };
+}

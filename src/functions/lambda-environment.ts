@@ -1,0 +1,33 @@
+import type { ResolvedFunctionSpec } from './function-spec.js';
+
+/**
+ * A worker's process.env: what Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy
+ * credentials so the AWS SDK reaches Eddy unchanged, then the function's own variables (which win;
+ * Lambda's reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
+ * TZ is left out: in a worker it would only change what process.env says, not the process's time zone.
+ */
+export function lambdaVariables(
+  spec: ResolvedFunctionSpec,
+  runtime: { region: string; endpoint: string; logStreamName: string },
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'en_US.UTF-8',
+    AWS_REGION: runtime.region,
+    AWS_DEFAULT_REGION: runtime.region,
+    AWS_LAMBDA_FUNCTION_NAME: spec.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMB),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: runtime.logStreamName,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    LAMBDA_TASK_ROOT: spec.baseDir,
+    _HANDLER: spec.handler,
+    AWS_ENDPOINT_URL: runtime.endpoint,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: 'local',
+    ...spec.environment,
+  };
+}

@@ -1,0 +1,43 @@
+import { parentPort } from 'node:worker_threads';
+import { format } from 'node:util';
+
+/**
+ * Inside a worker: console output becomes Lambda's text log lines
+ * (`<ISO time>\t<request id>\t<LEVEL>\t<message>`) sent to Eddy on the worker's port, never to stdout.
+ * Before the first invocation (module initialisation) the request id reads `undefined`, as in Lambda.
+ */
+let requestId: string | undefined;
+
+export function setLogRequestId(id: string): void {
+  requestId = id;
+}
+
+export function emitLog(level: string, message: string): void {
+  const line = `${new Date().toISOString()}\t${requestId}\t${level}\t${message}`;
+  parentPort?.postMessage({ type: 'log', line });
+}
+
+export function captureConsole(): void {
+  const levels: Array<[keyof Console, string]> = [
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['debug', 'DEBUG'],
+  ];
+  for (const [method, level] of levels) {
+    Object.defineProperty(console, method, {
+      value: (...args: unknown[]) => emitLog(level, format(...args)),
+      writable: true,
+      configurable: true,
+    });
+  }
+  Object.defineProperty(console, 'trace', {
+    value: (...args: unknown[]) => {
+      const stack = String(new Error().stack ?? '').split('\n').slice(2).join('\n');
+      emitLog('TRACE', `Trace: ${format(...args)}\n${stack}`);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
