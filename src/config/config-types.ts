@@ -1,0 +1,148 @@
+/**
+ * The shape users write in `eddy.config.ts` (see DESIGN.md § Configuration). AWS's parameter names in
+ * camelCase, durations in seconds. These names are a promise to users: rename nothing.
+ */
+
+export type KeyType = 'S' | 'N' | 'B';
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+export interface KeyAttributeConfig {
+  name: string;
+  type: KeyType;
+}
+
+/** `ALL` (the default), `KEYS_ONLY`, or the non-key attributes to copy into the index (INCLUDE). */
+export type ProjectionConfig = 'ALL' | 'KEYS_ONLY' | { include: readonly string[] };
+
+export interface GlobalIndexConfig {
+  partitionKey: KeyAttributeConfig;
+  sortKey?: KeyAttributeConfig;
+  /** Default `ALL`. */
+  projection?: ProjectionConfig;
+}
+
+/** A local index shares the table's partition key (it may be repeated here) and needs a sort key. */
+export interface LocalIndexConfig {
+  partitionKey?: KeyAttributeConfig;
+  sortKey: KeyAttributeConfig;
+  /** Default `ALL`. */
+  projection?: ProjectionConfig;
+}
+
+export interface TableConfig {
+  partitionKey: KeyAttributeConfig;
+  sortKey?: KeyAttributeConfig;
+  globalIndexes?: Record<string, GlobalIndexConfig>;
+  localIndexes?: Record<string, LocalIndexConfig>;
+  /** The stream's view type, or false (the default) for no stream. */
+  stream?: StreamViewType | false;
+  /** The attribute holding each item's expiry time (epoch seconds); no TTL without it. */
+  ttlAttribute?: string;
+}
+
+export interface QueueConfig {
+  /** FIFO queue; its name must end in `.fifo` (and only a FIFO queue's may). Default false. */
+  fifo?: boolean;
+  /** Seconds, 0–43200 (default 30). */
+  visibilityTimeout?: number;
+  /** Seconds, 0–900 (default 0). */
+  delaySeconds?: number;
+  /** Bytes, 1024–1048576 (default 1048576). */
+  maximumMessageSize?: number;
+  /** Seconds, 60–1209600 (default 345600, four days). */
+  messageRetentionPeriod?: number;
+  /** Seconds, 0–20 (default 0). */
+  receiveMessageWaitTimeSeconds?: number;
+  /** FIFO only; default false. */
+  contentBasedDeduplication?: boolean;
+  /** FIFO only; default `queue`. */
+  deduplicationScope?: 'messageGroup' | 'queue';
+  /** FIFO only; default `perQueue`. */
+  fifoThroughputLimit?: 'perQueue' | 'perMessageGroupId';
+  /** Where messages go after `maxReceiveCount` (1–1000) receives. */
+  deadLetter?: { queue: string; maxReceiveCount: number };
+}
+
+/** An event pattern (the EventBridge pattern language) a record must match to be delivered. */
+export type FilterPattern = Record<string, unknown>;
+
+export interface StreamEventConfig {
+  /** A table of this config, or one created through the API. */
+  table: string;
+  /** 1–10000, default 100. */
+  batchSize?: number;
+  /** Seconds, 0–300, default 0. */
+  maximumBatchingWindow?: number;
+  /** Default TRIM_HORIZON. */
+  startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Up to 5 patterns; a record is delivered when any matches. */
+  filterPatterns?: readonly FilterPattern[];
+  /** -1 (the default: until the record expires) or 0–10000. */
+  maximumRetryAttempts?: number;
+  /** Seconds: -1 (the default: no limit) or 60–604800. */
+  maximumRecordAge?: number;
+  /** Default false. */
+  bisectBatchOnFunctionError?: boolean;
+  /** 1–10, default 1. */
+  parallelizationFactor?: number;
+  /** Seconds, 0–900, default 0 (off). */
+  tumblingWindow?: number;
+  functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
+  /** Where a discarded batch's failure record goes. */
+  onFailure?: { queue: string };
+  /** Default true. */
+  enabled?: boolean;
+}
+
+export interface QueueEventConfig {
+  /** A queue of this config, or one created through the API. */
+  name: string;
+  /** 1–10 for a FIFO queue, else 1–10000; default 10. Above 10 needs a batching window. */
+  batchSize?: number;
+  /** Seconds, 0–300, default 0. */
+  maximumBatchingWindow?: number;
+  filterPatterns?: readonly FilterPattern[];
+  functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
+  /** Concurrent invocations for this queue, 2–1000; default unlimited. */
+  maximumConcurrency?: number;
+  /** Default true. */
+  enabled?: boolean;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ANY';
+
+export interface HttpEventConfig {
+  method: HttpMethod;
+  /** Starts with `/`; `{name}` and a final `{name+}` capture path parameters. */
+  path: string;
+}
+
+export type FunctionEventConfig =
+  | { stream: StreamEventConfig }
+  | { queue: QueueEventConfig }
+  /** The object form, or the shorthand `'POST /users'`. */
+  | { http: HttpEventConfig | `${HttpMethod} /${string}` };
+
+export interface FunctionConfig {
+  /** `path/to/module.ts#exportName`, relative to the config file; the export defaults to `handler`. */
+  handler: string;
+  /** Seconds, 1–900, default 3. */
+  timeout?: number;
+  /** MB, 128–10240, default 128. */
+  memorySize?: number;
+  /** Concurrent executions reserved for (and capping) this function. */
+  reservedConcurrency?: number;
+  environment?: Record<string, string>;
+  events?: readonly FunctionEventConfig[];
+}
+
+export interface EddyConfig {
+  tables?: Record<string, TableConfig>;
+  queues?: Record<string, QueueConfig>;
+  functions?: Record<string, FunctionConfig>;
+}
+
+/** Types the config and returns it unchanged: `export default defineConfig({ … })`. */
+export function defineConfig(config: EddyConfig): EddyConfig {
+  return config;
+}

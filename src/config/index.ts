@@ -1,0 +1,9 @@
+/** The config context owns eddy.config.ts: its types, loading, validation, and applying it to stored resources. */
+export { defineConfig } from './config-types.js';
+export type * from './config-types.js';
+export type * from './normalized-config.js';
+export { ConfigError } from './config-error.js';
+export { loadConfig, DEFAULT_CONFIG_FILES, type LoadedConfig } from './load-config.js';
+export { validateConfig } from './validate-config.js';
+export { applyConfig, type ConfigTargets, type FunctionDeploySpec } from './apply-config.js';
+export type { AppliedResource, ApplyReport } from './apply-report.js';

@@ -1,0 +1,91 @@
+import type {
+  FilterPattern,
+  HttpMethod,
+  KeyAttributeConfig,
+  StreamViewType,
+} from './config-types.js';
+
+/**
+ * A config after validation: every field checked, defaults filled in where their meaning is fixed
+ * (AWS's documented defaults), shorthands expanded. What `applyConfig` and the later wiring read.
+ */
+export interface NormalizedConfig {
+  /** The config file (absolute), for messages. */
+  file: string;
+  /** Its directory: handler paths are relative to it. */
+  baseDir: string;
+  tables: Record<string, NormalizedTable>;
+  queues: Record<string, NormalizedQueue>;
+  functions: Record<string, NormalizedFunction>;
+}
+
+export interface NormalizedIndex {
+  partitionKey: KeyAttributeConfig;
+  sortKey?: KeyAttributeConfig;
+  projection: { type: 'ALL' | 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: string[] };
+}
+
+export interface NormalizedTable {
+  partitionKey: KeyAttributeConfig;
+  sortKey?: KeyAttributeConfig;
+  globalIndexes: Record<string, NormalizedIndex>;
+  /** Partition key filled in from the table's. */
+  localIndexes: Record<string, NormalizedIndex & { sortKey: KeyAttributeConfig }>;
+  stream: StreamViewType | false;
+  ttlAttribute?: string;
+}
+
+export interface NormalizedQueue {
+  fifo: boolean;
+  visibilityTimeout: number;
+  delaySeconds: number;
+  maximumMessageSize: number;
+  messageRetentionPeriod: number;
+  receiveMessageWaitTimeSeconds: number;
+  /** FIFO queues only (absent on standard ones). */
+  contentBasedDeduplication?: boolean;
+  deduplicationScope?: 'messageGroup' | 'queue';
+  fifoThroughputLimit?: 'perQueue' | 'perMessageGroupId';
+  deadLetter?: { queue: string; maxReceiveCount: number };
+}
+
+export interface NormalizedStreamEvent {
+  table: string;
+  batchSize: number;
+  maximumBatchingWindow: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  filterPatterns: FilterPattern[];
+  maximumRetryAttempts: number;
+  maximumRecordAge: number;
+  bisectBatchOnFunctionError: boolean;
+  parallelizationFactor: number;
+  tumblingWindow: number;
+  functionResponseTypes: 'ReportBatchItemFailures'[];
+  onFailure?: { queue: string };
+  enabled: boolean;
+}
+
+export interface NormalizedQueueEvent {
+  name: string;
+  batchSize: number;
+  maximumBatchingWindow: number;
+  filterPatterns: FilterPattern[];
+  functionResponseTypes: 'ReportBatchItemFailures'[];
+  maximumConcurrency?: number;
+  enabled: boolean;
+}
+
+export type NormalizedEvent =
+  | { stream: NormalizedStreamEvent }
+  | { queue: NormalizedQueueEvent }
+  | { http: { method: HttpMethod; path: string } };
+
+export interface NormalizedFunction {
+  /** `file` as written (relative to `baseDir`); `export` defaults to `handler`. */
+  handler: { file: string; export: string };
+  timeout: number;
+  memorySize: number;
+  reservedConcurrency?: number;
+  environment: Record<string, string>;
+  events: NormalizedEvent[];
+}
