@@ -4,6 +4,12 @@ import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
 import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
+import { lambdaService } from './api/lambda-service.js';
+import { DevWatcher } from './cli/dev-watcher.js';
+import { applyConfig, loadConfig, type ApplyReport } from './config/index.js';
+import { FunctionRuntime } from './functions/function-runtime.js';
+import { EventInvoker } from './lambda/event-invoker.js';
+import type { LambdaContext } from './lambda/lambda-context.js';
 import { MessageMoveTasks } from './queues/message-move-tasks.js';
 import { QueueMaintenance } from './queues/queue-maintenance.js';
 import { QueueWaiters } from './queues/queue-waiters.js';
@@ -39,11 +45,21 @@ export interface EddyOptions {
   log?: boolean | Logger;
   /** Stream shards per new stream (default 1), shard rotation period (default off), retention (default 24 h). */
   streams?: StreamsOptions;
+  /** An eddy.config.ts / .js / .json to apply at start (tables, queues, functions). */
+  config?: string;
+  /** Without `config`: look for eddy.config.ts (then .mts, .js, .mjs, .json) in this directory. */
+  configDir?: string;
+  /** Watch every function's sources and rebuild on save (`eddy dev`). */
+  watch?: boolean;
+  /** Function runtime settings: where bundles are cached; the retry delays of asynchronous invocations (tests shorten them). */
+  functions?: { cacheDir?: string; asyncRetryDelaysMs?: readonly number[] };
 }
 
 export interface RunningEddy {
   /** e.g. http://127.0.0.1:4566 — give it to the AWS SDKs as `endpoint`. */
   readonly endpoint: string;
+  /** The configuration file applied at start and what it created or changed, when there was one. */
+  readonly config?: { readonly file: string; readonly report: ApplyReport };
   readonly port: number;
   readonly host: string;
   /** Finishes requests in flight, then closes storage. */
@@ -89,10 +105,34 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     lastPurge: new Map(),
   };
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
+  const runtime = new FunctionRuntime({
+    endpoint: () => endpoint,
+    region: deployment.region,
+    account: deployment.account,
+    logger,
+    ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
+  });
+  const events = new EventInvoker(runtime, logger, {
+    ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
+  });
+  const lambda: LambdaContext = { runtime, deployment, events };
+  let applied: { file: string; report: ApplyReport } | undefined;
+  try {
+    const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
+    if (loaded) {
+      const report = await applyConfig(loaded.config, { tables, queues, deployFunction: (spec) => runtime.deploy(spec) }, logger);
+      applied = { file: loaded.file, report };
+    }
+  } catch (error) {
+    await runtime.close();
+    await engine.close();
+    throw error;
+  }
   const watcher = new ShardWatcher(engine);
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
     services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues)],
+    restServices: [lambdaService(lambda)],
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
@@ -106,6 +146,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   try {
     address = await server.listen(options.port ?? 0, host);
   } catch (error) {
+    await runtime.close();
     await engine.close();
     throw error;
   }
@@ -113,17 +154,23 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   queueMaintenance.start();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
+  const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;
+  devWatcher?.refresh();
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
+    ...(applied && { config: applied }),
     port: address.port,
     host,
     stop: () =>
       (stopping ??= (async () => {
         // Long polls and move tasks end first, so the requests in flight finish at once.
+        devWatcher?.close();
         waiters.close();
         queues.moveTasks.close();
         await server.close();
+        await events.close();
+        await runtime.close();
         await maintenance.stop();
         await queueMaintenance.stop();
         watcher.close();

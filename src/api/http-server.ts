@@ -5,6 +5,7 @@ import { RawJson } from '../shared/raw-json.js';
 import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
 import type { JsonService } from './json-service.js';
+import type { RestRoute, RestService } from './rest-service.js';
 import { readBody } from './read-body.js';
 
 /** An admin action under /_eddy: the parsed JSON body (or {}) in, the JSON answer out. */
@@ -24,6 +25,8 @@ export type AdminFeed = (request: {
 
 export interface HttpServerOptions {
   services: readonly JsonService[];
+  /** REST-JSON services (Lambda), matched by method and path before the JSON services. */
+  restServices?: readonly RestService[];
   /** Feeds by path pattern; the pattern's capture groups become `params` (URL-decoded). */
   adminFeeds?: readonly { path: RegExp; feed: AdminFeed }[];
   /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); they need no Authorization. */
@@ -40,6 +43,7 @@ export interface HttpServerOptions {
 export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
+  readonly #restRoutes: { route: RestRoute; service: RestService }[] = [];
   readonly #adminRoutes: ReadonlyMap<string, AdminRoute>;
   readonly #adminFeeds: readonly { path: RegExp; feed: AdminFeed }[];
   /** Aborts every open feed when the server closes (a feed never ends on its own). */
@@ -51,6 +55,9 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions) {
     for (const service of options.services) this.#services.set(service.targetPrefix, service);
+    for (const service of options.restServices ?? []) {
+      for (const route of service.routes) this.#restRoutes.push({ route, service });
+    }
     this.#adminRoutes = new Map(Object.entries(options.adminRoutes ?? {}));
     this.#adminFeeds = options.adminFeeds ?? [];
     this.#logger = options.logger;
@@ -83,8 +90,11 @@ export class HttpServer {
     res.once('close', () => {
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
+    const rest = this.#matchRest(req);
     if (req.url?.startsWith('/_eddy/')) {
       void this.#handleAdmin(req, res);
+    } else if (rest) {
+      void this.#handleRest(req, res, rest.route, rest.service, rest.params);
     } else if (req.method === 'POST') {
       void this.#handleJson(req, res);
     } else if ((req.method === 'GET' || req.method === 'HEAD') && (req.url === '/' || req.url?.startsWith('/?'))) {
@@ -121,6 +131,55 @@ export class HttpServer {
     } catch (error) {
       this.#sendError(res, error, requestId, contentType, service);
     }
+  }
+
+  #matchRest(req: IncomingMessage): { route: RestRoute; service: RestService; params: string[] } | undefined {
+    if (this.#restRoutes.length === 0) return undefined;
+    const path = (req.url ?? '/').split('?')[0]!;
+    for (const { route, service } of this.#restRoutes) {
+      if (route.method !== req.method) continue;
+      const match = route.path.exec(path);
+      if (match) return { route, service, params: match.slice(1).map((p) => decodeURIComponent(p ?? '')) };
+    }
+    return undefined;
+  }
+
+  async #handleRest(req: IncomingMessage, res: ServerResponse, route: RestRoute, service: RestService, params: string[]): Promise<void> {
+    const requestId = newRequestId();
+    let answer;
+    try {
+      if (!isAuthenticated(req)) {
+        req.resume();
+        throw coralErrors.missingAuthenticationToken();
+      }
+      const body = await readBody(req);
+      const headers: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
+      answer = await route.handle({
+        method: req.method ?? 'GET',
+        params,
+        query: new URL(req.url ?? '/', 'http://eddy').searchParams,
+        headers,
+        body,
+      });
+    } catch (error) {
+      let serviceError: ServiceError;
+      if (error instanceof ServiceError) serviceError = error;
+      else {
+        this.#logger.error(`[${requestId}] internal error`, error);
+        serviceError = service.internalError();
+      }
+      answer = service.errorResponse(serviceError);
+    }
+    if (res.headersSent) return;
+    const body = answer.body ?? '';
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': requestId,
+      ...answer.headers,
+    });
+    res.end(body);
   }
 
   /** `/_eddy/...`: plain JSON in and out, no AWS envelope and no credentials (the admin API is local). */

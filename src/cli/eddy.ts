@@ -3,20 +3,24 @@
 import { parseArgs } from 'node:util';
 import { startEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
+import { ConfigError } from '../config/index.js';
+import { INVOKE_HELP, invokeCommand } from './invoke-command.js';
 import { TAIL_HELP, tailCommand } from './tail-command.js';
 
 const HELP = `Usage: eddy <command> [options]
 
 Commands:
-  start     Run Eddy: DynamoDB-compatible tables (and more) on one port
+  start     Run Eddy: tables, streams, queues and functions on one port
+  dev       Like start, and reload a function's code when one of its source files is saved
+  invoke    Invoke a function of a running Eddy and print its logs and result
   tail      Print a table's stream records live, from a running Eddy
 
-Options for start:
+Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
   --host H        Interface to bind (default 127.0.0.1)
   --data DIR      Directory for durable storage (default ./.eddy)
   --memory        Keep everything in memory (nothing is written to disk)
-  --config FILE   Configuration file (accepted; not read yet: config files arrive with functions)
+  --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
   --region R      Region used in ARNs (default us-east-1)
   --account A     Account id used in ARNs (default 000000000000)
   --stream-shards N           Shards of each new table stream (default 1)
@@ -25,6 +29,7 @@ Options for start:
   --stream-read-limit N       GetRecords calls a second per shard before LimitExceededException,
                               as AWS throttles (default 0: no limit)
 
+${INVOKE_HELP}
 ${TAIL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0;
   }
   if (command === 'tail') return tailCommand(rest);
-  if (command !== 'start') {
+  if (command === 'invoke') return invokeCommand(rest);
+  if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;
   }
@@ -58,29 +64,26 @@ async function main(argv: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    process.stderr.write(`eddy start: ${(error as Error).message}\n`);
+    process.stderr.write(`eddy ${command}: ${(error as Error).message}\n`);
     return 2;
   }
   const port = values.port === undefined ? 4566 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`eddy start: --port must be an integer from 0 to 65535, got '${values.port}'\n`);
+    process.stderr.write(`eddy ${command}: --port must be an integer from 0 to 65535, got '${values.port}'\n`);
     return 2;
   }
   if (values.memory && values.data !== undefined) {
-    process.stderr.write('eddy start: --data and --memory cannot be used together\n');
+    process.stderr.write(`eddy ${command}: --data and --memory cannot be used together\n`);
     return 2;
   }
   if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
-    process.stderr.write(`eddy start: --account must be 12 digits, got '${values.account}'\n`);
+    process.stderr.write(`eddy ${command}: --account must be 12 digits, got '${values.account}'\n`);
     return 2;
   }
   const streams = streamFlags(values);
   if (typeof streams === 'string') {
-    process.stderr.write(`eddy start: ${streams}\n`);
+    process.stderr.write(`eddy ${command}: ${streams}\n`);
     return 2;
-  }
-  if (values.config !== undefined) {
-    process.stderr.write(`eddy start: --config ${values.config}: configuration files are not supported by this version yet; ignoring it\n`);
   }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
@@ -92,13 +95,17 @@ async function main(argv: string[]): Promise<number> {
       ...(values.region ? { region: values.region } : {}),
       ...(values.account ? { account: values.account } : {}),
       streams,
+      ...(values.config !== undefined ? { config: values.config } : { configDir: process.cwd() }),
+      watch: command === 'dev',
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      process.stderr.write(`eddy start: port ${port} is already in use (try --port 0 for a free one)\n`);
+    if (error instanceof ConfigError) {
+      process.stderr.write(`eddy ${command}: the configuration is not valid:\n${error.message}\n`);
+    } else if (code === 'EADDRINUSE') {
+      process.stderr.write(`eddy ${command}: port ${port} is already in use (try --port 0 for a free one)\n`);
     } else {
-      process.stderr.write(`eddy start: ${(error as Error).stack ?? error}\n`);
+      process.stderr.write(`eddy ${command}: ${(error as Error).stack ?? error}\n`);
     }
     return 1;
   }
@@ -124,9 +131,21 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     `Eddy is ready on ${eddy.endpoint}\n` +
       `  storage: ${data === undefined ? 'in memory' : data}\n` +
+      (eddy.config ? `  config:  ${eddy.config.file} (${configSummary(eddy.config.report)})\n` : '') +
+      (command === 'dev' ? '  watching function sources: saved changes reload at once\n' : '') +
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n`,
   );
   return -1; // keep running
+}
+
+function configSummary(report: NonNullable<Awaited<ReturnType<typeof startEddy>>['config']>['report']): string {
+  const parts = [
+    `${report.created.length} created`,
+    `${report.updated.length} updated`,
+    `${report.unchanged.length} unchanged`,
+    `${report.deployed.length} function${report.deployed.length === 1 ? '' : 's'}`,
+  ];
+  return parts.join(', ');
 }
 
 /** The stream flags as EddyOptions.streams, or the message for a bad value. */

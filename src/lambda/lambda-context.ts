@@ -1,0 +1,10 @@
+import type { Deployment } from '../shared/arns.js';
+import type { FunctionRuntime } from '../functions/function-runtime.js';
+import type { EventInvoker } from './event-invoker.js';
+
+/** What every Lambda API operation receives. */
+export interface LambdaContext {
+  readonly runtime: FunctionRuntime;
+  readonly deployment: Deployment;
+  readonly events: EventInvoker;
+}

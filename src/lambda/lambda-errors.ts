@@ -1,0 +1,23 @@
+import { ServiceError } from '../shared/service-error.js';
+
+/**
+ * Lambda's errors (REST-JSON): the SDKs read the code from the `x-amzn-ErrorType` header and the
+ * message from the body's `message`; `Type` says whose fault it was.
+ */
+export class LambdaError extends ServiceError {
+  constructor(code: string, message: string, statusCode: number, fields?: Record<string, unknown>) {
+    super(code, message, statusCode, fields);
+  }
+}
+
+export const lambdaErrors = {
+  functionNotFound: (arn: string) => new LambdaError('ResourceNotFoundException', `Function not found: ${arn}`, 404),
+  /** Sync Invoke over the function's reserved concurrency. */
+  tooManyRequests: () =>
+    new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }),
+  invalidRequestContent: (message: string) => new LambdaError('InvalidRequestContentException', message, 400),
+  invalidParameterValue: (message: string) => new LambdaError('InvalidParameterValueException', message, 400),
+  requestTooLarge: (message: string) => new LambdaError('RequestTooLargeException', message, 413),
+  validation: (message: string) => new LambdaError('ValidationException', message, 400),
+  service: (message = 'Internal error') => new LambdaError('ServiceException', message, 500),
+};
