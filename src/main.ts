@@ -9,6 +9,7 @@ import { DevWatcher } from './cli/dev-watcher.js';
 import { applyConfig, loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
 import { EventInvoker } from './lambda/event-invoker.js';
+import { lambdaErrors } from './lambda/lambda-errors.js';
 import type { LambdaContext } from './lambda/lambda-context.js';
 import { MessageMoveTasks } from './queues/message-move-tasks.js';
 import { QueueMaintenance } from './queues/queue-maintenance.js';
@@ -64,6 +65,18 @@ export interface RunningEddy {
   readonly host: string;
   /** Finishes requests in flight, then closes storage. */
   stop(): Promise<void>;
+}
+
+/** `POST /_eddy/functions/logs` `{ function, limit? }`: a function's most recent log lines. */
+async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<unknown> {
+  const { function: name, limit } = (input ?? {}) as { function?: unknown; limit?: unknown };
+  if (typeof name !== 'string' || !runtime.get(name)) {
+    throw lambdaErrors.functionNotFound(typeof name === 'string' ? name : String(name));
+  }
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+    throw lambdaErrors.validation('limit must be a positive integer');
+  }
+  return { lines: runtime.logs(name, limit as number | undefined) };
 }
 
 /** The composition root: options → storage engine → domain contexts → HTTP server. */
@@ -135,6 +148,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     restServices: [lambdaService(lambda)],
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
+      'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },
