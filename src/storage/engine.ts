@@ -11,6 +11,7 @@
  */
 
 import type { QueueStore } from './queue-store.js';
+import type { TriggerStore } from './trigger-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -188,6 +189,7 @@ export interface TableStats {
 export interface StorageEngine {
   readonly capabilities: EngineCapabilities;
   readonly queues: QueueStore;
+  readonly triggers: TriggerStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -19,6 +19,7 @@ import type {
 } from '../engine.js';
 import { MissingTableError } from '../engine.js';
 import type { QueueStore } from '../queue-store.js';
+import type { TriggerStore } from '../trigger-store.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
@@ -28,7 +29,8 @@ import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
 import { SqliteStreamReader } from './sqlite-stream-reader.js';
-import { SqliteQueueStore } from './sqlite-queue-store.js';
+import { SqliteQueueStore, type SqliteQueueHost } from './sqlite-queue-store.js';
+import { SqliteTriggerStore } from './sqlite-trigger-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -95,6 +97,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #shardsClosedListeners = new Set<(streamId: number) => void>();
   readonly #streamReader: SqliteStreamReader;
   readonly queues: QueueStore;
+  readonly triggers: TriggerStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -107,14 +110,16 @@ export class SqliteEngine implements StorageEngine {
     this.#streams = new SqliteStreamCatalog(streamSql, open);
     this.#appender = new SqliteStreamAppender(streamSql, open, now);
     this.#streamReader = new SqliteStreamReader(streamSql);
-    this.queues = new SqliteQueueStore(db, {
+    const host: SqliteQueueHost = {
       enqueue: (work) => this.#enqueue(queueUnit(work)),
       transaction: (body) => {
-        this.#flush(); // message operations accepted before it commit before it
+        this.#flush(); // message, lease and checkpoint operations accepted before it commit before it
         return this.#transaction(body);
       },
       read: (body) => this.#run(body),
-    });
+    };
+    this.queues = new SqliteQueueStore(db, host);
+    this.triggers = new SqliteTriggerStore(db, host);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

@@ -135,6 +135,42 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'triggers: event source mappings, and the lease and checkpoint of each (mapping, shard)',
+    // Mappings are addressed by their uuid (UNIQUE); `id` AUTOINCREMENT only gives creation order, so
+    // listing walks ids and a re-created mapping sorts after every existing one. `config` is the domain's
+    // JSON. The two listing indexes end in id, so a filtered list is one index range already in order
+    // (a filter on both walks the function's range and checks the source ARN).
+    // mapping_shards holds, per (mapping, shard), the lease (owner, lease_until; both NULL when free)
+    // and the checkpoint (sequence: the last handled sequence number as decimal text, NULL before the
+    // first; state: consumer JSON text; finished: 0/1). WITHOUT ROWID clusters a mapping's shards, so
+    // listing them or deleting them with the mapping is one range. Every lease and checkpoint change is
+    // one conditional statement on its row, so two connections (two processes) cannot both hold a lease.
+    sql: `
+      CREATE TABLE event_source_mappings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uuid TEXT NOT NULL UNIQUE,
+        function_name TEXT NOT NULL,
+        source_arn TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        config TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX event_source_mappings_by_function ON event_source_mappings (function_name, id);
+      CREATE INDEX event_source_mappings_by_source ON event_source_mappings (source_arn, id);
+      CREATE TABLE mapping_shards (
+        mapping_uuid TEXT NOT NULL,
+        shard_id TEXT NOT NULL,
+        owner TEXT,
+        lease_until INTEGER,
+        finished INTEGER NOT NULL DEFAULT 0,
+        sequence TEXT,
+        state TEXT,
+        PRIMARY KEY (mapping_uuid, shard_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
