@@ -1,0 +1,63 @@
+import { flattenPattern } from './flatten-pattern.js';
+import { invalidPattern } from './invalid-event-pattern-error.js';
+import { compileAlternative } from './match-tree.js';
+import type { NodeMatcher } from './match-tree.js';
+
+/** A validated pattern, ready to test events against. */
+export interface CompiledPattern {
+  /** Whether the (parsed JSON) event matches. Never throws, whatever the event. */
+  matches(event: unknown): boolean;
+}
+
+/** Several patterns ORed, as Lambda's `FilterCriteria.Filters` are. */
+export interface CompiledPatternSet {
+  matches(event: unknown): boolean;
+  readonly size: number;
+}
+
+function parse(pattern: string | object): unknown {
+  if (typeof pattern === 'string') {
+    try {
+      return JSON.parse(pattern);
+    } catch (error) {
+      // Unconfirmed: AWS answers with Jackson's parser message (plus a location), which we cannot reproduce.
+      return invalidPattern((error as Error).message);
+    }
+  }
+  // Round-trip an in-memory pattern through JSON so it obeys JSON's rules (no undefined, NaN, cycles).
+  try {
+    return JSON.parse(JSON.stringify(pattern) ?? 'null');
+  } catch (error) {
+    return invalidPattern((error as Error).message);
+  }
+}
+
+function anyMatcher(matchers: readonly NodeMatcher[]): (event: unknown) => boolean {
+  if (matchers.length === 1) return matchers[0]!;
+  return (event) => {
+    for (const matches of matchers) if (matches(event)) return true;
+    return false;
+  };
+}
+
+/**
+ * Validates an EventBridge event pattern (a JSON string or an already parsed object) and compiles it into
+ * closures; nothing is re-parsed per event.
+ * @throws {@link InvalidEventPatternError} with AWS's reason when the pattern is not valid.
+ */
+export function compilePattern(pattern: string | object): CompiledPattern {
+  const alternatives = flattenPattern(parse(pattern)).map(compileAlternative);
+  const matches = anyMatcher(alternatives);
+  return { matches: (event) => matches(event) };
+}
+
+/**
+ * Compiles several patterns into one test that passes when any of them matches (Lambda filter criteria).
+ * An empty list matches nothing.
+ * @throws InvalidEventPatternError for the first invalid pattern.
+ */
+export function compilePatterns(patterns: readonly (string | object)[]): CompiledPatternSet {
+  const compiled = patterns.map(compilePattern);
+  const matches = anyMatcher(compiled.map((pattern) => (event: unknown) => pattern.matches(event)));
+  return { matches: compiled.length === 0 ? () => false : matches, size: compiled.length };
+}
