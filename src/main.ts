@@ -9,6 +9,11 @@ import { DevWatcher } from './cli/dev-watcher.js';
 import { applyConfig, loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
 import { EventInvoker } from './lambda/event-invoker.js';
+import { compilePattern } from './patterns/index.js';
+import { applyStreamEvents } from './triggers/config-mappings.js';
+import type { MappingsContext } from './triggers/mappings-context.js';
+import type { TriggerTimings } from './triggers/shard-worker.js';
+import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
 import { lambdaErrors } from './lambda/lambda-errors.js';
 import type { LambdaContext } from './lambda/lambda-context.js';
 import { MessageMoveTasks } from './queues/message-move-tasks.js';
@@ -54,6 +59,8 @@ export interface EddyOptions {
   watch?: boolean;
   /** Function runtime settings: where bundles are cached; the retry delays of asynchronous invocations (tests shorten them). */
   functions?: { cacheDir?: string; asyncRetryDelaysMs?: readonly number[] };
+  /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
+  triggers?: Partial<TriggerTimings>;
 }
 
 export interface RunningEddy {
@@ -128,20 +135,40 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const events = new EventInvoker(runtime, logger, {
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
   });
-  const lambda: LambdaContext = { runtime, deployment, events };
+  const watcher = new ShardWatcher(engine);
+  const supervisor = new TriggerSupervisor({
+    engine,
+    watcher,
+    runtime,
+    queues,
+    deployment,
+    clock,
+    logger,
+    ...(options.triggers && { timings: options.triggers }),
+  });
+  const mappings: MappingsContext = {
+    engine,
+    runtime,
+    deployment,
+    clock,
+    validatePattern: (pattern) => void compilePattern(JSON.parse(pattern) as object),
+    changed: (uuid) => supervisor.changed(uuid),
+  };
+  const lambda: LambdaContext = { runtime, deployment, events, mappings };
   let applied: { file: string; report: ApplyReport } | undefined;
   try {
     const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
     if (loaded) {
       const report = await applyConfig(loaded.config, { tables, queues, deployFunction: (spec) => runtime.deploy(spec) }, logger);
+      await applyStreamEvents(loaded.config, mappings, tables, logger);
       applied = { file: loaded.file, report };
     }
   } catch (error) {
+    await supervisor.close();
     await runtime.close();
     await engine.close();
     throw error;
   }
-  const watcher = new ShardWatcher(engine);
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
     services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues)],
@@ -166,6 +193,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   maintenance.start();
   queueMaintenance.start();
+  await supervisor.start();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
   const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;
@@ -183,6 +211,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         waiters.close();
         queues.moveTasks.close();
         await server.close();
+        await supervisor.close();
         await events.close();
         await runtime.close();
         await maintenance.stop();

@@ -18,6 +18,8 @@ export const lambdaErrors = {
   invalidRequestContent: (message: string) => new LambdaError('InvalidRequestContentException', message, 400),
   invalidParameterValue: (message: string) => new LambdaError('InvalidParameterValueException', message, 400),
   requestTooLarge: (message: string) => new LambdaError('RequestTooLargeException', message, 413),
+  resourceConflict: (message: string) => new LambdaError('ResourceConflictException', message, 409),
+  mappingNotFound: (uuid: string) => new LambdaError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${uuid})`, 404),
   validation: (message: string) => new LambdaError('ValidationException', message, 400),
   service: (message = 'Internal error') => new LambdaError('ServiceException', message, 500),
 };

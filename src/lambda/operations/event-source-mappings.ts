@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { RestRequest, RestResponse } from '../../api/rest-service.js';
+import { mappingConfiguration } from '../../triggers/mapping-view.js';
+import { settingsFrom } from '../../triggers/mapping-settings.js';
+import type { Mapping, MappingsContext } from '../../triggers/mappings-context.js';
+import type { MappingSettings } from '../../triggers/mapping-settings.js';
+import { functionArn, resolveFunctionName } from '../function-names.js';
+import { lambdaErrors } from '../lambda-errors.js';
+
+/** A table stream ARN: `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL`. */
+const STREAM_ARN = /^arn:aws:dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/(.+)$/;
+
+function body(req: RestRequest): Record<string, unknown> {
+  if (req.body.length === 0) return {};
+  try {
+    const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // falls through
+  }
+  throw lambdaErrors.invalidRequestContent('Could not parse request body into json');
+}
+
+const json = (status: number, value: unknown): RestResponse => ({ status, body: JSON.stringify(value) });
+
+async function requireStream(ctx: MappingsContext, arn: unknown): Promise<string> {
+  if (typeof arn !== 'string') throw lambdaErrors.invalidParameterValue('EventSourceArn is required.');
+  const match = STREAM_ARN.exec(arn);
+  if (!match || match[1] !== ctx.deployment.region || match[2] !== ctx.deployment.account || !(await ctx.engine.getStream(match[3]!, match[4]!))) {
+    throw lambdaErrors.invalidParameterValue(`Stream not found: ${arn}`);
+  }
+  return arn;
+}
+
+function requireFunction(ctx: MappingsContext, name: unknown): string {
+  if (typeof name !== 'string') throw lambdaErrors.invalidParameterValue('FunctionName is required.');
+  const resolved = resolveFunctionName(name, null, ctx.deployment);
+  if (!ctx.runtime.get(resolved)) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, resolved));
+  return resolved;
+}
+
+async function requireMapping(ctx: MappingsContext, uuid: string): Promise<Mapping> {
+  const mapping = await ctx.engine.triggers.getMapping<MappingSettings>(uuid);
+  if (!mapping) throw lambdaErrors.mappingNotFound(uuid);
+  return mapping;
+}
+
+/** CreateEventSourceMapping: `POST /2015-03-31/event-source-mappings` → 202, State "Creating". */
+export async function createEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
+  const input = body(req);
+  const sourceArn = await requireStream(ctx, input['EventSourceArn']);
+  const functionName = requireFunction(ctx, input['FunctionName']);
+  const config = settingsFrom(input, undefined, ctx.validatePattern);
+  const existing = await ctx.engine.triggers.listMappings<MappingSettings>({ functionName, sourceArn });
+  if (existing.length > 0) {
+    throw lambdaErrors.resourceConflict(
+      `The event source arn (" ${sourceArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing[0]!.uuid}`,
+    );
+  }
+  const mapping = await ctx.engine.triggers.createMapping({ uuid: randomUUID(), functionName, sourceArn, config, now: ctx.clock.now() });
+  ctx.changed(mapping.uuid);
+  return json(202, mappingConfiguration(mapping, ctx.deployment, 'Creating'));
+}
+
+/** GetEventSourceMapping. */
+export async function getEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
+  return json(200, mappingConfiguration(await requireMapping(ctx, req.params[0]!), ctx.deployment));
+}
+
+/** UpdateEventSourceMapping: `PUT …/{UUID}` → 202, State "Updating" (or Enabling / Disabling). */
+export async function updateEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
+  const input = body(req);
+  const current = await requireMapping(ctx, req.params[0]!);
+  const functionName = input['FunctionName'] === undefined ? current.functionName : requireFunction(ctx, input['FunctionName']);
+  const config = settingsFrom(input, current.config, ctx.validatePattern);
+  const updated = await ctx.engine.triggers.updateMapping<MappingSettings>(current.uuid, ctx.clock.now(), () => ({ functionName, config }));
+  if (!updated) throw lambdaErrors.mappingNotFound(current.uuid);
+  ctx.changed(updated.uuid);
+  const state = config.enabled === current.config.enabled ? 'Updating' : config.enabled ? 'Enabling' : 'Disabling';
+  return json(202, mappingConfiguration(updated, ctx.deployment, state));
+}
+
+/** DeleteEventSourceMapping: → 202 with State "Deleting"; its consumers stop. */
+export async function deleteEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
+  const mapping = await requireMapping(ctx, req.params[0]!);
+  await ctx.engine.triggers.deleteMapping(mapping.uuid);
+  ctx.changed(mapping.uuid);
+  return json(202, mappingConfiguration(mapping, ctx.deployment, 'Deleting'));
+}
+
+/** ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (MaxItems 1–10000). */
+export async function listEventSourceMappings(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
+  const maxText = req.query.get('MaxItems');
+  const max = maxText === null ? 100 : Number(maxText);
+  if (!Number.isInteger(max) || max < 1 || max > 10_000) {
+    throw lambdaErrors.validation(`1 validation error detected: Value '${maxText}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000`);
+  }
+  const sourceArn = req.query.get('EventSourceArn') ?? undefined;
+  const fn = req.query.get('FunctionName');
+  const functionName = fn === null ? undefined : resolveFunctionName(fn, null, ctx.deployment);
+  const all = await ctx.engine.triggers.listMappings<MappingSettings>({
+    ...(sourceArn !== undefined && { sourceArn }),
+    ...(functionName !== undefined && { functionName }),
+  });
+  const marker = req.query.get('Marker');
+  const start = marker === null ? 0 : Number(Buffer.from(marker, 'base64url').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameterValue('Invalid Marker');
+  const page = all.slice(start, start + Math.min(max, 100));
+  const answer: Record<string, unknown> = { EventSourceMappings: page.map((m) => mappingConfiguration(m, ctx.deployment)) };
+  if (start + page.length < all.length) answer['NextMarker'] = Buffer.from(String(start + page.length)).toString('base64url');
+  return json(200, answer);
+}

@@ -1,0 +1,138 @@
+import { lambdaErrors } from '../lambda/lambda-errors.js';
+
+/** A DynamoDB stream → function mapping's settings, as stored (SEMANTICS.md §B.2). */
+export interface MappingSettings {
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  enabled: boolean;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  parallelizationFactor: number;
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+  /** ARN of the on-failure destination (an SQS queue), if any. */
+  onFailureDestination?: string;
+  functionResponseTypes: string[];
+  tumblingWindowInSeconds: number;
+  /** The filter patterns as given (JSON text each). */
+  filterPatterns: string[];
+  /** The last state change, for the response's State and StateTransitionReason. */
+  state: 'Creating' | 'Enabled' | 'Disabled' | 'Updating' | 'Enabling' | 'Disabling' | 'Deleting';
+  lastProcessingResult: string;
+}
+
+export const MAX_FILTERS = 5;
+
+/** A model constraint failure, worded as Lambda's validation errors are. */
+const constraint = (field: string, value: unknown, rule: string) =>
+  lambdaErrors.validation(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
+
+function integer(input: Record<string, unknown>, member: string, field: string, min: number, max: number): number | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw lambdaErrors.invalidParameterValue(`${member} must be an integer`);
+  if (value < min) throw constraint(field, value, `Member must have value greater than or equal to ${min}`);
+  if (value > max) throw constraint(field, value, `Member must have value less than or equal to ${max}`);
+  return value;
+}
+
+function bool(input: Record<string, unknown>, member: string): boolean | undefined {
+  const value = input[member];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw lambdaErrors.invalidParameterValue(`${member} must be a boolean`);
+  return value;
+}
+
+/**
+ * The settings members of a Create or Update request, checked; `current` gives the values an Update
+ * leaves alone (for Create: undefined, and the defaults apply). `validatePattern` checks one filter
+ * pattern (the pattern engine), throwing on an invalid one.
+ */
+export function settingsFrom(
+  input: Record<string, unknown>,
+  current: MappingSettings | undefined,
+  validatePattern: (pattern: string) => void,
+): MappingSettings {
+  let startingPosition = current?.startingPosition;
+  if (current === undefined) {
+    const position = input['StartingPosition'];
+    if (position === undefined || position === null) {
+      throw lambdaErrors.invalidParameterValue('StartingPosition is required for DynamoDB stream event sources.');
+    }
+    if (position !== 'TRIM_HORIZON' && position !== 'LATEST') {
+      if (position === 'AT_TIMESTAMP') throw lambdaErrors.invalidParameterValue('Unsupported starting position for DynamoDB streams: AT_TIMESTAMP');
+      throw constraint('startingPosition', position, 'Member must satisfy enum value set: [TRIM_HORIZON, LATEST, AT_TIMESTAMP]');
+    }
+    startingPosition = position;
+  } else {
+    for (const immutable of ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp']) {
+      if (input[immutable] !== undefined) throw lambdaErrors.invalidParameterValue(`${immutable} cannot be updated.`);
+    }
+  }
+  const windowSeconds = integer(input, 'MaximumBatchingWindowInSeconds', 'maximumBatchingWindowInSeconds', 0, 300);
+  const age = integer(input, 'MaximumRecordAgeInSeconds', 'maximumRecordAgeInSeconds', -1, 604_800);
+  if (age !== undefined && age >= 0 && age < 60) {
+    throw constraint('maximumRecordAgeInSeconds', age, 'Member must have value greater than or equal to 60 or equal to -1');
+  }
+  const types = input['FunctionResponseTypes'];
+  let functionResponseTypes = current?.functionResponseTypes ?? [];
+  if (types !== undefined && types !== null) {
+    if (!Array.isArray(types) || types.length > 1 || types.some((t) => t !== 'ReportBatchItemFailures')) {
+      throw constraint('functionResponseTypes', JSON.stringify(types), 'Member must satisfy enum value set: [ReportBatchItemFailures]');
+    }
+    functionResponseTypes = [...types] as string[];
+  }
+  let onFailureDestination = current?.onFailureDestination;
+  const destinations = input['DestinationConfig'];
+  if (destinations !== undefined && destinations !== null) {
+    const onFailure = (destinations as { OnFailure?: { Destination?: unknown } }).OnFailure;
+    const onSuccess = (destinations as { OnSuccess?: { Destination?: unknown } }).OnSuccess;
+    if (onSuccess?.Destination !== undefined) {
+      throw lambdaErrors.invalidParameterValue('Unsupported DestinationConfig parameter for given event source mapping type.');
+    }
+    const destination = onFailure?.Destination;
+    if (destination === undefined || destination === null || destination === '') onFailureDestination = undefined;
+    else if (typeof destination !== 'string' || !/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(destination)) {
+      throw lambdaErrors.invalidParameterValue(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${String(destination)})) is invalid.`);
+    } else onFailureDestination = destination;
+  }
+  let filterPatterns = current?.filterPatterns ?? [];
+  const criteria = input['FilterCriteria'];
+  if (criteria !== undefined && criteria !== null) {
+    const filters = (criteria as { Filters?: unknown }).Filters;
+    if (filters === undefined || filters === null) filterPatterns = [];
+    else {
+      if (!Array.isArray(filters)) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
+      if (filters.length > MAX_FILTERS) {
+        throw lambdaErrors.invalidParameterValue(`The number of filters (${filters.length}) exceeds the maximum of ${MAX_FILTERS}.`);
+      }
+      filterPatterns = filters.map((filter: { Pattern?: unknown }) => {
+        const pattern = filter?.Pattern;
+        if (typeof pattern !== 'string' || pattern.length > 4096) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
+        try {
+          validatePattern(pattern);
+        } catch {
+          throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
+        }
+        return pattern;
+      });
+    }
+  }
+  const enabled = bool(input, 'Enabled') ?? current?.enabled ?? true;
+  return {
+    startingPosition: startingPosition!,
+    enabled,
+    batchSize: integer(input, 'BatchSize', 'batchSize', 1, 10_000) ?? current?.batchSize ?? 100,
+    maximumBatchingWindowInSeconds: windowSeconds ?? current?.maximumBatchingWindowInSeconds ?? 0,
+    parallelizationFactor: integer(input, 'ParallelizationFactor', 'parallelizationFactor', 1, 10) ?? current?.parallelizationFactor ?? 1,
+    maximumRetryAttempts: integer(input, 'MaximumRetryAttempts', 'maximumRetryAttempts', -1, 10_000) ?? current?.maximumRetryAttempts ?? -1,
+    maximumRecordAgeInSeconds: age ?? current?.maximumRecordAgeInSeconds ?? -1,
+    bisectBatchOnFunctionError: bool(input, 'BisectBatchOnFunctionError') ?? current?.bisectBatchOnFunctionError ?? false,
+    ...(onFailureDestination !== undefined && { onFailureDestination }),
+    functionResponseTypes,
+    tumblingWindowInSeconds: integer(input, 'TumblingWindowInSeconds', 'tumblingWindowInSeconds', 0, 900) ?? current?.tumblingWindowInSeconds ?? 0,
+    filterPatterns,
+    state: enabled ? 'Enabled' : 'Disabled',
+    lastProcessingResult: current?.lastProcessingResult ?? 'No records processed',
+  };
+}

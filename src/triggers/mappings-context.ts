@@ -1,0 +1,20 @@
+import type { FunctionRuntime } from '../functions/function-runtime.js';
+import type { Deployment } from '../shared/arns.js';
+import type { Clock } from '../shared/clock.js';
+import type { StorageEngine } from '../storage/engine.js';
+import type { MappingSettings } from './mapping-settings.js';
+import type { MappingRecord } from '../storage/trigger-store.js';
+
+export type Mapping = MappingRecord<MappingSettings>;
+
+/** What the event source mapping operations receive. */
+export interface MappingsContext {
+  readonly engine: StorageEngine;
+  readonly runtime: FunctionRuntime;
+  readonly deployment: Deployment;
+  readonly clock: Clock;
+  /** Checks one filter pattern; throws when it is not valid. */
+  validatePattern(pattern: string): void;
+  /** Called after a mapping is created, changed or deleted, so its consumers start, change or stop. */
+  changed(uuid: string): void;
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { FunctionRuntime } from '../functions/function-runtime.js';
+import { functionArn } from '../lambda/function-names.js';
+import { compilePatterns } from '../patterns/index.js';
+import { sendMessage } from '../queues/operations/send-message.js';
+import { queueNameOfArn, queueUrl } from '../queues/queue-url.js';
+import type { QueuesContext } from '../queues/queues-context.js';
+import type { Deployment } from '../shared/arns.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { StorageEngine } from '../storage/engine.js';
+import type { ShardWatcher } from '../streams/shard-watcher.js';
+import { failureRecord, type DiscardedBatch } from './failure-record.js';
+import { MappingConsumer } from './mapping-consumer.js';
+import type { MappingSettings } from './mapping-settings.js';
+import type { Mapping } from './mappings-context.js';
+import { DEFAULT_TIMINGS, type TriggerTimings } from './shard-worker.js';
+
+export interface TriggerSupervisorDeps {
+  readonly engine: StorageEngine;
+  readonly watcher: ShardWatcher;
+  readonly runtime: FunctionRuntime;
+  readonly queues: QueuesContext;
+  readonly deployment: Deployment;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timings?: Partial<TriggerTimings>;
+}
+
+/**
+ * Keeps one MappingConsumer running per enabled event source mapping: started with Eddy for the stored
+ * mappings, and restarted, started or stopped whenever one is created, updated, enabled, disabled or
+ * deleted. Changes to one mapping never touch another's consumer.
+ */
+export class TriggerSupervisor {
+  readonly #deps: TriggerSupervisorDeps;
+  readonly #timings: TriggerTimings;
+  /** Unique per process and start: the lease owner. */
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  readonly #consumers = new Map<string, MappingConsumer>();
+  /** Per mapping, the reconciliation in progress (changes to one mapping are applied in order). */
+  readonly #pending = new Map<string, Promise<void>>();
+  #closed = false;
+
+  constructor(deps: TriggerSupervisorDeps) {
+    this.#deps = deps;
+    this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
+  }
+
+  async start(): Promise<void> {
+    for (const mapping of await this.#deps.engine.triggers.listMappings<MappingSettings>()) this.changed(mapping.uuid);
+  }
+
+  /** The mapping was created, changed or deleted: bring its consumer in line. */
+  changed(uuid: string): void {
+    if (this.#closed) return;
+    const previous = this.#pending.get(uuid) ?? Promise.resolve();
+    const next = previous.then(() => this.#reconcile(uuid)).catch((error) => this.#deps.logger.error(`event source mapping ${uuid}`, error));
+    this.#pending.set(uuid, next);
+    void next.finally(() => {
+      if (this.#pending.get(uuid) === next) this.#pending.delete(uuid);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#pending.values()]);
+    await Promise.all([...this.#consumers.values()].map((c) => c.stop()));
+    this.#consumers.clear();
+  }
+
+  async #reconcile(uuid: string): Promise<void> {
+    const running = this.#consumers.get(uuid);
+    if (running) {
+      this.#consumers.delete(uuid);
+      await running.stop();
+    }
+    if (this.#closed) return;
+    const mapping = await this.#deps.engine.triggers.getMapping<MappingSettings>(uuid);
+    if (!mapping || !mapping.config.enabled) return;
+    const consumer = new MappingConsumer(
+      {
+        engine: this.#deps.engine,
+        watcher: this.#deps.watcher,
+        runtime: this.#deps.runtime,
+        logger: this.#deps.logger,
+        region: this.#deps.deployment.region,
+        functionArn: functionArn(this.#deps.deployment, mapping.functionName),
+        owner: this.#owner,
+        timings: this.#timings,
+        now: () => this.#deps.clock.now(),
+        filter: this.#filterOf(mapping),
+        discard: (batch) => this.#discard(mapping, batch),
+      },
+      mapping,
+    );
+    this.#consumers.set(uuid, consumer);
+    consumer.start();
+  }
+
+  #filterOf(mapping: Mapping): ((record: unknown) => boolean) | undefined {
+    const patterns = mapping.config.filterPatterns;
+    if (patterns.length === 0) return undefined;
+    const set = compilePatterns(patterns.map((p) => JSON.parse(p) as object));
+    return (record) => set.matches(record);
+  }
+
+  /** Sends the failure record to the mapping's on-failure queue; without one the records are just skipped. */
+  async #discard(mapping: Mapping, batch: DiscardedBatch): Promise<void> {
+    const destination = mapping.config.onFailureDestination;
+    const log = this.#deps.logger;
+    if (destination === undefined) {
+      log.warn(`[${mapping.functionName}] discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);
+      return;
+    }
+    const name = queueNameOfArn(destination, this.#deps.deployment);
+    if (name === undefined) {
+      log.warn(`[${mapping.functionName}] on-failure destination ${destination} is not a queue of this Eddy; failure record dropped`);
+      return;
+    }
+    const ctx = this.#deps.queues;
+    try {
+      await sendMessage(ctx, { QueueUrl: queueUrl(ctx.endpoint(), ctx.deployment, name), MessageBody: failureRecord(batch) });
+    } catch (error) {
+      log.warn(`[${mapping.functionName}] could not send a failure record to ${destination}: ${(error as Error).message}`);
+    }
+  }
+}
