@@ -36,6 +36,11 @@ export interface TriggerStore {
   /** Gives the lease up if `owner` holds it. */
   releaseLease(mappingUuid: string, shardId: string, owner: string): Promise<void>;
   /**
+   * Ends every lease, whoever holds it; returns how many were held. For engines used by one process
+   * only (capabilities.sharedAcrossProcesses false): at start, every lease is a previous run's.
+   */
+  releaseAllLeases(): Promise<number>;
+  /**
    * Stores the shard's position (the last sequence number fully handled) and optional consumer state
    * (tumbling-window state, JSON text), if `owner` holds the lease. `finished` marks a closed shard as
    * drained, which lets its children start. Returns false, changing nothing, when `owner` does not hold it.

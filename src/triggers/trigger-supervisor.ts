@@ -49,6 +49,9 @@ export class TriggerSupervisor {
   }
 
   async start(): Promise<void> {
+    // With storage only this process uses, a lease still held is a previous run's (ended by kill -9 or
+    // a crash): release them all rather than wait for them to expire.
+    if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.triggers.releaseAllLeases();
     for (const mapping of await this.#deps.engine.triggers.listMappings<MappingSettings>()) this.changed(mapping.uuid);
   }
 

@@ -39,6 +39,7 @@ export class SqliteTriggerStatements {
 
   /** Changes one row exactly when `owner` holds the lease afterwards (see claimLease). */
   readonly claim: Statement<[shardId: string, owner: string, until: number, mappingUuid: string, now: number]>;
+  readonly releaseAll: Statement<[]>;
   readonly renew: Statement<[until: number, ...Shard, owner: string]>;
   readonly release: Statement<[...Shard, owner: string]>;
   readonly checkpoint: Statement<[sequence: string | null, state: string | null, finished: number, ...Shard, owner: string]>;
@@ -74,6 +75,7 @@ export class SqliteTriggerStatements {
        ON CONFLICT (mapping_uuid, shard_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
        WHERE mapping_shards.owner IS NULL OR mapping_shards.owner = excluded.owner OR mapping_shards.lease_until <= ?`,
     );
+    this.releaseAll = db.prepare('UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
     this.renew = db.prepare('UPDATE mapping_shards SET lease_until = ? WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?');
     this.release = db.prepare(
       'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?',

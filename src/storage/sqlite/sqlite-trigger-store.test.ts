@@ -170,6 +170,16 @@ describe('SqliteTriggerStore leases', () => {
     assert.deepEqual(await lease(), { owner: 'a', leaseUntil: T0 + 31_000 });
   });
 
+  it('releases every lease at once, whoever holds it (a single-process engine starting again)', async () => {
+    assert.equal(await store.claimLease('L', SHARD_1, 'old-run', T0 + 60_000, T0), false); // 'a' holds it
+    assert.equal(await store.releaseAllLeases(), 1);
+    assert.deepEqual(await store.getCheckpoint('L', SHARD_1), { shardId: SHARD_1, finished: false });
+    assert.equal(await store.claimLease('L', SHARD_1, 'new-run', T0 + 60_000, T0), true);
+    assert.equal(await store.releaseAllLeases(), 1);
+    assert.equal(await store.releaseAllLeases(), 0);
+    assert.equal(await store.claimLease('L', SHARD_1, 'a', T0 + 31_000, T0 + 2), true);
+  });
+
   it('two claims in the same group commit: the first queued wins', async () => {
     const [first, second] = await Promise.all([
       store.claimLease('L', SHARD_2, 'x', T0 + 1000, T0),

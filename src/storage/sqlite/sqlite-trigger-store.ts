@@ -96,6 +96,10 @@ export class SqliteTriggerStore implements TriggerStore {
     await this.#host.enqueue(() => this.#sql.release.run(mappingUuid, shardId, owner));
   }
 
+  async releaseAllLeases(): Promise<number> {
+    return this.#host.enqueue(() => this.#sql.releaseAll.run().changes);
+  }
+
   /**
    * Holding the lease means being its recorded owner: an expired lease nobody has taken over yet still
    * accepts its owner's checkpoint (no one else can have moved the position). An undefined `sequence`
