@@ -140,4 +140,22 @@ describe('ShardWatcher', () => {
     await write('f', inFirst());
     assert.equal((await untouched).length, 1);
   });
+
+  it('answers [] at once when the shards closed since the reader looked (a close it was too busy to wait for)', async () => {
+    const spec = (label: string) => ({ label, enabled: true, shardCount: 1, meta: {} });
+    await engine.createTable('Rotating', {}, spec('2026-03-01T00:00:00.000'));
+    const found = (await engine.getStream('Rotating', '2026-03-01T00:00:00.000'))!;
+    const shard = found.shards[0]!;
+    const version = watcher.shardsVersion(found.stream.id);
+    const otherVersion = watcher.shardsVersion(streamId);
+    const read = (shardsVersion: number) =>
+      watcher.read({ streamId: found.stream.id, shardId: shard.shardId, after: shard.startingSequence - 1n, limit: 1, shardsVersion, timeoutMs: 5000 });
+    // No wait is open while the shards close: only the version tells.
+    await engine.rotateShards(found.stream.id, Date.now());
+    assert.equal(watcher.shardsVersion(found.stream.id), version + 1);
+    assert.equal(watcher.shardsVersion(streamId), otherVersion, 'other streams keep theirs');
+    const started = Date.now();
+    assert.deepEqual(await read(version), []);
+    assert.ok(Date.now() - started < 1000, 'it did not wait');
+  });
 });

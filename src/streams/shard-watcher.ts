@@ -13,6 +13,11 @@ export interface ShardWait {
   readonly signal?: AbortSignal;
   /** Stop waiting after this long (resolves with []); default: wait until appended, aborted or woken. */
   readonly timeoutMs?: number;
+  /**
+   * The stream's shardsVersion when the reader last looked at its shards: if shards of the stream have
+   * closed since, the read answers [] at once, so a reader busy when the close happened still sees it.
+   */
+  readonly shardsVersion?: number;
 }
 
 /**
@@ -27,10 +32,19 @@ export class ShardWatcher {
   readonly #waiters = new Map<string, Set<Waiter>>();
   #unsubscribe: (() => void) | undefined;
   #unsubscribeClosed: (() => void) | undefined;
+  readonly #unsubscribeVersions: () => void;
+  /** Per stream, how many times its shards have closed (disable, DeleteTable, rotation) since start. */
+  readonly #versions = new Map<number, number>();
   #closed = false;
 
   constructor(engine: StorageEngine) {
     this.#engine = engine;
+    this.#unsubscribeVersions = engine.onShardsClosed((streamId) => this.#versions.set(streamId, this.shardsVersion(streamId) + 1));
+  }
+
+  /** Changes whenever shards of the stream close; see ShardWait.shardsVersion. */
+  shardsVersion(streamId: number): number {
+    return this.#versions.get(streamId) ?? 0;
   }
 
   async read(wait: ShardWait): Promise<StoredStreamRecord[]> {
@@ -43,6 +57,7 @@ export class ShardWatcher {
     wait.signal?.addEventListener('abort', stop, { once: true });
     const timer = wait.timeoutMs === undefined ? undefined : setTimeout(stop, wait.timeoutMs);
     try {
+      if (wait.shardsVersion !== undefined && wait.shardsVersion !== this.shardsVersion(wait.streamId)) return [];
       for (;;) {
         const records = await this.#engine.readShard({
           streamId: wait.streamId,
@@ -71,6 +86,7 @@ export class ShardWatcher {
   /** Ends every wait and stops listening to the engine. */
   close(): void {
     this.#closed = true;
+    this.#unsubscribeVersions();
     this.wake();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
