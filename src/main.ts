@@ -176,6 +176,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
+      'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },

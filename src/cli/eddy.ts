@@ -5,6 +5,7 @@ import { startEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
 import { ConfigError } from '../config/index.js';
 import { INVOKE_HELP, invokeCommand } from './invoke-command.js';
+import { MAPPINGS_HELP, mappingsCommand } from './mappings-command.js';
 import { TAIL_HELP, tailCommand } from './tail-command.js';
 
 const HELP = `Usage: eddy <command> [options]
@@ -13,6 +14,7 @@ Commands:
   start     Run Eddy: tables, streams, queues and functions on one port
   dev       Like start, and reload a function's code when one of its source files is saved
   invoke    Invoke a function of a running Eddy and print its logs and result
+  mappings  Show the event source mappings of a running Eddy: checkpoints, lag, errors
   tail      Print a table's stream records live, from a running Eddy
 
 Options for start and dev:
@@ -30,6 +32,7 @@ Options for start and dev:
                               as AWS throttles (default 0: no limit)
 
 ${INVOKE_HELP}
+${MAPPINGS_HELP}
 ${TAIL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'tail') return tailCommand(rest);
   if (command === 'invoke') return invokeCommand(rest);
+  if (command === 'mappings') return mappingsCommand(rest);
   if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;

@@ -33,6 +33,13 @@ export interface BatchDeps {
   /** Waits before a retry; resolves false when the worker is stopping. */
   backoff(attempt: number): Promise<boolean>;
   now(): number;
+  /** The event for a batch, given its records' JSON joined by commas; default `{"Records":[…]}`. */
+  event?(records: string): string;
+  /**
+   * Reads a response that is not a function error before anything else; false makes it a failed
+   * invocation, as an invalid partial response is (tumbling windows: a response without state).
+   */
+  accept?(payload: string): boolean;
 }
 
 export type BatchResult = 'done' | 'stopped';
@@ -61,14 +68,17 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
     }
     let outcome: InvokeOutcome;
     try {
-      outcome = await deps.invoke(`{"Records":[${batch.map((r) => r.json).join(',')}]}`);
+      const records = batch.map((r) => r.json).join(',');
+      outcome = await deps.invoke(deps.event ? deps.event(records) : `{"Records":[${records}]}`);
     } catch {
       if (!(await deps.backoff(attempts + 1))) return 'stopped';
       continue;
     }
     attempts++;
     let failedError: string | null = 'Unhandled';
-    if (outcome.functionError === undefined) {
+    if (outcome.functionError === undefined && deps.accept?.(outcome.payload) === false) {
+      failedError = null;
+    } else if (outcome.functionError === undefined) {
       if (!partial) return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
       const response = readPartialResponse(outcome.payload, new Set(batch.map((r) => formatSequence(r.sequence))));
       if (response.kind === 'success') return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';

@@ -1,7 +1,8 @@
 import type { ShardRow } from '../storage/engine.js';
 import type { StreamMeta } from '../streams/stream-meta.js';
 import type { Mapping } from './mappings-context.js';
-import { ShardWorker, type ShardWorkerDeps } from './shard-worker.js';
+import { MappingStats } from './shard-stats.js';
+import { ShardWorker, type MappingStream, type ShardWorkerDeps } from './shard-worker.js';
 
 /** How often a consumer looks again for shards it could not lease (another process holds them) or new ones. */
 const RESCAN_MS = 2_000;
@@ -20,6 +21,8 @@ export class MappingConsumer {
   #unsubscribe: (() => void) | undefined;
   #scanning: Promise<void> | undefined;
   #rescan = false;
+  /** Live counters for status(): last processing result, batches in flight, attempts, last error. */
+  readonly stats = new MappingStats();
 
   constructor(deps: ShardWorkerDeps, mapping: Mapping) {
     this.#deps = deps;
@@ -76,12 +79,17 @@ export class MappingConsumer {
       if (this.#stopped || this.#workers.has(shard.shardId) || finished(shard.shardId)) continue;
       const parent = shard.parentShardId;
       if (parent !== undefined && present.has(parent) && !finished(parent)) continue;
-      this.#startWorker(shard, { id: found.stream.id, arn: this.#mapping.sourceArn, viewType: found.stream.meta.viewType });
+      this.#startWorker(shard, {
+        id: found.stream.id,
+        arn: this.#mapping.sourceArn,
+        viewType: found.stream.meta.viewType,
+        partitionKey: found.stream.meta.keySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName,
+      });
     }
   }
 
-  #startWorker(shard: ShardRow, stream: { id: number; arn: string; viewType: StreamMeta['viewType'] }): void {
-    const worker = new ShardWorker(this.#deps, this.#mapping, stream, shard);
+  #startWorker(shard: ShardRow, stream: MappingStream): void {
+    const worker = new ShardWorker(this.#deps, this.#mapping, stream, shard, this.stats);
     const done = worker.run().then(
       (end) => {
         this.#workers.delete(shard.shardId);

@@ -5,14 +5,19 @@ import type { ShardWatcher } from '../streams/shard-watcher.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
 import { processBatch, type BatchRecord } from './batch-processor.js';
 import type { DiscardedBatch } from './failure-record.js';
+import { KeyLanes } from './key-lanes.js';
 import { lambdaEventRecord } from './lambda-event.js';
 import type { Mapping } from './mappings-context.js';
+import type { MappingStats, ShardStats } from './shard-stats.js';
+import { TumblingWindow, windowStart } from './tumbling-window.js';
 
 /** The stream a mapping reads, resolved from its ARN. */
 export interface MappingStream {
   readonly id: number;
   readonly arn: string;
   readonly viewType: StreamViewType;
+  /** The table's partition key attribute: records with the same value keep their order under ParallelizationFactor. */
+  readonly partitionKey: string | undefined;
 }
 
 /** Timings of the trigger runtime; tests shorten them. */
@@ -25,6 +30,19 @@ export interface TriggerTimings {
 }
 
 export const DEFAULT_TIMINGS: TriggerTimings = { retryBaseMs: 500, retryMaxMs: 30_000, leaseMs: 30_000 };
+
+/**
+ * With a tumbling window open and no records coming, how often the worker looks at the clock to close
+ * it (the clock is injected, and a test clock moves without timers; a real one ends the wait at the
+ * window's end).
+ */
+const WINDOW_RECHECK_MS = 100;
+
+/**
+ * Under ParallelizationFactor, how many records may be read ahead of the checkpoint (at least N
+ * batches): a slow batch on one lane holds the checkpoint back, and the other lanes go on meanwhile.
+ */
+const READ_AHEAD = 1_000;
 
 export interface ShardWorkerDeps {
   readonly engine: StorageEngine;
@@ -48,23 +66,33 @@ export type ShardWorkerEnd = 'finished' | 'stopped' | 'lost';
  * Processes one shard for one mapping while holding its lease: reads records after the checkpoint as
  * soon as they are appended (the ShardWatcher wakes it; no poll interval), gathers a batch (up to
  * BatchSize, within MaximumBatchingWindowInSeconds), drops and checkpoints what the filters reject, and
- * hands the rest to processBatch. Ends 'finished' once a closed shard is drained (its children may
- * start), 'stopped' when asked to, 'lost' when another consumer holds the lease.
+ * hands the rest to processBatch — one batch at a time, or over KeyLanes with ParallelizationFactor > 1.
+ * With TumblingWindowInSeconds, batches never span two windows and carry the window's state (kept in
+ * the checkpoint); a window closes with a final invocation. Ends 'finished' once a closed shard is
+ * drained (its children may start), 'stopped' when asked to, 'lost' when another consumer holds the lease.
  */
 export class ShardWorker {
   readonly #deps: ShardWorkerDeps;
   readonly #mapping: Mapping;
   readonly #stream: MappingStream;
   #shard: ShardRow;
+  readonly #mappingStats: MappingStats;
+  readonly #stats: ShardStats;
   readonly #abort = new AbortController();
   #renewal: NodeJS.Timeout | undefined;
   #lost = false;
+  /** The watcher's shardsVersion of the stream when this.#shard was last read (see ShardWait.shardsVersion). */
+  #shardsVersion = 0;
+  /** The open tumbling window, when the mapping has them. */
+  #window: TumblingWindow | undefined;
 
-  constructor(deps: ShardWorkerDeps, mapping: Mapping, stream: MappingStream, shard: ShardRow) {
+  constructor(deps: ShardWorkerDeps, mapping: Mapping, stream: MappingStream, shard: ShardRow, stats: MappingStats) {
     this.#deps = deps;
     this.#mapping = mapping;
     this.#stream = stream;
     this.#shard = shard;
+    this.#mappingStats = stats;
+    this.#stats = stats.shard(shard.shardId);
   }
 
   get shardId(): string {
@@ -107,9 +135,8 @@ export class ShardWorker {
   }
 
   async #loop(): Promise<ShardWorkerEnd> {
-    const { engine, watcher } = this.#deps;
+    const { engine } = this.#deps;
     const settings = this.#mapping.config;
-    const signal = this.#abort.signal;
     const checkpoint = await engine.triggers.getCheckpoint(this.#mapping.uuid, this.#shard.shardId);
     if (checkpoint?.finished) return 'finished';
     let after: bigint;
@@ -118,38 +145,166 @@ export class ShardWorker {
       after = settings.startingPosition === 'LATEST' ? (this.#shard.lastSequence ?? this.#shard.startingSequence - 1n) : this.#shard.startingSequence - 1n;
       if (settings.startingPosition === 'LATEST' && !(await this.#checkpoint(after))) return this.#end();
     }
+    await this.#refreshShard();
+    if (settings.tumblingWindowInSeconds > 0) {
+      this.#window = TumblingWindow.restore(checkpoint?.state, settings.tumblingWindowInSeconds);
+      return this.#sequentialLoop(after);
+    }
+    return settings.parallelizationFactor > 1 ? this.#parallelLoop(after) : this.#sequentialLoop(after);
+  }
+
+  /** One batch at a time (ParallelizationFactor 1, and always with tumbling windows: their state is per shard). */
+  async #sequentialLoop(after: bigint): Promise<ShardWorkerEnd> {
+    const settings = this.#mapping.config;
+    const signal = this.#abort.signal;
+    const windowSeconds = settings.tumblingWindowInSeconds;
     for (;;) {
       if (signal.aborted) return this.#end();
+      if (this.#window?.oversized && !(await this.#closeWindow(after))) return this.#end();
       if (this.#shard.endingSequence !== undefined && after >= this.#shard.endingSequence) {
+        // No resharding for windows (§B.9): a window open when its shard ends closes with it.
+        if (this.#window && !(await this.#closeWindow(after))) return this.#end();
         return (await this.#checkpoint(after, true)) ? 'finished' : this.#end();
       }
-      let records = await watcher.read({ streamId: this.#stream.id, shardId: this.#shard.shardId, after, limit: settings.batchSize, signal });
+      let records = await this.#deps.watcher.read({ shardsVersion: this.#shardsVersion,
+        streamId: this.#stream.id,
+        shardId: this.#shard.shardId,
+        after,
+        limit: settings.batchSize,
+        signal,
+        ...(this.#window && { timeoutMs: Math.max(1, Math.min(WINDOW_RECHECK_MS, this.#window.end - this.#deps.now())) }),
+      });
       if (records.length === 0) {
         if (signal.aborted) return this.#end();
+        // Caught up: a window whose end has passed closes (a backlog of its records goes through it first).
+        if (this.#window && this.#deps.now() >= this.#window.end && !(await this.#closeWindow(after))) return this.#end();
         await this.#refreshShard();
         continue;
       }
       records = await this.#fillWindow(records, after);
       if (signal.aborted) return this.#end();
+      if (windowSeconds > 0) {
+        const start = windowStart(records[0]!.createdAt, windowSeconds);
+        if (this.#window && this.#window.start !== start && !(await this.#closeWindow(after))) return this.#end();
+        const cut = records.findIndex((r) => windowStart(r.createdAt, windowSeconds) !== start);
+        if (cut !== -1) records = records.slice(0, cut);
+      }
       const last = records.at(-1)!.sequence;
       const batch = this.#batchOf(records);
       if (batch.length > 0) {
-        const result = await processBatch(batch, {
-          settings,
-          shardId: this.#shard.shardId,
-          streamArn: this.#stream.arn,
-          functionArn: this.#deps.functionArn,
-          invoke: (payload) => this.#invoke(payload),
-          discard: (discarded) => this.#deps.discard(discarded),
-          checkpoint: (sequence) => this.#checkpoint(sequence),
-          backoff: (attempt) => this.#backoff(attempt),
-          now: () => this.#deps.now(),
-        });
-        if (result === 'stopped') return this.#end();
+        if (windowSeconds > 0) this.#window ??= new TumblingWindow(windowStart(records[0]!.createdAt, windowSeconds), windowSeconds);
+        if ((await this.#process(0, batch, (sequence) => this.#checkpoint(sequence))) === 'stopped') return this.#end();
       }
       if (batch.at(-1)?.sequence !== last && !(await this.#checkpoint(last))) return this.#end();
       after = last;
     }
+  }
+
+  /**
+   * ParallelizationFactor N: records are read ahead (up to N batches outstanding) and delivered over N
+   * lanes by partition key; the checkpoint follows the highest contiguous handled record.
+   */
+  async #parallelLoop(after: bigint): Promise<ShardWorkerEnd> {
+    const settings = this.#mapping.config;
+    const signal = this.#abort.signal;
+    const lanes = new KeyLanes(
+      {
+        lanes: settings.parallelizationFactor,
+        batchSize: settings.batchSize,
+        keyOf: (record) => this.#keyOf(record),
+        process: (lane, batch, finished) => this.#process(lane, batch, finished),
+        checkpoint: (sequence) => this.#checkpoint(sequence),
+      },
+      after,
+    );
+    const stopLanes = () => lanes.stop();
+    signal.addEventListener('abort', stopLanes, { once: true });
+    try {
+      for (;;) {
+        if (signal.aborted || lanes.stopped) return this.#end();
+        if (this.#shard.endingSequence !== undefined && after >= this.#shard.endingSequence) {
+          await lanes.idle();
+          if (signal.aborted || lanes.stopped) return this.#end();
+          return (await this.#checkpoint(after, true)) ? 'finished' : this.#end();
+        }
+        await lanes.room(Math.max(settings.parallelizationFactor * settings.batchSize, READ_AHEAD));
+        if (signal.aborted || lanes.stopped) return this.#end();
+        let records = await this.#deps.watcher.read({ shardsVersion: this.#shardsVersion, streamId: this.#stream.id, shardId: this.#shard.shardId, after, limit: settings.batchSize, signal });
+        if (records.length === 0) {
+          if (signal.aborted) return this.#end();
+          await this.#refreshShard();
+          continue;
+        }
+        records = await this.#fillWindow(records, after);
+        if (signal.aborted) return this.#end();
+        if (!(await lanes.add(records.map((r) => r.sequence), this.#batchOf(records)))) return this.#end();
+        after = records.at(-1)!.sequence;
+      }
+    } finally {
+      signal.removeEventListener('abort', stopLanes);
+      lanes.stop();
+      await lanes.idle();
+      if (lanes.failure) throw lanes.failure.error;
+    }
+  }
+
+  /** Delivers one batch on `lane` (processBatch), keeping the shard's stats. */
+  async #process(lane: number, batch: readonly BatchRecord[], checkpoint: (sequence: bigint) => Promise<boolean>) {
+    const window = this.#window;
+    this.#stats.begin(lane);
+    try {
+      return await processBatch(batch, {
+        settings: this.#mapping.config,
+        shardId: this.#shard.shardId,
+        streamArn: this.#stream.arn,
+        functionArn: this.#deps.functionArn,
+        invoke: (payload) => this.#invoke(lane, payload),
+        discard: (discarded) => this.#deps.discard(discarded),
+        checkpoint,
+        backoff: (attempt) => this.#backoff(attempt),
+        now: () => this.#deps.now(),
+        ...(window && {
+          event: (records: string) => window.event(records, false, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn)),
+          accept: (payload: string) => window.accept(payload),
+        }),
+      });
+    } finally {
+      this.#stats.end(lane);
+    }
+  }
+
+  /**
+   * The window's final invocation (isFinalInvokeForWindow, no records), retried like a batch until it
+   * succeeds or MaximumRetryAttempts runs out; then its state is dropped with the checkpoint at `after`.
+   * False when the worker is stopping.
+   */
+  async #closeWindow(after: bigint): Promise<boolean> {
+    const window = this.#window!;
+    const payload = window.event('', true, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn));
+    const retries = this.#mapping.config.maximumRetryAttempts;
+    let attempts = 0;
+    this.#stats.begin(0);
+    try {
+      for (;;) {
+        if (this.#abort.signal.aborted) return false;
+        try {
+          const outcome = await this.#invoke(0, payload);
+          attempts++;
+          if (outcome.functionError === undefined) break;
+          if (retries !== -1 && attempts > retries) {
+            this.#deps.logger.warn(`[${this.#mapping.functionName}] final invocation of a tumbling window of ${this.#shard.shardId} failed ${attempts} time(s); window state dropped`);
+            break;
+          }
+        } catch {
+          // Never reached the function: retried without counting.
+        }
+        if (!(await this.#backoff(Math.max(1, attempts)))) return false;
+      }
+    } finally {
+      this.#stats.end(0);
+    }
+    this.#window = undefined;
+    return this.#checkpoint(after);
   }
 
   #end(): ShardWorkerEnd {
@@ -190,22 +345,35 @@ export class ShardWorker {
     return batch;
   }
 
-  async #invoke(payload: string) {
+  /** A record's partition key value (its Keys without the sort key), as JSON text. */
+  #keyOf(record: BatchRecord): string {
+    const keys = (JSON.parse(record.json) as { dynamodb?: { Keys?: Record<string, unknown> } }).dynamodb?.Keys ?? {};
+    const name = this.#stream.partitionKey;
+    return name !== undefined && name in keys ? JSON.stringify(keys[name]) : JSON.stringify(keys);
+  }
+
+  async #invoke(lane: number, payload: string) {
     const result = await this.#deps.runtime.invoke(this.#mapping.functionName, { payload, whenBusy: 'wait' });
-    return {
+    const outcome = {
       requestId: result.requestId,
       payload: result.payload,
       ...(result.functionError !== undefined && { functionError: result.functionError }),
     };
+    this.#mappingStats.invoked(this.#stats, lane, outcome);
+    return outcome;
   }
 
+  /** Stores the position (with the open window's state when the mapping has tumbling windows). */
   #checkpoint(sequence: bigint, finished = false): Promise<boolean> {
-    return this.#deps.engine.triggers
-      .checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, { sequence: sequence.toString(), ...(finished && { finished }) })
-      .then((held) => {
-        if (!held) this.#loseLease();
-        return held;
-      });
+    const position = {
+      sequence: sequence.toString(),
+      ...(this.#window && { state: this.#window.serialize() }),
+      ...(finished && { finished }),
+    };
+    return this.#deps.engine.triggers.checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, position).then((held) => {
+      if (!held) this.#loseLease();
+      return held;
+    });
   }
 
   #backoff(attempt: number): Promise<boolean> {
@@ -226,7 +394,9 @@ export class ShardWorker {
     });
   }
 
+  /** Re-reads the shard's row; the watcher's version is taken first, so a close after it is never missed. */
   async #refreshShard(): Promise<void> {
+    this.#shardsVersion = this.#deps.watcher.shardsVersion(this.#stream.id);
     const found = await this.#deps.engine.getStream(...this.#streamKey());
     const shard = found?.shards.find((s) => s.shardId === this.#shard.shardId);
     if (shard) this.#shard = shard;

@@ -14,6 +14,7 @@ import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from './failure-record.js';
 import { MappingConsumer } from './mapping-consumer.js';
 import type { MappingSettings } from './mapping-settings.js';
+import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from './shard-worker.js';
 
@@ -64,6 +65,13 @@ export class TriggerSupervisor {
     void next.finally(() => {
       if (this.#pending.get(uuid) === next) this.#pending.delete(uuid);
     });
+  }
+
+  /** Every mapping's status, in creation order: stored checkpoints and leases with the live counters of running ones. */
+  async status(): Promise<MappingStatus[]> {
+    const mappings = await this.#deps.engine.triggers.listMappings<MappingSettings>();
+    const now = this.#deps.clock.now();
+    return Promise.all(mappings.map((mapping) => mappingStatus(this.#deps.engine, mapping, this.#consumers.get(mapping.uuid)?.stats, now)));
   }
 
   async close(): Promise<void> {

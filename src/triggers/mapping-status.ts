@@ -1,0 +1,87 @@
+import type { StorageEngine } from '../storage/engine.js';
+import type { ShardCheckpoint } from '../storage/trigger-store.js';
+import { formatSequence } from '../streams/stream-record.js';
+import type { Mapping } from './mappings-context.js';
+import type { LastProcessingResult, MappingStats } from './shard-stats.js';
+
+export type { LastProcessingResult } from './shard-stats.js';
+
+/** How one event source mapping is doing, for users (the admin API, `eddy mappings`). */
+export interface MappingStatus {
+  readonly uuid: string;
+  readonly functionName: string;
+  readonly sourceArn: string;
+  readonly state: 'Enabled' | 'Disabled';
+  readonly lastProcessingResult: LastProcessingResult;
+  /** Every shard of the stream, parents first as the stream lists them. */
+  readonly shards: ShardStatus[];
+}
+
+export interface ShardStatus {
+  readonly shardId: string;
+  /** The last sequence number handled (as records carry it), absent before the first checkpoint. */
+  readonly checkpoint?: string;
+  /** A closed shard whose every record is handled. */
+  readonly finished: boolean;
+  /** The consumer holding the shard's lease now, if any. */
+  readonly leaseOwner?: string;
+  /** Now − creation time of the newest record not yet handled; 0 when caught up. */
+  readonly iteratorAgeMs: number;
+  /** The last function error on this shard, "errorType: errorMessage" (since Eddy started). */
+  readonly lastError?: string;
+  /** Invocations so far of the batch in progress (0 when none is). */
+  readonly attempts: number;
+  /** Batches in flight (up to ParallelizationFactor). */
+  readonly inFlight: number;
+}
+
+/**
+ * A mapping's status from its stored checkpoints and leases, the stream's shards, and — while it runs —
+ * its consumer's live stats (`live`). `now`: the clock's time, for lease expiry and iterator age.
+ */
+export async function mappingStatus(engine: StorageEngine, mapping: Mapping, live: MappingStats | undefined, now: number): Promise<MappingStatus> {
+  const checkpoints = new Map((await engine.triggers.listCheckpoints(mapping.uuid)).map((c) => [c.shardId, c]));
+  const match = /table\/([^/]+)\/stream\/(.+)$/.exec(mapping.sourceArn);
+  const found = match ? await engine.getStream(match[1]!, match[2]!) : undefined;
+  const shards: ShardStatus[] = [];
+  for (const shard of found?.shards ?? []) {
+    const checkpoint = checkpoints.get(shard.shardId);
+    checkpoints.delete(shard.shardId);
+    let iteratorAgeMs = 0;
+    const handled = checkpoint?.sequence !== undefined ? BigInt(checkpoint.sequence) : mapping.config.startingPosition === 'LATEST' ? undefined : shard.startingSequence - 1n;
+    if (!checkpoint?.finished && handled !== undefined && shard.lastSequence !== undefined && shard.lastSequence > handled) {
+      const [newest] = await engine.readShard({ streamId: found!.stream.id, shardId: shard.shardId, from: shard.lastSequence, limit: 1 });
+      if (newest) iteratorAgeMs = Math.max(0, now - newest.createdAt);
+    }
+    shards.push(shardStatus(shard.shardId, checkpoint, live, now, iteratorAgeMs));
+  }
+  // Shards the stream no longer lists (trimmed away) but the mapping has a row for.
+  for (const checkpoint of checkpoints.values()) shards.push(shardStatus(checkpoint.shardId, checkpoint, live, now, 0));
+  return {
+    uuid: mapping.uuid,
+    functionName: mapping.functionName,
+    sourceArn: mapping.sourceArn,
+    state: mapping.config.enabled ? 'Enabled' : 'Disabled',
+    lastProcessingResult: live?.lastProcessingResult ?? storedResult(mapping.config.lastProcessingResult),
+    shards,
+  };
+}
+
+function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {
+  const stats = live?.find(shardId);
+  const leased = checkpoint?.owner !== undefined && (checkpoint.leaseUntil ?? 0) > now;
+  return {
+    shardId,
+    ...(checkpoint?.sequence !== undefined && { checkpoint: formatSequence(BigInt(checkpoint.sequence)) }),
+    finished: checkpoint?.finished ?? false,
+    ...(leased && { leaseOwner: checkpoint.owner! }),
+    iteratorAgeMs,
+    ...(stats?.lastError !== undefined && { lastError: stats.lastError }),
+    attempts: stats?.attempts ?? 0,
+    inFlight: stats?.inFlight ?? 0,
+  };
+}
+
+function storedResult(value: string): LastProcessingResult {
+  return value === 'OK' || value === 'PROBLEM: Function call failed' ? value : 'No records processed';
+}
