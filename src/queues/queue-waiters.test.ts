@@ -33,4 +33,25 @@ describe('QueueWaiters', () => {
     assert.equal(waiters.closed, true);
     await waiters.wait(1, 60_000);
   });
+
+  it('an armed wait keeps a notify that came before the wait', async () => {
+    const waiters = new QueueWaiters();
+    const armed = waiters.arm(7);
+    waiters.notify(7);
+    const started = Date.now();
+    await armed.wait(60_000);
+    assert.ok(Date.now() - started < 1000);
+    armed.cancel();
+    const later = waiters.arm(7);
+    let done = false;
+    const waiting = later.wait(60_000).then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(done, false);
+    waiters.notify(7);
+    await waiting;
+    later.cancel();
+    const cancelled = waiters.arm(8);
+    cancelled.cancel();
+    await cancelled.wait(10); // after cancel, only its own time ends it
+  });
 });

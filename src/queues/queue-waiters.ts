@@ -25,6 +25,46 @@ export class QueueWaiters {
     });
   }
 
+  /**
+   * Registers interest in the queue now and waits later: a notify that arrives in between (while the
+   * caller is still looking for messages) is not lost — the wait then returns at once. Call `cancel`
+   * when done, whether or not `wait` was called.
+   */
+  arm(queueId: number): ArmedWait {
+    let signaled = false;
+    let resolve: (() => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let set = this.#waiting.get(queueId);
+    if (!set) this.#waiting.set(queueId, (set = new Set()));
+    const waiters = set;
+    const remove = () => {
+      waiters.delete(done);
+      if (waiters.size === 0 && this.#waiting.get(queueId) === waiters) this.#waiting.delete(queueId);
+    };
+    const done = () => {
+      signaled = true;
+      clearTimeout(timer);
+      remove();
+      const settle = resolve;
+      resolve = undefined;
+      settle?.();
+    };
+    waiters.add(done);
+    return {
+      wait: (ms) => {
+        if (signaled || this.#closed || ms <= 0) return Promise.resolve();
+        return new Promise<void>((settle) => {
+          resolve = settle;
+          timer = setTimeout(done, ms);
+        });
+      },
+      cancel: () => {
+        clearTimeout(timer);
+        remove();
+      },
+    };
+  }
+
   /** Wakes every receive waiting on the queue. */
   notify(queueId: number): void {
     const set = this.#waiting.get(queueId);
@@ -46,4 +86,11 @@ export class QueueWaiters {
   get closed(): boolean {
     return this.#closed;
   }
+}
+
+/** See QueueWaiters.arm. */
+export interface ArmedWait {
+  /** Resolves after `ms`, at once if notified since arming, or on the next notify. */
+  wait(ms: number): Promise<void>;
+  cancel(): void;
 }

@@ -38,5 +38,7 @@ export async function deleteMessageBatch(ctx: QueuesContext, input: Record<strin
 
 async function deleteOne(ctx: QueuesContext, queue: Queue, entry: Record<string, unknown>): Promise<void> {
   const receipt = requireReceipt(queue, entry);
-  await ctx.store.deleteMessage(queue.id, receipt.sequence, receipt.nonce).catch(queueGone);
+  const outcome = await ctx.store.deleteMessage(queue.id, receipt.sequence, receipt.nonce).catch(queueGone);
+  // A FIFO group is held while its message is in flight: deleting it may free the group's next one.
+  if (queue.fifo && outcome === 'done') ctx.waiters.notify(queue.id);
 }

@@ -29,12 +29,18 @@ export async function receiveMessage(ctx: QueuesContext, input: Record<string, u
   const deadline = Date.now() + waitMs;
   let messages: StoredMessage[] = [];
   for (;;) {
-    messages = await claim(ctx, queue, max, visibility ?? queue.attributes.VisibilityTimeout);
-    const left = deadline - Date.now();
-    if (messages.length > 0 || left <= 0 || ctx.waiters.closed) break;
-    const now = ctx.clock.now();
-    const next = await ctx.store.nextVisibleAt(queue.id, now);
-    await ctx.waiters.wait(queue.id, next === undefined ? left : Math.min(left, Math.max(1, next - now)));
+    // Armed before looking, so a message sent while this receive looks wakes it rather than being missed.
+    const armed = ctx.waiters.arm(queue.id);
+    try {
+      messages = await claim(ctx, queue, max, visibility ?? queue.attributes.VisibilityTimeout);
+      const left = deadline - Date.now();
+      if (messages.length > 0 || left <= 0 || ctx.waiters.closed) break;
+      const now = ctx.clock.now();
+      const next = await ctx.store.nextVisibleAt(queue.id, now);
+      await armed.wait(next === undefined ? left : Math.min(left, Math.max(1, next - now)));
+    } finally {
+      armed.cancel();
+    }
     if (!(await ctx.store.getById(queue.id))) throw sqsErrors.queueDoesNotExist();
   }
   const names = new Map<number, string | undefined>();
