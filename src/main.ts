@@ -11,6 +11,7 @@ import { FunctionRuntime } from './functions/function-runtime.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
 import { applyStreamEvents } from './triggers/config-mappings.js';
+import { applyQueueEvents } from './triggers/queue-source/index.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
 import type { TriggerTimings } from './triggers/shard-worker.js';
 import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
@@ -31,6 +32,7 @@ import { StreamMaintenance } from './streams/stream-maintenance.js';
 import { streamsSettingsOf, type StreamsOptions } from './streams/streams-options.js';
 import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
+import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import type { TableContext } from './table/table-context.js';
 
 export interface EddyOptions {
@@ -59,6 +61,8 @@ export interface EddyOptions {
   watch?: boolean;
   /** Function runtime settings: where bundles are cached; the retry delays of asynchronous invocations (tests shorten them). */
   functions?: { cacheDir?: string; asyncRetryDelaysMs?: readonly number[] };
+  /** TTL: how often expired items are swept (default 5000 ms; 0: only on `POST /_eddy/ttl/sweep`). */
+  ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
 }
@@ -106,6 +110,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
   };
+  const ttlSweeper = new TtlSweeper(tables, logger, {
+    ...(options.ttl?.sweepPeriodMs !== undefined && { periodMs: options.ttl.sweepPeriodMs }),
+  });
   const streams: StreamsContext = {
     engine,
     clock,
@@ -161,6 +168,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     if (loaded) {
       const report = await applyConfig(loaded.config, { tables, queues, deployFunction: (spec) => runtime.deploy(spec) }, logger);
       await applyStreamEvents(loaded.config, mappings, tables, logger);
+      await applyQueueEvents(loaded.config, mappings, async (name) => (await engine.queues.get(name)) !== undefined, logger);
       applied = { file: loaded.file, report };
     }
   } catch (error) {
@@ -175,6 +183,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     restServices: [lambdaService(lambda)],
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
+      'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
       'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
@@ -194,6 +203,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   maintenance.start();
   queueMaintenance.start();
+  ttlSweeper.start();
   await supervisor.start();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
@@ -209,13 +219,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       (stopping ??= (async () => {
         // Long polls and move tasks end first, so the requests in flight finish at once.
         devWatcher?.close();
+        await supervisor.close();
         waiters.close();
         queues.moveTasks.close();
         await server.close();
-        await supervisor.close();
         await events.close();
         await runtime.close();
         await maintenance.stop();
+        await ttlSweeper.stop();
         await queueMaintenance.stop();
         watcher.close();
         await engine.close();

@@ -10,9 +10,11 @@ import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { StorageEngine } from '../storage/engine.js';
+import type { MappingRecord } from '../storage/trigger-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from './failure-record.js';
 import { MappingConsumer } from './mapping-consumer.js';
+import { QueuePoller, type QueueMappingSettings } from './queue-source/index.js';
 import type { MappingSettings } from './mapping-settings.js';
 import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
@@ -40,6 +42,8 @@ export class TriggerSupervisor {
   /** Unique per process and start: the lease owner. */
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   readonly #consumers = new Map<string, MappingConsumer>();
+  /** Queue → function mappings: one poller each. */
+  readonly #pollers = new Map<string, QueuePoller>();
   /** Per mapping, the reconciliation in progress (changes to one mapping are applied in order). */
   readonly #pending = new Map<string, Promise<void>>();
   #closed = false;
@@ -69,7 +73,9 @@ export class TriggerSupervisor {
 
   /** Every mapping's status, in creation order: stored checkpoints and leases with the live counters of running ones. */
   async status(): Promise<MappingStatus[]> {
-    const mappings = await this.#deps.engine.triggers.listMappings<MappingSettings>();
+    const mappings = (await this.#deps.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>()).filter(
+      (m): m is Mapping => !isQueueMapping(m),
+    );
     const now = this.#deps.clock.now();
     return Promise.all(mappings.map((mapping) => mappingStatus(this.#deps.engine, mapping, this.#consumers.get(mapping.uuid)?.stats, now)));
   }
@@ -78,7 +84,9 @@ export class TriggerSupervisor {
     this.#closed = true;
     await Promise.all([...this.#pending.values()]);
     await Promise.all([...this.#consumers.values()].map((c) => c.stop()));
+    await Promise.all([...this.#pollers.values()].map((p) => p.stop()));
     this.#consumers.clear();
+    this.#pollers.clear();
   }
 
   async #reconcile(uuid: string): Promise<void> {
@@ -87,9 +95,29 @@ export class TriggerSupervisor {
       this.#consumers.delete(uuid);
       await running.stop();
     }
+    const poller = this.#pollers.get(uuid);
+    if (poller) {
+      this.#pollers.delete(uuid);
+      await poller.stop();
+    }
     if (this.#closed) return;
-    const mapping = await this.#deps.engine.triggers.getMapping<MappingSettings>(uuid);
-    if (!mapping || !mapping.config.enabled) return;
+    const found = await this.#deps.engine.triggers.getMapping<MappingSettings | QueueMappingSettings>(uuid);
+    if (!found || !found.config.enabled) return;
+    if (isQueueMapping(found)) {
+      const started = new QueuePoller({
+        queues: this.#deps.queues,
+        runtime: this.#deps.runtime,
+        logger: this.#deps.logger,
+        queueArn: found.sourceArn,
+        functionName: found.functionName,
+        settings: found.config,
+        ...(this.#timings.retryBaseMs !== DEFAULT_TIMINGS.retryBaseMs && { retryMs: this.#timings.retryBaseMs }),
+      });
+      this.#pollers.set(uuid, started);
+      started.start();
+      return;
+    }
+    const mapping = found as Mapping;
     const consumer = new MappingConsumer(
       {
         engine: this.#deps.engine,
@@ -137,4 +165,9 @@ export class TriggerSupervisor {
       log.warn(`[${mapping.functionName}] could not send a failure record to ${destination}: ${(error as Error).message}`);
     }
   }
+}
+
+/** Queue → function mappings store their settings with `kind: 'sqs'`; stream mappings have no kind. */
+export function isQueueMapping(mapping: MappingRecord<MappingSettings | QueueMappingSettings>): mapping is MappingRecord<QueueMappingSettings> {
+  return (mapping.config as { kind?: string }).kind === 'sqs';
 }

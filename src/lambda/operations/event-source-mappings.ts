@@ -4,6 +4,27 @@ import { mappingConfiguration } from '../../triggers/mapping-view.js';
 import { settingsFrom } from '../../triggers/mapping-settings.js';
 import type { Mapping, MappingsContext } from '../../triggers/mappings-context.js';
 import type { MappingSettings } from '../../triggers/mapping-settings.js';
+import { isFifoQueueArn, queueMappingConfiguration, queueSettingsFrom, type QueueMappingSettings } from '../../triggers/queue-source/index.js';
+import { isQueueMapping } from '../../triggers/trigger-supervisor.js';
+import { queueNameOfArn } from '../../queues/queue-url.js';
+import type { MappingRecord } from '../../storage/trigger-store.js';
+
+type AnyMapping = MappingRecord<MappingSettings | QueueMappingSettings>;
+
+/** The API's view of a mapping of either kind. */
+function view(ctx: MappingsContext, mapping: AnyMapping, state?: string): Record<string, unknown> {
+  return isQueueMapping(mapping) ? queueMappingConfiguration(mapping, ctx.deployment, state) : mappingConfiguration(mapping as Mapping, ctx.deployment, state);
+}
+
+/** An SQS queue ARN of this deployment whose queue exists. */
+async function requireQueue(ctx: MappingsContext, arn: string): Promise<string> {
+  const name = queueNameOfArn(arn, ctx.deployment);
+  if (name === undefined || !(await ctx.engine.queues.get(name))) {
+    // Unconfirmed wording, modelled on the stream case.
+    throw lambdaErrors.invalidParameterValue(`Queue not found: ${arn}`);
+  }
+  return arn;
+}
 import { functionArn, resolveFunctionName } from '../function-names.js';
 import { lambdaErrors } from '../lambda-errors.js';
 
@@ -39,8 +60,8 @@ function requireFunction(ctx: MappingsContext, name: unknown): string {
   return resolved;
 }
 
-async function requireMapping(ctx: MappingsContext, uuid: string): Promise<Mapping> {
-  const mapping = await ctx.engine.triggers.getMapping<MappingSettings>(uuid);
+async function requireMapping(ctx: MappingsContext, uuid: string): Promise<AnyMapping> {
+  const mapping = await ctx.engine.triggers.getMapping<MappingSettings | QueueMappingSettings>(uuid);
   if (!mapping) throw lambdaErrors.mappingNotFound(uuid);
   return mapping;
 }
@@ -48,23 +69,33 @@ async function requireMapping(ctx: MappingsContext, uuid: string): Promise<Mappi
 /** CreateEventSourceMapping: `POST /2015-03-31/event-source-mappings` → 202, State "Creating". */
 export async function createEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
   const input = body(req);
-  const sourceArn = await requireStream(ctx, input['EventSourceArn']);
+  const arn = input['EventSourceArn'];
+  const queue = typeof arn === 'string' && arn.startsWith('arn:aws:sqs:');
+  const sourceArn = queue ? await requireQueue(ctx, arn as string) : await requireStream(ctx, arn);
   const functionName = requireFunction(ctx, input['FunctionName']);
-  const config = settingsFrom(input, undefined, ctx.validatePattern);
-  const existing = await ctx.engine.triggers.listMappings<MappingSettings>({ functionName, sourceArn });
+  const config = queue
+    ? queueSettingsFrom(input, undefined, { fifo: isFifoQueueArn(sourceArn), validatePattern: ctx.validatePattern })
+    : settingsFrom(input, undefined, ctx.validatePattern);
+  const existing = await ctx.engine.triggers.listMappings({ functionName, sourceArn });
   if (existing.length > 0) {
     throw lambdaErrors.resourceConflict(
       `The event source arn (" ${sourceArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing[0]!.uuid}`,
     );
   }
-  const mapping = await ctx.engine.triggers.createMapping({ uuid: randomUUID(), functionName, sourceArn, config, now: ctx.clock.now() });
+  const mapping = await ctx.engine.triggers.createMapping<MappingSettings | QueueMappingSettings>({
+    uuid: randomUUID(),
+    functionName,
+    sourceArn,
+    config,
+    now: ctx.clock.now(),
+  });
   ctx.changed(mapping.uuid);
-  return json(202, mappingConfiguration(mapping, ctx.deployment, 'Creating'));
+  return json(202, view(ctx, mapping, 'Creating'));
 }
 
 /** GetEventSourceMapping. */
 export async function getEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  return json(200, mappingConfiguration(await requireMapping(ctx, req.params[0]!), ctx.deployment));
+  return json(200, view(ctx, await requireMapping(ctx, req.params[0]!)));
 }
 
 /** UpdateEventSourceMapping: `PUT …/{UUID}` → 202, State "Updating" (or Enabling / Disabling). */
@@ -72,12 +103,17 @@ export async function updateEventSourceMapping(ctx: MappingsContext, req: RestRe
   const input = body(req);
   const current = await requireMapping(ctx, req.params[0]!);
   const functionName = input['FunctionName'] === undefined ? current.functionName : requireFunction(ctx, input['FunctionName']);
-  const config = settingsFrom(input, current.config, ctx.validatePattern);
-  const updated = await ctx.engine.triggers.updateMapping<MappingSettings>(current.uuid, ctx.clock.now(), () => ({ functionName, config }));
+  const config = isQueueMapping(current)
+    ? queueSettingsFrom(input, current.config, { fifo: isFifoQueueArn(current.sourceArn), validatePattern: ctx.validatePattern })
+    : settingsFrom(input, (current as Mapping).config, ctx.validatePattern);
+  const updated = await ctx.engine.triggers.updateMapping<MappingSettings | QueueMappingSettings>(current.uuid, ctx.clock.now(), () => ({
+    functionName,
+    config,
+  }));
   if (!updated) throw lambdaErrors.mappingNotFound(current.uuid);
   ctx.changed(updated.uuid);
   const state = config.enabled === current.config.enabled ? 'Updating' : config.enabled ? 'Enabling' : 'Disabling';
-  return json(202, mappingConfiguration(updated, ctx.deployment, state));
+  return json(202, view(ctx, updated, state));
 }
 
 /** DeleteEventSourceMapping: → 202 with State "Deleting"; its consumers stop. */
@@ -85,7 +121,7 @@ export async function deleteEventSourceMapping(ctx: MappingsContext, req: RestRe
   const mapping = await requireMapping(ctx, req.params[0]!);
   await ctx.engine.triggers.deleteMapping(mapping.uuid);
   ctx.changed(mapping.uuid);
-  return json(202, mappingConfiguration(mapping, ctx.deployment, 'Deleting'));
+  return json(202, view(ctx, mapping, 'Deleting'));
 }
 
 /** ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (MaxItems 1–10000). */
@@ -98,7 +134,7 @@ export async function listEventSourceMappings(ctx: MappingsContext, req: RestReq
   const sourceArn = req.query.get('EventSourceArn') ?? undefined;
   const fn = req.query.get('FunctionName');
   const functionName = fn === null ? undefined : resolveFunctionName(fn, null, ctx.deployment);
-  const all = await ctx.engine.triggers.listMappings<MappingSettings>({
+  const all = await ctx.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>({
     ...(sourceArn !== undefined && { sourceArn }),
     ...(functionName !== undefined && { functionName }),
   });
@@ -106,7 +142,7 @@ export async function listEventSourceMappings(ctx: MappingsContext, req: RestReq
   const start = marker === null ? 0 : Number(Buffer.from(marker, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameterValue('Invalid Marker');
   const page = all.slice(start, start + Math.min(max, 100));
-  const answer: Record<string, unknown> = { EventSourceMappings: page.map((m) => mappingConfiguration(m, ctx.deployment)) };
+  const answer: Record<string, unknown> = { EventSourceMappings: page.map((m) => view(ctx, m)) };
   if (start + page.length < all.length) answer['NextMarker'] = Buffer.from(String(start + page.length)).toString('base64url');
   return json(200, answer);
 }

@@ -1,0 +1,136 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Logger } from '../../shared/logger.js';
+import { MissingTableError, type ItemKey, type ItemMutation, type StoredItem } from '../../storage/engine.js';
+import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
+import { decodeItem } from '../item-codec.js';
+import type { TableEntry } from '../table-catalog.js';
+import type { TableContext } from '../table-context.js';
+import { expiredTtl, mayHaveTtl } from './ttl-expiry.js';
+
+export interface TtlSweeperOptions {
+  /** How often the background sweep runs; 0 or less: never on its own (sweep() only). Default 5 s. */
+  readonly periodMs?: number;
+  /** Items read per engine.scan call (default 100). */
+  readonly pageSize?: number;
+}
+
+export const DEFAULT_TTL_SWEEP_PERIOD_MS = 5_000;
+const DEFAULT_PAGE_SIZE = 100;
+/** Expired items deleted per engine write: small transactions, so user writes never wait long behind one. */
+const DELETE_BATCH = 25;
+
+/**
+ * Time to Live: deletes the expired items (see ttl-expiry.ts) of every table with TTL enabled, through
+ * the ordinary write path, so each delete removes the item's index entries and appends a REMOVE
+ * stream record carrying the service userIdentity (SEMANTICS.md §A.4). Reads never filter expired
+ * items: as on AWS, they are returned until a sweep removes them.
+ *
+ * A sweep walks each table in pages and yields to the event loop between pages, so requests are
+ * served while a large table is swept. Between reading a page and deleting, a request may have
+ * changed an item: each delete re-checks, inside the engine's transaction, that the item as stored
+ * then is still expired, and leaves it alone otherwise (an update extending its TTL wins).
+ *
+ * Sweeps never overlap: sweep() waits for the one in progress. A failed background sweep is logged
+ * and the next runs as planned.
+ */
+export class TtlSweeper {
+  readonly #ctx: TableContext;
+  readonly #logger: Logger;
+  readonly #periodMs: number;
+  readonly #pageSize: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(ctx: TableContext, logger: Logger, options: TtlSweeperOptions = {}) {
+    this.#ctx = ctx;
+    this.#logger = logger;
+    this.#periodMs = options.periodMs ?? DEFAULT_TTL_SWEEP_PERIOD_MS;
+    this.#pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+  }
+
+  /** Sweeps every table now (after the sweep in progress, if any); resolves with how many items it deleted. */
+  sweep(): Promise<{ deleted: number }> {
+    const run = this.#running.catch(() => undefined).then(() => this.#sweepAll());
+    this.#running = run;
+    return run;
+  }
+
+  /** Starts the background sweeps (none when the period is 0 or less). */
+  start(): void {
+    if (this.#periodMs <= 0 || this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      this.sweep().catch((error) => this.#logger.error('ttl: sweep failed', error));
+    }, this.#periodMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the background sweeps and waits for a sweep in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running.catch(() => undefined);
+  }
+
+  async #sweepAll(): Promise<{ deleted: number }> {
+    const now = this.#ctx.clock.now();
+    let deleted = 0;
+    for (const table of await this.#ctx.catalog.list()) {
+      if (table.definition.ttl?.enabled) deleted += await this.#sweepTable(table.name, table.id, now);
+    }
+    return { deleted };
+  }
+
+  /**
+   * Walks one table in (hash, partition, sort) order. The definition is looked up again before each
+   * page: a table deleted or re-created, or whose TTL was disabled, is left at once.
+   */
+  async #sweepTable(name: string, tableId: number, now: number): Promise<number> {
+    let deleted = 0;
+    let after: ItemKey | undefined;
+    for (;;) {
+      const table = await this.#ctx.catalog.find(name);
+      const ttl = table?.definition.ttl;
+      if (table === undefined || table.id !== tableId || !ttl?.enabled) return deleted;
+      const page = await this.#ctx.engine.scan({ tableId, limit: this.#pageSize, ...(after && { after }) });
+      const expired = page.filter((item) => isExpired(item, ttl.attributeName, now));
+      try {
+        for (let i = 0; i < expired.length; i += DELETE_BATCH) {
+          deleted += await this.#deleteExpired(table, ttl.attributeName, expired.slice(i, i + DELETE_BATCH), now);
+        }
+      } catch (error) {
+        if (error instanceof MissingTableError) return deleted;
+        throw error;
+      }
+      if (page.length < this.#pageSize) return deleted;
+      after = page[page.length - 1]!.key;
+      // Reads are synchronous in some engines: without this a large table would hold the loop.
+      await nextTurn();
+    }
+  }
+
+  /** Deletes those of `items` still expired when the engine's transaction reads them; returns how many. */
+  async #deleteExpired(table: TableEntry, attributeName: string, items: readonly StoredItem[], now: number): Promise<number> {
+    const stream = recordSettingsOf(table.definition, this.#ctx.deployment.region);
+    return this.#ctx.engine.writeItems({
+      targets: items.map((item) => ({ tableId: table.id, key: item.key })),
+      decide: (current) => {
+        const mutations: ItemMutation[] = [];
+        current.forEach((stored, target) => {
+          // Gone, or updated since the scan so that it no longer expires (or expires later): keep.
+          if (stored === undefined || !mayHaveTtl(stored.json, attributeName)) return;
+          const item = decodeItem(stored.json);
+          if (expiredTtl(item, attributeName, now) === undefined) return;
+          const record =
+            stream &&
+            pendingRecord(stream, items[target]!.key.hash, { keys: item, oldImage: stored, now: this.#ctx.clock.now(), byService: true });
+          mutations.push(record ? { target, item: null, record } : { target, item: null });
+        });
+        return { mutations, result: mutations.length };
+      },
+    });
+  }
+}
+
+function isExpired(item: StoredItem, attributeName: string, now: number): boolean {
+  return mayHaveTtl(item.json, attributeName) && expiredTtl(decodeItem(item.json), attributeName, now) !== undefined;
+}
