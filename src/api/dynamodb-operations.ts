@@ -14,6 +14,12 @@ import { putItem } from '../table/operations/put-item.js';
 import { getItem } from '../table/operations/get-item.js';
 import { updateItem } from '../table/operations/update-item.js';
 import { deleteItem } from '../table/operations/delete-item.js';
+import { query } from '../table/operations/query.js';
+import { scan } from '../table/operations/scan.js';
+import { batchGetItem } from '../table/operations/batch-get-item.js';
+import { batchWriteItem } from '../table/operations/batch-write-item.js';
+import { transactWriteItems } from '../table/operations/transact-write-items.js';
+import { transactGetItems } from '../table/operations/transact-get-items.js';
 import type { TableOperation } from '../table/table-context.js';
 
 /** DynamoDB_20120810.* operations by name. */
@@ -34,4 +40,10 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   GetItem: getItem,
   UpdateItem: updateItem,
   DeleteItem: deleteItem,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
+  Query: query,
+  Scan: scan,
 };

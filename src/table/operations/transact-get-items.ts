@@ -1,0 +1,60 @@
+import type { StoredItem } from '../../storage/engine.js';
+import { RawJson } from '../../shared/raw-json.js';
+import { consumedCapacity, readUnits, type ConsumedCapacity } from '../capacity.js';
+import { tableErrors } from '../errors.js';
+import { projectItem } from '../expressions/index.js';
+import { decodeItem } from '../item-codec.js';
+import { keyOfKeyMap } from '../item-key.js';
+import { requireItemTable, writeItems } from '../item-operation.js';
+import type { TableEntry } from '../table-catalog.js';
+import type { TableContext } from '../table-context.js';
+import { ItemIdentitySet } from '../transactions/item-identity.js';
+import { checkTransactGetItems } from '../validation/transact-get-items.js';
+
+/**
+ * TransactGetItems: up to 100 items read as one snapshot. The reads go through the engine's write
+ * call with a decision that writes nothing: the engine reads every target in one transaction, so no
+ * other write lands between two of them. Responses follow the actions' order; an absent item is `{}`.
+ */
+export async function transactGetItems(ctx: TableContext, body: unknown): Promise<unknown> {
+  const { input, gets } = checkTransactGetItems(body);
+  const tables = new Map<string, TableEntry>();
+  for (const { tableName } of gets) {
+    if (!tables.has(tableName)) tables.set(tableName, await requireItemTable(ctx, tableName));
+  }
+  const targets = gets.map(({ tableName, key }) => {
+    const table = tables.get(tableName)!;
+    return { tableId: table.id, key: keyOfKeyMap(table.definition, key) };
+  });
+  const seen = new ItemIdentitySet();
+  for (const { tableId, key } of targets) {
+    if (!seen.add(tableId, key)) throw tableErrors.validation('Transaction request cannot include multiple operations on one item');
+  }
+
+  const stored = await writeItems<(StoredItem | undefined)[]>(ctx, {
+    targets,
+    decide: (currents) => ({ mutations: [], result: [...currents] }),
+  });
+
+  const responses = stored.map((item, i) => {
+    if (item === undefined) return '{}';
+    const projection = gets[i]!.projection;
+    return `{"Item":${projection ? JSON.stringify(projectItem(decodeItem(item.json), projection)) : item.json}}`;
+  });
+  let text = `{"Responses":[${responses.join(',')}]`;
+  const consumed = capacityOf(input.ReturnConsumedCapacity, gets, stored);
+  if (consumed) text += `,"ConsumedCapacity":${JSON.stringify(consumed)}`;
+  return new RawJson(text + '}');
+}
+
+/** Per table: transactional reads cost twice a strongly consistent read of each item. */
+function capacityOf(
+  mode: 'INDEXES' | 'TOTAL' | 'NONE' | undefined,
+  gets: readonly { tableName: string }[],
+  stored: readonly (StoredItem | undefined)[],
+): ConsumedCapacity[] | undefined {
+  if (mode === undefined || mode === 'NONE') return undefined;
+  const units = new Map<string, number>();
+  gets.forEach(({ tableName }, i) => units.set(tableName, (units.get(tableName) ?? 0) + 2 * readUnits(stored[i]?.size ?? 0, true)));
+  return [...units].map(([name, total]) => consumedCapacity(mode, name, 'read', total)!);
+}

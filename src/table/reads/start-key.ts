@@ -1,0 +1,52 @@
+import type { ItemKey } from '../../storage/engine.js';
+import { encodeKeyValue, partitionHash } from '../../storage/key-encoding.js';
+import { tableErrors } from '../errors.js';
+import type { KeyAttribute, TableDefinition } from '../table-definition.js';
+import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
+import { checkKeyValue } from '../values/key-rules.js';
+import { invalidStartKey, startKeyError } from '../validation/read-request.js';
+
+const EMPTY = new Uint8Array(0);
+const SCHEMA_MISMATCH = 'The provided key element does not match the schema';
+
+/**
+ * The position an ExclusiveStartKey names on a base table: exactly the table's key attributes, of
+ * the schema's types, under the key rules. DynamoDB words the failures differently per operation
+ * (dynalite's suite, run against AWS): Query answers "The provided starting key is invalid" for a
+ * wrong set of attributes and the bare schema-mismatch message for a wrong type; Scan answers
+ * "The provided starting key is invalid: The provided key element does not match the schema" for
+ * both. A value breaking the key rules is "The provided starting key is invalid: <rule>" in both.
+ */
+export function startKeyOf(table: TableDefinition, key: AttributeMap, operation: 'Query' | 'Scan'): ItemKey {
+  const { partition, sort } = table.key;
+  const mismatch = (wrongType: boolean) =>
+    operation === 'Scan'
+      ? invalidStartKey(SCHEMA_MISMATCH)
+      : wrongType
+        ? tableErrors.validation(SCHEMA_MISMATCH)
+        : invalidStartKey();
+  let count = 0;
+  for (const _ in key) count++;
+  if (count !== (sort ? 2 : 1)) throw mismatch(false);
+  const partitionValue = keyValue(partition, key, true, mismatch);
+  const sortValue = sort ? keyValue(sort, key, false, mismatch) : undefined;
+  const encoded = encodeKeyValue(partitionValue);
+  return { hash: partitionHash(encoded), partition: encoded, sort: sortValue ? encodeKeyValue(sortValue) : EMPTY };
+}
+
+function keyValue(
+  attribute: KeyAttribute,
+  key: AttributeMap,
+  isPartition: boolean,
+  mismatch: (wrongType: boolean) => unknown,
+): AttributeValue {
+  if (!Object.hasOwn(key, attribute.name)) throw mismatch(false);
+  const value = key[attribute.name]!;
+  if (!(attribute.type in value)) throw mismatch(true);
+  try {
+    checkKeyValue(attribute.name, value, attribute.type, isPartition);
+  } catch (error) {
+    throw startKeyError(error);
+  }
+  return value;
+}

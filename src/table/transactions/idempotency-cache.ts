@@ -1,0 +1,79 @@
+import type { TableContext } from '../table-context.js';
+import { transactionErrors } from './transaction-errors.js';
+
+/** How long DynamoDB remembers a ClientRequestToken after the request that used it completed. */
+export const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
+
+interface TokenEntry {
+  /** The request's canonical text (see `requestFingerprint`). */
+  readonly fingerprint: string;
+  /** The first request's answer, shared by retries that arrive while it still runs. */
+  readonly outcome: Promise<unknown>;
+  /** Epoch ms after which the token is forgotten; unset while the request runs. */
+  expiresAt?: number;
+}
+
+/**
+ * ClientRequestTokens of TransactWriteItems, per TableContext (one per server). Kept in this process
+ * only: with several nodes on one PostgreSQL database a retry reaching another node runs again.
+ */
+const tokensByContext = new WeakMap<TableContext, Map<string, TokenEntry>>();
+
+/**
+ * Runs `execute` at most once per token within the window: a retry with the same token and the same
+ * request gets the first answer without writing again (also while the first is still running); the
+ * same token with another request is IdempotentParameterMismatchException. A request that failed
+ * leaves no trace, so its retry runs afresh.
+ */
+export async function runOnce(
+  ctx: TableContext,
+  token: string,
+  fingerprint: string,
+  execute: () => Promise<unknown>,
+): Promise<unknown> {
+  const tokens = tokensOf(ctx);
+  const existing = tokens.get(token);
+  if (existing !== undefined) {
+    if (existing.fingerprint !== fingerprint) throw transactionErrors.idempotentParameterMismatch();
+    return existing.outcome;
+  }
+  const entry: TokenEntry = { fingerprint, outcome: execute() };
+  tokens.set(token, entry);
+  try {
+    const result = await entry.outcome;
+    entry.expiresAt = ctx.clock.now() + IDEMPOTENCY_WINDOW_MS;
+    return result;
+  } catch (error) {
+    if (tokens.get(token) === entry) tokens.delete(token);
+    throw error;
+  }
+}
+
+/** The context's token map, with expired tokens dropped. */
+function tokensOf(ctx: TableContext): Map<string, TokenEntry> {
+  let tokens = tokensByContext.get(ctx);
+  if (tokens === undefined) {
+    tokens = new Map();
+    tokensByContext.set(ctx, tokens);
+  }
+  const now = ctx.clock.now();
+  for (const [token, entry] of tokens) {
+    if (entry.expiresAt !== undefined && entry.expiresAt <= now) tokens.delete(token);
+  }
+  return tokens;
+}
+
+/**
+ * A request's canonical text: JSON with every object's members sorted, so retries that send the same
+ * members in another order (as some SDKs do) count as the same request.
+ */
+export function requestFingerprint(value: unknown): string {
+  return JSON.stringify(value, (_key, member: unknown) => {
+    if (member === null || typeof member !== 'object' || Array.isArray(member)) return member;
+    const sorted: Record<string, unknown> = {};
+    for (const name of Object.keys(member).sort()) {
+      Object.defineProperty(sorted, name, { value: (member as Record<string, unknown>)[name], enumerable: true });
+    }
+    return sorted;
+  });
+}
