@@ -160,6 +160,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     validatePattern: (pattern) => void compilePattern(JSON.parse(pattern) as object),
     changed: (uuid) => supervisor.changed(uuid),
+    lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
   const lambda: LambdaContext = { runtime, deployment, events, mappings };
   let applied: { file: string; report: ApplyReport } | undefined;

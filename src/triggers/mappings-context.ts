@@ -17,4 +17,6 @@ export interface MappingsContext {
   validatePattern(pattern: string): void;
   /** Called after a mapping is created, changed or deleted, so its consumers start, change or stop. */
   changed(uuid: string): void;
+  /** What the mapping's running consumer last did ('OK', 'PROBLEM: Function call failed'), if anything. */
+  lastProcessingResult(uuid: string): string | undefined;
 }

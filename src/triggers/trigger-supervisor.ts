@@ -80,6 +80,11 @@ export class TriggerSupervisor {
     return Promise.all(mappings.map((mapping) => mappingStatus(this.#deps.engine, mapping, this.#consumers.get(mapping.uuid)?.stats, now)));
   }
 
+  /** The live LastProcessingResult of a running stream mapping ('OK' or 'PROBLEM: …'), if it has processed anything. */
+  lastProcessingResult(uuid: string): string | undefined {
+    return this.#consumers.get(uuid)?.stats.lastProcessingResult;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all([...this.#pending.values()]);

@@ -13,7 +13,11 @@ type AnyMapping = MappingRecord<MappingSettings | QueueMappingSettings>;
 
 /** The API's view of a mapping of either kind. */
 function view(ctx: MappingsContext, mapping: AnyMapping, state?: string): Record<string, unknown> {
-  return isQueueMapping(mapping) ? queueMappingConfiguration(mapping, ctx.deployment, state) : mappingConfiguration(mapping as Mapping, ctx.deployment, state);
+  if (isQueueMapping(mapping)) return queueMappingConfiguration(mapping, ctx.deployment, state);
+  const stream = mapping as Mapping;
+  const live = ctx.lastProcessingResult(stream.uuid);
+  const shown = live === undefined ? stream : { ...stream, config: { ...stream.config, lastProcessingResult: live } };
+  return mappingConfiguration(shown, ctx.deployment, state);
 }
 
 /** An SQS queue ARN of this deployment whose queue exists. */

@@ -395,6 +395,7 @@ describe('queue triggers: SQS queue → function', () => {
       clock,
       validatePattern,
       changed: (uuid) => changed.push(uuid),
+      lastProcessingResult: () => undefined,
     };
     const exists = async (name: string) => (await ctx.store.get(name)) !== undefined;
     assert.equal(await applyQueueEvents(config, mappings, exists, silentLogger), 1);

@@ -91,6 +91,7 @@ describe('stream triggers: DynamoDB stream → function', () => {
     assert.ok(batches.every((b) => b.arn === table.arn));
     const got = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
     assert.equal(got.State, 'Enabled');
+    assert.equal(got.LastProcessingResult, 'OK');
     await assert.rejects(
       lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'recorder', EventSourceArn: table.arn, StartingPosition: 'LATEST' })),
       { name: 'ResourceConflictException' },
