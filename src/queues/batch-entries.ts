@@ -1,4 +1,4 @@
-import type { ServiceError } from '../shared/service-error.js';
+import { ServiceError } from '../shared/service-error.js';
 import { sqsErrors } from './rules/sqs-errors.js';
 
 const ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -26,4 +26,30 @@ export function checkBatchEntries(input: Record<string, unknown>, member = 'Entr
 export function failedEntry(id: string, error: ServiceError): { Id: string; SenderFault: boolean; Code: string; Message: string } {
   const code = (error as { queryCode?: string }).queryCode ?? error.code;
   return { Id: id, SenderFault: error.statusCode < 500, Code: code, Message: error.message };
+}
+
+/**
+ * Runs `run` for each entry of a batch (all at once); an entry whose run throws a ServiceError fails alone.
+ * Answers { Successful: [{ Id }], Failed: [...] } as the Delete / ChangeMessageVisibility batches do.
+ */
+export async function eachEntry(
+  entries: readonly Record<string, unknown>[],
+  run: (entry: Record<string, unknown>) => Promise<void>,
+): Promise<{ Successful: { Id: string }[]; Failed: ReturnType<typeof failedEntry>[] }> {
+  const results = await Promise.all(
+    entries.map(async (entry) => {
+      const id = entry['Id'] as string;
+      try {
+        await run(entry);
+        return { ok: true as const, id };
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        return { ok: false as const, failed: failedEntry(id, error) };
+      }
+    }),
+  );
+  return {
+    Successful: results.filter((r) => r.ok).map((r) => ({ Id: r.id })),
+    Failed: results.filter((r) => !r.ok).map((r) => r.failed),
+  };
 }

@@ -1,4 +1,5 @@
 import { lambdaErrors } from '../lambda/lambda-errors.js';
+import { constraint, filtersFrom, integerValue, responseTypesFrom } from './mapping-input.js';
 
 /** A DynamoDB stream → function mapping's settings, as stored (SEMANTICS.md §B.2). */
 export interface MappingSettings {
@@ -21,19 +22,10 @@ export interface MappingSettings {
   lastProcessingResult: string;
 }
 
-export const MAX_FILTERS = 5;
-
-/** A model constraint failure, worded as Lambda's validation errors are. */
-const constraint = (field: string, value: unknown, rule: string) =>
-  lambdaErrors.validation(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
+export { MAX_FILTERS } from './mapping-input.js';
 
 function integer(input: Record<string, unknown>, member: string, field: string, min: number, max: number): number | undefined {
-  const value = input[member];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw lambdaErrors.invalidParameterValue(`${member} must be an integer`);
-  if (value < min) throw constraint(field, value, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraint(field, value, `Member must have value less than or equal to ${max}`);
-  return value;
+  return integerValue(input[member], member, field, min, max);
 }
 
 function bool(input: Record<string, unknown>, member: string): boolean | undefined {
@@ -74,14 +66,7 @@ export function settingsFrom(
   if (age !== undefined && age >= 0 && age < 60) {
     throw constraint('maximumRecordAgeInSeconds', age, 'Member must have value greater than or equal to 60 or equal to -1');
   }
-  const types = input['FunctionResponseTypes'];
-  let functionResponseTypes = current?.functionResponseTypes ?? [];
-  if (types !== undefined && types !== null) {
-    if (!Array.isArray(types) || types.length > 1 || types.some((t) => t !== 'ReportBatchItemFailures')) {
-      throw constraint('functionResponseTypes', JSON.stringify(types), 'Member must satisfy enum value set: [ReportBatchItemFailures]');
-    }
-    functionResponseTypes = [...types] as string[];
-  }
+  const functionResponseTypes = responseTypesFrom(input['FunctionResponseTypes'], current?.functionResponseTypes);
   let onFailureDestination = current?.onFailureDestination;
   const destinations = input['DestinationConfig'];
   if (destinations !== undefined && destinations !== null) {
@@ -96,28 +81,7 @@ export function settingsFrom(
       throw lambdaErrors.invalidParameterValue(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${String(destination)})) is invalid.`);
     } else onFailureDestination = destination;
   }
-  let filterPatterns = current?.filterPatterns ?? [];
-  const criteria = input['FilterCriteria'];
-  if (criteria !== undefined && criteria !== null) {
-    const filters = (criteria as { Filters?: unknown }).Filters;
-    if (filters === undefined || filters === null) filterPatterns = [];
-    else {
-      if (!Array.isArray(filters)) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-      if (filters.length > MAX_FILTERS) {
-        throw lambdaErrors.invalidParameterValue(`The number of filters (${filters.length}) exceeds the maximum of ${MAX_FILTERS}.`);
-      }
-      filterPatterns = filters.map((filter: { Pattern?: unknown }) => {
-        const pattern = filter?.Pattern;
-        if (typeof pattern !== 'string' || pattern.length > 4096) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-        try {
-          validatePattern(pattern);
-        } catch {
-          throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-        }
-        return pattern;
-      });
-    }
-  }
+  const filterPatterns = filtersFrom(input['FilterCriteria'], current?.filterPatterns, validatePattern);
   const enabled = bool(input, 'Enabled') ?? current?.enabled ?? true;
   return {
     startingPosition: startingPosition!,

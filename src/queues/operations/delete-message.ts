@@ -1,5 +1,4 @@
-import { ServiceError } from '../../shared/service-error.js';
-import { checkBatchEntries, failedEntry } from '../batch-entries.js';
+import { checkBatchEntries, eachEntry } from '../batch-entries.js';
 import { queueGone, requireQueue } from '../queue-lookup.js';
 import type { Queue, QueuesContext } from '../queues-context.js';
 import { requireReceipt } from '../receipt-checks.js';
@@ -18,22 +17,7 @@ export async function deleteMessage(ctx: QueuesContext, input: Record<string, un
 export async function deleteMessageBatch(ctx: QueuesContext, input: Record<string, unknown>): Promise<unknown> {
   const queue = await requireQueue(ctx, input);
   const entries = checkBatchEntries(input);
-  const results = await Promise.all(
-    entries.map(async (entry) => {
-      const id = entry['Id'] as string;
-      try {
-        await deleteOne(ctx, queue, entry);
-        return { ok: true as const, id };
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        return { ok: false as const, failed: failedEntry(id, error) };
-      }
-    }),
-  );
-  return {
-    Successful: results.filter((r) => r.ok).map((r) => ({ Id: r.id })),
-    Failed: results.filter((r) => !r.ok).map((r) => r.failed),
-  };
+  return eachEntry(entries, (entry) => deleteOne(ctx, queue, entry));
 }
 
 async function deleteOne(ctx: QueuesContext, queue: Queue, entry: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import { lambdaErrors } from '../../lambda/lambda-errors.js';
-import { MAX_FILTERS } from '../mapping-settings.js';
+import { constraint, filtersFrom, integerValue as integer, responseTypesFrom } from '../mapping-input.js';
 
 /**
  * An SQS queue → function mapping's settings, as stored (AWS "Lambda parameters for Amazon SQS event
@@ -29,17 +29,6 @@ const STREAM_ONLY = ['ParallelizationFactor', 'MaximumRetryAttempts', 'MaximumRe
 
 /** A FIFO queue's ARN: its name ends in `.fifo`. */
 export const isFifoQueueArn = (arn: string): boolean => arn.endsWith('.fifo');
-
-const constraint = (field: string, value: unknown, rule: string) =>
-  lambdaErrors.validation(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
-
-function integer(value: unknown, member: string, field: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw lambdaErrors.invalidParameterValue(`${member} must be an integer`);
-  if (value < min) throw constraint(field, value, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraint(field, value, `Member must have value less than or equal to ${max}`);
-  return value;
-}
 
 export interface QueueSettingsOptions {
   /** The source queue is FIFO (see isFifoQueueArn). */
@@ -78,8 +67,8 @@ export function queueSettingsFrom(
     current?.maximumBatchingWindowInSeconds ??
     0;
   const maximumConcurrency = scalingFrom(input['ScalingConfig'], current);
-  const functionResponseTypes = responseTypesFrom(input['FunctionResponseTypes'], current);
-  const filterPatterns = filtersFrom(input['FilterCriteria'], current, options.validatePattern);
+  const functionResponseTypes = responseTypesFrom(input['FunctionResponseTypes'], current?.functionResponseTypes);
+  const filterPatterns = filtersFrom(input['FilterCriteria'], current?.filterPatterns, options.validatePattern);
   const enabledInput = input['Enabled'];
   if (enabledInput !== undefined && enabledInput !== null && typeof enabledInput !== 'boolean') {
     throw lambdaErrors.invalidParameterValue('Enabled must be a boolean');
@@ -112,32 +101,4 @@ function scalingFrom(scaling: unknown, current: QueueMappingSettings | undefined
   if (scaling === undefined || scaling === null) return current?.maximumConcurrency;
   if (typeof scaling !== 'object' || Array.isArray(scaling)) throw lambdaErrors.invalidParameterValue('ScalingConfig must be an object');
   return integer((scaling as { MaximumConcurrency?: unknown }).MaximumConcurrency, 'MaximumConcurrency', 'scalingConfig.maximumConcurrency', 2, 1000);
-}
-
-function responseTypesFrom(types: unknown, current: QueueMappingSettings | undefined): string[] {
-  if (types === undefined || types === null) return current?.functionResponseTypes ?? [];
-  if (!Array.isArray(types) || types.length > 1 || types.some((t) => t !== 'ReportBatchItemFailures')) {
-    throw constraint('functionResponseTypes', JSON.stringify(types), 'Member must satisfy enum value set: [ReportBatchItemFailures]');
-  }
-  return [...types] as string[];
-}
-
-function filtersFrom(criteria: unknown, current: QueueMappingSettings | undefined, validatePattern: (pattern: string) => void): string[] {
-  if (criteria === undefined || criteria === null) return current?.filterPatterns ?? [];
-  const filters = (criteria as { Filters?: unknown }).Filters;
-  if (filters === undefined || filters === null) return [];
-  if (!Array.isArray(filters)) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-  if (filters.length > MAX_FILTERS) {
-    throw lambdaErrors.invalidParameterValue(`The number of filters (${filters.length}) exceeds the maximum of ${MAX_FILTERS}.`);
-  }
-  return filters.map((filter: { Pattern?: unknown } | null) => {
-    const pattern = filter?.Pattern;
-    if (typeof pattern !== 'string' || pattern.length > 4096) throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-    try {
-      validatePattern(pattern);
-    } catch {
-      throw lambdaErrors.invalidParameterValue('Invalid filter pattern definition.');
-    }
-    return pattern;
-  });
 }
