@@ -34,7 +34,10 @@ export async function runInvocation(
   const { requestId } = message;
   const coldStart = environment.invocations === 0;
   output.log(startLine(requestId), requestId);
-  const { outcome, durationMs } = await environment.invoke(message, spec.timeoutSeconds);
+  const ran = await environment.invoke(message, spec.timeoutSeconds);
+  const { outcome } = ran;
+  // A timed-out invocation lasted its whole timeout, as Lambda reports it (the timer may fire a hair early).
+  const durationMs = outcome.kind === 'timeout' ? Math.max(ran.durationMs, spec.timeoutSeconds * 1000) : ran.durationMs;
 
   let payload: string;
   let failed = true;
