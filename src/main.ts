@@ -6,8 +6,9 @@ import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { DevWatcher } from './cli/dev-watcher.js';
-import { applyConfig, loadConfig, type ApplyReport } from './config/index.js';
+import { applyConfig, loadConfig, type ApplyReport, type NormalizedConfig } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
+import { AppServer } from './http/app-server.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
 import { applyStreamEvents } from './triggers/config-mappings.js';
@@ -65,6 +66,8 @@ export interface EddyOptions {
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
+  /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
+  httpPort?: number;
 }
 
 export interface RunningEddy {
@@ -74,6 +77,10 @@ export interface RunningEddy {
   readonly config?: { readonly file: string; readonly report: ApplyReport };
   readonly port: number;
   readonly host: string;
+  /** e.g. http://127.0.0.1:3000 — the application port, when the config declares HTTP routes. */
+  readonly httpEndpoint?: string;
+  /** The routes served there, as route keys (`GET /users/{id}`) with their functions. */
+  readonly httpRoutes?: readonly { readonly routeKey: string; readonly function: string }[];
   /** Finishes requests in flight, then closes storage. */
   stop(): Promise<void>;
 }
@@ -163,14 +170,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
   const lambda: LambdaContext = { runtime, deployment, events, mappings };
-  let applied: { file: string; report: ApplyReport } | undefined;
+  let applied: { file: string; report: ApplyReport; config: NormalizedConfig } | undefined;
   try {
     const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
     if (loaded) {
       const report = await applyConfig(loaded.config, { tables, queues, deployFunction: (spec) => runtime.deploy(spec) }, logger);
       await applyStreamEvents(loaded.config, mappings, tables, logger);
       await applyQueueEvents(loaded.config, mappings, async (name) => (await engine.queues.get(name)) !== undefined, logger);
-      applied = { file: loaded.file, report };
+      applied = { file: loaded.file, report, config: loaded.config };
     }
   } catch (error) {
     await supervisor.close();
@@ -210,14 +217,37 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   endpoint = `http://${shownHost}:${address.port}`;
   const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;
   devWatcher?.refresh();
+  const routes = applied?.config.http;
+  let app: AppServer | undefined;
+  let httpEndpoint: string | undefined;
+  if (routes && routes.routes.length > 0) {
+    app = new AppServer({ ...routes, runtime, accountId: deployment.account, logger, now: () => clock.now() });
+    try {
+      const appAddress = await app.listen(options.httpPort ?? 0, host);
+      httpEndpoint = `http://${appAddress.family === 'IPv6' ? `[${appAddress.address}]` : appAddress.address}:${appAddress.port}`;
+    } catch (error) {
+      devWatcher?.close();
+      await supervisor.close();
+      await server.close();
+      await runtime.close();
+      await engine.close();
+      throw error;
+    }
+  }
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
-    ...(applied && { config: applied }),
+    ...(applied && { config: { file: applied.file, report: applied.report } }),
     port: address.port,
     host,
+    ...(httpEndpoint !== undefined && {
+      httpEndpoint,
+      httpRoutes: routes!.routes.map((route) => ({ routeKey: route.routeKey, function: route.function })),
+    }),
     stop: () =>
       (stopping ??= (async () => {
+        // The application port first: its requests in flight finish while their functions still run.
+        await app?.close();
         // Long polls and move tasks end first, so the requests in flight finish at once.
         devWatcher?.close();
         await supervisor.close();

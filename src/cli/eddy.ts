@@ -20,6 +20,7 @@ Commands:
 Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
   --host H        Interface to bind (default 127.0.0.1)
+  --http-port N   Port of the application's HTTP routes (default 3000; 0 picks a free port)
   --data DIR      Directory for durable storage (default ./.eddy)
   --memory        Keep everything in memory (nothing is written to disk)
   --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         port: { type: 'string' },
+        'http-port': { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
         memory: { type: 'boolean' },
@@ -76,6 +78,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`eddy ${command}: --port must be an integer from 0 to 65535, got '${values.port}'\n`);
     return 2;
   }
+  const httpPort = values['http-port'] === undefined ? 3000 : Number(values['http-port']);
+  if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
+    process.stderr.write(`eddy ${command}: --http-port must be an integer from 0 to 65535, got '${values['http-port']}'\n`);
+    return 2;
+  }
   if (values.memory && values.data !== undefined) {
     process.stderr.write(`eddy ${command}: --data and --memory cannot be used together\n`);
     return 2;
@@ -94,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     eddy = await startEddy({
       port,
+      httpPort,
       host: values.host ?? '127.0.0.1',
       ...(data === undefined ? { memory: true } : { data }),
       ...(values.region ? { region: values.region } : {}),
@@ -107,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       process.stderr.write(`eddy ${command}: the configuration is not valid:\n${error.message}\n`);
     } else if (code === 'EADDRINUSE') {
-      process.stderr.write(`eddy ${command}: port ${port} is already in use (try --port 0 for a free one)\n`);
+      const busy = (error as { port?: number }).port ?? port;
+      const flag = busy === httpPort && busy !== port ? '--http-port' : '--port';
+      process.stderr.write(`eddy ${command}: port ${busy} is already in use (try ${flag} 0 for a free one)\n`);
     } else {
       process.stderr.write(`eddy ${command}: ${(error as Error).stack ?? error}\n`);
     }
@@ -136,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     `Eddy is ready on ${eddy.endpoint}\n` +
       `  storage: ${data === undefined ? 'in memory' : data}\n` +
       (eddy.config ? `  config:  ${eddy.config.file} (${configSummary(eddy.config.report)})\n` : '') +
+      (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
       (command === 'dev' ? '  watching function sources: saved changes reload at once\n' : '') +
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n`,
   );

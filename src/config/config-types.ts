@@ -115,6 +115,33 @@ export interface HttpEventConfig {
   method: HttpMethod;
   /** Starts with `/`; `{name}` and a final `{name+}` capture path parameters. */
   path: string;
+  /** The event format: HTTP API payload '2.0' (default) or the REST API proxy format '1.0'. */
+  payloadFormat?: PayloadFormat;
+}
+
+export type PayloadFormat = '1.0' | '2.0';
+
+/** CORS of the HTTP API, answered on preflight (OPTIONS with Origin and Access-Control-Request-Method). */
+export interface CorsConfig {
+  /** Origins allowed, or `['*']`. */
+  allowOrigins: readonly string[];
+  /** Methods allowed (default: every method), or `['*']`. */
+  allowMethods?: readonly string[];
+  /** Request headers allowed (default: none), or `['*']`. */
+  allowHeaders?: readonly string[];
+  /** Response headers the browser may read. */
+  exposeHeaders?: readonly string[];
+  /** Default false; not with origin `*`. */
+  allowCredentials?: boolean;
+  /** Seconds a preflight answer may be cached, 0–86400. */
+  maxAge?: number;
+}
+
+/** The application port's API: a route table beside the functions' own `http` events, and CORS. */
+export interface HttpApiConfig {
+  /** `'GET /users/{id}': 'getUser'`, `{ function, payloadFormat }`, or `$default` for what no route matches. */
+  routes?: Record<string, string | { function: string; payloadFormat?: PayloadFormat }>;
+  cors?: CorsConfig;
 }
 
 export type FunctionEventConfig =
@@ -140,6 +167,7 @@ export interface EddyConfig {
   tables?: Record<string, TableConfig>;
   queues?: Record<string, QueueConfig>;
   functions?: Record<string, FunctionConfig>;
+  http?: HttpApiConfig;
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

@@ -2,6 +2,7 @@ import type {
   FilterPattern,
   HttpMethod,
   KeyAttributeConfig,
+  PayloadFormat,
   StreamViewType,
 } from './config-types.js';
 
@@ -17,6 +18,30 @@ export interface NormalizedConfig {
   tables: Record<string, NormalizedTable>;
   queues: Record<string, NormalizedQueue>;
   functions: Record<string, NormalizedFunction>;
+  /** Present when a route or CORS is declared. */
+  http?: NormalizedHttpApi;
+}
+
+/** Every route (functions' `http` events and the route table), and the API's CORS. */
+export interface NormalizedHttpApi {
+  routes: NormalizedRoute[];
+  cors?: NormalizedCors;
+}
+
+export interface NormalizedRoute {
+  /** `GET /users/{id}`, `ANY /files/{proxy+}` or `$default`, as API Gateway's routeKey. */
+  routeKey: string;
+  function: string;
+  payloadFormat: PayloadFormat;
+}
+
+export interface NormalizedCors {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAge?: number;
 }
 
 export interface NormalizedIndex {
@@ -78,7 +103,14 @@ export interface NormalizedQueueEvent {
 export type NormalizedEvent =
   | { stream: NormalizedStreamEvent }
   | { queue: NormalizedQueueEvent }
-  | { http: { method: HttpMethod; path: string } };
+  | { http: NormalizedHttpEvent };
+
+/** `payloadFormat` only when written (the route gets '2.0' otherwise). */
+export interface NormalizedHttpEvent {
+  method: HttpMethod;
+  path: string;
+  payloadFormat?: PayloadFormat;
+}
 
 export interface NormalizedFunction {
   /** `file` as written (relative to `baseDir`); `export` defaults to `handler`. */

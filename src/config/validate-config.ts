@@ -2,12 +2,13 @@ import { dirname, resolve } from 'node:path';
 import { ConfigChecker } from './config-checker.js';
 import type { NormalizedConfig } from './normalized-config.js';
 import { validateFunctions } from './validate-functions.js';
+import { validateHttpApi } from './validate-http-api.js';
 import { validateQueues } from './validate-queues.js';
 import { validateTables } from './validate-tables.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
@@ -21,7 +22,11 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const tables = validateTables(check, config?.['tables'] ?? {}, 'tables');
   const queues = validateQueues(check, config?.['queues'] ?? {}, 'queues');
   const functions = validateFunctions(check, config?.['functions'] ?? {}, 'functions');
+  // Names as declared, so a route to a function with a problem of its own is not reported twice.
+  const rawFunctions = config?.['functions'];
+  const declared = typeof rawFunctions === 'object' && rawFunctions !== null && !Array.isArray(rawFunctions) ? Object.keys(rawFunctions) : [];
+  const http = validateHttpApi(check, config?.['http'], functions, declared);
   check.throwIfAny();
   const absolute = resolve(file);
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }) };
 }

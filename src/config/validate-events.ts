@@ -1,6 +1,6 @@
 import type { HttpMethod } from './config-types.js';
 import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
-import type { NormalizedEvent, NormalizedQueueEvent, NormalizedStreamEvent } from './normalized-config.js';
+import type { NormalizedEvent, NormalizedHttpEvent, NormalizedQueueEvent, NormalizedStreamEvent } from './normalized-config.js';
 import { isFifoName, QUEUE_NAME } from './validate-queues.js';
 import { TABLE_NAME } from './validate-tables.js';
 
@@ -11,7 +11,7 @@ const STREAM_FIELDS = [
   'functionResponseTypes', 'onFailure', 'enabled',
 ];
 const QUEUE_FIELDS = ['name', 'batchSize', 'maximumBatchingWindow', 'filterPatterns', 'functionResponseTypes', 'maximumConcurrency', 'enabled'];
-const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 /** Lambda's filter limits: 5 patterns per mapping (the default quota), each at most 4096 characters of JSON. */
 const MAX_FILTER_PATTERNS = 5;
 const MAX_PATTERN_LENGTH = 4096;
@@ -126,8 +126,8 @@ function validateQueueEvent(check: ConfigChecker, raw: unknown, path: ConfigPath
   return out as unknown as NormalizedQueueEvent;
 }
 
-/** `{ method, path }` or the shorthand `'POST /users'`. */
-function validateHttpEvent(check: ConfigChecker, raw: unknown, path: ConfigPath): { method: HttpMethod; path: string } | undefined {
+/** `{ method, path, payloadFormat? }` or the shorthand `'POST /users'`. */
+export function validateHttpEvent(check: ConfigChecker, raw: unknown, path: ConfigPath): NormalizedHttpEvent | undefined {
   if (typeof raw === 'string') {
     const match = /^(\S+) (\S+)$/.exec(raw);
     if (!match) return check.expected(path, `"METHOD /path" (e.g. "POST /users") or { method, path }`, raw);
@@ -135,15 +135,19 @@ function validateHttpEvent(check: ConfigChecker, raw: unknown, path: ConfigPath)
     const route = routePath(check, match[2], path);
     return method && route ? { method, path: route } : undefined;
   }
-  const e = check.object(raw, path, ['method', 'path']);
+  const e = check.object(raw, path, ['method', 'path', 'payloadFormat']);
   if (!e) return undefined;
   const method = check.present(e['method'], at(path, 'method')) ? check.oneOf(e['method'], at(path, 'method'), METHODS) : undefined;
   const route = check.present(e['path'], at(path, 'path')) ? routePath(check, e['path'], at(path, 'path')) : undefined;
-  return method && route ? { method, path: route } : undefined;
+  if (e['payloadFormat'] === undefined) return method && route ? { method, path: route } : undefined;
+  const format = check.oneOf(e['payloadFormat'], at(path, 'payloadFormat'), PAYLOAD_FORMATS);
+  return method && route && format ? { method, path: route, payloadFormat: format } : undefined;
 }
 
+export const PAYLOAD_FORMATS = ['1.0', '2.0'] as const;
+
 /** `/users/{id}`: literal segments, `{name}` parameters, and a greedy `{name+}` only at the end. */
-function routePath(check: ConfigChecker, raw: unknown, path: ConfigPath): string | undefined {
+export function routePath(check: ConfigChecker, raw: unknown, path: ConfigPath): string | undefined {
   const what = 'a path starting with / (segments: text, {param}, or a final {proxy+})';
   if (typeof raw !== 'string' || !/^\/[^\s?#]*$/.test(raw)) return check.expected(path, what, raw);
   const segments = raw.split('/').slice(1);

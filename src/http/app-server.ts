@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NormalizedCors, NormalizedRoute } from '../config/normalized-config.js';
+import type { FunctionRuntime } from '../functions/function-runtime.js';
+import type { Logger } from '../shared/logger.js';
+import { appRequestOf, type AppRequest } from './app-request.js';
+import { Cors } from './cors.js';
+import { functionResponse, gatewayAnswer, internalError, type AppResponse } from './function-response.js';
+import { payloadV1 } from './payload-v1.js';
+import { payloadV2 } from './payload-v2.js';
+import { RouteTable } from './route-table.js';
+
+/** API Gateway's request payload limit (HTTP API: 10 MB). */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The API id Eddy's one API goes by (requestContext.apiId and domainPrefix). */
+const API_ID = 'eddy';
+
+export interface AppServerOptions {
+  routes: readonly NormalizedRoute[];
+  cors?: NormalizedCors;
+  runtime: Pick<FunctionRuntime, 'invoke'>;
+  accountId: string;
+  logger: Logger;
+  /** Milliseconds since the epoch; the request's `time`. */
+  now?: () => number;
+}
+
+/**
+ * The application port: routes requests to functions the way API Gateway's HTTP API does (events in
+ * payload format 2.0 or 1.0, responses mapped back, its own 404 / 502 / 504 answers, CORS), and logs
+ * one line per request: method, path, status, duration, function.
+ */
+export class AppServer {
+  readonly #table: RouteTable;
+  readonly #cors: Cors | undefined;
+  readonly #options: AppServerOptions;
+  readonly #server: Server;
+
+  constructor(options: AppServerOptions) {
+    this.#options = options;
+    this.#table = new RouteTable(options.routes);
+    this.#cors = options.cors && new Cors(options.cors);
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  get routes(): readonly NormalizedRoute[] {
+    return this.#table.routes;
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve(this.#server.address() as AddressInfo);
+      });
+    });
+  }
+
+  /** Stops accepting, lets requests in flight finish (their invocations too), closes idle connections. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeIdleConnections();
+    });
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let target = '-';
+    let response: AppResponse;
+    let request: AppRequest | undefined;
+    try {
+      const body = await readBody(req);
+      const now = this.#options.now?.() ?? Date.now();
+      request = appRequestOf(req, body ?? Buffer.alloc(0), randomUUID(), new Date(now));
+      if (body === undefined) response = gatewayAnswer(413, 'Request Entity Too Large');
+      else if (this.#cors && Cors.isPreflight(request.method, request.headers)) {
+        response = { status: 204, headers: this.#cors.preflight(request.headers), body: Buffer.alloc(0) };
+        target = '(CORS preflight)';
+      } else {
+        const matched = this.#table.match(request.method, request.rawPath);
+        if (!matched) response = gatewayAnswer(404, 'Not Found');
+        else {
+          target = matched.route.function;
+          const api = { accountId: this.#options.accountId, apiId: API_ID, domainName: req.headers.host ?? 'localhost' };
+          const event = matched.route.payloadFormat === '1.0' ? payloadV1(request, matched, api) : payloadV2(request, matched, api);
+          const result = await this.#options.runtime.invoke(matched.route.function, { payload: JSON.stringify(event), whenBusy: 'wait' });
+          response = functionResponse(result, matched.route.payloadFormat);
+        }
+        if (this.#cors) response.headers = this.#cors.apply(request.headers, response.headers);
+      }
+    } catch (error) {
+      // An invocation error (the function gone, the runtime closing): API Gateway's 5xx, and the cause logged.
+      response = internalError(`could not invoke ${target}: ${(error as Error).message}`);
+    }
+    this.#send(res, response, request?.method === 'HEAD');
+    const ms = Math.round(performance.now() - started);
+    const path = request ? request.rawPath + (request.rawQueryString ? `?${request.rawQueryString}` : '') : (req.url ?? '/');
+    const line = `${req.method ?? 'GET'} ${path} ${response.status} ${ms}ms ${target}`;
+    if (response.problem) this.#options.logger.warn(`${line} — ${response.problem}`);
+    else this.#options.logger.info(line);
+  }
+
+  #send(res: ServerResponse, response: AppResponse, head: boolean): void {
+    // The length is the body's own; a function's content-length or transfer-encoding could only lie.
+    const headers: string[] = response.headers
+      .filter(([name]) => !['content-length', 'transfer-encoding'].includes(name.toLowerCase()))
+      .flat();
+    headers.push('content-length', String(response.body.length));
+    res.writeHead(response.status, headers);
+    res.end(head ? undefined : response.body);
+  }
+}
+
+/** The whole body, or undefined past the limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) tooLarge = true;
+    else chunks.push(chunk as Buffer);
+  }
+  return tooLarge ? undefined : Buffer.concat(chunks);
+}
