@@ -64,6 +64,43 @@ export interface ItemMutation {
    * partition hash), assigning its sequence number; with no open stream it is dropped.
    */
   readonly record?: PendingStreamRecord;
+  /**
+   * The item's secondary-index entries after the write, one per index the item belongs to. When
+   * given, the engine replaces, in the same transaction, every entry the item had with these; when
+   * absent it leaves them alone (a table without secondary indexes). Deleting an item (item null)
+   * always removes its entries.
+   */
+  readonly indexEntries?: readonly IndexEntry[];
+}
+
+/**
+ * One item's entry in one secondary index: the index key (encoded as item keys are; `hash` is the
+ * partition hash of the index partition key) and the projected document. Entries with equal index
+ * keys stay distinct: they are kept, and read, in the order of the base item's key.
+ */
+export interface IndexEntry {
+  readonly index: string;
+  readonly key: ItemKey;
+  /** JSON text of the projected AttributeMap, and its DynamoDB size. */
+  readonly json: string;
+  readonly size: number;
+}
+
+/** The base table key of the item an index entry stands for (its partition hash is not needed). */
+export interface BaseKey {
+  readonly partition: Uint8Array;
+  readonly sort: Uint8Array;
+}
+
+/** An index entry as read: `key` is the index key, `itemKey` the base item's key. */
+export interface StoredIndexEntry extends StoredItem {
+  readonly itemKey: BaseKey;
+}
+
+/** A position in an index: after this entry, in (hash, partition, sort, item key) order. */
+export interface IndexPosition {
+  readonly key: ItemKey;
+  readonly itemKey: BaseKey;
 }
 
 /** A stream record before it has a sequence number. */
@@ -181,6 +218,18 @@ export interface ScanQuery {
   readonly limit: number;
 }
 
+/** A range read of one index partition; order ties on the index key are broken by the base key. */
+export interface IndexRangeQuery extends Omit<RangeQuery, 'after'> {
+  readonly index: string;
+  readonly after?: IndexPosition;
+}
+
+/** A scan of one index, in (hash, partition, sort, base key) order. */
+export interface IndexScanQuery extends Omit<ScanQuery, 'after'> {
+  readonly index: string;
+  readonly after?: IndexPosition;
+}
+
 export interface TableStats {
   readonly itemCount: number;
   readonly sizeBytes: number;
@@ -209,11 +258,15 @@ export interface StorageEngine {
     decide: (current: TableRecord<D>) => { definition: D; stream?: TableStreamSpec },
   ): Promise<TableRecord<D> | undefined>;
   /**
-   * Removes the table and all its items, closing its stream (which stays readable until trimmed);
+   * Removes the table, all its items and index entries, closing its stream (which stays readable until trimmed);
    * returns the removed record, or undefined if absent.
    */
   deleteTable<D>(name: string): Promise<TableRecord<D> | undefined>;
   tableStats(tableId: number): Promise<TableStats>;
+  /** Entry count and summed entry size of each index of the table that has entries, by index name. */
+  indexStats(tableId: number): Promise<Map<string, TableStats>>;
+  /** Removes every entry of one index (a deleted GSI); entries accepted before the call are removed too. */
+  deleteIndexEntries(tableId: number, index: string): Promise<void>;
 
   getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined>;
   /**
@@ -225,6 +278,10 @@ export interface StorageEngine {
   readRange(query: RangeQuery): Promise<StoredItem[]>;
   /** Items in (hash, partition, sort) order, at most `limit`. */
   scan(query: ScanQuery): Promise<StoredItem[]>;
+  /** Entries of one index partition in (sort, base key) order (or reversed), at most `limit`. */
+  readIndexRange(query: IndexRangeQuery): Promise<StoredIndexEntry[]>;
+  /** Entries of one index in (hash, partition, sort, base key) order, at most `limit`. */
+  scanIndex(query: IndexScanQuery): Promise<StoredIndexEntry[]>;
 
   /** Every retained stream (open or closed), by table name then creation time. */
   listStreams<M>(): Promise<StreamRow<M>[]>;

@@ -1,5 +1,5 @@
 import { RawJson } from '../shared/raw-json.js';
-import { MissingTableError, type ItemMutation, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
+import { MissingTableError, type IndexEntry, type ItemMutation, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
 import { pendingRecord, type ItemChange, type RecordSettings } from '../streams/stream-record.js';
 import type { EncodedItem } from './item-codec.js';
 import type { ConsumedCapacity } from './capacity.js';
@@ -39,7 +39,8 @@ export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest
 
 /**
  * The mutation list of a single-item write: none when nothing changes (no write, hence no stream
- * record), else the write with its stream record when the table has a stream.
+ * record), else the write with its stream record when the table has a stream, and the item's index
+ * entries (`entries`, called only for a write that happens; see indexEntriesOf).
  */
 export function singleItemMutation(
   changes: boolean,
@@ -47,9 +48,12 @@ export function singleItemMutation(
   stream: RecordSettings | undefined,
   hash: number,
   change: () => ItemChange,
+  entries?: () => IndexEntry[] | undefined,
 ): ItemMutation[] {
   if (!changes) return [];
-  return [stream === undefined ? { target: 0, item } : { target: 0, item, record: pendingRecord(stream, hash, change()) }];
+  const indexEntries = item === null ? undefined : entries?.();
+  const mutation: ItemMutation = stream === undefined ? { target: 0, item } : { target: 0, item, record: pendingRecord(stream, hash, change()) };
+  return [indexEntries === undefined ? mutation : { ...mutation, indexEntries }];
 }
 
 /**

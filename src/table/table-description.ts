@@ -24,13 +24,14 @@ function throughputDescription(throughput: ProvisionedThroughput | undefined): P
 
 /**
  * AWS's TableDescription for a stored table (DescribeTable, and the body of CreateTable, UpdateTable and
- * DeleteTable responses). Index item counts and sizes are not tracked yet and read 0.
+ * DeleteTable responses). `indexStats` gives each index's ItemCount and IndexSizeBytes (0 when absent).
  */
 export function tableDescription(
   deployment: Deployment,
   table: TableDefinition,
   stats: TableStats,
   status: TableStatus = 'ACTIVE',
+  indexStats: ReadonlyMap<string, TableStats> = new Map(),
 ): Record<string, unknown> {
   const arn = tableArn(deployment, table.name);
   const extra = table.extra ?? {};
@@ -52,13 +53,13 @@ export function tableDescription(
       IndexName: index.name,
       KeySchema: keySchemaOf(index.key),
       Projection: index.projection,
-      IndexSizeBytes: 0,
-      ItemCount: 0,
+      IndexSizeBytes: indexStats.get(index.name)?.sizeBytes ?? 0,
+      ItemCount: indexStats.get(index.name)?.itemCount ?? 0,
       IndexArn: indexArn(deployment, table.name, index.name),
     }));
   }
   if (table.globalIndexes.length > 0) {
-    description.GlobalSecondaryIndexes = table.globalIndexes.map((index) => globalIndexDescription(deployment, table, index));
+    description.GlobalSecondaryIndexes = table.globalIndexes.map((index) => globalIndexDescription(deployment, table, index, indexStats.get(index.name)));
   }
   if (table.stream?.enabled) {
     description.StreamSpecification = { StreamEnabled: true, StreamViewType: table.stream.viewType };
@@ -76,17 +77,25 @@ export function tableDescription(
   return description;
 }
 
-function globalIndexDescription(deployment: Deployment, table: TableDefinition, index: IndexDefinition): Record<string, unknown> {
+/** A GSI is CREATING only while Eddy backfills it, so Backfilling is true exactly then. */
+function globalIndexDescription(
+  deployment: Deployment,
+  table: TableDefinition,
+  index: IndexDefinition,
+  stats: TableStats | undefined,
+): Record<string, unknown> {
+  const status = index.status ?? 'ACTIVE';
   const description: Record<string, unknown> = {
     IndexName: index.name,
     KeySchema: keySchemaOf(index.key),
     Projection: index.projection,
-    IndexStatus: index.status ?? 'ACTIVE',
-    ProvisionedThroughput: throughputDescription(index.provisionedThroughput),
-    IndexSizeBytes: 0,
-    ItemCount: 0,
-    IndexArn: indexArn(deployment, table.name, index.name),
+    IndexStatus: status,
   };
+  if (status === 'CREATING') description.Backfilling = true;
+  description.ProvisionedThroughput = throughputDescription(index.provisionedThroughput);
+  description.IndexSizeBytes = stats?.sizeBytes ?? 0;
+  description.ItemCount = stats?.itemCount ?? 0;
+  description.IndexArn = indexArn(deployment, table.name, index.name);
   const extra = index.extra ?? {};
   if (extra.OnDemandThroughput) description.OnDemandThroughput = extra.OnDemandThroughput;
   if (extra.WarmThroughput) description.WarmThroughput = { ...(extra.WarmThroughput as object), Status: 'ACTIVE' };

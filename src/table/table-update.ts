@@ -10,7 +10,8 @@ import { MAX_GLOBAL_INDEXES } from './validation/create-table.js';
 /**
  * UpdateTable's changes to a stored table, decided against its current definition (inside the
  * catalog's transaction). Pure: returns the new definition or throws DynamoDB's error. Changes apply
- * at once — Eddy has no UPDATING phase; new indexes are recorded ACTIVE (backfill is separate).
+ * at once — Eddy has no UPDATING phase — except that a new GSI is recorded CREATING: the caller
+ * starts its backfill, which makes it ACTIVE.
  */
 export function applyTableUpdate(
   current: TableDefinition,
@@ -143,7 +144,8 @@ function applyIndexUpdates(
         // Unconfirmed wording; AWS raises LimitExceededException for this limit through UpdateTable.
         throw tableErrors.limitExceeded(`GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GLOBAL_INDEXES}`);
       }
-      table.globalIndexes.push(indexDefinitionOf(create, requestDefinitions, 'global', payPerRequest));
+      // CREATING until the backfill of the table's items has run (see index-backfill.ts).
+      table.globalIndexes.push({ ...indexDefinitionOf(create, requestDefinitions, 'global', payPerRequest), status: 'CREATING' });
     } else if (update.Update) {
       const index = requireGlobalIndex(table, update.Update.IndexName, 'update');
       const throughput = update.Update.ProvisionedThroughput;

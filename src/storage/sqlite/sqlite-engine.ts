@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   EngineCapabilities,
+  IndexRangeQuery,
+  IndexScanQuery,
   ItemKey,
   ItemWriteRequest,
   RangeQuery,
@@ -10,6 +12,7 @@ import type {
   ShardRead,
   ShardRow,
   StorageEngine,
+  StoredIndexEntry,
   StoredItem,
   StoredStreamRecord,
   StreamRow,
@@ -25,6 +28,7 @@ import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
 import { StorageError, isDriverError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
+import { SqliteIndexEntries } from './sqlite-index-entries.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
@@ -84,6 +88,7 @@ export class SqliteEngine implements StorageEngine {
   readonly capabilities: EngineCapabilities = { sharedAcrossProcesses: false };
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
+  readonly #indexEntries: SqliteIndexEntries;
   #closed = false;
   #pending: PendingUnit[] = [];
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
@@ -104,6 +109,7 @@ export class SqliteEngine implements StorageEngine {
     this.#checkpointer = checkpointer;
     this.#now = now;
     this.#sql = new SqliteStatements(db);
+    this.#indexEntries = new SqliteIndexEntries(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
     const streamSql = new SqliteStreamStatements(db);
     const open: OpenStreams = new Map();
@@ -172,6 +178,7 @@ export class SqliteEngine implements StorageEngine {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
       this.#sql.deleteTableItems.run(row.id);
+      this.#indexEntries.removeTable(row.id);
       this.#sql.deleteTable.run(row.id);
       closed = this.#streams.openStreamOf(row.id);
       this.#streams.closeTable(row.id, this.#now());
@@ -184,6 +191,15 @@ export class SqliteEngine implements StorageEngine {
 
   async tableStats(tableId: number): Promise<TableStats> {
     return this.#run(() => this.#sql.tableStats.get(tableId)!);
+  }
+
+  async indexStats(tableId: number): Promise<Map<string, TableStats>> {
+    return this.#run(() => this.#indexEntries.stats(tableId));
+  }
+
+  async deleteIndexEntries(tableId: number, index: string): Promise<void> {
+    this.#flush(); // writes accepted before the call lose their entries too
+    this.#transaction(() => this.#indexEntries.removeIndex(tableId, index));
   }
 
   async getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined> {
@@ -280,8 +296,10 @@ export class SqliteEngine implements StorageEngine {
       const { tableId, key } = targets[mutation.target]!;
       if (mutation.item) {
         this.#sql.putItem.run(tableId, key.hash, key.partition, key.sort, mutation.item.size, mutation.item.json);
+        if (mutation.indexEntries) this.#indexEntries.replace(tableId, key, mutation.indexEntries);
       } else {
         this.#sql.deleteItem.run(tableId, key.hash, key.partition, key.sort);
+        this.#indexEntries.replace(tableId, key, undefined);
       }
       if (mutation.record) this.#appender.append(tableId, mutation.record);
     }
@@ -315,6 +333,14 @@ export class SqliteEngine implements StorageEngine {
           : this.#sql.scan.all(tableId, hashFrom, hashTo, limit);
       return rows.map((row) => ({ key: { hash: row.hash, partition: row.pk, sort: row.sk }, json: row.doc, size: row.size }));
     });
+  }
+
+  async readIndexRange(query: IndexRangeQuery): Promise<StoredIndexEntry[]> {
+    return this.#run(() => this.#indexEntries.range(query));
+  }
+
+  async scanIndex(query: IndexScanQuery): Promise<StoredIndexEntry[]> {
+    return this.#run(() => this.#indexEntries.scan(query));
   }
 
   async listStreams<M>(): Promise<StreamRow<M>[]> {

@@ -18,16 +18,18 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 3, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 4, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 5, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
       'event_source_mappings',
+      'index_entries',
       'items',
       'mapping_shards',
       'queue_dedup',
@@ -48,7 +50,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();

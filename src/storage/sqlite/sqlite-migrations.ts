@@ -171,6 +171,30 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'secondary index entries',
+    // One row per (item, index it belongs to), WITHOUT ROWID and clustered by (table, index, hash, index
+    // partition, index sort): a Query of an index is one contiguous b-tree range and a scan segment a
+    // hash range, as for items. The base item's key ends the primary key, so entries with equal index
+    // keys (common in a GSI) stay distinct and are read in base-key order, which makes the pagination
+    // cursor exact. index_entries_by_item finds an item's entries when it is rewritten or deleted.
+    sql: `
+      CREATE TABLE index_entries (
+        table_id INTEGER NOT NULL,
+        index_name TEXT NOT NULL,
+        hash INTEGER NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        item_pk BLOB NOT NULL,
+        item_sk BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (table_id, index_name, hash, pk, sk, item_pk, item_sk)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX index_entries_by_item ON index_entries (table_id, item_pk, item_sk);
+    `,
+  },
 ];
 
 /**

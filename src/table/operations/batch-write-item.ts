@@ -13,6 +13,7 @@ import {
   type ItemCollectionMetrics,
 } from '../item-operation.js';
 import type { TableEntry } from '../table-catalog.js';
+import { indexEntriesOf } from '../indexes/index-entries.js';
 import type { TableContext } from '../table-context.js';
 import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { addIndexUnits } from '../transactions/index-units.js';
@@ -101,7 +102,7 @@ async function applyWrite(ctx: TableContext, { write, table, key }: ResolvedWrit
         oldImage: current,
         newImage: encoded ?? undefined,
         now: ctx.clock.now(),
-      }));
+      }), () => (newItem && encoded ? indexEntriesOf(definition, newItem, encoded) : undefined));
       return { mutations, result: current };
     },
   });

@@ -1,4 +1,5 @@
 import { tableErrors } from '../errors.js';
+import { ensureIndexBackfills } from '../indexes/index-backfill.js';
 import { tableDescription } from '../table-description.js';
 import type { TableContext } from '../table-context.js';
 import { tableNameOf } from '../validation/table-name.js';
@@ -8,6 +9,8 @@ export async function describeTable(ctx: TableContext, input: unknown): Promise<
   const request = validateDescribeTable(input);
   const TableName = tableNameOf(request.TableName, ctx.deployment, () => tableErrors.tableNotFound(request.TableName));
   const entry = await ctx.catalog.require(TableName);
+  ensureIndexBackfills(ctx, entry);
   const stats = await ctx.engine.tableStats(entry.id);
-  return { Table: tableDescription(ctx.deployment, entry.definition, stats) };
+  const indexStats = await ctx.engine.indexStats(entry.id);
+  return { Table: tableDescription(ctx.deployment, entry.definition, stats, 'ACTIVE', indexStats) };
 }

@@ -5,6 +5,7 @@ import { evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
 import { checkIndexKeys, keyOfItem } from '../item-key.js';
 import { conditionFailed, hasIndexes, itemCollectionMetrics, itemResponse, requireItemTable, singleItemMutation, writeItems } from '../item-operation.js';
+import { indexEntriesOf } from '../indexes/index-entries.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkPutItem } from '../validation/put-item.js';
@@ -41,7 +42,7 @@ export async function putItem(ctx: TableContext, body: unknown): Promise<unknown
         oldImage: current,
         newImage: encoded,
         now: ctx.clock.now(),
-      }));
+      }), () => indexEntriesOf(definition, item, encoded));
       return { mutations, result: { old: current, indexUnits } };
     },
   });

@@ -15,6 +15,7 @@ import {
   writeItems,
 } from '../item-operation.js';
 import type { TableDefinition } from '../table-definition.js';
+import { indexEntriesOf } from '../indexes/index-entries.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
@@ -73,7 +74,7 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
         oldImage: current,
         newImage: encoded,
         now: ctx.clock.now(),
-      }));
+      }), () => indexEntriesOf(definition, next, encoded));
       return {
         mutations,
         result: {

@@ -1,5 +1,5 @@
 import { RawJson } from '../../shared/raw-json.js';
-import type { StoredItem } from '../../storage/engine.js';
+import type { StoredIndexEntry, StoredItem } from '../../storage/engine.js';
 import { decodeKeyValue } from '../../storage/key-encoding.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
 import type { KeyShape } from '../table-definition.js';
@@ -10,6 +10,8 @@ import type { Page } from './read-page.js';
 export interface PageResponseOptions {
   /** The key schema whose attributes make up LastEvaluatedKey. */
   readonly key: KeyShape;
+  /** Reading an index: the table's key schema, whose attributes LastEvaluatedKey also holds. */
+  readonly tableKey?: KeyShape;
   /** Select COUNT: no Items member. */
   readonly countOnly: boolean;
   readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
@@ -27,7 +29,7 @@ export interface PageResponseOptions {
 export function pageResponse(page: Page, options: PageResponseOptions): RawJson {
   let text = options.countOnly ? '{' : `{"Items":[${page.items.join(',')}],`;
   text += `"Count":${page.count},"ScannedCount":${page.scannedCount}`;
-  if (page.last !== undefined) text += `,"LastEvaluatedKey":${JSON.stringify(lastEvaluatedKey(page.last, options.key))}`;
+  if (page.last !== undefined) text += `,"LastEvaluatedKey":${JSON.stringify(lastEvaluatedKey(page.last, options.key, options.tableKey))}`;
   const consumed = consumedCapacity(
     options.returnConsumedCapacity,
     options.tableName,
@@ -38,10 +40,18 @@ export function pageResponse(page: Page, options: PageResponseOptions): RawJson 
   return new RawJson(text + '}');
 }
 
-/** Exactly the key attributes of the item, decoded from its stored key (numbers canonical, as stored). */
-export function lastEvaluatedKey(item: StoredItem, key: KeyShape): AttributeMap {
+/**
+ * Exactly the key attributes of the item, decoded from its stored key (numbers canonical, as stored);
+ * for an index entry, the index's key attributes and then the table's, as DynamoDB returns them.
+ */
+export function lastEvaluatedKey(item: StoredItem, key: KeyShape, tableKey?: KeyShape): AttributeMap {
   const result: AttributeMap = {};
   setOwn(result, key.partition.name, decodeKeyValue(item.key.partition, key.partition.type));
   if (key.sort) setOwn(result, key.sort.name, decodeKeyValue(item.key.sort, key.sort.type));
+  const itemKey = (item as Partial<StoredIndexEntry>).itemKey;
+  if (tableKey !== undefined && itemKey !== undefined) {
+    setOwn(result, tableKey.partition.name, decodeKeyValue(itemKey.partition, tableKey.partition.type));
+    if (tableKey.sort) setOwn(result, tableKey.sort.name, decodeKeyValue(itemKey.sort, tableKey.sort.type));
+  }
   return result;
 }

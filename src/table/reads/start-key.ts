@@ -1,7 +1,7 @@
-import type { ItemKey } from '../../storage/engine.js';
+import type { IndexPosition, ItemKey } from '../../storage/engine.js';
 import { encodeKeyValue, partitionHash } from '../../storage/key-encoding.js';
 import { tableErrors } from '../errors.js';
-import type { KeyAttribute, TableDefinition } from '../table-definition.js';
+import type { IndexDefinition, KeyAttribute, TableDefinition } from '../table-definition.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { checkKeyValue } from '../values/key-rules.js';
 import { invalidStartKey, startKeyError } from '../validation/read-request.js';
@@ -49,4 +49,26 @@ function keyValue(
     throw startKeyError(error);
   }
   return value;
+}
+
+/**
+ * The position an ExclusiveStartKey names in a secondary index: exactly the table's and the index's
+ * key attributes. A wrong set of attributes is "The provided starting key is invalid" for Query and
+ * Scan alike, a wrong type the schema-mismatch message (dynalite's suite, run against AWS).
+ */
+export function indexStartKeyOf(table: TableDefinition, index: IndexDefinition, key: AttributeMap): IndexPosition {
+  const names = new Set([table.key.partition.name, table.key.sort?.name, index.key.partition.name, index.key.sort?.name]);
+  names.delete(undefined);
+  let count = 0;
+  for (const _ in key) count++;
+  if (count !== names.size) throw invalidStartKey();
+  const encode = (attribute: KeyAttribute | undefined, isPartition: boolean): Uint8Array => {
+    if (attribute === undefined) return EMPTY;
+    return encodeKeyValue(keyValue(attribute, key, isPartition, (wrongType) => (wrongType ? tableErrors.validation(SCHEMA_MISMATCH) : invalidStartKey())));
+  };
+  const partition = encode(index.key.partition, true);
+  return {
+    key: { hash: partitionHash(partition), partition, sort: encode(index.key.sort, false) },
+    itemKey: { partition: encode(table.key.partition, true), sort: encode(table.key.sort, false) },
+  };
 }

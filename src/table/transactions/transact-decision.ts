@@ -4,6 +4,7 @@ import { pendingRecord, type RecordSettings } from '../../streams/stream-record.
 import { applyUpdate, evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem, type EncodedItem } from '../item-codec.js';
 import { checkIndexKeys, keyAttributesOf, withKeyAttributes } from '../item-key.js';
+import { indexEntriesOf } from '../indexes/index-entries.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
@@ -58,6 +59,7 @@ export function decideTransaction(
     outcomes.push({ oldSize: current?.size ?? 0, newSize: decided.written?.size ?? 0, old, next: decided.next });
     if (!decided.changes) return;
     const item = decided.written;
+    const entries = item && decided.next && indexEntriesOf(resolved.table.definition, decided.next, item);
     const mutation: ItemMutation =
       resolved.stream === undefined
         ? { target, item }
@@ -71,7 +73,7 @@ export function decideTransaction(
               now,
             }),
           };
-    mutations.push(mutation);
+    mutations.push(entries ? { ...mutation, indexEntries: entries } : mutation);
   });
   if (failed) throw transactionErrors.canceled(reasons);
   return { mutations, result: outcomes };

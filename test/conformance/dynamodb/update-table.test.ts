@@ -137,7 +137,7 @@ describe('UpdateTable', () => {
   });
 
   describe('global secondary indexes', () => {
-    it('creates an index (ACTIVE), updates the definitions, then deletes it', async () => {
+    it('creates an index (CREATING while it backfills), updates the definitions, then deletes it', async () => {
       const name = await newTable();
       const created = (
         await update({
@@ -153,7 +153,8 @@ describe('UpdateTable', () => {
         { AttributeName: 'email', AttributeType: 'S' },
       ]);
       assert.equal(created.GlobalSecondaryIndexes!.length, 1);
-      assert.equal(created.GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE');
+      assert.equal(created.GlobalSecondaryIndexes![0]!.IndexStatus, 'CREATING');
+      assert.equal(created.GlobalSecondaryIndexes![0]!.Backfilling, true);
       assert.equal(created.GlobalSecondaryIndexes![0]!.IndexArn, `arn:aws:dynamodb:us-east-1:000000000000:table/${name}/index/byEmail`);
 
       const deleted = (await update({ TableName: name, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byEmail' } }] })).TableDescription!;
