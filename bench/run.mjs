@@ -1,4 +1,4 @@
-// Throughput benchmark: PutItem then GetItem driven by wrk against each target — the ceiling (a
+// Throughput benchmark: PutItem, GetItem and Query driven by wrk against each target — the ceiling (a
 // do-nothing node:http server), dynalite in memory and Eddy with durable storage and a stream on the
 // table — in one run, on the same machine, with the same request bodies. Rounds interleave the targets so
 // a noisy moment on a shared machine does not land on one target only; each figure is the best round
@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
-import { TABLE_NAME } from './lib/item.mjs';
+import { QUERY_TABLE_NAME, TABLE_NAME } from './lib/item.mjs';
 import { measureTarget } from './lib/measure-target.mjs';
 import { markdownReport, OPS, pickOps } from './lib/report.mjs';
 import { TARGETS } from './lib/targets.mjs';
@@ -26,7 +26,7 @@ const USAGE = `usage: npm run bench -- [options]
       --pick best|median which round gives the figure (default best: noise only lowers throughput)
       --items N          items prefilled for GetItem (default 10000)
       --targets LIST     ${TARGETS.map((t) => t.id).join(',')} (default all)
-      --ops LIST         put,get (default both)
+      --ops LIST         put,get,query (default put,get)
       --no-pin           do not pin wrk and the server to separate CPUs
       --no-build         do not run \`npm run build\` before starting Eddy
       --eddy-args="..."  extra arguments for \`eddy start\` (note the =)
@@ -43,7 +43,7 @@ const threads = positiveInt('threads');
 const connections = positiveInt('connections');
 const rounds = positiveInt('rounds');
 const items = positiveInt('items');
-const ops = /** @type {('put' | 'get')[]} */ (list('ops', Object.keys(OPS)));
+const ops = /** @type {import('./lib/report.mjs').Op[]} */ (list('ops', Object.keys(OPS)));
 const targets = list('targets', TARGETS.map((t) => t.id)).map((id) => /** @type {typeof TARGETS[number]} */ (TARGETS.find((t) => t.id === id)));
 const warmup = flags.warmup === '0' ? undefined : flags.warmup;
 if (flags.pick !== 'best' && flags.pick !== 'median') usageError(`--pick takes best or median, got ${flags.pick}`);
@@ -118,7 +118,7 @@ const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`
 const out = resolve(ROOT, flags.out);
 await mkdir(dirname(out), { recursive: true });
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, kernel: release(), node: process.version, wrk };
-const config = { threads, connections, duration: flags.duration, warmup: warmup ?? null, rounds, pick, items, pinning: pinning ?? null, table: TABLE_NAME };
+const config = { threads, connections, duration: flags.duration, warmup: warmup ?? null, rounds, pick, items, pinning: pinning ?? null, table: TABLE_NAME, queryTable: QUERY_TABLE_NAME };
 await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), command, machine, config, results, markdown: report }, null, 2)}\n`);
 console.log(`\n${report}\n\ncommand: ${command}\nresults: ${flags.out}`);
 

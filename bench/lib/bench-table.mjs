@@ -1,5 +1,5 @@
-// Table set-up through the AWS SDK (CreateTable with a NEW_AND_OLD_IMAGES stream), the GetItem prefill
-// over raw keep-alive HTTP, and spot checks that the servers really stored what the load wrote.
+// Table set-up through the AWS SDK (CreateTable with a NEW_AND_OLD_IMAGES stream), the prefills over raw
+// keep-alive HTTP, and spot checks that the servers really stored what the load wrote.
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { Agent, request } from 'node:http';
 import { benchItem, PREFILL_KEY_PREFIX, REQUEST_HEADERS, TABLE_NAME } from './item.mjs';
@@ -20,26 +20,29 @@ export function benchClient(endpoint) {
 }
 
 /**
- * Creates the benchmark table (hash key `pk`, on-demand, stream NEW_AND_OLD_IMAGES unless `stream` is
- * false) and waits until it is ACTIVE.
+ * Creates a benchmark table (hash key `pk`, plus range key `sk` with `rangeKey`; on-demand; stream
+ * NEW_AND_OLD_IMAGES unless `stream` is false) and waits until it is ACTIVE.
  * @param {DynamoDBClient} client
- * @param {{ stream?: boolean }} [options]
+ * @param {{ stream?: boolean, tableName?: string, rangeKey?: boolean }} [options]
  */
-export async function createBenchTable(client, { stream = true } = {}) {
+export async function createBenchTable(client, { stream = true, tableName = TABLE_NAME, rangeKey = false } = {}) {
   await client.send(
     new CreateTableCommand({
-      TableName: TABLE_NAME,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TableName: tableName,
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        ...(rangeKey ? [{ AttributeName: 'sk', AttributeType: /** @type {const} */ ('S') }] : []),
+      ],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(rangeKey ? [{ AttributeName: 'sk', KeyType: /** @type {const} */ ('RANGE') }] : [])],
       BillingMode: 'PAY_PER_REQUEST',
       ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
     }),
   );
   const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
   for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return Table;
-    if (Date.now() > deadline) throw new Error(`table ${TABLE_NAME} still ${Table?.TableStatus} after ${ACTIVE_TIMEOUT_MS} ms`);
+    if (Date.now() > deadline) throw new Error(`table ${tableName} still ${Table?.TableStatus} after ${ACTIVE_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -50,14 +53,23 @@ export async function createBenchTable(client, { stream = true } = {}) {
  * @param {string} endpoint
  * @param {number} count
  */
-export async function prefillItems(endpoint, count) {
+export function prefillItems(endpoint, count) {
+  return putItems(endpoint, count, (n) => ({ TableName: TABLE_NAME, Item: benchItem(`${PREFILL_KEY_PREFIX}${n}`, n) }));
+}
+
+/**
+ * Sends `count` PutItem requests, `request(0)` … `request(count-1)`, 32 in flight, over keep-alive HTTP.
+ * @param {string} endpoint
+ * @param {number} count
+ * @param {(n: number) => object} request  the PutItem request body
+ */
+export async function putItems(endpoint, count, request) {
   const agent = new Agent({ keepAlive: true, maxSockets: PREFILL_CONCURRENCY });
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const n = next++;
-      const body = JSON.stringify({ TableName: TABLE_NAME, Item: benchItem(`${PREFILL_KEY_PREFIX}${n}`, n) });
-      await postPutItem(endpoint, agent, body);
+      await postPutItem(endpoint, agent, JSON.stringify(request(n)));
     }
   };
   try {

@@ -1,18 +1,29 @@
-// One round against one target: start it, create the table and prefill (unless it is the ceiling), run
+// One round against one target: start it, create the tables and prefill (unless it is the ceiling), run
 // each operation with wrk (warm-up, then measured), check the load really wrote, and stop it.
 import { benchClient, createBenchTable, missingKeys, prefillItems } from './bench-table.mjs';
 import { cpuUse, cpuWarnings, sampleCpu } from './cpu-usage.mjs';
-import { PREFILL_KEY_PREFIX, TABLE_NAME } from './item.mjs';
+import {
+  PREFILL_KEY_PREFIX,
+  QUERY_LIMIT,
+  QUERY_PARTITION_PREFIX,
+  QUERY_PARTITIONS,
+  QUERY_SORT_KEY_PREFIX,
+  QUERY_TABLE_NAME,
+  TABLE_NAME,
+} from './item.mjs';
+import { createQueryTable, queryProblem } from './query-table.mjs';
 import { OPS } from './report.mjs';
 import { runWrk } from './wrk.mjs';
 
 const PUT_KEY_PREFIX = 'item-';
 const WARMUP_KEY_PREFIX = 'warm-';
+/** @type {Record<import('./report.mjs').Op, 'put-item' | 'get-item' | 'query'>} */
+const SCRIPTS = { put: 'put-item', get: 'get-item', query: 'query' };
 
 /**
  * @typedef {object} MeasureOptions
  * @property {string} root
- * @property {('put' | 'get')[]} ops
+ * @property {import('./report.mjs').Op[]} ops
  * @property {number} threads
  * @property {number} connections
  * @property {string} duration
@@ -47,26 +58,27 @@ export async function measureTarget(target, options) {
   try {
     log(`${target.id}: ready at ${server.endpoint} (pid ${server.pid})`);
     if (client !== undefined) {
-      await createBenchTable(client, { stream: target.stream !== false });
+      const stream = target.stream !== false;
+      await createBenchTable(client, { stream });
       if (ops.includes('get')) {
         await prefillItems(server.endpoint, items);
         const missing = await missingKeys(client, [`${PREFILL_KEY_PREFIX}0`, `${PREFILL_KEY_PREFIX}${items - 1}`]);
         if (missing.length > 0) throw new Error(`prefilled items cannot be read back: ${missing.join(', ')}`);
       }
+      if (ops.includes('query')) await createQueryTable(client, server.endpoint, { stream });
     }
     for (const op of ops) {
-      const scriptArgs = (/** @type {string} */ prefix) => (op === 'put' ? [TABLE_NAME, prefix] : [TABLE_NAME, PREFILL_KEY_PREFIX, String(items)]);
       const wrk = {
         endpoint: server.endpoint,
-        script: /** @type {'put-item' | 'get-item'} */ (op === 'put' ? 'put-item' : 'get-item'),
+        script: SCRIPTS[op],
         threads,
         connections: options.connections,
         launch: options.launch.wrk,
         signal: options.signal,
       };
-      if (options.warmup !== undefined) await runWrk({ ...wrk, duration: options.warmup, scriptArgs: scriptArgs(WARMUP_KEY_PREFIX) });
+      if (options.warmup !== undefined) await runWrk({ ...wrk, duration: options.warmup, scriptArgs: scriptArgs(op, WARMUP_KEY_PREFIX, items) });
       const before = await sampleCpu(server.pid, pinning);
-      const { text, ...figures } = await runWrk({ ...wrk, duration: options.duration, scriptArgs: scriptArgs(PUT_KEY_PREFIX) });
+      const { text, ...figures } = await runWrk({ ...wrk, duration: options.duration, scriptArgs: scriptArgs(op, PUT_KEY_PREFIX, items) });
       const cpu = cpuUse(before, await sampleCpu(server.pid, pinning), figures.durationUs);
       round.ops[op] = { ...figures, ...cpu };
       round.warnings.push(...cpuWarnings(OPS[op], cpu), ...errorWarnings(OPS[op], figures.errors));
@@ -75,6 +87,12 @@ export async function measureTarget(target, options) {
           `p99 ${figures.latencyUs.p99} µs; server CPU ${cpu.serverCpuPercent ?? '?'} %, ` +
           `cores busy: server's ${cpu.serverCoreBusyPercent ?? '?'} %, wrk's ${cpu.wrkCoreBusyPercent ?? '?'} %`,
       );
+      if (op === 'query' && client !== undefined) {
+        // The query of a partition from the middle: exactly the first ten `item-` sort keys, proof the
+        // answers were pages of ten items and not errors or empty pages.
+        const problem = await queryProblem(client, Math.floor(QUERY_PARTITIONS / 2));
+        if (problem !== undefined) round.warnings.push(problem);
+      }
       if (op === 'put' && client !== undefined) {
         // A key from the middle of each wrk thread's run must be there: proof the load wrote, not just got
         // answers. (Not counter 1: wrk calls request() once before the run and discards that request.)
@@ -91,6 +109,19 @@ export async function measureTarget(target, options) {
     await stop();
     options.onRunning(undefined);
   }
+}
+
+/**
+ * The wrk script's arguments (its init(args)); `prefix` is PutItem's key prefix, which differs between the
+ * warm-up and the measured run.
+ * @param {import('./report.mjs').Op} op
+ * @param {string} prefix
+ * @param {number} items
+ */
+function scriptArgs(op, prefix, items) {
+  if (op === 'put') return [TABLE_NAME, prefix];
+  if (op === 'get') return [TABLE_NAME, PREFILL_KEY_PREFIX, String(items)];
+  return [QUERY_TABLE_NAME, QUERY_PARTITION_PREFIX, String(QUERY_PARTITIONS), QUERY_SORT_KEY_PREFIX, String(QUERY_LIMIT)];
 }
 
 /**

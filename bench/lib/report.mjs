@@ -1,7 +1,9 @@
 // Folds the rounds of a run into one figure per target and operation (the best or the median round by
 // requests/s), and renders the markdown printed at the end of a run (and pasted into docs/benchmarks.md).
 
-export const OPS = /** @type {const} */ ({ put: 'PutItem', get: 'GetItem' });
+export const OPS = /** @type {const} */ ({ put: 'PutItem', get: 'GetItem', query: 'Query' });
+
+/** @typedef {keyof typeof OPS} Op */
 
 /**
  * @typedef {object} OpResult  one measured wrk run; times in microseconds
@@ -18,7 +20,7 @@ export const OPS = /** @type {const} */ ({ put: 'PutItem', get: 'GetItem' });
 
 /**
  * @typedef {object} RoundResult
- * @property {Partial<Record<'put' | 'get', OpResult>>} ops
+ * @property {Partial<Record<Op, OpResult>>} ops
  * @property {string[]} warnings  non-2xx answers, unsaturated server, writes that cannot be read back…
  */
 
@@ -28,7 +30,7 @@ export const OPS = /** @type {const} */ ({ put: 'PutItem', get: 'GetItem' });
  * @property {string} label
  * @property {'ok' | 'n/a'} status  n/a = no round succeeded
  * @property {string} [reason]  the first failure, when a round failed
- * @property {Partial<Record<'put' | 'get', OpResult>>} ops  the picked round of each operation
+ * @property {Partial<Record<Op, OpResult>>} ops  the picked round of each operation
  * @property {RoundResult[]} rounds
  * @property {string[]} warnings  each prefixed with its round
  */
@@ -37,12 +39,12 @@ export const OPS = /** @type {const} */ ({ put: 'PutItem', get: 'GetItem' });
  * One figure per operation out of the rounds: the best round by requests/s, or the median one. Best is the
  * default because on a shared machine noise only ever takes throughput away.
  * @param {RoundResult[]} rounds
- * @param {('put' | 'get')[]} ops
+ * @param {Op[]} ops
  * @param {'best' | 'median'} pick
- * @returns {Partial<Record<'put' | 'get', OpResult>>}
+ * @returns {Partial<Record<Op, OpResult>>}
  */
 export function pickOps(rounds, ops, pick) {
-  /** @type {Partial<Record<'put' | 'get', OpResult>>} */
+  /** @type {Partial<Record<Op, OpResult>>} */
   const picked = {};
   for (const op of ops) {
     const runs = rounds.flatMap((r) => (r.ops[op] === undefined ? [] : [r.ops[op]]));
@@ -54,7 +56,7 @@ export function pickOps(rounds, ops, pick) {
 
 /**
  * @param {TargetResult[]} results
- * @param {('put' | 'get')[]} ops
+ * @param {Op[]} ops
  * @param {number} rounds
  * @param {'best' | 'median'} pick
  */

@@ -96,3 +96,23 @@ test('markdownReport names the pick and lists every round when there are several
     ].join('\n'),
   );
 });
+
+test('markdownReport has Query columns beside PutItem and GetItem', () => {
+  const rounds = [{ ops: { get: op(30000), query: op(9000, 2700, 8600) }, warnings: [] }, { ops: { get: op(31000), query: op(10319.4, 2722, 8608) }, warnings: [] }];
+  const results = [{ id: 'eddy', label: 'Eddy', status: 'ok', ops: pickOps(rounds, ['get', 'query'], 'best'), rounds, warnings: [] }];
+  assert.equal(
+    markdownReport(/** @type {any} */ (results), ['get', 'query'], 2, 'best'),
+    [
+      '| Target | GetItem req/s | p50 | p99 | Query req/s | p50 | p99 |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| Eddy | 31,000 | 0.50 ms | 2.00 ms | 10,319 | 2.72 ms | 8.61 ms |',
+      '',
+      'Best round of 2 by requests/s; (%) = share of the ceiling.',
+      '',
+      'Requests/s per round:',
+      '',
+      '- eddy GetItem: 30,000, 31,000',
+      '- eddy Query: 9,000, 10,319',
+    ].join('\n'),
+  );
+});

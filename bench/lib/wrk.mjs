@@ -31,7 +31,7 @@ export async function wrkVersion() {
 /**
  * @param {object} options
  * @param {string} options.endpoint
- * @param {'put-item' | 'get-item'} options.script
+ * @param {'put-item' | 'get-item' | 'query'} options.script
  * @param {string[]} options.scriptArgs  passed to the script's init(args)
  * @param {number} options.threads
  * @param {number} options.connections

@@ -1,4 +1,4 @@
--- Shared by put-item.lua and get-item.lua: DynamoDB JSON 1.0 request framing, the benchmark item's
+-- Shared by put-item.lua, get-item.lua and query.lua: DynamoDB JSON 1.0 request framing, the benchmark item's
 -- shape (bench/lib/item.mjs builds the same item for the prefill; keep the two in step) and a
 -- machine-readable summary for bench/run.mjs.
 local M = {}
