@@ -316,7 +316,7 @@ export class SqliteEngine implements StorageEngine {
         range.to === undefined
           ? (query.reverse ? sql.rangeDesc : sql.rangeAsc).all(tableId, hash, partition, range.from, limit)
           : (query.reverse ? sql.rangeToDesc : sql.rangeToAsc).all(tableId, hash, partition, range.from, range.to, limit);
-      return rows.map((row) => ({ key: { hash, partition, sort: row.sk }, json: row.doc, size: row.size }));
+      return rows.map(([sk, size, doc]) => ({ key: { hash, partition, sort: sk }, json: doc, size }));
     });
   }
 
