@@ -23,10 +23,11 @@ import type {
 import { MissingTableError } from '../engine.js';
 import type { QueueStore } from '../queue-store.js';
 import type { TriggerStore } from '../trigger-store.js';
+import { GroupCommit, storeUnit, type UnitOutcome } from './sqlite-group-commit.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { SqliteStatements, type TableRow } from './sqlite-statements.js';
-import { StorageError, isDriverError, translateSqliteError } from './sqlite-errors.js';
+import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
 import { SqliteIndexEntries } from './sqlite-index-entries.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
@@ -90,10 +91,8 @@ export class SqliteEngine implements StorageEngine {
   readonly #sql: SqliteStatements;
   readonly #indexEntries: SqliteIndexEntries;
   #closed = false;
-  #pending: PendingUnit[] = [];
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
-  #flushScheduled = false;
 
   readonly #checkpointer: SqliteCheckpointer | undefined;
   readonly #now: () => number;
@@ -101,6 +100,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #appender: SqliteStreamAppender;
   readonly #shardsClosedListeners = new Set<(streamId: number) => void>();
   readonly #streamReader: SqliteStreamReader;
+  readonly #group: GroupCommit;
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
 
@@ -116,10 +116,22 @@ export class SqliteEngine implements StorageEngine {
     this.#streams = new SqliteStreamCatalog(streamSql, open);
     this.#appender = new SqliteStreamAppender(streamSql, open, now);
     this.#streamReader = new SqliteStreamReader(streamSql);
+    this.#group = new GroupCommit({
+      begin: () => this.#sql.begin.run(),
+      beforeCommit: () => this.#appender.beforeCommit(),
+      commit: () => this.#sql.commit.run(),
+      rollback: () => {
+        if (this.#db.inTransaction) this.#sql.rollback.run();
+        this.#appender.rolledBack();
+      },
+      afterCommit: (units) => this.#afterCommit(units),
+      afterAnswer: () => this.#appender.committed(),
+      isClosed: () => this.#closed,
+    });
     const host: SqliteQueueHost = {
-      enqueue: (work) => this.#enqueue(queueUnit(work)),
+      enqueue: (work) => this.#group.enqueue(storeUnit(work)),
       transaction: (body) => {
-        this.#flush(); // message, lease and checkpoint operations accepted before it commit before it
+        this.#group.flush(); // message, lease and checkpoint operations accepted before it commit before it
         return this.#transaction(body);
       },
       read: (body) => this.#run(body),
@@ -155,7 +167,7 @@ export class SqliteEngine implements StorageEngine {
     name: string,
     decide: (current: TableRecord<D>) => { definition: D; stream?: TableStreamSpec },
   ): Promise<TableRecord<D> | undefined> {
-    this.#flush(); // writes accepted before a stream change append to the stream they were accepted under
+    this.#group.flush(); // writes accepted before a stream change append to the stream they were accepted under
     let closed: number | undefined;
     const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
@@ -172,7 +184,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async deleteTable<D>(name: string): Promise<TableRecord<D> | undefined> {
-    this.#flush(); // writes accepted before the delete commit before it
+    this.#group.flush(); // writes accepted before the delete commit before it
     let closed: number | undefined;
     const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
@@ -198,7 +210,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async deleteIndexEntries(tableId: number, index: string): Promise<void> {
-    this.#flush(); // writes accepted before the call lose their entries too
+    this.#group.flush(); // writes accepted before the call lose their entries too
     this.#transaction(() => this.#indexEntries.removeIndex(tableId, index));
   }
 
@@ -207,57 +219,12 @@ export class SqliteEngine implements StorageEngine {
   }
 
   /**
-   * Group commit: writes arriving in the same turn of the event loop are applied one after another,
-   * each against the state its predecessors left, inside ONE transaction, and acknowledged together
-   * once it commits. Each write is still atomic and isolated (decide runs before any of its mutations
-   * are applied, so a throwing decide leaves nothing behind); the commit, the expensive part, is shared.
+   * Joins the group commit (sqlite-group-commit.ts). Each write is still atomic and isolated: decide
+   * runs before any of its mutations are applied, so a throwing decide leaves nothing behind.
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
-    return this.#enqueue(() => this.#apply(request));
+    return this.#group.enqueue(() => this.#apply(request));
   }
-
-  /**
-   * Queues one unit of work for the next group commit (item writes, and the queue store's message
-   * operations). A unit runs inside the shared transaction and returns its own outcome; it must leave
-   * nothing written when that outcome is a failure. A unit that throws (a driver error) fails the group.
-   */
-  #enqueue<R>(run: () => UnitOutcome): Promise<R> {
-    if (this.#closed) return Promise.reject(new StorageError('The storage engine is closed'));
-    return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(this.#flush);
-      }
-    });
-  }
-
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    const outcomes: UnitOutcome[] = [];
-    try {
-      this.#sql.begin.run();
-      for (const unit of batch) outcomes.push(unit.run());
-      this.#appender.beforeCommit();
-      this.#sql.commit.run();
-    } catch (error) {
-      if (this.#db.inTransaction) this.#sql.rollback.run();
-      this.#appender.rolledBack();
-      const translated = translateSqliteError(error);
-      for (const write of batch) write.reject(translated);
-      return;
-    }
-    this.#afterCommit(batch.length);
-    batch.forEach((write, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) write.resolve(outcome.value);
-      else write.reject(outcome.value);
-    });
-    this.#appender.committed();
-  };
 
   #afterCommit(writes: number): void {
     const checkpointer = this.#checkpointer;
@@ -356,7 +323,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async rotateShards(streamId: number, now: number): Promise<void> {
-    this.#flush(); // writes accepted before the rotation go to the parents
+    this.#group.flush(); // writes accepted before the rotation go to the parents
     this.#transaction(() => this.#streams.rotate(streamId, now));
     this.#shardsClosed(streamId);
   }
@@ -387,7 +354,7 @@ export class SqliteEngine implements StorageEngine {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    this.#flush();
+    this.#group.flush();
     // The checkpointer's connection closes first, so closing the last connection checkpoints the
     // whole WAL into the database and removes it.
     this.#closed = true; // from here on every call fails
@@ -433,32 +400,6 @@ export class SqliteEngine implements StorageEngine {
       }
     });
   }
-}
-
-interface UnitOutcome {
-  readonly ok: boolean;
-  readonly value: unknown;
-}
-
-interface PendingUnit {
-  readonly run: () => UnitOutcome;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-/**
- * A queue operation as a unit: what it throws is its own outcome, except a driver error, which
- * fails the group (the operation checks before it writes, so only a driver error can stop it midway).
- */
-function queueUnit(work: () => unknown): () => UnitOutcome {
-  return () => {
-    try {
-      return { ok: true, value: work() };
-    } catch (error) {
-      if (isDriverError(error)) throw error;
-      return { ok: false, value: error };
-    }
-  };
 }
 
 function toTable<D>(row: TableRow): TableRecord<D> {

@@ -1,0 +1,100 @@
+import { isDriverError, StorageError, translateSqliteError } from './sqlite-errors.js';
+
+/** What a unit of work ended with: its value, or the failure that is its own (nothing written). */
+export interface UnitOutcome {
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+/** The transaction steps around a group; the engine supplies them. */
+export interface GroupCommitHooks {
+  /** BEGIN IMMEDIATE. */
+  begin(): void;
+  /** Inside the transaction, after every unit ran (the stream appender inserts its records here). */
+  beforeCommit(): void;
+  commit(): void;
+  /** ROLLBACK if a transaction is open, then undo in-memory state (stream counters). */
+  rollback(): void;
+  /** After COMMIT, before the units are answered (checkpoint bookkeeping). */
+  afterCommit(units: number): void;
+  /** After the units are answered (stream append notifications). */
+  afterAnswer(): void;
+  isClosed(): boolean;
+}
+
+interface PendingUnit {
+  readonly run: () => UnitOutcome;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: units of work arriving in the same turn of the event loop run one after another, each
+ * against the state its predecessors left, inside ONE transaction, and are answered together once it
+ * commits. A unit returns its own outcome and must leave nothing written when that outcome is a
+ * failure; a unit that throws (a driver error) fails the whole group. The commit, the expensive part,
+ * is shared.
+ */
+export class GroupCommit {
+  readonly #hooks: GroupCommitHooks;
+  #pending: PendingUnit[] = [];
+  #scheduled = false;
+
+  constructor(hooks: GroupCommitHooks) {
+    this.#hooks = hooks;
+  }
+
+  enqueue<R>(run: () => UnitOutcome): Promise<R> {
+    if (this.#hooks.isClosed()) return Promise.reject(new StorageError('The storage engine is closed'));
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  /** Commits what is pending now (also called before operations that must see it committed). */
+  readonly flush = (): void => {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    const hooks = this.#hooks;
+    const outcomes: UnitOutcome[] = [];
+    try {
+      hooks.begin();
+      for (const unit of batch) outcomes.push(unit.run());
+      hooks.beforeCommit();
+      hooks.commit();
+    } catch (error) {
+      hooks.rollback();
+      const translated = translateSqliteError(error);
+      for (const unit of batch) unit.reject(translated);
+      return;
+    }
+    hooks.afterCommit(batch.length);
+    batch.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.value);
+    });
+    hooks.afterAnswer();
+  };
+}
+
+/**
+ * A store operation as a unit: what it throws is its own outcome, except a driver error, which fails
+ * the group (the operations check before they write, so only a driver error can stop one midway).
+ */
+export function storeUnit(work: () => unknown): () => UnitOutcome {
+  return () => {
+    try {
+      return { ok: true, value: work() };
+    } catch (error) {
+      if (isDriverError(error)) throw error;
+      return { ok: false, value: error };
+    }
+  };
+}
