@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { clientCommand } from './client-command.js';
 
 export const INVOKE_HELP = `Usage: eddy invoke FUNCTION [--event FILE|-] [--endpoint URL]
 
@@ -11,32 +11,15 @@ Exits with 1 when the function fails (the error payload is printed).
 
 /** `eddy invoke`: one synchronous Invoke through the Lambda API, with the log tail. */
 export async function invokeCommand(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { event: { type: 'string' }, endpoint: { type: 'string' }, help: { type: 'boolean' } },
-    });
-  } catch (error) {
-    process.stderr.write(`eddy invoke: ${(error as Error).message}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(INVOKE_HELP);
-    return 0;
-  }
-  const [name, ...extra] = positionals;
-  if (name === undefined || extra.length > 0) {
-    process.stderr.write(`eddy invoke: give exactly one function name\n\n${INVOKE_HELP}`);
-    return 2;
-  }
+  const command = clientCommand('invoke', args, { event: { type: 'string' } }, INVOKE_HELP, 'function name');
+  if (typeof command === 'number') return command;
+  const { endpoint } = command;
+  const name = command.subject!;
+  const eventFile = command.values['event'] as string | undefined;
   let event = '{}';
-  if (values.event !== undefined) {
+  if (eventFile !== undefined) {
     try {
-      event = values.event === '-' ? await readAll(stdin) : await readFile(values.event, 'utf8');
+      event = eventFile === '-' ? await readAll(stdin) : await readFile(eventFile, 'utf8');
     } catch (error) {
       process.stderr.write(`eddy invoke: cannot read the event: ${(error as Error).message}\n`);
       return 2;
@@ -48,7 +31,6 @@ export async function invokeCommand(args: string[], stdin: NodeJS.ReadableStream
       return 2;
     }
   }
-  const endpoint = (values.endpoint ?? process.env.EDDY_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
   let response: Response;
   try {
     response = await fetch(`${endpoint}/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, {

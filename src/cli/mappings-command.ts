@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { clientCommand } from './client-command.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 
 export const MAPPINGS_HELP = `Usage: eddy mappings [--endpoint URL] [--json]
@@ -11,18 +11,9 @@ shard the checkpoint, how far behind it is (iterator age), batches in flight, at
 
 /** `eddy mappings`: the admin API's mapping status, as a table or JSON. */
 export async function mappingsCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { endpoint: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } }));
-  } catch (error) {
-    process.stderr.write(`eddy mappings: ${(error as Error).message}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(MAPPINGS_HELP);
-    return 0;
-  }
-  const endpoint = (values.endpoint ?? process.env.EDDY_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
+  const command = clientCommand('mappings', args, { json: { type: 'boolean' } }, MAPPINGS_HELP);
+  if (typeof command === 'number') return command;
+  const { values, endpoint } = command;
   let response: Response;
   try {
     response = await fetch(`${endpoint}/_eddy/mappings`);
@@ -36,7 +27,7 @@ export async function mappingsCommand(args: string[]): Promise<number> {
     return 1;
   }
   const { mappings } = JSON.parse(text) as { mappings: MappingStatus[] };
-  if (values.json) {
+  if (values['json']) {
     process.stdout.write(`${JSON.stringify(mappings, null, 2)}\n`);
     return 0;
   }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { clientCommand } from './client-command.js';
 import { recordLine, type TailRecord } from './record-line.js';
 
 export const TAIL_HELP = `Usage: eddy tail TABLE [--endpoint URL] [--from latest|trim-horizon] [--json]
@@ -12,34 +12,15 @@ time, event, keys, then attributes added (+), changed (~) and removed (-).
 
 /** `eddy tail`: follows a running Eddy's admin stream feed (Server-Sent Events) and prints each record. */
 export async function tailCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { endpoint: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    });
-  } catch (error) {
-    process.stderr.write(`eddy tail: ${(error as Error).message}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(TAIL_HELP);
-    return 0;
-  }
-  const [table, ...extra] = positionals;
-  if (table === undefined || extra.length > 0) {
-    process.stderr.write(`eddy tail: give exactly one table name\n\n${TAIL_HELP}`);
-    return 2;
-  }
-  const from = values.from ?? 'latest';
+  const command = clientCommand('tail', args, { from: { type: 'string' }, json: { type: 'boolean' } }, TAIL_HELP, 'table name');
+  if (typeof command === 'number') return command;
+  const { values, endpoint } = command;
+  const table = command.subject!;
+  const from = (values['from'] as string | undefined) ?? 'latest';
   if (from !== 'latest' && from !== 'trim-horizon') {
     process.stderr.write(`eddy tail: --from must be latest or trim-horizon, got '${from}'\n`);
     return 2;
   }
-  const endpoint = (values.endpoint ?? process.env.EDDY_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
   const url = `${endpoint}/_eddy/streams/${encodeURIComponent(table)}/tail?from=${from}`;
   let response: Response;
   try {
