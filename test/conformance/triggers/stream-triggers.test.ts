@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateEventSourceMappingCommand,
   DeleteEventSourceMappingCommand,
@@ -11,6 +11,7 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { createStreamTable } from '../streams/stream-fixtures.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
@@ -59,16 +60,7 @@ describe('stream triggers: DynamoDB stream → function', () => {
 
   async function streamTable(): Promise<{ name: string; arn: string }> {
     const name = `Trig${++tableCounter}`;
-    const out = await eddy.ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
-    return { name, arn: out.TableDescription!.LatestStreamArn! };
+    return { name, arn: await createStreamTable(eddy.ddb, name, 'NEW_AND_OLD_IMAGES') };
   }
   const put = (TableName: string, pk: string, n = 1) =>
     eddy.ddb.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, n: { N: String(n) } } }));

@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { createStreamTable } from '../streams/stream-fixtures.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
@@ -25,16 +26,7 @@ describe('stream triggers: shard lineage and record age', () => {
 
   async function streamTable(): Promise<{ name: string; arn: string }> {
     const name = `Lineage${++counter}`;
-    const out = await eddy.ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-      }),
-    );
-    return { name, arn: out.TableDescription!.LatestStreamArn! };
+    return { name, arn: await createStreamTable(eddy.ddb, name, 'KEYS_ONLY') };
   }
   const put = (TableName: string, pk: string) => eddy.ddb.send(new PutItemCommand({ TableName, Item: { pk: { S: pk } } }));
 
