@@ -1,9 +1,10 @@
-import { build, version as esbuildVersion, type BuildFailure, type Message, type Plugin } from 'esbuild';
+import { build, version as esbuildVersion, type BuildFailure, type Message } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installedPackages } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
 import { parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
 import { writeAtomically } from './worker-script.js';
@@ -29,12 +30,12 @@ interface Manifest {
 }
 
 /** Bump when the build options change, so old cache entries are not reused. */
-const OPTIONS_VERSION = 2;
+const OPTIONS_VERSION = 3;
 
 /**
- * Bundles a handler with esbuild (node 20, ESM, dependencies inlined, `@aws-sdk/*` left to the user's
- * installed SDK). Cached under `cacheDir` by entry and options; an entry is reused while every input
- * file still has the contents it was built from.
+ * Bundles a handler with esbuild (node 20, ESM, dependencies inlined; `@aws-sdk/*` and packages with
+ * native addons left to their installed copies, see {@link installedPackages}). Cached under `cacheDir`
+ * by entry and options; an entry is reused while every input file still has the contents it was built from.
  */
 export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string): Promise<HandlerBundle> {
   const { file, exportName } = parseHandler(spec.handler);
@@ -74,7 +75,7 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
         'import.meta.filename': JSON.stringify(entry),
         'import.meta.dirname': JSON.stringify(dirname(entry)),
       },
-      plugins: [installedAwsSdk],
+      plugins: [installedPackages],
     });
   } catch (error) {
     throw new FunctionBuildError(`Could not build function ${spec.name}: ${describeFailure(error, spec.baseDir)}`);
@@ -133,29 +134,6 @@ async function readCached(dir: string): Promise<Omit<HandlerBundle, 'exportName'
 async function fileHash(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
-
-/**
- * `@aws-sdk/*` stays out of the bundle (a handler uses the SDK installed beside it, as Lambda provides
- * one), but the bundle lives in the cache directory, so the import is pinned to the file the handler's
- * own resolution finds. A package that cannot be resolved is left as written and fails when imported.
- */
-const installedAwsSdk: Plugin = {
-  name: 'eddy-installed-aws-sdk',
-  setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\// }, async (args) => {
-      if (args.pluginData === 'eddy-resolving') return undefined;
-      const found = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: 'eddy-resolving',
-      });
-      if (found.errors.length > 0 || found.path === '') return { path: args.path, external: true };
-      const viaRequire = args.kind === 'require-call' || args.kind === 'require-resolve';
-      return { path: viaRequire ? found.path : pathToFileURL(found.path).href, external: true };
-    });
-  },
-};
 
 /** esbuild's messages as `file:line:column: text`, the way editors and terminals link them. */
 function describeFailure(error: unknown, baseDir: string): string {
