@@ -96,7 +96,7 @@ describe('FunctionRuntime: handlers', () => {
     });
     const keys = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
       'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'STAGE', 'HOME'];
+      'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED', 'STAGE', 'HOME'];
     const result = await t.runtime.invoke('context', { payload: JSON.stringify({ keys }), requestId: 'req-1', clientContext: '{"custom":{"a":1}}' });
     const { env, context, dirname } = JSON.parse(result.payload);
     assert.equal(dirname, join(fixturesDir, 'commonjs'), '__dirname is the handler\'s directory, not the cache');
@@ -116,6 +116,7 @@ describe('FunctionRuntime: handlers', () => {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       STAGE: 'test',
     });
     assert.ok(context.remaining > 4000 && context.remaining <= 5000, `remaining ${context.remaining}`);

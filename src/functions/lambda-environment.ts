@@ -2,7 +2,7 @@ import type { ResolvedFunctionSpec } from './function-spec.js';
 
 /**
  * A worker's process.env: what Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy
- * credentials so the AWS SDK reaches Eddy unchanged, then the function's own variables (which win;
+ * credentials so the AWS SDK reaches Eddy unchanged (and quietly, see below), then the function's own variables (which win;
  * Lambda's reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
  * TZ is left out: in a worker it would only change what process.env says, not the process's time zone.
  */
@@ -28,6 +28,9 @@ export function lambdaVariables(
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_SESSION_TOKEN: 'local',
+    // The SDK's notice that its 2027 releases need Node 22 concerns the Node running Eddy, not the
+    // function; printed by every worker it buries the function's own logs. A function can set it back.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...spec.environment,
   };
 }

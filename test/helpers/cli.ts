@@ -15,8 +15,14 @@ export interface CliProcess {
 
 /** Runs the `eddy` CLI from source (through tsx), as a user would run the installed bin. */
 export function runEddyCli(args: string[], cwd = repoRoot): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/cli/eddy.ts', import.meta.url)), ...args], {
-    cwd,
+  return runNodeScript(fileURLToPath(new URL('../../src/cli/eddy.ts', import.meta.url)), args, { cwd });
+}
+
+/** Runs a script of the repository (TypeScript through tsx) with `args`, watching its output. */
+export function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,185 @@
+/** `eddy start` and `eddy dev`: flags → startEddy, the ready message, and a graceful stop on SIGINT / SIGTERM. */
+import { parseArgs } from 'node:util';
+import { startEddy, type RunningEddy } from '../main.js';
+import type { StreamsOptions } from '../streams/streams-options.js';
+import { ConfigError } from '../config/index.js';
+
+export const START_HELP = `Options for start and dev:
+  --port N        Port to listen on (default 4566; 0 picks a free port)
+  --host H        Interface to bind (default 127.0.0.1)
+  --http-port N   Port of the application's HTTP routes (default 3000; 0 picks a free port)
+  --data DIR      Directory for durable storage (default ./.eddy)
+  --memory        Keep everything in memory (nothing is written to disk)
+  --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
+  --region R      Region used in ARNs (default us-east-1)
+  --account A     Account id used in ARNs (default 000000000000)
+  --stream-shards N           Shards of each new table stream (default 1)
+  --shard-rotation SECONDS    Close and replace every open stream shard this often (default: never)
+  --stream-retention HOURS    How long stream records stay readable (default 24)
+  --stream-read-limit N       GetRecords calls a second per shard before LimitExceededException,
+                              as AWS throttles (default 0: no limit)`;
+
+/** What a program wrapping `eddy start` (such as `npm start`, which adds an example) can add. */
+export interface StartHooks {
+  /** The configuration file when --config is not given (instead of looking in the working directory). */
+  readonly config?: string;
+  /** More lines for the ready message (end them with a newline). */
+  onReady?(eddy: RunningEddy): string | undefined;
+  /** Runs after Eddy has stopped, before the process exits. */
+  onStop?(): Promise<void> | void;
+}
+
+/** Runs `eddy start` / `eddy dev` with its arguments; -1 while running, else the exit code. */
+export async function startCommand(command: 'start' | 'dev', rest: string[], hooks: StartHooks = {}): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        'http-port': { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        memory: { type: 'boolean' },
+        config: { type: 'string' },
+        region: { type: 'string' },
+        account: { type: 'string' },
+        'stream-shards': { type: 'string' },
+        'shard-rotation': { type: 'string' },
+        'stream-retention': { type: 'string' },
+        'stream-read-limit': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`eddy ${command}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const port = values.port === undefined ? 4566 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`eddy ${command}: --port must be an integer from 0 to 65535, got '${values.port}'\n`);
+    return 2;
+  }
+  const httpPort = values['http-port'] === undefined ? 3000 : Number(values['http-port']);
+  if (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535) {
+    process.stderr.write(`eddy ${command}: --http-port must be an integer from 0 to 65535, got '${values['http-port']}'\n`);
+    return 2;
+  }
+  if (values.memory && values.data !== undefined) {
+    process.stderr.write(`eddy ${command}: --data and --memory cannot be used together\n`);
+    return 2;
+  }
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
+    process.stderr.write(`eddy ${command}: --account must be 12 digits, got '${values.account}'\n`);
+    return 2;
+  }
+  const streams = streamFlags(values);
+  if (typeof streams === 'string') {
+    process.stderr.write(`eddy ${command}: ${streams}\n`);
+    return 2;
+  }
+  const data = values.memory ? undefined : (values.data ?? '.eddy');
+  let eddy;
+  try {
+    eddy = await startEddy({
+      port,
+      httpPort,
+      host: values.host ?? '127.0.0.1',
+      ...(data === undefined ? { memory: true } : { data }),
+      ...(values.region ? { region: values.region } : {}),
+      ...(values.account ? { account: values.account } : {}),
+      streams,
+      ...(values.config !== undefined ? { config: values.config } : hooks.config !== undefined ? { config: hooks.config } : { configDir: process.cwd() }),
+      watch: command === 'dev',
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`eddy ${command}: the configuration is not valid:\n${error.message}\n`);
+    } else if (code === 'EADDRINUSE') {
+      const busy = (error as { port?: number }).port ?? port;
+      const flag = busy === httpPort && busy !== port ? '--http-port' : '--port';
+      process.stderr.write(`eddy ${command}: port ${busy} is already in use (try ${flag} 0 for a free one)\n`);
+    } else {
+      process.stderr.write(`eddy ${command}: ${(error as Error).stack ?? error}\n`);
+    }
+    return 1;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`eddy: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`eddy: ${signal} received, finishing requests in flight…\n`);
+    eddy.stop().then(() => hooks.onStop?.()).then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`eddy: error while stopping: ${error}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only now, with the handlers in place, tell the world we are ready.
+  process.stdout.write(
+    `Eddy is ready on ${eddy.endpoint}\n` +
+      `  storage: ${data === undefined ? 'in memory' : data}\n` +
+      (eddy.config ? `  config:  ${eddy.config.file} (${configSummary(eddy.config.report)})\n` : '') +
+      (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
+      (command === 'dev' ? '  watching function sources: saved changes reload at once\n' : '') +
+      `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n` +
+      (hooks.onReady?.(eddy) ?? ''),
+  );
+  return -1; // keep running
+}
+
+function configSummary(report: NonNullable<RunningEddy['config']>['report']): string {
+  const parts = [
+    `${report.created.length} created`,
+    `${report.updated.length} updated`,
+    `${report.unchanged.length} unchanged`,
+    `${report.deployed.length} function${report.deployed.length === 1 ? '' : 's'}`,
+  ];
+  return parts.join(', ');
+}
+
+/** The stream flags as EddyOptions.streams, or the message for a bad value. */
+function streamFlags(values: {
+  'stream-shards'?: string;
+  'shard-rotation'?: string;
+  'stream-retention'?: string;
+  'stream-read-limit'?: string;
+}): StreamsOptions | string {
+  const streams: StreamsOptions = {};
+  const shards = values['stream-shards'];
+  if (shards !== undefined) {
+    const count = Number(shards);
+    if (!/^\d+$/.test(shards) || count < 1 || count > 1000) return `--stream-shards must be an integer from 1 to 1000, got '${shards}'`;
+    streams.shardCount = count;
+  }
+  const rotation = values['shard-rotation'];
+  if (rotation !== undefined) {
+    const seconds = Number(rotation);
+    if (rotation.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+      return `--shard-rotation must be a number of seconds (0: off), got '${rotation}'`;
+    }
+    streams.rotationSeconds = seconds;
+  }
+  const retention = values['stream-retention'];
+  if (retention !== undefined) {
+    const hours = Number(retention);
+    if (retention.trim() === '' || !Number.isFinite(hours) || hours <= 0) {
+      return `--stream-retention must be a number of hours above 0, got '${retention}'`;
+    }
+    streams.retentionHours = hours;
+  }
+  const readLimit = values['stream-read-limit'];
+  if (readLimit !== undefined) {
+    if (!/^\d+$/.test(readLimit)) return `--stream-read-limit must be a whole number of calls a second (0: no limit), got '${readLimit}'`;
+    streams.readsPerSecond = Number(readLimit);
+  }
+  return streams;
+}
