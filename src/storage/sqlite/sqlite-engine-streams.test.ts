@@ -170,7 +170,7 @@ describe('SqliteEngine streams: appending', () => {
 
   it('numbers a group-committed batch in apply order and notifies once per shard, after the commit', async () => {
     const watcher = new Database(f.path, { readonly: true });
-    const committed = () => (watcher.prepare('SELECT count(*) AS n FROM stream_records').get() as { n: number }).n;
+    const committed = () => (watcher.prepare('SELECT coalesce(sum(last_seq - first_seq + 1), 0) AS n FROM stream_blocks').get() as { n: number }).n;
     const calls: [number, string, bigint, number][] = [];
     const unsubscribe = f.engine.onAppend((streamId, shardId, last) => calls.push([streamId, shardId, last, committed()]));
     const throwing = f.engine.onAppend(() => {
@@ -245,5 +245,53 @@ describe('SqliteEngine streams: appending', () => {
     assert.deepEqual(await read({ limit: 0 }), []);
     assert.deepEqual(await f.engine.readShard({ streamId: stream.id + 99, shardId, limit: 10 }), []);
     assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId: 'shardId-nope', limit: 10 }), []);
+  });
+
+  it('stores a commit\'s records of a shard as one block, and reads and trims from any point inside one', async () => {
+    const start = f.now;
+    const id = (await f.engine.createTable('Blocks', {}, spec('B')))!.id;
+    const commit = (from: number, count: number) =>
+      Promise.all(Array.from({ length: count }, (_, i) => f.put(id, `b${from + i}`, from + i)));
+    await commit(0, 5);
+    f.now = start + 1000;
+    await commit(5, 1);
+    f.now = start + 2000;
+    await commit(6, 4);
+    const { stream, shards } = (await f.engine.getStream('Blocks', 'B'))!;
+    const shardId = shards[0]!.shardId;
+    const watcher = new Database(f.path, { readonly: true });
+    const blocks = watcher
+      .prepare('SELECT last_seq - first_seq + 1 AS n, created_at FROM stream_blocks WHERE shard = (SELECT id FROM shards WHERE shard_id = ?) ORDER BY first_seq')
+      .all(shardId);
+    watcher.close();
+    assert.deepEqual(blocks, [{ n: 5, created_at: start }, { n: 1, created_at: start + 1000 }, { n: 4, created_at: start + 2000 }]);
+
+    const all = await f.engine.readShard({ streamId: stream.id, shardId, limit: 1000 });
+    assert.deepEqual(all.map((r) => JSON.parse(r.json).v), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    all.forEach((r, i) => assert.equal(r.sequence, all[0]!.sequence + BigInt(i)));
+    for (let after = -1; after < all.length; after++) {
+      for (let limit = 1; limit <= 11; limit++) {
+        const read = await f.engine.readShard({
+          streamId: stream.id,
+          shardId,
+          limit,
+          ...(after >= 0 && { after: all[after]!.sequence }),
+        });
+        assert.deepEqual(read, all.slice(after + 1, after + 1 + limit), `after ${after}, limit ${limit}`);
+        const from = await f.engine.readShard({ streamId: stream.id, shardId, limit, from: all[Math.max(0, after)]!.sequence });
+        assert.deepEqual(from, all.slice(Math.max(0, after), Math.max(0, after) + limit), `from ${after}, limit ${limit}`);
+      }
+    }
+    const size = (n: number) => all.slice(2, 2 + n).reduce((sum, r) => sum + r.json.length, 0);
+    const budget = (maxBytes: number) => f.engine.readShard({ streamId: stream.id, shardId, limit: 100, after: all[1]!.sequence, maxBytes });
+    assert.deepEqual(await budget(size(2)), all.slice(2, 4));
+    assert.deepEqual(await budget(size(5) - 1), all.slice(2, 6));
+
+    await f.engine.trimStreams(start + 1000);
+    const trimmed = (await f.shards('Blocks', 'B'))[0]!;
+    assert.equal(trimmed.trimmedThrough, all[4]!.sequence);
+    assert.equal(trimmed.lastSequence, all[9]!.sequence);
+    assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId, limit: 100 }), all.slice(5));
+    assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId, limit: 2, after: all[5]!.sequence }), all.slice(6, 8));
   });
 });

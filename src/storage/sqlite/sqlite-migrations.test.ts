@@ -18,13 +18,14 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 3, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 4, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 5, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 6, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
@@ -38,7 +39,7 @@ describe('SQLite migrations', () => {
       'schema_migrations',
       'shards',
       'sqlite_sequence',
-      'stream_records',
+      'stream_blocks',
       'streams',
       'tables',
     ]);
@@ -50,10 +51,42 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
+  });
+
+  it('moves version-5 stream records into one-record blocks, read back at the same sequence numbers', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 5), clock('2026-01-01T00:00:00.000Z'));
+    db.prepare("INSERT INTO streams (id, table_id, table_name, label, meta, created_at) VALUES (1, 7, 'T', 'L', '{}', 1000)").run();
+    db.prepare(
+      "INSERT INTO shards (id, stream_id, shard_id, hash_from, hash_to, starting_seq, next_seq, created_at) VALUES (1, 1, 'shardId-1', 0, 4294967295, 500, 500, 1000)",
+    ).run();
+    const insert = db.prepare('INSERT INTO stream_records (shard, seq, created_at, json) VALUES (1, ?, ?, ?)');
+    insert.run(500, 2000, 'I-{"a":1}');
+    insert.run(501, 2000, 'M-{"a":2}');
+    insert.run(502, 3000, 'RS{"a":3}');
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6]);
+    assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
+      { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
+      { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },
+      { shard: 1, first_seq: 502, last_seq: 502, created_at: 3000, records: 'RS{"a":3}' },
+    ]);
+    db.close();
+    const engine = openSqliteEngine({ path });
+    try {
+      const read = await engine.readShard({ streamId: 1, shardId: 'shardId-1', limit: 10, after: 10n ** 20n + 500n });
+      assert.deepEqual(read, [
+        { sequence: 10n ** 20n + 501n, json: 'M-{"a":2}', createdAt: 2000 },
+        { sequence: 10n ** 20n + 502n, json: 'RS{"a":3}', createdAt: 3000 },
+      ]);
+      assert.equal((await engine.getStream('T', 'L'))!.shards[0]!.lastSequence, 10n ** 20n + 502n);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('is a no-op when the engine reopens a file', async () => {

@@ -26,13 +26,19 @@ export class SqliteStreamReader {
     if (!shard) return [];
     const after =
       read.after !== undefined ? toOffset(read.after) : read.from !== undefined ? toOffset(read.from) - 1 : -1;
+    const limit = Math.floor(read.limit);
     const maxBytes = read.maxBytes ?? Infinity;
     const records: StoredStreamRecord[] = [];
     let bytes = 0;
-    for (const row of this.#sql.readRecords.iterate(shard.id, after, Math.floor(read.limit))) {
-      bytes += row.json.length;
-      if (bytes > maxBytes && records.length > 0) break;
-      records.push({ sequence: toSequence(row.seq), json: row.json, createdAt: row.created_at });
+    // Each block holds at least one record, so `limit` blocks always hold enough.
+    for (const block of this.#sql.readBlocks.iterate(shard.id, shard.id, after + 1, limit)) {
+      const texts = block.records.split('\n');
+      for (let i = Math.max(0, after + 1 - block.first_seq); i < texts.length; i++) {
+        const json = texts[i]!;
+        bytes += json.length;
+        if (records.length === limit || (bytes > maxBytes && records.length > 0)) return records;
+        records.push({ sequence: toSequence(block.first_seq + i), json, createdAt: block.created_at });
+      }
     }
     return records;
   }

@@ -62,10 +62,11 @@ export interface ShardTableRow {
   closed_at: number | null;
 }
 
-export interface RecordTableRow {
-  seq: number;
+/** A block of stream_blocks (migration 6): records first_seq, first_seq + 1, … joined by newlines. */
+export interface BlockTableRow {
+  first_seq: number;
   created_at: number;
-  json: string;
+  records: string;
 }
 
 export function toStreamRow<M>(row: StreamTableRow): StreamRow<M> {

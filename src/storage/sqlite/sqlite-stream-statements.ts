@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RecordTableRow, ShardTableRow, StreamTableRow } from './sqlite-stream-rows.js';
+import type { BlockTableRow, ShardTableRow, StreamTableRow } from './sqlite-stream-rows.js';
 
 const STREAM = 'id, table_id, table_name, label, meta, created_at, closed_at';
 /**
@@ -7,11 +7,9 @@ const STREAM = 'id, table_id, table_name, label, meta, created_at, closed_at';
  * does not store its counter on every commit (that would rewrite the shard row's page each time); the
  * records carry it, and it is stored when shards close and before records are trimmed.
  */
-const COUNTER = 'max(next_seq, coalesce((SELECT max(seq) + 1 FROM stream_records WHERE shard = shards.id), 0))';
+const COUNTER =
+  'max(next_seq, coalesce((SELECT last_seq + 1 FROM stream_blocks WHERE shard = shards.id ORDER BY first_seq DESC LIMIT 1), 0))';
 const SHARD = `id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, ${COUNTER} AS next_seq, ending_seq, trimmed_through, created_at, closed_at`;
-
-/** Records written by one multi-row INSERT when a commit has that many (fewer statement runs per record). */
-export const RECORDS_PER_INSERT = 16;
 
 /** The stream statements, prepared once at open. Sequence columns hold offsets (see sqlite-stream-rows.ts). */
 export class SqliteStreamStatements {
@@ -42,12 +40,15 @@ export class SqliteStreamStatements {
   readonly deleteShardsOf: Statement<[streamId: number]>;
   readonly deleteEmptyClosedShards: Statement<[before: number]>;
 
-  readonly insertRecord: Statement<[shard: number, seq: number, createdAt: number, json: string]>;
-  /** RECORDS_PER_INSERT records in one statement: (shard, seq, created_at, json) × RECORDS_PER_INSERT. */
-  readonly insertRecords: Statement<unknown[]>;
-  readonly readRecords: Statement<[shard: number, after: number, limit: number], RecordTableRow>;
+  /** One commit's records of one shard (see migration 6): first..last, joined by newlines. */
+  readonly insertBlock: Statement<[shard: number, first: number, last: number, createdAt: number, records: string]>;
+  /** The blocks holding records from sequence `from` on, oldest first: the one holding `from`, then the rest. */
+  readonly readBlocks: Statement<[shard: number, sameShard: number, from: number, limit: number], BlockTableRow>;
+  /** The first sequence of the oldest block created at or after `at`. */
   readonly firstRetainedAt: Statement<[shard: number, at: number], { seq: number }>;
+  /** The newest sequence of the blocks starting before `seq` (blocks are cut only at their start). */
   readonly lastRecordBefore: Statement<[shard: number, seq: number], { seq: number }>;
+  /** Deletes the blocks starting before `seq`. */
   readonly deleteRecordsBefore: Statement<[shard: number, seq: number]>;
   readonly deleteRecordsOf: Statement<[streamId: number]>;
 
@@ -85,19 +86,23 @@ export class SqliteStreamStatements {
     this.setTrimmedThrough = db.prepare('UPDATE shards SET trimmed_through = ? WHERE id = ?');
     this.deleteShardsOf = db.prepare('DELETE FROM shards WHERE stream_id = ?');
     this.deleteEmptyClosedShards = db.prepare(
-      'DELETE FROM shards WHERE closed_at < ? AND NOT EXISTS (SELECT 1 FROM stream_records WHERE shard = shards.id)',
+      'DELETE FROM shards WHERE closed_at < ? AND NOT EXISTS (SELECT 1 FROM stream_blocks WHERE shard = shards.id)',
     );
 
-    this.insertRecord = db.prepare('INSERT INTO stream_records (shard, seq, created_at, json) VALUES (?, ?, ?, ?)');
-    this.insertRecords = db.prepare(
-      `INSERT INTO stream_records (shard, seq, created_at, json) VALUES ${Array(RECORDS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`,
+    this.insertBlock = db.prepare('INSERT INTO stream_blocks (shard, first_seq, last_seq, created_at, records) VALUES (?, ?, ?, ?, ?)');
+    this.readBlocks = db.prepare(
+      `SELECT first_seq, created_at, records FROM stream_blocks
+       WHERE shard = ? AND first_seq >= coalesce(
+         (SELECT first_seq FROM stream_blocks WHERE shard = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1), -1)
+       ORDER BY first_seq LIMIT ?`,
     );
-    this.readRecords = db.prepare('SELECT seq, created_at, json FROM stream_records WHERE shard = ? AND seq > ? ORDER BY seq LIMIT ?');
     this.firstRetainedAt = db.prepare(
-      'SELECT seq FROM stream_records WHERE shard = ? AND created_at >= ? ORDER BY seq LIMIT 1',
+      'SELECT first_seq AS seq FROM stream_blocks WHERE shard = ? AND created_at >= ? ORDER BY first_seq LIMIT 1',
     );
-    this.lastRecordBefore = db.prepare('SELECT seq FROM stream_records WHERE shard = ? AND seq < ? ORDER BY seq DESC LIMIT 1');
-    this.deleteRecordsBefore = db.prepare('DELETE FROM stream_records WHERE shard = ? AND seq < ?');
-    this.deleteRecordsOf = db.prepare('DELETE FROM stream_records WHERE shard IN (SELECT id FROM shards WHERE stream_id = ?)');
+    this.lastRecordBefore = db.prepare(
+      'SELECT last_seq AS seq FROM stream_blocks WHERE shard = ? AND first_seq < ? ORDER BY first_seq DESC LIMIT 1',
+    );
+    this.deleteRecordsBefore = db.prepare('DELETE FROM stream_blocks WHERE shard = ? AND first_seq < ?');
+    this.deleteRecordsOf = db.prepare('DELETE FROM stream_blocks WHERE shard IN (SELECT id FROM shards WHERE stream_id = ?)');
   }
 }
