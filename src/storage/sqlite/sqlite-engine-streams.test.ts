@@ -294,4 +294,27 @@ describe('SqliteEngine streams: appending', () => {
     assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId, limit: 100 }), all.slice(5));
     assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId, limit: 2, after: all[5]!.sequence }), all.slice(6, 8));
   });
+
+  it('stores a long block compressed and reads it back record by record, from inside it too', async () => {
+    const id = (await f.engine.createTable('Long', {}, spec('G')))!.id;
+    const json = (i: number) => JSON.stringify({ pk: `g${i}`, text: `${'ä'.repeat(i)}${'lorem ipsum '.repeat(30)}` });
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        f.engine.writeItems({
+          targets: [{ tableId: id, key: keyOf(`g${i}`) }],
+          decide: () => ({ mutations: [{ target: 0, item: { json: '{}', size: 2 }, record: { hash: keyOf(`g${i}`).hash, json: json(i) } }], result: undefined }),
+        }),
+      ),
+    );
+    const { stream, shards } = (await f.engine.getStream('Long', 'G'))!;
+    const shardId = shards[0]!.shardId;
+    const watcher = new Database(f.path, { readonly: true });
+    const stored = watcher.prepare('SELECT typeof(records) AS type, length(records) AS bytes FROM stream_blocks WHERE shard = (SELECT id FROM shards WHERE shard_id = ?)').all(shardId);
+    watcher.close();
+    assert.deepEqual(stored.map((b: any) => b.type), ['blob']);
+    const all = await f.engine.readShard({ streamId: stream.id, shardId, limit: 100 });
+    assert.deepEqual(all.map((r) => r.json), Array.from({ length: 12 }, (_, i) => json(i)));
+    assert.ok((stored[0] as { bytes: number }).bytes < all.reduce((n, r) => n + r.json.length, 0) / 4);
+    assert.deepEqual(await f.engine.readShard({ streamId: stream.id, shardId, limit: 3, after: all[7]!.sequence }), all.slice(8, 11));
+  });
 });

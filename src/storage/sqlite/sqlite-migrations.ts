@@ -200,17 +200,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     description: 'stream records stored as one block per shard and commit',
     // A commit's records of one shard have consecutive sequence numbers and the same created_at, so they
     // are stored as one row: first_seq..last_seq, the stored records joined by newlines (a stored record
-    // is JSON text after a two-letter prefix, with no raw newline in it). One b-tree insert per shard and
-    // commit instead of one per record made a stream about 1.5 µs a write cheaper. Blocks never overlap
-    // and leave no gaps, so the block holding sequence s is the last one with first_seq <= s.
-    // Existing records become one-record blocks.
+    // is JSON text after a two-letter prefix, with no raw newline in it) as TEXT, or as a BLOB holding
+    // that text brotli-compressed when it is long enough to be worth it (see sqlite-stream-blocks.ts).
+    // Blocks never overlap and leave no gaps, so the block holding sequence s is the last one with
+    // first_seq <= s. Existing records become one-record blocks.
     sql: `
       CREATE TABLE stream_blocks (
         shard INTEGER NOT NULL,
         first_seq INTEGER NOT NULL,
         last_seq INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
-        records TEXT NOT NULL,
+        records ANY NOT NULL,
         PRIMARY KEY (shard, first_seq)
       ) STRICT, WITHOUT ROWID;
       INSERT INTO stream_blocks (shard, first_seq, last_seq, created_at, records)

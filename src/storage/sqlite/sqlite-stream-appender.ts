@@ -1,6 +1,7 @@
 import type { PendingStreamRecord } from '../engine.js';
 import type { OpenShard, OpenStreams } from './sqlite-stream-catalog.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
+import { encodeBlock } from './sqlite-stream-blocks.js';
 import { toSequence } from './sqlite-stream-rows.js';
 
 export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
@@ -26,8 +27,12 @@ export class SqliteStreamAppender {
   readonly #sql: SqliteStreamStatements;
   readonly #open: OpenStreams;
   readonly #clock: () => number;
-  /** The shards appended to in the open transaction, in first-append order, with their records. */
-  readonly #blocks = new Map<OpenShard, PendingBlock>();
+  /**
+   * The shards appended to in the open transaction, in first-append order, with their records. A new
+   * Map per transaction, not clear(): a cleared Map's old table keeps its entries reachable until a full
+   * GC, which made every record outlive two scavenges and be promoted to the old generation.
+   */
+  #blocks = new Map<OpenShard, PendingBlock>();
   readonly #listeners = new Set<AppendListener>();
 
   constructor(sql: SqliteStreamStatements, open: OpenStreams, clock: () => number) {
@@ -60,7 +65,7 @@ export class SqliteStreamAppender {
     if (this.#blocks.size === 0) return;
     const now = this.#clock();
     for (const [shard, { first, records }] of this.#blocks) {
-      this.#sql.insertBlock.run(shard.rowId, first, first + records.length - 1, now, records.join('\n'));
+      this.#sql.insertBlock.run(shard.rowId, first, first + records.length - 1, now, encodeBlock(records));
     }
   }
 
@@ -68,7 +73,7 @@ export class SqliteStreamAppender {
   committed(): void {
     if (this.#blocks.size === 0) return;
     const touched = [...this.#blocks.keys()];
-    this.#blocks.clear();
+    this.#blocks = new Map();
     if (this.#listeners.size === 0) return;
     for (const shard of touched) {
       const last = toSequence(shard.next - 1);
@@ -85,7 +90,7 @@ export class SqliteStreamAppender {
   /** After ROLLBACK: puts the counters back where the last commit left them. */
   rolledBack(): void {
     for (const [shard, block] of this.#blocks) shard.next = block.first;
-    this.#blocks.clear();
+    this.#blocks = new Map();
   }
 
   onAppend(listener: AppendListener): () => void {

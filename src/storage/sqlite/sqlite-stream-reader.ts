@@ -1,4 +1,5 @@
 import type { ShardRead, ShardRow, StoredStreamRecord, StreamRow } from '../engine.js';
+import { decodeBlock } from './sqlite-stream-blocks.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { toOffset, toSequence, toShardRow, toStreamRow } from './sqlite-stream-rows.js';
 
@@ -32,7 +33,7 @@ export class SqliteStreamReader {
     let bytes = 0;
     // Each block holds at least one record, so `limit` blocks always hold enough.
     for (const block of this.#sql.readBlocks.iterate(shard.id, shard.id, after + 1, limit)) {
-      const texts = block.records.split('\n');
+      const texts = decodeBlock(block.records);
       for (let i = Math.max(0, after + 1 - block.first_seq); i < texts.length; i++) {
         const json = texts[i]!;
         bytes += json.length;

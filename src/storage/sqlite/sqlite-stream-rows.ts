@@ -66,7 +66,8 @@ export interface ShardTableRow {
 export interface BlockTableRow {
   first_seq: number;
   created_at: number;
-  records: string;
+  /** Text, or compressed text (see sqlite-stream-blocks.ts). */
+  records: string | Buffer;
 }
 
 export function toStreamRow<M>(row: StreamTableRow): StreamRow<M> {

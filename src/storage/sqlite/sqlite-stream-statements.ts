@@ -41,7 +41,7 @@ export class SqliteStreamStatements {
   readonly deleteEmptyClosedShards: Statement<[before: number]>;
 
   /** One commit's records of one shard (see migration 6): first..last, joined by newlines. */
-  readonly insertBlock: Statement<[shard: number, first: number, last: number, createdAt: number, records: string]>;
+  readonly insertBlock: Statement<[shard: number, first: number, last: number, createdAt: number, records: string | Buffer]>;
   /** The blocks holding records from sequence `from` on, oldest first: the one holding `from`, then the rest. */
   readonly readBlocks: Statement<[shard: number, sameShard: number, from: number, limit: number], BlockTableRow>;
   /** The first sequence of the oldest block created at or after `at`. */
