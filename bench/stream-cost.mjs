@@ -3,7 +3,8 @@
 // NEW_AND_OLD_IMAGES stream on the table and without, in alternating rounds. Measures CPU time of the
 // whole process (every thread) per write, which a busy machine disturbs far less than throughput.
 //
-// Usage: npm run build && node bench/stream-cost.mjs [--rounds 6] [--writes 60000] [--concurrency 18] [--only on|off]
+// Usage: npm run bench:stream-cost -- [--rounds 6] [--writes 60000] [--concurrency 18] [--only on|off]
+// (pin it to one CPU for steadier figures: taskset -c 1 npm run bench:stream-cost -- …)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ const concurrency = Number(flags.concurrency);
 const BIO = 'x'.repeat(200); // the HTTP benchmark's item (bench/wrk/common.lua): about 350 bytes
 
 /** One round: a fresh database, `writes` new items, `concurrency` PutItems in flight (one group commit each). */
-async function round(stream) {
+async function round(stream, count = writes) {
   const dir = await mkdtemp(join(tmpdir(), 'eddy-stream-cost-'));
   const clock = { now: () => Date.now() };
   const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: clock.now });
@@ -54,20 +55,22 @@ async function round(stream) {
       });
     const cpu = process.cpuUsage();
     const started = process.hrtime.bigint();
-    for (let n = 0; n < writes; n += concurrency) {
+    for (let n = 0; n < count; n += concurrency) {
       const batch = [];
-      for (let i = n; i < Math.min(writes, n + concurrency); i++) batch.push(put(i));
+      for (let i = n; i < Math.min(count, n + concurrency); i++) batch.push(put(i));
       await Promise.all(batch);
     }
     const elapsed = Number(process.hrtime.bigint() - started) / 1000;
     const used = process.cpuUsage(cpu);
-    return { cpuUs: (used.user + used.system) / writes, wallUs: elapsed / writes };
+    return { cpuUs: (used.user + used.system) / count, wallUs: elapsed / count };
   } finally {
     await engine.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+// A warm-up round of each, not counted: the first rounds run before the JIT has settled.
+for (const stream of [true, false]) await round(stream, 10_000);
 const results = { on: [], off: [] };
 for (let r = 1; r <= rounds; r++) {
   const order = r % 2 === 1 ? ['on', 'off'] : ['off', 'on'];
