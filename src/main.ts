@@ -60,8 +60,12 @@ export interface EddyOptions {
   configDir?: string;
   /** Watch every function's sources and rebuild on save (`eddy dev`). */
   watch?: boolean;
-  /** Function runtime settings: where bundles are cached; the retry delays of asynchronous invocations (tests shorten them). */
-  functions?: { cacheDir?: string; asyncRetryDelaysMs?: readonly number[] };
+  /**
+   * Function runtime settings: where bundles are cached; how long an idle execution environment lives
+   * (default 10 minutes, then the next invocation starts cold); the retry delays of asynchronous
+   * invocations (tests shorten them).
+   */
+  functions?: { cacheDir?: string; idleTimeoutMs?: number; asyncRetryDelaysMs?: readonly number[] };
   /** TTL: how often expired items are swept (default 5000 ms; 0: only on `POST /_eddy/ttl/sweep`). */
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
@@ -145,6 +149,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     account: deployment.account,
     logger,
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
+    ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });
   const events = new EventInvoker(runtime, logger, {
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),

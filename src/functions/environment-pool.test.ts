@@ -10,11 +10,12 @@ class FakeEnvironment implements PooledEnvironment {
   }
 }
 
-function pool(limit: number) {
+function pool(limit: number, idleTimeoutMs?: number) {
   let created = 0;
   const environments: FakeEnvironment[] = [];
   const instance = new EnvironmentPool<FakeEnvironment>({
     limit,
+    ...(idleTimeoutMs !== undefined && { idleTimeoutMs }),
     create: () => {
       const environment = new FakeEnvironment(++created);
       environments.push(environment);
@@ -102,4 +103,47 @@ test('close rejects waiters and ends idle environments; busy ones end on release
   assert.equal(c.alive, false);
   assert.deepEqual(environments.map((e) => e.alive), [false, false]);
   await assert.rejects(p.acquire('wait'), { message: 'throttled' });
+});
+
+test('an environment idle for the idle timeout is ended; the next invocation starts a new one', async () => {
+  const { pool: p, environments } = pool(5, 60_000);
+  const a = await p.acquire('throttle');
+  const b = await p.acquire('throttle');
+  const releasedA = Date.now();
+  p.release(a);
+  p.release(b);
+  const releasedB = Date.now();
+  p.reap(releasedA + 59_999);
+  assert.equal(p.idle, 2, 'not yet');
+  p.reap(releasedB + 60_000);
+  assert.equal(p.idle, 0);
+  assert.deepEqual(environments.map((e) => e.alive), [false, false]);
+  assert.equal((await p.acquire('throttle')).id, 3, 'cold again');
+});
+
+test('only the environments idle longest are ended; a reused one starts its idle time again', async () => {
+  const { pool: p, environments } = pool(5, 60_000);
+  const [a, b] = [await p.acquire('throttle'), await p.acquire('throttle')];
+  p.release(a);
+  const aIdle = Date.now();
+  while (Date.now() === aIdle) await new Promise((resolve) => setImmediate(resolve));
+  p.release(b);
+  p.reap(aIdle + 60_000);
+  assert.deepEqual(environments.map((e) => e.alive), [false, true]);
+  assert.equal(await p.acquire('throttle'), b, 'the survivor is reused');
+  assert.equal(p.idle, 0);
+});
+
+test('the reaper runs on its own timer, which does not keep the process alive', async () => {
+  const { pool: p, environments } = pool(5, 20);
+  const a = await p.acquire('throttle');
+  p.release(a);
+  const deadline = Date.now() + 5000;
+  while (environments[0]!.alive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(environments[0]!.alive, false);
+  assert.equal(p.idle, 0);
+  const b = await p.acquire('throttle');
+  p.release(b);
+  await p.close(new Error('closed'));
+  assert.equal(b.alive, false);
 });

@@ -11,13 +11,22 @@ interface Waiter<E> {
   reject: (error: unknown) => void;
 }
 
+/** How long an environment may stay idle before it is ended, as Lambda reclaims idle ones: 10 minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
+
 /**
  * A function's execution environments: at most `limit` busy at once, idle ones reused most recent first
- * (warm), a new one created when none is idle (cold). `renew()` after a deploy retires environments
- * running the previous code: idle ones now, busy ones when their invocation finishes.
+ * (warm), a new one created when none is idle (cold). An environment idle for `idleTimeoutMs` is ended
+ * (its worker thread and memory go back), so the next invocation after a quiet spell starts cold, as on
+ * Lambda. `renew()` after a deploy retires environments running the previous code: idle ones now, busy
+ * ones when their invocation finishes.
  */
 export class EnvironmentPool<E extends PooledEnvironment> {
+  /** Oldest first: the most recently released is last, and is the first one reused. */
   #idle: E[] = [];
+  readonly #idleSince = new Map<E, number>();
+  readonly #idleTimeoutMs: number;
+  #reaper: ReturnType<typeof setTimeout> | undefined;
   #busy = new Set<E>();
   #generationOf = new Map<E, number>();
   #generation = 0;
@@ -27,7 +36,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   readonly #create: () => E;
   readonly #throttled: () => Error;
 
-  constructor(options: { limit: number; create: () => E; throttled: () => Error }) {
+  constructor(options: { limit: number; create: () => E; throttled: () => Error; idleTimeoutMs?: number }) {
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.#limit = options.limit;
     this.#create = options.create;
     this.#throttled = options.throttled;
@@ -64,6 +74,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     this.#busy.delete(environment);
     if (environment.alive && !this.#closed && this.#generationOf.get(environment) === this.#generation) {
       this.#idle.push(environment);
+      this.#idleSince.set(environment, Date.now());
+      this.#scheduleReaper();
     } else {
       this.#drop(environment);
     }
@@ -74,6 +86,14 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   renew(): void {
     this.#generation++;
     for (const environment of this.#idle.splice(0)) this.#drop(environment);
+  }
+
+  /** Ends the environments idle since before `now - idleTimeoutMs` (the reaper's timer calls this). */
+  reap(now: number = Date.now()): void {
+    const cutoff = now - this.#idleTimeoutMs;
+    let expired = 0;
+    while (expired < this.#idle.length && this.#idleSince.get(this.#idle[expired]!)! <= cutoff) expired++;
+    for (const environment of this.#idle.splice(0, expired)) void this.#drop(environment);
   }
 
   setLimit(limit: number): void {
@@ -88,6 +108,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
    */
   async close(reason: Error, immediately = false): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#reaper);
+    this.#reaper = undefined;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(reason);
     const ending = this.#idle.splice(0).map((environment) => this.#drop(environment));
     if (immediately) ending.push(...[...this.#busy].map((environment) => environment.terminate()));
@@ -100,6 +122,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       this.#drop(environment);
       environment = this.#idle.pop();
     }
+    if (environment !== undefined) this.#idleSince.delete(environment);
     if (environment === undefined) {
       environment = this.#create();
       this.#generationOf.set(environment, this.#generation);
@@ -121,6 +144,19 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   #drop(environment: E): Promise<void> {
     this.#generationOf.delete(environment);
+    this.#idleSince.delete(environment);
     return environment.terminate();
+  }
+
+  /** One timer for the oldest idle environment's expiry; it does not keep the process alive. */
+  #scheduleReaper(): void {
+    if (this.#reaper !== undefined || this.#idle.length === 0 || this.#closed) return;
+    const oldest = this.#idleSince.get(this.#idle[0]!)!;
+    this.#reaper = setTimeout(() => {
+      this.#reaper = undefined;
+      this.reap();
+      this.#scheduleReaper();
+    }, Math.max(0, oldest + this.#idleTimeoutMs - Date.now()));
+    this.#reaper.unref();
   }
 }

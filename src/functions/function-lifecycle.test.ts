@@ -161,3 +161,23 @@ describe('FunctionRuntime: timeouts, crashes, concurrency and rebuilds', () => {
     await assert.rejects(t.runtime.invoke('a-fn', { payload: '{}' }), { code: 'ResourceNotFoundException' });
   });
 });
+
+describe('FunctionRuntime: idle environments', () => {
+  test('an environment idle for the idle timeout is ended, and the next invocation starts cold', async () => {
+    const t = testRuntime({ idleTimeoutMs: 50 });
+    try {
+      await t.runtime.deploy({ name: 'idle', handler: 'counter.ts', baseDir: fixturesDir });
+      const first = await t.runtime.invoke('idle', { payload: '{}' });
+      assert.deepEqual([first.payload, first.coldStart], ['{"count":1}', true]);
+      assert.deepEqual(t.runtime.environments('idle'), { busy: 0, idle: 1 });
+      const deadline = Date.now() + 10_000;
+      while (t.runtime.environments('idle')!.idle > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(t.runtime.environments('idle'), { busy: 0, idle: 0 });
+      const next = await t.runtime.invoke('idle', { payload: '{}' });
+      assert.deepEqual([next.payload, next.coldStart], ['{"count":1}', true], 'a new environment: module state starts over');
+      assert.equal(t.runtime.environments('nope'), undefined);
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -53,6 +53,8 @@ export interface FunctionRuntimeOptions {
   logger: Logger;
   /** Where bundles are cached by content (default: a directory under the OS temp dir). */
   cacheDir?: string;
+  /** How long an execution environment may stay idle before it is ended (default 10 minutes). */
+  idleTimeoutMs?: number;
 }
 
 interface FunctionEntry {
@@ -104,6 +106,7 @@ export class FunctionRuntime {
           limit: concurrencyLimit(resolved),
           create: () => this.#environment(entry, script),
           throttled: () => new FunctionThrottledError(resolved.name),
+          ...(this.#options.idleTimeoutMs !== undefined && { idleTimeoutMs: this.#options.idleTimeoutMs }),
         }),
       };
       this.#entries.set(resolved.name, entry);
@@ -113,6 +116,12 @@ export class FunctionRuntime {
 
   get(name: string): DeployedFunction | undefined {
     return this.#entries.get(name)?.deployed;
+  }
+
+  /** A function's execution environments now: running an invocation, and idle (warm). */
+  environments(name: string): { busy: number; idle: number } | undefined {
+    const pool = this.#entries.get(name)?.pool;
+    return pool && { busy: pool.busy, idle: pool.idle };
   }
 
   /** Every deployed function, by name. */
