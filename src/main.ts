@@ -151,7 +151,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
     ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });
-  const events = new EventInvoker(runtime, logger, {
+  const events = new EventInvoker(runtime, logger, engine.asyncInvocations, {
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
   });
   const watcher = new ShardWatcher(engine);
@@ -218,6 +218,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   queueMaintenance.start();
   ttlSweeper.start();
   await supervisor.start();
+  await events.resume();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
   const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;

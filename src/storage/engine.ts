@@ -10,6 +10,7 @@
  * so range reads are plain byte-range reads.
  */
 
+import type { AsyncInvocationStore } from './async-invocation-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 
@@ -239,6 +240,7 @@ export interface StorageEngine {
   readonly capabilities: EngineCapabilities;
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
+  readonly asyncInvocations: AsyncInvocationStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -42,7 +42,7 @@ export async function invoke(ctx: LambdaContext, req: RestRequest): Promise<Rest
   }
   if (type === 'DryRun') return { status: 204 };
   if (type === 'Event') {
-    const requestId = ctx.events.enqueue(name, payload);
+    const requestId = await ctx.events.enqueue(name, payload);
     return { status: 202, headers: { 'x-amzn-requestid': requestId } };
   }
   const clientContext = req.headers['x-amz-client-context'];

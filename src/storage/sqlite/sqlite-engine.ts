@@ -36,6 +36,8 @@ import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appen
 import { SqliteStreamReader } from './sqlite-stream-reader.js';
 import { SqliteQueueStore, type SqliteQueueHost } from './sqlite-queue-store.js';
 import { SqliteTriggerStore } from './sqlite-trigger-store.js';
+import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.js';
+import type { AsyncInvocationStore } from '../async-invocation-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -103,6 +105,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #group: GroupCommit;
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
+  readonly asyncInvocations: AsyncInvocationStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -138,6 +141,7 @@ export class SqliteEngine implements StorageEngine {
     };
     this.queues = new SqliteQueueStore(db, host);
     this.triggers = new SqliteTriggerStore(db, host);
+    this.asyncInvocations = new SqliteAsyncInvocationStore(db, host);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

@@ -218,6 +218,22 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       DROP TABLE stream_records;
     `,
   },
+  {
+    version: 7,
+    description: 'asynchronous invocations waiting for their next attempt',
+    // One row per InvocationType=Event event from its acceptance until it succeeds or is dropped, so
+    // a restart resumes them. due_at is when the next attempt may start (a retry's delay).
+    sql: `
+      CREATE TABLE async_invocations (
+        request_id TEXT PRIMARY KEY,
+        function_name TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        due_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,59 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AsyncInvocationStore, StoredAsyncInvocation } from '../async-invocation-store.js';
+import type { SqliteQueueHost } from './sqlite-queue-store.js';
+
+interface InvocationRow {
+  request_id: string;
+  function_name: string;
+  payload: string;
+  received_at: number;
+  attempts: number;
+  due_at: number;
+}
+
+/** AsyncInvocationStore on the SQLite engine's connection; each change joins the engine's group commit. */
+export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
+  readonly #host: SqliteQueueHost;
+  readonly #insert: Statement<[string, string, string, number, number, number]>;
+  readonly #reschedule: Statement<[number, number, string]>;
+  readonly #remove: Statement<[string]>;
+  readonly #pending: Statement<[], InvocationRow>;
+
+  constructor(db: Database, host: SqliteQueueHost) {
+    this.#host = host;
+    this.#insert = db.prepare(
+      'INSERT INTO async_invocations (request_id, function_name, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#reschedule = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ? WHERE request_id = ?');
+    this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ?');
+    this.#pending = db.prepare(
+      'SELECT request_id, function_name, payload, received_at, attempts, due_at FROM async_invocations ORDER BY due_at, received_at',
+    );
+  }
+
+  async addInvocation(invocation: StoredAsyncInvocation): Promise<void> {
+    const { requestId, functionName, payload, receivedAt, attempts, dueAt } = invocation;
+    await this.#host.enqueue(() => this.#insert.run(requestId, functionName, payload, receivedAt, attempts, dueAt));
+  }
+
+  async rescheduleInvocation(requestId: string, attempts: number, dueAt: number): Promise<void> {
+    await this.#host.enqueue(() => this.#reschedule.run(attempts, dueAt, requestId));
+  }
+
+  async removeInvocation(requestId: string): Promise<void> {
+    await this.#host.enqueue(() => this.#remove.run(requestId));
+  }
+
+  async pendingInvocations(): Promise<StoredAsyncInvocation[]> {
+    return this.#host.read(() =>
+      this.#pending.all().map((row) => ({
+        requestId: row.request_id,
+        functionName: row.function_name,
+        payload: row.payload,
+        receivedAt: row.received_at,
+        attempts: row.attempts,
+        dueAt: row.due_at,
+      })),
+    );
+  }
+}
