@@ -219,6 +219,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   ttlSweeper.start();
   await supervisor.start();
   await events.resume();
+  await queues.moveTasks.resume();
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
   const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;

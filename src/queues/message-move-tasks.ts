@@ -25,8 +25,9 @@ const STEP = 100;
 
 /**
  * StartMessageMoveTask's work: moves a dead-letter queue's messages back to their source queues (or to
- * one destination) in steps, at most MaxNumberOfMessagesPerSecond when set. Tasks live in memory: a
- * restart ends a running task, with the messages moved so far moved and the rest still in the DLQ.
+ * one destination) in steps, at most MaxNumberOfMessagesPerSecond when set. Tasks are stored (the
+ * store keeps a source queue's 10 newest) and each step's count is stored with the messages it moved,
+ * so after a restart `resume()` lists them as before and carries on a running task where it stopped.
  */
 export class MessageMoveTasks {
   readonly #store: QueueStore;
@@ -49,7 +50,8 @@ export class MessageMoveTasks {
     return this.#tasks.get(sourceQueueId)?.find((t) => t.status === 'RUNNING' || t.status === 'CANCELLING');
   }
 
-  start(task: Omit<MoveTask, 'taskHandle' | 'startedAt' | 'status' | 'moved'>): MoveTask {
+  /** Starts a task; resolves once it is stored. */
+  async start(task: Omit<MoveTask, 'taskHandle' | 'startedAt' | 'status' | 'moved'>): Promise<MoveTask> {
     const started: MoveTask = {
       ...task,
       taskHandle: Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn: task.sourceArn })).toString('base64'),
@@ -57,11 +59,21 @@ export class MessageMoveTasks {
       status: 'RUNNING',
       moved: 0,
     };
-    const list = this.#tasks.get(task.sourceQueueId) ?? [];
-    list.unshift(started);
-    this.#tasks.set(task.sourceQueueId, list.slice(0, 10));
+    await this.#store.saveMoveTask(started);
+    this.#remember(started);
     this.#schedule(started, 0);
     return started;
+  }
+
+  /** Loads the stored tasks after a restart; a running one carries on, one being cancelled ends cancelled. */
+  async resume(): Promise<void> {
+    const stored = await this.#store.moveTasks();
+    for (const task of [...stored].reverse()) {
+      const loaded: MoveTask = { ...task, status: task.status as MoveTaskStatus };
+      this.#remember(loaded);
+      if (loaded.status === 'RUNNING') this.#schedule(loaded, 0);
+      if (loaded.status === 'CANCELLING') await this.#finish(loaded, 'CANCELLED');
+    }
   }
 
   /** The source queue's tasks, newest first (at most 10 are kept). */
@@ -77,8 +89,10 @@ export class MessageMoveTasks {
     return undefined;
   }
 
-  cancel(task: MoveTask): void {
-    if (task.status === 'RUNNING') task.status = 'CANCELLING';
+  async cancel(task: MoveTask): Promise<void> {
+    if (task.status !== 'RUNNING') return;
+    task.status = 'CANCELLING';
+    await this.#store.saveMoveTask(task);
   }
 
   forgetQueue(queueId: number): void {
@@ -102,11 +116,21 @@ export class MessageMoveTasks {
     this.#timers.add(timer);
   }
 
+  /** Newest first, at most 10 per source queue (as the store keeps them). */
+  #remember(task: MoveTask): void {
+    const list = this.#tasks.get(task.sourceQueueId) ?? [];
+    list.unshift(task);
+    this.#tasks.set(task.sourceQueueId, list.slice(0, 10));
+  }
+
+  async #finish(task: MoveTask, status: MoveTaskStatus, failureReason?: string): Promise<void> {
+    task.status = status;
+    if (failureReason !== undefined) task.failureReason = failureReason;
+    await this.#store.saveMoveTask(task);
+  }
+
   async #step(task: MoveTask): Promise<void> {
-    if (task.status === 'CANCELLING') {
-      task.status = 'CANCELLED';
-      return;
-    }
+    if (task.status === 'CANCELLING') return this.#finish(task, 'CANCELLED').catch((error) => this.#logger.error('message move task', error));
     try {
       const limit = Math.min(task.maxPerSecond ?? STEP, Math.max(0, task.toMove - task.moved));
       const { moved, left } = limit === 0 ? { moved: 0, left: 0 } : await this.#store.moveMessages({
@@ -114,6 +138,7 @@ export class MessageMoveTasks {
         ...(task.destinationQueueId !== undefined && { toQueueId: task.destinationQueueId }),
         limit,
         now: this.#clock.now(),
+        taskHandle: task.taskHandle,
       });
       task.moved += moved;
       if (moved > 0) {
@@ -121,14 +146,13 @@ export class MessageMoveTasks {
         else this.#waiters.notifyAll();
       }
       if (moved === 0 || left === 0 || task.moved >= task.toMove) {
-        task.status = (task.status as MoveTaskStatus) === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
-        return;
+        return await this.#finish(task, (task.status as MoveTaskStatus) === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED');
       }
       this.#schedule(task, task.maxPerSecond === undefined ? 0 : 1000);
     } catch (error) {
-      task.status = 'FAILED';
-      task.failureReason = 'CouldNotDetermineMessageSource';
+      if (this.#closed) return; // storage closed under a step: the stored task resumes at the next start
       this.#logger.error('message move task failed', error);
+      await this.#finish(task, 'FAILED', 'CouldNotDetermineMessageSource').catch(() => {});
     }
   }
 }

@@ -71,6 +71,25 @@ export interface QueueStore {
    * Returns how many moved and how many are left in the queue.
    */
   moveMessages(request: MoveRequest): Promise<{ moved: number; left: number }>;
+  /** Stores a message move task, or its new state (insert or replace); keeps a source queue's 10 newest. */
+  saveMoveTask(task: StoredMoveTask): Promise<void>;
+  /** Every stored move task, newest first. Deleting a queue deletes its tasks. */
+  moveTasks(): Promise<StoredMoveTask[]>;
+}
+
+/** A message move task as stored: what ListMessageMoveTasks shows and what a restart resumes. */
+export interface StoredMoveTask {
+  readonly taskHandle: string;
+  readonly sourceQueueId: number;
+  readonly sourceArn: string;
+  readonly destinationQueueId?: number;
+  readonly destinationArn?: string;
+  readonly maxPerSecond?: number;
+  readonly startedAt: number;
+  readonly status: string;
+  readonly moved: number;
+  readonly toMove: number;
+  readonly failureReason?: string;
 }
 
 export interface NewQueue<A> {
@@ -164,6 +183,8 @@ export interface MoveRequest {
   readonly toQueueId?: number;
   readonly limit: number;
   readonly now: number;
+  /** The stored task this step belongs to: its `moved` count grows in the same transaction. */
+  readonly taskHandle?: string;
 }
 
 /** A message operation named a queue id that no longer exists. */

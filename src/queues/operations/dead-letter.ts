@@ -45,7 +45,7 @@ export async function startMessageMoveTask(ctx: QueuesContext, input: Record<str
   }
   const now = ctx.clock.now();
   const stats = await ctx.store.stats(source.id, now, now - source.attributes.MessageRetentionPeriod * 1000);
-  const task = ctx.moveTasks.start({
+  const task = await ctx.moveTasks.start({
     sourceQueueId: source.id,
     sourceArn,
     ...(destination && { destinationQueueId: destination.id, destinationArn }),
@@ -70,7 +70,7 @@ export async function cancelMessageMoveTask(ctx: QueuesContext, input: Record<st
   const task = ctx.moveTasks.find(handle);
   if (!task) throw sqsErrors.resourceNotFound('Task does not exist.');
   if (task.status !== 'RUNNING') throw sqsErrors.unsupportedOperation('Only active tasks can be cancelled.');
-  ctx.moveTasks.cancel(task);
+  await ctx.moveTasks.cancel(task);
   return { ApproximateNumberOfMessagesMoved: task.moved };
 }
 

@@ -18,7 +18,7 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
@@ -27,6 +27,7 @@ describe('SQLite migrations', () => {
       { version: 5, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 6, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 7, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 8, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
@@ -37,6 +38,7 @@ describe('SQLite migrations', () => {
       'mapping_shards',
       'queue_dedup',
       'queue_messages',
+      'queue_move_tasks',
       'queues',
       'schema_migrations',
       'shards',
@@ -53,7 +55,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
@@ -71,7 +73,7 @@ describe('SQLite migrations', () => {
     insert.run(500, 2000, 'I-{"a":1}');
     insert.run(501, 2000, 'M-{"a":2}');
     insert.run(502, 3000, 'RS{"a":3}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8]);
     assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
       { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
       { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },

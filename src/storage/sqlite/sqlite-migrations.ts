@@ -234,6 +234,23 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    description: 'message move tasks',
+    // A source queue's most recent tasks (at most 10 are kept) with their progress, so ListMessageMoveTasks
+    // survives a restart and a running task resumes. `moved` grows in the transaction that moves messages.
+    sql: `
+      CREATE TABLE queue_move_tasks (
+        task_handle TEXT PRIMARY KEY,
+        source_queue_id INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        moved INTEGER NOT NULL,
+        task TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX queue_move_tasks_by_source ON queue_move_tasks (source_queue_id, started_at);
+    `,
+  },
 ];
 
 /**

@@ -10,12 +10,14 @@ import type {
   ReceiveOutcome,
   ReceiveRequest,
   SendOutcome,
+  StoredMoveTask,
 } from '../queue-store.js';
 import { MissingQueueError } from '../queue-store.js';
 import { SqliteQueueStatements } from './sqlite-queue-statements.js';
 import { toQueue } from './sqlite-queue-rows.js';
 import { allocate, receiveMessages } from './sqlite-queue-receive.js';
 import { moveMessages } from './sqlite-queue-move.js';
+import { SqliteMoveTaskStatements } from './sqlite-queue-move-tasks.js';
 
 /** What the engine lends the queue store: its group commit, its transactions and its read guard. */
 export interface SqliteQueueHost {
@@ -38,6 +40,7 @@ export interface SqliteQueueHost {
  */
 export class SqliteQueueStore implements QueueStore {
   readonly #sql: SqliteQueueStatements;
+  readonly #moveTasks: SqliteMoveTaskStatements;
   readonly #host: SqliteQueueHost;
   /**
    * Ids of existing queues, changed only after the commit of a create or delete. Pending work runs
@@ -48,6 +51,7 @@ export class SqliteQueueStore implements QueueStore {
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#sql = new SqliteQueueStatements(db);
+    this.#moveTasks = new SqliteMoveTaskStatements(db);
     this.#host = host;
     this.#live = new Set(this.#sql.liveQueueIds.all().map((row) => row.id));
   }
@@ -112,6 +116,7 @@ export class SqliteQueueStore implements QueueStore {
       if (!row) return undefined;
       sql.deleteMessagesOf.run(row.id);
       sql.deleteDedupOf.run(row.id);
+      this.#moveTasks.deleteOf(row.id);
       sql.deleteQueue.run(row.id);
       return row.id;
     });
@@ -228,8 +233,18 @@ export class SqliteQueueStore implements QueueStore {
     return this.#host.transaction(() => {
       this.#check(request.fromQueueId);
       if (request.toQueueId !== undefined) this.#check(request.toQueueId);
-      return moveMessages(this.#sql, request, (id) => this.#live.has(id));
+      const outcome = moveMessages(this.#sql, request, (id) => this.#live.has(id));
+      if (request.taskHandle !== undefined) this.#moveTasks.addMoved(request.taskHandle, outcome.moved);
+      return outcome;
     });
+  }
+
+  async saveMoveTask(task: StoredMoveTask): Promise<void> {
+    this.#host.transaction(() => this.#moveTasks.save(task));
+  }
+
+  async moveTasks(): Promise<StoredMoveTask[]> {
+    return this.#host.read(() => this.#moveTasks.all());
   }
 
   #check(queueId: number): void {
