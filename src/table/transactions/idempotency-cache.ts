@@ -18,6 +18,9 @@ interface TokenEntry {
  * only: with several nodes on one PostgreSQL database a retry reaching another node runs again.
  */
 const tokensByContext = new WeakMap<TableContext, Map<string, TokenEntry>>();
+/** When each context's tokens were last swept for expired ones (a sweep walks them all, so at most once a second). */
+const sweptAt = new WeakMap<TableContext, number>();
+const SWEEP_EVERY_MS = 1000;
 
 /**
  * Runs `execute` at most once per token within the window: a retry with the same token and the same
@@ -32,7 +35,11 @@ export async function runOnce(
   execute: () => Promise<unknown>,
 ): Promise<unknown> {
   const tokens = tokensOf(ctx);
-  const existing = tokens.get(token);
+  let existing = tokens.get(token);
+  if (existing?.expiresAt !== undefined && existing.expiresAt <= ctx.clock.now()) {
+    tokens.delete(token); // expired since the last sweep
+    existing = undefined;
+  }
   if (existing !== undefined) {
     if (existing.fingerprint !== fingerprint) throw transactionErrors.idempotentParameterMismatch();
     return existing.outcome;
@@ -49,7 +56,7 @@ export async function runOnce(
   }
 }
 
-/** The context's token map, with expired tokens dropped. */
+/** The context's token map; expired tokens are dropped by a sweep at most once a second (and on lookup). */
 function tokensOf(ctx: TableContext): Map<string, TokenEntry> {
   let tokens = tokensByContext.get(ctx);
   if (tokens === undefined) {
@@ -57,6 +64,9 @@ function tokensOf(ctx: TableContext): Map<string, TokenEntry> {
     tokensByContext.set(ctx, tokens);
   }
   const now = ctx.clock.now();
+  const last = sweptAt.get(ctx);
+  if (last !== undefined && now >= last && now - last < SWEEP_EVERY_MS) return tokens;
+  sweptAt.set(ctx, now);
   for (const [token, entry] of tokens) {
     if (entry.expiresAt !== undefined && entry.expiresAt <= now) tokens.delete(token);
   }
