@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import type { QueueStore } from '../storage/queue-store.js';
+import type { QueueStore, StoredMoveTask } from '../storage/queue-store.js';
 import type { QueueWaiters } from './queue-waiters.js';
 
 export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLING' | 'CANCELLED' | 'FAILED';
 
-export interface MoveTask {
-  readonly taskHandle: string;
-  readonly sourceQueueId: number;
-  readonly sourceArn: string;
-  readonly destinationQueueId?: number;
-  readonly destinationArn?: string;
-  readonly maxPerSecond?: number;
-  readonly startedAt: number;
+/** A task as this process tracks it: the stored form, with the fields a running task changes. */
+export interface MoveTask extends Omit<StoredMoveTask, 'status' | 'moved' | 'failureReason'> {
   status: MoveTaskStatus;
   moved: number;
-  toMove: number;
   failureReason?: string;
 }
 
