@@ -8,19 +8,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestEddy, type TestEddy } from '../../test/helpers/eddy.js';
 import { eventually } from '../../test/helpers/eventually.js';
 import { readOutbox, startSmtpCapture, type CapturedMail, type SmtpCapture } from './smtp-capture.js';
+import type { User } from './src/user.js';
 
 const config = fileURLToPath(new URL('./eddy.config.ts', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  company?: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 describe('examples/user-signup: an HTTP API writing one table, three stream consumers', () => {
   let eddy: TestEddy;
