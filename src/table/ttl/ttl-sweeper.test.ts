@@ -244,4 +244,22 @@ describe('TtlSweeper', () => {
     assert.deepEqual(await keys('s'), []);
   });
 
+  it('reads at most itemsPerTick items a background sweep, going on from there the next time, table after table', async () => {
+    await newTable('t', { ttl: 'exp' });
+    await newTable('u', { ttl: 'exp' });
+    await newTable('v');
+    for (let i = 0; i < 30; i++) await put('t', `k${i}`, { exp: { N: PAST } });
+    for (let i = 0; i < 3; i++) await put('u', `gone${i}`, { exp: { N: PAST } });
+    for (let i = 0; i < 2; i++) await put('u', `kept${i}`, { exp: { N: FUTURE } });
+    await put('v', 'untouched', { exp: { N: PAST } });
+    const s = sweeper({ pageSize: 5, itemsPerTick: 10 });
+    const steps = [];
+    for (let i = 0; i < 5; i++) steps.push((await s.sweepSome()).deleted);
+    assert.deepEqual(steps, [10, 10, 10, 3, 0]);
+    assert.deepEqual(await keys('t'), []);
+    assert.deepEqual(await keys('u'), ['kept0', 'kept1']);
+    assert.deepEqual(await keys('v'), ['untouched'], 'no TTL on v');
+    await put('t', 'later', { exp: { N: PAST } });
+    assert.deepEqual(await s.sweepSome(), { deleted: 1 }, 'after a full pass the next sweep starts over');
+  });
 });

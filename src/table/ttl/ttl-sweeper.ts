@@ -12,10 +12,23 @@ export interface TtlSweeperOptions {
   readonly periodMs?: number;
   /** Items read per engine.scan call (default 100). */
   readonly pageSize?: number;
+  /**
+   * Items a background sweep reads at most (default 10,000); the next one goes on where it stopped, so
+   * a large table is walked over several periods instead of in full every few seconds. sweep() always
+   * walks everything.
+   */
+  readonly itemsPerTick?: number;
 }
 
 export const DEFAULT_TTL_SWEEP_PERIOD_MS = 5_000;
 const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_ITEMS_PER_TICK = 10_000;
+
+/** Where the background sweeps are: the table being walked, and the last key read in it. */
+interface SweepCursor {
+  readonly tableId: number;
+  readonly after: ItemKey | undefined;
+}
 /** Expired items deleted per engine write: small transactions, so user writes never wait long behind one. */
 const DELETE_BATCH = 25;
 
@@ -26,7 +39,10 @@ const DELETE_BATCH = 25;
  * items: as on AWS, they are returned until a sweep removes them.
  *
  * A sweep walks each table in pages and yields to the event loop between pages, so requests are
- * served while a large table is swept. Between reading a page and deleting, a request may have
+ * served while a large table is swept. The background sweeps read at most `itemsPerTick` items each and
+ * carry on from there the next time (table by table, then from the first again): their cost stays
+ * bounded however large the tables, and every expired item is still reached within a few periods (AWS
+ * itself only promises deletion within a few days). Between reading a page and deleting, a request may have
  * changed an item: each delete re-checks, inside the engine's transaction, that the item as stored
  * then is still expired, and leaves it alone otherwise (an update extending its TTL wins).
  *
@@ -38,6 +54,8 @@ export class TtlSweeper {
   readonly #logger: Logger;
   readonly #periodMs: number;
   readonly #pageSize: number;
+  readonly #itemsPerTick: number;
+  #cursor: SweepCursor | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
@@ -46,6 +64,7 @@ export class TtlSweeper {
     this.#logger = logger;
     this.#periodMs = options.periodMs ?? DEFAULT_TTL_SWEEP_PERIOD_MS;
     this.#pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
+    this.#itemsPerTick = Math.max(1, options.itemsPerTick ?? DEFAULT_ITEMS_PER_TICK);
   }
 
   /** Sweeps every table now (after the sweep in progress, if any); resolves with how many items it deleted. */
@@ -55,11 +74,21 @@ export class TtlSweeper {
     return run;
   }
 
+  /**
+   * One background sweep, as the timer runs it: at most `itemsPerTick` items read, from where the last
+   * one stopped (after the sweep in progress, if any).
+   */
+  sweepSome(): Promise<{ deleted: number }> {
+    const run = this.#running.catch(() => undefined).then(() => this.#sweepSome(this.#itemsPerTick));
+    this.#running = run;
+    return run;
+  }
+
   /** Starts the background sweeps (none when the period is 0 or less). */
   start(): void {
     if (this.#periodMs <= 0 || this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
-      this.sweep().catch((error) => this.#logger.error('ttl: sweep failed', error));
+      this.sweepSome().catch((error) => this.#logger.error('ttl: sweep failed', error));
     }, this.#periodMs);
     this.#timer.unref();
   }
@@ -75,33 +104,66 @@ export class TtlSweeper {
     const now = this.#ctx.clock.now();
     let deleted = 0;
     for (const table of await this.#ctx.catalog.list()) {
-      if (table.definition.ttl?.enabled) deleted += await this.#sweepTable(table.name, table.id, now);
+      if (table.definition.ttl?.enabled) deleted += (await this.#sweepTable(table.name, table.id, undefined, Infinity, now)).deleted;
     }
     return { deleted };
   }
 
-  /**
-   * Walks one table in (hash, partition, sort) order. The definition is looked up again before each
-   * page: a table deleted or re-created, or whose TTL was disabled, is left at once.
-   */
-  async #sweepTable(name: string, tableId: number, now: number): Promise<number> {
+  /** A background sweep: at most `budget` items read, from the cursor on; moves the cursor. */
+  async #sweepSome(budget: number): Promise<{ deleted: number }> {
+    const now = this.#ctx.clock.now();
+    const tables = (await this.#ctx.catalog.list()).filter((table) => table.definition.ttl?.enabled);
+    const cursor = this.#cursor;
+    // The cursor's table gone (or its TTL off): start over from the first table.
+    const start = cursor === undefined ? -1 : tables.findIndex((table) => table.id === cursor.tableId);
+    let after = start >= 0 ? cursor!.after : undefined;
     let deleted = 0;
-    let after: ItemKey | undefined;
+    for (let i = Math.max(0, start); i < tables.length && budget > 0; i++, after = undefined) {
+      const table = tables[i]!;
+      const walked = await this.#sweepTable(table.name, table.id, after, budget, now);
+      deleted += walked.deleted;
+      budget -= walked.read;
+      if (walked.after !== undefined) {
+        this.#cursor = { tableId: table.id, after: walked.after };
+        return { deleted };
+      }
+    }
+    this.#cursor = undefined; // every table walked: the next sweep starts over
+    return { deleted };
+  }
+
+  /**
+   * Walks one table in (hash, partition, sort) order from after `after`, reading at most about `budget`
+   * items (whole pages); returns the last key read when it stopped early. The definition is looked up
+   * again before each page: a table deleted or re-created, or whose TTL was disabled, is left at once.
+   */
+  async #sweepTable(
+    name: string,
+    tableId: number,
+    from: ItemKey | undefined,
+    budget: number,
+    now: number,
+  ): Promise<{ deleted: number; read: number; after?: ItemKey }> {
+    let deleted = 0;
+    let read = 0;
+    let after = from;
     for (;;) {
+      if (read >= budget) return { deleted, read, ...(after && { after }) };
       const table = await this.#ctx.catalog.find(name);
       const ttl = table?.definition.ttl;
-      if (table === undefined || table.id !== tableId || !ttl?.enabled) return deleted;
+      if (table === undefined || table.id !== tableId || !ttl?.enabled) return { deleted, read };
       const page = await this.#ctx.engine.scan({ tableId, limit: this.#pageSize, ...(after && { after }) });
+      read += page.length;
       const expired = page.filter((item) => isExpired(item, ttl.attributeName, now));
       try {
         for (let i = 0; i < expired.length; i += DELETE_BATCH) {
           deleted += await this.#deleteExpired(table, ttl.attributeName, expired.slice(i, i + DELETE_BATCH), now);
         }
       } catch (error) {
-        if (error instanceof MissingTableError) return deleted;
+        if (error instanceof MissingTableError) return { deleted, read };
         throw error;
       }
-      if (page.length < this.#pageSize) return deleted;
+      if (page.length < this.#pageSize) return { deleted, read };
       after = page[page.length - 1]!.key;
       // Reads are synchronous in some engines: without this a large table would hold the loop.
       await nextTurn();
