@@ -12,30 +12,28 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const args = process.argv.slice(2);
 const { startCommand } = await import('../dist/cli/start-command.js');
 
-const run = (hooks) =>
-  startCommand('start', args, hooks).then((code) => {
-    if (code >= 0) process.exitCode = code;
-  });
+/** What the example started, for the tips and the clean-up; undefined when --config replaced the example. */
+let example;
 
-if (args.some((arg) => arg === '--config' || arg.startsWith('--config='))) {
-  await run({});
-} else {
-  await runExample();
-}
+const code = await startCommand('start', process.argv.slice(2), {
+  config: join(root, 'examples/user-signup/eddy.config.ts'),
+  beforeStart: async ({ data, config }) => {
+    if (config === undefined) example = await startExample(data);
+  },
+  onReady: (eddy) => (example === undefined ? undefined : tips(eddy, example)),
+  onStop: () => example?.stop(),
+});
+if (code >= 0) process.exitCode = code;
 
-async function runExample() {
-  const memory = args.includes('--memory');
-  const dataFlag = args.findIndex((arg) => arg === '--data' || arg.startsWith('--data='));
-  const dataDir = dataFlag < 0 ? '.eddy' : args[dataFlag].startsWith('--data=') ? args[dataFlag].slice(7) : args[dataFlag + 1] ?? '.eddy';
-  const exampleData = memory ? await mkdtemp(join(tmpdir(), 'eddy-user-signup-')) : resolve(dataDir, 'user-signup');
-  process.env.USER_SIGNUP_DATA = exampleData;
-
+/** The example's data directory (read by its eddy.config.ts) and its SMTP capture server. */
+async function startExample(data) {
+  const dataDir = data === undefined ? await mkdtemp(join(tmpdir(), 'eddy-user-signup-')) : resolve(data, 'user-signup');
+  process.env.USER_SIGNUP_DATA = dataDir;
   register(); // the capture server is TypeScript, like the example it belongs to
   const { startSmtpCapture } = await import('../examples/user-signup/smtp-capture.ts');
-  const outboxDir = join(exampleData, 'outbox');
+  const outboxDir = join(dataDir, 'outbox');
   const port = Number(process.env.SMTP_PORT ?? 2525);
   let smtp;
   try {
@@ -49,21 +47,17 @@ async function runExample() {
     if (error?.code !== 'EADDRINUSE') throw error;
     console.log(`SMTP port ${port} is in use: welcome emails go to the server already there`);
   }
-
-  const stopExample = async () => {
-    await smtp?.stop();
-    if (memory) await rm(exampleData, { recursive: true, force: true });
+  return {
+    outboxDir: smtp === undefined ? undefined : outboxDir,
+    async stop() {
+      await smtp?.stop();
+      if (data === undefined) await rm(dataDir, { recursive: true, force: true });
+    },
   };
-  await run({
-    config: join(root, 'examples/user-signup/eddy.config.ts'),
-    onReady: (eddy) => tips(eddy, smtp === undefined ? undefined : outboxDir),
-    onStop: stopExample,
-  });
-  if (process.exitCode !== undefined) await stopExample(); // Eddy did not start
 }
 
 /** What a newcomer can try, with this run's ports. */
-function tips(eddy, outboxDir) {
+function tips(eddy, { outboxDir }) {
   const app = eddy.httpEndpoint;
   const endpointFlag = eddy.endpoint === 'http://127.0.0.1:4566' ? '' : ` --endpoint ${eddy.endpoint}`;
   const body = `'{"email":"ada@analytical.example","name":"Ada Lovelace","company":"Analytical Engines"}'`;

@@ -23,9 +23,14 @@ export const START_HELP = `Options for start and dev:
 export interface StartHooks {
   /** The configuration file when --config is not given (instead of looking in the working directory). */
   readonly config?: string;
+  /**
+   * Runs once the flags are read and valid, before Eddy starts: `data` is the storage directory
+   * (undefined with --memory), `config` the --config file when one was given. Throwing ends the command.
+   */
+  beforeStart?(flags: { data: string | undefined; config: string | undefined }): Promise<void> | void;
   /** More lines for the ready message (end them with a newline). */
   onReady?(eddy: RunningEddy): string | undefined;
-  /** Runs after Eddy has stopped, before the process exits. */
+  /** Runs after Eddy has stopped, or failed to start, before the process exits. */
   onStop?(): Promise<void> | void;
 }
 
@@ -81,6 +86,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
+    await hooks.beforeStart?.({ data, config: values.config });
     eddy = await startEddy({
       port,
       httpPort,
@@ -103,6 +109,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     } else {
       process.stderr.write(`eddy ${command}: ${(error as Error).stack ?? error}\n`);
     }
+    await hooks.onStop?.();
     return 1;
   }
   let stopping = false;

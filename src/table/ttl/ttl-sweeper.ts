@@ -69,9 +69,7 @@ export class TtlSweeper {
 
   /** Sweeps every table now (after the sweep in progress, if any); resolves with how many items it deleted. */
   sweep(): Promise<{ deleted: number }> {
-    const run = this.#running.catch(() => undefined).then(() => this.#sweepAll());
-    this.#running = run;
-    return run;
+    return this.#serially(() => this.#sweepAll());
   }
 
   /**
@@ -79,7 +77,12 @@ export class TtlSweeper {
    * one stopped (after the sweep in progress, if any).
    */
   sweepSome(): Promise<{ deleted: number }> {
-    const run = this.#running.catch(() => undefined).then(() => this.#sweepSome(this.#itemsPerTick));
+    return this.#serially(() => this.#sweepSome(this.#itemsPerTick));
+  }
+
+  /** Runs `work` after the sweep in progress, whether that one succeeded or not. */
+  #serially(work: () => Promise<{ deleted: number }>): Promise<{ deleted: number }> {
+    const run = this.#running.catch(() => undefined).then(work);
     this.#running = run;
     return run;
   }
