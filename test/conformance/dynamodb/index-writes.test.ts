@@ -47,8 +47,9 @@ describe('Index entries follow every write path', () => {
   before(async () => {
     eddy = await startTestEddy();
   });
-  beforeEach(async () => {
-    await eddy.ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+
+  /** TABLE with the KEYS_ONLY index byColor (color, n). */
+  const createColorTable = async () => {
     await eddy.ddb.send(
       new CreateTableCommand({
         TableName: TABLE,
@@ -71,6 +72,11 @@ describe('Index entries follow every write path', () => {
         ],
       }),
     );
+  };
+
+  beforeEach(async () => {
+    await eddy.ddb.send(new DeleteTableCommand({ TableName: TABLE })).catch(() => undefined);
+    await createColorTable();
   });
   after(() => eddy.stop());
 
@@ -150,28 +156,7 @@ describe('Index entries follow every write path', () => {
   it('drops the entries of a deleted table: a table re-created under its name starts empty', async () => {
     await put('a', 'red', 1);
     await eddy.ddb.send(new DeleteTableCommand({ TableName: TABLE }));
-    await eddy.ddb.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [
-          { AttributeName: 'id', AttributeType: 'S' },
-          { AttributeName: 'color', AttributeType: 'S' },
-          { AttributeName: 'n', AttributeType: 'N' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'byColor',
-            KeySchema: [
-              { AttributeName: 'color', KeyType: 'HASH' },
-              { AttributeName: 'n', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-        ],
-      }),
-    );
+    await createColorTable();
     assert.deepEqual(await entries(), []);
   });
 });
