@@ -1,27 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import type { Logger } from '../shared/logger.js';
 import { RawJson } from '../shared/raw-json.js';
 import { ServiceError, coralErrors } from '../shared/service-error.js';
+import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
 import type { JsonService } from './json-service.js';
 import type { RestRoute, RestService } from './rest-service.js';
-import { readBody } from './read-body.js';
+import { ClientGoneError, readBody } from './read-body.js';
+import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
 
-/** An admin action under /_eddy: the parsed JSON body (or {}) in, the JSON answer out. */
-export type AdminRoute = (input: unknown) => Promise<unknown>;
-
-/**
- * A long-lived admin feed under /_eddy (GET), sent as Server-Sent Events. `send` writes one event
- * (headers go out with the first one); throwing a ServiceError before the first event answers JSON
- * instead. `signal` aborts when the client leaves or the server stops.
- */
-export type AdminFeed = (request: {
-  params: readonly string[];
-  query: URLSearchParams;
-  send(event: string, data: string): void;
-  signal: AbortSignal;
-}) => Promise<void>;
+export type { AdminFeed, AdminRoute } from './admin-api.js';
 
 export interface HttpServerOptions {
   services: readonly JsonService[];
@@ -34,20 +24,24 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Plain-text answer to `GET /`. */
   healthText: string;
+  /**
+   * How long a client may take to send a whole request, headers and body (default 60 s); past it
+   * node:http answers 408 and closes the connection, so slow clients cannot hold sockets forever.
+   * Answers may take longer (long polls, invocations).
+   */
+  requestTimeoutMs?: number;
 }
 
 /**
  * The one HTTP server of Eddy. Converts the wire to plain objects and back; knows no service semantics.
- * Tracks requests in flight so `close()` can let them finish.
+ * Tracks requests in flight so `close()` can let them finish. Nothing a client sends can throw out of
+ * it: bad input is a 4xx in the service's shape, a bug a 500 logged once with the request id.
  */
 export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
   readonly #restRoutes: { route: RestRoute; service: RestService }[] = [];
-  readonly #adminRoutes: ReadonlyMap<string, AdminRoute>;
-  readonly #adminFeeds: readonly { path: RegExp; feed: AdminFeed }[];
-  /** Aborts every open feed when the server closes (a feed never ends on its own). */
-  readonly #feedsOpen = new AbortController();
+  readonly #admin: AdminApi;
   readonly #logger: Logger;
   readonly #healthText: string;
   #inFlight = 0;
@@ -58,11 +52,20 @@ export class HttpServer {
     for (const service of options.restServices ?? []) {
       for (const route of service.routes) this.#restRoutes.push({ route, service });
     }
-    this.#adminRoutes = new Map(Object.entries(options.adminRoutes ?? {}));
-    this.#adminFeeds = options.adminFeeds ?? [];
+    this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger);
     this.#logger = options.logger;
     this.#healthText = options.healthText;
-    this.#server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.#handle(req, res));
+    const requestTimeout = options.requestTimeoutMs ?? 60_000;
+    this.#server = createServer(
+      {
+        keepAliveTimeout: 65_000,
+        requestTimeout,
+        headersTimeout: requestTimeout,
+        // How often node:http looks for requests past their timeout (its default is 30 s).
+        connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
+      },
+      (req, res) => this.#handle(req, res),
+    );
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -78,7 +81,7 @@ export class HttpServer {
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#feedsOpen.abort();
+    this.#admin.close();
     this.#server.closeIdleConnections();
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
     this.#server.closeAllConnections();
@@ -90,24 +93,33 @@ export class HttpServer {
     res.once('close', () => {
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
-    const rest = this.#matchRest(req);
-    if (req.url?.startsWith('/_eddy/')) {
-      void this.#handleAdmin(req, res);
-    } else if (rest) {
-      void this.#handleRest(req, res, rest.route, rest.service, rest.params);
-    } else if (req.method === 'POST') {
-      void this.#handleJson(req, res);
-    } else if ((req.method === 'GET' || req.method === 'HEAD') && (req.url === '/' || req.url?.startsWith('/?'))) {
+    const requestId = newRequestId();
+    let handled: Promise<void> | undefined;
+    try {
+      handled = this.#route(req, res, requestTarget(req.url), requestId);
+    } catch (error) {
+      this.#lastResort(res, error, requestId);
+    }
+    handled?.catch((error: unknown) => this.#lastResort(res, error, requestId));
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
+    if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
+    const rest = this.#matchRest(req.method, target.path);
+    if (rest) return this.#handleRest(req, res, rest.route, rest.service, rest.params, target, requestId);
+    if (req.method === 'POST') return this.#handleJson(req, res, requestId);
+    req.resume();
+    if ((req.method === 'GET' || req.method === 'HEAD') && target.path === '/') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText) });
       res.end(req.method === 'HEAD' ? undefined : this.#healthText);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');
     }
+    return undefined;
   }
 
-  async #handleJson(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = newRequestId();
+  async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const contentType = req.headers['content-type']?.startsWith('application/x-amz-json-1.1')
       ? 'application/x-amz-json-1.1'
       : AMZ_JSON_1_0;
@@ -124,7 +136,7 @@ export class HttpServer {
         req.resume();
         throw coralErrors.missingAuthenticationToken();
       }
-      const input = parseBody(await readBody(req));
+      const input = parseBody(await readBody(req), service);
       const result = await operation(input);
       const body = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
       sendJson(res, 200, body, requestId, contentType);
@@ -133,40 +145,45 @@ export class HttpServer {
     }
   }
 
-  #matchRest(req: IncomingMessage): { route: RestRoute; service: RestService; params: string[] } | undefined {
-    if (this.#restRoutes.length === 0) return undefined;
-    const path = (req.url ?? '/').split('?')[0]!;
+  #matchRest(method: string | undefined, path: string): { route: RestRoute; service: RestService; params: (string | undefined)[] } | undefined {
     for (const { route, service } of this.#restRoutes) {
-      if (route.method !== req.method) continue;
+      if (route.method !== method) continue;
       const match = route.path.exec(path);
-      if (match) return { route, service, params: match.slice(1).map((p) => decodeURIComponent(p ?? '')) };
+      if (match) return { route, service, params: match.slice(1) };
     }
     return undefined;
   }
 
-  async #handleRest(req: IncomingMessage, res: ServerResponse, route: RestRoute, service: RestService, params: string[]): Promise<void> {
-    const requestId = newRequestId();
+  async #handleRest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RestRoute,
+    service: RestService,
+    rawParams: (string | undefined)[],
+    target: RequestTarget,
+    requestId: string,
+  ): Promise<void> {
     let answer;
     try {
       if (!isAuthenticated(req)) {
         req.resume();
         throw coralErrors.missingAuthenticationToken();
       }
+      const params = decodePathParams(rawParams);
+      if (!params) {
+        req.resume();
+        throw new ServiceError('ValidationException', malformedPathMessage(target.path));
+      }
       const body = await readBody(req);
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
-      answer = await route.handle({
-        method: req.method ?? 'GET',
-        params,
-        query: new URL(req.url ?? '/', 'http://eddy').searchParams,
-        headers,
-        body,
-      });
+      answer = await route.handle({ method: req.method ?? 'GET', params, query: target.query, headers, body });
     } catch (error) {
+      if (error instanceof ClientGoneError) return this.#clientGone(req, error, requestId);
       let serviceError: ServiceError;
       if (error instanceof ServiceError) serviceError = error;
       else {
-        this.#logger.error(`[${requestId}] internal error`, error);
+        this.#logger.error(`[${requestId}] internal error in ${req.method} ${target.path}`, error);
         serviceError = service.internalError();
       }
       answer = service.errorResponse(serviceError);
@@ -182,105 +199,13 @@ export class HttpServer {
     res.end(body);
   }
 
-  /** `/_eddy/...`: plain JSON in and out, no AWS envelope and no credentials (the admin API is local). */
-  async #handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = newRequestId();
-    const path = (req.url ?? '').split('?')[0]!;
-    if (req.method === 'GET') {
-      for (const { path: pattern, feed } of this.#adminFeeds) {
-        const match = pattern.exec(path);
-        if (match) return this.#runFeed(req, res, feed, match, requestId);
-      }
-    }
-    const route = this.#adminRoutes.get(`${req.method} ${path}`);
-    const answer = (status: number, body: unknown) => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        'x-amzn-requestid': requestId,
-      });
-      res.end(text);
-    };
-    if (!route) {
-      req.resume();
-      answer(404, { message: `No admin route ${req.method} ${path}` });
-      return;
-    }
-    try {
-      const body = await readBody(req);
-      let input: unknown = {};
-      if (body.length > 0) {
-        try {
-          input = JSON.parse(body.toString('utf8'));
-        } catch {
-          answer(400, { message: 'The body is not valid JSON' });
-          return;
-        }
-      }
-      answer(200, (await route(input)) ?? {});
-    } catch (error) {
-      if (error instanceof ServiceError) {
-        answer(error.statusCode, { type: error.code, message: error.message });
-        return;
-      }
-      this.#logger.error(`[${requestId}] admin ${req.method} ${path} failed`, error);
-      answer(500, { message: 'Internal error' });
-    }
-  }
-
-  async #runFeed(req: IncomingMessage, res: ServerResponse, feed: AdminFeed, match: RegExpExecArray, requestId: string): Promise<void> {
-    req.resume();
-    const left = new AbortController();
-    const abort = () => left.abort();
-    res.once('close', abort);
-    this.#feedsOpen.signal.addEventListener('abort', abort, { once: true });
-    let heartbeat: NodeJS.Timeout | undefined;
-    const open = () => {
-      if (res.headersSent) return;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-amzn-requestid': requestId,
-      });
-      heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      heartbeat.unref();
-    };
-    try {
-      await feed({
-        params: match.slice(1).map((param) => decodeURIComponent(param)),
-        query: new URL(req.url ?? '/', 'http://eddy').searchParams,
-        send: (event, data) => {
-          if (left.signal.aborted) return;
-          open();
-          res.write(`event: ${event}\ndata: ${data.replace(/\n/g, '\ndata: ')}\n\n`);
-        },
-        signal: left.signal,
-      });
-    } catch (error) {
-      if (!res.headersSent) {
-        const known = error instanceof ServiceError;
-        if (!known) this.#logger.error(`[${requestId}] admin feed failed`, error);
-        const text = JSON.stringify(known ? { type: error.code, message: error.message } : { message: 'Internal error' });
-        res.writeHead(known ? error.statusCode : 500, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
-        res.end(text);
-        return;
-      }
-      this.#logger.error(`[${requestId}] admin feed failed`, error);
-    } finally {
-      clearInterval(heartbeat);
-      this.#feedsOpen.signal.removeEventListener('abort', abort);
-    }
-    res.end();
-  }
-
   #sendError(res: ServerResponse, error: unknown, requestId: string, contentType: string, service?: JsonService): void {
+    if (error instanceof ClientGoneError) return this.#clientGone(res.req, error, requestId);
     let serviceError: ServiceError;
     if (error instanceof ServiceError) {
       serviceError = error;
     } else {
-      this.#logger.error(`[${requestId}] internal error`, error);
+      this.#logger.error(`[${requestId}] internal error in ${service?.targetPrefix ?? 'an unknown service'}`, error);
       serviceError = service ? service.internalError() : new ServiceError('InternalFailure', 'Internal error', 500);
     }
     if (res.headersSent) {
@@ -288,6 +213,22 @@ export class HttpServer {
       return;
     }
     sendJson(res, serviceError.statusCode, errorBody(serviceError), requestId, contentType, serviceError.headers);
+  }
+
+  #clientGone(req: IncomingMessage, error: ClientGoneError, requestId: string): void {
+    this.#logger.debug(`[${requestId}] ${req.method} ${req.url}: ${error.message}`);
+  }
+
+  /** A bug the handlers did not catch: logged once, a bare 500 when an answer can still go out. */
+  #lastResort(res: ServerResponse, error: unknown, requestId: string): void {
+    this.#logger.error(`[${requestId}] internal error`, error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify({ __type: 'InternalFailure', message: 'Internal error' });
+    res.writeHead(500, { 'content-type': AMZ_JSON_1_0, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
+    res.end(body);
   }
 }
 
@@ -298,8 +239,11 @@ function isAuthenticated(req: IncomingMessage): boolean {
   return url.includes('X-Amz-Algorithm=') || url.includes('X-Amz-Credential=');
 }
 
-/** The body must be one JSON object; anything else is AWS's SerializationException (sent without a message). */
-function parseBody(body: Buffer): Record<string, unknown> {
+/**
+ * The body must be one JSON object; anything else is AWS's SerializationException (sent without a
+ * message). A body nested deeper than MAX_JSON_DEPTH gets the service's own answer for that.
+ */
+function parseBody(body: Buffer, service: JsonService): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
@@ -308,6 +252,9 @@ function parseBody(body: Buffer): Record<string, unknown> {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw coralErrors.serialization('Start of structure or map found where not expected');
+  }
+  if (mayExceedDepth(body.length) && jsonDepthExceeds(parsed)) {
+    throw service.tooDeep?.() ?? coralErrors.serialization(`The request nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return parsed as Record<string, unknown>;
 }

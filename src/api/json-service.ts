@@ -8,4 +8,6 @@ export interface JsonService {
   readonly operations: ReadonlyMap<string, (input: Record<string, unknown>) => Promise<unknown>>;
   /** The service's 500 error, for bugs (anything thrown that is not a ServiceError). */
   internalError(): ServiceError;
+  /** The answer to a body nested deeper than MAX_JSON_DEPTH, when the service has its own. */
+  tooDeep?(): ServiceError;
 }

@@ -130,6 +130,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  keepServingAfterBugs();
   // Only now, with the handlers in place, tell the world we are ready.
   process.stdout.write(
     `Eddy is ready on ${eddy.endpoint}\n` +
@@ -141,6 +142,19 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       (hooks.onReady?.(eddy) ?? ''),
   );
   return -1; // keep running
+}
+
+/**
+ * A bug outside any request (a timer, a background loop, a stream callback) must not take every
+ * table, queue and function down with it: it is logged with its stack and Eddy keeps serving.
+ * Requests never get here; the HTTP server answers their failures itself.
+ */
+function keepServingAfterBugs(): void {
+  const report = (what: string) => (error: unknown) => {
+    process.stderr.write(`eddy: ${what} (a bug in Eddy; it keeps serving): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  };
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled promise rejection'));
 }
 
 function configSummary(report: NonNullable<RunningEddy['config']>['report']): string {

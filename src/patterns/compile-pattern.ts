@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../shared/json-depth.js';
 import { flattenPattern } from './flatten-pattern.js';
 import { invalidPattern } from './invalid-event-pattern-error.js';
 import { compileAlternative } from './match-tree.js';
@@ -16,20 +17,17 @@ export interface CompiledPatternSet {
 }
 
 function parse(pattern: string | object): unknown {
-  if (typeof pattern === 'string') {
-    try {
-      return JSON.parse(pattern);
-    } catch (error) {
-      // Unconfirmed: AWS answers with Jackson's parser message (plus a location), which we cannot reproduce.
-      return invalidPattern((error as Error).message);
-    }
-  }
-  // Round-trip an in-memory pattern through JSON so it obeys JSON's rules (no undefined, NaN, cycles).
+  let parsed: unknown;
   try {
-    return JSON.parse(JSON.stringify(pattern) ?? 'null');
+    // Round-trip an in-memory pattern through JSON so it obeys JSON's rules (no undefined, NaN, cycles).
+    parsed = JSON.parse(typeof pattern === 'string' ? pattern : (JSON.stringify(pattern) ?? 'null'));
   } catch (error) {
+    // Unconfirmed: AWS answers with Jackson's parser message (plus a location), which we cannot reproduce.
     return invalidPattern((error as Error).message);
   }
+  // The compiler recurses once per level; no real pattern comes near this.
+  if (jsonDepthExceeds(parsed, MAX_JSON_DEPTH)) return invalidPattern(`the pattern nests deeper than ${MAX_JSON_DEPTH} levels`);
+  return parsed;
 }
 
 function anyMatcher(matchers: readonly NodeMatcher[]): (event: unknown) => boolean {

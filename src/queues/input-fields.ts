@@ -1,3 +1,4 @@
+import { quoteValue } from '../shared/quote-value.js';
 import { sqsErrors } from './rules/sqs-errors.js';
 
 /**
@@ -24,7 +25,7 @@ export function optionalInteger(input: Record<string, unknown>, name: string, mi
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw sqsErrors.invalidParameterValue(
-      `Value ${JSON.stringify(value)} for parameter ${name} is invalid. Reason: ${reason ?? `Must be between ${min} and ${max}, if provided.`}`,
+      `Value ${quoteValue(value)} for parameter ${name} is invalid. Reason: ${reason ?? `Must be between ${min} and ${max}, if provided.`}`,
     );
   }
   return value;

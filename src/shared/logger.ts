@@ -3,12 +3,15 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
+  /** Details nobody needs unless they are looking for them (a client that hung up mid-request). */
+  debug(message: string): void;
 }
 
 export const consoleLogger: Logger = {
   info: (message) => console.log(message),
   warn: (message) => console.warn(message),
   error: (message, error) => console.error(message, error ?? ''),
+  debug: () => {},
 };
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

@@ -18,5 +18,10 @@ export const tableErrors = {
       item ? { Item: item } : undefined,
     ),
   limitExceeded: (message: string) => new ServiceError(`${NS}LimitExceededException`, message),
+  /** An attribute value nested past DynamoDB's 32 levels (its wording, captured from AWS). */
+  nestingTooDeep: () =>
+    coralErrors.validation(
+      'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
+    ),
   internal: (message = 'Internal server error') => new ServiceError(`${NS}InternalServerError`, message, 500),
 };

@@ -30,7 +30,8 @@ async function requireQueue(ctx: MappingsContext, arn: string): Promise<string> 
   return arn;
 }
 import { functionArn, resolveFunctionName } from '../function-names.js';
-import { lambdaErrors } from '../lambda-errors.js';
+import { LambdaError, lambdaErrors } from '../lambda-errors.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../../shared/json-depth.js';
 
 /** A table stream ARN: `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL`. */
 const STREAM_ARN = /^arn:aws:dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/(.+)$/;
@@ -39,9 +40,14 @@ function body(req: RestRequest): Record<string, unknown> {
   if (req.body.length === 0) return {};
   try {
     const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // falls through
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      if (mayExceedDepth(req.body.length) && jsonDepthExceeds(parsed)) {
+        throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: nested deeper than ${MAX_JSON_DEPTH} levels`);
+      }
+      return parsed as Record<string, unknown>;
+    }
+  } catch (error) {
+    if (error instanceof LambdaError) throw error;
   }
   throw lambdaErrors.invalidRequestContent('Could not parse request body into json');
 }

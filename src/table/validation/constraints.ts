@@ -1,5 +1,6 @@
 import type { EntryConstraints, LengthBounds, Shape } from './shape.js';
 import { mayViolate, memberEntries, type MemberEntry } from './shape-plan.js';
+import { quoteValue } from '../../shared/quote-value.js';
 
 /** DynamoDB reports at most this many constraint violations in one ValidationException. */
 export const MAX_REPORTED_ERRORS = 10;
@@ -149,13 +150,14 @@ function violation(value: unknown, path: string, constraint: string): string {
   return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
 }
 
+/**
+ * DynamoDB's recorded messages quote values of several KB whole (101 keys of a BatchGetItem, a
+ * 1,025-character ARN); beyond this, only a prefix, so a 16 MB value costs no 16 MB message.
+ */
+const MAX_QUOTED_VALUE = 64 * 1024;
+
 /** How a value is quoted in a violation: lists as `[a, b]`, structures and maps as JSON, scalars as text. */
-export function formatValue(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+export const formatValue = (value: unknown): string => quoteValue(value, { style: 'list', max: MAX_QUOTED_VALUE });
 
 const join = (parent: string, name: string): string => (parent ? `${parent}.${name}` : name);
 

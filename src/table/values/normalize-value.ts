@@ -21,9 +21,7 @@ const INVALID = 'One or more parameter values were invalid: ';
 export function normalizeValue(value: AttributeValue, depth = 1): AttributeValue {
   if (depth > MAX_NESTING_DEPTH) {
     // Captured from DynamoDB (eu-west-2): 31 wrapping maps are accepted, 32 are refused.
-    throw tableErrors.validation(
-      'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
-    );
+    throw tableErrors.nestingTooDeep();
   }
   const members = value as unknown as Record<string, unknown>;
   // A member sent as JSON null counts as absent, as does any member name that is not a type.

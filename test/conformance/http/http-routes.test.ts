@@ -11,7 +11,7 @@ describe('HTTP routes → functions (API Gateway HTTP API)', () => {
   let eddy: TestEddy;
   let app: string;
   const lines: string[] = [];
-  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m), debug() {} };
 
   before(async () => {
     eddy = await startTestEddy({ config, log: logger });
