@@ -72,6 +72,11 @@ export interface EddyOptions {
   triggers?: Partial<TriggerTimings>;
   /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
   httpPort?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body, on either port (default
+   * 60 s); past it the connection gets a 408 and is closed.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningEddy {
@@ -205,6 +210,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminFeeds: [{ path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) }],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   let address;
   try {
@@ -228,7 +234,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let app: AppServer | undefined;
   let httpEndpoint: string | undefined;
   if (routes && routes.routes.length > 0) {
-    app = new AppServer({ ...routes, runtime, accountId: deployment.account, logger, now: () => clock.now() });
+    app = new AppServer({
+      ...routes,
+      runtime,
+      accountId: deployment.account,
+      logger,
+      now: () => clock.now(),
+      ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+    });
     try {
       const appAddress = await app.listen(options.httpPort ?? 0, host);
       httpEndpoint = `http://${appAddress.family === 'IPv6' ? `[${appAddress.address}]` : appAddress.address}:${appAddress.port}`;

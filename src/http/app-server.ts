@@ -10,6 +10,8 @@ import { functionResponse, gatewayAnswer, internalError, type AppResponse } from
 import { payloadV1 } from './payload-v1.js';
 import { payloadV2 } from './payload-v2.js';
 import { RouteTable } from './route-table.js';
+import { ClientGoneError, readBody } from '../api/read-body.js';
+import { ServiceError } from '../shared/service-error.js';
 
 /** API Gateway's request payload limit (HTTP API: 10 MB). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -24,6 +26,8 @@ export interface AppServerOptions {
   logger: Logger;
   /** Milliseconds since the epoch; the request's `time`. */
   now?: () => number;
+  /** How long a client may take to send a whole request (default 60 s), then 408 and the connection closed. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -41,7 +45,22 @@ export class AppServer {
     this.#options = options;
     this.#table = new RouteTable(options.routes);
     this.#cors = options.cors && new Cors(options.cors);
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    const requestTimeout = options.requestTimeoutMs ?? 60_000;
+    this.#server = createServer(
+      {
+        requestTimeout,
+        headersTimeout: requestTimeout,
+        connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
+      },
+      (req, res) => {
+        this.#handle(req, res).catch((error: unknown) => {
+          // A bug of Eddy's (the request was answered or abandoned already where it could be).
+          this.#options.logger.error(`${req.method} ${req.url}: internal error`, error);
+          if (!res.headersSent) this.#send(res, internalError('internal error'), false);
+          else res.destroy();
+        });
+      },
+    );
   }
 
   get routes(): readonly NormalizedRoute[] {
@@ -72,7 +91,10 @@ export class AppServer {
     let response: AppResponse;
     let request: AppRequest | undefined;
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+        if (error instanceof ServiceError && error.statusCode === 413) return undefined;
+        throw error;
+      });
       const now = this.#options.now?.() ?? Date.now();
       request = appRequestOf(req, body ?? Buffer.alloc(0), randomUUID(), new Date(now));
       if (body === undefined) response = gatewayAnswer(413, 'Request Entity Too Large');
@@ -92,6 +114,10 @@ export class AppServer {
         if (this.#cors) response.headers = this.#cors.apply(request.headers, response.headers);
       }
     } catch (error) {
+      if (error instanceof ClientGoneError) {
+        this.#options.logger.debug(`${req.method} ${req.url}: ${error.message}`);
+        return;
+      }
       // An invocation error (the function gone, the runtime closing): API Gateway's 5xx, and the cause logged.
       response = internalError(`could not invoke ${target}: ${(error as Error).message}`);
     }
@@ -112,17 +138,4 @@ export class AppServer {
     res.writeHead(response.status, headers);
     res.end(head ? undefined : response.body);
   }
-}
-
-/** The whole body, or undefined past the limit. */
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) tooLarge = true;
-    else chunks.push(chunk as Buffer);
-  }
-  return tooLarge ? undefined : Buffer.concat(chunks);
 }

@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { InvokeResult } from '../functions/function-runtime.js';
 import type { PayloadFormat } from '../config/config-types.js';
 
@@ -73,6 +74,10 @@ function structuredResponse(out: Record<string, unknown>, format: PayloadFormat)
   if (format === '2.0' && Array.isArray(out['cookies'])) {
     for (const cookie of out['cookies']) if (typeof cookie === 'string') headers.push(['set-cookie', cookie]);
   }
+  for (const [name, value] of headers) {
+    const problem = headerProblem(name, value);
+    if (problem) return internalError(`malformed response: ${problem}`);
+  }
   const body = out['body'];
   if (body !== undefined && body !== null && typeof body !== 'string') return internalError('malformed response: body is not a string');
   const bytes = typeof body === 'string' ? Buffer.from(body, out['isBase64Encoded'] === true ? 'base64' : 'utf8') : Buffer.alloc(0);
@@ -84,5 +89,16 @@ function parse(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/** Why a header cannot go on the wire (a name that is not a token, a value with a line break), if it cannot. */
+function headerProblem(name: string, value: string): string | undefined {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    return undefined;
+  } catch {
+    return `header ${JSON.stringify(name.slice(0, 100))} is not a valid HTTP header`;
   }
 }

@@ -140,6 +140,16 @@ describe('HTTP routes → functions (API Gateway HTTP API)', () => {
     assert.deepEqual([...Buffer.from(await res.arrayBuffer())], [137, 80, 78, 71]);
   });
 
+  it('a header that cannot go on the wire (a line break, a bad name) is a malformed response: 502, and Eddy keeps serving', async () => {
+    for (const headers of [{ 'x-split': 'a\r\nx-injected: 1' }, { 'bad name': 'x' }, { 'x-nul': 'a\u0000b' }]) {
+      const bad = await respondWith({ statusCode: 200, headers, body: 'x' });
+      assert.equal(bad.status, 502);
+      assert.equal(bad.headers.get('x-injected'), null);
+    }
+    const ok = await respondWith({ statusCode: 200, body: 'fine' });
+    assert.equal(await ok.text(), 'fine');
+  });
+
   it('payload 1.0 has no shorthand: a result without statusCode is a 502', async () => {
     const ok = await respondWith({ statusCode: 201, body: 'made' }, '/v1/respond');
     assert.equal(ok.status, 201);
