@@ -1,4 +1,5 @@
 import { formatSequence } from '../streams/stream-record.js';
+import { functionFailure, type BatchFailure } from './batch-failure.js';
 import { readPartialResponse } from './batch-outcome.js';
 import type { DiscardedBatch } from './failure-record.js';
 import type { MappingSettings } from './mapping-settings.js';
@@ -40,6 +41,11 @@ export interface BatchDeps {
    * invocation, as an invalid partial response is (tumbling windows: a response without state).
    */
   accept?(payload: string): boolean;
+  /**
+   * Told how each invocation that reached the function went: `failure` undefined for a success, else
+   * why it counts as failed — a partial batch failure included. For status only; it decides nothing.
+   */
+  attempted?(outcome: InvokeOutcome, failure: BatchFailure | undefined): void;
 }
 
 export type BatchResult = 'done' | 'stopped';
@@ -75,23 +81,34 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
       continue;
     }
     attempts++;
+    const succeeded = async () => {
+      deps.attempted?.(outcome, undefined);
+      return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
+    };
     let failedError: string | null = 'Unhandled';
     if (outcome.functionError === undefined && deps.accept?.(outcome.payload) === false) {
+      deps.attempted?.(outcome, { kind: 'invalid-response', reason: 'the response has no state object' });
       failedError = null;
     } else if (outcome.functionError === undefined) {
-      if (!partial) return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
+      if (!partial) return succeeded();
       const response = readPartialResponse(outcome.payload, new Set(batch.map((r) => formatSequence(r.sequence))));
-      if (response.kind === 'success') return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
+      if (response.kind === 'success') return succeeded();
       if (response.kind === 'partial') {
+        deps.attempted?.(outcome, { kind: 'partial-batch-failure', failedItems: response.failed, batchSize: batch.length });
         const done = batch.filter((r) => r.sequence < response.from);
         if (done.length > 0 && !(await deps.checkpoint(done.at(-1)!.sequence))) return 'stopped';
         batch = batch.filter((r) => r.sequence >= response.from);
+      } else {
+        deps.attempted?.(outcome, { kind: 'invalid-response', reason: response.reason });
       }
       failedError = null;
-    } else if (settings.bisectBatchOnFunctionError && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      if ((await processBatch(batch.slice(0, half), deps)) === 'stopped') return 'stopped';
-      return processBatch(batch.slice(half), deps);
+    } else {
+      deps.attempted?.(outcome, functionFailure(outcome.payload, outcome.functionError));
+      if (settings.bisectBatchOnFunctionError && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        if ((await processBatch(batch.slice(0, half), deps)) === 'stopped') return 'stopped';
+        return processBatch(batch.slice(half), deps);
+      }
     }
     if (settings.maximumRetryAttempts !== -1 && attempts > settings.maximumRetryAttempts) {
       await deps.discard(discarded(deps, batch, 'RetryAttemptsExhausted', attempts, failedError, outcome.requestId));

@@ -2,7 +2,8 @@ import type { StorageEngine } from '../storage/engine.js';
 import type { ShardCheckpoint } from '../storage/trigger-store.js';
 import { formatSequence } from '../streams/stream-record.js';
 import type { Mapping } from './mappings-context.js';
-import type { LastProcessingResult, MappingStats } from './shard-stats.js';
+import { errorText, type BatchFailure } from './batch-failure.js';
+import type { LastProcessingResult, MappingStats, RecordedFailure } from './shard-stats.js';
 
 export type { LastProcessingResult } from './shard-stats.js';
 
@@ -12,12 +13,32 @@ export interface MappingStatus {
   readonly functionName: string;
   readonly sourceArn: string;
   readonly state: 'Enabled' | 'Disabled';
+  /** Lambda's: a partial batch failure is not a PROBLEM (see the shards' `state`). */
   readonly lastProcessingResult: LastProcessingResult;
   /** Every shard of the stream, parents first as the stream lists them. */
   readonly shards: ShardStatus[];
 }
 
-export interface ShardStatus {
+/**
+ * Whether a consumer is stuck: RETRYING from the first failed attempt of a batch until an attempt
+ * succeeds (or the batch is given up), with that batch's attempts and the last failure — a partial
+ * batch failure counts, though Lambda does not call it a function error. A success clears the failure
+ * once nothing is retrying. Times are ISO 8601 from Eddy's clock; all of it since Eddy started.
+ */
+export interface ProcessingStatus {
+  readonly state: 'OK' | 'RETRYING';
+  /** The first failed attempt of the batch being retried (RETRYING only). */
+  readonly retryingSince?: string;
+  /** Invocations so far of the batch in progress (0 when none is). */
+  readonly attempts: number;
+  readonly lastFailure?: FailureStatus;
+  readonly lastSuccessAt?: string;
+}
+
+/** A failed invocation: its kind and details, when, and its request id (in the function's logs). */
+export type FailureStatus = BatchFailure & { readonly at: string; readonly requestId: string };
+
+export interface ShardStatus extends ProcessingStatus {
   readonly shardId: string;
   /** The last sequence number handled (as records carry it), absent before the first checkpoint. */
   readonly checkpoint?: string;
@@ -27,10 +48,8 @@ export interface ShardStatus {
   readonly leaseOwner?: string;
   /** Now − creation time of the newest record not yet handled; 0 when caught up. */
   readonly iteratorAgeMs: number;
-  /** The last function error on this shard, "errorType: errorMessage" (since Eddy started). */
+  /** lastFailure when it is a function error or timeout, as "errorType: errorMessage". */
   readonly lastError?: string;
-  /** Invocations so far of the batch in progress (0 when none is). */
-  readonly attempts: number;
   /** Batches in flight (up to ParallelizationFactor). */
   readonly inFlight: number;
 }
@@ -70,18 +89,42 @@ export async function mappingStatus(engine: StorageEngine, mapping: Mapping, liv
 function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {
   const stats = live?.find(shardId);
   const leased = checkpoint?.owner !== undefined && (checkpoint.leaseUntil ?? 0) > now;
+  const lastError = stats?.lastFailure && errorText(stats.lastFailure);
   return {
     shardId,
     ...(checkpoint?.sequence !== undefined && { checkpoint: formatSequence(BigInt(checkpoint.sequence)) }),
     finished: checkpoint?.finished ?? false,
     ...(leased && { leaseOwner: checkpoint.owner! }),
     iteratorAgeMs,
-    ...(stats?.lastError !== undefined && { lastError: stats.lastError }),
-    attempts: stats?.attempts ?? 0,
+    ...processingStatus(stats),
+    ...(lastError !== undefined && { lastError }),
     inFlight: stats?.inFlight ?? 0,
   };
 }
 
-function storedResult(value: string): LastProcessingResult {
+/** What a consumer's live stats tell about it (ShardStats); times are the clock's, in ms. */
+export interface ProcessingStats {
+  readonly retryingSince: number | undefined;
+  readonly attempts: number;
+  readonly lastFailure: RecordedFailure | undefined;
+  readonly lastSuccessAt: number | undefined;
+}
+
+/** The ProcessingStatus members from a consumer's live stats (none: nothing processed since Eddy started). */
+export function processingStatus(stats: ProcessingStats | undefined): ProcessingStatus {
+  const since = stats?.retryingSince;
+  const failure = stats?.lastFailure;
+  return {
+    state: since === undefined ? 'OK' : 'RETRYING',
+    ...(since !== undefined && { retryingSince: iso(since) }),
+    attempts: stats?.attempts ?? 0,
+    ...(failure !== undefined && { lastFailure: { ...failure, at: iso(failure.at) } }),
+    ...(stats?.lastSuccessAt !== undefined && { lastSuccessAt: iso(stats.lastSuccessAt) }),
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function storedResult(value: string): LastProcessingResult {
   return value === 'OK' || value === 'PROBLEM: Function call failed' ? value : 'No records processed';
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../shared/logger.js';
 import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
-import { processBatch, type BatchRecord } from './batch-processor.js';
+import { functionFailure, type BatchFailure } from './batch-failure.js';
+import { processBatch, type BatchRecord, type InvokeOutcome } from './batch-processor.js';
 import type { DiscardedBatch } from './failure-record.js';
 import { KeyLanes } from './key-lanes.js';
 import { lambdaEventRecord } from './lambda-event.js';
@@ -263,6 +264,7 @@ export class ShardWorker {
         checkpoint,
         backoff: (attempt) => this.#backoff(attempt),
         now: () => this.#deps.now(),
+        attempted: (outcome, failure) => this.#attempted(lane, outcome, failure),
         ...(window && {
           event: (records: string) => window.event(records, false, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn)),
           accept: (payload: string) => window.accept(payload),
@@ -290,6 +292,7 @@ export class ShardWorker {
         try {
           const outcome = await this.#invoke(0, payload);
           attempts++;
+          this.#attempted(0, outcome, outcome.functionError === undefined ? undefined : functionFailure(outcome.payload, outcome.functionError));
           if (outcome.functionError === undefined) break;
           if (retries !== -1 && attempts > retries) {
             this.#deps.logger.warn(`[${this.#mapping.functionName}] final invocation of a tumbling window of ${this.#shard.shardId} failed ${attempts} time(s); window state dropped`);
@@ -361,6 +364,13 @@ export class ShardWorker {
     };
     this.#mappingStats.invoked(this.#stats, lane, outcome);
     return outcome;
+  }
+
+  /** Keeps the shard's status: a success clears a failure, a failure (partial ones too) shows until then. */
+  #attempted(lane: number, outcome: InvokeOutcome, failure: BatchFailure | undefined): void {
+    const at = this.#deps.now();
+    if (failure === undefined) this.#stats.succeeded(lane, at);
+    else this.#stats.failed(lane, { ...failure, at, requestId: outcome.requestId });
   }
 
   /** Stores the position (with the open window's state when the mapping has tumbling windows). */

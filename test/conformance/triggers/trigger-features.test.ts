@@ -242,7 +242,9 @@ describe('stream triggers: ParallelizationFactor, tumbling windows, mapping stat
       finished: false,
       leaseOwner: 'string',
       iteratorAgeMs: 0,
+      state: 'OK',
       attempts: 0,
+      lastSuccessAt: new Date(clock.now()).toISOString(),
       inFlight: 0,
     });
     await lambda.send(new DeleteEventSourceMappingCommand({ UUID: ok.UUID }));
