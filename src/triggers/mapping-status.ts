@@ -10,13 +10,17 @@ export type { LastProcessingResult } from './shard-stats.js';
 /** How one event source mapping is doing, for users (the admin API, `eddy mappings`). */
 export interface MappingStatus {
   readonly uuid: string;
+  /** 'stream': a DynamoDB stream, per shard in `shards`; 'queue': an SQS queue, in `queue`. */
+  readonly kind: 'stream' | 'queue';
   readonly functionName: string;
   readonly sourceArn: string;
   readonly state: 'Enabled' | 'Disabled';
-  /** Lambda's: a partial batch failure is not a PROBLEM (see the shards' `state`). */
+  /** Lambda's: a partial batch failure is not a PROBLEM (see the shards' and the queue's `state`). */
   readonly lastProcessingResult: LastProcessingResult;
-  /** Every shard of the stream, parents first as the stream lists them. */
+  /** Every shard of the stream, parents first as the stream lists them; none for a queue. */
   readonly shards: ShardStatus[];
+  /** A queue mapping's consumer, while it runs. */
+  readonly queue?: QueueStatus;
 }
 
 /**
@@ -55,6 +59,21 @@ export interface ShardStatus extends ProcessingStatus {
 }
 
 /**
+ * A queue mapping's consumer. Messages of a failed batch come back after their visibility timeout,
+ * maybe in other batches, so RETRYING follows messages: from the first failure of a message still
+ * failing, `attempts` its most receives, until each has succeeded, moved to the dead-letter queue or
+ * expired.
+ */
+export interface QueueStatus extends ProcessingStatus {
+  /** Batches being handled now (up to MaximumConcurrency). */
+  readonly inFlight: number;
+  readonly messagesInFlight: number;
+  /** Ids of the messages failing now, in the order they first failed (at most the first 100). */
+  readonly failingMessages: string[];
+  readonly failingMessageCount: number;
+}
+
+/**
  * A mapping's status from its stored checkpoints and leases, the stream's shards, and — while it runs —
  * its consumer's live stats (`live`). `now`: the clock's time, for lease expiry and iterator age.
  */
@@ -78,6 +97,7 @@ export async function mappingStatus(engine: StorageEngine, mapping: Mapping, liv
   for (const checkpoint of checkpoints.values()) shards.push(shardStatus(checkpoint.shardId, checkpoint, live, now, 0));
   return {
     uuid: mapping.uuid,
+    kind: 'stream',
     functionName: mapping.functionName,
     sourceArn: mapping.sourceArn,
     state: mapping.config.enabled ? 'Enabled' : 'Disabled',
@@ -102,7 +122,7 @@ function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, l
   };
 }
 
-/** What a consumer's live stats tell about it (ShardStats); times are the clock's, in ms. */
+/** What a consumer's live stats tell about it (ShardStats, QueueStats); times are the clock's, in ms. */
 export interface ProcessingStats {
   readonly retryingSince: number | undefined;
   readonly attempts: number;

@@ -14,7 +14,7 @@ import type { MappingRecord } from '../storage/trigger-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from './failure-record.js';
 import { MappingConsumer } from './mapping-consumer.js';
-import { QueuePoller, type QueueMappingSettings } from './queue-source/index.js';
+import { QueuePoller, queueMappingStatus, type QueueMappingSettings } from './queue-source/index.js';
 import type { MappingSettings } from './mapping-settings.js';
 import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
@@ -71,13 +71,20 @@ export class TriggerSupervisor {
     });
   }
 
-  /** Every mapping's status, in creation order: stored checkpoints and leases with the live counters of running ones. */
+  /**
+   * Every mapping's status, in creation order: for streams the stored checkpoints and leases with the
+   * live counters of running ones; for queues the running poller's.
+   */
   async status(): Promise<MappingStatus[]> {
-    const mappings = (await this.#deps.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>()).filter(
-      (m): m is Mapping => !isQueueMapping(m),
-    );
+    const mappings = await this.#deps.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>();
     const now = this.#deps.clock.now();
-    return Promise.all(mappings.map((mapping) => mappingStatus(this.#deps.engine, mapping, this.#consumers.get(mapping.uuid)?.stats, now)));
+    return Promise.all(
+      mappings.map((mapping) =>
+        isQueueMapping(mapping)
+          ? queueMappingStatus(mapping, this.#pollers.get(mapping.uuid))
+          : mappingStatus(this.#deps.engine, mapping as Mapping, this.#consumers.get(mapping.uuid)?.stats, now),
+      ),
+    );
   }
 
   /** The live LastProcessingResult of a running stream mapping ('OK' or 'PROBLEM: …'), if it has processed anything. */

@@ -4,3 +4,5 @@ export { queueMappingConfiguration, type QueueMapping } from './queue-mapping-vi
 export { QueuePoller, DEFAULT_QUEUE_CONCURRENCY, DEFAULT_QUEUE_RETRY_MS, type QueueBatchOutcome, type QueuePollerDeps } from './queue-poller.js';
 export { applyQueueEvents, queueEventInput } from './queue-config-events.js';
 export { queueEventRecord } from './queue-event-record.js';
+export { queueMappingStatus } from './queue-mapping-status.js';
+export { QueueStats } from './queue-stats.js';

@@ -4,10 +4,12 @@ import { queueByArn } from '../../queues/queue-lookup.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import type { Logger } from '../../shared/logger.js';
+import { functionFailure } from '../batch-failure.js';
 import { deleteMessages, gatherBatch, pause, type GatheredBatch } from './queue-batch-gatherer.js';
 import { readQueueBatchResponse } from './queue-batch-response.js';
 import { filterView, queueEventRecord, type RecordSource } from './queue-event-record.js';
 import type { QueueMappingSettings } from './queue-mapping-settings.js';
+import { QueueStats, type RetryPolicy } from './queue-stats.js';
 
 /** Batches in flight at once when the mapping sets no ScalingConfig.MaximumConcurrency. */
 export const DEFAULT_QUEUE_CONCURRENCY = 5;
@@ -65,10 +67,14 @@ export class QueuePoller {
   readonly #abort = new AbortController();
   readonly #filter: CompiledPatternSet | undefined;
   readonly #inFlight = new Set<Promise<void>>();
+  #messagesInFlight = 0;
   #loop: Promise<void> | undefined;
+  /** How deliveries went, for status: failing messages, the last failure and success. */
+  readonly stats: QueueStats;
 
   constructor(deps: QueuePollerDeps) {
     this.#deps = deps;
+    this.stats = new QueueStats(() => deps.queues.clock.now());
     const patterns = deps.settings.filterPatterns;
     this.#filter = patterns.length === 0 ? undefined : compilePatterns(patterns);
   }
@@ -89,6 +95,11 @@ export class QueuePoller {
   /** Batches being handled now. */
   get inFlight(): number {
     return this.#inFlight.size;
+  }
+
+  /** Messages in the batches being handled now. */
+  get messagesInFlight(): number {
+    return this.#messagesInFlight;
   }
 
   async #run(): Promise<void> {
@@ -122,8 +133,13 @@ export class QueuePoller {
   }
 
   async #handle(batch: GatheredBatch): Promise<void> {
-    const outcome = await this.#deliver(batch);
-    this.#deps.onBatch?.({ queueName: batch.queue.name, received: batch.messages.length, ...outcome });
+    this.#messagesInFlight += batch.messages.length;
+    try {
+      const outcome = await this.#deliver(batch);
+      this.#deps.onBatch?.({ queueName: batch.queue.name, received: batch.messages.length, ...outcome });
+    } finally {
+      this.#messagesInFlight -= batch.messages.length;
+    }
   }
 
   async #deliver(batch: GatheredBatch): Promise<Omit<QueueBatchOutcome, 'queueName' | 'received'>> {
@@ -133,7 +149,11 @@ export class QueuePoller {
     const records = messages.map((message) => ({ message, record: queueEventRecord(message, source) }));
     const delivered = this.#filter ? records.filter((r) => this.#filter!.matches(filterView(r.record))) : records;
     const filtered = records.length - delivered.length;
-    if (filtered > 0) await deleteMessages(ctx, queue, records.filter((r) => !delivered.includes(r)).map((r) => r.message));
+    if (filtered > 0) {
+      const unmatched = records.filter((r) => !delivered.includes(r)).map((r) => r.message);
+      await deleteMessages(ctx, queue, unmatched);
+      this.stats.forget(unmatched.map((m) => m.messageId));
+    }
     if (delivered.length === 0) return { result: 'filtered', filtered, deleted: 0 };
     const payload = `{"Records":[${delivered.map((r) => JSON.stringify(r.record)).join(',')}]}`;
     let result;
@@ -146,19 +166,35 @@ export class QueuePoller {
       return { result: 'not-invoked', filtered, deleted: 0 };
     }
     const { requestId } = result;
-    if (result.functionError !== undefined) return { result: 'failed', filtered, deleted: 0, requestId };
+    const at = ctx.clock.now();
+    const policy: RetryPolicy = {
+      maxReceiveCount: queue.attributes.RedrivePolicy?.maxReceiveCount,
+      retentionMs: queue.attributes.MessageRetentionPeriod * 1000,
+    };
     const done = delivered.map((r) => r.message);
+    this.stats.invoked(result.functionError);
+    if (result.functionError !== undefined) {
+      this.stats.failed(done, functionFailure(result.payload, result.functionError), requestId, at, policy);
+      return { result: 'failed', filtered, deleted: 0, requestId };
+    }
     if (!settings.functionResponseTypes.includes('ReportBatchItemFailures')) {
       await deleteMessages(ctx, queue, done);
+      this.stats.succeeded(done.map((m) => m.messageId), at);
       return { result: 'success', filtered, deleted: done.length, requestId };
     }
     const response = readQueueBatchResponse(result.payload, new Set(done.map((m) => m.messageId)));
     if (response.kind === 'invalid') {
       this.#deps.logger.warn(`[${this.#deps.functionName}] unreadable batchItemFailures response: the whole batch of ${queue.name} failed`);
+      this.stats.failed(done, { kind: 'invalid-response', reason: response.reason }, requestId, at, policy);
       return { result: 'failed', filtered, deleted: 0, requestId };
     }
     const succeeded = response.kind === 'success' ? done : done.filter((m) => !response.failed.has(m.messageId));
     await deleteMessages(ctx, queue, succeeded);
+    this.stats.succeeded(succeeded.map((m) => m.messageId), at);
+    if (response.kind === 'partial') {
+      const failure = { kind: 'partial-batch-failure', failedItems: [...response.failed], batchSize: done.length } as const;
+      this.stats.failed(done.filter((m) => response.failed.has(m.messageId)), failure, requestId, at, policy);
+    }
     return { result: response.kind, filtered, deleted: succeeded.length, requestId };
   }
 
