@@ -1,5 +1,9 @@
-// Transpiles src/ to dist/ with esbuild (fast enough to run before every `npm start`).
-// `--types` also emits .d.ts files with tsc (run by `prepare`, i.e. on npm install / npm ci).
+// Transpiles src/ to dist/ with esbuild (fast enough to run before every `npm start` and `npm test`).
+// `--types` also emits .d.ts files with tsc (tsconfig.build.json); `--no-sourcemap` leaves the source maps
+// out. `prepare` passes both: npm runs it on `npm install` / `npm ci` here, on `npm pack` / `npm publish`
+// (after `prepack`, so a build in `prepack` would be replaced) and when a project installs Eddy from git.
+// The published package therefore carries .js and .d.ts only: maps would double its size for stack
+// traces into Eddy's own code, which point at readable esbuild output without them.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, chmodSync } from 'node:fs';
@@ -25,7 +29,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !process.argv.includes('--no-sourcemap'),
   logLevel: 'warning',
 });
 chmodSync(join(root, 'dist/cli/eddy.js'), 0o755);
