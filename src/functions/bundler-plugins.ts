@@ -8,41 +8,51 @@ import { pathToFileURL } from 'node:url';
 /** Marks the nested `build.resolve` calls below, so the plugin does not answer its own question. */
 const RESOLVING = 'eddy-resolving';
 
+/** A bare import a build met, and the file it resolved to (undefined: esbuild could not resolve it). */
+export interface BareImport {
+  readonly specifier: string;
+  /** The directory the import is resolved from (the importing file's). */
+  readonly resolveDir: string;
+  readonly resolved: string | undefined;
+}
+
 /**
  * Bare imports that stay out of the bundle, pinned to the installed file the handler's own resolution
  * finds (the bundle runs from the cache directory, where a bare name would resolve to nothing):
  *
- * - `@aws-sdk/*`: a handler uses the SDK installed beside it, as Lambda provides one. An SDK package that
- *   cannot be resolved is left as written and fails when imported.
+ * - `@aws-sdk/*`: a handler uses the SDK installed beside it, as Lambda provides one.
  * - packages with a native addon (`"gypfile": true` in their package.json, or a `binding.gyp` beside it,
  *   as node-gyp builds them): esbuild cannot inline a `.node` file, and such packages find their addon at
  *   run time relative to their own directory (better-sqlite3 through `bindings`), so they must run from
  *   where they are installed.
  *
- * Every other package is bundled as esbuild resolves it.
+ * Every other package is bundled as esbuild resolves it. A package that cannot be resolved, the SDK too,
+ * is left to esbuild: an error (a bare name in the bundle could only fail when imported, and a cached
+ * build would keep failing after the install), or a warning for a `require()` inside `try`, the way
+ * optional dependencies are loaded. Every bare import met is pushed to `seen`, for the build's record.
  */
-export const installedPackages: Plugin = {
-  name: 'eddy-installed-packages',
-  setup(build) {
-    const native = new NativePackages();
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === RESOLVING || isBuiltin(args.path) || isAbsolute(args.path)) return undefined;
-      const awsSdk = args.path.startsWith('@aws-sdk/');
-      const found = await resolveAsWritten(build, args);
-      if (found.errors.length > 0 || found.path === '' || found.namespace !== 'file') {
-        // Not found: the SDK stays external (as before); anything else gets esbuild's own error.
-        return awsSdk ? { path: args.path, external: true } : undefined;
-      }
-      if (found.external) return { path: found.path, external: true };
-      if (!awsSdk && !(await native.has(found.path))) {
-        const { path, namespace, sideEffects, suffix, pluginData } = found;
-        return { path, namespace, sideEffects, suffix, pluginData };
-      }
-      const viaRequire = args.kind === 'require-call' || args.kind === 'require-resolve';
-      return { path: viaRequire ? found.path : pathToFileURL(found.path).href, external: true };
-    });
-  },
-};
+export function installedPackages(seen: BareImport[]): Plugin {
+  return {
+    name: 'eddy-installed-packages',
+    setup(build) {
+      const native = new NativePackages();
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === RESOLVING || isBuiltin(args.path) || isAbsolute(args.path)) return undefined;
+        const found = await resolveAsWritten(build, args);
+        const resolved = found.errors.length === 0 && found.path !== '' && found.namespace === 'file' ? found.path : undefined;
+        seen.push({ specifier: args.path, resolveDir: args.resolveDir, resolved });
+        if (resolved === undefined) return undefined;
+        if (found.external) return { path: found.path, external: true };
+        if (!args.path.startsWith('@aws-sdk/') && !(await native.has(found.path))) {
+          const { path, namespace, sideEffects, suffix, pluginData } = found;
+          return { path, namespace, sideEffects, suffix, pluginData };
+        }
+        const viaRequire = args.kind === 'require-call' || args.kind === 'require-resolve';
+        return { path: viaRequire ? found.path : pathToFileURL(found.path).href, external: true };
+      });
+    },
+  };
+}
 
 function resolveAsWritten(build: PluginBuild, args: OnResolveArgs) {
   return build.resolve(args.path, {

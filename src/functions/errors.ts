@@ -23,10 +23,22 @@ export class FunctionThrottledError extends ServiceError {
   }
 }
 
-/** The handler could not be bundled; the message names the file and line (`src/a.ts:3:7: …`). */
+/**
+ * The handler could not be bundled. Each problem is one line naming the file, and the line where esbuild
+ * gives one (`src/a.ts:3:7: …`); a package the handler imports but nobody installed is a problem of its
+ * own, with the command that installs it, and is listed in `missingPackages`.
+ */
 export class FunctionBuildError extends ServiceError {
-  constructor(message: string) {
-    super('InvalidParameterValueException', message, 400);
+  readonly functionName: string;
+  readonly problems: readonly string[];
+  /** Package names (`@aws-sdk/client-dynamodb`, `lodash`) imported but installed nowhere the import looks. */
+  readonly missingPackages: readonly string[];
+
+  constructor(functionName: string, problems: readonly string[], missingPackages: readonly string[] = []) {
+    super('InvalidParameterValueException', `Could not build function ${functionName}: ${problems.join('\n')}`, 400);
+    this.functionName = functionName;
+    this.problems = problems;
+    this.missingPackages = missingPackages;
   }
 }
 

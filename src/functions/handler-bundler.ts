@@ -1,10 +1,12 @@
-import { build, version as esbuildVersion, type BuildFailure, type Message } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { installedPackages } from './bundler-plugins.js';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildFailure } from './build-failure.js';
+import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
+import { installedPackages, type BareImport } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
 import { parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
 import { writeAtomically } from './worker-script.js';
@@ -19,66 +21,54 @@ export interface HandlerBundle {
   readonly codeSize: number;
   /** Absolute paths of every source file that went into the bundle. */
   readonly inputs: readonly string[];
+  /** Taken from the cache directory rather than built. */
+  readonly cached: boolean;
 }
 
 interface Manifest {
   bundle: string;
   codeSha256: string;
   codeSize: number;
-  /** Absolute path → hex SHA-256 of its contents when bundled. */
-  inputs: Record<string, string>;
+  /** esbuild's inputs: the handler's source graph, inlined packages included. */
+  inputs: string[];
+  record: BuildRecord;
 }
 
-/** Bump when the build options change, so old cache entries are not reused. */
-const OPTIONS_VERSION = 3;
+/** Bump when the plugin's behaviour or the manifest changes: part of every cache key, as Eddy's and esbuild's versions are. */
+const BUNDLER_VERSION = 4;
 
 /**
  * Bundles a handler with esbuild (node 20, ESM, dependencies inlined; `@aws-sdk/*` and packages with
- * native addons left to their installed copies, see {@link installedPackages}). Cached under `cacheDir`
- * by entry and options; an entry is reused while every input file still has the contents it was built from.
+ * native addons left to their installed copies, see {@link installedPackages}). Cached under `cacheDir`,
+ * keyed by the build's settings (entry, options, Eddy's and esbuild's versions); an entry is reused while
+ * its {@link BuildRecord} still holds: the files the build read and the packages its imports found (or
+ * did not find) are as they were. A package imported but not installed fails the build, naming it and
+ * the command that installs it.
  */
 export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string): Promise<HandlerBundle> {
   const { file, exportName } = parseHandler(spec.handler);
   const entry = resolve(spec.baseDir, file);
   if (!existsSync(entry)) {
-    throw new FunctionBuildError(`Could not build function ${spec.name}: handler file ${file} does not exist (looked for ${entry})`);
+    throw new FunctionBuildError(spec.name, [`handler file ${file} does not exist (looked for ${entry})`]);
   }
-  const key = createHash('sha256').update(JSON.stringify([OPTIONS_VERSION, esbuildVersion, entry])).digest('hex').slice(0, 24);
-  const dir = join(cacheDir, 'functions', key);
-  const cached = await readCached(dir);
-  if (cached !== undefined) return { ...cached, exportName };
+  const options = buildOptions(entry, spec.baseDir);
+  const settings = JSON.stringify([BUNDLER_VERSION, await eddyVersion(), esbuildVersion, options]);
+  const dir = join(cacheDir, 'functions', createHash('sha256').update(settings).digest('hex').slice(0, 24));
+  const manifestPath = join(dir, 'manifest.json');
+  const cached = await readCached(manifestPath);
+  if (cached !== undefined) {
+    const { bundle, codeSha256, codeSize, inputs } = cached;
+    return { path: bundle, exportName, codeSha256, codeSize, inputs, cached: true };
+  }
 
-  const outfile = join(dir, 'bundle.mjs'); // fixes the source map's relative paths; the real name is the content hash
+  const imports: BareImport[] = [];
+  const startedAt = Date.now();
   let result;
   try {
-    result = await build({
-      entryPoints: [entry],
-      absWorkingDir: spec.baseDir,
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      sourcemap: 'inline',
-      sourcesContent: false,
-      metafile: true,
-      write: false,
-      logLevel: 'silent',
-      // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
-      banner: { js: "import { createRequire as __eddyCreateRequire } from 'node:module';\nconst require = __eddyCreateRequire(import.meta.url);" },
-      // The bundle runs from the cache directory: module-location globals point at the handler file
-      // instead (for every module of the bundle; esbuild cannot define them per module).
-      define: {
-        __filename: JSON.stringify(entry),
-        __dirname: JSON.stringify(dirname(entry)),
-        'import.meta.url': JSON.stringify(pathToFileURL(entry).href),
-        'import.meta.filename': JSON.stringify(entry),
-        'import.meta.dirname': JSON.stringify(dirname(entry)),
-      },
-      plugins: [installedPackages],
-    });
+    // The outfile fixes the source map's relative paths; the real name is the content hash.
+    result = await build({ ...options, outfile: join(dir, 'bundle.mjs'), plugins: [installedPackages(imports)] });
   } catch (error) {
-    throw new FunctionBuildError(`Could not build function ${spec.name}: ${describeFailure(error, spec.baseDir)}`);
+    throw buildFailure(spec.name, error, spec.baseDir);
   }
   const code = result.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code);
@@ -88,14 +78,57 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     await writeAtomically(bundle, code);
     await pruneOldBundles(dir, bundle);
   }
-  const inputs: Record<string, string> = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const path = resolve(spec.baseDir, input);
-    if (existsSync(path)) inputs[path] = await fileHash(path);
+  const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(spec.baseDir, input)).filter((path) => existsSync(path));
+  const record = await recordBuild(inputs, imports, startedAt);
+  if (record === undefined) {
+    await rm(manifestPath, { force: true }); // a file changed during the build: the next one builds again
+  } else {
+    const manifest: Manifest = { bundle, codeSha256, codeSize: code.byteLength, inputs, record };
+    await writeAtomically(manifestPath, JSON.stringify(manifest));
   }
-  const manifest: Manifest = { bundle, codeSha256, codeSize: code.byteLength, inputs };
-  await writeAtomically(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  return { path: bundle, exportName, codeSha256, codeSize: code.byteLength, inputs: Object.keys(inputs) };
+  return { path: bundle, exportName, codeSha256, codeSize: code.byteLength, inputs, cached: false };
+}
+
+/** esbuild's options but the outfile and plugins, which are the same for every build. */
+function buildOptions(entry: string, baseDir: string) {
+  return {
+    entryPoints: [entry],
+    absWorkingDir: baseDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: 'inline',
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+    // CommonJS dependencies inside an ESM bundle still call require() for node built-ins.
+    banner: { js: "import { createRequire as __eddyCreateRequire } from 'node:module';\nconst require = __eddyCreateRequire(import.meta.url);" },
+    // The bundle runs from the cache directory: module-location globals point at the handler file
+    // instead (for every module of the bundle; esbuild cannot define them per module).
+    define: {
+      __filename: JSON.stringify(entry),
+      __dirname: JSON.stringify(dirname(entry)),
+      'import.meta.url': JSON.stringify(pathToFileURL(entry).href),
+      'import.meta.filename': JSON.stringify(entry),
+      'import.meta.dirname': JSON.stringify(dirname(entry)),
+    },
+  } as const satisfies BuildOptions;
+}
+
+let version: Promise<string> | undefined;
+
+/** Eddy's own `name@version`, from the package.json above this module (in src/ and in dist/ alike). */
+function eddyVersion(): Promise<string> {
+  version ??= (async () => {
+    for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+      const manifest = await readFile(join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: unknown; version?: unknown }, () => undefined);
+      if (typeof manifest?.name === 'string') return `${manifest.name}@${String(manifest.version)}`;
+      if (dirname(dir) === dir) return 'unknown';
+    }
+  })();
+  return version;
 }
 
 /** The source files worth watching: the handler's own graph, without installed packages. */
@@ -117,32 +150,17 @@ async function pruneOldBundles(dir: string, keep: string): Promise<void> {
   }
 }
 
-async function readCached(dir: string): Promise<Omit<HandlerBundle, 'exportName'> | undefined> {
+async function readCached(path: string): Promise<Manifest | undefined> {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
   } catch {
     return undefined;
   }
-  if (!existsSync(manifest.bundle)) return undefined;
-  for (const [path, hash] of Object.entries(manifest.inputs)) {
-    if (!existsSync(path) || (await fileHash(path)) !== hash) return undefined;
-  }
-  return { path: manifest.bundle, codeSha256: manifest.codeSha256, codeSize: manifest.codeSize, inputs: Object.keys(manifest.inputs) };
-}
-
-async function fileHash(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
-}
-
-/** esbuild's messages as `file:line:column: text`, the way editors and terminals link them. */
-function describeFailure(error: unknown, baseDir: string): string {
-  const messages = (error as Partial<BuildFailure>).errors;
-  if (!Array.isArray(messages) || messages.length === 0) return error instanceof Error ? error.message : String(error);
-  return messages.map((message: Message) => {
-    const at = message.location;
-    if (at === null) return message.text;
-    const file = relative(baseDir, resolve(baseDir, at.file)) || at.file;
-    return `${file}:${at.line}:${at.column + 1}: ${message.text}`;
-  }).join('\n');
+  if (typeof manifest?.record !== 'object' || !existsSync(manifest.bundle)) return undefined;
+  const state = await checkBuildRecord(manifest.record);
+  if (state === 'stale') return undefined;
+  // Touched but unchanged files (a checkout, a formatter): stamp their new times, so the next check only stats them.
+  if (state === 'refreshed') await writeAtomically(path, JSON.stringify(manifest));
+  return manifest;
 }
