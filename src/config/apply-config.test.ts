@@ -5,6 +5,7 @@ import { getQueueAttributes } from '../queues/operations/queue-attributes-ops.js
 import { createTable } from '../table/operations/create-table.js';
 import { describeTable } from '../table/operations/describe-table.js';
 import { describeTimeToLive } from '../table/operations/describe-time-to-live.js';
+import { FunctionBuildError } from '../functions/errors.js';
 import { applyConfig } from './apply-config.js';
 import type { EddyConfig } from './config-types.js';
 import { ConfigError } from './config-error.js';
@@ -236,6 +237,22 @@ describe('applyConfig', () => {
     assert.deepEqual(problems, [
       `${FILE}: queues.other: InvalidParameterValue: Value {"deadLetterTargetArn":"${ARN}:nowhere","maxReceiveCount":2} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
     ]);
+  });
+
+  it('tries every function, then reports each build problem on a line of its own', async () => {
+    const deployed: string[] = [];
+    env.targets.deployFunction = async (spec) => {
+      if (spec.name === 'indexUsers') throw new FunctionBuildError(spec.name, ['src/a.ts imports "x", which is not installed in /app — run: npm install x', 'src/a.ts:2:3: Unexpected ";"']);
+      if (spec.name === 'report') throw new FunctionBuildError(spec.name, ['src/b.ts imports "y", which is not installed in /app — run: npm install y'], ['y']);
+      deployed.push(spec.name);
+    };
+    const problems = await refusal({ functions: { indexUsers: { handler: 'src/a.ts' }, fine: { handler: 'src/ok.ts' }, report: { handler: 'src/b.ts' } } });
+    assert.deepEqual(problems, [
+      `${FILE}: functions.indexUsers: cannot be built: src/a.ts imports "x", which is not installed in /app — run: npm install x`,
+      `${FILE}: functions.indexUsers: cannot be built: src/a.ts:2:3: Unexpected ";"`,
+      `${FILE}: functions.report: cannot be built: src/b.ts imports "y", which is not installed in /app — run: npm install y`,
+    ]);
+    assert.deepEqual(deployed, ['fine']);
   });
 
   it('leaves resources the config does not name alone', async () => {

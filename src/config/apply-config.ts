@@ -1,3 +1,4 @@
+import { FunctionBuildError } from '../functions/errors.js';
 import type { FunctionSpec } from '../functions/function-spec.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { Logger } from '../shared/logger.js';
@@ -25,7 +26,8 @@ export interface ConfigTargets {
  * updated when they differ, through the DynamoDB and SQS operations themselves (so their validation
  * applies); functions are deployed. Resources the config does not name are left alone. Differences that
  * cannot be applied (a table's key, a queue's type) are found before anything is written, and thrown as
- * one ConfigError.
+ * one ConfigError. So are functions that cannot be built (a syntax error, a package not installed), once
+ * every function has been tried: one line per problem.
  */
 export async function applyConfig(config: NormalizedConfig, targets: ConfigTargets, log: Logger): Promise<ApplyReport> {
   const recorder = new ApplyRecorder(log);
@@ -35,6 +37,7 @@ export async function applyConfig(config: NormalizedConfig, targets: ConfigTarge
   if (refused.length > 0) throw new ConfigError(refused.map((problem) => `${config.file}: ${problem}`));
   await queues.run(recorder);
   await tables.run(recorder);
+  const unbuilt: string[] = [];
   for (const [name, fn] of Object.entries(config.functions)) {
     const spec: FunctionDeploySpec = {
       name,
@@ -45,8 +48,21 @@ export async function applyConfig(config: NormalizedConfig, targets: ConfigTarge
       environment: fn.environment,
     };
     if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
-    await refusedAs(config, at(at('', 'functions'), name), () => targets.deployFunction(spec));
+    const path = at(at('', 'functions'), name);
+    const built = await refusedAs(config, path, async () => {
+      try {
+        await targets.deployFunction(spec);
+        return true;
+      } catch (error) {
+        // Every function is built, so one start lists every missing package and broken file.
+        if (!(error instanceof FunctionBuildError)) throw error;
+        unbuilt.push(...error.problems.map((problem) => `${config.file}: ${path}: cannot be built: ${problem}`));
+        return false;
+      }
+    });
+    if (!built) continue;
     recorder.record('deployed', { kind: 'function', name, changes: [] });
   }
+  if (unbuilt.length > 0) throw new ConfigError(unbuilt);
   return recorder.report;
 }

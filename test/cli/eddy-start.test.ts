@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,28 @@ describe('eddy start', () => {
     const unknown = runEddyCli(['start', '--bogus']);
     assert.equal((await unknown.exited).code, 2);
     assert.match(unknown.stderr(), /bogus/);
+  });
+
+  it('refuses functions importing packages that are not installed: one line each, with the command that installs it', async () => {
+    const dir = realpathSync(tempDir());
+    try {
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'package.json'), '{"name":"app","private":true}');
+      writeFileSync(join(dir, 'src/index-users.ts'), "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => typeof DynamoDBClient;\n");
+      writeFileSync(join(dir, 'src/report.ts'), "import chunk from 'lodash/chunk.js';\nexport const handler = async () => chunk([1, 2], 1);\n");
+      const config = join(dir, 'eddy.config.json');
+      writeFileSync(config, JSON.stringify({ functions: { indexUsers: { handler: 'src/index-users.ts' }, report: { handler: 'src/report.ts' } } }));
+      const cli = runEddyCli(['start', '--memory', '--port', '0', '--config', config]);
+      assert.equal((await cli.exited).code, 1);
+      assert.equal(
+        cli.stderr(),
+        'eddy start: the configuration is not valid:\n' +
+          `${config}: functions.indexUsers: cannot be built: src/index-users.ts imports "@aws-sdk/client-dynamodb", which is not installed in ${dir} — run: npm install @aws-sdk/client-dynamodb\n` +
+          `${config}: functions.report: cannot be built: src/report.ts imports "lodash/chunk.js", which is not installed in ${dir} — run: npm install lodash\n`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown command', async () => {
