@@ -1,10 +1,14 @@
 import { clientCommand } from './client-command.js';
+import { mappingLines } from './mapping-lines.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 
 export const MAPPINGS_HELP = `Usage: eddy mappings [--endpoint URL] [--json]
 
-Shows every event source mapping of a running Eddy: its function, source, state and last result, and per
-shard the checkpoint, how far behind it is (iterator age), batches in flight, attempts and the last error.
+Shows every event source mapping of a running Eddy: its function, source, state and last result; per
+shard of a stream OK or RETRYING (since when, attempts of the batch), the checkpoint, how far behind it is
+(iterator age) and batches in flight; for a queue OK or RETRYING, failing messages and batches in flight.
+The last failure follows: a function error, a timeout or a partial batch failure with the failed items.
+A success clears it.
   --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
   --json           The status as JSON
 `;
@@ -37,27 +41,4 @@ export async function mappingsCommand(args: string[]): Promise<number> {
   }
   for (const m of mappings) process.stdout.write(mappingLines(m));
   return 0;
-}
-
-/** One mapping as text: a heading line, then a line per shard. */
-export function mappingLines(m: MappingStatus): string {
-  const source = /table\/([^/]+)\/stream\/(.+)$/.exec(m.sourceArn);
-  let text = `${m.functionName} ← ${source ? `${source[1]} stream ${source[2]}` : m.sourceArn}  ${m.state}  ${m.lastProcessingResult}  (${m.uuid})\n`;
-  for (const s of m.shards) {
-    const parts = [
-      s.finished ? 'finished' : `checkpoint ${s.checkpoint ?? '-'}`,
-      `behind ${formatAge(s.iteratorAgeMs)}`,
-      `in flight ${s.inFlight}`,
-    ];
-    if (s.attempts > 0) parts.push(`attempts ${s.attempts}`);
-    if (s.lastError !== undefined) parts.push(`last error: ${s.lastError}`);
-    text += `  ${s.shardId}  ${parts.join('  ')}\n`;
-  }
-  return text;
-}
-
-function formatAge(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms / 60_000)} min`;
 }
