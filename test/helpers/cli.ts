@@ -25,6 +25,11 @@ export function runNodeScript(script: string, args: string[], options: { cwd?: s
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watchOutput(child);
+}
+
+/** Collects the output of a child spawned with piped stdout and stderr, to wait for what it prints. */
+export function watchOutput(child: ChildProcess): CliProcess {
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
