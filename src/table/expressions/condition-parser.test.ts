@@ -17,6 +17,9 @@ const VALUES: Record<string, AttributeValue> = {
   ':null': { NULL: true },
   ':t': { S: 'N' },
   ':badType': { S: 'X' },
+  // Members named like Object.prototype's methods, as JSON.parse makes them (own properties).
+  ':objectNames': JSON.parse('{"M":{"constructor":{"S":"x"},"toString":{"N":"1"}}}') as AttributeValue,
+  ':long': { S: 'y'.repeat(5000) },
 };
 const NAMES = { '#a': 'a', '#b': 'b', '#status': 'status' };
 
@@ -202,6 +205,16 @@ describe('parseCondition: semantic errors', () => {
     ['BETWEEN bounds of different types', 'a BETWEEN :n AND :s', 'The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {S:x}'],
     ['BETWEEN bounds reversed', 'a BETWEEN :n AND :one', 'The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}'],
     ['BETWEEN string bounds reversed', 'a BETWEEN :s2 AND :s', 'The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:y}, upper bound operand: AttributeValue: {S:x}'],
+    [
+      'BETWEEN a string and a map with members named toString and constructor',
+      'a BETWEEN :s AND :objectNames',
+      'Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: M',
+    ],
+    [
+      'BETWEEN a long string and a shorter one (quoted up to 1,024 characters)',
+      'a BETWEEN :long AND :s',
+      `The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: ${`AttributeValue: {S:${'y'.repeat(5000)}`.slice(0, 1024)}..., upper bound operand: AttributeValue: {S:x}`,
+    ],
   ];
   for (const [title, text, message] of cases) {
     it(`rejects ${title}`, () => rejects(text, message));

@@ -1,3 +1,4 @@
+import { MAX_QUOTED_CHARS } from '../../shared/quote-value.js';
 import type { ServiceError } from '../../shared/service-error.js';
 import { tableErrors } from '../errors.js';
 
@@ -53,8 +54,50 @@ export const LONG_TYPE_NAMES: Readonly<Record<string, string>> = {
   M: 'MAP',
 };
 
-/** `AttributeValue: {N:5}`, DynamoDB's rendering of a literal in BETWEEN messages. */
+/**
+ * `AttributeValue: {N:5}`, DynamoDB's rendering of a literal in BETWEEN messages. Lists, sets and maps
+ * are written member by member (a map as `{name=AttributeValue: {S:x}}`, as Java prints one;
+ * unconfirmed), never through String(), which calls a map's own `toString` member if it has one; the
+ * whole is cut after MAX_QUOTED_CHARS like any value an error quotes.
+ */
 export function describeValue(value: { [type: string]: unknown }): string {
-  const type = Object.keys(value)[0]!;
-  return `AttributeValue: {${type}:${String(value[type])}}`;
+  const parts: string[] = [];
+  let length = 0;
+  const full = () => length > MAX_QUOTED_CHARS;
+  const add = (text: string) => {
+    if (full()) return;
+    parts.push(text);
+    length += text.length;
+  };
+  // Recursion is bounded by the request's own nesting (at most 1,000 levels reach a handler).
+  const write = (attribute: unknown): void => {
+    const type = attribute !== null && typeof attribute === 'object' ? Object.keys(attribute)[0] : undefined;
+    if (type === undefined) return add(typeof attribute === 'object' ? '{}' : String(attribute));
+    add(`AttributeValue: {${type}:`);
+    const member = (attribute as Record<string, unknown>)[type];
+    if (Array.isArray(member)) {
+      add('[');
+      for (let i = 0; i < member.length && !full(); i++) {
+        if (i > 0) add(', ');
+        if (member[i] !== null && typeof member[i] === 'object') write(member[i]);
+        else add(String(member[i]));
+      }
+      add(']');
+    } else if (member !== null && typeof member === 'object') {
+      add('{');
+      let first = true;
+      for (const name of Object.keys(member)) {
+        if (full()) break;
+        if (!first) add(', ');
+        first = false;
+        add(`${name}=`);
+        write((member as Record<string, unknown>)[name]);
+      }
+      add('}');
+    } else add(String(member));
+    add('}');
+  };
+  write(value);
+  const text = parts.join('');
+  return full() ? `${text.slice(0, MAX_QUOTED_CHARS)}...` : text;
 }
