@@ -243,6 +243,18 @@ describe('parseCondition: semantic errors', () => {
     assert.equal(parse(text.slice(0, 4096)).kind, 'compare');
   });
 
+  it('parses parentheses nested as deep as 301 levels; refuses deeper ones before the parser runs out of stack', () => {
+    const nots = (levels: number) => `${'(NOT '.repeat(levels)}a = :s${')'.repeat(levels)}`;
+    assert.equal(parse(nots(150)).kind, 'not');
+    rejects(`${'('.repeat(301)}a = :s${')'.repeat(301)}`, 'The expression has redundant parentheses;');
+    const tooDeep = 'The expression nests parentheses and functions too deeply; nesting levels: more than 301';
+    rejects(`${'('.repeat(302)}a = :s${')'.repeat(302)}`, tooDeep);
+    rejects(`a = ${'('.repeat(302)}:s${')'.repeat(302)}`, tooDeep);
+    rejects(`size(${'size('.repeat(301)}a${')'.repeat(302)} > :n`, tooDeep);
+    // The most a 4 KB expression holds: this used to overflow the stack (a 500).
+    rejects(`${'('.repeat(2045)}a = :s${')'.repeat(2045)}`, tooDeep, 'FilterExpression');
+  });
+
   it('rejects more than 300 operators', () => {
     const text = Array.from({ length: 151 }, () => 'a = :s').join(' AND ');
     rejects(text, 'The expression contains too many operators; operator count: 301');

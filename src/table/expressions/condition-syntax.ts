@@ -1,6 +1,7 @@
 import type { Comparator } from './condition.js';
 import type { ExpressionKind } from './expression-errors.js';
 import { invalidExpression } from './expression-errors.js';
+import { MAX_OPERATORS } from './expression-text.js';
 import { parsePath, startsPath } from './path-parser.js';
 import type { RawNode, RawOperand } from './raw-condition.js';
 import { isRawOperand } from './raw-condition.js';
@@ -11,6 +12,15 @@ import { TokenStream } from './token-stream.js';
 export const CONDITION_KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
 
 const COMPARATORS: ReadonlySet<string> = new Set(['=', '<>', '<', '<=', '>', '>=']);
+
+/**
+ * How deep parentheses and function calls may nest. Every level that does not merely wrap the one
+ * inside it holds an operator or function of its own, so an expression nested deeper has redundant
+ * parentheses or more than MAX_OPERATORS operators, which DynamoDB refuses either way. Refusing it
+ * at this depth keeps the recursive parser far from the end of the stack: 4 KB of text holds 2,000
+ * levels, five calls each, and that overflowed it (a 500).
+ */
+export const MAX_NESTING = MAX_OPERATORS + 1;
 
 /** "The IN operator is provided with too many operands" beyond 100 candidates. */
 export const MAX_IN_OPERANDS = 100;
@@ -47,6 +57,7 @@ class ConditionParser {
   readonly #scope: ExpressionScope;
   operators = 0;
   redundantParens = false;
+  #depth = 0;
 
   constructor(stream: TokenStream, scope: ExpressionScope) {
     this.stream = stream;
@@ -118,7 +129,7 @@ class ConditionParser {
   atom(): RawNode {
     if (this.stream.isPunct('(')) {
       this.stream.next();
-      const inner = this.or(true);
+      const inner = this.#nested(() => this.or(true));
       this.stream.expectPunct(')');
       return this.#wrap(inner);
     }
@@ -129,7 +140,7 @@ class ConditionParser {
   operand(): RawOperand {
     if (this.stream.isPunct('(')) {
       this.stream.next();
-      const inner = this.operand();
+      const inner = this.#nested(() => this.operand());
       this.stream.expectPunct(')');
       return this.#wrap(inner);
     }
@@ -155,13 +166,29 @@ class ConditionParser {
 
   #arguments(): RawOperand[] {
     this.stream.expectPunct('(');
-    const args = [this.operand()];
-    while (this.stream.isPunct(',')) {
-      this.stream.next();
-      args.push(this.operand());
-    }
+    const args = this.#nested(() => {
+      const list = [this.operand()];
+      while (this.stream.isPunct(',')) {
+        this.stream.next();
+        list.push(this.operand());
+      }
+      return list;
+    });
     this.stream.expectPunct(')');
     return args;
+  }
+
+  /** Parses one level deeper; past MAX_NESTING levels the expression is refused. */
+  #nested<T>(parse: () => T): T {
+    if (++this.#depth > MAX_NESTING) {
+      // Eddy's wording: DynamoDB's answer at this depth (redundant parentheses, too many operators) is only known after the whole parse.
+      throw invalidExpression(this.stream.kind, `The expression nests parentheses and functions too deeply; nesting levels: more than ${MAX_NESTING}`);
+    }
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
   }
 
   #wrap<T extends RawNode>(node: T): T {
