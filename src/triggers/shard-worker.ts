@@ -314,17 +314,26 @@ export class ShardWorker {
     return this.#lost ? 'lost' : 'stopped';
   }
 
-  /** With a batching window: keeps reading until the batch is full or the window is over. */
+  /**
+   * With a batching window: keeps reading until the batch is full, the window is over, or the shard has
+   * closed. A closed shard gets no more records, and the close only wakes waits under way when it
+   * happens: one that began later (a consumer behind, or started after the close) would wait out the
+   * whole window for nothing. So the wait is skipped once the shard's end is read, and carries the
+   * shards version, which ends it at once when shards closed since the shard was last looked at.
+   */
   async #fillWindow(records: StoredStreamRecord[], after: bigint): Promise<StoredStreamRecord[]> {
     const settings = this.#mapping.config;
     if (settings.maximumBatchingWindowInSeconds === 0 || records.length >= settings.batchSize) return records;
     const deadline = Date.now() + settings.maximumBatchingWindowInSeconds * 1000;
     const gathered = [...records];
     while (gathered.length < settings.batchSize && Date.now() < deadline && !this.#abort.signal.aborted) {
+      const last = gathered.at(-1)?.sequence ?? after;
+      if (this.#shard.endingSequence !== undefined && last >= this.#shard.endingSequence) break;
       const more = await this.#deps.watcher.read({
+        shardsVersion: this.#shardsVersion,
         streamId: this.#stream.id,
         shardId: this.#shard.shardId,
-        after: gathered.at(-1)?.sequence ?? after,
+        after: last,
         limit: settings.batchSize - gathered.length,
         signal: this.#abort.signal,
         timeoutMs: Math.max(1, deadline - Date.now()),

@@ -60,6 +60,28 @@ describe('stream triggers: shard lineage and record age', () => {
     assert.deepEqual(batches.flatMap((b) => b.records.map((r) => r.pk)), written);
   });
 
+  it('delivers the last records of a closed shard at once, without waiting out MaximumBatchingWindowInSeconds', async () => {
+    // The crash soak (bench/crash-soak.mjs) found this: a consumer that reached a shard after it had closed
+    // waited the whole window at its end for records that can no longer come, once per shard and mapping.
+    const table = await streamTable();
+    await put(table.name, 'closed-1');
+    await put(table.name, 'closed-2');
+    await eddy.admin('/_eddy/streams/rotate');
+    const started = Date.now();
+    await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'recorder',
+        EventSourceArn: table.arn,
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 60,
+      }),
+    );
+    const batches = await drain<{ records: { pk: string }[] }>('seen', (b) => b.flatMap((x) => x.records).length >= 2);
+    assert.deepEqual(batches.flatMap((b) => b.records.map((r) => r.pk)), ['closed-1', 'closed-2']);
+    assert.ok(Date.now() - started < 10_000, `delivered after ${Date.now() - started} ms`);
+  });
+
   it('discards records older than MaximumRecordAgeInSeconds to the on-failure queue, then delivers newer ones', async () => {
     const table = await streamTable();
     await put(table.name, 'old-1');
