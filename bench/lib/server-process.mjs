@@ -13,6 +13,7 @@ const KEPT_OUTPUT_LINES = 40;
  * @property {number} pid
  * @property {() => string} output  the last lines the server printed (stdout and stderr), for diagnostics
  * @property {() => Promise<void>} stop  SIGTERM, then SIGKILL if it has not exited within 5 s
+ * @property {() => Promise<void>} kill  SIGKILL (a crash: nothing is finished or closed), resolves once it has exited
  */
 
 /**
@@ -79,6 +80,11 @@ export async function startServerProcess({ name, command, cwd, launch }) {
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
