@@ -56,6 +56,17 @@ describe('checkMessageAttributes: accepted', () => {
   });
 });
 
+describe('checkMessageAttributes: names like Object.prototype members', () => {
+  it('keeps an attribute named __proto__ (it was silently dropped) or constructor', () => {
+    const input = JSON.parse('{"__proto__":{"DataType":"String","StringValue":"p"},"constructor":{"DataType":"Number","StringValue":"1"}}') as unknown;
+    const checked = check(input);
+    assert.deepEqual(Object.keys(checked), ['__proto__', 'constructor']);
+    assert.ok(Object.hasOwn(checked, '__proto__'));
+    assert.equal(JSON.stringify(checked), '{"__proto__":{"DataType":"String","StringValue":"p"},"constructor":{"DataType":"Number","StringValue":"1"}}');
+    assert.equal(JSON.stringify(selectAttributes(['__proto__'], checked)), '{"__proto__":{"DataType":"String","StringValue":"p"}}');
+  });
+});
+
 describe('checkMessageAttributes: refused', () => {
   it('more than ten attributes', () => {
     const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, s('v')]));

@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/set-own.js';
 import { sqsErrors } from './sqs-errors.js';
 import { hasOnlyAllowedCharacters, INVALID_CHARACTERS_MESSAGE, isSqsNumber } from './message-text.js';
 
@@ -38,7 +39,7 @@ export function checkMessageAttributes(input: unknown, where: string): Record<st
   const checked: Record<string, MessageAttributeValue> = {};
   for (const name of names) {
     checkAttributeName(name);
-    checked[name] = checkAttributeValue(name, input[name], 'user');
+    setOwn(checked, name, checkAttributeValue(name, input[name], 'user'));
   }
   return checked;
 }
@@ -157,7 +158,7 @@ export function selectAttributes(
   const exact = new Set(names);
   const selected: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    if (exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) selected[name] = value;
+    if (exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix))) setOwn(selected, name, value);
   }
   return selected;
 }

@@ -21,6 +21,12 @@ describe('checkTags', () => {
     assert.deepEqual(checkTags({ ['k'.repeat(128)]: 'v'.repeat(256) }), { ['k'.repeat(128)]: 'v'.repeat(256) });
   });
 
+  it('keeps a tag keyed __proto__ (it was silently dropped) or constructor', () => {
+    const tags = checkTags(JSON.parse('{"__proto__":"x","constructor":"y"}'));
+    assert.equal(JSON.stringify(tags), '{"__proto__":"x","constructor":"y"}');
+    assert.equal(JSON.stringify(mergeTags({ a: 'b' }, tags)), '{"a":"b","__proto__":"x","constructor":"y"}');
+  });
+
   it('refuses more than 50 tags', () => {
     refused(() => checkTags(many(51)), 'InvalidParameterValue', 'A queue can have at most 50 tags.');
   });

@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/set-own.js';
 import { sqsErrors } from './sqs-errors.js';
 
 export const MAX_TAGS = 50;
@@ -23,7 +24,7 @@ export function checkTags(tags: unknown): Record<string, string> {
     if (typeof value !== 'string' || value.length > MAX_VALUE_LENGTH) {
       throw sqsErrors.invalidParameterValue(`Tag values must be between 0 and ${MAX_VALUE_LENGTH} characters in length.`);
     }
-    checked[key] = value;
+    setOwn(checked, key, value);
   }
   return checked;
 }

@@ -2,6 +2,7 @@ import { tableErrors } from '../errors.js';
 import type { AttributeValue } from './attribute-value.js';
 import { checkBase64, decodeBinary } from './binary.js';
 import { normalizeNumber } from './number.js';
+import { setOwn } from '../../shared/set-own.js';
 
 /** Deepest level a value may sit at; a top-level attribute's value is level 1. */
 export const MAX_NESTING_DEPTH = 32;
@@ -77,16 +78,8 @@ function normalizeMember(tag: string, member: unknown, depth: number): Attribute
   }
 }
 
-/**
- * `target[name] = value` that also works for an attribute named "__proto__" (JSON.parse makes it an
- * own key; assignment would set the prototype instead). Other Object.prototype members (`constructor`,
- * `hasOwnProperty`) are writable data properties, so plain assignment already creates an own one.
- * Read attributes with `Object.hasOwn` first: `item.constructor` exists on every plain object.
- */
-export function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
-  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
-  else target[name] = value;
-}
+// Shared with the other contexts (queue tags and message attributes are client-named too).
+export { setOwn } from '../../shared/set-own.js';
 
 // The set messages are DynamoDB's, typos and spacing included ("An string set  may not be empty",
 // "]of type BS"), and differ per type: the NS duplicate message has neither prefix nor list.
