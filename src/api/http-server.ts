@@ -7,8 +7,9 @@ import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
 import type { JsonService } from './json-service.js';
+import { MemoryRelease } from './memory-release.js';
 import type { RestRoute, RestService } from './rest-service.js';
-import { ClientGoneError, readBody } from './read-body.js';
+import { ClientGoneError, readBody, readBodyText } from './read-body.js';
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
 
 export type { AdminFeed, AdminRoute } from './admin-api.js';
@@ -44,6 +45,7 @@ export class HttpServer {
   readonly #admin: AdminApi;
   readonly #logger: Logger;
   readonly #healthText: string;
+  readonly #memory = new MemoryRelease();
   #inFlight = 0;
   #drained: (() => void) | undefined;
 
@@ -82,6 +84,7 @@ export class HttpServer {
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#admin.close();
+    this.#memory.close();
     this.#server.closeIdleConnections();
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
     this.#server.closeAllConnections();
@@ -126,6 +129,7 @@ export class HttpServer {
     const target = req.headers['x-amz-target'];
     const dot = typeof target === 'string' ? target.indexOf('.') : -1;
     const service = dot > 0 ? this.#services.get((target as string).slice(0, dot)) : undefined;
+    let bytes = 0;
     try {
       const operation = service?.operations.get((target as string).slice(dot + 1));
       if (!service || !operation) {
@@ -136,13 +140,15 @@ export class HttpServer {
         req.resume();
         throw coralErrors.missingAuthenticationToken();
       }
-      const input = parseBody(await readBody(req), service);
-      const result = await operation(input);
-      const body = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
-      sendJson(res, 200, body, requestId, contentType);
+      const body = await readBodyText(req);
+      bytes = body.bytes;
+      const result = await operation(parseBody(body, service));
+      const answer = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
+      sendJson(res, 200, answer, requestId, contentType);
     } catch (error) {
       this.#sendError(res, error, requestId, contentType, service);
     }
+    this.#memory.handled(bytes);
   }
 
   #matchRest(method: string | undefined, path: string): { route: RestRoute; service: RestService; params: (string | undefined)[] } | undefined {
@@ -243,17 +249,17 @@ function isAuthenticated(req: IncomingMessage): boolean {
  * The body must be one JSON object; anything else is AWS's SerializationException (sent without a
  * message). A body nested deeper than MAX_JSON_DEPTH gets the service's own answer for that.
  */
-function parseBody(body: Buffer, service: JsonService): Record<string, unknown> {
+function parseBody(body: { text: string; bytes: number }, service: JsonService): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
+    parsed = JSON.parse(body.bytes === 0 ? '{}' : body.text);
   } catch {
     throw coralErrors.serialization('');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw coralErrors.serialization('Start of structure or map found where not expected');
   }
-  if (mayExceedDepth(body.length) && jsonDepthExceeds(parsed)) {
+  if (mayExceedDepth(body.bytes) && jsonDepthExceeds(parsed)) {
     throw service.tooDeep?.() ?? coralErrors.serialization(`The request nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return parsed as Record<string, unknown>;
