@@ -1,0 +1,66 @@
+import { lambdaService } from '../../src/api/lambda-service.js';
+import type { LambdaContext } from '../../src/lambda/lambda-context.js';
+import type { WireRequest } from './fuzz-request.js';
+import type { WireAnswer } from './wire-client.js';
+
+/** Lambda's routes, as Eddy matches them (the route table needs no context to be listed). */
+const lambdaRoutes = lambdaService({} as LambdaContext).routes;
+
+const NODE_ANSWERS = new Set([400, 408, 417, 431]);
+
+/** The error envelopes AWS sends without a message. */
+const MESSAGELESS = new Set(['com.amazon.coral.service#UnknownOperationException', 'com.amazon.coral.service#SerializationException']);
+
+function json(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What is wrong with an answer, or undefined: a 5xx; a 4xx without its service's error shape (AWS
+ * JSON: `__type` and a message; SQS errors also `x-amzn-query-error`; Lambda: `x-amzn-errortype`;
+ * the admin API: a JSON `message`); a 2xx JSON answer that is not JSON.
+ */
+export function answerProblem(wire: WireRequest, answer: WireAnswer): string | undefined {
+  if (answer.status >= 500) return `answered ${answer.status}: ${answer.body.subarray(0, 300).toString('utf8')}`;
+  if (wire.port === 'app' || wire.method === 'HEAD') return undefined;
+  // node:http's own answers to what it cannot parse (bad request line or header, headers over 16 KB,
+  // a request not sent in time, an Expect it does not know) come before any service sees the request,
+  // as a load balancer's would.
+  if (!answer.headers['x-amzn-requestid'] && NODE_ANSWERS.has(answer.status)) return undefined;
+  const path = wire.path.split('?')[0]!;
+  const error = answer.status >= 400;
+  if (path.startsWith('/_eddy/')) {
+    if (wire.feed && answer.status === 200) return answer.headers['content-type'] === 'text/event-stream' ? undefined : 'a feed answered 200 without text/event-stream';
+    const body = json(answer.body);
+    if (!isObject(body)) return `the admin API answered ${answer.status} without a JSON object`;
+    if (error && typeof body['message'] !== 'string') return `the admin API answered ${answer.status} without a message`;
+    return undefined;
+  }
+  if (lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path))) {
+    if (!error) return undefined;
+    if (!answer.headers['x-amzn-errortype']) return `Lambda answered ${answer.status} without x-amzn-errortype`;
+    const body = json(answer.body);
+    if (!isObject(body) || typeof body['message'] !== 'string') return `Lambda answered ${answer.status} without a JSON message`;
+    return undefined;
+  }
+  if (wire.method !== 'POST') return undefined;
+  const body = json(answer.body);
+  if (!isObject(body)) return `answered ${answer.status} without a JSON object: ${answer.body.subarray(0, 200).toString('utf8')}`;
+  if (!error) return undefined;
+  const type = body['__type'];
+  if (typeof type !== 'string' || type === '') return `answered ${answer.status} without __type`;
+  const message = body['message'] ?? body['Message'];
+  if (typeof message !== 'string' && !MESSAGELESS.has(type)) return `answered ${answer.status} ${type} without a message`;
+  const target = wire.headers['x-amz-target'];
+  const sqs = typeof target === 'string' && target.startsWith('AmazonSQS.');
+  if (sqs && !type.startsWith('com.amazon.coral.service#') && !answer.headers['x-amzn-query-error']) {
+    return `SQS answered ${answer.status} ${type} without x-amzn-query-error`;
+  }
+  return undefined;
+}

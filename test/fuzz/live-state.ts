@@ -1,0 +1,51 @@
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import type { TestEddy } from '../helpers/eddy.js';
+import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
+
+/** Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task. */
+export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
+  const region = 'us-east-1';
+  const account = '000000000000';
+  const table = async (TableName: string) => (await eddy.ddb.send(new DescribeTableCommand({ TableName }))).Table!;
+  const items = await table('Items');
+  await eddy.ddb.send(new PutItemCommand({ TableName: 'Items', Item: { pk: { S: 'setup' }, sk: { S: 'a' } } }));
+  const StreamArn = items.LatestStreamArn!;
+  const { StreamDescription } = await eddy.streams.send(new DescribeStreamCommand({ StreamArn }));
+  const ShardId = StreamDescription!.Shards![0]!.ShardId!;
+  const { ShardIterator } = await eddy.streams.send(new GetShardIteratorCommand({ StreamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  const { Records } = await eddy.streams.send(new GetRecordsCommand({ ShardIterator }));
+
+  const scratchUrl = `${eddy.endpoint}/${account}/scratch`;
+  await eddy.sqs.send(new SendMessageCommand({ QueueUrl: scratchUrl, MessageBody: 'setup' }));
+  const { Messages } = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: scratchUrl, VisibilityTimeout: 0 }));
+  const { TaskHandle } = await eddy.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: `arn:aws:sqs:${region}:${account}:jobs-dlq` }));
+
+  const mappedStreamArn = (await table('Mapped')).LatestStreamArn!;
+  const created = await fetch(`${eddy.endpoint}/2015-03-31/event-source-mappings/`, {
+    method: 'POST',
+    headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' },
+    body: JSON.stringify({ FunctionName: 'other', EventSourceArn: mappedStreamArn, StartingPosition: 'LATEST', Enabled: false }),
+  });
+  if (created.status !== 202) throw new Error(`CreateEventSourceMapping: ${created.status} ${await created.text()}`);
+  const { UUID } = (await created.json()) as { UUID: string };
+
+  return {
+    region,
+    account,
+    endpoint: eddy.endpoint,
+    itemsStreamArn: StreamArn,
+    itemsShardId: ShardId,
+    itemsShardIterator: ShardIterator!,
+    itemsFirstSequence: Records![0]!.dynamodb!.SequenceNumber!,
+    mappedStreamArn,
+    scratchTableArn: (await table('Scratch')).TableArn!,
+    scratchReceipt: Messages![0]!.ReceiptHandle!,
+    mappingUuid: UUID,
+    moveTaskHandle: TaskHandle!,
+    createdTables: [],
+    createdQueues: [],
+    createdMappings: [],
+  };
+}
