@@ -7,7 +7,10 @@ import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
 import type { JsonService } from './json-service.js';
+import { LAMBDA_PATH, lambdaOperationName } from './lambda-operation-names.js';
 import { MemoryRelease } from './memory-release.js';
+import { UnservedLog, jsonRequest, queryRequest, s3Request, serviceOfScope, signingService, unknownJsonOperation, type UnservedRequest } from './unserved.js';
+import { sendQueryError, sendRestJsonError, sendS3Error } from './unserved-responses.js';
 import type { RestRoute, RestService } from './rest-service.js';
 import { ClientGoneError, readBody, readBodyText } from './read-body.js';
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
@@ -46,6 +49,7 @@ export class HttpServer {
   readonly #logger: Logger;
   readonly #healthText: string;
   readonly #memory = new MemoryRelease();
+  readonly #unservedLog: UnservedLog;
   #inFlight = 0;
   #drained: (() => void) | undefined;
 
@@ -56,6 +60,7 @@ export class HttpServer {
     }
     this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger);
     this.#logger = options.logger;
+    this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.#server = createServer(
@@ -108,9 +113,29 @@ export class HttpServer {
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
+    const scope = signingService(req);
+    // S3 paths are the client's bucket and keys: nothing else may claim them.
+    if (scope === 's3') {
+      const what = s3Request(req.method ?? 'GET', target);
+      return this.#unserved(req, res, requestId, () => sendS3Error(res, requestId, what, req.method === 'HEAD'), what);
+    }
     const rest = this.#matchRest(req.method, target.path);
     if (rest) return this.#handleRest(req, res, rest.route, rest.service, rest.params, target, requestId);
-    if (req.method === 'POST') return this.#handleJson(req, res, requestId);
+    if (LAMBDA_PATH.test(target.path)) {
+      const what = { service: 'Lambda', operation: lambdaOperationName(req.method ?? 'GET', target.path), hint: 'functions are declared in eddy.config.ts' };
+      return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
+    }
+    const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    if (req.method === 'POST' && form && req.headers['x-amz-target'] === undefined) return this.#handleQuery(req, res, requestId, scope);
+    if (req.method === 'POST') return this.#handleJson(req, res, requestId, scope);
+    if (target.query.has('Action')) {
+      const what = queryRequest(scope, target.query.get('Action'));
+      return this.#unserved(req, res, requestId, () => sendQueryError(res, requestId, what), what);
+    }
+    if (scope !== undefined && scope !== 'dynamodb') {
+      const what = { service: serviceOfScope(scope), operation: `${req.method} ${target.path.slice(0, 200)}` };
+      return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
+    }
     req.resume();
     if ((req.method === 'GET' || req.method === 'HEAD') && target.path === '/') {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText) });
@@ -122,7 +147,29 @@ export class HttpServer {
     return undefined;
   }
 
-  async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  /** Answers a request Eddy does not serve (its body unread), logging the service and operation once. */
+  #unserved(req: IncomingMessage, res: ServerResponse, requestId: string, send: () => void, what: UnservedRequest): undefined {
+    req.resume();
+    this.#unservedLog.note(what);
+    send();
+    return undefined;
+  }
+
+  /** A form-encoded AWS query-protocol request (SNS, STS, IAM, SQS from older SDKs): none is served yet. */
+  async #handleQuery(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(req, 1024 * 1024);
+    } catch (error) {
+      if (error instanceof ClientGoneError) return this.#clientGone(req, error, requestId);
+      body = Buffer.alloc(0); // too large to read: the answer is the same without the Action's name
+    }
+    const what = queryRequest(scope, new URLSearchParams(body.toString('latin1')).get('Action'));
+    this.#unservedLog.note(what);
+    sendQueryError(res, requestId, what);
+  }
+
+  async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined): Promise<void> {
     const contentType = req.headers['content-type']?.startsWith('application/x-amz-json-1.1')
       ? 'application/x-amz-json-1.1'
       : AMZ_JSON_1_0;
@@ -134,7 +181,9 @@ export class HttpServer {
       const operation = service?.operations.get((target as string).slice(dot + 1));
       if (!service || !operation) {
         req.resume();
-        throw coralErrors.unknownOperation();
+        const what = jsonRequest(target, scope);
+        this.#unservedLog.note(what);
+        throw unknownJsonOperation(what);
       }
       if (!isAuthenticated(req)) {
         req.resume();
@@ -264,3 +313,4 @@ function parseBody(body: { text: string; bytes: number }, service: JsonService):
   }
   return parsed as Record<string, unknown>;
 }
+
