@@ -42,14 +42,17 @@ export function answerProblem(wire: WireRequest, answer: WireAnswer): string | u
     if (error && typeof body['message'] !== 'string') return `the admin API answered ${answer.status} without a message`;
     return undefined;
   }
-  if (lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path))) {
+  const lambdaRoute = lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path));
+  // Lambda's errors; off its routes, only when the answer says it is one.
+  if (lambdaRoute || (path.startsWith('/2015-03-31/') && answer.headers['x-amzn-errortype'])) {
     if (!error) return undefined;
     if (!answer.headers['x-amzn-errortype']) return `Lambda answered ${answer.status} without x-amzn-errortype`;
     const body = json(answer.body);
     if (!isObject(body) || typeof body['message'] !== 'string') return `Lambda answered ${answer.status} without a JSON message`;
     return undefined;
   }
-  if (wire.method !== 'POST') return undefined;
+  // A request addressed to an AWS JSON service; anything else (no target, other paths) only needs to stay below 500.
+  if (wire.method !== 'POST' || typeof wire.headers['x-amz-target'] !== 'string' || path.startsWith('/2015-03-31/')) return undefined;
   const body = json(answer.body);
   if (!isObject(body)) return `answered ${answer.status} without a JSON object: ${answer.body.subarray(0, 200).toString('utf8')}`;
   if (!error) return undefined;
