@@ -76,6 +76,8 @@ describe('FunctionRuntime: handlers', () => {
     assert.equal(error.errorMessage, 'boom');
     assert.equal(error.trace[0], 'Error: boom');
     assert.match(error.trace[1], /^ {4}at handler \((file:\/\/)?.*\/src\/functions\/fixtures\/throws\.ts:7:9\)$/);
+    assert.equal(error.trace.length, 2, `only the handler's frame, none of Eddy's worker:\n${error.trace.join('\n')}`);
+    assert.doesNotMatch(result.logs, /eddy-worker|node:internal/);
     assert.match(result.logs, new RegExp(`\\t${result.requestId}\\tERROR\\tInvoke Error \\t\\{"errorType":"Error","errorMessage":"boom","stack":\\["Error: boom",`));
 
     const custom = JSON.parse((await t.runtime.invoke('throws', { payload: '{"custom":true}' })).payload);

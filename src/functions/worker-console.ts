@@ -17,7 +17,8 @@ export function emitLog(level: string, message: string): void {
   parentPort?.postMessage({ type: 'log', line });
 }
 
-export function captureConsole(): void {
+/** `trimStack` takes Eddy's own frames out of console.trace's stack. */
+export function captureConsole(trimStack: (lines: string[]) => string[]): void {
   const levels: Array<[keyof Console, string]> = [
     ['log', 'INFO'],
     ['info', 'INFO'],
@@ -34,7 +35,7 @@ export function captureConsole(): void {
   }
   Object.defineProperty(console, 'trace', {
     value: (...args: unknown[]) => {
-      const stack = String(new Error().stack ?? '').split('\n').slice(2).join('\n');
+      const stack = trimStack(String(new Error().stack ?? '').split('\n').slice(2)).join('\n');
       emitLog('TRACE', `Trace: ${format(...args)}\n${stack}`);
     },
     writable: true,

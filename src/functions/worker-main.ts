@@ -8,6 +8,7 @@ import { captureConsole, emitLog, setLogRequestId } from './worker-console.js';
 import { toErrorPayload, unhandledRejectionPayload } from './error-payload.js';
 import { createLambdaContext } from './lambda-context.js';
 import { callHandler, type Handler } from './handler-call.js';
+import { userFrames } from './stack-frames.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
 process.setSourceMapsEnabled(true);
@@ -15,8 +16,13 @@ const setup = workerData as WorkerSetup;
 const port = parentPort!;
 const send = (message: WorkerMessage): void => port.postMessage(message);
 let peakMemoryMB = 0;
+// Eddy's files in a stack: this script, and the bundle's own helpers (positions that map to no source).
+const eddyFiles = [import.meta.url, setup.moduleUrl];
+const withoutEddy = (trace: readonly string[]): string[] => userFrames(trace, eddyFiles);
+/** A thrown value as Lambda reports it, its trace showing the handler's frames and none of Eddy's. */
+const errorPayload = (error: ErrorPayload): ErrorPayload => (error.trace === undefined ? error : { ...error, trace: withoutEddy(error.trace) });
 
-captureConsole();
+captureConsole(withoutEddy);
 
 // Lambda's runtime reports a crash outside the handler's promise as the invocation's error, then exits.
 const fatal = (error: ErrorPayload, label: string): void => {
@@ -24,8 +30,8 @@ const fatal = (error: ErrorPayload, label: string): void => {
   send({ type: 'fatal', error });
   process.exit(129);
 };
-process.on('uncaughtException', (error) => fatal(toErrorPayload(error), 'Uncaught Exception'));
-process.on('unhandledRejection', (reason) => fatal(unhandledRejectionPayload(reason), 'Unhandled Promise Rejection'));
+process.on('uncaughtException', (error) => fatal(errorPayload(toErrorPayload(error)), 'Uncaught Exception'));
+process.on('unhandledRejection', (reason) => fatal(errorPayload(unhandledRejectionPayload(reason)), 'Unhandled Promise Rejection'));
 
 const handler = await loadHandler();
 if (handler !== undefined) {
@@ -53,7 +59,7 @@ async function loadHandler(): Promise<Handler | undefined> {
 
 /** A module that cannot load: a missing package is Runtime.ImportModuleError; an error thrown at init is itself. */
 function importError(error: unknown): ErrorPayload {
-  const payload = toErrorPayload(error);
+  const payload = errorPayload(toErrorPayload(error));
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return { errorType: 'Runtime.ImportModuleError', errorMessage: `${payload.errorType}: ${payload.errorMessage}`, trace: payload.trace };
@@ -70,7 +76,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     const result = await callHandler(handler, event, (complete) => createLambdaContext(setup, message, complete));
     payload = JSON.stringify(result) ?? 'null';
   } catch (thrown) {
-    const failure = toErrorPayload(thrown);
+    const failure = errorPayload(toErrorPayload(thrown));
     emitLog('ERROR', `Invoke Error \t${JSON.stringify({ errorType: failure.errorType, errorMessage: failure.errorMessage, stack: failure.trace })}`);
     payload = JSON.stringify(failure);
     error = true;

@@ -67,6 +67,9 @@ describe('Lambda: functions from eddy.config.ts, invoked with @aws-sdk/client-la
     assert.equal(error.errorMessage, 'order o-7 is not allowed');
     assert.ok(Array.isArray(error.trace));
     assert.ok(error.trace.some((line: string) => /thrower\.ts:9/.test(line)), error.trace.join('\n'));
+    // Only the handler's frames: none of Eddy's worker, its bundle shims or the Node internals that called them.
+    const frames = error.trace.filter((line: string) => /^\s+at /.test(line));
+    assert.ok(frames.length > 0 && frames.every((line: string) => /thrower\.ts:\d+:\d+\)?$/.test(line)), error.trace.join('\n'));
   });
 
   it('times out after the function timeout, and the next invocation is a cold start', async () => {
