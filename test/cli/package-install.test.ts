@@ -13,8 +13,9 @@ const run = promisify(execFile);
 
 // What a user does to add Eddy to a project of their own (README: "Use Eddy in your project"): `npm pack`,
 // `npm install` of the tarball in a fresh project, then the bin, a config with a function, and the typed import.
+const work = mkdtempSync(join(tmpdir(), 'eddy-package-'));
+
 describe('the packed package, installed into a fresh project', () => {
-  const work = mkdtempSync(join(tmpdir(), 'eddy-package-'));
   const app = join(work, 'my-app');
   let tarball = '';
 
@@ -30,11 +31,7 @@ describe('the packed package, installed into a fresh project', () => {
     });
     const prebuilds = join(work, 'prebuilds');
     await localPrebuild(prebuilds);
-    await run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], {
-      cwd: app,
-      env: { ...npmFreeEnv(), npm_config_better_sqlite3_local_prebuilds: prebuilds },
-      timeout: 90_000,
-    });
+    await npm(['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app, { npm_config_better_sqlite3_local_prebuilds: prebuilds });
     writeFileSync(join(app, 'eddy.config.ts'), CONFIG);
     writeFileSync(join(app, 'hello.ts'), handler('hello'));
   }, { timeout: 120_000 });
@@ -114,6 +111,7 @@ describe('the packed package, installed into a fresh project', () => {
   function npx(args: string[]): CliProcess {
     // --no: a broken install fails here instead of npx fetching a package named eddy from the registry.
     const child = spawn('npx', ['--no', 'eddy', ...args], { cwd: app, env: npmFreeEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child.pid!);
     return watchOutput(child);
   }
 
@@ -173,7 +171,7 @@ async function pack(copy: string, destination: string): Promise<string> {
   };
   cpSync(repoRoot, copy, { recursive: true, filter: kept });
   symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'), 'dir');
-  await run('npm', ['pack', '--pack-destination', destination], { cwd: copy, env: npmFreeEnv(), timeout: 90_000 });
+  await npm(['pack', '--pack-destination', destination], copy);
   rmSync(copy, { recursive: true, force: true });
   return join(destination, readdirSync(destination).find((name) => name.endsWith('.tgz'))!);
 }
@@ -203,6 +201,16 @@ function installedVersion(name: string): string {
   return JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
+/** Runs npm; a failure shows everything npm printed (a type error in src/, say: `prepare` runs tsc). */
+async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  try {
+    await run('npm', args, { cwd, env: { ...npmFreeEnv(), ...env }, timeout: 90_000 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`);
+  }
+}
+
 /** The environment without the npm_* variables of the `npm test` running this, which describe the repository's package. */
 function npmFreeEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
@@ -214,22 +222,39 @@ function writeJson(path: string, value: unknown): void {
 
 /** Ctrl-C to the process group (npx and the eddy it started), then waits until every process in it is gone. */
 async function interrupt(cli: CliProcess): Promise<void> {
-  const group = -cli.child.pid!;
-  const alive = () => {
-    try {
-      process.kill(group, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
-  process.kill(group, 'SIGINT');
+  const pid = cli.child.pid!;
   try {
-    await eventually('eddy to stop after Ctrl-C', () => (alive() ? undefined : true), { intervalMs: 50 });
+    if (signalGroup(pid, 'SIGINT')) await eventually('eddy to stop after Ctrl-C', () => (signalGroup(pid, 0) ? undefined : true), { intervalMs: 50 });
   } finally {
-    if (alive()) process.kill(group, 'SIGKILL');
+    signalGroup(pid, 'SIGKILL');
+    running.delete(pid);
   }
+}
+
+/** Sends `signal` to the process group led by `pid`; false when no process of it is left. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The `npx eddy` process groups not stopped yet. Being groups of their own, they do not get the Ctrl-C
+ * that stops the test run, so this process ends them when it ends, and when it is interrupted also
+ * removes its files (`after` does not run then).
+ */
+const running = new Set<number>();
+const endRunning = () => running.forEach((pid) => signalGroup(pid, 'SIGKILL'));
+process.once('exit', endRunning);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    endRunning();
+    rmSync(work, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  });
 }
 
 async function listTables(endpoint: string): Promise<unknown> {
