@@ -4,7 +4,9 @@
 //
 // The example's files (search index, captured emails) go to <data dir>/user-signup (.eddy/user-signup by
 // default), or to a temporary directory removed at exit with --memory. The capture server listens on
-// $SMTP_PORT (default 2525; 0 picks a free port); when that port is taken, the server already there is used.
+// $SMTP_PORT (default 2525; 0 picks a free port). When that port is taken by a capture server for this
+// run's outbox (started by hand, as the README's walkthrough does), that server is used; when it is taken
+// by anything else (another run, another program), this run's capture server takes a free port.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -32,23 +34,32 @@ async function startExample(data) {
   const dataDir = data === undefined ? await mkdtemp(join(tmpdir(), 'eddy-user-signup-')) : resolve(data, 'user-signup');
   process.env.USER_SIGNUP_DATA = dataDir;
   register(); // the capture server is TypeScript, like the example it belongs to
-  const { startSmtpCapture } = await import('../examples/user-signup/smtp-capture.ts');
+  const { probeSmtpCapture, startSmtpCapture } = await import('../examples/user-signup/smtp-capture.ts');
   const outboxDir = join(dataDir, 'outbox');
   const port = Number(process.env.SMTP_PORT ?? 2525);
-  let smtp;
-  try {
-    smtp = await startSmtpCapture({
-      port,
+  const capture = (on) =>
+    startSmtpCapture({
+      port: on,
       outboxDir,
       onMessage: (mail) => console.log(`✉ ${mail.headers['subject']} → ${mail.headers['to']} (${shown(mail.file)})`),
     });
-    process.env.SMTP_PORT = String(smtp.port);
+  let smtp;
+  try {
+    smtp = await capture(port);
   } catch (error) {
     if (error?.code !== 'EADDRINUSE') throw error;
-    console.log(`SMTP port ${port} is in use: welcome emails go to the server already there`);
+    const there = await probeSmtpCapture(port);
+    if (there !== undefined && there !== 'other' && there.outboxDir === outboxDir) {
+      console.log(`SMTP port ${port} is in use by a capture server for this outbox: welcome emails go there`);
+    } else {
+      smtp = await capture(0);
+      const who = there === undefined || there === 'other' ? 'another program' : `another run's capture server (outbox ${shown(there.outboxDir)})`;
+      console.log(`SMTP port ${port} is in use by ${who}: this run's capture server listens on port ${smtp.port} (SMTP_PORT chooses it)`);
+    }
   }
+  if (smtp !== undefined) process.env.SMTP_PORT = String(smtp.port);
   return {
-    outboxDir: smtp === undefined ? undefined : outboxDir,
+    outboxDir,
     async stop() {
       await smtp?.stop();
       if (data === undefined) await rm(dataDir, { recursive: true, force: true });

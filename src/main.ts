@@ -24,7 +24,7 @@ import { QueueWaiters } from './queues/queue-waiters.js';
 import type { QueuesContext } from './queues/queues-context.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { consoleLogger, silentLogger, type Logger } from './shared/logger.js';
+import { atLevel, consoleLogger, silentLogger, type LogLevel, type Logger } from './shared/logger.js';
 import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
 import type { StorageEngine } from './storage/engine.js';
 import { ShardReadThrottle } from './streams/shard-read-throttle.js';
@@ -52,6 +52,12 @@ export interface EddyOptions {
   clock?: Clock;
   /** true (default): log to the console; false: silent; or a Logger of your own. */
   log?: boolean | Logger;
+  /**
+   * How much is logged (`--log-level`): 'quiet' warnings, errors and failed invocations; 'info' also one
+   * line per invocation, the handlers' output and what Eddy did; 'debug' Lambda's START / END / REPORT
+   * lines and Eddy's details. Default 'info' on the console; a Logger of your own gets 'debug'.
+   */
+  logLevel?: LogLevel;
   /** Stream shards per new stream (default 1), shard rotation period (default off), retention (default 24 h). */
   streams?: StreamsOptions;
   /** An eddy.config.ts / .js / .json to apply at start (tables, queues, functions). */
@@ -108,7 +114,8 @@ async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<u
 
 /** The composition root: options → storage engine → domain contexts → HTTP server. */
 export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy> {
-  const logger = options.log === false ? silentLogger : options.log === true || options.log === undefined ? consoleLogger : options.log;
+  const logLevel = options.logLevel ?? (typeof options.log === 'object' ? 'debug' : 'info');
+  const logger = atLevel(options.log === false ? silentLogger : options.log === true || options.log === undefined ? consoleLogger : options.log, logLevel);
   const host = options.host ?? '127.0.0.1';
   const deployment: Deployment = {
     region: options.region ?? defaultDeployment.region,
@@ -153,6 +160,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     region: deployment.region,
     account: deployment.account,
     logger,
+    logLevel,
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
     ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -68,7 +68,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions): Promise<Smt
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    serve(socket, { store, greylisted });
+    serve(socket, { outboxDir, store, greylisted });
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -90,12 +90,40 @@ export async function startSmtpCapture(options: SmtpCaptureOptions): Promise<Smt
   };
 }
 
+const GREETING = 'Eddy SMTP capture ready';
+
+/**
+ * Who listens on an SMTP port: the outbox directory of an Eddy capture server there, `other` for any
+ * other server, or undefined when nothing answers within a second.
+ */
+export function probeSmtpCapture(port: number, host = '127.0.0.1'): Promise<{ outboxDir: string } | 'other' | undefined> {
+  return new Promise((done) => {
+    const socket = connect(port, host);
+    let greeting = '';
+    const finish = (result: { outboxDir: string } | 'other' | undefined) => {
+      socket.destroy();
+      done(result);
+    };
+    socket.setTimeout(1_000, () => finish(greeting === '' ? undefined : 'other'));
+    socket.on('error', () => finish(undefined));
+    socket.on('data', (chunk) => {
+      greeting += chunk.toString('utf8');
+      const line = greeting.split('\r\n')[0]!;
+      if (!greeting.includes('\r\n')) return;
+      socket.end('QUIT\r\n');
+      const ours = new RegExp(`^220 \\S+ ${GREETING} \\(outbox (.*)\\)$`).exec(line);
+      finish(ours ? { outboxDir: ours[1]! } : 'other');
+    });
+  });
+}
+
 interface Envelope {
   from: string;
   to: string[];
 }
 
 interface SessionDeps {
+  outboxDir: string;
   store(envelope: Envelope, data: string): Promise<string>;
   greylisted: Set<string> | undefined;
 }
@@ -183,7 +211,8 @@ function serve(socket: Socket, deps: SessionDeps): void {
       });
     }
   });
-  reply('220 localhost Eddy SMTP capture ready');
+  // The outbox in the greeting lets a second run tell its own capture server from another run's.
+  reply(`220 localhost ${GREETING} (outbox ${deps.outboxDir})`);
 }
 
 /** The command line: runs until Ctrl-C, printing each message captured. */

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { exitPayload, timeoutPayload } from './error-payload.js';
+import type { HandlerOutput } from './invocation-log.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
 /** How an invocation ended, before it is dressed as Lambda's result. */
@@ -17,8 +18,11 @@ export interface EnvironmentOptions {
   setup: Omit<WorkerSetup, 'logStreamName'>;
   env: (logStreamName: string) => Record<string, string>;
   memorySizeMB: number;
-  /** Every log line the environment produces, with the request it belongs to (undefined during init). */
-  onLog: (line: string, requestId: string | undefined) => void;
+  /**
+   * Every log line the environment produces, with the request it belongs to (undefined during init);
+   * `output` for the handler's own (its console, or stdout and stderr).
+   */
+  onLog: (line: string, requestId: string | undefined, output?: HandlerOutput) => void;
 }
 
 /** Lambda gives a cold start up to 10 seconds to load the module. */
@@ -56,7 +60,7 @@ export class ExecutionEnvironment {
       resourceLimits: { maxOldGenerationSizeMb: options.memorySizeMB },
     });
     for (const stream of [this.#worker.stdout, this.#worker.stderr]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#onLog(line, this.#current?.requestId));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#onLog(line, this.#current?.requestId, { message: line }));
     }
     let markReady: (error: ErrorPayload | undefined) => void = () => {};
     this.#ready = new Promise((resolve) => (markReady = resolve));
@@ -69,7 +73,7 @@ export class ExecutionEnvironment {
           markReady(message.error);
           break;
         case 'log':
-          this.#onLog(message.line, this.#current?.requestId);
+          this.#onLog(message.line, this.#current?.requestId, message.output);
           break;
         case 'result':
           this.#memoryUsedMB = message.memoryUsedMB;

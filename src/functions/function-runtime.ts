@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Logger } from '../shared/logger.js';
+import type { LogLevel, Logger } from '../shared/logger.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
 import { FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
 import { MAX_ENVIRONMENTS, parseHandler, resolveSpec, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
 import { bundleHandler, sourceFiles, type HandlerBundle } from './handler-bundler.js';
-import { LogBuffer, type LogEntry } from './invocation-log.js';
+import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.js';
+import { InvocationPrinter } from './invocation-printer.js';
+import { invocationSource } from './invocation-source.js';
 import { lambdaVariables } from './lambda-environment.js';
 import { runInvocation, type InvokeResult } from './invocation-run.js';
 import { workerScript } from './worker-script.js';
@@ -42,6 +44,10 @@ export interface InvokeRequest {
    * 'wait' queues until one is free (triggers, async events). Default 'throttle'.
    */
   whenBusy?: WhenBusy;
+  /** The attempt of a delivery the caller retries (async events, stream batches), shown in the terminal from 2. */
+  attempt?: number;
+  /** 'failures': the caller prints its own line for each invocation (the application port), the runtime only failures'. */
+  terminalLine?: 'always' | 'failures';
 }
 
 export interface FunctionRuntimeOptions {
@@ -49,8 +55,10 @@ export interface FunctionRuntimeOptions {
   endpoint: () => string;
   region: string;
   account: string;
-  /** Log lines go to `logger.info`, prefixed `[name] `. */
+  /** Log lines go to `logger.info`, prefixed `[name] `; failed invocations at 'info' and 'quiet' to `logger.warn`. */
   logger: Logger;
+  /** What the logger gets of invocations (InvocationPrinter): default 'debug', every line of Lambda's log. */
+  logLevel?: LogLevel;
   /** Where bundles are cached by content (default: a directory under the OS temp dir). */
   cacheDir?: string;
   /** How long an execution environment may stay idle before it is ended (default 10 minutes). */
@@ -76,10 +84,12 @@ export class FunctionRuntime {
   readonly #entries = new Map<string, FunctionEntry>();
   /** Deploys and rebuilds of one function run one after another. */
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #printer: InvocationPrinter;
   #closed = false;
 
   constructor(options: FunctionRuntimeOptions) {
     this.#options = options;
+    this.#printer = new InvocationPrinter(options.logger, options.logLevel ?? 'debug');
     this.#cacheDir = options.cacheDir ?? join(tmpdir(), `eddy-${process.getuid?.() ?? 'user'}`, 'cache');
   }
 
@@ -136,22 +146,18 @@ export class FunctionRuntime {
    */
   async invoke(name: string, request: InvokeRequest): Promise<InvokeResult> {
     const entry = this.#entry(name);
-    if (request.payload.trim() !== '') {
-      try {
-        JSON.parse(request.payload);
-      } catch (error) {
-        throw new InvalidPayloadError((error as Error).message);
-      }
-    }
+    const source = invocationSource(parsePayload(request.payload));
     const requestId = request.requestId ?? randomUUID();
     const environment = await entry.pool.acquire(request.whenBusy ?? 'throttle');
     const lines: string[] = [];
     entry.collecting.set(requestId, lines);
     try {
-      return await runInvocation(environment, entry.deployed.spec, { requestId, payload: request.payload, clientContext: request.clientContext }, {
+      const result = await runInvocation(environment, entry.deployed.spec, { requestId, payload: request.payload, clientContext: request.clientContext }, {
         log: (line, id) => this.#log(entry, line, id),
         lines,
       });
+      this.#printer.finished({ functionName: name, result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      return result;
     } finally {
       entry.collecting.delete(requestId);
       entry.pool.release(environment);
@@ -242,14 +248,14 @@ export class FunctionRuntime {
       },
       env: (logStreamName) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName }),
       memorySizeMB: spec.memorySizeMB,
-      onLog: (line, requestId) => this.#log(entry, line, requestId),
+      onLog: (line, requestId, output) => this.#log(entry, line, requestId, output),
     });
   }
 
-  #log(entry: FunctionEntry, line: string, requestId: string | undefined): void {
+  #log(entry: FunctionEntry, line: string, requestId: string | undefined, output?: HandlerOutput): void {
     entry.logs.push({ timestamp: Date.now(), requestId, message: line });
     if (requestId !== undefined) entry.collecting.get(requestId)?.push(line);
-    this.#options.logger.info(`[${entry.deployed.spec.name}] ${line}`);
+    this.#printer.line(entry.deployed.spec.name, line, output);
   }
 
   #serially<T>(name: string, task: () => Promise<T>): Promise<T> {
@@ -261,6 +267,16 @@ export class FunctionRuntime {
       if (this.#queues.get(name) === settled) this.#queues.delete(name);
     });
     return next;
+  }
+}
+
+/** The event, parsed (undefined for '', an empty event); InvalidPayloadError when it is not JSON. */
+function parsePayload(payload: string): unknown {
+  if (payload.trim() === '') return undefined;
+  try {
+    return JSON.parse(payload);
+  } catch (error) {
+    throw new InvalidPayloadError((error as Error).message);
   }
 }
 

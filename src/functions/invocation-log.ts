@@ -7,6 +7,12 @@ export interface LogEntry {
   message: string;
 }
 
+/** A line the handler wrote: console output with its level (INFO, WARN…), or a line on stdout / stderr (no level). */
+export interface HandlerOutput {
+  level?: string | undefined;
+  message: string;
+}
+
 /** The last `capacity` lines of a function's log. */
 export class LogBuffer {
   readonly #capacity: number;

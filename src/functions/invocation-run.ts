@@ -15,6 +15,8 @@ export interface InvokeResult {
   billedDurationMs: number;
   maxMemoryUsedMB: number;
   coldStart: boolean;
+  /** How long the module took to load, on a cold start. */
+  initDurationMs?: number;
 }
 
 export interface InvocationLog {
@@ -94,6 +96,7 @@ export async function runInvocation(
     billedDurationMs: billedDuration(durationMs),
     maxMemoryUsedMB,
     coldStart,
+    ...(coldStart && environment.initDurationMs !== undefined && { initDurationMs: environment.initDurationMs }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { format } from 'node:util';
+import type { WorkerMessage } from './worker-protocol.js';
 
 /**
  * Inside a worker: console output becomes Lambda's text log lines
@@ -12,10 +13,17 @@ export function setLogRequestId(id: string): void {
   requestId = id;
 }
 
+/** A line of the runtime's own (an invocation's error, a crash). */
 export function emitLog(level: string, message: string): void {
-  const line = `${new Date().toISOString()}\t${requestId}\t${level}\t${message}`;
-  parentPort?.postMessage({ type: 'log', line });
+  parentPort?.postMessage({ type: 'log', line: logLine(level, message) } satisfies WorkerMessage);
 }
+
+/** A line the handler's console wrote. */
+function emitOutput(level: string, message: string): void {
+  parentPort?.postMessage({ type: 'log', line: logLine(level, message), output: { level, message } } satisfies WorkerMessage);
+}
+
+const logLine = (level: string, message: string): string => `${new Date().toISOString()}\t${requestId}\t${level}\t${message}`;
 
 /** `trimStack` takes Eddy's own frames out of console.trace's stack. */
 export function captureConsole(trimStack: (lines: string[]) => string[]): void {
@@ -28,7 +36,7 @@ export function captureConsole(trimStack: (lines: string[]) => string[]): void {
   ];
   for (const [method, level] of levels) {
     Object.defineProperty(console, method, {
-      value: (...args: unknown[]) => emitLog(level, format(...args)),
+      value: (...args: unknown[]) => emitOutput(level, format(...args)),
       writable: true,
       configurable: true,
     });
@@ -36,7 +44,7 @@ export function captureConsole(trimStack: (lines: string[]) => string[]): void {
   Object.defineProperty(console, 'trace', {
     value: (...args: unknown[]) => {
       const stack = trimStack(String(new Error().stack ?? '').split('\n').slice(2)).join('\n');
-      emitLog('TRACE', `Trace: ${format(...args)}\n${stack}`);
+      emitOutput('TRACE', `Trace: ${format(...args)}\n${stack}`);
     },
     writable: true,
     configurable: true,

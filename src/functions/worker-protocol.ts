@@ -38,7 +38,8 @@ export interface InvokeMessage {
 export type WorkerMessage =
   /** The module loaded (or failed to: `error`, and the worker should be discarded). */
   | { type: 'ready'; error?: ErrorPayload }
-  | { type: 'log'; line: string }
+  /** A line of the function's log; `output` when the handler's console wrote it (not the runtime's own error lines). */
+  | { type: 'log'; line: string; output?: { level: string; message: string } }
   | { type: 'result'; requestId: string; payload: string; error: boolean; memoryUsedMB: number }
   /** An uncaught exception or unhandled rejection: the worker exits right after. */
   | { type: 'fatal'; error: ErrorPayload };

@@ -108,7 +108,8 @@ export class AppServer {
           target = matched.route.function;
           const api = { accountId: this.#options.accountId, apiId: API_ID, domainName: req.headers.host ?? 'localhost' };
           const event = matched.route.payloadFormat === '1.0' ? payloadV1(request, matched, api) : payloadV2(request, matched, api);
-          const result = await this.#options.runtime.invoke(matched.route.function, { payload: JSON.stringify(event), whenBusy: 'wait' });
+          // This server prints a line per request; the runtime adds one only for a failed invocation.
+          const result = await this.#options.runtime.invoke(matched.route.function, { payload: JSON.stringify(event), whenBusy: 'wait', terminalLine: 'failures' });
           response = functionResponse(result, matched.route.payloadFormat);
         }
         if (this.#cors) response.headers = this.#cors.apply(request.headers, response.headers);

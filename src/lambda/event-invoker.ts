@@ -86,6 +86,7 @@ export class EventInvoker {
         payload: event.payload,
         requestId: attempts === 1 ? event.requestId : randomUUID(),
         whenBusy: 'wait',
+        attempt: attempts,
       });
       if (result.functionError !== undefined) failure = result.payload;
     } catch (error) {

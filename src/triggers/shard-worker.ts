@@ -259,7 +259,7 @@ export class ShardWorker {
         shardId: this.#shard.shardId,
         streamArn: this.#stream.arn,
         functionArn: this.#deps.functionArn,
-        invoke: (payload) => this.#invoke(lane, payload),
+        invoke: (payload, attempt) => this.#invoke(lane, payload, attempt),
         discard: (discarded) => this.#deps.discard(discarded),
         checkpoint,
         backoff: (attempt) => this.#backoff(attempt),
@@ -290,7 +290,7 @@ export class ShardWorker {
       for (;;) {
         if (this.#abort.signal.aborted) return false;
         try {
-          const outcome = await this.#invoke(0, payload);
+          const outcome = await this.#invoke(0, payload, attempts + 1);
           attempts++;
           this.#attempted(0, outcome, outcome.functionError === undefined ? undefined : functionFailure(outcome.payload, outcome.functionError));
           if (outcome.functionError === undefined) break;
@@ -364,8 +364,8 @@ export class ShardWorker {
     return name !== undefined && name in keys ? JSON.stringify(keys[name]) : JSON.stringify(keys);
   }
 
-  async #invoke(lane: number, payload: string) {
-    const result = await this.#deps.runtime.invoke(this.#mapping.functionName, { payload, whenBusy: 'wait' });
+  async #invoke(lane: number, payload: string, attempt: number) {
+    const result = await this.#deps.runtime.invoke(this.#mapping.functionName, { payload, whenBusy: 'wait', attempt });
     const outcome = {
       requestId: result.requestId,
       payload: result.payload,

@@ -1,11 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, runNodeScript } from '../helpers/cli.js';
 import { eventually } from '../helpers/eventually.js';
+import { startSmtpCapture } from '../../examples/user-signup/smtp-capture.js';
 
 const sh = promisify(execFile);
 
@@ -57,6 +59,31 @@ describe('npm start (scripts/start.mjs): Eddy with the user-signup example', () 
       assert.doesNotMatch(start.stdout() + start.stderr(), /NodeVersionSupportWarning/);
     } finally {
       if (start.child.exitCode === null) start.child.kill('SIGKILL');
+    }
+  });
+
+  it("takes a free SMTP port when another run's capture server holds SMTP_PORT, and its emails land in its own outbox", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'eddy-other-run-'));
+    const other = await startSmtpCapture({ port: 0, outboxDir: join(elsewhere, 'outbox') });
+    const start = runNodeScript(join(repoRoot, 'scripts/start.mjs'), ['--port', '0', '--http-port', '0', '--memory'], {
+      env: { ...process.env, SMTP_PORT: String(other.port) },
+    });
+    try {
+      const [, port] = await start.waitFor(new RegExp(`SMTP port ${other.port} is in use by another run's capture server \\(outbox [^)]+\\): this run's capture server listens on port (\\d+)`), 60_000);
+      assert.notEqual(Number(port), other.port);
+      const [, app] = await start.waitFor(/app:\s+(http:\/\/\S+)/);
+      const [, outbox] = await start.waitFor(/Welcome emails are captured in (\S+)\n/);
+      const signUp = await fetch(`${app}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'kurt@example.com', name: 'Kurt' }) });
+      assert.equal(signUp.status, 201);
+      await start.waitFor(/✉ Welcome, Kurt! → /);
+      assert.equal(readdirSync(outbox!).filter((name) => name.endsWith('.eml')).length, 1);
+      assert.deepEqual(readdirSync(join(elsewhere, 'outbox')), [], "nothing reached the other run's outbox");
+      start.child.kill('SIGINT');
+      assert.deepEqual(await start.exited, { code: 0, signal: null });
+    } finally {
+      if (start.child.exitCode === null) start.child.kill('SIGKILL');
+      await other.stop();
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });
