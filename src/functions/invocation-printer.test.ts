@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogLevel } from '../shared/logger.js';
 import { FunctionRuntime } from './function-runtime.js';
-import { invocationLine } from './invocation-printer.js';
+import { InvocationPrinter, invocationLine } from './invocation-printer.js';
 import { fixturesDir } from './fixtures/runtime-harness.js';
 
 const streamEvent = (records: number) =>
@@ -76,6 +76,19 @@ describe('InvocationPrinter: what the terminal shows of invocations, by level', 
   });
 });
 
+test('a batch reporting failed items is shown at quiet, on warn, like a failure; the application port asks for failures only', () => {
+  const logged: string[] = [];
+  const logger = { info: (m: string) => logged.push(`info ${m}`), warn: (m: string) => logged.push(`warn ${m}`), error() {}, debug() {} };
+  const batch = { functionName: 'syncCrm', source: { text: '2 records from users stream', count: 2 } };
+  const result = (payload: string) => ({ payload, durationMs: 3, coldStart: false });
+  new InvocationPrinter(logger, 'quiet').finished({ ...batch, result: result('{"batchItemFailures":[{"itemIdentifier":"1"}]}') });
+  new InvocationPrinter(logger, 'quiet').finished({ ...batch, result: result('{"batchItemFailures":[]}') });
+  const info = new InvocationPrinter(logger, 'info');
+  info.finished({ functionName: 'createUser', source: { text: 'POST /users' }, result: result('{"statusCode":201}') }, true);
+  info.finished({ functionName: 'createUser', source: { text: 'POST /users' }, result: { ...result('{"errorType":"Error","errorMessage":"x"}'), functionError: 'Unhandled' } }, true);
+  assert.deepEqual(logged, ['warn [syncCrm] ⚠ 2 records from users stream · 1 of 2 reported failed · 3 ms', 'warn [createUser] ✗ POST /users · Error: x · 3 ms']);
+});
+
 describe('invocationLine', () => {
   const base = { functionName: 'sendEmail', result: { payload: 'null', durationMs: 12.4, coldStart: false } };
 
@@ -84,6 +97,13 @@ describe('invocationLine', () => {
     assert.equal(invocationLine({ ...base, source: { text: 'POST /users' } }, '/app'), '[sendEmail] ✓ POST /users · 12 ms');
     assert.equal(invocationLine({ ...base, result: { ...base.result, coldStart: true, initDurationMs: 85.2 }, attempt: 1 }, '/app'), '[sendEmail] ✓ 12 ms · cold start 85 ms');
     assert.equal(invocationLine({ ...base, source: { text: '2 messages from jobs queue', attempt: 3 } }, '/app'), '[sendEmail] ✓ 2 messages from jobs queue · 12 ms · attempt 3');
+  });
+
+  test('a batch whose response lists failed items: ⚠ and how many; an empty list is a success', () => {
+    const batch = (payload: string) => ({ ...base, result: { ...base.result, payload }, source: { text: '3 records from users stream', count: 3 }, attempt: 2 });
+    assert.equal(invocationLine(batch('{"batchItemFailures":[{"itemIdentifier":"7"},{"itemIdentifier":"9"}]}'), '/app'), '[sendEmail] ⚠ 3 records from users stream · 2 of 3 reported failed · 12 ms · attempt 2');
+    assert.equal(invocationLine(batch('{"batchItemFailures":[]}'), '/app'), '[sendEmail] ✓ 3 records from users stream · 12 ms · attempt 2');
+    assert.equal(invocationLine({ ...batch('{"batchItemFailures":[{}]}'), source: undefined }, '/app'), '[sendEmail] ✓ 12 ms · attempt 2', 'not a batch: the result is only a value');
   });
 
   test("a failure: the error's type, its message's first line, cut, and the top frame relative to the working directory", () => {

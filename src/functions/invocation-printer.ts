@@ -18,8 +18,9 @@ export interface FinishedInvocation {
  * What Eddy's terminal shows of function invocations, by log level. 'debug': every line of Lambda's log
  * (START, the handler's output as Lambda formats it, errors, END, REPORT), as CloudWatch would have
  * them. 'info': the handler's own output (`[name] message`) and one line per invocation —
- * `[indexUsers] ✓ 3 records from Users stream · 12 ms`, a failure `✗` with its error and where it was
- * thrown, on `logger.warn`. 'quiet': the failures' lines only.
+ * `[indexUsers] ✓ 3 records from Users stream · 12 ms`; a failure `✗` with its error and where it was
+ * thrown, and a batch reporting failed items (`batchItemFailures`) `⚠`, both on `logger.warn`.
+ * 'quiet': the `✗` and `⚠` lines only.
  */
 export class InvocationPrinter {
   readonly #logger: Logger;
@@ -44,7 +45,7 @@ export class InvocationPrinter {
   /** An invocation ended; `failuresOnly` when the caller prints its own line for it (the application port). */
   finished(invocation: FinishedInvocation, failuresOnly = false): void {
     if (this.#level === 'debug') return; // REPORT said it
-    const failed = invocation.result.functionError !== undefined;
+    const failed = invocation.result.functionError !== undefined || reportedFailures(invocation) > 0;
     if (failed) this.#logger.warn(invocationLine(invocation, this.#cwd));
     else if (this.#level === 'info' && !failuresOnly) this.#logger.info(invocationLine(invocation, this.#cwd));
   }
@@ -52,18 +53,37 @@ export class InvocationPrinter {
 
 /**
  * `[name] ✓ <source> · <duration> · cold start <init> · attempt <n>`; a failure `✗` adds the error's
- * type, the first line of its message and the handler's frame that threw, paths relative to `cwd`.
+ * type, the first line of its message and the handler's frame that threw, paths relative to `cwd`; a
+ * batch whose response lists failed items `⚠` adds how many.
  */
 export function invocationLine(invocation: FinishedInvocation, cwd: string): string {
   const { result, source } = invocation;
   const attempt = invocation.attempt ?? source?.attempt;
+  const reported = reportedFailures(invocation);
   const parts: string[] = [];
   if (source !== undefined) parts.push(source.text);
   if (result.functionError !== undefined) parts.push(describeError(result.payload, cwd));
+  if (reported > 0) parts.push(`${source?.count === undefined ? reported : `${reported} of ${source.count}`} reported failed`);
   parts.push(`${Math.round(result.durationMs)} ms`);
   if (result.coldStart && result.initDurationMs !== undefined) parts.push(`cold start ${Math.round(result.initDurationMs)} ms`);
   if (attempt !== undefined && attempt > 1) parts.push(`attempt ${attempt}`);
-  return `[${invocation.functionName}] ${result.functionError === undefined ? '✓' : '✗'} ${parts.join(' · ')}`;
+  const mark = result.functionError !== undefined ? '✗' : reported > 0 ? '⚠' : '✓';
+  return `[${invocation.functionName}] ${mark} ${parts.join(' · ')}`;
+}
+
+/**
+ * The items a batch's successful response reports failed (`{ batchItemFailures: [...] }`); whether the
+ * mapping reads them (ReportBatchItemFailures) is the trigger's business, so a handler returning them
+ * is taken at its word.
+ */
+function reportedFailures({ result, source }: FinishedInvocation): number {
+  if (result.functionError !== undefined || source?.count === undefined || !result.payload.includes('"batchItemFailures"')) return 0;
+  try {
+    const failures: unknown = (JSON.parse(result.payload) as { batchItemFailures?: unknown } | null)?.batchItemFailures;
+    return Array.isArray(failures) ? failures.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 const MAX_MESSAGE = 200;

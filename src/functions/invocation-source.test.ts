@@ -8,19 +8,19 @@ const streamRecord = { eventSource: 'aws:dynamodb', eventSourceARN: streamArn, e
 const message = (received: string) => ({ eventSource: 'aws:sqs', eventSourceARN: queueArn, attributes: { ApproximateReceiveCount: received } });
 
 test('stream batches: the record count, singular and plural, and the table', () => {
-  assert.deepEqual(invocationSource({ Records: [streamRecord] }), { text: '1 record from users stream' });
-  assert.deepEqual(invocationSource({ Records: [streamRecord, streamRecord, streamRecord] }), { text: '3 records from users stream' });
+  assert.deepEqual(invocationSource({ Records: [streamRecord] }), { text: '1 record from users stream', count: 1 });
+  assert.deepEqual(invocationSource({ Records: [streamRecord, streamRecord, streamRecord] }), { text: '3 records from users stream', count: 3 });
 });
 
 test("a tumbling window's final invocation has no records; the table comes from the event", () => {
   const event = { Records: [], window: {}, state: {}, eventSourceARN: streamArn, isFinalInvokeForWindow: true };
   assert.deepEqual(invocationSource(event), { text: 'end of a tumbling window of users stream' });
-  assert.deepEqual(invocationSource({ ...event, isFinalInvokeForWindow: false }), { text: '0 records from users stream' });
+  assert.deepEqual(invocationSource({ ...event, isFinalInvokeForWindow: false }), { text: '0 records from users stream', count: 0 });
 });
 
 test('queue batches: the message count, the queue, and the attempt once a message was received before', () => {
-  assert.deepEqual(invocationSource({ Records: [message('1')] }), { text: '1 message from jobs queue' });
-  assert.deepEqual(invocationSource({ Records: [message('1'), message('3')] }), { text: '2 messages from jobs queue', attempt: 3 });
+  assert.deepEqual(invocationSource({ Records: [message('1')] }), { text: '1 message from jobs queue', count: 1 });
+  assert.deepEqual(invocationSource({ Records: [message('1'), message('3')] }), { text: '2 messages from jobs queue', count: 2, attempt: 3 });
 });
 
 test('HTTP API requests, payload 2.0 and 1.0', () => {

@@ -1,6 +1,8 @@
 /** What an invocation was for, in a few words for Eddy's terminal: `3 records from Users stream`, `GET /users/{id}`. */
 export interface InvocationSource {
   readonly text: string;
+  /** The records or messages of a batch. */
+  readonly count?: number;
   /** The delivery's attempt, when the event says it (an SQS message's receive count). */
   readonly attempt?: number;
 }
@@ -20,12 +22,12 @@ export function invocationSource(event: unknown): InvocationSource | undefined {
     if (eventSource === 'aws:dynamodb' || arn.startsWith('arn:aws:dynamodb:')) {
       const table = /:table\/([^/]+)\/stream\//.exec(arn)?.[1] ?? 'a table';
       if (records.length === 0 && event['isFinalInvokeForWindow'] === true) return { text: `end of a tumbling window of ${table} stream` };
-      return { text: `${count(records.length, 'record')} from ${table} stream` };
+      return { text: `${count(records.length, 'record')} from ${table} stream`, count: records.length };
     }
     if (eventSource === 'aws:sqs' || arn.startsWith('arn:aws:sqs:')) {
       const queue = arn.split(':').at(-1) || 'a queue';
       const received = Math.max(...records.map((record: unknown) => Number(isObject(record) && isObject(record['attributes']) ? record['attributes']['ApproximateReceiveCount'] : 1) || 1));
-      return { text: `${count(records.length, 'message')} from ${queue} queue`, ...(received > 1 && { attempt: received }) };
+      return { text: `${count(records.length, 'message')} from ${queue} queue`, count: records.length, ...(received > 1 && { attempt: received }) };
     }
     return undefined;
   }
