@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEddy, type RunningEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
 import { ConfigError } from '../config/index.js';
+import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 
 export const START_HELP = `Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
@@ -17,7 +18,29 @@ export const START_HELP = `Options for start and dev:
   --shard-rotation SECONDS    Close and replace every open stream shard this often (default: never)
   --stream-retention HOURS    How long stream records stay readable (default 24)
   --stream-read-limit N       GetRecords calls a second per shard before LimitExceededException,
-                              as AWS throttles (default 0: no limit)`;
+                              as AWS throttles (default 0: no limit)
+  --log-level L   quiet: only warnings, errors and failed invocations; info (default): also one line
+                  per invocation and the handlers' output; debug: Lambda's START / END / REPORT lines
+                  and Eddy's details
+  -h, --help      Print these options`;
+
+/** The flags of start and dev (START_HELP lists each; a test keeps them in step). */
+export const START_OPTIONS = {
+  port: { type: 'string' },
+  'http-port': { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  memory: { type: 'boolean' },
+  config: { type: 'string' },
+  region: { type: 'string' },
+  account: { type: 'string' },
+  'stream-shards': { type: 'string' },
+  'shard-rotation': { type: 'string' },
+  'stream-retention': { type: 'string' },
+  'stream-read-limit': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /** What a program wrapping `eddy start` (such as `npm start`, which adds an example) can add. */
 export interface StartHooks {
@@ -41,24 +64,15 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     ({ values } = parseArgs({
       args: rest,
       strict: true,
-      options: {
-        port: { type: 'string' },
-        'http-port': { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        memory: { type: 'boolean' },
-        config: { type: 'string' },
-        region: { type: 'string' },
-        account: { type: 'string' },
-        'stream-shards': { type: 'string' },
-        'shard-rotation': { type: 'string' },
-        'stream-retention': { type: 'string' },
-        'stream-read-limit': { type: 'string' },
-      },
+      options: START_OPTIONS,
     }));
   } catch (error) {
     process.stderr.write(`eddy ${command}: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`Usage: eddy ${command} [options]\n\n${START_HELP}\n`);
+    return 0;
   }
   const port = values.port === undefined ? 4566 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -76,6 +90,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   }
   if (values.account !== undefined && !/^\d{12}$/.test(values.account)) {
     process.stderr.write(`eddy ${command}: --account must be 12 digits, got '${values.account}'\n`);
+    return 2;
+  }
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    process.stderr.write(`eddy ${command}: --log-level must be one of ${LOG_LEVELS.join(', ')}, got '${values['log-level']}'\n`);
     return 2;
   }
   const streams = streamFlags(values);
@@ -97,6 +116,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       streams,
       ...(values.config !== undefined ? { config: values.config } : hooks.config !== undefined ? { config: hooks.config } : { configDir: process.cwd() }),
       watch: command === 'dev',
+      logLevel,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
