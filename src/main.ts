@@ -96,6 +96,8 @@ export interface RunningEddy {
   readonly httpEndpoint?: string;
   /** The routes served there, as route keys (`GET /users/{id}`) with their functions. */
   readonly httpRoutes?: readonly { readonly routeKey: string; readonly function: string }[];
+  /** Function invocations running now, which `stop()` lets finish. */
+  runningInvocations(): number;
   /** Finishes requests in flight, then closes storage. */
   stop(): Promise<void>;
 }
@@ -272,6 +274,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       httpEndpoint,
       httpRoutes: routes!.routes.map((route) => ({ routeKey: route.routeKey, function: route.function })),
     }),
+    runningInvocations: () => runtime.running,
     stop: () =>
       (stopping ??= (async () => {
         // The application port first: its requests in flight finish while their functions still run.

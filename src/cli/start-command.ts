@@ -139,7 +139,13 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       process.exit(1);
     }
     stopping = true;
-    process.stdout.write(`eddy: ${signal} received, finishing requests in flight…\n`);
+    const running = eddy.runningInvocations();
+    const again = `${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to exit now`;
+    process.stdout.write(
+      running === 0
+        ? `eddy: ${signal} received, finishing requests in flight… (${again})\n`
+        : `eddy: ${signal} received, waiting for ${running} invocation${running === 1 ? '' : 's'} to finish (${again})\n`,
+    );
     eddy.stop().then(() => hooks.onStop?.()).then(
       () => process.exit(0),
       (error) => {

@@ -139,6 +139,13 @@ export class FunctionRuntime {
     return [...this.#entries.values()].map((entry) => entry.deployed).sort((a, b) => (a.spec.name < b.spec.name ? -1 : a.spec.name > b.spec.name ? 1 : 0));
   }
 
+  /** Invocations running now, across functions (those waiting for an environment not counted). */
+  get running(): number {
+    let count = 0;
+    for (const entry of this.#entries.values()) count += entry.collecting.size;
+    return count;
+  }
+
   /**
    * Runs one invocation. Function errors (thrown, timed out, crashed) are results with
    * `functionError: 'Unhandled'`; only invocation errors reject: FunctionNotFoundError,
