@@ -17,8 +17,10 @@ export function buildFailure(functionName: string, error: unknown, baseDir: stri
   }
   const problems = new Set<string>();
   const missing = new Set<string>();
+  const files = new Set<string>();
   for (const message of messages) {
     const at = message.location;
+    if (at !== null) files.add(resolve(baseDir, at.file));
     const file = at === null ? undefined : relative(baseDir, resolve(baseDir, at.file)) || at.file;
     const specifier = /^Could not resolve "(.+)"$/.exec(message.text)?.[1];
     const name = file !== undefined && specifier !== undefined ? missingPackage(specifier, resolve(baseDir, file)) : undefined;
@@ -30,7 +32,7 @@ export function buildFailure(functionName: string, error: unknown, baseDir: stri
       problems.add(at === null ? message.text : `${file}:${at.line}:${at.column + 1}: ${message.text}`);
     }
   }
-  return new FunctionBuildError(functionName, [...problems], [...missing]);
+  return new FunctionBuildError(functionName, [...problems], [...missing], [...files]);
 }
 
 /** The package a bare specifier names, when no `node_modules` from the importer's directory up holds it. */

@@ -33,12 +33,15 @@ export class FunctionBuildError extends ServiceError {
   readonly problems: readonly string[];
   /** Package names (`@aws-sdk/client-dynamodb`, `lodash`) imported but installed nowhere the import looks. */
   readonly missingPackages: readonly string[];
+  /** Absolute paths of the files the problems point at: what `eddy dev` watches to try again. */
+  readonly files: readonly string[];
 
-  constructor(functionName: string, problems: readonly string[], missingPackages: readonly string[] = []) {
+  constructor(functionName: string, problems: readonly string[], missingPackages: readonly string[] = [], files: readonly string[] = []) {
     super('InvalidParameterValueException', `Could not build function ${functionName}: ${problems.join('\n')}`, 400);
     this.functionName = functionName;
     this.problems = problems;
     this.missingPackages = missingPackages;
+    this.files = files;
   }
 }
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FunctionThrottledError } from './errors.js';
+import { FunctionBuildError, FunctionThrottledError } from './errors.js';
+import { HandlerNotFoundError } from './handler-export.js';
 import { fixturesDir, testRuntime, type TestRuntime } from './fixtures/runtime-harness.js';
 
 describe('FunctionRuntime: timeouts, crashes, concurrency and rebuilds', () => {
@@ -96,7 +97,7 @@ describe('FunctionRuntime: timeouts, crashes, concurrency and rebuilds', () => {
     assert.deepEqual(results.map((r) => [r.payload, r.coldStart]), [['{"count":1}', true], ['{"count":1}', true], ['{"count":1}', true]]);
   });
 
-  test('rebuild picks up changed source; a broken rebuild keeps serving the previous build', async () => {
+  test('rebuild picks up changed source; a broken rebuild marks the function broken until the next good one', async () => {
     const file = join(sources, 'handler.ts');
     writeFileSync(file, "export const handler = async () => 'v1';\n");
     const v1 = await t.runtime.deploy({ name: 'edited', handler: 'handler.ts', baseDir: sources });
@@ -111,8 +112,33 @@ describe('FunctionRuntime: timeouts, crashes, concurrency and rebuilds', () => {
 
     writeFileSync(file, "export const handler = async () => {\n  return 'v3' +;\n};\n");
     const broken = await t.runtime.rebuild('edited');
-    assert.deepEqual(broken, { ok: false, message: 'Could not build function edited: handler.ts:2:16: Unexpected ";"' });
-    assert.equal((await t.runtime.invoke('edited', { payload: '' })).payload, '"v2"');
+    assert.equal(broken.ok, false);
+    assert.equal(!broken.ok && broken.error.message, 'Could not build function edited: handler.ts:2:16: Unexpected ";"');
+    // What runs is what is on disk: the code does not build, so invocations fail as Lambda's do for code that cannot load.
+    const failed = await t.runtime.invoke('edited', { payload: '', requestId: 'broken-1' });
+    assert.equal(failed.functionError, 'Unhandled');
+    assert.equal(failed.payload, '{"errorType":"Runtime.UserCodeSyntaxError","errorMessage":"handler.ts:2:16: Unexpected \\";\\"","trace":[]}');
+    const lines = failed.logs.trimEnd().split('\n');
+    assert.equal(lines[0], 'START RequestId: broken-1 Version: $LATEST');
+    assert.match(lines[1]!, /\tbroken-1\tERROR\tInit Error \t\{"errorType":"Runtime.UserCodeSyntaxError"/);
+    assert.match(lines[3]!, /^REPORT RequestId: broken-1\t.*\tStatus: error\tError Type: Runtime.UserCodeSyntaxError$/);
+    assert.equal(t.runtime.broken('edited')?.problems[0], 'handler.ts:2:16: Unexpected ";"');
+
+    writeFileSync(file, "export const handler = async () => 'v4';\n");
+    assert.deepEqual(await t.runtime.rebuild('edited'), { ok: true });
+    assert.equal(t.runtime.broken('edited'), undefined);
+    assert.equal((await t.runtime.invoke('edited', { payload: '' })).payload, '"v4"');
+  });
+
+  test('a function deployed broken fails each invocation with the Lambda error for its build problem', async () => {
+    writeFileSync(join(sources, 'imports.ts'), "import { gone } from './gone.js';\nexport const handler = async () => gone;\n");
+    const missing = await t.runtime.build({ name: 'imports', handler: 'imports.ts', baseDir: sources }).catch((error: FunctionBuildError) => error);
+    assert.ok(missing instanceof FunctionBuildError);
+    await t.runtime.deployBroken({ name: 'imports', handler: 'imports.ts', baseDir: sources }, missing);
+    const result = await t.runtime.invoke('imports', { payload: '{}' });
+    assert.equal(JSON.parse(result.payload).errorType, 'Runtime.ImportModuleError');
+    assert.equal(JSON.parse(result.payload).errorMessage, 'imports.ts:1:22: Could not resolve "./gone.js"');
+    assert.deepEqual(t.runtime.watchedFiles('imports'), [join(sources, 'imports.ts')]);
   });
 
   test('deploy reports build errors with file and line, and a missing handler file', async () => {
@@ -127,11 +153,18 @@ describe('FunctionRuntime: timeouts, crashes, concurrency and rebuilds', () => {
     assert.equal(t.runtime.get('broken'), undefined);
   });
 
-  test('a missing export is Runtime.HandlerNotFound', async () => {
-    await t.runtime.deploy({ name: 'wrong-export', handler: 'counter.ts#nope', baseDir: fixturesDir });
-    const result = await t.runtime.invoke('wrong-export', { payload: '{}' });
+  test('a missing export is refused by the build, naming the exports; found missing only at load, it is Runtime.HandlerNotFound', async () => {
+    await assert.rejects(t.runtime.deploy({ name: 'wrong-export', handler: 'counter.ts#nope', baseDir: fixturesDir }), (error) => {
+      assert.ok(error instanceof HandlerNotFoundError);
+      assert.deepEqual(error.problems, ['counter.ts has no export named "nope" (it exports: handler)']);
+      return true;
+    });
+    // A default export may hold the handler (as CommonJS modules do): only loading the module tells.
+    writeFileSync(join(sources, 'object.ts'), 'export default { handler: async () => 1 };\n');
+    await t.runtime.deploy({ name: 'wrong-member', handler: 'object.ts#nope', baseDir: sources });
+    const result = await t.runtime.invoke('wrong-member', { payload: '{}' });
     assert.equal(result.functionError, 'Unhandled');
-    assert.equal(result.payload, '{"errorType":"Runtime.HandlerNotFound","errorMessage":"counter.ts#nope is undefined or not exported"}');
+    assert.equal(result.payload, '{"errorType":"Runtime.HandlerNotFound","errorMessage":"object.ts#nope is undefined or not exported"}');
   });
 
   test('logs keep the last 1,000 lines per function', async () => {

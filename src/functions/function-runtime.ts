@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LogLevel, Logger } from '../shared/logger.js';
+import { brokenInvocation } from './broken-function.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
-import { FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
+import { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
 import { MAX_ENVIRONMENTS, parseHandler, resolveSpec, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
 import { bundleHandler, sourceFiles, type HandlerBundle } from './handler-bundler.js';
+import { checkHandlerExport } from './handler-export.js';
 import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.js';
 import { InvocationPrinter } from './invocation-printer.js';
 import { invocationSource } from './invocation-source.js';
@@ -31,6 +33,12 @@ export interface DeployedFunction {
   /** Lambda's LastModified form, `2026-01-01T00:00:00.000+0000` (ISO 8601). */
   readonly lastModified: string;
   readonly version: '$LATEST';
+}
+
+/** A handler bundled and checked (it exports the handler it names), ready to deploy. */
+export interface FunctionBuild {
+  readonly spec: ResolvedFunctionSpec;
+  readonly bundle: HandlerBundle;
 }
 
 export interface InvokeRequest {
@@ -67,7 +75,10 @@ export interface FunctionRuntimeOptions {
 
 interface FunctionEntry {
   deployed: DeployedFunction;
-  bundle: HandlerBundle;
+  /** The last good build (kept while broken, for the files it read). */
+  bundle: HandlerBundle | undefined;
+  /** Set while the code on disk does not build: every invocation fails with it. */
+  broken: FunctionBuildError | undefined;
   readonly pool: EnvironmentPool<ExecutionEnvironment>;
   readonly logs: LogBuffer;
   /** Lines of the invocations in progress, by request id. */
@@ -93,35 +104,66 @@ export class FunctionRuntime {
     this.#cacheDir = options.cacheDir ?? join(tmpdir(), `eddy-${process.getuid?.() ?? 'user'}`, 'cache');
   }
 
-  /** Validates and bundles; replaces a function of that name (invocations in progress finish on the old code). */
-  deploy(spec: FunctionSpec): Promise<DeployedFunction> {
+  /**
+   * Validates, bundles and checks that the handler is exported, deploying nothing. Throws
+   * InvalidFunctionSpecError, or FunctionBuildError (HandlerNotFoundError for a missing export).
+   */
+  async build(spec: FunctionSpec): Promise<FunctionBuild> {
     const resolved = resolveSpec(spec);
-    return this.#serially(resolved.name, async () => {
-      const [bundle, script] = await Promise.all([bundleHandler(resolved, this.#cacheDir), workerScript(this.#cacheDir)]);
-      const deployed = this.#describe(resolved, bundle);
-      const existing = this.#entries.get(resolved.name);
-      if (existing !== undefined) {
-        existing.deployed = deployed;
-        existing.bundle = bundle;
-        existing.pool.setLimit(concurrencyLimit(resolved));
-        existing.pool.renew();
-        return deployed;
-      }
-      const entry: FunctionEntry = {
-        deployed,
-        bundle,
-        logs: new LogBuffer(),
-        collecting: new Map(),
-        pool: new EnvironmentPool({
-          limit: concurrencyLimit(resolved),
-          create: () => this.#environment(entry, script),
-          throttled: () => new FunctionThrottledError(resolved.name),
-          ...(this.#options.idleTimeoutMs !== undefined && { idleTimeoutMs: this.#options.idleTimeoutMs }),
-        }),
-      };
-      this.#entries.set(resolved.name, entry);
-      return deployed;
+    const bundle = await bundleHandler(resolved, this.#cacheDir);
+    checkHandlerExport(resolved, bundle);
+    return { spec: resolved, bundle };
+  }
+
+  /** Builds (or takes a build) and deploys; replaces a function of that name (invocations in progress finish on the old code). */
+  deploy(spec: FunctionSpec | FunctionBuild): Promise<DeployedFunction> {
+    const name = 'bundle' in spec ? spec.spec.name : resolveSpec(spec).name;
+    return this.#serially(name, async () => {
+      const [built, script] = await Promise.all(['bundle' in spec ? spec : this.build(spec), workerScript(this.#cacheDir)]);
+      return this.#install(built.spec, built.bundle, undefined, script);
     });
+  }
+
+  /**
+   * Deploys a function whose build failed (`eddy dev`): it is listed and described, and every invocation
+   * fails with the build error as Lambda reports code that cannot load, until a rebuild succeeds.
+   */
+  deployBroken(spec: FunctionSpec, error: FunctionBuildError): Promise<DeployedFunction> {
+    const resolved = resolveSpec(spec);
+    return this.#serially(resolved.name, async () => this.#install(resolved, undefined, error, await workerScript(this.#cacheDir)));
+  }
+
+  #install(resolved: ResolvedFunctionSpec, bundle: HandlerBundle | undefined, broken: FunctionBuildError | undefined, script: string): DeployedFunction {
+    const deployed = this.#describe(resolved, bundle);
+    const existing = this.#entries.get(resolved.name);
+    if (existing !== undefined) {
+      existing.deployed = deployed;
+      existing.bundle = bundle ?? existing.bundle;
+      existing.broken = broken;
+      existing.pool.setLimit(concurrencyLimit(resolved));
+      existing.pool.renew();
+      return deployed;
+    }
+    const entry: FunctionEntry = {
+      deployed,
+      bundle,
+      broken,
+      logs: new LogBuffer(),
+      collecting: new Map(),
+      pool: new EnvironmentPool({
+        limit: concurrencyLimit(resolved),
+        create: () => this.#environment(entry, script),
+        throttled: () => new FunctionThrottledError(resolved.name),
+        ...(this.#options.idleTimeoutMs !== undefined && { idleTimeoutMs: this.#options.idleTimeoutMs }),
+      }),
+    };
+    this.#entries.set(resolved.name, entry);
+    return deployed;
+  }
+
+  /** The build error of a function deployed broken, or undefined when it runs. */
+  broken(name: string): FunctionBuildError | undefined {
+    return this.#entries.get(name)?.broken;
   }
 
   get(name: string): DeployedFunction | undefined {
@@ -155,6 +197,16 @@ export class FunctionRuntime {
     const entry = this.#entry(name);
     const source = invocationSource(parsePayload(request.payload));
     const requestId = request.requestId ?? randomUUID();
+    if (entry.broken !== undefined) {
+      const lines: string[] = [];
+      const log = (line: string, id: string) => {
+        lines.push(line);
+        this.#log(entry, line, id);
+      };
+      const result = brokenInvocation(entry.deployed.spec, entry.broken, requestId, { log, lines });
+      this.#printer.finished({ functionName: name, result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      return result;
+    }
     const environment = await entry.pool.acquire(request.whenBusy ?? 'throttle');
     const lines: string[] = [];
     entry.collecting.set(requestId, lines);
@@ -171,19 +223,29 @@ export class FunctionRuntime {
     }
   }
 
-  /** Bundles the function's handler again; a build error leaves the previous build serving. */
-  rebuild(name: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  /**
+   * Bundles the function's handler again (`eddy dev`, on save). What runs is always what is on disk: a
+   * build that fails marks the function broken with the new error (its invocations fail with it), and
+   * the next good build makes it run again.
+   */
+  rebuild(name: string): Promise<{ ok: true } | { ok: false; error: FunctionBuildError }> {
     this.#entry(name);
     return this.#serially(name, async () => {
       const entry = this.#entry(name);
       let bundle: HandlerBundle;
       try {
-        bundle = await bundleHandler(entry.deployed.spec, this.#cacheDir);
+        ({ bundle } = await this.build(entry.deployed.spec));
       } catch (error) {
-        return { ok: false as const, message: (error as Error).message };
+        if (!(error instanceof FunctionBuildError)) throw error;
+        if (entry.broken === undefined) entry.pool.renew();
+        entry.broken = error;
+        entry.deployed = this.#describe(entry.deployed.spec, undefined);
+        return { ok: false as const, error };
       }
+      const wasBroken = entry.broken !== undefined;
       entry.bundle = bundle;
-      if (bundle.codeSha256 !== entry.deployed.codeSha256) {
+      entry.broken = undefined;
+      if (wasBroken || bundle.codeSha256 !== entry.deployed.codeSha256) {
         entry.deployed = this.#describe(entry.deployed.spec, bundle);
         entry.pool.renew();
       }
@@ -191,10 +253,21 @@ export class FunctionRuntime {
     });
   }
 
-  /** Absolute paths of the handler's source files (installed packages left out); [] for an unknown function. */
+  /**
+   * What to watch for a function's next build: the source files its last build read (installed packages
+   * left out) and, while it is broken, its handler file and the files its build errors point at. [] for
+   * an unknown function.
+   */
   watchedFiles(name: string): string[] {
     const entry = this.#entries.get(name);
-    return entry === undefined ? [] : sourceFiles(entry.bundle);
+    if (entry === undefined) return [];
+    const files = new Set(entry.bundle === undefined ? [] : sourceFiles(entry.bundle));
+    if (entry.broken !== undefined) {
+      const { spec } = entry.deployed;
+      files.add(resolve(spec.baseDir, parseHandler(spec.handler).file));
+      for (const file of entry.broken.files) if (!file.split(sep).includes('node_modules')) files.add(file);
+    }
+    return [...files];
   }
 
   /** The function's newest log lines (up to 1,000 kept), oldest first; [] for an unknown function. */
@@ -229,12 +302,13 @@ export class FunctionRuntime {
     return `arn:aws:lambda:${this.#options.region}:${this.#options.account}:function:${name}`;
   }
 
-  #describe(spec: ResolvedFunctionSpec, bundle: HandlerBundle): DeployedFunction {
+  /** A broken function has no code: its CodeSha256 is that of nothing. */
+  #describe(spec: ResolvedFunctionSpec, bundle: HandlerBundle | undefined): DeployedFunction {
     return {
       spec,
       arn: this.#arn(spec.name),
-      codeSha256: bundle.codeSha256,
-      codeSize: bundle.codeSize,
+      codeSha256: bundle?.codeSha256 ?? EMPTY_SHA256,
+      codeSize: bundle?.codeSize ?? 0,
       lastModified: new Date().toISOString().replace('Z', '+0000'),
       version: '$LATEST',
     };
@@ -246,7 +320,7 @@ export class FunctionRuntime {
     return new ExecutionEnvironment({
       script,
       setup: {
-        moduleUrl: pathToFileURL(entry.bundle.path).href,
+        moduleUrl: pathToFileURL(entry.bundle!.path).href,
         exportName: parseHandler(spec.handler).exportName,
         handler: spec.handler,
         functionName: spec.name,
@@ -276,6 +350,8 @@ export class FunctionRuntime {
     return next;
   }
 }
+
+const EMPTY_SHA256 = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
 /** The event, parsed (undefined for '', an empty event); InvalidPayloadError when it is not JSON. */
 function parsePayload(payload: string): unknown {

@@ -21,6 +21,8 @@ export interface HandlerBundle {
   readonly codeSize: number;
   /** Absolute paths of every source file that went into the bundle. */
   readonly inputs: readonly string[];
+  /** The bundle's export names, as esbuild found them (a CommonJS module's are only `default`). */
+  readonly exports: readonly string[];
   /** Taken from the cache directory rather than built. */
   readonly cached: boolean;
 }
@@ -31,11 +33,12 @@ interface Manifest {
   codeSize: number;
   /** esbuild's inputs: the handler's source graph, inlined packages included. */
   inputs: string[];
+  exports: string[];
   record: BuildRecord;
 }
 
 /** Bump when the plugin's behaviour or the manifest changes: part of every cache key, as Eddy's and esbuild's versions are. */
-const BUNDLER_VERSION = 4;
+const BUNDLER_VERSION = 5;
 
 /**
  * Bundles a handler with esbuild (node 20, ESM, dependencies inlined; `@aws-sdk/*` and packages with
@@ -57,8 +60,8 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
   const manifestPath = join(dir, 'manifest.json');
   const cached = await readCached(manifestPath);
   if (cached !== undefined) {
-    const { bundle, codeSha256, codeSize, inputs } = cached;
-    return { path: bundle, exportName, codeSha256, codeSize, inputs, cached: true };
+    const { bundle, codeSha256, codeSize, inputs, exports } = cached;
+    return { path: bundle, exportName, codeSha256, codeSize, inputs, exports, cached: true };
   }
 
   const imports: BareImport[] = [];
@@ -79,14 +82,15 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     await pruneOldBundles(dir, bundle);
   }
   const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(spec.baseDir, input)).filter((path) => existsSync(path));
+  const exports = Object.values(result.metafile.outputs)[0]?.exports ?? [];
   const record = await recordBuild(inputs, imports, startedAt);
   if (record === undefined) {
     await rm(manifestPath, { force: true }); // a file changed during the build: the next one builds again
   } else {
-    const manifest: Manifest = { bundle, codeSha256, codeSize: code.byteLength, inputs, record };
+    const manifest: Manifest = { bundle, codeSha256, codeSize: code.byteLength, inputs, exports, record };
     await writeAtomically(manifestPath, JSON.stringify(manifest));
   }
-  return { path: bundle, exportName, codeSha256, codeSize: code.byteLength, inputs, cached: false };
+  return { path: bundle, exportName, codeSha256, codeSize: code.byteLength, inputs, exports, cached: false };
 }
 
 /** esbuild's options but the outfile and plugins, which are the same for every build. */
