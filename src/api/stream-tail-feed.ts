@@ -12,7 +12,7 @@ export const STREAM_TAIL_PATH = /^\/_eddy\/streams\/([^/]+)\/tail$/;
 /**
  * A table's stream records as Server-Sent Events: `ready` (data: the stream label) once following,
  * then one `record` event per record (data: the record as GetRecords returns it). 404 when the table
- * has never had a stream.
+ * does not exist, or has never had a stream.
  */
 export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher, region: string): AdminFeed {
   const regionJson = JSON.stringify(region);
@@ -30,6 +30,8 @@ export function streamTailFeed(engine: StorageEngine, watcher: ShardWatcher, reg
       onRecord: (json, sequence, shardId, stream) =>
         send('record', recordForReader(json, sequence, shardId, regionJson, (stream.meta as StreamMeta).viewType)),
     });
-    if (!followed) throw new ServiceError('ResourceNotFoundException', `Table ${tableName} has no stream`, 404);
+    if (followed) return;
+    const exists = (await engine.getTable(tableName)) !== undefined;
+    throw new ServiceError('ResourceNotFoundException', exists ? `Table ${tableName} has no stream` : `Table ${tableName} does not exist`, 404);
   };
 }

@@ -98,6 +98,12 @@ describe('eddy tail', () => {
     assert.equal((await usage.exited).code, 2);
   });
 
+  it('says a table that does not exist does not exist', async () => {
+    const missing = runEddyCli(['tail', 'Userz', '--endpoint', server.endpoint]);
+    assert.equal((await missing.exited).code, 1);
+    assert.equal(missing.stderr(), 'eddy tail: Table Userz does not exist\n');
+  });
+
   it('ends when Eddy stops, and Eddy stops with a tail connected', async () => {
     const own = await startEddyCli(['--port', '0', '--memory']);
     let tail: CliProcess | undefined;
