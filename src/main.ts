@@ -5,14 +5,15 @@ import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
 import { lambdaService } from './api/lambda-service.js';
+import { ConfigWatcher } from './cli/config-watcher.js';
 import { DevWatcher } from './cli/dev-watcher.js';
-import { applyConfig, loadConfig, type ApplyReport, type NormalizedConfig } from './config/index.js';
+import { ConfigDeployment } from './config/config-deployment.js';
+import { loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
-import { AppServer } from './http/app-server.js';
+import { AppPort } from './http/app-port.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
-import { applyStreamEvents } from './triggers/config-mappings.js';
-import { applyQueueEvents } from './triggers/queue-source/index.js';
+import { configEventTargets } from './triggers/config-events.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
 import type { TriggerTimings } from './triggers/shard-worker.js';
 import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
@@ -24,6 +25,7 @@ import { QueueWaiters } from './queues/queue-waiters.js';
 import type { QueuesContext } from './queues/queues-context.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger, type LogLevel, type Logger } from './shared/logger.js';
 import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
 import type { StorageEngine } from './storage/engine.js';
@@ -125,10 +127,24 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   };
   const streamsSettings = streamsSettingsOf(options.streams);
   const clock = options.clock ?? systemClock;
-  const engine: StorageEngine = openSqliteEngine({
-    path: options.memory || options.data === undefined ? ':memory:' : join(options.data, 'eddy.sqlite'),
-    now: () => clock.now(),
-  });
+  // The config is read, not applied, before the ports are bound (its routes need the application port),
+  // and they are bound before anything is applied: a mistake or a busy port creates nothing.
+  const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
+  const ports = await reservePorts(host, options.port ?? 0, loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined);
+  const releasePorts = async () => {
+    await ports.main.release();
+    await ports.app?.release();
+  };
+  let engine: StorageEngine;
+  try {
+    engine = openSqliteEngine({
+      path: options.memory || options.data === undefined ? ':memory:' : join(options.data, 'eddy.sqlite'),
+      now: () => clock.now(),
+    });
+  } catch (error) {
+    await releasePorts();
+    throw error;
+  }
   const tables: TableContext = {
     engine,
     catalog: new TableCatalog(engine, { streamShards: streamsSettings.shardCount }),
@@ -145,7 +161,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     settings: streamsSettings,
     readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
   };
-  let endpoint = '';
+  const endpoint = ports.main.url;
   const waiters = new QueueWaiters();
   const queues: QueuesContext = {
     store: engine.queues,
@@ -190,16 +206,24 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
   const lambda: LambdaContext = { runtime, deployment, events, mappings };
-  let applied: { file: string; report: ApplyReport; config: NormalizedConfig } | undefined;
+  const app = new AppPort({
+    port: options.httpPort ?? 0,
+    host,
+    runtime,
+    accountId: deployment.account,
+    logger,
+    now: () => clock.now(),
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+  });
+  const configs = new ConfigDeployment(
+    { tables, queues, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api) },
+    logger,
+    { dev: options.watch ?? false },
+  );
   try {
-    const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
-    if (loaded) {
-      const report = await applyConfig(loaded.config, { tables, queues, deployFunction: (spec) => runtime.deploy(spec) }, logger);
-      await applyStreamEvents(loaded.config, mappings, tables, logger);
-      await applyQueueEvents(loaded.config, mappings, async (name) => (await engine.queues.get(name)) !== undefined, logger);
-      applied = { file: loaded.file, report, config: loaded.config };
-    }
+    if (loaded) await configs.start(loaded);
   } catch (error) {
+    await releasePorts();
     await supervisor.close();
     await runtime.close();
     await engine.close();
@@ -224,8 +248,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   let address;
   try {
-    address = await server.listen(options.port ?? 0, host);
+    address = await server.listenOn(ports.main);
   } catch (error) {
+    await releasePorts();
     await runtime.close();
     await engine.close();
     throw error;
@@ -236,26 +261,15 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await supervisor.start();
   await events.resume();
   await queues.moveTasks.resume();
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  endpoint = `http://${shownHost}:${address.port}`;
   const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;
   devWatcher?.refresh();
-  const routes = applied?.config.http;
-  let app: AppServer | undefined;
-  let httpEndpoint: string | undefined;
-  if (routes && routes.routes.length > 0) {
-    app = new AppServer({
-      ...routes,
-      runtime,
-      accountId: deployment.account,
-      logger,
-      now: () => clock.now(),
-      ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-    });
+  // eddy dev applies edits of the config file (and of what it imports) as they are saved.
+  const configWatcher = devWatcher && configs.current ? new ConfigWatcher(configs, () => devWatcher.refresh(), logger) : undefined;
+  if (ports.app !== undefined) {
     try {
-      const appAddress = await app.listen(options.httpPort ?? 0, host);
-      httpEndpoint = `http://${appAddress.family === 'IPv6' ? `[${appAddress.address}]` : appAddress.address}:${appAddress.port}`;
+      await app.serve(loaded?.config.http, ports.app);
     } catch (error) {
+      configWatcher?.close();
       devWatcher?.close();
       await supervisor.close();
       await server.close();
@@ -267,19 +281,26 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
-    ...(applied && { config: { file: applied.file, report: applied.report } }),
+    // Getters: `eddy dev` applies config edits, which may add routes (and so the application port).
+    get config() {
+      const current = configs.current;
+      return current && { file: current.loaded.file, report: current.report };
+    },
     port: address.port,
     host,
-    ...(httpEndpoint !== undefined && {
-      httpEndpoint,
-      httpRoutes: routes!.routes.map((route) => ({ routeKey: route.routeKey, function: route.function })),
-    }),
+    get httpEndpoint() {
+      return app.endpoint;
+    },
+    get httpRoutes() {
+      return app.endpoint === undefined ? undefined : app.routes.map((route) => ({ routeKey: route.routeKey, function: route.function }));
+    },
     runningInvocations: () => runtime.running,
     stop: () =>
       (stopping ??= (async () => {
         // The application port first: its requests in flight finish while their functions still run.
-        await app?.close();
+        await app.close();
         // Long polls and move tasks end first, so the requests in flight finish at once.
+        configWatcher?.close();
         devWatcher?.close();
         await supervisor.close();
         waiters.close();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import type { Logger } from '../shared/logger.js';
+import type { ReservedPort } from '../shared/reserved-port.js';
 import { RawJson } from '../shared/raw-json.js';
 import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
@@ -83,6 +84,11 @@ export class HttpServer {
         resolve(this.#server.address() as AddressInfo);
       });
     });
+  }
+
+  /** Serves a port bound earlier (so a busy port failed the start before anything was created). */
+  listenOn(port: ReservedPort): Promise<AddressInfo> {
+    return port.handOver(this.#server);
   }
 
   /** Stops accepting connections, lets requests in flight finish, then resolves. */

@@ -163,7 +163,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       `  storage: ${data === undefined ? 'in memory' : data}\n` +
       (eddy.config ? `  config:  ${eddy.config.file} (${configSummary(eddy.config.report)})\n` : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
-      (command === 'dev' ? '  watching function sources: saved changes reload at once\n' : '') +
+      (command === 'dev' ? `  watching function sources${eddy.config ? ' and the config' : ''}: saved changes apply at once\n` : '') +
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n` +
       (hooks.onReady?.(eddy) ?? ''),
   );
@@ -189,6 +189,7 @@ function configSummary(report: NonNullable<RunningEddy['config']>['report']): st
     `${report.updated.length} updated`,
     `${report.unchanged.length} unchanged`,
     `${report.deployed.length} function${report.deployed.length === 1 ? '' : 's'}`,
+    ...(report.broken.length > 0 ? [`${report.broken.length} that cannot be built`] : []),
   ];
   return parts.join(', ');
 }

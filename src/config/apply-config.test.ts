@@ -6,6 +6,7 @@ import { createTable } from '../table/operations/create-table.js';
 import { describeTable } from '../table/operations/describe-table.js';
 import { describeTimeToLive } from '../table/operations/describe-time-to-live.js';
 import { FunctionBuildError } from '../functions/errors.js';
+import { HandlerNotFoundError } from '../functions/handler-export.js';
 import { applyConfig } from './apply-config.js';
 import type { EddyConfig } from './config-types.js';
 import { ConfigError } from './config-error.js';
@@ -100,7 +101,7 @@ describe('applyConfig', () => {
     assert.equal(jobs['ContentBasedDeduplication'], 'true');
 
     assert.deepEqual(env.deployed, [
-      { name: 'indexUsers', handler: 'src/index-users.ts#handler', baseDir: '/app', timeoutSeconds: 10, memorySizeMB: 128, environment: { INDEX: 'users' } },
+      { name: 'indexUsers', handler: 'src/index-users.ts#handler', baseDir: '/app', timeoutSeconds: 10, memorySizeMB: 128, environment: { INDEX: 'users' }, reservedConcurrency: undefined },
     ]);
   });
 
@@ -130,7 +131,8 @@ describe('applyConfig', () => {
     assert.deepEqual(changed['StreamSpecification'], { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' });
     assert.notEqual(changed['LatestStreamArn'], firstArn);
 
-    const off = await apply({ ...base, tables: { Users: { ...users, stream: false } } });
+    // Without the function whose stream event needs it (that is refused before anything is written).
+    const off = await apply({ ...base, functions: {}, tables: { Users: { ...users, stream: false } } });
     assert.deepEqual(off.updated, [{ kind: 'table', name: 'Users', changes: ['stream KEYS_ONLY → off'] }]);
     assert.equal((await table('Users'))['StreamSpecification'], undefined);
 
@@ -227,7 +229,7 @@ describe('applyConfig', () => {
     assert.equal((await queue('orders'))['RedrivePolicy'], undefined);
   });
 
-  it('uses a dead-letter queue created through the API, and reports SQS refusing a missing one', async () => {
+  it('uses a dead-letter queue created through the API, and refuses a missing one', async () => {
     await createQueue(env.targets.queues, { QueueName: 'api-dlq' });
     const report = await apply({ queues: { work: { deadLetter: { queue: 'api-dlq', maxReceiveCount: 2 } } } });
     assert.deepEqual(names(report.created), ['queue work']);
@@ -235,24 +237,81 @@ describe('applyConfig', () => {
 
     const problems = await refusal({ queues: { other: { deadLetter: { queue: 'nowhere', maxReceiveCount: 2 } } } });
     assert.deepEqual(problems, [
-      `${FILE}: queues.other: InvalidParameterValue: Value {"deadLetterTargetArn":"${ARN}:nowhere","maxReceiveCount":2} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`,
+      `${FILE}: queues.other.deadLetter.queue: queue nowhere does not exist in this config or in storage`,
     ]);
   });
 
   it('tries every function, then reports each build problem on a line of its own', async () => {
-    const deployed: string[] = [];
-    env.targets.deployFunction = async (spec) => {
+    const build = env.targets.functions.build;
+    env.targets.functions.build = async (spec) => {
       if (spec.name === 'indexUsers') throw new FunctionBuildError(spec.name, ['src/a.ts imports "x", which is not installed in /app — run: npm install x', 'src/a.ts:2:3: Unexpected ";"']);
       if (spec.name === 'report') throw new FunctionBuildError(spec.name, ['src/b.ts imports "y", which is not installed in /app — run: npm install y'], ['y']);
-      deployed.push(spec.name);
+      if (spec.name === 'main') throw new HandlerNotFoundError(spec.name, ['src/c.ts has no export named "handler" (it exports: main, helper)']);
+      return build(spec);
     };
-    const problems = await refusal({ functions: { indexUsers: { handler: 'src/a.ts' }, fine: { handler: 'src/ok.ts' }, report: { handler: 'src/b.ts' } } });
+    const problems = await refusal({
+      tables: { Users: users },
+      functions: { indexUsers: { handler: 'src/a.ts' }, fine: { handler: 'src/ok.ts' }, report: { handler: 'src/b.ts' }, main: { handler: 'src/c.ts' } },
+    });
     assert.deepEqual(problems, [
       `${FILE}: functions.indexUsers: cannot be built: src/a.ts imports "x", which is not installed in /app — run: npm install x`,
       `${FILE}: functions.indexUsers: cannot be built: src/a.ts:2:3: Unexpected ";"`,
       `${FILE}: functions.report: cannot be built: src/b.ts imports "y", which is not installed in /app — run: npm install y`,
+      `${FILE}: functions.main.handler: src/c.ts has no export named "handler" (it exports: main, helper)`,
     ]);
-    assert.deepEqual(deployed, ['fine']);
+    // Nothing was applied: no table, no function.
+    assert.deepEqual(env.deployed, []);
+    await assert.rejects(table('Users'), /not found/);
+  });
+
+  it('deploys a function that cannot be built as broken when allowed (eddy dev), and says so', async () => {
+    env.targets.functions.build = async (spec) => {
+      throw new FunctionBuildError(spec.name, ['src/a.ts:2:3: Unexpected ";"']);
+    };
+    const report = await applyConfig(validateConfig({ functions: { indexUsers: { handler: 'src/a.ts' } } }, FILE), env.targets, env.log, { allowBroken: true });
+    assert.deepEqual(report.broken, [{ kind: 'function', name: 'indexUsers', changes: ['src/a.ts:2:3: Unexpected ";"'] }]);
+    assert.deepEqual(env.deployed.map((spec) => spec.name), ['indexUsers']);
+    assert.deepEqual(env.logged, [
+      'error: [indexUsers] cannot be built — invocations fail with Runtime.UserCodeSyntaxError until a save fixes it: src/a.ts:2:3: Unexpected ";"',
+    ]);
+  });
+
+  it('refuses references to tables and queues that exist nowhere, or a table without a stream, before writing anything', async () => {
+    await createTable(env.targets.tables, {
+      TableName: 'Plain',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    await createQueue(env.targets.queues, { QueueName: 'api-queue' });
+    const problems = await refusal({
+      tables: { Users: users, Quiet: { partitionKey: { name: 'id', type: 'S' } } },
+      queues: { work: { deadLetter: { queue: 'nowhere', maxReceiveCount: 2 } } },
+      functions: {
+        sendEmail: {
+          handler: 'src/a.ts',
+          events: [
+            { stream: { table: 'Userz', onFailure: { queue: 'lost' } } },
+            { stream: { table: 'Users', onFailure: { queue: 'api-queue' } } },
+            { stream: { table: 'Quiet' } },
+            { stream: { table: 'Plain' } },
+            { queue: { name: 'jobs' } },
+            { queue: { name: 'work' } },
+          ],
+        },
+      },
+    });
+    assert.deepEqual(problems, [
+      `${FILE}: queues.work.deadLetter.queue: queue nowhere does not exist in this config or in storage`,
+      `${FILE}: functions.sendEmail.events[0].stream.table: table Userz does not exist in this config or in storage`,
+      `${FILE}: functions.sendEmail.events[0].stream.onFailure.queue: queue lost does not exist in this config or in storage`,
+      `${FILE}: functions.sendEmail.events[2].stream.table: table Quiet has no stream enabled (set tables.Quiet.stream to a stream view type)`,
+      `${FILE}: functions.sendEmail.events[3].stream.table: table Plain has no stream enabled (enable one with UpdateTable, or declare the table in this config with a stream)`,
+      `${FILE}: functions.sendEmail.events[4].queue.name: queue jobs does not exist in this config or in storage`,
+    ]);
+    await assert.rejects(table('Users'), /not found/);
+    await assert.rejects(queue('work'), /does not exist/);
+    assert.deepEqual(env.deployed, []);
   });
 
   it('leaves resources the config does not name alone', async () => {

@@ -1,68 +1,92 @@
-import { FunctionBuildError } from '../functions/errors.js';
-import type { FunctionSpec } from '../functions/function-spec.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { Logger } from '../shared/logger.js';
 import type { TableContext } from '../table/table-context.js';
-import { at } from './config-checker.js';
 import { ConfigError } from './config-error.js';
-import { ApplyRecorder, refusedAs, type ApplyReport } from './apply-report.js';
+import { ApplyRecorder, type ApplyReport } from './apply-report.js';
+import type { EventRef } from './config-changes.js';
+import { checkReferences } from './config-references.js';
+import { buildFunctions, type FunctionTargets } from './config-functions.js';
 import type { NormalizedConfig } from './normalized-config.js';
 import { applyQueues } from './apply-queues.js';
 import { applyTables } from './apply-tables.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
-/** What the function runtime's deploy takes (src/functions/function-spec.ts). */
-export type FunctionDeploySpec = FunctionSpec;
+/** What the config needs of the event source mappings (src/triggers/config-events.ts). */
+export interface EventTargets {
+  /** Problems with the events' settings, as CreateEventSourceMapping would refuse them; nothing written. */
+  check(config: NormalizedConfig): string[];
+  /** Creates or updates one mapping per stream and queue event. */
+  apply(config: NormalizedConfig, log: Logger): Promise<void>;
+  /** Deletes the mappings of events no longer in the config. */
+  remove(refs: readonly EventRef[]): Promise<void>;
+}
 
 export interface ConfigTargets {
   tables: TableContext;
   queues: QueuesContext;
-  deployFunction(spec: FunctionDeploySpec): Promise<unknown>;
+  functions: FunctionTargets;
+  /** Without it, events are neither checked nor applied. */
+  events?: EventTargets;
+}
+
+export interface CheckOptions {
+  /** `eddy dev`: a function that cannot be built is deployed broken instead of refusing the config. */
+  allowBroken?: boolean;
+  /** The functions to build and deploy (default: every one); the others are left as they are deployed. */
+  functions?: readonly string[];
+}
+
+/** A config checked against what is stored, its functions built: `apply` makes the writes. */
+export interface CheckedConfig {
+  readonly config: NormalizedConfig;
+  /** Queues (dead-letter queues first), tables, functions, then the events' mappings. */
+  apply(recorder: ApplyRecorder): Promise<void>;
 }
 
 /**
- * Brings the stored resources in line with a config: tables and queues are created when missing and
- * updated when they differ, through the DynamoDB and SQS operations themselves (so their validation
- * applies); functions are deployed. Resources the config does not name are left alone. Differences that
- * cannot be applied (a table's key, a queue's type) are found before anything is written, and thrown as
- * one ConfigError. So are functions that cannot be built (a syntax error, a package not installed), once
- * every function has been tried: one line per problem.
+ * Everything a config refers to, checked before anything is written: differences from the stored tables
+ * and queues that cannot be applied (a table's key, a queue's type), references to tables and queues that
+ * exist nowhere (or a table without a stream), events' settings, and every function built with its
+ * handler export found. Every problem found is thrown as one ConfigError, one line each.
  */
-export async function applyConfig(config: NormalizedConfig, targets: ConfigTargets, log: Logger): Promise<ApplyReport> {
-  const recorder = new ApplyRecorder(log);
+export async function checkConfig(config: NormalizedConfig, targets: ConfigTargets, options: CheckOptions = {}): Promise<CheckedConfig> {
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
-  const refused = [...tables.refused, ...queues.refused];
-  if (refused.length > 0) throw new ConfigError(refused.map((problem) => `${config.file}: ${problem}`));
-  await queues.run(recorder);
-  await tables.run(recorder);
-  const unbuilt: string[] = [];
-  for (const [name, fn] of Object.entries(config.functions)) {
-    const spec: FunctionDeploySpec = {
-      name,
-      handler: `${fn.handler.file}#${fn.handler.export}`,
-      baseDir: config.baseDir,
-      timeoutSeconds: fn.timeout,
-      memorySizeMB: fn.memorySize,
-      environment: fn.environment,
-    };
-    if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
-    const path = at(at('', 'functions'), name);
-    const built = await refusedAs(config, path, async () => {
-      try {
-        await targets.deployFunction(spec);
-        return true;
-      } catch (error) {
-        // Every function is built, so one start lists every missing package and broken file.
-        if (!(error instanceof FunctionBuildError)) throw error;
-        unbuilt.push(...error.problems.map((problem) => `${config.file}: ${path}: cannot be built: ${problem}`));
-        return false;
+  const references = await checkReferences(config, targets.tables, targets.queues);
+  const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
+  const problems = [
+    ...[...tables.refused, ...queues.refused].map((problem) => `${config.file}: ${problem}`),
+    ...references,
+    ...(targets.events?.check(config) ?? []),
+    ...builds.problems,
+  ];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    config,
+    async apply(recorder) {
+      await queues.run(recorder);
+      await tables.run(recorder);
+      for (const name of options.functions ?? Object.keys(config.functions)) {
+        const build = builds.built.get(name);
+        const broken = builds.broken.get(name);
+        if (build !== undefined) {
+          await targets.functions.deploy(build);
+          recorder.record('deployed', { kind: 'function', name, changes: [] });
+        } else if (broken !== undefined) {
+          await targets.functions.deployBroken(broken.spec, broken.error);
+          recorder.broken(name, broken.error);
+        }
       }
-    });
-    if (!built) continue;
-    recorder.record('deployed', { kind: 'function', name, changes: [] });
-  }
-  if (unbuilt.length > 0) throw new ConfigError(unbuilt);
+      await targets.events?.apply(config, recorder.logger);
+    },
+  };
+}
+
+/** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */
+export async function applyConfig(config: NormalizedConfig, targets: ConfigTargets, log: Logger, options: CheckOptions = {}): Promise<ApplyReport> {
+  const checked = await checkConfig(config, targets, options);
+  const recorder = new ApplyRecorder(log);
+  await checked.apply(recorder);
   return recorder.report;
 }

@@ -1,4 +1,6 @@
-import type { Logger } from '../shared/logger.js';
+import { brokenLine } from '../functions/broken-function.js';
+import type { FunctionBuildError } from '../functions/errors.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
 import { ConfigError } from './config-error.js';
 import type { NormalizedConfig } from './normalized-config.js';
@@ -16,20 +18,37 @@ export interface ApplyReport {
   unchanged: AppliedResource[];
   /** Functions are deployed on every apply. */
   deployed: AppliedResource[];
+  /** Functions deployed broken (`eddy dev`): `changes` holds their build problems. */
+  broken: AppliedResource[];
 }
 
-/** Records one outcome in the report and logs creations and updates, one line each. */
+/**
+ * Records one outcome in the report and logs creations and updates, one line each; `quiet` leaves those
+ * lines to a summary of the caller's (`eddy dev` after a config edit). A broken function is always told.
+ */
 export class ApplyRecorder {
-  readonly report: ApplyReport = { created: [], updated: [], unchanged: [], deployed: [] };
+  readonly report: ApplyReport = { created: [], updated: [], unchanged: [], deployed: [], broken: [] };
   readonly #log: Logger;
+  readonly #quiet: boolean;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, options: { quiet?: boolean } = {}) {
     this.#log = log;
+    this.#quiet = options.quiet ?? false;
   }
 
-  record(outcome: keyof ApplyReport, resource: AppliedResource): void {
+  /** Where the steps applying the config log their own lines: nowhere when quiet. */
+  get logger(): Logger {
+    return this.#quiet ? silentLogger : this.#log;
+  }
+
+  broken(name: string, error: FunctionBuildError): void {
+    this.report.broken.push({ kind: 'function', name, changes: [...error.problems] });
+    this.#log.error(brokenLine(name, error));
+  }
+
+  record(outcome: Exclude<keyof ApplyReport, 'broken'>, resource: AppliedResource): void {
     this.report[outcome].push(resource);
-    if (outcome === 'unchanged') return;
+    if (outcome === 'unchanged' || this.#quiet) return;
     const detail = resource.changes.length > 0 ? `: ${resource.changes.join(', ')}` : '';
     this.#log.info(`config: ${outcome} ${resource.kind} ${resource.name}${detail}`);
   }

@@ -11,11 +11,14 @@ const EDDY_NAMESPACE = 'eddy-config';
 const RESOLVING = Symbol('resolving');
 
 /**
- * Bundles a TypeScript config with esbuild and imports the result, returning the module's namespace.
- * The bundle is written to the OS temp directory (never beside the user's files) and removed once imported.
+ * Bundles a TypeScript config with esbuild and imports the result, returning the module's namespace and
+ * the files that went into it (the config and the files it imports, packages left out: what `eddy dev`
+ * watches). The bundle is written to the OS temp directory (never beside the user's files) and removed
+ * once imported.
  */
-export async function importTypeScriptConfig(file: string): Promise<Record<string, unknown>> {
+export async function importTypeScriptConfig(file: string): Promise<{ module: Record<string, unknown>; files: string[] }> {
   let code: string;
+  let files: string[];
   try {
     const result = await build({
       entryPoints: [file],
@@ -24,6 +27,7 @@ export async function importTypeScriptConfig(file: string): Promise<Record<strin
       format: 'esm',
       target: 'node20',
       write: false,
+      metafile: true,
       sourcemap: 'inline',
       logLevel: 'silent',
       absWorkingDir: dirname(file),
@@ -38,6 +42,9 @@ export async function importTypeScriptConfig(file: string): Promise<Record<strin
       plugins: [eddyModule, externalPackages],
     });
     code = result.outputFiles[0]!.text;
+    files = Object.keys(result.metafile.inputs)
+      .filter((input) => !input.includes(':')) // the eddy-config namespace, not a file
+      .map((input) => resolve(dirname(file), input));
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors ?? [];
     if (messages.length === 0) throw error;
@@ -46,7 +53,7 @@ export async function importTypeScriptConfig(file: string): Promise<Record<strin
   const bundle = join(tmpdir(), `eddy-config-${randomUUID()}.mjs`);
   await writeFile(bundle, code);
   try {
-    return (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+    return { module: (await import(pathToFileURL(bundle).href)) as Record<string, unknown>, files };
   } finally {
     await rm(bundle, { force: true });
   }

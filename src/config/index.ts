@@ -5,5 +5,7 @@ export type * from './normalized-config.js';
 export { ConfigError } from './config-error.js';
 export { loadConfig, DEFAULT_CONFIG_FILES, type LoadedConfig } from './load-config.js';
 export { validateConfig } from './validate-config.js';
-export { applyConfig, type ConfigTargets, type FunctionDeploySpec } from './apply-config.js';
+export { applyConfig, checkConfig, type CheckedConfig, type CheckOptions, type ConfigTargets, type EventTargets } from './apply-config.js';
+export { functionSpec, type FunctionTargets } from './config-functions.js';
+export type { EventRef } from './config-changes.js';
 export type { AppliedResource, ApplyReport } from './apply-report.js';

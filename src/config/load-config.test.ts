@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     assert.equal(loaded!.config.queues['ts-config']!.visibilityTimeout, 45);
     assert.deepEqual(loaded!.config.functions['indexUsers']!.handler, { file: 'src/index-users.ts', export: 'index' });
     assert.deepEqual(loaded!.config.functions['indexUsers']!.events, [{ http: { method: 'POST', path: '/users' } }]);
+    // What eddy dev watches: the config and the files it imports, not packages.
+    assert.deepEqual(loaded!.files.sort(), ['eddy.config.ts', 'users-table.ts'].map((name) => join(fixtures, 'ts-config', name)));
   });
 
   it('searches eddy.config.ts, .mts, .js, .mjs, .json in that order; undefined when none', async () => {

@@ -11,6 +11,8 @@ export interface LoadedConfig {
   file: string;
   /** Its directory. */
   dir: string;
+  /** The files it was read from, absolute: the config and, for TypeScript, the files it imports. */
+  files: string[];
   config: NormalizedConfig;
 }
 
@@ -37,28 +39,28 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Lo
     }
     if (path === undefined) return undefined;
   }
-  const raw = await readConfig(path);
-  return { file: path, dir: dirname(path), config: validateConfig(raw, path) };
+  const { raw, files } = await readConfig(path);
+  return { file: path, dir: dirname(path), files, config: validateConfig(raw, path) };
 }
 
-async function readConfig(path: string): Promise<unknown> {
+async function readConfig(path: string): Promise<{ raw: unknown; files: string[] }> {
   const extension = extname(path);
   if (!EXTENSIONS.includes(extension)) {
     throw new ConfigError([`${path}: expected a .ts, .mts, .js, .mjs or .json config file`]);
   }
   if (extension === '.json') {
     try {
-      return JSON.parse(await readFile(path, 'utf8'));
+      return { raw: JSON.parse(await readFile(path, 'utf8')), files: [path] };
     } catch (error) {
       throw new ConfigError([`${path}: invalid JSON: ${(error as Error).message}`]);
     }
   }
   let module: Record<string, unknown>;
+  let files = [path];
   try {
+    if (extension === '.ts' || extension === '.mts') ({ module, files } = await importTypeScriptConfig(path));
     // A fresh URL each time, so a config edited since the last load is read again.
-    module = extension === '.ts' || extension === '.mts'
-      ? await importTypeScriptConfig(path)
-      : ((await import(`${pathToFileURL(path).href}?load=${Date.now()}-${Math.random()}`)) as Record<string, unknown>);
+    else module = (await import(`${pathToFileURL(path).href}?load=${Date.now()}-${Math.random()}`)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([`${path}: failed to load: ${error instanceof Error ? error.message : String(error)}`]);
@@ -66,7 +68,7 @@ async function readConfig(path: string): Promise<unknown> {
   if (!('default' in module) || module['default'] === undefined) {
     throw new ConfigError([`${path}: no default export (write \`export default defineConfig({ … })\`)`]);
   }
-  return module['default'];
+  return { raw: module['default'], files };
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { payloadV1 } from './payload-v1.js';
 import { payloadV2 } from './payload-v2.js';
 import { RouteTable } from './route-table.js';
 import { ClientGoneError, readBody } from '../api/read-body.js';
+import type { ReservedPort } from '../shared/reserved-port.js';
 import { ServiceError } from '../shared/service-error.js';
 
 /** API Gateway's request payload limit (HTTP API: 10 MB). */
@@ -36,8 +37,8 @@ export interface AppServerOptions {
  * one line per request: method, path, status, duration, function.
  */
 export class AppServer {
-  readonly #table: RouteTable;
-  readonly #cors: Cors | undefined;
+  #table: RouteTable;
+  #cors: Cors | undefined;
   readonly #options: AppServerOptions;
   readonly #server: Server;
 
@@ -65,6 +66,17 @@ export class AppServer {
 
   get routes(): readonly NormalizedRoute[] {
     return this.#table.routes;
+  }
+
+  /** Serves other routes and CORS from the next request on (`eddy dev`, after a config edit). */
+  setApi(routes: readonly NormalizedRoute[], cors: NormalizedCors | undefined): void {
+    this.#table = new RouteTable(routes);
+    this.#cors = cors && new Cors(cors);
+  }
+
+  /** Serves a port bound earlier (so a busy port failed the start before anything was created). */
+  listenOn(port: ReservedPort): Promise<AddressInfo> {
+    return port.handOver(this.#server);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {

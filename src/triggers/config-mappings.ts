@@ -46,8 +46,9 @@ export async function applyStreamEvents(config: NormalizedConfig, ctx: MappingsC
   return changed;
 }
 
-async function applyOne(ctx: MappingsContext, functionName: string, sourceArn: string, event: NormalizedStreamEvent): Promise<boolean> {
-  const input: Record<string, unknown> = {
+/** A config `stream` event as the members of a CreateEventSourceMapping / UpdateEventSourceMapping request (StartingPosition aside). */
+export function streamEventInput(event: NormalizedStreamEvent, deployment: MappingsContext['deployment']): Record<string, unknown> {
+  return {
     BatchSize: event.batchSize,
     MaximumBatchingWindowInSeconds: event.maximumBatchingWindow,
     ParallelizationFactor: event.parallelizationFactor,
@@ -57,9 +58,13 @@ async function applyOne(ctx: MappingsContext, functionName: string, sourceArn: s
     FunctionResponseTypes: event.functionResponseTypes,
     TumblingWindowInSeconds: event.tumblingWindow,
     FilterCriteria: { Filters: event.filterPatterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
-    DestinationConfig: { OnFailure: event.onFailure ? { Destination: queueArn(ctx.deployment, event.onFailure.queue) } : {} },
+    DestinationConfig: { OnFailure: event.onFailure ? { Destination: queueArn(deployment, event.onFailure.queue) } : {} },
     Enabled: event.enabled,
   };
+}
+
+async function applyOne(ctx: MappingsContext, functionName: string, sourceArn: string, event: NormalizedStreamEvent): Promise<boolean> {
+  const input = streamEventInput(event, ctx.deployment);
   const [existing] = await ctx.engine.triggers.listMappings<MappingSettings>({ functionName, sourceArn });
   if (!existing) {
     const config = settingsFrom({ ...input, StartingPosition: event.startingPosition }, undefined, ctx.validatePattern);

@@ -1,0 +1,97 @@
+import type { NormalizedConfig, NormalizedFunction, NormalizedRoute } from './normalized-config.js';
+
+/** A function's `stream` or `queue` event: one event source mapping, from a table's stream or a queue. */
+export interface EventRef {
+  function: string;
+  kind: 'stream' | 'queue';
+  /** The table or queue name. */
+  source: string;
+}
+
+export interface Changed<T> {
+  item: T;
+  /** What changed, e.g. `timeout 3 → 10`. */
+  changes: string[];
+}
+
+/** What an edited config changes, besides its tables and queues (applied like at start, see apply-config.ts). */
+export interface ConfigChanges {
+  functions: { added: string[]; changed: Changed<string>[]; removed: string[] };
+  events: { added: EventRef[]; changed: Changed<EventRef>[]; removed: EventRef[] };
+  routes: { added: NormalizedRoute[]; changed: Changed<NormalizedRoute>[]; removed: NormalizedRoute[] };
+  corsChanged: boolean;
+  /** Declared before and no longer: left in storage with their data. */
+  tablesKept: string[];
+  queuesKept: string[];
+}
+
+/** Compares the config in force with its edited version. */
+export function configChanges(before: NormalizedConfig, after: NormalizedConfig): ConfigChanges {
+  const functions = (config: NormalizedConfig) => Object.entries(config.functions);
+  return {
+    functions: diffList(functions(before), functions(after), ([name]) => name, ([, a], [, b]) => functionChanges(a, b), ([name]) => name),
+    events: diffList(eventsOf(before), eventsOf(after), (e) => eventLabel(e.ref), (a, b) => settingChanges(a.settings, b.settings), (e) => e.ref),
+    routes: diffList(before.http?.routes ?? [], after.http?.routes ?? [], (r) => r.routeKey, settingChanges, (r) => r),
+    corsChanged: JSON.stringify(before.http?.cors) !== JSON.stringify(after.http?.cors),
+    tablesKept: Object.keys(before.tables).filter((name) => !(name in after.tables)),
+    queuesKept: Object.keys(before.queues).filter((name) => !(name in after.queues)),
+  };
+}
+
+/** `stream Users → indexUsers`, `queue jobs → worker`. */
+export const eventLabel = (ref: EventRef): string => `${ref.kind} ${ref.source} → ${ref.function}`;
+
+/** Every stream and queue event, with its settings. */
+function eventsOf(config: NormalizedConfig): { ref: EventRef; settings: object }[] {
+  return Object.entries(config.functions).flatMap(([name, fn]) =>
+    fn.events.flatMap((event): { ref: EventRef; settings: object }[] => {
+      if ('stream' in event) return [{ ref: { function: name, kind: 'stream', source: event.stream.table }, settings: event.stream }];
+      if ('queue' in event) return [{ ref: { function: name, kind: 'queue', source: event.queue.name }, settings: event.queue }];
+      return [];
+    }),
+  );
+}
+
+/** The settings a deploy applies; events and routes are mappings and routes of their own. */
+function functionChanges(a: NormalizedFunction, b: NormalizedFunction): string[] {
+  const handler = (fn: NormalizedFunction) => `${fn.handler.file}#${fn.handler.export}`;
+  const changes = settingChanges(
+    { handler: handler(a), timeout: a.timeout, memorySize: a.memorySize, reservedConcurrency: a.reservedConcurrency ?? 'none' },
+    { handler: handler(b), timeout: b.timeout, memorySize: b.memorySize, reservedConcurrency: b.reservedConcurrency ?? 'none' },
+  );
+  const names = new Set([...Object.keys(a.environment), ...Object.keys(b.environment)]);
+  const variables = [...names].flatMap((name) => {
+    if (!(name in a.environment)) return [`+${name}`];
+    if (!(name in b.environment)) return [`-${name}`];
+    return a.environment[name] === b.environment[name] ? [] : [`~${name}`];
+  });
+  if (variables.length > 0) changes.push(`environment ${variables.join(' ')}`);
+  return changes;
+}
+
+/** `field old → new` per differing field; a list or an object is only said to have changed. */
+function settingChanges(a: object, b: object): string[] {
+  const before = a as Record<string, unknown>;
+  const after = b as Record<string, unknown>;
+  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...fields].flatMap((field) => {
+    const [x, y] = [before[field], after[field]];
+    if (JSON.stringify(x) === JSON.stringify(y)) return [];
+    const scalar = (v: unknown) => v === undefined || v === null || typeof v !== 'object';
+    return [scalar(x) && scalar(y) ? `${field} ${String(x ?? 'none')} → ${String(y ?? 'none')}` : `${field} changed`];
+  });
+}
+
+/** Items added, changed (by `compare`) and removed, matched by `key`, shown by `view`. */
+function diffList<T, R>(before: T[], after: T[], key: (item: T) => string, compare: (a: T, b: T) => string[], view: (item: T) => R) {
+  const old = new Map(before.map((item) => [key(item), item]));
+  const now = new Map(after.map((item) => [key(item), item]));
+  return {
+    added: [...now].filter(([k]) => !old.has(k)).map(([, item]) => view(item)),
+    changed: [...now]
+      .filter(([k]) => old.has(k))
+      .map(([k, item]) => ({ item: view(item), changes: compare(old.get(k)!, item) }))
+      .filter((entry) => entry.changes.length > 0),
+    removed: [...old].filter(([k]) => !now.has(k)).map(([, item]) => view(item)),
+  };
+}
