@@ -66,7 +66,7 @@ export interface EddyOptions {
   config?: string;
   /** Without `config`: look for eddy.config.ts (then .mts, .js, .mjs, .json) in this directory. */
   configDir?: string;
-  /** Watch every function's sources and rebuild on save (`eddy dev`). */
+  /** `eddy dev`: apply saves of every function's sources and of the config; a function that cannot be built runs broken. */
   watch?: boolean;
   /**
    * Function runtime settings: where bundles are cached; how long an idle execution environment lives
