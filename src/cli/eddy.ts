@@ -9,7 +9,7 @@ const HELP = `Usage: eddy <command> [options]
 
 Commands:
   start     Run Eddy: tables, streams, queues and functions on one port
-  dev       Like start, and reload a function's code when one of its source files is saved
+  dev       Like start, and apply saves of functions' source files and of the configuration
   invoke    Invoke a function of a running Eddy and print its logs and result
   mappings  Show the event source mappings of a running Eddy: checkpoints, lag, errors
   tail      Print a table's stream records live, from a running Eddy
