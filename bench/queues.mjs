@@ -9,7 +9,6 @@
 // Eddy runs as a child process pinned to the second CPU (taskset), the load generator on the first.
 // Prints a markdown table; see docs/benchmarks.md.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent as HttpAgent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
 import { cpuUse, sampleCpu } from './lib/cpu-usage.mjs';
+import { jsonClient } from './lib/json-client.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,45 +47,9 @@ const server = await startServerProcess({
   cwd: ROOT,
   launch: launchPrefix(pinning?.server),
 });
-const agent = new HttpAgent({ keepAlive: true, maxSockets: connections });
-const endpoint = new URL(server.endpoint);
-
-/**
- * One AmazonSQS.* request as the SDKs send it (JSON 1.0, a SigV4-shaped Authorization that Eddy does not
- * verify), without the SDK's own cost: a Node SDK client saturates its core long before Eddy does.
- * @param {string} operation @param {object} input @returns {Promise<any>}
- */
-function call(operation, input) {
-  /** Messages waiting when the consume phase starts. */
-const BACKLOG = 100_000;
-const body = JSON.stringify(input);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: endpoint.hostname,
-        port: endpoint.port,
-        method: 'POST',
-        path: '/',
-        agent,
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `AmazonSQS.${operation}`,
-          'x-amz-date': '20261122T100000Z',
-          authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${operation}: ${res.statusCode} ${text}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const client = jsonClient(server.endpoint, connections);
+/** One AmazonSQS.* request as the SDKs send it, built by hand: a Node SDK client saturates its core long before Eddy does. */
+const call = (operation, input) => client.call(`AmazonSQS.${operation}`, input);
 
 /** Messages waiting when the consume phase starts. */
 const BACKLOG = 100_000;
@@ -132,7 +96,7 @@ try {
     console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} | ${percent(use.serverCpuPercent)} | ${percent(use.wrkCoreBusyPercent)} |`);
   }
 } finally {
-  agent.destroy();
+  client.close();
   await server.stop();
   await rm(data, { recursive: true, force: true });
 }

@@ -95,15 +95,7 @@ export async function mappingStatus(engine: StorageEngine, mapping: Mapping, liv
   }
   // Shards the stream no longer lists (trimmed away) but the mapping has a row for.
   for (const checkpoint of checkpoints.values()) shards.push(shardStatus(checkpoint.shardId, checkpoint, live, now, 0));
-  return {
-    uuid: mapping.uuid,
-    kind: 'stream',
-    functionName: mapping.functionName,
-    sourceArn: mapping.sourceArn,
-    state: mapping.config.enabled ? 'Enabled' : 'Disabled',
-    lastProcessingResult: live?.lastProcessingResult ?? storedResult(mapping.config.lastProcessingResult),
-    shards,
-  };
+  return { ...mappingHeading(mapping, 'stream', live?.lastProcessingResult), shards };
 }
 
 function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {
@@ -145,6 +137,22 @@ export function processingStatus(stats: ProcessingStats | undefined): Processing
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function storedResult(value: string): LastProcessingResult {
+/** What every mapping's status starts with; `live` is the running consumer's result, if it runs. */
+export function mappingHeading(
+  mapping: { uuid: string; functionName: string; sourceArn: string; config: { enabled: boolean; lastProcessingResult: string } },
+  kind: MappingStatus['kind'],
+  live: LastProcessingResult | undefined,
+): Omit<MappingStatus, 'shards' | 'queue'> {
+  return {
+    uuid: mapping.uuid,
+    kind,
+    functionName: mapping.functionName,
+    sourceArn: mapping.sourceArn,
+    state: mapping.config.enabled ? 'Enabled' : 'Disabled',
+    lastProcessingResult: live ?? storedResult(mapping.config.lastProcessingResult),
+  };
+}
+
+function storedResult(value: string): LastProcessingResult {
   return value === 'OK' || value === 'PROBLEM: Function call failed' ? value : 'No records processed';
 }

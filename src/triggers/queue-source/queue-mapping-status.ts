@@ -1,4 +1,4 @@
-import { processingStatus, storedResult, type MappingStatus } from '../mapping-status.js';
+import { mappingHeading, processingStatus, type MappingStatus } from '../mapping-status.js';
 import type { QueueMapping } from './queue-mapping-view.js';
 import type { QueuePoller } from './queue-poller.js';
 
@@ -10,12 +10,7 @@ export function queueMappingStatus(mapping: QueueMapping, poller: QueuePoller | 
   const stats = poller?.stats;
   const failing = stats?.failingMessages ?? [];
   return {
-    uuid: mapping.uuid,
-    kind: 'queue',
-    functionName: mapping.functionName,
-    sourceArn: mapping.sourceArn,
-    state: mapping.config.enabled ? 'Enabled' : 'Disabled',
-    lastProcessingResult: stats?.lastProcessingResult ?? storedResult(mapping.config.lastProcessingResult),
+    ...mappingHeading(mapping, 'queue', stats?.lastProcessingResult),
     shards: [],
     ...(poller && {
       queue: {
