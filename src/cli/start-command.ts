@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startEddy, type RunningEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
+import { keepServingAfterBugs } from './keep-serving.js';
 import { ConfigError } from '../config/index.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 
@@ -168,19 +169,6 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       (hooks.onReady?.(eddy) ?? ''),
   );
   return -1; // keep running
-}
-
-/**
- * A bug outside any request (a timer, a background loop, a stream callback) must not take every
- * table, queue and function down with it: it is logged with its stack and Eddy keeps serving.
- * Requests never get here; the HTTP server answers their failures itself.
- */
-function keepServingAfterBugs(): void {
-  const report = (what: string) => (error: unknown) => {
-    process.stderr.write(`eddy: ${what} (a bug in Eddy; it keeps serving): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  };
-  process.on('uncaughtException', report('uncaught exception'));
-  process.on('unhandledRejection', report('unhandled promise rejection'));
 }
 
 function configSummary(report: NonNullable<RunningEddy['config']>['report']): string {
