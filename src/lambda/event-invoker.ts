@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
+import { backoffDelay, type Backoff } from '../shared/backoff.js';
 import type { Logger } from '../shared/logger.js';
 import type { AsyncInvocationStore, StoredAsyncInvocation } from '../storage/async-invocation-store.js';
 
@@ -20,7 +21,7 @@ export class EventInvoker {
   readonly #runtime: FunctionRuntime;
   readonly #logger: Logger;
   readonly #store: AsyncInvocationStore;
-  readonly #retryDelaysMs: readonly number[];
+  readonly #backoff: Backoff;
   readonly #maxAgeMs: number;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
@@ -37,7 +38,7 @@ export class EventInvoker {
     this.#runtime = runtime;
     this.#logger = logger;
     this.#store = store;
-    this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.#backoff = { delaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS };
     this.#maxAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
   }
 
@@ -93,7 +94,7 @@ export class EventInvoker {
       failure = error instanceof Error ? error.message : String(error);
     }
     if (failure === undefined) return this.#done(event);
-    const delay = this.#retryDelaysMs[attempts - 1];
+    const delay = backoffDelay(attempts, this.#backoff);
     const now = Date.now();
     if (delay === undefined || now - event.receivedAt + delay > this.#maxAgeMs) {
       this.#logger.warn(`[${event.functionName}] async event ${event.requestId} failed after ${attempts} attempt(s) and is dropped: ${failure}`);

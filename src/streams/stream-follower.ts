@@ -1,3 +1,4 @@
+import { pause } from '../shared/pause.js';
 import type { ShardRow, StorageEngine, StreamRow } from '../storage/engine.js';
 import type { ShardWatcher } from './shard-watcher.js';
 
@@ -38,7 +39,7 @@ export async function followTableStream(engine: StorageEngine, watcher: ShardWat
         stream = newer;
         break;
       }
-      await sleep(RESCAN_MS, options.signal);
+      await pause(RESCAN_MS, options.signal);
     }
   }
   return true;
@@ -107,6 +108,8 @@ async function waitForAny(
   positions: Map<string, bigint>,
   signal: AbortSignal,
 ): Promise<void> {
+  // An abort during the caller's reads happened before onAbort listens: it would never reach `stop`.
+  if (signal.aborted) return;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -114,7 +117,7 @@ async function waitForAny(
     const waits = shards.map((shard) =>
       watcher.read({ streamId, shardId: shard.shardId, after: positions.get(shard.shardId)!, limit: 1, signal: stop.signal, timeoutMs: RESCAN_MS }),
     );
-    if (waits.length === 0) await sleep(RESCAN_MS, stop.signal);
+    if (waits.length === 0) await pause(RESCAN_MS, stop.signal);
     else await Promise.race(waits);
   } finally {
     stop.abort();
@@ -125,16 +128,4 @@ async function waitForAny(
 async function newestStream(engine: StorageEngine, tableName: string): Promise<StreamRow | undefined> {
   const streams = (await engine.listStreams()).filter((s) => s.tableName === tableName);
   return streams.at(-1);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,7 @@
 import type { FunctionRuntime } from '../functions/function-runtime.js';
+import { backoffDelay } from '../shared/backoff.js';
 import type { Logger } from '../shared/logger.js';
+import { pause } from '../shared/pause.js';
 import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
@@ -395,22 +397,10 @@ export class ShardWorker {
     });
   }
 
-  #backoff(attempt: number): Promise<boolean> {
+  /** Waits before retry number `retry`; false when the worker is stopping. */
+  #backoff(retry: number): Promise<boolean> {
     const { retryBaseMs, retryMaxMs } = this.#deps.timings;
-    const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempt - 1));
-    const signal = this.#abort.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', done);
-        resolve(true);
-      }, delay);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return pause(backoffDelay(retry, { baseMs: retryBaseMs, maxMs: retryMaxMs }), this.#abort.signal);
   }
 
   /** Re-reads the shard's row; the watcher's version is taken first, so a close after it is never missed. */

@@ -1,5 +1,6 @@
 import { queueByArn } from '../../queues/queue-lookup.js';
 import type { Queue, QueuesContext } from '../../queues/queues-context.js';
+import { pause } from '../../shared/pause.js';
 import { MissingQueueError, type StoredMessage } from '../../storage/queue-store.js';
 
 /** Lambda's synchronous invocation payload limit: a batch stops growing before its records reach it. */
@@ -139,18 +140,4 @@ const recordBytes = (message: StoredMessage): number => Buffer.byteLength(messag
 function ignoreMissingQueue(error: unknown): undefined {
   if (error instanceof MissingQueueError) return undefined;
   throw error;
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
