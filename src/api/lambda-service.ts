@@ -1,7 +1,7 @@
 import { lambdaErrors } from '../lambda/lambda-errors.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import { getFunction, getFunctionConfiguration, listFunctions } from '../lambda/operations/get-function.js';
-import { invoke } from '../lambda/operations/invoke.js';
+import { invoke, type InvokeResult } from '../lambda/operations/invoke.js';
 import {
   createEventSourceMapping,
   deleteEventSourceMapping,
@@ -9,35 +9,72 @@ import {
   listEventSourceMappings,
   updateEventSourceMapping,
 } from '../lambda/operations/event-source-mappings.js';
-import type { MappingsContext } from '../triggers/mappings-context.js';
 import type { ServiceError } from '../shared/service-error.js';
+import { jsonBody, maxItems } from './lambda-request.js';
 import type { RestRequest, RestResponse, RestService } from './rest-service.js';
 
 const FUNCTION = '([^/]+)';
 
+const json = (status: number, value: unknown): RestResponse => ({ status, body: JSON.stringify(value) });
+
+/** Invoke's answer: Lambda's StatusCode is the HTTP status, the other members travel in headers around the payload. */
+function invokeResponse(result: InvokeResult): RestResponse {
+  if (result.statusCode === 204) return { status: 204 };
+  if (result.statusCode === 202) return { status: 202, headers: { 'x-amzn-requestid': result.requestId } };
+  const headers: Record<string, string> = { 'x-amzn-requestid': result.requestId, 'x-amz-executed-version': result.executedVersion };
+  if (result.functionError !== undefined) headers['x-amz-function-error'] = result.functionError;
+  if (result.logResult !== undefined) headers['x-amz-log-result'] = result.logResult;
+  return { status: 200, headers, body: result.payload };
+}
+
 /** Lambda's REST-JSON API on the same port (`/2015-03-31/functions/...`), as @aws-sdk/client-lambda calls it. */
 export function lambdaService(ctx: LambdaContext): RestService {
-  const route = (method: string, path: string, op: (ctx: LambdaContext, req: RestRequest) => Promise<RestResponse>) => ({
+  const route = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
     method,
     path: new RegExp(`^/2015-03-31/functions${path}$`),
-    handle: (req: RestRequest) => op(ctx, req),
+    handle,
   });
-  const esm = (method: string, path: string, op: (ctx: MappingsContext, req: RestRequest) => Promise<RestResponse>) => ({
+  const esm = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
     method,
     path: new RegExp(`^/2015-03-31/event-source-mappings${path}$`),
-    handle: (req: RestRequest) => op(ctx.mappings, req),
+    handle,
   });
+  const functionRef = (req: RestRequest) => ({ functionName: req.params[0]!, qualifier: req.query.get('Qualifier') ?? undefined });
+  const mappings = ctx.mappings;
   return {
     routes: [
-      esm('POST', '/?', createEventSourceMapping),
-      esm('GET', '/?', listEventSourceMappings),
-      esm('GET', '/([^/]+)/?', getEventSourceMapping),
-      esm('PUT', '/([^/]+)/?', updateEventSourceMapping),
-      esm('DELETE', '/([^/]+)/?', deleteEventSourceMapping),
-      route('POST', `/${FUNCTION}/invocations/?`, invoke),
-      route('GET', `/${FUNCTION}/configuration/?`, getFunctionConfiguration),
-      route('GET', `/${FUNCTION}/?`, getFunction),
-      route('GET', '/?', listFunctions),
+      esm('POST', '/?', async (req) => json(202, await createEventSourceMapping(mappings, jsonBody(req.body)))),
+      esm('GET', '/?', async (req) =>
+        json(
+          200,
+          await listEventSourceMappings(mappings, {
+            maxItems: maxItems(req.query),
+            eventSourceArn: req.query.get('EventSourceArn') ?? undefined,
+            functionName: req.query.get('FunctionName') ?? undefined,
+            marker: req.query.get('Marker') ?? undefined,
+          }),
+        ),
+      ),
+      esm('GET', '/([^/]+)/?', async (req) => json(200, await getEventSourceMapping(mappings, req.params[0]!))),
+      esm('PUT', '/([^/]+)/?', async (req) => {
+        const input = jsonBody(req.body);
+        return json(202, await updateEventSourceMapping(mappings, req.params[0]!, input));
+      }),
+      esm('DELETE', '/([^/]+)/?', async (req) => json(202, await deleteEventSourceMapping(mappings, req.params[0]!))),
+      route('POST', `/${FUNCTION}/invocations/?`, async (req) =>
+        invokeResponse(
+          await invoke(ctx, {
+            ...functionRef(req),
+            invocationType: req.headers['x-amz-invocation-type'],
+            logType: req.headers['x-amz-log-type'],
+            clientContext: req.headers['x-amz-client-context'],
+            payload: req.body,
+          }),
+        ),
+      ),
+      route('GET', `/${FUNCTION}/configuration/?`, async (req) => json(200, await getFunctionConfiguration(ctx, functionRef(req)))),
+      route('GET', `/${FUNCTION}/?`, async (req) => json(200, await getFunction(ctx, functionRef(req)))),
+      route('GET', '/?', async (req) => json(200, await listFunctions(ctx, { maxItems: maxItems(req.query), marker: req.query.get('Marker') ?? undefined }))),
     ],
     errorResponse: (error: ServiceError): RestResponse => ({
       status: error.statusCode,

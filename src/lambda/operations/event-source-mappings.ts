@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RestRequest, RestResponse } from '../../api/rest-service.js';
 import { mappingConfiguration } from '../../triggers/mapping-view.js';
 import { settingsFrom } from '../../triggers/mapping-settings.js';
 import type { Mapping, MappingsContext } from '../../triggers/mappings-context.js';
@@ -7,12 +6,26 @@ import type { MappingSettings } from '../../triggers/mapping-settings.js';
 import { isFifoQueueArn, queueMappingConfiguration, queueSettingsFrom, type QueueMappingSettings } from '../../triggers/queue-source/index.js';
 import { isQueueMapping } from '../../triggers/trigger-supervisor.js';
 import { queueNameOfArn } from '../../queues/queue-url.js';
+import { parseStreamArn } from '../../streams/stream-arn.js';
 import type { MappingRecord } from '../../storage/trigger-store.js';
+import { functionArn, resolveFunctionName } from '../function-names.js';
+import { lambdaErrors } from '../lambda-errors.js';
 
 type AnyMapping = MappingRecord<MappingSettings | QueueMappingSettings>;
 
+/** An event source mapping as the API shows it (EventSourceMappingConfiguration). */
+export type MappingConfiguration = Record<string, unknown>;
+
+/** ListEventSourceMappings' filters and page: `maxItems` already within 1–10000; `marker` is a NextMarker. */
+export interface ListMappingsInput {
+  readonly eventSourceArn?: string;
+  readonly functionName?: string;
+  readonly maxItems?: number;
+  readonly marker?: string;
+}
+
 /** The API's view of a mapping of either kind. */
-function view(ctx: MappingsContext, mapping: AnyMapping, state?: string): Record<string, unknown> {
+function view(ctx: MappingsContext, mapping: AnyMapping, state?: string): MappingConfiguration {
   if (isQueueMapping(mapping)) return queueMappingConfiguration(mapping, ctx.deployment, state);
   const stream = mapping as Mapping;
   const live = ctx.lastProcessingResult(stream.uuid);
@@ -29,35 +42,11 @@ async function requireQueue(ctx: MappingsContext, arn: string): Promise<string> 
   }
   return arn;
 }
-import { functionArn, resolveFunctionName } from '../function-names.js';
-import { LambdaError, lambdaErrors } from '../lambda-errors.js';
-import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../../shared/json-depth.js';
-
-/** A table stream ARN: `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL`. */
-const STREAM_ARN = /^arn:aws:dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/(.+)$/;
-
-function body(req: RestRequest): Record<string, unknown> {
-  if (req.body.length === 0) return {};
-  try {
-    const parsed = JSON.parse(req.body.toString('utf8')) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      if (mayExceedDepth(req.body.length) && jsonDepthExceeds(parsed)) {
-        throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: nested deeper than ${MAX_JSON_DEPTH} levels`);
-      }
-      return parsed as Record<string, unknown>;
-    }
-  } catch (error) {
-    if (error instanceof LambdaError) throw error;
-  }
-  throw lambdaErrors.invalidRequestContent('Could not parse request body into json');
-}
-
-const json = (status: number, value: unknown): RestResponse => ({ status, body: JSON.stringify(value) });
 
 async function requireStream(ctx: MappingsContext, arn: unknown): Promise<string> {
   if (typeof arn !== 'string') throw lambdaErrors.invalidParameterValue('EventSourceArn is required.');
-  const match = STREAM_ARN.exec(arn);
-  if (!match || match[1] !== ctx.deployment.region || match[2] !== ctx.deployment.account || !(await ctx.engine.getStream(match[3]!, match[4]!))) {
+  const stream = parseStreamArn(arn, ctx.deployment);
+  if (!stream || !(await ctx.engine.getStream(stream.tableName, stream.label))) {
     throw lambdaErrors.invalidParameterValue(`Stream not found: ${arn}`);
   }
   return arn;
@@ -76,9 +65,11 @@ async function requireMapping(ctx: MappingsContext, uuid: string): Promise<AnyMa
   return mapping;
 }
 
-/** CreateEventSourceMapping: `POST /2015-03-31/event-source-mappings` → 202, State "Creating". */
-export async function createEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  const input = body(req);
+/**
+ * CreateEventSourceMapping, from the request's members (the parsed body): the mapping in State
+ * "Creating".
+ */
+export async function createEventSourceMapping(ctx: MappingsContext, input: Record<string, unknown>): Promise<MappingConfiguration> {
   const arn = input['EventSourceArn'];
   const queue = typeof arn === 'string' && arn.startsWith('arn:aws:sqs:');
   const sourceArn = queue ? await requireQueue(ctx, arn as string) : await requireStream(ctx, arn);
@@ -100,18 +91,17 @@ export async function createEventSourceMapping(ctx: MappingsContext, req: RestRe
     now: ctx.clock.now(),
   });
   ctx.changed(mapping.uuid);
-  return json(202, view(ctx, mapping, 'Creating'));
+  return view(ctx, mapping, 'Creating');
 }
 
 /** GetEventSourceMapping. */
-export async function getEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  return json(200, view(ctx, await requireMapping(ctx, req.params[0]!)));
+export async function getEventSourceMapping(ctx: MappingsContext, uuid: string): Promise<MappingConfiguration> {
+  return view(ctx, await requireMapping(ctx, uuid));
 }
 
-/** UpdateEventSourceMapping: `PUT …/{UUID}` → 202, State "Updating" (or Enabling / Disabling). */
-export async function updateEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  const input = body(req);
-  const current = await requireMapping(ctx, req.params[0]!);
+/** UpdateEventSourceMapping, from the request's members: the mapping in State "Updating" (or Enabling / Disabling). */
+export async function updateEventSourceMapping(ctx: MappingsContext, uuid: string, input: Record<string, unknown>): Promise<MappingConfiguration> {
+  const current = await requireMapping(ctx, uuid);
   const functionName = input['FunctionName'] === undefined ? current.functionName : requireFunction(ctx, input['FunctionName']);
   const config = isQueueMapping(current)
     ? queueSettingsFrom(input, current.config, { fifo: isFifoQueueArn(current.sourceArn), validatePattern: ctx.validatePattern })
@@ -123,36 +113,30 @@ export async function updateEventSourceMapping(ctx: MappingsContext, req: RestRe
   if (!updated) throw lambdaErrors.mappingNotFound(current.uuid);
   ctx.changed(updated.uuid);
   const state = config.enabled === current.config.enabled ? 'Updating' : config.enabled ? 'Enabling' : 'Disabling';
-  return json(202, view(ctx, updated, state));
+  return view(ctx, updated, state);
 }
 
-/** DeleteEventSourceMapping: → 202 with State "Deleting"; its consumers stop. */
-export async function deleteEventSourceMapping(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  const mapping = await requireMapping(ctx, req.params[0]!);
+/** DeleteEventSourceMapping: the mapping as it was, in State "Deleting"; its consumers stop. */
+export async function deleteEventSourceMapping(ctx: MappingsContext, uuid: string): Promise<MappingConfiguration> {
+  const mapping = await requireMapping(ctx, uuid);
   await ctx.engine.triggers.deleteMapping(mapping.uuid);
   ctx.changed(mapping.uuid);
-  return json(202, view(ctx, mapping, 'Deleting'));
+  return view(ctx, mapping, 'Deleting');
 }
 
-/** ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (MaxItems 1–10000). */
-export async function listEventSourceMappings(ctx: MappingsContext, req: RestRequest): Promise<RestResponse> {
-  const maxText = req.query.get('MaxItems');
-  const max = maxText === null ? 100 : Number(maxText);
-  if (!Number.isInteger(max) || max < 1 || max > 10_000) {
-    throw lambdaErrors.validation(`1 validation error detected: Value '${maxText}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000`);
-  }
-  const sourceArn = req.query.get('EventSourceArn') ?? undefined;
-  const fn = req.query.get('FunctionName');
-  const functionName = fn === null ? undefined : resolveFunctionName(fn, null, ctx.deployment);
+/** ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (default 100). */
+export async function listEventSourceMappings(ctx: MappingsContext, input: ListMappingsInput): Promise<Record<string, unknown>> {
+  const max = input.maxItems ?? 100;
+  const sourceArn = input.eventSourceArn;
+  const functionName = input.functionName === undefined ? undefined : resolveFunctionName(input.functionName, null, ctx.deployment);
   const all = await ctx.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>({
     ...(sourceArn !== undefined && { sourceArn }),
     ...(functionName !== undefined && { functionName }),
   });
-  const marker = req.query.get('Marker');
-  const start = marker === null ? 0 : Number(Buffer.from(marker, 'base64url').toString('utf8'));
+  const start = input.marker === undefined ? 0 : Number(Buffer.from(input.marker, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameterValue('Invalid Marker');
   const page = all.slice(start, start + Math.min(max, 100));
   const answer: Record<string, unknown> = { EventSourceMappings: page.map((m) => view(ctx, m)) };
   if (start + page.length < all.length) answer['NextMarker'] = Buffer.from(String(start + page.length)).toString('base64url');
-  return json(200, answer);
+  return answer;
 }

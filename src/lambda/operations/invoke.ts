@@ -1,4 +1,3 @@
-import type { RestRequest, RestResponse } from '../../api/rest-service.js';
 import { FunctionNotFoundError, FunctionThrottledError } from '../../functions/function-runtime.js';
 import { functionArn, resolveFunctionName } from '../function-names.js';
 import type { LambdaContext } from '../lambda-context.js';
@@ -7,32 +6,62 @@ import { lambdaErrors } from '../lambda-errors.js';
 /** Lambda's payload limits: 6 MB for a synchronous invocation, 256 KB for an event (unconfirmed: raised to 1 MB in 2025?). */
 const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
 const MAX_EVENT_PAYLOAD = 256 * 1024;
-/** X-Amz-Log-Result carries the last 4 KB of the invocation's log. */
+/** LogResult carries the last 4 KB of the invocation's log. */
 const LOG_TAIL_BYTES = 4096;
 
 const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 
-/** Invoke: `POST /2015-03-31/functions/{FunctionName}/invocations`. */
-export async function invoke(ctx: LambdaContext, req: RestRequest): Promise<RestResponse> {
-  const name = resolveFunctionName(req.params[0]!, req.query.get('Qualifier'), ctx.deployment);
+/** Invoke's request members, unchecked: the enum members are checked here, in Lambda's order. */
+export interface InvokeInput {
+  /** A name, a full or a partial ARN, possibly with a qualifier. */
+  readonly functionName: string;
+  readonly qualifier?: string;
+  /** RequestResponse (the default), Event or DryRun. */
+  readonly invocationType?: string;
+  /** None (the default) or Tail. */
+  readonly logType?: string;
+  /** Base64 JSON handed to the handler as `context.clientContext`. */
+  readonly clientContext?: string;
+  /** The event, as sent: JSON text or nothing. */
+  readonly payload: Buffer;
+}
+
+/** Invoke's answer, by Lambda's StatusCode: 200 ran, 202 queued, 204 a dry run that checked the request. */
+export type InvokeResult =
+  | { readonly statusCode: 204 }
+  | { readonly statusCode: 202; readonly requestId: string }
+  | {
+      readonly statusCode: 200;
+      readonly requestId: string;
+      /** JSON text of the handler's result, or of Lambda's error object when `functionError` is set. */
+      readonly payload: string;
+      readonly functionError?: string;
+      /** LogType Tail: the last 4 KB of the invocation's log, base64. */
+      readonly logResult?: string;
+      readonly executedVersion: string;
+    };
+
+/** Invoke: runs the function now (RequestResponse), queues the event (Event), or only checks (DryRun). */
+export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<InvokeResult> {
+  const name = resolveFunctionName(input.functionName, input.qualifier ?? null, ctx.deployment);
   if (!ctx.runtime.get(name)) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
-  const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+  const type = input.invocationType ?? 'RequestResponse';
   if (!INVOCATION_TYPES.has(type)) {
     throw lambdaErrors.validation(
       `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
     );
   }
-  const logType = req.headers['x-amz-log-type'] ?? 'None';
+  const logType = input.logType ?? 'None';
   if (logType !== 'None' && logType !== 'Tail') {
     throw lambdaErrors.validation(
       `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
     );
   }
   const limit = type === 'Event' ? MAX_EVENT_PAYLOAD : MAX_SYNC_PAYLOAD;
-  if (req.body.length > limit) {
+  if (input.payload.length > limit) {
     throw lambdaErrors.requestTooLarge(`Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   }
-  const payload = req.body.toString('utf8');
+  const payload = input.payload.toString('utf8');
   if (payload.trim() !== '') {
     try {
       JSON.parse(payload);
@@ -40,25 +69,27 @@ export async function invoke(ctx: LambdaContext, req: RestRequest): Promise<Rest
       throw lambdaErrors.invalidRequestContent(`Could not parse request body into json: ${(error as Error).message}`);
     }
   }
-  if (type === 'DryRun') return { status: 204 };
-  if (type === 'Event') {
-    const requestId = await ctx.events.enqueue(name, payload);
-    return { status: 202, headers: { 'x-amzn-requestid': requestId } };
-  }
-  const clientContext = req.headers['x-amz-client-context'];
+  if (type === 'DryRun') return { statusCode: 204 };
+  if (type === 'Event') return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload) };
   let result;
   try {
-    result = await ctx.runtime.invoke(name, { payload, ...(clientContext !== undefined && { clientContext }) });
+    result = await ctx.runtime.invoke(name, { payload, ...(input.clientContext !== undefined && { clientContext: input.clientContext }) });
   } catch (error) {
     if (error instanceof FunctionThrottledError) throw lambdaErrors.tooManyRequests();
     if (error instanceof FunctionNotFoundError) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
     throw error;
   }
-  const headers: Record<string, string> = { 'x-amzn-requestid': result.requestId, 'x-amz-executed-version': '$LATEST' };
-  if (result.functionError !== undefined) headers['x-amz-function-error'] = result.functionError;
+  let logResult: string | undefined;
   if (logType === 'Tail') {
     const log = Buffer.from(result.logs, 'utf8');
-    headers['x-amz-log-result'] = log.subarray(Math.max(0, log.length - LOG_TAIL_BYTES)).toString('base64');
+    logResult = log.subarray(Math.max(0, log.length - LOG_TAIL_BYTES)).toString('base64');
   }
-  return { status: 200, headers, body: result.payload };
+  return {
+    statusCode: 200,
+    requestId: result.requestId,
+    payload: result.payload,
+    ...(result.functionError !== undefined && { functionError: result.functionError }),
+    ...(logResult !== undefined && { logResult }),
+    executedVersion: '$LATEST',
+  };
 }
