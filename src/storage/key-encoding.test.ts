@@ -2,12 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeKeyValue, encodeKeyValue, murmur3, partitionHash } from './key-encoding.js';
-import { compareNumbers, normalizeNumber } from '../table/values/number.js';
+import { compareDecimals, formatNumber, parseNumber } from '../shared/decimal.js';
 
 const sign = (n: number | bigint): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 const byteCompare = (a: Uint8Array, b: Uint8Array): number => sign(Buffer.compare(a, b));
 const encN = (text: string) => encodeKeyValue({ N: text });
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const compareNumbers = (a: string, b: string): number => compareDecimals(parseNumber(a), parseNumber(b));
+const normalizeNumber = (text: string): string => formatNumber(parseNumber(text));
 
 /** Independent reference: a number text as mantissa × 10^power, compared exactly with BigInt. */
 function exact(text: string): { mantissa: bigint; power: number } {

@@ -1,5 +1,5 @@
-import type { AttributeValue, ScalarAttributeType } from '../table/values/attribute-value.js';
-import { MAX_EXPONENT, MIN_EXPONENT, formatNumber, parseNumber, type Decimal } from '../table/values/number.js';
+import type { AttributeValue, ScalarAttributeType } from '../shared/attribute-value.js';
+import { MAX_EXPONENT, MIN_EXPONENT, formatNumber, parseNumber, type Decimal } from '../shared/decimal.js';
 
 /**
  * Order-preserving binary encoding of key attribute values: comparing two encodings with memcmp

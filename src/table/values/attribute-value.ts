@@ -1,22 +1,6 @@
-/** DynamoDB's typed JSON values, exactly as they travel on the wire. */
-export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { B: string } // base64
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] } // base64 each
-  | { M: AttributeMap }
-  | { L: AttributeValue[] }
-  | { NULL: true }
-  | { BOOL: boolean };
+import type { AttributeType, AttributeValue } from '../../shared/attribute-value.js';
 
-export type AttributeMap = { [name: string]: AttributeValue };
-
-export type AttributeType = 'S' | 'N' | 'B' | 'SS' | 'NS' | 'BS' | 'M' | 'L' | 'NULL' | 'BOOL';
-
-/** Key attributes may only be scalar strings, numbers or binaries. */
-export type ScalarAttributeType = 'S' | 'N' | 'B';
+export type { AttributeMap, AttributeType, AttributeValue, ScalarAttributeType } from '../../shared/attribute-value.js';
 
 /** The single type tag of a (validated) attribute value. */
 export function typeOf(value: AttributeValue): AttributeType {
