@@ -11,6 +11,7 @@
  */
 
 import type { AsyncInvocationStore } from './async-invocation-store.js';
+import type { BusStore } from './bus-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 
@@ -241,6 +242,7 @@ export interface StorageEngine {
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly bus: BusStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -38,6 +38,8 @@ import { SqliteQueueStore, type SqliteQueueHost } from './sqlite-queue-store.js'
 import { SqliteTriggerStore } from './sqlite-trigger-store.js';
 import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.js';
 import type { AsyncInvocationStore } from '../async-invocation-store.js';
+import type { BusStore } from '../bus-store.js';
+import { SqliteBusStore } from './sqlite-bus-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -106,6 +108,7 @@ export class SqliteEngine implements StorageEngine {
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly bus: BusStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -142,6 +145,7 @@ export class SqliteEngine implements StorageEngine {
     this.queues = new SqliteQueueStore(db, host);
     this.triggers = new SqliteTriggerStore(db, host);
     this.asyncInvocations = new SqliteAsyncInvocationStore(db, host);
+    this.bus = new SqliteBusStore(db, host);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

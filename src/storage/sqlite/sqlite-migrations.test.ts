@@ -18,7 +18,7 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
@@ -28,10 +28,16 @@ describe('SQLite migrations', () => {
       { version: 6, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 7, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 8, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 9, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
       'async_invocations',
+      'bus_archive_stats',
+      'bus_archived_events',
+      'bus_deliveries',
+      'bus_documents',
+      'bus_target_counters',
       'event_source_mappings',
       'index_entries',
       'items',
@@ -55,7 +61,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
@@ -73,7 +79,7 @@ describe('SQLite migrations', () => {
     insert.run(500, 2000, 'I-{"a":1}');
     insert.run(501, 2000, 'M-{"a":2}');
     insert.run(502, 3000, 'RS{"a":3}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9]);
     assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
       { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
       { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },
@@ -88,6 +94,24 @@ describe('SQLite migrations', () => {
         { sequence: 10n ** 20n + 502n, json: 'RS{"a":3}', createdAt: 3000 },
       ]);
       assert.equal((await engine.getStream('T', 'L'))!.shards[0]!.lastSequence, 10n ** 20n + 502n);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('upgrades a version-8 database to the event bus, keeping its queues, and the bus store works on it', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 8), clock('2026-01-01T00:00:00.000Z'));
+    db.prepare("INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES ('q', 0, '{}', '{}', 1, 1)").run();
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9]);
+    assert.deepEqual(db.prepare('SELECT name FROM queues').all(), [{ name: 'q' }]);
+    db.close();
+    const engine = openSqliteEngine({ path });
+    try {
+      await engine.bus.writeDocument({ kind: 'bus', scope: '', name: 'app', now: 5, decide: () => ({ definition: {}, result: undefined }) });
+      assert.equal((await engine.bus.getDocument('bus', '', 'app'))!.version, 1);
+      assert.deepEqual(await engine.bus.archiveStats('a'), { eventCount: 0, sizeBytes: 0 });
     } finally {
       await engine.close();
     }

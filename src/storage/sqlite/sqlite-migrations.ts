@@ -251,6 +251,82 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX queue_move_tasks_by_source ON queue_move_tasks (source_queue_id, started_at);
     `,
   },
+  {
+    version: 9,
+    description: 'event bus: resource documents, deliveries, per-target counters and archived events',
+    // bus_documents: one row per bus resource, keyed (kind, scope, name); `definition` is the domain's
+    // JSON. A lease (lease_owner, lease_until) is held while now < lease_until. bus_documents_due holds
+    // only the documents with work due, so the due scan and nextDue are one range of it.
+    // bus_deliveries: one row per (event, rule, target) from acceptance until settled. The rowid (seq)
+    // only orders insertion, so an insert appends; `id` is the caller's. claimable_at is when a claim
+    // may take the row: its due_at while free, its lease's expiry while leased. One index on it makes a
+    // claim a range of at most `limit` entries, however many deliveries are in flight, and
+    // nextDeliveryDue one seek; settling matches lease_owner. Small, rewritten columns first, target and
+    // payload last, so claims and settles do not rewrite overflow pages.
+    // bus_target_counters: maintained in the transactions that create, retry and settle deliveries
+    // (pending and retrying included), so deliveryStats never counts deliveries.
+    // bus_archived_events cluster by (archive, event time, event id): a replay reads one b-tree range in
+    // order and retention deletes a range from its oldest. bus_archive_stats is maintained with them.
+    sql: `
+      CREATE TABLE bus_documents (
+        kind TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        due_at INTEGER,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        definition TEXT NOT NULL,
+        PRIMARY KEY (kind, scope, name)
+      ) STRICT;
+      CREATE INDEX bus_documents_due ON bus_documents (kind, due_at) WHERE due_at IS NOT NULL;
+      CREATE TABLE bus_deliveries (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        claimable_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        accepted_at INTEGER NOT NULL,
+        bus TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        last_error TEXT,
+        target TEXT NOT NULL,
+        payload TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX bus_deliveries_claimable ON bus_deliveries (claimable_at);
+      CREATE TABLE bus_target_counters (
+        bus TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        matched INTEGER NOT NULL,
+        delivered INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        dead_lettered INTEGER NOT NULL,
+        pending INTEGER NOT NULL,
+        retrying INTEGER NOT NULL,
+        PRIMARY KEY (bus, rule, target_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE bus_archived_events (
+        archive TEXT NOT NULL,
+        event_time INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        archived_at INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (archive, event_time, event_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE bus_archive_stats (
+        archive TEXT PRIMARY KEY,
+        event_count INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

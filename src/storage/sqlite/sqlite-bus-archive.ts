@@ -1,0 +1,117 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ArchivedEvent, ArchivedEventRow, ArchiveRead } from '../bus-store.js';
+import { checkTime } from './sqlite-bus-documents.js';
+import { StorageError } from './sqlite-errors.js';
+
+type Insert = [archive: string, eventTime: number, eventId: string, archivedAt: number, size: number, json: string];
+
+/** Archived events checked and measured, ready to insert. */
+export type CheckedArchived = readonly Insert[];
+
+interface ArchivedRow {
+  archive: string;
+  event_time: number;
+  event_id: string;
+  archived_at: number;
+  json: string;
+}
+
+type Totals = { n: number; bytes: number };
+const ROW = 'archive, event_time, event_id, archived_at, json';
+
+/**
+ * bus_archived_events and the counters beside them (migration 9): every change of an archive's events
+ * changes bus_archive_stats in the same transaction, so archiveStats is one row however large the
+ * archive. An event's size is its JSON text's length in UTF-8 bytes.
+ */
+export class SqliteBusArchive {
+  readonly #insert: Statement<Insert>;
+  readonly #addStats: Statement<[archive: string, n: number, bytes: number]>;
+  readonly #stats: Statement<[archive: string], Totals>;
+  readonly #read: Statement<[archive: string, from: number, to: number, limit: number], ArchivedRow>;
+  readonly #readAfter: Statement<[archive: string, eventTime: number, eventId: string, from: number, to: number, limit: number], ArchivedRow>;
+  readonly #before: Statement<[archive: string, before: number], Totals>;
+  readonly #trim: Statement<[archive: string, before: number]>;
+  readonly #clear: Statement<[archive: string]>;
+  readonly #clearStats: Statement<[archive: string]>;
+
+  constructor(db: Database) {
+    // An event archived again (same archive, time and id) is kept once and counted once.
+    this.#insert = db.prepare(
+      `INSERT INTO bus_archived_events (archive, event_time, event_id, archived_at, size, json) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    );
+    this.#addStats = db.prepare(
+      `INSERT INTO bus_archive_stats (archive, event_count, size_bytes) VALUES (?, ?, ?)
+       ON CONFLICT (archive) DO UPDATE SET event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
+    );
+    this.#stats = db.prepare('SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
+    const range = 'archive = ? AND event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';
+    this.#read = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE ${range}`);
+    // The row-value comparison and the time bounds are one range of the primary key.
+    this.#readAfter = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE (archive, event_time, event_id) > (?, ?, ?) AND ${range}`);
+    this.#before = db.prepare(
+      'SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM bus_archived_events WHERE archive = ? AND event_time < ?',
+    );
+    this.#trim = db.prepare('DELETE FROM bus_archived_events WHERE archive = ? AND event_time < ?');
+    this.#clear = db.prepare('DELETE FROM bus_archived_events WHERE archive = ?');
+    this.#clearStats = db.prepare('DELETE FROM bus_archive_stats WHERE archive = ?');
+  }
+
+  /** Throws, writing nothing, on a malformed event. */
+  check(archived: readonly ArchivedEvent[], now: number): CheckedArchived {
+    if (archived.length > 0) checkTime(now, 'now');
+    return archived.map(({ archive, eventId, eventTime, json }) => {
+      if (typeof archive !== 'string' || typeof eventId !== 'string' || typeof json !== 'string') {
+        throw new StorageError(`archived event ${String(eventId)}: archive, eventId and json must be strings`);
+      }
+      checkTime(eventTime, 'eventTime');
+      return [archive, eventTime, eventId, now, Buffer.byteLength(json), json];
+    });
+  }
+
+  insert(checked: CheckedArchived): void {
+    if (checked.length === 0) return;
+    const added = new Map<string, Totals>();
+    for (const row of checked) {
+      if (this.#insert.run(...row).changes === 0) continue;
+      const totals = added.get(row[0]) ?? { n: 0, bytes: 0 };
+      totals.n++;
+      totals.bytes += row[4];
+      added.set(row[0], totals);
+    }
+    for (const [archive, { n, bytes }] of added) this.#addStats.run(archive, n, bytes);
+  }
+
+  read({ archive, from, to, after, limit }: ArchiveRead): ArchivedEventRow[] {
+    if (limit <= 0 || from > to) return [];
+    const rows = after
+      ? this.#readAfter.all(archive, after.eventTime, after.eventId, from, to, limit)
+      : this.#read.all(archive, from, to, limit);
+    return rows.map((row) => ({
+      archive: row.archive,
+      eventId: row.event_id,
+      eventTime: row.event_time,
+      json: row.json,
+      archivedAt: row.archived_at,
+    }));
+  }
+
+  stats(archive: string): { eventCount: number; sizeBytes: number } {
+    const totals = this.#stats.get(archive);
+    return { eventCount: totals?.n ?? 0, sizeBytes: totals?.bytes ?? 0 };
+  }
+
+  trim(archive: string, before: number): number {
+    const { n, bytes } = this.#before.get(archive, before)!;
+    if (n === 0) return 0;
+    this.#trim.run(archive, before);
+    this.#addStats.run(archive, -n, -bytes);
+    return n;
+  }
+
+  clear(archive: string): void {
+    this.#clear.run(archive);
+    this.#clearStats.run(archive);
+  }
+}

@@ -1,0 +1,191 @@
+import type { Database } from 'better-sqlite3';
+import type {
+  AcceptedEvents,
+  ArchivedEventRow,
+  ArchiveRead,
+  BusDocument,
+  BusDocumentKind,
+  BusStore,
+  DeliveryOutcome,
+  DocumentWrite,
+  DueFiring,
+  StoredDelivery,
+  TargetStats,
+} from '../bus-store.js';
+import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { SqliteBusDocuments, checkTime } from './sqlite-bus-documents.js';
+import { SqliteBusDeliveries, type CheckedDeliveries } from './sqlite-bus-deliveries.js';
+import { CounterDeltas, SqliteBusCounters } from './sqlite-bus-counters.js';
+import { SqliteBusArchive, type CheckedArchived } from './sqlite-bus-archive.js';
+
+/** What the engine lends the bus store: the same group commit, transactions and read guard as the queues'. */
+export type SqliteBusHost = SqliteQueueHost;
+
+interface CheckedEvents {
+  readonly deliveries: CheckedDeliveries;
+  readonly archived: CheckedArchived;
+}
+
+/**
+ * BusStore on the SQLite engine's connection. Every document, delivery and lease change is a unit of
+ * the engine's group commit (concurrent PutEvents share one COMMIT); a unit checks its input before its
+ * first write, so what it throws rejects it alone with nothing written, and only a driver error fails
+ * the group. Archive retention and clearing run in a transaction of their own. Conditions (a firing's
+ * dueAt, a lease's owner and expiry) are evaluated by SQLite under the write lock, so another connection
+ * on the same file sees the row as committed.
+ */
+export class SqliteBusStore implements BusStore {
+  readonly #host: SqliteBusHost;
+  readonly #documents: SqliteBusDocuments;
+  readonly #deliveries: SqliteBusDeliveries;
+  readonly #counters: SqliteBusCounters;
+  readonly #archive: SqliteBusArchive;
+  readonly #listeners = new Set<() => void>();
+  #notifyQueued = false;
+
+  constructor(db: Database, host: SqliteBusHost) {
+    this.#host = host;
+    this.#documents = new SqliteBusDocuments(db);
+    this.#deliveries = new SqliteBusDeliveries(db);
+    this.#counters = new SqliteBusCounters(db);
+    this.#archive = new SqliteBusArchive(db);
+  }
+
+  async getDocument<D>(kind: BusDocumentKind, scope: string, name: string): Promise<BusDocument<D> | undefined> {
+    return this.#host.read(() => this.#documents.get<D>(kind, scope, name));
+  }
+
+  async listDocuments<D>(kind: BusDocumentKind, scope?: string): Promise<BusDocument<D>[]> {
+    return this.#host.read(() => this.#documents.list<D>(kind, scope));
+  }
+
+  writeDocument<D, R>(write: DocumentWrite<D, R>): Promise<R> {
+    return this.#host.enqueue(() => this.#documents.write(write));
+  }
+
+  async dueDocuments<D>(kind: BusDocumentKind, now: number, limit: number): Promise<BusDocument<D>[]> {
+    return this.#host.read(() => this.#documents.due<D>(kind, now, limit));
+  }
+
+  async nextDue(kind: BusDocumentKind): Promise<number | undefined> {
+    return this.#host.read(() => this.#documents.nextDue(kind));
+  }
+
+  fireDue(fire: DueFiring): Promise<boolean> {
+    return this.#write(() => {
+      const { kind, scope, name, expectedDueAt, nextDueAt } = fire;
+      if (nextDueAt !== null) checkTime(nextDueAt, 'nextDueAt');
+      const checked = this.#check(fire.accepted);
+      if (!this.#documents.take(kind, scope, name, expectedDueAt, nextDueAt)) return [false, false];
+      this.#store(checked);
+      return [true, checked.deliveries.length > 0];
+    });
+  }
+
+  claimDocument(kind: BusDocumentKind, scope: string, name: string, owner: string, until: number, now: number): Promise<boolean> {
+    return this.#host.enqueue(() => {
+      checkTime(until, 'until');
+      return this.#documents.claim(kind, scope, name, owner, until, now);
+    });
+  }
+
+  acceptEvents(accepted: AcceptedEvents): Promise<void> {
+    return this.#write(() => {
+      const checked = this.#check(accepted);
+      this.#store(checked);
+      return [undefined, checked.deliveries.length > 0];
+    });
+  }
+
+  claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]> {
+    return this.#host.enqueue(() => {
+      checkTime(until, 'until');
+      return this.#deliveries.claim(owner, now, until, limit);
+    });
+  }
+
+  settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
+    return this.#write(() => {
+      const deltas = new CounterDeltas();
+      const { applied, retried } = this.#deliveries.settle(owner, outcomes, deltas);
+      this.#counters.apply(deltas);
+      return [applied, retried > 0];
+    });
+  }
+
+  async nextDeliveryDue(): Promise<number | undefined> {
+    return this.#host.read(() => this.#deliveries.nextDue());
+  }
+
+  async pendingDeliveries(limit: number, bus?: string): Promise<StoredDelivery[]> {
+    return this.#host.read(() => this.#deliveries.pending(limit, bus));
+  }
+
+  async deliveryStats(bus?: string): Promise<TargetStats[]> {
+    return this.#host.read(() => this.#counters.stats(bus));
+  }
+
+  onDeliveries(listener: () => void): () => void {
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => void this.#listeners.delete(entry);
+  }
+
+  releaseAllLeases(): Promise<number> {
+    return this.#write(() => {
+      const deliveries = this.#deliveries.releaseAll();
+      return [this.#documents.releaseAll() + deliveries, deliveries > 0];
+    });
+  }
+
+  async readArchive(read: ArchiveRead): Promise<ArchivedEventRow[]> {
+    return this.#host.read(() => this.#archive.read(read));
+  }
+
+  async archiveStats(archive: string): Promise<{ eventCount: number; sizeBytes: number }> {
+    return this.#host.read(() => this.#archive.stats(archive));
+  }
+
+  async trimArchive(archive: string, before: number): Promise<number> {
+    return this.#host.transaction(() => this.#archive.trim(archive, before));
+  }
+
+  async clearArchive(archive: string): Promise<void> {
+    this.#host.transaction(() => this.#archive.clear(archive));
+  }
+
+  #check(accepted: AcceptedEvents): CheckedEvents {
+    return { deliveries: this.#deliveries.check(accepted.deliveries), archived: this.#archive.check(accepted.archived, accepted.now) };
+  }
+
+  /** Inside the unit's transaction, after its checks. */
+  #store(checked: CheckedEvents): void {
+    const deltas = new CounterDeltas();
+    this.#deliveries.insert(checked.deliveries, deltas);
+    this.#archive.insert(checked.archived);
+    this.#counters.apply(deltas);
+  }
+
+  /** A unit that may make deliveries claimable: listeners hear of it once its group has committed. */
+  #write<T>(work: () => [result: T, claimable: boolean]): Promise<T> {
+    const done = this.#host.enqueue(work);
+    done.then(([, claimable]) => claimable && this.#notify(), () => {});
+    return done.then(([result]) => result);
+  }
+
+  /** Once per commit however many of its units added deliveries; a listener's throw is its own. */
+  #notify(): void {
+    if (this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const listener of this.#listeners) {
+        try {
+          listener();
+        } catch {
+          // The deliveries have committed either way.
+        }
+      }
+    });
+  }
+}
