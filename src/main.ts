@@ -5,11 +5,11 @@ import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
 import { lambdaService } from './api/lambda-service.js';
-import { ConfigWatcher } from './cli/config-watcher.js';
-import { DevWatcher } from './cli/dev-watcher.js';
 import { ConfigDeployment } from './config/config-deployment.js';
+import { ConfigWatcher } from './config/config-watcher.js';
 import { loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
+import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
@@ -261,16 +261,16 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await supervisor.start();
   await events.resume();
   await queues.moveTasks.resume();
-  const devWatcher = options.watch ? new DevWatcher(runtime, logger) : undefined;
-  devWatcher?.refresh();
+  const sourceWatcher = options.watch ? new SourceWatcher(runtime, logger) : undefined;
+  sourceWatcher?.refresh();
   // eddy dev applies edits of the config file (and of what it imports) as they are saved.
-  const configWatcher = devWatcher && configs.current ? new ConfigWatcher(configs, () => devWatcher.refresh(), logger) : undefined;
+  const configWatcher = sourceWatcher && configs.current ? new ConfigWatcher(configs, () => sourceWatcher.refresh(), logger) : undefined;
   if (ports.app !== undefined) {
     try {
       await app.serve(loaded?.config.http, ports.app);
     } catch (error) {
       configWatcher?.close();
-      devWatcher?.close();
+      sourceWatcher?.close();
       await supervisor.close();
       await server.close();
       await runtime.close();
@@ -301,7 +301,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         await app.close();
         // Long polls and move tasks end first, so the requests in flight finish at once.
         configWatcher?.close();
-        devWatcher?.close();
+        sourceWatcher?.close();
         await supervisor.close();
         waiters.close();
         queues.moveTasks.close();

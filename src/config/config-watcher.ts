@@ -1,9 +1,9 @@
-import type { ConfigDeployment } from '../config/config-deployment.js';
+import type { ConfigDeployment } from './config-deployment.js';
 import type { Logger } from '../shared/logger.js';
-import { FileWatcher } from './file-watcher.js';
+import { FileWatcher } from '../shared/file-watcher.js';
 
 /**
- * `eddy dev`'s config reload: watches the config file and the files it imports and, on a save, has the
+ * Config reload (`eddy dev`, or startEddy's `watch`): watches the config file and the files it imports and, on a save, has the
  * deployment apply the edited config (or report why it cannot). Saves during a reload are applied after
  * it, once. `applied` runs after each reload that changed something (the source watcher refreshes).
  */

@@ -1,17 +1,17 @@
 import { dirname } from 'node:path';
-import { brokenLine } from '../functions/broken-function.js';
-import type { FunctionRuntime } from '../functions/function-runtime.js';
+import { brokenLine } from './broken-function.js';
+import type { FunctionRuntime } from './function-runtime.js';
 import type { Logger } from '../shared/logger.js';
-import { FileWatcher } from './file-watcher.js';
+import { FileWatcher } from '../shared/file-watcher.js';
 
 /**
- * `eddy dev`'s hot reload: watches every function's source graph (the files its last build read) and,
+ * Hot reload (`eddy dev`, or startEddy's `watch`): watches every function's source graph (the files its last build read) and,
  * when one changes, rebuilds that function. What runs is what is on disk: a good build serves the next
  * invocation; a failed one marks the function broken (its invocations fail with the build error) until a
  * save builds it again. A broken function also watches the files its errors name, and the directories
  * of its files as a whole, so creating a missing module is seen.
  */
-export class DevWatcher {
+export class SourceWatcher {
   readonly #runtime: FunctionRuntime;
   readonly #logger: Logger;
   readonly #files: FileWatcher<string>;

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from './logger.js';
 
 /** Changes closer together than this are one save (editors write a file in several steps). */
 const SETTLE_MS = 15;
@@ -14,7 +14,7 @@ interface WatchedDir<K> {
 }
 
 /**
- * `eddy dev`'s file watching: files are watched through their directories, so editors that save by
+ * The file watching of `eddy dev`'s reloads: files are watched through their directories, so editors that save by
  * writing a new file and renaming it over the old one are seen too. Each file belongs to keys (a
  * function, the config); a save calls `changed(key, direct)` once per key, `direct` when a file of the
  * key's own changed rather than another file of a directory it watches as a whole.
