@@ -10,3 +10,7 @@ export type {
   ScheduleExpression,
   ScheduleKind,
 } from './schedule-expression.js';
+export { nextFiring } from './next-firing.js';
+export type { FiringOptions } from './next-firing.js';
+export { firingsBetween } from './firings-between.js';
+export { TimeZone } from './time-zone.js';
