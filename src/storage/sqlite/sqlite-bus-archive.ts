@@ -46,10 +46,12 @@ export class SqliteBusArchive {
        ON CONFLICT (archive) DO UPDATE SET event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
     );
     this.#stats = db.prepare('SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
-    const range = 'archive = ? AND event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';
-    this.#read = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE ${range}`);
-    // The row-value comparison and the time bounds are one range of the primary key.
-    this.#readAfter = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE (archive, event_time, event_id) > (?, ?, ?) AND ${range}`);
+    const range = 'event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';
+    this.#read = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND ${range}`);
+    // The row-value comparison and the time bounds are one range of the primary key (EXPLAIN QUERY PLAN).
+    this.#readAfter = db.prepare(
+      `SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND (event_time, event_id) > (?, ?) AND ${range}`,
+    );
     this.#before = db.prepare(
       'SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM bus_archived_events WHERE archive = ? AND event_time < ?',
     );
