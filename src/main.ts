@@ -4,6 +4,7 @@ import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
 import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
+import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { ConfigWatcher } from './config/config-watcher.js';
@@ -11,6 +12,7 @@ import { loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
+import type { BusContext } from './bus/bus-context.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
@@ -172,6 +174,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
     lastPurge: new Map(),
   };
+  const bus: BusContext = { store: engine.bus, clock, deployment, logger };
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
   const runtime = new FunctionRuntime({
     endpoint: () => endpoint,
@@ -231,7 +234,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
-    services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues)],
+    services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)],
     restServices: [lambdaService(lambda)],
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
 
 export interface TestEddy extends RunningEddy {
@@ -13,6 +14,8 @@ export interface TestEddy extends RunningEddy {
   streams: DynamoDBStreamsClient;
   /** SQS client on the same endpoint, no retries. */
   sqs: SQSClient;
+  /** EventBridge client on the same endpoint, no retries. */
+  events: EventBridgeClient;
   /** POSTs to an admin route (e.g. `/_eddy/streams/trim`) and returns its JSON answer; throws on a non-2xx status. */
   admin(path: string, body?: object): Promise<any>;
   /** POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. */
@@ -36,6 +39,10 @@ export function sqsClient(endpoint: string): SQSClient {
   return new SQSClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
 
+export function eventsClient(endpoint: string): EventBridgeClient {
+  return new EventBridgeClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+}
+
 export function streamsClient(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
@@ -47,6 +54,7 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
   const doc = DynamoDBDocumentClient.from(ddb);
   const streams = streamsClient(eddy.endpoint);
   const sqs = sqsClient(eddy.endpoint);
+  const events = eventsClient(eddy.endpoint);
   const admin = async (path: string, body: object = {}) => {
     const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
     const text = await res.text();
@@ -79,12 +87,14 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
     doc,
     streams,
     sqs,
+    events,
     admin,
     raw,
     stop: async () => {
       ddb.destroy();
       streams.destroy();
       sqs.destroy();
+      events.destroy();
       await eddy.stop();
     },
   };

@@ -1,0 +1,149 @@
+import { quoteValue } from '../../shared/quote-value.js';
+import { coralErrors } from '../../shared/service-error.js';
+import { setOwn } from '../../shared/set-own.js';
+import { busErrors } from '../bus-errors.js';
+import type { MapShape, Shape, StringShape, StructureShape } from './shapes.js';
+
+/** Coral reports at most this many constraint violations in one ValidationException. */
+const MAX_REPORTED = 10;
+/** Values are quoted whole up to this many characters (AWS quotes a bounded prefix of huge values too). */
+const MAX_QUOTED = 4096;
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * Reads a request body as an operation's input shape the way EventBridge's front end does:
+ * 1. a JSON value of the wrong kind anywhere is a SerializationException, at once (wording ours,
+ *    modelled on coral's Jackson messages; EventBridge's exact text is unconfirmed);
+ * 2. every constraint violation, in shape order, aggregated into one ValidationException:
+ *    "2 validation errors detected: Value 'a b' at 'name' failed to satisfy constraint: Member must
+ *    satisfy regular expression pattern: [\.\-_A-Za-z0-9]+; Value null at 'rule' …" — a string's
+ *    length before its pattern, as observed on EventBridge (DynamoDB reports the pattern first).
+ * Returns the cleaned input: nulls dropped, members the shape does not know dropped.
+ */
+export function checkRequest<T>(input: Record<string, unknown>, shape: StructureShape): T {
+  const errors: string[] = [];
+  const value = read(input, shape, '', errors);
+  if (errors.length > 0) throw busErrors.validation(validationMessage(errors.slice(0, MAX_REPORTED)));
+  return value as T;
+}
+
+/** "1 validation error detected: …" / "N validation errors detected: …; …". */
+export const validationMessage = (errors: readonly string[]): string =>
+  `${errors.length} validation ${errors.length === 1 ? 'error' : 'errors'} detected: ${errors.join('; ')}`;
+
+/** One violation in coral's words. */
+export function violation(value: unknown, path: string, constraint: string): string {
+  const shown = value === undefined || value === null ? 'null' : `'${quoteValue(value, { style: 'list', max: MAX_QUOTED })}'`;
+  return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function mismatch(value: unknown, expected: string): never {
+  if (Array.isArray(value)) throw coralErrors.serialization('Start of list found where not expected');
+  if (isObject(value)) throw coralErrors.serialization('Start of structure or map found where not expected');
+  const token = typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'boolean' ? 'BOOLEAN_VALUE' : 'NUMBER_VALUE';
+  throw coralErrors.serialization(`${token} can not be converted to ${expected}`);
+}
+
+function read(value: unknown, shape: Shape, path: string, errors: string[]): unknown {
+  if (value === undefined || value === null) {
+    if (shape.notNull) errors.push(violation(undefined, path, 'Member must not be null'));
+    return undefined;
+  }
+  switch (shape.kind) {
+    case 'string':
+      if (typeof value !== 'string') mismatch(value, 'String');
+      checkString(value, shape, path, errors);
+      return value;
+    case 'integer': {
+      if (typeof value !== 'number') mismatch(value, 'Integer');
+      if (Math.abs(value) > INT_MAX) throw coralErrors.serialization(`Numeric value (${value}) out of range of int`);
+      const number = Math.trunc(value);
+      if (shape.min !== undefined && number < shape.min) errors.push(violation(number, path, `Member must have value greater than or equal to ${shape.min}`));
+      if (shape.max !== undefined && number > shape.max) errors.push(violation(number, path, `Member must have value less than or equal to ${shape.max}`));
+      return number;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') mismatch(value, 'Boolean');
+      return value;
+    case 'document':
+      if (!isObject(value)) mismatch(value, 'Structure');
+      return value;
+    case 'list': {
+      if (!Array.isArray(value)) mismatch(value, 'List');
+      checkLength(value, value.length, shape, path, errors);
+      const out: unknown[] = [];
+      value.forEach((element, i) => {
+        const item = read(element, shape.member, `${path}.${i + 1}.member`, errors);
+        if (item !== undefined) out.push(item);
+      });
+      return out;
+    }
+    case 'map':
+      if (!isObject(value)) mismatch(value, 'Map');
+      return readMap(value, shape, path, errors);
+    case 'structure': {
+      if (!isObject(value)) mismatch(value, 'Structure');
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members)) {
+        const memberPath = path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`;
+        const item = read(Object.hasOwn(value, name) ? value[name] : undefined, member, memberPath, errors);
+        if (item !== undefined) out[name] = item;
+      }
+      return out;
+    }
+  }
+}
+
+function readMap(value: Record<string, unknown>, shape: MapShape, path: string, errors: string[]): Record<string, unknown> {
+  const entries = Object.entries(value);
+  checkLength(value, entries.length, shape, path, errors);
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of entries) {
+    const keyErrors: string[] = [];
+    checkString(key, shape.key, path, keyErrors);
+    if (keyErrors.length > 0) errors.push(violation(value, path, `Map keys must satisfy constraint: [${describe(shape.key).join(', ')}]`));
+    const item = read(entry, shape.value, `${path}.${key}.member`, errors);
+    // setOwn: a key named "__proto__" stays an ordinary entry.
+    if (item !== undefined) setOwn(out, key, item);
+  }
+  return out;
+}
+
+function checkString(text: string, shape: StringShape, path: string, errors: string[]): void {
+  checkLength(text, text.length, shape, path, errors);
+  if (shape.pattern !== undefined && !matches(shape.pattern, text)) {
+    errors.push(violation(text, path, `Member must satisfy regular expression pattern: ${shape.pattern}`));
+  }
+  if (shape.enum && !shape.enum.includes(text)) {
+    errors.push(violation(text, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
+  }
+}
+
+function checkLength(value: unknown, length: number, bounds: { min?: number; max?: number }, path: string, errors: string[]): void {
+  if (bounds.min !== undefined && length < bounds.min) errors.push(violation(value, path, `Member must have length greater than or equal to ${bounds.min}`));
+  if (bounds.max !== undefined && length > bounds.max) errors.push(violation(value, path, `Member must have length less than or equal to ${bounds.max}`));
+}
+
+function describe(shape: StringShape): string[] {
+  const out: string[] = [];
+  if (shape.max !== undefined) out.push(`Member must have length less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) out.push(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  return out;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** Whole-string match of a model pattern (Java syntax; without the `u` flag, which rejects escapes such as `\_`). */
+function matches(pattern: string, text: string): boolean {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^(?:${pattern})$`, 's');
+    compiled.set(pattern, regex);
+  }
+  return regex.test(text);
+}
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
