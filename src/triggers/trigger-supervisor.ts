@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
 import { functionArn } from '../lambda/function-names.js';
 import { compilePatterns } from '../patterns/index.js';
-import { sendMessage } from '../queues/operations/send-message.js';
-import { queueNameOfArn, queueUrl } from '../queues/queue-url.js';
+import { queueNameOfArn } from '../queues/queue-url.js';
 import type { QueuesContext } from '../queues/queues-context.js';
+import { sendToQueue } from '../queues/send-to-queue.js';
 import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -170,9 +170,8 @@ export class TriggerSupervisor {
       log.warn(`[${mapping.functionName}] on-failure destination ${destination} is not a queue of this Eddy; failure record dropped`);
       return;
     }
-    const ctx = this.#deps.queues;
     try {
-      await sendMessage(ctx, { QueueUrl: queueUrl(ctx.endpoint(), ctx.deployment, name), MessageBody: failureRecord(batch) });
+      await sendToQueue(this.#deps.queues, { queueName: name, body: failureRecord(batch) });
     } catch (error) {
       log.warn(`[${mapping.functionName}] could not send a failure record to ${destination}: ${(error as Error).message}`);
     }

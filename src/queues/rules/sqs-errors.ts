@@ -31,6 +31,16 @@ export class SqsError extends ServiceError {
   }
 }
 
+/**
+ * QueueDoesNotExist: the queue named (by URL, name or ARN) is not there. A class of its own so that
+ * other contexts sending to a queue (sendToQueue) can tell a missing queue from a refused message.
+ */
+export class QueueDoesNotExistError extends SqsError {
+  constructor() {
+    super('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+  }
+}
+
 /** An error whose query code is its shape name (the model gives it no `awsQueryError` trait). */
 const plain = (shape: string, message: string) => new SqsError(shape, shape, message);
 
@@ -40,8 +50,7 @@ const plain = (shape: string, message: string) => new SqsError(shape, shape, mes
  * recalled rather than observed.
  */
 export const sqsErrors = {
-  queueDoesNotExist: () =>
-    new SqsError('QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.'),
+  queueDoesNotExist: () => new QueueDoesNotExistError(),
   /**
    * SQS names the first differing attribute ("... a different value for attribute DelaySeconds").
    * The fallback without an attribute is Eddy's wording.

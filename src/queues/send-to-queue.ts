@@ -1,0 +1,77 @@
+import { prepareMessage, type PreparedMessage } from './message-entry.js';
+import { formatSequence } from './message-view.js';
+import { queueGone } from './queue-lookup.js';
+import { queueNameOfArn } from './queue-url.js';
+import type { Queue, QueuesContext } from './queues-context.js';
+import type { MessageAttributeValue } from './rules/message-attributes.js';
+import { sqsErrors } from './rules/sqs-errors.js';
+
+/** A queue of this deployment, by name or by ARN. */
+export type QueueAddress = { readonly queueName: string } | { readonly queueArn: string };
+
+/** A message to put on a queue. It must pass what SendMessage checks, in the same order, with the same errors. */
+export interface QueueMessage {
+  readonly body: string;
+  /** Message attributes in SQS's shape: a DataType (String, Number, Binary, optionally `.label`) and its value. */
+  readonly attributes?: Readonly<Record<string, MessageAttributeValue>>;
+  /** Required by FIFO queues; on a standard queue it is kept and received with the message. */
+  readonly groupId?: string;
+  /** FIFO queues: the deduplication id; without it the queue must have ContentBasedDeduplication. */
+  readonly deduplicationId?: string;
+  /** Standard queues only: hides the message this long (0–900 s; default the queue's DelaySeconds). */
+  readonly delaySeconds?: number;
+}
+
+export type QueueSend = QueueAddress & QueueMessage;
+
+/** A message on its queue: its id, the MD5s SQS answers with, and its sequence number on a FIFO queue. */
+export interface SentMessage {
+  /** For a FIFO duplicate within the deduplication window, the id of the message sent first. */
+  readonly messageId: string;
+  readonly md5OfBody: string;
+  readonly md5OfAttributes?: string;
+  readonly md5OfSystemAttributes?: string;
+  readonly sequenceNumber?: string;
+}
+
+/**
+ * Sends one message to a queue: how other contexts (stream triggers' on-failure destinations, the
+ * event bus's queue targets and dead-letter queues) reach a queue, never through SendMessage and a
+ * rebuilt queue URL. Throws QueueDoesNotExistError when the address names no queue (an ARN of another
+ * region or account included), and SendMessage's SqsError when the queue refuses the message (e.g. a
+ * FIFO queue without `groupId`).
+ */
+export async function sendToQueue(ctx: QueuesContext, send: QueueSend): Promise<SentMessage> {
+  const name = 'queueName' in send ? send.queueName : queueNameOfArn(send.queueArn, ctx.deployment);
+  const queue = name === undefined ? undefined : await ctx.store.get<Queue['attributes']>(name);
+  if (!queue) throw sqsErrors.queueDoesNotExist();
+  // The members SendMessage would carry, so that one checker (prepareMessage) holds every message to SQS's rules.
+  const entry: Record<string, unknown> = {
+    MessageBody: send.body,
+    ...(send.attributes !== undefined && { MessageAttributes: send.attributes }),
+    ...(send.groupId !== undefined && { MessageGroupId: send.groupId }),
+    ...(send.deduplicationId !== undefined && { MessageDeduplicationId: send.deduplicationId }),
+    ...(send.delaySeconds !== undefined && { DelaySeconds: send.delaySeconds }),
+  };
+  const [sent] = await storeMessages(ctx, queue, [prepareMessage(queue, entry, ctx.clock.now())]);
+  return sent!;
+}
+
+/**
+ * Stores checked messages on a queue, in order and in one commit, and wakes its long polls. Every
+ * message enters a queue here: SendMessage, SendMessageBatch and sendToQueue.
+ */
+export async function storeMessages(ctx: QueuesContext, queue: Queue, prepared: readonly PreparedMessage[]): Promise<SentMessage[]> {
+  const outcomes = await ctx.store.send(queue.id, prepared.map((p) => p.message), ctx.clock.now()).catch(queueGone);
+  ctx.waiters.notify(queue.id);
+  return outcomes.map((outcome, i) => {
+    const message = prepared[i]!;
+    return {
+      messageId: outcome.messageId,
+      md5OfBody: message.md5OfBody,
+      ...(message.md5OfAttributes !== undefined && { md5OfAttributes: message.md5OfAttributes }),
+      ...(message.md5OfSystemAttributes !== undefined && { md5OfSystemAttributes: message.md5OfSystemAttributes }),
+      ...(queue.fifo && { sequenceNumber: formatSequence(outcome.sequence) }),
+    };
+  });
+}
