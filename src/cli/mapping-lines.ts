@@ -1,3 +1,4 @@
+import { streamNameOf } from '../streams/stream-arn.js';
 import type { FailureStatus, MappingStatus, ProcessingStatus, QueueStatus, ShardStatus } from '../triggers/mapping-status.js';
 
 /** Items of a partial batch failure named on a line; the rest are counted. */
@@ -18,8 +19,8 @@ export function mappingLines(m: MappingStatus): string {
 }
 
 function sourceLabel(arn: string): string {
-  const stream = /table\/([^/]+)\/stream\/(.+)$/.exec(arn);
-  if (stream) return `${stream[1]} stream ${stream[2]}`;
+  const stream = streamNameOf(arn);
+  if (stream) return `${stream.tableName} stream ${stream.label}`;
   const queue = /^arn:aws:sqs:[^:]*:[^:]*:(.+)$/.exec(arn);
   return queue ? `queue ${queue[1]}` : arn;
 }

@@ -12,7 +12,7 @@ export {
 export type { ItemChange, RecordImage, RecordSettings, RecordView } from './stream-record.js';
 export { keySchemaOf, tableStreamSpec } from './stream-meta.js';
 export type { KeySchemaElement, StreamMeta, StreamViewType } from './stream-meta.js';
-export { parseStreamArn, streamArnOf, type StreamName } from './stream-arn.js';
+export { parseStreamArn, streamArnOf, streamNameOf, type StreamName } from './stream-arn.js';
 export { ShardWatcher, type ShardWait } from './shard-watcher.js';
 export { StreamMaintenance } from './stream-maintenance.js';
 export { defaultStreamsSettings, DEFAULT_RETENTION_HOURS } from './streams-context.js';

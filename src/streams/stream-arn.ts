@@ -18,5 +18,15 @@ export function parseStreamArn(arn: string, deployment: Deployment): StreamName 
   return { tableName: match[3]!, label: match[4]! };
 }
 
+/**
+ * The table and label of a stream ARN whatever its region and account, or undefined when `arn` is no
+ * stream ARN. For ARNs Eddy stored itself (a mapping's EventSourceArn, checked against the deployment
+ * when the mapping was created); an ARN a caller sends goes through parseStreamArn.
+ */
+export function streamNameOf(arn: string): StreamName | undefined {
+  const match = STREAM_ARN.exec(arn);
+  return match ? { tableName: match[3]!, label: match[4]! } : undefined;
+}
+
 export const streamArnOf = (deployment: Deployment, name: StreamName): string =>
   streamArn(deployment, name.tableName, name.label);

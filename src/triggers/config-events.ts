@@ -6,6 +6,7 @@ import { isFifoName } from '../config/validate-queues.js';
 import { queueArn } from '../queues/queue-url.js';
 import type { Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
+import { streamNameOf } from '../streams/stream-arn.js';
 import type { TableContext } from '../table/table-context.js';
 import { applyStreamEvents, streamEventInput } from './config-mappings.js';
 import { settingsFrom } from './mapping-settings.js';
@@ -57,8 +58,8 @@ function checkEvents(config: NormalizedConfig, ctx: MappingsContext): string[] {
   return problems;
 }
 
-/** A table's stream ARNs are `arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL`; any of its streams counts. */
+/** Any of a table's streams counts. */
 function sourceIs(sourceArn: string, ref: EventRef, ctx: MappingsContext): boolean {
   if (ref.kind === 'queue') return sourceArn === queueArn(ctx.deployment, ref.source);
-  return /^arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\//.exec(sourceArn)?.[1] === ref.source;
+  return streamNameOf(sourceArn)?.tableName === ref.source;
 }

@@ -1,4 +1,5 @@
 import type { ShardRow } from '../storage/engine.js';
+import { streamNameOf } from '../streams/stream-arn.js';
 import type { StreamMeta } from '../streams/stream-meta.js';
 import type { Mapping } from './mappings-context.js';
 import { MappingStats } from './shard-stats.js';
@@ -68,9 +69,9 @@ export class MappingConsumer {
   }
 
   async #scanOnce(): Promise<void> {
-    const match = /^arn:aws:dynamodb:[^:]+:\d{12}:table\/([^/]+)\/stream\/(.+)$/.exec(this.#mapping.sourceArn);
-    if (!match) return;
-    const found = await this.#deps.engine.getStream<StreamMeta>(match[1]!, match[2]!);
+    const name = streamNameOf(this.#mapping.sourceArn);
+    if (!name) return;
+    const found = await this.#deps.engine.getStream<StreamMeta>(name.tableName, name.label);
     if (!found || this.#stopped) return;
     const checkpoints = new Map((await this.#deps.engine.triggers.listCheckpoints(this.#mapping.uuid)).map((c) => [c.shardId, c]));
     const present = new Set(found.shards.map((s) => s.shardId));
@@ -82,6 +83,7 @@ export class MappingConsumer {
       this.#startWorker(shard, {
         id: found.stream.id,
         arn: this.#mapping.sourceArn,
+        name,
         viewType: found.stream.meta.viewType,
         partitionKey: found.stream.meta.keySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName,
       });

@@ -1,5 +1,6 @@
 import type { StorageEngine } from '../storage/engine.js';
 import type { ShardCheckpoint } from '../storage/trigger-store.js';
+import { streamNameOf } from '../streams/stream-arn.js';
 import { formatSequence } from '../streams/stream-record.js';
 import type { Mapping } from './mappings-context.js';
 import { errorText, type BatchFailure } from './batch-failure.js';
@@ -79,8 +80,8 @@ export interface QueueStatus extends ProcessingStatus {
  */
 export async function mappingStatus(engine: StorageEngine, mapping: Mapping, live: MappingStats | undefined, now: number): Promise<MappingStatus> {
   const checkpoints = new Map((await engine.triggers.listCheckpoints(mapping.uuid)).map((c) => [c.shardId, c]));
-  const match = /table\/([^/]+)\/stream\/(.+)$/.exec(mapping.sourceArn);
-  const found = match ? await engine.getStream(match[1]!, match[2]!) : undefined;
+  const name = streamNameOf(mapping.sourceArn);
+  const found = name ? await engine.getStream(name.tableName, name.label) : undefined;
   const shards: ShardStatus[] = [];
   for (const shard of found?.shards ?? []) {
     const checkpoint = checkpoints.get(shard.shardId);

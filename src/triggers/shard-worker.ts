@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import { pause } from '../shared/pause.js';
 import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
+import type { StreamName } from '../streams/stream-arn.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
 import { functionFailure, type BatchFailure } from './batch-failure.js';
 import { processBatch, type BatchRecord, type InvokeOutcome } from './batch-processor.js';
@@ -18,6 +19,8 @@ import { TumblingWindow, windowStart } from './tumbling-window.js';
 export interface MappingStream {
   readonly id: number;
   readonly arn: string;
+  /** The table and label in `arn`, as the engine names the stream. */
+  readonly name: StreamName;
   readonly viewType: StreamViewType;
   /** The table's partition key attribute: records with the same value keep their order under ParallelizationFactor. */
   readonly partitionKey: string | undefined;
@@ -406,14 +409,9 @@ export class ShardWorker {
   /** Re-reads the shard's row; the watcher's version is taken first, so a close after it is never missed. */
   async #refreshShard(): Promise<void> {
     this.#shardsVersion = this.#deps.watcher.shardsVersion(this.#stream.id);
-    const found = await this.#deps.engine.getStream(...this.#streamKey());
+    const found = await this.#deps.engine.getStream(this.#stream.name.tableName, this.#stream.name.label);
     const shard = found?.shards.find((s) => s.shardId === this.#shard.shardId);
     if (shard) this.#shard = shard;
     else this.#shard = { ...this.#shard, endingSequence: this.#shard.endingSequence ?? this.#shard.startingSequence - 1n };
-  }
-
-  #streamKey(): [string, string] {
-    const match = /table\/([^/]+)\/stream\/(.+)$/.exec(this.#stream.arn)!;
-    return [match[1]!, match[2]!];
   }
 }
