@@ -66,7 +66,7 @@ export class SqliteBusDeliveries {
     this.#nextDue = db.prepare('SELECT min(claimable_at) AS at FROM bus_deliveries');
     this.#pending = db.prepare(`SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq LIMIT ?`);
     this.#pendingOfBus = db.prepare(`SELECT ${RETURNED} FROM bus_deliveries WHERE bus = ? ORDER BY claimable_at, seq LIMIT ?`);
-    // No index leads to leased rows: this walks the table, once per start of a single-process engine.
+    // bus_deliveries_leased leads to exactly the leased rows (and serves settle's lookups by id).
     this.#releaseAll = db.prepare('UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
   }
 

@@ -258,11 +258,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // JSON. A lease (lease_owner, lease_until) is held while now < lease_until. bus_documents_due holds
     // only the documents with work due, so the due scan and nextDue are one range of it.
     // bus_deliveries: one row per (event, rule, target) from acceptance until settled. The rowid (seq)
-    // only orders insertion, so an insert appends; `id` is the caller's. claimable_at is when a claim
-    // may take the row: its due_at while free, its lease's expiry while leased. One index on it makes a
-    // claim a range of at most `limit` entries, however many deliveries are in flight, and
-    // nextDeliveryDue one seek; settling matches lease_owner. Small, rewritten columns first, target and
-    // payload last, so claims and settles do not rewrite overflow pages.
+    // only orders insertion, so an insert appends. claimable_at is when a claim may take the row: its
+    // due_at while free, its lease's expiry while leased. One index on it makes a claim a range of at
+    // most `limit` entries, however many deliveries are in flight, and nextDeliveryDue one seek.
+    // `id` is the caller's (unique by contract, not enforced) and is indexed only while leased: only a
+    // lease holder looks a delivery up by id (settle), and an index of every id would take each insert
+    // and delete to a random page (ids are random), writing a page to the WAL per delivery; the leased
+    // ones are the few in flight, whose index pages stay few. Small, rewritten columns first, target
+    // and payload last.
     // bus_target_counters: maintained in the transactions that create, retry and settle deliveries
     // (pending and retrying included), so deliveryStats never counts deliveries.
     // bus_archived_events cluster by (archive, event time, event id): a replay reads one b-tree range in
@@ -284,7 +287,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX bus_documents_due ON bus_documents (kind, due_at) WHERE due_at IS NOT NULL;
       CREATE TABLE bus_deliveries (
         seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
+        id TEXT NOT NULL,
         claimable_at INTEGER NOT NULL,
         lease_owner TEXT,
         due_at INTEGER NOT NULL,
@@ -299,6 +302,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
         payload TEXT NOT NULL
       ) STRICT;
       CREATE INDEX bus_deliveries_claimable ON bus_deliveries (claimable_at);
+      CREATE INDEX bus_deliveries_leased ON bus_deliveries (id) WHERE lease_owner IS NOT NULL;
       CREATE TABLE bus_target_counters (
         bus TEXT NOT NULL,
         rule TEXT NOT NULL,
