@@ -17,6 +17,9 @@ interface ArchivedRow {
 }
 
 type Totals = { n: number; bytes: number };
+
+/** Events added per archive by the units of one transaction, written to bus_archive_stats before it commits. */
+export type ArchiveTotals = Map<string, Totals>;
 const ROW = 'archive, event_time, event_id, archived_at, json';
 
 /**
@@ -72,9 +75,8 @@ export class SqliteBusArchive {
     });
   }
 
-  insert(checked: CheckedArchived): void {
-    if (checked.length === 0) return;
-    const added = new Map<string, Totals>();
+  /** Inserts, adding what was new to `added` (see applyTotals). */
+  insert(checked: CheckedArchived, added: ArchiveTotals): void {
     for (const row of checked) {
       if (this.#insert.run(...row).changes === 0) continue;
       const totals = added.get(row[0]) ?? { n: 0, bytes: 0 };
@@ -82,6 +84,10 @@ export class SqliteBusArchive {
       totals.bytes += row[4];
       added.set(row[0], totals);
     }
+  }
+
+  /** Inside the transaction that inserted them. */
+  applyTotals(added: ArchiveTotals): void {
     for (const [archive, { n, bytes }] of added) this.#addStats.run(archive, n, bytes);
   }
 

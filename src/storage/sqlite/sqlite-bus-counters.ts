@@ -13,8 +13,8 @@ interface Delta {
 }
 
 /**
- * Counter changes of one transaction, summed per (bus, rule, target) before they are written: a
- * PutEvents of 10 events matching one rule costs one counter write, not 10.
+ * Counter changes of one transaction, summed per (bus, rule, target) before they are written: the
+ * PutEvents calls of one group commit matching one rule cost one counter write, not one per event.
  */
 export class CounterDeltas {
   readonly #byTarget = new Map<string, Delta>();
@@ -31,6 +31,10 @@ export class CounterDeltas {
 
   values(): IterableIterator<Delta> {
     return this.#byTarget.values();
+  }
+
+  clear(): void {
+    this.#byTarget.clear();
   }
 }
 
@@ -71,9 +75,10 @@ export class SqliteBusCounters {
     this.#ofBus = db.prepare(`SELECT ${columns} FROM bus_target_counters WHERE bus = ? ORDER BY rule, target_id`);
   }
 
-  /** Inside the transaction that made the changes. */
+  /** Inside the transaction that made the changes; clears `deltas`. */
   apply(deltas: CounterDeltas): void {
     for (const { bus, rule, targetId, by } of deltas.values()) this.#upsert.run(bus, rule, targetId, ...by);
+    deltas.clear();
   }
 
   stats(bus?: string): TargetStats[] {

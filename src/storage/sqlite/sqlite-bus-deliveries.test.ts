@@ -140,6 +140,22 @@ describe('SqliteBusStore deliveries', () => {
     assert.equal(await store.settleDeliveries('m', [{ id: 'ok-1', kind: 'delivered' }, { id: 'ok-2', kind: 'delivered' }]), 2);
   });
 
+  it('counters of a group commit that failed are dropped with it; the next commit counts only its own', async () => {
+    const rule = 'rolled-back';
+    // A limit SQLite refuses is a driver error, which fails the whole group commit it runs in.
+    const results = await Promise.allSettled([
+      accept(store, [delivery('rb-1', { rule })]),
+      store.claimDeliveries('o', T0, T0 + 1, 'not a number' as unknown as number),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.equal((await store.deliveryStats()).find((s) => s.rule === rule), undefined);
+    assert.deepEqual(ids(await store.pendingDeliveries(100)).filter((id) => id.startsWith('rb-')), []);
+    await accept(store, [delivery('rb-2', { rule })]);
+    assert.deepEqual((await store.deliveryStats()).find((s) => s.rule === rule), stats({ rule, matched: 1, pending: 1 }));
+    const [claimed] = await store.claimDeliveries('o', T0, T0 + 1, 10);
+    assert.equal(await store.settleDeliveries('o', [{ id: claimed!.id, kind: 'delivered' }]), 1);
+  });
+
   it('wakes listeners once per commit that added or freed deliveries, after the commit; a throwing listener harms nothing', async () => {
     const heard: (number | undefined)[] = [];
     const offThrowing = store.onDeliveries(() => {

@@ -16,7 +16,7 @@ import type { SqliteQueueHost } from './sqlite-queue-store.js';
 import { SqliteBusDocuments, checkTime } from './sqlite-bus-documents.js';
 import { SqliteBusDeliveries, type CheckedDeliveries } from './sqlite-bus-deliveries.js';
 import { CounterDeltas, SqliteBusCounters } from './sqlite-bus-counters.js';
-import { SqliteBusArchive, type CheckedArchived } from './sqlite-bus-archive.js';
+import { SqliteBusArchive, type ArchiveTotals, type CheckedArchived } from './sqlite-bus-archive.js';
 
 /** What the engine lends the bus store: the same group commit, transactions and read guard as the queues'. */
 export type SqliteBusHost = SqliteQueueHost;
@@ -30,7 +30,8 @@ interface CheckedEvents {
  * BusStore on the SQLite engine's connection. Every document, delivery and lease change is a unit of
  * the engine's group commit (concurrent PutEvents share one COMMIT); a unit checks its input before its
  * first write, so what it throws rejects it alone with nothing written, and only a driver error fails
- * the group. Archive retention and clearing run in a transaction of their own. Conditions (a firing's
+ * the group. Units sum their counter changes in memory; the engine calls beforeCommit (written in the
+ * same transaction) or rolledBack. Archive retention and clearing run in a transaction of their own. Conditions (a firing's
  * dueAt, a lease's owner and expiry) are evaluated by SQLite under the write lock, so another connection
  * on the same file sees the row as committed.
  */
@@ -42,6 +43,9 @@ export class SqliteBusStore implements BusStore {
   readonly #archive: SqliteBusArchive;
   readonly #listeners = new Set<() => void>();
   #notifyQueued = false;
+  /** Counter changes of the units of the open group commit, written once before it commits. */
+  readonly #deltas = new CounterDeltas();
+  readonly #archiveTotals: ArchiveTotals = new Map();
 
   constructor(db: Database, host: SqliteBusHost) {
     this.#host = host;
@@ -106,9 +110,7 @@ export class SqliteBusStore implements BusStore {
 
   settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
     return this.#write(() => {
-      const deltas = new CounterDeltas();
-      const { applied, retried } = this.#deliveries.settle(owner, outcomes, deltas);
-      this.#counters.apply(deltas);
+      const { applied, retried } = this.#deliveries.settle(owner, outcomes, this.#deltas);
       return [applied, retried > 0];
     });
   }
@@ -160,10 +162,25 @@ export class SqliteBusStore implements BusStore {
 
   /** Inside the unit's transaction, after its checks. */
   #store(checked: CheckedEvents): void {
-    const deltas = new CounterDeltas();
-    this.#deliveries.insert(checked.deliveries, deltas);
-    this.#archive.insert(checked.archived);
-    this.#counters.apply(deltas);
+    this.#deliveries.insert(checked.deliveries, this.#deltas);
+    this.#archive.insert(checked.archived, this.#archiveTotals);
+  }
+
+  /**
+   * Called by the engine inside every group commit, after its units: writes the counters they changed
+   * (summed over the group: concurrent PutEvents matching one target cost one counter write).
+   */
+  beforeCommit(): void {
+    this.#counters.apply(this.#deltas);
+    if (this.#archiveTotals.size === 0) return;
+    this.#archive.applyTotals(this.#archiveTotals);
+    this.#archiveTotals.clear();
+  }
+
+  /** Called by the engine when a group commit rolled back: its units' counter changes are void. */
+  rolledBack(): void {
+    this.#deltas.clear();
+    this.#archiveTotals.clear();
   }
 
   /** A unit that may make deliveries claimable: listeners hear of it once its group has committed. */

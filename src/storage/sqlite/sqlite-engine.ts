@@ -38,7 +38,6 @@ import { SqliteQueueStore, type SqliteQueueHost } from './sqlite-queue-store.js'
 import { SqliteTriggerStore } from './sqlite-trigger-store.js';
 import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.js';
 import type { AsyncInvocationStore } from '../async-invocation-store.js';
-import type { BusStore } from '../bus-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
 
 export interface SqliteEngineOptions {
@@ -108,7 +107,7 @@ export class SqliteEngine implements StorageEngine {
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
-  readonly bus: BusStore;
+  readonly bus: SqliteBusStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -124,11 +123,15 @@ export class SqliteEngine implements StorageEngine {
     this.#streamReader = new SqliteStreamReader(streamSql);
     this.#group = new GroupCommit({
       begin: () => this.#sql.begin.run(),
-      beforeCommit: () => this.#appender.beforeCommit(),
+      beforeCommit: () => {
+        this.#appender.beforeCommit();
+        this.bus.beforeCommit();
+      },
       commit: () => this.#sql.commit.run(),
       rollback: () => {
         if (this.#db.inTransaction) this.#sql.rollback.run();
         this.#appender.rolledBack();
+        this.bus.rolledBack();
       },
       afterCommit: (units) => this.#afterCommit(units),
       afterAnswer: () => this.#appender.committed(),
