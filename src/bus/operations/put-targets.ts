@@ -23,7 +23,7 @@ const shape = structure({ Rule: required(ruleName), EventBusName: eventBusNameOr
  */
 export async function putTargets(ctx: BusContext, input: Record<string, unknown>): Promise<unknown> {
   const request = checkRequest<{ Rule: string; EventBusName?: string; Targets: TargetDefinition[] }>(input, shape);
-  for (const target of request.Targets) checkTarget(target);
+  request.Targets.forEach(checkTarget);
   const bus = await requireBus(ctx, request.EventBusName);
   await writeRule(ctx, bus.name, request.Rule, (current) => {
     if (!current) throw busErrors.ruleNotFound(request.Rule, bus.name);

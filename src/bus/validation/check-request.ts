@@ -7,7 +7,7 @@ import type { MapShape, Shape, StringShape, StructureShape } from './shapes.js';
 /** Coral reports at most this many constraint violations in one ValidationException. */
 const MAX_REPORTED = 10;
 /** Values are quoted whole up to this many characters (AWS quotes a bounded prefix of huge values too). */
-const MAX_QUOTED = 4096;
+const MAX_QUOTED = 64 * 1024;
 const INT_MAX = 2 ** 31 - 1;
 
 /**
