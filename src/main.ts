@@ -13,6 +13,8 @@ import { FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
+import { EventRouter } from './bus/routing/event-router.js';
+import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
@@ -80,6 +82,8 @@ export interface EddyOptions {
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
+  /** Event bus: PutEvents' size limit (default 1 MiB) and the delivery runner's settings (tests shorten the retry backoff). */
+  bus?: { maxPutEventsBytes?: number; delivery?: BusDeliveryOptions };
   /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
   httpPort?: number;
   /**
@@ -174,7 +178,15 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
     lastPurge: new Map(),
   };
-  const bus: BusContext = { store: engine.bus, clock, deployment, logger };
+  const router = new EventRouter(engine.bus, deployment, logger);
+  const bus: BusContext = {
+    store: engine.bus,
+    clock,
+    deployment,
+    logger,
+    router,
+    ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
+  };
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
   const runtime = new FunctionRuntime({
     endpoint: () => endpoint,
@@ -187,6 +199,16 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   const events = new EventInvoker(runtime, logger, engine.asyncInvocations, {
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
+  });
+  const busDeliveries = busDeliveryRunner({
+    store: engine.bus,
+    router,
+    queues,
+    functions: { exists: (name) => runtime.get(name) !== undefined, enqueue: (name, payload) => events.enqueue(name, payload) },
+    clock,
+    deployment,
+    logger,
+    ...(options.bus?.delivery && { options: options.bus.delivery }),
   });
   const watcher = new ShardWatcher(engine);
   const supervisor = new TriggerSupervisor({
@@ -239,6 +261,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
+      'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
       'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
@@ -264,6 +287,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await supervisor.start();
   await events.resume();
   await queues.moveTasks.resume();
+  await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
   const sourceWatcher = options.watch ? new SourceWatcher(runtime, logger) : undefined;
   sourceWatcher?.refresh();
   // eddy dev applies edits of the config file (and of what it imports) as they are saved.
@@ -275,6 +299,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       configWatcher?.close();
       sourceWatcher?.close();
       await supervisor.close();
+      await busDeliveries.close();
       await server.close();
       await runtime.close();
       await engine.close();
@@ -306,6 +331,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         configWatcher?.close();
         sourceWatcher?.close();
         await supervisor.close();
+        await busDeliveries.close();
         waiters.close();
         queues.moveTasks.close();
         await server.close();

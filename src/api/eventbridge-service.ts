@@ -12,6 +12,7 @@ import { listRuleNamesByTarget } from '../bus/operations/list-rule-names-by-targ
 import { listRules } from '../bus/operations/list-rules.js';
 import { listTagsForResource } from '../bus/operations/list-tags-for-resource.js';
 import { listTargetsByRule } from '../bus/operations/list-targets-by-rule.js';
+import { putEvents } from '../bus/operations/put-events.js';
 import { putPermission } from '../bus/operations/put-permission.js';
 import { putRule } from '../bus/operations/put-rule.js';
 import { putTargets } from '../bus/operations/put-targets.js';
@@ -23,7 +24,7 @@ import { untagResource } from '../bus/operations/untag-resource.js';
 import { updateEventBus } from '../bus/operations/update-event-bus.js';
 import type { JsonService } from './json-service.js';
 
-/** AWSEvents.* operations by name; the others (PutEvents, archives, …) answer UnknownOperationException until they land. */
+/** AWSEvents.* operations by name; the others (archives, replays, …) answer UnknownOperationException until they land. */
 export const eventBridgeOperations: Record<string, BusOperation> = {
   CreateEventBus: createEventBus,
   DescribeEventBus: describeEventBus,
@@ -41,6 +42,7 @@ export const eventBridgeOperations: Record<string, BusOperation> = {
   ListRuleNamesByTarget: listRuleNamesByTarget,
   TestEventPattern: testEventPattern,
   PutTargets: putTargets,
+  PutEvents: putEvents,
   RemoveTargets: removeTargets,
   ListTargetsByRule: listTargetsByRule,
   TagResource: tagResource,

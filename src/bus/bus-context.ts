@@ -2,6 +2,7 @@ import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { BusStore } from '../storage/bus-store.js';
+import type { EventRouter } from './routing/event-router.js';
 
 /** What every EventBridge operation receives. */
 export interface BusContext {
@@ -10,6 +11,10 @@ export interface BusContext {
   readonly clock: Clock;
   readonly deployment: Deployment;
   readonly logger: Logger;
+  /** Matches accepted events to their bus's rules and archives and stores the deliveries (PutEvents). */
+  readonly router: EventRouter;
+  /** PutEvents' limit on the entries' summed size; default 1 MiB (SEMANTICS C.2). */
+  readonly maxPutEventsBytes?: number;
 }
 
 /** An EventBridge operation: the parsed (unvalidated) request body in, the response body out. */

@@ -1,0 +1,41 @@
+import type { QueuesContext } from '../../queues/queues-context.js';
+import type { Deployment } from '../../shared/arns.js';
+import type { ExponentialBackoff } from '../../shared/backoff.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { BusStore } from '../../storage/bus-store.js';
+import type { EventRouter } from '../routing/event-router.js';
+import { attemptDelivery } from './attempt-delivery.js';
+import { busTarget } from './bus-target.js';
+import { DeliveryRunner, type DeliveryRunnerOptions } from './delivery-runner.js';
+import { functionTarget, type AsyncFunctions } from './function-target.js';
+import { queueTarget } from './queue-target.js';
+import { DEFAULT_DELIVERY_BACKOFF } from './retry-policy.js';
+import { TargetKinds } from './target-kind.js';
+
+export interface BusDeliveryOptions extends DeliveryRunnerOptions {
+  /** Delays between a target's retries (default: from 1 s, doubling to 5 minutes, full jitter); tests shorten them. */
+  readonly backoff?: ExponentialBackoff;
+}
+
+export interface BusDeliveryDeps {
+  readonly store: BusStore;
+  readonly router: EventRouter;
+  readonly queues: QueuesContext;
+  readonly functions: AsyncFunctions;
+  readonly clock: Clock;
+  readonly deployment: Deployment;
+  readonly logger: Logger;
+  readonly options?: BusDeliveryOptions;
+}
+
+/** The delivery runner with every kind of target Eddy delivers to (one line each: the registry). */
+export function busDeliveryRunner(deps: BusDeliveryDeps): DeliveryRunner {
+  const kinds = new TargetKinds([
+    functionTarget(deps.functions, deps.deployment),
+    queueTarget(deps.queues),
+    busTarget(deps.router, deps.deployment, deps.clock),
+  ]);
+  const attempt = { kinds, queues: deps.queues, clock: deps.clock, logger: deps.logger, backoff: deps.options?.backoff ?? DEFAULT_DELIVERY_BACKOFF };
+  return new DeliveryRunner(deps.store, (delivery) => attemptDelivery(delivery, attempt), deps.clock, deps.logger, deps.options);
+}

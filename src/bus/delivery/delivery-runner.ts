@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { BusStore, DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
+
+export interface DeliveryRunnerOptions {
+  /** Deliveries attempted at once (default 64). */
+  readonly concurrency?: number;
+  /** How long a claim holds a delivery (default 60 s): past it, another runner may take it over. */
+  readonly leaseMs?: number;
+  /** The longest the runner sleeps without looking for due deliveries (default 60 s). */
+  readonly maxIdleMs?: number;
+}
+
+/** What `deliverDue` did. */
+export interface DeliveryCounts {
+  delivered: number;
+  retried: number;
+  deadLettered: number;
+  dropped: number;
+}
+
+/** After a storage error the runner looks again this much later. */
+const ERROR_PAUSE_MS = 1_000;
+
+/**
+ * Delivers stored deliveries (what accepted events left to do) to their targets. It claims due
+ * deliveries with a lease (its owner id is unique per process and start, so a node that restarts does
+ * not take itself for its previous run), attempts each (`attempt` never throws: it turns every failure
+ * into a retry, a dead letter or a drop), and settles the outcomes; a settle applies only while the
+ * lease is held, so a delivery taken over by another node after a stall is not settled twice.
+ *
+ * Wake-ups: the store's onDeliveries (a commit added deliveries or made some claimable again), a timer
+ * for the next due time (nextDeliveryDue, on the injected clock, never longer than `maxIdleMs`, which is
+ * also the fallback for deliveries added by other processes), and a finished attempt freeing a slot.
+ * At most `concurrency` attempts run at once. Nothing here throws out: a storage error is logged and
+ * the runner looks again a second later; the deliveries stay stored.
+ */
+export class DeliveryRunner {
+  readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
+  readonly #store: BusStore;
+  readonly #attempt: (delivery: StoredDelivery) => Promise<DeliveryOutcome>;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #concurrency: number;
+  readonly #leaseMs: number;
+  readonly #maxIdleMs: number;
+  readonly #running = new Set<Promise<void>>();
+  #unsubscribe: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #pumping = false;
+  #wanted = false;
+  #closed = false;
+
+  constructor(
+    store: BusStore,
+    attempt: (delivery: StoredDelivery) => Promise<DeliveryOutcome>,
+    clock: Clock,
+    logger: Logger,
+    options: DeliveryRunnerOptions = {},
+  ) {
+    this.#store = store;
+    this.#attempt = attempt;
+    this.#clock = clock;
+    this.#logger = logger;
+    this.#concurrency = options.concurrency ?? 64;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#maxIdleMs = options.maxIdleMs ?? 60_000;
+  }
+
+  /**
+   * Starts delivering. `releaseLeases`: the engine is this process's alone, so every lease still held
+   * is a previous run's (ended by kill -9 or a crash) and is released now rather than waited out.
+   */
+  async start(releaseLeases: boolean): Promise<void> {
+    if (releaseLeases) await this.#store.releaseAllLeases();
+    this.#unsubscribe = this.#store.onDeliveries(() => this.wake());
+    this.wake();
+  }
+
+  /** Looks for due deliveries now. */
+  wake(): void {
+    if (this.#closed) return;
+    this.#wanted = true;
+    if (!this.#pumping) void this.#pump();
+  }
+
+  /**
+   * Delivers everything due at the clock's now, and waits for it and for the attempts already running
+   * (`POST /_eddy/bus/deliver`: tests that move a ManualClock, or that want what was put delivered). A
+   * retry that comes due at once is attempted in the same call. Counts only the attempts it made.
+   */
+  async deliverDue(): Promise<DeliveryCounts> {
+    const counts: DeliveryCounts = { delivered: 0, retried: 0, deadLettered: 0, dropped: 0 };
+    for (;;) {
+      const now = this.#clock.now();
+      const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, this.#concurrency);
+      if (claimed.length === 0) {
+        if (this.#running.size === 0) return counts;
+        await Promise.allSettled([...this.#running]);
+        continue;
+      }
+      const outcomes = await Promise.all(claimed.map((delivery) => this.#attemptSafely(delivery)));
+      await this.#store.settleDeliveries(this.owner, outcomes);
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'delivered') counts.delivered++;
+        else if (outcome.kind === 'retry') counts.retried++;
+        else if (outcome.kind === 'dead-lettered') counts.deadLettered++;
+        else counts.dropped++;
+      }
+    }
+  }
+
+  /** Stops claiming and waits for the attempts in progress to be settled. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#timer);
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      while (this.#wanted && !this.#closed) {
+        this.#wanted = false;
+        const free = this.#concurrency - this.#running.size;
+        if (free <= 0) break; // a finishing attempt wakes the runner
+        const now = this.#clock.now();
+        const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, free);
+        for (const delivery of claimed) this.#run(delivery);
+        if (claimed.length === free) this.#wanted = true;
+      }
+      if (!this.#closed && this.#running.size < this.#concurrency) await this.#armTimer();
+    } catch (error) {
+      this.#logger.error('bus: the delivery runner could not read its deliveries; trying again in a second', error);
+      this.#setTimer(ERROR_PAUSE_MS);
+    } finally {
+      this.#pumping = false;
+      if (this.#wanted) this.wake();
+    }
+  }
+
+  #run(delivery: StoredDelivery): void {
+    const run = this.#attemptSafely(delivery)
+      .then((outcome) => this.#store.settleDeliveries(this.owner, [outcome]))
+      .then(
+        () => {},
+        (error) => this.#logger.error(`bus: delivery ${delivery.id} could not be settled; it is retried once its lease expires`, error),
+      )
+      .finally(() => {
+        this.#running.delete(run);
+        this.wake();
+      });
+    this.#running.add(run);
+  }
+
+  /** `attempt` does not throw; should it (a bug), the delivery is retried a lease later rather than lost. */
+  async #attemptSafely(delivery: StoredDelivery): Promise<DeliveryOutcome> {
+    try {
+      return await this.#attempt(delivery);
+    } catch (error) {
+      this.#logger.error(`bus: delivery ${delivery.id} failed unexpectedly`, error);
+      const attempts = delivery.attempts + 1;
+      return { id: delivery.id, kind: 'retry', attempts, dueAt: this.#clock.now() + this.#leaseMs, error: `INTERNAL_ERROR: ${String(error)}` };
+    }
+  }
+
+  async #armTimer(): Promise<void> {
+    const due = await this.#store.nextDeliveryDue();
+    const wait = due === undefined ? this.#maxIdleMs : Math.min(this.#maxIdleMs, due - this.#clock.now());
+    // A due time already past would have been claimed; a few ms keep a stale read from spinning.
+    this.#setTimer(Math.max(5, wait));
+  }
+
+  #setTimer(ms: number): void {
+    clearTimeout(this.#timer);
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => this.wake(), ms);
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,37 @@
+import { sendToQueue, type QueueMessage } from '../../queues/send-to-queue.js';
+import type { QueuesContext } from '../../queues/queues-context.js';
+import { QueueDoesNotExistError } from '../../queues/rules/sqs-errors.js';
+import { ServiceError } from '../../shared/service-error.js';
+import type { StoredDelivery } from '../../storage/bus-store.js';
+import type { DeliveryTarget } from './delivery-target.js';
+import { deliveryFailures } from './delivery-failure.js';
+import type { TargetKind } from './target-kind.js';
+
+/**
+ * SQS queue targets: the payload becomes the message body (SEMANTICS C.7.3). A FIFO queue takes the
+ * target's SqsParameters.MessageGroupId and no deduplication id, so it must have content-based
+ * deduplication, as EventBridge documents ("the queue must have content-based deduplication enabled");
+ * without it — or without a group id — SQS refuses every message the same way: INVALID_PARAMETER, not
+ * retried (what AWS records then is unconfirmed). A queue that does not exist is NO_RESOURCE.
+ */
+export function queueTarget(queues: QueuesContext): TargetKind {
+  return {
+    name: 'queue',
+    accepts: (arn) => /^arn:aws[\w-]*:sqs:/.test(arn),
+    async deliver(delivery: StoredDelivery, target: DeliveryTarget): Promise<void> {
+      const groupId = target.target.SqsParameters?.MessageGroupId;
+      await sendQueueMessage(queues, target.target.Arn, { body: delivery.payload, ...(groupId !== undefined && { groupId }) });
+    },
+  };
+}
+
+/** Sends to a queue by ARN, turning SQS's refusals into the delivery failures they are. */
+export async function sendQueueMessage(queues: QueuesContext, queueArn: string, message: QueueMessage): Promise<void> {
+  try {
+    await sendToQueue(queues, { queueArn, ...message });
+  } catch (error) {
+    if (error instanceof QueueDoesNotExistError) throw deliveryFailures.noResource(`Queue not found: ${queueArn}`);
+    if (error instanceof ServiceError && error.statusCode < 500) throw deliveryFailures.invalidParameter(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}

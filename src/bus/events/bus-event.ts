@@ -1,0 +1,59 @@
+import { formatEventTime } from '../input/reserved-variables.js';
+import type { JsonValue } from '../input/json-value.js';
+
+/**
+ * One event on a bus: what PutEvents accepted (or a replay, a forwarding rule or a schedule produced),
+ * before it is matched. `detail` is the parsed object rules match against; `detailJson` is its text as
+ * targets receive it (see detail-text.ts).
+ */
+export interface BusEvent {
+  readonly id: string;
+  readonly detailType: string;
+  readonly source: string;
+  readonly account: string;
+  /** Epoch milliseconds; written with second precision. */
+  readonly time: number;
+  readonly region: string;
+  /** Only on replayed events (SEMANTICS C.9). */
+  readonly replayName?: string;
+  readonly resources: readonly string[];
+  readonly detail: { readonly [key: string]: JsonValue };
+  readonly detailJson: string;
+}
+
+/** An event as rules, archives and input paths see it: the envelope of SEMANTICS C.3, keys in AWS's order. */
+export type Envelope = { readonly [key: string]: JsonValue };
+
+/**
+ * The envelope object, keys in the order observed on targets: version, id, detail-type, source,
+ * account, time, region, [replay-name,] resources, detail.
+ */
+export function envelopeOf(event: BusEvent): Envelope {
+  return {
+    version: '0',
+    id: event.id,
+    'detail-type': event.detailType,
+    source: event.source,
+    account: event.account,
+    time: formatEventTime(new Date(event.time)),
+    region: event.region,
+    ...(event.replayName !== undefined && { 'replay-name': event.replayName }),
+    resources: event.resources as JsonValue[],
+    detail: event.detail,
+  };
+}
+
+/**
+ * The envelope as JSON text, as a target without input options receives it. Built field by field so
+ * the detail's text is spliced in as kept (numbers a double cannot hold stay as written) and the
+ * field order is fixed whatever the caller's object looks like.
+ */
+export function envelopeJson(event: BusEvent): string {
+  const replay = event.replayName === undefined ? '' : `,"replay-name":${JSON.stringify(event.replayName)}`;
+  return (
+    `{"version":"0","id":${JSON.stringify(event.id)},"detail-type":${JSON.stringify(event.detailType)}` +
+    `,"source":${JSON.stringify(event.source)},"account":${JSON.stringify(event.account)}` +
+    `,"time":"${formatEventTime(new Date(event.time))}","region":${JSON.stringify(event.region)}${replay}` +
+    `,"resources":${JSON.stringify(event.resources)},"detail":${event.detailJson}}`
+  );
+}

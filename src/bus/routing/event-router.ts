@@ -1,0 +1,89 @@
+import type { Deployment } from '../../shared/arns.js';
+import type { Logger } from '../../shared/logger.js';
+import type { BusStore } from '../../storage/bus-store.js';
+import type { ArchiveDefinition, BusDefinition, RuleDefinition } from '../bus-documents.js';
+import type { BusEvent } from '../events/bus-event.js';
+import { compileBusRoutes, type BusRoutes } from './bus-routes.js';
+import { noRoutes, routeEvents, type RouteOptions } from './route-events.js';
+
+/** Events for one bus, as a caller hands them over. */
+export interface BusEvents {
+  readonly bus: string;
+  readonly events: readonly BusEvent[];
+  readonly options?: RouteOptions;
+}
+
+/** What accepting some events did. */
+export interface AcceptResult {
+  readonly deliveries: number;
+  readonly archived: number;
+  /** Buses named that do not exist: their events went nowhere. */
+  readonly unknownBuses: readonly string[];
+}
+
+/**
+ * Routes events to their buses' rules and archives, and stores the result. Each bus's rules and
+ * archives are compiled once per version of its document and cached here; every call reads the bus
+ * document (one row) and recompiles when its version moved. Rule and archive writes bump that version
+ * in their own transaction, so a change is seen by the next event on every node sharing the database —
+ * the cache can be stale only by what it can see it is stale by.
+ */
+export class EventRouter {
+  readonly #store: BusStore;
+  readonly #deployment: Deployment;
+  readonly #logger: Logger;
+  readonly #cache = new Map<string, { readonly createdAt: number; readonly version: number; readonly routes: Promise<BusRoutes> }>();
+
+  constructor(store: BusStore, deployment: Deployment, logger: Logger) {
+    this.#store = store;
+    this.#deployment = deployment;
+    this.#logger = logger;
+  }
+
+  /** The routes of `bus` as of its current version, or undefined when the bus does not exist. */
+  async routesOf(bus: string): Promise<BusRoutes | undefined> {
+    const document = await this.#store.getDocument<BusDefinition>('bus', '', bus);
+    if (!document) {
+      this.#cache.delete(bus);
+      return undefined;
+    }
+    const cached = this.#cache.get(bus);
+    // A bus deleted and created again starts again at version 1: its creation time tells them apart.
+    if (cached && cached.createdAt === document.createdAt && cached.version >= document.version) return cached.routes;
+    const routes = this.#compile(bus, document.version);
+    const entry = { createdAt: document.createdAt, version: document.version, routes };
+    // A call that read an older version than the one cached (it raced a rule write) does not replace it.
+    if (!cached || cached.createdAt !== document.createdAt || cached.version < document.version) this.#cache.set(bus, entry);
+    // A failed compilation (a storage error) is not kept: the next call tries again.
+    routes.catch(() => this.#cache.get(bus) === entry && this.#cache.delete(bus));
+    return routes;
+  }
+
+  /**
+   * Routes the events of each bus and stores their deliveries and archive entries in one durable
+   * write; resolves once it is on disk. Events for a bus that does not exist are not routed; the
+   * answer names those buses (PutEvents drops their events silently, as AWS does; a bus target fails).
+   */
+  async accept(batches: readonly BusEvents[], now: number): Promise<AcceptResult> {
+    const routed = noRoutes();
+    const routes = await Promise.all(batches.map((batch) => this.routesOf(batch.bus)));
+    const unknownBuses: string[] = [];
+    batches.forEach((batch, i) => {
+      const bus = routes[i];
+      if (bus) routeEvents(bus, batch.events, now, routed, batch.options);
+      else unknownBuses.push(batch.bus);
+    });
+    if (routed.deliveries.length > 0 || routed.archived.length > 0) {
+      await this.#store.acceptEvents({ deliveries: routed.deliveries, archived: routed.archived, now });
+    }
+    return { deliveries: routed.deliveries.length, archived: routed.archived.length, unknownBuses };
+  }
+
+  async #compile(bus: string, version: number): Promise<BusRoutes> {
+    const [rules, archives] = await Promise.all([
+      this.#store.listDocuments<RuleDefinition>('rule', bus),
+      this.#store.listDocuments<ArchiveDefinition>('archive', ''),
+    ]);
+    return compileBusRoutes(bus, version, rules, archives, this.#deployment, this.#logger);
+  }
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { ArchivedEvent, NewDelivery } from '../../storage/bus-store.js';
+import { envelopeJson, envelopeOf, type BusEvent } from '../events/bus-event.js';
+import type { RuleContext } from '../input/reserved-variables.js';
+import type { BusRoutes } from './bus-routes.js';
+
+/** How a batch of events is routed beyond its bus's rules. */
+export interface RouteOptions {
+  /** A replay's FilterArns: only these rules (by ARN) receive the events. */
+  readonly onlyRules?: ReadonlySet<string>;
+}
+
+/** What routing some events leaves to store (AcceptedEvents without `now`), added to by each call. */
+export interface RoutedEvents {
+  readonly deliveries: NewDelivery[];
+  readonly archived: ArchivedEvent[];
+}
+
+export const noRoutes = (): RoutedEvents => ({ deliveries: [], archived: [] });
+
+/**
+ * Matches events accepted at `now` against a bus's rules and archives and appends what follows to
+ * `into`: one delivery per matching rule × target, its payload the target's input for the event (an
+ * input that renders to nothing — an InputPath selecting nothing, a JSON template that is not JSON —
+ * sends nothing, as EventBridge does), and one archive entry per archive keeping the event. Replayed
+ * events (those with a replay name) are never archived again (SEMANTICS C.9).
+ */
+export function routeEvents(routes: BusRoutes, events: readonly BusEvent[], now: number, into: RoutedEvents, options: RouteOptions = {}): void {
+  const ingestionTime = new Date(now);
+  for (const event of events) {
+    const envelope = envelopeOf(event);
+    let text: string | undefined;
+    const json = () => (text ??= envelopeJson(event));
+    for (const name of routes.rules.matches(envelope)) {
+      const rule = routes.ruleByName.get(name)!;
+      if (options.onlyRules && !options.onlyRules.has(rule.arn)) continue;
+      let context: RuleContext | undefined;
+      for (const target of rule.targets) {
+        let payload: string;
+        let snapshot = target.snapshot;
+        if (target.render === undefined) {
+          payload = json();
+        } else {
+          const input = target.render(envelope, (context ??= { ruleArn: rule.arn, ruleName: rule.name, ingestionTime }));
+          if (input.outcome === 'dropped') continue;
+          payload = input.payload;
+          if (!input.json) snapshot = target.snapshotNotJson;
+        }
+        into.deliveries.push({
+          id: randomUUID(),
+          bus: routes.bus,
+          rule: rule.name,
+          targetId: target.id,
+          eventId: event.id,
+          payload,
+          target: snapshot,
+          acceptedAt: now,
+          dueAt: now,
+        });
+      }
+    }
+    if (event.replayName !== undefined) continue;
+    const archives = routes.archives.matches(envelope);
+    for (const archive of routes.archivesOfAll) archives.push(archive);
+    for (const archive of archives) into.archived.push({ archive, eventId: event.id, eventTime: event.time, json: json() });
+  }
+}
