@@ -2,6 +2,7 @@ import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../shared/json-depth.js';
 import { flattenPattern } from './flatten-pattern.js';
 import { invalidPattern } from './invalid-event-pattern-error.js';
 import { compileAlternative } from './match-tree.js';
+import type { Alternative } from './flatten-pattern.js';
 import type { NodeMatcher } from './match-tree.js';
 
 /** A validated pattern, ready to test events against. */
@@ -30,6 +31,15 @@ function parse(pattern: string | object): unknown {
   return parsed;
 }
 
+/**
+ * Parses and validates a pattern and unfolds its `$or`s into alternatives (what {@link compilePattern}
+ * compiles; the rule-set matcher indexes them too).
+ * @throws {@link InvalidEventPatternError} with AWS's reason when the pattern is not valid.
+ */
+export function patternAlternatives(pattern: string | object): Alternative[] {
+  return flattenPattern(parse(pattern));
+}
+
 function anyMatcher(matchers: readonly NodeMatcher[]): (event: unknown) => boolean {
   if (matchers.length === 1) return matchers[0]!;
   return (event) => {
@@ -44,7 +54,7 @@ function anyMatcher(matchers: readonly NodeMatcher[]): (event: unknown) => boole
  * @throws {@link InvalidEventPatternError} with AWS's reason when the pattern is not valid.
  */
 export function compilePattern(pattern: string | object): CompiledPattern {
-  const alternatives = flattenPattern(parse(pattern)).map(compileAlternative);
+  const alternatives = patternAlternatives(pattern).map(compileAlternative);
   const matches = anyMatcher(alternatives);
   return { matches: (event) => matches(event) };
 }

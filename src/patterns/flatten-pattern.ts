@@ -2,8 +2,14 @@ import { compileLeaf } from './compile-leaf.js';
 import { invalidPattern } from './invalid-event-pattern-error.js';
 import type { LeafMatcher } from './compile-leaf.js';
 
+/** A leaf of a pattern: its compiled test, and the (validated) condition array it was compiled from. */
+export interface Leaf {
+  readonly matches: LeafMatcher;
+  readonly conditions: readonly unknown[];
+}
+
 /** One way to satisfy a pattern once its `$or`s are unfolded: dotted field path → leaf condition (ANDed). */
-export type Alternative = Map<string, LeafMatcher>;
+export type Alternative = Map<string, Leaf>;
 
 /** AWS's documented cap on the rule combinations `$or` unfolds to. */
 export const MAX_COMBINATIONS = 1000;
@@ -60,7 +66,7 @@ function walkObject(alternatives: Alternative[], path: string, pattern: Record<s
     if (isObject(value)) {
       alternatives = walkObject(alternatives, join(path, key), value, insideOr);
     } else if (Array.isArray(value)) {
-      const leaf = compileLeaf(value);
+      const leaf: Leaf = { matches: compileLeaf(value), conditions: value };
       for (const alternative of alternatives) alternative.set(join(path, key), leaf);
     } else {
       invalidPattern(`"${key}" must be an object or an array`);

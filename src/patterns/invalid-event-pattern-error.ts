@@ -8,11 +8,14 @@
  */
 export class InvalidEventPatternError extends Error {
   readonly reason: string;
+  /** The rule whose pattern this is, when a whole rule set was being compiled (`compileRuleSet`). */
+  readonly ruleId: string | undefined;
 
-  constructor(reason: string) {
+  constructor(reason: string, ruleId?: string) {
     super(`Event pattern is not valid. Reason: ${reason}`);
     this.name = 'InvalidEventPatternError';
     this.reason = reason;
+    this.ruleId = ruleId;
   }
 }
 

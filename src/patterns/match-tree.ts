@@ -77,7 +77,7 @@ export function compileAlternative(alternative: Alternative): NodeMatcher {
       if (!child) node.children.set(step, (child = emptyNode()));
       node = child;
     }
-    node.leaves.set(steps[steps.length - 1]!, leaf);
+    node.leaves.set(steps[steps.length - 1]!, leaf.matches);
   }
   return compileNode(root);
 }
