@@ -25,6 +25,12 @@ describe('nextFiring: cron() in UTC', () => {
     assert.equal(next('cron(59 23 31 12 ? *)', '2026-06-01T00:00:00Z'), '2026-12-31T23:59:00Z');
   });
 
+  it('starts a later month, day or hour at its first minute, whatever the minute of `after`', () => {
+    assert.equal(next('cron(0 0 1 6 ? *)', '2026-03-15T10:30:00Z'), '2026-06-01T00:00:00Z');
+    assert.equal(next('cron(5 0 1 1 ? *)', '2026-03-15T10:30:00Z'), '2027-01-01T00:05:00Z');
+    assert.equal(next('cron(5,50 10-12 * * ? *)', '2026-03-15T10:55:00Z'), '2026-03-15T11:05:00Z');
+  });
+
   it('reads day-of-week in the week of the date (1 = Sunday)', () => {
     assert.deepEqual(between('cron(0 18 ? * MON-FRI *)', '2026-03-13T19:00:00Z', '2026-03-17T19:00:00Z'), [
       '2026-03-16T18:00:00Z', '2026-03-17T18:00:00Z', // Friday 13th has passed; no weekend
