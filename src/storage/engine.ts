@@ -12,6 +12,7 @@
 
 import type { AsyncInvocationStore } from './async-invocation-store.js';
 import type { BusStore } from './bus-store.js';
+import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 
@@ -242,6 +243,7 @@ export interface StorageEngine {
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
   readonly bus: BusStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */

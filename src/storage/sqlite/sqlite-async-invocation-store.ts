@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AsyncInvocationStore, StoredAsyncInvocation } from '../async-invocation-store.js';
+import type { AsyncInvocationStore, InvocationOutcome, StoredAsyncInvocation } from '../async-invocation-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
 interface InvocationRow {
@@ -9,13 +9,17 @@ interface InvocationRow {
   received_at: number;
   attempts: number;
   due_at: number;
+  last_attempt: string | null;
+  destination: string | null;
+  record: string | null;
 }
 
 /** AsyncInvocationStore on the SQLite engine's connection; each change joins the engine's group commit. */
 export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #host: SqliteQueueHost;
   readonly #insert: Statement<[string, string, string, number, number, number]>;
-  readonly #reschedule: Statement<[number, number, string]>;
+  readonly #reschedule: Statement<[number, number, string | null, string]>;
+  readonly #outcome: Statement<[number, number, string, string, string]>;
   readonly #remove: Statement<[string]>;
   readonly #pending: Statement<[], InvocationRow>;
 
@@ -24,10 +28,12 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     this.#insert = db.prepare(
       'INSERT INTO async_invocations (request_id, function_name, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#reschedule = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ? WHERE request_id = ?');
+    this.#reschedule = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ? WHERE request_id = ?');
+    this.#outcome = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ?');
     this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ?');
     this.#pending = db.prepare(
-      'SELECT request_id, function_name, payload, received_at, attempts, due_at FROM async_invocations ORDER BY due_at, received_at',
+      `SELECT request_id, function_name, payload, received_at, attempts, due_at, last_attempt, destination, record
+       FROM async_invocations ORDER BY due_at, received_at`,
     );
   }
 
@@ -36,8 +42,12 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     await this.#host.enqueue(() => this.#insert.run(requestId, functionName, payload, receivedAt, attempts, dueAt));
   }
 
-  async rescheduleInvocation(requestId: string, attempts: number, dueAt: number): Promise<void> {
-    await this.#host.enqueue(() => this.#reschedule.run(attempts, dueAt, requestId));
+  async rescheduleInvocation(requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<void> {
+    await this.#host.enqueue(() => this.#reschedule.run(attempts, dueAt, lastAttempt ?? null, requestId));
+  }
+
+  async recordOutcome(requestId: string, attempts: number, outcome: InvocationOutcome, dueAt: number): Promise<void> {
+    await this.#host.enqueue(() => this.#outcome.run(attempts, dueAt, outcome.destination, outcome.record, requestId));
   }
 
   async removeInvocation(requestId: string): Promise<void> {
@@ -53,6 +63,8 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
         receivedAt: row.received_at,
         attempts: row.attempts,
         dueAt: row.due_at,
+        ...(row.last_attempt !== null && { lastAttempt: row.last_attempt }),
+        ...(row.destination !== null && row.record !== null && { outcome: { destination: row.destination, record: row.record } }),
       })),
     );
   }

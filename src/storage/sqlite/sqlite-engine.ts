@@ -38,6 +38,8 @@ import { SqliteQueueStore, type SqliteQueueHost } from './sqlite-queue-store.js'
 import { SqliteTriggerStore } from './sqlite-trigger-store.js';
 import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.js';
 import type { AsyncInvocationStore } from '../async-invocation-store.js';
+import type { EventInvokeConfigStore } from '../event-invoke-config-store.js';
+import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
 
 export interface SqliteEngineOptions {
@@ -107,6 +109,7 @@ export class SqliteEngine implements StorageEngine {
   readonly queues: QueueStore;
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
   readonly bus: SqliteBusStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
@@ -148,6 +151,7 @@ export class SqliteEngine implements StorageEngine {
     this.queues = new SqliteQueueStore(db, host);
     this.triggers = new SqliteTriggerStore(db, host);
     this.asyncInvocations = new SqliteAsyncInvocationStore(db, host);
+    this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
     this.bus = new SqliteBusStore(db, host);
   }
 

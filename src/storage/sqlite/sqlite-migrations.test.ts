@@ -18,7 +18,7 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
@@ -29,6 +29,7 @@ describe('SQLite migrations', () => {
       { version: 7, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 8, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 9, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 10, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
@@ -38,6 +39,7 @@ describe('SQLite migrations', () => {
       'bus_deliveries',
       'bus_documents',
       'bus_target_counters',
+      'event_invoke_configs',
       'event_source_mappings',
       'index_entries',
       'items',
@@ -61,7 +63,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
@@ -79,7 +81,7 @@ describe('SQLite migrations', () => {
     insert.run(500, 2000, 'I-{"a":1}');
     insert.run(501, 2000, 'M-{"a":2}');
     insert.run(502, 3000, 'RS{"a":3}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9, 10]);
     assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
       { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
       { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },
@@ -104,7 +106,7 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 8), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES ('q', 0, '{}', '{}', 1, 1)").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9, 10]);
     assert.deepEqual(db.prepare('SELECT name FROM queues').all(), [{ name: 'q' }]);
     db.close();
     const engine = openSqliteEngine({ path });
@@ -112,6 +114,27 @@ describe('SQLite migrations', () => {
       await engine.bus.writeDocument({ kind: 'bus', scope: '', name: 'app', now: 5, decide: () => ({ definition: {}, result: undefined }) });
       assert.equal((await engine.bus.getDocument('bus', '', 'app'))!.version, 1);
       assert.deepEqual(await engine.bus.archiveStats('a'), { eventCount: 0, sizeBytes: 0 });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('upgrades a version-9 database to event invoke configs, keeping the async invocations waiting there', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 9), clock('2026-01-01T00:00:00.000Z'));
+    db.prepare("INSERT INTO async_invocations VALUES ('r1', 'fn', '{\"a\":1}', 10, 1, 70)").run();
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [10]);
+    db.close();
+    const engine = openSqliteEngine({ path });
+    try {
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), [
+        { requestId: 'r1', functionName: 'fn', payload: '{"a":1}', receivedAt: 10, attempts: 1, dueAt: 70 },
+      ]);
+      await engine.asyncInvocations.recordOutcome('r1', 2, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' }, 80);
+      assert.deepEqual((await engine.asyncInvocations.pendingInvocations())[0]!.outcome, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' });
+      await engine.eventInvokeConfigs.write('fn', '$LATEST', 5, () => ({ MaximumRetryAttempts: 0 }));
+      assert.deepEqual(await engine.eventInvokeConfigs.list('fn'), [{ functionName: 'fn', qualifier: '$LATEST', config: { MaximumRetryAttempts: 0 }, lastModified: 5 }]);
     } finally {
       await engine.close();
     }

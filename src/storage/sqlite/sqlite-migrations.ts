@@ -331,6 +331,27 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    description: "functions' asynchronous invocation configs; async invocations keep their last answer and their record",
+    // event_invoke_configs: one row per (function, qualifier), `config` the domain's JSON (retries, age,
+    // destinations), read by every attempt so a change reaches every node at once.
+    // async_invocations.last_attempt: what the last failed attempt answered, for a record made later
+    // (an event found too old at its retry). destination and record: set when the event is done with and
+    // its invocation record is still to be sent, so a restart sends it instead of invoking again.
+    sql: `
+      CREATE TABLE event_invoke_configs (
+        function_name TEXT NOT NULL,
+        qualifier TEXT NOT NULL,
+        last_modified INTEGER NOT NULL,
+        config TEXT NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      ) STRICT, WITHOUT ROWID;
+      ALTER TABLE async_invocations ADD COLUMN last_attempt TEXT;
+      ALTER TABLE async_invocations ADD COLUMN destination TEXT;
+      ALTER TABLE async_invocations ADD COLUMN record TEXT;
+    `,
+  },
 ];
 
 /**
