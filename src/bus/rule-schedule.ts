@@ -1,7 +1,9 @@
-import { InvalidScheduleExpressionError, parseScheduleExpression } from '../schedules/index.js';
+import { InvalidScheduleExpressionError, nextFiring, parseScheduleExpression, type ScheduleExpression } from '../schedules/index.js';
 import type { RuleDefinition } from './bus-documents.js';
 import { busErrors } from './bus-errors.js';
 import type { Rule } from './bus-lookup.js';
+
+const MINUTE_MS = 60_000;
 
 /**
  * A scheduled rule's next firing is its document's `dueAt`, which the firing loop takes; PutRule,
@@ -9,10 +11,10 @@ import type { Rule } from './bus-lookup.js';
  * `ValidationException: Parameter ScheduleExpression is not valid.` (observed).
  */
 
-/** Checks a schedule expression as PutRule does. */
-export function checkScheduleExpression(text: string): void {
+/** A schedule expression as PutRule takes it, parsed; ValidationException when AWS would refuse it. */
+export function checkScheduleExpression(text: string): ScheduleExpression {
   try {
-    parseScheduleExpression(text, { allow: ['rate', 'cron'] });
+    return parseScheduleExpression(text, { allow: ['rate', 'cron'] });
   } catch (error) {
     if (error instanceof InvalidScheduleExpressionError) throw busErrors.validation(error.ruleMessage);
     throw error;
@@ -31,14 +33,17 @@ export function nextDueAt(current: Rule | undefined, next: RuleDefinition, now: 
   if (!fires(next)) return null;
   const same = current !== undefined && fires(current.definition) && current.definition.ScheduleExpression === next.ScheduleExpression;
   if (same && current.dueAt !== undefined) return undefined;
-  // TODO(schedules): nextFiring(parsed, now, { anchor: next.scheduleAnchor }) once src/schedules lands.
-  void now;
-  return null;
+  // Stored expressions were checked when put; a rate() counts from the anchor, a cron() is UTC.
+  const expression = checkScheduleExpression(next.ScheduleExpression!);
+  return nextFiring(expression, now, { anchor: next.scheduleAnchor ?? now }) ?? null;
 }
 
-/** What rate() counts from: kept while the expression stays the same, else now. */
+/**
+ * What rate() counts from: kept while the expression stays the same, else the minute of now (floored,
+ * so firings fall on second 0 like cron's, within AWS's one-minute precision).
+ */
 export function scheduleAnchor(current: Rule | undefined, expression: string | undefined, now: number): number | undefined {
   if (expression === undefined) return undefined;
   const kept = current?.definition.ScheduleExpression === expression ? current.definition.scheduleAnchor : undefined;
-  return kept ?? now;
+  return kept ?? Math.floor(now / MINUTE_MS) * MINUTE_MS;
 }

@@ -8,13 +8,17 @@ import type { BusDefinition, RuleDefinition } from './bus-documents.js';
 import { createEventBus } from './operations/create-event-bus.js';
 import { deleteRule } from './operations/delete-rule.js';
 import { disableRule } from './operations/disable-rule.js';
+import { enableRule } from './operations/enable-rule.js';
 import { putRule } from './operations/put-rule.js';
 import { putTargets } from './operations/put-targets.js';
 import { removeTargets } from './operations/remove-targets.js';
 import { tagResource } from './operations/tag-resource.js';
 
-/** What the PutEvents matcher relies on: every rule and target write bumps its bus's version, the default bus's too. */
-describe('rule writes and their bus version', () => {
+/**
+ * What others rely on: every rule and target write bumps its bus's version, the default bus's too (the
+ * PutEvents matcher cache); a scheduled rule's next firing is its document's dueAt (the firing loop).
+ */
+describe('rule writes: bus versions and scheduled firings', () => {
   const clock = new ManualClock(Date.UTC(2026, 6, 1, 12));
   let engine: SqliteEngine;
   let ctx: BusContext;
@@ -55,5 +59,46 @@ describe('rule writes and their bus version', () => {
     await assert.rejects(disableRule(ctx, { Name: 'missing' }), { code: 'ResourceNotFoundException' });
     assert.equal(await version('default'), unchanged);
     assert.deepEqual((await engine.bus.getDocument<RuleDefinition>('rule', 'default', 'full'))?.definition.Targets, []);
+  });
+
+  const MINUTE = 60_000;
+  const dueAt = async (name: string) => (await engine.bus.getDocument<RuleDefinition>('rule', 'default', name))?.dueAt;
+
+  it('a scheduled rule is due at its next firing: rate() from its creation, cron() in UTC; a pattern rule never', async () => {
+    clock.set(Date.UTC(2026, 6, 1, 12, 0, 30));
+    await putRule(ctx, { Name: 'every5', ScheduleExpression: 'rate(5 minutes)' });
+    // Counted from the minute it was created in, so firings fall on second 0.
+    assert.equal(await dueAt('every5'), Date.UTC(2026, 6, 1, 12, 5));
+    await putRule(ctx, { Name: 'nightly', ScheduleExpression: 'cron(0 3 * * ? *)', EventPattern: '{"source":["a"]}' });
+    assert.equal(await dueAt('nightly'), Date.UTC(2026, 6, 2, 3));
+    await putRule(ctx, { Name: 'plain', EventPattern: '{"source":["a"]}' });
+    assert.equal(await dueAt('plain'), undefined);
+    await putRule(ctx, { Name: 'off', ScheduleExpression: 'rate(1 hour)', State: 'DISABLED' });
+    assert.equal(await dueAt('off'), undefined);
+  });
+
+  it('putting the same schedule again keeps a firing still due; a new schedule starts again from now', async () => {
+    clock.set(Date.UTC(2026, 6, 1, 12));
+    await putRule(ctx, { Name: 'kept', ScheduleExpression: 'rate(10 minutes)' });
+    assert.equal(await dueAt('kept'), Date.UTC(2026, 6, 1, 12, 10));
+    clock.advance(25 * MINUTE); // Eddy was stopped: the 12:10 firing is still owed.
+    await putRule(ctx, { Name: 'kept', ScheduleExpression: 'rate(10 minutes)', Description: 'changed' });
+    assert.equal(await dueAt('kept'), Date.UTC(2026, 6, 1, 12, 10));
+    await putRule(ctx, { Name: 'kept', ScheduleExpression: 'rate(1 hour)' });
+    assert.equal(await dueAt('kept'), Date.UTC(2026, 6, 1, 13, 25));
+  });
+
+  it('DisableRule clears the next firing, EnableRule sets the next one after now on the same grid', async () => {
+    clock.set(Date.UTC(2026, 6, 1, 12));
+    await putRule(ctx, { Name: 'toggled', ScheduleExpression: 'rate(15 minutes)' });
+    await disableRule(ctx, { Name: 'toggled' });
+    assert.equal(await dueAt('toggled'), undefined);
+    clock.advance(50 * MINUTE);
+    await enableRule(ctx, { Name: 'toggled' });
+    assert.equal(await dueAt('toggled'), Date.UTC(2026, 6, 1, 13));
+    await enableRule(ctx, { Name: 'toggled' });
+    assert.equal(await dueAt('toggled'), Date.UTC(2026, 6, 1, 13));
+    await deleteRule(ctx, { Name: 'toggled' });
+    assert.equal(await engine.bus.getDocument('rule', 'default', 'toggled'), undefined);
   });
 });
