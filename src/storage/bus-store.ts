@@ -61,7 +61,8 @@ export interface BusStore {
    * Leases up to `limit` deliveries that are due at `now` and not leased (or whose lease expired), for
    * `owner` until `until`, oldest due first — where a delivery whose lease expired counts as due when
    * its lease expired (the order in which deliveries become claimable; it keeps a claim's cost
-   * proportional to `limit` however many deliveries are in flight).
+   * proportional to `limit` however many deliveries are in flight). Deliveries returned together may
+   * share one `target` object (one parse per distinct target): treat it as read-only.
    */
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]>;
   /**

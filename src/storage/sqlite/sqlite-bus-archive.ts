@@ -32,7 +32,10 @@ export class SqliteBusArchive {
   readonly #addStats: Statement<[archive: string, n: number, bytes: number]>;
   readonly #stats: Statement<[archive: string], Totals>;
   readonly #read: Statement<[archive: string, from: number, to: number, limit: number], ArchivedRow>;
-  readonly #readAfter: Statement<[archive: string, eventTime: number, eventId: string, from: number, to: number, limit: number], ArchivedRow>;
+  readonly #readAfter: Statement<
+    [archive: string, eventTime: number, eventId: string, from: number, to: number, limit: number],
+    ArchivedRow
+  >;
   readonly #before: Statement<[archive: string, before: number], Totals>;
   readonly #trim: Statement<[archive: string, before: number]>;
   readonly #clear: Statement<[archive: string]>;
@@ -46,7 +49,8 @@ export class SqliteBusArchive {
     );
     this.#addStats = db.prepare(
       `INSERT INTO bus_archive_stats (archive, event_count, size_bytes) VALUES (?, ?, ?)
-       ON CONFLICT (archive) DO UPDATE SET event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
+       ON CONFLICT (archive) DO UPDATE SET
+         event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
     );
     this.#stats = db.prepare('SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
     const range = 'event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';

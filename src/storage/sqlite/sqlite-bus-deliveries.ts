@@ -1,37 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DeliveryOutcome, NewDelivery, StoredDelivery } from '../bus-store.js';
+import type { DeliveryOutcome, StoredDelivery } from '../bus-store.js';
 import { Counter, type CounterDeltas } from './sqlite-bus-counters.js';
-import { checkTime } from './sqlite-bus-documents.js';
-import { StorageError } from './sqlite-errors.js';
+import { checkOutcome, RETURNED, toDeliveries } from './sqlite-bus-delivery-rows.js';
+import type { CheckedDeliveries, DeliveryRow, Insert } from './sqlite-bus-delivery-rows.js';
 
-interface DeliveryRow {
-  seq: number;
-  id: string;
-  bus: string;
-  rule: string;
-  target_id: string;
-  event_id: string;
-  payload: string;
-  target: string;
-  accepted_at: number;
-  due_at: number;
-  attempts: number;
-  last_error: string | null;
-}
-
-type Insert = [id: string, claimableAt: number, dueAt: number, acceptedAt: number, bus: string, rule: string, targetId: string, eventId: string, target: string, payload: string];
 type Settled = { bus: string; rule: string; target_id: string };
 type Retry = [attempts: number, dueAt: number, claimableAt: number, error: string, id: string, owner: string];
-
-/** Deliveries checked and serialised, ready to insert: a unit writes nothing before this succeeds. */
-export type CheckedDeliveries = readonly Insert[];
-
-const RETURNED = 'seq, id, bus, rule, target_id, event_id, payload, target, accepted_at, due_at, attempts, last_error';
 
 /**
  * bus_deliveries (migration 9). Leases follow claimable_at: a claim sets it to the lease's expiry, a
  * retry and a release set it back to due_at. Write methods run inside the caller's transaction and
- * record what they change in `deltas`, which the caller writes in the same transaction.
+ * record what they change in `deltas`, which the caller writes in the same transaction. Deliveries
+ * are checked (checkDeliveries, in sqlite-bus-delivery-rows.ts) before the unit's first write.
  */
 export class SqliteBusDeliveries {
   readonly #insert: Statement<Insert>;
@@ -70,30 +50,6 @@ export class SqliteBusDeliveries {
     this.#releaseAll = db.prepare('UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
   }
 
-  /**
-   * Checks every delivery and serialises its target (once per target object: a PutEvents passes the
-   * same target for every event matching its rule); throws, writing nothing, on a malformed one.
-   */
-  check(deliveries: readonly NewDelivery[]): CheckedDeliveries {
-    const targets = new Map<unknown, string>();
-    return deliveries.map((d) => {
-      const { id, bus, rule, targetId, eventId, payload, acceptedAt, dueAt } = d;
-      if (typeof id !== 'string' || typeof bus !== 'string' || typeof rule !== 'string' || typeof targetId !== 'string'
-        || typeof eventId !== 'string' || typeof payload !== 'string') {
-        throw new StorageError(`delivery ${String(id)}: id, bus, rule, targetId, eventId and payload must be strings`);
-      }
-      checkTime(acceptedAt, 'acceptedAt');
-      checkTime(dueAt, 'dueAt');
-      let target = targets.get(d.target);
-      if (target === undefined) {
-        target = JSON.stringify(d.target);
-        if (typeof target !== 'string') throw new StorageError(`delivery ${id}: target is not JSON`);
-        targets.set(d.target, target);
-      }
-      return [id, dueAt, dueAt, acceptedAt, bus, rule, targetId, eventId, target, payload];
-    });
-  }
-
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {
     for (const row of checked) {
       this.#insert.run(...row);
@@ -107,7 +63,7 @@ export class SqliteBusDeliveries {
     const rows = this.#claim.all(owner, until, now, limit);
     // RETURNING has no order of its own.
     rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
-    return rows.map(toDelivery);
+    return toDeliveries(rows);
   }
 
   /** Checks every outcome first (nothing written when one is malformed), then applies the owner's. */
@@ -129,7 +85,8 @@ export class SqliteBusDeliveries {
       } else {
         const row = this.#remove.get(outcome.id, owner);
         if (!row) continue;
-        const counter = outcome.kind === 'delivered' ? Counter.delivered : outcome.kind === 'dropped' ? Counter.failed : Counter.deadLettered;
+        const counter =
+          outcome.kind === 'delivered' ? Counter.delivered : outcome.kind === 'dropped' ? Counter.failed : Counter.deadLettered;
         deltas.add(row.bus, row.rule, row.target_id, counter);
         deltas.add(row.bus, row.rule, row.target_id, Counter.pending, -1);
         if (row.attempts > 0) deltas.add(row.bus, row.rule, row.target_id, Counter.retrying, -1);
@@ -146,37 +103,10 @@ export class SqliteBusDeliveries {
   pending(limit: number, bus?: string): StoredDelivery[] {
     if (limit <= 0) return [];
     const rows = bus === undefined ? this.#pending.all(limit) : this.#pendingOfBus.all(bus, limit);
-    return rows.map(toDelivery);
+    return toDeliveries(rows);
   }
 
   releaseAll(): number {
     return this.#releaseAll.run().changes;
   }
-}
-
-function checkOutcome(outcome: DeliveryOutcome): void {
-  const { id, kind } = outcome;
-  if (typeof id !== 'string') throw new StorageError('an outcome has no delivery id');
-  if (kind === 'delivered') return;
-  if (kind !== 'retry' && kind !== 'dropped' && kind !== 'dead-lettered') throw new StorageError(`unknown outcome ${String(kind)}`);
-  if (typeof outcome.error !== 'string') throw new StorageError(`outcome ${kind} of ${id} needs an error`);
-  if (kind !== 'retry') return;
-  checkTime(outcome.dueAt, 'dueAt');
-  if (!Number.isSafeInteger(outcome.attempts) || outcome.attempts < 0) throw new StorageError(`attempts must be a count, got ${outcome.attempts}`);
-}
-
-function toDelivery(row: DeliveryRow): StoredDelivery {
-  return {
-    id: row.id,
-    bus: row.bus,
-    rule: row.rule,
-    targetId: row.target_id,
-    eventId: row.event_id,
-    payload: row.payload,
-    target: JSON.parse(row.target) as unknown,
-    acceptedAt: row.accepted_at,
-    dueAt: row.due_at,
-    attempts: row.attempts,
-    ...(row.last_error !== null && { lastError: row.last_error }),
-  };
 }

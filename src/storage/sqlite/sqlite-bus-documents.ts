@@ -93,7 +93,9 @@ export class SqliteBusDocuments {
     const { kind, scope, name, now, touch } = write;
     checkTime(now, 'now');
     for (const part of [kind, scope, name, ...(touch ? [touch.kind, touch.scope, touch.name] : [])]) {
-      if (typeof part !== 'string') throw new StorageError(`a document's kind, scope and name must be strings, got ${String(part)}`);
+      if (typeof part !== 'string') {
+        throw new StorageError(`a document's kind, scope and name must be strings, got ${String(part)}`);
+      }
     }
     const row = this.#get.get(kind, scope, name);
     const decision = write.decide(row && toDocument<D>(row));

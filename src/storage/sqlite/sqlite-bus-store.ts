@@ -14,9 +14,11 @@ import type {
 } from '../bus-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 import { SqliteBusDocuments, checkTime } from './sqlite-bus-documents.js';
-import { SqliteBusDeliveries, type CheckedDeliveries } from './sqlite-bus-deliveries.js';
+import { SqliteBusDeliveries } from './sqlite-bus-deliveries.js';
+import { checkDeliveries, type CheckedDeliveries } from './sqlite-bus-delivery-rows.js';
 import { CounterDeltas, SqliteBusCounters } from './sqlite-bus-counters.js';
 import { SqliteBusArchive, type ArchiveTotals, type CheckedArchived } from './sqlite-bus-archive.js';
+import { BusWakeups } from './sqlite-bus-wakeups.js';
 
 /** What the engine lends the bus store: the same group commit, transactions and read guard as the queues'. */
 export type SqliteBusHost = SqliteQueueHost;
@@ -41,8 +43,7 @@ export class SqliteBusStore implements BusStore {
   readonly #deliveries: SqliteBusDeliveries;
   readonly #counters: SqliteBusCounters;
   readonly #archive: SqliteBusArchive;
-  readonly #listeners = new Set<() => void>();
-  #notifyQueued = false;
+  readonly #wakeups = new BusWakeups();
   /** Counter changes of the units of the open group commit, written once before it commits. */
   readonly #deltas = new CounterDeltas();
   readonly #archiveTotals: ArchiveTotals = new Map();
@@ -128,9 +129,7 @@ export class SqliteBusStore implements BusStore {
   }
 
   onDeliveries(listener: () => void): () => void {
-    const entry = () => listener();
-    this.#listeners.add(entry);
-    return () => void this.#listeners.delete(entry);
+    return this.#wakeups.add(listener);
   }
 
   releaseAllLeases(): Promise<number> {
@@ -157,7 +156,7 @@ export class SqliteBusStore implements BusStore {
   }
 
   #check(accepted: AcceptedEvents): CheckedEvents {
-    return { deliveries: this.#deliveries.check(accepted.deliveries), archived: this.#archive.check(accepted.archived, accepted.now) };
+    return { deliveries: checkDeliveries(accepted.deliveries), archived: this.#archive.check(accepted.archived, accepted.now) };
   }
 
   /** Inside the unit's transaction, after its checks. */
@@ -186,23 +185,7 @@ export class SqliteBusStore implements BusStore {
   /** A unit that may make deliveries claimable: listeners hear of it once its group has committed. */
   #write<T>(work: () => [result: T, claimable: boolean]): Promise<T> {
     const done = this.#host.enqueue(work);
-    done.then(([, claimable]) => claimable && this.#notify(), () => {});
+    done.then(([, claimable]) => claimable && this.#wakeups.afterCommit(), () => {});
     return done.then(([result]) => result);
-  }
-
-  /** Once per commit however many of its units added deliveries; a listener's throw is its own. */
-  #notify(): void {
-    if (this.#notifyQueued) return;
-    this.#notifyQueued = true;
-    queueMicrotask(() => {
-      this.#notifyQueued = false;
-      for (const listener of this.#listeners) {
-        try {
-          listener();
-        } catch {
-          // The deliveries have committed either way.
-        }
-      }
-    });
   }
 }
