@@ -226,7 +226,42 @@ describe('SqliteBusStore documents across engines', () => {
       const pending = (await two.bus.pendingDeliveries(1000)).map((d) => d.id).sort();
       assert.deepEqual(pending, rules.map((name, i) => `${name}-${i % 2 === 0 ? 'one' : 'two'}`).sort());
       assert.equal(await one.bus.nextDue('rule'), T0 + 60_000);
+      // A firing's archive entries are stored with its deliveries, only by the call that took it.
+      const archived = (who: string) => ({ archive: 'fired', eventId: who, eventTime: T0, json: `{"by":"${who}"}` });
+      const withArchive = (engine: SqliteEngine, who: string) =>
+        engine.bus.fireDue({
+          kind: 'rule', scope: 'app', name: 'rule-0', expectedDueAt: T0 + 60_000, nextDueAt: T0 + 120_000,
+          accepted: { deliveries: [], archived: [archived(who)], now: T0 },
+        });
+      assert.deepEqual(await Promise.all([withArchive(two, 'two'), withArchive(one, 'one')]), [true, false]);
+      assert.deepEqual((await one.bus.readArchive({ archive: 'fired', from: T0, to: T0, limit: 10 })).map((e) => e.eventId), ['two']);
+      assert.equal((await one.bus.archiveStats('fired')).eventCount, 1);
       assert.deepEqual((await one.bus.deliveryStats('app')).map((s) => s.matched), rules.map(() => 1).sort());
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('two engines on one file claiming one document lease: one holds it until it expires', async () => {
+    const path = freshPath();
+    const one = openSqliteEngine({ path });
+    const two = openSqliteEngine({ path });
+    try {
+      const replays = Array.from({ length: 10 }, (_, i) => `replay-${i}`);
+      for (const name of replays) await one.bus.writeDocument(put('replay', '', name, { step: 0 }));
+      const claim = (engine: SqliteEngine, owner: string, name: string, until: number, now: number) =>
+        engine.bus.claimDocument('replay', '', name, owner, until, now);
+      const first = replays.map((name, i) => (i % 2 === 0 ? claim(one, 'one', name, T0 + 1000, T0) : claim(two, 'two', name, T0 + 1000, T0)));
+      await new Promise(setImmediate);
+      const second = replays.map((name, i) => (i % 2 === 0 ? claim(two, 'two', name, T0 + 1000, T0) : claim(one, 'one', name, T0 + 1000, T0)));
+      assert.deepEqual(await Promise.all(first), replays.map(() => true));
+      assert.deepEqual(await Promise.all(second), replays.map(() => false));
+      const owners = (await two.bus.listDocuments('replay')).map((d) => d.owner);
+      assert.deepEqual(owners, replays.map((_, i) => (i % 2 === 0 ? 'one' : 'two')));
+      assert.equal(await claim(two, 'two', 'replay-0', T0 + 2000, T0 + 999), false);
+      assert.equal(await claim(two, 'two', 'replay-0', T0 + 2000, T0 + 1000), true);
+      assert.equal(await claim(one, 'one', 'replay-0', T0 + 3000, T0 + 1500), false);
     } finally {
       await one.close();
       await two.close();
