@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -41,9 +41,9 @@ describe('services and operations Eddy does not provide', () => {
     return { name: error.name, status: error.$metadata.httpStatusCode, message: error.message, attempts: error.$metadata.attempts };
   };
 
-  it('EventBridge (JSON 1.1): UnknownOperationException naming the service and operation', async () => {
-    const got = await failure(events.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] })));
-    assert.deepEqual(got, { name: 'UnknownOperationException', status: 400, attempts: 1, message: `Eddy does not provide EventBridge PutEvents; ${WHAT_WORKS}.` });
+  it('EventBridge global endpoints (JSON 1.1): UnknownOperationException naming the service and operation', async () => {
+    const got = await failure(events.send(new ListEndpointsCommand({})));
+    assert.deepEqual(got, { name: 'UnknownOperationException', status: 400, attempts: 1, message: `Eddy does not provide EventBridge ListEndpoints; ${WHAT_WORKS}.` });
   });
 
   it('DynamoDB PartiQL: UnknownOperationException naming the operation', async () => {
@@ -95,8 +95,8 @@ describe('services and operations Eddy does not provide', () => {
   });
 
   it('logs one line per service and operation, however often it is asked', async () => {
-    for (let i = 0; i < 3; i++) await failure(events.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}' }] })));
-    assert.equal(warnings.filter((line) => line.includes('EventBridge PutEvents')).length, 1);
+    for (let i = 0; i < 3; i++) await failure(events.send(new ListEndpointsCommand({})));
+    assert.equal(warnings.filter((line) => line.includes('EventBridge ListEndpoints')).length, 1);
     assert.equal(warnings.filter((line) => line.includes('S3 GetObject')).length, 1);
   });
 
