@@ -118,4 +118,47 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     const attributes = await aws('sqs', 'get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'ApproximateNumberOfMessages');
     assert.deepEqual(attributes, { Attributes: { ApproximateNumberOfMessages: '0' } });
   });
+
+  it('AWS CLI creates a bus, puts a rule and a target, lists them', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+    const aws = async (...args: string[]) =>
+      JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
+    const { EventBusArn } = await aws('events', 'create-event-bus', '--name', 'cli-bus');
+    assert.equal(EventBusArn, 'arn:aws:events:us-east-1:000000000000:event-bus/cli-bus');
+    const { RuleArn } = await aws('events', 'put-rule', '--name', 'cli-rule', '--event-bus-name', 'cli-bus', '--event-pattern', '{"source":["cli"]}');
+    assert.equal(RuleArn, 'arn:aws:events:us-east-1:000000000000:rule/cli-bus/cli-rule');
+    const put = await aws('events', 'put-targets', '--rule', 'cli-rule', '--event-bus-name', 'cli-bus', '--targets', 'Id=q,Arn=arn:aws:sqs:us-east-1:000000000000:cli-queue');
+    assert.equal(put.FailedEntryCount, 0);
+    const { Rules } = await aws('events', 'list-rules', '--event-bus-name', 'cli-bus');
+    assert.deepEqual(Rules.map((r: { Name: string; State: string }) => [r.Name, r.State]), [['cli-rule', 'ENABLED']]);
+    const { Targets } = await aws('events', 'list-targets-by-rule', '--rule', 'cli-rule', '--event-bus-name', 'cli-bus');
+    assert.deepEqual(Targets, [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:cli-queue' }]);
+  });
+
+  it('boto3 creates a bus, puts a rule and a target, lists them, and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+    const script = `
+import json, sys, boto3
+e = boto3.client('events', endpoint_url=sys.argv[1], region_name='us-east-1')
+e.create_event_bus(Name='boto-bus', Tags=[{'Key': 'team', 'Value': 'orders'}])
+rule = e.put_rule(Name='boto-rule', EventBusName='boto-bus', EventPattern=json.dumps({'source': ['boto']}))['RuleArn']
+e.put_targets(Rule='boto-rule', EventBusName='boto-bus', Targets=[{'Id': 'fn', 'Arn': 'arn:aws:lambda:us-east-1:000000000000:function:f', 'InputPath': '$.detail'}])
+bus = e.describe_event_bus(Name='boto-bus')
+try:
+    e.delete_rule(Name='boto-rule', EventBusName='boto-bus')
+    code = None
+except e.exceptions.ClientError as err:
+    code = err.response['Error']['Code']
+print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, 'rules': [r['Name'] for r in e.list_rules(EventBusName='boto-bus')['Rules']],
+  'targets': e.list_targets_by_rule(Rule='boto-rule', EventBusName='boto-bus')['Targets'], 'code': code,
+  'match': e.test_event_pattern(EventPattern='{"source":["boto"]}', Event=json.dumps({'id': '1', 'account': '1', 'source': 'boto', 'time': 't', 'region': 'r', 'detail-type': 'd'}))['Result']}))
+`;
+    const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
+    assert.deepEqual(JSON.parse(stdout), {
+      rule: 'arn:aws:events:us-east-1:000000000000:rule/boto-bus/boto-rule',
+      created: 'datetime',
+      rules: ['boto-rule'],
+      targets: [{ Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', InputPath: '$.detail' }],
+      code: 'ValidationException',
+      match: true,
+    });
+  });
 });

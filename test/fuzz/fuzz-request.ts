@@ -47,6 +47,9 @@ export interface LiveState {
   readonly createdTables: string[];
   readonly createdQueues: string[];
   readonly createdMappings: string[];
+  /** Buses and rules (of bus `app`) accepted EventBridge creates made. */
+  readonly createdBuses: string[];
+  readonly createdRules: string[];
 }
 
 /** A valid request of one operation; `build(n)` carries request n's markers wherever a write would keep them. */

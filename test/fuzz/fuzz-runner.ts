@@ -75,6 +75,10 @@ function remember(live: LiveState, entry: string, body: Record<string, any> | un
   if (entry.startsWith('SQS CreateQueue') && typeof queue === 'string' && queue.includes('/fuzz-')) live.createdQueues.push(queue);
   const uuid = body?.['UUID'];
   if (entry.startsWith('Lambda CreateEventSourceMapping') && typeof uuid === 'string') live.createdMappings.push(uuid);
+  const bus = /:event-bus\/(fuzz-[^/]+)$/.exec(String(body?.['EventBusArn']))?.[1];
+  if (entry === 'EventBridge CreateEventBus' && bus) live.createdBuses.push(bus);
+  const rule = /:rule\/app\/(fuzz-[^/]+)$/.exec(String(body?.['RuleArn']))?.[1];
+  if (entry === 'EventBridge PutRule' && rule) live.createdRules.push(rule);
 }
 
 /** Runs the raw-socket cases at once; request `n`'s markers are theirs. */

@@ -1,10 +1,11 @@
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { CreateEventBusCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
 
-/** Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task. */
+/** Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task, a bus with rules. */
 export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   const region = 'us-east-1';
   const account = '000000000000';
@@ -31,6 +32,9 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   if (created.status !== 202) throw new Error(`CreateEventSourceMapping: ${created.status} ${await created.text()}`);
   const { UUID } = (await created.json()) as { UUID: string };
 
+  await eddy.events.send(new CreateEventBusCommand({ Name: 'app' }));
+  for (const Name of ['routed', 'toggled']) await eddy.events.send(new PutRuleCommand({ Name, EventBusName: 'app', EventPattern: '{"source":["setup"]}' }));
+
   return {
     region,
     account,
@@ -47,5 +51,7 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     createdTables: [],
     createdQueues: [],
     createdMappings: [],
+    createdBuses: [],
+    createdRules: [],
   };
 }

@@ -5,6 +5,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { dynamodbOperations } from '../../src/api/dynamodb-operations.js';
 import { dynamodbStreamsOperations } from '../../src/api/dynamodb-streams-service.js';
+import { eventBridgeOperations } from '../../src/api/eventbridge-service.js';
 import { lambdaService } from '../../src/api/lambda-service.js';
 import { sqsOperations } from '../../src/api/sqs-service.js';
 import type { LambdaContext } from '../../src/lambda/lambda-context.js';
@@ -12,6 +13,7 @@ import type { Logger } from '../../src/shared/logger.js';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
 import { adminCorpus, appCorpus } from './admin-and-app-corpus.js';
 import { dynamodbCorpus } from './dynamodb-corpus.js';
+import { eventsCorpus } from './events-corpus.js';
 import { drawCases, type FuzzCase } from './fuzz-case.js';
 import type { CorpusEntry, LiveState } from './fuzz-request.js';
 import { runCases, runRawCases, type RunContext } from './fuzz-runner.js';
@@ -35,7 +37,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...lambdaCorpus, ...adminCorpus, ...appCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...lambdaCorpus, ...adminCorpus, ...appCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {
@@ -62,6 +64,7 @@ describe('wire fuzz: mutated requests to every service', () => {
       ...Object.keys(dynamodbOperations).map((op) => `DynamoDB_20120810.${op}`),
       ...Object.keys(dynamodbStreamsOperations).map((op) => `DynamoDBStreams_20120810.${op}`),
       ...Object.keys(sqsOperations).map((op) => `AmazonSQS.${op}`),
+      ...Object.keys(eventBridgeOperations).map((op) => `AWSEvents.${op}`),
     ].filter((target) => !targets.has(target));
     for (const route of lambdaService({} as LambdaContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Lambda ${route.method} ${route.path.source}`);

@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, ListTagsOfResourceCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DescribeEventBusCommand, ListEventBusesCommand, ListRulesCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
@@ -14,10 +15,11 @@ export interface StatePiece {
 /**
  * Everything a request could have written, read back through the APIs: every table (description,
  * tags, TTL, items, index entries), every stream from TRIM_HORIZON, every queue (attributes, tags,
- * every message, received and deleted), every event source mapping.
+ * every message, received and deleted), every event source mapping, every event bus (description,
+ * policy, tags) with its rules (and their tags and targets).
  */
 export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
-  return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy))];
+  return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy)), ...(await eventBuses(eddy))];
 }
 
 async function tables(eddy: TestEddy): Promise<StatePiece[]> {
@@ -115,5 +117,34 @@ async function mappings(eddy: TestEddy): Promise<StatePiece[]> {
     marker = (JSON.parse(text) as { NextMarker?: string }).NextMarker;
   } while (marker);
   pieces.push({ where: 'GET /_eddy/mappings', text: await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).text() });
+  return pieces;
+}
+
+async function eventBuses(eddy: TestEddy): Promise<StatePiece[]> {
+  const pieces: StatePiece[] = [];
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await eddy.events.send(new ListEventBusesCommand({ NextToken: token }));
+    pieces.push({ where: 'ListEventBuses', text: show(page.EventBuses) });
+    names.push(...(page.EventBuses ?? []).map((bus) => bus.Name!));
+    token = page.NextToken;
+  } while (token);
+  for (const Name of names) {
+    const bus = await eddy.events.send(new DescribeEventBusCommand({ Name }));
+    pieces.push({ where: `DescribeEventBus ${Name}`, text: show({ ...bus, $metadata: undefined }) });
+    pieces.push({ where: `ListTagsForResource ${Name}`, text: show((await eddy.events.send(new ListTagsForResourceCommand({ ResourceARN: bus.Arn }))).Tags) });
+    let ruleToken: string | undefined;
+    do {
+      const page = await eddy.events.send(new ListRulesCommand({ EventBusName: Name, NextToken: ruleToken }));
+      pieces.push({ where: `ListRules ${Name}`, text: show(page.Rules) });
+      for (const rule of page.Rules ?? []) {
+        pieces.push({ where: `ListTagsForResource ${rule.Arn}`, text: show((await eddy.events.send(new ListTagsForResourceCommand({ ResourceARN: rule.Arn }))).Tags) });
+        const { Targets } = await eddy.events.send(new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: Name }));
+        pieces.push({ where: `ListTargetsByRule ${rule.Arn}`, text: show(Targets) });
+      }
+      ruleToken = page.NextToken;
+    } while (ruleToken);
+  }
   return pieces;
 }
