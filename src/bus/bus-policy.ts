@@ -49,7 +49,7 @@ function statementsOf(policy: string | undefined): Record<string, unknown>[] {
 
 const policyText = (statements: readonly Record<string, unknown>[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-/** The policy after PutPermission's grant: a statement with the same Sid is replaced in place, else one is added. */
+/** The policy after PutPermission's grant: a statement with the same Sid is replaced in place (AWS's handling of a repeated StatementId is unconfirmed), else one is added. */
 export function withGrant(policy: string | undefined, grant: Grant): string {
   const statement = statementOf(grant);
   const statements = statementsOf(policy);
