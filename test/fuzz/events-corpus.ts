@@ -97,13 +97,26 @@ export const eventsCorpus: readonly CorpusEntry[] = [
   { name: 'EventBridge TagResource', build: (n, live) => events('TagResource', { ResourceARN: busArn(live, 'app'), Tags: [{ Key: marker(n), Value: marker(n) }] }) },
   { name: 'EventBridge UntagResource', build: (n, live) => events('UntagResource', { ResourceARN: busArn(live, 'app'), TagKeys: [`other-${n}`] }) },
   {
-    // PutEvents is another engineer's (issue 16); until it is served this answers UnknownOperationException.
+    // Source 'setup' matches the rule 'routed': its targets (queues jobs and jobs.fifo, whose DLQ is jobs-dlq) get the event.
     name: 'EventBridge PutEvents',
     build: (n, live) => events('PutEvents', {
       Entries: [
         { Source: marker(n), DetailType: 'fuzz', Detail: JSON.stringify({ id: `${marker(n)}-1`, n: 3 }), EventBusName: 'app', Resources: [queueArn(live, 'jobs')] },
         { Source: 'setup', DetailType: marker(n), Detail: '{}', Time: 1767225600 },
       ],
+    }),
+  },
+  {
+    name: 'EventBridge PutEvents (bus ARN, ten entries)',
+    build: (n, live) => events('PutEvents', {
+      Entries: Array.from({ length: 10 }, (_, i) => ({
+        Source: 'setup',
+        DetailType: `${marker(n)}-${i}`,
+        Detail: JSON.stringify({ id: `${marker(n)}-${i}`, n: i, big: 12345678901234567890, nested: { list: [1, 'two', null, true] } }),
+        EventBusName: busArn(live, 'app'),
+        Time: 1767225600.5 + i,
+        TraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
+      })),
     }),
   },
   {
