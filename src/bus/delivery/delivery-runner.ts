@@ -47,6 +47,8 @@ export class DeliveryRunner {
   readonly #leaseMs: number;
   readonly #maxIdleMs: number;
   readonly #running = new Set<Promise<void>>();
+  #outcomes: DeliveryOutcome[] = [];
+  #flush: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #pumping = false;
@@ -144,7 +146,7 @@ export class DeliveryRunner {
 
   #run(delivery: StoredDelivery): void {
     const run = this.#attemptSafely(delivery)
-      .then((outcome) => this.#store.settleDeliveries(this.owner, [outcome]))
+      .then((outcome) => this.#settle(outcome))
       .then(
         () => {},
         (error) => this.#logger.error(`bus: delivery ${delivery.id} could not be settled; it is retried once its lease expires`, error),
@@ -154,6 +156,21 @@ export class DeliveryRunner {
         this.wake();
       });
     this.#running.add(run);
+  }
+
+  /**
+   * Settles an outcome together with the others finished in the same turn of the event loop: one
+   * settleDeliveries call (one unit of the engine's commit) for a whole claim's worth of attempts.
+   */
+  #settle(outcome: DeliveryOutcome): Promise<void> {
+    this.#outcomes.push(outcome);
+    this.#flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const outcomes = this.#outcomes;
+      this.#outcomes = [];
+      this.#flush = undefined;
+      return this.#store.settleDeliveries(this.owner, outcomes).then(() => {});
+    });
+    return this.#flush;
   }
 
   /** `attempt` does not throw; should it (a bug), the delivery is retried a lease later rather than lost. */

@@ -21,6 +21,19 @@ export interface BusEvent {
   readonly detailJson: string;
 }
 
+let lastSecond = NaN;
+let lastText = '';
+
+/** An event's `time` as written (RFC 3339, whole seconds); events put together share a second, so the last one is kept. */
+export function eventTimeText(time: number): string {
+  const second = Math.floor(time / 1000);
+  if (second !== lastSecond) {
+    lastText = formatEventTime(new Date(second * 1000));
+    lastSecond = second;
+  }
+  return lastText;
+}
+
 /** An event as rules, archives and input paths see it: the envelope of SEMANTICS C.3, keys in AWS's order. */
 export type Envelope = { readonly [key: string]: JsonValue };
 
@@ -35,7 +48,7 @@ export function envelopeOf(event: BusEvent): Envelope {
     'detail-type': event.detailType,
     source: event.source,
     account: event.account,
-    time: formatEventTime(new Date(event.time)),
+    time: eventTimeText(event.time),
     region: event.region,
     ...(event.replayName !== undefined && { 'replay-name': event.replayName }),
     resources: event.resources as JsonValue[],
@@ -53,7 +66,7 @@ export function envelopeJson(event: BusEvent): string {
   return (
     `{"version":"0","id":${JSON.stringify(event.id)},"detail-type":${JSON.stringify(event.detailType)}` +
     `,"source":${JSON.stringify(event.source)},"account":${JSON.stringify(event.account)}` +
-    `,"time":"${formatEventTime(new Date(event.time))}","region":${JSON.stringify(event.region)}${replay}` +
+    `,"time":"${eventTimeText(event.time)}","region":${JSON.stringify(event.region)}${replay}` +
     `,"resources":${JSON.stringify(event.resources)},"detail":${event.detailJson}}`
   );
 }

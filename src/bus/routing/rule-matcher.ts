@@ -1,4 +1,4 @@
-import { compilePattern, InvalidEventPatternError } from '../../patterns/index.js';
+import { compileRuleSet, InvalidEventPatternError, type PatternRule } from '../../patterns/index.js';
 import type { Logger } from '../../shared/logger.js';
 
 /** A pattern of a bus (a rule's, or an archive's) under an id unique among its set. */
@@ -14,29 +14,22 @@ export interface PatternMatcher {
 }
 
 /**
- * Compiles a bus's patterns into one matcher. The one place that picks how: today each pattern is
- * compiled on its own and tried in turn (cost linear in the number of rules); the rule-set matcher of
- * src/patterns, whose cost follows the event instead, replaces this body when it lands.
+ * Compiles a bus's patterns into one matcher: the one place that picks how. It is src/patterns' rule-set
+ * matcher, whose cost per event follows the event rather than the number of rules (a first stage keyed
+ * on the values patterns require, then only the candidates verified).
  *
- * A stored pattern was checked when written, so one that fails to compile now (a pattern rule that
- * Eddy's grammar has since tightened) matches nothing and is logged, rather than stopping the bus.
+ * A stored pattern was checked when written, so one that fails to compile now (a pattern that Eddy's
+ * grammar has since tightened) matches nothing and is logged, rather than stopping the bus.
  */
 export function compilePatternSet(entries: readonly PatternEntry[], logger: Logger): PatternMatcher {
-  const compiled: { id: string; matches: (event: unknown) => boolean }[] = [];
-  for (const entry of entries) {
+  let rules: PatternRule[] = entries.map((entry) => ({ id: entry.id, pattern: entry.pattern }));
+  for (;;) {
     try {
-      const pattern = compilePattern(entry.pattern);
-      compiled.push({ id: entry.id, matches: (event) => pattern.matches(event) });
+      return compileRuleSet(rules);
     } catch (error) {
-      if (!(error instanceof InvalidEventPatternError)) throw error;
-      logger.error(`bus: the stored pattern of ${entry.id} no longer compiles and matches nothing: ${error.message}`);
+      if (!(error instanceof InvalidEventPatternError) || error.ruleId === undefined) throw error;
+      logger.error(`bus: the stored pattern of ${error.ruleId} no longer compiles and matches nothing: ${error.message}`);
+      rules = rules.filter((rule) => rule.id !== error.ruleId);
     }
   }
-  return {
-    matches(event) {
-      const found: string[] = [];
-      for (const entry of compiled) if (entry.matches(event)) found.push(entry.id);
-      return found;
-    },
-  };
 }
