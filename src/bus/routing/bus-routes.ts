@@ -52,10 +52,7 @@ export function compileBusRoutes(
 ): BusRoutes {
   const active = rules.filter((rule) => rule.definition.State !== 'DISABLED' && rule.definition.EventPattern !== undefined);
   const ruleByName = new Map<string, RouteRule>();
-  for (const rule of active) {
-    const arn = ruleArn(deployment, bus, rule.name);
-    ruleByName.set(rule.name, { name: rule.name, arn, targets: rule.definition.Targets.map((target) => routeTarget(arn, target)) });
-  }
+  for (const rule of active) ruleByName.set(rule.name, routeRuleOf(bus, rule, deployment));
   const recording = archives.filter((archive) => archive.definition.bus === bus && !NOT_ARCHIVING.has(archive.definition.State));
   return {
     bus,
@@ -68,6 +65,12 @@ export function compileBusRoutes(
     ),
     archivesOfAll: recording.filter((archive) => !archive.definition.EventPattern).map((archive) => archive.name),
   };
+}
+
+/** A rule of `bus` with its targets prepared (their input compiled, their delivery snapshots made). */
+export function routeRuleOf(bus: string, rule: BusDocument<RuleDefinition>, deployment: Deployment): RouteRule {
+  const arn = ruleArn(deployment, bus, rule.name);
+  return { name: rule.name, arn, targets: rule.definition.Targets.map((target) => routeTarget(arn, target)) };
 }
 
 function routeTarget(ruleArn: string, target: TargetDefinition): RouteTarget {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ArchivedEvent, NewDelivery } from '../../storage/bus-store.js';
-import { envelopeJson, envelopeOf, type BusEvent } from '../events/bus-event.js';
+import { envelopeJson, envelopeOf, type BusEvent, type Envelope } from '../events/bus-event.js';
 import type { RuleContext } from '../input/reserved-variables.js';
-import type { BusRoutes } from './bus-routes.js';
+import type { BusRoutes, RouteRule } from './bus-routes.js';
 
 /** How a batch of events is routed beyond its bus's rules. */
 export interface RouteOptions {
@@ -31,37 +31,48 @@ export function routeEvents(routes: BusRoutes, events: readonly BusEvent[], now:
     const envelope = envelopeOf(event);
     let text: string | undefined;
     const json = () => (text ??= envelopeJson(event));
+    let routed: RoutedEvent | undefined;
     for (const name of routes.rules.matches(envelope)) {
       const rule = routes.ruleByName.get(name)!;
       if (options.onlyRules && !options.onlyRules.has(rule.arn)) continue;
-      let context: RuleContext | undefined;
-      for (const target of rule.targets) {
-        let payload: string;
-        let snapshot = target.snapshot;
-        if (target.render === undefined) {
-          payload = json();
-        } else {
-          const input = target.render(envelope, (context ??= { ruleArn: rule.arn, ruleName: rule.name, ingestionTime }));
-          if (input.outcome === 'dropped') continue;
-          payload = input.payload;
-          if (!input.json) snapshot = target.snapshotNotJson;
-        }
-        into.deliveries.push({
-          id: randomUUID(),
-          bus: routes.bus,
-          rule: rule.name,
-          targetId: target.id,
-          eventId: event.id,
-          payload,
-          target: snapshot,
-          acceptedAt: now,
-          dueAt: now,
-        });
-      }
+      routeToRule(routes.bus, rule, (routed ??= { event, envelope, json, ingestionTime, now }), into.deliveries);
     }
     if (event.replayName !== undefined) continue;
     const archives = routes.archives.matches(envelope);
     for (const archive of routes.archivesOfAll) archives.push(archive);
     for (const archive of archives) into.archived.push({ archive, eventId: event.id, eventTime: event.time, json: json() });
+  }
+}
+
+/** One event on its way to rules: its envelope, and its JSON text made at most once whatever the number of targets. */
+export interface RoutedEvent {
+  readonly event: BusEvent;
+  readonly envelope: Envelope;
+  readonly json: () => string;
+  /** `<aws.events.event.ingestion-time>`: when the event was accepted (`now`, as a Date made once per batch). */
+  readonly ingestionTime: Date;
+  readonly now: number;
+}
+
+/**
+ * Appends the deliveries of one event to one rule of `bus`: one per target, its payload the target's input
+ * for the event (the envelope when it has no input option). A matched event and a scheduled rule's firing
+ * (src/bus/schedule) both go through here.
+ */
+export function routeToRule(bus: string, rule: RouteRule, routed: RoutedEvent, into: NewDelivery[]): void {
+  const { event, envelope, now } = routed;
+  let context: RuleContext | undefined;
+  for (const target of rule.targets) {
+    let payload: string;
+    let snapshot = target.snapshot;
+    if (target.render === undefined) {
+      payload = routed.json();
+    } else {
+      const input = target.render(envelope, (context ??= { ruleArn: rule.arn, ruleName: rule.name, ingestionTime: routed.ingestionTime }));
+      if (input.outcome === 'dropped') continue;
+      payload = input.payload;
+      if (!input.json) snapshot = target.snapshotNotJson;
+    }
+    into.push({ id: randomUUID(), bus, rule: rule.name, targetId: target.id, eventId: event.id, payload, target: snapshot, acceptedAt: now, dueAt: now });
   }
 }
