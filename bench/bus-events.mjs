@@ -30,12 +30,13 @@ const { values: flags } = parseArgs({
     rules: { type: 'string', default: '100' },
     events: { type: 'string', default: '1000' },
     profile: { type: 'string' },
+    memory: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: node bench/bus-events.mjs [--duration SECONDS] [--connections N] [--rules N] [--events N (latency)] [--profile DIR (a CPU profile of Eddy)] [--no-build]');
+  console.log('usage: node bench/bus-events.mjs [--duration SECONDS] [--connections N] [--rules N] [--events N (latency)] [--profile DIR (a CPU profile of Eddy)] [--memory (no durable storage)] [--no-build]');
   process.exit(0);
 }
 const seconds = Number(flags.duration);
@@ -62,7 +63,7 @@ const pinning = await chooseCpus(true);
 if (pinning) execFileSync('taskset', ['-cp', String(pinning.wrk), String(process.pid)], { stdio: 'ignore' });
 const server = await startServerProcess({
   name: 'eddy',
-  command: ['node', ...(flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : []), join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', join(dir, 'data'), '--config', join(dir, 'eddy.config.json'), '--log-level', 'quiet'],
+  command: ['node', ...(flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : []), join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', ...(flags.memory ? ['--memory'] : ['--data', join(dir, 'data')]), '--config', join(dir, 'eddy.config.json'), '--log-level', 'quiet'],
   cwd: ROOT,
   launch: launchPrefix(pinning?.server),
 });

@@ -128,13 +128,15 @@ export class DeliveryRunner {
       while (this.#wanted && !this.#closed) {
         this.#wanted = false;
         const free = this.#concurrency - this.#running.size;
-        if (free <= 0) break; // a finishing attempt wakes the runner
+        // Claims come in batches: while attempts run, wait until half the slots are free (a finishing
+        // attempt wakes the runner), so a busy runner claims 32 at a time rather than one per slot.
+        if (free <= 0 || (this.#running.size > 0 && free < this.#concurrency / 2)) break;
         const now = this.#clock.now();
         const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, free);
         for (const delivery of claimed) this.#run(delivery);
         if (claimed.length === free) this.#wanted = true;
       }
-      if (!this.#closed && this.#running.size < this.#concurrency) await this.#armTimer();
+      if (!this.#closed && this.#running.size === 0) await this.#armTimer();
     } catch (error) {
       this.#logger.error('bus: the delivery runner could not read its deliveries; trying again in a second', error);
       this.#setTimer(ERROR_PAUSE_MS);
