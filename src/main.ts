@@ -15,7 +15,12 @@ import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
 import { EventRouter } from './bus/routing/event-router.js';
 import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
+import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
+import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
+import { DestinationRefusedError, type DestinationEvent } from './lambda/destinations/send-record.js';
+import { putEvents } from './bus/operations/put-events.js';
+import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
@@ -82,8 +87,8 @@ export interface EddyOptions {
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
-  /** Event bus: PutEvents' size limit (default 1 MiB) and the delivery runner's settings (tests shorten the retry backoff). */
-  bus?: { maxPutEventsBytes?: number; delivery?: BusDeliveryOptions };
+  /** Event bus: PutEvents' size limit (default 1 MiB), the delivery runner's settings (tests shorten the retry backoff), the replay runner's. */
+  bus?: { maxPutEventsBytes?: number; delivery?: BusDeliveryOptions; replay?: ReplayRunnerOptions };
   /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
   httpPort?: number;
   /**
@@ -120,6 +125,14 @@ async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<u
     throw lambdaErrors.validation('limit must be a positive integer');
   }
   return { lines: runtime.logs(name, limit as number | undefined) };
+}
+
+/** A Lambda destination's event, put on a bus through PutEvents; an entry PutEvents refuses is a refused record. */
+async function putOnBus(bus: BusContext, busArn: string, event: DestinationEvent): Promise<void> {
+  const entry = { EventBusName: busArn, Source: event.source, DetailType: event.detailType, Detail: event.detail, Resources: [...event.resources] };
+  const answer = (await putEvents(bus, { Entries: [entry] })) as { Entries: { ErrorCode?: string; ErrorMessage?: string }[] };
+  const result = answer.Entries[0];
+  if (result?.ErrorCode !== undefined) throw new DestinationRefusedError(`PutEvents refused the event: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`);
 }
 
 /** The composition root: options → storage engine → domain contexts → HTTP server. */
@@ -179,12 +192,15 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     lastPurge: new Map(),
   };
   const router = new EventRouter(engine.bus, deployment, logger);
+  const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
+  const archiveRetention = new ArchiveRetention(engine.bus, clock, logger);
   const bus: BusContext = {
     store: engine.bus,
     clock,
     deployment,
     logger,
     router,
+    replays,
     ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
   };
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
@@ -197,7 +213,17 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
     ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });
-  const events = new EventInvoker(runtime, logger, engine.asyncInvocations, {
+  const events = new EventInvoker({
+    runtime,
+    store: engine.asyncInvocations,
+    configs: engine.eventInvokeConfigs,
+    destinations: {
+      queue: (queueArn, body) => sendToQueue(queues, { queueArn, body }),
+      bus: (busArn, event) => putOnBus(bus, busArn, event),
+    },
+    clock,
+    logger,
+    deployment,
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
   });
   const busDeliveries = busDeliveryRunner({
@@ -230,7 +256,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     changed: (uuid) => supervisor.changed(uuid),
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
-  const lambda: LambdaContext = { runtime, deployment, events, mappings };
+  const lambda: LambdaContext = { runtime, deployment, events, eventInvokeConfigs: engine.eventInvokeConfigs, clock, mappings };
   const app = new AppPort({
     port: options.httpPort ?? 0,
     host,
@@ -262,6 +288,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
       'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
+      'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
+      'POST /_eddy/bus/archives/trim': () => archiveRetention.trim(),
+      'POST /_eddy/functions/async/run': () => events.runDue(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
       'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
@@ -288,6 +317,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await events.resume();
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
+  replays.start(); // after busDeliveries.start: a previous run's replay leases are released by then
+  archiveRetention.start();
   const sourceWatcher = options.watch ? new SourceWatcher(runtime, logger) : undefined;
   sourceWatcher?.refresh();
   // eddy dev applies edits of the config file (and of what it imports) as they are saved.
@@ -300,6 +331,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       sourceWatcher?.close();
       await supervisor.close();
       await busDeliveries.close();
+      await replays.close();
       await server.close();
       await runtime.close();
       await engine.close();
@@ -332,6 +364,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         sourceWatcher?.close();
         await supervisor.close();
         await busDeliveries.close();
+        await replays.close();
+        await archiveRetention.stop();
         waiters.close();
         queues.moveTasks.close();
         await server.close();

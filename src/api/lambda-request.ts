@@ -19,17 +19,17 @@ export function jsonBody(body: Buffer): Record<string, unknown> {
 }
 
 /**
- * The MaxItems query parameter of the List operations: an integer in 1–10000 (the model's range). The
- * message quotes the parameter as sent, so it is checked here, where the query's text still is.
+ * The MaxItems query parameter of the List operations: an integer in 1–`max` (the model's range: 10000
+ * for most, 50 for ListFunctionEventInvokeConfigs). The message quotes the parameter as sent, so it is
+ * checked here, where the query's text still is.
  */
-export function maxItems(query: URLSearchParams): number | undefined {
+export function maxItems(query: URLSearchParams, max = 10_000): number | undefined {
   const text = query.get('MaxItems');
   if (text === null) return undefined;
-  const max = Number(text);
-  if (!Number.isInteger(max) || max < 1 || max > 10_000) {
-    throw lambdaErrors.validation(
-      `1 validation error detected: Value '${text}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000`,
-    );
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    const rule = value < 1 ? 'greater than or equal to 1' : `less than or equal to ${max}`;
+    throw lambdaErrors.validation(`1 validation error detected: Value '${text}' at 'maxItems' failed to satisfy constraint: Member must have value ${rule}`);
   }
-  return max;
+  return value;
 }

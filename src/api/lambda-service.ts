@@ -3,6 +3,13 @@ import type { LambdaContext } from '../lambda/lambda-context.js';
 import { getFunction, getFunctionConfiguration, listFunctions } from '../lambda/operations/get-function.js';
 import { invoke, type InvokeResult } from '../lambda/operations/invoke.js';
 import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from '../lambda/operations/event-invoke-configs.js';
+import {
   createEventSourceMapping,
   deleteEventSourceMapping,
   getEventSourceMapping,
@@ -39,6 +46,12 @@ export function lambdaService(ctx: LambdaContext): RestService {
     path: new RegExp(`^/2015-03-31/event-source-mappings${path}$`),
     handle,
   });
+  // The event invoke config operations live under their own API version date.
+  const invokeConfig = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
+    method,
+    path: new RegExp(`^/2019-09-25/functions/${FUNCTION}/event-invoke-config${path}$`),
+    handle,
+  });
   const functionRef = (req: RestRequest) => ({ functionName: req.params[0]!, qualifier: req.query.get('Qualifier') ?? undefined });
   const mappings = ctx.mappings;
   return {
@@ -69,6 +82,23 @@ export function lambdaService(ctx: LambdaContext): RestService {
             logType: req.headers['x-amz-log-type'],
             clientContext: req.headers['x-amz-client-context'],
             payload: req.body,
+          }),
+        ),
+      ),
+      invokeConfig('PUT', '/?', async (req) => json(200, await putFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
+      invokeConfig('POST', '/?', async (req) => json(200, await updateFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
+      invokeConfig('GET', '/?', async (req) => json(200, await getFunctionEventInvokeConfig(ctx, functionRef(req)))),
+      invokeConfig('DELETE', '/?', async (req) => {
+        await deleteFunctionEventInvokeConfig(ctx, functionRef(req));
+        return { status: 204 };
+      }),
+      invokeConfig('GET', '/list/?', async (req) =>
+        json(
+          200,
+          await listFunctionEventInvokeConfigs(ctx, {
+            functionName: req.params[0]!,
+            maxItems: maxItems(req.query, 50),
+            marker: req.query.get('Marker') ?? undefined,
           }),
         ),
       ),

@@ -1,113 +1,199 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
-import { backoffDelay, type Backoff } from '../shared/backoff.js';
+import type { Deployment } from '../shared/arns.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import { ServiceError } from '../shared/service-error.js';
 import type { AsyncInvocationStore, StoredAsyncInvocation } from '../storage/async-invocation-store.js';
+import type { EventInvokeConfigStore } from '../storage/event-invoke-config-store.js';
+import { afterFailedAttempt, DEFAULT_RETRY_DELAYS_MS, tooOld } from './async-retry.js';
+import { invocationRecord, type AttemptAnswer, type InvocationCondition } from './destinations/invocation-record.js';
+import { DestinationRefusedError, sendRecord, type DestinationPorts } from './destinations/send-record.js';
+import { asyncPolicy, DEFAULT_MAX_EVENT_AGE_MS, type AsyncPolicy, type EventInvokeConfig } from './event-invoke-config.js';
+import { functionArn } from './function-names.js';
 
-/** Lambda's asynchronous invocation: two retries after a function error, about one and two minutes apart. */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [60_000, 120_000];
-/** Events older than this are dropped instead of retried (Lambda's default MaximumEventAgeInSeconds). */
-export const DEFAULT_MAX_EVENT_AGE_MS = 6 * 3_600_000;
+export interface EventInvokerOptions {
+  readonly runtime: Pick<FunctionRuntime, 'invoke' | 'get'>;
+  readonly store: AsyncInvocationStore;
+  /** Each attempt reads its function's config here, so a change applies to the next attempt on every node. */
+  readonly configs: EventInvokeConfigStore;
+  /** Where records go: queues and buses (a function destination is this invoker's own enqueue). */
+  readonly destinations: Omit<DestinationPorts, 'function'>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly deployment: Deployment;
+  /** The wait before retry n is `retryDelaysMs[n-1]` (default one and two minutes; tests shorten them). */
+  readonly retryDelaysMs?: readonly number[];
+  /** The maximum event age of functions whose config does not set one (default 6 hours). */
+  readonly maxEventAgeMs?: number;
+}
+
+/** A record that could not be sent (a storage error, say) is tried again this much later, until the event is 6 hours old. */
+const SEND_RETRY_MS = 60_000;
+/** setTimeout's longest wait; a later due time is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * InvocationType=Event: the event is stored (durably, see AsyncInvocationStore) and accepted (202), then
- * invoked in the background, waiting for a free execution environment rather than being throttled. A
- * function error is retried after each of `retryDelaysMs` (two retries by default, as Lambda), unless
- * the event is older than the maximum age. An event stays stored until it succeeds or is dropped, so a
- * restart resumes the ones not yet done (`resume()`); an attempt cut short by a crash runs again, as
- * Lambda delivers events at least once.
+ * invoked in the background, waiting for a free execution environment rather than being throttled. The
+ * function's event invoke config decides the rest (Lambda's defaults without one): a function error is
+ * retried up to MaximumRetryAttempts times while the event is younger than MaximumEventAgeInSeconds;
+ * then the invocation record goes to the OnSuccess or OnFailure destination (SEMANTICS D.3). The event
+ * stays stored until it is done with and its record sent, so a restart resumes both (`resume()`); an
+ * attempt or a send cut short by a crash happens again, as Lambda delivers at least once.
  */
 export class EventInvoker {
-  readonly #runtime: FunctionRuntime;
-  readonly #logger: Logger;
-  readonly #store: AsyncInvocationStore;
-  readonly #backoff: Backoff;
-  readonly #maxAgeMs: number;
-  readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #running = new Set<Promise<void>>();
-  /** Request ids of the events scheduled or running, so resume() cannot schedule one twice. */
-  readonly #active = new Set<string>();
+  readonly #o: EventInvokerOptions;
+  readonly #ports: DestinationPorts;
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #running = new Map<string, Promise<void>>();
   #closed = false;
 
-  constructor(
-    runtime: FunctionRuntime,
-    logger: Logger,
-    store: AsyncInvocationStore,
-    options: { retryDelaysMs?: readonly number[]; maxEventAgeMs?: number } = {},
-  ) {
-    this.#runtime = runtime;
-    this.#logger = logger;
-    this.#store = store;
-    this.#backoff = { delaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS };
-    this.#maxAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
+  constructor(options: EventInvokerOptions) {
+    this.#o = options;
+    this.#ports = {
+      ...options.destinations,
+      function: (name, payload) => {
+        if (!options.runtime.get(name)) throw new DestinationRefusedError(`Function not found: ${functionArn(options.deployment, name)}`);
+        return this.enqueue(name, payload);
+      },
+    };
   }
 
   /** Stores an event for the function and resolves with its request id once it is durable. */
   async enqueue(functionName: string, payload: string): Promise<string> {
-    const now = Date.now();
+    const now = this.#o.clock.now();
     const event: StoredAsyncInvocation = { requestId: randomUUID(), functionName, payload, receivedAt: now, attempts: 0, dueAt: now };
-    await this.#store.addInvocation(event);
+    await this.#o.store.addInvocation(event);
     this.#schedule(event);
     return event.requestId;
   }
 
   /** Schedules the events a previous run left stored, each at its due time; returns how many. */
   async resume(): Promise<number> {
-    const pending = (await this.#store.pendingInvocations()).filter((event) => !this.#active.has(event.requestId));
+    const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#timers.has(e.requestId) && !this.#running.has(e.requestId));
     for (const event of pending) this.#schedule(event);
     return pending.length;
   }
 
-  /** Stops retries and lets the invocations in progress finish (their events stay stored for the next start). */
+  /**
+   * Runs every stored event due at the clock's now (attempts and record sends) and waits for them and
+   * for those already running, again while more come due (`POST /_eddy/functions/async/run`: tests
+   * that move a ManualClock). Returns how many it started.
+   */
+  async runDue(): Promise<{ started: number }> {
+    let started = 0;
+    for (let round = 0; round < 16; round++) {
+      const now = this.#o.clock.now();
+      const due = (await this.#o.store.pendingInvocations()).filter((e) => e.dueAt <= now && !this.#running.has(e.requestId));
+      for (const event of due) this.#start(event);
+      started += due.length;
+      if (this.#running.size === 0) break;
+      await Promise.allSettled([...this.#running.values()]);
+    }
+    return { started };
+  }
+
+  /** Stops retries and lets the attempts in progress finish (their events stay stored for the next start). */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
-    await Promise.allSettled([...this.#running]);
+    await Promise.allSettled([...this.#running.values()]);
   }
 
   #schedule(event: StoredAsyncInvocation): void {
     if (this.#closed) return;
-    this.#active.add(event.requestId);
+    clearTimeout(this.#timers.get(event.requestId));
+    const wait = Math.max(0, event.dueAt - this.#o.clock.now());
     const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      const run = this.#attempt(event)
-        .catch((error) => this.#logger.error(`[${event.functionName}] async event ${event.requestId}: ${error}`))
-        .finally(() => this.#running.delete(run));
-      this.#running.add(run);
-    }, Math.max(0, event.dueAt - Date.now()));
-    this.#timers.add(timer);
+      this.#timers.delete(event.requestId);
+      if (wait > MAX_TIMER_MS) this.#schedule(event);
+      else this.#start(event);
+    }, Math.min(wait, MAX_TIMER_MS));
+    this.#timers.set(event.requestId, timer);
+  }
+
+  #start(event: StoredAsyncInvocation): void {
+    if (this.#closed || this.#running.has(event.requestId)) return;
+    clearTimeout(this.#timers.get(event.requestId));
+    this.#timers.delete(event.requestId);
+    const run = (event.outcome ? this.#send(event) : this.#attempt(event))
+      .catch((error) => this.#o.logger.error(`[${event.functionName}] async event ${event.requestId}: ${error}`, error))
+      .finally(() => this.#running.delete(event.requestId));
+    this.#running.set(event.requestId, run);
   }
 
   async #attempt(event: StoredAsyncInvocation): Promise<void> {
+    const { clock, store } = this.#o;
+    const stored = await this.#o.configs.get<EventInvokeConfig>(event.functionName, '$LATEST');
+    const policy = asyncPolicy(stored?.config, this.#o.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS);
+    const last = event.lastAttempt === undefined ? undefined : (JSON.parse(event.lastAttempt) as AttemptAnswer);
+    if (tooOld(event.receivedAt, clock.now(), policy)) return this.#finish(event, event.attempts, 'EventAgeExceeded', last, policy);
     const attempts = event.attempts + 1;
-    let failure: string | undefined;
-    try {
-      const result = await this.#runtime.invoke(event.functionName, {
-        payload: event.payload,
-        requestId: attempts === 1 ? event.requestId : randomUUID(),
-        whenBusy: 'wait',
-        attempt: attempts,
-      });
-      if (result.functionError !== undefined) failure = result.payload;
-    } catch (error) {
-      failure = error instanceof Error ? error.message : String(error);
-    }
-    if (failure === undefined) return this.#done(event);
-    const delay = backoffDelay(attempts, this.#backoff);
-    const now = Date.now();
-    if (delay === undefined || now - event.receivedAt + delay > this.#maxAgeMs) {
-      this.#logger.warn(`[${event.functionName}] async event ${event.requestId} failed after ${attempts} attempt(s) and is dropped: ${failure}`);
-      return this.#done(event);
-    }
-    const next = { ...event, attempts, dueAt: now + delay };
-    await this.#store.rescheduleInvocation(event.requestId, attempts, next.dueAt);
-    this.#schedule(next);
+    const answer = await this.#invoke(event, attempts);
+    if (answer.functionError === undefined) return this.#finish(event, attempts, 'Success', answer, policy);
+    const next = afterFailedAttempt(attempts, event.receivedAt, clock.now(), policy, this.#o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
+    if ('giveUp' in next) return this.#finish(event, attempts, next.giveUp, answer, policy);
+    const lastAttempt = JSON.stringify(answer);
+    await store.rescheduleInvocation(event.requestId, attempts, next.retryAt, lastAttempt);
+    this.#schedule({ ...event, attempts, dueAt: next.retryAt, lastAttempt });
   }
 
-  /** The event succeeded or is dropped: forgotten. */
-  #done(event: StoredAsyncInvocation): Promise<void> {
-    this.#active.delete(event.requestId);
-    return this.#store.removeInvocation(event.requestId);
+  /** One attempt; an invocation error (the function is gone, say) fails it as a function error would. */
+  async #invoke(event: StoredAsyncInvocation, attempt: number): Promise<AttemptAnswer> {
+    const requestId = attempt === 1 ? event.requestId : randomUUID();
+    try {
+      const result = await this.#o.runtime.invoke(event.functionName, { payload: event.payload, requestId, whenBusy: 'wait', attempt });
+      return { requestId: result.requestId, payload: result.payload, ...(result.functionError !== undefined && { functionError: result.functionError }) };
+    } catch (error) {
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      return { requestId, payload: JSON.stringify({ errorType: name, errorMessage: message }), functionError: 'Unhandled' };
+    }
+  }
+
+  /** The event is done with: its record goes to the destination its condition names, if any. */
+  async #finish(event: StoredAsyncInvocation, attempts: number, condition: InvocationCondition, answer: AttemptAnswer | undefined, policy: AsyncPolicy): Promise<void> {
+    const success = condition === 'Success';
+    const destination = success ? policy.onSuccess : policy.onFailure;
+    if (!success) {
+      const error = answer ? `: ${answer.payload}` : '';
+      this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId} ${condition} after ${attempts} attempt(s); ${destination ? `its record goes to ${destination}` : 'dropped'}${error}`);
+    }
+    if (!destination) return this.#o.store.removeInvocation(event.requestId);
+    const now = this.#o.clock.now();
+    const record = invocationRecord({
+      functionArn: `${functionArn(this.#o.deployment, event.functionName)}:$LATEST`,
+      condition,
+      approximateInvokeCount: attempts,
+      requestPayload: event.payload,
+      ...(answer && { response: answer }),
+      requestId: event.requestId,
+      now,
+    });
+    const outcome = { destination, record };
+    await this.#o.store.recordOutcome(event.requestId, attempts, outcome, now);
+    return this.#send({ ...event, attempts, dueAt: now, outcome });
+  }
+
+  /** Sends a done event's record; a refusal drops it, anything else is tried again a minute later. */
+  async #send(event: StoredAsyncInvocation): Promise<void> {
+    const { destination, record } = event.outcome!;
+    const { clock, logger, store } = this.#o;
+    try {
+      await sendRecord(this.#ports, this.#o.deployment, destination, record);
+    } catch (error) {
+      const refused = error instanceof ServiceError || error instanceof DestinationRefusedError;
+      const expired = clock.now() - event.receivedAt > DEFAULT_MAX_EVENT_AGE_MS;
+      if (refused || expired) {
+        logger.warn(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination} and is dropped: ${(error as Error).message}`);
+        return store.removeInvocation(event.requestId);
+      }
+      const dueAt = clock.now() + SEND_RETRY_MS;
+      logger.error(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination}; trying again in a minute`, error);
+      await store.recordOutcome(event.requestId, event.attempts, event.outcome!, dueAt);
+      return this.#schedule({ ...event, dueAt });
+    }
+    await store.removeInvocation(event.requestId);
   }
 }

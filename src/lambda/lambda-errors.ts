@@ -12,6 +12,8 @@ export class LambdaError extends ServiceError {
 
 export const lambdaErrors = {
   functionNotFound: (arn: string) => new LambdaError('ResourceNotFoundException', `Function not found: ${arn}`, 404),
+  /** A missing resource in the operation's own words (e.g. "The function doesn't exist."). */
+  resourceNotFound: (message: string) => new LambdaError('ResourceNotFoundException', message, 404),
   /** Sync Invoke over the function's reserved concurrency. */
   tooManyRequests: () =>
     new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }),

@@ -9,7 +9,9 @@ import { marker } from './markers.js';
 
 const FUNCTIONS = '/2015-03-31/functions';
 const MAPPINGS = '/2015-03-31/event-source-mappings';
+const INVOKE_CONFIG = '/2019-09-25/functions/echo/event-invoke-config';
 const sqsArn = (live: LiveState, name: string) => `arn:aws:sqs:${live.region}:${live.account}:${name}`;
+const busArn = (live: LiveState) => `arn:aws:events:${live.region}:${live.account}:event-bus/default`;
 const filters = (m: string) => ({ Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { id: { S: [m, { prefix: 'fuzz' }] } } } }) }] });
 const clientContext = Buffer.from(JSON.stringify({ custom: { fuzz: true }, env: {}, client: {} })).toString('base64');
 
@@ -73,6 +75,21 @@ export const lambdaCorpus: readonly CorpusEntry[] = [
     name: 'Lambda DeleteEventSourceMapping',
     build: (n, live) => lambdaRest('DELETE', `${MAPPINGS}/${live.createdMappings.pop() ?? `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`}`),
   },
+  {
+    // Destinations are a queue and the default bus only: a function destination mutated into a pair of
+    // functions naming each other would invoke them back and forth for the rest of the run.
+    name: 'Lambda PutFunctionEventInvokeConfig',
+    build: (_n, live) =>
+      lambdaRest('PUT', `${INVOKE_CONFIG}?Qualifier=%24LATEST`, {
+        MaximumRetryAttempts: 1,
+        MaximumEventAgeInSeconds: 600,
+        DestinationConfig: { OnSuccess: { Destination: sqsArn(live, 'scratch') }, OnFailure: { Destination: busArn(live) } },
+      }),
+  },
+  { name: 'Lambda UpdateFunctionEventInvokeConfig', build: () => lambdaRest('POST', INVOKE_CONFIG, { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 }) },
+  { name: 'Lambda GetFunctionEventInvokeConfig', build: () => lambdaRest('GET', `${INVOKE_CONFIG}?Qualifier=%24LATEST`) },
+  { name: 'Lambda DeleteFunctionEventInvokeConfig', build: () => lambdaRest('DELETE', INVOKE_CONFIG) },
+  { name: 'Lambda ListFunctionEventInvokeConfigs', build: () => lambdaRest('GET', `${INVOKE_CONFIG}/list?MaxItems=5`) },
   {
     name: 'Lambda ListEventSourceMappings',
     build: (_n, live) => lambdaRest('GET', `${MAPPINGS}/?FunctionName=other&EventSourceArn=${encodeURIComponent(live.mappedStreamArn)}&MaxItems=5`),

@@ -1,0 +1,111 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sqsErrors } from '../queues/rules/sqs-errors.js';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/logger.js';
+import { openSqliteEngine } from '../storage/sqlite/sqlite-engine.js';
+import type { StorageEngine } from '../storage/engine.js';
+import type { EventInvokeConfig } from './event-invoke-config.js';
+import { EventInvoker, type EventInvokerOptions } from './event-invoker.js';
+
+const deployment = { region: 'us-east-1', account: '000000000000' };
+const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:records';
+
+/** A function that answers `{"ok":true}`, counting its invocations (the runtime is not what is tested here). */
+function fakeRuntime() {
+  const calls: string[] = [];
+  const runtime = {
+    get: () => ({}) as never,
+    invoke: async (_name: string, request: { payload: string; requestId?: string }) => {
+      calls.push(request.payload);
+      return { requestId: request.requestId!, payload: '{"ok":true}' } as never;
+    },
+  };
+  return { runtime, calls };
+}
+
+function invoker(engine: StorageEngine, clock: ManualClock, runtime: EventInvokerOptions['runtime'], queue: (arn: string, body: string) => Promise<unknown>) {
+  return new EventInvoker({
+    runtime,
+    store: engine.asyncInvocations,
+    configs: engine.eventInvokeConfigs,
+    destinations: { queue, bus: async () => {} },
+    clock,
+    logger: silentLogger,
+    deployment,
+  });
+}
+
+describe('EventInvoker: sending records', () => {
+  it('keeps a record it could not send, sends it after a restart without invoking again, then forgets the event', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
+    const path = join(dir, 'eddy.sqlite');
+    const clock = new ManualClock();
+    try {
+      let engine = openSqliteEngine({ path, now: () => clock.now() });
+      await engine.eventInvokeConfigs.write<EventInvokeConfig>('fn', '$LATEST', clock.now(), () => ({
+        DestinationConfig: { OnSuccess: { Destination: QUEUE }, OnFailure: {} },
+      }));
+      const first = fakeRuntime();
+      const firstRun = invoker(engine, clock, first.runtime, async () => {
+        throw new Error('disk full'); // not a refusal: the record is kept and tried again later
+      });
+      const requestId = await firstRun.enqueue('fn', '{"n":1}');
+      await firstRun.runDue();
+      await firstRun.close();
+      assert.deepEqual(first.calls, ['{"n":1}']);
+      const [kept] = await engine.asyncInvocations.pendingInvocations();
+      assert.equal(kept!.outcome!.destination, QUEUE);
+      assert.equal(kept!.dueAt, clock.now() + 60_000);
+      await engine.close();
+
+      clock.advance(60_000);
+      engine = openSqliteEngine({ path, now: () => clock.now() });
+      const second = fakeRuntime();
+      const sent: [string, string][] = [];
+      const secondRun = invoker(engine, clock, second.runtime, async (arn, body) => sent.push([arn, body]));
+      await secondRun.resume();
+      await secondRun.runDue();
+      await secondRun.close();
+      assert.deepEqual(second.calls, []);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0]![0], QUEUE);
+      assert.equal(sent[0]![1], kept!.outcome!.record);
+      assert.deepEqual(JSON.parse(sent[0]![1]).requestContext, {
+        requestId,
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:fn:$LATEST',
+        condition: 'Success',
+        approximateInvokeCount: 1,
+      });
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+      await engine.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('drops a record its destination refuses (a ServiceError), and forgets an event without a destination', async () => {
+    const engine = openSqliteEngine({ path: ':memory:' });
+    const clock = new ManualClock();
+    try {
+      const { runtime, calls } = fakeRuntime();
+      const refusing = invoker(engine, clock, runtime, async () => {
+        throw sqsErrors.queueDoesNotExist();
+      });
+      await refusing.enqueue('plain', '{}');
+      await refusing.runDue();
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+      await engine.eventInvokeConfigs.write<EventInvokeConfig>('fn', '$LATEST', 0, () => ({ DestinationConfig: { OnSuccess: { Destination: QUEUE }, OnFailure: {} } }));
+      await refusing.enqueue('fn', '{}');
+      await refusing.runDue();
+      await refusing.close();
+      assert.equal(calls.length, 2);
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+    } finally {
+      await engine.close();
+    }
+  });
+});
