@@ -76,17 +76,21 @@ export const lambdaCorpus: readonly CorpusEntry[] = [
     build: (n, live) => lambdaRest('DELETE', `${MAPPINGS}/${live.createdMappings.pop() ?? `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`}`),
   },
   {
-    // Destinations are a queue and the default bus only: a function destination mutated into a pair of
-    // functions naming each other would invoke them back and forth for the rest of the run.
+    // Destinations are queues and the default bus only: a function destination mutated into a pair of
+    // functions naming each other would invoke them back and forth for the rest of the run. The failure
+    // queue's name is the marker (a queue that need not exist: its records are dropped).
     name: 'Lambda PutFunctionEventInvokeConfig',
-    build: (_n, live) =>
+    build: (n, live) =>
       lambdaRest('PUT', `${INVOKE_CONFIG}?Qualifier=%24LATEST`, {
         MaximumRetryAttempts: 1,
         MaximumEventAgeInSeconds: 600,
-        DestinationConfig: { OnSuccess: { Destination: sqsArn(live, 'scratch') }, OnFailure: { Destination: busArn(live) } },
+        DestinationConfig: { OnSuccess: { Destination: busArn(live) }, OnFailure: { Destination: sqsArn(live, marker(n)) } },
       }),
   },
-  { name: 'Lambda UpdateFunctionEventInvokeConfig', build: () => lambdaRest('POST', INVOKE_CONFIG, { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 }) },
+  {
+    name: 'Lambda UpdateFunctionEventInvokeConfig',
+    build: (_n, live) => lambdaRest('POST', INVOKE_CONFIG, { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60, DestinationConfig: { OnSuccess: { Destination: sqsArn(live, 'scratch') } } }),
+  },
   { name: 'Lambda GetFunctionEventInvokeConfig', build: () => lambdaRest('GET', `${INVOKE_CONFIG}?Qualifier=%24LATEST`) },
   { name: 'Lambda DeleteFunctionEventInvokeConfig', build: () => lambdaRest('DELETE', INVOKE_CONFIG) },
   { name: 'Lambda ListFunctionEventInvokeConfigs', build: () => lambdaRest('GET', `${INVOKE_CONFIG}/list?MaxItems=5`) },

@@ -15,8 +15,8 @@ export interface StatePiece {
 /**
  * Everything a request could have written, read back through the APIs: every table (description,
  * tags, TTL, items, index entries), every stream from TRIM_HORIZON, every queue (attributes, tags,
- * every message, received and deleted), every event source mapping, every event bus (description,
- * policy, tags) with its rules (and their tags and targets).
+ * every message, received and deleted), every event source mapping, the functions' event invoke
+ * configs, every event bus (description, policy, tags) with its rules (and their tags and targets).
  */
 export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
   return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy)), ...(await eventBuses(eddy))];
@@ -117,6 +117,12 @@ async function mappings(eddy: TestEddy): Promise<StatePiece[]> {
     marker = (JSON.parse(text) as { NextMarker?: string }).NextMarker;
   } while (marker);
   pieces.push({ where: 'GET /_eddy/mappings', text: await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).text() });
+  for (const fn of ['echo', 'other']) {
+    const res = await fetch(`${eddy.endpoint}/2019-09-25/functions/${fn}/event-invoke-config/list`, { headers: { authorization } });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`ListFunctionEventInvokeConfigs ${fn}: ${res.status} ${text}`);
+    pieces.push({ where: `ListFunctionEventInvokeConfigs ${fn}`, text });
+  }
   return pieces;
 }
 
