@@ -11,6 +11,7 @@
 //               client had the PutEvents answer.
 // Prints a markdown table; see docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,21 @@ const server = await startServerProcess({
 const client = jsonClient(server.endpoint, connections);
 const events = (operation, input) => client.call(`AWSEvents.${operation}`, input);
 const sqs = (operation, input) => client.call(`AmazonSQS.${operation}`, input);
+/** Lambda Invoke, InvocationType Event, of the probe; resolves on its 202. */
+const invokeAsync = (body) =>
+  new Promise((resolve, reject) => {
+    const url = new URL(server.endpoint);
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: 'POST', path: '/2015-03-31/functions/probe/invocations', agent: invokeAgent, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0', 'content-type': 'application/json', 'x-amz-invocation-type': 'Event', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 202 ? resolve(undefined) : reject(new Error(`Invoke: HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+const invokeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -105,6 +121,15 @@ try {
   await events('CreateEventBus', { Name: 'latency' });
   await events('PutRule', { Name: 'probe', EventBusName: 'latency', EventPattern: '{"source":["bench.latency"]}' });
   await events('PutTargets', { Rule: 'probe', EventBusName: 'latency', Targets: [{ Id: 'probe', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:probe' }] });
+  // The control, first: the same probe invoked asynchronously through the Lambda API (InvocationType Event),
+  // the path a function target's delivery ends in (whichever phase runs first also meets what the
+  // throughput phase left behind: its WAL being checkpointed, its garbage collected).
+  const invokeAcked = new Map();
+  for (let n = 0; n < latencyEvents; n++) {
+    await invokeAsync(JSON.stringify({ detail: { n: `i${n}` } }));
+    invokeAcked.set(`i${n}`, performance.timeOrigin + performance.now());
+    await sleep(2);
+  }
   const acked = new Map();
   for (let n = 0; n < latencyEvents; n++) {
     await events('PutEvents', { Entries: [{ EventBusName: 'latency', Source: 'bench.latency', DetailType: 'Probe', Detail: JSON.stringify({ n }) }] });
@@ -112,14 +137,15 @@ try {
     await sleep(2);
   }
   const startedAt = new Map();
-  for (let tries = 0; startedAt.size < latencyEvents && tries < 200; tries++) {
+  for (let tries = 0; startedAt.size < 2 * latencyEvents && tries < 200; tries++) {
     for (const line of (await readFile(latencyLog, 'utf8')).split('\n')) {
       const [n, at] = line.split(' ');
       if (n && !startedAt.has(n)) startedAt.set(n, Number(at));
     }
-    if (startedAt.size < latencyEvents) await sleep(50);
+    if (startedAt.size < 2 * latencyEvents) await sleep(50);
   }
   const latencies = [...acked].filter(([n]) => startedAt.has(n)).map(([n, at]) => startedAt.get(n) - at).sort((a, b) => a - b);
+  const invokeLatencies = [...invokeAcked].filter(([n]) => startedAt.has(n)).map(([n, at]) => startedAt.get(n) - at).sort((a, b) => a - b);
 
   const ms = (x) => `${x.toFixed(2)} ms`;
   const percent = (p) => (p === null ? 'n/a' : `${p} %`);
@@ -131,8 +157,10 @@ try {
   console.log(`| PutEvents answered → function target handler start, p50 (${latencies.length} of ${latencyEvents} events) | ${ms(percentile(latencies, 50))} |`);
   console.log(`| PutEvents answered → function target handler start, p99 | ${ms(percentile(latencies, 99))} |`);
   console.log(`| … p90 / max; events over 10 ms | ${ms(percentile(latencies, 90))} / ${ms(latencies.at(-1) ?? 0)}; ${latencies.filter((l) => l > 10).length} |`);
+  console.log(`| control: Lambda Invoke (Event) answered → handler start, p50 / p90 / p99 / max (${invokeLatencies.length} of ${latencyEvents}) | ${[50, 90, 99].map((p) => ms(percentile(invokeLatencies, p))).join(' / ')} / ${ms(invokeLatencies.at(-1) ?? 0)} |`);
 } finally {
   client.close();
+  invokeAgent.destroy();
   await server.stop();
   await rm(dir, { recursive: true, force: true });
 }
