@@ -14,6 +14,7 @@ import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
 import { EventRouter } from './bus/routing/event-router.js';
+import { FiringLoop } from './bus/schedule/firing-loop.js';
 import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
@@ -194,12 +195,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const router = new EventRouter(engine.bus, deployment, logger);
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
   const archiveRetention = new ArchiveRetention(engine.bus, clock, logger);
+  const schedules = new FiringLoop(engine.bus, clock, deployment, logger);
   const bus: BusContext = {
     store: engine.bus,
     clock,
     deployment,
     logger,
     router,
+    schedules,
     replays,
     ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
   };
@@ -288,6 +291,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
       'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
+      'POST /_eddy/bus/schedules/fire': () => schedules.fireDue(),
       'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
       'POST /_eddy/bus/archives/trim': () => archiveRetention.trim(),
       'POST /_eddy/functions/async/run': () => events.runDue(),
@@ -317,6 +321,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await events.resume();
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
+  await schedules.start(); // fires what came due while Eddy was stopped
   replays.start(); // after busDeliveries.start: a previous run's replay leases are released by then
   archiveRetention.start();
   const sourceWatcher = options.watch ? new SourceWatcher(runtime, logger) : undefined;
@@ -330,6 +335,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       configWatcher?.close();
       sourceWatcher?.close();
       await supervisor.close();
+      await schedules.close();
       await busDeliveries.close();
       await replays.close();
       await server.close();
@@ -363,6 +369,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         configWatcher?.close();
         sourceWatcher?.close();
         await supervisor.close();
+        await schedules.close();
         await busDeliveries.close();
         await replays.close();
         await archiveRetention.stop();

@@ -46,17 +46,25 @@ export interface RuleDecision<R> {
 
 /**
  * Writes one rule as `decide(current)` says, in one transaction that also bumps its bus's version (the
- * matcher cache of every node checks it). `decide` may throw a ServiceError: nothing is written.
+ * matcher cache of every node checks it). `decide` may throw a ServiceError: nothing is written. A write
+ * that sets the rule's next firing wakes this process's firing loop, which may be asleep until later.
  */
-export function writeRule<R>(ctx: BusContext, bus: string, name: string, decide: (current: Rule | undefined) => RuleDecision<R>): Promise<R> {
-  return ctx.store.writeDocument<RuleDefinition, R>({
+export async function writeRule<R>(ctx: BusContext, bus: string, name: string, decide: (current: Rule | undefined) => RuleDecision<R>): Promise<R> {
+  let scheduled = false;
+  const result = await ctx.store.writeDocument<RuleDefinition, R>({
     kind: 'rule',
     scope: bus,
     name,
     now: ctx.clock.now(),
     touch: { kind: 'bus', scope: '', name: bus },
-    decide,
+    decide: (current) => {
+      const decision = decide(current);
+      scheduled = typeof decision.dueAt === 'number';
+      return decision;
+    },
   });
+  if (scheduled) ctx.schedules?.wake();
+  return result;
 }
 
 /** Writes a bus's document; `decide` gets the current one (absent only for a bus deleted meanwhile). */

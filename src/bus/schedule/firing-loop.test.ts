@@ -220,3 +220,77 @@ describe('FiringLoop: two engines on one database file fire each firing exactly 
     }
   });
 });
+
+describe('FiringLoop wake-ups', () => {
+  const clock = new ManualClock(at(12, 0));
+  let engine: SqliteEngine;
+  beforeEach(() => {
+    engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
+  });
+  afterEach(() => engine.close());
+
+  /** A scheduled rule due now written straight into the store, as another node sharing the database would. */
+  const writeDueRule = (name: string) =>
+    engine.bus.writeDocument({
+      kind: 'rule',
+      scope: 'default',
+      name,
+      now: clock.now(),
+      decide: () => ({ definition: { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED', Tags: {}, Targets: [{ Id: 'q', Arn: QUEUE }] }, dueAt: clock.now(), result: undefined }),
+    });
+  /**
+   * Resolves at the next commit that stores deliveries (the store's own wake-up: no polling here); fails
+   * after a generous 10 s, a timer that also keeps the process alive while the loop's own (unref'd) waits.
+   */
+  const nextDeliveries = () =>
+    new Promise<void>((resolve, reject) => {
+      const guard = setTimeout(() => reject(new Error('no deliveries stored within 10 s')), 10_000);
+      const stop = engine.bus.onDeliveries(() => {
+        stop();
+        clearTimeout(guard);
+        resolve();
+      });
+    });
+
+  it('a rule write that sets a next firing wakes the loop of its process; other rule writes do not', async () => {
+    let wakes = 0;
+    const ctx: BusContext = { ...contextOf(engine, clock), schedules: { wake: () => void wakes++ } };
+    await putRule(ctx, { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    assert.equal(wakes, 1);
+    await putTargets(ctx, { Rule: 'r', Targets: [{ Id: 'q', Arn: QUEUE }] });
+    await putRule(ctx, { Name: 'r', ScheduleExpression: 'rate(5 minutes)', Description: 'same schedule: the firing is kept' });
+    await putRule(ctx, { Name: 'p', EventPattern: '{"source":["a"]}' });
+    await disableRule(ctx, { Name: 'r' });
+    assert.equal(wakes, 1);
+    await enableRule(ctx, { Name: 'r' });
+    await putRule(ctx, { Name: 'r', ScheduleExpression: 'cron(0 * * * ? *)' });
+    assert.equal(wakes, 3);
+  });
+
+  it('wake() fires what is due at once', async () => {
+    const loop = new FiringLoop(engine.bus, clock, defaultDeployment, silentLogger);
+    try {
+      await loop.start();
+      await writeDueRule('woken');
+      const stored = nextDeliveries();
+      loop.wake();
+      await stored;
+      assert.deepEqual(await timesOf(engine.bus, 'woken'), ['2026-07-01T12:00:00Z']);
+    } finally {
+      await loop.close();
+    }
+  });
+
+  it("a rule written by another node is noticed by the timer's bounded wait (maxIdleMs), without a wake-up", async () => {
+    const loop = new FiringLoop(engine.bus, clock, defaultDeployment, silentLogger, { maxIdleMs: 20 });
+    try {
+      await loop.start();
+      const stored = nextDeliveries();
+      await writeDueRule('elsewhere');
+      await stored;
+      assert.deepEqual(await timesOf(engine.bus, 'elsewhere'), ['2026-07-01T12:00:00Z']);
+    } finally {
+      await loop.close();
+    }
+  });
+});
