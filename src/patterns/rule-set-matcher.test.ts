@@ -95,7 +95,7 @@ describe('compileRuleSet', () => {
     ]);
   });
 
-  it('matches ignoring case, wildcards by their first literal run, and numeric equality by value', () => {
+  it('matches ignoring case, suffixes, wildcards by their literal ends, and numeric equality by value', () => {
     check([
       { detail: { id: [{ prefix: { 'equals-ignore-case': 'oid#' } }] } },
       { 'detail-type': [{ 'equals-ignore-case': 'orderplaced' }] },
@@ -104,9 +104,15 @@ describe('compileRuleSet', () => {
       { detail: { total: [300] } },
       { detail: { total: [{ numeric: ['=', 300] }] } },
       { detail: { total: ['300'] } },
+      { 'detail-type': [{ suffix: 'Placed' }, { suffix: 'Shipped' }] },
+      { source: [{ wildcard: 'shop*shop' }] },
+      { source: [{ wildcard: 's*.*s' }] },
     ], [
-      [order, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']],
+      [order, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r7', 'r9']],
       [{ source: 'shop.order', detail: { id: 'Oid#1', total: '300' } }, ['r0', 'r6']],
+      [{ source: 'shop', 'detail-type': 'Shipped' }, ['r7']],
+      [{ source: 'shopshop' }, ['r8']],
+      [{ source: 'shops' }, []],
     ]);
   });
 
@@ -133,9 +139,15 @@ describe('compileRuleSet', () => {
   });
 
   it('matches the fields of one array element together, though each value is in the index', () => {
-    check([{ detail: { items: { sku: ['A1'], qty: [2] } } }, { detail: { items: { sku: ['B2'], qty: [2] } } }], [
-      [order, ['r1']],
-      [{ detail: { items: [[{ sku: 'A1', qty: 2 }]] } }, ['r0']],
+    check([
+      { detail: { items: { sku: ['A1'], qty: [2] } } },
+      { detail: { items: { sku: ['B2'], qty: [2] } } },
+      { detail: { items: { sku: ['A1'], qty: [{ numeric: ['>', 1] }] } } },
+      { detail: { items: { qty: [{ numeric: ['>', 1] }] }, total: [{ numeric: ['<', 1000] }] } },
+    ], [
+      [order, ['r1', 'r3']],
+      [{ detail: { items: [[{ sku: 'A1', qty: 2 }]] } }, ['r0', 'r2']],
+      [{ detail: { items: { sku: 'A1', qty: 2 }, total: 1 } }, ['r0', 'r2', 'r3']],
     ]);
   });
 

@@ -1,47 +1,55 @@
-/** Receives the entries (alternative numbers) filed under a key an event value hit. */
-export type PostingSink = (postings: readonly number[]) => void;
+/**
+ * Receives the number of each key an event value hits, and whether the value was reached through an
+ * array of objects (see PathIndex).
+ */
+export type KeySink = (key: number, crossed: boolean) => void;
 
-function post(map: Map<string, number[]>, key: string, entry: number): void {
-  const postings = map.get(key);
-  if (postings) {
-    if (postings[postings.length - 1] !== entry) postings.push(entry);
-  } else {
-    map.set(key, [entry]);
-  }
+export type StringKeyKind = 'exact' | 'prefix' | 'suffix';
+
+function addLength(lengths: number[], length: number): void {
+  if (lengths.includes(length)) return;
+  lengths.push(length);
+  lengths.sort((a, b) => a - b);
 }
 
 /**
- * Entries filed under exact strings and string prefixes, for one field. A value is looked up once for
- * its exact text and once per distinct prefix length (a slice and a map lookup each), so the cost of a
- * lookup depends on how many prefix lengths the rules use, not on how many prefixes or rules there are.
+ * Keys on the strings at one field: exact texts, prefixes and suffixes, each numbered once. A value is
+ * looked up once for its text and once per distinct prefix (suffix) length in use — a slice and a map
+ * lookup each — so a lookup costs what the set of lengths costs, not what the number of keys does.
  */
 export class StringKeys {
-  readonly #exact = new Map<string, number[]>();
-  readonly #prefixes = new Map<string, number[]>();
-  #lengths: number[] = [];
+  readonly #exact = new Map<string, number>();
+  readonly #prefixes = new Map<string, number>();
+  readonly #suffixes = new Map<string, number>();
+  readonly #prefixLengths: number[] = [];
+  readonly #suffixLengths: number[] = [];
 
-  addExact(text: string, entry: number): void {
-    post(this.#exact, text, entry);
-  }
-
-  addPrefix(prefix: string, entry: number): void {
-    post(this.#prefixes, prefix, entry);
-    if (!this.#lengths.includes(prefix.length)) {
-      this.#lengths.push(prefix.length);
-      this.#lengths.sort((a, b) => a - b);
+  /** The number of the key, numbered with `next()` when it is new. */
+  key(kind: StringKeyKind, text: string, next: () => number): number {
+    const map = kind === 'exact' ? this.#exact : kind === 'prefix' ? this.#prefixes : this.#suffixes;
+    let key = map.get(text);
+    if (key === undefined) {
+      map.set(text, (key = next()));
+      if (kind === 'prefix') addLength(this.#prefixLengths, text.length);
+      if (kind === 'suffix') addLength(this.#suffixLengths, text.length);
     }
+    return key;
   }
 
-  /** Hands `sink` the entries of every key `value` hits. */
-  collect(value: string, sink: PostingSink): void {
+  /** Hands `sink` every key `value` hits. */
+  collect(value: string, sink: KeySink, crossed: boolean): void {
     const exact = this.#exact.get(value);
-    if (exact) sink(exact);
-    const lengths = this.#lengths;
-    for (let i = 0; i < lengths.length; i++) {
-      const length = lengths[i]!;
-      if (length > value.length) break;
-      const postings = this.#prefixes.get(length === value.length ? value : value.slice(0, length));
-      if (postings) sink(postings);
+    if (exact !== undefined) sink(exact, crossed);
+    const length = value.length;
+    const prefixLengths = this.#prefixLengths;
+    for (let i = 0; i < prefixLengths.length && prefixLengths[i]! <= length; i++) {
+      const key = this.#prefixes.get(value.slice(0, prefixLengths[i]));
+      if (key !== undefined) sink(key, crossed);
+    }
+    const suffixLengths = this.#suffixLengths;
+    for (let i = 0; i < suffixLengths.length && suffixLengths[i]! <= length; i++) {
+      const key = this.#suffixes.get(value.slice(length - suffixLengths[i]!));
+      if (key !== undefined) sink(key, crossed);
     }
   }
 }
