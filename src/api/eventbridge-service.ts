@@ -1,13 +1,20 @@
 import type { BusContext, BusOperation } from '../bus/bus-context.js';
 import { busErrors } from '../bus/bus-errors.js';
+import { cancelReplay } from '../bus/operations/cancel-replay.js';
+import { createArchive } from '../bus/operations/create-archive.js';
 import { createEventBus } from '../bus/operations/create-event-bus.js';
+import { deleteArchive } from '../bus/operations/delete-archive.js';
 import { deleteEventBus } from '../bus/operations/delete-event-bus.js';
 import { deleteRule } from '../bus/operations/delete-rule.js';
+import { describeArchive } from '../bus/operations/describe-archive.js';
 import { describeEventBus } from '../bus/operations/describe-event-bus.js';
+import { describeReplay } from '../bus/operations/describe-replay.js';
 import { describeRule } from '../bus/operations/describe-rule.js';
 import { disableRule } from '../bus/operations/disable-rule.js';
 import { enableRule } from '../bus/operations/enable-rule.js';
+import { listArchives } from '../bus/operations/list-archives.js';
 import { listEventBuses } from '../bus/operations/list-event-buses.js';
+import { listReplays } from '../bus/operations/list-replays.js';
 import { listRuleNamesByTarget } from '../bus/operations/list-rule-names-by-target.js';
 import { listRules } from '../bus/operations/list-rules.js';
 import { listTagsForResource } from '../bus/operations/list-tags-for-resource.js';
@@ -18,13 +25,15 @@ import { putRule } from '../bus/operations/put-rule.js';
 import { putTargets } from '../bus/operations/put-targets.js';
 import { removePermission } from '../bus/operations/remove-permission.js';
 import { removeTargets } from '../bus/operations/remove-targets.js';
+import { startReplay } from '../bus/operations/start-replay.js';
 import { tagResource } from '../bus/operations/tag-resource.js';
 import { testEventPattern } from '../bus/operations/test-event-pattern.js';
 import { untagResource } from '../bus/operations/untag-resource.js';
+import { updateArchive } from '../bus/operations/update-archive.js';
 import { updateEventBus } from '../bus/operations/update-event-bus.js';
 import type { JsonService } from './json-service.js';
 
-/** AWSEvents.* operations by name; the others (archives, replays, …) answer UnknownOperationException until they land. */
+/** AWSEvents.* operations by name; the others (connections, API destinations, …) answer UnknownOperationException until they land. */
 export const eventBridgeOperations: Record<string, BusOperation> = {
   CreateEventBus: createEventBus,
   DescribeEventBus: describeEventBus,
@@ -48,6 +57,15 @@ export const eventBridgeOperations: Record<string, BusOperation> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  CreateArchive: createArchive,
+  DescribeArchive: describeArchive,
+  UpdateArchive: updateArchive,
+  DeleteArchive: deleteArchive,
+  ListArchives: listArchives,
+  StartReplay: startReplay,
+  DescribeReplay: describeReplay,
+  CancelReplay: cancelReplay,
+  ListReplays: listReplays,
 };
 
 /** EventBridge's AWS JSON 1.1 front on the same port: `X-Amz-Target: AWSEvents.<Operation>`. */

@@ -13,6 +13,8 @@ export interface BusContext {
   readonly logger: Logger;
   /** Matches accepted events to their bus's rules and archives and stores the deliveries (PutEvents). */
   readonly router: EventRouter;
+  /** Runs replays: StartReplay and CancelReplay wake it so a replay starts at once (absent: none run in this process). */
+  readonly replays?: { wake(): void };
   /** Fires scheduled rules: a rule write that sets a next firing wakes it (absent: none fire in this process). */
   readonly schedules?: { wake(): void };
   /** PutEvents' limit on the entries' summed size; default 1 MiB (SEMANTICS C.2). */

@@ -72,6 +72,13 @@ export interface ReplayDefinition {
   /** The archive's ARN. */
   readonly EventSourceArn: string;
   readonly archive: string;
+  /**
+   * The archive's creation time when the replay started: an archive deleted and created again under the
+   * same name is another archive, and the replay fails rather than read it.
+   */
+  readonly archiveCreatedAt: number;
+  /** The destination bus's name (Destination.Arn resolved once; it is the archive's source bus). */
+  readonly bus: string;
   readonly EventStartTime: number;
   readonly EventEndTime: number;
   readonly Destination: { readonly Arn: string; readonly FilterArns?: readonly string[] };
@@ -79,7 +86,7 @@ export interface ReplayDefinition {
   readonly StateReason?: string;
   readonly ReplayStartTime: number;
   readonly ReplayEndTime?: number;
-  /** The event time of the last event replayed (EventLastReplayedTime), and the cursor after it. */
+  /** The event time of the last event replayed (EventLastReplayedTime), and the cursor after it (readArchive's `after`). */
   readonly EventLastReplayedTime?: number;
   readonly cursor?: { readonly eventTime: number; readonly eventId: string };
 }

@@ -30,6 +30,23 @@ export const busErrors = {
   /** A rule an AWS service manages, changed without Force (LocalStack's wording, unconfirmed). */
   managedRule: (rule: string) =>
     error('ManagedRuleException', `Rule '${rule}' is managed by an AWS service can only be modified if force is True.`),
+  archiveNotFound: (archive: string) => error('ResourceNotFoundException', `Archive ${archive} does not exist.`),
+  archiveExists: (archive: string) => error('ResourceAlreadyExistsException', `Archive ${archive} already exists.`),
+  /** An EventSourceArn (CreateArchive, ListArchives) or Destination.Arn (StartReplay) that is no event bus ARN (moto's wording, unconfirmed). */
+  notABusArn: (member: string) => error('ValidationException', `Parameter ${member} is not valid. Reason: Must contain an event bus ARN.`),
+  replayArchiveNotFound: (archive: string) =>
+    error('ValidationException', `Parameter EventSourceArn is not valid. Reason: Archive ${archive} does not exist.`),
+  crossBusReplay: () => error('ValidationException', 'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.'),
+  replayWindow: () => error('ValidationException', 'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.'),
+  replayExists: (replay: string) => error('ResourceAlreadyExistsException', `Replay ${replay} already exists.`),
+  replayNotFound: (replay: string) => error('ResourceNotFoundException', `Replay ${replay} does not exist.`),
+  /** CancelReplay of a replay neither STARTING nor RUNNING (moto's wording, unconfirmed). */
+  replayNotCancellable: (replay: string) => error('IllegalStatusException', `Replay ${replay} is not in a valid state for this operation.`),
+  /** More than 10 replays active at once (the documented quota; the wording is the one observed for targets, unconfirmed here). */
+  tooManyReplays: () => error('LimitExceededException', 'The requested resource exceeds the maximum number allowed.'),
+  /** ListArchives and ListReplays take one filter (moto's wording, unconfirmed). */
+  oneFilter: (action: string) =>
+    error('ValidationException', `At most one filter is allowed for ${action}. Use either : State, EventSourceArn, or NamePrefix.`),
   /** Message unconfirmed. */
   internal: () => error('InternalException', 'Internal error.', 500),
 };

@@ -3,7 +3,8 @@ import { marker } from './markers.js';
 
 /**
  * A valid request of every EventBridge operation (src/api/eventbridge-service.ts), over AWS JSON 1.1.
- * The live state made the bus `app` with the rules `routed` (targets t1, t2) and `toggled`; writes
+ * The live state made the bus `app` with the rules `routed` (targets t1, t2) and `toggled`, the archive
+ * `kept` of it and the replay `setup-replay`; writes
  * carry markers in names, patterns, descriptions, policies, tags and target inputs. `routed` keeps
  * at most two targets, so PutTargets keeps succeeding; deletes take what accepted creates made.
  */
@@ -14,6 +15,9 @@ const events = (operation: string, json: unknown): FuzzRequest => {
 };
 const queueArn = (live: LiveState, name: string) => `arn:aws:sqs:${live.region}:${live.account}:${name}`;
 const busArn = (live: LiveState, name: string) => `arn:aws:events:${live.region}:${live.account}:event-bus/${name}`;
+const archiveArn = (live: LiveState, name: string) => `arn:aws:events:${live.region}:${live.account}:archive/${name}`;
+/** 2026-01-01T00:00:00Z, the Time of PutEvents entries below: a replay of that second resends a few events each. */
+const PUT_SECOND = 1767225600;
 const pattern = (m: string) => JSON.stringify({ source: [m], detail: { id: [{ prefix: m }], n: [{ numeric: ['>', 0, '<=', 5] }] } });
 const event = (m: string) =>
   JSON.stringify({ id: m, account: '000000000000', source: m, time: '2026-01-01T00:00:00Z', region: 'us-east-1', 'detail-type': 'x', detail: { id: `${m}-1`, n: 3 } });
@@ -102,7 +106,7 @@ export const eventsCorpus: readonly CorpusEntry[] = [
     build: (n, live) => events('PutEvents', {
       Entries: [
         { Source: marker(n), DetailType: 'fuzz', Detail: JSON.stringify({ id: `${marker(n)}-1`, n: 3 }), EventBusName: 'app', Resources: [queueArn(live, 'jobs')] },
-        { Source: 'setup', DetailType: marker(n), Detail: '{}', Time: 1767225600 },
+        { Source: 'setup', DetailType: marker(n), Detail: '{}', Time: PUT_SECOND },
       ],
     }),
   },
@@ -114,11 +118,40 @@ export const eventsCorpus: readonly CorpusEntry[] = [
         DetailType: `${marker(n)}-${i}`,
         Detail: JSON.stringify({ id: `${marker(n)}-${i}`, n: i, big: 12345678901234567890, nested: { list: [1, 'two', null, true] } }),
         EventBusName: busArn(live, 'app'),
-        Time: 1767225600.5 + i,
+        Time: PUT_SECOND + 0.5 + i,
         TraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
       })),
     }),
   },
+  {
+    name: 'EventBridge CreateArchive',
+    build: (n, live) => events('CreateArchive', {
+      ArchiveName: marker(n),
+      EventSourceArn: busArn(live, 'app'),
+      Description: marker(n),
+      EventPattern: pattern(marker(n)),
+      RetentionDays: 3,
+    }),
+  },
+  { name: 'EventBridge DescribeArchive', build: () => events('DescribeArchive', { ArchiveName: 'kept' }) },
+  { name: 'EventBridge UpdateArchive', build: (n) => events('UpdateArchive', { ArchiveName: 'kept', Description: marker(n), RetentionDays: 30 }) },
+  { name: 'EventBridge DeleteArchive', build: (n, live) => events('DeleteArchive', { ArchiveName: live.createdArchives.pop() ?? `gone-${n}` }) },
+  { name: 'EventBridge ListArchives', build: (_n, live) => events('ListArchives', { EventSourceArn: busArn(live, 'app'), Limit: 2 }) },
+  {
+    // Replays the events put at PUT_SECOND to the rule 'routed' (its targets: the queues jobs and jobs.fifo).
+    name: 'EventBridge StartReplay',
+    build: (n, live) => events('StartReplay', {
+      ReplayName: marker(n),
+      Description: marker(n),
+      EventSourceArn: archiveArn(live, 'kept'),
+      EventStartTime: PUT_SECOND,
+      EventEndTime: PUT_SECOND + 0.999,
+      Destination: { Arn: busArn(live, 'app'), FilterArns: [`arn:aws:events:${live.region}:${live.account}:rule/app/routed`] },
+    }),
+  },
+  { name: 'EventBridge DescribeReplay', build: () => events('DescribeReplay', { ReplayName: 'setup-replay' }) },
+  { name: 'EventBridge CancelReplay', build: (n, live) => events('CancelReplay', { ReplayName: live.createdReplays.pop() ?? `gone-${n}` }) },
+  { name: 'EventBridge ListReplays', build: () => events('ListReplays', { State: 'COMPLETED', Limit: 3 }) },
   {
     name: 'EventBridge ListTagsForResource',
     build: (_n, live) => events('ListTagsForResource', { ResourceARN: `arn:aws:events:${live.region}:${live.account}:rule/app/routed` }),

@@ -50,6 +50,9 @@ export interface LiveState {
   /** Buses and rules (of bus `app`) accepted EventBridge creates made. */
   readonly createdBuses: string[];
   readonly createdRules: string[];
+  /** Archives and replays accepted EventBridge creates made (DeleteArchive and CancelReplay take them). */
+  readonly createdArchives: string[];
+  readonly createdReplays: string[];
 }
 
 /** A valid request of one operation; `build(n)` carries request n's markers wherever a write would keep them. */

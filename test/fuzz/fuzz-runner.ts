@@ -79,6 +79,10 @@ function remember(live: LiveState, entry: string, body: Record<string, any> | un
   if (entry === 'EventBridge CreateEventBus' && bus) live.createdBuses.push(bus);
   const rule = /:rule\/app\/(fuzz-[^/]+)$/.exec(String(body?.['RuleArn']))?.[1];
   if (entry === 'EventBridge PutRule' && rule) live.createdRules.push(rule);
+  const archive = /:archive\/(fuzz-[^/]+)$/.exec(String(body?.['ArchiveArn']))?.[1];
+  if (entry === 'EventBridge CreateArchive' && archive) live.createdArchives.push(archive);
+  const replay = /:replay\/(fuzz-[^/]+)$/.exec(String(body?.['ReplayArn']))?.[1];
+  if (entry === 'EventBridge StartReplay' && replay) live.createdReplays.push(replay);
 }
 
 /** Runs the raw-socket cases at once; request `n`'s markers are theirs. */

@@ -1,11 +1,14 @@
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { CreateEventBusCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { CreateArchiveCommand, CreateEventBusCommand, PutRuleCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
 
-/** Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task, a bus with rules. */
+/**
+ * Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task, a bus with
+ * rules, an archive of it and a replay.
+ */
 export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   const region = 'us-east-1';
   const account = '000000000000';
@@ -34,6 +37,16 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
 
   await eddy.events.send(new CreateEventBusCommand({ Name: 'app' }));
   for (const Name of ['routed', 'toggled']) await eddy.events.send(new PutRuleCommand({ Name, EventBusName: 'app', EventPattern: '{"source":["setup"]}' }));
+  const { ArchiveArn } = await eddy.events.send(new CreateArchiveCommand({ ArchiveName: 'kept', EventSourceArn: `arn:aws:events:${region}:${account}:event-bus/app` }));
+  await eddy.events.send(
+    new StartReplayCommand({
+      ReplayName: 'setup-replay',
+      EventSourceArn: ArchiveArn,
+      EventStartTime: new Date(0),
+      EventEndTime: new Date(1000),
+      Destination: { Arn: `arn:aws:events:${region}:${account}:event-bus/app` },
+    }),
+  );
 
   return {
     region,
@@ -53,5 +66,7 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     createdMappings: [],
     createdBuses: [],
     createdRules: [],
+    createdArchives: [],
+    createdReplays: [],
   };
 }

@@ -1,7 +1,17 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand, ListTagsOfResourceCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DescribeEventBusCommand, ListEventBusesCommand, ListRulesCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeArchiveCommand,
+  DescribeEventBusCommand,
+  DescribeReplayCommand,
+  ListArchivesCommand,
+  ListEventBusesCommand,
+  ListReplaysCommand,
+  ListRulesCommand,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
@@ -16,10 +26,11 @@ export interface StatePiece {
  * Everything a request could have written, read back through the APIs: every table (description,
  * tags, TTL, items, index entries), every stream from TRIM_HORIZON, every queue (attributes, tags,
  * every message, received and deleted), every event source mapping, the functions' event invoke
- * configs, every event bus (description, policy, tags) with its rules (and their tags and targets).
+ * configs, every event bus (description, policy, tags) with its rules (and their tags and targets),
+ * every archive and every replay.
  */
 export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
-  return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy)), ...(await eventBuses(eddy))];
+  return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy)), ...(await eventBuses(eddy)), ...(await archivesAndReplays(eddy))];
 }
 
 async function tables(eddy: TestEddy): Promise<StatePiece[]> {
@@ -152,5 +163,25 @@ async function eventBuses(eddy: TestEddy): Promise<StatePiece[]> {
       ruleToken = page.NextToken;
     } while (ruleToken);
   }
+  return pieces;
+}
+
+async function archivesAndReplays(eddy: TestEddy): Promise<StatePiece[]> {
+  const pieces: StatePiece[] = [];
+  let token: string | undefined;
+  do {
+    const page = await eddy.events.send(new ListArchivesCommand({ NextToken: token }));
+    for (const { ArchiveName } of page.Archives ?? []) {
+      pieces.push({ where: `DescribeArchive ${ArchiveName}`, text: show({ ...(await eddy.events.send(new DescribeArchiveCommand({ ArchiveName }))), $metadata: undefined }) });
+    }
+    token = page.NextToken;
+  } while (token);
+  do {
+    const page = await eddy.events.send(new ListReplaysCommand({ NextToken: token }));
+    for (const { ReplayName } of page.Replays ?? []) {
+      pieces.push({ where: `DescribeReplay ${ReplayName}`, text: show({ ...(await eddy.events.send(new DescribeReplayCommand({ ReplayName }))), $metadata: undefined }) });
+    }
+    token = page.NextToken;
+  } while (token);
   return pieces;
 }

@@ -3,7 +3,7 @@
  * read by `checkRequest`. Member order inside a structure is the order errors are reported in.
  * Patterns are the model's Java patterns, quoted verbatim in messages and matched whole.
  */
-export type Shape = StringShape | IntegerShape | BooleanShape | ListShape | MapShape | StructureShape | DocumentShape;
+export type Shape = StringShape | IntegerShape | BooleanShape | TimestampShape | ListShape | MapShape | StructureShape | DocumentShape;
 
 interface Presence {
   /** Missing or null is reported in the aggregated list: "Value null at 'name' failed to satisfy constraint: Member must not be null". */
@@ -27,6 +27,14 @@ export interface IntegerShape extends Presence, Bounds {
 
 export interface BooleanShape extends Presence {
   readonly kind: 'boolean';
+}
+
+/**
+ * A timestamp: epoch seconds on the wire (a JSON number, as the SDKs send it; fractions allowed),
+ * read as whole epoch milliseconds.
+ */
+export interface TimestampShape extends Presence {
+  readonly kind: 'timestamp';
 }
 
 export interface ListShape extends Presence, Bounds {
@@ -60,6 +68,7 @@ export const string = (options: Options<StringShape> = {}): StringShape => ({ ki
 export const enumOf = (values: readonly string[], options: Options<StringShape> = {}): StringShape => ({ kind: 'string', enum: values, ...options });
 export const integer = (options: Options<IntegerShape> = {}): IntegerShape => ({ kind: 'integer', ...options });
 export const boolean = (options: Options<BooleanShape> = {}): BooleanShape => ({ kind: 'boolean', ...options });
+export const timestamp = (options: Options<TimestampShape> = {}): TimestampShape => ({ kind: 'timestamp', ...options });
 export const list = (member: Shape, options: Options<ListShape> = {}): ListShape => ({ kind: 'list', member, ...options });
 export const map = (key: StringShape, value: Shape, options: Options<MapShape> = {}): MapShape => ({ kind: 'map', key, value, ...options });
 export const structure = (members: Readonly<Record<string, Shape>>, options: Options<StructureShape> = {}): StructureShape => ({
