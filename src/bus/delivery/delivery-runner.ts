@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BusStore, DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
+import type { BusActivity } from '../bus-activity.js';
 
 export interface DeliveryRunnerOptions {
   /** Deliveries attempted at once (default 64). */
@@ -36,6 +37,9 @@ const ERROR_PAUSE_MS = 1_000;
  * also the fallback for deliveries added by other processes), and a finished attempt freeing a slot.
  * At most `concurrency` attempts run at once. Nothing here throws out: a storage error is logged and
  * the runner looks again a second later; the deliveries stay stored.
+ *
+ * Each attempt's outcome is reported to `activity` as it ends (before it is settled: the target got what
+ * it got even should this runner have lost its lease meanwhile), when it has listeners.
  */
 export class DeliveryRunner {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
@@ -46,6 +50,7 @@ export class DeliveryRunner {
   readonly #concurrency: number;
   readonly #leaseMs: number;
   readonly #maxIdleMs: number;
+  readonly #activity: BusActivity | undefined;
   readonly #running = new Set<Promise<void>>();
   #outcomes: DeliveryOutcome[] = [];
   #flush: Promise<void> | undefined;
@@ -61,6 +66,7 @@ export class DeliveryRunner {
     clock: Clock,
     logger: Logger,
     options: DeliveryRunnerOptions = {},
+    activity?: BusActivity,
   ) {
     this.#store = store;
     this.#attempt = attempt;
@@ -69,6 +75,7 @@ export class DeliveryRunner {
     this.#concurrency = options.concurrency ?? 64;
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#maxIdleMs = options.maxIdleMs ?? 60_000;
+    this.#activity = activity;
   }
 
   /**
@@ -175,8 +182,19 @@ export class DeliveryRunner {
     return this.#flush;
   }
 
+  /** An attempt, reported to the activity's listeners when there are any (the clock is read only then). */
+  #attemptSafely(delivery: StoredDelivery): Promise<DeliveryOutcome> {
+    const activity = this.#activity;
+    if (!activity?.listening) return this.#attemptOnce(delivery);
+    const startedAt = this.#clock.now();
+    return this.#attemptOnce(delivery).then((outcome) => {
+      activity.attempted(delivery, outcome, startedAt, this.#clock.now());
+      return outcome;
+    });
+  }
+
   /** `attempt` does not throw; should it (a bug), the delivery is retried a lease later rather than lost. */
-  async #attemptSafely(delivery: StoredDelivery): Promise<DeliveryOutcome> {
+  async #attemptOnce(delivery: StoredDelivery): Promise<DeliveryOutcome> {
     try {
       return await this.#attempt(delivery);
     } catch (error) {

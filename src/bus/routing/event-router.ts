@@ -1,10 +1,11 @@
 import type { Deployment } from '../../shared/arns.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BusStore } from '../../storage/bus-store.js';
+import type { BusActivity } from '../bus-activity.js';
 import type { ArchiveDefinition, BusDefinition, RuleDefinition } from '../bus-documents.js';
 import type { BusEvent } from '../events/bus-event.js';
 import { compileBusRoutes, type BusRoutes } from './bus-routes.js';
-import { noRoutes, routeEvents, type RouteOptions } from './route-events.js';
+import { noRoutes, routeEvents, type RouteOptions, type RoutedEvents } from './route-events.js';
 
 /** Events for one bus, as a caller hands them over. */
 export interface BusEvents {
@@ -27,17 +28,21 @@ export interface AcceptResult {
  * document (one row) and recompiles when its version moved. Rule and archive writes bump that version
  * in their own transaction, so a change is seen by the next event on every node sharing the database —
  * the cache can be stale only by what it can see it is stale by.
+ *
+ * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has listeners.
  */
 export class EventRouter {
   readonly #store: BusStore;
   readonly #deployment: Deployment;
   readonly #logger: Logger;
+  readonly #activity: BusActivity | undefined;
   readonly #cache = new Map<string, { readonly createdAt: number; readonly version: number; readonly routes: Promise<BusRoutes> }>();
 
-  constructor(store: BusStore, deployment: Deployment, logger: Logger) {
+  constructor(store: BusStore, deployment: Deployment, logger: Logger, activity?: BusActivity) {
     this.#store = store;
     this.#deployment = deployment;
     this.#logger = logger;
+    this.#activity = activity;
   }
 
   /** The routes of `bus` as of its current version, or undefined when the bus does not exist. */
@@ -65,8 +70,9 @@ export class EventRouter {
    * answer names those buses (PutEvents drops their events silently, as AWS does; a bus target fails).
    */
   async accept(batches: readonly BusEvents[], now: number): Promise<AcceptResult> {
-    const routed = noRoutes();
+    const activity = this.#activity?.listening ? this.#activity : undefined;
     const routes = await Promise.all(batches.map((batch) => this.routesOf(batch.bus)));
+    const routed = noRoutes(activity !== undefined);
     const unknownBuses: string[] = [];
     batches.forEach((batch, i) => {
       const bus = routes[i];
@@ -76,7 +82,20 @@ export class EventRouter {
     if (routed.deliveries.length > 0 || routed.archived.length > 0) {
       await this.#store.acceptEvents({ deliveries: routed.deliveries, archived: routed.archived, now });
     }
+    if (activity) this.#report(activity, batches, routes, routed, now);
     return { deliveries: routed.deliveries.length, archived: routed.archived.length, unknownBuses };
+  }
+
+  /** Reports what `accept` stored, bus by bus in the order given (routed.observed follows that order). */
+  #report(activity: BusActivity, batches: readonly BusEvents[], routes: readonly (BusRoutes | undefined)[], routed: RoutedEvents, now: number): void {
+    let next = 0;
+    batches.forEach((batch, i) => {
+      if (!routes[i]) {
+        activity.accepted(batch.bus, batch.events.map((event) => ({ event, matched: [], archivedBy: [] })), now, true);
+        return;
+      }
+      activity.accepted(batch.bus, routed.observed!.slice(next, (next += batch.events.length)), now);
+    });
   }
 
   async #compile(bus: string, version: number): Promise<BusRoutes> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ArchivedEvent, NewDelivery } from '../../storage/bus-store.js';
+import type { AcceptedEvent } from '../bus-activity.js';
 import { envelopeJson, envelopeOf, type BusEvent, type Envelope } from '../events/bus-event.js';
 import type { RuleContext } from '../input/reserved-variables.js';
 import type { BusRoutes, RouteRule } from './bus-routes.js';
@@ -14,9 +15,11 @@ export interface RouteOptions {
 export interface RoutedEvents {
   readonly deliveries: NewDelivery[];
   readonly archived: ArchivedEvent[];
+  /** When present (someone watches the bus's activity), each event with the rules it matched and the archives that kept it. */
+  readonly observed?: AcceptedEvent[];
 }
 
-export const noRoutes = (): RoutedEvents => ({ deliveries: [], archived: [] });
+export const noRoutes = (observe = false): RoutedEvents => (observe ? { deliveries: [], archived: [], observed: [] } : { deliveries: [], archived: [] });
 
 /**
  * Matches events accepted at `now` against a bus's rules and archives and appends what follows to
@@ -32,15 +35,17 @@ export function routeEvents(routes: BusRoutes, events: readonly BusEvent[], now:
     let text: string | undefined;
     const json = () => (text ??= envelopeJson(event));
     let routed: RoutedEvent | undefined;
-    for (const name of routes.rules.matches(envelope)) {
-      const rule = routes.ruleByName.get(name)!;
-      if (options.onlyRules && !options.onlyRules.has(rule.arn)) continue;
-      routeToRule(routes.bus, rule, (routed ??= { event, envelope, json, ingestionTime, now }), into.deliveries);
+    let matched = routes.rules.matches(envelope);
+    if (options.onlyRules) matched = matched.filter((name) => options.onlyRules!.has(routes.ruleByName.get(name)!.arn));
+    for (const name of matched) routeToRule(routes.bus, routes.ruleByName.get(name)!, (routed ??= { event, envelope, json, ingestionTime, now }), into.deliveries);
+    if (event.replayName !== undefined) {
+      into.observed?.push({ event, matched, archivedBy: [] });
+      continue;
     }
-    if (event.replayName !== undefined) continue;
     const archives = routes.archives.matches(envelope);
     for (const archive of routes.archivesOfAll) archives.push(archive);
     for (const archive of archives) into.archived.push({ archive, eventId: event.id, eventTime: event.time, json: json() });
+    into.observed?.push({ event, matched, archivedBy: archives });
   }
 }
 

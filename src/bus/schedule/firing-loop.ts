@@ -3,6 +3,7 @@ import type { Deployment } from '../../shared/arns.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BusStore } from '../../storage/bus-store.js';
+import type { BusActivity } from '../bus-activity.js';
 import type { RuleDefinition } from '../bus-documents.js';
 import type { Rule } from '../bus-lookup.js';
 import { eventTimeText } from '../events/bus-event.js';
@@ -61,13 +62,15 @@ export class FiringLoop {
   readonly #maxIdleMs: number;
   readonly #policy: CatchUpPolicy;
   readonly #batchSize: number;
+  readonly #activity: BusActivity | undefined;
   #chain: Promise<unknown> = Promise.resolve();
   #queued = false;
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(store: BusStore, clock: Clock, deployment: Deployment, logger: Logger, options: FiringLoopOptions = {}) {
+  /** `activity` is told each firing's Scheduled Events (`eddy events tail`). */
+  constructor(store: BusStore, clock: Clock, deployment: Deployment, logger: Logger, options: FiringLoopOptions = {}, activity?: BusActivity) {
     this.#store = store;
     this.#clock = clock;
     this.#deployment = deployment;
@@ -75,6 +78,7 @@ export class FiringLoop {
     this.#maxIdleMs = options.maxIdleMs ?? 60_000;
     this.#policy = { ...DEFAULT_CATCH_UP, ...options.catchUp };
     this.#batchSize = options.batchSize ?? 100;
+    this.#activity = activity;
   }
 
   /** Fires what is due now (firings missed while Eddy was stopped included), then keeps firing on time. */
@@ -141,6 +145,7 @@ export class FiringLoop {
         this.#logger.warn(`${where} stops firing: ${firing.stopped}`);
         return;
       }
+      if (this.#activity?.listening) this.#activity.accepted(rule.scope, firing.events.map((event) => ({ event, matched: [rule.name], archivedBy: [] })), now);
       counts.rules++;
       counts.firings += firing.firings.length;
       counts.skipped += firing.skipped;

@@ -2,7 +2,7 @@ import type { Deployment } from '../../shared/arns.js';
 import { InvalidScheduleExpressionError, parseScheduleExpression } from '../../schedules/index.js';
 import type { DueFiring, NewDelivery } from '../../storage/bus-store.js';
 import type { Rule } from '../bus-lookup.js';
-import { envelopeJson, envelopeOf } from '../events/bus-event.js';
+import { envelopeJson, envelopeOf, type BusEvent } from '../events/bus-event.js';
 import { routeRuleOf } from '../routing/bus-routes.js';
 import { routeToRule } from '../routing/route-events.js';
 import { owedFirings, type CatchUpPolicy } from './missed-firings.js';
@@ -13,6 +13,8 @@ export interface RuleFiring {
   readonly due: DueFiring;
   /** The scheduled times delivered, ascending (none when the rule stops firing). */
   readonly firings: readonly number[];
+  /** The Scheduled Event of each firing, in the same order. */
+  readonly events: readonly BusEvent[];
   readonly skipped: number;
   readonly skippedOlder: boolean;
   /** Why the rule's schedule stops here (its dueAt cleared), when it does. */
@@ -38,6 +40,7 @@ export function ruleFiring(rule: Rule, now: number, deployment: Deployment, poli
   const stop = (reason: string): RuleFiring => ({
     due: { ...base, nextDueAt: null, accepted: { deliveries: [], archived: [], now } },
     firings: [],
+    events: [],
     skipped: 0,
     skippedOlder: false,
     stopped: reason,
@@ -54,14 +57,15 @@ export function ruleFiring(rule: Rule, now: number, deployment: Deployment, poli
   const target = routeRuleOf(rule.scope, rule, deployment);
   const deliveries: NewDelivery[] = [];
   const ingestionTime = new Date(now);
-  for (const firing of owed.firings) {
-    const event = scheduledEvent(deployment, target.arn, firing);
+  const events = owed.firings.map((firing) => scheduledEvent(deployment, target.arn, firing));
+  for (const event of events) {
     let text: string | undefined;
     routeToRule(rule.scope, target, { event, envelope: envelopeOf(event), json: () => (text ??= envelopeJson(event)), ingestionTime, now }, deliveries);
   }
   return {
     due: { ...base, nextDueAt: owed.next, accepted: { deliveries, archived: [], now } },
     firings: owed.firings,
+    events,
     skipped: owed.skipped,
     skippedOlder: owed.skippedOlder,
   };
