@@ -9,7 +9,11 @@ function tokenText(value: unknown, present: boolean): string {
   return String(value);
 }
 
-type Bound = { value: number; inclusive: boolean };
+/** One end of a numeric range. */
+export type Bound = { value: number; inclusive: boolean };
+
+/** A parsed numeric condition: equality, or a range with one or two ends. */
+export type NumericCondition = { equals: number } | { lower: Bound | undefined; upper: Bound | undefined };
 
 function rangeTest(lower: Bound | undefined, upper: Bound | undefined): ScalarTest {
   return (value) => {
@@ -21,11 +25,11 @@ function rangeTest(lower: Bound | undefined, upper: Bound | undefined): ScalarTe
 }
 
 /**
- * Compiles `{"numeric": [...]}`: one comparison (`=`, `<`, `<=`, `>`, `>=`), or a lower bound (`>`/`>=`)
- * followed by an upper bound (`<`/`<=`). Only JSON numbers match; values are compared as doubles.
- * Messages follow event-ruler's compiler token by token (the ones in SEMANTICS §C.6.3 are observed on AWS).
+ * Parses `{"numeric": [...]}`: one comparison (`=`, `<`, `<=`, `>`, `>=`), or a lower bound (`>`/`>=`)
+ * followed by an upper bound (`<`/`<=`). Messages follow event-ruler's compiler token by token (the ones in
+ * SEMANTICS §C.6.3 are observed on AWS).
  */
-export function compileNumeric(spec: unknown): ScalarTest {
+export function parseNumeric(spec: unknown): NumericCondition {
   if (!Array.isArray(spec)) invalidPattern('Value of numeric must be an array.');
   const at = (i: number): unknown => spec[i];
   const operator = at(0);
@@ -36,19 +40,19 @@ export function compileNumeric(spec: unknown): ScalarTest {
     case '=': {
       if (!numeric) invalidPattern('Value of equals must be numeric');
       if (spec.length > 2) invalidPattern('Too many elements in numeric expression');
-      return (value) => value === operand;
+      return { equals: operand };
     }
     case '<':
     case '<=': {
       if (!numeric) invalidPattern(`Value of ${operator} must be numeric`);
       if (spec.length > 2) invalidPattern('Too many elements in numeric expression');
-      return rangeTest(undefined, { value: operand, inclusive: operator === '<=' });
+      return { lower: undefined, upper: { value: operand, inclusive: operator === '<=' } };
     }
     case '>':
     case '>=': {
       if (!numeric) invalidPattern(`Value of ${operator} must be numeric`);
       const lower = { value: operand, inclusive: operator === '>=' };
-      if (spec.length === 2) return rangeTest(lower, undefined);
+      if (spec.length === 2) return { lower, upper: undefined };
       const upperOperator = at(2);
       if (typeof upperOperator !== 'string') invalidPattern(`Bad value in numeric range: ${tokenText(upperOperator, true)}`);
       if (upperOperator !== '<' && upperOperator !== '<=') invalidPattern(`Bad numeric range operator: ${upperOperator}`);
@@ -57,9 +61,22 @@ export function compileNumeric(spec: unknown): ScalarTest {
       if (spec.length > 4) invalidPattern('Too many terms in numeric range expression');
       // Unconfirmed on EventBridge: the text SNS filter policies give for an empty range.
       if (top <= operand) invalidPattern('Bottom must be less than top');
-      return rangeTest(lower, { value: top, inclusive: upperOperator === '<=' });
+      return { lower, upper: { value: top, inclusive: upperOperator === '<=' } };
     }
     default:
       return invalidPattern(`Unrecognized numeric range operator: ${operator}`);
   }
+}
+
+/**
+ * Compiles `{"numeric": [...]}` (see {@link parseNumeric}). Only JSON numbers match; values are compared as
+ * doubles.
+ */
+export function compileNumeric(spec: unknown): ScalarTest {
+  const condition = parseNumeric(spec);
+  if ('equals' in condition) {
+    const operand = condition.equals;
+    return (value) => value === operand;
+  }
+  return rangeTest(condition.lower, condition.upper);
 }

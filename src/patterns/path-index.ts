@@ -8,6 +8,9 @@ const NONE = -1;
 
 class IndexNode {
   readonly children = new Map<string, IndexNode>();
+  // The same children as arrays, which the walk iterates faster than a Map.
+  readonly childKeys: string[] = [];
+  readonly childNodes: IndexNode[] = [];
   strings: StringKeys | undefined;
   folded: StringKeys | undefined;
   numbers: Map<number, number> | undefined;
@@ -40,7 +43,11 @@ export class PathIndex {
     let node = this.#root;
     for (const step of steps) {
       let child = node.children.get(step);
-      if (!child) node.children.set(step, (child = new IndexNode()));
+      if (!child) {
+        node.children.set(step, (child = new IndexNode()));
+        node.childKeys.push(step);
+        node.childNodes.push(child);
+      }
       node = child;
     }
     node.keyed = true;
@@ -81,19 +88,22 @@ function visit(node: IndexNode, value: unknown, sink: KeySink, crossed: boolean,
     if (node.keyed) lookup(node, value, sink, crossed);
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) visit(node, value[i], sink, crossed, true);
-  } else if (node.children.size > 0) {
+  } else if (node.childKeys.length > 0) {
     visitFields(node, value as Record<string, unknown>, sink, crossed || inArray);
   }
 }
 
 function visitFields(node: IndexNode, object: Record<string, unknown>, sink: KeySink, crossed: boolean): void {
-  const children = node.children;
-  if (children.size <= CHILD_SCAN_LIMIT) {
-    for (const [key, child] of children) if (Object.hasOwn(object, key)) visit(child, object[key], sink, crossed, false);
+  const keys = node.childKeys;
+  if (keys.length <= CHILD_SCAN_LIMIT) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (Object.hasOwn(object, key)) visit(node.childNodes[i]!, object[key], sink, crossed, false);
+    }
     return;
   }
   for (const key in object) {
-    const child = children.get(key);
+    const child = node.children.get(key);
     if (child && Object.hasOwn(object, key)) visit(child, object[key], sink, crossed, false);
   }
 }

@@ -1,11 +1,30 @@
+import { parseNumeric } from './numeric-condition.js';
 import type { LeafMatcher } from './compile-leaf.js';
 import type { Alternative } from './flatten-pattern.js';
 
 const MAX_EPOCH = 0xffffffff;
 const THROUGH_ARRAY: unique symbol = Symbol('through an array');
+// #rangeFlags bits: the leaf is one numeric range; its lower (upper) end is inclusive.
+const RANGE = 1;
+const LOWER_INCLUSIVE = 2;
+const UPPER_INCLUSIVE = 4;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The range of a leaf that is one `{"numeric": [...]}` range (by far the commonest numeric leaf). */
+function loneRange(conditions: readonly unknown[]): { lower: number; upper: number; flags: number } | undefined {
+  const condition = conditions.length === 1 ? conditions[0] : undefined;
+  if (!isObject(condition) || Object.keys(condition)[0] !== 'numeric') return undefined;
+  const parsed = parseNumeric(condition.numeric);
+  if ('equals' in parsed) return undefined;
+  // A missing end is an inclusive infinite one, which rejects no number, as no end does.
+  return {
+    lower: parsed.lower?.value ?? -Infinity,
+    upper: parsed.upper?.value ?? Infinity,
+    flags: RANGE | (parsed.lower?.inclusive === false ? 0 : LOWER_INCLUSIVE) | (parsed.upper?.inclusive === false ? 0 : UPPER_INCLUSIVE),
+  };
 }
 
 /**
@@ -22,6 +41,9 @@ export class PredicateTable {
   readonly #paths: string[][] = []; // path → its steps
   readonly #predicatePath: number[] = []; // predicate → path
   readonly #predicateLeaf: LeafMatcher[] = []; // predicate → compiled leaf
+  // A numeric range leaf is also kept as numbers, tested without its closures (which sit in cold memory).
+  readonly #rangeEnds: number[] = []; // predicate → [lower, upper]
+  readonly #rangeFlags: number[] = [];
   readonly #start: Int32Array; // alternative → its first predicate (in #predicates)
   readonly #predicates: Int32Array;
   // Per-event memo: a path (predicate) whose mark equals `#epoch` has its value (result) for this event.
@@ -50,6 +72,9 @@ export class PredicateTable {
           predicateIds.set(signature, (predicate = this.#predicateLeaf.length));
           this.#predicatePath.push(pathId);
           this.#predicateLeaf.push(leaf.matches);
+          const range = loneRange(leaf.conditions);
+          this.#rangeEnds.push(range?.lower ?? 0, range?.upper ?? 0);
+          this.#rangeFlags.push(range?.flags ?? 0);
           uses.push(0);
         }
         uses[predicate]!++;
@@ -104,12 +129,23 @@ export class PredicateTable {
           throughArray = true;
           continue;
         }
-        this.#results[predicate] = this.#predicateLeaf[predicate]!(value) ? 1 : 0;
+        this.#results[predicate] = this.#test(predicate, value) ? 1 : 0;
         this.#resultMark[predicate] = this.#epoch;
       }
       if (this.#results[predicate] === 0) return false;
     }
     return throughArray ? undefined : true;
+  }
+
+  #test(predicate: number, value: unknown): boolean {
+    const flags = this.#rangeFlags[predicate]!;
+    if (flags === 0 || Array.isArray(value)) return this.#predicateLeaf[predicate]!(value);
+    // What the compiled range does: only numbers match, and a number is rejected by an end it is beyond.
+    if (typeof value !== 'number') return false;
+    const lower = this.#rangeEnds[2 * predicate]!;
+    const upper = this.#rangeEnds[2 * predicate + 1]!;
+    if (flags & LOWER_INCLUSIVE ? value < lower : value <= lower) return false;
+    return !(flags & UPPER_INCLUSIVE ? value > upper : value >= upper);
   }
 
   /** The value at a path as the matcher sees it: `undefined` below a missing field or a scalar. */

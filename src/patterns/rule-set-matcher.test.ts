@@ -138,6 +138,20 @@ describe('compileRuleSet', () => {
     ]);
   });
 
+  it('tests numeric ranges by their ends, and only against numbers', () => {
+    const ranges = [['>', 0], ['>=', 0], ['<', 10], ['<=', 10], ['>', 0, '<', 10], ['>=', 0, '<=', 10]];
+    const expectations: [unknown, string[]][] = [
+      [0, ['r1', 'r2', 'r3', 'r5']],
+      [10, ['r0', 'r1', 'r3', 'r5']],
+      [5.5, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']],
+      [-1, ['r2', 'r3']],
+      [[20, -1], ['r0', 'r1', 'r2', 'r3']],
+      [null, []], ['5', []], [true, []], [{ n: 5 }, []], [[], []],
+    ];
+    check(ranges.map((numeric) => ({ n: [{ numeric }] })), expectations.map(([n, ids]) => [{ n }, ids]));
+    check(ranges.map((numeric) => ({ source: ['s'], n: [{ numeric }] })), expectations.map(([n, ids]) => [{ source: 's', n }, ids]));
+  });
+
   it('matches the fields of one array element together, though each value is in the index', () => {
     check([
       { detail: { items: { sku: ['A1'], qty: [2] } } },
