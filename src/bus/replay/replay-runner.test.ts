@@ -162,3 +162,29 @@ describe('ReplayRunner: replay steps under a lease, on engines sharing one datab
     }
   });
 });
+
+describe('ReplayRunner in the background', () => {
+  it('finds a replay another node started (no wake-up here) with its bounded timer, and runs it to the end', async () => {
+    const path = join(dir, `replay-${++counter}`, 'eddy.db');
+    const clock = new ManualClock(T0 + 2 * 60 * MINUTE);
+    const engines = [openSqliteEngine({ path, now: () => clock.now() }), openSqliteEngine({ path, now: () => clock.now() })] as const;
+    const runner = new ReplayRunner(
+      { store: engines[1].bus, router: new EventRouter(engines[1].bus, defaultDeployment, silentLogger), clock, logger: silentLogger },
+      { eventsPerStep: 2, maxIdleMs: 20 },
+    );
+    try {
+      runner.start();
+      const ids = await prepare(engines[0], clock, 5); // written through the other engine: nothing wakes the runner
+      // Looked at every 10 ms, for at most 10 s: the runner's own waits are unref'd timers of at most 20 ms.
+      const deadline = Date.now() + 10_000;
+      while ((await engines[0].bus.getDocument<ReplayDefinition>('replay', '', 'again'))?.definition.State !== 'COMPLETED') {
+        assert.ok(Date.now() < deadline, 'the replay did not complete within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual((await engines[0].bus.pendingDeliveries(1000)).map((d) => d.eventId).sort(), ids);
+    } finally {
+      await runner.close();
+      await Promise.all(engines.map((engine) => engine.close()));
+    }
+  });
+});
