@@ -1,3 +1,5 @@
+import type { ArchiveConfig, BusConfig, ConnectionConfig, EventBridgeEventConfig, RuleConfig } from './bus-config-types.js';
+
 /**
  * The shape users write in `eddy.config.ts` (see DESIGN.md § Configuration). AWS's parameter names in
  * camelCase, durations in seconds. These names are a promise to users: rename nothing.
@@ -148,7 +150,11 @@ export type FunctionEventConfig =
   | { stream: StreamEventConfig }
   | { queue: QueueEventConfig }
   /** The object form, or the shorthand `'POST /users'`. */
-  | { http: HttpEventConfig | `${HttpMethod} /${string}` };
+  | { http: HttpEventConfig | `${HttpMethod} /${string}` }
+  /** A rule on a bus whose target is this function. */
+  | { eventBridge: EventBridgeEventConfig }
+  /** A rule of the default bus firing on `rate(…)` or `cron(…)`, targeting this function. */
+  | { schedule: string };
 
 export interface FunctionConfig {
   /** `path/to/module.ts#exportName`, relative to the config file; the export defaults to `handler`. */
@@ -168,6 +174,12 @@ export interface EddyConfig {
   queues?: Record<string, QueueConfig>;
   functions?: Record<string, FunctionConfig>;
   http?: HttpApiConfig;
+  /** Custom event buses; `default` always exists. */
+  buses?: Record<string, BusConfig>;
+  rules?: Record<string, RuleConfig>;
+  archives?: Record<string, ArchiveConfig>;
+  /** Authorization for `http` targets. */
+  connections?: Record<string, ConnectionConfig>;
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

@@ -5,6 +5,9 @@ import type {
   PayloadFormat,
   StreamViewType,
 } from './config-types.js';
+import type { NormalizedArchive, NormalizedBus, NormalizedBusEvent, NormalizedConnection, NormalizedRule } from './normalized-bus.js';
+
+export type * from './normalized-bus.js';
 
 /**
  * A config after validation: every field checked, defaults filled in where their meaning is fixed
@@ -20,6 +23,12 @@ export interface NormalizedConfig {
   functions: Record<string, NormalizedFunction>;
   /** Present when a route or CORS is declared. */
   http?: NormalizedHttpApi;
+  /** Custom buses (`default` is never among them). */
+  buses: Record<string, NormalizedBus>;
+  /** The config's `rules`; functions' `eventBridge` and `schedule` events are rules too (see config-rules.ts). */
+  rules: Record<string, NormalizedRule>;
+  archives: Record<string, NormalizedArchive>;
+  connections: Record<string, NormalizedConnection>;
 }
 
 /** Every route (functions' `http` events and the route table), and the API's CORS. */
@@ -103,7 +112,9 @@ export interface NormalizedQueueEvent {
 export type NormalizedEvent =
   | { stream: NormalizedStreamEvent }
   | { queue: NormalizedQueueEvent }
-  | { http: NormalizedHttpEvent };
+  | { http: NormalizedHttpEvent }
+  | { eventBridge: NormalizedBusEvent }
+  | { schedule: string };
 
 /** `payloadFormat` only when written (the route gets '2.0' otherwise). */
 export interface NormalizedHttpEvent {

@@ -1,20 +1,25 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigChecker } from './config-checker.js';
+import { configRules, ruleClashes } from './config-rules.js';
 import type { NormalizedConfig } from './normalized-config.js';
+import { validateArchives, validateBuses } from './validate-buses.js';
+import { validateConnections } from './validate-connections.js';
 import { validateFunctions } from './validate-functions.js';
 import { validateHttpApi } from './validate-http-api.js';
 import { validateQueues } from './validate-queues.js';
+import { validateRules } from './validate-rules.js';
 import { validateTables } from './validate-tables.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions', 'http'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
  * collected and thrown as one ConfigError, one line each: `FILE: path.to.field: expected …, got …`.
- * References to tables and queues are checked as names only: they may be declared here or be created
- * through the API, so whether they exist is for the operation that uses them.
+ * References to tables, queues, buses and connections are checked as names only: they may be declared
+ * here or be created through the API, so whether they exist is checked against storage before the
+ * config is applied (config-references.ts, bus-references.ts).
  */
 export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const check = new ConfigChecker(file);
@@ -26,7 +31,12 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const rawFunctions = config?.['functions'];
   const declared = typeof rawFunctions === 'object' && rawFunctions !== null && !Array.isArray(rawFunctions) ? Object.keys(rawFunctions) : [];
   const http = validateHttpApi(check, config?.['http'], functions, declared);
+  const buses = validateBuses(check, config?.['buses'] ?? {}, 'buses');
+  const rules = validateRules(check, config?.['rules'] ?? {}, 'rules');
+  const archives = validateArchives(check, config?.['archives'] ?? {}, 'archives');
+  const connections = validateConnections(check, config?.['connections'] ?? {}, 'connections');
+  for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
   const absolute = resolve(file);
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }) };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections };
 }

@@ -1,10 +1,13 @@
 import type { HttpMethod } from './config-types.js';
 import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
 import type { NormalizedEvent, NormalizedHttpEvent, NormalizedQueueEvent, NormalizedStreamEvent } from './normalized-config.js';
+import { targetIds } from './target-ids.js';
+import { validateBusEvent } from './validate-bus-events.js';
 import { isFifoName, QUEUE_NAME } from './validate-queues.js';
+import { validateSchedule } from './validate-rule-triggers.js';
 import { TABLE_NAME } from './validate-tables.js';
 
-const EVENT_KINDS = ['stream', 'queue', 'http'] as const;
+const EVENT_KINDS = ['stream', 'queue', 'http', 'eventBridge', 'schedule'] as const;
 const STREAM_FIELDS = [
   'table', 'batchSize', 'maximumBatchingWindow', 'startingPosition', 'filterPatterns', 'maximumRetryAttempts',
   'maximumRecordAge', 'bisectBatchOnFunctionError', 'parallelizationFactor', 'tumblingWindow',
@@ -16,14 +19,14 @@ export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'D
 const MAX_FILTER_PATTERNS = 5;
 const MAX_PATTERN_LENGTH = 4096;
 
-/** One entry of a function's `events`: exactly one of `stream`, `queue`, `http`. */
-export function validateEvent(check: ConfigChecker, raw: unknown, path: ConfigPath): NormalizedEvent | undefined {
+/** One entry of function `fn`'s `events`: exactly one of `stream`, `queue`, `http`, `eventBridge`, `schedule`. */
+export function validateEvent(check: ConfigChecker, raw: unknown, path: ConfigPath, fn: string): NormalizedEvent | undefined {
   const event = check.object(raw, path, EVENT_KINDS);
   if (!event) return undefined;
   const kinds = EVENT_KINDS.filter((kind) => event[kind] !== undefined);
   if (kinds.length !== 1) {
     if (Object.keys(event).every((key) => (EVENT_KINDS as readonly string[]).includes(key))) {
-      check.problem(path, `expected exactly one of stream, queue, http, got ${kinds.length === 0 ? 'none' : kinds.join(', ')}`);
+      check.problem(path, `expected exactly one of ${EVENT_KINDS.join(', ')}, got ${kinds.length === 0 ? 'none' : kinds.join(', ')}`);
     }
     return undefined;
   }
@@ -39,6 +42,14 @@ export function validateEvent(check: ConfigChecker, raw: unknown, path: ConfigPa
     case 'http': {
       const http = validateHttpEvent(check, event['http'], at(path, 'http'));
       return http && { http };
+    }
+    case 'eventBridge': {
+      const eventBridge = validateBusEvent(check, event['eventBridge'], at(path, 'eventBridge'), targetIds([{ function: fn }])[0]!);
+      return eventBridge && { eventBridge };
+    }
+    case 'schedule': {
+      const schedule = validateSchedule(check, event['schedule'], at(path, 'schedule'));
+      return schedule === undefined ? undefined : { schedule };
     }
   }
 }

@@ -3,7 +3,7 @@ import type { NormalizedEvent, NormalizedFunction } from './normalized-config.js
 import { validateEvent } from './validate-events.js';
 
 /** Lambda's rules: function names 1–64 of letters, digits, `-` `_`; variable names as its API pattern. */
-const FUNCTION_NAME = { test: /^[A-Za-z0-9_-]{1,64}$/, what: 'a function name (1 to 64 characters: letters, digits, _ -)' };
+export const FUNCTION_NAME = { test: /^[A-Za-z0-9_-]{1,64}$/, what: 'a function name (1 to 64 characters: letters, digits, _ -)' };
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
 /** Lambda's limit on all of a function's variables together (names and values). */
 const MAX_ENVIRONMENT_BYTES = 4096;
@@ -18,7 +18,7 @@ export function validateFunctions(check: ConfigChecker, raw: unknown, path: Conf
   for (const [name, value] of Object.entries(functions)) {
     const functionPath = at(path, name);
     check.string(name, functionPath, FUNCTION_NAME);
-    const fn = validateFunction(check, value, functionPath);
+    const fn = validateFunction(check, name, value, functionPath);
     if (!fn) continue;
     out[name] = fn;
     fn.events.forEach((event, i) => {
@@ -32,7 +32,7 @@ export function validateFunctions(check: ConfigChecker, raw: unknown, path: Conf
   return out;
 }
 
-function validateFunction(check: ConfigChecker, raw: unknown, path: ConfigPath): NormalizedFunction | undefined {
+function validateFunction(check: ConfigChecker, name: string, raw: unknown, path: ConfigPath): NormalizedFunction | undefined {
   const fn = check.object(raw, path, FUNCTION_FIELDS);
   if (!fn) return undefined;
   const field = (name: string) => at(path, name);
@@ -51,7 +51,7 @@ function validateFunction(check: ConfigChecker, raw: unknown, path: ConfigPath):
   if (fn['events'] !== undefined) {
     if (!Array.isArray(fn['events'])) events = check.expected(field('events'), 'a list of events', fn['events']);
     else {
-      const checked = fn['events'].map((event, i) => validateEvent(check, event, at(field('events'), i)));
+      const checked = fn['events'].map((event, i) => validateEvent(check, event, at(field('events'), i), name));
       events = checked.every((event) => event !== undefined) ? (checked as NormalizedEvent[]) : undefined;
     }
   }
