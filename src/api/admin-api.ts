@@ -5,8 +5,8 @@ import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json
 import { ClientGoneError, readBody } from './read-body.js';
 import { decodePathParams, malformedPathMessage, type RequestTarget } from './request-target.js';
 
-/** An admin action under /_eddy: the parsed JSON body (or {}) in, the JSON answer out. */
-export type AdminRoute = (input: unknown) => Promise<unknown>;
+/** An admin action under /_eddy: the parsed JSON body (or {}) and the query string in, the JSON answer out. */
+export type AdminRoute = (input: unknown, query: URLSearchParams) => Promise<unknown>;
 
 /**
  * A long-lived admin feed under /_eddy (GET), sent as Server-Sent Events. `send` writes one event
@@ -17,6 +17,8 @@ export type AdminFeed = (request: {
   params: readonly string[];
   query: URLSearchParams;
   send(event: string, data: string): void;
+  /** Bytes sent but not yet taken by the client: a feed faster than its reader may skip while it is high. */
+  backlog(): number;
   signal: AbortSignal;
 }) => Promise<void>;
 
@@ -77,7 +79,7 @@ export class AdminApi {
           return answer(400, { type: 'SerializationException', message: `The body nests deeper than ${MAX_JSON_DEPTH} levels` });
         }
       }
-      answer(200, (await route(input)) ?? {});
+      answer(200, (await route(input, target.query)) ?? {});
     } catch (error) {
       if (error instanceof ClientGoneError) return this.#logger.debug(`[${requestId}] admin ${req.method} ${target.path}: ${error.message}`);
       if (error instanceof ServiceError) return answer(error.statusCode, { type: error.code, message: error.message });
@@ -112,6 +114,7 @@ export class AdminApi {
           open();
           res.write(`event: ${event}\ndata: ${data.replace(/\n/g, '\ndata: ')}\n\n`);
         },
+        backlog: () => res.writableLength,
         signal: left.signal,
       });
     } catch (error) {

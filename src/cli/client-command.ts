@@ -14,9 +14,17 @@ export interface ClientCommand {
 /**
  * Parses the arguments of `eddy <name>` for a command that talks to a running Eddy. Returns the exit
  * code instead when it is done already: 0 after --help, 2 for bad arguments (the message printed).
- * `subject` names the one positional argument the command wants (e.g. 'table name'), if any.
+ * `subject` names the one positional argument the command wants (e.g. 'table name'), if any;
+ * `subjectOptional`: the command may be given none.
  */
-export function clientCommand(name: string, args: string[], flags: ClientFlags, help: string, subject?: string): ClientCommand | number {
+export function clientCommand(
+  name: string,
+  args: string[],
+  flags: ClientFlags,
+  help: string,
+  subject?: string,
+  subjectOptional = false,
+): ClientCommand | number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -35,8 +43,8 @@ export function clientCommand(name: string, args: string[], flags: ClientFlags, 
     return 0;
   }
   const [first, ...extra] = parsed.positionals;
-  if (subject !== undefined && (first === undefined || extra.length > 0)) {
-    process.stderr.write(`eddy ${name}: give exactly one ${subject}\n\n${help}`);
+  if (subject !== undefined && ((first === undefined && !subjectOptional) || extra.length > 0)) {
+    process.stderr.write(`eddy ${name}: give ${subjectOptional ? 'at most' : 'exactly'} one ${subject}\n\n${help}`);
     return 2;
   }
   const endpoint = ((values['endpoint'] as string | undefined) ?? process.env.EDDY_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');

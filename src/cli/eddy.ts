@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /** The `eddy` command line. */
+import { EVENTS_HELP, eventsCommand } from './events-command.js';
 import { INVOKE_HELP, invokeCommand } from './invoke-command.js';
 import { MAPPINGS_HELP, mappingsCommand } from './mappings-command.js';
+import { RULES_HELP, rulesCommand } from './rules-command.js';
 import { START_HELP, startCommand } from './start-command.js';
 import { TAIL_HELP, tailCommand } from './tail-command.js';
 
@@ -13,12 +15,17 @@ Commands:
   invoke    Invoke a function of a running Eddy and print its logs and result
   mappings  Show the event source mappings of a running Eddy: checkpoints, lag, errors
   tail      Print a table's stream records live, from a running Eddy
+  events    tail: print a bus's events live, with the rules they matched and failed deliveries;
+            put: put one event on a bus
+  rules     Show a bus's rules with their targets' delivery counters
 
 ${START_HELP}
 
 ${INVOKE_HELP}
 ${MAPPINGS_HELP}
-${TAIL_HELP}`;
+${TAIL_HELP}
+${EVENTS_HELP}
+${RULES_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'tail') return tailCommand(rest);
   if (command === 'invoke') return invokeCommand(rest);
   if (command === 'mappings') return mappingsCommand(rest);
+  if (command === 'events') return eventsCommand(rest);
+  if (command === 'rules') return rulesCommand(rest);
   if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;

@@ -1,0 +1,40 @@
+import type { RuleStatus } from '../bus/rule-status.js';
+import { clientCommand } from './client-command.js';
+import { ruleTable } from './rule-table.js';
+
+export const RULES_HELP = `Usage: eddy rules [BUS] [--endpoint URL] [--json]
+
+Shows the rules of BUS (of every bus without it) of a running Eddy, one row per target: the rule's state
+and pattern or schedule, then the target's deliveries — matched (made), delivered, pending, retrying
+(pending after a failed attempt), failed (given up on and dropped) and dead-lettered. The counters come
+from storage: every node sharing it counts.
+  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
+  --json           The rules, their targets and counters as JSON
+`;
+
+/** `eddy rules`: the admin API's rules with their delivery counters, as a table or JSON. */
+export async function rulesCommand(args: string[]): Promise<number> {
+  const command = clientCommand('rules', args, { json: { type: 'boolean' } }, RULES_HELP, 'bus name', true);
+  if (typeof command === 'number') return command;
+  const { values, endpoint, subject: bus } = command;
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint}/_eddy/bus/rules${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`);
+  } catch (error) {
+    process.stderr.write(`eddy rules: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
+    return 1;
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? text;
+    } catch {}
+    process.stderr.write(`eddy rules: ${message || `HTTP ${response.status}`}\n`);
+    return 1;
+  }
+  const { rules } = JSON.parse(text) as { rules: RuleStatus[] };
+  if (values['json']) process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+  else process.stdout.write(rules.length === 0 ? `No rules${bus === undefined ? '' : ` on bus ${bus}`}.\n` : ruleTable(rules));
+  return 0;
+}
