@@ -1,8 +1,13 @@
+import type { BusContext } from '../bus/bus-context.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { Logger } from '../shared/logger.js';
 import type { TableContext } from '../table/table-context.js';
 import { ConfigError } from './config-error.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
+import { applyBuses } from './apply-buses.js';
+import { applyRules, type HttpTargets } from './apply-rules.js';
+import { checkBusReferences } from './bus-references.js';
+import { configRules } from './config-rules.js';
 import type { EventRef } from './config-changes.js';
 import { checkReferences } from './config-references.js';
 import { buildFunctions, type FunctionTargets } from './config-functions.js';
@@ -26,6 +31,10 @@ export interface ConfigTargets {
   tables: TableContext;
   queues: QueuesContext;
   functions: FunctionTargets;
+  /** Buses, rules and archives are written through the bus's operations and store; without it, a config with any is refused. */
+  bus?: BusContext;
+  /** API destinations for rules' `http` targets; without it, a config with one is refused. */
+  httpTargets?: HttpTargets;
   /** Without it, events are neither checked nor applied. */
   events?: EventTargets;
 }
@@ -40,23 +49,24 @@ export interface CheckOptions {
 /** A config checked against what is stored, its functions built: `apply` makes the writes. */
 export interface CheckedConfig {
   readonly config: NormalizedConfig;
-  /** Queues (dead-letter queues first), tables, functions, then the events' mappings. */
+  /** Queues (dead-letter queues first), tables, buses and archives, functions, rules, then the events' mappings. */
   apply(recorder: ApplyRecorder): Promise<void>;
 }
 
 /**
- * Everything a config refers to, checked before anything is written: differences from the stored tables
- * and queues that cannot be applied (a table's key, a queue's type), references to tables and queues that
- * exist nowhere (or a table without a stream), events' settings, and every function built with its
- * handler export found. Every problem found is thrown as one ConfigError, one line each.
+ * Everything a config refers to, checked before anything is written: differences from the stored tables,
+ * queues, archives and rules that cannot be applied (a table's key, a queue's type, an archive's bus, a
+ * managed rule), references to tables, queues, buses, connections and functions that exist nowhere (or a
+ * table without a stream), events' settings, and every function built with its handler export found. Every problem found is thrown as one ConfigError, one line each.
  */
 export async function checkConfig(config: NormalizedConfig, targets: ConfigTargets, options: CheckOptions = {}): Promise<CheckedConfig> {
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
-  const references = await checkReferences(config, targets.tables, targets.queues);
+  const bus = await busParts(config, targets);
+  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
   const problems = [
-    ...[...tables.refused, ...queues.refused].map((problem) => `${config.file}: ${problem}`),
+    ...[...tables.refused, ...queues.refused, ...bus.refused].map((problem) => `${config.file}: ${problem}`),
     ...references,
     ...(targets.events?.check(config) ?? []),
     ...builds.problems,
@@ -67,6 +77,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
     async apply(recorder) {
       await queues.run(recorder);
       await tables.run(recorder);
+      await bus.buses(recorder);
       for (const name of options.functions ?? Object.keys(config.functions)) {
         const build = builds.built.get(name);
         const broken = builds.broken.get(name);
@@ -78,9 +89,23 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
           recorder.broken(name, broken.error);
         }
       }
+      await bus.rules(recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
+}
+
+/** The config's buses, archives and rules checked against storage (reads only), and the steps writing them. */
+async function busParts(config: NormalizedConfig, targets: ConfigTargets) {
+  if (targets.bus === undefined) {
+    const declared = configRules(config).length + Object.keys({ ...config.buses, ...config.archives, ...config.connections }).length > 0;
+    const refused = declared ? ['buses, rules, archives and connections: no event bus to apply them to'] : [];
+    return { refused, references: [], buses: async () => {}, rules: async () => {} };
+  }
+  const buses = await applyBuses(config, targets.bus);
+  const rules = await applyRules(config, targets.bus, targets.httpTargets);
+  const references = await checkBusReferences(config, targets.bus, targets.queues);
+  return { refused: [...buses.refused, ...rules.refused], references, buses: buses.run, rules: rules.run };
 }
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */
