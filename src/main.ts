@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { HttpServer } from './api/http-server.js';
 import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
+import { BUS_EVENTS_TAIL_PATH, busActivityFeed } from './api/bus-activity-feed.js';
 import { dynamodbService } from './api/dynamodb-service.js';
 import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
@@ -13,8 +14,13 @@ import { FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
+import { BusActivity } from './bus/bus-activity.js';
+import { ruleStatuses } from './bus/rule-status.js';
 import { EventRouter } from './bus/routing/event-router.js';
 import { FiringLoop } from './bus/schedule/firing-loop.js';
+import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js';
+import { defaultHttpClient } from './bus/connections/http-client.js';
+import { OAuthTokens } from './bus/connections/oauth-tokens.js';
 import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
@@ -89,7 +95,13 @@ export interface EddyOptions {
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
   /** Event bus: PutEvents' size limit (default 1 MiB), the delivery runner's settings (tests shorten the retry backoff), the replay runner's. */
-  bus?: { maxPutEventsBytes?: number; delivery?: BusDeliveryOptions; replay?: ReplayRunnerOptions };
+  bus?: {
+    maxPutEventsBytes?: number;
+    delivery?: BusDeliveryOptions;
+    replay?: ReplayRunnerOptions;
+    /** How long an API destination call or an OAuth token request may take (default 5 s, AWS's limit; tests shorten it). */
+    httpTimeoutMs?: number;
+  };
   /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
   httpPort?: number;
   /**
@@ -192,10 +204,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
     lastPurge: new Map(),
   };
-  const router = new EventRouter(engine.bus, deployment, logger);
+  const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
+  const router = new EventRouter(engine.bus, deployment, logger, activity);
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
   const archiveRetention = new ArchiveRetention(engine.bus, clock, logger);
-  const schedules = new FiringLoop(engine.bus, clock, deployment, logger);
+  const schedules = new FiringLoop(engine.bus, clock, deployment, logger, {}, activity);
+  const http = defaultHttpClient(options.bus?.httpTimeoutMs);
+  const oauthTokens = new OAuthTokens({ store: engine.bus, http, clock, logger });
+  const connections = new ConnectionAuthorizer(engine.bus, oauthTokens, clock, logger);
   const bus: BusContext = {
     store: engine.bus,
     clock,
@@ -204,6 +220,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     router,
     schedules,
     replays,
+    connections,
     ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
   };
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
@@ -237,7 +254,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
     logger,
+    connections: { http, tokens: oauthTokens },
     ...(options.bus?.delivery && { options: options.bus.delivery }),
+    activity,
   });
   const watcher = new ShardWatcher(engine);
   const supervisor = new TriggerSupervisor({
@@ -270,7 +289,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const configs = new ConfigDeployment(
-    { tables, queues, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api) },
+    { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api) },
     logger,
     { dev: options.watch ?? false },
   );
@@ -294,13 +313,17 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'POST /_eddy/bus/schedules/fire': () => schedules.fireDue(),
       'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
       'POST /_eddy/bus/archives/trim': () => archiveRetention.trim(),
+      'GET /_eddy/bus/rules': async (_input, query) => ({ rules: await ruleStatuses(bus, query.get('bus') || undefined) }),
       'POST /_eddy/functions/async/run': () => events.runDue(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
       'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },
-    adminFeeds: [{ path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) }],
+    adminFeeds: [
+      { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
+      { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
+    ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
@@ -324,6 +347,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await schedules.start(); // fires what came due while Eddy was stopped
   replays.start(); // after busDeliveries.start: a previous run's replay leases are released by then
   archiveRetention.start();
+  connections.start(); // authorizes the OAuth connections left AUTHORIZING
   const sourceWatcher = options.watch ? new SourceWatcher(runtime, logger) : undefined;
   sourceWatcher?.refresh();
   // eddy dev applies edits of the config file (and of what it imports) as they are saved.
@@ -338,6 +362,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await schedules.close();
       await busDeliveries.close();
       await replays.close();
+      await connections.close();
       await server.close();
       await runtime.close();
       await engine.close();
@@ -373,6 +398,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         await busDeliveries.close();
         await replays.close();
         await archiveRetention.stop();
+        await connections.close();
         waiters.close();
         queues.moveTasks.close();
         await server.close();

@@ -1,18 +1,27 @@
 import type { BusContext, BusOperation } from '../bus/bus-context.js';
 import { busErrors } from '../bus/bus-errors.js';
 import { cancelReplay } from '../bus/operations/cancel-replay.js';
+import { createApiDestination } from '../bus/operations/create-api-destination.js';
 import { createArchive } from '../bus/operations/create-archive.js';
+import { createConnection } from '../bus/operations/create-connection.js';
 import { createEventBus } from '../bus/operations/create-event-bus.js';
+import { deauthorizeConnection } from '../bus/operations/deauthorize-connection.js';
+import { deleteApiDestination } from '../bus/operations/delete-api-destination.js';
 import { deleteArchive } from '../bus/operations/delete-archive.js';
+import { deleteConnection } from '../bus/operations/delete-connection.js';
 import { deleteEventBus } from '../bus/operations/delete-event-bus.js';
 import { deleteRule } from '../bus/operations/delete-rule.js';
+import { describeApiDestination } from '../bus/operations/describe-api-destination.js';
 import { describeArchive } from '../bus/operations/describe-archive.js';
+import { describeConnection } from '../bus/operations/describe-connection.js';
 import { describeEventBus } from '../bus/operations/describe-event-bus.js';
 import { describeReplay } from '../bus/operations/describe-replay.js';
 import { describeRule } from '../bus/operations/describe-rule.js';
 import { disableRule } from '../bus/operations/disable-rule.js';
 import { enableRule } from '../bus/operations/enable-rule.js';
+import { listApiDestinations } from '../bus/operations/list-api-destinations.js';
 import { listArchives } from '../bus/operations/list-archives.js';
+import { listConnections } from '../bus/operations/list-connections.js';
 import { listEventBuses } from '../bus/operations/list-event-buses.js';
 import { listReplays } from '../bus/operations/list-replays.js';
 import { listRuleNamesByTarget } from '../bus/operations/list-rule-names-by-target.js';
@@ -29,7 +38,9 @@ import { startReplay } from '../bus/operations/start-replay.js';
 import { tagResource } from '../bus/operations/tag-resource.js';
 import { testEventPattern } from '../bus/operations/test-event-pattern.js';
 import { untagResource } from '../bus/operations/untag-resource.js';
+import { updateApiDestination } from '../bus/operations/update-api-destination.js';
 import { updateArchive } from '../bus/operations/update-archive.js';
+import { updateConnection } from '../bus/operations/update-connection.js';
 import { updateEventBus } from '../bus/operations/update-event-bus.js';
 import type { JsonService } from './json-service.js';
 
@@ -66,6 +77,17 @@ export const eventBridgeOperations: Record<string, BusOperation> = {
   DescribeReplay: describeReplay,
   CancelReplay: cancelReplay,
   ListReplays: listReplays,
+  CreateConnection: createConnection,
+  DescribeConnection: describeConnection,
+  UpdateConnection: updateConnection,
+  DeleteConnection: deleteConnection,
+  ListConnections: listConnections,
+  DeauthorizeConnection: deauthorizeConnection,
+  CreateApiDestination: createApiDestination,
+  DescribeApiDestination: describeApiDestination,
+  UpdateApiDestination: updateApiDestination,
+  DeleteApiDestination: deleteApiDestination,
+  ListApiDestinations: listApiDestinations,
 };
 
 /** EventBridge's AWS JSON 1.1 front on the same port: `X-Amz-Target: AWSEvents.<Operation>`. */

@@ -21,6 +21,25 @@ export const connectionArn = (d: Deployment, connection: string, id: string): st
 export const apiDestinationArn = (d: Deployment, destination: string, id: string): string =>
   `${prefix(d)}api-destination/${destination}/${id}`;
 
+/** A connection or API destination an ARN names: its name and the id after it. */
+export interface NamedResource {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** The connection a `connection/<name>/<id>` ARN of this deployment names; undefined for any other ARN. */
+export const connectionOfArn = (d: Deployment, arn: string): NamedResource | undefined => namedResource(d, arn, 'connection/');
+
+/** The API destination an `api-destination/<name>/<id>` ARN of this deployment names; undefined for any other ARN. */
+export const apiDestinationOfArn = (d: Deployment, arn: string): NamedResource | undefined => namedResource(d, arn, 'api-destination/');
+
+function namedResource(d: Deployment, arn: string, type: string): NamedResource | undefined {
+  const own = `${prefix(d)}${type}`;
+  if (!arn.startsWith(own)) return undefined;
+  const match = /^([.\-_A-Za-z0-9]+)\/([-A-Za-z0-9]+)$/.exec(arn.slice(own.length));
+  return match ? { name: match[1]!, id: match[2]! } : undefined;
+}
+
 /**
  * The bus a request names by name or by ARN (EventBusName members accept both; the default bus when
  * absent). An ARN of another account or region names a bus Eddy cannot have: undefined.

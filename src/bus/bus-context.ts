@@ -17,6 +17,8 @@ export interface BusContext {
   readonly replays?: { wake(): void };
   /** Fires scheduled rules: a rule write that sets a next firing wakes it (absent: none fire in this process). */
   readonly schedules?: { wake(): void };
+  /** Authorizes OAuth connections: a connection write that leaves one AUTHORIZING wakes it (absent: none are authorized in the background here). */
+  readonly connections?: { wake(): void };
   /** PutEvents' limit on the entries' summed size; default 1 MiB (SEMANTICS C.2). */
   readonly maxPutEventsBytes?: number;
 }

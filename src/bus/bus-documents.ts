@@ -91,22 +91,82 @@ export interface ReplayDefinition {
   readonly cursor?: { readonly eventTime: number; readonly eventId: string };
 }
 
-/** kind 'connection', scope ''. Secrets are kept (Eddy is local); Describe never returns them. */
+/**
+ * kind 'connection', scope ''. Secrets are kept in the document (Eddy is local: there is no Secrets
+ * Manager behind it); Describe and List never return them.
+ */
 export interface ConnectionDefinition {
+  /** The id after the name in the connection's ARN (`connection/<name>/<id>`): one created again under the same name is another connection. */
+  readonly id: string;
   readonly Description?: string;
   readonly AuthorizationType: 'API_KEY' | 'BASIC' | 'OAUTH_CLIENT_CREDENTIALS';
-  readonly AuthParameters: Readonly<Record<string, unknown>>;
+  /** As CreateConnection (or UpdateConnection merged into it) gave them, secrets included; absent once deauthorized. */
+  readonly AuthParameters?: ConnectionAuthParameters;
+  /** Stored and returned; Eddy reaches every endpoint directly. */
+  readonly InvocationConnectivityParameters?: { readonly ResourceParameters: { readonly ResourceConfigurationArn: string } };
+  readonly KmsKeyIdentifier?: string;
   readonly ConnectionState: 'CREATING' | 'UPDATING' | 'DELETING' | 'AUTHORIZED' | 'DEAUTHORIZED' | 'AUTHORIZING' | 'DEAUTHORIZING';
   readonly StateReason?: string;
   readonly LastAuthorizedTime?: number;
+  /**
+   * LastModifiedTime: set by CreateConnection, UpdateConnection and DeauthorizeConnection. Not the
+   * document's modifiedAt, which a token refresh or an authorization's outcome also moves.
+   */
+  readonly modifiedAt: number;
+  /** The id in SecretArn (`secret:events!connection/<name>/<secretId>`); none while deauthorized. */
+  readonly secretId?: string;
+  /** Changes whenever the authorization parameters do: a token fetched with older ones is not stored. */
+  readonly credentials: string;
+  /**
+   * OAuth: the access token every node uses (kept here, not in a process, so all nodes share one and a
+   * refresh by one is seen by all), with its expiry (epoch ms) when the endpoint gave one.
+   */
+  readonly oauthToken?: OAuthToken;
 }
 
-/** kind 'api-destination', scope ''. */
+export interface OAuthToken {
+  readonly accessToken: string;
+  /** The token response's token_type: the Authorization scheme (Bearer unless the endpoint said otherwise). */
+  readonly tokenType: string;
+  readonly expiresAt?: number;
+}
+
+/** A connection's AuthParameters as CreateConnection takes them (AWS's member names). */
+export interface ConnectionAuthParameters {
+  readonly BasicAuthParameters?: { readonly Username: string; readonly Password: string };
+  readonly OAuthParameters?: {
+    readonly ClientParameters: { readonly ClientID: string; readonly ClientSecret: string };
+    readonly AuthorizationEndpoint: string;
+    readonly HttpMethod: 'GET' | 'POST' | 'PUT';
+    readonly OAuthHttpParameters?: ConnectionHttpParameters;
+  };
+  readonly ApiKeyAuthParameters?: { readonly ApiKeyName: string; readonly ApiKeyValue: string };
+  readonly InvocationHttpParameters?: ConnectionHttpParameters;
+}
+
+export interface ConnectionHttpParameters {
+  readonly HeaderParameters?: readonly ConnectionParameter[];
+  readonly QueryStringParameters?: readonly ConnectionParameter[];
+  readonly BodyParameters?: readonly ConnectionParameter[];
+}
+
+export interface ConnectionParameter {
+  readonly Key?: string;
+  readonly Value?: string;
+  readonly IsValueSecret?: boolean;
+}
+
+/**
+ * kind 'api-destination', scope ''. Its ApiDestinationState is not stored: it follows its connection's
+ * state (ACTIVE while the connection is AUTHORIZED, INACTIVE otherwise, as observed).
+ */
 export interface ApiDestinationDefinition {
+  /** The id after the name in its ARN (`api-destination/<name>/<id>`). */
+  readonly id: string;
   readonly Description?: string;
   readonly ConnectionArn: string;
   readonly InvocationEndpoint: string;
   readonly HttpMethod: 'POST' | 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly InvocationRateLimitPerSecond?: number;
-  readonly ApiDestinationState: 'ACTIVE' | 'INACTIVE';
+  /** 300 when not given (AWS's default, observed). */
+  readonly InvocationRateLimitPerSecond: number;
 }

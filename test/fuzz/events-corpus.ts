@@ -9,7 +9,8 @@ import { marker } from './markers.js';
  * at most two targets, so PutTargets keeps succeeding; deletes take what accepted creates made.
  */
 
-const events = (operation: string, json: unknown): FuzzRequest => {
+/** An EventBridge request (AWS JSON 1.1). */
+export const events = (operation: string, json: unknown): FuzzRequest => {
   const request = awsJson(`AWSEvents.${operation}`, json);
   return { ...request, headers: { ...request.headers, 'content-type': 'application/x-amz-json-1.1' } };
 };

@@ -53,6 +53,11 @@ export interface LiveState {
   /** Archives and replays accepted EventBridge creates made (DeleteArchive and CancelReplay take them). */
   readonly createdArchives: string[];
   readonly createdReplays: string[];
+  /** The ARN of the connection `kept` (API key), on which the API destination `kept` calls. */
+  readonly keptConnectionArn: string;
+  /** Connections and API destinations accepted creates made (Deauthorize, Delete take them). */
+  readonly createdConnections: string[];
+  readonly createdApiDestinations: string[];
 }
 
 /** A valid request of one operation; `build(n)` carries request n's markers wherever a write would keep them. */

@@ -83,6 +83,10 @@ function remember(live: LiveState, entry: string, body: Record<string, any> | un
   if (entry === 'EventBridge CreateArchive' && archive) live.createdArchives.push(archive);
   const replay = /:replay\/(fuzz-[^/]+)$/.exec(String(body?.['ReplayArn']))?.[1];
   if (entry === 'EventBridge StartReplay' && replay) live.createdReplays.push(replay);
+  const connection = /:connection\/(fuzz-[^/]+)\/[^/]+$/.exec(String(body?.['ConnectionArn']))?.[1];
+  if (entry.startsWith('EventBridge CreateConnection') && connection) live.createdConnections.push(connection);
+  const destination = /:api-destination\/(fuzz-[^/]+)\/[^/]+$/.exec(String(body?.['ApiDestinationArn']))?.[1];
+  if (entry === 'EventBridge CreateApiDestination' && destination) live.createdApiDestinations.push(destination);
 }
 
 /** Runs the raw-socket cases at once; request `n`'s markers are theirs. */

@@ -1,13 +1,13 @@
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { CreateArchiveCommand, CreateEventBusCommand, PutRuleCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
+import { CreateApiDestinationCommand, CreateArchiveCommand, CreateConnectionCommand, CreateEventBusCommand, PutRuleCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
 
 /**
  * Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task, a bus with
- * rules, an archive of it and a replay.
+ * rules, an archive of it and a replay, a connection and an API destination.
  */
 export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   const region = 'us-east-1';
@@ -48,6 +48,11 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     }),
   );
 
+  const { ConnectionArn } = await eddy.events.send(
+    new CreateConnectionCommand({ Name: 'kept', AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'setup' } } }),
+  );
+  await eddy.events.send(new CreateApiDestinationCommand({ Name: 'kept', ConnectionArn, InvocationEndpoint: 'https://example.com/kept', HttpMethod: 'POST' }));
+
   return {
     region,
     account,
@@ -68,5 +73,8 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     createdRules: [],
     createdArchives: [],
     createdReplays: [],
+    keptConnectionArn: ConnectionArn!,
+    createdConnections: [],
+    createdApiDestinations: [],
   };
 }

@@ -12,6 +12,7 @@ import type { LambdaContext } from '../../src/lambda/lambda-context.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
 import { adminCorpus, appCorpus } from './admin-and-app-corpus.js';
+import { connectionsCorpus } from './connections-corpus.js';
 import { dynamodbCorpus } from './dynamodb-corpus.js';
 import { eventsCorpus } from './events-corpus.js';
 import { drawCases, type FuzzCase } from './fuzz-case.js';
@@ -37,7 +38,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...lambdaCorpus, ...adminCorpus, ...appCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...adminCorpus, ...appCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {

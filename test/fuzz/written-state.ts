@@ -13,6 +13,7 @@ import {
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
+import { connectionsAndDestinations } from './written-connections.js';
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
 
@@ -27,10 +28,18 @@ export interface StatePiece {
  * tags, TTL, items, index entries), every stream from TRIM_HORIZON, every queue (attributes, tags,
  * every message, received and deleted), every event source mapping, the functions' event invoke
  * configs, every event bus (description, policy, tags) with its rules (and their tags and targets),
- * every archive and every replay.
+ * every archive and every replay, every connection and API destination.
  */
 export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
-  return [...(await tables(eddy)), ...(await streams(eddy)), ...(await queues(eddy)), ...(await mappings(eddy)), ...(await eventBuses(eddy)), ...(await archivesAndReplays(eddy))];
+  return [
+    ...(await tables(eddy)),
+    ...(await streams(eddy)),
+    ...(await queues(eddy)),
+    ...(await mappings(eddy)),
+    ...(await eventBuses(eddy)),
+    ...(await archivesAndReplays(eddy)),
+    ...(await connectionsAndDestinations(eddy)),
+  ];
 }
 
 async function tables(eddy: TestEddy): Promise<StatePiece[]> {

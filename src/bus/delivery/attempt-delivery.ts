@@ -5,8 +5,8 @@ import type { Logger } from '../../shared/logger.js';
 import type { DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
 import { sendToDeadLetter } from './dead-letter.js';
 import type { DeliveryTarget } from './delivery-target.js';
-import { asDeliveryFailure, DeliveryFailure, deliveryFailures } from './delivery-failure.js';
-import { afterFailure, tooOldToRetry, type ExhaustedCondition } from './retry-policy.js';
+import { asDeliveryFailure, DeliveryDeferred, DeliveryFailure, deliveryFailures } from './delivery-failure.js';
+import { afterFailure, maxEventAgeMs, tooOldToRetry, type ExhaustedCondition } from './retry-policy.js';
 import type { TargetKinds } from './target-kind.js';
 
 /** What one delivery attempt needs. */
@@ -40,6 +40,7 @@ export async function attemptDelivery(delivery: StoredDelivery, deps: DeliveryDe
     await kind.deliver(delivery, target);
     return { id: delivery.id, kind: 'delivered' };
   } catch (error) {
+    if (error instanceof DeliveryDeferred) return defer(delivery, target, error, deps, where);
     failure = asDeliveryFailure(error);
   }
   const next = afterFailure(delivery, target.target, attempts, failure, deps.clock.now(), deps.backoff, deps.random);
@@ -51,6 +52,20 @@ export async function attemptDelivery(delivery: StoredDelivery, deps: DeliveryDe
     return { id: delivery.id, kind: 'retry', attempts, dueAt: next.dueAt, error: errorText(failure) };
   }
   return giveUp(delivery, target, failure, attempts - 1, next.condition, deps, where);
+}
+
+/**
+ * A delivery the target cannot take yet waits without counting an attempt (its attempts stay as they
+ * were), unless the wait would take the event past MaximumEventAgeInSeconds: then it is given up as
+ * a retry past the age limit is.
+ */
+async function defer(delivery: StoredDelivery, target: DeliveryTarget, deferred: DeliveryDeferred, deps: DeliveryDeps, where: string): Promise<DeliveryOutcome> {
+  const failure = new DeliveryFailure(deferred.code, deferred.message, true);
+  if (deferred.until - delivery.acceptedAt > maxEventAgeMs(target.target)) {
+    return giveUp(delivery, target, failure, Math.max(0, delivery.attempts - 1), 'MaximumEventAgeInSeconds', deps, where);
+  }
+  deps.logger.debug(`${where} deferred until ${new Date(deferred.until).toISOString()} (${deferred.code}: ${deferred.message})`);
+  return { id: delivery.id, kind: 'retry', attempts: delivery.attempts, dueAt: deferred.until, error: errorText(failure) };
 }
 
 async function giveUp(

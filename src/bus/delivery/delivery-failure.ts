@@ -8,12 +8,35 @@
 export class DeliveryFailure extends Error {
   readonly code: string;
   readonly retriable: boolean;
+  /**
+   * The least wait before a retry the target asked for (an API destination's `Retry-After`): the retry
+   * comes after the longer of it and the backoff's delay.
+   */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: string, message: string, retriable: boolean) {
+  constructor(code: string, message: string, retriable: boolean, retryAfterMs?: number) {
     super(message);
     this.name = 'DeliveryFailure';
     this.code = code;
     this.retriable = retriable;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * Not an attempt: the target cannot take the delivery before `until` (an API destination's invocation
+ * rate is used up). The delivery waits until then without counting an attempt; `code` and `message`
+ * are what it records meanwhile and what a dead-letter message says if the event grows too old waiting.
+ */
+export class DeliveryDeferred extends Error {
+  readonly until: number;
+  readonly code: string;
+
+  constructor(until: number, code: string, message: string) {
+    super(message);
+    this.name = 'DeliveryDeferred';
+    this.until = until;
+    this.code = code;
   }
 }
 

@@ -21,13 +21,16 @@ export type AfterFailure =
   | { readonly kind: 'give-up'; readonly condition?: ExhaustedCondition };
 
 const maxRetries = (target: TargetDefinition): number => target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
-const maxAgeMs = (target: TargetDefinition): number => (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
+/** How long after its acceptance an event may still be delivered to `target`. */
+export const maxEventAgeMs = (target: TargetDefinition): number => (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000;
 
 /**
  * After attempt number `attempts` failed at `now`: a failure retrying cannot help gives up at once
  * (no condition: no limit was reached); otherwise retries stop at whichever limit comes first — the
  * retries made reach MaximumRetryAttempts, or the next retry would come after the event is
- * MaximumEventAgeInSeconds old (counted from its acceptance).
+ * MaximumEventAgeInSeconds old (counted from its acceptance). A target's own least wait (Retry-After)
+ * lengthens the backoff's delay, never shortens it ("EventBridge chooses the more conservative value",
+ * user guide, API destinations).
  */
 export function afterFailure(
   delivery: StoredDelivery,
@@ -40,8 +43,8 @@ export function afterFailure(
 ): AfterFailure {
   if (!failure.retriable) return { kind: 'give-up' };
   if (attempts - 1 >= maxRetries(target)) return { kind: 'give-up', condition: 'MaximumRetryAttempts' };
-  const dueAt = now + backoffDelay(attempts, backoff, random);
-  if (dueAt - delivery.acceptedAt > maxAgeMs(target)) return { kind: 'give-up', condition: 'MaximumEventAgeInSeconds' };
+  const dueAt = now + Math.max(backoffDelay(attempts, backoff, random), failure.retryAfterMs ?? 0);
+  if (dueAt - delivery.acceptedAt > maxEventAgeMs(target)) return { kind: 'give-up', condition: 'MaximumEventAgeInSeconds' };
   return { kind: 'retry', dueAt };
 }
 
@@ -50,4 +53,4 @@ export function afterFailure(
  * busy, past it): it is not attempted. A first attempt always is — the limit bounds retrying.
  */
 export const tooOldToRetry = (delivery: StoredDelivery, target: TargetDefinition, now: number): boolean =>
-  delivery.attempts > 0 && now - delivery.acceptedAt > maxAgeMs(target);
+  delivery.attempts > 0 && now - delivery.acceptedAt > maxEventAgeMs(target);

@@ -122,7 +122,7 @@ function readMap(value: Record<string, unknown>, shape: MapShape, path: string, 
 
 function checkString(text: string, shape: StringShape, path: string, errors: string[]): void {
   checkLength(text, text.length, shape, path, errors);
-  if (shape.pattern !== undefined && !matches(shape.pattern, text)) {
+  if (shape.pattern !== undefined && !(shape.matches ? shape.matches(text) : matches(shape.pattern, text))) {
     errors.push(violation(text, path, `Member must satisfy regular expression pattern: ${shape.pattern}`));
   }
   if (shape.enum && !shape.enum.includes(text)) {

@@ -18,6 +18,12 @@ interface Bounds {
 export interface StringShape extends Presence, Bounds {
   readonly kind: 'string';
   readonly pattern?: string;
+  /**
+   * Decides `pattern` instead of matching it as a regular expression: for model patterns a
+   * backtracking engine takes exponential time on (`[ \t]*[\x20-\x7E]+([ \t]+[\x20-\x7E]+)*`:
+   * a long run of `a ` and one bad character). Must accept exactly what the pattern does.
+   */
+  readonly matches?: (text: string) => boolean;
   readonly enum?: readonly string[];
 }
 

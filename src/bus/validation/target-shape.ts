@@ -1,4 +1,5 @@
 import { arn, deadLetterConfig } from './bus-shapes.js';
+import { HEADER_VALUE_PATTERN, isHeaderValue } from './spaced-text.js';
 import { document, integer, list, map, string, structure } from './shapes.js';
 
 /** TargetId: PutTargets' `Targets[].Id` and RemoveTargets' `Ids[]`. */
@@ -10,7 +11,7 @@ const httpParameters = structure({
   PathParameterValues: list(string({ pattern: '^(?!\\s*$).+' })),
   HeaderParameters: map(
     string({ max: 512, pattern: "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$" }),
-    string({ max: 512, pattern: '^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$' }),
+    string({ max: 512, pattern: HEADER_VALUE_PATTERN, matches: isHeaderValue }),
   ),
   QueryStringParameters: map(
     string({ max: 512, pattern: '[^\\x00-\\x1F\\x7F]+' }),
