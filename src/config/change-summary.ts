@@ -1,11 +1,14 @@
 import type { ApplyReport } from './apply-report.js';
 import { eventLabel, type ConfigChanges } from './config-changes.js';
+import { ruleLabel } from './config-rules.js';
 
 /**
  * The one line `eddy dev` prints after applying an edited config:
  * `config: +table Orders, ~function indexUsers (timeout 3 → 10), -function report, queue old-jobs kept (remove it with aws sqs delete-queue)`.
- * Tables and queues come from what applying them did (created, updated with their changes); the rest
- * from the comparison of the two configs. Tables and queues dropped from the config are kept, with their data.
+ * Tables, queues, buses, archives and rules come from what applying them did (created, updated with their
+ * changes: `+rule app/customerCounts`, `~rule app/customerCounts (pattern changed)`); the rest from the
+ * comparison of the two configs (`-rule app/old`). Tables, queues, buses, archives and connections dropped
+ * from the config are kept, with their data.
  */
 export function changeSummary(changes: ConfigChanges, report: ApplyReport): string {
   const detail = (list: string[]) => (list.length > 0 ? ` (${list.join(', ')})` : '');
@@ -24,8 +27,12 @@ export function changeSummary(changes: ConfigChanges, report: ApplyReport): stri
     ...changes.routes.changed.map(({ item, changes }) => `~route ${item.routeKey}${detail(changes)}`),
     ...changes.routes.removed.map((route) => `-route ${route.routeKey}`),
     ...(changes.corsChanged ? ['~http.cors'] : []),
+    ...changes.rulesRemoved.map((rule) => `-rule ${ruleLabel(rule.bus, rule.name)}`),
     ...changes.tablesKept.map((name) => `table ${name} kept (remove it with aws dynamodb delete-table)`),
     ...changes.queuesKept.map((name) => `queue ${name} kept (remove it with aws sqs delete-queue)`),
+    ...changes.busesKept.map((name) => `bus ${name} kept (remove it with aws events delete-event-bus)`),
+    ...changes.archivesKept.map((name) => `archive ${name} kept (remove it with aws events delete-archive)`),
+    ...changes.connectionsKept.map((name) => `connection ${name} kept (remove it with aws events delete-connection)`),
   ];
   return `config: ${parts.length === 0 ? 'no changes' : parts.join(', ')}`;
 }

@@ -1,3 +1,4 @@
+import { configRules, ruleLabel } from './config-rules.js';
 import type { NormalizedConfig, NormalizedFunction, NormalizedRoute } from './normalized-config.js';
 
 /** A function's `stream` or `queue` event: one event source mapping, from a table's stream or a queue. */
@@ -20,9 +21,14 @@ export interface ConfigChanges {
   events: { added: EventRef[]; changed: Changed<EventRef>[]; removed: EventRef[] };
   routes: { added: NormalizedRoute[]; changed: Changed<NormalizedRoute>[]; removed: NormalizedRoute[] };
   corsChanged: boolean;
+  /** Rules (the config's and its functions' bus events) no longer in the config: deleted. Those added or changed are told by applying them. */
+  rulesRemoved: { bus: string; name: string }[];
   /** Declared before and no longer: left in storage with their data. */
   tablesKept: string[];
   queuesKept: string[];
+  busesKept: string[];
+  archivesKept: string[];
+  connectionsKept: string[];
 }
 
 /** Compares the config in force with its edited version. */
@@ -33,9 +39,22 @@ export function configChanges(before: NormalizedConfig, after: NormalizedConfig)
     events: diffList(eventsOf(before), eventsOf(after), (e) => eventLabel(e.ref), (a, b) => settingChanges(a.settings, b.settings), (e) => e.ref),
     routes: diffList(before.http?.routes ?? [], after.http?.routes ?? [], (r) => r.routeKey, settingChanges, (r) => r),
     corsChanged: JSON.stringify(before.http?.cors) !== JSON.stringify(after.http?.cors),
-    tablesKept: Object.keys(before.tables).filter((name) => !(name in after.tables)),
-    queuesKept: Object.keys(before.queues).filter((name) => !(name in after.queues)),
+    rulesRemoved: rulesRemoved(before, after),
+    tablesKept: dropped(before.tables, after.tables),
+    queuesKept: dropped(before.queues, after.queues),
+    busesKept: dropped(before.buses, after.buses),
+    archivesKept: dropped(before.archives, after.archives),
+    connectionsKept: dropped(before.connections, after.connections),
   };
+}
+
+const dropped = (before: object, after: object): string[] => Object.keys(before).filter((name) => !(name in after));
+
+function rulesRemoved(before: NormalizedConfig, after: NormalizedConfig): { bus: string; name: string }[] {
+  const kept = new Set(configRules(after).map((rule) => ruleLabel(rule.bus, rule.name)));
+  return configRules(before)
+    .filter((rule) => !kept.has(ruleLabel(rule.bus, rule.name)))
+    .map(({ bus, name }) => ({ bus, name }));
 }
 
 /** `stream Users → indexUsers`, `queue jobs → worker`. */

@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { checkConfig, type CheckedConfig, type ConfigTargets, type EventTargets } from './apply-config.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
+import { removeRules } from './apply-rules.js';
 import { changeSummary } from './change-summary.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { ConfigError } from './config-error.js';
@@ -16,9 +17,10 @@ export interface DeploymentTargets extends ConfigTargets {
 /**
  * The config in force, and how it changes: at start the whole config is checked (every reference, every
  * function built) and only then applied, so a mistake applies nothing; under `eddy dev` an edited config
- * is checked the same way and its difference applied — created, updated and removed functions, mappings
- * and routes, created and updated tables and queues — or, with a problem, nothing of it. Tables and queues
- * dropped from the config are kept with their data: deleting data on an edit is too easy to regret.
+ * is checked the same way and its difference applied — created, updated and removed functions, mappings,
+ * rules and routes, created and updated tables, queues, buses, archives and connections — or, with a
+ * problem, nothing of it. Tables, queues, buses, archives and connections dropped from the config are kept
+ * with their data: deleting data on an edit is too easy to regret.
  */
 export class ConfigDeployment {
   readonly #targets: DeploymentTargets;
@@ -72,8 +74,9 @@ export class ConfigDeployment {
     }
     const recorder = new ApplyRecorder(this.#log, { quiet: true });
     try {
-      // What goes first, so no mapping or route invokes a function that is gone.
+      // What goes first, so no mapping, rule or route invokes a function that is gone.
       await this.#targets.events.remove(diff.events.removed);
+      if (this.#targets.bus) await removeRules(this.#targets.bus, this.#targets.httpTargets, diff.rulesRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
       await checked.apply(recorder);
       await this.#targets.http(loaded.config.http);
