@@ -119,7 +119,7 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     assert.deepEqual(attributes, { Attributes: { ApproximateNumberOfMessages: '0' } });
   });
 
-  it('AWS CLI creates a bus, puts a rule and a target, lists them', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI creates a bus, puts a rule and a target, lists them, puts events that reach the queue', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
     const aws = async (...args: string[]) =>
       JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const { EventBusArn } = await aws('events', 'create-event-bus', '--name', 'cli-bus');
@@ -132,9 +132,17 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     assert.deepEqual(Rules.map((r: { Name: string; State: string }) => [r.Name, r.State]), [['cli-rule', 'ENABLED']]);
     const { Targets } = await aws('events', 'list-targets-by-rule', '--rule', 'cli-rule', '--event-bus-name', 'cli-bus');
     assert.deepEqual(Targets, [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:cli-queue' }]);
+    const entries = JSON.stringify([{ EventBusName: 'cli-bus', Source: 'cli', DetailType: 'Order Placed', Detail: '{"order":7}' }, { EventBusName: 'cli-bus', Source: 'not-cli', DetailType: 'x', Detail: '{}' }]);
+    const sent = await aws('events', 'put-events', '--entries', entries);
+    assert.equal(sent.FailedEntryCount, 0);
+    assert.equal(sent.Entries.length, 2);
+    const QueueUrl = `${eddy.endpoint}/000000000000/cli-queue`;
+    const { Messages } = await aws('sqs', 'receive-message', '--queue-url', QueueUrl, '--wait-time-seconds', '10');
+    const envelope = JSON.parse(Messages[0].Body);
+    assert.deepEqual([envelope.id, envelope.source, envelope['detail-type'], envelope.detail], [sent.Entries[0].EventId, 'cli', 'Order Placed', { order: 7 }]);
   });
 
-  it('boto3 creates a bus, puts a rule and a target, lists them, and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 creates a bus, rules and targets, puts events (one transformed into a queue, one refused), creates an archive, gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
     const script = `
 import json, sys, boto3
 e = boto3.client('events', endpoint_url=sys.argv[1], region_name='us-east-1')
@@ -147,7 +155,18 @@ try:
     code = None
 except e.exceptions.ClientError as err:
     code = err.response['Error']['Code']
-print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, 'rules': [r['Name'] for r in e.list_rules(EventBusName='boto-bus')['Rules']],
+q = boto3.client('sqs', endpoint_url=sys.argv[1], region_name='us-east-1')
+url = q.create_queue(QueueName='boto-bus-queue')['QueueUrl']
+e.put_rule(Name='to-queue', EventBusName='boto-bus', EventPattern=json.dumps({'detail': {'total': [{'numeric': ['>', 10]}]}}))
+e.put_targets(Rule='to-queue', EventBusName='boto-bus', Targets=[{'Id': 'q', 'Arn': 'arn:aws:sqs:us-east-1:000000000000:boto-bus-queue',
+  'InputTransformer': {'InputPathsMap': {'total': '$.detail.total'}, 'InputTemplate': '{"total": <total>, "rule": "<aws.events.rule-name>"}'}}])
+import datetime
+sent = e.put_events(Entries=[{'EventBusName': 'boto-bus', 'Source': 'shop', 'DetailType': 'Order', 'Detail': json.dumps({'total': 12.5}), 'Time': datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)},
+  {'EventBusName': 'boto-bus', 'Source': 'shop', 'DetailType': 'Order', 'Detail': json.dumps({'total': 3})}, {'Source': 'shop'}])
+body = q.receive_message(QueueUrl=url, WaitTimeSeconds=10)['Messages'][0]['Body']
+archive = e.create_archive(ArchiveName='boto-archive', EventSourceArn=bus['Arn'], RetentionDays=3)
+print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, 'failed': sent['FailedEntryCount'], 'errors': [x.get('ErrorCode') for x in sent['Entries']],
+  'body': json.loads(body), 'archive': archive['State'], 'archiveCreated': type(archive['CreationTime']).__name__, 'rules': [r['Name'] for r in e.list_rules(EventBusName='boto-bus')['Rules']],
   'targets': e.list_targets_by_rule(Rule='boto-rule', EventBusName='boto-bus')['Targets'], 'code': code,
   'match': e.test_event_pattern(EventPattern='{"source":["boto"]}', Event=json.dumps({'id': '1', 'account': '1', 'source': 'boto', 'time': 't', 'region': 'r', 'detail-type': 'd'}))['Result']}))
 `;
@@ -155,7 +174,12 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
     assert.deepEqual(JSON.parse(stdout), {
       rule: 'arn:aws:events:us-east-1:000000000000:rule/boto-bus/boto-rule',
       created: 'datetime',
-      rules: ['boto-rule'],
+      failed: 1,
+      errors: [null, null, 'InvalidArgument'],
+      body: { total: 12.5, rule: 'to-queue' },
+      archive: 'ENABLED',
+      archiveCreated: 'datetime',
+      rules: ['boto-rule', 'to-queue'],
       targets: [{ Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', InputPath: '$.detail' }],
       code: 'ValidationException',
       match: true,
