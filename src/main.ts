@@ -8,6 +8,7 @@ import { sqsService } from './api/sqs-service.js';
 import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { ConfigDeployment } from './config/config-deployment.js';
+import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
 import { loadConfig, type ApplyReport } from './config/index.js';
 import { FunctionRuntime } from './functions/function-runtime.js';
@@ -289,7 +290,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const configs = new ConfigDeployment(
-    { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api) },
+    { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api), httpTargets: httpTargets(bus) },
     logger,
     { dev: options.watch ?? false },
   );

@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { ArchiveDefinition, BusDefinition, RuleDefinition } from '../bus/bus-documents.js';
+import type { ApiDestinationDefinition, ArchiveDefinition, BusDefinition, ConnectionDefinition, RuleDefinition } from '../bus/bus-documents.js';
+import { createApiDestination } from '../bus/operations/create-api-destination.js';
+import { createConnection } from '../bus/operations/create-connection.js';
+import { deauthorizeConnection } from '../bus/operations/deauthorize-connection.js';
 import { createEventBus } from '../bus/operations/create-event-bus.js';
 import { putRule } from '../bus/operations/put-rule.js';
+import { putTargets } from '../bus/operations/put-targets.js';
 import { tagResource } from '../bus/operations/tag-resource.js';
 import { createQueue } from '../queues/operations/queue-lifecycle.js';
 import { applyConfig } from './apply-config.js';
 import type { EddyConfig } from './config-types.js';
 import { ConfigError } from './config-error.js';
 import { configTargets } from './fixtures/config-targets.js';
+import { removeRules } from './apply-rules.js';
 import { validateConfig } from './validate-config.js';
 
 const FILE = '/app/eddy.config.ts';
@@ -142,7 +147,7 @@ describe('applyConfig: the event bus', () => {
       archives: { all: { bus: 'gone' } },
       functions: { f: { handler: 'src/f.ts', events: [{ eventBridge: { bus: 'other', pattern: { source: ['a'] }, deadLetter: { queue: 'missing-dlq' } } }] } },
     });
-    assert.deepEqual(problems.filter((p) => !p.includes('http targets')), [
+    assert.deepEqual(problems, [
       'rules.r.bus: bus ap does not exist in this config or in storage',
       'rules.r.targets[0].queue: queue nope does not exist in this config or in storage',
       'rules.r.targets[1].function: function ghost is not declared in this config (functions are declared under functions)',
@@ -183,5 +188,102 @@ describe('applyConfig: the event bus', () => {
     await putRule(env.targets.bus!, { Name: 'adopted', EventPattern: '{ "source": ["a"] }' });
     const report = await apply({ functions: { f: { handler: 'src/f.ts' } }, rules: { adopted: { pattern: { source: ['a'] }, targets: [{ function: 'f' }] } } });
     assert.deepEqual(report.updated, [{ kind: 'rule', name: 'default/adopted', changes: ['+target function-f'] }]);
+  });
+  it('creates connections, then updates only what differs, naming no secret; one deauthorized since is authorized again', async () => {
+    const connections: EddyConfig['connections'] = {
+      slack: { apiKey: { name: 'x-api-key', value: 'k1' } },
+      crm: { description: 'the CRM', basic: { username: 'u', password: 'p' } },
+      billing: { oauth: { authorizationEndpoint: 'https://auth.example/token', clientId: 'app', clientSecret: 's1' } },
+    };
+    const report = await apply({ connections });
+    assert.deepEqual(names(report.created), ['connection slack', 'connection crm', 'connection billing']);
+    const connection = async (name: string) => (await store().getDocument<ConnectionDefinition>('connection', '', name))?.definition;
+    const slack = await connection('slack');
+    assert.deepEqual([slack?.AuthorizationType, slack?.ConnectionState, slack?.AuthParameters], ['API_KEY', 'AUTHORIZED', { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'k1' } }]);
+    assert.equal((await connection('crm'))?.Description, 'the CRM');
+    const billing = await connection('billing');
+    assert.deepEqual([billing?.ConnectionState, billing?.AuthParameters?.OAuthParameters], [
+      'AUTHORIZING',
+      { ClientParameters: { ClientID: 'app', ClientSecret: 's1' }, AuthorizationEndpoint: 'https://auth.example/token', HttpMethod: 'POST' },
+    ]);
+
+    const again = await apply({ connections });
+    assert.deepEqual([again.created, again.updated, names(again.unchanged)], [[], [], ['connection slack', 'connection crm', 'connection billing']]);
+
+    await deauthorizeConnection(env.targets.bus!, { Name: 'crm' });
+    const edited = await apply({
+      connections: { ...connections, slack: { apiKey: { name: 'x-api-key', value: 'k2' } }, billing: { description: 'money', basic: { username: 'b', password: 'q' } } },
+    });
+    assert.deepEqual(edited.updated, [
+      { kind: 'connection', name: 'slack', changes: ['credentials changed'] },
+      { kind: 'connection', name: 'crm', changes: ['authorized again (it was DEAUTHORIZED)'] },
+      { kind: 'connection', name: 'billing', changes: ['authorization OAUTH_CLIENT_CREDENTIALS → BASIC', 'description changed'] },
+    ]);
+    assert.deepEqual((await connection('slack'))?.AuthParameters, { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'k2' } });
+    assert.equal(slack?.id, (await connection('slack'))?.id, 'updated in place: the same connection (ARN)');
+    assert.deepEqual([(await connection('crm'))?.ConnectionState, (await connection('crm'))?.AuthParameters], ['AUTHORIZED', { BasicAuthParameters: { Username: 'u', Password: 'p' } }]);
+    const changed = await connection('billing');
+    assert.deepEqual([changed?.AuthorizationType, changed?.ConnectionState, changed?.Description], ['BASIC', 'AUTHORIZED', 'money']);
+    assert.ok(!env.logged.some((line) => /k1|k2|s1/.test(line)), 'no secret logged');
+  });
+
+  it('makes one API destination per http target, updates it in place when its url or method changes, and deletes it with its target or rule', async () => {
+    const hooks = (targets: NonNullable<NonNullable<EddyConfig['rules']>[string]['targets']>): EddyConfig => ({
+      buses: { app: {} },
+      connections: { slack: { apiKey: { name: 'x-api-key', value: 'k' } }, pager: { basic: { username: 'u', password: 'p' } } },
+      rules: { notify: { bus: 'app', pattern: { source: ['a'] }, targets } },
+    });
+    const destination = async (name: string) => (await store().getDocument<ApiDestinationDefinition>('api-destination', '', name))?.definition;
+    const connectionArn = async (name: string) => `${ARN}:connection/${name}/${(await store().getDocument<ConnectionDefinition>('connection', '', name))?.definition.id}`;
+
+    const report = await apply(hooks([
+      { http: { url: 'https://hooks.example/a', connection: 'slack' }, inputPath: '$.detail' },
+      { http: { url: 'https://hooks.example/b', method: 'PUT', connection: 'slack' } },
+    ]));
+    assert.deepEqual(names(report.created), ['bus app', 'connection slack', 'connection pager', 'rule app/notify']);
+    const first = await destination('app.notify.http-slack');
+    const second = await destination('app.notify.http-slack-2');
+    assert.deepEqual(first && { ...first, id: undefined }, {
+      id: undefined,
+      Description: 'The http target http-slack of rule app/notify (eddy config)',
+      ConnectionArn: await connectionArn('slack'),
+      InvocationEndpoint: 'https://hooks.example/a',
+      HttpMethod: 'POST',
+      InvocationRateLimitPerSecond: 300,
+    });
+    assert.deepEqual([second?.InvocationEndpoint, second?.HttpMethod], ['https://hooks.example/b', 'PUT']);
+    assert.deepEqual((await rule('app', 'notify'))?.Targets, [
+      { Id: 'http-slack', Arn: `${ARN}:api-destination/app.notify.http-slack/${first?.id}`, InputPath: '$.detail' },
+      { Id: 'http-slack-2', Arn: `${ARN}:api-destination/app.notify.http-slack-2/${second?.id}` },
+    ]);
+
+    // An API destination of the API's, named by a target put through the API: the config removes the target, never the destination.
+    const { ApiDestinationArn } = (await createApiDestination(env.targets.bus!, {
+      Name: 'own', ConnectionArn: await connectionArn('pager'), InvocationEndpoint: 'https://own.example', HttpMethod: 'POST',
+    })) as { ApiDestinationArn: string };
+    await putTargets(env.targets.bus!, { Rule: 'notify', EventBusName: 'app', Targets: [{ Id: 'http-own', Arn: ApiDestinationArn }] });
+
+    const edited = await apply(hooks([
+      { http: { url: 'https://hooks.example/a2', method: 'PATCH', connection: 'slack' }, inputPath: '$.detail' },
+      { http: { url: 'https://pager.example', connection: 'pager' } },
+    ]));
+    assert.deepEqual(edited.updated, [{ kind: 'rule', name: 'app/notify', changes: ['+target http-pager', '-target http-slack-2', '-target http-own', '~target http-slack'] }]);
+    const moved = await destination('app.notify.http-slack');
+    assert.deepEqual([moved?.id, moved?.InvocationEndpoint, moved?.HttpMethod], [first?.id, 'https://hooks.example/a2', 'PATCH']);
+    assert.equal(await destination('app.notify.http-slack-2'), undefined, 'deleted with its target');
+    assert.ok(await destination('own'), 'the API\'s kept');
+    assert.equal((await destination('app.notify.http-pager'))?.ConnectionArn, await connectionArn('pager'));
+
+    // Only the url changed: the rule's Targets are the same, the change is still told.
+    const urlOnly = await apply(hooks([
+      { http: { url: 'https://hooks.example/a3', method: 'PATCH', connection: 'slack' }, inputPath: '$.detail' },
+      { http: { url: 'https://pager.example', connection: 'pager' } },
+    ]));
+    assert.deepEqual(urlOnly.updated, [{ kind: 'rule', name: 'app/notify', changes: ['~target http-slack'] }]);
+    assert.equal((await destination('app.notify.http-slack'))?.InvocationEndpoint, 'https://hooks.example/a3');
+
+    await removeRules(env.targets.bus!, env.targets.httpTargets, [{ bus: 'app', name: 'notify' }]);
+    assert.deepEqual((await store().listDocuments('api-destination')).map((d) => d.name), ['own'], 'the rule\'s destinations deleted with it, the API\'s kept');
+    assert.ok(ApiDestinationArn.endsWith(`/own/${(await destination('own'))?.id}`));
   });
 });

@@ -5,6 +5,7 @@ import type { TableContext } from '../table/table-context.js';
 import { ConfigError } from './config-error.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
 import { applyBuses } from './apply-buses.js';
+import { applyConnections } from './apply-connections.js';
 import { applyRules, type HttpTargets } from './apply-rules.js';
 import { checkBusReferences } from './bus-references.js';
 import { configRules } from './config-rules.js';
@@ -49,7 +50,7 @@ export interface CheckOptions {
 /** A config checked against what is stored, its functions built: `apply` makes the writes. */
 export interface CheckedConfig {
   readonly config: NormalizedConfig;
-  /** Queues (dead-letter queues first), tables, buses and archives, functions, rules, then the events' mappings. */
+  /** Queues (dead-letter queues first), tables, buses, archives and connections, functions, rules (with their API destinations), then the events' mappings. */
   apply(recorder: ApplyRecorder): Promise<void>;
 }
 
@@ -95,7 +96,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
   };
 }
 
-/** The config's buses, archives and rules checked against storage (reads only), and the steps writing them. */
+/** The config's buses, archives, connections and rules checked against storage (reads only), and the steps writing them. */
 async function busParts(config: NormalizedConfig, targets: ConfigTargets) {
   if (targets.bus === undefined) {
     const declared = configRules(config).length + Object.keys({ ...config.buses, ...config.archives, ...config.connections }).length > 0;
@@ -103,9 +104,14 @@ async function busParts(config: NormalizedConfig, targets: ConfigTargets) {
     return { refused, references: [], buses: async () => {}, rules: async () => {} };
   }
   const buses = await applyBuses(config, targets.bus);
+  const connections = await applyConnections(config, targets.bus);
   const rules = await applyRules(config, targets.bus, targets.httpTargets);
   const references = await checkBusReferences(config, targets.bus, targets.queues);
-  return { refused: [...buses.refused, ...rules.refused], references, buses: buses.run, rules: rules.run };
+  const busesAndConnections = async (recorder: ApplyRecorder) => {
+    await buses.run(recorder);
+    await connections(recorder);
+  };
+  return { refused: [...buses.refused, ...rules.refused], references, buses: busesAndConnections, rules: rules.run };
 }
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */

@@ -11,8 +11,11 @@ import { targetDefinition } from './rule-targets.js';
 
 /** What rules need for their `http` targets: the API destination made for each (http-targets.ts). */
 export interface HttpTargets {
-  /** The ARN of the API destination for this target of (bus, rule), created or updated to match it. */
-  destinationOf(bus: string, rule: string, target: NormalizedTarget & { http: unknown }): Promise<string>;
+  /**
+   * The ARN of the API destination for this target of (bus, rule), created or updated to match it, and
+   * whether an existing one was updated (its rule's Target is then the same, yet the target changed).
+   */
+  destinationOf(bus: string, rule: string, target: Extract<NormalizedTarget, { http: unknown }>): Promise<{ arn: string; changed: boolean }>;
   /** Deletes the API destination made for `target` of (bus, rule), when `target` (stored, being removed) is one. */
   removeDestinationOf(bus: string, rule: string, target: TargetDefinition): Promise<void>;
 }
@@ -39,7 +42,7 @@ export async function applyRules(config: NormalizedConfig, ctx: BusContext, http
       refused.push(`${path}: rule ${name} on bus ${bus} is managed by ${stored.definition.ManagedBy} and cannot be changed`);
     }
     if (http === undefined && rule.targets.some((target) => 'http' in target)) {
-      refused.push(`${path}: http targets are not applied by this Eddy yet (API destinations are being built)`);
+      refused.push(`${path}: http targets: no API destinations to apply them to`);
     }
   }
   return {
@@ -52,9 +55,12 @@ export async function applyRules(config: NormalizedConfig, ctx: BusContext, http
 
 async function applyRule(ctx: BusContext, http: HttpTargets | undefined, { bus, name, rule }: ConfigRule, recorder: ApplyRecorder): Promise<void> {
   const targets: TargetDefinition[] = [];
+  /** `~target http-…` for each API destination updated in place: its rule's Target names the same ARN. */
+  const destinationsChanged: string[] = [];
   for (const target of rule.targets) {
     const destination = 'http' in target ? await http!.destinationOf(bus, name, target) : undefined;
-    targets.push(targetDefinition(target, ctx.deployment, destination));
+    if (destination?.changed) destinationsChanged.push(`~target ${target.id}`);
+    targets.push(targetDefinition(target, ctx.deployment, destination?.arn));
   }
   const wanted: WantedRule = {
     ...(rule.pattern && { EventPattern: JSON.stringify(rule.pattern) }),
@@ -67,7 +73,8 @@ async function applyRule(ctx: BusContext, http: HttpTargets | undefined, { bus, 
   await requireBus(ctx, bus); // the default bus's document is written the first time anything needs it
   const stored = await ctx.store.getDocument<RuleDefinition>('rule', bus, name);
   if (stored && ruleChanges(stored.definition, wanted).length === 0) {
-    recorder.record('unchanged', { kind: 'rule', name: label, changes: [] });
+    if (destinationsChanged.length === 0) recorder.record('unchanged', { kind: 'rule', name: label, changes: [] });
+    else recorder.record('updated', { kind: 'rule', name: label, changes: destinationsChanged });
     return;
   }
   const now = ctx.clock.now();
@@ -85,7 +92,7 @@ async function applyRule(ctx: BusContext, http: HttpTargets | undefined, { bus, 
   });
   for (const target of outcome.removed) await http?.removeDestinationOf(bus, name, target);
   if (outcome.changes === undefined) recorder.record('created', { kind: 'rule', name: label, changes: [] });
-  else recorder.record('updated', { kind: 'rule', name: label, changes: outcome.changes });
+  else recorder.record('updated', { kind: 'rule', name: label, changes: [...new Set([...outcome.changes, ...destinationsChanged])] });
 }
 
 /**
