@@ -3,15 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { exitPayload, timeoutPayload } from './error-payload.js';
+import type { Environment, EnvironmentInvocation, InvocationOutcome } from './environment.js';
 import type { HandlerOutput } from './invocation-log.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
-/** How an invocation ended, before it is dressed as Lambda's result. */
-export type InvocationOutcome =
-  | { kind: 'success' | 'error'; payload: string }
-  | { kind: 'init-error'; error: ErrorPayload }
-  | { kind: 'timeout'; error: ErrorPayload }
-  | { kind: 'crash'; error: ErrorPayload; exitError: boolean };
+export type { InvocationOutcome } from './environment.js';
 
 export interface EnvironmentOptions {
   script: string;
@@ -32,7 +28,7 @@ const INIT_LIMIT_MS = 10_000;
  * One execution environment: a worker thread that loads the handler once and runs invocations one at a
  * time. A timeout or a crash ends the worker; `alive` turns false and the pool starts a new one.
  */
-export class ExecutionEnvironment {
+export class ExecutionEnvironment implements Environment {
   readonly logStreamName: string;
   /** Milliseconds the module took to load, once it has. */
   initDurationMs: number | undefined;
@@ -119,7 +115,7 @@ export class ExecutionEnvironment {
    * Runs one invocation; the first one waits for the module to load. `durationMs` counts from the
    * moment the event is handed to the handler. Never rejects.
    */
-  async invoke(message: Omit<InvokeMessage, 'type' | 'deadline'>, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
+  async invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
     this.invocations++;
     const initError = await this.#ready;
     if (initError !== undefined) {
@@ -134,7 +130,7 @@ export class ExecutionEnvironment {
     return { outcome, durationMs: performance.now() - started };
   }
 
-  #run(message: Omit<InvokeMessage, 'type' | 'deadline'>, timeoutSeconds: number): Promise<InvocationOutcome> {
+  #run(message: EnvironmentInvocation, timeoutSeconds: number): Promise<InvocationOutcome> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#finish({ kind: 'timeout', error: timeoutPayload(message.requestId, timeoutSeconds) });

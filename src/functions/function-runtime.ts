@@ -4,6 +4,7 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LogLevel, Logger } from '../shared/logger.js';
 import { brokenInvocation } from './broken-function.js';
+import type { Environment } from './environment.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
 import { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
@@ -79,7 +80,7 @@ interface FunctionEntry {
   bundle: HandlerBundle | undefined;
   /** Set while the code on disk does not build: every invocation fails with it. */
   broken: FunctionBuildError | undefined;
-  readonly pool: EnvironmentPool<ExecutionEnvironment>;
+  readonly pool: EnvironmentPool<Environment>;
   readonly logs: LogBuffer;
   /** Lines of the invocations in progress, by request id. */
   readonly collecting: Map<string, string[]>;
@@ -314,7 +315,7 @@ export class FunctionRuntime {
     };
   }
 
-  #environment(entry: FunctionEntry, script: string): ExecutionEnvironment {
+  #environment(entry: FunctionEntry, script: string): Environment {
     if (this.#closed) throw new Error('the function runtime is closed');
     const { spec, arn } = entry.deployed;
     return new ExecutionEnvironment({

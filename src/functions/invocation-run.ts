@@ -1,4 +1,4 @@
-import type { ExecutionEnvironment } from './execution-environment.js';
+import type { Environment } from './environment.js';
 import type { ResolvedFunctionSpec } from './function-spec.js';
 import { timeoutMessage } from './error-payload.js';
 import { billedDuration, endLine, reportLine, startLine, type ReportFields } from './invocation-log.js';
@@ -28,7 +28,7 @@ export interface InvocationLog {
 
 /** One invocation on an acquired environment, framed by Lambda's START / END / REPORT lines. */
 export async function runInvocation(
-  environment: ExecutionEnvironment,
+  environment: Environment,
   spec: ResolvedFunctionSpec,
   message: { requestId: string; payload: string; clientContext: string | undefined },
   output: InvocationLog,

@@ -1,0 +1,32 @@
+import type { PooledEnvironment } from './environment-pool.js';
+import type { ErrorPayload, InvokeMessage } from './worker-protocol.js';
+
+/** How an invocation ended, before it is dressed as Lambda's result. */
+export type InvocationOutcome =
+  | { kind: 'success' | 'error'; payload: string }
+  | { kind: 'init-error'; error: ErrorPayload }
+  | { kind: 'timeout'; error: ErrorPayload }
+  | { kind: 'crash'; error: ErrorPayload; exitError: boolean };
+
+/** One invocation as an environment receives it: the event as JSON text ('' is an empty event). */
+export type EnvironmentInvocation = Omit<InvokeMessage, 'type' | 'deadline'>;
+
+/**
+ * One execution environment, whatever runs the handler (a worker thread, a process serving the
+ * Runtime API): it loads the code once and runs invocations one at a time. A timeout or a crash ends
+ * it; `alive` turns false and the pool starts a new one.
+ */
+export interface Environment extends PooledEnvironment {
+  readonly logStreamName: string;
+  /** Milliseconds the runtime took to initialise, once it has. */
+  readonly initDurationMs: number | undefined;
+  /** Invocations handed to it so far (0 before the first: a cold start). */
+  readonly invocations: number;
+  /** Peak memory seen, in MB (0 when unknown). */
+  readonly memoryUsedMB: number;
+  /**
+   * Runs one invocation; the first one waits for init. `durationMs` counts from the moment the event
+   * is handed to the handler. Never rejects.
+   */
+  invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }>;
+}
