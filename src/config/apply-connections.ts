@@ -14,7 +14,8 @@ type Step = { name: string } & ({ op: 'create' | 'unchanged' } | { op: 'update';
  * The config's connections, compared with the stored ones (reads only, when called); the returned step
  * creates them (CreateConnection) or updates what differs (UpdateConnection), through the bus's own
  * operations, so they are authorized as the API's are (an OAuth connection in the background). New
- * credentials, a new authorization type or a connection deauthorized since authorize it again. What the
+ * credentials, a new authorization type, or a connection deauthorized since (DeauthorizeConnection took its
+ * parameters) authorize it again. What the
  * config does not model (InvocationHttpParameters, OAuthHttpParameters, KMS keys) stays as it is.
  * Changes name no secret.
  */
