@@ -56,6 +56,7 @@ describe('eddy events tail lines', () => {
       '  ✗ 3f1c2a9b audit/fn  attempt 1: NO_RESOURCE: Function not found; dead-lettered to bus-dlq',
     );
     assert.equal(deliveryLine(delivery({ outcome: 'dropped', attempt: 4, error: 'SDK_CLIENT_ERROR: boom' })), '  ✗ 3f1c2a9b audit/fn  attempt 4: SDK_CLIENT_ERROR: boom; dropped');
+    assert.equal(deliveryLine(delivery({ outcome: 'dropped', attempt: 1, error: 'SDK_CLIENT_ERROR: 503 Service Unavailable.' })), '  ✗ 3f1c2a9b audit/fn  attempt 1: SDK_CLIENT_ERROR: 503 Service Unavailable; dropped');
   });
 
   it('an error stays on one line and is cut at 200 characters', () => {

@@ -26,7 +26,8 @@ export function eventLine(event: EventActivity): string {
  */
 export function deliveryLine(delivery: DeliveryActivity): string {
   const head = `${shortId(delivery.eventId)} ${delivery.rule}/${delivery.targetId}`;
-  const attempt = `attempt ${delivery.attempt}: ${oneLine(delivery.error ?? '')}`;
+  // The error's own closing full stop goes: `; next attempt …` / `; dropped` follow it.
+  const attempt = `attempt ${delivery.attempt}: ${oneLine(delivery.error ?? '').replace(/\.$/, '')}`;
   switch (delivery.outcome) {
     case 'delivered':
       return `  ✓ ${head}  ${delivery.durationMs} ms${delivery.attempt > 1 ? `  (attempt ${delivery.attempt})` : ''}`;
