@@ -26,8 +26,7 @@ import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-d
 import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
-import { DestinationRefusedError, type DestinationEvent } from './lambda/destinations/send-record.js';
-import { putEvents } from './bus/operations/put-events.js';
+import { sendToBus } from './lambda/destinations/bus-destination.js';
 import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
@@ -141,14 +140,6 @@ async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<u
   return { lines: runtime.logs(name, limit as number | undefined) };
 }
 
-/** A Lambda destination's event, put on a bus through PutEvents; an entry PutEvents refuses is a refused record. */
-async function putOnBus(bus: BusContext, busArn: string, event: DestinationEvent): Promise<void> {
-  const entry = { EventBusName: busArn, Source: event.source, DetailType: event.detailType, Detail: event.detail, Resources: [...event.resources] };
-  const answer = (await putEvents(bus, { Entries: [entry] })) as { Entries: { ErrorCode?: string; ErrorMessage?: string }[] };
-  const result = answer.Entries[0];
-  if (result?.ErrorCode !== undefined) throw new DestinationRefusedError(`PutEvents refused the event: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`);
-}
-
 /** The composition root: options → storage engine → domain contexts → HTTP server. */
 export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy> {
   const logLevel = options.logLevel ?? (typeof options.log === 'object' ? 'debug' : 'info');
@@ -240,7 +231,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     configs: engine.eventInvokeConfigs,
     destinations: {
       queue: (queueArn, body) => sendToQueue(queues, { queueArn, body }),
-      bus: (busArn, event) => putOnBus(bus, busArn, event),
+      bus: (busArn, event) => sendToBus(bus, busArn, event),
     },
     clock,
     logger,

@@ -1,4 +1,24 @@
+import type { Deployment } from '../../shared/arns.js';
+import { busErrors } from '../bus-errors.js';
+import { list, required as requiredMember, string, structure } from '../validation/shapes.js';
+import type { BusEvent } from './bus-event.js';
 import { readDetail, type EventDetail } from './detail-text.js';
+
+/** PutEventsRequestEntry (Time is read apart: the shape language has no timestamps). */
+const entryShape = structure({
+  Source: string(),
+  Resources: list(string()),
+  DetailType: string(),
+  Detail: string(),
+  EventBusName: string({ min: 1, max: 1600, pattern: '(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\.\\-_A-Za-z0-9]+' }),
+  TraceHeader: string({ min: 1, max: 500 }),
+});
+
+/** PutEvents' request shape: what putEvents and putOnBus check their entries against. */
+export const putEventsShape = structure({
+  Entries: requiredMember(list(entryShape, { min: 1, max: 10 })),
+  EndpointId: string({ min: 1, max: 50, pattern: '^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$' }),
+});
 
 /** A PutEvents entry after the request's shape check (Time read separately: epoch milliseconds). */
 export interface PutEventsEntry {
@@ -18,6 +38,9 @@ export interface EntryError {
 }
 
 export type CheckedEntry = { readonly ok: true; readonly detail: EventDetail } | { readonly ok: false; readonly error: EntryError };
+
+/** The request limit on summed entry sizes: 256 KB in the model's text, 1 MB since 2026-01 (SEMANTICS C.2). */
+export const DEFAULT_MAX_PUT_EVENTS_BYTES = 1024 * 1024;
 
 /** DetailType: "Free-form string, with a maximum of 128 characters" (model documentation). */
 const MAX_DETAIL_TYPE = 128;
@@ -43,6 +66,13 @@ export function entrySize(entry: PutEventsEntry): number {
   if (entry.Detail !== undefined) size += Buffer.byteLength(entry.Detail);
   for (const resource of entry.Resources ?? []) size += Buffer.byteLength(resource);
   return size;
+}
+
+/** Refuses the request whole when its entries together exceed the limit (`maxBytes`, default 1 MiB). */
+export function checkTotalSize(entries: readonly PutEventsEntry[], maxBytes = DEFAULT_MAX_PUT_EVENTS_BYTES): void {
+  let total = 0;
+  for (const entry of entries) total += entrySize(entry);
+  if (total > maxBytes) throw busErrors.validation('Total size of the entries in the request is over the limit.');
 }
 
 /**
@@ -73,4 +103,23 @@ export function checkEntry(entry: PutEventsEntry): CheckedEntry {
   const detail = readDetail(entry.Detail);
   if (!detail) return fail({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
   return { ok: true, detail };
+}
+
+/**
+ * The event an entry `checkEntry` accepted becomes, with the new id it is answered with: Time (default
+ * `now`) cut to whole seconds, as events carry them — the envelope's time, and the time archives and
+ * replays select by.
+ */
+export function entryEvent(entry: PutEventsEntry, detail: EventDetail, id: string, d: Deployment, now: number): BusEvent {
+  return {
+    id,
+    detailType: entry.DetailType!,
+    source: entry.Source!,
+    account: d.account,
+    time: Math.floor((entry.Time ?? now) / 1000) * 1000,
+    region: d.region,
+    resources: entry.Resources ?? [],
+    detail: detail.detail,
+    detailJson: detail.json,
+  };
 }

@@ -2,30 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { coralErrors } from '../../shared/service-error.js';
 import { busNameOf } from '../bus-arns.js';
 import type { BusContext } from '../bus-context.js';
-import { busErrors } from '../bus-errors.js';
 import type { BusEvent } from '../events/bus-event.js';
-import { checkEntry, entrySize, type EntryError, type PutEventsEntry } from '../events/put-events-entry.js';
+import { checkEntry, checkTotalSize, entryEvent, putEventsShape, type EntryError, type PutEventsEntry } from '../events/put-events-entry.js';
 import type { BusEvents } from '../routing/event-router.js';
 import { checkRequest } from '../validation/check-request.js';
-import { list, required, string, structure } from '../validation/shapes.js';
-
-/** The request limit on summed entry sizes: 256 KB in the model's text, 1 MB since 2026-01 (SEMANTICS C.2). */
-export const DEFAULT_MAX_PUT_EVENTS_BYTES = 1024 * 1024;
-
-/** PutEventsRequestEntry (Time is read apart: the shape language has no timestamps). */
-const entryShape = structure({
-  Source: string(),
-  Resources: list(string()),
-  DetailType: string(),
-  Detail: string(),
-  EventBusName: string({ min: 1, max: 1600, pattern: '(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[\\.\\-_A-Za-z0-9]+' }),
-  TraceHeader: string({ min: 1, max: 500 }),
-});
-
-const shape = structure({
-  Entries: required(list(entryShape, { min: 1, max: 10 })),
-  EndpointId: string({ min: 1, max: 50, pattern: '^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$' }),
-});
 
 type ResultEntry = { EventId: string } | EntryError;
 
@@ -39,12 +19,9 @@ type ResultEntry = { EventId: string } | EntryError;
  */
 export async function putEvents(ctx: BusContext, input: Record<string, unknown>): Promise<unknown> {
   const times = readTimes(input);
-  const request = checkRequest<{ Entries: PutEventsEntry[] }>(input, shape);
+  const request = checkRequest<{ Entries: PutEventsEntry[] }>(input, putEventsShape);
   const entries = request.Entries.map((entry, i) => (times[i] === undefined ? entry : { ...entry, Time: times[i] }));
-  const maxBytes = ctx.maxPutEventsBytes ?? DEFAULT_MAX_PUT_EVENTS_BYTES;
-  let total = 0;
-  for (const entry of entries) total += entrySize(entry);
-  if (total > maxBytes) throw busErrors.validation('Total size of the entries in the request is over the limit.');
+  checkTotalSize(entries, ctx.maxPutEventsBytes);
 
   const now = ctx.clock.now();
   const batches = new Map<string, BusEvent[]>();
@@ -54,18 +31,7 @@ export async function putEvents(ctx: BusContext, input: Record<string, unknown>)
     const id = randomUUID();
     const bus = busNameOf(ctx.deployment, entry.EventBusName);
     if (bus === undefined) return { EventId: id };
-    const event: BusEvent = {
-      id,
-      detailType: entry.DetailType!,
-      source: entry.Source!,
-      account: ctx.deployment.account,
-      // Events carry whole seconds: the envelope's time, and the time archives and replays select by.
-      time: Math.floor((entry.Time ?? now) / 1000) * 1000,
-      region: ctx.deployment.region,
-      resources: entry.Resources ?? [],
-      detail: checked.detail.detail,
-      detailJson: checked.detail.json,
-    };
+    const event = entryEvent(entry, checked.detail, id, ctx.deployment, now);
     let events = batches.get(bus);
     if (!events) batches.set(bus, (events = []));
     events.push(event);

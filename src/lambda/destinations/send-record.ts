@@ -12,8 +12,9 @@ export interface DestinationEvent {
 
 /**
  * How records reach other contexts (wired in main.ts): a queue through sendToQueue, a bus through
- * PutEvents, a function through asynchronous invocation. Each resolves once the record is stored there
- * and throws a ServiceError (or DestinationRefusedError) when the destination refuses it for good.
+ * putOnBus (bus-destination.ts), a function through asynchronous invocation. Each resolves once the
+ * record is stored there and throws a ServiceError (or DestinationRefusedError) when the destination
+ * refuses it for good.
  */
 export interface DestinationPorts {
   queue(queueArn: string, body: string): Promise<unknown>;

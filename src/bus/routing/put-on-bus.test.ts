@@ -1,0 +1,91 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultDeployment } from '../../shared/arns.js';
+import { ManualClock } from '../../shared/clock.js';
+import { silentLogger } from '../../shared/logger.js';
+import { ServiceError } from '../../shared/service-error.js';
+import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
+import type { BusContext } from '../bus-context.js';
+import type { BusDefinition, RuleDefinition } from '../bus-documents.js';
+import { putEvents } from '../operations/put-events.js';
+import { EventRouter } from './event-router.js';
+import { EntryRefusedError, putOnBus } from './put-on-bus.js';
+
+describe('putOnBus: one event on a bus as PutEvents puts it', () => {
+  const clock = new ManualClock(Date.UTC(2026, 6, 1, 12, 0, 0, 750));
+  const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
+  after(() => engine.close());
+  const store = engine.bus;
+  const ctx: BusContext = { store, clock, deployment: defaultDeployment, logger: silentLogger, router: new EventRouter(store, defaultDeployment, silentLogger), maxPutEventsBytes: 200 };
+  const busArn = 'arn:aws:events:us-east-1:000000000000:event-bus/orders';
+
+  const ready = (async () => {
+    await store.writeDocument<BusDefinition, void>({ kind: 'bus', scope: '', name: 'orders', now: clock.now(), decide: () => ({ definition: { Tags: {} }, result: undefined }) });
+    await store.writeDocument<RuleDefinition, void>({
+      kind: 'rule',
+      scope: 'orders',
+      name: 'all',
+      now: clock.now(),
+      touch: { kind: 'bus', scope: '', name: 'orders' },
+      decide: () => ({
+        definition: { State: 'ENABLED', Tags: {}, EventPattern: '{"source":["lambda"]}', Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q' }] },
+        result: undefined,
+      }),
+    });
+  })();
+  /** The payloads stored for the rule since the last call, each with its event id, then cleared. */
+  const taken = async (): Promise<{ eventId: string; payload: Record<string, unknown> }[]> => {
+    const pending = await store.pendingDeliveries(100, 'orders');
+    const claimed = await store.claimDeliveries('test', clock.now(), clock.now() + 60_000, 100);
+    await store.settleDeliveries('test', claimed.map((d) => ({ kind: 'delivered' as const, id: d.id })));
+    return pending.map((d) => ({ eventId: d.eventId, payload: JSON.parse(d.payload) as Record<string, unknown> }));
+  };
+  const entry = { bus: busArn, source: 'lambda', detailType: 'Done', detail: '{"n":1}', resources: ['arn:x'] };
+
+  it('stores the event PutEvents would store (its envelope, its time in whole seconds), durable when it resolves with the id', async () => {
+    await ready;
+    const id = await putOnBus(ctx, entry);
+    const answer = (await putEvents(ctx, { Entries: [{ EventBusName: busArn, Source: 'lambda', DetailType: 'Done', Detail: '{"n":1}', Resources: ['arn:x'] }] })) as { Entries: { EventId: string }[] };
+    const [mine, theirs] = await taken();
+    assert.equal(mine!.eventId, id);
+    assert.equal(theirs!.eventId, answer.Entries[0]!.EventId);
+    assert.deepEqual({ ...mine!.payload, id: 'x' }, { ...theirs!.payload, id: 'x' });
+    assert.deepEqual(mine!.payload, {
+      version: '0', id, 'detail-type': 'Done', source: 'lambda', account: '000000000000', time: '2026-07-01T12:00:00Z', region: 'us-east-1', resources: ['arn:x'], detail: { n: 1 },
+    });
+  });
+
+  it('takes a time, cut to its second, and the bus by name', async () => {
+    const id = await putOnBus(ctx, { ...entry, bus: 'orders', time: Date.UTC(2026, 5, 30, 8, 15, 42, 999) });
+    const [event] = await taken();
+    assert.deepEqual([event!.eventId, event!.payload['time']], [id, '2026-06-30T08:15:42Z']);
+  });
+
+  it("refuses an entry PutEvents would answer with an error, with that error's code and message, storing nothing", async () => {
+    const refused = async (more: object, code: string, message: string) => {
+      await assert.rejects(putOnBus(ctx, { ...entry, ...more }), (error: unknown) => {
+        assert.ok(error instanceof EntryRefusedError);
+        assert.deepEqual([error.errorCode, error.errorMessage], [code, message]);
+        return true;
+      });
+    };
+    await refused({ source: 'aws.lambda' }, 'NotAuthorizedForSourceException', 'Not authorized for the source.');
+    await refused({ detail: '[1]' }, 'MalformedDetail', 'Detail is malformed.');
+    await refused({ detailType: '' }, 'InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
+    assert.deepEqual(await taken(), []);
+  });
+
+  it('throws what PutEvents throws for the request: a ValidationException for a malformed bus name or entries over the size limit', async () => {
+    const rejected = (more: object, message: RegExp) =>
+      assert.rejects(putOnBus(ctx, { ...entry, ...more }), (error: unknown) => error instanceof ServiceError && error.code === 'ValidationException' && message.test(error.message));
+    await rejected({ bus: 'no spaces' }, /^1 validation error detected: Value 'no spaces' at 'entries\.1\.member\.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    await rejected({ detail: `{"k":"${'x'.repeat(200)}"}` }, /^Total size of the entries in the request is over the limit\.$/);
+    assert.deepEqual(await taken(), []);
+  });
+
+  it('drops an event for a bus that does not exist, or of another account, as PutEvents does: an id, nothing stored', async () => {
+    assert.match(await putOnBus(ctx, { ...entry, bus: 'missing' }), /^[0-9a-f-]{36}$/);
+    assert.match(await putOnBus(ctx, { ...entry, bus: 'arn:aws:events:us-east-1:111111111111:event-bus/orders' }), /^[0-9a-f-]{36}$/);
+    assert.deepEqual(await taken(), []);
+  });
+});
