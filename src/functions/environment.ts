@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { PooledEnvironment } from './environment-pool.js';
 import type { ErrorPayload, InvokeMessage } from './worker-protocol.js';
 
@@ -29,4 +30,13 @@ export interface Environment extends PooledEnvironment {
    * is handed to the handler. Never rejects.
    */
   invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }>;
+}
+
+/** Lambda gives a cold start up to 10 seconds to initialise. */
+export const INIT_LIMIT_MS = 10_000;
+
+/** `YYYY/MM/DD/[$LATEST]<32 hex>`, one per environment, as Lambda names log streams. */
+export function logStreamName(now: Date): string {
+  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }

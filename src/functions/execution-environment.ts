@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { exitPayload, timeoutPayload } from './error-payload.js';
-import type { Environment, EnvironmentInvocation, InvocationOutcome } from './environment.js';
+import { INIT_LIMIT_MS, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { HandlerOutput } from './invocation-log.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
@@ -20,9 +19,6 @@ export interface EnvironmentOptions {
    */
   onLog: (line: string, requestId: string | undefined, output?: HandlerOutput) => void;
 }
-
-/** Lambda gives a cold start up to 10 seconds to load the module. */
-const INIT_LIMIT_MS = 10_000;
 
 /**
  * One execution environment: a worker thread that loads the handler once and runs invocations one at a
@@ -162,10 +158,4 @@ export class ExecutionEnvironment implements Environment {
     this.#current = undefined;
     current?.settle(outcome);
   }
-}
-
-/** `YYYY/MM/DD/[$LATEST]<32 hex>`, one per environment, as Lambda names log streams. */
-function logStreamName(now: Date): string {
-  const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }

@@ -1,0 +1,246 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { timeoutPayload } from './error-payload.js';
+import { INIT_LIMIT_MS, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
+import type { EnvironmentOptions } from './execution-environment.js';
+import { initExitPayload, processExitPayload, type ProcessExit } from './process-exit.js';
+import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api/runtime-api-server.js';
+import type { ErrorPayload } from './worker-protocol.js';
+
+export interface ProcessEnvironmentOptions {
+  /** The runtime to start (`python3`, `./bootstrap`) and its arguments. */
+  command: string;
+  args: string[];
+  /** The function's code directory. */
+  cwd: string;
+  /** The process's whole environment (Lambda's variables); AWS_LAMBDA_RUNTIME_API is added. */
+  env: (logStreamName: string) => Record<string, string>;
+  /** The ARN the invocations name (Lambda-Runtime-Invoked-Function-Arn). */
+  functionArn: string;
+  /** Every line the process writes on stdout or stderr, with the invocation running then (undefined during init). */
+  onLog: EnvironmentOptions['onLog'];
+  /** How long the runtime may take to ask for its first invocation (default Lambda's 10 s). */
+  initLimitMs?: number;
+}
+
+/**
+ * One execution environment as a child process that speaks Lambda's Runtime API: any language's
+ * runtime (Eddy's Python bootstrap, a `provided` bootstrap executable) asks this environment's own
+ * RuntimeApiServer for invocations. Init ends at its first `/next`. A timeout kills the process's
+ * whole group (SIGKILL); a process that exits during an invocation fails that invocation
+ * (Runtime.ExitError) and nothing else. Memory is measured (peak resident set, from /proc on Linux)
+ * but not limited: an address-space rlimit would break runtimes that reserve large virtual ranges
+ * (Node, Go, the JVM) long before they use the memory, so no limit is applied rather than a false one.
+ */
+export class ProcessEnvironment implements Environment {
+  readonly logStreamName: string;
+  initDurationMs: number | undefined;
+  invocations = 0;
+  readonly #options: ProcessEnvironmentOptions;
+  #alive = true;
+  /** The process has ended (or never started) and everything about it is settled. */
+  #over = false;
+  #child: ChildProcess | undefined;
+  #api: RuntimeApiServer | undefined;
+  #ready: Promise<ErrorPayload | undefined>;
+  #markReady: (error: ErrorPayload | undefined) => void = () => {};
+  #exited: Promise<void>;
+  #markExited: () => void = () => {};
+  #current: { requestId: string; settle: (outcome: InvocationOutcome) => void } | undefined;
+  #memoryUsedMB = 0;
+
+  constructor(options: ProcessEnvironmentOptions) {
+    this.#options = options;
+    this.logStreamName = logStreamName(new Date());
+    this.#ready = new Promise((resolve) => (this.#markReady = resolve));
+    this.#exited = new Promise((resolve) => (this.#markExited = resolve));
+    void this.#start();
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** The process's peak resident memory in MB, read after each invocation (0 where /proc is absent). */
+  get memoryUsedMB(): number {
+    return this.#memoryUsedMB;
+  }
+
+  async invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
+    this.invocations++;
+    const initError = await this.#ready;
+    if (initError !== undefined) {
+      void this.terminate();
+      return { outcome: { kind: 'init-error', error: initError }, durationMs: 0 };
+    }
+    if (!this.#alive) {
+      return { outcome: { kind: 'crash', error: processExitPayload(message.requestId, { code: 0, signal: null }), exitError: true }, durationMs: 0 };
+    }
+    const started = performance.now();
+    const outcome = await this.#run(message, timeoutSeconds);
+    return { outcome, durationMs: performance.now() - started };
+  }
+
+  /** Kills the process group (an invocation in progress ends as a crash); resolves once it has exited. */
+  async terminate(): Promise<void> {
+    if (this.#alive) {
+      this.#alive = false;
+      this.#kill();
+    }
+    await this.#exited;
+  }
+
+  async #start(): Promise<void> {
+    const options = this.#options;
+    const started = performance.now();
+    const initLimitMs = options.initLimitMs ?? INIT_LIMIT_MS;
+    const initTimer = setTimeout(
+      () => this.#markReady({ errorType: 'Runtime.InitTimeout', errorMessage: `Init phase exceeded ${initLimitMs / 1000} seconds` }),
+      initLimitMs,
+    );
+    const initOver = (error: ErrorPayload | undefined) => {
+      clearTimeout(initTimer);
+      this.initDurationMs ??= performance.now() - started;
+      this.#markReady(error);
+    };
+    let api: RuntimeApiServer;
+    try {
+      api = await RuntimeApiServer.listen({ ready: () => initOver(undefined), initError: (error) => initOver(error) });
+    } catch (error) {
+      this.#alive = false;
+      this.#over = true;
+      initOver({ errorType: 'Runtime.Unknown', errorMessage: `Error: the Runtime API could not listen: ${(error as Error).message}` });
+      this.#markExited();
+      return;
+    }
+    this.#api = api;
+    if (!this.#alive) {
+      // Terminated before it started: as if killed at once.
+      await this.#ended({ code: null, signal: 'SIGKILL' }, initOver);
+      return;
+    }
+    const child = spawn(options.command, options.args, {
+      cwd: options.cwd,
+      env: { ...options.env(this.logStreamName), AWS_LAMBDA_RUNTIME_API: api.address },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a timeout kills whatever the runtime started as well.
+      detached: true,
+    });
+    this.#child = child;
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#current?.requestId, { message: line }));
+    }
+    let exit: ProcessExit | undefined;
+    child.once('error', (error) => {
+      // Spawning failed (no such file, not executable): no 'exit' follows for sure, so end here.
+      if (child.pid === undefined) void this.#ended({ spawnError: error }, initOver);
+    });
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      // Whatever the runtime left behind goes too, which also closes its pipes.
+      this.#kill();
+    });
+    // 'close' comes once its output is read to the end, so every line it wrote is logged before the outcome.
+    child.once('close', () => {
+      if (exit !== undefined) void this.#ended(exit, initOver);
+    });
+  }
+
+  async #ended(exit: ProcessExit, initOver: (error: ErrorPayload | undefined) => void): Promise<void> {
+    if (this.#over) return;
+    this.#over = true;
+    this.#alive = false;
+    initOver(initExitPayload(exit));
+    const current = this.#current;
+    if (current !== undefined) this.#finish({ kind: 'crash', error: processExitPayload(current.requestId, exit), exitError: true });
+    await this.#api?.close();
+    this.#markExited();
+  }
+
+  #run(message: EnvironmentInvocation, timeoutSeconds: number): Promise<InvocationOutcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#finish({ kind: 'timeout', error: timeoutPayload(message.requestId, timeoutSeconds) });
+        void this.terminate();
+      }, timeoutSeconds * 1000);
+      const current = {
+        requestId: message.requestId,
+        settle: (outcome: InvocationOutcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      this.#current = current;
+      const answer = this.#api!.invoke({
+        requestId: message.requestId,
+        // An empty event is `{}`, as Lambda hands it over.
+        payload: message.payload.trim() === '' ? '{}' : message.payload,
+        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        invokedFunctionArn: this.#options.functionArn,
+        traceId: traceId(),
+        ...(message.clientContext !== undefined && { clientContext: clientContextJson(message.clientContext) }),
+      });
+      void answer.then(async (answered) => {
+        // The process wrote its output before posting the answer; one turn of the event loop lets the
+        // pipes' pending lines be read, so they are logged with this request id.
+        await new Promise((next) => setImmediate(next));
+        this.#measureMemory();
+        if (this.#current === current) this.#finish(outcomeOf(answered));
+      });
+    });
+  }
+
+  #finish(outcome: InvocationOutcome): void {
+    const current = this.#current;
+    this.#current = undefined;
+    current?.settle(outcome);
+  }
+
+  #kill(): void {
+    const pid = this.#child?.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // The group is gone already.
+    }
+  }
+
+  /** VmHWM: the process's peak resident set size, as Lambda's "Max Memory Used". */
+  #measureMemory(): void {
+    const pid = this.#child?.pid;
+    if (pid === undefined || process.platform !== 'linux') return;
+    try {
+      const peakKB = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (peakKB !== undefined) this.#memoryUsedMB = Math.max(this.#memoryUsedMB, Math.ceil(Number(peakKB) / 1024));
+    } catch {
+      // The process is gone: the last reading stands.
+    }
+  }
+}
+
+function outcomeOf(answer: RuntimeAnswer): InvocationOutcome {
+  return { kind: answer.kind === 'response' ? 'success' : 'error', payload: answer.payload };
+}
+
+/** An X-Ray trace header for the invocation: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
+function traceId(): string {
+  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
+/** The client context as JSON text, from JSON text or the base64 of it (the X-Amz-Client-Context header). */
+function clientContextJson(text: string): string | undefined {
+  for (const candidate of [text, Buffer.from(text, 'base64').toString('utf8')]) {
+    try {
+      JSON.parse(candidate);
+      return candidate;
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
