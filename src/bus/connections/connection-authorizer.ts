@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { SerialPasses } from '../../shared/serial-passes.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { ConnectionDefinition } from '../bus-documents.js';
 import { writeConnection } from './connection-lookup.js';
@@ -32,10 +33,7 @@ export class ConnectionAuthorizer {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #maxIdleMs: number;
-  #chain: Promise<unknown> = Promise.resolve();
-  #queued = false;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
+  readonly #passes = new SerialPasses(() => this.#pass());
 
   constructor(store: BusStore, tokens: OAuthTokens, clock: Clock, logger: Logger, options: ConnectionAuthorizerOptions = {}) {
     this.#store = store;
@@ -52,33 +50,20 @@ export class ConnectionAuthorizer {
 
   /** Looks for due connections after the pass in progress, once however often called meanwhile. */
   wake(): void {
-    if (this.#closed || this.#queued) return;
-    this.#queued = true;
-    void this.#serially(() => {
-      this.#queued = false;
-      return this.#pass();
-    });
+    this.#passes.wake();
   }
 
   /** Authorizes every connection due at the clock's now; resolves with how many were tried. */
   authorizeDue(): Promise<number> {
-    return this.#serially(() => this.#pass());
+    return this.#passes.run(() => this.#pass());
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#chain;
-  }
-
-  #serially(work: () => Promise<number>): Promise<number> {
-    const run = this.#chain.then(work);
-    this.#chain = run.catch(() => undefined);
-    return run;
+  close(): Promise<void> {
+    return this.#passes.close();
   }
 
   async #pass(): Promise<number> {
-    if (this.#closed) return 0;
+    if (this.#passes.closed) return 0;
     let tried = 0;
     try {
       const due = await this.#store.dueDocuments<ConnectionDefinition>('connection', this.#clock.now(), BATCH);
@@ -97,21 +82,13 @@ export class ConnectionAuthorizer {
       else await this.#arm();
     } catch (error) {
       this.#logger.error('bus: the connection authorizer could not read its connections; trying again in a second', error);
-      this.#setTimer(ERROR_PAUSE_MS);
+      this.#passes.wakeIn(ERROR_PAUSE_MS);
     }
     return tried;
   }
 
   async #arm(): Promise<void> {
     const due = await this.#store.nextDue('connection');
-    const wait = due === undefined ? this.#maxIdleMs : Math.min(this.#maxIdleMs, due - this.#clock.now());
-    this.#setTimer(Math.max(5, wait));
-  }
-
-  #setTimer(ms: number): void {
-    clearTimeout(this.#timer);
-    if (this.#closed) return;
-    this.#timer = setTimeout(() => this.wake(), ms);
-    this.#timer.unref();
+    this.#passes.wakeIn(due === undefined ? this.#maxIdleMs : Math.min(this.#maxIdleMs, due - this.#clock.now()));
   }
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { SerialPasses } from '../../shared/serial-passes.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { ReplayDefinition } from '../bus-documents.js';
 import { busErrors } from '../bus-errors.js';
@@ -53,11 +54,8 @@ export class ReplayRunner {
   readonly #maxIdleMs: number;
   readonly #manual: boolean;
   readonly #held = new Set<string>();
-  #chain: Promise<unknown> = Promise.resolve();
-  #timer: NodeJS.Timeout | undefined;
-  #scheduled = false;
+  readonly #passes = new SerialPasses(async () => this.#setTimer((await this.#rounds(Infinity)).wait));
   #failures = 0;
-  #closed = false;
 
   constructor(deps: ReplayRunnerDeps, options: ReplayRunnerOptions = {}) {
     this.#deps = deps;
@@ -74,34 +72,19 @@ export class ReplayRunner {
 
   /** Looks for due replays now. */
   wake(): void {
-    if (this.#closed || this.#manual || this.#scheduled) return;
-    this.#scheduled = true;
-    clearTimeout(this.#timer);
-    void this.#serially(async () => {
-      this.#scheduled = false;
-      const { wait } = await this.#rounds(Infinity);
-      this.#setTimer(wait);
-    });
+    if (!this.#manual) this.#passes.wake();
   }
 
   /** Runs due replays now, at most `maxSteps` steps in all (default: until none is due); resolves with the steps made. */
   runDue(maxSteps = Infinity): Promise<{ steps: number }> {
-    return this.#serially(async () => ({ steps: (await this.#rounds(maxSteps)).steps }));
+    return this.#passes.run(async () => ({ steps: (await this.#rounds(maxSteps)).steps }));
   }
 
   /** Stops, waits for the step under way, and gives up the leases it holds (another node, or the next start, goes on). */
   async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#chain.catch(() => undefined);
+    await this.#passes.close();
     const now = this.#deps.clock.now();
     for (const name of this.#held) await this.#release(name, now).catch(() => undefined);
-  }
-
-  #serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#chain.catch(() => undefined).then(work);
-    this.#chain = run;
-    return run;
   }
 
   /** Rounds of one step per due replay until no step is made or `budget` steps are; and how long to wait then. */
@@ -113,7 +96,7 @@ export class ReplayRunner {
         let freedAt = Infinity;
         let stepped = false;
         for (const replay of await this.#deps.store.dueDocuments<ReplayDefinition>('replay', now, ROUND)) {
-          if (steps >= budget || this.#closed) return { steps, wait: 0 };
+          if (steps >= budget || this.#passes.closed) return { steps, wait: 0 };
           const outcome = await this.#step(replay, now);
           if (outcome === 'leased elsewhere') freedAt = Math.min(freedAt, replay.leaseUntil ?? now);
           else if (outcome !== 'nothing') {
@@ -169,10 +152,7 @@ export class ReplayRunner {
   }
 
   #setTimer(ms: number): void {
-    clearTimeout(this.#timer);
-    if (this.#closed || this.#manual) return;
-    this.#timer = setTimeout(() => this.wake(), ms);
-    this.#timer.unref();
+    if (!this.#manual) this.#passes.wakeIn(ms);
   }
 }
 

@@ -2,6 +2,7 @@ import { backoffDelay } from '../../shared/backoff.js';
 import type { Deployment } from '../../shared/arns.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { SerialPasses } from '../../shared/serial-passes.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { BusActivity } from '../bus-activity.js';
 import type { RuleDefinition } from '../bus-documents.js';
@@ -63,11 +64,8 @@ export class FiringLoop {
   readonly #policy: CatchUpPolicy;
   readonly #batchSize: number;
   readonly #activity: BusActivity | undefined;
-  #chain: Promise<unknown> = Promise.resolve();
-  #queued = false;
+  readonly #passes = new SerialPasses(() => this.#pass());
   #failures = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
 
   /** `activity` is told each firing's Scheduled Events (`eddy events tail`). */
   constructor(store: BusStore, clock: Clock, deployment: Deployment, logger: Logger, options: FiringLoopOptions = {}, activity?: BusActivity) {
@@ -88,36 +86,23 @@ export class FiringLoop {
 
   /** Looks for due rules now (a rule's schedule changed): after the pass in progress, once however often called meanwhile. */
   wake(): void {
-    if (this.#closed || this.#queued) return;
-    this.#queued = true;
-    void this.#serially(() => {
-      this.#queued = false;
-      return this.#pass();
-    });
+    this.#passes.wake();
   }
 
   /** Fires every rule due at the clock's now, after the pass in progress; resolves with what this pass did. */
   fireDue(): Promise<FiringCounts> {
-    return this.#serially(() => this.#pass());
+    return this.#passes.run(() => this.#pass());
   }
 
   /** Stops the timer and waits for the pass in progress. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#timer);
-    await this.#chain;
-  }
-
-  #serially(work: () => Promise<FiringCounts>): Promise<FiringCounts> {
-    const run = this.#chain.then(work);
-    this.#chain = run.catch(() => undefined);
-    return run;
+  close(): Promise<void> {
+    return this.#passes.close();
   }
 
   /** One pass, then the timer for the next; never rejects. */
   async #pass(): Promise<FiringCounts> {
     const counts: FiringCounts = { rules: 0, firings: 0, skipped: 0, failed: 0 };
-    if (this.#closed) return counts;
+    if (this.#passes.closed) return counts;
     const now = this.#clock.now();
     let more = false;
     try {
@@ -166,7 +151,7 @@ export class FiringLoop {
 
   /** Sets the timer: soon after failures (with backoff), at once when a pass left more due, else at the next dueAt. */
   async #arm(failed: boolean, more: boolean): Promise<void> {
-    if (this.#closed) return;
+    if (this.#passes.closed) return;
     let wait: number;
     if (failed) {
       wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
@@ -180,10 +165,7 @@ export class FiringLoop {
         wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
       }
     }
-    clearTimeout(this.#timer);
-    if (this.#closed) return;
-    // A due time already past was just fired (or is another node's to take): a few ms keep a stale read from spinning.
-    this.#timer = setTimeout(() => this.wake(), Math.max(5, wait));
-    this.#timer.unref();
+    // A due time already past was just fired (or is another node's to take): wakeIn's few ms keep a stale read from spinning.
+    this.#passes.wakeIn(wait);
   }
 }
