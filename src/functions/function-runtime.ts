@@ -8,13 +8,15 @@ import type { Environment } from './environment.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
 import { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
-import { MAX_ENVIRONMENTS, parseHandler, resolveSpec, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
+import { MAX_ENVIRONMENTS, parseHandler, resolveSpec, runtimeKind, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
 import { bundleHandler, sourceFiles, type HandlerBundle } from './handler-bundler.js';
 import { checkHandlerExport } from './handler-export.js';
 import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.js';
 import { InvocationPrinter } from './invocation-printer.js';
 import { invocationSource } from './invocation-source.js';
 import { lambdaVariables } from './lambda-environment.js';
+import { processBundle, processCommand } from './process-code.js';
+import { ProcessEnvironment } from './process-environment.js';
 import { runInvocation, type InvokeResult } from './invocation-run.js';
 import { workerScript } from './worker-script.js';
 
@@ -87,8 +89,9 @@ interface FunctionEntry {
 }
 
 /**
- * Runs functions the way Lambda does: each in a pool of worker threads (one worker = one execution
- * environment), with Lambda's context, environment, timeouts, errors and START/END/REPORT logs.
+ * Runs functions the way Lambda does: each in a pool of execution environments — worker threads for
+ * Node handlers, processes serving the Runtime API for Python and custom (`provided`) runtimes — with
+ * Lambda's context, environment, timeouts, errors and START/END/REPORT logs.
  */
 export class FunctionRuntime {
   readonly #options: FunctionRuntimeOptions;
@@ -111,6 +114,7 @@ export class FunctionRuntime {
    */
   async build(spec: FunctionSpec): Promise<FunctionBuild> {
     const resolved = resolveSpec(spec);
+    if (runtimeKind(resolved.runtime) !== 'node') return { spec: resolved, bundle: await processBundle(resolved) };
     const bundle = await bundleHandler(resolved, this.#cacheDir);
     checkHandlerExport(resolved, bundle);
     return { spec: resolved, bundle };
@@ -265,7 +269,7 @@ export class FunctionRuntime {
     const files = new Set(entry.bundle === undefined ? [] : sourceFiles(entry.bundle));
     if (entry.broken !== undefined) {
       const { spec } = entry.deployed;
-      files.add(resolve(spec.baseDir, parseHandler(spec.handler).file));
+      if (runtimeKind(spec.runtime) === 'node') files.add(resolve(spec.baseDir, parseHandler(spec.handler).file));
       for (const file of entry.broken.files) if (!file.split(sep).includes('node_modules')) files.add(file);
     }
     return [...files];
@@ -318,6 +322,10 @@ export class FunctionRuntime {
   #environment(entry: FunctionEntry, script: string): Environment {
     if (this.#closed) throw new Error('the function runtime is closed');
     const { spec, arn } = entry.deployed;
+    const env = (logStreamName: string) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName });
+    if (runtimeKind(spec.runtime) !== 'node') {
+      return new ProcessEnvironment({ ...processCommand(spec), cwd: spec.baseDir, env, functionArn: arn, onLog: (line, requestId, output) => this.#log(entry, line, requestId, output) });
+    }
     return new ExecutionEnvironment({
       script,
       setup: {
@@ -328,7 +336,7 @@ export class FunctionRuntime {
         functionArn: arn,
         memorySizeMB: spec.memorySizeMB,
       },
-      env: (logStreamName) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName }),
+      env,
       memorySizeMB: spec.memorySizeMB,
       onLog: (line, requestId, output) => this.#log(entry, line, requestId, output),
     });

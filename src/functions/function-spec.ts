@@ -16,6 +16,14 @@ export interface FunctionSpec {
   environment?: Record<string, string>;
   /** Most execution environments busy at once; 0 throttles every invocation. Unset: {@link MAX_ENVIRONMENTS}. */
   reservedConcurrency?: number;
+  /**
+   * Lambda's runtime. Unset or `nodejs*.x`: the handler runs in a worker thread. `python3.x` (handler
+   * `module.function`, relative to `baseDir`) and `provided.al2023` / `provided.al2` (an executable
+   * `bootstrap` in `baseDir`) run as a process that speaks the Runtime API.
+   */
+  runtime?: string;
+  /** The Python interpreter for a python runtime (default `python3` on the PATH). */
+  pythonPath?: string;
 }
 
 /** A spec with its defaults filled in. */
@@ -28,6 +36,16 @@ export interface ResolvedFunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
   /** Undefined when no concurrency is reserved (the pool still stops at {@link MAX_ENVIRONMENTS}). */
   readonly reservedConcurrency: number | undefined;
+  readonly runtime?: string;
+  readonly pythonPath?: string;
+}
+
+/** How a runtime runs handlers: Node in a worker thread, the others as a process serving the Runtime API. */
+export type RuntimeKind = 'node' | 'python' | 'provided';
+
+export function runtimeKind(runtime: string | undefined): RuntimeKind {
+  if (runtime === undefined || runtime.startsWith('nodejs')) return 'node';
+  return runtime.startsWith('python') ? 'python' : 'provided';
 }
 
 /** Execution environments per function when no concurrency is reserved: a local machine, not a fleet. */
@@ -52,8 +70,17 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
   if (typeof spec.name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(spec.name)) {
     fail('name must be 1 to 64 characters of letters, digits, hyphens and underscores');
   }
-  if (typeof spec.handler !== 'string' || parseHandler(spec.handler).file === '') {
+  if (spec.runtime !== undefined && (typeof spec.runtime !== 'string' || !/^(nodejs\d+\.x|python3\.\d+|provided\.al2|provided\.al2023)$/.test(spec.runtime))) {
+    fail(`runtime must be nodejs<version>.x, python3.<minor>, provided.al2023 or provided.al2, got ${JSON.stringify(spec.runtime)}`);
+  }
+  if (spec.pythonPath !== undefined && (typeof spec.pythonPath !== 'string' || spec.pythonPath === '')) fail('pythonPath must be a command or a path');
+  const kind = runtimeKind(spec.runtime);
+  if (typeof spec.handler !== 'string') fail('handler must be a string');
+  if (kind === 'node' && parseHandler(spec.handler).file === '') {
     fail(`handler must be a module path with an optional #export, e.g. 'src/users.ts#handler'`);
+  }
+  if (kind === 'python' && !/^[^.]+(\.[^.]+)*\.[^.]+$/.test(spec.handler)) {
+    fail(`handler must be module.function for a Python runtime, e.g. 'index_users.index_users', got ${JSON.stringify(spec.handler)}`);
   }
   if (typeof spec.baseDir !== 'string' || !isAbsolute(spec.baseDir)) fail('baseDir must be an absolute path');
   const timeoutSeconds = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
@@ -82,6 +109,8 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
     memorySizeMB,
     environment,
     reservedConcurrency: reserved,
+    ...(spec.runtime !== undefined && { runtime: spec.runtime }),
+    ...(spec.pythonPath !== undefined && { pythonPath: spec.pythonPath }),
   };
 }
 

@@ -1,10 +1,12 @@
-import type { ResolvedFunctionSpec } from './function-spec.js';
+import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 
 /**
- * A worker's process.env: what Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy
- * credentials so the AWS SDK reaches Eddy unchanged (and quietly, see below), then the function's own variables (which win;
- * Lambda's reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
- * TZ is left out: in a worker it would only change what process.env says, not the process's time zone.
+ * An execution environment's variables (a worker's process.env, a runtime process's environment): what
+ * Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy credentials so the AWS SDK reaches
+ * Eddy unchanged (and quietly, see below), then the function's own variables (which win; Lambda's
+ * reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
+ * TZ is set (`:UTC`) for runtimes that run as a process; a worker thread is left without it, where it
+ * would only change what process.env says, not the process's time zone.
  */
 export function lambdaVariables(
   spec: ResolvedFunctionSpec,
@@ -13,6 +15,7 @@ export function lambdaVariables(
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
+    ...(runtimeKind(spec.runtime) !== 'node' && { TZ: ':UTC' }),
     AWS_REGION: runtime.region,
     AWS_DEFAULT_REGION: runtime.region,
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
@@ -21,7 +24,9 @@ export function lambdaVariables(
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: runtime.logStreamName,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    // Lambda names the runtime here; a custom runtime (provided.*) has none.
+    ...(runtimeKind(spec.runtime) === 'node' && { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }),
+    ...(runtimeKind(spec.runtime) === 'python' && { AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}` }),
     LAMBDA_TASK_ROOT: spec.baseDir,
     _HANDLER: spec.handler,
     AWS_ENDPOINT_URL: runtime.endpoint,

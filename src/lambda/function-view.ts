@@ -7,7 +7,7 @@ export function functionConfiguration(fn: DeployedFunction, d: Deployment): Reco
   return {
     FunctionName: spec.name,
     FunctionArn: fn.arn,
-    Runtime: 'nodejs20.x',
+    Runtime: spec.runtime ?? 'nodejs20.x',
     Role: `arn:aws:iam::${d.account}:role/eddy-function`,
     Handler: spec.handler,
     CodeSize: fn.codeSize,

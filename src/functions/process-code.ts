@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { FunctionBuildError } from './errors.js';
+import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
+import type { HandlerBundle } from './handler-bundler.js';
+import { pythonCommand } from './python-runtime.js';
+
+/** The command a process-runtime function's environments run (in its `baseDir`, the code directory). */
+export function processCommand(spec: ResolvedFunctionSpec): { command: string; args: string[] } {
+  return runtimeKind(spec.runtime) === 'python' ? pythonCommand(spec.pythonPath) : { command: join(spec.baseDir, 'bootstrap'), args: [] };
+}
+
+/**
+ * The code of a function that runs as a process, described as a bundle is: `path` the module or
+ * executable it starts from, `inputs` the files whose change reloads it (hot reload), CodeSha256 over
+ * them. Checked without running user code: the interpreter answers, the handler's module file or the
+ * executable `bootstrap` exists. A missing function inside the module is only known when the module
+ * loads (Runtime.HandlerNotFound at invocation, as on Lambda). Throws FunctionBuildError.
+ */
+export async function processBundle(spec: ResolvedFunctionSpec): Promise<HandlerBundle> {
+  if (runtimeKind(spec.runtime) === 'python') {
+    const entry = await pythonModuleFile(spec);
+    await checkInterpreter(spec);
+    return describe(entry, spec.handler.slice(spec.handler.lastIndexOf('.') + 1), [entry, ...(await pythonSources(spec.baseDir))]);
+  }
+  const bootstrap = join(spec.baseDir, 'bootstrap');
+  try {
+    await access(bootstrap, constants.X_OK);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is none' : 'it is not executable';
+    throw new FunctionBuildError(spec.name, [`runtime ${spec.runtime} starts ${bootstrap}, but ${why}`], [], [bootstrap]);
+  }
+  return describe(bootstrap, '', [bootstrap]);
+}
+
+/** `src/app.handler` → `src/app.py` or `src/app/__init__.py` (`/` and `.` in the module both step into folders). */
+async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
+  const module = spec.handler.slice(0, spec.handler.lastIndexOf('.')).replaceAll('/', '.');
+  const path = join(spec.baseDir, ...module.split('.'));
+  for (const candidate of [`${path}.py`, join(path, '__init__.py')]) {
+    try {
+      await access(candidate);
+      return candidate;
+    } catch {
+      // try the package form
+    }
+  }
+  const shown = relative(spec.baseDir, path);
+  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: no module ${module} in ${spec.baseDir} (no ${shown}.py, no ${shown}${sep}__init__.py)`], [], [`${path}.py`]);
+}
+
+async function checkInterpreter(spec: ResolvedFunctionSpec): Promise<void> {
+  const { command } = processCommand(spec);
+  try {
+    await promisify(execFile)(command, ['-c', 'import sys; assert sys.version_info[0] == 3'], { timeout: 10_000 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
+    throw new FunctionBuildError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
+  }
+}
+
+/** Folders that hold no handler code of the function's own: installed packages, caches, virtual environments. */
+const SKIPPED = new Set(['node_modules', '__pycache__', 'site-packages', 'dist-packages', 'venv', 'env']);
+/** Enough for a function's own sources; a directory with more is mostly something else. */
+const MAX_SOURCES = 2000;
+
+/** The `.py` files under the code directory, its own code only (see SKIPPED, and hidden folders). */
+async function pythonSources(dir: string, found: string[] = []): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  if (entries.some((entry) => entry.name === 'pyvenv.cfg')) return found;
+  for (const entry of entries) {
+    if (found.length >= MAX_SOURCES) break;
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && !SKIPPED.has(entry.name)) await pythonSources(path, found);
+    else if (entry.isFile() && entry.name.endsWith('.py')) found.push(path);
+  }
+  return found;
+}
+
+async function describe(path: string, exportName: string, files: string[]): Promise<HandlerBundle> {
+  const inputs = [...new Set(files)].sort();
+  const hash = createHash('sha256');
+  let codeSize = 0;
+  for (const file of inputs) {
+    const content = await readFile(file).catch(() => Buffer.alloc(0));
+    codeSize += content.length;
+    hash.update(`${file}\0${content.length}\0`).update(content);
+  }
+  return { path, exportName, codeSha256: hash.digest('base64'), codeSize, inputs, exports: [], cached: false };
+}
