@@ -12,7 +12,7 @@ import { QueueWaiters } from './queue-waiters.js';
 import { queueArn } from './queue-url.js';
 import type { QueuesContext } from './queues-context.js';
 import { QueueDoesNotExistError, SqsError } from './rules/sqs-errors.js';
-import { sendToQueue } from './send-to-queue.js';
+import { sendManyToQueue, sendToQueue } from './send-to-queue.js';
 
 interface Received {
   MessageId: string;
@@ -53,6 +53,8 @@ describe('sendToQueue: other contexts sending to a queue', () => {
     await createQueue(ctx, { QueueName: 'by-arn' });
     await createQueue(ctx, { QueueName: 'waited-on' });
     await createQueue(ctx, { QueueName: 'delayed' });
+    await createQueue(ctx, { QueueName: 'many' });
+    await createQueue(ctx, { QueueName: 'many.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } });
     await createQueue(ctx, { QueueName: 'orders.fifo', Attributes: { FifoQueue: 'true' } });
     await createQueue(ctx, { QueueName: 'content.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } });
   });
@@ -158,6 +160,40 @@ describe('sendToQueue: other contexts sending to a queue', () => {
     assert.deepEqual(await receive('delayed'), []);
     clock.advance(60_000);
     assert.deepEqual((await receive('delayed')).map((m) => m.Body), ['later']);
+  });
+
+  it('sends several messages to one queue in order, each refused alone, as SendMessage would refuse it', async () => {
+    const outcomes = await sendManyToQueue(ctx, { queueArn: queueArn(defaultDeployment, 'many') }, [
+      { body: 'one' },
+      { body: 'bad \u0000 character' },
+      { body: 'two', attributes: { n: { DataType: 'Number', StringValue: '2' } } },
+      { body: 'x', deduplicationId: 'd-1' },
+      { body: 'three' },
+    ]);
+    assert.deepEqual(
+      outcomes.map((outcome) => ('error' in outcome ? (outcome.error as SqsError).code : 'sent')),
+      ['sent', 'InvalidMessageContents', 'sent', 'InvalidParameterValue', 'sent'],
+    );
+    const sent = outcomes.flatMap((outcome) => ('sent' in outcome ? [outcome.sent] : []));
+    const messages = await receive('many');
+    assert.deepEqual(messages.map((m) => [m.MessageId, m.Body, m.MD5OfBody]), sent.map((s, i) => [s.messageId, ['one', 'two', 'three'][i], s.md5OfBody]));
+    assert.equal(messages[1]!.MD5OfMessageAttributes, sent[1]!.md5OfAttributes);
+
+    // A FIFO queue: in order, with sequence numbers; a message repeating an earlier one of the call is that one.
+    const fifo = await sendManyToQueue(ctx, { queueName: 'many.fifo' }, [
+      { body: 'a', groupId: 'g' },
+      { body: 'b', groupId: 'g' },
+      { body: 'a', groupId: 'g' },
+      { body: 'c' },
+    ]);
+    const [a, b, again, noGroup] = fifo;
+    assert.ok(a && 'sent' in a && b && 'sent' in b && again && 'sent' in again);
+    assert.equal(again.sent.messageId, a.sent.messageId);
+    assert.ok(BigInt(a.sent.sequenceNumber!) < BigInt(b.sent.sequenceNumber!));
+    assert.ok(noGroup && 'error' in noGroup && (noGroup.error as SqsError).code === 'MissingParameter');
+    assert.deepEqual((await receive('many.fifo')).map((m) => m.Body), ['a', 'b']);
+
+    await assert.rejects(sendManyToQueue(ctx, { queueName: 'nowhere' }, [{ body: 'x' }]), QueueDoesNotExistError);
   });
 
   it('wakes a long poll waiting on the queue', async () => {

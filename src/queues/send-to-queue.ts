@@ -42,19 +42,43 @@ export interface SentMessage {
  * FIFO queue without `groupId`).
  */
 export async function sendToQueue(ctx: QueuesContext, send: QueueSend): Promise<SentMessage> {
-  const name = 'queueName' in send ? send.queueName : queueNameOfArn(send.queueArn, ctx.deployment);
+  const [outcome] = await sendManyToQueue(ctx, send, [send]);
+  if ('error' in outcome!) throw outcome.error;
+  return outcome!.sent;
+}
+
+/** What became of one message of sendManyToQueue: sent, or refused by the queue as SendMessage would refuse it. */
+export type QueueSendOutcome = { readonly sent: SentMessage } | { readonly error: unknown };
+
+/**
+ * Sends several messages to one queue, in order: the queue is looked up once and every message it
+ * takes is stored in one store call (one commit), as SendMessageBatch does. Each message is checked
+ * on its own: one the queue refuses is answered with SendMessage's SqsError at its index, and the
+ * others are sent. Throws QueueDoesNotExistError, sending nothing, when the address names no queue.
+ */
+export async function sendManyToQueue(ctx: QueuesContext, address: QueueAddress, messages: readonly QueueMessage[]): Promise<QueueSendOutcome[]> {
+  const name = 'queueName' in address ? address.queueName : queueNameOfArn(address.queueArn, ctx.deployment);
   const queue = name === undefined ? undefined : await ctx.store.get<Queue['attributes']>(name);
   if (!queue) throw sqsErrors.queueDoesNotExist();
-  // The members SendMessage would carry, so that one checker (prepareMessage) holds every message to SQS's rules.
-  const entry: Record<string, unknown> = {
-    MessageBody: send.body,
-    ...(send.attributes !== undefined && { MessageAttributes: send.attributes }),
-    ...(send.groupId !== undefined && { MessageGroupId: send.groupId }),
-    ...(send.deduplicationId !== undefined && { MessageDeduplicationId: send.deduplicationId }),
-    ...(send.delaySeconds !== undefined && { DelaySeconds: send.delaySeconds }),
-  };
-  const [sent] = await storeMessages(ctx, queue, [prepareMessage(queue, entry, ctx.clock.now())]);
-  return sent!;
+  const now = ctx.clock.now();
+  const prepared: PreparedMessage[] = [];
+  const outcomes: (QueueSendOutcome | number)[] = messages.map((send) => {
+    // The members SendMessage would carry, so that one checker (prepareMessage) holds every message to SQS's rules.
+    const entry: Record<string, unknown> = {
+      MessageBody: send.body,
+      ...(send.attributes !== undefined && { MessageAttributes: send.attributes }),
+      ...(send.groupId !== undefined && { MessageGroupId: send.groupId }),
+      ...(send.deduplicationId !== undefined && { MessageDeduplicationId: send.deduplicationId }),
+      ...(send.delaySeconds !== undefined && { DelaySeconds: send.delaySeconds }),
+    };
+    try {
+      return prepared.push(prepareMessage(queue, entry, now)) - 1;
+    } catch (error) {
+      return { error };
+    }
+  });
+  const sent = prepared.length === 0 ? [] : await storeMessages(ctx, queue, prepared);
+  return outcomes.map((outcome) => (typeof outcome === 'number' ? { sent: sent[outcome]! } : outcome));
 }
 
 /**

@@ -1,10 +1,8 @@
 import { sendToQueue, type QueueMessage } from '../../queues/send-to-queue.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
-import { QueueDoesNotExistError } from '../../queues/rules/sqs-errors.js';
-import { ServiceError } from '../../shared/service-error.js';
 import type { StoredDelivery } from '../../storage/bus-store.js';
 import type { DeliveryTarget } from './delivery-target.js';
-import { deliveryFailures } from './delivery-failure.js';
+import { asDeliveryError, QueueSends } from './queue-sends.js';
 import type { TargetKind } from './target-kind.js';
 
 /**
@@ -12,15 +10,17 @@ import type { TargetKind } from './target-kind.js';
  * target's SqsParameters.MessageGroupId and no deduplication id, so it must have content-based
  * deduplication, as EventBridge documents ("the queue must have content-based deduplication enabled");
  * without it — or without a group id — SQS refuses every message the same way: INVALID_PARAMETER, not
- * retried (what AWS records then is unconfirmed). A queue that does not exist is NO_RESOURCE.
+ * retried (what AWS records then is unconfirmed). A queue that does not exist is NO_RESOURCE. The
+ * messages of deliveries attempted together go to their queue together (QueueSends).
  */
 export function queueTarget(queues: QueuesContext): TargetKind {
+  const sends = new QueueSends(queues);
   return {
     name: 'queue',
     accepts: (arn) => /^arn:aws[\w-]*:sqs:/.test(arn),
     async deliver(delivery: StoredDelivery, target: DeliveryTarget): Promise<void> {
       const groupId = target.target.SqsParameters?.MessageGroupId;
-      await sendQueueMessage(queues, target.target.Arn, { body: delivery.payload, ...(groupId !== undefined && { groupId }) });
+      await sends.send(target.target.Arn, { body: delivery.payload, ...(groupId !== undefined && { groupId }) });
     },
   };
 }
@@ -30,8 +30,6 @@ export async function sendQueueMessage(queues: QueuesContext, queueArn: string, 
   try {
     await sendToQueue(queues, { queueArn, ...message });
   } catch (error) {
-    if (error instanceof QueueDoesNotExistError) throw deliveryFailures.noResource(`Queue not found: ${queueArn}`);
-    if (error instanceof ServiceError && error.statusCode < 500) throw deliveryFailures.invalidParameter(`${error.code}: ${error.message}`);
-    throw error;
+    throw asDeliveryError(error, queueArn);
   }
 }
