@@ -6,18 +6,19 @@ directory, then asks the Runtime API for invocations one at a time and posts eac
 in the shapes Lambda's Python runtime gives them (SEMANTICS.md G.2). Standard library only.
 """
 
-import decimal
 import functools
-import http.client
 import importlib
 import json
 import logging
 import os
 import re
+import socket
 import sys
 import time
-import traceback
-import uuid
+
+# A cold start pays only for what it needs: traceback is imported on the first error, decimal is never
+# imported here, and the Runtime API is spoken over a socket rather than with http.client, whose email
+# and ssl imports alone cost tens of milliseconds.
 
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"  # awslambdaric indents traceback lines in logs with no-break spaces
@@ -34,28 +35,70 @@ class FaultException(Exception):
 
 
 class RuntimeApiClient:
-    """One keep-alive connection to the Runtime API; any failure to reach it ends the runtime."""
+    """
+    HTTP/1.1 over one keep-alive connection to the Runtime API (Eddy's, on the loopback), just what its
+    answers need: a status, headers, a body of Content-Length or chunked. Any failure to reach it ends
+    the runtime.
+    """
 
     def __init__(self, address):
         host, _, port = address.rpartition(":")
-        self.connection = http.client.HTTPConnection(host, int(port))
-
-    def request(self, method, path, body=None, headers=None):
+        self.host = address
         try:
-            self.connection.request(method, "/2018-06-01/runtime/" + path, body=body, headers=headers or {})
-            response = self.connection.getresponse()
-            return response.status, response, response.read()
-        except (OSError, http.client.HTTPException) as error:
-            # Eddy went away (or replaced this environment): nothing left to serve.
-            sys.stderr.write("eddy bootstrap: the Runtime API is unreachable ({}), exiting\n".format(error))
-            os._exit(1)
+            self.sock = socket.create_connection((host, int(port)))
+        except OSError as error:
+            self._gone(error)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.reader = self.sock.makefile("rb")
+
+    def request(self, method, path, body=b"", headers=None):
+        head = "{} /2018-06-01/runtime/{} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n".format(method, path, self.host, len(body))
+        for name, value in (headers or {}).items():
+            head += "{}: {}\r\n".format(name, value)
+        try:
+            self.sock.sendall(head.encode("latin-1") + b"\r\n" + body)
+            status_line = self.reader.readline()
+            if not status_line:
+                raise ConnectionError("connection closed")
+            status = int(status_line.split()[1])
+            answer_headers = {}
+            while True:
+                line = self.reader.readline()
+                if line in (b"\r\n", b"\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                answer_headers[name.strip().lower()] = value.strip()
+            if answer_headers.get("transfer-encoding", "").lower() == "chunked":
+                answer = self._chunked()
+            else:
+                answer = self.reader.read(int(answer_headers.get("content-length") or 0))
+            return status, answer_headers, answer
+        except (OSError, ValueError, IndexError) as error:
+            self._gone(error)
+
+    def _chunked(self):
+        chunks = []
+        while True:
+            size = int(self.reader.readline().split(b";")[0].strip(), 16)
+            if size == 0:
+                while self.reader.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                return b"".join(chunks)
+            chunks.append(self.reader.read(size))
+            self.reader.readline()
+
+    @staticmethod
+    def _gone(error):
+        # Eddy went away (or replaced this environment): nothing left to serve.
+        sys.stderr.write("eddy bootstrap: the Runtime API is unreachable ({}), exiting\n".format(error))
+        os._exit(1)
 
     def next_invocation(self):
-        status, response, body = self.request("GET", "invocation/next")
+        status, headers, body = self.request("GET", "invocation/next")
         if status != 200:
             sys.stderr.write("eddy bootstrap: /next answered {}: {}\n".format(status, body.decode("utf-8", "replace")))
             sys.exit(1)
-        return response, body
+        return headers, body
 
     def post_result(self, request_id, body, content_type):
         self._post("invocation/{}/response".format(request_id), body, {"Content-Type": content_type})
@@ -78,13 +121,14 @@ class RuntimeApiClient:
 
 # JSON as awslambdaric writes it (simplejson there): NaN and Infinity allowed, Decimal written as its own
 # literal (Decimal('1.10') -> 1.10), non-ASCII kept as is from python3.12 on.
-_DECIMAL_MARK = "\u0000eddy-decimal-" + uuid.uuid4().hex + ":"
+_DECIMAL_MARK = "\u0000eddy-decimal-" + os.urandom(16).hex() + ":"
 _DECIMAL_LITERAL = re.compile(r'"\\u0000' + re.escape(_DECIMAL_MARK[1:]) + r'([^"]*)"')
 
 
 class _Encoder(json.JSONEncoder):
     def default(self, o):
-        if isinstance(o, decimal.Decimal):
+        decimal = sys.modules.get("decimal")  # a Decimal exists only once something imported decimal
+        if decimal is not None and isinstance(o, decimal.Decimal):
             if o.is_nan():
                 return float("nan")
             return _DECIMAL_MARK + str(o)
@@ -189,6 +233,8 @@ def make_error(message, error_type, request_id, stack_trace):
 
 def _user_frames(tb):
     """The traceback's frames from the first one outside this file (awslambdaric drops its own)."""
+    import traceback
+
     frames = traceback.extract_tb(tb)
     for index, frame in enumerate(frames):
         if os.path.abspath(frame.filename) != os.path.abspath(__file__):
@@ -200,6 +246,8 @@ def error_from(exc_info, request_id):
     error_type, value, tb = exc_info
     if isinstance(value, FaultException):
         return make_error(value.msg, value.exception_type, request_id, value.trace)
+    import traceback
+
     return make_error(str(value), error_type.__name__, request_id, traceback.format_list(_user_frames(tb)))
 
 
@@ -246,20 +294,50 @@ def load_handler(handler):
 def point_botocore_at_endpoint():
     """
     boto3 clients created without an endpoint reach AWS_ENDPOINT_URL (Eddy). botocore reads that
-    variable itself only from 1.31 (configured endpoint URLs); older releases, like Debian 12's
-    1.29, ignore it, so for those create_client is wrapped to default endpoint_url to it.
+    variable itself only from 1.31 (configured endpoint URLs); older releases, like Debian 12's 1.29,
+    ignore it, so for those Session.create_client is wrapped to default endpoint_url to it. Done when
+    the handler first imports botocore.session (boto3 does), so a handler without boto3 pays nothing.
     """
     endpoint = os.environ.get("AWS_ENDPOINT_URL")
     if not endpoint:
         return
-    try:
-        import botocore.configprovider
-        import botocore.session
-    except ImportError:
-        return
-    if "ignore_configured_endpoint_urls" in getattr(botocore.configprovider, "BOTOCORE_DEFAUT_SESSION_VARIABLES", {}):
-        return
-    create_client = botocore.session.Session.create_client
+    if "botocore.session" in sys.modules:
+        _patch_botocore_session(sys.modules["botocore.session"], endpoint)
+    else:
+        sys.meta_path.insert(0, _BotocoreSessionHook(endpoint))
+
+
+class _BotocoreSessionHook(object):
+    """A meta path finder that lets botocore.session load as usual, then patches it."""
+
+    def __init__(self, endpoint):
+        self.endpoint = endpoint
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "botocore.session":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        exec_module = spec.loader.exec_module
+        endpoint = self.endpoint
+
+        def exec_and_patch(module):
+            exec_module(module)
+            _patch_botocore_session(module, endpoint)
+
+        spec.loader.exec_module = exec_and_patch
+        return spec
+
+
+def _patch_botocore_session(session_module, endpoint):
+    configprovider = sys.modules.get("botocore.configprovider")
+    if "ignore_configured_endpoint_urls" in getattr(configprovider, "BOTOCORE_DEFAUT_SESSION_VARIABLES", {}):
+        return  # botocore 1.31+: it reads AWS_ENDPOINT_URL (and the per-service variables) itself
+    create_client = session_module.Session.create_client
     endpoint_position = 5  # service_name, region_name, api_version, use_ssl, verify, endpoint_url
 
     @functools.wraps(create_client)
@@ -271,7 +349,7 @@ def point_botocore_at_endpoint():
             kwargs["endpoint_url"] = endpoint
         return create_client(self, *args, **kwargs)
 
-    botocore.session.Session.create_client = create_client_with_endpoint
+    session_module.Session.create_client = create_client_with_endpoint
 
 
 _request_id = ""
@@ -301,11 +379,11 @@ def install_logging():
         logger.setLevel(level.upper())
 
 
-def handle(client, request_handler, response, body):
+def handle(client, request_handler, headers, body):
     global _request_id
-    request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
+    request_id = headers.get("lambda-runtime-aws-request-id")
     _request_id = request_id
-    trace_id = response.getheader("Lambda-Runtime-Trace-Id")
+    trace_id = headers.get("lambda-runtime-trace-id")
     if trace_id:
         os.environ["_X_AMZN_TRACE_ID"] = trace_id
     else:
@@ -313,12 +391,12 @@ def handle(client, request_handler, response, body):
     try:
         context = LambdaContext(
             request_id,
-            _json_header(response.getheader("Lambda-Runtime-Client-Context"), "Client Context"),
-            _json_header(response.getheader("Lambda-Runtime-Cognito-Identity"), "Cognito Identity"),
-            int(response.getheader("Lambda-Runtime-Deadline-Ms") or 0),
-            response.getheader("Lambda-Runtime-Invoked-Function-Arn"),
+            _json_header(headers.get("lambda-runtime-client-context"), "Client Context"),
+            _json_header(headers.get("lambda-runtime-cognito-identity"), "Cognito Identity"),
+            int(headers.get("lambda-runtime-deadline-ms") or 0),
+            headers.get("lambda-runtime-invoked-function-arn"),
         )
-        event = unmarshal_event(body, response.getheader("Content-Type"))
+        event = unmarshal_event(body, headers.get("content-type"))
         result, content_type = marshal_response(request_handler(event, context))
     except Exception:
         error = error_from(sys.exc_info(), request_id)
@@ -343,8 +421,8 @@ def main():
         client.post_init_error(error)
         sys.exit(1)
     while True:
-        response, body = client.next_invocation()
-        handle(client, request_handler, response, body)
+        headers, body = client.next_invocation()
+        handle(client, request_handler, headers, body)
 
 
 if __name__ == "__main__":

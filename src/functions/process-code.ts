@@ -2,16 +2,25 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { FunctionBuildError } from './errors.js';
 import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 import type { HandlerBundle } from './handler-bundler.js';
 import { pythonCommand } from './python-runtime.js';
 
+/**
+ * The interpreter each Python setting resolved to at the last build, by setting and code directory:
+ * environments start it directly, so a version manager's shim (pyenv's costs ~90 ms) is not run on
+ * every cold start. The shim's choice for that directory is what its `sys.executable` says.
+ */
+const interpreters = new Map<string, string>();
+
 /** The command a process-runtime function's environments run (in its `baseDir`, the code directory). */
 export function processCommand(spec: ResolvedFunctionSpec): { command: string; args: string[] } {
-  return runtimeKind(spec.runtime) === 'python' ? pythonCommand(spec.pythonPath) : { command: join(spec.baseDir, 'bootstrap'), args: [] };
+  if (runtimeKind(spec.runtime) !== 'python') return { command: join(spec.baseDir, 'bootstrap'), args: [] };
+  const setting = spec.pythonPath ?? 'python3';
+  return pythonCommand(interpreters.get(`${setting}\0${spec.baseDir}`) ?? setting);
 }
 
 /**
@@ -53,10 +62,16 @@ async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
   throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: no module ${module} in ${spec.baseDir} (no ${shown}.py, no ${shown}${sep}__init__.py)`], [], [`${path}.py`]);
 }
 
+/** The interpreter must answer as a Python 3; what it really is (past any shim) is remembered. */
 async function checkInterpreter(spec: ResolvedFunctionSpec): Promise<void> {
-  const { command } = processCommand(spec);
+  const command = spec.pythonPath ?? 'python3';
   try {
-    await promisify(execFile)(command, ['-c', 'import sys; assert sys.version_info[0] == 3'], { timeout: 10_000 });
+    const { stdout } = await promisify(execFile)(command, ['-c', 'import sys; assert sys.version_info[0] == 3; print(sys.executable)'], {
+      cwd: spec.baseDir,
+      timeout: 10_000,
+    });
+    const executable = stdout.trim();
+    if (isAbsolute(executable)) interpreters.set(`${command}\0${spec.baseDir}`, executable);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
     throw new FunctionBuildError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);

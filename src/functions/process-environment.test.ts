@@ -80,7 +80,8 @@ function lineOf(file: string, pattern: string): number {
 
 test('a Python handler returning a dict: its result, and the context Lambda gives it', { skip: noPython }, async (t) => {
   const { environment } = pythonEnvironment(t, 'handlers.context_of');
-  const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 'acme' } })).toString('base64');
+  // Non-ASCII text travels escaped in the header and arrives intact.
+  const clientContext = Buffer.from(JSON.stringify({ custom: { tenant: 'acme', city: 'Zürich ✓' } })).toString('base64');
   const { outcome } = await environment.invoke({ requestId: 'req-ctx', payload: '{"orderId":42}', clientContext }, 3);
   assert.equal(outcome.kind, 'success');
   const got = payloadOf(outcome) as Record<string, unknown>;
@@ -95,7 +96,7 @@ test('a Python handler returning a dict: its result, and the context Lambda give
     memory_limit_in_mb: '128',
     log_group_name: '/aws/lambda/orders',
     log_stream_name: environment.logStreamName,
-    client_context_custom: { tenant: 'acme' },
+    client_context_custom: { tenant: 'acme', city: 'Zürich ✓' },
     identity: [null, null],
   });
   assert.ok(environment.initDurationMs! > 0);

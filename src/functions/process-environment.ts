@@ -232,12 +232,14 @@ function traceId(): string {
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
-/** The client context as JSON text, from JSON text or the base64 of it (the X-Amz-Client-Context header). */
+/**
+ * The client context as JSON text, from JSON text or the base64 of it (the X-Amz-Client-Context
+ * header), with every non-ASCII character escaped: it travels in an HTTP header.
+ */
 function clientContextJson(text: string): string | undefined {
   for (const candidate of [text, Buffer.from(text, 'base64').toString('utf8')]) {
     try {
-      JSON.parse(candidate);
-      return candidate;
+      return JSON.stringify(JSON.parse(candidate)).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     } catch {
       // try the next form
     }
