@@ -3,6 +3,7 @@ import type { ResolvedFunctionSpec } from './function-spec.js';
 import { HandlerNotFoundError } from './handler-export.js';
 import { billedDuration, endLine, reportLine, startLine } from './invocation-log.js';
 import type { InvocationLog, InvokeResult } from './invocation-run.js';
+import { RuntimeStartError } from './process-code.js';
 import type { ErrorPayload } from './worker-protocol.js';
 
 /**
@@ -17,6 +18,8 @@ export function buildErrorPayload(error: FunctionBuildError): ErrorPayload {
 
 export function buildErrorType(error: FunctionBuildError): string {
   if (error instanceof HandlerNotFoundError) return 'Runtime.HandlerNotFound';
+  // A Python interpreter or a custom runtime's bootstrap that cannot be started.
+  if (error instanceof RuntimeStartError) return 'Runtime.ExitError';
   // esbuild's "Could not resolve" (a relative import or a package), or the handler file itself missing.
   const unresolved = error.missingPackages.length > 0 || error.problems.some((problem) => /Could not resolve "|does not exist/.test(problem));
   return unresolved ? 'Runtime.ImportModuleError' : 'Runtime.UserCodeSyntaxError';

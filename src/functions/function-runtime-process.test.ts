@@ -70,10 +70,17 @@ describe('FunctionRuntime: runtimes that run as a process', () => {
     }
     await assert.rejects(t.runtime.build({ name: 'py-missing', runtime: 'python3.12', handler: 'nowhere.handler', baseDir: PYTHON_CODE }), (error: unknown) => {
       assert.ok(error instanceof FunctionBuildError);
-      assert.equal(error.message, `Could not build function py-missing: handler nowhere.handler: no module nowhere in ${PYTHON_CODE} (no nowhere.py, no nowhere/__init__.py)`);
+      assert.equal(error.message, `Could not build function py-missing: handler nowhere.handler: module nowhere does not exist in ${PYTHON_CODE} (no nowhere.py, no nowhere/__init__.py)`);
       assert.deepEqual(error.files, [join(PYTHON_CODE, 'nowhere.py')]);
       return true;
     });
+    // eddy dev deploys it broken: every invocation fails as Lambda's Python runtime fails a missing module.
+    const spec = { name: 'py-missing', runtime: 'python3.12', handler: 'nowhere.handler', baseDir: PYTHON_CODE };
+    await t.runtime.deployBroken(spec, await t.runtime.build(spec).then(() => assert.fail('built'), (error: FunctionBuildError) => error));
+    const broken = await t.runtime.invoke('py-missing', { payload: '{}' });
+    assert.equal(broken.functionError, 'Unhandled');
+    assert.equal((JSON.parse(broken.payload) as { errorType: string }).errorType, 'Runtime.ImportModuleError');
+    assert.deepEqual(t.runtime.watchedFiles('py-missing'), [join(PYTHON_CODE, 'nowhere.py')], 'creating the module is watched for');
     await assert.rejects(t.runtime.build({ name: 'py-nopython', runtime: 'python3.12', handler: 'handlers.counter', baseDir: PYTHON_CODE, pythonPath: '/nonexistent/python3' }), {
       message: 'Could not build function py-nopython: runtime python3.12: /nonexistent/python3 was not found (install Python 3, or set pythonPath)',
     });
@@ -97,9 +104,12 @@ describe('FunctionRuntime: runtimes that run as a process', () => {
     const result = await t.runtime.invoke('custom', { payload: '{"orderId":7}' });
     assert.deepEqual(JSON.parse(result.payload), { echo: { orderId: 7 }, handler: 'function.handler', requestId: result.requestId, arn: 'arn:aws:lambda:eu-west-1:123456789012:function:custom' });
     assert.ok(result.logs.includes(`custom runtime got ${result.requestId}\n`));
-    await assert.rejects(t.runtime.build({ name: 'no-bootstrap', runtime: 'provided.al2', handler: 'x', baseDir: PYTHON_CODE }), {
-      message: `Could not build function no-bootstrap: runtime provided.al2 starts ${join(PYTHON_CODE, 'bootstrap')}, but there is none`,
-    });
+    const noBootstrap = { name: 'no-bootstrap', runtime: 'provided.al2', handler: 'x', baseDir: PYTHON_CODE };
+    const error = await t.runtime.build(noBootstrap).then(() => assert.fail('built'), (error: FunctionBuildError) => error);
+    assert.equal(error.message, `Could not build function no-bootstrap: runtime provided.al2 starts ${join(PYTHON_CODE, 'bootstrap')}, but there is none`);
+    await t.runtime.deployBroken(noBootstrap, error);
+    const broken = await t.runtime.invoke('no-bootstrap', { payload: '{}' });
+    assert.equal((JSON.parse(broken.payload) as { errorType: string }).errorType, 'Runtime.ExitError');
   });
 
   test('runtimes and Python handler strings are checked', async () => {

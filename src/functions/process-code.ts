@@ -9,6 +9,9 @@ import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 import type { HandlerBundle } from './handler-bundler.js';
 import { pythonCommand } from './python-runtime.js';
 
+/** The runtime itself cannot start (no interpreter, no executable bootstrap): Runtime.ExitError when invoked. */
+export class RuntimeStartError extends FunctionBuildError {}
+
 /**
  * The interpreter each Python setting resolved to at the last build, by setting and code directory:
  * environments start it directly, so a version manager's shim (pyenv's costs ~90 ms) is not run on
@@ -41,7 +44,7 @@ export async function processBundle(spec: ResolvedFunctionSpec): Promise<Handler
     await access(bootstrap, constants.X_OK);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is none' : 'it is not executable';
-    throw new FunctionBuildError(spec.name, [`runtime ${spec.runtime} starts ${bootstrap}, but ${why}`], [], [bootstrap]);
+    throw new RuntimeStartError(spec.name, [`runtime ${spec.runtime} starts ${bootstrap}, but ${why}`], [], [bootstrap]);
   }
   return describe(bootstrap, '', [bootstrap]);
 }
@@ -58,8 +61,9 @@ async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
       // try the package form
     }
   }
+  // "does not exist" reads as Runtime.ImportModuleError to a broken function's invocations, as a Node handler file's absence does.
   const shown = relative(spec.baseDir, path);
-  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: no module ${module} in ${spec.baseDir} (no ${shown}.py, no ${shown}${sep}__init__.py)`], [], [`${path}.py`]);
+  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: module ${module} does not exist in ${spec.baseDir} (no ${shown}.py, no ${shown}${sep}__init__.py)`], [], [`${path}.py`]);
 }
 
 /** The interpreter must answer as a Python 3; what it really is (past any shim) is remembered. */
@@ -74,7 +78,7 @@ async function checkInterpreter(spec: ResolvedFunctionSpec): Promise<void> {
     if (isAbsolute(executable)) interpreters.set(`${command}\0${spec.baseDir}`, executable);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
-    throw new FunctionBuildError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
+    throw new RuntimeStartError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
   }
 }
 
