@@ -12,29 +12,37 @@ interface Delta {
   readonly by: [number, number, number, number, number, number];
 }
 
+/** Who a counter change is for: a delivery route (see sqlite-bus-delivery-routes.ts) names its bus, rule and target. */
+interface Counted {
+  readonly id: number;
+  readonly bus: string;
+  readonly rule: string;
+  readonly targetId: string;
+}
+
 /**
- * Counter changes of one transaction, summed per (bus, rule, target) before they are written: the
- * PutEvents calls of one group commit matching one rule cost one counter write, not one per event.
+ * Counter changes of one transaction, summed per route before they are written: the PutEvents calls
+ * of one group commit matching one rule cost one counter write, not one per event. (Routes of one
+ * target — its snapshots before and after a PutTargets — write one row each, adding to the same counters.)
  */
 export class CounterDeltas {
-  readonly #byTarget = new Map<string, Delta>();
+  readonly #byRoute = new Map<number, Delta>();
 
-  add(bus: string, rule: string, targetId: string, counter: Counter, by = 1): void {
-    const key = `${bus}\u0000${rule}\u0000${targetId}`;
-    let delta = this.#byTarget.get(key);
+  add(route: Counted, counter: Counter, by = 1): void {
+    let delta = this.#byRoute.get(route.id);
     if (delta === undefined) {
-      delta = { bus, rule, targetId, by: [0, 0, 0, 0, 0, 0] };
-      this.#byTarget.set(key, delta);
+      delta = { bus: route.bus, rule: route.rule, targetId: route.targetId, by: [0, 0, 0, 0, 0, 0] };
+      this.#byRoute.set(route.id, delta);
     }
     delta.by[counter] += by;
   }
 
   values(): IterableIterator<Delta> {
-    return this.#byTarget.values();
+    return this.#byRoute.values();
   }
 
   clear(): void {
-    this.#byTarget.clear();
+    this.#byRoute.clear();
   }
 }
 

@@ -2,32 +2,46 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DeliveryOutcome, StoredDelivery } from '../bus-store.js';
 import { Counter, type CounterDeltas } from './sqlite-bus-counters.js';
 import { checkOutcome, RETURNED, toDeliveries } from './sqlite-bus-delivery-rows.js';
-import type { CheckedDeliveries, DeliveryRow, Insert } from './sqlite-bus-delivery-rows.js';
+import type { CheckedDeliveries, DeliveryRow } from './sqlite-bus-delivery-rows.js';
+import { SqliteBusDeliveryRoutes, type RouteKey } from './sqlite-bus-delivery-routes.js';
 
-type Settled = { bus: string; rule: string; target_id: string };
+type Insert = [id: string, claimableAt: number, dueAt: number, acceptedAt: number, route: number, eventId: string, payload: string];
+type Settled = { route: number };
 type Retry = [attempts: number, dueAt: number, claimableAt: number, error: string, id: string, owner: string];
+/** A statement on one held delivery: found by seq (its rowid) when the claim told it, else among its owner's leased rows. */
+type Held<A extends unknown[], R> = { readonly bySeq: Statement<[...A, seq: number], R>; readonly byOwner: Statement<A, R> };
 
 /**
- * bus_deliveries (migration 9). Leases follow claimable_at: a claim sets it to the lease's expiry, a
- * retry and a release set it back to due_at. Write methods run inside the caller's transaction and
+ * bus_deliveries (migrations 9 and 11). Leases follow claimable_at: a claim sets it to the lease's
+ * expiry, a retry and a release set it back to due_at. A delivery names its route (bus, rule, target
+ * id and target snapshot, stored once in bus_delivery_routes), so a row is its own state and payload
+ * only: what a claim rewrites and hands back. Write methods run inside the caller's transaction and
  * record what they change in `deltas`, which the caller writes in the same transaction. Deliveries
  * are checked (checkDeliveries, in sqlite-bus-delivery-rows.ts) before the unit's first write.
  */
 export class SqliteBusDeliveries {
+  readonly routes: SqliteBusDeliveryRoutes;
   readonly #insert: Statement<Insert>;
   readonly #claim: Statement<[owner: string, until: number, now: number, limit: number], DeliveryRow>;
-  readonly #remove: Statement<[id: string, owner: string], Settled & { attempts: number }>;
-  readonly #retryFirst: Statement<Retry, Settled>;
-  readonly #retryAgain: Statement<Retry, Settled>;
+  readonly #remove: Held<[id: string, owner: string], Settled & { attempts: number }>;
+  readonly #retryFirst: Held<Retry, Settled>;
+  readonly #retryAgain: Held<Retry, Settled>;
   readonly #nextDue: Statement<[], { at: number | null }>;
   readonly #pending: Statement<[limit: number], DeliveryRow>;
   readonly #pendingOfBus: Statement<[bus: string, limit: number], DeliveryRow>;
   readonly #releaseAll: Statement<[]>;
+  /**
+   * The seq of each delivery this connection's claims handed out and not yet settled, by id: settles
+   * find a row by seq (its rowid). One missing (a settle through another connection) is found among
+   * its owner's leased rows instead, through bus_deliveries_leased.
+   */
+  readonly #claimed = new Map<string, number>();
 
   constructor(db: Database) {
+    this.routes = new SqliteBusDeliveryRoutes(db);
     this.#insert = db.prepare(
-      `INSERT INTO bus_deliveries (id, claimable_at, due_at, attempts, accepted_at, bus, rule, target_id, event_id, target, payload)
-       VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO bus_deliveries (id, claimable_at, due_at, attempts, accepted_at, route, event_id, payload)
+       VALUES (?, ?, ?, 0, ?, ?, ?, ?)`,
     );
     // One statement: the subquery reads at most `limit` entries of bus_deliveries_claimable (free and
     // due, or leased with an expired lease), and the update leases exactly those rows.
@@ -36,25 +50,41 @@ export class SqliteBusDeliveries {
        WHERE seq IN (SELECT seq FROM bus_deliveries WHERE claimable_at <= ? ORDER BY claimable_at LIMIT ?)
        RETURNING ${RETURNED}`,
     );
-    this.#remove = db.prepare('DELETE FROM bus_deliveries WHERE id = ? AND lease_owner = ? RETURNING bus, rule, target_id, attempts');
+    // The id is checked by seq too: a seq may have been freed and reused since it was claimed.
+    const held = <A extends unknown[], R>(sql: string): Held<A, R> => ({
+      bySeq: db.prepare(`${sql.replace('{held}', 'id = ? AND lease_owner = ? AND seq = ?')}`),
+      byOwner: db.prepare(`${sql.replace('{held}', 'id = ? AND lease_owner = ?')}`),
+    });
+    this.#remove = held('DELETE FROM bus_deliveries WHERE {held} RETURNING route, attempts');
     // RETURNING shows the row after the update, so whether the delivery was already retrying (attempts
     // > 0, counted in `retrying`) is told apart by two statements, each applying to one case only.
-    const retry = `UPDATE bus_deliveries SET attempts = ?, due_at = ?, claimable_at = ?, last_error = ?, lease_owner = NULL
-       WHERE id = ? AND lease_owner = ?`;
-    this.#retryFirst = db.prepare(`${retry} AND attempts = 0 RETURNING bus, rule, target_id`);
-    this.#retryAgain = db.prepare(`${retry} AND attempts > 0 RETURNING bus, rule, target_id`);
+    const retry = 'UPDATE bus_deliveries SET attempts = ?, due_at = ?, claimable_at = ?, last_error = ?, lease_owner = NULL WHERE {held}';
+    this.#retryFirst = held(`${retry} AND attempts = 0 RETURNING route`);
+    this.#retryAgain = held(`${retry} AND attempts > 0 RETURNING route`);
     this.#nextDue = db.prepare('SELECT min(claimable_at) AS at FROM bus_deliveries');
     this.#pending = db.prepare(`SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq LIMIT ?`);
-    this.#pendingOfBus = db.prepare(`SELECT ${RETURNED} FROM bus_deliveries WHERE bus = ? ORDER BY claimable_at, seq LIMIT ?`);
-    // bus_deliveries_leased leads to exactly the leased rows (and serves settle's lookups by id).
+    this.#pendingOfBus = db.prepare(
+      `SELECT ${RETURNED} FROM bus_deliveries WHERE route IN (SELECT id FROM bus_delivery_routes WHERE bus = ?) ORDER BY claimable_at, seq LIMIT ?`,
+    );
+    // bus_deliveries_leased leads to exactly the leased rows.
     this.#releaseAll = db.prepare('UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
   }
 
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {
-    for (const row of checked) {
-      this.#insert.run(...row);
-      deltas.add(row[4], row[5], row[6], Counter.matched);
-      deltas.add(row[4], row[5], row[6], Counter.pending);
+    // Routes first (adding a new one is a write too), then the rows; counted once per route.
+    const routes = new Map<RouteKey, { id: number; count: number }>();
+    for (const { route } of checked) {
+      const seen = routes.get(route);
+      if (seen) seen.count++;
+      else routes.set(route, { id: this.routes.idOf(route), count: 1 });
+    }
+    for (const { id, dueAt, acceptedAt, eventId, payload, route } of checked) {
+      this.#insert.run(id, dueAt, dueAt, acceptedAt, routes.get(route)!.id, eventId, payload);
+    }
+    for (const [key, { id, count }] of routes) {
+      const counted = { id, bus: key.bus, rule: key.rule, targetId: key.targetId };
+      deltas.add(counted, Counter.matched, count);
+      deltas.add(counted, Counter.pending, count);
     }
   }
 
@@ -63,7 +93,8 @@ export class SqliteBusDeliveries {
     const rows = this.#claim.all(owner, until, now, limit);
     // RETURNING has no order of its own.
     rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
-    return toDeliveries(rows);
+    for (const row of rows) this.#claimed.set(row.id, row.seq);
+    return toDeliveries(rows, this.routes);
   }
 
   /** Checks every outcome first (nothing written when one is malformed), then applies the owner's. */
@@ -72,24 +103,29 @@ export class SqliteBusDeliveries {
     let applied = 0;
     let retried = 0;
     for (const outcome of outcomes) {
+      const seq = this.#claimed.get(outcome.id);
+      this.#claimed.delete(outcome.id);
+      const on = <A extends unknown[], R>(held: Held<A, R>, ...args: A): R | undefined =>
+        seq === undefined ? held.byOwner.get(...args) : held.bySeq.get(...args, seq);
       if (outcome.kind === 'retry') {
         const { attempts, dueAt, error, id } = outcome;
         const args: Retry = [attempts, dueAt, dueAt, error, id, owner];
-        const first = this.#retryFirst.get(...args);
-        const row = first ?? this.#retryAgain.get(...args);
+        const first = on(this.#retryFirst, ...args);
+        const row = first ?? on(this.#retryAgain, ...args);
         if (!row) continue;
         const was = first ? 0 : 1; // counted in `retrying` before, and after
         const is = attempts > 0 ? 1 : 0;
-        if (is !== was) deltas.add(row.bus, row.rule, row.target_id, Counter.retrying, is - was);
+        if (is !== was) deltas.add(this.routes.get(row.route), Counter.retrying, is - was);
         retried++;
       } else {
-        const row = this.#remove.get(outcome.id, owner);
+        const row = on(this.#remove, outcome.id, owner);
         if (!row) continue;
+        const route = this.routes.get(row.route);
         const counter =
           outcome.kind === 'delivered' ? Counter.delivered : outcome.kind === 'dropped' ? Counter.failed : Counter.deadLettered;
-        deltas.add(row.bus, row.rule, row.target_id, counter);
-        deltas.add(row.bus, row.rule, row.target_id, Counter.pending, -1);
-        if (row.attempts > 0) deltas.add(row.bus, row.rule, row.target_id, Counter.retrying, -1);
+        deltas.add(route, counter);
+        deltas.add(route, Counter.pending, -1);
+        if (row.attempts > 0) deltas.add(route, Counter.retrying, -1);
       }
       applied++;
     }
@@ -103,7 +139,7 @@ export class SqliteBusDeliveries {
   pending(limit: number, bus?: string): StoredDelivery[] {
     if (limit <= 0) return [];
     const rows = bus === undefined ? this.#pending.all(limit) : this.#pendingOfBus.all(bus, limit);
-    return toDeliveries(rows);
+    return toDeliveries(rows, this.routes);
   }
 
   releaseAll(): number {

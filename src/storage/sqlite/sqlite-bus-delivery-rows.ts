@@ -1,47 +1,43 @@
 import type { DeliveryOutcome, NewDelivery, StoredDelivery } from '../bus-store.js';
 import { checkTime } from './sqlite-bus-documents.js';
+import type { RouteKey, SqliteBusDeliveryRoutes } from './sqlite-bus-delivery-routes.js';
 import { StorageError } from './sqlite-errors.js';
 
 /** A bus_deliveries row as claims and status reads return it (columns RETURNED). */
 export interface DeliveryRow {
   seq: number;
   id: string;
-  bus: string;
-  rule: string;
-  target_id: string;
+  route: number;
   event_id: string;
   payload: string;
-  target: string;
   accepted_at: number;
   due_at: number;
   attempts: number;
   last_error: string | null;
 }
 
-export type Insert = [
-  id: string,
-  claimableAt: number,
-  dueAt: number,
-  acceptedAt: number,
-  bus: string,
-  rule: string,
-  targetId: string,
-  eventId: string,
-  target: string,
-  payload: string,
-];
+export const RETURNED = 'seq, id, route, event_id, payload, accepted_at, due_at, attempts, last_error';
 
-/** Deliveries checked and serialised, ready to insert: a unit writes nothing before this succeeds. */
-export type CheckedDeliveries = readonly Insert[];
+/** A delivery checked and serialised, ready to insert once its route has an id. */
+export interface CheckedDelivery {
+  readonly id: string;
+  readonly dueAt: number;
+  readonly acceptedAt: number;
+  readonly eventId: string;
+  readonly payload: string;
+  /** Shared by the deliveries of the call with the same route. */
+  readonly route: RouteKey;
+}
 
-export const RETURNED = 'seq, id, bus, rule, target_id, event_id, payload, target, accepted_at, due_at, attempts, last_error';
+/** Deliveries checked and serialised: a unit writes nothing before this succeeds. */
+export type CheckedDeliveries = readonly CheckedDelivery[];
 
 /**
  * Checks every delivery and serialises its target (once per target object: a PutEvents passes the
  * same target for every event matching its rule); throws, writing nothing, on a malformed one.
  */
 export function checkDeliveries(deliveries: readonly NewDelivery[]): CheckedDeliveries {
-  const targets = new Map<unknown, string>();
+  const routes = new Map<unknown, RouteKey[]>();
   return deliveries.map((d) => {
     const { id, bus, rule, targetId, eventId, payload, acceptedAt, dueAt } = d;
     if (typeof id !== 'string' || typeof bus !== 'string' || typeof rule !== 'string' || typeof targetId !== 'string'
@@ -50,14 +46,20 @@ export function checkDeliveries(deliveries: readonly NewDelivery[]): CheckedDeli
     }
     checkTime(acceptedAt, 'acceptedAt');
     checkTime(dueAt, 'dueAt');
-    let target = targets.get(d.target);
-    if (target === undefined) {
-      target = JSON.stringify(d.target);
-      if (typeof target !== 'string') throw new StorageError(`delivery ${id}: target is not JSON`);
-      targets.set(d.target, target);
-    }
-    return [id, dueAt, dueAt, acceptedAt, bus, rule, targetId, eventId, target, payload];
+    return { id, dueAt, acceptedAt, eventId, payload, route: routeOf(routes, d) };
   });
+}
+
+/** The route of a delivery, shared with the deliveries before it of the same target object, bus, rule and target id. */
+function routeOf(routes: Map<unknown, RouteKey[]>, d: NewDelivery): RouteKey {
+  let seen = routes.get(d.target);
+  if (seen === undefined) routes.set(d.target, (seen = []));
+  for (const route of seen) if (route.bus === d.bus && route.rule === d.rule && route.targetId === d.targetId) return route;
+  const target = seen[0]?.target ?? JSON.stringify(d.target);
+  if (typeof target !== 'string') throw new StorageError(`delivery ${d.id}: target is not JSON`);
+  const route = { bus: d.bus, rule: d.rule, targetId: d.targetId, target };
+  seen.push(route);
+  return route;
 }
 
 /** Throws, writing nothing, on a malformed outcome. */
@@ -74,31 +76,22 @@ export function checkOutcome(outcome: DeliveryOutcome): void {
   }
 }
 
-/** Parses each distinct target text once: deliveries to one target carry the same text. */
-export function toDeliveries(rows: readonly DeliveryRow[]): StoredDelivery[] {
-  const targets = new Map<string, unknown>();
+/** Rows as deliveries; those of one route share its target object (parsed once, by the routes). */
+export function toDeliveries(rows: readonly DeliveryRow[], routes: SqliteBusDeliveryRoutes): StoredDelivery[] {
   return rows.map((row) => {
-    let target = targets.get(row.target);
-    if (target === undefined) {
-      target = JSON.parse(row.target) as unknown;
-      targets.set(row.target, target);
-    }
-    return toDelivery(row, target);
+    const route = routes.get(row.route);
+    return {
+      id: row.id,
+      bus: route.bus,
+      rule: route.rule,
+      targetId: route.targetId,
+      eventId: row.event_id,
+      payload: row.payload,
+      target: route.target,
+      acceptedAt: row.accepted_at,
+      dueAt: row.due_at,
+      attempts: row.attempts,
+      ...(row.last_error !== null && { lastError: row.last_error }),
+    };
   });
-}
-
-function toDelivery(row: DeliveryRow, target: unknown): StoredDelivery {
-  return {
-    id: row.id,
-    bus: row.bus,
-    rule: row.rule,
-    targetId: row.target_id,
-    eventId: row.event_id,
-    payload: row.payload,
-    target,
-    acceptedAt: row.accepted_at,
-    dueAt: row.due_at,
-    attempts: row.attempts,
-    ...(row.last_error !== null && { lastError: row.last_error }),
-  };
 }

@@ -176,8 +176,9 @@ export class SqliteBusStore implements BusStore {
     this.#archiveTotals.clear();
   }
 
-  /** Called by the engine when a group commit rolled back: its units' counter changes are void. */
+  /** Called by the engine when a group commit rolled back: its units' counter changes, and the routes they added, are void. */
   rolledBack(): void {
+    this.#deliveries.routes.forget();
     this.#deltas.clear();
     this.#archiveTotals.clear();
   }

@@ -18,7 +18,7 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const both = [
       { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
@@ -30,6 +30,7 @@ describe('SQLite migrations', () => {
       { version: 8, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 9, applied_at: '2026-01-02T03:04:05.000Z' },
       { version: 10, applied_at: '2026-01-02T03:04:05.000Z' },
+      { version: 11, applied_at: '2026-01-02T03:04:05.000Z' },
     ];
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
@@ -37,6 +38,7 @@ describe('SQLite migrations', () => {
       'bus_archive_stats',
       'bus_archived_events',
       'bus_deliveries',
+      'bus_delivery_routes',
       'bus_documents',
       'bus_target_counters',
       'event_invoke_configs',
@@ -63,7 +65,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
@@ -81,7 +83,7 @@ describe('SQLite migrations', () => {
     insert.run(500, 2000, 'I-{"a":1}');
     insert.run(501, 2000, 'M-{"a":2}');
     insert.run(502, 3000, 'RS{"a":3}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9, 10]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9, 10, 11]);
     assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
       { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
       { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },
@@ -106,7 +108,7 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 8), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES ('q', 0, '{}', '{}', 1, 1)").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9, 10]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9, 10, 11]);
     assert.deepEqual(db.prepare('SELECT name FROM queues').all(), [{ name: 'q' }]);
     db.close();
     const engine = openSqliteEngine({ path });
@@ -124,7 +126,7 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 9), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO async_invocations VALUES ('r1', 'fn', '{\"a\":1}', 10, 1, 70)").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [10]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [10, 11]);
     db.close();
     const engine = openSqliteEngine({ path });
     try {
@@ -135,6 +137,48 @@ describe('SQLite migrations', () => {
       assert.deepEqual((await engine.asyncInvocations.pendingInvocations())[0]!.outcome, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' });
       await engine.eventInvokeConfigs.write('fn', '$LATEST', 5, () => ({ MaximumRetryAttempts: 0 }));
       assert.deepEqual(await engine.eventInvokeConfigs.list('fn'), [{ functionName: 'fn', qualifier: '$LATEST', config: { MaximumRetryAttempts: 0 }, lastModified: 5 }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('upgrades a version-10 database to delivery routes: pending and leased deliveries keep their state, target and place in line', async () => {
+    const path = freshPath();
+    const db = new Database(path);
+    applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 10), clock('2026-01-01T00:00:00.000Z'));
+    const insert = db.prepare(
+      `INSERT INTO bus_deliveries (seq, id, claimable_at, lease_owner, due_at, attempts, accepted_at, bus, rule, target_id, event_id, last_error, target, payload)
+       VALUES (?, ?, ?, ?, ?, ?, 10, 'app', ?, 't', ?, ?, ?, ?)`,
+    );
+    const queue = '{"Id":"t","Arn":"arn:aws:sqs:us-east-1:000000000000:q"}';
+    insert.run(1, 'd1', 100, null, 100, 0, 'r1', 'e1', null, queue, '{"n":1}');
+    insert.run(2, 'd2', 900, 'gone', 50, 2, 'r1', 'e2', 'TIMEOUT: slow', queue, '{"n":2}');
+    insert.run(3, 'd3', 200, null, 200, 0, 'r2', 'e3', null, '{"Id":"t","Arn":"arn:aws:lambda:us-east-1:000000000000:function:f"}', '{"n":3}');
+    insert.run(4, 'd4', 300, null, 300, 0, 'r1', 'e4', null, queue, '{"n":4}');
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [11]);
+    assert.deepEqual(db.prepare('SELECT count(*) AS n FROM bus_delivery_routes').get(), { n: 2 });
+    db.close();
+    const engine = openSqliteEngine({ path });
+    try {
+      const pending = await engine.bus.pendingDeliveries(10);
+      assert.deepEqual(pending.map((d) => [d.id, d.rule, d.eventId, d.payload, d.attempts, d.lastError]), [
+        ['d1', 'r1', 'e1', '{"n":1}', 0, undefined],
+        ['d3', 'r2', 'e3', '{"n":3}', 0, undefined],
+        ['d4', 'r1', 'e4', '{"n":4}', 0, undefined],
+        ['d2', 'r1', 'e2', '{"n":2}', 2, 'TIMEOUT: slow'],
+      ]);
+      assert.deepEqual(pending[1]!.target, { Id: 't', Arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' });
+      assert.equal(pending[0]!.target, pending[2]!.target, 'one route, one target object');
+      // d2's lease (held by a node gone) expires at 900: claimed at 1000 with the others, by due time.
+      const claimed = await engine.bus.claimDeliveries('me', 1_000, 61_000, 10);
+      assert.deepEqual(claimed.map((d) => [d.id, d.bus, d.targetId, d.dueAt, d.acceptedAt]), [
+        ['d2', 'app', 't', 50, 10],
+        ['d1', 'app', 't', 100, 10],
+        ['d3', 'app', 't', 200, 10],
+        ['d4', 'app', 't', 300, 10],
+      ]);
+      assert.equal(await engine.bus.settleDeliveries('me', claimed.map((d) => ({ id: d.id, kind: 'delivered' as const }))), 4);
+      assert.deepEqual(await engine.bus.pendingDeliveries(10), []);
     } finally {
       await engine.close();
     }

@@ -352,6 +352,55 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       ALTER TABLE async_invocations ADD COLUMN record TEXT;
     `,
   },
+  {
+    version: 11,
+    description: "event bus: a delivery names its route (bus, rule, target id and target snapshot, stored once) instead of carrying them",
+    // Every delivery of one (bus, rule, target) made while the target was unchanged carried the same
+    // four values, the target snapshot alone ~200 bytes of JSON: written by each PutEvents, rewritten by
+    // each claim (an UPDATE rewrites the whole row) and handed back by each claim as strings to build.
+    // bus_delivery_routes keeps each distinct one once; a delivery keeps its id. Routes never change and
+    // their ids are never reused (AUTOINCREMENT), so a node may cache them for good; a route is added by
+    // the transaction that first stores a delivery for it. bus_deliveries is rebuilt (SQLite cannot
+    // change a column in place) with its rows and seq as they were.
+    // bus_deliveries_leased now leads to the leased rows by owner (then seq), no longer by id: an index
+    // of random ids took each claim and settle to a random leaf, dirtying most of the index's pages in
+    // every commit (it cost more than the rest of the claim). A lease holder settles by seq, which its
+    // claim told it; the index serves the holder that no longer knows a seq (a settle from another
+    // connection), whose lookup is then a range of its own leased rows.
+    sql: `
+      CREATE TABLE bus_delivery_routes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bus TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        UNIQUE (bus, rule, target_id, target)
+      ) STRICT;
+      INSERT INTO bus_delivery_routes (bus, rule, target_id, target)
+        SELECT DISTINCT bus, rule, target_id, target FROM bus_deliveries ORDER BY bus, rule, target_id, target;
+      CREATE TABLE bus_deliveries_rebuilt (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        claimable_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        accepted_at INTEGER NOT NULL,
+        route INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        last_error TEXT,
+        payload TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO bus_deliveries_rebuilt (seq, id, claimable_at, lease_owner, due_at, attempts, accepted_at, route, event_id, last_error, payload)
+        SELECT d.seq, d.id, d.claimable_at, d.lease_owner, d.due_at, d.attempts, d.accepted_at, r.id, d.event_id, d.last_error, d.payload
+        FROM bus_deliveries d
+        JOIN bus_delivery_routes r ON r.bus = d.bus AND r.rule = d.rule AND r.target_id = d.target_id AND r.target = d.target;
+      DROP TABLE bus_deliveries;
+      ALTER TABLE bus_deliveries_rebuilt RENAME TO bus_deliveries;
+      CREATE INDEX bus_deliveries_claimable ON bus_deliveries (claimable_at);
+      CREATE INDEX bus_deliveries_leased ON bus_deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
+    `,
+  },
 ];
 
 /**
