@@ -282,6 +282,16 @@ test('stdout and stderr lines are captured with the request id of the invocation
   }
 });
 
+test('megabytes printed before returning are all logged with the invocation', { skip: noPython }, async (t) => {
+  const { environment, logged } = pythonEnvironment(t, 'handlers.flood');
+  const lines = 30_000;
+  const { outcome } = await environment.invoke({ requestId: 'req-flood', payload: JSON.stringify({ lines }), clientContext: undefined }, 10);
+  assert.deepEqual(outcome, { kind: 'success', payload: String(lines) });
+  const printed = logged.filter((entry) => / x{99}$/.test(entry.line));
+  assert.equal(printed.length, lines);
+  assert.ok(printed.every((entry) => entry.requestId === 'req-flood'), `lines after the answer: ${printed.filter((entry) => entry.requestId !== 'req-flood').length}`);
+});
+
 test('warm reuse: module state survives between invocations of one environment', { skip: noPython }, async (t) => {
   const { environment } = pythonEnvironment(t, 'handlers.counter');
   const first = await environment.invoke({ requestId: 'req-c1', payload: '{}', clientContext: undefined }, 3);

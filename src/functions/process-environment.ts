@@ -51,6 +51,8 @@ export class ProcessEnvironment implements Environment {
   #markExited: () => void = () => {};
   #current: { requestId: string; settle: (outcome: InvocationOutcome) => void } | undefined;
   #memoryUsedMB = 0;
+  /** Chunks read from the process's stdout and stderr so far. */
+  #outputChunks = 0;
 
   constructor(options: ProcessEnvironmentOptions) {
     this.#options = options;
@@ -131,6 +133,7 @@ export class ProcessEnvironment implements Environment {
     });
     this.#child = child;
     for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on('data', () => this.#outputChunks++);
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#current?.requestId, { message: line }));
     }
     let exit: ProcessExit | undefined;
@@ -184,13 +187,25 @@ export class ProcessEnvironment implements Environment {
         ...(message.clientContext !== undefined && { clientContext: clientContextJson(message.clientContext) }),
       });
       void answer.then(async (answered) => {
-        // The process wrote its output before posting the answer; one turn of the event loop lets the
-        // pipes' pending lines be read, so they are logged with this request id.
-        await new Promise((next) => setImmediate(next));
+        await this.#outputRead();
         this.#measureMemory();
         if (this.#current === current) this.#finish(outcomeOf(answered));
       });
     });
+  }
+
+  /**
+   * The process wrote its output before posting its answer, but the pipes are read on their own: turns
+   * of the event loop go by until one reads nothing more from them, so every line it printed is logged
+   * with this request id (a large output takes several turns; a process that keeps printing after
+   * answering is cut off after 1,000).
+   */
+  async #outputRead(): Promise<void> {
+    for (let turn = 0; turn < 1000; turn++) {
+      const before = this.#outputChunks;
+      await new Promise((next) => setImmediate(next));
+      if (this.#outputChunks === before) return;
+    }
   }
 
   #finish(outcome: InvocationOutcome): void {
