@@ -107,15 +107,24 @@ try {
   const before = await sampleCpu(server.pid, pinning);
   const measured = await wrk(`${seconds}s`);
   const elapsed = measured.durationUs / 1e6;
-  const use = cpuUse(before, await sampleCpu(server.pid, pinning), measured.durationUs);
-  const delivered = (await onQueue()) - queuedBefore;
+  const after = await sampleCpu(server.pid, pinning);
+  const use = cpuUse(before, after, measured.durationUs);
+  const queuedAfter = await onQueue();
+  const delivered = queuedAfter - queuedBefore;
   const accepted = measured.requests * 10;
   const refused = measured.errors.status;
   // Everything accepted reaches the queue before the latency phase starts (its deliveries would wait behind).
+  // The drain is delivery alone: its CPU time per delivery, and the run's CPU time less its deliveries'
+  // at that price, give the CPU each side costs an event, which a loaded machine does not change much.
   const total = (warm.requests + measured.requests) * 10;
   const drainStart = Date.now();
-  while ((await onQueue()) < total && Date.now() - drainStart < 300_000) await sleep(200);
+  while ((await onQueue()) < total && Date.now() - drainStart < 300_000) await sleep(500); // counting is O(queue length): not too often
   const drainSeconds = (Date.now() - drainStart) / 1000;
+  const drainedCpu = (await sampleCpu(server.pid, pinning)).server;
+  const drained = total - queuedAfter;
+  const known = before.server !== undefined && after.server !== undefined && drainedCpu !== undefined && drained > 0;
+  const deliveryCpuUs = known ? ((drainedCpu - after.server) * 1e6) / drained : null;
+  const acceptCpuUs = known ? ((after.server - before.server) * 1e6 - delivered * deliveryCpuUs) / accepted : null;
 
   // Latency.
   await events('CreateEventBus', { Name: 'latency' });
@@ -154,6 +163,9 @@ try {
   console.log('| --- | --- |');
   console.log(`| PutEvents, 10 entries a request: events/s accepted | ${rate(accepted / elapsed)} (${refused} requests refused; Eddy's CPU ${percent(use.serverCpuPercent)}, wrk's core ${percent(use.wrkCoreBusyPercent)}; p50 ${ms(measured.latencyUs.p50 / 1000)}, p99 ${ms(measured.latencyUs.p99 / 1000)} a request) |`);
   console.log(`| events/s delivered to the queue target meanwhile | ${rate(delivered / elapsed)} (the rest delivered ${drainSeconds.toFixed(1)} s later) |`);
+  if (deliveryCpuUs !== null && acceptCpuUs !== null) {
+    console.log(`| CPU per event: accepting (the run's CPU less its deliveries') / delivering (the drain's, ${rate(drained)} deliveries) | ${acceptCpuUs.toFixed(1)} µs / ${deliveryCpuUs.toFixed(1)} µs |`);
+  }
   console.log(`| PutEvents answered → function target handler start, p50 (${latencies.length} of ${latencyEvents} events) | ${ms(percentile(latencies, 50))} |`);
   console.log(`| PutEvents answered → function target handler start, p99 | ${ms(percentile(latencies, 99))} |`);
   console.log(`| … p90 / max; events over 10 ms | ${ms(percentile(latencies, 90))} / ${ms(latencies.at(-1) ?? 0)}; ${latencies.filter((l) => l > 10).length} |`);
