@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpServer } from './api/http-server.js';
 import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
@@ -26,6 +28,8 @@ import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-d
 import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
+import { CodeDirectory } from './lambda/code/code-directory.js';
+import { FunctionFollower } from './lambda/functions/function-follower.js';
 import { sendToBus } from './lambda/destinations/bus-destination.js';
 import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
@@ -270,7 +274,12 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     changed: (uuid) => supervisor.changed(uuid),
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
-  const lambda: LambdaContext = { runtime, deployment, events, eventInvokeConfigs: engine.eventInvokeConfigs, clock, mappings };
+  // Code of functions created through the Lambda API: under the data directory, beside the database (a scratch directory in memory).
+  const scratchCode = options.memory || options.data === undefined;
+  const codeRoot = scratchCode ? mkdtempSync(join(tmpdir(), 'eddy-functions-')) : join(options.data!, 'functions');
+  const follower = new FunctionFollower({ store: engine.functions, runtime, logger });
+  const functions = { store: engine.functions, code: new CodeDirectory(codeRoot), follower };
+  const lambda: LambdaContext = { runtime, deployment, events, eventInvokeConfigs: engine.eventInvokeConfigs, clock, mappings, functions };
   const app = new AppPort({
     port: options.httpPort ?? 0,
     host,
@@ -332,6 +341,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   maintenance.start();
   queueMaintenance.start();
   ttlSweeper.start();
+  await follower.start(); // after the config's functions, which win a name they share with a stored function
   await supervisor.start();
   await events.resume();
   await queues.moveTasks.resume();
@@ -395,12 +405,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         queues.moveTasks.close();
         await server.close();
         await events.close();
+        await follower.close();
         await runtime.close();
         await maintenance.stop();
         await ttlSweeper.stop();
         await queueMaintenance.stop();
         watcher.close();
         await engine.close();
+        if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
       })()),
   };
 }

@@ -235,7 +235,7 @@ export class HttpServer {
         req.resume();
         throw new ServiceError('ValidationException', malformedPathMessage(target.path));
       }
-      const body = await readBody(req);
+      const body = await readBody(req, route.maxBodyBytes);
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
       answer = await route.handle({ method: req.method ?? 'GET', params, query: target.query, headers, body });

@@ -16,6 +16,17 @@ import {
   listEventSourceMappings,
   updateEventSourceMapping,
 } from '../lambda/operations/event-source-mappings.js';
+import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from '../lambda/operations/manage-functions.js';
+import {
+  createAlias,
+  deleteAlias,
+  getAlias,
+  listAliases,
+  listVersionsByFunction,
+  publishVersion,
+  updateAlias,
+} from '../lambda/operations/versions-and-aliases.js';
+import { listTags, tagResource, untagResource } from '../lambda/operations/function-tags.js';
 import type { ServiceError } from '../shared/service-error.js';
 import { jsonBody, maxItems } from './lambda-request.js';
 import type { RestRequest, RestResponse, RestService } from './rest-service.js';
@@ -23,6 +34,9 @@ import type { RestRequest, RestResponse, RestService } from './rest-service.js';
 const FUNCTION = '([^/]+)';
 
 const json = (status: number, value: unknown): RestResponse => ({ status, body: JSON.stringify(value) });
+const noContent = (): RestResponse => ({ status: 204 });
+/** A 50 MB zip travels base64 in JSON: about 70 MB (past that, the request itself is too large). */
+const CODE_BODY_BYTES = 72 * 1024 * 1024;
 
 /** Invoke's answer: Lambda's StatusCode is the HTTP status, the other members travel in headers around the payload. */
 function invokeResponse(result: InvokeResult): RestResponse {
@@ -36,11 +50,14 @@ function invokeResponse(result: InvokeResult): RestResponse {
 
 /** Lambda's REST-JSON API on the same port (`/2015-03-31/functions/...`), as @aws-sdk/client-lambda calls it. */
 export function lambdaService(ctx: LambdaContext): RestService {
-  const route = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
+  const route = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>, maxBodyBytes?: number) => ({
     method,
     path: new RegExp(`^/2015-03-31/functions${path}$`),
     handle,
+    ...(maxBodyBytes !== undefined && { maxBodyBytes }),
   });
+  const tags = (method: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({ method, path: /^\/2017-03-31\/tags\/([^/]+)\/?$/, handle });
+  const page = (req: RestRequest) => ({ maxItems: maxItems(req.query), marker: req.query.get('Marker') ?? undefined });
   const esm = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
     method,
     path: new RegExp(`^/2015-03-31/event-source-mappings${path}$`),
@@ -103,8 +120,38 @@ export function lambdaService(ctx: LambdaContext): RestService {
         ),
       ),
       route('GET', `/${FUNCTION}/configuration/?`, async (req) => json(200, await getFunctionConfiguration(ctx, functionRef(req)))),
+      route('PUT', `/${FUNCTION}/configuration/?`, async (req) => json(200, await updateFunctionConfiguration(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('PUT', `/${FUNCTION}/code/?`, async (req) => json(200, await updateFunctionCode(ctx, req.params[0]!, jsonBody(req.body))), CODE_BODY_BYTES),
+      route('POST', `/${FUNCTION}/versions/?`, async (req) => json(201, await publishVersion(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/versions/?`, async (req) => json(200, await listVersionsByFunction(ctx, req.params[0]!, page(req)))),
+      route('POST', `/${FUNCTION}/aliases/?`, async (req) => json(201, await createAlias(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/aliases/?`, async (req) =>
+        json(200, await listAliases(ctx, req.params[0]!, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
+      ),
+      route('GET', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => json(200, await getAlias(ctx, req.params[0]!, req.params[1]!))),
+      route('PUT', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => json(200, await updateAlias(ctx, req.params[0]!, req.params[1]!, jsonBody(req.body)))),
+      route('DELETE', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => {
+        await deleteAlias(ctx, req.params[0]!, req.params[1]!);
+        return noContent();
+      }),
       route('GET', `/${FUNCTION}/?`, async (req) => json(200, await getFunction(ctx, functionRef(req)))),
-      route('GET', '/?', async (req) => json(200, await listFunctions(ctx, { maxItems: maxItems(req.query), marker: req.query.get('Marker') ?? undefined }))),
+      route('DELETE', `/${FUNCTION}/?`, async (req) => {
+        await deleteFunction(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined);
+        return noContent();
+      }),
+      route('GET', '/?', async (req) =>
+        json(200, await listFunctions(ctx, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
+      ),
+      route('POST', '/?', async (req) => json(201, await createFunction(ctx, jsonBody(req.body))), CODE_BODY_BYTES),
+      tags('GET', async (req) => json(200, await listTags(ctx, req.params[0]!))),
+      tags('POST', async (req) => {
+        await tagResource(ctx, req.params[0]!, jsonBody(req.body));
+        return noContent();
+      }),
+      tags('DELETE', async (req) => {
+        await untagResource(ctx, req.params[0]!, req.query.getAll('tagKeys'));
+        return noContent();
+      }),
     ],
     errorResponse: (error: ServiceError): RestResponse => ({
       status: error.statusCode,

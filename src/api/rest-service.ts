@@ -21,6 +21,8 @@ export interface RestResponse {
 export interface RestRoute {
   readonly method: string;
   readonly path: RegExp;
+  /** The largest body the route takes (default the server's 16 MiB): CreateFunction's zip may be 50 MB, base64. */
+  readonly maxBodyBytes?: number;
   handle(request: RestRequest): Promise<RestResponse>;
 }
 

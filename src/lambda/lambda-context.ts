@@ -4,6 +4,7 @@ import type { EventInvokeConfigStore } from '../storage/event-invoke-config-stor
 import type { FunctionRuntime } from '../functions/function-runtime.js';
 import type { MappingsContext } from '../triggers/mappings-context.js';
 import type { EventInvoker } from './event-invoker.js';
+import type { ApiFunctions } from './functions/function-lookup.js';
 
 /** What every Lambda API operation receives. */
 export interface LambdaContext {
@@ -15,4 +16,6 @@ export interface LambdaContext {
   readonly clock: Clock;
   /** Event source mappings (stream triggers). */
   readonly mappings: MappingsContext;
+  /** Functions created through the Lambda API: their store, code directory and this node's follower. */
+  readonly functions: ApiFunctions;
 }

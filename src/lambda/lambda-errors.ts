@@ -20,6 +20,15 @@ export const lambdaErrors = {
   invalidRequestContent: (message: string) => new LambdaError('InvalidRequestContentException', message, 400),
   invalidParameterValue: (message: string) => new LambdaError('InvalidParameterValueException', message, 400),
   requestTooLarge: (message: string) => new LambdaError('RequestTooLargeException', message, 413),
+  /** A deployment package over Lambda's limits ("Zipped size must be smaller than 52428800 bytes"). */
+  requestEntityTooLarge: (message: string) => new LambdaError('RequestEntityTooLargeException', message, 413),
+  /** A RevisionId that is not the latest one. */
+  preconditionFailed: () =>
+    new LambdaError(
+      'PreconditionFailedException',
+      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+      412,
+    ),
   resourceConflict: (message: string) => new LambdaError('ResourceConflictException', message, 409),
   mappingNotFound: (uuid: string) => new LambdaError('ResourceNotFoundException', `The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: ${uuid})`, 404),
   validation: (message: string) => new LambdaError('ValidationException', message, 400),

@@ -13,6 +13,7 @@
 import type { AsyncInvocationStore } from './async-invocation-store.js';
 import type { BusStore } from './bus-store.js';
 import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
+import type { FunctionStore } from './function-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 
@@ -244,6 +245,8 @@ export interface StorageEngine {
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
+  /** Functions created through the Lambda API. */
+  readonly functions: FunctionStore;
   readonly bus: BusStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */

@@ -58,6 +58,9 @@ export interface LiveState {
   /** Connections and API destinations accepted creates made (Deauthorize, Delete take them). */
   readonly createdConnections: string[];
   readonly createdApiDestinations: string[];
+  /** Functions and aliases (of `managed`) accepted Lambda creates made (DeleteFunction, DeleteAlias take them). */
+  readonly createdFunctions: string[];
+  readonly createdAliases: string[];
 }
 
 /** A valid request of one operation; `build(n)` carries request n's markers wherever a write would keep them. */

@@ -87,6 +87,10 @@ function remember(live: LiveState, entry: string, body: Record<string, any> | un
   if (entry.startsWith('EventBridge CreateConnection') && connection) live.createdConnections.push(connection);
   const destination = /:api-destination\/(fuzz-[^/]+)\/[^/]+$/.exec(String(body?.['ApiDestinationArn']))?.[1];
   if (entry === 'EventBridge CreateApiDestination' && destination) live.createdApiDestinations.push(destination);
+  const fn = body?.['FunctionName'];
+  if (entry === 'Lambda CreateFunction' && typeof fn === 'string' && fn.startsWith('fuzz-')) live.createdFunctions.push(fn);
+  const alias = body?.['Name'];
+  if (entry === 'Lambda CreateAlias' && typeof alias === 'string' && alias.startsWith('fuzz-')) live.createdAliases.push(alias);
 }
 
 /** Runs the raw-socket cases at once; request `n`'s markers are theirs. */

@@ -4,6 +4,7 @@ import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand 
 import { CreateApiDestinationCommand, CreateArchiveCommand, CreateConnectionCommand, CreateEventBusCommand, PutRuleCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
+import { MANAGED_ZIP } from './functions-corpus.js';
 
 /**
  * Reads (and where needed makes) what the corpus refers to: stream ARNs and positions, a receipt handle, a mapping, a move task, a bus with
@@ -34,6 +35,14 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   });
   if (created.status !== 202) throw new Error(`CreateEventSourceMapping: ${created.status} ${await created.text()}`);
   const { UUID } = (await created.json()) as { UUID: string };
+
+  // An API function with a version and an alias, for the function management entries.
+  const lambda = async (method: string, path: string, body: object, status: number) => {
+    const res = await fetch(`${eddy.endpoint}/2015-03-31/functions${path}`, { method, headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  };
+  await lambda('POST', '', { FunctionName: 'managed', Role: 'arn:aws:iam::000000000000:role/fuzz', Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: MANAGED_ZIP }, Publish: true }, 201);
+  await lambda('POST', '/managed/aliases', { Name: 'kept', FunctionVersion: '1' }, 201);
 
   await eddy.events.send(new CreateEventBusCommand({ Name: 'app' }));
   for (const Name of ['routed', 'toggled']) await eddy.events.send(new PutRuleCommand({ Name, EventBusName: 'app', EventPattern: '{"source":["setup"]}' }));
@@ -76,5 +85,7 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     keptConnectionArn: ConnectionArn!,
     createdConnections: [],
     createdApiDestinations: [],
+    createdFunctions: [],
+    createdAliases: [],
   };
 }

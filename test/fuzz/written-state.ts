@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
 import { connectionsAndDestinations } from './written-connections.js';
+import { lambdaFunctions } from './written-functions.js';
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
 
@@ -28,7 +29,8 @@ export interface StatePiece {
  * tags, TTL, items, index entries), every stream from TRIM_HORIZON, every queue (attributes, tags,
  * every message, received and deleted), every event source mapping, the functions' event invoke
  * configs, every event bus (description, policy, tags) with its rules (and their tags and targets),
- * every archive and every replay, every connection and API destination.
+ * every archive and every replay, every connection and API destination, every function (versions,
+ * configuration, tags, aliases).
  */
 export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
   return [
@@ -39,6 +41,7 @@ export async function readWrittenState(eddy: TestEddy): Promise<StatePiece[]> {
     ...(await eventBuses(eddy)),
     ...(await archivesAndReplays(eddy)),
     ...(await connectionsAndDestinations(eddy)),
+    ...(await lambdaFunctions(eddy)),
   ];
 }
 

@@ -1,5 +1,7 @@
 import { FunctionNotFoundError, FunctionThrottledError } from '../../functions/function-runtime.js';
-import { functionArn, resolveFunctionName } from '../function-names.js';
+import { functionArn } from '../function-names.js';
+import type { FunctionVersion } from '../functions/function-document.js';
+import { findFunction, pickAliasVersion, resolveQualifier, versionOf } from '../functions/function-lookup.js';
 import type { LambdaContext } from '../lambda-context.js';
 import { lambdaErrors } from '../lambda-errors.js';
 
@@ -43,8 +45,23 @@ export type InvokeResult =
 
 /** Invoke: runs the function now (RequestResponse), queues the event (Event), or only checks (DryRun). */
 export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<InvokeResult> {
-  const name = resolveFunctionName(input.functionName, input.qualifier ?? null, ctx.deployment);
-  if (!ctx.runtime.get(name)) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
+  const target = await findFunction(ctx, input.functionName, input.qualifier);
+  const name = target.name;
+  if (target.kind === 'config' && (!ctx.runtime.get(name) || target.qualifier !== '$LATEST')) {
+    throw lambdaErrors.functionNotFound(`${functionArn(ctx.deployment, name)}${target.qualifier === '$LATEST' ? '' : `:${target.qualifier}`}`);
+  }
+  // A stored function's qualifier: $LATEST, a version, or an alias (whose routing picks the version).
+  let executedVersion = '$LATEST';
+  let version: FunctionVersion | undefined;
+  if (target.kind === 'stored') {
+    const doc = target.stored.document;
+    const resolved = resolveQualifier(ctx, name, doc, target.qualifier);
+    version = resolved.version;
+    if (resolved.alias) {
+      executedVersion = pickAliasVersion(resolved.alias);
+      version = versionOf(doc, executedVersion);
+    } else if (version) executedVersion = version.version;
+  }
   const type = input.invocationType ?? 'RequestResponse';
   if (!INVOCATION_TYPES.has(type)) {
     throw lambdaErrors.validation(
@@ -71,9 +88,11 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
   }
   if (type === 'DryRun') return { statusCode: 204 };
   if (type === 'Event') return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload) };
+  // Invoking a function this node is still deploying waits for the deploy (milliseconds) rather than failing as Lambda does while Pending.
+  const runtimeName = target.kind === 'stored' ? await ctx.functions.follower.runtimeName(target.stored, version) : name;
   let result;
   try {
-    result = await ctx.runtime.invoke(name, { payload, ...(input.clientContext !== undefined && { clientContext: input.clientContext }) });
+    result = await ctx.runtime.invoke(runtimeName, { payload, ...(input.clientContext !== undefined && { clientContext: input.clientContext }) });
   } catch (error) {
     if (error instanceof FunctionThrottledError) throw lambdaErrors.tooManyRequests();
     if (error instanceof FunctionNotFoundError) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
@@ -90,6 +109,6 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
     payload: result.payload,
     ...(result.functionError !== undefined && { functionError: result.functionError }),
     ...(logResult !== undefined && { logResult }),
-    executedVersion: '$LATEST',
+    executedVersion,
   };
 }

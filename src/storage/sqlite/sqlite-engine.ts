@@ -40,6 +40,8 @@ import { SqliteAsyncInvocationStore } from './sqlite-async-invocation-store.js';
 import type { AsyncInvocationStore } from '../async-invocation-store.js';
 import type { EventInvokeConfigStore } from '../event-invoke-config-store.js';
 import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store.js';
+import { SqliteFunctionStore } from './sqlite-function-store.js';
+import type { FunctionStore } from '../function-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
 
 export interface SqliteEngineOptions {
@@ -110,6 +112,7 @@ export class SqliteEngine implements StorageEngine {
   readonly triggers: TriggerStore;
   readonly asyncInvocations: AsyncInvocationStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
+  readonly functions: FunctionStore;
   readonly bus: SqliteBusStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
@@ -152,6 +155,7 @@ export class SqliteEngine implements StorageEngine {
     this.triggers = new SqliteTriggerStore(db, host);
     this.asyncInvocations = new SqliteAsyncInvocationStore(db, host);
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
+    this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host);
   }
 

@@ -401,6 +401,26 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX bus_deliveries_leased ON bus_deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    description: 'functions created through the Lambda API, and a change counter every node checks',
+    // lambda_functions: one row per function, `document` the domain's JSON ($LATEST's configuration and
+    // code location, versions, aliases, tags), `revision` new on each write. lambda_function_changes:
+    // one row whose counter each write bumps in its transaction, so a node learns with one read whether
+    // anything changed since it last looked.
+    sql: `
+      CREATE TABLE lambda_functions (
+        name TEXT PRIMARY KEY,
+        revision TEXT NOT NULL,
+        document TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE lambda_function_changes (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        changes INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO lambda_function_changes (id, changes) VALUES (1, 0);
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runtimeKind, type FunctionSpec } from '../../functions/function-spec.js';
+import type { FunctionCode, FunctionSettings } from './function-document.js';
+
+/**
+ * What FunctionRuntime deploys for a stored function: its code directory as the base, Lambda's
+ * settings as the spec's. A Node handler string is Lambda's (`index.handler`: the module before the
+ * first dot, found as Lambda's Node runtime looks — `.js`, `.mjs`, `.cjs` — and the export after it)
+ * and becomes Eddy's `index.mjs#handler`; Python and custom runtimes take the string as it is.
+ */
+export function deploySpec(runtimeName: string, settings: FunctionSettings, code: FunctionCode): FunctionSpec {
+  const base = {
+    name: runtimeName,
+    baseDir: code.dir,
+    timeoutSeconds: settings.Timeout,
+    memorySizeMB: settings.MemorySize,
+    environment: { ...settings.Environment },
+    runtime: settings.Runtime,
+  };
+  if (runtimeKind(settings.Runtime) !== 'node') return { ...base, handler: settings.Handler };
+  return { ...base, handler: nodeHandler(code.dir, settings.Handler) };
+}
+
+function nodeHandler(dir: string, handler: string): string {
+  const dot = handler.indexOf('.');
+  const module = dot === -1 ? handler : handler.slice(0, dot);
+  const exportName = dot === -1 ? 'handler' : handler.slice(dot + 1);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => module + ext).find((candidate) => existsSync(join(dir, candidate))) ?? `${module}.js`;
+  return `${file}#${exportName}`;
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import type { StoredFunction } from '../../storage/function-store.js';
+import { functionArn } from '../function-names.js';
+import { storedConfiguration, type FunctionCode, type FunctionDocument, type FunctionVersion } from '../functions/function-document.js';
+import { findFunction, findStored } from '../functions/function-lookup.js';
+import type { LambdaContext } from '../lambda-context.js';
+import { lambdaErrors } from '../lambda-errors.js';
+import { createName, optionalObject, optionalString, settingsFrom, stringMap } from '../validation/function-input.js';
+
+/** LocalStack's convention for code run from a local directory: this bucket, and the directory's absolute path as the key. */
+export const HOT_RELOAD_BUCKET = 'hot-reload';
+
+const conflict = (name: string) => lambdaErrors.resourceConflict(`Function already exist: ${name}`);
+const inProgress = (ctx: LambdaContext, name: string) =>
+  lambdaErrors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ctx.deployment, name)}`);
+
+/** The code members (CreateFunction's Code, UpdateFunctionCode's body): a zip unpacked, or a local directory. */
+async function codeFrom(ctx: LambdaContext, name: string, input: Record<string, unknown>): Promise<FunctionCode> {
+  const zip = optionalString(input, 'ZipFile');
+  const bucket = optionalString(input, 'S3Bucket');
+  const key = optionalString(input, 'S3Key');
+  if (optionalString(input, 'ImageUri') !== undefined) {
+    throw lambdaErrors.invalidParameterValue('Eddy does not run container images yet: give the code as ZipFile (or S3Bucket hot-reload with S3Key a local directory)');
+  }
+  if (zip !== undefined) {
+    const unpacked = await ctx.functions.code.unpack(name, Buffer.from(zip, 'base64'));
+    return { kind: 'zip', ...unpacked };
+  }
+  if (bucket === HOT_RELOAD_BUCKET) {
+    if (key === undefined || !isAbsolute(key)) throw lambdaErrors.invalidParameterValue(`With S3Bucket ${HOT_RELOAD_BUCKET}, S3Key must be the absolute path of a local directory holding the code`);
+    const found = await stat(key).catch(() => undefined);
+    if (!found?.isDirectory()) throw lambdaErrors.invalidParameterValue(`S3Key ${key}: no such local directory`);
+    return { kind: 'local', dir: key, sha256: Buffer.from(key).toString('base64'), size: 0 };
+  }
+  if (bucket !== undefined || key !== undefined) {
+    throw lambdaErrors.invalidParameterValue(
+      `Eddy does not serve S3 yet, so code cannot come from S3Bucket ${bucket ?? '(none)'}: give it as ZipFile, or as S3Bucket ${HOT_RELOAD_BUCKET} with S3Key a local directory's absolute path`,
+    );
+  }
+  throw lambdaErrors.invalidParameterValue('Please provide a source for function code.');
+}
+
+/** A new version of $LATEST as it is now (Publish on create and update; PublishVersion). */
+export function newVersion(doc: FunctionDocument, now: number, description?: string): FunctionVersion {
+  return {
+    version: String(doc.nextVersion),
+    settings: description === undefined ? doc.settings : { ...doc.settings, Description: description },
+    code: doc.code,
+    revisionId: randomUUID(),
+    lastModified: now,
+  };
+}
+
+const withPublished = (doc: FunctionDocument, now: number): FunctionDocument => ({
+  ...doc,
+  versions: [...doc.versions, newVersion(doc, now)],
+  nextVersion: doc.nextVersion + 1,
+});
+
+/** After a write, this node starts following it at once; packages nothing names any more are removed. */
+async function settle(ctx: LambdaContext, stored: StoredFunction<FunctionDocument> | undefined, name: string): Promise<void> {
+  await ctx.functions.follower.sync();
+  const keep = new Set<string>();
+  if (stored) for (const code of [stored.document.code, ...stored.document.versions.map((v) => v.code)]) keep.add(code.dir);
+  await ctx.functions.code.prune(name, keep);
+}
+
+/**
+ * The configuration a create or update answers with, as Lambda always does: Pending, or InProgress
+ * (however fast this node deploys it); with Publish, the version it published.
+ */
+function answer(ctx: LambdaContext, stored: StoredFunction<FunctionDocument>, published: boolean): Record<string, unknown> {
+  return storedConfiguration(stored.name, stored.document, ctx.deployment, 'deploying', published ? stored.document.versions.at(-1) : undefined);
+}
+
+/** CreateFunction: stored Pending, deployed by each node as it follows the store (Active here once it runs). */
+export async function createFunction(ctx: LambdaContext, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const name = createName(input['FunctionName']);
+  if (input['PackageType'] === 'Image') throw lambdaErrors.invalidParameterValue('Eddy does not run container images yet: create the function with PackageType Zip');
+  const code = optionalObject(input, 'Code');
+  if (code === undefined) throw lambdaErrors.validation("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
+  const settings = settingsFrom(input, undefined);
+  const tags = stringMap(input['Tags'], 'Tags');
+  const publish = input['Publish'] === true;
+  const { follower, store } = ctx.functions;
+  await follower.sync();
+  if (ctx.runtime.get(name) !== undefined && follower.isForeign(name)) throw conflict(name);
+  if ((await store.get(name)) !== undefined) throw conflict(name);
+  const unpacked = await codeFrom(ctx, name, code);
+  const now = ctx.clock.now();
+  const stored = await store.write<FunctionDocument>(name, (current) => {
+    if (current !== undefined) throw conflict(name);
+    const doc: FunctionDocument = { settings, code: unpacked, revisionId: randomUUID(), change: 'create', lastModified: now, versions: [], nextVersion: 1, aliases: [], tags };
+    return { revision: randomUUID(), document: publish ? withPublished(doc, now) : doc };
+  });
+  await settle(ctx, stored, name);
+  return answer(ctx, stored!, publish);
+}
+
+/** The RevisionId check of the update operations: 412 when it is not the latest. */
+function checkRevision(doc: FunctionDocument, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== doc.revisionId) throw lambdaErrors.preconditionFailed();
+}
+
+/** UpdateFunctionCode: new code for $LATEST (LastUpdateStatus InProgress until it runs here), optionally published. */
+export async function updateFunctionCode(ctx: LambdaContext, rawName: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { name, stored } = await findStored(ctx, rawName);
+  const revisionId = optionalString(input, 'RevisionId');
+  checkRevision(stored.document, revisionId);
+  if (ctx.functions.follower.updating(name)) throw inProgress(ctx, name);
+  const code = await codeFrom(ctx, name, input);
+  if (input['DryRun'] === true) return storedConfiguration(name, { ...stored.document, code }, ctx.deployment, 'deployed');
+  return update(ctx, name, revisionId, input['Publish'] === true, (doc) => ({ ...doc, code }));
+}
+
+/** UpdateFunctionConfiguration: members given replace the current ones (Environment wholesale). */
+export async function updateFunctionConfiguration(ctx: LambdaContext, rawName: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { name, stored } = await findStored(ctx, rawName);
+  const settings = settingsFrom(input, stored.document.settings);
+  const revisionId = optionalString(input, 'RevisionId');
+  checkRevision(stored.document, revisionId);
+  if (ctx.functions.follower.updating(name)) throw inProgress(ctx, name);
+  return update(ctx, name, revisionId, false, (doc) => ({ ...doc, settings }));
+}
+
+async function update(
+  ctx: LambdaContext,
+  name: string,
+  revisionId: string | undefined,
+  publish: boolean,
+  change: (doc: FunctionDocument) => FunctionDocument,
+): Promise<Record<string, unknown>> {
+  const now = ctx.clock.now();
+  const stored = await ctx.functions.store.write<FunctionDocument>(name, (current) => {
+    if (current === undefined) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
+    checkRevision(current.document, revisionId);
+    const doc: FunctionDocument = { ...change(current.document), revisionId: randomUUID(), change: 'update', lastModified: now };
+    return { revision: randomUUID(), document: publish ? withPublished(doc, now) : doc };
+  });
+  await settle(ctx, stored, name);
+  return answer(ctx, stored!, publish);
+}
+
+/** DeleteFunction: the function with its versions and aliases, or (Qualifier) one version. */
+export async function deleteFunction(ctx: LambdaContext, rawName: string, qualifierParam: string | undefined): Promise<void> {
+  const target = await findFunction(ctx, rawName, qualifierParam);
+  if (target.kind === 'config') throw lambdaErrors.invalidParameterValue(`Function ${target.name} is defined in eddy.config.ts: remove it there`);
+  const { name, qualifier } = target;
+  if (qualifier === '$LATEST' && (qualifierParam === '$LATEST' || rawName.endsWith(':$LATEST'))) {
+    throw lambdaErrors.invalidParameterValue('$LATEST version cannot be deleted without deleting the function.');
+  }
+  const stored = await ctx.functions.store.write<FunctionDocument>(name, (current) => {
+    if (current === undefined) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
+    if (qualifier === '$LATEST') return null;
+    const doc = current.document;
+    if (!doc.versions.some((v) => v.version === qualifier)) throw lambdaErrors.functionNotFound(`${functionArn(ctx.deployment, name)}:${qualifier}`);
+    const using = doc.aliases.filter((a) => a.functionVersion === qualifier || Object.keys(a.weights ?? {}).includes(qualifier)).map((a) => a.name);
+    if (using.length > 0) throw lambdaErrors.resourceConflict(`Unable to delete version because the following aliases reference it: [${using.join(', ')}]`);
+    return { revision: randomUUID(), document: { ...doc, versions: doc.versions.filter((v) => v.version !== qualifier) } };
+  });
+  if (stored === undefined) {
+    for (const config of await ctx.eventInvokeConfigs.list(name)) await ctx.eventInvokeConfigs.delete(name, config.qualifier);
+  }
+  await settle(ctx, stored, name);
+}
