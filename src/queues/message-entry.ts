@@ -104,10 +104,14 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
       ...(groupId !== undefined && { groupId }),
     };
   }
+  let md5: string | undefined;
   return {
     message,
     size,
-    md5OfBody: md5OfBody(body),
+    // Made when read: SendMessage answers with it; a queue target's delivery never asks.
+    get md5OfBody() {
+      return (md5 ??= md5OfBody(body));
+    },
     ...(payload.am !== undefined && { md5OfAttributes: payload.am }),
     ...(payload.s !== undefined && { md5OfSystemAttributes: md5OfMessageSystemAttributes(payload.s) }),
   };

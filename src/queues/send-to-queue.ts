@@ -92,7 +92,9 @@ export async function storeMessages(ctx: QueuesContext, queue: Queue, prepared: 
     const message = prepared[i]!;
     return {
       messageId: outcome.messageId,
-      md5OfBody: message.md5OfBody,
+      get md5OfBody() {
+        return message.md5OfBody;
+      },
       ...(message.md5OfAttributes !== undefined && { md5OfAttributes: message.md5OfAttributes }),
       ...(message.md5OfSystemAttributes !== undefined && { md5OfSystemAttributes: message.md5OfSystemAttributes }),
       ...(queue.fifo && { sequenceNumber: formatSequence(outcome.sequence) }),

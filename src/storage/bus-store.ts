@@ -61,8 +61,8 @@ export interface BusStore {
    * Leases up to `limit` deliveries that are due at `now` and not leased (or whose lease expired), for
    * `owner` until `until`, oldest due first — where a delivery whose lease expired counts as due when
    * its lease expired (the order in which deliveries become claimable; it keeps a claim's cost
-   * proportional to `limit` however many deliveries are in flight). Deliveries returned together may
-   * share one `target` object (one parse per distinct target): treat it as read-only.
+   * proportional to `limit` however many deliveries are in flight). Deliveries may share one `target`
+   * object (one parse per distinct target, kept across calls): treat it as read-only.
    */
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]>;
   /**
@@ -174,7 +174,8 @@ export interface NewDelivery {
   readonly payload: string;
   /**
    * Everything the runner needs to deliver it, domain-owned JSON (the target as it was when the event
-   * was accepted: ARN, retry policy, dead-letter queue, parameters).
+   * was accepted: ARN, retry policy, dead-letter queue, parameters). Deliveries to one target pass the
+   * same object, which must not change once passed: an engine may remember what it stored for it.
    */
   readonly target: unknown;
   /** When the event was accepted: its age decides MaximumEventAgeInSeconds. */

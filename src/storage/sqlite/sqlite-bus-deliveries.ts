@@ -2,8 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DeliveryOutcome, StoredDelivery } from '../bus-store.js';
 import { Counter, type CounterDeltas } from './sqlite-bus-counters.js';
 import { checkOutcome, RETURNED, toDeliveries } from './sqlite-bus-delivery-rows.js';
-import type { CheckedDeliveries, DeliveryRow } from './sqlite-bus-delivery-rows.js';
-import { SqliteBusDeliveryRoutes, type RouteKey } from './sqlite-bus-delivery-routes.js';
+import type { CheckedDeliveries, CheckedRoute, DeliveryRow } from './sqlite-bus-delivery-rows.js';
+import { SqliteBusDeliveryRoutes } from './sqlite-bus-delivery-routes.js';
 
 type Insert = [id: string, claimableAt: number, dueAt: number, acceptedAt: number, route: number, eventId: string, payload: string];
 type Settled = { route: number };
@@ -72,19 +72,19 @@ export class SqliteBusDeliveries {
 
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {
     // Routes first (adding a new one is a write too), then the rows; counted once per route.
-    const routes = new Map<RouteKey, { id: number; count: number }>();
+    const routes = new Map<CheckedRoute, { id: number; count: number }>();
     for (const { route } of checked) {
       const seen = routes.get(route);
       if (seen) seen.count++;
-      else routes.set(route, { id: this.routes.idOf(route), count: 1 });
+      else routes.set(route, { id: 'id' in route ? route.id : this.routes.idOf(route.key, route.object), count: 1 });
     }
     for (const { id, dueAt, acceptedAt, eventId, payload, route } of checked) {
       this.#insert.run(id, dueAt, dueAt, acceptedAt, routes.get(route)!.id, eventId, payload);
     }
-    for (const [key, { id, count }] of routes) {
-      const counted = { id, bus: key.bus, rule: key.rule, targetId: key.targetId };
-      deltas.add(counted, Counter.matched, count);
-      deltas.add(counted, Counter.pending, count);
+    for (const { id, count } of routes.values()) {
+      const route = this.routes.get(id);
+      deltas.add(route, Counter.matched, count);
+      deltas.add(route, Counter.pending, count);
     }
   }
 

@@ -19,6 +19,8 @@ export interface RouteKey {
   readonly target: string;
 }
 
+type Known = { readonly bus: string; readonly rule: string; readonly targetId: string; readonly id: number };
+
 type RouteRow = { bus: string; rule: string; target_id: string; target: string };
 
 /**
@@ -33,6 +35,11 @@ export class SqliteBusDeliveryRoutes {
   readonly #byId: Statement<[id: number], RouteRow>;
   readonly #ids = new Map<string, number>();
   readonly #routes = new Map<number, DeliveryRoute>();
+  /**
+   * Route ids by the target object a caller passed: PutEvents passes one snapshot object per rule
+   * target for as long as the rule is unchanged, so a known one needs no JSON text made or hashed.
+   */
+  #byObject = new WeakMap<object, Known>();
 
   constructor(db: Database) {
     this.#find = db.prepare('SELECT id FROM bus_delivery_routes WHERE bus = ? AND rule = ? AND target_id = ? AND target = ?');
@@ -40,8 +47,18 @@ export class SqliteBusDeliveryRoutes {
     this.#byId = db.prepare('SELECT bus, rule, target_id, target FROM bus_delivery_routes WHERE id = ?');
   }
 
-  /** Inside a write transaction: the route's id, the route added when it is new. */
-  idOf(key: RouteKey): number {
+  /** The id of the route of `target` (an object idOf was given before) for this bus, rule and target id, if known. */
+  known(target: unknown, bus: string, rule: string, targetId: string): number | undefined {
+    if (typeof target !== 'object' || target === null) return undefined;
+    const known = this.#byObject.get(target);
+    return known && known.bus === bus && known.rule === rule && known.targetId === targetId ? known.id : undefined;
+  }
+
+  /**
+   * Inside a write transaction: the route's id, the route added when it is new. `object`, the target
+   * the text was made from, is remembered for `known`.
+   */
+  idOf(key: RouteKey, object?: unknown): number {
     const { bus, rule, targetId, target } = key;
     const text = `${bus}\u0000${rule}\u0000${targetId}\u0000${target}`;
     let id = this.#ids.get(text);
@@ -49,6 +66,7 @@ export class SqliteBusDeliveryRoutes {
       id = this.#find.get(bus, rule, targetId, target)?.id ?? Number(this.#add.run(bus, rule, targetId, target).lastInsertRowid);
       this.#ids.set(text, id);
     }
+    if (typeof object === 'object' && object !== null) this.#byObject.set(object, { bus, rule, targetId, id });
     return id;
   }
 
@@ -67,5 +85,6 @@ export class SqliteBusDeliveryRoutes {
   forget(): void {
     this.#ids.clear();
     this.#routes.clear();
+    this.#byObject = new WeakMap();
   }
 }

@@ -26,18 +26,22 @@ export interface CheckedDelivery {
   readonly eventId: string;
   readonly payload: string;
   /** Shared by the deliveries of the call with the same route. */
-  readonly route: RouteKey;
+  readonly route: CheckedRoute;
 }
+
+/** A delivery's route: its id when the routes know its target object, else its key (the target as JSON text) to find or add it by. */
+export type CheckedRoute = { readonly id: number } | { readonly key: RouteKey; readonly object: unknown };
 
 /** Deliveries checked and serialised: a unit writes nothing before this succeeds. */
 export type CheckedDeliveries = readonly CheckedDelivery[];
 
 /**
  * Checks every delivery and serialises its target (once per target object: a PutEvents passes the
- * same target for every event matching its rule); throws, writing nothing, on a malformed one.
+ * same target for every event matching its rule; not at all when `routes` knows the object already);
+ * throws, writing nothing, on a malformed one.
  */
-export function checkDeliveries(deliveries: readonly NewDelivery[]): CheckedDeliveries {
-  const routes = new Map<unknown, RouteKey[]>();
+export function checkDeliveries(deliveries: readonly NewDelivery[], routes: SqliteBusDeliveryRoutes): CheckedDeliveries {
+  const seen = new Map<unknown, (RouteKey & { readonly route: CheckedRoute })[]>();
   return deliveries.map((d) => {
     const { id, bus, rule, targetId, eventId, payload, acceptedAt, dueAt } = d;
     if (typeof id !== 'string' || typeof bus !== 'string' || typeof rule !== 'string' || typeof targetId !== 'string'
@@ -46,19 +50,25 @@ export function checkDeliveries(deliveries: readonly NewDelivery[]): CheckedDeli
     }
     checkTime(acceptedAt, 'acceptedAt');
     checkTime(dueAt, 'dueAt');
-    return { id, dueAt, acceptedAt, eventId, payload, route: routeOf(routes, d) };
+    return { id, dueAt, acceptedAt, eventId, payload, route: routeOf(seen, routes, d) };
   });
 }
 
 /** The route of a delivery, shared with the deliveries before it of the same target object, bus, rule and target id. */
-function routeOf(routes: Map<unknown, RouteKey[]>, d: NewDelivery): RouteKey {
-  let seen = routes.get(d.target);
-  if (seen === undefined) routes.set(d.target, (seen = []));
-  for (const route of seen) if (route.bus === d.bus && route.rule === d.rule && route.targetId === d.targetId) return route;
-  const target = seen[0]?.target ?? JSON.stringify(d.target);
-  if (typeof target !== 'string') throw new StorageError(`delivery ${d.id}: target is not JSON`);
-  const route = { bus: d.bus, rule: d.rule, targetId: d.targetId, target };
-  seen.push(route);
+function routeOf(seen: Map<unknown, (RouteKey & { readonly route: CheckedRoute })[]>, routes: SqliteBusDeliveryRoutes, d: NewDelivery): CheckedRoute {
+  let ofTarget = seen.get(d.target);
+  if (ofTarget === undefined) seen.set(d.target, (ofTarget = []));
+  for (const known of ofTarget) if (known.bus === d.bus && known.rule === d.rule && known.targetId === d.targetId) return known.route;
+  const id = routes.known(d.target, d.bus, d.rule, d.targetId);
+  let route: CheckedRoute;
+  let target = '';
+  if (id !== undefined) route = { id };
+  else {
+    target = ofTarget.find((known) => known.target !== '')?.target ?? JSON.stringify(d.target);
+    if (typeof target !== 'string') throw new StorageError(`delivery ${d.id}: target is not JSON`);
+    route = { key: { bus: d.bus, rule: d.rule, targetId: d.targetId, target }, object: d.target };
+  }
+  ofTarget.push({ bus: d.bus, rule: d.rule, targetId: d.targetId, target, route });
   return route;
 }
 

@@ -156,7 +156,7 @@ export class SqliteBusStore implements BusStore {
   }
 
   #check(accepted: AcceptedEvents): CheckedEvents {
-    return { deliveries: checkDeliveries(accepted.deliveries), archived: this.#archive.check(accepted.archived, accepted.now) };
+    return { deliveries: checkDeliveries(accepted.deliveries, this.#deliveries.routes), archived: this.#archive.check(accepted.archived, accepted.now) };
   }
 
   /** Inside the unit's transaction, after its checks. */
