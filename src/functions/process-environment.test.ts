@@ -197,6 +197,19 @@ test('a process exiting during an invocation fails it with Runtime.ExitError and
   assert.equal(environment.alive, false);
 });
 
+test('a process that exits leaving a daemon holding its output still fails its invocation at once', { skip: noPython }, async (t) => {
+  const { environment, logged } = pythonEnvironment(t, 'handlers.daemon_then_exit');
+  const { outcome } = await environment.invoke({ requestId: 'req-daemon', payload: '{}', clientContext: undefined }, 30);
+  const daemon = Number(logged.find((entry) => entry.line.startsWith('daemon '))?.line.split(' ')[1]);
+  t.after(() => process.kill(daemon, 'SIGKILL'));
+  assert.deepEqual(outcome, {
+    kind: 'crash',
+    error: { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: req-daemon Error: Runtime exited with error: exit status 4' },
+    exitError: true,
+  });
+  assert.equal(running(daemon), true, 'a process of its own session is not the environment\'s to kill');
+});
+
 test('import errors are init errors with the Python runtime types and messages', { skip: noPython }, async (t) => {
   const syntaxLine = readFileSync(join(PYTHON_CODE, 'syntax_error.py'), 'utf8').split('\n')[0];
   const raiseLine = lineOf(join(PYTHON_CODE, 'raises_at_import.py'), 'raise ValueError');
@@ -363,6 +376,27 @@ test('a custom runtime: an executable bootstrap in another language serves throu
   assert.equal(environment.invocations, 2);
 });
 
+test('a runtime that exits right after answering: the answer stands, and its last line is logged', { skip: noPython }, async (t) => {
+  const code = join(FIXTURES, 'provided-one-shot');
+  for (let n = 0; n < 10; n++) {
+    const logged: Logged[] = [];
+    const environment = new ProcessEnvironment({
+      command: join(code, 'bootstrap'),
+      args: [],
+      cwd: code,
+      env: (logStreamName) => lambdaVariables('function.handler', logStreamName, undefined),
+      functionArn: ARN,
+      onLog: (line, requestId) => logged.push({ line, requestId }),
+    });
+    t.after(() => environment.terminate());
+    const { outcome } = await environment.invoke({ requestId: `req-${n}`, payload: '{}', clientContext: undefined }, 3);
+    assert.deepEqual(outcome, { kind: 'success', payload: '"answered"' });
+    // It prints after answering, then exits on its own (terminating it could cut the line off).
+    await waitFor(() => !environment.alive);
+    assert.deepEqual(logged, [{ line: 'answered, exiting', requestId: `req-${n}` }], 'a line printed after the answer belongs to that invocation');
+  }
+});
+
 test('a bootstrap that cannot be started fails init with Runtime.ExitError', async (t) => {
   const missing = join(FIXTURES, 'provided', 'no-such-bootstrap');
   const environment = new ProcessEnvironment({
@@ -381,6 +415,15 @@ test('a bootstrap that cannot be started fails init with Runtime.ExitError', asy
   });
   assert.equal(environment.alive, false);
 });
+
+/** Resolves once `condition` holds (checked each turn of the event loop), failing after 10 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 /** Whether a process runs (a zombie left for a PID 1 that does not reap counts as gone). */
 function running(pid: number): boolean {

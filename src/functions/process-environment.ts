@@ -10,6 +10,13 @@ import { initExitPayload, processExitPayload, type ProcessExit } from './process
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api/runtime-api-server.js';
 import type { ErrorPayload } from './worker-protocol.js';
 
+/** The invocation running; `answered` once the runtime posted its answer (its output may still be in the pipes). */
+interface Running {
+  requestId: string;
+  settle: (outcome: InvocationOutcome) => void;
+  answered?: InvocationOutcome;
+}
+
 export interface ProcessEnvironmentOptions {
   /** The runtime to start (`python3`, `./bootstrap`) and its arguments. */
   command: string;
@@ -20,7 +27,10 @@ export interface ProcessEnvironmentOptions {
   env: (logStreamName: string) => Record<string, string>;
   /** The ARN the invocations name (Lambda-Runtime-Invoked-Function-Arn). */
   functionArn: string;
-  /** Every line the process writes on stdout or stderr, with the invocation running then (undefined during init). */
+  /**
+   * Every line the process writes on stdout or stderr, with the invocation it belongs to (undefined
+   * during init; between invocations, the last one).
+   */
   onLog: EnvironmentOptions['onLog'];
   /** How long the runtime may take to ask for its first invocation (default Lambda's 10 s). */
   initLimitMs?: number;
@@ -49,7 +59,12 @@ export class ProcessEnvironment implements Environment {
   #markReady: (error: ErrorPayload | undefined) => void = () => {};
   #exited: Promise<void>;
   #markExited: () => void = () => {};
-  #current: { requestId: string; settle: (outcome: InvocationOutcome) => void } | undefined;
+  #current: Running | undefined;
+  /**
+   * The request output belongs to: the invocation running, else the last one (a runtime may print
+   * after answering, until it asks for the next; awslambdaric's request id stays set that long too).
+   */
+  #outputRequestId: string | undefined;
   #memoryUsedMB = 0;
   /** Chunks read from the process's stdout and stderr so far. */
   #outputChunks = 0;
@@ -134,7 +149,7 @@ export class ProcessEnvironment implements Environment {
     this.#child = child;
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', () => this.#outputChunks++);
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#current?.requestId, { message: line }));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#outputRequestId, { message: line }));
     }
     let exit: ProcessExit | undefined;
     child.once('error', (error) => {
@@ -145,6 +160,13 @@ export class ProcessEnvironment implements Environment {
       exit = { code, signal };
       // Whatever the runtime left behind goes too, which also closes its pipes.
       this.#kill();
+      // Unless something that left the group (a daemon started with setsid) holds them open: once
+      // they are read and the group is gone, they are closed here.
+      void this.#outputRead().then(() => {
+        if (groupAlive(child.pid)) return;
+        if (child.stdout?.readableEnded === false) child.stdout.destroy();
+        if (child.stderr?.readableEnded === false) child.stderr.destroy();
+      });
     });
     // 'close' comes once its output is read to the end, so every line it wrote is logged before the outcome.
     child.once('close', () => {
@@ -158,7 +180,8 @@ export class ProcessEnvironment implements Environment {
     this.#alive = false;
     initOver(initExitPayload(exit));
     const current = this.#current;
-    if (current !== undefined) this.#finish({ kind: 'crash', error: processExitPayload(current.requestId, exit), exitError: true });
+    // A runtime may exit right after answering: the answer stands (the next invocation starts cold).
+    if (current !== undefined) this.#finish(current.answered ?? { kind: 'crash', error: processExitPayload(current.requestId, exit), exitError: true });
     await this.#api?.close();
     this.#markExited();
   }
@@ -169,7 +192,7 @@ export class ProcessEnvironment implements Environment {
         this.#finish({ kind: 'timeout', error: timeoutPayload(message.requestId, timeoutSeconds) });
         void this.terminate();
       }, timeoutSeconds * 1000);
-      const current = {
+      const current: Running = {
         requestId: message.requestId,
         settle: (outcome: InvocationOutcome) => {
           clearTimeout(timer);
@@ -177,6 +200,7 @@ export class ProcessEnvironment implements Environment {
         },
       };
       this.#current = current;
+      this.#outputRequestId = message.requestId;
       const answer = this.#api!.invoke({
         requestId: message.requestId,
         // An empty event is `{}`, as Lambda hands it over.
@@ -187,9 +211,10 @@ export class ProcessEnvironment implements Environment {
         ...(message.clientContext !== undefined && { clientContext: clientContextJson(message.clientContext) }),
       });
       void answer.then(async (answered) => {
-        await this.#outputRead();
+        current.answered = outcomeOf(answered);
         this.#measureMemory();
-        if (this.#current === current) this.#finish(outcomeOf(answered));
+        await this.#outputRead();
+        if (this.#current === current) this.#finish(current.answered);
       });
     });
   }
@@ -234,6 +259,17 @@ export class ProcessEnvironment implements Environment {
     } catch {
       // The process is gone: the last reading stands.
     }
+  }
+}
+
+/** Whether any process of the group led by `pid` is still there (signal 0 checks without sending). */
+function groupAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

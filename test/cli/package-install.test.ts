@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -37,11 +37,13 @@ describe('the packed package, installed into a fresh project', () => {
   }, { timeout: 120_000 });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin and the README; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
+  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin, the README and the Python bootstrap; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
     const { stdout } = await run('tar', ['tzvf', tarball]);
     const modes = new Map(stdout.trim().split('\n').map((line) => [line.split(/\s+/).at(-1)!, line.split(/\s+/)[0]!]));
     const files = [...modes.keys()];
-    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts))$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_bootstrap\.py)$/.test(f)), []);
+    // Where dist/functions/python-runtime.js looks for it.
+    assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_bootstrap.py')), 'the Python bootstrap is installed');
     assert.deepEqual(files.filter((f) => /\.test\.|fixtures|\.map$/.test(f)), []);
     const modules = files.filter((f) => f.endsWith('.js'));
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')).sort(), modules.map((f) => f.replace(/\.js$/, '.d.ts')).sort());
