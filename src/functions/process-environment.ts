@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -7,6 +6,7 @@ import { timeoutPayload } from './error-payload.js';
 import { INIT_LIMIT_MS, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { EnvironmentOptions } from './execution-environment.js';
 import { initExitPayload, processExitPayload, type ProcessExit } from './process-exit.js';
+import { clientContextJson, traceId } from './runtime-api/invocation-headers.js';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api/runtime-api-server.js';
 import type { ErrorPayload } from './worker-protocol.js';
 
@@ -275,25 +275,4 @@ function groupAlive(pid: number | undefined): boolean {
 
 function outcomeOf(answer: RuntimeAnswer): InvocationOutcome {
   return { kind: answer.kind === 'response' ? 'success' : 'error', payload: answer.payload };
-}
-
-/** An X-Ray trace header for the invocation: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
-function traceId(): string {
-  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
-}
-
-/**
- * The client context as JSON text, from JSON text or the base64 of it (the X-Amz-Client-Context
- * header), with every non-ASCII character escaped: it travels in an HTTP header.
- */
-function clientContextJson(text: string): string | undefined {
-  for (const candidate of [text, Buffer.from(text, 'base64').toString('utf8')]) {
-    try {
-      return JSON.stringify(JSON.parse(candidate)).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    } catch {
-      // try the next form
-    }
-  }
-  return undefined;
 }

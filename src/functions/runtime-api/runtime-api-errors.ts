@@ -12,6 +12,8 @@ export interface RuntimeApiError {
   errorMessage: string;
 }
 
+export const internalServerError: RuntimeApiError = { status: 500, errorType: 'InternalServerError', errorMessage: 'Internal Server Error' };
+
 /** The id is not the invocation in flight, or that invocation was already answered. */
 export const invalidRequestId: RuntimeApiError = { status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' };
 

@@ -90,6 +90,9 @@ test('an id not in flight, or already answered, is refused with 400 InvalidReque
 
   const answer = s.api.invoke(invocation('req-3'));
   await (await fetch(`${s.base}/invocation/next`)).text();
+  refused = await post(`${s.base}/invocation/%E0%A4%A/response`, '{}');
+  assert.equal(refused.status, 400, 'an id that does not even decode');
+  assert.deepEqual(await refused.json(), invalid);
   refused = await post(`${s.base}/invocation/other/error`, '{}');
   assert.equal(refused.status, 400);
   assert.deepEqual(await refused.json(), invalid);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   MAX_RESPONSE_BYTES,
+  internalServerError,
   invalidRequestId,
   invalidStateTransition,
   requestEntityTooLarge,
@@ -70,7 +71,15 @@ export class RuntimeApiServer {
 
   private constructor(listener: RuntimeApiListener) {
     this.#listener = listener;
-    this.#server = createServer((request, response) => this.#route(request, response));
+    this.#server = createServer((request, response) => {
+      try {
+        this.#route(request, response);
+      } catch (error) {
+        // A bug here must not take Eddy down with it: the runtime gets the emulator's 500 (and should exit).
+        if (!response.headersSent) fail(response, internalServerError);
+        else response.destroy(error as Error);
+      }
+    });
     // `/next` is a long poll that may wait as long as the environment stays idle (minutes), and the
     // runtime keeps one connection for its whole life: no request or keep-alive timeout applies.
     this.#server.requestTimeout = 0;
@@ -130,7 +139,14 @@ export class RuntimeApiServer {
     if (request.method !== expected) return plain(response, 405, '');
     if (action === 'invocation/next') return this.#next(response);
     if (action === 'init/error') return this.#initError(request, response);
-    this.#answer(request, response, decodeURIComponent(answer![1]!), answer![2] as 'response' | 'error');
+    let requestId: string;
+    try {
+      requestId = decodeURIComponent(answer![1]!);
+    } catch {
+      request.resume();
+      return fail(response, invalidRequestId);
+    }
+    this.#answer(request, response, requestId, answer![2] as 'response' | 'error');
   }
 
   #next(response: ServerResponse): void {
