@@ -1,8 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+import { makeZip } from '../helpers/zip.js';
 
 const run = promisify(execFile);
 const env = {
@@ -184,5 +188,31 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
       code: 'ValidationException',
       match: true,
     });
+  });
+
+  it('AWS CLI deploys a function with create-function --zip-file fileb://… and invokes it', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-cli-fn-'));
+    try {
+      const zip = join(dir, 'function.zip');
+      writeFileSync(zip, makeZip({ 'index.mjs': 'export const handler = async (event) => ({ doubled: event.n * 2 });' }));
+      const aws = async (...args: string[]) => JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
+      const created = await aws(
+        'lambda', 'create-function', '--function-name', 'cli-fn', '--runtime', 'nodejs22.x', '--handler', 'index.handler',
+        '--role', 'arn:aws:iam::000000000000:role/cli', '--zip-file', `fileb://${zip}`,
+      );
+      assert.equal(created.FunctionName, 'cli-fn');
+      assert.equal(created.State, 'Pending');
+      const out = join(dir, 'out.json');
+      // AWS CLI v2 reads --payload as base64 unless told otherwise; v1 (Debian's) takes it as it is.
+      const version = spawnSync('aws', ['--version'], { env, encoding: 'utf8' });
+      const rawPayload = /^aws-cli\/1\./.test(`${version.stdout}${version.stderr}`) ? [] : ['--cli-binary-format', 'raw-in-base64-out'];
+      const invoked = await aws('lambda', 'invoke', '--function-name', 'cli-fn', ...rawPayload, '--payload', '{"n":21}', out);
+      assert.equal(invoked.StatusCode, 200);
+      assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), { doubled: 42 });
+      const got = await aws('lambda', 'get-function', '--function-name', 'cli-fn');
+      assert.equal(got.Configuration.State, 'Active');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readZip } from './zip-archive.js';
 
@@ -63,5 +63,7 @@ export class CodeDirectory {
       const dir = join(base, name);
       if (!keep.has(dir)) await rm(dir, { recursive: true, force: true });
     }
+    // A deleted function's directory goes too (if a create of the name put nothing there meanwhile).
+    if (keep.size === 0) await rmdir(base).catch(() => undefined);
   }
 }

@@ -87,9 +87,10 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
     }
   }
   if (type === 'DryRun') return { statusCode: 204 };
+  // Invoking a function this node is still deploying waits for the deploy (milliseconds) rather than
+  // failing as Lambda does while Pending. An event runs $LATEST (its queue keeps no qualifier yet).
+  const runtimeName = target.kind === 'stored' ? await ctx.functions.follower.runtimeName(target.stored, type === 'Event' ? undefined : version) : name;
   if (type === 'Event') return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload) };
-  // Invoking a function this node is still deploying waits for the deploy (milliseconds) rather than failing as Lambda does while Pending.
-  const runtimeName = target.kind === 'stored' ? await ctx.functions.follower.runtimeName(target.stored, version) : name;
   let result;
   try {
     result = await ctx.runtime.invoke(runtimeName, { payload, ...(input.clientContext !== undefined && { clientContext: input.clientContext }) });
