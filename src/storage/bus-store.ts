@@ -20,6 +20,12 @@
 export interface BusStore {
   /** One resource, or undefined. */
   getDocument<D>(kind: BusDocumentKind, scope: string, name: string): Promise<BusDocument<D> | undefined>;
+  /**
+   * One resource's `version` and `createdAt` (which tells a document deleted and created again from
+   * the one before), or undefined: what a cache of something compiled from it checks, cheaper than the
+   * whole document (PutEvents checks its bus's on every call).
+   */
+  documentVersion(kind: BusDocumentKind, scope: string, name: string): Promise<DocumentVersion | undefined>;
   /** Resources of one kind in one scope (every scope when omitted), by scope then name (byte-wise). */
   listDocuments<D>(kind: BusDocumentKind, scope?: string): Promise<BusDocument<D>[]>;
   /**
@@ -128,6 +134,11 @@ export interface BusDocument<D = unknown> {
   /** The current lease holder and its expiry, if any. */
   readonly owner?: string;
   readonly leaseUntil?: number;
+}
+
+export interface DocumentVersion {
+  readonly version: number;
+  readonly createdAt: number;
 }
 
 export interface DocumentWrite<D, R> {

@@ -2,7 +2,7 @@ import type { Deployment } from '../../shared/arns.js';
 import type { Logger } from '../../shared/logger.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { BusActivity } from '../bus-activity.js';
-import type { ArchiveDefinition, BusDefinition, RuleDefinition } from '../bus-documents.js';
+import type { ArchiveDefinition, RuleDefinition } from '../bus-documents.js';
 import type { BusEvent } from '../events/bus-event.js';
 import { compileBusRoutes, type BusRoutes } from './bus-routes.js';
 import { noRoutes, routeEvents, type RouteOptions, type RoutedEvents } from './route-events.js';
@@ -25,9 +25,9 @@ export interface AcceptResult {
 /**
  * Routes events to their buses' rules and archives, and stores the result. Each bus's rules and
  * archives are compiled once per version of its document and cached here; every call reads the bus
- * document (one row) and recompiles when its version moved. Rule and archive writes bump that version
- * in their own transaction, so a change is seen by the next event on every node sharing the database —
- * the cache can be stale only by what it can see it is stale by.
+ * document's version (two integers of one row) and recompiles when it moved. Rule and archive writes
+ * bump that version in their own transaction, so a change is seen by the next event on every node
+ * sharing the database — the cache can be stale only by what it can see it is stale by.
  *
  * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has listeners.
  */
@@ -47,7 +47,7 @@ export class EventRouter {
 
   /** The routes of `bus` as of its current version, or undefined when the bus does not exist. */
   async routesOf(bus: string): Promise<BusRoutes | undefined> {
-    const document = await this.#store.getDocument<BusDefinition>('bus', '', bus);
+    const document = await this.#store.documentVersion('bus', '', bus);
     if (!document) {
       this.#cache.delete(bus);
       return undefined;

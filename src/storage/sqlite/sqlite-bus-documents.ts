@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BusDocument, BusDocumentKind, DocumentWrite } from '../bus-store.js';
+import type { BusDocument, BusDocumentKind, DocumentVersion, DocumentWrite } from '../bus-store.js';
 import { StorageError } from './sqlite-errors.js';
 
 interface DocumentRow {
@@ -26,6 +26,7 @@ const ADDRESS = 'kind = ? AND scope = ? AND name = ?';
  */
 export class SqliteBusDocuments {
   readonly #get: Statement<Address, DocumentRow>;
+  readonly #version: Statement<Address, { version: number; created_at: number }>;
   readonly #listAll: Statement<[kind: string], DocumentRow>;
   readonly #listScope: Statement<[kind: string, scope: string], DocumentRow>;
   readonly #due: Statement<[kind: string, now: number, limit: number], DocumentRow>;
@@ -40,6 +41,8 @@ export class SqliteBusDocuments {
 
   constructor(db: Database) {
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE ${ADDRESS}`);
+    // Two integers: each column a row hands back costs, and the definition is JSON to parse.
+    this.#version = db.prepare(`SELECT version, created_at FROM bus_documents WHERE ${ADDRESS}`);
     // Names compare as UTF-8 bytes (BINARY collation): the primary key's order is the contract's.
     this.#listAll = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? ORDER BY scope, name`);
     this.#listScope = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND scope = ? ORDER BY name`);
@@ -72,6 +75,11 @@ export class SqliteBusDocuments {
   get<D>(kind: BusDocumentKind, scope: string, name: string): BusDocument<D> | undefined {
     const row = this.#get.get(kind, scope, name);
     return row && toDocument<D>(row);
+  }
+
+  version(kind: BusDocumentKind, scope: string, name: string): DocumentVersion | undefined {
+    const row = this.#version.get(kind, scope, name);
+    return row && { version: row.version, createdAt: row.created_at };
   }
 
   list<D>(kind: BusDocumentKind, scope?: string): BusDocument<D>[] {

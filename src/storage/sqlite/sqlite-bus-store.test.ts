@@ -106,6 +106,11 @@ describe('SqliteBusStore documents', () => {
     assert.equal((await store.getDocument('bus', '', 'app'))!.version, 4);
     await store.writeDocument(put('rule', 'ghost-bus', 'r', { pattern: 'a' }, { touch: { kind: 'bus', scope: '', name: 'ghost-bus' } }));
     assert.equal(await store.getDocument('bus', '', 'ghost-bus'), undefined);
+    // documentVersion: the version and creation time alone, as touches leave them.
+    assert.deepEqual(await store.documentVersion('bus', '', 'app'), { version: 4, createdAt: T0 });
+    await store.writeDocument(put('rule', 'app', 't3', { pattern: 'a' }, { touch }));
+    assert.deepEqual(await store.documentVersion('bus', '', 'app'), { version: 5, createdAt: T0 });
+    assert.equal(await store.documentVersion('bus', '', 'ghost-bus'), undefined);
   });
 
   it('dueAt: set, kept when undefined, cleared by null; due documents oldest first, and nextDue', async () => {

@@ -7,6 +7,7 @@ import type {
   BusDocumentKind,
   BusStore,
   DeliveryOutcome,
+  DocumentVersion,
   DocumentWrite,
   DueFiring,
   StoredDelivery,
@@ -58,6 +59,10 @@ export class SqliteBusStore implements BusStore {
 
   async getDocument<D>(kind: BusDocumentKind, scope: string, name: string): Promise<BusDocument<D> | undefined> {
     return this.#host.read(() => this.#documents.get<D>(kind, scope, name));
+  }
+
+  async documentVersion(kind: BusDocumentKind, scope: string, name: string): Promise<DocumentVersion | undefined> {
+    return this.#host.read(() => this.#documents.version(kind, scope, name));
   }
 
   async listDocuments<D>(kind: BusDocumentKind, scope?: string): Promise<BusDocument<D>[]> {
