@@ -5,6 +5,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
 import { deploySpec } from './deploy-spec.js';
 import { sameContent, type DeployState, type FunctionDocument, type FunctionVersion } from './function-document.js';
+import { LiveCodeWatcher } from './live-code-watcher.js';
 
 export interface FunctionFollowerOptions {
   readonly store: FunctionStore;
@@ -21,6 +22,8 @@ interface Followed {
   deploying: Promise<void> | undefined;
   /** A function of eddy.config.ts has the name: it runs, this one does not (said once in the log). */
   readonly yielded: boolean;
+  /** Its code is a local directory, watched for live code. */
+  readonly local?: boolean;
 }
 
 /** A published version that differs from $LATEST, deployed on first use under a runtime name of its own. */
@@ -45,6 +48,7 @@ export class FunctionFollower {
   readonly #versions = new Map<string, VersionDeployment>();
   /** The specs this follower deployed: a runtime entry with another spec belongs to the config. */
   readonly #ours = new WeakSet<ResolvedFunctionSpec>();
+  readonly #live: LiveCodeWatcher;
   #seen = -1;
   #pass: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -52,6 +56,7 @@ export class FunctionFollower {
 
   constructor(options: FunctionFollowerOptions) {
     this.#o = options;
+    this.#live = new LiveCodeWatcher(options.runtime, options.logger);
   }
 
   /** Deploys the stored functions (waiting for them, so a restarted node serves them at once), then follows on a timer. */
@@ -66,6 +71,7 @@ export class FunctionFollower {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#live.close();
     await this.#pass?.catch(() => undefined);
     await Promise.allSettled([...this.#followed.values()].map((f) => f.deploying));
   }
@@ -155,9 +161,10 @@ export class FunctionFollower {
       this.#followed.set(name, { revisionId: doc.revisionId, deploying: undefined, yielded: true });
       return;
     }
-    const followed: Followed = { revisionId: doc.revisionId, deploying: undefined, yielded: false };
+    const followed: Followed = { revisionId: doc.revisionId, deploying: undefined, yielded: false, local: doc.code.kind === 'local' };
     followed.deploying = this.#deploy(name, deploySpec(name, doc.settings, doc.code)).finally(() => {
       followed.deploying = undefined;
+      this.#watchLocal();
     });
     this.#followed.set(name, followed);
   }
@@ -177,6 +184,11 @@ export class FunctionFollower {
         this.#seen = -1; // deployed again by this pass
       }
     }
+  }
+
+  #watchLocal(): void {
+    if (this.#closed) return;
+    this.#live.watch([...this.#followed].filter(([, f]) => f.local && !f.yielded && f.deploying === undefined).map(([name]) => name));
   }
 
   #yieldToConfig(name: string): void {
@@ -203,6 +215,7 @@ export class FunctionFollower {
   async #forget(name: string): Promise<void> {
     const followed = this.#followed.get(name);
     this.#followed.delete(name);
+    this.#watchLocal();
     await followed?.deploying;
     if (followed && !followed.yielded && !this.isForeign(name)) await this.#o.runtime.remove(name);
   }

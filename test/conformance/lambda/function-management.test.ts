@@ -296,6 +296,9 @@ describe('Lambda: functions created through the API (@aws-sdk/client-lambda)', (
     const created = await create({ FunctionName: 'live', Handler: 'app.main', Code: { S3Bucket: 'hot-reload', S3Key: dir } });
     assert.equal(created.State, 'Pending');
     assert.deepEqual(payload(await invoke('live')), { from: 'directory' });
+    // Live code: a save is what the next invocation runs.
+    writeFileSync(join(dir, 'app.mjs'), 'export const main = async () => ({ from: "directory, edited" });');
+    await eventually('the edit to run', async () => payload(await invoke('live')).from, { accept: (from) => from === 'directory, edited' });
     await rejects(create({ FunctionName: 'nowhere', Code: { S3Bucket: 'hot-reload', S3Key: join(scratch, 'none') } }), 'InvalidParameterValueException', /no such local directory/);
   });
 

@@ -1,0 +1,50 @@
+import { dirname } from 'node:path';
+import type { FunctionRuntime } from '../../functions/function-runtime.js';
+import { FileWatcher } from '../../shared/file-watcher.js';
+import type { Logger } from '../../shared/logger.js';
+
+/**
+ * Live code for API functions whose code is a local directory (`S3Bucket: 'hot-reload'`): the files
+ * their last build read are watched, and a save rebuilds the function, as `eddy dev` does for the
+ * config's functions — with `eddy start` too, since the user asked for live code by deploying it so.
+ */
+export class LiveCodeWatcher {
+  readonly #runtime: FunctionRuntime;
+  readonly #logger: Logger;
+  readonly #files: FileWatcher<string>;
+  #names = new Set<string>();
+
+  constructor(runtime: FunctionRuntime, logger: Logger) {
+    this.#runtime = runtime;
+    this.#logger = logger;
+    this.#files = new FileWatcher((name) => void this.#rebuild(name), logger);
+  }
+
+  /** Watches these functions' code (runtime names) from now on. */
+  watch(names: Iterable<string>): void {
+    this.#names = new Set(names);
+    const files: [string, string][] = [];
+    const dirs: [string, string][] = [];
+    for (const name of this.#names) {
+      const broken = this.#runtime.broken(name) !== undefined;
+      for (const file of this.#runtime.watchedFiles(name)) {
+        files.push([file, name]);
+        if (broken) dirs.push([dirname(file), name]);
+      }
+    }
+    this.#files.watch(files, dirs);
+  }
+
+  close(): void {
+    this.#files.close();
+  }
+
+  async #rebuild(name: string): Promise<void> {
+    if (!this.#names.has(name) || this.#runtime.get(name) === undefined) return;
+    const outcome = await this.#runtime.rebuild(name).catch(() => undefined);
+    if (outcome === undefined) return;
+    if (outcome.ok) this.#logger.info(`[${name}] reloaded from its directory`);
+    else this.#logger.warn(`[${name}] ${outcome.error.message}`);
+    this.watch(this.#names);
+  }
+}
