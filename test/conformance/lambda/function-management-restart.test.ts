@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,6 +17,7 @@ import {
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { makeZip } from '../../helpers/zip.js';
+import type { Logger } from '../../../src/shared/logger.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const zip = (label: string) => makeZip({ 'index.mjs': `export const handler = async (event, context) => ({ label: ${JSON.stringify(label)}, version: context.functionVersion });` });
@@ -81,6 +82,42 @@ describe('Lambda: API functions on a durable data directory', () => {
       lb.destroy();
       await a.stop();
       await b.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it('a config function taking an API function\'s name wins, said once in the log', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'eddy-fm-clash-'));
+    const warnings: string[] = [];
+    const logger: Logger = { info: () => {}, debug: () => {}, error: () => {}, warn: (line) => warnings.push(line) };
+    let eddy: TestEddy | undefined;
+    let lambda: LambdaClient | undefined;
+    try {
+      eddy = await startTestEddy({ data });
+      lambda = client(eddy);
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'clash', Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip('api') } }));
+      assert.equal(payload(await lambda.send(new InvokeCommand({ FunctionName: 'clash' }))).label, 'api');
+      lambda.destroy();
+      await eddy.stop();
+      eddy = undefined;
+
+      writeFileSync(join(data, 'clash.mjs'), 'export const handler = async () => ({ label: "config" });');
+      writeFileSync(join(data, 'eddy.config.json'), JSON.stringify({ functions: { clash: { handler: 'clash.mjs#handler' } } }));
+      eddy = await startTestEddy({ data, config: join(data, 'eddy.config.json'), log: logger });
+      lambda = client(eddy);
+      for (let i = 0; i < 3; i++) assert.equal(payload(await lambda.send(new InvokeCommand({ FunctionName: 'clash' }))).label, 'config');
+      assert.equal((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'clash' }))).Handler, 'clash.mjs#handler');
+      await assert.rejects(
+        lambda.send(new CreateFunctionCommand({ FunctionName: 'clash', Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip('again') } })),
+        { name: 'ResourceConflictException', message: 'Function already exist: clash' },
+      );
+      assert.deepEqual(
+        warnings.filter((line) => line.includes('clash')),
+        ['[clash] eddy.config.ts defines a function of this name: it runs instead of the function of that name created through the Lambda API'],
+      );
+    } finally {
+      lambda?.destroy();
+      await eddy?.stop();
       rmSync(data, { recursive: true, force: true });
     }
   });
