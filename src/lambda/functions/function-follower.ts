@@ -51,6 +51,7 @@ export class FunctionFollower {
   readonly #live: LiveCodeWatcher;
   #seen = -1;
   #pass: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -72,14 +73,31 @@ export class FunctionFollower {
     this.#closed = true;
     clearInterval(this.#timer);
     this.#live.close();
+    await this.#queued?.catch(() => undefined);
     await this.#pass?.catch(() => undefined);
     await Promise.allSettled([...this.#followed.values()].map((f) => f.deploying));
   }
 
-  /** Brings this node up to the store (a no-op when nothing changed); concurrent calls share one pass. */
+  /**
+   * Brings this node up to the store (a no-op when nothing changed). The pass it waits for starts after
+   * the call — one under way may have read the store before the caller's own write — and calls made
+   * while a pass runs share the one that follows it.
+   */
   sync(): Promise<void> {
-    this.#pass ??= this.#run().finally(() => (this.#pass = undefined));
-    return this.#pass;
+    if (this.#pass === undefined) return this.#startPass();
+    this.#queued ??= this.#pass.catch(() => undefined).then(() => {
+      this.#queued = undefined;
+      return this.#startPass();
+    });
+    return this.#queued;
+  }
+
+  #startPass(): Promise<void> {
+    const pass: Promise<void> = this.#run().finally(() => {
+      if (this.#pass === pass) this.#pass = undefined;
+    });
+    this.#pass = pass;
+    return pass;
   }
 
   /** True when the runtime's function of that name is one this follower runs (not the config's). */
