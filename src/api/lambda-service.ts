@@ -1,6 +1,12 @@
 import { lambdaErrors } from '../lambda/lambda-errors.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
-import { getFunction, getFunctionConfiguration, listFunctions } from '../lambda/operations/get-function.js';
+import {
+  getFunction,
+  getFunctionCodeSigningConfig,
+  getFunctionConcurrency,
+  getFunctionConfiguration,
+  listFunctions,
+} from '../lambda/operations/get-function.js';
 import { invoke, type InvokeResult } from '../lambda/operations/invoke.js';
 import {
   deleteFunctionEventInvokeConfig,
@@ -143,6 +149,16 @@ export function lambdaService(ctx: LambdaContext): RestService {
         json(200, await listFunctions(ctx, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
       ),
       route('POST', '/?', async (req) => json(201, await createFunction(ctx, jsonBody(req.body))), CODE_BODY_BYTES),
+      {
+        method: 'GET',
+        path: new RegExp(`^/2020-06-30/functions/${FUNCTION}/code-signing-config/?$`),
+        handle: async (req: RestRequest) => json(200, await getFunctionCodeSigningConfig(ctx, req.params[0]!)),
+      },
+      {
+        method: 'GET',
+        path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/concurrency/?$`),
+        handle: async (req: RestRequest) => json(200, await getFunctionConcurrency(ctx, req.params[0]!)),
+      },
       tags('GET', async (req) => json(200, await listTags(ctx, req.params[0]!))),
       tags('POST', async (req) => {
         await tagResource(ctx, req.params[0]!, jsonBody(req.body));

@@ -49,6 +49,8 @@ export const functionsCorpus: readonly CorpusEntry[] = [
     build: (n) => lambdaRest('PUT', `${FUNCTIONS}/managed/aliases/kept`, { FunctionVersion: '1', Description: marker(n), RoutingConfig: {} }),
   },
   { name: 'Lambda DeleteAlias', build: (n, live) => lambdaRest('DELETE', `${FUNCTIONS}/managed/aliases/${live.createdAliases.pop() ?? `gone-${n}`}`) },
+  { name: 'Lambda GetFunctionCodeSigningConfig', build: () => lambdaRest('GET', '/2020-06-30/functions/managed/code-signing-config') },
+  { name: 'Lambda GetFunctionConcurrency', build: () => lambdaRest('GET', '/2019-09-30/functions/echo/concurrency') },
   { name: 'Lambda ListTags', build: (_n, live) => lambdaRest('GET', `/2017-03-31/tags/${managedArn(live)}`) },
   { name: 'Lambda TagResource', build: (n, live) => lambdaRest('POST', `/2017-03-31/tags/${managedArn(live)}`, { Tags: { mark: marker(n) } }) },
   { name: 'Lambda UntagResource', build: (_n, live) => lambdaRest('DELETE', `/2017-03-31/tags/${managedArn(live)}?tagKeys=mark&tagKeys=other`) },

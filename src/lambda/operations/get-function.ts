@@ -107,3 +107,18 @@ export async function listFunctions(ctx: LambdaContext, input: ListFunctionsInpu
   if (all.length > pageItems.length) answer['NextMarker'] = Buffer.from(pageItems[pageItems.length - 1]!.key).toString('base64url');
   return answer;
 }
+
+/** GetFunctionCodeSigningConfig: Eddy signs nothing, so no function has one (Terraform reads it after every create). */
+export async function getFunctionCodeSigningConfig(ctx: LambdaContext, functionName: string): Promise<Record<string, unknown>> {
+  const target = await findFunction(ctx, functionName, undefined);
+  if (target.kind === 'config') configFunction(ctx, target);
+  return { CodeSigningConfigArn: '', FunctionName: target.name };
+}
+
+/** GetFunctionConcurrency: a config function's reservedConcurrency; API functions reserve none. */
+export async function getFunctionConcurrency(ctx: LambdaContext, functionName: string): Promise<Record<string, unknown>> {
+  const target = await findFunction(ctx, functionName, undefined);
+  if (target.kind === 'stored') return {};
+  const reserved = configFunction(ctx, target).spec.reservedConcurrency;
+  return reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved };
+}

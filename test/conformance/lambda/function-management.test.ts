@@ -12,7 +12,9 @@ import {
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
@@ -131,6 +133,10 @@ describe('Lambda: functions created through the API (@aws-sdk/client-lambda)', (
     assert.equal(listed?.Runtime, 'nodejs22.x');
     assert.equal(listed?.State, undefined);
     assert.ok((await lambda.send(new ListFunctionsCommand({}))).Functions!.some((f) => f.FunctionName === 'hello'), 'config functions are listed beside');
+    // What Terraform reads after a create.
+    const signing = await lambda.send(new GetFunctionCodeSigningConfigCommand({ FunctionName: 'orders' }));
+    assert.deepEqual([signing.FunctionName, signing.CodeSigningConfigArn], ['orders', '']);
+    assert.equal((await lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: 'orders' }))).ReservedConcurrentExecutions, undefined);
   });
 
   it('refuses a second function of a name (also one of eddy.config.ts) with 409', async () => {
