@@ -129,6 +129,11 @@ export function settingsFrom(input: Record<string, unknown>, base: FunctionSetti
   if (finalRuntime === undefined || finalHandler === undefined) {
     throw lambdaErrors.invalidParameterValue('Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   }
+  // Lambda takes any handler and fails each invocation of a Python one that is not module.function
+  // (Runtime.MalformedHandlerName); Eddy says so at once.
+  if (finalRuntime.startsWith('python') && !/^[^.]+(\.[^.]+)*\.[^.]+$/.test(finalHandler)) {
+    throw lambdaErrors.invalidParameterValue(`Handler ${finalHandler} cannot run on ${finalRuntime}: a Python handler reads module.function (e.g. app.handler)`);
+  }
   const logFormat = logging?.['LogFormat'];
   const logGroup = logging?.['LogGroup'];
   return {
