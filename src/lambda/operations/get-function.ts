@@ -78,7 +78,7 @@ export async function listFunctions(ctx: LambdaContext, input: ListFunctionsInpu
       `1 validation error detected: Value '${input.functionVersion}' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]`,
     );
   }
-  const max = input.maxItems ?? 50;
+  const max = Math.min(input.maxItems ?? 50, 50); // MaxItems may say up to 10000; a page holds 50 at most
   let after: string | undefined;
   if (input.marker !== undefined) {
     after = Buffer.from(input.marker, 'base64url').toString('utf8');
