@@ -363,8 +363,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
     // the transaction that first stores a delivery for it. bus_deliveries is rebuilt (SQLite cannot
     // change a column in place) with its rows and seq as they were.
     // bus_deliveries_leased now leads to the leased rows by owner (then seq), no longer by id: an index
-    // of random ids took each claim and settle to a random leaf, dirtying most of the index's pages in
-    // every commit (it cost more than the rest of the claim). A lease holder settles by seq, which its
+    // of random ids took each claim and settle to a random leaf, dirtying many of the index's pages in
+    // every commit, where entries by owner then seq append. A lease holder settles by seq, which its
     // claim told it; the index serves the holder that no longer knows a seq (a settle from another
     // connection), whose lookup is then a range of its own leased rows.
     sql: `
