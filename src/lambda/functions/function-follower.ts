@@ -100,12 +100,6 @@ export class FunctionFollower {
     return pass;
   }
 
-  /** True when the runtime's function of that name is one this follower runs (not the config's). */
-  owns(name: string): boolean {
-    const followed = this.#followed.get(name);
-    return followed !== undefined && !followed.yielded;
-  }
-
   /** Whether this node runs the function's revision `revisionId` yet. */
   state(name: string, revisionId: string): DeployState {
     const followed = this.#followed.get(name);
@@ -117,15 +111,13 @@ export class FunctionFollower {
     return this.#followed.get(name)?.deploying !== undefined;
   }
 
-  /** Whether the runtime's function of that name came from the config (or from nowhere this follower knows). */
+  /**
+   * Whether the runtime's function of that name came from the config (or from nowhere this follower
+   * knows); the runtime names of published versions deployed apart are this follower's.
+   */
   isForeign(name: string): boolean {
     const deployed = this.#o.runtime.get(name);
     return deployed !== undefined && !this.#ours.has(deployed.spec);
-  }
-
-  /** Names the runtime runs for this follower that are no function of their own (published versions). */
-  isVersionDeployment(name: string): boolean {
-    return this.#versions.has(name);
   }
 
   /**
