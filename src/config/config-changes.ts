@@ -73,11 +73,16 @@ function eventsOf(config: NormalizedConfig): { ref: EventRef; settings: object }
 
 /** The settings a deploy applies; events and routes are mappings and routes of their own. */
 function functionChanges(a: NormalizedFunction, b: NormalizedFunction): string[] {
-  const handler = (fn: NormalizedFunction) => `${fn.handler.file}#${fn.handler.export}`;
-  const changes = settingChanges(
-    { handler: handler(a), timeout: a.timeout, memorySize: a.memorySize, reservedConcurrency: a.reservedConcurrency ?? 'none' },
-    { handler: handler(b), timeout: b.timeout, memorySize: b.memorySize, reservedConcurrency: b.reservedConcurrency ?? 'none' },
-  );
+  const settings = (fn: NormalizedFunction) => ({
+    handler: fn.handler,
+    runtime: fn.runtime ?? 'nodejs',
+    codeDir: fn.codeDir,
+    pythonPath: fn.pythonPath ?? 'none',
+    timeout: fn.timeout,
+    memorySize: fn.memorySize,
+    reservedConcurrency: fn.reservedConcurrency ?? 'none',
+  });
+  const changes = settingChanges(settings(a), settings(b));
   const names = new Set([...Object.keys(a.environment), ...Object.keys(b.environment)]);
   const variables = [...names].flatMap((name) => {
     if (!(name in a.environment)) return [`+${name}`];

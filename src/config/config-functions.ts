@@ -23,18 +23,20 @@ export interface FunctionBuilds {
   problems: string[];
 }
 
-/** A config function as the runtime's spec: handler paths are relative to the config file. */
+/** A config function as the runtime's spec: its handler is relative to its code directory. */
 export function functionSpec(config: NormalizedConfig, name: string): FunctionSpec {
   const fn = config.functions[name]!;
   const spec: FunctionSpec = {
     name,
-    handler: `${fn.handler.file}#${fn.handler.export}`,
-    baseDir: config.baseDir,
+    handler: fn.handler,
+    baseDir: fn.codeDir,
     timeoutSeconds: fn.timeout,
     memorySizeMB: fn.memorySize,
     environment: fn.environment,
   };
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
+  if (fn.runtime !== undefined) spec.runtime = fn.runtime;
+  if (fn.pythonPath !== undefined) spec.pythonPath = fn.pythonPath;
   return spec;
 }
 

@@ -156,9 +156,26 @@ export type FunctionEventConfig =
   /** A rule of the default bus firing on `rate(…)` or `cron(…)`, targeting this function. */
   | { schedule: string };
 
+/** The Lambda runtimes Eddy runs: Node.js in a worker thread, the others as a process speaking the Runtime API. */
+export type FunctionRuntimeName = `nodejs${number}.x` | `python3.${number}` | 'provided.al2023' | 'provided.al2';
+
 export interface FunctionConfig {
-  /** `path/to/module.ts#exportName`, relative to the config file; the export defaults to `handler`. */
+  /**
+   * Relative to `codeDir`. Node.js: `path/to/module.ts#exportName` (the export defaults to `handler`).
+   * Python: Lambda's `module.function` (`index_users.index_users` runs `index_users.py`'s `index_users`).
+   * A custom runtime: passed to its `bootstrap` as `_HANDLER`, as Lambda does.
+   */
   handler: string;
+  /**
+   * Default: what the handler names — a `.ts` / `.js` file is Node.js (in a worker thread), a
+   * `module.function` whose `module.py` is in `codeDir` is Python (`python3.12`). `provided.al2023` /
+   * `provided.al2` start the executable `bootstrap` in `codeDir`.
+   */
+  runtime?: FunctionRuntimeName;
+  /** The directory the handler is relative to (and Python imports from), relative to the config file; default: the config file's directory. */
+  codeDir?: string;
+  /** The Python interpreter: a command on the PATH or a path relative to the config file (`.venv/bin/python`); default `python3`. */
+  pythonPath?: string;
   /** Seconds, 1–900, default 3. */
   timeout?: number;
   /** MB, 128–10240, default 128. */

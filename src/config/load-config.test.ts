@@ -42,7 +42,7 @@ describe('loadConfig', () => {
     });
     assert.deepEqual(Object.keys(loaded!.config.queues), ['ts-config']);
     assert.equal(loaded!.config.queues['ts-config']!.visibilityTimeout, 45);
-    assert.deepEqual(loaded!.config.functions['indexUsers']!.handler, { file: 'src/index-users.ts', export: 'index' });
+    assert.equal(loaded!.config.functions['indexUsers']!.handler, 'src/index-users.ts#index');
     assert.deepEqual(loaded!.config.functions['indexUsers']!.events, [{ http: { method: 'POST', path: '/users' } }]);
     // What eddy dev watches: the config and the files it imports, not packages.
     assert.deepEqual(loaded!.files.sort(), ['eddy.config.ts', 'users-table.ts'].map((name) => join(fixtures, 'ts-config', name)));

@@ -16,7 +16,7 @@ export type * from './normalized-bus.js';
 export interface NormalizedConfig {
   /** The config file (absolute), for messages. */
   file: string;
-  /** Its directory: handler paths are relative to it. */
+  /** Its directory: `codeDir` and other paths are relative to it. */
   baseDir: string;
   tables: Record<string, NormalizedTable>;
   queues: Record<string, NormalizedQueue>;
@@ -124,8 +124,17 @@ export interface NormalizedHttpEvent {
 }
 
 export interface NormalizedFunction {
-  /** `file` as written (relative to `baseDir`); `export` defaults to `handler`. */
-  handler: { file: string; export: string };
+  /**
+   * Relative to `codeDir`, as the runtime reads it: `file#export` for Node.js (the export filled in),
+   * `module.function` for Python, as written for a custom runtime.
+   */
+  handler: string;
+  /** As written, or `python3.12` for a handler naming a Python module; absent: Node.js in a worker thread. */
+  runtime?: string;
+  /** Absolute: the function's code directory (default: the config file's). */
+  codeDir: string;
+  /** As written; a path (not a bare command) made absolute from the config file's directory. */
+  pythonPath?: string;
   timeout: number;
   memorySize: number;
   reservedConcurrency?: number;

@@ -59,7 +59,8 @@ describe('validateConfig: normalizing', () => {
       contentBasedDeduplication: false, deduplicationScope: 'queue', fifoThroughputLimit: 'perQueue',
     });
     assert.deepEqual(config.functions['indexUsers'], {
-      handler: { file: 'src/index-users.ts', export: 'handler' },
+      handler: 'src/index-users.ts#handler',
+      codeDir: '/app',
       timeout: 3,
       memorySize: 128,
       environment: {},
@@ -76,7 +77,8 @@ describe('validateConfig: normalizing', () => {
       ],
     });
     assert.deepEqual(config.functions['other'], {
-      handler: { file: './lib/other.mjs', export: 'main' },
+      handler: './lib/other.mjs#main',
+      codeDir: '/app',
       timeout: 10,
       memorySize: 256,
       reservedConcurrency: 0,
@@ -261,8 +263,8 @@ describe('validateConfig: problems', () => {
       }),
       [
         'functions["bad name"]: expected a function name (1 to 64 characters: letters, digits, _ -), got "bad name"',
-        'functions["bad name"].handler: expected "path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler), got "index.handler"',
-        'functions.f.handler: expected "path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler), got "src/f.ts#1x"',
+        'functions["bad name"].handler: expected "path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler) or "module.function" naming a Python module in /app, got "index.handler" (no /app/index.py; or write the runtime)',
+        'functions.f.handler: expected "path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler) or "module.function" naming a Python module, got "src/f.ts#1x"',
         'functions.f.timeout: expected an integer from 1 to 900, got 0',
         'functions.f.memorySize: expected an integer from 128 to 10240, got 10241',
         'functions.f.reservedConcurrency: expected an integer from 0 to 1000, got -1',
@@ -273,7 +275,7 @@ describe('validateConfig: problems', () => {
         'functions.g.handler: required',
       ],
     );
-    assert.equal(validateConfig({ functions: { ['x'.repeat(64)]: { handler: 'a.js' } } }, FILE).functions['x'.repeat(64)]!.handler.export, 'handler');
+    assert.equal(validateConfig({ functions: { ['x'.repeat(64)]: { handler: 'a.js' } } }, FILE).functions['x'.repeat(64)]!.handler, 'a.js#handler');
     assert.deepEqual(problems({ functions: { ['x'.repeat(65)]: { handler: 'a.js' } } }), [
       `functions.${'x'.repeat(65)}: expected a function name (1 to 64 characters: letters, digits, _ -), got "${'x'.repeat(57)}..."`,
     ]);

@@ -23,10 +23,11 @@ const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', '
  */
 export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const check = new ConfigChecker(file);
+  const absolute = resolve(file);
   const config = check.object(raw, '', TOP_FIELDS);
   const tables = validateTables(check, config?.['tables'] ?? {}, 'tables');
   const queues = validateQueues(check, config?.['queues'] ?? {}, 'queues');
-  const functions = validateFunctions(check, config?.['functions'] ?? {}, 'functions');
+  const functions = validateFunctions(check, config?.['functions'] ?? {}, 'functions', dirname(absolute));
   // Names as declared, so a route to a function with a problem of its own is not reported twice.
   const rawFunctions = config?.['functions'];
   const declared = typeof rawFunctions === 'object' && rawFunctions !== null && !Array.isArray(rawFunctions) ? Object.keys(rawFunctions) : [];
@@ -37,6 +38,5 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const connections = validateConnections(check, config?.['connections'] ?? {}, 'connections');
   for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
-  const absolute = resolve(file);
   return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections };
 }

@@ -1,16 +1,17 @@
 import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
 import type { NormalizedEvent, NormalizedFunction } from './normalized-config.js';
 import { validateEvent } from './validate-events.js';
+import { validateFunctionCode } from './validate-function-code.js';
 
 /** Lambda's rules: function names 1–64 of letters, digits, `-` `_`; variable names as its API pattern. */
 export const FUNCTION_NAME = { test: /^[A-Za-z0-9_-]{1,64}$/, what: 'a function name (1 to 64 characters: letters, digits, _ -)' };
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
 /** Lambda's limit on all of a function's variables together (names and values). */
 const MAX_ENVIRONMENT_BYTES = 4096;
-const HANDLER = /^(.+\.(?:ts|mts|cts|js|mjs|cjs))(?:#([A-Za-z_$][A-Za-z0-9_$]*))?$/;
-const FUNCTION_FIELDS = ['handler', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events'];
+const FUNCTION_FIELDS = ['handler', 'runtime', 'codeDir', 'pythonPath', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events'];
 
-export function validateFunctions(check: ConfigChecker, raw: unknown, path: ConfigPath): Record<string, NormalizedFunction> {
+/** `baseDir`: the config file's directory, which `codeDir` and the code's paths are relative to. */
+export function validateFunctions(check: ConfigChecker, raw: unknown, path: ConfigPath, baseDir: string): Record<string, NormalizedFunction> {
   const out: Record<string, NormalizedFunction> = {};
   const functions = check.object(raw, path);
   if (!functions) return out;
@@ -18,7 +19,7 @@ export function validateFunctions(check: ConfigChecker, raw: unknown, path: Conf
   for (const [name, value] of Object.entries(functions)) {
     const functionPath = at(path, name);
     check.string(name, functionPath, FUNCTION_NAME);
-    const fn = validateFunction(check, name, value, functionPath);
+    const fn = validateFunction(check, name, value, functionPath, baseDir);
     if (!fn) continue;
     out[name] = fn;
     fn.events.forEach((event, i) => {
@@ -32,16 +33,11 @@ export function validateFunctions(check: ConfigChecker, raw: unknown, path: Conf
   return out;
 }
 
-function validateFunction(check: ConfigChecker, name: string, raw: unknown, path: ConfigPath): NormalizedFunction | undefined {
+function validateFunction(check: ConfigChecker, name: string, raw: unknown, path: ConfigPath, baseDir: string): NormalizedFunction | undefined {
   const fn = check.object(raw, path, FUNCTION_FIELDS);
   if (!fn) return undefined;
   const field = (name: string) => at(path, name);
-  let handler: NormalizedFunction['handler'] | undefined;
-  if (check.present(fn['handler'], field('handler'))) {
-    const match = typeof fn['handler'] === 'string' ? HANDLER.exec(fn['handler']) : null;
-    if (match) handler = { file: match[1]!, export: match[2] ?? 'handler' };
-    else check.expected(field('handler'), '"path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler)', fn['handler']);
-  }
+  const code = validateFunctionCode(check, fn, path, baseDir);
   const timeout = fn['timeout'] === undefined ? 3 : check.integer(fn['timeout'], field('timeout'), 1, 900);
   const memorySize = fn['memorySize'] === undefined ? 128 : check.integer(fn['memorySize'], field('memorySize'), 128, 10_240);
   // Lambda's bound is the account's concurrency (1000 by default) less the 100 it keeps unreserved.
@@ -55,8 +51,8 @@ function validateFunction(check: ConfigChecker, name: string, raw: unknown, path
       events = checked.every((event) => event !== undefined) ? (checked as NormalizedEvent[]) : undefined;
     }
   }
-  if (!handler || timeout === undefined || memorySize === undefined || reserved === undefined || !environment || !events) return undefined;
-  const out: NormalizedFunction = { handler, timeout, memorySize, environment, events };
+  if (!code || timeout === undefined || memorySize === undefined || reserved === undefined || !environment || !events) return undefined;
+  const out: NormalizedFunction = { ...code, timeout, memorySize, environment, events };
   if (reserved !== null) out.reservedConcurrency = reserved;
   return out;
 }

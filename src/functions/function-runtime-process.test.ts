@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionBuildError, InvalidFunctionSpecError } from './errors.js';
+import { HandlerNotFoundError } from './handler-export.js';
 import { fixturesDir, testRuntime, type TestRuntime } from './fixtures/runtime-harness.js';
 
 const PYTHON_CODE = join(fixturesDir, 'python');
@@ -84,6 +85,35 @@ describe('FunctionRuntime: runtimes that run as a process', () => {
     await assert.rejects(t.runtime.build({ name: 'py-nopython', runtime: 'python3.12', handler: 'handlers.counter', baseDir: PYTHON_CODE, pythonPath: '/nonexistent/python3' }), {
       message: 'Could not build function py-nopython: runtime python3.12: /nonexistent/python3 was not found (install Python 3, or set pythonPath)',
     });
+  });
+
+  test("a handler function its module does not define, or a module that does not parse, fails the build without importing it", { skip: noPython }, async (context) => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-python-check-'));
+    context.after(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+    // Importing any of these would print before the check's JSON answer, which would then not read: it only parses them.
+    write('orders.py', 'print("imported")\nimport json\n\ndef charge(event, context):\n    return 1\n\nasync def refund(event, context):\n    return 2\n');
+    write('broken.py', 'print("imported")\nx = = 1\n');
+    write('star.py', 'print("imported")\nfrom json import *\n');
+    write('made.py', 'print("imported")\nimport functools\nif True:\n    def handler(event, context):\n        return 1\ntry:\n    wrapped = functools.partial(handler)\nexcept Exception as failed:\n    pass\nglobals()["late"] = handler\n');
+    const build = (name: string, handler: string) => t.runtime.build({ name, runtime: 'python3.12', handler, baseDir: dir });
+    const missing = await build('py-nofunction', 'orders.handler').then(() => assert.fail('built'), (error: FunctionBuildError) => error);
+    assert.ok(missing instanceof HandlerNotFoundError);
+    assert.equal(missing.message, 'Could not build function py-nofunction: orders.py has no function named "handler" (its functions: charge, refund)');
+    assert.deepEqual(missing.files, [join(dir, 'orders.py')]);
+    const syntax = await build('py-syntax', 'broken.handler').then(() => assert.fail('built'), (error: FunctionBuildError) => error);
+    assert.match(syntax.message, /^Could not build function py-syntax: broken\.py:2:\d+: invalid syntax$/);
+    // Bound at the top level in any way, or maybe bound where a parse cannot see (a star import, globals()): left to the import.
+    for (const handler of ['orders.charge', 'orders.refund', 'orders.json', 'star.loads', 'made.handler', 'made.wrapped', 'made.failed', 'made.anything']) {
+      await build('py-found', handler);
+    }
+    // eddy dev deploys them broken: every invocation fails as Lambda's Python runtime fails them.
+    for (const [name, error] of [['py-nofunction', missing], ['py-syntax', syntax]] as const) {
+      await t.runtime.deployBroken({ name, runtime: 'python3.12', handler: 'x.y', baseDir: dir }, error);
+    }
+    const errorType = async (name: string) => (JSON.parse((await t.runtime.invoke(name, { payload: '{}' })).payload) as { errorType: string }).errorType;
+    assert.equal(await errorType('py-nofunction'), 'Runtime.HandlerNotFound');
+    assert.equal(await errorType('py-syntax'), 'Runtime.UserCodeSyntaxError');
   });
 
   test('a Python module edited on disk is reloaded by a rebuild', { skip: noPython }, async (context) => {

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, readdir, readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { FunctionBuildError } from './errors.js';
 import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 import type { HandlerBundle } from './handler-bundler.js';
-import { pythonCommand } from './python-runtime.js';
+import { HandlerNotFoundError } from './handler-export.js';
+import { PYTHON_HANDLER_CHECK, pythonCommand } from './python-runtime.js';
 
 /** The runtime itself cannot start (no interpreter, no executable bootstrap): Runtime.ExitError when invoked. */
 export class RuntimeStartError extends FunctionBuildError {}
@@ -29,14 +30,15 @@ export function processCommand(spec: ResolvedFunctionSpec): { command: string; a
 /**
  * The code of a function that runs as a process, described as a bundle is: `path` the module or
  * executable it starts from, `inputs` the files whose change reloads it (hot reload), CodeSha256 over
- * them. Checked without running user code: the interpreter answers, the handler's module file or the
- * executable `bootstrap` exists. A missing function inside the module is only known when the module
- * loads (Runtime.HandlerNotFound at invocation, as on Lambda). Throws FunctionBuildError.
+ * them. Checked without running user code: the interpreter answers and the handler's module exists,
+ * parses and binds the function's name (HandlerNotFoundError otherwise), or the executable `bootstrap`
+ * exists. A name bound in ways a parse cannot see is only checked when the module loads
+ * (Runtime.HandlerNotFound at invocation). Throws FunctionBuildError.
  */
 export async function processBundle(spec: ResolvedFunctionSpec): Promise<HandlerBundle> {
   if (runtimeKind(spec.runtime) === 'python') {
     const entry = await pythonModuleFile(spec);
-    await checkInterpreter(spec);
+    await checkPythonHandler(spec, entry);
     return describe(entry, spec.handler.slice(spec.handler.lastIndexOf('.') + 1), [entry, ...(await pythonSources(spec.baseDir))]);
   }
   const bootstrap = join(spec.baseDir, 'bootstrap');
@@ -49,11 +51,18 @@ export async function processBundle(spec: ResolvedFunctionSpec): Promise<Handler
   return describe(bootstrap, '', [bootstrap]);
 }
 
-/** `src/app.handler` → `src/app.py` or `src/app/__init__.py` (`/` and `.` in the module both step into folders). */
+/**
+ * The files Lambda's `module.function` handler may import, in the order Python finds them:
+ * `src/app.handler` → `src/app.py`, `src/app/__init__.py` (`/` and `.` in the module both step into folders).
+ */
+export function pythonModuleFiles(baseDir: string, handler: string): [string, string] {
+  const path = join(baseDir, ...handler.slice(0, handler.lastIndexOf('.')).split(/[./]/));
+  return [`${path}.py`, join(path, '__init__.py')];
+}
+
 async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
-  const module = spec.handler.slice(0, spec.handler.lastIndexOf('.')).replaceAll('/', '.');
-  const path = join(spec.baseDir, ...module.split('.'));
-  for (const candidate of [`${path}.py`, join(path, '__init__.py')]) {
+  const candidates = pythonModuleFiles(spec.baseDir, spec.handler);
+  for (const candidate of candidates) {
     try {
       await access(candidate);
       return candidate;
@@ -62,24 +71,45 @@ async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
     }
   }
   // "does not exist" reads as Runtime.ImportModuleError to a broken function's invocations, as a Node handler file's absence does.
-  const shown = relative(spec.baseDir, path);
-  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: module ${module} does not exist in ${spec.baseDir} (no ${shown}.py, no ${shown}${sep}__init__.py)`], [], [`${path}.py`]);
+  const module = spec.handler.slice(0, spec.handler.lastIndexOf('.')).replaceAll('/', '.');
+  const [file, init] = candidates.map((candidate) => relative(spec.baseDir, candidate));
+  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: module ${module} does not exist in ${spec.baseDir} (no ${file}, no ${init})`], [], [candidates[0]]);
 }
 
-/** The interpreter must answer as a Python 3; what it really is (past any shim) is remembered. */
-async function checkInterpreter(spec: ResolvedFunctionSpec): Promise<void> {
+/**
+ * The interpreter must answer as a Python 3 (what it really is, past any shim, is remembered), and
+ * the handler's module must parse and bind the function's name at its top level: both found out by
+ * runtimes/python/eddy_check_handler.py, which parses the module without importing it.
+ */
+async function checkPythonHandler(spec: ResolvedFunctionSpec, entry: string): Promise<void> {
   const command = spec.pythonPath ?? 'python3';
+  const functionName = spec.handler.slice(spec.handler.lastIndexOf('.') + 1);
+  let found: PythonCheck;
   try {
-    const { stdout } = await promisify(execFile)(command, ['-c', 'import sys; assert sys.version_info[0] == 3; print(sys.executable)'], {
-      cwd: spec.baseDir,
-      timeout: 10_000,
-    });
-    const executable = stdout.trim();
-    if (isAbsolute(executable)) interpreters.set(`${command}\0${spec.baseDir}`, executable);
+    const { stdout } = await promisify(execFile)(command, [PYTHON_HANDLER_CHECK, entry, functionName], { cwd: spec.baseDir, timeout: 10_000 });
+    found = JSON.parse(stdout) as PythonCheck;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
     throw new RuntimeStartError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
   }
+  if (isAbsolute(found.executable)) interpreters.set(`${command}\0${spec.baseDir}`, found.executable);
+  const file = relative(spec.baseDir, entry);
+  if (found.syntaxError !== undefined) {
+    const { line, column, message } = found.syntaxError;
+    throw new FunctionBuildError(spec.name, [`${file}:${line ?? 0}:${column ?? 0}: ${message}`], [], [entry]);
+  }
+  if (!found.defined) {
+    const functions = found.functions?.length ? found.functions.join(', ') : 'none';
+    throw new HandlerNotFoundError(spec.name, [`${file} has no function named "${functionName}" (its functions: ${functions})`], [], [entry]);
+  }
+}
+
+/** What eddy_check_handler.py prints. */
+interface PythonCheck {
+  executable: string;
+  syntaxError?: { line: number | null; column: number | null; message: string };
+  defined?: boolean;
+  functions?: string[];
 }
 
 /** Folders that hold no handler code of the function's own: installed packages, caches, virtual environments. */

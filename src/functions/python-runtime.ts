@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
  */
 export const PYTHON_BOOTSTRAP = fileURLToPath(new URL('../../runtimes/python/eddy_bootstrap.py', import.meta.url));
 
+/** The build's check of a handler module: parsed, not imported (see the script). */
+export const PYTHON_HANDLER_CHECK = fileURLToPath(new URL('../../runtimes/python/eddy_check_handler.py', import.meta.url));
+
 /** The command a Python environment runs: the interpreter (`python3` on the PATH by default), unbuffered, on the bootstrap. */
 export function pythonCommand(pythonPath = 'python3'): { command: string; args: string[] } {
   return { command: pythonPath, args: ['-u', PYTHON_BOOTSTRAP] };

@@ -37,13 +37,14 @@ describe('the packed package, installed into a fresh project', () => {
   }, { timeout: 120_000 });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin, the README and the Python bootstrap; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
+  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin, the README and the Python bootstrap and handler check; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
     const { stdout } = await run('tar', ['tzvf', tarball]);
     const modes = new Map(stdout.trim().split('\n').map((line) => [line.split(/\s+/).at(-1)!, line.split(/\s+/)[0]!]));
     const files = [...modes.keys()];
-    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_bootstrap\.py)$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py)$/.test(f)), []);
     // Where dist/functions/python-runtime.js looks for it.
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_bootstrap.py')), 'the Python bootstrap is installed');
+    assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_check_handler.py')), "the Python build's check is installed");
     assert.deepEqual(files.filter((f) => /\.test\.|fixtures|\.map$/.test(f)), []);
     const modules = files.filter((f) => f.endsWith('.js'));
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')).sort(), modules.map((f) => f.replace(/\.js$/, '.d.ts')).sort());
