@@ -106,6 +106,11 @@ export class FunctionFollower {
     return followed?.revisionId === revisionId && followed.deploying === undefined && !followed.yielded ? 'deployed' : 'deploying';
   }
 
+  /** Resolves once this node's deploy of the function (if one runs) is over. */
+  async ready(name: string): Promise<void> {
+    await this.#followed.get(name)?.deploying;
+  }
+
   /** True while a deploy of the function runs on this node (an update now is Lambda's "update in progress"). */
   updating(name: string): boolean {
     return this.#followed.get(name)?.deploying !== undefined;

@@ -59,9 +59,14 @@ const withPublished = (doc: FunctionDocument, now: number): FunctionDocument => 
   nextVersion: doc.nextVersion + 1,
 });
 
-/** After a write, this node starts following it at once; packages nothing names any more are removed. */
+/**
+ * After a write this node follows it at once, and answers once it runs the new revision (milliseconds):
+ * the answer still says Pending or InProgress, as Lambda's does, but a mapping, an event invoke config
+ * or an invocation sent next on this node finds the function. Packages nothing names any more are removed.
+ */
 async function settle(ctx: LambdaContext, stored: StoredFunction<FunctionDocument> | undefined, name: string): Promise<void> {
   await ctx.functions.follower.sync();
+  await ctx.functions.follower.ready(name);
   const keep = new Set<string>();
   if (stored) for (const code of [stored.document.code, ...stored.document.versions.map((v) => v.code)]) keep.add(code.dir);
   await ctx.functions.code.prune(name, keep);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CreateAliasCommand,
+  CreateEventSourceMappingCommand,
   CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
@@ -23,6 +24,7 @@ import {
   ListTagsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateAliasCommand,
@@ -31,6 +33,7 @@ import {
   type CreateFunctionCommandInput,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { makeZip } from '../../helpers/zip.js';
@@ -315,6 +318,26 @@ describe('Lambda: functions created through the API (@aws-sdk/client-lambda)', (
     const out = await invoke('pyfn', undefined, { n: 41 });
     assert.equal(out.FunctionError, undefined, JSON.stringify(payload(out)));
     assert.deepEqual(payload(out), { py: 42, name: 'pyfn' });
+  });
+
+  it('takes part as config functions do, right after its create: a queue mapping, an async destination', async () => {
+    const zip = makeZip({ 'index.mjs': 'export const handler = async (event) => { console.log("got", JSON.stringify(event.Records?.map((r) => r.body) ?? event)); return { seen: true }; };' });
+    await create({ FunctionName: 'worker', Code: { ZipFile: zip } });
+    const { QueueUrl: inbox } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'worker-inbox' }));
+    const { QueueUrl: done } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'worker-done' }));
+    const arn = async (QueueUrl: string) => (await eddy.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'worker', EventSourceArn: await arn(inbox!), BatchSize: 1 }));
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'worker', DestinationConfig: { OnSuccess: { Destination: await arn(done!) } } }));
+    await eddy.sqs.send(new SendMessageCommand({ QueueUrl: inbox, MessageBody: 'job-1' }));
+    await eventually('the mapping to deliver job-1', async () => (await eddy.admin('/_eddy/functions/logs', { function: 'worker' })).lines.map((l: { message: string }) => l.message).join('\n'), {
+      accept: (text) => text.includes('got ["job-1"]'),
+    });
+    await lambda.send(new InvokeCommand({ FunctionName: 'worker', InvocationType: 'Event', Payload: Buffer.from('{"async":1}') }));
+    const record = await eventually('the success record', async () => (await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: done, WaitTimeSeconds: 1 }))).Messages?.[0]);
+    const body = JSON.parse(record!.Body!);
+    assert.equal(body.requestContext.condition, 'Success');
+    assert.deepEqual(body.requestPayload, { async: 1 });
+    assert.deepEqual(body.responsePayload, { seen: true });
   });
 
   it('answers an invocation error for a handler the zip lacks, as Lambda does', async () => {
