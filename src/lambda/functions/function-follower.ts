@@ -232,7 +232,8 @@ export class FunctionFollower {
     this.#followed.delete(name);
     this.#watchLocal();
     await followed?.deploying;
-    if (followed && !followed.yielded && !this.isForeign(name)) await this.#o.runtime.remove(name);
+    // A function created again under the name meanwhile is deployed over this one, not removed.
+    if (followed && !followed.yielded && !this.isForeign(name) && !this.#followed.has(name)) await this.#o.runtime.remove(name);
   }
 
   async #remove(runtimeName: string): Promise<void> {
