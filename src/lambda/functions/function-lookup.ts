@@ -1,3 +1,4 @@
+import { ServiceError } from '../../shared/service-error.js';
 import type { CodeDirectory } from '../code/code-directory.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
 import { functionArn } from '../function-names.js';
@@ -66,4 +67,21 @@ export const versionOf = (doc: FunctionDocument, version: string): FunctionVersi
 export function pickAliasVersion(alias: FunctionAlias, random: () => number = Math.random): string {
   const [extra] = Object.entries(alias.weights ?? {});
   return extra !== undefined && random() < extra[1] ? extra[0] : alias.functionVersion;
+}
+
+/**
+ * Brings this node up to the store and waits for its deploy of the function a FunctionName names, so
+ * operations that ask the runtime whether a function exists see one created on another node a moment
+ * ago. A name that does not parse is left for the operation to refuse in its own order.
+ */
+export async function catchUp(ctx: LambdaContext, raw: string): Promise<void> {
+  let name: string;
+  try {
+    name = parseQualifiedFunctionName(raw, undefined, ctx.deployment).name;
+  } catch (error) {
+    if (error instanceof ServiceError) return;
+    throw error;
+  }
+  await ctx.functions.follower.sync();
+  await ctx.functions.follower.ready(name);
 }

@@ -2,6 +2,7 @@ import type { StoredEventInvokeConfig } from '../../storage/event-invoke-config-
 import { destinationTarget } from '../destinations/destination-arn.js';
 import { eventInvokeConfigView, type EventInvokeConfig } from '../event-invoke-config.js';
 import { functionArn } from '../function-names.js';
+import { catchUp } from '../functions/function-lookup.js';
 import type { LambdaContext } from '../lambda-context.js';
 import { lambdaErrors } from '../lambda-errors.js';
 import { parseQualifiedFunctionName, type QualifiedFunctionName } from '../qualified-function-name.js';
@@ -71,6 +72,7 @@ function documentOf(input: EventInvokeConfigInput): EventInvokeConfig {
 
 /** PutFunctionEventInvokeConfig: the config replaced whole (a setting left out is removed). */
 export async function putFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  await catchUp(ctx, ref.functionName);
   const { fn, input } = settingsFor(ctx, ref, body);
   const stored = await ctx.eventInvokeConfigs.write<EventInvokeConfig>(fn.name, fn.qualifier, ctx.clock.now(), () => documentOf(input));
   return eventInvokeConfigView(stored, ctx.deployment);
@@ -82,6 +84,7 @@ export async function putFunctionEventInvokeConfig(ctx: LambdaContext, ref: Even
  * separately is unconfirmed). The merge is decided inside the store's transaction.
  */
 export async function updateFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  await catchUp(ctx, ref.functionName);
   const { fn, input } = settingsFor(ctx, ref, body);
   const stored = await ctx.eventInvokeConfigs.write<EventInvokeConfig>(fn.name, fn.qualifier, ctx.clock.now(), (current) => {
     if (!current) throw noConfig(ctx, fn);
@@ -101,6 +104,7 @@ export async function updateFunctionEventInvokeConfig(ctx: LambdaContext, ref: E
 
 /** GetFunctionEventInvokeConfig: a missing function and a missing config get the same answer, as on AWS. */
 export async function getFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef): Promise<Record<string, unknown>> {
+  await catchUp(ctx, ref.functionName);
   const fn = parseQualifiedFunctionName(ref.functionName, ref.qualifier, ctx.deployment);
   const stored = exists(ctx, fn) ? await ctx.eventInvokeConfigs.get<EventInvokeConfig>(fn.name, fn.qualifier) : undefined;
   if (!stored) throw noConfig(ctx, fn);
@@ -109,6 +113,7 @@ export async function getFunctionEventInvokeConfig(ctx: LambdaContext, ref: Even
 
 /** DeleteFunctionEventInvokeConfig (204, no body). */
 export async function deleteFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef): Promise<void> {
+  await catchUp(ctx, ref.functionName);
   const fn = parseQualifiedFunctionName(ref.functionName, ref.qualifier, ctx.deployment);
   if (!exists(ctx, fn) || !(await ctx.eventInvokeConfigs.delete(fn.name, fn.qualifier))) throw noConfig(ctx, fn);
 }
@@ -118,6 +123,7 @@ export async function listFunctionEventInvokeConfigs(
   ctx: LambdaContext,
   input: { readonly functionName: string; readonly maxItems?: number; readonly marker?: string },
 ): Promise<Record<string, unknown>> {
+  await catchUp(ctx, input.functionName);
   const fn = parseQualifiedFunctionName(input.functionName, undefined, ctx.deployment);
   if (fn.foreign || ctx.runtime.get(fn.name) === undefined) throw noFunction();
   let after: string | undefined;

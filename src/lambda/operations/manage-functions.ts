@@ -42,6 +42,12 @@ async function codeFrom(ctx: LambdaContext, name: string, input: Record<string, 
   throw lambdaErrors.invalidParameterValue('Please provide a source for function code.');
 }
 
+/** Layers would be missing from the code at run time: refused rather than dropped in silence. */
+function refuseLayers(input: Record<string, unknown>): void {
+  const layers = input['Layers'];
+  if (Array.isArray(layers) && layers.length > 0) throw lambdaErrors.invalidParameterValue('Eddy does not serve layers yet: put what the function needs into its deployment package');
+}
+
 /** A new version of $LATEST as it is now (Publish on create and update; PublishVersion). */
 export function newVersion(doc: FunctionDocument, now: number, description?: string): FunctionVersion {
   return {
@@ -87,6 +93,7 @@ export async function createFunction(ctx: LambdaContext, input: Record<string, u
   const code = optionalObject(input, 'Code');
   if (code === undefined) throw lambdaErrors.validation("1 validation error detected: Value null at 'code' failed to satisfy constraint: Member must not be null");
   const settings = settingsFrom(input, undefined);
+  refuseLayers(input);
   const tags = stringMap(input['Tags'], 'Tags');
   const publish = input['Publish'] === true;
   const { follower, store } = ctx.functions;
@@ -124,6 +131,7 @@ export async function updateFunctionCode(ctx: LambdaContext, rawName: string, in
 export async function updateFunctionConfiguration(ctx: LambdaContext, rawName: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
   const { name, stored } = await findStored(ctx, rawName);
   const settings = settingsFrom(input, stored.document.settings);
+  refuseLayers(input);
   const revisionId = optionalString(input, 'RevisionId');
   checkRevision(stored.document, revisionId);
   if (ctx.functions.follower.updating(name)) throw inProgress(ctx, name);

@@ -11,6 +11,7 @@ import {
   InvokeCommand,
   LambdaClient,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   UpdateFunctionCodeCommand,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
@@ -68,6 +69,8 @@ describe('Lambda: API functions on a durable data directory', () => {
     const [la, lb] = [client(a), client(b)];
     try {
       await la.send(new CreateFunctionCommand({ FunctionName: 'shared', Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip('from a') } }));
+      const config = await lb.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'shared', MaximumRetryAttempts: 0 }));
+      assert.equal(config.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:shared:$LATEST');
       assert.equal(payload(await lb.send(new InvokeCommand({ FunctionName: 'shared' }))).label, 'from a');
       await eventually('the deploy on a', async () => (await la.send(new GetFunctionConfigurationCommand({ FunctionName: 'shared' }))).State, { accept: (s) => s === 'Active' });
       await lb.send(new UpdateFunctionCodeCommand({ FunctionName: 'shared', ZipFile: zip('from b') }));

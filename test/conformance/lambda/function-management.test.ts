@@ -291,12 +291,13 @@ describe('Lambda: functions created through the API (@aws-sdk/client-lambda)', (
       'InvalidParameterValueException',
       /contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION$/,
     );
+    await rejects(create({ FunctionName: 'layered', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:deps:1'] }), 'InvalidParameterValueException', /does not serve layers yet/);
     await rejects(create({ FunctionName: 'pybad', Runtime: 'python3.12', Handler: 'nodot' }), 'InvalidParameterValueException', /a Python handler reads module\.function/);
     await rejects(create({ FunctionName: 'nohandler', Handler: undefined }), 'InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
     await rejects(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'missing', ZipFile: nodeZip('x') })), 'ResourceNotFoundException', `Function not found: ${ARN}:missing`, 404);
     await rejects(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'hello', ZipFile: nodeZip('x') })), 'InvalidParameterValueException', /defined in eddy\.config\.ts/);
     const names = (await lambda.send(new ListFunctionsCommand({}))).Functions!.map((f) => f.FunctionName);
-    for (const refused of ['fromS3', 'image', 'badzip', 'slip', 'old', 'weird', 'reserved', 'pybad', 'nohandler']) assert.ok(!names.includes(refused), refused);
+    for (const refused of ['fromS3', 'image', 'badzip', 'slip', 'old', 'weird', 'reserved', 'layered', 'pybad', 'nohandler']) assert.ok(!names.includes(refused), refused);
   });
 
   it('runs code from a local directory (S3Bucket hot-reload, S3Key its path)', async () => {
