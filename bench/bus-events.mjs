@@ -122,7 +122,10 @@ try {
   const drainSeconds = (Date.now() - drainStart) / 1000;
   const drainedCpu = (await sampleCpu(server.pid, pinning)).server;
   const drained = total - queuedAfter;
-  const known = before.server !== undefined && after.server !== undefined && drainedCpu !== undefined && drained > 0;
+  // A drain of a few thousand deliveries (delivery kept up) is too short to price one: its CPU is mostly
+  // the queue counting and the runner's last batches.
+  const MIN_DRAINED = 20_000;
+  const known = before.server !== undefined && after.server !== undefined && drainedCpu !== undefined && drained >= MIN_DRAINED;
   const deliveryCpuUs = known ? ((drainedCpu - after.server) * 1e6) / drained : null;
   const acceptCpuUs = known ? ((after.server - before.server) * 1e6 - delivered * deliveryCpuUs) / accepted : null;
 
@@ -165,6 +168,9 @@ try {
   console.log(`| events/s delivered to the queue target meanwhile | ${rate(delivered / elapsed)} (the rest delivered ${drainSeconds.toFixed(1)} s later) |`);
   if (deliveryCpuUs !== null && acceptCpuUs !== null) {
     console.log(`| CPU per event: accepting (the run's CPU less its deliveries') / delivering (the drain's, ${rate(drained)} deliveries) | ${acceptCpuUs.toFixed(1)} µs / ${deliveryCpuUs.toFixed(1)} µs |`);
+  } else if (after.server !== undefined && before.server !== undefined) {
+    const perEvent = ((after.server - before.server) * 1e6) / (accepted + delivered);
+    console.log(`| CPU per event: not split (${rate(drained)} left to drain, too few to price a delivery); the run's CPU per event accepted or delivered | ${perEvent.toFixed(1)} µs |`);
   }
   console.log(`| PutEvents answered → function target handler start, p50 (${latencies.length} of ${latencyEvents} events) | ${ms(percentile(latencies, 50))} |`);
   console.log(`| PutEvents answered → function target handler start, p99 | ${ms(percentile(latencies, 99))} |`);
