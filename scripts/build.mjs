@@ -6,7 +6,7 @@
 // traces into Eddy's own code, which point at readable esbuild output without them.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, chmodSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, chmodSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,10 +21,14 @@ function sources(dir) {
   });
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Built beside dist/ and swapped in, so a test run building at the same moment as another (two terminals,
+// or `npm test` beside `npm start`) never sees a half-written dist/.
+const dist = join(root, 'dist');
+const fresh = join(root, `.dist-${process.pid}`);
+rmSync(fresh, { recursive: true, force: true });
 await build({
   entryPoints: sources(src),
-  outdir: join(root, 'dist'),
+  outdir: fresh,
   outbase: src,
   platform: 'node',
   format: 'esm',
@@ -32,7 +36,24 @@ await build({
   sourcemap: !process.argv.includes('--no-sourcemap'),
   logLevel: 'warning',
 });
-chmodSync(join(root, 'dist/cli/eddy.js'), 0o755);
+chmodSync(join(fresh, 'cli/eddy.js'), 0o755);
+const stale = join(root, `.dist-old-${process.pid}`);
+for (let tries = 0; ; tries++) {
+  try {
+    renameSync(dist, stale);
+  } catch (error) {
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+  }
+  try {
+    renameSync(fresh, dist);
+    break;
+  } catch (error) {
+    // Another build swapped its dist/ in between our two renames: set it aside too, and try again.
+    if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || tries === 10) throw error;
+    rmSync(stale, { recursive: true, force: true });
+  }
+}
+rmSync(stale, { recursive: true, force: true });
 
 if (process.argv.includes('--types')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
