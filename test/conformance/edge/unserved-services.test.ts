@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateFunctionCommand, LambdaClient, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '../../../src/shared/logger.js';
@@ -52,18 +52,16 @@ describe('services and operations Eddy does not provide', () => {
     assert.equal(got.message, `Eddy does not provide DynamoDB ExecuteStatement; ${WHAT_WORKS}.`);
   });
 
-  it('Lambda CreateFunction and PublishVersion (REST JSON): named, with where functions come from', async () => {
-    const created = await failure(
-      lambda.send(new CreateFunctionCommand({ FunctionName: 'f', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: new Uint8Array([1]) }, Runtime: 'nodejs20.x', Handler: 'index.handler' })),
-    );
-    assert.deepEqual(created, {
+  it('Lambda AddPermission and PutFunctionConcurrency (REST JSON): named, with what Lambda operations are served', async () => {
+    const added = await failure(lambda.send(new AddPermissionCommand({ FunctionName: 'f', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' })));
+    assert.deepEqual(added, {
       name: 'UnknownOperationException',
       status: 404,
       attempts: 1,
-      message: `Eddy does not provide Lambda CreateFunction (functions are declared in eddy.config.ts); ${WHAT_WORKS}.`,
+      message: `Eddy does not provide Lambda AddPermission (Eddy serves functions, versions, aliases, tags, invocations and event source mappings); ${WHAT_WORKS}.`,
     });
-    const published = await failure(lambda.send(new PublishVersionCommand({ FunctionName: 'f' })));
-    assert.match(published.message, /^Eddy does not provide Lambda PublishVersion /);
+    const concurrency = await failure(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 1 })));
+    assert.match(concurrency.message, /^Eddy does not provide Lambda PutFunctionConcurrency /);
   });
 
   it('S3 (REST XML): NotImplemented, not retried, for the bucket list and for objects', async () => {
