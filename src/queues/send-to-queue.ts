@@ -83,7 +83,7 @@ export async function sendManyToQueue(ctx: QueuesContext, address: QueueAddress,
 
 /**
  * Stores checked messages on a queue, in order and in one commit, and wakes its long polls. Every
- * message enters a queue here: SendMessage, SendMessageBatch and sendToQueue.
+ * message enters a queue here: SendMessage, SendMessageBatch and sendManyToQueue (sendToQueue too).
  */
 export async function storeMessages(ctx: QueuesContext, queue: Queue, prepared: readonly PreparedMessage[]): Promise<SentMessage[]> {
   const outcomes = await ctx.store.send(queue.id, prepared.map((p) => p.message), ctx.clock.now()).catch(queueGone);
