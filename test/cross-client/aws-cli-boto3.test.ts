@@ -215,4 +215,38 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("boto3 deploys a Python function from a zip, waits with Lambda's waiters, updates, publishes, aliases and invokes it", { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+    const script = `
+import io, json, sys, zipfile, boto3
+l = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1')
+def package(label):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, 'w') as f:
+        f.writestr('app.py', 'def handler(event, context):\\n    return {"label": "%s", "n": event["n"]}\\n' % label)
+    return b.getvalue()
+created = l.create_function(FunctionName='boto-fn', Runtime='python3.12', Role='arn:aws:iam::000000000000:role/r', Handler='app.handler', Code={'ZipFile': package('one')})
+l.get_waiter('function_active_v2').wait(FunctionName='boto-fn')
+first = json.load(l.invoke(FunctionName='boto-fn', Payload=b'{"n": 1}')['Payload'])
+l.update_function_code(FunctionName='boto-fn', ZipFile=package('two'))
+l.get_waiter('function_updated_v2').wait(FunctionName='boto-fn')
+version = l.publish_version(FunctionName='boto-fn')['Version']
+l.create_alias(FunctionName='boto-fn', Name='live', FunctionVersion=version)
+out = l.invoke(FunctionName='boto-fn', Qualifier='live', Payload=b'{"n": 2}')
+try:
+    l.get_alias(FunctionName='boto-fn', Name='nope')
+    missing = None
+except l.exceptions.ResourceNotFoundException as e:
+    missing = e.response['Error']['Message']
+print(json.dumps({'state': created['State'], 'first': first, 'executed': out['ExecutedVersion'], 'second': json.load(out['Payload']), 'missing': missing}))
+`;
+    const { stdout } = await run('python3', ['-c', script, eddy.endpoint], { env });
+    assert.deepEqual(JSON.parse(stdout), {
+      state: 'Pending',
+      first: { label: 'one', n: 1 },
+      executed: '1',
+      second: { label: 'two', n: 2 },
+      missing: 'Cannot find alias arn: arn:aws:lambda:us-east-1:000000000000:function:boto-fn:nope',
+    });
+  });
 });
