@@ -128,7 +128,7 @@ export class HttpServer {
     const rest = this.#matchRest(req.method, target.path);
     if (rest) return this.#handleRest(req, res, rest.route, rest.service, rest.params, target, requestId);
     if (LAMBDA_PATH.test(target.path)) {
-      const what = { service: 'Lambda', operation: lambdaOperationName(req.method ?? 'GET', target.path), hint: 'Eddy serves functions, versions, aliases, tags, invocations and event source mappings' };
+      const what = { service: 'Lambda', operation: lambdaOperationName(req.method ?? 'GET', target.path), hint: 'Eddy serves functions, versions, aliases, tags, policies, invocations and event source mappings' };
       return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
     }
     const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');

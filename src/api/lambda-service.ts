@@ -33,6 +33,7 @@ import {
   updateAlias,
 } from '../lambda/operations/versions-and-aliases.js';
 import { listTags, tagResource, untagResource } from '../lambda/operations/function-tags.js';
+import { addPermission, getPolicy, removePermission } from '../lambda/operations/function-policy.js';
 import type { ServiceError } from '../shared/service-error.js';
 import { jsonBody, maxItems } from './lambda-request.js';
 import type { RestRequest, RestResponse, RestService } from './rest-service.js';
@@ -138,6 +139,12 @@ export function lambdaService(ctx: LambdaContext): RestService {
       route('PUT', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => json(200, await updateAlias(ctx, req.params[0]!, req.params[1]!, jsonBody(req.body)))),
       route('DELETE', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => {
         await deleteAlias(ctx, req.params[0]!, req.params[1]!);
+        return noContent();
+      }),
+      route('POST', `/${FUNCTION}/policy/?`, async (req) => json(201, await addPermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/policy/?`, async (req) => json(200, await getPolicy(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined))),
+      route('DELETE', `/${FUNCTION}/policy/${FUNCTION}/?`, async (req) => {
+        await removePermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, req.params[1]!);
         return noContent();
       }),
       route('GET', `/${FUNCTION}/?`, async (req) => json(200, await getFunction(ctx, functionRef(req)))),

@@ -51,6 +51,13 @@ export const functionsCorpus: readonly CorpusEntry[] = [
   { name: 'Lambda DeleteAlias', build: (n, live) => lambdaRest('DELETE', `${FUNCTIONS}/managed/aliases/${live.createdAliases.pop() ?? `gone-${n}`}`) },
   { name: 'Lambda GetFunctionCodeSigningConfig', build: () => lambdaRest('GET', '/2020-06-30/functions/managed/code-signing-config') },
   { name: 'Lambda GetFunctionConcurrency', build: () => lambdaRest('GET', '/2019-09-30/functions/echo/concurrency') },
+  {
+    name: 'Lambda AddPermission',
+    build: (n) =>
+      lambdaRest('POST', `${FUNCTIONS}/managed/policy`, { StatementId: `${marker(n)}s`, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: `arn:aws:events:us-east-1:000000000000:rule/${marker(n)}` }),
+  },
+  { name: 'Lambda GetPolicy', build: () => lambdaRest('GET', `${FUNCTIONS}/managed/policy`) },
+  { name: 'Lambda RemovePermission', build: (n, live) => lambdaRest('DELETE', `${FUNCTIONS}/managed/policy/${live.createdStatements.pop() ?? `gone-${n}`}`) },
   { name: 'Lambda ListTags', build: (_n, live) => lambdaRest('GET', `/2017-03-31/tags/${managedArn(live)}`) },
   { name: 'Lambda TagResource', build: (n, live) => lambdaRest('POST', `/2017-03-31/tags/${managedArn(live)}`, { Tags: { mark: marker(n) } }) },
   { name: 'Lambda UntagResource', build: (_n, live) => lambdaRest('DELETE', `/2017-03-31/tags/${managedArn(live)}?tagKeys=mark&tagKeys=other`) },

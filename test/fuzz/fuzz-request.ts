@@ -61,6 +61,8 @@ export interface LiveState {
   /** Functions and aliases (of `managed`) accepted Lambda creates made (DeleteFunction, DeleteAlias take them). */
   readonly createdFunctions: string[];
   readonly createdAliases: string[];
+  /** Policy statement ids (of `managed`) accepted AddPermission requests made. */
+  readonly createdStatements: string[];
 }
 
 /** A valid request of one operation; `build(n)` carries request n's markers wherever a write would keep them. */

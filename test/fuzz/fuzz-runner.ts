@@ -91,6 +91,8 @@ function remember(live: LiveState, entry: string, body: Record<string, any> | un
   if (entry === 'Lambda CreateFunction' && typeof fn === 'string' && fn.startsWith('fuzz-')) live.createdFunctions.push(fn);
   const alias = body?.['Name'];
   if (entry === 'Lambda CreateAlias' && typeof alias === 'string' && alias.startsWith('fuzz-')) live.createdAliases.push(alias);
+  const sid = /"Sid":"(fuzz-[^"]+)"/.exec(String(body?.['Statement']))?.[1];
+  if (entry === 'Lambda AddPermission' && sid) live.createdStatements.push(sid);
 }
 
 /** Runs the raw-socket cases at once; request `n`'s markers are theirs. */

@@ -87,5 +87,6 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
     createdApiDestinations: [],
     createdFunctions: [],
     createdAliases: [],
+    createdStatements: [],
   };
 }

@@ -1,10 +1,10 @@
-import { GetFunctionCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetPolicyCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { testCredentials, type TestEddy } from '../helpers/eddy.js';
 import type { StatePiece } from './written-state.js';
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
 
-/** Every function with its versions (as listed), and each one's configuration, tags and aliases. */
+/** Every function with its versions (as listed), and each one's configuration, tags, aliases and policy. */
 export async function lambdaFunctions(eddy: TestEddy): Promise<StatePiece[]> {
   const lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   const pieces: StatePiece[] = [];
@@ -21,7 +21,12 @@ export async function lambdaFunctions(eddy: TestEddy): Promise<StatePiece[]> {
       const { $metadata: _m, ...got } = await lambda.send(new GetFunctionCommand({ FunctionName }));
       pieces.push({ where: `GetFunction ${FunctionName}`, text: show(got) });
       pieces.push({ where: `ListTags ${FunctionName}`, text: show((await lambda.send(new ListTagsCommand({ Resource: FunctionName }))).Tags) });
-      if (got.Code?.RepositoryType !== 'S3') continue; // a config function: no aliases
+      if (got.Code?.RepositoryType !== 'S3') continue; // a config function: no aliases, no policy
+      const policy = await lambda.send(new GetPolicyCommand({ FunctionName })).catch((error) => {
+        if (error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      });
+      pieces.push({ where: `GetPolicy ${FunctionName}`, text: show(policy?.Policy) });
       let aliasMarker: string | undefined;
       do {
         const page = await lambda.send(new ListAliasesCommand({ FunctionName, Marker: aliasMarker }));

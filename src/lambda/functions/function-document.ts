@@ -48,6 +48,16 @@ export interface FunctionAlias {
   readonly revisionId: string;
 }
 
+/** One statement of a function's resource-based policy, as GetPolicy shows it. */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Principal: '*' | { readonly Service: string } | { readonly AWS: string };
+  readonly Action: string;
+  readonly Resource: string;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
 /** A function created through the Lambda API, as stored (FunctionStore's document). */
 export interface FunctionDocument {
   readonly settings: FunctionSettings;
@@ -62,6 +72,9 @@ export interface FunctionDocument {
   readonly nextVersion: number;
   readonly aliases: readonly FunctionAlias[];
   readonly tags: Readonly<Record<string, string>>;
+  /** AddPermission's statements (kept and shown, not enforced), and the policy's RevisionId. */
+  readonly policy?: readonly PolicyStatement[];
+  readonly policyRevisionId?: string;
 }
 
 /** Whether this node runs the function's current revision yet. */

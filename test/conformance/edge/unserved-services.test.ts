@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
-import { AddPermissionCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionUrlConfigCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '../../../src/shared/logger.js';
@@ -52,16 +52,16 @@ describe('services and operations Eddy does not provide', () => {
     assert.equal(got.message, `Eddy does not provide DynamoDB ExecuteStatement; ${WHAT_WORKS}.`);
   });
 
-  it('Lambda AddPermission and PutFunctionConcurrency (REST JSON): named, with what Lambda operations are served', async () => {
-    const added = await failure(lambda.send(new AddPermissionCommand({ FunctionName: 'f', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' })));
-    assert.deepEqual(added, {
+  it('Lambda PutFunctionConcurrency and CreateFunctionUrlConfig (REST JSON): named, with what Lambda operations are served', async () => {
+    const concurrency = await failure(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 1 })));
+    assert.deepEqual(concurrency, {
       name: 'UnknownOperationException',
       status: 404,
       attempts: 1,
-      message: `Eddy does not provide Lambda AddPermission (Eddy serves functions, versions, aliases, tags, invocations and event source mappings); ${WHAT_WORKS}.`,
+      message: `Eddy does not provide Lambda PutFunctionConcurrency (Eddy serves functions, versions, aliases, tags, policies, invocations and event source mappings); ${WHAT_WORKS}.`,
     });
-    const concurrency = await failure(lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 1 })));
-    assert.match(concurrency.message, /^Eddy does not provide Lambda PutFunctionConcurrency /);
+    const url = await failure(lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'f', AuthType: 'NONE' })));
+    assert.match(url.message, /^Eddy does not provide Lambda CreateFunctionUrlConfig /);
   });
 
   it('S3 (REST XML): NotImplemented, not retried, for the bucket list and for objects', async () => {

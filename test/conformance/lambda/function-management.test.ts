@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  AddPermissionCommand,
   CreateAliasCommand,
   CreateEventSourceMappingCommand,
   CreateFunctionCommand,
@@ -17,6 +18,7 @@ import {
   GetFunctionCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
+  GetPolicyCommand,
   InvokeCommand,
   LambdaClient,
   ListAliasesCommand,
@@ -25,6 +27,7 @@ import {
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   PutFunctionEventInvokeConfigCommand,
+  RemovePermissionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateAliasCommand,
@@ -272,6 +275,35 @@ describe('Lambda: functions created through the API (@aws-sdk/client-lambda)', (
     assert.deepEqual((await lambda.send(new ListTagsCommand({ Resource }))).Tags, { team: 'orders', stage: 'dev' });
     assert.deepEqual((await lambda.send(new GetFunctionCommand({ FunctionName: 'tagged' }))).Tags, { team: 'orders', stage: 'dev' });
     await rejects(lambda.send(new ListTagsCommand({ Resource: `${ARN}:nope` })), 'ResourceNotFoundException', `Function not found: ${ARN}:nope`, 404);
+  });
+
+  it('keeps the resource policy AddPermission writes (not enforced), for Terraform and SAM', async () => {
+    await rejects(lambda.send(new GetPolicyCommand({ FunctionName: 'tagged' })), 'ResourceNotFoundException', 'The resource you requested does not exist.', 404);
+    const added = await lambda.send(
+      new AddPermissionCommand({ FunctionName: 'tagged', StatementId: 'from-s3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::uploads', SourceAccount: '000000000000' }),
+    );
+    assert.equal(added.$metadata.httpStatusCode, 201);
+    const statement = {
+      Sid: 'from-s3',
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: `${ARN}:tagged`,
+      Condition: { StringEquals: { 'AWS:SourceAccount': '000000000000' }, ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::uploads' } },
+    };
+    assert.deepEqual(JSON.parse(added.Statement!), statement);
+    const policy = await lambda.send(new GetPolicyCommand({ FunctionName: 'tagged' }));
+    assert.deepEqual(JSON.parse(policy.Policy!), { Version: '2012-10-17', Id: 'default', Statement: [statement] });
+    assert.match(policy.RevisionId!, UUID);
+    await rejects(
+      lambda.send(new AddPermissionCommand({ FunctionName: 'tagged', StatementId: 'from-s3', Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' })),
+      'ResourceConflictException',
+      'The statement id (from-s3) provided already exists. Please provide a new statement id, or remove the existing statement.',
+      409,
+    );
+    await rejects(lambda.send(new RemovePermissionCommand({ FunctionName: 'tagged', StatementId: 'nope' })), 'ResourceNotFoundException', 'Statement nope is not found in resource policy.', 404);
+    await lambda.send(new RemovePermissionCommand({ FunctionName: 'tagged', StatementId: 'from-s3' }));
+    await rejects(lambda.send(new GetPolicyCommand({ FunctionName: 'tagged' })), 'ResourceNotFoundException', 'The resource you requested does not exist.', 404);
   });
 
   it("refuses code from S3 and images, bad zips, paths outside the archive, and settings out of Lambda's range", async () => {
