@@ -66,10 +66,13 @@ describe('SerialPasses', () => {
       runs++;
       woken();
     });
+    // The loop's timer is unref'd: this one keeps the test's process up while it waits.
+    const keepAlive = setInterval(() => {}, 1_000);
     await new Promise<void>((resolve) => {
       woken = resolve;
       passes.wakeIn(0);
     });
+    clearInterval(keepAlive);
     assert.equal(runs, 1);
     passes.wakeIn(10);
     await passes.close();
