@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runtimeKind } from '../../functions/function-spec.js';
 import { functionArn } from '../function-names.js';
 import { functionConfiguration } from '../function-view.js';
 import { storedConfiguration, type FunctionDocument } from '../functions/function-document.js';
@@ -52,7 +54,8 @@ export async function getFunction(ctx: LambdaContext, ref: FunctionRef): Promise
   const fn = configFunction(ctx, target);
   const answer: Record<string, unknown> = {
     Configuration: functionConfiguration(fn, ctx.deployment),
-    Code: { RepositoryType: 'Eddy', Location: `file://${fn.spec.baseDir}/${fn.spec.handler.split('#')[0]}` },
+    // A Node handler names its file (`src/users.ts#handler`); a Python or custom runtime's code is its directory.
+    Code: { RepositoryType: 'Eddy', Location: pathToFileURL(runtimeKind(fn.spec.runtime) === 'node' ? join(fn.spec.baseDir, fn.spec.handler.split('#')[0]!) : fn.spec.baseDir).href },
   };
   if (fn.spec.reservedConcurrency !== undefined) answer['Concurrency'] = { ReservedConcurrentExecutions: fn.spec.reservedConcurrency };
   return answer;

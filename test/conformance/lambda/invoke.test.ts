@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
@@ -114,7 +114,8 @@ describe('Lambda: functions from eddy.config.ts, invoked with @aws-sdk/client-la
   });
 
   it('gets and lists functions; unknown ones are ResourceNotFoundException', async () => {
-    const { Configuration } = await lambda.send(new GetFunctionCommand({ FunctionName: 'slow' }));
+    const { Configuration, Code } = await lambda.send(new GetFunctionCommand({ FunctionName: 'slow' }));
+    assert.deepEqual(Code, { RepositoryType: 'Eddy', Location: pathToFileURL(fileURLToPath(new URL('./fixtures/handlers/slow.ts', import.meta.url))).href });
     assert.equal(Configuration!.FunctionName, 'slow');
     assert.equal(Configuration!.Timeout, 1);
     assert.equal(Configuration!.MemorySize, 128);

@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PutItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
@@ -72,6 +72,8 @@ describe('Python functions from eddy.config.ts, behind every trigger', { skip: n
       const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
       assert.deepEqual([fn.Runtime, fn.Handler], ['python3.12', handler]);
     }
+    const { Code } = await lambda.send(new GetFunctionCommand({ FunctionName: 'describe' }));
+    assert.deepEqual(Code, { RepositoryType: 'Eddy', Location: pathToFileURL(pythonCode).href }); // the code directory, not a file named after the handler
   });
 
   it('a DynamoDB stream trigger delivers every change once, in the order of the stream', async () => {
