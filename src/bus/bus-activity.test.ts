@@ -102,16 +102,23 @@ describe('BusActivity: accepted events with their rules, and delivery outcomes, 
     assert.equal(activity.listening, false);
   });
 
-  it('reports each delivery attempt as it ends: delivered, retry with the next time, dead-lettered with its queue', async () => {
+  it('reports each delivery attempt as it ends: delivered, deferred and retry with the next time, dead-lettered with its queue', async () => {
     // What earlier tests stored is delivered first, while nobody listens: nothing is reported.
     await new DeliveryRunner(store, async (delivery) => ({ id: delivery.id, kind: 'delivered' }), clock, silentLogger).deliverDue();
     let retryAt = '';
+    let deferred = false;
+    let deferredUntil = '';
     const runner = new DeliveryRunner(
       store,
       async (delivery): Promise<DeliveryOutcome> => {
         clock.advance(3);
         if (delivery.rule === 'counts') return { id: delivery.id, kind: 'delivered' };
         if (delivery.attempts > 0) return { id: delivery.id, kind: 'dead-lettered', error: 'NO_RESOURCE: gone' };
+        if (!deferred) {
+          deferred = true;
+          deferredUntil = new Date(clock.now() + 1_000).toISOString();
+          return { id: delivery.id, kind: 'retry', attempts: 0, dueAt: clock.now() + 1_000, error: 'THROTTLING: at its rate limit', deferred: true };
+        }
         retryAt = new Date(clock.now() + 2_000).toISOString();
         return { id: delivery.id, kind: 'retry', attempts: 1, dueAt: clock.now() + 2_000, error: 'THROTTLING: slow down' };
       },
@@ -123,6 +130,8 @@ describe('BusActivity: accepted events with their rules, and delivery outcomes, 
     const { seen, stop } = listen('app');
     await router.accept([{ bus: 'app', events: [event('db')] }], clock.now());
     await runner.deliverDue();
+    clock.advance(1_000);
+    await runner.deliverDue();
     clock.advance(2_000);
     await runner.deliverDue();
     stop();
@@ -132,6 +141,7 @@ describe('BusActivity: accepted events with their rules, and delivery outcomes, 
       deliveries.map((d) => d.type === 'delivery' && [d.eventId, d.rule, d.targetId, d.outcome, d.attempt, d.error, d.nextAttemptAt, d.deadLetterArn, d.durationMs]).sort(),
       [
         [accepted!.id, 'audit', 'audit-queue', 'dead-lettered', 2, 'NO_RESOURCE: gone', undefined, 'arn:aws:sqs:us-east-1:000000000000:dlq', 3],
+        [accepted!.id, 'audit', 'audit-queue', 'deferred', 1, 'THROTTLING: at its rate limit', deferredUntil, undefined, 3],
         [accepted!.id, 'audit', 'audit-queue', 'retry', 1, 'THROTTLING: slow down', retryAt, undefined, 3],
         [accepted!.id, 'counts', 'counts-queue', 'delivered', 1, undefined, undefined, undefined, 3],
       ],

@@ -35,8 +35,9 @@ export interface DeliveryActivity {
   readonly targetId: string;
   readonly targetArn: string;
   readonly eventId: string;
-  readonly outcome: DeliveryOutcome['kind'];
-  /** The number of this attempt (1 for the first). */
+  /** `deferred`: no attempt was made — its target is at its rate limit — and it waits until `nextAttemptAt`. */
+  readonly outcome: DeliveryOutcome['kind'] | 'deferred';
+  /** The number of this attempt (1 for the first; for a deferral, the attempt that waits). */
   readonly attempt: number;
   /** Why it failed (`CODE: message`); absent when delivered. */
   readonly error?: string;
@@ -120,7 +121,7 @@ export class BusActivity implements BusActivitySource {
       targetId: delivery.targetId,
       targetArn: target.Arn,
       eventId: delivery.eventId,
-      outcome: outcome.kind,
+      outcome: outcome.kind === 'retry' && outcome.deferred ? 'deferred' : outcome.kind,
       attempt: delivery.attempts + 1,
       ...(outcome.kind !== 'delivered' && { error: outcome.error }),
       ...(outcome.kind === 'retry' && { nextAttemptAt: new Date(outcome.dueAt).toISOString() }),

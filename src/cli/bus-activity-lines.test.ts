@@ -52,6 +52,12 @@ describe('eddy events tail lines', () => {
       '  ↻ 3f1c2a9b audit/fn  attempt 2: THROTTLING: Rate exceeded; next attempt 12:03:43',
     );
     assert.equal(
+      deliveryLine(
+        delivery({ outcome: 'deferred', attempt: 1, error: 'THROTTLING: API destination slack is at its invocation rate limit (1 a second).', nextAttemptAt: '2026-03-14T12:03:43.900Z' }),
+      ),
+      '  … 3f1c2a9b audit/fn  attempt 1 waits until 12:03:43: API destination slack is at its invocation rate limit (1 a second).',
+    );
+    assert.equal(
       deliveryLine(delivery({ outcome: 'dead-lettered', error: 'NO_RESOURCE: Function not found', deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:bus-dlq' })),
       '  ✗ 3f1c2a9b audit/fn  attempt 1: NO_RESOURCE: Function not found; dead-lettered to bus-dlq',
     );

@@ -22,7 +22,8 @@ export function eventLine(event: EventActivity): string {
  * One delivery attempt, indented under the events:
  * `  ✓ 3f1c2a9b customerCounts/counts-queue  3 ms`,
  * `  ↻ 3f1c2a9b audit/fn  attempt 1: THROTTLING: Rate exceeded; next attempt 12:03:43`,
- * `  ✗ 3f1c2a9b audit/fn  attempt 3: NO_RESOURCE: …; dead-lettered to bus-dlq` (or `dropped`).
+ * `  ✗ 3f1c2a9b audit/fn  attempt 3: NO_RESOURCE: …; dead-lettered to bus-dlq` (or `dropped`),
+ * `  … 3f1c2a9b slack/http-slack  attempt 1 waits until 12:03:43: API destination slack is at its invocation rate limit (1 a second).`
  */
 export function deliveryLine(delivery: DeliveryActivity): string {
   const head = `${shortId(delivery.eventId)} ${delivery.rule}/${delivery.targetId}`;
@@ -35,6 +36,9 @@ export function deliveryLine(delivery: DeliveryActivity): string {
       const next = delivery.nextAttemptAt === undefined ? '' : `; next attempt ${delivery.nextAttemptAt.slice(11, 19)}`;
       return `  ↻ ${head}  ${attempt}${next}`;
     }
+    case 'deferred':
+      // Not a failure: no call was made, the attempt waits for its slot.
+      return `  … ${head}  attempt ${delivery.attempt} waits until ${delivery.nextAttemptAt?.slice(11, 19) ?? 'later'}: ${oneLine(delivery.error ?? '').replace(/^[A-Z_]+: /, '')}`;
     case 'dead-lettered':
       return `  ✗ ${head}  ${attempt}; dead-lettered${delivery.deadLetterArn === undefined ? '' : ` to ${queueName(delivery.deadLetterArn)}`}`;
     case 'dropped':

@@ -202,7 +202,8 @@ export interface StoredDelivery extends NewDelivery {
 
 export type DeliveryOutcome =
   | { readonly id: string; readonly kind: 'delivered' }
-  | { readonly id: string; readonly kind: 'retry'; readonly attempts: number; readonly dueAt: number; readonly error: string }
+  /** `deferred`: no attempt was made (an API destination at its rate limit); `attempts` is unchanged. */
+  | { readonly id: string; readonly kind: 'retry'; readonly attempts: number; readonly dueAt: number; readonly error: string; readonly deferred?: true }
   | { readonly id: string; readonly kind: 'dropped'; readonly error: string }
   | { readonly id: string; readonly kind: 'dead-lettered'; readonly error: string };
 

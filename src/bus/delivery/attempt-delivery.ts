@@ -65,7 +65,7 @@ async function defer(delivery: StoredDelivery, target: DeliveryTarget, deferred:
     return giveUp(delivery, target, failure, Math.max(0, delivery.attempts - 1), 'MaximumEventAgeInSeconds', deps, where);
   }
   deps.logger.debug(`${where} deferred until ${new Date(deferred.until).toISOString()} (${deferred.code}: ${deferred.message})`);
-  return { id: delivery.id, kind: 'retry', attempts: delivery.attempts, dueAt: deferred.until, error: errorText(failure) };
+  return { id: delivery.id, kind: 'retry', attempts: delivery.attempts, dueAt: deferred.until, error: errorText(failure), deferred: true };
 }
 
 async function giveUp(
