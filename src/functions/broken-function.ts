@@ -1,5 +1,5 @@
 import type { FunctionBuildError } from './errors.js';
-import type { ResolvedFunctionSpec } from './function-spec.js';
+import { lambdaIdentity, type ResolvedFunctionSpec } from './function-spec.js';
 import { HandlerNotFoundError } from './handler-export.js';
 import { billedDuration, endLine, reportLine, startLine } from './invocation-log.js';
 import type { InvocationLog, InvokeResult } from './invocation-run.js';
@@ -32,7 +32,7 @@ export function buildErrorType(error: FunctionBuildError): string {
  */
 export function brokenInvocation(spec: ResolvedFunctionSpec, error: FunctionBuildError, requestId: string, output: InvocationLog): InvokeResult {
   const payload = buildErrorPayload(error);
-  output.log(startLine(requestId), requestId);
+  output.log(startLine(requestId, lambdaIdentity(spec).version), requestId);
   const body = JSON.stringify({ errorType: payload.errorType, errorMessage: payload.errorMessage, stack: [] });
   output.log(`${new Date().toISOString()}\t${requestId}\tERROR\tInit Error \t${body}`, requestId);
   output.log(endLine(requestId), requestId);

@@ -35,8 +35,8 @@ export interface Environment extends PooledEnvironment {
 /** Lambda gives a cold start up to 10 seconds to initialise. */
 export const INIT_LIMIT_MS = 10_000;
 
-/** `YYYY/MM/DD/[$LATEST]<32 hex>`, one per environment, as Lambda names log streams. */
-export function logStreamName(now: Date): string {
+/** `YYYY/MM/DD/[$LATEST]<32 hex>` (`[3]` for version 3), one per environment, as Lambda names log streams. */
+export function logStreamName(now: Date, version: string): string {
   const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  return `${date}/[${version}]${randomBytes(16).toString('hex')}`;
 }

@@ -40,7 +40,7 @@ export class ExecutionEnvironment implements Environment {
   #exited: Promise<void>;
 
   constructor(options: EnvironmentOptions) {
-    this.logStreamName = logStreamName(new Date());
+    this.logStreamName = logStreamName(new Date(), options.setup.functionVersion);
     this.#onLog = options.onLog;
     const started = performance.now();
     this.#worker = new Worker(options.script, {

@@ -8,7 +8,7 @@ import type { Environment } from './environment.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
 import { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
-import { MAX_ENVIRONMENTS, parseHandler, resolveSpec, runtimeKind, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
+import { lambdaIdentity, MAX_ENVIRONMENTS, parseHandler, resolveSpec, runtimeKind, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
 import { bundleHandler, sourceFiles, type HandlerBundle } from './handler-bundler.js';
 import { checkHandlerExport } from './handler-export.js';
 import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.js';
@@ -21,7 +21,7 @@ import { runInvocation, type InvokeResult } from './invocation-run.js';
 import { workerScript } from './worker-script.js';
 
 export { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
-export type { FunctionSpec } from './function-spec.js';
+export type { FunctionSpec, LambdaIdentity } from './function-spec.js';
 export type { InvokeResult } from './invocation-run.js';
 export type { LogEntry } from './invocation-log.js';
 
@@ -59,6 +59,11 @@ export interface InvokeRequest {
   attempt?: number;
   /** 'failures': the caller prints its own line for each invocation (the application port), the runtime only failures'. */
   terminalLine?: 'always' | 'failures';
+  /**
+   * The ARN the caller invoked, as the handler's context shows it (qualified when it named a version
+   * or an alias). Default: the function's ARN, qualified by its version when it is a published one.
+   */
+  invokedFunctionArn?: string;
 }
 
 export interface FunctionRuntimeOptions {
@@ -209,18 +214,19 @@ export class FunctionRuntime {
         this.#log(entry, line, id);
       };
       const result = brokenInvocation(entry.deployed.spec, entry.broken, requestId, { log, lines });
-      this.#printer.finished({ functionName: name, result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#printer.finished({ functionName: terminalName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
       return result;
     }
     const environment = await entry.pool.acquire(request.whenBusy ?? 'throttle');
     const lines: string[] = [];
     entry.collecting.set(requestId, lines);
     try {
-      const result = await runInvocation(environment, entry.deployed.spec, { requestId, payload: request.payload, clientContext: request.clientContext }, {
+      const message = { requestId, payload: request.payload, clientContext: request.clientContext, ...(request.invokedFunctionArn !== undefined && { invokedFunctionArn: request.invokedFunctionArn }) };
+      const result = await runInvocation(environment, entry.deployed.spec, message, {
         log: (line, id) => this.#log(entry, line, id),
         lines,
       });
-      this.#printer.finished({ functionName: name, result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#printer.finished({ functionName: terminalName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
       return result;
     } finally {
       entry.collecting.delete(requestId);
@@ -321,10 +327,14 @@ export class FunctionRuntime {
 
   #environment(entry: FunctionEntry, script: string): Environment {
     if (this.#closed) throw new Error('the function runtime is closed');
-    const { spec, arn } = entry.deployed;
+    const { spec } = entry.deployed;
+    const identity = lambdaIdentity(spec);
+    // A published version's handler is invoked by its qualified ARN unless the caller says otherwise.
+    const arn = this.#arn(identity.functionName) + (identity.version === '$LATEST' ? '' : `:${identity.version}`);
     const env = (logStreamName: string) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName });
     if (runtimeKind(spec.runtime) !== 'node') {
-      return new ProcessEnvironment({ ...processCommand(spec), cwd: spec.baseDir, env, functionArn: arn, onLog: (line, requestId, output) => this.#log(entry, line, requestId, output) });
+      const onLog = (line: string, requestId: string | undefined, output?: HandlerOutput) => this.#log(entry, line, requestId, output);
+      return new ProcessEnvironment({ ...processCommand(spec), cwd: spec.baseDir, env, functionArn: arn, functionVersion: identity.version, onLog });
     }
     return new ExecutionEnvironment({
       script,
@@ -332,7 +342,8 @@ export class FunctionRuntime {
         moduleUrl: pathToFileURL(entry.bundle!.path).href,
         exportName: parseHandler(spec.handler).exportName,
         handler: spec.handler,
-        functionName: spec.name,
+        functionName: identity.functionName,
+        functionVersion: identity.version,
         functionArn: arn,
         memorySizeMB: spec.memorySizeMB,
       },
@@ -345,7 +356,7 @@ export class FunctionRuntime {
   #log(entry: FunctionEntry, line: string, requestId: string | undefined, output?: HandlerOutput): void {
     entry.logs.push({ timestamp: Date.now(), requestId, message: line });
     if (requestId !== undefined) entry.collecting.get(requestId)?.push(line);
-    this.#printer.line(entry.deployed.spec.name, line, output);
+    this.#printer.line(terminalName(entry.deployed.spec), line, output);
   }
 
   #serially<T>(name: string, task: () => Promise<T>): Promise<T> {
@@ -370,6 +381,12 @@ function parsePayload(payload: string): unknown {
   } catch (error) {
     throw new InvalidPayloadError((error as Error).message);
   }
+}
+
+/** How the terminal names a function: as its handler knows it, `orders:3` for a published version. */
+function terminalName(spec: ResolvedFunctionSpec): string {
+  const { functionName, version } = lambdaIdentity(spec);
+  return version === '$LATEST' ? functionName : `${functionName}:${version}`;
 }
 
 function concurrencyLimit(spec: ResolvedFunctionSpec): number {

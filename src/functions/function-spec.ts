@@ -24,6 +24,18 @@ export interface FunctionSpec {
   runtime?: string;
   /** The Python interpreter for a python runtime (default `python3` on the PATH). */
   pythonPath?: string;
+  /**
+   * What the handler is told it is, when that is not `name` as $LATEST: a published version of a
+   * Lambda API function deploys under a runtime name of its own but runs as `orders`, version `3`.
+   */
+  identity?: LambdaIdentity;
+}
+
+/** The function and version a handler sees (context, AWS_LAMBDA_FUNCTION_NAME / _VERSION, log group and stream, START lines). */
+export interface LambdaIdentity {
+  readonly functionName: string;
+  /** `$LATEST` or a published version's number. */
+  readonly version: string;
 }
 
 /** A spec with its defaults filled in. */
@@ -38,7 +50,11 @@ export interface ResolvedFunctionSpec {
   readonly reservedConcurrency: number | undefined;
   readonly runtime?: string;
   readonly pythonPath?: string;
+  readonly identity?: LambdaIdentity;
 }
+
+/** The identity a spec's handler sees: its own, or its name as $LATEST. */
+export const lambdaIdentity = (spec: ResolvedFunctionSpec): LambdaIdentity => spec.identity ?? { functionName: spec.name, version: '$LATEST' };
 
 /** How a runtime runs handlers: Node in a worker thread, the others as a process serving the Runtime API. */
 export type RuntimeKind = 'node' | 'python' | 'provided';
@@ -111,6 +127,7 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
     reservedConcurrency: reserved,
     ...(spec.runtime !== undefined && { runtime: spec.runtime }),
     ...(spec.pythonPath !== undefined && { pythonPath: spec.pythonPath }),
+    ...(spec.identity !== undefined && { identity: { functionName: spec.identity.functionName, version: spec.identity.version } }),
   };
 }
 

@@ -48,7 +48,7 @@ export interface ReportFields {
   errorType?: string | undefined;
 }
 
-export const startLine = (requestId: string): string => `START RequestId: ${requestId} Version: $LATEST`;
+export const startLine = (requestId: string, version: string): string => `START RequestId: ${requestId} Version: ${version}`;
 
 export const endLine = (requestId: string): string => `END RequestId: ${requestId}`;
 

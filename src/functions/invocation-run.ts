@@ -1,5 +1,5 @@
 import type { Environment } from './environment.js';
-import type { ResolvedFunctionSpec } from './function-spec.js';
+import { lambdaIdentity, type ResolvedFunctionSpec } from './function-spec.js';
 import { timeoutMessage } from './error-payload.js';
 import { billedDuration, endLine, reportLine, startLine, type ReportFields } from './invocation-log.js';
 import type { ErrorPayload } from './worker-protocol.js';
@@ -30,12 +30,12 @@ export interface InvocationLog {
 export async function runInvocation(
   environment: Environment,
   spec: ResolvedFunctionSpec,
-  message: { requestId: string; payload: string; clientContext: string | undefined },
+  message: { requestId: string; payload: string; clientContext: string | undefined; invokedFunctionArn?: string },
   output: InvocationLog,
 ): Promise<InvokeResult> {
   const { requestId } = message;
   const coldStart = environment.invocations === 0;
-  output.log(startLine(requestId), requestId);
+  output.log(startLine(requestId, lambdaIdentity(spec).version), requestId);
   const ran = await environment.invoke(message, spec.timeoutSeconds);
   const { outcome } = ran;
   // A timed-out invocation lasted its whole timeout, as Lambda reports it (the timer may fire a hair early).

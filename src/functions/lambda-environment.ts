@@ -1,4 +1,4 @@
-import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
+import { lambdaIdentity, runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 
 /**
  * An execution environment's variables (a worker's process.env, a runtime process's environment): what
@@ -12,17 +12,18 @@ export function lambdaVariables(
   spec: ResolvedFunctionSpec,
   runtime: { region: string; endpoint: string; logStreamName: string },
 ): Record<string, string> {
+  const identity = lambdaIdentity(spec);
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
     ...(runtimeKind(spec.runtime) !== 'node' && { TZ: ':UTC' }),
     AWS_REGION: runtime.region,
     AWS_DEFAULT_REGION: runtime.region,
-    AWS_LAMBDA_FUNCTION_NAME: spec.name,
+    AWS_LAMBDA_FUNCTION_NAME: identity.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySizeMB),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: identity.version,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.name}`,
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${identity.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: runtime.logStreamName,
     // Lambda names the runtime here; a custom runtime (provided.*) has none.
     ...(runtimeKind(spec.runtime) === 'node' && { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }),

@@ -25,8 +25,10 @@ export interface ProcessEnvironmentOptions {
   cwd: string;
   /** The process's whole environment (Lambda's variables); AWS_LAMBDA_RUNTIME_API is added. */
   env: (logStreamName: string) => Record<string, string>;
-  /** The ARN the invocations name (Lambda-Runtime-Invoked-Function-Arn). */
+  /** The ARN invocations name (Lambda-Runtime-Invoked-Function-Arn) when the caller gives none. */
   functionArn: string;
+  /** `$LATEST` (the default) or a published version's number, for the log stream's name. */
+  functionVersion?: string;
   /**
    * Every line the process writes on stdout or stderr, with the invocation it belongs to (undefined
    * during init; between invocations, the last one).
@@ -71,7 +73,7 @@ export class ProcessEnvironment implements Environment {
 
   constructor(options: ProcessEnvironmentOptions) {
     this.#options = options;
-    this.logStreamName = logStreamName(new Date());
+    this.logStreamName = logStreamName(new Date(), options.functionVersion ?? '$LATEST');
     this.#ready = new Promise((resolve) => (this.#markReady = resolve));
     this.#exited = new Promise((resolve) => (this.#markExited = resolve));
     void this.#start();
@@ -206,7 +208,7 @@ export class ProcessEnvironment implements Environment {
         // An empty event is `{}`, as Lambda hands it over.
         payload: message.payload.trim() === '' ? '{}' : message.payload,
         deadlineMs: Date.now() + timeoutSeconds * 1000,
-        invokedFunctionArn: this.#options.functionArn,
+        invokedFunctionArn: message.invokedFunctionArn ?? this.#options.functionArn,
         traceId: traceId(),
         ...(message.clientContext !== undefined && { clientContext: clientContextJson(message.clientContext) }),
       });

@@ -18,7 +18,11 @@ export interface WorkerSetup {
   exportName: string;
   /** The handler setting as configured, for error messages (`src/users.ts#handler`). */
   handler: string;
+  /** The function the handler is told it is (its Lambda name, not a runtime name of Eddy's). */
   functionName: string;
+  /** `$LATEST` or a published version's number. */
+  functionVersion: string;
+  /** The ARN invocations name when the caller gives none. */
   functionArn: string;
   memorySizeMB: number;
   logStreamName: string;
@@ -33,6 +37,8 @@ export interface InvokeMessage {
   deadline: number;
   /** The client context as the caller gave it (JSON text or base64 of it). */
   clientContext: string | undefined;
+  /** The ARN the caller invoked (qualified when it named a version or an alias); unset: the setup's. */
+  invokedFunctionArn?: string;
 }
 
 export type WorkerMessage =

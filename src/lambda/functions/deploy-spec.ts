@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runtimeKind, type FunctionSpec } from '../../functions/function-spec.js';
+import { runtimeKind, type FunctionSpec, type LambdaIdentity } from '../../functions/function-spec.js';
 import type { FunctionCode, FunctionSettings } from './function-document.js';
 
 /**
@@ -8,10 +8,12 @@ import type { FunctionCode, FunctionSettings } from './function-document.js';
  * settings as the spec's. A Node handler string is Lambda's (`index.handler`: the module before the
  * first dot, found as Lambda's Node runtime looks — `.js`, `.mjs`, `.cjs` — and the export after it)
  * and becomes Eddy's `index.mjs#handler`; Python and custom runtimes take the string as it is.
+ * `identity` is what the handler is told it is when the runtime name is not that (a published version).
  */
-export function deploySpec(runtimeName: string, settings: FunctionSettings, code: FunctionCode): FunctionSpec {
+export function deploySpec(runtimeName: string, settings: FunctionSettings, code: FunctionCode, identity?: LambdaIdentity): FunctionSpec {
   const base = {
     name: runtimeName,
+    ...(identity !== undefined && { identity }),
     baseDir: code.dir,
     timeoutSeconds: settings.Timeout,
     memorySizeMB: settings.MemorySize,

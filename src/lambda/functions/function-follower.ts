@@ -4,7 +4,7 @@ import type { ResolvedFunctionSpec } from '../../functions/function-spec.js';
 import type { Logger } from '../../shared/logger.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
 import { deploySpec } from './deploy-spec.js';
-import { sameContent, type DeployState, type FunctionDocument, type FunctionVersion } from './function-document.js';
+import type { DeployState, FunctionDocument, FunctionVersion } from './function-document.js';
 import { LiveCodeWatcher } from './live-code-watcher.js';
 
 export interface FunctionFollowerOptions {
@@ -26,12 +26,15 @@ interface Followed {
   readonly local?: boolean;
 }
 
-/** A published version that differs from $LATEST, deployed on first use under a runtime name of its own. */
+/** A published version, deployed on first use under a runtime name of its own. */
 interface VersionDeployment {
   readonly name: string;
   readonly version: string;
   readonly revisionId: string;
   readonly ready: Promise<void>;
+  /** Its code is a local directory (watched, as $LATEST's is, once deployed). */
+  readonly local: boolean;
+  settled: boolean;
 }
 
 /**
@@ -127,21 +130,32 @@ export class FunctionFollower {
 
   /**
    * The runtime name to invoke a function's $LATEST or one of its versions with, once it is deployed
-   * here. A version with $LATEST's code and settings runs on $LATEST's environments; another is
-   * deployed on its first invocation.
+   * here. A version is deployed on its first invocation, apart from $LATEST even when its code and
+   * settings are $LATEST's: as on Lambda, its environments are its own, and its handler is told its
+   * version (AWS_LAMBDA_FUNCTION_VERSION, the log stream) for as long as they live.
    */
   async runtimeName(stored: StoredFunction<FunctionDocument>, version: FunctionVersion | undefined): Promise<string> {
     const name = stored.name;
-    const followed = this.#followed.get(name);
-    if (version === undefined || sameContent(version, stored.document)) {
-      await followed?.deploying;
+    if (version === undefined) {
+      await this.#followed.get(name)?.deploying;
       return name;
     }
     const runtimeName = versionRuntimeName(name, version.version);
     let deployment = this.#versions.get(runtimeName);
     if (deployment?.revisionId !== version.revisionId) {
-      const spec = deploySpec(runtimeName, version.settings, version.code);
-      deployment = { name, version: version.version, revisionId: version.revisionId, ready: this.#deploy(runtimeName, spec) };
+      const spec = deploySpec(runtimeName, version.settings, version.code, { functionName: name, version: version.version });
+      const created: VersionDeployment = {
+        name,
+        version: version.version,
+        revisionId: version.revisionId,
+        local: version.code.kind === 'local',
+        settled: false,
+        ready: this.#deploy(runtimeName, spec).finally(() => {
+          created.settled = true;
+          this.#watchLocal();
+        }),
+      };
+      deployment = created;
       this.#versions.set(runtimeName, deployment);
     }
     await deployment.ready;
@@ -203,7 +217,9 @@ export class FunctionFollower {
 
   #watchLocal(): void {
     if (this.#closed) return;
-    this.#live.watch([...this.#followed].filter(([, f]) => f.local && !f.yielded && f.deploying === undefined).map(([name]) => name));
+    const latest = [...this.#followed].filter(([, f]) => f.local && !f.yielded && f.deploying === undefined).map(([name]) => name);
+    const versions = [...this.#versions].filter(([, d]) => d.local && d.settled).map(([runtimeName]) => runtimeName);
+    this.#live.watch([...latest, ...versions]);
   }
 
   #yieldToConfig(name: string): void {
@@ -239,15 +255,15 @@ export class FunctionFollower {
   async #remove(runtimeName: string): Promise<void> {
     const deployment = this.#versions.get(runtimeName);
     this.#versions.delete(runtimeName);
+    this.#watchLocal();
     await deployment?.ready;
     await this.#o.runtime.remove(runtimeName);
   }
 }
 
 /**
- * The runtime name of a published version that runs apart from $LATEST: a valid function name no
- * user function is likely to have (`eddy-v3-<hash>`). Known limit: its handlers see it as their
- * function name.
+ * The runtime name of a published version: a valid function name no user function is likely to have
+ * (`eddy-v3-<hash>`). Its handlers never see it: their spec's identity says `orders`, version `3`.
  */
 function versionRuntimeName(name: string, version: string): string {
   return `eddy-v${version}-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;

@@ -93,7 +93,11 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
   if (type === 'Event') return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload) };
   let result;
   try {
-    result = await ctx.runtime.invoke(runtimeName, { payload, ...(input.clientContext !== undefined && { clientContext: input.clientContext }) });
+    result = await ctx.runtime.invoke(runtimeName, {
+      payload,
+      invokedFunctionArn: invokedArn(ctx, input, name, target.qualifier),
+      ...(input.clientContext !== undefined && { clientContext: input.clientContext }),
+    });
   } catch (error) {
     if (error instanceof FunctionThrottledError) throw lambdaErrors.tooManyRequests();
     if (error instanceof FunctionNotFoundError) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
@@ -112,4 +116,14 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
     ...(logResult !== undefined && { logResult }),
     executedVersion,
   };
+}
+
+/**
+ * The ARN the handler's context shows: the one the caller invoked, qualified when it named a version
+ * or an alias (`$LATEST` too, when named), whichever version an alias picked.
+ */
+function invokedArn(ctx: LambdaContext, input: InvokeInput, name: string, qualifier: string): string {
+  // The parsed qualifier is $LATEST both when none was given and when $LATEST was.
+  const named = input.qualifier !== undefined || qualifier !== '$LATEST' || input.functionName.endsWith(':$LATEST');
+  return named ? `${functionArn(ctx.deployment, name)}:${qualifier}` : functionArn(ctx.deployment, name);
 }
