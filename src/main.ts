@@ -30,6 +30,7 @@ import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { CodeDirectory } from './lambda/code/code-directory.js';
 import { FunctionFollower } from './lambda/functions/function-follower.js';
+import { qualifiedRuntimeName } from './lambda/functions/function-lookup.js';
 import { sendToBus } from './lambda/destinations/bus-destination.js';
 import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
@@ -241,6 +242,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     logger,
     deployment,
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
+    // Called by attempts only, once the server runs: `functions` is set by then.
+    qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
   const busDeliveries = busDeliveryRunner({
     store: engine.bus,

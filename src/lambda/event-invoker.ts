@@ -26,6 +26,12 @@ export interface EventInvokerOptions {
   readonly retryDelaysMs?: readonly number[];
   /** The maximum event age of functions whose config does not set one (default 6 hours). */
   readonly maxEventAgeMs?: number;
+  /**
+   * The runtime name that runs what a qualifier (a version or an alias) of a function names now, an
+   * alias picking its version at each attempt; rejects when the function or the qualifier is gone.
+   * Unset: events are invoked by their function's name.
+   */
+  readonly qualified?: (functionName: string, qualifier: string) => Promise<string>;
 }
 
 /** A record that could not be sent (a storage error, say) is tried again this much later, until the event is 6 hours old. */
@@ -60,10 +66,18 @@ export class EventInvoker {
     };
   }
 
-  /** Stores an event for the function and resolves with its request id once it is durable. */
-  async enqueue(functionName: string, payload: string): Promise<string> {
+  /** Stores an event for the function (a version or an alias of it, by `qualifier`) and resolves with its request id once it is durable. */
+  async enqueue(functionName: string, payload: string, qualifier?: string): Promise<string> {
     const now = this.#o.clock.now();
-    const event: StoredAsyncInvocation = { requestId: randomUUID(), functionName, payload, receivedAt: now, attempts: 0, dueAt: now };
+    const event: StoredAsyncInvocation = {
+      requestId: randomUUID(),
+      functionName,
+      ...(qualifier !== undefined && { qualifier }),
+      payload,
+      receivedAt: now,
+      attempts: 0,
+      dueAt: now,
+    };
     await this.#o.store.addInvocation(event);
     this.#schedule(event);
     return event.requestId;
@@ -126,7 +140,7 @@ export class EventInvoker {
 
   async #attempt(event: StoredAsyncInvocation): Promise<void> {
     const { clock, store } = this.#o;
-    const stored = await this.#o.configs.get<EventInvokeConfig>(event.functionName, '$LATEST');
+    const stored = await this.#o.configs.get<EventInvokeConfig>(event.functionName, event.qualifier ?? '$LATEST');
     const policy = asyncPolicy(stored?.config, this.#o.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS);
     const last = event.lastAttempt === undefined ? undefined : (JSON.parse(event.lastAttempt) as AttemptAnswer);
     if (tooOld(event.receivedAt, clock.now(), policy)) return this.#finish(event, event.attempts, 'EventAgeExceeded', last, policy);
@@ -144,7 +158,16 @@ export class EventInvoker {
   async #invoke(event: StoredAsyncInvocation, attempt: number): Promise<AttemptAnswer> {
     const requestId = attempt === 1 ? event.requestId : randomUUID();
     try {
-      const result = await this.#o.runtime.invoke(event.functionName, { payload: event.payload, requestId, whenBusy: 'wait', attempt });
+      const { qualifier } = event;
+      const arn = functionArn(this.#o.deployment, event.functionName);
+      const runtimeName = qualifier === undefined || this.#o.qualified === undefined ? event.functionName : await this.#o.qualified(event.functionName, qualifier);
+      const result = await this.#o.runtime.invoke(runtimeName, {
+        payload: event.payload,
+        requestId,
+        whenBusy: 'wait',
+        attempt,
+        invokedFunctionArn: qualifier === undefined ? arn : `${arn}:${qualifier}`,
+      });
       return { requestId: result.requestId, payload: result.payload, ...(result.functionError !== undefined && { functionError: result.functionError }) };
     } catch (error) {
       const { name, message } = error instanceof Error ? error : new Error(String(error));
@@ -163,7 +186,7 @@ export class EventInvoker {
     if (!destination) return this.#o.store.removeInvocation(event.requestId);
     const now = this.#o.clock.now();
     const record = invocationRecord({
-      functionArn: `${functionArn(this.#o.deployment, event.functionName)}:$LATEST`,
+      functionArn: `${functionArn(this.#o.deployment, event.functionName)}:${event.qualifier ?? '$LATEST'}`,
       condition,
       approximateInvokeCount: attempts,
       requestPayload: event.payload,

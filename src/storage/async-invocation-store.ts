@@ -9,6 +9,8 @@
 export interface StoredAsyncInvocation {
   readonly requestId: string;
   readonly functionName: string;
+  /** The version or alias the Event invoke named; undefined for $LATEST (unqualified). */
+  readonly qualifier?: string;
   readonly payload: string;
   /** When the event was accepted (epoch ms): its age decides whether it may be retried. */
   readonly receivedAt: number;

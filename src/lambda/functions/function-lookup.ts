@@ -1,3 +1,5 @@
+import { FunctionNotFoundError } from '../../functions/errors.js';
+import type { Deployment } from '../../shared/arns.js';
 import { ServiceError } from '../../shared/service-error.js';
 import type { CodeDirectory } from '../code/code-directory.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
@@ -84,4 +86,21 @@ export async function catchUp(ctx: LambdaContext, raw: string): Promise<void> {
   }
   await ctx.functions.follower.sync();
   await ctx.functions.follower.ready(name);
+}
+
+/**
+ * The runtime name that runs what a qualifier of a function names now (an async event's attempt): $LATEST
+ * the function's own name, a version or an alias (which picks its version, by weight) that version's
+ * deployment on this node. FunctionNotFoundError when the function or the qualifier is gone.
+ */
+export async function qualifiedRuntimeName(functions: ApiFunctions, d: Deployment, name: string, qualifier: string): Promise<string> {
+  if (qualifier === '$LATEST') return name;
+  const stored = await functions.store.get<FunctionDocument>(name);
+  const doc = stored?.document;
+  const alias = doc?.aliases.find((a) => a.name === qualifier);
+  const version = doc && versionOf(doc, alias ? pickAliasVersion(alias) : qualifier);
+  if (stored === undefined || (version === undefined && alias?.functionVersion !== '$LATEST')) {
+    throw new FunctionNotFoundError(name, `${functionArn(d, name)}:${qualifier}`);
+  }
+  return functions.follower.runtimeName(stored, version);
 }

@@ -2,6 +2,7 @@ import type { StoredEventInvokeConfig } from '../../storage/event-invoke-config-
 import { destinationTarget } from '../destinations/destination-arn.js';
 import { eventInvokeConfigView, type EventInvokeConfig } from '../event-invoke-config.js';
 import { functionArn } from '../function-names.js';
+import type { FunctionDocument } from '../functions/function-document.js';
 import { catchUp } from '../functions/function-lookup.js';
 import type { LambdaContext } from '../lambda-context.js';
 import { lambdaErrors } from '../lambda-errors.js';
@@ -20,16 +21,24 @@ const noFunction = () => lambdaErrors.resourceNotFound("The function doesn't exi
 const noConfig = (ctx: LambdaContext, fn: QualifiedFunctionName) =>
   lambdaErrors.resourceNotFound(`The function ${functionArn(ctx.deployment, fn.name)}:${fn.qualifier} doesn't have an EventInvokeConfig`);
 
-/** The function exists here ($LATEST: Eddy has no versions or aliases). */
-const exists = (ctx: LambdaContext, fn: QualifiedFunctionName): boolean =>
-  !fn.foreign && fn.qualifier === '$LATEST' && ctx.runtime.get(fn.name) !== undefined;
+/**
+ * The function and qualifier exist here: $LATEST of any function, or a version or an alias of one
+ * created through the Lambda API (those of eddy.config.ts have none).
+ */
+async function exists(ctx: LambdaContext, fn: QualifiedFunctionName): Promise<boolean> {
+  if (fn.foreign || ctx.runtime.get(fn.name) === undefined) return false;
+  if (fn.qualifier === '$LATEST') return true;
+  if (ctx.functions.follower.isForeign(fn.name)) return false;
+  const doc = (await ctx.functions.store.get<FunctionDocument>(fn.name))?.document;
+  return doc !== undefined && (doc.versions.some((v) => v.version === fn.qualifier) || doc.aliases.some((a) => a.name === fn.qualifier));
+}
 
 /** Put and Update: the request's settings checked, then the function, then the destinations (AWS's order, as observed). */
-function settingsFor(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>) {
+async function settingsFor(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>) {
   const input = readEventInvokeConfigInput(body);
   const fn = parseQualifiedFunctionName(ref.functionName, ref.qualifier, ctx.deployment);
   requireSomeSetting(input);
-  if (!exists(ctx, fn)) throw noFunction();
+  if (!(await exists(ctx, fn))) throw noFunction();
   checkDestinations(ctx, fn.name, input.destinationConfig);
   return { fn, input };
 }
@@ -73,7 +82,7 @@ function documentOf(input: EventInvokeConfigInput): EventInvokeConfig {
 /** PutFunctionEventInvokeConfig: the config replaced whole (a setting left out is removed). */
 export async function putFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   await catchUp(ctx, ref.functionName);
-  const { fn, input } = settingsFor(ctx, ref, body);
+  const { fn, input } = await settingsFor(ctx, ref, body);
   const stored = await ctx.eventInvokeConfigs.write<EventInvokeConfig>(fn.name, fn.qualifier, ctx.clock.now(), () => documentOf(input));
   return eventInvokeConfigView(stored, ctx.deployment);
 }
@@ -85,7 +94,7 @@ export async function putFunctionEventInvokeConfig(ctx: LambdaContext, ref: Even
  */
 export async function updateFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   await catchUp(ctx, ref.functionName);
-  const { fn, input } = settingsFor(ctx, ref, body);
+  const { fn, input } = await settingsFor(ctx, ref, body);
   const stored = await ctx.eventInvokeConfigs.write<EventInvokeConfig>(fn.name, fn.qualifier, ctx.clock.now(), (current) => {
     if (!current) throw noConfig(ctx, fn);
     const old = current.config;
@@ -106,7 +115,7 @@ export async function updateFunctionEventInvokeConfig(ctx: LambdaContext, ref: E
 export async function getFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef): Promise<Record<string, unknown>> {
   await catchUp(ctx, ref.functionName);
   const fn = parseQualifiedFunctionName(ref.functionName, ref.qualifier, ctx.deployment);
-  const stored = exists(ctx, fn) ? await ctx.eventInvokeConfigs.get<EventInvokeConfig>(fn.name, fn.qualifier) : undefined;
+  const stored = (await exists(ctx, fn)) ? await ctx.eventInvokeConfigs.get<EventInvokeConfig>(fn.name, fn.qualifier) : undefined;
   if (!stored) throw noConfig(ctx, fn);
   return eventInvokeConfigView(stored, ctx.deployment);
 }
@@ -115,7 +124,7 @@ export async function getFunctionEventInvokeConfig(ctx: LambdaContext, ref: Even
 export async function deleteFunctionEventInvokeConfig(ctx: LambdaContext, ref: EventInvokeConfigRef): Promise<void> {
   await catchUp(ctx, ref.functionName);
   const fn = parseQualifiedFunctionName(ref.functionName, ref.qualifier, ctx.deployment);
-  if (!exists(ctx, fn) || !(await ctx.eventInvokeConfigs.delete(fn.name, fn.qualifier))) throw noConfig(ctx, fn);
+  if (!(await exists(ctx, fn)) || !(await ctx.eventInvokeConfigs.delete(fn.name, fn.qualifier))) throw noConfig(ctx, fn);
 }
 
 /** ListFunctionEventInvokeConfigs: `maxItems` already within 1–50; `marker` a NextMarker (the last qualifier shown). */

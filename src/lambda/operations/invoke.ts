@@ -88,9 +88,13 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
   }
   if (type === 'DryRun') return { statusCode: 204 };
   // Invoking a function this node is still deploying waits for the deploy (milliseconds) rather than
-  // failing as Lambda does while Pending. An event runs $LATEST (its queue keeps no qualifier yet).
+  // failing as Lambda does while Pending. An event keeps the qualifier it names: each attempt runs
+  // what the qualifier names then (an alias may have moved).
   const runtimeName = target.kind === 'stored' ? await ctx.functions.follower.runtimeName(target.stored, type === 'Event' ? undefined : version) : name;
-  if (type === 'Event') return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload) };
+  if (type === 'Event') {
+    const qualifier = named(input, target.qualifier) ? target.qualifier : undefined;
+    return { statusCode: 202, requestId: await ctx.events.enqueue(name, payload, qualifier) };
+  }
   let result;
   try {
     result = await ctx.runtime.invoke(runtimeName, {
@@ -123,7 +127,9 @@ export async function invoke(ctx: LambdaContext, input: InvokeInput): Promise<In
  * or an alias (`$LATEST` too, when named), whichever version an alias picked.
  */
 function invokedArn(ctx: LambdaContext, input: InvokeInput, name: string, qualifier: string): string {
-  // The parsed qualifier is $LATEST both when none was given and when $LATEST was.
-  const named = input.qualifier !== undefined || qualifier !== '$LATEST' || input.functionName.endsWith(':$LATEST');
-  return named ? `${functionArn(ctx.deployment, name)}:${qualifier}` : functionArn(ctx.deployment, name);
+  return named(input, qualifier) ? `${functionArn(ctx.deployment, name)}:${qualifier}` : functionArn(ctx.deployment, name);
 }
+
+/** Whether the caller named a qualifier: the parsed one is $LATEST both when none was given and when $LATEST was. */
+const named = (input: InvokeInput, qualifier: string): boolean =>
+  input.qualifier !== undefined || qualifier !== '$LATEST' || input.functionName.endsWith(':$LATEST');

@@ -5,6 +5,7 @@ import type { SqliteQueueHost } from './sqlite-queue-store.js';
 interface InvocationRow {
   request_id: string;
   function_name: string;
+  qualifier: string | null;
   payload: string;
   received_at: number;
   attempts: number;
@@ -17,7 +18,7 @@ interface InvocationRow {
 /** AsyncInvocationStore on the SQLite engine's connection; each change joins the engine's group commit. */
 export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #host: SqliteQueueHost;
-  readonly #insert: Statement<[string, string, string, number, number, number]>;
+  readonly #insert: Statement<[string, string, string | null, string, number, number, number]>;
   readonly #reschedule: Statement<[number, number, string | null, string]>;
   readonly #outcome: Statement<[number, number, string, string, string]>;
   readonly #remove: Statement<[string]>;
@@ -26,20 +27,20 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     this.#insert = db.prepare(
-      'INSERT INTO async_invocations (request_id, function_name, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO async_invocations (request_id, function_name, qualifier, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.#reschedule = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ? WHERE request_id = ?');
     this.#outcome = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ?');
     this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ?');
     this.#pending = db.prepare(
-      `SELECT request_id, function_name, payload, received_at, attempts, due_at, last_attempt, destination, record
+      `SELECT request_id, function_name, qualifier, payload, received_at, attempts, due_at, last_attempt, destination, record
        FROM async_invocations ORDER BY due_at, received_at`,
     );
   }
 
   async addInvocation(invocation: StoredAsyncInvocation): Promise<void> {
-    const { requestId, functionName, payload, receivedAt, attempts, dueAt } = invocation;
-    await this.#host.enqueue(() => this.#insert.run(requestId, functionName, payload, receivedAt, attempts, dueAt));
+    const { requestId, functionName, qualifier, payload, receivedAt, attempts, dueAt } = invocation;
+    await this.#host.enqueue(() => this.#insert.run(requestId, functionName, qualifier ?? null, payload, receivedAt, attempts, dueAt));
   }
 
   async rescheduleInvocation(requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<void> {
@@ -59,6 +60,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
       this.#pending.all().map((row) => ({
         requestId: row.request_id,
         functionName: row.function_name,
+        ...(row.qualifier !== null && { qualifier: row.qualifier }),
         payload: row.payload,
         receivedAt: row.received_at,
         attempts: row.attempts,

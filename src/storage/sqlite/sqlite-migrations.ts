@@ -421,6 +421,15 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       INSERT INTO lambda_function_changes (id, changes) VALUES (1, 0);
     `,
   },
+  {
+    version: 13,
+    description: 'async invocations keep the qualifier they were invoked with',
+    // A version or an alias named by an Event invoke: each attempt runs what it names then (NULL: $LATEST,
+    // as every event stored before this migration ran).
+    sql: `
+      ALTER TABLE async_invocations ADD COLUMN qualifier TEXT;
+    `,
+  },
 ];
 
 /**

@@ -9,12 +9,14 @@ import {
   InvokeCommand,
   LambdaClient,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   UpdateFunctionCodeCommand,
   type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { makeZip } from '../../helpers/zip.js';
+import { newQueue, receiveMessages } from '../events/delivery-fixtures.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -136,4 +138,30 @@ describe('Lambda: what a handler is told it is, as $LATEST, a version and throug
       assertIdentity(viaAlias, name, '1', `${ARN}:${name}:live`, 'first');
     });
   }
+
+  it('runs an Event invocation with a Qualifier as that version or alias, its record naming the qualified ARN', async () => {
+    const name = 'who-async';
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: nodeZip('first') } }));
+    await settled(name);
+    await lambda.send(new PublishVersionCommand({ FunctionName: name }));
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: nodeZip('second') }));
+    await settled(name);
+    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
+    for (const qualifier of [undefined, '1', 'live']) {
+      const queue = await newQueue(eddy, `who-async-${qualifier ?? 'unqualified'}`);
+      await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, Qualifier: qualifier, DestinationConfig: { OnSuccess: { Destination: queue.arn } } }));
+      const out = await lambda.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: 'Event', Payload: Buffer.from('{}') }));
+      assert.equal(out.StatusCode, 202);
+      const [message] = await receiveMessages(eddy, queue, 1);
+      const record = JSON.parse(message!.Body!);
+      assert.equal(record.requestContext.functionArn, `${ARN}:${name}:${qualifier ?? '$LATEST'}`);
+      assert.equal(record.requestContext.condition, 'Success');
+      const answer = record.responsePayload;
+      assert.equal(answer.label, qualifier === undefined ? 'second' : 'first');
+      assert.equal(answer.functionName, name);
+      assert.equal(answer.functionVersion, qualifier === undefined ? '$LATEST' : '1');
+      assert.equal(answer.invokedFunctionArn, qualifier === undefined ? `${ARN}:${name}` : `${ARN}:${name}:${qualifier}`);
+      assert.match(answer.logStreamName, stream(qualifier === undefined ? '$LATEST' : '1'));
+    }
+  });
 });
