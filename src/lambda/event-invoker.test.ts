@@ -109,3 +109,63 @@ describe('EventInvoker: sending records', () => {
     }
   });
 });
+
+describe('EventInvoker: qualified events', () => {
+  it("keeps an event's qualifier through a restart: the attempt runs what the qualifier names, invoked by its qualified ARN, and the record names it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
+    const path = join(dir, 'eddy.sqlite');
+    const clock = new ManualClock();
+    try {
+      let engine = openSqliteEngine({ path, now: () => clock.now() });
+      await engine.eventInvokeConfigs.write<EventInvokeConfig>('fn', 'live', clock.now(), () => ({
+        DestinationConfig: { OnSuccess: { Destination: QUEUE }, OnFailure: {} },
+      }));
+      const before = invoker(engine, clock, fakeRuntime().runtime, async () => {});
+      const requestId = await before.enqueue('fn', '{"n":1}', 'live');
+      await before.close(); // before its attempt
+      const [kept] = await engine.asyncInvocations.pendingInvocations();
+      assert.equal(kept!.qualifier, 'live');
+      await engine.close();
+
+      engine = openSqliteEngine({ path, now: () => clock.now() });
+      const invoked: { name: string; arn: string | undefined }[] = [];
+      const resolved: [string, string][] = [];
+      const sent: string[] = [];
+      const after = new EventInvoker({
+        runtime: {
+          get: () => ({}) as never,
+          invoke: async (name, request) => {
+            invoked.push({ name, arn: request.invokedFunctionArn });
+            return { requestId: request.requestId!, payload: '{"ok":true}' } as never;
+          },
+        },
+        store: engine.asyncInvocations,
+        configs: engine.eventInvokeConfigs,
+        destinations: { queue: async (_arn, body) => void sent.push(body), bus: async () => {} },
+        clock,
+        logger: silentLogger,
+        deployment,
+        qualified: async (name, qualifier) => {
+          resolved.push([name, qualifier]);
+          return 'runtime-name-of-version-1';
+        },
+      });
+      await after.resume();
+      await after.runDue();
+      await after.close();
+      assert.deepEqual(resolved, [['fn', 'live']]);
+      assert.deepEqual(invoked, [{ name: 'runtime-name-of-version-1', arn: 'arn:aws:lambda:us-east-1:000000000000:function:fn:live' }]);
+      assert.equal(sent.length, 1);
+      assert.deepEqual(JSON.parse(sent[0]!).requestContext, {
+        requestId,
+        functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:fn:live',
+        condition: 'Success',
+        approximateInvokeCount: 1,
+      });
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+      await engine.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
