@@ -175,6 +175,8 @@ export async function deleteFunction(ctx: LambdaContext, rawName: string, qualif
   });
   if (stored === undefined) {
     for (const config of await ctx.eventInvokeConfigs.list(name)) await ctx.eventInvokeConfigs.delete(name, config.qualifier);
+  } else {
+    await ctx.eventInvokeConfigs.delete(name, qualifier);
   }
   await settle(ctx, stored, name);
 }

@@ -171,6 +171,8 @@ export async function deleteAlias(ctx: LambdaContext, rawName: string, aliasName
     if (!doc.aliases.some((a) => a.name === aliasName)) throw aliasNotFound(ctx, name, aliasName);
     return { revision: randomUUID(), document: { ...doc, aliases: doc.aliases.filter((a) => a.name !== aliasName) } };
   });
+  // Its event invoke config goes with it (an alias made again under the name starts without one).
+  await ctx.eventInvokeConfigs.delete(name, aliasName);
 }
 
 /** ListAliases: by name, optionally only those pointing at FunctionVersion. */

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
   InvokeCommand,
   LambdaClient,
+  ListFunctionEventInvokeConfigsCommand,
   PublishVersionCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionCodeCommand,
@@ -163,5 +167,20 @@ describe('Lambda: what a handler is told it is, as $LATEST, a version and throug
       assert.equal(answer.invokedFunctionArn, qualifier === undefined ? `${ARN}:${name}` : `${ARN}:${name}:${qualifier}`);
       assert.match(answer.logStreamName, stream(qualifier === undefined ? '$LATEST' : '1'));
     }
+    // A qualifier's config goes with its alias or version: one made again under the name starts without one.
+    const noConfig = (Qualifier: string) =>
+      assert.rejects(lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name, Qualifier })), (error: any) => {
+        assert.equal(error.name, 'ResourceNotFoundException');
+        assert.equal(error.message, `The function ${ARN}:${name}:${Qualifier} doesn't have an EventInvokeConfig`);
+        return true;
+      });
+    assert.equal((await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name, Qualifier: 'live' }))).FunctionArn, `${ARN}:${name}:live`);
+    await lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'live' }));
+    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
+    await noConfig('live');
+    await lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'live' }));
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '1' }));
+    const left = await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: name }));
+    assert.deepEqual(left.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn), [`${ARN}:${name}:$LATEST`]);
   });
 });
