@@ -13,7 +13,7 @@ import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
 import { loadConfig, type ApplyReport } from './config/index.js';
-import { FunctionRuntime } from './functions/function-runtime.js';
+import { FunctionNotFoundError, FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
@@ -249,7 +249,19 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     store: engine.bus,
     router,
     queues,
-    functions: { exists: (name) => runtime.get(name) !== undefined, enqueue: (name, payload) => events.enqueue(name, payload) },
+    functions: {
+      async exists(name, qualifier) {
+        if (qualifier === '$LATEST') return runtime.get(name) !== undefined;
+        try {
+          await qualifiedRuntimeName(functions, deployment, name, qualifier);
+          return true;
+        } catch (error) {
+          if (error instanceof FunctionNotFoundError) return false;
+          throw error; // a storage error: the delivery is retried
+        }
+      },
+      enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier),
+    },
     clock,
     deployment,
     logger,

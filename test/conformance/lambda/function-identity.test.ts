@@ -20,7 +20,8 @@ import {
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { makeZip } from '../../helpers/zip.js';
-import { newQueue, receiveMessages } from '../events/delivery-fixtures.js';
+import { newQueue, newRule, receiveMessages } from '../events/delivery-fixtures.js';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -182,5 +183,37 @@ describe('Lambda: what a handler is told it is, as $LATEST, a version and throug
     await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '1' }));
     const left = await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: name }));
     assert.deepEqual(left.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn), [`${ARN}:${name}:$LATEST`]);
+  });
+
+  it('a bus rule targeting an alias invokes the alias\'s version; an alias that does not exist is NO_RESOURCE, dead-lettered', async () => {
+    const name = 'who-bus';
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: nodeZip('first') } }));
+    await settled(name);
+    await lambda.send(new PublishVersionCommand({ FunctionName: name }));
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: nodeZip('second') }));
+    await settled(name);
+    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
+    const records = await newQueue(eddy, 'who-bus-records');
+    const dlq = await newQueue(eddy, 'who-bus-dlq');
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: name, Qualifier: 'live', DestinationConfig: { OnSuccess: { Destination: records.arn } } }));
+    const rule = await newRule(eddy, undefined, { source: ['who-bus'] }, [
+      { Id: 'live', Arn: `${ARN}:${name}:live` },
+      { Id: 'gone', Arn: `${ARN}:${name}:gone`, DeadLetterConfig: { Arn: dlq.arn } },
+    ]);
+    const put = await eddy.events.send(new PutEventsCommand({ Entries: [{ Source: 'who-bus', DetailType: 'probe', Detail: '{}' }] }));
+    assert.equal(put.FailedEntryCount, 0);
+    const [message] = await receiveMessages(eddy, records, 1);
+    const record = JSON.parse(message!.Body!);
+    assert.equal(record.requestContext.functionArn, `${ARN}:${name}:live`);
+    assert.deepEqual(
+      [record.responsePayload.label, record.responsePayload.functionVersion, record.responsePayload.invokedFunctionArn],
+      ['first', '1', `${ARN}:${name}:live`],
+    );
+    const [dead] = await receiveMessages(eddy, dlq, 1);
+    const attributes = dead!.MessageAttributes ?? {};
+    assert.deepEqual(
+      [attributes['ERROR_CODE']?.StringValue, attributes['TARGET_ARN']?.StringValue, attributes['RULE_ARN']?.StringValue],
+      ['NO_RESOURCE', `${ARN}:${name}:gone`, `arn:aws:events:us-east-1:000000000000:rule/${rule}`],
+    );
   });
 });
