@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { PooledEnvironment } from './environment-pool.js';
 import type { ErrorPayload, InvokeMessage } from './worker-protocol.js';
 
@@ -39,4 +40,26 @@ export const INIT_LIMIT_MS = 10_000;
 export function logStreamName(now: Date, version: string): string {
   const date = now.toISOString().slice(0, 10).replaceAll('-', '/');
   return `${date}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * What every environment's `invoke` does around running the handler: the first invocation waits for init
+ * (`ready`: its error, or undefined); an init error ends the environment and is the outcome; an environment
+ * already gone is a crash (`goneError`); otherwise `run` hands the event over, and `durationMs` counts from then.
+ */
+export async function invokeWhenReady(
+  environment: Pick<Environment, 'alive' | 'terminate'>,
+  ready: Promise<ErrorPayload | undefined>,
+  goneError: () => ErrorPayload,
+  run: () => Promise<InvocationOutcome>,
+): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
+  const initError = await ready;
+  if (initError !== undefined) {
+    void environment.terminate();
+    return { outcome: { kind: 'init-error', error: initError }, durationMs: 0 };
+  }
+  if (!environment.alive) return { outcome: { kind: 'crash', error: goneError(), exitError: true }, durationMs: 0 };
+  const started = performance.now();
+  const outcome = await run();
+  return { outcome, durationMs: performance.now() - started };
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { exitPayload, timeoutPayload } from './error-payload.js';
-import { INIT_LIMIT_MS, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
+import { INIT_LIMIT_MS, invokeWhenReady, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { HandlerOutput } from './invocation-log.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
 
@@ -113,17 +113,7 @@ export class ExecutionEnvironment implements Environment {
    */
   async invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
     this.invocations++;
-    const initError = await this.#ready;
-    if (initError !== undefined) {
-      void this.terminate();
-      return { outcome: { kind: 'init-error', error: initError }, durationMs: 0 };
-    }
-    if (!this.#alive) {
-      return { outcome: { kind: 'crash', error: exitPayload(message.requestId, { exitCode: 0 }), exitError: true }, durationMs: 0 };
-    }
-    const started = performance.now();
-    const outcome = await this.#run(message, timeoutSeconds);
-    return { outcome, durationMs: performance.now() - started };
+    return invokeWhenReady(this, this.#ready, () => exitPayload(message.requestId, { exitCode: 0 }), () => this.#run(message, timeoutSeconds));
   }
 
   #run(message: EnvironmentInvocation, timeoutSeconds: number): Promise<InvocationOutcome> {

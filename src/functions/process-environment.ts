@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { timeoutPayload } from './error-payload.js';
-import { INIT_LIMIT_MS, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
+import { INIT_LIMIT_MS, invokeWhenReady, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { EnvironmentOptions } from './execution-environment.js';
 import { initExitPayload, processExitPayload, type ProcessExit } from './process-exit.js';
 import { clientContextJson, traceId } from './runtime-api/invocation-headers.js';
@@ -90,17 +90,12 @@ export class ProcessEnvironment implements Environment {
 
   async invoke(message: EnvironmentInvocation, timeoutSeconds: number): Promise<{ outcome: InvocationOutcome; durationMs: number }> {
     this.invocations++;
-    const initError = await this.#ready;
-    if (initError !== undefined) {
-      void this.terminate();
-      return { outcome: { kind: 'init-error', error: initError }, durationMs: 0 };
-    }
-    if (!this.#alive) {
-      return { outcome: { kind: 'crash', error: processExitPayload(message.requestId, { code: 0, signal: null }), exitError: true }, durationMs: 0 };
-    }
-    const started = performance.now();
-    const outcome = await this.#run(message, timeoutSeconds);
-    return { outcome, durationMs: performance.now() - started };
+    return invokeWhenReady(
+      this,
+      this.#ready,
+      () => processExitPayload(message.requestId, { code: 0, signal: null }),
+      () => this.#run(message, timeoutSeconds),
+    );
   }
 
   /** Kills the process group (an invocation in progress ends as a crash); resolves once it has exited. */
