@@ -4,6 +4,7 @@ import type { ApiDestinationDefinition, ArchiveDefinition, BusDefinition, Connec
 import { createApiDestination } from '../bus/operations/create-api-destination.js';
 import { createConnection } from '../bus/operations/create-connection.js';
 import { deauthorizeConnection } from '../bus/operations/deauthorize-connection.js';
+import { writeConnection } from '../bus/connections/connection-lookup.js';
 import { createEventBus } from '../bus/operations/create-event-bus.js';
 import { putRule } from '../bus/operations/put-rule.js';
 import { putTargets } from '../bus/operations/put-targets.js';
@@ -225,6 +226,23 @@ describe('applyConfig: the event bus', () => {
     const changed = await connection('billing');
     assert.deepEqual([changed?.AuthorizationType, changed?.ConnectionState, changed?.Description], ['BASIC', 'AUTHORIZED', 'money']);
     assert.ok(!env.logged.some((line) => /k1|k2|s1/.test(line)), 'no secret logged');
+  });
+
+  it('tries an OAuth connection whose authorization failed for good (DEAUTHORIZED, its parameters kept) again when the config is applied', async () => {
+    const connections: EddyConfig['connections'] = { billing: { oauth: { authorizationEndpoint: 'https://auth.example/token', clientId: 'app', clientSecret: 's1' } } };
+    await apply({ connections });
+    // What OAuthTokens writes when the endpoint refuses the credentials.
+    await writeConnection(store(), 'billing', Date.now(), (current) => ({
+      definition: { ...current!.definition, ConnectionState: 'DEAUTHORIZED', StateReason: 'refused' },
+      dueAt: null,
+      result: undefined,
+    }));
+    const again = await apply({ connections });
+    assert.deepEqual(again.updated, [{ kind: 'connection', name: 'billing', changes: ['authorized again (it was DEAUTHORIZED)'] }]);
+    const billing = (await store().getDocument<ConnectionDefinition>('connection', '', 'billing'))?.definition;
+    assert.equal(billing?.ConnectionState, 'AUTHORIZING');
+    const unchanged = await apply({ connections });
+    assert.deepEqual(names(unchanged.unchanged), ['connection billing'], 'authorizing: nothing to do');
   });
 
   it('makes one API destination per http target, updates it in place when its url or method changes, and deletes it with its target or rule', async () => {

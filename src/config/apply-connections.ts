@@ -15,7 +15,7 @@ type Step = { name: string } & ({ op: 'create' | 'unchanged' } | { op: 'update';
  * creates them (CreateConnection) or updates what differs (UpdateConnection), through the bus's own
  * operations, so they are authorized as the API's are (an OAuth connection in the background). New
  * credentials, a new authorization type, or a connection deauthorized since (DeauthorizeConnection took its
- * parameters) authorize it again. What the
+ * parameters, or its OAuth authorization failed for good) authorize it again. What the
  * config does not model (InvocationHttpParameters, OAuthHttpParameters, KMS keys) stays as it is.
  * Changes name no secret.
  */
@@ -87,6 +87,11 @@ function connectionUpdate(stored: ConnectionDefinition, connection: NormalizedCo
   } else if (!sameJson(block(stored.AuthParameters), block(wanted.AuthParameters))) {
     Object.assign(input, { AuthParameters: wanted.AuthParameters });
     changes.push('credentials changed');
+  } else if (stored.ConnectionState === 'DEAUTHORIZED') {
+    // Its parameters kept, but an authorization failed for good (an OAuth endpoint refused them): the config
+    // in force asks for a working connection, so applying it tries again, as UpdateConnection would.
+    Object.assign(input, { AuthParameters: wanted.AuthParameters });
+    changes.push('authorized again (it was DEAUTHORIZED)');
   }
   if ((stored.Description ?? '') !== (connection.description ?? '')) {
     input['Description'] = connection.description ?? '';
