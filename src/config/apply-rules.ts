@@ -2,7 +2,8 @@ import type { BusContext } from '../bus/bus-context.js';
 import type { RuleDefinition, TargetDefinition } from '../bus/bus-documents.js';
 import { requireBus, writeRule } from '../bus/bus-lookup.js';
 import { nextDueAt, scheduleAnchor } from '../bus/rule-schedule.js';
-import type { ApplyRecorder } from './apply-report.js';
+import { refusedAs, type ApplyRecorder } from './apply-report.js';
+import { at } from './config-checker.js';
 import { configRules, ruleLabel, type ConfigRule } from './config-rules.js';
 import type { NormalizedTarget } from './normalized-bus.js';
 import type { NormalizedConfig } from './normalized-config.js';
@@ -48,17 +49,18 @@ export async function applyRules(config: NormalizedConfig, ctx: BusContext, http
   return {
     refused,
     async run(recorder) {
-      for (const rule of rules) await applyRule(ctx, http, rule, recorder);
+      for (const rule of rules) await applyRule(config, ctx, http, rule, recorder);
     },
   };
 }
 
-async function applyRule(ctx: BusContext, http: HttpTargets | undefined, { bus, name, rule }: ConfigRule, recorder: ApplyRecorder): Promise<void> {
+async function applyRule(config: NormalizedConfig, ctx: BusContext, http: HttpTargets | undefined, { bus, name, path, rule }: ConfigRule, recorder: ApplyRecorder): Promise<void> {
   const targets: TargetDefinition[] = [];
   /** `~target http-…` for each API destination updated in place: its rule's Target names the same ARN. */
   const destinationsChanged: string[] = [];
-  for (const target of rule.targets) {
-    const destination = 'http' in target ? await http!.destinationOf(bus, name, target) : undefined;
+  for (const [index, target] of rule.targets.entries()) {
+    // An API destination the bus refuses is the config's problem, named by the target's path.
+    const destination = 'http' in target ? await refusedAs(config, at(at(path, 'targets'), index), () => http!.destinationOf(bus, name, target)) : undefined;
     if (destination?.changed) destinationsChanged.push(`~target ${target.id}`);
     targets.push(targetDefinition(target, ctx.deployment, destination?.arn));
   }

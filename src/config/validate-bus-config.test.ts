@@ -117,9 +117,12 @@ describe('validateConfig: the event bus', () => {
     assert.deepEqual(problems(rule({ bus: 'app', targets: [{ bus: 'app' }] })), ['rules.r.targets[0].bus: a rule cannot send events to its own bus app (they would match it again)']);
     assert.deepEqual(problems(target({ function: 'audit', messageGroupId: 'g' })), ['rules.r.targets[0].messageGroupId: only queue targets take a messageGroupId']);
     assert.deepEqual(problems(target({ http: { url: 'ftp://x', method: 'FETCH' } })), [
-      'rules.r.targets[0].http.url: expected an https:// (or http://) URL, at most 2048 characters, got "ftp://x"',
+      'rules.r.targets[0].http.url: expected an https:// (or http://) URL, at most 2048 characters, written as sent (a space as %20), got "ftp://x"',
       'rules.r.targets[0].http.method: expected one of "POST", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", got "FETCH"',
       'rules.r.targets[0].http.connection: required',
+    ]);
+    assert.deepEqual(problems(target({ http: { url: 'https://hooks.example/a b', connection: 'slack' } })), [
+      'rules.r.targets[0].http.url: expected an https:// (or http://) URL, at most 2048 characters, written as sent (a space as %20), got "https://hooks.example/a b"',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { isInvocationEndpoint } from '../bus/connections/connection-auth.js';
 import { BUS_NAME, CONNECTION_NAME } from './bus-name-rules.js';
 import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
 import type { NormalizedTarget, NormalizedTargetResource } from './normalized-bus.js';
@@ -87,13 +88,6 @@ function validateHttpTarget(check: ConfigChecker, raw: unknown, path: ConfigPath
 
 /** An API destination's InvocationEndpoint: AWS takes https:// only; Eddy also http:// for local servers. */
 function httpUrl(check: ConfigChecker, raw: unknown, path: ConfigPath): string | undefined {
-  const what = 'an https:// (or http://) URL, at most 2048 characters';
-  if (typeof raw !== 'string' || raw.length > 2048) return check.expected(path, what, raw);
-  try {
-    const url = new URL(raw);
-    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && url.username === '' && url.password === '') return raw;
-  } catch {
-    // not a URL
-  }
-  return check.expected(path, what, raw);
+  if (typeof raw === 'string' && isInvocationEndpoint(raw)) return raw;
+  return check.expected(path, 'an https:// (or http://) URL, at most 2048 characters, written as sent (a space as %20)', raw);
 }

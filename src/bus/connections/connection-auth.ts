@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConnectionAuthParameters, ConnectionDefinition, ConnectionHttpParameters } from '../bus-documents.js';
 import { connectionErrors, type Action } from './connection-errors.js';
+import { httpsEndpoint } from '../validation/connection-shapes.js';
 
 type AuthorizationType = ConnectionDefinition['AuthorizationType'];
 
@@ -89,6 +90,14 @@ function publicHttpParameters(parameters: ConnectionHttpParameters): ConnectionH
     if (parameters[member] !== undefined) out[member] = hide(parameters[member]);
   }
   return out;
+}
+
+/** HttpsEndpoint's pattern in EventBridge's model: the characters a URL may hold as written (a space must be %20). */
+const ENDPOINT_TEXT = new RegExp(`^(?:${httpsEndpoint.pattern!})$`, 's');
+
+/** Whether CreateApiDestination takes `endpoint` as its InvocationEndpoint: the model's length and characters, and an http(s) URL. */
+export function isInvocationEndpoint(endpoint: string): boolean {
+  return endpoint.length <= httpsEndpoint.max! && ENDPOINT_TEXT.test(endpoint) && isHttpEndpoint(endpoint);
 }
 
 /** Whether `endpoint` is an http(s) URL with a host: AWS takes HTTPS only; Eddy also takes http:// for local servers. */
