@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
-import { ClientGoneError, readBody } from './read-body.js';
+import { ClientGoneError, readBody } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, type RequestTarget } from './request-target.js';
 
 /** An admin action under /_eddy: the parsed JSON body (or {}) and the query string in, the JSON answer out. */

@@ -13,7 +13,7 @@ import { MemoryRelease } from './memory-release.js';
 import { UnservedLog, jsonRequest, queryRequest, s3Request, serviceOfScope, signingService, unknownJsonOperation, type UnservedRequest } from './unserved.js';
 import { sendQueryError, sendRestJsonError, sendS3Error } from './unserved-responses.js';
 import type { RestRoute, RestService } from './rest-service.js';
-import { ClientGoneError, readBody, readBodyText } from './read-body.js';
+import { ClientGoneError, readBody, readBodyText } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
 
 export type { AdminFeed, AdminRoute } from './admin-api.js';

@@ -10,7 +10,7 @@ import { functionResponse, gatewayAnswer, internalError, type AppResponse } from
 import { payloadV1 } from './payload-v1.js';
 import { payloadV2 } from './payload-v2.js';
 import { RouteTable } from './route-table.js';
-import { ClientGoneError, readBody } from '../api/read-body.js';
+import { ClientGoneError, readBody } from '../shared/read-body.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { ServiceError } from '../shared/service-error.js';
 

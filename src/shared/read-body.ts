@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
-import { coralErrors } from '../shared/service-error.js';
+import { coralErrors } from './service-error.js';
 
 /** AWS rejects request bodies over 16 MB. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
