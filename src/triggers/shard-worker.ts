@@ -14,6 +14,7 @@ import { lambdaEventRecord } from './lambda-event.js';
 import type { Mapping } from './mappings-context.js';
 import type { MappingStats, ShardStats } from './shard-stats.js';
 import { TumblingWindow, windowStart } from './tumbling-window.js';
+import { waitBudget } from '../shared/wait-budget.js';
 
 /** The stream a mapping reads, resolved from its ARN. */
 export interface MappingStream {
@@ -329,9 +330,9 @@ export class ShardWorker {
   async #fillWindow(records: StoredStreamRecord[], after: bigint): Promise<StoredStreamRecord[]> {
     const settings = this.#mapping.config;
     if (settings.maximumBatchingWindowInSeconds === 0 || records.length >= settings.batchSize) return records;
-    const deadline = Date.now() + settings.maximumBatchingWindowInSeconds * 1000;
+    const windowLeft = waitBudget({ now: () => this.#deps.now() }, settings.maximumBatchingWindowInSeconds * 1000);
     const gathered = [...records];
-    while (gathered.length < settings.batchSize && Date.now() < deadline && !this.#abort.signal.aborted) {
+    while (gathered.length < settings.batchSize && windowLeft() > 0 && !this.#abort.signal.aborted) {
       const last = gathered.at(-1)?.sequence ?? after;
       if (this.#shard.endingSequence !== undefined && last >= this.#shard.endingSequence) break;
       const more = await this.#deps.watcher.read({
@@ -341,7 +342,7 @@ export class ShardWorker {
         after: last,
         limit: settings.batchSize - gathered.length,
         signal: this.#abort.signal,
-        timeoutMs: Math.max(1, deadline - Date.now()),
+        timeoutMs: Math.max(1, windowLeft()),
       });
       if (more.length === 0) break;
       gathered.push(...more);

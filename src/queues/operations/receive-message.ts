@@ -4,6 +4,7 @@ import { queueByArn, queueGone, requireQueue } from '../queue-lookup.js';
 import type { Queue, QueuesContext } from '../queues-context.js';
 import { sqsErrors } from '../rules/sqs-errors.js';
 import type { StoredMessage } from '../../storage/queue-store.js';
+import { waitBudget } from '../../shared/wait-budget.js';
 
 const SYSTEM_NAMES = new Set<string>(['All', ...SYSTEM_ATTRIBUTE_NAMES]);
 
@@ -26,14 +27,14 @@ export async function receiveMessage(ctx: QueuesContext, input: Record<string, u
   optionalString(input, 'ReceiveRequestAttemptId');
 
   const waitMs = (wait ?? queue.attributes.ReceiveMessageWaitTimeSeconds) * 1000;
-  const deadline = Date.now() + waitMs;
+  const budget = waitBudget(ctx.clock, waitMs);
   let messages: StoredMessage[] = [];
   for (;;) {
     // Armed before looking, so a message sent while this receive looks wakes it rather than being missed.
     const armed = ctx.waiters.arm(queue.id);
     try {
       messages = await claim(ctx, queue, max, visibility ?? queue.attributes.VisibilityTimeout);
-      const left = deadline - Date.now();
+      const left = budget();
       if (messages.length > 0 || left <= 0 || ctx.waiters.closed) break;
       const now = ctx.clock.now();
       const next = await ctx.store.nextVisibleAt(queue.id, now);

@@ -2,6 +2,7 @@ import { queueByArn } from '../../queues/queue-lookup.js';
 import type { Queue, QueuesContext } from '../../queues/queues-context.js';
 import { pause } from '../../shared/pause.js';
 import { MissingQueueError, type StoredMessage } from '../../storage/queue-store.js';
+import { waitBudget } from '../../shared/wait-budget.js';
 
 /** Lambda's synchronous invocation payload limit: a batch stops growing before its records reach it. */
 export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
@@ -46,11 +47,11 @@ export async function gatherBatch(ctx: QueuesContext, queueArn: string, options:
       if (messages.length === 0) messages = await waitForMessages(ctx, queue, MAX_WAIT_MS, options.batchSize, signal);
       if (messages.length === 0) continue;
       let bytes = messages.reduce((sum, m) => sum + recordBytes(m), 0);
-      const deadline = Date.now() + options.windowSeconds * 1000;
-      while (messages.length < options.batchSize && bytes < MAX_BATCH_BYTES && Date.now() < deadline && !signal.aborted) {
+      const windowLeft = waitBudget(ctx.clock, options.windowSeconds * 1000);
+      while (messages.length < options.batchSize && bytes < MAX_BATCH_BYTES && windowLeft() > 0 && !signal.aborted) {
         const left = options.batchSize - messages.length;
         let more = await claim(ctx, queue, left);
-        if (more.length === 0) more = await waitForMessages(ctx, queue, deadline - Date.now(), left, signal);
+        if (more.length === 0) more = await waitForMessages(ctx, queue, windowLeft(), left, signal);
         messages.push(...more);
         bytes += more.reduce((sum, m) => sum + recordBytes(m), 0);
       }
