@@ -15,6 +15,7 @@ import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.j
 import { InvocationPrinter } from './invocation-printer.js';
 import { invocationSource } from './invocation-source.js';
 import { lambdaVariables } from './lambda-environment.js';
+import { nodeProcessEnvironment, type ProcessSettings } from './node-process-runtime.js';
 import { processBundle, processCommand } from './process-code.js';
 import { ProcessEnvironment } from './process-environment.js';
 import { runInvocation, type InvokeResult } from './invocation-run.js';
@@ -95,7 +96,8 @@ interface FunctionEntry {
 
 /**
  * Runs functions the way Lambda does: each in a pool of execution environments — worker threads for
- * Node handlers, processes serving the Runtime API for Python and custom (`provided`) runtimes — with
+ * Node handlers (or processes, with `isolation: 'process'`), processes serving the Runtime API for
+ * Python and custom (`provided`) runtimes — with
  * Lambda's context, environment, timeouts, errors and START/END/REPORT logs.
  */
 export class FunctionRuntime {
@@ -332,9 +334,13 @@ export class FunctionRuntime {
     // A published version's handler is invoked by its qualified ARN unless the caller says otherwise.
     const arn = this.#arn(identity.functionName) + (identity.version === '$LATEST' ? '' : `:${identity.version}`);
     const env = (logStreamName: string) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName });
-    if (runtimeKind(spec.runtime) !== 'node') {
+    const kind = runtimeKind(spec.runtime);
+    if (kind !== 'node' || spec.isolation === 'process') {
       const onLog = (line: string, requestId: string | undefined, output?: HandlerOutput) => this.#log(entry, line, requestId, output);
-      return new ProcessEnvironment({ ...processCommand(spec), cwd: spec.baseDir, env, functionArn: arn, functionVersion: identity.version, onLog });
+      const settings: ProcessSettings = { cwd: spec.baseDir, env, functionArn: arn, functionVersion: identity.version, onLog };
+      // A Node.js handler in a process of its own loads the bundle a worker would (the newest build's).
+      if (kind === 'node') return nodeProcessEnvironment(spec, entry.bundle!, settings);
+      return new ProcessEnvironment({ ...processCommand(spec), ...settings });
     }
     return new ExecutionEnvironment({
       script,

@@ -25,6 +25,13 @@ export interface FunctionSpec {
   /** The Python interpreter for a python runtime (default `python3` on the PATH). */
   pythonPath?: string;
   /**
+   * Node.js only: `thread` (the default) runs the handler in a worker thread; `process` in a process of
+   * its own speaking the Runtime API (runtimes/node/eddy_bootstrap.mjs), for a handler that needs the
+   * isolation (process-wide state, `process.chdir`, native addons that are not thread-safe). Python and
+   * custom runtimes always run as a process, so the setting is refused for them.
+   */
+  isolation?: FunctionIsolation;
+  /**
    * What the handler is told it is, when that is not `name` as $LATEST: a published version of a
    * Lambda API function deploys under a runtime name of its own but runs as `orders`, version `3`.
    */
@@ -50,8 +57,12 @@ export interface ResolvedFunctionSpec {
   readonly reservedConcurrency: number | undefined;
   readonly runtime?: string;
   readonly pythonPath?: string;
+  readonly isolation?: FunctionIsolation;
   readonly identity?: LambdaIdentity;
 }
+
+/** Where a Node.js handler runs: a worker thread of Eddy's process, or a process of its own. */
+export type FunctionIsolation = 'thread' | 'process';
 
 /** The identity a spec's handler sees: its own, or its name as $LATEST. */
 export const lambdaIdentity = (spec: ResolvedFunctionSpec): LambdaIdentity => spec.identity ?? { functionName: spec.name, version: '$LATEST' };
@@ -91,6 +102,10 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
   }
   if (spec.pythonPath !== undefined && (typeof spec.pythonPath !== 'string' || spec.pythonPath === '')) fail('pythonPath must be a command or a path');
   const kind = runtimeKind(spec.runtime);
+  if (spec.isolation !== undefined) {
+    if (spec.isolation !== 'thread' && spec.isolation !== 'process') fail(`isolation must be 'thread' or 'process', got ${JSON.stringify(spec.isolation)}`);
+    if (kind !== 'node') fail(`isolation is a Node.js function's choice: a ${spec.runtime} function always runs as a process`);
+  }
   if (typeof spec.handler !== 'string') fail('handler must be a string');
   if (kind === 'node' && parseHandler(spec.handler).file === '') {
     fail(`handler must be a module path with an optional #export, e.g. 'src/users.ts#handler'`);
@@ -127,6 +142,7 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
     reservedConcurrency: reserved,
     ...(spec.runtime !== undefined && { runtime: spec.runtime }),
     ...(spec.pythonPath !== undefined && { pythonPath: spec.pythonPath }),
+    ...(spec.isolation !== undefined && { isolation: spec.isolation }),
     ...(spec.identity !== undefined && { identity: { functionName: spec.identity.functionName, version: spec.identity.version } }),
   };
 }

@@ -5,8 +5,9 @@ import { lambdaIdentity, runtimeKind, type ResolvedFunctionSpec } from './functi
  * Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy credentials so the AWS SDK reaches
  * Eddy unchanged (and quietly, see below), then the function's own variables (which win; Lambda's
  * reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
- * TZ is set (`:UTC`) for runtimes that run as a process; a worker thread is left without it, where it
- * would only change what process.env says, not the process's time zone.
+ * TZ is set (`:UTC`) for runtimes that run as a process (a Node.js one with `isolation: 'process'`
+ * too); a worker thread is left without it, where it would only change what process.env says, not the
+ * process's time zone.
  */
 export function lambdaVariables(
   spec: ResolvedFunctionSpec,
@@ -16,7 +17,7 @@ export function lambdaVariables(
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
-    ...(runtimeKind(spec.runtime) !== 'node' && { TZ: ':UTC' }),
+    ...((runtimeKind(spec.runtime) !== 'node' || spec.isolation === 'process') && { TZ: ':UTC' }),
     AWS_REGION: runtime.region,
     AWS_DEFAULT_REGION: runtime.region,
     AWS_LAMBDA_FUNCTION_NAME: identity.functionName,
