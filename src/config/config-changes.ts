@@ -78,6 +78,7 @@ function functionChanges(a: NormalizedFunction, b: NormalizedFunction): string[]
     runtime: fn.runtime ?? 'nodejs',
     codeDir: fn.codeDir,
     pythonPath: fn.pythonPath ?? 'none',
+    isolation: fn.isolation ?? 'thread',
     timeout: fn.timeout,
     memorySize: fn.memorySize,
     reservedConcurrency: fn.reservedConcurrency ?? 'none',

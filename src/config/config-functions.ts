@@ -37,6 +37,7 @@ export function functionSpec(config: NormalizedConfig, name: string): FunctionSp
   if (fn.reservedConcurrency !== undefined) spec.reservedConcurrency = fn.reservedConcurrency;
   if (fn.runtime !== undefined) spec.runtime = fn.runtime;
   if (fn.pythonPath !== undefined) spec.pythonPath = fn.pythonPath;
+  if (fn.isolation !== undefined) spec.isolation = fn.isolation;
   return spec;
 }
 

@@ -168,14 +168,22 @@ export interface FunctionConfig {
   handler: string;
   /**
    * Default: what the handler names — a `.ts` / `.js` file is Node.js (in a worker thread), a
-   * `module.function` whose `module.py` is in `codeDir` is Python (`python3.12`). `provided.al2023` /
-   * `provided.al2` start the executable `bootstrap` in `codeDir`.
+   * `module.function` whose `module.py` is in `codeDir` is Python, labelled with the interpreter's
+   * version (`python3.11` when `python3` or `pythonPath` is a 3.11; `python3.12` when it cannot say).
+   * `provided.al2023` / `provided.al2` start the executable `bootstrap` in `codeDir`.
    */
   runtime?: FunctionRuntimeName;
   /** The directory the handler is relative to (and Python imports from), relative to the config file; default: the config file's directory. */
   codeDir?: string;
   /** The Python interpreter: a command on the PATH or a path relative to the config file (`.venv/bin/python`); default `python3`. */
   pythonPath?: string;
+  /**
+   * Node.js only. `'thread'` (the default, the fastest): a worker thread of Eddy's process. `'process'`:
+   * a process of its own speaking Lambda's Runtime API, for a handler that needs process isolation
+   * (`process.chdir`, process-wide state, native addons that are not thread-safe); the same context,
+   * errors and log lines. Python and custom runtimes always run as a process.
+   */
+  isolation?: 'thread' | 'process';
   /** Seconds, 1–900, default 3. */
   timeout?: number;
   /** MB, 128–10240, default 128. */

@@ -5,6 +5,7 @@ import type {
   PayloadFormat,
   StreamViewType,
 } from './config-types.js';
+import type { FunctionIsolation } from '../functions/function-spec.js';
 import type { NormalizedArchive, NormalizedBus, NormalizedBusEvent, NormalizedConnection, NormalizedRule } from './normalized-bus.js';
 
 export type * from './normalized-bus.js';
@@ -129,12 +130,17 @@ export interface NormalizedFunction {
    * `module.function` for Python, as written for a custom runtime.
    */
   handler: string;
-  /** As written, or `python3.12` for a handler naming a Python module; absent: Node.js in a worker thread. */
+  /**
+   * As written, or for a handler naming a Python module the version of the interpreter that runs it
+   * (`python3.11`; `python3.12` when it cannot say); absent: Node.js in a worker thread.
+   */
   runtime?: string;
   /** Absolute: the function's code directory (default: the config file's). */
   codeDir: string;
   /** As written; a path (not a bare command) made absolute from the config file's directory. */
   pythonPath?: string;
+  /** As written (a Node.js function's only); absent: a worker thread. */
+  isolation?: FunctionIsolation;
   timeout: number;
   memorySize: number;
   reservedConcurrency?: number;

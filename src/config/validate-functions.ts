@@ -2,13 +2,14 @@ import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
 import type { NormalizedEvent, NormalizedFunction } from './normalized-config.js';
 import { validateEvent } from './validate-events.js';
 import { validateFunctionCode } from './validate-function-code.js';
+import { validateIsolation } from './validate-isolation.js';
 
 /** Lambda's rules: function names 1–64 of letters, digits, `-` `_`; variable names as its API pattern. */
 export const FUNCTION_NAME = { test: /^[A-Za-z0-9_-]{1,64}$/, what: 'a function name (1 to 64 characters: letters, digits, _ -)' };
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
 /** Lambda's limit on all of a function's variables together (names and values). */
 const MAX_ENVIRONMENT_BYTES = 4096;
-const FUNCTION_FIELDS = ['handler', 'runtime', 'codeDir', 'pythonPath', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events'];
+const FUNCTION_FIELDS = ['handler', 'runtime', 'codeDir', 'pythonPath', 'isolation', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events'];
 
 /** `baseDir`: the config file's directory, which `codeDir` and the code's paths are relative to. */
 export function validateFunctions(check: ConfigChecker, raw: unknown, path: ConfigPath, baseDir: string): Record<string, NormalizedFunction> {
@@ -43,6 +44,7 @@ function validateFunction(check: ConfigChecker, name: string, raw: unknown, path
   // Lambda's bound is the account's concurrency (1000 by default) less the 100 it keeps unreserved.
   const reserved = fn['reservedConcurrency'] === undefined ? null : check.integer(fn['reservedConcurrency'], field('reservedConcurrency'), 0, 1000);
   const environment = fn['environment'] === undefined ? {} : validateEnvironment(check, fn['environment'], field('environment'));
+  const isolation = validateIsolation(check, fn['isolation'], field('isolation'), code);
   let events: NormalizedEvent[] | undefined = [];
   if (fn['events'] !== undefined) {
     if (!Array.isArray(fn['events'])) events = check.expected(field('events'), 'a list of events', fn['events']);
@@ -51,9 +53,10 @@ function validateFunction(check: ConfigChecker, name: string, raw: unknown, path
       events = checked.every((event) => event !== undefined) ? (checked as NormalizedEvent[]) : undefined;
     }
   }
-  if (!code || timeout === undefined || memorySize === undefined || reserved === undefined || !environment || !events) return undefined;
+  if (!code || timeout === undefined || memorySize === undefined || reserved === undefined || !environment || !events || isolation === false) return undefined;
   const out: NormalizedFunction = { ...code, timeout, memorySize, environment, events };
   if (reserved !== null) out.reservedConcurrency = reserved;
+  if (isolation !== undefined) out.isolation = isolation;
   return out;
 }
 
