@@ -123,8 +123,12 @@ const errorLog = (label, error) => `${label} \t${JSON.stringify({ errorType: err
 
 let current; // the request id of the invocation running
 let initialising = true;
+let exiting = false;
 
 async function fatal(error, label) {
+  // A second crash while the first is being posted changes nothing: the runtime is on its way out.
+  if (exiting) return;
+  exiting = true;
   emitLog('ERROR', errorLog(label, error));
   if (current !== undefined) await post(`invocation/${encodeURIComponent(current)}/error`, JSON.stringify(error), { 'Lambda-Runtime-Function-Error-Type': error.errorType });
   else if (initialising) await post('init/error', JSON.stringify(error), { 'Lambda-Runtime-Function-Error-Type': error.errorType });
