@@ -337,7 +337,7 @@ export class FunctionRuntime {
     const kind = runtimeKind(spec.runtime);
     if (kind !== 'node' || spec.isolation === 'process') {
       const onLog = (line: string, requestId: string | undefined, output?: HandlerOutput) => this.#log(entry, line, requestId, output);
-      const settings: ProcessSettings = { cwd: spec.baseDir, env, functionArn: arn, functionVersion: identity.version, onLog };
+      const settings: ProcessSettings = { cwd: spec.baseDir, env, functionArn: arn, functionVersion: identity.version, onLog, memorySizeMB: spec.memorySizeMB };
       // A Node.js handler in a process of its own loads the bundle a worker would (the newest build's).
       if (kind === 'node') return nodeProcessEnvironment(spec, entry.bundle!, settings);
       return new ProcessEnvironment({ ...processCommand(spec), ...settings });

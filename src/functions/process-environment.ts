@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { timeoutPayload } from './error-payload.js';
+import { exitPayload, timeoutPayload } from './error-payload.js';
 import { INIT_LIMIT_MS, invokeWhenReady, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { EnvironmentOptions } from './execution-environment.js';
 import { initExitPayload, processExitPayload, type ProcessExit } from './process-exit.js';
+import { procAvailable, treeMemory } from './process-memory.js';
 import { clientContextJson, traceId } from './runtime-api/invocation-headers.js';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api/runtime-api-server.js';
 import type { ErrorPayload } from './worker-protocol.js';
@@ -36,16 +36,30 @@ export interface ProcessEnvironmentOptions {
   onLog: EnvironmentOptions['onLog'];
   /** How long the runtime may take to ask for its first invocation (default Lambda's 10 s). */
   initLimitMs?: number;
+  /** The function's memory (Lambda's MemorySize): the most the process tree may hold resident; unlimited when absent. */
+  memorySizeMB?: number;
 }
+
+/** How often the process tree's memory is read while it initialises or runs an invocation. */
+const MEMORY_SAMPLE_MS = 25;
 
 /**
  * One execution environment as a child process that speaks Lambda's Runtime API: any language's
  * runtime (Eddy's Python bootstrap, a `provided` bootstrap executable) asks this environment's own
  * RuntimeApiServer for invocations. Init ends at its first `/next`. A timeout kills the process's
  * whole group (SIGKILL); a process that exits during an invocation fails that invocation
- * (Runtime.ExitError) and nothing else. Memory is measured (peak resident set, from /proc on Linux)
- * but not limited: an address-space rlimit would break runtimes that reserve large virtual ranges
- * (Node, Go, the JVM) long before they use the memory, so no limit is applied rather than a false one.
+ * (Runtime.ExitError) and nothing else.
+ *
+ * Memory is limited as Lambda's cgroup limits it, on what is resident rather than what is reserved: an
+ * address-space rlimit would break runtimes that reserve large virtual ranges (Node, Go, the JVM) long
+ * before they use the memory. While the runtime initialises or runs an invocation, the resident memory
+ * of the process and its descendants (VmRSS, /proc/<pid>/status, children found through
+ * /proc/<pid>/task/<tid>/children) is read every 25 ms, and the root's own peak (VmHWM) once more when
+ * it finishes init and when it answers, so a spike between two readings is not missed. Past
+ * `memorySizeMB` the group is killed and the invocation fails as Lambda's does, Runtime.OutOfMemory with
+ * "Runtime exited with error: signal: killed", its REPORT showing Max Memory Used equal to the limit.
+ * An idle environment is not read (it runs nothing that could grow). Where /proc is absent (macOS)
+ * memory is neither measured (Max Memory Used reads 1 MB) nor limited.
  */
 export class ProcessEnvironment implements Environment {
   readonly logStreamName: string;
@@ -68,6 +82,9 @@ export class ProcessEnvironment implements Environment {
    */
   #outputRequestId: string | undefined;
   #memoryUsedMB = 0;
+  /** The tree went past its memory limit and was killed for it. */
+  #outOfMemory = false;
+  #memorySampler: NodeJS.Timeout | undefined;
   /** Chunks read from the process's stdout and stderr so far. */
   #outputChunks = 0;
 
@@ -83,7 +100,7 @@ export class ProcessEnvironment implements Environment {
     return this.#alive;
   }
 
-  /** The process's peak resident memory in MB, read after each invocation (0 where /proc is absent). */
+  /** The peak resident memory seen of the process tree, in MB (the limit once it went past it; 0 where /proc is absent). */
   get memoryUsedMB(): number {
     return this.#memoryUsedMB;
   }
@@ -122,7 +139,16 @@ export class ProcessEnvironment implements Environment {
     };
     let api: RuntimeApiServer;
     try {
-      api = await RuntimeApiServer.listen({ ready: () => initOver(undefined), initError: (error) => initOver(error) });
+      api = await RuntimeApiServer.listen({
+        ready: () => {
+          // Past the limit during init: the kill's exit ends init with Runtime.OutOfMemory instead.
+          if (!this.#withinMemoryLimit()) return;
+          initOver(undefined);
+          // Idle until its first invocation: nothing runs that could grow.
+          this.#sampleMemory(false);
+        },
+        initError: (error) => initOver(error),
+      });
     } catch (error) {
       this.#alive = false;
       this.#over = true;
@@ -144,6 +170,7 @@ export class ProcessEnvironment implements Environment {
       detached: true,
     });
     this.#child = child;
+    this.#sampleMemory(true);
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', () => this.#outputChunks++);
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#outputRequestId, { message: line }));
@@ -175,10 +202,13 @@ export class ProcessEnvironment implements Environment {
     if (this.#over) return;
     this.#over = true;
     this.#alive = false;
-    initOver(initExitPayload(exit));
+    this.#sampleMemory(false);
+    // Lambda's init error for a runtime killed out of memory (its message unconfirmed).
+    initOver(this.#outOfMemory ? { errorType: 'Runtime.OutOfMemory', errorMessage: 'Error: Runtime exited with error: signal: killed' } : initExitPayload(exit));
     const current = this.#current;
+    const error = (requestId: string) => (this.#outOfMemory ? exitPayload(requestId, { outOfMemory: true }) : processExitPayload(requestId, exit));
     // A runtime may exit right after answering: the answer stands (the next invocation starts cold).
-    if (current !== undefined) this.#finish(current.answered ?? { kind: 'crash', error: processExitPayload(current.requestId, exit), exitError: true });
+    if (current !== undefined) this.#finish(current.answered ?? { kind: 'crash', error: error(current.requestId), exitError: true });
     await this.#api?.close();
     this.#markExited();
   }
@@ -193,11 +223,13 @@ export class ProcessEnvironment implements Environment {
         requestId: message.requestId,
         settle: (outcome: InvocationOutcome) => {
           clearTimeout(timer);
+          this.#sampleMemory(false);
           resolve(outcome);
         },
       };
       this.#current = current;
       this.#outputRequestId = message.requestId;
+      this.#sampleMemory(true);
       const answer = this.#api!.invoke({
         requestId: message.requestId,
         // An empty event is `{}`, as Lambda hands it over.
@@ -208,8 +240,9 @@ export class ProcessEnvironment implements Environment {
         ...(message.clientContext !== undefined && { clientContext: clientContextJson(message.clientContext) }),
       });
       void answer.then(async (answered) => {
+        // Past the limit before it answered: the kill's exit fails the invocation instead.
+        if (!this.#withinMemoryLimit()) return;
         current.answered = outcomeOf(answered);
-        this.#measureMemory();
         await this.#outputRead();
         if (this.#current === current) this.#finish(current.answered);
       });
@@ -246,16 +279,37 @@ export class ProcessEnvironment implements Environment {
     }
   }
 
-  /** VmHWM: the process's peak resident set size, as Lambda's "Max Memory Used". */
-  #measureMemory(): void {
-    const pid = this.#child?.pid;
-    if (pid === undefined || process.platform !== 'linux') return;
-    try {
-      const peakKB = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      if (peakKB !== undefined) this.#memoryUsedMB = Math.max(this.#memoryUsedMB, Math.ceil(Number(peakKB) / 1024));
-    } catch {
-      // The process is gone: the last reading stands.
+  /** Reads the tree's memory every MEMORY_SAMPLE_MS (`on`), or stops reading it. The timer never holds Eddy open. */
+  #sampleMemory(on: boolean): void {
+    clearInterval(this.#memorySampler);
+    this.#memorySampler = undefined;
+    if (on && this.#alive && procAvailable) {
+      this.#memorySampler = setInterval(() => this.#withinMemoryLimit(), MEMORY_SAMPLE_MS);
+      this.#memorySampler.unref();
     }
+  }
+
+  /**
+   * Reads the tree's memory (the peak so far is "Max Memory Used"); past the limit, kills the group as
+   * Lambda's out-of-memory kill does and answers false. True when the process is gone or unreadable.
+   */
+  #withinMemoryLimit(): boolean {
+    const pid = this.#child?.pid;
+    if (pid === undefined || this.#outOfMemory) return !this.#outOfMemory;
+    const memory = treeMemory(pid);
+    if (memory === undefined) return true;
+    const usedKB = Math.max(memory.residentKB, memory.rootPeakKB);
+    const limitMB = this.#options.memorySizeMB;
+    if (limitMB === undefined || usedKB <= limitMB * 1024) {
+      this.#memoryUsedMB = Math.max(this.#memoryUsedMB, Math.ceil(usedKB / 1024));
+      return true;
+    }
+    this.#outOfMemory = true;
+    this.#memoryUsedMB = limitMB;
+    this.#alive = false;
+    this.#sampleMemory(false);
+    this.#kill();
+    return false;
   }
 }
 
