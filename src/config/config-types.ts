@@ -168,8 +168,9 @@ export interface FunctionConfig {
   handler: string;
   /**
    * Default: what the handler names — a `.ts` / `.js` file is Node.js (in a worker thread), a
-   * `module.function` whose `module.py` is in `codeDir` is Python (`python3.12`). `provided.al2023` /
-   * `provided.al2` start the executable `bootstrap` in `codeDir`.
+   * `module.function` whose `module.py` is in `codeDir` is Python, labelled with the interpreter's
+   * version (`python3.11` when `python3` or `pythonPath` is a 3.11; `python3.12` when it cannot say).
+   * `provided.al2023` / `provided.al2` start the executable `bootstrap` in `codeDir`.
    */
   runtime?: FunctionRuntimeName;
   /** The directory the handler is relative to (and Python imports from), relative to the config file; default: the config file's directory. */

@@ -130,7 +130,10 @@ export interface NormalizedFunction {
    * `module.function` for Python, as written for a custom runtime.
    */
   handler: string;
-  /** As written, or `python3.12` for a handler naming a Python module; absent: Node.js in a worker thread. */
+  /**
+   * As written, or for a handler naming a Python module the version of the interpreter that runs it
+   * (`python3.11`; `python3.12` when it cannot say); absent: Node.js in a worker thread.
+   */
   runtime?: string;
   /** Absolute: the function's code directory (default: the config file's). */
   codeDir: string;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +9,15 @@ import { configChanges } from './config-changes.js';
 import { functionSpec } from './config-functions.js';
 import type { EddyConfig } from './config-types.js';
 import { ConfigError, validateConfig } from './validate-config.js';
+import { resolveSpec } from '../functions/function-spec.js';
+import { lambdaVariables } from '../functions/lambda-environment.js';
+import { processBundle, RuntimeStartError } from '../functions/process-code.js';
+
+/** What a Python function without a runtime is labelled here: `python3` on the PATH's version (python3.12 without one). */
+const PYTHON3 = (() => {
+  const answer = spawnSync('python3', ['-c', 'import sys; print(f"python3.{sys.version_info[1]}")'], { encoding: 'utf8' });
+  return answer.status === 0 ? answer.stdout.trim() : 'python3.12';
+})();
 
 /** A project: the config file at its top, Python handlers in handlers/, a custom runtime in go-fn/. */
 let dir: string;
@@ -69,10 +79,10 @@ describe("validateConfig: a function's code, runtime and interpreter", () => {
     };
     assert.deepEqual(code('node'), { handler: 'src/a.ts#handler', runtime: undefined, codeDir: dir });
     assert.deepEqual(code('nodeInCodeDir'), { handler: 'lib/b.mjs#main', runtime: undefined, codeDir: join(dir, 'handlers') });
-    assert.deepEqual(code('python'), { handler: 'index_users.index_users', runtime: 'python3.12', codeDir: join(dir, 'handlers') });
-    assert.deepEqual(code('pythonPackage'), { handler: 'billing.charge', runtime: 'python3.12', codeDir: join(dir, 'handlers') });
-    assert.deepEqual(code('pythonByPath'), { handler: 'handlers/index_users.index_users', runtime: 'python3.12', codeDir: dir });
-    assert.deepEqual(code('pythonAtTop'), { handler: 'app.handler', runtime: 'python3.12', codeDir: dir });
+    assert.deepEqual(code('python'), { handler: 'index_users.index_users', runtime: PYTHON3, codeDir: join(dir, 'handlers') });
+    assert.deepEqual(code('pythonPackage'), { handler: 'billing.charge', runtime: PYTHON3, codeDir: join(dir, 'handlers') });
+    assert.deepEqual(code('pythonByPath'), { handler: 'handlers/index_users.index_users', runtime: PYTHON3, codeDir: dir });
+    assert.deepEqual(code('pythonAtTop'), { handler: 'app.handler', runtime: PYTHON3, codeDir: dir });
     assert.equal('runtime' in fns['node']!, false);
   });
 
@@ -85,6 +95,48 @@ describe("validateConfig: a function's code, runtime and interpreter", () => {
     assert.deepEqual([fns['node']!.runtime, fns['node']!.handler], ['nodejs22.x', 'src/a.ts#main']);
     assert.deepEqual([fns['python']!.runtime, fns['python']!.handler], ['python3.13', 'not_yet.handler']);
     assert.deepEqual([fns['custom']!.runtime, fns['custom']!.handler, fns['custom']!.codeDir], ['provided.al2023', 'bootstrap', join(dir, 'go-fn')]);
+  });
+
+  it("labels a Python function without a runtime with its interpreter's version, asking each interpreter once per load", () => {
+    // A stand-in interpreter that says it is a 3.9 and counts how often it is asked.
+    const asked = join(dir, 'asked.log');
+    writeFileSync(join(dir, 'python39'), `#!/bin/sh\necho asked >> ${JSON.stringify(asked)}\necho 3 9\n`);
+    chmodSync(join(dir, 'python39'), 0o755);
+    const config = validateConfig(
+      {
+        functions: {
+          first: { handler: 'app.handler', pythonPath: './python39' },
+          second: { handler: 'index_users.index_users', codeDir: 'handlers', pythonPath: join(dir, 'python39') },
+          third: { handler: 'app.handler', pythonPath: './python39' },
+          written: { runtime: 'python3.13', handler: 'app.handler', pythonPath: './python39' },
+          onPath: { handler: 'app.handler' },
+        },
+      },
+      file,
+    );
+    const runtimes = Object.fromEntries(Object.entries(config.functions).map(([name, fn]) => [name, fn.runtime]));
+    assert.deepEqual(runtimes, { first: 'python3.9', second: 'python3.9', third: 'python3.9', written: 'python3.13', onPath: PYTHON3 });
+    // Once per interpreter and code directory (a version manager's shim answers per directory); a written runtime asks nothing.
+    assert.equal(readFileSync(asked, 'utf8'), 'asked\nasked\n');
+    validateConfig({ functions: { again: { handler: 'app.handler', pythonPath: './python39' } } }, file);
+    assert.equal(readFileSync(asked, 'utf8'), 'asked\nasked\nasked\n', 'a new load asks again');
+
+    // The label is what GetFunction's Runtime and AWS_EXECUTION_ENV say.
+    const spec = resolveSpec(functionSpec(config, 'first'));
+    assert.equal(spec.runtime, 'python3.9');
+    assert.equal(lambdaVariables(spec, { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', logStreamName: 's' }).AWS_EXECUTION_ENV, 'AWS_Lambda_python3.9');
+  });
+
+  it('labels python3.12 a function whose interpreter is missing or no Python 3, and its build still says so', async () => {
+    writeFileSync(join(dir, 'python2'), '#!/bin/sh\necho 2 7\n');
+    chmodSync(join(dir, 'python2'), 0o755);
+    const config = validateConfig({ functions: { missing: { handler: 'app.handler', pythonPath: './no-python' }, old: { handler: 'app.handler', pythonPath: './python2' } } }, file);
+    assert.deepEqual([config.functions['missing']!.runtime, config.functions['old']!.runtime], ['python3.12', 'python3.12']);
+    await assert.rejects(processBundle(resolveSpec(functionSpec(config, 'missing'))), (error: unknown) => {
+      assert.ok(error instanceof RuntimeStartError);
+      assert.equal(error.message, `Could not build function missing: runtime python3.12: ${join(dir, 'no-python')} was not found (install Python 3, or set pythonPath)`);
+      return true;
+    });
   });
 
   it('makes a pythonPath that is a path absolute from the config file, and keeps a bare command for the PATH', () => {
@@ -152,7 +204,7 @@ describe("validateConfig: a function's code, runtime and interpreter", () => {
     const noReport = { created: [], updated: [], unchanged: [], deployed: [], broken: [] };
     assert.equal(
       changeSummary(configChanges(validateConfig(before, file), validateConfig(after, file)), noReport),
-      `config: ~function f (runtime python3.12 → python3.13, codeDir ${dir} → ${join(dir, 'handlers')}, pythonPath none → python3.13)`,
+      `config: ~function f (runtime ${PYTHON3} → python3.13, codeDir ${dir} → ${join(dir, 'handlers')}, pythonPath none → python3.13)`,
     );
   });
 });

@@ -4,6 +4,7 @@ import { pythonModuleFiles } from '../functions/process-code.js';
 import { runtimeKind } from '../functions/function-spec.js';
 import { at, type ConfigChecker, type ConfigPath } from './config-checker.js';
 import type { NormalizedFunction } from './normalized-config.js';
+import { PythonVersions } from './python-version.js';
 
 const NODE_HANDLER = /^(.+\.(?:ts|mts|cts|js|mjs|cjs))(?:#([A-Za-z_$][A-Za-z0-9_$]*))?$/;
 /** Lambda's Python handler: a module path (dots or slashes between names) and the function's name. */
@@ -16,12 +17,8 @@ const RUNTIME = {
 };
 const NODE_FORM = '"path/to/module.ts#exportName" (a .ts, .mts, .cts, .js, .mjs or .cjs file; #exportName defaults to #handler)';
 const PYTHON_FORM = '"module.function" (Lambda\'s Python handler: "index_users.index_users" runs index_users.py\'s index_users)';
-
-/**
- * The runtime a handler naming a Python module gets when none is written. A label (AWS_EXECUTION_ENV,
- * GetFunction's Runtime): what runs is the interpreter `pythonPath` names, as with a written one.
- */
-export const DEFAULT_PYTHON_RUNTIME = 'python3.12';
+/** The interpreters' versions, asked once per config load (a checker is one load's), however many functions they run. */
+const pythonVersionsByLoad = new WeakMap<ConfigChecker, PythonVersions>();
 
 export type FunctionCode = Pick<NormalizedFunction, 'handler' | 'runtime' | 'codeDir' | 'pythonPath'>;
 
@@ -29,7 +26,10 @@ export type FunctionCode = Pick<NormalizedFunction, 'handler' | 'runtime' | 'cod
  * A function's code: where it is (`codeDir`, default the config file's directory `baseDir`), the
  * handler relative to it and the runtime that runs it — as written, or what the handler names: a
  * `.ts` / `.js` file is Node.js, a `module.function` whose module is a `.py` file in `codeDir` is
- * Python. Whether the code itself is there and loads is the build's to say (config-functions.ts).
+ * Python, labelled with the version of the interpreter that will run it (`python3` or `pythonPath`,
+ * asked once per load; AWS_EXECUTION_ENV and GetFunction's Runtime show the label, what
+ * runs is that interpreter whatever a written runtime says). Whether the code itself is there and loads
+ * is the build's to say (config-functions.ts).
  */
 export function validateFunctionCode(check: ConfigChecker, fn: Record<string, unknown>, path: ConfigPath, baseDir: string): FunctionCode | undefined {
   const field = (name: string) => at(path, name);
@@ -68,7 +68,9 @@ export function validateFunctionCode(check: ConfigChecker, fn: Record<string, un
       check.problem(field('handler'), `expected ${NODE_FORM} or "module.function" naming a Python module in ${codeDir}, got ${JSON.stringify(handler)} (no ${modules[0]}; or write the runtime)`);
       return undefined;
     }
-    out = code(DEFAULT_PYTHON_RUNTIME, handler);
+    let versions = pythonVersionsByLoad.get(check);
+    if (versions === undefined) pythonVersionsByLoad.set(check, (versions = new PythonVersions()));
+    out = code(versions.runtimeOf(pythonPath ?? 'python3', codeDir), handler);
   } else {
     return check.expected(field('handler'), `${NODE_FORM} or "module.function" naming a Python module`, handler);
   }

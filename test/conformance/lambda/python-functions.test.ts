@@ -14,6 +14,8 @@ import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/edd
 
 /** Issue 17: "Every trigger, queue mapping, HTTP route, bus target and Invoke works the same whatever the runtime." */
 const noPython = spawnSync('python3', ['--version']).status !== 0 && 'python3 is not on the PATH: Python functions cannot run here';
+/** A runtime the config leaves out is labelled with the interpreter's version: python3's on the PATH. */
+const python3Runtime = `python3.${spawnSync('python3', ['-c', 'import sys; print(sys.version_info[1])'], { encoding: 'utf8' }).stdout?.trim()}`;
 const config = fileURLToPath(new URL('./fixtures/python.config.ts', import.meta.url));
 const pythonCode = fileURLToPath(new URL('./fixtures/python', import.meta.url));
 
@@ -67,10 +69,10 @@ describe('Python functions from eddy.config.ts, behind every trigger', { skip: n
     assert.match(error.stackTrace.at(-1), /triggers\.py", line \d+, in fail\n/);
   });
 
-  it('GetFunctionConfiguration shows the runtime written, and the one the handler named', async () => {
-    for (const [name, handler] of [['describe', 'triggers.describe'], ['onOrder', 'triggers.on_order']]) {
+  it("GetFunctionConfiguration shows the runtime written, and for one the handler named the interpreter's version", async () => {
+    for (const [name, handler, runtime] of [['describe', 'triggers.describe', 'python3.12'], ['onOrder', 'triggers.on_order', python3Runtime]]) {
       const fn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-      assert.deepEqual([fn.Runtime, fn.Handler], ['python3.12', handler]);
+      assert.deepEqual([fn.Runtime, fn.Handler], [runtime, handler]);
     }
     const { Code } = await lambda.send(new GetFunctionCommand({ FunctionName: 'describe' }));
     assert.deepEqual(Code, { RepositoryType: 'Eddy', Location: pathToFileURL(pythonCode).href }); // the code directory, not a file named after the handler
