@@ -8,7 +8,7 @@ import type { Environment } from './environment.js';
 import { EnvironmentPool, type WhenBusy } from './environment-pool.js';
 import { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 import { ExecutionEnvironment } from './execution-environment.js';
-import { lambdaIdentity, MAX_ENVIRONMENTS, parseHandler, resolveSpec, runtimeKind, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
+import { displayName, lambdaIdentity, MAX_ENVIRONMENTS, parseHandler, resolveSpec, runtimeKind, type FunctionSpec, type ResolvedFunctionSpec } from './function-spec.js';
 import { bundleHandler, sourceFiles, type HandlerBundle } from './handler-bundler.js';
 import { checkHandlerExport } from './handler-export.js';
 import { LogBuffer, type HandlerOutput, type LogEntry } from './invocation-log.js';
@@ -216,7 +216,7 @@ export class FunctionRuntime {
         this.#log(entry, line, id);
       };
       const result = brokenInvocation(entry.deployed.spec, entry.broken, requestId, { log, lines });
-      this.#printer.finished({ functionName: terminalName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#printer.finished({ functionName: displayName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
       return result;
     }
     const environment = await entry.pool.acquire(request.whenBusy ?? 'throttle');
@@ -228,7 +228,7 @@ export class FunctionRuntime {
         log: (line, id) => this.#log(entry, line, id),
         lines,
       });
-      this.#printer.finished({ functionName: terminalName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#printer.finished({ functionName: displayName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
       return result;
     } finally {
       entry.collecting.delete(requestId);
@@ -362,7 +362,7 @@ export class FunctionRuntime {
   #log(entry: FunctionEntry, line: string, requestId: string | undefined, output?: HandlerOutput): void {
     entry.logs.push({ timestamp: Date.now(), requestId, message: line });
     if (requestId !== undefined) entry.collecting.get(requestId)?.push(line);
-    this.#printer.line(terminalName(entry.deployed.spec), line, output);
+    this.#printer.line(displayName(entry.deployed.spec), line, output);
   }
 
   #serially<T>(name: string, task: () => Promise<T>): Promise<T> {
@@ -387,12 +387,6 @@ function parsePayload(payload: string): unknown {
   } catch (error) {
     throw new InvalidPayloadError((error as Error).message);
   }
-}
-
-/** How the terminal names a function: as its handler knows it, `orders:3` for a published version. */
-function terminalName(spec: ResolvedFunctionSpec): string {
-  const { functionName, version } = lambdaIdentity(spec);
-  return version === '$LATEST' ? functionName : `${functionName}:${version}`;
 }
 
 function concurrencyLimit(spec: ResolvedFunctionSpec): number {

@@ -65,7 +65,16 @@ export interface ResolvedFunctionSpec {
 export type FunctionIsolation = 'thread' | 'process';
 
 /** The identity a spec's handler sees: its own, or its name as $LATEST. */
-export const lambdaIdentity = (spec: ResolvedFunctionSpec): LambdaIdentity => spec.identity ?? { functionName: spec.name, version: '$LATEST' };
+export const lambdaIdentity = (spec: Pick<ResolvedFunctionSpec, 'name' | 'identity'>): LambdaIdentity => spec.identity ?? { functionName: spec.name, version: '$LATEST' };
+
+/**
+ * How Eddy's terminal and build errors name a function: as Lambda and its handler know it, `orders:3`
+ * for a published version (never the runtime name it deploys under), `orders` for $LATEST.
+ */
+export function displayName(spec: Pick<ResolvedFunctionSpec, 'name' | 'identity'>): string {
+  const { functionName, version } = lambdaIdentity(spec);
+  return version === '$LATEST' ? functionName : `${functionName}:${version}`;
+}
 
 /** How a runtime runs handlers: Node in a worker thread, the others as a process serving the Runtime API. */
 export type RuntimeKind = 'node' | 'python' | 'provided';

@@ -8,7 +8,7 @@ import { buildFailure } from './build-failure.js';
 import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
 import { installedPackages, type BareImport } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
-import { parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
+import { displayName, parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
 import { writeAtomically } from './worker-script.js';
 
 /** A handler bundled into one ESM file, ready for a worker to import. */
@@ -52,7 +52,7 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
   const { file, exportName } = parseHandler(spec.handler);
   const entry = resolve(spec.baseDir, file);
   if (!existsSync(entry)) {
-    throw new FunctionBuildError(spec.name, [`handler file ${file} does not exist (looked for ${entry})`]);
+    throw new FunctionBuildError(displayName(spec), [`handler file ${file} does not exist (looked for ${entry})`]);
   }
   const options = buildOptions(entry, spec.baseDir);
   const settings = JSON.stringify([BUNDLER_VERSION, await eddyVersion(), esbuildVersion, options]);
@@ -71,7 +71,7 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     // The outfile fixes the source map's relative paths; the real name is the content hash.
     result = await build({ ...options, outfile: join(dir, 'bundle.mjs'), plugins: [installedPackages(imports)] });
   } catch (error) {
-    throw buildFailure(spec.name, error, spec.baseDir);
+    throw buildFailure(displayName(spec), error, spec.baseDir);
   }
   const code = result.outputFiles[0]!.contents;
   const hash = createHash('sha256').update(code);

@@ -1,5 +1,5 @@
 import { FunctionBuildError } from './errors.js';
-import { parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
+import { displayName, parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
 import type { HandlerBundle } from './handler-bundler.js';
 
 /** The handler module builds but does not export the handler it names (Lambda's Runtime.HandlerNotFound). */
@@ -15,5 +15,5 @@ export function checkHandlerExport(spec: ResolvedFunctionSpec, bundle: HandlerBu
   const { file, exportName } = parseHandler(spec.handler);
   if (bundle.exports.includes(exportName) || bundle.exports.includes('default')) return;
   const names = bundle.exports.length === 0 ? 'nothing' : bundle.exports.join(', ');
-  throw new HandlerNotFoundError(spec.name, [`${file} has no export named "${exportName}" (it exports: ${names})`]);
+  throw new HandlerNotFoundError(displayName(spec), [`${file} has no export named "${exportName}" (it exports: ${names})`]);
 }

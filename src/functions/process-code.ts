@@ -5,7 +5,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { FunctionBuildError } from './errors.js';
-import { runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
+import { displayName, runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 import type { HandlerBundle } from './handler-bundler.js';
 import { HandlerNotFoundError } from './handler-export.js';
 import { PYTHON_HANDLER_CHECK, pythonCommand } from './python-runtime.js';
@@ -46,7 +46,7 @@ export async function processBundle(spec: ResolvedFunctionSpec): Promise<Handler
     await access(bootstrap, constants.X_OK);
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is none' : 'it is not executable';
-    throw new RuntimeStartError(spec.name, [`runtime ${spec.runtime} starts ${bootstrap}, but ${why}`], [], [bootstrap]);
+    throw new RuntimeStartError(displayName(spec), [`runtime ${spec.runtime} starts ${bootstrap}, but ${why}`], [], [bootstrap]);
   }
   return describe(bootstrap, '', [bootstrap]);
 }
@@ -73,7 +73,7 @@ async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
   // "does not exist" reads as Runtime.ImportModuleError to a broken function's invocations, as a Node handler file's absence does.
   const module = spec.handler.slice(0, spec.handler.lastIndexOf('.')).replaceAll('/', '.');
   const [file, init] = candidates.map((candidate) => relative(spec.baseDir, candidate));
-  throw new FunctionBuildError(spec.name, [`handler ${spec.handler}: module ${module} does not exist in ${spec.baseDir} (no ${file}, no ${init})`], [], [candidates[0]]);
+  throw new FunctionBuildError(displayName(spec), [`handler ${spec.handler}: module ${module} does not exist in ${spec.baseDir} (no ${file}, no ${init})`], [], [candidates[0]]);
 }
 
 /**
@@ -90,17 +90,17 @@ async function checkPythonHandler(spec: ResolvedFunctionSpec, entry: string): Pr
     found = JSON.parse(stdout) as PythonCheck;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
-    throw new RuntimeStartError(spec.name, [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
+    throw new RuntimeStartError(displayName(spec), [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
   }
   if (isAbsolute(found.executable)) interpreters.set(`${command}\0${spec.baseDir}`, found.executable);
   const file = relative(spec.baseDir, entry);
   if (found.syntaxError !== undefined) {
     const { line, column, message } = found.syntaxError;
-    throw new FunctionBuildError(spec.name, [`${file}:${line ?? 0}:${column ?? 0}: ${message}`], [], [entry]);
+    throw new FunctionBuildError(displayName(spec), [`${file}:${line ?? 0}:${column ?? 0}: ${message}`], [], [entry]);
   }
   if (!found.defined) {
     const functions = found.functions?.length ? found.functions.join(', ') : 'none';
-    throw new HandlerNotFoundError(spec.name, [`${file} has no function named "${functionName}" (its functions: ${functions})`], [], [entry]);
+    throw new HandlerNotFoundError(displayName(spec), [`${file} has no function named "${functionName}" (its functions: ${functions})`], [], [entry]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { brokenLine } from './broken-function.js';
 import type { FunctionRuntime } from './function-runtime.js';
+import { displayName } from './function-spec.js';
 import type { Logger } from '../shared/logger.js';
 import { FileWatcher } from '../shared/file-watcher.js';
 
@@ -44,17 +45,19 @@ export class SourceWatcher {
   }
 
   async #rebuild(name: string, direct: boolean): Promise<void> {
-    if (this.#runtime.get(name) === undefined) return; // removed from the config meanwhile
+    const deployed = this.#runtime.get(name);
+    if (deployed === undefined) return; // removed from the config meanwhile
+    const label = displayName(deployed.spec);
     const before = this.#runtime.broken(name);
     const started = performance.now();
     const outcome = await this.#runtime.rebuild(name).catch(() => undefined); // removed during the build
     if (this.#closed || outcome === undefined) return;
     if (outcome.ok) {
       const ms = Math.round(performance.now() - started);
-      this.#logger.info(`[${name}] reloaded in ${ms} ms${before === undefined ? '' : ' — it builds again'}`);
+      this.#logger.info(`[${label}] reloaded in ${ms} ms${before === undefined ? '' : ' — it builds again'}`);
     } else if (direct || outcome.error.message !== before?.message) {
       // Another file of a watched directory changing is only worth a line when the outcome moved.
-      this.#logger.error(brokenLine(name, outcome.error));
+      this.#logger.error(brokenLine(label, outcome.error));
     }
     this.refresh();
   }

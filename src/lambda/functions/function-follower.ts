@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FunctionBuildError, type FunctionRuntime } from '../../functions/function-runtime.js';
-import type { ResolvedFunctionSpec } from '../../functions/function-spec.js';
+import { displayName, type ResolvedFunctionSpec } from '../../functions/function-spec.js';
 import type { Logger } from '../../shared/logger.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
 import { deploySpec } from './deploy-spec.js';
@@ -228,15 +228,17 @@ export class FunctionFollower {
 
   async #deploy(runtimeName: string, spec: ReturnType<typeof deploySpec>): Promise<void> {
     const { runtime, logger } = this.#o;
+    // The terminal names a version `orders:3`, never the runtime name it deploys under.
+    const label = displayName(spec);
     let deployed;
     try {
       deployed = await runtime.deploy(spec);
     } catch (error) {
       // Code that cannot load still deploys, as on Lambda: every invocation fails with why.
-      const build = error instanceof FunctionBuildError ? error : new FunctionBuildError(runtimeName, [(error as Error).message]);
-      logger.warn(`[${runtimeName}] ${build.message}`);
+      const build = error instanceof FunctionBuildError ? error : new FunctionBuildError(label, [(error as Error).message]);
+      logger.warn(`[${label}] ${build.message}`);
       deployed = await runtime.deployBroken(spec, build).catch((second) => {
-        logger.error(`[${runtimeName}] could not be deployed`, second);
+        logger.error(`[${label}] could not be deployed`, second);
         return undefined;
       });
     }

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { FunctionRuntime } from '../../functions/function-runtime.js';
+import { displayName } from '../../functions/function-spec.js';
 import { FileWatcher } from '../../shared/file-watcher.js';
 import type { Logger } from '../../shared/logger.js';
 
@@ -40,11 +41,14 @@ export class LiveCodeWatcher {
   }
 
   async #rebuild(name: string): Promise<void> {
-    if (!this.#names.has(name) || this.#runtime.get(name) === undefined) return;
+    const deployed = this.#runtime.get(name);
+    if (!this.#names.has(name) || deployed === undefined) return;
     const outcome = await this.#runtime.rebuild(name).catch(() => undefined);
     if (outcome === undefined) return;
-    if (outcome.ok) this.#logger.info(`[${name}] reloaded from its directory`);
-    else this.#logger.warn(`[${name}] ${outcome.error.message}`);
+    // A version's runtime name (`eddy-v3-…`) is Eddy's own: the terminal says `orders:3`.
+    const label = displayName(deployed.spec);
+    if (outcome.ok) this.#logger.info(`[${label}] reloaded from its directory`);
+    else this.#logger.warn(`[${label}] ${outcome.error.message}`);
     this.watch(this.#names);
   }
 }
