@@ -55,7 +55,8 @@ const MEMORY_SAMPLE_MS = 25;
  * before they use the memory. While the runtime initialises or runs an invocation, the resident memory
  * of the process and its descendants (VmRSS, /proc/<pid>/status, children found through
  * /proc/<pid>/task/<tid>/children) is read every 25 ms, and the root's own peak (VmHWM) once more when
- * it finishes init and when it answers, so a spike between two readings is not missed. Past
+ * it finishes init and when it answers, so a spike between two readings is not missed (that one file
+ * is all a warm invocation pays, a few tens of microseconds). Past
  * `memorySizeMB` the group is killed and the invocation fails as Lambda's does, Runtime.OutOfMemory with
  * "Runtime exited with error: signal: killed", its REPORT showing Max Memory Used equal to the limit.
  * An idle environment is not read (it runs nothing that could grow). Where /proc is absent (macOS)
@@ -85,6 +86,8 @@ export class ProcessEnvironment implements Environment {
   /** The tree went past its memory limit and was killed for it. */
   #outOfMemory = false;
   #memorySampler: NodeJS.Timeout | undefined;
+  /** The runtime process has exited (and been reaped): its pid may be another process's by now. */
+  #processExited = false;
   /** Chunks read from the process's stdout and stderr so far. */
   #outputChunks = 0;
 
@@ -142,7 +145,7 @@ export class ProcessEnvironment implements Environment {
       api = await RuntimeApiServer.listen({
         ready: () => {
           // Past the limit during init: the kill's exit ends init with Runtime.OutOfMemory instead.
-          if (!this.#withinMemoryLimit()) return;
+          if (!this.#withinMemoryLimit(false)) return;
           initOver(undefined);
           // Idle until its first invocation: nothing runs that could grow.
           this.#sampleMemory(false);
@@ -182,6 +185,8 @@ export class ProcessEnvironment implements Environment {
     });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
+      this.#processExited = true;
+      this.#sampleMemory(false);
       // Whatever the runtime left behind goes too, which also closes its pipes.
       this.#kill();
       // Unless something that left the group (a daemon started with setsid) holds them open: once
@@ -241,7 +246,7 @@ export class ProcessEnvironment implements Environment {
       });
       void answer.then(async (answered) => {
         // Past the limit before it answered: the kill's exit fails the invocation instead.
-        if (!this.#withinMemoryLimit()) return;
+        if (!this.#withinMemoryLimit(false)) return;
         current.answered = outcomeOf(answered);
         await this.#outputRead();
         if (this.#current === current) this.#finish(current.answered);
@@ -284,19 +289,21 @@ export class ProcessEnvironment implements Environment {
     clearInterval(this.#memorySampler);
     this.#memorySampler = undefined;
     if (on && this.#alive && procAvailable) {
-      this.#memorySampler = setInterval(() => this.#withinMemoryLimit(), MEMORY_SAMPLE_MS);
+      this.#memorySampler = setInterval(() => this.#withinMemoryLimit(true), MEMORY_SAMPLE_MS);
       this.#memorySampler.unref();
     }
   }
 
   /**
-   * Reads the tree's memory (the peak so far is "Max Memory Used"); past the limit, kills the group as
-   * Lambda's out-of-memory kill does and answers false. True when the process is gone or unreadable.
+   * Reads the memory of the tree (`descendants`), or of the root alone as init ends and as it answers,
+   * on the invocation's path (its peak covers it; its descendants were read while it ran). The peak so
+   * far is "Max Memory Used"; past the limit, kills the group as Lambda's out-of-memory kill does and
+   * answers false. True when the process is gone or unreadable.
    */
-  #withinMemoryLimit(): boolean {
+  #withinMemoryLimit(descendants: boolean): boolean {
     const pid = this.#child?.pid;
-    if (pid === undefined || this.#outOfMemory) return !this.#outOfMemory;
-    const memory = treeMemory(pid);
+    if (pid === undefined || this.#processExited || this.#outOfMemory) return !this.#outOfMemory;
+    const memory = treeMemory(pid, descendants);
     if (memory === undefined) return true;
     const usedKB = Math.max(memory.residentKB, memory.rootPeakKB);
     const limitMB = this.#options.memorySizeMB;
