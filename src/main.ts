@@ -30,7 +30,7 @@ import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { CodeDirectory } from './lambda/code/code-directory.js';
 import { FunctionFollower } from './lambda/functions/function-follower.js';
-import { qualifiedRuntimeName } from './lambda/functions/function-lookup.js';
+import { hasQualifier, qualifiedRuntimeName } from './lambda/functions/function-lookup.js';
 import { sendToBus } from './lambda/destinations/bus-destination.js';
 import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
@@ -279,12 +279,15 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     logger,
     ...(options.triggers && { timings: options.triggers }),
+    // Called by invocations only, once the server runs: `functions` is set by then.
+    qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
   const mappings: MappingsContext = {
     engine,
     runtime,
     deployment,
     clock,
+    hasQualifier: (name, qualifier) => hasQualifier(functions, name, qualifier),
     validatePattern: (pattern) => void compilePattern(JSON.parse(pattern) as object),
     changed: (uuid) => supervisor.changed(uuid),
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),

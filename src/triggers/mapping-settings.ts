@@ -1,8 +1,9 @@
 import { lambdaErrors } from '../lambda/lambda-errors.js';
+import type { QualifiedSettings } from './mapping-function.js';
 import { constraint, filtersFrom, integerValue, responseTypesFrom } from './mapping-input.js';
 
 /** A DynamoDB stream → function mapping's settings, as stored (SEMANTICS.md §B.2). */
-export interface MappingSettings {
+export interface MappingSettings extends QualifiedSettings {
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   enabled: boolean;
   batchSize: number;

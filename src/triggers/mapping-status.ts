@@ -4,6 +4,7 @@ import { streamNameOf } from '../streams/stream-arn.js';
 import { formatSequence } from '../streams/stream-record.js';
 import type { Mapping } from './mappings-context.js';
 import { errorText, type BatchFailure } from './batch-failure.js';
+import { mappingFunctionName, type QualifiedSettings } from './mapping-function.js';
 import type { LastProcessingResult, MappingStats, RecordedFailure } from './shard-stats.js';
 
 export type { LastProcessingResult } from './shard-stats.js';
@@ -13,6 +14,7 @@ export interface MappingStatus {
   readonly uuid: string;
   /** 'stream': a DynamoDB stream, per shard in `shards`; 'queue': an SQS queue, in `queue`. */
   readonly kind: 'stream' | 'queue';
+  /** The function, with the version or alias the mapping names (`orders:live`). */
   readonly functionName: string;
   readonly sourceArn: string;
   readonly state: 'Enabled' | 'Disabled';
@@ -140,14 +142,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** What every mapping's status starts with; `live` is the running consumer's result, if it runs. */
 export function mappingHeading(
-  mapping: { uuid: string; functionName: string; sourceArn: string; config: { enabled: boolean; lastProcessingResult: string } },
+  mapping: { uuid: string; functionName: string; sourceArn: string; config: QualifiedSettings & { enabled: boolean; lastProcessingResult: string } },
   kind: MappingStatus['kind'],
   live: LastProcessingResult | undefined,
 ): Omit<MappingStatus, 'shards' | 'queue'> {
   return {
     uuid: mapping.uuid,
     kind,
-    functionName: mapping.functionName,
+    functionName: mappingFunctionName(mapping),
     sourceArn: mapping.sourceArn,
     state: mapping.config.enabled ? 'Enabled' : 'Disabled',
     lastProcessingResult: live ?? storedResult(mapping.config.lastProcessingResult),

@@ -1,5 +1,5 @@
 import type { Deployment } from '../shared/arns.js';
-import { functionArn } from '../lambda/function-names.js';
+import { mappingFunctionArn } from './mapping-function.js';
 import type { Mapping } from './mappings-context.js';
 
 export const mappingArn = (d: Deployment, uuid: string): string => `arn:aws:lambda:${d.region}:${d.account}:event-source-mapping:${uuid}`;
@@ -15,7 +15,7 @@ export function mappingConfiguration(mapping: Mapping, d: Deployment, state?: st
     MaximumBatchingWindowInSeconds: s.maximumBatchingWindowInSeconds,
     ParallelizationFactor: s.parallelizationFactor,
     EventSourceArn: mapping.sourceArn,
-    FunctionArn: functionArn(d, mapping.functionName),
+    FunctionArn: mappingFunctionArn(d, mapping),
     LastModified: mapping.modifiedAt / 1000,
     LastProcessingResult: s.lastProcessingResult,
     State: state ?? s.state,

@@ -13,6 +13,11 @@ export interface MappingsContext {
   readonly runtime: FunctionRuntime;
   readonly deployment: Deployment;
   readonly clock: Clock;
+  /**
+   * Whether a version or an alias of the function exists (`$LATEST` always does): a mapping may name one
+   * in its FunctionName. Functions of eddy.config.ts have neither.
+   */
+  hasQualifier(functionName: string, qualifier: string): Promise<boolean>;
   /** Checks one filter pattern; throws when it is not valid. */
   validatePattern(pattern: string): void;
   /** Called after a mapping is created, changed or deleted, so its consumers start, change or stop. */

@@ -54,9 +54,11 @@ const READ_AHEAD = 1_000;
 export interface ShardWorkerDeps {
   readonly engine: StorageEngine;
   readonly watcher: ShardWatcher;
-  readonly runtime: FunctionRuntime;
+  /** Only `invoke` is used: the mapping's function (or the version or alias it names). */
+  readonly runtime: Pick<FunctionRuntime, 'invoke'>;
   readonly logger: Logger;
   readonly region: string;
+  /** The mapping's FunctionArn (qualified when it names a version or an alias), for failure records. */
   readonly functionArn: string;
   readonly owner: string;
   readonly timings: TriggerTimings;

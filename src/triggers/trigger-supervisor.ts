@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
-import { functionArn } from '../lambda/function-names.js';
 import { compilePatterns } from '../patterns/index.js';
 import { queueNameOfArn } from '../queues/queue-url.js';
 import type { QueuesContext } from '../queues/queues-context.js';
@@ -13,6 +12,7 @@ import type { StorageEngine } from '../storage/engine.js';
 import type { MappingRecord } from '../storage/trigger-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from './failure-record.js';
+import { mappingFunctionArn, mappingFunctionName, mappingRuntime, type QualifiedRuntimeName } from './mapping-function.js';
 import { MappingConsumer } from './mapping-consumer.js';
 import { QueuePoller, queueMappingStatus, type QueueMappingSettings } from './queue-source/index.js';
 import type { MappingSettings } from './mapping-settings.js';
@@ -29,6 +29,8 @@ export interface TriggerSupervisorDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timings?: Partial<TriggerTimings>;
+  /** What a version or an alias of a function runs now; mappings that name one invoke through it. */
+  readonly qualified?: QualifiedRuntimeName;
 }
 
 /**
@@ -115,10 +117,11 @@ export class TriggerSupervisor {
     if (this.#closed) return;
     const found = await this.#deps.engine.triggers.getMapping<MappingSettings | QueueMappingSettings>(uuid);
     if (!found || !found.config.enabled) return;
+    const runtime = mappingRuntime(this.#deps.runtime, this.#deps.deployment, found.config.qualifier, this.#deps.qualified);
     if (isQueueMapping(found)) {
       const started = new QueuePoller({
         queues: this.#deps.queues,
-        runtime: this.#deps.runtime,
+        runtime,
         logger: this.#deps.logger,
         queueArn: found.sourceArn,
         functionName: found.functionName,
@@ -134,10 +137,10 @@ export class TriggerSupervisor {
       {
         engine: this.#deps.engine,
         watcher: this.#deps.watcher,
-        runtime: this.#deps.runtime,
+        runtime,
         logger: this.#deps.logger,
         region: this.#deps.deployment.region,
-        functionArn: functionArn(this.#deps.deployment, mapping.functionName),
+        functionArn: mappingFunctionArn(this.#deps.deployment, mapping),
         owner: this.#owner,
         timings: this.#timings,
         now: () => this.#deps.clock.now(),
@@ -162,18 +165,18 @@ export class TriggerSupervisor {
     const destination = mapping.config.onFailureDestination;
     const log = this.#deps.logger;
     if (destination === undefined) {
-      log.warn(`[${mapping.functionName}] discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);
+      log.warn(`[${mappingFunctionName(mapping)}] discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);
       return;
     }
     const name = queueNameOfArn(destination, this.#deps.deployment);
     if (name === undefined) {
-      log.warn(`[${mapping.functionName}] on-failure destination ${destination} is not a queue of this Eddy; failure record dropped`);
+      log.warn(`[${mappingFunctionName(mapping)}] on-failure destination ${destination} is not a queue of this Eddy; failure record dropped`);
       return;
     }
     try {
       await sendToQueue(this.#deps.queues, { queueName: name, body: failureRecord(batch) });
     } catch (error) {
-      log.warn(`[${mapping.functionName}] could not send a failure record to ${destination}: ${(error as Error).message}`);
+      log.warn(`[${mappingFunctionName(mapping)}] could not send a failure record to ${destination}: ${(error as Error).message}`);
     }
   }
 }

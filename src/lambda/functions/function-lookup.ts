@@ -104,3 +104,13 @@ export async function qualifiedRuntimeName(functions: ApiFunctions, d: Deploymen
   }
   return functions.follower.runtimeName(stored, version);
 }
+
+/**
+ * Whether a qualifier names something of a function created through the Lambda API now: `$LATEST`
+ * always, else one of its versions or aliases. Reads the store only (nothing is deployed).
+ */
+export async function hasQualifier(functions: ApiFunctions, name: string, qualifier: string): Promise<boolean> {
+  if (qualifier === '$LATEST') return true;
+  const doc = (await functions.store.get<FunctionDocument>(name))?.document;
+  return doc !== undefined && (doc.versions.some((v) => v.version === qualifier) || doc.aliases.some((a) => a.name === qualifier));
+}

@@ -8,8 +8,9 @@ import { isQueueMapping } from '../../triggers/trigger-supervisor.js';
 import { queueNameOfArn } from '../../queues/queue-url.js';
 import { parseStreamArn } from '../../streams/stream-arn.js';
 import type { MappingRecord } from '../../storage/trigger-store.js';
-import { functionArn, resolveFunctionName } from '../function-names.js';
+import { functionArn } from '../function-names.js';
 import { lambdaErrors } from '../lambda-errors.js';
+import { parseQualifiedFunctionName } from '../qualified-function-name.js';
 
 type AnyMapping = MappingRecord<MappingSettings | QueueMappingSettings>;
 
@@ -52,11 +53,33 @@ async function requireStream(ctx: MappingsContext, arn: unknown): Promise<string
   return arn;
 }
 
-function requireFunction(ctx: MappingsContext, name: unknown): string {
-  if (typeof name !== 'string') throw lambdaErrors.invalidParameterValue('FunctionName is required.');
-  const resolved = resolveFunctionName(name, null, ctx.deployment);
-  if (!ctx.runtime.get(resolved)) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, resolved));
-  return resolved;
+/** A FunctionName: the function, and the version or alias it names (`$LATEST` too, when named) or undefined. */
+interface NamedFunction {
+  readonly name: string;
+  readonly qualifier: string | undefined;
+}
+
+function namedFunction(ctx: MappingsContext, raw: string): NamedFunction {
+  const { name, qualifier, foreign } = parseQualifiedFunctionName(raw, undefined, ctx.deployment);
+  if (foreign) throw lambdaErrors.functionNotFound(raw);
+  return { name, qualifier: qualifier !== '$LATEST' || raw.endsWith(':$LATEST') ? qualifier : undefined };
+}
+
+/** The function a Create or Update names, which must exist, with the version or alias it names. */
+async function requireFunction(ctx: MappingsContext, raw: unknown): Promise<NamedFunction> {
+  if (typeof raw !== 'string') throw lambdaErrors.invalidParameterValue('FunctionName is required.');
+  const named = namedFunction(ctx, raw);
+  if (!ctx.runtime.get(named.name)) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, named.name));
+  if (named.qualifier !== undefined && !(await ctx.hasQualifier(named.name, named.qualifier))) {
+    // Observed for a mapping on an alias not created yet (aws-cdk#2084): 400, not the 404 Invoke answers.
+    throw lambdaErrors.invalidParameterValue('Function does not exist');
+  }
+  return named;
+}
+
+/** The settings with the mapping's qualifier: what its FunctionArn names beside the function. */
+function qualified<C extends MappingSettings | QueueMappingSettings>(settings: C, qualifier: string | undefined): C {
+  return qualifier === undefined ? settings : { ...settings, qualifier };
 }
 
 async function requireMapping(ctx: MappingsContext, uuid: string): Promise<AnyMapping> {
@@ -73,11 +96,15 @@ export async function createEventSourceMapping(ctx: MappingsContext, input: Reco
   const arn = input['EventSourceArn'];
   const queue = typeof arn === 'string' && arn.startsWith('arn:aws:sqs:');
   const sourceArn = queue ? await requireQueue(ctx, arn as string) : await requireStream(ctx, arn);
-  const functionName = requireFunction(ctx, input['FunctionName']);
-  const config = queue
+  const { name: functionName, qualifier } = await requireFunction(ctx, input['FunctionName']);
+  const settings = queue
     ? queueSettingsFrom(input, undefined, { fifo: isFifoQueueArn(sourceArn), validatePattern: ctx.validatePattern })
     : settingsFrom(input, undefined, ctx.validatePattern);
-  const existing = await ctx.engine.triggers.listMappings({ functionName, sourceArn });
+  const config = qualified(settings, qualifier);
+  // One mapping per source and FunctionArn: the function and each of its versions and aliases are distinct.
+  const existing = (await ctx.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>({ functionName, sourceArn })).filter(
+    (m) => m.config.qualifier === qualifier,
+  );
   if (existing.length > 0) {
     throw lambdaErrors.resourceConflict(
       `The event source arn (" ${sourceArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing[0]!.uuid}`,
@@ -102,10 +129,14 @@ export async function getEventSourceMapping(ctx: MappingsContext, uuid: string):
 /** UpdateEventSourceMapping, from the request's members: the mapping in State "Updating" (or Enabling / Disabling). */
 export async function updateEventSourceMapping(ctx: MappingsContext, uuid: string, input: Record<string, unknown>): Promise<MappingConfiguration> {
   const current = await requireMapping(ctx, uuid);
-  const functionName = input['FunctionName'] === undefined ? current.functionName : requireFunction(ctx, input['FunctionName']);
-  const config = isQueueMapping(current)
+  // A FunctionName given moves the mapping to that function, version or alias (it must exist, as on Create).
+  const target =
+    input['FunctionName'] === undefined ? { name: current.functionName, qualifier: current.config.qualifier } : await requireFunction(ctx, input['FunctionName']);
+  const functionName = target.name;
+  const settings = isQueueMapping(current)
     ? queueSettingsFrom(input, current.config, { fifo: isFifoQueueArn(current.sourceArn), validatePattern: ctx.validatePattern })
     : settingsFrom(input, (current as Mapping).config, ctx.validatePattern);
+  const config = qualified(settings, target.qualifier);
   const updated = await ctx.engine.triggers.updateMapping<MappingSettings | QueueMappingSettings>(current.uuid, ctx.clock.now(), () => ({
     functionName,
     config,
@@ -124,15 +155,20 @@ export async function deleteEventSourceMapping(ctx: MappingsContext, uuid: strin
   return view(ctx, mapping, 'Deleting');
 }
 
-/** ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (default 100). */
+/**
+ * ListEventSourceMappings: by EventSourceArn and/or FunctionName; pages of at most 100 (default 100).
+ * A FunctionName is matched as the mappings' FunctionArn: the function's name lists the mappings on the
+ * function itself, `name:live` those on that alias (a qualifier that names nothing lists none).
+ */
 export async function listEventSourceMappings(ctx: MappingsContext, input: ListMappingsInput): Promise<Record<string, unknown>> {
   const max = input.maxItems ?? 100;
   const sourceArn = input.eventSourceArn;
-  const functionName = input.functionName === undefined ? undefined : resolveFunctionName(input.functionName, null, ctx.deployment);
-  const all = await ctx.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>({
+  const named = input.functionName === undefined ? undefined : namedFunction(ctx, input.functionName);
+  const found = await ctx.engine.triggers.listMappings<MappingSettings | QueueMappingSettings>({
     ...(sourceArn !== undefined && { sourceArn }),
-    ...(functionName !== undefined && { functionName }),
+    ...(named !== undefined && { functionName: named.name }),
   });
+  const all = named === undefined ? found : found.filter((m) => m.config.qualifier === named.qualifier);
   const start = input.marker === undefined ? 0 : Number(Buffer.from(input.marker, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameterValue('Invalid Marker');
   const page = all.slice(start, start + Math.min(max, 100));

@@ -1,11 +1,12 @@
 import { lambdaErrors } from '../../lambda/lambda-errors.js';
+import type { QualifiedSettings } from '../mapping-function.js';
 import { constraint, filtersFrom, integerValue as integer, responseTypesFrom } from '../mapping-input.js';
 
 /**
  * An SQS queue → function mapping's settings, as stored (AWS "Lambda parameters for Amazon SQS event
  * source mappings"). `kind` tells them apart from stream mappings' settings in the trigger store.
  */
-export interface QueueMappingSettings {
+export interface QueueMappingSettings extends QualifiedSettings {
   kind: 'sqs';
   enabled: boolean;
   /** 1–10,000 (1–10 for FIFO queues), default 10. */

@@ -1,6 +1,6 @@
-import { functionArn } from '../../lambda/function-names.js';
 import type { Deployment } from '../../shared/arns.js';
 import type { MappingRecord } from '../../storage/trigger-store.js';
+import { mappingFunctionArn } from '../mapping-function.js';
 import { mappingArn } from '../mapping-view.js';
 import type { QueueMappingSettings } from './queue-mapping-settings.js';
 
@@ -20,7 +20,7 @@ export function queueMappingConfiguration(mapping: QueueMapping, d: Deployment, 
     MaximumBatchingWindowInSeconds: s.maximumBatchingWindowInSeconds,
     EventSourceArn: mapping.sourceArn,
     ...(s.filterPatterns.length > 0 && { FilterCriteria: { Filters: s.filterPatterns.map((Pattern) => ({ Pattern })) } }),
-    FunctionArn: functionArn(d, mapping.functionName),
+    FunctionArn: mappingFunctionArn(d, mapping),
     LastModified: mapping.modifiedAt / 1000,
     State: state ?? s.state,
     StateTransitionReason: 'USER_INITIATED',

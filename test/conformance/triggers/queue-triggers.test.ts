@@ -393,6 +393,7 @@ describe('queue triggers: SQS queue → function', () => {
       runtime: real,
       deployment: ctx.deployment,
       clock,
+      hasQualifier: async (_name, qualifier) => qualifier === '$LATEST',
       validatePattern,
       changed: (uuid) => changed.push(uuid),
       lastProcessingResult: () => undefined,
