@@ -41,10 +41,11 @@ describe('the packed package, installed into a fresh project', () => {
     const { stdout } = await run('tar', ['tzvf', tarball]);
     const modes = new Map(stdout.trim().split('\n').map((line) => [line.split(/\s+/).at(-1)!, line.split(/\s+/)[0]!]));
     const files = [...modes.keys()];
-    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py)$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py|runtimes\/node\/eddy_bootstrap\.mjs)$/.test(f)), []);
     // Where dist/functions/python-runtime.js looks for it.
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_bootstrap.py')), 'the Python bootstrap is installed');
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_check_handler.py')), "the Python build's check is installed");
+    assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/node/eddy_bootstrap.mjs')), 'the Node.js process bootstrap is installed');
     assert.deepEqual(files.filter((f) => /\.test\.|fixtures|\.map$/.test(f)), []);
     const modules = files.filter((f) => f.endsWith('.js'));
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')).sort(), modules.map((f) => f.replace(/\.js$/, '.d.ts')).sort());
