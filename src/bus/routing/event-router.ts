@@ -1,7 +1,8 @@
 import type { Deployment } from '../../shared/arns.js';
 import type { Logger } from '../../shared/logger.js';
-import type { BusStore } from '../../storage/bus-store.js';
+import type { BusStore, QueuedDelivery } from '../../storage/bus-store.js';
 import type { BusActivity } from '../bus-activity.js';
+import type { InlineQueueTargets } from '../delivery/queue-targets-inline.js';
 import type { ArchiveDefinition, RuleDefinition } from '../bus-documents.js';
 import type { BusEvent } from '../events/bus-event.js';
 import { compileBusRoutes, type BusRoutes } from './bus-routes.js';
@@ -29,20 +30,26 @@ export interface AcceptResult {
  * bump that version in their own transaction, so a change is seen by the next event on every node
  * sharing the database — the cache can be stale only by what it can see it is stale by.
  *
- * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has listeners.
+ * Deliveries to queues of this deployment are made in the accepting transaction when `queueTargets`
+ * is given (see InlineQueueTargets); the others are stored for the delivery runner.
+ *
+ * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has
+ * listeners, and so are the deliveries made in the accepting transaction.
  */
 export class EventRouter {
   readonly #store: BusStore;
   readonly #deployment: Deployment;
   readonly #logger: Logger;
   readonly #activity: BusActivity | undefined;
+  readonly #queueTargets: InlineQueueTargets | undefined;
   readonly #cache = new Map<string, { readonly createdAt: number; readonly version: number; readonly routes: Promise<BusRoutes> }>();
 
-  constructor(store: BusStore, deployment: Deployment, logger: Logger, activity?: BusActivity) {
+  constructor(store: BusStore, deployment: Deployment, logger: Logger, activity?: BusActivity, queueTargets?: InlineQueueTargets) {
     this.#store = store;
     this.#deployment = deployment;
     this.#logger = logger;
     this.#activity = activity;
+    this.#queueTargets = queueTargets;
   }
 
   /** The routes of `bus` as of its current version, or undefined when the bus does not exist. */
@@ -79,10 +86,22 @@ export class EventRouter {
       if (bus) routeEvents(bus, batch.events, now, routed, batch.options);
       else unknownBuses.push(batch.bus);
     });
+    let queued: readonly QueuedDelivery[] = [];
+    let queuedTo: ReadonlySet<number> = new Set();
     if (routed.deliveries.length > 0 || routed.archived.length > 0) {
-      await this.#store.acceptEvents({ deliveries: routed.deliveries, archived: routed.archived, now });
+      const split = this.#queueTargets && routed.deliveries.length > 0 ? await this.#queueTargets.split(routed.deliveries, now) : undefined;
+      queued = split?.queued ?? [];
+      const deliveries = split?.rest ?? routed.deliveries;
+      const outcome = await this.#store.acceptEvents({ deliveries, archived: routed.archived, ...(queued.length > 0 && { queued }), now });
+      queuedTo = new Set(outcome.queuedTo);
+      if (queuedTo.size > 0) this.#queueTargets!.woke(outcome.queuedTo);
     }
-    if (activity) this.#report(activity, batches, routes, routed, now);
+    if (activity) {
+      this.#report(activity, batches, routes, routed, now);
+      for (const { delivery, queueId } of queued) {
+        if (queuedTo.has(queueId)) activity.attempted({ ...delivery, attempts: 0 }, { id: delivery.id, kind: 'delivered' }, now, now);
+      }
+    }
     return { deliveries: routed.deliveries.length, archived: routed.archived.length, unknownBuses };
   }
 
