@@ -174,7 +174,27 @@ export interface AcceptedEvents {
   readonly archived: readonly ArchivedEvent[];
   /** Deliveries to queues of the same database, made in the accepting transaction (PutEvents and replays; a scheduled firing passes none). */
   readonly queued?: readonly QueuedDelivery[];
+  /**
+   * The documents (buses) the caller routed with, at the version it compiled them from: when one has
+   * another version or is gone, the unit writes nothing and acceptEvents rejects with
+   * StaleDocumentsError, so a node routing with a cache needs no read of its own before it writes.
+   */
+  readonly expected?: readonly ExpectedDocument[];
   readonly now: number;
+}
+
+export interface ExpectedDocument extends DocumentVersion {
+  readonly kind: BusDocumentKind;
+  readonly scope: string;
+  readonly name: string;
+}
+
+/** acceptEvents found a document of `expected` changed: nothing was written; route again from the current version. */
+export class StaleDocumentsError extends Error {
+  constructor(readonly stale: ExpectedDocument) {
+    super(`${stale.kind} ${stale.name} is no longer at version ${stale.version}`);
+    this.name = 'StaleDocumentsError';
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { StaleDocumentsError } from '../bus-store.js';
 import type {
   AcceptedEvents,
   AcceptOutcome,
@@ -173,6 +174,10 @@ export class SqliteBusStore implements BusStore {
 
   /** Checks everything a unit writes, before its first write; a queued delivery whose queue is gone is stored as an ordinary one. */
   #check(accepted: AcceptedEvents): CheckedEvents {
+    for (const expected of accepted.expected ?? []) {
+      const current = this.#documents.version(expected.kind, expected.scope, expected.name);
+      if (current?.version !== expected.version || current.createdAt !== expected.createdAt) throw new StaleDocumentsError(expected);
+    }
     const routes = this.#deliveries.routes;
     const stored: NewDelivery[] = [...accepted.deliveries];
     const queued: NewDelivery[] = [];
