@@ -201,12 +201,14 @@ export class StaleDocumentsError extends Error {
  * A delivery to a queue of the same database, made in the transaction that accepts its event: its
  * message is put on the queue as QueueStore.send would put it (FIFO deduplication included) and the
  * delivery is counted as matched and delivered, with nothing left to claim. A delivery whose queue no
- * longer exists when the transaction runs is stored as an ordinary delivery instead, for the runner to
- * fail as the queue's absence deserves.
+ * longer exists when the transaction runs, or is at another version, is stored as an ordinary delivery
+ * instead, for the runner to make with the queue as it is then.
  */
 export interface QueuedDelivery {
   readonly delivery: NewDelivery;
   readonly queueId: number;
+  /** The queue's version the message was prepared by (QueueRecord.version): a queue changed since is treated as gone. */
+  readonly queueVersion: number;
   readonly message: NewMessage;
 }
 

@@ -19,15 +19,20 @@ export interface SplitDeliveries {
  * delivery that will succeed goes this way: one whose queue does not exist, or which the queue would
  * refuse (too large, a FIFO queue without a group id or content-based deduplication), is left to the
  * runner, which fails it, retries it or sends it to its dead-letter queue as EventBridge does.
+ *
+ * Queues are cached by ARN with the version they were read at; the accepting transaction checks that
+ * version (a queue changed or deleted since is left to the runner for that call) and the entry is
+ * dropped, so the next call reads the queue again.
  */
 export class InlineQueueTargets {
   readonly #queues: QueuesContext;
+  /** By ARN; a queue that does not exist is not cached (it may be created at any time). */
+  readonly #cache = new Map<string, Queue>();
 
   constructor(queues: QueuesContext) {
     this.#queues = queues;
   }
 
-  /** Reads each queue named once per call; a queue deleted after this is caught by the store (its deliveries are stored instead). */
   async split(deliveries: readonly NewDelivery[], now: number): Promise<SplitDeliveries> {
     const queued: QueuedDelivery[] = [];
     const rest: NewDelivery[] = [];
@@ -45,7 +50,7 @@ export class InlineQueueTargets {
       }
       try {
         const { message } = prepareQueueMessage(queue, queueMessageOf(delivery.payload, target), now);
-        queued.push({ delivery, queueId: queue.id, message });
+        queued.push({ delivery, queueId: queue.id, queueVersion: queue.version, message });
       } catch {
         rest.push(delivery); // the runner meets the same refusal and makes it the delivery failure it is
       }
@@ -53,13 +58,22 @@ export class InlineQueueTargets {
     return { queued, rest };
   }
 
-  /** After the commit that put messages on these queues: their long polls and queue mappings wake. */
-  woke(queueIds: readonly number[]): void {
-    for (const id of queueIds) this.#queues.waiters.notify(id);
+  /**
+   * After the commit that accepted `queued`: the queues that got messages wake their long polls and
+   * queue mappings; a queue that did not (changed or deleted) is read again next time.
+   */
+  committed(queued: readonly QueuedDelivery[], queuedTo: ReadonlySet<number>): void {
+    for (const id of queuedTo) this.#queues.waiters.notify(id);
+    if (queued.every((entry) => queuedTo.has(entry.queueId))) return;
+    for (const [arn, queue] of this.#cache) if (!queuedTo.has(queue.id) && queued.some((entry) => entry.queueId === queue.id)) this.#cache.delete(arn);
   }
 
-  #queue(arn: string): Promise<Queue | undefined> {
+  async #queue(arn: string): Promise<Queue | undefined> {
+    const cached = this.#cache.get(arn);
+    if (cached !== undefined) return cached;
     const name = queueNameOfArn(arn, this.#queues.deployment);
-    return name === undefined ? Promise.resolve(undefined) : this.#queues.store.get<Queue['attributes']>(name);
+    const queue = name === undefined ? undefined : await this.#queues.store.get<Queue['attributes']>(name);
+    if (queue !== undefined) this.#cache.set(arn, queue);
+    return queue;
   }
 }

@@ -123,7 +123,7 @@ export class EventRouter {
         now,
       });
       queuedTo = new Set(outcome.queuedTo);
-      if (queuedTo.size > 0) this.#queueTargets!.woke(outcome.queuedTo);
+      if (queued.length > 0) this.#queueTargets!.committed(queued, queuedTo);
     }
     if (activity) {
       this.#report(activity, batches, routes, routed, now);

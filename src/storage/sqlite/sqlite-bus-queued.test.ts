@@ -20,7 +20,7 @@ function message(id: string, more: Partial<NewMessage> = {}): NewMessage {
   return { messageId: `m-${id}`, body: `{"n":"${id}"}`, payload: '{}', visibleAt: T0, ...more };
 }
 
-const queued = (queueId: number, id: string, more: Partial<NewMessage> = {}): QueuedDelivery => ({ delivery: delivery(id), queueId, message: message(id, more) });
+const queued = (queueId: number, id: string, more: Partial<NewMessage> = {}, queueVersion = 1): QueuedDelivery => ({ delivery: delivery(id), queueId, queueVersion, message: message(id, more) });
 
 describe('SqliteBusStore: deliveries made in the accepting transaction (queued)', () => {
   let engine: SqliteEngine;
@@ -52,6 +52,20 @@ describe('SqliteBusStore: deliveries made in the accepting transaction (queued)'
     const [stats] = await engine.bus.deliveryStats('gone-bus');
     assert.equal(stats!.pending, 2);
     assert.equal(stats!.delivered, 0);
+  });
+
+  it('stores a delivery prepared at an older version of its queue as an ordinary one; updates move the version', async () => {
+    const { queue } = await engine.queues.create({ name: 'changed', fifo: false, attributes: { DelaySeconds: 0 }, tags: {}, now: T0 });
+    assert.equal(queue.version, 1);
+    const updated = await engine.queues.update('changed', T0, () => ({ attributes: { DelaySeconds: 60 }, tags: {} }));
+    assert.equal(updated?.version, 2);
+    assert.equal((await engine.queues.get('changed'))?.version, 2);
+    const old = { ...queued(queue.id, 'old', {}, 1), delivery: delivery('old', { bus: 'changed-bus' }) };
+    const current = { ...queued(queue.id, 'current', {}, 2), delivery: delivery('current', { bus: 'changed-bus' }) };
+    const outcome = await engine.bus.acceptEvents({ deliveries: [], archived: [], queued: [old, current], now: T0 });
+    assert.deepEqual(outcome.queuedTo, [queue.id]);
+    assert.deepEqual(await receive(queue.id), ['{"n":"current"}']);
+    assert.deepEqual((await engine.bus.pendingDeliveries(10, 'changed-bus')).map((d) => d.id), ['old']);
   });
 
   it('deduplicates on a FIFO queue as a send does: a second message with the same deduplication key is not stored', async () => {

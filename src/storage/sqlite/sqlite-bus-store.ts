@@ -29,7 +29,7 @@ import { BusWakeups } from './sqlite-bus-wakeups.js';
 export type SqliteBusHost = SqliteQueueHost;
 
 /** What the bus store uses of the queue store: a queue target's messages go on their queue in the unit that accepts the events. */
-export type SqliteQueueWrites = Pick<SqliteQueueStore, 'isLive' | 'storeWithin'>;
+export type SqliteQueueWrites = Pick<SqliteQueueStore, 'versionOf' | 'storeWithin'>;
 
 interface CheckedEvents {
   readonly deliveries: CheckedDeliveries;
@@ -172,7 +172,7 @@ export class SqliteBusStore implements BusStore {
     this.#host.transaction(() => this.#archive.clear(archive));
   }
 
-  /** Checks everything a unit writes, before its first write; a queued delivery whose queue is gone is stored as an ordinary one. */
+  /** Checks everything a unit writes, before its first write; a queued delivery whose queue is gone or changed is stored as an ordinary one. */
   #check(accepted: AcceptedEvents): CheckedEvents {
     for (const expected of accepted.expected ?? []) {
       const current = this.#documents.version(expected.kind, expected.scope, expected.name);
@@ -182,8 +182,10 @@ export class SqliteBusStore implements BusStore {
     const stored: NewDelivery[] = [...accepted.deliveries];
     const queued: NewDelivery[] = [];
     const messages = new Map<number, NewMessage[]>();
-    for (const { delivery, queueId, message } of accepted.queued ?? []) {
-      if (!this.#queues.isLive(queueId)) {
+    const versions = new Map<number, number | undefined>();
+    for (const { delivery, queueId, queueVersion, message } of accepted.queued ?? []) {
+      if (!versions.has(queueId)) versions.set(queueId, this.#queues.versionOf(queueId));
+      if (versions.get(queueId) !== queueVersion) {
         stored.push(delivery);
         continue;
       }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimedRow, QueueTableRow } from './sqlite-queue-rows.js';
 
-const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at';
+const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at, version';
 type At = [queueId: number, seq: number];
 export type MessageRow = [queueId: number, seq: number, visibleAt: number, sentAt: number, groupId: string | null, dedupKey: string | null, messageId: string, body: string, payload: string];
 /** Rows of insertMessages. */
@@ -16,6 +16,7 @@ export class SqliteQueueStatements {
   readonly queuesFrom: Statement<[from: string], QueueTableRow>;
   readonly insertQueue: Statement<[name: string, fifo: number, attributes: string, tags: string, createdAt: number, modifiedAt: number]>;
   readonly updateQueue: Statement<[attributes: string, tags: string, modifiedAt: number, id: number]>;
+  readonly queueVersion: Statement<[id: number], { version: number }>;
   readonly deleteQueue: Statement<[id: number]>;
   readonly deleteDedupOf: Statement<[queueId: number]>;
   /** Takes `count` sequences from the queue's counter; the first is `next - count`. */
@@ -66,7 +67,8 @@ export class SqliteQueueStatements {
       `INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO NOTHING`,
     );
-    this.updateQueue = db.prepare('UPDATE queues SET attributes = ?, tags = ?, modified_at = ? WHERE id = ?');
+    this.updateQueue = db.prepare('UPDATE queues SET attributes = ?, tags = ?, modified_at = ?, version = version + 1 WHERE id = ?');
+    this.queueVersion = db.prepare('SELECT version FROM queues WHERE id = ?');
     this.deleteQueue = db.prepare('DELETE FROM queues WHERE id = ?');
     this.deleteDedupOf = db.prepare('DELETE FROM queue_dedup WHERE queue_id = ?');
     this.allocate = db.prepare('UPDATE queues SET next_seq = next_seq + ? WHERE id = ? RETURNING next_seq AS next');

@@ -105,7 +105,7 @@ export class SqliteQueueStore implements QueueStore {
       const current = toQueue<A>(row);
       const { attributes, tags } = decide(current);
       sql.updateQueue.run(JSON.stringify(attributes), JSON.stringify(tags), now, row.id);
-      return { ...current, attributes, tags, modifiedAt: now };
+      return { ...current, attributes, tags, modifiedAt: now, version: current.version + 1 };
     });
   }
 
@@ -135,6 +135,11 @@ export class SqliteQueueStore implements QueueStore {
   /** Whether a queue exists (its create committed, its delete did not): what a unit checks before writing to it. */
   isLive(queueId: number): boolean {
     return this.#live.has(queueId);
+  }
+
+  /** Inside a unit: the queue's version (QueueRecord.version), undefined when it does not exist. */
+  versionOf(queueId: number): number | undefined {
+    return this.#live.has(queueId) ? this.#sql.queueVersion.get(queueId)?.version : undefined;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateEventBusCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { drainMessages, newQueue, newRule } from './delivery-fixtures.js';
 import { uniqueName } from './events-fixtures.js';
@@ -51,6 +51,19 @@ describe('EventBridge queue targets: the message is committed with the event', (
       for (const message of await drainMessages(eddy, queue)) bodies.push(JSON.parse(message.Body!));
     }
     assert.deepEqual(bodies, Array.from({ length: 10 }, (_, n) => ({ n })));
+  });
+
+  it('a queue changed since its last message is read again: SetQueueAttributes applies to the next event', async () => {
+    const bus = await newBus();
+    const queue = await newQueue(eddy, 'changing');
+    await newRule(eddy, bus, { source: ['com.example.changing'] }, [{ Id: 'q', Arn: queue.arn }]);
+    await putTen(bus, 'com.example.changing');
+    assert.equal((await drainMessages(eddy, queue)).length, 10);
+    await eddy.sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: { DelaySeconds: '900' } }));
+    await putTen(bus, 'com.example.changing');
+    assert.deepEqual(await drainMessages(eddy, queue), []); // delayed 15 minutes, as the queue now says
+    const { Attributes } = await eddy.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessagesDelayed'] }));
+    assert.equal(Attributes?.ApproximateNumberOfMessagesDelayed, '10');
   });
 
   it('wakes a long poll waiting on the queue', async () => {
