@@ -25,6 +25,7 @@ import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js
 import { defaultHttpClient } from './bus/connections/http-client.js';
 import { OAuthTokens } from './bus/connections/oauth-tokens.js';
 import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
+import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
 import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
@@ -202,7 +203,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     lastPurge: new Map(),
   };
   const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
-  const router = new EventRouter(engine.bus, deployment, logger, activity);
+  const router = new EventRouter(engine.bus, deployment, logger, activity, new InlineQueueTargets(queues));
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
   const archiveRetention = new ArchiveRetention(engine.bus, clock, logger);
   const schedules = new FiringLoop(engine.bus, clock, deployment, logger, {}, activity);

@@ -63,22 +63,29 @@ export async function sendManyToQueue(ctx: QueuesContext, address: QueueAddress,
   const now = ctx.clock.now();
   const prepared: PreparedMessage[] = [];
   const outcomes: (QueueSendOutcome | number)[] = messages.map((send) => {
-    // The members SendMessage would carry, so that one checker (prepareMessage) holds every message to SQS's rules.
-    const entry: Record<string, unknown> = {
-      MessageBody: send.body,
-      ...(send.attributes !== undefined && { MessageAttributes: send.attributes }),
-      ...(send.groupId !== undefined && { MessageGroupId: send.groupId }),
-      ...(send.deduplicationId !== undefined && { MessageDeduplicationId: send.deduplicationId }),
-      ...(send.delaySeconds !== undefined && { DelaySeconds: send.delaySeconds }),
-    };
     try {
-      return prepared.push(prepareMessage(queue, entry, now)) - 1;
+      return prepared.push(prepareQueueMessage(queue, send, now)) - 1;
     } catch (error) {
       return { error };
     }
   });
   const sent = prepared.length === 0 ? [] : await storeMessages(ctx, queue, prepared);
   return outcomes.map((outcome) => (typeof outcome === 'number' ? { sent: sent[outcome]! } : outcome));
+}
+
+/**
+ * Checks a message as SendMessage would check its members (one checker, prepareMessage, holds every
+ * message to SQS's rules) and makes what the queue store takes; throws SendMessage's SqsError.
+ */
+export function prepareQueueMessage(queue: Queue, send: QueueMessage, now: number): PreparedMessage {
+  const entry: Record<string, unknown> = {
+    MessageBody: send.body,
+    ...(send.attributes !== undefined && { MessageAttributes: send.attributes }),
+    ...(send.groupId !== undefined && { MessageGroupId: send.groupId }),
+    ...(send.deduplicationId !== undefined && { MessageDeduplicationId: send.deduplicationId }),
+    ...(send.delaySeconds !== undefined && { DelaySeconds: send.delaySeconds }),
+  };
+  return prepareMessage(queue, entry, now);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { NewMessage } from './queue-store.js';
+
 /**
  * The event-bus half of the storage contract (StorageEngine.bus): the bus's resources (buses, rules
  * with their targets, archives, replays, connections, API destinations), the deliveries of accepted
@@ -60,9 +62,10 @@ export interface BusStore {
   /**
    * Stores accepted events' deliveries and archive entries, and counts them as matched, in one
    * transaction; resolves once durable (PutEvents answers after this). Deliveries are due at their
-   * `dueAt` (usually now). Engines may commit several calls together.
+   * `dueAt` (usually now). Deliveries in `queued` are made in that same transaction (see
+   * QueuedDelivery). Engines may commit several calls together.
    */
-  acceptEvents(accepted: AcceptedEvents): Promise<void>;
+  acceptEvents(accepted: AcceptedEvents): Promise<AcceptOutcome>;
   /**
    * Leases up to `limit` deliveries that are due at `now` and not leased (or whose lease expired), for
    * `owner` until `until`, oldest due first — where a delivery whose lease expired counts as due when
@@ -169,7 +172,49 @@ export interface DueFiring {
 export interface AcceptedEvents {
   readonly deliveries: readonly NewDelivery[];
   readonly archived: readonly ArchivedEvent[];
+  /** Deliveries to queues of the same database, made in the accepting transaction (PutEvents and replays; a scheduled firing passes none). */
+  readonly queued?: readonly QueuedDelivery[];
+  /**
+   * The documents (buses) the caller routed with, at the version it compiled them from: when one has
+   * another version or is gone, the unit writes nothing and acceptEvents rejects with
+   * StaleDocumentsError, so a node routing with a cache needs no read of its own before it writes.
+   */
+  readonly expected?: readonly ExpectedDocument[];
   readonly now: number;
+}
+
+export interface ExpectedDocument extends DocumentVersion {
+  readonly kind: BusDocumentKind;
+  readonly scope: string;
+  readonly name: string;
+}
+
+/** acceptEvents found a document of `expected` changed: nothing was written; route again from the current version. */
+export class StaleDocumentsError extends Error {
+  constructor(readonly stale: ExpectedDocument) {
+    super(`${stale.kind} ${stale.name} is no longer at version ${stale.version}`);
+    this.name = 'StaleDocumentsError';
+  }
+}
+
+/**
+ * A delivery to a queue of the same database, made in the transaction that accepts its event: its
+ * message is put on the queue as QueueStore.send would put it (FIFO deduplication included) and the
+ * delivery is counted as matched and delivered, with nothing left to claim. A delivery whose queue no
+ * longer exists when the transaction runs, or is at another version, is stored as an ordinary delivery
+ * instead, for the runner to make with the queue as it is then.
+ */
+export interface QueuedDelivery {
+  readonly delivery: NewDelivery;
+  readonly queueId: number;
+  /** The queue's version the message was prepared by (QueueRecord.version): a queue changed since is treated as gone. */
+  readonly queueVersion: number;
+  readonly message: NewMessage;
+}
+
+/** What acceptEvents did beyond storing: the queues that got messages (their waiters are woken by the caller). */
+export interface AcceptOutcome {
+  readonly queuedTo: readonly number[];
 }
 
 /** One event's delivery to one target of one rule. */

@@ -109,6 +109,8 @@ export interface QueueRecord<A = unknown> {
   readonly tags: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly modifiedAt: number;
+  /** 1 at creation, incremented by every update: what a cache of the queue's settings checks. */
+  readonly version: number;
 }
 
 export interface NewMessage {

@@ -17,12 +17,19 @@ export function queueTarget(queues: QueuesContext): TargetKind {
   const sends = new QueueSends(queues);
   return {
     name: 'queue',
-    accepts: (arn) => /^arn:aws[\w-]*:sqs:/.test(arn),
+    accepts: isQueueArn,
     async deliver(delivery: StoredDelivery, target: DeliveryTarget): Promise<void> {
-      const groupId = target.target.SqsParameters?.MessageGroupId;
-      await sends.send(target.target.Arn, { body: delivery.payload, ...(groupId !== undefined && { groupId }) });
+      await sends.send(target.target.Arn, queueMessageOf(delivery.payload, target));
     },
   };
+}
+
+export const isQueueArn = (arn: string): boolean => /^arn:aws[\w-]*:sqs:/.test(arn);
+
+/** The message a queue target gets: the payload as its body, the target's MessageGroupId (FIFO) when it has one. */
+export function queueMessageOf(payload: string, target: DeliveryTarget): QueueMessage {
+  const groupId = target.target.SqsParameters?.MessageGroupId;
+  return { body: payload, ...(groupId !== undefined && { groupId }) };
 }
 
 /** Sends to a queue by ARN, turning SQS's refusals into the delivery failures they are. */

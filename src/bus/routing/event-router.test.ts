@@ -81,6 +81,24 @@ describe('EventRouter: rules and archives of a bus, compiled per version, stored
     assert.equal((await router.accept([{ bus: 'live', events: [event({ k: 'a' }), event({ k: 'b' }), event({ k: 'b' })] }], clock.now())).deliveries, 2);
     await writeRule('live', 'r', null);
     assert.equal((await router.accept([{ bus: 'live', events: [event({ k: 'b' })] }], clock.now())).deliveries, 0);
+    // Routed from the cache, these events match nothing; the write that checks the version finds the new rule.
+    await writeRule('live', 'again', { EventPattern: '{"detail":{"k":["b"]}}', Targets: [target('t')] });
+    assert.equal((await router.accept([{ bus: 'live', events: [event({ k: 'b' })] }], clock.now())).deliveries, 1);
+  });
+
+  it('routes again when the bus was deleted and created again (same version, another creation time), and drops events of a deleted bus', async () => {
+    const deleteBus = (name: string) =>
+      store.writeDocument<BusDefinition, void>({ kind: 'bus', scope: '', name, now: clock.now(), decide: () => ({ definition: null, result: undefined }) });
+    await writeBus('reborn');
+    await writeRule('reborn', 'r', { EventPattern: '{"source":["src"]}', Targets: [target('t')] });
+    assert.equal((await router.accept([{ bus: 'reborn', events: [event({})] }], clock.now())).deliveries, 1);
+    await writeRule('reborn', 'r', null);
+    await deleteBus('reborn');
+    assert.deepEqual(await router.accept([{ bus: 'reborn', events: [event({})] }], clock.now()), { deliveries: 0, archived: 0, unknownBuses: ['reborn'] });
+    clock.advance(1);
+    await writeBus('reborn');
+    await writeRule('reborn', 'r', { EventPattern: '{"source":["src"]}', Targets: [target('other')] });
+    assert.equal((await router.accept([{ bus: 'reborn', events: [event({})] }], clock.now())).deliveries, 1);
   });
 
   it('names the buses that do not exist and routes nothing there', async () => {

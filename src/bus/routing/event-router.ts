@@ -1,7 +1,8 @@
 import type { Deployment } from '../../shared/arns.js';
 import type { Logger } from '../../shared/logger.js';
-import type { BusStore } from '../../storage/bus-store.js';
+import { StaleDocumentsError, type BusStore, type ExpectedDocument, type QueuedDelivery } from '../../storage/bus-store.js';
 import type { BusActivity } from '../bus-activity.js';
+import type { InlineQueueTargets } from '../delivery/queue-targets-inline.js';
 import type { ArchiveDefinition, RuleDefinition } from '../bus-documents.js';
 import type { BusEvent } from '../events/bus-event.js';
 import { compileBusRoutes, type BusRoutes } from './bus-routes.js';
@@ -24,25 +25,32 @@ export interface AcceptResult {
 
 /**
  * Routes events to their buses' rules and archives, and stores the result. Each bus's rules and
- * archives are compiled once per version of its document and cached here; every call reads the bus
- * document's version (two integers of one row) and recompiles when it moved. Rule and archive writes
- * bump that version in their own transaction, so a change is seen by the next event on every node
- * sharing the database — the cache can be stale only by what it can see it is stale by.
+ * archives are compiled once per version of its document and cached here. Rule and archive writes
+ * bump that version in their own transaction, and the write that accepts events routed from the cache
+ * expects the version they were routed with (or, uncached, the version is read first: two integers of
+ * one row), so a change is seen by the next event on every node sharing the database — the cache can
+ * be stale only by what it can see it is stale by.
  *
- * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has listeners.
+ * Deliveries to queues of this deployment are made in the accepting transaction when `queueTargets`
+ * is given (see InlineQueueTargets); the others are stored for the delivery runner.
+ *
+ * Once stored, accepted events are reported to `activity` (with the rules each matched) when it has
+ * listeners, and so are the deliveries made in the accepting transaction.
  */
 export class EventRouter {
   readonly #store: BusStore;
   readonly #deployment: Deployment;
   readonly #logger: Logger;
   readonly #activity: BusActivity | undefined;
+  readonly #queueTargets: InlineQueueTargets | undefined;
   readonly #cache = new Map<string, { readonly createdAt: number; readonly version: number; readonly routes: Promise<BusRoutes> }>();
 
-  constructor(store: BusStore, deployment: Deployment, logger: Logger, activity?: BusActivity) {
+  constructor(store: BusStore, deployment: Deployment, logger: Logger, activity?: BusActivity, queueTargets?: InlineQueueTargets) {
     this.#store = store;
     this.#deployment = deployment;
     this.#logger = logger;
     this.#activity = activity;
+    this.#queueTargets = queueTargets;
   }
 
   /** The routes of `bus` as of its current version, or undefined when the bus does not exist. */
@@ -68,10 +76,31 @@ export class EventRouter {
    * Routes the events of each bus and stores their deliveries and archive entries in one durable
    * write; resolves once it is on disk. Events for a bus that does not exist are not routed; the
    * answer names those buses (PutEvents drops their events silently, as AWS does; a bus target fails).
+   *
+   * A bus whose routes are cached is routed with no read first: the write expects the bus at the
+   * cached version, and when another write moved it (a rule changed, on this node or another) the
+   * write is refused whole and the events are routed again from the current version.
    */
   async accept(batches: readonly BusEvents[], now: number): Promise<AcceptResult> {
+    try {
+      return await this.#acceptOnce(batches, now, true);
+    } catch (error) {
+      if (!(error instanceof StaleDocumentsError)) throw error;
+      return this.#acceptOnce(batches, now, false);
+    }
+  }
+
+  async #acceptOnce(batches: readonly BusEvents[], now: number, cached: boolean): Promise<AcceptResult> {
     const activity = this.#activity?.listening ? this.#activity : undefined;
-    const routes = await Promise.all(batches.map((batch) => this.routesOf(batch.bus)));
+    const expected = new Map<string, ExpectedDocument>();
+    const routes = await Promise.all(
+      batches.map((batch) => {
+        const entry = cached ? this.#cache.get(batch.bus) : undefined;
+        if (entry === undefined) return this.routesOf(batch.bus);
+        expected.set(batch.bus, { kind: 'bus', scope: '', name: batch.bus, version: entry.version, createdAt: entry.createdAt });
+        return entry.routes;
+      }),
+    );
     const routed = noRoutes(activity !== undefined);
     const unknownBuses: string[] = [];
     batches.forEach((batch, i) => {
@@ -79,10 +108,29 @@ export class EventRouter {
       if (bus) routeEvents(bus, batch.events, now, routed, batch.options);
       else unknownBuses.push(batch.bus);
     });
-    if (routed.deliveries.length > 0 || routed.archived.length > 0) {
-      await this.#store.acceptEvents({ deliveries: routed.deliveries, archived: routed.archived, now });
+    let queued: readonly QueuedDelivery[] = [];
+    let queuedTo: ReadonlySet<number> = new Set();
+    // Even with nothing to store, routes taken from the cache are checked: the current ones might have matched.
+    if (routed.deliveries.length > 0 || routed.archived.length > 0 || expected.size > 0) {
+      const split = this.#queueTargets && routed.deliveries.length > 0 ? await this.#queueTargets.split(routed.deliveries, now) : undefined;
+      queued = split?.queued ?? [];
+      const deliveries = split?.rest ?? routed.deliveries;
+      const outcome = await this.#store.acceptEvents({
+        deliveries,
+        archived: routed.archived,
+        ...(queued.length > 0 && { queued }),
+        ...(expected.size > 0 && { expected: [...expected.values()] }),
+        now,
+      });
+      queuedTo = new Set(outcome.queuedTo);
+      if (queued.length > 0) this.#queueTargets!.committed(queued, queuedTo);
     }
-    if (activity) this.#report(activity, batches, routes, routed, now);
+    if (activity) {
+      this.#report(activity, batches, routes, routed, now);
+      for (const { delivery, queueId } of queued) {
+        if (queuedTo.has(queueId)) activity.attempted({ ...delivery, attempts: 0 }, { id: delivery.id, kind: 'delivered' }, now, now);
+      }
+    }
     return { deliveries: routed.deliveries.length, archived: routed.archived.length, unknownBuses };
   }
 

@@ -75,12 +75,7 @@ export class SqliteBusDeliveries {
 
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {
     // Routes first (adding a new one is a write too), then the rows; counted once per route.
-    const routes = new Map<CheckedRoute, { id: number; count: number }>();
-    for (const { route } of checked) {
-      const seen = routes.get(route);
-      if (seen) seen.count++;
-      else routes.set(route, { id: 'id' in route ? route.id : this.routes.idOf(route.key, route.object), count: 1 });
-    }
+    const routes = this.#routeIds(checked);
     const row = (i: number): Insert => {
       const { id, dueAt, acceptedAt, eventId, payload, route } = checked[i]!;
       return [id, dueAt, dueAt, acceptedAt, routes.get(route)!.id, eventId, payload];
@@ -97,6 +92,26 @@ export class SqliteBusDeliveries {
       deltas.add(route, Counter.matched, count);
       deltas.add(route, Counter.pending, count);
     }
+  }
+
+  /** Deliveries made in the accepting transaction (a queue target's messages): counted as matched and delivered, no row. */
+  countDelivered(checked: CheckedDeliveries, deltas: CounterDeltas): void {
+    for (const { id, count } of this.#routeIds(checked).values()) {
+      const route = this.routes.get(id);
+      deltas.add(route, Counter.matched, count);
+      deltas.add(route, Counter.delivered, count);
+    }
+  }
+
+  /** Each route of `checked` with its id (a new one added) and how many of the deliveries take it. */
+  #routeIds(checked: CheckedDeliveries): Map<CheckedRoute, { id: number; count: number }> {
+    const routes = new Map<CheckedRoute, { id: number; count: number }>();
+    for (const { route } of checked) {
+      const seen = routes.get(route);
+      if (seen) seen.count++;
+      else routes.set(route, { id: 'id' in route ? route.id : this.routes.idOf(route.key, route.object), count: 1 });
+    }
+    return routes;
   }
 
   claim(owner: string, now: number, until: number, limit: number): StoredDelivery[] {

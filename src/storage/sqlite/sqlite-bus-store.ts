@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { StaleDocumentsError } from '../bus-store.js';
 import type {
   AcceptedEvents,
+  AcceptOutcome,
   ArchivedEventRow,
   ArchiveRead,
   BusDocument,
@@ -10,10 +12,12 @@ import type {
   DocumentVersion,
   DocumentWrite,
   DueFiring,
+  NewDelivery,
   StoredDelivery,
   TargetStats,
 } from '../bus-store.js';
-import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import type { NewMessage } from '../queue-store.js';
+import type { SqliteQueueHost, SqliteQueueStore } from './sqlite-queue-store.js';
 import { SqliteBusDocuments, checkTime } from './sqlite-bus-documents.js';
 import { SqliteBusDeliveries } from './sqlite-bus-deliveries.js';
 import { checkDeliveries, type CheckedDeliveries } from './sqlite-bus-delivery-rows.js';
@@ -24,8 +28,14 @@ import { BusWakeups } from './sqlite-bus-wakeups.js';
 /** What the engine lends the bus store: the same group commit, transactions and read guard as the queues'. */
 export type SqliteBusHost = SqliteQueueHost;
 
+/** What the bus store uses of the queue store: a queue target's messages go on their queue in the unit that accepts the events. */
+export type SqliteQueueWrites = Pick<SqliteQueueStore, 'versionOf' | 'storeWithin'>;
+
 interface CheckedEvents {
   readonly deliveries: CheckedDeliveries;
+  /** Deliveries made in the unit, counted as delivered; their messages by queue. */
+  readonly queued: CheckedDeliveries;
+  readonly messages: ReadonlyMap<number, NewMessage[]>;
   readonly archived: CheckedArchived;
 }
 
@@ -40,6 +50,7 @@ interface CheckedEvents {
  */
 export class SqliteBusStore implements BusStore {
   readonly #host: SqliteBusHost;
+  readonly #queues: SqliteQueueWrites;
   readonly #documents: SqliteBusDocuments;
   readonly #deliveries: SqliteBusDeliveries;
   readonly #counters: SqliteBusCounters;
@@ -49,8 +60,9 @@ export class SqliteBusStore implements BusStore {
   readonly #deltas = new CounterDeltas();
   readonly #archiveTotals: ArchiveTotals = new Map();
 
-  constructor(db: Database, host: SqliteBusHost) {
+  constructor(db: Database, host: SqliteBusHost, queues: SqliteQueueWrites) {
     this.#host = host;
+    this.#queues = queues;
     this.#documents = new SqliteBusDocuments(db);
     this.#deliveries = new SqliteBusDeliveries(db);
     this.#counters = new SqliteBusCounters(db);
@@ -87,7 +99,7 @@ export class SqliteBusStore implements BusStore {
       if (nextDueAt !== null) checkTime(nextDueAt, 'nextDueAt');
       const checked = this.#check(fire.accepted);
       if (!this.#documents.take(kind, scope, name, expectedDueAt, nextDueAt)) return [false, false];
-      this.#store(checked);
+      this.#store(checked, fire.accepted.now);
       return [true, checked.deliveries.length > 0];
     });
   }
@@ -99,11 +111,11 @@ export class SqliteBusStore implements BusStore {
     });
   }
 
-  acceptEvents(accepted: AcceptedEvents): Promise<void> {
+  acceptEvents(accepted: AcceptedEvents): Promise<AcceptOutcome> {
     return this.#write(() => {
       const checked = this.#check(accepted);
-      this.#store(checked);
-      return [undefined, checked.deliveries.length > 0];
+      this.#store(checked, accepted.now);
+      return [{ queuedTo: [...checked.messages.keys()] }, checked.deliveries.length > 0];
     });
   }
 
@@ -160,13 +172,41 @@ export class SqliteBusStore implements BusStore {
     this.#host.transaction(() => this.#archive.clear(archive));
   }
 
+  /** Checks everything a unit writes, before its first write; a queued delivery whose queue is gone or changed is stored as an ordinary one. */
   #check(accepted: AcceptedEvents): CheckedEvents {
-    return { deliveries: checkDeliveries(accepted.deliveries, this.#deliveries.routes), archived: this.#archive.check(accepted.archived, accepted.now) };
+    for (const expected of accepted.expected ?? []) {
+      const current = this.#documents.version(expected.kind, expected.scope, expected.name);
+      if (current?.version !== expected.version || current.createdAt !== expected.createdAt) throw new StaleDocumentsError(expected);
+    }
+    const routes = this.#deliveries.routes;
+    const stored: NewDelivery[] = [...accepted.deliveries];
+    const queued: NewDelivery[] = [];
+    const messages = new Map<number, NewMessage[]>();
+    const versions = new Map<number, number | undefined>();
+    for (const { delivery, queueId, queueVersion, message } of accepted.queued ?? []) {
+      if (!versions.has(queueId)) versions.set(queueId, this.#queues.versionOf(queueId));
+      if (versions.get(queueId) !== queueVersion) {
+        stored.push(delivery);
+        continue;
+      }
+      queued.push(delivery);
+      let ofQueue = messages.get(queueId);
+      if (ofQueue === undefined) messages.set(queueId, (ofQueue = []));
+      ofQueue.push(message);
+    }
+    return {
+      deliveries: checkDeliveries(stored, routes),
+      queued: checkDeliveries(queued, routes),
+      messages,
+      archived: this.#archive.check(accepted.archived, accepted.now),
+    };
   }
 
   /** Inside the unit's transaction, after its checks. */
-  #store(checked: CheckedEvents): void {
+  #store(checked: CheckedEvents, now: number): void {
     this.#deliveries.insert(checked.deliveries, this.#deltas);
+    for (const [queueId, messages] of checked.messages) this.#queues.storeWithin(queueId, messages, now);
+    this.#deliveries.countDelivered(checked.queued, this.#deltas);
     this.#archive.insert(checked.archived, this.#archiveTotals);
   }
 

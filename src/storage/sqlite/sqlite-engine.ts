@@ -157,12 +157,13 @@ export class SqliteEngine implements StorageEngine {
       },
       read: (body) => this.#run(body),
     };
-    this.queues = new SqliteQueueStore(db, host);
+    const queues = new SqliteQueueStore(db, host);
+    this.queues = queues;
     this.triggers = new SqliteTriggerStore(db, host);
     this.asyncInvocations = new SqliteAsyncInvocationStore(db, host);
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
     this.functions = new SqliteFunctionStore(db, host);
-    this.bus = new SqliteBusStore(db, host);
+    this.bus = new SqliteBusStore(db, host, queues);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

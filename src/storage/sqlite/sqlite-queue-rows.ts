@@ -8,6 +8,7 @@ export interface QueueTableRow {
   tags: string;
   created_at: number;
   modified_at: number;
+  version: number;
 }
 
 /** A message as a claim returns it (receive_count already counts this receive). */
@@ -32,6 +33,7 @@ export function toQueue<A>(row: QueueTableRow): QueueRecord<A> {
     tags: JSON.parse(row.tags) as Record<string, string>,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
+    version: row.version,
   };
 }
 

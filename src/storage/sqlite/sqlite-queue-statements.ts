@@ -1,8 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ClaimedRow, QueueTableRow } from './sqlite-queue-rows.js';
 
-const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at';
+const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at, version';
 type At = [queueId: number, seq: number];
+export type MessageRow = [queueId: number, seq: number, visibleAt: number, sentAt: number, groupId: string | null, dedupKey: string | null, messageId: string, body: string, payload: string];
+/** Rows of insertMessages. */
+export const INSERT_MESSAGES = 10;
 
 /** The queue statements, prepared once at open (see migration 3 for the layout they rely on). */
 export class SqliteQueueStatements {
@@ -13,6 +16,7 @@ export class SqliteQueueStatements {
   readonly queuesFrom: Statement<[from: string], QueueTableRow>;
   readonly insertQueue: Statement<[name: string, fifo: number, attributes: string, tags: string, createdAt: number, modifiedAt: number]>;
   readonly updateQueue: Statement<[attributes: string, tags: string, modifiedAt: number, id: number]>;
+  readonly queueVersion: Statement<[id: number], { version: number }>;
   readonly deleteQueue: Statement<[id: number]>;
   readonly deleteDedupOf: Statement<[queueId: number]>;
   /** Takes `count` sequences from the queue's counter; the first is `next - count`. */
@@ -22,9 +26,9 @@ export class SqliteQueueStatements {
   readonly putDedup: Statement<[queueId: number, key: string, messageId: string, seq: number, until: number]>;
   readonly trimDedup: Statement<[queueId: number, now: number]>;
 
-  readonly insertMessage: Statement<
-    [queueId: number, seq: number, visibleAt: number, sentAt: number, groupId: string | null, dedupKey: string | null, messageId: string, body: string, payload: string]
-  >;
+  readonly insertMessage: Statement<MessageRow>;
+  /** INSERT_MESSAGES rows in one statement: a statement's run costs a call into the driver and a VDBE start on top of its rows. */
+  readonly insertMessages: Statement<MessageRow[number][]>;
   /** Visible, retained messages after a sequence, oldest first (the receive's walk). */
   readonly candidates: Statement<
     [queueId: number, after: number, now: number, retainedSince: number, limit: number],
@@ -63,7 +67,8 @@ export class SqliteQueueStatements {
       `INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO NOTHING`,
     );
-    this.updateQueue = db.prepare('UPDATE queues SET attributes = ?, tags = ?, modified_at = ? WHERE id = ?');
+    this.updateQueue = db.prepare('UPDATE queues SET attributes = ?, tags = ?, modified_at = ?, version = version + 1 WHERE id = ?');
+    this.queueVersion = db.prepare('SELECT version FROM queues WHERE id = ?');
     this.deleteQueue = db.prepare('DELETE FROM queues WHERE id = ?');
     this.deleteDedupOf = db.prepare('DELETE FROM queue_dedup WHERE queue_id = ?');
     this.allocate = db.prepare('UPDATE queues SET next_seq = next_seq + ? WHERE id = ? RETURNING next_seq AS next');
@@ -77,10 +82,9 @@ export class SqliteQueueStatements {
     );
     this.trimDedup = db.prepare('DELETE FROM queue_dedup WHERE queue_id = ? AND until <= ?');
 
-    this.insertMessage = db.prepare(
-      `INSERT INTO queue_messages (queue_id, seq, visible_at, sent_at, group_id, dedup_key, message_id, body, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insertMessage = 'INSERT INTO queue_messages (queue_id, seq, visible_at, sent_at, group_id, dedup_key, message_id, body, payload) VALUES ';
+    this.insertMessage = db.prepare(`${insertMessage}(?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertMessages = db.prepare<MessageRow[number][]>(`${insertMessage}${Array(INSERT_MESSAGES).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
     // `+visible_at` keeps the planner on the primary key: walking in sequence order stops after the
     // first deliverable rows, where the visibility index would have to sort every visible message
     // (the whole backlog) to find the oldest. The walk's waste is bounded by the invisible messages

@@ -50,6 +50,7 @@ describe('SqliteQueueStore catalog', () => {
       tags: { team: 'x' },
       createdAt: T0,
       modifiedAt: T0,
+      version: 1,
     });
     const second = await engine.queues.create({ name: 'orders', fifo: true, attributes: { a: 2 }, tags: {}, now: T0 + 5 });
     assert.deepEqual(second, { queue: first.queue, created: false });
@@ -74,7 +75,7 @@ describe('SqliteQueueStore catalog', () => {
       assert.deepEqual(current, before);
       return { attributes: { a: current.attributes.a + 1 }, tags: { team: 'y' } };
     });
-    assert.deepEqual(updated, { ...before, attributes: { a: 2 }, tags: { team: 'y' }, modifiedAt: T0 + 100 });
+    assert.deepEqual(updated, { ...before, attributes: { a: 2 }, tags: { team: 'y' }, modifiedAt: T0 + 100, version: before!.version + 1 });
     assert.deepEqual(await engine.queues.get('orders'), updated);
 
     const error = new ServiceError('x#InvalidAttributeValue', 'no');

@@ -13,7 +13,7 @@ import type {
   StoredMoveTask,
 } from '../queue-store.js';
 import { MissingQueueError } from '../queue-store.js';
-import { SqliteQueueStatements } from './sqlite-queue-statements.js';
+import { INSERT_MESSAGES, SqliteQueueStatements, type MessageRow } from './sqlite-queue-statements.js';
 import { toQueue } from './sqlite-queue-rows.js';
 import { allocate, receiveMessages } from './sqlite-queue-receive.js';
 import { moveMessages } from './sqlite-queue-move.js';
@@ -105,7 +105,7 @@ export class SqliteQueueStore implements QueueStore {
       const current = toQueue<A>(row);
       const { attributes, tags } = decide(current);
       sql.updateQueue.run(JSON.stringify(attributes), JSON.stringify(tags), now, row.id);
-      return { ...current, attributes, tags, modifiedAt: now };
+      return { ...current, attributes, tags, modifiedAt: now, version: current.version + 1 };
     });
   }
 
@@ -128,40 +128,63 @@ export class SqliteQueueStore implements QueueStore {
   send(queueId: number, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
     return this.#host.enqueue(() => {
       this.#check(queueId);
-      const sql = this.#sql;
-      // Duplicates first (of an accepted entry, or of an earlier message of this call), then one
-      // counter update for the messages actually stored.
-      const accepted = new Map<string, number>();
-      const firstOf = messages.map((message, i) => {
-        const key = message.dedupKey;
-        if (key === undefined) return i;
-        const earlier = accepted.get(key);
-        if (earlier !== undefined) return earlier;
-        const entry = sql.findDedup.get(queueId, key, now);
-        if (entry) return entry;
-        accepted.set(key, i);
-        return i;
-      });
-      const stored = firstOf.filter((first, i) => first === i).length;
-      const seqs = stored > 0 ? allocate(sql, queueId, stored) : [];
-      const outcomes: SendOutcome[] = [];
-      let next = 0;
-      messages.forEach((message, i) => {
-        const first = firstOf[i]!;
-        if (typeof first !== 'number') {
-          outcomes.push({ messageId: first.messageId, sequence: first.seq, duplicate: true });
-        } else if (first !== i) {
-          outcomes.push({ ...outcomes[first]!, duplicate: true });
-        } else {
-          const seq = seqs[next++]!;
-          const { messageId, body, payload, visibleAt, groupId, dedupKey, dedupUntil } = message;
-          sql.insertMessage.run(queueId, seq, visibleAt, now, groupId ?? null, dedupKey ?? null, messageId, body, payload);
-          if (dedupKey !== undefined) sql.putDedup.run(queueId, dedupKey, messageId, seq, dedupUntil ?? now);
-          outcomes.push({ messageId, sequence: seq, duplicate: false });
-        }
-      });
-      return outcomes;
+      return this.storeWithin(queueId, messages, now);
     });
+  }
+
+  /** Whether a queue exists (its create committed, its delete did not): what a unit checks before writing to it. */
+  isLive(queueId: number): boolean {
+    return this.#live.has(queueId);
+  }
+
+  /** Inside a unit: the queue's version (QueueRecord.version), undefined when it does not exist. */
+  versionOf(queueId: number): number | undefined {
+    return this.#live.has(queueId) ? this.#sql.queueVersion.get(queueId)?.version : undefined;
+  }
+
+  /**
+   * Stores messages on a live queue inside the caller's unit of the group commit (send's body; the bus
+   * store puts a queue target's messages in the transaction that accepts their events). The caller has
+   * checked isLive.
+   */
+  storeWithin(queueId: number, messages: readonly NewMessage[], now: number): SendOutcome[] {
+    const sql = this.#sql;
+    // Duplicates first (of an accepted entry, or of an earlier message of this call), then one
+    // counter update for the messages actually stored.
+    const accepted = new Map<string, number>();
+    const firstOf = messages.map((message, i) => {
+      const key = message.dedupKey;
+      if (key === undefined) return i;
+      const earlier = accepted.get(key);
+      if (earlier !== undefined) return earlier;
+      const entry = sql.findDedup.get(queueId, key, now);
+      if (entry) return entry;
+      accepted.set(key, i);
+      return i;
+    });
+    const stored = firstOf.filter((first, i) => first === i).length;
+    const seqs = stored > 0 ? allocate(sql, queueId, stored) : [];
+    const outcomes: SendOutcome[] = [];
+    const rows: MessageRow[] = [];
+    let next = 0;
+    messages.forEach((message, i) => {
+      const first = firstOf[i]!;
+      if (typeof first !== 'number') {
+        outcomes.push({ messageId: first.messageId, sequence: first.seq, duplicate: true });
+      } else if (first !== i) {
+        outcomes.push({ ...outcomes[first]!, duplicate: true });
+      } else {
+        const seq = seqs[next++]!;
+        const { messageId, body, payload, visibleAt, groupId, dedupKey, dedupUntil } = message;
+        rows.push([queueId, seq, visibleAt, now, groupId ?? null, dedupKey ?? null, messageId, body, payload]);
+        if (dedupKey !== undefined) sql.putDedup.run(queueId, dedupKey, messageId, seq, dedupUntil ?? now);
+        outcomes.push({ messageId, sequence: seq, duplicate: false });
+      }
+    });
+    let i = 0;
+    for (; i + INSERT_MESSAGES <= rows.length; i += INSERT_MESSAGES) sql.insertMessages.run(...rows.slice(i, i + INSERT_MESSAGES).flat());
+    for (; i < rows.length; i++) sql.insertMessage.run(...rows[i]!);
+    return outcomes;
   }
 
   receive(request: ReceiveRequest): Promise<ReceiveOutcome> {

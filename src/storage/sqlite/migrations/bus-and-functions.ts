@@ -181,4 +181,13 @@ export const BUS_AND_FUNCTIONS: readonly SqliteMigration[] = [
       ALTER TABLE async_invocations ADD COLUMN qualifier TEXT;
     `,
   },
+  {
+    version: 14,
+    description: 'queues have a version, incremented by every change of their attributes or tags',
+    // What a node caching a queue's settings checks in the transaction that writes to it (an event
+    // bus's queue target puts its messages in the transaction that accepts the events).
+    sql: `
+      ALTER TABLE queues ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];
