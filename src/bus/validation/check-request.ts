@@ -95,8 +95,8 @@ function read(value: unknown, shape: Shape, path: string, errors: string[]): unk
     case 'structure': {
       if (!isObject(value)) mismatch(value, 'Structure');
       const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members)) {
-        const memberPath = path === '' ? lowerFirst(name) : `${path}.${lowerFirst(name)}`;
+      for (const { name, member, pathName } of membersOf(shape)) {
+        const memberPath = path === '' ? pathName : `${path}.${pathName}`;
         const item = read(Object.hasOwn(value, name) ? value[name] : undefined, member, memberPath, errors);
         if (item !== undefined) out[name] = item;
       }
@@ -156,3 +156,22 @@ function matches(pattern: string, text: string): boolean {
 }
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+interface Member {
+  readonly name: string;
+  readonly member: Shape;
+  /** The member's name in a violation's path (coral's: first letter lower case). */
+  readonly pathName: string;
+}
+
+/** A structure's members, listed once per shape (PutEvents reads one structure per entry). */
+const members = new WeakMap<StructureShape, readonly Member[]>();
+
+function membersOf(shape: StructureShape): readonly Member[] {
+  let list = members.get(shape);
+  if (list === undefined) {
+    list = Object.entries(shape.members).map(([name, member]) => ({ name, member, pathName: lowerFirst(name) }));
+    members.set(shape, list);
+  }
+  return list;
+}

@@ -59,6 +59,8 @@ interface CounterRow {
 }
 
 type Upsert = [bus: string, rule: string, targetId: string, ...by: Delta['by']];
+/** Rows of one multi-row upsert. */
+const UPSERT_ROWS = 10;
 
 /**
  * bus_target_counters, maintained in the transactions that change deliveries (see migration 9), so
@@ -66,18 +68,21 @@ type Upsert = [bus: string, rule: string, targetId: string, ...by: Delta['by']];
  */
 export class SqliteBusCounters {
   readonly #upsert: Statement<Upsert>;
+  readonly #upsertMany: Statement<Upsert[number][]>;
   readonly #all: Statement<[], CounterRow>;
   readonly #ofBus: Statement<[bus: string], CounterRow>;
 
   constructor(db: Database) {
-    this.#upsert = db.prepare(
+    const upsert = (rows: number) =>
       `INSERT INTO bus_target_counters (bus, rule, target_id, matched, delivered, failed, dead_lettered, pending, retrying)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (bus, rule, target_id) DO UPDATE SET
          matched = matched + excluded.matched, delivered = delivered + excluded.delivered,
          failed = failed + excluded.failed, dead_lettered = dead_lettered + excluded.dead_lettered,
-         pending = pending + excluded.pending, retrying = retrying + excluded.retrying`,
-    );
+         pending = pending + excluded.pending, retrying = retrying + excluded.retrying`;
+    this.#upsert = db.prepare(upsert(1));
+    // A commit of many PutEvents matching many rules changes up to one row per rule target.
+    this.#upsertMany = db.prepare<Upsert[number][]>(upsert(UPSERT_ROWS));
     const columns = 'bus, rule, target_id, matched, delivered, failed, dead_lettered, pending, retrying';
     this.#all = db.prepare(`SELECT ${columns} FROM bus_target_counters ORDER BY bus, rule, target_id`);
     this.#ofBus = db.prepare(`SELECT ${columns} FROM bus_target_counters WHERE bus = ? ORDER BY rule, target_id`);
@@ -85,7 +90,12 @@ export class SqliteBusCounters {
 
   /** Inside the transaction that made the changes; clears `deltas`. */
   apply(deltas: CounterDeltas): void {
-    for (const { bus, rule, targetId, by } of deltas.values()) this.#upsert.run(bus, rule, targetId, ...by);
+    const rows = [...deltas.values()];
+    let i = 0;
+    for (; i + UPSERT_ROWS <= rows.length; i += UPSERT_ROWS) {
+      this.#upsertMany.run(...rows.slice(i, i + UPSERT_ROWS).flatMap(({ bus, rule, targetId, by }) => [bus, rule, targetId, ...by]));
+    }
+    for (const { bus, rule, targetId, by } of rows.slice(i)) this.#upsert.run(bus, rule, targetId, ...by);
     deltas.clear();
   }
 
