@@ -1,0 +1,98 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../shared/clock.js';
+import { canonicalRequest, sha256Hex, type SignedRequest } from './canonical-request.js';
+import { ALGORITHM, amzDateOf, msOfAmzDate, readSignatureInput, type SignatureInput } from './signature-input.js';
+import { SIGNATURE_MISMATCH, sigv4Errors } from './sigv4-errors.js';
+
+/** A key pair requests may be signed with. */
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** How far a signature's time may be from the server's, either way (AWS's window). */
+const SKEW_MS = 5 * 60_000;
+
+/**
+ * Checks requests' SigV4 signatures. The signature's form is always checked: a request with none is
+ * MissingAuthenticationTokenException, a malformed one IncompleteSignatureException. With credentials
+ * configured, the signature must also verify against one of them — its access key known
+ * (UnrecognizedClientException), its time within five minutes of the Clock's (or within X-Amz-Expires of a
+ * presigned request), its value what the secret key gives (InvalidSignatureException); without, any
+ * well-formed signature is accepted (the local default: the SDKs need some credentials, any will do).
+ */
+export class SigV4Verifier {
+  readonly #secrets: ReadonlyMap<string, string>;
+  readonly #clock: Clock;
+  /** Derived signing keys by secret, date, region and service (one a day per client, not four HMACs a request). */
+  readonly #keys = new Map<string, Buffer>();
+
+  constructor(credentials: readonly Credentials[], clock: Clock) {
+    this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    this.#clock = clock;
+  }
+
+  /** Whether signatures are verified (credentials were configured), not only checked for their form. */
+  get verifying(): boolean {
+    return this.#secrets.size > 0;
+  }
+
+  /** Checks the signature's form only (before the body is read); returns what it claims. */
+  checkForm(headers: SignedRequest['headers'], query: URLSearchParams): SignatureInput {
+    const input = readSignatureInput(headers, query);
+    if (input === undefined) throw sigv4Errors.missingToken();
+    return input;
+  }
+
+  /** Verifies `request`'s signature (its form checked first); throws the service error AWS answers. */
+  verify(request: SignedRequest, input: SignatureInput): void {
+    if (!this.verifying) return;
+    const secret = this.#secrets.get(input.accessKeyId);
+    if (secret === undefined) throw sigv4Errors.unrecognizedClient();
+    if (!input.signedHeaders.includes('host') && !input.signedHeaders.includes(':authority')) {
+      throw sigv4Errors.invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    if (input.amzDate.slice(0, 8) !== input.scopeDate) {
+      throw sigv4Errors.invalidSignature(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${input.scopeDate}' != '${input.amzDate.slice(0, 8)}', from '${input.amzDate}'.`,
+      );
+    }
+    this.#checkTime(input);
+    const scope = `${input.scopeDate}/${input.region}/${input.service}/aws4_request`;
+    const stringToSign = `${ALGORITHM}\n${input.amzDate}\n${scope}\n${sha256Hex(canonicalRequest(request, input.signedHeaders, input.presigned))}`;
+    const expected = createHmac('sha256', this.#signingKey(secret, input)).update(stringToSign).digest();
+    const given = /^[0-9a-f]{64}$/.test(input.signature) ? Buffer.from(input.signature, 'hex') : undefined;
+    if (given === undefined || !timingSafeEqual(expected, given)) throw sigv4Errors.invalidSignature(SIGNATURE_MISMATCH);
+  }
+
+  #checkTime(input: SignatureInput): void {
+    const now = this.#clock.now();
+    const signedAt = msOfAmzDate(input.amzDate);
+    if (input.presigned && input.expiresSeconds !== undefined) {
+      if (now > signedAt + input.expiresSeconds * 1000) {
+        throw sigv4Errors.invalidSignature(`Signature expired: ${input.amzDate} is now earlier than ${amzDateOf(now - input.expiresSeconds * 1000)} (${amzDateOf(now)} - ${input.expiresSeconds} sec.)`);
+      }
+      if (signedAt > now + SKEW_MS) throw notYet(input.amzDate, now);
+      return;
+    }
+    if (signedAt < now - SKEW_MS) {
+      throw sigv4Errors.invalidSignature(`Signature expired: ${input.amzDate} is now earlier than ${amzDateOf(now - SKEW_MS)} (${amzDateOf(now)} - 5 min.)`);
+    }
+    if (signedAt > now + SKEW_MS) throw notYet(input.amzDate, now);
+  }
+
+  #signingKey(secret: string, input: SignatureInput): Buffer {
+    const cacheKey = `${secret}\u0000${input.scopeDate}\u0000${input.region}\u0000${input.service}`;
+    let key = this.#keys.get(cacheKey);
+    if (key === undefined) {
+      const hmac = (k: string | Buffer, data: string) => createHmac('sha256', k).update(data).digest();
+      key = hmac(hmac(hmac(hmac(`AWS4${secret}`, input.scopeDate), input.region), input.service), 'aws4_request');
+      if (this.#keys.size >= 1024) this.#keys.clear();
+      this.#keys.set(cacheKey, key);
+    }
+    return key;
+  }
+}
+
+const notYet = (amzDate: string, now: number) =>
+  sigv4Errors.invalidSignature(`Signature not yet current: ${amzDate} is still later than ${amzDateOf(now + SKEW_MS)} (${amzDateOf(now)} + 5 min.)`);
