@@ -1,14 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
+import type { Credentials } from '../../shared/credentials.js';
 import { canonicalRequest, sha256Hex, type SignedRequest } from './canonical-request.js';
 import { ALGORITHM, amzDateOf, msOfAmzDate, readSignatureInput, type SignatureInput } from './signature-input.js';
 import { SIGNATURE_MISMATCH, sigv4Errors } from './sigv4-errors.js';
-
-/** A key pair requests may be signed with. */
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
 
 /** How far a signature's time may be from the server's, either way (AWS's window). */
 const SKEW_MS = 5 * 60_000;
