@@ -8,6 +8,9 @@ import { updateTimeToLive } from '../table/operations/update-time-to-live.js';
 import { tagResource } from '../table/operations/tag-resource.js';
 import { untagResource } from '../table/operations/untag-resource.js';
 import { listTagsOfResource } from '../table/operations/list-tags-of-resource.js';
+import { putResourcePolicy } from '../table/operations/put-resource-policy.js';
+import { getResourcePolicy } from '../table/operations/get-resource-policy.js';
+import { deleteResourcePolicy } from '../table/operations/delete-resource-policy.js';
 import { describeLimits } from '../table/operations/describe-limits.js';
 import { describeEndpoints } from '../table/operations/describe-endpoints.js';
 import { putItem } from '../table/operations/put-item.js';
@@ -34,6 +37,9 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
+  PutResourcePolicy: putResourcePolicy,
+  GetResourcePolicy: getResourcePolicy,
+  DeleteResourcePolicy: deleteResourcePolicy,
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
   PutItem: putItem,

@@ -17,6 +17,8 @@ export const tableErrors = {
       400,
       item ? { Item: item } : undefined,
     ),
+  /** No resource-based policy, or not the revision the request expected (ExpectedRevisionId). */
+  policyNotFound: (message: string) => new ServiceError(`${NS}PolicyNotFoundException`, message),
   limitExceeded: (message: string) => new ServiceError(`${NS}LimitExceededException`, message),
   /** An attribute value nested past DynamoDB's 32 levels (its wording, captured from AWS). */
   nestingTooDeep: () =>

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { firstPolicy } from './resource-policy.js';
 import { streamLabel } from './stream-label.js';
 import type { IndexDefinition, KeyShape, ProvisionedThroughput, TableDefinition } from './table-definition.js';
 import type { ValidCreateTable } from './validation/create-table.js';
@@ -65,6 +66,8 @@ export function newTableDefinition(request: ValidCreateTable, now: number, kmsKe
     deletionProtection: request.DeletionProtectionEnabled ?? false,
     tableClass: request.TableClass ?? 'STANDARD',
   };
+  // Stored, not enforced; a stream's policy can only be put once the stream exists (as on AWS).
+  if (request.ResourcePolicy !== undefined) table.resourcePolicy = firstPolicy(request.ResourcePolicy, now);
   if (request.StreamSpecification?.StreamEnabled) {
     table.stream = { enabled: true, viewType: request.StreamSpecification.StreamViewType! };
     table.latestStreamLabel = streamLabel(now);

@@ -32,6 +32,14 @@ export class TableCatalog {
     return entry;
   }
 
+  /** The table as stored now, read past the cache (which it refreshes): for answers another node may have changed. */
+  async refresh(name: string): Promise<TableEntry | undefined> {
+    const entry = await this.#engine.getTable<TableDefinition>(name);
+    if (entry) this.#cache.set(name, entry);
+    else this.#cache.delete(name);
+    return entry;
+  }
+
   /** The table, or DynamoDB's ResourceNotFoundException with the given message (item operations use the short one). */
   async require(name: string, message?: string): Promise<TableEntry> {
     const entry = await this.find(name);

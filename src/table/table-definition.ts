@@ -42,6 +42,15 @@ export interface StreamSettings {
 }
 
 /**
+ * A resource-based policy as PutResourcePolicy (or CreateTable's ResourcePolicy) gave it: the document
+ * byte for byte and its revision. Stored and returned, never enforced.
+ */
+export interface StoredPolicy {
+  document: string;
+  revisionId: string;
+}
+
+/**
  * Everything Eddy stores about a table (the engine keeps it as JSON). Wire member names appear only
  * where the value is echoed verbatim; DescribeTable builds AWS's TableDescription from this.
  */
@@ -65,6 +74,10 @@ export interface TableDefinition {
   tags: { Key: string; Value: string }[];
   deletionProtection: boolean;
   tableClass: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  /** The table's resource-based policy. */
+  resourcePolicy?: StoredPolicy;
+  /** The policy of the stream labelled `label`; it applies only while that is the table's latest stream. */
+  streamPolicy?: StoredPolicy & { label: string };
   /** Other CreateTable / UpdateTable settings Eddy accepts and echoes (SSE, warm throughput, …). */
   extra?: Record<string, unknown>;
 }

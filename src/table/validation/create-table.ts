@@ -34,6 +34,7 @@ import {
   type WarmThroughput,
 } from './table-shapes.js';
 import { checkTags, type StoredTag } from './tag-rules.js';
+import { checkPolicyDocument } from './policy-document.js';
 
 export interface CreateTableInput {
   TableName: string;
@@ -119,6 +120,7 @@ export function validateCreateTable(input: unknown): ValidCreateTable {
   checkSse(request.SSESpecification);
   checkTableClass(request.TableClass);
   const tags = checkTags(request.Tags ?? []);
+  if (request.ResourcePolicy !== undefined) checkPolicyDocument(request.ResourcePolicy);
   return { ...request, tags };
 }
 
