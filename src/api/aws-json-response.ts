@@ -1,16 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { ServiceError } from '../shared/service-error.js';
+import { responseCoding, sendCompressed } from './compressed-response.js';
 
 export const AMZ_JSON_1_0 = 'application/x-amz-json-1.0';
 
-/** A new request id, sent as x-amzn-RequestId (AWS uses 52-char base32 ids for DynamoDB; any opaque id works). */
-export const newRequestId = (): string => randomUUID();
-
 /**
  * Writes an AWS JSON response: the body, its CRC32 in x-amz-crc32 (boto3 and the v2 SDKs verify it), the
- * request id, and the content type the client sent (AWS echoes x-amz-json-1.0 / 1.1).
+ * request id, and the content type the client sent (AWS echoes x-amz-json-1.0 / 1.1). An answer of 4 KB
+ * or more is compressed when the client's Accept-Encoding asks for gzip or deflate.
  */
 export function sendJson(
   res: ServerResponse,
@@ -20,9 +18,14 @@ export function sendJson(
   contentType = AMZ_JSON_1_0,
   extraHeaders?: Readonly<Record<string, string>>,
 ): void {
+  const length = Buffer.byteLength(body);
+  const coding = responseCoding(res, length);
+  if (coding !== undefined) {
+    return sendCompressed(res, status, body, coding, { 'content-type': contentType, 'x-amzn-requestid': requestId, ...extraHeaders });
+  }
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    'content-length': length,
     'x-amzn-requestid': requestId,
     'x-amz-crc32': String(crc32(body)),
     ...extraHeaders,

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { crc32 } from 'node:zlib';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { RawJson } from '../shared/raw-json.js';
 import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
-import { AMZ_JSON_1_0, errorBody, newRequestId, sendJson } from './aws-json-response.js';
+import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
+import { answerClientError } from './client-errors.js';
+import { allowOrigin, answerPreflight } from './cors.js';
+import { newDynamoDbRequestId, requestIdFor } from './request-id.js';
 import type { JsonService } from './json-service.js';
 import { LAMBDA_PATH, lambdaOperationName } from './lambda-operation-names.js';
 import { MemoryRelease } from './memory-release.js';
@@ -49,6 +53,7 @@ export class HttpServer {
   readonly #admin: AdminApi;
   readonly #logger: Logger;
   readonly #healthText: string;
+  readonly #healthCrc: string;
   readonly #memory = new MemoryRelease();
   readonly #unservedLog: UnservedLog;
   #inFlight = 0;
@@ -63,6 +68,7 @@ export class HttpServer {
     this.#logger = options.logger;
     this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
+    this.#healthCrc = String(crc32(options.healthText));
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.#server = createServer(
       {
@@ -74,6 +80,9 @@ export class HttpServer {
       },
       (req, res) => this.#handle(req, res),
     );
+    // Headers over node's maxHeaderSize (16 KB), a request line too long, malformed HTTP, a request
+    // not sent in time: answered with a status and a body rather than node's bare status line.
+    this.#server.on('clientError', answerClientError);
   }
 
   listen(port: number, host: string): Promise<AddressInfo> {
@@ -107,7 +116,8 @@ export class HttpServer {
     res.once('close', () => {
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
-    const requestId = newRequestId();
+    const requestId = requestIdFor(req.headers['x-amz-target']);
+    if (req.headers.origin !== undefined && !req.url?.startsWith('/_eddy/')) allowOrigin(res);
     let handled: Promise<void> | undefined;
     try {
       handled = this.#route(req, res, requestTarget(req.url), requestId);
@@ -119,6 +129,10 @@ export class HttpServer {
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
+    if (req.method === 'OPTIONS') {
+      answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);
+      return undefined;
+    }
     const scope = signingService(req);
     // S3 paths are the client's bucket and keys: nothing else may claim them.
     if (scope === 's3') {
@@ -143,12 +157,15 @@ export class HttpServer {
       return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
     }
     req.resume();
+    // What DynamoDB answers outside its API (dynalite recorded both answers; ScyllaDB's Alternator
+    // tests found the health line on `/` only): the health line, or 404 with a bare coral error.
+    const headers = { 'x-amzn-requestid': newDynamoDbRequestId() };
     if ((req.method === 'GET' || req.method === 'HEAD') && target.path === '/') {
-      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText) });
+      res.writeHead(200, { ...headers, 'content-type': 'text/plain', 'content-length': Buffer.byteLength(this.#healthText), 'x-amz-crc32': this.#healthCrc });
       res.end(req.method === 'HEAD' ? undefined : this.#healthText);
     } else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not Found');
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain', 'content-length': UNKNOWN_OPERATION.length, 'x-amz-crc32': UNKNOWN_OPERATION_CRC });
+      res.end(req.method === 'HEAD' ? undefined : UNKNOWN_OPERATION);
     }
     return undefined;
   }
@@ -292,6 +309,9 @@ export class HttpServer {
     res.end(body);
   }
 }
+
+const UNKNOWN_OPERATION = '<UnknownOperationException/>\n';
+const UNKNOWN_OPERATION_CRC = String(crc32(UNKNOWN_OPERATION));
 
 /** Signature verification comes later; for now a request must carry some credentials, as AWS requires. */
 function isAuthenticated(req: IncomingMessage): boolean {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
+import { bodyDecoder, undecodableBody } from './content-encoding.js';
 import { coralErrors } from './service-error.js';
 
 /** AWS rejects request bodies over 16 MB. */
@@ -17,7 +18,10 @@ export class ClientGoneError extends Error {
   }
 }
 
-/** Reads the whole request body, refusing (413) anything over the limit without buffering it. */
+/**
+ * Reads the whole request body, refusing (413) anything over the limit without buffering it. A body
+ * with a Content-Encoding arrives decoded, the limit applying to its encoded and decoded sizes both.
+ */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const size = await receive(req, limit, (chunk) => chunks.push(chunk));
@@ -58,6 +62,12 @@ function receive(req: IncomingMessage, limit: number, take: (chunk: Buffer) => v
     req.resume();
     return Promise.reject(coralErrors.requestTooLarge());
   }
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined) return receiveEncoded(req, encoding, limit, take);
+  return receivePlain(req, limit, take);
+}
+
+function receivePlain(req: IncomingMessage, limit: number, take: (chunk: Buffer) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     let size = 0;
     let done = false;
@@ -81,3 +91,57 @@ function receive(req: IncomingMessage, limit: number, take: (chunk: Buffer) => v
     req.on('error', () => settle(new ClientGoneError()));
   });
 }
+
+/**
+ * Feeds each decoded chunk to `take`; resolves with the decoded size. The decoder streams, and the
+ * body is refused (413) as soon as either size passes the limit, so a small body inflating to
+ * gigabytes (a zip bomb) costs no more than `limit` bytes of memory.
+ */
+function receiveEncoded(req: IncomingMessage, header: string, limit: number, take: (chunk: Buffer) => void): Promise<number> {
+  let decoder: ReturnType<typeof bodyDecoder>;
+  try {
+    decoder = bodyDecoder(header);
+  } catch (error) {
+    req.resume();
+    return Promise.reject(error);
+  }
+  if (decoder === undefined) return receivePlain(req, limit, take);
+  const zlib = decoder;
+  return new Promise((resolve, reject) => {
+    let received = 0;
+    let size = 0;
+    let done = false;
+    const settle = (error?: Error) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      zlib.destroy();
+      if (error) {
+        req.resume();
+        reject(error);
+      } else resolve(size);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) return settle(coralErrors.requestTooLarge());
+      // The decoder works off the main thread; hold the socket while it is behind.
+      if (!zlib.write(chunk)) {
+        req.pause();
+        zlib.once('drain', () => done || req.resume());
+      }
+    };
+    zlib.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) return settle(coralErrors.requestTooLarge());
+      take(chunk);
+    });
+    zlib.on('end', () => settle());
+    zlib.on('error', (error) => settle(undecodableBody(header, error)));
+    req.on('data', onData);
+    req.on('end', () => done || zlib.end());
+    req.on('aborted', () => settle(new ClientGoneError()));
+    req.on('error', () => settle(new ClientGoneError()));
+  });
+}
+
