@@ -2,6 +2,7 @@ import { indexArn, tableArn, type Deployment } from '../shared/arns.js';
 import type { TableStats } from '../storage/engine.js';
 import { latestStreamArn } from './stream-label.js';
 import type { IndexDefinition, KeyShape, ProvisionedThroughput, TableDefinition } from './table-definition.js';
+import { indexWarmThroughput, tableWarmThroughput } from './warm-throughput.js';
 
 export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
 
@@ -22,6 +23,15 @@ function throughputDescription(throughput: ProvisionedThroughput | undefined): P
   return out;
 }
 
+/** How a TableDescription is being answered. */
+export interface DescriptionOptions {
+  /**
+   * CreateTable's answer: AWS leaves WarmThroughput out of it unless the request set one (observed,
+   * ack-api-quirks dynamodb 2026-10), though DescribeTable always shows it.
+   */
+  readonly creating?: boolean;
+}
+
 /**
  * AWS's TableDescription for a stored table (DescribeTable, and the body of CreateTable, UpdateTable and
  * DeleteTable responses). `indexStats` gives each index's ItemCount and IndexSizeBytes (0 when absent).
@@ -32,6 +42,7 @@ export function tableDescription(
   stats: TableStats,
   status: TableStatus = 'ACTIVE',
   indexStats: ReadonlyMap<string, TableStats> = new Map(),
+  options: DescriptionOptions = {},
 ): Record<string, unknown> {
   const arn = tableArn(deployment, table.name);
   const extra = table.extra ?? {};
@@ -59,7 +70,9 @@ export function tableDescription(
     }));
   }
   if (table.globalIndexes.length > 0) {
-    description.GlobalSecondaryIndexes = table.globalIndexes.map((index) => globalIndexDescription(deployment, table, index, indexStats.get(index.name)));
+    description.GlobalSecondaryIndexes = table.globalIndexes.map((index) =>
+      globalIndexDescription(deployment, table, index, indexStats.get(index.name), options),
+    );
   }
   if (table.stream?.enabled) {
     description.StreamSpecification = { StreamEnabled: true, StreamViewType: table.stream.viewType };
@@ -73,7 +86,7 @@ export function tableDescription(
   if (extra.TableClassSummary) description.TableClassSummary = extra.TableClassSummary;
   description.DeletionProtectionEnabled = table.deletionProtection;
   if (extra.OnDemandThroughput) description.OnDemandThroughput = extra.OnDemandThroughput;
-  if (extra.WarmThroughput) description.WarmThroughput = { ...(extra.WarmThroughput as object), Status: 'ACTIVE' };
+  if (!options.creating || extra.WarmThroughput) description.WarmThroughput = { ...tableWarmThroughput(table), Status: 'ACTIVE' };
   return description;
 }
 
@@ -83,6 +96,7 @@ function globalIndexDescription(
   table: TableDefinition,
   index: IndexDefinition,
   stats: TableStats | undefined,
+  options: DescriptionOptions,
 ): Record<string, unknown> {
   const status = index.status ?? 'ACTIVE';
   const description: Record<string, unknown> = {
@@ -98,6 +112,8 @@ function globalIndexDescription(
   description.IndexArn = indexArn(deployment, table.name, index.name);
   const extra = index.extra ?? {};
   if (extra.OnDemandThroughput) description.OnDemandThroughput = extra.OnDemandThroughput;
-  if (extra.WarmThroughput) description.WarmThroughput = { ...(extra.WarmThroughput as object), Status: 'ACTIVE' };
+  if (!options.creating || extra.WarmThroughput) {
+    description.WarmThroughput = { ...indexWarmThroughput(table, index), Status: 'ACTIVE' };
+  }
   return description;
 }

@@ -6,6 +6,7 @@ import { invalid } from './validation/table-rules.js';
 import type { AttributeDefinition, ProvisionedThroughputInput } from './validation/table-shapes.js';
 import type { GlobalSecondaryIndexUpdate, UpdateTableInput } from './validation/update-table.js';
 import { MAX_GLOBAL_INDEXES } from './validation/create-table.js';
+import { settleWarmThroughput } from './warm-throughput.js';
 
 /**
  * UpdateTable's changes to a stored table, decided against its current definition (inside the
@@ -20,6 +21,7 @@ export function applyTableUpdate(
   kmsKeyArn: (keyId?: string) => string,
 ): TableDefinition {
   const next: TableDefinition = structuredClone(current);
+  settleWarmThroughput(next); // what capacity reached so far stays warm when capacity is lowered
   const extra = (next.extra ??= {});
   const seconds = now / 1000;
 
@@ -81,6 +83,7 @@ export function applyTableUpdate(
     extra.WarmThroughput = { ...(extra.WarmThroughput as object), ...request.WarmThroughput };
   }
   if (Object.keys(extra).length === 0) delete next.extra;
+  settleWarmThroughput(next);
   return next;
 }
 

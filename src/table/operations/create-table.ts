@@ -14,5 +14,6 @@ export async function createTable(ctx: TableContext, input: unknown): Promise<un
   const definition = newTableDefinition(request, ctx.clock.now(), (keyId) => kmsKeyArn(ctx.deployment, keyId));
   const entry = await ctx.catalog.create(definition);
   if (!entry) throw tableErrors.resourceInUse(`Table already exists: ${request.TableName}`);
-  return { TableDescription: tableDescription(ctx.deployment, entry.definition, { itemCount: 0, sizeBytes: 0 }) };
+  const empty = { itemCount: 0, sizeBytes: 0 };
+  return { TableDescription: tableDescription(ctx.deployment, entry.definition, empty, 'ACTIVE', new Map(), { creating: true }) };
 }

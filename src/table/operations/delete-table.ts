@@ -15,7 +15,8 @@ export async function deleteTable(ctx: TableContext, input: unknown): Promise<un
     );
   }
   const stats = await ctx.engine.tableStats(entry.id);
+  const indexStats = await ctx.engine.indexStats(entry.id);
   const removed = await ctx.catalog.delete(TableName);
   if (!removed) throw tableErrors.tableNotFound(TableName);
-  return { TableDescription: tableDescription(ctx.deployment, removed.definition, stats, 'DELETING') };
+  return { TableDescription: tableDescription(ctx.deployment, removed.definition, stats, 'DELETING', indexStats) };
 }

@@ -17,7 +17,8 @@ describe('DeleteTable', () => {
     const name = tableName();
     const created = (await eddy.ddb.send(new CreateTableCommand(hashTable(name)))).TableDescription!;
     const out = await deleteTable(name);
-    assert.deepEqual(out.TableDescription, { ...created, TableStatus: 'DELETING' });
+    const warm = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' };
+    assert.deepEqual(out.TableDescription, { ...created, TableStatus: 'DELETING', WarmThroughput: warm });
     await rejectsWith(
       eddy.ddb.send(new DescribeTableCommand({ TableName: name })),
       'ResourceNotFoundException',
