@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { crc32, deflateSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
-import { hashTable, tableName } from './table-fixtures.js';
+import { hashTable, tableName } from '../dynamodb/table-fixtures.js';
 
 const AUTH = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
 
@@ -274,5 +275,19 @@ describe('HTTP edge: CORS, health, limits, request ids', () => {
     assert.equal(res.status, 414);
     assert.equal(json(res).__type, 'com.amazon.coral.service#RequestURITooLong');
     assert.equal(res.headers['x-amz-crc32'], String(crc32(res.body)));
+  });
+
+  it('answers malformed HTTP with 400 and a body, not a bare status line', async () => {
+    const url = new URL(eddy.endpoint);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('GARBAGE\r\n\r\n'));
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    assert.equal(JSON.parse(body).__type, 'com.amazon.coral.service#BadRequest');
   });
 });
