@@ -11,6 +11,11 @@ import { listTagsOfResource } from '../table/operations/list-tags-of-resource.js
 import { putResourcePolicy } from '../table/operations/put-resource-policy.js';
 import { getResourcePolicy } from '../table/operations/get-resource-policy.js';
 import { deleteResourcePolicy } from '../table/operations/delete-resource-policy.js';
+import { createBackup } from '../table/operations/create-backup.js';
+import { describeBackup } from '../table/operations/describe-backup.js';
+import { listBackups } from '../table/operations/list-backups.js';
+import { deleteBackup } from '../table/operations/delete-backup.js';
+import { restoreTableFromBackup } from '../table/operations/restore-table-from-backup.js';
 import { describeLimits } from '../table/operations/describe-limits.js';
 import { describeEndpoints } from '../table/operations/describe-endpoints.js';
 import { putItem } from '../table/operations/put-item.js';
@@ -40,6 +45,11 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   PutResourcePolicy: putResourcePolicy,
   GetResourcePolicy: getResourcePolicy,
   DeleteResourcePolicy: deleteResourcePolicy,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  ListBackups: listBackups,
+  DeleteBackup: deleteBackup,
+  RestoreTableFromBackup: restoreTableFromBackup,
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
   PutItem: putItem,

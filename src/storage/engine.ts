@@ -11,6 +11,7 @@
  */
 
 import type { AsyncInvocationStore } from './async-invocation-store.js';
+import type { BackupStore } from './backup-store.js';
 import type { BusStore } from './bus-store.js';
 import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
 import type { FunctionStore } from './function-store.js';
@@ -248,6 +249,8 @@ export interface StorageEngine {
   /** Functions created through the Lambda API. */
   readonly functions: FunctionStore;
   readonly bus: BusStore;
+  /** On-demand table backups and the tables restored from them. */
+  readonly backups: BackupStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

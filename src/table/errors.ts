@@ -20,6 +20,12 @@ export const tableErrors = {
   /** No resource-based policy, or not the revision the request expected (ExpectedRevisionId). */
   policyNotFound: (message: string) => new ServiceError(`${NS}PolicyNotFoundException`, message),
   limitExceeded: (message: string) => new ServiceError(`${NS}LimitExceededException`, message),
+  /** DescribeBackup, DeleteBackup, RestoreTableFromBackup of an unknown ARN (wording observed on AWS, steampipe-plugin-aws#1913). */
+  backupNotFound: (arn: string) => new ServiceError(`${NS}BackupNotFoundException`, `Backup not found: ${arn}`),
+  /** CreateBackup of a missing table (unconfirmed wording, as moto words it). */
+  backupTableNotFound: (name: string) => new ServiceError(`${NS}TableNotFoundException`, `Table not found: ${name}`),
+  /** RestoreTableFromBackup onto an existing name (unconfirmed wording; CreateTable's text). */
+  tableAlreadyExists: (name: string) => new ServiceError(`${NS}TableAlreadyExistsException`, `Table already exists: ${name}`),
   /** An attribute value nested past DynamoDB's 32 levels (its wording, captured from AWS). */
   nestingTooDeep: () =>
     coralErrors.validation(

@@ -82,6 +82,7 @@ export function tableDescription(
     description.LatestStreamLabel = table.latestStreamLabel;
     description.LatestStreamArn = streamArn;
   }
+  if (extra.RestoreSummary) description.RestoreSummary = extra.RestoreSummary;
   if (extra.SSEDescription) description.SSEDescription = extra.SSEDescription;
   if (extra.TableClassSummary) description.TableClassSummary = extra.TableClassSummary;
   description.DeletionProtectionEnabled = table.deletionProtection;

@@ -43,6 +43,8 @@ import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store
 import { SqliteFunctionStore } from './sqlite-function-store.js';
 import type { FunctionStore } from '../function-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
+import { SqliteBackupStore } from './sqlite-backup-store.js';
+import type { BackupStore } from '../backup-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -120,6 +122,7 @@ export class SqliteEngine implements StorageEngine {
   readonly eventInvokeConfigs: EventInvokeConfigStore;
   readonly functions: FunctionStore;
   readonly bus: SqliteBusStore;
+  readonly backups: BackupStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -164,6 +167,12 @@ export class SqliteEngine implements StorageEngine {
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
     this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host, queues);
+    this.backups = new SqliteBackupStore(db, {
+      transaction: host.transaction, // a backup holds the writes accepted before it
+      read: host.read,
+      indexEntries: this.#indexEntries,
+      tableCreated: (id) => this.#liveTables.add(id),
+    });
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

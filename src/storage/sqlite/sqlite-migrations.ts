@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { BACKUPS } from './migrations/backups.js';
 import { BUS_AND_FUNCTIONS } from './migrations/bus-and-functions.js';
 import { TABLES_STREAMS_QUEUES } from './migrations/tables-streams-queues.js';
 
@@ -10,7 +11,7 @@ export interface SqliteMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one). */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS];
 
 /**
  * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes

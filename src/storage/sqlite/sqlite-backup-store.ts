@@ -1,0 +1,204 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { BackupQuery, BackupRecord, BackupStore, NewBackup, RestoreOutcome, RestoreRequest } from '../backup-store.js';
+import type { TableRecord, TableStats } from '../engine.js';
+import type { SqliteIndexEntries } from './sqlite-index-entries.js';
+
+/** What the engine lends the backup store. */
+export interface SqliteBackupHost {
+  /** Commits pending writes, then runs `body` in its own IMMEDIATE transaction (rolled back if it throws). */
+  transaction<T>(body: () => T): T;
+  /** Runs a read outside a transaction, translating driver errors. */
+  read<T>(body: () => T): T;
+  /** The engine's index entries, written inside the host's transaction. */
+  readonly indexEntries: SqliteIndexEntries;
+  /** Called after the commit that created a table (a restore), so writes to it are accepted. */
+  tableCreated(id: number): void;
+}
+
+interface BackupRow {
+  id: number;
+  arn: string;
+  table_name: string;
+  type: string;
+  created_at: number;
+  item_count: number;
+  size_bytes: number;
+  details: string;
+}
+
+interface ItemPageRow {
+  hash: number;
+  pk: Buffer;
+  sk: Buffer;
+  size: number;
+  doc: string;
+}
+
+type Params = (number | string)[];
+
+/** Restored items re-indexed per read of the backup (the rows of one page are in memory at once). */
+const PAGE = 500;
+const COLUMNS = 'SELECT id, arn, table_name, type, created_at, item_count, size_bytes, details FROM backups';
+
+/** BackupStore on the engine's connection (tables backups and backup_items, migration 15). */
+export class SqliteBackupStore implements BackupStore {
+  readonly #db: Database;
+  readonly #host: SqliteBackupHost;
+  readonly #getTable: Statement<[name: string], { id: number; name: string; definition: string }>;
+  readonly #tableStats: Statement<[tableId: number], TableStats>;
+  readonly #insert: Statement<[string, string, string, number, number, number, string]>;
+  readonly #copyItems: Statement<[backupId: number, tableId: number]>;
+  readonly #get: Statement<[arn: string], BackupRow>;
+  readonly #deleteItems: Statement<[backupId: number]>;
+  readonly #delete: Statement<[backupId: number]>;
+  readonly #insertTable: Statement<[name: string, definition: string]>;
+  readonly #restoreItems: Statement<[tableId: number, backupId: number]>;
+  readonly #firstPage: Statement<[backupId: number, limit: number], ItemPageRow>;
+  readonly #nextPage: Statement<[backupId: number, hash: number, pk: Buffer, sk: Buffer, limit: number], ItemPageRow>;
+  readonly #lists = new Map<string, Statement<Params, BackupRow>>();
+
+  constructor(db: Database, host: SqliteBackupHost) {
+    this.#db = db;
+    this.#host = host;
+    this.#getTable = db.prepare('SELECT id, name, definition FROM tables WHERE name = ?');
+    this.#tableStats = db.prepare('SELECT count(*) AS itemCount, coalesce(sum(size), 0) AS sizeBytes FROM items WHERE table_id = ?');
+    this.#insert = db.prepare(
+      `INSERT INTO backups (arn, table_name, type, created_at, item_count, size_bytes, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO NOTHING`,
+    );
+    this.#copyItems = db.prepare(
+      'INSERT INTO backup_items (backup_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM items WHERE table_id = ?',
+    );
+    this.#get = db.prepare(`${COLUMNS} WHERE arn = ?`);
+    this.#deleteItems = db.prepare('DELETE FROM backup_items WHERE backup_id = ?');
+    this.#delete = db.prepare('DELETE FROM backups WHERE id = ?');
+    this.#insertTable = db.prepare('INSERT INTO tables (name, definition) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    this.#restoreItems = db.prepare(
+      'INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?',
+    );
+    const page = 'SELECT hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?';
+    this.#firstPage = db.prepare(`${page} ORDER BY hash, pk, sk LIMIT ?`);
+    this.#nextPage = db.prepare(`${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk LIMIT ?`);
+  }
+
+  async create<T, D>(
+    tableName: string,
+    describe: (table: TableRecord<T>, stats: TableStats) => NewBackup<D>,
+  ): Promise<BackupRecord<D> | undefined> {
+    return this.#host.transaction(() => {
+      const row = this.#getTable.get(tableName);
+      if (!row) return undefined;
+      const stats = this.#tableStats.get(row.id)!;
+      const table: TableRecord<T> = { id: row.id, name: row.name, definition: JSON.parse(row.definition) as T };
+      const backup = describe(table, stats);
+      const info = this.#insert.run(
+        backup.arn,
+        row.name,
+        backup.type,
+        backup.createdAt,
+        stats.itemCount,
+        stats.sizeBytes,
+        JSON.stringify(backup.details),
+      );
+      if (info.changes === 0) return toBackup<D>(this.#get.get(backup.arn)!);
+      this.#copyItems.run(Number(info.lastInsertRowid), row.id);
+      return { ...backup, tableName: row.name, itemCount: stats.itemCount, sizeBytes: stats.sizeBytes };
+    });
+  }
+
+  async get<D>(arn: string): Promise<BackupRecord<D> | undefined> {
+    return this.#host.read(() => {
+      const row = this.#get.get(arn);
+      return row && toBackup<D>(row);
+    });
+  }
+
+  async list<D>(query: BackupQuery): Promise<BackupRecord<D>[]> {
+    return this.#host.read(() => {
+      if (query.limit <= 0 || query.types?.length === 0) return [];
+      const where: string[] = [];
+      const params: Params = [];
+      if (query.tableName !== undefined) {
+        where.push('table_name = ?');
+        params.push(query.tableName);
+      }
+      if (query.from !== undefined) {
+        where.push('created_at >= ?');
+        params.push(query.from);
+      }
+      if (query.to !== undefined) {
+        where.push('created_at < ?');
+        params.push(query.to);
+      }
+      if (query.types !== undefined) {
+        where.push(`type IN (${query.types.map(() => '?').join(', ')})`);
+        params.push(...query.types);
+      }
+      if (query.after !== undefined) {
+        where.push('(created_at, arn) > (?, ?)');
+        params.push(query.after.createdAt, query.after.arn);
+      }
+      const sql = `${COLUMNS}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, arn LIMIT ?`;
+      params.push(query.limit);
+      let statement = this.#lists.get(sql);
+      if (statement === undefined) this.#lists.set(sql, (statement = this.#db.prepare<Params, BackupRow>(sql)));
+      return statement.all(...params).map((row) => toBackup<D>(row));
+    });
+  }
+
+  async delete<D>(arn: string): Promise<BackupRecord<D> | undefined> {
+    return this.#host.transaction(() => {
+      const row = this.#get.get(arn);
+      if (!row) return undefined;
+      this.#deleteItems.run(row.id);
+      this.#delete.run(row.id);
+      return toBackup<D>(row);
+    });
+  }
+
+  async restore<D>(request: RestoreRequest<D>): Promise<RestoreOutcome<D>> {
+    const outcome = this.#host.transaction((): RestoreOutcome<D> => {
+      const backup = this.#get.get(request.source.backupArn);
+      if (!backup) return { sourceMissing: true };
+      const info = this.#insertTable.run(request.name, JSON.stringify(request.definition));
+      if (info.changes === 0) return { nameTaken: true };
+      const tableId = Number(info.lastInsertRowid);
+      this.#restoreItems.run(tableId, backup.id);
+      this.#indexRestored(tableId, backup.id, request);
+      return { table: { id: tableId, name: request.name, definition: request.definition } };
+    });
+    if ('table' in outcome) this.#host.tableCreated(outcome.table.id);
+    return outcome;
+  }
+
+  /**
+   * Writes the index entries of every restored item, reading the backup page by page (better-sqlite3
+   * cannot write while a statement is being iterated). A table without indexes stops at the first item.
+   */
+  #indexRestored<D>(tableId: number, backupId: number, request: RestoreRequest<D>): void {
+    let page = this.#firstPage.all(backupId, PAGE);
+    while (page.length > 0) {
+      for (const row of page) {
+        const key = { hash: row.hash, partition: row.pk, sort: row.sk };
+        const entries = request.indexEntries({ key, json: row.doc, size: row.size });
+        if (entries === undefined) return;
+        this.#host.indexEntries.replace(tableId, key, entries);
+      }
+      if (page.length < PAGE) return;
+      const last = page[page.length - 1]!;
+      page = this.#nextPage.all(backupId, last.hash, last.pk, last.sk, PAGE);
+    }
+  }
+}
+
+function toBackup<D>(row: BackupRow): BackupRecord<D> {
+  return {
+    arn: row.arn,
+    tableName: row.table_name,
+    type: row.type,
+    createdAt: row.created_at,
+    itemCount: row.item_count,
+    sizeBytes: row.size_bytes,
+    details: JSON.parse(row.details) as D,
+  };
+}
