@@ -58,7 +58,7 @@ export function tableDescription(
     TableArn: arn,
     TableId: table.id,
   };
-  if (extra.BillingModeSummary) description.BillingModeSummary = extra.BillingModeSummary;
+  if (extra.BillingModeSummary) description.BillingModeSummary = billingModeSummary(extra.BillingModeSummary, options);
   if (table.localIndexes.length > 0) {
     description.LocalSecondaryIndexes = table.localIndexes.map((index) => ({
       IndexName: index.name,
@@ -89,6 +89,13 @@ export function tableDescription(
   if (extra.OnDemandThroughput) description.OnDemandThroughput = extra.OnDemandThroughput;
   if (!options.creating || extra.WarmThroughput) description.WarmThroughput = { ...tableWarmThroughput(table), Status: 'ACTIVE' };
   return description;
+}
+
+/** CreateTable's answer leaves LastUpdateToPayPerRequestDateTime out; DescribeTable shows it (observed on AWS). */
+function billingModeSummary(summary: unknown, options: DescriptionOptions): unknown {
+  if (!options.creating) return summary;
+  const { LastUpdateToPayPerRequestDateTime: _left, ...rest } = summary as Record<string, unknown>;
+  return rest;
 }
 
 /** A GSI is CREATING only while Eddy backfills it, so Backfilling is true exactly then. */

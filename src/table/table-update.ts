@@ -3,7 +3,7 @@ import { indexDefinitionOf, throughputOf } from './new-table-definition.js';
 import { streamLabel } from './stream-label.js';
 import type { IndexDefinition, ProvisionedThroughput, TableDefinition } from './table-definition.js';
 import { invalid } from './validation/table-rules.js';
-import type { AttributeDefinition, ProvisionedThroughputInput } from './validation/table-shapes.js';
+import type { AttributeDefinition, OnDemandThroughput, ProvisionedThroughputInput } from './validation/table-shapes.js';
 import type { GlobalSecondaryIndexUpdate, UpdateTableInput } from './validation/update-table.js';
 import { MAX_GLOBAL_INDEXES } from './validation/create-table.js';
 import { settleWarmThroughput } from './warm-throughput.js';
@@ -77,7 +77,8 @@ export function applyTableUpdate(
     }
   }
   if (request.OnDemandThroughput && Object.keys(request.OnDemandThroughput).length > 0) {
-    extra.OnDemandThroughput = { ...(extra.OnDemandThroughput as object), ...request.OnDemandThroughput };
+    extra.OnDemandThroughput = onDemandMerged(extra.OnDemandThroughput, request.OnDemandThroughput);
+    if (!extra.OnDemandThroughput) delete extra.OnDemandThroughput;
   }
   if (request.WarmThroughput && Object.keys(request.WarmThroughput).length > 0) {
     extra.WarmThroughput = { ...(extra.WarmThroughput as object), ...request.WarmThroughput };
@@ -85,6 +86,16 @@ export function applyTableUpdate(
   if (Object.keys(extra).length === 0) delete next.extra;
   settleWarmThroughput(next);
   return next;
+}
+
+/**
+ * OnDemandThroughput merges member by member, and -1 clears a member (the struct goes once both are
+ * cleared), as AWS does (observed, ack-api-quirks dynamodb 2026-10; AWS echoes the -1 for about a second).
+ */
+function onDemandMerged(current: unknown, requested: OnDemandThroughput): OnDemandThroughput | undefined {
+  const merged: Record<string, number> = { ...(current as Record<string, number> | undefined), ...(requested as Record<string, number>) };
+  for (const [member, value] of Object.entries(merged)) if (value === -1) delete merged[member];
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /** Labels of one table's streams must differ even when two enables fall in the same millisecond. */

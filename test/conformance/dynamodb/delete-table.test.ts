@@ -18,7 +18,8 @@ describe('DeleteTable', () => {
     const created = (await eddy.ddb.send(new CreateTableCommand(hashTable(name)))).TableDescription!;
     const out = await deleteTable(name);
     const warm = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' };
-    assert.deepEqual(out.TableDescription, { ...created, TableStatus: 'DELETING', WarmThroughput: warm });
+    const billing = { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: created.CreationDateTime };
+    assert.deepEqual(out.TableDescription, { ...created, TableStatus: 'DELETING', BillingModeSummary: billing, WarmThroughput: warm });
     await rejectsWith(
       eddy.ddb.send(new DescribeTableCommand({ TableName: name })),
       'ResourceNotFoundException',

@@ -161,6 +161,13 @@ describe('Table descriptions', () => {
     assert.deepEqual((await describeTable(name)).GlobalSecondaryIndexes![0]!.OnDemandThroughput, { MaxReadRequestUnits: 60, MaxWriteRequestUnits: 40 });
     await update({ TableName: name, OnDemandThroughput: { MaxReadRequestUnits: 70 } });
     assert.deepEqual((await describeTable(name)).OnDemandThroughput, { MaxReadRequestUnits: 70 });
+    // Members merge one by one; -1 clears one, and the struct goes once both are cleared (as on AWS).
+    await update({ TableName: name, OnDemandThroughput: { MaxWriteRequestUnits: 30 } });
+    assert.deepEqual((await describeTable(name)).OnDemandThroughput, { MaxReadRequestUnits: 70, MaxWriteRequestUnits: 30 });
+    await update({ TableName: name, OnDemandThroughput: { MaxReadRequestUnits: -1 } });
+    assert.deepEqual((await describeTable(name)).OnDemandThroughput, { MaxWriteRequestUnits: 30 });
+    await update({ TableName: name, OnDemandThroughput: { MaxWriteRequestUnits: -1 } });
+    assert.equal((await describeTable(name)).OnDemandThroughput, undefined);
   });
 
   it('DeleteTable answers DELETING with the item and index counts of the table it removed', async () => {
