@@ -1,3 +1,4 @@
+import { keyAttributesOf } from './indexes/index-key.js';
 import type { IndexDefinition, TableDefinition } from './table-definition.js';
 import type { AttributeMap } from './values/attribute-value.js';
 import { valuesEqual } from './values/compare.js';
@@ -129,7 +130,7 @@ function indexUnits(
     const same = a === b || (a !== undefined && b !== undefined && valuesEqual(a, b));
     if (same) continue;
     changed = true;
-    if (name === index.key.partition.name || name === index.key.sort?.name) keyChanged = true;
+    if (keyAttributesOf(index.key).some((attribute) => attribute.name === name)) keyChanged = true;
   }
   if (!changed) return 0;
   if (keyChanged) return entryUnits(table, index, before) + entryUnits(table, index, after);
@@ -137,7 +138,7 @@ function indexUnits(
 }
 
 function inIndex(index: IndexDefinition, item: AttributeMap): boolean {
-  return Object.hasOwn(item, index.key.partition.name) && (!index.key.sort || Object.hasOwn(item, index.key.sort.name));
+  return keyAttributesOf(index.key).every((attribute) => Object.hasOwn(item, attribute.name));
 }
 
 function entryUnits(table: TableDefinition, index: IndexDefinition, item: AttributeMap): number {
@@ -150,9 +151,9 @@ function entryUnits(table: TableDefinition, index: IndexDefinition, item: Attrib
 
 /** Names of the attributes an index entry holds: keys of table and index plus the projection. */
 function projectedNames(table: TableDefinition, index: IndexDefinition, ...items: AttributeMap[]): Set<string> {
-  const names = new Set<string>([table.key.partition.name, index.key.partition.name]);
+  const names = new Set<string>([table.key.partition.name]);
   if (table.key.sort) names.add(table.key.sort.name);
-  if (index.key.sort) names.add(index.key.sort.name);
+  for (const attribute of keyAttributesOf(index.key)) names.add(attribute.name);
   const { ProjectionType, NonKeyAttributes } = index.projection;
   if (ProjectionType === 'INCLUDE' && NonKeyAttributes) for (const name of NonKeyAttributes) names.add(name);
   if (ProjectionType === 'ALL') for (const item of items) for (const name in item) names.add(name);

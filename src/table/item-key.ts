@@ -1,6 +1,7 @@
 import type { ItemKey } from '../storage/engine.js';
 import { encodeKeyValue, partitionHash } from '../storage/key-encoding.js';
 import { tableErrors } from './errors.js';
+import { partitionAttributesOf, sortAttributesOf } from './indexes/index-key.js';
 import type { IndexDefinition, KeyAttribute, TableDefinition } from './table-definition.js';
 import type { AttributeMap, AttributeValue } from './values/attribute-value.js';
 import {
@@ -73,8 +74,10 @@ export function checkIndexKeys(table: TableDefinition, item: AttributeMap): void
 }
 
 function checkIndexKeysOf(table: TableDefinition, index: IndexDefinition, item: AttributeMap): void {
-  checkIndexKey(table, index, index.key.partition, item, MAX_PARTITION_KEY_BYTES);
-  if (index.key.sort) checkIndexKey(table, index, index.key.sort, item, MAX_SORT_KEY_BYTES);
+  // Each attribute of a multi-attribute key under its part's limit (unconfirmed: DynamoDB documents
+  // no size rule of its own for them).
+  for (const attribute of partitionAttributesOf(index.key)) checkIndexKey(table, index, attribute, item, MAX_PARTITION_KEY_BYTES);
+  for (const attribute of sortAttributesOf(index.key)) checkIndexKey(table, index, attribute, item, MAX_SORT_KEY_BYTES);
 }
 
 function checkIndexKey(

@@ -5,12 +5,21 @@ import type { IndexDefinition, KeyShape, ProvisionedThroughput, TableDefinition 
 import type { ValidCreateTable } from './validation/create-table.js';
 import type { AttributeDefinition, KeySchemaElement, SecondaryIndexInput } from './validation/table-shapes.js';
 
-/** Table key schema as stored: key attribute names with their types from AttributeDefinitions. */
+/**
+ * Key schema as stored: key attribute names with their types from AttributeDefinitions. A GSI's
+ * multi-attribute key (several HASH, then several RANGE elements) also keeps every attribute in order.
+ */
 export function keyShapeOf(keySchema: readonly KeySchemaElement[], definitions: readonly AttributeDefinition[]): KeyShape {
-  const typeOf = (name: string) => definitions.find((definition) => definition.AttributeName === name)!.AttributeType;
-  const [hash, range] = keySchema;
-  const key: KeyShape = { partition: { name: hash!.AttributeName, type: typeOf(hash!.AttributeName) } };
-  if (range) key.sort = { name: range.AttributeName, type: typeOf(range.AttributeName) };
+  const attributeOf = (element: KeySchemaElement) => ({
+    name: element.AttributeName,
+    type: definitions.find((definition) => definition.AttributeName === element.AttributeName)!.AttributeType,
+  });
+  const hashes = keySchema.filter((element) => element.KeyType === 'HASH').map(attributeOf);
+  const ranges = keySchema.filter((element) => element.KeyType === 'RANGE').map(attributeOf);
+  const key: KeyShape = { partition: hashes[0]! };
+  if (ranges.length > 0) key.sort = ranges[0]!;
+  if (hashes.length > 1) key.partitionAttributes = hashes;
+  if (ranges.length > 1) key.sortAttributes = ranges;
   return key;
 }
 

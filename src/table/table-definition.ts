@@ -9,6 +9,12 @@ export interface KeyAttribute {
 export interface KeyShape {
   partition: KeyAttribute;
   sort?: KeyAttribute;
+  /**
+   * A GSI's multi-attribute key: every partition-key (sort-key) attribute in KeySchema order, set only
+   * when there are several; `partition` (`sort`) is then the first. Read through indexes/index-key.ts.
+   */
+  partitionAttributes?: KeyAttribute[];
+  sortAttributes?: KeyAttribute[];
 }
 
 export interface Projection {

@@ -1,16 +1,18 @@
 import { indexArn, tableArn, type Deployment } from '../shared/arns.js';
 import type { TableStats } from '../storage/engine.js';
+import { partitionAttributesOf, sortAttributesOf } from './indexes/index-key.js';
 import { latestStreamArn } from './stream-label.js';
 import type { IndexDefinition, KeyShape, ProvisionedThroughput, TableDefinition } from './table-definition.js';
 import { indexWarmThroughput, tableWarmThroughput } from './warm-throughput.js';
 
 export type TableStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
 
-/** KeySchema on the wire: HASH first, then RANGE. */
+/** KeySchema on the wire: HASH first, then RANGE (a multi-attribute GSI key's attributes in the order given). */
 export function keySchemaOf(key: KeyShape): { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] {
-  const schema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [{ AttributeName: key.partition.name, KeyType: 'HASH' }];
-  if (key.sort) schema.push({ AttributeName: key.sort.name, KeyType: 'RANGE' });
-  return schema;
+  return [
+    ...partitionAttributesOf(key).map((a) => ({ AttributeName: a.name, KeyType: 'HASH' as const })),
+    ...sortAttributesOf(key).map((a) => ({ AttributeName: a.name, KeyType: 'RANGE' as const })),
+  ];
 }
 
 function throughputDescription(throughput: ProvisionedThroughput | undefined): ProvisionedThroughput {

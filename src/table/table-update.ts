@@ -1,4 +1,5 @@
 import { tableErrors } from './errors.js';
+import { keyAttributesOf } from './indexes/index-key.js';
 import { indexDefinitionOf, throughputOf } from './new-table-definition.js';
 import { streamLabel } from './stream-label.js';
 import type { IndexDefinition, ProvisionedThroughput, TableDefinition } from './table-definition.js';
@@ -199,8 +200,8 @@ function usedDefinitions(table: TableDefinition, requestDefinitions: readonly At
   for (const d of requestDefinitions) if (!known.has(d.AttributeName)) known.set(d.AttributeName, d.AttributeType);
   const used: string[] = [];
   for (const key of [table.key, ...table.localIndexes.map((i) => i.key), ...table.globalIndexes.map((i) => i.key)]) {
-    for (const attribute of [key.partition, key.sort]) {
-      if (attribute && !used.includes(attribute.name)) used.push(attribute.name);
+    for (const attribute of keyAttributesOf(key)) {
+      if (!used.includes(attribute.name)) used.push(attribute.name);
     }
   }
   return used.map((name) => ({ AttributeName: name, AttributeType: known.get(name)! }));

@@ -4,6 +4,7 @@ import { typeOf } from '../values/attribute-value.js';
 import { tableErrors } from '../errors.js';
 import type { Comparator, Condition, Operand } from './condition.js';
 import { parseCondition } from './condition-parser.js';
+import { bindMultiKeyCondition, MAX_KEY_CONDITIONS } from './multi-key-condition.js';
 import type { ExpressionScope } from './scope.js';
 
 /** Comparison operators as the legacy API names them; key conditions use EQ … BEGINS_WITH. */
@@ -34,7 +35,12 @@ export type SortKeyOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BETWEEN' | 'BE
 /** A key condition bound to a table's or index's key schema. */
 export interface KeyCondition {
   partition: { name: string; value: AttributeValue };
+  /** On the last sort-key attribute used (of a multi-attribute sort key, the earlier ones are in sortPrefix). */
   sort?: { name: string; op: SortKeyOperator; values: AttributeValue[] };
+  /** A multi-attribute key's condition: every partition-key value, in KeySchema order. */
+  partitionValues?: AttributeValue[];
+  /** A multi-attribute key's condition: the values the sort-key attributes before `sort` equal. */
+  sortPrefix?: AttributeValue[];
 }
 
 const OPERATORS: Readonly<Record<Comparator, ComparisonOperator>> = {
@@ -65,9 +71,13 @@ export function parseKeyCondition(text: string, scope: ExpressionScope): Conditi
 export function keyConditionTerms(condition: Condition): KeyConditionTerm[] {
   const terms: KeyConditionTerm[] = [];
   collectTerms(condition, terms);
-  if (terms.length > 2) throw tableErrors.validation('Conditions can be of length 1 or 2 only');
+  // More than two conditions need a multi-attribute key, so they are counted again once bound.
+  if (terms.length > MAX_KEY_CONDITIONS) throw tooManyConditions();
   return terms;
 }
+
+/** Conditions on more attributes than a key of that shape has (unconfirmed past 2, see multi-key-condition.ts). */
+export const tooManyConditions = () => tableErrors.validation('Conditions can be of length 1 or 2 only');
 
 function collectTerms(condition: Condition, terms: KeyConditionTerm[]): void {
   switch (condition.kind) {
@@ -139,6 +149,8 @@ const firstOperandError = (operator: string) =>
  * unsupported sort-key operator or a value of the wrong type.
  */
 export function bindKeyCondition(terms: readonly KeyConditionTerm[], key: KeyShape): KeyCondition {
+  if (key.partitionAttributes !== undefined || key.sortAttributes !== undefined) return bindMultiKeyCondition(terms, key);
+  if (terms.length > 2) throw tooManyConditions();
   const partition = terms.find((t) => t.name === key.partition.name);
   if (partition === undefined) {
     throw tableErrors.validation(`Query condition missed key schema element: ${key.partition.name}`);

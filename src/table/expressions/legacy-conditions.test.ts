@@ -134,9 +134,11 @@ describe('conditionFromFilter and keyConditionsFromLegacy', () => {
     );
   });
 
-  it('refuses zero or more than two KeyConditions', () => {
+  it('refuses zero or more than eight KeyConditions (a multi-attribute GSI key takes up to eight)', () => {
     assert.throws(() => keyConditionsFromLegacy({}), { message: 'Conditions can be of length 1 or 2 only' });
+    const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, { ComparisonOperator: 'NULL' }]));
+    assert.throws(() => keyConditionsFromLegacy(nine as never), { message: 'Conditions can be of length 1 or 2 only' });
     const three = { a: { ComparisonOperator: 'NULL' }, b: { ComparisonOperator: 'NULL' }, c: { ComparisonOperator: 'NULL' } } as const;
-    assert.throws(() => keyConditionsFromLegacy(three), { message: 'Conditions can be of length 1 or 2 only' });
+    assert.equal(keyConditionsFromLegacy(three).length, 3);
   });
 });

@@ -3,7 +3,8 @@ import { typeOf } from '../values/attribute-value.js';
 import { compareValues } from '../values/compare.js';
 import { tableErrors } from '../errors.js';
 import type { Condition, Operand } from './condition.js';
-import type { ComparisonOperator, KeyConditionTerm } from './key-condition.js';
+import { tooManyConditions, type ComparisonOperator, type KeyConditionTerm } from './key-condition.js';
+import { MAX_KEY_CONDITIONS } from './multi-key-condition.js';
 
 /** A legacy `Expected` entry (PutItem, UpdateItem, DeleteItem). */
 export interface ExpectedAttributeValue {
@@ -81,7 +82,8 @@ export function keyConditionsFromLegacy(keyConditions: Record<string, LegacyCond
     checkArguments(entry.ComparisonOperator, values);
     return { name, op: entry.ComparisonOperator, values };
   });
-  if (terms.length !== 1 && terms.length !== 2) throw tableErrors.validation('Conditions can be of length 1 or 2 only');
+  // More than two need a multi-attribute key: bindKeyCondition counts them against the key read.
+  if (terms.length === 0 || terms.length > MAX_KEY_CONDITIONS) throw tooManyConditions();
   return terms;
 }
 

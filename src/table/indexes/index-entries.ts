@@ -1,10 +1,11 @@
 import type { IndexEntry } from '../../storage/engine.js';
-import { encodeKeyValue, partitionHash } from '../../storage/key-encoding.js';
+import { partitionHash } from '../../storage/key-encoding.js';
 import type { EncodedItem } from '../item-codec.js';
 import type { IndexDefinition, KeyAttribute, TableDefinition } from '../table-definition.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { itemSize } from '../values/item-size.js';
 import { setOwn } from '../values/normalize-value.js';
+import { encodeKeyPart, keyAttributesOf, partitionAttributesOf, sortAttributesOf } from './index-key.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -31,18 +32,27 @@ export function indexEntriesOf(table: TableDefinition, item: AttributeMap, encod
 }
 
 function indexEntryOf(table: TableDefinition, index: IndexDefinition, item: AttributeMap, encoded: EncodedItem): IndexEntry | undefined {
-  const partition = keyValue(index.key.partition, item);
-  if (partition === undefined) return undefined;
-  let sort: AttributeValue | undefined;
-  if (index.key.sort) {
-    sort = keyValue(index.key.sort, item);
-    if (sort === undefined) return undefined;
-  }
-  const encodedPartition = encodeKeyValue(partition);
-  const key = { hash: partitionHash(encodedPartition), partition: encodedPartition, sort: sort ? encodeKeyValue(sort) : EMPTY };
+  // A multi-attribute key indexes the item only when every one of its attributes is there (sparse).
+  const partitionValues = keyValues(partitionAttributesOf(index.key), item);
+  if (partitionValues === undefined) return undefined;
+  const sortValues = keyValues(sortAttributesOf(index.key), item);
+  if (sortValues === undefined) return undefined;
+  const encodedPartition = encodeKeyPart(partitionValues, index.key.partitionAttributes !== undefined);
+  const sort = sortValues.length > 0 ? encodeKeyPart(sortValues, index.key.sortAttributes !== undefined) : EMPTY;
+  const key = { hash: partitionHash(encodedPartition), partition: encodedPartition, sort };
   if (index.projection.ProjectionType === 'ALL') return { index: index.name, key, json: encoded.json, size: encoded.size };
   const projected = projectedDocument(table, index, item);
   return { index: index.name, key, json: JSON.stringify(projected), size: itemSize(projected) };
+}
+
+function keyValues(attributes: readonly KeyAttribute[], item: AttributeMap): AttributeValue[] | undefined {
+  const values: AttributeValue[] = [];
+  for (const attribute of attributes) {
+    const value = keyValue(attribute, item);
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return values;
 }
 
 function keyValue(attribute: KeyAttribute, item: AttributeMap): AttributeValue | undefined {
@@ -55,9 +65,9 @@ function keyValue(attribute: KeyAttribute, item: AttributeMap): AttributeValue |
 
 /** Names an index entry always holds: the table's and the index's key attributes. */
 export function indexKeyNames(table: TableDefinition, index: IndexDefinition): Set<string> {
-  const names = new Set<string>([table.key.partition.name, index.key.partition.name]);
+  const names = new Set<string>([table.key.partition.name]);
   if (table.key.sort) names.add(table.key.sort.name);
-  if (index.key.sort) names.add(index.key.sort.name);
+  for (const attribute of keyAttributesOf(index.key)) names.add(attribute.name);
   return names;
 }
 

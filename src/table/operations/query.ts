@@ -25,7 +25,7 @@ export async function query(ctx: TableContext, body: unknown): Promise<unknown> 
   const indexStart = index && request.startKey && indexStartKeyOf(definition, index, request.startKey);
   const start = index ? indexStart?.key : request.startKey && startKeyOf(definition, request.startKey, 'Query');
   const condition = bindQueryKey(request.keyTerms, target.key, request.legacyKeys);
-  const range = keyRangeOf(condition);
+  const range = keyRangeOf(condition, target.key);
   if (start !== undefined) checkStartKeyInRange(range, start, condition.sort !== undefined);
   checkFilterKeys(request.filter, target.key, request.filterName);
   const reverse = input.ScanIndexForward === false;

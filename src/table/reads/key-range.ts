@@ -2,7 +2,11 @@ import type { ItemKey, SortBound } from '../../storage/engine.js';
 import { encodeKeyValue, partitionHash } from '../../storage/key-encoding.js';
 import { tableErrors } from '../errors.js';
 import { bindKeyCondition, type KeyCondition, type KeyConditionTerm } from '../expressions/index.js';
+import { tooManyConditions } from '../expressions/key-condition.js';
+import { encodeKeyTuple, tupleComponent, tupleEnd } from '../../storage/key-tuple.js';
+import { encodeKeyPart, hasMultiAttributeKey, partitionAttributesOf } from '../indexes/index-key.js';
 import type { KeyShape } from '../table-definition.js';
+import type { AttributeValue } from '../values/attribute-value.js';
 import { checkKeyValue } from '../values/key-rules.js';
 
 /** The part of a range read a key condition decides: which partition, and the sort-key bounds. */
@@ -23,20 +27,27 @@ const NOT_INDEXABLE: ReadonlySet<string> = new Set(['NULL', 'NOT_NULL', 'NE', 'C
  * partition value must be a valid key value (non-empty, within the size limit).
  */
 export function bindQueryKey(terms: readonly KeyConditionTerm[], key: KeyShape, legacy: boolean): KeyCondition {
+  if (terms.length > 2 && !hasMultiAttributeKey(key)) throw tooManyConditions();
   if (legacy && terms.some((t) => NOT_INDEXABLE.has(t.op))) {
     throw tableErrors.validation('Attempted conditional constraint is not an indexable operation');
   }
   const condition = bindKeyCondition(terms, key);
-  checkKeyValue(key.partition.name, condition.partition.value, key.partition.type, true);
+  const values = condition.partitionValues ?? [condition.partition.value];
+  partitionAttributesOf(key).forEach((attribute, i) => checkKeyValue(attribute.name, values[i]!, attribute.type, true));
   return condition;
 }
 
-/** The encoded partition and sort-key bounds a bound key condition reads. */
-export function keyRangeOf(condition: KeyCondition): KeyRange {
-  const partition = encodeKeyValue(condition.partition.value);
+/**
+ * The encoded partition and sort-key bounds a bound key condition reads. On a multi-attribute sort
+ * key (tuple encoded), equality on the leading attributes is a byte prefix and the condition on the
+ * last one used a range inside it (see storage/key-tuple.ts).
+ */
+export function keyRangeOf(condition: KeyCondition, key?: KeyShape): KeyRange {
+  const partition = encodeKeyPart(condition.partitionValues ?? [condition.partition.value], key?.partitionAttributes !== undefined);
   const range = { hash: partitionHash(partition), partition };
   const sort = condition.sort;
   if (sort === undefined) return range;
+  if (key?.sortAttributes !== undefined) return { ...range, ...tupleSortRange(condition.sortPrefix ?? [], sort) };
   const values = sort.values.map((v) => encodeKeyValue(v));
   const first = values[0]!;
   switch (sort.op) {
@@ -54,6 +65,34 @@ export function keyRangeOf(condition: KeyCondition): KeyRange {
       return { ...range, lower: { value: first, inclusive: true }, upper: { value: values[1]!, inclusive: true } };
     case 'BEGINS_WITH':
       return { ...range, prefix: first };
+  }
+}
+
+function tupleSortRange(equalities: readonly AttributeValue[], sort: NonNullable<KeyCondition['sort']>): Omit<KeyRange, 'hash' | 'partition'> {
+  const head = encodeKeyTuple(equalities.map((value) => encodeKeyValue(value)));
+  const at = (value: AttributeValue) => Buffer.concat([head, tupleComponent(encodeKeyValue(value))]);
+  // Every tuple whose component equals `value` (whatever follows) lies below this.
+  const past = (value: AttributeValue) => tupleEnd(at(value));
+  const within = head.length > 0 ? { prefix: head } : {};
+  const [first, second] = sort.values as [AttributeValue, AttributeValue | undefined];
+  switch (sort.op) {
+    case 'EQ':
+      return { prefix: at(first) };
+    case 'LT':
+      return { ...within, upper: { value: at(first), inclusive: false } };
+    case 'LE':
+      return { ...within, upper: { value: past(first), inclusive: false } };
+    case 'GT':
+      return { ...within, lower: { value: past(first), inclusive: true } };
+    case 'GE':
+      return { ...within, lower: { value: at(first), inclusive: true } };
+    case 'BETWEEN':
+      return { ...within, lower: { value: at(first), inclusive: true }, upper: { value: past(second!), inclusive: false } };
+    case 'BEGINS_WITH': {
+      // The component's bytes as escaped, without its terminator: the values starting with the prefix.
+      const component = tupleComponent(encodeKeyValue(first));
+      return { prefix: Buffer.concat([head, component.subarray(0, component.length - 2)]) };
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { RawJson } from '../../shared/raw-json.js';
 import type { StoredIndexEntry, StoredItem } from '../../storage/engine.js';
 import { decodeKeyValue } from '../../storage/key-encoding.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { decodeKeyPart, partitionAttributesOf, sortAttributesOf } from '../indexes/index-key.js';
 import type { KeyShape } from '../table-definition.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { setOwn } from '../values/normalize-value.js';
@@ -46,8 +47,15 @@ export function pageResponse(page: Page, options: PageResponseOptions): RawJson 
  */
 export function lastEvaluatedKey(item: StoredItem, key: KeyShape, tableKey?: KeyShape): AttributeMap {
   const result: AttributeMap = {};
-  setOwn(result, key.partition.name, decodeKeyValue(item.key.partition, key.partition.type));
-  if (key.sort) setOwn(result, key.sort.name, decodeKeyValue(item.key.sort, key.sort.type));
+  if (key.partitionAttributes !== undefined || key.sortAttributes !== undefined) {
+    // A multi-attribute key: every one of its attributes, decoded from the key tuples.
+    for (const [bytes, attributes] of [[item.key.partition, partitionAttributesOf(key)], [item.key.sort, sortAttributesOf(key)]] as const) {
+      decodeKeyPart(bytes, attributes).forEach((value, i) => setOwn(result, attributes[i]!.name, value));
+    }
+  } else {
+    setOwn(result, key.partition.name, decodeKeyValue(item.key.partition, key.partition.type));
+    if (key.sort) setOwn(result, key.sort.name, decodeKeyValue(item.key.sort, key.sort.type));
+  }
   const itemKey = (item as Partial<StoredIndexEntry>).itemKey;
   if (tableKey !== undefined && itemKey !== undefined) {
     setOwn(result, tableKey.partition.name, decodeKeyValue(itemKey.partition, tableKey.partition.type));

@@ -1,5 +1,6 @@
 import { tableErrors } from '../errors.js';
 import type { Condition, Operand } from '../expressions/index.js';
+import { keyAttributesOf } from '../indexes/index-key.js';
 import type { IndexDefinition, KeyShape, TableDefinition } from '../table-definition.js';
 
 /** What a Query or Scan reads: the base table, or one of its secondary indexes. */
@@ -57,8 +58,8 @@ export function checkFilterKeys(filter: Condition | undefined, key: KeyShape, pa
   if (filter === undefined) return;
   const names = new Set<string>();
   collectNames(filter, names);
-  for (const attribute of [key.partition, key.sort]) {
-    if (attribute !== undefined && names.has(attribute.name)) {
+  for (const attribute of keyAttributesOf(key)) {
+    if (names.has(attribute.name)) {
       throw tableErrors.validation(
         `${parameter} can only contain non-primary key attributes: Primary key attribute: ${attribute.name}`,
       );

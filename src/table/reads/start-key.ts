@@ -4,6 +4,7 @@ import { tableErrors } from '../errors.js';
 import type { IndexDefinition, KeyAttribute, TableDefinition } from '../table-definition.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { checkKeyValue } from '../values/key-rules.js';
+import { encodeKeyPart, keyAttributesOf, partitionAttributesOf, sortAttributesOf } from '../indexes/index-key.js';
 import { invalidStartKey, startKeyError } from '../validation/read-request.js';
 
 const EMPTY = new Uint8Array(0);
@@ -57,18 +58,22 @@ function keyValue(
  * Scan alike, a wrong type the schema-mismatch message (dynalite's suite, run against AWS).
  */
 export function indexStartKeyOf(table: TableDefinition, index: IndexDefinition, key: AttributeMap): IndexPosition {
-  const names = new Set([table.key.partition.name, table.key.sort?.name, index.key.partition.name, index.key.sort?.name]);
+  const names = new Set([table.key.partition.name, table.key.sort?.name, ...keyAttributesOf(index.key).map((a) => a.name)]);
   names.delete(undefined);
   let count = 0;
   for (const _ in key) count++;
   if (count !== names.size) throw invalidStartKey();
-  const encode = (attribute: KeyAttribute | undefined, isPartition: boolean): Uint8Array => {
-    if (attribute === undefined) return EMPTY;
-    return encodeKeyValue(keyValue(attribute, key, isPartition, (wrongType) => (wrongType ? tableErrors.validation(SCHEMA_MISMATCH) : invalidStartKey())));
-  };
-  const partition = encode(index.key.partition, true);
+  const value = (attribute: KeyAttribute, isPartition: boolean): AttributeValue =>
+    keyValue(attribute, key, isPartition, (wrongType) => (wrongType ? tableErrors.validation(SCHEMA_MISMATCH) : invalidStartKey()));
+  const encode = (attribute: KeyAttribute | undefined, isPartition: boolean): Uint8Array =>
+    attribute === undefined ? EMPTY : encodeKeyValue(value(attribute, isPartition));
+  // A multi-attribute key part is the tuple of its attributes' values (indexes/index-key.ts).
+  const part = (attributes: readonly KeyAttribute[], multiAttribute: boolean, isPartition: boolean): Uint8Array =>
+    attributes.length === 0 ? EMPTY : encodeKeyPart(attributes.map((attribute) => value(attribute, isPartition)), multiAttribute);
+  const partition = part(partitionAttributesOf(index.key), index.key.partitionAttributes !== undefined, true);
+  const sort = part(sortAttributesOf(index.key), index.key.sortAttributes !== undefined, false);
   return {
-    key: { hash: partitionHash(partition), partition, sort: encode(index.key.sort, false) },
+    key: { hash: partitionHash(partition), partition, sort },
     itemKey: { partition: encode(table.key.partition, true), sort: encode(table.key.sort, false) },
   };
 }

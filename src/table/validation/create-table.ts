@@ -2,6 +2,7 @@ import { tableErrors } from '../errors.js';
 import { checkInput } from './check-input.js';
 import { controlTableNameShape } from './common-shapes.js';
 import { boolean, enumOf, list, string, structure } from './shape.js';
+import { checkGlobalKeySchema } from './global-key-schema.js';
 import {
   checkCapacityBounds,
   checkCreateStream,
@@ -167,7 +168,7 @@ function checkGlobalIndexes(request: CreateTableInput, globals: SecondaryIndexIn
   if (globals.length === 0) throw invalid('List of GlobalSecondaryIndexes is empty');
   const payPerRequest = request.BillingMode === 'PAY_PER_REQUEST';
   for (const index of globals) {
-    checkKeySchema(index.KeySchema, defined);
+    checkGlobalKeySchema(index.KeySchema, defined);
     checkProjection(index.Projection);
     if (payPerRequest && index.ProvisionedThroughput) {
       throw invalid(`ProvisionedThroughput should not be specified for index: ${index.IndexName} when BillingMode is PAY_PER_REQUEST`);

@@ -65,13 +65,14 @@ export interface Tag {
   Value?: string;
 }
 
-export const keySchemaShape = (presence: Presence = { notNull: true }) =>
+/** A table's or LSI's key schema holds at most 2 elements; a GSI's up to 8 (see global-key-schema.ts). */
+export const keySchemaShape = (presence: Presence = { notNull: true }, maxLength = 2) =>
   list(
     structure('KeySchemaElement', {
       AttributeName: string({ notNull: true }),
       KeyType: enumOf(['HASH', 'RANGE'], { notNull: true }),
     }),
-    { ...presence, minLength: 1, maxLength: 2 },
+    { ...presence, minLength: 1, maxLength },
   );
 
 export const attributeDefinitionsShape = (presence: Presence = {}) =>
@@ -115,7 +116,7 @@ export const indexNameShape = () => string({ notNull: true, pattern: NAME_PATTER
 export const secondaryIndexShape = (name: 'LocalSecondaryIndex' | 'GlobalSecondaryIndex' | 'CreateGlobalSecondaryIndexAction') =>
   structure(name, {
     IndexName: indexNameShape(),
-    KeySchema: keySchemaShape(),
+    KeySchema: keySchemaShape({ notNull: true }, name === 'LocalSecondaryIndex' ? 2 : 8),
     Projection: projectionShape(),
     ...(name === 'LocalSecondaryIndex'
       ? {}

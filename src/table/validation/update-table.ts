@@ -2,7 +2,8 @@ import { tableErrors } from '../errors.js';
 import { checkInput } from './check-input.js';
 import { controlTableNameShape } from './common-shapes.js';
 import { boolean, enumOf, list, string, structure } from './shape.js';
-import { checkCapacityBounds, checkKeySchema, checkProjection, checkSse, checkTableClass, invalid, type TableClass } from './table-rules.js';
+import { checkGlobalKeySchema } from './global-key-schema.js';
+import { checkCapacityBounds, checkProjection, checkSse, checkTableClass, invalid, type TableClass } from './table-rules.js';
 import {
   attributeDefinitionsShape,
   indexNameShape,
@@ -184,7 +185,7 @@ function checkIndexUpdates(request: UpdateTableInput, updates: GlobalSecondaryIn
       checkCapacityBounds(update.Create.ProvisionedThroughput);
       const defined = (request.AttributeDefinitions ?? []).map((definition) => definition.AttributeName);
       if (!request.AttributeDefinitions) throw invalid(`AttributeDefinitions is not specified for index: ${name}`);
-      checkKeySchema(update.Create.KeySchema, defined);
+      checkGlobalKeySchema(update.Create.KeySchema, defined);
     }
     if (update.Update) checkCapacityBounds(update.Update.ProvisionedThroughput);
   }
