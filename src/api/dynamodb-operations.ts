@@ -28,6 +28,9 @@ import { batchGetItem } from '../table/operations/batch-get-item.js';
 import { batchWriteItem } from '../table/operations/batch-write-item.js';
 import { transactWriteItems } from '../table/operations/transact-write-items.js';
 import { transactGetItems } from '../table/operations/transact-get-items.js';
+import { executeStatement } from '../table/operations/execute-statement.js';
+import { batchExecuteStatement } from '../table/operations/batch-execute-statement.js';
+import { executeTransaction } from '../table/operations/execute-transaction.js';
 import type { TableOperation } from '../table/table-context.js';
 
 /** DynamoDB_20120810.* operations by name. */
@@ -62,4 +65,7 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   TransactGetItems: transactGetItems,
   Query: query,
   Scan: scan,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
 };

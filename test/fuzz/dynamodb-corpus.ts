@@ -273,4 +273,44 @@ export const dynamodbCorpus: readonly CorpusEntry[] = [
       ExclusiveStartKey: { pk: { S: marker(n) }, sk: { S: 'a' }, owner: { S: marker(n) } },
     }),
   },
+  {
+    name: 'DynamoDB ExecuteStatement (SELECT)',
+    build: (n) => ddb('ExecuteStatement', {
+      Statement: `SELECT pk, nested.list[0] FROM "Items" WHERE pk = ? AND begins_with(sk, 'a') AND size(tags) > ? AND data IS NOT MISSING`,
+      Parameters: [{ S: marker(n) }, { N: '0' }],
+      Limit: 5,
+      ConsistentRead: true,
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  },
+  {
+    name: 'DynamoDB ExecuteStatement (INSERT)',
+    build: (n) => ddb('ExecuteStatement', {
+      Statement: `INSERT INTO "Items" VALUE {'pk': ?, 'sk': 'a', 'data': ?, 'tags': <<'x', 'y'>>, 'nested': {'list': [1, 'z']}}`,
+      Parameters: [{ S: marker(n) }, { S: marker(n) }],
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    }),
+  },
+  {
+    name: 'DynamoDB BatchExecuteStatement',
+    build: (n) => ddb('BatchExecuteStatement', {
+      Statements: [
+        { Statement: `INSERT INTO "Items" VALUE {'pk': ?, 'sk': 'a', 'data': ?}`, Parameters: [{ S: entryMarker(n, 0) }, { S: entryMarker(n, 0) }] },
+        { Statement: `UPDATE "Items" SET data = ? REMOVE rank WHERE pk = ? AND sk = 'a'`, Parameters: [{ S: entryMarker(n, 1) }, { S: 'setup' }] },
+        { Statement: `DELETE FROM "Items" WHERE pk = ? AND sk = 'a'`, Parameters: [{ S: entryMarker(n, 2) }] },
+      ],
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  },
+  {
+    name: 'DynamoDB ExecuteTransaction',
+    build: (n) => ddb('ExecuteTransaction', {
+      TransactStatements: [
+        { Statement: `INSERT INTO "Items" VALUE {'pk': ?, 'sk': 'a', 'data': ?}`, Parameters: [{ S: marker(n) }, { S: marker(n) }] },
+        { Statement: `EXISTS(SELECT * FROM "Items" WHERE pk = 'setup' AND sk = 'a' AND data IS NOT MISSING)`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+      ],
+      ClientRequestToken: marker(n),
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  },
 ];

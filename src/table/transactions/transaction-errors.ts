@@ -11,7 +11,9 @@ const NS = 'com.amazonaws.dynamodb.v20120810#';
 export type CancellationReason =
   | { Code: 'None' }
   | { Code: 'ConditionalCheckFailed'; Message: 'The conditional request failed'; Item?: AttributeMap }
-  | { Code: 'ValidationError'; Message: string };
+  | { Code: 'ValidationError'; Message: string }
+  /** A PartiQL INSERT of a key that exists (ExecuteTransaction). */
+  | { Code: 'DuplicateItem'; Message: string };
 
 /**
  * Errors of the transaction operations. (They belong with the rest in ../errors.ts; kept here while

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExecuteStatementCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeKinesisStreamingDestinationCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionUrlConfigCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -46,10 +46,10 @@ describe('services and operations Eddy does not provide', () => {
     assert.deepEqual(got, { name: 'UnknownOperationException', status: 400, attempts: 1, message: `Eddy does not provide EventBridge ListEndpoints; ${WHAT_WORKS}.` });
   });
 
-  it('DynamoDB PartiQL: UnknownOperationException naming the operation', async () => {
-    const got = await failure(eddy.ddb.send(new ExecuteStatementCommand({ Statement: "SELECT * FROM t WHERE pk = 'a'" })));
+  it('DynamoDB Kinesis streaming destinations: UnknownOperationException naming the operation', async () => {
+    const got = await failure(eddy.ddb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: 't' })));
     assert.equal(got.name, 'UnknownOperationException');
-    assert.equal(got.message, `Eddy does not provide DynamoDB ExecuteStatement; ${WHAT_WORKS}.`);
+    assert.equal(got.message, `Eddy does not provide DynamoDB DescribeKinesisStreamingDestination; ${WHAT_WORKS}.`);
   });
 
   it('Lambda PutFunctionConcurrency and CreateFunctionUrlConfig (REST JSON): named, with what Lambda operations are served', async () => {

@@ -1,0 +1,45 @@
+import type { ServiceError } from '../../shared/service-error.js';
+import type { ItemKey, StoredItem } from '../../storage/engine.js';
+import { evaluateCondition, projectItem, type Condition, type Path } from '../expressions/index.js';
+import { decodeItem } from '../item-codec.js';
+import { keyOfKeyMap } from '../item-key.js';
+import { requireItemTable } from '../item-operation.js';
+import type { TableEntry } from '../table-catalog.js';
+import type { TableContext } from '../table-context.js';
+import type { AttributeMap } from '../values/attribute-value.js';
+import type { SelectStatement } from './statement.js';
+import { conditionOf, fullKeyOf } from './where-clause.js';
+
+/**
+ * A SELECT of one item by its full primary key, as batches (BatchGetItem underneath) and
+ * transactions (TransactGetItems underneath) read: the rest of the WHERE clause filters the item.
+ */
+export interface KeyedRead {
+  readonly tableName: string;
+  readonly table: TableEntry;
+  readonly key: ItemKey;
+  readonly filter: Condition | undefined;
+  readonly projection: Path[] | undefined;
+}
+
+/** The item a SELECT pins; `missing` is the error for a SELECT that pins none (or reads an index). */
+export async function planKeyedRead(ctx: TableContext, statement: SelectStatement, missing: () => ServiceError): Promise<KeyedRead> {
+  if (statement.target.index !== undefined) throw missing();
+  const table = await requireItemTable(ctx, statement.target.table);
+  const { key, rest } = fullKeyOf(table.definition.key, statement.where, missing);
+  return {
+    tableName: statement.target.table,
+    table,
+    key: keyOfKeyMap(table.definition, key),
+    filter: rest && conditionOf(rest),
+    projection: statement.projection,
+  };
+}
+
+/** The item the read answers: none when absent or filtered out, else projected by the select list. */
+export function keyedResult(read: KeyedRead, stored: StoredItem | undefined): AttributeMap | undefined {
+  if (stored === undefined) return undefined;
+  const item = decodeItem(stored.json);
+  if (read.filter !== undefined && !evaluateCondition(read.filter, item)) return undefined;
+  return read.projection === undefined ? item : projectItem(item, read.projection);
+}

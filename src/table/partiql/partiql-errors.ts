@@ -1,0 +1,47 @@
+import { ServiceError } from '../../shared/service-error.js';
+import { tableErrors } from '../errors.js';
+
+const NS = 'com.amazonaws.dynamodb.v20120810#';
+
+/**
+ * The errors PartiQL statements answer with, each message in one place. Confirmed wordings (AWS
+ * answers quoted by users, DynamoDB Local's message catalogue) are marked so; the others are Eddy's
+ * wording where DynamoDB's exact text is unconfirmed.
+ */
+export const partiqlErrors = {
+  /** Confirmed prefix ("Statement wasn't well formed, can't be processed: Expected data manipulation"); the details after it are Eddy's. */
+  malformed: (detail: string) => tableErrors.validation(`Statement wasn't well formed, can't be processed: ${detail}`),
+  /** Confirmed (DynamoDB Local). */
+  parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
+  /** Confirmed (AWS answer quoted by users). */
+  keyEqualityMissing: () => tableErrors.validation('Where clause does not contain a mandatory equality on all key attributes'),
+  /** Confirmed (AWS answer quoted by users): INSERT of a key that exists. */
+  duplicateItem: () => new ServiceError(`${NS}DuplicateItemException`, DUPLICATE_ITEM_MESSAGE),
+  /** Confirmed (DynamoDB Local). */
+  returningInInsert: () => tableErrors.validation('RETURNING is not supported in INSERT'),
+  /** Confirmed (DynamoDB Local). */
+  transactionSelectKey: () =>
+    tableErrors.validation('Select statements within ExecuteTransaction must specify the primary key in the where clause.'),
+  /** Unconfirmed wording: a function DynamoDB's PartiQL does not have (attribute_exists is written IS NOT MISSING). */
+  unsupportedFunction: (name: string) => tableErrors.validation(`Unsupported function: ${name}`),
+  /** Unconfirmed wording: arithmetic, a function or a nested statement where a condition operand must be a path or a value. */
+  unsupportedOperand: (what: string) => tableErrors.validation(`Unsupported operand in a condition: ${what}`),
+  /** Unconfirmed wording: a value DynamoDB cannot store (a mixed or empty set, a map with a non-string key). */
+  invalidValue: (detail: string) => tableErrors.validation(`Invalid value in statement: ${detail}`),
+  /** Unconfirmed wording: a NextToken Eddy did not issue, or issued for another statement. */
+  invalidNextToken: () => tableErrors.validation('The provided NextToken is invalid'),
+  /** Unconfirmed wording: ORDER BY without a partition-key condition, or on a non-key attribute. */
+  orderBy: () => tableErrors.validation('ORDER BY requires an equality condition on the partition key and a sort key attribute to order by'),
+  /** Unconfirmed wording: a batch or transaction that mixes reads and writes (the developer guide forbids it). */
+  mixedReadsAndWrites: (operation: 'batch' | 'transaction') =>
+    tableErrors.validation(`Statements in a ${operation} must be either all reads or all writes`),
+  /** Unconfirmed wording: a batch SELECT that does not pin one item (batches read through BatchGetItem). */
+  batchSelectKey: () => tableErrors.validation('Select statements within BatchExecuteStatement must specify the primary key in the where clause.'),
+  /** Unconfirmed wording: EXISTS outside ExecuteTransaction. */
+  existsOutsideTransaction: () => tableErrors.validation('EXISTS is only supported as a statement of ExecuteTransaction'),
+  /** Unconfirmed wording: an INSERT whose VALUE is not a tuple. */
+  insertValue: () => tableErrors.validation('Unsupported insert value: the VALUE of an INSERT must be a tuple {…}'),
+};
+
+/** DuplicateItem's message, also the Message of a batch error or a cancellation reason (confirmed for the exception). */
+export const DUPLICATE_ITEM_MESSAGE = 'Duplicate primary key exists in table';

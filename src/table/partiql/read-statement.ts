@@ -1,0 +1,92 @@
+import { RawJson } from '../../shared/raw-json.js';
+import type { IndexPosition, ItemKey, StoredItem } from '../../storage/engine.js';
+import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
+import { bindKeyCondition } from '../expressions/index.js';
+import { indexRangeFetch, indexScanFetch } from '../indexes/index-fetch.js';
+import { requireItemTable } from '../item-operation.js';
+import { keyRangeOf } from '../reads/key-range.js';
+import { lastEvaluatedKey } from '../reads/page-response.js';
+import { readPage, type PageFetch } from '../reads/read-page.js';
+import { readTargetOf } from '../reads/read-target.js';
+import { indexStartKeyOf, startKeyOf } from '../reads/start-key.js';
+import type { TableContext } from '../table-context.js';
+import { decodeNextToken, encodeNextToken } from './next-token.js';
+import { partiqlErrors } from './partiql-errors.js';
+import type { SelectStatement } from './statement.js';
+import { conditionOf, keyTermsOf } from './where-clause.js';
+
+export interface ReadOptions {
+  readonly limit: number | undefined;
+  readonly consistentRead: boolean;
+  readonly nextToken: string | undefined;
+  readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+}
+
+/**
+ * A SELECT of ExecuteStatement, read as DynamoDB plans it: a Query of the table or index when the
+ * WHERE clause has an equality on its partition key (a sort-key comparison, BETWEEN or begins_with
+ * narrowing the range), else a Scan; the whole WHERE clause is the filter and the select list the
+ * projection. Pages as Query and Scan do — Limit and 1 MB count items read before the filter — so
+ * a page may be empty and still carry a NextToken.
+ */
+export async function executeSelect(ctx: TableContext, statement: SelectStatement, options: ReadOptions): Promise<RawJson> {
+  const table = await requireItemTable(ctx, statement.target.table);
+  const definition = table.definition;
+  const target = readTargetOf(definition, statement.target.index, options.consistentRead, undefined);
+  const { index } = target;
+  const filter = statement.where && conditionOf(statement.where);
+  const terms = keyTermsOf(target.key, statement.where);
+  const reverse = orderOf(statement, terms !== undefined, target.key.partition.name, target.key.sort?.name);
+
+  const resume = options.nextToken === undefined ? undefined : decodeNextToken(options.nextToken);
+  let start: ItemKey | undefined;
+  let indexStart: IndexPosition | undefined;
+  if (resume !== undefined) {
+    try {
+      if (index) indexStart = indexStartKeyOf(definition, index, resume);
+      else start = startKeyOf(definition, resume, 'Scan');
+    } catch {
+      throw partiqlErrors.invalidNextToken();
+    }
+  }
+  let fetch: PageFetch;
+  if (terms !== undefined) {
+    const range = keyRangeOf(bindKeyCondition(terms, target.key));
+    fetch = index
+      ? indexRangeFetch(ctx, { tableId: table.id, index: index.name, fetchItems: false, start: indexStart }, range, reverse)
+      : (after: StoredItem | undefined, limit: number) => {
+          const cursor = after !== undefined ? after.key.sort : start?.sort;
+          return ctx.engine.readRange({ tableId: table.id, ...range, reverse, limit, ...(cursor !== undefined && { after: cursor }) });
+        };
+  } else {
+    fetch = index
+      ? indexScanFetch(ctx, { tableId: table.id, index: index.name, fetchItems: false, start: indexStart }, undefined)
+      : (after: StoredItem | undefined, limit: number) => {
+          const cursor = after !== undefined ? after.key : start;
+          return ctx.engine.scan({ tableId: table.id, limit, ...(cursor !== undefined && { after: cursor }) });
+        };
+  }
+  const page = await readPage(fetch, { limit: options.limit, filter, projection: statement.projection, countOnly: false });
+
+  let text = `{"Items":[${page.items.join(',')}]`;
+  if (page.last !== undefined) {
+    const last = lastEvaluatedKey(page.last, target.key, index && definition.key);
+    text += `,"NextToken":${JSON.stringify(encodeNextToken(last))},"LastEvaluatedKey":${JSON.stringify(last)}`;
+  }
+  const units = readUnits(page.bytes, options.consistentRead);
+  const consumed = consumedCapacity(options.returnConsumedCapacity, statement.target.table, 'read', units);
+  if (consumed) text += `,"ConsumedCapacity":${JSON.stringify(consumed)}`;
+  return new RawJson(text + '}');
+}
+
+/**
+ * ORDER BY a key attribute of a Query (the partition key or the sort key: one partition comes in
+ * sort-key order); DESC reads it backwards. Anything else cannot be ordered by DynamoDB.
+ */
+function orderOf(statement: SelectStatement, isQuery: boolean, partition: string, sort: string | undefined): boolean {
+  const order = statement.orderBy;
+  if (order === undefined) return false;
+  const name = order.path.length === 1 ? order.path[0] : undefined;
+  if (!isQuery || (name !== partition && name !== sort)) throw partiqlErrors.orderBy();
+  return order.descending;
+}

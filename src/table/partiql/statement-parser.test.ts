@@ -1,0 +1,118 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ServiceError } from '../../shared/service-error.js';
+import { parseStatement } from './statement-parser.js';
+import { conditionOf, fullKeyOf, keyTermsOf } from './where-clause.js';
+import { evaluateCondition } from '../expressions/index.js';
+import type { AttributeMap } from '../values/attribute-value.js';
+
+const malformed = (text: string, detail: RegExp | string) =>
+  assert.throws(
+    () => parseStatement(text, []),
+    (e: ServiceError) => {
+      assert.equal(e.code, 'ValidationException');
+      if (typeof detail === 'string') assert.equal(e.message, detail);
+      else assert.match(e.message, detail);
+      return true;
+    },
+  );
+
+/** Whether the WHERE clause of `SELECT * FROM t WHERE <where>` holds for `item`. */
+const holds = (where: string, item: AttributeMap, parameters: AttributeMap[keyof AttributeMap][] = []) => {
+  const statement = parseStatement(`SELECT * FROM t WHERE ${where}`, parameters);
+  assert.equal(statement.kind, 'select');
+  return evaluateCondition(conditionOf((statement as { where: NonNullable<unknown> }).where as never), item);
+};
+
+describe('PartiQL statements', () => {
+  it('reads SELECT with a quoted table and index, a projection, WHERE and ORDER BY', () => {
+    const s = parseStatement('select a, "b-c".d[2], e[\'k\'] FROM "Orders"."byDate" WHERE pk = \'x\' ORDER BY sk DESC', []);
+    assert.deepEqual(s, {
+      kind: 'select',
+      target: { table: 'Orders', index: 'byDate' },
+      projection: [['a'], ['b-c', 'd', 2], ['e', 'k']],
+      where: { kind: 'compare', op: '=', left: { kind: 'path', path: ['pk'] }, right: { kind: 'value', value: { S: 'x' } } },
+      orderBy: { path: ['sk'], descending: true },
+    });
+  });
+
+  it('reads INSERT values: strings with doubled quotes, numbers, sets, tuples, lists, booleans, nulls, parameters', () => {
+    const s = parseStatement(
+      "INSERT INTO Orders VALUE {'pk': 'it''s', 'n': -1.50, 'tags': <<'a','b'>>, 'ns': <<1, 2>>, 'm': {'k': [1, 'x', true, null]}, 'p': ?}",
+      [{ B: 'AQ==' }],
+    );
+    assert.deepEqual(s, {
+      kind: 'insert',
+      target: { table: 'Orders' },
+      item: {
+        pk: { S: "it's" },
+        n: { N: '-1.5' },
+        tags: { SS: ['a', 'b'] },
+        ns: { NS: ['1', '2'] },
+        m: { M: { k: { L: [{ N: '1' }, { S: 'x' }, { BOOL: true }, { NULL: true }] } } },
+        p: { B: 'AQ==' },
+      },
+    });
+  });
+
+  it('reads UPDATE with several SET and REMOVE clauses and RETURNING', () => {
+    const s = parseStatement("UPDATE T SET a = a + 1, b.c = 'x' REMOVE d[0] SET s = set_add(s, <<'z'>>) WHERE pk = ? RETURNING MODIFIED NEW *", [{ S: 'k' }]);
+    assert.equal(s.kind, 'update');
+    if (s.kind !== 'update') return;
+    assert.deepEqual(s.clauses.map((c) => [c.kind, c.path]), [['set', ['a']], ['set', ['b', 'c']], ['remove', ['d', 0]], ['set', ['s']]]);
+    assert.deepEqual(s.returning, { which: 'MODIFIED', image: 'NEW' });
+  });
+
+  it('reads DELETE and EXISTS', () => {
+    assert.equal(parseStatement("DELETE FROM T WHERE pk = 'a' RETURNING ALL OLD *", []).kind, 'delete');
+    const exists = parseStatement("EXISTS(SELECT * FROM T WHERE pk = 'a' AND n > 1)", []);
+    assert.equal(exists.kind, 'exists');
+  });
+
+  it('refuses malformed statements with DynamoDB\'s prefix', () => {
+    malformed('UPSERT INTO T VALUE {}', "Statement wasn't well formed, can't be processed: Expected data manipulation");
+    malformed("SELECT * FROM T WHERE a = 'x", /^Statement wasn't well formed, can't be processed: Unterminated string literal$/);
+    malformed('SELECT * FROM T WHERE', /^Statement wasn't well formed, can't be processed: Expected an identifier, found end of statement/);
+    malformed('SELECT * T', /^Statement wasn't well formed, can't be processed: Expected FROM/);
+    malformed("INSERT INTO T VALUE {'pk': 'a'} RETURNING ALL OLD *", 'RETURNING is not supported in INSERT');
+  });
+
+  it('counts parameters against the statement', () => {
+    const mismatch = "Number of parameters in request and statement don't match.";
+    malformed('SELECT * FROM T WHERE a = ? AND b = ?', mismatch);
+    assert.throws(() => parseStatement('SELECT * FROM T', [{ S: 'x' }]), { message: mismatch });
+  });
+
+  it('evaluates WHERE clauses with DynamoDB\'s functions and operators', () => {
+    const item: AttributeMap = { pk: { S: 'p' }, n: { N: '5' }, tags: { SS: ['a', 'b'] }, m: { M: { l: { L: [{ S: 'x' }] } } } };
+    assert.equal(holds('n BETWEEN 1 AND 5', item), true);
+    assert.equal(holds('n NOT BETWEEN 1 AND 5', item), false);
+    assert.equal(holds('n IN [1, 5]', item), true);
+    assert.equal(holds('n IN (?, 6)', item, [{ N: '5.0' }]), true);
+    assert.equal(holds("begins_with(pk, 'p') AND contains(tags, 'b')", item), true);
+    assert.equal(holds('m.l[0] = \'x\' AND size(tags) = 2', item), true);
+    assert.equal(holds('nope IS MISSING AND n IS NOT MISSING', item), true);
+    assert.equal(holds("attribute_type(m, 'M') OR n <> 5", item), true);
+    assert.equal(holds('NOT (n >= 6) AND n != 4', item), true);
+    assert.throws(() => holds('attribute_exists(n)', item), { message: 'Unsupported function: attribute_exists' });
+  });
+
+  it('finds the key equalities UPDATE and DELETE need, the rest becoming the condition', () => {
+    const key = { partition: { name: 'pk', type: 'S' as const }, sort: { name: 'sk', type: 'N' as const } };
+    const where = (text: string) => (parseStatement(`DELETE FROM T WHERE ${text}`, []) as unknown as { where: never }).where;
+    const found = fullKeyOf(key, where("n = 1 AND sk = 2 AND 'a' = pk"));
+    assert.deepEqual(found.key, { sk: { N: '2' }, pk: { S: 'a' } });
+    assert.deepEqual(found.rest, { kind: 'compare', op: '=', left: { kind: 'path', path: ['n'] }, right: { kind: 'value', value: { N: '1' } } });
+    assert.throws(() => fullKeyOf(key, where("pk = 'a' AND sk > 2")), { message: 'Where clause does not contain a mandatory equality on all key attributes' });
+    assert.throws(() => fullKeyOf(key, where("pk = 'a' OR sk = 2")), { message: 'Where clause does not contain a mandatory equality on all key attributes' });
+    assert.deepEqual(keyTermsOf(key, where("pk = 'a' AND sk BETWEEN 1 AND 3")), [
+      { name: 'pk', op: 'EQ', values: [{ S: 'a' }] },
+      { name: 'sk', op: 'BETWEEN', values: [{ N: '1' }, { N: '3' }] },
+    ]);
+    assert.deepEqual(keyTermsOf(key, where("pk = 'a' AND 3 > sk")), [
+      { name: 'pk', op: 'EQ', values: [{ S: 'a' }] },
+      { name: 'sk', op: 'LT', values: [{ N: '3' }] },
+    ]);
+    assert.equal(keyTermsOf(key, where("pk = 'a' OR pk = 'b'")), undefined);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Path } from '../expressions/index.js';
+import type { AttributeValue } from '../values/attribute-value.js';
+import { identifier, parseExpression, parsePath } from './expression-parser.js';
+import { partiqlErrors } from './partiql-errors.js';
+import type { Expr, Returning, SelectStatement, Statement, Target, UpdateClause } from './statement.js';
+import { TokenCursor } from './token-cursor.js';
+import { parseValue } from './value-parser.js';
+
+/**
+ * Parses one PartiQL statement of DynamoDB's dialect ("PartiQL select/insert/update/delete
+ * statements", developer guide), binding its `?` parameters in order:
+ *
+ *   SELECT * | path, … FROM target [WHERE expr] [ORDER BY path [ASC|DESC]]
+ *   INSERT INTO target VALUE {…}
+ *   UPDATE target (SET path = expr, … | REMOVE path, …)+ [WHERE expr] [RETURNING ALL|MODIFIED OLD|NEW *]
+ *   DELETE FROM target [WHERE expr] [RETURNING ALL OLD *]
+ *   EXISTS(SELECT …)
+ *
+ * where target is `"Table"` or `"Table"."Index"`.
+ */
+export function parseStatement(text: string, parameters: readonly AttributeValue[]): Statement {
+  const cursor = new TokenCursor(text, parameters);
+  const statement = statementAt(cursor);
+  cursor.acceptPunct(';');
+  cursor.expectEnd();
+  return statement;
+}
+
+function statementAt(cursor: TokenCursor): Statement {
+  if (cursor.acceptKeyword('SELECT')) return select(cursor);
+  if (cursor.acceptKeyword('INSERT')) return insert(cursor);
+  if (cursor.acceptKeyword('UPDATE')) return update(cursor);
+  if (cursor.acceptKeyword('DELETE')) return remove(cursor);
+  if (cursor.acceptKeyword('EXISTS')) {
+    cursor.expectPunct('(');
+    cursor.expectKeyword('SELECT');
+    const inner = select(cursor);
+    cursor.expectPunct(')');
+    return { kind: 'exists', select: inner };
+  }
+  // DynamoDB's detail for a statement that starts with anything else (confirmed).
+  throw partiqlErrors.malformed('Expected data manipulation');
+}
+
+function select(cursor: TokenCursor): SelectStatement {
+  let projection: Path[] | undefined;
+  if (!cursor.acceptPunct('*')) {
+    projection = [];
+    do projection.push(parsePath(cursor));
+    while (cursor.acceptPunct(','));
+  }
+  cursor.expectKeyword('FROM');
+  const target = targetOf(cursor);
+  const where = whereOf(cursor);
+  if (!cursor.acceptKeyword('ORDER')) return { kind: 'select', target, projection, where };
+  cursor.expectKeyword('BY');
+  const path = parsePath(cursor);
+  const descending = cursor.acceptKeyword('DESC');
+  if (!descending) cursor.acceptKeyword('ASC');
+  return { kind: 'select', target, projection, where, orderBy: { path, descending } };
+}
+
+function insert(cursor: TokenCursor): Statement {
+  cursor.expectKeyword('INTO');
+  const target = targetOf(cursor);
+  cursor.expectKeyword('VALUE');
+  if (!cursor.isPunct('{') && cursor.peek().type !== 'param') throw partiqlErrors.insertValue();
+  const value = parseValue(cursor);
+  if (!('M' in value)) throw partiqlErrors.insertValue();
+  if (cursor.isKeyword('RETURNING')) throw partiqlErrors.returningInInsert();
+  return { kind: 'insert', target, item: value.M };
+}
+
+function update(cursor: TokenCursor): Statement {
+  const target = targetOf(cursor);
+  const clauses: UpdateClause[] = [];
+  for (;;) {
+    if (cursor.acceptKeyword('SET')) {
+      do {
+        const path = parsePath(cursor);
+        cursor.expectPunct('=');
+        clauses.push({ kind: 'set', path, value: parseExpression(cursor) });
+      } while (cursor.acceptPunct(','));
+    } else if (cursor.acceptKeyword('REMOVE')) {
+      do clauses.push({ kind: 'remove', path: parsePath(cursor) });
+      while (cursor.acceptPunct(','));
+    } else {
+      break;
+    }
+  }
+  if (clauses.length === 0) throw cursor.unexpected('Expected SET or REMOVE');
+  return { kind: 'update', target, clauses, where: whereOf(cursor), returning: returningOf(cursor) };
+}
+
+function remove(cursor: TokenCursor): Statement {
+  cursor.expectKeyword('FROM');
+  return { kind: 'delete', target: targetOf(cursor), where: whereOf(cursor), returning: returningOf(cursor) };
+}
+
+/** `"Table"` or `"Table"."Index"`. */
+function targetOf(cursor: TokenCursor): Target {
+  const table = identifier(cursor);
+  if (!cursor.acceptPunct('.')) return { table };
+  return { table, index: identifier(cursor) };
+}
+
+function whereOf(cursor: TokenCursor): Expr | undefined {
+  return cursor.acceptKeyword('WHERE') ? parseExpression(cursor) : undefined;
+}
+
+function returningOf(cursor: TokenCursor): Returning | undefined {
+  if (!cursor.acceptKeyword('RETURNING')) return undefined;
+  const which = cursor.acceptKeyword('ALL') ? 'ALL' : (cursor.expectKeyword('MODIFIED'), 'MODIFIED');
+  const image = cursor.acceptKeyword('OLD') ? 'OLD' : (cursor.expectKeyword('NEW'), 'NEW');
+  cursor.expectPunct('*');
+  return { which, image };
+}

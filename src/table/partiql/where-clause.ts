@@ -1,0 +1,166 @@
+import type { Condition, KeyConditionTerm, Operand } from '../expressions/index.js';
+import type { KeyAttribute, KeyShape } from '../table-definition.js';
+import type { AttributeMap, AttributeType, AttributeValue } from '../values/attribute-value.js';
+import { typeOf } from '../values/attribute-value.js';
+import { setOwn } from '../values/normalize-value.js';
+import { partiqlErrors } from './partiql-errors.js';
+import type { Expr } from './statement.js';
+
+const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+/**
+ * A WHERE clause as the condition the expression evaluator runs: `a IS MISSING` is
+ * attribute_not_exists(a), `a IS NOT MISSING` attribute_exists(a), `a IS NULL` a NULL-typed
+ * attribute; begins_with, contains, attribute_type and size are DynamoDB's functions of the same
+ * names. Functions outside DynamoDB's PartiQL list ("Use PartiQL functions with DynamoDB":
+ * EXISTS, BEGINS_WITH, MISSING, ATTRIBUTE_TYPE, CONTAINS, SIZE) are refused.
+ */
+export function conditionOf(expr: Expr): Condition {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return { kind: expr.kind, left: conditionOf(expr.left), right: conditionOf(expr.right) };
+    case 'not':
+      return { kind: 'not', condition: conditionOf(expr.operand) };
+    case 'compare':
+      return { kind: 'compare', op: expr.op, left: operandOf(expr.left), right: operandOf(expr.right) };
+    case 'between':
+      return { kind: 'between', operand: operandOf(expr.operand), lower: operandOf(expr.lower), upper: operandOf(expr.upper) };
+    case 'in':
+      return { kind: 'in', operand: operandOf(expr.operand), candidates: expr.candidates.map(operandOf) };
+    case 'is': {
+      const path = pathOf(expr.operand, expr.test);
+      const test: Condition =
+        expr.test === 'MISSING' ? { kind: 'attribute_not_exists', path } : { kind: 'attribute_type', path, type: 'NULL' };
+      return expr.negated ? { kind: 'not', condition: test } : test;
+    }
+    case 'call':
+      return callCondition(expr.name, expr.args);
+    default:
+      throw partiqlErrors.unsupportedOperand(`${expr.kind} used as a condition`);
+  }
+}
+
+function callCondition(name: string, args: Expr[]): Condition {
+  const arity = (n: number) => {
+    if (args.length !== n) throw partiqlErrors.malformed(`${name} takes ${n} arguments, given ${args.length}`);
+  };
+  switch (name) {
+    case 'begins_with':
+      arity(2);
+      return { kind: 'begins_with', operand: operandOf(args[0]!), prefix: operandOf(args[1]!) };
+    case 'contains':
+      arity(2);
+      return { kind: 'contains', operand: operandOf(args[0]!), value: operandOf(args[1]!) };
+    case 'attribute_type': {
+      arity(2);
+      const type = args[1]!;
+      if (type.kind !== 'value' || !('S' in type.value) || !ATTRIBUTE_TYPES.has(type.value.S)) {
+        throw partiqlErrors.invalidValue('the type of attribute_type must be one of S, N, B, SS, NS, BS, M, L, NULL, BOOL');
+      }
+      return { kind: 'attribute_type', path: pathOf(args[0]!, name), type: type.value.S as AttributeType };
+    }
+    default:
+      throw partiqlErrors.unsupportedFunction(name);
+  }
+}
+
+function operandOf(expr: Expr): Operand {
+  if (expr.kind === 'value') return { kind: 'value', value: expr.value };
+  if (expr.kind === 'path') return { kind: 'path', path: expr.path };
+  if (expr.kind === 'call' && expr.name === 'size') {
+    if (expr.args.length !== 1) throw partiqlErrors.malformed(`size takes 1 argument, given ${expr.args.length}`);
+    return { kind: 'size', operand: operandOf(expr.args[0]!) };
+  }
+  if (expr.kind === 'call' && !['begins_with', 'contains', 'attribute_type'].includes(expr.name)) {
+    throw partiqlErrors.unsupportedFunction(expr.name);
+  }
+  throw partiqlErrors.unsupportedOperand(expr.kind === 'call' ? expr.name : expr.kind);
+}
+
+function pathOf(expr: Expr, what: string) {
+  if (expr.kind !== 'path') throw partiqlErrors.unsupportedOperand(`${what} needs an attribute path`);
+  return expr.path;
+}
+
+/** The conjuncts of a WHERE clause: its top-level AND operands, in order. */
+export function conjunctsOf(expr: Expr | undefined): Expr[] {
+  if (expr === undefined) return [];
+  if (expr.kind === 'and') return [...conjunctsOf(expr.left), ...conjunctsOf(expr.right)];
+  return [expr];
+}
+
+/** The conjuncts joined by AND again (undefined for none). */
+export function joinConjuncts(conjuncts: readonly Expr[]): Expr | undefined {
+  return conjuncts.reduce<Expr | undefined>((left, right) => (left === undefined ? right : { kind: 'and', left, right }), undefined);
+}
+
+/** `name = value` or `value = name` on a top-level attribute: the attribute and the value. */
+function equalityOf(expr: Expr): { name: string; value: AttributeValue } | undefined {
+  if (expr.kind !== 'compare' || expr.op !== '=') return undefined;
+  const [path, value] = expr.left.kind === 'path' ? [expr.left, expr.right] : [expr.right, expr.left];
+  if (path.kind !== 'path' || path.path.length !== 1 || value.kind !== 'value') return undefined;
+  return { name: path.path[0] as string, value: value.value };
+}
+
+/**
+ * What UPDATE, DELETE, EXISTS and the SELECTs of batches and transactions need: an equality on
+ * every key attribute among the WHERE clause's conjuncts. Returns the key and the rest of the
+ * clause, which becomes the write's condition.
+ */
+export function fullKeyOf(key: KeyShape, where: Expr | undefined, missing = partiqlErrors.keyEqualityMissing): { key: AttributeMap; rest: Expr | undefined } {
+  const conjuncts = conjunctsOf(where);
+  const found: AttributeMap = {};
+  const used = new Set<Expr>();
+  for (const attribute of [key.partition, key.sort]) {
+    if (attribute === undefined) continue;
+    const conjunct = conjuncts.find((c) => !used.has(c) && equalityOf(c)?.name === attribute.name);
+    if (conjunct === undefined) throw missing();
+    used.add(conjunct);
+    setOwn(found, attribute.name, equalityOf(conjunct)!.value);
+  }
+  return { key: found, rest: joinConjuncts(conjuncts.filter((c) => !used.has(c))) };
+}
+
+/**
+ * The key-condition terms a SELECT can be read by: an equality on the partition key, and a
+ * comparison, BETWEEN or begins_with on the sort key, each of the key's type. Undefined when the
+ * WHERE clause pins no partition: the SELECT is then a Scan. Either way the whole clause is also
+ * the filter, so terms taken here only narrow the read.
+ */
+export function keyTermsOf(key: KeyShape, where: Expr | undefined): KeyConditionTerm[] | undefined {
+  const conjuncts = conjunctsOf(where);
+  const partition = conjuncts.map(equalityOf).find((e) => e !== undefined && e.name === key.partition.name && ofType(e.value, key.partition));
+  if (partition === undefined) return undefined;
+  const terms: KeyConditionTerm[] = [{ name: partition.name, op: 'EQ', values: [partition.value] }];
+  const sort = key.sort && conjuncts.map((c) => sortTermOf(c, key.sort!)).find((t) => t !== undefined);
+  if (sort) terms.push(sort);
+  return terms;
+}
+
+const SORT_OPERATORS = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' } as const;
+const MIRRORED = { '=': 'EQ', '<': 'GT', '<=': 'GE', '>': 'LT', '>=': 'LE' } as const;
+
+function sortTermOf(expr: Expr, sort: KeyAttribute): KeyConditionTerm | undefined {
+  const isKey = (e: Expr) => e.kind === 'path' && e.path.length === 1 && e.path[0] === sort.name;
+  const valueOf = (e: Expr) => (e.kind === 'value' && ofType(e.value, sort) ? e.value : undefined);
+  if (expr.kind === 'compare' && expr.op !== '<>') {
+    const right = valueOf(expr.right);
+    if (isKey(expr.left) && right) return { name: sort.name, op: SORT_OPERATORS[expr.op], values: [right] };
+    const left = valueOf(expr.left);
+    if (isKey(expr.right) && left) return { name: sort.name, op: MIRRORED[expr.op], values: [left] };
+    return undefined;
+  }
+  if (expr.kind === 'between' && isKey(expr.operand)) {
+    const lower = valueOf(expr.lower);
+    const upper = valueOf(expr.upper);
+    if (lower && upper) return { name: sort.name, op: 'BETWEEN', values: [lower, upper] };
+  }
+  if (expr.kind === 'call' && expr.name === 'begins_with' && expr.args.length === 2 && isKey(expr.args[0]!) && sort.type !== 'N') {
+    const prefix = valueOf(expr.args[1]!);
+    if (prefix) return { name: sort.name, op: 'BEGINS_WITH', values: [prefix] };
+  }
+  return undefined;
+}
+
+const ofType = (value: AttributeValue, attribute: KeyAttribute): boolean => typeOf(value) === attribute.type;

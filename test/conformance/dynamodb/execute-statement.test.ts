@@ -1,0 +1,207 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type ExecuteStatementCommandInput } from '@aws-sdk/client-dynamodb';
+import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { createStreamTable, readOnlyShard, uniqueTable } from '../streams/stream-fixtures.js';
+import { get, put, rejectsWith, validation } from './item-fixtures.js';
+import { hashTable, tableName } from './table-fixtures.js';
+
+describe('ExecuteStatement (PartiQL)', () => {
+  let eddy: TestEddy;
+  /** HASH pk (S), RANGE sk (N), GSI byEmail (email). */
+  const orders = tableName('pq');
+  before(async () => {
+    eddy = await startTestEddy();
+    await eddy.ddb.send(
+      new CreateTableCommand(
+        hashTable(
+          orders,
+          {
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              { AttributeName: 'sk', AttributeType: 'N' },
+              { AttributeName: 'email', AttributeType: 'S' },
+            ],
+            GlobalSecondaryIndexes: [
+              { IndexName: 'byEmail', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+            ],
+          },
+          true,
+        ),
+      ),
+    );
+    for (let sk = 1; sk <= 5; sk++) {
+      await put(eddy.ddb, orders, {
+        pk: { S: 'c#1' },
+        sk: { N: String(sk) },
+        qty: { N: String(sk * 10) },
+        tags: { SS: sk % 2 === 0 ? ['even', 'x'] : ['odd'] },
+        meta: { M: { lines: { L: [{ S: `line-${sk}` }] } } },
+        ...(sk === 3 && { email: { S: 'three@example.com' } }),
+      });
+    }
+    await put(eddy.ddb, orders, { pk: { S: 'c#2' }, sk: { N: '1' }, qty: { N: '99' } });
+  });
+  after(() => eddy.stop());
+
+  const run = (Statement: string, extra: Partial<ExecuteStatementCommandInput> = {}) =>
+    eddy.ddb.send(new ExecuteStatementCommand({ Statement, ...extra }));
+  const sks = (items: Record<string, AttributeValue>[] | undefined) => (items ?? []).map((i) => `${i.pk!.S}/${i.sk!.N}`);
+
+  it('selects one item by its full key, and nothing for an absent key', async () => {
+    const out = await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk = 2`);
+    assert.deepEqual(out.Items, [
+      { pk: { S: 'c#1' }, sk: { N: '2' }, qty: { N: '20' }, tags: { SS: ['even', 'x'] }, meta: { M: { lines: { L: [{ S: 'line-2' }] } } } },
+    ]);
+    assert.equal(out.NextToken, undefined);
+    assert.deepEqual((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk = 9`)).Items, []);
+  });
+
+  it('reads a partition with a sort-key range, in order or reversed with ORDER BY … DESC', async () => {
+    assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk BETWEEN 2 AND 4`)).Items), ['c#1/2', 'c#1/3', 'c#1/4']);
+    assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk > 3 ORDER BY sk DESC`)).Items), ['c#1/5', 'c#1/4']);
+    assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND 2 >= sk`)).Items), ['c#1/1', 'c#1/2']);
+  });
+
+  it('filters with ? parameters, functions, nested paths and IN, and projects the select list', async () => {
+    const filtered = await run(`SELECT sk, meta.lines[0] FROM "${orders}" WHERE pk = ? AND qty >= ? AND contains(tags, 'even')`, {
+      Parameters: [{ S: 'c#1' }, { N: '30' }],
+    });
+    assert.deepEqual(filtered.Items, [
+      { sk: { N: '4' }, meta: { M: { lines: { L: [{ S: 'line-4' }] } } } },
+    ]);
+    const scanned = await run(`SELECT pk, sk FROM "${orders}" WHERE sk IN [1, 5] AND email IS MISSING AND size(tags) = 1`);
+    assert.deepEqual(sks(scanned.Items).sort(), ['c#1/1', 'c#1/5']);
+    const nested = await run(`SELECT sk FROM "${orders}" WHERE meta.lines[0] = 'line-3' OR qty = 99`);
+    assert.deepEqual(nested.Items!.map((i) => i.sk!.N).sort(), ['1', '3']);
+    const prefix = await run(`SELECT sk FROM "${orders}" WHERE begins_with(pk, 'c#') AND qty > 40`);
+    assert.deepEqual(prefix.Items!.map((i) => i.sk!.N).sort(), ['1', '5']);
+  });
+
+  it('reads a global secondary index named "Table"."Index"', async () => {
+    const out = await run(`SELECT pk, sk FROM "${orders}"."byEmail" WHERE email = 'three@example.com'`);
+    assert.deepEqual(out.Items, [{ pk: { S: 'c#1' }, sk: { N: '3' } }]);
+    await validation(
+      run(`SELECT * FROM "${orders}"."byEmail" WHERE email = 'x'`, { ConsistentRead: true }),
+      'Consistent reads are not supported on global secondary indexes',
+    );
+  });
+
+  it('pages with Limit and NextToken; a page may be empty and still go on', async () => {
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    let pages = 0;
+    do {
+      const out = await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1'`, { Limit: 2, NextToken });
+      seen.push(...sks(out.Items));
+      NextToken = out.NextToken;
+      if (NextToken) assert.ok(out.LastEvaluatedKey, 'LastEvaluatedKey with NextToken');
+      pages++;
+    } while (NextToken);
+    assert.deepEqual(seen, ['c#1/1', 'c#1/2', 'c#1/3', 'c#1/4', 'c#1/5']);
+    assert.equal(pages, 3);
+    // Limit counts items read before the filter: the first page of 2 holds no match.
+    const sparse = await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty > 40`, { Limit: 2 });
+    assert.deepEqual(sparse.Items, []);
+    assert.ok(sparse.NextToken);
+    await validation(run(`SELECT * FROM "${orders}"`, { NextToken: 'not-a-token' }), 'The provided NextToken is invalid');
+  });
+
+  it('inserts an item, and refuses a second INSERT of its key with DuplicateItemException', async () => {
+    const out = await run(`INSERT INTO "${orders}" VALUE {'pk': 'ins', 'sk': 1, 'tags': <<'a', 'b'>>, 'm': {'k': [1, 'x']}, 'b': ?}`, {
+      Parameters: [{ B: new Uint8Array([1, 2]) }],
+    });
+    assert.deepEqual(out.Items, []);
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'ins' }, sk: { N: '1' } }), {
+      pk: { S: 'ins' },
+      sk: { N: '1' },
+      tags: { SS: ['a', 'b'] },
+      m: { M: { k: { L: [{ N: '1' }, { S: 'x' }] } } },
+      b: { B: new Uint8Array([1, 2]) },
+    });
+    await rejectsWith(run(`INSERT INTO "${orders}" VALUE {'pk': 'ins', 'sk': 1}`), 'DuplicateItemException', 'Duplicate primary key exists in table');
+  });
+
+  it('updates with SET and REMOVE under a condition, returning what was asked for', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 'upd' }, sk: { N: '1' }, qty: { N: '1' }, old: { S: 'x' }, l: { L: [{ N: '1' }] } });
+    const out = await run(
+      `UPDATE "${orders}" SET qty = qty + 2 SET l = list_append(l, [2]) SET s = set_add(s, <<'n'>>) REMOVE old WHERE pk = 'upd' AND sk = 1 AND qty = 1 RETURNING ALL NEW *`,
+    );
+    const expected = { pk: { S: 'upd' }, sk: { N: '1' }, qty: { N: '3' }, l: { L: [{ N: '1' }, { N: '2' }] }, s: { SS: ['n'] } };
+    assert.deepEqual(out.Items, [expected]);
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'upd' }, sk: { N: '1' } }), expected);
+    const modified = await run(`UPDATE "${orders}" SET qty = 4 WHERE pk = 'upd' AND sk = 1 RETURNING MODIFIED OLD *`);
+    assert.deepEqual(modified.Items, [{ qty: { N: '3' } }]);
+
+    const failed = await rejectsWith(
+      run(`UPDATE "${orders}" SET qty = 5 WHERE pk = 'upd' AND sk = 1 AND qty = 1`, { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+      'ConditionalCheckFailedException',
+      'The conditional request failed',
+    );
+    assert.deepEqual(failed.Item, { ...expected, qty: { N: '4' } });
+    // UPDATE never creates an item.
+    await rejectsWith(run(`UPDATE "${orders}" SET qty = 5 WHERE pk = 'absent' AND sk = 1`), 'ConditionalCheckFailedException', 'The conditional request failed');
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 'absent' }, sk: { N: '1' } }), undefined);
+    await validation(run(`UPDATE "${orders}" SET qty = 5 WHERE pk = 'upd'`), 'Where clause does not contain a mandatory equality on all key attributes');
+    await validation(
+      run(`UPDATE "${orders}" SET sk = 5 WHERE pk = 'upd' AND sk = 1`),
+      'One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key',
+    );
+  });
+
+  it('deletes by the full key, conditionally; deleting an absent item succeeds', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 'del' }, sk: { N: '1' }, state: { S: 'open' } });
+    await rejectsWith(run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1 AND state = 'closed'`), 'ConditionalCheckFailedException', 'The conditional request failed');
+    const out = await run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1 AND state = 'open' RETURNING ALL OLD *`);
+    assert.deepEqual(out.Items, [{ pk: { S: 'del' }, sk: { N: '1' }, state: { S: 'open' } }]);
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 'del' }, sk: { N: '1' } }), undefined);
+    assert.deepEqual((await run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1`)).Items, []);
+    await validation(run(`DELETE FROM "${orders}" WHERE sk = 1`), 'Where clause does not contain a mandatory equality on all key attributes');
+  });
+
+  it('answers DynamoDB\'s errors: malformed statements, parameters, unknown tables', async () => {
+    await validation(run('UPSERT INTO t VALUE {}'), "Statement wasn't well formed, can't be processed: Expected data manipulation");
+    await validation(run(`SELECT * FROM "${orders}" WHERE pk = ?`), "Number of parameters in request and statement don't match.");
+    await validation(
+      run(`SELECT * FROM "${orders}"`, { Parameters: [] }),
+      "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+    await rejectsWith(run(`SELECT * FROM "no-such-table" WHERE pk = 'a'`), 'ResourceNotFoundException', 'Requested resource not found');
+  });
+
+  it('treats Object.prototype member names as ordinary attribute names', async () => {
+    const statement = `INSERT INTO "${orders}" VALUE {'pk': 'proto', 'sk': 1, '__proto__': {'constructor': 'x'}, 'hasOwnProperty': 2}`;
+    assert.equal((await eddy.raw('ExecuteStatement', { Statement: statement })).status, 200);
+    const res = await eddy.raw(
+      'ExecuteStatement',
+      `{"Statement": ${JSON.stringify(`SELECT "__proto__"."constructor", hasOwnProperty FROM "${orders}" WHERE pk = 'proto' AND sk = 1 AND "__proto__" IS NOT MISSING`)}}`,
+    );
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.text, '{"Items":[{"__proto__":{"M":{"constructor":{"S":"x"}}},"hasOwnProperty":{"N":"2"}}]}');
+  });
+
+  it('reports ConsumedCapacity when asked', async () => {
+    const read = await run(`SELECT * FROM "${orders}" WHERE pk = 'c#2' AND sk = 1`, { ReturnConsumedCapacity: 'TOTAL', ConsistentRead: true });
+    assert.deepEqual(read.ConsumedCapacity, { TableName: orders, CapacityUnits: 1, ReadCapacityUnits: 1 });
+    const write = await run(`INSERT INTO "${orders}" VALUE {'pk': 'cap', 'sk': 1}`, { ReturnConsumedCapacity: 'TOTAL' });
+    assert.deepEqual(write.ConsumedCapacity, { TableName: orders, CapacityUnits: 1, WriteCapacityUnits: 1 });
+  });
+
+  it('writes through the one write path: each PartiQL write is a stream record', async () => {
+    const table = uniqueTable('pq-stream');
+    const arn = await createStreamTable(eddy.ddb, table);
+    await run(`INSERT INTO "${table}" VALUE {'pk': 'a', 'n': 1}`);
+    await run(`UPDATE "${table}" SET n = 2 WHERE pk = 'a'`);
+    await run(`UPDATE "${table}" SET n = 2 WHERE pk = 'a'`); // changes nothing: no record
+    await run(`DELETE FROM "${table}" WHERE pk = 'a'`);
+    const records = await readOnlyShard(eddy.streams, arn);
+    assert.deepEqual(
+      records.map((r) => [r.eventName, r.dynamodb!.OldImage?.n?.N, r.dynamodb!.NewImage?.n?.N]),
+      [
+        ['INSERT', undefined, '1'],
+        ['MODIFY', '1', '2'],
+        ['REMOVE', '2', undefined],
+      ],
+    );
+  });
+});

@@ -1,0 +1,126 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateTableCommand, ExecuteTransactionCommand, type ParameterizedStatement } from '@aws-sdk/client-dynamodb';
+import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { createStreamTable, readOnlyShard, summary, uniqueTable } from '../streams/stream-fixtures.js';
+import { get, put, rejectsWith, validation } from './item-fixtures.js';
+import { hashTable, tableName } from './table-fixtures.js';
+
+describe('ExecuteTransaction (PartiQL)', () => {
+  let eddy: TestEddy;
+  /** HASH pk (S). */
+  const accounts = tableName('pqt');
+  before(async () => {
+    eddy = await startTestEddy();
+    await eddy.ddb.send(new CreateTableCommand(hashTable(accounts)));
+  });
+  after(() => eddy.stop());
+
+  const transact = (TransactStatements: ParameterizedStatement[], extra: { ClientRequestToken?: string } = {}) =>
+    eddy.ddb.send(new ExecuteTransactionCommand({ TransactStatements, ...extra }));
+  const canceled = async (promise: Promise<unknown>, codes: string[]) => {
+    const error = await rejectsWith(
+      promise,
+      'TransactionCanceledException',
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    );
+    return error.CancellationReasons as unknown[];
+  };
+
+  it('writes all statements together, stream records included', async () => {
+    const table = uniqueTable('pqt-stream');
+    const arn = await createStreamTable(eddy.ddb, table);
+    await put(eddy.ddb, table, { pk: { S: 'from' }, balance: { N: '10' } });
+    await put(eddy.ddb, table, { pk: { S: 'gone' } });
+    const out = await transact([
+      { Statement: `UPDATE "${table}" SET balance = balance - ? WHERE pk = 'from' AND balance >= ?`, Parameters: [{ N: '4' }, { N: '4' }] },
+      { Statement: `INSERT INTO "${table}" VALUE {'pk': 'to', 'balance': 4}` },
+      { Statement: `DELETE FROM "${table}" WHERE pk = 'gone'` },
+    ]);
+    assert.equal(out.Responses, undefined);
+    assert.deepEqual(await get(eddy.ddb, table, { pk: { S: 'from' } }), { pk: { S: 'from' }, balance: { N: '6' } });
+    assert.deepEqual(await get(eddy.ddb, table, { pk: { S: 'to' } }), { pk: { S: 'to' }, balance: { N: '4' } });
+    assert.equal(await get(eddy.ddb, table, { pk: { S: 'gone' } }), undefined);
+    assert.deepEqual(summary(await readOnlyShard(eddy.streams, arn)), ['INSERT from', 'INSERT gone', 'MODIFY from', 'INSERT to', 'REMOVE gone']);
+  });
+
+  it('writes nothing when one statement fails, with a reason per statement', async () => {
+    await put(eddy.ddb, accounts, { pk: { S: 'a' }, balance: { N: '1' } });
+    await put(eddy.ddb, accounts, { pk: { S: 'dup' } });
+    await put(eddy.ddb, accounts, { pk: { S: 'chk' }, balance: { N: '1' } });
+    const reasons = await canceled(
+      transact([
+        { Statement: `UPDATE "${accounts}" SET balance = 100 WHERE pk = 'a'` },
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'dup'}` },
+        { Statement: `UPDATE "${accounts}" SET balance = 0 WHERE pk = 'a2' AND balance > 5`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+        { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'chk' AND balance = 1)` },
+      ]),
+      ['None', 'DuplicateItem', 'ConditionalCheckFailed', 'None'],
+    );
+    assert.deepEqual(reasons, [
+      { Code: 'None' },
+      { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+      { Code: 'None' },
+    ]);
+    assert.deepEqual(await get(eddy.ddb, accounts, { pk: { S: 'a' } }), { pk: { S: 'a' }, balance: { N: '1' } });
+  });
+
+  it('checks items with EXISTS, returning the item on ALL_OLD', async () => {
+    await put(eddy.ddb, accounts, { pk: { S: 'e' }, state: { S: 'open' } });
+    const reasons = await canceled(
+      transact([
+        { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'e' AND state = 'closed')`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'e2'}` },
+      ]),
+      ['ConditionalCheckFailed', 'None'],
+    );
+    assert.deepEqual(reasons[0], { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { pk: { S: 'e' }, state: { S: 'open' } } });
+    assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'e2' } }), undefined);
+    await transact([
+      { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'e' AND state = 'open')` },
+      { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'e2'}` },
+    ]);
+    assert.deepEqual(await get(eddy.ddb, accounts, { pk: { S: 'e2' } }), { pk: { S: 'e2' } });
+  });
+
+  it('reads items as one snapshot; SELECTs must name the full key', async () => {
+    await put(eddy.ddb, accounts, { pk: { S: 'r1' }, v: { N: '1' } });
+    const out = await transact([
+      { Statement: `SELECT v FROM "${accounts}" WHERE pk = 'r1'` },
+      { Statement: `SELECT * FROM "${accounts}" WHERE pk = 'r-absent'` },
+    ]);
+    assert.deepEqual(out.Responses, [{ Item: { v: { N: '1' } } }, {}]);
+    await validation(
+      transact([{ Statement: `SELECT * FROM "${accounts}" WHERE v = 1` }]),
+      'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+    );
+    await validation(
+      transact([{ Statement: `SELECT * FROM "${accounts}" WHERE pk = 'r1'` }, { Statement: `DELETE FROM "${accounts}" WHERE pk = 'r1'` }]),
+      'Statements in a transaction must be either all reads or all writes',
+    );
+  });
+
+  it('refuses two statements on one item', async () => {
+    await validation(
+      transact([
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'twice'}` },
+        { Statement: `DELETE FROM "${accounts}" WHERE pk = 'twice'` },
+      ]),
+      'Transaction request cannot include multiple operations on one item',
+    );
+  });
+
+  it('answers a retry with the same ClientRequestToken without writing again', async () => {
+    const statements = [{ Statement: `UPDATE "${accounts}" SET n = n + 1 WHERE pk = 'idem'` }];
+    await put(eddy.ddb, accounts, { pk: { S: 'idem' }, n: { N: '0' } });
+    await transact(statements, { ClientRequestToken: 'token-1' });
+    await transact(statements, { ClientRequestToken: 'token-1' });
+    assert.deepEqual(await get(eddy.ddb, accounts, { pk: { S: 'idem' } }), { pk: { S: 'idem' }, n: { N: '1' } });
+    await rejectsWith(
+      transact([{ Statement: `UPDATE "${accounts}" SET n = n + 2 WHERE pk = 'idem'` }], { ClientRequestToken: 'token-1' }),
+      'IdempotentParameterMismatchException',
+      'DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.',
+    );
+  });
+});
