@@ -39,7 +39,7 @@ function and(cursor: TokenCursor): Expr {
 }
 
 function not(cursor: TokenCursor): Expr {
-  if (cursor.acceptKeyword('NOT')) return { kind: 'not', operand: not(cursor) };
+  if (cursor.acceptKeyword('NOT')) return { kind: 'not', operand: cursor.nested(() => not(cursor)) };
   return predicate(cursor);
 }
 
@@ -95,7 +95,7 @@ function additive(cursor: TokenCursor): Expr {
 
 function primary(cursor: TokenCursor): Expr {
   if (cursor.acceptPunct('(')) {
-    const inner = or(cursor);
+    const inner = cursor.nested(() => or(cursor));
     cursor.expectPunct(')');
     return inner;
   }
@@ -106,8 +106,10 @@ function primary(cursor: TokenCursor): Expr {
     cursor.next();
     const args: Expr[] = [];
     if (!cursor.acceptPunct(')')) {
-      do args.push(or(cursor));
-      while (cursor.acceptPunct(','));
+      cursor.nested(() => {
+        do args.push(or(cursor));
+        while (cursor.acceptPunct(','));
+      });
       cursor.expectPunct(')');
     }
     return { kind: 'call', name: token.text.toLowerCase(), args };

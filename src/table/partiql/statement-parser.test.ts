@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { ServiceError } from '../../shared/service-error.js';
 import { parseStatement } from './statement-parser.js';
 import { conditionOf, fullKeyOf, keyTermsOf } from './where-clause.js';
@@ -114,5 +115,32 @@ describe('PartiQL statements', () => {
       { name: 'sk', op: 'LT', values: [{ N: '3' }] },
     ]);
     assert.equal(keyTermsOf(key, where("pk = 'a' OR pk = 'b'")), undefined);
+  });
+
+  it('answers any text up to 8192 characters with a statement or a ValidationException, never another error', () => {
+    const worst = [
+      '('.repeat(8000),
+      `SELECT * FROM t WHERE ${'NOT '.repeat(2000)}a = 1`,
+      `SELECT * FROM t WHERE ${'('.repeat(4000)}a = 1${')'.repeat(4000)}`,
+      `INSERT INTO t VALUE {'a': ${'['.repeat(4000)}${']'.repeat(4000)}}`,
+      `SELECT * FROM t WHERE ${'size('.repeat(1500)}a${')'.repeat(1500)} = 1`,
+      `UPDATE t SET a = ${'1 + '.repeat(2000)}1 WHERE pk = 'x'`,
+      `SELECT * FROM t WHERE ${'a = 1 AND '.repeat(800)}b = 2`,
+    ];
+    const accepts = (text: string) => {
+      try {
+        const statement = parseStatement(text, []);
+        if (statement.kind === 'select' && statement.where) conditionOf(statement.where);
+      } catch (error) {
+        assert.ok(error instanceof ServiceError, `${String(error)} for ${text.slice(0, 80)}`);
+        assert.equal(error.code, 'ValidationException');
+      }
+    };
+    for (const text of worst) accepts(text);
+    const pieces = ['SELECT', 'INSERT', 'INTO', 'UPDATE', 'DELETE', 'FROM', 'WHERE', 'SET', 'REMOVE', 'VALUE', 'AND', 'OR', 'NOT', 'IN',
+      'BETWEEN', 'IS', 'MISSING', 'EXISTS', '"T"', 't', 'a', '.', '[', ']', '{', '}', '<<', '>>', '(', ')', ',', ':', '=', '<>', '<',
+      '+', '-', '*', '?', "'s'", '1', '2.5e3', 'size', 'begins_with', 'RETURNING', 'ALL', 'OLD', ';'];
+    fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (words) => accepts(words.join(' '))), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), accepts), { numRuns: 1000 });
   });
 });

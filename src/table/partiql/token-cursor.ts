@@ -2,6 +2,9 @@ import type { AttributeValue } from '../values/attribute-value.js';
 import { partiqlErrors } from './partiql-errors.js';
 import { tokenize, type Token } from './tokenizer.js';
 
+/** How deep parentheses, NOT and nested values may go (Eddy's bound; DynamoDB's is unconfirmed). */
+export const MAX_NESTING = 200;
+
 /**
  * The parser's position in a statement's tokens, and the statement's parameters, taken in order by
  * each `?` met.
@@ -11,6 +14,7 @@ export class TokenCursor {
   readonly #parameters: readonly AttributeValue[];
   #position = 0;
   #used = 0;
+  #depth = 0;
 
   constructor(text: string, parameters: readonly AttributeValue[]) {
     this.#tokens = tokenize(text);
@@ -57,6 +61,23 @@ export class TokenCursor {
 
   expectPunct(text: string): void {
     if (!this.acceptPunct(text)) throw this.unexpected(`Expected ${text}`);
+  }
+
+  /**
+   * Parses one level deeper (parentheses, NOT, nested values). Past MAX_NESTING levels the statement
+   * is refused, which keeps the recursive parser far from the end of the stack: 8192 characters of
+   * `(` would otherwise overflow it (a 500).
+   */
+  nested<T>(parse: () => T): T {
+    if (++this.#depth > MAX_NESTING) {
+      this.#depth = 0;
+      throw partiqlErrors.malformed(`Nesting deeper than ${MAX_NESTING} levels`);
+    }
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
   }
 
   /** The value of the next parameter, for a `?` just consumed. */

@@ -41,9 +41,9 @@ function rawValue(cursor: TokenCursor): AttributeValue {
     }
     case 'punct':
       if (token.text === '-' && cursor.peek().type === 'number') return { N: `-${cursor.next().text}` };
-      if (token.text === '{') return { M: tuple(cursor) };
-      if (token.text === '[') return { L: elements(cursor, ']') };
-      if (token.text === '<<') return set(elements(cursor, '>>'));
+      if (token.text === '{') return { M: cursor.nested(() => tuple(cursor)) };
+      if (token.text === '[') return { L: cursor.nested(() => elements(cursor, ']')) };
+      if (token.text === '<<') return set(cursor.nested(() => elements(cursor, '>>')));
       break;
   }
   throw partiqlErrors.malformed(`Expected a value, found '${token.text}' at position ${token.at + 1}`);
