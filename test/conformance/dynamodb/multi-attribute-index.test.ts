@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  PutItemCommand,
   QueryCommand,
   ScanCommand,
   UpdateItemCommand,
@@ -206,6 +207,13 @@ describe('GSIs with multi-attribute keys', () => {
     assert.deepEqual(ids((await inWinterEu('round = :n AND bracket = :b', { ':n': n('1'), ':b': s('UPPER') })).Items), ['m2', 'm1', 'm9']);
     await update('REMOVE bracket');
     assert.deepEqual(ids((await inWinterEu('round = :n', { ':n': n('1') })).Items), ['m3', 'm2', 'm1']);
+  });
+
+  it('checks the type of every key attribute on write, a later one too', async () => {
+    await validationError(
+      eddy.ddb.send(new PutItemCommand({ TableName: TABLE, Item: { ...match('bad', 'W', 'EU', '1', 'UPPER', undefined), code: s('x') } })),
+      'One or more parameter values were invalid: Type mismatch for Index Key code Expected: B Actual: S IndexName: byTournament',
+    );
   });
 
   it('refuses key conditions that break the multi-attribute rules', async () => {
