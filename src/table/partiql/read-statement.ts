@@ -1,10 +1,9 @@
 import { RawJson } from '../../shared/raw-json.js';
 import type { IndexPosition, ItemKey, StoredItem } from '../../storage/engine.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
-import { bindKeyCondition } from '../expressions/index.js';
-import { indexRangeFetch, indexScanFetch } from '../indexes/index-fetch.js';
+import type { KeyConditionTerm } from '../expressions/index.js';
+import { indexScanFetch } from '../indexes/index-fetch.js';
 import { requireItemTable } from '../item-operation.js';
-import { keyRangeOf } from '../reads/key-range.js';
 import { lastEvaluatedKey } from '../reads/page-response.js';
 import { readPage, type PageFetch } from '../reads/read-page.js';
 import { readTargetOf } from '../reads/read-target.js';
@@ -13,7 +12,8 @@ import type { TableContext } from '../table-context.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { SelectStatement } from './statement.js';
-import { conditionOf, keyTermsOf } from './where-clause.js';
+import { conditionOf, keyReadsOf } from './where-clause.js';
+import { partitionFetch } from './partition-fetch.js';
 
 export interface ReadOptions {
   readonly limit: number | undefined;
@@ -24,8 +24,8 @@ export interface ReadOptions {
 
 /**
  * A SELECT of ExecuteStatement, read as DynamoDB plans it: a Query of the table or index when the
- * WHERE clause has an equality on its partition key (a sort-key comparison, BETWEEN or begins_with
- * narrowing the range), else a Scan; the whole WHERE clause is the filter and the select list the
+ * WHERE clause pins its partition key (=, IN, ORed equalities; a sort-key comparison, BETWEEN or
+ * begins_with narrowing the range), else a Scan; the whole WHERE clause is the filter and the select list the
  * projection. Pages as Query and Scan do — Limit and 1 MB count items read before the filter — so
  * a page may be empty and still carry a NextToken.
  */
@@ -35,8 +35,8 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
   const target = readTargetOf(definition, statement.target.index, options.consistentRead, undefined);
   const { index } = target;
   const filter = statement.where && conditionOf(statement.where);
-  const terms = keyTermsOf(target.key, statement.where);
-  const reverse = orderOf(statement, terms !== undefined, target.key.partition.name, target.key.sort?.name);
+  const reads = keyReadsOf(target.key, statement.where);
+  const reverse = orderOf(statement, reads, target.key.partition.name, target.key.sort?.name);
 
   const resume = options.nextToken === undefined ? undefined : decodeNextToken(options.nextToken);
   let start: ItemKey | undefined;
@@ -50,14 +50,8 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
     }
   }
   let fetch: PageFetch;
-  if (terms !== undefined) {
-    const range = keyRangeOf(bindKeyCondition(terms, target.key));
-    fetch = index
-      ? indexRangeFetch(ctx, { tableId: table.id, index: index.name, fetchItems: false, start: indexStart }, range, reverse)
-      : (after: StoredItem | undefined, limit: number) => {
-          const cursor = after !== undefined ? after.key.sort : start?.sort;
-          return ctx.engine.readRange({ tableId: table.id, ...range, reverse, limit, ...(cursor !== undefined && { after: cursor }) });
-        };
+  if (reads !== undefined) {
+    fetch = partitionFetch(ctx, { tableId: table.id, index: index?.name, key: target.key, reads, reverse, start, indexStart });
   } else {
     fetch = index
       ? indexScanFetch(ctx, { tableId: table.id, index: index.name, fetchItems: false, start: indexStart }, undefined)
@@ -80,13 +74,15 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
 }
 
 /**
- * ORDER BY a key attribute of a Query (the partition key or the sort key: one partition comes in
- * sort-key order); DESC reads it backwards. Anything else cannot be ordered by DynamoDB.
+ * ORDER BY a key attribute of a Query: one partition comes in sort-key order, several in partition
+ * order and each in sort-key order, so the sort key orders only a Query of one partition; DESC reads
+ * backwards. Anything else cannot be ordered by DynamoDB.
  */
-function orderOf(statement: SelectStatement, isQuery: boolean, partition: string, sort: string | undefined): boolean {
+function orderOf(statement: SelectStatement, reads: KeyConditionTerm[][] | undefined, partition: string, sort: string | undefined): boolean {
   const order = statement.orderBy;
   if (order === undefined) return false;
   const name = order.path.length === 1 ? order.path[0] : undefined;
-  if (!isQuery || (name !== partition && name !== sort)) throw partiqlErrors.orderBy();
+  const ordered = name === partition || (name === sort && reads?.length === 1);
+  if (reads === undefined || !ordered) throw partiqlErrors.orderBy();
   return order.descending;
 }

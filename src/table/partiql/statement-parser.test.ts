@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ServiceError } from '../../shared/service-error.js';
 import { parseStatement } from './statement-parser.js';
-import { conditionOf, fullKeyOf, keyTermsOf } from './where-clause.js';
+import { conditionOf, fullKeyOf, keyReadsOf } from './where-clause.js';
 import { evaluateCondition } from '../expressions/index.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 
@@ -106,15 +106,20 @@ describe('PartiQL statements', () => {
     assert.deepEqual(found.rest, { kind: 'compare', op: '=', left: { kind: 'path', path: ['n'] }, right: { kind: 'value', value: { N: '1' } } });
     assert.throws(() => fullKeyOf(key, where("pk = 'a' AND sk > 2")), { message: 'Where clause does not contain a mandatory equality on all key attributes' });
     assert.throws(() => fullKeyOf(key, where("pk = 'a' OR sk = 2")), { message: 'Where clause does not contain a mandatory equality on all key attributes' });
-    assert.deepEqual(keyTermsOf(key, where("pk = 'a' AND sk BETWEEN 1 AND 3")), [
-      { name: 'pk', op: 'EQ', values: [{ S: 'a' }] },
-      { name: 'sk', op: 'BETWEEN', values: [{ N: '1' }, { N: '3' }] },
+    const pk = (v: string) => ({ name: 'pk', op: 'EQ', values: [{ S: v }] });
+    assert.deepEqual(keyReadsOf(key, where("pk = 'a' AND sk BETWEEN 1 AND 3")), [
+      [pk('a'), { name: 'sk', op: 'BETWEEN', values: [{ N: '1' }, { N: '3' }] }],
     ]);
-    assert.deepEqual(keyTermsOf(key, where("pk = 'a' AND 3 > sk")), [
-      { name: 'pk', op: 'EQ', values: [{ S: 'a' }] },
-      { name: 'sk', op: 'LT', values: [{ N: '3' }] },
+    assert.deepEqual(keyReadsOf(key, where("pk = 'a' AND 3 > sk")), [[pk('a'), { name: 'sk', op: 'LT', values: [{ N: '3' }] }]]);
+    assert.deepEqual(keyReadsOf(key, where("pk IN ['a', 'b'] AND sk = 1")), [
+      [pk('a'), { name: 'sk', op: 'EQ', values: [{ N: '1' }] }],
+      [pk('b'), { name: 'sk', op: 'EQ', values: [{ N: '1' }] }],
     ]);
-    assert.equal(keyTermsOf(key, where("pk = 'a' OR pk = 'b'")), undefined);
+    assert.deepEqual(keyReadsOf(key, where("(pk = 'a' OR pk = 'b') OR pk = 'c'")), [[pk('a')], [pk('b')], [pk('c')]]);
+    // Anything else (another attribute in the OR, a value of another type) is a Scan.
+    assert.equal(keyReadsOf(key, where("pk = 'a' OR n = 1")), undefined);
+    assert.equal(keyReadsOf(key, where("pk IN ['a', 1]")), undefined);
+    assert.equal(keyReadsOf(key, where('pk = 1')), undefined);
   });
 
   it('answers any text up to 8192 characters with a statement or a ValidationException, never another error', () => {

@@ -123,19 +123,38 @@ export function fullKeyOf(key: KeyShape, where: Expr | undefined, missing = part
 }
 
 /**
- * The key-condition terms a SELECT can be read by: an equality on the partition key, and a
- * comparison, BETWEEN or begins_with on the sort key, each of the key's type. Undefined when the
- * WHERE clause pins no partition: the SELECT is then a Scan. Either way the whole clause is also
- * the filter, so terms taken here only narrow the read.
+ * The key-condition terms a SELECT can be read by, one set per partition read: the partition key's
+ * values from an equality, an IN list or ORed equalities (each of the key's type), each with the
+ * sort key's comparison, BETWEEN or begins_with when there is one. Undefined when the WHERE clause
+ * pins no partition: the SELECT is then a Scan. Either way the whole clause is also the filter, so
+ * terms taken here only narrow the read.
  */
-export function keyTermsOf(key: KeyShape, where: Expr | undefined): KeyConditionTerm[] | undefined {
+export function keyReadsOf(key: KeyShape, where: Expr | undefined): KeyConditionTerm[][] | undefined {
   const conjuncts = conjunctsOf(where);
-  const partition = conjuncts.map(equalityOf).find((e) => e !== undefined && e.name === key.partition.name && ofType(e.value, key.partition));
-  if (partition === undefined) return undefined;
-  const terms: KeyConditionTerm[] = [{ name: partition.name, op: 'EQ', values: [partition.value] }];
+  const values = conjuncts.map((c) => partitionValuesOf(c, key.partition)).find((v) => v !== undefined);
+  if (values === undefined) return undefined;
   const sort = key.sort && conjuncts.map((c) => sortTermOf(c, key.sort!)).find((t) => t !== undefined);
-  if (sort) terms.push(sort);
-  return terms;
+  return values.map((value) => [{ name: key.partition.name, op: 'EQ', values: [value] }, ...(sort ? [sort] : [])]);
+}
+
+/** The partition values a condition pins: `pk = v`, `pk IN [v, …]`, `… AND pk = v`, ORed branches that each pin some. */
+function partitionValuesOf(expr: Expr, partition: KeyAttribute): AttributeValue[] | undefined {
+  const equality = equalityOf(expr);
+  if (equality !== undefined) return equality.name === partition.name && ofType(equality.value, partition) ? [equality.value] : undefined;
+  if (expr.kind === 'in') {
+    const isKey = expr.operand.kind === 'path' && expr.operand.path.length === 1 && expr.operand.path[0] === partition.name;
+    const values = expr.candidates.map((c) => (c.kind === 'value' && ofType(c.value, partition) ? c.value : undefined));
+    return isKey && values.every((v) => v !== undefined) ? (values as AttributeValue[]) : undefined;
+  }
+  if (expr.kind === 'and') {
+    return partitionValuesOf(expr.left, partition) ?? partitionValuesOf(expr.right, partition);
+  }
+  if (expr.kind === 'or') {
+    const left = partitionValuesOf(expr.left, partition);
+    const right = left && partitionValuesOf(expr.right, partition);
+    return right && [...left!, ...right];
+  }
+  return undefined;
 }
 
 const SORT_OPERATORS = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' } as const;

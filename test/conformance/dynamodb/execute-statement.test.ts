@@ -78,6 +78,21 @@ describe('ExecuteStatement (PartiQL)', () => {
     assert.deepEqual(prefix.Items!.map((i) => i.sk!.N).sort(), ['1', '5']);
   });
 
+  it('reads several partitions for IN or ORed equalities on the partition key, paging across them', async () => {
+    const statement = `SELECT pk, sk FROM "${orders}" WHERE pk IN ['c#2', 'c#1', 'c#9'] AND sk <= 2`;
+    assert.deepEqual(sks((await run(statement)).Items), ['c#1/1', 'c#1/2', 'c#2/1']);
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const out = await run(statement, { Limit: 2, NextToken });
+      seen.push(...sks(out.Items));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    assert.deepEqual(seen, ['c#1/1', 'c#1/2', 'c#2/1']);
+    const reversed = await run(`SELECT pk, sk FROM "${orders}" WHERE (pk = 'c#1' AND sk = 1) OR pk = 'c#2' ORDER BY pk DESC`);
+    assert.deepEqual(sks(reversed.Items), ['c#2/1', 'c#1/1']);
+  });
+
   it('reads a global secondary index named "Table"."Index"', async () => {
     const out = await run(`SELECT pk, sk FROM "${orders}"."byEmail" WHERE email = 'three@example.com'`);
     assert.deepEqual(out.Items, [{ pk: { S: 'c#1' }, sk: { N: '3' } }]);
