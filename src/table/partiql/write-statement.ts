@@ -28,7 +28,8 @@ export interface PlannedWrite {
  * through the one write path (conditions inside the engine's transaction, index entries, stream
  * record, TTL by attribute): INSERT is a Put on condition the key is absent (its failure is
  * DuplicateItem), UPDATE an Update on condition the item exists (with the rest of the WHERE clause),
- * DELETE a Delete conditioned on the rest of its WHERE clause, EXISTS a ConditionCheck.
+ * DELETE a Delete on condition the item is absent or meets the rest of its WHERE clause, EXISTS a
+ * ConditionCheck.
  */
 export async function planWrite(
   ctx: TableContext,
@@ -64,7 +65,10 @@ export async function planWrite(
         // Unconfirmed wording; DELETE returns only ALL OLD * (developer guide, "PartiQL delete statements").
         throw tableErrors.validation('DELETE supports only RETURNING ALL OLD *');
       }
-      const condition = rest && conditionOf(rest);
+      // "If the DynamoDB table does not have any item with the same primary key … SUCCESS is returned
+      // with 0 items deleted" (PartiQL delete statements): the condition binds an item that exists.
+      const absent: Condition = { kind: 'attribute_not_exists', path: [definition.key.partition.name] };
+      const condition: Condition | undefined = rest && { kind: 'or', left: absent, right: conditionOf(rest) };
       const resolved: ResolvedAction = { table, key: keyOfKeyMap(definition, key), stream, action: { ...base, kind: 'delete', key, condition } };
       return { statement, returning: statement.returning, resolved };
     }

@@ -171,6 +171,8 @@ describe('ExecuteStatement (PartiQL)', () => {
     assert.deepEqual(out.Items, [{ pk: { S: 'del' }, sk: { N: '1' }, state: { S: 'open' } }]);
     assert.equal(await get(eddy.ddb, orders, { pk: { S: 'del' }, sk: { N: '1' } }), undefined);
     assert.deepEqual((await run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1`)).Items, []);
+    // The condition binds only an item that exists (developer guide, "PartiQL delete statements").
+    assert.deepEqual((await run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1 AND state = 'open' RETURNING ALL OLD *`)).Items, []);
     await validation(run(`DELETE FROM "${orders}" WHERE sk = 1`), 'Where clause does not contain a mandatory equality on all key attributes');
   });
 
