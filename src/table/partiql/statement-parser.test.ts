@@ -120,6 +120,8 @@ describe('PartiQL statements', () => {
     assert.equal(keyReadsOf(key, where("pk = 'a' OR n = 1")), undefined);
     assert.equal(keyReadsOf(key, where("pk IN ['a', 1]")), undefined);
     assert.equal(keyReadsOf(key, where('pk = 1')), undefined);
+    const multi = { ...key, partitionAttributes: [key.partition, { name: 'region', type: 'S' as const }] };
+    assert.equal(keyReadsOf(multi, where("pk = 'a' AND region = 'eu'")), undefined);
   });
 
   it('answers any text up to 8192 characters with a statement or a ValidationException, never another error', () => {

@@ -102,6 +102,40 @@ describe('ExecuteStatement (PartiQL)', () => {
     );
   });
 
+  it('reads a global index with a multi-attribute key (as a Scan with the filter)', async () => {
+    const table = tableName('pq-multi');
+    await eddy.ddb.send(
+      new CreateTableCommand(
+        hashTable(table, {
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'tournament', AttributeType: 'S' },
+            { AttributeName: 'region', AttributeType: 'S' },
+            { AttributeName: 'round', AttributeType: 'N' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byTournament',
+              KeySchema: [
+                { AttributeName: 'tournament', KeyType: 'HASH' },
+                { AttributeName: 'region', KeyType: 'HASH' },
+                { AttributeName: 'round', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      ),
+    );
+    const match = (pk: string, region: string, round: string) =>
+      put(eddy.ddb, table, { pk: { S: pk }, tournament: { S: 'winter' }, region: { S: region }, round: { N: round } });
+    await match('m1', 'eu', '2');
+    await match('m2', 'eu', '1');
+    await match('m3', 'us', '1');
+    const out = await run(`SELECT pk FROM "${table}"."byTournament" WHERE tournament = 'winter' AND region = 'eu' AND round >= 1`);
+    assert.deepEqual(out.Items!.map((i) => i.pk!.S).sort(), ['m1', 'm2']);
+  });
+
   it('pages with Limit and NextToken; a page may be empty and still go on', async () => {
     const seen: string[] = [];
     let NextToken: string | undefined;
