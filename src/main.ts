@@ -59,6 +59,8 @@ import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
 import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import type { TableContext } from './table/table-context.js';
+import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
+import type { Credentials } from './shared/credentials.js';
 
 export interface EddyOptions {
   /** TCP port; 0 picks a free one. Default 0 (the CLI defaults to 4566). */
@@ -115,6 +117,8 @@ export interface EddyOptions {
    * 60 s); past it the connection gets a 408 and is closed.
    */
   requestTimeoutMs?: number;
+  /** Verify every request's SigV4 signature against these key pairs (and the config's `auth`); default: any well-formed signature. */
+  auth?: { credentials: readonly Credentials[] };
 }
 
 export interface RunningEddy {
@@ -192,6 +196,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
   };
   const endpoint = ports.main.url;
+  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock);
   const waiters = new QueueWaiters();
   const queues: QueuesContext = {
     store: engine.queues,
@@ -228,6 +233,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     account: deployment.account,
     logger,
     logLevel,
+    credentials: signatures.handlerCredentials,
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
     ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });
@@ -324,6 +330,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const server = new HttpServer({
+    signatures,
     services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)],
     restServices: [lambdaService(lambda)],
     adminRoutes: {

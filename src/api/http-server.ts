@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
@@ -6,6 +7,9 @@ import type { Logger } from '../shared/logger.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { RawJson } from '../shared/raw-json.js';
 import { ServiceError, coralErrors } from '../shared/service-error.js';
+import { systemClock } from '../shared/clock.js';
+import { SigV4Verifier } from './sigv4/sigv4-verifier.js';
+import type { SignatureInput } from './sigv4/signature-input.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
@@ -39,6 +43,8 @@ export interface HttpServerOptions {
    * Answers may take longer (long polls, invocations).
    */
   requestTimeoutMs?: number;
+  /** Checks each request's SigV4 signature: its form always, its value when credentials are configured (default: form only). */
+  signatures?: SigV4Verifier;
 }
 
 /**
@@ -56,6 +62,7 @@ export class HttpServer {
   readonly #healthCrc: string;
   readonly #memory = new MemoryRelease();
   readonly #unservedLog: UnservedLog;
+  readonly #signatures: SigV4Verifier;
   #inFlight = 0;
   #drained: (() => void) | undefined;
 
@@ -68,6 +75,7 @@ export class HttpServer {
     this.#logger = options.logger;
     this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
+    this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
     this.#healthCrc = String(crc32(options.healthText));
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.#server = createServer(
@@ -147,7 +155,7 @@ export class HttpServer {
     }
     const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     if (req.method === 'POST' && form && req.headers['x-amz-target'] === undefined) return this.#handleQuery(req, res, requestId, scope);
-    if (req.method === 'POST') return this.#handleJson(req, res, requestId, scope);
+    if (req.method === 'POST') return this.#handleJson(req, res, requestId, scope, target);
     if (target.query.has('Action')) {
       const what = queryRequest(scope, target.query.get('Action'));
       return this.#unserved(req, res, requestId, () => sendQueryError(res, requestId, what), what);
@@ -192,28 +200,26 @@ export class HttpServer {
     sendQueryError(res, requestId, what);
   }
 
-  async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined): Promise<void> {
+  async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined, target: RequestTarget): Promise<void> {
     const contentType = req.headers['content-type']?.startsWith('application/x-amz-json-1.1')
       ? 'application/x-amz-json-1.1'
       : AMZ_JSON_1_0;
-    const target = req.headers['x-amz-target'];
-    const dot = typeof target === 'string' ? target.indexOf('.') : -1;
-    const service = dot > 0 ? this.#services.get((target as string).slice(0, dot)) : undefined;
+    const amzTarget = req.headers['x-amz-target'];
+    const dot = typeof amzTarget === 'string' ? amzTarget.indexOf('.') : -1;
+    const service = dot > 0 ? this.#services.get((amzTarget as string).slice(0, dot)) : undefined;
     let bytes = 0;
     try {
-      const operation = service?.operations.get((target as string).slice(dot + 1));
+      const operation = service?.operations.get((amzTarget as string).slice(dot + 1));
       if (!service || !operation) {
         req.resume();
-        const what = jsonRequest(target, scope);
+        const what = jsonRequest(amzTarget, scope);
         this.#unservedLog.note(what);
         throw unknownJsonOperation(what);
       }
-      if (!isAuthenticated(req)) {
-        req.resume();
-        throw coralErrors.missingAuthenticationToken();
-      }
+      const signature = this.#signatureOf(req, target);
       const body = await readBodyText(req);
       bytes = body.bytes;
+      this.#verify(req, target, signature, body.text);
       const result = await operation(parseBody(body, service));
       const answer = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
       sendJson(res, 200, answer, requestId, contentType);
@@ -243,16 +249,14 @@ export class HttpServer {
   ): Promise<void> {
     let answer;
     try {
-      if (!isAuthenticated(req)) {
-        req.resume();
-        throw coralErrors.missingAuthenticationToken();
-      }
+      const signature = this.#signatureOf(req, target);
       const params = decodePathParams(rawParams);
       if (!params) {
         req.resume();
         throw new ServiceError('ValidationException', malformedPathMessage(target.path));
       }
       const body = await readBody(req, route.maxBodyBytes);
+      this.#verify(req, target, signature, body);
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
       answer = await route.handle({ method: req.method ?? 'GET', params, query: target.query, headers, body });
@@ -293,6 +297,36 @@ export class HttpServer {
     sendJson(res, serviceError.statusCode, errorBody(serviceError), requestId, contentType, serviceError.headers);
   }
 
+  /**
+   * The request's signature, its form checked (the body left unread when it fails). When it is to be
+   * verified over a body that arrives encoded (gzip, deflate), the bytes as sent are hashed as they come.
+   */
+  #signatureOf(req: IncomingMessage, target: RequestTarget): { input: SignatureInput | undefined; sentBodyHash?: () => string } {
+    let input: SignatureInput | undefined;
+    try {
+      input = this.#signatures.checkForm(req.headers, target.query);
+    } catch (error) {
+      req.resume();
+      throw error;
+    }
+    if (!this.#signatures.verifying || req.headers['content-encoding'] === undefined || req.headers['x-amz-content-sha256'] !== undefined) return { input };
+    const hash = createHash('sha256');
+    req.on('data', (chunk: Buffer) => hash.update(chunk));
+    return { input, sentBodyHash: () => hash.digest('hex') };
+  }
+
+  /** With credentials configured, the signature must verify over the request as it came, body included. */
+  #verify(req: IncomingMessage, target: RequestTarget, signature: { input: SignatureInput | undefined; sentBodyHash?: () => string }, body: string | Buffer): void {
+    if (!this.#signatures.verifying) return;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const sentBodyHash = signature.sentBodyHash?.();
+    this.#signatures.verify(
+      { method: req.method ?? 'GET', rawPath: target.path, rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body, ...(sentBodyHash !== undefined && { sentBodyHash }) },
+      signature.input,
+    );
+  }
+
   #clientGone(req: IncomingMessage, error: ClientGoneError, requestId: string): void {
     this.#logger.debug(`[${requestId}] ${req.method} ${req.url}: ${error.message}`);
   }
@@ -312,13 +346,6 @@ export class HttpServer {
 
 const UNKNOWN_OPERATION = '<UnknownOperationException/>\n';
 const UNKNOWN_OPERATION_CRC = String(crc32(UNKNOWN_OPERATION));
-
-/** Signature verification comes later; for now a request must carry some credentials, as AWS requires. */
-function isAuthenticated(req: IncomingMessage): boolean {
-  if (req.headers.authorization) return true;
-  const url = req.url ?? '';
-  return url.includes('X-Amz-Algorithm=') || url.includes('X-Amz-Credential=');
-}
 
 /**
  * The body must be one JSON object; anything else is AWS's SerializationException (sent without a

@@ -4,6 +4,7 @@ import { startEddy, type RunningEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
 import { keepServingAfterBugs } from './keep-serving.js';
 import { ConfigError } from '../config/index.js';
+import { readAuthFile } from '../config/auth-credentials.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 
 export const START_HELP = `Options for start and dev:
@@ -20,6 +21,9 @@ export const START_HELP = `Options for start and dev:
   --stream-retention HOURS    How long stream records stay readable (default 24)
   --stream-read-limit N       GetRecords calls a second per shard before LimitExceededException,
                               as AWS throttles (default 0: no limit)
+  --auth-file FILE  Verify every request's SigV4 signature against the key pairs in FILE (JSON
+                  { "credentials": [{ "accessKeyId", "secretAccessKey" }] } or an AWS CLI credentials
+                  file); without it any well-formed signature is accepted
   --log-level L   quiet: only warnings, errors and failed invocations; info (default): also one line
                   per invocation and the handlers' output; debug: Lambda's START / END / REPORT lines
                   and Eddy's details
@@ -40,6 +44,7 @@ export const START_OPTIONS = {
   'stream-retention': { type: 'string' },
   'stream-read-limit': { type: 'string' },
   'log-level': { type: 'string' },
+  'auth-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -103,6 +108,13 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     process.stderr.write(`eddy ${command}: ${streams}\n`);
     return 2;
   }
+  let auth;
+  try {
+    auth = values['auth-file'] === undefined ? undefined : { credentials: await readAuthFile(values['auth-file']) };
+  } catch (error) {
+    process.stderr.write(`eddy ${command}: ${(error as Error).message}\n`);
+    return 2;
+  }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
@@ -118,6 +130,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       ...(values.config !== undefined ? { config: values.config } : hooks.config !== undefined ? { config: hooks.config } : { configDir: process.cwd() }),
       watch: command === 'dev',
       logLevel,
+      ...(auth && { auth }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

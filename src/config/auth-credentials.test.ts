@@ -8,15 +8,16 @@ import { checkCredentials, readAuthFile } from './auth-credentials.js';
 describe('auth credentials', () => {
   it('checks each pair and names what is wrong', () => {
     const problems: string[] = [];
-    assert.deepEqual(checkCredentials([{ accessKeyId: 'AKIDLOCAL', secretAccessKey: 's3cr3t/key+x' }], 'auth.credentials', problems), [{ accessKeyId: 'AKIDLOCAL', secretAccessKey: 's3cr3t/key+x' }]);
+    const report = (path: string, message: string) => problems.push(`${path}: ${message}`);
+    assert.deepEqual(checkCredentials([{ accessKeyId: 'AKIDLOCAL', secretAccessKey: 's3cr3t/key+x' }], 'auth.credentials', report), [{ accessKeyId: 'AKIDLOCAL', secretAccessKey: 's3cr3t/key+x' }]);
     assert.deepEqual(problems, []);
-    checkCredentials([], 'auth.credentials', problems);
-    checkCredentials([{ accessKeyId: 'a b', secretAccessKey: 'x' }, { accessKeyId: 'AKID1', secretAccessKey: '' }, { accessKeyId: 'AKID2', secretAccessKey: 'x' }, { accessKeyId: 'AKID2', secretAccessKey: 'y' }], 'auth.credentials', problems);
+    checkCredentials([], 'auth.credentials', report);
+    checkCredentials([{ accessKeyId: 'a b', secretAccessKey: 'x' }, { accessKeyId: 'AKID1', secretAccessKey: '' }, { accessKeyId: 'AKID2', secretAccessKey: 'x' }, { accessKeyId: 'AKID2', secretAccessKey: 'y' }], 'auth.credentials', report);
     assert.deepEqual(problems, [
-      'auth.credentials: credentials must be a non-empty list of { accessKeyId, secretAccessKey }',
-      'auth.credentials[0].accessKeyId must be 3 to 128 letters and digits',
-      'auth.credentials[1].secretAccessKey must be a string without spaces',
-      'auth.credentials[3].accessKeyId AKID2 is given twice',
+      'auth.credentials: expected a non-empty list of { accessKeyId, secretAccessKey }',
+      'auth.credentials[0].accessKeyId: expected 3 to 128 letters and digits',
+      'auth.credentials[1].secretAccessKey: expected a string without spaces',
+      'auth.credentials[3].accessKeyId: AKID2 is given twice',
     ]);
   });
 
@@ -35,7 +36,7 @@ describe('auth credentials', () => {
       await assert.rejects(readAuthFile(join(dir, 'nope')), /--auth-file .*nope: no such file/);
       const empty = join(dir, 'empty');
       await writeFile(empty, '[default]\nregion = us-east-1\n');
-      await assert.rejects(readAuthFile(empty), /credentials must be a non-empty list/);
+      await assert.rejects(readAuthFile(empty), /credentials: expected a non-empty list/);
       await writeFile(json, '{ not json');
       await assert.rejects(readAuthFile(json), /not JSON/);
     } finally {

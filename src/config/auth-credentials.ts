@@ -1,35 +1,46 @@
 import { readFile } from 'node:fs/promises';
 import type { Credentials } from '../shared/credentials.js';
+import type { ConfigChecker } from './config-checker.js';
+
+/** Where a problem is, and what it is. */
+export type Report = (path: string, message: string) => void;
 
 /**
  * The key pairs requests must be signed with (`auth: { credentials: [...] }` in the config, or
- * `eddy start --auth-file FILE`). Each problem is described with `where` (the config path or the
- * file) so the start can say what to fix; an empty list is a problem too (it would turn verification
- * off while the user asked for it).
+ * `eddy start --auth-file FILE`), each problem reported at its path so the start can say what to fix;
+ * an empty list is a problem too (it would turn verification off while the user asked for it).
  */
-export function checkCredentials(value: unknown, where: string, problems: string[]): Credentials[] {
+export function checkCredentials(value: unknown, path: string, report: Report): Credentials[] {
   if (!Array.isArray(value) || value.length === 0) {
-    problems.push(`${where}: credentials must be a non-empty list of { accessKeyId, secretAccessKey }`);
+    report(path, 'expected a non-empty list of { accessKeyId, secretAccessKey }');
     return [];
   }
   const seen = new Set<string>();
   const out: Credentials[] = [];
   value.forEach((entry: unknown, i) => {
-    const at = `${where}[${i}]`;
+    const at = `${path}[${i}]`;
     const { accessKeyId, secretAccessKey } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     if (typeof accessKeyId !== 'string' || !/^[A-Za-z0-9]{3,128}$/.test(accessKeyId)) {
-      problems.push(`${at}.accessKeyId must be 3 to 128 letters and digits`);
+      report(`${at}.accessKeyId`, 'expected 3 to 128 letters and digits');
       return;
     }
     if (typeof secretAccessKey !== 'string' || secretAccessKey.length < 1 || /\s/.test(secretAccessKey)) {
-      problems.push(`${at}.secretAccessKey must be a string without spaces`);
+      report(`${at}.secretAccessKey`, 'expected a string without spaces');
       return;
     }
-    if (seen.has(accessKeyId)) problems.push(`${at}.accessKeyId ${accessKeyId} is given twice`);
+    if (seen.has(accessKeyId)) report(`${at}.accessKeyId`, `${accessKeyId} is given twice`);
     seen.add(accessKeyId);
     out.push({ accessKeyId, secretAccessKey });
   });
   return out;
+}
+
+/** The config's `auth`: `{ credentials: [{ accessKeyId, secretAccessKey }] }`, or undefined when absent. */
+export function validateAuth(check: ConfigChecker, value: unknown, path: string): { credentials: Credentials[] } | undefined {
+  if (value === undefined) return undefined;
+  const auth = check.object(value, path, ['credentials']);
+  if (!auth) return undefined;
+  return { credentials: checkCredentials(auth['credentials'], `${path}.credentials`, (at, message) => check.problem(at, message)) };
 }
 
 /**
@@ -45,12 +56,13 @@ export async function readAuthFile(path: string): Promise<Credentials[]> {
     throw new Error(`--auth-file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const problems: string[] = [];
-  const credentials = text.trimStart().startsWith('{') ? fromJson(text, path, problems) : checkCredentials(fromIni(text), path, problems);
+  const report: Report = (at, message) => problems.push(`${at}: ${message}`);
+  const credentials = text.trimStart().startsWith('{') ? fromJson(text, problems, report) : checkCredentials(fromIni(text), 'credentials', report);
   if (problems.length > 0) throw new Error(`--auth-file ${path}: ${problems.join('; ')}`);
   return credentials;
 }
 
-function fromJson(text: string, path: string, problems: string[]): Credentials[] {
+function fromJson(text: string, problems: string[], report: Report): Credentials[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -58,7 +70,7 @@ function fromJson(text: string, path: string, problems: string[]): Credentials[]
     problems.push(`not JSON (${(error as Error).message})`);
     return [];
   }
-  return checkCredentials((parsed as { credentials?: unknown }).credentials, `${path} credentials`, problems);
+  return checkCredentials((parsed as { credentials?: unknown } | null)?.credentials, 'credentials', report);
 }
 
 /** Every section's aws_access_key_id / aws_secret_access_key pair (sections missing one are skipped). */

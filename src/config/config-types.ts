@@ -205,6 +205,11 @@ export interface EddyConfig {
   archives?: Record<string, ArchiveConfig>;
   /** Authorization for `http` targets. */
   connections?: Record<string, ConnectionConfig>;
+  /**
+   * Verify every request's SigV4 signature against these key pairs (as `eddy start --auth-file`);
+   * without it, any well-formed signature is accepted. Handlers are given the first pair.
+   */
+  auth?: { credentials: { accessKeyId: string; secretAccessKey: string }[] };
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

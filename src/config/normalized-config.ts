@@ -1,3 +1,4 @@
+import type { Credentials } from '../shared/credentials.js';
 import type {
   FilterPattern,
   HttpMethod,
@@ -30,6 +31,8 @@ export interface NormalizedConfig {
   rules: Record<string, NormalizedRule>;
   archives: Record<string, NormalizedArchive>;
   connections: Record<string, NormalizedConnection>;
+  /** Present when the config asks requests to be verified (SigV4 with these key pairs). */
+  auth?: { credentials: Credentials[] };
 }
 
 /** Every route (functions' `http` events and the route table), and the API's CORS. */

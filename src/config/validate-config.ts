@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigChecker } from './config-checker.js';
 import { configRules, ruleClashes } from './config-rules.js';
 import type { NormalizedConfig } from './normalized-config.js';
+import { validateAuth } from './auth-credentials.js';
 import { validateArchives, validateBuses } from './validate-buses.js';
 import { validateConnections } from './validate-connections.js';
 import { validateFunctions } from './validate-functions.js';
@@ -12,7 +13,7 @@ import { validateTables } from './validate-tables.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
@@ -36,7 +37,8 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const rules = validateRules(check, config?.['rules'] ?? {}, 'rules');
   const archives = validateArchives(check, config?.['archives'] ?? {}, 'archives');
   const connections = validateConnections(check, config?.['connections'] ?? {}, 'connections');
+  const auth = validateAuth(check, config?.['auth'], 'auth');
   for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }) };
 }

@@ -1,3 +1,4 @@
+import type { Credentials } from '../shared/credentials.js';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -80,6 +81,8 @@ export interface FunctionRuntimeOptions {
   cacheDir?: string;
   /** How long an execution environment may stay idle before it is ended (default 10 minutes). */
   idleTimeoutMs?: number;
+  /** The key pair handlers' SDK clients sign with (when Eddy verifies signatures); default dummy ones. */
+  credentials?: Credentials | undefined;
 }
 
 interface FunctionEntry {
@@ -333,7 +336,7 @@ export class FunctionRuntime {
     const identity = lambdaIdentity(spec);
     // A published version's handler is invoked by its qualified ARN unless the caller says otherwise.
     const arn = this.#arn(identity.functionName) + (identity.version === '$LATEST' ? '' : `:${identity.version}`);
-    const env = (logStreamName: string) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName });
+    const env = (logStreamName: string) => lambdaVariables(spec, { region: this.#options.region, endpoint: this.#options.endpoint(), logStreamName, credentials: this.#options.credentials });
     const kind = runtimeKind(spec.runtime);
     if (kind !== 'node' || spec.isolation === 'process') {
       const onLog = (line: string, requestId: string | undefined, output?: HandlerOutput) => this.#log(entry, line, requestId, output);

@@ -1,8 +1,10 @@
+import type { Credentials } from '../shared/credentials.js';
 import { lambdaIdentity, runtimeKind, type ResolvedFunctionSpec } from './function-spec.js';
 
 /**
  * An execution environment's variables (a worker's process.env, a runtime process's environment): what
- * Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and dummy credentials so the AWS SDK reaches
+ * Lambda sets (SEMANTICS.md D.6), with AWS_ENDPOINT_URL and credentials (dummy ones, or the pair Eddy
+ * verifies signatures with) so the AWS SDK reaches
  * Eddy unchanged (and quietly, see below), then the function's own variables (which win; Lambda's
  * reserved names were refused at deploy). Nothing else of Eddy's environment leaks in but PATH.
  * TZ is set (`:UTC`) for runtimes that run as a process (a Node.js one with `isolation: 'process'`
@@ -11,7 +13,7 @@ import { lambdaIdentity, runtimeKind, type ResolvedFunctionSpec } from './functi
  */
 export function lambdaVariables(
   spec: ResolvedFunctionSpec,
-  runtime: { region: string; endpoint: string; logStreamName: string },
+  runtime: { region: string; endpoint: string; logStreamName: string; credentials?: Credentials | undefined },
 ): Record<string, string> {
   const identity = lambdaIdentity(spec);
   return {
@@ -32,8 +34,8 @@ export function lambdaVariables(
     LAMBDA_TASK_ROOT: spec.baseDir,
     _HANDLER: spec.handler,
     AWS_ENDPOINT_URL: runtime.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: runtime.credentials?.accessKeyId ?? 'local',
+    AWS_SECRET_ACCESS_KEY: runtime.credentials?.secretAccessKey ?? 'local',
     AWS_SESSION_TOKEN: 'local',
     // The SDK's notice that its 2027 releases need Node 22 concerns the Node running Eddy, not the
     // function; printed by every worker it buries the function's own logs. A function can set it back.

@@ -15,6 +15,8 @@ export interface SignedRequest {
   readonly rawQuery: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer | string;
+  /** The SHA-256 of the body as sent, when `body` is not that (a Content-Encoding was decoded). */
+  readonly sentBodyHash?: string;
 }
 
 /**
@@ -75,5 +77,5 @@ function headerValue(value: string | string[] | undefined): string {
 function payloadHash(request: SignedRequest): string {
   const declared = request.headers['x-amz-content-sha256'];
   if (typeof declared === 'string' && declared !== '') return declared;
-  return sha256Hex(request.body);
+  return request.sentBodyHash ?? sha256Hex(request.body);
 }

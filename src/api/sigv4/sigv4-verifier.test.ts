@@ -61,23 +61,26 @@ describe('SigV4Verifier', () => {
     fails(() => check(verifier(), otherDay), 'InvalidSignatureException', /Date in Credential scope does not match/);
   });
 
-  it('checks the form even without credentials, and then accepts any well-formed signature', () => {
-    const open = verifier(SIGNED_AT, []);
-    assert.equal(open.verifying, false);
-    check(open, { ...EXAMPLE, body: 'anything' });
-    fails(() => open.checkForm({}, new URLSearchParams()), 'MissingAuthenticationTokenException', /^Request is missing Authentication Token$/);
-    fails(() => open.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), 'IncompleteSignatureException', /requires 'Credential' parameter/);
+  it('checks the form when verifying; without credentials it only asks for some signature', () => {
+    const v = verifier();
+    fails(() => v.checkForm({}, new URLSearchParams()), 'MissingAuthenticationTokenException', /^Request is missing Authentication Token$/);
+    fails(() => v.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), 'IncompleteSignatureException', /requires 'Credential' parameter/);
     fails(
-      () => open.checkForm({ authorization: 'AWS4-HMAC-SHA256 Credential=x/20150830/us-east-1/iam/aws4_request, Signature=ab' }, new URLSearchParams()),
+      () => v.checkForm({ authorization: 'AWS4-HMAC-SHA256 Credential=x/20150830/us-east-1/iam/aws4_request, Signature=ab' }, new URLSearchParams()),
       'IncompleteSignatureException',
       /^Authorization header requires 'SignedHeaders' parameter\. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\. Authorization=AWS4/,
     );
     fails(
-      () => open.checkForm({ authorization: 'AWS4-HMAC-SHA256 Credential=x /20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=ab', 'x-amz-date': '20150830T123600Z' }, new URLSearchParams()),
+      () => v.checkForm({ authorization: 'AWS4-HMAC-SHA256 Credential=x /20150830/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=ab', 'x-amz-date': '20150830T123600Z' }, new URLSearchParams()),
       'IncompleteSignatureException',
       /^'\/20150830\/us-east-1\/iam\/aws4_request' not a valid key=value pair \(missing equal-sign\) in Authorization header/,
     );
-    fails(() => open.checkForm({}, new URLSearchParams('X-Amz-Algorithm=AWS4-HMAC-SHA256')), 'IncompleteSignatureException', /must include 'X-Amz-Credential'/);
+    fails(() => v.checkForm({}, new URLSearchParams('X-Amz-Algorithm=AWS4-HMAC-SHA256')), 'IncompleteSignatureException', /must include 'X-Amz-Credential'/);
+    const open = verifier(SIGNED_AT, []);
+    assert.equal(open.verifying, false);
+    check(open, { ...EXAMPLE, body: 'anything' });
+    assert.equal(open.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), undefined);
+    fails(() => open.checkForm({}, new URLSearchParams()), 'MissingAuthenticationTokenException');
   });
 
   it('verifies a presigned query (its signature left out of the canonical query) until X-Amz-Expires', () => {

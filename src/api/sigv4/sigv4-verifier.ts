@@ -9,9 +9,9 @@ import { SIGNATURE_MISMATCH, sigv4Errors } from './sigv4-errors.js';
 const SKEW_MS = 5 * 60_000;
 
 /**
- * Checks requests' SigV4 signatures. The signature's form is always checked: a request with none is
- * MissingAuthenticationTokenException, a malformed one IncompleteSignatureException. With credentials
- * configured, the signature must also verify against one of them — its access key known
+ * Checks requests' SigV4 signatures. A request with none is MissingAuthenticationTokenException. With
+ * credentials configured, its form is checked (a malformed one is IncompleteSignatureException) and it
+ * must verify against one of them — its access key known
  * (UnrecognizedClientException), its time within five minutes of the Clock's (or within X-Amz-Expires of a
  * presigned request), its value what the secret key gives (InvalidSignatureException); without, any
  * well-formed signature is accepted (the local default: the SDKs need some credentials, any will do).
@@ -24,24 +24,37 @@ export class SigV4Verifier {
 
   constructor(credentials: readonly Credentials[], clock: Clock) {
     this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    this.handlerCredentials = credentials[0];
     this.#clock = clock;
   }
+
+  /** The pair handlers sign with (the first configured), so their SDK calls verify; undefined: any will do. */
+  readonly handlerCredentials: Credentials | undefined;
 
   /** Whether signatures are verified (credentials were configured), not only checked for their form. */
   get verifying(): boolean {
     return this.#secrets.size > 0;
   }
 
-  /** Checks the signature's form only (before the body is read); returns what it claims. */
-  checkForm(headers: SignedRequest['headers'], query: URLSearchParams): SignatureInput {
+  /**
+   * Before the body is read: a request must carry a signature (MissingAuthenticationTokenException).
+   * When verifying, its form is checked too (IncompleteSignatureException) and what it claims returned;
+   * otherwise any Authorization header or presigned query will do, as before verification existed
+   * (clients and tools that send a placeholder keep working; DynamoDB's form check for them is still to come).
+   */
+  checkForm(headers: SignedRequest['headers'], query: URLSearchParams): SignatureInput | undefined {
+    if (!this.verifying) {
+      if (headers['authorization'] || query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential')) return undefined;
+      throw sigv4Errors.missingToken();
+    }
     const input = readSignatureInput(headers, query);
     if (input === undefined) throw sigv4Errors.missingToken();
     return input;
   }
 
-  /** Verifies `request`'s signature (its form checked first); throws the service error AWS answers. */
-  verify(request: SignedRequest, input: SignatureInput): void {
-    if (!this.verifying) return;
+  /** Verifies `request`'s signature (checkForm's answer); throws the service error AWS answers. */
+  verify(request: SignedRequest, input: SignatureInput | undefined): void {
+    if (!this.verifying || input === undefined) return;
     const secret = this.#secrets.get(input.accessKeyId);
     if (secret === undefined) throw sigv4Errors.unrecognizedClient();
     if (!input.signedHeaders.includes('host') && !input.signedHeaders.includes(':authority')) {
