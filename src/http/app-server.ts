@@ -10,7 +10,7 @@ import { functionResponse, gatewayAnswer, internalError, type AppResponse } from
 import { payloadV1 } from './payload-v1.js';
 import { payloadV2 } from './payload-v2.js';
 import { RouteTable } from './route-table.js';
-import { ClientGoneError, readBody } from '../shared/read-body.js';
+import { ClientGoneError, readRawBody } from '../shared/read-body.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { ServiceError } from '../shared/service-error.js';
 
@@ -103,7 +103,7 @@ export class AppServer {
     let response: AppResponse;
     let request: AppRequest | undefined;
     try {
-      const body = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+      const body = await readRawBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
         if (error instanceof ServiceError && error.statusCode === 413) return undefined;
         throw error;
       });

@@ -29,6 +29,21 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 /**
+ * Reads the whole request body as the client sent it, a Content-Encoding left as it is (API Gateway
+ * hands a function the body as sent: the application port), refusing (413) anything over the limit.
+ */
+export async function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) {
+    req.resume();
+    throw coralErrors.requestTooLarge();
+  }
+  const chunks: Buffer[] = [];
+  const size = await receivePlain(req, limit, (chunk) => chunks.push(chunk));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/**
  * Reads the whole request body as UTF-8 text (invalid bytes become U+FFFD), refusing (413) anything
  * over the limit. A body of several chunks is decoded chunk by chunk into the JavaScript heap: no
  * body-sized native buffer and no body-sized external string, which the C allocator kept as resident

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +93,12 @@ describe('HTTP routes → functions (API Gateway HTTP API)', () => {
     const binary = await echoed('/echo', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
     assert.equal(binary.body, bytes.toString('base64'));
     assert.equal(binary.isBase64Encoded, true);
+    // A Content-Encoding is the function's to undo: the bytes arrive as sent (an unknown coding too).
+    const gzipped = gzipSync('{"a":1}');
+    const encoded = await echoed('/echo', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipped });
+    assert.equal(encoded.body, gzipped.toString('base64'));
+    const unknown = await echoed('/echo', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br' }, body: '{"b":2}' });
+    assert.equal(unknown.body, '{"b":2}');
   });
 
   it('payload 1.0 per route: resource, httpMethod, multi-value headers and query strings, nulls', async () => {
