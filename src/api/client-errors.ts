@@ -70,6 +70,8 @@ function clientErrorAnswer(status: number): string {
     `Content-Type: ${AMZ_JSON_1_0}\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     `x-amzn-RequestId: ${newDynamoDbRequestId()}\r\n` +
+    // The REST front ends (Lambda) name an error in this header; the JSON ones read the same name from it or the body.
+    `x-amzn-ErrorType: ${type}\r\n` +
     `x-amz-crc32: ${crc32(body)}\r\n` +
     'Connection: close\r\n\r\n' +
     body

@@ -22,6 +22,9 @@ const item = (m: string) => ({
   nested: { M: { list: { L: [{ S: m }, { N: '0' }, { M: { deep: { S: m } } }] } } },
 });
 const key = (m: string, sk = 'a') => ({ pk: { S: m }, sk: { S: sk } });
+const ITEMS_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/Items';
+/** A well-formed backup ARN that names nothing (the state has no backup to name). */
+const UNKNOWN_BACKUP = `${ITEMS_ARN}/backup/01700000000000-0a1b2c3d`;
 
 export const dynamodbCorpus: readonly CorpusEntry[] = [
   {
@@ -272,6 +275,30 @@ export const dynamodbCorpus: readonly CorpusEntry[] = [
       AttributesToGet: ['pk', 'owner'],
       ExclusiveStartKey: { pk: { S: marker(n) }, sk: { S: 'a' }, owner: { S: marker(n) } },
     }),
+  },
+  {
+    name: 'DynamoDB PutResourcePolicy',
+    build: (n) => ddb('PutResourcePolicy', {
+      ResourceArn: ITEMS_ARN,
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: marker(n), Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'dynamodb:GetItem', Resource: ITEMS_ARN }],
+      }),
+      ConfirmRemoveSelfResourceAccess: false,
+    }),
+  },
+  { name: 'DynamoDB GetResourcePolicy', build: () => ddb('GetResourcePolicy', { ResourceArn: ITEMS_ARN }) },
+  { name: 'DynamoDB DeleteResourcePolicy', build: () => ddb('DeleteResourcePolicy', { ResourceArn: `${ITEMS_ARN}-none`, ExpectedRevisionId: '1700000000000' }) },
+  { name: 'DynamoDB CreateBackup', build: (n) => ddb('CreateBackup', { TableName: 'Items', BackupName: marker(n) }) },
+  { name: 'DynamoDB DescribeBackup', build: () => ddb('DescribeBackup', { BackupArn: UNKNOWN_BACKUP }) },
+  {
+    name: 'DynamoDB ListBackups',
+    build: () => ddb('ListBackups', { TableName: 'Items', Limit: 5, TimeRangeLowerBound: 1_700_000_000, TimeRangeUpperBound: 4_102_444_800, BackupType: 'ALL' }),
+  },
+  { name: 'DynamoDB DeleteBackup', build: () => ddb('DeleteBackup', { BackupArn: UNKNOWN_BACKUP }) },
+  {
+    name: 'DynamoDB RestoreTableFromBackup',
+    build: (n) => ddb('RestoreTableFromBackup', { TargetTableName: marker(n), BackupArn: UNKNOWN_BACKUP, BillingModeOverride: 'PAY_PER_REQUEST', GlobalSecondaryIndexOverride: [] }),
   },
   {
     name: 'DynamoDB ExecuteStatement (SELECT)',
