@@ -4,6 +4,7 @@ import type { EncodedItem } from '../item-codec.js';
 import type { IndexDefinition, KeyAttribute, TableDefinition } from '../table-definition.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { itemSize } from '../values/item-size.js';
+import { MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES, keyValueSize } from '../values/key-rules.js';
 import { setOwn } from '../values/normalize-value.js';
 import { encodeKeyPart, keyAttributesOf, partitionAttributesOf, sortAttributesOf } from './index-key.js';
 
@@ -18,8 +19,9 @@ export function indexesOf(table: TableDefinition): IndexDefinition[] {
  * The entries an item has in the table's secondary indexes, for ItemMutation.indexEntries; undefined
  * when the table has none (the engine then leaves entries alone). An item belongs to an index only
  * when every key attribute of the index is present with the index's type (sparse indexes): writes
- * check the types first (checkIndexKeys), so a mismatch here is an item written before a GSI was
- * added, which DynamoDB leaves out of the index too.
+ * check the types and sizes first (checkIndexKeys), so a wrong type, an empty value or a value over
+ * the key size limits here is an item written before a GSI was added, which DynamoDB's backfill leaves
+ * out of the index ("Detecting and correcting index key violations", developer guide).
  */
 export function indexEntriesOf(table: TableDefinition, item: AttributeMap, encoded: EncodedItem): IndexEntry[] | undefined {
   if (table.localIndexes.length === 0 && table.globalIndexes.length === 0) return undefined;
@@ -33,9 +35,9 @@ export function indexEntriesOf(table: TableDefinition, item: AttributeMap, encod
 
 function indexEntryOf(table: TableDefinition, index: IndexDefinition, item: AttributeMap, encoded: EncodedItem): IndexEntry | undefined {
   // A multi-attribute key indexes the item only when every one of its attributes is there (sparse).
-  const partitionValues = keyValues(partitionAttributesOf(index.key), item);
+  const partitionValues = keyValues(partitionAttributesOf(index.key), item, MAX_PARTITION_KEY_BYTES);
   if (partitionValues === undefined) return undefined;
-  const sortValues = keyValues(sortAttributesOf(index.key), item);
+  const sortValues = keyValues(sortAttributesOf(index.key), item, MAX_SORT_KEY_BYTES);
   if (sortValues === undefined) return undefined;
   const encodedPartition = encodeKeyPart(partitionValues, index.key.partitionAttributes !== undefined);
   const sort = sortValues.length > 0 ? encodeKeyPart(sortValues, index.key.sortAttributes !== undefined) : EMPTY;
@@ -45,22 +47,23 @@ function indexEntryOf(table: TableDefinition, index: IndexDefinition, item: Attr
   return { index: index.name, key, json: JSON.stringify(projected), size: itemSize(projected) };
 }
 
-function keyValues(attributes: readonly KeyAttribute[], item: AttributeMap): AttributeValue[] | undefined {
+function keyValues(attributes: readonly KeyAttribute[], item: AttributeMap, maxBytes: number): AttributeValue[] | undefined {
   const values: AttributeValue[] = [];
   for (const attribute of attributes) {
-    const value = keyValue(attribute, item);
+    const value = keyValue(attribute, item, maxBytes);
     if (value === undefined) return undefined;
     values.push(value);
   }
   return values;
 }
 
-function keyValue(attribute: KeyAttribute, item: AttributeMap): AttributeValue | undefined {
+function keyValue(attribute: KeyAttribute, item: AttributeMap, maxBytes: number): AttributeValue | undefined {
   if (!Object.hasOwn(item, attribute.name)) return undefined;
   const value = item[attribute.name]!;
   if (!(attribute.type in value)) return undefined;
   const scalar = (value as Record<string, string>)[attribute.type]!;
-  return scalar.length === 0 ? undefined : value;
+  if (scalar.length === 0) return undefined;
+  return attribute.type === 'N' || keyValueSize(value) <= maxBytes ? value : undefined;
 }
 
 /** Names an index entry always holds: the table's and the index's key attributes. */

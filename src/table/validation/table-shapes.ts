@@ -65,11 +65,18 @@ export interface Tag {
   Value?: string;
 }
 
+/**
+ * Key attribute names, in key schemas and attribute definitions, are 1 to 255 characters (botocore's
+ * KeySchemaAttributeName; other attribute names may reach 64 KB). Projected names (NonKeyAttributeName)
+ * have the same bounds.
+ */
+const keyAttributeNameShape = () => string({ notNull: true, minLength: 1, maxLength: 255 });
+
 /** A table's or LSI's key schema holds at most 2 elements; a GSI's up to 8 (see global-key-schema.ts). */
 export const keySchemaShape = (presence: Presence = { notNull: true }, maxLength = 2) =>
   list(
     structure('KeySchemaElement', {
-      AttributeName: string({ notNull: true }),
+      AttributeName: keyAttributeNameShape(),
       KeyType: enumOf(['HASH', 'RANGE'], { notNull: true }),
     }),
     { ...presence, minLength: 1, maxLength },
@@ -78,7 +85,7 @@ export const keySchemaShape = (presence: Presence = { notNull: true }, maxLength
 export const attributeDefinitionsShape = (presence: Presence = {}) =>
   list(
     structure('AttributeDefinition', {
-      AttributeName: string({ notNull: true }),
+      AttributeName: keyAttributeNameShape(),
       AttributeType: enumOf(['B', 'N', 'S'], { notNull: true }),
     }),
     presence,
@@ -100,7 +107,7 @@ export const projectionShape = () =>
     'Projection',
     {
       ProjectionType: enumOf(['ALL', 'INCLUDE', 'KEYS_ONLY']),
-      NonKeyAttributes: list(string(), { minLength: 1, maxLength: 20 }),
+      NonKeyAttributes: list(string({ minLength: 1, maxLength: 255 }), { minLength: 1, maxLength: 20 }),
     },
     { notNull: true },
   );

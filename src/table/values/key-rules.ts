@@ -54,8 +54,8 @@ export function checkItemKeyAttribute(item: AttributeMap, name: string, type: Sc
 
 /**
  * Rules for a secondary index key attribute present in a written item (an absent one just keeps
- * the item out of the index): the declared type, and no empty S or B. Index key size limits are
- * not checked (DynamoDB's wording for them is unconfirmed).
+ * the item out of the index): the declared type, and no empty S or B. The size limits of index keys
+ * are checked by the caller (item-key.ts), with DynamoDB's index wording.
  */
 export function checkIndexKeyValue(indexName: string, name: string, value: AttributeValue, type: ScalarAttributeType): void {
   if (!(type in value)) {

@@ -2,6 +2,7 @@ import { tableErrors } from '../errors.js';
 import type { AttributeValue } from './attribute-value.js';
 import { checkBase64, decodeBinary } from './binary.js';
 import { normalizeNumber } from './number.js';
+import { checkAttributeName } from './attribute-name.js';
 import { setOwn } from '../../shared/set-own.js';
 
 /** Deepest level a value may sit at; a top-level attribute's value is level 1. */
@@ -63,7 +64,10 @@ function normalizeMember(tag: string, member: unknown, depth: number): Attribute
     case 'M': {
       const map = member as Record<string, AttributeValue>;
       const copy: Record<string, AttributeValue> = {};
-      for (const name of Object.keys(map)) setOwn(copy, name, normalizeValue(map[name]!, depth + 1));
+      for (const name of Object.keys(map)) {
+        checkAttributeName(name);
+        setOwn(copy, name, normalizeValue(map[name]!, depth + 1));
+      }
       return { M: copy };
     }
     case 'L':

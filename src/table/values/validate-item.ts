@@ -3,6 +3,7 @@ import { tableErrors } from '../errors.js';
 import type { AttributeMap, AttributeValue } from './attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from './item-size.js';
 import { normalizeValue, setOwn } from './normalize-value.js';
+import { ATTRIBUTE_NAME_TOO_LARGE, checkAttributeName } from './attribute-name.js';
 
 /**
  * Applies the data rules to every attribute of an item (or a key, or an ExclusiveStartKey) and
@@ -11,7 +12,10 @@ import { normalizeValue, setOwn } from './normalize-value.js';
  */
 export function normalizeItem(item: AttributeMap): AttributeMap {
   const copy: AttributeMap = {};
-  for (const name of Object.keys(item)) setOwn(copy, name, normalizeValue(item[name]!));
+  for (const name of Object.keys(item)) {
+    checkAttributeName(name);
+    setOwn(copy, name, normalizeValue(item[name]!));
+  }
   return copy;
 }
 
@@ -40,7 +44,8 @@ export function normalizeExpressionAttributeValues(values: Record<string, Attrib
     try {
       setOwn(copy, key, normalizeValue(values[key]!));
     } catch (error) {
-      if (error instanceof ServiceError && error.code === 'ValidationException') {
+      // A too-long name inside a value is answered as for an item, unwrapped (measured, see attribute-name.ts).
+      if (error instanceof ServiceError && error.code === 'ValidationException' && error.message !== ATTRIBUTE_NAME_TOO_LARGE) {
         throw tableErrors.validation(`ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`);
       }
       throw error;
