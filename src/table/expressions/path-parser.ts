@@ -5,7 +5,10 @@ import type { TokenStream } from './token-stream.js';
 import type { Token } from './tokenizer.js';
 import { isReservedWord } from './reserved-words.js';
 
-/** DynamoDB accepts document paths of at most 32 elements (`a` + 31 `.b`). */
+/**
+ * DynamoDB accepts document paths of at most 32 elements (`a` + 31 `.b`). The wording of the refusal
+ * ("The document path has too many nesting levels; nesting levels: N") is unconfirmed: no recording found.
+ */
 export const MAX_PATH_DEPTH = 32;
 
 /** A path as parsed, with the problems found in it left for the caller to rank. */
