@@ -58,6 +58,7 @@ import { streamsSettingsOf, type StreamsOptions } from './streams/streams-option
 import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
 import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
+import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
 import type { TableContext } from './table/table-context.js';
 import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
 import type { Credentials } from './shared/credentials.js';
@@ -185,6 +186,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
   };
+  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger);
   const ttlSweeper = new TtlSweeper(tables, logger, {
     ...(options.ttl?.sweepPeriodMs !== undefined && { periodMs: options.ttl.sweepPeriodMs }),
   });
@@ -336,6 +338,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
+      'POST /_eddy/tables/point-in-time/trim': () => recoveryTrimmer.trim(),
       'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
       'POST /_eddy/bus/schedules/fire': () => schedules.fireDue(),
       'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
@@ -367,6 +370,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   maintenance.start();
   queueMaintenance.start();
   ttlSweeper.start();
+  recoveryTrimmer.start();
   await follower.start(); // after the config's functions, which win a name they share with a stored function
   await supervisor.start();
   await events.resume();
@@ -435,6 +439,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         await runtime.close();
         await maintenance.stop();
         await ttlSweeper.stop();
+        await recoveryTrimmer.stop();
         await queueMaintenance.stop();
         watcher.close();
         await engine.close();

@@ -16,6 +16,9 @@ import { describeBackup } from '../table/operations/describe-backup.js';
 import { listBackups } from '../table/operations/list-backups.js';
 import { deleteBackup } from '../table/operations/delete-backup.js';
 import { restoreTableFromBackup } from '../table/operations/restore-table-from-backup.js';
+import { describeContinuousBackups } from '../table/operations/describe-continuous-backups.js';
+import { updateContinuousBackups } from '../table/operations/update-continuous-backups.js';
+import { restoreTableToPointInTime } from '../table/operations/restore-table-to-point-in-time.js';
 import { describeLimits } from '../table/operations/describe-limits.js';
 import { describeEndpoints } from '../table/operations/describe-endpoints.js';
 import { putItem } from '../table/operations/put-item.js';
@@ -53,6 +56,9 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   ListBackups: listBackups,
   DeleteBackup: deleteBackup,
   RestoreTableFromBackup: restoreTableFromBackup,
+  DescribeContinuousBackups: describeContinuousBackups,
+  UpdateContinuousBackups: updateContinuousBackups,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
   PutItem: putItem,

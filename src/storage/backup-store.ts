@@ -63,10 +63,10 @@ export interface RestoreRequest<D> {
   readonly name: string;
   readonly definition: D;
   /**
-   * Where the items come from. Only backups today; a point-in-time source (a table and a time) is
-   * meant to be another member of this union.
+   * Where the items come from: a backup, or a table with point-in-time recovery on as it was at `at`
+   * (epoch ms; see PointInTimeStore), read in the restore's transaction.
    */
-  readonly source: { readonly backupArn: string };
+  readonly source: { readonly backupArn: string } | { readonly tableName: string; readonly at: number };
   /** The restored item's index entries (undefined: the table has no secondary index). */
   readonly indexEntries: (item: StoredItem) => readonly IndexEntry[] | undefined;
 }
@@ -76,4 +76,6 @@ export type RestoreOutcome<D> =
   /** A table of that name exists: nothing written. */
   | { readonly nameTaken: true }
   /** The source is gone (deleted since the caller looked): nothing written. */
-  | { readonly sourceMissing: true };
+  | { readonly sourceMissing: true }
+  /** Point in time: recovery is off for the source table, or `at` is before its base: nothing written. */
+  | { readonly sourceUnavailable: true };

@@ -12,6 +12,7 @@
 
 import type { AsyncInvocationStore } from './async-invocation-store.js';
 import type { BackupStore } from './backup-store.js';
+import type { PointInTimeStore } from './point-in-time-store.js';
 import type { BusStore } from './bus-store.js';
 import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
 import type { FunctionStore } from './function-store.js';
@@ -251,6 +252,8 @@ export interface StorageEngine {
   readonly bus: BusStore;
   /** On-demand table backups and the tables restored from them. */
   readonly backups: BackupStore;
+  /** Point-in-time recovery: the change history item writes append to while it is on. */
+  readonly pointInTime: PointInTimeStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -26,6 +26,15 @@ export const tableErrors = {
   backupTableNotFound: (name: string) => new ServiceError(`${NS}TableNotFoundException`, `Table not found: ${name}`),
   /** RestoreTableFromBackup onto an existing name (unconfirmed wording; CreateTable's text). */
   tableAlreadyExists: (name: string) => new ServiceError(`${NS}TableAlreadyExistsException`, `Table already exists: ${name}`),
+  /**
+   * RestoreTableToPointInTime of a table without point-in-time recovery (unconfirmed here: the wording
+   * observed from ExportTableToPointInTime, which checks the same thing).
+   */
+  pointInTimeRecoveryUnavailable: (name: string) =>
+    new ServiceError(`${NS}PointInTimeRecoveryUnavailableException`, `Point in time recovery is not enabled for table '${name}'`),
+  /** A restore time outside the window (unconfirmed wording: the API reference's description of the error). */
+  invalidRestoreTime: () =>
+    new ServiceError(`${NS}InvalidRestoreTimeException`, 'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.'),
   /** An attribute value nested past DynamoDB's 32 levels (its wording, captured from AWS). */
   nestingTooDeep: () =>
     coralErrors.validation(

@@ -20,6 +20,7 @@ export const adminCorpus: readonly CorpusEntry[] = [
   { name: 'Admin POST /_eddy/streams/rotate', build: () => admin('POST', '/_eddy/streams/rotate') },
   { name: 'Admin POST /_eddy/queues/trim', build: () => admin('POST', '/_eddy/queues/trim') },
   { name: 'Admin POST /_eddy/ttl/sweep', build: () => admin('POST', '/_eddy/ttl/sweep', {}) },
+  { name: 'Admin POST /_eddy/tables/point-in-time/trim', build: () => admin('POST', '/_eddy/tables/point-in-time/trim') },
   { name: 'Admin POST /_eddy/bus/deliver', build: () => admin('POST', '/_eddy/bus/deliver') },
   { name: 'Admin POST /_eddy/functions/async/run', build: () => admin('POST', '/_eddy/functions/async/run') },
 ];

@@ -301,6 +301,21 @@ export const dynamodbCorpus: readonly CorpusEntry[] = [
     build: (n) => ddb('RestoreTableFromBackup', { TargetTableName: marker(n), BackupArn: UNKNOWN_BACKUP, BillingModeOverride: 'PAY_PER_REQUEST', GlobalSecondaryIndexOverride: [] }),
   },
   {
+    name: 'DynamoDB UpdateContinuousBackups',
+    build: () => ddb('UpdateContinuousBackups', { TableName: 'Items', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 } }),
+  },
+  { name: 'DynamoDB DescribeContinuousBackups', build: () => ddb('DescribeContinuousBackups', { TableName: ITEMS_ARN }) },
+  {
+    name: 'DynamoDB RestoreTableToPointInTime',
+    build: (n) => ddb('RestoreTableToPointInTime', {
+      SourceTableName: 'Items',
+      TargetTableName: marker(n),
+      UseLatestRestorableTime: true,
+      BillingModeOverride: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexOverride: [],
+    }),
+  },
+  {
     name: 'DynamoDB ExecuteStatement (SELECT)',
     build: (n) => ddb('ExecuteStatement', {
       Statement: `SELECT pk, nested.list[0] FROM "Items" WHERE pk = ? AND begins_with(sk, 'a') AND size(tags) > ? AND data IS NOT MISSING`,

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { BackupQuery, BackupRecord, BackupStore, NewBackup, RestoreOutcome, RestoreRequest } from '../backup-store.js';
 import type { TableRecord, TableStats } from '../engine.js';
 import type { SqliteIndexEntries } from './sqlite-index-entries.js';
+import type { SqlitePointInTime } from './sqlite-point-in-time.js';
 
 /** What the engine lends the backup store. */
 export interface SqliteBackupHost {
@@ -13,6 +14,8 @@ export interface SqliteBackupHost {
   readonly indexEntries: SqliteIndexEntries;
   /** Called after the commit that created a table (a restore), so writes to it are accepted. */
   tableCreated(id: number): void;
+  /** Point-in-time sources of restores. */
+  readonly pointInTime: SqlitePointInTime;
 }
 
 interface BackupRow {
@@ -36,7 +39,7 @@ interface ItemPageRow {
 
 type Params = (number | string)[];
 
-/** Restored items re-indexed per read of the backup (the rows of one page are in memory at once). */
+/** Restored items re-indexed per read of the restored table (the rows of one page are in memory at once). */
 const PAGE = 500;
 const COLUMNS = 'SELECT id, arn, table_name, type, created_at, item_count, size_bytes, details FROM backups';
 
@@ -53,8 +56,8 @@ export class SqliteBackupStore implements BackupStore {
   readonly #delete: Statement<[backupId: number]>;
   readonly #insertTable: Statement<[name: string, definition: string]>;
   readonly #restoreItems: Statement<[tableId: number, backupId: number]>;
-  readonly #firstPage: Statement<[backupId: number, limit: number], ItemPageRow>;
-  readonly #nextPage: Statement<[backupId: number, hash: number, pk: Buffer, sk: Buffer, limit: number], ItemPageRow>;
+  readonly #firstPage: Statement<[tableId: number, limit: number], ItemPageRow>;
+  readonly #nextPage: Statement<[tableId: number, hash: number, pk: Buffer, sk: Buffer, limit: number], ItemPageRow>;
   readonly #lists = new Map<string, Statement<Params, BackupRow>>();
 
   constructor(db: Database, host: SqliteBackupHost) {
@@ -76,7 +79,7 @@ export class SqliteBackupStore implements BackupStore {
     this.#restoreItems = db.prepare(
       'INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?',
     );
-    const page = 'SELECT hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?';
+    const page = 'SELECT hash, pk, sk, size, doc FROM items WHERE table_id = ?';
     this.#firstPage = db.prepare(`${page} ORDER BY hash, pk, sk LIMIT ?`);
     this.#nextPage = db.prepare(`${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk LIMIT ?`);
   }
@@ -157,14 +160,24 @@ export class SqliteBackupStore implements BackupStore {
   }
 
   async restore<D>(request: RestoreRequest<D>): Promise<RestoreOutcome<D>> {
+    const { source } = request;
     const outcome = this.#host.transaction((): RestoreOutcome<D> => {
-      const backup = this.#get.get(request.source.backupArn);
-      if (!backup) return { sourceMissing: true };
+      let copy: (tableId: number) => void;
+      if ('backupArn' in source) {
+        const backup = this.#get.get(source.backupArn);
+        if (!backup) return { sourceMissing: true };
+        copy = (tableId) => this.#restoreItems.run(tableId, backup.id);
+      } else {
+        const table = this.#host.pointInTime.sourceOf(source.tableName, source.at);
+        if ('missing' in table) return { sourceMissing: true };
+        if ('unavailable' in table) return { sourceUnavailable: true };
+        copy = (tableId) => this.#host.pointInTime.copyInto(tableId, table.tableId, source.at);
+      }
       const info = this.#insertTable.run(request.name, JSON.stringify(request.definition));
       if (info.changes === 0) return { nameTaken: true };
       const tableId = Number(info.lastInsertRowid);
-      this.#restoreItems.run(tableId, backup.id);
-      this.#indexRestored(tableId, backup.id, request);
+      copy(tableId);
+      this.#indexRestored(tableId, request);
       return { table: { id: tableId, name: request.name, definition: request.definition } };
     });
     if ('table' in outcome) this.#host.tableCreated(outcome.table.id);
@@ -172,11 +185,12 @@ export class SqliteBackupStore implements BackupStore {
   }
 
   /**
-   * Writes the index entries of every restored item, reading the backup page by page (better-sqlite3
-   * cannot write while a statement is being iterated). A table without indexes stops at the first item.
+   * Writes the index entries of every restored item, reading the restored table page by page
+   * (better-sqlite3 cannot write while a statement is being iterated). A table without indexes stops at
+   * the first item.
    */
-  #indexRestored<D>(tableId: number, backupId: number, request: RestoreRequest<D>): void {
-    let page = this.#firstPage.all(backupId, PAGE);
+  #indexRestored<D>(tableId: number, request: RestoreRequest<D>): void {
+    let page = this.#firstPage.all(tableId, PAGE);
     while (page.length > 0) {
       for (const row of page) {
         const key = { hash: row.hash, partition: row.pk, sort: row.sk };
@@ -186,7 +200,7 @@ export class SqliteBackupStore implements BackupStore {
       }
       if (page.length < PAGE) return;
       const last = page[page.length - 1]!;
-      page = this.#nextPage.all(backupId, last.hash, last.pk, last.sk, PAGE);
+      page = this.#nextPage.all(tableId, last.hash, last.pk, last.sk, PAGE);
     }
   }
 }

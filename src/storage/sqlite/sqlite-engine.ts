@@ -45,6 +45,7 @@ import type { FunctionStore } from '../function-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
 import { SqliteBackupStore } from './sqlite-backup-store.js';
 import type { BackupStore } from '../backup-store.js';
+import { SqlitePointInTime } from './sqlite-point-in-time.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -123,6 +124,7 @@ export class SqliteEngine implements StorageEngine {
   readonly functions: FunctionStore;
   readonly bus: SqliteBusStore;
   readonly backups: BackupStore;
+  readonly pointInTime: SqlitePointInTime;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -141,12 +143,14 @@ export class SqliteEngine implements StorageEngine {
       beforeCommit: () => {
         this.#appender.beforeCommit();
         this.bus.beforeCommit();
+        this.pointInTime.transactionEnded();
       },
       commit: () => this.#sql.commit.run(),
       rollback: () => {
         if (this.#db.inTransaction) this.#sql.rollback.run();
         this.#appender.rolledBack();
         this.bus.rolledBack();
+        this.pointInTime.transactionEnded();
       },
       afterCommit: (units) => this.#afterCommit(units),
       afterAnswer: () => this.#appender.committed(),
@@ -167,11 +171,13 @@ export class SqliteEngine implements StorageEngine {
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
     this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host, queues);
+    this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it
       read: host.read,
       indexEntries: this.#indexEntries,
       tableCreated: (id) => this.#liveTables.add(id),
+      pointInTime: this.pointInTime,
     });
   }
 
@@ -226,12 +232,16 @@ export class SqliteEngine implements StorageEngine {
       if (!row) return undefined;
       this.#sql.deleteTableItems.run(row.id);
       this.#indexEntries.removeTable(row.id);
+      this.pointInTime.removeTable(row.id);
       this.#sql.deleteTable.run(row.id);
       closed = this.#streams.openStreamOf(row.id);
       this.#streams.closeTable(row.id, this.#now());
       return toTable<D>(row);
     });
-    if (table) this.#liveTables.delete(table.id);
+    if (table) {
+      this.#liveTables.delete(table.id);
+      this.pointInTime.forget(table.id);
+    }
     if (closed !== undefined) this.#shardsClosed(closed);
     return table;
   }
@@ -304,6 +314,7 @@ export class SqliteEngine implements StorageEngine {
         this.#indexEntries.replace(tableId, key, undefined);
       }
       if (mutation.record) this.#appender.append(tableId, mutation.record);
+      if (this.pointInTime.recording(tableId)) this.pointInTime.record(tableId, key, mutation.item);
     }
     return { ok: true, value: decision.result };
   }

@@ -6,10 +6,20 @@ import { keySchemaOf } from '../table-description.js';
 import { validateCreateTable, type CreateTableInput } from '../validation/create-table.js';
 import type { RestoreTableFromBackupInput } from '../validation/restore-table-from-backup.js';
 import type { OnDemandThroughput, ProvisionedThroughputInput, SecondaryIndexInput } from '../validation/table-shapes.js';
-import type { Backup } from './backup-description.js';
+
+/** The overrides of RestoreTableFromBackup and RestoreTableToPointInTime, and the new table's name. */
+export type RestoreOverrides = Omit<RestoreTableFromBackupInput, 'BackupArn'>;
+
+/** What a table is restored from: the source's definition (at backup time, or now for a point-in-time restore). */
+export interface RestoreSource {
+  readonly table: TableDefinition;
+  readonly backupArn?: string;
+  /** Epoch ms, RestoreSummary.RestoreDateTime: the time restored to. */
+  readonly restoredTo: number;
+}
 
 /**
- * The definition of a table restored now from `backup`: its key schema, its indexes (or the overrides
+ * The definition of a table restored now from `from`: its key schema, its indexes (or the overrides
  * in their place), its billing mode and throughput as at backup time (or the overrides), its
  * encryption (or the override); a new table id and creation time, standard class, no tags, no stream,
  * no TTL, no deletion protection — what AWS documents a restore keeps and loses. The result is held
@@ -17,11 +27,11 @@ import type { Backup } from './backup-description.js';
  */
 export function restoredTableDefinition(
   deployment: Deployment,
-  backup: Backup,
-  request: RestoreTableFromBackupInput,
+  from: RestoreSource,
+  request: RestoreOverrides,
   now: number,
 ): TableDefinition {
-  const source = backup.details.table;
+  const source = from.table;
   const billing = request.BillingModeOverride ?? source.billingMode;
   const provisioned = billing === 'PROVISIONED';
   const tableThroughput = request.ProvisionedThroughputOverride ?? (source.billingMode === 'PROVISIONED' ? capacity(source.provisionedThroughput) : undefined);
@@ -56,9 +66,9 @@ export function restoredTableDefinition(
   if (!request.SSESpecificationOverride && source.extra?.SSEDescription) extra.SSEDescription = source.extra.SSEDescription;
   // Eddy restores within the call (see RestoreTableFromBackup), so the summary says it is done.
   extra.RestoreSummary = {
-    SourceBackupArn: backup.arn,
+    ...(from.backupArn !== undefined && { SourceBackupArn: from.backupArn }),
     SourceTableArn: tableArn(deployment, source.name),
-    RestoreDateTime: now / 1000,
+    RestoreDateTime: from.restoredTo / 1000,
     RestoreInProgress: false,
   };
   return table;

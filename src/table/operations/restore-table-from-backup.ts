@@ -17,7 +17,8 @@ export async function restoreTableFromBackup(ctx: TableContext, input: unknown):
   const request = validateRestoreTableFromBackup(input);
   const backup = await ctx.engine.backups.get<StoredBackupDetails>(request.BackupArn);
   if (!backup) throw tableErrors.backupNotFound(request.BackupArn);
-  const definition = restoredTableDefinition(ctx.deployment, backup, request, ctx.clock.now());
+  const now = ctx.clock.now();
+  const definition = restoredTableDefinition(ctx.deployment, { table: backup.details.table, backupArn: backup.arn, restoredTo: now }, request, now);
   // Straight to the engine: the catalog caches only tables it found, so it holds nothing under a free name.
   const outcome = await ctx.engine.backups.restore({
     name: definition.name,
@@ -26,7 +27,7 @@ export async function restoreTableFromBackup(ctx: TableContext, input: unknown):
     indexEntries: (item) => indexEntriesOf(definition, decodeItem(item.json), { json: item.json, size: item.size }),
   });
   if ('nameTaken' in outcome) throw tableErrors.tableAlreadyExists(definition.name);
-  if ('sourceMissing' in outcome) throw tableErrors.backupNotFound(request.BackupArn);
+  if (!('table' in outcome)) throw tableErrors.backupNotFound(request.BackupArn);
   const { table } = outcome;
   const stats = await ctx.engine.tableStats(table.id);
   const indexStats = await ctx.engine.indexStats(table.id);
