@@ -28,5 +28,17 @@ export const streamErrors = {
   /** GetRecords over the per-shard rate (opt-in). Unconfirmed wording; AWS answers "Rate exceeded…". */
   readRateExceeded: (shardId: string, streamArn: string) =>
     new ServiceError(`${NS}LimitExceededException`, `Rate exceeded for shard ${shardId} in stream ${streamArn}`),
+  // Unconfirmed wordings, kept here together. The error codes are AWS's (ScyllaDB Alternator's
+  // test_streams.py, run against AWS): a StreamArn that is no ARN at all, and a SequenceNumber given
+  // with TRIM_HORIZON or LATEST, are ValidationExceptions; the texts are ours.
+  invalidStreamArn: (arn: string) => coralErrors.validation(`Invalid StreamArn: ${arn}`),
+  sequenceNumberNotAllowed: (type: string) =>
+    coralErrors.validation(`SequenceNumber cannot be specified when ShardIteratorType is ${type}`),
+  sequenceNumberRequired: (type: string) =>
+    coralErrors.validation(`SequenceNumber is required when ShardIteratorType is ${type}`),
+  invalidSequenceNumber: (text: string, shardId: string) =>
+    coralErrors.validation(`Invalid SequenceNumber ${text} for shard ${shardId}`),
+  /** The model makes both ShardFilter members optional; a filter needs both. */
+  incompleteShardFilter: () => coralErrors.validation('ShardFilter requires both Type and ShardId'),
   internal: (message = 'Internal server error') => new ServiceError(`${NS}InternalServerError`, message, 500),
 };

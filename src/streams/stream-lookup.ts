@@ -1,6 +1,6 @@
 import type { ShardRow, StreamRow } from '../storage/engine.js';
 import { streamErrors } from './errors.js';
-import { parseStreamArn } from './stream-arn.js';
+import { parseStreamArn, streamNameOf } from './stream-arn.js';
 import type { StreamMeta } from './stream-meta.js';
 import type { StreamsContext } from './streams-context.js';
 
@@ -9,8 +9,12 @@ export interface FoundStream {
   readonly shards: readonly ShardRow[];
 }
 
-/** The retained stream an ARN names, with its shards, or DynamoDB Streams' ResourceNotFoundException. */
+/**
+ * The retained stream an ARN names, with its shards, or DynamoDB Streams' ResourceNotFoundException;
+ * a StreamArn that is no stream ARN at all is a ValidationException, as AWS answers it.
+ */
 export async function requireStream(ctx: StreamsContext, arn: string): Promise<FoundStream> {
+  if (streamNameOf(arn) === undefined) throw streamErrors.invalidStreamArn(arn);
   const name = parseStreamArn(arn, ctx.deployment);
   const found = name && (await ctx.engine.getStream<StreamMeta>(name.tableName, name.label));
   if (!found) throw streamErrors.streamNotFound(arn);

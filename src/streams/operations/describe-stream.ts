@@ -17,10 +17,7 @@ export async function describeStream(ctx: StreamsContext, body: unknown): Promis
   let shards = allShards;
   const filter = input.ShardFilter;
   if (filter !== undefined && (filter.Type !== undefined || filter.ShardId !== undefined)) {
-    if (filter.Type === undefined || filter.ShardId === undefined) {
-      // Unconfirmed wording: the model makes both members optional, the filter needs both.
-      throw streamErrors.validation('ShardFilter requires both Type and ShardId');
-    }
+    if (filter.Type === undefined || filter.ShardId === undefined) throw streamErrors.incompleteShardFilter();
     shards = shards.filter((shard) => shard.parentShardId === filter.ShardId);
   }
   let start = 0;
@@ -29,7 +26,7 @@ export async function describeStream(ctx: StreamsContext, body: unknown): Promis
     const at = shards.findIndex((shard) => shard.shardId === exclusiveStart);
     start = at !== -1 ? at + 1 : shards.filter((shard) => shard.shardId <= exclusiveStart).length;
   }
-  const limit = Math.min(input.Limit ?? MAX_PAGE, MAX_PAGE);
+  const limit = input.Limit ?? MAX_PAGE;
   const page = shards.slice(start, start + limit);
   const meta = stream.meta;
   const description: Record<string, unknown> = {

@@ -29,6 +29,8 @@ export async function getShardIterator(ctx: StreamsContext, body: unknown): Prom
 function startPosition(shard: ShardRow, input: GetShardIteratorInput): bigint {
   const first = beforeFirst(shard);
   const newest = shard.endingSequence ?? shard.lastSequence ?? first;
+  const positional = input.ShardIteratorType === 'TRIM_HORIZON' || input.ShardIteratorType === 'LATEST';
+  if (positional && input.SequenceNumber !== undefined) throw streamErrors.sequenceNumberNotAllowed(input.ShardIteratorType);
   switch (input.ShardIteratorType) {
     case 'TRIM_HORIZON':
       return shard.trimmedThrough !== undefined && shard.trimmedThrough > first ? shard.trimmedThrough : first;
@@ -37,13 +39,11 @@ function startPosition(shard: ShardRow, input: GetShardIteratorInput): bigint {
     default: {
       const type = input.ShardIteratorType;
       const text = input.SequenceNumber;
-      // Unconfirmed wording for the next two; the model documents SequenceNumber as required for these types.
-      if (text === undefined) {
-        throw streamErrors.validation(`SequenceNumber is required when ShardIteratorType is ${type}`);
-      }
+      // The model documents SequenceNumber as required for these types.
+      if (text === undefined) throw streamErrors.sequenceNumberRequired(type);
       const sequence = /^\d+$/.test(text) ? BigInt(text) : undefined;
       if (sequence === undefined || sequence < shard.startingSequence || sequence > newest) {
-        throw streamErrors.validation(`Invalid SequenceNumber ${text} for shard ${shard.shardId}`);
+        throw streamErrors.invalidSequenceNumber(text, shard.shardId);
       }
       const after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
       if (shard.trimmedThrough !== undefined && after < shard.trimmedThrough) throw streamErrors.trimmedData();

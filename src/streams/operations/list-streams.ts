@@ -1,6 +1,6 @@
 import type { StreamRow } from '../../storage/engine.js';
 import { streamErrors } from '../errors.js';
-import { parseStreamArn, streamArnOf, type StreamName } from '../stream-arn.js';
+import { parseStreamArn, streamArnOf, streamNameOf, type StreamName } from '../stream-arn.js';
 import type { StreamMeta } from '../stream-meta.js';
 import type { StreamsContext } from '../streams-context.js';
 import { validateListStreams } from '../validation/list-streams.js';
@@ -12,11 +12,12 @@ import { MAX_PAGE } from '../validation/stream-shapes.js';
  */
 export async function listStreams(ctx: StreamsContext, body: unknown): Promise<unknown> {
   const input = validateListStreams(body);
-  const limit = Math.min(input.Limit ?? MAX_PAGE, MAX_PAGE);
+  const limit = input.Limit ?? MAX_PAGE;
   let streams = await ctx.engine.listStreams<StreamMeta>();
   if (input.TableName !== undefined) streams = streams.filter((stream) => stream.tableName === input.TableName);
   let start = 0;
   if (input.ExclusiveStartStreamArn !== undefined) {
+    if (streamNameOf(input.ExclusiveStartStreamArn) === undefined) throw streamErrors.invalidStreamArn(input.ExclusiveStartStreamArn);
     const from = parseStreamArn(input.ExclusiveStartStreamArn, ctx.deployment);
     if (!from) throw streamErrors.streamNotFound(input.ExclusiveStartStreamArn);
     // By position, not identity: the start stream may have been trimmed since the last page.

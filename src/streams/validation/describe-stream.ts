@@ -1,6 +1,6 @@
 import { checkInput } from '../../table/validation/check-input.js';
 import { enumOf, integer, structure } from '../../table/validation/shape.js';
-import { shardIdShape, streamArnShape } from './stream-shapes.js';
+import { MAX_PAGE, shardIdShape, streamArnShape } from './stream-shapes.js';
 
 export interface DescribeStreamInput {
   StreamArn: string;
@@ -11,7 +11,7 @@ export interface DescribeStreamInput {
 
 export const describeStreamShape = structure('DescribeStreamInput', {
   StreamArn: streamArnShape({ notNull: true }),
-  Limit: integer({ min: 1 }),
+  Limit: integer({ min: 1, max: MAX_PAGE }),
   ExclusiveStartShardId: shardIdShape(),
   ShardFilter: structure('ShardFilter', {
     Type: enumOf(['CHILD_SHARDS']),

@@ -13,5 +13,9 @@ export const shardIdShape = (options: { notNull?: boolean } = {}): StringShape =
 
 export const sequenceNumberShape = (): StringShape => string({ minLength: 21, maxLength: 40 });
 
-/** DescribeStream and ListStreams return at most this many entries per page (larger limits are capped; unconfirmed). */
+/**
+ * DescribeStream and ListStreams return at most this many entries per page; a larger Limit is a
+ * ValidationException (ListStreams: as AWS answers, per ScyllaDB Alternator's test_streams.py;
+ * DescribeStream: the API reference's "upper limit is 100", the answer unconfirmed).
+ */
 export const MAX_PAGE = 100;

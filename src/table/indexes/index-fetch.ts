@@ -1,7 +1,7 @@
 import type { IndexPosition, StoredIndexEntry, StoredItem } from '../../storage/engine.js';
 import { partitionHash } from '../../storage/key-encoding.js';
 import type { KeyRange } from '../reads/key-range.js';
-import type { PageFetch } from '../reads/read-page.js';
+import type { FetchedItem, PageFetch } from '../reads/read-page.js';
 import type { HashRange } from '../reads/scan-segments.js';
 import type { TableContext } from '../table-context.js';
 
@@ -47,15 +47,18 @@ export function indexScanFetch(ctx: TableContext, options: IndexReadOptions, has
 }
 
 /**
- * Entries carrying their table item's document instead of the projection; the entry's keys stay (they
- * are the page's cursor). An item deleted since the entry was read keeps the projection.
+ * Entries carrying their table item's document instead of the projection; the entry's keys and size
+ * stay (they are the page's cursor and the index read), the table item's size is the fetch's read.
+ * An item deleted since the entry was read keeps the projection.
  */
 async function withTableItems(ctx: TableContext, tableId: number, entries: StoredIndexEntry[]): Promise<StoredItem[]> {
   return Promise.all(
-    entries.map(async (entry) => {
+    entries.map(async (entry): Promise<StoredItem> => {
       const { partition, sort } = entry.itemKey;
       const item = await ctx.engine.getItem(tableId, { hash: partitionHash(partition), partition, sort });
-      return item === undefined ? entry : { ...entry, json: item.json, size: item.size };
+      if (item === undefined) return entry;
+      const fetched: FetchedItem = { ...entry, json: item.json, fetchedSize: item.size };
+      return fetched;
     }),
   );
 }

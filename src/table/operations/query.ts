@@ -20,7 +20,7 @@ export async function query(ctx: TableContext, body: unknown): Promise<unknown> 
   const { input } = request;
   const table = await requireItemTable(ctx, input.TableName);
   const definition = table.definition;
-  const target = readTargetOf(definition, input.IndexName, input.ConsistentRead, input.Select);
+  const target = readTargetOf(definition, input.IndexName, input.ConsistentRead, input.Select, request.projection);
   const { index } = target;
   const indexStart = index && request.startKey && indexStartKeyOf(definition, index, request.startKey);
   const start = index ? indexStart?.key : request.startKey && startKeyOf(definition, request.startKey, 'Query');
@@ -39,7 +39,7 @@ export async function query(ctx: TableContext, body: unknown): Promise<unknown> 
   const page = await readPage(fetch, { limit: input.Limit, filter: request.filter, projection: request.projection, countOnly });
   return pageResponse(page, {
     key: target.key,
-    ...(index && { tableKey: definition.key }),
+    ...(index && { tableKey: definition.key, index: { name: index.name, local: definition.localIndexes.includes(index) } }),
     countOnly,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
     tableName: input.TableName,

@@ -13,6 +13,14 @@ import { decodeItem } from '../item-codec.js';
 /** DynamoDB's page size limit: 1 MB of items read. */
 export const MAX_PAGE_BYTES = 1024 * 1024;
 
+/**
+ * An index entry carrying its table item's document (a local index read fetching what the index
+ * does not project): `size` stays the entry's, `fetchedSize` is the table item read.
+ */
+export interface FetchedItem extends StoredItem {
+  readonly fetchedSize: number;
+}
+
 /** Reads at most `limit` items after `after` (from the start when undefined), in the read's order. */
 export type PageFetch = (after: StoredItem | undefined, limit: number) => Promise<StoredItem[]>;
 
@@ -30,8 +38,10 @@ export interface Page {
   readonly items: string[];
   readonly count: number;
   readonly scannedCount: number;
-  /** Sum of the sizes of the items read, for capacity. */
+  /** Sum of the sizes of the items (or index entries) read, for capacity. */
   readonly bytes: number;
+  /** Sizes of the table items fetched for index entries, each a read of its own. */
+  readonly fetchedSizes: readonly number[];
   /** The last item evaluated, when the page stopped at Limit or at 1 MB: its key is LastEvaluatedKey. */
   readonly last: StoredItem | undefined;
 }
@@ -47,17 +57,19 @@ export async function readPage(fetch: PageFetch, options: PageOptions): Promise<
   let scanned = 0;
   let bytes = 0;
   let last: StoredItem | undefined;
+  const fetchedSizes: number[] = [];
   let batch = Math.min(limit, FIRST_BATCH);
   for (;;) {
     const read = await fetch(last, batch);
     for (const item of read) {
       scanned++;
       bytes += item.size;
+      if ((item as Partial<FetchedItem>).fetchedSize !== undefined) fetchedSizes.push((item as FetchedItem).fetchedSize);
       last = item;
       if (matches(item, filter, projection, countOnly, items)) count++;
-      if (scanned >= limit || bytes >= MAX_PAGE_BYTES) return { items, count, scannedCount: scanned, bytes, last };
+      if (scanned >= limit || bytes >= MAX_PAGE_BYTES) return { items, count, scannedCount: scanned, bytes, fetchedSizes, last };
     }
-    if (read.length < batch) return { items, count, scannedCount: scanned, bytes, last: undefined };
+    if (read.length < batch) return { items, count, scannedCount: scanned, bytes, fetchedSizes, last: undefined };
     batch = nextBatch(limit - scanned, bytes, scanned);
   }
 }

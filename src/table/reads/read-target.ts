@@ -1,5 +1,5 @@
 import { tableErrors } from '../errors.js';
-import type { Condition, Operand } from '../expressions/index.js';
+import type { Condition, Operand, Projection } from '../expressions/index.js';
 import { keyAttributesOf } from '../indexes/index-key.js';
 import type { IndexDefinition, KeyShape, TableDefinition } from '../table-definition.js';
 
@@ -10,8 +10,10 @@ export interface ReadTarget {
   /** The index read, when IndexName was given. */
   readonly index: IndexDefinition | undefined;
   /**
-   * A local index read with Select ALL_ATTRIBUTES over a projection that is not ALL: DynamoDB then
-   * fetches each item from the table ("Querying a local secondary index", developer guide).
+   * A local index read that wants attributes its projection lacks — Select ALL_ATTRIBUTES, or a
+   * ProjectionExpression / AttributesToGet naming a non-projected attribute: DynamoDB then fetches
+   * each item from the table, one table read per item ("Local secondary indexes: attribute
+   * projections", developer guide). A global index never fetches: it returns what it projects.
    */
   readonly fetchItems: boolean;
 }
@@ -27,6 +29,7 @@ export function readTargetOf(
   indexName: string | undefined,
   consistentRead: boolean | undefined,
   select: string | undefined,
+  projection?: Projection,
 ): ReadTarget {
   if (indexName === undefined) return { key: table.key, index: undefined, fetchItems: false };
   const global = table.globalIndexes.find((index) => index.name === indexName);
@@ -46,7 +49,18 @@ export function readTargetOf(
     // Unconfirmed wording: DynamoDB's answer to a read of a GSI that is still backfilling.
     throw tableErrors.validation(`Cannot read from backfilling global secondary index: ${indexName}`);
   }
-  return { key: index.key, index, fetchItems: wholeItems };
+  const fetchItems = local !== undefined && (wholeItems || (projection !== undefined && !projects(table, local, projection)));
+  return { key: index.key, index, fetchItems };
+}
+
+/** Whether every top-level attribute of `projection` is in the index's entries. */
+function projects(table: TableDefinition, index: IndexDefinition, projection: Projection): boolean {
+  const { ProjectionType, NonKeyAttributes } = index.projection;
+  if (ProjectionType === 'ALL') return true;
+  const names = new Set<string>([table.key.partition.name, ...keyAttributesOf(index.key).map((a) => a.name)]);
+  if (table.key.sort) names.add(table.key.sort.name);
+  if (ProjectionType === 'INCLUDE') for (const name of NonKeyAttributes ?? []) names.add(name);
+  return projection.every((path) => names.has(path[0] as string));
 }
 
 /**

@@ -112,6 +112,34 @@ describe('Query and Scan on secondary indexes', () => {
     assert.deepEqual(sks(selected.Items), ['o1', 'o3', 'o2']);
   });
 
+  it('an LSI fetches attributes it does not project from the table, a GSI returns only what it projects', async () => {
+    const lsi = { IndexName: 'byTotal', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'c1' } } };
+    const fetched = await q({ ...lsi, ProjectionExpression: 'sk, extra, city' });
+    assert.deepEqual(fetched.Items, [pick(o2, 'sk', 'extra', 'city'), pick(o3, 'sk', 'extra', 'city'), pick(o1, 'sk', 'extra', 'city')]);
+    const keysOnly = await q({ ...lsi, ProjectionExpression: 'sk, #t', ExpressionAttributeNames: { '#t': 'total' } });
+    assert.deepEqual(keysOnly.Items, [pick(o2, 'sk', 'total'), pick(o3, 'sk', 'total'), pick(o1, 'sk', 'total')]);
+    const scanned = await eddy.ddb.send(new ScanCommand({ TableName: ORDERS, IndexName: 'byTotal', ProjectionExpression: 'sk, #n', ExpressionAttributeNames: { '#n': 'note' }, Select: 'SPECIFIC_ATTRIBUTES' }));
+    assert.deepEqual(scanned.Items?.filter((item) => item['note']).map((item) => item['note']!.S).sort(), ['n1', 'n2']);
+    const gsi = await byStatus('OPEN', { ProjectionExpression: 'sk, #n, extra', ExpressionAttributeNames: { '#s': 'status', '#n': 'note' } });
+    assert.deepEqual(gsi.Items, [pick(o2, 'sk', 'note'), pick(o4, 'sk'), pick(o1, 'sk', 'note')]);
+  });
+
+  it('ReturnConsumedCapacity INDEXES charges the index read, and the table for each item fetched', async () => {
+    const lsi = { IndexName: 'byTotal', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'c1' } }, ConsistentRead: true };
+    const units = (n: number) => ({ CapacityUnits: n, ReadCapacityUnits: n });
+    // Three small entries read together: one unit; each of the three items fetched: one unit of its own.
+    const projected = await q({ ...lsi, ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(projected.ConsumedCapacity, { TableName: ORDERS, ...units(1), Table: units(0), LocalSecondaryIndexes: { byTotal: units(1) } });
+    const whole = await q({ ...lsi, Select: 'ALL_ATTRIBUTES', ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(whole.ConsumedCapacity, { TableName: ORDERS, ...units(4), Table: units(3), LocalSecondaryIndexes: { byTotal: units(1) } });
+    const total = await q({ ...lsi, ProjectionExpression: 'extra', ReturnConsumedCapacity: 'TOTAL' });
+    assert.deepEqual(total.ConsumedCapacity, { TableName: ORDERS, ...units(4) });
+    const gsi = await byStatus('OPEN', { ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(gsi.ConsumedCapacity, { TableName: ORDERS, ...units(0.5), Table: units(0), GlobalSecondaryIndexes: { byStatus: units(0.5) } });
+    const scan = await eddy.ddb.send(new ScanCommand({ TableName: ORDERS, IndexName: 'byCity', Select: 'COUNT', ReturnConsumedCapacity: 'INDEXES' }));
+    assert.deepEqual(scan.ConsumedCapacity, { TableName: ORDERS, ...units(0.5), Table: units(0), GlobalSecondaryIndexes: { byCity: units(0.5) } });
+  });
+
   it('applies ProjectionExpression and FilterExpression to index entries', async () => {
     const result = await byStatus('OPEN', {
       ProjectionExpression: 'sk, note',

@@ -62,12 +62,50 @@ describe('Streams input validation', () => {
     assert.match(res.json.__type, /SerializationException$/);
   });
 
-  it('Limits above 100 page at 100', async () => {
-    const res = await call('ListStreams', { Limit: 1000 });
-    assert.equal(res.status, 200);
-    const described = await call('DescribeStream', { StreamArn: arn, Limit: 1000 });
+  it('Limit is 1..100 for ListStreams and DescribeStream; 100 is accepted', async () => {
+    // ListStreams' 101 is a ValidationException on AWS (ScyllaDB Alternator's test_streams.py).
+    for (const operation of ['ListStreams', 'DescribeStream']) {
+      await expectValidation(
+        operation,
+        { StreamArn: arn, Limit: 101 },
+        "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+      );
+    }
+    assert.equal((await call('ListStreams', { Limit: 100 })).status, 200);
+    const described = await call('DescribeStream', { StreamArn: arn, Limit: 100 });
     assert.equal(described.status, 200);
     assert.equal(described.json.StreamDescription.Shards.length, 1);
+  });
+
+  it('a StreamArn that is no ARN is a ValidationException, an unknown one ResourceNotFoundException', async () => {
+    const garbage = 'sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf';
+    const shardId = (await call('DescribeStream', { StreamArn: arn })).json.StreamDescription.Shards[0].ShardId;
+    await expectValidation('DescribeStream', { StreamArn: garbage }, `Invalid StreamArn: ${garbage}`);
+    await expectValidation('GetShardIterator', { StreamArn: garbage, ShardId: shardId, ShardIteratorType: 'LATEST' }, `Invalid StreamArn: ${garbage}`);
+    await expectValidation('ListStreams', { ExclusiveStartStreamArn: garbage }, `Invalid StreamArn: ${garbage}`);
+    const unknown = await call('DescribeStream', { StreamArn: arn.replace(/table\/[^/]+/, 'table/NoSuchTable') });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.json.__type, /#ResourceNotFoundException$/);
+  });
+
+  it('GetShardIterator refuses a SequenceNumber with TRIM_HORIZON and LATEST', async () => {
+    const shardId = (await call('DescribeStream', { StreamArn: arn })).json.StreamDescription.Shards[0].ShardId;
+    for (const type of ['TRIM_HORIZON', 'LATEST']) {
+      await expectValidation(
+        'GetShardIterator',
+        { StreamArn: arn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: '000000000000000000001' },
+        `SequenceNumber cannot be specified when ShardIteratorType is ${type}`,
+      );
+    }
+  });
+
+  it('ShardFilter needs both Type and ShardId; a parent without children gives no shards', async () => {
+    const shardId = (await call('DescribeStream', { StreamArn: arn })).json.StreamDescription.Shards[0].ShardId;
+    await expectValidation('DescribeStream', { StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS' } }, 'ShardFilter requires both Type and ShardId');
+    await expectValidation('DescribeStream', { StreamArn: arn, ShardFilter: { ShardId: shardId } }, 'ShardFilter requires both Type and ShardId');
+    const children = await call('DescribeStream', { StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: shardId } });
+    assert.equal(children.status, 200);
+    assert.deepEqual(children.json.StreamDescription.Shards, []);
   });
 
   it('an unknown Streams action is UnknownOperationException', async () => {
