@@ -77,7 +77,7 @@ const invokeAsync = (body) =>
   new Promise((resolve, reject) => {
     const url = new URL(server.endpoint);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method: 'POST', path: '/2015-03-31/functions/probe/invocations', agent: invokeAgent, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0', 'content-type': 'application/json', 'x-amz-invocation-type': 'Event', 'content-length': Buffer.byteLength(body) } },
+      { host: url.hostname, port: url.port, method: 'POST', path: '/2015-03-31/functions/probe/invocations', agent: invokeAgent, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0', 'x-amz-date': '20261122T000000Z', 'content-type': 'application/json', 'x-amz-invocation-type': 'Event', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         res.resume();
         res.on('end', () => (res.statusCode === 202 ? resolve(undefined) : reject(new Error(`Invoke: HTTP ${res.statusCode}`))));

@@ -62,6 +62,7 @@ function invoke(name, event) {
         headers: {
           'content-type': 'application/json',
           authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0',
+          'x-amz-date': '20261122T000000Z',
           'content-length': Buffer.byteLength(body),
         },
       },

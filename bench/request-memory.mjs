@@ -18,7 +18,7 @@ async function startEddy() {
   const call = async (target, body) => {
     const res = await fetch(server.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, authorization: AUTH },
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, authorization: AUTH, 'x-amz-date': '20260101T000000Z' },
       body,
     });
     return `${res.status} ${JSON.parse(await res.text()).__type?.split('#')[1] ?? ''}`;

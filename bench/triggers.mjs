@@ -73,7 +73,7 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261122/us-east-1/dynamodb/aws4
 function call(method, path, headers, body) {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: endpoint.hostname, port: endpoint.port, method, path, agent, headers: { authorization: AUTH, 'content-length': Buffer.byteLength(body), ...headers } },
+      { host: endpoint.hostname, port: endpoint.port, method, path, agent, headers: { authorization: AUTH, 'x-amz-date': '20261122T000000Z', 'content-length': Buffer.byteLength(body), ...headers } },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));

@@ -39,6 +39,7 @@ export function jsonClient(endpoint, sockets) {
           timeout: TIMEOUT_MS,
           headers: {
             authorization: AUTH,
+            'x-amz-date': '20261122T000000Z',
             'content-type': 'application/x-amz-json-1.0',
             'x-amz-target': target,
             'content-length': Buffer.byteLength(body),

@@ -22,18 +22,30 @@ export type AdminFeed = (request: {
   signal: AbortSignal;
 }) => Promise<void>;
 
-/** `/_eddy/...`: plain JSON in and out, no AWS envelope and no credentials (the admin API is local). */
+/**
+ * Checks an admin request's signature before its body is read (throwing the ServiceError to answer);
+ * returns what checks it over the body once read, or undefined when Eddy verifies no signatures.
+ */
+export type AdminSignatureCheck = (req: IncomingMessage, target: RequestTarget) => ((body: Buffer) => void) | undefined;
+
+/**
+ * `/_eddy/...`: plain JSON in and out, no AWS envelope. Credentials only when Eddy verifies signatures
+ * (then every admin request must be SigV4-signed with a configured pair, any service name); otherwise
+ * the admin API is open, as it is local.
+ */
 export class AdminApi {
   readonly #routes: ReadonlyMap<string, AdminRoute>;
   readonly #feeds: readonly { path: RegExp; feed: AdminFeed }[];
   readonly #logger: Logger;
+  readonly #checkSignature: AdminSignatureCheck;
   /** Aborts every open feed when the server closes (a feed never ends on its own). */
   readonly #feedsOpen = new AbortController();
 
-  constructor(routes: Readonly<Record<string, AdminRoute>>, feeds: readonly { path: RegExp; feed: AdminFeed }[], logger: Logger) {
+  constructor(routes: Readonly<Record<string, AdminRoute>>, feeds: readonly { path: RegExp; feed: AdminFeed }[], logger: Logger, checkSignature: AdminSignatureCheck = () => undefined) {
     this.#routes = new Map(Object.entries(routes));
     this.#feeds = feeds;
     this.#logger = logger;
+    this.#checkSignature = checkSignature;
   }
 
   /** Ends every open feed. */
@@ -51,11 +63,25 @@ export class AdminApi {
       });
       res.end(text);
     };
+    let verify: ((body: Buffer) => void) | undefined;
+    try {
+      verify = this.#checkSignature(req, target);
+    } catch (error) {
+      req.resume();
+      if (error instanceof ServiceError) return answer(error.statusCode, { type: error.code, message: error.message });
+      throw error;
+    }
     if (req.method === 'GET') {
       for (const { path, feed } of this.#feeds) {
         const match = path.exec(target.path);
         if (!match) continue;
         req.resume();
+        try {
+          verify?.(Buffer.alloc(0));
+        } catch (error) {
+          if (error instanceof ServiceError) return answer(error.statusCode, { type: error.code, message: error.message });
+          throw error;
+        }
         const params = decodePathParams(match.slice(1));
         if (!params) return answer(400, { type: 'ValidationException', message: malformedPathMessage(target.path) });
         return this.#runFeed(res, feed, params, target.query, requestId);
@@ -68,6 +94,7 @@ export class AdminApi {
     }
     try {
       const body = await readBody(req);
+      verify?.(body);
       let input: unknown = {};
       if (body.length > 0) {
         try {

@@ -41,7 +41,7 @@ describe('HttpServer: a bug in a request path', () => {
   const call = (operation: string, body = '{}') =>
     fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `Buggy_2020.${operation}`, authorization: AUTH },
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `Buggy_2020.${operation}`, authorization: AUTH, 'x-amz-date': '20260101T000000Z' },
       body,
     });
 
@@ -60,7 +60,7 @@ describe('HttpServer: a bug in a request path', () => {
 
   it('a REST route: a 500 in its service shape, logged once', async () => {
     errors.length = 0;
-    const res = await fetch(`${endpoint}/buggy/x`, { headers: { authorization: AUTH } });
+    const res = await fetch(`${endpoint}/buggy/x`, { headers: { authorization: AUTH, 'x-amz-date': '20260101T000000Z' } });
     assert.equal(res.status, 500);
     assert.equal(res.headers.get('x-amzn-errortype'), 'ServiceException');
     assert.equal(errors.length, 1);

@@ -32,7 +32,7 @@ export interface HttpServerOptions {
   restServices?: readonly RestService[];
   /** Feeds by path pattern; the pattern's capture groups become `params` (URL-decoded). */
   adminFeeds?: readonly { path: RegExp; feed: AdminFeed }[];
-  /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); they need no Authorization. */
+  /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); signed only when `signatures` verifies. */
   adminRoutes?: Readonly<Record<string, AdminRoute>>;
   logger: Logger;
   /** Plain-text answer to `GET /`. */
@@ -43,7 +43,7 @@ export interface HttpServerOptions {
    * Answers may take longer (long polls, invocations).
    */
   requestTimeoutMs?: number;
-  /** Checks each request's SigV4 signature: its form always, its value when credentials are configured (default: form only). */
+  /** Checks each AWS request's SigV4 signature: its form always, its value (and admin requests') when credentials are configured (default: form only). */
   signatures?: SigV4Verifier;
 }
 
@@ -71,11 +71,11 @@ export class HttpServer {
     for (const service of options.restServices ?? []) {
       for (const route of service.routes) this.#restRoutes.push({ route, service });
     }
-    this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger);
+    this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
+    this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target));
     this.#logger = options.logger;
     this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
-    this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
     this.#healthCrc = String(crc32(options.healthText));
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.#server = createServer(
@@ -325,6 +325,13 @@ export class HttpServer {
       { method: req.method ?? 'GET', rawPath: target.path, rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body, ...(sentBodyHash !== undefined && { sentBodyHash }) },
       signature.input,
     );
+  }
+
+  /** Admin requests are signed only when signatures are verified: then checked as any AWS request is. */
+  #adminSignature(req: IncomingMessage, target: RequestTarget): ((body: Buffer) => void) | undefined {
+    if (!this.#signatures.verifying) return undefined;
+    const signature = this.#signatureOf(req, target);
+    return (body) => this.#verify(req, target, signature, body);
   }
 
   #clientGone(req: IncomingMessage, error: ClientGoneError, requestId: string): void {

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
+import { readAuthFile } from '../config/auth-credentials.js';
+import type { Credentials } from '../shared/credentials.js';
+import { PLACEHOLDER_CREDENTIALS, signedFetch, type SignedFetch } from './signed-fetch.js';
 
-/** The flags of a command that talks to a running Eddy: strings or booleans (`endpoint` and `help` are added). */
+/** The flags of a command that talks to a running Eddy: strings or booleans (`endpoint`, `auth-file` and `help` are added). */
 export type ClientFlags = Record<string, { type: 'string' | 'boolean' }>;
 
 export interface ClientCommand {
@@ -9,6 +12,32 @@ export interface ClientCommand {
   readonly subject: string | undefined;
   /** The running Eddy: --endpoint, else $EDDY_ENDPOINT, else http://127.0.0.1:4566 (no trailing slash). */
   readonly endpoint: string;
+  /** fetch signed with the command's credentials (see `clientCredentials`). */
+  readonly fetch: SignedFetch;
+}
+
+/** The help lines of the flags every such command takes besides its own. */
+export const CLIENT_FLAGS_HELP = `  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
+  --auth-file FILE Sign requests with the first key pair in FILE (the file eddy start --auth-file reads);
+                   default: $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY, else a placeholder pair
+`;
+
+/** After a refusal: what to do when it was for the signature (the Eddy was started with --auth-file). */
+export function signatureHint(answer: string): string {
+  return /(MissingAuthenticationToken|IncompleteSignature|UnrecognizedClient|InvalidSignature)Exception/.test(answer)
+    ? '\n  This Eddy verifies signatures: give --auth-file FILE with one of its key pairs, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+    : '';
+}
+
+/**
+ * The pair the command signs with: the first of --auth-file's (same file and format as `eddy start
+ * --auth-file`), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else a placeholder, which an Eddy that
+ * verifies nothing accepts. Throws an Error naming the file when it cannot be read.
+ */
+export async function clientCredentials(authFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Credentials> {
+  if (authFile !== undefined) return (await readAuthFile(authFile))[0]!;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : PLACEHOLDER_CREDENTIALS;
 }
 
 /**
@@ -17,21 +46,21 @@ export interface ClientCommand {
  * `subject` names the one positional argument the command wants (e.g. 'table name'), if any;
  * `subjectOptional`: the command may be given none.
  */
-export function clientCommand(
+export async function clientCommand(
   name: string,
   args: string[],
   flags: ClientFlags,
   help: string,
   subject?: string,
   subjectOptional = false,
-): ClientCommand | number {
+): Promise<ClientCommand | number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: subject !== undefined,
       strict: true,
-      options: { ...flags, endpoint: { type: 'string' }, help: { type: 'boolean' } },
+      options: { ...flags, endpoint: { type: 'string' }, 'auth-file': { type: 'string' }, help: { type: 'boolean' } },
     });
   } catch (error) {
     process.stderr.write(`eddy ${name}: ${(error as Error).message}\n`);
@@ -48,5 +77,13 @@ export function clientCommand(
     return 2;
   }
   const endpoint = ((values['endpoint'] as string | undefined) ?? process.env.EDDY_ENDPOINT ?? 'http://127.0.0.1:4566').replace(/\/+$/, '');
-  return { values, subject: first, endpoint };
+  let credentials: Credentials;
+  try {
+    credentials = await clientCredentials(values['auth-file'] as string | undefined);
+  } catch (error) {
+    process.stderr.write(`eddy ${name}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return { values, subject: first, endpoint, fetch: signedFetch(credentials, region) };
 }

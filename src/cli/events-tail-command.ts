@@ -1,25 +1,24 @@
 import type { DeliveryActivity, EventActivity } from '../bus/bus-activity.js';
 import { deliveryLine, eventLine, skippedLine } from './bus-activity-lines.js';
-import { clientCommand } from './client-command.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 import { serverSentEvents } from './server-sent-events.js';
 
-export const EVENTS_TAIL_HELP = `Usage: eddy events tail [BUS] [--endpoint URL] [--deliveries] [--json]
+export const EVENTS_TAIL_HELP = `Usage: eddy events tail [BUS] [--endpoint URL] [--auth-file FILE] [--deliveries] [--json]
 
 Prints each event accepted on BUS (on every bus without it) as it arrives, one line each: time, bus,
 source, detail-type, the start of its id and the rules it matched (→). Failed delivery attempts follow,
 indented, with the event's id: ↻ retrying (the error, when the next attempt is due), ✗ dead-lettered (to
 which queue) or dropped. Shows what this Eddy process accepts and delivers (not other nodes').
-  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
-  --deliveries     Also a line per successful delivery (✓ rule/target and how long it took)
+${CLIENT_FLAGS_HELP}  --deliveries     Also a line per successful delivery (✓ rule/target and how long it took)
   --json           One JSON message per line (type event, delivery or skipped), every delivery included
 `;
 
 /** `eddy events tail`: follows a running Eddy's bus activity feed (Server-Sent Events) and prints it. */
 export async function eventsTailCommand(args: string[]): Promise<number> {
   const flags = { deliveries: { type: 'boolean' }, json: { type: 'boolean' } } as const;
-  const command = clientCommand('events tail', args, flags, EVENTS_TAIL_HELP, 'bus name', true);
+  const command = await clientCommand('events tail', args, flags, EVENTS_TAIL_HELP, 'bus name', true);
   if (typeof command === 'number') return command;
-  const { values, endpoint, subject: bus } = command;
+  const { values, endpoint, subject: bus, fetch } = command;
   const url = `${endpoint}/_eddy/bus/events/tail${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`;
   let response: Response;
   try {
@@ -34,7 +33,7 @@ export async function eventsTailCommand(args: string[]): Promise<number> {
     try {
       message = (JSON.parse(body) as { message?: string }).message ?? body;
     } catch {}
-    process.stderr.write(`eddy events tail: ${message || `HTTP ${response.status}`}\n`);
+    process.stderr.write(`eddy events tail: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
     return 1;
   }
   for await (const { event, data } of serverSentEvents(response.body)) {

@@ -1,19 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { clientCommand } from './client-command.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 
-export const INVOKE_HELP = `Usage: eddy invoke FUNCTION [--event FILE|-] [--endpoint URL]
+export const INVOKE_HELP = `Usage: eddy invoke FUNCTION [--event FILE|-] [--endpoint URL] [--auth-file FILE]
 
 Invokes a function of a running Eddy (RequestResponse) and prints its logs, then its result.
   --event FILE     The event, a JSON file; '-' reads it from standard input (default: {})
-  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
-Exits with 1 when the function fails (the error payload is printed).
+${CLIENT_FLAGS_HELP}Exits with 1 when the function fails (the error payload is printed).
 `;
 
 /** `eddy invoke`: one synchronous Invoke through the Lambda API, with the log tail. */
 export async function invokeCommand(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
-  const command = clientCommand('invoke', args, { event: { type: 'string' } }, INVOKE_HELP, 'function name');
+  const command = await clientCommand('invoke', args, { event: { type: 'string' } }, INVOKE_HELP, 'function name');
   if (typeof command === 'number') return command;
-  const { endpoint } = command;
+  const { endpoint, fetch } = command;
   const name = command.subject!;
   const eventFile = command.values['event'] as string | undefined;
   let event = '{}';
@@ -35,13 +34,9 @@ export async function invokeCommand(args: string[], stdin: NodeJS.ReadableStream
   try {
     response = await fetch(`${endpoint}/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-amz-log-type': 'Tail',
-        // Eddy does not check signatures, but like AWS it wants credentials of some kind.
-        authorization: 'AWS4-HMAC-SHA256 Credential=eddy/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0',
-      },
+      headers: { 'content-type': 'application/json', 'x-amz-log-type': 'Tail' },
       body: event,
+      service: 'lambda',
     });
   } catch (error) {
     process.stderr.write(`eddy invoke: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
@@ -53,7 +48,7 @@ export async function invokeCommand(args: string[], stdin: NodeJS.ReadableStream
     try {
       message = (JSON.parse(body) as { message?: string }).message ?? body;
     } catch {}
-    process.stderr.write(`eddy invoke: ${response.headers.get('x-amzn-errortype') ?? `HTTP ${response.status}`}: ${message}\n`);
+    process.stderr.write(`eddy invoke: ${response.headers.get('x-amzn-errortype') ?? `HTTP ${response.status}`}: ${message}${signatureHint(`${response.headers.get('x-amzn-errortype')}`)}\n`);
     return 1;
   }
   const log = response.headers.get('x-amz-log-result');

@@ -1,23 +1,22 @@
-import { clientCommand } from './client-command.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 import { mappingLines } from './mapping-lines.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 
-export const MAPPINGS_HELP = `Usage: eddy mappings [--endpoint URL] [--json]
+export const MAPPINGS_HELP = `Usage: eddy mappings [--endpoint URL] [--auth-file FILE] [--json]
 
 Shows every event source mapping of a running Eddy: its function, source, state and last result; per
 shard of a stream OK or RETRYING (since when, attempts of the batch), the checkpoint, how far behind it is
 (iterator age) and batches in flight; for a queue OK or RETRYING, failing messages and batches in flight.
 The last failure follows: a function error, a timeout or a partial batch failure with the failed items.
 A success clears it.
-  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
-  --json           The status as JSON
+${CLIENT_FLAGS_HELP}  --json           The status as JSON
 `;
 
 /** `eddy mappings`: the admin API's mapping status, as a table or JSON. */
 export async function mappingsCommand(args: string[]): Promise<number> {
-  const command = clientCommand('mappings', args, { json: { type: 'boolean' } }, MAPPINGS_HELP);
+  const command = await clientCommand('mappings', args, { json: { type: 'boolean' } }, MAPPINGS_HELP);
   if (typeof command === 'number') return command;
-  const { values, endpoint } = command;
+  const { values, endpoint, fetch } = command;
   let response: Response;
   try {
     response = await fetch(`${endpoint}/_eddy/mappings`);
@@ -27,7 +26,7 @@ export async function mappingsCommand(args: string[]): Promise<number> {
   }
   const text = await response.text();
   if (!response.ok) {
-    process.stderr.write(`eddy mappings: HTTP ${response.status}: ${text}\n`);
+    process.stderr.write(`eddy mappings: HTTP ${response.status}: ${text}${signatureHint(text)}\n`);
     return 1;
   }
   const { mappings } = JSON.parse(text) as { mappings: MappingStatus[] };

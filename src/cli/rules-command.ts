@@ -1,22 +1,21 @@
 import type { RuleStatus } from '../bus/rule-status.js';
-import { clientCommand } from './client-command.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 import { ruleTable } from './rule-table.js';
 
-export const RULES_HELP = `Usage: eddy rules [BUS] [--endpoint URL] [--json]
+export const RULES_HELP = `Usage: eddy rules [BUS] [--endpoint URL] [--auth-file FILE] [--json]
 
 Shows the rules of BUS (of every bus without it) of a running Eddy, one row per target: the rule's state
 and pattern or schedule, then the target's deliveries — matched (made), delivered, pending, retrying
 (pending after a failed attempt), failed (given up on and dropped) and dead-lettered. The counters come
 from storage: every node sharing it counts.
-  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
-  --json           The rules, their targets and counters as JSON
+${CLIENT_FLAGS_HELP}  --json           The rules, their targets and counters as JSON
 `;
 
 /** `eddy rules`: the admin API's rules with their delivery counters, as a table or JSON. */
 export async function rulesCommand(args: string[]): Promise<number> {
-  const command = clientCommand('rules', args, { json: { type: 'boolean' } }, RULES_HELP, 'bus name', true);
+  const command = await clientCommand('rules', args, { json: { type: 'boolean' } }, RULES_HELP, 'bus name', true);
   if (typeof command === 'number') return command;
-  const { values, endpoint, subject: bus } = command;
+  const { values, endpoint, subject: bus, fetch } = command;
   let response: Response;
   try {
     response = await fetch(`${endpoint}/_eddy/bus/rules${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`);
@@ -30,7 +29,7 @@ export async function rulesCommand(args: string[]): Promise<number> {
     try {
       message = (JSON.parse(text) as { message?: string }).message ?? text;
     } catch {}
-    process.stderr.write(`eddy rules: ${message || `HTTP ${response.status}`}\n`);
+    process.stderr.write(`eddy rules: ${message || `HTTP ${response.status}`}${signatureHint(text)}\n`);
     return 1;
   }
   const { rules } = JSON.parse(text) as { rules: RuleStatus[] };

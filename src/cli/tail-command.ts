@@ -1,21 +1,20 @@
-import { clientCommand } from './client-command.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 import { recordLine, type TailRecord } from './record-line.js';
 import { serverSentEvents } from './server-sent-events.js';
 
-export const TAIL_HELP = `Usage: eddy tail TABLE [--endpoint URL] [--from latest|trim-horizon] [--json]
+export const TAIL_HELP = `Usage: eddy tail TABLE [--endpoint URL] [--auth-file FILE] [--from latest|trim-horizon] [--json]
 
 Prints a table's stream records as they are written, one line each:
 time, event, keys, then attributes added (+), changed (~) and removed (-).
-  --endpoint URL   The running Eddy (default http://127.0.0.1:4566, or $EDDY_ENDPOINT)
-  --from WHERE     latest (default): only new records; trim-horizon: every retained record first
+${CLIENT_FLAGS_HELP}  --from WHERE     latest (default): only new records; trim-horizon: every retained record first
   --json           One raw stream record (JSON) per line instead
 `;
 
 /** `eddy tail`: follows a running Eddy's admin stream feed (Server-Sent Events) and prints each record. */
 export async function tailCommand(args: string[]): Promise<number> {
-  const command = clientCommand('tail', args, { from: { type: 'string' }, json: { type: 'boolean' } }, TAIL_HELP, 'table name');
+  const command = await clientCommand('tail', args, { from: { type: 'string' }, json: { type: 'boolean' } }, TAIL_HELP, 'table name');
   if (typeof command === 'number') return command;
-  const { values, endpoint } = command;
+  const { values, endpoint, fetch } = command;
   const table = command.subject!;
   const from = (values['from'] as string | undefined) ?? 'latest';
   if (from !== 'latest' && from !== 'trim-horizon') {
@@ -36,7 +35,7 @@ export async function tailCommand(args: string[]): Promise<number> {
     try {
       message = (JSON.parse(body) as { message?: string }).message ?? body;
     } catch {}
-    process.stderr.write(`eddy tail: ${message || `HTTP ${response.status}`}\n`);
+    process.stderr.write(`eddy tail: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
     return 1;
   }
   for await (const event of serverSentEvents(response.body)) {

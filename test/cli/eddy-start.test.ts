@@ -48,7 +48,8 @@ describe('eddy start', () => {
           headers: {
             'content-type': 'application/x-amz-json-1.0',
             'x-amz-target': 'DynamoDB_20120810.ListTables',
-            authorization: 'AWS4-HMAC-SHA256 Credential=a/b',
+            authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+            'x-amz-date': '20260101T000000Z',
             'content-length': Buffer.byteLength(body),
           },
         },

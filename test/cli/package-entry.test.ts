@@ -14,7 +14,7 @@ it("import { startEddy } from 'eddy' starts an in-memory Eddy on a free port", a
     const eddy = await startEddy({ log: false });
     const res = await fetch(eddy.endpoint, {
       method: 'POST',
-      headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', authorization: 'AWS4-HMAC-SHA256 Credential=a/b', 'content-type': 'application/x-amz-json-1.0' },
+      headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z', 'content-type': 'application/x-amz-json-1.0' },
       body: '{}',
     });
     console.log(JSON.stringify({ endpoint: eddy.endpoint, status: res.status, body: await res.json(), resolved: import.meta.resolve('eddy') }));

@@ -145,7 +145,7 @@ const eddy: RunningEddy = await startEddy({ log: false, configDir: '.' });
 try {
   const res = await fetch(eddy.endpoint, {
     method: 'POST',
-    headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/x' },
+    headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z' },
     body: '{}',
   });
   console.log(JSON.stringify(await res.json()));
@@ -264,7 +264,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function listTables(endpoint: string): Promise<unknown> {
   const res = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/x' },
+    headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z' },
     body: '{}',
   });
   return res.json();
@@ -273,7 +273,7 @@ async function listTables(endpoint: string): Promise<unknown> {
 async function invoke(endpoint: string, name: string, event: unknown): Promise<{ greeting?: string }> {
   const res = await fetch(`${endpoint}/2015-03-31/functions/${name}/invocations`, {
     method: 'POST',
-    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=local/x' },
+    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z' },
     body: JSON.stringify(event),
   });
   return (await res.json()) as { greeting?: string };

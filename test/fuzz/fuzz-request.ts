@@ -74,13 +74,19 @@ export interface CorpusEntry {
 export const AUTHORIZATION =
   'AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00';
 
+/**
+ * A placeholder signature in SigV4's form (Eddy always checks the form; the fuzzed Eddy verifies no
+ * values): the Authorization header and the X-Amz-Date it names.
+ */
+export const SIGNATURE = { authorization: AUTHORIZATION, 'x-amz-date': '20260101T000000Z' } as const;
+
 /** A request to an AWS JSON 1.0 service on `POST /`. */
 export function awsJson(target: string, json: unknown, accepts: FuzzRequest['accepts'] = 'whole'): FuzzRequest {
   return {
     port: 'aws',
     method: 'POST',
     path: '/',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, authorization: AUTHORIZATION },
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...SIGNATURE },
     json,
     accepts,
   };
@@ -92,7 +98,7 @@ export function lambdaRest(method: string, path: string, json?: unknown, headers
     port: 'aws',
     method,
     path,
-    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION, ...headers },
+    headers: { 'content-type': 'application/json', ...SIGNATURE, ...headers },
     ...(json !== undefined && { json }),
   };
 }

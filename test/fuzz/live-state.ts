@@ -3,7 +3,7 @@ import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } fro
 import { ReceiveMessageCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { CreateApiDestinationCommand, CreateArchiveCommand, CreateConnectionCommand, CreateEventBusCommand, PutRuleCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
-import { AUTHORIZATION, type LiveState } from './fuzz-request.js';
+import { SIGNATURE, type LiveState } from './fuzz-request.js';
 import { MANAGED_ZIP } from './functions-corpus.js';
 
 /**
@@ -30,7 +30,7 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
   const mappedStreamArn = (await table('Mapped')).LatestStreamArn!;
   const created = await fetch(`${eddy.endpoint}/2015-03-31/event-source-mappings/`, {
     method: 'POST',
-    headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' },
+    headers: { ...SIGNATURE, 'content-type': 'application/json' },
     body: JSON.stringify({ FunctionName: 'other', EventSourceArn: mappedStreamArn, StartingPosition: 'LATEST', Enabled: false }),
   });
   if (created.status !== 202) throw new Error(`CreateEventSourceMapping: ${created.status} ${await created.text()}`);
@@ -38,7 +38,7 @@ export async function prepareLiveState(eddy: TestEddy): Promise<LiveState> {
 
   // An API function with a version and an alias, for the function management entries.
   const lambda = async (method: string, path: string, body: object, status: number) => {
-    const res = await fetch(`${eddy.endpoint}/2015-03-31/functions${path}`, { method, headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${eddy.endpoint}/2015-03-31/functions${path}`, { method, headers: { ...SIGNATURE, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   };
   await lambda('POST', '', { FunctionName: 'managed', Role: 'arn:aws:iam::000000000000:role/fuzz', Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: MANAGED_ZIP }, Publish: true }, 201);

@@ -1,4 +1,4 @@
-import { AUTHORIZATION } from './fuzz-request.js';
+import { AUTHORIZATION, SIGNATURE } from './fuzz-request.js';
 import { marker } from './markers.js';
 import type { RawOptions } from './raw-exchange.js';
 
@@ -28,10 +28,13 @@ const aws = (target: string, body: Buffer, extra: Record<string, string | number
     host: 'localhost',
     'content-type': 'application/x-amz-json-1.0',
     'x-amz-target': target,
-    authorization: AUTHORIZATION,
+    ...SIGNATURE,
     'content-length': body.length,
     ...extra,
   });
+
+/** SIGNATURE's headers, as header lines. */
+const SIGNED = `Authorization: ${AUTHORIZATION}\r\nX-Amz-Date: ${SIGNATURE['x-amz-date']}\r\n`;
 
 const putItem = (m: string, tail = '') =>
   Buffer.from(`{"TableName":"Items","Item":{"pk":{"S":"${m}"},"sk":{"S":"raw"},"data":{"S":"${m}${tail}"}}}`, 'utf8');
@@ -59,14 +62,14 @@ export function rawCases(n: number): RawCase[] {
     {
       name: 'chunked body with a bad chunk size',
       port: 'aws',
-      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}PutItem`, authorization: AUTHORIZATION, 'transfer-encoding': 'chunked' }), 'zz\r\n{}\r\n0\r\n\r\n'],
+      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}PutItem`, ...SIGNATURE, 'transfer-encoding': 'chunked' }), 'zz\r\n{}\r\n0\r\n\r\n'],
       options: { then: 'wait', answers: 1 },
       minAnswers: 1,
     },
     {
       name: 'chunked body cut after the first chunk, then half-close',
       port: 'aws',
-      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}PutItem`, authorization: AUTHORIZATION, 'transfer-encoding': 'chunked' }), `${body.length.toString(16)}\r\n`, body, '\r\n'],
+      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}PutItem`, ...SIGNATURE, 'transfer-encoding': 'chunked' }), `${body.length.toString(16)}\r\n`, body, '\r\n'],
       options: { then: 'half-close', waitMs: 2000 },
       minAnswers: 0,
       markers: [{ offset: 0, answer: 0 }],
@@ -74,19 +77,21 @@ export function rawCases(n: number): RawCase[] {
     {
       name: 'chunked and content-length together',
       port: 'aws',
-      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}ListTables`, authorization: AUTHORIZATION, 'transfer-encoding': 'chunked', 'content-length': 2 }), '2\r\n{}\r\n0\r\n\r\n'],
+      parts: [head('POST', '/', { host: 'x', 'x-amz-target': `${ddb}ListTables`, ...SIGNATURE, 'transfer-encoding': 'chunked', 'content-length': 2 }), '2\r\n{}\r\n0\r\n\r\n'],
       options: { then: 'wait', answers: 1 },
       minAnswers: 1,
     },
     { name: 'header line without a colon', port: 'aws', parts: ['GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
     { name: 'control character in a header', port: 'aws', parts: [`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: ${ddb}List\u0001Tables\r\nContent-Length: 2\r\n\r\n{}`], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
-    { name: 'raw UTF-8 bytes in a header', port: 'aws', parts: [Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\nAuthorization: x\r\nX-Amz-Target: ${ddb}ListTablesé\r\nContent-Length: 2\r\n\r\n{}`)], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
+    { name: 'raw UTF-8 bytes in a header', port: 'aws', parts: [Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\n${SIGNED}X-Amz-Target: ${ddb}ListTablesé\r\nContent-Length: 2\r\n\r\n{}`)], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
     { name: 'oversized headers', port: 'aws', parts: [head('GET', '/', { host: 'x', 'x-big': 'a'.repeat(20_000) })], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
     { name: 'space in the path', port: 'aws', parts: ['GET /2015-03-31/functions/a b HTTP/1.1\r\nHost: x\r\n\r\n'], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
-    { name: 'raw UTF-8 and DEL in the path', port: 'aws', parts: [Buffer.from(`GET /2015-03-31/functions/é\u007f HTTP/1.1\r\nHost: x\r\nAuthorization: x\r\n\r\n`)], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
+    { name: 'raw UTF-8 and DEL in the path', port: 'aws', parts: [Buffer.from(`GET /2015-03-31/functions/é\u007f HTTP/1.1\r\nHost: x\r\n${SIGNED}\r\n`)], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
+    // A header that is not a SigV4 signature: IncompleteSignatureException, whether or not Eddy verifies signatures.
+    { name: 'Authorization that is not SigV4', port: 'aws', parts: [`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: ${ddb}ListTables\r\nAuthorization: x\r\nContent-Length: 2\r\n\r\n{}`], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
     { name: 'absolute-form target', port: 'aws', parts: [`GET http://example.com/_eddy/mappings HTTP/1.1\r\nHost: x\r\n\r\n`], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
     { name: 'asterisk-form target', port: 'aws', parts: ['OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n'], options: { then: 'wait', answers: 1 }, minAnswers: 1 },
-    { name: 'HTTP/1.0 without Host', port: 'aws', parts: [`POST / HTTP/1.0\r\nX-Amz-Target: ${ddb}ListTables\r\nAuthorization: x\r\nContent-Length: 2\r\n\r\n{}`], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [200] },
+    { name: 'HTTP/1.0 without Host', port: 'aws', parts: [`POST / HTTP/1.0\r\nX-Amz-Target: ${ddb}ListTables\r\n${SIGNED}Content-Length: 2\r\n\r\n{}`], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [200] },
     { name: 'websocket upgrade', port: 'aws', parts: ['GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'], options: { then: 'wait', answers: 1, waitMs: 2000 }, minAnswers: 0 },
     { name: 'CONNECT', port: 'aws', parts: ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'], options: { then: 'wait', answers: 1, waitMs: 2000 }, minAnswers: 0 },
     { name: 'expect 100-continue', port: 'aws', parts: [aws(`${ddb}ListTables`, listTables, { expect: '100-continue' }), '{}'], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [200] },

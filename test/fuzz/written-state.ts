@@ -13,6 +13,7 @@ import {
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import type { TestEddy } from '../helpers/eddy.js';
+import { SIGNATURE } from './fuzz-request.js';
 import { connectionsAndDestinations } from './written-connections.js';
 import { lambdaFunctions } from './written-functions.js';
 
@@ -130,10 +131,9 @@ async function queues(eddy: TestEddy): Promise<StatePiece[]> {
 
 async function mappings(eddy: TestEddy): Promise<StatePiece[]> {
   const pieces: StatePiece[] = [];
-  const authorization = 'AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00';
   let marker: string | undefined;
   do {
-    const res = await fetch(`${eddy.endpoint}/2015-03-31/event-source-mappings/?MaxItems=100${marker ? `&Marker=${marker}` : ''}`, { headers: { authorization } });
+    const res = await fetch(`${eddy.endpoint}/2015-03-31/event-source-mappings/?MaxItems=100${marker ? `&Marker=${marker}` : ''}`, { headers: SIGNATURE });
     const text = await res.text();
     if (!res.ok) throw new Error(`ListEventSourceMappings: ${res.status} ${text}`);
     pieces.push({ where: 'ListEventSourceMappings', text });
@@ -141,7 +141,7 @@ async function mappings(eddy: TestEddy): Promise<StatePiece[]> {
   } while (marker);
   pieces.push({ where: 'GET /_eddy/mappings', text: await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).text() });
   for (const fn of ['echo', 'other']) {
-    const res = await fetch(`${eddy.endpoint}/2019-09-25/functions/${fn}/event-invoke-config/list`, { headers: { authorization } });
+    const res = await fetch(`${eddy.endpoint}/2019-09-25/functions/${fn}/event-invoke-config/list`, { headers: SIGNATURE });
     const text = await res.text();
     if (!res.ok) throw new Error(`ListFunctionEventInvokeConfigs ${fn}: ${res.status} ${text}`);
     pieces.push({ where: `ListFunctionEventInvokeConfigs ${fn}`, text });

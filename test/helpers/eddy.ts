@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
+import { signRequest } from '../../src/api/sigv4/sign-request.js';
 
 export interface TestEddy extends RunningEddy {
   /** Low-level client (typed attribute values), no retries so errors surface as thrown. */
@@ -16,9 +17,15 @@ export interface TestEddy extends RunningEddy {
   sqs: SQSClient;
   /** EventBridge client on the same endpoint, no retries. */
   events: EventBridgeClient;
-  /** POSTs to an admin route (e.g. `/_eddy/streams/trim`) and returns its JSON answer; throws on a non-2xx status. */
+  /**
+   * POSTs to an admin route (e.g. `/_eddy/streams/trim`) and returns its JSON answer; throws on a non-2xx
+   * status. Signed with testCredentials, so it is answered when the Eddy verifies signatures.
+   */
   admin(path: string, body?: object): Promise<any>;
-  /** POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. */
+  /**
+   * POSTs a raw JSON 1.0 request; for malformed-input tests the SDK would refuse to send. Signed with
+   * testCredentials (over the headers given too) unless `headers` has its own Authorization.
+   */
   raw(target: string, body: string | object, headers?: Record<string, string>): Promise<RawResponse>;
 }
 
@@ -30,6 +37,11 @@ export interface RawResponse {
 }
 
 export const testCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
+
+/** Headers SigV4-signing a request with testCredentials for `service` (`eddy` for the admin API). */
+export function signedHeaders(method: string, url: string, headers: Record<string, string>, body: string, service = 'dynamodb'): Record<string, string> {
+  return signRequest({ method, url: new URL(url), headers, body }, { credentials: testCredentials, region: 'us-east-1', service });
+}
 
 export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
@@ -56,30 +68,25 @@ export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy
   const sqs = sqsClient(eddy.endpoint);
   const events = eventsClient(eddy.endpoint);
   const admin = async (path: string, body: object = {}) => {
-    const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-    return JSON.parse(text);
+    const text = JSON.stringify(body);
+    const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', headers: signedHeaders('POST', `${eddy.endpoint}${path}`, {}, text, 'eddy'), body: text });
+    const answer = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${answer}`);
+    return JSON.parse(answer);
   };
   const raw = async (target: string, body: string | object, headers: Record<string, string> = {}) => {
-    const res = await fetch(eddy.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': target.includes('.') ? target : `DynamoDB_20120810.${target}`,
-        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
-        ...headers,
-      },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const sent = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target.includes('.') ? target : `DynamoDB_20120810.${target}`, ...headers };
+    const own = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+    const res = await fetch(eddy.endpoint, { method: 'POST', headers: own ? sent : signedHeaders('POST', eddy.endpoint, sent, text), body: text });
+    const answer = await res.text();
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(answer);
     } catch {
       json = undefined;
     }
-    return { status: res.status, headers: res.headers, text, json };
+    return { status: res.status, headers: res.headers, text: answer, json };
   };
   return {
     ...eddy,

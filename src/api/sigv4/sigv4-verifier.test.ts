@@ -61,7 +61,7 @@ describe('SigV4Verifier', () => {
     fails(() => check(verifier(), otherDay), 'InvalidSignatureException', /Date in Credential scope does not match/);
   });
 
-  it('checks the form when verifying; without credentials it only asks for some signature', () => {
+  it('checks the form, verifying or not; without credentials a well-formed signature is accepted whatever its value', () => {
     const v = verifier();
     fails(() => v.checkForm({}, new URLSearchParams()), 'MissingAuthenticationTokenException', /^Request is missing Authentication Token$/);
     fails(() => v.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), 'IncompleteSignatureException', /requires 'Credential' parameter/);
@@ -79,7 +79,11 @@ describe('SigV4Verifier', () => {
     const open = verifier(SIGNED_AT, []);
     assert.equal(open.verifying, false);
     check(open, { ...EXAMPLE, body: 'anything' });
-    assert.equal(open.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), undefined);
+    check(verifier(SIGNED_AT + 86_400_000, []), EXAMPLE);
+    fails(() => open.checkForm({ authorization: 'Bearer abc' }, new URLSearchParams()), 'IncompleteSignatureException', /requires 'Credential' parameter/);
+    fails(() => open.checkForm({ authorization: 'x' }, new URLSearchParams()), 'IncompleteSignatureException');
+    fails(() => open.checkForm({ authorization: EXAMPLE.headers.authorization }, new URLSearchParams()), 'IncompleteSignatureException', /existence of either a 'X-Amz-Date' or a 'Date' header/);
+    fails(() => open.checkForm({}, new URLSearchParams('X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x')), 'IncompleteSignatureException', /must include 'X-Amz-Signature'/);
     fails(() => open.checkForm({}, new URLSearchParams()), 'MissingAuthenticationTokenException');
   });
 

@@ -4,14 +4,15 @@ import type { Credentials } from '../../shared/credentials.js';
 import { canonicalRequest, sha256Hex, type SignedRequest } from './canonical-request.js';
 import { ALGORITHM, amzDateOf, msOfAmzDate, readSignatureInput, type SignatureInput } from './signature-input.js';
 import { SIGNATURE_MISMATCH, sigv4Errors } from './sigv4-errors.js';
+import { signingKey } from './sign-request.js';
 
 /** How far a signature's time may be from the server's, either way (AWS's window). */
 const SKEW_MS = 5 * 60_000;
 
 /**
- * Checks requests' SigV4 signatures. A request with none is MissingAuthenticationTokenException. With
- * credentials configured, its form is checked (a malformed one is IncompleteSignatureException) and it
- * must verify against one of them — its access key known
+ * Checks requests' SigV4 signatures. A request with none is MissingAuthenticationTokenException, one
+ * that is not a SigV4 signature IncompleteSignatureException, as DynamoDB answers. With credentials
+ * configured, it must also verify against one of them — its access key known
  * (UnrecognizedClientException), its time within five minutes of the Clock's (or within X-Amz-Expires of a
  * presigned request), its value what the secret key gives (InvalidSignatureException); without, any
  * well-formed signature is accepted (the local default: the SDKs need some credentials, any will do).
@@ -37,16 +38,11 @@ export class SigV4Verifier {
   }
 
   /**
-   * Before the body is read: a request must carry a signature (MissingAuthenticationTokenException).
-   * When verifying, its form is checked too (IncompleteSignatureException) and what it claims returned;
-   * otherwise any Authorization header or presigned query will do, as before verification existed
-   * (clients and tools that send a placeholder keep working; DynamoDB's form check for them is still to come).
+   * Before the body is read, verifying or not: a request must carry a signature
+   * (MissingAuthenticationTokenException) in SigV4's form (IncompleteSignatureException); what it claims
+   * is returned for `verify`.
    */
-  checkForm(headers: SignedRequest['headers'], query: URLSearchParams): SignatureInput | undefined {
-    if (!this.verifying) {
-      if (headers['authorization'] || query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential')) return undefined;
-      throw sigv4Errors.missingToken();
-    }
+  checkForm(headers: SignedRequest['headers'], query: URLSearchParams): SignatureInput {
     const input = readSignatureInput(headers, query);
     if (input === undefined) throw sigv4Errors.missingToken();
     return input;
@@ -93,8 +89,7 @@ export class SigV4Verifier {
     const cacheKey = `${secret}\u0000${input.scopeDate}\u0000${input.region}\u0000${input.service}`;
     let key = this.#keys.get(cacheKey);
     if (key === undefined) {
-      const hmac = (k: string | Buffer, data: string) => createHmac('sha256', k).update(data).digest();
-      key = hmac(hmac(hmac(hmac(`AWS4${secret}`, input.scopeDate), input.region), input.service), 'aws4_request');
+      key = signingKey(secret, input.scopeDate, input.region, input.service);
       if (this.#keys.size >= 1024) this.#keys.clear();
       this.#keys.set(cacheKey, key);
     }

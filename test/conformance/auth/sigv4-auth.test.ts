@@ -113,4 +113,19 @@ describe('SigV4 without credentials configured', () => {
     await dynamodb.send(new ListTablesCommand({}));
     dynamodb.destroy();
   });
+
+  it("still checks the form: no signature, a header that is not SigV4, one without a date, on DynamoDB and Lambda", async () => {
+    const post = async (path: string, headers: Record<string, string>) => {
+      const res = await fetch(`${eddy.endpoint}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', ...headers }, body: '{}' });
+      return { status: res.status, type: res.headers.get('x-amzn-errortype') ?? ((await res.json()) as { __type?: string }).__type };
+    };
+    assert.deepEqual(await post('/', {}), { status: 400, type: 'com.amazon.coral.service#MissingAuthenticationTokenException' });
+    assert.deepEqual(await post('/', { authorization: 'x' }), { status: 400, type: 'com.amazon.coral.service#IncompleteSignatureException' });
+    const noDate = 'AWS4-HMAC-SHA256 Credential=anything/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
+    assert.deepEqual(await post('/', { authorization: noDate }), { status: 400, type: 'com.amazon.coral.service#IncompleteSignatureException' });
+    assert.deepEqual(await post('/', { authorization: noDate, 'x-amz-date': '20260101T000000Z' }), { status: 200, type: undefined });
+    const lambda = await post('/2015-03-31/functions/recorder/invocations', { authorization: 'Bearer abc' });
+    assert.equal(lambda.status, 400);
+    assert.match(lambda.type ?? '', /IncompleteSignatureException/);
+  });
 });

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { presignUrl } from '../../../src/api/sigv4/sign-request.js';
+import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 
 describe('AWS JSON 1.0 wire protocol', () => {
   let eddy: TestEddy;
@@ -54,13 +55,18 @@ describe('AWS JSON 1.0 wire protocol', () => {
     });
   });
 
-  it('accepts presigned-URL credentials instead of the header', async () => {
-    const res = await fetch(`${eddy.endpoint}/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
-      body: '{}',
+  it('accepts presigned-URL credentials instead of the header; an incomplete presigned query is IncompleteSignatureException', async () => {
+    const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' };
+    const url = presignUrl({ method: 'POST', url: new URL(eddy.endpoint), headers, body: '{}' }, { credentials: testCredentials, region: 'us-east-1', service: 'dynamodb', expiresSeconds: 60 });
+    const res = await fetch(url, { method: 'POST', headers, body: '{}' });
+    assert.equal(res.status, 200, await res.clone().text());
+    const incomplete = await fetch(`${eddy.endpoint}/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x`, { method: 'POST', headers, body: '{}' });
+    assert.equal(incomplete.status, 400);
+    assert.deepEqual(await incomplete.json(), {
+      __type: 'com.amazon.coral.service#IncompleteSignatureException',
+      message:
+        "AWS query-string parameters must include 'X-Amz-Signature'. AWS query-string parameters must include 'X-Amz-SignedHeaders'. AWS query-string parameters must include 'X-Amz-Date'. Re-examine the query-string parameters.",
     });
-    assert.equal(res.status, 200);
   });
 
   it('rejects malformed JSON with SerializationException', async () => {

@@ -36,7 +36,7 @@ function send(endpoint: string, options: { method?: string; path?: string; heade
 /** A DynamoDB call with `body` already encoded as `encoding` says. */
 function call(endpoint: string, operation: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<Answer> {
   return send(endpoint, {
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`, authorization: AUTH, ...headers },
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`, authorization: AUTH, 'x-amz-date': '20260101T000000Z', ...headers },
     body,
   });
 }
@@ -249,7 +249,7 @@ describe('HTTP edge: CORS, health, limits, request ids', () => {
     }
     assert.equal(ids.size, 300);
     const sqs = await send(eddy.endpoint, {
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues', authorization: AUTH },
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues', authorization: AUTH, 'x-amz-date': '20260101T000000Z' },
       body: '{}',
     });
     assert.match(sqs.headers['x-amzn-requestid'] as string, /^[0-9a-f-]{36}$/);

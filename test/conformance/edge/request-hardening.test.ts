@@ -47,7 +47,7 @@ describe('requests that used to stop Eddy or answer 500', () => {
       ['POST', '/2015-03-31/functions/a%/invocations'],
     ] as const) {
       it(`${method} ${path} is a 400 in Lambda's error shape`, async () => {
-        const res = await fetch(`${eddy.endpoint}${path}`, { method, headers: { authorization: AUTH } });
+        const res = await fetch(`${eddy.endpoint}${path}`, { method, headers: { authorization: AUTH, 'x-amz-date': '20260101T000000Z' } });
         assert.equal(res.status, 400);
         assert.equal(res.headers.get('x-amzn-errortype'), 'ValidationException');
         const body = (await res.json()) as { message: string };
@@ -128,7 +128,7 @@ describe('requests that used to stop Eddy or answer 500', () => {
       const url = new URL(eddy.endpoint);
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(Number(url.port), url.hostname, () => {
-          socket.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nAuthorization: ${AUTH}\r\nContent-Length: 100000\r\n\r\n{`);
+          socket.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nAuthorization: ${AUTH}\r\nX-Amz-Date: 20260101T000000Z\r\nContent-Length: 100000\r\n\r\n{`);
         });
         const trickle = setInterval(() => socket.write(' '), 100);
         let received = '';
@@ -148,7 +148,7 @@ describe('requests that used to stop Eddy or answer 500', () => {
       const url = new URL(eddy.endpoint);
       await new Promise<void>((resolve) => {
         const socket = connect(Number(url.port), url.hostname, () => {
-          socket.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: ${AUTH}\r\nContent-Length: 5000\r\n\r\n{"TableName":`, () => socket.destroy());
+          socket.write(`POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: ${AUTH}\r\nX-Amz-Date: 20260101T000000Z\r\nContent-Length: 5000\r\n\r\n{"TableName":`, () => socket.destroy());
         });
         socket.on('close', () => resolve());
       });
