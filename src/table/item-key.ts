@@ -73,6 +73,29 @@ export function checkIndexKeys(table: TableDefinition, item: AttributeMap): void
   if (table.localIndexes.length > 0) for (const index of table.localIndexes) checkIndexKeysOf(table, index, item);
 }
 
+/**
+ * checkIndexKeys for the item an update expression made. An empty index key value is then the update's
+ * fault, worded so: "The update expression attempted to update a secondary index key to a value that
+ * is not supported" (AWS's answer to a TransactWriteItems Update, as a public conformance suite
+ * captured it; UpdateItem assumed to answer alike, unconfirmed).
+ */
+export function checkUpdatedIndexKeys(table: TableDefinition, item: AttributeMap): void {
+  try {
+    checkIndexKeys(table, item);
+  } catch (error) {
+    const empty = error instanceof Error && /^One or more parameter values are not valid\. A value specified for a secondary index key is not supported\. The AttributeValue for a key attribute cannot contain an empty (string|binary) value\./.exec(error.message);
+    if (!empty) throw error;
+    throw tableErrors.validation(
+      'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. ' +
+        `The AttributeValue for a key attribute cannot contain an empty ${empty[1]} value.`,
+    );
+  }
+}
+
+/** The error checkUpdatedIndexKeys gives for an empty index key: it fails a whole transaction. */
+export const isUpdatedIndexKeyEmpty = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith('One or more parameter values are not valid. The update expression attempted');
+
 function checkIndexKeysOf(table: TableDefinition, index: IndexDefinition, item: AttributeMap): void {
   // Each attribute of a multi-attribute key under its part's limit (unconfirmed: DynamoDB documents
   // no size rule of its own for them).

@@ -6,9 +6,11 @@ import { hasIndexes, itemCollectionMetrics, requireItemTable, writeItems, type I
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import { requestFingerprint, runOnce } from '../transactions/idempotency-cache.js';
+import { itemKeyReason, keyMapReason } from '../transactions/action-validation.js';
 import { addIndexUnits } from '../transactions/index-units.js';
 import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { decideTransaction, type ActionOutcome, type ResolvedAction } from '../transactions/transact-decision.js';
+import { transactionErrors, type CancellationReason } from '../transactions/transaction-errors.js';
 import { checkTransactWriteItems, type TransactWriteAction, type TransactWriteItemsInput } from '../validation/transact-write-items.js';
 
 /**
@@ -36,25 +38,46 @@ async function execute(ctx: TableContext, input: TransactWriteItemsInput, action
   return transactionResponse(input, resolved, outcomes);
 }
 
-/** Tables in action order, each action's key (as its single-item operation checks it), then one action per item. */
+/**
+ * Tables in action order, each action's key (as its single-item operation checks it), then one action
+ * per item. A wrong-typed key cancels the transaction with that action's ValidationError
+ * (transactions/action-validation.ts); other key faults fail the request.
+ */
 async function resolveActions(ctx: TableContext, actions: TransactWriteAction[]): Promise<ResolvedAction[]> {
   const tables = new Map<string, TableEntry>();
   for (const { tableName } of actions) {
     if (!tables.has(tableName)) tables.set(tableName, await requireItemTable(ctx, tableName));
   }
-  const resolved = actions.map((action): ResolvedAction => {
+  const reasons: (CancellationReason | undefined)[] = [];
+  const resolved = actions.map((action, i): ResolvedAction | undefined => {
     const table = tables.get(action.tableName)!;
     const definition = table.definition;
     const stream = recordSettingsOf(definition, ctx.deployment.region);
     if (action.kind === 'put') {
-      const key = keyOfItem(definition, action.item);
-      checkIndexKeys(definition, action.item);
-      return { action, table, key, stream };
+      try {
+        const key = keyOfItem(definition, action.item);
+        checkIndexKeys(definition, action.item);
+        return { action, table, key, stream };
+      } catch (error) {
+        reasons[i] = itemKeyReason(error);
+        if (reasons[i] === undefined) throw error;
+        return undefined;
+      }
     }
+    reasons[i] = keyMapReason(definition, action.key);
+    if (reasons[i] !== undefined) return undefined;
     const key = keyOfKeyMap(definition, action.key);
     if (action.kind === 'update') checkKeyNotUpdated(table, action);
     return { action, table, key, stream };
   });
+  if (reasons.some((reason) => reason !== undefined)) {
+    // The other actions' reasons are None: unconfirmed whether AWS evaluates their conditions too.
+    throw transactionErrors.canceled(actions.map((_, i) => reasons[i] ?? { Code: 'None' }));
+  }
+  return resolveDistinct(resolved as ResolvedAction[]);
+}
+
+function resolveDistinct(resolved: ResolvedAction[]): ResolvedAction[] {
   const seen = new ItemIdentitySet();
   for (const { table, key } of resolved) {
     if (!seen.add(table.id, key)) throw tableErrors.validation('Transaction request cannot include multiple operations on one item');

@@ -3,7 +3,7 @@ import { consumedCapacity, indexWriteUnits, writeUnits, type IndexUnits } from '
 import { tableErrors } from '../errors.js';
 import { applyUpdate, evaluateCondition, projectItem, type Path, type UpdatePlan } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem } from '../item-codec.js';
-import { checkIndexKeys, isKeyAttribute, keyAttributesOf, keyOfKeyMap, withKeyAttributes } from '../item-key.js';
+import { checkUpdatedIndexKeys, isKeyAttribute, keyAttributesOf, keyOfKeyMap, withKeyAttributes } from '../item-key.js';
 import {
   conditionFailed,
   hasIndexes,
@@ -64,7 +64,7 @@ export async function updateItem(ctx: TableContext, body: unknown): Promise<unkn
         if (old === undefined) next = withKeyAttributes(definition, key, next);
         size = itemSize(next);
         if (size > MAX_ITEM_SIZE) checkItemSize(next, 'update');
-        checkIndexKeys(definition, next);
+        checkUpdatedIndexKeys(definition, next);
       }
       const encoded = encodeItem(next, size);
       const indexUnits = needsIndexUnits ? indexWriteUnits(definition, old, next) : undefined;

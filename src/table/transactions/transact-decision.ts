@@ -3,7 +3,7 @@ import type { ItemKey, ItemMutation, StoredItem } from '../../storage/engine.js'
 import { pendingRecord, type RecordSettings } from '../../streams/stream-record.js';
 import { applyUpdate, evaluateCondition } from '../expressions/index.js';
 import { decodeItem, encodeItem, sameItem, type EncodedItem } from '../item-codec.js';
-import { checkIndexKeys, keyAttributesOf, withKeyAttributes } from '../item-key.js';
+import { checkUpdatedIndexKeys, isUpdatedIndexKeyEmpty, keyAttributesOf, withKeyAttributes } from '../item-key.js';
 import { indexEntriesOf } from '../indexes/index-entries.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { AttributeMap } from '../values/attribute-value.js';
@@ -111,12 +111,13 @@ function decideAction({ action, table }: ResolvedAction, current: StoredItem | u
         if (old === undefined) next = withKeyAttributes(definition, action.key, next);
         const size = itemSize(next);
         if (size > MAX_ITEM_SIZE) checkItemSize(next, 'update');
-        checkIndexKeys(definition, next);
+        checkUpdatedIndexKeys(definition, next);
         const written = encodeItem(next, size);
         return { changes: !sameItem(current, written, next), written, keys: keyAttributesOf(definition, action.key), old, next };
       } catch (error) {
-        // What the update would make of this item is invalid: the transaction's ValidationError.
-        if (error instanceof ServiceError && error.code === 'ValidationException') {
+        // What the update would make of this item is invalid: the transaction's ValidationError —
+        // except an empty index key, which AWS answers for the whole request (action-validation.ts).
+        if (error instanceof ServiceError && error.code === 'ValidationException' && !isUpdatedIndexKeyEmpty(error)) {
           return { reason: { Code: 'ValidationError', Message: error.message } };
         }
         throw error;

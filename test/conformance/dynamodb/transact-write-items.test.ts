@@ -135,6 +135,35 @@ describe('TransactWriteItems', () => {
       assert.equal(await get(eddy.ddb, tables.users, userKey(a)), undefined);
     });
 
+    it('a wrong-typed key or index key cancels with ValidationError; an empty key value fails the request', async () => {
+      // As AWS answers (a public conformance suite's captures of TransactWriteItems' exact messages).
+      const fresh = userKey(unique('tk'));
+      const reasons = await canceled(send([{ Put: { TableName: tables.users, Item: fresh } }, { Put: { TableName: tables.users, Item: { userId: { N: '5' } } } }]), ['None', 'ValidationError']);
+      assert.deepEqual(reasons[1], { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key userId expected: S actual: N' });
+      const mismatch = { Code: 'ValidationError', Message: 'The provided key element does not match the schema' };
+      for (const action of [
+        { Delete: { TableName: tables.users, Key: { userId: { L: [{ S: 'x' }] } } } },
+        { ConditionCheck: { TableName: tables.users, Key: { userId: { N: '5' } }, ConditionExpression: 'attribute_exists(userId)' } },
+        { Update: { TableName: tables.users, Key: { userId: { N: '5' } }, UpdateExpression: 'SET a = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } } },
+      ]) {
+        assert.deepEqual(await canceled(send([action]), ['ValidationError']), [mismatch]);
+      }
+      const indexKey = 'One or more parameter values were invalid: Type mismatch for Index Key email Expected: S Actual: N IndexName: byEmail';
+      const pk = { pk: { S: unique('tk') } };
+      assert.deepEqual(await canceled(send([{ Put: { TableName: tables.indexed, Item: { ...pk, email: { N: '5' } } } }]), ['ValidationError']), [{ Code: 'ValidationError', Message: indexKey }]);
+      const update = { TableName: tables.indexed, Key: pk, UpdateExpression: 'SET email = :v' };
+      assert.deepEqual(await canceled(send([{ Update: { ...update, ExpressionAttributeValues: { ':v': { N: '5' } } } }]), ['ValidationError']), [{ Code: 'ValidationError', Message: indexKey }]);
+      await validation(
+        send([{ Update: { ...update, ExpressionAttributeValues: { ':v': { S: '' } } } }]),
+        'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.',
+      );
+      await validation(
+        send([{ Put: { TableName: tables.users, Item: fresh } }, { Delete: { TableName: tables.users, Key: { userId: { S: '' } } } }]),
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: userId',
+      );
+      assert.equal(await get(eddy.ddb, tables.users, fresh), undefined);
+    });
+
     it('a cancelled transaction emits no stream record; a committed one emits one per changed item', async () => {
       const table = uniqueTable('tw-stream');
       const arn = await createStreamTable(eddy.ddb, table);

@@ -296,6 +296,11 @@ describe('UpdateItem', () => {
         send({ TableName: tables.indexed, Key: { pk: { S: unique() } }, UpdateExpression: 'SET score = :s', ExpressionAttributeValues: { ':s': { S: 'high' } } }),
         'One or more parameter values were invalid: Type mismatch for Index Key score Expected: N Actual: S IndexName: byScore',
       );
+      // Worded as the update's fault, as AWS words it for a transaction's Update (unconfirmed for UpdateItem).
+      await validation(
+        send({ TableName: tables.indexed, Key: { pk: { S: unique() } }, UpdateExpression: 'SET email = :e', ExpressionAttributeValues: { ':e': { S: '' } } }),
+        'One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.',
+      );
     });
 
     it('refuses mixing AttributeUpdates with UpdateExpression', async () => {
