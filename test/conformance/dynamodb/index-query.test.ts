@@ -8,6 +8,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
   type QueryCommandInput,
+  type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { putAll, type Item } from './read-fixtures.js';
@@ -208,6 +209,21 @@ describe('Query and Scan on secondary indexes', () => {
       'Query condition missed key schema element: email',
     );
     await validationError(byStatus('OPEN', { ExclusiveStartKey: { status: { S: 'OPEN' }, total: { N: '1' } } }), 'The provided starting key is invalid');
+    // An index start key is the index's and the table's key attributes, no more (an LSI's key is not a GSI's).
+    const start = { status: { S: 'OPEN' }, total: { N: '10' }, pk: { S: 'c1' }, sk: { S: 'o2' } };
+    await validationError(byStatus('OPEN', { ExclusiveStartKey: { ...start, email: { S: 'a@x' } } }), 'The provided starting key is invalid');
+    await validationError(byStatus('OPEN', { ExclusiveStartKey: { ...start, total: { S: '10' } } }), 'The provided key element does not match the schema');
+    await validationError(
+      byStatus('OPEN', { ExclusiveStartKey: { ...start, status: { S: 'SHIPPED' } } }),
+      'The provided starting key is outside query boundaries based on provided conditions',
+    );
+    assert.deepEqual(sks((await byStatus('OPEN', { ExclusiveStartKey: start })).Items), ['o4', 'o1']);
+    const scanIndex = (input: Partial<ScanCommandInput>) => eddy.ddb.send(new ScanCommand({ TableName: ORDERS, IndexName: 'byStatus', ...input }));
+    await validationError(scanIndex({ ExclusiveStartKey: { status: { S: 'OPEN' }, pk: { S: 'c1' }, sk: { S: 'o2' } } }), 'The provided starting key is invalid');
+    await validationError(
+      scanIndex({ Select: 'ALL_ATTRIBUTES' }),
+      'One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index byStatus because its projection type is not ALL',
+    );
     await validationError(
       byStatus('OPEN', { FilterExpression: '#t > :s', ExpressionAttributeNames: { '#s': 'status', '#t': 'total' } }),
       'Filter Expression can only contain non-primary key attributes: Primary key attribute: total',

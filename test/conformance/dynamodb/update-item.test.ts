@@ -183,6 +183,14 @@ describe('UpdateItem', () => {
       });
     });
 
+    it('UPDATED_OLD / UPDATED_NEW return list elements and nested map members as lists and maps of what was updated', async () => {
+      const key = await seed({ l: { L: [{ N: '1' }, { N: '2' }, { N: '3' }] }, m: { M: { n: { M: { q: { N: '1' }, keep: { S: 'k' } } } } } });
+      const nested = (ReturnValues: Input['ReturnValues']) =>
+        send({ Key: key, UpdateExpression: 'SET l[1] = :v, m.n.q = :v, m.n.w = :v', ExpressionAttributeValues: { ':v': { N: '9' } }, ReturnValues });
+      assert.deepEqual((await nested('UPDATED_OLD')).Attributes, { l: { L: [{ N: '2' }] }, m: { M: { n: { M: { q: { N: '1' } } } } } });
+      assert.deepEqual((await nested('UPDATED_NEW')).Attributes, { l: { L: [{ N: '9' }] }, m: { M: { n: { M: { q: { N: '9' }, w: { N: '9' } } } } } });
+    });
+
     it('UPDATED_NEW of a REMOVE-only update returns no Attributes', async () => {
       const key = await seed({ r: { S: 'x' } });
       const out = await send({ Key: key, UpdateExpression: 'REMOVE r', ReturnValues: 'UPDATED_NEW' });
