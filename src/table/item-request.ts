@@ -71,7 +71,7 @@ export function expressionScope(input: ExpressionMembers): ExpressionScope {
   return new ExpressionScope(names, values === undefined ? undefined : normalizeExpressionAttributeValues(values));
 }
 
-const CONDITION_LEGACY = ['Expected'] as const;
+const CONDITION_LEGACY = ['Expected', 'ConditionalOperator'] as const;
 const CONDITION_EXPRESSIONS = ['ConditionExpression'] as const;
 
 /** Style and placeholder checks of a conditional write (PutItem, DeleteItem), made before its values'. */

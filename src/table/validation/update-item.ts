@@ -73,7 +73,7 @@ export interface UpdateItemRequest {
   condition: Condition | undefined;
 }
 
-const LEGACY = ['AttributeUpdates', 'Expected'] as const;
+const LEGACY = ['AttributeUpdates', 'Expected', 'ConditionalOperator'] as const;
 const EXPRESSIONS = ['UpdateExpression', 'ConditionExpression'] as const;
 
 /** UpdateItem's shape checks, then its semantic checks in DynamoDB's order; parses each expression once. */

@@ -108,6 +108,10 @@ describe('DeleteItem', () => {
         send({ Key: { userId: { S: 'x' } }, Expected: { v: { Exists: false } }, ConditionExpression: 'attribute_exists(v)' }),
         'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}',
       );
+      await validation(
+        send({ Key: { userId: { S: 'x' } }, Expected: { v: { Exists: false } }, ConditionalOperator: 'OR', ConditionExpression: 'attribute_exists(v)' }),
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}',
+      );
     });
   });
 

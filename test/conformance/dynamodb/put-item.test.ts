@@ -376,6 +376,10 @@ describe('PutItem', () => {
         send({ Item: { userId: { S: 'x' } }, Expected: { a: { Exists: false } }, ConditionExpression: 'attribute_exists(a)' }),
         'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}',
       );
+      await validation(
+        send({ Item: { userId: { S: 'x' } }, ConditionalOperator: 'AND', ConditionExpression: 'attribute_exists(a)' }),
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}',
+      );
     });
 
     it('refuses expression attribute maps without an expression', async () => {

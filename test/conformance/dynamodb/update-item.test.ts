@@ -316,6 +316,10 @@ describe('UpdateItem', () => {
         send({ Key: { userId: { S: 'x' } }, AttributeUpdates: { a: { Action: 'DELETE' } }, UpdateExpression: 'REMOVE a' }),
         'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}',
       );
+      await validation(
+        send({ Key: { userId: { S: 'x' } }, ConditionalOperator: 'AND', UpdateExpression: 'REMOVE a' }),
+        'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {UpdateExpression}',
+      );
     });
 
     it('refuses ExpressionAttributeValues without an expression', async () => {
