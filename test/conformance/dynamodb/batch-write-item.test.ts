@@ -63,6 +63,14 @@ describe('BatchWriteItem', () => {
     ]);
   });
 
+  it('reports INDEXES: the table and each index written, summed over its requests', async () => {
+    const put = (email: string) => ({ PutRequest: { Item: { pk: { S: unique('bwi') }, email: { S: email } } } });
+    const out = await send({ [tables.indexed]: [put('a@x'), put('b@x'), { PutRequest: { Item: { pk: { S: unique('bwi') } } } }] }, { ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(out.ConsumedCapacity, [
+      { TableName: tables.indexed, CapacityUnits: 5, WriteCapacityUnits: 5, Table: { CapacityUnits: 3, WriteCapacityUnits: 3 }, GlobalSecondaryIndexes: { byEmail: { CapacityUnits: 2, WriteCapacityUnits: 2 } } },
+    ]);
+  });
+
   it('writes one stream record per changed item, none for unchanged ones', async () => {
     const table = uniqueTable('bw-stream');
     const arn = await createStreamTable(eddy.ddb, table);

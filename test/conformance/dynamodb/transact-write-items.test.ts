@@ -84,6 +84,16 @@ describe('TransactWriteItems', () => {
     ]);
   });
 
+  it('reports INDEXES at twice the units, for the table and each index written', async () => {
+    const out = await send(
+      [{ Put: { TableName: tables.indexed, Item: { pk: { S: unique('ti') }, email: { S: 'a@x' }, team: { S: 'red' }, score: { N: '1' } } } }],
+      { ReturnConsumedCapacity: 'INDEXES' },
+    );
+    assert.deepEqual(out.ConsumedCapacity, [
+      { TableName: tables.indexed, CapacityUnits: 6, WriteCapacityUnits: 6, Table: { CapacityUnits: 2, WriteCapacityUnits: 2 }, GlobalSecondaryIndexes: { byEmail: { CapacityUnits: 2, WriteCapacityUnits: 2 }, byScore: { CapacityUnits: 2, WriteCapacityUnits: 2 } } },
+    ]);
+  });
+
   describe('cancellation', () => {
     it('writes nothing when a condition fails and lists reasons in action order', async () => {
       const [a, b] = [unique('tc'), unique('tc')];

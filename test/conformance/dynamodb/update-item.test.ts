@@ -369,6 +369,17 @@ describe('UpdateItem', () => {
       assert.deepEqual(out.ItemCollectionMetrics, { ItemCollectionKey: { pk: key.pk }, SizeEstimateRangeGB: [0, 1] });
     });
 
+    it('reports INDEXES: the table and the indexes whose entries the update wrote', async () => {
+      const out = await send({
+        TableName: tables.indexed,
+        Key: { pk: { S: unique() } },
+        UpdateExpression: 'SET email = :e, note = :n',
+        ExpressionAttributeValues: { ':e': { S: 'a@x' }, ':n': { S: 'n' } },
+        ReturnConsumedCapacity: 'INDEXES',
+      });
+      assert.deepEqual(out.ConsumedCapacity, { TableName: tables.indexed, CapacityUnits: 2, WriteCapacityUnits: 2, Table: { CapacityUnits: 1, WriteCapacityUnits: 1 }, GlobalSecondaryIndexes: { byEmail: { CapacityUnits: 1, WriteCapacityUnits: 1 } } });
+    });
+
     it('reports consumed capacity of the larger of old and new item', async () => {
       const key = await seed({ big: { S: 'x'.repeat(3000) } });
       const out = await send({ Key: key, UpdateExpression: 'REMOVE big', ReturnConsumedCapacity: 'TOTAL' });
