@@ -12,8 +12,11 @@ export interface ReadTarget {
   /**
    * A local index read that wants attributes its projection lacks — Select ALL_ATTRIBUTES, or a
    * ProjectionExpression / AttributesToGet naming a non-projected attribute: DynamoDB then fetches
-   * each item from the table, one table read per item ("Local secondary indexes: attribute
-   * projections", developer guide). A global index never fetches: it returns what it projects.
+   * each item from the table, one table read per item (Query / Scan API reference, Select: "If any
+   * of the requested attributes are not projected into the local secondary index, DynamoDB fetches
+   * each of these attributes from the parent table"). A global index never fetches: it returns what
+   * it projects. Whether a filter on a non-projected attribute fetches too is not documented: it is
+   * evaluated on the index entry.
    */
   readonly fetchItems: boolean;
 }
