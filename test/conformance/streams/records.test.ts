@@ -140,10 +140,15 @@ describe('stream records', () => {
     const arn = await createStreamTable(eddy.ddb, table, 'NEW_IMAGE');
     await eddy.ddb.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'u' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { S: 'w' } } }));
     await eddy.ddb.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'bare' } } }));
+    // A REMOVE-only update creates the key-only item too; repeating either on it changes nothing: no record.
+    await eddy.ddb.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'gone' } }, UpdateExpression: 'REMOVE x' }));
+    await eddy.ddb.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'gone' } }, UpdateExpression: 'REMOVE x' }));
+    await eddy.ddb.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'bare' } } }));
     const records = await readOnlyShard(eddy.streams, arn);
-    assert.deepEqual(summary(records), ['INSERT u', 'INSERT bare']);
+    assert.deepEqual(summary(records), ['INSERT u', 'INSERT bare', 'INSERT gone']);
     assert.deepEqual(records[0]!.dynamodb!.NewImage, { pk: { S: 'u' }, v: { S: 'w' } });
     assert.deepEqual(records[1]!.dynamodb!.NewImage, { pk: { S: 'bare' } });
+    assert.deepEqual(records[2]!.dynamodb!.NewImage, { pk: { S: 'gone' } });
   });
 
   it('a table without a stream has none', async () => {
