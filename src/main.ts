@@ -198,7 +198,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
   };
   const endpoint = ports.main.url;
-  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock);
+  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock, deployment.region);
   const waiters = new QueueWaiters();
   const queues: QueuesContext = {
     store: engine.queues,

@@ -9,7 +9,7 @@ export function dynamodbService(ctx: TableContext): JsonService {
   for (const [name, operation] of Object.entries(dynamodbOperations)) {
     operations.set(name, (input) => operation(ctx, input));
   }
-  return { targetPrefix: 'DynamoDB_20120810', operations, internalError: () => tableErrors.internal(),
+  return { targetPrefix: 'DynamoDB_20120810', signingName: 'dynamodb', operations, internalError: () => tableErrors.internal(),
     // Past the JSON limit, the one thing in a DynamoDB request that nests without end is an attribute value.
     tooDeep: () => tableErrors.nestingTooDeep(),
   };

@@ -20,5 +20,5 @@ export function dynamodbStreamsService(ctx: StreamsContext): JsonService {
   for (const [name, operation] of Object.entries(dynamodbStreamsOperations)) {
     operations.set(name, (input) => operation(ctx, input));
   }
-  return { targetPrefix: 'DynamoDBStreams_20120810', operations, internalError: () => streamErrors.internal() };
+  return { targetPrefix: 'DynamoDBStreams_20120810', signingName: 'dynamodb', operations, internalError: () => streamErrors.internal() };
 }

@@ -96,5 +96,5 @@ export function eventBridgeService(ctx: BusContext): JsonService {
   for (const [name, operation] of Object.entries(eventBridgeOperations)) {
     operations.set(name, (input) => operation(ctx, input));
   }
-  return { targetPrefix: 'AWSEvents', operations, internalError: () => busErrors.internal() };
+  return { targetPrefix: 'AWSEvents', signingName: 'events', operations, internalError: () => busErrors.internal() };
 }

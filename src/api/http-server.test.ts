@@ -11,6 +11,7 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/test/aws4_
 /** A service whose operations have bugs: the server must turn them into its 500, log each once, and go on. */
 const buggyJson: JsonService = {
   targetPrefix: 'Buggy_2020',
+  signingName: 'buggy',
   operations: new Map<string, (input: Record<string, unknown>) => Promise<unknown>>([
     ['Throws', async () => (undefined as unknown as { x: number }).x],
     ['Rejects', () => Promise.reject(new RangeError('Maximum call stack size exceeded'))],
@@ -20,6 +21,7 @@ const buggyJson: JsonService = {
 };
 
 const buggyRest: RestService = {
+  signingName: 'buggy',
   routes: [{ method: 'GET', path: /^\/buggy\/([^/]+)$/, handle: async () => JSON.parse('{') as never }],
   errorResponse: (error) => ({ status: error.statusCode, headers: { 'x-amzn-errortype': error.code }, body: JSON.stringify({ message: error.message }) }),
   internalError: () => new ServiceError('ServiceException', 'Internal error', 500),

@@ -219,7 +219,7 @@ export class HttpServer {
       const signature = this.#signatureOf(req, target);
       const body = await readBodyText(req);
       bytes = body.bytes;
-      this.#verify(req, target, signature, body.text);
+      this.#verify(req, target, signature, body.text, service.signingName);
       const result = await operation(parseBody(body, service));
       const answer = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
       sendJson(res, 200, answer, requestId, contentType);
@@ -256,7 +256,7 @@ export class HttpServer {
         throw new ServiceError('ValidationException', malformedPathMessage(target.path));
       }
       const body = await readBody(req, route.maxBodyBytes);
-      this.#verify(req, target, signature, body);
+      this.#verify(req, target, signature, body, service.signingName);
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
       answer = await route.handle({ method: req.method ?? 'GET', params, query: target.query, headers, body });
@@ -316,7 +316,7 @@ export class HttpServer {
   }
 
   /** With credentials configured, the signature must verify over the request as it came, body included. */
-  #verify(req: IncomingMessage, target: RequestTarget, signature: { input: SignatureInput | undefined; sentBodyHash?: () => string }, body: string | Buffer): void {
+  #verify(req: IncomingMessage, target: RequestTarget, signature: { input: SignatureInput | undefined; sentBodyHash?: () => string }, body: string | Buffer, service?: string): void {
     if (!this.#signatures.verifying) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -324,6 +324,7 @@ export class HttpServer {
     this.#signatures.verify(
       { method: req.method ?? 'GET', rawPath: target.path, rawQuery: q < 0 ? '' : url.slice(q + 1), headers: req.headers, body, ...(sentBodyHash !== undefined && { sentBodyHash }) },
       signature.input,
+      service,
     );
   }
 

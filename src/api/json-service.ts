@@ -4,6 +4,8 @@ import type { ServiceError } from '../shared/service-error.js';
 export interface JsonService {
   /** The X-Amz-Target prefix before the dot, e.g. `DynamoDB_20120810`. */
   readonly targetPrefix: string;
+  /** The SigV4 signing name its requests' credential scope names (`dynamodb` for DynamoDB Streams too). */
+  readonly signingName: string;
   /** Operation name → handler taking the parsed JSON body and returning the response body (or RawJson). */
   readonly operations: ReadonlyMap<string, (input: Record<string, unknown>) => Promise<unknown>>;
   /** The service's 500 error, for bugs (anything thrown that is not a ServiceError). */

@@ -79,6 +79,7 @@ export function lambdaService(ctx: LambdaContext): RestService {
   const functionRef = (req: RestRequest) => ({ functionName: req.params[0]!, qualifier: req.query.get('Qualifier') ?? undefined });
   const mappings = ctx.mappings;
   return {
+    signingName: 'lambda',
     routes: [
       esm('POST', '/?', async (req) => json(202, await createEventSourceMapping(mappings, jsonBody(req.body)))),
       esm('GET', '/?', async (req) =>

@@ -29,6 +29,8 @@ export interface RestRoute {
 /** A REST-JSON service (Lambda's API): routes by method and path, and how its errors look on the wire. */
 export interface RestService {
   readonly routes: readonly RestRoute[];
+  /** The SigV4 signing name its requests' credential scope names. */
+  readonly signingName: string;
   /** The response for a ServiceError thrown by a route. */
   errorResponse(error: ServiceError): RestResponse;
   /** The service's 500, for bugs. */

@@ -46,5 +46,5 @@ export function sqsService(ctx: QueuesContext): JsonService {
   for (const [name, operation] of Object.entries(sqsOperations)) {
     operations.set(name, (input) => operation(ctx, input));
   }
-  return { targetPrefix: 'AmazonSQS', operations, internalError: () => sqsErrors.internalError() };
+  return { targetPrefix: 'AmazonSQS', signingName: 'sqs', operations, internalError: () => sqsErrors.internalError() };
 }

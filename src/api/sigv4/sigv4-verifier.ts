@@ -20,13 +20,16 @@ const SKEW_MS = 5 * 60_000;
 export class SigV4Verifier {
   readonly #secrets: ReadonlyMap<string, string>;
   readonly #clock: Clock;
+  /** The region a credential scope must name (this Eddy's); undefined: any. */
+  readonly #region: string | undefined;
   /** Derived signing keys by secret, date, region and service (one a day per client, not four HMACs a request). */
   readonly #keys = new Map<string, Buffer>();
 
-  constructor(credentials: readonly Credentials[], clock: Clock) {
+  constructor(credentials: readonly Credentials[], clock: Clock, region?: string) {
     this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
     this.handlerCredentials = credentials[0];
     this.#clock = clock;
+    this.#region = region;
   }
 
   /** The pair handlers sign with (the first configured), so their SDK calls verify; undefined: any will do. */
@@ -48,8 +51,12 @@ export class SigV4Verifier {
     return input;
   }
 
-  /** Verifies `request`'s signature (checkForm's answer); throws the service error AWS answers. */
-  verify(request: SignedRequest, input: SignatureInput | undefined): void {
+  /**
+   * Verifies `request`'s signature (checkForm's answer); throws the service error AWS answers. `service`
+   * is the signing name the credential scope must name (`dynamodb`, `sqs`, …; undefined: any, as for the
+   * admin API); the scope's region must be this Eddy's.
+   */
+  verify(request: SignedRequest, input: SignatureInput | undefined, service?: string): void {
     if (!this.verifying || input === undefined) return;
     const secret = this.#secrets.get(input.accessKeyId);
     if (secret === undefined) throw sigv4Errors.unrecognizedClient();
@@ -61,6 +68,9 @@ export class SigV4Verifier {
         `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${input.scopeDate}' != '${input.amzDate.slice(0, 8)}', from '${input.amzDate}'.`,
       );
     }
+    // Recorded from DynamoDB, trailing space included (other services' wording unconfirmed).
+    if (service !== undefined && input.service !== service) throw sigv4Errors.invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
+    if (this.#region !== undefined && input.region !== this.#region) throw sigv4Errors.invalidSignature('Credential should be scoped to a valid region. ');
     this.#checkTime(input);
     const scope = `${input.scopeDate}/${input.region}/${input.service}/aws4_request`;
     const stringToSign = `${ALGORITHM}\n${input.amzDate}\n${scope}\n${sha256Hex(canonicalRequest(request, input.signedHeaders, input.presigned))}`;

@@ -60,6 +60,25 @@ describe('SigV4: with credentials configured, every request must be signed with 
     }
   });
 
+  it('refuses a credential scoped to another service or region', async () => {
+    const otherRegion = new DynamoDBClient({ ...options(testCredentials), region: 'eu-west-1' });
+    await refused(otherRegion.send(new ListTablesCommand({})), 'InvalidSignatureException', /^Credential should be scoped to a valid region\. $/);
+    otherRegion.destroy();
+    // An SQS client pointed at the JSON endpoint with DynamoDB's target: its scope names sqs.
+    const sqs = new SQSClient(options(testCredentials));
+    sqs.middlewareStack.add((next) => async (args) => {
+      const request = args.request as { headers: Record<string, string> };
+      request.headers['x-amz-target'] = 'DynamoDB_20120810.ListTables';
+      request.headers['content-type'] = 'application/x-amz-json-1.0';
+      return next(args);
+    }, { step: 'build', name: 'retarget' });
+    await assert.rejects(sqs.send(new ListQueuesCommand({})), (error: Error) => {
+      assert.match(error.message, /^Credential should be scoped to correct service: 'dynamodb'\. $/);
+      return true;
+    });
+    sqs.destroy();
+  });
+
   it('refuses a request signed more than five minutes ago', async () => {
     const dynamodb = new DynamoDBClient({ ...options(testCredentials), systemClockOffset: -10 * 60_000 });
     await refused(dynamodb.send(new ListTablesCommand({})), 'InvalidSignatureException', /^Signature expired: \d{8}T\d{6}Z is now earlier than/);
