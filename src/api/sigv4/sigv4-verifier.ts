@@ -53,8 +53,8 @@ export class SigV4Verifier {
 
   /**
    * Verifies `request`'s signature (checkForm's answer); throws the service error AWS answers. `service`
-   * is the signing name the credential scope must name (`dynamodb`, `sqs`, …; undefined: any, as for the
-   * admin API); the scope's region must be this Eddy's.
+   * is the signing name the credential scope must name (`dynamodb`, `sqs`, …), and its region must be this
+   * Eddy's; undefined: any service and region (the admin API, which the `eddy` commands sign).
    */
   verify(request: SignedRequest, input: SignatureInput | undefined, service?: string): void {
     if (!this.verifying || input === undefined) return;
@@ -70,7 +70,7 @@ export class SigV4Verifier {
     }
     // Recorded from DynamoDB, trailing space included (other services' wording unconfirmed).
     if (service !== undefined && input.service !== service) throw sigv4Errors.invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
-    if (this.#region !== undefined && input.region !== this.#region) throw sigv4Errors.invalidSignature('Credential should be scoped to a valid region. ');
+    if (service !== undefined && this.#region !== undefined && input.region !== this.#region) throw sigv4Errors.invalidSignature('Credential should be scoped to a valid region. ');
     this.#checkTime(input);
     const scope = `${input.scopeDate}/${input.region}/${input.service}/aws4_request`;
     const stringToSign = `${ALGORITHM}\n${input.amzDate}\n${scope}\n${sha256Hex(canonicalRequest(request, input.signedHeaders, input.presigned))}`;
