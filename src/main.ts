@@ -186,7 +186,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
   };
-  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger);
+  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger, engine.backups);
   const ttlSweeper = new TtlSweeper(tables, logger, {
     ...(options.ttl?.sweepPeriodMs !== undefined && { periodMs: options.ttl.sweepPeriodMs }),
   });

@@ -11,7 +11,7 @@
  */
 
 import type { AsyncInvocationStore } from './async-invocation-store.js';
-import type { BackupStore } from './backup-store.js';
+import type { BackupStore, NewBackup } from './backup-store.js';
 import type { PointInTimeStore } from './point-in-time-store.js';
 import type { BusStore } from './bus-store.js';
 import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
@@ -274,9 +274,15 @@ export interface StorageEngine {
   ): Promise<TableRecord<D> | undefined>;
   /**
    * Removes the table, all its items and index entries, closing its stream (which stays readable until trimmed);
-   * returns the removed record, or undefined if absent.
+   * returns the removed record, or undefined if absent. When point-in-time recovery is on for the table (as
+   * read in the delete's transaction) and `systemBackup` is given, the table is first copied as the backup it
+   * describes (see BackupStore.create), in the same transaction: the backup holds the table as it was just
+   * before the deletion.
    */
-  deleteTable<D>(name: string): Promise<TableRecord<D> | undefined>;
+  deleteTable<D, B = unknown>(
+    name: string,
+    systemBackup?: (table: TableRecord<D>, stats: TableStats) => NewBackup<B>,
+  ): Promise<TableRecord<D> | undefined>;
   tableStats(tableId: number): Promise<TableStats>;
   /** Entry count and summed entry size of each index of the table that has entries, by index name. */
   indexStats(tableId: number): Promise<Map<string, TableStats>>;

@@ -1,4 +1,6 @@
 import type { StorageEngine, TableRecord, TableStreamSpec } from '../storage/engine.js';
+import type { NewBackup } from '../storage/backup-store.js';
+import type { StoredBackupDetails } from './backups/backup-description.js';
 import { tableStreamSpec } from '../streams/stream-meta.js';
 import { tableErrors } from './errors.js';
 import type { TableDefinition } from './table-definition.js';
@@ -80,8 +82,12 @@ export class TableCatalog {
     return changed ? tableStreamSpec(next, this.#streamShards, previous) : undefined;
   }
 
-  async delete(name: string): Promise<TableEntry | undefined> {
+  /** `systemBackup`: what to keep of the table when point-in-time recovery is on for it (engine.deleteTable). */
+  async delete(
+    name: string,
+    systemBackup?: (table: TableEntry) => NewBackup<StoredBackupDetails>,
+  ): Promise<TableEntry | undefined> {
     this.#cache.delete(name);
-    return this.#engine.deleteTable<TableDefinition>(name);
+    return this.#engine.deleteTable<TableDefinition, StoredBackupDetails>(name, systemBackup);
   }
 }

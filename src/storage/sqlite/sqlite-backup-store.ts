@@ -90,23 +90,31 @@ export class SqliteBackupStore implements BackupStore {
   ): Promise<BackupRecord<D> | undefined> {
     return this.#host.transaction(() => {
       const row = this.#getTable.get(tableName);
-      if (!row) return undefined;
-      const stats = this.#tableStats.get(row.id)!;
-      const table: TableRecord<T> = { id: row.id, name: row.name, definition: JSON.parse(row.definition) as T };
-      const backup = describe(table, stats);
-      const info = this.#insert.run(
-        backup.arn,
-        row.name,
-        backup.type,
-        backup.createdAt,
-        stats.itemCount,
-        stats.sizeBytes,
-        JSON.stringify(backup.details),
-      );
-      if (info.changes === 0) return toBackup<D>(this.#get.get(backup.arn)!);
-      this.#copyItems.run(Number(info.lastInsertRowid), row.id);
-      return { ...backup, tableName: row.name, itemCount: stats.itemCount, sizeBytes: stats.sizeBytes };
+      return row && this.copyTable<T, D>(row, describe);
     });
+  }
+
+  /**
+   * Inside the caller's transaction: copies the table (a row of `tables`) as `describe` decides — the
+   * body of `create`, and DeleteTable's SYSTEM backup of a table with recovery on, taken in the delete's
+   * transaction before its items go.
+   */
+  copyTable<T, D>(row: { id: number; name: string; definition: string }, describe: (table: TableRecord<T>, stats: TableStats) => NewBackup<D>): BackupRecord<D> {
+    const stats = this.#tableStats.get(row.id)!;
+    const table: TableRecord<T> = { id: row.id, name: row.name, definition: JSON.parse(row.definition) as T };
+    const backup = describe(table, stats);
+    const info = this.#insert.run(
+      backup.arn,
+      row.name,
+      backup.type,
+      backup.createdAt,
+      stats.itemCount,
+      stats.sizeBytes,
+      JSON.stringify(backup.details),
+    );
+    if (info.changes === 0) return toBackup<D>(this.#get.get(backup.arn)!);
+    this.#copyItems.run(Number(info.lastInsertRowid), row.id);
+    return { ...backup, tableName: row.name, itemCount: stats.itemCount, sizeBytes: stats.sizeBytes };
   }
 
   async get<D>(arn: string): Promise<BackupRecord<D> | undefined> {

@@ -44,7 +44,7 @@ import { SqliteFunctionStore } from './sqlite-function-store.js';
 import type { FunctionStore } from '../function-store.js';
 import { SqliteBusStore } from './sqlite-bus-store.js';
 import { SqliteBackupStore } from './sqlite-backup-store.js';
-import type { BackupStore } from '../backup-store.js';
+import type { BackupStore, NewBackup } from '../backup-store.js';
 import { SqlitePointInTime } from './sqlite-point-in-time.js';
 
 export interface SqliteEngineOptions {
@@ -124,6 +124,7 @@ export class SqliteEngine implements StorageEngine {
   readonly functions: FunctionStore;
   readonly bus: SqliteBusStore;
   readonly backups: BackupStore;
+  readonly #backups: SqliteBackupStore;
   readonly pointInTime: SqlitePointInTime;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
@@ -172,7 +173,7 @@ export class SqliteEngine implements StorageEngine {
     this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host, queues);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
-    this.backups = new SqliteBackupStore(db, {
+    this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it
       read: host.read,
       indexEntries: this.#indexEntries,
@@ -224,12 +225,16 @@ export class SqliteEngine implements StorageEngine {
     return table;
   }
 
-  async deleteTable<D>(name: string): Promise<TableRecord<D> | undefined> {
+  async deleteTable<D, B = unknown>(
+    name: string,
+    systemBackup?: (table: TableRecord<D>, stats: TableStats) => NewBackup<B>,
+  ): Promise<TableRecord<D> | undefined> {
     this.#group.flush(); // writes accepted before the delete commit before it
     let closed: number | undefined;
     const table = this.#transaction(() => {
       const row = this.#sql.getTable.get(name);
       if (!row) return undefined;
+      if (systemBackup && this.pointInTime.isOn(row.id)) this.#backups.copyTable(row, systemBackup);
       this.#sql.deleteTableItems.run(row.id);
       this.#indexEntries.removeTable(row.id);
       this.pointInTime.removeTable(row.id);
@@ -238,10 +243,7 @@ export class SqliteEngine implements StorageEngine {
       this.#streams.closeTable(row.id, this.#now());
       return toTable<D>(row);
     });
-    if (table) {
-      this.#liveTables.delete(table.id);
-      this.pointInTime.forget(table.id);
-    }
+    if (table) this.#liveTables.delete(table.id);
     if (closed !== undefined) this.#shardsClosed(closed);
     return table;
   }

@@ -82,3 +82,58 @@ describe('SqlitePointInTime', () => {
     assert.deepEqual(await restore('T', 'T4', time), { sourceUnavailable: true });
   });
 });
+
+describe('SqlitePointInTime with two engines on one database file', () => {
+  // Two Eddy nodes sharing a database: recovery turned on or off by one is honoured by the other's writes.
+  let a: SqliteEngine;
+  let b: SqliteEngine;
+  let time = 1_000;
+  const now = () => (time += 10);
+  before(() => {
+    const path = join(dir, 'pitr-two-nodes', 'eddy.db');
+    a = openSqliteEngine({ path, now });
+    b = openSqliteEngine({ path, now });
+  });
+  after(() => {
+    a.close();
+    b.close();
+  });
+
+  const restore = async (engine: SqliteEngine, source: string, name: string, at: number) => {
+    const outcome = await engine.backups.restore({ name, definition: {}, source: { tableName: source, at }, indexEntries: () => undefined });
+    return 'table' in outcome ? texts(await engine.scan({ tableId: outcome.table.id, limit: 100 })) : outcome;
+  };
+
+  it("records one node's writes to a table whose recovery the other node turned on, and stops when it is turned off", async () => {
+    const tableId = (await a.createTable('Shared', {}))!.id;
+    // b opens after the table exists (its live-table set is loaded at open) but before recovery is on.
+    b.close();
+    b = openSqliteEngine({ path: join(dir, 'pitr-two-nodes', 'eddy.db'), now });
+    await write(b, tableId, 'base', '{"base":1}');
+    await a.pointInTime.enable('Shared', 1_000_000, time);
+    await write(b, tableId, 'x', '{"x":1}');
+    const noted = time;
+    await write(b, tableId, 'base', null);
+    assert.deepEqual(await restore(a, 'Shared', 'S1', noted), ['{"base":1}', '{"x":1}']);
+    assert.deepEqual(await restore(b, 'Shared', 'S2', time), ['{"x":1}']);
+    await b.pointInTime.disable('Shared');
+    await write(a, tableId, 'y', '{"y":1}');
+    assert.deepEqual(await restore(a, 'Shared', 'S3', time), { sourceUnavailable: true });
+  });
+
+  it("keeps the SYSTEM backup when one node deletes a table whose recovery the other node turned on", async () => {
+    const tableId = (await a.createTable('Doomed', {}))!.id;
+    b.close();
+    b = openSqliteEngine({ path: join(dir, 'pitr-two-nodes', 'eddy.db'), now });
+    await write(a, tableId, 'k', '{"k":1}');
+    await a.pointInTime.enable('Doomed', 1_000_000, time);
+    const describe = () => ({ arn: 'arn:doomed', createdAt: time, type: 'SYSTEM', details: {} });
+    assert.ok(await b.deleteTable('Doomed', describe));
+    const kept = await a.backups.get('arn:doomed');
+    assert.equal(kept?.type, 'SYSTEM');
+    assert.equal(kept?.itemCount, 1);
+    const outcome = await a.backups.restore({ name: 'Back', definition: {}, source: { backupArn: 'arn:doomed' }, indexEntries: () => undefined });
+    assert.ok('table' in outcome);
+    assert.deepEqual(texts(await a.scan({ tableId: outcome.table.id, limit: 100 })), ['{"k":1}']);
+  });
+});

@@ -44,17 +44,20 @@ const LATEST = `
  * PointInTimeStore on the engine's connection (migration 16), and the write path's half of it: the
  * engine calls `record` for every item it writes or deletes, inside the write's transaction.
  *
- * Which tables have recovery on is cached in memory, as the engine caches live tables and open
- * streams: this connection is the only writer, and every change to the set goes through here (the set
- * changes after the commit that stored it). The changes of one transaction all carry one time, read
- * at its first change, so a restore sees a transaction whole or not at all.
+ * Whether a table has recovery on is read inside the write's transaction (a primary-key lookup in
+ * recovery_tables), at most once per table per transaction: several Eddy nodes may share the database,
+ * and a node must record the writes to a table whose recovery another node turned on. The transaction
+ * holds the write lock, so the answer cannot change before it commits. The changes of one transaction
+ * all carry one time, read at its first change, so a restore sees a transaction whole or not at all.
  */
 export class SqlitePointInTime implements PointInTimeStore {
   readonly #host: SqlitePointInTimeHost;
-  readonly #on: Set<number>;
+  /** Per transaction: each table's recovery flag, as read in it. */
+  readonly #on = new Map<number, boolean>();
   #at: number | undefined;
   readonly #getTable: Statement<[name: string], TableRow>;
   readonly #getState: Statement<[tableId: number], StateRow>;
+  readonly #isOn: Statement<[tableId: number], number>;
   readonly #allStates: Statement<[], StateRow & { table_id: number }>;
   readonly #insertState: Statement<[tableId: number, enabledAt: number, retentionMs: number, baseAt: number]>;
   readonly #setRetention: Statement<[retentionMs: number, tableId: number]>;
@@ -73,6 +76,7 @@ export class SqlitePointInTime implements PointInTimeStore {
     this.#host = host;
     this.#getTable = db.prepare('SELECT id, name, definition FROM tables WHERE name = ?');
     this.#getState = db.prepare('SELECT enabled_at, retention_ms, base_at FROM recovery_tables WHERE table_id = ?');
+    this.#isOn = db.prepare<[number], number>('SELECT 1 FROM recovery_tables WHERE table_id = ?').pluck();
     this.#allStates = db.prepare('SELECT table_id, enabled_at, retention_ms, base_at FROM recovery_tables ORDER BY table_id');
     this.#insertState = db.prepare('INSERT INTO recovery_tables (table_id, enabled_at, retention_ms, base_at) VALUES (?, ?, ?, ?)');
     this.#setRetention = db.prepare('UPDATE recovery_tables SET retention_ms = ? WHERE table_id = ?');
@@ -98,7 +102,6 @@ export class SqlitePointInTime implements PointInTimeStore {
     this.#restore = db.prepare(
       `INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM (${LATEST}) WHERE doc IS NOT NULL`,
     );
-    this.#on = new Set(this.#allStates.all().map((row) => row.table_id));
   }
 
   async get<D>(tableName: string): Promise<{ table: TableRecord<D>; recovery?: RecoveryState } | undefined> {
@@ -122,19 +125,16 @@ export class SqlitePointInTime implements PointInTimeStore {
       }
       return { table: toTable<D>(row), recovery: toState(this.#getState.get(row.id)!) };
     });
-    if (enabled) this.#on.add(enabled.table.id);
     return enabled;
   }
 
   async disable<D>(tableName: string): Promise<TableRecord<D> | undefined> {
-    const table = this.#host.transaction(() => {
+    return this.#host.transaction(() => {
       const row = this.#getTable.get(tableName);
       if (!row) return undefined;
       this.removeTable(row.id);
       return toTable<D>(row);
     });
-    if (table) this.forget(table.id);
-    return table;
   }
 
   async trim(now: number): Promise<void> {
@@ -151,9 +151,11 @@ export class SqlitePointInTime implements PointInTimeStore {
     });
   }
 
-  /** Write path: whether item writes to the table are recorded. */
+  /** Write path, inside the group commit's transaction: whether item writes to the table are recorded. */
   recording(tableId: number): boolean {
-    return this.#on.has(tableId);
+    let on = this.#on.get(tableId);
+    if (on === undefined) this.#on.set(tableId, (on = this.#isOn.get(tableId) !== undefined));
+    return on;
   }
 
   /** Write path, inside the write's transaction: the item's new version, or null for its deletion. */
@@ -162,9 +164,15 @@ export class SqlitePointInTime implements PointInTimeStore {
     this.#record.run(tableId, at, key.hash, key.partition, key.sort, item?.size ?? null, item?.json ?? null);
   }
 
-  /** After the transaction's last write (committed or rolled back): the next one reads the time afresh. */
+  /** After the transaction's last write (committed or rolled back): the next one reads the time and the flags afresh. */
   transactionEnded(): void {
     this.#at = undefined;
+    this.#on.clear();
+  }
+
+  /** Inside a transaction, read afresh: whether recovery is on for the table. */
+  isOn(tableId: number): boolean {
+    return this.#isOn.get(tableId) !== undefined;
   }
 
   /** Inside a transaction: drops the table's recovery state, base and history (DeleteTable, disable). */
@@ -172,11 +180,6 @@ export class SqlitePointInTime implements PointInTimeStore {
     this.#deleteChanges.run(tableId);
     this.#deleteBase.run(tableId);
     this.#deleteState.run(tableId);
-  }
-
-  /** After the commit that removed the table's state. */
-  forget(tableId: number): void {
-    this.#on.delete(tableId);
   }
 
   /** Inside a transaction: whether the table named can be restored as at `at`. */

@@ -2,6 +2,7 @@ import { tableArn, type Deployment } from '../../shared/arns.js';
 import type { BackupRecord } from '../../storage/backup-store.js';
 import type { TableDefinition } from '../table-definition.js';
 import { keySchemaOf } from '../table-description.js';
+import { backupExpiresAt } from './system-backup.js';
 
 /** What Eddy keeps of a backup beyond what the engine measured: its name and the table's definition then. */
 export interface StoredBackupDetails {
@@ -27,6 +28,7 @@ export function backupDetails(backup: Backup, status: BackupStatus = 'AVAILABLE'
     BackupStatus: status,
     BackupType: backup.type,
     BackupCreationDateTime: backup.createdAt / 1000,
+    ...expiry(backup),
   };
 }
 
@@ -40,6 +42,7 @@ export function backupSummary(deployment: Deployment, backup: Backup): Record<st
     BackupArn: backup.arn,
     BackupName: backup.details.name,
     BackupCreationDateTime: backup.createdAt / 1000,
+    ...expiry(backup),
     BackupStatus: 'AVAILABLE',
     BackupType: backup.type,
     BackupSizeBytes: backup.sizeBytes,
@@ -95,6 +98,11 @@ function sourceTableFeatureDetails(table: TableDefinition): Record<string, unkno
   }
   if (table.extra?.SSEDescription) features.SSEDescription = table.extra.SSEDescription;
   return features;
+}
+
+function expiry(backup: Backup): { BackupExpiryDateTime?: number } {
+  const expiresAt = backupExpiresAt(backup);
+  return expiresAt === undefined ? {} : { BackupExpiryDateTime: expiresAt / 1000 };
 }
 
 function capacityOf(throughput: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined) {

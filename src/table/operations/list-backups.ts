@@ -7,7 +7,15 @@ import type { BackupTypeFilter } from '../validation/list-backups.js';
 import { validateListBackups } from '../validation/list-backups.js';
 import { tableNameOf } from '../validation/table-name.js';
 
-const DEFAULT_LIMIT = 100;
+/**
+ * "ListBackups returns a paginated list of results with at most 1 MB worth of items in a page" (API
+ * reference). Eddy counts the JSON bytes of the summaries and ends the page before the one that would
+ * take it over 1 MB (always at least one); how AWS counts the megabyte is unconfirmed.
+ */
+export const LIST_BACKUPS_PAGE_BYTES = 1024 * 1024;
+
+/** Backups read from the engine per round while a page fills up. */
+const CHUNK = 100;
 
 /** USER when BackupType is absent, as the API reference says; ALL is every type. */
 const TYPES: Record<BackupTypeFilter, readonly string[] | undefined> = {
@@ -19,12 +27,12 @@ const TYPES: Record<BackupTypeFilter, readonly string[] | undefined> = {
 
 /**
  * ListBackups: backups in creation order (then by ARN), filtered by table, type and creation time
- * (lower bound inclusive, upper bound exclusive, as the API reference says). LastEvaluatedBackupArn
- * is given only when more backups follow (unconfirmed: ListTables gives one after any full page).
+ * (lower bound inclusive, upper bound exclusive, as the API reference says), up to Limit and 1 MB a
+ * page. LastEvaluatedBackupArn is given only when more backups follow (unconfirmed: ListTables gives
+ * one after any full page).
  */
 export async function listBackups(ctx: TableContext, input: unknown): Promise<unknown> {
   const request = validateListBackups(input);
-  const limit = request.Limit ?? DEFAULT_LIMIT;
   let tableName: string | undefined;
   if (request.TableName !== undefined) {
     const otherAccount = Symbol('other account');
@@ -35,18 +43,44 @@ export async function listBackups(ctx: TableContext, input: unknown): Promise<un
       throw error;
     }
   }
-  const query: BackupQuery = {
-    limit: limit + 1,
+  const types = TYPES[request.BackupType ?? 'USER'];
+  const filter = {
     ...(tableName !== undefined && { tableName }),
     ...(request.TimeRangeLowerBound !== undefined && { from: Math.ceil(request.TimeRangeLowerBound * 1000) }),
     ...(request.TimeRangeUpperBound !== undefined && { to: Math.ceil(request.TimeRangeUpperBound * 1000) }),
-    ...(TYPES[request.BackupType ?? 'USER'] && { types: TYPES[request.BackupType ?? 'USER'] }),
-    ...(request.ExclusiveStartBackupArn !== undefined && { after: cursorOf(request.ExclusiveStartBackupArn) }),
+    ...(types && { types }),
   };
-  const backups = await ctx.engine.backups.list<StoredBackupDetails>(query);
-  const page = backups.slice(0, limit);
-  const response: Record<string, unknown> = { BackupSummaries: page.map((backup) => backupSummary(ctx.deployment, backup)) };
-  if (backups.length > limit) response.LastEvaluatedBackupArn = page[page.length - 1]!.arn;
+  // Without Limit, only the megabyte ends a page.
+  const limit = request.Limit ?? Infinity;
+  let after = request.ExclusiveStartBackupArn !== undefined ? cursorOf(request.ExclusiveStartBackupArn) : undefined;
+  const summaries: Record<string, unknown>[] = [];
+  let bytes = 0;
+  let lastArn: string | undefined;
+  let more = false;
+  fill: for (;;) {
+    const want = Math.min(CHUNK, limit - summaries.length);
+    const query: BackupQuery = { ...filter, ...(after && { after }), limit: want + 1 };
+    const backups = await ctx.engine.backups.list<StoredBackupDetails>(query);
+    for (const backup of backups.slice(0, want)) {
+      const summary = backupSummary(ctx.deployment, backup);
+      const size = Buffer.byteLength(JSON.stringify(summary));
+      if (summaries.length > 0 && bytes + size > LIST_BACKUPS_PAGE_BYTES) {
+        more = true;
+        break fill;
+      }
+      summaries.push(summary);
+      bytes += size;
+      lastArn = backup.arn;
+      after = { createdAt: backup.createdAt, arn: backup.arn };
+    }
+    if (backups.length <= want) break; // nothing follows
+    if (summaries.length >= limit) {
+      more = true;
+      break;
+    }
+  }
+  const response: Record<string, unknown> = { BackupSummaries: summaries };
+  if (more && lastArn !== undefined) response.LastEvaluatedBackupArn = lastArn;
   return response;
 }
 

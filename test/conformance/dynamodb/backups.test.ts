@@ -12,6 +12,7 @@ import {
   UpdateTimeToLiveCommand,
   type BackupSummary,
   type ListBackupsCommandInput,
+  type ListBackupsCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
@@ -221,5 +222,60 @@ describe('ListBackups', () => {
       list({ Limit: 101 }),
       "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
     );
+  });
+});
+
+describe('ListBackups pages of at most 1 MB', () => {
+  let eddy: TestEddy;
+  const clock = new ManualClock(T0);
+  // Long names make each summary about 1.4 KB, so 800 backups are more than a megabyte of summaries.
+  const table = tableName('mb').padEnd(255, 'x');
+  const made: string[] = [];
+
+  before(async () => {
+    eddy = await startTestEddy({ clock });
+    await eddy.ddb.send(new CreateTableCommand(hashTable(table)));
+    for (let i = 0; i < 800; i += 50) {
+      const batch = await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          eddy.ddb.send(new CreateBackupCommand({ TableName: table, BackupName: `${String(i + j).padStart(3, '0')}.`.padEnd(255, 'b') })),
+        ),
+      );
+      made.push(...batch.map((backup) => backup.BackupDetails!.BackupArn!));
+      clock.advance(1000);
+    }
+  });
+  after(() => eddy.stop());
+
+  it('ends a page without Limit at 1 MB of summaries, with LastEvaluatedBackupArn, and goes on from it', async () => {
+    const pages: ListBackupsCommandOutput[] = [];
+    let start: string | undefined;
+    do {
+      const page = await eddy.ddb.send(new ListBackupsCommand(start ? { ExclusiveStartBackupArn: start } : {}));
+      pages.push(page);
+      start = page.LastEvaluatedBackupArn;
+    } while (start);
+    assert.equal(pages.length, 2);
+    const [first, second] = pages as [ListBackupsCommandOutput, ListBackupsCommandOutput];
+    // The summaries' size as they travel (timestamps as epoch seconds): the first page holds what fits
+    // in a megabyte, and the next summary would not have fitted.
+    const bytes = (summary: BackupSummary) =>
+      Buffer.byteLength(
+        JSON.stringify({ ...summary, BackupCreationDateTime: summary.BackupCreationDateTime!.getTime() / 1000 }),
+      );
+    const firstBytes = first.BackupSummaries!.reduce((sum, summary) => sum + bytes(summary), 0);
+    assert.ok(firstBytes <= 1024 * 1024, `first page ${firstBytes} bytes`);
+    assert.ok(firstBytes + bytes(second.BackupSummaries![0]!) > 1024 * 1024, `first page ${firstBytes} bytes: it stopped early`);
+    assert.equal(first.LastEvaluatedBackupArn, first.BackupSummaries!.at(-1)!.BackupArn);
+    assert.equal(second.LastEvaluatedBackupArn, undefined);
+    const listed = pages.flatMap((page) => page.BackupSummaries!.map((summary) => summary.BackupArn!));
+    assert.equal(listed.length, 800);
+    assert.deepEqual([...listed].sort(), [...made].sort());
+  });
+
+  it('keeps Limit below the megabyte', async () => {
+    const page = await eddy.ddb.send(new ListBackupsCommand({ Limit: 100 }));
+    assert.equal(page.BackupSummaries!.length, 100);
+    assert.equal(page.LastEvaluatedBackupArn, page.BackupSummaries![99]!.BackupArn);
   });
 });
