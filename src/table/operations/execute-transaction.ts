@@ -24,6 +24,8 @@ import { checkExecuteTransaction, type ExecuteTransactionInput } from '../valida
 export async function executeTransaction(ctx: TableContext, body: unknown): Promise<unknown> {
   const { input, parameters } = checkExecuteTransaction(body);
   const statements = input.TransactStatements.map((s, i) => parseStatement(s.Statement, parameters[i]!));
+  const returning = statements.findIndex((s) => (s.kind === 'update' || s.kind === 'delete') && s.returning !== undefined);
+  if (returning !== -1) throw partiqlErrors.transactionReturning(returning);
   const reads = statements.filter((s): s is SelectStatement => s.kind === 'select');
   if (reads.length > 0 && reads.length < statements.length) throw partiqlErrors.mixedReadsAndWrites('transaction');
   if (reads.length > 0) return readTransaction(ctx, input, reads);

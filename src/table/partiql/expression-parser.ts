@@ -1,4 +1,5 @@
 import type { Path, PathElement } from '../expressions/index.js';
+import { isTypeName } from './is-types.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Comparison, Expr } from './statement.js';
 import type { TokenCursor } from './token-cursor.js';
@@ -13,12 +14,12 @@ const KEYWORDS: ReadonlySet<string> = new Set([
 
 /**
  * Recursive-descent parser of PartiQL expressions, precedence from loosest: OR, AND, NOT, then a
- * predicate (comparison, [NOT] BETWEEN, [NOT] IN, IS [NOT] MISSING|NULL), then + and -:
+ * predicate (comparison, [NOT] BETWEEN, [NOT] IN, IS [NOT] MISSING|NULL|<type>), then + and -:
  *
  *   or        := and ( OR and )*
  *   and       := not ( AND not )*
  *   not       := NOT not | predicate
- *   predicate := additive [ cmp additive | [NOT] BETWEEN additive AND additive | [NOT] IN list | IS [NOT] MISSING|NULL ]
+ *   predicate := additive [ cmp additive | [NOT] BETWEEN additive AND additive | [NOT] IN list | IS [NOT] MISSING|NULL|<type> ]
  *   additive  := primary ( (+|-) primary )*
  *   primary   := ( or ) | value | name ( or, … ) | path
  */
@@ -63,7 +64,13 @@ function predicate(cursor: TokenCursor): Expr {
     const isNot = cursor.acceptKeyword('NOT');
     if (cursor.acceptKeyword('MISSING')) return { kind: 'is', operand: left, test: 'MISSING', negated: isNot };
     if (cursor.acceptKeyword('NULL')) return { kind: 'is', operand: left, test: 'NULL', negated: isNot };
-    throw cursor.unexpected('Expected MISSING or NULL');
+    const type = cursor.peek();
+    const name = type.text.toUpperCase();
+    if (type.type === 'word' && isTypeName(name)) {
+      cursor.next();
+      return { kind: 'is', operand: left, test: name, negated: isNot };
+    }
+    throw cursor.unexpected('Expected MISSING, NULL or a type name');
   }
   if (result === undefined) return left;
   return negated ? { kind: 'not', operand: result } : result;
@@ -112,7 +119,7 @@ function primary(cursor: TokenCursor): Expr {
       });
       cursor.expectPunct(')');
     }
-    return { kind: 'call', name: token.text.toLowerCase(), args };
+    return { kind: 'call', name: token.text.toLowerCase(), args, at: cursor.positionOf(token) };
   }
   return { kind: 'path', path: parsePath(cursor) };
 }

@@ -22,8 +22,13 @@ export const partiqlErrors = {
   /** Confirmed (DynamoDB Local). */
   transactionSelectKey: () =>
     tableErrors.validation('Select statements within ExecuteTransaction must specify the primary key in the where clause.'),
-  /** Unconfirmed wording: a function DynamoDB's PartiQL does not have (attribute_exists is written IS NOT MISSING). */
-  unsupportedFunction: (name: string) => tableErrors.validation(`Unsupported function: ${name}`),
+  /**
+   * Confirmed (AWS answers recorded by a public conformance suite: "Unrecognized function: exists at
+   * 1:<column>:6", "… set_add at …"): a function DynamoDB's PartiQL does not have where it stands, its name
+   * lower-cased, at `line:column:length` of its name in the statement (counted from 1). Recorded for
+   * WHERE clauses; Eddy answers the same for a function in a SET value (unconfirmed there).
+   */
+  unrecognizedFunction: (name: string, at: string) => tableErrors.validation(`Unrecognized function: ${name} at ${at}`),
   /** Unconfirmed wording: arithmetic, a function or a nested statement where a condition operand must be a path or a value. */
   unsupportedOperand: (what: string) => tableErrors.validation(`Unsupported operand in a condition: ${what}`),
   /** Unconfirmed wording: a value DynamoDB cannot store (a mixed or empty set, a map with a non-string key). */
@@ -39,6 +44,18 @@ export const partiqlErrors = {
   batchSelectKey: () => tableErrors.validation('Select statements within BatchExecuteStatement must specify the primary key in the where clause.'),
   /** Unconfirmed wording: EXISTS outside ExecuteTransaction. */
   existsOutsideTransaction: () => tableErrors.validation('EXISTS is only supported as a statement of ExecuteTransaction'),
+  /** Confirmed (AWS answer recorded by a public conformance suite); `index` counts from 0. */
+  transactionReturning: (index: number) =>
+    tableErrors.validation(`Validation failed in TransactStatements[${index}]: RETURNING clause is not supported in ExecuteTransaction.`),
+  /** Confirmed (AWS answer recorded by a public conformance suite). */
+  deleteReturning: (clause: string) =>
+    tableErrors.validation(`Invalid returning clause: ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`),
+  /**
+   * Unconfirmed wording: an IN list longer than DynamoDB allows ("PartiQL … operators": at most 50
+   * partition-key values, at most 100 values for any other attribute).
+   */
+  tooManyInValues: (limit: number, onPartitionKey: boolean) =>
+    tableErrors.validation(`The IN operator takes at most ${limit} values${onPartitionKey ? ' on a partition key' : ''}`),
   /** Unconfirmed wording: an INSERT whose VALUE is not a tuple. */
   insertValue: () => tableErrors.validation('Unsupported insert value: the VALUE of an INSERT must be a tuple {…}'),
 };

@@ -95,7 +95,50 @@ describe('PartiQL statements', () => {
     assert.equal(holds('nope IS MISSING AND n IS NOT MISSING', item), true);
     assert.equal(holds("attribute_type(m, 'M') OR n <> 5", item), true);
     assert.equal(holds('NOT (n >= 6) AND n != 4', item), true);
-    assert.throws(() => holds('attribute_exists(n)', item), { message: 'Unsupported function: attribute_exists' });
+    assert.throws(() => holds('attribute_exists(n)', item), { message: 'Unrecognized function: attribute_exists at 1:23:16' });
+  });
+
+  it('tests IS [NOT] <type> against every DynamoDB type; an absent attribute is of none', () => {
+    const item: AttributeMap = {
+      s: { S: 'x' }, n: { N: '1' }, b: { B: 'AQ==' }, t: { BOOL: false }, z: { NULL: true }, l: { L: [] }, m: { M: {} },
+      ss: { SS: ['a'] }, ns: { NS: ['1'] }, bs: { BS: ['AQ=='] },
+    };
+    const matching = (type: string) => Object.keys(item).filter((name) => holds(`${name} IS ${type}`, item));
+    assert.deepEqual(matching('STRING'), ['s']);
+    assert.deepEqual(matching('string'), ['s']);
+    assert.deepEqual(matching('DECIMAL'), ['n']);
+    assert.deepEqual(matching('NUMERIC'), ['n']);
+    assert.deepEqual(matching('BLOB'), ['b']);
+    assert.deepEqual(matching('BOOL'), ['t']);
+    assert.deepEqual(matching('BOOLEAN'), ['t']);
+    assert.deepEqual(matching('NULL'), ['z']);
+    assert.deepEqual(matching('LIST'), ['l']);
+    assert.deepEqual(matching('TUPLE'), ['m']);
+    assert.deepEqual(matching('STRUCT'), ['m']);
+    assert.deepEqual(matching('BAG'), ['ss', 'ns', 'bs']);
+    assert.equal(holds('nope IS STRING', item), false);
+    assert.equal(holds('nope IS NOT STRING', item), true);
+    assert.equal(holds('s IS NOT STRING OR n IS NOT DECIMAL', item), false);
+    assert.equal(holds('m.nope IS NOT LIST AND l IS LIST', item), true);
+    assert.throws(() => holds('s IS VARCHAR', item), {
+      message: "Statement wasn't well formed, can't be processed: Expected MISSING, NULL or a type name, found 'VARCHAR' at position 28",
+    });
+  });
+
+  it('bounds IN lists as DynamoDB does: 100 values, 50 on a partition key', () => {
+    const list = (n: number) => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
+    assert.equal(holds(`n IN ${list(100)}`, { n: { N: '99' } }), true);
+    assert.throws(() => holds(`n IN ${list(101)}`, {}), { message: 'The IN operator takes at most 100 values' });
+    const key = { partition: { name: 'pk', type: 'N' as const } };
+    const where = (text: string) => (parseStatement(`SELECT * FROM T WHERE ${text}`, []) as unknown as { where: never }).where;
+    assert.equal(keyReadsOf(key, where(`pk IN ${list(50)}`))!.length, 50);
+    assert.throws(() => keyReadsOf(key, where(`pk IN ${list(51)}`)), { message: 'The IN operator takes at most 50 values on a partition key' });
+    assert.equal(keyReadsOf(key, where(`other IN ${list(51)}`)), undefined);
+  });
+
+  it('places an unknown function where DynamoDB does, line:column:length', () => {
+    assert.throws(() => holds('n = 1\n  AND  Exists(n)', {}), { message: 'Unrecognized function: exists at 2:8:6' });
+    assert.throws(() => holds("set_add(s, <<'x'>>) = s", {}), { message: 'Unrecognized function: set_add at 1:23:7' });
   });
 
   it('finds the key equalities UPDATE and DELETE need, the rest becoming the condition', () => {

@@ -64,11 +64,18 @@ export type Comparison = '=' | '<>' | '<' | '<=' | '>' | '>=';
 export type Expr =
   | { readonly kind: 'value'; readonly value: AttributeValue }
   | { readonly kind: 'path'; readonly path: Path }
-  | { readonly kind: 'call'; readonly name: string; readonly args: Expr[] }
+  | { readonly kind: 'call'; readonly name: string; readonly args: Expr[]; readonly at: string }
   | { readonly kind: 'compare'; readonly op: Comparison; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'not'; readonly operand: Expr }
   | { readonly kind: 'between'; readonly operand: Expr; readonly lower: Expr; readonly upper: Expr }
   | { readonly kind: 'in'; readonly operand: Expr; readonly candidates: Expr[] }
-  | { readonly kind: 'is'; readonly operand: Expr; readonly test: 'MISSING' | 'NULL'; readonly negated: boolean };
+  | { readonly kind: 'is'; readonly operand: Expr; readonly test: IsTest; readonly negated: boolean };
+
+/** A call's `at` is where its name stands, `line:column:length`, for DynamoDB's messages. */
+
+/** What `IS [NOT]` tests: MISSING, NULL, or a PartiQL type name (see is-types.ts). */
+export type IsTest = 'MISSING' | 'NULL' | IsTypeName;
+
+export type IsTypeName = 'STRING' | 'BOOL' | 'BOOLEAN' | 'DECIMAL' | 'NUMERIC' | 'BLOB' | 'LIST' | 'STRUCT' | 'TUPLE' | 'BAG';

@@ -10,6 +10,7 @@ export const MAX_NESTING = 200;
  * each `?` met.
  */
 export class TokenCursor {
+  readonly #text: string;
   readonly #tokens: Token[];
   readonly #parameters: readonly AttributeValue[];
   #position = 0;
@@ -17,6 +18,7 @@ export class TokenCursor {
   #depth = 0;
 
   constructor(text: string, parameters: readonly AttributeValue[]) {
+    this.#text = text;
     this.#tokens = tokenize(text);
     this.#parameters = parameters;
   }
@@ -91,6 +93,13 @@ export class TokenCursor {
   expectEnd(): void {
     if (this.peek().type !== 'end') throw this.unexpected('Unexpected text after the statement');
     if (this.#used !== this.#parameters.length) throw partiqlErrors.parameterCount();
+  }
+
+  /** Where a token stands as DynamoDB writes it in its messages: `line:column:length`, counted from 1. */
+  positionOf(token: Token): string {
+    const lineStart = this.#text.lastIndexOf('\n', token.at - 1) + 1;
+    const line = this.#text.slice(0, lineStart).split('\n').length;
+    return `${line}:${token.at - lineStart + 1}:${token.text.length}`;
   }
 
   /** A malformed-statement error at the next token. */

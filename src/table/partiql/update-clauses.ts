@@ -43,7 +43,8 @@ function updateValueOf(expr: Expr): UpdateValue {
       if (expr.name === 'list_append' && expr.args.length === 2) {
         return { kind: 'list_append', left: updateValueOf(expr.args[0]!), right: updateValueOf(expr.args[1]!) };
       }
-      throw partiqlErrors.unsupportedFunction(expr.name);
+      if (expr.name === 'list_append') throw partiqlErrors.malformed(`list_append takes 2 arguments, given ${expr.args.length}`);
+      throw partiqlErrors.unrecognizedFunction(expr.name, expr.at);
     default:
       throw partiqlErrors.unsupportedOperand(`${expr.kind} as the value of SET`);
   }

@@ -1,19 +1,27 @@
-import type { Condition, KeyConditionTerm, Operand } from '../expressions/index.js';
+import type { Condition, KeyConditionTerm, Operand, Path } from '../expressions/index.js';
 import type { KeyAttribute, KeyShape } from '../table-definition.js';
 import type { AttributeMap, AttributeType, AttributeValue } from '../values/attribute-value.js';
 import { typeOf } from '../values/attribute-value.js';
 import { setOwn } from '../values/normalize-value.js';
+import { IS_TYPES } from './is-types.js';
 import { partiqlErrors } from './partiql-errors.js';
-import type { Expr } from './statement.js';
+import type { Expr, IsTest } from './statement.js';
 
 const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+
+/** IN's bounds ("PartiQL … operators for DynamoDB": at most 50 partition-key values, 100 others). */
+export const MAX_IN_KEY_VALUES = 50;
+export const MAX_IN_VALUES = 100;
 
 /**
  * A WHERE clause as the condition the expression evaluator runs: `a IS MISSING` is
  * attribute_not_exists(a), `a IS NOT MISSING` attribute_exists(a), `a IS NULL` a NULL-typed
- * attribute; begins_with, contains, attribute_type and size are DynamoDB's functions of the same
+ * attribute, `a IS <type>` an attribute of one of the type's DynamoDB types (is-types.ts); begins_with, contains, attribute_type and size are DynamoDB's functions of the same
  * names. Functions outside DynamoDB's PartiQL list ("Use PartiQL functions with DynamoDB":
- * EXISTS, BEGINS_WITH, MISSING, ATTRIBUTE_TYPE, CONTAINS, SIZE) are refused.
+ * EXISTS, BEGINS_WITH, MISSING, ATTRIBUTE_TYPE, CONTAINS, SIZE) are refused with DynamoDB's
+ * "Unrecognized function" answer — attribute_exists and attribute_not_exists too, although a public
+ * conformance suite records AWS accepting them (unconfirmed by DynamoDB's documentation; see
+ * docs/what-works.md).
  */
 export function conditionOf(expr: Expr): Condition {
   switch (expr.kind) {
@@ -27,21 +35,30 @@ export function conditionOf(expr: Expr): Condition {
     case 'between':
       return { kind: 'between', operand: operandOf(expr.operand), lower: operandOf(expr.lower), upper: operandOf(expr.upper) };
     case 'in':
+      if (expr.candidates.length > MAX_IN_VALUES) throw partiqlErrors.tooManyInValues(MAX_IN_VALUES, false);
       return { kind: 'in', operand: operandOf(expr.operand), candidates: expr.candidates.map(operandOf) };
     case 'is': {
       const path = pathOf(expr.operand, expr.test);
-      const test: Condition =
-        expr.test === 'MISSING' ? { kind: 'attribute_not_exists', path } : { kind: 'attribute_type', path, type: 'NULL' };
+      const test: Condition = expr.test === 'MISSING' ? { kind: 'attribute_not_exists', path } : typeTest(path, expr.test);
       return expr.negated ? { kind: 'not', condition: test } : test;
     }
     case 'call':
-      return callCondition(expr.name, expr.args);
+      return callCondition(expr);
     default:
       throw partiqlErrors.unsupportedOperand(`${expr.kind} used as a condition`);
   }
 }
 
-function callCondition(name: string, args: Expr[]): Condition {
+/** An attribute of one of the DynamoDB types `test` (NULL or a PartiQL type name) stands for. */
+function typeTest(path: Path, test: Exclude<IsTest, 'MISSING'>): Condition {
+  const types: readonly AttributeType[] = test === 'NULL' ? ['NULL'] : IS_TYPES[test];
+  return types
+    .map((type): Condition => ({ kind: 'attribute_type', path, type }))
+    .reduce((left, right) => ({ kind: 'or', left, right }));
+}
+
+function callCondition(call: Extract<Expr, { kind: 'call' }>): Condition {
+  const { name, args } = call;
   const arity = (n: number) => {
     if (args.length !== n) throw partiqlErrors.malformed(`${name} takes ${n} arguments, given ${args.length}`);
   };
@@ -61,7 +78,7 @@ function callCondition(name: string, args: Expr[]): Condition {
       return { kind: 'attribute_type', path: pathOf(args[0]!, name), type: type.value.S as AttributeType };
     }
     default:
-      throw partiqlErrors.unsupportedFunction(name);
+      throw partiqlErrors.unrecognizedFunction(name, call.at);
   }
 }
 
@@ -73,7 +90,7 @@ function operandOf(expr: Expr): Operand {
     return { kind: 'size', operand: operandOf(expr.args[0]!) };
   }
   if (expr.kind === 'call' && !['begins_with', 'contains', 'attribute_type'].includes(expr.name)) {
-    throw partiqlErrors.unsupportedFunction(expr.name);
+    throw partiqlErrors.unrecognizedFunction(expr.name, expr.at);
   }
   throw partiqlErrors.unsupportedOperand(expr.kind === 'call' ? expr.name : expr.kind);
 }
@@ -146,6 +163,7 @@ function partitionValuesOf(expr: Expr, partition: KeyAttribute): AttributeValue[
   if (equality !== undefined) return equality.name === partition.name && ofType(equality.value, partition) ? [equality.value] : undefined;
   if (expr.kind === 'in') {
     const isKey = expr.operand.kind === 'path' && expr.operand.path.length === 1 && expr.operand.path[0] === partition.name;
+    if (isKey && expr.candidates.length > MAX_IN_KEY_VALUES) throw partiqlErrors.tooManyInValues(MAX_IN_KEY_VALUES, true);
     const values = expr.candidates.map((c) => (c.kind === 'value' && ofType(c.value, partition) ? c.value : undefined));
     return isKey && values.every((v) => v !== undefined) ? (values as AttributeValue[]) : undefined;
   }

@@ -10,6 +10,7 @@ import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
 import { checkItemSize, normalizeItem } from '../values/validate-item.js';
 import type { ReturnValuesOnConditionCheckFailure } from '../validation/common-shapes.js';
 import type { ExistsStatement, DeleteStatement, InsertStatement, Returning, Target, UpdateStatement } from './statement.js';
+import { partiqlErrors } from './partiql-errors.js';
 import { updatePlanOf } from './update-clauses.js';
 import { conditionOf, fullKeyOf } from './where-clause.js';
 
@@ -61,9 +62,9 @@ export async function planWrite(
     }
     case 'delete': {
       const { key, rest } = fullKeyOf(definition.key, statement.where);
-      if (statement.returning && (statement.returning.which !== 'ALL' || statement.returning.image !== 'OLD')) {
-        // Unconfirmed wording; DELETE returns only ALL OLD * (developer guide, "PartiQL delete statements").
-        throw tableErrors.validation('DELETE supports only RETURNING ALL OLD *');
+      const returning = statement.returning;
+      if (returning && (returning.which !== 'ALL' || returning.image !== 'OLD')) {
+        throw partiqlErrors.deleteReturning(`RETURNING ${returning.which} ${returning.image} *`);
       }
       // "If the DynamoDB table does not have any item with the same primary key … SUCCESS is returned
       // with 0 items deleted" (PartiQL delete statements): the condition binds an item that exists.

@@ -69,6 +69,26 @@ describe('BatchExecuteStatement (PartiQL)', () => {
     assert.equal(out.Responses![0]!.Error!.Code, 'ValidationError');
   });
 
+  it('answers IS <type> conditions, unknown functions and RETURNING on INSERT statement by statement', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 't' }, sk: { N: '1' }, v: { S: 'x' } });
+    const where = `WHERE pk = 't' AND sk = 1`;
+    const upper = `UPDATE "${orders}" SET v = upper(v) ${where}`;
+    const out = await batch([
+      { Statement: `UPDATE "${orders}" SET w = 1 ${where} AND v IS DECIMAL` },
+      { Statement: `UPDATE "${orders}" SET w = 2 ${where} AND v IS STRING AND w IS NOT DECIMAL` },
+      { Statement: upper },
+      { Statement: `INSERT INTO "${orders}" VALUE {'pk': 't', 'sk': 2} RETURNING ALL NEW *` },
+    ]);
+    assert.deepEqual(out.Responses, [
+      { TableName: orders, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
+      { TableName: orders },
+      { TableName: orders, Error: { Code: 'ValidationError', Message: `Unrecognized function: upper at 1:${upper.indexOf('upper') + 1}:5` } },
+      { Error: { Code: 'ValidationError', Message: 'RETURNING is not supported in INSERT' } },
+    ]);
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 't' }, sk: { N: '1' } }), { pk: { S: 't' }, sk: { N: '1' }, v: { S: 'x' }, w: { N: '2' } });
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 't' }, sk: { N: '2' } }), undefined);
+  });
+
   it('sums ConsumedCapacity per table', async () => {
     const out = await batch(
       [{ Statement: `INSERT INTO "${orders}" VALUE {'pk': 'c', 'sk': 1}` }, { Statement: `INSERT INTO "${orders}" VALUE {'pk': 'c', 'sk': 2}` }],

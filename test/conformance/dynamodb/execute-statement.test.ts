@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type ExecuteStatementCommandInput } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard, uniqueTable } from '../streams/stream-fixtures.js';
-import { get, put, rejectsWith, validation } from './item-fixtures.js';
+import { conditionFailed, get, put, rejectsWith, validation } from './item-fixtures.js';
 import { hashTable, tableName } from './table-fixtures.js';
 
 describe('ExecuteStatement (PartiQL)', () => {
@@ -208,6 +208,58 @@ describe('ExecuteStatement (PartiQL)', () => {
     // The condition binds only an item that exists (developer guide, "PartiQL delete statements").
     assert.deepEqual((await run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1 AND state = 'open' RETURNING ALL OLD *`)).Items, []);
     await validation(run(`DELETE FROM "${orders}" WHERE sk = 1`), 'Where clause does not contain a mandatory equality on all key attributes');
+  });
+
+  it('tests IS [NOT] <type> against the stored type, in a SELECT and as the condition of a write', async () => {
+    await put(eddy.ddb, orders, {
+      pk: { S: 'typed' }, sk: { N: '1' }, s: { S: 'x' }, n: { N: '1' }, f: { BOOL: true }, l: { L: [] }, m: { M: {} }, ns: { NS: ['1'] },
+    });
+    const names = async (where: string) => {
+      const out = await run(`SELECT * FROM "${orders}" WHERE pk = 'typed' AND sk = 1 AND ${where}`);
+      return out.Items!.length === 1;
+    };
+    assert.equal(await names('s IS STRING AND f IS BOOL AND f IS BOOLEAN AND n IS DECIMAL'), true);
+    assert.equal(await names('l IS LIST AND m IS TUPLE AND m IS STRUCT AND ns IS BAG'), true);
+    assert.equal(await names('s IS BOOL'), false);
+    assert.equal(await names('nope IS NOT STRING AND s IS NOT DECIMAL'), true);
+    await validation(
+      run(`SELECT * FROM "${orders}" WHERE s IS TEXT`),
+      `Statement wasn't well formed, can't be processed: Expected MISSING, NULL or a type name, found 'TEXT' at position ${`SELECT * FROM "${orders}" WHERE s IS `.length + 1}`,
+    );
+    await conditionFailed(run(`UPDATE "${orders}" SET s = 'y' WHERE pk = 'typed' AND sk = 1 AND s IS DECIMAL`));
+    await run(`UPDATE "${orders}" SET s = 'y' WHERE pk = 'typed' AND sk = 1 AND s IS STRING`);
+    assert.equal((await get(eddy.ddb, orders, { pk: { S: 'typed' }, sk: { N: '1' } }))!.s!.S, 'y');
+  });
+
+  it('bounds IN lists as DynamoDB documents: 50 partition-key values, 100 others', async () => {
+    const list = (n: number, quote = false) => `[${Array.from({ length: n }, (_, i) => (quote ? `'k${i}'` : i)).join(', ')}]`;
+    assert.deepEqual((await run(`SELECT * FROM "${orders}" WHERE pk IN ${list(50, true)}`)).Items, []);
+    await validation(run(`SELECT * FROM "${orders}" WHERE pk IN ${list(51, true)}`), 'The IN operator takes at most 50 values on a partition key');
+    assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty IN ${list(100)}`)).Items), ['c#1/1', 'c#1/2', 'c#1/3', 'c#1/4', 'c#1/5']);
+    await validation(run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty IN ${list(101)}`), 'The IN operator takes at most 100 values');
+  });
+
+  it('refuses a function DynamoDB\'s PartiQL does not have with its Unrecognized function answer', async () => {
+    const statement = `SELECT * FROM "${orders}" WHERE pk = 'c#1' AND attribute_exists(qty)`;
+    await validation(run(statement), `Unrecognized function: attribute_exists at 1:${statement.indexOf('attribute_exists') + 1}:16`);
+    const multiline = `SELECT * FROM "${orders}"\nWHERE pk = 'c#1'\n  AND EXISTS(qty)`;
+    await validation(run(multiline), 'Unrecognized function: exists at 3:7:6');
+    const update = `UPDATE "${orders}" SET qty = upper(qty) WHERE pk = 'c#1' AND sk = 1`;
+    await validation(run(update), `Unrecognized function: upper at 1:${update.indexOf('upper') + 1}:5`);
+  });
+
+  it('refuses RETURNING on INSERT, and any DELETE RETURNING but ALL OLD *, with DynamoDB\'s messages; nothing is written', async () => {
+    await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'ret', 'sk': 1} RETURNING ALL NEW *`), 'RETURNING is not supported in INSERT');
+    await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'ret', 'sk': 1} RETURNING ALL OLD *`), 'RETURNING is not supported in INSERT');
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 'ret' }, sk: { N: '1' } }), undefined);
+    await put(eddy.ddb, orders, { pk: { S: 'ret' }, sk: { N: '2' } });
+    for (const clause of ['RETURNING MODIFIED OLD *', 'RETURNING ALL NEW *', 'RETURNING MODIFIED NEW *']) {
+      await validation(
+        run(`DELETE FROM "${orders}" WHERE pk = 'ret' AND sk = 2 ${clause}`),
+        `Invalid returning clause: ${clause}. Only RETURNING ALL OLD * is allowed in DELETE statements.`,
+      );
+    }
+    assert.notEqual(await get(eddy.ddb, orders, { pk: { S: 'ret' }, sk: { N: '2' } }), undefined);
   });
 
   it('answers DynamoDB\'s errors: malformed statements, parameters, unknown tables', async () => {

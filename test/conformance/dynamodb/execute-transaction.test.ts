@@ -101,6 +101,32 @@ describe('ExecuteTransaction (PartiQL)', () => {
     );
   });
 
+  it('refuses RETURNING with DynamoDB\'s message, and checks types with IS in EXISTS', async () => {
+    await put(eddy.ddb, accounts, { pk: { S: 'typed' }, n: { N: '1' } });
+    await validation(
+      transact([
+        { Statement: `UPDATE "${accounts}" SET n = 2 WHERE pk = 'other'` },
+        { Statement: `UPDATE "${accounts}" SET n = 2 WHERE pk = 'typed' RETURNING ALL NEW *` },
+      ]),
+      'Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction.',
+    );
+    await validation(transact([{ Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'ret'} RETURNING ALL OLD *` }]), 'RETURNING is not supported in INSERT');
+    assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'other' } }), undefined);
+    const reasons = await canceled(
+      transact([
+        { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'typed' AND n IS STRING)` },
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'typed-2'}` },
+      ]),
+      ['ConditionalCheckFailed', 'None'],
+    );
+    assert.equal(reasons.length, 2);
+    await transact([
+      { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'typed' AND n IS DECIMAL AND n IS NOT STRING)` },
+      { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'typed-2'}` },
+    ]);
+    assert.deepEqual(await get(eddy.ddb, accounts, { pk: { S: 'typed-2' } }), { pk: { S: 'typed-2' } });
+  });
+
   it('refuses two statements on one item', async () => {
     await validation(
       transact([
