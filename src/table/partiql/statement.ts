@@ -60,7 +60,7 @@ export interface ExistsStatement {
 
 export type Comparison = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
-/** An expression of a WHERE clause or of the right-hand side of a SET. */
+/** An expression of a WHERE clause or of the right-hand side of a SET (a call's `at` is where its name stands, `line:column:length`, for DynamoDB's messages). */
 export type Expr =
   | { readonly kind: 'value'; readonly value: AttributeValue }
   | { readonly kind: 'path'; readonly path: Path }
@@ -72,8 +72,6 @@ export type Expr =
   | { readonly kind: 'between'; readonly operand: Expr; readonly lower: Expr; readonly upper: Expr }
   | { readonly kind: 'in'; readonly operand: Expr; readonly candidates: Expr[] }
   | { readonly kind: 'is'; readonly operand: Expr; readonly test: IsTest; readonly negated: boolean };
-
-/** A call's `at` is where its name stands, `line:column:length`, for DynamoDB's messages. */
 
 /** What `IS [NOT]` tests: MISSING, NULL, or a PartiQL type name (see is-types.ts). */
 export type IsTest = 'MISSING' | 'NULL' | IsTypeName;
