@@ -95,7 +95,8 @@ describe('PartiQL statements', () => {
     assert.equal(holds('nope IS MISSING AND n IS NOT MISSING', item), true);
     assert.equal(holds("attribute_type(m, 'M') OR n <> 5", item), true);
     assert.equal(holds('NOT (n >= 6) AND n != 4', item), true);
-    assert.throws(() => holds('attribute_exists(n)', item), { message: 'Unrecognized function: attribute_exists at 1:23:16' });
+    assert.equal(holds('attribute_exists(n) AND attribute_not_exists(nope)', item), true);
+    assert.throws(() => holds('attribute_exist(n)', item), { message: 'Unrecognized function: attribute_exist at 1:23:15' });
   });
 
   it('tests IS [NOT] <type> against every DynamoDB type; an absent attribute is of none', () => {

@@ -19,9 +19,8 @@ export const MAX_IN_VALUES = 100;
  * attribute, `a IS <type>` an attribute of one of the type's DynamoDB types (is-types.ts); begins_with, contains, attribute_type and size are DynamoDB's functions of the same
  * names. Functions outside DynamoDB's PartiQL list ("Use PartiQL functions with DynamoDB":
  * EXISTS, BEGINS_WITH, MISSING, ATTRIBUTE_TYPE, CONTAINS, SIZE) are refused with DynamoDB's
- * "Unrecognized function" answer — attribute_exists and attribute_not_exists too, although a public
- * conformance suite records AWS accepting them (unconfirmed by DynamoDB's documentation; see
- * docs/what-works.md).
+ * "Unrecognized function" answer; attribute_exists and attribute_not_exists are accepted, as a public
+ * conformance suite records AWS doing (though DynamoDB's documentation does not list them).
  */
 export function conditionOf(expr: Expr): Condition {
   switch (expr.kind) {
@@ -69,6 +68,15 @@ function callCondition(call: Extract<Expr, { kind: 'call' }>): Condition {
     case 'contains':
       arity(2);
       return { kind: 'contains', operand: operandOf(args[0]!), value: operandOf(args[1]!) };
+    // Not in DynamoDB's PartiQL function list, but recorded accepted by AWS (any letter case) in a public
+    // conformance suite run against four regions (paritysuite/dynamodb-conformance, 2026-10), and named
+    // by the issue: accepted, as IS NOT MISSING / IS MISSING.
+    case 'attribute_exists':
+      arity(1);
+      return { kind: 'attribute_exists', path: pathOf(args[0]!, name) };
+    case 'attribute_not_exists':
+      arity(1);
+      return { kind: 'attribute_not_exists', path: pathOf(args[0]!, name) };
     case 'attribute_type': {
       arity(2);
       const type = args[1]!;

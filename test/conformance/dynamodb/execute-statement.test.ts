@@ -239,9 +239,17 @@ describe('ExecuteStatement (PartiQL)', () => {
     await validation(run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty IN ${list(101)}`), 'The IN operator takes at most 100 values');
   });
 
+  it('takes attribute_exists and attribute_not_exists in any letter case, as AWS is recorded doing', async () => {
+    const items = (await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND ATTRIBUTE_EXISTS(qty) AND attribute_not_exists(nope)`)).Items!;
+    const all = (await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty IS NOT MISSING AND nope IS MISSING`)).Items!;
+    assert.ok(items.length > 0);
+    assert.deepEqual(items, all);
+    assert.deepEqual((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND attribute_not_exists(qty)`)).Items, []);
+  });
+
   it('refuses a function DynamoDB\'s PartiQL does not have with its Unrecognized function answer', async () => {
-    const statement = `SELECT * FROM "${orders}" WHERE pk = 'c#1' AND attribute_exists(qty)`;
-    await validation(run(statement), `Unrecognized function: attribute_exists at 1:${statement.indexOf('attribute_exists') + 1}:16`);
+    const statement = `SELECT * FROM "${orders}" WHERE pk = 'c#1' AND attribute_typo(qty)`;
+    await validation(run(statement), `Unrecognized function: attribute_typo at 1:${statement.indexOf('attribute_typo') + 1}:14`);
     const multiline = `SELECT * FROM "${orders}"\nWHERE pk = 'c#1'\n  AND EXISTS(qty)`;
     await validation(run(multiline), 'Unrecognized function: exists at 3:7:6');
     const update = `UPDATE "${orders}" SET qty = upper(qty) WHERE pk = 'c#1' AND sk = 1`;
