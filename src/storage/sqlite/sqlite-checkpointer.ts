@@ -10,6 +10,14 @@ import { Worker } from 'node:worker_threads';
  * pinning old frames, or constant writes), the writer checkpoints itself once `walFrames` grows too
  * large (see MAX_WAL_FRAMES in sqlite-engine.ts).
  */
+/**
+ * WAL frames (4 KB pages) past which the writer runs a checkpoint itself. Under constant writes the
+ * worker's checkpoints never quite catch up with the last commit, and SQLite only rewinds the WAL to its
+ * start when a write begins with every frame copied back; the writer's own checkpoint, run between two
+ * commits, has only the frames since the worker's last pass to copy and lets the next write rewind.
+ */
+const MAX_WAL_FRAMES = 8192;
+
 export class SqliteCheckpointer {
   readonly #worker: Worker;
   readonly #every: number;
@@ -30,6 +38,24 @@ export class SqliteCheckpointer {
     });
     // A failing checkpointer must not take the server down; the writer falls back to its own checkpoints.
     this.#worker.on('error', () => (this.#closed = true));
+  }
+
+  /**
+   * After each commit of the writing connection: counts its writes toward the worker's next checkpoint,
+   * or runs `checkpointHere` (the writer's own PASSIVE checkpoint) when the worker has failed or the WAL
+   * has grown past MAX_WAL_FRAMES.
+   */
+  committed(writes: number, checkpointHere: () => void): void {
+    if (!this.#closed && this.walFrames <= MAX_WAL_FRAMES) {
+      this.wrote(writes);
+      return;
+    }
+    this.walFrames = 0;
+    try {
+      checkpointHere();
+    } catch {
+      // busy: a later commit tries again
+    }
   }
 
   /** Counts `writes` committed writes; starts a checkpoint when enough have accumulated. */

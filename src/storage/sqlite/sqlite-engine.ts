@@ -57,13 +57,6 @@ export interface SqliteEngineOptions {
 }
 
 const MAX_HASH = 0xffffffff;
-/**
- * WAL frames (4 KB pages) past which the writer runs a checkpoint itself. Under constant writes the
- * worker's checkpoints never quite catch up with the last commit, and SQLite only rewinds the WAL to its
- * start when a write begins with every frame copied back; the writer's own checkpoint, run between two
- * commits, has only the frames since the worker's last pass to copy and lets the next write rewind.
- */
-const MAX_WAL_FRAMES = 8192;
 
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
@@ -274,18 +267,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   #afterCommit(writes: number): void {
-    const checkpointer = this.#checkpointer;
-    if (!checkpointer) return;
-    if (checkpointer.failed || checkpointer.walFrames > MAX_WAL_FRAMES) {
-      checkpointer.walFrames = 0;
-      try {
-        this.#db.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // busy: a later commit tries again
-      }
-      return;
-    }
-    checkpointer.wrote(writes);
+    this.#checkpointer?.committed(writes, () => this.#db.pragma('wal_checkpoint(PASSIVE)'));
   }
 
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
