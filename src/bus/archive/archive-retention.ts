@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { ClockedJob } from '../../shared/clocked-job.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { ArchiveDefinition } from '../bus-documents.js';
 
@@ -20,43 +21,32 @@ export const ARCHIVE_TRIM_INTERVAL_MS = 60_000;
  */
 export class ArchiveRetention {
   readonly #store: BusStore;
-  readonly #clock: Clock;
-  readonly #logger: Logger;
-  #lastRun = -Infinity;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
+  readonly #job: ClockedJob<{ trimmedEvents: number }>;
 
   constructor(store: BusStore, clock: Clock, logger: Logger) {
     this.#store = store;
-    this.#clock = clock;
-    this.#logger = logger;
+    this.#job = new ClockedJob((now) => this.#trimAll(now), {
+      clock,
+      logger,
+      intervalMs: ARCHIVE_TRIM_INTERVAL_MS,
+      failure: 'bus: archive retention failed; trying again in a minute',
+    });
   }
 
   /** Trims every archive now (after a trim in progress); resolves with how many events went. */
   trim(): Promise<{ trimmedEvents: number }> {
-    const run = this.#running.catch(() => undefined).then(() => this.#trimAll());
-    this.#running = run;
-    return run;
+    return this.#job.run();
   }
 
   start(checkMs = ARCHIVE_TRIM_INTERVAL_MS): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => {
-      if (this.#clock.now() - this.#lastRun < ARCHIVE_TRIM_INTERVAL_MS) return;
-      this.trim().catch((error) => this.#logger.error('bus: archive retention failed; trying again in a minute', error));
-    }, checkMs);
-    this.#timer.unref();
+    this.#job.start(checkMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
-  async #trimAll(): Promise<{ trimmedEvents: number }> {
-    const now = this.#clock.now();
-    this.#lastRun = now;
+  async #trimAll(now: number): Promise<{ trimmedEvents: number }> {
     let trimmed = 0;
     for (const archive of await this.#store.listDocuments<ArchiveDefinition>('archive', '')) {
       const days = archive.definition.RetentionDays;

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { ClockedJob } from '../../shared/clocked-job.js';
 import type { BackupStore } from '../../storage/backup-store.js';
 import type { PointInTimeStore } from '../../storage/point-in-time-store.js';
 import { SYSTEM_BACKUP_RETENTION_MS } from './system-backup.js';
@@ -25,32 +26,36 @@ export const RECOVERY_TRIM_INTERVAL_MS = 60 * 60_000;
 export class RecoveryTrimmer {
   readonly #store: PointInTimeStore;
   readonly #backups: BackupStore | undefined;
-  readonly #clock: Clock;
-  readonly #logger: Logger;
-  #lastRun = -Infinity;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> = Promise.resolve();
+  readonly #job: ClockedJob<{ trimmedAt: number }>;
 
   constructor(store: PointInTimeStore, clock: Clock, logger: Logger, backups?: BackupStore) {
     this.#store = store;
     this.#backups = backups;
-    this.#clock = clock;
-    this.#logger = logger;
+    this.#job = new ClockedJob((now) => this.#trimAll(now), {
+      clock,
+      logger,
+      intervalMs: RECOVERY_TRIM_INTERVAL_MS,
+      failure: 'tables: point-in-time history trim failed; trying again later',
+    });
   }
 
   /** Trims every table's history now (after a trim in progress). */
   trim(): Promise<{ trimmedAt: number }> {
-    const run = this.#running
-      .catch(() => undefined)
-      .then(async () => {
-        const now = this.#clock.now();
-        this.#lastRun = now;
-        await this.#store.trim(now);
-        await this.#expireSystemBackups(now);
-        return { trimmedAt: now };
-      });
-    this.#running = run;
-    return run;
+    return this.#job.run();
+  }
+
+  start(checkMs = 60_000): void {
+    this.#job.start(checkMs);
+  }
+
+  stop(): Promise<void> {
+    return this.#job.stop();
+  }
+
+  async #trimAll(now: number): Promise<{ trimmedAt: number }> {
+    await this.#store.trim(now);
+    await this.#expireSystemBackups(now);
+    return { trimmedAt: now };
   }
 
   async #expireSystemBackups(now: number): Promise<void> {
@@ -61,20 +66,5 @@ export class RecoveryTrimmer {
       for (const backup of expired) await this.#backups.delete(backup.arn);
       if (expired.length < EXPIRED_PAGE) return;
     }
-  }
-
-  start(checkMs = 60_000): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => {
-      if (this.#clock.now() - this.#lastRun < RECOVERY_TRIM_INTERVAL_MS) return;
-      this.trim().catch((error) => this.#logger.error('tables: point-in-time history trim failed; trying again later', error));
-    }, checkMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running.catch(() => undefined);
   }
 }
