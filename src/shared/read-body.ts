@@ -33,13 +33,8 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
  * hands a function the body as sent: the application port), refusing (413) anything over the limit.
  */
 export async function readRawBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.resume();
-    throw coralErrors.requestTooLarge();
-  }
   const chunks: Buffer[] = [];
-  const size = await receivePlain(req, limit, (chunk) => chunks.push(chunk));
+  const size = await receive(req, limit, (chunk) => chunks.push(chunk), false);
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
@@ -70,15 +65,15 @@ export async function readBodyText(req: IncomingMessage, limit = MAX_BODY_BYTES)
   return { text: parts.join(''), bytes };
 }
 
-/** Feeds each chunk to `take` until the body ends; resolves with its size. */
-function receive(req: IncomingMessage, limit: number, take: (chunk: Buffer) => void): Promise<number> {
+/** Feeds each chunk to `take` until the body ends, decoded when `decode` and the body has a Content-Encoding; resolves with its size. */
+function receive(req: IncomingMessage, limit: number, take: (chunk: Buffer) => void, decode = true): Promise<number> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) {
     req.resume();
     return Promise.reject(coralErrors.requestTooLarge());
   }
   const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined) return receiveEncoded(req, encoding, limit, take);
+  if (decode && encoding !== undefined) return receiveEncoded(req, encoding, limit, take);
   return receivePlain(req, limit, take);
 }
 
