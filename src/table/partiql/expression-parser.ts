@@ -3,6 +3,7 @@ import { isTypeName } from './is-types.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Comparison, Expr } from './statement.js';
 import type { TokenCursor } from './token-cursor.js';
+import type { Token } from './tokenizer.js';
 import { parseValue, startsValue } from './value-parser.js';
 
 const COMPARISONS: Readonly<Record<string, Comparison>> = { '=': '=', '<>': '<>', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
@@ -142,10 +143,15 @@ export function parsePath(cursor: TokenCursor): Path {
   }
 }
 
-/** An attribute or table name: a bare word that is not a keyword, or a double-quoted identifier. */
+/** Whether `token` names an attribute or a table: a bare word that is not a keyword, or a double-quoted identifier. */
+export function isIdentifier(token: Token): boolean {
+  return token.type === 'quoted' || (token.type === 'word' && !KEYWORDS.has(token.text.toUpperCase()));
+}
+
+/** An attribute or table name (see isIdentifier). */
 export function identifier(cursor: TokenCursor): string {
   const token = cursor.peek();
-  if (token.type === 'quoted' || (token.type === 'word' && !KEYWORDS.has(token.text.toUpperCase()))) {
+  if (isIdentifier(token)) {
     cursor.next();
     return token.text;
   }

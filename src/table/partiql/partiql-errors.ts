@@ -11,6 +11,18 @@ const NS = 'com.amazonaws.dynamodb.v20120810#';
 export const partiqlErrors = {
   /** Confirmed prefix ("Statement wasn't well formed, can't be processed: Expected data manipulation"); the details after it are Eddy's. */
   malformed: (detail: string) => tableErrors.validation(`Statement wasn't well formed, can't be processed: ${detail}`),
+  /**
+   * Confirmed (AWS answers recorded by a public conformance suite, paritysuite/dynamodb-conformance
+   * partiqlGrammar): a complete statement with a token left over — after a WHERE clause, a stray `)`,
+   * ORDER BY on a DELETE or ahead of WHERE, a word after an INSERT's target.
+   */
+  leftover: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Unexpected token after expression"),
+  /**
+   * Confirmed for a table alias, with or without AS, on SELECT, UPDATE and DELETE (AWS answers recorded
+   * by the same suite; no envelope). Unconfirmed for an alias in a SELECT's projection list, which
+   * Eddy refuses the same way.
+   */
+  aliasing: () => tableErrors.validation('Aliasing is not supported'),
   /** Confirmed (DynamoDB Local). */
   parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
   /** Confirmed (AWS answer quoted by users). */

@@ -78,6 +78,41 @@ describe('PartiQL statements', () => {
     malformed("INSERT INTO T VALUE {'pk': 'a'} RETURNING ALL OLD *", 'RETURNING is not supported in INSERT');
   });
 
+  it('answers a token left over after a complete statement as DynamoDB does, with no detail', () => {
+    const leftover = "Statement wasn't well formed, can't be processed: Unexpected token after expression";
+    for (const text of [
+      'SELECT * FROM T WHERE pk = 1 foo',
+      'SELECT * FROM T WHERE pk = 1 e5',
+      'SELECT * FROM T WHERE pk = 1)',
+      "INSERT INTO T VALUE {'pk': 1} foo",
+      'UPDATE T SET a = 9 WHERE pk = 2 foo',
+      'DELETE FROM T WHERE pk = 3 foo',
+      'DELETE FROM T WHERE pk = 3 ORDER BY pk',
+      'SELECT * FROM T ORDER BY pk WHERE pk = 1',
+      "INSERT INTO T t VALUE {'pk': 'x'}",
+    ]) {
+      malformed(text, leftover);
+    }
+    malformed("INSERT INTO T {'pk': 'x'}", 'Unsupported insert value: the VALUE of an INSERT must be a tuple {…}');
+  });
+
+  it('refuses aliases once the whole statement has been read', () => {
+    for (const text of [
+      "SELECT * FROM T t WHERE pk = 'x'",
+      "SELECT * FROM T AS t WHERE pk = 'x'",
+      'SELECT * FROM "T"."I" "t"',
+      "UPDATE T t SET a = 3 WHERE pk = 'x'",
+      "DELETE FROM T t WHERE pk = 'x'",
+      'SELECT a AS b FROM T',
+      'SELECT a, b.c d FROM T',
+      "EXISTS(SELECT * FROM T AS t WHERE pk = 'x' AND a = 1)",
+    ]) {
+      malformed(text, 'Aliasing is not supported');
+    }
+    // A syntax error after the alias is reported first.
+    malformed('SELECT * FROM T t WHERE pk = 1 foo', "Statement wasn't well formed, can't be processed: Unexpected token after expression");
+  });
+
   it('counts parameters against the statement', () => {
     const mismatch = "Number of parameters in request and statement don't match.";
     malformed('SELECT * FROM T WHERE a = ? AND b = ?', mismatch);
@@ -190,7 +225,7 @@ describe('PartiQL statements', () => {
     for (const text of worst) accepts(text);
     const pieces = ['SELECT', 'INSERT', 'INTO', 'UPDATE', 'DELETE', 'FROM', 'WHERE', 'SET', 'REMOVE', 'VALUE', 'AND', 'OR', 'NOT', 'IN',
       'BETWEEN', 'IS', 'MISSING', 'EXISTS', '"T"', 't', 'a', '.', '[', ']', '{', '}', '<<', '>>', '(', ')', ',', ':', '=', '<>', '<',
-      '+', '-', '*', '?', "'s'", '1', '2.5e3', 'size', 'begins_with', 'RETURNING', 'ALL', 'OLD', ';'];
+      '+', '-', '*', '?', "'s'", '1', '2.5e3', 'size', 'begins_with', 'RETURNING', 'ALL', 'OLD', ';', 'AS', 'ORDER', 'BY'];
     fc.assert(fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (words) => accepts(words.join(' '))), { numRuns: 2000 });
     fc.assert(fc.property(fc.string({ maxLength: 200 }), accepts), { numRuns: 1000 });
   });

@@ -1,6 +1,6 @@
 import type { Path } from '../expressions/index.js';
 import type { AttributeValue } from '../values/attribute-value.js';
-import { identifier, parseExpression, parsePath } from './expression-parser.js';
+import { identifier, isIdentifier, parseExpression, parsePath } from './expression-parser.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Expr, Returning, SelectStatement, Statement, Target, UpdateClause } from './statement.js';
 import { TokenCursor } from './token-cursor.js';
@@ -20,21 +20,30 @@ import { parseValue } from './value-parser.js';
  */
 export function parseStatement(text: string, parameters: readonly AttributeValue[]): Statement {
   const cursor = new TokenCursor(text, parameters);
-  const statement = statementAt(cursor);
+  const notes: ParseNotes = { aliased: false };
+  const statement = statementAt(cursor, notes);
   cursor.acceptPunct(';');
   cursor.expectEnd();
+  // PartiQL's grammar has aliases, so DynamoDB reads the whole statement before refusing one: a
+  // syntax error anywhere is reported ahead of the alias.
+  if (notes.aliased) throw partiqlErrors.aliasing();
   return statement;
 }
 
-function statementAt(cursor: TokenCursor): Statement {
-  if (cursor.acceptKeyword('SELECT')) return select(cursor);
+/** What the parse met that is refused only once the whole statement has been read. */
+interface ParseNotes {
+  aliased: boolean;
+}
+
+function statementAt(cursor: TokenCursor, notes: ParseNotes): Statement {
+  if (cursor.acceptKeyword('SELECT')) return select(cursor, notes);
   if (cursor.acceptKeyword('INSERT')) return insert(cursor);
-  if (cursor.acceptKeyword('UPDATE')) return update(cursor);
-  if (cursor.acceptKeyword('DELETE')) return remove(cursor);
+  if (cursor.acceptKeyword('UPDATE')) return update(cursor, notes);
+  if (cursor.acceptKeyword('DELETE')) return remove(cursor, notes);
   if (cursor.acceptKeyword('EXISTS')) {
     cursor.expectPunct('(');
     cursor.expectKeyword('SELECT');
-    const inner = select(cursor);
+    const inner = select(cursor, notes);
     cursor.expectPunct(')');
     return { kind: 'exists', select: inner };
   }
@@ -42,15 +51,17 @@ function statementAt(cursor: TokenCursor): Statement {
   throw partiqlErrors.malformed('Expected data manipulation');
 }
 
-function select(cursor: TokenCursor): SelectStatement {
+function select(cursor: TokenCursor, notes: ParseNotes): SelectStatement {
   let projection: Path[] | undefined;
   if (!cursor.acceptPunct('*')) {
     projection = [];
-    do projection.push(parsePath(cursor));
-    while (cursor.acceptPunct(','));
+    do {
+      projection.push(parsePath(cursor));
+      skipAlias(cursor, notes);
+    } while (cursor.acceptPunct(','));
   }
   cursor.expectKeyword('FROM');
-  const target = targetOf(cursor);
+  const target = targetOf(cursor, notes);
   const where = whereOf(cursor);
   if (!cursor.acceptKeyword('ORDER')) return { kind: 'select', target, projection, where };
   cursor.expectKeyword('BY');
@@ -62,8 +73,16 @@ function select(cursor: TokenCursor): SelectStatement {
 
 function insert(cursor: TokenCursor): Statement {
   cursor.expectKeyword('INTO');
-  const target = targetOf(cursor);
-  cursor.expectKeyword('VALUE');
+  const target = targetOf(cursor, undefined);
+  if (!cursor.acceptKeyword('VALUE')) {
+    // PartiQL also has `INSERT INTO target <expression>`, which DynamoDB reads before refusing it: a
+    // word after the target is that expression, so a VALUE clause after it is left over (recorded:
+    // `INSERT INTO "T" t VALUE {…}` answers "Unexpected token after expression", not Aliasing).
+    parseExpression(cursor);
+    cursor.acceptPunct(';');
+    if (cursor.peek().type !== 'end') throw partiqlErrors.leftover();
+    throw partiqlErrors.insertValue();
+  }
   if (!cursor.isPunct('{') && cursor.peek().type !== 'param') throw partiqlErrors.insertValue();
   const value = parseValue(cursor);
   if (!('M' in value)) throw partiqlErrors.insertValue();
@@ -71,8 +90,8 @@ function insert(cursor: TokenCursor): Statement {
   return { kind: 'insert', target, item: value.M };
 }
 
-function update(cursor: TokenCursor): Statement {
-  const target = targetOf(cursor);
+function update(cursor: TokenCursor, notes: ParseNotes): Statement {
+  const target = targetOf(cursor, notes);
   const clauses: UpdateClause[] = [];
   for (;;) {
     if (cursor.acceptKeyword('SET')) {
@@ -92,16 +111,25 @@ function update(cursor: TokenCursor): Statement {
   return { kind: 'update', target, clauses, where: whereOf(cursor), returning: returningOf(cursor) };
 }
 
-function remove(cursor: TokenCursor): Statement {
+function remove(cursor: TokenCursor, notes: ParseNotes): Statement {
   cursor.expectKeyword('FROM');
-  return { kind: 'delete', target: targetOf(cursor), where: whereOf(cursor), returning: returningOf(cursor) };
+  return { kind: 'delete', target: targetOf(cursor, notes), where: whereOf(cursor), returning: returningOf(cursor) };
 }
 
-/** `"Table"` or `"Table"."Index"`. */
-function targetOf(cursor: TokenCursor): Target {
+/** `"Table"` or `"Table"."Index"`, and the alias after it when `notes` takes one (INSERT's does not). */
+function targetOf(cursor: TokenCursor, notes: ParseNotes | undefined): Target {
   const table = identifier(cursor);
-  if (!cursor.acceptPunct('.')) return { table };
-  return { table, index: identifier(cursor) };
+  const target = cursor.acceptPunct('.') ? { table, index: identifier(cursor) } : { table };
+  if (notes !== undefined) skipAlias(cursor, notes);
+  return target;
+}
+
+/** `AS name` or a bare `name` after a table or a selected path: PartiQL's alias, which DynamoDB refuses. */
+function skipAlias(cursor: TokenCursor, notes: ParseNotes): void {
+  const as = cursor.acceptKeyword('AS');
+  if (!as && !isIdentifier(cursor.peek())) return;
+  identifier(cursor);
+  notes.aliased = true;
 }
 
 function whereOf(cursor: TokenCursor): Expr | undefined {

@@ -91,7 +91,7 @@ export class TokenCursor {
 
   /** At the end of the statement, every token and every parameter must have been used. */
   expectEnd(): void {
-    if (this.peek().type !== 'end') throw this.unexpected('Unexpected text after the statement');
+    if (this.peek().type !== 'end') throw partiqlErrors.leftover();
     if (this.#used !== this.#parameters.length) throw partiqlErrors.parameterCount();
   }
 

@@ -280,6 +280,23 @@ describe('ExecuteStatement (PartiQL)', () => {
     await rejectsWith(run(`SELECT * FROM "no-such-table" WHERE pk = 'a'`), 'ResourceNotFoundException', 'Requested resource not found');
   });
 
+  it('refuses a token left over and an alias in AWS\'s recorded words; nothing runs', async () => {
+    const leftover = "Statement wasn't well formed, can't be processed: Unexpected token after expression";
+    await put(eddy.ddb, orders, { pk: { S: 'gram' }, sk: { N: '1' } });
+    await validation(run(`SELECT * FROM "${orders}" WHERE pk = 'gram' foo`), leftover);
+    await validation(run(`SELECT * FROM "${orders}" WHERE pk = 'gram')`), leftover);
+    await validation(run(`SELECT * FROM "${orders}" ORDER BY sk WHERE pk = 'gram'`), leftover);
+    await validation(run(`DELETE FROM "${orders}" WHERE pk = 'gram' AND sk = 1 ORDER BY pk`), leftover);
+    await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'gram', 'sk': 2} foo`), leftover);
+    await validation(run(`INSERT INTO "${orders}" t VALUE {'pk': 'gram', 'sk': 3}`), leftover);
+    await validation(run(`SELECT * FROM "${orders}" t WHERE pk = 'gram'`), 'Aliasing is not supported');
+    await validation(run(`SELECT * FROM "${orders}" AS t WHERE pk = 'gram'`), 'Aliasing is not supported');
+    await validation(run(`UPDATE "${orders}" t SET a = 3 WHERE pk = 'gram' AND sk = 1`), 'Aliasing is not supported');
+    await validation(run(`DELETE FROM "${orders}" t WHERE pk = 'gram' AND sk = 1`), 'Aliasing is not supported');
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'gram' }, sk: { N: '1' } }), { pk: { S: 'gram' }, sk: { N: '1' } });
+    for (const sk of ['2', '3']) assert.equal(await get(eddy.ddb, orders, { pk: { S: 'gram' }, sk: { N: sk } }), undefined);
+  });
+
   it('treats Object.prototype member names as ordinary attribute names', async () => {
     const statement = `INSERT INTO "${orders}" VALUE {'pk': 'proto', 'sk': 1, '__proto__': {'constructor': 'x'}, 'hasOwnProperty': 2}`;
     assert.equal((await eddy.raw('ExecuteStatement', { Statement: statement })).status, 200);
