@@ -8,6 +8,7 @@ import { keyOfKeyMap } from '../item-key.js';
 import { requireItemTable, writeItems } from '../item-operation.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
+import { actionKeys } from '../transactions/action-validation.js';
 import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { checkTransactGetItems } from '../validation/transact-get-items.js';
 
@@ -22,10 +23,9 @@ export async function transactGetItems(ctx: TableContext, body: unknown): Promis
   for (const { tableName } of gets) {
     if (!tables.has(tableName)) tables.set(tableName, await requireItemTable(ctx, tableName));
   }
-  const targets = gets.map(({ tableName, key }) => {
-    const table = tables.get(tableName)!;
-    return { tableId: table.id, key: keyOfKeyMap(table.definition, key) };
-  });
+  // A Key that does not fit its table's schema cancels with that Get's ValidationError (action-validation.ts).
+  const keys = actionKeys(gets, ({ tableName, key }) => keyOfKeyMap(tables.get(tableName)!.definition, key));
+  const targets = gets.map(({ tableName }, i) => ({ tableId: tables.get(tableName)!.id, key: keys[i]! }));
   const seen = new ItemIdentitySet();
   for (const { tableId, key } of targets) {
     if (!seen.add(tableId, key)) throw tableErrors.validation('Transaction request cannot include multiple operations on one item');

@@ -6,11 +6,10 @@ import { hasIndexes, itemCollectionMetrics, requireItemTable, writeItems, type I
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import { requestFingerprint, runOnce } from '../transactions/idempotency-cache.js';
-import { itemKeyReason, keyMapReason } from '../transactions/action-validation.js';
+import { actionKeys } from '../transactions/action-validation.js';
 import { addIndexUnits } from '../transactions/index-units.js';
 import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { decideTransaction, type ActionOutcome, type ResolvedAction } from '../transactions/transact-decision.js';
-import { transactionErrors, type CancellationReason } from '../transactions/transaction-errors.js';
 import { checkTransactWriteItems, type TransactWriteAction, type TransactWriteItemsInput } from '../validation/transact-write-items.js';
 
 /**
@@ -40,41 +39,31 @@ async function execute(ctx: TableContext, input: TransactWriteItemsInput, action
 
 /**
  * Tables in action order, each action's key (as its single-item operation checks it), then one action
- * per item. A wrong-typed key cancels the transaction with that action's ValidationError
- * (transactions/action-validation.ts); other key faults fail the request.
+ * per item. A key that does not fit its table's schema cancels the transaction with that action's
+ * ValidationError; other key faults fail the request (transactions/action-validation.ts).
  */
 async function resolveActions(ctx: TableContext, actions: TransactWriteAction[]): Promise<ResolvedAction[]> {
   const tables = new Map<string, TableEntry>();
   for (const { tableName } of actions) {
     if (!tables.has(tableName)) tables.set(tableName, await requireItemTable(ctx, tableName));
   }
-  const reasons: (CancellationReason | undefined)[] = [];
-  const resolved = actions.map((action, i): ResolvedAction | undefined => {
+  const keys = actionKeys(actions, (action) => {
     const table = tables.get(action.tableName)!;
-    const definition = table.definition;
-    const stream = recordSettingsOf(definition, ctx.deployment.region);
-    if (action.kind === 'put') {
-      try {
-        const key = keyOfItem(definition, action.item);
-        checkIndexKeys(definition, action.item);
-        return { action, table, key, stream };
-      } catch (error) {
-        reasons[i] = itemKeyReason(error);
-        if (reasons[i] === undefined) throw error;
-        return undefined;
-      }
+    if (action.kind !== 'put') {
+      const key = keyOfKeyMap(table.definition, action.key);
+      if (action.kind === 'update') checkKeyNotUpdated(table, action);
+      return key;
     }
-    reasons[i] = keyMapReason(definition, action.key);
-    if (reasons[i] !== undefined) return undefined;
-    const key = keyOfKeyMap(definition, action.key);
-    if (action.kind === 'update') checkKeyNotUpdated(table, action);
-    return { action, table, key, stream };
+    const key = keyOfItem(table.definition, action.item);
+    checkIndexKeys(table.definition, action.item);
+    return key;
   });
-  if (reasons.some((reason) => reason !== undefined)) {
-    // The other actions' reasons are None: unconfirmed whether AWS evaluates their conditions too.
-    throw transactionErrors.canceled(actions.map((_, i) => reasons[i] ?? { Code: 'None' }));
-  }
-  return resolveDistinct(resolved as ResolvedAction[]);
+  return resolveDistinct(
+    actions.map((action, i) => {
+      const table = tables.get(action.tableName)!;
+      return { action, table, key: keys[i]!, stream: recordSettingsOf(table.definition, ctx.deployment.region) };
+    }),
+  );
 }
 
 function resolveDistinct(resolved: ResolvedAction[]): ResolvedAction[] {
