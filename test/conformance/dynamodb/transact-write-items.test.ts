@@ -190,6 +190,10 @@ describe('TransactWriteItems', () => {
         [{ Put: { TableName: tables.users, Item: { userId: { S: 'k'.repeat(2049) } } } }, `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes`],
         [{ Delete: { TableName: tables.users, Key: { userId: { S: 'k'.repeat(2049) } } } }, `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes`],
         [{ Put: { TableName: tables.collections, Item: { pk: { S: 'x' }, sk: { S: 's'.repeat(1025) } } } }, `${invalid}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`],
+        [
+          { Put: { TableName: tables.indexed, Item: { pk: { S: 'x' }, email: { S: 'e'.repeat(2049) } } } },
+          `${invalid}Size limit exceeded for Index Key email Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: byEmail`,
+        ],
       ];
       for (const [action, message] of cases) {
         assert.deepEqual(await canceled(send([{ Put: { TableName: tables.users, Item: fresh } }, action]), ['None', 'ValidationError']), reason(message));
