@@ -113,14 +113,17 @@ function primary(cursor: TokenCursor): Expr {
     cursor.next();
     cursor.next();
     const args: Expr[] = [];
+    const argsAt: string[] = [];
     if (!cursor.acceptPunct(')')) {
       cursor.nested(() => {
-        do args.push(or(cursor));
-        while (cursor.acceptPunct(','));
+        do {
+          argsAt.push(cursor.positionOf(cursor.peek()));
+          args.push(or(cursor));
+        } while (cursor.acceptPunct(','));
       });
       cursor.expectPunct(')');
     }
-    return { kind: 'call', name: token.text.toLowerCase(), args, at: cursor.positionOf(token) };
+    return { kind: 'call', name: token.text.toLowerCase(), args, at: cursor.positionOf(token), argsAt };
   }
   return { kind: 'path', path: parsePath(cursor) };
 }

@@ -172,6 +172,46 @@ describe('PartiQL statements', () => {
     assert.equal(keyReadsOf(key, where(`other IN ${list(51)}`)), undefined);
   });
 
+  it('checks condition functions\' operands as DynamoDB does, in its words', () => {
+    const count = (fn: string, n: number) =>
+      `Incorrect number of operands for operator or function; operator or function: ${fn}, number of operands: ${n}`;
+    for (const [where, message] of [
+      ['attribute_exists()', count('attribute_exists', 0)],
+      ['attribute_exists(a, b)', count('attribute_exists', 2)],
+      ['attribute_not_exists()', count('attribute_not_exists', 0)],
+      ["begins_with(a, 'x', 'y')", count('begins_with', 3)],
+      ['contains(a)', count('contains', 1)],
+      ["attribute_type(a, 'S', 'N')", count('attribute_type', 3)],
+      ['size(a, b) = 1', count('size', 2)],
+      ['size() = 1', count('size', 0)],
+      ["attribute_exists('a')", 'Operator or function requires a document path; operator or function: attribute_exists'],
+      ['attribute_not_exists(1)', 'Operator or function requires a document path; operator or function: attribute_not_exists'],
+      ["attribute_type('a', 'S')", 'Operator or function requires a document path; operator or function: attribute_type'],
+      ["attribute_type(a, 'X')", 'Invalid attribute type name found; type: X, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}'],
+      ['attribute_type(a, 1)', 'Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N'],
+    ] as const) {
+      assert.throws(() => holds(where, {}), { code: 'ValidationException', message }, where);
+    }
+    assert.throws(() => holds('attribute_exists(?)', {}, [{ S: 'a' }]), {
+      message: 'Operator or function requires a document path; operator or function: attribute_exists',
+    });
+  });
+
+  it('takes a condition function compared with true or false as the condition or its negation', () => {
+    const item: AttributeMap = { a: { S: 'abc' } };
+    assert.equal(holds('attribute_exists(a) = true', item), true);
+    assert.equal(holds('attribute_exists(a) = false', item), false);
+    assert.equal(holds("false = begins_with(a, 'x')", item), true);
+    assert.equal(holds("contains(a, 'b') <> true", item), false);
+    assert.throws(() => holds('attribute_exists(a) = 1', item), { message: 'Unsupported operand in a condition: attribute_exists' });
+  });
+
+  it('refuses empty and mixed bags in DynamoDB\'s words', () => {
+    malformed("INSERT INTO T VALUE {'pk': 'x', 's': <<>>}", 'Empty bags are not supported');
+    malformed("INSERT INTO T VALUE {'pk': 'x', 's': <<1, 'a'>>}", 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags');
+    malformed("INSERT INTO T VALUE {'pk': 'x', 's': <<'a', 'a'>>}", 'One or more parameter values were invalid: Input collection [a, a] contains duplicates.');
+  });
+
   it('places an unknown function where DynamoDB does, line:column:length', () => {
     assert.throws(() => holds('n = 1\n  AND  Exists(n)', {}), { message: 'Unrecognized function: exists at 2:8:6' });
     assert.throws(() => holds("set_add(s, <<'x'>>) = s", {}), { message: 'Unrecognized function: set_add at 1:23:7' });

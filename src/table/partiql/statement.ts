@@ -60,11 +60,14 @@ export interface ExistsStatement {
 
 export type Comparison = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
-/** An expression of a WHERE clause or of the right-hand side of a SET (a call's `at` is where its name stands, `line:column:length`, for DynamoDB's messages). */
+/**
+ * An expression of a WHERE clause or of the right-hand side of a SET (a call's `at` is where its name
+ * stands, `line:column:length`, for DynamoDB's messages; `argsAt` where each argument's first token does).
+ */
 export type Expr =
   | { readonly kind: 'value'; readonly value: AttributeValue }
   | { readonly kind: 'path'; readonly path: Path }
-  | { readonly kind: 'call'; readonly name: string; readonly args: Expr[]; readonly at: string }
+  | { readonly kind: 'call'; readonly name: string; readonly args: Expr[]; readonly at: string; readonly argsAt: string[] }
   | { readonly kind: 'compare'; readonly op: Comparison; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr }

@@ -1,7 +1,8 @@
 import { tableErrors } from '../errors.js';
-import type { UpdateAction, UpdatePlan, UpdateValue } from '../expressions/index.js';
+import type { Path, UpdateAction, UpdatePlan, UpdateValue } from '../expressions/index.js';
 import { isKeyAttribute } from '../item-key.js';
 import type { TableDefinition } from '../table-definition.js';
+import type { AttributeValue } from '../values/attribute-value.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Expr, UpdateClause } from './statement.js';
 
@@ -20,15 +21,26 @@ export function updatePlanOf(definition: TableDefinition, clauses: readonly Upda
     if (clause.kind === 'remove') return { action: 'REMOVE', path: clause.path };
     const value = clause.value;
     if (value.kind === 'call' && (value.name === 'set_add' || value.name === 'set_delete')) {
-      const [, members] = value.args;
-      if (value.args.length !== 2 || members?.kind !== 'value') {
-        throw partiqlErrors.malformed(`${value.name} takes an attribute and a set value`);
-      }
-      return { action: value.name === 'set_add' ? 'ADD' : 'DELETE', path: clause.path, value: members.value };
+      return { action: value.name === 'set_add' ? 'ADD' : 'DELETE', path: clause.path, value: setMembersOf(clause.path, value) };
     }
     return { action: 'SET', path: clause.path, value: updateValueOf(value) };
   });
   return { actions };
+}
+
+/**
+ * The members `path = set_add(path, <<…>>)` adds (set_delete: deletes): exactly two arguments, the
+ * first the attribute assigned, the second a set, each refused in DynamoDB's words (partiql-errors.ts).
+ */
+function setMembersOf(path: Path, call: Extract<Expr, { kind: 'call' }>): AttributeValue {
+  if (call.args.length !== 2) throw partiqlErrors.setFunctionArguments(call.name, call.at);
+  const [first, second] = call.args as [Expr, Expr];
+  const same = first.kind === 'path' && first.path.length === path.length && first.path.every((step, i) => step === path[i]);
+  if (!same) throw partiqlErrors.setFunctionTarget(call.name, call.at);
+  if (second.kind !== 'value' || !('SS' in second.value || 'NS' in second.value || 'BS' in second.value)) {
+    throw partiqlErrors.setFunctionMembers(call.name, call.argsAt[0]!);
+  }
+  return second.value;
 }
 
 function updateValueOf(expr: Expr): UpdateValue {

@@ -72,11 +72,11 @@ function elements(cursor: TokenCursor, close: string): AttributeValue[] {
   return list;
 }
 
-/** A bag of strings, numbers or binaries is a set of that type; anything else is refused. */
+/** A bag of strings, numbers or binaries (from parameters) is a set of that type; anything else is refused. */
 function set(members: AttributeValue[]): AttributeValue {
-  if (members.length === 0) throw partiqlErrors.invalidValue('a set may not be empty');
+  if (members.length === 0) throw partiqlErrors.emptyBag();
   if (members.every((m) => 'S' in m)) return { SS: members.map((m) => (m as { S: string }).S) };
   if (members.every((m) => 'N' in m)) return { NS: members.map((m) => (m as { N: string }).N) };
   if (members.every((m) => 'B' in m)) return { BS: members.map((m) => (m as { B: string }).B) };
-  throw partiqlErrors.invalidValue('the members of a set must be all strings, all numbers or all binaries');
+  throw partiqlErrors.mixedBag();
 }

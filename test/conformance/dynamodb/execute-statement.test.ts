@@ -256,6 +256,41 @@ describe('ExecuteStatement (PartiQL)', () => {
     await validation(run(update), `Unrecognized function: upper at 1:${update.indexOf('upper') + 1}:5`);
   });
 
+  it('checks function operands and set_add / set_delete arguments in AWS\'s recorded words; nothing is written', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 'fn' }, sk: { N: '1' }, ss: { SS: ['a', 'b'] }, s: { S: 'str' } });
+    const where = (condition: string) => `SELECT * FROM "${orders}" WHERE pk = 'fn' AND ${condition}`;
+    const count = (fn: string, n: number) =>
+      `Incorrect number of operands for operator or function; operator or function: ${fn}, number of operands: ${n}`;
+    await validation(run(where('attribute_exists()')), count('attribute_exists', 0));
+    await validation(run(where('attribute_exists(ss, s)')), count('attribute_exists', 2));
+    await validation(run(where("begins_with(s)")), count('begins_with', 1));
+    await validation(run(where('size(s, ss) > 1')), count('size', 2));
+    const path = 'Operator or function requires a document path; operator or function: attribute_exists';
+    await validation(run(where("attribute_exists('ss')")), path);
+    await validation(run(where('attribute_exists(?)'), { Parameters: [{ S: 'ss' }] }), path);
+    await validation(run(where("attribute_type(s, 'X')")), 'Invalid attribute type name found; type: X, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}');
+    assert.equal((await run(where('attribute_exists(ss) = true'))).Items!.length, 1);
+
+    const update = (set: string) => `UPDATE "${orders}" SET ${set} WHERE pk = 'fn' AND sk = 1`;
+    const at = (statement: string, token: string, from = 0) => `1:${statement.indexOf(token, from) + 1}:${token.length}`;
+    for (const [set, message] of [
+      ["t = set_add(ss, <<'x'>>)", (s: string) => `The first argument to SET_ADD must equal the assignment value at ${at(s, 'set_add')}`],
+      ["ss = set_add(<<'a'>>, <<'b'>>)", (s: string) => `The first argument to SET_ADD must equal the assignment value at ${at(s, 'set_add')}`],
+      ["ss = set_add(ss, 'x')", (s: string) => `The second argument to SET_ADD must be a value with type SET at ${at(s, 'ss', s.indexOf('set_add('))}`],
+      ["ss = set_add(ss, ['x'])", (s: string) => `The second argument to SET_ADD must be a value with type SET at ${at(s, 'ss', s.indexOf('set_add('))}`],
+      ['ss = set_add(ss)', (s: string) => `SET_ADD must have exactly two arguments at ${at(s, 'set_add')}`],
+      ["ss = set_add(ss, <<'x'>>, <<'y'>>)", (s: string) => `SET_ADD must have exactly two arguments at ${at(s, 'set_add')}`],
+      ["t = set_delete(ss, <<'a'>>)", (s: string) => `The first argument to SET_DELETE must equal the assignment value at ${at(s, 'set_delete')}`],
+      ["ss = set_delete(ss, 'a')", (s: string) => `The second argument to SET_DELETE must be a value with type SET at ${at(s, 'ss', s.indexOf('set_delete('))}`],
+      ['ss = set_add(ss, <<>>)', () => 'Empty bags are not supported'],
+      ["ss = set_add(ss, <<'x', 'x'>>)", () => 'One or more parameter values were invalid: Input collection [x, x] contains duplicates.'],
+    ] as const) {
+      const statement = update(set);
+      await validation(run(statement), message(statement));
+    }
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'fn' }, sk: { N: '1' } }), { pk: { S: 'fn' }, sk: { N: '1' }, ss: { SS: ['a', 'b'] }, s: { S: 'str' } });
+  });
+
   it('refuses RETURNING on INSERT, and any DELETE RETURNING but ALL OLD *, with DynamoDB\'s messages; nothing is written', async () => {
     await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'ret', 'sk': 1} RETURNING ALL NEW *`), 'RETURNING is not supported in INSERT');
     await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'ret', 'sk': 1} RETURNING ALL OLD *`), 'RETURNING is not supported in INSERT');
