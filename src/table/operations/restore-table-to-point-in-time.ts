@@ -14,6 +14,12 @@ import { tableNameOf } from '../validation/table-name.js';
  * encryption, as AWS documents, or the overrides) and its items as they were at the time asked for,
  * read from the point-in-time history in the restore's transaction; the source is only read. Like
  * RestoreTableFromBackup, the table answers ACTIVE with RestoreInProgress false.
+ *
+ * A deleted table is not found, by name or ARN, whatever the time: "Once a table with point-in-time
+ * recovery enabled is deleted, you can use system restore to restore that table to a single point in
+ * time: the moment just before deletion. You do not have the capability to restore a deleted table to
+ * any other point in time" (developer guide, "Point-in-time recovery: how it works"). That restore is
+ * RestoreTableFromBackup of the SYSTEM backup DeleteTable keeps (backups/system-backup.ts).
  */
 export async function restoreTableToPointInTime(ctx: TableContext, input: unknown): Promise<unknown> {
   const request = validateRestoreTableToPointInTime(input);

@@ -286,13 +286,27 @@ describe('Point-in-time recovery', () => {
     await rejectsWith(restoreAt(eddy.ddb, table, tableName('x'), earliest - 1), 'InvalidRestoreTimeException', 'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.');
   });
 
-  it('forgets the history of a deleted table', async () => {
+  it('forgets the history of a deleted table, by name or ARN, at any time', async () => {
+    // "Once a table with point-in-time recovery enabled is deleted, you can use system restore to restore
+    // that table to a single point in time: the moment just before deletion. You do not have the
+    // capability to restore a deleted table to any other point in time" (developer guide, PITR: how it
+    // works): the SYSTEM backup is the way back (system-backups.test.ts).
     const table = tableName('deleted');
     await createOrders(eddy.ddb, table);
     await enable(eddy.ddb, table);
     await putAll(eddy.ddb, table, [order(1)]);
+    const beforeDeletion = clock.now();
+    clock.advance(1000);
     await eddy.ddb.send(new DeleteTableCommand({ TableName: table }));
     await rejectsWith(restoreAt(eddy.ddb, table, tableName('x'), clock.now()), 'TableNotFoundException', `Table not found: ${table}`);
+    const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`;
+    for (const time of [{ RestoreDateTime: new Date(beforeDeletion) }, { UseLatestRestorableTime: true }]) {
+      await rejectsWith(
+        eddy.ddb.send(new RestoreTableToPointInTimeCommand({ SourceTableArn: arn, TargetTableName: tableName('x'), ...time })),
+        'TableNotFoundException',
+        `Table not found: ${arn}`,
+      );
+    }
     await createOrders(eddy.ddb, table);
     assert.equal((await describeRecovery(eddy.ddb, table)).PointInTimeRecoveryDescription!.PointInTimeRecoveryStatus, 'DISABLED');
   });

@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CreateBackupCommand,
   CreateTableCommand,
+  DeleteBackupCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeBackupCommand,
@@ -110,8 +112,28 @@ describe('DeleteTable of a table with point-in-time recovery on: the SYSTEM back
     assert.deepEqual(open.Items!.sort(byPk), [item(2), item(4)]);
   });
 
+  it('BackupType ALL lists USER and SYSTEM backups together, AWS_BACKUP none (Eddy runs no AWS Backup)', async () => {
+    const live = tableName('live');
+    await createTable(eddy.ddb, live);
+    clock.advance(1000);
+    const user = (await eddy.ddb.send(new CreateBackupCommand({ TableName: live, BackupName: 'nightly' }))).BackupDetails!;
+    assert.equal(user.BackupType, 'USER');
+    assert.equal(user.BackupExpiryDateTime, undefined);
+    const list = async (BackupType?: 'USER' | 'SYSTEM' | 'AWS_BACKUP' | 'ALL') =>
+      (await eddy.ddb.send(new ListBackupsCommand({ ...(BackupType && { BackupType }) }))).BackupSummaries!.map((backup) => [backup.BackupArn, backup.BackupType]);
+    assert.deepEqual(await list('ALL'), [[summary.BackupArn, 'SYSTEM'], [user.BackupArn, 'USER']]);
+    assert.deepEqual(await list('USER'), [[user.BackupArn, 'USER']]);
+    assert.deepEqual(await list(), [[user.BackupArn, 'USER']]);
+    assert.deepEqual(await list('SYSTEM'), [[summary.BackupArn, 'SYSTEM']]);
+    assert.deepEqual(await list('AWS_BACKUP'), []);
+    const described = await eddy.ddb.send(new DescribeBackupCommand({ BackupArn: user.BackupArn! }));
+    assert.equal(described.BackupDescription!.BackupDetails!.BackupType, 'USER');
+    await eddy.ddb.send(new DeleteBackupCommand({ BackupArn: user.BackupArn! }));
+    assert.deepEqual(await list('ALL'), [[summary.BackupArn, 'SYSTEM']]);
+  });
+
   it('is deleted by the trim once 35 days old', async () => {
-    clock.advance(35 * DAY - 2);
+    clock.advance(deletedAt + 35 * DAY - 2 - clock.now());
     await eddy.admin('/_eddy/tables/point-in-time/trim');
     assert.equal((await eddy.ddb.send(new ListBackupsCommand({ BackupType: 'SYSTEM' }))).BackupSummaries!.length, 1);
     clock.advance(2);
