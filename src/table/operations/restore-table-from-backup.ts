@@ -18,7 +18,10 @@ export async function restoreTableFromBackup(ctx: TableContext, input: unknown):
   const backup = await ctx.engine.backups.get<StoredBackupDetails>(request.BackupArn);
   if (!backup) throw tableErrors.backupNotFound(request.BackupArn);
   const now = ctx.clock.now();
-  const definition = restoredTableDefinition(ctx.deployment, { table: backup.details.table, backupArn: backup.arn, restoredTo: now }, request, now);
+  // RestoreDateTime is the "source backup time" (API reference, RestoreSummary): the AWS CLI's example
+  // restore of backup …/backup/01576616366715-b4e58d3a answers RestoreDateTime 1576616366.715.
+  const from = { table: backup.details.table, backupArn: backup.arn, restoredTo: backup.createdAt };
+  const definition = restoredTableDefinition(ctx.deployment, from, request, now);
   // Straight to the engine: the catalog caches only tables it found, so it holds nothing under a free name.
   const outcome = await ctx.engine.backups.restore({
     name: definition.name,

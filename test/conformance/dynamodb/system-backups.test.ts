@@ -99,6 +99,7 @@ describe('DeleteTable of a table with point-in-time recovery on: the SYSTEM back
     const { TableDescription } = await eddy.ddb.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: summary.BackupArn! }));
     assert.equal(TableDescription!.TableStatus, 'ACTIVE');
     assert.equal(TableDescription!.RestoreSummary!.SourceBackupArn, summary.BackupArn);
+    assert.deepEqual(TableDescription!.RestoreSummary!.RestoreDateTime, new Date(deletedAt)); // the moment before the deletion
     assert.deepEqual(await scanAll(eddy.ddb, target), lastState);
     const open = await eddy.ddb.send(
       new QueryCommand({
