@@ -81,7 +81,7 @@ export const dynamodbCorpus: readonly CorpusEntry[] = [
   },
   {
     name: 'DynamoDB PutItem (Expected)',
-    build: (n) => ddb('PutItem', { TableName: 'Items', Item: item(marker(n)), Expected: { pk: { Exists: false } }, ConditionalOperator: 'AND' }),
+    build: (n) => ddb('PutItem', { TableName: 'Items', Item: item(marker(n)), Expected: { pk: { Exists: false }, sk: { Exists: false } }, ConditionalOperator: 'AND' }),
   },
   {
     name: 'DynamoDB GetItem',
@@ -249,7 +249,10 @@ export const dynamodbCorpus: readonly CorpusEntry[] = [
         pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: marker(n) }] },
         rank: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '0' }, { N: '10' }] },
       },
-      QueryFilter: { sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'a' }] } },
+      QueryFilter: {
+        sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'a' }] },
+        tags: { ComparisonOperator: 'NOT_NULL' },
+      },
       ConditionalOperator: 'OR',
       Select: 'COUNT',
     }),

@@ -1,8 +1,8 @@
-import { ExpressionScope, attributesToGetProjection, parseProjection, type Projection } from '../expressions/index.js';
+import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
 import { tableErrors } from '../errors.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
-import { normalizeItem } from '../values/validate-item.js';
+import { attributesToGetPaths, checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { expressionAttributeNamesShape, returnConsumedCapacityShape, type ReturnConsumedCapacity } from './common-shapes.js';
 import { checkRequestItemsInput } from './request-items.js';
 import { attributeMap, boolean, list, map, string, structure } from './shape.js';
@@ -63,13 +63,14 @@ export function checkBatchGetItem(body: unknown): { input: BatchGetItemInput; ta
     checkPlaceholdersHaveExpressions(request, EXPRESSIONS, []);
     let projection: Projection | undefined;
     if (request.ProjectionExpression !== undefined) {
+      checkExpressionNamesNotEmpty(request);
       const scope = new ExpressionScope(request.ExpressionAttributeNames);
       projection = parseProjection(request.ProjectionExpression, scope);
       scope.assertAllUsed();
     } else if (request.AttributesToGet !== undefined) {
-      projection = attributesToGetProjection(request.AttributesToGet);
+      projection = attributesToGetPaths(request.AttributesToGet);
     }
-    const keys = request.Keys.map((key) => normalizeItem(key));
+    const keys = request.Keys.map((key) => normalizeNamedItem(key));
     count += keys.length;
     tables.push({ tableName, request, keys, projection });
   }

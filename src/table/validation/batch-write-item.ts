@@ -1,7 +1,8 @@
 import { tableErrors } from '../errors.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
-import { checkItemSize, normalizeItem } from '../values/validate-item.js';
+import { checkItemSize } from '../values/validate-item.js';
+import { normalizeNamedItem } from './attribute-names.js';
 import {
   returnConsumedCapacityShape,
   returnItemCollectionMetricsShape,
@@ -69,10 +70,10 @@ function batchWrite(tableName: string, request: WriteRequest): BatchWrite {
     throw tableErrors.validation('A WriteRequest must contain exactly one of PutRequest or DeleteRequest');
   }
   if (put !== undefined) {
-    const item = normalizeItem(put.Item);
+    const item = normalizeNamedItem(put.Item);
     const size = itemSize(item);
     if (size > MAX_ITEM_SIZE) checkItemSize(item);
     return { kind: 'put', tableName, item, size };
   }
-  return { kind: 'delete', tableName, key: normalizeItem(del!.Key) };
+  return { kind: 'delete', tableName, key: normalizeNamedItem(del!.Key) };
 }

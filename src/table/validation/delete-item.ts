@@ -2,7 +2,7 @@ import { tableErrors } from '../errors.js';
 import type { Condition } from '../expressions/index.js';
 import { checkConditionStyle, writeCondition } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
-import { normalizeItem } from '../values/validate-item.js';
+import { checkConditionalOperator, checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   conditionalOperatorShape,
@@ -58,9 +58,11 @@ export interface DeleteItemRequest {
 export function checkDeleteItem(body: unknown): DeleteItemRequest {
   const input = validateDeleteItem(body);
   checkConditionStyle(input);
-  const key = normalizeItem(input.Key);
+  checkConditionalOperator(input.ConditionalOperator, input.Expected);
+  const key = normalizeNamedItem(input.Key);
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
     throw tableErrors.validation('ReturnValues can only be ALL_OLD or NONE');
   }
+  checkExpressionNamesNotEmpty(input);
   return { input, key, condition: writeCondition(input) };
 }

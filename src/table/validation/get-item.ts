@@ -1,7 +1,7 @@
-import { ExpressionScope, attributesToGetProjection, parseProjection, type Projection } from '../expressions/index.js';
+import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
-import { normalizeItem } from '../values/validate-item.js';
+import { attributesToGetPaths, checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   expressionAttributeNamesShape,
@@ -55,14 +55,15 @@ export function checkGetItem(body: unknown): GetItemRequest {
   const input = validateGetItem(body);
   checkParameterStyle(input, LEGACY, EXPRESSIONS);
   checkPlaceholdersHaveExpressions(input, EXPRESSIONS, NO_VALUE_EXPRESSIONS);
-  const key = normalizeItem(input.Key);
+  const key = normalizeNamedItem(input.Key);
   let projection: Projection | undefined;
   if (input.ProjectionExpression !== undefined) {
+    checkExpressionNamesNotEmpty(input);
     const scope = new ExpressionScope(input.ExpressionAttributeNames);
     projection = parseProjection(input.ProjectionExpression, scope);
     scope.assertAllUsed();
   } else if (input.AttributesToGet !== undefined) {
-    projection = attributesToGetProjection(input.AttributesToGet);
+    projection = attributesToGetPaths(input.AttributesToGet);
   }
   return { input, key, projection };
 }

@@ -2,7 +2,8 @@ import type { Condition } from '../expressions/index.js';
 import { checkConditionStyle, writeCondition } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
-import { checkItemSize, normalizeItem } from '../values/validate-item.js';
+import { checkItemSize } from '../values/validate-item.js';
+import { checkConditionalOperator, checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { tableErrors } from '../errors.js';
 import { checkInput } from './check-input.js';
 import {
@@ -61,11 +62,13 @@ export interface PutItemRequest {
 export function checkPutItem(body: unknown): PutItemRequest {
   const input = validatePutItem(body);
   checkConditionStyle(input);
-  const item = normalizeItem(input.Item);
+  checkConditionalOperator(input.ConditionalOperator, input.Expected);
+  const item = normalizeNamedItem(input.Item);
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
     throw tableErrors.validation('ReturnValues can only be ALL_OLD or NONE');
   }
   const size = itemSize(item);
   if (size > MAX_ITEM_SIZE) checkItemSize(item);
+  checkExpressionNamesNotEmpty(input);
   return { input, item, size, condition: writeCondition(input) };
 }

@@ -1,5 +1,4 @@
 import {
-  attributesToGetProjection,
   keyConditionTerms,
   keyConditionsFromLegacy,
   parseCondition,
@@ -13,6 +12,7 @@ import {
 import { tableErrors } from '../errors.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions, expressionScope } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
+import { attributesToGetPaths, checkConditionalOperator, checkExpressionNamesNotEmpty } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   conditionalOperatorShape,
@@ -103,15 +103,17 @@ export function checkQuery(body: unknown): QueryRequest {
   const input = checkInput<QueryInput>(body, queryShape);
   checkSelect(input, SELECT_PREFIX);
   checkParameterStyle(input, LEGACY, EXPRESSIONS);
+  checkConditionalOperator(input.ConditionalOperator, input.QueryFilter);
   checkPlaceholdersHaveExpressions(input, EXPRESSIONS, VALUE_EXPRESSIONS);
   let filter = legacyFilter(input.QueryFilter, input.ConditionalOperator);
-  let projection = input.AttributesToGet === undefined ? undefined : attributesToGetProjection(input.AttributesToGet);
+  let projection = input.AttributesToGet === undefined ? undefined : attributesToGetPaths(input.AttributesToGet);
   const startKey = normalizeStartKey(input.ExclusiveStartKey);
   if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) {
     throw tableErrors.validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   }
   let keyTerms: KeyConditionTerm[];
   if (input.KeyConditionExpression !== undefined) {
+    checkExpressionNamesNotEmpty(input);
     // One scope for every expression: a placeholder used by any of them counts as used.
     const scope = expressionScope(input);
     const keyCondition = parseKeyCondition(input.KeyConditionExpression, scope);

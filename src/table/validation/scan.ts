@@ -1,7 +1,8 @@
-import { attributesToGetProjection, parseCondition, parseProjection, type Condition, type LegacyCondition, type Projection } from '../expressions/index.js';
+import { parseCondition, parseProjection, type Condition, type LegacyCondition, type Projection } from '../expressions/index.js';
 import { tableErrors } from '../errors.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions, expressionScope } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
+import { attributesToGetPaths, checkConditionalOperator, checkExpressionNamesNotEmpty } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   conditionalOperatorShape,
@@ -78,12 +79,14 @@ export function checkScan(body: unknown): ScanRequest {
   const input = checkInput<ScanInput>(body, scanShape);
   checkSelect(input, '');
   checkParameterStyle(input, LEGACY, EXPRESSIONS);
+  checkConditionalOperator(input.ConditionalOperator, input.ScanFilter);
   checkPlaceholdersHaveExpressions(input, EXPRESSIONS, VALUE_EXPRESSIONS);
-  let projection = input.AttributesToGet === undefined ? undefined : attributesToGetProjection(input.AttributesToGet);
+  let projection = input.AttributesToGet === undefined ? undefined : attributesToGetPaths(input.AttributesToGet);
   let filter = legacyFilter(input.ScanFilter, input.ConditionalOperator);
   const startKey = normalizeStartKey(input.ExclusiveStartKey);
   const segment = checkSegment(input);
   if (input.FilterExpression !== undefined || input.ProjectionExpression !== undefined) {
+    checkExpressionNamesNotEmpty(input);
     const scope = expressionScope(input);
     if (input.FilterExpression !== undefined) filter = parseCondition(input.FilterExpression, scope, 'FilterExpression');
     if (input.ProjectionExpression !== undefined) projection = parseProjection(input.ProjectionExpression, scope);

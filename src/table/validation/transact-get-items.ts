@@ -1,7 +1,7 @@
 import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
 import { checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
-import { normalizeItem } from '../values/validate-item.js';
+import { checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import { expressionAttributeNamesShape, returnConsumedCapacityShape, tableNameShape, type ReturnConsumedCapacity } from './common-shapes.js';
 import { attributeMap, list, string, structure } from './shape.js';
@@ -49,11 +49,12 @@ export function checkTransactGetItems(body: unknown): { input: TransactGetItemsI
     checkPlaceholdersHaveExpressions(get, EXPRESSIONS, []);
     let projection: Projection | undefined;
     if (get.ProjectionExpression !== undefined) {
+      checkExpressionNamesNotEmpty(get);
       const scope = new ExpressionScope(get.ExpressionAttributeNames);
       projection = parseProjection(get.ProjectionExpression, scope);
       scope.assertAllUsed();
     }
-    return { tableName: get.TableName, key: normalizeItem(get.Key), projection };
+    return { tableName: get.TableName, key: normalizeNamedItem(get.Key), projection };
   });
   return { input, gets };
 }

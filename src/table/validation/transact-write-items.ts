@@ -3,7 +3,8 @@ import { parseCondition, parseUpdate, type Condition, type UpdatePlan } from '..
 import { checkPlaceholdersHaveExpressions, expressionScope, writeCondition } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { MAX_ITEM_SIZE, itemSize } from '../values/item-size.js';
-import { checkItemSize, normalizeItem } from '../values/validate-item.js';
+import { checkItemSize } from '../values/validate-item.js';
+import { checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   expressionAttributeNamesShape,
@@ -108,14 +109,16 @@ function checkAction(item: TransactWriteItem): TransactWriteAction {
   if (present.length !== 1) throw tableErrors.validation('TransactItems can only contain one of Check, Put, Update or Delete');
   if (item.ConditionCheck) {
     const check = item.ConditionCheck;
+    checkExpressionNamesNotEmpty(check);
     const condition = writeCondition(check)!;
-    return { kind: 'check', ...base(check, condition), key: normalizeItem(check.Key), condition };
+    return { kind: 'check', ...base(check, condition), key: normalizeNamedItem(check.Key), condition };
   }
   if (item.Put) {
     const put = item.Put;
     checkPlaceholdersHaveExpressions(put, CONDITION, CONDITION);
+    checkExpressionNamesNotEmpty(put);
     const condition = writeCondition(put);
-    const normalized = normalizeItem(put.Item);
+    const normalized = normalizeNamedItem(put.Item);
     const size = itemSize(normalized);
     if (size > MAX_ITEM_SIZE) checkItemSize(normalized);
     return { kind: 'put', ...base(put, condition), item: normalized, size };
@@ -123,16 +126,18 @@ function checkAction(item: TransactWriteItem): TransactWriteAction {
   if (item.Delete) {
     const del = item.Delete;
     checkPlaceholdersHaveExpressions(del, CONDITION, CONDITION);
-    return { kind: 'delete', ...base(del, writeCondition(del)), key: normalizeItem(del.Key) };
+    checkExpressionNamesNotEmpty(del);
+    return { kind: 'delete', ...base(del, writeCondition(del)), key: normalizeNamedItem(del.Key) };
   }
   const update = item.Update!;
   checkPlaceholdersHaveExpressions(update, UPDATE_EXPRESSIONS, UPDATE_EXPRESSIONS);
+  checkExpressionNamesNotEmpty(update);
   // One scope for both expressions: a placeholder used by either counts as used.
   const scope = expressionScope(update);
   const plan = parseUpdate(update.UpdateExpression, scope);
   const condition = update.ConditionExpression === undefined ? undefined : parseCondition(update.ConditionExpression, scope);
   scope.assertAllUsed();
-  return { kind: 'update', ...base(update, condition), key: normalizeItem(update.Key), update: plan };
+  return { kind: 'update', ...base(update, condition), key: normalizeNamedItem(update.Key), update: plan };
 }
 
 const base = (members: ActionMembers, condition: Condition | undefined): ActionBase => ({

@@ -8,7 +8,7 @@ import {
 import { checkParameterStyle, checkPlaceholdersHaveExpressions, expressionScope, legacyCondition } from '../item-request.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { normalizeValue, setOwn } from '../values/normalize-value.js';
-import { normalizeItem } from '../values/validate-item.js';
+import { checkConditionalOperator, checkExpressionNamesNotEmpty, checkUpdateNames, normalizeNamedItem } from './attribute-names.js';
 import { checkInput } from './check-input.js';
 import {
   conditionalOperatorShape,
@@ -80,11 +80,13 @@ const EXPRESSIONS = ['UpdateExpression', 'ConditionExpression'] as const;
 export function checkUpdateItem(body: unknown): UpdateItemRequest {
   const input = validateUpdateItem(body);
   checkParameterStyle(input, LEGACY, EXPRESSIONS);
+  checkConditionalOperator(input.ConditionalOperator, input.Expected);
   checkPlaceholdersHaveExpressions(input, EXPRESSIONS, EXPRESSIONS);
-  const key = normalizeItem(input.Key);
+  const key = normalizeNamedItem(input.Key);
   let update: UpdatePlan | undefined;
   let condition: Condition | undefined;
   if (input.UpdateExpression !== undefined || input.ConditionExpression !== undefined) {
+    checkExpressionNamesNotEmpty(input);
     // One scope for both expressions: a placeholder used by either counts as used.
     const scope = expressionScope(input);
     if (input.UpdateExpression !== undefined) update = parseUpdate(input.UpdateExpression, scope);
@@ -106,5 +108,6 @@ function legacyUpdate(updates: Record<string, AttributeValueUpdate>): UpdatePlan
       ...(Value !== undefined && { Value: normalizeValue(Value) }),
     });
   }
+  checkUpdateNames(updates);
   return attributeUpdatesPlan(normalized);
 }
