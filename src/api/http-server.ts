@@ -10,6 +10,7 @@ import { ServiceError, coralErrors } from '../shared/service-error.js';
 import { systemClock } from '../shared/clock.js';
 import { SigV4Verifier } from './sigv4/sigv4-verifier.js';
 import type { SignatureInput } from './sigv4/signature-input.js';
+import { forService } from './sigv4/sigv4-errors.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
@@ -263,7 +264,7 @@ export class HttpServer {
     } catch (error) {
       if (error instanceof ClientGoneError) return this.#clientGone(req, error, requestId);
       let serviceError: ServiceError;
-      if (error instanceof ServiceError) serviceError = error;
+      if (error instanceof ServiceError) serviceError = forService(error, service.signingName);
       else {
         this.#logger.error(`[${requestId}] internal error in ${req.method} ${target.path}`, error);
         serviceError = service.internalError();

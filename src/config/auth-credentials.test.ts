@@ -21,6 +21,16 @@ describe('auth credentials', () => {
     ]);
   });
 
+  it('takes an optional session token (temporary credentials) and names a malformed one', () => {
+    const problems: string[] = [];
+    const report = (path: string, message: string) => problems.push(`${path}: ${message}`);
+    const temporary = { accessKeyId: 'ASIATEMP', secretAccessKey: 's', sessionToken: 'FwoGZXIvYXdzE/+=' };
+    assert.deepEqual(checkCredentials([temporary, { accessKeyId: 'AKIDLONG', secretAccessKey: 't' }], 'auth.credentials', report), [temporary, { accessKeyId: 'AKIDLONG', secretAccessKey: 't' }]);
+    assert.deepEqual(problems, []);
+    checkCredentials([{ ...temporary, sessionToken: '' }, { ...temporary, accessKeyId: 'ASIA2', sessionToken: 'a b' }, { ...temporary, accessKeyId: 'ASIA3', sessionToken: 42 }], 'auth.credentials', report);
+    assert.deepEqual(problems, [0, 1, 2].map((i) => `auth.credentials[${i}].sessionToken: expected a string without spaces (the temporary credentials' session token), or no sessionToken`));
+  });
+
   it('reads a JSON file or an AWS CLI credentials file; a missing or empty file is an error naming it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'eddy-auth-'));
     try {
@@ -32,6 +42,13 @@ describe('auth credentials', () => {
       assert.deepEqual(await readAuthFile(ini), [
         { accessKeyId: 'AKIDDEFAULT', secretAccessKey: 'two' },
         { accessKeyId: 'AKIDOTHER', secretAccessKey: 'three' },
+      ]);
+      await writeFile(json, JSON.stringify({ credentials: [{ accessKeyId: 'ASIAJSON', secretAccessKey: 'one', sessionToken: 'tok/en=' }] }));
+      assert.deepEqual(await readAuthFile(json), [{ accessKeyId: 'ASIAJSON', secretAccessKey: 'one', sessionToken: 'tok/en=' }]);
+      await writeFile(ini, '[temp]\naws_access_key_id = ASIATEMP\naws_secret_access_key = two\naws_session_token = FwoG+x=\n[old]\naws_access_key_id = ASIAOLD\naws_secret_access_key = three\naws_security_token = legacy\n');
+      assert.deepEqual(await readAuthFile(ini), [
+        { accessKeyId: 'ASIATEMP', secretAccessKey: 'two', sessionToken: 'FwoG+x=' },
+        { accessKeyId: 'ASIAOLD', secretAccessKey: 'three', sessionToken: 'legacy' },
       ]);
       await assert.rejects(readAuthFile(join(dir, 'nope')), /--auth-file .*nope: no such file/);
       const empty = join(dir, 'empty');

@@ -19,7 +19,7 @@ export function checkCredentials(value: unknown, path: string, report: Report): 
   const out: Credentials[] = [];
   value.forEach((entry: unknown, i) => {
     const at = `${path}[${i}]`;
-    const { accessKeyId, secretAccessKey } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { accessKeyId, secretAccessKey, sessionToken } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     if (typeof accessKeyId !== 'string' || !/^[A-Za-z0-9]{3,128}$/.test(accessKeyId)) {
       report(`${at}.accessKeyId`, 'expected 3 to 128 letters and digits');
       return;
@@ -28,14 +28,18 @@ export function checkCredentials(value: unknown, path: string, report: Report): 
       report(`${at}.secretAccessKey`, 'expected a string without spaces');
       return;
     }
+    if (sessionToken !== undefined && (typeof sessionToken !== 'string' || sessionToken.length < 1 || /\s/.test(sessionToken))) {
+      report(`${at}.sessionToken`, 'expected a string without spaces (the temporary credentials\' session token), or no sessionToken');
+      return;
+    }
     if (seen.has(accessKeyId)) report(`${at}.accessKeyId`, `${accessKeyId} is given twice`);
     seen.add(accessKeyId);
-    out.push({ accessKeyId, secretAccessKey });
+    out.push({ accessKeyId, secretAccessKey, ...(sessionToken !== undefined && { sessionToken }) });
   });
   return out;
 }
 
-/** The config's `auth`: `{ credentials: [{ accessKeyId, secretAccessKey }] }`, or undefined when absent. */
+/** The config's `auth`: `{ credentials: [{ accessKeyId, secretAccessKey, sessionToken? }] }`, or undefined when absent. */
 export function validateAuth(check: ConfigChecker, value: unknown, path: string): { credentials: Credentials[] } | undefined {
   if (value === undefined) return undefined;
   const auth = check.object(value, path, ['credentials']);
@@ -44,8 +48,9 @@ export function validateAuth(check: ConfigChecker, value: unknown, path: string)
 }
 
 /**
- * Reads an auth file: JSON (`{ "credentials": [{ "accessKeyId": …, "secretAccessKey": … }] }`) or the AWS
- * CLI's credentials file (`[profile]` sections with aws_access_key_id / aws_secret_access_key; every
+ * Reads an auth file: JSON (`{ "credentials": [{ "accessKeyId": …, "secretAccessKey": …, "sessionToken"?: … }] }`)
+ * or the AWS CLI's credentials file (`[profile]` sections with aws_access_key_id / aws_secret_access_key,
+ * and aws_session_token for temporary credentials (aws_security_token, its older name, too); every
  * profile's pair is accepted). Throws an Error naming the file and what is wrong.
  */
 export async function readAuthFile(path: string): Promise<Credentials[]> {
@@ -73,8 +78,8 @@ function fromJson(text: string, problems: string[], report: Report): Credentials
   return checkCredentials((parsed as { credentials?: unknown } | null)?.credentials, 'credentials', report);
 }
 
-/** Every section's aws_access_key_id / aws_secret_access_key pair (sections missing one are skipped). */
-function fromIni(text: string): { accessKeyId?: string; secretAccessKey?: string }[] {
+/** Every section's aws_access_key_id / aws_secret_access_key pair and session token (sections missing one of the pair are skipped). */
+function fromIni(text: string): { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string }[] {
   const sections: Record<string, string>[] = [];
   let current: Record<string, string> | undefined;
   for (const raw of text.split(/\r?\n/)) {
@@ -90,5 +95,8 @@ function fromIni(text: string): { accessKeyId?: string; secretAccessKey?: string
   }
   return sections
     .filter((s) => s['aws_access_key_id'] !== undefined && s['aws_secret_access_key'] !== undefined)
-    .map((s) => ({ accessKeyId: s['aws_access_key_id'], secretAccessKey: s['aws_secret_access_key'] }));
+    .map((s) => {
+      const sessionToken = s['aws_session_token'] ?? s['aws_security_token'];
+      return { accessKeyId: s['aws_access_key_id'], secretAccessKey: s['aws_secret_access_key'], ...(sessionToken !== undefined && { sessionToken }) };
+    });
 }

@@ -207,9 +207,10 @@ export interface EddyConfig {
   connections?: Record<string, ConnectionConfig>;
   /**
    * Verify every request's SigV4 signature against these key pairs (as `eddy start --auth-file`);
-   * without it, any well-formed signature is accepted. Handlers are given the first pair.
+   * without it, any well-formed signature is accepted. Handlers are given the first pair. A pair with a
+   * `sessionToken` (temporary credentials) must be sent with it (X-Amz-Security-Token); one without, with none.
    */
-  auth?: { credentials: { accessKeyId: string; secretAccessKey: string }[] };
+  auth?: { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }[] };
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

@@ -36,7 +36,8 @@ export function lambdaVariables(
     AWS_ENDPOINT_URL: runtime.endpoint,
     AWS_ACCESS_KEY_ID: runtime.credentials?.accessKeyId ?? 'local',
     AWS_SECRET_ACCESS_KEY: runtime.credentials?.secretAccessKey ?? 'local',
-    AWS_SESSION_TOKEN: 'local',
+    // The pair's session token, or none for a long-term pair: Eddy refuses a token sent with a key configured without one (src/api/sigv4/session-token.ts).
+    ...(runtime.credentials === undefined ? { AWS_SESSION_TOKEN: 'local' } : runtime.credentials.sessionToken !== undefined && { AWS_SESSION_TOKEN: runtime.credentials.sessionToken }),
     // The SDK's notice that its 2027 releases need Node 22 concerns the Node running Eddy, not the
     // function; printed by every worker it buries the function's own logs. A function can set it back.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

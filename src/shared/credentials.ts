@@ -2,4 +2,9 @@
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
+  /**
+   * Temporary credentials' session token: requests signed with this key must carry it
+   * (X-Amz-Security-Token); a key without one is a long-term key, whose requests must carry none.
+   */
+  readonly sessionToken?: string;
 }

@@ -28,12 +28,13 @@ export function signingKey(secret: string, scopeDate: string, region: string, se
 
 /**
  * Signs a request in the Authorization header, as the SDKs do for the services Eddy serves: the
- * headers to send (the given ones, X-Amz-Date and Authorization; fetch adds the URL's host, which is
- * signed too). The `eddy` commands sign with it; SigV4Verifier checks what it makes.
+ * headers to send (the given ones, X-Amz-Date, a session token's X-Amz-Security-Token and Authorization;
+ * fetch adds the URL's host, which is signed too). The `eddy` commands sign with it; SigV4Verifier checks what it makes.
  */
 export function signRequest(request: RequestToSign, scope: SigningScope): Record<string, string> {
   const amzDate = amzDateOf(scope.now ?? Date.now());
-  const headers = { ...lowerCased(request.headers), 'x-amz-date': amzDate };
+  const token = scope.credentials.sessionToken;
+  const headers = { ...lowerCased(request.headers), 'x-amz-date': amzDate, ...(token !== undefined && { 'x-amz-security-token': token }) };
   const { signedHeaders, signature } = sign(request, { ...headers, host: request.url.host }, request.url.search.slice(1), amzDate, scope, false);
   const credential = `${scope.credentials.accessKeyId}/${credentialScope(amzDate, scope)}`;
   return { ...headers, authorization: `${ALGORITHM} Credential=${credential}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}` };
@@ -41,7 +42,8 @@ export function signRequest(request: RequestToSign, scope: SigningScope): Record
 
 /**
  * A presigned URL for the request (SigV4's query-string form): valid `expiresSeconds` from its time,
- * sent with the request's headers (they are signed) and body (its hash is signed).
+ * sent with the request's headers (they are signed) and body (its hash is signed). A session token goes in
+ * the query, signed with it, as the SDKs' presigners put it.
  */
 export function presignUrl(request: RequestToSign, scope: SigningScope & { readonly expiresSeconds: number }): URL {
   const amzDate = amzDateOf(scope.now ?? Date.now());
@@ -54,6 +56,7 @@ export function presignUrl(request: RequestToSign, scope: SigningScope & { reado
     ['X-Amz-Date', amzDate],
     ['X-Amz-Expires', String(scope.expiresSeconds)],
     ['X-Amz-SignedHeaders', signedHeaders.join(';')],
+    ...(scope.credentials.sessionToken !== undefined ? [['X-Amz-Security-Token', scope.credentials.sessionToken] as [string, string]] : []),
   ];
   const query = [url.search.slice(1), ...members.map(([key, value]) => `${key}=${escapeUri(value)}`)].filter((part) => part !== '').join('&');
   const { signature } = sign(request, headers, query, amzDate, scope, true);

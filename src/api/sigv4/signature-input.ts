@@ -19,6 +19,10 @@ export interface SignatureInput {
   readonly expiresSeconds?: number;
   /** Presigned: the query member that carried the signature, left out of the canonical query. */
   readonly presigned: boolean;
+  /** X-Amz-Security-Token (the header; for a presigned request the query member, else the header): temporary credentials' session token. */
+  readonly securityToken?: string;
+  /** Whether securityToken came from the (signed) query rather than a header. */
+  readonly securityTokenInQuery?: boolean;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -37,7 +41,7 @@ const header = (headers: Headers, name: string): string | undefined => {
 export function readSignatureInput(headers: Headers, query: URLSearchParams): SignatureInput | undefined {
   const authorization = header(headers, 'authorization');
   if (authorization !== undefined) return fromHeader(authorization, headers);
-  if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) return fromQuery(query);
+  if (query.has('X-Amz-Algorithm') || query.has('X-Amz-Credential') || query.has('X-Amz-Signature')) return fromQuery(query, headers);
   return undefined;
 }
 
@@ -58,6 +62,7 @@ function fromHeader(authorization: string, headers: Headers): SignatureInput {
       signature: usual[6]!,
       amzDate: date,
       presigned: false,
+      ...tokenOf(headers, undefined),
     };
   }
   const space = authorization.indexOf(' ');
@@ -84,10 +89,11 @@ function fromHeader(authorization: string, headers: Headers): SignatureInput {
     signature: members.get('Signature')!.toLowerCase(),
     amzDate: checkedDate(amzDate!),
     presigned: false,
+    ...tokenOf(headers, undefined),
   };
 }
 
-function fromQuery(query: URLSearchParams): SignatureInput {
+function fromQuery(query: URLSearchParams, headers: Headers): SignatureInput {
   const missing = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'].filter((name) => !query.has(name));
   if (missing.length > 0) {
     throw sigv4Errors.incomplete(missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' ') + ' Re-examine the query-string parameters.');
@@ -105,7 +111,16 @@ function fromQuery(query: URLSearchParams): SignatureInput {
     amzDate: checkedDate(query.get('X-Amz-Date')!),
     ...(expiresSeconds !== undefined && { expiresSeconds }),
     presigned: true,
+    ...tokenOf(headers, query),
   };
+}
+
+/** The session token: a presigned request's query member (where the SDKs' presigners put it), else the header. */
+function tokenOf(headers: Headers, query: URLSearchParams | undefined): Pick<SignatureInput, 'securityToken' | 'securityTokenInQuery'> {
+  const inQuery = query?.get('X-Amz-Security-Token');
+  if (inQuery != null) return { securityToken: inQuery, securityTokenInQuery: true };
+  const token = header(headers, 'x-amz-security-token');
+  return token === undefined ? {} : { securityToken: token };
 }
 
 /** `AKID/yyyymmdd/region/service/aws4_request`. */

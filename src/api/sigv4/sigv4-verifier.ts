@@ -4,6 +4,7 @@ import type { Credentials } from '../../shared/credentials.js';
 import { canonicalRequest, sha256Hex, type SignedRequest } from './canonical-request.js';
 import { ALGORITHM, amzDateOf, msOfAmzDate, readSignatureInput, type SignatureInput } from './signature-input.js';
 import { SIGNATURE_MISMATCH, sigv4Errors } from './sigv4-errors.js';
+import { checkSessionToken } from './session-token.js';
 import { signingKey } from './sign-request.js';
 
 /** How far a signature's time may be from the server's, either way (AWS's window). */
@@ -13,20 +14,20 @@ const SKEW_MS = 5 * 60_000;
  * Checks requests' SigV4 signatures. A request with none is MissingAuthenticationTokenException, one
  * that is not a SigV4 signature IncompleteSignatureException, as DynamoDB answers. With credentials
  * configured, it must also verify against one of them — its access key known
- * (UnrecognizedClientException), its time within five minutes of the Clock's (or within X-Amz-Expires of a
+ * (UnrecognizedClientException), its session token the key's (session-token.ts), its time within five minutes of the Clock's (or within X-Amz-Expires of a
  * presigned request), its value what the secret key gives (InvalidSignatureException); without, any
  * well-formed signature is accepted (the local default: the SDKs need some credentials, any will do).
  */
 export class SigV4Verifier {
-  readonly #secrets: ReadonlyMap<string, string>;
+  readonly #keys: ReadonlyMap<string, Credentials>;
   readonly #clock: Clock;
   /** The region a credential scope must name (this Eddy's); undefined: any. */
   readonly #region: string | undefined;
   /** Derived signing keys by secret, date, region and service (one a day per client, not four HMACs a request). */
-  readonly #keys = new Map<string, Buffer>();
+  readonly #signingKeys = new Map<string, Buffer>();
 
   constructor(credentials: readonly Credentials[], clock: Clock, region?: string) {
-    this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    this.#keys = new Map(credentials.map((c) => [c.accessKeyId, c]));
     this.handlerCredentials = credentials[0];
     this.#clock = clock;
     this.#region = region;
@@ -37,7 +38,7 @@ export class SigV4Verifier {
 
   /** Whether signatures are verified (credentials were configured), not only checked for their form. */
   get verifying(): boolean {
-    return this.#secrets.size > 0;
+    return this.#keys.size > 0;
   }
 
   /**
@@ -58,8 +59,9 @@ export class SigV4Verifier {
    */
   verify(request: SignedRequest, input: SignatureInput | undefined, service?: string): void {
     if (!this.verifying || input === undefined) return;
-    const secret = this.#secrets.get(input.accessKeyId);
-    if (secret === undefined) throw sigv4Errors.unrecognizedClient();
+    const key = this.#keys.get(input.accessKeyId);
+    if (key === undefined) throw sigv4Errors.unrecognizedClient();
+    checkSessionToken(input, key.sessionToken);
     if (!input.signedHeaders.includes('host') && !input.signedHeaders.includes(':authority')) {
       throw sigv4Errors.invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
@@ -74,7 +76,7 @@ export class SigV4Verifier {
     this.#checkTime(input);
     const scope = `${input.scopeDate}/${input.region}/${input.service}/aws4_request`;
     const stringToSign = `${ALGORITHM}\n${input.amzDate}\n${scope}\n${sha256Hex(canonicalRequest(request, input.signedHeaders, input.presigned))}`;
-    const expected = createHmac('sha256', this.#signingKey(secret, input)).update(stringToSign).digest();
+    const expected = createHmac('sha256', this.#signingKey(key.secretAccessKey, input)).update(stringToSign).digest();
     const given = /^[0-9a-f]{64}$/.test(input.signature) ? Buffer.from(input.signature, 'hex') : undefined;
     if (given === undefined || !timingSafeEqual(expected, given)) throw sigv4Errors.invalidSignature(SIGNATURE_MISMATCH);
   }
@@ -97,11 +99,11 @@ export class SigV4Verifier {
 
   #signingKey(secret: string, input: SignatureInput): Buffer {
     const cacheKey = `${secret}\u0000${input.scopeDate}\u0000${input.region}\u0000${input.service}`;
-    let key = this.#keys.get(cacheKey);
+    let key = this.#signingKeys.get(cacheKey);
     if (key === undefined) {
       key = signingKey(secret, input.scopeDate, input.region, input.service);
-      if (this.#keys.size >= 1024) this.#keys.clear();
-      this.#keys.set(cacheKey, key);
+      if (this.#signingKeys.size >= 1024) this.#signingKeys.clear();
+      this.#signingKeys.set(cacheKey, key);
     }
     return key;
   }

@@ -60,6 +60,22 @@ describe('SigV4: with credentials configured, every request must be signed with 
     }
   });
 
+  it("answers Lambda's refusals with 403 Forbidden, the JSON services' with 400, as AWS does", async () => {
+    const wrong = { accessKeyId: testCredentials.accessKeyId, secretAccessKey: 'not-the-secret' };
+    const status = async (call: Promise<unknown>) =>
+      call.then(
+        () => assert.fail('accepted'),
+        (error: { name: string; $metadata?: { httpStatusCode?: number } }) => `${error.name} ${error.$metadata?.httpStatusCode}`,
+      );
+    const lambda = new LambdaClient(options(wrong));
+    const dynamodb = new DynamoDBClient(options(wrong));
+    assert.equal(await status(lambda.send(new InvokeCommand({ FunctionName: 'recorder', Payload: Buffer.from('{}') }))), 'InvalidSignatureException 403');
+    assert.equal(await status(dynamodb.send(new ListTablesCommand({}))), 'InvalidSignatureException 400');
+    const unknown = new LambdaClient(options({ accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' }));
+    assert.equal(await status(unknown.send(new InvokeCommand({ FunctionName: 'recorder', Payload: Buffer.from('{}') }))), 'UnrecognizedClientException 403');
+    for (const client of [lambda, dynamodb, unknown]) client.destroy();
+  });
+
   it('refuses a credential scoped to another service or region', async () => {
     const otherRegion = new DynamoDBClient({ ...options(testCredentials), region: 'eu-west-1' });
     await refused(otherRegion.send(new ListTablesCommand({})), 'InvalidSignatureException', /^Credential should be scoped to a valid region\. $/);
@@ -143,8 +159,11 @@ describe('SigV4 without credentials configured', () => {
     const noDate = 'AWS4-HMAC-SHA256 Credential=anything/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
     assert.deepEqual(await post('/', { authorization: noDate }), { status: 400, type: 'com.amazon.coral.service#IncompleteSignatureException' });
     assert.deepEqual(await post('/', { authorization: noDate, 'x-amz-date': '20260101T000000Z' }), { status: 200, type: undefined });
+    // Lambda's REST front end refuses a signature with 403 (sigv4-errors.ts), its wording for a missing one its own.
     const lambda = await post('/2015-03-31/functions/recorder/invocations', { authorization: 'Bearer abc' });
-    assert.equal(lambda.status, 400);
+    assert.equal(lambda.status, 403);
     assert.match(lambda.type ?? '', /IncompleteSignatureException/);
+    const unsigned = await fetch(`${eddy.endpoint}/2015-03-31/functions/recorder/invocations`, { method: 'POST', body: '{}' });
+    assert.deepEqual([unsigned.status, unsigned.headers.get('x-amzn-errortype'), ((await unsigned.json()) as { message: string }).message], [403, 'MissingAuthenticationTokenException', 'Missing Authentication Token']);
   });
 });
