@@ -8,6 +8,7 @@ import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import type { SelectStatement } from './statement.js';
+import { targetIndex } from './target-index.js';
 import { conditionOf, fullKeyOf } from './where-clause.js';
 
 /**
@@ -22,10 +23,14 @@ export interface KeyedRead {
   readonly projection: Path[] | undefined;
 }
 
-/** The item a SELECT pins; `missing` is the error for a SELECT that pins none (or reads an index). */
+/**
+ * The item a SELECT pins; `missing` is the error for a SELECT that pins none or reads an index (after
+ * the index is found, so a multi-attribute index is refused in its own words first, as recorded for
+ * batches).
+ */
 export async function planKeyedRead(ctx: TableContext, statement: SelectStatement, missing: () => ServiceError): Promise<KeyedRead> {
-  if (statement.target.index !== undefined) throw missing();
   const table = await requireItemTable(ctx, statement.target.table);
+  if (targetIndex(table.definition, statement.target) !== undefined) throw missing();
   const { key, rest } = fullKeyOf(table.definition.key, statement.where, missing);
   return {
     tableName: statement.target.table,

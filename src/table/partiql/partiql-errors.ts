@@ -63,8 +63,33 @@ export const partiqlErrors = {
   invalidValue: (detail: string) => tableErrors.validation(`Invalid value in statement: ${detail}`),
   /** Unconfirmed wording: a NextToken Eddy did not issue, or issued for another statement. */
   invalidNextToken: () => tableErrors.validation('The provided NextToken is invalid'),
-  /** Unconfirmed wording: ORDER BY without a partition-key condition, or on a non-key attribute. */
-  orderBy: () => tableErrors.validation('ORDER BY requires an equality condition on the partition key and a sort key attribute to order by'),
+  /**
+   * ORDER BY DynamoDB cannot serve, confirmed (AWS answers quoted by a public emulator's tests,
+   * "captured from real DynamoDB"): no WHERE clause; an attribute outside the primary key read; no
+   * equality or IN on the partition key; the sort key alone when several partitions are read.
+   */
+  orderByWithoutWhere: () => tableErrors.validation('Must have WHERE clause in the statement when using ORDER BY clause.'),
+  orderByNonKey: (name: string) => tableErrors.validation(`Attribute ${name} in ORDER BY clause must be part of the primary key`),
+  orderByWithoutHashKey: () =>
+    tableErrors.validation('Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.'),
+  orderBySortOnly: () =>
+    tableErrors.validation('Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.'),
+  /**
+   * Confirmed (AWS answers recorded by public conformance suites): a FROM naming an index the table
+   * does not have (or the table itself), with no name appended as Query appends it; a strongly
+   * consistent read of a global index, worded unlike Query's; three path components; an empty one.
+   */
+  unknownIndex: () => tableErrors.validation('The table does not have the specified index'),
+  consistentReadOnIndex: () => tableErrors.validation('Strongly consistent read is not supported on Global Secondary Indexes'),
+  fromPathComponents: () => tableErrors.validation('A path may contain at most 2 components in the FROM clause'),
+  emptyPathComponent: () => tableErrors.validation('Path component cannot be an empty string'),
+  /**
+   * Confirmed (AWS answers recorded by paritysuite/dynamodb-conformance, two regions): any statement
+   * reading a global index whose key has several HASH or several RANGE attributes — after syntax and
+   * literal errors, before key types, WHERE requirements and a batch's key-only rule.
+   */
+  multiAttributeIndex: () =>
+    tableErrors.validation('PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.'),
   /** Unconfirmed wording: a batch or transaction that mixes reads and writes (the developer guide forbids it). */
   mixedReadsAndWrites: (operation: 'batch' | 'transaction') =>
     tableErrors.validation(`Statements in a ${operation} must be either all reads or all writes`),

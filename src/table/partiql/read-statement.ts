@@ -1,7 +1,7 @@
 import { RawJson } from '../../shared/raw-json.js';
 import type { IndexPosition, ItemKey, StoredItem } from '../../storage/engine.js';
 import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../capacity.js';
-import type { KeyConditionTerm } from '../expressions/index.js';
+import type { KeyConditionTerm, Path } from '../expressions/index.js';
 import { indexScanFetch } from '../indexes/index-fetch.js';
 import { requireItemTable } from '../item-operation.js';
 import { lastEvaluatedKey } from '../reads/page-response.js';
@@ -9,11 +9,13 @@ import { readPage, type PageFetch } from '../reads/read-page.js';
 import { readTargetOf } from '../reads/read-target.js';
 import { indexStartKeyOf, startKeyOf } from '../reads/start-key.js';
 import type { TableContext } from '../table-context.js';
+import type { KeyShape } from '../table-definition.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { SelectStatement } from './statement.js';
 import { conditionOf, keyReadsOf } from './where-clause.js';
 import { partitionFetch } from './partition-fetch.js';
+import { targetIndex } from './target-index.js';
 
 export interface ReadOptions {
   readonly limit: number | undefined;
@@ -32,11 +34,13 @@ export interface ReadOptions {
 export async function executeSelect(ctx: TableContext, statement: SelectStatement, options: ReadOptions): Promise<RawJson> {
   const table = await requireItemTable(ctx, statement.target.table);
   const definition = table.definition;
+  const named = targetIndex(definition, statement.target);
+  if (named !== undefined && options.consistentRead && definition.globalIndexes.includes(named)) throw partiqlErrors.consistentReadOnIndex();
   const target = readTargetOf(definition, statement.target.index, options.consistentRead, undefined);
   const { index } = target;
   const filter = statement.where && conditionOf(statement.where);
   const reads = keyReadsOf(target.key, statement.where);
-  const reverse = orderOf(statement, reads, target.key.partition.name, target.key.sort?.name);
+  const reverse = orderOf(statement, reads, target.key);
 
   const resume = options.nextToken === undefined ? undefined : decodeNextToken(options.nextToken);
   let start: ItemKey | undefined;
@@ -76,13 +80,19 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
 /**
  * ORDER BY a key attribute of a Query: one partition comes in sort-key order, several in partition
  * order and each in sort-key order, so the sort key orders only a Query of one partition; DESC reads
- * backwards. Anything else cannot be ordered by DynamoDB.
+ * backwards. Anything else DynamoDB refuses, in this order: no WHERE clause, an attribute outside the
+ * key read, no partition-key condition, the sort key over several partitions.
  */
-function orderOf(statement: SelectStatement, reads: KeyConditionTerm[][] | undefined, partition: string, sort: string | undefined): boolean {
+function orderOf(statement: SelectStatement, reads: KeyConditionTerm[][] | undefined, key: KeyShape): boolean {
   const order = statement.orderBy;
   if (order === undefined) return false;
+  if (statement.where === undefined) throw partiqlErrors.orderByWithoutWhere();
   const name = order.path.length === 1 ? order.path[0] : undefined;
-  const ordered = name === partition || (name === sort && reads?.length === 1);
-  if (reads === undefined || !ordered) throw partiqlErrors.orderBy();
+  if (name !== key.partition.name && name !== key.sort?.name) throw partiqlErrors.orderByNonKey(pathText(order.path));
+  if (reads === undefined) throw partiqlErrors.orderByWithoutHashKey();
+  if (name !== key.partition.name && reads.length > 1) throw partiqlErrors.orderBySortOnly();
   return order.descending;
 }
+
+/** A path as written: `a.b[0]`. */
+const pathText = (path: Path): string => path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');

@@ -120,6 +120,8 @@ function remove(cursor: TokenCursor, notes: ParseNotes): Statement {
 function targetOf(cursor: TokenCursor, notes: ParseNotes | undefined): Target {
   const table = identifier(cursor);
   const target = cursor.acceptPunct('.') ? { table, index: identifier(cursor) } : { table };
+  if (cursor.isPunct('.')) throw partiqlErrors.fromPathComponents();
+  if (table === '' || target.index === '') throw partiqlErrors.emptyPathComponent();
   if (notes !== undefined) skipAlias(cursor, notes);
   return target;
 }

@@ -192,8 +192,8 @@ export function fullKeyOf(key: KeyShape, where: Expr | undefined, missing = part
  * terms taken here only narrow the read.
  */
 export function keyReadsOf(key: KeyShape, where: Expr | undefined): KeyConditionTerm[][] | undefined {
-  // A GSI with a multi-attribute key (partitionAttributes / sortAttributes) is read by a Scan and the
-  // filter: correct, if slower; its key conditions are not mapped from PartiQL yet.
+  // DynamoDB's PartiQL reads no index with a multi-attribute key (target-index.ts refuses them); were
+  // one to reach here it would be read by a Scan and the filter.
   if (key.partitionAttributes !== undefined || key.sortAttributes !== undefined) return undefined;
   const conjuncts = conjunctsOf(where);
   const values = conjuncts.map((c) => partitionValuesOf(c, key.partition)).find((v) => v !== undefined);

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type ExecuteStatementCommandInput } from '@aws-sdk/client-dynamodb';
+import { BatchExecuteStatementCommand, CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type ExecuteStatementCommandInput } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard, uniqueTable } from '../streams/stream-fixtures.js';
 import { conditionFailed, get, put, rejectsWith, validation } from './item-fixtures.js';
@@ -96,13 +96,9 @@ describe('ExecuteStatement (PartiQL)', () => {
   it('reads a global secondary index named "Table"."Index"', async () => {
     const out = await run(`SELECT pk, sk FROM "${orders}"."byEmail" WHERE email = 'three@example.com'`);
     assert.deepEqual(out.Items, [{ pk: { S: 'c#1' }, sk: { N: '3' } }]);
-    await validation(
-      run(`SELECT * FROM "${orders}"."byEmail" WHERE email = 'x'`, { ConsistentRead: true }),
-      'Consistent reads are not supported on global secondary indexes',
-    );
   });
 
-  it('reads a global index with a multi-attribute key (as a Scan with the filter)', async () => {
+  it('refuses any read of a global index with a multi-attribute key, as AWS is recorded doing; the table and its other indexes still read', async () => {
     const table = tableName('pq-multi');
     await eddy.ddb.send(
       new CreateTableCommand(
@@ -123,17 +119,62 @@ describe('ExecuteStatement (PartiQL)', () => {
               ],
               Projection: { ProjectionType: 'ALL' },
             },
+            { IndexName: 'byRegion', KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
           ],
         }),
       ),
     );
-    const match = (pk: string, region: string, round: string) =>
-      put(eddy.ddb, table, { pk: { S: pk }, tournament: { S: 'winter' }, region: { S: region }, round: { N: round } });
-    await match('m1', 'eu', '2');
-    await match('m2', 'eu', '1');
-    await match('m3', 'us', '1');
-    const out = await run(`SELECT pk FROM "${table}"."byTournament" WHERE tournament = 'winter' AND region = 'eu' AND round >= 1`);
-    assert.deepEqual(out.Items!.map((i) => i.pk!.S).sort(), ['m1', 'm2']);
+    await put(eddy.ddb, table, { pk: { S: 'm1' }, tournament: { S: 'winter' }, region: { S: 'eu' }, round: { N: '2' } });
+    const refused = 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.';
+    const index = `"${table}"."byTournament"`;
+    // Ahead of the key types, the WHERE clause's requirements and ORDER BY.
+    for (const where of ["WHERE tournament = 'winter' AND region = 'eu' AND round >= 1", 'WHERE tournament = 5', "WHERE pk = 'm1'", '']) {
+      await validation(run(`SELECT pk FROM ${index} ${where}`), refused);
+    }
+    await validation(run(`SELECT pk FROM ${index} WHERE tournament = 'winter' AND region = 'eu' ORDER BY round DESC`), refused);
+    // Behind the syntax.
+    await assert.rejects(run(`SELECT pk FROM ${index} WHERE`), (e: Error) => e.name === 'ValidationException' && e.message.startsWith("Statement wasn't well formed"));
+    const batch = await eddy.ddb.send(
+      new BatchExecuteStatementCommand({
+        Statements: [
+          { Statement: `SELECT * FROM ${index} WHERE tournament = 'winter' AND region = 'eu' AND round = 2` },
+          { Statement: `SELECT * FROM "${table}"."byRegion" WHERE region = 'eu'` },
+          { Statement: `SELECT pk FROM "${table}" WHERE pk = 'm1'` },
+        ],
+      }),
+    );
+    assert.deepEqual(batch.Responses, [
+      { TableName: table, Error: { Code: 'ValidationError', Message: refused } },
+      { TableName: table, Error: { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' } },
+      { TableName: table, Item: { pk: { S: 'm1' } } },
+    ]);
+    assert.deepEqual((await run(`SELECT pk FROM "${table}"."byRegion" WHERE region = 'eu'`)).Items, [{ pk: { S: 'm1' } }]);
+    assert.deepEqual((await run(`SELECT pk FROM "${table}" WHERE pk = 'm1'`)).Items, [{ pk: { S: 'm1' } }]);
+  });
+
+  it('answers an index it cannot read, a strongly consistent GSI read and odd FROM paths in PartiQL\'s words', async () => {
+    await validation(run(`SELECT * FROM "${orders}"."noSuchIndex" WHERE pk = 'c#1'`), 'The table does not have the specified index');
+    await validation(run(`SELECT * FROM "${orders}"."${orders}" WHERE pk = 'c#1'`), 'The table does not have the specified index');
+    await validation(
+      run(`SELECT * FROM "${orders}"."byEmail" WHERE email = 'x'`, { ConsistentRead: true }),
+      'Strongly consistent read is not supported on Global Secondary Indexes',
+    );
+    await validation(run(`SELECT * FROM "${orders}"."byEmail"."extra" WHERE pk = 'c#1'`), 'A path may contain at most 2 components in the FROM clause');
+    await validation(run(`SELECT * FROM "${orders}"."" WHERE pk = 'c#1'`), 'Path component cannot be an empty string');
+    await validation(run(`SELECT * FROM "" WHERE pk = 'c#1'`), 'Path component cannot be an empty string');
+  });
+
+  it('refuses ORDER BY DynamoDB cannot serve, in its words', async () => {
+    await validation(run(`SELECT sk FROM "${orders}" ORDER BY sk`), 'Must have WHERE clause in the statement when using ORDER BY clause.');
+    await validation(run(`SELECT sk FROM "${orders}" WHERE pk = 'c#1' ORDER BY qty DESC`), 'Attribute qty in ORDER BY clause must be part of the primary key');
+    await validation(
+      run(`SELECT sk FROM "${orders}" WHERE pk > 'c' ORDER BY sk`),
+      'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.',
+    );
+    await validation(
+      run(`SELECT sk FROM "${orders}" WHERE pk IN ['c#1', 'c#2'] ORDER BY sk DESC`),
+      'Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.',
+    );
   });
 
   it('pages with Limit and NextToken; a page may be empty and still go on', async () => {
