@@ -11,6 +11,14 @@ export const streamErrors = {
   validation: coralErrors.validation,
   streamNotFound: (streamArn: string) =>
     new ServiceError(`${NS}ResourceNotFoundException`, `Requested resource not found: Stream: ${streamArn} not found`),
+  /**
+   * ListStreams naming a table that does not exist. The error is the one the service model lists for
+   * ListStreams ("The operation tried to access a nonexistent table or index"); the text is
+   * unconfirmed: DynamoDB's own answer for a missing table (DescribeTable, DeleteTable), which the
+   * Streams endpoint is assumed to share.
+   */
+  tableNotFound: (tableName: string) =>
+    new ServiceError(`${NS}ResourceNotFoundException`, `Requested resource not found: Table: ${tableName} not found`),
   /** Unconfirmed wording, modelled on the stream-not-found message. */
   shardNotFound: (shardId: string, streamArn: string) =>
     new ServiceError(

@@ -13,11 +13,19 @@ import { MAX_PAGE } from '../validation/stream-shapes.js';
 export async function listStreams(ctx: StreamsContext, body: unknown): Promise<unknown> {
   const input = validateListStreams(body);
   const limit = input.Limit ?? MAX_PAGE;
+  if (input.ExclusiveStartStreamArn !== undefined && streamNameOf(input.ExclusiveStartStreamArn) === undefined) {
+    throw streamErrors.invalidStreamArn(input.ExclusiveStartStreamArn);
+  }
   let streams = await ctx.engine.listStreams<StreamMeta>();
-  if (input.TableName !== undefined) streams = streams.filter((stream) => stream.tableName === input.TableName);
+  if (input.TableName !== undefined) {
+    const tableName = input.TableName;
+    streams = streams.filter((stream) => stream.tableName === tableName);
+    // A table with no stream lists none; a name no table has is not found. The streams a deleted
+    // table leaves are listed under its name until they are trimmed (a stream outlives its table).
+    if (streams.length === 0 && (await ctx.engine.getTable(tableName)) === undefined) throw streamErrors.tableNotFound(tableName);
+  }
   let start = 0;
   if (input.ExclusiveStartStreamArn !== undefined) {
-    if (streamNameOf(input.ExclusiveStartStreamArn) === undefined) throw streamErrors.invalidStreamArn(input.ExclusiveStartStreamArn);
     const from = parseStreamArn(input.ExclusiveStartStreamArn, ctx.deployment);
     if (!from) throw streamErrors.streamNotFound(input.ExclusiveStartStreamArn);
     // By position, not identity: the start stream may have been trimmed since the last page.
