@@ -11,6 +11,7 @@ import { systemClock } from '../shared/clock.js';
 import { SigV4Verifier } from './sigv4/sigv4-verifier.js';
 import type { SignatureInput } from './sigv4/signature-input.js';
 import { forService } from './sigv4/sigv4-errors.js';
+import { hoistedHeader } from './sigv4/hoisted-headers.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
@@ -205,7 +206,8 @@ export class HttpServer {
     const contentType = req.headers['content-type']?.startsWith('application/x-amz-json-1.1')
       ? 'application/x-amz-json-1.1'
       : AMZ_JSON_1_0;
-    const amzTarget = req.headers['x-amz-target'];
+    // A presigned request carries X-Amz-Target in its query when the presigner hoisted it there.
+    const amzTarget = req.headers['x-amz-target'] ?? hoistedHeader(target.query, 'x-amz-target');
     const dot = typeof amzTarget === 'string' ? amzTarget.indexOf('.') : -1;
     const service = dot > 0 ? this.#services.get((amzTarget as string).slice(0, dot)) : undefined;
     let bytes = 0;

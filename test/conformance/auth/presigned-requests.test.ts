@@ -26,11 +26,12 @@ describe('presigned requests (SigV4 in the query string), with credentials confi
   after(() => eddy.stop());
 
   /** Presigns `target` with `body` by the SDK's signer of `client`, and sends it as presigned (fetch adds the same host). */
-  async function presignedBySdk(client: DynamoDBClient | SQSClient, target: string, body: string, options: { expiresIn: number; signingDate?: Date }) {
+  async function presignedBySdk(client: DynamoDBClient | SQSClient, target: string, body: string, options: { expiresIn: number; signingDate?: Date; hoist?: boolean }) {
     const url = new URL(eddy.endpoint);
     const request = { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body };
-    // The presigner moves X-Amz-* headers into the query unless told not to; Eddy reads X-Amz-Target from the header.
-    const signed = await (await sdkSigner(client)).presign(request, { ...options, unhoistableHeaders: new Set(['x-amz-target']) });
+    // The presigner moves X-Amz-* headers into the query unless told not to (`hoist`: its default).
+    const { hoist, ...presignOptions } = options;
+    const signed = await (await sdkSigner(client)).presign(request, { ...presignOptions, ...(!hoist && { unhoistableHeaders: new Set(['x-amz-target']) }) });
     for (const [key, value] of Object.entries(signed.query ?? {})) url.searchParams.set(key, String(value));
     const { host: _host, ...headers } = signed.headers;
     return { url, headers };
@@ -80,6 +81,56 @@ describe('presigned requests (SigV4 in the query string), with credentials confi
     } finally {
       dynamodb.destroy();
       sqs.destroy();
+    }
+  });
+
+  it("reads X-Amz-Target from the query when the SDK's presigner hoisted it there (its default), signed with the rest", async () => {
+    const dynamodb = new DynamoDBClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials });
+    const sqs = new SQSClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials });
+    try {
+      const listTables = await presignedBySdk(dynamodb, 'DynamoDB_20120810.ListTables', '{}', { expiresIn: 60, hoist: true });
+      assert.equal(listTables.url.searchParams.get('x-amz-target'), 'DynamoDB_20120810.ListTables');
+      assert.equal(listTables.headers['x-amz-target'], undefined);
+      const ok = await send(listTables, '{}');
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.deepEqual(ok.body.TableNames, []);
+      const queues = await send(await presignedBySdk(sqs, 'AmazonSQS.ListQueues', '{}', { expiresIn: 60, hoist: true }), '{}');
+      assert.equal(queues.status, 200, JSON.stringify(queues.body));
+      // Another operation in the query: the signature covers it.
+      const retargeted = new URL(listTables.url);
+      retargeted.searchParams.set('x-amz-target', 'DynamoDB_20120810.DescribeLimits');
+      const refused = await send({ ...listTables, url: retargeted }, '{}');
+      assert.deepEqual([refused.status, refused.body.__type], [400, 'com.amazon.coral.service#InvalidSignatureException']);
+      // Only a presigned query names the operation: another request's query does not.
+      const notPresigned = await fetch(`${eddy.endpoint}/?X-Amz-Target=DynamoDB_20120810.ListTables`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+      assert.equal(((await notPresigned.json()) as { __type: string }).__type, 'com.amazon.coral.service#UnknownOperationException');
+    } finally {
+      dynamodb.destroy();
+      sqs.destroy();
+    }
+  });
+
+  it("carries temporary credentials' session token in the query the SDK's presigner signs", async () => {
+    const temporary = { accessKeyId: 'ASIAPRESIGN', secretAccessKey: 'presign-secret', sessionToken: 'IQoJb3JpZ2luX2VjE+/token=' };
+    const tokenEddy = await startTestEddy({ auth: { credentials: [temporary] } });
+    const dynamodb = new DynamoDBClient({ endpoint: tokenEddy.endpoint, region: 'us-east-1', credentials: temporary });
+    try {
+      const url = new URL(tokenEddy.endpoint);
+      const request = { method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' }, body: '{}' };
+      const signed = await (await sdkSigner(dynamodb)).presign(request, { expiresIn: 60 });
+      for (const [key, value] of Object.entries(signed.query ?? {})) url.searchParams.set(key, String(value));
+      assert.equal(url.searchParams.get('X-Amz-Security-Token'), temporary.sessionToken);
+      const go = async (target: URL) => {
+        const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+        return { status: res.status, body: (await res.json()) as { __type?: string } };
+      };
+      assert.equal((await go(url)).status, 200);
+      const withoutToken = new URL(url);
+      withoutToken.searchParams.delete('X-Amz-Security-Token');
+      assert.deepEqual(await go(withoutToken), { status: 400, body: { __type: 'com.amazon.coral.service#UnrecognizedClientException', message: 'The security token included in the request is invalid.' } });
+    } finally {
+      dynamodb.destroy();
+      await tokenEddy.stop();
     }
   });
 
