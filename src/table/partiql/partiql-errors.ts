@@ -90,13 +90,36 @@ export const partiqlErrors = {
    */
   multiAttributeIndex: () =>
     tableErrors.validation('PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.'),
-  /** Unconfirmed wording: a batch or transaction that mixes reads and writes (the developer guide forbids it). */
+  /**
+   * A batch or transaction that mixes reads and writes (the developer guide forbids it). Confirmed for
+   * ExecuteTransaction (AWS answer quoted by a public emulator's tests, and DynamoDB Local's catalogue);
+   * the batch wording is Eddy's (unconfirmed).
+   */
   mixedReadsAndWrites: (operation: 'batch' | 'transaction') =>
-    tableErrors.validation(`Statements in a ${operation} must be either all reads or all writes`),
-  /** Unconfirmed wording: a batch SELECT that does not pin one item (batches read through BatchGetItem). */
+    tableErrors.validation(
+      operation === 'transaction'
+        ? 'ExecuteTransaction API does not support both read and write operations in the same request.'
+        : 'Statements in a batch must be either all reads or all writes',
+    ),
+  /**
+   * Confirmed (AWS answers recorded by public conformance suites): a batch SELECT that does not pin one
+   * item by the table's key, or reads an index (batches read through BatchGetItem).
+   */
   batchSelectKey: () => tableErrors.validation('Select statements within BatchExecuteStatement must specify the primary key in the where clause.'),
-  /** Unconfirmed wording: EXISTS outside ExecuteTransaction. */
-  existsOutsideTransaction: () => tableErrors.validation('EXISTS is only supported as a statement of ExecuteTransaction'),
+  /**
+   * Confirmed for ExecuteStatement (AWS answer quoted by a public emulator's tests, "captured from real
+   * DynamoDB"); BatchExecuteStatement answers the same in Eddy (unconfirmed there).
+   */
+  existsOutsideTransaction: () => tableErrors.validation('EXISTS can only be used in ExecuteTransaction write requests.'),
+  /**
+   * Confirmed (AWS answers recorded by public suites, DynamoDB Local's catalogue): an EXISTS whose
+   * SELECT does not pin one item by an equality on every key attribute (IN does not count), or pins it
+   * with no further condition. In ExecuteTransaction DynamoDB prefixes it with
+   * "Validation failed in TransactStatements[<i>]: " (see inTransactStatement).
+   */
+  existsSingleItem: () => tableErrors.validation('EXISTS() must contain a single item read with additional condition'),
+  /** DynamoDB Local's catalogue (unconfirmed against AWS): an EXISTS reading an index. */
+  existsOnIndex: () => tableErrors.validation('Operations on indices are not supported in transactions'),
   /** Confirmed (AWS answer recorded by a public conformance suite); `index` counts from 0. */
   transactionReturning: (index: number) =>
     tableErrors.validation(`Validation failed in TransactStatements[${index}]: RETURNING clause is not supported in ExecuteTransaction.`),
@@ -112,6 +135,21 @@ export const partiqlErrors = {
   /** Unconfirmed wording: an INSERT whose VALUE is not a tuple. */
   insertValue: () => tableErrors.validation('Unsupported insert value: the VALUE of an INSERT must be a tuple {…}'),
 };
+
+const TRANSACT_STATEMENT_PREFIX = /^Validation failed in TransactStatements\[\d+\]: /;
+
+/**
+ * The error of statement `index` (from 0) of ExecuteTransaction as DynamoDB words it: a
+ * ValidationException gets "Validation failed in TransactStatements[<index>]: " ahead of its message
+ * (recorded from AWS for a malformed statement, RETURNING, a SELECT without the full key, a SELECT of
+ * an index and an EXISTS without a single item and a condition); anything else, and a message already
+ * prefixed, is unchanged. Request-level refusals (mixed reads and writes, two statements on one item)
+ * are not a statement's and are not passed here.
+ */
+export function transactStatementError(index: number, error: unknown): unknown {
+  if (!(error instanceof ServiceError) || error.code !== 'ValidationException' || TRANSACT_STATEMENT_PREFIX.test(error.message)) return error;
+  return tableErrors.validation(`Validation failed in TransactStatements[${index}]: ${error.message}`);
+}
 
 /** DuplicateItem's message, also the Message of a batch error or a cancellation reason (confirmed for the exception). */
 export const DUPLICATE_ITEM_MESSAGE = 'Duplicate primary key exists in table';

@@ -38,7 +38,7 @@ export async function planWrite(
   onFailure: ReturnValuesOnConditionCheckFailure | undefined,
 ): Promise<PlannedWrite> {
   const target = statement.kind === 'exists' ? statement.select.target : statement.target;
-  if (target.index !== undefined) throw writeToIndex(target);
+  if (target.index !== undefined) throw statement.kind === 'exists' ? partiqlErrors.existsOnIndex() : writeToIndex(target);
   const table = await requireItemTable(ctx, target.table);
   const definition = table.definition;
   const stream = recordSettingsOf(definition, ctx.deployment.region);
@@ -74,8 +74,10 @@ export async function planWrite(
       return { statement, returning: statement.returning, resolved };
     }
     case 'exists': {
-      const { key, rest } = fullKeyOf(definition.key, statement.select.where);
-      const condition = existing(table, rest && conditionOf(rest));
+      // A condition check of one item: its full key by equalities, and something more to check.
+      const { key, rest } = fullKeyOf(definition.key, statement.select.where, partiqlErrors.existsSingleItem);
+      if (rest === undefined) throw partiqlErrors.existsSingleItem();
+      const condition = existing(table, conditionOf(rest));
       const resolved: ResolvedAction = { table, key: keyOfKeyMap(definition, key), stream, action: { ...base, kind: 'check', key, condition } };
       return { statement, returning: undefined, resolved };
     }

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, ExecuteTransactionCommand, type ParameterizedStatement } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ExecuteStatementCommand, ExecuteTransactionCommand, type ParameterizedStatement } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard, summary, uniqueTable } from '../streams/stream-fixtures.js';
 import { get, put, rejectsWith, validation } from './item-fixtures.js';
@@ -97,7 +97,30 @@ describe('ExecuteTransaction (PartiQL)', () => {
     );
     await validation(
       transact([{ Statement: `SELECT * FROM "${accounts}" WHERE pk = 'r1'` }, { Statement: `DELETE FROM "${accounts}" WHERE pk = 'r1'` }]),
-      'Statements in a transaction must be either all reads or all writes',
+      'ExecuteTransaction API does not support both read and write operations in the same request.',
+    );
+  });
+
+  it('refuses an EXISTS that does not check one item against a condition, in DynamoDB\'s words; nothing is written', async () => {
+    await put(eddy.ddb, accounts, { pk: { S: 'x1' }, state: { S: 'open' } });
+    // DynamoDB puts "Validation failed in TransactStatements[0]: " ahead of it (recorded); the
+    // transaction operation does not place statement errors yet, so only the recorded text is asserted.
+    const single = 'EXISTS() must contain a single item read with additional condition';
+    for (const where of ["pk = 'x1'", "pk IN ['x1'] AND state = 'open'", "state = 'open'", "pk = 'x1' OR state = 'open'"]) {
+      await assert.rejects(
+        transact([
+          { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE ${where})` },
+          { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'x2'}` },
+        ]),
+        (e: Error) => e.name === 'ValidationException' && e.message.endsWith(single),
+        where,
+      );
+    }
+    assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'x2' } }), undefined);
+    await rejectsWith(
+      eddy.ddb.send(new ExecuteStatementCommand({ Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE pk = 'x1' AND state = 'open')` })),
+      'ValidationException',
+      'EXISTS can only be used in ExecuteTransaction write requests.',
     );
   });
 
