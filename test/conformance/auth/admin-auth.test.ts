@@ -11,10 +11,12 @@ async function refusal(res: Response): Promise<{ status: number; type: string; m
   return { status: res.status, type: body.type, message: body.message };
 }
 
+const TEMPORARY = { accessKeyId: 'ASIAADMIN', secretAccessKey: 'admin-temporary', sessionToken: 'IQoJb3JpZ2luX2Vj+admin/token=' };
+
 describe('admin API (/_eddy/…) when Eddy verifies signatures', () => {
   let eddy: TestEddy;
   before(async () => {
-    eddy = await startTestEddy({ auth: { credentials: [testCredentials] } });
+    eddy = await startTestEddy({ auth: { credentials: [testCredentials, TEMPORARY] } });
   });
   after(() => eddy.stop());
 
@@ -52,6 +54,15 @@ describe('admin API (/_eddy/…) when Eddy verifies signatures', () => {
     assert.equal((await fetch(trim, { method: 'POST', headers, body: '{}' })).status, 200);
     const changed = await refusal(await fetch(trim, { method: 'POST', headers, body: '{ }' }));
     assert.equal(changed.type, 'InvalidSignatureException');
+  });
+
+  it("takes temporary credentials with their session token (as the eddy commands send an auth file's), not without", async () => {
+    const url = `${eddy.endpoint}/_eddy/mappings`;
+    const withToken = signed(url, TEMPORARY);
+    assert.equal(withToken['x-amz-security-token'], TEMPORARY.sessionToken);
+    assert.equal((await fetch(url, { headers: withToken })).status, 200);
+    const { sessionToken: _token, ...withoutToken } = TEMPORARY;
+    assert.deepEqual(await refusal(await fetch(url, { headers: signed(url, withoutToken) })), { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
   });
 });
 
