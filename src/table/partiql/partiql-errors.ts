@@ -23,6 +23,11 @@ export const partiqlErrors = {
    * Eddy refuses the same way.
    */
   aliasing: () => tableErrors.validation('Aliasing is not supported'),
+  /**
+   * Confirmed (AWS answer to `SELECT attribute_exists(ss) FROM …`, paritysuite/dynamodb-conformance
+   * partiqlFunctions): a function in a SELECT list, at `line:column:length` of its name.
+   */
+  unexpectedPathComponent: (at: string) => tableErrors.validation(`Unexpected path component at ${at}`),
   /** Confirmed (DynamoDB Local). */
   parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
   /** Confirmed (AWS answer quoted by users). */

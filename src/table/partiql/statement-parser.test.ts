@@ -72,7 +72,10 @@ describe('PartiQL statements', () => {
 
   it('refuses malformed statements with DynamoDB\'s prefix', () => {
     malformed('UPSERT INTO T VALUE {}', "Statement wasn't well formed, can't be processed: Expected data manipulation");
-    malformed("SELECT * FROM T WHERE a = 'x", /^Statement wasn't well formed, can't be processed: Unterminated string literal$/);
+    for (const text of ["SELECT * FROM T WHERE a = 'x", 'SELECT * FROM "T', 'SELECT * FROM T WHERE a = 1 # note', 'SELECT * FROM T WHERE a = 1 /* note']) {
+      malformed(text, "Statement wasn't well formed, can't be processed: ");
+    }
+    assert.equal(parseStatement('/* a */ SELECT * FROM T /* b */ WHERE a = 1 /* c */', []).kind, 'select');
     malformed('SELECT * FROM T WHERE', /^Statement wasn't well formed, can't be processed: Expected an identifier, found end of statement/);
     malformed('SELECT * T', /^Statement wasn't well formed, can't be processed: Expected FROM/);
     malformed("INSERT INTO T VALUE {'pk': 'a'} RETURNING ALL OLD *", 'RETURNING is not supported in INSERT');
@@ -192,6 +195,13 @@ describe('PartiQL statements', () => {
     ] as const) {
       assert.throws(() => holds(where, {}), { code: 'ValidationException', message }, where);
     }
+    assert.throws(() => holds('a < ?', {}, [{ BOOL: true }]), {
+      message: 'Incorrect operand type for operator or function; operator or function: <, operand type: BOOL',
+    });
+    assert.throws(() => holds('NULL >= a', {}), { message: 'Incorrect operand type for operator or function; operator or function: >=, operand type: NULL' });
+    assert.equal(holds('a = true AND b <> NULL', { a: { BOOL: true }, b: { S: 'x' } }), true);
+    malformed('SELECT attribute_exists(ss) FROM T', 'Unexpected path component at 1:8:16');
+    malformed('SELECT a,\n  size(b) FROM T', 'Unexpected path component at 2:3:4');
     assert.throws(() => holds('attribute_exists(?)', {}, [{ S: 'a' }]), {
       message: 'Operator or function requires a document path; operator or function: attribute_exists',
     });

@@ -56,6 +56,12 @@ function select(cursor: TokenCursor, notes: ParseNotes): SelectStatement {
   if (!cursor.acceptPunct('*')) {
     projection = [];
     do {
+      const name = cursor.peek();
+      // A function where a path must be (recorded from AWS for attribute_exists; COUNT is left to the
+      // path parser's answer).
+      if (name.type === 'word' && cursor.isPunct('(', 1) && name.text.toUpperCase() !== 'COUNT') {
+        throw partiqlErrors.unexpectedPathComponent(cursor.positionOf(name));
+      }
       projection.push(parsePath(cursor));
       skipAlias(cursor, notes);
     } while (cursor.acceptPunct(','));

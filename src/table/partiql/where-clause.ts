@@ -7,7 +7,7 @@ import { typeOf } from '../values/attribute-value.js';
 import { setOwn } from '../values/normalize-value.js';
 import { IS_TYPES } from './is-types.js';
 import { partiqlErrors } from './partiql-errors.js';
-import type { Expr, IsTest } from './statement.js';
+import type { Comparison, Expr, IsTest } from './statement.js';
 
 const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 
@@ -32,7 +32,7 @@ export function conditionOf(expr: Expr): Condition {
     case 'not':
       return { kind: 'not', condition: conditionOf(expr.operand) };
     case 'compare':
-      return comparedCall(expr) ?? { kind: 'compare', op: expr.op, left: operandOf(expr.left), right: operandOf(expr.right) };
+      return comparedCall(expr) ?? { kind: 'compare', op: expr.op, left: ordered(expr.op, expr.left), right: ordered(expr.op, expr.right) };
     case 'between':
       return { kind: 'between', operand: operandOf(expr.operand), lower: operandOf(expr.lower), upper: operandOf(expr.upper) };
     case 'in':
@@ -119,6 +119,19 @@ function callCondition(call: Extract<Expr, { kind: 'call' }>): Condition {
     default:
       throw partiqlErrors.unrecognizedFunction(name, call.at);
   }
+}
+
+/**
+ * An operand of a comparison: <, <=, > and >= order numbers, strings and binaries only, and refuse a
+ * literal of another type in the condition expressions' words (recorded from AWS for `val < ?` with a
+ * BOOL parameter, nubo-db/dynamodb-conformance; other types assumed alike).
+ */
+function ordered(op: Comparison, expr: Expr): Operand {
+  const operand = operandOf(expr);
+  if (op === '=' || op === '<>' || operand.kind !== 'value') return operand;
+  const type = typeOf(operand.value);
+  if (type !== 'N' && type !== 'S' && type !== 'B') throw tableErrors.validation(operandTypeError(op, type));
+  return operand;
 }
 
 function operandOf(expr: Expr): Operand {

@@ -311,6 +311,8 @@ describe('ExecuteStatement (PartiQL)', () => {
     await validation(run(where('attribute_exists(?)'), { Parameters: [{ S: 'ss' }] }), path);
     await validation(run(where("attribute_type(s, 'X')")), 'Invalid attribute type name found; type: X, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}');
     assert.equal((await run(where('attribute_exists(ss) = true'))).Items!.length, 1);
+    await validation(run(where('s < ?'), { Parameters: [{ BOOL: true }] }), 'Incorrect operand type for operator or function; operator or function: <, operand type: BOOL');
+    await validation(run(`SELECT attribute_exists(ss) FROM "${orders}" WHERE pk = 'fn'`), 'Unexpected path component at 1:8:16');
 
     const update = (set: string) => `UPDATE "${orders}" SET ${set} WHERE pk = 'fn' AND sk = 1`;
     const at = (statement: string, token: string, from = 0) => `1:${statement.indexOf(token, from) + 1}:${token.length}`;
@@ -369,6 +371,10 @@ describe('ExecuteStatement (PartiQL)', () => {
     await validation(run(`SELECT * FROM "${orders}" AS t WHERE pk = 'gram'`), 'Aliasing is not supported');
     await validation(run(`UPDATE "${orders}" t SET a = 3 WHERE pk = 'gram' AND sk = 1`), 'Aliasing is not supported');
     await validation(run(`DELETE FROM "${orders}" t WHERE pk = 'gram' AND sk = 1`), 'Aliasing is not supported');
+    const bare = "Statement wasn't well formed, can't be processed: ";
+    await validation(run(`DELETE FROM "${orders}" WHERE pk = 'gram' AND sk = 1 # note`), bare);
+    await validation(run(`DELETE FROM "${orders}" WHERE pk = 'gram' AND sk = 1 /* note`), bare);
+    assert.equal((await run(`/* a */ SELECT * FROM "${orders}" /* b */ WHERE pk = 'gram' /* c */`)).Items!.length, 1);
     assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'gram' }, sk: { N: '1' } }), { pk: { S: 'gram' }, sk: { N: '1' } });
     for (const sk of ['2', '3']) assert.equal(await get(eddy.ddb, orders, { pk: { S: 'gram' }, sk: { N: sk } }), undefined);
   });
