@@ -31,13 +31,14 @@ export function signatureHint(answer: string): string {
 
 /**
  * The pair the command signs with: the first of --auth-file's (same file and format as `eddy start
- * --auth-file`), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, else a placeholder, which an Eddy that
+ * --auth-file`), else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN when set), else a placeholder, which an Eddy that
  * verifies nothing accepts. Throws an Error naming the file when it cannot be read.
  */
 export async function clientCredentials(authFile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Credentials> {
   if (authFile !== undefined) return (await readAuthFile(authFile))[0]!;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : PLACEHOLDER_CREDENTIALS;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (!accessKeyId || !secretAccessKey) return PLACEHOLDER_CREDENTIALS;
+  return sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
 }
 
 /**

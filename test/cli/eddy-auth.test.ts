@@ -81,6 +81,27 @@ describe('eddy commands against an Eddy that verifies signatures (eddy start --a
     }
   });
 
+  it('AWS_SESSION_TOKEN is signed with the environment pair: a temporary pair works, a token on a long-term key is refused', async () => {
+    const tokenEnv = { ...env(true), AWS_SESSION_TOKEN: 'cli-token' };
+    const longTerm = await finished(runNodeScript(eddyScript, ['invoke', 'hello', '--endpoint', eddy.endpoint], { env: tokenEnv }));
+    assert.equal(longTerm.code, 1);
+    assert.match(longTerm.stderr, /UnrecognizedClientException: The security token included in the request is invalid\./);
+
+    const temporaryFile = join(dir, 'temporary');
+    writeFileSync(temporaryFile, `[default]\naws_access_key_id = ${PAIR.accessKeyId}\naws_secret_access_key = ${PAIR.secretAccessKey}\naws_session_token = cli-token\n`);
+    const temporary = await startEddyCli(['--port', '0', '--memory', '--config', join(fixtures, 'eddy.config.ts'), '--auth-file', temporaryFile]);
+    try {
+      const signed = await finished(runNodeScript(eddyScript, ['invoke', 'hello', '--endpoint', temporary.endpoint], { env: tokenEnv }));
+      assert.equal(signed.code, 0, signed.stderr);
+      const tokenless = await finished(runNodeScript(eddyScript, ['invoke', 'hello', '--endpoint', temporary.endpoint], { env: env(true) }));
+      assert.equal(tokenless.code, 1);
+      assert.match(tokenless.stderr, /UnrecognizedClientException/);
+    } finally {
+      temporary.child.kill('SIGTERM');
+      await temporary.exited;
+    }
+  });
+
   it('an --auth-file that cannot be read is a usage error naming the file', async () => {
     const missing = await finished(run(['mappings', '--auth-file', join(dir, 'nope')]));
     assert.equal(missing.code, 2);
