@@ -10,8 +10,20 @@ const COMPARISONS: Readonly<Record<string, Comparison>> = { '=': '=', '<>': '<>'
 
 /** Words that end or join expressions, so never start an attribute path when bare. */
 const KEYWORDS: ReadonlySet<string> = new Set([
-  'AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'IS', 'WHERE', 'SET', 'REMOVE', 'RETURNING', 'ORDER', 'BY', 'FROM', 'MISSING', 'SELECT',
+  'AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'IS', 'LIKE', 'WHERE', 'SET', 'REMOVE', 'RETURNING', 'ORDER', 'BY', 'FROM', 'MISSING', 'SELECT',
 ]);
+
+/** Keywords that are operators: where a term should start, DynamoDB calls them an "Unexpected operator". */
+const OPERATOR_WORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'BETWEEN', 'IN', 'IS', 'LIKE']);
+
+/** Whether the statement ends here (a `;` may close it). */
+const atEnd = (cursor: TokenCursor): boolean => cursor.peek().type === 'end' || cursor.isPunct(';');
+
+/** The right-hand side of an infix operator just read; none is DynamoDB's "Missing right-hand side …". */
+function rightOf(cursor: TokenCursor, parse: (cursor: TokenCursor) => Expr): Expr {
+  if (atEnd(cursor)) throw partiqlErrors.missingRightHandSide();
+  return parse(cursor);
+}
 
 /**
  * Recursive-descent parser of PartiQL expressions, precedence from loosest: OR, AND, NOT, then a
@@ -30,13 +42,13 @@ export function parseExpression(cursor: TokenCursor): Expr {
 
 function or(cursor: TokenCursor): Expr {
   let left = and(cursor);
-  while (cursor.acceptKeyword('OR')) left = { kind: 'or', left, right: and(cursor) };
+  while (cursor.acceptKeyword('OR')) left = { kind: 'or', left, right: rightOf(cursor, and) };
   return left;
 }
 
 function and(cursor: TokenCursor): Expr {
   let left = not(cursor);
-  while (cursor.acceptKeyword('AND')) left = { kind: 'and', left, right: not(cursor) };
+  while (cursor.acceptKeyword('AND')) left = { kind: 'and', left, right: rightOf(cursor, not) };
   return left;
 }
 
@@ -50,7 +62,7 @@ function predicate(cursor: TokenCursor): Expr {
   const token = cursor.peek();
   if (token.type === 'punct' && Object.hasOwn(COMPARISONS, token.text)) {
     cursor.next();
-    return { kind: 'compare', op: COMPARISONS[token.text]!, left, right: additive(cursor) };
+    return { kind: 'compare', op: COMPARISONS[token.text]!, left, right: rightOf(cursor, additive) };
   }
   const negated = cursor.isKeyword('NOT') && (cursor.isKeyword('BETWEEN', 1) || cursor.isKeyword('IN', 1));
   if (negated) cursor.next();
@@ -71,7 +83,8 @@ function predicate(cursor: TokenCursor): Expr {
       cursor.next();
       return { kind: 'is', operand: left, test: name, negated: isNot };
     }
-    throw cursor.unexpected('Expected MISSING, NULL or a type name');
+    // DynamoDB's detail (recorded for `x IS FOO`).
+    throw partiqlErrors.malformed('Expected type name');
   }
   if (result === undefined) return left;
   return negated ? { kind: 'not', operand: result } : result;
@@ -95,8 +108,8 @@ function candidates(cursor: TokenCursor): Expr[] {
 function additive(cursor: TokenCursor): Expr {
   let left = primary(cursor);
   for (;;) {
-    if (cursor.acceptPunct('+')) left = { kind: 'arithmetic', op: '+', left, right: primary(cursor) };
-    else if (cursor.acceptPunct('-')) left = { kind: 'arithmetic', op: '-', left, right: primary(cursor) };
+    if (cursor.acceptPunct('+')) left = { kind: 'arithmetic', op: '+', left, right: rightOf(cursor, primary) };
+    else if (cursor.acceptPunct('-')) left = { kind: 'arithmetic', op: '-', left, right: rightOf(cursor, primary) };
     else return left;
   }
 }
@@ -125,7 +138,23 @@ function primary(cursor: TokenCursor): Expr {
     }
     return { kind: 'call', name: token.text.toLowerCase(), args, at: cursor.positionOf(token), argsAt };
   }
+  if (!isIdentifier(token)) throw notATerm(cursor);
   return { kind: 'path', path: parsePath(cursor) };
+}
+
+/**
+ * DynamoDB's detail for a token where a term should start (recorded from AWS: nothing left, `;` or
+ * `(` then nothing is "Unexpected term"; ORDER "Unexpected keyword"; IS and LIKE "Unexpected
+ * operator"). Other keywords and operators are taken alike; anything else keeps Eddy's detail.
+ */
+function notATerm(cursor: TokenCursor) {
+  const token = cursor.peek();
+  if (atEnd(cursor)) return partiqlErrors.malformed('Unexpected term');
+  const word = token.type === 'word' ? token.text.toUpperCase() : undefined;
+  const operator = word !== undefined ? OPERATOR_WORDS.has(word) : token.type === 'punct' && Object.hasOwn(COMPARISONS, token.text);
+  if (operator) return partiqlErrors.malformed('Unexpected operator');
+  if (word !== undefined && KEYWORDS.has(word)) return partiqlErrors.malformed('Unexpected keyword');
+  return cursor.unexpected('Expected an identifier');
 }
 
 /** A document path: `name`, `"quoted name"`, then `.name`, `[index]` or `['key']` steps. */

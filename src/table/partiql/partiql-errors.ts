@@ -28,6 +28,10 @@ export const partiqlErrors = {
    * partiqlFunctions): a function in a SELECT list, at `line:column:length` of its name.
    */
   unexpectedPathComponent: (at: string) => tableErrors.validation(`Unexpected path component at ${at}`),
+  /** Confirmed (AWS answers to a condition ending in AND or OR, paritysuite/dynamodb-conformance partiqlGrammar); other infix operators alike. */
+  missingRightHandSide: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Missing right-hand side expression of infix operator"),
+  /** Confirmed (AWS answers to `DELETE FROM` with no table, the same suite); UPDATE and INSERT alike. */
+  expectedSimplePath: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Expected identifier for simple path"),
   /** Confirmed (DynamoDB Local). */
   parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
   /** Confirmed (AWS answer quoted by users). */

@@ -67,7 +67,7 @@ function select(cursor: TokenCursor, notes: ParseNotes): SelectStatement {
     } while (cursor.acceptPunct(','));
   }
   cursor.expectKeyword('FROM');
-  const target = targetOf(cursor, notes);
+  const target = targetOf(cursor, notes, true);
   const where = whereOf(cursor);
   if (!cursor.acceptKeyword('ORDER')) return { kind: 'select', target, projection, where };
   cursor.expectKeyword('BY');
@@ -123,7 +123,14 @@ function remove(cursor: TokenCursor, notes: ParseNotes): Statement {
 }
 
 /** `"Table"` or `"Table"."Index"`, and the alias after it when `notes` takes one (INSERT's does not). */
-function targetOf(cursor: TokenCursor, notes: ParseNotes | undefined): Target {
+function targetOf(cursor: TokenCursor, notes: ParseNotes | undefined, select = false): Target {
+  // A SELECT reads FROM an expression, a write FROM or INTO a simple path: DynamoDB's details differ
+  // when the table is missing (recorded: "Unexpected term" after SELECT … FROM, "Expected identifier
+  // for simple path" after DELETE FROM).
+  if (!isIdentifier(cursor.peek())) {
+    if (!select) throw partiqlErrors.expectedSimplePath();
+    if (cursor.peek().type === 'end' || cursor.isPunct(';')) throw partiqlErrors.malformed('Unexpected term');
+  }
   const table = identifier(cursor);
   const target = cursor.acceptPunct('.') ? { table, index: identifier(cursor) } : { table };
   if (cursor.isPunct('.')) throw partiqlErrors.fromPathComponents();

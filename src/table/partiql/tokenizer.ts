@@ -14,7 +14,7 @@ export type Token =
   | { type: 'end'; text: ''; at: number };
 
 /** Punctuation, longest first so `<=` is not read as `<` then `=`. */
-const PUNCTUATION = ['<<', '>>', '<>', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '=', '<', '>', '+', '-', '*'];
+const PUNCTUATION = ['<<', '>>', '<>', '!=', '<=', '>=', '(', ')', '[', ']', '{', '}', ',', '.', ':', ';', '=', '<', '>', '+', '-', '*'];
 
 const WORD_START = /[A-Za-z_$]/;
 const WORD_PART = /[A-Za-z0-9_$]/;
