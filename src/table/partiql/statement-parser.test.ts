@@ -229,6 +229,22 @@ describe('PartiQL statements', () => {
     assert.throws(() => holds('attribute_exists(a) = 1', item), { message: 'Unsupported operand in a condition: attribute_exists' });
   });
 
+  it('refuses number literals as DynamoDB does: unconvertible ones bare, out-of-range ones with where they sit', () => {
+    const over = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
+    const under = 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+    for (const literal of ['1e2147483648', '1e99999999999', '1.5e-2147483647', '-1e-2147483649']) {
+      malformed(`SELECT * FROM T WHERE pk = ${literal}`, "Statement wasn't well formed, can't be processed: ");
+    }
+    malformed('SELECT * FROM T WHERE pk = 1e126', `${over} under root`);
+    malformed('SELECT * FROM T WHERE pk = -1e-131', `${under} under root`);
+    malformed('SELECT * FROM T WHERE pk = 123456789012345678901234567890123456789', 'Attempting to store more than 38 significant digits in a Number under root');
+    malformed("INSERT INTO T VALUE {'pk': 1e126}", `${over} under root`);
+    malformed("INSERT INTO T VALUE {'pk': 1, 'm': {'x': 1e126}}", `${over} under root.x`);
+    malformed("INSERT INTO T VALUE {'pk': 1, 'l': [1, 1e126]}", `${over} under root[1]`);
+    malformed("UPDATE T SET a = {'b': [1e-131]} WHERE pk = 1", `${under} under root.b[0]`);
+    assert.deepEqual(parseStatement("INSERT INTO T VALUE {'n': 1.50e2, 'm': -.5}", []), { kind: 'insert', target: { table: 'T' }, item: { n: { N: '150' }, m: { N: '-0.5' } } });
+  });
+
   it('refuses empty and mixed bags in DynamoDB\'s words', () => {
     malformed("INSERT INTO T VALUE {'pk': 'x', 's': <<>>}", 'Empty bags are not supported');
     malformed("INSERT INTO T VALUE {'pk': 'x', 's': <<1, 'a'>>}", 'Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags');

@@ -4,7 +4,7 @@ import { identifier, isIdentifier, parseExpression, parsePath } from './expressi
 import { partiqlErrors } from './partiql-errors.js';
 import type { Expr, Returning, SelectStatement, Statement, Target, UpdateClause } from './statement.js';
 import { TokenCursor } from './token-cursor.js';
-import { parseValue } from './value-parser.js';
+import { parseItemValue } from './value-parser.js';
 
 /**
  * Parses one PartiQL statement of DynamoDB's dialect ("PartiQL select/insert/update/delete
@@ -90,7 +90,7 @@ function insert(cursor: TokenCursor): Statement {
     throw partiqlErrors.insertValue();
   }
   if (!cursor.isPunct('{') && cursor.peek().type !== 'param') throw partiqlErrors.insertValue();
-  const value = parseValue(cursor);
+  const value = parseItemValue(cursor);
   if (!('M' in value)) throw partiqlErrors.insertValue();
   if (cursor.isKeyword('RETURNING')) throw partiqlErrors.returningInInsert();
   return { kind: 'insert', target, item: value.M };

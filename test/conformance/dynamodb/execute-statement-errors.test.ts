@@ -222,6 +222,11 @@ describe('ExecuteStatement (PartiQL) refusals', () => {
     await validation(run(`SELECT * FROM "${orders}" WHERE IS NULL`), detail('Unexpected operator'));
     await validation(run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND x IS FOO`), detail('Expected type name'));
     await validation(run("DELETE FROM WHERE pk = 'c#1'"), detail('Expected identifier for simple path'));
+    await validation(run(`SELECT * FROM "${orders}" WHERE sk = 1e2147483648`), detail(''));
+    const over = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
+    await validation(run(`SELECT * FROM "${orders}" WHERE sk = 1e126`), `${over} under root`);
+    await validation(run(`INSERT INTO "${orders}" VALUE {'pk': 'num', 'sk': 1, 'l': [1, 1e126]}`), `${over} under root[1]`);
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 'num' }, sk: { N: '1' } }), undefined);
     assert.equal((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#2';`)).Items!.length, 1);
     const batch = await eddy.ddb.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `SELECT * FROM "${orders}" WHERE` }] }));
     assert.deepEqual(batch.Responses, [{ Error: { Code: 'ValidationError', Message: detail('Unexpected term') } }]);
