@@ -24,13 +24,19 @@ export interface KeyedRead {
 }
 
 /**
- * The item a SELECT pins; `missing` is the error for a SELECT that pins none or reads an index (after
- * the index is found, so a multi-attribute index is refused in its own words first, as recorded for
- * batches).
+ * The item a SELECT pins; `missing` is the error for a SELECT that pins none, `indexRead` for one that
+ * reads an index (batches answer `missing` for both; transactions have a message of their own). The
+ * index is looked up first, so a multi-attribute index is refused in its own words, as recorded for
+ * batches.
  */
-export async function planKeyedRead(ctx: TableContext, statement: SelectStatement, missing: () => ServiceError): Promise<KeyedRead> {
+export async function planKeyedRead(
+  ctx: TableContext,
+  statement: SelectStatement,
+  missing: () => ServiceError,
+  indexRead: () => ServiceError = missing,
+): Promise<KeyedRead> {
   const table = await requireItemTable(ctx, statement.target.table);
-  if (targetIndex(table.definition, statement.target) !== undefined) throw missing();
+  if (targetIndex(table.definition, statement.target) !== undefined) throw indexRead();
   const { key, rest } = fullKeyOf(table.definition.key, statement.where, missing);
   return {
     tableName: statement.target.table,

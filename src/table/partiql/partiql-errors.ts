@@ -40,7 +40,12 @@ export const partiqlErrors = {
   duplicateItem: () => new ServiceError(`${NS}DuplicateItemException`, DUPLICATE_ITEM_MESSAGE),
   /** Confirmed (DynamoDB Local). */
   returningInInsert: () => tableErrors.validation('RETURNING is not supported in INSERT'),
-  /** Confirmed (DynamoDB Local). */
+  /**
+   * Confirmed (AWS answer recorded by nubo-db/dynamodb-conformance, behind the TransactStatements
+   * prefix; DynamoDB Local's catalogue): a SELECT of an index in ExecuteTransaction.
+   */
+  transactionIndexRead: () => tableErrors.validation('Reads on indices are not supported within transactions.'),
+  /** Confirmed (DynamoDB Local; AWS answer recorded behind the TransactStatements prefix by paritysuite/dynamodb-conformance). */
   transactionSelectKey: () =>
     tableErrors.validation('Select statements within ExecuteTransaction must specify the primary key in the where clause.'),
   /**
