@@ -8,15 +8,20 @@ import type { KeyShape } from '../table-definition.js';
 import type { TableContext } from '../table-context.js';
 import { partiqlErrors } from './partiql-errors.js';
 
+/** Which way a Query of several partitions reads: the partitions, and each partition's sort keys. */
+export interface ReadOrder {
+  readonly reversePartitions: boolean;
+  readonly reverseSort: boolean;
+}
+
 /** Where a Query of several partitions reads, and where a NextToken resumes it. */
-export interface PartitionReads {
+export interface PartitionReads extends ReadOrder {
   readonly tableId: number;
   /** The index read, if any. */
   readonly index: string | undefined;
   readonly key: KeyShape;
   /** One set of key-condition terms per partition (see keyReadsOf). */
   readonly reads: readonly KeyConditionTerm[][];
-  readonly reverse: boolean;
   /** The table position a NextToken resumes after (table reads). */
   readonly start: ItemKey | undefined;
   /** The index position a NextToken resumes after (index reads). */
@@ -30,7 +35,7 @@ export interface PartitionReads {
  * read last, hence its partition and where in it to go on.
  */
 export function partitionFetch(ctx: TableContext, options: PartitionReads): PageFetch {
-  const ranges = distinctRanges(options.reads.map((terms) => keyRangeOf(bindKeyCondition(terms, options.key))), options.reverse);
+  const ranges = distinctRanges(options.reads.map((terms) => keyRangeOf(bindKeyCondition(terms, options.key))), options.reversePartitions);
   const resumeAt = options.indexStart?.key ?? options.start;
   const startIndex = resumeAt === undefined ? 0 : ranges.findIndex((r) => Buffer.compare(r.partition, resumeAt.partition) === 0);
   if (startIndex === -1) throw partiqlErrors.invalidNextToken();
@@ -54,7 +59,7 @@ export function partitionFetch(ctx: TableContext, options: PartitionReads): Page
 
 /** One partition's range read; the partition a NextToken names starts after its position. */
 function rangeFetch(ctx: TableContext, options: PartitionReads, range: KeyRange, resumes: boolean): PageFetch {
-  const { tableId, index, reverse } = options;
+  const { tableId, index, reverseSort: reverse } = options;
   if (index !== undefined) {
     return indexRangeFetch(ctx, { tableId, index, fetchItems: false, start: resumes ? options.indexStart : undefined }, range, reverse);
   }

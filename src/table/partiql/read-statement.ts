@@ -14,7 +14,7 @@ import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { SelectStatement } from './statement.js';
 import { conditionOf, keyReadsOf } from './where-clause.js';
-import { partitionFetch } from './partition-fetch.js';
+import { partitionFetch, type ReadOrder } from './partition-fetch.js';
 import { targetIndex } from './target-index.js';
 
 export interface ReadOptions {
@@ -40,7 +40,7 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
   const { index } = target;
   const filter = statement.where && conditionOf(statement.where);
   const reads = keyReadsOf(target.key, statement.where);
-  const reverse = orderOf(statement, reads, target.key);
+  const order = orderOf(statement, reads, target.key);
 
   const resume = options.nextToken === undefined ? undefined : decodeNextToken(options.nextToken);
   let start: ItemKey | undefined;
@@ -55,7 +55,7 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
   }
   let fetch: PageFetch;
   if (reads !== undefined) {
-    fetch = partitionFetch(ctx, { tableId: table.id, index: index?.name, key: target.key, reads, reverse, start, indexStart });
+    fetch = partitionFetch(ctx, { tableId: table.id, index: index?.name, key: target.key, reads, ...order, start, indexStart });
   } else {
     fetch = index
       ? indexScanFetch(ctx, { tableId: table.id, index: index.name, fetchItems: false, start: indexStart }, undefined)
@@ -78,20 +78,26 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
 }
 
 /**
- * ORDER BY a key attribute of a Query: one partition comes in sort-key order, several in partition
- * order and each in sort-key order, so the sort key orders only a Query of one partition; DESC reads
- * backwards. Anything else DynamoDB refuses, in this order: no WHERE clause, an attribute outside the
- * key read, no partition-key condition, the sort key over several partitions.
+ * ORDER BY the key attributes of a Query: partitions come in partition-key order, each in sort-key
+ * order, so the sort key alone orders only a Query of one partition. `ORDER BY pk DESC, sk ASC` reads
+ * the partitions backwards and each forwards (recorded from AWS); the partition key alone sets both
+ * directions (Eddy's reading: a public emulator records AWS answering `pk = 'o' ORDER BY pk ASC` in
+ * descending sort-key order, which is not followed here). Anything else DynamoDB refuses, in this
+ * order: no WHERE clause, an attribute outside the key read, no partition-key condition, the sort key
+ * alone over several partitions.
  */
-function orderOf(statement: SelectStatement, reads: KeyConditionTerm[][] | undefined, key: KeyShape): boolean {
-  const order = statement.orderBy;
-  if (order === undefined) return false;
+function orderOf(statement: SelectStatement, reads: KeyConditionTerm[][] | undefined, key: KeyShape): ReadOrder {
+  const items = statement.orderBy;
+  if (items === undefined) return { reversePartitions: false, reverseSort: false };
   if (statement.where === undefined) throw partiqlErrors.orderByWithoutWhere();
-  const name = order.path.length === 1 ? order.path[0] : undefined;
-  if (name !== key.partition.name && name !== key.sort?.name) throw partiqlErrors.orderByNonKey(pathText(order.path));
+  const named = (name: string | undefined) => items.find((item) => item.path.length === 1 && item.path[0] === name);
+  const other = items.find((item) => item !== named(key.partition.name) && item !== named(key.sort?.name));
+  if (other !== undefined) throw partiqlErrors.orderByNonKey(pathText(other.path));
   if (reads === undefined) throw partiqlErrors.orderByWithoutHashKey();
-  if (name !== key.partition.name && reads.length > 1) throw partiqlErrors.orderBySortOnly();
-  return order.descending;
+  const partition = named(key.partition.name);
+  if (partition === undefined && reads.length > 1) throw partiqlErrors.orderBySortOnly();
+  const sort = named(key.sort?.name) ?? partition;
+  return { reversePartitions: partition?.descending ?? false, reverseSort: sort?.descending ?? false };
 }
 
 /** A path as written: `a.b[0]`. */

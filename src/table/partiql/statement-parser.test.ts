@@ -33,8 +33,18 @@ describe('PartiQL statements', () => {
       target: { table: 'Orders', index: 'byDate' },
       projection: [['a'], ['b-c', 'd', 2], ['e', 'k']],
       where: { kind: 'compare', op: '=', left: { kind: 'path', path: ['pk'] }, right: { kind: 'value', value: { S: 'x' } } },
-      orderBy: { path: ['sk'], descending: true },
+      orderBy: [{ path: ['sk'], descending: true }],
     });
+  });
+
+  it('reads ORDER BY items, ASC by default', () => {
+    const s = parseStatement('SELECT * FROM T WHERE pk IN [1, 2] ORDER BY pk DESC, sk, a.b ASC', []);
+    assert.equal(s.kind, 'select');
+    assert.deepEqual(s.kind === 'select' && s.orderBy, [
+      { path: ['pk'], descending: true },
+      { path: ['sk'], descending: false },
+      { path: ['a', 'b'], descending: false },
+    ]);
   });
 
   it('reads INSERT values: strings with doubled quotes, numbers, sets, tuples, lists, booleans, nulls, parameters', () => {

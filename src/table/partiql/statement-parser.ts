@@ -2,7 +2,7 @@ import type { Path } from '../expressions/index.js';
 import type { AttributeValue } from '../values/attribute-value.js';
 import { identifier, isIdentifier, parseExpression, parsePath } from './expression-parser.js';
 import { partiqlErrors } from './partiql-errors.js';
-import type { Expr, Returning, SelectStatement, Statement, Target, UpdateClause } from './statement.js';
+import type { Expr, OrderItem, Returning, SelectStatement, Statement, Target, UpdateClause } from './statement.js';
 import { TokenCursor } from './token-cursor.js';
 import { parseItemValue } from './value-parser.js';
 
@@ -71,10 +71,14 @@ function select(cursor: TokenCursor, notes: ParseNotes): SelectStatement {
   const where = whereOf(cursor);
   if (!cursor.acceptKeyword('ORDER')) return { kind: 'select', target, projection, where };
   cursor.expectKeyword('BY');
-  const path = parsePath(cursor);
-  const descending = cursor.acceptKeyword('DESC');
-  if (!descending) cursor.acceptKeyword('ASC');
-  return { kind: 'select', target, projection, where, orderBy: { path, descending } };
+  const orderBy: OrderItem[] = [];
+  do {
+    const path = parsePath(cursor);
+    const descending = cursor.acceptKeyword('DESC');
+    if (!descending) cursor.acceptKeyword('ASC');
+    orderBy.push({ path, descending });
+  } while (cursor.acceptPunct(','));
+  return { kind: 'select', target, projection, where, orderBy };
 }
 
 function insert(cursor: TokenCursor): Statement {

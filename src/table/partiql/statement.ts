@@ -19,7 +19,14 @@ export interface SelectStatement {
   /** Undefined for `SELECT *`. */
   readonly projection: Path[] | undefined;
   readonly where: Expr | undefined;
-  readonly orderBy?: { readonly path: Path; readonly descending: boolean };
+  /** The ORDER BY items, in the order written. */
+  readonly orderBy?: readonly OrderItem[];
+}
+
+/** One item of ORDER BY: a path, ASC (the default) or DESC. */
+export interface OrderItem {
+  readonly path: Path;
+  readonly descending: boolean;
 }
 
 export interface InsertStatement {

@@ -119,6 +119,7 @@ describe('ExecuteStatement (PartiQL) refusals', () => {
       run(`SELECT sk FROM "${orders}" WHERE pk IN ['c#1', 'c#2'] ORDER BY sk DESC`),
       'Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.',
     );
+    await validation(run(`SELECT sk FROM "${orders}" WHERE pk = 'c#1' ORDER BY sk, qty`), 'Attribute qty in ORDER BY clause must be part of the primary key');
   });
 
   it('refuses a function DynamoDB\'s PartiQL does not have with its Unrecognized function answer', async () => {

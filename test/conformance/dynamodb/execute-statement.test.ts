@@ -61,6 +61,11 @@ describe('ExecuteStatement (PartiQL)', () => {
     assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk BETWEEN 2 AND 4`)).Items), ['c#1/2', 'c#1/3', 'c#1/4']);
     assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND sk > 3 ORDER BY sk DESC`)).Items), ['c#1/5', 'c#1/4']);
     assert.deepEqual(sks((await run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND 2 >= sk`)).Items), ['c#1/1', 'c#1/2']);
+    // Several ORDER BY items (recorded accepted by AWS): partitions backwards, each forwards.
+    const both = await run(`SELECT * FROM "${orders}" WHERE pk IN ['c#1', 'c#2'] AND sk <= 2 ORDER BY pk DESC, sk ASC`);
+    assert.deepEqual(sks(both.Items), ['c#2/1', 'c#1/1', 'c#1/2']);
+    const backwards = await run(`SELECT * FROM "${orders}" WHERE pk IN ['c#1', 'c#2'] AND sk <= 2 ORDER BY pk DESC`);
+    assert.deepEqual(sks(backwards.Items), ['c#2/1', 'c#1/2', 'c#1/1']);
   });
 
   it('filters with ? parameters, functions, nested paths and IN, and projects the select list', async () => {
