@@ -9,7 +9,8 @@ import type { TableContext } from '../table-context.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import type { SelectStatement } from './statement.js';
 import { targetIndex } from './target-index.js';
-import { conditionOf, fullKeyOf } from './where-clause.js';
+import { conditionOf } from './where-clause.js';
+import { fullKeyOf } from './where-keys.js';
 
 /**
  * A SELECT of one item by its full primary key, as batches (BatchGetItem underneath) and

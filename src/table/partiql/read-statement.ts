@@ -13,7 +13,8 @@ import type { KeyShape } from '../table-definition.js';
 import { decodeNextToken, encodeNextToken } from './next-token.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { SelectStatement } from './statement.js';
-import { conditionOf, keyReadsOf } from './where-clause.js';
+import { conditionOf } from './where-clause.js';
+import { keyReadsOf } from './where-keys.js';
 import { partitionFetch, type ReadOrder } from './partition-fetch.js';
 import { targetIndex } from './target-index.js';
 

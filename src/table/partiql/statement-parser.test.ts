@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ServiceError } from '../../shared/service-error.js';
 import { parseStatement } from './statement-parser.js';
-import { conditionOf, fullKeyOf, keyReadsOf } from './where-clause.js';
+import { conditionOf } from './where-clause.js';
+import { fullKeyOf, keyReadsOf } from './where-keys.js';
 import { evaluateCondition } from '../expressions/index.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 

@@ -12,7 +12,8 @@ import type { ReturnValuesOnConditionCheckFailure } from '../validation/common-s
 import type { ExistsStatement, DeleteStatement, InsertStatement, Returning, Target, UpdateStatement } from './statement.js';
 import { partiqlErrors } from './partiql-errors.js';
 import { updatePlanOf } from './update-clauses.js';
-import { conditionOf, fullKeyOf } from './where-clause.js';
+import { conditionOf } from './where-clause.js';
+import { fullKeyOf } from './where-keys.js';
 
 /** A statement that writes (or, for EXISTS, checks) one item. */
 export type WriteStatement = InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement;
