@@ -32,6 +32,8 @@ export const partiqlErrors = {
   missingRightHandSide: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Missing right-hand side expression of infix operator"),
   /** Confirmed (AWS answers to `DELETE FROM` with no table, the same suite); UPDATE and INSERT alike. */
   expectedSimplePath: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Expected identifier for simple path"),
+  /** Confirmed (AWS answers recorded by paritysuite/dynamodb-conformance partiqlGrammar): see where-keys.ts checkOverlap. */
+  overlappingRangeKeys: () => tableErrors.validation('Overlapping conditions with range keys are not supported in where clause'),
   /** Confirmed (DynamoDB Local). */
   parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
   /** Confirmed (AWS answer quoted by users). */

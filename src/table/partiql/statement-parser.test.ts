@@ -289,6 +289,13 @@ describe('PartiQL statements', () => {
     assert.equal(keyReadsOf(key, where("pk = 'a' OR n = 1")), undefined);
     assert.equal(keyReadsOf(key, where("pk IN ['a', 1]")), undefined);
     assert.equal(keyReadsOf(key, where('pk = 1')), undefined);
+    const overlap = 'Overlapping conditions with range keys are not supported in where clause';
+    assert.throws(() => keyReadsOf(key, where("pk = 'a' AND x = '1' OR pk = 'a' AND sk = 2")), { message: overlap });
+    assert.throws(() => keyReadsOf(key, where("pk = 'a' AND sk = 2 OR pk = 'a' AND x <> '1'")), { message: overlap });
+    for (const negated of ['NOT sk = 1', 'sk <> 1', "NOT begins_with(sk, 'x')", 'NOT sk IN [1, 3]', 'NOT (sk > 5)']) {
+      assert.deepEqual(keyReadsOf(key, where(`pk = 'a' AND ${negated} OR pk = 'a' AND sk = 2`)), [[pk('a')], [pk('a')]], negated);
+    }
+    assert.deepEqual(keyReadsOf(key, where("pk = 'a' AND sk = 1 OR pk = 'b'")), [[pk('a')], [pk('b')]]);
     const multi = { ...key, partitionAttributes: [key.partition, { name: 'region', type: 'S' as const }] };
     assert.equal(keyReadsOf(multi, where("pk = 'a' AND region = 'eu'")), undefined);
   });

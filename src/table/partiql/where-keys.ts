@@ -2,6 +2,7 @@ import type { KeyConditionTerm } from '../expressions/index.js';
 import type { KeyAttribute, KeyShape } from '../table-definition.js';
 import type { AttributeMap, AttributeValue } from '../values/attribute-value.js';
 import { typeOf } from '../values/attribute-value.js';
+import { valuesEqual } from '../values/compare.js';
 import { setOwn } from '../values/normalize-value.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Expr } from './statement.js';
@@ -65,8 +66,10 @@ export function keyReadsOf(key: KeyShape, where: Expr | undefined): KeyCondition
   // one to reach here it would be read by a Scan and the filter.
   if (key.partitionAttributes !== undefined || key.sortAttributes !== undefined) return undefined;
   const conjuncts = conjunctsOf(where);
-  const values = conjuncts.map((c) => partitionValuesOf(c, key.partition)).find((v) => v !== undefined);
-  if (values === undefined) return undefined;
+  const pinning = conjuncts.find((c) => partitionValuesOf(c, key.partition) !== undefined);
+  if (pinning === undefined) return undefined;
+  checkOverlap(pinning, key);
+  const values = partitionValuesOf(pinning, key.partition)!;
   const sort = key.sort && conjuncts.map((c) => sortTermOf(c, key.sort!)).find((t) => t !== undefined);
   return values.map((value) => [{ name: key.partition.name, op: 'EQ', values: [value] }, ...(sort ? [sort] : [])]);
 }
@@ -118,3 +121,59 @@ function sortTermOf(expr: Expr, sort: KeyAttribute): KeyConditionTerm | undefine
 }
 
 const ofType = (value: AttributeValue, attribute: KeyAttribute): boolean => typeOf(value) === attribute.type;
+
+/**
+ * OR branches that read the same partition, one narrowed by a sort-key condition and one not, overlap,
+ * and DynamoDB refuses them (recorded: `pk = 'a' AND x = '1' OR pk = 'a' AND sk = '2'`, also with
+ * `x <> '1'`). A branch that negates a sort-key condition (NOT …, `sk <> …`) is not read by key, and
+ * DynamoDB runs such statements (recorded), so they are not refused. Other overlaps (two ranges that
+ * meet) are not checked: unconfirmed.
+ */
+function checkOverlap(expr: Expr, key: KeyShape): void {
+  const sort = key.sort;
+  if (sort === undefined || expr.kind !== 'or') return;
+  const branches = orBranches(expr);
+  if (branches.some((branch) => negatesSort(branch, sort.name))) return;
+  const reads = branches.map((branch) => {
+    const conjuncts = conjunctsOf(branch);
+    return {
+      partitions: conjuncts.map((c) => partitionValuesOf(c, key.partition)).find((v) => v !== undefined) ?? [],
+      ranged: conjuncts.some((c) => sortTermOf(c, sort) !== undefined),
+    };
+  });
+  for (const [i, a] of reads.entries()) {
+    for (const b of reads.slice(i + 1)) {
+      if (a.ranged !== b.ranged && a.partitions.some((v) => b.partitions.some((w) => valuesEqual(v, w)))) throw partiqlErrors.overlappingRangeKeys();
+    }
+  }
+}
+
+const orBranches = (expr: Expr): Expr[] => (expr.kind === 'or' ? [...orBranches(expr.left), ...orBranches(expr.right)] : [expr]);
+
+/** Whether `expr` negates a condition on the top-level attribute `name`: NOT over it, or `name <> …`. */
+function negatesSort(expr: Expr, name: string): boolean {
+  const isName = (e: Expr) => e.kind === 'path' && e.path.length === 1 && e.path[0] === name;
+  if (expr.kind === 'not') return mentions(expr.operand, isName) || negatesSort(expr.operand, name);
+  if (expr.kind === 'compare' && expr.op === '<>' && (isName(expr.left) || isName(expr.right))) return true;
+  return expr.kind === 'and' || expr.kind === 'or' ? negatesSort(expr.left, name) || negatesSort(expr.right, name) : false;
+}
+
+function mentions(expr: Expr, match: (e: Expr) => boolean): boolean {
+  if (match(expr)) return true;
+  switch (expr.kind) {
+    case 'value':
+    case 'path':
+      return false;
+    case 'call':
+      return expr.args.some((a) => mentions(a, match));
+    case 'not':
+    case 'is':
+      return mentions(expr.operand, match);
+    case 'between':
+      return [expr.operand, expr.lower, expr.upper].some((e) => mentions(e, match));
+    case 'in':
+      return [expr.operand, ...expr.candidates].some((e) => mentions(e, match));
+    default:
+      return mentions(expr.left, match) || mentions(expr.right, match);
+  }
+}

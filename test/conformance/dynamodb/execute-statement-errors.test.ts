@@ -122,6 +122,15 @@ describe('ExecuteStatement (PartiQL) refusals', () => {
     await validation(run(`SELECT sk FROM "${orders}" WHERE pk = 'c#1' ORDER BY sk, qty`), 'Attribute qty in ORDER BY clause must be part of the primary key');
   });
 
+  it('refuses OR branches that overlap on the sort key, and runs those whose sort-key condition is negated, as recorded', async () => {
+    await validation(
+      run(`SELECT * FROM "${orders}" WHERE pk = 'c#1' AND qty = 10 OR pk = 'c#1' AND sk = 2`),
+      'Overlapping conditions with range keys are not supported in where clause',
+    );
+    const out = await run(`SELECT sk FROM "${orders}" WHERE pk = 'c#1' AND NOT sk = 1 OR pk = 'c#1' AND sk = 2`);
+    assert.deepEqual(out.Items, [{ sk: { N: '2' } }]);
+  });
+
   it('refuses a function DynamoDB\'s PartiQL does not have with its Unrecognized function answer', async () => {
     const statement = `SELECT * FROM "${orders}" WHERE pk = 'c#1' AND attribute_typo(qty)`;
     await validation(run(statement), `Unrecognized function: attribute_typo at 1:${statement.indexOf('attribute_typo') + 1}:14`);
