@@ -34,6 +34,15 @@ export const partiqlErrors = {
   expectedSimplePath: () => tableErrors.validation("Statement wasn't well formed, can't be processed: Expected identifier for simple path"),
   /** Confirmed (AWS answers recorded by paritysuite/dynamodb-conformance partiqlGrammar): see where-keys.ts checkOverlap. */
   overlappingRangeKeys: () => tableErrors.validation('Overlapping conditions with range keys are not supported in where clause'),
+  /**
+   * Confirmed for one attribute (AWS answers recorded by nubo-db/dynamodb-conformance): a SELECT of an
+   * index naming attributes it does not project — in its WHERE clause ("Secondary index", global or
+   * local), in its select list (global). Several are listed as `[a, b]` (unconfirmed).
+   */
+  unprojectedFilter: (index: string, names: readonly string[]) =>
+    tableErrors.validation(`One or more parameter values were invalid: Secondary index ${index} does not project one or more filter attributes: [${names.join(', ')}]`),
+  unprojectedSelect: (index: string, names: readonly string[]) =>
+    tableErrors.validation(`One or more parameter values were invalid: Global secondary index ${index} does not project [${names.join(', ')}]`),
   /** Confirmed (DynamoDB Local). */
   parameterCount: () => tableErrors.validation("Number of parameters in request and statement don't match."),
   /** Confirmed (AWS answer quoted by users). */

@@ -16,7 +16,7 @@ import type { SelectStatement } from './statement.js';
 import { conditionOf } from './where-clause.js';
 import { keyReadsOf } from './where-keys.js';
 import { partitionFetch, type ReadOrder } from './partition-fetch.js';
-import { targetIndex } from './target-index.js';
+import { checkIndexProjection, targetIndex } from './target-index.js';
 
 export interface ReadOptions {
   readonly limit: number | undefined;
@@ -37,6 +37,7 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
   const definition = table.definition;
   const named = targetIndex(definition, statement.target);
   if (named !== undefined && options.consistentRead && definition.globalIndexes.includes(named)) throw partiqlErrors.consistentReadOnIndex();
+  if (named !== undefined) checkIndexProjection(definition, named, statement.where, statement.projection);
   const target = readTargetOf(definition, statement.target.index, options.consistentRead, undefined);
   const { index } = target;
   const filter = statement.where && conditionOf(statement.where);

@@ -4,6 +4,7 @@ import type { AttributeMap, AttributeValue } from '../values/attribute-value.js'
 import { typeOf } from '../values/attribute-value.js';
 import { valuesEqual } from '../values/compare.js';
 import { setOwn } from '../values/normalize-value.js';
+import { pathsIn } from './expr-paths.js';
 import { partiqlErrors } from './partiql-errors.js';
 import type { Expr } from './statement.js';
 
@@ -153,27 +154,7 @@ const orBranches = (expr: Expr): Expr[] => (expr.kind === 'or' ? [...orBranches(
 /** Whether `expr` negates a condition on the top-level attribute `name`: NOT over it, or `name <> …`. */
 function negatesSort(expr: Expr, name: string): boolean {
   const isName = (e: Expr) => e.kind === 'path' && e.path.length === 1 && e.path[0] === name;
-  if (expr.kind === 'not') return mentions(expr.operand, isName) || negatesSort(expr.operand, name);
+  if (expr.kind === 'not') return pathsIn(expr.operand).some((path) => path.length === 1 && path[0] === name) || negatesSort(expr.operand, name);
   if (expr.kind === 'compare' && expr.op === '<>' && (isName(expr.left) || isName(expr.right))) return true;
   return expr.kind === 'and' || expr.kind === 'or' ? negatesSort(expr.left, name) || negatesSort(expr.right, name) : false;
-}
-
-function mentions(expr: Expr, match: (e: Expr) => boolean): boolean {
-  if (match(expr)) return true;
-  switch (expr.kind) {
-    case 'value':
-    case 'path':
-      return false;
-    case 'call':
-      return expr.args.some((a) => mentions(a, match));
-    case 'not':
-    case 'is':
-      return mentions(expr.operand, match);
-    case 'between':
-      return [expr.operand, expr.lower, expr.upper].some((e) => mentions(e, match));
-    case 'in':
-      return [expr.operand, ...expr.candidates].some((e) => mentions(e, match));
-    default:
-      return mentions(expr.left, match) || mentions(expr.right, match);
-  }
 }

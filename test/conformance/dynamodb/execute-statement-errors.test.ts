@@ -108,6 +108,42 @@ describe('ExecuteStatement (PartiQL) refusals', () => {
     await validation(run(`SELECT * FROM "" WHERE pk = 'c#1'`), 'Path component cannot be an empty string');
   });
 
+  it('refuses attributes an index does not project, in the WHERE clause and in a global index\'s select list', async () => {
+    const table = tableName('pqe-proj');
+    await eddy.ddb.send(
+      new CreateTableCommand(
+        hashTable(
+          table,
+          {
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              { AttributeName: 'sk', AttributeType: 'N' },
+              { AttributeName: 'g', AttributeType: 'S' },
+              { AttributeName: 'l', AttributeType: 'S' },
+            ],
+            GlobalSecondaryIndexes: [
+              { IndexName: 'inc', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['kept'] } },
+            ],
+            LocalSecondaryIndexes: [
+              {
+                IndexName: 'keys',
+                KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }],
+                Projection: { ProjectionType: 'KEYS_ONLY' },
+              },
+            ],
+          },
+          true,
+        ),
+      ),
+    );
+    await put(eddy.ddb, table, { pk: { S: 'p' }, sk: { N: '1' }, g: { S: 'y' }, l: { S: 'x' }, kept: { S: 'k' }, other: { S: 'o' } });
+    const invalid = 'One or more parameter values were invalid: ';
+    await validation(run(`SELECT pk FROM "${table}"."inc" WHERE g = 'y' AND other = 'o'`), `${invalid}Secondary index inc does not project one or more filter attributes: [other]`);
+    await validation(run(`SELECT pk FROM "${table}"."keys" WHERE pk = 'p' AND other = 'o'`), `${invalid}Secondary index keys does not project one or more filter attributes: [other]`);
+    await validation(run(`SELECT other FROM "${table}"."inc" WHERE g = 'y'`), `${invalid}Global secondary index inc does not project [other]`);
+    assert.deepEqual((await run(`SELECT pk, kept FROM "${table}"."inc" WHERE g = 'y' AND kept = 'k' AND sk = 1`)).Items, [{ pk: { S: 'p' }, kept: { S: 'k' } }]);
+  });
+
   it('refuses ORDER BY DynamoDB cannot serve, in its words', async () => {
     await validation(run(`SELECT sk FROM "${orders}" ORDER BY sk`), 'Must have WHERE clause in the statement when using ORDER BY clause.');
     await validation(run(`SELECT sk FROM "${orders}" WHERE pk = 'c#1' ORDER BY qty DESC`), 'Attribute qty in ORDER BY clause must be part of the primary key');
