@@ -75,6 +75,14 @@ describe('PartiQL statements', () => {
     assert.deepEqual(s.returning, { which: 'MODIFIED', image: 'NEW' });
   });
 
+  it('reads the FROM-first UPDATE as the UPDATE it spells', () => {
+    const s = parseStatement("from T where pk = ? and a = 1 SET c = 2 REMOVE d RETURNING ALL NEW *", [{ S: 'k' }]);
+    const u = parseStatement("UPDATE T SET c = 2 REMOVE d WHERE pk = ? and a = 1 RETURNING ALL NEW *", [{ S: 'k' }]);
+    assert.deepEqual(s, u);
+    assert.equal(parseStatement('FROM T SET c = 1', []).kind, 'update');
+    malformed("FROM T SET c = 1 WHERE pk = 'x'", "Statement wasn't well formed, can't be processed: Unexpected token after expression");
+  });
+
   it('reads DELETE and EXISTS', () => {
     assert.equal(parseStatement("DELETE FROM T WHERE pk = 'a' RETURNING ALL OLD *", []).kind, 'delete');
     const exists = parseStatement("EXISTS(SELECT * FROM T WHERE pk = 'a' AND n > 1)", []);

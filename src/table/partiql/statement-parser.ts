@@ -14,6 +14,7 @@ import { parseItemValue } from './value-parser.js';
  *   INSERT INTO target VALUE {…}
  *   UPDATE target (SET path = expr, … | REMOVE path, …)+ [WHERE expr] [RETURNING ALL|MODIFIED OLD|NEW *]
  *   DELETE FROM target [WHERE expr] [RETURNING ALL OLD *]
+ *   FROM target [WHERE expr] (SET path = expr, … | REMOVE path, …)+ [RETURNING …]   (an UPDATE)
  *   EXISTS(SELECT …)
  *
  * where target is `"Table"` or `"Table"."Index"`.
@@ -40,6 +41,7 @@ function statementAt(cursor: TokenCursor, notes: ParseNotes): Statement {
   if (cursor.acceptKeyword('INSERT')) return insert(cursor);
   if (cursor.acceptKeyword('UPDATE')) return update(cursor, notes);
   if (cursor.acceptKeyword('DELETE')) return remove(cursor, notes);
+  if (cursor.acceptKeyword('FROM')) return fromFirstUpdate(cursor, notes);
   if (cursor.acceptKeyword('EXISTS')) {
     cursor.expectPunct('(');
     cursor.expectKeyword('SELECT');
@@ -102,6 +104,23 @@ function insert(cursor: TokenCursor): Statement {
 
 function update(cursor: TokenCursor, notes: ParseNotes): Statement {
   const target = targetOf(cursor, notes);
+  const clauses = updateClauses(cursor);
+  return { kind: 'update', target, clauses, where: whereOf(cursor), returning: returningOf(cursor) };
+}
+
+/**
+ * PartiQL's FROM-first UPDATE, `FROM target [WHERE …] (SET … | REMOVE …)+ [RETURNING …]`, which
+ * DynamoDB runs as the UPDATE it spells (recorded from AWS, paritysuite/dynamodb-conformance
+ * fromFirstUpdate: a WHERE after the clauses is left over, none at all misses the key equality).
+ */
+function fromFirstUpdate(cursor: TokenCursor, notes: ParseNotes): Statement {
+  const target = targetOf(cursor, notes);
+  const where = whereOf(cursor);
+  return { kind: 'update', target, clauses: updateClauses(cursor), where, returning: returningOf(cursor) };
+}
+
+/** SET and REMOVE clauses, at least one, in the order written. */
+function updateClauses(cursor: TokenCursor): UpdateClause[] {
   const clauses: UpdateClause[] = [];
   for (;;) {
     if (cursor.acceptKeyword('SET')) {
@@ -118,7 +137,7 @@ function update(cursor: TokenCursor, notes: ParseNotes): Statement {
     }
   }
   if (clauses.length === 0) throw cursor.unexpected('Expected SET or REMOVE');
-  return { kind: 'update', target, clauses, where: whereOf(cursor), returning: returningOf(cursor) };
+  return clauses;
 }
 
 function remove(cursor: TokenCursor, notes: ParseNotes): Statement {

@@ -165,6 +165,18 @@ describe('ExecuteStatement (PartiQL)', () => {
     );
   });
 
+  it('runs the FROM-first UPDATE (FROM … WHERE … SET / REMOVE) as AWS is recorded doing', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 'ff' }, sk: { N: '1' }, a: { N: '1' }, b: { S: 'bee' } });
+    const out = await run(`FROM "${orders}" WHERE pk = ? AND sk = 1 AND a = 1 SET c = 2 REMOVE b RETURNING ALL NEW *`, { Parameters: [{ S: 'ff' }] });
+    assert.deepEqual(out.Items, [{ pk: { S: 'ff' }, sk: { N: '1' }, a: { N: '1' }, c: { N: '2' } }]);
+    await conditionFailed(run(`FROM "${orders}" WHERE pk = 'ff' AND sk = 1 AND a = 2 SET c = 3`));
+    await conditionFailed(run(`FROM "${orders}" WHERE pk = 'ff-absent' AND sk = 1 SET c = 3`));
+    await validation(run(`FROM "${orders}" SET c = 3`), 'Where clause does not contain a mandatory equality on all key attributes');
+    await validation(run(`FROM "${orders}" SET c = 3 WHERE pk = 'ff' AND sk = 1`), "Statement wasn't well formed, can't be processed: Unexpected token after expression");
+    assert.deepEqual(await get(eddy.ddb, orders, { pk: { S: 'ff' }, sk: { N: '1' } }), { pk: { S: 'ff' }, sk: { N: '1' }, a: { N: '1' }, c: { N: '2' } });
+    assert.equal(await get(eddy.ddb, orders, { pk: { S: 'ff-absent' }, sk: { N: '1' } }), undefined);
+  });
+
   it('deletes by the full key, conditionally; deleting an absent item succeeds', async () => {
     await put(eddy.ddb, orders, { pk: { S: 'del' }, sk: { N: '1' }, state: { S: 'open' } });
     await rejectsWith(run(`DELETE FROM "${orders}" WHERE pk = 'del' AND sk = 1 AND state = 'closed'`), 'ConditionalCheckFailedException', 'The conditional request failed');
