@@ -9,7 +9,12 @@ const NS = 'com.amazonaws.dynamodb.v20120810#';
  * wording where DynamoDB's exact text is unconfirmed.
  */
 export const partiqlErrors = {
-  /** Confirmed prefix ("Statement wasn't well formed, can't be processed: Expected data manipulation"); the details after it are Eddy's. */
+  /**
+   * Confirmed prefix. Details recorded from AWS (paritysuite/dynamodb-conformance partiqlGrammar):
+   * "Expected data manipulation", "Unexpected term", "Unexpected keyword", "Unexpected operator",
+   * "Expected type name", and none at all for what cannot be tokenized or converted; any other detail
+   * (at a statement's other malformed places) is Eddy's, unconfirmed.
+   */
   malformed: (detail: string) => tableErrors.validation(`Statement wasn't well formed, can't be processed: ${detail}`),
   /**
    * Confirmed (AWS answers recorded by a public conformance suite, paritysuite/dynamodb-conformance
@@ -140,7 +145,7 @@ export const partiqlErrors = {
    * Confirmed (AWS answers recorded by public suites, DynamoDB Local's catalogue): an EXISTS whose
    * SELECT does not pin one item by an equality on every key attribute (IN does not count), or pins it
    * with no further condition. In ExecuteTransaction DynamoDB prefixes it with
-   * "Validation failed in TransactStatements[<i>]: " (see inTransactStatement).
+   * "Validation failed in TransactStatements[<i>]: " (see transactStatementError).
    */
   existsSingleItem: () => tableErrors.validation('EXISTS() must contain a single item read with additional condition'),
   /** DynamoDB Local's catalogue (unconfirmed against AWS): an EXISTS reading an index. */
