@@ -31,6 +31,10 @@ export interface PreparedMessage {
   readonly md5OfSystemAttributes?: string;
 }
 
+/** The payload as the store keeps it; most messages have none of its members. */
+const payloadText = (payload: MessagePayload): string =>
+  payload.a === undefined && payload.s === undefined && payload.d === undefined ? '{}' : JSON.stringify(payload);
+
 /** Group and deduplication ids: 1–128 characters, alphanumeric or punctuation. */
 const ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
@@ -84,7 +88,7 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
     message = {
       messageId: randomUUID(),
       body,
-      payload: JSON.stringify(payload),
+      payload: payloadText(payload),
       visibleAt: now + settings.DelaySeconds * 1000,
       groupId,
       dedupKey,
@@ -99,7 +103,7 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
     message = {
       messageId: randomUUID(),
       body,
-      payload: JSON.stringify(payload),
+      payload: payloadText(payload),
       visibleAt: now + (delay ?? settings.DelaySeconds) * 1000,
       ...(groupId !== undefined && { groupId }),
     };

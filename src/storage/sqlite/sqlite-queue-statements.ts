@@ -4,6 +4,8 @@ import type { ClaimedRow, QueueTableRow } from './sqlite-queue-rows.js';
 const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at, version';
 type At = [queueId: number, seq: number];
 export type MessageRow = [queueId: number, seq: number, visibleAt: number, sentAt: number, groupId: string | null, dedupKey: string | null, messageId: string, body: string, payload: string];
+/** MessageRow's length. */
+export const MESSAGE_COLUMNS = 9;
 /** Rows of insertMessages. */
 export const INSERT_MESSAGES = 10;
 

@@ -13,7 +13,7 @@ import type {
   StoredMoveTask,
 } from '../queue-store.js';
 import { MissingQueueError } from '../queue-store.js';
-import { INSERT_MESSAGES, SqliteQueueStatements, type MessageRow } from './sqlite-queue-statements.js';
+import { INSERT_MESSAGES, MESSAGE_COLUMNS, SqliteQueueStatements, type MessageRow } from './sqlite-queue-statements.js';
 import { toQueue } from './sqlite-queue-rows.js';
 import { allocate, receiveMessages } from './sqlite-queue-receive.js';
 import { moveMessages } from './sqlite-queue-move.js';
@@ -151,24 +151,15 @@ export class SqliteQueueStore implements QueueStore {
     const sql = this.#sql;
     // Duplicates first (of an accepted entry, or of an earlier message of this call), then one
     // counter update for the messages actually stored.
-    const accepted = new Map<string, number>();
-    const firstOf = messages.map((message, i) => {
-      const key = message.dedupKey;
-      if (key === undefined) return i;
-      const earlier = accepted.get(key);
-      if (earlier !== undefined) return earlier;
-      const entry = sql.findDedup.get(queueId, key, now);
-      if (entry) return entry;
-      accepted.set(key, i);
-      return i;
-    });
-    const stored = firstOf.filter((first, i) => first === i).length;
+    const firstOf = messages.some((message) => message.dedupKey !== undefined) ? this.#firstOf(queueId, messages, now) : undefined;
+    const stored = firstOf === undefined ? messages.length : firstOf.filter((first, i) => first === i).length;
     const seqs = stored > 0 ? allocate(sql, queueId, stored) : [];
     const outcomes: SendOutcome[] = [];
-    const rows: MessageRow[] = [];
+    // The rows' parameters, flat: INSERT_MESSAGES rows to a statement, the rest one by one.
+    const params: MessageRow[number][] = [];
     let next = 0;
     messages.forEach((message, i) => {
-      const first = firstOf[i]!;
+      const first = firstOf === undefined ? i : firstOf[i]!;
       if (typeof first !== 'number') {
         outcomes.push({ messageId: first.messageId, sequence: first.seq, duplicate: true });
       } else if (first !== i) {
@@ -176,15 +167,31 @@ export class SqliteQueueStore implements QueueStore {
       } else {
         const seq = seqs[next++]!;
         const { messageId, body, payload, visibleAt, groupId, dedupKey, dedupUntil } = message;
-        rows.push([queueId, seq, visibleAt, now, groupId ?? null, dedupKey ?? null, messageId, body, payload]);
+        params.push(queueId, seq, visibleAt, now, groupId ?? null, dedupKey ?? null, messageId, body, payload);
         if (dedupKey !== undefined) sql.putDedup.run(queueId, dedupKey, messageId, seq, dedupUntil ?? now);
         outcomes.push({ messageId, sequence: seq, duplicate: false });
       }
     });
-    let i = 0;
-    for (; i + INSERT_MESSAGES <= rows.length; i += INSERT_MESSAGES) sql.insertMessages.run(...rows.slice(i, i + INSERT_MESSAGES).flat());
-    for (; i < rows.length; i++) sql.insertMessage.run(...rows[i]!);
+    const batch = MESSAGE_COLUMNS * INSERT_MESSAGES;
+    let at = 0;
+    for (; at + batch <= params.length; at += batch) sql.insertMessages.run(...params.slice(at, at + batch));
+    for (; at < params.length; at += MESSAGE_COLUMNS) sql.insertMessage.run(...(params.slice(at, at + MESSAGE_COLUMNS) as MessageRow));
     return outcomes;
+  }
+
+  /** For each message: its own index when it is stored, an earlier one's index or a kept entry when it duplicates one. */
+  #firstOf(queueId: number, messages: readonly NewMessage[], now: number) {
+    const accepted = new Map<string, number>();
+    return messages.map((message, i) => {
+      const key = message.dedupKey;
+      if (key === undefined) return i;
+      const earlier = accepted.get(key);
+      if (earlier !== undefined) return earlier;
+      const entry = this.#sql.findDedup.get(queueId, key, now);
+      if (entry) return entry;
+      accepted.set(key, i);
+      return i;
+    });
   }
 
   receive(request: ReceiveRequest): Promise<ReceiveOutcome> {
