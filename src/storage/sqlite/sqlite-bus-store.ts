@@ -59,6 +59,12 @@ export class SqliteBusStore implements BusStore {
   /** Counter changes of the units of the open group commit, written once before it commits. */
   readonly #deltas = new CounterDeltas();
   readonly #archiveTotals: ArchiveTotals = new Map();
+  /**
+   * Queue versions read by the units of the open group commit. A queue changes only in a transaction
+   * of its own, which commits the pending units first, and no other connection writes while the group
+   * holds the write lock: within one group a queue's version is the one its first unit read.
+   */
+  readonly #queueVersions = new Map<number, number | undefined>();
 
   constructor(db: Database, host: SqliteBusHost, queues: SqliteQueueWrites) {
     this.#host = host;
@@ -182,7 +188,7 @@ export class SqliteBusStore implements BusStore {
     const stored: NewDelivery[] = [...accepted.deliveries];
     const queued: NewDelivery[] = [];
     const messages = new Map<number, NewMessage[]>();
-    const versions = new Map<number, number | undefined>();
+    const versions = this.#queueVersions;
     for (const { delivery, queueId, queueVersion, message } of accepted.queued ?? []) {
       if (!versions.has(queueId)) versions.set(queueId, this.#queues.versionOf(queueId));
       if (versions.get(queueId) !== queueVersion) {
@@ -215,6 +221,7 @@ export class SqliteBusStore implements BusStore {
    * (summed over the group: concurrent PutEvents matching one target cost one counter write).
    */
   beforeCommit(): void {
+    this.#queueVersions.clear();
     this.#counters.apply(this.#deltas);
     if (this.#archiveTotals.size === 0) return;
     this.#archive.applyTotals(this.#archiveTotals);
@@ -223,6 +230,7 @@ export class SqliteBusStore implements BusStore {
 
   /** Called by the engine when a group commit rolled back: its units' counter changes, and the routes they added, are void. */
   rolledBack(): void {
+    this.#queueVersions.clear();
     this.#deliveries.routes.forget();
     this.#deltas.clear();
     this.#archiveTotals.clear();
