@@ -65,6 +65,8 @@ export class SqliteBusStore implements BusStore {
    * holds the write lock: within one group a queue's version is the one its first unit read.
    */
   readonly #queueVersions = new Map<number, number | undefined>();
+  /** Document versions read by the units of the open group commit (by kind, scope and name); a document write clears them. */
+  readonly #documentVersions = new Map<string, DocumentVersion | undefined>();
 
   constructor(db: Database, host: SqliteBusHost, queues: SqliteQueueWrites) {
     this.#host = host;
@@ -88,7 +90,10 @@ export class SqliteBusStore implements BusStore {
   }
 
   writeDocument<D, R>(write: DocumentWrite<D, R>): Promise<R> {
-    return this.#host.enqueue(() => this.#documents.write(write));
+    return this.#host.enqueue(() => {
+      this.#documentVersions.clear();
+      return this.#documents.write(write);
+    });
   }
 
   async dueDocuments<D>(kind: BusDocumentKind, now: number, limit: number): Promise<BusDocument<D>[]> {
@@ -181,7 +186,9 @@ export class SqliteBusStore implements BusStore {
   /** Checks everything a unit writes, before its first write; a queued delivery whose queue is gone or changed is stored as an ordinary one. */
   #check(accepted: AcceptedEvents): CheckedEvents {
     for (const expected of accepted.expected ?? []) {
-      const current = this.#documents.version(expected.kind, expected.scope, expected.name);
+      const key = `${expected.kind}\u0000${expected.scope}\u0000${expected.name}`;
+      if (!this.#documentVersions.has(key)) this.#documentVersions.set(key, this.#documents.version(expected.kind, expected.scope, expected.name));
+      const current = this.#documentVersions.get(key);
       if (current?.version !== expected.version || current.createdAt !== expected.createdAt) throw new StaleDocumentsError(expected);
     }
     const routes = this.#deliveries.routes;
@@ -222,6 +229,7 @@ export class SqliteBusStore implements BusStore {
    */
   beforeCommit(): void {
     this.#queueVersions.clear();
+    this.#documentVersions.clear();
     this.#counters.apply(this.#deltas);
     if (this.#archiveTotals.size === 0) return;
     this.#archive.applyTotals(this.#archiveTotals);
@@ -231,6 +239,7 @@ export class SqliteBusStore implements BusStore {
   /** Called by the engine when a group commit rolled back: its units' counter changes, and the routes they added, are void. */
   rolledBack(): void {
     this.#queueVersions.clear();
+    this.#documentVersions.clear();
     this.#deliveries.routes.forget();
     this.#deltas.clear();
     this.#archiveTotals.clear();
