@@ -23,10 +23,14 @@ const MAX_TIME_MS = 8.64e15;
  * Returns the cleaned input: nulls dropped, members the shape does not know dropped.
  */
 export function checkRequest<T>(input: Record<string, unknown>, shape: StructureShape): T {
+  // A first pass builds no paths and no messages (most requests are valid); a request with
+  // violations is read again to word them.
+  const found: string[] = [];
+  const value = read(input, shape, undefined, found);
+  if (found.length === 0) return value as T;
   const errors: string[] = [];
-  const value = read(input, shape, '', errors);
-  if (errors.length > 0) throw busErrors.validation(validationMessage(errors.slice(0, MAX_REPORTED)));
-  return value as T;
+  read(input, shape, '', errors);
+  throw busErrors.validation(validationMessage(errors.slice(0, MAX_REPORTED)));
 }
 
 /** "1 validation error detected: …" / "N validation errors detected: …; …". */
@@ -39,6 +43,11 @@ export function violation(value: unknown, path: string, constraint: string): str
   return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`;
 }
 
+/** A violation at `path`; a first pass (path undefined) only notes that there is one. */
+function report(errors: string[], value: unknown, path: string | undefined, constraint: string | (() => string)): void {
+  errors.push(path === undefined ? '' : violation(value, path, typeof constraint === 'string' ? constraint : constraint()));
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function mismatch(value: unknown, expected: string): never {
@@ -48,9 +57,9 @@ function mismatch(value: unknown, expected: string): never {
   throw coralErrors.serialization(`${token} can not be converted to ${expected}`);
 }
 
-function read(value: unknown, shape: Shape, path: string, errors: string[]): unknown {
+function read(value: unknown, shape: Shape, path: string | undefined, errors: string[]): unknown {
   if (value === undefined || value === null) {
-    if (shape.notNull) errors.push(violation(undefined, path, 'Member must not be null'));
+    if (shape.notNull) report(errors, undefined, path, 'Member must not be null');
     return undefined;
   }
   switch (shape.kind) {
@@ -62,8 +71,8 @@ function read(value: unknown, shape: Shape, path: string, errors: string[]): unk
       if (typeof value !== 'number') mismatch(value, 'Integer');
       if (Math.abs(value) > INT_MAX) throw coralErrors.serialization(`Numeric value (${value}) out of range of int`);
       const number = Math.trunc(value);
-      if (shape.min !== undefined && number < shape.min) errors.push(violation(number, path, `Member must have value greater than or equal to ${shape.min}`));
-      if (shape.max !== undefined && number > shape.max) errors.push(violation(number, path, `Member must have value less than or equal to ${shape.max}`));
+      if (shape.min !== undefined && number < shape.min) report(errors, number, path, `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && number > shape.max) report(errors, number, path, `Member must have value less than or equal to ${shape.max}`);
       return number;
     }
     case 'boolean':
@@ -84,7 +93,7 @@ function read(value: unknown, shape: Shape, path: string, errors: string[]): unk
       checkLength(value, value.length, shape, path, errors);
       const out: unknown[] = [];
       value.forEach((element, i) => {
-        const item = read(element, shape.member, `${path}.${i + 1}.member`, errors);
+        const item = read(element, shape.member, path === undefined ? undefined : `${path}.${i + 1}.member`, errors);
         if (item !== undefined) out.push(item);
       });
       return out;
@@ -96,7 +105,7 @@ function read(value: unknown, shape: Shape, path: string, errors: string[]): unk
       if (!isObject(value)) mismatch(value, 'Structure');
       const out: Record<string, unknown> = {};
       for (const { name, member, pathName } of membersOf(shape)) {
-        const memberPath = path === '' ? pathName : `${path}.${pathName}`;
+        const memberPath = path === undefined ? undefined : path === '' ? pathName : `${path}.${pathName}`;
         const item = read(Object.hasOwn(value, name) ? value[name] : undefined, member, memberPath, errors);
         if (item !== undefined) out[name] = item;
       }
@@ -105,34 +114,34 @@ function read(value: unknown, shape: Shape, path: string, errors: string[]): unk
   }
 }
 
-function readMap(value: Record<string, unknown>, shape: MapShape, path: string, errors: string[]): Record<string, unknown> {
+function readMap(value: Record<string, unknown>, shape: MapShape, path: string | undefined, errors: string[]): Record<string, unknown> {
   const entries = Object.entries(value);
   checkLength(value, entries.length, shape, path, errors);
   const out: Record<string, unknown> = {};
   for (const [key, entry] of entries) {
     const keyErrors: string[] = [];
     checkString(key, shape.key, path, keyErrors);
-    if (keyErrors.length > 0) errors.push(violation(value, path, `Map keys must satisfy constraint: [${describe(shape.key).join(', ')}]`));
-    const item = read(entry, shape.value, `${path}.${key}.member`, errors);
+    if (keyErrors.length > 0) report(errors, value, path, () => `Map keys must satisfy constraint: [${describe(shape.key).join(', ')}]`);
+    const item = read(entry, shape.value, path === undefined ? undefined : `${path}.${key}.member`, errors);
     // setOwn: a key named "__proto__" stays an ordinary entry.
     if (item !== undefined) setOwn(out, key, item);
   }
   return out;
 }
 
-function checkString(text: string, shape: StringShape, path: string, errors: string[]): void {
+function checkString(text: string, shape: StringShape, path: string | undefined, errors: string[]): void {
   checkLength(text, text.length, shape, path, errors);
   if (shape.pattern !== undefined && !(shape.matches ? shape.matches(text) : matches(shape.pattern, text))) {
-    errors.push(violation(text, path, `Member must satisfy regular expression pattern: ${shape.pattern}`));
+    report(errors, text, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
   }
   if (shape.enum && !shape.enum.includes(text)) {
-    errors.push(violation(text, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
+    report(errors, text, path, () => `Member must satisfy enum value set: [${shape.enum!.join(', ')}]`);
   }
 }
 
-function checkLength(value: unknown, length: number, bounds: { min?: number; max?: number }, path: string, errors: string[]): void {
-  if (bounds.min !== undefined && length < bounds.min) errors.push(violation(value, path, `Member must have length greater than or equal to ${bounds.min}`));
-  if (bounds.max !== undefined && length > bounds.max) errors.push(violation(value, path, `Member must have length less than or equal to ${bounds.max}`));
+function checkLength(value: unknown, length: number, bounds: { min?: number; max?: number }, path: string | undefined, errors: string[]): void {
+  if (bounds.min !== undefined && length < bounds.min) report(errors, value, path, `Member must have length greater than or equal to ${bounds.min}`);
+  if (bounds.max !== undefined && length > bounds.max) report(errors, value, path, `Member must have length less than or equal to ${bounds.max}`);
 }
 
 function describe(shape: StringShape): string[] {
