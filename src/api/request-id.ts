@@ -1,12 +1,13 @@
-import { randomFillSync, randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+import { randomUuid } from '../shared/random-uuid.js';
 
 /** A request id as most AWS services send it in x-amzn-RequestId (SQS, Lambda, EventBridge): a UUID. */
-export const newRequestId = (): string => randomUUID();
+export const newRequestId = (): string => randomUuid();
 
 /**
  * DynamoDB's request ids are 52 characters of base32hex, upper case (0-9, A-V), e.g.
  * `JBTTLDRJMM0ER1RL8BOB4GA9K3VV4KQNSO5AEMVJF66Q9ASUAAJG`; DynamoDB Local and dynalite send the same
- * shape. Drawn from a pool filled 128 ids at a time, as randomUUID does, so an id costs one string.
+ * shape. Drawn from a pool filled 128 ids at a time, as randomUuid does, so an id costs one string.
  */
 export function newDynamoDbRequestId(): string {
   if (next === IDS_PER_FILL) fill();
@@ -20,7 +21,7 @@ export function newDynamoDbRequestId(): string {
  * a UUID for every other service.
  */
 export function requestIdFor(target: string | string[] | undefined): string {
-  return typeof target === 'string' && target.startsWith('DynamoDB') ? newDynamoDbRequestId() : randomUUID();
+  return typeof target === 'string' && target.startsWith('DynamoDB') ? newDynamoDbRequestId() : randomUuid();
 }
 
 const ID_LENGTH = 52;

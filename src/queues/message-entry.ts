@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomUuid } from '../shared/random-uuid.js';
 import type { NewMessage } from '../storage/queue-store.js';
 import { optionalInteger, optionalString } from './input-fields.js';
 import type { Queue } from './queues-context.js';
@@ -86,7 +87,7 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
     payload.d = dedupId;
     const dedupKey = settings.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId;
     message = {
-      messageId: randomUUID(),
+      messageId: randomUuid(),
       body,
       payload: payloadText(payload),
       visibleAt: now + settings.DelaySeconds * 1000,
@@ -101,7 +102,7 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
       );
     }
     message = {
-      messageId: randomUUID(),
+      messageId: randomUuid(),
       body,
       payload: payloadText(payload),
       visibleAt: now + (delay ?? settings.DelaySeconds) * 1000,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../shared/random-uuid.js';
 import { coralErrors } from '../../shared/service-error.js';
 import { busNameOf } from '../bus-arns.js';
 import type { BusContext } from '../bus-context.js';
@@ -28,7 +28,7 @@ export async function putEvents(ctx: BusContext, input: Record<string, unknown>)
   const results: ResultEntry[] = entries.map((entry) => {
     const checked = checkEntry(entry);
     if (!checked.ok) return checked.error;
-    const id = randomUUID();
+    const id = randomUuid();
     const bus = busNameOf(ctx.deployment, entry.EventBusName);
     if (bus === undefined) return { EventId: id };
     const event = entryEvent(entry, checked.detail, id, ctx.deployment, now);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../../shared/random-uuid.js';
 import type { ArchivedEvent, NewDelivery } from '../../storage/bus-store.js';
 import type { AcceptedEvent } from '../bus-activity.js';
 import { envelopeJson, envelopeOf, type BusEvent, type Envelope } from '../events/bus-event.js';
@@ -78,6 +78,6 @@ export function routeToRule(bus: string, rule: RouteRule, routed: RoutedEvent, i
       payload = input.payload;
       if (!input.json) snapshot = target.snapshotNotJson;
     }
-    into.push({ id: randomUUID(), bus, rule: rule.name, targetId: target.id, eventId: event.id, payload, target: snapshot, acceptedAt: now, dueAt: now });
+    into.push({ id: randomUuid(), bus, rule: rule.name, targetId: target.id, eventId: event.id, payload, target: snapshot, acceptedAt: now, dueAt: now });
   }
 }
