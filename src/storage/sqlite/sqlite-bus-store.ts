@@ -65,6 +65,12 @@ export class SqliteBusStore implements BusStore {
    * holds the write lock: within one group a queue's version is the one its first unit read.
    */
   readonly #queueVersions = new Map<number, number | undefined>();
+  /**
+   * Queue target messages of the open group's units, by queue and by the time their unit accepted them,
+   * in unit order: written once before the group commits, so a queue's sequence numbers are taken once
+   * per commit rather than once per PutEvents.
+   */
+  readonly #messages = new Map<number, Map<number, NewMessage[]>>();
   /** Document versions read by the units of the open group commit (by kind, scope and name); a document write clears them. */
   readonly #documentVersions = new Map<string, DocumentVersion | undefined>();
 
@@ -218,16 +224,25 @@ export class SqliteBusStore implements BusStore {
   /** Inside the unit's transaction, after its checks. */
   #store(checked: CheckedEvents, now: number): void {
     this.#deliveries.insert(checked.deliveries, this.#deltas);
-    for (const [queueId, messages] of checked.messages) this.#queues.storeWithin(queueId, messages, now);
+    for (const [queueId, messages] of checked.messages) {
+      let byTime = this.#messages.get(queueId);
+      if (byTime === undefined) this.#messages.set(queueId, (byTime = new Map()));
+      const pending = byTime.get(now);
+      if (pending === undefined) byTime.set(now, messages);
+      else for (const message of messages) pending.push(message);
+    }
     this.#deliveries.countDelivered(checked.queued, this.#deltas);
     this.#archive.insert(checked.archived, this.#archiveTotals);
   }
 
   /**
-   * Called by the engine inside every group commit, after its units: writes the counters they changed
-   * (summed over the group: concurrent PutEvents matching one target cost one counter write).
+   * Called by the engine inside every group commit, after its units: writes the queue target messages
+   * they accepted and the counters they changed (summed over the group: concurrent PutEvents matching
+   * one target cost one counter write).
    */
   beforeCommit(): void {
+    for (const [queueId, byTime] of this.#messages) for (const [now, messages] of byTime) this.#queues.storeWithin(queueId, messages, now);
+    this.#messages.clear();
     this.#queueVersions.clear();
     this.#documentVersions.clear();
     this.#counters.apply(this.#deltas);
@@ -238,6 +253,7 @@ export class SqliteBusStore implements BusStore {
 
   /** Called by the engine when a group commit rolled back: its units' counter changes, and the routes they added, are void. */
   rolledBack(): void {
+    this.#messages.clear();
     this.#queueVersions.clear();
     this.#documentVersions.clear();
     this.#deliveries.routes.forget();
