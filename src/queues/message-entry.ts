@@ -109,15 +109,25 @@ export function prepareMessage(queue: Queue, entry: Record<string, unknown>, now
       ...(groupId !== undefined && { groupId }),
     };
   }
-  let md5: string | undefined;
-  return {
-    message,
-    size,
-    // Made when read: SendMessage answers with it; a queue target's delivery never asks.
-    get md5OfBody() {
-      return (md5 ??= md5OfBody(body));
-    },
-    ...(payload.am !== undefined && { md5OfAttributes: payload.am }),
-    ...(payload.s !== undefined && { md5OfSystemAttributes: md5OfMessageSystemAttributes(payload.s) }),
-  };
+  return new Prepared(message, size, payload.am, payload.s === undefined ? undefined : md5OfMessageSystemAttributes(payload.s));
+}
+
+class Prepared implements PreparedMessage {
+  readonly message: NewMessage;
+  readonly size: number;
+  readonly md5OfAttributes: string | undefined;
+  readonly md5OfSystemAttributes: string | undefined;
+  #md5OfBody: string | undefined;
+
+  constructor(message: NewMessage, size: number, md5OfAttributes: string | undefined, md5OfSystemAttributes: string | undefined) {
+    this.message = message;
+    this.size = size;
+    this.md5OfAttributes = md5OfAttributes;
+    this.md5OfSystemAttributes = md5OfSystemAttributes;
+  }
+
+  /** Made when read: SendMessage answers with it; a queue target's delivery never asks. */
+  get md5OfBody(): string {
+    return (this.#md5OfBody ??= md5OfBody(this.message.body));
+  }
 }

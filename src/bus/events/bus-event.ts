@@ -59,14 +59,43 @@ export function envelopeOf(event: BusEvent): Envelope {
 /**
  * The envelope as JSON text, as a target without input options receives it. Built field by field so
  * the detail's text is spliced in as kept (numbers a double cannot hold stay as written) and the
- * field order is fixed whatever the caller's object looks like.
+ * field order is fixed whatever the caller's object looks like. The pieces are joined once (one flat
+ * string, not a chain of concatenations), and the quoted forms of the strings events repeat (source,
+ * detail-type, account, region) are kept.
  */
 export function envelopeJson(event: BusEvent): string {
-  const replay = event.replayName === undefined ? '' : `,"replay-name":${JSON.stringify(event.replayName)}`;
-  return (
-    `{"version":"0","id":${JSON.stringify(event.id)},"detail-type":${JSON.stringify(event.detailType)}` +
-    `,"source":${JSON.stringify(event.source)},"account":${JSON.stringify(event.account)}` +
-    `,"time":"${eventTimeText(event.time)}","region":${JSON.stringify(event.region)}${replay}` +
-    `,"resources":${JSON.stringify(event.resources)},"detail":${event.detailJson}}`
-  );
+  return [
+    '{"version":"0","id":',
+    JSON.stringify(event.id),
+    ',"detail-type":',
+    quoted(event.detailType),
+    ',"source":',
+    quoted(event.source),
+    ',"account":',
+    quoted(event.account),
+    ',"time":"',
+    eventTimeText(event.time),
+    '","region":',
+    quoted(event.region),
+    event.replayName === undefined ? '' : `,"replay-name":${JSON.stringify(event.replayName)}`,
+    ',"resources":',
+    event.resources.length === 0 ? '[]' : JSON.stringify(event.resources),
+    ',"detail":',
+    event.detailJson,
+    '}',
+  ].join('');
+}
+
+/** Quoted forms of recent strings; cleared when full, so a stream of distinct values costs a bounded map. */
+const quotedForms = new Map<string, string>();
+const MAX_QUOTED_FORMS = 4096;
+
+function quoted(text: string): string {
+  let form = quotedForms.get(text);
+  if (form === undefined) {
+    if (quotedForms.size === MAX_QUOTED_FORMS) quotedForms.clear();
+    form = JSON.stringify(text);
+    quotedForms.set(text, form);
+  }
+  return form;
 }
