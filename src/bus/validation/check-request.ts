@@ -91,27 +91,54 @@ function read(value: unknown, shape: Shape, path: string | undefined, errors: st
     case 'list': {
       if (!Array.isArray(value)) mismatch(value, 'List');
       checkLength(value, value.length, shape, path, errors);
-      const out: unknown[] = [];
+      // The list itself when reading changed none of its elements (the usual case); a copy otherwise.
+      let out: unknown[] | undefined;
       value.forEach((element, i) => {
         const item = read(element, shape.member, path === undefined ? undefined : `${path}.${i + 1}.member`, errors);
-        if (item !== undefined) out.push(item);
+        if (out === undefined && item !== element) out = value.slice(0, i);
+        if (out !== undefined && item !== undefined) out.push(item);
       });
-      return out;
+      return out ?? value;
     }
     case 'map':
       if (!isObject(value)) mismatch(value, 'Map');
       return readMap(value, shape, path, errors);
     case 'structure': {
       if (!isObject(value)) mismatch(value, 'Structure');
-      const out: Record<string, unknown> = {};
-      for (const { name, member, pathName } of membersOf(shape)) {
+      // The structure itself when it holds only its members, each read unchanged (the usual case); a
+      // copy of its members as read otherwise, begun at the first member that changed.
+      const members = membersOf(shape);
+      let out: Record<string, unknown> | undefined;
+      let kept = 0;
+      members.forEach(({ name, member, pathName }, i) => {
         const memberPath = path === undefined ? undefined : path === '' ? pathName : `${path}.${pathName}`;
-        const item = read(Object.hasOwn(value, name) ? value[name] : undefined, member, memberPath, errors);
-        if (item !== undefined) out[name] = item;
-      }
-      return out;
+        const given = Object.hasOwn(value, name) ? value[name] : undefined;
+        const item = read(given, member, memberPath, errors);
+        if (out === undefined && item !== given) out = copyMembers(value, members, i);
+        if (item === undefined) return;
+        kept++;
+        if (out !== undefined) out[name] = item;
+      });
+      if (out !== undefined) return out;
+      return kept === ownKeyCount(value) ? value : copyMembers(value, members, members.length);
     }
   }
+}
+
+/** The first `count` members of a structure whose members read unchanged, in shape order. */
+function copyMembers(value: Record<string, unknown>, members: readonly Member[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const { name } = members[i]!;
+    if (Object.hasOwn(value, name) && value[name] !== undefined) out[name] = value[name];
+  }
+  return out;
+}
+
+function ownKeyCount(value: Record<string, unknown>): number {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key)) count++;
+  return count;
 }
 
 function readMap(value: Record<string, unknown>, shape: MapShape, path: string | undefined, errors: string[]): Record<string, unknown> {
