@@ -34,11 +34,12 @@ const { values: flags } = parseArgs({
     memory: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     'via-bus': { type: 'boolean', default: false },
+    unpinned: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: node bench/bus-events.mjs [--duration SECONDS] [--connections N] [--rules N] [--events N (latency)] [--profile DIR (a CPU profile of Eddy)] [--memory (no durable storage)] [--via-bus (targets are a second bus, through the delivery runner)] [--no-build]');
+  console.log('usage: node bench/bus-events.mjs [--duration SECONDS] [--connections N] [--rules N] [--events N (latency)] [--profile DIR (a CPU profile of Eddy)] [--memory (no durable storage)] [--via-bus (targets are a second bus, through the delivery runner)] [--unpinned (Eddy and wrk on any CPU)] [--no-build]');
   process.exit(0);
 }
 const seconds = Number(flags.duration);
@@ -61,7 +62,7 @@ export const handler = async (event) => {
 );
 await writeFile(join(dir, 'eddy.config.json'), JSON.stringify({ queues: { 'bench-sink': {} }, functions: { probe: { handler: 'probe.mjs#handler' } } }));
 
-const pinning = await chooseCpus(true);
+const pinning = await chooseCpus(!flags.unpinned);
 if (pinning) execFileSync('taskset', ['-cp', String(pinning.wrk), String(process.pid)], { stdio: 'ignore' });
 const server = await startServerProcess({
   name: 'eddy',
