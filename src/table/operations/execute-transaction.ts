@@ -3,7 +3,7 @@ import { consumedCapacity, readUnits, writeUnits, type ConsumedCapacity, type Re
 import { tableErrors } from '../errors.js';
 import { writeItems } from '../item-operation.js';
 import { keyedResult, planKeyedRead, type KeyedRead } from '../partiql/keyed-read.js';
-import { partiqlErrors } from '../partiql/partiql-errors.js';
+import { partiqlErrors, transactStatementError } from '../partiql/partiql-errors.js';
 import type { SelectStatement } from '../partiql/statement.js';
 import { parseStatement } from '../partiql/statement-parser.js';
 import { transactionError } from '../partiql/write-outcome.js';
@@ -23,7 +23,13 @@ import { checkExecuteTransaction, type ExecuteTransactionInput } from '../valida
  */
 export async function executeTransaction(ctx: TableContext, body: unknown): Promise<unknown> {
   const { input, parameters } = checkExecuteTransaction(body);
-  const statements = input.TransactStatements.map((s, i) => parseStatement(s.Statement, parameters[i]!));
+  const statements = input.TransactStatements.map((s, i) => {
+    try {
+      return parseStatement(s.Statement, parameters[i]!);
+    } catch (error) {
+      throw transactStatementError(i, error);
+    }
+  });
   const returning = statements.findIndex((s) => (s.kind === 'update' || s.kind === 'delete') && s.returning !== undefined);
   if (returning !== -1) throw partiqlErrors.transactionReturning(returning);
   const reads = statements.filter((s): s is SelectStatement => s.kind === 'select');
@@ -37,7 +43,10 @@ export async function executeTransaction(ctx: TableContext, body: unknown): Prom
 
 async function readTransaction(ctx: TableContext, input: ExecuteTransactionInput, statements: SelectStatement[]): Promise<unknown> {
   const reads: KeyedRead[] = [];
-  for (const statement of statements) reads.push(await planKeyedRead(ctx, statement, partiqlErrors.transactionSelectKey));
+  for (const [i, statement] of statements.entries()) {
+    const read = planKeyedRead(ctx, statement, partiqlErrors.transactionSelectKey, partiqlErrors.transactionIndexRead);
+    reads.push(await read.catch((error: unknown) => Promise.reject(transactStatementError(i, error))));
+  }
   checkDistinct(reads.map((r) => ({ tableId: r.table.id, key: r.key })));
   // A decision that writes nothing: the engine reads every item in one transaction.
   const stored = await writeItems<(StoredItem | undefined)[]>(ctx, {
@@ -55,7 +64,8 @@ async function readTransaction(ctx: TableContext, input: ExecuteTransactionInput
 async function writeTransaction(ctx: TableContext, input: ExecuteTransactionInput, statements: WriteStatement[]): Promise<unknown> {
   const planned: PlannedWrite[] = [];
   for (const [i, statement] of statements.entries()) {
-    planned.push(await planWrite(ctx, statement, input.TransactStatements[i]!.ReturnValuesOnConditionCheckFailure));
+    const plan = planWrite(ctx, statement, input.TransactStatements[i]!.ReturnValuesOnConditionCheckFailure);
+    planned.push(await plan.catch((error: unknown) => Promise.reject(transactStatementError(i, error))));
   }
   checkDistinct(planned.map(({ resolved }) => ({ tableId: resolved.table.id, key: resolved.key })));
   const resolved = planned.map((p) => p.resolved);

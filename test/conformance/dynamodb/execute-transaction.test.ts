@@ -92,8 +92,25 @@ describe('ExecuteTransaction (PartiQL)', () => {
     ]);
     assert.deepEqual(out.Responses, [{ Item: { v: { N: '1' } } }, {}]);
     await validation(
-      transact([{ Statement: `SELECT * FROM "${accounts}" WHERE v = 1` }]),
-      'Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+      transact([{ Statement: `SELECT * FROM "${accounts}" WHERE pk = 'r1'` }, { Statement: `SELECT * FROM "${accounts}" WHERE v = 1` }]),
+      'Validation failed in TransactStatements[1]: Select statements within ExecuteTransaction must specify the primary key in the where clause.',
+    );
+    const indexed = tableName('pqt-gsi');
+    await eddy.ddb.send(
+      new CreateTableCommand(
+        hashTable(indexed, {
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+          GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+        }),
+      ),
+    );
+    await validation(
+      transact([{ Statement: `SELECT * FROM "${indexed}"."byG" WHERE g = 'x'` }]),
+      'Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.',
+    );
+    await validation(
+      transact([{ Statement: `SELECT * FROM "${accounts}" WHERE` }]),
+      "Validation failed in TransactStatements[0]: Statement wasn't well formed, can't be processed: Unexpected term",
     );
     await validation(
       transact([{ Statement: `SELECT * FROM "${accounts}" WHERE pk = 'r1'` }, { Statement: `DELETE FROM "${accounts}" WHERE pk = 'r1'` }]),
@@ -103,17 +120,14 @@ describe('ExecuteTransaction (PartiQL)', () => {
 
   it('refuses an EXISTS that does not check one item against a condition, in DynamoDB\'s words; nothing is written', async () => {
     await put(eddy.ddb, accounts, { pk: { S: 'x1' }, state: { S: 'open' } });
-    // DynamoDB puts "Validation failed in TransactStatements[0]: " ahead of it (recorded); the
-    // transaction operation does not place statement errors yet, so only the recorded text is asserted.
-    const single = 'EXISTS() must contain a single item read with additional condition';
+    const single = 'Validation failed in TransactStatements[1]: EXISTS() must contain a single item read with additional condition';
     for (const where of ["pk = 'x1'", "pk IN ['x1'] AND state = 'open'", "state = 'open'", "pk = 'x1' OR state = 'open'"]) {
-      await assert.rejects(
+      await validation(
         transact([
-          { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE ${where})` },
           { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'x2'}` },
+          { Statement: `EXISTS(SELECT * FROM "${accounts}" WHERE ${where})` },
         ]),
-        (e: Error) => e.name === 'ValidationException' && e.message.endsWith(single),
-        where,
+        single,
       );
     }
     assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'x2' } }), undefined);
@@ -133,7 +147,10 @@ describe('ExecuteTransaction (PartiQL)', () => {
       ]),
       'Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction.',
     );
-    await validation(transact([{ Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'ret'} RETURNING ALL OLD *` }]), 'RETURNING is not supported in INSERT');
+    await validation(
+      transact([{ Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'ret'} RETURNING ALL OLD *` }]),
+      'Validation failed in TransactStatements[0]: RETURNING is not supported in INSERT',
+    );
     assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'other' } }), undefined);
     const reasons = await canceled(
       transact([
