@@ -73,9 +73,11 @@ async function run(
     return item === undefined ? { TableName: read.tableName } : { TableName: read.tableName, Item: item };
   }
   const planned = await planWrite(ctx, statement, request.ReturnValuesOnConditionCheckFailure);
-  const { consumed } = await executeWrite(ctx, planned, mode);
+  const { item, consumed } = await executeWrite(ctx, planned, mode);
   if (consumed) add(capacity, planned.resolved.action.tableName, consumed.CapacityUnits);
-  return { TableName: planned.resolved.action.tableName };
+  // A member's RETURNING clause is honoured, its item (when there is one) on the entry (recorded from AWS).
+  const TableName = planned.resolved.action.tableName;
+  return item === undefined ? { TableName } : { TableName, Item: item };
 }
 
 const targetTable = (statement: Statement): string => (statement.kind === 'exists' ? statement.select.target : statement.target).table;

@@ -89,6 +89,21 @@ describe('BatchExecuteStatement (PartiQL)', () => {
     assert.equal(await get(eddy.ddb, orders, { pk: { S: 't' }, sk: { N: '2' } }), undefined);
   });
 
+  it('answers a member\'s RETURNING item on its entry', async () => {
+    await put(eddy.ddb, orders, { pk: { S: 'ret' }, sk: { N: '1' }, v: { S: 'old' } });
+    await put(eddy.ddb, orders, { pk: { S: 'ret' }, sk: { N: '2' }, v: { S: 'gone' } });
+    const out = await batch([
+      { Statement: `UPDATE "${orders}" SET v = 'new' WHERE pk = 'ret' AND sk = 1 RETURNING MODIFIED NEW *` },
+      { Statement: `DELETE FROM "${orders}" WHERE pk = 'ret' AND sk = 2 RETURNING ALL OLD *` },
+      { Statement: `UPDATE "${orders}" REMOVE w WHERE pk = 'ret' AND sk = 1 RETURNING MODIFIED NEW *` },
+    ]);
+    assert.deepEqual(out.Responses, [
+      { TableName: orders, Item: { v: { S: 'new' } } },
+      { TableName: orders, Item: { pk: { S: 'ret' }, sk: { N: '2' }, v: { S: 'gone' } } },
+      { TableName: orders },
+    ]);
+  });
+
   it('sums ConsumedCapacity per table', async () => {
     const out = await batch(
       [{ Statement: `INSERT INTO "${orders}" VALUE {'pk': 'c', 'sk': 1}` }, { Statement: `INSERT INTO "${orders}" VALUE {'pk': 'c', 'sk': 2}` }],
