@@ -12,7 +12,7 @@ import { lambdaService } from './api/lambda-service.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
-import { loadConfig, type ApplyReport } from './config/index.js';
+import { loadConfig } from './config/index.js';
 import { FunctionNotFoundError, FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
@@ -24,9 +24,9 @@ import { FiringLoop } from './bus/schedule/firing-loop.js';
 import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js';
 import { defaultHttpClient } from './bus/connections/http-client.js';
 import { OAuthTokens } from './bus/connections/oauth-tokens.js';
-import { busDeliveryRunner, type BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
+import { busDeliveryRunner } from './bus/delivery/bus-delivery.js';
 import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
-import { ReplayRunner, replayStepsOf, type ReplayRunnerOptions } from './bus/replay/replay-runner.js';
+import { ReplayRunner, replayStepsOf } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { CodeDirectory } from './lambda/code/code-directory.js';
@@ -37,7 +37,6 @@ import { sendToQueue } from './queues/send-to-queue.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
-import type { TriggerTimings } from './triggers/shard-worker.js';
 import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
 import { lambdaErrors } from './lambda/lambda-errors.js';
 import type { LambdaContext } from './lambda/lambda-context.js';
@@ -46,98 +45,25 @@ import { QueueMaintenance } from './queues/queue-maintenance.js';
 import { QueueWaiters } from './queues/queue-waiters.js';
 import type { QueuesContext } from './queues/queues-context.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
-import { systemClock, type Clock } from './shared/clock.js';
+import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
-import { atLevel, consoleLogger, silentLogger, type LogLevel, type Logger } from './shared/logger.js';
+import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
 import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
 import type { StorageEngine } from './storage/engine.js';
 import { ShardReadThrottle } from './streams/shard-read-throttle.js';
 import { ShardWatcher } from './streams/shard-watcher.js';
 import { StreamMaintenance } from './streams/stream-maintenance.js';
-import { streamsSettingsOf, type StreamsOptions } from './streams/streams-options.js';
+import { streamsSettingsOf } from './streams/streams-options.js';
 import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
 import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
 import type { TableContext } from './table/table-context.js';
 import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
-import type { Credentials } from './shared/credentials.js';
+import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
-export interface EddyOptions {
-  /** TCP port; 0 picks a free one. Default 0 (the CLI defaults to 4566). */
-  port?: number;
-  /** Interface to bind. Default 127.0.0.1. */
-  host?: string;
-  /** Directory for durable storage (created if missing). Without it, and with `memory`, state lives in memory. */
-  data?: string;
-  /** Keep everything in memory (the default for programmatic use unless `data` is given). */
-  memory?: boolean;
-  /** Region and account put into ARNs. Default us-east-1 / 000000000000. */
-  region?: string;
-  account?: string;
-  /** Time source; tests inject a ManualClock. */
-  clock?: Clock;
-  /** true (default): log to the console; false: silent; or a Logger of your own. */
-  log?: boolean | Logger;
-  /**
-   * How much is logged (`--log-level`): 'quiet' warnings, errors and failed invocations; 'info' also one
-   * line per invocation, the handlers' output and what Eddy did; 'debug' Lambda's START / END / REPORT
-   * lines and Eddy's details. Default 'info' on the console; a Logger of your own gets 'debug'.
-   */
-  logLevel?: LogLevel;
-  /** Stream shards per new stream (default 1), shard rotation period (default off), retention (default 24 h). */
-  streams?: StreamsOptions;
-  /** An eddy.config.ts / .js / .json to apply at start (tables, queues, functions). */
-  config?: string;
-  /** Without `config`: look for eddy.config.ts (then .mts, .js, .mjs, .json) in this directory. */
-  configDir?: string;
-  /** `eddy dev`: apply saves of every function's sources and of the config; a function that cannot be built runs broken. */
-  watch?: boolean;
-  /**
-   * Function runtime settings: where bundles are cached; how long an idle execution environment lives
-   * (default 10 minutes, then the next invocation starts cold); the retry delays of asynchronous
-   * invocations (tests shorten them).
-   */
-  functions?: { cacheDir?: string; idleTimeoutMs?: number; asyncRetryDelaysMs?: readonly number[] };
-  /** TTL: how often expired items are swept (default 5000 ms; 0: only on `POST /_eddy/ttl/sweep`). */
-  ttl?: { sweepPeriodMs?: number };
-  /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
-  triggers?: Partial<TriggerTimings>;
-  /** Event bus: PutEvents' size limit (default 1 MiB), the delivery runner's settings (tests shorten the retry backoff), the replay runner's. */
-  bus?: {
-    maxPutEventsBytes?: number;
-    delivery?: BusDeliveryOptions;
-    replay?: ReplayRunnerOptions;
-    /** How long an API destination call or an OAuth token request may take (default 5 s, AWS's limit; tests shorten it). */
-    httpTimeoutMs?: number;
-  };
-  /** The application port serving the config's HTTP routes; 0 picks a free one. Default 0 (the CLI defaults to 3000). */
-  httpPort?: number;
-  /**
-   * How long a client may take to send a whole request, headers and body, on either port (default
-   * 60 s); past it the connection gets a 408 and is closed.
-   */
-  requestTimeoutMs?: number;
-  /** Verify every request's SigV4 signature against these key pairs (and the config's `auth`); default: any well-formed signature. */
-  auth?: { credentials: readonly Credentials[] };
-}
+export type { EddyOptions, RunningEddy } from './eddy-options.js';
 
-export interface RunningEddy {
-  /** e.g. http://127.0.0.1:4566 — give it to the AWS SDKs as `endpoint`. */
-  readonly endpoint: string;
-  /** The configuration file applied at start and what it created or changed, when there was one. */
-  readonly config?: { readonly file: string; readonly report: ApplyReport };
-  readonly port: number;
-  readonly host: string;
-  /** e.g. http://127.0.0.1:3000 — the application port, when the config declares HTTP routes. */
-  readonly httpEndpoint?: string;
-  /** The routes served there, as route keys (`GET /users/{id}`) with their functions. */
-  readonly httpRoutes?: readonly { readonly routeKey: string; readonly function: string }[];
-  /** Function invocations running now, which `stop()` lets finish. */
-  runningInvocations(): number;
-  /** Finishes requests in flight, then closes storage. */
-  stop(): Promise<void>;
-}
 
 /** `POST /_eddy/functions/logs` `{ function, limit? }`: a function's most recent log lines. */
 async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<unknown> {
