@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BatchExecuteStatementCommand, CreateTableCommand, ExecuteStatementCommand, type ExecuteStatementCommandInput } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { get, put, rejectsWith, validation } from './item-fixtures.js';
-import { hashTable, tableName } from './table-fixtures.js';
+import { hashTable, ordersTable, tableName } from './table-fixtures.js';
 
 /**
  * ExecuteStatement's refusals, each in the words AWS is recorded answering (see
@@ -17,22 +17,7 @@ describe('ExecuteStatement (PartiQL) refusals', () => {
   before(async () => {
     eddy = await startTestEddy();
     await eddy.ddb.send(
-      new CreateTableCommand(
-        hashTable(
-          orders,
-          {
-            AttributeDefinitions: [
-              { AttributeName: 'pk', AttributeType: 'S' },
-              { AttributeName: 'sk', AttributeType: 'N' },
-              { AttributeName: 'email', AttributeType: 'S' },
-            ],
-            GlobalSecondaryIndexes: [
-              { IndexName: 'byEmail', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-            ],
-          },
-          true,
-        ),
-      ),
+      new CreateTableCommand(ordersTable(orders)),
     );
     for (let sk = 1; sk <= 2; sk++) await put(eddy.ddb, orders, { pk: { S: 'c#1' }, sk: { N: String(sk) }, qty: { N: String(sk * 10) } });
     await put(eddy.ddb, orders, { pk: { S: 'c#2' }, sk: { N: '1' }, qty: { N: '99' } });

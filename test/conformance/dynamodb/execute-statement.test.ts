@@ -4,7 +4,7 @@ import { CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type 
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard, uniqueTable } from '../streams/stream-fixtures.js';
 import { conditionFailed, get, put, rejectsWith, validation } from './item-fixtures.js';
-import { hashTable, tableName } from './table-fixtures.js';
+import { hashTable, ordersTable, tableName } from './table-fixtures.js';
 
 describe('ExecuteStatement (PartiQL)', () => {
   let eddy: TestEddy;
@@ -13,22 +13,7 @@ describe('ExecuteStatement (PartiQL)', () => {
   before(async () => {
     eddy = await startTestEddy();
     await eddy.ddb.send(
-      new CreateTableCommand(
-        hashTable(
-          orders,
-          {
-            AttributeDefinitions: [
-              { AttributeName: 'pk', AttributeType: 'S' },
-              { AttributeName: 'sk', AttributeType: 'N' },
-              { AttributeName: 'email', AttributeType: 'S' },
-            ],
-            GlobalSecondaryIndexes: [
-              { IndexName: 'byEmail', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-            ],
-          },
-          true,
-        ),
-      ),
+      new CreateTableCommand(ordersTable(orders)),
     );
     for (let sk = 1; sk <= 5; sk++) {
       await put(eddy.ddb, orders, {

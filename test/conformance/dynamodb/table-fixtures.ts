@@ -22,6 +22,21 @@ export function hashTable(name: string, extra: Partial<CreateTableCommandInput> 
   };
 }
 
+/** The PartiQL suites' table: HASH pk (S), RANGE sk (N), a global index byEmail on email (S), projecting everything. */
+export const ordersTable = (name: string): CreateTableCommandInput =>
+  hashTable(
+    name,
+    {
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'email', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'byEmail', KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    },
+    true,
+  );
+
 /** Asserts that `promise` rejects with the SDK error `name` and exactly `message`; returns the error. */
 export async function rejectsWith(promise: Promise<unknown>, name: string, message: string): Promise<any> {
   let error: any;
