@@ -4,7 +4,7 @@ import { CreateTableCommand, ExecuteStatementCommand, type AttributeValue, type 
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard, uniqueTable } from '../streams/stream-fixtures.js';
 import { conditionFailed, get, put, rejectsWith, validation } from './item-fixtures.js';
-import { hashTable, ordersTable, tableName } from './table-fixtures.js';
+import { ordersTable, tableName } from './table-fixtures.js';
 
 describe('ExecuteStatement (PartiQL)', () => {
   let eddy: TestEddy;
