@@ -167,6 +167,38 @@ describe('ExecuteTransaction (PartiQL)', () => {
     assert.deepEqual(await get(eddy.ddb, accounts, { pk: { S: 'typed-2' } }), { pk: { S: 'typed-2' } });
   });
 
+  it('cancels with a ValidationError for every statement whose key does not fit the schema, None for the others', async () => {
+    // Recorded against AWS (floci #3674): unlike TransactWriteItems, every such statement has its reason.
+    const reasons = await canceled(
+      transact([
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 1}` },
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 'fine-key'}` },
+        { Statement: `INSERT INTO "${accounts}" VALUE {'other': 'x'}` },
+        { Statement: `UPDATE "${accounts}" SET n = 1 WHERE pk = 7` },
+        { Statement: `DELETE FROM "${accounts}" WHERE pk = ?`, Parameters: [{ B: new Uint8Array([1]) }] },
+      ]),
+      ['ValidationError', 'None', 'ValidationError', 'ValidationError', 'ValidationError'],
+    );
+    assert.deepEqual(reasons, [
+      { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N' },
+      { Code: 'None' },
+      { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Missing the key pk in the item' },
+      { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
+      { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
+    ]);
+    assert.equal(await get(eddy.ddb, accounts, { pk: { S: 'fine-key' } }), undefined);
+  });
+
+  it('fails the whole request on a fault other than the key, even after a key fault', async () => {
+    await validation(
+      transact([
+        { Statement: `INSERT INTO "${accounts}" VALUE {'pk': 1}` },
+        { Statement: `UPDATE "${accounts}" SET n = 1 WHERE n = 'x'` },
+      ]),
+      'Validation failed in TransactStatements[1]: Where clause does not contain a mandatory equality on all key attributes',
+    );
+  });
+
   it('refuses two statements on one item', async () => {
     await validation(
       transact([
