@@ -18,6 +18,7 @@ import type { EventInvokeConfigStore } from './event-invoke-config-store.js';
 import type { FunctionStore } from './function-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
+import type { TimeStore } from './time-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -254,6 +255,8 @@ export interface StorageEngine {
   readonly backups: BackupStore;
   /** Point-in-time recovery: the change history item writes append to while it is on. */
   readonly pointInTime: PointInTimeStore;
+  /** Eddy's time offset (`eddy time`), shared by every node on the database. */
+  readonly time: TimeStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -46,6 +46,7 @@ import { SqliteBusStore } from './sqlite-bus-store.js';
 import { SqliteBackupStore } from './sqlite-backup-store.js';
 import type { BackupStore, NewBackup } from '../backup-store.js';
 import { SqlitePointInTime } from './sqlite-point-in-time.js';
+import { SqliteTimeStore } from './sqlite-time-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -119,6 +120,7 @@ export class SqliteEngine implements StorageEngine {
   readonly backups: BackupStore;
   readonly #backups: SqliteBackupStore;
   readonly pointInTime: SqlitePointInTime;
+  readonly time: SqliteTimeStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -165,6 +167,7 @@ export class SqliteEngine implements StorageEngine {
     this.eventInvokeConfigs = new SqliteEventInvokeConfigStore(db, host);
     this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host, queues);
+    this.time = new SqliteTimeStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it

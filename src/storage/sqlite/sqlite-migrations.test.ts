@@ -10,6 +10,8 @@ const dir = tempDir();
 let counter = 0;
 const freshPath = () => join(dir, `m-${++counter}.db`);
 const clock = (iso: string) => () => new Date(iso);
+/** Every version from `from` to the latest, so a new migration changes no list here. */
+const through = (from: number) => Array.from({ length: SQLITE_MIGRATIONS.length - from + 1 }, (_, i) => from + i);
 
 const rows = (db: Database.Database) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
 const tableNames = (db: Database.Database) =>
@@ -18,25 +20,8 @@ const tableNames = (db: Database.Database) =>
 describe('SQLite migrations', () => {
   it('creates the schema on a fresh file and records each version once', () => {
     const db = new Database(freshPath());
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
-    const both = [
-      { version: 1, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 2, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 3, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 4, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 5, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 6, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 7, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 8, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 9, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 10, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 11, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 12, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 13, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 14, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 15, applied_at: '2026-01-02T03:04:05.000Z' },
-      { version: 16, applied_at: '2026-01-02T03:04:05.000Z' },
-    ];
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-01-02T03:04:05.000Z')), through(1));
+    const both = through(1).map((version) => ({ version, applied_at: '2026-01-02T03:04:05.000Z' }));
     assert.deepEqual(rows(db), both);
     assert.deepEqual(tableNames(db), [
       'async_invocations',
@@ -68,6 +53,7 @@ describe('SQLite migrations', () => {
       'stream_blocks',
       'streams',
       'tables',
+      'time_offset',
     ]);
     assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2027-01-01T00:00:00.000Z')), []);
     assert.deepEqual(rows(db), both);
@@ -77,7 +63,7 @@ describe('SQLite migrations', () => {
     const db = new Database(freshPath());
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 1), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO tables (name, definition) VALUES ('T', '{}')").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), through(2));
     assert.deepEqual(db.prepare('SELECT name FROM tables').all(), [{ name: 'T' }]);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM streams').get(), { n: 0 });
     db.close();
@@ -95,7 +81,7 @@ describe('SQLite migrations', () => {
     insert.run(500, 2000, 'I-{"a":1}');
     insert.run(501, 2000, 'M-{"a":2}');
     insert.run(502, 3000, 'RS{"a":3}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), through(6));
     assert.deepEqual(db.prepare('SELECT * FROM stream_blocks ORDER BY first_seq').all(), [
       { shard: 1, first_seq: 500, last_seq: 500, created_at: 2000, records: 'I-{"a":1}' },
       { shard: 1, first_seq: 501, last_seq: 501, created_at: 2000, records: 'M-{"a":2}' },
@@ -120,7 +106,7 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 8), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO queues (name, fifo, attributes, tags, created_at, modified_at) VALUES ('q', 0, '{}', '{}', 1, 1)").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [9, 10, 11, 12, 13, 14, 15, 16]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), through(9));
     assert.deepEqual(db.prepare('SELECT name FROM queues').all(), [{ name: 'q' }]);
     db.close();
     const engine = openSqliteEngine({ path });
@@ -138,7 +124,7 @@ describe('SQLite migrations', () => {
     const db = new Database(path);
     applySqliteMigrations(db, SQLITE_MIGRATIONS.slice(0, 9), clock('2026-01-01T00:00:00.000Z'));
     db.prepare("INSERT INTO async_invocations VALUES ('r1', 'fn', '{\"a\":1}', 10, 1, 70)").run();
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [10, 11, 12, 13, 14, 15, 16]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), through(10));
     db.close();
     const engine = openSqliteEngine({ path });
     try {
@@ -167,7 +153,7 @@ describe('SQLite migrations', () => {
     insert.run(2, 'd2', 900, 'gone', 50, 2, 'r1', 'e2', 'TIMEOUT: slow', queue, '{"n":2}');
     insert.run(3, 'd3', 200, null, 200, 0, 'r2', 'e3', null, '{"Id":"t","Arn":"arn:aws:lambda:us-east-1:000000000000:function:f"}', '{"n":3}');
     insert.run(4, 'd4', 300, null, 300, 0, 'r1', 'e4', null, queue, '{"n":4}');
-    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), [11, 12, 13, 14, 15, 16]);
+    assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2026-02-01T00:00:00.000Z')), through(11));
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM bus_delivery_routes').get(), { n: 2 });
     db.close();
     const engine = openSqliteEngine({ path });
