@@ -93,6 +93,7 @@ export interface QueryRequest {
 }
 
 const LEGACY = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'] as const;
+const LEGACY_BESIDE_KEY_CONDITIONS = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator'] as const;
 const EXPRESSIONS = ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'] as const;
 const VALUE_EXPRESSIONS = ['FilterExpression', 'KeyConditionExpression'] as const;
 /** Query reports its Select conflicts as constraint violations (observed on AWS; Scan does not). */
@@ -102,7 +103,11 @@ const SELECT_PREFIX = '1 validation error detected: ';
 export function checkQuery(body: unknown): QueryRequest {
   const input = checkInput<QueryInput>(body, queryShape);
   checkSelect(input, SELECT_PREFIX);
-  checkParameterStyle(input, LEGACY, EXPRESSIONS);
+  // KeyConditions counts as a non-expression parameter only beside KeyConditionExpression: with a
+  // FilterExpression or ProjectionExpression alone it is accepted (ExtendDB's suite run against
+  // DynamoDB, tests/test_conditional_operator.py; dynalite's suite, also run against AWS, leaves it out
+  // of the message when KeyConditionExpression is absent).
+  checkParameterStyle(input, input.KeyConditionExpression === undefined ? LEGACY_BESIDE_KEY_CONDITIONS : LEGACY, EXPRESSIONS);
   checkConditionalOperator(input.ConditionalOperator, input.QueryFilter);
   checkPlaceholdersHaveExpressions(input, EXPRESSIONS, VALUE_EXPRESSIONS);
   let filter = legacyFilter(input.QueryFilter, input.ConditionalOperator);
@@ -111,19 +116,17 @@ export function checkQuery(body: unknown): QueryRequest {
   if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) {
     throw tableErrors.validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
   }
-  let keyTerms: KeyConditionTerm[];
-  if (input.KeyConditionExpression !== undefined) {
+  let keyTerms: KeyConditionTerm[] | undefined;
+  if (EXPRESSIONS.some((name) => input[name] !== undefined)) {
     checkExpressionNamesNotEmpty(input);
     // One scope for every expression: a placeholder used by any of them counts as used.
     const scope = expressionScope(input);
-    const keyCondition = parseKeyCondition(input.KeyConditionExpression, scope);
+    if (input.KeyConditionExpression !== undefined) keyTerms = keyConditionTerms(parseKeyCondition(input.KeyConditionExpression, scope));
     if (input.FilterExpression !== undefined) filter = parseCondition(input.FilterExpression, scope, 'FilterExpression');
     if (input.ProjectionExpression !== undefined) projection = parseProjection(input.ProjectionExpression, scope);
     scope.assertAllUsed();
-    keyTerms = keyConditionTerms(keyCondition);
-  } else {
-    keyTerms = keyConditionsFromLegacy(normalizeConditions(input.KeyConditions!));
   }
+  keyTerms ??= keyConditionsFromLegacy(normalizeConditions(input.KeyConditions!));
   return {
     input,
     keyTerms,
