@@ -29,7 +29,7 @@ export interface BatchDeps {
    * Invokes the function (`attempt`: 1 for a batch's first invocation, counting its retries and bisected
    * halves); rejects only when the invocation never reached it (retried without counting).
    */
-  invoke(payload: string, attempt: number): Promise<InvokeOutcome>;
+  invoke(payload: string, attempt: number, records: readonly BatchRecord[]): Promise<InvokeOutcome>;
   /** Sends a failure record to the on-failure destination (when the mapping has one). */
   discard(batch: DiscardedBatch): Promise<void>;
   /** Stores the position after `sequence`; false when the lease was lost (processing stops). */
@@ -78,7 +78,7 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
     let outcome: InvokeOutcome;
     try {
       const records = batch.map((r) => r.json).join(',');
-      outcome = await deps.invoke(deps.event ? deps.event(records) : `{"Records":[${records}]}`, attempts + 1);
+      outcome = await deps.invoke(deps.event ? deps.event(records) : `{"Records":[${records}]}`, attempts + 1, batch);
     } catch {
       if (!(await deps.backoff(attempts + 1))) return 'stopped';
       continue;

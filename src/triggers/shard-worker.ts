@@ -1,4 +1,3 @@
-import type { FunctionRuntime } from '../functions/function-runtime.js';
 import { backoffDelay } from '../shared/backoff.js';
 import type { Logger } from '../shared/logger.js';
 import { pause } from '../shared/pause.js';
@@ -7,6 +6,7 @@ import type { ShardWatcher } from '../streams/shard-watcher.js';
 import type { StreamName } from '../streams/stream-arn.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
 import { functionFailure, type BatchFailure } from './batch-failure.js';
+import type { BatchDestination } from './batch-destination.js';
 import { processBatch, type BatchRecord, type InvokeOutcome } from './batch-processor.js';
 import type { DiscardedBatch } from './failure-record.js';
 import { KeyLanes } from './key-lanes.js';
@@ -54,12 +54,10 @@ const READ_AHEAD = 1_000;
 export interface ShardWorkerDeps {
   readonly engine: StorageEngine;
   readonly watcher: ShardWatcher;
-  /** Only `invoke` is used: the mapping's function (or the version or alias it names). */
-  readonly runtime: Pick<FunctionRuntime, 'invoke'>;
+  /** Where batches go: the mapping's function (or the version or alias it names), or a pipe's target. */
+  readonly destination: BatchDestination;
   readonly logger: Logger;
   readonly region: string;
-  /** The mapping's FunctionArn (qualified when it names a version or an alias), for failure records. */
-  readonly functionArn: string;
   readonly owner: string;
   readonly timings: TriggerTimings;
   now(): number;
@@ -266,17 +264,19 @@ export class ShardWorker {
         settings: this.#mapping.config,
         shardId: this.#shard.shardId,
         streamArn: this.#stream.arn,
-        functionArn: this.#deps.functionArn,
-        invoke: (payload, attempt) => this.#invoke(lane, payload, attempt),
+        functionArn: this.#deps.destination.arn,
+        invoke: (payload, attempt, records) => this.#invoke(lane, payload, attempt, records),
         discard: (discarded) => this.#deps.discard(discarded),
         checkpoint,
         backoff: (attempt) => this.#backoff(attempt),
         now: () => this.#deps.now(),
         attempted: (outcome, failure) => this.#attempted(lane, outcome, failure),
-        ...(window && {
-          event: (records: string) => window.event(records, false, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn)),
-          accept: (payload: string) => window.accept(payload),
-        }),
+        ...(window
+          ? {
+              event: (records: string) => window.event(records, false, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn)),
+              accept: (payload: string) => window.accept(payload),
+            }
+          : this.#deps.destination.event && { event: (records: string) => this.#deps.destination.event!(records) }),
       });
     } finally {
       this.#stats.end(lane);
@@ -298,7 +298,7 @@ export class ShardWorker {
       for (;;) {
         if (this.#abort.signal.aborted) return false;
         try {
-          const outcome = await this.#invoke(0, payload, attempts + 1);
+          const outcome = await this.#invoke(0, payload, attempts + 1, []);
           attempts++;
           this.#attempted(0, outcome, outcome.functionError === undefined ? undefined : functionFailure(outcome.payload, outcome.functionError));
           if (outcome.functionError === undefined) break;
@@ -372,13 +372,8 @@ export class ShardWorker {
     return name !== undefined && name in keys ? JSON.stringify(keys[name]) : JSON.stringify(keys);
   }
 
-  async #invoke(lane: number, payload: string, attempt: number) {
-    const result = await this.#deps.runtime.invoke(this.#mapping.functionName, { payload, whenBusy: 'wait', attempt });
-    const outcome = {
-      requestId: result.requestId,
-      payload: result.payload,
-      ...(result.functionError !== undefined && { functionError: result.functionError }),
-    };
+  async #invoke(lane: number, payload: string, attempt: number, records: readonly BatchRecord[]) {
+    const outcome = await this.#deps.destination.deliver(payload, attempt, records);
     this.#mappingStats.invoked(this.#stats, lane, outcome);
     return outcome;
   }

@@ -12,6 +12,7 @@ import type { StorageEngine } from '../storage/engine.js';
 import type { MappingRecord } from '../storage/trigger-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from './failure-record.js';
+import { functionDestination } from './batch-destination.js';
 import { mappingFunctionArn, mappingFunctionName, mappingRuntime, type QualifiedRuntimeName } from './mapping-function.js';
 import { MappingConsumer } from './mapping-consumer.js';
 import { QueuePoller, queueMappingStatus, type QueueMappingSettings } from './queue-source/index.js';
@@ -137,10 +138,9 @@ export class TriggerSupervisor {
       {
         engine: this.#deps.engine,
         watcher: this.#deps.watcher,
-        runtime,
+        destination: functionDestination(runtime, mapping.functionName, mappingFunctionArn(this.#deps.deployment, mapping)),
         logger: this.#deps.logger,
         region: this.#deps.deployment.region,
-        functionArn: mappingFunctionArn(this.#deps.deployment, mapping),
         owner: this.#owner,
         timings: this.#timings,
         now: () => this.#deps.clock.now(),
