@@ -37,6 +37,7 @@ import { addPermission, getPolicy, removePermission } from '../lambda/operations
 import type { ServiceError } from '../shared/service-error.js';
 import { jsonBody, maxItems } from './lambda-request.js';
 import type { RestRequest, RestResponse, RestService } from './rest-service.js';
+import { SignatureError } from './sigv4/sigv4-errors.js';
 
 const FUNCTION = '([^/]+)';
 
@@ -180,7 +181,16 @@ export function lambdaService(ctx: LambdaContext): RestService {
     errorResponse: (error: ServiceError): RestResponse => ({
       status: error.statusCode,
       headers: { 'x-amzn-errortype': error.code },
-      body: JSON.stringify({ Type: error.statusCode >= 500 ? 'Service' : 'User', message: error.message, ...error.fields }),
+      body: JSON.stringify(
+        // A signature refusal comes from the front end in front of Lambda and carries its message only:
+        // recorded for InvalidSignatureException (erlcloud issue 690: 403, a 192-byte body that is
+        // exactly {"message":"The request signature we calculated …"}), and API Gateway's front end answers
+        // {"message":"Missing Authentication Token"} alike (chalice issue 12); Missing…, Unrecognized… and
+        // IncompleteSignatureException assumed to take the same shape (unconfirmed).
+        error instanceof SignatureError
+          ? { message: error.message }
+          : { Type: error.statusCode >= 500 ? 'Service' : 'User', message: error.message, ...error.fields },
+      ),
     }),
     internalError: () => lambdaErrors.service(),
   };
