@@ -9,6 +9,8 @@ import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
 import { sqsService } from './api/sqs-service.js';
 import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
+import { schedulerService } from './api/scheduler-service.js';
+import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
@@ -25,6 +27,7 @@ import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js
 import { defaultHttpClient } from './bus/connections/http-client.js';
 import { OAuthTokens } from './bus/connections/oauth-tokens.js';
 import { busDeliveryRunner } from './bus/delivery/bus-delivery.js';
+import type { AsyncFunctions } from './bus/delivery/function-target.js';
 import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
 import { ReplayRunner, replayStepsOf } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
@@ -60,6 +63,9 @@ import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
 import type { TableContext } from './table/table-context.js';
 import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
+import { ControlledClock } from './time/controlled-clock.js';
+import { TimeControl } from './time/time-control.js';
+import { timePasses } from './time/time-passes.js';
 import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
 export type { EddyOptions, RunningEddy } from './eddy-options.js';
@@ -87,7 +93,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     account: options.account ?? defaultDeployment.account,
   };
   const streamsSettings = streamsSettingsOf(options.streams);
-  const clock = options.clock ?? systemClock;
+  const clock = new ControlledClock(options.clock ?? systemClock); // the wall clock plus `eddy time`'s stored offset
   // The config is read, not applied, before the ports are bound (its routes need the application port),
   // and they are bound before anything is applied: a mistake or a busy port creates nothing.
   const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
@@ -102,6 +108,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       path: options.memory || options.data === undefined ? ':memory:' : join(options.data, 'eddy.sqlite'),
       now: () => clock.now(),
     });
+    await clock.attach(engine.time);
   } catch (error) {
     await releasePorts();
     throw error;
@@ -124,7 +131,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
   };
   const endpoint = ports.main.url;
-  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock, deployment.region);
+  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock.wall, deployment.region); // clients sign with the wall clock
   const waiters = new QueueWaiters();
   const queues: QueuesContext = {
     store: engine.queues,
@@ -180,23 +187,24 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     // Called by attempts only, once the server runs: `functions` is set by then.
     qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
+  const asyncFunctions: AsyncFunctions = {
+    async exists(name, qualifier) {
+      if (qualifier === '$LATEST') return runtime.get(name) !== undefined;
+      try {
+        await qualifiedRuntimeName(functions, deployment, name, qualifier);
+        return true;
+      } catch (error) {
+        if (error instanceof FunctionNotFoundError) return false;
+        throw error; // a storage error: the delivery is retried
+      }
+    },
+    enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier),
+  };
   const busDeliveries = busDeliveryRunner({
     store: engine.bus,
     router,
     queues,
-    functions: {
-      async exists(name, qualifier) {
-        if (qualifier === '$LATEST') return runtime.get(name) !== undefined;
-        try {
-          await qualifiedRuntimeName(functions, deployment, name, qualifier);
-          return true;
-        } catch (error) {
-          if (error instanceof FunctionNotFoundError) return false;
-          throw error; // a storage error: the delivery is retried
-        }
-      },
-      enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier),
-    },
+    functions: asyncFunctions,
     clock,
     deployment,
     logger,
@@ -204,6 +212,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.bus?.delivery && { options: options.bus.delivery }),
     activity,
   });
+  const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions });
   const watcher = new ShardWatcher(engine);
   const supervisor = new TriggerSupervisor({
     engine,
@@ -257,16 +266,21 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     throw error;
   }
   const maintenance = new StreamMaintenance(streams, logger, watcher);
+  const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, connections };
+  const retention = { streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
+  const time = new TimeControl(clock, timePasses({ ...parts, ...retention }), logger); // a jump runs what fell due
   const server = new HttpServer({
     signatures,
     services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)],
-    restServices: [lambdaService(lambda)],
+    restServices: [lambdaService(lambda), schedulerService(scheduler.context)],
     adminRoutes: {
+      ...time.adminRoutes(),
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
       'POST /_eddy/tables/point-in-time/trim': () => recoveryTrimmer.trim(),
       'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
       'POST /_eddy/bus/schedules/fire': () => schedules.fireDue(),
+      'POST /_eddy/scheduler/fire': () => scheduler.loop.fireDue(),
       'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
       'POST /_eddy/bus/archives/trim': () => archiveRetention.trim(),
       'GET /_eddy/bus/rules': async (_input, query) => ({ rules: await ruleStatuses(bus, query.get('bus') || undefined) }),
@@ -303,6 +317,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
   await schedules.start(); // fires what came due while Eddy was stopped
+  await scheduler.start(!engine.capabilities.sharedAcrossProcesses); // likewise for Scheduler's schedules
   replays.start(); // after busDeliveries.start: a previous run's replay leases are released by then
   archiveRetention.start();
   connections.start(); // authorizes the OAuth connections left AUTHORIZING
@@ -318,6 +333,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       sourceWatcher?.close();
       await supervisor.close();
       await schedules.close();
+      await scheduler.close();
       await busDeliveries.close();
       await replays.close();
       await connections.close();
@@ -346,6 +362,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     runningInvocations: () => runtime.running,
     stop: () =>
       (stopping ??= (async () => {
+        clock.detach();
+        await time.close();
         // The application port first: its requests in flight finish while their functions still run.
         await app.close();
         // Long polls and move tasks end first, so the requests in flight finish at once.
@@ -353,6 +371,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         sourceWatcher?.close();
         await supervisor.close();
         await schedules.close();
+        await scheduler.close();
         await busDeliveries.close();
         await replays.close();
         await archiveRetention.stop();

@@ -2,8 +2,26 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Present on a clock that can jump (Eddy's controllable clock, src/time/controlled-clock.ts): calls
+   * `listener` after each jump, on this node or (seen through storage) another; returns the unsubscribe.
+   * A loop that sleeps on a real timer until a clock time subscribes here to wake at once.
+   */
+  onChange?(listener: (change: TimeChange) => void): () => void;
 }
 
+/** A jump of the clock: Eddy's time just before and just after it (epoch ms). */
+export interface TimeChange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Subscribes to `clock`'s jumps when it can jump; otherwise a no-op unsubscribe. */
+export function onClockChange(clock: Clock, listener: (change: TimeChange) => void): () => void {
+  return clock.onChange?.(listener) ?? (() => undefined);
+}
+
+/** The wall clock: real time, for what real time is right for (see clock-usage.test.ts), and the base of Eddy's clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that only moves when told to: for tests of TTL, retention, visibility timeouts. */

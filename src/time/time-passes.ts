@@ -1,0 +1,48 @@
+import type { TimePass } from './time-control.js';
+
+/** The time-driven parts of a running Eddy, as the passes after a jump call them (main.ts hands them over). */
+export interface TimeDrivenParts {
+  /** TTL deletes, with their REMOVE stream records. */
+  readonly ttl: { sweep(): Promise<unknown> };
+  /** Bus rules' schedule expressions. */
+  readonly ruleSchedules: { fireDue(): Promise<unknown> };
+  /** Bus target deliveries waiting for their retry time. */
+  readonly busDeliveries: { deliverDue(): Promise<unknown> };
+  /** Asynchronous invocations (and their destination sends) waiting for their retry time. */
+  readonly asyncInvocations: { runDue(): Promise<unknown> };
+  /** Archive replays, which step through archived time. */
+  readonly replays: { wake(): void };
+  /** Long polls and queue consumers waiting for a message whose visibility timeout or delay has ended. */
+  readonly queueWaiters: { notifyAll(): void };
+  /** Retention: stream records, archived events, queue messages, point-in-time history. */
+  readonly streamRetention: { trim(): Promise<unknown> };
+  readonly archiveRetention: { trim(): Promise<unknown> };
+  readonly messageRetention: { trim(): Promise<unknown> };
+  readonly pointInTimeRetention: { trim(): Promise<unknown> };
+  /** OAuth connections due for (re)authorization. */
+  readonly connections: { wake(): void };
+}
+
+/**
+ * The passes a jump runs, in this order: expiries first (their stream records), then what fires (rule
+ * schedules, then `more` — e.g. the Scheduler's due schedules), what retries (deliveries, async
+ * invocations), replays, queue wake-ups, and retention last. Each part's own loop fires its work in due
+ * order; across parts the order is this list's.
+ */
+export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = []): TimePass[] {
+  const wake = (part: { wake(): void }) => async () => (part.wake(), { woken: true });
+  return [
+    { name: 'ttl', run: () => parts.ttl.sweep() },
+    { name: 'ruleSchedules', run: () => parts.ruleSchedules.fireDue() },
+    ...more,
+    { name: 'busDeliveries', run: () => parts.busDeliveries.deliverDue() },
+    { name: 'asyncInvocations', run: () => parts.asyncInvocations.runDue() },
+    { name: 'replays', run: wake(parts.replays) },
+    { name: 'queues', run: async () => (parts.queueWaiters.notifyAll(), { woken: true }) },
+    { name: 'streamRetention', run: () => parts.streamRetention.trim() },
+    { name: 'archiveRetention', run: () => parts.archiveRetention.trim() },
+    { name: 'messageRetention', run: () => parts.messageRetention.trim() },
+    { name: 'pointInTimeRetention', run: () => parts.pointInTimeRetention.trim() },
+    { name: 'connections', run: wake(parts.connections) },
+  ];
+}
