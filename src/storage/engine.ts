@@ -19,6 +19,7 @@ import type { FunctionStore } from './function-store.js';
 import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 import type { TimeStore } from './time-store.js';
+import type { SchedulerStore } from './scheduler-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -257,6 +258,8 @@ export interface StorageEngine {
   readonly pointInTime: PointInTimeStore;
   /** Eddy's time offset (`eddy time`), shared by every node on the database. */
   readonly time: TimeStore;
+  /** EventBridge Scheduler: schedule groups, schedules and their executions. */
+  readonly scheduler: SchedulerStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

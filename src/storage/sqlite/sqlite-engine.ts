@@ -47,6 +47,7 @@ import { SqliteBackupStore } from './sqlite-backup-store.js';
 import type { BackupStore, NewBackup } from '../backup-store.js';
 import { SqlitePointInTime } from './sqlite-point-in-time.js';
 import { SqliteTimeStore } from './sqlite-time-store.js';
+import { SqliteSchedulerStore } from './sqlite-scheduler-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -121,6 +122,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #backups: SqliteBackupStore;
   readonly pointInTime: SqlitePointInTime;
   readonly time: SqliteTimeStore;
+  readonly scheduler: SqliteSchedulerStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -168,6 +170,7 @@ export class SqliteEngine implements StorageEngine {
     this.functions = new SqliteFunctionStore(db, host);
     this.bus = new SqliteBusStore(db, host, queues);
     this.time = new SqliteTimeStore(db, host);
+    this.scheduler = new SqliteSchedulerStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it

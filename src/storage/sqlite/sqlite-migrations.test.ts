@@ -47,6 +47,8 @@ describe('SQLite migrations', () => {
       'recovery_base_items',
       'recovery_changes',
       'recovery_tables',
+      'scheduler_documents',
+      'scheduler_executions',
       'schema_migrations',
       'shards',
       'sqlite_sequence',

@@ -4,6 +4,7 @@ import { BUS_AND_FUNCTIONS } from './migrations/bus-and-functions.js';
 import { POINT_IN_TIME_RECOVERY } from './migrations/point-in-time-recovery.js';
 import { TABLES_STREAMS_QUEUES } from './migrations/tables-streams-queues.js';
 import { TIME_CONTROL } from './migrations/time-control.js';
+import { SCHEDULER } from './migrations/scheduler.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface SqliteMigration {
@@ -13,7 +14,7 @@ export interface SqliteMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one). */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER];
 
 /**
  * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes

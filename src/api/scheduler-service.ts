@@ -1,0 +1,83 @@
+import { createScheduleGroup, deleteScheduleGroup, getScheduleGroup, listScheduleGroups, listTagsForResource, tagResource, untagResource } from '../scheduler/operations/groups.js';
+import { deleteSchedule, getSchedule, listSchedules, writeSchedule } from '../scheduler/operations/schedules.js';
+import type { SchedulerContext } from '../scheduler/scheduler-context.js';
+import { schedulerErrors } from '../scheduler/scheduler-errors.js';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
+import type { ServiceError } from '../shared/service-error.js';
+import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-service.js';
+
+const NAME = '([^/]+)';
+/**
+ * Tags routes take only Scheduler's ARNs (`arn:aws:scheduler:…`, its colons percent-encoded or not):
+ * `/tags/{ResourceArn}` is Pipes' path too, and the first route matching a request takes it.
+ */
+const SCHEDULER_ARN = /^\/tags\/(arn(?::|%3[aA])aws(?:-[a-z]+)?(?::|%3[aA])scheduler(?::|%3[aA]).*)$/;
+
+const ok = (value: unknown): RestResponse => ({ status: 200, body: JSON.stringify(value) });
+
+/** A request's JSON body as an object (none is `{}`); anything else is a ValidationException (wording ours). */
+function jsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw schedulerErrors.validation('The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw schedulerErrors.validation('The request body is not a JSON object.');
+  if (mayExceedDepth(body.length) && jsonDepthExceeds(parsed)) throw schedulerErrors.validation(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Query parameters as members (model names); MaxResults read as a number when it is one. */
+function queryMembers(query: URLSearchParams, names: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [param, member] of Object.entries(names)) {
+    const value = query.get(param);
+    if (value === null) continue;
+    out[member] = member === 'MaxResults' && /^-?[0-9]{1,10}$/.test(value) ? Number(value) : value;
+  }
+  return out;
+}
+
+const optional = (query: URLSearchParams, name: string): string | undefined => query.get(name) ?? undefined;
+
+/**
+ * EventBridge Scheduler's REST-JSON API (`/schedules`, `/schedule-groups`, `/tags`), signing name
+ * `scheduler`, as @aws-sdk/client-scheduler and boto3 call it. Every success is 200 (the model's).
+ */
+export function schedulerService(ctx: SchedulerContext): RestService {
+  const route = (method: string, path: RegExp, handle: (req: RestRequest) => Promise<RestResponse>): RestRoute => ({ method, path, handle });
+  const schedule = new RegExp(`^/schedules/${NAME}$`);
+  const group = new RegExp(`^/schedule-groups/${NAME}$`);
+  return {
+    signingName: 'scheduler',
+    routes: [
+      route('GET', /^\/schedules\/?$/, async (req) =>
+        ok(await listSchedules(ctx, queryMembers(req.query, { ScheduleGroup: 'GroupName', NamePrefix: 'NamePrefix', State: 'State', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
+      ),
+      route('POST', schedule, async (req) => ok(await writeSchedule(ctx, req.params[0]!, jsonBody(req.body), true))),
+      route('PUT', schedule, async (req) => ok(await writeSchedule(ctx, req.params[0]!, jsonBody(req.body), false))),
+      route('GET', schedule, async (req) => ok(await getSchedule(ctx, req.params[0]!, optional(req.query, 'groupName')))),
+      route('DELETE', schedule, async (req) =>
+        ok(await deleteSchedule(ctx, req.params[0]!, optional(req.query, 'groupName'), optional(req.query, 'clientToken'))),
+      ),
+      route('GET', /^\/schedule-groups\/?$/, async (req) =>
+        ok(await listScheduleGroups(ctx, queryMembers(req.query, { NamePrefix: 'NamePrefix', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
+      ),
+      route('POST', group, async (req) => ok(await createScheduleGroup(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', group, async (req) => ok(await getScheduleGroup(ctx, req.params[0]!))),
+      route('DELETE', group, async (req) => ok(await deleteScheduleGroup(ctx, req.params[0]!, optional(req.query, 'clientToken')))),
+      route('GET', SCHEDULER_ARN, async (req) => ok(await listTagsForResource(ctx, req.params[0]!))),
+      route('POST', SCHEDULER_ARN, async (req) => ok(await tagResource(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('DELETE', SCHEDULER_ARN, async (req) => ok(await untagResource(ctx, req.params[0]!, req.query.getAll('TagKeys')))),
+    ],
+    // REST JSON errors: the type in X-Amzn-ErrorType, the body `{"Message": …}` (SEMANTICS F.1).
+    errorResponse: (error: ServiceError): RestResponse => ({
+      status: error.statusCode,
+      headers: { 'x-amzn-errortype': error.code },
+      body: JSON.stringify({ Message: error.message, ...error.fields }),
+    }),
+    internalError: () => schedulerErrors.internal(),
+  };
+}

@@ -1,0 +1,54 @@
+import type { BusContext } from '../bus/bus-context.js';
+import type { AsyncFunctions } from '../bus/delivery/function-target.js';
+import type { QueuesContext } from '../queues/queues-context.js';
+import type { Deployment } from '../shared/arns.js';
+import type { ExponentialBackoff } from '../shared/backoff.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import type { SchedulerStore } from '../storage/scheduler-store.js';
+import { DEFAULT_EXECUTION_BACKOFF } from './firing/execution-retry.js';
+import { SchedulerLoop, type SchedulerLoopOptions } from './firing/scheduler-loop.js';
+import { ensureDefaultGroup } from './operations/groups.js';
+import type { SchedulerContext } from './scheduler-context.js';
+
+export interface SchedulerDeps {
+  readonly store: SchedulerStore;
+  readonly clock: Clock;
+  readonly deployment: Deployment;
+  readonly logger: Logger;
+  readonly queues: QueuesContext;
+  readonly bus: BusContext;
+  readonly functions: AsyncFunctions;
+  readonly options?: SchedulerLoopOptions & { readonly backoff?: ExponentialBackoff };
+}
+
+/** Scheduler put together: the operations' context and the loop that fires schedules (what main.ts wires). */
+export class SchedulerRuntime {
+  readonly context: SchedulerContext;
+  readonly loop: SchedulerLoop;
+
+  constructor(deps: SchedulerDeps) {
+    const { store, clock, deployment, logger, queues, bus, functions } = deps;
+    this.loop = new SchedulerLoop(
+      store,
+      { clock, logger, deployment, queues, bus, functions, backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF },
+      deps.options,
+    );
+    this.context = { store, clock, deployment, changed: () => this.loop.wake() };
+  }
+
+  /** Stores the default group, then fires what fell due while Eddy was stopped (see SchedulerLoop.start). */
+  async start(releaseLeases: boolean): Promise<void> {
+    await ensureDefaultGroup(this.context);
+    await this.loop.start(releaseLeases);
+  }
+
+  /** For the clock-change hook (`eddy time`): the loop re-reads what is due on the moved clock. */
+  clockChanged(): void {
+    this.loop.wake();
+  }
+
+  close(): Promise<void> {
+    return this.loop.close();
+  }
+}
