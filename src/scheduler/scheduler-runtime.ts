@@ -3,7 +3,7 @@ import type { AsyncFunctions } from '../bus/delivery/function-target.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { Deployment } from '../shared/arns.js';
 import type { ExponentialBackoff } from '../shared/backoff.js';
-import type { Clock } from '../shared/clock.js';
+import { onClockChange, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { SchedulerStore } from '../storage/scheduler-store.js';
 import { DEFAULT_EXECUTION_BACKOFF } from './firing/execution-retry.js';
@@ -26,6 +26,7 @@ export interface SchedulerDeps {
 export class SchedulerRuntime {
   readonly context: SchedulerContext;
   readonly loop: SchedulerLoop;
+  readonly #unsubscribe: () => void;
 
   constructor(deps: SchedulerDeps) {
     const { store, clock, deployment, logger, queues, bus, functions } = deps;
@@ -35,6 +36,8 @@ export class SchedulerRuntime {
       deps.options,
     );
     this.context = { store, clock, deployment, changed: () => this.loop.wake() };
+    // The loop's timer waits for a due time on the clock as it was: a jump (`eddy time`) wakes it to look again.
+    this.#unsubscribe = onClockChange(clock, () => this.loop.wake());
   }
 
   /** Stores the default group, then fires what fell due while Eddy was stopped (see SchedulerLoop.start). */
@@ -43,12 +46,8 @@ export class SchedulerRuntime {
     await this.loop.start(releaseLeases);
   }
 
-  /** For the clock-change hook (`eddy time`): the loop re-reads what is due on the moved clock. */
-  clockChanged(): void {
-    this.loop.wake();
-  }
-
   close(): Promise<void> {
+    this.#unsubscribe();
     return this.loop.close();
   }
 }
