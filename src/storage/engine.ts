@@ -20,6 +20,7 @@ import type { QueueStore } from './queue-store.js';
 import type { TriggerStore } from './trigger-store.js';
 import type { TimeStore } from './time-store.js';
 import type { SchedulerStore } from './scheduler-store.js';
+import type { PipeStore } from './pipe-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -260,6 +261,8 @@ export interface StorageEngine {
   readonly time: TimeStore;
   /** EventBridge Scheduler: schedule groups, schedules and their executions. */
   readonly scheduler: SchedulerStore;
+  /** EventBridge Pipes: pipe definitions (their stream positions live in `triggers`). */
+  readonly pipes: PipeStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -48,6 +48,7 @@ import type { BackupStore, NewBackup } from '../backup-store.js';
 import { SqlitePointInTime } from './sqlite-point-in-time.js';
 import { SqliteTimeStore } from './sqlite-time-store.js';
 import { SqliteSchedulerStore } from './sqlite-scheduler-store.js';
+import { SqlitePipeStore } from './sqlite-pipe-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -123,6 +124,7 @@ export class SqliteEngine implements StorageEngine {
   readonly pointInTime: SqlitePointInTime;
   readonly time: SqliteTimeStore;
   readonly scheduler: SqliteSchedulerStore;
+  readonly pipes: SqlitePipeStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -171,6 +173,7 @@ export class SqliteEngine implements StorageEngine {
     this.bus = new SqliteBusStore(db, host, queues);
     this.time = new SqliteTimeStore(db, host);
     this.scheduler = new SqliteSchedulerStore(db, host);
+    this.pipes = new SqlitePipeStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it

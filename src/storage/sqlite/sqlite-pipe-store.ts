@@ -1,0 +1,70 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { PipeStore, StoredPipe } from '../pipe-store.js';
+import type { SqliteQueueHost } from './sqlite-queue-store.js';
+
+interface PipeRow {
+  name: string;
+  version: number;
+  created_at: number;
+  modified_at: number;
+  definition: string;
+}
+
+const toPipe = <D>(row: PipeRow): StoredPipe<D> => ({
+  name: row.name,
+  version: row.version,
+  createdAt: row.created_at,
+  modifiedAt: row.modified_at,
+  definition: JSON.parse(row.definition) as D,
+});
+
+/**
+ * PipeStore on the SQLite engine's connection. Writes are API calls, rare: each runs in a transaction
+ * of its own after the pending group commit, reading, deciding and upserting inside it.
+ */
+export class SqlitePipeStore implements PipeStore {
+  readonly #host: SqliteQueueHost;
+  readonly #get: Statement<[string], PipeRow>;
+  readonly #list: Statement<[], PipeRow>;
+  readonly #upsert: Statement<[string, number, number, number, string]>;
+  readonly #delete: Statement<[string]>;
+
+  constructor(db: Database, host: SqliteQueueHost) {
+    this.#host = host;
+    const columns = 'name, version, created_at, modified_at, definition';
+    this.#get = db.prepare(`SELECT ${columns} FROM pipes WHERE name = ?`);
+    this.#list = db.prepare(`SELECT ${columns} FROM pipes ORDER BY name`);
+    this.#upsert = db.prepare(
+      `INSERT INTO pipes (${columns}) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, modified_at = excluded.modified_at, definition = excluded.definition`,
+    );
+    this.#delete = db.prepare('DELETE FROM pipes WHERE name = ?');
+  }
+
+  async get<D>(name: string): Promise<StoredPipe<D> | undefined> {
+    return this.#host.read(() => {
+      const row = this.#get.get(name);
+      return row && toPipe<D>(row);
+    });
+  }
+
+  async list<D>(): Promise<StoredPipe<D>[]> {
+    return this.#host.read(() => this.#list.all().map((row) => toPipe<D>(row)));
+  }
+
+  async write<D>(name: string, now: number, decide: (current: StoredPipe<D> | undefined) => D): Promise<StoredPipe<D>> {
+    return this.#host.transaction(() => {
+      const row = this.#get.get(name);
+      const current = row && toPipe<D>(row);
+      const json = JSON.stringify(decide(current));
+      const version = (current?.version ?? 0) + 1;
+      const createdAt = current?.createdAt ?? now;
+      this.#upsert.run(name, version, createdAt, now, json);
+      return { name, version, createdAt, modifiedAt: now, definition: JSON.parse(json) as D };
+    });
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.#host.transaction(() => this.#delete.run(name).changes > 0);
+  }
+}
