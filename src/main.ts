@@ -10,6 +10,8 @@ import { sqsService } from './api/sqs-service.js';
 import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { schedulerService } from './api/scheduler-service.js';
+import { pipesService } from './api/pipes-service.js';
+import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
@@ -214,6 +216,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions });
   const watcher = new ShardWatcher(engine);
+  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, ...(options.triggers && { timings: options.triggers }) });
   const supervisor = new TriggerSupervisor({
     engine,
     watcher,
@@ -261,6 +264,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   } catch (error) {
     await releasePorts();
     await supervisor.close();
+    await pipes.close();
     await runtime.close();
     await engine.close();
     throw error;
@@ -272,7 +276,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const server = new HttpServer({
     signatures,
     services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)],
-    restServices: [lambdaService(lambda), schedulerService(scheduler.context)],
+    restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
     adminRoutes: {
       ...time.adminRoutes(),
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
@@ -313,6 +317,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   recoveryTrimmer.start();
   await follower.start(); // after the config's functions, which win a name they share with a stored function
   await supervisor.start();
+  await pipes.start(); // after the trigger supervisor: its start released a previous run's leases, pipes' too
   await events.resume();
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
@@ -332,6 +337,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       configWatcher?.close();
       sourceWatcher?.close();
       await supervisor.close();
+      await pipes.close();
       await schedules.close();
       await scheduler.close();
       await busDeliveries.close();
@@ -370,6 +376,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         configWatcher?.close();
         sourceWatcher?.close();
         await supervisor.close();
+        await pipes.close();
         await schedules.close();
         await scheduler.close();
         await busDeliveries.close();

@@ -1,0 +1,106 @@
+import { randomUuid } from '../../shared/random-uuid.js';
+import { checkPipeRequest } from '../check-pipe-request.js';
+import { checkPipeSettings } from '../pipe-checks.js';
+import type { Pipe, PipeDefinition } from '../pipe-definition.js';
+import { pipeArn } from '../pipe-endpoints.js';
+import { pipesErrors } from '../pipe-errors.js';
+import { createPipeShape, pipeName, updatePipeShape } from '../pipe-shapes.js';
+import { describeView, stateView } from '../pipe-views.js';
+import type { PipesContext } from '../pipes-context.js';
+import { structure, required } from '../../bus/validation/shapes.js';
+import type { StoredPipe } from '../../storage/pipe-store.js';
+
+/*
+ * States: a call answers the transient state it causes (CreatePipe CREATING, UpdatePipe UPDATING,
+ * StartPipe STARTING, StopPipe STOPPING, DeletePipe DELETING); the pipe has settled by the time the call
+ * returns, so the next DescribePipe or ListPipes shows RUNNING or STOPPED (or NotFoundException after a
+ * delete). AWS takes a minute or two for a stream source (SEMANTICS C.10.2); waiters that poll for
+ * RUNNING or STOPPED see it on their first poll.
+ */
+
+const toPipe = (stored: StoredPipe<PipeDefinition>): Pipe => ({ definition: stored.definition, createdAt: stored.createdAt, modifiedAt: stored.modifiedAt });
+
+const nameShape = structure({ Name: required(pipeName) });
+
+/** The pipe a path's Name names, its Name checked as the model says. */
+export async function requirePipe(ctx: PipesContext, name: string): Promise<Pipe> {
+  checkPipeRequest({ Name: name }, nameShape);
+  const stored = await ctx.store.get<PipeDefinition>(name);
+  if (!stored) throw pipesErrors.notFound(name);
+  return toPipe(stored);
+}
+
+export async function createPipe(ctx: PipesContext, name: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const input = checkPipeRequest<Omit<PipeDefinition, 'Arn' | 'CurrentState' | 'consumerId' | 'DesiredState' | 'Tags'> & { DesiredState?: 'RUNNING' | 'STOPPED'; Tags?: Record<string, string> }>(
+    { ...body, Name: name },
+    createPipeShape,
+  );
+  await checkPipeSettings(ctx, input);
+  const desired = input.DesiredState ?? 'RUNNING';
+  const stored = await ctx.store.write<PipeDefinition>(name, ctx.clock.now(), (current) => {
+    if (current) throw pipesErrors.conflict(name, `Pipe ${name} already exists.`);
+    return { ...input, Arn: pipeArn(ctx.deployment, name), DesiredState: desired, CurrentState: desired, Tags: input.Tags ?? {}, consumerId: `pipe:${name}:${randomUuid()}` };
+  });
+  ctx.changed(name);
+  return stateView(toPipe(stored), { desired, current: 'CREATING' });
+}
+
+export async function describePipe(ctx: PipesContext, name: string): Promise<Record<string, unknown>> {
+  return describeView(await requirePipe(ctx, name));
+}
+
+/**
+ * UpdatePipe: members sent replace the stored ones; a parameter block (DynamoDBStreamParameters,
+ * EventBridgeEventBusParameters, …) is replaced whole, as AWS documents, keeping StartingPosition,
+ * which cannot change. The source cannot change either.
+ */
+export async function updatePipe(ctx: PipesContext, name: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const input = checkPipeRequest<Partial<PipeDefinition> & { RoleArn: string }>({ ...body, Name: name }, updatePipeShape);
+  const current = await requirePipe(ctx, name);
+  const merged = merge(current.definition, input);
+  await checkPipeSettings(ctx, merged);
+  const stored = await ctx.store.write<PipeDefinition>(name, ctx.clock.now(), (now) => {
+    if (!now) throw pipesErrors.notFound(name);
+    return merge(now.definition, input);
+  });
+  ctx.changed(name);
+  return stateView(toPipe(stored), { desired: stored.definition.DesiredState, current: 'UPDATING' });
+}
+
+function merge(current: PipeDefinition, input: Partial<PipeDefinition>): PipeDefinition {
+  const { Name: _name, SourceParameters, TargetParameters, EnrichmentParameters, ...rest } = input;
+  const stream = (current.SourceParameters?.['DynamoDBStreamParameters'] as Record<string, unknown> | undefined)?.['StartingPosition'];
+  const sourceParameters = SourceParameters && { ...current.SourceParameters, ...SourceParameters };
+  if (sourceParameters?.['DynamoDBStreamParameters'] && stream !== undefined) {
+    sourceParameters['DynamoDBStreamParameters'] = { ...(sourceParameters['DynamoDBStreamParameters'] as object), StartingPosition: stream };
+  }
+  const desired = rest.DesiredState ?? current.DesiredState;
+  return {
+    ...current,
+    ...rest,
+    ...(sourceParameters && { SourceParameters: sourceParameters }),
+    ...(TargetParameters && { TargetParameters: { ...current.TargetParameters, ...TargetParameters } }),
+    ...(EnrichmentParameters && { EnrichmentParameters: { ...current.EnrichmentParameters, ...EnrichmentParameters } }),
+    DesiredState: desired,
+    CurrentState: desired,
+  };
+}
+
+/** StartPipe and StopPipe: the desired state, which the runtime follows; starting a running pipe changes nothing. */
+export async function setPipeState(ctx: PipesContext, name: string, desired: 'RUNNING' | 'STOPPED'): Promise<Record<string, unknown>> {
+  await requirePipe(ctx, name);
+  const stored = await ctx.store.write<PipeDefinition>(name, ctx.clock.now(), (current) => {
+    if (!current) throw pipesErrors.notFound(name);
+    const { StateReason: _reason, ...definition } = current.definition;
+    return { ...definition, DesiredState: desired, CurrentState: desired };
+  });
+  ctx.changed(name);
+  return stateView(toPipe(stored), { desired, current: desired === 'RUNNING' ? 'STARTING' : 'STOPPING' });
+}
+
+export async function deletePipe(ctx: PipesContext, name: string): Promise<Record<string, unknown>> {
+  const pipe = await requirePipe(ctx, name);
+  if (!(await ctx.store.delete(name))) throw pipesErrors.notFound(name);
+  ctx.changed(name);
+  return stateView(pipe, { desired: 'DELETED', current: 'DELETING' });
+}

@@ -1,0 +1,67 @@
+import { maxBatchOf, sourceOf, targetOf, type PipeSource } from './pipe-endpoints.js';
+import { pipesErrors } from './pipe-errors.js';
+import { templateProblem } from './pipe-template.js';
+import type { PipesContext } from './pipes-context.js';
+
+/** The members a pipe's checks read, as CreatePipe sends them or as an update leaves them. */
+export interface PipeSettings {
+  readonly Source: string;
+  readonly SourceParameters?: Record<string, unknown>;
+  readonly Enrichment?: string;
+  readonly EnrichmentParameters?: Record<string, unknown>;
+  readonly Target: string;
+  readonly TargetParameters?: Record<string, unknown>;
+}
+
+const SOURCE_BLOCKS = { stream: 'DynamoDBStreamParameters', queue: 'SqsQueueParameters' } as const;
+const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', function: 'LambdaFunctionParameters' } as const;
+
+/**
+ * What CreatePipe and UpdatePipe check beyond the model (wording ours; AWS checks some of it only
+ * while the pipe is created, answering CREATE_FAILED — Eddy refuses at once): the source is a stream or
+ * a queue of this Eddy that exists, with only its own parameter block; the target is a bus, queue or
+ * function of this deployment, with only its own block; the enrichment a function; BatchSize within
+ * the target's batch limit; filter patterns valid for the pattern engine; templates' placeholders
+ * paths or reserved variables.
+ */
+export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): Promise<PipeSource> {
+  const source = sourceOf(ctx.deployment, pipe.Source);
+  if (!source) throw pipesErrors.invalid('Source', 'Eddy reads pipes from a DynamoDB stream or an SQS queue of this account and region.');
+  const exists = source.kind === 'stream' ? await ctx.streamExists(source.stream.tableName, source.stream.label) : await ctx.queueExists(source.queue);
+  if (!exists) throw pipesErrors.invalid('Source', `${pipe.Source} does not exist.`);
+  const params = pipe.SourceParameters ?? {};
+  const own = SOURCE_BLOCKS[source.kind];
+  for (const block of Object.keys(params)) {
+    if (block !== 'FilterCriteria' && block !== own) throw pipesErrors.invalid(`SourceParameters.${block}`, `Not supported for source ${pipe.Source}.`);
+  }
+  if (source.kind === 'stream' && params[own] === undefined) throw pipesErrors.invalid(`SourceParameters.${own}`, 'Missing required parameter.');
+  const filters = (params['FilterCriteria'] as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? [];
+  filters.forEach((filter, i) => {
+    try {
+      ctx.validatePattern(filter.Pattern ?? '');
+    } catch (error) {
+      throw pipesErrors.invalid(`SourceParameters.FilterCriteria.Filters[${i}].Pattern`, `Invalid filter pattern: ${(error as Error).message}`);
+    }
+  });
+  const target = targetOf(ctx.deployment, pipe.Target);
+  if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue or a Lambda function of this account and region.');
+  for (const block of Object.keys(pipe.TargetParameters ?? {})) {
+    if (block !== 'InputTemplate' && block !== TARGET_BLOCKS[target.kind]) throw pipesErrors.invalid(`TargetParameters.${block}`, `Not supported for target ${pipe.Target}.`);
+  }
+  const max = maxBatchOf(target);
+  const batchSize = (params[own] as { BatchSize?: number } | undefined)?.BatchSize;
+  if (max !== undefined && batchSize !== undefined && batchSize > max) {
+    throw pipesErrors.invalid(`SourceParameters.${own}.BatchSize`, `BatchSize must be less than or equal to ${max} for target ${pipe.Target}.`);
+  }
+  if (pipe.Enrichment !== undefined && pipe.Enrichment !== '' && targetOf(ctx.deployment, pipe.Enrichment)?.kind !== 'function') {
+    throw pipesErrors.invalid('Enrichment', 'Eddy enriches with a Lambda function of this account and region.');
+  }
+  for (const [member, template] of [
+    ['TargetParameters.InputTemplate', pipe.TargetParameters?.['InputTemplate']],
+    ['EnrichmentParameters.InputTemplate', pipe.EnrichmentParameters?.['InputTemplate']],
+  ] as const) {
+    const problem = typeof template === 'string' ? templateProblem(template) : undefined;
+    if (problem) throw pipesErrors.invalid(member, problem);
+  }
+  return source;
+}

@@ -1,0 +1,42 @@
+import type { MappingSettings } from '../../triggers/mapping-settings.js';
+import type { Mapping } from '../../triggers/mappings-context.js';
+import type { PipeDefinition } from '../pipe-definition.js';
+
+interface StreamParameters {
+  StartingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  BatchSize?: number;
+  MaximumBatchingWindowInSeconds?: number;
+  ParallelizationFactor?: number;
+  MaximumRetryAttempts?: number;
+  MaximumRecordAgeInSeconds?: number;
+  OnPartialBatchItemFailure?: 'AUTOMATIC_BISECT';
+  DeadLetterConfig?: { Arn?: string };
+}
+
+/**
+ * A pipe with a stream source as the trigger runtime runs it: a mapping whose id is the pipe's
+ * consumer id (its leases and checkpoints), whose settings are DynamoDBStreamParameters with the
+ * defaults of SEMANTICS C.10.1. Partial batch failures are always read (by eventID for a function
+ * target, turned into sequence numbers by the destination); AUTOMATIC_BISECT halves failing batches.
+ */
+export function pipeMapping(pipe: PipeDefinition, modifiedAt: number): Mapping {
+  const stream = (pipe.SourceParameters?.['DynamoDBStreamParameters'] ?? {}) as StreamParameters;
+  const filters = (pipe.SourceParameters?.['FilterCriteria'] as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? [];
+  const config: MappingSettings = {
+    startingPosition: stream.StartingPosition ?? 'LATEST',
+    enabled: pipe.DesiredState === 'RUNNING',
+    batchSize: stream.BatchSize ?? 100,
+    maximumBatchingWindowInSeconds: stream.MaximumBatchingWindowInSeconds ?? 0,
+    parallelizationFactor: stream.ParallelizationFactor ?? 1,
+    maximumRetryAttempts: stream.MaximumRetryAttempts ?? -1,
+    maximumRecordAgeInSeconds: stream.MaximumRecordAgeInSeconds ?? -1,
+    bisectBatchOnFunctionError: stream.OnPartialBatchItemFailure === 'AUTOMATIC_BISECT',
+    ...(stream.DeadLetterConfig?.Arn !== undefined && { onFailureDestination: stream.DeadLetterConfig.Arn }),
+    functionResponseTypes: ['ReportBatchItemFailures'],
+    tumblingWindowInSeconds: 0,
+    filterPatterns: filters.map((f) => f.Pattern ?? '{}'),
+    state: pipe.DesiredState === 'RUNNING' ? 'Enabled' : 'Disabled',
+    lastProcessingResult: 'No records processed',
+  };
+  return { uuid: pipe.consumerId, functionName: pipe.Name, sourceArn: pipe.Source, config, createdAt: modifiedAt, modifiedAt };
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { compilePatterns } from '../../patterns/index.js';
+import { queueNameOfArn } from '../../queues/queue-url.js';
+import { sendToQueue } from '../../queues/send-to-queue.js';
+import type { Deployment } from '../../shared/arns.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { StorageEngine } from '../../storage/engine.js';
+import type { ShardWatcher } from '../../streams/shard-watcher.js';
+import { failureRecord, type DiscardedBatch } from '../../triggers/failure-record.js';
+import { MappingConsumer } from '../../triggers/mapping-consumer.js';
+import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
+import type { PipeDefinition } from '../pipe-definition.js';
+import { sourceOf, targetOf } from '../pipe-endpoints.js';
+import { pipeDestination } from './pipe-destination.js';
+import { pipeMapping } from './pipe-mapping.js';
+import { entrySender, type TargetServices } from './pipe-targets.js';
+
+export interface PipeSupervisorDeps extends TargetServices {
+  readonly engine: StorageEngine;
+  readonly watcher: ShardWatcher;
+  readonly deployment: Deployment;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly timings?: Partial<TriggerTimings>;
+}
+
+/**
+ * Keeps one consumer running per pipe whose desired state is RUNNING: started with Eddy for the stored
+ * pipes, restarted, started or stopped whenever one is created, updated, started, stopped or deleted.
+ * A stream-source pipe is a MappingConsumer (the trigger runtime's shard loop) with the pipe's target
+ * as its destination; a stopped pipe keeps its checkpoints, so StartPipe resumes where it stopped.
+ */
+export class PipeSupervisor {
+  readonly #deps: PipeSupervisorDeps;
+  readonly #timings: TriggerTimings;
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  readonly #consumers = new Map<string, MappingConsumer>();
+  readonly #pending = new Map<string, Promise<void>>();
+  #closed = false;
+
+  constructor(deps: PipeSupervisorDeps) {
+    this.#deps = deps;
+    this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
+  }
+
+  /** Starts the stored pipes (after the trigger supervisor, which releases a previous run's leases). */
+  async start(): Promise<void> {
+    for (const pipe of await this.#deps.engine.pipes.list<PipeDefinition>()) this.changed(pipe.name);
+  }
+
+  changed(name: string): void {
+    if (this.#closed) return;
+    const previous = this.#pending.get(name) ?? Promise.resolve();
+    const next = previous.then(() => this.#reconcile(name)).catch((error) => this.#deps.logger.error(`pipe ${name}`, error));
+    this.#pending.set(name, next);
+    void next.finally(() => {
+      if (this.#pending.get(name) === next) this.#pending.delete(name);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#pending.values()]);
+    await Promise.all([...this.#consumers.values()].map((c) => c.stop()));
+    this.#consumers.clear();
+  }
+
+  async #reconcile(name: string): Promise<void> {
+    const running = this.#consumers.get(name);
+    if (running) {
+      this.#consumers.delete(name);
+      await running.stop();
+    }
+    if (this.#closed) return;
+    const stored = await this.#deps.engine.pipes.get<PipeDefinition>(name);
+    if (!stored || stored.definition.DesiredState !== 'RUNNING') return;
+    const pipe = stored.definition;
+    const { deployment, logger } = this.#deps;
+    const source = sourceOf(deployment, pipe.Source);
+    const target = targetOf(deployment, pipe.Target);
+    if (source?.kind !== 'stream' || !target || target.kind === 'function') {
+      logger.warn(`pipe ${name}: Eddy does not run a ${source?.kind ?? 'unknown'} source to a ${target?.kind ?? 'unknown'} target yet; the pipe is stored, not running`);
+      return;
+    }
+    const mapping = pipeMapping(pipe, stored.modifiedAt);
+    const patterns = mapping.config.filterPatterns;
+    const set = patterns.length > 0 ? compilePatterns(patterns.map((p) => JSON.parse(p) as object)) : undefined;
+    const consumer = new MappingConsumer(
+      {
+        engine: this.#deps.engine,
+        watcher: this.#deps.watcher,
+        destination: pipeDestination(pipe, entrySender(this.#deps, pipe, target, 'aws:dynamodb'), this.#deps.clock),
+        logger,
+        region: deployment.region,
+        owner: this.#owner,
+        timings: this.#timings,
+        now: () => this.#deps.clock.now(),
+        filter: set && ((record) => set.matches(record)),
+        discard: (batch) => this.#discard(pipe, batch),
+      },
+      mapping,
+    );
+    this.#consumers.set(name, consumer);
+    consumer.start();
+  }
+
+  /** Discarded records' failure record to the pipe's dead-letter queue (format as a trigger's, unconfirmed for Pipes); without one they are skipped. */
+  async #discard(pipe: PipeDefinition, batch: DiscardedBatch): Promise<void> {
+    const arn = (pipe.SourceParameters?.['DynamoDBStreamParameters'] as { DeadLetterConfig?: { Arn?: string } } | undefined)?.DeadLetterConfig?.Arn;
+    const queue = arn === undefined ? undefined : queueNameOfArn(arn, this.#deps.deployment);
+    if (queue === undefined) {
+      this.#deps.logger.warn(`pipe ${pipe.Name}: discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);
+      return;
+    }
+    try {
+      await sendToQueue(this.#deps.queues, { queueName: queue, body: failureRecord(batch) });
+    } catch (error) {
+      this.#deps.logger.warn(`pipe ${pipe.Name}: could not send a failure record to ${arn}: ${(error as Error).message}`);
+    }
+  }
+}
