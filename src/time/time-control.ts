@@ -74,9 +74,9 @@ export class TimeControl {
   adminRoutes(): Record<string, (input: unknown) => Promise<unknown>> {
     return {
       'GET /_eddy/time': async () => this.show(),
-      'POST /_eddy/time/advance': (input) => this.advance(parseDuration(stringMember(input, 'by', '2h'))),
-      'POST /_eddy/time/set': (input) => this.set(parseInstant(stringMember(input, 'to', '2027-01-01T00:00:00Z'))),
-      'POST /_eddy/time/resume': () => this.resume(),
+      'POST /_eddy/time/advance': async (input) => this.advance(parseDuration(stringMember(input, 'by', '2h'))),
+      'POST /_eddy/time/set': async (input) => this.set(parseInstant(stringMember(input, 'to', '2027-01-01T00:00:00Z'))),
+      'POST /_eddy/time/resume': async () => this.resume(),
     };
   }
 

@@ -14,7 +14,10 @@ export interface TimeDrivenParts {
   readonly replays: { wake(): void };
   /** Long polls and queue consumers waiting for a message whose visibility timeout or delay has ended. */
   readonly queueWaiters: { notifyAll(): void };
-  /** Retention: stream records, archived events, queue messages, point-in-time history. */
+  /**
+   * Retention: stream records, archived events, queue messages, point-in-time history. Stream trimming also
+   * ends every wait on a shard (ShardWatcher.wake), so a trigger or pipe in a batching window sends its batch.
+   */
   readonly streamRetention: { trim(): Promise<unknown> };
   readonly archiveRetention: { trim(): Promise<unknown> };
   readonly messageRetention: { trim(): Promise<unknown> };

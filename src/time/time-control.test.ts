@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../shared/clock.js';
+import { silentLogger } from '../shared/logger.js';
+import { openSqliteEngine } from '../storage/sqlite/sqlite-engine.js';
+import { ControlledClock } from './controlled-clock.js';
+import { TimeControl, type TimePass } from './time-control.js';
+import { timePasses } from './time-passes.js';
+
+const HOUR = 3_600_000;
+
+describe('TimeControl', () => {
+  it('runs the passes in order after a jump and answers what each did; a failing pass does not stop the others', async () => {
+    const clock = new ControlledClock(new ManualClock(Date.UTC(2026, 5, 1)));
+    const ran: string[] = [];
+    const pass = (name: string, result: unknown): TimePass => ({ name, run: async () => (ran.push(`${name}@${new Date(clock.now()).toISOString()}`), result) });
+    const failing: TimePass = { name: 'broken', run: async () => { throw new Error('disk full'); } };
+    const time = new TimeControl(clock, [pass('ttl', { deleted: 2 }), failing, pass('queues', undefined)], silentLogger);
+    const jump = await time.advance(2 * HOUR);
+    assert.deepEqual(ran, ['ttl@2026-06-01T02:00:00.000Z', 'queues@2026-06-01T02:00:00.000Z']);
+    assert.deepEqual(jump, {
+      now: '2026-06-01T02:00:00.000Z',
+      wallClock: '2026-06-01T00:00:00.000Z',
+      offsetMs: 2 * HOUR,
+      offset: '+2h',
+      from: '2026-06-01T00:00:00.000Z',
+      fired: { ttl: { deleted: 2 }, broken: { error: 'disk full' }, queues: {} },
+    });
+    await time.close();
+  });
+
+  it('runs the passes when another node moved time, once it is seen', async () => {
+    const engine = openSqliteEngine({ path: ':memory:' });
+    try {
+      const wall = new ManualClock(Date.UTC(2026, 5, 1));
+      const here = new ControlledClock(wall);
+      const there = new ControlledClock(wall);
+      await here.attach(engine.time, 0);
+      await there.attach(engine.time, 0);
+      let seen!: () => void;
+      const ran = new Promise<void>((resolve) => (seen = resolve));
+      const remote = new TimeControl(there, [{ name: 'ttl', run: async () => (seen(), { deleted: 0 }) }], silentLogger);
+      const local = new TimeControl(here, [], silentLogger);
+      await local.set(Date.UTC(2027, 0, 1));
+      await there.refresh();
+      await ran;
+      assert.equal(remote.show().now, '2027-01-01T00:00:00.000Z');
+      await local.close();
+      await remote.close();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('answers the admin routes; malformed bodies are ValidationExceptions', async () => {
+    const clock = new ControlledClock(new ManualClock(Date.UTC(2026, 5, 1)));
+    const time = new TimeControl(clock, [], silentLogger);
+    const routes = time.adminRoutes();
+    assert.deepEqual(Object.keys(routes), ['GET /_eddy/time', 'POST /_eddy/time/advance', 'POST /_eddy/time/set', 'POST /_eddy/time/resume']);
+    assert.equal(((await routes['POST /_eddy/time/advance']!({ by: '1d' })) as { offset: string }).offset, '+1d');
+    await assert.rejects(routes['POST /_eddy/time/advance']!({}), { code: 'ValidationException', message: 'Expected a JSON body {"by": "2h"}' });
+    await assert.rejects(routes['POST /_eddy/time/set']!({ to: 7 }), { code: 'ValidationException' });
+    await assert.rejects(routes['POST /_eddy/time/set']!({ to: '2026-06-01T12:00:00Z' }), { code: 'TimeMovesForwardOnlyException' });
+    assert.equal(((await routes['POST /_eddy/time/resume']!({})) as { offsetMs: number }).offsetMs, 0);
+    await time.close();
+  });
+
+  it('orders the passes of a running Eddy: expiries, schedules, retries, wake-ups, retention', () => {
+    const part = { sweep: async () => 0, fireDue: async () => 0, deliverDue: async () => 0, runDue: async () => 0, wake: () => undefined, notifyAll: () => undefined, trim: async () => 0 };
+    const names = timePasses(
+      { ttl: part, ruleSchedules: part, busDeliveries: part, asyncInvocations: part, replays: part, queueWaiters: part, streamRetention: part, archiveRetention: part, messageRetention: part, pointInTimeRetention: part, connections: part },
+      [{ name: 'scheduler', run: async () => 0 }],
+    ).map((p) => p.name);
+    assert.deepEqual(names, ['ttl', 'ruleSchedules', 'scheduler', 'busDeliveries', 'asyncInvocations', 'replays', 'queues', 'streamRetention', 'archiveRetention', 'messageRetention', 'pointInTimeRetention', 'connections']);
+  });
+});
