@@ -1,10 +1,14 @@
 import { lambdaService } from '../../src/api/lambda-service.js';
 import type { LambdaContext } from '../../src/lambda/lambda-context.js';
+import { schedulerService } from '../../src/api/scheduler-service.js';
+import type { SchedulerContext } from '../../src/scheduler/scheduler-context.js';
 import type { WireRequest } from './fuzz-request.js';
 import type { WireAnswer } from './wire-client.js';
 
 /** Lambda's routes, as Eddy matches them (the route table needs no context to be listed). */
 const lambdaRoutes = lambdaService({} as LambdaContext).routes;
+/** Scheduler's REST routes: errors in x-amzn-errortype with a `Message` body, as Lambda's (an X-Amz-Target the request also carries changes nothing). */
+const schedulerRoutes = schedulerService({} as SchedulerContext).routes;
 
 const NODE_ANSWERS = new Set([400, 408, 417, 431]);
 
@@ -43,6 +47,13 @@ export function answerProblem(wire: WireRequest, answer: WireAnswer): string | u
     return undefined;
   }
   const lambdaRoute = lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path));
+  if (schedulerRoutes.some((route) => route.method === wire.method && route.path.test(path))) {
+    if (!error) return undefined;
+    const body = json(answer.body);
+    if (!answer.headers['x-amzn-errortype']) return `Scheduler answered ${answer.status} without x-amzn-errortype`;
+    // node:http's refusals (client-errors.ts) come before any service and say `message`.
+    return isObject(body) && typeof (body['Message'] ?? body['message']) === 'string' ? undefined : `Scheduler answered ${answer.status} without a JSON Message`;
+  }
   // Lambda's errors; off its routes, only when the answer says it is one.
   if (lambdaRoute || (path.startsWith('/2015-03-31/') && answer.headers['x-amzn-errortype'])) {
     if (!error) return undefined;

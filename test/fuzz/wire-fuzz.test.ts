@@ -25,6 +25,9 @@ import { prepareLiveState } from './live-state.js';
 import { AcceptedMarkers, findMarkers } from './markers.js';
 import { rawCases } from './raw-cases.js';
 import { sqsCorpus } from './sqs-corpus.js';
+import { schedulerCorpus } from './scheduler-corpus.js';
+import { schedulerService } from '../../src/api/scheduler-service.js';
+import type { SchedulerContext } from '../../src/scheduler/scheduler-context.js';
 import { streamsCorpus } from './streams-corpus.js';
 import { WireClient } from './wire-client.js';
 import { readWrittenState } from './written-state.js';
@@ -39,7 +42,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...adminCorpus, ...appCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...adminCorpus, ...appCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {
@@ -70,6 +73,9 @@ describe('wire fuzz: mutated requests to every service', () => {
     ].filter((target) => !targets.has(target));
     for (const route of lambdaService({} as LambdaContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Lambda ${route.method} ${route.path.source}`);
+    }
+    for (const route of schedulerService({} as SchedulerContext).routes) {
+      if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Scheduler ${route.method} ${route.path.source}`);
     }
     assert.deepEqual(missing, []);
   });
