@@ -91,6 +91,16 @@ export class EventInvoker {
   }
 
   /**
+   * Sets the timer of every stored event not running again from the clock's now: after Eddy's time jumped
+   * (`eddy time`), a timer set before the jump would wait the old, longer delay. Returns how many.
+   */
+  async reschedule(): Promise<number> {
+    const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#running.has(e.requestId));
+    for (const event of pending) this.#schedule(event);
+    return pending.length;
+  }
+
+  /**
    * Runs every stored event due at the clock's now (attempts and record sends) and waits for them and
    * for those already running, again while more come due (`POST /_eddy/functions/async/run`: tests
    * that move a ManualClock). Returns how many it started.

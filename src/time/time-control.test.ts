@@ -66,7 +66,7 @@ describe('TimeControl', () => {
   });
 
   it('orders the passes of a running Eddy: expiries, schedules, retries, wake-ups, retention', () => {
-    const part = { sweep: async () => 0, fireDue: async () => 0, deliverDue: async () => 0, runDue: async () => 0, wake: () => undefined, notifyAll: () => undefined, trim: async () => 0 };
+    const part = { sweep: async () => 0, fireDue: async () => 0, deliverDue: async () => 0, runDue: async () => 0, reschedule: async () => 0, wake: () => undefined, notifyAll: () => undefined, trim: async () => 0 };
     const names = timePasses(
       { ttl: part, ruleSchedules: part, busDeliveries: part, asyncInvocations: part, replays: part, queueWaiters: part, streamRetention: part, archiveRetention: part, messageRetention: part, pointInTimeRetention: part, connections: part },
       [{ name: 'scheduler', run: async () => 0 }],

@@ -6,10 +6,10 @@ export interface TimeDrivenParts {
   readonly ttl: { sweep(): Promise<unknown> };
   /** Bus rules' schedule expressions. */
   readonly ruleSchedules: { fireDue(): Promise<unknown> };
-  /** Bus target deliveries waiting for their retry time. */
-  readonly busDeliveries: { deliverDue(): Promise<unknown> };
-  /** Asynchronous invocations (and their destination sends) waiting for their retry time. */
-  readonly asyncInvocations: { runDue(): Promise<unknown> };
+  /** Bus target deliveries waiting for their retry time; `wake` sets the runner's timer again from the new time. */
+  readonly busDeliveries: { deliverDue(): Promise<unknown>; wake(): void };
+  /** Asynchronous invocations (and their destination sends) waiting for their retry time; `reschedule` resets the others' timers. */
+  readonly asyncInvocations: { runDue(): Promise<unknown>; reschedule(): Promise<unknown> };
   /** Archive replays, which step through archived time. */
   readonly replays: { wake(): void };
   /** Long polls and queue consumers waiting for a message whose visibility timeout or delay has ended. */
@@ -38,8 +38,8 @@ export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = [
     { name: 'ttl', run: () => parts.ttl.sweep() },
     { name: 'ruleSchedules', run: () => parts.ruleSchedules.fireDue() },
     ...more,
-    { name: 'busDeliveries', run: () => parts.busDeliveries.deliverDue() },
-    { name: 'asyncInvocations', run: () => parts.asyncInvocations.runDue() },
+    { name: 'busDeliveries', run: () => thenAlso(parts.busDeliveries.deliverDue(), async () => parts.busDeliveries.wake()) },
+    { name: 'asyncInvocations', run: () => thenAlso(parts.asyncInvocations.runDue(), () => parts.asyncInvocations.reschedule()) },
     { name: 'replays', run: wake(parts.replays) },
     { name: 'queues', run: async () => (parts.queueWaiters.notifyAll(), { woken: true }) },
     { name: 'streamRetention', run: () => parts.streamRetention.trim() },
@@ -48,4 +48,11 @@ export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = [
     { name: 'pointInTimeRetention', run: () => parts.pointInTimeRetention.trim() },
     { name: 'connections', run: wake(parts.connections) },
   ];
+}
+
+/** `run`'s answer, once `after` is done too (timers re-armed from the new time). */
+async function thenAlso<T>(run: Promise<T>, after: () => Promise<unknown>): Promise<T> {
+  const result = await run;
+  await after();
+  return result;
 }

@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard } from '../streams/stream-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -112,6 +114,30 @@ describe('time control', () => {
       assert.equal(woken.Messages?.[0]?.Body, 'later');
       assert.ok(performance.now() - started < 10_000, 'the long poll ended with the jump, not after its 20 s');
     } finally {
+      await eddy.stop();
+    }
+  });
+
+  it("runs an async invocation's retries when their due times fall in jumps (Lambda's one and two minutes, not waited for)", async () => {
+    const config = fileURLToPath(new URL('../lambda/fixtures/async.config.json', import.meta.url));
+    const eddy = await startTestEddy({ config });
+    const lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    try {
+      const attempts = async () => Number((await eddy.ddb.send(new GetItemCommand({ TableName: 'Attempts', Key: { id: { S: 'x' } }, ConsistentRead: true }))).Item?.['attempts']?.N ?? 0);
+      await lambda.send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event', Payload: Buffer.from('{"id":"x"}') }));
+      const deadline = performance.now() + 10_000;
+      while ((await attempts()) < 1 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(await attempts(), 1, 'the first attempt runs at once and fails');
+      const started = performance.now();
+      await eddy.admin('/_eddy/time/advance', { by: '30s' });
+      assert.equal(await attempts(), 1, 'the first retry is a minute after');
+      await eddy.admin('/_eddy/time/advance', { by: '31s' });
+      assert.equal(await attempts(), 2, 'the first retry ran in the jump past its due time');
+      await eddy.admin('/_eddy/time/advance', { by: '2m' });
+      assert.equal(await attempts(), 3, 'the second retry, two minutes later, too');
+      console.log(`two async retries by advancing: ${(performance.now() - started).toFixed(0)} ms of wall time`);
+    } finally {
+      lambda.destroy();
       await eddy.stop();
     }
   });
