@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { GetItemCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ListTablesCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -165,6 +165,16 @@ describe('time control', () => {
       const resumed = (await eddy.admin('/_eddy/time/resume')) as TimeView;
       assert.equal(resumed.offsetMs, 0);
       assert.equal(resumed.offset, '+0s');
+    } finally {
+      await eddy.stop();
+    }
+  });
+
+  it('checks signatures against the wall clock: clients signing with the real time still verify a day later', async () => {
+    const eddy = await startTestEddy({ auth: { credentials: [testCredentials] } });
+    try {
+      await eddy.admin('/_eddy/time/advance', { by: '1d' });
+      assert.deepEqual((await eddy.ddb.send(new ListTablesCommand({}))).TableNames, []);
     } finally {
       await eddy.stop();
     }
