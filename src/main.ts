@@ -317,7 +317,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   recoveryTrimmer.start();
   await follower.start(); // after the config's functions, which win a name they share with a stored function
   await supervisor.start();
-  await pipes.start(); // after the trigger supervisor: its start released a previous run's leases, pipes' too
+  await pipes.start();
   await events.resume();
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);

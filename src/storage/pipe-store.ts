@@ -1,8 +1,17 @@
+import type { TriggerStore } from './trigger-store.js';
+
 /**
  * The storage contract for EventBridge Pipes: one document per pipe name (the domain's definition as
- * JSON), with a version that every write bumps. Where a pipe's stream source stands (leases and
- * checkpoints) is kept by the trigger store under the pipe's consumer id, as a mapping's is.
+ * JSON), with a version that every write bumps; and where a pipe's stream source stands — the lease
+ * and checkpoint of each (pipe, shard), with the trigger store's semantics, keyed by the pipe's
+ * consumer id (its definition's `consumerId`). A lease is created only while that pipe exists.
  */
+
+/** Leases and checkpoints of a stream consumer, as the trigger runtime's shard loop uses them. */
+export type ShardPositions = Pick<
+  TriggerStore,
+  'claimLease' | 'renewLease' | 'releaseLease' | 'releaseAllLeases' | 'checkpoint' | 'getCheckpoint' | 'listCheckpoints'
+>;
 
 /** A stored pipe: `definition` is the domain's document; times are epoch ms. */
 export interface StoredPipe<D = unknown> {
@@ -23,6 +32,8 @@ export interface PipeStore {
    * ServiceError: a conflict, a pipe not found) to write nothing.
    */
   write<D>(name: string, now: number, decide: (current: StoredPipe<D> | undefined) => D): Promise<StoredPipe<D>>;
-  /** Removes a pipe; false when there was none. */
+  /** Removes a pipe with its leases and checkpoints; false when there was none. */
   delete(name: string): Promise<boolean>;
+  /** The leases and checkpoints of pipes' shards, by consumer id. */
+  readonly positions: ShardPositions;
 }

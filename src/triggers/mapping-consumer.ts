@@ -73,7 +73,7 @@ export class MappingConsumer {
     if (!name) return;
     const found = await this.#deps.engine.getStream<StreamMeta>(name.tableName, name.label);
     if (!found || this.#stopped) return;
-    const checkpoints = new Map((await this.#deps.engine.triggers.listCheckpoints(this.#mapping.uuid)).map((c) => [c.shardId, c]));
+    const checkpoints = new Map((await (this.#deps.positions ?? this.#deps.engine.triggers).listCheckpoints(this.#mapping.uuid)).map((c) => [c.shardId, c]));
     const present = new Set(found.shards.map((s) => s.shardId));
     const finished = (shardId: string) => checkpoints.get(shardId)?.finished === true;
     for (const shard of found.shards) {

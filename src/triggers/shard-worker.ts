@@ -2,6 +2,7 @@ import { backoffDelay } from '../shared/backoff.js';
 import type { Logger } from '../shared/logger.js';
 import { pause } from '../shared/pause.js';
 import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
+import type { ShardPositions } from '../storage/pipe-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
 import type { StreamName } from '../streams/stream-arn.js';
 import type { StreamViewType } from '../streams/stream-meta.js';
@@ -53,6 +54,8 @@ const READ_AHEAD = 1_000;
 
 export interface ShardWorkerDeps {
   readonly engine: StorageEngine;
+  /** Where leases and checkpoints are kept, by the mapping's uuid; default the trigger store (a pipe's are the pipe store's). */
+  readonly positions?: ShardPositions;
   readonly watcher: ShardWatcher;
   /** Where batches go: the mapping's function (or the version or alias it names), or a pipe's target. */
   readonly destination: BatchDestination;
@@ -112,7 +115,7 @@ export class ShardWorker {
 
   async run(): Promise<ShardWorkerEnd> {
     const { engine, owner, timings } = this.#deps;
-    const triggers = engine.triggers;
+    const triggers = this.#deps.positions ?? engine.triggers;
     const uuid = this.#mapping.uuid;
     const shardId = this.#shard.shardId;
     if (!(await triggers.claimLease(uuid, shardId, owner, this.#deps.now() + timings.leaseMs, this.#deps.now()))) return 'lost';
@@ -144,7 +147,7 @@ export class ShardWorker {
   async #loop(): Promise<ShardWorkerEnd> {
     const { engine } = this.#deps;
     const settings = this.#mapping.config;
-    const checkpoint = await engine.triggers.getCheckpoint(this.#mapping.uuid, this.#shard.shardId);
+    const checkpoint = await (this.#deps.positions ?? engine.triggers).getCheckpoint(this.#mapping.uuid, this.#shard.shardId);
     if (checkpoint?.finished) return 'finished';
     let after: bigint;
     if (checkpoint?.sequence !== undefined) after = BigInt(checkpoint.sequence);
@@ -392,7 +395,7 @@ export class ShardWorker {
       ...(this.#window && { state: this.#window.serialize() }),
       ...(finished && { finished }),
     };
-    return this.#deps.engine.triggers.checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, position).then((held) => {
+    return (this.#deps.positions ?? this.#deps.engine.triggers).checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, position).then((held) => {
       if (!held) this.#loseLease();
       return held;
     });

@@ -45,8 +45,10 @@ export class PipeSupervisor {
     this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
   }
 
-  /** Starts the stored pipes (after the trigger supervisor, which releases a previous run's leases). */
+  /** Starts the stored pipes whose desired state is RUNNING. */
   async start(): Promise<void> {
+    // With storage only this process uses, a lease still held is a previous run's (kill -9, a crash).
+    if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.pipes.positions.releaseAllLeases();
     for (const pipe of await this.#deps.engine.pipes.list<PipeDefinition>()) this.changed(pipe.name);
   }
 
@@ -90,6 +92,7 @@ export class PipeSupervisor {
     const consumer = new MappingConsumer(
       {
         engine: this.#deps.engine,
+        positions: this.#deps.engine.pipes.positions,
         watcher: this.#deps.watcher,
         destination: pipeDestination(pipe, entrySender(this.#deps, pipe, target, 'aws:dynamodb'), this.#deps.clock),
         logger,

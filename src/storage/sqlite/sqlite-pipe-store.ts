@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PipeStore, StoredPipe } from '../pipe-store.js';
+import { SqlitePipePositions } from './sqlite-pipe-positions.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
 interface PipeRow {
@@ -28,9 +29,11 @@ export class SqlitePipeStore implements PipeStore {
   readonly #list: Statement<[], PipeRow>;
   readonly #upsert: Statement<[string, number, number, number, string]>;
   readonly #delete: Statement<[string]>;
+  readonly positions: SqlitePipePositions;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
+    this.positions = new SqlitePipePositions(db, host);
     const columns = 'name, version, created_at, modified_at, definition';
     this.#get = db.prepare(`SELECT ${columns} FROM pipes WHERE name = ?`);
     this.#list = db.prepare(`SELECT ${columns} FROM pipes ORDER BY name`);
@@ -65,6 +68,12 @@ export class SqlitePipeStore implements PipeStore {
   }
 
   async delete(name: string): Promise<boolean> {
-    return this.#host.transaction(() => this.#delete.run(name).changes > 0);
+    return this.#host.transaction(() => {
+      const row = this.#get.get(name);
+      if (!row) return false;
+      const consumerId = (JSON.parse(row.definition) as { consumerId?: unknown }).consumerId;
+      if (typeof consumerId === 'string') this.positions.deleteShardsOf.run(consumerId);
+      return this.#delete.run(name).changes > 0;
+    });
   }
 }

@@ -1,0 +1,94 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ShardCheckpoint, ShardPosition } from '../trigger-store.js';
+import type { ShardPositions } from '../pipe-store.js';
+import type { SqliteQueueHost } from './sqlite-queue-store.js';
+
+interface ShardRow {
+  shard_id: string;
+  owner: string | null;
+  lease_until: number | null;
+  finished: number;
+  sequence: string | null;
+  state: string | null;
+}
+
+const toCheckpoint = (row: ShardRow): ShardCheckpoint => ({
+  shardId: row.shard_id,
+  ...(row.sequence !== null && { sequence: row.sequence }),
+  ...(row.state !== null && { state: row.state }),
+  finished: row.finished === 1,
+  ...(row.owner !== null && { owner: row.owner }),
+  ...(row.lease_until !== null && { leaseUntil: row.lease_until }),
+});
+
+const SHARD = 'shard_id, owner, lease_until, finished, sequence, state';
+
+/**
+ * Leases and checkpoints of pipes' shards (pipe_shards), with the trigger store's semantics and
+ * statements (see SqliteTriggerStatements): a claim creates a row only under an existing pipe and takes
+ * one only when free, expired or already the claimant's; every change is one conditional statement in
+ * the engine's group commit.
+ */
+export class SqlitePipePositions implements ShardPositions {
+  readonly #host: SqliteQueueHost;
+  readonly #claim: Statement<[string, string, number, string, number]>;
+  readonly #renew: Statement<[number, string, string, string]>;
+  readonly #release: Statement<[string, string, string]>;
+  readonly #releaseAll: Statement<[]>;
+  readonly #checkpoint: Statement<[string | null, string | null, number, string, string, string]>;
+  readonly #shard: Statement<[string, string], ShardRow>;
+  readonly #shardsOf: Statement<[string], ShardRow>;
+  readonly deleteShardsOf: Statement<[string]>;
+
+  constructor(db: Database, host: SqliteQueueHost) {
+    this.#host = host;
+    this.#claim = db.prepare(
+      `INSERT INTO pipe_shards (consumer_id, shard_id, owner, lease_until)
+       SELECT json_extract(definition, '$.consumerId'), ?, ?, ? FROM pipes WHERE json_extract(definition, '$.consumerId') = ?
+       ON CONFLICT (consumer_id, shard_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+       WHERE pipe_shards.owner IS NULL OR pipe_shards.owner = excluded.owner OR pipe_shards.lease_until <= ?`,
+    );
+    this.#renew = db.prepare('UPDATE pipe_shards SET lease_until = ? WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
+    this.#release = db.prepare('UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
+    this.#releaseAll = db.prepare('UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
+    this.#checkpoint = db.prepare(
+      `UPDATE pipe_shards SET sequence = coalesce(?, sequence), state = ?, finished = max(finished, ?)
+       WHERE consumer_id = ? AND shard_id = ? AND owner = ?`,
+    );
+    this.#shard = db.prepare(`SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? AND shard_id = ?`);
+    this.#shardsOf = db.prepare(`SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? ORDER BY shard_id`);
+    this.deleteShardsOf = db.prepare('DELETE FROM pipe_shards WHERE consumer_id = ?');
+  }
+
+  claimLease(consumerId: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
+    return this.#host.enqueue(() => this.#claim.run(shardId, owner, until, consumerId, now).changes === 1);
+  }
+
+  renewLease(consumerId: string, shardId: string, owner: string, until: number): Promise<boolean> {
+    return this.#host.enqueue(() => this.#renew.run(until, consumerId, shardId, owner).changes === 1);
+  }
+
+  async releaseLease(consumerId: string, shardId: string, owner: string): Promise<void> {
+    await this.#host.enqueue(() => this.#release.run(consumerId, shardId, owner));
+  }
+
+  releaseAllLeases(): Promise<number> {
+    return this.#host.enqueue(() => this.#releaseAll.run().changes);
+  }
+
+  checkpoint(consumerId: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
+    const { sequence, state, finished } = position;
+    return this.#host.enqueue(() => this.#checkpoint.run(sequence ?? null, state ?? null, finished ? 1 : 0, consumerId, shardId, owner).changes === 1);
+  }
+
+  async getCheckpoint(consumerId: string, shardId: string): Promise<ShardCheckpoint | undefined> {
+    return this.#host.read(() => {
+      const row = this.#shard.get(consumerId, shardId);
+      return row && toCheckpoint(row);
+    });
+  }
+
+  async listCheckpoints(consumerId: string): Promise<ShardCheckpoint[]> {
+    return this.#host.read(() => this.#shardsOf.all(consumerId).map(toCheckpoint));
+  }
+}
