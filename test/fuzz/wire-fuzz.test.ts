@@ -20,6 +20,7 @@ import type { CorpusEntry, LiveState } from './fuzz-request.js';
 import { runCases, runRawCases, type RunContext } from './fuzz-runner.js';
 import { heavyCases } from './heavy-cases.js';
 import { lambdaCorpus } from './lambda-corpus.js';
+import { pipesCorpus } from './pipes-corpus.js';
 import { functionsCorpus } from './functions-corpus.js';
 import { prepareLiveState } from './live-state.js';
 import { AcceptedMarkers, findMarkers } from './markers.js';
@@ -42,7 +43,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...adminCorpus, ...appCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...adminCorpus, ...appCorpus, ...pipesCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {
