@@ -120,6 +120,21 @@ describe('time control', () => {
     }
   });
 
+  it("delivers a delayed message once a jump passes its delay", async () => {
+    const eddy = await startTestEddy();
+    try {
+      const { QueueUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'delayed' }));
+      await eddy.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'in 15 minutes', DelaySeconds: 900 }));
+      assert.equal((await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
+      await eddy.admin('/_eddy/time/advance', { by: '14m' });
+      assert.equal((await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
+      await eddy.admin('/_eddy/time/advance', { by: '1m' });
+      assert.equal((await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body, 'in 15 minutes');
+    } finally {
+      await eddy.stop();
+    }
+  });
+
   it("runs an async invocation's retries when their due times fall in jumps (Lambda's one and two minutes, not waited for)", async () => {
     const config = fileURLToPath(new URL('../lambda/fixtures/async.config.json', import.meta.url));
     const eddy = await startTestEddy({ config });
