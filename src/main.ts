@@ -255,7 +255,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
   const configs = new ConfigDeployment(
-    { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api), httpTargets: httpTargets(bus) },
+    { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api), httpTargets: httpTargets(bus), scheduler: scheduler.context },
     logger,
     { dev: options.watch ?? false },
   );

@@ -15,6 +15,8 @@ import { buildFunctions, type FunctionTargets } from './config-functions.js';
 import type { NormalizedConfig } from './normalized-config.js';
 import { applyQueues } from './apply-queues.js';
 import { applyTables } from './apply-tables.js';
+import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
+import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
@@ -38,6 +40,8 @@ export interface ConfigTargets {
   httpTargets?: HttpTargets;
   /** Without it, events are neither checked nor applied. */
   events?: EventTargets;
+  /** Scheduler's schedules are written through its operations; without it, a config with any is refused. */
+  scheduler?: SchedulerContext;
 }
 
 export interface CheckOptions {
@@ -64,7 +68,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
   const bus = await busParts(config, targets);
-  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references];
+  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets))];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
   const problems = [
     ...[...tables.refused, ...queues.refused, ...bus.refused].map((problem) => `${config.file}: ${problem}`),
@@ -91,6 +95,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
         }
       }
       await bus.rules(recorder);
+      if (config.schedules && targets.scheduler) await applySchedules(config.schedules, targets.scheduler, recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
@@ -112,6 +117,14 @@ async function busParts(config: NormalizedConfig, targets: ConfigTargets) {
     await connections(recorder);
   };
   return { refused: [...buses.refused, ...rules.refused], references, buses: busesAndConnections, rules: rules.run };
+}
+
+/** What the config's schedules name that exists nowhere, or that there is no scheduler to apply them to. */
+async function scheduleProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
+  if (config.schedules === undefined) return [];
+  if (targets.scheduler === undefined) return [`${config.file}: schedules: no scheduler to apply them to`];
+  const refs = { queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }), declaredQueues: Object.keys(config.queues), declaredBuses: Object.keys(config.buses) };
+  return (await checkScheduleReferences(config.schedules, refs)).map((problem) => `${config.file}: ${problem}`);
 }
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */

@@ -1,4 +1,5 @@
 import type { ArchiveConfig, BusConfig, ConnectionConfig, EventBridgeEventConfig, RuleConfig } from './bus-config-types.js';
+import type { ScheduleConfig } from '../scheduler/config/schedule-config.js';
 
 /**
  * The shape users write in `eddy.config.ts` (see DESIGN.md § Configuration). AWS's parameter names in
@@ -211,6 +212,8 @@ export interface EddyConfig {
    * `sessionToken` (temporary credentials) must be sent with it (X-Amz-Security-Token); one without, with none.
    */
   auth?: { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }[] };
+  /** EventBridge Scheduler schedules (exactly one of `at`, `rate`, `cron` each), created at start, updated when changed. */
+  schedules?: Record<string, ScheduleConfig>;
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

@@ -8,6 +8,7 @@ import type {
 } from './config-types.js';
 import type { FunctionIsolation } from '../functions/function-spec.js';
 import type { NormalizedArchive, NormalizedBus, NormalizedBusEvent, NormalizedConnection, NormalizedRule } from './normalized-bus.js';
+import type { NormalizedSchedule } from '../scheduler/config/schedule-config.js';
 
 export type * from './normalized-bus.js';
 
@@ -33,6 +34,8 @@ export interface NormalizedConfig {
   connections: Record<string, NormalizedConnection>;
   /** Present when the config asks requests to be verified (SigV4 with these key pairs). */
   auth?: { credentials: Credentials[] };
+  /** Scheduler schedules, present when the config declares some. */
+  schedules?: Record<string, NormalizedSchedule>;
 }
 
 /** Every route (functions' `http` events and the route table), and the API's CORS. */

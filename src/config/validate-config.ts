@@ -10,10 +10,11 @@ import { validateHttpApi } from './validate-http-api.js';
 import { validateQueues } from './validate-queues.js';
 import { validateRules } from './validate-rules.js';
 import { validateTables } from './validate-tables.js';
+import { validateSchedules } from '../scheduler/config/validate-schedules.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth', 'schedules'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
@@ -38,7 +39,8 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const archives = validateArchives(check, config?.['archives'] ?? {}, 'archives');
   const connections = validateConnections(check, config?.['connections'] ?? {}, 'connections');
   const auth = validateAuth(check, config?.['auth'], 'auth');
+  const schedules = validateSchedules(check, config?.['schedules'] ?? {}, 'schedules');
   for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }) };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }), ...(Object.keys(schedules).length > 0 && { schedules }) };
 }

@@ -27,6 +27,7 @@ export class SchedulerRuntime {
   readonly context: SchedulerContext;
   readonly loop: SchedulerLoop;
   readonly #unsubscribe: () => void;
+  #started = false;
 
   constructor(deps: SchedulerDeps) {
     const { store, clock, deployment, logger, queues, bus, functions } = deps;
@@ -35,7 +36,8 @@ export class SchedulerRuntime {
       { clock, logger, deployment, queues, bus, functions, backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF },
       deps.options,
     );
-    this.context = { store, clock, deployment, changed: () => this.loop.wake() };
+    // Before start (the config's schedules are written then), the first pass is start's own.
+    this.context = { store, clock, deployment, changed: () => this.#started && this.loop.wake() };
     // The loop's timer waits for a due time on the clock as it was: a jump (`eddy time`) wakes it to look again.
     this.#unsubscribe = onClockChange(clock, () => this.loop.wake());
   }
@@ -44,6 +46,7 @@ export class SchedulerRuntime {
   async start(releaseLeases: boolean): Promise<void> {
     await ensureDefaultGroup(this.context);
     await this.loop.start(releaseLeases);
+    this.#started = true;
   }
 
   close(): Promise<void> {
