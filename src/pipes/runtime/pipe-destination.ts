@@ -1,12 +1,15 @@
 import type { JsonValue } from '../../bus/input/index.js';
 import { randomUuid } from '../../shared/random-uuid.js';
 import type { Clock } from '../../shared/clock.js';
-import { formatSequence } from '../../streams/stream-record.js';
 import type { BatchDestination } from '../../triggers/batch-destination.js';
 import type { BatchRecord, InvokeOutcome } from '../../triggers/batch-processor.js';
 import type { PipeDefinition } from '../pipe-definition.js';
-import { compilePipeTemplate, type PipeTemplate } from '../pipe-template.js';
+import { compilePipeTemplate, type PipeIdentity, type PipeTemplate } from '../pipe-template.js';
+import type { FunctionCall } from './pipe-functions.js';
 import { TargetRefusedError, type EntrySender } from './pipe-targets.js';
+
+/** Where a pipe's batch ends: entries to a bus or a queue, or one payload to a function. */
+export type PipeDelivery = { readonly kind: 'entries'; readonly send: EntrySender } | { readonly kind: 'function'; readonly call: FunctionCall };
 
 /** A failed delivery as the batch loop reads a function error: counted, retried, bisected. */
 const failed = (requestId: string, message: string): InvokeOutcome => ({
@@ -15,46 +18,117 @@ const failed = (requestId: string, message: string): InvokeOutcome => ({
   payload: JSON.stringify({ errorType: 'PipeTargetError', errorMessage: message }),
 });
 
+interface Element {
+  readonly record: JsonValue;
+  /** The record as JSON text. */
+  readonly json: string;
+}
+
+const asJson = (text: string): string => {
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    return JSON.stringify(text);
+  }
+};
+
 /**
- * A pipe's target as the shard consumer's destination. The payload of a batch is a JSON array of its
- * records (SEMANTICS C.10.2: never wrapped in `Records`); each record goes through the target's
- * InputTemplate (applied per record; unconfirmed for batches) and on to the target in order. A target
- * that refuses record k (a customer error) fails the batch from k: records before it are done (the
- * loop checkpoints them, as for a partial batch failure by eventID), the rest is retried, bisected and
- * dead-lettered by the same loop as a trigger's batch. A storage error rejects: retried without counting.
+ * A pipe as the shard consumer's destination (SEMANTICS C.10.2). A batch is a JSON array of its
+ * records (never wrapped in `Records`). With an enrichment, the array (each record through
+ * EnrichmentParameters.InputTemplate) goes to the enrichment function, whose answer replaces it — an
+ * empty answer (`""`, `{}`, `[]`, null) ends the batch there, done; an array answer is the new batch,
+ * anything else a batch of one. Then each element goes through TargetParameters.InputTemplate (per
+ * element; unconfirmed for batches) to the target. A bus or queue target that refuses element k fails
+ * the batch from k (before an enrichment: the records before k are done, checkpointed as a partial
+ * batch failure; after one, the whole batch fails); a function target's `batchItemFailures` name
+ * records by eventID, turned into the sequence numbers the loop knows them by. A storage error rejects:
+ * retried without counting. Everything else — retries, bisect, dead-lettering — is the trigger loop's.
  */
-export function pipeDestination(pipe: PipeDefinition, send: EntrySender, clock: Clock): BatchDestination {
-  const template: PipeTemplate | undefined =
-    typeof pipe.TargetParameters?.['InputTemplate'] === 'string'
-      ? compilePipeTemplate(pipe.TargetParameters['InputTemplate'] as string, { arn: pipe.Arn, name: pipe.Name, source: pipe.Source, target: pipe.Target, ...(pipe.Enrichment && { enrichment: pipe.Enrichment }) })
-      : undefined;
+export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, clock: Clock, enrichment?: FunctionCall): BatchDestination {
+  const identity: PipeIdentity = { arn: pipe.Arn, name: pipe.Name, source: pipe.Source, target: pipe.Target, ...(pipe.Enrichment && { enrichment: pipe.Enrichment }) };
+  const templateOf = (params: Record<string, unknown> | undefined): PipeTemplate | undefined =>
+    typeof params?.['InputTemplate'] === 'string' ? compilePipeTemplate(params['InputTemplate'], identity) : undefined;
+  const targetTemplate = templateOf(pipe.TargetParameters);
+  const enrichmentTemplate = templateOf(pipe.EnrichmentParameters);
+  const render = (elements: readonly Element[], template: PipeTemplate | undefined, now: number): Element[] => {
+    if (!template) return [...elements];
+    const out: Element[] = [];
+    for (const element of elements) {
+      const text = template(element.record, now);
+      // A template whose rendering is not the JSON it promised is dropped, as EventBridge drops it.
+      if (text !== undefined) out.push({ record: element.record, json: text });
+    }
+    return out;
+  };
   return {
     arn: pipe.Arn,
     event: (records) => `[${records}]`,
-    async deliver(_payload, _attempt, records) {
+    async deliver(_payload, attempt, records) {
       const requestId = randomUuid();
       const now = clock.now();
-      const entries: { record: JsonValue; payload: string }[] = [];
-      for (const batchRecord of records) {
-        const record = JSON.parse(batchRecord.json) as JsonValue;
-        const payload = template ? template(record, now) : batchRecord.json;
-        // A template whose rendering is not JSON is dropped, as EventBridge drops it.
-        if (payload !== undefined) entries.push({ record, payload });
+      let elements: Element[] = records.map((r) => ({ record: JSON.parse(r.json) as JsonValue, json: r.json }));
+      if (enrichment) {
+        const input = render(elements, enrichmentTemplate, now);
+        const answer = await enrichment(`[${input.map((e) => asJson(e.json)).join(',')}]`, attempt);
+        if (answer.functionError !== undefined) return answer;
+        elements = enriched(answer.payload);
+        if (elements.length === 0) return { requestId: answer.requestId, payload: '' };
+      }
+      const out = render(elements, targetTemplate, now);
+      if (delivery.kind === 'function') {
+        const outcome = await delivery.call(`[${out.map((e) => asJson(e.json)).join(',')}]`, attempt);
+        return outcome.functionError === undefined ? { ...outcome, payload: bySequence(outcome.payload, records) } : outcome;
       }
       try {
-        await send(entries);
+        await delivery.send(out.map((e) => ({ record: e.record, payload: e.json })));
       } catch (error) {
         if (!(error instanceof TargetRefusedError)) throw error;
-        if (error.index === 0) return failed(requestId, error.message);
-        return { requestId, payload: partialFrom(records, entries[error.index]!.record) };
+        if (error.index === 0 || enrichment) return failed(requestId, error.message);
+        const sequence = (out[error.index]!.record as { dynamodb?: { SequenceNumber?: string } }).dynamodb?.SequenceNumber;
+        return sequence === undefined ? failed(requestId, error.message) : { requestId, payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequence }] }) };
       }
       return { requestId, payload: '' };
     },
   };
 }
 
-/** A ReportBatchItemFailures answer naming the record the retry starts from (by the sequence number the loop knows it by). */
-function partialFrom(records: readonly BatchRecord[], record: JsonValue): string {
-  const sequence = (record as { dynamodb?: { SequenceNumber?: string } }).dynamodb?.SequenceNumber ?? formatSequence(records[0]!.sequence);
-  return JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequence }] });
+/** An enrichment's answer as the batch it makes: an array's elements, nothing for an empty answer, else the one value. */
+function enriched(payload: string): Element[] {
+  let value: unknown;
+  try {
+    value = payload.trim() === '' ? null : JSON.parse(payload);
+  } catch {
+    return [{ record: payload, json: JSON.stringify(payload) }];
+  }
+  if (value === null || value === '') return [];
+  if (Array.isArray(value)) return value.map((v) => ({ record: v as JsonValue, json: JSON.stringify(v) }));
+  if (typeof value === 'object' && Object.keys(value).length === 0) return [];
+  return [{ record: value as JsonValue, json: JSON.stringify(value) }];
+}
+
+/**
+ * A function target's answer with each `batchItemFailures[].itemIdentifier` that is a record's eventID
+ * replaced by that record's sequence number (what the batch loop resumes from); other identifiers stay
+ * as they are, and make the answer invalid for the loop, as an unknown sequence number does for a trigger.
+ */
+function bySequence(payload: string, records: readonly BatchRecord[]): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+  const failures = (value as { batchItemFailures?: unknown } | null)?.batchItemFailures;
+  if (!Array.isArray(failures) || failures.length === 0) return payload;
+  const sequences = new Map<string, string>();
+  for (const record of records) {
+    const parsed = JSON.parse(record.json) as { eventID?: string; dynamodb?: { SequenceNumber?: string } };
+    if (parsed.eventID !== undefined && parsed.dynamodb?.SequenceNumber !== undefined) sequences.set(parsed.eventID, parsed.dynamodb.SequenceNumber);
+  }
+  const translated = failures.map((failure: { itemIdentifier?: unknown } | null) => {
+    const id = failure?.itemIdentifier;
+    return typeof id === 'string' && sequences.has(id) ? { ...failure, itemIdentifier: sequences.get(id) } : failure;
+  });
+  return JSON.stringify({ ...(value as object), batchItemFailures: translated });
 }

@@ -13,7 +13,8 @@ import { MappingConsumer } from '../../triggers/mapping-consumer.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { sourceOf, targetOf } from '../pipe-endpoints.js';
-import { pipeDestination } from './pipe-destination.js';
+import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
+import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
 
@@ -24,6 +25,8 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly timings?: Partial<TriggerTimings>;
+  /** Function targets and enrichments; without it, a pipe naming a function is stored but not run. */
+  readonly functions?: PipeFunctions;
 }
 
 /**
@@ -82,10 +85,19 @@ export class PipeSupervisor {
     const { deployment, logger } = this.#deps;
     const source = sourceOf(deployment, pipe.Source);
     const target = targetOf(deployment, pipe.Target);
-    if (source?.kind !== 'stream' || !target || target.kind === 'function') {
-      logger.warn(`pipe ${name}: Eddy does not run a ${source?.kind ?? 'unknown'} source to a ${target?.kind ?? 'unknown'} target yet; the pipe is stored, not running`);
+    const enrichment = pipe.Enrichment ? targetOf(deployment, pipe.Enrichment) : undefined;
+    const functions = this.#deps.functions;
+    const needsFunctions = target?.kind === 'function' || enrichment !== undefined;
+    if (source?.kind !== 'stream' || !target || (needsFunctions && !functions) || (enrichment && enrichment.kind !== 'function')) {
+      logger.warn(`pipe ${name}: Eddy does not run this pipe (a ${source?.kind ?? 'unknown'} source to a ${target?.kind ?? 'unknown'} target) yet; it is stored, not running`);
       return;
     }
+    const invocationType = (pipe.TargetParameters?.['LambdaFunctionParameters'] as { InvocationType?: string } | undefined)?.InvocationType;
+    const delivery: PipeDelivery =
+      target.kind === 'function'
+        ? { kind: 'function', call: functionCall(functions!, deployment, target, invocationType) }
+        : { kind: 'entries', send: entrySender(this.#deps, pipe, target, 'aws:dynamodb') };
+    const enrich = enrichment?.kind === 'function' ? functionCall(functions!, deployment, enrichment) : undefined;
     const mapping = pipeMapping(pipe, stored.modifiedAt);
     const patterns = mapping.config.filterPatterns;
     const set = patterns.length > 0 ? compilePatterns(patterns.map((p) => JSON.parse(p) as object)) : undefined;
@@ -94,7 +106,7 @@ export class PipeSupervisor {
         engine: this.#deps.engine,
         positions: this.#deps.engine.pipes.positions,
         watcher: this.#deps.watcher,
-        destination: pipeDestination(pipe, entrySender(this.#deps, pipe, target, 'aws:dynamodb'), this.#deps.clock),
+        destination: pipeDestination(pipe, delivery, this.#deps.clock, enrich),
         logger,
         region: deployment.region,
         owner: this.#owner,
