@@ -10,8 +10,9 @@ export const TIME_HELP = `Usage: eddy time [--endpoint URL] [--auth-file FILE] [
 Shows or moves the time of a running Eddy: the wall clock plus an offset, kept in storage (every node
 sharing it has the same time, and a restart keeps it). Time keeps running at the wall clock's pace.
 advance and set move it forward only — an earlier instant is refused — and then run at once, in order,
-what fell due: TTL deletes (with their stream records), rule schedules, retries of bus deliveries and
-async invocations, replays, messages whose visibility timeout or delay ended (long polls wake), retention.
+what fell due: TTL deletes (with their stream records), rule and Scheduler schedules, retries of bus
+deliveries and async invocations, replays, messages whose visibility timeout or delay ended (long polls
+wake), batching windows, retention.
 resume drops the offset: Eddy's time is the wall clock again (the one step back time control takes;
 what was scheduled at the later time waits for the wall clock to reach it).
 ${CLIENT_FLAGS_HELP}  --json           The answer as JSON
