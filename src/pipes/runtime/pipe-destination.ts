@@ -67,7 +67,7 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
     async deliver(_payload, attempt, records) {
       const requestId = randomUuid();
       const now = clock.now();
-      let elements: Element[] = records.map((r) => ({ record: JSON.parse(r.json) as JsonValue, json: r.json }));
+      let elements: Element[] = records.map((r) => ({ record: withParsedBody(JSON.parse(r.json) as JsonValue), json: r.json }));
       if (enrichment) {
         const input = render(elements, enrichmentTemplate, now);
         const answer = await enrichment(`[${input.map((e) => asJson(e.json)).join(',')}]`, attempt);
@@ -85,7 +85,9 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
       } catch (error) {
         if (!(error instanceof TargetRefusedError)) throw error;
         if (error.index === 0 || enrichment) return failed(requestId, error.message);
-        const sequence = (out[error.index]!.record as { dynamodb?: { SequenceNumber?: string } }).dynamodb?.SequenceNumber;
+        // The loop's item identifiers: a stream record's sequence number, a queue message's id.
+        const refused = out[error.index]!.record as { dynamodb?: { SequenceNumber?: string }; messageId?: string };
+        const sequence = refused.dynamodb?.SequenceNumber ?? refused.messageId;
         return sequence === undefined ? failed(requestId, error.message) : { requestId, payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequence }] }) };
       }
       return { requestId, payload: '' };
@@ -131,4 +133,18 @@ function bySequence(payload: string, records: readonly BatchRecord[]): string {
     return typeof id === 'string' && sequences.has(id) ? { ...failure, itemIdentifier: sequences.get(id) } : failure;
   });
   return JSON.stringify({ ...(value as object), batchItemFailures: translated });
+}
+
+/**
+ * A record as paths see it: a queue message's `body` that is JSON text is read as that JSON, so a
+ * template reaches `<$.body.id>` (Pipes' "implicit body data parsing"); the record sent is unchanged.
+ */
+function withParsedBody(record: JsonValue): JsonValue {
+  const body = (record as { body?: unknown } | null)?.body;
+  if (typeof body !== 'string' || !/^\s*[[{]/.test(body)) return record;
+  try {
+    return { ...(record as object), body: JSON.parse(body) as JsonValue };
+  } catch {
+    return record;
+  }
 }

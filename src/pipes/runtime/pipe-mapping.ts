@@ -1,5 +1,6 @@
 import type { MappingSettings } from '../../triggers/mapping-settings.js';
 import type { Mapping } from '../../triggers/mappings-context.js';
+import type { QueueMappingSettings } from '../../triggers/queue-source/index.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 
 interface StreamParameters {
@@ -39,4 +40,24 @@ export function pipeMapping(pipe: PipeDefinition, modifiedAt: number): Mapping {
     lastProcessingResult: 'No records processed',
   };
   return { uuid: pipe.consumerId, functionName: pipe.Name, sourceArn: pipe.Source, config, createdAt: modifiedAt, modifiedAt };
+}
+
+/**
+ * A pipe with a queue source as the queue poller runs it: SqsQueueParameters (BatchSize default 10,
+ * MaximumBatchingWindowInSeconds default 0), its filters, partial failures by messageId read always.
+ * Failed messages stay on the queue for their visibility timeout and its redrive policy, as a trigger's.
+ */
+export function pipeQueueSettings(pipe: PipeDefinition): QueueMappingSettings {
+  const sqs = (pipe.SourceParameters?.['SqsQueueParameters'] ?? {}) as { BatchSize?: number; MaximumBatchingWindowInSeconds?: number };
+  const filters = (pipe.SourceParameters?.['FilterCriteria'] as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? [];
+  return {
+    kind: 'sqs',
+    enabled: pipe.DesiredState === 'RUNNING',
+    batchSize: sqs.BatchSize ?? 10,
+    maximumBatchingWindowInSeconds: sqs.MaximumBatchingWindowInSeconds ?? 0,
+    functionResponseTypes: ['ReportBatchItemFailures'],
+    filterPatterns: filters.map((f) => f.Pattern ?? '{}'),
+    state: pipe.DesiredState === 'RUNNING' ? 'Enabled' : 'Disabled',
+    lastProcessingResult: 'No records processed',
+  };
 }

@@ -10,12 +10,13 @@ import type { StorageEngine } from '../../storage/engine.js';
 import type { ShardWatcher } from '../../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from '../../triggers/failure-record.js';
 import { MappingConsumer } from '../../triggers/mapping-consumer.js';
+import { QueuePoller } from '../../triggers/queue-source/index.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { sourceOf, targetOf } from '../pipe-endpoints.js';
 import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
 import { functionCall, type PipeFunctions } from './pipe-functions.js';
-import { pipeMapping } from './pipe-mapping.js';
+import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
@@ -39,7 +40,7 @@ export class PipeSupervisor {
   readonly #deps: PipeSupervisorDeps;
   readonly #timings: TriggerTimings;
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  readonly #consumers = new Map<string, MappingConsumer>();
+  readonly #consumers = new Map<string, MappingConsumer | QueuePoller>();
   readonly #pending = new Map<string, Promise<void>>();
   #closed = false;
 
@@ -88,7 +89,7 @@ export class PipeSupervisor {
     const enrichment = pipe.Enrichment ? targetOf(deployment, pipe.Enrichment) : undefined;
     const functions = this.#deps.functions;
     const needsFunctions = target?.kind === 'function' || enrichment !== undefined;
-    if (source?.kind !== 'stream' || !target || (needsFunctions && !functions) || (enrichment && enrichment.kind !== 'function')) {
+    if (!source || !target || (needsFunctions && !functions) || (enrichment && enrichment.kind !== 'function')) {
       logger.warn(`pipe ${name}: Eddy does not run this pipe (a ${source?.kind ?? 'unknown'} source to a ${target?.kind ?? 'unknown'} target) yet; it is stored, not running`);
       return;
     }
@@ -96,8 +97,15 @@ export class PipeSupervisor {
     const delivery: PipeDelivery =
       target.kind === 'function'
         ? { kind: 'function', call: functionCall(functions!, deployment, target, invocationType) }
-        : { kind: 'entries', send: entrySender(this.#deps, pipe, target, 'aws:dynamodb') };
+        : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs') };
     const enrich = enrichment?.kind === 'function' ? functionCall(functions!, deployment, enrichment) : undefined;
+    const destination = pipeDestination(pipe, delivery, this.#deps.clock, enrich);
+    if (source.kind === 'queue') {
+      const poller = new QueuePoller({ queues: this.#deps.queues, runtime: functions?.runtime ?? { invoke: () => Promise.reject(new Error('unused: the pipe is the destination')) }, destination, logger, queueArn: pipe.Source, functionName: name, settings: pipeQueueSettings(pipe) });
+      this.#consumers.set(name, poller);
+      poller.start();
+      return;
+    }
     const mapping = pipeMapping(pipe, stored.modifiedAt);
     const patterns = mapping.config.filterPatterns;
     const set = patterns.length > 0 ? compilePatterns(patterns.map((p) => JSON.parse(p) as object)) : undefined;
@@ -106,7 +114,7 @@ export class PipeSupervisor {
         engine: this.#deps.engine,
         positions: this.#deps.engine.pipes.positions,
         watcher: this.#deps.watcher,
-        destination: pipeDestination(pipe, delivery, this.#deps.clock, enrich),
+        destination,
         logger,
         region: deployment.region,
         owner: this.#owner,

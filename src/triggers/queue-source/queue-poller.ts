@@ -6,6 +6,7 @@ import type { QueuesContext } from '../../queues/queues-context.js';
 import type { Logger } from '../../shared/logger.js';
 import { pause } from '../../shared/pause.js';
 import { functionFailure } from '../batch-failure.js';
+import { functionDestination, type BatchDestination } from '../batch-destination.js';
 import { deleteMessages, gatherBatch, type GatheredBatch } from './queue-batch-gatherer.js';
 import { readQueueBatchResponse } from './queue-batch-response.js';
 import { filterView, queueEventRecord, type RecordSource } from './queue-event-record.js';
@@ -21,6 +22,8 @@ export interface QueuePollerDeps {
   readonly queues: QueuesContext;
   /** Only `invoke` is used (synchronously, waiting for a free environment). */
   readonly runtime: Pick<FunctionRuntime, 'invoke'>;
+  /** Where batches go instead of the function (a pipe's target); its outcome is read as the function's. */
+  readonly destination?: BatchDestination;
   readonly logger: Logger;
   /** The mapping's EventSourceArn (a queue of this deployment). */
   readonly queueArn: string;
@@ -156,10 +159,12 @@ export class QueuePoller {
       this.stats.forget(unmatched.map((m) => m.messageId));
     }
     if (delivered.length === 0) return { result: 'filtered', filtered, deleted: 0 };
-    const payload = `{"Records":[${delivered.map((r) => JSON.stringify(r.record)).join(',')}]}`;
+    const jsons = delivered.map((r) => JSON.stringify(r.record));
+    const destination = this.#deps.destination ?? functionDestination(this.#deps.runtime, this.#deps.functionName, this.#deps.queueArn);
+    const payload = destination.event ? destination.event(jsons.join(',')) : `{"Records":[${jsons.join(',')}]}`;
     let result;
     try {
-      result = await this.#deps.runtime.invoke(this.#deps.functionName, { payload, whenBusy: 'wait' });
+      result = await destination.deliver(payload, 1, jsons.map((json, i) => ({ sequence: 0n, createdAt: delivered[i]!.message.sentAt, json })));
     } catch (error) {
       // Never reached the function (deleted, runtime closing): the messages come back after their visibility timeout.
       this.#deps.logger.warn(`[${this.#deps.functionName}] could not invoke for ${queue.name}: ${(error as Error).message}`);
