@@ -40,6 +40,7 @@ describe('SQLite migrations', () => {
       'lambda_function_changes',
       'lambda_functions',
       'mapping_shards',
+      'pipe_shards',
       'pipes',
       'queue_dedup',
       'queue_messages',
