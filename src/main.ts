@@ -291,7 +291,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       'GET /_eddy/bus/rules': async (_input, query) => ({ rules: await ruleStatuses(bus, query.get('bus') || undefined) }),
       'POST /_eddy/functions/async/run': () => events.runDue(),
       'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
-      'GET /_eddy/mappings': async () => ({ mappings: await supervisor.status() }),
+      'GET /_eddy/mappings': async () => ({ mappings: [...(await supervisor.status()), ...(await pipes.status())] }),
       'POST /_eddy/streams/trim': () => maintenance.trim(),
       'POST /_eddy/streams/rotate': () => maintenance.rotate(),
     },

@@ -1,5 +1,6 @@
 import type { StorageEngine } from '../storage/engine.js';
 import type { ShardCheckpoint } from '../storage/trigger-store.js';
+import type { ShardPositions } from '../storage/pipe-store.js';
 import { streamNameOf } from '../streams/stream-arn.js';
 import { formatSequence } from '../streams/stream-record.js';
 import type { Mapping } from './mappings-context.js';
@@ -79,9 +80,16 @@ export interface QueueStatus extends ProcessingStatus {
 /**
  * A mapping's status from its stored checkpoints and leases, the stream's shards, and — while it runs —
  * its consumer's live stats (`live`). `now`: the clock's time, for lease expiry and iterator age.
+ * `positions`: where its checkpoints are kept (a pipe's are the pipe store's).
  */
-export async function mappingStatus(engine: StorageEngine, mapping: Mapping, live: MappingStats | undefined, now: number): Promise<MappingStatus> {
-  const checkpoints = new Map((await engine.triggers.listCheckpoints(mapping.uuid)).map((c) => [c.shardId, c]));
+export async function mappingStatus(
+  engine: StorageEngine,
+  mapping: Mapping,
+  live: MappingStats | undefined,
+  now: number,
+  positions: Pick<ShardPositions, 'listCheckpoints'> = engine.triggers,
+): Promise<MappingStatus> {
+  const checkpoints = new Map((await positions.listCheckpoints(mapping.uuid)).map((c) => [c.shardId, c]));
   const name = streamNameOf(mapping.sourceArn);
   const found = name ? await engine.getStream(name.tableName, name.label) : undefined;
   const shards: ShardStatus[] = [];

@@ -10,7 +10,8 @@ import type { StorageEngine } from '../../storage/engine.js';
 import type { ShardWatcher } from '../../streams/shard-watcher.js';
 import { failureRecord, type DiscardedBatch } from '../../triggers/failure-record.js';
 import { MappingConsumer } from '../../triggers/mapping-consumer.js';
-import { QueuePoller } from '../../triggers/queue-source/index.js';
+import { QueuePoller, queueMappingStatus } from '../../triggers/queue-source/index.js';
+import { mappingStatus, type MappingStatus } from '../../triggers/mapping-status.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { sourceOf, targetOf } from '../pipe-endpoints.js';
@@ -64,6 +65,27 @@ export class PipeSupervisor {
     void next.finally(() => {
       if (this.#pending.get(name) === next) this.#pending.delete(name);
     });
+  }
+
+  /**
+   * Every pipe's status in the shape of an event source mapping's (the admin API's `GET /_eddy/mappings`,
+   * `eddy mappings`): its ARN as the id, `pipe <name>` where a mapping names its function.
+   */
+  async status(): Promise<MappingStatus[]> {
+    const { engine, deployment } = this.#deps;
+    const now = this.#deps.clock.now();
+    return Promise.all(
+      (await engine.pipes.list<PipeDefinition>()).map(async ({ definition: pipe, createdAt, modifiedAt }) => {
+        const running = this.#consumers.get(pipe.Name);
+        const heading = { uuid: pipe.Arn, functionName: `pipe ${pipe.Name}` };
+        if (sourceOf(deployment, pipe.Source)?.kind === 'queue') {
+          const mapping = { uuid: pipe.Arn, functionName: pipe.Name, sourceArn: pipe.Source, config: pipeQueueSettings(pipe), createdAt, modifiedAt };
+          return { ...queueMappingStatus(mapping, running instanceof QueuePoller ? running : undefined), ...heading };
+        }
+        const live = running instanceof MappingConsumer ? running.stats : undefined;
+        return { ...(await mappingStatus(engine, pipeMapping(pipe, modifiedAt), live, now, engine.pipes.positions)), ...heading };
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -62,6 +62,17 @@ describe('Pipes runtime: a DynamoDB stream to a bus or a queue', () => {
     await put('RuntimeOrders', 'o-3');
     assert.deepEqual((await receiveOne(out.url, 10)).detail.dynamodb.Keys, { id: { S: 'o-3' } });
     assert.equal(await receiveOne(out.url, 0), undefined);
+
+    // The admin API (`eddy mappings`) lists the pipe beside the mappings, with its shard's checkpoint.
+    const { mappings } = (await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: any[] };
+    const status = mappings.find((m) => m.functionName === 'pipe orders-to-bus');
+    assert.equal(status.uuid, 'arn:aws:pipes:us-east-1:000000000000:pipe/orders-to-bus');
+    assert.equal(status.kind, 'stream');
+    assert.equal(status.sourceArn, stream);
+    assert.equal(status.state, 'Enabled');
+    assert.equal(status.shards.length, 1);
+    assert.ok(status.shards[0].checkpoint);
+    assert.equal(status.shards[0].iteratorAgeMs, 0);
   });
 
   it('filters records with the pattern engine and renders InputTemplate per record onto a queue', async () => {
