@@ -93,7 +93,14 @@ const common = {
   Enrichment: optionalArn,
   EnrichmentParameters: enrichmentParameters,
   TargetParameters: targetParameters,
-  LogConfiguration: structure({ Level: required(enumOf(['OFF', 'ERROR', 'INFO', 'TRACE'])) , S3LogDestination: document(), FirehoseLogDestination: document(), CloudwatchLogsLogDestination: document(), IncludeExecutionData: list(enumOf(['ALL'])) }),
+  // Stored and echoed; Eddy writes no execution logs to these destinations.
+  LogConfiguration: structure({
+    Level: required(enumOf(['OFF', 'ERROR', 'INFO', 'TRACE'])),
+    S3LogDestination: document(),
+    FirehoseLogDestination: document(),
+    CloudwatchLogsLogDestination: document(),
+    IncludeExecutionData: list(enumOf(['ALL'])),
+  }),
   KmsKeyIdentifier: string({ max: 2048, pattern: '[a-zA-Z0-9_\\-/:]*' }),
 };
 
