@@ -14,10 +14,16 @@ export function stateView(pipe: Pipe, states: { desired: string; current: string
   };
 }
 
-/** DescribePipe's answer: every stored member, as sent (Tags included). */
+/** DescribePipe's answer: every stored member as sent (Tags included), but an emptied Enrichment. */
 export function describeView(pipe: Pipe): Record<string, unknown> {
-  const { consumerId: _consumer, ...members } = pipe.definition;
-  return { ...members, CreationTime: seconds(pipe.createdAt), LastModifiedTime: seconds(pipe.modifiedAt) };
+  const { consumerId: _consumer, Enrichment, ...members } = pipe.definition;
+  // An UpdatePipe with Enrichment "" removes the enrichment: it is not shown (unconfirmed).
+  return {
+    ...members,
+    ...(Enrichment !== undefined && Enrichment !== '' && { Enrichment }),
+    CreationTime: seconds(pipe.createdAt),
+    LastModifiedTime: seconds(pipe.modifiedAt),
+  };
 }
 
 /** One ListPipes entry (the model's `Pipe`). */
