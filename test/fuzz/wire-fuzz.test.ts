@@ -21,6 +21,8 @@ import { runCases, runRawCases, type RunContext } from './fuzz-runner.js';
 import { heavyCases } from './heavy-cases.js';
 import { lambdaCorpus } from './lambda-corpus.js';
 import { pipesCorpus } from './pipes-corpus.js';
+import { pipesService } from '../../src/api/pipes-service.js';
+import type { PipesContext } from '../../src/pipes/index.js';
 import { functionsCorpus } from './functions-corpus.js';
 import { prepareLiveState } from './live-state.js';
 import { AcceptedMarkers, findMarkers } from './markers.js';
@@ -77,6 +79,9 @@ describe('wire fuzz: mutated requests to every service', () => {
     }
     for (const route of schedulerService({} as SchedulerContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Scheduler ${route.method} ${route.path.source}`);
+    }
+    for (const route of pipesService({} as PipesContext).routes) {
+      if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Pipes ${route.method} ${route.path.source}`);
     }
     assert.deepEqual(missing, []);
   });
