@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CreatePipeCommand, StartPipeCommand, StopPipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { ROLE, busArn, pipesClient, queue, streamTable } from './pipes-fixtures.js';
 
@@ -97,5 +97,27 @@ describe('Pipes runtime: a DynamoDB stream to a bus or a queue', () => {
     assert.deepEqual(await receiveOne(out.url, 10), { order: 'f-1', amount: '12', pipe: 'inserts-to-queue' });
     assert.deepEqual(await receiveOne(out.url, 10), { order: 'f-2', amount: '12', pipe: 'inserts-to-queue' }, 'the MODIFY was filtered out');
     assert.equal(await receiveOne(out.url, 0), undefined);
+  });
+
+  it('puts records on a FIFO queue with MessageGroupId and MessageDeduplicationId read from each record', async () => {
+    const stream = await streamTable(eddy, 'RuntimeFifo');
+    const url = (await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'pipe-out.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    const arn = (await eddy.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!['QueueArn']!;
+    await pipes.send(
+      new CreatePipeCommand({
+        Name: 'to-fifo',
+        Source: stream,
+        SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON' } },
+        Target: arn,
+        TargetParameters: { SqsQueueParameters: { MessageGroupId: '$.dynamodb.Keys.id.S', MessageDeduplicationId: '$.eventID' } },
+        RoleArn: ROLE,
+      }),
+    );
+    await put('RuntimeFifo', 'g-1');
+    const out = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 10, MessageSystemAttributeNames: ['MessageGroupId', 'MessageDeduplicationId'] }));
+    const message = out.Messages![0]!;
+    const body = JSON.parse(message.Body!);
+    assert.equal(message.Attributes!['MessageGroupId'], 'g-1');
+    assert.equal(message.Attributes!['MessageDeduplicationId'], body.eventID);
   });
 });
