@@ -37,11 +37,14 @@ export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): 
   if (source.kind === 'stream' && params[own] === undefined) throw pipesErrors.invalid(`SourceParameters.${own}`, 'Missing required parameter.');
   const filters = (params['FilterCriteria'] as { Filters?: { Pattern?: string }[] } | undefined)?.Filters ?? [];
   filters.forEach((filter, i) => {
+    const member = `SourceParameters.FilterCriteria.Filters[${i}].Pattern`;
     try {
       ctx.validatePattern(filter.Pattern ?? '');
     } catch (error) {
-      throw pipesErrors.invalid(`SourceParameters.FilterCriteria.Filters[${i}].Pattern`, `Invalid filter pattern: ${(error as Error).message}`);
+      throw pipesErrors.invalid(member, `Invalid filter pattern: ${(error as Error).message}`);
     }
+    const unsupported = unsupportedOperator(JSON.parse(filter.Pattern!) as unknown);
+    if (unsupported) throw pipesErrors.invalid(member, `Pipes filters do not support anything-but with ${unsupported}.`);
   });
   const target = targetOf(ctx.deployment, pipe.Target);
   if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue or a Lambda function of this account and region.');
@@ -64,4 +67,28 @@ export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): 
     if (problem) throw pipesErrors.invalid(member, problem);
   }
   return source;
+}
+
+/**
+ * The anything-but forms Pipes filters do not take, though bus rules do (SEMANTICS C.6.5, from the
+ * Pipes filtering docs' operator table): anything-but with prefix, suffix, equals-ignore-case or wildcard.
+ */
+function unsupportedOperator(pattern: unknown): string | undefined {
+  if (Array.isArray(pattern)) {
+    for (const item of pattern) {
+      const found = unsupportedOperator(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (pattern === null || typeof pattern !== 'object') return undefined;
+  for (const [key, value] of Object.entries(pattern)) {
+    if (key === 'anything-but' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const form = Object.keys(value).find((k) => ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(k));
+      if (form) return form;
+    }
+    const found = unsupportedOperator(value);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -145,6 +145,10 @@ describe('Pipes API', () => {
       await fieldOf(create('filter', { SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST' }, FilterCriteria: { Filters: [{ Pattern: '{"a":"not-a-list"}' }] } } })),
       'SourceParameters.FilterCriteria.Filters[0].Pattern',
     );
+    assert.equal(
+      await fieldOf(create('anything-but', { SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST' }, FilterCriteria: { Filters: [{ Pattern: '{"eventName":[{"anything-but":{"prefix":"IN"}}]}' }] } } })),
+      'SourceParameters.FilterCriteria.Filters[0].Pattern',
+    );
     assert.equal(await fieldOf(create('tpl', { TargetParameters: { InputTemplate: '{"a": <foo>}' } })), 'TargetParameters.InputTemplate');
     assert.equal(await fieldOf(create('sqs-source', { Source: queueArn, SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST' } } })), 'SourceParameters.DynamoDBStreamParameters');
     assert.equal(await fieldOf(create('role', { RoleArn: 'not-a-role' })), 'roleArn');
