@@ -79,7 +79,10 @@ function merge(current: PipeDefinition, input: Partial<PipeDefinition>): PipeDef
     ...current,
     ...rest,
     ...(sourceParameters && { SourceParameters: sourceParameters }),
-    ...(TargetParameters && { TargetParameters: { ...current.TargetParameters, ...TargetParameters } }),
+    // A new target keeps none of the old target's blocks (an SQS block means nothing to a bus); InputTemplate stays.
+    ...((TargetParameters || (rest.Target !== undefined && rest.Target !== current.Target)) && {
+      TargetParameters: { ...(rest.Target !== undefined && rest.Target !== current.Target ? pick(current.TargetParameters, 'InputTemplate') : current.TargetParameters), ...TargetParameters },
+    }),
     ...(EnrichmentParameters && { EnrichmentParameters: { ...current.EnrichmentParameters, ...EnrichmentParameters } }),
     DesiredState: desired,
     CurrentState: desired,
@@ -104,3 +107,6 @@ export async function deletePipe(ctx: PipesContext, name: string): Promise<Recor
   ctx.changed(name);
   return stateView(pipe, { desired: 'DELETED', current: 'DELETING' });
 }
+
+const pick = (params: Record<string, unknown> | undefined, member: string): Record<string, unknown> =>
+  params?.[member] === undefined ? {} : { [member]: params[member] };

@@ -76,6 +76,9 @@ describe('Pipes API', () => {
     assert.equal(after.Description, 'changed');
     assert.deepEqual(after.TargetParameters?.EventBridgeEventBusParameters, { Source: 'shop.orders', DetailType: '$.eventName' });
 
+    // Another kind of target: the bus's block goes.
+    await pipes.send(new UpdatePipeCommand({ Name: 'orders-to-bus', RoleArn: ROLE, Target: queueArn, TargetParameters: { InputTemplate: '{"a": <$.eventName>}' } }));
+    assert.deepEqual((await pipes.send(new DescribePipeCommand({ Name: 'orders-to-bus' }))).TargetParameters, { InputTemplate: '{"a": <$.eventName>}' });
     const deleted = await pipes.send(new DeletePipeCommand({ Name: 'orders-to-bus' }));
     assert.deepEqual([deleted.DesiredState, deleted.CurrentState], ['DELETED', 'DELETING']);
     await assert.rejects(pipes.send(new DescribePipeCommand({ Name: 'orders-to-bus' })), NotFoundException);
