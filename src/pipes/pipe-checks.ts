@@ -14,14 +14,15 @@ export interface PipeSettings {
 }
 
 const SOURCE_BLOCKS = { stream: 'DynamoDBStreamParameters', queue: 'SqsQueueParameters' } as const;
-const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', function: 'LambdaFunctionParameters' } as const;
+const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', function: 'LambdaFunctionParameters', 'api-destination': 'HttpParameters' } as const;
 
 /**
  * What CreatePipe and UpdatePipe check beyond the model (wording ours; AWS checks some of it only
  * while the pipe is created, answering CREATE_FAILED — Eddy refuses at once): the source is a stream or
- * a queue of this Eddy that exists, with only its own parameter block; the target is a bus, queue or
- * function of this deployment, with only its own block; the enrichment a function; BatchSize within
- * the target's batch limit; filter patterns valid for the pattern engine; templates' placeholders
+ * a queue of this Eddy that exists, with only its own parameter block; the target is a bus, queue,
+ * function or API destination (one that exists) of this deployment, with only its own block; the
+ * enrichment a function or an existing API destination, HttpParameters only for the latter; BatchSize
+ * within the target's and the enrichment's batch limits; filter patterns valid for the pattern engine; templates' placeholders
  * paths or reserved variables.
  */
 export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): Promise<PipeSource> {
@@ -47,17 +48,28 @@ export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): 
     if (unsupported) throw pipesErrors.invalid(member, `Pipes filters do not support anything-but with ${unsupported}.`);
   });
   const target = targetOf(ctx.deployment, pipe.Target);
-  if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue or a Lambda function of this account and region.');
+  if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue, a Lambda function or an API destination of this account and region.');
   for (const block of Object.keys(pipe.TargetParameters ?? {})) {
     if (block !== 'InputTemplate' && block !== TARGET_BLOCKS[target.kind]) throw pipesErrors.invalid(`TargetParameters.${block}`, `Not supported for target ${pipe.Target}.`);
   }
-  const max = maxBatchOf(target);
+  if (target.kind === 'api-destination' && !(await ctx.apiDestinationExists(pipe.Target))) throw pipesErrors.invalid('Target', `${pipe.Target} does not exist.`);
+  const enrichment = pipe.Enrichment !== undefined && pipe.Enrichment !== '' ? targetOf(ctx.deployment, pipe.Enrichment) : undefined;
+  if (pipe.Enrichment !== undefined && pipe.Enrichment !== '') {
+    if (enrichment?.kind !== 'function' && enrichment?.kind !== 'api-destination') {
+      throw pipesErrors.invalid('Enrichment', 'Eddy enriches with a Lambda function or an API destination of this account and region.');
+    }
+    if (enrichment.kind === 'api-destination' && !(await ctx.apiDestinationExists(pipe.Enrichment))) throw pipesErrors.invalid('Enrichment', `${pipe.Enrichment} does not exist.`);
+  }
+  if (pipe.EnrichmentParameters?.['HttpParameters'] !== undefined && enrichment?.kind !== 'api-destination') {
+    throw pipesErrors.invalid('EnrichmentParameters.HttpParameters', `Not supported for enrichment ${pipe.Enrichment ?? '(none)'}.`);
+  }
+  // The smallest batch the enrichment and the target take: an API destination takes none (1).
+  const limits = [maxBatchOf(target), enrichment && maxBatchOf(enrichment)].filter((m): m is number => m !== undefined);
+  const max = limits.length > 0 ? Math.min(...limits) : undefined;
   const batchSize = (params[own] as { BatchSize?: number } | undefined)?.BatchSize;
   if (max !== undefined && batchSize !== undefined && batchSize > max) {
-    throw pipesErrors.invalid(`SourceParameters.${own}.BatchSize`, `BatchSize must be less than or equal to ${max} for target ${pipe.Target}.`);
-  }
-  if (pipe.Enrichment !== undefined && pipe.Enrichment !== '' && targetOf(ctx.deployment, pipe.Enrichment)?.kind !== 'function') {
-    throw pipesErrors.invalid('Enrichment', 'Eddy enriches with a Lambda function of this account and region.');
+    const by = max === maxBatchOf(target) ? `target ${pipe.Target}` : `enrichment ${pipe.Enrichment}`;
+    throw pipesErrors.invalid(`SourceParameters.${own}.BatchSize`, `BatchSize must be less than or equal to ${max} for ${by}.`);
   }
   for (const [member, template] of [
     ['TargetParameters.InputTemplate', pipe.TargetParameters?.['InputTemplate']],

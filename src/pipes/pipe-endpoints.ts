@@ -1,6 +1,7 @@
 import type { Deployment } from '../shared/arns.js';
 import { parseStreamArn, type StreamName } from '../streams/stream-arn.js';
 import { queueNameOfArn } from '../queues/queue-url.js';
+import { apiDestinationOfArn } from '../bus/bus-arns.js';
 
 /** A pipe's ARN: `arn:aws:pipes:<region>:<account>:pipe/<name>` (the docs' one example writes `arn:aws:pipe:`; unconfirmed which). */
 export const pipeArn = (d: Deployment, name: string): string => `arn:aws:pipes:${d.region}:${d.account}:pipe/${name}`;
@@ -20,6 +21,13 @@ export type PipeTarget =
   | { readonly kind: 'queue'; readonly queue: string }
   | { readonly kind: 'function'; readonly name: string; readonly qualifier?: string };
 
+/** An API destination a pipe delivers to or enriches with (its name and id, as its ARN has them): an HTTP endpoint, not a service of this Eddy. */
+export interface PipeApiDestination {
+  readonly kind: 'api-destination';
+  readonly name: string;
+  readonly id: string;
+}
+
 export function sourceOf(d: Deployment, arn: string): PipeSource | undefined {
   const stream = parseStreamArn(arn, d);
   if (stream) return { kind: 'stream', stream };
@@ -30,7 +38,9 @@ export function sourceOf(d: Deployment, arn: string): PipeSource | undefined {
 const FUNCTION = /^arn:aws:lambda:([^:]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::(\$LATEST|[A-Za-z0-9_-]+))?$/;
 const BUS = /^arn:aws:events:([^:]+):(\d{12}):event-bus\/([/.\-_A-Za-z0-9]{1,256})$/;
 
-export function targetOf(d: Deployment, arn: string): PipeTarget | undefined {
+export function targetOf(d: Deployment, arn: string): PipeTarget | PipeApiDestination | undefined {
+  const destination = apiDestinationOfArn(d, arn);
+  if (destination) return { kind: 'api-destination', ...destination };
   const bus = BUS.exec(arn);
   if (bus) return bus[1] === d.region && bus[2] === d.account ? { kind: 'bus', bus: bus[3]! } : undefined;
   const fn = FUNCTION.exec(arn);
@@ -43,9 +53,12 @@ export function targetOf(d: Deployment, arn: string): PipeTarget | undefined {
 }
 
 /**
- * The most records one delivery to a target may carry (SEMANTICS C.10.2): a bus takes 10 entries per
- * PutEvents and a queue 10 messages per SendMessageBatch; a function is limited by payload size only.
+ * The most records one delivery to a target (or enrichment) may carry (SEMANTICS C.10.2): a bus takes
+ * 10 entries per PutEvents and a queue 10 messages per SendMessageBatch; a function is limited by
+ * payload size only; an API destination has no batch API, and "if you configure a pipe with an
+ * enrichment or target that doesn't support batching, you won't be able to activate batching on the
+ * source" (user guide, Pipes batching and concurrency): 1.
  */
-export function maxBatchOf(target: PipeTarget): number | undefined {
-  return target.kind === 'function' ? undefined : 10;
+export function maxBatchOf(target: PipeTarget | PipeApiDestination): number | undefined {
+  return target.kind === 'function' ? undefined : target.kind === 'api-destination' ? 1 : 10;
 }

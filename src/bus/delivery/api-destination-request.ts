@@ -31,12 +31,12 @@ const TRANSPORT_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encodin
  */
 export function apiDestinationRequest(
   destination: ApiDestinationDefinition,
-  target: TargetDefinition,
+  parameters: TargetDefinition['HttpParameters'],
   invocation: ConnectionHttpParameters | undefined,
   auth: Readonly<Record<string, string>>,
   payload: string,
 ): ApiDestinationRequest {
-  const http = target.HttpParameters ?? {};
+  const http = parameters ?? {};
   const url = new URL(destination.InvocationEndpoint);
   const values = [...(http.PathParameterValues ?? [])];
   url.pathname = url.pathname.replace(/\*/g, (star) => (values.length > 0 ? encodeURIComponent(values.shift()!) : star));

@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Deployment } from '../../shared/arns.js';
 import type { BusStore, StoredDelivery } from '../../storage/bus-store.js';
 import { apiDestinationOfArn } from '../bus-arns.js';
-import type { ApiDestinationDefinition } from '../bus-documents.js';
+import type { ApiDestinationDefinition, TargetDefinition } from '../bus-documents.js';
 import { callEndpoint, HttpCallError, type HttpAnswer, type HttpClient } from '../connections/http-client.js';
 import { connectionByArn } from '../connections/connection-lookup.js';
 import type { OAuthTokens } from '../connections/oauth-tokens.js';
@@ -36,30 +36,53 @@ export interface ApiDestinationDeps {
 export function apiDestinationTarget(deps: ApiDestinationDeps): TargetKind {
   return {
     name: 'api-destination',
-    accepts: (arn) => /^arn:aws[\w-]*:events:[^:]*:[^:]*:api-destination\//.test(arn),
+    accepts: isApiDestinationArn,
     async deliver(delivery: StoredDelivery, target: DeliveryTarget): Promise<void> {
-      const arn = target.target.Arn;
-      const named = apiDestinationOfArn(deps.deployment, arn);
-      const destination = named && (await deps.store.getDocument<ApiDestinationDefinition>('api-destination', '', named.name));
-      if (!destination || destination.definition.id !== named?.id) throw deliveryFailures.noResource(`API destination not found: ${arn}`);
-      const { ConnectionArn, InvocationRateLimitPerSecond: rate } = destination.definition;
-      const connection = await connectionByArn(deps.store, deps.deployment, ConnectionArn);
-      if (!connection) throw deliveryFailures.noResource(`The connection of API destination ${destination.name} does not exist: ${ConnectionArn}`);
-
-      const slot = deps.rates.admit(arn, rate, delivery.id, deps.clock.now());
-      if (slot !== undefined) {
-        throw new DeliveryDeferred(slot, 'THROTTLING', `API destination ${destination.name} is at its invocation rate limit (${rate} a second).`);
-      }
-      const credentials = await credentialsOf(connection, deps.tokens);
-      const request = build(() =>
-        apiDestinationRequest(destination.definition, target.target, connection.definition.AuthParameters?.InvocationHttpParameters, credentials.headers, delivery.payload),
-      );
-      const answer = await call(deps.http, request);
-      const failure = failureOfAnswer(answer);
-      if (failure && credentials.token && (answer.status === 401 || answer.status === 407)) await deps.tokens.forget(connection, credentials.token);
-      if (failure) throw failure;
+      await callApiDestination(deps, { arn: target.target.Arn, http: target.target.HttpParameters, payload: delivery.payload, callId: delivery.id });
     },
   };
+}
+
+export const isApiDestinationArn = (arn: string): boolean => /^arn:aws[\w-]*:events:[^:]*:[^:]*:api-destination\//.test(arn);
+
+/** One call to an API destination: what a bus target or a pipe (target or enrichment) sends. */
+export interface ApiDestinationCall {
+  readonly arn: string;
+  /** The target's (or pipe's) HttpParameters: path values, headers, query parameters. */
+  readonly http: TargetDefinition['HttpParameters'];
+  readonly payload: string;
+  /** Names the call to the invocation rate: a deferred call coming back at its slot goes without taking another. */
+  readonly callId: string;
+  /** Read the answer's body (an enrichment's result); a target's is discarded. */
+  readonly readBody?: boolean;
+}
+
+/**
+ * Calls an API destination as described above; resolves with its 2xx answer, throws a DeliveryFailure
+ * (what the answer or the missing call means, retriable or not) or a DeliveryDeferred (the rate is used up).
+ */
+export async function callApiDestination(deps: ApiDestinationDeps, call: ApiDestinationCall): Promise<HttpAnswer> {
+  const { arn } = call;
+  const named = apiDestinationOfArn(deps.deployment, arn);
+  const destination = named && (await deps.store.getDocument<ApiDestinationDefinition>('api-destination', '', named.name));
+  if (!destination || destination.definition.id !== named?.id) throw deliveryFailures.noResource(`API destination not found: ${arn}`);
+  const { ConnectionArn, InvocationRateLimitPerSecond: rate } = destination.definition;
+  const connection = await connectionByArn(deps.store, deps.deployment, ConnectionArn);
+  if (!connection) throw deliveryFailures.noResource(`The connection of API destination ${destination.name} does not exist: ${ConnectionArn}`);
+
+  const slot = deps.rates.admit(arn, rate, call.callId, deps.clock.now());
+  if (slot !== undefined) {
+    throw new DeliveryDeferred(slot, 'THROTTLING', `API destination ${destination.name} is at its invocation rate limit (${rate} a second).`);
+  }
+  const credentials = await credentialsOf(connection, deps.tokens);
+  const request = build(() =>
+    apiDestinationRequest(destination.definition, call.http, connection.definition.AuthParameters?.InvocationHttpParameters, credentials.headers, call.payload),
+  );
+  const answer = await send(deps.http, request, call.readBody ?? false);
+  const failure = failureOfAnswer(answer);
+  if (failure && credentials.token && (answer.status === 401 || answer.status === 407)) await deps.tokens.forget(connection, credentials.token);
+  if (failure) throw failure;
+  return answer;
 }
 
 /** A request that cannot be made (a header value that is no HTTP text, say) fails the same way every time: INVALID_PARAMETER. */
@@ -71,9 +94,9 @@ function build(make: () => ApiDestinationRequest): ApiDestinationRequest {
   }
 }
 
-async function call(http: HttpClient, request: ApiDestinationRequest): Promise<HttpAnswer> {
+async function send(http: HttpClient, request: ApiDestinationRequest, readBody: boolean): Promise<HttpAnswer> {
   try {
-    return await callEndpoint(http, request.url, { method: request.method, headers: request.headers, ...(request.body !== undefined && { body: request.body }) }, false);
+    return await callEndpoint(http, request.url, { method: request.method, headers: request.headers, ...(request.body !== undefined && { body: request.body }) }, readBody);
   } catch (error) {
     throw error instanceof HttpCallError ? failureOfCall(error) : error;
   }

@@ -5,10 +5,11 @@ import type { BatchDestination } from '../../triggers/batch-destination.js';
 import type { BatchRecord, InvokeOutcome } from '../../triggers/batch-processor.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { compilePipeTemplate, type PipeIdentity, type PipeTemplate } from '../pipe-template.js';
+import type { EnrichmentCall } from './pipe-api-destinations.js';
 import type { FunctionCall } from './pipe-functions.js';
 import { TargetRefusedError, type EntrySender } from './pipe-targets.js';
 
-/** Where a pipe's batch ends: entries to a bus or a queue, or one payload to a function. */
+/** Where a pipe's batch ends: entries to a bus, a queue or an API destination, or one payload to a function. */
 export type PipeDelivery = { readonly kind: 'entries'; readonly send: EntrySender } | { readonly kind: 'function'; readonly call: FunctionCall };
 
 /** A failed delivery as the batch loop reads a function error: counted, retried, bisected. */
@@ -36,16 +37,17 @@ const asJson = (text: string): string => {
 /**
  * A pipe as the shard consumer's destination (SEMANTICS C.10.2). A batch is a JSON array of its
  * records (never wrapped in `Records`). With an enrichment, the array (each record through
- * EnrichmentParameters.InputTemplate) goes to the enrichment function, whose answer replaces it — an
+ * EnrichmentParameters.InputTemplate) goes to the enrichment (a function, or an API destination's
+ * call, pipe-api-destinations.ts), whose answer replaces it — an
  * empty answer (`""`, `{}`, `[]`, null) ends the batch there, done; an array answer is the new batch,
  * anything else a batch of one. Then each element goes through TargetParameters.InputTemplate (per
- * element; unconfirmed for batches) to the target. A bus or queue target that refuses element k fails
+ * element; unconfirmed for batches) to the target. A bus, queue or API destination target that refuses element k fails
  * the batch from k (before an enrichment: the records before k are done, checkpointed as a partial
  * batch failure; after one, the whole batch fails); a function target's `batchItemFailures` name
  * records by eventID, turned into the sequence numbers the loop knows them by. A storage error rejects:
  * retried without counting. Everything else — retries, bisect, dead-lettering — is the trigger loop's.
  */
-export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, clock: Clock, enrichment?: FunctionCall): BatchDestination {
+export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, clock: Clock, enrichment?: EnrichmentCall): BatchDestination {
   const identity: PipeIdentity = { arn: pipe.Arn, name: pipe.Name, source: pipe.Source, target: pipe.Target, ...(pipe.Enrichment && { enrichment: pipe.Enrichment }) };
   const templateOf = (params: Record<string, unknown> | undefined): PipeTemplate | undefined =>
     typeof params?.['InputTemplate'] === 'string' ? compilePipeTemplate(params['InputTemplate'], identity) : undefined;
@@ -70,7 +72,7 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
       let elements: Element[] = records.map((r) => ({ record: withParsedBody(JSON.parse(r.json) as JsonValue), json: r.json }));
       if (enrichment) {
         const input = render(elements, enrichmentTemplate, now);
-        const answer = await enrichment(`[${input.map((e) => asJson(e.json)).join(',')}]`, attempt);
+        const answer = await enrichment(input.map((e) => asJson(e.json)), attempt);
         if (answer.functionError !== undefined) return answer;
         elements = enriched(answer.payload);
         if (elements.length === 0) return { requestId: answer.requestId, payload: '' };

@@ -26,7 +26,7 @@ export function pipeMapping(pipe: PipeDefinition, modifiedAt: number): Mapping {
   const config: MappingSettings = {
     startingPosition: stream.StartingPosition ?? 'LATEST',
     enabled: pipe.DesiredState === 'RUNNING',
-    batchSize: stream.BatchSize ?? 100,
+    batchSize: stream.BatchSize ?? defaultBatchSize(pipe, 100),
     maximumBatchingWindowInSeconds: stream.MaximumBatchingWindowInSeconds ?? 0,
     parallelizationFactor: stream.ParallelizationFactor ?? 1,
     maximumRetryAttempts: stream.MaximumRetryAttempts ?? -1,
@@ -53,11 +53,20 @@ export function pipeQueueSettings(pipe: PipeDefinition): QueueMappingSettings {
   return {
     kind: 'sqs',
     enabled: pipe.DesiredState === 'RUNNING',
-    batchSize: sqs.BatchSize ?? 10,
+    batchSize: sqs.BatchSize ?? defaultBatchSize(pipe, 10),
     maximumBatchingWindowInSeconds: sqs.MaximumBatchingWindowInSeconds ?? 0,
     functionResponseTypes: ['ReportBatchItemFailures'],
     filterPatterns: filters.map((f) => f.Pattern ?? '{}'),
     state: pipe.DesiredState === 'RUNNING' ? 'Enabled' : 'Disabled',
     lastProcessingResult: 'No records processed',
   };
+}
+
+/**
+ * The source's BatchSize when none is set: the source's default (100 for a stream, 10 for a queue),
+ * or 1 when the target or the enrichment is an API destination, which takes no batches (SEMANTICS C.10.2).
+ */
+function defaultBatchSize(pipe: PipeDefinition, sourceDefault: number): number {
+  const unbatched = /:api-destination\//.test(pipe.Target) || /:api-destination\//.test(pipe.Enrichment ?? '');
+  return unbatched ? 1 : sourceDefault;
 }

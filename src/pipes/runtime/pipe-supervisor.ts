@@ -14,7 +14,11 @@ import { QueuePoller, queueMappingStatus } from '../../triggers/queue-source/ind
 import { mappingStatus, type MappingStatus } from '../../triggers/mapping-status.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
 import type { PipeDefinition } from '../pipe-definition.js';
-import { sourceOf, targetOf } from '../pipe-endpoints.js';
+import { sourceOf, targetOf, type PipeApiDestination, type PipeTarget } from '../pipe-endpoints.js';
+import { InvocationRates } from '../../bus/delivery/invocation-rate.js';
+import type { HttpClient } from '../../bus/connections/http-client.js';
+import type { OAuthTokens } from '../../bus/connections/oauth-tokens.js';
+import { apiDestinationEnrichment, apiDestinationSender, type EnrichmentCall, type PipeApiDestinations } from './pipe-api-destinations.js';
 import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
 import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
@@ -29,6 +33,12 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly timings?: Partial<TriggerTimings>;
   /** Function targets and enrichments; without it, a pipe naming a function is stored but not run. */
   readonly functions?: PipeFunctions;
+  /**
+   * How API destinations are called (the bus's HTTP client and OAuth tokens); without it, a pipe naming
+   * one is stored but not run. The invocation rate is counted per destination for the pipes of this
+   * process, apart from the bus's deliveries to the same destination (AWS counts them together; unconfirmed).
+   */
+  readonly connections?: { readonly http: HttpClient; readonly tokens: OAuthTokens };
 }
 
 /**
@@ -43,10 +53,12 @@ export class PipeSupervisor {
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   readonly #consumers = new Map<string, MappingConsumer | QueuePoller>();
   readonly #pending = new Map<string, Promise<void>>();
+  readonly #apiDestinations: PipeApiDestinations | undefined;
   #closed = false;
 
   constructor(deps: PipeSupervisorDeps) {
     this.#deps = deps;
+    this.#apiDestinations = deps.connections && { store: deps.engine.bus, deployment: deps.deployment, clock: deps.clock, ...deps.connections, rates: new InvocationRates() };
     this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
   }
 
@@ -110,8 +122,10 @@ export class PipeSupervisor {
     const target = targetOf(deployment, pipe.Target);
     const enrichment = pipe.Enrichment ? targetOf(deployment, pipe.Enrichment) : undefined;
     const functions = this.#deps.functions;
-    const needsFunctions = target?.kind === 'function' || enrichment !== undefined;
-    if (!source || !target || (needsFunctions && !functions) || (enrichment && enrichment.kind !== 'function')) {
+    const needsFunctions = target?.kind === 'function' || enrichment?.kind === 'function';
+    const needsHttp = target?.kind === 'api-destination' || enrichment?.kind === 'api-destination';
+    const runnable = enrichment === undefined || enrichment.kind === 'function' || enrichment.kind === 'api-destination';
+    if (!source || !target || (needsFunctions && !functions) || (needsHttp && !this.#apiDestinations) || !runnable) {
       logger.warn(`pipe ${name}: Eddy does not run this pipe (a ${source?.kind ?? 'unknown'} source to a ${target?.kind ?? 'unknown'} target) yet; it is stored, not running`);
       return;
     }
@@ -119,8 +133,10 @@ export class PipeSupervisor {
     const delivery: PipeDelivery =
       target.kind === 'function'
         ? { kind: 'function', call: functionCall(functions!, deployment, target, invocationType) }
-        : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs') };
-    const enrich = enrichment?.kind === 'function' ? functionCall(functions!, deployment, enrichment) : undefined;
+        : target.kind === 'api-destination'
+          ? { kind: 'entries', send: apiDestinationSender(this.#apiDestinations!, pipe) }
+          : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs') };
+    const enrich = this.#enrichment(pipe, enrichment);
     const destination = pipeDestination(pipe, delivery, this.#deps.clock, enrich);
     if (source.kind === 'queue') {
       const poller = new QueuePoller({ queues: this.#deps.queues, runtime: functions?.runtime ?? { invoke: () => Promise.reject(new Error('unused: the pipe is the destination')) }, destination, logger, queueArn: pipe.Source, functionName: name, settings: pipeQueueSettings(pipe) });
@@ -149,6 +165,14 @@ export class PipeSupervisor {
     );
     this.#consumers.set(name, consumer);
     consumer.start();
+  }
+
+  /** The enrichment's call: a function's array payload, or an API destination's request. */
+  #enrichment(pipe: PipeDefinition, enrichment: PipeTarget | PipeApiDestination | undefined): EnrichmentCall | undefined {
+    if (enrichment?.kind === 'api-destination') return apiDestinationEnrichment(this.#apiDestinations!, pipe);
+    if (enrichment?.kind !== 'function') return undefined;
+    const call = functionCall(this.#deps.functions!, this.#deps.deployment, enrichment);
+    return (inputs, attempt) => call(`[${inputs.join(',')}]`, attempt);
   }
 
   /** Discarded records' failure record to the pipe's dead-letter queue (format as a trigger's, unconfirmed for Pipes); without one they are skipped. */
