@@ -17,6 +17,7 @@ import { applyQueues } from './apply-queues.js';
 import { applyTables } from './apply-tables.js';
 import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
+import { applyPipes, checkPipes, type PipeTargets } from '../pipes/config/apply-pipes.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
@@ -42,6 +43,8 @@ export interface ConfigTargets {
   events?: EventTargets;
   /** Scheduler's schedules are written through its operations; without it, a config with any is refused. */
   scheduler?: SchedulerContext;
+  /** Pipes are written through Pipes' operations; without them, a config with any is refused. */
+  pipes?: PipeTargets;
 }
 
 export interface CheckOptions {
@@ -68,7 +71,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
   const bus = await busParts(config, targets);
-  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets))];
+  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets))];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
   const problems = [
     ...[...tables.refused, ...queues.refused, ...bus.refused].map((problem) => `${config.file}: ${problem}`),
@@ -96,6 +99,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
       }
       await bus.rules(recorder);
       if (config.schedules && targets.scheduler) await applySchedules(config.schedules, targets.scheduler, recorder);
+      if (config.pipes && targets.pipes) await applyPipes(config, targets.pipes, targets.tables, recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
@@ -125,6 +129,13 @@ async function scheduleProblems(config: NormalizedConfig, targets: ConfigTargets
   if (targets.scheduler === undefined) return [`${config.file}: schedules: no scheduler to apply them to`];
   const refs = { queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }), declaredQueues: Object.keys(config.queues), declaredBuses: Object.keys(config.buses) };
   return (await checkScheduleReferences(config.schedules, refs)).map((problem) => `${config.file}: ${problem}`);
+}
+
+/** What the config's pipes name that exists nowhere, what CreatePipe would refuse of them, or that there are no Pipes to apply them to. */
+async function pipeProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
+  if (config.pipes === undefined) return [];
+  if (targets.pipes === undefined) return [`${config.file}: pipes: no Pipes to apply them to`];
+  return checkPipes(config, targets.pipes, { tables: targets.tables, queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }) });
 }
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */

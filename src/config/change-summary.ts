@@ -1,13 +1,14 @@
 import type { ApplyReport } from './apply-report.js';
 import { eventLabel, type ConfigChanges } from './config-changes.js';
 import { ruleLabel } from './config-rules.js';
+import { scheduleLabel } from '../scheduler/config/apply-schedules.js';
 
 /**
  * The one line `eddy dev` prints after applying an edited config:
  * `config: +table Orders, ~function indexUsers (timeout 3 → 10), -function report, queue old-jobs kept (remove it with aws sqs delete-queue)`.
  * Tables, queues, buses, archives and rules come from what applying them did (created, updated with their
  * changes: `+rule app/customerCounts`, `~rule app/customerCounts (pattern changed)`); the rest from the
- * comparison of the two configs (`-rule app/old`). Tables, queues, buses, archives and connections dropped
+ * comparison of the two configs (`-rule app/old`, `-schedule nightly`, `-pipe changes`: deleted). Tables, queues, buses, archives and connections dropped
  * from the config are kept, with their data.
  */
 export function changeSummary(changes: ConfigChanges, report: ApplyReport): string {
@@ -28,6 +29,8 @@ export function changeSummary(changes: ConfigChanges, report: ApplyReport): stri
     ...changes.routes.removed.map((route) => `-route ${route.routeKey}`),
     ...(changes.corsChanged ? ['~http.cors'] : []),
     ...changes.rulesRemoved.map((rule) => `-rule ${ruleLabel(rule.bus, rule.name)}`),
+    ...changes.schedulesRemoved.map((s) => `-schedule ${scheduleLabel(s.group, s.name)}`),
+    ...changes.pipesRemoved.map((name) => `-pipe ${name}`),
     ...changes.tablesKept.map((name) => `table ${name} kept (remove it with aws dynamodb delete-table)`),
     ...changes.queuesKept.map((name) => `queue ${name} kept (remove it with aws sqs delete-queue)`),
     ...changes.busesKept.map((name) => `bus ${name} kept (remove it with aws events delete-event-bus)`),

@@ -77,4 +77,15 @@ describe('configChanges and changeSummary', () => {
     const after: EddyConfig = { ...base, functions, http: { routes: { 'GET /users': 'worker' } } };
     assert.equal(summary(before, after), 'config: ~route GET /users (function indexUsers → worker)');
   });
+
+  it('deletes schedules (by group and name) and pipes dropped from the config', () => {
+    const pipe = { source: { queue: 'jobs' }, target: { queue: 'jobs' } };
+    const before: EddyConfig = {
+      ...base,
+      schedules: { nightly: { cron: '0 3 * * ? *', target: { queue: 'jobs' } }, moved: { rate: '1 hour', target: { queue: 'jobs' }, group: 'old' }, kept: { rate: '1 hour', target: { queue: 'jobs' } } },
+      pipes: { gone: pipe, kept: pipe },
+    };
+    const after: EddyConfig = { ...base, schedules: { moved: { rate: '1 hour', target: { queue: 'jobs' }, group: 'new' }, kept: before.schedules!['kept']! }, pipes: { kept: pipe } };
+    assert.equal(summary(before, after), 'config: -schedule nightly, -schedule old/moved, -pipe gone');
+  });
 });

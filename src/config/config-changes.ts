@@ -23,6 +23,10 @@ export interface ConfigChanges {
   corsChanged: boolean;
   /** Rules (the config's and its functions' bus events) no longer in the config: deleted. Those added or changed are told by applying them. */
   rulesRemoved: { bus: string; name: string }[];
+  /** Scheduler schedules no longer in the config: deleted. */
+  schedulesRemoved: { group: string; name: string }[];
+  /** Pipes no longer in the config: deleted. */
+  pipesRemoved: string[];
   /** Declared before and no longer: left in storage with their data. */
   tablesKept: string[];
   queuesKept: string[];
@@ -40,6 +44,8 @@ export function configChanges(before: NormalizedConfig, after: NormalizedConfig)
     routes: diffList(before.http?.routes ?? [], after.http?.routes ?? [], (r) => r.routeKey, settingChanges, (r) => r),
     corsChanged: JSON.stringify(before.http?.cors) !== JSON.stringify(after.http?.cors),
     rulesRemoved: rulesRemoved(before, after),
+    schedulesRemoved: schedulesRemoved(before, after),
+    pipesRemoved: dropped(before.pipes ?? {}, after.pipes ?? {}),
     tablesKept: dropped(before.tables, after.tables),
     queuesKept: dropped(before.queues, after.queues),
     busesKept: dropped(before.buses, after.buses),
@@ -55,6 +61,14 @@ function rulesRemoved(before: NormalizedConfig, after: NormalizedConfig): { bus:
   return configRules(before)
     .filter((rule) => !kept.has(ruleLabel(rule.bus, rule.name)))
     .map(({ bus, name }) => ({ bus, name }));
+}
+
+function schedulesRemoved(before: NormalizedConfig, after: NormalizedConfig): { group: string; name: string }[] {
+  const key = (group: string, name: string) => `${group}/${name}`;
+  const kept = new Set(Object.entries(after.schedules ?? {}).map(([name, s]) => key(s.group, name)));
+  return Object.entries(before.schedules ?? {})
+    .filter(([name, s]) => !kept.has(key(s.group, name)))
+    .map(([name, s]) => ({ group: s.group, name }));
 }
 
 /** `stream Users → indexUsers`, `queue jobs → worker`. */

@@ -2,6 +2,8 @@ import type { Logger } from '../shared/logger.js';
 import { checkConfig, type CheckedConfig, type ConfigTargets, type EventTargets } from './apply-config.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
 import { removeRules } from './apply-rules.js';
+import { removePipes } from '../pipes/config/apply-pipes.js';
+import { removeSchedules } from '../scheduler/config/apply-schedules.js';
 import { changeSummary } from './change-summary.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { ConfigError } from './config-error.js';
@@ -18,7 +20,7 @@ export interface DeploymentTargets extends ConfigTargets {
  * The config in force, and how it changes: at start the whole config is checked (every reference, every
  * function built) and only then applied, so a mistake applies nothing; under `eddy dev` an edited config
  * is checked the same way and its difference applied — created, updated and removed functions, mappings,
- * rules and routes, created and updated tables, queues, buses, archives and connections — or, with a
+ * rules, schedules, pipes and routes, created and updated tables, queues, buses, archives and connections — or, with a
  * problem, nothing of it. Tables, queues, buses, archives and connections dropped from the config are kept
  * with their data: deleting data on an edit is too easy to regret.
  */
@@ -77,6 +79,8 @@ export class ConfigDeployment {
       // What goes first, so no mapping, rule or route invokes a function that is gone.
       await this.#targets.events.remove(diff.events.removed);
       if (this.#targets.bus) await removeRules(this.#targets.bus, this.#targets.httpTargets, diff.rulesRemoved);
+      if (this.#targets.pipes) await removePipes(this.#targets.pipes.context, diff.pipesRemoved);
+      if (this.#targets.scheduler) await removeSchedules(this.#targets.scheduler, diff.schedulesRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
       await checked.apply(recorder);
       await this.#targets.http(loaded.config.http);

@@ -39,7 +39,7 @@ export async function checkReferences(config: NormalizedConfig, tables: TableCon
 }
 
 /** Why a stream event cannot follow `table`, or undefined when it can. The config's declaration wins: it is what will be applied. */
-async function streamProblem(config: NormalizedConfig, tables: TableContext, table: string): Promise<string | undefined> {
+export async function streamProblem(config: NormalizedConfig, tables: TableContext, table: string): Promise<string | undefined> {
   const declared = config.tables[table];
   if (declared !== undefined) {
     return declared.stream === false ? `table ${table} has no stream enabled (set tables.${table}.stream to a stream view type)` : undefined;

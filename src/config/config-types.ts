@@ -1,5 +1,6 @@
 import type { ArchiveConfig, BusConfig, ConnectionConfig, EventBridgeEventConfig, RuleConfig } from './bus-config-types.js';
 import type { ScheduleConfig } from '../scheduler/config/schedule-config.js';
+import type { PipeConfig } from '../pipes/config/pipe-config.js';
 
 /**
  * The shape users write in `eddy.config.ts` (see DESIGN.md § Configuration). AWS's parameter names in
@@ -214,6 +215,8 @@ export interface EddyConfig {
   auth?: { credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }[] };
   /** EventBridge Scheduler schedules (exactly one of `at`, `rate`, `cron` each), created at start, updated when changed. */
   schedules?: Record<string, ScheduleConfig>;
+  /** EventBridge pipes (a table's stream or a queue → filter → enrichment → a bus, queue or function), created at start, updated when changed. */
+  pipes?: Record<string, PipeConfig>;
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

@@ -9,6 +9,7 @@ import type {
 import type { FunctionIsolation } from '../functions/function-spec.js';
 import type { NormalizedArchive, NormalizedBus, NormalizedBusEvent, NormalizedConnection, NormalizedRule } from './normalized-bus.js';
 import type { NormalizedSchedule } from '../scheduler/config/schedule-config.js';
+import type { NormalizedPipe } from '../pipes/config/pipe-config.js';
 
 export type * from './normalized-bus.js';
 
@@ -36,6 +37,8 @@ export interface NormalizedConfig {
   auth?: { credentials: Credentials[] };
   /** Scheduler schedules, present when the config declares some. */
   schedules?: Record<string, NormalizedSchedule>;
+  /** Pipes, present when the config declares some. */
+  pipes?: Record<string, NormalizedPipe>;
 }
 
 /** Every route (functions' `http` events and the route table), and the API's CORS. */

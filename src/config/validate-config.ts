@@ -11,10 +11,11 @@ import { validateQueues } from './validate-queues.js';
 import { validateRules } from './validate-rules.js';
 import { validateTables } from './validate-tables.js';
 import { validateSchedules } from '../scheduler/config/validate-schedules.js';
+import { validatePipes } from '../pipes/config/validate-pipes.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth', 'schedules'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth', 'schedules', 'pipes'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
@@ -40,7 +41,8 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const connections = validateConnections(check, config?.['connections'] ?? {}, 'connections');
   const auth = validateAuth(check, config?.['auth'], 'auth');
   const schedules = validateSchedules(check, config?.['schedules'] ?? {}, 'schedules');
+  const pipes = validatePipes(check, config?.['pipes'] ?? {}, 'pipes');
   for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }), ...(Object.keys(schedules).length > 0 && { schedules }) };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }), ...(Object.keys(schedules).length > 0 && { schedules }), ...(Object.keys(pipes).length > 0 && { pipes }) };
 }

@@ -2,7 +2,7 @@ import type { ApplyRecorder } from '../../config/apply-report.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import { ensureDefaultGroup } from '../operations/groups.js';
-import { writeSchedule } from '../operations/schedules.js';
+import { deleteSchedule, writeSchedule } from '../operations/schedules.js';
 import { DEFAULT_GROUP, type GroupDefinition, type ScheduleDefinition } from '../schedule-definition.js';
 import type { TimedDefinition } from '../schedule-times.js';
 import type { SchedulerContext } from '../scheduler-context.js';
@@ -51,7 +51,7 @@ function canonical(value: unknown): string {
 /**
  * Creates the config's schedules (and their groups) or updates those that changed. An unchanged schedule
  * is not written: an update restarts a rate() without StartDate from now, and runs it at once, as AWS's
- * UpdateSchedule does. Schedules no longer in the config stay, as resources created through the API do.
+ * UpdateSchedule does. Schedules dropped from the config are deleted by `eddy dev` (removeSchedules), as rules are.
  */
 export async function applySchedules(schedules: Readonly<Record<string, NormalizedSchedule>>, ctx: SchedulerContext, recorder: ApplyRecorder): Promise<void> {
   await ensureDefaultGroup(ctx);
@@ -69,12 +69,26 @@ export async function applySchedules(schedules: Readonly<Record<string, Normaliz
     const request = scheduleRequest(schedule, ctx.deployment);
     const wanted = checkScheduleInput(name, request).definition;
     const stored = await ctx.store.getSchedule<ScheduleDefinition>(schedule.group, name);
-    const resource = { kind: 'schedule' as const, name: schedule.group === DEFAULT_GROUP ? name : `${schedule.group}/${name}`, changes: [] };
+    const resource = { kind: 'schedule' as const, name: scheduleLabel(schedule.group, name), changes: [] };
     if (stored && comparable(stored.definition) === comparable(wanted)) {
       recorder.record('unchanged', resource);
       continue;
     }
     await writeSchedule(ctx, name, request, stored === undefined);
     recorder.record(stored ? 'updated' : 'created', resource);
+  }
+}
+
+/** `name` or `group/name`, as schedules are reported. */
+export const scheduleLabel = (group: string, name: string): string => (group === DEFAULT_GROUP ? name : `${group}/${name}`);
+
+/**
+ * Deletes schedules dropped from the config (`eddy dev`), through DeleteSchedule's operation, as rules
+ * dropped from it are deleted. One already gone (an `at` schedule deleted after its run) is left; its
+ * group stays, as groups created through the API do.
+ */
+export async function removeSchedules(ctx: SchedulerContext, schedules: readonly { group: string; name: string }[]): Promise<void> {
+  for (const { group, name } of schedules) {
+    if (await ctx.store.getSchedule(group, name)) await deleteSchedule(ctx, name, group, undefined);
   }
 }

@@ -1,0 +1,73 @@
+import type { FilterPattern } from '../../config/config-types.js';
+
+/**
+ * A pipe's source in `eddy.config.ts`: a table's stream (DynamoDBStreamParameters in camelCase, durations
+ * in seconds) or a queue (SqsQueueParameters).
+ */
+export type PipeSourceConfig =
+  | {
+      /** A table with a stream, of this config or created through the API. */
+      stream: string;
+      /** Default TRIM_HORIZON, as the config's stream events; read only when the pipe is created (a change recreates the pipe). */
+      startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+      /** 1–10000, default 100; at most 10 for a bus or queue target. */
+      batchSize?: number;
+      /** Seconds, 0–300. */
+      maximumBatchingWindow?: number;
+      /** 1–10. */
+      parallelizationFactor?: number;
+      /** -1 (until the record expires) or 0–10000. */
+      maximumRetryAttempts?: number;
+      /** Seconds: -1 (no limit) or 60–604800. */
+      maximumRecordAge?: number;
+      onPartialBatchItemFailure?: 'AUTOMATIC_BISECT';
+      /** Where discarded records' failure records go. */
+      deadLetter?: { queue: string };
+    }
+  | {
+      /** A queue of this config, or created through the API. */
+      queue: string;
+      /** 1–10000, default 10. */
+      batchSize?: number;
+      /** Seconds, 0–300. */
+      maximumBatchingWindow?: number;
+    };
+
+/** Where a pipe delivers: exactly one of bus, queue, function. Strings starting `$.` are paths into each record, as AWS. */
+export type PipeTargetConfig = (
+  | { bus: string; source?: string; detailType?: string; resources?: readonly string[]; time?: string }
+  | { queue: string; messageGroupId?: string; messageDeduplicationId?: string }
+  /** Default REQUEST_RESPONSE. */
+  | { function: string; invocationType?: 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET' }
+) & {
+  /** TargetParameters.InputTemplate: `<$.path>` and `<aws.pipes.*>` placeholders. */
+  inputTemplate?: string;
+};
+
+/**
+ * `pipes: { name: … }` in `eddy.config.ts`: an EventBridge pipe (source → filter → enrichment → target),
+ * created at start through CreatePipe's operation, updated when changed, deleted when dropped (`eddy dev`).
+ */
+export interface PipeConfig {
+  source: PipeSourceConfig;
+  /** Up to 5 patterns; a record goes on when any matches. */
+  filter?: readonly FilterPattern[];
+  enrichment?: { function: string; inputTemplate?: string };
+  target: PipeTargetConfig;
+  description?: string;
+  /** Default true (DesiredState RUNNING); false stores the pipe STOPPED. */
+  enabled?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** A validated config pipe: the CreatePipe request it stands for, with names where ARNs go (pipeRequest fills them in). */
+export interface NormalizedPipe {
+  /** CreatePipe's body without Source, Target, Enrichment, RoleArn and the dead-letter ARN. */
+  readonly request: Record<string, unknown>;
+  readonly refs: {
+    readonly source: { readonly stream: string } | { readonly queue: string };
+    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string };
+    readonly enrichment?: string;
+    readonly deadLetter?: string;
+  };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, validateConfig } from '../../config/validate-config.js';
+import { defaultDeployment } from '../../shared/arns.js';
+import { pipeRequest } from './validate-pipes.js';
+
+const FILE = '/app/eddy.config.ts';
+const ARN = 'us-east-1:000000000000';
+
+function problems(raw: unknown): string[] {
+  try {
+    validateConfig(raw, FILE);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems.map((p) => p.slice(FILE.length + 2));
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('config pipes', () => {
+  it("normalize the issue's pipe into the CreatePipe request it stands for", () => {
+    const config = validateConfig(
+      {
+        pipes: {
+          changes: {
+            source: { stream: 'Orders', startingPosition: 'TRIM_HORIZON', batchSize: 10 },
+            filter: [{ eventName: ['INSERT'] }],
+            enrichment: { function: 'lookupCustomer' },
+            target: { bus: 'app', source: 'my-service.database', detailType: '$.eventName' },
+          },
+        },
+      },
+      FILE,
+    );
+    const stream = `arn:aws:dynamodb:${ARN}:table/Orders/stream/2026-01-01T00:00:00.000`;
+    assert.deepEqual(pipeRequest(config.pipes!['changes']!, defaultDeployment, stream), {
+      DesiredState: 'RUNNING',
+      Source: stream,
+      SourceParameters: {
+        FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }] },
+        DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', BatchSize: 10 },
+      },
+      Enrichment: `arn:aws:lambda:${ARN}:function:lookupCustomer`,
+      Target: `arn:aws:events:${ARN}:event-bus/app`,
+      TargetParameters: { EventBridgeEventBusParameters: { Source: 'my-service.database', DetailType: '$.eventName' } },
+      RoleArn: 'arn:aws:iam::000000000000:role/eddy-pipes',
+    });
+  });
+
+  it('take a queue source, queue and function targets, templates, a dead-letter queue, a state, a description and tags', () => {
+    const config = validateConfig(
+      {
+        pipes: {
+          jobs: {
+            source: { queue: 'jobs', batchSize: 5, maximumBatchingWindow: 2 },
+            enrichment: { function: 'enrich', inputTemplate: '{"id": <$.body.id>}' },
+            target: { queue: 'out.fifo', messageGroupId: '$.body.customer', inputTemplate: '<$.body>' },
+            enabled: false,
+            description: 'jobs onward',
+            tags: { team: 'a' },
+          },
+          calls: {
+            source: { stream: 'Users', maximumRetryAttempts: 2, onPartialBatchItemFailure: 'AUTOMATIC_BISECT', deadLetter: { queue: 'dlq' } },
+            target: { function: 'handle', invocationType: 'FIRE_AND_FORGET' },
+          },
+        },
+      },
+      FILE,
+    );
+    const jobs = pipeRequest(config.pipes!['jobs']!, defaultDeployment);
+    assert.equal(jobs['Source'], `arn:aws:sqs:${ARN}:jobs`);
+    assert.deepEqual(jobs['SourceParameters'], { SqsQueueParameters: { BatchSize: 5, MaximumBatchingWindowInSeconds: 2 } });
+    assert.deepEqual(jobs['EnrichmentParameters'], { InputTemplate: '{"id": <$.body.id>}' });
+    assert.deepEqual(jobs['TargetParameters'], { InputTemplate: '<$.body>', SqsQueueParameters: { MessageGroupId: '$.body.customer' } });
+    assert.equal(jobs['DesiredState'], 'STOPPED');
+    assert.deepEqual([jobs['Description'], jobs['Tags']], ['jobs onward', { team: 'a' }]);
+    const calls = pipeRequest(config.pipes!['calls']!, defaultDeployment);
+    assert.deepEqual(calls['SourceParameters'], {
+      DynamoDBStreamParameters: {
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumRetryAttempts: 2,
+        OnPartialBatchItemFailure: 'AUTOMATIC_BISECT',
+        DeadLetterConfig: { Arn: `arn:aws:sqs:${ARN}:dlq` },
+      },
+    });
+    assert.equal(calls['Target'], `arn:aws:lambda:${ARN}:function:handle`);
+    assert.deepEqual(calls['TargetParameters'], { LambdaFunctionParameters: { InvocationType: 'FIRE_AND_FORGET' } });
+  });
+
+  it("refuses a pipe without one source or target, unknown fields, and what the API's model refuses, at the pipe's path", () => {
+    assert.deepEqual(
+      problems({
+        pipes: {
+          none: { target: { queue: 'q' } },
+          two: { source: { stream: 'T', queue: 'q' }, target: { bus: 'b', queue: 'q' } },
+          typo: { source: { queue: 'q', batchSzie: 2 }, target: { function: 'f', source: 'x' } },
+          big: { source: { stream: 'T', batchSize: 20000 }, target: { function: 'f' } },
+          many: { source: { queue: 'q' }, filter: [{}, {}, {}, {}, {}, {}], target: { queue: 'q' } },
+          'bad name!': { source: { queue: 'q' }, target: { queue: 'q' } },
+        },
+      }),
+      [
+        'pipes.none.source: required',
+        'pipes.two.source: exactly one of stream and queue is needed',
+        'pipes.two.target: exactly one of bus, queue and function is needed',
+        'pipes.typo.source.batchSzie: unknown field (expected one of queue, batchSize, maximumBatchingWindow)',
+        'pipes.typo.target.source: unknown field (expected one of function, invocationType, inputTemplate)',
+        "pipes.big: 1 validation error detected: Value '20000' at 'sourceParameters.dynamoDBStreamParameters.batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",
+        'pipes.many.filter: expected a list of up to 5 event patterns, got an array',
+        'pipes["bad name!"]: expected 1–64 letters, digits, ., - or _, got "bad name!"',
+      ],
+    );
+  });
+});
