@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../bus/input/index.js';
-import { EntryRefusedError, putOnBus } from '../../bus/routing/put-on-bus.js';
+import { EntryRefusedError } from '../../bus/routing/put-on-bus.js';
 import type { BusContext } from '../../bus/bus-context.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import { sendManyToQueue } from '../../queues/send-to-queue.js';
@@ -7,6 +7,7 @@ import { ServiceError } from '../../shared/service-error.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import type { PipeTarget } from '../pipe-endpoints.js';
 import { pathOrValue } from '../pipe-template.js';
+import { BatchEntryRefusedError, putBatchOnBus } from './pipe-bus-sender.js';
 
 /** One record on its way to the target: the record as read (for paths) and the payload its template rendered. */
 export interface TargetEntry {
@@ -43,7 +44,8 @@ function timeOf(value: JsonValue | undefined): number | undefined {
 }
 
 /**
- * The sender for a bus or queue target (SEMANTICS C.10.2). A bus gets one PutEvents entry per record:
+ * The sender for a bus or queue target (SEMANTICS C.10.2). A bus gets one PutEvents entry per record
+ * (the batch's entries put in one accept, pipe-bus-sender.ts):
  * Source and DetailType from EventBridgeEventBusParameters (a `$.` path into the record or a value;
  * without them `Pipe <name>` and `Event from <source service>`, unconfirmed), Resources likewise, Time a
  * path. A queue gets one message per record, MessageGroupId / MessageDeduplicationId likewise.
@@ -62,20 +64,21 @@ export function entrySender(services: TargetServices, pipe: PipeDefinition, targ
     const resources = (bus.Resources ?? []).map(pathOrValue);
     const time = bus.Time === undefined ? undefined : pathOrValue(bus.Time);
     return async (entries) => {
-      for (const [index, { record, payload }] of entries.entries()) {
+      const events = entries.map(({ record, payload }) => {
         const at = time && timeOf(time(record));
-        try {
-          await putOnBus(services.bus, {
-            bus: target.bus,
-            source: stringOf(source(record)) ?? '',
-            detailType: stringOf(detailType(record)) ?? '',
-            detail: payload,
-            resources: resources.map((r) => stringOf(r(record)) ?? ''),
-            ...(at !== undefined && { time: at }),
-          });
-        } catch (error) {
-          refuse(index, error);
-        }
+        return {
+          source: stringOf(source(record)) ?? '',
+          detailType: stringOf(detailType(record)) ?? '',
+          detail: payload,
+          resources: resources.map((r) => stringOf(r(record)) ?? ''),
+          ...(at !== undefined && { time: at }),
+        };
+      });
+      try {
+        await putBatchOnBus(services.bus, target.bus, events);
+      } catch (error) {
+        if (!(error instanceof BatchEntryRefusedError)) throw error;
+        refuse(error.index, error.refusal);
       }
     };
   }
