@@ -136,6 +136,32 @@ describe('Pipes and API destinations: a pipe calls an HTTP endpoint as its targe
     assert.equal(JSON.parse(requestsTo('/failing')[0]!.body).dynamodb.Keys.id.S, 'x');
   });
 
+  it('an enrichment that keeps failing fails the batch: retried, then dead-lettered, the target never called', async () => {
+    const table = unique('Unenriched');
+    const stream = await streamTable(eddy, table);
+    const enrichment = await newDestination(eddy, `${hook.url}/broken-enrichment`);
+    const out = await queue(eddy, unique('unenriched'));
+    const dlq = await queue(eddy, unique('enrich-dlq'));
+    hook.answer = (request) => (request.url.startsWith('/broken-enrichment') ? { status: 404, body: 'no such customer' } : { status: 200, body: '{}' });
+    await pipes.send(
+      new CreatePipeCommand({
+        Name: unique('unenriched'),
+        Source: stream,
+        SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', MaximumRetryAttempts: 1, DeadLetterConfig: { Arn: dlq.arn } } },
+        Enrichment: enrichment,
+        Target: out.arn,
+        RoleArn: ROLE,
+      }),
+    );
+    await put(table, 'e-1');
+    const got = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 10 }));
+    const record = JSON.parse(got.Messages![0]!.Body!);
+    assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted');
+    assert.equal(record.DDBStreamBatchInfo.batchSize, 1);
+    assert.equal(requestsTo('/broken-enrichment').length, 2);
+    assert.equal((await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: out.url, WaitTimeSeconds: 0 }))).Messages, undefined);
+  });
+
   it('CreatePipe and UpdatePipe refuse an API destination that does not exist and a BatchSize above 1 with an API destination target or enrichment', async () => {
     const stream = await streamTable(eddy, unique('Checked'));
     const out = await queue(eddy, unique('checked'));
