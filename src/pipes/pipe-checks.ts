@@ -21,7 +21,8 @@ const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueuePa
  * while the pipe is created, answering CREATE_FAILED — Eddy refuses at once): the source is a stream or
  * a queue of this Eddy that exists, with only its own parameter block; the target is a bus, queue,
  * function or API destination (one that exists) of this deployment, with only its own block; the
- * enrichment a function or an existing API destination, HttpParameters only for the latter; BatchSize
+ * enrichment a function or an existing API destination (EnrichmentParameters.HttpParameters with a
+ * function is kept and unused: an UpdatePipe from one to the other need not clear it); BatchSize
  * within the target's and the enrichment's batch limits; filter patterns valid for the pattern engine; templates' placeholders
  * paths or reserved variables.
  */
@@ -59,9 +60,6 @@ export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): 
       throw pipesErrors.invalid('Enrichment', 'Eddy enriches with a Lambda function or an API destination of this account and region.');
     }
     if (enrichment.kind === 'api-destination' && !(await ctx.apiDestinationExists(pipe.Enrichment))) throw pipesErrors.invalid('Enrichment', `${pipe.Enrichment} does not exist.`);
-  }
-  if (pipe.EnrichmentParameters?.['HttpParameters'] !== undefined && enrichment?.kind !== 'api-destination') {
-    throw pipesErrors.invalid('EnrichmentParameters.HttpParameters', `Not supported for enrichment ${pipe.Enrichment ?? '(none)'}.`);
   }
   // The smallest batch the enrichment and the target take: an API destination takes none (1).
   const limits = [maxBatchOf(target), enrichment && maxBatchOf(enrichment)].filter((m): m is number => m !== undefined);

@@ -180,7 +180,6 @@ describe('Pipes and API destinations: a pipe calls an HTTP endpoint as its targe
     await refused({ Target: out.arn, Enrichment: missing }, 'Enrichment', /does not exist/);
     await refused({ Target: target, SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 2 } } }, 'SourceParameters.DynamoDBStreamParameters.BatchSize', /less than or equal to 1/);
     await refused({ Target: out.arn, Enrichment: target, SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 5 } } }, 'SourceParameters.DynamoDBStreamParameters.BatchSize', /less than or equal to 1 for enrichment/);
-    await refused({ Target: out.arn, EnrichmentParameters: { HttpParameters: { QueryStringParameters: { a: 'b' } } } }, 'EnrichmentParameters.HttpParameters', /Not supported/);
 
     // Without a BatchSize the pipe takes one record at a time.
     const name = unique('updated');
