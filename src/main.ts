@@ -273,7 +273,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, connections };
-  const retention = { streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
+  const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue() }]), logger); // a jump runs what fell due
   const server = new HttpServer({
     signatures,

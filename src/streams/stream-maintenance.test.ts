@@ -40,18 +40,36 @@ describe('StreamMaintenance', () => {
     assert.deepEqual(calls, ['rotate 1 at 42', 'rotate 3 at 42']);
   });
 
-  it('rotates on its timer when a rotation period is set', async () => {
+  it('rotates on its timer once the clock has moved a rotation period', async () => {
     const { engine, calls, rotated } = recordingEngine([{ id: 7 }]);
     const settings = streamsSettingsOf({ rotationSeconds: 0.005 });
-    const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), settings }, silentLogger);
+    const clock = new ManualClock(1);
+    const maintenance = new StreamMaintenance({ engine, clock, settings }, silentLogger);
     const first = rotated();
     // The maintenance timers are unref'd; this one keeps the loop alive and bounds the wait.
     const guard = setTimeout(() => assert.fail('no rotation within 5 s'), 5000);
     maintenance.start();
+    clock.advance(5);
     await first;
     clearTimeout(guard);
     await maintenance.stop();
-    assert.equal(calls[0], 'rotate 7 at 1');
+    assert.equal(calls[0], 'rotate 7 at 6');
+  });
+
+  it('rotateDue rotates once a period has passed on the clock since start or the last rotation, once per jump', async () => {
+    const { engine, calls } = recordingEngine([{ id: 7 }]);
+    const clock = new ManualClock(0);
+    const maintenance = new StreamMaintenance({ engine, clock, settings: streamsSettingsOf({ rotationSeconds: 4 * 3600 }) }, silentLogger);
+    maintenance.start();
+    clock.advance(4 * 3_600_000 - 1);
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 0 });
+    clock.advance(1);
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 1 });
+    clock.advance(3 * 4 * 3_600_000);
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 1 });
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 0 });
+    await maintenance.stop();
+    assert.deepEqual(calls, [`rotate 7 at ${4 * 3_600_000}`, `rotate 7 at ${16 * 3_600_000}`]);
   });
 
   it('starts no rotation timer by default', async () => {

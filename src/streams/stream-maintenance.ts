@@ -8,6 +8,8 @@ export type MaintenanceContext = Pick<StreamsContext, 'engine' | 'clock' | 'sett
 /** Trimming runs at least this often (and more often for short retentions). */
 const MAX_TRIM_INTERVAL_MS = 60_000;
 const MIN_TRIM_INTERVAL_MS = 1_000;
+/** How often (real time) the rotation timer looks whether a rotation period has passed on the clock. */
+const MAX_ROTATION_CHECK_MS = 1_000;
 
 /**
  * Retention and shard rotation: run on timers in the background, or at once (the admin routes, for
@@ -20,6 +22,8 @@ export class StreamMaintenance {
   readonly #logger: Logger;
   readonly #timers: NodeJS.Timeout[] = [];
   #running: Promise<unknown> = Promise.resolve();
+  /** Eddy's time at the last rotation (or at start): the next is due a rotation period later. */
+  #lastRotation: number | undefined;
 
   constructor(ctx: MaintenanceContext, logger: Logger, watcher?: ShardWatcher) {
     this.#ctx = ctx;
@@ -38,6 +42,7 @@ export class StreamMaintenance {
   /** Closes every open shard of every open stream, giving each a child with the same hash range. */
   async rotate(): Promise<{ rotatedStreams: number }> {
     const now = this.#ctx.clock.now();
+    this.#lastRotation = now;
     const open = (await this.#ctx.engine.listStreams()).filter((stream) => stream.closedAt === undefined);
     for (const stream of open) {
       await this.#ctx.engine.rotateShards(stream.id, now);
@@ -46,12 +51,36 @@ export class StreamMaintenance {
     return { rotatedStreams: open.length };
   }
 
-  /** Starts the background timers (rotation only when a rotation period is set). */
+  /**
+   * Rotates when a rotation period has passed on the clock since the last rotation (or since start): the
+   * timer's check, and the pass a jump of `eddy time` runs. A jump over several periods rotates once —
+   * the shards real time would have opened in between would hold no records.
+   */
+  rotateDue(): Promise<{ rotatedStreams: number }> {
+    const run = this.#running.catch(() => undefined).then(() => this.#rotateIfDue());
+    this.#running = run;
+    return run;
+  }
+
+  async #rotateIfDue(): Promise<{ rotatedStreams: number }> {
+    const { rotationMs } = this.#ctx.settings;
+    const now = this.#ctx.clock.now();
+    this.#lastRotation ??= now;
+    if (rotationMs <= 0 || now - this.#lastRotation < rotationMs) return { rotatedStreams: 0 };
+    return this.rotate();
+  }
+
+  /**
+   * Starts the background timers. Rotation (only when a rotation period is set) follows the clock: the
+   * timer looks every second at most (a jump runs rotateDue at once: time-passes.ts).
+   */
   start(): void {
     const { retentionMs, rotationMs } = this.#ctx.settings;
     const trimEvery = Math.max(MIN_TRIM_INTERVAL_MS, Math.min(MAX_TRIM_INTERVAL_MS, Math.floor(retentionMs / 10)));
     this.#every(trimEvery, 'trimming', () => this.trim());
-    if (rotationMs > 0) this.#every(rotationMs, 'shard rotation', () => this.rotate());
+    if (rotationMs <= 0) return;
+    this.#lastRotation ??= this.#ctx.clock.now();
+    this.#every(Math.min(rotationMs, MAX_ROTATION_CHECK_MS), 'shard rotation', () => this.#rotateIfDue());
   }
 
   /** Stops the timers and waits for a pass in progress. */
@@ -62,12 +91,13 @@ export class StreamMaintenance {
   }
 
   #every(ms: number, what: string, task: () => Promise<unknown>): void {
-    const timer = setInterval(() => {
-      this.#running = this.#running
-        .then(task)
-        .catch((error) => this.#logger.error(`streams: ${what} failed`, error));
-    }, ms);
+    const timer = setInterval(() => this.#queue(what, task), ms);
     timer.unref();
     this.#timers.push(timer);
+  }
+
+  /** Runs `task` after the pass in progress; a failure is logged, never thrown. */
+  #queue(what: string, task: () => Promise<unknown>): void {
+    this.#running = this.#running.then(task).catch((error) => this.#logger.error(`streams: ${what} failed`, error));
   }
 }

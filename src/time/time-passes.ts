@@ -4,6 +4,8 @@ import type { TimePass } from './time-control.js';
 export interface TimeDrivenParts {
   /** TTL deletes, with their REMOVE stream records. */
   readonly ttl: { sweep(): Promise<unknown> };
+  /** Shard rotation (`--shard-rotation`): rotates when a rotation period has passed since the last. */
+  readonly shardRotation?: { rotateDue(): Promise<unknown> };
   /** Bus rules' schedule expressions. */
   readonly ruleSchedules: { fireDue(): Promise<unknown> };
   /** Bus target deliveries waiting for their retry time; `wake` sets the runner's timer again from the new time. */
@@ -27,7 +29,7 @@ export interface TimeDrivenParts {
 }
 
 /**
- * The passes a jump runs, in this order: expiries first (their stream records), then what fires (rule
+ * The passes a jump runs, in this order: expiries first (their stream records), shard rotation, then what fires (rule
  * schedules, then `more` — e.g. the Scheduler's due schedules), what retries (deliveries, async
  * invocations), replays, queue wake-ups, and retention last. Each part's own loop fires its work in due
  * order; across parts the order is this list's.
@@ -36,6 +38,7 @@ export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = [
   const wake = (part: { wake(): void }) => async () => (part.wake(), { woken: true });
   return [
     { name: 'ttl', run: () => parts.ttl.sweep() },
+    ...(parts.shardRotation ? [{ name: 'shardRotation', run: () => parts.shardRotation!.rotateDue() }] : []),
     { name: 'ruleSchedules', run: () => parts.ruleSchedules.fireDue() },
     ...more,
     { name: 'busDeliveries', run: () => thenAlso(parts.busDeliveries.deliverDue(), async () => parts.busDeliveries.wake()) },
