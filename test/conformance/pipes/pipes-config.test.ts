@@ -71,6 +71,8 @@ describe('pipes in eddy.config', () => {
       await put('o3');
       await eddy.events.send(new PutEventsCommand({ Entries: [{ EventBusName: 'app', Source: 'my-service.database', DetailType: 'after', Detail: '{}' }] }));
       assert.deepEqual((await events(1)).map((e) => e['detail-type']), ['after']);
+      // Created by the config before the pipes' runtime started, the pipe was started once, without a lease lost or an error.
+      assert.deepEqual(lines.filter((line) => /^pipe |lease|error/i.test(line)), []);
     } finally {
       pipes.destroy();
       scheduler.destroy();
