@@ -1,6 +1,7 @@
 import { backoffDelay } from '../shared/backoff.js';
 import type { Logger } from '../shared/logger.js';
-import { pause } from '../shared/pause.js';
+import { onClockChange, type Clock } from '../shared/clock.js';
+import { pauseOnClock } from '../shared/pause.js';
 import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
 import type { ShardPositions } from '../storage/pipe-store.js';
 import type { ShardWatcher } from '../streams/shard-watcher.js';
@@ -16,6 +17,7 @@ import type { Mapping } from './mappings-context.js';
 import type { MappingStats, ShardStats } from './shard-stats.js';
 import { TumblingWindow, windowStart } from './tumbling-window.js';
 import { waitBudget } from '../shared/wait-budget.js';
+import { leaseClockOf } from './lease-clock.js';
 
 /** The stream a mapping reads, resolved from its ARN. */
 export interface MappingStream {
@@ -64,6 +66,11 @@ export interface ShardWorkerDeps {
   readonly owner: string;
   readonly timings: TriggerTimings;
   now(): number;
+  /**
+   * Eddy's clock, when it can jump (time control): retry backoff ends at once when a jump carries the
+   * clock past it, and leases are renewed at every jump. Without it the worker reads `now` only.
+   */
+  readonly clock?: Clock;
   /** Keeps a record (parsed Lambda event record) when the mapping's filters match it; undefined: no filters. */
   readonly filter: ((record: unknown) => boolean) | undefined;
   /** Sends a failure record to the mapping's on-failure destination. */
@@ -118,22 +125,28 @@ export class ShardWorker {
     const triggers = this.#deps.positions ?? engine.triggers;
     const uuid = this.#mapping.uuid;
     const shardId = this.#shard.shardId;
-    if (!(await triggers.claimLease(uuid, shardId, owner, this.#deps.now() + timings.leaseMs, this.#deps.now()))) return 'lost';
-    this.#renewal = setInterval(() => {
+    // Another holder's lease is judged on the time before a recent jump (LeaseClock): it had no chance to renew yet.
+    const claimNow = this.#deps.clock ? leaseClockOf(this.#deps.clock).claimNow() : this.#deps.now();
+    if (!(await triggers.claimLease(uuid, shardId, owner, this.#deps.now() + timings.leaseMs, claimNow))) return 'lost';
+    const renew = () => {
       triggers.renewLease(uuid, shardId, owner, this.#deps.now() + timings.leaseMs).then(
         (held) => {
           if (!held) this.#loseLease();
         },
         () => this.#loseLease(),
       );
-    }, Math.max(10, Math.floor(timings.leaseMs / 3)));
+    };
+    this.#renewal = setInterval(renew, Math.max(10, Math.floor(timings.leaseMs / 3)));
     this.#renewal.unref();
+    // A jump moves the lease's expiry into the past: renewed at once, before other nodes stop granting it grace.
+    const unsubscribe = this.#deps.clock ? onClockChange(this.#deps.clock, renew) : () => undefined;
     try {
       return await this.#loop();
     } catch (error) {
       if (this.#abort.signal.aborted) return this.#lost ? 'lost' : 'stopped';
       throw error;
     } finally {
+      unsubscribe();
       clearInterval(this.#renewal);
       if (!this.#lost) await triggers.releaseLease(uuid, shardId, owner).catch(() => undefined);
     }
@@ -401,10 +414,11 @@ export class ShardWorker {
     });
   }
 
-  /** Waits before retry number `retry`; false when the worker is stopping. */
+  /** Waits before retry number `retry` on Eddy's time (a jump past it ends the wait); false when the worker is stopping. */
   #backoff(retry: number): Promise<boolean> {
     const { retryBaseMs, retryMaxMs } = this.#deps.timings;
-    return pause(backoffDelay(retry, { baseMs: retryBaseMs, maxMs: retryMaxMs }), this.#abort.signal);
+    const clock = this.#deps.clock ?? { now: () => this.#deps.now() };
+    return pauseOnClock(clock, backoffDelay(retry, { baseMs: retryBaseMs, maxMs: retryMaxMs }), this.#abort.signal);
   }
 
   /** Re-reads the shard's row; the watcher's version is taken first, so a close after it is never missed. */

@@ -144,6 +144,7 @@ export class TriggerSupervisor {
         owner: this.#owner,
         timings: this.#timings,
         now: () => this.#deps.clock.now(),
+        clock: this.#deps.clock,
         filter: this.#filterOf(mapping),
         discard: (batch) => this.#discard(mapping, batch),
       },

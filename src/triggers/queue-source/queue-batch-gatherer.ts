@@ -1,6 +1,6 @@
 import { queueByArn } from '../../queues/queue-lookup.js';
 import type { Queue, QueuesContext } from '../../queues/queues-context.js';
-import { pause } from '../../shared/pause.js';
+import { pauseOnClock } from '../../shared/pause.js';
 import { MissingQueueError, type StoredMessage } from '../../storage/queue-store.js';
 import { waitBudget } from '../../shared/wait-budget.js';
 
@@ -38,7 +38,7 @@ export async function gatherBatch(ctx: QueuesContext, queueArn: string, options:
     if (signal.aborted) return undefined;
     const queue = await queueByArn(ctx, queueArn);
     if (!queue) {
-      await pause(MISSING_QUEUE_RETRY_MS, signal);
+      await pauseOnClock(ctx.clock, MISSING_QUEUE_RETRY_MS, signal);
       continue;
     }
     let messages: StoredMessage[];

@@ -4,7 +4,7 @@ import { queueByArn } from '../../queues/queue-lookup.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import type { Logger } from '../../shared/logger.js';
-import { pause } from '../../shared/pause.js';
+import { pauseOnClock } from '../../shared/pause.js';
 import { functionFailure } from '../batch-failure.js';
 import { functionDestination, type BatchDestination } from '../batch-destination.js';
 import { deleteMessages, gatherBatch, type GatheredBatch } from './queue-batch-gatherer.js';
@@ -121,7 +121,7 @@ export class QueuePoller {
         });
       } catch (error) {
         this.#deps.logger.error(`[${this.#deps.functionName}] polling ${this.#deps.queueArn}`, error);
-        await pause(this.#retryMs, signal);
+        await pauseOnClock(this.#deps.queues.clock, this.#retryMs, signal);
         continue;
       }
       if (!batch) return;
@@ -168,7 +168,7 @@ export class QueuePoller {
     } catch (error) {
       // Never reached the function (deleted, runtime closing): the messages come back after their visibility timeout.
       this.#deps.logger.warn(`[${this.#deps.functionName}] could not invoke for ${queue.name}: ${(error as Error).message}`);
-      await pause(this.#retryMs, this.#abort.signal);
+      await pauseOnClock(this.#deps.queues.clock, this.#retryMs, this.#abort.signal);
       return { result: 'not-invoked', filtered, deleted: 0 };
     }
     const { requestId } = result;
