@@ -1,11 +1,12 @@
 import type { ShardRead, ShardRow, StoredStreamRecord, StreamRow } from '../engine.js';
-import { decodeBlock } from './sqlite-stream-blocks.js';
+import { DecodedBlocks } from './decoded-blocks.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { toOffset, toSequence, toShardRow, toStreamRow } from './sqlite-stream-rows.js';
 
 /** Stream reads: plain SELECTs outside any transaction (each statement sees one committed state). */
 export class SqliteStreamReader {
   readonly #sql: SqliteStreamStatements;
+  readonly #decoded = new DecodedBlocks();
 
   constructor(sql: SqliteStreamStatements) {
     this.#sql = sql;
@@ -33,7 +34,7 @@ export class SqliteStreamReader {
     let bytes = 0;
     // Each block holds at least one record, so `limit` blocks always hold enough.
     for (const block of this.#sql.readBlocks.iterate(shard.id, shard.id, after + 1, limit)) {
-      const texts = decodeBlock(block.records);
+      const texts = this.#decoded.records(shard.id, block.first_seq, block.records);
       for (let i = Math.max(0, after + 1 - block.first_seq); i < texts.length; i++) {
         const json = texts[i]!;
         bytes += json.length;
