@@ -20,6 +20,7 @@ import type { MappingSettings } from './mapping-settings.js';
 import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from './shard-worker.js';
+import { leaseClockOf } from './lease-clock.js';
 
 export interface TriggerSupervisorDeps {
   readonly engine: StorageEngine;
@@ -54,6 +55,8 @@ export class TriggerSupervisor {
   constructor(deps: TriggerSupervisorDeps) {
     this.#deps = deps;
     this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
+    // Listening for jumps from the start, so a jump before the first shard claim still gets its grace.
+    leaseClockOf(deps.clock);
   }
 
   async start(): Promise<void> {
