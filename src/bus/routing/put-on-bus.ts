@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { busNameOf } from '../bus-arns.js';
 import type { BusContext } from '../bus-context.js';
 import { checkEntry, checkTotalSize, entryEvent, putEventsShape, type PutEventsEntry } from '../events/put-events-entry.js';
 import { checkRequest } from '../validation/check-request.js';
+import { randomUuid } from '../../shared/random-uuid.js';
+import type { BusEvent } from '../events/bus-event.js';
 
 /** One event for a bus, with what a PutEvents entry carries. */
 export interface BusEntry {
@@ -38,6 +39,18 @@ export class EntryRefusedError extends Error {
  * ARN of another account or region) gets an id and is dropped, as PutEvents drops it.
  */
 export async function putOnBus(ctx: BusContext, entry: BusEntry): Promise<string> {
+  const now = ctx.clock.now();
+  const { bus, event } = busEventOf(ctx, entry, now);
+  if (bus !== undefined) await ctx.router.accept([{ bus, events: [event] }], now);
+  return event.id;
+}
+
+/**
+ * The event `entry` becomes, checked as putOnBus checks it (throwing what it throws), with a new id,
+ * and the bus it goes to (undefined: none, the event is dropped): for callers that put several entries
+ * in one accept.
+ */
+export function busEventOf(ctx: BusContext, entry: BusEntry, now: number): { readonly bus: string | undefined; readonly event: BusEvent } {
   const wire = {
     ...(entry.bus !== undefined && { EventBusName: entry.bus }),
     Source: entry.source,
@@ -50,10 +63,5 @@ export async function putOnBus(ctx: BusContext, entry: BusEntry): Promise<string
   checkTotalSize([put], ctx.maxPutEventsBytes);
   const checked = checkEntry(put);
   if (!checked.ok) throw new EntryRefusedError(checked.error.ErrorCode, checked.error.ErrorMessage);
-  const id = randomUUID();
-  const bus = busNameOf(ctx.deployment, put.EventBusName);
-  if (bus === undefined) return id;
-  const now = ctx.clock.now();
-  await ctx.router.accept([{ bus, events: [entryEvent(put, checked.detail, id, ctx.deployment, now)] }], now);
-  return id;
+  return { bus: busNameOf(ctx.deployment, put.EventBusName), event: entryEvent(put, checked.detail, randomUuid(), ctx.deployment, now) };
 }

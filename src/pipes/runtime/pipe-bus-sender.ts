@@ -1,10 +1,7 @@
 import { busNameOf } from '../../bus/bus-arns.js';
 import type { BusContext } from '../../bus/bus-context.js';
 import type { BusEvent } from '../../bus/events/bus-event.js';
-import { checkEntry, checkTotalSize, entryEvent, putEventsShape, type PutEventsEntry } from '../../bus/events/put-events-entry.js';
-import { EntryRefusedError, type BusEntry } from '../../bus/routing/put-on-bus.js';
-import { checkRequest } from '../../bus/validation/check-request.js';
-import { randomUuid } from '../../shared/random-uuid.js';
+import { busEventOf, type BusEntry } from '../../bus/routing/put-on-bus.js';
 
 /**
  * Puts a batch's events on one bus in one accept (one routing, one durable write), each entry checked
@@ -21,7 +18,7 @@ export async function putBatchOnBus(ctx: BusContext, bus: string, entries: reado
   let refused: { readonly index: number; readonly error: unknown } | undefined;
   for (const [index, entry] of entries.entries()) {
     try {
-      const event = checkedEvent(ctx, bus, entry, now);
+      const { event } = busEventOf(ctx, { ...entry, bus }, now);
       if (name !== undefined) events.push(event);
     } catch (error) {
       refused = { index, error };
@@ -42,20 +39,4 @@ export class BatchEntryRefusedError extends Error {
     this.index = index;
     this.refusal = refusal;
   }
-}
-
-function checkedEvent(ctx: BusContext, bus: string, entry: BusEntry, now: number): BusEvent {
-  const wire = {
-    EventBusName: bus,
-    Source: entry.source,
-    DetailType: entry.detailType,
-    Detail: entry.detail,
-    ...(entry.resources !== undefined && { Resources: entry.resources }),
-  };
-  const [checkedEntry] = checkRequest<{ Entries: PutEventsEntry[] }>({ Entries: [wire] }, putEventsShape).Entries;
-  const put: PutEventsEntry = entry.time === undefined ? checkedEntry! : { ...checkedEntry, Time: entry.time };
-  checkTotalSize([put], ctx.maxPutEventsBytes);
-  const checked = checkEntry(put);
-  if (!checked.ok) throw new EntryRefusedError(checked.error.ErrorCode, checked.error.ErrorMessage);
-  return entryEvent(put, checked.detail, randomUuid(), ctx.deployment, now);
 }
