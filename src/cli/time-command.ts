@@ -12,7 +12,7 @@ sharing it has the same time, and a restart keeps it). Time keeps running at the
 advance and set move it forward only — an earlier instant is refused — and then run at once, in order,
 what fell due: TTL deletes (with their stream records), rule and Scheduler schedules, retries of bus
 deliveries and async invocations, replays, messages whose visibility timeout or delay ended (long polls
-wake), batching windows, retention.
+wake), stream and queue triggers' and pipes' retries, batching windows, shard rotation, retention.
 resume drops the offset: Eddy's time is the wall clock again (the one step back time control takes;
 what was scheduled at the later time waits for the wall clock to reach it).
 ${CLIENT_FLAGS_HELP}  --json           The answer as JSON

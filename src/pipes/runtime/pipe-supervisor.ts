@@ -158,6 +158,7 @@ export class PipeSupervisor {
         owner: this.#owner,
         timings: this.#timings,
         now: () => this.#deps.clock.now(),
+        clock: this.#deps.clock,
         filter: set && ((record) => set.matches(record)),
         discard: (batch) => this.#discard(pipe, batch),
       },
