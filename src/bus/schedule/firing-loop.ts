@@ -1,7 +1,7 @@
-import { backoffDelay } from '../../shared/backoff.js';
 import type { Deployment } from '../../shared/arns.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { DueSleep } from '../../shared/due-sleep.js';
 import { SerialPasses } from '../../shared/serial-passes.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { BusActivity } from '../bus-activity.js';
@@ -37,8 +37,6 @@ export interface FiringCounts {
 
 /** A pass reads at most this many batches; more due rules than that wait for the next pass, at once. */
 const MAX_BATCHES = 20;
-/** After a pass with failures the loop looks again after 1 s, doubling up to `maxIdleMs`. */
-const FAILURE_BACKOFF_MS = 1_000;
 
 /**
  * Fires scheduled rules. A scheduled rule's next firing is its document's `dueAt` (PutRule, EnableRule
@@ -65,7 +63,7 @@ export class FiringLoop {
   readonly #batchSize: number;
   readonly #activity: BusActivity | undefined;
   readonly #passes = new SerialPasses(() => this.#pass());
-  #failures = 0;
+  readonly #sleep: DueSleep;
 
   /** `activity` is told each firing's Scheduled Events (`eddy events tail`). */
   constructor(store: BusStore, clock: Clock, deployment: Deployment, logger: Logger, options: FiringLoopOptions = {}, activity?: BusActivity) {
@@ -77,6 +75,7 @@ export class FiringLoop {
     this.#policy = { ...DEFAULT_CATCH_UP, ...options.catchUp };
     this.#batchSize = options.batchSize ?? 100;
     this.#activity = activity;
+    this.#sleep = new DueSleep({ clock, maxIdleMs: this.#maxIdleMs, logger, what: 'bus: the schedule loop' });
   }
 
   /** Fires what is due now (firings missed while Eddy was stopped included), then keeps firing on time. */
@@ -152,20 +151,7 @@ export class FiringLoop {
   /** Sets the timer: soon after failures (with backoff), at once when a pass left more due, else at the next dueAt. */
   async #arm(failed: boolean, more: boolean): Promise<void> {
     if (this.#passes.closed) return;
-    let wait: number;
-    if (failed) {
-      wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
-    } else {
-      this.#failures = 0;
-      try {
-        const due = more ? this.#clock.now() : await this.#store.nextDue('rule');
-        wait = due === undefined ? this.#maxIdleMs : Math.min(this.#maxIdleMs, due - this.#clock.now());
-      } catch (error) {
-        this.#logger.error('bus: the schedule loop could not read when the next rule is due; trying again', error);
-        wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
-      }
-    }
     // A due time already past was just fired (or is another node's to take): wakeIn's few ms keep a stale read from spinning.
-    this.#passes.wakeIn(wait);
+    this.#passes.wakeIn(await this.#sleep.after(failed, more, () => this.#store.nextDue('rule')));
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { backoffDelay } from '../../shared/backoff.js';
+import { DueSleep } from '../../shared/due-sleep.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialPasses } from '../../shared/serial-passes.js';
 import type { SchedulerStore } from '../../storage/scheduler-store.js';
@@ -32,7 +32,6 @@ export interface SchedulerCounts {
 }
 
 const MAX_BATCHES = 20;
-const FAILURE_BACKOFF_MS = 1_000;
 
 /**
  * Fires due schedules and runs their executions. A pass reads the schedules due at the clock's now and
@@ -55,7 +54,7 @@ export class SchedulerLoop {
   readonly #batchSize: number;
   readonly #leaseMs: number;
   readonly #passes = new SerialPasses(() => this.#pass());
-  #failures = 0;
+  readonly #sleep: DueSleep;
 
   constructor(store: SchedulerStore, deps: ExecutionDeps, options: SchedulerLoopOptions = {}) {
     this.#store = store;
@@ -63,6 +62,7 @@ export class SchedulerLoop {
     this.#maxIdleMs = options.maxIdleMs ?? 60_000;
     this.#batchSize = options.batchSize ?? 100;
     this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#sleep = new DueSleep({ clock: deps.clock, maxIdleMs: this.#maxIdleMs, logger: deps.logger, what: 'scheduler: the loop' });
   }
 
   /** `releaseLeases`: the engine is this process's alone, so execution leases still held are a previous run's. */
@@ -152,20 +152,10 @@ export class SchedulerLoop {
 
   async #arm(failed: boolean, more: boolean): Promise<void> {
     if (this.#passes.closed) return;
-    let wait: number;
-    if (failed) {
-      wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
-    } else {
-      this.#failures = 0;
-      try {
-        const [schedule, execution] = more ? [0, 0] : await Promise.all([this.#store.nextScheduleDue(), this.#store.nextExecutionDue()]);
-        const due = Math.min(schedule ?? Infinity, execution ?? Infinity);
-        wait = Math.min(this.#maxIdleMs, due - this.#deps.clock.now());
-      } catch (error) {
-        this.#deps.logger.error('scheduler: the loop could not read when work is next due; trying again', error);
-        wait = backoffDelay(++this.#failures, { baseMs: FAILURE_BACKOFF_MS, maxMs: this.#maxIdleMs });
-      }
-    }
-    this.#passes.wakeIn(wait);
+    const nextDue = async () => {
+      const [schedule, execution] = await Promise.all([this.#store.nextScheduleDue(), this.#store.nextExecutionDue()]);
+      return schedule === undefined && execution === undefined ? undefined : Math.min(schedule ?? Infinity, execution ?? Infinity);
+    };
+    this.#passes.wakeIn(await this.#sleep.after(failed, more, nextDue));
   }
 }
