@@ -1,45 +1,12 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultDeployment } from '../../shared/arns.js';
-import { ManualClock } from '../../shared/clock.js';
-import { silentLogger } from '../../shared/logger.js';
 import { ServiceError } from '../../shared/service-error.js';
-import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
-import type { BusContext } from '../bus-context.js';
-import type { BusDefinition, RuleDefinition } from '../bus-documents.js';
 import { putEvents } from '../operations/put-events.js';
-import { EventRouter } from './event-router.js';
+import { ordersBus } from './fixtures/orders-bus.js';
 import { EntryRefusedError, putOnBus } from './put-on-bus.js';
 
 describe('putOnBus: one event on a bus as PutEvents puts it', () => {
-  const clock = new ManualClock(Date.UTC(2026, 6, 1, 12, 0, 0, 750));
-  const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
-  after(() => engine.close());
-  const store = engine.bus;
-  const ctx: BusContext = { store, clock, deployment: defaultDeployment, logger: silentLogger, router: new EventRouter(store, defaultDeployment, silentLogger), maxPutEventsBytes: 200 };
-  const busArn = 'arn:aws:events:us-east-1:000000000000:event-bus/orders';
-
-  const ready = (async () => {
-    await store.writeDocument<BusDefinition, void>({ kind: 'bus', scope: '', name: 'orders', now: clock.now(), decide: () => ({ definition: { Tags: {} }, result: undefined }) });
-    await store.writeDocument<RuleDefinition, void>({
-      kind: 'rule',
-      scope: 'orders',
-      name: 'all',
-      now: clock.now(),
-      touch: { kind: 'bus', scope: '', name: 'orders' },
-      decide: () => ({
-        definition: { State: 'ENABLED', Tags: {}, EventPattern: '{"source":["lambda"]}', Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q' }] },
-        result: undefined,
-      }),
-    });
-  })();
-  /** The payloads stored for the rule since the last call, each with its event id, then cleared. */
-  const taken = async (): Promise<{ eventId: string; payload: Record<string, unknown> }[]> => {
-    const pending = await store.pendingDeliveries(100, 'orders');
-    const claimed = await store.claimDeliveries('test', clock.now(), clock.now() + 60_000, 100);
-    await store.settleDeliveries('test', claimed.map((d) => ({ kind: 'delivered' as const, id: d.id })));
-    return pending.map((d) => ({ eventId: d.eventId, payload: JSON.parse(d.payload) as Record<string, unknown> }));
-  };
+  const { ctx, ready, taken, busArn } = ordersBus('lambda');
   const entry = { bus: busArn, source: 'lambda', detailType: 'Done', detail: '{"n":1}', resources: ['arn:x'] };
 
   it('stores the event PutEvents would store (its envelope, its time in whole seconds), durable when it resolves with the id', async () => {

@@ -1,44 +1,14 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BusContext } from '../../bus/bus-context.js';
-import type { BusDefinition, RuleDefinition } from '../../bus/bus-documents.js';
-import { EventRouter } from '../../bus/routing/event-router.js';
+import { ordersBus } from '../../bus/routing/fixtures/orders-bus.js';
 import { EntryRefusedError, putOnBus } from '../../bus/routing/put-on-bus.js';
-import { defaultDeployment } from '../../shared/arns.js';
-import { ManualClock } from '../../shared/clock.js';
-import { silentLogger } from '../../shared/logger.js';
 import { ServiceError } from '../../shared/service-error.js';
-import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
 import { BatchEntryRefusedError, putBatchOnBus } from './pipe-bus-sender.js';
 
 describe('putBatchOnBus: a pipe batch on a bus in one accept, each entry checked as putOnBus checks it', () => {
-  const clock = new ManualClock(Date.UTC(2026, 6, 1, 12, 0, 0, 750));
-  const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
-  after(() => engine.close());
-  const store = engine.bus;
-  const ctx: BusContext = { store, clock, deployment: defaultDeployment, logger: silentLogger, router: new EventRouter(store, defaultDeployment, silentLogger), maxPutEventsBytes: 200 };
-  const busArn = 'arn:aws:events:us-east-1:000000000000:event-bus/orders';
-  const ready = (async () => {
-    await store.writeDocument<BusDefinition, void>({ kind: 'bus', scope: '', name: 'orders', now: clock.now(), decide: () => ({ definition: { Tags: {} }, result: undefined }) });
-    await store.writeDocument<RuleDefinition, void>({
-      kind: 'rule',
-      scope: 'orders',
-      name: 'all',
-      now: clock.now(),
-      touch: { kind: 'bus', scope: '', name: 'orders' },
-      decide: () => ({
-        definition: { State: 'ENABLED', Tags: {}, EventPattern: '{"source":["pipe"]}', Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q' }] },
-        result: undefined,
-      }),
-    });
-  })();
+  const { ctx, ready, busArn, ...bus } = ordersBus('pipe');
   /** The stored events' payloads since the last call, in order, then cleared. */
-  const taken = async (): Promise<Record<string, unknown>[]> => {
-    const pending = await store.pendingDeliveries(100, 'orders');
-    const claimed = await store.claimDeliveries('test', clock.now(), clock.now() + 60_000, 100);
-    await store.settleDeliveries('test', claimed.map((d) => ({ kind: 'delivered' as const, id: d.id })));
-    return pending.map((d) => JSON.parse(d.payload) as Record<string, unknown>);
-  };
+  const taken = async () => (await bus.taken()).map((delivery) => delivery.payload);
   const entry = (n: number) => ({ source: 'pipe', detailType: 'Record', detail: `{"n":${n}}`, resources: ['arn:x'] });
   const withoutId = ({ id: _id, ...rest }: Record<string, unknown>) => rest;
 
