@@ -1,35 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { repoRoot, watchOutput, type CliProcess } from '../../helpers/cli.js';
+import { startFreezingNode, type FreezingNode } from '../../helpers/freezing-node-process.js';
 import { eventsClient, sqsClient } from '../../helpers/eddy.js';
 import { queueArnOf } from './delivery-fixtures.js';
 import { ruleArnOf } from './events-fixtures.js';
 
-const node = fileURLToPath(new URL('./fixtures/schedule-node.ts', import.meta.url));
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 6, 1, 12, 0, 30); // the rules are put at 12:00:30
 const T1 = Date.UTC(2026, 6, 1, 14, 0, 0); // and found due two hours later
 
-type Node = CliProcess & { endpoint: string; setClock(ms: number): Promise<void> };
-
-async function startNode(data: string, clockMs: number, freezeAfter?: number): Promise<Node> {
-  const args = ['--import', 'tsx', node, data, String(clockMs), ...(freezeAfter === undefined ? [] : [String(freezeAfter)])];
-  const cli = watchOutput(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
-  const [, endpoint] = await cli.waitFor(/ready on (http:\/\/\S+)/);
-  const setClock = async (ms: number) => {
-    cli.child.stdin!.write(`set ${ms}\n`);
-    await cli.waitFor(new RegExp(`^clock ${ms}$`, 'm'));
-  };
-  return { ...cli, endpoint: endpoint!, setClock };
-}
+type Node = FreezingNode;
+const startNode = (data: string, clockMs: number, freezeAfter?: number): Promise<Node> => startFreezingNode('rules', data, clockMs, freezeAfter);
 
 const at = (hh: number, mm: number): string => `2026-07-01T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00Z`;
 /** Every `step` minutes from hh:mm (included) to 14:00 (included), as event times. */

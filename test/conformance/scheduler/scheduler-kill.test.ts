@@ -1,35 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { repoRoot, watchOutput, type CliProcess } from '../../helpers/cli.js';
+import { startFreezingNode, type FreezingNode } from '../../helpers/freezing-node-process.js';
 import { sqsClient, testCredentials } from '../../helpers/eddy.js';
 import { ROLE, queueArnOf } from './scheduler-fixtures.js';
 
-const node = fileURLToPath(new URL('./fixtures/scheduler-node.ts', import.meta.url));
 const T0 = Date.UTC(2026, 6, 1, 12, 0, 0); // schedules created at 12:00
 const T1 = Date.UTC(2026, 6, 1, 14, 0, 0); // found due at 14:00
 const SCHEDULES = 12;
 const FREEZE_AFTER = 5;
 
-type Node = CliProcess & { endpoint: string; setClock(ms: number): Promise<void> };
-
-async function startNode(data: string, clockMs: number, freezeAfter?: number): Promise<Node> {
-  const args = ['--import', 'tsx', node, data, String(clockMs), ...(freezeAfter === undefined ? [] : [String(freezeAfter)])];
-  const cli = watchOutput(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
-  const [, endpoint] = await cli.waitFor(/ready on (http:\/\/\S+)/);
-  const setClock = async (ms: number) => {
-    cli.child.stdin!.write(`set ${ms}\n`);
-    await cli.waitFor(new RegExp(`^clock ${ms}$`, 'm'));
-  };
-  return { ...cli, endpoint: endpoint!, setClock };
-}
+type Node = FreezingNode;
+const startNode = (data: string, clockMs: number, freezeAfter?: number): Promise<Node> => startFreezingNode('scheduler', data, clockMs, freezeAfter);
 
 /** Receives (and deletes) until `count` bodies came or a minute passed; with `count` undefined, what is there now. */
 async function receive(sqs: SQSClient, url: string, count?: number): Promise<string[]> {
