@@ -2,23 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineConfig } from './config-types.js';
 import { configRules } from './config-rules.js';
-import { ConfigError, validateConfig } from './validate-config.js';
+import { validateConfig } from './validate-config.js';
+import { CONFIG_FILE, configProblems } from './fixtures/config-problems.js';
 
-const FILE = '/app/eddy.config.ts';
+const FILE = CONFIG_FILE;
 
-/** The problems validation reports for `raw`, each without the leading `FILE: `. */
-function problems(raw: unknown): string[] {
-  try {
-    validateConfig(raw, FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems.map((p) => {
-      assert.ok(p.startsWith(`${FILE}: `), p);
-      return p.slice(FILE.length + 2);
-    });
-  }
-  assert.fail('expected a ConfigError');
-}
+const problems = configProblems;
 
 const fns = { audit: { handler: 'src/audit.ts' } };
 const rule = (extra: Record<string, unknown>) => ({ functions: fns, rules: { r: { pattern: { source: ['a'] }, ...extra } } });

@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineConfig } from './config-types.js';
-import { ConfigError, validateConfig } from './validate-config.js';
+import { validateConfig } from './validate-config.js';
+import { CONFIG_FILE, configProblems } from './fixtures/config-problems.js';
 
-const FILE = '/app/eddy.config.ts';
+const FILE = CONFIG_FILE;
 
-/** The problems validation reports for `raw`, each without the leading `FILE: `. */
-function problems(raw: unknown): string[] {
-  try {
-    validateConfig(raw, FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    assert.equal(error.message, error.problems.join('\n'));
-    return error.problems.map((p) => {
-      assert.ok(p.startsWith(`${FILE}: `), p);
-      return p.slice(FILE.length + 2);
-    });
-  }
-  assert.fail('expected a ConfigError');
-}
+const problems = configProblems;
 
 const users = { partitionKey: { name: 'userId', type: 'S' } };
 const fn = (events: unknown[], extra: Record<string, unknown> = {}) => ({ functions: { f: { handler: 'src/f.ts', events, ...extra } } });

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, validateConfig } from './validate-config.js';
+import { validateConfig } from './validate-config.js';
+import { CONFIG_FILE, configProblems } from './fixtures/config-problems.js';
 
-const FILE = '/app/eddy.config.ts';
+const FILE = CONFIG_FILE;
 
-function problems(raw: unknown): string[] {
-  try {
-    validateConfig(raw, FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems.map((p) => p.slice(FILE.length + 2));
-  }
-  assert.fail('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('validateConfig: http (route table, CORS)', () => {
   it('joins function events and the route table, 2.0 by default', () => {

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, validateConfig } from '../../config/validate-config.js';
+import { validateConfig } from '../../config/validate-config.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { pipeRequest } from './validate-pipes.js';
+import { CONFIG_FILE, configProblems } from '../../config/fixtures/config-problems.js';
 
-const FILE = '/app/eddy.config.ts';
+const FILE = CONFIG_FILE;
 const ARN = 'us-east-1:000000000000';
 
-function problems(raw: unknown): string[] {
-  try {
-    validateConfig(raw, FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems.map((p) => p.slice(FILE.length + 2));
-  }
-  assert.fail('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('config pipes', () => {
   it("normalize the issue's pipe into the CreatePipe request it stands for", () => {

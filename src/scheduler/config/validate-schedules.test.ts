@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, validateConfig } from '../../config/validate-config.js';
+import { validateConfig } from '../../config/validate-config.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { scheduleRequest } from './validate-schedules.js';
+import { CONFIG_FILE, configProblems } from '../../config/fixtures/config-problems.js';
 
-const FILE = '/app/eddy.config.ts';
+const FILE = CONFIG_FILE;
 
-function problems(raw: unknown): string[] {
-  try {
-    validateConfig(raw, FILE);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems.map((p) => p.slice(FILE.length + 2));
-  }
-  assert.fail('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('config schedules', () => {
   it('normalize into the CreateSchedule request they stand for', () => {
