@@ -1,3 +1,4 @@
+import type { PipeExecutionOptions } from './pipes/runtime/pipe-execution.js';
 import type { BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import type { ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import type { ApplyReport } from './config/index.js';
@@ -48,6 +49,8 @@ export interface EddyOptions {
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
+  /** Pipes: each execution's limit (default 5 minutes) and how many executions in a row failing on a missing enrichment or target stop a pipe (default 10; tests shorten them). */
+  pipes?: PipeExecutionOptions;
   /** Event bus: PutEvents' size limit (default 1 MiB), the delivery runner's settings (tests shorten the retry backoff), the replay runner's. */
   bus?: {
     maxPutEventsBytes?: number;

@@ -216,7 +216,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions });
   const watcher = new ShardWatcher(engine);
-  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }),
+  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
     functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) } });
   const supervisor = new TriggerSupervisor({
     engine,

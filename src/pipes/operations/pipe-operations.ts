@@ -75,8 +75,10 @@ function merge(current: PipeDefinition, input: Partial<PipeDefinition>): PipeDef
     sourceParameters['DynamoDBStreamParameters'] = { ...(sourceParameters['DynamoDBStreamParameters'] as object), StartingPosition: stream };
   }
   const desired = rest.DesiredState ?? current.DesiredState;
+  // An update runs a pipe Eddy stopped (pipe-execution.ts) again: its StateReason goes.
+  const { StateReason: _reason, ...kept } = current;
   return {
-    ...current,
+    ...kept,
     ...rest,
     ...(sourceParameters && { SourceParameters: sourceParameters }),
     // A new target keeps none of the old target's blocks (an SQS block means nothing to a bus); InputTemplate stays.

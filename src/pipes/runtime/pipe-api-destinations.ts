@@ -47,15 +47,26 @@ export function apiDestinationSender(deps: ApiDestinationDeps, pipe: PipeDefinit
       try {
         await call(deps, pipe.Target, http, entry.payload, false);
       } catch (error) {
-        if (error instanceof DeliveryFailure) throw new TargetRefusedError(index, `${error.code}: ${error.message}`);
+        if (error instanceof DeliveryFailure) throw new TargetRefusedError(index, `${error.code}: ${error.message}`, persistent(error));
         throw error;
       }
     }
   };
 }
 
+/** An enrichment's answer; `missing` when it failed because the API destination (or its connection) is gone or answered 4xx other than 429. */
+export type EnrichmentOutcome = InvokeOutcome & { readonly missing?: boolean };
+
 /** An enrichment's call: its inputs (each record through EnrichmentParameters.InputTemplate, as JSON) in, its answer out. */
-export type EnrichmentCall = (inputs: readonly string[], attempt: number) => Promise<InvokeOutcome>;
+export type EnrichmentCall = (inputs: readonly string[], attempt: number) => Promise<EnrichmentOutcome>;
+
+/**
+ * A failed call that will fail the same way next time, which counts toward stopping the pipe
+ * (pipe-execution.ts): the destination or its connection deleted (NO_RESOURCE), or an answer 4xx other
+ * than 429 (failureOfAnswer's message names the status).
+ */
+const persistent = (error: DeliveryFailure): boolean =>
+  error.code === 'NO_RESOURCE' || (error.code === 'SDK_CLIENT_ERROR' && /The endpoint answered 4(?!29)\d\d/.test(error.message));
 
 /**
  * Enrichment by an API destination (SEMANTICS C.10.2): an API destination takes no batches (so the
@@ -74,7 +85,8 @@ export function apiDestinationEnrichment(deps: ApiDestinationDeps, pipe: PipeDef
       return { requestId, payload: await call(deps, arn, http, payload, true) };
     } catch (error) {
       if (!(error instanceof DeliveryFailure)) throw error;
-      return { requestId, functionError: 'Unhandled', payload: JSON.stringify({ errorType: 'PipeEnrichmentError', errorMessage: `${error.code}: ${error.message}` }) };
+      const payload = JSON.stringify({ errorType: 'PipeEnrichmentError', errorMessage: `${error.code}: ${error.message}` });
+      return { requestId, functionError: 'Unhandled', payload, missing: persistent(error) };
     }
   };
 }

@@ -1,23 +1,18 @@
 import type { JsonValue } from '../../bus/input/index.js';
 import { randomUuid } from '../../shared/random-uuid.js';
 import type { Clock } from '../../shared/clock.js';
+import { ServiceError } from '../../shared/service-error.js';
 import type { BatchDestination } from '../../triggers/batch-destination.js';
 import type { BatchRecord, InvokeOutcome } from '../../triggers/batch-processor.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { compilePipeTemplate, type PipeIdentity, type PipeTemplate } from '../pipe-template.js';
-import type { EnrichmentCall } from './pipe-api-destinations.js';
+import type { EnrichmentCall, EnrichmentOutcome } from './pipe-api-destinations.js';
 import type { FunctionCall } from './pipe-functions.js';
+import { failedOutcome, isMissingResource, type Execution, type PipeExecution } from './pipe-execution.js';
 import { TargetRefusedError, type EntrySender } from './pipe-targets.js';
 
 /** Where a pipe's batch ends: entries to a bus, a queue or an API destination, or one payload to a function. */
 export type PipeDelivery = { readonly kind: 'entries'; readonly send: EntrySender } | { readonly kind: 'function'; readonly call: FunctionCall };
-
-/** A failed delivery as the batch loop reads a function error: counted, retried, bisected. */
-const failed = (requestId: string, message: string): InvokeOutcome => ({
-  requestId,
-  functionError: 'Unhandled',
-  payload: JSON.stringify({ errorType: 'PipeTargetError', errorMessage: message }),
-});
 
 interface Element {
   readonly record: JsonValue;
@@ -47,7 +42,7 @@ const asJson = (text: string): string => {
  * records by eventID, turned into the sequence numbers the loop knows them by. A storage error rejects:
  * retried without counting. Everything else — retries, bisect, dead-lettering — is the trigger loop's.
  */
-export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, clock: Clock, enrichment?: EnrichmentCall): BatchDestination {
+export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, clock: Clock, execution: PipeExecution, enrichment?: EnrichmentCall): BatchDestination {
   const identity: PipeIdentity = { arn: pipe.Arn, name: pipe.Name, source: pipe.Source, target: pipe.Target, ...(pipe.Enrichment && { enrichment: pipe.Enrichment }) };
   const templateOf = (params: Record<string, unknown> | undefined): PipeTemplate | undefined =>
     typeof params?.['InputTemplate'] === 'string' ? compilePipeTemplate(params['InputTemplate'], identity) : undefined;
@@ -66,35 +61,75 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
   return {
     arn: pipe.Arn,
     event: (records) => `[${records}]`,
-    async deliver(_payload, attempt, records) {
+    deliver(_payload, attempt, records) {
       const requestId = randomUuid();
-      const now = clock.now();
-      let elements: Element[] = records.map((r) => ({ record: withParsedBody(JSON.parse(r.json) as JsonValue), json: r.json }));
-      if (enrichment) {
-        const input = render(elements, enrichmentTemplate, now);
-        const answer = await enrichment(input.map((e) => asJson(e.json)), attempt);
-        if (answer.functionError !== undefined) return answer;
-        elements = enriched(answer.payload);
-        if (elements.length === 0) return { requestId: answer.requestId, payload: '' };
-      }
-      const out = render(elements, targetTemplate, now);
-      if (delivery.kind === 'function') {
-        const outcome = await delivery.call(`[${out.map((e) => asJson(e.json)).join(',')}]`, attempt);
-        return outcome.functionError === undefined ? { ...outcome, payload: bySequence(outcome.payload, records) } : outcome;
-      }
-      try {
-        await delivery.send(out.map((e) => ({ record: e.record, payload: e.json })));
-      } catch (error) {
-        if (!(error instanceof TargetRefusedError)) throw error;
-        if (error.index === 0 || enrichment) return failed(requestId, error.message);
-        // The loop's item identifiers: a stream record's sequence number, a queue message's id.
-        const refused = out[error.index]!.record as { dynamodb?: { SequenceNumber?: string }; messageId?: string };
-        const sequence = refused.dynamodb?.SequenceNumber ?? refused.messageId;
-        return sequence === undefined ? failed(requestId, error.message) : { requestId, payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequence }] }) };
-      }
-      return { requestId, payload: '' };
+      return execution.run(requestId, records.map((r) => r.json), () => execute(requestId, attempt, records));
     },
   };
+
+  /** One execution: enrichment, then target (the 5-minute limit, counting and logging are PipeExecution's). */
+  async function execute(requestId: string, attempt: number, records: readonly BatchRecord[]): Promise<Execution> {
+    const now = clock.now();
+    let elements: Element[] = records.map((r) => ({ record: withParsedBody(JSON.parse(r.json) as JsonValue), json: r.json }));
+    if (enrichment) {
+      const input = render(elements, enrichmentTemplate, now);
+      const answer = await reachable(requestId, 'enrichment', () => enrichment(input.map((e) => asJson(e.json)), attempt));
+      if (answer.outcome.functionError !== undefined) return answer;
+      elements = enriched(answer.outcome.payload);
+      if (elements.length === 0) return { outcome: { requestId: answer.outcome.requestId, payload: '' } };
+    }
+    const out = render(elements, targetTemplate, now);
+    if (delivery.kind === 'function') {
+      const call = delivery.call;
+      const result = await reachable(requestId, 'target', () => call(`[${out.map((e) => asJson(e.json)).join(',')}]`, attempt));
+      const outcome = result.outcome;
+      return outcome.functionError === undefined ? { outcome: { ...outcome, payload: bySequence(outcome.payload, records) } } : result;
+    }
+    try {
+      await delivery.send(out.map((e) => ({ record: e.record, payload: e.json })));
+    } catch (error) {
+      if (!(error instanceof TargetRefusedError)) throw error;
+      const failure = { message: error.message, missing: error.missing };
+      if (error.index === 0 || enrichment) return { outcome: failedOutcome(requestId, 'PipeTargetError', error.message), failure };
+      // The loop's item identifiers: a stream record's sequence number, a queue message's id.
+      const refused = out[error.index]!.record as { dynamodb?: { SequenceNumber?: string }; messageId?: string };
+      const sequence = refused.dynamodb?.SequenceNumber ?? refused.messageId;
+      const outcome = sequence === undefined ? failedOutcome(requestId, 'PipeTargetError', error.message) : { requestId, payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequence }] }) };
+      return { outcome, failure };
+    }
+    return { outcome: { requestId, payload: '' } };
+  }
+}
+
+/**
+ * A function's or API destination's call as an execution: a function error (or a failed call) is a
+ * failure; a function that does not exist (it rejects with ResourceNotFoundException) is a failure too,
+ * counted as a customer error (SEMANTICS C.10.2: "missing resources"), where a trigger would wait for it.
+ */
+async function reachable(requestId: string, what: 'enrichment' | 'target', call: () => Promise<EnrichmentOutcome>): Promise<Execution> {
+  let outcome: EnrichmentOutcome;
+  try {
+    outcome = await call();
+  } catch (error) {
+    if (!(error instanceof ServiceError) || !isMissingResource(error)) throw error;
+    const message = `${error.code}: ${error.message}`;
+    return { outcome: failedOutcome(requestId, what === 'target' ? 'PipeTargetError' : 'PipeEnrichmentError', message), failure: { message, missing: true } };
+  }
+  const { missing, ...plain } = outcome;
+  outcome = plain;
+  if (outcome.functionError === undefined) return { outcome };
+  return { outcome, failure: { message: `the ${what} failed: ${errorText(outcome.payload)}`, missing: missing === true } };
+}
+
+/** `errorType: errorMessage` of a function error's payload, or the payload. */
+function errorText(payload: string): string {
+  try {
+    const { errorType, errorMessage } = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof errorType === 'string' || typeof errorMessage === 'string') return [errorType, errorMessage].filter((p) => typeof p === 'string').join(': ');
+  } catch {
+    // not JSON: the payload as it is
+  }
+  return payload.slice(0, 1000);
 }
 
 /** An enrichment's answer as the batch it makes: an array's elements, nothing for an empty answer, else the one value. */

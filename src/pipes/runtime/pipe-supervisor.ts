@@ -23,6 +23,7 @@ import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
 import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
+import { PipeExecution, type PipeExecutionOptions } from './pipe-execution.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
   readonly engine: StorageEngine;
@@ -39,7 +40,12 @@ export interface PipeSupervisorDeps extends TargetServices {
    * process, apart from the bus's deliveries to the same destination (AWS counts them together; unconfirmed).
    */
   readonly connections?: { readonly http: HttpClient; readonly tokens: OAuthTokens };
+  /** The execution limit and when a pipe stops itself (pipe-execution.ts); tests shorten them. */
+  readonly execution?: PipeExecutionOptions;
 }
+
+/** The pipe changed since its consumer started: an auto-stop of the old settings writes nothing. */
+class Superseded extends Error {}
 
 /**
  * Keeps one consumer running per pipe whose desired state is RUNNING: started with Eddy for the stored
@@ -115,7 +121,8 @@ export class PipeSupervisor {
     }
     if (this.#closed) return;
     const stored = await this.#deps.engine.pipes.get<PipeDefinition>(name);
-    if (!stored || stored.definition.DesiredState !== 'RUNNING') return;
+    // CurrentState STOPPED under DesiredState RUNNING: stopped by Eddy (#autoStop) until StartPipe or UpdatePipe.
+    if (!stored || stored.definition.DesiredState !== 'RUNNING' || stored.definition.CurrentState === 'STOPPED') return;
     const pipe = stored.definition;
     const { deployment, logger } = this.#deps;
     const source = sourceOf(deployment, pipe.Source);
@@ -137,7 +144,8 @@ export class PipeSupervisor {
           ? { kind: 'entries', send: apiDestinationSender(this.#apiDestinations!, pipe) }
           : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs') };
     const enrich = this.#enrichment(pipe, enrichment);
-    const destination = pipeDestination(pipe, delivery, this.#deps.clock, enrich);
+    const execution = new PipeExecution(pipe, { clock: this.#deps.clock, logger, ...(this.#deps.execution && { options: this.#deps.execution }), stop: (reason) => this.#autoStop(name, stored.version, reason) });
+    const destination = pipeDestination(pipe, delivery, this.#deps.clock, execution, enrich);
     if (source.kind === 'queue') {
       const poller = new QueuePoller({ queues: this.#deps.queues, runtime: functions?.runtime ?? { invoke: () => Promise.reject(new Error('unused: the pipe is the destination')) }, destination, logger, queueArn: pipe.Source, functionName: name, settings: pipeQueueSettings(pipe) });
       this.#consumers.set(name, poller);
@@ -166,6 +174,28 @@ export class PipeSupervisor {
     );
     this.#consumers.set(name, consumer);
     consumer.start();
+  }
+
+  /**
+   * Stops a pipe whose enrichment or target keeps failing as missing (pipe-execution.ts): CurrentState
+   * STOPPED with the reason as StateReason, DesiredState left RUNNING (AWS "can automatically disable"
+   * the pipe; which states it shows is unconfirmed). StartPipe or UpdatePipe runs it again. Nothing is
+   * written when the pipe changed since the consumer started (`version`).
+   */
+  #autoStop(name: string, version: number, reason: string): void {
+    const write = this.#deps.engine.pipes.write<PipeDefinition>(name, this.#deps.clock.now(), (current) => {
+      if (!current || current.version !== version) throw new Superseded();
+      return { ...current.definition, CurrentState: 'STOPPED', StateReason: reason };
+    });
+    write.then(
+      () => {
+        this.#deps.logger.warn(`pipe ${name}: stopped: ${reason}`);
+        this.changed(name);
+      },
+      (error) => {
+        if (!(error instanceof Superseded)) this.#deps.logger.error(`pipe ${name}: could not stop it`, error);
+      },
+    );
   }
 
   /** The enrichment's call: a function's array payload, or an API destination's request. */

@@ -7,6 +7,7 @@ import { ServiceError } from '../../shared/service-error.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import type { PipeTarget } from '../pipe-endpoints.js';
 import { pathOrValue } from '../pipe-template.js';
+import { isMissingResource } from './pipe-execution.js';
 import { BatchEntryRefusedError, putBatchOnBus } from './pipe-bus-sender.js';
 
 /** One record on its way to the target: the record as read (for paths) and the payload its template rendered. */
@@ -19,9 +20,12 @@ export interface TargetEntry {
 /** Why the target refused an entry: a customer error (counts as an attempt, as a function error does). */
 export class TargetRefusedError extends Error {
   readonly index: number;
-  constructor(index: number, message: string) {
+  /** The target does not exist (or an API destination answered 4xx other than 429): counted toward stopping the pipe (pipe-execution.ts). */
+  readonly missing: boolean;
+  constructor(index: number, message: string, missing = false) {
     super(message);
     this.index = index;
+    this.missing = missing;
   }
 }
 
@@ -54,7 +58,7 @@ export function entrySender(services: TargetServices, pipe: PipeDefinition, targ
   const params = pipe.TargetParameters ?? {};
   const refuse = (index: number, error: unknown): never => {
     if (error instanceof EntryRefusedError) throw new TargetRefusedError(index, `${error.errorCode}: ${error.errorMessage}`);
-    if (error instanceof ServiceError) throw new TargetRefusedError(index, `${error.code}: ${error.message}`);
+    if (error instanceof ServiceError) throw new TargetRefusedError(index, `${error.code}: ${error.message}`, isMissingResource(error));
     throw error;
   };
   if (target.kind === 'bus') {
