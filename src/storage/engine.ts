@@ -21,6 +21,7 @@ import type { TriggerStore } from './trigger-store.js';
 import type { TimeStore } from './time-store.js';
 import type { SchedulerStore } from './scheduler-store.js';
 import type { PipeStore } from './pipe-store.js';
+import type { TopicStore } from './topic-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -263,6 +264,8 @@ export interface StorageEngine {
   readonly scheduler: SchedulerStore;
   /** EventBridge Pipes: pipe definitions (their stream positions live in `triggers`). */
   readonly pipes: PipeStore;
+  /** Topics (SNS): topics and their subscriptions. */
+  readonly topics: TopicStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

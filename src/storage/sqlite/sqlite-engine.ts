@@ -49,6 +49,7 @@ import { SqlitePointInTime } from './sqlite-point-in-time.js';
 import { SqliteTimeStore } from './sqlite-time-store.js';
 import { SqliteSchedulerStore } from './sqlite-scheduler-store.js';
 import { SqlitePipeStore } from './sqlite-pipe-store.js';
+import { SqliteTopicStore } from './sqlite-topic-store.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -125,6 +126,7 @@ export class SqliteEngine implements StorageEngine {
   readonly time: SqliteTimeStore;
   readonly scheduler: SqliteSchedulerStore;
   readonly pipes: SqlitePipeStore;
+  readonly topics: SqliteTopicStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -174,6 +176,7 @@ export class SqliteEngine implements StorageEngine {
     this.time = new SqliteTimeStore(db, host);
     this.scheduler = new SqliteSchedulerStore(db, host);
     this.pipes = new SqlitePipeStore(db, host);
+    this.topics = new SqliteTopicStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it

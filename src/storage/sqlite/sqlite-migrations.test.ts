@@ -58,6 +58,8 @@ describe('SQLite migrations', () => {
       'streams',
       'tables',
       'time_offset',
+      'topic_subscriptions',
+      'topics',
     ]);
     assert.deepEqual(applySqliteMigrations(db, SQLITE_MIGRATIONS, clock('2027-01-01T00:00:00.000Z')), []);
     assert.deepEqual(rows(db), both);
