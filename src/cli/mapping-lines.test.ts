@@ -95,4 +95,22 @@ describe('eddy mappings lines', () => {
     const idle: MappingStatus = { ...queue, queue: { state: 'OK', attempts: 0, inFlight: 0, messagesInFlight: 0, failingMessages: [], failingMessageCount: 0 } };
     assert.equal(mappingLines(idle), 'worker ← queue jobs  Enabled  last result OK  (u-2)\n  OK\n');
   });
+
+  it("shows a pipe's enrichment and target after its source, and its StateReason under the heading", () => {
+    const pipe: MappingStatus = {
+      ...stream({ lastSuccessAt: at }),
+      uuid: 'arn:aws:pipes:us-east-1:000000000000:pipe/changes',
+      functionName: 'pipe changes',
+      enrichment: 'function lookup',
+      target: 'API destination crm',
+    };
+    assert.equal(
+      mappingLines(pipe).split('\n')[0],
+      'pipe changes ← Orders stream 2026-03-14T09:26:53.589 → function lookup → API destination crm  Enabled  last result OK  (arn:aws:pipes:us-east-1:000000000000:pipe/changes)',
+    );
+    const stopped = mappingLines({ ...pipe, enrichment: undefined, target: 'queue out', state: 'Disabled', stateReason: 'Stopped by Eddy after 10 executions in a row failed:\nQueueDoesNotExist' }).split('\n');
+    assert.match(stopped[0]!, /^pipe changes ← Orders stream \S+ → queue out {2}Disabled {2}/);
+    assert.equal(stopped[1], '    — Stopped by Eddy after 10 executions in a row failed: QueueDoesNotExist');
+    assert.match(stopped[2]!, /^ {2}shardId-/);
+  });
 });

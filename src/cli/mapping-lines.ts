@@ -8,11 +8,14 @@ const MAX_MESSAGE = 200;
 
 /**
  * One mapping as text: a heading line, then a line per shard (a stream) or one for the consumer (a
- * queue). A line that is not OK, or still shows a failure, is followed by an indented line saying what
+ * queue); a pipe's heading also names its enrichment and target, and its StateReason follows it. A line that is not OK, or still shows a failure, is followed by an indented line saying what
  * failed. Times are UTC, as `eddy tail` shows them.
  */
 export function mappingLines(m: MappingStatus): string {
-  let text = `${m.functionName} ← ${sourceLabel(m.sourceArn)}  ${m.state}  last result ${m.lastProcessingResult}  (${m.uuid})\n`;
+  // A pipe: where its records go, through its enrichment (`→ function lookup → bus app`).
+  const onward = [m.enrichment, m.target].filter((e) => e !== undefined).map((e) => ` → ${e}`).join('');
+  const reason = m.stateReason === undefined ? '' : `    — ${oneLine(m.stateReason)}\n`;
+  let text = `${m.functionName} ← ${sourceLabel(m.sourceArn)}${onward}  ${m.state}  last result ${m.lastProcessingResult}  (${m.uuid})\n${reason}`;
   for (const s of m.shards) text += `  ${s.shardId}  ${[stateText(s), ...shardPosition(s)].join('  ')}\n${failureLine(s, 'records')}`;
   if (m.queue) text += `  ${[stateText(m.queue), ...queueLoad(m.queue)].join('  ')}\n${failureLine(m.queue, 'messages')}`;
   return text;

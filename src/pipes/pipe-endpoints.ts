@@ -52,6 +52,15 @@ export function targetOf(d: Deployment, arn: string): PipeTarget | PipeApiDestin
   return queue === undefined ? undefined : { kind: 'queue', queue };
 }
 
+/** A target's or enrichment's name for people (`eddy mappings`): `bus app`, `queue jobs`, `function lookup:live`, `API destination crm`; another ARN as it is. */
+export function endpointLabel(d: Deployment, arn: string): string {
+  const endpoint = targetOf(d, arn);
+  if (!endpoint) return arn;
+  if (endpoint.kind === 'function') return `function ${endpoint.name}${endpoint.qualifier === undefined ? '' : `:${endpoint.qualifier}`}`;
+  if (endpoint.kind === 'api-destination') return `API destination ${endpoint.name}`;
+  return endpoint.kind === 'bus' ? `bus ${endpoint.bus}` : `queue ${endpoint.queue}`;
+}
+
 /**
  * The most records one delivery to a target (or enrichment) may carry (SEMANTICS C.10.2): a bus takes
  * 10 entries per PutEvents and a queue 10 messages per SendMessageBatch; a function is limited by

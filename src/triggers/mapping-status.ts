@@ -25,6 +25,11 @@ export interface MappingStatus {
   readonly shards: ShardStatus[];
   /** A queue mapping's consumer, while it runs. */
   readonly queue?: QueueStatus;
+  /** A pipe's target and enrichment, named as `bus app`, `queue jobs`, `function lookup`, `API destination crm`. */
+  readonly target?: string;
+  readonly enrichment?: string;
+  /** A pipe's StateReason (one Eddy stopped, say). */
+  readonly stateReason?: string;
 }
 
 /**

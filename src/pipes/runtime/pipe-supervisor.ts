@@ -14,7 +14,7 @@ import { QueuePoller, queueMappingStatus } from '../../triggers/queue-source/ind
 import { mappingStatus, type MappingStatus } from '../../triggers/mapping-status.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
 import type { PipeDefinition } from '../pipe-definition.js';
-import { sourceOf, targetOf, type PipeApiDestination, type PipeTarget } from '../pipe-endpoints.js';
+import { endpointLabel, sourceOf, targetOf, type PipeApiDestination, type PipeTarget } from '../pipe-endpoints.js';
 import { InvocationRates } from '../../bus/delivery/invocation-rate.js';
 import type { HttpClient } from '../../bus/connections/http-client.js';
 import type { OAuthTokens } from '../../bus/connections/oauth-tokens.js';
@@ -87,7 +87,8 @@ export class PipeSupervisor {
 
   /**
    * Every pipe's status in the shape of an event source mapping's (the admin API's `GET /_eddy/mappings`,
-   * `eddy mappings`): its ARN as the id, `pipe <name>` where a mapping names its function.
+   * `eddy mappings`): its ARN as the id, `pipe <name>` where a mapping names its function, its target
+   * and enrichment by kind and name, its StateReason.
    */
   async status(): Promise<MappingStatus[]> {
     const { engine, deployment } = this.#deps;
@@ -95,7 +96,15 @@ export class PipeSupervisor {
     return Promise.all(
       (await engine.pipes.list<PipeDefinition>()).map(async ({ definition: pipe, createdAt, modifiedAt }) => {
         const running = this.#consumers.get(pipe.Name);
-        const heading = { uuid: pipe.Arn, functionName: `pipe ${pipe.Name}` };
+        const heading = {
+          uuid: pipe.Arn,
+          functionName: `pipe ${pipe.Name}`,
+          target: endpointLabel(deployment, pipe.Target),
+          ...(pipe.Enrichment && { enrichment: endpointLabel(deployment, pipe.Enrichment) }),
+          ...(pipe.StateReason !== undefined && { stateReason: pipe.StateReason }),
+          // Stopped by Eddy, though wanted RUNNING (#autoStop): not running.
+          ...(pipe.CurrentState === 'STOPPED' && { state: 'Disabled' as const }),
+        };
         if (sourceOf(deployment, pipe.Source)?.kind === 'queue') {
           const mapping = { uuid: pipe.Arn, functionName: pipe.Name, sourceArn: pipe.Source, config: pipeQueueSettings(pipe), createdAt, modifiedAt };
           return { ...queueMappingStatus(mapping, running instanceof QueuePoller ? running : undefined), ...heading };

@@ -101,6 +101,10 @@ describe('Pipes runtime: the execution limit, stopping on a missing target, LogC
     const listed = await pipes.send(new ListPipesCommand({ NamePrefix: 'orphan' }));
     assert.equal(listed.Pipes![0]!.StateReason, described.StateReason);
     assert.equal(lines.filter((l) => l.startsWith('pipe orphan: execution') && l.includes('failed')).length, 3);
+    // The admin API (`eddy mappings`) shows it stopped, with its target and why.
+    const { mappings } = (await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: { functionName: string; state: string; target: string; stateReason?: string }[] };
+    const status = mappings.find((m) => m.functionName === 'pipe orphan')!;
+    assert.deepEqual([status.state, status.target, status.stateReason], ['Disabled', 'queue orphan-target', described.StateReason]);
 
     // The queue back, StartPipe: the record that kept failing is delivered (no retry limit: it was never given up).
     const again = await queue(eddy, 'orphan-target');

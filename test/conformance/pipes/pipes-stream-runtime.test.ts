@@ -70,6 +70,8 @@ describe('Pipes runtime: a DynamoDB stream to a bus or a queue', () => {
     assert.equal(status.kind, 'stream');
     assert.equal(status.sourceArn, stream);
     assert.equal(status.state, 'Enabled');
+    assert.equal(status.target, 'bus default');
+    assert.equal(status.enrichment, undefined);
     assert.equal(status.shards.length, 1);
     assert.ok(status.shards[0].checkpoint);
     assert.equal(status.shards[0].iteratorAgeMs, 0);
