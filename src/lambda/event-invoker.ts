@@ -118,6 +118,12 @@ export class EventInvoker {
     return { started };
   }
 
+  /** The earliest due time of a stored event not running (a retry's; a jump replayed step by step stops there, src/time). */
+  async nextDue(): Promise<number | undefined> {
+    const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#running.has(e.requestId));
+    return pending.length === 0 ? undefined : Math.min(...pending.map((e) => e.dueAt));
+  }
+
   /** Stops retries and lets the attempts in progress finish (their events stay stored for the next start). */
   async close(): Promise<void> {
     this.#closed = true;

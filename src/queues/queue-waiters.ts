@@ -73,6 +73,11 @@ export class QueueWaiters {
   }
 
   /** Wakes every waiting receive, whatever its queue. */
+  /** The queues someone waits on now (long polls, queue consumers). */
+  waitingQueues(): number[] {
+    return [...this.#waiting.keys()];
+  }
+
   notifyAll(): void {
     for (const id of [...this.#waiting.keys()]) this.notify(id);
   }

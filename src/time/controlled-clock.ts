@@ -6,8 +6,11 @@ import { timeErrors } from './time-errors.js';
 /** How often a node reads the stored version to see another node's change (real time). */
 const DEFAULT_REFRESH_MS = 1000;
 
-/** What moved the clock: this node's advance, set or resume, or a change another node stored. */
-export type TimeChangeCause = 'advance' | 'set' | 'resume' | 'elsewhere';
+/**
+ * What moved the clock: this node's advance, set or resume, a change another node stored, or one step of a
+ * jump this node replays (TimeControl: a due time inside the jump, held on this node only, never stored).
+ */
+export type TimeChangeCause = 'advance' | 'set' | 'resume' | 'elsewhere' | 'step';
 
 export interface ControlledTimeChange extends TimeChange {
   readonly cause: TimeChangeCause;
@@ -31,6 +34,10 @@ export class ControlledClock implements Clock {
   #cached: StoredTimeOffset = { offsetMs: 0, version: 0 };
   readonly #listeners = new Set<(change: ControlledTimeChange) => void>();
   #timer: NodeJS.Timeout | undefined;
+  /** While this node replays a jump: the offset of the step it is at (ahead of the stored one, this node only). */
+  #stepOffsetMs: number | undefined;
+  /** While this node replays a jump: resolves once the jump is stored and its passes ran (see jumpDone). */
+  #jump: { done: Promise<void>; end: () => void } | undefined;
 
   /** `wall`: real time (the system clock), or a test's ManualClock standing in for it. */
   constructor(wall: Clock) {
@@ -38,7 +45,7 @@ export class ControlledClock implements Clock {
   }
 
   now(): number {
-    return this.#wall.now() + this.#cached.offsetMs;
+    return this.#wall.now() + this.offsetMs;
   }
 
   /** The base this clock adds its offset to. */
@@ -47,7 +54,47 @@ export class ControlledClock implements Clock {
   }
 
   get offsetMs(): number {
-    return this.#cached.offsetMs;
+    return this.#stepOffsetMs === undefined ? this.#cached.offsetMs : Math.max(this.#cached.offsetMs, this.#stepOffsetMs);
+  }
+
+  /**
+   * Begins replaying a jump on this node (TimeControl): until `endJump`, `stepTo` moves this node's time
+   * to each due time on the way, and jumpDone() answers a promise that settles when the jump is over.
+   */
+  beginJump(): void {
+    if (this.#jump) return;
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    this.#jump = { done, end };
+  }
+
+  /**
+   * One step of a jump being replayed: this node's time moves forward to `instant` (nothing when it is
+   * there already), announced with cause 'step'. Not stored: other nodes see only the jump's end, so the
+   * offsets they see only grow; a restart mid-jump is back where the jump began.
+   */
+  stepTo(instant: number): void {
+    const from = this.now();
+    if (instant <= from) return;
+    this.#stepOffsetMs = instant - this.#wall.now();
+    this.#announce({ cause: 'step', from, to: this.now(), offsetMs: this.offsetMs });
+  }
+
+  /** The jump replayed here is over (stored, or given up): the step offset goes, waiters on jumpDone go on. */
+  endJump(): void {
+    this.#stepOffsetMs = undefined;
+    const jump = this.#jump;
+    this.#jump = undefined;
+    jump?.end();
+  }
+
+  /**
+   * While this node replays a jump, a promise that settles once it is over; undefined otherwise. A wait
+   * whose end the replay's steps passed (a long poll) waits for it, to answer with what the whole jump
+   * made visible rather than with what one step on the way did.
+   */
+  jumpDone(): Promise<void> | undefined {
+    return this.#jump?.done;
   }
 
   /** Loads the stored offset and, with `refreshMs` > 0, looks for other nodes' changes that often. */
@@ -88,12 +135,14 @@ export class ControlledClock implements Clock {
           `Time only moves forward: ${new Date(instant).toISOString()} is before Eddy's time ${new Date(now).toISOString()}`,
         );
       }
-      return instant - this.#wall.now();
+      // A replayed jump's last step may be a few ms of real time ago: never behind it.
+      return Math.max(instant, this.now()) - this.#wall.now();
     });
   }
 
   /** Drops the offset: Eddy's time is the wall clock again (moving back when the offset was positive). */
   resume(): Promise<ControlledTimeChange> {
+    this.#stepOffsetMs = undefined;
     return this.#change('resume', () => 0);
   }
 
@@ -119,7 +168,14 @@ export class ControlledClock implements Clock {
     if (stored.version <= this.#cached.version) return undefined;
     const from = this.now();
     this.#cached = stored;
-    const change: ControlledTimeChange = { cause, from, to: this.now(), offsetMs: stored.offsetMs };
+    // This node's jump is stored: its steps are behind it. Another node's change keeps a step ahead of it.
+    if (cause !== 'elsewhere') this.#stepOffsetMs = undefined;
+    const change: ControlledTimeChange = { cause, from, to: this.now(), offsetMs: this.offsetMs };
+    this.#announce(change);
+    return change;
+  }
+
+  #announce(change: ControlledTimeChange): void {
     for (const listener of this.#listeners) {
       try {
         listener(change);
@@ -127,6 +183,5 @@ export class ControlledClock implements Clock {
         // A listener's failure is its own; the change is stored either way.
       }
     }
-    return change;
   }
 }

@@ -25,6 +25,7 @@ describe('TimeControl', () => {
       offset: '+2h',
       from: '2026-06-01T00:00:00.000Z',
       fired: { ttl: { deleted: 2 }, broken: { error: 'disk full' }, queues: {} },
+      steps: 0,
     });
     await time.close();
   });
@@ -47,6 +48,93 @@ describe('TimeControl', () => {
       assert.equal(remote.show().now, '2027-01-01T00:00:00.000Z');
       await local.close();
       await remote.close();
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('replays a jump step by step: each due time in order across passes, at its own time; counts add up', async () => {
+    const start = Date.UTC(2026, 5, 1);
+    const clock = new ControlledClock(new ManualClock(start));
+    const seen: string[] = [];
+    const at = (ms: number) => new Date(clock.now()).toISOString().slice(11, 19) + (clock.now() === ms ? '' : ` (due ${ms})`);
+    /** A rate(5 minutes) rule: fires each owed period, then is due at the next. */
+    let ruleDue = start + 5 * 60_000;
+    const rule: TimePass = {
+      name: 'rule',
+      nextDue: async () => ruleDue,
+      run: async () => {
+        let firings = 0;
+        for (; ruleDue <= clock.now(); ruleDue += 5 * 60_000, firings++) seen.push(`rule ${at(ruleDue)}`);
+        return { firings };
+      },
+    };
+    /** One due time, done once. */
+    const once = (name: string, due: number): TimePass => {
+      let done = false;
+      return { name, nextDue: async () => (done ? undefined : due), run: async () => (!done && due <= clock.now() ? ((done = true), seen.push(`${name} ${at(due)}`), { ran: 1 }) : { ran: 0 }) };
+    };
+    const time = new TimeControl(clock, [once('ttl', start + 32 * 60_000), rule, once('at', start + 41 * 60_000)], silentLogger);
+    const jump = await time.advance(HOUR);
+    assert.deepEqual(seen, [
+      'rule 00:05:00', 'rule 00:10:00', 'rule 00:15:00', 'rule 00:20:00', 'rule 00:25:00', 'rule 00:30:00', 'ttl 00:32:00',
+      'rule 00:35:00', 'rule 00:40:00', 'at 00:41:00', 'rule 00:45:00', 'rule 00:50:00', 'rule 00:55:00', 'rule 01:00:00',
+    ]);
+    assert.equal(jump.steps, 14);
+    assert.deepEqual(jump.fired, { ttl: { ran: 1 }, rule: { firings: 12 }, at: { ran: 1 } });
+    assert.equal(jump.now, '2026-06-01T01:00:00.000Z');
+    // Nothing due inside: no step.
+    assert.equal((await time.advance(60_000)).steps, 0);
+    await time.close();
+  });
+
+  it('makes the rest of a jump at once past the step limit', async () => {
+    const start = Date.UTC(2026, 5, 1);
+    const clock = new ControlledClock(new ManualClock(start));
+    let due = start + 60_000;
+    const times: number[] = [];
+    const everyMinute: TimePass = { name: 'rule', nextDue: async () => due, run: async () => (times.push(clock.now()), (due = Math.max(due, clock.now()) + 60_000), {}) };
+    const time = new TimeControl(clock, [everyMinute], silentLogger, 3);
+    const jump = await time.advance(HOUR);
+    assert.equal(jump.steps, 3);
+    assert.equal(jump.capped, true);
+    assert.deepEqual(times.map((t) => (t - start) / 60_000), [1, 2, 3, 60], 'three steps, then the end of the jump');
+    await time.close();
+  });
+
+  it('steps on this node only: another node sees the offset before the jump, then its end', async () => {
+    const engine = openSqliteEngine({ path: ':memory:' });
+    try {
+      const wall = new ManualClock(Date.UTC(2026, 5, 1));
+      const here = new ControlledClock(wall);
+      const there = new ControlledClock(wall);
+      await here.attach(engine.time, 0);
+      await there.attach(engine.time, 0);
+      const offsetsThere: number[] = [];
+      there.onChange((change) => offsetsThere.push(change.offsetMs));
+      const causesHere: string[] = [];
+      here.onChange((change) => causesHere.push(change.cause));
+      const seenThere: number[] = [];
+      let due: number | undefined = wall.now() + 10 * 60_000;
+      const step: TimePass = {
+        name: 'rule',
+        nextDue: async () => due,
+        run: async () => {
+          await there.refresh();
+          seenThere.push(there.offsetMs);
+          assert.notEqual(here.jumpDone(), undefined, 'a jump is under way here');
+          due = undefined;
+          return {};
+        },
+      };
+      const time = new TimeControl(here, [step], silentLogger);
+      await time.advance(HOUR);
+      assert.equal(here.jumpDone(), undefined);
+      await there.refresh();
+      assert.deepEqual(seenThere, [0, HOUR], 'the step saw the old offset there; the passes after the jump, its end');
+      assert.deepEqual(offsetsThere, [HOUR]);
+      assert.deepEqual(causesHere, ['step', 'advance']);
+      await time.close();
     } finally {
       await engine.close();
     }

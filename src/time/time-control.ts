@@ -7,7 +7,18 @@ import { timeErrors } from './time-errors.js';
 export interface TimePass {
   readonly name: string;
   run(): Promise<unknown>;
+  /**
+   * The earliest time this kind of work is due after `now` (epoch ms on Eddy's clock), undefined when none
+   * is: a jump stops there on its way (see TimeControl). A pass without it runs at the jump's end only,
+   * unless `everyStep`.
+   */
+  nextDue?(now: number): Promise<number | undefined>;
+  /** Runs at every step of a replayed jump too (cheap wake-ups). */
+  readonly everyStep?: boolean;
 }
+
+/** The most steps one jump is replayed in; past it, the rest of the jump is made at once (see TimeControl). */
+export const MAX_JUMP_STEPS = 100_000;
 
 /** What `eddy time` shows. */
 export interface TimeView {
@@ -20,10 +31,15 @@ export interface TimeView {
   readonly offset: string;
 }
 
-/** What a jump answers: the time after it, where it came from, and what each pass did. */
+/**
+ * What a jump answers: the time after it, where it came from, what each pass did (its counts summed over
+ * the steps), and the steps it was replayed in (`capped` when it had more than MAX_JUMP_STEPS).
+ */
 export interface TimeJump extends TimeView {
   readonly from: string;
   readonly fired: Readonly<Record<string, unknown>>;
+  readonly steps: number;
+  readonly capped?: true;
 }
 
 /**
@@ -31,19 +47,36 @@ export interface TimeJump extends TimeView {
  * every jump — this node's or another's — runs the passes in order, so what fell due happens at once
  * rather than after a real-time sleep. A jump made here answers once its passes have run; passes run one
  * jump at a time.
+ *
+ * A jump forward made here (advance, set) is replayed step by step, as if the time had passed (issue 18:
+ * "advancing fires, in due order, everything that fell due"): the passes with a `nextDue` say when their
+ * next work is due; the clock steps (on this node only, ControlledClock.stepTo) to the earliest due time
+ * inside the jump, the passes due by then run (and the `everyStep` ones), and again, until nothing is due
+ * before the target. Then the target is stored and every pass runs once, as before. So a rate(5 minutes)
+ * rule advanced an hour fires 12 times, each at its time, and a TTL expiry inside the jump deletes at its
+ * own time, between the firings before and after it. The `everyStep` passes (deliveries and async
+ * invocations, which also wait for their attempts under way; queue wake-ups) run before the first step and
+ * at every step, so what a step started is settled before the clock moves on. A jump with nothing due
+ * inside costs those passes and one round of nextDue reads. Past MAX_JUMP_STEPS steps the rest is made at once: what is due then fires as after a
+ * stop (the loops' missed-firing rules: a rule catches up at most 60 firings of the last 24 h, a Scheduler
+ * schedule fires once). Another node's jump (seen through storage) is not replayed: only its end is seen.
  */
 export class TimeControl {
   readonly #clock: ControlledClock;
   readonly #passes: readonly TimePass[];
   readonly #logger: Logger;
   readonly #unsubscribe: () => void;
+  readonly #maxSteps: number;
   #chain: Promise<Record<string, unknown>> = Promise.resolve({});
+  /** Jumps made here, one at a time (a replay must not interleave with another). */
+  #jumps: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  constructor(clock: ControlledClock, passes: readonly TimePass[], logger: Logger) {
+  constructor(clock: ControlledClock, passes: readonly TimePass[], logger: Logger, maxSteps = MAX_JUMP_STEPS) {
     this.#clock = clock;
     this.#passes = passes;
     this.#logger = logger;
+    this.#maxSteps = maxSteps;
     // Every jump, this node's or one seen through storage, runs the passes; a jump made here awaits #chain.
     this.#unsubscribe = clock.onChange((change) => this.#afterJump(change));
   }
@@ -59,15 +92,18 @@ export class TimeControl {
   }
 
   advance(ms: number): Promise<TimeJump> {
-    return this.#jump(() => this.#clock.advance(ms));
+    // A duration that is not forward is refused by the clock before anything is replayed.
+    const replay = Number.isFinite(ms) && ms > 0;
+    return this.#jump(replay ? this.#clock.now() + ms : undefined, () => this.#clock.advance(ms));
   }
 
   set(instant: number): Promise<TimeJump> {
-    return this.#jump(() => this.#clock.set(instant));
+    return this.#jump(instant >= this.#clock.now() ? instant : undefined, () => this.#clock.set(instant));
   }
 
+  /** Back to the wall clock: a step back (or none), never replayed. */
   resume(): Promise<TimeJump> {
-    return this.#jump(() => this.#clock.resume());
+    return this.#jump(undefined, () => this.#clock.resume());
   }
 
   /** The admin API's routes: `GET /_eddy/time`, `POST /_eddy/time/advance {by}`, `…/set {to}`, `…/resume`. */
@@ -87,22 +123,78 @@ export class TimeControl {
     await this.#chain.catch(() => undefined);
   }
 
-  async #jump(move: () => Promise<ControlledTimeChange>): Promise<TimeJump> {
-    const change = await move();
-    // The clock announced the jump synchronously as it applied it, so #chain now ends with its passes.
-    const fired = await this.#chain;
-    return { ...this.show(), from: new Date(change.from).toISOString(), fired };
+  #jump(target: number | undefined, move: () => Promise<ControlledTimeChange>): Promise<TimeJump> {
+    const jump = this.#jumps.catch(() => undefined).then(() => this.#replayThenMove(target, move));
+    this.#jumps = jump;
+    return jump;
+  }
+
+  async #replayThenMove(target: number | undefined, move: () => Promise<ControlledTimeChange>): Promise<TimeJump> {
+    const from = this.#clock.now();
+    this.#clock.beginJump();
+    try {
+      // Passes a jump made elsewhere set off are over before this one replays.
+      await this.#chain.catch(() => undefined);
+      const replay = target === undefined ? { fired: {}, steps: 0 } : await this.#replay(target);
+      const change = await move();
+      // The clock announced the jump synchronously as it applied it, so #chain now ends with its passes.
+      const last = await this.#chain;
+      const fired = addCounts(replay.fired, last);
+      return { ...this.show(), from: new Date(Math.min(from, change.from)).toISOString(), fired, steps: replay.steps, ...(replay.capped && { capped: true as const }) };
+    } finally {
+      this.#clock.endJump();
+    }
+  }
+
+  /** Steps through the due times up to `target` (see the class comment); answers what the passes did. */
+  async #replay(target: number): Promise<{ fired: Record<string, unknown>; steps: number; capped?: true }> {
+    const timed = this.#passes.filter((pass) => pass.nextDue !== undefined);
+    const everyStep = this.#passes.filter((pass) => pass.everyStep);
+    // First what is under way and due now settles (deliveries wait for their attempts), so no lease taken
+    // before the jump expires in it while its holder still works.
+    let fired = await this.#run(everyStep);
+    for (let steps = 0; ; steps++) {
+      if (this.#closed) return { fired, steps };
+      const now = this.#clock.now();
+      // Each pass's next due time after now; what is due by now already (left by a failure) runs with the next step.
+      const dues = await Promise.all(timed.map(async (pass) => ({ pass, at: await this.#nextDue(pass, now) })));
+      const next = Math.min(...dues.map((due) => due.at ?? Infinity));
+      if (next > target) return { fired, steps };
+      if (steps >= this.#maxSteps) {
+        this.#logger.warn(`time: a jump of more than ${this.#maxSteps} steps: the rest, to ${new Date(target).toISOString()}, is made at once (what falls due in it fires as after a stop)`);
+        return { fired, steps, capped: true };
+      }
+      this.#clock.stepTo(next);
+      const at = this.#clock.now();
+      const due = new Set(dues.filter((d) => d.at !== undefined && d.at <= at).map((d) => d.pass));
+      fired = addCounts(fired, await this.#run(this.#passes.filter((pass) => due.has(pass) || pass.everyStep)));
+    }
+  }
+
+  async #nextDue(pass: TimePass, now: number): Promise<number | undefined> {
+    try {
+      const at = await pass.nextDue!(now);
+      // Only what is due after now moves the clock: what is due already runs at the next step or the end.
+      return at !== undefined && at > now ? at : undefined;
+    } catch (error) {
+      this.#logger.error(`time: the ${pass.name} pass could not say when its work is next due; it runs at the jump's end`, error);
+      return undefined;
+    }
   }
 
   #afterJump(change: ControlledTimeChange): void {
-    if (this.#closed) return;
+    if (this.#closed || change.cause === 'step') return;
     this.#logger.info(`time: ${change.cause} to ${new Date(change.to).toISOString()} (offset ${formatOffset(change.offsetMs)})`);
     this.#chain = this.#chain.catch(() => ({})).then(() => this.#runPasses());
   }
 
-  async #runPasses(): Promise<Record<string, unknown>> {
+  #runPasses(): Promise<Record<string, unknown>> {
+    return this.#run(this.#passes);
+  }
+
+  async #run(passes: readonly TimePass[]): Promise<Record<string, unknown>> {
     const fired: Record<string, unknown> = {};
-    for (const pass of this.#passes) {
+    for (const pass of passes) {
       if (this.#closed) break;
       try {
         fired[pass.name] = (await pass.run()) ?? {};
@@ -120,4 +212,26 @@ function stringMember(input: unknown, name: string, example: string): string {
   const value = (input ?? {}) as Record<string, unknown>;
   if (typeof value[name] !== 'string') throw timeErrors.validation(`Expected a JSON body {"${name}": "${example}"}`);
   return value[name] as string;
+}
+
+/** Two answers of the passes as one: numbers under the same name are added, anything else is the later one's. */
+function addCounts(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const sum: Record<string, unknown> = { ...before };
+  for (const [name, value] of Object.entries(after)) {
+    const earlier = sum[name];
+    if (isRecord(earlier) && isRecord(value)) {
+      const merged: Record<string, unknown> = { ...earlier };
+      for (const [key, count] of Object.entries(value)) {
+        merged[key] = typeof count === 'number' && typeof earlier[key] === 'number' ? (earlier[key] as number) + count : count;
+      }
+      sum[name] = merged;
+    } else {
+      sum[name] = value;
+    }
+  }
+  return sum;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

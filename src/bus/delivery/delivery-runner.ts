@@ -130,6 +130,11 @@ export class DeliveryRunner {
     }
   }
 
+  /** The earliest due time of a stored delivery (a retry's; a jump replayed step by step stops there, src/time). */
+  nextDue(): Promise<number | undefined> {
+    return this.#store.nextDeliveryDue();
+  }
+
   /** Stops claiming and waits for the attempts in progress to be settled. */
   async close(): Promise<void> {
     this.#closed = true;

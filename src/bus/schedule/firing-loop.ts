@@ -93,6 +93,11 @@ export class FiringLoop {
     return this.#passes.run(() => this.#pass());
   }
 
+  /** The earliest dueAt of any scheduled rule (a jump replayed step by step stops there, src/time). */
+  nextDue(): Promise<number | undefined> {
+    return this.#store.nextDue('rule');
+  }
+
   /** Stops the timer and waits for the pass in progress. */
   close(): Promise<void> {
     return this.#passes.close();

@@ -150,12 +150,14 @@ export class SchedulerLoop {
     return true;
   }
 
+  /** The earliest due time of a schedule or an execution (its timer's; a jump replayed step by step stops there, src/time). */
+  async nextDue(): Promise<number | undefined> {
+    const [schedule, execution] = await Promise.all([this.#store.nextScheduleDue(), this.#store.nextExecutionDue()]);
+    return schedule === undefined && execution === undefined ? undefined : Math.min(schedule ?? Infinity, execution ?? Infinity);
+  }
+
   async #arm(failed: boolean, more: boolean): Promise<void> {
     if (this.#passes.closed) return;
-    const nextDue = async () => {
-      const [schedule, execution] = await Promise.all([this.#store.nextScheduleDue(), this.#store.nextExecutionDue()]);
-      return schedule === undefined && execution === undefined ? undefined : Math.min(schedule ?? Infinity, execution ?? Infinity);
-    };
-    this.#passes.wakeIn(await this.#sleep.after(failed, more, nextDue));
+    this.#passes.wakeIn(await this.#sleep.after(failed, more, () => this.nextDue()));
   }
 }

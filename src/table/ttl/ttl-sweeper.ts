@@ -87,6 +87,37 @@ export class TtlSweeper {
     return run;
   }
 
+  /**
+   * The first instant (epoch ms) after `now` at which an item of a table with TTL enabled expires
+   * (its TTL attribute is then before the time, ttl-expiry.ts); undefined when none will. A jump replayed
+   * step by step (src/time) stops there, so the item is deleted — and its REMOVE record written — at its
+   * own time. Walks every such table: there is no index on expiry, so this costs a read of their items.
+   */
+  async nextExpiry(now: number): Promise<number | undefined> {
+    let earliest = Infinity;
+    for (const table of await this.#ctx.catalog.list()) {
+      const ttl = table.definition.ttl;
+      if (!ttl?.enabled) continue;
+      let after: ItemKey | undefined;
+      for (;;) {
+        const page = await this.#ctx.engine.scan({ tableId: table.id, limit: this.#pageSize, ...(after && { after }) });
+        for (const stored of page) {
+          if (!mayHaveTtl(stored.json, ttl.attributeName)) continue;
+          const item = decodeItem(stored.json);
+          const value = Object.hasOwn(item, ttl.attributeName) ? item[ttl.attributeName]! : undefined;
+          if (!value || !('N' in value) || typeof value.N !== 'string') continue;
+          // Expired once the value is strictly before the time: the first millisecond after it.
+          const at = Math.floor(Number(value.N) * 1000) + 1;
+          if (at > now && at < earliest && expiredTtl(item, ttl.attributeName, at) !== undefined) earliest = at;
+        }
+        if (page.length < this.#pageSize) break;
+        after = page[page.length - 1]!.key;
+        await nextTurn();
+      }
+    }
+    return earliest === Infinity ? undefined : earliest;
+  }
+
   /** Starts the background sweeps (none when the period is 0 or less). */
   start(): void {
     if (this.#periodMs <= 0 || this.#timer !== undefined) return;
