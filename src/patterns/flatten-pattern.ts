@@ -17,7 +17,7 @@ export const MAX_COMBINATIONS = 1000;
 const OR = '$or';
 
 // event-ruler refuses operator names (and names it reserves) as field names inside `$or` branches.
-const RESERVED_IN_OR = new Set([
+export const RESERVED_IN_OR = new Set([
   'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
   '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
   'date-before', 'date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range',
