@@ -13,6 +13,7 @@ import { schedulerService } from './api/scheduler-service.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
+import { serviceOperations } from './api/service-operations.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
@@ -214,7 +215,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.bus?.delivery && { options: options.bus.delivery }),
     activity,
   });
-  const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions });
+  const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
     functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) } });
@@ -275,9 +276,10 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, queueStore: engine.queues, connections };
   const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }]), logger); // a jump runs what fell due
+  const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures,
-    services: [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)],
+    services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
     adminRoutes: {
       ...time.adminRoutes(),

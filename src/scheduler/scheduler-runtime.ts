@@ -8,6 +8,8 @@ import type { Logger } from '../shared/logger.js';
 import type { SchedulerStore } from '../storage/scheduler-store.js';
 import { DEFAULT_EXECUTION_BACKOFF } from './firing/execution-retry.js';
 import { SchedulerLoop, type SchedulerLoopOptions } from './firing/scheduler-loop.js';
+import type { ServiceOperations } from './firing/universal-targets.js';
+import { UnservedTargets } from './firing/unserved-targets.js';
 import { ensureDefaultGroup } from './operations/groups.js';
 import type { SchedulerContext } from './scheduler-context.js';
 
@@ -19,6 +21,8 @@ export interface SchedulerDeps {
   readonly queues: QueuesContext;
   readonly bus: BusContext;
   readonly functions: AsyncFunctions;
+  /** Eddy's own operations for universal targets (none when omitted: every universal target fails as unserved). */
+  readonly operations?: ServiceOperations;
   readonly options?: SchedulerLoopOptions & { readonly backoff?: ExponentialBackoff };
 }
 
@@ -33,7 +37,12 @@ export class SchedulerRuntime {
     const { store, clock, deployment, logger, queues, bus, functions } = deps;
     this.loop = new SchedulerLoop(
       store,
-      { clock, logger, deployment, queues, bus, functions, backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF },
+      {
+        clock, logger, deployment, queues, bus, functions,
+        operations: deps.operations ?? { find: () => undefined },
+        unserved: new UnservedTargets(logger),
+        backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF,
+      },
       deps.options,
     );
     // Before start (the config's schedules are written then), the first pass is start's own.

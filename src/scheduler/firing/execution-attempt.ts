@@ -1,13 +1,15 @@
-import { asDeliveryFailure, type DeliveryFailure } from '../../bus/delivery/delivery-failure.js';
-import { sendQueueMessage } from '../../bus/delivery/queue-target.js';
+import { DeliveryFailure } from '../../bus/delivery/delivery-failure.js';
+import { sendToQueue } from '../../queues/send-to-queue.js';
 import type { MessageAttributeValue } from '../../queues/rules/message-attributes.js';
 import type { ExponentialBackoff, Random } from '../../shared/backoff.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ExecutionOutcome, StoredExecution } from '../../storage/scheduler-store.js';
+import { ServiceError } from '../../shared/service-error.js';
 import type { ScheduleTarget } from '../schedule-definition.js';
 import { afterFailure, maxEventAgeMs, type ExhaustedCondition } from './execution-retry.js';
 import { runTarget, type ScheduleTargetDeps } from './schedule-targets.js';
+import { asTargetFailure } from './target-failure.js';
 
 export interface ExecutionDeps extends ScheduleTargetDeps {
   readonly clock: Clock;
@@ -46,7 +48,7 @@ export async function attemptExecution(execution: StoredExecution, deps: Executi
   const payload = payloadOf(execution, attempts);
   const now = deps.clock.now();
   if (execution.attempts > 0 && now - execution.scheduledAt > maxEventAgeMs(target)) {
-    await giveUp(execution, target, payload, asDeliveryFailure(new Error(execution.lastError ?? 'unknown')), execution.attempts - 1, 'MaximumEventAgeInSeconds', deps, where);
+    await giveUp(execution, target, payload, lastFailure(execution.lastError), execution.attempts - 1, 'MaximumEventAgeInSeconds', deps, where);
     return { id: execution.id, kind: 'done', gaveUp: true };
   }
   let failure: DeliveryFailure;
@@ -55,7 +57,8 @@ export async function attemptExecution(execution: StoredExecution, deps: Executi
     deps.logger.debug(`${where} ran its target ${target.Arn}`);
     return { id: execution.id, kind: 'done' };
   } catch (error) {
-    failure = asDeliveryFailure(error);
+    failure = asTargetFailure(error);
+    if (!(error instanceof DeliveryFailure) && !(error instanceof ServiceError)) deps.logger.error(`${where}: Eddy failed running its target ${target.Arn}`, error);
   }
   const next = afterFailure(target, execution.scheduledAt, attempts, failure, deps.clock.now(), deps.backoff, deps.random);
   if (next.kind === 'retry') {
@@ -72,8 +75,8 @@ const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 /**
  * Sends an execution given up on to DeadLetterConfig (a standard queue): the body is the payload the target
  * was to receive, with Scheduler's String attributes (configuring-schedule-dlq, SEMANTICS F.3);
- * EXHAUSTED_RETRY_CONDITION only when a retry limit was reached. ERROR_CODE is the failure's code in the
- * bus's vocabulary (NO_RESOURCE, INVALID_PARAMETER…), not the target service's (unconfirmed mapping).
+ * EXHAUSTED_RETRY_CONDITION only when a retry limit was reached, which happens to retryable errors only.
+ * ERROR_CODE and ERROR_MESSAGE are the target API's error (target-failure.ts).
  */
 async function giveUp(
   execution: StoredExecution,
@@ -104,10 +107,17 @@ async function giveUp(
     TARGET_ARN: text(target.Arn),
   };
   try {
-    await sendQueueMessage(deps.queues, dlq, { body: payload, attributes });
+    await sendToQueue(deps.queues, { queueArn: dlq, body: payload, attributes });
     deps.logger.warn(`${where} sent to dead-letter queue ${dlq}: ${why}`);
   } catch (error) {
-    const refused = asDeliveryFailure(error);
+    const refused = asTargetFailure(error);
     deps.logger.warn(`${where} dropped: ${why}; its dead-letter queue ${dlq} refused it (${refused.code}: ${refused.message})`);
   }
+}
+
+/** The failure an execution's last attempt recorded (`<code>: <message>`), for a dead-letter message sent later. */
+function lastFailure(lastError: string | undefined): DeliveryFailure {
+  const at = lastError?.indexOf(': ') ?? -1;
+  if (lastError === undefined || at < 0) return asTargetFailure(undefined);
+  return new DeliveryFailure(lastError.slice(0, at), lastError.slice(at + 2), true);
 }

@@ -2,6 +2,7 @@ import { checkRequest } from '../../bus/validation/check-request.js';
 import { InvalidScheduleExpressionError, TimeZone } from '../../schedules/index.js';
 import { DEFAULT_GROUP, type ScheduleDefinition, type ScheduleTarget } from '../schedule-definition.js';
 import { expressionOf } from '../schedule-times.js';
+import { universalTargetOf } from '../firing/universal-targets.js';
 import { schedulerErrors } from '../scheduler-errors.js';
 import { scheduleInputShape } from './scheduler-shapes.js';
 
@@ -58,6 +59,7 @@ export function checkScheduleInput(name: string, body: Record<string, unknown>):
     if (target.EventBridgeParameters === undefined) throw schedulerErrors.validation('EventBridgeParameters is required for an EventBridge PutEvents target.');
     if (target.EventBridgeParameters.Source.startsWith('aws.')) throw schedulerErrors.validation('EventBridgeParameters.Source must not start with aws.');
   }
+  universalTargetOf(target.Arn); // a malformed or read-only universal target is refused here (managing-targets-universal)
   const definition: ScheduleDefinition = {
     ScheduleExpression: input.ScheduleExpression,
     ...(zone !== undefined && { ScheduleExpressionTimezone: zone }),

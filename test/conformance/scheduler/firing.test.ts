@@ -139,14 +139,14 @@ describe('Scheduler fires schedules on the clock', () => {
     assert.deepEqual(body.resources, [scheduleArnOf('default', Name)]);
   });
 
-  it('a target that does not exist is not retried: the payload goes to the DLQ with Scheduler\'s attributes', async () => {
+  it('a target that does not exist is retried (here 0 times), then the payload goes to the DLQ with Scheduler\'s attributes', async () => {
     clock.set(Date.UTC(2026, 10, 1, 0, 0));
     const dlq = await newQueue(eddy, 'sched-dlq');
     const Name = uniqueName('to-nowhere');
     await create({
       Name,
       ScheduleExpression: 'at(2026-11-01T00:00:00)',
-      Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:no-such-queue', RoleArn: ROLE, Input: 'lost', DeadLetterConfig: { Arn: dlq.arn } },
+      Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:no-such-queue', RoleArn: ROLE, Input: 'lost', DeadLetterConfig: { Arn: dlq.arn }, RetryPolicy: { MaximumRetryAttempts: 0 } },
     });
     await eddy.admin('/_eddy/scheduler/fire');
     const [message] = await drainMessages(eddy, dlq);
@@ -157,7 +157,9 @@ describe('Scheduler fires schedules on the clock', () => {
     assert.equal(attributes.SCHEDULED_TIME, '2026-11-01T00:00:00Z');
     assert.equal(attributes.RETRY_ATTEMPTS, '0');
     assert.equal(attributes.IS_PAYLOAD_TRUNCATED, 'false');
-    assert.ok(attributes.ERROR_CODE && attributes.ERROR_MESSAGE && attributes.EXECUTION_ID);
-    assert.equal(attributes.EXHAUSTED_RETRY_CONDITION, undefined);
+    assert.equal(attributes.ERROR_CODE, 'AWS.SimpleQueueService.NonExistentQueue');
+    assert.equal(attributes.ERROR_MESSAGE, 'The specified queue does not exist for this wsdl version.');
+    assert.ok(attributes.EXECUTION_ID);
+    assert.equal(attributes.EXHAUSTED_RETRY_CONDITION, 'MaximumRetryAttempts');
   });
 });

@@ -39,7 +39,7 @@ describe('Scheduler function targets', () => {
     assert.deepEqual(JSON.parse(message!.Body!), { remind: scheduleArnOf('default', Name), at: '2026-07-01T09:00:00Z' });
   });
 
-  it('a function that does not exist, or an Input that is not JSON, goes to the DLQ without retries', async () => {
+  it('a function that does not exist (retried, here 0 times), or an Input that is not JSON (not retried), goes to the DLQ with Lambda\'s error code', async () => {
     clock.set(Date.UTC(2026, 6, 2, 8, 0));
     const dlq = await newQueue(eddy, 'fn-dlq');
     for (const [Arn, Input] of [[functionArnOf('missing'), '{}'], [functionArnOf('recorder'), 'not json']] as const) {
@@ -48,12 +48,12 @@ describe('Scheduler function targets', () => {
           Name: uniqueName('fn-fail'),
           ScheduleExpression: 'at(2026-07-02T08:00:00)',
           FlexibleTimeWindow: { Mode: 'OFF' },
-          Target: { Arn, RoleArn: ROLE, Input, DeadLetterConfig: { Arn: dlq.arn } },
+          Target: { Arn, RoleArn: ROLE, Input, DeadLetterConfig: { Arn: dlq.arn }, RetryPolicy: { MaximumRetryAttempts: 0 } },
         }),
       );
     }
     await eddy.admin('/_eddy/scheduler/fire');
-    const bodies = (await drainMessages(eddy, dlq)).map((m) => [m.Body, m.MessageAttributes?.['ERROR_CODE']?.StringValue]);
-    assert.deepEqual(bodies.sort(), [['not json', 'INVALID_JSON'], ['{}', 'NO_RESOURCE']]);
+    const bodies = (await drainMessages(eddy, dlq)).map((m) => [m.Body, m.MessageAttributes?.['ERROR_CODE']?.StringValue, m.MessageAttributes?.['EXHAUSTED_RETRY_CONDITION']?.StringValue]);
+    assert.deepEqual(bodies.sort(), [['not json', 'InvalidRequestContentException', undefined], ['{}', 'ResourceNotFoundException', 'MaximumRetryAttempts']]);
   });
 });
