@@ -4,6 +4,7 @@ import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import { schedulerErrors } from '../scheduler/scheduler-errors.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import type { ServiceError } from '../shared/service-error.js';
+import { SignatureError } from './sigv4/sigv4-errors.js';
 import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-service.js';
 
 const NAME = '([^/]+)';
@@ -76,7 +77,8 @@ export function schedulerService(ctx: SchedulerContext): RestService {
     errorResponse: (error: ServiceError): RestResponse => ({
       status: error.statusCode,
       headers: { 'x-amzn-errortype': error.code },
-      body: JSON.stringify({ Message: error.message, ...error.fields }),
+      // A signature refusal comes from the front end: `{"message": …}` as Lambda's (sigv4-errors.ts, unconfirmed).
+      body: JSON.stringify(error instanceof SignatureError ? { message: error.message } : { Message: error.message, ...error.fields }),
     }),
     internalError: () => schedulerErrors.internal(),
   };

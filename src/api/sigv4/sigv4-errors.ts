@@ -36,6 +36,11 @@ export const SIGNATURE_MISMATCH =
  */
 const REFUSALS: Readonly<Record<string, { readonly status: number; readonly missingToken?: string }>> = {
   lambda: { status: 403, missingToken: 'Missing Authentication Token' },
+  // Scheduler and Pipes are REST-JSON services behind the same kind of front end: taken to answer as
+  // Lambda's does, 403 with the error's name in x-amzn-ErrorType and `{"message": …}` (unconfirmed: no
+  // recorded answer of either was found).
+  scheduler: { status: 403, missingToken: 'Missing Authentication Token' },
+  pipes: { status: 403, missingToken: 'Missing Authentication Token' },
 };
 
 /** `error` as the service signing as `signingName` answers it: a signature refusal in its status and wording; anything else unchanged. */
