@@ -20,6 +20,8 @@ export type FilterPolicyCheck = { ok: true } | { ok: false; message: string; bar
 export interface FilterPolicyMatcher {
   readonly scope: FilterPolicyScope;
   readonly alternatives: readonly (readonly (readonly [string, LeafMatcher])[])[];
+  /** The `{}` policy, taken as no filter at all (unconfirmed: event-ruler would refuse an empty object). */
+  readonly everything: boolean;
 }
 
 type PolicyObject = Record<string, unknown>;
@@ -82,7 +84,7 @@ function roundPolicy(value: unknown): unknown {
  */
 export function compileFilterPolicy(text: string, scope: FilterPolicyScope): FilterPolicyMatcher {
   const policy = validate(text, scope);
-  if (Object.keys(policy).length === 0) return { scope, alternatives: [[]] };
+  if (Object.keys(policy).length === 0) return { scope, alternatives: [], everything: true };
   let unfolded: Alternative[];
   try {
     unfolded = patternAlternatives(roundPolicy(policy) as object);
@@ -92,7 +94,7 @@ export function compileFilterPolicy(text: string, scope: FilterPolicyScope): Fil
     throw error;
   }
   const alternatives = unfolded.map((alternative) => [...alternative].map(([path, leaf]) => [path, leaf.matches] as const));
-  return { scope, alternatives };
+  return { scope, alternatives, everything: false };
 }
 
 // A publish is checked against every subscription's policy: the message's converted values are kept per
@@ -100,34 +102,30 @@ export function compileFilterPolicy(text: string, scope: FilterPolicyScope): Fil
 const attributeCache = new WeakMap<object, Map<string, unknown>>();
 const bodyCache = new WeakMap<object, Map<string, unknown[]> | null>();
 
-function attributeLookup(message: FilterableMessage): (name: string) => unknown {
-  let values = attributeCache.get(message);
-  if (!values) attributeCache.set(message, (values = new Map()));
-  const known = values;
-  return (name) => {
-    if (known.has(name)) return known.get(name);
-    const value = Object.hasOwn(message.attributes, name) ? attributeValue(message.attributes[name]) : undefined;
-    known.set(name, value);
-    return value;
-  };
-}
-
-function bodyLookup(message: FilterableMessage): ((path: string) => unknown) | undefined {
-  let values = bodyCache.get(message);
-  if (values === undefined) bodyCache.set(message, (values = bodyValues(message.body) ?? null));
-  const found = values;
-  return found === null ? undefined : (path) => found.get(path);
+function attribute(message: FilterableMessage, known: Map<string, unknown>, name: string): unknown {
+  if (known.has(name)) return known.get(name);
+  const value = Object.hasOwn(message.attributes, name) ? attributeValue(message.attributes[name]) : undefined;
+  known.set(name, value);
+  return value;
 }
 
 /** Whether a published message passes a compiled policy. Never throws, whatever the message. */
 export function matchesFilterPolicy(matcher: FilterPolicyMatcher, message: FilterableMessage): boolean {
-  if (matcher.alternatives.some((alternative) => alternative.length === 0)) return true; // the `{}` policy
-  const lookup = matcher.scope === 'MessageBody' ? bodyLookup(message) : attributeLookup(message);
-  if (!lookup) return false;
+  if (matcher.everything) return true;
+  let body: Map<string, unknown[]> | null | undefined;
+  let known: Map<string, unknown> | undefined;
+  if (matcher.scope === 'MessageBody') {
+    body = bodyCache.get(message);
+    if (body === undefined) bodyCache.set(message, (body = bodyValues(message.body) ?? null));
+    if (body === null) return false; // not a JSON object: no payload policy matches it [O]
+  } else {
+    known = attributeCache.get(message);
+    if (!known) attributeCache.set(message, (known = new Map()));
+  }
   for (const alternative of matcher.alternatives) {
     let all = true;
     for (const [path, leaf] of alternative) {
-      if (!leaf(lookup(path))) {
+      if (!leaf(body ? body.get(path) : attribute(message, known!, path))) {
         all = false;
         break;
       }
