@@ -8,6 +8,12 @@ export interface Clock {
    * A loop that sleeps on a real timer until a clock time subscribes here to wake at once.
    */
   onChange?(listener: (change: TimeChange) => void): () => void;
+  /**
+   * Present on Eddy's controllable clock: while this node replays a jump step by step, a promise that
+   * settles once the jump is over; undefined otherwise. A wait that a step on the way ended (a long poll)
+   * waits for it, to answer with what the whole jump made ready.
+   */
+  jumpDone?(): Promise<void> | undefined;
 }
 
 /** A jump of the clock: Eddy's time just before and just after it (epoch ms). */

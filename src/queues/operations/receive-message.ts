@@ -13,6 +13,12 @@ const SYSTEM_NAMES = new Set<string>(['All', ...SYSTEM_ATTRIBUTE_NAMES]);
  * queue's ReceiveMessageWaitTimeSeconds) and nothing to receive, waits until a message may be ready — a
  * send, a redrive into the queue, the end of a delay or visibility timeout — and answers as soon as there
  * is one, or empty when the wait is over.
+ *
+ * Across a jump of Eddy's time (`eddy time`, docs/cli.md): the wait is over when either its time on Eddy's
+ * clock or its time in real time has passed (waitBudget). A jump inside the wait does not end it (the
+ * rest of the wait goes on); a jump past its end ends it, with the messages the jump made visible: when
+ * the wait's end falls on a step of a jump being replayed (src/time), the poll waits for the jump to be
+ * over and looks once more, rather than answering empty from a step on the way.
  */
 export async function receiveMessage(ctx: QueuesContext, input: Record<string, unknown>): Promise<unknown> {
   const queue = await requireQueue(ctx, input);
@@ -35,7 +41,13 @@ export async function receiveMessage(ctx: QueuesContext, input: Record<string, u
     try {
       messages = await claim(ctx, queue, max, visibility ?? queue.attributes.VisibilityTimeout);
       const left = budget();
-      if (messages.length > 0 || left <= 0 || ctx.waiters.closed) break;
+      if (messages.length > 0 || ctx.waiters.closed) break;
+      if (left <= 0) {
+        const jump = ctx.clock.jumpDone?.();
+        if (jump === undefined) break;
+        await jump; // then one more look, at the jump's end
+        continue;
+      }
       const now = ctx.clock.now();
       const next = await ctx.store.nextVisibleAt(queue.id, now);
       await armed.wait(next === undefined ? left : Math.min(left, Math.max(1, next - now)));
