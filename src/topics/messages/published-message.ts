@@ -1,0 +1,35 @@
+import type { CheckedMessage } from './publish-input.js';
+import type { SignatureVersion, SigningIdentity } from './signing-identity.js';
+
+/** An accepted Publish as delivery sees it: the checked message plus what Publish gave it. */
+export interface PublishedMessage extends Pick<CheckedMessage, 'message' | 'subject' | 'structure' | 'attributes' | 'groupId' | 'dedupId'> {
+  readonly messageId: string;
+  readonly topicArn: string;
+  /** When Publish accepted it (the clock's epoch ms); a retry keeps it, like the MessageId (§E.4). */
+  readonly timestamp: number;
+  /** Set on FIFO topics only; its presence makes the FIFO envelope (no signature fields, §E.4). */
+  readonly sequenceNumber?: string;
+}
+
+/** The subscription a copy goes to. */
+export interface SubscriptionFacts {
+  readonly arn: string;
+  /** sqs, lambda, http, https, email, email-json, … (selects the MessageStructure=json body). */
+  readonly protocol: string;
+}
+
+/** What every signed document needs from Eddy: its endpoint (for the URLs) and its signing identity. */
+export interface SigningContext {
+  /** Eddy's own endpoint, e.g. `http://127.0.0.1:4566`. */
+  readonly baseUrl: string;
+  readonly identity: SigningIdentity;
+  /** The topic's SignatureVersion attribute; absent means 1 (§E.3). */
+  readonly signatureVersion?: SignatureVersion | undefined;
+}
+
+/** The Timestamp of SNS documents: ISO 8601 UTC with milliseconds (§E.4). */
+export const snsTimestamp = (epochMs: number): string => new Date(epochMs).toISOString();
+
+/** Attributes travel only with a message whose structure is not JSON (§E.4 [D], sns-message-attributes.html). */
+export const deliveredAttributes = (message: PublishedMessage): PublishedMessage['attributes'] =>
+  message.structure === undefined ? message.attributes : {};
