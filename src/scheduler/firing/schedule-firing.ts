@@ -6,6 +6,7 @@ import type { ScheduleTarget } from '../schedule-definition.js';
 import { owedDueTimes, type TimedDefinition } from '../schedule-times.js';
 import { scheduleArn } from '../scheduler-arns.js';
 import { maxEventAgeMs } from './execution-retry.js';
+import { flexibleDelayMs } from './flexible-window.js';
 
 /** One due schedule's firing, ready for SchedulerStore.fire, and what it amounts to (for counts and logs). */
 export interface DueScheduleFiring {
@@ -37,7 +38,9 @@ export function scheduleFiring(schedule: StoredSchedulerDocument<TimedDefinition
   }
   const arn = scheduleArn(deployment, group, name);
   const target: ScheduleTarget = definition.Target;
-  const executions = owed.owed.map((scheduledAt) => ({ id: randomUUID(), scheduleArn: arn, scheduledAt, target, dueAt: now }));
+  // With a FLEXIBLE window each due time runs at its own agreed point in the window (flexible-window.ts).
+  const dueAt = (scheduledAt: number) => Math.max(now, scheduledAt + flexibleDelayMs(definition.FlexibleTimeWindow, arn, scheduledAt));
+  const executions = owed.owed.map((scheduledAt) => ({ id: randomUUID(), scheduleArn: arn, scheduledAt, target, dueAt: dueAt(scheduledAt) }));
   const remove = owed.next === null && definition.ActionAfterCompletion === 'DELETE';
   return {
     firing: { group, name, expectedDueAt, nextDueAt: owed.next, ...(remove && { remove }), executions },
