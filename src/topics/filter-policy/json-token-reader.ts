@@ -223,7 +223,9 @@ export class JsonTokenReader {
     let plain = true;
     for (;;) {
       const char = text[this.#pos];
-      if (char === undefined) this.#syntax(`Unexpected end-of-input: was expecting closing quote for a ${what}`);
+      if (char === undefined) {
+        this.#syntax(what === 'name' ? `Unexpected end-of-input: was expecting closing '"' for name` : 'Unexpected end-of-input: was expecting closing quote for a string value');
+      }
       this.#pos++;
       if (char === '"') break;
       if (char === '\\') {
