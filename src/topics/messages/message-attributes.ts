@@ -1,3 +1,4 @@
+import { setOwn } from '../../shared/set-own.js';
 import { nullMember, parameterValueInvalid } from './input-error.js';
 
 /** A MessageAttributes value as the query protocol decodes it (`MessageAttributes.entry.N.Value.*`). */
@@ -47,11 +48,11 @@ export function checkMessageAttributes(
     if (prefix === 'Binary') {
       if (value.BinaryValue === undefined) throw parameterValueInvalid(`The message attribute '${name}' with type '${dataType}' must use field 'Binary'.`);
       if (value.BinaryValue.length === 0) throw parameterValueInvalid(empty);
-      attributes[name] = { dataType, binaryValue: value.BinaryValue };
+      setOwn<MessageAttribute>(attributes, name, { dataType, binaryValue: value.BinaryValue });
     } else {
       if (value.StringValue === undefined) throw parameterValueInvalid(`The message attribute '${name}' with type '${dataType}' must use field 'String'.`);
       if (value.StringValue === '') throw parameterValueInvalid(empty);
-      attributes[name] = { dataType, stringValue: value.StringValue };
+      setOwn<MessageAttribute>(attributes, name, { dataType, stringValue: value.StringValue });
     }
   }
   return attributes;
@@ -91,10 +92,10 @@ export function publishSize(message: string, attributes: MessageAttributes): num
 export function envelopeAttributes(attributes: MessageAttributes): Record<string, { Type: string; Value: string }> {
   const out: Record<string, { Type: string; Value: string }> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    out[name] = {
+    setOwn(out, name, {
       Type: value.dataType,
       Value: value.binaryValue !== undefined ? Buffer.from(value.binaryValue).toString('base64') : value.stringValue,
-    };
+    });
   }
   return out;
 }
@@ -108,9 +109,9 @@ export type SqsMessageAttribute =
 export function sqsAttributes(attributes: MessageAttributes): Record<string, SqsMessageAttribute> {
   const out: Record<string, SqsMessageAttribute> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    out[name] = value.binaryValue !== undefined
+    setOwn<SqsMessageAttribute>(out, name, value.binaryValue !== undefined
       ? { DataType: value.dataType, BinaryValue: value.binaryValue }
-      : { DataType: value.dataType, StringValue: value.stringValue };
+      : { DataType: value.dataType, StringValue: value.stringValue });
   }
   return out;
 }

@@ -106,6 +106,11 @@ describe('checkPublish: MessageAttributes (§E.4)', () => {
       b: { dataType: 'Binary', binaryValue: Uint8Array.from([1, 2, 3]) },
     });
   });
+  it('keeps an attribute named __proto__ as an attribute', () => {
+    const value = accepted(publish({ Message: 'm', MessageAttributes: JSON.parse('{"__proto__":{"DataType":"String","StringValue":"x"}}') }));
+    assert.deepEqual(Object.keys(value.attributes), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(value.attributes), Object.prototype);
+  });
 });
 
 describe('checkPublish: MessageStructure=json (§E.4)', () => {
