@@ -79,7 +79,7 @@ export class ConfigDeployment {
       // What goes first, so no mapping, rule or route invokes a function that is gone.
       await this.#targets.events.remove(diff.events.removed);
       if (this.#targets.bus) await removeRules(this.#targets.bus, this.#targets.httpTargets, diff.rulesRemoved);
-      if (this.#targets.pipes) await removePipes(this.#targets.pipes.context, diff.pipesRemoved);
+      if (this.#targets.pipes) await removePipes(this.#targets.pipes, diff.pipesRemoved);
       if (this.#targets.scheduler) await removeSchedules(this.#targets.scheduler, diff.schedulesRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
       await checked.apply(recorder);

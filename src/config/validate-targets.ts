@@ -77,7 +77,7 @@ const MESSAGE_GROUP_ID = { test: /^[\s\S]{1,100}$/, what: 'a message group id (1
 const METHODS = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** `{ url, method?, connection }`: an API destination's endpoint and method, and the connection it uses. */
-function validateHttpTarget(check: ConfigChecker, raw: unknown, path: ConfigPath): Extract<NormalizedTargetResource, { http: unknown }>['http'] | undefined {
+export function validateHttpTarget(check: ConfigChecker, raw: unknown, path: ConfigPath): Extract<NormalizedTargetResource, { http: unknown }>['http'] | undefined {
   const http = check.object(raw, path, ['url', 'method', 'connection']);
   if (!http) return undefined;
   const url = check.present(http['url'], at(path, 'url')) ? httpUrl(check, http['url'], at(path, 'url')) : undefined;

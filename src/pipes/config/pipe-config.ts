@@ -33,12 +33,34 @@ export type PipeSourceConfig =
       maximumBatchingWindow?: number;
     };
 
-/** Where a pipe delivers: exactly one of bus, queue, function. Strings starting `$.` are paths into each record, as AWS. */
+/**
+ * An HTTP endpoint a pipe calls, as a rule's `http` target names one: an API destination is made for it
+ * (`pipe.<pipe>.target` or `pipe.<pipe>.enrichment`), created and updated with the config, deleted with the pipe.
+ */
+export interface PipeHttpEndpoint {
+  /** https:// (or http:// for a local server); `*` in the path is filled from httpParameters.pathParameterValues. */
+  url: string;
+  /** Default POST. */
+  method?: 'POST' | 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A connection of this config, or one created through the API. */
+  connection: string;
+}
+
+/** TargetParameters.HttpParameters / EnrichmentParameters.HttpParameters: each value a text (the connection's own parameters win). */
+export interface PipeHttpParameters {
+  pathParameterValues?: readonly string[];
+  headerParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+}
+
+/** Where a pipe delivers: exactly one of bus, queue, function, http. Strings starting `$.` are paths into each record, as AWS. */
 export type PipeTargetConfig = (
   | { bus: string; source?: string; detailType?: string; resources?: readonly string[]; time?: string }
   | { queue: string; messageGroupId?: string; messageDeduplicationId?: string }
   /** Default REQUEST_RESPONSE. */
   | { function: string; invocationType?: 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET' }
+  /** One call per record (the source's batchSize must be 1, its default with an http target). */
+  | { http: PipeHttpEndpoint; httpParameters?: PipeHttpParameters }
 ) & {
   /** TargetParameters.InputTemplate: `<$.path>` and `<aws.pipes.*>` placeholders. */
   inputTemplate?: string;
@@ -52,7 +74,8 @@ export interface PipeConfig {
   source: PipeSourceConfig;
   /** Up to 5 patterns; a record goes on when any matches. */
   filter?: readonly FilterPattern[];
-  enrichment?: { function: string; inputTemplate?: string };
+  /** A function, or an HTTP endpoint (whose answer's body is what goes on), each given the batch through inputTemplate. */
+  enrichment?: ({ function: string } | { http: PipeHttpEndpoint; httpParameters?: PipeHttpParameters }) & { inputTemplate?: string };
   target: PipeTargetConfig;
   description?: string;
   /** Default true (DesiredState RUNNING); false stores the pipe STOPPED. */
@@ -60,14 +83,14 @@ export interface PipeConfig {
   tags?: Record<string, string>;
 }
 
-/** A validated config pipe: the CreatePipe request it stands for, with names where ARNs go (pipeRequest fills them in). */
+/** A validated config pipe: the CreatePipe request it stands for, with names where ARNs go (pipeRequest fills them in; an `http` block's API destination is made when applied). */
 export interface NormalizedPipe {
   /** CreatePipe's body without Source, Target, Enrichment, RoleArn and the dead-letter ARN. */
   readonly request: Record<string, unknown>;
   readonly refs: {
     readonly source: { readonly stream: string } | { readonly queue: string };
-    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string };
-    readonly enrichment?: string;
+    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string } | { readonly http: PipeHttpEndpoint };
+    readonly enrichment?: { readonly function: string } | { readonly http: PipeHttpEndpoint };
     readonly deadLetter?: string;
   };
 }

@@ -95,12 +95,68 @@ describe('config pipes', () => {
       [
         'pipes.none.source: required',
         'pipes.two.source: exactly one of stream and queue is needed',
-        'pipes.two.target: exactly one of bus, queue and function is needed',
+        'pipes.two.target: exactly one of bus, queue, function and http is needed',
         'pipes.typo.source.batchSzie: unknown field (expected one of queue, batchSize, maximumBatchingWindow)',
         'pipes.typo.target.source: unknown field (expected one of function, invocationType, inputTemplate)',
         "pipes.big: 1 validation error detected: Value '20000' at 'sourceParameters.dynamoDBStreamParameters.batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",
         'pipes.many.filter: expected a list of up to 5 event patterns, got an array',
         'pipes["bad name!"]: expected 1–64 letters, digits, ., - or _, got "bad name!"',
+      ],
+    );
+  });
+
+  it('take an http target and an http enrichment (as a rule\'s http target: url, method, connection) with httpParameters and templates', () => {
+    const config = validateConfig(
+      {
+        pipes: {
+          crm: {
+            source: { stream: 'Orders' },
+            enrichment: { http: { url: 'http://127.0.0.1:8080/lookup', method: 'GET', connection: 'lookup' }, inputTemplate: '{"id": <$.dynamodb.Keys.id.S>}', httpParameters: { queryStringParameters: { v: '2' } } },
+            target: { http: { url: 'https://crm.example/orders/*', connection: 'crm' }, httpParameters: { pathParameterValues: ['$.id'], headerParameters: { 'x-from': 'eddy' } }, inputTemplate: '<$.customer>' },
+          },
+        },
+      },
+      FILE,
+    );
+    const crm = config.pipes!['crm']!;
+    assert.deepEqual(crm.refs.target, { http: { url: 'https://crm.example/orders/*', method: 'POST', connection: 'crm' } });
+    assert.deepEqual(crm.refs.enrichment, { http: { url: 'http://127.0.0.1:8080/lookup', method: 'GET', connection: 'lookup' } });
+    const destinations = { target: `arn:aws:events:${ARN}:api-destination/pipe.crm.target/t-1`, enrichment: `arn:aws:events:${ARN}:api-destination/pipe.crm.enrichment/e-1` };
+    const request = pipeRequest(crm, defaultDeployment, undefined, destinations);
+    assert.equal(request['Target'], destinations.target);
+    assert.equal(request['Enrichment'], destinations.enrichment);
+    assert.deepEqual(request['TargetParameters'], { InputTemplate: '<$.customer>', HttpParameters: { PathParameterValues: ['$.id'], HeaderParameters: { 'x-from': 'eddy' } } });
+    assert.deepEqual(request['EnrichmentParameters'], { InputTemplate: '{"id": <$.dynamodb.Keys.id.S>}', HttpParameters: { QueryStringParameters: { v: '2' } } });
+    // Checked only: a stand-in ARN of the API destination to be made.
+    assert.match(String(pipeRequest(crm, defaultDeployment)['Target']), new RegExp(`^arn:aws:events:${ARN}:api-destination/`));
+  });
+
+  it('refuses http blocks with a bad url, method or connection, unknown httpParameters, and an enrichment with both or neither of function and http', () => {
+    assert.deepEqual(
+      problems({
+        pipes: {
+          a: { source: { queue: 'q' }, target: { http: { url: 'ftp://x', connection: 'c' } } },
+          b: { source: { queue: 'q' }, target: { http: { url: 'https://x', method: 'SEND', connection: 'c' }, httpParameters: { headers: {} } } },
+          c: { source: { queue: 'q' }, target: { http: { url: 'https://x' } } },
+          d: { source: { queue: 'q' }, enrichment: { function: 'f', http: { url: 'https://x', connection: 'c' } }, target: { queue: 'q' } },
+          e: { source: { queue: 'q' }, enrichment: { inputTemplate: '{}' }, target: { queue: 'q' } },
+          f: { source: { queue: 'q' }, enrichment: { function: 'f', httpParameters: {} }, target: { http: { url: 'https://x', connection: 'c' }, invocationType: 'FIRE_AND_FORGET' } },
+          g: { source: { queue: 'q' }, target: { http: { url: 'https://x', connection: 'c' }, httpParameters: { pathParameterValues: 'one' } } },
+          h: { source: { queue: 'q' }, target: { http: { url: 'https://x', connection: 'c' }, httpParameters: { pathParameterValues: [1], headerParameters: { a: true } } } },
+        },
+      }),
+      [
+        'pipes.a.target.http.url: expected an https:// (or http://) URL, at most 2048 characters, written as sent (a space as %20), got "ftp://x"',
+        'pipes.b.target.http.method: expected one of "POST", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", got "SEND"',
+        'pipes.b.target.httpParameters.headers: unknown field (expected one of pathParameterValues, headerParameters, queryStringParameters)',
+        'pipes.c.target.http.connection: required',
+        'pipes.d.enrichment: exactly one of function and http is needed',
+        'pipes.e.enrichment: exactly one of function and http is needed',
+        'pipes.f.target.invocationType: unknown field (expected one of http, httpParameters, inputTemplate)',
+        'pipes.f.enrichment.httpParameters: unknown field (expected one of function, inputTemplate)',
+        'pipes.g.target.httpParameters.pathParameterValues: expected a list of texts, got "one"',
+        'pipes.h.target.httpParameters.pathParameterValues[0]: expected a string, got 1',
+        'pipes.h.target.httpParameters.headerParameters.a: expected a string, got true',
       ],
     );
   });

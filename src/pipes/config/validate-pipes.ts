@@ -3,7 +3,9 @@ import { defaultDeployment, type Deployment } from '../../shared/arns.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { checkPipeRequest } from '../check-pipe-request.js';
 import { createPipeShape } from '../pipe-shapes.js';
-import type { NormalizedPipe } from './pipe-config.js';
+import { validateHttpTarget } from '../../config/validate-targets.js';
+import type { NormalizedPipe, PipeHttpEndpoint } from './pipe-config.js';
+import { placeholderDestinationArn, type PipeEndpointRole } from './pipe-http-endpoints.js';
 
 const FIELDS = ['source', 'filter', 'enrichment', 'target', 'description', 'enabled', 'tags'];
 const STREAM_FIELDS = ['stream', 'startingPosition', 'batchSize', 'maximumBatchingWindow', 'parallelizationFactor', 'maximumRetryAttempts', 'maximumRecordAge', 'onPartialBatchItemFailure', 'deadLetter'];
@@ -12,7 +14,10 @@ const TARGET_FIELDS = {
   bus: ['bus', 'source', 'detailType', 'resources', 'time', 'inputTemplate'],
   queue: ['queue', 'messageGroupId', 'messageDeduplicationId', 'inputTemplate'],
   function: ['function', 'invocationType', 'inputTemplate'],
+  http: ['http', 'httpParameters', 'inputTemplate'],
 } as const;
+const ENRICHMENT_FIELDS = { function: ['function', 'inputTemplate'], http: ['http', 'httpParameters', 'inputTemplate'] } as const;
+const HTTP_PARAMETER_MEMBERS = { pathParameterValues: 'PathParameterValues', headerParameters: 'HeaderParameters', queryStringParameters: 'QueryStringParameters' };
 const NAME = { test: /^[.\-_A-Za-z0-9]{1,64}$/, what: '1–64 letters, digits, ., - or _' };
 /** A stream label standing in for the one a table will have, while the config is only checked. */
 const SOME_LABEL = '2000-01-01T00:00:00.000';
@@ -41,14 +46,20 @@ const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueuePa
 const members = (raw: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(names).filter(([key]) => raw[key] !== undefined).map(([key, member]) => [member, raw[key]]));
 
-/** The ARNs a config pipe's names stand for, in `deployment`; `streamArn` is the source table's stream (its current label). */
-export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, streamArn?: string): Record<string, unknown> {
+/**
+ * The ARNs a config pipe's names stand for, in `deployment`; `streamArn` is the source table's stream
+ * (its current label); `destinations` the API destinations made for its `http` blocks (a stand-in ARN
+ * without them, while the config is only checked).
+ */
+export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, streamArn?: string, destinations: Partial<Record<PipeEndpointRole, string>> = {}): Record<string, unknown> {
   const base = `${deployment.region}:${deployment.account}`;
   const queueArn = (name: string) => `arn:aws:sqs:${base}:${name}`;
   const functionArn = (name: string) => `arn:aws:lambda:${base}:function:${name}`;
   const { source, target, enrichment, deadLetter } = pipe.refs;
   const sourceArn = 'queue' in source ? queueArn(source.queue) : (streamArn ?? `arn:aws:dynamodb:${base}:table/${source.stream}/stream/${SOME_LABEL}`);
-  const targetArn = 'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : functionArn(target.function);
+  const http = (role: PipeEndpointRole) => destinations[role] ?? placeholderDestinationArn(deployment, 'config', role);
+  const targetArn =
+    'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'http' in target ? http('target') : functionArn(target.function);
   const params = pipe.request['SourceParameters'] as Record<string, Record<string, unknown>>;
   const sourceParameters =
     deadLetter === undefined ? params : { ...params, DynamoDBStreamParameters: { ...params['DynamoDBStreamParameters'], DeadLetterConfig: { Arn: queueArn(deadLetter) } } };
@@ -57,7 +68,7 @@ export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, stream
     Source: sourceArn,
     SourceParameters: sourceParameters,
     Target: targetArn,
-    ...(enrichment !== undefined && { Enrichment: functionArn(enrichment) }),
+    ...(enrichment !== undefined && { Enrichment: 'http' in enrichment ? http('enrichment') : functionArn(enrichment.function) }),
     RoleArn: `arn:aws:iam::${deployment.account}:role/eddy-pipes`,
   };
 }
@@ -79,22 +90,21 @@ export function validatePipes(check: ConfigChecker, raw: unknown, path: ConfigPa
     if (!pipe || !named) continue;
     const source = sourceOf(check, pipe['source'], at(p, 'source'));
     const target = targetOf(check, pipe['target'], at(p, 'target'));
-    const enrichment = pipe['enrichment'] === undefined ? undefined : check.object(pipe['enrichment'], at(p, 'enrichment'), ['function', 'inputTemplate']);
-    const enrichmentFunction = enrichment && check.string(enrichment['function'], at(at(p, 'enrichment'), 'function'));
+    const enrichment = pipe['enrichment'] === undefined ? undefined : enrichmentOf(check, pipe['enrichment'], at(p, 'enrichment'));
     const filter = pipe['filter'] === undefined ? [] : filtersOf(check, pipe['filter'], at(p, 'filter'));
     const enabled = pipe['enabled'] === undefined ? true : check.boolean(pipe['enabled'], at(p, 'enabled'));
-    if (!source || !target || filter === undefined || enabled === undefined || (enrichment && enrichmentFunction === undefined)) continue;
+    if (!source || !target || filter === undefined || enabled === undefined || enrichment === null) continue;
     const request: Record<string, unknown> = {
       ...(pipe['description'] !== undefined && { Description: pipe['description'] }),
       DesiredState: enabled ? 'RUNNING' : 'STOPPED',
       SourceParameters: { ...(filter.length > 0 && { FilterCriteria: { Filters: filter.map((f) => ({ Pattern: JSON.stringify(f) })) } }), ...source.parameters },
-      ...(enrichment?.['inputTemplate'] !== undefined && { EnrichmentParameters: { InputTemplate: enrichment['inputTemplate'] } }),
+      ...(enrichment?.parameters !== undefined && { EnrichmentParameters: enrichment.parameters }),
       TargetParameters: target.parameters,
       ...(pipe['tags'] !== undefined && { Tags: pipe['tags'] }),
     };
     const normalized: NormalizedPipe = {
       request,
-      refs: { source: source.ref, target: target.ref, ...(enrichmentFunction !== undefined && { enrichment: enrichmentFunction }), ...(source.deadLetter !== undefined && { deadLetter: source.deadLetter }) },
+      refs: { source: source.ref, target: target.ref, ...(enrichment && { enrichment: enrichment.ref }), ...(source.deadLetter !== undefined && { deadLetter: source.deadLetter }) },
     };
     try {
       checkPipeRequest({ ...pipeRequest(normalized, defaultDeployment), Name: name }, createPipeShape);
@@ -130,10 +140,14 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   if (!check.present(raw, path)) return undefined;
   const probe = check.object(raw, path);
   if (!probe) return undefined;
-  const kinds = (['bus', 'queue', 'function'] as const).filter((kind) => probe[kind] !== undefined);
-  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue and function is needed');
+  const kinds = (['bus', 'queue', 'function', 'http'] as const).filter((kind) => probe[kind] !== undefined);
+  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue, function and http is needed');
   const kind = kinds[0]!;
   const target = check.object(raw, path, TARGET_FIELDS[kind])!;
+  if (kind === 'http') {
+    const http = httpOf(check, target, path);
+    return http && { ref: { http: http.endpoint }, parameters: http.parameters };
+  }
   const name = check.string(target[kind], at(path, kind));
   const template = target['inputTemplate'] === undefined ? undefined : check.string(target['inputTemplate'], at(path, 'inputTemplate'));
   if (name === undefined || (target['inputTemplate'] !== undefined && template === undefined)) return undefined;
@@ -144,6 +158,57 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   };
   const ref = kind === 'bus' ? { bus: name } : kind === 'queue' ? { queue: name } : { function: name };
   return { ref, parameters };
+}
+
+/** An `http` block (`{ url, method?, connection }`, as a rule's http target), with its httpParameters and inputTemplate as AWS's parameters. */
+function httpOf(check: ConfigChecker, block: Record<string, unknown>, path: ConfigPath) {
+  const endpoint = validateHttpTarget(check, block['http'], at(path, 'http')) as PipeHttpEndpoint | undefined;
+  const params = block['httpParameters'] === undefined ? undefined : check.object(block['httpParameters'], at(path, 'httpParameters'), Object.keys(HTTP_PARAMETER_MEMBERS));
+  const template = block['inputTemplate'] === undefined ? undefined : check.string(block['inputTemplate'], at(path, 'inputTemplate'));
+  if (endpoint === undefined || (block['httpParameters'] !== undefined && !params) || (block['inputTemplate'] !== undefined && template === undefined)) return undefined;
+  if (params && !httpParametersValid(check, params, at(path, 'httpParameters'))) return undefined;
+  const httpParameters = params && members(params, HTTP_PARAMETER_MEMBERS);
+  const parameters = { ...(template !== undefined && { InputTemplate: template }), ...(httpParameters && { HttpParameters: httpParameters }) };
+  return { endpoint, parameters };
+}
+
+/** HttpParameters' values are texts: a list of them for the path's `*`s, a map of them for headers and the query (the API's model leaves the block unchecked). */
+function httpParametersValid(check: ConfigChecker, params: Record<string, unknown>, path: ConfigPath): boolean {
+  const texts = (value: unknown, where: ConfigPath) =>
+    Object.entries(value as object)
+      .map(([key, text]) => check.string(text, at(where, Array.isArray(value) ? Number(key) : key)) !== undefined)
+      .every(Boolean);
+  let valid = true;
+  const path_ = params['pathParameterValues'];
+  if (path_ !== undefined && !Array.isArray(path_)) valid = check.expected(at(path, 'pathParameterValues'), 'a list of texts', path_) ?? false;
+  else if (path_ !== undefined) valid = texts(path_, at(path, 'pathParameterValues')) && valid;
+  for (const name of ['headerParameters', 'queryStringParameters']) {
+    if (params[name] === undefined) continue;
+    const map = check.object(params[name], at(path, name));
+    valid = (map !== undefined && texts(map, at(path, name))) && valid;
+  }
+  return valid;
+}
+
+/** `enrichment`: a function or an http block, and its inputTemplate; null when it is not valid (a problem reported). */
+function enrichmentOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
+  const probe = check.object(raw, path);
+  if (!probe) return null;
+  const kinds = (['function', 'http'] as const).filter((kind) => probe[kind] !== undefined);
+  if (kinds.length !== 1) {
+    check.problem(path, 'exactly one of function and http is needed');
+    return null;
+  }
+  const kind = kinds[0]!;
+  const enrichment = check.object(raw, path, ENRICHMENT_FIELDS[kind])!;
+  if (kind === 'http') {
+    const http = httpOf(check, enrichment, path);
+    return http ? { ref: { http: http.endpoint }, parameters: Object.keys(http.parameters).length > 0 ? http.parameters : undefined } : null;
+  }
+  const name = check.string(enrichment['function'], at(path, 'function'));
+  const template = enrichment['inputTemplate'] === undefined ? undefined : check.string(enrichment['inputTemplate'], at(path, 'inputTemplate'));
+  if (name === undefined || (enrichment['inputTemplate'] !== undefined && template === undefined)) return null;
+  return { ref: { function: name }, parameters: template === undefined ? undefined : { InputTemplate: template } };
 }
 
 function filtersOf(check: ConfigChecker, raw: unknown, path: ConfigPath): Record<string, unknown>[] | undefined {
