@@ -40,6 +40,8 @@ export interface Tag {
 export interface GroupDefinition {
   readonly Tags: readonly Tag[];
   readonly clientToken?: string;
+  /** Set by DeleteScheduleGroup: the group shows DELETING until a firing loop removes it with its schedules. */
+  readonly State?: 'DELETING';
 }
 
 /** The group every account has; schedules go there without a GroupName. */

@@ -19,5 +19,7 @@ export const schedulerErrors = {
   groupExists: (name: string) => error('ConflictException', `Schedule group ${name} already exists.`, 409),
   /** Unconfirmed: the default group can be neither created nor deleted. */
   defaultGroup: () => error('ValidationException', 'The default schedule group cannot be created or deleted.', 400),
+  /** Unconfirmed: a schedule written into a group that is being deleted (AWS's code and wording unknown; Conflict is the model's error for a resource in the wrong state). */
+  groupDeleting: (name: string) => error('ConflictException', `Schedule group ${name} is being deleted.`, 409),
   internal: () => error('InternalServerException', 'Unexpected error occurred while processing the request.', 500),
 };

@@ -7,6 +7,7 @@ import type { SchedulerStore } from '../../storage/scheduler-store.js';
 import type { TimedDefinition } from '../schedule-times.js';
 import { attemptExecution, scheduledTimeText, type ExecutionDeps } from './execution-attempt.js';
 import { scheduleFiring } from './schedule-firing.js';
+import { finishGroupDeletions } from './group-deletion.js';
 
 export interface SchedulerLoopOptions {
   /** The longest the loop sleeps without looking (default 60 s): the fallback that notices what another node wrote. */
@@ -102,6 +103,7 @@ export class SchedulerLoop {
 
   async #fireSchedules(counts: SchedulerCounts): Promise<boolean> {
     const now = this.#deps.clock.now();
+    for (const group of await finishGroupDeletions(this.#store, now)) this.#deps.logger.info(`scheduler: schedule group ${group} deleted with its schedules`);
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const due = await this.#store.dueSchedules<TimedDefinition>(now, this.#batchSize);
       for (const schedule of due) {

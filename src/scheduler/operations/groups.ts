@@ -45,8 +45,10 @@ export async function getScheduleGroup(ctx: SchedulerContext, name: string): Pro
 }
 
 /**
- * DeleteScheduleGroup deletes the group and its schedules. AWS shows the group DELETING until they are
- * gone (eventually consistent); Eddy removes both in one transaction, so nothing of it is left to see.
+ * DeleteScheduleGroup marks the group DELETING (SEMANTICS F.1: it shows DELETING until its schedules are
+ * gone); a firing loop, on whichever node, then removes it and its schedules in one transaction
+ * (group-deletion.ts) and fires none of them meanwhile. Deleting a group already DELETING succeeds again
+ * (unconfirmed).
  */
 export async function deleteScheduleGroup(ctx: SchedulerContext, name: string, clientToken: string | undefined): Promise<Record<string, never>> {
   const input = checkRequest<{ Name: string }>({ Name: name, ...(clientToken !== undefined && { ClientToken: clientToken }) }, groupRefShape);
@@ -58,7 +60,7 @@ export async function deleteScheduleGroup(ctx: SchedulerContext, name: string, c
     now: ctx.clock.now(),
     decide(current) {
       if (!current) throw schedulerErrors.groupNotFound(input.Name);
-      return { definition: null, result: undefined };
+      return { definition: { ...current.definition, State: 'DELETING' }, result: undefined };
     },
   });
   ctx.changed();
@@ -76,7 +78,7 @@ function groupView(ctx: SchedulerContext, group: Group): Record<string, unknown>
   return {
     Arn: groupArn(ctx.deployment, group.name),
     Name: group.name,
-    State: 'ACTIVE',
+    State: group.definition.State ?? 'ACTIVE',
     CreationDate: wireTime(group.createdAt),
     LastModificationDate: wireTime(group.modifiedAt),
   };

@@ -1,7 +1,7 @@
 import { checkRequest } from '../../bus/validation/check-request.js';
 import type { StoredSchedulerDocument } from '../../storage/scheduler-store.js';
 import { pageOf, wireTime } from '../pages.js';
-import { DEFAULT_GROUP } from '../schedule-definition.js';
+import { DEFAULT_GROUP, type GroupDefinition } from '../schedule-definition.js';
 import { firstDue, type TimedDefinition } from '../schedule-times.js';
 import { scheduleArn } from '../scheduler-arns.js';
 import type { SchedulerContext } from '../scheduler-context.js';
@@ -37,6 +37,7 @@ export async function writeSchedule(ctx: SchedulerContext, name: string, body: R
     now,
     decide(current, group) {
       if (group === undefined) throw schedulerErrors.groupNotFound(checked.group);
+      if ((group.definition as GroupDefinition).State === 'DELETING') throw schedulerErrors.groupDeleting(checked.group);
       if (create && current) {
         if (checked.clientToken !== undefined && current.definition.clientToken === checked.clientToken) return { definition: current.definition, result: undefined };
         throw schedulerErrors.scheduleExists(checked.name);

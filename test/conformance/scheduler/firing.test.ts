@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateScheduleCommand, GetScheduleCommand, ResourceNotFoundException, type SchedulerClient, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleGroupCommand, GetScheduleCommand, ResourceNotFoundException, type SchedulerClient, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { CreateEventBusCommand } from '@aws-sdk/client-eventbridge';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
@@ -137,6 +137,17 @@ describe('Scheduler fires schedules on the clock', () => {
     assert.equal(body.source, 'my.scheduler');
     assert.deepEqual(body.detail, { job: 'poll' });
     assert.deepEqual(body.resources, [scheduleArnOf('default', Name)]);
+  });
+
+  it('the schedules of a deleted group do not fire, however far time moves', async () => {
+    clock.set(Date.UTC(2026, 11, 1, 0, 0));
+    const queue = await newQueue(eddy, 'deleted-group');
+    const GroupName = uniqueName('doomed');
+    await scheduler.send(new CreateScheduleGroupCommand({ Name: GroupName }));
+    await create({ GroupName, ScheduleExpression: 'rate(1 minute)', StartDate: new Date(Date.UTC(2026, 11, 1, 0, 1)), Target: { Arn: queue.arn, RoleArn: ROLE, Input: 'tick' } });
+    await scheduler.send(new DeleteScheduleGroupCommand({ Name: GroupName }));
+    clock.set(Date.UTC(2026, 11, 1, 1, 0));
+    assert.deepEqual(await fired(eddy, queue), []);
   });
 
   it('a target that does not exist is retried (here 0 times), then the payload goes to the DLQ with Scheduler\'s attributes', async () => {
