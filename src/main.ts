@@ -10,6 +10,7 @@ import { sqsService } from './api/sqs-service.js';
 import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { schedulerService } from './api/scheduler-service.js';
+import { snsService } from './api/sns-service.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -281,6 +282,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     signatures,
     services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
+    queryServices: [snsService({ store: engine.topics, clock, deployment, logger })],
     adminRoutes: {
       ...time.adminRoutes(),
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),

@@ -25,6 +25,7 @@ import { sendQueryError, sendRestJsonError, sendS3Error } from './unserved-respo
 import type { RestRoute, RestService } from './rest-service.js';
 import { ClientGoneError, readBody, readBodyText } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
+import { answerQuery, queryError, queryOperation, queryParams, type QueryAnswer, type QueryService } from './query-protocol/query-service.js';
 
 export type { AdminFeed, AdminRoute } from './admin-api.js';
 
@@ -32,6 +33,8 @@ export interface HttpServerOptions {
   services: readonly JsonService[];
   /** REST-JSON services (Lambda), matched by method and path before the JSON services. */
   restServices?: readonly RestService[];
+  /** AWS query-protocol services (SNS) on form `POST /` and `GET /?Action=`, by their signing name. */
+  queryServices?: readonly QueryService[];
   /** Feeds by path pattern; the pattern's capture groups become `params` (URL-decoded). */
   adminFeeds?: readonly { path: RegExp; feed: AdminFeed }[];
   /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); signed only when `signatures` verifies. */
@@ -58,6 +61,7 @@ export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
   readonly #restRoutes: { route: RestRoute; service: RestService }[] = [];
+  readonly #queryServices = new Map<string, QueryService>();
   readonly #admin: AdminApi;
   readonly #logger: Logger;
   readonly #healthText: string;
@@ -70,6 +74,7 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions) {
     for (const service of options.services) this.#services.set(service.targetPrefix, service);
+    for (const service of options.queryServices ?? []) this.#queryServices.set(service.signingName, service);
     for (const service of options.restServices ?? []) {
       for (const route of service.routes) this.#restRoutes.push({ route, service });
     }
@@ -156,12 +161,9 @@ export class HttpServer {
       return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
     }
     const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    if (req.method === 'POST' && form && req.headers['x-amz-target'] === undefined) return this.#handleQuery(req, res, requestId, scope);
+    if (req.method === 'POST' && form && req.headers['x-amz-target'] === undefined) return this.#handleQuery(req, res, requestId, scope, target);
     if (req.method === 'POST') return this.#handleJson(req, res, requestId, scope, target);
-    if (target.query.has('Action')) {
-      const what = queryRequest(scope, target.query.get('Action'));
-      return this.#unserved(req, res, requestId, () => sendQueryError(res, requestId, what), what);
-    }
+    if (target.query.has('Action')) return this.#handleQuery(req, res, requestId, scope, target);
     if (scope !== undefined && scope !== 'dynamodb') {
       const what = { service: serviceOfScope(scope), operation: `${req.method} ${target.path.slice(0, 200)}` };
       return this.#unserved(req, res, requestId, () => sendRestJsonError(res, requestId, what), what);
@@ -188,18 +190,46 @@ export class HttpServer {
     return undefined;
   }
 
-  /** A form-encoded AWS query-protocol request (SNS, STS, IAM, SQS from older SDKs): none is served yet. */
-  async #handleQuery(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined): Promise<void> {
-    let body: Buffer;
+  /**
+   * An AWS query-protocol request: a form POST, or a GET with `?Action=` (presigned, or SNS's unsigned
+   * SubscribeURL / UnsubscribeURL, the only actions answered without a signature). The service is the
+   * signing scope's, or for an unsigned request the one with its Action. STS, IAM and SQS's old protocol
+   * are not served: InvalidAction.
+   */
+  async #handleQuery(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined, target: RequestTarget): Promise<void> {
+    const post = req.method === 'POST';
+    const unsignedGet = !post && scope === undefined;
+    if (!post) req.resume(); // a GET's parameters are in its URL
+    let service = scope === undefined ? undefined : this.#queryServices.get(scope);
+    let answer: QueryAnswer | undefined;
     try {
-      body = await readBody(req, 1024 * 1024);
+      const signature = service ? this.#signatureOf(req, target) : undefined;
+      let body = '';
+      try {
+        if (post) body = (await readBody(req, 4 * 1024 * 1024)).toString('utf8');
+      } catch (error) {
+        if (service || error instanceof ClientGoneError) throw error; // too large for an unserved one: its answer needs no Action
+      }
+      const params = queryParams(body, target.query);
+      const action = params.get('Action');
+      if (!service && scope === undefined) service = [...this.#queryServices.values()].find((s) => (unsignedGet ? s.unsignedGetActions : s.operations).has(action ?? ''));
+      if (!service) {
+        const what = queryRequest(scope, action);
+        this.#unservedLog.note(what);
+        return sendQueryError(res, requestId, what);
+      }
+      const found = queryOperation(service, params, unsignedGet);
+      if (!unsignedGet) this.#verify(req, target, signature ?? this.#signatureOf(req, target), body, service.signingName);
+      answer = await answerQuery(service, found.action, found.operation, params, requestId, !unsignedGet);
     } catch (error) {
       if (error instanceof ClientGoneError) return this.#clientGone(req, error, requestId);
-      body = Buffer.alloc(0); // too large to read: the answer is the same without the Action's name
+      if (!service) throw error; // nothing above throws before the service is known: a bug, the last resort's
+      if (!(error instanceof ServiceError)) this.#logger.error(`[${requestId}] internal error in ${service.name}`, error);
+      answer = queryError(service, error instanceof ServiceError ? error : service.internalError(), requestId);
     }
-    const what = queryRequest(scope, new URLSearchParams(body.toString('latin1')).get('Action'));
-    this.#unservedLog.note(what);
-    sendQueryError(res, requestId, what);
+    if (res.headersSent) return;
+    res.writeHead(answer.status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(answer.body), 'x-amzn-requestid': requestId });
+    res.end(answer.body);
   }
 
   async #handleJson(req: IncomingMessage, res: ServerResponse, requestId: string, scope: string | undefined, target: RequestTarget): Promise<void> {

@@ -10,7 +10,8 @@ export interface QueryOperation {
   readonly input: StructureShape;
   /** Undefined: the answer has no Result element. */
   readonly output?: StructureShape;
-  handle(input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** `signed`: false for an unsigned GET (SNS's SubscribeURL), whose answers differ in places. */
+  handle(input: Record<string, unknown>, request: { readonly signed: boolean }): Promise<Record<string, unknown>>;
 }
 
 /** An AWS query-protocol service (SNS; STS or IAM could follow) mounted on form `POST /`, chosen by its signing name. */
@@ -58,9 +59,9 @@ export function queryOperation(service: QueryService, params: URLSearchParams, l
 }
 
 /** Decodes, runs and encodes one action; errors become the XML error of E.1 (a non-ServiceError is the service's 500). */
-export async function answerQuery(service: QueryService, action: string, operation: QueryOperation, params: URLSearchParams, requestId: string): Promise<QueryAnswer> {
+export async function answerQuery(service: QueryService, action: string, operation: QueryOperation, params: URLSearchParams, requestId: string, signed = true): Promise<QueryAnswer> {
   const input = decodeQuery(paramTree(params), operation.input);
-  const result = await operation.handle(input);
+  const result = await operation.handle(input, { signed });
   return { status: 200, body: encodeQueryResult(action, service.namespace, operation.output, result, requestId) };
 }
 
