@@ -36,6 +36,13 @@ export const schedulerCorpus: readonly CorpusEntry[] = [
   { name: 'Scheduler CreateSchedule (kept)', build: (n, live) => lambdaRest('POST', '/schedules/kept', schedule(n, live, 'cron(0 9 ? * MON-FRI *)')) },
   { name: 'Scheduler CreateSchedule', build: (n, live) => lambdaRest('POST', `/schedules/fuzz-${n}`, schedule(n, live, 'rate(5 minutes)')) },
   { name: 'Scheduler CreateSchedule (at)', build: (n, live) => lambdaRest('POST', `/schedules/at-${n}`, schedule(n, live, 'at(2030-01-01T09:00:00)')) },
+  {
+    name: 'Scheduler CreateSchedule (universal target)',
+    build: (n, live) => {
+      const body = schedule(n, live, 'rate(1 day)');
+      return lambdaRest('POST', `/schedules/universal-${n}`, { ...body, Target: { ...body.Target, Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage', Input: JSON.stringify({ QueueUrl: 'scratch', MessageBody: marker(n) }) } });
+    },
+  },
   { name: 'Scheduler UpdateSchedule', build: (n, live) => lambdaRest('PUT', '/schedules/kept', schedule(n, live, 'rate(1 hour)')) },
   { name: 'Scheduler GetSchedule', build: () => lambdaRest('GET', '/schedules/kept?groupName=fuzz-kept') },
   { name: 'Scheduler ListSchedules', build: () => lambdaRest('GET', '/schedules?ScheduleGroup=fuzz-kept&NamePrefix=fuzz&State=DISABLED&MaxResults=5') },
