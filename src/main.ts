@@ -11,6 +11,7 @@ import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { schedulerService } from './api/scheduler-service.js';
 import { snsService } from './api/sns-service.js';
+import { logPendingSubscriptions } from './topics/pending-log.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -282,7 +283,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     signatures,
     services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
-    queryServices: [snsService({ store: engine.topics, clock, deployment, logger })],
+    queryServices: [snsService({ store: engine.topics, clock, deployment, logger, hooks: logPendingSubscriptions(logger, endpoint) })],
     adminRoutes: {
       ...time.adminRoutes(),
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
