@@ -1,3 +1,5 @@
+import type { TopicDeliveryStore } from './topic-delivery-store.js';
+
 /**
  * The topics (SNS) half of the storage contract (StorageEngine.topics): topics with their attributes and
  * tags, and their subscriptions with confirmation tokens.
@@ -11,6 +13,8 @@
  * Times are epoch milliseconds from the caller's clock; the store reads no clock of its own.
  */
 export interface TopicStore {
+  /** What accepted Publishes leave to do: deliveries, FIFO deduplication and sequence numbers, the signing identity. */
+  readonly deliveries: TopicDeliveryStore;
   getTopic(name: string): Promise<StoredTopic | undefined>;
   /** Topics by name (byte-wise) after `after`, at most `limit`. */
   listTopics(after: string | undefined, limit: number): Promise<StoredTopic[]>;

@@ -176,7 +176,7 @@ export class SqliteEngine implements StorageEngine {
     this.time = new SqliteTimeStore(db, host);
     this.scheduler = new SqliteSchedulerStore(db, host);
     this.pipes = new SqlitePipeStore(db, host);
-    this.topics = new SqliteTopicStore(db, host);
+    this.topics = new SqliteTopicStore(db, host, queues);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it

@@ -7,6 +7,7 @@ import { TIME_CONTROL } from './migrations/time-control.js';
 import { SCHEDULER } from './migrations/scheduler.js';
 import { PIPES } from './migrations/pipes.js';
 import { TOPICS } from './migrations/topics.js';
+import { TOPIC_DELIVERIES } from './migrations/topic-deliveries.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface SqliteMigration {
@@ -16,7 +17,7 @@ export interface SqliteMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one). */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS, ...TOPIC_DELIVERIES];
 
 /**
  * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoredSubscription, StoredTopic, SubscriptionState, SubscriptionWrite, TopicStore, TopicWrite } from '../topic-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { SqliteTopicDeliveries, type SqliteTopicQueueWrites } from './sqlite-topic-deliveries.js';
 
 interface TopicRow {
   name: string;
@@ -59,6 +60,7 @@ const toSubscription = (row: SubscriptionRow): StoredSubscription => ({
  * reads and decides before its first write, so it is atomic with respect to every other writer.
  */
 export class SqliteTopicStore implements TopicStore {
+  readonly deliveries: SqliteTopicDeliveries;
   readonly #host: SqliteQueueHost;
   readonly #getTopic: Statement<[string], TopicRow>;
   readonly #listTopics: Statement<[string, number], TopicRow>;
@@ -77,8 +79,9 @@ export class SqliteTopicStore implements TopicStore {
   readonly #update: Statement<[string, string, number, string | null, number | null, number, string]>;
   readonly #delete: Statement<[string]>;
 
-  constructor(db: Database, host: SqliteQueueHost) {
+  constructor(db: Database, host: SqliteQueueHost, queues: SqliteTopicQueueWrites) {
     this.#host = host;
+    this.deliveries = new SqliteTopicDeliveries(db, host, queues);
     this.#getTopic = db.prepare(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE name = ?`);
     this.#listTopics = db.prepare(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE name > ? ORDER BY name LIMIT ?`);
     this.#insertTopic = db.prepare('INSERT INTO topics (name, fifo, attributes, tags, version, created_at) VALUES (?, ?, ?, ?, 1, ?)');
