@@ -9,6 +9,7 @@ import type { SchedulerStore } from '../storage/scheduler-store.js';
 import { DEFAULT_EXECUTION_BACKOFF } from './firing/execution-retry.js';
 import { SchedulerLoop, type SchedulerLoopOptions } from './firing/scheduler-loop.js';
 import type { ServiceOperations } from './firing/universal-targets.js';
+import { withSchedulerOperations } from './firing/scheduler-operations.js';
 import { UnservedTargets } from './firing/unserved-targets.js';
 import { ensureDefaultGroup } from './operations/groups.js';
 import type { SchedulerContext } from './scheduler-context.js';
@@ -35,18 +36,18 @@ export class SchedulerRuntime {
 
   constructor(deps: SchedulerDeps) {
     const { store, clock, deployment, logger, queues, bus, functions } = deps;
+    // Before start (the config's schedules are written then), the first pass is start's own.
+    this.context = { store, clock, deployment, changed: () => this.#started && this.loop.wake() };
     this.loop = new SchedulerLoop(
       store,
       {
         clock, logger, deployment, queues, bus, functions,
-        operations: deps.operations ?? { find: () => undefined },
+        operations: withSchedulerOperations(this.context, deps.operations ?? { find: () => undefined }),
         unserved: new UnservedTargets(logger),
         backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF,
       },
       deps.options,
     );
-    // Before start (the config's schedules are written then), the first pass is start's own.
-    this.context = { store, clock, deployment, changed: () => this.#started && this.loop.wake() };
     // The loop's timer waits for a due time on the clock as it was: a jump (`eddy time`) wakes it to look again.
     this.#unsubscribe = onClockChange(clock, () => this.loop.wake());
   }

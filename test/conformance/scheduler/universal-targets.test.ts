@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateScheduleCommand, ValidationException, type SchedulerClient, type Target } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleCommand, ValidationException, type SchedulerClient, type Target } from '@aws-sdk/client-scheduler';
 import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
@@ -35,6 +35,16 @@ describe('Scheduler universal targets and targets of services Eddy does not serv
     assert.deepEqual((await drainMessages(eddy, queue)).map((m) => m.Body), ['due 2026-06-01T09:00:00Z']);
     const { Item } = await eddy.ddb.send(new GetItemCommand({ TableName, Key: { id: { S: 'a' } } }));
     assert.deepEqual(Item, { id: { S: 'a' }, try: { N: '1' } });
+  });
+
+  it('scheduler:createSchedule writes a schedule through Scheduler\'s own operation (Name in the input, as the SDK takes it)', async () => {
+    clock.set(Date.UTC(2026, 5, 1, 9, 0));
+    const Name = uniqueName('made-by-schedule');
+    const request = { Name, ScheduleExpression: 'rate(1 day)', State: 'DISABLED', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q', RoleArn: ROLE }, Description: '<aws.scheduler.scheduled-time>' };
+    await schedule({ Arn: universal('scheduler:createSchedule'), RoleArn: ROLE, Input: JSON.stringify(request) });
+    await fire();
+    const made = await scheduler.send(new GetScheduleCommand({ Name }));
+    assert.deepEqual([made.State, made.Description], ['DISABLED', '2026-06-01T09:00:00Z']);
   });
 
   it('refuses read-only actions and malformed universal ARNs at CreateSchedule', async () => {
