@@ -50,4 +50,21 @@ describe('Scheduler FLEXIBLE time windows', () => {
       assert.deepEqual(await drainMessages(eddy, queue), [], 'once');
     }
   });
+
+  it('a jump of `eddy time` past the window runs it once', async () => {
+    clock.set(Date.UTC(2026, 8, 1, 8, 0));
+    const queue = await newQueue(eddy, 'flexible-jump');
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'flexible-once',
+        ScheduleExpression: 'at(2026-09-01T09:00:00)',
+        FlexibleTimeWindow: WINDOW,
+        Target: { Arn: queue.arn, RoleArn: ROLE, Input: '<aws.scheduler.scheduled-time>' },
+      }),
+    );
+    await eddy.admin('/_eddy/time/advance', { by: '2h' });
+    assert.deepEqual((await drainMessages(eddy, queue)).map((m) => m.Body), ['2026-09-01T09:00:00Z']);
+    await eddy.admin('/_eddy/time/advance', { by: '1d' });
+    assert.deepEqual(await drainMessages(eddy, queue), []);
+  });
 });
