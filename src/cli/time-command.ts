@@ -71,6 +71,8 @@ export function timeLines(answer: TimeView | TimeJump): string {
   const lines = [`Eddy's time  ${answer.now}`, `wall clock   ${answer.wallClock}`, `offset       ${answer.offset}`];
   if ('from' in answer) {
     lines.unshift(`moved from   ${answer.from}`);
+    // A jump replayed through the due times inside it (src/time/time-control.ts).
+    if (answer.steps > 0) lines.push(`replayed in  ${answer.steps} step${answer.steps === 1 ? '' : 's'}${answer.capped ? ' (the step limit: the rest at once)' : ''}`);
     const done = Object.entries(answer.fired).filter(([, result]) => didSomething(result));
     lines.push(done.length === 0 ? 'nothing fell due' : `ran: ${done.map(([pass, result]) => `${pass} ${JSON.stringify(result)}`).join(', ')}`);
   }
