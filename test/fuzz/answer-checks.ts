@@ -46,6 +46,13 @@ export function answerProblem(wire: WireRequest, answer: WireAnswer): string | u
     if (error && typeof body['message'] !== 'string') return `the admin API answered ${answer.status} without a message`;
     return undefined;
   }
+  // The query protocol (SNS): errors are an XML ErrorResponse with a Code and a Message (SEMANTICS E.1).
+  if (answer.headers['content-type'] === 'text/xml') {
+    if (!error) return answer.body.toString('utf8').includes('<ResponseMetadata><RequestId>') ? undefined : `the query protocol answered ${answer.status} without a RequestId`;
+    return /^<\?xml [^>]*>\n<ErrorResponse[ >].*<Error><Type>(Sender|Receiver)<\/Type><Code>[^<]+<\/Code><Message>/s.test(answer.body.toString('utf8'))
+      ? undefined
+      : `the query protocol answered ${answer.status} without an ErrorResponse: ${answer.body.subarray(0, 200).toString('utf8')}`;
+  }
   const lambdaRoute = lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path));
   if (schedulerRoutes.some((route) => route.method === wire.method && route.path.test(path))) {
     if (!error) return undefined;

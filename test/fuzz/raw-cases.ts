@@ -1,5 +1,6 @@
 import { AUTHORIZATION, SIGNATURE } from './fuzz-request.js';
 import { marker } from './markers.js';
+import { SNS_AUTHORIZATION } from './sns-corpus.js';
 import type { RawOptions } from './raw-exchange.js';
 
 /**
@@ -35,6 +36,12 @@ const aws = (target: string, body: Buffer, extra: Record<string, string | number
 
 /** SIGNATURE's headers, as header lines. */
 const SIGNED = `Authorization: ${AUTHORIZATION}\r\nX-Amz-Date: ${SIGNATURE['x-amz-date']}\r\n`;
+
+/** A form-encoded query-protocol (SNS) request, signed in form for the `sns` scope. */
+const snsForm = (body: string | Buffer, extra: Record<string, string | number> = {}) => [
+  head('POST', '/', { host: 'localhost', 'content-type': 'application/x-www-form-urlencoded', authorization: SNS_AUTHORIZATION, 'x-amz-date': '20260101T000000Z', 'content-length': Buffer.byteLength(body), ...extra }),
+  body,
+];
 
 const putItem = (m: string, tail = '') =>
   Buffer.from(`{"TableName":"Items","Item":{"pk":{"S":"${m}"},"sk":{"S":"raw"},"data":{"S":"${m}${tail}"}}}`, 'utf8');
@@ -107,6 +114,23 @@ export function rawCases(n: number): RawCase[] {
     { name: 'ten pipelined requests', port: 'aws', parts: [Array.from({ length: 10 }, () => `${aws(`${ddb}ListTables`, listTables)}{}`).join('')], options: { then: 'wait', answers: 10 }, minAnswers: 10, statuses: Array(10).fill(200) },
     { name: 'headers never finished (request timeout)', port: 'aws', parts: ['POST / HTTP/1.1\r\nHost: x\r\nX-Amz'], options: { then: 'wait', answers: 1, waitMs: 10_000 }, minAnswers: 1, statuses: [408] },
     { name: 'body never finished (request timeout)', port: 'aws', parts: [aws(`${ddb}PutItem`, putItem(m(5)), { 'content-length': 1000 }), putItem(m(5))], options: { then: 'wait', answers: 1, waitMs: 10_000 }, minAnswers: 1, statuses: [408], markers: [{ offset: 5, answer: 0 }] },
+    // The query protocol (SNS): typed XML errors, never a 500.
+    { name: 'SNS: garbage form body', port: 'aws', parts: snsForm('%%%&&==&\u0000=%ZZ&Action'), options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    { name: 'SNS: unknown Action', port: 'aws', parts: snsForm('Action=LaunchRockets&Version=2010-03-31'), options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    { name: 'SNS: missing Version', port: 'aws', parts: snsForm('Action=ListTopics'), options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    { name: 'SNS: wrong Version', port: 'aws', parts: snsForm('Action=ListTopics&Version=2099-01-01'), options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    {
+      name: 'SNS: a huge topic name and a huge attribute value',
+      port: 'aws',
+      parts: snsForm(`Action=CreateTopic&Version=2010-03-31&Name=${'n'.repeat(300_000)}&Attributes.entry.1.key=DisplayName&Attributes.entry.1.value=${m(6).repeat(10_000)}`),
+      options: { then: 'wait', answers: 1 },
+      minAnswers: 1,
+      statuses: [400],
+    },
+    { name: 'SNS: thousands of list members', port: 'aws', parts: snsForm(`Action=UntagResource&Version=2010-03-31&ResourceArn=x&${Array.from({ length: 20_000 }, (_, i) => `TagKeys.member.${i + 1}=k`).join('&')}`), options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    { name: 'SNS: a body over the limit', port: 'aws', parts: snsForm(Buffer.alloc(5 * 1024 * 1024, 'a')), options: { then: 'wait', answers: 1, waitMs: 10_000 }, minAnswers: 1, statuses: [413] },
+    { name: 'SNS: unsigned GET of an action that needs a signature', port: 'aws', parts: [head('GET', '/?Action=ListTopics&Version=2010-03-31', { host: 'x' })], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
+    { name: 'SNS: unsigned GET SubscribeURL with a garbage token', port: 'aws', parts: [head('GET', '/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:000000000000:t&Token=%ZZ', { host: 'x' })], options: { then: 'wait', answers: 1 }, minAnswers: 1, statuses: [400] },
     {
       name: 'application port: declared length longer, then half-close',
       port: 'app',

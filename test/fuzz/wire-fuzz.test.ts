@@ -29,6 +29,9 @@ import { AcceptedMarkers, findMarkers } from './markers.js';
 import { rawCases } from './raw-cases.js';
 import { sqsCorpus } from './sqs-corpus.js';
 import { schedulerCorpus } from './scheduler-corpus.js';
+import { snsCorpus } from './sns-corpus.js';
+import { snsService } from '../../src/api/sns-service.js';
+import type { TopicsContext } from '../../src/topics/topics-context.js';
 import { schedulerService } from '../../src/api/scheduler-service.js';
 import type { SchedulerContext } from '../../src/scheduler/scheduler-context.js';
 import { streamsCorpus } from './streams-corpus.js';
@@ -45,7 +48,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...adminCorpus, ...appCorpus, ...pipesCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...snsCorpus, ...adminCorpus, ...appCorpus, ...pipesCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {
@@ -79,6 +82,9 @@ describe('wire fuzz: mutated requests to every service', () => {
     }
     for (const route of schedulerService({} as SchedulerContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Scheduler ${route.method} ${route.path.source}`);
+    }
+    for (const action of snsService({} as TopicsContext).operations.keys()) {
+      if (!requests.some((r) => r.body && new URLSearchParams(r.body.toString('utf8')).get('Action') === action)) missing.push(`SNS ${action}`);
     }
     for (const route of pipesService({} as PipesContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Pipes ${route.method} ${route.path.source}`);
