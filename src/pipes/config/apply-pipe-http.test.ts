@@ -10,6 +10,7 @@ import { defaultDeployment } from '../../shared/arns.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { pipesContext } from '../pipes-context.js';
 import { removePipes, type PipeTargets } from './apply-pipes.js';
+import { createApiDestination } from '../../bus/operations/create-api-destination.js';
 
 const FILE = '/app/eddy.config.ts';
 const ARN = 'us-east-1:000000000000';
@@ -80,6 +81,20 @@ describe('applyConfig: pipes with http targets and enrichments', () => {
     assert.equal(await destination('pipe.sync.enrichment'), undefined);
   });
 
+  it('points a pipe at API destinations created through the API by name, and leaves them when the pipe goes', async () => {
+    await apply(base);
+    // Created through the API under the name the config would give its own: the config refers to it, never deletes it.
+    const { ConnectionArn } = (await destination('pipe.sync.target'))!;
+    await createApiDestination(env.targets.bus!, { Name: 'pipe.other.target', ConnectionArn, InvocationEndpoint: 'http://127.0.0.1:9/api', HttpMethod: 'POST' });
+    const made = (await destination('pipe.other.target'))!;
+    const named = { ...base, pipes: { sync: base.pipes.sync, other: { source: { stream: 'Orders' }, enrichment: { apiDestination: 'pipe.sync.enrichment' }, target: { apiDestination: 'pipe.other.target' } } } };
+    assert.deepEqual(pipeReport(await apply(named)), ['+other', '=sync']);
+    assert.equal((await pipe('other'))!.Target, `arn:aws:events:${ARN}:api-destination/pipe.other.target/${made.id}`);
+    await removePipes(targets, ['other']);
+    assert.equal(await pipe('other'), undefined);
+    assert.equal((await destination('pipe.other.target'))?.id, made.id);
+  });
+
   it('refuses a connection that exists nowhere and a batch an API destination cannot take, before writing anything', async () => {
     const problems = async (config: EddyConfig) => {
       try {
@@ -96,11 +111,13 @@ describe('applyConfig: pipes with http targets and enrichments', () => {
         pipes: {
           a: { source: { stream: 'Orders' }, enrichment: { http: { url: 'http://127.0.0.1:9/x', connection: 'nowhere' } }, target: { queue: 'out' } },
           b: { source: { stream: 'Orders', batchSize: 10 }, target: { http: { url: 'http://127.0.0.1:9/x', connection: 'crm' } } },
+          c: { source: { stream: 'Orders' }, target: { apiDestination: 'nowhere' } },
         },
       }),
       [
         'pipes.a.enrichment.http.connection: connection nowhere does not exist in this config or in storage',
         `pipes.b: SourceParameters.DynamoDBStreamParameters.BatchSize: BatchSize must be less than or equal to 1 for target the API destination pipe.b.target.`,
+        'pipes.c.target.apiDestination: API destination nowhere does not exist in storage (create it through the API, or give an http block)',
       ],
     );
     assert.equal(await pipe('a'), undefined);

@@ -7,7 +7,7 @@ import { ServiceError } from '../../shared/service-error.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import type { BusContext } from '../../bus/bus-context.js';
 import type { PipeHttpEndpoint } from './pipe-config.js';
-import { ensurePipeDestination, pipeDestinationName, placeholderDestinationArn, removePipeDestination, type PipeEndpointRole } from './pipe-http-endpoints.js';
+import { apiDestinationArnOf, ensurePipeDestination, pipeDestinationName, placeholderDestinationArn, removePipeDestination, type PipeEndpointRole } from './pipe-http-endpoints.js';
 import { describeTable } from '../../table/operations/describe-table.js';
 import type { TableContext } from '../../table/table-context.js';
 import { createPipe, deletePipe, updatePipe } from '../operations/pipe-operations.js';
@@ -69,6 +69,9 @@ export async function checkPipes(config: NormalizedConfig, targets: PipeTargets,
     for (const [role, end] of [['target', target], ['enrichment', enrichment]] as const) {
       const why = end && 'http' in end ? await httpProblem(end.http) : undefined;
       if (why) problem(`${at(path, role)}.${why[0]}`, why[1]);
+      if (end && 'apiDestination' in end && (await refs.bus?.getDocument('api-destination', '', end.apiDestination)) === undefined) {
+        problem(`${at(path, role)}.apiDestination`, `API destination ${end.apiDestination} does not exist in storage (create it through the API, or give an http block)`);
+      }
     }
     if (problems.length > before) continue;
     // What CreatePipe checks against the request, with every source taken to exist (checked above).
@@ -103,8 +106,9 @@ export async function applyPipes(config: NormalizedConfig, targets: PipeTargets,
     const destinations: Partial<Record<PipeEndpointRole, string>> = {};
     for (const role of ['target', 'enrichment'] as const) {
       const end = pipe.refs[role];
-      // A block with no bus was refused by checkPipes.
+      // A block with no bus was refused by checkPipes, as an API destination that does not exist.
       if (end && 'http' in end) destinations[role] = await ensurePipeDestination(targets.bus!, name, role, end.http);
+      if (end && 'apiDestination' in end) destinations[role] = await apiDestinationArnOf(targets.bus!, end.apiDestination);
     }
     const wanted = pipeRequest(pipe, ctx.deployment, streamArn, destinations);
     const stored = (await ctx.store.get<PipeDefinition>(name))?.definition;

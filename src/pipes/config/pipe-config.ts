@@ -46,6 +46,9 @@ export interface PipeHttpEndpoint {
   connection: string;
 }
 
+/** An HTTP end of a pipe: an endpoint the config makes an API destination for, or an API destination created through the API. */
+export type PipeHttpRef = { readonly http: PipeHttpEndpoint } | { readonly apiDestination: string };
+
 /** TargetParameters.HttpParameters / EnrichmentParameters.HttpParameters: each value a text (the connection's own parameters win). */
 export interface PipeHttpParameters {
   pathParameterValues?: readonly string[];
@@ -61,6 +64,8 @@ export type PipeTargetConfig = (
   | { function: string; invocationType?: 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET' }
   /** One call per record (the source's batchSize must be 1, its default with an http target). */
   | { http: PipeHttpEndpoint; httpParameters?: PipeHttpParameters }
+  /** An API destination created through the API (CreateApiDestination), by name; one call per record likewise. */
+  | { apiDestination: string; httpParameters?: PipeHttpParameters }
 ) & {
   /** TargetParameters.InputTemplate: `<$.path>` and `<aws.pipes.*>` placeholders. */
   inputTemplate?: string;
@@ -74,8 +79,10 @@ export interface PipeConfig {
   source: PipeSourceConfig;
   /** Up to 5 patterns; a record goes on when any matches. */
   filter?: readonly FilterPattern[];
-  /** A function, or an HTTP endpoint (whose answer's body is what goes on), each given the batch through inputTemplate. */
-  enrichment?: ({ function: string } | { http: PipeHttpEndpoint; httpParameters?: PipeHttpParameters }) & { inputTemplate?: string };
+  /** A function, or an HTTP endpoint (whose answer's body is what goes on) or API destination by name, each given the batch through inputTemplate. */
+  enrichment?: ({ function: string } | { http: PipeHttpEndpoint; httpParameters?: PipeHttpParameters } | { apiDestination: string; httpParameters?: PipeHttpParameters }) & {
+    inputTemplate?: string;
+  };
   target: PipeTargetConfig;
   description?: string;
   /** Default true (DesiredState RUNNING); false stores the pipe STOPPED. */
@@ -89,8 +96,8 @@ export interface NormalizedPipe {
   readonly request: Record<string, unknown>;
   readonly refs: {
     readonly source: { readonly stream: string } | { readonly queue: string };
-    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string } | { readonly http: PipeHttpEndpoint };
-    readonly enrichment?: { readonly function: string } | { readonly http: PipeHttpEndpoint };
+    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string } | PipeHttpRef;
+    readonly enrichment?: { readonly function: string } | PipeHttpRef;
     readonly deadLetter?: string;
   };
 }

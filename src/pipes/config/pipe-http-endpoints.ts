@@ -43,6 +43,13 @@ export async function ensurePipeDestination(ctx: BusContext, pipe: string, role:
   return arnOfApiDestination(ctx.deployment, stored);
 }
 
+/** The ARN of an API destination created through the API, named by a config pipe's `apiDestination` (checked to exist before applying). */
+export async function apiDestinationArnOf(ctx: BusContext, name: string): Promise<string> {
+  const stored = await ctx.store.getDocument<ApiDestinationDefinition>('api-destination', '', name);
+  if (!stored) throw new Error(`API destination ${name} is gone since the config was checked`);
+  return arnOfApiDestination(ctx.deployment, stored);
+}
+
 /**
  * Deletes the API destination made for a pipe's `http` block (its pipe dropped, or the block), when there
  * is one the config made (its description says so: one created through the API under the name stays).

@@ -95,7 +95,7 @@ describe('config pipes', () => {
       [
         'pipes.none.source: required',
         'pipes.two.source: exactly one of stream and queue is needed',
-        'pipes.two.target: exactly one of bus, queue, function and http is needed',
+        'pipes.two.target: exactly one of bus, queue, function, http and apiDestination is needed',
         'pipes.typo.source.batchSzie: unknown field (expected one of queue, batchSize, maximumBatchingWindow)',
         'pipes.typo.target.source: unknown field (expected one of function, invocationType, inputTemplate)',
         "pipes.big: 1 validation error detected: Value '20000' at 'sourceParameters.dynamoDBStreamParameters.batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",
@@ -131,6 +131,19 @@ describe('config pipes', () => {
     assert.match(String(pipeRequest(crm, defaultDeployment)['Target']), new RegExp(`^arn:aws:events:${ARN}:api-destination/`));
   });
 
+  it('take an API destination created through the API by name, as target and enrichment', () => {
+    const config = validateConfig(
+      { pipes: { named: { source: { queue: 'q' }, enrichment: { apiDestination: 'lookup', inputTemplate: '<$.body>' }, target: { apiDestination: 'crm', httpParameters: { headerParameters: { a: 'b' } } } } } },
+      FILE,
+    );
+    const named = config.pipes!['named']!;
+    assert.deepEqual([named.refs.target, named.refs.enrichment], [{ apiDestination: 'crm' }, { apiDestination: 'lookup' }]);
+    const request = pipeRequest(named, defaultDeployment, undefined, { target: 'arn:t', enrichment: 'arn:e' });
+    assert.deepEqual([request['Target'], request['Enrichment']], ['arn:t', 'arn:e']);
+    assert.deepEqual(request['TargetParameters'], { HttpParameters: { HeaderParameters: { a: 'b' } } });
+    assert.deepEqual(request['EnrichmentParameters'], { InputTemplate: '<$.body>' });
+  });
+
   it('refuses http blocks with a bad url, method or connection, unknown httpParameters, and an enrichment with both or neither of function and http', () => {
     assert.deepEqual(
       problems({
@@ -143,6 +156,7 @@ describe('config pipes', () => {
           f: { source: { queue: 'q' }, enrichment: { function: 'f', httpParameters: {} }, target: { http: { url: 'https://x', connection: 'c' }, invocationType: 'FIRE_AND_FORGET' } },
           g: { source: { queue: 'q' }, target: { http: { url: 'https://x', connection: 'c' }, httpParameters: { pathParameterValues: 'one' } } },
           h: { source: { queue: 'q' }, target: { http: { url: 'https://x', connection: 'c' }, httpParameters: { pathParameterValues: [1], headerParameters: { a: true } } } },
+          i: { source: { queue: 'q' }, enrichment: { apiDestination: 'no/slash' }, target: { apiDestination: 'crm', method: 'PUT' } },
         },
       }),
       [
@@ -150,13 +164,15 @@ describe('config pipes', () => {
         'pipes.b.target.http.method: expected one of "POST", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", got "SEND"',
         'pipes.b.target.httpParameters.headers: unknown field (expected one of pathParameterValues, headerParameters, queryStringParameters)',
         'pipes.c.target.http.connection: required',
-        'pipes.d.enrichment: exactly one of function and http is needed',
-        'pipes.e.enrichment: exactly one of function and http is needed',
+        'pipes.d.enrichment: exactly one of function, http and apiDestination is needed',
+        'pipes.e.enrichment: exactly one of function, http and apiDestination is needed',
         'pipes.f.target.invocationType: unknown field (expected one of http, httpParameters, inputTemplate)',
         'pipes.f.enrichment.httpParameters: unknown field (expected one of function, inputTemplate)',
         'pipes.g.target.httpParameters.pathParameterValues: expected a list of texts, got "one"',
         'pipes.h.target.httpParameters.pathParameterValues[0]: expected a string, got 1',
         'pipes.h.target.httpParameters.headerParameters.a: expected a string, got true',
+        'pipes.i.target.method: unknown field (expected one of apiDestination, httpParameters, inputTemplate)',
+        'pipes.i.enrichment.apiDestination: expected 1–64 letters, digits, ., - or _, got "no/slash"',
       ],
     );
   });

@@ -15,8 +15,15 @@ const TARGET_FIELDS = {
   queue: ['queue', 'messageGroupId', 'messageDeduplicationId', 'inputTemplate'],
   function: ['function', 'invocationType', 'inputTemplate'],
   http: ['http', 'httpParameters', 'inputTemplate'],
+  apiDestination: ['apiDestination', 'httpParameters', 'inputTemplate'],
 } as const;
-const ENRICHMENT_FIELDS = { function: ['function', 'inputTemplate'], http: ['http', 'httpParameters', 'inputTemplate'] } as const;
+const ENRICHMENT_FIELDS = {
+  function: ['function', 'inputTemplate'],
+  http: ['http', 'httpParameters', 'inputTemplate'],
+  apiDestination: ['apiDestination', 'httpParameters', 'inputTemplate'],
+} as const;
+/** EventBridge's API destination names. */
+const DESTINATION_NAME = { test: /^[.\-_A-Za-z0-9]{1,64}$/, what: '1–64 letters, digits, ., - or _' };
 const HTTP_PARAMETER_MEMBERS = { pathParameterValues: 'PathParameterValues', headerParameters: 'HeaderParameters', queryStringParameters: 'QueryStringParameters' };
 const NAME = { test: /^[.\-_A-Za-z0-9]{1,64}$/, what: '1–64 letters, digits, ., - or _' };
 /** A stream label standing in for the one a table will have, while the config is only checked. */
@@ -48,8 +55,8 @@ const members = (raw: Record<string, unknown>, names: Record<string, string>): R
 
 /**
  * The ARNs a config pipe's names stand for, in `deployment`; `streamArn` is the source table's stream
- * (its current label); `destinations` the API destinations made for its `http` blocks (a stand-in ARN
- * without them, while the config is only checked).
+ * (its current label); `destinations` the ARNs of its API destinations (made for its `http` blocks, or
+ * named by `apiDestination`; a stand-in ARN without them, while the config is only checked).
  */
 export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, streamArn?: string, destinations: Partial<Record<PipeEndpointRole, string>> = {}): Record<string, unknown> {
   const base = `${deployment.region}:${deployment.account}`;
@@ -59,7 +66,7 @@ export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, stream
   const sourceArn = 'queue' in source ? queueArn(source.queue) : (streamArn ?? `arn:aws:dynamodb:${base}:table/${source.stream}/stream/${SOME_LABEL}`);
   const http = (role: PipeEndpointRole) => destinations[role] ?? placeholderDestinationArn(deployment, 'config', role);
   const targetArn =
-    'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'http' in target ? http('target') : functionArn(target.function);
+    'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'function' in target ? functionArn(target.function) : http('target');
   const params = pipe.request['SourceParameters'] as Record<string, Record<string, unknown>>;
   const sourceParameters =
     deadLetter === undefined ? params : { ...params, DynamoDBStreamParameters: { ...params['DynamoDBStreamParameters'], DeadLetterConfig: { Arn: queueArn(deadLetter) } } };
@@ -68,7 +75,7 @@ export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, stream
     Source: sourceArn,
     SourceParameters: sourceParameters,
     Target: targetArn,
-    ...(enrichment !== undefined && { Enrichment: 'http' in enrichment ? http('enrichment') : functionArn(enrichment.function) }),
+    ...(enrichment !== undefined && { Enrichment: 'function' in enrichment ? functionArn(enrichment.function) : http('enrichment') }),
     RoleArn: `arn:aws:iam::${deployment.account}:role/eddy-pipes`,
   };
 }
@@ -140,13 +147,13 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   if (!check.present(raw, path)) return undefined;
   const probe = check.object(raw, path);
   if (!probe) return undefined;
-  const kinds = (['bus', 'queue', 'function', 'http'] as const).filter((kind) => probe[kind] !== undefined);
-  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue, function and http is needed');
+  const kinds = (['bus', 'queue', 'function', 'http', 'apiDestination'] as const).filter((kind) => probe[kind] !== undefined);
+  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue, function, http and apiDestination is needed');
   const kind = kinds[0]!;
   const target = check.object(raw, path, TARGET_FIELDS[kind])!;
-  if (kind === 'http') {
-    const http = httpOf(check, target, path);
-    return http && { ref: { http: http.endpoint }, parameters: http.parameters };
+  if (kind === 'http' || kind === 'apiDestination') {
+    const http = httpOf(check, target, path, kind);
+    return http && { ref: http.ref, parameters: http.parameters };
   }
   const name = check.string(target[kind], at(path, kind));
   const template = target['inputTemplate'] === undefined ? undefined : check.string(target['inputTemplate'], at(path, 'inputTemplate'));
@@ -160,16 +167,24 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   return { ref, parameters };
 }
 
-/** An `http` block (`{ url, method?, connection }`, as a rule's http target), with its httpParameters and inputTemplate as AWS's parameters. */
-function httpOf(check: ConfigChecker, block: Record<string, unknown>, path: ConfigPath) {
-  const endpoint = validateHttpTarget(check, block['http'], at(path, 'http')) as PipeHttpEndpoint | undefined;
+/**
+ * An `http` block (`{ url, method?, connection }`, as a rule's http target) or the name of an API
+ * destination (`apiDestination`, one created through the API), with its httpParameters and inputTemplate
+ * as AWS's parameters.
+ */
+function httpOf(check: ConfigChecker, block: Record<string, unknown>, path: ConfigPath, kind: 'http' | 'apiDestination') {
+  const endpoint =
+    kind === 'http'
+      ? (validateHttpTarget(check, block['http'], at(path, 'http')) as PipeHttpEndpoint | undefined)
+      : check.string(block['apiDestination'], at(path, 'apiDestination'), DESTINATION_NAME);
   const params = block['httpParameters'] === undefined ? undefined : check.object(block['httpParameters'], at(path, 'httpParameters'), Object.keys(HTTP_PARAMETER_MEMBERS));
   const template = block['inputTemplate'] === undefined ? undefined : check.string(block['inputTemplate'], at(path, 'inputTemplate'));
   if (endpoint === undefined || (block['httpParameters'] !== undefined && !params) || (block['inputTemplate'] !== undefined && template === undefined)) return undefined;
   if (params && !httpParametersValid(check, params, at(path, 'httpParameters'))) return undefined;
   const httpParameters = params && members(params, HTTP_PARAMETER_MEMBERS);
   const parameters = { ...(template !== undefined && { InputTemplate: template }), ...(httpParameters && { HttpParameters: httpParameters }) };
-  return { endpoint, parameters };
+  const ref = typeof endpoint === 'string' ? { apiDestination: endpoint } : { http: endpoint };
+  return { ref, parameters };
 }
 
 /** HttpParameters' values are texts: a list of them for the path's `*`s, a map of them for headers and the query (the API's model leaves the block unchecked). */
@@ -190,20 +205,20 @@ function httpParametersValid(check: ConfigChecker, params: Record<string, unknow
   return valid;
 }
 
-/** `enrichment`: a function or an http block, and its inputTemplate; null when it is not valid (a problem reported). */
+/** `enrichment`: a function, an http block or an API destination's name, and its inputTemplate; null when it is not valid (a problem reported). */
 function enrichmentOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   const probe = check.object(raw, path);
   if (!probe) return null;
-  const kinds = (['function', 'http'] as const).filter((kind) => probe[kind] !== undefined);
+  const kinds = (['function', 'http', 'apiDestination'] as const).filter((kind) => probe[kind] !== undefined);
   if (kinds.length !== 1) {
-    check.problem(path, 'exactly one of function and http is needed');
+    check.problem(path, 'exactly one of function, http and apiDestination is needed');
     return null;
   }
   const kind = kinds[0]!;
   const enrichment = check.object(raw, path, ENRICHMENT_FIELDS[kind])!;
-  if (kind === 'http') {
-    const http = httpOf(check, enrichment, path);
-    return http ? { ref: { http: http.endpoint }, parameters: Object.keys(http.parameters).length > 0 ? http.parameters : undefined } : null;
+  if (kind !== 'function') {
+    const http = httpOf(check, enrichment, path, kind);
+    return http ? { ref: http.ref, parameters: Object.keys(http.parameters).length > 0 ? http.parameters : undefined } : null;
   }
   const name = check.string(enrichment['function'], at(path, 'function'));
   const template = enrichment['inputTemplate'] === undefined ? undefined : check.string(enrichment['inputTemplate'], at(path, 'inputTemplate'));

@@ -41,7 +41,7 @@ describe('pipes in eddy.config: http enrichment and target', () => {
     const pipes = pipesClient(eddy.endpoint);
     const put = (id: string) => eddy.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { id: { S: id } } }));
     const calls = (prefix: string) => hook.requests.filter((r) => r.url.startsWith(prefix));
-    const waitFor = (prefix: string, count: number) => eventually(`${count} calls to ${prefix}`, () => (calls(prefix).length >= count ? calls(prefix) : undefined));
+    const waitFor = async (prefix: string, count: number) => (await eventually(`${count} calls to ${prefix}`, () => (calls(prefix).length >= count ? calls(prefix) : undefined)))!;
     try {
       const described = await pipes.send(new DescribePipeCommand({ Name: 'sync' }));
       assert.equal(described.CurrentState, 'RUNNING');
