@@ -1,4 +1,5 @@
 import { document, enumOf, integer, list, map, required, string, structure } from '../bus/validation/shapes.js';
+import { httpParameters } from '../bus/validation/target-shape.js';
 
 /** Request shapes of the Pipes API, with the model's bounds and patterns (botocore pipes 2015-10-07). */
 
@@ -78,14 +79,15 @@ export const targetParameters = structure({
   KinesisStreamParameters: document(),
   EcsTaskParameters: document(),
   BatchJobParameters: document(),
-  HttpParameters: document(),
+  // PipeTargetHttpParameters: the members of the events model's HttpParameters, checked as it checks them (Pipes' own bounds unconfirmed).
+  HttpParameters: httpParameters,
   RedshiftDataParameters: document(),
   SageMakerPipelineParameters: document(),
   CloudWatchLogsParameters: document(),
   TimestreamParameters: document(),
 });
 
-export const enrichmentParameters = structure({ InputTemplate: inputTemplate, HttpParameters: document() });
+export const enrichmentParameters = structure({ InputTemplate: inputTemplate, HttpParameters: httpParameters });
 
 const common = {
   Description: description,

@@ -7,7 +7,8 @@ export const targetId = string({ min: 1, max: 64, pattern: '[\\.\\-_A-Za-z0-9]+'
 
 const targetInputPath = string({ max: 256 });
 
-const httpParameters = structure({
+/** HttpParameters (the events model's; Pipes' TargetParameters and EnrichmentParameters take the same members). */
+export const httpParameters = structure({
   PathParameterValues: list(string({ pattern: '^(?!\\s*$).+' })),
   HeaderParameters: map(
     string({ max: 512, pattern: "^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$" }),

@@ -188,4 +188,29 @@ describe('Pipes and API destinations: a pipe calls an HTTP endpoint as its targe
     await eddy.events.send(new DeleteApiDestinationCommand({ Name: gone.split('/').at(-2)! }));
     await assert.rejects(pipes.send(new UpdatePipeCommand({ Name: name, RoleArn: ROLE, Target: gone })), /does not exist/);
   });
+
+  it('CreatePipe and UpdatePipe refuse HttpParameters the model refuses (a header name that is no token, a blank path value) as ValidationException', async () => {
+    const table = unique('BadHttp');
+    const stream = await streamTable(eddy, table);
+    const target = await newDestination(eddy, `${hook.url}/bad`);
+    const create = (http: NonNullable<NonNullable<CreatePipeCommandInput['TargetParameters']>['HttpParameters']>, where: 'TargetParameters' | 'EnrichmentParameters' = 'TargetParameters') =>
+      pipes.send(
+        new CreatePipeCommand({
+          Name: unique('bad-http'),
+          Source: stream,
+          SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', BatchSize: 1 } },
+          Target: target,
+          ...(where === 'EnrichmentParameters' && { Enrichment: target }),
+          [where]: { HttpParameters: http },
+          RoleArn: ROLE,
+        }),
+      );
+    await assert.rejects(create({ HeaderParameters: { 'bad header': 'x' } }), (error: Error) => error.name === 'ValidationException' && /targetParameters\.httpParameters\.headerParameters/.test(error.message));
+    await assert.rejects(create({ PathParameterValues: ['  '] }, 'EnrichmentParameters'), (error: Error) => error.name === 'ValidationException' && /enrichmentParameters\.httpParameters\.pathParameterValues/.test(error.message));
+    const { Name } = await create({ HeaderParameters: { 'x-ok': 'yes' }, QueryStringParameters: { q: 'a b' } });
+    await assert.rejects(
+      pipes.send(new UpdatePipeCommand({ Name: Name!, RoleArn: ROLE, TargetParameters: { HttpParameters: { QueryStringParameters: { q: 'bell\u0007' } } } })),
+      { name: 'ValidationException' },
+    );
+  });
 });
