@@ -1,4 +1,6 @@
+import type { Clock } from '../shared/clock.js';
 import type { TimePass } from './time-control.js';
+import { settleStreams, type StreamConsumers } from './stream-settle.js';
 
 /**
  * The time-driven parts of a running Eddy, as the passes after a jump call them (main.ts hands them over).
@@ -32,6 +34,8 @@ export interface TimeDrivenParts {
   readonly pointInTimeRetention: { trim(): Promise<unknown> };
   /** OAuth connections due for (re)authorization. */
   readonly connections: { wake(): void };
+  /** Stream triggers and pipes, waited for at every step (settleStreams) so they handle a step's records at its time. */
+  readonly streamConsumers?: { readonly clock: Clock; readonly consumers: readonly StreamConsumers[] };
 }
 
 /**
@@ -65,6 +69,7 @@ export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = [
     { name: 'replays', run: wake(parts.replays) },
     // Every step: a long poll or a queue consumer takes what a step made visible, at that step's time.
     { name: 'queues', run: async () => (parts.queueWaiters.notifyAll(), { woken: true }), everyStep: true, nextDue: (now: number) => nextVisible(parts, now) },
+    ...(parts.streamConsumers ? [{ name: 'streamConsumers', everyStep: true, run: () => settleStreams(parts.streamConsumers!.consumers, parts.streamConsumers!.clock) }] : []),
     { name: 'streamRetention', run: () => parts.streamRetention.trim() },
     { name: 'archiveRetention', run: () => parts.archiveRetention.trim() },
     { name: 'messageRetention', run: () => parts.messageRetention.trim() },

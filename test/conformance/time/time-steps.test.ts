@@ -1,15 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { CreateQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { fileURLToPath } from 'node:url';
+import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard } from '../streams/stream-fixtures.js';
 import { ROLE, queueArnOf, schedulerClient } from '../scheduler/scheduler-fixtures.js';
 
 const MINUTE = 60_000;
+const triggersConfig = fileURLToPath(new URL('../triggers/fixtures/eddy.config.ts', import.meta.url));
 
 /** Every message of a queue (none left in flight for this test's purposes), in the order received. */
 async function drain(eddy: TestEddy, QueueUrl: string): Promise<Message[]> {
@@ -50,6 +53,30 @@ describe('time control: a jump replayed step by step', () => {
       }
       console.log(`12 firings replayed in ${jump.steps} steps: ${elapsed.toFixed(0)} ms of wall time`);
     } finally {
+      await eddy.stop();
+    }
+  });
+
+  it('a TTL expiry at +1h inside a 2h jump is handled by a stream trigger at +1h, not at the jump\'s end', async () => {
+    const eddy = await startTestEddy({ config: triggersConfig, ttl: { sweepPeriodMs: 0 } });
+    const lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    try {
+      const start = Date.parse('2030-06-01T12:00:00Z');
+      await eddy.admin('/_eddy/time/set', { to: new Date(start).toISOString() });
+      await eddy.ddb.send(new UpdateTimeToLiveCommand({ TableName: 'Orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
+      const { LatestStreamArn } = (await eddy.ddb.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table!;
+      // The recorder reports each batch it gets to the `seen` queue: the message's SentTimestamp is Eddy's time then.
+      await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'recorder', EventSourceArn: LatestStreamArn, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"eventName":["REMOVE"]}' }] } }));
+      await eddy.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'cart' }, expiresAt: { N: String((start + 60 * MINUTE) / 1000) } } }));
+      await eddy.admin('/_eddy/time/advance', { by: '2h' });
+      const { QueueUrl } = await eddy.sqs.send(new GetQueueUrlCommand({ QueueName: 'seen' }));
+      // (The config's own `configured` trigger reports the INSERT too.)
+      const report = (await drain(eddy, QueueUrl!)).find((m) => (JSON.parse(m.Body!) as { records: { event: string }[] }).records.some((r) => r.event === 'REMOVE'));
+      assert.ok(report, 'the trigger got the REMOVE');
+      const minutes = (sentAt(report) - start) / MINUTE;
+      assert.ok(minutes >= 60 && minutes < 61, `handled at +${minutes.toFixed(2)} min`);
+    } finally {
+      lambda.destroy();
       await eddy.stop();
     }
   });
