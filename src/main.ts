@@ -11,7 +11,10 @@ import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { schedulerService } from './api/scheduler-service.js';
 import { snsService } from './api/sns-service.js';
-import { logPendingSubscriptions } from './topics/pending-log.js';
+import { TopicsRuntime } from './topics/topics-runtime.js';
+import { publishOperations } from './api/sns-publish-operations.js';
+import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
+import { functionLogs } from './api/function-logs-route.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -46,7 +49,6 @@ import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
 import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
-import { lambdaErrors } from './lambda/lambda-errors.js';
 import type { LambdaContext } from './lambda/lambda-context.js';
 import { MessageMoveTasks } from './queues/message-move-tasks.js';
 import { QueueMaintenance } from './queues/queue-maintenance.js';
@@ -75,18 +77,6 @@ import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
 export type { EddyOptions, RunningEddy } from './eddy-options.js';
 
-
-/** `POST /_eddy/functions/logs` `{ function, limit? }`: a function's most recent log lines. */
-async function functionLogs(runtime: FunctionRuntime, input: unknown): Promise<unknown> {
-  const { function: name, limit } = (input ?? {}) as { function?: unknown; limit?: unknown };
-  if (typeof name !== 'string' || !runtime.get(name)) {
-    throw lambdaErrors.functionNotFound(typeof name === 'string' ? name : String(name));
-  }
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
-    throw lambdaErrors.validation('limit must be a positive integer');
-  }
-  return { lines: runtime.logs(name, limit as number | undefined) };
-}
 
 /** The composition root: options → storage engine → domain contexts → HTTP server. */
 export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy> {
@@ -217,6 +207,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.bus?.delivery && { options: options.bus.delivery }),
     activity,
   });
+  const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
@@ -277,15 +268,17 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const maintenance = new StreamMaintenance(streams, logger, watcher);
   const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, queueStore: engine.queues, connections, streamConsumers: { clock, consumers: [supervisor, pipes] } };
   const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
-  const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }]), logger); // a jump runs what fell due
+  const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures,
     services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
-    queryServices: [snsService({ store: engine.topics, clock, deployment, logger, hooks: logPendingSubscriptions(logger, endpoint) })],
+    queryServices: [snsService(topics.publishing, publishOperations(topics.publishing))],
+    publicFiles: topics.publicFiles,
     adminRoutes: {
       ...time.adminRoutes(),
+      ...topics.adminRoutes(),
       'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
       'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
       'POST /_eddy/tables/point-in-time/trim': () => recoveryTrimmer.trim(),
@@ -304,6 +297,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
+      { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
@@ -328,6 +322,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await events.resume();
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
+  await topics.start(!engine.capabilities.sharedAcrossProcesses);
   await schedules.start(); // fires what came due while Eddy was stopped
   await scheduler.start(!engine.capabilities.sharedAcrossProcesses); // likewise for Scheduler's schedules
   replays.start(); // after busDeliveries.start: a previous run's replay leases are released by then
@@ -348,6 +343,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await schedules.close();
       await scheduler.close();
       await busDeliveries.close();
+      await topics.close();
       await replays.close();
       await connections.close();
       await server.close();
@@ -387,6 +383,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
         await schedules.close();
         await scheduler.close();
         await busDeliveries.close();
+        await topics.close();
         await replays.close();
         await archiveRetention.stop();
         await connections.close();

@@ -48,6 +48,8 @@ export interface HttpServerOptions {
    * Answers may take longer (long polls, invocations).
    */
   requestTimeoutMs?: number;
+  /** Files anyone may GET unsigned under `prefix` (the SNS signing certificate at its SigningCertURL); `read` answers undefined for 404. */
+  publicFiles?: { readonly prefix: string; read(path: string): Promise<{ contentType: string; body: string } | undefined> };
   /** Checks each AWS request's SigV4 signature: its form always, its value (and admin requests') when credentials are configured (default: form only). */
   signatures?: SigV4Verifier;
 }
@@ -69,6 +71,7 @@ export class HttpServer {
   readonly #memory = new MemoryRelease();
   readonly #unservedLog: UnservedLog;
   readonly #signatures: SigV4Verifier;
+  readonly #publicFiles: HttpServerOptions['publicFiles'];
   #inFlight = 0;
   #drained: (() => void) | undefined;
 
@@ -81,6 +84,7 @@ export class HttpServer {
     this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
     this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target));
     this.#logger = options.logger;
+    this.#publicFiles = options.publicFiles;
     this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
     this.#healthCrc = String(crc32(options.healthText));
@@ -143,6 +147,7 @@ export class HttpServer {
   }
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
+    if (this.#publicFiles && req.method === 'GET' && target.path.startsWith(this.#publicFiles.prefix)) return this.#publicFile(req, res, target.path);
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);
@@ -366,6 +371,14 @@ export class HttpServer {
     if (!this.#signatures.verifying) return undefined;
     const signature = this.#signatureOf(req, target);
     return (body) => this.#verify(req, target, signature, body);
+  }
+
+  async #publicFile(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    req.resume();
+    const file = await this.#publicFiles!.read(path);
+    const body = file?.body ?? 'Not Found';
+    res.writeHead(file ? 200 : 404, { 'content-type': file?.contentType ?? 'text/plain', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   #clientGone(req: IncomingMessage, error: ClientGoneError, requestId: string): void {

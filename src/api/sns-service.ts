@@ -18,10 +18,10 @@ const SUBSCRIPTIONS = struct({
 const NONE = struct({});
 
 /**
- * SNS's actions as the query protocol carries them. Publish and PublishBatch are not here yet (the
- * delivery side adds them with their operation files), so they get the unserved `InvalidAction` answer.
+ * SNS's actions as the query protocol carries them; `more` joins further operations (Publish and
+ * PublishBatch, from sns-publish-operations.ts, which need the delivery side).
  */
-export function snsService(ctx: TopicsContext): QueryService {
+export function snsService(ctx: TopicsContext, more: readonly [string, QueryOperation][] = []): QueryService {
   // Each handler gets input decoded by its shape (the casts restate what the shape guarantees).
   const op = <I>(input: StructureShape, output: StructureShape | undefined, handle: (input: I, request: { signed: boolean }) => Promise<object>): QueryOperation => ({
     input,
@@ -66,7 +66,7 @@ export function snsService(ctx: TopicsContext): QueryService {
     name: 'SNS',
     version: '2010-03-31',
     namespace: 'http://sns.amazonaws.com/doc/2010-03-31/',
-    operations: new Map(operations),
+    operations: new Map([...operations, ...more]),
     unsignedGetActions: new Set(['ConfirmSubscription', 'Unsubscribe']),
     internalError: () => topicsErrors.internal(),
   };
