@@ -100,6 +100,12 @@ describe('TimeControl', () => {
     assert.equal(jump.capped, true);
     assert.deepEqual(times.map((t) => (t - start) / 60_000), [1, 2, 3, 60], 'three steps, then the end of the jump');
     await time.close();
+    // Past the real-time budget alike.
+    const hurried = new TimeControl(clock, [everyMinute], silentLogger, Infinity, -1);
+    const rushed = await hurried.advance(HOUR);
+    assert.equal(rushed.steps, 0);
+    assert.equal(rushed.capped, true);
+    await hurried.close();
   });
 
   it('steps on this node only: another node sees the offset before the jump, then its end', async () => {

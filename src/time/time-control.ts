@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../shared/logger.js';
 import type { ControlledClock, ControlledTimeChange } from './controlled-clock.js';
 import { formatOffset, parseDuration, parseInstant } from './duration.js';
@@ -20,6 +21,12 @@ export interface TimePass {
 /** The most steps one jump is replayed in; past it, the rest of the jump is made at once (see TimeControl). */
 export const MAX_JUMP_STEPS = 100_000;
 
+/**
+ * The most real time one jump is replayed for (a step costs about 2 ms on a small database: 100,000 steps
+ * would hold the answer minutes); past it, the rest of the jump is made at once as past MAX_JUMP_STEPS.
+ */
+export const MAX_JUMP_REPLAY_MS = 30_000;
+
 /** What `eddy time` shows. */
 export interface TimeView {
   /** Eddy's time, ISO 8601. */
@@ -33,7 +40,7 @@ export interface TimeView {
 
 /**
  * What a jump answers: the time after it, where it came from, what each pass did (its counts summed over
- * the steps), and the steps it was replayed in (`capped` when it had more than MAX_JUMP_STEPS).
+ * the steps), and the steps it was replayed in (`capped` past MAX_JUMP_STEPS or MAX_JUMP_REPLAY_MS).
  */
 export interface TimeJump extends TimeView {
   readonly from: string;
@@ -57,9 +64,10 @@ export interface TimeJump extends TimeView {
  * own time, between the firings before and after it. The `everyStep` passes (deliveries and async
  * invocations, which also wait for their attempts under way; queue wake-ups) run before the first step and
  * at every step, so what a step started is settled before the clock moves on. A jump with nothing due
- * inside costs those passes and one round of nextDue reads. Past MAX_JUMP_STEPS steps the rest is made at once: what is due then fires as after a
- * stop (the loops' missed-firing rules: a rule catches up at most 60 firings of the last 24 h, a Scheduler
- * schedule fires once). Another node's jump (seen through storage) is not replayed: only its end is seen.
+ * inside costs those passes and one round of nextDue reads. Past MAX_JUMP_STEPS steps (or
+ * MAX_JUMP_REPLAY_MS of real time) the rest is made at once: what is due then fires as after a stop (the
+ * loops' missed-firing rules: a rule catches up at most 60 firings of the last 24 h, a Scheduler schedule
+ * fires once). Another node's jump (seen through storage) is not replayed: only its end is seen.
  */
 export class TimeControl {
   readonly #clock: ControlledClock;
@@ -67,16 +75,18 @@ export class TimeControl {
   readonly #logger: Logger;
   readonly #unsubscribe: () => void;
   readonly #maxSteps: number;
+  readonly #maxReplayMs: number;
   #chain: Promise<Record<string, unknown>> = Promise.resolve({});
   /** Jumps made here, one at a time (a replay must not interleave with another). */
   #jumps: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  constructor(clock: ControlledClock, passes: readonly TimePass[], logger: Logger, maxSteps = MAX_JUMP_STEPS) {
+  constructor(clock: ControlledClock, passes: readonly TimePass[], logger: Logger, maxSteps = MAX_JUMP_STEPS, maxReplayMs = MAX_JUMP_REPLAY_MS) {
     this.#clock = clock;
     this.#passes = passes;
     this.#logger = logger;
     this.#maxSteps = maxSteps;
+    this.#maxReplayMs = maxReplayMs;
     // Every jump, this node's or one seen through storage, runs the passes; a jump made here awaits #chain.
     this.#unsubscribe = clock.onChange((change) => this.#afterJump(change));
   }
@@ -152,6 +162,7 @@ export class TimeControl {
     const everyStep = this.#passes.filter((pass) => pass.everyStep);
     // First what is under way and due now settles (deliveries wait for their attempts), so no lease taken
     // before the jump expires in it while its holder still works.
+    const started = performance.now();
     let fired = await this.#run(everyStep);
     for (let steps = 0; ; steps++) {
       if (this.#closed) return { fired, steps };
@@ -160,8 +171,9 @@ export class TimeControl {
       const dues = await Promise.all(timed.map(async (pass) => ({ pass, at: await this.#nextDue(pass, now) })));
       const next = Math.min(...dues.map((due) => due.at ?? Infinity));
       if (next > target) return { fired, steps };
-      if (steps >= this.#maxSteps) {
-        this.#logger.warn(`time: a jump of more than ${this.#maxSteps} steps: the rest, to ${new Date(target).toISOString()}, is made at once (what falls due in it fires as after a stop)`);
+      if (steps >= this.#maxSteps || performance.now() - started > this.#maxReplayMs) {
+        const limit = steps >= this.#maxSteps ? `${this.#maxSteps} steps` : `${this.#maxReplayMs / 1000} s of replay`;
+        this.#logger.warn(`time: a jump past ${limit}: the rest, to ${new Date(target).toISOString()}, is made at once (what falls due in it fires as after a stop)`);
         return { fired, steps, capped: true };
       }
       this.#clock.stepTo(next);
