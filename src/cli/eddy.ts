@@ -7,6 +7,7 @@ import { RULES_HELP, rulesCommand } from './rules-command.js';
 import { START_HELP, startCommand } from './start-command.js';
 import { TAIL_HELP, tailCommand } from './tail-command.js';
 import { TIME_HELP, timeCommand } from './time-command.js';
+import { TOPICS_HELP, topicsCommand } from './topics-command.js';
 
 const HELP = `Usage: eddy <command> [options]
 
@@ -19,6 +20,7 @@ Commands:
   events    tail: print a bus's events live, with the rules they matched and failed deliveries;
             put: put one event on a bus
   rules     Show a bus's rules with their targets' delivery counters
+  topics    tail: print messages captured for email and sms subscriptions live (--all: every delivery)
   time      Show Eddy's time, or move it: advance 2h, set 2027-01-01T00:00:00Z, resume
 
 ${START_HELP}
@@ -28,6 +30,7 @@ ${MAPPINGS_HELP}
 ${TAIL_HELP}
 ${EVENTS_HELP}
 ${RULES_HELP}
+${TOPICS_HELP}
 ${TIME_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -41,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'mappings') return mappingsCommand(rest);
   if (command === 'events') return eventsCommand(rest);
   if (command === 'rules') return rulesCommand(rest);
+  if (command === 'topics') return topicsCommand(rest);
   if (command === 'time') return timeCommand(rest);
   if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);

@@ -121,7 +121,7 @@ describe('SNS delivery to http, lambda and email subscriptions', () => {
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'new user', MessageAttributes: { plan: { DataType: 'String', StringValue: 'pro' } } }));
     const { QueueUrl } = await eddy.sqs.send(new GetQueueUrlCommand({ QueueName: 'bus-seen' }));
     const body = await eventually('the SNS event recorded', async () => (await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body);
-    const event = JSON.parse(body) as { Records: { EventSource: string; EventSubscriptionArn: string; Sns: Record<string, unknown> }[] };
+    const event = JSON.parse(body!) as { Records: { EventSource: string; EventSubscriptionArn: string; Sns: Record<string, unknown> }[] };
     assert.equal(event.Records.length, 1);
     const [record] = event.Records;
     assert.equal(record!.EventSource, 'aws:sns');
