@@ -2,6 +2,8 @@ import { lambdaService } from '../../src/api/lambda-service.js';
 import type { LambdaContext } from '../../src/lambda/lambda-context.js';
 import { schedulerService } from '../../src/api/scheduler-service.js';
 import type { SchedulerContext } from '../../src/scheduler/scheduler-context.js';
+import { pipesService } from '../../src/api/pipes-service.js';
+import type { PipesContext } from '../../src/pipes/index.js';
 import type { WireRequest } from './fuzz-request.js';
 import type { WireAnswer } from './wire-client.js';
 
@@ -9,6 +11,8 @@ import type { WireAnswer } from './wire-client.js';
 const lambdaRoutes = lambdaService({} as LambdaContext).routes;
 /** Scheduler's REST routes: errors in x-amzn-errortype with a `Message` body, as Lambda's (an X-Amz-Target the request also carries changes nothing). */
 const schedulerRoutes = schedulerService({} as SchedulerContext).routes;
+/** Pipes' REST routes answer errors the same way (a mutated X-Amz-Target on them does not make them a JSON service). */
+const pipesRoutes = pipesService({} as PipesContext).routes;
 
 const NODE_ANSWERS = new Set([400, 408, 417, 431]);
 
@@ -54,12 +58,15 @@ export function answerProblem(wire: WireRequest, answer: WireAnswer): string | u
       : `the query protocol answered ${answer.status} without an ErrorResponse: ${answer.body.subarray(0, 200).toString('utf8')}`;
   }
   const lambdaRoute = lambdaRoutes.some((route) => route.method === wire.method && route.path.test(path));
-  if (schedulerRoutes.some((route) => route.method === wire.method && route.path.test(path))) {
+  const rest = schedulerRoutes.some((route) => route.method === wire.method && route.path.test(path))
+    ? 'Scheduler'
+    : pipesRoutes.some((route) => route.method === wire.method && route.path.test(path)) ? 'Pipes' : undefined;
+  if (rest !== undefined) {
     if (!error) return undefined;
     const body = json(answer.body);
-    if (!answer.headers['x-amzn-errortype']) return `Scheduler answered ${answer.status} without x-amzn-errortype`;
+    if (!answer.headers['x-amzn-errortype']) return `${rest} answered ${answer.status} without x-amzn-errortype`;
     // node:http's refusals (client-errors.ts) come before any service and say `message`.
-    return isObject(body) && typeof (body['Message'] ?? body['message']) === 'string' ? undefined : `Scheduler answered ${answer.status} without a JSON Message`;
+    return isObject(body) && typeof (body['Message'] ?? body['message']) === 'string' ? undefined : `${rest} answered ${answer.status} without a JSON Message`;
   }
   // Lambda's errors; off its routes, only when the answer says it is one.
   if (lambdaRoute || (path.startsWith('/2015-03-31/') && answer.headers['x-amzn-errortype'])) {

@@ -66,4 +66,34 @@ export const snsCorpus: readonly CorpusEntry[] = [
   { name: 'SNS TagResource', build: (n, live) => snsForm('TagResource', { ResourceArn: topic(live), 'Tags.member.1.Key': 'fuzz', 'Tags.member.1.Value': marker(n) }) },
   { name: 'SNS UntagResource', build: (_n, live) => snsForm('UntagResource', { ResourceArn: topic(live), 'TagKeys.member.1': 'fuzz', 'TagKeys.member.2': 'other' }) },
   { name: 'SNS ListTagsForResource', build: (_n, live) => snsForm('ListTagsForResource', { ResourceArn: topic(live) }) },
+  {
+    name: 'SNS Publish',
+    build: (n, live) =>
+      snsForm('Publish', {
+        TopicArn: topic(live),
+        Message: marker(n),
+        Subject: 'fuzz',
+        'MessageAttributes.entry.1.Name': 'marker',
+        'MessageAttributes.entry.1.Value.DataType': 'String',
+        'MessageAttributes.entry.1.Value.StringValue': marker(n),
+        'MessageAttributes.entry.2.Name': 'blob',
+        'MessageAttributes.entry.2.Value.DataType': 'Binary',
+        'MessageAttributes.entry.2.Value.BinaryValue': 'AQID',
+      }),
+  },
+  { name: 'SNS Publish (json structure)', build: (n, live) => snsForm('Publish', { TargetArn: topic(live), MessageStructure: 'json', Message: JSON.stringify({ default: marker(n), sqs: 'q' }) }) },
+  {
+    name: 'SNS PublishBatch',
+    build: (n, live) =>
+      snsForm('PublishBatch', {
+        TopicArn: topic(live),
+        'PublishBatchRequestEntries.member.1.Id': 'a',
+        'PublishBatchRequestEntries.member.1.Message': marker(n),
+        'PublishBatchRequestEntries.member.2.Id': 'b',
+        'PublishBatchRequestEntries.member.2.Message': marker(n),
+        'PublishBatchRequestEntries.member.2.MessageAttributes.entry.1.Name': 'n',
+        'PublishBatchRequestEntries.member.2.MessageAttributes.entry.1.Value.DataType': 'Number',
+        'PublishBatchRequestEntries.member.2.MessageAttributes.entry.1.Value.StringValue': '5',
+      }),
+  },
 ];

@@ -32,6 +32,8 @@ import { schedulerCorpus } from './scheduler-corpus.js';
 import { snsCorpus } from './sns-corpus.js';
 import { snsService } from '../../src/api/sns-service.js';
 import type { TopicsContext } from '../../src/topics/topics-context.js';
+import { publishOperations } from '../../src/api/sns-publish-operations.js';
+import type { PublishContext } from '../../src/topics/publish/publish-context.js';
 import { schedulerService } from '../../src/api/scheduler-service.js';
 import type { SchedulerContext } from '../../src/scheduler/scheduler-context.js';
 import { streamsCorpus } from './streams-corpus.js';
@@ -83,7 +85,7 @@ describe('wire fuzz: mutated requests to every service', () => {
     for (const route of schedulerService({} as SchedulerContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Scheduler ${route.method} ${route.path.source}`);
     }
-    for (const action of snsService({} as TopicsContext).operations.keys()) {
+    for (const action of snsService({} as TopicsContext, publishOperations({} as PublishContext)).operations.keys()) {
       if (!requests.some((r) => r.body && new URLSearchParams(r.body.toString('utf8')).get('Action') === action)) missing.push(`SNS ${action}`);
     }
     for (const route of pipesService({} as PipesContext).routes) {
