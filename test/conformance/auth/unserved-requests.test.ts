@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AddPermissionCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { signRequest } from '../../../src/api/sigv4/sign-request.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 
@@ -51,10 +51,11 @@ describe('requests Eddy does not serve, with signatures verified: the unknown-op
   it("the query protocol, Lambda's unserved routes and S3 answer their own errors through the SDK, wrong key or not", async () => {
     for (const credentials of [WRONG, UNKNOWN]) {
       const sns = new SNSClient(options(credentials));
-      // Publish is not served yet (the topics' control plane is): the action is refused before the signature.
-      await assert.rejects(sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Message: 'm' })), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      // AddPermission is not served (the rest of SNS is): the action is refused before the signature.
+      const permission = { TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Label: 'l', AWSAccountId: ['111122223333'], ActionName: ['Publish'] };
+      await assert.rejects(sns.send(new AddPermissionCommand(permission)), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
         assert.deepEqual([error.name, error.$metadata?.httpStatusCode], ['InvalidAction', 400]);
-        assert.match(error.message, /^Eddy does not provide SNS Publish/);
+        assert.match(error.message, /^Eddy does not provide SNS AddPermission/);
         return true;
       });
       const refusal = credentials === WRONG ? ['SignatureDoesNotMatch', 403] : ['InvalidClientTokenId', 403];

@@ -4,7 +4,7 @@ import { DescribeKinesisStreamingDestinationCommand } from '@aws-sdk/client-dyna
 import { EventBridgeClient, ListEndpointsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionUrlConfigCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { AddPermissionCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '../../../src/shared/logger.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 
@@ -74,8 +74,9 @@ describe('services and operations Eddy does not provide', () => {
   });
 
   it('SNS (query protocol): InvalidAction in XML the SDK parses', async () => {
-    const got = await failure(sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Message: 'm' })));
-    assert.deepEqual(got, { name: 'InvalidAction', status: 400, attempts: 1, message: `Eddy does not provide SNS Publish; ${WHAT_WORKS}.` });
+    const permission = { TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Label: 'l', AWSAccountId: ['111122223333'], ActionName: ['Publish'] };
+    const got = await failure(sns.send(new AddPermissionCommand(permission)));
+    assert.deepEqual(got, { name: 'InvalidAction', status: 400, attempts: 1, message: `Eddy does not provide SNS AddPermission; ${WHAT_WORKS}.` });
   });
 
   it('SQS over the query protocol (SDKs before 2023): says that the JSON protocol is served', async () => {
