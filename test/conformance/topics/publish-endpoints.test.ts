@@ -151,3 +151,36 @@ describe('SNS delivery to http, lambda and email subscriptions', () => {
     assert.deepEqual([captured?.subject], ['alert']);
   });
 });
+
+describe('SNS retries and time control', () => {
+  it('eddy time advance makes the http retries due inside the jump, then the dead-letter queue gets the message', async () => {
+    const eddy = await startTestEddy();
+    const sns = snsClient(eddy);
+    let notifications = 0;
+    const endpoint = await startEndpoint((request) => {
+      if (request.headers['x-amz-sns-message-type'] === 'SubscriptionConfirmation') void fetch((JSON.parse(request.body) as { SubscribeURL: string }).SubscribeURL);
+      else notifications++;
+      return { status: request.headers['x-amz-sns-message-type'] === 'Notification' ? 503 : 200 };
+    });
+    try {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName('jump') }));
+      const dlqName = uniqueName('jump-dlq');
+      const { QueueUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: dlqName }));
+      const { SubscriptionArn } = await sns.send(new SubscribeCommand({
+        TopicArn, Protocol: 'http', Endpoint: `${endpoint.url}/jump`, ReturnSubscriptionArn: true, Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArnOf(dlqName) }) },
+      }));
+      await eventually('the subscription confirmed', async () =>
+        (await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes?.['PendingConfirmation'] === 'false' ? true : undefined);
+      await sns.send(new PublishCommand({ TopicArn, Message: 'jumped' }));
+      await eventually('the first attempt', () => (notifications === 1 ? true : undefined));
+      await eddy.admin('/_eddy/time/advance', { by: '2m' });
+      assert.equal(notifications, 4, 'the 3 retries were made during the jump');
+      const { Messages } = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+      assert.equal((JSON.parse(Messages![0]!.Body!) as { Message: string }).Message, 'jumped');
+    } finally {
+      sns.destroy();
+      await endpoint.close();
+      await eddy.stop();
+    }
+  });
+});
