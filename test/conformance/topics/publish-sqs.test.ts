@@ -4,6 +4,7 @@ import { createVerify, X509Certificate } from 'node:crypto';
 import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { eventually } from '../../helpers/eventually.js';
 import { queueArnOf, rejectsWith, snsClient, uniqueName } from './topics-fixtures.js';
 
 describe('SNS Publish to sqs subscriptions', () => {
@@ -143,6 +144,35 @@ describe('SNS Publish to sqs subscriptions', () => {
       'TooManyEntriesInBatchRequestException', 400, 'The batch request contains more entries than permissible.',
     );
     assert.deepEqual(await drain(queue.url), [], 'a refused batch delivers nothing');
+  });
+
+  it('a queue that does not exist, is a client error: the RedrivePolicy queue gets the copy; a raw copy with more than 10 attributes is dropped', async () => {
+    const TopicArn = await newTopic('missing');
+    const dlq = await newQueue('dlq');
+    const redrive = { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }) };
+    await subscribe(TopicArn, queueArnOf(uniqueName('never-made')), redrive);
+    const live = await newQueue('live');
+    await subscribe(TopicArn, live.arn, { RawMessageDelivery: 'true', ...redrive });
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'lost?' }));
+    const enveloped = await eventually('the dead-lettered envelope', async () => {
+      const found = await drain(dlq.url);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(enveloped.length, 1);
+    const envelope = JSON.parse(enveloped[0]!.Body!) as Record<string, string>;
+    assert.deepEqual([envelope['Type'], envelope['MessageId'], envelope['Message']], ['Notification', MessageId, 'lost?']);
+    assert.deepEqual((await drain(live.url)).map((m) => m.Body), ['lost?']);
+    // A raw copy with more than 10 attributes cannot be an SQS message (§E.4 [D]): a client error; its dead-letter copy
+    // would be the same raw message, so it is dropped (logged). The other subscription's copy is dead-lettered as before.
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: String(i) }]));
+    await sns.send(new PublishCommand({ TopicArn, Message: 'too many attributes', MessageAttributes: eleven }));
+    const dead = await eventually('the dead-lettered envelope', async () => {
+      const found = await drain(dlq.url);
+      return found.length > 0 ? found : undefined;
+    });
+    await eddy.admin('/_eddy/topics/deliver'); // and the attempts under way have ended
+    assert.deepEqual(dead.map((m) => (JSON.parse(m.Body!) as { Message: string }).Message), ['too many attributes']);
+    assert.deepEqual(await drain(live.url), [], 'the queue got nothing');
   });
 
   it('Publish errors: unknown topic, unknown TargetArn, empty message; a phone number is accepted and not sent', async () => {
