@@ -73,6 +73,10 @@ describe('SNS delivery to http, lambda and email subscriptions', () => {
     assert.equal(notification!.headers['user-agent'], 'Amazon Simple Notification Service Agent');
     const envelope = JSON.parse(notification!.body) as Record<string, string>;
     assert.deepEqual([envelope['Type'], envelope['Message'], envelope['Subject'], envelope['MessageId']], ['Notification', 'welcome', 'hi', MessageId]);
+    // MessageStructure=json: the http entry for http subscriptions (§E.4).
+    await sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'anyone', http: 'for http', sqs: 'for queues' }) }));
+    const [structured] = (await endpoint.received(count + 2)).slice(count + 1);
+    assert.equal((JSON.parse(structured!.body) as { Message: string }).Message, 'for http');
   });
 
   it('http: a 500-ing endpoint is retried by the DeliveryPolicy (3 retries 20 s apart), then dead-lettered with exactly the envelope', async () => {
@@ -119,9 +123,16 @@ describe('SNS delivery to http, lambda and email subscriptions', () => {
     const TopicArn = await newTopic('signups');
     const SubscriptionArn = (await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:recorder' }))).SubscriptionArn!;
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'new user', MessageAttributes: { plan: { DataType: 'String', StringValue: 'pro' } } }));
+    await sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'anyone', lambda: 'for functions' }) }));
     const { QueueUrl } = await eddy.sqs.send(new GetQueueUrlCommand({ QueueName: 'bus-seen' }));
-    const body = await eventually('the SNS event recorded', async () => (await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body);
-    const event = JSON.parse(body!) as { Records: { EventSource: string; EventSubscriptionArn: string; Sns: Record<string, unknown> }[] };
+    type SnsEvent = { Records: { EventSource: string; EventSubscriptionArn: string; Sns: Record<string, unknown> }[] };
+    const events: SnsEvent[] = [];
+    await eventually('both SNS events recorded', async () => {
+      for (const m of (await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }))).Messages ?? []) events.push(JSON.parse(m.Body!) as SnsEvent);
+      return events.length >= 2 ? true : undefined;
+    });
+    const event = events.find((e) => e.Records[0]!.Sns['MessageId'] === MessageId)!;
+    assert.deepEqual(events.map((e) => e.Records[0]!.Sns['Message']).sort(), ['for functions', 'new user']);
     assert.equal(event.Records.length, 1);
     const [record] = event.Records;
     assert.equal(record!.EventSource, 'aws:sns');
