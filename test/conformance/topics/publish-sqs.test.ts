@@ -158,8 +158,8 @@ describe('SNS Publish to sqs subscriptions', () => {
       const found = await drain(dlq.url);
       return found.length > 0 ? found : undefined;
     });
-    assert.equal(enveloped.length, 1);
-    const envelope = JSON.parse(enveloped[0]!.Body!) as Record<string, string>;
+    assert.equal(enveloped!.length, 1);
+    const envelope = JSON.parse(enveloped![0]!.Body!) as Record<string, string>;
     assert.deepEqual([envelope['Type'], envelope['MessageId'], envelope['Message']], ['Notification', MessageId, 'lost?']);
     assert.deepEqual((await drain(live.url)).map((m) => m.Body), ['lost?']);
     // A raw copy with more than 10 attributes cannot be an SQS message (§E.4 [D]): a client error; its dead-letter copy
@@ -171,7 +171,7 @@ describe('SNS Publish to sqs subscriptions', () => {
       return found.length > 0 ? found : undefined;
     });
     await eddy.admin('/_eddy/topics/deliver'); // and the attempts under way have ended
-    assert.deepEqual(dead.map((m) => (JSON.parse(m.Body!) as { Message: string }).Message), ['too many attributes']);
+    assert.deepEqual(dead!.map((m) => (JSON.parse(m.Body!) as { Message: string }).Message), ['too many attributes']);
     assert.deepEqual(await drain(live.url), [], 'the queue got nothing');
   });
 
