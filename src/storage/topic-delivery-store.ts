@@ -121,6 +121,7 @@ export interface StoredTopicDelivery extends NewTopicDelivery {
   readonly lastError?: string;
 }
 
+/** `delivered`, `dead-lettered` and `dropped` remove the delivery; `retry` makes it due again. */
 export type TopicDeliveryOutcome =
-  | { readonly id: string; readonly kind: 'done' }
+  | { readonly id: string; readonly kind: 'delivered' | 'dead-lettered' | 'dropped' }
   | { readonly id: string; readonly kind: 'retry'; readonly attempts: number; readonly dueAt: number; readonly error: string };

@@ -6,14 +6,14 @@ import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { randomUuid } from '../shared/random-uuid.js';
-import type { NewTopicDelivery } from '../storage/topic-delivery-store.js';
+import type { NewTopicDelivery, StoredTopicDelivery, TopicDeliveryOutcome } from '../storage/topic-delivery-store.js';
 import type { TopicStore } from '../storage/topic-store.js';
 import { attemptTopicDelivery } from './delivery/attempt-topic-delivery.js';
 import { encodeDocument, type ConfirmationDocument } from './delivery/delivery-document.js';
 import { EmailCapture } from './delivery/email-capture.js';
 import { SigningKeys } from './delivery/signing-keys.js';
 import { TopicActivity } from './delivery/topic-activity.js';
-import { TopicDeliveryRunner, type TopicDeliveryRunnerOptions } from './delivery/topic-delivery-runner.js';
+import { DeliveryRunner, type DeliveryRunnerOptions } from '../bus/delivery/delivery-runner.js';
 import { SIGNING_CERT_PATH_PREFIX } from './messages/index.js';
 import { logPendingSubscriptions } from './pending-log.js';
 import { FanOutCache } from './publish/fan-out.js';
@@ -33,7 +33,7 @@ export interface TopicsRuntimeOptions {
   readonly endpoint: string;
   /** The data directory (captured emails go to `<data>/sns-email`); undefined in memory: the feed only. */
   readonly data?: string | undefined;
-  readonly runner?: TopicDeliveryRunnerOptions;
+  readonly runner?: DeliveryRunnerOptions;
 }
 
 /**
@@ -43,7 +43,7 @@ export interface TopicsRuntimeOptions {
  */
 export class TopicsRuntime {
   readonly publishing: PublishContext;
-  readonly runner: TopicDeliveryRunner;
+  readonly runner: DeliveryRunner<StoredTopicDelivery, TopicDeliveryOutcome>;
   readonly activity = new TopicActivity();
   readonly signing: SigningKeys;
   readonly #options: TopicsRuntimeOptions;
@@ -68,7 +68,8 @@ export class TopicsRuntime {
     this.publishing = { store, clock, deployment, logger, hooks, queues, signing: this.signing, fanOut, queueLookup: new PublishQueues(queues) };
     const capture = new EmailCapture(options.data === undefined ? undefined : join(options.data, 'sns-email'), this.activity);
     const deps = { ...options, signing: this.signing, capture, activity: this.activity };
-    this.runner = new TopicDeliveryRunner(store.deliveries, (delivery) => attemptTopicDelivery(deps, delivery), clock, logger, options.runner);
+    // The bus's runner: the same lease, wake-up and settle rules over TopicDeliveryStore.
+    this.runner = new DeliveryRunner(store.deliveries, (delivery) => attemptTopicDelivery(deps, delivery), clock, logger, { concurrency: 64, ...options.runner, logName: 'topics' });
   }
 
   async start(releaseLeases: boolean): Promise<void> {

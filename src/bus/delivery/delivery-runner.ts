@@ -2,8 +2,30 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
-import type { BusStore, DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
-import type { BusActivity } from '../bus-activity.js';
+import type { DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
+
+/**
+ * What the runner needs of a store of leased deliveries: BusStore's delivery half, which the topics'
+ * TopicDeliveryStore has too (the same lease rules), so both are delivered by this one runner.
+ */
+export type LeasedDeliveries<D, O> = {
+  claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<D[]>;
+  settleDeliveries(owner: string, outcomes: readonly O[]): Promise<number>;
+  nextDeliveryDue(): Promise<number | undefined>;
+  onDeliveries(listener: () => void): () => void;
+  releaseAllLeases(): Promise<number>;
+};
+
+/** A stored delivery as the runner sees it. */
+export type LeasedDelivery = { readonly id: string; readonly attempts: number };
+/** An attempt's outcome as the runner sees it: a retry has this shape; the other kinds are the store's. */
+export type LeasedOutcome = { readonly id: string; readonly kind: string } | { readonly id: string; readonly kind: 'retry'; readonly attempts: number; readonly dueAt: number; readonly error: string };
+
+/** Who hears of each attempt (the bus's BusActivity; `eddy events tail`). */
+export interface AttemptListener<D, O> {
+  readonly listening: boolean;
+  attempted(delivery: D, outcome: O, startedAt: number, endedAt: number): void;
+}
 
 export interface DeliveryRunnerOptions {
   /**
@@ -19,6 +41,8 @@ export interface DeliveryRunnerOptions {
   readonly leaseMs?: number;
   /** The longest the runner sleeps without looking for due deliveries (default 60 s). */
   readonly maxIdleMs?: number;
+  /** Prefix of its log lines (default `bus`). */
+  readonly logName?: string;
 }
 
 /** What `deliverDue` did. */
@@ -48,20 +72,21 @@ const ERROR_PAUSE_MS = 1_000;
  * Each attempt's outcome is reported to `activity` as it ends (before it is settled: the target got what
  * it got even should this runner have lost its lease meanwhile), when it has listeners.
  */
-export class DeliveryRunner {
+export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends LeasedOutcome = DeliveryOutcome> {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
-  readonly #store: BusStore;
-  readonly #attempt: (delivery: StoredDelivery) => Promise<DeliveryOutcome>;
+  readonly #store: LeasedDeliveries<D, O>;
+  readonly #attempt: (delivery: D) => Promise<O>;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #concurrency: number;
   readonly #leaseMs: number;
   readonly #maxIdleMs: number;
-  readonly #activity: BusActivity | undefined;
+  readonly #activity: AttemptListener<D, O> | undefined;
+  readonly #logName: string;
   readonly #running = new Set<Promise<void>>();
   /** Attempts begun and not yet ended (their settles may still be on their way): the slots in use. */
   #attempting = 0;
-  #outcomes: DeliveryOutcome[] = [];
+  #outcomes: O[] = [];
   #flush: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -70,12 +95,12 @@ export class DeliveryRunner {
   #closed = false;
 
   constructor(
-    store: BusStore,
-    attempt: (delivery: StoredDelivery) => Promise<DeliveryOutcome>,
+    store: LeasedDeliveries<D, O>,
+    attempt: (delivery: D) => Promise<O>,
     clock: Clock,
     logger: Logger,
     options: DeliveryRunnerOptions = {},
-    activity?: BusActivity,
+    activity?: AttemptListener<D, O>,
   ) {
     this.#store = store;
     this.#attempt = attempt;
@@ -85,6 +110,7 @@ export class DeliveryRunner {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#maxIdleMs = options.maxIdleMs ?? 60_000;
     this.#activity = activity;
+    this.#logName = options.logName ?? 'bus';
   }
 
   /**
@@ -159,7 +185,7 @@ export class DeliveryRunner {
       }
       if (!this.#closed && this.#running.size === 0) await this.#armTimer();
     } catch (error) {
-      this.#logger.error('bus: the delivery runner could not read its deliveries; trying again in a second', error);
+      this.#logger.error(`${this.#logName}: the delivery runner could not read its deliveries; trying again in a second`, error);
       this.#setTimer(ERROR_PAUSE_MS);
     } finally {
       this.#pumping = false;
@@ -171,7 +197,7 @@ export class DeliveryRunner {
    * Attempts a delivery and settles its outcome. Its slot is free as soon as the attempt has ended,
    * so the next claim goes into the same group commit as this settle rather than waiting a commit for it.
    */
-  #run(delivery: StoredDelivery): void {
+  #run(delivery: D): void {
     this.#attempting++;
     const ended = (): void => {
       this.#attempting--;
@@ -191,7 +217,7 @@ export class DeliveryRunner {
       )
       .then(
         () => {},
-        (error) => this.#logger.error(`bus: delivery ${delivery.id} could not be settled; it is retried once its lease expires`, error),
+        (error) => this.#logger.error(`${this.#logName}: delivery ${delivery.id} could not be settled; it is retried once its lease expires`, error),
       )
       .finally(() => {
         this.#running.delete(run);
@@ -205,7 +231,7 @@ export class DeliveryRunner {
    * attempts end together when their target answers together, as a queue's batch does): one
    * settleDeliveries call, one unit of the engine's group commit, for all of them.
    */
-  #settle(outcome: DeliveryOutcome): Promise<void> {
+  #settle(outcome: O): Promise<void> {
     this.#outcomes.push(outcome);
     this.#flush ??= Promise.resolve().then(() => {
       const outcomes = this.#outcomes;
@@ -217,7 +243,7 @@ export class DeliveryRunner {
   }
 
   /** An attempt, reported to the activity's listeners when there are any (the clock is read only then). */
-  #attemptSafely(delivery: StoredDelivery): Promise<DeliveryOutcome> {
+  #attemptSafely(delivery: D): Promise<O> {
     const activity = this.#activity;
     if (!activity?.listening) return this.#attemptOnce(delivery);
     const startedAt = this.#clock.now();
@@ -228,13 +254,14 @@ export class DeliveryRunner {
   }
 
   /** `attempt` does not throw; should it (a bug), the delivery is retried a lease later rather than lost. */
-  async #attemptOnce(delivery: StoredDelivery): Promise<DeliveryOutcome> {
+  async #attemptOnce(delivery: D): Promise<O> {
     try {
       return await this.#attempt(delivery);
     } catch (error) {
-      this.#logger.error(`bus: delivery ${delivery.id} failed unexpectedly`, error);
+      this.#logger.error(`${this.#logName}: delivery ${delivery.id} failed unexpectedly`, error);
       const attempts = delivery.attempts + 1;
-      return { id: delivery.id, kind: 'retry', attempts, dueAt: this.#clock.now() + this.#leaseMs, error: `INTERNAL_ERROR: ${String(error)}` };
+      // The retry shape every store of leased deliveries takes (LeasedOutcome).
+      return { id: delivery.id, kind: 'retry', attempts, dueAt: this.#clock.now() + this.#leaseMs, error: `INTERNAL_ERROR: ${String(error)}` } as unknown as O;
     }
   }
 

@@ -45,12 +45,12 @@ describe('SqliteTopicDeliveries', () => {
     assert.equal(claimed?.id, 'd-m1');
     assert.deepEqual(await store.claimDeliveries('b', T0 + 1, T0 + 60_000, 10), [], 'leased');
     assert.equal(await store.nextDeliveryDue(), T0 + 60_000);
-    assert.equal(await store.settleDeliveries('b', [{ id: 'd-m1', kind: 'done' }]), 0, 'not the holder');
+    assert.equal(await store.settleDeliveries('b', [{ id: 'd-m1', kind: 'delivered' }]), 0, 'not the holder');
     assert.equal(await store.settleDeliveries('a', [{ id: 'd-m1', kind: 'retry', attempts: 1, dueAt: T0 + 20_000, error: '500' }]), 1);
     assert.deepEqual(await store.claimDeliveries('b', T0 + 19_999, T0 + 60_000, 10), []);
     const [again] = await store.claimDeliveries('b', T0 + 20_000, T0 + 80_000, 10);
     assert.deepEqual([again?.attempts, again?.lastError], [1, '500']);
-    assert.equal(await store.settleDeliveries('b', [{ id: 'd-m1', kind: 'done' }]), 1);
+    assert.equal(await store.settleDeliveries('b', [{ id: 'd-m1', kind: 'delivered' }]), 1);
     assert.equal(await store.nextDeliveryDue(), undefined);
     await engine.close();
   });

@@ -168,7 +168,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
       let applied = 0;
       let retried = false;
       for (const outcome of outcomes) {
-        if (outcome.kind === 'done') {
+        if (outcome.kind !== 'retry') {
           applied += this.#remove.run(outcome.id, owner).changes;
         } else {
           const changes = this.#retry.run(outcome.attempts, outcome.dueAt, outcome.dueAt, outcome.error, outcome.id, owner).changes;

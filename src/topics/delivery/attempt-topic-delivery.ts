@@ -42,7 +42,7 @@ export async function attemptTopicDelivery(deps: TopicDeliveryDeps, delivery: St
   const subscription = document.kind === 'UnsubscribeConfirmation' ? undefined : await deps.store.getSubscription(delivery.subscription);
   if (document.kind !== 'UnsubscribeConfirmation' && (!subscription || (document.kind === 'SubscriptionConfirmation' && !subscription.pending))) {
     report('dropped', 'the subscription is gone or already confirmed');
-    return { id: delivery.id, kind: 'done' };
+    return { id: delivery.id, kind: 'dropped' };
   }
   const signing = await deps.signing.context(document.signatureVersion);
   let result: SendResult;
@@ -53,7 +53,7 @@ export async function attemptTopicDelivery(deps: TopicDeliveryDeps, delivery: St
   }
   if (result.ok) {
     report('delivered');
-    return { id: delivery.id, kind: 'done' };
+    return { id: delivery.id, kind: 'delivered' };
   }
   const delay = result.retryable ? retryDelay(document, attempt) : undefined;
   if (delay !== undefined) {
@@ -67,14 +67,14 @@ export async function attemptTopicDelivery(deps: TopicDeliveryDeps, delivery: St
     if (sent.ok) {
       deps.logger.warn(`topics: ${what} failed after ${attempt} attempt(s) (${result.error}); sent to the dead-letter queue ${deadLetter}`);
       report('dead-lettered', result.error);
-      return { id: delivery.id, kind: 'done' };
+      return { id: delivery.id, kind: 'dead-lettered' };
     }
     deps.logger.error(`topics: ${what} failed (${result.error}) and its dead-letter queue ${deadLetter} refused it too (${sent.error}); dropped`);
   } else {
     deps.logger.warn(`topics: ${what} failed after ${attempt} attempt(s) (${result.error}); dropped (no RedrivePolicy)`);
   }
   report('dropped', result.error);
-  return { id: delivery.id, kind: 'done' };
+  return { id: delivery.id, kind: 'dropped' };
 }
 
 function retryDelay(document: NotificationDocument | ConfirmationDocument, attempt: number): number | undefined {
