@@ -128,6 +128,22 @@ describe('SNS Publish to sqs subscriptions', () => {
     assert.equal(envelope['SequenceNumber'], SequenceNumber);
   });
 
+  it('FIFO deduplication is per topic by default (the same body in another group is dropped [O]), per group with FifoThroughputScope=MessageGroup', async () => {
+    const byTopic = await newTopic('scope-topic', { FifoTopic: 'true', ContentBasedDeduplication: 'true' });
+    const byGroup = await newTopic('scope-group', { FifoTopic: 'true', ContentBasedDeduplication: 'true', FifoThroughputScope: 'MessageGroup' });
+    const received: string[][] = [];
+    for (const TopicArn of [byTopic, byGroup]) {
+      // The queue deduplicates per group too, so what SNS lets through reaches it.
+      const name = `${uniqueName('scope')}.fifo`;
+      const Attributes = { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' };
+      const queue = { url: (await eddy.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes }))).QueueUrl!, arn: queueArnOf(name) };
+      await subscribe(TopicArn, queue.arn, { RawMessageDelivery: 'true' });
+      for (const MessageGroupId of ['g1', 'g2']) await sns.send(new PublishCommand({ TopicArn, Message: 'same', MessageGroupId }));
+      received.push((await drain(queue.url)).map((m) => m.Attributes?.['MessageGroupId'] ?? ''));
+    }
+    assert.deepEqual(received, [['g1'], ['g1', 'g2']]);
+  });
+
   it('PublishBatch: per-entry results; a bad entry fails the request with Publish’s text; batch errors', async () => {
     const TopicArn = await newTopic('batch');
     const queue = await newQueue('batch');
