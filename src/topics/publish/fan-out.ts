@@ -80,8 +80,12 @@ export class FanOutCache {
     const redrive = attributes['RedrivePolicy'];
     const deadLetterArn = redrive === undefined ? undefined : (JSON.parse(redrive) as { deadLetterTargetArn?: string }).deadLetterTargetArn;
     const http = subscription.protocol === 'http' || subscription.protocol === 'https';
+    // The topic's `http.disableSubscriptionOverrides: true` makes its defaults win over the subscription's own policy (§E.3 [D]).
+    const topicPolicy = topic.attributes['DeliveryPolicy'];
+    const overridesOff = topicPolicy !== undefined && (JSON.parse(topicPolicy) as { http?: { disableSubscriptionOverrides?: unknown } }).http?.disableSubscriptionOverrides === true;
+    const own = overridesOff ? undefined : attributes['DeliveryPolicy'];
     const effective = http
-      ? (JSON.parse(effectiveSubscriptionDeliveryPolicy(attributes['DeliveryPolicy'] ?? '{}', topic.attributes['DeliveryPolicy'])) as {
+      ? (JSON.parse(effectiveSubscriptionDeliveryPolicy(own ?? '{}', topicPolicy)) as {
           healthyRetryPolicy?: unknown;
           requestPolicy?: { headerContentType?: unknown } | null;
         })
