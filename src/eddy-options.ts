@@ -6,7 +6,7 @@ import type { Clock } from './shared/clock.js';
 import type { Credentials } from './shared/credentials.js';
 import type { LogLevel, Logger } from './shared/logger.js';
 import type { StreamsOptions } from './streams/streams-options.js';
-import type { TriggerTimings } from './triggers/shard-worker.js';
+import type { TriggerTimings } from './triggers/trigger-timings.js';
 
 /** What startEddy takes (the CLI's flags and the config map onto it). */
 export interface EddyOptions {

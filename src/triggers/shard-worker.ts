@@ -18,6 +18,8 @@ import type { MappingStats, ShardStats } from './shard-stats.js';
 import { TumblingWindow, windowStart } from './tumbling-window.js';
 import { waitBudget } from '../shared/wait-budget.js';
 import { leaseClockOf } from './lease-clock.js';
+import { ShardReadAhead } from './shard-read-ahead.js';
+import type { TriggerTimings } from './trigger-timings.js';
 
 /** The stream a mapping reads, resolved from its ARN. */
 export interface MappingStream {
@@ -29,17 +31,6 @@ export interface MappingStream {
   /** The table's partition key attribute: records with the same value keep their order under ParallelizationFactor. */
   readonly partitionKey: string | undefined;
 }
-
-/** Timings of the trigger runtime; tests shorten them. */
-export interface TriggerTimings {
-  /** First retry delay after a failed batch; doubles per attempt up to retryMaxMs. */
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  /** How long a lease lasts without renewal; renewed every third of it. */
-  readonly leaseMs: number;
-}
-
-export const DEFAULT_TIMINGS: TriggerTimings = { retryBaseMs: 500, retryMaxMs: 30_000, leaseMs: 30_000 };
 
 /**
  * With a tumbling window open and no records coming, how often the worker looks at the clock to close
@@ -53,6 +44,12 @@ const WINDOW_RECHECK_MS = 100;
  * batches): a slow batch on one lane holds the checkpoint back, and the other lanes go on meanwhile.
  */
 const READ_AHEAD = 1_000;
+
+/**
+ * How many records one read of the stream fetches at least (see ShardReadAhead): batches of 10 are then
+ * taken ten at a time from one read rather than each paying for its own.
+ */
+const READ_AHEAD_RECORDS = 100;
 
 export interface ShardWorkerDeps {
   readonly engine: StorageEngine;
@@ -102,6 +99,9 @@ export class ShardWorker {
   #shardsVersion = 0;
   /** The open tumbling window, when the mapping has them. */
   #window: TumblingWindow | undefined;
+  readonly #readAhead = new ShardReadAhead(READ_AHEAD_RECORDS);
+  /** The last checkpoint written, not yet waited for (see #checkpoint). */
+  #unsettled: Promise<boolean> | undefined;
 
   constructor(deps: ShardWorkerDeps, mapping: Mapping, stream: MappingStream, shard: ShardRow, stats: MappingStats) {
     this.#deps = deps;
@@ -147,6 +147,7 @@ export class ShardWorker {
       throw error;
     } finally {
       unsubscribe();
+      await this.#unsettled?.catch(() => undefined); // the position is stored before another consumer may take the shard
       clearInterval(this.#renewal);
       if (!this.#lost) await triggers.releaseLease(uuid, shardId, owner).catch(() => undefined);
     }
@@ -189,14 +190,7 @@ export class ShardWorker {
         if (this.#window && !(await this.#closeWindow(after))) return this.#end();
         return (await this.#checkpoint(after, true)) ? 'finished' : this.#end();
       }
-      let records = await this.#deps.watcher.read({ shardsVersion: this.#shardsVersion,
-        streamId: this.#stream.id,
-        shardId: this.#shard.shardId,
-        after,
-        limit: settings.batchSize,
-        signal,
-        ...(this.#window && { timeoutMs: Math.max(1, Math.min(WINDOW_RECHECK_MS, this.#window.end - this.#deps.now())) }),
-      });
+      let records = await this.#read(after, settings.batchSize, this.#window && Math.max(1, Math.min(WINDOW_RECHECK_MS, this.#window.end - this.#deps.now())));
       if (records.length === 0) {
         if (signal.aborted) return this.#end();
         // Caught up: a window whose end has passed closes (a backlog of its records goes through it first).
@@ -252,7 +246,7 @@ export class ShardWorker {
         }
         await lanes.room(Math.max(settings.parallelizationFactor * settings.batchSize, READ_AHEAD));
         if (signal.aborted || lanes.stopped) return this.#end();
-        let records = await this.#deps.watcher.read({ shardsVersion: this.#shardsVersion, streamId: this.#stream.id, shardId: this.#shard.shardId, after, limit: settings.batchSize, signal });
+        let records = await this.#read(after, settings.batchSize);
         if (records.length === 0) {
           if (signal.aborted) return this.#end();
           await this.#refreshShard();
@@ -353,15 +347,7 @@ export class ShardWorker {
     while (gathered.length < settings.batchSize && windowLeft() > 0 && !this.#abort.signal.aborted) {
       const last = gathered.at(-1)?.sequence ?? after;
       if (this.#shard.endingSequence !== undefined && last >= this.#shard.endingSequence) break;
-      const more = await this.#deps.watcher.read({
-        shardsVersion: this.#shardsVersion,
-        streamId: this.#stream.id,
-        shardId: this.#shard.shardId,
-        after: last,
-        limit: settings.batchSize - gathered.length,
-        signal: this.#abort.signal,
-        timeoutMs: Math.max(1, windowLeft()),
-      });
+      const more = await this.#read(last, settings.batchSize - gathered.length, Math.max(1, windowLeft()));
       if (more.length === 0) break;
       gathered.push(...more);
     }
@@ -379,6 +365,21 @@ export class ShardWorker {
       batch.push({ sequence: record.sequence, createdAt: record.createdAt, json });
     }
     return batch;
+  }
+
+  /**
+   * Up to `limit` records after `after`, from the records read ahead or else from the stream, waiting for
+   * an append (at most `timeoutMs`) when there are none.
+   */
+  #read(after: bigint, limit: number, timeoutMs?: number): Promise<StoredStreamRecord[]> {
+    const { engine, watcher } = this.#deps;
+    const streamId = this.#stream.id;
+    const shardId = this.#shard.shardId;
+    return this.#readAhead.take(after, limit, {
+      waiting: (from, count) =>
+        watcher.read({ shardsVersion: this.#shardsVersion, streamId, shardId, after: from, limit: count, signal: this.#abort.signal, ...(timeoutMs !== undefined && { timeoutMs }) }),
+      now: (from, count) => engine.readShard({ streamId, shardId, after: from, limit: count }),
+    });
   }
 
   /** A record's partition key value (its Keys without the sort key), as JSON text. */
@@ -401,17 +402,29 @@ export class ShardWorker {
     else this.#stats.failed(lane, { ...failure, at, requestId: outcome.requestId });
   }
 
-  /** Stores the position (with the open window's state when the mapping has tumbling windows). */
-  #checkpoint(sequence: bigint, finished = false): Promise<boolean> {
+  /**
+   * Stores the position (with the open window's state when the mapping has tumbling windows) without
+   * waiting for the write: the worker goes on to its next batch, whose writes (a pipe's bus or queue
+   * target) then share the checkpoint's commit — one commit a batch instead of two. The previous
+   * checkpoint is waited for first, so a failed write or a lost lease shows one batch late at most (the
+   * records after the stored position are delivered again by whoever goes on: at least once, as ever).
+   * A shard's final checkpoint is waited for, and so is the last one before the lease is released.
+   */
+  async #checkpoint(sequence: bigint, finished = false): Promise<boolean> {
     const position = {
       sequence: sequence.toString(),
       ...(this.#window && { state: this.#window.serialize() }),
       ...(finished && { finished }),
     };
-    return (this.#deps.positions ?? this.#deps.engine.triggers).checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, position).then((held) => {
+    const write = (this.#deps.positions ?? this.#deps.engine.triggers).checkpoint(this.#mapping.uuid, this.#shard.shardId, this.#deps.owner, position).then((held) => {
       if (!held) this.#loseLease();
       return held;
     });
+    write.catch(() => undefined); // its failure is seen where it is waited for, below or by the next checkpoint
+    const previous = this.#unsettled;
+    this.#unsettled = write;
+    if (previous !== undefined && !(await previous)) return false;
+    return finished ? write : !this.#lost;
   }
 
   /** Waits before retry number `retry` on Eddy's time (a jump past it ends the wait); false when the worker is stopping. */

@@ -19,7 +19,7 @@ import { QueuePoller, queueMappingStatus, type QueueMappingSettings } from './qu
 import type { MappingSettings } from './mapping-settings.js';
 import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
-import { DEFAULT_TIMINGS, type TriggerTimings } from './shard-worker.js';
+import { DEFAULT_TIMINGS, type TriggerTimings } from './trigger-timings.js';
 import { leaseClockOf } from './lease-clock.js';
 
 export interface TriggerSupervisorDeps {

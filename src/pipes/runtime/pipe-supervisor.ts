@@ -12,7 +12,7 @@ import { failureRecord, type DiscardedBatch } from '../../triggers/failure-recor
 import { MappingConsumer } from '../../triggers/mapping-consumer.js';
 import { QueuePoller, queueMappingStatus } from '../../triggers/queue-source/index.js';
 import { mappingStatus, type MappingStatus } from '../../triggers/mapping-status.js';
-import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/shard-worker.js';
+import { DEFAULT_TIMINGS, type TriggerTimings } from '../../triggers/trigger-timings.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { endpointLabel, sourceOf, targetOf, type PipeApiDestination, type PipeTarget } from '../pipe-endpoints.js';
 import { InvocationRates } from '../../bus/delivery/invocation-rate.js';
