@@ -20,13 +20,16 @@ const NEEDS_MINIFYING = /[\t\n\r \ud800-\udfff]/;
  * 64-bit integers) reaches the target exactly, `1.0` stays `1.0` and members keep their order. Whether
  * AWS re-serialises numbers such as `1.0` is unconfirmed. A detail sent minified, as the SDKs'
  * JSON.stringify and most producers send it, is kept as it is, with no second pass over it.
+ * `parsed`: JSON.parse(text), when the caller has it already (a pipe's record), so it is not parsed twice.
  */
-export function readDetail(text: string): EventDetail | undefined {
-  let detail: unknown;
-  try {
-    detail = JSON.parse(text);
-  } catch {
-    return undefined;
+export function readDetail(text: string, parsed?: JsonValue): EventDetail | undefined {
+  let detail: unknown = parsed;
+  if (parsed === undefined) {
+    try {
+      detail = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
   }
   if (!isJsonObject(detail)) return undefined;
   if (mayExceedDepth(text.length) && jsonDepthExceeds(detail, MAX_JSON_DEPTH)) return undefined;

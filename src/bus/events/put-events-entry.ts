@@ -3,6 +3,7 @@ import { busErrors } from '../bus-errors.js';
 import { list, required as requiredMember, string, structure } from '../validation/shapes.js';
 import type { BusEvent } from './bus-event.js';
 import { readDetail, type EventDetail } from './detail-text.js';
+import type { JsonValue } from '../input/json-value.js';
 
 /** PutEventsRequestEntry (Time is read apart: the shape language has no timestamps). */
 const entryShape = structure({
@@ -83,7 +84,7 @@ export function checkTotalSize(entries: readonly PutEventsEntry[], maxBytes = DE
  * checks, the DetailType length and Time messages, and `NotAuthorizedForSourceException` (the model's
  * code for "You do not have permissions to publish events with this source onto this event bus").
  */
-export function checkEntry(entry: PutEventsEntry): CheckedEntry {
+export function checkEntry(entry: PutEventsEntry, parsedDetail?: JsonValue): CheckedEntry {
   const fail = (error: EntryError): CheckedEntry => ({ ok: false, error });
   if (!entry.Source) return fail(required('Source'));
   if (!entry.DetailType) return fail(required('DetailType'));
@@ -100,7 +101,7 @@ export function checkEntry(entry: PutEventsEntry): CheckedEntry {
   if (entry.Source.startsWith('aws.')) {
     return fail({ ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' });
   }
-  const detail = readDetail(entry.Detail);
+  const detail = readDetail(entry.Detail, parsedDetail);
   if (!detail) return fail({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' });
   return { ok: true, detail };
 }

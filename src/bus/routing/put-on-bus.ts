@@ -4,6 +4,7 @@ import { checkEntry, checkTotalSize, entryEvent, putEventsShape, type PutEventsE
 import { checkRequest } from '../validation/check-request.js';
 import { randomUuid } from '../../shared/random-uuid.js';
 import type { BusEvent } from '../events/bus-event.js';
+import type { JsonValue } from '../input/json-value.js';
 
 /** One event for a bus, with what a PutEvents entry carries. */
 export interface BusEntry {
@@ -13,6 +14,8 @@ export interface BusEntry {
   readonly detailType: string;
   /** JSON text of an object. */
   readonly detail: string;
+  /** JSON.parse(detail), when the caller has it already (it is then not parsed again); never changed afterwards. */
+  readonly parsedDetail?: JsonValue;
   readonly resources?: readonly string[];
   /** Epoch milliseconds; default the clock's now. */
   readonly time?: number;
@@ -48,20 +51,19 @@ export async function putOnBus(ctx: BusContext, entry: BusEntry): Promise<string
 /**
  * The event `entry` becomes, checked as putOnBus checks it (throwing what it throws), with a new id,
  * and the bus it goes to (undefined: none, the event is dropped): for callers that put several entries
- * in one accept.
+ * in one accept. `bus` names the bus in place of entry.bus.
  */
-export function busEventOf(ctx: BusContext, entry: BusEntry, now: number): { readonly bus: string | undefined; readonly event: BusEvent } {
-  const wire = {
-    ...(entry.bus !== undefined && { EventBusName: entry.bus }),
-    Source: entry.source,
-    DetailType: entry.detailType,
-    Detail: entry.detail,
-    ...(entry.resources !== undefined && { Resources: entry.resources }),
-  };
+export function busEventOf(ctx: BusContext, entry: BusEntry, now: number, bus = entry.bus): { readonly bus: string | undefined; readonly event: BusEvent } {
+  // Built member by member: conditional spreads here were most of a pipe batch's per-event cost (bench:pipes profile).
+  const wire: Record<string, unknown> =
+    bus === undefined
+      ? { Source: entry.source, DetailType: entry.detailType, Detail: entry.detail }
+      : { EventBusName: bus, Source: entry.source, DetailType: entry.detailType, Detail: entry.detail };
+  if (entry.resources !== undefined) wire['Resources'] = entry.resources;
   const [checkedEntry] = checkRequest<{ Entries: PutEventsEntry[] }>({ Entries: [wire] }, putEventsShape).Entries;
   const put: PutEventsEntry = entry.time === undefined ? checkedEntry! : { ...checkedEntry, Time: entry.time };
   checkTotalSize([put], ctx.maxPutEventsBytes);
-  const checked = checkEntry(put);
+  const checked = checkEntry(put, entry.parsedDetail);
   if (!checked.ok) throw new EntryRefusedError(checked.error.ErrorCode, checked.error.ErrorMessage);
   return { bus: busNameOf(ctx.deployment, put.EventBusName), event: entryEvent(put, checked.detail, randomUuid(), ctx.deployment, now) };
 }

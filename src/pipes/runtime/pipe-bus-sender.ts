@@ -18,7 +18,7 @@ export async function putBatchOnBus(ctx: BusContext, bus: string, entries: reado
   let refused: { readonly index: number; readonly error: unknown } | undefined;
   for (const [index, entry] of entries.entries()) {
     try {
-      const { event } = busEventOf(ctx, { ...entry, bus }, now);
+      const { event } = busEventOf(ctx, entry, now, bus);
       if (name !== undefined) events.push(event);
     } catch (error) {
       refused = { index, error };

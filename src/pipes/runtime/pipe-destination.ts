@@ -18,6 +18,8 @@ interface Element {
   readonly record: JsonValue;
   /** The record as JSON text. */
   readonly json: string;
+  /** `record` is exactly JSON.parse(json) (no template made `json`, no body was parsed into `record`). */
+  readonly parsed?: boolean;
 }
 
 const asJson = (text: string): string => {
@@ -54,7 +56,7 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
     for (const element of elements) {
       const text = template(element.record, now);
       // A template whose rendering is not the JSON it promised is dropped, as EventBridge drops it.
-      if (text !== undefined) out.push({ record: element.record, json: text });
+      if (text !== undefined) out.push({ record: element.record, json: text }); // `json` is the template's, not `record`'s
     }
     return out;
   };
@@ -70,7 +72,11 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
   /** One execution: enrichment, then target (the 5-minute limit, counting and logging are PipeExecution's). */
   async function execute(requestId: string, attempt: number, records: readonly BatchRecord[]): Promise<Execution> {
     const now = clock.now();
-    let elements: Element[] = records.map((r) => ({ record: withParsedBody(JSON.parse(r.json) as JsonValue), json: r.json }));
+    let elements: Element[] = records.map((r) => {
+      const parsed = JSON.parse(r.json) as JsonValue;
+      const record = withParsedBody(parsed);
+      return { record, json: r.json, parsed: record === parsed };
+    });
     if (enrichment) {
       const input = render(elements, enrichmentTemplate, now);
       const answer = await reachable(requestId, 'enrichment', () => enrichment(input.map((e) => asJson(e.json)), attempt));
@@ -86,7 +92,7 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
       return outcome.functionError === undefined ? { outcome: { ...outcome, payload: bySequence(outcome.payload, records) } } : result;
     }
     try {
-      await delivery.send(out.map((e) => ({ record: e.record, payload: e.json })));
+      await delivery.send(out.map((e) => ({ record: e.record, payload: e.json, ...(e.parsed && { parsed: true }) })));
     } catch (error) {
       if (!(error instanceof TargetRefusedError)) throw error;
       const failure = { message: error.message, missing: error.missing };
@@ -141,9 +147,9 @@ function enriched(payload: string): Element[] {
     return [{ record: payload, json: JSON.stringify(payload) }];
   }
   if (value === null || value === '') return [];
-  if (Array.isArray(value)) return value.map((v) => ({ record: v as JsonValue, json: JSON.stringify(v) }));
+  if (Array.isArray(value)) return value.map((v) => ({ record: v as JsonValue, json: JSON.stringify(v), parsed: true }));
   if (typeof value === 'object' && Object.keys(value).length === 0) return [];
-  return [{ record: value as JsonValue, json: JSON.stringify(value) }];
+  return [{ record: value as JsonValue, json: JSON.stringify(value), parsed: true }];
 }
 
 /**

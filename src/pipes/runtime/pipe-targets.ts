@@ -15,6 +15,8 @@ export interface TargetEntry {
   readonly record: JsonValue;
   /** JSON (or text) to deliver. */
   readonly payload: string;
+  /** True when `record` is exactly JSON.parse(payload): a bus then checks the payload without parsing it again. */
+  readonly parsed?: boolean;
 }
 
 /** Why the target refused an entry: a customer error (counts as an attempt, as a function error does). */
@@ -68,12 +70,13 @@ export function entrySender(services: TargetServices, pipe: PipeDefinition, targ
     const resources = (bus.Resources ?? []).map(pathOrValue);
     const time = bus.Time === undefined ? undefined : pathOrValue(bus.Time);
     return async (entries) => {
-      const events = entries.map(({ record, payload }) => {
+      const events = entries.map(({ record, payload, parsed }) => {
         const at = time && timeOf(time(record));
         return {
           source: stringOf(source(record)) ?? '',
           detailType: stringOf(detailType(record)) ?? '',
           detail: payload,
+          ...(parsed && { parsedDetail: record }),
           resources: resources.map((r) => stringOf(r(record)) ?? ''),
           ...(at !== undefined && { time: at }),
         };
