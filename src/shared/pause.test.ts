@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock, type TimeChange } from './clock.js';
-import { pause, pauseOnClock } from './pause.js';
+import { afterOnClock, pause, pauseOnClock } from './pause.js';
 
 describe('pause', () => {
   it('resolves true once the time has passed', async () => {
@@ -61,5 +61,24 @@ describe('pauseOnClock', () => {
     assert.equal(await waiting, false);
     assert.equal(clock.listening(), 0);
     assert.equal(await pauseOnClock(clock, 600_000, AbortSignal.abort()), false);
+  });
+
+  it('afterOnClock fires once on a jump past it, and a cancel first means never', async () => {
+    const clock = jumpingClock();
+    let fired = 0;
+    afterOnClock(clock, 600_000, () => fired++);
+    clock.jump(599_999);
+    assert.equal(fired, 0);
+    clock.jump(1);
+    clock.jump(600_000);
+    assert.equal(fired, 1);
+    assert.equal(clock.listening(), 0);
+    const cancel = afterOnClock(clock, 600_000, () => fired++);
+    cancel();
+    clock.jump(600_000);
+    assert.equal(fired, 1);
+    assert.equal(clock.listening(), 0);
+    // Bounded by real time too, as pauseOnClock.
+    await new Promise<void>((resolve) => afterOnClock(new ManualClock(), 5, resolve));
   });
 });

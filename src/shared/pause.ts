@@ -29,25 +29,47 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
  */
 export function pauseOnClock(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
-  const left = waitBudget(clock, ms);
-  if (left() <= 0) return Promise.resolve(true);
+  if (waitBudget(clock, ms)() <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const end = (passed: boolean) => {
-      clearTimeout(timer);
-      unsubscribe();
+    const aborted = () => {
+      cancel();
+      resolve(false);
+    };
+    let passed = false;
+    const cancel = afterOnClock(clock, ms, () => {
+      passed = true;
       signal.removeEventListener('abort', aborted);
-      resolve(passed);
-    };
-    const aborted = () => end(false);
-    const check = () => {
-      clearTimeout(timer);
-      const remaining = left();
-      if (remaining <= 0) end(true);
-      else timer = setTimeout(check, remaining);
-    };
-    const unsubscribe = onClockChange(clock, check);
-    signal.addEventListener('abort', aborted, { once: true });
-    check();
+      resolve(true);
+    });
+    if (!passed) signal.addEventListener('abort', aborted, { once: true });
   });
+}
+
+/**
+ * Calls `fire` once, when `clock` has moved `ms` or `ms` of real time has passed (as pauseOnClock waits),
+ * unless the returned function is called first. No AbortController: a caller that starts and cancels one
+ * wait per unit of work (a pipe execution's time limit) pays for a timer only.
+ */
+export function afterOnClock(clock: Clock, ms: number, fire: () => void): () => void {
+  const left = waitBudget(clock, ms);
+  let timer: NodeJS.Timeout | undefined;
+  let done = false;
+  const end = () => {
+    done = true;
+    clearTimeout(timer);
+    unsubscribe();
+  };
+  const check = () => {
+    if (done) return;
+    clearTimeout(timer);
+    const remaining = left();
+    if (remaining > 0) timer = setTimeout(check, remaining);
+    else {
+      end();
+      fire();
+    }
+  };
+  const unsubscribe = onClockChange(clock, check);
+  check();
+  return end;
 }

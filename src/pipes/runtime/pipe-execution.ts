@@ -1,4 +1,4 @@
-import { pauseOnClock } from '../../shared/pause.js';
+import { afterOnClock } from '../../shared/pause.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { ServiceError } from '../../shared/service-error.js';
@@ -105,14 +105,14 @@ export class PipeExecution {
   }
 
   async #withinLimit(requestId: string, work: () => Promise<Execution>): Promise<Execution> {
-    const abort = new AbortController();
     const running = work();
-    const limit = pauseOnClock(this.#deps.clock, this.#limitMs, abort.signal).then((passed) => (passed ? ('timeout' as const) : undefined));
+    let cancel = (): void => undefined;
+    const limit = new Promise<'timeout'>((resolve) => (cancel = afterOnClock(this.#deps.clock, this.#limitMs, () => resolve('timeout'))));
     try {
       const first = await Promise.race([running, limit]);
-      if (first !== 'timeout' && first !== undefined) return first;
+      if (first !== 'timeout') return first;
     } finally {
-      abort.abort();
+      cancel();
     }
     // Given up: its answer (or rejection) comes too late for anyone to read.
     running.catch(() => undefined);
