@@ -1,4 +1,4 @@
-import type { TopicDeliveryStore } from './topic-delivery-store.js';
+import type { NewTopicDelivery, TopicDeliveryStore } from './topic-delivery-store.js';
 
 /**
  * The topics (SNS) half of the storage contract (StorageEngine.topics): topics with their attributes and
@@ -84,7 +84,11 @@ export interface SubscriptionWrite<R> {
   /**
    * Pure and synchronous; `topic` is the subscription's topic (for a key with a topic, that one),
    * undefined when it does not exist. `subscription` undefined writes nothing; null deletes it (counted
-   * in the topic's subscriptionsDeleted); a state inserts or replaces it.
+   * in the topic's subscriptionsDeleted); a state inserts or replaces it. `deliveries` are stored in the
+   * same transaction (a new subscription's SubscriptionConfirmation: durable with the subscription).
    */
-  decide(current: StoredSubscription | undefined, topic: StoredTopic | undefined): { subscription?: SubscriptionState | null; result: R };
+  decide(
+    current: StoredSubscription | undefined,
+    topic: StoredTopic | undefined,
+  ): { subscription?: SubscriptionState | null; deliveries?: readonly NewTopicDelivery[]; result: R };
 }

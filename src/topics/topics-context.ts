@@ -1,6 +1,7 @@
 import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { NewTopicDelivery } from '../storage/topic-delivery-store.js';
 import type { TopicStore } from '../storage/topic-store.js';
 
 /** A subscription waiting for its confirmation (http/s, email, email-json, cross-account sqs/lambda). */
@@ -18,6 +19,12 @@ export interface PendingSubscription {
  * after the change committed; none may throw.
  */
 export interface TopicsHooks {
+  /**
+   * The delivery that sends (http/s) or captures (email) a new pending subscription's confirmation,
+   * stored in the transaction that creates the subscription, so the two are durable together. Called
+   * before that transaction; must not throw.
+   */
+  confirmation?(pending: PendingSubscription): NewTopicDelivery | undefined;
   subscriptionPending?(pending: PendingSubscription): void;
   unsubscribed?(subscription: { topicArn: string; subscriptionArn: string; protocol: string; endpoint: string }): void;
   /** Anything about a topic or its subscriptions changed (its stored version grew). */

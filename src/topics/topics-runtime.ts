@@ -55,13 +55,15 @@ export class TopicsRuntime {
     const fanOut = new FanOutCache(store, deployment, logger);
     const pending = logPendingSubscriptions(logger, options.endpoint);
     const hooks: TopicsHooks = {
-      subscriptionPending: (subscription) => {
-        pending.subscriptionPending?.(subscription);
-        this.#confirmation('SubscriptionConfirmation', subscription);
-      },
+      // Stored with the subscription (Subscribe's transaction): durable together, retried like a notification.
+      // Other accounts' sqs and lambda endpoints wait for ConfirmSubscription through the API (nothing is sent to them).
+      confirmation: (subscription) => (CONFIRMED_BY_MESSAGE.has(subscription.protocol) ? this.#confirmation('SubscriptionConfirmation', subscription) : undefined),
+      subscriptionPending: (subscription) => pending.subscriptionPending?.(subscription),
       unsubscribed: (subscription) => {
         // http/s endpoints hear of it; the token in it restores nothing here (unconfirmed: Eddy deletes the subscription at once).
-        if (subscription.protocol === 'http' || subscription.protocol === 'https') this.#confirmation('UnsubscribeConfirmation', { ...subscription, token: randomHexToken() });
+        if (subscription.protocol !== 'http' && subscription.protocol !== 'https') return;
+        const delivery = this.#confirmation('UnsubscribeConfirmation', { ...subscription, token: randomHexToken() });
+        options.store.deliveries.addDeliveries([delivery]).catch((error: unknown) => logger.error(`topics: the UnsubscribeConfirmation for ${subscription.subscriptionArn} could not be stored`, error));
       },
       topicChanged: (name) => fanOut.forget(name),
     };
@@ -100,16 +102,19 @@ export class TopicsRuntime {
     return { 'POST /_eddy/topics/deliver': () => this.runner.deliverDue() };
   }
 
-  #confirmation(kind: ConfirmationDocument['kind'], subscription: { topicArn: string; subscriptionArn: string; protocol: string; endpoint: string; token: string }): void {
-    const { clock, store, logger } = this.#options;
+  /** A confirmation's delivery row (http/s POST, or an email capture). */
+  #confirmation(kind: ConfirmationDocument['kind'], subscription: { topicArn: string; subscriptionArn: string; protocol: string; endpoint: string; token: string }): NewTopicDelivery {
+    const { clock } = this.#options;
     const now = clock.now();
     const id = subscription.subscriptionArn.split(':').at(-1)!;
     const document: ConfirmationDocument = { kind, messageId: randomUuid(), timestamp: now, ...subscription };
-    const delivery: NewTopicDelivery = {
+    return {
       id: randomUuid(), topic: subscription.topicArn.split(':').at(-1)!, subscription: id, protocol: subscription.protocol, document: encodeDocument(document), dueAt: now, acceptedAt: now,
     };
-    store.deliveries.addDeliveries([delivery]).catch((error: unknown) => logger.error(`topics: the ${kind} for ${subscription.subscriptionArn} could not be stored`, error));
   }
 }
+
+/** Protocols whose confirmation goes to the endpoint: POSTed (http/s) or captured (email). */
+const CONFIRMED_BY_MESSAGE = new Set(['http', 'https', 'email', 'email-json']);
 
 const randomHexToken = (): string => randomUuid().replace(/-/g, '').repeat(4);

@@ -92,6 +92,20 @@ describe('SqliteTopicDeliveries', () => {
     await engine.close();
   });
 
+  it('a subscription write stores its deliveries (a confirmation) in its own transaction, and wakes the runner after it', async () => {
+    const { engine } = await withTopic();
+    const store = engine.topics;
+    let woken = 0;
+    store.deliveries.onDeliveries(() => woken++);
+    const state = { id: 's1', topic: 't', protocol: 'http', endpoint: 'http://h', owner: '0', attributes: {}, pending: true, token: 'tok', tokenExpiresAt: T0 + 1 };
+    await assert.rejects(store.writeSubscription({ key: { id: 's1' }, now: T0, decide: () => { throw new Error('refused'); } }), /refused/);
+    await store.writeSubscription({ key: { id: 's1' }, now: T0, decide: () => ({ subscription: state, deliveries: [delivery('confirm-1')], result: undefined }) });
+    await Promise.resolve();
+    assert.equal(woken, 1);
+    assert.deepEqual((await store.deliveries.pendingDeliveries(10)).map((d) => d.id), ['confirm-1']);
+    await engine.close();
+  });
+
   it('keeps deliveries and the first signing identity across a reopen; releaseAllLeases frees a dead run’s leases', async () => {
     const path = join(dir, `topic-deliveries-${++counter}`, 'eddy.sqlite');
     let engine = openSqliteEngine({ path });

@@ -210,6 +210,17 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
     });
   }
 
+  /** Inside another unit of this engine (a subscription's write): stores deliveries; call committed() once it has committed. */
+  addWithin(deliveries: readonly NewTopicDelivery[]): boolean {
+    for (const delivery of deliveries) this.#add(delivery);
+    return deliveries.length > 0;
+  }
+
+  /** After a unit that called addWithin has committed: the runner hears of the deliveries. */
+  committed(): void {
+    this.#wakeups.afterCommit();
+  }
+
   #add(delivery: NewTopicDelivery): void {
     const { id, topic, subscription, protocol, document, dueAt, acceptedAt } = delivery;
     this.#insert.run(id, topic, subscription, protocol, document, dueAt, dueAt, acceptedAt);

@@ -154,7 +154,8 @@ export class SqliteTopicStore implements TopicStore {
   }
 
   writeSubscription<R>(write: SubscriptionWrite<R>): Promise<R> {
-    return this.#host.enqueue(() => {
+    let added = false;
+    const done = this.#host.enqueue(() => {
       const key = write.key;
       const row = 'id' in key ? this.#byId.get(key.id) : 'token' in key ? this.#byToken.get(key.token) : this.#byEndpoint.get(key.topic, key.protocol, key.endpoint);
       const topicName = row?.topic ?? ('topic' in key ? key.topic : undefined);
@@ -170,7 +171,12 @@ export class SqliteTopicStore implements TopicStore {
         this.#put(row, next, write.now);
         this.#bumpTopic.run(0, next.topic);
       }
+      if (decided.deliveries?.length) added = this.deliveries.addWithin(decided.deliveries);
       return decided.result;
+    });
+    return done.then((result) => {
+      if (added) this.deliveries.committed();
+      return result;
     });
   }
 

@@ -49,12 +49,14 @@ export async function subscribe(ctx: TopicsContext, input: SubscribeInput): Prom
     pending: !atOnce,
     ...(atOnce ? { authenticated: true } : { token: randomBytes(64).toString('hex'), tokenExpiresAt: now + TOKEN_LIFETIME_MS }),
   };
+  const pending = created.token === undefined ? undefined : { topicArn: input.TopicArn, subscriptionArn: subscriptionArn(d, name, created.id), protocol: input.Protocol, endpoint, token: created.token };
+  const confirmation = pending && ctx.hooks?.confirmation?.(pending);
   const { subscription, isNew } = await ctx.store.writeSubscription({
     key: { topic: name, protocol: input.Protocol, endpoint },
     now,
     decide(current, stored) {
       if (!stored) throw topicsErrors.topicNotFound();
-      if (!current) return { subscription: created, result: { subscription: created, isNew: true } };
+      if (!current) return { subscription: created, ...(confirmation && { deliveries: [confirmation] }), result: { subscription: created, isNew: true } };
       if (!sameAttributes(current.attributes, attributes)) {
         throw topicsErrors.invalidParameter('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
       }
