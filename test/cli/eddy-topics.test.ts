@@ -8,7 +8,7 @@ import { eventually } from '../helpers/eventually.js';
 /** Starts `eddy topics tail ...args` and resolves once it follows the feed (it says so on stderr). */
 async function startTail(args: string[]): Promise<CliProcess> {
   const tail = runEddyCli(['topics', 'tail', ...args]);
-  await eventually('the tail to follow the topics', () => tail.stderr().includes('tailing') || tail.child.exitCode !== null, { accept: Boolean, timeoutMs: 20_000 });
+  await eventually('the tail to follow the topics', () => tail.stderr().includes('tailing') || tail.child.exitCode !== null, { accept: Boolean, timeoutMs: 60_000 });
   assert.equal(tail.child.exitCode, null, tail.stderr());
   return tail;
 }
@@ -27,9 +27,12 @@ describe('eddy topics tail', () => {
   });
 
   it('prints captured emails (the confirmation with its SubscribeURL, then messages); --all adds each delivery attempt; a topic filter', async () => {
-    const tail = await startTail(['--endpoint', server.endpoint]);
-    const all = await startTail(['--endpoint', server.endpoint, '--all']);
-    const other = await startTail(['--endpoint', server.endpoint, 'elsewhere']);
+    // Started together: each is a CLI process of its own (tsx), slow to start on a loaded machine.
+    const [tail, all, other] = await Promise.all([
+      startTail(['--endpoint', server.endpoint]),
+      startTail(['--endpoint', server.endpoint, '--all']),
+      startTail(['--endpoint', server.endpoint, 'elsewhere']),
+    ]);
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'signups' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'crm@example.com' }));
     await eventually('the confirmation printed', () => tail.stdout().includes('Action=ConfirmSubscription'), { accept: Boolean });
