@@ -251,7 +251,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   const configs = new ConfigDeployment(
     { tables, queues, bus, functions: runtime, events: configEventTargets(mappings, tables), http: (api) => app.serve(api), httpTargets: httpTargets(bus), scheduler: scheduler.context,
-      pipes: { context: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }), bus, functionExists: async (name) => (await engine.functions.get(name)) !== undefined } },
+      pipes: { context: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }), bus, functionExists: async (name) => (await engine.functions.get(name)) !== undefined },
+      topics: { context: topics.publishing, queueExists: async (name) => (await engine.queues.get(name)) !== undefined, functionExists: async (name) => (await engine.functions.get(name)) !== undefined } },
     logger,
     { dev: options.watch ?? false },
   );

@@ -18,6 +18,7 @@ import { applyTables } from './apply-tables.js';
 import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import { applyPipes, checkPipes, type PipeTargets } from '../pipes/config/apply-pipes.js';
+import { applyTopics, checkTopics, type TopicTargets } from '../topics/config/apply-topics.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
@@ -45,6 +46,8 @@ export interface ConfigTargets {
   scheduler?: SchedulerContext;
   /** Pipes are written through Pipes' operations; without them, a config with any is refused. */
   pipes?: PipeTargets;
+  /** Topics and subscriptions are written through the topic store; without it, a config with any (or a function's sns event) is refused. */
+  topics?: TopicTargets;
 }
 
 export interface CheckOptions {
@@ -71,7 +74,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
   const bus = await busParts(config, targets);
-  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets))];
+  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets)), ...(await topicProblems(config, targets))];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
   const problems = [
     ...[...tables.refused, ...queues.refused, ...bus.refused].map((problem) => `${config.file}: ${problem}`),
@@ -100,6 +103,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
       await bus.rules(recorder);
       if (config.schedules && targets.scheduler) await applySchedules(config.schedules, targets.scheduler, recorder);
       if (config.pipes && targets.pipes) await applyPipes(config, targets.pipes, targets.tables, recorder);
+      if (targets.topics) await applyTopics(config, targets.topics.context, recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
@@ -136,6 +140,14 @@ async function pipeProblems(config: NormalizedConfig, targets: ConfigTargets): P
   if (config.pipes === undefined) return [];
   if (targets.pipes === undefined) return [`${config.file}: pipes: no Pipes to apply them to`];
   return checkPipes(config, targets.pipes, { tables: targets.tables, queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }) });
+}
+
+/** What the config's topics and functions' sns events name that exists nowhere, what Subscribe would refuse, or that there are no topics to apply them to. */
+async function topicProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
+  const declared = config.topics !== undefined || Object.values(config.functions).some((fn) => fn.events.some((event) => 'sns' in event));
+  if (!declared) return [];
+  if (targets.topics === undefined) return [`${config.file}: topics: no topics (SNS) to apply them to`];
+  return checkTopics(config, targets.topics);
 }
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */

@@ -31,6 +31,8 @@ export function changeSummary(changes: ConfigChanges, report: ApplyReport): stri
     ...changes.rulesRemoved.map((rule) => `-rule ${ruleLabel(rule.bus, rule.name)}`),
     ...changes.schedulesRemoved.map((s) => `-schedule ${scheduleLabel(s.group, s.name)}`),
     ...changes.pipesRemoved.map((name) => `-pipe ${name}`),
+    ...changes.topicsRemoved.topics.map((name) => `-topic ${name}`),
+    ...changes.topicsRemoved.subscriptions.map((s) => `-subscription ${s.topic} → ${s.kind} ${s.target}`),
     ...changes.tablesKept.map((name) => `table ${name} kept (remove it with aws dynamodb delete-table)`),
     ...changes.queuesKept.map((name) => `queue ${name} kept (remove it with aws sqs delete-queue)`),
     ...changes.busesKept.map((name) => `bus ${name} kept (remove it with aws events delete-event-bus)`),

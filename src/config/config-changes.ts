@@ -1,5 +1,6 @@
 import { configRules, ruleLabel } from './config-rules.js';
 import type { NormalizedConfig, NormalizedFunction, NormalizedRoute } from './normalized-config.js';
+import { topicsRemoved, type ConfigSubscription } from '../topics/config/apply-topics.js';
 
 /** A function's `stream` or `queue` event: one event source mapping, from a table's stream or a queue. */
 export interface EventRef {
@@ -27,6 +28,8 @@ export interface ConfigChanges {
   schedulesRemoved: { group: string; name: string }[];
   /** Pipes no longer in the config: deleted. */
   pipesRemoved: string[];
+  /** Topics, and subscriptions of topics kept (functions' sns events among them), no longer in the config: deleted. */
+  topicsRemoved: { topics: string[]; subscriptions: ConfigSubscription[] };
   /** Declared before and no longer: left in storage with their data. */
   tablesKept: string[];
   queuesKept: string[];
@@ -46,6 +49,7 @@ export function configChanges(before: NormalizedConfig, after: NormalizedConfig)
     rulesRemoved: rulesRemoved(before, after),
     schedulesRemoved: schedulesRemoved(before, after),
     pipesRemoved: dropped(before.pipes ?? {}, after.pipes ?? {}),
+    topicsRemoved: topicsRemoved(before, after),
     tablesKept: dropped(before.tables, after.tables),
     queuesKept: dropped(before.queues, after.queues),
     busesKept: dropped(before.buses, after.buses),

@@ -4,6 +4,7 @@ import { ApplyRecorder, type ApplyReport } from './apply-report.js';
 import { removeRules } from './apply-rules.js';
 import { removePipes } from '../pipes/config/apply-pipes.js';
 import { removeSchedules } from '../scheduler/config/apply-schedules.js';
+import { removeTopics } from '../topics/config/apply-topics.js';
 import { changeSummary } from './change-summary.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { ConfigError } from './config-error.js';
@@ -81,6 +82,7 @@ export class ConfigDeployment {
       if (this.#targets.bus) await removeRules(this.#targets.bus, this.#targets.httpTargets, diff.rulesRemoved);
       if (this.#targets.pipes) await removePipes(this.#targets.pipes, diff.pipesRemoved);
       if (this.#targets.scheduler) await removeSchedules(this.#targets.scheduler, diff.schedulesRemoved);
+      if (this.#targets.topics) await removeTopics(this.#targets.topics.context, diff.topicsRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
       await checked.apply(recorder);
       await this.#targets.http(loaded.config.http);

@@ -1,6 +1,9 @@
 import type { ArchiveConfig, BusConfig, ConnectionConfig, EventBridgeEventConfig, RuleConfig } from './bus-config-types.js';
 import type { ScheduleConfig } from '../scheduler/config/schedule-config.js';
 import type { PipeConfig } from '../pipes/config/pipe-config.js';
+import type { SnsEventConfig, TopicConfig } from '../topics/config/topic-config.js';
+
+export type { SnsEventConfig, TopicConfig, TopicSubscriptionConfig, TopicSubscriptionOptions } from '../topics/config/topic-config.js';
 
 /**
  * The shape users write in `eddy.config.ts` (see DESIGN.md § Configuration). AWS's parameter names in
@@ -156,7 +159,9 @@ export type FunctionEventConfig =
   /** A rule on a bus whose target is this function. */
   | { eventBridge: EventBridgeEventConfig }
   /** A rule of the default bus firing on `rate(…)` or `cron(…)`, targeting this function. */
-  | { schedule: string };
+  | { schedule: string }
+  /** A subscription of this function (protocol lambda) to an SNS topic. */
+  | { sns: SnsEventConfig };
 
 /** The Lambda runtimes Eddy runs: Node.js in a worker thread, the others as a process speaking the Runtime API. */
 export type FunctionRuntimeName = `nodejs${number}.x` | `python3.${number}` | 'provided.al2023' | 'provided.al2';
@@ -217,6 +222,8 @@ export interface EddyConfig {
   schedules?: Record<string, ScheduleConfig>;
   /** EventBridge pipes (a table's stream or a queue → filter → enrichment → a bus, queue or function), created at start, updated when changed. */
   pipes?: Record<string, PipeConfig>;
+  /** SNS topics and their subscriptions (queues, functions, http/s endpoints, email addresses), created at start, updated when changed. */
+  topics?: Record<string, TopicConfig>;
 }
 
 /** Types the config and returns it unchanged: `export default defineConfig({ … })`. */

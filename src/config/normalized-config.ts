@@ -10,6 +10,7 @@ import type { FunctionIsolation } from '../functions/function-spec.js';
 import type { NormalizedArchive, NormalizedBus, NormalizedBusEvent, NormalizedConnection, NormalizedRule } from './normalized-bus.js';
 import type { NormalizedSchedule } from '../scheduler/config/schedule-config.js';
 import type { NormalizedPipe } from '../pipes/config/pipe-config.js';
+import type { NormalizedSnsEvent, NormalizedTopic } from '../topics/config/topic-config.js';
 
 export type * from './normalized-bus.js';
 
@@ -39,6 +40,8 @@ export interface NormalizedConfig {
   schedules?: Record<string, NormalizedSchedule>;
   /** Pipes, present when the config declares some. */
   pipes?: Record<string, NormalizedPipe>;
+  /** SNS topics, present when the config declares some. */
+  topics?: Record<string, NormalizedTopic>;
 }
 
 /** Every route (functions' `http` events and the route table), and the API's CORS. */
@@ -124,7 +127,8 @@ export type NormalizedEvent =
   | { queue: NormalizedQueueEvent }
   | { http: NormalizedHttpEvent }
   | { eventBridge: NormalizedBusEvent }
-  | { schedule: string };
+  | { schedule: string }
+  | { sns: NormalizedSnsEvent };
 
 /** `payloadFormat` only when written (the route gets '2.0' otherwise). */
 export interface NormalizedHttpEvent {

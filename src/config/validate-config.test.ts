@@ -222,8 +222,8 @@ describe('validateConfig: problems', () => {
 
   it('checks event entries and http routes', () => {
     assert.deepEqual(problems(fn([{}, { stream: { table: 'Users' }, http: 'GET /' }, { strem: {} }, 'GET /'])), [
-      'functions.f.events[0]: expected exactly one of stream, queue, http, eventBridge, schedule, got none',
-      'functions.f.events[1]: expected exactly one of stream, queue, http, eventBridge, schedule, got stream, http',
+      'functions.f.events[0]: expected exactly one of stream, queue, http, eventBridge, schedule, sns, got none',
+      'functions.f.events[1]: expected exactly one of stream, queue, http, eventBridge, schedule, sns, got stream, http',
       'functions.f.events[2].strem: unknown field (did you mean stream?)',
       'functions.f.events[3]: expected an object, got "GET /"',
     ]);

@@ -12,10 +12,11 @@ import { validateRules } from './validate-rules.js';
 import { validateTables } from './validate-tables.js';
 import { validateSchedules } from '../scheduler/config/validate-schedules.js';
 import { validatePipes } from '../pipes/config/validate-pipes.js';
+import { validateTopics } from '../topics/config/validate-topics.js';
 
 export { ConfigError } from './config-error.js';
 
-const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth', 'schedules', 'pipes'];
+const TOP_FIELDS = ['tables', 'queues', 'functions', 'http', 'buses', 'rules', 'archives', 'connections', 'auth', 'schedules', 'pipes', 'topics'];
 
 /**
  * Checks every field of a config (unknown fields refused) and returns it normalized. All problems are
@@ -42,7 +43,8 @@ export function validateConfig(raw: unknown, file: string): NormalizedConfig {
   const auth = validateAuth(check, config?.['auth'], 'auth');
   const schedules = validateSchedules(check, config?.['schedules'] ?? {}, 'schedules');
   const pipes = validatePipes(check, config?.['pipes'] ?? {}, 'pipes');
+  const topics = validateTopics(check, config?.['topics'] ?? {}, 'topics');
   for (const { path, message } of ruleClashes(configRules({ rules, functions }))) check.problem(path, message);
   check.throwIfAny();
-  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }), ...(Object.keys(schedules).length > 0 && { schedules }), ...(Object.keys(pipes).length > 0 && { pipes }) };
+  return { file: absolute, baseDir: dirname(absolute), tables, queues, functions, ...(http && { http }), buses, rules, archives, connections, ...(auth && { auth }), ...(Object.keys(schedules).length > 0 && { schedules }), ...(Object.keys(pipes).length > 0 && { pipes }), ...(Object.keys(topics).length > 0 && { topics }) };
 }

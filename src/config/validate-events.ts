@@ -6,8 +6,9 @@ import { validateBusEvent } from './validate-bus-events.js';
 import { isFifoName, QUEUE_NAME } from './validate-queues.js';
 import { validateSchedule } from './validate-rule-triggers.js';
 import { TABLE_NAME } from './validate-tables.js';
+import { validateSnsEvent } from '../topics/config/validate-topics.js';
 
-const EVENT_KINDS = ['stream', 'queue', 'http', 'eventBridge', 'schedule'] as const;
+const EVENT_KINDS = ['stream', 'queue', 'http', 'eventBridge', 'schedule', 'sns'] as const;
 const STREAM_FIELDS = [
   'table', 'batchSize', 'maximumBatchingWindow', 'startingPosition', 'filterPatterns', 'maximumRetryAttempts',
   'maximumRecordAge', 'bisectBatchOnFunctionError', 'parallelizationFactor', 'tumblingWindow',
@@ -19,7 +20,7 @@ export const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'D
 const MAX_FILTER_PATTERNS = 5;
 const MAX_PATTERN_LENGTH = 4096;
 
-/** One entry of function `fn`'s `events`: exactly one of `stream`, `queue`, `http`, `eventBridge`, `schedule`. */
+/** One entry of function `fn`'s `events`: exactly one of `stream`, `queue`, `http`, `eventBridge`, `schedule`, `sns`. */
 export function validateEvent(check: ConfigChecker, raw: unknown, path: ConfigPath, fn: string): NormalizedEvent | undefined {
   const event = check.object(raw, path, EVENT_KINDS);
   if (!event) return undefined;
@@ -50,6 +51,10 @@ export function validateEvent(check: ConfigChecker, raw: unknown, path: ConfigPa
     case 'schedule': {
       const schedule = validateSchedule(check, event['schedule'], at(path, 'schedule'));
       return schedule === undefined ? undefined : { schedule };
+    }
+    case 'sns': {
+      const sns = validateSnsEvent(check, event['sns'], at(path, 'sns'));
+      return sns && { sns };
     }
   }
 }
