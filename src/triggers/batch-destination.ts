@@ -19,6 +19,14 @@ export interface BatchDestination {
    * only when it never reached the destination (retried without counting).
    */
   deliver(payload: string, attempt: number, records: readonly BatchRecord[]): Promise<InvokeOutcome>;
+  /**
+   * Its deliveries are writes of the storage engine that keeps the checkpoints (a pipe's bus or queue
+   * target): the worker then goes on to the next batch without waiting for a batch's checkpoint, and the
+   * next delivery's write shares its commit. A kill may then deliver again the batch before the one in
+   * flight as well (at least once, as AWS promises); other destinations keep the narrower promise that
+   * only the batch in flight may come again (docs/reliability.md).
+   */
+  readonly sharesCommits?: boolean;
 }
 
 /** A mapping's function as its destination: each payload is one synchronous invocation, waiting while the function is busy. */

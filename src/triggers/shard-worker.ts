@@ -403,12 +403,13 @@ export class ShardWorker {
   }
 
   /**
-   * Stores the position (with the open window's state when the mapping has tumbling windows) without
-   * waiting for the write: the worker goes on to its next batch, whose writes (a pipe's bus or queue
-   * target) then share the checkpoint's commit — one commit a batch instead of two. The previous
-   * checkpoint is waited for first, so a failed write or a lost lease shows one batch late at most (the
-   * records after the stored position are delivered again by whoever goes on: at least once, as ever).
-   * A shard's final checkpoint is waited for, and so is the last one before the lease is released.
+   * Stores the position (with the open window's state when the mapping has tumbling windows). When the
+   * destination's deliveries are writes of the same engine (BatchDestination.sharesCommits: a pipe's bus
+   * or queue target), without waiting for the write: the worker goes on to its next batch, whose write
+   * then shares the checkpoint's commit — one commit a batch instead of two. The previous checkpoint is
+   * waited for first, so a failed write or a lost lease shows one batch late at most (the records after
+   * the stored position are delivered again by whoever goes on: at least once). A shard's final
+   * checkpoint is waited for, and so is the last one before the lease is released.
    */
   async #checkpoint(sequence: bigint, finished = false): Promise<boolean> {
     const position = {
@@ -424,7 +425,7 @@ export class ShardWorker {
     const previous = this.#unsettled;
     this.#unsettled = write;
     if (previous !== undefined && !(await previous)) return false;
-    return finished ? write : !this.#lost;
+    return finished || !this.#deps.destination.sharesCommits ? write : !this.#lost;
   }
 
   /** Waits before retry number `retry` on Eddy's time (a jump past it ends the wait); false when the worker is stopping. */

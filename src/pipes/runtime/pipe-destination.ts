@@ -12,7 +12,14 @@ import { failedOutcome, isMissingResource, type Execution, type PipeExecution } 
 import { TargetRefusedError, type EntrySender } from './pipe-targets.js';
 
 /** Where a pipe's batch ends: entries to a bus, a queue or an API destination, or one payload to a function. */
-export type PipeDelivery = { readonly kind: 'entries'; readonly send: EntrySender } | { readonly kind: 'function'; readonly call: FunctionCall };
+export type PipeDelivery =
+  /**
+   * `stored`: the entries are written by this Eddy's storage engine (a bus or queue target, not an API
+   * destination) right after the batch is read (no enrichment call in between), so the previous batch's
+   * checkpoint can share their commit (BatchDestination.sharesCommits).
+   */
+  | { readonly kind: 'entries'; readonly send: EntrySender; readonly stored?: boolean }
+  | { readonly kind: 'function'; readonly call: FunctionCall };
 
 interface Element {
   readonly record: JsonValue;
@@ -63,6 +70,7 @@ export function pipeDestination(pipe: PipeDefinition, delivery: PipeDelivery, cl
   return {
     arn: pipe.Arn,
     event: (records) => `[${records}]`,
+    sharesCommits: delivery.kind === 'entries' && delivery.stored === true,
     deliver(_payload, attempt, records) {
       const requestId = randomUuid();
       return execution.run(requestId, records.map((r) => r.json), () => execute(requestId, attempt, records));

@@ -151,7 +151,7 @@ export class PipeSupervisor {
         ? { kind: 'function', call: functionCall(functions!, deployment, target, invocationType) }
         : target.kind === 'api-destination'
           ? { kind: 'entries', send: apiDestinationSender(this.#apiDestinations!, pipe) }
-          : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs') };
+          : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs'), stored: enrichment === undefined };
     const enrich = this.#enrichment(pipe, enrichment);
     const execution = new PipeExecution(pipe, { clock: this.#deps.clock, logger, ...(this.#deps.execution && { options: this.#deps.execution }), stop: (reason) => this.#autoStop(name, stored.version, reason) });
     const destination = pipeDestination(pipe, delivery, this.#deps.clock, execution, enrich);
