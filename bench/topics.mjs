@@ -3,7 +3,7 @@
 // Lambda's JSON) on the first:
 //   throughput: --messages Publish requests (--connections in flight) to a topic whose one subscription is a
 //               queue of this Eddy (the default Notification envelope, signed; a second topic with
-//               RawMessageDelivery; and PublishBatch of 10 entries to the first). An sqs copy to a queue of
+//               RawMessageDelivery; and PublishBatch of 10 entries to each kind). An sqs copy to a queue of
 //               this Eddy is put on it in the transaction that accepts the Publish, so it is on the queue when
 //               Publish answers; the harness checks that with GetQueueAttributes (the count is O(queue
 //               length): read once at the end of a phase, then every 250 ms until complete) — the end of a
@@ -65,7 +65,7 @@ export const handler = async (event) => {
 );
 await writeFile(
   join(dir, 'eddy.config.json'),
-  JSON.stringify({ queues: { 'publish-sink': {}, 'batch-sink': {}, 'raw-sink': {} }, functions: { probe: { handler: 'probe.mjs#handler' } } }),
+  JSON.stringify({ queues: { 'publish-sink': {}, 'batch-sink': {}, 'raw-sink': {}, 'raw-batch-sink': {} }, functions: { probe: { handler: 'probe.mjs#handler' } } }),
 );
 
 const pinning = await chooseCpus(!flags.unpinned);
@@ -205,18 +205,22 @@ try {
   await subscribe(batched, 'sqs', SINK('batch-sink'));
   const raw = await createTopic('raw');
   await subscribe(raw, 'sqs', SINK('raw-sink'), { RawMessageDelivery: 'true' });
+  const rawBatched = await createTopic('raw-batched');
+  await subscribe(rawBatched, 'sqs', SINK('raw-batch-sink'), { RawMessageDelivery: 'true' });
   const latency = await createTopic('latency');
   await subscribe(latency, 'lambda', `arn:aws:lambda:us-east-1:${ACCOUNT}:function:probe`);
-  const [publishUrl, batchUrl, rawUrl] = await Promise.all(['publish-sink', 'batch-sink', 'raw-sink'].map(queueUrl));
+  const [publishUrl, batchUrl, rawUrl, rawBatchUrl] = await Promise.all(['publish-sink', 'batch-sink', 'raw-sink', 'raw-batch-sink'].map(queueUrl));
 
   // Warm-up (the JIT, the fan-out cache), on the measured topics, before their phases' baseline counts.
   const warm = Math.min(2000, messages);
   await phase(publishUrl, warm, 1, (n) => publish(volume, n));
   await phase(batchUrl, warm - (warm % 10), 10, (n) => publishBatch(batched, n));
   await phase(rawUrl, warm, 1, (n) => publish(raw, n));
+  await phase(rawBatchUrl, warm - (warm % 10), 10, (n) => publishBatch(rawBatched, n));
   const single = await phase(publishUrl, messages, 1, (n) => publish(volume, n));
   const batch = await phase(batchUrl, messages - (messages % 10), 10, (n) => publishBatch(batched, n));
   const rawDelivery = await phase(rawUrl, messages, 1, (n) => publish(raw, n));
+  const rawBatch = await phase(rawBatchUrl, messages - (messages % 10), 10, (n) => publishBatch(rawBatched, n));
 
   // Latency: Publish → the function subscription's handler start. The control first (the path a lambda
   // delivery ends in), then the topic.
@@ -263,6 +267,7 @@ try {
   console.log(row('Publish → sqs subscription (signed envelope), messages/s', single));
   console.log(row('PublishBatch of 10 → sqs subscription (signed envelope), messages/s', batch));
   console.log(row('Publish → sqs subscription with RawMessageDelivery, messages/s', rawDelivery));
+  console.log(row('PublishBatch of 10 → sqs subscription with RawMessageDelivery, messages/s', rawBatch));
   console.log(`| Publish answered → lambda subscription's handler start, p50 / p90 / p99 / max (${latencies.length} of ${publishes}) | ${spread(latencies)} |`);
   console.log(`| control: Lambda Invoke (Event) answered → handler start, p50 / p90 / p99 / max (${invokeLatencies.length} of ${publishes}) | ${spread(invokeLatencies)} |`);
   console.log(`| load average (1 / 5 / 15 min) at the end | ${loadavg().map((l) => l.toFixed(2)).join(' / ')} |`);
