@@ -18,7 +18,7 @@ import { SIGNING_CERT_PATH_PREFIX } from './messages/index.js';
 import { logPendingSubscriptions } from './pending-log.js';
 import { FanOutCache } from './publish/fan-out.js';
 import type { PublishContext } from './publish/publish-context.js';
-import { PublishQueues } from './publish/publish-queues.js';
+import { QueuesByArn } from '../queues/queues-by-arn.js';
 import type { TopicsHooks } from './topics-context.js';
 
 export interface TopicsRuntimeOptions {
@@ -67,7 +67,7 @@ export class TopicsRuntime {
       },
       topicChanged: (name) => fanOut.forget(name),
     };
-    this.publishing = { store, clock, deployment, logger, hooks, queues, signing: this.signing, fanOut, queueLookup: new PublishQueues(queues) };
+    this.publishing = { store, clock, deployment, logger, hooks, queues, signing: this.signing, fanOut, queueLookup: new QueuesByArn(queues) };
     const capture = new EmailCapture(options.data === undefined ? undefined : join(options.data, 'sns-email'), this.activity);
     const deps = { ...options, signing: this.signing, capture, activity: this.activity };
     // The bus's runner: the same lease, wake-up and settle rules over TopicDeliveryStore.

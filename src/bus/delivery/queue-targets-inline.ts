@@ -1,6 +1,6 @@
 import { prepareQueueMessage } from '../../queues/send-to-queue.js';
-import { queueNameOfArn } from '../../queues/queue-url.js';
 import type { Queue, QueuesContext } from '../../queues/queues-context.js';
+import { QueuesByArn } from '../../queues/queues-by-arn.js';
 import type { NewDelivery, QueuedDelivery } from '../../storage/bus-store.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import { isQueueArn, queueMessageOf } from './queue-target.js';
@@ -20,17 +20,14 @@ export interface SplitDeliveries {
  * refuse (too large, a FIFO queue without a group id or content-based deduplication), is left to the
  * runner, which fails it, retries it or sends it to its dead-letter queue as EventBridge does.
  *
- * Queues are cached by ARN with the version they were read at; the accepting transaction checks that
- * version (a queue changed or deleted since is left to the runner for that call) and the entry is
- * dropped, so the next call reads the queue again.
+ * Queues are cached by ARN with the version they were read at (QueuesByArn); the accepting transaction
+ * checks that version (a queue changed or deleted since is left to the runner for that call).
  */
 export class InlineQueueTargets {
-  readonly #queues: QueuesContext;
-  /** By ARN; a queue that does not exist is not cached (it may be created at any time). */
-  readonly #cache = new Map<string, Queue>();
+  readonly #queues: QueuesByArn;
 
   constructor(queues: QueuesContext) {
-    this.#queues = queues;
+    this.#queues = new QueuesByArn(queues);
   }
 
   async split(deliveries: readonly NewDelivery[], now: number): Promise<SplitDeliveries> {
@@ -39,7 +36,7 @@ export class InlineQueueTargets {
     const found = new Map<string, Queue | undefined>();
     for (const delivery of deliveries) {
       const arn = (delivery.target as DeliveryTarget).target.Arn;
-      if (!found.has(arn)) found.set(arn, isQueueArn(arn) ? await this.#queue(arn) : undefined);
+      if (!found.has(arn)) found.set(arn, isQueueArn(arn) ? await this.#queues.get(arn) : undefined);
     }
     for (const delivery of deliveries) {
       const target = delivery.target as DeliveryTarget;
@@ -63,17 +60,6 @@ export class InlineQueueTargets {
    * queue mappings; a queue that did not (changed or deleted) is read again next time.
    */
   committed(queued: readonly QueuedDelivery[], queuedTo: ReadonlySet<number>): void {
-    for (const id of queuedTo) this.#queues.waiters.notify(id);
-    if (queued.every((entry) => queuedTo.has(entry.queueId))) return;
-    for (const [arn, queue] of this.#cache) if (!queuedTo.has(queue.id) && queued.some((entry) => entry.queueId === queue.id)) this.#cache.delete(arn);
-  }
-
-  async #queue(arn: string): Promise<Queue | undefined> {
-    const cached = this.#cache.get(arn);
-    if (cached !== undefined) return cached;
-    const name = queueNameOfArn(arn, this.#queues.deployment);
-    const queue = name === undefined ? undefined : await this.#queues.store.get<Queue['attributes']>(name);
-    if (queue !== undefined) this.#cache.set(arn, queue);
-    return queue;
+    this.#queues.committed(queued.map((entry) => entry.queueId), queuedTo);
   }
 }
