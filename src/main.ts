@@ -11,7 +11,7 @@ import { eventBridgeService } from './api/eventbridge-service.js';
 import { lambdaService } from './api/lambda-service.js';
 import { schedulerService } from './api/scheduler-service.js';
 import { snsService } from './api/sns-service.js';
-import { TopicsRuntime } from './topics/topics-runtime.js';
+import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
 import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
 import { functionLogs } from './api/function-logs-route.js';
@@ -156,6 +156,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     connections,
     ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
   };
+  const publishToTopic: TopicPublisher = (topicArn, message) => topicPublisher(topics.publishing)(topicArn, message); // bus, trigger, pipe, Lambda and Scheduler targets
   const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
   const runtime = new FunctionRuntime({
     endpoint: () => endpoint,
@@ -174,6 +175,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     destinations: {
       queue: (queueArn, body) => sendToQueue(queues, { queueArn, body }),
       bus: (busArn, event) => sendToBus(bus, busArn, event),
+      topic: (topicArn, Message) => publishToTopic(topicArn, { Message }),
     },
     clock,
     logger,
@@ -198,7 +200,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const busDeliveries = busDeliveryRunner({
     store: engine.bus,
     router,
-    queues,
+    queues, topics: publishToTopic,
     functions: asyncFunctions,
     clock,
     deployment,
@@ -208,15 +210,15 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     activity,
   });
   const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data });
-  const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, operations: serviceOperations(() => jsonServices) });
+  const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
-  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
+  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
     functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) } });
   const supervisor = new TriggerSupervisor({
     engine,
     watcher,
     runtime,
-    queues,
+    queues, topics: publishToTopic,
     deployment,
     clock,
     logger,

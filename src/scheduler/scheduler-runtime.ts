@@ -13,6 +13,7 @@ import { withSchedulerOperations } from './firing/scheduler-operations.js';
 import { UnservedTargets } from './firing/unserved-targets.js';
 import { ensureDefaultGroup } from './operations/groups.js';
 import type { SchedulerContext } from './scheduler-context.js';
+import type { TopicPublisher } from '../topics/publish-to-topic.js';
 
 export interface SchedulerDeps {
   readonly store: SchedulerStore;
@@ -22,6 +23,8 @@ export interface SchedulerDeps {
   readonly queues: QueuesContext;
   readonly bus: BusContext;
   readonly functions: AsyncFunctions;
+  /** SNS Publish for topic targets (src/topics/publish-to-topic.ts). */
+  readonly topics?: TopicPublisher;
   /** Eddy's own operations for universal targets (none when omitted: every universal target fails as unserved). */
   readonly operations?: ServiceOperations;
   readonly options?: SchedulerLoopOptions & { readonly backoff?: ExponentialBackoff };
@@ -44,6 +47,7 @@ export class SchedulerRuntime {
         clock, logger, deployment, queues, bus, functions,
         operations: withSchedulerOperations(this.context, deps.operations ?? { find: () => undefined }),
         unserved: new UnservedTargets(logger),
+        ...(deps.topics && { topics: deps.topics }),
         backoff: deps.options?.backoff ?? DEFAULT_EXECUTION_BACKOFF,
       },
       deps.options,

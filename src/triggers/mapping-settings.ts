@@ -78,7 +78,7 @@ export function settingsFrom(
     }
     const destination = onFailure?.Destination;
     if (destination === undefined || destination === null || destination === '') onFailureDestination = undefined;
-    else if (typeof destination !== 'string' || !/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(destination)) {
+    else if (typeof destination !== 'string' || !/^arn:aws:s(qs|ns):[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]+$/.test(destination)) {
       throw lambdaErrors.invalidParameterValue(`The provided destination config DestinationConfig(onSuccess=null, onFailure=OnFailure(destination=${String(destination)})) is invalid.`);
     } else onFailureDestination = destination;
   }

@@ -21,6 +21,7 @@ import { mappingStatus, type MappingStatus } from './mapping-status.js';
 import type { Mapping } from './mappings-context.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from './trigger-timings.js';
 import { leaseClockOf } from './lease-clock.js';
+import type { TopicPublisher } from '../topics/publish-to-topic.js';
 
 export interface TriggerSupervisorDeps {
   readonly engine: StorageEngine;
@@ -33,6 +34,8 @@ export interface TriggerSupervisorDeps {
   readonly timings?: Partial<TriggerTimings>;
   /** What a version or an alias of a function runs now; mappings that name one invoke through it. */
   readonly qualified?: QualifiedRuntimeName;
+  /** SNS Publish, for on-failure destinations that are topics (src/topics/publish-to-topic.ts). */
+  readonly topics?: TopicPublisher;
 }
 
 /**
@@ -164,12 +167,20 @@ export class TriggerSupervisor {
     return (record) => set.matches(record);
   }
 
-  /** Sends the failure record to the mapping's on-failure queue; without one the records are just skipped. */
+  /**
+   * Sends the failure record to the mapping's on-failure queue, or publishes it as the Message to its topic
+   * (Lambda's stream destinations take SQS queues and SNS topics, SEMANTICS B.7); without one the records are just skipped.
+   */
   async #discard(mapping: Mapping, batch: DiscardedBatch): Promise<void> {
     const destination = mapping.config.onFailureDestination;
     const log = this.#deps.logger;
     if (destination === undefined) {
       log.warn(`[${mappingFunctionName(mapping)}] discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);
+      return;
+    }
+    const topics = this.#deps.topics;
+    if (destination.startsWith('arn:aws:sns:') && topics) {
+      await topics(destination, { Message: failureRecord(batch) }).catch((error: unknown) => log.warn(`[${mappingFunctionName(mapping)}] could not publish a failure record to ${destination}: ${(error as Error).message}`));
       return;
     }
     const name = queueNameOfArn(destination, this.#deps.deployment);

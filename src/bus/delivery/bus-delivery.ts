@@ -17,6 +17,8 @@ import { InvocationRates } from './invocation-rate.js';
 import { queueTarget } from './queue-target.js';
 import { DEFAULT_DELIVERY_BACKOFF } from './retry-policy.js';
 import { TargetKinds } from './target-kind.js';
+import { topicTarget } from './topic-target.js';
+import type { TopicPublisher } from '../../topics/publish-to-topic.js';
 
 export interface BusDeliveryOptions extends DeliveryRunnerOptions {
   /** Delays between a target's retries (default: from 1 s, doubling to 5 minutes, full jitter); tests shorten them. */
@@ -36,6 +38,8 @@ export interface BusDeliveryDeps {
   readonly connections: { readonly http: HttpClient; readonly tokens: OAuthTokens };
   /** Told each attempt's outcome (`eddy events tail`). */
   readonly activity?: BusActivity;
+  /** SNS Publish for topic targets (src/topics/publish-to-topic.ts); without it, a topic target fails as an unknown kind. */
+  readonly topics?: TopicPublisher;
 }
 
 /** The delivery runner with every kind of target Eddy delivers to (one line each: the registry). */
@@ -45,6 +49,7 @@ export function busDeliveryRunner(deps: BusDeliveryDeps): DeliveryRunner {
     queueTarget(deps.queues),
     busTarget(deps.router, deps.deployment, deps.clock),
     apiDestinationTarget({ store: deps.store, deployment: deps.deployment, clock: deps.clock, ...deps.connections, rates: new InvocationRates() }),
+    ...(deps.topics ? [topicTarget(deps.topics)] : []),
   ]);
   const attempt = { kinds, queues: deps.queues, clock: deps.clock, logger: deps.logger, backoff: deps.options?.backoff ?? DEFAULT_DELIVERY_BACKOFF };
   return new DeliveryRunner(deps.store, (delivery) => attemptDelivery(delivery, attempt), deps.clock, deps.logger, deps.options, deps.activity);

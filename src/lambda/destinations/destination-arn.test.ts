@@ -25,7 +25,9 @@ describe('destinationTarget', () => {
       const target = destinationTarget(arn, d);
       return target.kind === 'unserved' ? target.reason : target.kind;
     };
-    assert.match(reason('arn:aws:sns:us-east-1:000000000000:topic'), /does not serve SNS topics/);
+    assert.equal(reason('arn:aws:sns:us-east-1:000000000000:topic'), 'topic');
+    assert.match(reason('arn:aws:sns:us-east-1:000000000000:topic.fifo'), /FIFO topic/);
+    assert.match(reason('arn:aws:sns:eu-west-1:000000000000:topic'), /region us-east-1 only/);
     assert.match(reason('arn:aws:s3:::bucket'), /does not serve S3 buckets/);
     assert.match(reason('arn:aws:sqs:us-east-1:000000000000:jobs.fifo'), /FIFO queue/);
     assert.match(reason('arn:aws:sqs:eu-west-1:000000000000:failures'), /serves account 000000000000 in region us-east-1 only/);

@@ -2,8 +2,8 @@ import type { Deployment } from '../../shared/arns.js';
 
 /**
  * What a destination ARN (an event invoke config's OnSuccess / OnFailure) names, as Eddy can reach it:
- * a standard queue, a function ($LATEST) or an event bus of this deployment. Lambda also accepts SNS
- * topics and (on failure) S3 buckets, which Eddy does not serve: `unserved`, with the reason, so that
+ * a standard queue, a function ($LATEST), an event bus or a standard SNS topic of this deployment. Lambda
+ * also accepts (on failure) S3 buckets, which Eddy does not serve: `unserved`, with the reason, so that
  * PutFunctionEventInvokeConfig refuses what could never be delivered instead of storing it. Anything
  * else Lambda itself refuses: `unsupported`.
  */
@@ -11,6 +11,7 @@ export type DestinationTarget =
   | { readonly kind: 'queue'; readonly arn: string; readonly name: string }
   | { readonly kind: 'function'; readonly arn: string; readonly name: string }
   | { readonly kind: 'bus'; readonly arn: string; readonly name: string }
+  | { readonly kind: 'topic'; readonly arn: string; readonly name: string }
   | { readonly kind: 'unserved'; readonly arn: string; readonly reason: string }
   | { readonly kind: 'unsupported'; readonly arn: string };
 
@@ -46,7 +47,10 @@ export function destinationTarget(arn: string, d: Deployment): DestinationTarget
       return own ? { kind: 'bus', arn, name: bus[1]! } : { kind: 'unserved', arn, reason: elsewhere };
     }
     case 'sns':
-      return { kind: 'unserved', arn, reason: 'Eddy does not serve SNS topics yet, so a topic cannot be a destination; use a queue, a function or an event bus' };
+      if (!own) return { kind: 'unserved', arn, reason: elsewhere };
+      // Lambda publishes records to standard topics (its destinations give no MessageGroupId; a FIFO topic's refusal is unconfirmed, as a FIFO queue's).
+      if (resource.endsWith('.fifo')) return { kind: 'unserved', arn, reason: 'a FIFO topic cannot be a destination: Lambda publishes records to standard topics only' };
+      return /^[A-Za-z0-9_-]{1,256}$/.test(resource) ? { kind: 'topic', arn, name: resource } : { kind: 'unserved', arn, reason: 'no such topic' };
     case 's3':
       return { kind: 'unserved', arn, reason: 'Eddy does not serve S3 buckets, so a bucket cannot be a destination; use a queue, a function or an event bus' };
     default:

@@ -12,7 +12,7 @@ export interface DestinationEvent {
 
 /**
  * How records reach other contexts (wired in main.ts): a queue through sendToQueue, a bus through
- * putOnBus (bus-destination.ts), a function through asynchronous invocation. Each resolves once the
+ * putOnBus (bus-destination.ts), a function through asynchronous invocation, a topic through Publish. Each resolves once the
  * record is stored there and throws a ServiceError (or DestinationRefusedError) when the destination
  * refuses it for good.
  */
@@ -20,6 +20,8 @@ export interface DestinationPorts {
   queue(queueArn: string, body: string): Promise<unknown>;
   bus(busArn: string, event: DestinationEvent): Promise<void>;
   function(name: string, payload: string): Promise<unknown>;
+  /** Publish to a topic (src/topics/publish-to-topic.ts): the record is the Message. */
+  topic(topicArn: string, message: string): Promise<unknown>;
 }
 
 /** The destination cannot take the record, and never will: the record is dropped, not retried. */
@@ -41,6 +43,10 @@ export async function sendRecord(ports: DestinationPorts, d: Deployment, destina
       return;
     case 'function':
       await ports.function(target.name, record);
+      return;
+    case 'topic':
+      // The record is the message, as Lambda publishes it (AWS docs, "Adding a destination"; SEMANTICS D.3).
+      await ports.topic(target.arn, record);
       return;
     case 'bus': {
       const context = (JSON.parse(record) as { requestContext: { condition: string; functionArn: string } }).requestContext;

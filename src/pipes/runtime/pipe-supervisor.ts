@@ -23,6 +23,7 @@ import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
 import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
+import type { TopicPublisher } from '../../topics/publish-to-topic.js';
 import { PipeExecution, type PipeExecutionOptions } from './pipe-execution.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
@@ -42,6 +43,8 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly connections?: { readonly http: HttpClient; readonly tokens: OAuthTokens };
   /** The execution limit and when a pipe stops itself (pipe-execution.ts); tests shorten them. */
   readonly execution?: PipeExecutionOptions;
+  /** SNS Publish, for a dead-letter topic (src/topics/publish-to-topic.ts). */
+  readonly topics?: TopicPublisher;
 }
 
 /** The pipe changed since its consumer started: an auto-stop of the old settings writes nothing. */
@@ -215,9 +218,17 @@ export class PipeSupervisor {
     return (inputs, attempt) => call(`[${inputs.join(',')}]`, attempt);
   }
 
-  /** Discarded records' failure record to the pipe's dead-letter queue (format as a trigger's, unconfirmed for Pipes); without one they are skipped. */
+  /**
+   * Discarded records' failure record to the pipe's dead-letter queue, or published as the Message to its
+   * dead-letter topic (DeadLetterConfig takes an SQS queue or SNS topic ARN for stream sources, Pipes API
+   * reference); format as a trigger's, unconfirmed for Pipes. Without one they are skipped.
+   */
   async #discard(pipe: PipeDefinition, batch: DiscardedBatch): Promise<void> {
     const arn = (pipe.SourceParameters?.['DynamoDBStreamParameters'] as { DeadLetterConfig?: { Arn?: string } } | undefined)?.DeadLetterConfig?.Arn;
+    if (arn?.startsWith('arn:aws:sns:') && this.#deps.topics) {
+      await this.#deps.topics(arn, { Message: failureRecord(batch) }).catch((error: unknown) => this.#deps.logger.warn(`pipe ${pipe.Name}: could not publish a failure record to ${arn}: ${(error as Error).message}`));
+      return;
+    }
     const queue = arn === undefined ? undefined : queueNameOfArn(arn, this.#deps.deployment);
     if (queue === undefined) {
       this.#deps.logger.warn(`pipe ${pipe.Name}: discarded ${batch.batchSize} stream record(s) of ${batch.shardId} (${batch.condition})`);

@@ -9,6 +9,7 @@ import type { ScheduleTarget } from '../schedule-definition.js';
 import { asTargetFailure, targetFailure } from './target-failure.js';
 import { runUniversalTarget, universalTargetOf, type ServiceOperations } from './universal-targets.js';
 import type { UnservedTargets } from './unserved-targets.js';
+import type { TopicPublisher } from '../../topics/publish-to-topic.js';
 
 /** Where a schedule's targets are reached: Lambda's asynchronous invocation, the queues' and the bus's own entry points, Eddy's other operations. */
 export interface ScheduleTargetDeps {
@@ -19,11 +20,14 @@ export interface ScheduleTargetDeps {
   /** Universal targets' operations (main.ts injects Eddy's JSON services'). */
   readonly operations: ServiceOperations;
   readonly unserved: UnservedTargets;
+  /** SNS Publish (src/topics); without it, a topic target fails as a topic that does not exist. */
+  readonly topics?: TopicPublisher;
 }
 
 const FUNCTION_ARN = /^arn:aws[\w-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)(?::([\w$-]+))?$/;
 const QUEUE_ARN = /^arn:aws[\w-]*:sqs:/;
 const BUS_ARN = /^arn:aws[\w-]*:events:[^:]*:[^:]*:event-bus\//;
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:/;
 
 /**
  * Runs a target once with `payload` (SEMANTICS F.3); resolves once the target took it, throws a
@@ -33,6 +37,9 @@ const BUS_ARN = /^arn:aws[\w-]*:events:[^:]*:[^:]*:event-bus\//;
  *   content-based deduplication).
  * - EventBridge PutEvents: the payload is the Detail, with EventBridgeParameters' Source and DetailType and
  *   the schedule's ARN in `resources` (unconfirmed); a bus that does not exist drops it, as PutEvents does.
+ * - SNS Publish: the payload is the Message (managing-targets-templated); a FIFO topic takes
+ *   SqsParameters.MessageGroupId as its MessageGroupId (unconfirmed: Scheduler documents it for FIFO queues)
+ *   and needs content-based deduplication; Publish's errors (NotFound, InvalidParameter) are the target's.
  * - Universal targets (`arn:aws:scheduler:::aws-sdk:<service>:<apiAction>`): universal-targets.ts.
  * - Templated targets of services Eddy does not serve (Step Functions, Kinesis, …): their API's not-found
  *   error (unserved-targets.ts), logged once per service.
@@ -68,6 +75,15 @@ export async function runTarget(deps: ScheduleTargetDeps, target: ScheduleTarget
       if (error instanceof EntryRefusedError) throw targetFailure(error.errorCode, error.errorMessage);
       if (error instanceof ServiceError) throw asTargetFailure(error);
       throw error;
+    }
+    return;
+  }
+  if (TOPIC_ARN.test(arn) && deps.topics) {
+    const groupId = target.SqsParameters?.MessageGroupId;
+    try {
+      await deps.topics(arn, { Message: payload, ...(groupId !== undefined && { MessageGroupId: groupId }) });
+    } catch (error) {
+      throw asTargetFailure(error);
     }
     return;
   }

@@ -26,7 +26,6 @@ const UNSERVED: Readonly<Record<string, Unserved>> = {
   codebuild: { title: 'CodeBuild', code: 'ResourceNotFoundException', message: (arn) => `Project cannot be found: ${arn}` },
   codepipeline: { title: 'CodePipeline', code: 'PipelineNotFoundException', message: (arn) => `Account '${account(arn)}' does not have a pipeline with name '${lastPart(arn)}'` },
   inspector: { title: 'Inspector', code: 'NoSuchEntityException', message: (arn) => `Entity '${arn}' does not exist.` },
-  sns: { title: 'SNS', code: 'NotFound', message: () => 'Topic does not exist' },
 };
 
 const lastPart = (arn: string): string => arn.slice(Math.max(arn.lastIndexOf('/'), arn.lastIndexOf(':')) + 1);

@@ -158,10 +158,10 @@ describe('Lambda: event invoke configs (PutFunctionEventInvokeConfig and the res
       'The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=arn:aws:iam:us-east-1:000000000000:function:fails), onFailure=null) is invalid.',
     );
     await rejects(
-      put({ OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:alerts' } }),
+      put({ OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:alerts.fifo' } }),
       'InvalidParameterValueException',
       400,
-      'The destination ARN arn:aws:sns:us-east-1:000000000000:alerts is invalid. Eddy does not serve SNS topics yet, so a topic cannot be a destination; use a queue, a function or an event bus.',
+      'The destination ARN arn:aws:sns:us-east-1:000000000000:alerts.fifo is invalid. A FIFO topic cannot be a destination: Lambda publishes records to standard topics only.',
     );
     await rejects(put({ OnFailure: { Destination: `${QUEUE}.fifo` } }), 'InvalidParameterValueException', 400, /is invalid\. A FIFO queue cannot be a destination/);
     await rejects(put({ OnFailure: { Destination: QUEUE.replace('us-east-1', 'eu-west-1') } }), 'InvalidParameterValueException', 400, /is invalid\. Eddy serves account 000000000000 in region us-east-1 only\.$/);
