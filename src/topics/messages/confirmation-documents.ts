@@ -1,5 +1,5 @@
 import { signingCertUrl, subscribeUrl } from './message-urls.js';
-import { snsTimestamp, type SigningContext } from './published-message.js';
+import { signed, snsTimestamp, type SigningContext } from './published-message.js';
 import { stringToSign } from './string-to-sign.js';
 
 /** What a SubscriptionConfirmation says. */
@@ -51,7 +51,7 @@ function confirmation(type: string, message: string, facts: SubscriptionConfirma
     Timestamp: snsTimestamp(facts.timestamp),
     SignatureVersion: version,
   };
-  document.Signature = context.identity.sign(stringToSign(document), version);
+  document.Signature = signed(context, stringToSign(document), version);
   document.SigningCertURL = signingCertUrl(context.baseUrl, context.identity);
   return document;
 }

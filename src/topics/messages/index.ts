@@ -11,7 +11,7 @@ export {
 } from './publish-input.js';
 export { checkPublishBatch, MAX_BATCH_ENTRIES, type CheckedBatchEntry, type PublishBatchEntryInput } from './publish-batch-input.js';
 export { snsTimestamp, type PublishedMessage, type SigningContext, type SubscriptionFacts } from './published-message.js';
-export { lambdaEvent, notificationEnvelope } from './notification-envelope.js';
+export { lambdaEvent, notificationEnvelope, presignNotifications } from './notification-envelope.js';
 export {
   subscriptionConfirmation, unsubscribeConfirmation,
   type SubscriptionConfirmationFacts, type UnsubscribeConfirmationFacts,

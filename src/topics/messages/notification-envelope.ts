@@ -1,7 +1,7 @@
 import { envelopeAttributes } from './message-attributes.js';
 import { messageFor } from './message-structure.js';
 import { signingCertUrl, unsubscribeUrl } from './message-urls.js';
-import { deliveredAttributes, snsTimestamp, type PublishedMessage, type SigningContext, type SubscriptionFacts } from './published-message.js';
+import { deliveredAttributes, presign, signed, snsTimestamp, type PublishedMessage, type SigningContext, type SubscriptionFacts } from './published-message.js';
 import { stringToSign } from './string-to-sign.js';
 
 /**
@@ -21,13 +21,30 @@ export function notificationEnvelope(message: PublishedMessage, subscription: Su
   if (message.sequenceNumber === undefined) {
     const version = context.signatureVersion ?? '1';
     envelope.SignatureVersion = version;
-    envelope.Signature = context.identity.sign(stringToSign(envelope), version);
+    envelope.Signature = signed(context, stringToSign(envelope), version);
     envelope.SigningCertURL = signingCertUrl(context.baseUrl, context.identity);
   }
   envelope.UnsubscribeURL = unsubscribeUrl(context.baseUrl, subscription.arn);
   const attributes = deliveredAttributes(message);
   if (Object.keys(attributes).length > 0) envelope.MessageAttributes = envelopeAttributes(attributes);
   return envelope;
+}
+
+/**
+ * Makes ahead the signatures the Notification envelopes of `message` will carry for subscriptions of
+ * these protocols (one per protocol message: MessageStructure=json may give each its own), so building
+ * the envelopes inside the accepting transaction signs nothing. FIFO envelopes are not signed.
+ */
+export async function presignNotifications(message: Omit<PublishedMessage, 'sequenceNumber'>, protocols: Iterable<string>, context: SigningContext & { readonly signatures: Map<string, string> }, fifo: boolean): Promise<void> {
+  if (fifo) return;
+  const version = context.signatureVersion ?? '1';
+  const texts = new Set<string>();
+  for (const protocol of protocols) {
+    const document: Record<string, unknown> = { Type: 'Notification', MessageId: message.messageId, TopicArn: message.topicArn, Message: messageFor(message, protocol), Timestamp: snsTimestamp(message.timestamp) };
+    if (message.subject !== undefined) document.Subject = message.subject;
+    texts.add(stringToSign(document));
+  }
+  await Promise.all([...texts].map((text) => presign(context, text, version)));
 }
 
 /**
@@ -46,7 +63,7 @@ export function lambdaEvent(message: PublishedMessage, subscription: Subscriptio
     Timestamp: snsTimestamp(message.timestamp),
     SignatureVersion: version,
   };
-  sns.Signature = context.identity.sign(stringToSign(sns), version); // a null Subject is not signed
+  sns.Signature = signed(context, stringToSign(sns), version); // a null Subject is not signed
   sns.SigningCertUrl = signingCertUrl(context.baseUrl, context.identity);
   sns.UnsubscribeUrl = unsubscribeUrl(context.baseUrl, subscription.arn);
   sns.MessageAttributes = envelopeAttributes(deliveredAttributes(message));

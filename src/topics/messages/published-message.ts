@@ -25,6 +25,13 @@ export interface SigningContext {
   readonly identity: SigningIdentity;
   /** The topic's SignatureVersion attribute; absent means 1 (§E.3). */
   readonly signatureVersion?: SignatureVersion | undefined;
+  /**
+   * Signatures already made, by signature key (signatureKey): a document whose string to sign is here is
+   * not signed again, and one signed while the map is given is added — so the copies of one message,
+   * which all sign the same text, cost one signature (presignNotifications makes them ahead, off the
+   * accepting transaction).
+   */
+  readonly signatures?: Map<string, string>;
 }
 
 /** The Timestamp of SNS documents: ISO 8601 UTC with milliseconds (§E.4). */
@@ -33,3 +40,22 @@ export const snsTimestamp = (epochMs: number): string => new Date(epochMs).toISO
 /** Attributes travel only with a message whose structure is not JSON (§E.4 [D], sns-message-attributes.html). */
 export const deliveredAttributes = (message: PublishedMessage): PublishedMessage['attributes'] =>
   message.structure === undefined ? message.attributes : {};
+
+/** The key of a signature in SigningContext.signatures. */
+const signatureKey = (version: SignatureVersion, text: string): string => `${version}\n${text}`;
+
+/** `stringToSign`'s signature under the context: from its signatures when made already, else made now (and kept there). */
+export function signed(context: SigningContext, text: string, version: SignatureVersion): string {
+  const signatures = context.signatures;
+  if (signatures === undefined) return context.identity.sign(text, version);
+  const key = signatureKey(version, text);
+  let signature = signatures.get(key);
+  if (signature === undefined) signatures.set(key, (signature = context.identity.sign(text, version)));
+  return signature;
+}
+
+/** Makes `text`'s signature ahead, on the thread pool (SigningIdentity.signAsync), into context.signatures. */
+export async function presign(context: SigningContext & { readonly signatures: Map<string, string> }, text: string, version: SignatureVersion): Promise<void> {
+  const key = signatureKey(version, text);
+  if (!context.signatures.has(key)) context.signatures.set(key, await context.identity.signAsync(text, version));
+}

@@ -97,6 +97,15 @@ export class SigningIdentity {
   sign(stringToSign: string, signatureVersion: SignatureVersion): string {
     return sign(signatureVersion === '2' ? 'sha256' : 'sha1', Buffer.from(stringToSign, 'utf8'), this.privateKey).toString('base64');
   }
+
+  /** `sign` on libuv's thread pool: an RSA signature takes ~0.3 ms of CPU, which the event loop need not wait on. */
+  signAsync(stringToSign: string, signatureVersion: SignatureVersion): Promise<string> {
+    return new Promise((resolve, reject) =>
+      sign(signatureVersion === '2' ? 'sha256' : 'sha1', Buffer.from(stringToSign, 'utf8'), this.privateKey, (error, signature) =>
+        error ? reject(error) : resolve(signature.toString('base64')),
+      ),
+    );
+  }
 }
 
 /** A topic's SignatureVersion: absent means 1 (§E.3). */

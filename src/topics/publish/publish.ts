@@ -3,7 +3,7 @@ import { ServiceError } from '../../shared/service-error.js';
 import { StaleTopicError, type AcceptedMessage, type PublishOutcome } from '../../storage/topic-delivery-store.js';
 import {
   checkPublish, checkPublishBatch, DEFAULT_MAXIMUM_MESSAGE_SIZE, publishTarget,
-  type CheckedMessage, type Checked, type PublishBatchEntryInput, type PublishInput, type SignatureVersion, type TopicFacts,
+  presignNotifications, type CheckedMessage, type Checked, type PublishBatchEntryInput, type PublishInput, type SignatureVersion, type TopicFacts,
 } from '../messages/index.js';
 import type { Queue } from '../../queues/queues-context.js';
 import { topicArn, topicNameOf } from '../topic-arns.js';
@@ -117,20 +117,28 @@ async function prepare(ctx: PublishContext, fanOut: TopicFanOut, messages: reado
       queueIds.add(queue.id);
     }
   }
-  const signing = queues.size > 0 ? await ctx.signing.context(signatureVersion) : undefined;
+  const bases = messages.map((message) => ({
+    messageId: randomUuid(), topicArn: topicArn(ctx.deployment, topic.name), timestamp: now, message: message.message, attributes: message.attributes,
+    ...(message.subject !== undefined && { subject: message.subject }),
+    ...(message.structure !== undefined && { structure: message.structure }),
+    ...(message.groupId !== undefined && { groupId: message.groupId }),
+    ...(message.dedupId !== undefined && { dedupId: message.dedupId }),
+  }));
+  // The envelopes put on queues inside the accepting transaction are signed there; their signatures are
+  // made here instead, once per message (every copy signs the same text), on the thread pool (§E.4).
+  const signing = queues.size > 0 ? { ...(await ctx.signing.context(signatureVersion)), signatures: new Map<string, string>() } : undefined;
+  if (signing) {
+    await Promise.all(bases.map((base, i) => {
+      const enveloped = matchedOf[i]!.filter(({ snapshot }) => snapshot.protocol === 'sqs' && !snapshot.rawMessageDelivery && queues.has(snapshot.endpoint));
+      return enveloped.length === 0 ? undefined : presignNotifications(base, new Set(enveloped.map(({ snapshot }) => snapshot.protocol)), signing, topic.fifo);
+    }));
+  }
   const facts = { topic: topic.name, now, queues, ...(signatureVersion !== undefined && { signatureVersion }), ...(signing !== undefined && { signing }) };
   const scope = topic.attributes['FifoThroughputScope'] === 'MessageGroup';
   const accepted = messages.map((message, i): AcceptedMessage => {
-    const messageId = randomUuid();
-    const base = {
-      messageId, topicArn: topicArn(ctx.deployment, topic.name), timestamp: now, message: message.message, attributes: message.attributes,
-      ...(message.subject !== undefined && { subject: message.subject }),
-      ...(message.structure !== undefined && { structure: message.structure }),
-      ...(message.groupId !== undefined && { groupId: message.groupId }),
-      ...(message.dedupId !== undefined && { dedupId: message.dedupId }),
-    };
+    const base = bases[i]!;
     const dedupKey = topic.fifo && message.dedupId !== undefined ? (scope ? `${message.groupId}\u0000${message.dedupId}` : message.dedupId) : undefined;
-    return { messageId, ...(dedupKey !== undefined && { dedupKey, dedupUntil: now + DEDUP_WINDOW_MS }), build: messageWork(base, matchedOf[i]!, facts) };
+    return { messageId: base.messageId, ...(dedupKey !== undefined && { dedupKey, dedupUntil: now + DEDUP_WINDOW_MS }), build: messageWork(base, matchedOf[i]!, facts) };
   });
   return { messages: accepted, queueIds };
 }
