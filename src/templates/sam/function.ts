@@ -43,6 +43,8 @@ export function expandFunction(logicalId: string, resource: TemplateResource, gl
   const target: FunctionTarget = { logicalId, arn: { 'Fn::GetAtt': [logicalId, 'Arn'] }, name: { Ref: logicalId } };
   const aliasName = autoPublishAlias(properties.AutoPublishAlias, [...path, 'Properties', 'AutoPublishAlias'], context);
   if (aliasName !== undefined) {
+    // SAM hashes the code dict (+ Environment, MemorySize); a local path only exists before `sam package`, so it
+    // is hashed as {Code: <absolute path>} — the id changes with the path, not the code (unconfirmed vs SAM).
     const hashed: TemplateObject = isObject(lambda.Code) ? { ...lambda.Code } : { Code: lambda.Code! };
     if (isObject(properties.Environment)) Object.assign(hashed, properties.Environment);
     if (properties.MemorySize !== undefined) hashed.MemorySize = properties.MemorySize;
