@@ -14,7 +14,8 @@ export interface PipeSettings {
 }
 
 const SOURCE_BLOCKS = { stream: 'DynamoDBStreamParameters', queue: 'SqsQueueParameters' } as const;
-const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', function: 'LambdaFunctionParameters', 'api-destination': 'HttpParameters' } as const;
+// A topic takes a FIFO topic's MessageGroupId / MessageDeduplicationId in SqsQueueParameters (unconfirmed: Pipes' model has no SNS block).
+const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', topic: 'SqsQueueParameters', function: 'LambdaFunctionParameters', 'api-destination': 'HttpParameters' } as const;
 
 /**
  * What CreatePipe and UpdatePipe check beyond the model (wording ours; AWS checks some of it only
@@ -49,7 +50,7 @@ export async function checkPipeSettings(ctx: PipesContext, pipe: PipeSettings): 
     if (unsupported) throw pipesErrors.invalid(member, `Pipes filters do not support anything-but with ${unsupported}.`);
   });
   const target = targetOf(ctx.deployment, pipe.Target);
-  if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue, a Lambda function or an API destination of this account and region.');
+  if (!target) throw pipesErrors.invalid('Target', 'Eddy delivers pipes to an event bus, an SQS queue, an SNS topic, a Lambda function or an API destination of this account and region.');
   for (const block of Object.keys(pipe.TargetParameters ?? {})) {
     if (block !== 'InputTemplate' && block !== TARGET_BLOCKS[target.kind]) throw pipesErrors.invalid(`TargetParameters.${block}`, `Not supported for target ${pipe.Target}.`);
   }

@@ -23,7 +23,6 @@ import { pipeDestination, type PipeDelivery } from './pipe-destination.js';
 import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
-import type { TopicPublisher } from '../../topics/publish-to-topic.js';
 import { PipeExecution, type PipeExecutionOptions } from './pipe-execution.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
@@ -43,8 +42,6 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly connections?: { readonly http: HttpClient; readonly tokens: OAuthTokens };
   /** The execution limit and when a pipe stops itself (pipe-execution.ts); tests shorten them. */
   readonly execution?: PipeExecutionOptions;
-  /** SNS Publish, for a dead-letter topic (src/topics/publish-to-topic.ts). */
-  readonly topics?: TopicPublisher;
 }
 
 /** The pipe changed since its consumer started: an auto-stop of the old settings writes nothing. */

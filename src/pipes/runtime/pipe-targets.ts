@@ -9,6 +9,7 @@ import type { PipeTarget } from '../pipe-endpoints.js';
 import { pathOrValue } from '../pipe-template.js';
 import { isMissingResource } from './pipe-execution.js';
 import { BatchEntryRefusedError, putBatchOnBus } from './pipe-bus-sender.js';
+import type { TopicPublisher } from '../../topics/publish-to-topic.js';
 
 /** One record on its way to the target: the record as read (for paths) and the payload its template rendered. */
 export interface TargetEntry {
@@ -37,6 +38,8 @@ export type EntrySender = (entries: readonly TargetEntry[]) => Promise<void>;
 export interface TargetServices {
   readonly bus: BusContext;
   readonly queues: QueuesContext;
+  /** SNS Publish, for topic targets and dead-letter topics (src/topics/publish-to-topic.ts); without it, a topic target refuses every record. */
+  readonly topics?: TopicPublisher;
 }
 
 const stringOf = (value: JsonValue | undefined): string | undefined =>
@@ -90,6 +93,7 @@ export function entrySender(services: TargetServices, pipe: PipeDefinition, targ
     };
   }
   const sqs = (params['SqsQueueParameters'] ?? {}) as { MessageGroupId?: string; MessageDeduplicationId?: string };
+  if (target.kind === 'topic') return topicSender(services.topics, target.topicArn, sqs, refuse);
   const groupId = sqs.MessageGroupId === undefined ? undefined : pathOrValue(sqs.MessageGroupId);
   const deduplicationId = sqs.MessageDeduplicationId === undefined ? undefined : pathOrValue(sqs.MessageDeduplicationId);
   return async (entries) => {
@@ -110,5 +114,28 @@ export function entrySender(services: TargetServices, pipe: PipeDefinition, targ
     outcomes.forEach((outcome, index) => {
       if ('error' in outcome) refuse(index, outcome.error);
     });
+  };
+}
+
+/**
+ * A topic target: each record's payload published as the Message, in order (Pipes calls PublishBatch with up
+ * to 10, C.10.2; one Publish each here, so a refusal names its entry). A FIFO topic's MessageGroupId and
+ * MessageDeduplicationId come from SqsQueueParameters, as a FIFO queue's (unconfirmed: Pipes' model has no
+ * SNS target parameters). A topic that does not exist counts toward stopping the pipe, as a queue's.
+ */
+function topicSender(publish: TopicPublisher | undefined, topicArn: string, sqs: { MessageGroupId?: string; MessageDeduplicationId?: string }, refuse: (index: number, error: unknown) => never): EntrySender {
+  const groupId = sqs.MessageGroupId === undefined ? undefined : pathOrValue(sqs.MessageGroupId);
+  const deduplicationId = sqs.MessageDeduplicationId === undefined ? undefined : pathOrValue(sqs.MessageDeduplicationId);
+  return async (entries) => {
+    for (const [index, { record, payload }] of entries.entries()) {
+      if (!publish) throw new TargetRefusedError(index, `NotFound: Eddy publishes to no topics here: ${topicArn}`, true);
+      const group = groupId && stringOf(groupId(record));
+      const dedup = deduplicationId && stringOf(deduplicationId(record));
+      try {
+        await publish(topicArn, { Message: payload, ...(group !== undefined && { MessageGroupId: group }), ...(dedup !== undefined && { MessageDeduplicationId: dedup }) });
+      } catch (error) {
+        refuse(index, error);
+      }
+    }
   };
 }

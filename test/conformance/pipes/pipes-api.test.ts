@@ -142,7 +142,7 @@ describe('Pipes API', () => {
     assert.equal(await fieldOf(create('no-params', { SourceParameters: {} })), 'SourceParameters.DynamoDBStreamParameters');
     assert.equal(await fieldOf(create('src', { Source: 'arn:aws:kinesis:us-east-1:000000000000:stream/x' })), 'Source');
     assert.equal(await fieldOf(create('missing-queue', { Source: 'arn:aws:sqs:us-east-1:000000000000:nope', SourceParameters: {} })), 'Source');
-    assert.equal(await fieldOf(create('tgt', { Target: 'arn:aws:sns:us-east-1:000000000000:topic' })), 'Target');
+    assert.equal(await fieldOf(create('tgt', { Target: 'arn:aws:kinesis:us-east-1:000000000000:stream/x' })), 'Target');
     assert.equal(await fieldOf(create('mismatch', { TargetParameters: { SqsQueueParameters: { MessageGroupId: 'g' } } })), 'TargetParameters.SqsQueueParameters');
     assert.equal(
       await fieldOf(create('filter', { SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST' }, FilterCriteria: { Filters: [{ Pattern: '{"a":"not-a-list"}' }] } } })),

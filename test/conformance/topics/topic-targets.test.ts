@@ -29,7 +29,7 @@ const CONFIG: EddyConfig = {
   functions: { fails: { handler: 'handlers/outcomes.ts#fail', codeDir: HANDLERS } },
 };
 
-describe('An SNS topic as a target: bus rules, Scheduler, Lambda destinations, stream triggers and pipes', () => {
+describe('An SNS topic as a target: bus rules, Scheduler, Lambda destinations, stream triggers, pipes\' dead letters and targets', () => {
   let eddy: TestEddy;
   let lambda: LambdaClient;
   let seen: TestQueue;
@@ -105,6 +105,28 @@ describe('An SNS topic as a target: bus rules, Scheduler, Lambda destinations, s
       const record = await published();
       assert.equal(record['DDBStreamBatchInfo'].streamArn, streamArn);
       assert.equal(record['DDBStreamBatchInfo'].batchSize, 1);
+    } finally {
+      pipes.destroy();
+    }
+  });
+
+  it('a pipe\'s target: each record, through the pipe\'s InputTemplate, is a Message', async () => {
+    const streamArn = await createStreamTable(eddy.ddb, 'PipeTargetTopic');
+    const pipes = pipesClient(eddy.endpoint);
+    try {
+      await pipes.send(new CreatePipeCommand({
+        Name: 'changes-to-alerts', Source: streamArn, RoleArn: PIPES_ROLE, Target: ALERTS,
+        SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', BatchSize: 10 } },
+        TargetParameters: { InputTemplate: '{"changed": <$.dynamodb.Keys.pk.S>}' },
+      }));
+      for (const pk of ['c-1', 'c-2', 'c-3']) await eddy.ddb.send(new PutItemCommand({ TableName: 'PipeTargetTopic', Item: { pk: { S: pk } } }));
+      const messages = await receiveMessages(eddy, seen, 3);
+      assert.deepEqual(messages.map((m) => (JSON.parse(m.Body!) as { changed: string }).changed).sort(), ['c-1', 'c-2', 'c-3']);
+      // More than PublishBatch's 10 a call is refused, as for a queue.
+      await assert.rejects(
+        pipes.send(new CreatePipeCommand({ Name: 'too-big', Source: streamArn, RoleArn: PIPES_ROLE, Target: ALERTS, SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 11 } } })),
+        /BatchSize must be less than or equal to 10/,
+      );
     } finally {
       pipes.destroy();
     }
