@@ -116,6 +116,30 @@ describe('SNS topics in eddy.config', () => {
     }
   });
 
+  it('a restart on the same data with the same config changes nothing: topics unchanged, one subscription each', async () => {
+    const files = project();
+    const data = join(files.dir, 'data');
+    const config = files.write({
+      queues: { 'crm-sync': {} },
+      topics: { signups: { displayName: 'Sign-ups', subscriptions: [{ queue: 'crm-sync', filterPolicy: { plan: ['pro'] } }, { email: 'ops@example.com' }] } },
+    });
+    let eddy = await startTestEddy({ config, data });
+    try {
+      assert.deepEqual(eddy.config?.report.created.filter((r) => r.kind === 'topic').map((r) => r.name), ['signups']);
+      await eddy.stop();
+      eddy = await startTestEddy({ config, data });
+      assert.deepEqual(eddy.config?.report.unchanged.filter((r) => r.kind === 'topic').map((r) => r.name), ['signups']);
+      const sns = snsClient(eddy);
+      const listed = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArnOf('signups') }))).Subscriptions!;
+      assert.deepEqual(listed.map((s) => s.Protocol).sort(), ['email', 'sqs']);
+      assert.ok(listed.every((s) => s.SubscriptionArn!.startsWith(`${topicArnOf('signups')}:`))); // confirmed, not 'PendingConfirmation'
+      sns.destroy();
+    } finally {
+      await eddy.stop();
+      rmSync(files.dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a config whose subscription names a queue, or whose function subscribes to a topic, that exists nowhere', async () => {
     const files = project();
     try {
