@@ -1,6 +1,6 @@
 // AWS::Serverless::Function → AWS::Lambda::Function (+ Version/Alias, EventInvokeConfig, event resources)
 // (SEMANTICS.md H.1; samtranslator model/sam_resources.py SamFunction.to_cloudformation).
-// No role is generated: Eddy does not emulate IAM (documented in docs/templates.md).
+// No role is generated: Eddy does not emulate IAM (docs/what-works.md).
 import { createHash } from 'node:crypto';
 import { expandEvents } from './events/expand-events.js';
 import { eventInvokeConfig } from './event-invoke-config.js';
