@@ -75,6 +75,16 @@ const cases: [string, string, TemplateObject, Record<string, TemplateResource>][
     ScheduleExpression: 'cron(0 12 * * ? *)', ScheduleExpressionTimezone: 'Europe/Paris', Name: 'FnEv', FlexibleTimeWindow: { Mode: 'OFF' },
     Target: { Arn: FN_ARN, RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/FnEvRole' }, Input: '{}', RetryPolicy: { MaximumRetryAttempts: 1 } },
   } } }],
+  ['ScheduleV2 with a DeadLetterConfig of Type SQS makes FEQueue', 'ScheduleV2', { ScheduleExpression: 'rate(1 hour)', Name: 'n', DeadLetterConfig: { Type: 'SQS' } }, {
+    FnEvQueue: { Type: 'AWS::SQS::Queue', Properties: {} },
+    FnEv: { Type: 'AWS::Scheduler::Schedule', Properties: {
+      ScheduleExpression: 'rate(1 hour)', Name: 'n', FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: FN_ARN, RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/FnEvRole' }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['FnEvQueue', 'Arn'] } } },
+    } },
+  }],
+  ['Kinesis is a pull event like DynamoDB', 'Kinesis', { Stream: 'arn:k', StartingPosition: 'LATEST' }, {
+    FnEv: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Fn' }, EventSourceArn: 'arn:k', StartingPosition: 'LATEST' } },
+  }],
   ['ScheduleV2 with OmitName and RoleArn', 'ScheduleV2', { ScheduleExpression: 'rate(1 hour)', OmitName: true, RoleArn: 'arn:role' }, {
     FnEv: { Type: 'AWS::Scheduler::Schedule', Properties: {
       ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: FN_ARN, RoleArn: 'arn:role' },

@@ -43,8 +43,8 @@ function ruleState(event: FunctionEvent): TemplateValue | undefined {
   return undefined;
 }
 
-/** `{Arn}` as it is, or `{Type: SQS, QueueLogicalId?}` → a queue `F E Queue` (or the id given) (eventbridge_utils.py). */
-function deadLetterConfig(event: FunctionEvent): TemplateObject | undefined {
+/** `{Arn}` as it is, or `{Type: SQS, QueueLogicalId?}` → a queue `F E Queue` (or the id given) (eventbridge_utils.py; ScheduleV2 too). */
+export function deadLetterConfig(event: FunctionEvent): TemplateObject | undefined {
   const config = event.properties.DeadLetterConfig;
   if (config === undefined) return undefined;
   const path = [...event.path, 'Properties', 'DeadLetterConfig'];

@@ -3,6 +3,7 @@
 import { pick } from '../transform-context.js';
 import type { TemplateObject } from '../types.js';
 import { addEventResource, type FunctionEvent } from './event-context.js';
+import { deadLetterConfig } from './rule-events.js';
 
 const PASSED = ['ScheduleExpression', 'State', 'Description', 'StartDate', 'EndDate', 'ScheduleExpressionTimezone', 'GroupName', 'KmsKeyArn'] as const;
 
@@ -16,7 +17,8 @@ export function scheduleV2Event(event: FunctionEvent): void {
     RoleArn: properties.RoleArn ?? { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${logicalId}Role` },
     ...pick(properties, ['Input', 'RetryPolicy']),
   };
-  if (properties.DeadLetterConfig !== undefined) target.DeadLetterConfig = properties.DeadLetterConfig;
+  const deadLetter = deadLetterConfig(event);
+  if (deadLetter) target.DeadLetterConfig = deadLetter;
   schedule.Target = target;
   addEventResource(event, logicalId, 'AWS::Scheduler::Schedule', schedule);
 }
