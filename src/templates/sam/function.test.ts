@@ -100,6 +100,8 @@ describe('AutoPublishAlias (Version + Alias ids)', () => {
   it('takes a Ref to a parameter from the given values, refuses anything else', () => {
     const document = samDocument({ F: fn({ AutoPublishAlias: { Ref: 'AliasName' } }) });
     assert.ok('FAliasprod' in resourcesOf(document, { AliasName: 'prod' }));
+    assert.ok('FAliasdev' in resourcesOf({ ...document, Parameters: { AliasName: { Type: 'String', Default: 'dev' } } }));
+    assert.throws(() => resourcesOf(document), SamTemplateError);
     assert.throws(() => resourcesOf(samDocument({ F: fn({ AutoPublishAlias: { 'Fn::Sub': '${AWS::StackName}-live' } }) })),
       (e) => e instanceof SamTemplateError && e.detail === "Resource with id [F] is invalid. 'AutoPublishAlias' must be a string or a Ref to a template parameter");
   });

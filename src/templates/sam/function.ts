@@ -98,7 +98,7 @@ function autoPublishAlias(value: TemplateValue | undefined, path: (string | numb
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (isObject(value) && typeof value.Ref === 'string' && Object.keys(value).length === 1) {
-    const resolved = context.options.parameters?.[value.Ref];
+    const resolved = context.parameter(value.Ref);
     if (resolved !== undefined) return resolved;
   }
   return context.fail(resourceDetail(path, "'AutoPublishAlias' must be a string or a Ref to a template parameter"), path);

@@ -15,9 +15,21 @@ export class TransformContext {
   /** The input's resources, to look at what a reference names (e.g. a FIFO topic). */
   readonly input: Record<string, TemplateResource>;
 
-  constructor(options: SamTransformOptions, input: Record<string, TemplateResource>) {
+  readonly #parameters: { [key: string]: TemplateValue };
+
+  constructor(options: SamTransformOptions, input: Record<string, TemplateResource>, parameters: TemplateValue | undefined) {
     this.options = options;
     this.input = input;
+    this.#parameters = isObject(parameters) ? parameters : {};
+  }
+
+  /** A parameter's value as text: the given one, else its Default (what SAM's parameter resolution uses). */
+  parameter(name: string): string | undefined {
+    const given = this.options.parameters?.[name];
+    if (given !== undefined) return given;
+    const declared = this.#parameters[name];
+    const fallback = isObject(declared) ? declared.Default : undefined;
+    return typeof fallback === 'string' || typeof fallback === 'number' ? String(fallback) : undefined;
   }
 
   /** The location of a path, or of its nearest parent the source map knows. */

@@ -87,6 +87,6 @@ export interface SamTransformOptions {
   templateDir: string;
   /** The loader's source map; without it errors and origins carry no location. */
   locate?: SourceLocator;
-  /** Parameter values (overrides and defaults) for the few places SAM needs a value before resolution (AutoPublishAlias). */
+  /** Parameter overrides for the few places SAM needs a value before resolution (AutoPublishAlias); else the Default. */
   parameters?: Record<string, string>;
 }
