@@ -96,10 +96,8 @@ export class ConditionEvaluator {
   }
 }
 
-/** Fn::Equals compares text: numbers and booleans as CloudFormation's strings; lists element by element. */
+/** Fn::Equals compares text ("2 string parameters" [O]): numbers and booleans as their text; lists are refused. */
 function comparable(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return JSON.stringify(value.map((item) => comparable(item) ?? item));
-  return undefined;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
