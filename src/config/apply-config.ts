@@ -60,7 +60,7 @@ export interface CheckOptions {
 /** A config checked against what is stored, its functions built: `apply` makes the writes. */
 export interface CheckedConfig {
   readonly config: NormalizedConfig;
-  /** Queues (dead-letter queues first), tables, buses, archives and connections, functions, rules (with their API destinations), then the events' mappings. */
+  /** Queues (dead-letter queues first), tables, buses, archives and connections, functions, topics, rules (with their API destinations), schedules, pipes, then the events' mappings. */
   apply(recorder: ApplyRecorder): Promise<void>;
 }
 
@@ -100,10 +100,11 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
           recorder.broken(name, broken.error);
         }
       }
+      // Topics before the rules, schedules and pipes that may target them.
+      if (targets.topics) await applyTopics(config, targets.topics.context, recorder);
       await bus.rules(recorder);
       if (config.schedules && targets.scheduler) await applySchedules(config.schedules, targets.scheduler, recorder);
       if (config.pipes && targets.pipes) await applyPipes(config, targets.pipes, targets.tables, recorder);
-      if (targets.topics) await applyTopics(config, targets.topics.context, recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
@@ -144,7 +145,8 @@ async function pipeProblems(config: NormalizedConfig, targets: ConfigTargets): P
 
 /** What the config's topics and functions' sns events name that exists nowhere, what Subscribe would refuse, or that there are no topics to apply them to. */
 async function topicProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
-  const declared = config.topics !== undefined || Object.values(config.functions).some((fn) => fn.events.some((event) => 'sns' in event));
+  const declared = config.topics !== undefined || Object.values(config.functions).some((fn) => fn.events.some((event) => 'sns' in event))
+    || Object.values(config.rules).some((rule) => rule.targets.some((target) => 'topic' in target));
   if (!declared) return [];
   if (targets.topics === undefined) return [`${config.file}: topics: no topics (SNS) to apply them to`];
   return checkTopics(config, targets.topics);

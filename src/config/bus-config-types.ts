@@ -45,6 +45,8 @@ export type TargetConfig = TargetOptions &
     | { function: string }
     | { bus: string }
     | { http: HttpTargetConfig }
+    /** An SNS topic of this config or created through the API; FIFO topics need a messageGroupId (and content-based deduplication). */
+    | { topic: string; messageGroupId?: string }
   );
 
 export interface RuleConfig {

@@ -21,7 +21,8 @@ export type NormalizedTargetResource =
   | { queue: string; messageGroupId?: string }
   | { function: string }
   | { bus: string }
-  | { http: Required<HttpTargetConfig> };
+  | { http: Required<HttpTargetConfig> }
+  | { topic: string; messageGroupId?: string };
 
 /**
  * A rule's target. `id` is its Target Id, derived from what it names (see targetIdOf in

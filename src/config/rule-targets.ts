@@ -3,6 +3,7 @@ import type { TargetDefinition } from '../bus/bus-documents.js';
 import { functionArn } from '../lambda/function-names.js';
 import { queueArn } from '../queues/queue-url.js';
 import type { Deployment } from '../shared/arns.js';
+import { topicArn } from '../topics/topic-arns.js';
 import type { NormalizedTarget } from './normalized-bus.js';
 
 /**
@@ -17,6 +18,7 @@ export function targetDefinition(target: NormalizedTarget, d: Deployment, apiDes
     'queue' in target ? queueArn(d, target.queue)
     : 'function' in target ? functionArn(d, target.function)
     : 'bus' in target ? busArn(d, target.bus)
+    : 'topic' in target ? topicArn(d, target.topic)
     : apiDestination;
   if (arn === undefined) throw new Error(`target ${id}: no API destination was made for it`);
   const paths = inputTransformer?.inputPaths ?? {};
@@ -35,6 +37,6 @@ export function targetDefinition(target: NormalizedTarget, d: Deployment, apiDes
       },
     }),
     ...(deadLetter && { DeadLetterConfig: { Arn: queueArn(d, deadLetter.queue) } }),
-    ...('queue' in target && target.messageGroupId !== undefined && { SqsParameters: { MessageGroupId: target.messageGroupId } }),
+    ...(('queue' in target || 'topic' in target) && target.messageGroupId !== undefined && { SqsParameters: { MessageGroupId: target.messageGroupId } }),
   };
 }

@@ -39,6 +39,7 @@ function baseId(target: NormalizedTargetResource): string {
   if ('queue' in target) return `queue-${target.queue}`;
   if ('function' in target) return `function-${target.function}`;
   if ('bus' in target) return `bus-${target.bus}`;
+  if ('topic' in target) return `topic-${target.topic}`;
   return `http-${target.http.connection}`;
 }
 

@@ -97,14 +97,14 @@ describe('validateConfig: the event bus', () => {
     assert.deepEqual(
       problems(rule({ bus: 'app', targets: [{}, { queue: 'q', function: 'f' }, { queue: 'jobs.fifo' }, { queue: 'jobs', messageGroupId: 'g' }, { bus: 'app' }] })),
       [
-        'rules.r.targets[0]: expected exactly one of queue, function, bus, http, got none',
-        'rules.r.targets[1]: expected exactly one of queue, function, bus, http, got queue, function',
+        'rules.r.targets[0]: expected exactly one of queue, function, bus, http, topic, got none',
+        'rules.r.targets[1]: expected exactly one of queue, function, bus, http, topic, got queue, function',
         'rules.r.targets[2].messageGroupId: required: messages sent to the FIFO queue jobs.fifo need a message group',
         'rules.r.targets[3].messageGroupId: only FIFO queues (names ending in .fifo) take one, and jobs is a standard queue',
       ],
     );
     assert.deepEqual(problems(rule({ bus: 'app', targets: [{ bus: 'app' }] })), ['rules.r.targets[0].bus: a rule cannot send events to its own bus app (they would match it again)']);
-    assert.deepEqual(problems(target({ function: 'audit', messageGroupId: 'g' })), ['rules.r.targets[0].messageGroupId: only queue targets take a messageGroupId']);
+    assert.deepEqual(problems(target({ function: 'audit', messageGroupId: 'g' })), ['rules.r.targets[0].messageGroupId: only queue and topic targets take a messageGroupId']);
     assert.deepEqual(problems(target({ http: { url: 'ftp://x', method: 'FETCH' } })), [
       'rules.r.targets[0].http.url: expected an https:// (or http://) URL, at most 2048 characters, written as sent (a space as %20), got "ftp://x"',
       'rules.r.targets[0].http.method: expected one of "POST", "GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", got "FETCH"',

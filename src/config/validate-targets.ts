@@ -6,8 +6,9 @@ import { targetIds } from './target-ids.js';
 import { TARGET_OPTIONS, validateTargetOptions } from './validate-target-options.js';
 import { FUNCTION_NAME } from './validate-functions.js';
 import { isFifoName, QUEUE_NAME } from './validate-queues.js';
+import { TOPIC_NAME } from '../topics/config/validate-topics.js';
 
-const KINDS = ['queue', 'function', 'bus', 'http'] as const;
+const KINDS = ['queue', 'function', 'bus', 'http', 'topic'] as const;
 /** A rule holds at most this many targets (EventBridge's quota). */
 export const MAX_TARGETS = 5;
 
@@ -24,7 +25,7 @@ export function validateTargets(check: ConfigChecker, raw: unknown, path: Config
   return targets.map((options, i) => ({ ...resources[i]!, ...options!, id: ids[i]! }));
 }
 
-/** One target: exactly one of queue, function, bus, http (and messageGroupId with a queue only). */
+/** One target: exactly one of queue, function, bus, http, topic (and messageGroupId with a queue or topic only). */
 function validateTargetResource(check: ConfigChecker, raw: unknown, path: ConfigPath): NormalizedTargetResource | undefined {
   const target = check.object(raw, path, [...KINDS, 'messageGroupId', ...TARGET_OPTIONS]);
   if (!target) return undefined;
@@ -35,8 +36,8 @@ function validateTargetResource(check: ConfigChecker, raw: unknown, path: Config
   }
   const kind = kinds[0]!;
   const group = target['messageGroupId'];
-  if (group !== undefined && kind !== 'queue') {
-    check.problem(at(path, 'messageGroupId'), 'only queue targets take a messageGroupId');
+  if (group !== undefined && kind !== 'queue' && kind !== 'topic') {
+    check.problem(at(path, 'messageGroupId'), 'only queue and topic targets take a messageGroupId');
     return undefined;
   }
   const value = target[kind];
@@ -67,6 +68,18 @@ function validateTargetResource(check: ConfigChecker, raw: unknown, path: Config
     case 'http': {
       const http = validateHttpTarget(check, value, at(path, 'http'));
       return http && { http };
+    }
+    case 'topic': {
+      // A FIFO topic's Publish needs a group; EventBridge's SqsParameters carries it (unconfirmed for topics, see topic-target.ts).
+      const topic = check.string(value, at(path, 'topic'), TOPIC_NAME);
+      if (topic === undefined) return undefined;
+      if (isFifoName(topic) !== (group !== undefined)) {
+        check.problem(at(path, 'messageGroupId'), isFifoName(topic) ? `required: messages published to the FIFO topic ${topic} need a message group` : `only FIFO topics (names ending in .fifo) take one, and ${topic} is a standard topic`);
+        return undefined;
+      }
+      if (group === undefined) return { topic };
+      const messageGroupId = check.string(group, at(path, 'messageGroupId'), MESSAGE_GROUP_ID);
+      return messageGroupId === undefined ? undefined : { topic, messageGroupId };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { ApplyRecorder } from '../../config/apply-report.js';
 import { at } from '../../config/config-checker.js';
+import { configRules } from '../../config/config-rules.js';
 import type { NormalizedConfig } from '../../config/normalized-config.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { Deployment } from '../../shared/arns.js';
@@ -54,7 +55,8 @@ function wantedAttributes(d: Deployment, s: ConfigSubscription): Record<string, 
 }
 
 /**
- * Problems before anything is written (reads only): a topic, queue or function named that exists neither
+ * Problems before anything is written (reads only): a topic (a subscription's, a function's sns event's or a
+ * rule target's), queue or function named that exists neither
  * in the config nor in storage, a topic declared FIFO (or standard) that is stored as the other kind, a
  * function subscribing to a FIFO topic, and what Subscribe would refuse of a subscription.
  */
@@ -69,6 +71,14 @@ export async function checkTopics(config: NormalizedConfig, targets: TopicTarget
     const stored = await store.getTopic(name);
     if (stored && stored.fifo !== topic.fifo) problem(at('topics', name), `the stored topic is ${stored.fifo ? 'FIFO' : 'standard'}: a topic's type cannot change (delete it through the API first)`);
     topics.set(name, { name, fifo: topic.fifo, attributes: topic.attributes, tags: topic.tags, version: 0, createdAt: 0, subscriptionsDeleted: 0 });
+  }
+  for (const { rule, path } of configRules(config)) {
+    for (const [index, target] of rule.targets.entries()) {
+      if (!('topic' in target) || topics.has(target.topic)) continue;
+      const stored = await store.getTopic(target.topic);
+      topics.set(target.topic, stored);
+      if (!stored) problem(at(at(at(path, 'targets'), index), 'topic'), missing('topic', target.topic));
+    }
   }
   for (const s of configSubscriptions(config)) {
     let topic = topics.get(s.topic);

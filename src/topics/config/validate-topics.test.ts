@@ -84,6 +84,19 @@ describe('config topics', () => {
       ],
     );
   });
+
+  it('rule targets name topics: a FIFO topic needs a messageGroupId, a standard one takes none', () => {
+    const config = validateConfig({ rules: { r: { pattern: { source: ['x'] }, targets: [{ topic: 'alerts' }, { topic: 'orders.fifo', messageGroupId: 'g' }] } } }, CONFIG_FILE);
+    assert.deepEqual(config.rules['r']!.targets.map((t) => t.id), ['topic-alerts', 'topic-orders.fifo']);
+    assert.deepEqual(
+      configProblems({ rules: { r: { pattern: { source: ['x'] }, targets: [{ topic: 'orders.fifo' }, { topic: 'alerts', messageGroupId: 'g' }, { topic: 'bad name' }] } } }),
+      [
+        'rules.r.targets[0].messageGroupId: required: messages published to the FIFO topic orders.fifo need a message group',
+        'rules.r.targets[1].messageGroupId: only FIFO topics (names ending in .fifo) take one, and alerts is a standard topic',
+        'rules.r.targets[2].topic: expected a topic name (1 to 256 characters: letters, digits, _ -, .fifo at the end of a FIFO topic\'s), got "bad name"',
+      ],
+    );
+  });
 });
 
 /** The filter policy checker's own message for a policy (the config reports it as it is). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EddyConfig } from '../../../src/config/config-types.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
@@ -140,16 +141,35 @@ describe('SNS topics in eddy.config', () => {
     }
   });
 
-  it('refuses a config whose subscription names a queue, or whose function subscribes to a topic, that exists nowhere', async () => {
+  it('a rule of the config targets a topic of the config: the event after inputPath is published', async () => {
+    const files = project();
+    const config = files.write({
+      queues: { 'from-bus': {} },
+      topics: { orders: { subscriptions: [{ queue: 'from-bus', rawMessageDelivery: true }] } },
+      rules: { placed: { pattern: { source: ['shop'] }, targets: [{ topic: 'orders', inputPath: '$.detail' }] } },
+    });
+    const eddy = await startTestEddy({ config });
+    try {
+      await eddy.events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-9"}' }] }));
+      assert.deepEqual((await receiveMessages(eddy, await queueOf(eddy, 'from-bus'), 1)).map((m) => JSON.parse(m.Body!)), [{ orderId: 'o-9' }]);
+    } finally {
+      await eddy.stop();
+      rmSync(files.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a config whose subscription names a queue, or whose function or rule names a topic, that exists nowhere', async () => {
     const files = project();
     try {
       const config = files.write({
         topics: { signups: { subscriptions: [{ queue: 'nowhere' }] } },
         functions: { f: { handler: 'handlers/recorder.ts#handler', codeDir: HANDLERS, events: [{ sns: { topic: 'lost' } }] } },
+        rules: { r: { pattern: { source: ['x'] }, targets: [{ topic: 'gone' }] } },
       });
       await assert.rejects(startTestEddy({ config }), (error: Error) => {
         assert.match(error.message, /topics\.signups\.subscriptions\[0\]\.queue: queue nowhere does not exist in this config or in storage/);
         assert.match(error.message, /functions\.f\.events\[0\]\.sns\.topic: topic lost does not exist in this config or in storage/);
+        assert.match(error.message, /rules\.r\.targets\[0\]\.topic: topic gone does not exist in this config or in storage/);
         return true;
       });
     } finally {
