@@ -1,10 +1,6 @@
 import { ServiceError } from '../../shared/service-error.js';
+import { pointerOf } from '../cloudformation/source-map.js';
 import type { SourceLocation, TemplatePath } from './types.js';
-
-/** RFC 6901 pointer of a path, as the CloudFormation reader's errors name them (`/Resources/Fn/Properties`). */
-export function pointerOf(path: TemplatePath): string {
-  return path.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
 
 /**
  * A template the SAM transform refuses. Same type and message shape as the CloudFormation reader's

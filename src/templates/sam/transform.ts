@@ -24,7 +24,7 @@ export function hasSamTransform(document: TemplateDocument): boolean {
  */
 export function transformSam(document: TemplateDocument, options: SamTransformOptions): SamTransformResult {
   const input = (isObject(document.Resources) ? document.Resources : {}) as Record<string, TemplateResource>;
-  const context = new TransformContext(options, input, document.Parameters);
+  const context = new TransformContext(options, input, document.Parameters as TemplateValue | undefined);
   const globals = parseGlobals(document.Globals, context);
   for (const [logicalId, resource] of Object.entries(input)) {
     if (!isObject(resource) || typeof resource.Type !== 'string') {

@@ -16,8 +16,8 @@ export interface SourceLocation {
 
 /**
  * Finds the source location of a path in the loaded template (the loader's source map). Returns
- * undefined for a path it does not know; callers then try the nearest known parent.
- * TODO(T1): replace by the source map type of src/templates/cloudformation once it lands.
+ * undefined for a path it does not know; callers then try the nearest known parent. Over the CloudFormation
+ * reader's SourceMap: `(path) => sourceMap.get(pointerOf(path))` (see loaded-template.ts).
  */
 export type SourceLocator = (path: TemplatePath) => SourceLocation | undefined;
 
