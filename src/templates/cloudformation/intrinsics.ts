@@ -86,7 +86,7 @@ export function refValue(name: string, pointer: string, ctx: IntrinsicContext): 
 
 function resourceValues(name: string, pointer: string, ctx: IntrinsicContext): ResourceValues {
   if (ctx.block === 'Conditions' && ctx.isResource(name)) {
-    // [unconfirmed] as CloudFormation is reported to word it.
+    // [O] as quoted in aws-cloudformation/cfn-lint#99.
     throw ctx.map.error(`Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`, pointer);
   }
   const values = ctx.block === 'Conditions' ? undefined : ctx.resource(name);
@@ -98,7 +98,7 @@ function resourceValues(name: string, pointer: string, ctx: IntrinsicContext): R
 export function attributeValue(id: string, attribute: string, pointer: string, ctx: IntrinsicContext): unknown {
   const values = resourceValues(id, pointer, ctx);
   if (!Object.hasOwn(values.attributes, attribute) || values.attributes[attribute] === undefined) {
-    // [unconfirmed] CloudFormation's wording, as commonly reported.
+    // [unconfirmed] the wording LocalStack reproduces (localstack/localstack#2372); AWS's own text not seen.
     throw ctx.map.error(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`, pointer);
   }
   return values.attributes[attribute];

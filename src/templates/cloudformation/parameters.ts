@@ -25,7 +25,7 @@ const SSM_VALUE = /^AWS::SSM::Parameter::Value<(.+)>$/;
 export function resolveParameters(document: TemplateDocument, overrides: Readonly<Record<string, string>>, map: SourceMap): ResolvedParameters {
   const declared = isObject(document['Parameters']) ? document['Parameters'] : {};
   const strangers = Object.keys(overrides).filter((name) => !Object.hasOwn(declared, name));
-  // [unconfirmed] CloudFormation's wording for an override of an undeclared parameter, as commonly reported.
+  // [O] in public reports (aws-samples/amazon-ec2-image-builder-samples#18).
   if (strangers.length > 0) throw map.error(`Parameters: [${strangers.join(', ')}] do not exist in the template`, '/Parameters');
   const values = new Map<string, ParameterValue>();
   const noEcho = new Set<string>();
@@ -50,7 +50,7 @@ export function resolveParameters(document: TemplateDocument, overrides: Readonl
       continue;
     }
     const at = override !== undefined ? pointer : childPointer(pointer, 'Default');
-    values.set(name, checkValue(name, type, raw, parameter, at, map));
+    values.set(name, checkValue(name, type, raw, parameter, at, map, pointer));
   }
   if (missing.length > 0) throw map.error(`Parameters: [${missing.join(', ')}] must have values`, childPointer('/Parameters', missing[0]!));
   return { values, noEcho };
@@ -62,7 +62,15 @@ function scalarText(value: unknown): string {
   return value === null ? '' : String(value);
 }
 
-function checkValue(name: string, type: string, raw: string, parameter: Record<string, unknown>, pointer: string, map: SourceMap): ParameterValue {
+function checkValue(
+  name: string,
+  type: string,
+  raw: string,
+  parameter: Record<string, unknown>,
+  pointer: string,
+  map: SourceMap,
+  declaration: string,
+): ParameterValue {
   const fail = (detail: string) => {
     const description = parameter['ConstraintDescription'];
     return map.error(typeof description === 'string' ? `${detail} (${description})` : detail, pointer);
@@ -78,7 +86,7 @@ function checkValue(name: string, type: string, raw: string, parameter: Record<s
       throw fail(`Parameter '${name}' must be one of AllowedValues`);
     }
     const pattern = parameter['AllowedPattern'];
-    if (typeof pattern === 'string' && !fullMatch(pattern, item, pointer, map)) {
+    if (typeof pattern === 'string' && !fullMatch(pattern, item, childPointer(declaration, 'AllowedPattern'), map)) {
       // AWS's documented text; with a ConstraintDescription AWS shows that instead of "must match pattern …".
       const description = parameter['ConstraintDescription'];
       throw map.error(`Malformed input-Parameter ${name} ${typeof description === 'string' ? description : `must match pattern ${pattern}`}`, pointer);
@@ -107,7 +115,7 @@ function fullMatch(pattern: string, value: string, pointer: string, map: SourceM
   try {
     regex = new RegExp(`^(?:${pattern})$`, 'u');
   } catch {
-    throw map.error(`Template format error: AllowedPattern ${pattern} is not a valid regular expression`, childPointer(pointer, 'AllowedPattern')); // unconfirmed
+    throw map.error(`Template format error: AllowedPattern ${pattern} is not a valid regular expression`, pointer); // unconfirmed
   }
   return regex.test(value);
 }

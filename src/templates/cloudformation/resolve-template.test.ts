@@ -144,6 +144,13 @@ describe('resolveTemplate: order, cycles, dangling references', () => {
     );
   });
 
+  it('an output must come out as text', async () => {
+    const template = (value: string) => `Parameters:\n  L:\n    Type: CommaDelimitedList\n    Default: a,b\nResources:\n  A:\n    Type: AWS::SQS::Queue\nOutputs:\n  Out:\n    Value: ${value}\n`;
+    await fails(template('!Ref L'), 'Template format error: The Value field of every Outputs member must evaluate to a String and not a List.', 10, '/Outputs/Out/Value');
+    await fails(template('true'), 'Template format error: Every Value member must be a string.', 10);
+    assert.equal((await readTemplate({ text: template("!Join ['+', !Ref L]"), file: 't.yaml' })).outputs[0]!.value, 'a+b');
+  });
+
   it('macros other than SAM and LanguageExtensions are refused', async () => {
     await fails('Transform: MyMacro\nResources:\n  A:\n    Type: AWS::SQS::Queue\n', 'Transform MyMacro is not supported: Eddy runs no CloudFormation macros', 1, '/Transform');
   });

@@ -44,7 +44,7 @@ export interface TemplateResource {
 
 export interface TemplateOutput {
   name: string;
-  value: unknown;
+  value: string;
   description: string | undefined;
   exportName: string | undefined;
   location: SourceLocation;
@@ -170,15 +170,27 @@ function resolveOutputs(
       if (!known(ref)) throw ctx.map.error(`Template format error: Unresolved resource dependencies [${ref}] in the Outputs block of the template`, at);
     }
     if (!holds(output['Condition'], childPointer(pointer, 'Condition'))) continue;
-    const value = resolveValue(output['Value'], childPointer(pointer, 'Value'), ctx);
+    const value = outputText(resolveValue(output['Value'], childPointer(pointer, 'Value'), ctx), childPointer(pointer, 'Value'), ctx);
     const exported = isObject(output['Export']) ? resolveValue(output['Export']['Name'], childPointer(childPointer(pointer, 'Export'), 'Name'), ctx) : undefined;
     outputs.push({
       name,
-      value: value === NO_VALUE ? undefined : value,
+      value,
       description: typeof output['Description'] === 'string' ? output['Description'] : undefined,
       exportName: typeof exported === 'string' ? exported : undefined,
       location: ctx.map.locate(pointer),
     });
   }
   return outputs;
+}
+
+/**
+ * An output's Value must come out as text: a list → "must evaluate to a String and not a List"
+ * (aws-cloudformation/cfn-lint#485), a boolean or object → "Every Value member must be a string."
+ * (cfn-lint#3013), both [O] as quoted there. A number becomes its text (unconfirmed).
+ */
+function outputText(value: unknown, pointer: string, ctx: IntrinsicContext): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) throw ctx.map.error('Template format error: The Value field of every Outputs member must evaluate to a String and not a List.', pointer);
+  throw ctx.map.error('Template format error: Every Value member must be a string.', pointer);
 }

@@ -52,11 +52,13 @@ function checkResources(document: TemplateDocument, map: SourceMap): void {
     const pointer = childPointer('/Resources', id);
     // [unconfirmed] as CloudFormation is reported to word it.
     if (!LOGICAL_ID.test(id)) throw map.error(`Template format error: Resource name ${id} is non alphanumeric.`, pointer);
-    if (!isObject(resource) || typeof resource['Type'] !== 'string' || resource['Type'] === '') {
+    // [O] in a public report (serverless/serverless#1443).
+    if (!isObject(resource)) throw map.error('Template format error: Every Resources member must be an object.', pointer);
+    if (typeof resource['Type'] !== 'string' || resource['Type'] === '') {
       throw map.error(`Template format error: [${pointer}] Every Resources object must contain a Type member.`, pointer);
     }
     for (const key of Object.keys(resource)) {
-      // [unconfirmed] CloudFormation's text for an unknown resource attribute, as commonly reported.
+      // [O] in public reports (cloudtools/troposphere#140: "Invalid template resource property 'OptionSettings'").
       if (!RESOURCE_KEYS.has(key)) throw map.error(`Template format error: Invalid template resource property '${key}'`, childPointer(pointer, key));
     }
     if (!RESOURCE_TYPE.test(resource['Type'])) {
@@ -101,7 +103,7 @@ function checkParameters(document: TemplateDocument, map: SourceMap): void {
   for (const [name, parameter] of Object.entries(parameters)) {
     const pointer = childPointer('/Parameters', name);
     if (!isObject(parameter) || parameter['Type'] === undefined) {
-      throw map.error('Template format error: Every Parameters object must contain a Type member.', pointer); // unconfirmed
+      throw map.error('Template format error: Every Parameters object must contain a Type member.', pointer); // [O] bridgecrewio/checkov#2965
     }
     if (!isParameterType(parameter['Type'])) {
       throw map.error(`Template format error: Unrecognized parameter type: ${String(parameter['Type'])}`, childPointer(pointer, 'Type')); // unconfirmed
@@ -116,7 +118,7 @@ function checkOutputs(document: TemplateDocument, map: SourceMap): void {
   for (const [name, output] of Object.entries(outputs)) {
     const pointer = childPointer('/Outputs', name);
     if (!isObject(output) || !Object.hasOwn(output, 'Value')) {
-      throw map.error('Template format error: Every Outputs member must contain a Value object', pointer); // unconfirmed
+      throw map.error('Template format error: Every Outputs member must contain a Value object', pointer); // [O] aws-samples/aws-iot-chat-example#1
     }
     checkConditionName(output['Condition'], document, childPointer(pointer, 'Condition'), map);
   }

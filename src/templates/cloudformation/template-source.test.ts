@@ -107,6 +107,20 @@ describe('loadTemplate: YAML short-form tags', () => {
   });
 });
 
+describe('loadTemplate: start-up cost', () => {
+  it('only yaml-reader.ts imports the yaml package, and only template-source.ts imports yaml-reader.ts (dynamically)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const dir = fileURLToPath(new URL('.', import.meta.url));
+    const sources = (await readdir(dir)).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+    const importers = async (pattern: RegExp) =>
+      (await Promise.all(sources.map(async (name) => (pattern.test(await readFile(`${dir}/${name}`, 'utf8')) ? name : undefined)))).filter(Boolean);
+    assert.deepEqual(await importers(/from 'yaml'/), ['yaml-reader.ts']);
+    assert.deepEqual(await importers(/yaml-reader\.js/), ['template-source.ts']);
+    assert.match(await readFile(`${dir}/template-source.ts`, 'utf8'), /await import\('\.\/yaml-reader\.js'\)/);
+    assert.doesNotMatch(await readFile(`${dir}/template-source.ts`, 'utf8'), /^import .*yaml-reader/m);
+  });
+});
+
 describe('loadTemplate: errors with file:line:column', () => {
   it('bad YAML → YAML not well-formed with the parser detail', async () => {
     await rejectsAt(load('Resources:\n  A:\n    Type: [unclosed\n'), /^Template format error: YAML not well-formed\. /, 4);
@@ -138,7 +152,8 @@ describe('loadTemplate: template checks (H.2 "Template")', () => {
     await rejectsAt(load('Description: nothing\nResources: {}\n'), 'Template format error: At least one Resources member must be defined.', 2);
   });
 
-  it('every resource has a Type', async () => {
+  it('every resource is an object with a Type', async () => {
+    await rejectsAt(load('Resources:\n  A: just text\n'), 'Template format error: Every Resources member must be an object.', 2);
     await rejectsAt(
       load('Resources:\n  Good:\n    Type: AWS::SQS::Queue\n  Bad:\n    Properties: {}\n'),
       'Template format error: [/Resources/Bad] Every Resources object must contain a Type member.',
