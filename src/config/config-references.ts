@@ -29,7 +29,7 @@ export async function checkReferences(config: NormalizedConfig, tables: TableCon
         const { table, onFailure } = event.stream;
         const missing = await streamProblem(config, tables, table);
         if (missing !== undefined) problem(at(at(path, 'stream'), 'table'), missing);
-        if (onFailure && !(await queueExists(onFailure.queue))) problem(at(at(at(path, 'stream'), 'onFailure'), 'queue'), missingQueue(onFailure.queue));
+        if (onFailure && 'queue' in onFailure && !(await queueExists(onFailure.queue))) problem(at(at(at(path, 'stream'), 'onFailure'), 'queue'), missingQueue(onFailure.queue));
       } else if ('queue' in event && !(await queueExists(event.queue.name))) {
         problem(at(at(path, 'queue'), 'name'), missingQueue(event.queue.name));
       }

@@ -95,8 +95,8 @@ export interface StreamEventConfig {
   /** Seconds, 0–900, default 0 (off). */
   tumblingWindow?: number;
   functionResponseTypes?: readonly 'ReportBatchItemFailures'[];
-  /** Where a discarded batch's failure record goes. */
-  onFailure?: { queue: string };
+  /** Where a discarded batch's failure record goes: a queue, or a topic it is published to (of this config or created through the API). */
+  onFailure?: { queue: string } | { topic: string };
   /** Default true. */
   enabled?: boolean;
 }

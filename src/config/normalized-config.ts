@@ -108,7 +108,7 @@ export interface NormalizedStreamEvent {
   parallelizationFactor: number;
   tumblingWindow: number;
   functionResponseTypes: 'ReportBatchItemFailures'[];
-  onFailure?: { queue: string };
+  onFailure?: { queue: string } | { topic: string };
   enabled: boolean;
 }
 

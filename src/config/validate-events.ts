@@ -6,7 +6,7 @@ import { validateBusEvent } from './validate-bus-events.js';
 import { isFifoName, QUEUE_NAME } from './validate-queues.js';
 import { validateSchedule } from './validate-rule-triggers.js';
 import { TABLE_NAME } from './validate-tables.js';
-import { validateSnsEvent } from '../topics/config/validate-topics.js';
+import { TOPIC_NAME, validateSnsEvent } from '../topics/config/validate-topics.js';
 
 const EVENT_KINDS = ['stream', 'queue', 'http', 'eventBridge', 'schedule', 'sns'] as const;
 const STREAM_FIELDS = [
@@ -87,13 +87,21 @@ function validateStreamEvent(check: ConfigChecker, raw: unknown, path: ConfigPat
   const parallelizationFactor = int('parallelizationFactor', 1, 10, 1);
   const tumblingWindow = int('tumblingWindow', 0, 900, 0);
   const types = responseTypes(check, e['functionResponseTypes'], field('functionResponseTypes'));
-  let onFailure: { queue: string } | undefined | null = null;
+  let onFailure: { queue: string } | { topic: string } | undefined | null = null;
   if (e['onFailure'] !== undefined) {
-    const target = check.object(e['onFailure'], field('onFailure'), ['queue']);
-    const queuePath = at(field('onFailure'), 'queue');
-    // Like tables, the destination queue may come from this config or from the API.
-    const queue = target && check.present(target['queue'], queuePath) ? check.string(target['queue'], queuePath, QUEUE_NAME) : undefined;
-    onFailure = queue === undefined ? undefined : { queue };
+    const target = check.object(e['onFailure'], field('onFailure'), ['queue', 'topic']);
+    // Like tables, the destination queue or topic may come from this config or from the API (Lambda takes SQS queues and SNS topics).
+    if (target && target['topic'] !== undefined && target['queue'] === undefined) {
+      const topic = check.string(target['topic'], at(field('onFailure'), 'topic'), TOPIC_NAME);
+      onFailure = topic === undefined ? undefined : { topic };
+    } else if (target && target['topic'] !== undefined) {
+      check.problem(field('onFailure'), 'expected exactly one of queue, topic, got queue, topic');
+      onFailure = undefined;
+    } else {
+      const queuePath = at(field('onFailure'), 'queue');
+      const queue = target && check.present(target['queue'], queuePath) ? check.string(target['queue'], queuePath, QUEUE_NAME) : undefined;
+      onFailure = queue === undefined ? undefined : { queue };
+    }
   }
   const enabled = e['enabled'] === undefined ? true : check.boolean(e['enabled'], field('enabled'));
   const out = {

@@ -1,6 +1,7 @@
 import type { NormalizedConfig, NormalizedStreamEvent } from '../config/normalized-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { queueArn } from '../queues/queue-url.js';
+import { topicArn } from '../topics/topic-arns.js';
 import type { Logger } from '../shared/logger.js';
 import { describeTable } from '../table/operations/describe-table.js';
 import type { TableContext } from '../table/table-context.js';
@@ -58,7 +59,7 @@ export function streamEventInput(event: NormalizedStreamEvent, deployment: Mappi
     FunctionResponseTypes: event.functionResponseTypes,
     TumblingWindowInSeconds: event.tumblingWindow,
     FilterCriteria: { Filters: event.filterPatterns.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
-    DestinationConfig: { OnFailure: event.onFailure ? { Destination: queueArn(deployment, event.onFailure.queue) } : {} },
+    DestinationConfig: { OnFailure: event.onFailure ? { Destination: 'topic' in event.onFailure ? topicArn(deployment, event.onFailure.topic) : queueArn(deployment, event.onFailure.queue) } : {} },
     Enabled: event.enabled,
   };
 }

@@ -80,6 +80,15 @@ export async function checkTopics(config: NormalizedConfig, targets: TopicTarget
       if (!stored) problem(at(at(at(path, 'targets'), index), 'topic'), missing('topic', target.topic));
     }
   }
+  for (const [name, fn] of Object.entries(config.functions)) {
+    for (const [index, event] of fn.events.entries()) {
+      const onFailure = 'stream' in event ? event.stream.onFailure : undefined;
+      if (!onFailure || !('topic' in onFailure) || topics.has(onFailure.topic)) continue;
+      const stored = await store.getTopic(onFailure.topic);
+      topics.set(onFailure.topic, stored);
+      if (!stored) problem(at(at(at(at(at(at('functions', name), 'events'), index), 'stream'), 'onFailure'), 'topic'), missing('topic', onFailure.topic));
+    }
+  }
   for (const s of configSubscriptions(config)) {
     let topic = topics.get(s.topic);
     if (!topics.has(s.topic)) topics.set(s.topic, (topic = await store.getTopic(s.topic)));

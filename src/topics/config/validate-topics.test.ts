@@ -85,6 +85,15 @@ describe('config topics', () => {
     );
   });
 
+  it('a stream event\'s onFailure names a queue or a topic', () => {
+    const config = validateConfig({ functions: { f: { handler: 'f.ts', events: [{ stream: { table: 'Things', onFailure: { topic: 'alerts' } } }] } } }, CONFIG_FILE);
+    assert.deepEqual((config.functions['f']!.events[0] as { stream: { onFailure: unknown } }).stream.onFailure, { topic: 'alerts' });
+    assert.deepEqual(configProblems({ functions: { f: { handler: 'f.ts', events: [{ stream: { table: 'Things', onFailure: { topic: 'alerts', queue: 'q' } } }, { stream: { table: 'Things', onFailure: { topic: 'a b' } } }] } } }), [
+      'functions.f.events[0].stream.onFailure: expected exactly one of queue, topic, got queue, topic',
+      'functions.f.events[1].stream.onFailure.topic: expected a topic name (1 to 256 characters: letters, digits, _ -, .fifo at the end of a FIFO topic\'s), got "a b"',
+    ]);
+  });
+
   it('rule targets name topics: a FIFO topic needs a messageGroupId, a standard one takes none', () => {
     const config = validateConfig({ rules: { r: { pattern: { source: ['x'] }, targets: [{ topic: 'alerts' }, { topic: 'orders.fifo', messageGroupId: 'g' }] } } }, CONFIG_FILE);
     assert.deepEqual(config.rules['r']!.targets.map((t) => t.id), ['topic-alerts', 'topic-orders.fifo']);

@@ -163,13 +163,15 @@ describe('SNS topics in eddy.config', () => {
     try {
       const config = files.write({
         topics: { signups: { subscriptions: [{ queue: 'nowhere' }] } },
-        functions: { f: { handler: 'handlers/recorder.ts#handler', codeDir: HANDLERS, events: [{ sns: { topic: 'lost' } }] } },
+        tables: { Things: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' } },
+        functions: { f: { handler: 'handlers/recorder.ts#handler', codeDir: HANDLERS, events: [{ sns: { topic: 'lost' } }, { stream: { table: 'Things', onFailure: { topic: 'nope' } } }] } },
         rules: { r: { pattern: { source: ['x'] }, targets: [{ topic: 'gone' }] } },
       });
       await assert.rejects(startTestEddy({ config }), (error: Error) => {
         assert.match(error.message, /topics\.signups\.subscriptions\[0\]\.queue: queue nowhere does not exist in this config or in storage/);
         assert.match(error.message, /functions\.f\.events\[0\]\.sns\.topic: topic lost does not exist in this config or in storage/);
         assert.match(error.message, /rules\.r\.targets\[0\]\.topic: topic gone does not exist in this config or in storage/);
+        assert.match(error.message, /functions\.f\.events\[1\]\.stream\.onFailure\.topic: topic nope does not exist in this config or in storage/);
         return true;
       });
     } finally {
