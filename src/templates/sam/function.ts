@@ -65,6 +65,10 @@ export function expandFunction(logicalId: string, resource: TemplateResource, gl
     target.arn = { Ref: aliasId };
     target.name = { Ref: aliasId };
   }
+  if (properties.FunctionUrlConfig !== undefined) {
+    // SAM makes `<F>Url` (AWS::Lambda::Url); Eddy serves functions through Api / HttpApi routes only.
+    context.notEmulated.push({ logicalId: `${logicalId}Url`, type: 'AWS::Lambda::Url', origin: context.origin([...path, 'Properties', 'FunctionUrlConfig']) });
+  }
   if (properties.EventInvokeConfig !== undefined) {
     eventInvokeConfig(properties.EventInvokeConfig, resource, target, [...path, 'Properties', 'EventInvokeConfig'], context);
   }

@@ -37,12 +37,14 @@ describe('the document', () => {
       M: machine, L: { Type: 'AWS::Serverless::LayerVersion', Properties: { ContentUri: 'layer/' } },
       A: { Type: 'AWS::Serverless::Application' }, G: { Type: 'AWS::Serverless::GraphQLApi' },
       C: { Type: 'AWS::Serverless::Connector' }, P: { Type: 'AWS::Serverless::CapacityProvider' },
+      F: fn({ FunctionUrlConfig: { AuthType: 'NONE' } }),
     }));
     assert.deepEqual(result.document.Resources!.M, machine);
     assert.deepEqual(result.notEmulated.map((n) => n.type), [
       'AWS::Serverless::StateMachine', 'AWS::Serverless::LayerVersion', 'AWS::Serverless::Application',
-      'AWS::Serverless::GraphQLApi', 'AWS::Serverless::Connector', 'AWS::Serverless::CapacityProvider',
+      'AWS::Serverless::GraphQLApi', 'AWS::Serverless::Connector', 'AWS::Serverless::CapacityProvider', 'AWS::Lambda::Url',
     ]);
+    assert.equal(result.notEmulated.at(-1)!.logicalId, 'FUrl');
   });
 
   it('refuses a resource whose id a generated one already took', () => {
@@ -115,12 +117,15 @@ describe('Api and HttpApi routes', () => {
       F: fn({ AutoPublishAlias: 'live', Events: {
         A: { Type: 'Api', Properties: { Path: '/a', Method: 'any', RestApiId: { Ref: 'Rest' } } },
         B: { Type: 'HttpApi', Properties: { Path: '/b', Method: 'get', ApiId: { Ref: 'Http' } } },
+        C: { Type: 'Api', Properties: { Path: '/c', Method: 'post', RestApiId: 'Rest' } },
       } }),
     }));
     assert.deepEqual(result.document.Resources!.Rest, { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'rest' } });
     assert.equal(result.document.Resources!.Http!.Type, 'AWS::ApiGatewayV2::Api');
     assert.ok(!('ServerlessRestApi' in result.document.Resources!));
-    assert.deepEqual(result.routes.map((r) => [r.api, r.method, r.path, r.stage, r.alias]), [['Rest', 'ANY', '/a', 'v1', 'live'], ['Http', 'GET', '/b', 'beta', 'live']]);
+    assert.deepEqual(result.routes.map((r) => [r.api, r.method, r.path, r.stage, r.alias]), [
+      ['Rest', 'ANY', '/a', 'v1', 'live'], ['Http', 'GET', '/b', 'beta', 'live'], ['Rest', 'POST', '/c', 'v1', 'live'],
+    ]);
   });
 
   it('refuses a RestApiId that names no Serverless::Api', () => {

@@ -20,8 +20,9 @@ export function apiEvent(type: 'Api' | 'HttpApi', event: FunctionEvent): void {
   let api: string;
   if (reference === undefined) {
     api = rest ? IMPLICIT_REST_API : IMPLICIT_HTTP_API;
-  } else if (isObject(reference) && typeof reference.Ref === 'string') {
-    api = reference.Ref;
+  } else if (typeof reference === 'string' || (isObject(reference) && typeof reference.Ref === 'string')) {
+    // SAM takes a Ref or the logical id itself (implicit_api_plugin._get_api_id).
+    api = typeof reference === 'string' ? reference : reference.Ref as string;
     const declared = context.input[api]?.Type;
     const expected = rest ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi';
     if (declared !== expected) {
