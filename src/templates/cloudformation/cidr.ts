@@ -40,7 +40,20 @@ function parseV6(text: string): bigint | undefined {
   return all.reduce((sum, g) => (sum << 16n) + BigInt(`0x${g}`), 0n);
 }
 
+/** RFC 5952 text: lower-case groups, the longest run of two or more zero groups (the first of equals) as `::`. */
 function formatV6(value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/:{3,}/, '::');
+  let best = { start: -1, length: 1 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i += 1;
+      continue;
+    }
+    let end = i;
+    while (end < 8 && groups[end] === '0') end += 1;
+    if (end - i > best.length) best = { start: i, length: end - i };
+    i = end;
+  }
+  if (best.start === -1) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
 }

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readTemplate } from './read-template.js';
 import type { ResolveOptions, ValuesOf } from './resolve-template.js';
 import { TemplateError } from './template-error.js';
@@ -96,6 +97,28 @@ describe('Fn::Sub', () => {
 });
 
 describe('Fn::Join, Fn::Select, Fn::Split', () => {
+  it('Join by d of Split by d gives the text back; Sub of text without ${ is the text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 30 }), fc.string({ minLength: 1, maxLength: 3 }), async (text, delimiter) => {
+        const template = {
+          Resources: {
+            R: {
+              Type: 'Test::Probe::Thing',
+              Properties: {
+                Joined: { 'Fn::Join': [delimiter, { 'Fn::Split': [delimiter, text] }] },
+                Sub: { 'Fn::Sub': text.replaceAll('${', '') },
+              },
+            },
+          },
+        };
+        const result = await readTemplate({ text: JSON.stringify(template), file: 't.json' });
+        assert.deepEqual(result.resources[0]!.properties, { Joined: text, Sub: text.replaceAll('${', '') });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+
   it('work as H.2 shows, on lists from other functions', async () => {
     assert.equal(await value("!Join [':', [a, !Ref Name, 1]]", params), 'a:orders:1');
     assert.equal(await value("!Join ['', !Ref Ids]", params), 'ab');
