@@ -1,10 +1,12 @@
-/** A schedule's target in `eddy.config.ts`: exactly one of function, queue, bus (names of this deployment). */
+/** A schedule's target in `eddy.config.ts`: exactly one of function, queue, bus, topic (names of this deployment). */
 export type ScheduleTargetConfig =
   | { function: string }
   /** `messageGroupId` for a FIFO queue (which needs content-based deduplication). */
   | { queue: string; messageGroupId?: string }
   /** PutEvents on the bus; `source` defaults to `eddy.scheduler`, `detailType` to the schedule's name. */
-  | { bus: string; source?: string; detailType?: string };
+  | { bus: string; source?: string; detailType?: string }
+  /** SNS Publish: the input is the Message; `messageGroupId` for a FIFO topic (unconfirmed, see schedule-targets.ts). */
+  | { topic: string; messageGroupId?: string };
 
 /**
  * `schedules: { name: … }` in `eddy.config.ts`: an EventBridge Scheduler schedule, created at start and
@@ -41,6 +43,6 @@ export interface NormalizedSchedule {
   readonly group: string;
   /** CreateSchedule's body without Name, Target.Arn, RoleArn and DeadLetterConfig (scheduleRequest fills them in). */
   readonly request: Record<string, unknown>;
-  /** Exactly one of function, queue and bus: the target. */
-  readonly refs: { readonly function?: string; readonly queue?: string; readonly bus?: string; readonly deadLetter?: string };
+  /** Exactly one of function, queue, bus and topic: the target. */
+  readonly refs: { readonly function?: string; readonly queue?: string; readonly bus?: string; readonly topic?: string; readonly deadLetter?: string };
 }

@@ -58,7 +58,7 @@ describe('config schedules', () => {
       [
         'schedules.none: exactly one of at, rate and cron is needed, got none',
         'schedules.two: exactly one of at, rate and cron is needed, got rate and cron',
-        'schedules.targets.target: exactly one of function, queue and bus is needed',
+        'schedules.targets.target: exactly one of function, queue, bus and topic is needed',
         'schedules.bad: Invalid Schedule Expression rate(10 seconds).',
         'schedules.zone: Invalid ScheduleExpressionTimezone Nowhere/Land.',
       ],

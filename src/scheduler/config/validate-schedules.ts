@@ -15,6 +15,7 @@ export function scheduleRequest(schedule: NormalizedSchedule, deployment: Deploy
   const arn =
     refs.function !== undefined ? `arn:aws:lambda:${base}:function:${refs.function}`
     : refs.bus !== undefined ? `arn:aws:events:${base}:event-bus/${refs.bus}`
+    : refs.topic !== undefined ? `arn:aws:sns:${base}:${refs.topic}`
     : `arn:aws:sqs:${base}:${refs.queue}`;
   const target = schedule.request['Target'] as Record<string, unknown>;
   const dlq = refs.deadLetter === undefined ? {} : { DeadLetterConfig: { Arn: `arn:aws:sqs:${base}:${refs.deadLetter}` } };
@@ -24,7 +25,8 @@ export function scheduleRequest(schedule: NormalizedSchedule, deployment: Deploy
 /**
  * The config's `schedules`: each one's shape checked here, then the CreateSchedule request it makes
  * checked as the API checks it (checkScheduleInput: expressions, zones, bounds), its message reported at
- * the schedule's path. Whether the function, queue and bus exist is checked before applying (apply-schedules.ts).
+ * the schedule's path. Whether the function, queue and bus exist is checked before applying (apply-schedules.ts;
+ * a topic in apply-topics.ts).
  */
 export function validateSchedules(check: ConfigChecker, raw: unknown, path: ConfigPath): Record<string, NormalizedSchedule> {
   const out: Record<string, NormalizedSchedule> = {};
@@ -43,14 +45,14 @@ export function validateSchedules(check: ConfigChecker, raw: unknown, path: Conf
     }
     const kind = kinds[0]!;
     const expression = check.string(s[kind], field(kind));
-    const target = check.object(s['target'], field('target'), ['function', 'queue', 'messageGroupId', 'bus', 'source', 'detailType']);
+    const target = check.object(s['target'], field('target'), ['function', 'queue', 'messageGroupId', 'bus', 'source', 'detailType', 'topic']);
     if (expression === undefined || !check.present(s['target'], field('target')) || !target) continue;
-    const targetKinds = ['function', 'queue', 'bus'].filter((k) => target[k] !== undefined);
+    const targetKinds = ['function', 'queue', 'bus', 'topic'].filter((k) => target[k] !== undefined);
     if (targetKinds.length !== 1) {
-      check.problem(field('target'), 'exactly one of function, queue and bus is needed');
+      check.problem(field('target'), 'exactly one of function, queue, bus and topic is needed');
       continue;
     }
-    const [targetKind] = targetKinds as ['function' | 'queue' | 'bus'];
+    const [targetKind] = targetKinds as ['function' | 'queue' | 'bus' | 'topic'];
     const targetName = check.string(target[targetKind], at(field('target'), targetKind));
     const deadLetter = s['deadLetter'] === undefined ? undefined : check.object(s['deadLetter'], field('deadLetter'), ['queue']);
     const dlq = deadLetter === undefined ? undefined : check.string(deadLetter['queue'], at(field('deadLetter'), 'queue'));
@@ -84,7 +86,7 @@ export function validateSchedules(check: ConfigChecker, raw: unknown, path: Conf
             ...(retry['maximumEventAgeInSeconds'] !== undefined && { MaximumEventAgeInSeconds: retry['maximumEventAgeInSeconds'] }),
           },
         }),
-        ...(targetKind === 'queue' && target['messageGroupId'] !== undefined && { SqsParameters: { MessageGroupId: target['messageGroupId'] } }),
+        ...((targetKind === 'queue' || targetKind === 'topic') && target['messageGroupId'] !== undefined && { SqsParameters: { MessageGroupId: target['messageGroupId'] } }),
         ...(targetKind === 'bus' && { EventBridgeParameters: { Source: target['source'] ?? 'eddy.scheduler', DetailType: target['detailType'] ?? name } }),
       },
       ...(group !== DEFAULT_GROUP && { GroupName: group }),
@@ -93,6 +95,7 @@ export function validateSchedules(check: ConfigChecker, raw: unknown, path: Conf
       ...(targetKind === 'function' && { function: targetName }),
       ...(targetKind === 'queue' && { queue: targetName }),
       ...(targetKind === 'bus' && { bus: targetName }),
+      ...(targetKind === 'topic' && { topic: targetName }),
       ...(dlq !== undefined && { deadLetter: dlq }),
     };
     try {

@@ -80,6 +80,13 @@ export async function checkTopics(config: NormalizedConfig, targets: TopicTarget
       if (!stored) problem(at(at(at(path, 'targets'), index), 'topic'), missing('topic', target.topic));
     }
   }
+  for (const [name, schedule] of Object.entries(config.schedules ?? {})) {
+    const topic = schedule.refs.topic;
+    if (topic === undefined || topics.has(topic)) continue;
+    const stored = await store.getTopic(topic);
+    topics.set(topic, stored);
+    if (!stored) problem(at(at(at('schedules', name), 'target'), 'topic'), missing('topic', topic));
+  }
   for (const [name, fn] of Object.entries(config.functions)) {
     for (const [index, event] of fn.events.entries()) {
       const onFailure = 'stream' in event ? event.stream.onFailure : undefined;

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateConfig } from '../../config/validate-config.js';
 import { configProblems, CONFIG_FILE } from '../../config/fixtures/config-problems.js';
+import { scheduleRequest } from '../../scheduler/config/validate-schedules.js';
+import { defaultDeployment } from '../../shared/arns.js';
 
 describe('config topics', () => {
   it('normalize the issue\'s example: subscriptions as Subscribe attributes, FIFO options as topic attributes, a function\'s sns event', () => {
@@ -92,6 +94,13 @@ describe('config topics', () => {
       'functions.f.events[0].stream.onFailure: expected exactly one of queue, topic, got queue, topic',
       'functions.f.events[1].stream.onFailure.topic: expected a topic name (1 to 256 characters: letters, digits, _ -, .fifo at the end of a FIFO topic\'s), got "a b"',
     ]);
+  });
+
+  it('a schedule targets a topic: its ARN, a FIFO topic\'s group as SqsParameters', () => {
+    const config = validateConfig({ schedules: { s: { rate: '1 hour', target: { topic: 'orders.fifo', messageGroupId: 'g' } } } }, CONFIG_FILE);
+    const request = scheduleRequest(config.schedules!['s']!, defaultDeployment);
+    assert.equal((request['Target'] as { Arn: string }).Arn, 'arn:aws:sns:us-east-1:000000000000:orders.fifo');
+    assert.deepEqual((request['Target'] as { SqsParameters: unknown }).SqsParameters, { MessageGroupId: 'g' });
   });
 
   it('rule targets name topics: a FIFO topic needs a messageGroupId, a standard one takes none', () => {

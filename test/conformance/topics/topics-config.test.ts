@@ -141,17 +141,20 @@ describe('SNS topics in eddy.config', () => {
     }
   });
 
-  it('a rule of the config targets a topic of the config: the event after inputPath is published', async () => {
+  it('a rule and a schedule of the config target a topic of the config: the event after inputPath, the schedule\'s input, are published', async () => {
     const files = project();
     const config = files.write({
       queues: { 'from-bus': {} },
       topics: { orders: { subscriptions: [{ queue: 'from-bus', rawMessageDelivery: true }] } },
       rules: { placed: { pattern: { source: ['shop'] }, targets: [{ topic: 'orders', inputPath: '$.detail' }] } },
+      schedules: { tick: { rate: '1 hour', target: { topic: 'orders' }, input: { tick: 1 } } },
     });
     const eddy = await startTestEddy({ config });
     try {
       await eddy.events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-9"}' }] }));
-      assert.deepEqual((await receiveMessages(eddy, await queueOf(eddy, 'from-bus'), 1)).map((m) => JSON.parse(m.Body!)), [{ orderId: 'o-9' }]);
+      // The schedule (a rate without a start) ran when it was created.
+      const bodies = (await receiveMessages(eddy, await queueOf(eddy, 'from-bus'), 2)).map((m) => m.Body!).sort();
+      assert.deepEqual(bodies, ['{"orderId":"o-9"}', '{"tick":1}']);
     } finally {
       await eddy.stop();
       rmSync(files.dir, { recursive: true, force: true });
