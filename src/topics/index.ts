@@ -4,4 +4,5 @@ export { topicArn, subscriptionArn } from './topic-arns.js';
 export { topicsErrors } from './topics-errors.js';
 export { TopicsRuntime, type TopicsRuntimeOptions } from './topics-runtime.js';
 export type { PublishContext } from './publish/publish-context.js';
-export { topicPublisher, type TopicMessage, type TopicPublisher } from './publish-to-topic.js';
+export type { TopicMessage, TopicPublisher } from './publish-to-topic.js';
+export { topicPublisher } from './publish/topic-publisher.js';

@@ -1,6 +1,8 @@
-import type { MessageAttributeInput } from './messages/index.js';
-import { publish } from './publish/publish.js';
-import type { PublishContext } from './publish/publish-context.js';
+import type { MessageAttributeInput } from './messages/message-attributes.js';
+
+// Types only: the bus, triggers, pipes, Lambda and Scheduler name these, and Eddy's public declarations
+// reach them (eddy-options → bus-delivery), so nothing here may pull in Node's types. The function is
+// src/topics/publish/topic-publisher.ts.
 
 /** What another service publishes to a topic it targets: Publish's members (SEMANTICS E.2). */
 export interface TopicMessage {
@@ -19,5 +21,3 @@ export interface TopicMessage {
  * once it is durable; throws Publish's ServiceError (NotFound, InvalidParameter…) when the topic refuses it.
  */
 export type TopicPublisher = (topicArn: string, message: TopicMessage) => Promise<{ MessageId: string }>;
-
-export const topicPublisher = (ctx: PublishContext): TopicPublisher => (topicArn, message) => publish(ctx, { TopicArn: topicArn, ...message });
