@@ -1,11 +1,13 @@
 // EventInvokeConfig → AWS::Lambda::EventInvokeConfig `<F>EventInvokeConfig` (SEMANTICS.md H.1; samtranslator
-// SamFunction._validate_and_inject_resource / _add_event_invoke_managed_policy).
+// SamFunction._construct_event_invoke_config / _validate_and_inject_resource; texts from there).
 import { resourceDetail } from './function-code.js';
 import type { FunctionTarget } from './function.js';
 import { inherited, isObject, pick, type TransformContext } from './transform-context.js';
 import type { TemplateObject, TemplateResource, TemplateValue } from './types.js';
 
 const TYPES = ['SQS', 'SNS', 'EventBridge', 'Lambda', 'S3Bucket'];
+const pythonList = (names: readonly string[]) => `[${names.map((n) => `'${n}'`).join(', ')}]`;
+const pythonValue = (value: TemplateValue | undefined) => (value === undefined || value === null ? 'None' : typeof value === 'string' ? value : JSON.stringify(value));
 
 export function eventInvokeConfig(
   value: TemplateValue, resource: TemplateResource, target: FunctionTarget, path: (string | number)[], context: TransformContext,
@@ -27,7 +29,9 @@ export function eventInvokeConfig(
     }
     properties.DestinationConfig = destinations;
   }
-  context.add(`${target.logicalId}EventInvokeConfig`, { ...inherited(resource), Type: 'AWS::Lambda::EventInvokeConfig', Properties: properties }, path);
+  const invokeConfig: TemplateResource = { ...inherited(resource), Type: 'AWS::Lambda::EventInvokeConfig', Properties: properties };
+  if (target.alias) invokeConfig.DependsOn = [target.alias.logicalId];
+  context.add(`${target.logicalId}EventInvokeConfig`, invokeConfig, path);
 }
 
 /** The destination ARN; SQS and SNS without `Destination` get a queue/topic of their own. */
@@ -36,8 +40,8 @@ function destination(
   path: (string | number)[], context: TransformContext,
 ): TemplateValue {
   if (!isObject(entry) || typeof entry.Type !== 'string' || !TYPES.includes(entry.Type)) {
-    // SAM: "'Type: <x>' must be one of [...]" (wording unconfirmed).
-    return context.fail(resourceDetail(path, `'Type' must be one of ${JSON.stringify(TYPES)}.`), [...path, 'Type']);
+    const type = isObject(entry) ? entry.Type : undefined;
+    return context.fail(resourceDetail(path, `'Type: ${pythonValue(type)}' must be one of ${pythonList(TYPES)}`), [...path, 'Type']);
   }
   if (entry.Destination !== undefined) return entry.Destination;
   if (entry.Type === 'SQS') {
@@ -50,6 +54,5 @@ function destination(
     context.add(id, { ...inherited(resource), Type: 'AWS::SNS::Topic', Properties: {} }, path);
     return { Ref: id };
   }
-  // SAM: "Destination is required if Type is not SQS or SNS" (wording unconfirmed).
-  return context.fail(resourceDetail(path, `'Destination' is required when Type is ${entry.Type}.`), path);
+  return context.fail(resourceDetail(path, "Destination is required if Type is not ['SQS', 'SNS']"), path);
 }

@@ -11,20 +11,29 @@ import type { TemplateObject, TemplatePath, TemplateValue } from './types.js';
  */
 export function functionCode(properties: TemplateObject, path: TemplatePath, context: TransformContext): TemplateValue {
   const { CodeUri: codeUri, InlineCode: inline, ImageUri: imageUri } = properties;
-  if (properties.PackageType === 'Image') {
+  const packageType = properties.PackageType ?? 'Zip';
+  if (packageType !== 'Zip' && packageType !== 'Image') {
+    context.fail(resourceDetail(path, `invalid 'PackageType' : ${String(packageType)}`), [...path, 'Properties', 'PackageType']);
+  }
+  if (packageType === 'Image') {
     if (imageUri === undefined) context.fail(resourceDetail(path, "'ImageUri' must be set."), path);
     for (const forbidden of ['Runtime', 'Handler', 'Layers']) {
       if (properties[forbidden] !== undefined) {
-        context.fail(resourceDetail(path, `Runtime, Handler, Layers cannot be present when PackageType is of type \`Image\``), [...path, forbidden]);
+        context.fail(resourceDetail(path, 'Runtime, Handler, Layers cannot be present when PackageType is of type `Image`'), [...path, forbidden]);
       }
     }
     return { ImageUri: imageUri! };
   }
-  if (inline !== undefined && codeUri !== undefined) {
-    context.fail(resourceDetail(path, "Only one of 'InlineCode' or 'CodeUri' can be set."), path);
+  if (properties.Runtime === undefined || properties.Handler === undefined) {
+    context.fail(resourceDetail(path, 'Runtime and Handler needs to be present when PackageType is of type `Zip`'), path);
   }
-  if (inline !== undefined) return { ZipFile: inline };
-  if (codeUri === undefined) context.fail(resourceDetail(path, "Either 'InlineCode' or 'CodeUri' must be set."), path);
+  if (imageUri !== undefined || properties.ImageConfig !== undefined) {
+    context.fail(resourceDetail(path, 'ImageUri or ImageConfig cannot be present when PackageType is of type `Zip`'), path);
+  }
+  // SAM's _construct_code_dict: InlineCode wins over CodeUri (e.g. a Globals CodeUri), and neither set gets SAM's
+  // own (odd) text "Only one of …" — not "Either … must be set", which its code cannot reach.
+  if (inline !== undefined && inline !== null) return { ZipFile: inline };
+  if (codeUri === undefined || codeUri === null) context.fail(resourceDetail(path, "Only one of 'InlineCode' or 'CodeUri' can be set."), path);
   if (typeof codeUri === 'string') {
     if (codeUri.startsWith('s3://')) return s3Code(codeUri);
     return isAbsolute(codeUri) ? codeUri : resolve(context.options.templateDir, codeUri);

@@ -6,6 +6,8 @@ import { SamTemplateError } from './sam-template-error.js';
 import type { TemplateObject, TemplateValue } from './types.js';
 
 const codeOf = (properties: TemplateObject) => resourcesOf(samDocument({ F: { Type: 'AWS::Serverless::Function', Properties: properties } })).F!.Properties!.Code;
+/** A Zip function's properties around the code ones given. */
+const zipped = (code: TemplateObject) => ({ Handler: 'app.handler', Runtime: 'nodejs20.x', ...code });
 
 describe('function code (SEMANTICS.md H.1 "Code")', () => {
   const cases: [string, TemplateObject, TemplateValue][] = [
@@ -15,15 +17,25 @@ describe('function code (SEMANTICS.md H.1 "Code")', () => {
     ['s3:// → S3 code', { CodeUri: 's3://bucket/path/code.zip' }, { S3Bucket: 'bucket', S3Key: 'path/code.zip' }],
     ['s3:// with versionId', { CodeUri: 's3://b/k.zip?versionId=v3' }, { S3Bucket: 'b', S3Key: 'k.zip', S3ObjectVersion: 'v3' }],
     ['{Bucket, Key, Version}', { CodeUri: { Bucket: 'b', Key: 'k', Version: '2' } }, { S3Bucket: 'b', S3Key: 'k', S3ObjectVersion: '2' }],
-    ['InlineCode → ZipFile', { InlineCode: 'exports.handler = async () => 1' }, { ZipFile: 'exports.handler = async () => 1' }],
+    ['InlineCode → ZipFile', { InlineCode: 'exports.handler = async () => 1', Handler: 'index.handler', Runtime: 'nodejs20.x' }, { ZipFile: 'exports.handler = async () => 1' }],
     ['PackageType Image → ImageUri', { PackageType: 'Image', ImageUri: 'repo:tag' }, { ImageUri: 'repo:tag' }],
   ];
-  for (const [name, properties, expected] of cases) it(name, () => assert.deepEqual(codeOf(properties), expected));
+  for (const [name, properties, expected] of cases) {
+    it(name, () => assert.deepEqual(codeOf(properties.PackageType === 'Image' ? properties : zipped(properties)), expected));
+  }
 
+  it('InlineCode wins over CodeUri (a Globals CodeUri with one inline function), as SAM picks it', () => {
+    assert.deepEqual(codeOf({ InlineCode: 'x', CodeUri: 'src', Handler: 'a.b', Runtime: 'nodejs20.x' }), { ZipFile: 'x' });
+  });
+
+  const zip = { Handler: 'a.b', Runtime: 'nodejs20.x' };
   const errors: [string, TemplateObject, string][] = [
-    ['both InlineCode and CodeUri', { InlineCode: 'x', CodeUri: 'src' }, "Resource with id [F] is invalid. Only one of 'InlineCode' or 'CodeUri' can be set."],
-    ['neither', { Handler: 'a.b' }, "Resource with id [F] is invalid. Either 'InlineCode' or 'CodeUri' must be set."],
-    ['a CodeUri map without Key', { CodeUri: { Bucket: 'b' } }, "Resource with id [F] is invalid. 'CodeUri' requires Bucket and Key properties to be specified."],
+    ["neither InlineCode nor CodeUri (SAM's own text)", zip, "Resource with id [F] is invalid. Only one of 'InlineCode' or 'CodeUri' can be set."],
+    ['a CodeUri map without Key', { ...zip, CodeUri: { Bucket: 'b' } }, "Resource with id [F] is invalid. 'CodeUri' requires Bucket and Key properties to be specified."],
+    ['a Zip function without Runtime', { CodeUri: 'src', Handler: 'a.b' }, 'Resource with id [F] is invalid. Runtime and Handler needs to be present when PackageType is of type `Zip`'],
+    ['a Zip function with ImageUri', { ...zip, CodeUri: 'src', ImageUri: 'r' }, 'Resource with id [F] is invalid. ImageUri or ImageConfig cannot be present when PackageType is of type `Zip`'],
+    ['an unknown PackageType', { ...zip, CodeUri: 'src', PackageType: 'Jar' }, "Resource with id [F] is invalid. invalid 'PackageType' : Jar"],
+    ['Image without ImageUri', { PackageType: 'Image' }, "Resource with id [F] is invalid. 'ImageUri' must be set."],
     ['Image with Runtime', { PackageType: 'Image', ImageUri: 'r', Runtime: 'nodejs20.x' },
       'Resource with id [F] is invalid. Runtime, Handler, Layers cannot be present when PackageType is of type `Image`'],
   ];
@@ -56,10 +68,13 @@ describe('AWS::Lambda::Function properties', () => {
     assert.deepEqual(f.Metadata, { BuildMethod: 'esbuild' });
   });
 
-  it('DeadLetterQueue → DeadLetterConfig.TargetArn; a bad Type is refused', () => {
+  it('DeadLetterQueue → DeadLetterConfig.TargetArn; SAM refuses a missing member or another Type', () => {
     const props = resourcesOf(samDocument({ F: fn({ DeadLetterQueue: { Type: 'SQS', TargetArn: { 'Fn::GetAtt': ['Q', 'Arn'] } } }) })).F!.Properties!;
     assert.deepEqual(props.DeadLetterConfig, { TargetArn: { 'Fn::GetAtt': ['Q', 'Arn'] } });
-    assert.throws(() => resourcesOf(samDocument({ F: fn({ DeadLetterQueue: { Type: 'Kinesis', TargetArn: 'a' } }) })), SamTemplateError);
+    assert.throws(() => resourcesOf(samDocument({ F: fn({ DeadLetterQueue: { Type: 'Kinesis', TargetArn: 'a' } }) })),
+      (e) => e instanceof SamTemplateError && e.detail === "Resource with id [F] is invalid. 'DeadLetterQueue' requires Type of ['SQS', 'SNS']");
+    assert.throws(() => resourcesOf(samDocument({ F: fn({ DeadLetterQueue: { Type: 'SQS' } }) })),
+      (e) => e instanceof SamTemplateError && e.detail === "Resource with id [F] is invalid. 'DeadLetterQueue' requires Type and TargetArn properties to be specified.");
   });
 });
 
@@ -133,9 +148,13 @@ describe('EventInvokeConfig → <F>EventInvokeConfig', () => {
     } }) }));
     const props = resources.FEventInvokeConfig!.Properties!;
     assert.equal(props.Qualifier, 'live');
+    assert.deepEqual(resources.FEventInvokeConfig!.DependsOn, ['FAliaslive']);
     assert.deepEqual(props.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['G', 'Arn'] } } });
     assert.ok(!('FEventInvokeConfigOnFailureQueue' in resources));
-    assert.throws(() => resourcesOf(samDocument({ F: fn({ EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'Lambda' } } } }) })), SamTemplateError);
-    assert.throws(() => resourcesOf(samDocument({ F: fn({ EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'Kafka' } } } }) })), SamTemplateError);
+    assert.throws(() => resourcesOf(samDocument({ F: fn({ EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'Lambda' } } } }) })),
+      (e) => e instanceof SamTemplateError && e.detail === "Resource with id [F] is invalid. Destination is required if Type is not ['SQS', 'SNS']");
+    assert.throws(() => resourcesOf(samDocument({ F: fn({ EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'Kafka' } } } }) })),
+      (e) => e instanceof SamTemplateError
+        && e.detail === "Resource with id [F] is invalid. 'Type: Kafka' must be one of ['SQS', 'SNS', 'EventBridge', 'Lambda', 'S3Bucket']");
   });
 });

@@ -87,12 +87,14 @@ function tags(value: TemplateValue | undefined): TemplateValue[] {
   return list;
 }
 
-/** `DeadLetterQueue: {Type: SQS|SNS, TargetArn}` → `DeadLetterConfig: {TargetArn}`. */
+/** `DeadLetterQueue: {Type: SQS|SNS, TargetArn}` → `DeadLetterConfig: {TargetArn}` (SamFunction._validate_dlq). */
 function deadLetterConfig(value: TemplateValue | undefined, path: (string | number)[], context: TransformContext): TemplateObject | undefined {
   if (value === undefined) return undefined;
-  if (!isObject(value) || value.TargetArn === undefined || (value.Type !== 'SQS' && value.Type !== 'SNS')) {
-    // Wording unconfirmed; SAM checks the same two members.
-    return context.fail(resourceDetail(path, "'DeadLetterQueue' requires Type of SNS or SQS and a TargetArn."), path);
+  if (!isObject(value) || !value.Type || !value.TargetArn) {
+    return context.fail(resourceDetail(path, "'DeadLetterQueue' requires Type and TargetArn properties to be specified."), path);
+  }
+  if (value.Type !== 'SQS' && value.Type !== 'SNS') {
+    return context.fail(resourceDetail(path, "'DeadLetterQueue' requires Type of ['SQS', 'SNS']"), [...path, 'Type']);
   }
   return { TargetArn: value.TargetArn };
 }
