@@ -148,6 +148,7 @@ async function topicProblems(config: NormalizedConfig, targets: ConfigTargets): 
   const declared = config.topics !== undefined || Object.values(config.functions).some((fn) => fn.events.some((event) => 'sns' in event))
     || Object.values(config.rules).some((rule) => rule.targets.some((target) => 'topic' in target))
     || Object.values(config.schedules ?? {}).some((schedule) => schedule.refs.topic !== undefined)
+    || Object.values(config.pipes ?? {}).some((pipe) => 'topic' in pipe.refs.target)
     || Object.values(config.functions).some((fn) => fn.events.some((event) => 'stream' in event && event.stream.onFailure !== undefined && 'topic' in event.stream.onFailure));
   if (!declared) return [];
   if (targets.topics === undefined) return [`${config.file}: topics: no topics (SNS) to apply them to`];

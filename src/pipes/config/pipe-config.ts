@@ -56,10 +56,12 @@ export interface PipeHttpParameters {
   queryStringParameters?: Record<string, string>;
 }
 
-/** Where a pipe delivers: exactly one of bus, queue, function, http. Strings starting `$.` are paths into each record, as AWS. */
+/** Where a pipe delivers: exactly one of bus, queue, topic, function, http, apiDestination. Strings starting `$.` are paths into each record, as AWS. */
 export type PipeTargetConfig = (
   | { bus: string; source?: string; detailType?: string; resources?: readonly string[]; time?: string }
   | { queue: string; messageGroupId?: string; messageDeduplicationId?: string }
+  /** An SNS topic of this config or created through the API: each record is published as the Message (a FIFO topic's ids as a queue's, unconfirmed). */
+  | { topic: string; messageGroupId?: string; messageDeduplicationId?: string }
   /** Default REQUEST_RESPONSE. */
   | { function: string; invocationType?: 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET' }
   /** One call per record (the source's batchSize must be 1, its default with an http target). */
@@ -96,7 +98,7 @@ export interface NormalizedPipe {
   readonly request: Record<string, unknown>;
   readonly refs: {
     readonly source: { readonly stream: string } | { readonly queue: string };
-    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly function: string } | PipeHttpRef;
+    readonly target: { readonly bus: string } | { readonly queue: string } | { readonly topic: string } | { readonly function: string } | PipeHttpRef;
     readonly enrichment?: { readonly function: string } | PipeHttpRef;
     readonly deadLetter?: string;
   };

@@ -95,7 +95,7 @@ describe('config pipes', () => {
       [
         'pipes.none.source: required',
         'pipes.two.source: exactly one of stream and queue is needed',
-        'pipes.two.target: exactly one of bus, queue, function, http and apiDestination is needed',
+        'pipes.two.target: exactly one of bus, queue, topic, function, http and apiDestination is needed',
         'pipes.typo.source.batchSzie: unknown field (expected one of queue, batchSize, maximumBatchingWindow)',
         'pipes.typo.target.source: unknown field (expected one of function, invocationType, inputTemplate)',
         "pipes.big: 1 validation error detected: Value '20000' at 'sourceParameters.dynamoDBStreamParameters.batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000",

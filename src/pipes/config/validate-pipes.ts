@@ -13,6 +13,7 @@ const QUEUE_FIELDS = ['queue', 'batchSize', 'maximumBatchingWindow'];
 const TARGET_FIELDS = {
   bus: ['bus', 'source', 'detailType', 'resources', 'time', 'inputTemplate'],
   queue: ['queue', 'messageGroupId', 'messageDeduplicationId', 'inputTemplate'],
+  topic: ['topic', 'messageGroupId', 'messageDeduplicationId', 'inputTemplate'],
   function: ['function', 'invocationType', 'inputTemplate'],
   http: ['http', 'httpParameters', 'inputTemplate'],
   apiDestination: ['apiDestination', 'httpParameters', 'inputTemplate'],
@@ -48,7 +49,7 @@ const TARGET_MEMBERS = {
   messageDeduplicationId: 'MessageDeduplicationId',
   invocationType: 'InvocationType',
 };
-const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', function: 'LambdaFunctionParameters' } as const;
+const TARGET_BLOCKS = { bus: 'EventBridgeEventBusParameters', queue: 'SqsQueueParameters', topic: 'SqsQueueParameters', function: 'LambdaFunctionParameters' } as const;
 
 const members = (raw: Record<string, unknown>, names: Record<string, string>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(names).filter(([key]) => raw[key] !== undefined).map(([key, member]) => [member, raw[key]]));
@@ -66,7 +67,7 @@ export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, stream
   const sourceArn = 'queue' in source ? queueArn(source.queue) : (streamArn ?? `arn:aws:dynamodb:${base}:table/${source.stream}/stream/${SOME_LABEL}`);
   const http = (role: PipeEndpointRole) => destinations[role] ?? placeholderDestinationArn(deployment, 'config', role);
   const targetArn =
-    'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'function' in target ? functionArn(target.function) : http('target');
+    'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'topic' in target ? `arn:aws:sns:${base}:${target.topic}` : 'function' in target ? functionArn(target.function) : http('target');
   const params = pipe.request['SourceParameters'] as Record<string, Record<string, unknown>>;
   const sourceParameters =
     deadLetter === undefined ? params : { ...params, DynamoDBStreamParameters: { ...params['DynamoDBStreamParameters'], DeadLetterConfig: { Arn: queueArn(deadLetter) } } };
@@ -147,8 +148,8 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   if (!check.present(raw, path)) return undefined;
   const probe = check.object(raw, path);
   if (!probe) return undefined;
-  const kinds = (['bus', 'queue', 'function', 'http', 'apiDestination'] as const).filter((kind) => probe[kind] !== undefined);
-  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue, function, http and apiDestination is needed');
+  const kinds = (['bus', 'queue', 'topic', 'function', 'http', 'apiDestination'] as const).filter((kind) => probe[kind] !== undefined);
+  if (kinds.length !== 1) return void check.problem(path, 'exactly one of bus, queue, topic, function, http and apiDestination is needed');
   const kind = kinds[0]!;
   const target = check.object(raw, path, TARGET_FIELDS[kind])!;
   if (kind === 'http' || kind === 'apiDestination') {
@@ -163,7 +164,7 @@ function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
     ...(template !== undefined && { InputTemplate: template }),
     ...(Object.keys(block).length > 0 && { [TARGET_BLOCKS[kind]]: block }),
   };
-  const ref = kind === 'bus' ? { bus: name } : kind === 'queue' ? { queue: name } : { function: name };
+  const ref = kind === 'bus' ? { bus: name } : kind === 'queue' ? { queue: name } : kind === 'topic' ? { topic: name } : { function: name };
   return { ref, parameters };
 }
 

@@ -80,6 +80,13 @@ export async function checkTopics(config: NormalizedConfig, targets: TopicTarget
       if (!stored) problem(at(at(at(path, 'targets'), index), 'topic'), missing('topic', target.topic));
     }
   }
+  for (const [name, pipe] of Object.entries(config.pipes ?? {})) {
+    const target = pipe.refs.target;
+    if (!('topic' in target) || topics.has(target.topic)) continue;
+    const stored = await store.getTopic(target.topic);
+    topics.set(target.topic, stored);
+    if (!stored) problem(at(at(at('pipes', name), 'target'), 'topic'), missing('topic', target.topic));
+  }
   for (const [name, schedule] of Object.entries(config.schedules ?? {})) {
     const topic = schedule.refs.topic;
     if (topic === undefined || topics.has(topic)) continue;

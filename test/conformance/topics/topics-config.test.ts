@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { EddyConfig } from '../../../src/config/config-types.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
@@ -141,20 +142,23 @@ describe('SNS topics in eddy.config', () => {
     }
   });
 
-  it('a rule and a schedule of the config target a topic of the config: the event after inputPath, the schedule\'s input, are published', async () => {
+  it('a rule, a schedule and a pipe of the config target a topic of the config: the event after inputPath, the schedule\'s input, the record\'s template are published', async () => {
     const files = project();
     const config = files.write({
       queues: { 'from-bus': {} },
       topics: { orders: { subscriptions: [{ queue: 'from-bus', rawMessageDelivery: true }] } },
       rules: { placed: { pattern: { source: ['shop'] }, targets: [{ topic: 'orders', inputPath: '$.detail' }] } },
       schedules: { tick: { rate: '1 hour', target: { topic: 'orders' }, input: { tick: 1 } } },
+      tables: { Orders: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' } },
+      pipes: { changes: { source: { stream: 'Orders' }, target: { topic: 'orders', inputTemplate: '{"pk": <$.dynamodb.Keys.pk.S>}' } } },
     });
     const eddy = await startTestEddy({ config });
     try {
       await eddy.events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'OrderPlaced', Detail: '{"orderId":"o-9"}' }] }));
+      await eddy.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'o-10' } } }));
       // The schedule (a rate without a start) ran when it was created.
-      const bodies = (await receiveMessages(eddy, await queueOf(eddy, 'from-bus'), 2)).map((m) => m.Body!).sort();
-      assert.deepEqual(bodies, ['{"orderId":"o-9"}', '{"tick":1}']);
+      const bodies = (await receiveMessages(eddy, await queueOf(eddy, 'from-bus'), 3)).map((m) => JSON.stringify(JSON.parse(m.Body!))).sort();
+      assert.deepEqual(bodies, ['{"orderId":"o-9"}', '{"pk":"o-10"}', '{"tick":1}']);
     } finally {
       await eddy.stop();
       rmSync(files.dir, { recursive: true, force: true });
