@@ -1,8 +1,8 @@
 // DynamoDB / SQS / Kinesis events → AWS::Lambda::EventSourceMapping `F E` (SEMANTICS.md H.1 "Pull events";
 // samtranslator model/eventsources/pull.py PullEventSource.to_cloudformation). SAM sets no defaults: Lambda's apply.
-import { isObject, pick } from '../transform-context.js';
+import { isIntrinsic, isObject, pick } from '../transform-context.js';
 import type { TemplateObject } from '../types.js';
-import { addEventResource, failEvent, type FunctionEvent, requireProperty } from './event-context.js';
+import { addEventResource, failEvent, type FunctionEvent } from './event-context.js';
 
 const COPIED = [
   'BatchSize', 'StartingPosition', 'StartingPositionTimestamp', 'Enabled', 'MaximumBatchingWindowInSeconds',
@@ -15,9 +15,16 @@ const SOURCE: Record<string, string> = { DynamoDB: 'Stream', Kinesis: 'Stream', 
 
 export function pullEvent(type: 'DynamoDB' | 'SQS' | 'Kinesis', event: FunctionEvent): void {
   const source = SOURCE[type]!;
-  requireProperty(event, source);
+  // Texts and order of checks from pull.py PullEventSource.to_cloudformation.
+  if (event.properties[source] === undefined) {
+    failEvent(event, 'No Queue (for SQS) or Stream (for Kinesis, DynamoDB or MSK) or Broker (for Amazon MQ) provided.');
+  }
   if (type !== 'SQS' && event.properties.StartingPosition === undefined) {
     failEvent(event, 'StartingPosition is required for Kinesis, DynamoDB and MSK.');
+  }
+  const filter = event.properties.FilterCriteria;
+  if (filter !== undefined && !isIntrinsic(filter) && (!isObject(filter) || Object.keys(filter).some((key) => key !== 'Filters'))) {
+    failEvent(event, 'FilterCriteria field has a wrong format', [...event.path, 'Properties', 'FilterCriteria']);
   }
   const mapping: TemplateObject = {
     FunctionName: event.target.name,
