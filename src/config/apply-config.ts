@@ -18,7 +18,7 @@ import { applyTables } from './apply-tables.js';
 import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import { applyPipes, checkPipes, type PipeTargets } from '../pipes/config/apply-pipes.js';
-import { applyTopics, checkTopics, type TopicTargets } from '../topics/config/apply-topics.js';
+import { applyTopics, checkTopics, configSubscriptions, topicReferences, type TopicTargets } from '../topics/config/apply-topics.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
@@ -143,13 +143,9 @@ async function pipeProblems(config: NormalizedConfig, targets: ConfigTargets): P
   return checkPipes(config, targets.pipes, { tables: targets.tables, queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }) });
 }
 
-/** What the config's topics and functions' sns events name that exists nowhere, what Subscribe would refuse, or that there are no topics to apply them to. */
+/** What the config's topics, subscriptions (functions' sns events too) and topic targets name that exists nowhere, what Subscribe would refuse, or that there are no topics to apply them to. */
 async function topicProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
-  const declared = config.topics !== undefined || Object.values(config.functions).some((fn) => fn.events.some((event) => 'sns' in event))
-    || Object.values(config.rules).some((rule) => rule.targets.some((target) => 'topic' in target))
-    || Object.values(config.schedules ?? {}).some((schedule) => schedule.refs.topic !== undefined)
-    || Object.values(config.pipes ?? {}).some((pipe) => 'topic' in pipe.refs.target)
-    || Object.values(config.functions).some((fn) => fn.events.some((event) => 'stream' in event && event.stream.onFailure !== undefined && 'topic' in event.stream.onFailure));
+  const declared = config.topics !== undefined || configSubscriptions(config).length > 0 || topicReferences(config).length > 0;
   if (!declared) return [];
   if (targets.topics === undefined) return [`${config.file}: topics: no topics (SNS) to apply them to`];
   return checkTopics(config, targets.topics);

@@ -39,6 +39,27 @@ export function configSubscriptions(config: NormalizedConfig): ConfigSubscriptio
   return [...fromTopics, ...fromFunctions];
 }
 
+/** Where the config names a topic as a target: rules' targets, pipes' targets, schedules' targets, stream events' onFailure. */
+export function topicReferences(config: NormalizedConfig): { topic: string; path: string }[] {
+  const out: { topic: string; path: string }[] = [];
+  for (const { rule, path } of configRules(config)) {
+    rule.targets.forEach((target, index) => 'topic' in target && out.push({ topic: target.topic, path: at(at(at(path, 'targets'), index), 'topic') }));
+  }
+  for (const [name, pipe] of Object.entries(config.pipes ?? {})) {
+    if ('topic' in pipe.refs.target) out.push({ topic: pipe.refs.target.topic, path: at(at(at('pipes', name), 'target'), 'topic') });
+  }
+  for (const [name, schedule] of Object.entries(config.schedules ?? {})) {
+    if (schedule.refs.topic !== undefined) out.push({ topic: schedule.refs.topic, path: at(at(at('schedules', name), 'target'), 'topic') });
+  }
+  for (const [name, fn] of Object.entries(config.functions)) {
+    fn.events.forEach((event, index) => {
+      const onFailure = 'stream' in event ? event.stream.onFailure : undefined;
+      if (onFailure && 'topic' in onFailure) out.push({ topic: onFailure.topic, path: at(at(at(at(at(at('functions', name), 'events'), index), 'stream'), 'onFailure'), 'topic') });
+    });
+  }
+  return out;
+}
+
 /** The subscription's endpoint: a queue's or function's ARN in this deployment, the URL or the address. */
 export function endpointOf(d: Deployment, s: Pick<NormalizedTopicSubscription, 'kind' | 'target'>): string {
   if (s.kind === 'queue') return queueArn(d, s.target);
@@ -72,36 +93,9 @@ export async function checkTopics(config: NormalizedConfig, targets: TopicTarget
     if (stored && stored.fifo !== topic.fifo) problem(at('topics', name), `the stored topic is ${stored.fifo ? 'FIFO' : 'standard'}: a topic's type cannot change (delete it through the API first)`);
     topics.set(name, { name, fifo: topic.fifo, attributes: topic.attributes, tags: topic.tags, version: 0, createdAt: 0, subscriptionsDeleted: 0 });
   }
-  for (const { rule, path } of configRules(config)) {
-    for (const [index, target] of rule.targets.entries()) {
-      if (!('topic' in target) || topics.has(target.topic)) continue;
-      const stored = await store.getTopic(target.topic);
-      topics.set(target.topic, stored);
-      if (!stored) problem(at(at(at(path, 'targets'), index), 'topic'), missing('topic', target.topic));
-    }
-  }
-  for (const [name, pipe] of Object.entries(config.pipes ?? {})) {
-    const target = pipe.refs.target;
-    if (!('topic' in target) || topics.has(target.topic)) continue;
-    const stored = await store.getTopic(target.topic);
-    topics.set(target.topic, stored);
-    if (!stored) problem(at(at(at('pipes', name), 'target'), 'topic'), missing('topic', target.topic));
-  }
-  for (const [name, schedule] of Object.entries(config.schedules ?? {})) {
-    const topic = schedule.refs.topic;
-    if (topic === undefined || topics.has(topic)) continue;
-    const stored = await store.getTopic(topic);
-    topics.set(topic, stored);
-    if (!stored) problem(at(at(at('schedules', name), 'target'), 'topic'), missing('topic', topic));
-  }
-  for (const [name, fn] of Object.entries(config.functions)) {
-    for (const [index, event] of fn.events.entries()) {
-      const onFailure = 'stream' in event ? event.stream.onFailure : undefined;
-      if (!onFailure || !('topic' in onFailure) || topics.has(onFailure.topic)) continue;
-      const stored = await store.getTopic(onFailure.topic);
-      topics.set(onFailure.topic, stored);
-      if (!stored) problem(at(at(at(at(at(at('functions', name), 'events'), index), 'stream'), 'onFailure'), 'topic'), missing('topic', onFailure.topic));
-    }
+  for (const { topic, path } of topicReferences(config)) {
+    if (!topics.has(topic)) topics.set(topic, await store.getTopic(topic));
+    if (!topics.get(topic)) problem(path, missing('topic', topic));
   }
   for (const s of configSubscriptions(config)) {
     let topic = topics.get(s.topic);
