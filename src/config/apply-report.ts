@@ -6,7 +6,7 @@ import { ConfigError } from './config-error.js';
 import type { NormalizedConfig } from './normalized-config.js';
 
 export interface AppliedResource {
-  kind: 'table' | 'queue' | 'function' | 'bus' | 'rule' | 'archive' | 'connection' | 'schedule' | 'pipe' | 'topic';
+  kind: 'table' | 'queue' | 'function' | 'bus' | 'rule' | 'archive' | 'connection' | 'schedule' | 'pipe' | 'topic' | 'subscription';
   name: string;
   /** For updates: what changed, e.g. `stream NEW_IMAGE → KEYS_ONLY`. */
   changes: string[];

@@ -145,20 +145,21 @@ export async function applyTopics(config: NormalizedConfig, ctx: TopicsContext, 
   const touched = new Set<string>();
   for (const s of configSubscriptions(config)) {
     const endpoint = endpointOf(d, s);
-    const written = await ctx.store.writeSubscription<boolean>({
+    const outcome = await ctx.store.writeSubscription<'created' | 'updated' | 'unchanged'>({
       key: { topic: s.topic, protocol: s.protocol, endpoint },
       now: ctx.clock.now(),
       decide(current, stored) {
         if (!stored) throw new Error(`topic ${s.topic} is gone`); // checked to exist before applying
         const attributes = subscriptionAttributes(wantedAttributes(d, s), { protocol: s.protocol, endpoint, topic: stored }, d);
-        if (current && !current.pending && sameMap(current.attributes, attributes)) return { result: false };
+        if (current && !current.pending && sameMap(current.attributes, attributes)) return { result: 'unchanged' };
         const subscription: SubscriptionState = current
           ? { id: current.id, topic: current.topic, protocol: current.protocol, endpoint, owner: current.owner, attributes, pending: false, authenticated: true }
           : { id: randomUuid(), topic: s.topic, protocol: s.protocol, endpoint, owner: d.account, attributes, pending: false, authenticated: true };
-        return { subscription, result: true };
+        return { subscription, result: current ? 'updated' : 'created' };
       },
     });
-    if (written) touched.add(s.topic);
+    if (outcome !== 'unchanged') touched.add(s.topic);
+    recorder.record(outcome, { kind: 'subscription', name: `${s.topic} → ${s.kind} ${s.target}`, changes: [] });
   }
   for (const topic of touched) ctx.hooks?.topicChanged?.(topic);
 }

@@ -60,6 +60,9 @@ describe('SNS topics in eddy.config', () => {
     const sns = snsClient(eddy);
     try {
       assert.deepEqual(eddy.config?.report.created.filter((r) => r.kind === 'topic').map((r) => r.name).sort(), ['orders.fifo', 'signups']);
+      assert.deepEqual(eddy.config?.report.created.filter((r) => r.kind === 'subscription').map((r) => r.name).sort(), [
+        'orders.fifo → queue orders.fifo', 'signups → function recorder', `signups → http ${hook.url}/new-user`, 'signups → queue crm-sync',
+      ]);
       const attributes = (await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArnOf('signups') }))).Attributes!;
       assert.equal(attributes['DisplayName'], 'Sign-ups');
       assert.equal(attributes['SubscriptionsConfirmed'], '3');
@@ -98,7 +101,8 @@ describe('SNS topics in eddy.config', () => {
 
       // eddy dev: the fifo topic, the http subscription and the function's event dropped, the queue's filter changed.
       files.write({ ...base({ topics: { signups: { subscriptions: [{ queue: 'crm-sync', filterPolicy: { plan: ['free'] } }] } } }), functions: { recorder: { handler: 'handlers/recorder.ts#handler', codeDir: HANDLERS } } });
-      await eventually('the summary line', () => lines.find((line) => line.startsWith('config: ') && line.includes('-topic')));
+      const summary = await eventually('the summary line', () => lines.find((line) => line.startsWith('config: ') && line.includes('-topic')));
+      assert.equal(summary, `config: ~topic signups, ~subscription signups → queue crm-sync, -topic orders.fifo, -subscription signups → http ${hook.url}/new-user, -subscription signups → function recorder`);
       assert.deepEqual((await sns.send(new ListTopicsCommand({}))).Topics!.map((t) => t.TopicArn), [topicArnOf('signups')]);
       const left = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArnOf('signups') }))).Subscriptions!;
       assert.deepEqual(left.map((s) => s.Protocol), ['sqs']);
@@ -131,6 +135,7 @@ describe('SNS topics in eddy.config', () => {
       await eddy.stop();
       eddy = await startTestEddy({ config, data });
       assert.deepEqual(eddy.config?.report.unchanged.filter((r) => r.kind === 'topic').map((r) => r.name), ['signups']);
+      assert.deepEqual(eddy.config?.report.unchanged.filter((r) => r.kind === 'subscription').map((r) => r.name).sort(), ['signups → email ops@example.com', 'signups → queue crm-sync']);
       const sns = snsClient(eddy);
       const listed = (await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArnOf('signups') }))).Subscriptions!;
       assert.deepEqual(listed.map((s) => s.Protocol).sort(), ['email', 'sqs']);
