@@ -21,8 +21,8 @@ export type PipeSourceConfig =
       /** Seconds: -1 (no limit) or 60–604800. */
       maximumRecordAge?: number;
       onPartialBatchItemFailure?: 'AUTOMATIC_BISECT';
-      /** Where discarded records' failure records go. */
-      deadLetter?: { queue: string };
+      /** Where discarded records' failure records go: a queue, or a topic they are published to (DeadLetterConfig takes either for stream sources). */
+      deadLetter?: { queue: string } | { topic: string };
     }
   | {
       /** A queue of this config, or created through the API. */
@@ -100,6 +100,9 @@ export interface NormalizedPipe {
     readonly source: { readonly stream: string } | { readonly queue: string };
     readonly target: { readonly bus: string } | { readonly queue: string } | { readonly topic: string } | { readonly function: string } | PipeHttpRef;
     readonly enrichment?: { readonly function: string } | PipeHttpRef;
+    /** The dead-letter queue's name. */
     readonly deadLetter?: string;
+    /** Or the dead-letter topic's. */
+    readonly deadLetterTopic?: string;
   };
 }

@@ -63,14 +63,16 @@ export function pipeRequest(pipe: NormalizedPipe, deployment: Deployment, stream
   const base = `${deployment.region}:${deployment.account}`;
   const queueArn = (name: string) => `arn:aws:sqs:${base}:${name}`;
   const functionArn = (name: string) => `arn:aws:lambda:${base}:function:${name}`;
-  const { source, target, enrichment, deadLetter } = pipe.refs;
+  const { source, target, enrichment, deadLetter, deadLetterTopic } = pipe.refs;
   const sourceArn = 'queue' in source ? queueArn(source.queue) : (streamArn ?? `arn:aws:dynamodb:${base}:table/${source.stream}/stream/${SOME_LABEL}`);
   const http = (role: PipeEndpointRole) => destinations[role] ?? placeholderDestinationArn(deployment, 'config', role);
   const targetArn =
     'bus' in target ? `arn:aws:events:${base}:event-bus/${target.bus}` : 'queue' in target ? queueArn(target.queue) : 'topic' in target ? `arn:aws:sns:${base}:${target.topic}` : 'function' in target ? functionArn(target.function) : http('target');
   const params = pipe.request['SourceParameters'] as Record<string, Record<string, unknown>>;
   const sourceParameters =
-    deadLetter === undefined ? params : { ...params, DynamoDBStreamParameters: { ...params['DynamoDBStreamParameters'], DeadLetterConfig: { Arn: queueArn(deadLetter) } } };
+    deadLetter === undefined && deadLetterTopic === undefined
+      ? params
+      : { ...params, DynamoDBStreamParameters: { ...params['DynamoDBStreamParameters'], DeadLetterConfig: { Arn: deadLetter !== undefined ? queueArn(deadLetter) : `arn:aws:sns:${base}:${deadLetterTopic}` } } };
   return {
     ...pipe.request,
     Source: sourceArn,
@@ -112,7 +114,7 @@ export function validatePipes(check: ConfigChecker, raw: unknown, path: ConfigPa
     };
     const normalized: NormalizedPipe = {
       request,
-      refs: { source: source.ref, target: target.ref, ...(enrichment && { enrichment: enrichment.ref }), ...(source.deadLetter !== undefined && { deadLetter: source.deadLetter }) },
+      refs: { source: source.ref, target: target.ref, ...(enrichment && { enrichment: enrichment.ref }), ...(source.deadLetter !== undefined && { deadLetter: source.deadLetter }), ...(source.deadLetterTopic !== undefined && { deadLetterTopic: source.deadLetterTopic }) },
     };
     try {
       checkPipeRequest({ ...pipeRequest(normalized, defaultDeployment), Name: name }, createPipeShape);
@@ -135,13 +137,17 @@ function sourceOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {
   const kind = kinds[0] as 'stream' | 'queue';
   const source = check.object(raw, path, kind === 'stream' ? STREAM_FIELDS : QUEUE_FIELDS)!;
   const name = check.string(source[kind], at(path, kind));
-  const dead = source['deadLetter'] === undefined ? undefined : check.object(source['deadLetter'], at(path, 'deadLetter'), ['queue']);
-  const deadLetter = dead && check.string(dead['queue'], at(at(path, 'deadLetter'), 'queue'));
-  if (name === undefined || (dead && deadLetter === undefined)) return undefined;
+  const dead = source['deadLetter'] === undefined ? undefined : check.object(source['deadLetter'], at(path, 'deadLetter'), ['queue', 'topic']);
+  const deadKind = dead && dead['topic'] !== undefined && dead['queue'] === undefined ? 'topic' : 'queue';
+  if (dead && dead['topic'] !== undefined && dead['queue'] !== undefined) return void check.problem(at(path, 'deadLetter'), 'exactly one of queue and topic is needed');
+  const deadName = dead && check.string(dead[deadKind], at(at(path, 'deadLetter'), deadKind));
+  if (name === undefined || (dead && deadName === undefined)) return undefined;
+  const deadLetter = deadKind === 'queue' ? deadName : undefined;
+  const deadLetterTopic = deadKind === 'topic' ? deadName : undefined;
   const settings = members(source, SOURCE_MEMBERS);
   const parameters =
     kind === 'stream' ? { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', ...settings } } : { SqsQueueParameters: settings };
-  return { ref: kind === 'stream' ? { stream: name } : { queue: name }, parameters, ...(deadLetter !== undefined && { deadLetter }) };
+  return { ref: kind === 'stream' ? { stream: name } : { queue: name }, parameters, ...(deadLetter !== undefined && { deadLetter }), ...(deadLetterTopic !== undefined && { deadLetterTopic }) };
 }
 
 function targetOf(check: ConfigChecker, raw: unknown, path: ConfigPath) {

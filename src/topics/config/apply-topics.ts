@@ -39,7 +39,7 @@ export function configSubscriptions(config: NormalizedConfig): ConfigSubscriptio
   return [...fromTopics, ...fromFunctions];
 }
 
-/** Where the config names a topic as a target: rules' targets, pipes' targets, schedules' targets, stream events' onFailure. */
+/** Where the config names a topic as a target: rules' targets, pipes' targets and dead letters, schedules' targets, stream events' onFailure. */
 export function topicReferences(config: NormalizedConfig): { topic: string; path: string }[] {
   const out: { topic: string; path: string }[] = [];
   for (const { rule, path } of configRules(config)) {
@@ -47,6 +47,7 @@ export function topicReferences(config: NormalizedConfig): { topic: string; path
   }
   for (const [name, pipe] of Object.entries(config.pipes ?? {})) {
     if ('topic' in pipe.refs.target) out.push({ topic: pipe.refs.target.topic, path: at(at(at('pipes', name), 'target'), 'topic') });
+    if (pipe.refs.deadLetterTopic !== undefined) out.push({ topic: pipe.refs.deadLetterTopic, path: at(at(at(at('pipes', name), 'source'), 'deadLetter'), 'topic') });
   }
   for (const [name, schedule] of Object.entries(config.schedules ?? {})) {
     if (schedule.refs.topic !== undefined) out.push({ topic: schedule.refs.topic, path: at(at(at('schedules', name), 'target'), 'topic') });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { validateConfig } from '../../config/validate-config.js';
 import { configProblems, CONFIG_FILE } from '../../config/fixtures/config-problems.js';
 import { scheduleRequest } from '../../scheduler/config/validate-schedules.js';
+import { pipeRequest } from '../../pipes/config/validate-pipes.js';
 import { defaultDeployment } from '../../shared/arns.js';
 
 describe('config topics', () => {
@@ -101,6 +102,19 @@ describe('config topics', () => {
     const request = scheduleRequest(config.schedules!['s']!, defaultDeployment);
     assert.equal((request['Target'] as { Arn: string }).Arn, 'arn:aws:sns:us-east-1:000000000000:orders.fifo');
     assert.deepEqual((request['Target'] as { SqsParameters: unknown }).SqsParameters, { MessageGroupId: 'g' });
+  });
+
+  it('a pipe targets a topic, or dead-letters to one', () => {
+    const config = validateConfig({ pipes: {
+      out: { source: { stream: 'Orders', deadLetter: { topic: 'alerts' } }, target: { topic: 'changes.fifo', messageGroupId: '$.eventID' } },
+    } }, CONFIG_FILE);
+    const request = pipeRequest(config.pipes!['out']!, defaultDeployment);
+    assert.equal(request['Target'], 'arn:aws:sns:us-east-1:000000000000:changes.fifo');
+    assert.deepEqual(request['TargetParameters'], { SqsQueueParameters: { MessageGroupId: '$.eventID' } });
+    assert.deepEqual((request['SourceParameters'] as { DynamoDBStreamParameters: { DeadLetterConfig: unknown } }).DynamoDBStreamParameters.DeadLetterConfig, { Arn: 'arn:aws:sns:us-east-1:000000000000:alerts' });
+    assert.deepEqual(configProblems({ pipes: { two: { source: { stream: 'Orders', deadLetter: { topic: 'a', queue: 'q' } }, target: { topic: 'alerts' } } } }), [
+      'pipes.two.source.deadLetter: exactly one of queue and topic is needed',
+    ]);
   });
 
   it('rule targets name topics: a FIFO topic needs a messageGroupId, a standard one takes none', () => {
