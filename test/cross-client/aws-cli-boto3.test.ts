@@ -1,26 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+import { env, needsAwsCli, needsBoto3, run } from '../helpers/other-clients.js';
 import { makeZip } from '../helpers/zip.js';
 
-const run = promisify(execFile);
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIDTEST',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-};
-const hasAwsCli = spawnSync('aws', ['--version'], { env }).status === 0;
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env }).status === 0;
-
-// .ci/run installs Debian's awscli and python3-boto3; a developer machine without them skips, saying why.
 describe('other clients: the AWS CLI and boto3', () => {
   let eddy: TestEddy;
   before(async () => {
@@ -28,7 +14,7 @@ describe('other clients: the AWS CLI and boto3', () => {
   });
   after(() => eddy.stop());
 
-  it('AWS CLI creates a table, writes and reads an item', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI creates a table, writes and reads an item', { skip: needsAwsCli }, async () => {
     const aws = async (...args: string[]) =>
       JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const created = await aws(
@@ -49,7 +35,7 @@ describe('other clients: the AWS CLI and boto3', () => {
     );
   });
 
-  it('boto3 talks to Eddy with CRC32 checks on, tables and streams', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 talks to Eddy with CRC32 checks on, tables and streams', { skip: needsBoto3 }, async () => {
     const script = `
 import json, sys, boto3
 from botocore.exceptions import ClientError
@@ -76,7 +62,7 @@ print(json.dumps({'visits': item['visits'], 'blob': list(item['blob']['B']), 'ta
     assert.deepEqual(JSON.parse(stdout), { visits: { N: '1' }, blob: [0, 1], tags: ['x', 'y'], code: 'ConditionalCheckFailedException', events: ['INSERT', 'MODIFY'] });
   });
 
-  it('boto3 sends, receives and deletes SQS messages, FIFO included, and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 sends, receives and deletes SQS messages, FIFO included, and gets typed errors', { skip: needsBoto3 }, async () => {
     const script = `
 import json, sys, boto3
 q = boto3.client('sqs', endpoint_url=sys.argv[1], region_name='us-east-1')
@@ -110,7 +96,7 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     });
   });
 
-  it('AWS CLI sends and receives SQS messages', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI sends and receives SQS messages', { skip: needsAwsCli }, async () => {
     const aws = async (...args: string[]) =>
       JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const { QueueUrl } = await aws('sqs', 'create-queue', '--queue-name', 'cli-queue');
@@ -123,7 +109,7 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     assert.deepEqual(attributes, { Attributes: { ApproximateNumberOfMessages: '0' } });
   });
 
-  it('AWS CLI creates a bus, puts a rule and a target, lists them, puts events that reach the queue', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI creates a bus, puts a rule and a target, lists them, puts events that reach the queue', { skip: needsAwsCli }, async () => {
     const aws = async (...args: string[]) =>
       JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const { EventBusArn } = await aws('events', 'create-event-bus', '--name', 'cli-bus');
@@ -146,7 +132,7 @@ print(json.dumps({'md5': sent['MD5OfMessageBody'], 'body': got[0]['Body'], 'kind
     assert.deepEqual([envelope.id, envelope.source, envelope['detail-type'], envelope.detail], [sent.Entries[0].EventId, 'cli', 'Order Placed', { order: 7 }]);
   });
 
-  it('boto3 creates a bus, rules and targets, puts events (one transformed into a queue, one refused), creates an archive, gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 creates a bus, rules and targets, puts events (one transformed into a queue, one refused), creates an archive, gets typed errors', { skip: needsBoto3 }, async () => {
     const script = `
 import json, sys, boto3
 e = boto3.client('events', endpoint_url=sys.argv[1], region_name='us-east-1')
@@ -190,7 +176,7 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
     });
   });
 
-  it('AWS CLI deploys a function with create-function --zip-file fileb://… and invokes it', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI deploys a function with create-function --zip-file fileb://… and invokes it', { skip: needsAwsCli }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-cli-fn-'));
     try {
       const zip = join(dir, 'function.zip');
@@ -204,7 +190,7 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
       assert.equal(created.State, 'Pending');
       const out = join(dir, 'out.json');
       // AWS CLI v2 reads --payload as base64 unless told otherwise; v1 (Debian's) takes it as it is.
-      const version = spawnSync('aws', ['--version'], { env, encoding: 'utf8' });
+      const version = await run('aws', ['--version'], { env, encoding: 'utf8' });
       const rawPayload = /^aws-cli\/1\./.test(`${version.stdout}${version.stderr}`) ? [] : ['--cli-binary-format', 'raw-in-base64-out'];
       const invoked = await aws('lambda', 'invoke', '--function-name', 'cli-fn', ...rawPayload, '--payload', '{"n":21}', out);
       assert.equal(invoked.StatusCode, 200);
@@ -216,7 +202,7 @@ print(json.dumps({'rule': rule, 'created': type(bus['CreationTime']).__name__, '
     }
   });
 
-  it("boto3 deploys a Python function from a zip, waits with Lambda's waiters, updates, publishes, aliases and invokes it", { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it("boto3 deploys a Python function from a zip, waits with Lambda's waiters, updates, publishes, aliases and invokes it", { skip: needsBoto3 }, async () => {
     const script = `
 import io, json, sys, zipfile, boto3
 l = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1')

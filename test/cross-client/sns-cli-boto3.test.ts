@@ -1,22 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+import { env, needsAwsCli, needsBoto3, run } from '../helpers/other-clients.js';
 
-const run = promisify(execFile);
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIDTEST',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-};
-const hasAwsCli = spawnSync('aws', ['--version'], { env }).status === 0;
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env }).status === 0;
-
-// .ci/run installs Debian's awscli and python3-boto3; a developer machine without them skips, saying why.
 describe('SNS topics from the AWS CLI and boto3 (query protocol, XML answers)', () => {
   let eddy: TestEddy;
   before(async () => {
@@ -24,7 +10,7 @@ describe('SNS topics from the AWS CLI and boto3 (query protocol, XML answers)', 
   });
   after(() => eddy.stop());
 
-  it('AWS CLI creates a topic, subscribes a queue, reads attributes and tags, and gets typed errors', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI creates a topic, subscribes a queue, reads attributes and tags, and gets typed errors', { skip: needsAwsCli }, async () => {
     const aws = async (...args: string[]) => JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const { TopicArn } = await aws('sns', 'create-topic', '--name', 'cli-topic', '--attributes', 'DisplayName=From CLI', '--tags', 'Key=team,Value=pay');
     assert.equal(TopicArn, 'arn:aws:sns:us-east-1:000000000000:cli-topic');
@@ -42,7 +28,7 @@ describe('SNS topics from the AWS CLI and boto3 (query protocol, XML answers)', 
     );
   });
 
-  it('boto3 creates FIFO and standard topics, subscribes, sets attributes and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 creates FIFO and standard topics, subscribes, sets attributes and gets typed errors', { skip: needsBoto3 }, async () => {
     const script = `
 import json, sys, boto3
 from botocore.exceptions import ClientError

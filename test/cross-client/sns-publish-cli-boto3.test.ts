@@ -1,22 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { createVerify, X509Certificate } from 'node:crypto';
-import { promisify } from 'node:util';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+import { env, needsAwsCli, needsBoto3, run } from '../helpers/other-clients.js';
 
-// Python and the CLI run with the async execFile: the Eddy they call answers from this process.
-const run = promisify(execFile);
-const env = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'AKIDTEST',
-  AWS_SECRET_ACCESS_KEY: 'secret',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_PAGER: '',
-};
-const hasAwsCli = spawnSync('aws', ['--version'], { env }).status === 0;
-const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { env }).status === 0;
 const ACCOUNT = '000000000000';
 
 type Envelope = Record<string, unknown> & { MessageAttributes?: Record<string, { Type: string; Value: string }> };
@@ -44,7 +31,6 @@ function assertEnvelope(envelope: Envelope, expected: { MessageId: string; Topic
   assert.ok(String(envelope['UnsubscribeURL']).startsWith(`${endpoint}/?Action=Unsubscribe&SubscriptionArn=${expected.TopicArn}:`));
 }
 
-// .ci/run installs Debian's awscli and python3-boto3; a developer machine without them skips, saying why.
 describe('SNS Publish from boto3 and the AWS CLI, read back from an sqs subscription', () => {
   let eddy: TestEddy;
   before(async () => {
@@ -52,7 +38,7 @@ describe('SNS Publish from boto3 and the AWS CLI, read back from an sqs subscrip
   });
   after(() => eddy.stop());
 
-  it('boto3 publish and publish_batch (String, Number, Binary attributes): MessageIds answered, envelopes and raw copies read back with receive_message', { skip: hasBoto3 ? false : 'python3-boto3 is not installed (apt-get install python3-boto3)' }, async () => {
+  it('boto3 publish and publish_batch (String, Number, Binary attributes): MessageIds answered, envelopes and raw copies read back with receive_message', { skip: needsBoto3 }, async () => {
     const script = `
 import base64, json, sys, time, boto3
 sns = boto3.client('sns', endpoint_url=sys.argv[1], region_name='us-east-1')
@@ -118,7 +104,7 @@ print(json.dumps({'topic': topic, 'one': one['MessageId'], 'successful': batch['
     assert.deepEqual(raw.get('{"id": 2}'), { kind: { DataType: 'String', Value: 'batch' } });
   });
 
-  it('AWS CLI sns publish --message-attributes: the MessageId answered is the envelope\'s, read back with sqs receive-message', { skip: hasAwsCli ? false : 'awscli is not installed (apt-get install awscli)' }, async () => {
+  it('AWS CLI sns publish --message-attributes: the MessageId answered is the envelope\'s, read back with sqs receive-message', { skip: needsAwsCli }, async () => {
     const aws = async (...args: string[]) => JSON.parse((await run('aws', [...args, '--endpoint-url', eddy.endpoint, '--output', 'json'], { env })).stdout || '{}');
     const { QueueUrl } = await aws('sqs', 'create-queue', '--queue-name', 'cli-publish-sink');
     const { TopicArn } = await aws('sns', 'create-topic', '--name', 'cli-publish');
