@@ -35,6 +35,7 @@ const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  // EDDY_TEST_DIST: dist/ was built just now, so the CLI tests run its bin (test/helpers/cli.ts, docs/testing.md).
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', EDDY_TEST_DIST: 'built' } },
 );
 process.exit(result.status ?? 1);

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runNodeScript, startEddyCli, type CliProcess } from '../helpers/cli.js';
+import { eddyCliScript, runNodeScript, startEddyCli, type CliProcess } from '../helpers/cli.js';
 
 const fixtures = fileURLToPath(new URL('../conformance/lambda/fixtures/', import.meta.url));
-const eddyScript = fileURLToPath(new URL('../../src/cli/eddy.ts', import.meta.url));
+const eddyScript = eddyCliScript;
 const PAIR = { accessKeyId: 'AKIDCLI', secretAccessKey: 'cli-secret' };
 
 /** The environment without AWS credentials, and with the pair when `withPair`. */

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot, runNodeScript } from '../helpers/cli.js';
+import { eddyCliScript, repoRoot, runNodeScript } from '../helpers/cli.js';
 import { eventually } from '../helpers/eventually.js';
 import { startSmtpCapture } from '../../examples/user-signup/smtp-capture.js';
 
@@ -33,7 +33,7 @@ describe('npm start (scripts/start.mjs): Eddy with the user-signup example', () 
       assert.ok(search.includes(`${app}/users/search?q=lovelace`), search);
       assert.match(tail, / --endpoint http:\/\/127\.0\.0\.1:\d+ +#/, 'a port other than 4566 is named');
 
-      const tailing = runNodeScript(join(repoRoot, 'src/cli/eddy.ts'), tail.replace(/^node dist\/cli\/eddy\.js /, '').replace(/#.*$/, '').trim().split(/\s+/));
+      const tailing = runNodeScript(eddyCliScript, tail.replace(/^node dist\/cli\/eddy\.js /, '').replace(/#.*$/, '').trim().split(/\s+/));
       try {
         await eventually('eddy tail to start', () => (tailing.stderr().includes('tailing users') ? true : undefined));
         const user = JSON.parse(await paste(post)) as { id: string; name: string; email: string };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,14 +14,25 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the `eddy` CLI from source (through tsx), as a user would run the installed bin. */
+/**
+ * The `eddy` CLI the tests run: the bin users install (dist/cli/eddy.js, plain node) when scripts/test.mjs has just
+ * built dist/ from the sources (it sets EDDY_TEST_DIST=built), else src/cli/eddy.ts through tsx, so that a test file
+ * run on its own never runs a stale dist/. dist/ is the same esbuild transpile of src/ that tsx makes; starting it
+ * costs about 0.6 s of CPU instead of 2 s, and the CLI tests start a hundred of them (docs/testing.md).
+ */
+export const eddyCliScript = fileURLToPath(
+  new URL(process.env.EDDY_TEST_DIST === 'built' ? '../../dist/cli/eddy.js' : '../../src/cli/eddy.ts', import.meta.url),
+);
+
+/** Runs the `eddy` CLI (eddyCliScript), as a user would run the installed bin. */
 export function runEddyCli(args: string[], cwd = repoRoot): CliProcess {
-  return runNodeScript(fileURLToPath(new URL('../../src/cli/eddy.ts', import.meta.url)), args, { cwd });
+  return runNodeScript(eddyCliScript, args, { cwd });
 }
 
-/** Runs a script of the repository (TypeScript through tsx) with `args`, watching its output. */
+/** Runs a script of the repository (TypeScript through tsx; a built .js under dist/ with plain node) with `args`, watching its output. */
 export function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const built = script.startsWith(join(repoRoot, 'dist') + sep);
+  const child = spawn(process.execPath, [...(built ? [] : ['--import', 'tsx']), script, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
