@@ -16,6 +16,7 @@ import { ConfigError } from './config-error.js';
 import { configTargets } from './fixtures/config-targets.js';
 import { removeRules } from './apply-rules.js';
 import { validateConfig } from './validate-config.js';
+import { memoryEngine } from '../storage/sqlite/fixtures/memory-engine.js';
 
 const FILE = '/app/eddy.config.ts';
 const ARN = 'arn:aws:events:us-east-1:000000000000';
@@ -45,7 +46,7 @@ const base: EddyConfig = {
 describe('applyConfig: the event bus', () => {
   let env: ReturnType<typeof configTargets>;
   beforeEach(() => {
-    env = configTargets();
+    env = configTargets(memoryEngine);
   });
   afterEach(() => env.close());
 

@@ -12,6 +12,7 @@ import type { EddyConfig } from './config-types.js';
 import { ConfigError } from './config-error.js';
 import { configTargets } from './fixtures/config-targets.js';
 import { validateConfig } from './validate-config.js';
+import { memoryEngine } from '../storage/sqlite/fixtures/memory-engine.js';
 
 const FILE = '/app/eddy.config.ts';
 const ARN = 'arn:aws:sqs:us-east-1:000000000000';
@@ -39,7 +40,7 @@ const base: EddyConfig = {
 describe('applyConfig', () => {
   let env: ReturnType<typeof configTargets>;
   beforeEach(() => {
-    env = configTargets();
+    env = configTargets(memoryEngine);
   });
   afterEach(() => env.close());
 

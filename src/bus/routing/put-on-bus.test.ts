@@ -4,9 +4,10 @@ import { ServiceError } from '../../shared/service-error.js';
 import { putEvents } from '../operations/put-events.js';
 import { ordersBus } from './fixtures/orders-bus.js';
 import { EntryRefusedError, putOnBus } from './put-on-bus.js';
+import { memoryEngine } from '../../storage/sqlite/fixtures/memory-engine.js';
 
 describe('putOnBus: one event on a bus as PutEvents puts it', () => {
-  const { ctx, ready, taken, busArn } = ordersBus('lambda');
+  const { ctx, ready, taken, busArn } = ordersBus('lambda', memoryEngine);
   const entry = { bus: busArn, source: 'lambda', detailType: 'Done', detail: '{"n":1}', resources: ['arn:x'] };
 
   it('stores the event PutEvents would store (its envelope, its time in whole seconds), durable when it resolves with the id', async () => {

@@ -11,6 +11,7 @@ import type { PipeDefinition } from '../pipe-definition.js';
 import { pipesContext } from '../pipes-context.js';
 import { removePipes, type PipeTargets } from './apply-pipes.js';
 import { createApiDestination } from '../../bus/operations/create-api-destination.js';
+import { memoryEngine } from '../../storage/sqlite/fixtures/memory-engine.js';
 
 const FILE = '/app/eddy.config.ts';
 const ARN = 'us-east-1:000000000000';
@@ -32,7 +33,7 @@ describe('applyConfig: pipes with http targets and enrichments', () => {
   let env: ReturnType<typeof configTargets>;
   let targets: PipeTargets;
   beforeEach(() => {
-    env = configTargets();
+    env = configTargets(memoryEngine);
     const context = pipesContext(env.engine, { clock: env.clock, deployment: defaultDeployment, changed: () => {} });
     targets = { context, bus: env.targets.bus!, functionExists: async () => false };
     env.targets.pipes = targets;

@@ -8,6 +8,7 @@ import { validateConfig } from '../../config/validate-config.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import type { PipeDefinition } from '../pipe-definition.js';
 import { pipesContext } from '../pipes-context.js';
+import { memoryEngine } from '../../storage/sqlite/fixtures/memory-engine.js';
 
 const FILE = '/app/eddy.config.ts';
 const ARN = 'us-east-1:000000000000';
@@ -31,7 +32,7 @@ describe('applyConfig: pipes', () => {
   let env: ReturnType<typeof configTargets>;
   let changed: string[];
   beforeEach(() => {
-    env = configTargets();
+    env = configTargets(memoryEngine);
     changed = [];
     const context = pipesContext(env.engine, { clock: env.clock, deployment: defaultDeployment, changed: (name) => changed.push(name) });
     env.targets.pipes = { context, functionExists: async (name) => name === 'fromTheApi' };

@@ -4,9 +4,10 @@ import { ordersBus } from '../../bus/routing/fixtures/orders-bus.js';
 import { EntryRefusedError, putOnBus } from '../../bus/routing/put-on-bus.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { BatchEntryRefusedError, putBatchOnBus } from './pipe-bus-sender.js';
+import { memoryEngine } from '../../storage/sqlite/fixtures/memory-engine.js';
 
 describe('putBatchOnBus: a pipe batch on a bus in one accept, each entry checked as putOnBus checks it', () => {
-  const { ctx, ready, busArn, ...bus } = ordersBus('pipe');
+  const { ctx, ready, busArn, ...bus } = ordersBus('pipe', memoryEngine);
   /** The stored events' payloads since the last call, in order, then cleared. */
   const taken = async () => (await bus.taken()).map((delivery) => delivery.payload);
   const entry = (n: number) => ({ source: 'pipe', detailType: 'Record', detail: `{"n":${n}}`, resources: ['arn:x'] });

@@ -22,6 +22,7 @@ import {
   type QueueBatchOutcome,
   type QueueMappingSettings,
 } from '../../../src/triggers/queue-source/index.js';
+import { memoryEngine } from '../../../src/storage/sqlite/fixtures/memory-engine.js';
 
 const configFile = fileURLToPath(new URL('./fixtures-queues/eddy.config.ts', import.meta.url));
 const validatePattern = (pattern: string) => void compilePattern(JSON.parse(pattern) as object);
@@ -112,7 +113,7 @@ describe('queue triggers: SQS queue → function', () => {
   const pollers: QueuePoller[] = [];
 
   before(async () => {
-    fixture = configTargets();
+    fixture = configTargets(memoryEngine);
     ctx = fixture.targets.queues;
     clock = fixture.clock;
     config = (await loadConfig(configFile))!.config;
