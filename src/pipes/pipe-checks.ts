@@ -2,16 +2,7 @@ import { maxBatchOf, sourceOf, targetOf, type PipeSource } from './pipe-endpoint
 import { pipesErrors } from './pipe-errors.js';
 import { templateProblem } from './pipe-template.js';
 import type { PipesContext } from './pipes-context.js';
-
-/** The members a pipe's checks read, as CreatePipe sends them or as an update leaves them. */
-export interface PipeSettings {
-  readonly Source: string;
-  readonly SourceParameters?: Record<string, unknown>;
-  readonly Enrichment?: string;
-  readonly EnrichmentParameters?: Record<string, unknown>;
-  readonly Target: string;
-  readonly TargetParameters?: Record<string, unknown>;
-}
+import type { PipeSettings } from './pipe-definition.js';
 
 const SOURCE_BLOCKS = { stream: 'DynamoDBStreamParameters', queue: 'SqsQueueParameters' } as const;
 // A topic takes a FIFO topic's MessageGroupId / MessageDeduplicationId in SqsQueueParameters (unconfirmed: Pipes' model has no SNS block).

@@ -1,5 +1,15 @@
 /** A pipe as stored: the request's members as AWS echoes them, and what Eddy keeps beside them. */
-export interface PipeDefinition {
+/** The members a pipe's checks read, as CreatePipe sends them or as an update leaves them. */
+export interface PipeSettings {
+  readonly Source: string;
+  readonly SourceParameters?: Record<string, unknown>;
+  readonly Enrichment?: string;
+  readonly EnrichmentParameters?: Record<string, unknown>;
+  readonly Target: string;
+  readonly TargetParameters?: Record<string, unknown>;
+}
+
+export interface PipeDefinition extends PipeSettings {
   readonly Name: string;
   readonly Arn: string;
   readonly Description?: string;
@@ -7,12 +17,6 @@ export interface PipeDefinition {
   /** Settled: RUNNING or STOPPED (the transient states are only answered by the call that causes them). */
   readonly CurrentState: 'RUNNING' | 'STOPPED';
   readonly StateReason?: string;
-  readonly Source: string;
-  readonly SourceParameters?: Record<string, unknown>;
-  readonly Enrichment?: string;
-  readonly EnrichmentParameters?: Record<string, unknown>;
-  readonly Target: string;
-  readonly TargetParameters?: Record<string, unknown>;
   readonly RoleArn: string;
   readonly Tags: Record<string, string>;
   readonly LogConfiguration?: Record<string, unknown>;
