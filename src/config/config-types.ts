@@ -199,6 +199,24 @@ export interface FunctionConfig {
   reservedConcurrency?: number;
   environment?: Record<string, string>;
   events?: readonly FunctionEventConfig[];
+  /** How Lambda handles this function's asynchronous invocations (InvocationType Event, and the bus, topic and schedule targets): PutFunctionEventInvokeConfig's settings for $LATEST. */
+  asyncInvoke?: AsyncInvokeConfig;
+  /** Where an asynchronous event goes when every attempt failed or it grew too old (Lambda's DeadLetterConfig): the event itself, as the message. */
+  deadLetter?: { queue: string } | { topic: string };
+}
+
+/** Where an asynchronous invocation's record goes: a standard queue, a topic, a function or a bus (of this config or created through the API). */
+export type AsyncDestinationConfig = { queue: string } | { topic: string } | { function: string } | { bus: string };
+
+export interface AsyncInvokeConfig {
+  /** 0–2, default 2. */
+  maximumRetryAttempts?: number;
+  /** Seconds, 60–21600, default 21600 (six hours). */
+  maximumEventAge?: number;
+  /** Where the record of a successful invocation goes. */
+  onSuccess?: AsyncDestinationConfig;
+  /** Where the record of an event given up on goes (retries exhausted or too old). */
+  onFailure?: AsyncDestinationConfig;
 }
 
 export interface EddyConfig {
