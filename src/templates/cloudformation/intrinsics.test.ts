@@ -185,4 +185,13 @@ describe('Fn::If, unsupported and unknown functions', () => {
     await fails('!Transform { Name: AWS::Include }', 'Fn::Transform is not supported: Eddy runs no CloudFormation macros (AWS::Include)');
     await fails('{ "Fn::Nope": 1 }', 'Template format error: Encountered unsupported function: Fn::Nope');
   });
+
+  it("ImportValue reads the exports of the stacks resolved before (a CDK app's); an unknown name is an error", async () => {
+    const exports = { 'shop-orders-arn': 'arn:aws:sqs:eu-west-1:111122223333:orders', 'shop:TableName': 'orders' };
+    assert.equal(await value('!ImportValue shop-orders-arn', '', { exports }), 'arn:aws:sqs:eu-west-1:111122223333:orders');
+    assert.equal(await value('{ "Fn::ImportValue": !Sub "${AWS::StackName}:TableName" }', '', { exports }), 'orders');
+    await fails('!ImportValue nope', 'No export named nope found (exported: shop-orders-arn, shop:TableName)', '', { exports });
+    await fails('!ImportValue nope', 'No export named nope found', '', { exports: {} });
+    await fails('!ImportValue [a]', 'Template error: the Fn::ImportValue argument must be an export name (a string)', '', { exports });
+  });
 });

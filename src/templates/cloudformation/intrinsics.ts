@@ -31,6 +31,8 @@ export interface IntrinsicContext {
   resource(name: string): ResourceValues | undefined;
   /** The value of a named condition (for Fn::If). */
   condition(name: string, pointer: string): boolean;
+  /** Exported Outputs of stacks resolved before this one (a CDK app's): what Fn::ImportValue reads. */
+  exports?: Readonly<Record<string, string>>;
 }
 
 export type Resolve = (value: unknown, pointer: string) => unknown;
@@ -172,8 +174,14 @@ const FUNCTIONS: Readonly<Record<string, IntrinsicFunction>> = {
     const chosen = ctx.condition(argument[0], childPointer(pointer, 0)) ? 1 : 2;
     return resolve(argument[chosen], childPointer(pointer, chosen));
   },
-  'Fn::ImportValue': (_argument, pointer, ctx) => {
-    throw ctx.map.error('Fn::ImportValue is not supported: there are no other stacks to export values locally', pointer);
+  'Fn::ImportValue': (argument, pointer, ctx, resolve) => {
+    if (ctx.exports === undefined) throw ctx.map.error('Fn::ImportValue is not supported: there are no other stacks to export values locally', pointer);
+    const name = resolve(argument, pointer);
+    // [unconfirmed] wording for a name that is not text.
+    if (typeof name !== 'string') throw ctx.map.error('Template error: the Fn::ImportValue argument must be an export name (a string)', pointer);
+    if (Object.hasOwn(ctx.exports, name)) return ctx.exports[name];
+    // [unconfirmed] CloudFormation's text as commonly reported when a stack imports what no stack exports.
+    throw ctx.map.error(`No export named ${name} found${Object.keys(ctx.exports).length === 0 ? '' : ` (exported: ${Object.keys(ctx.exports).join(', ')})`}`, pointer);
   },
   'Fn::Transform': (argument, pointer, ctx) => {
     const name = argument !== null && typeof argument === 'object' && 'Name' in argument ? String((argument as { Name: unknown }).Name) : '?';

@@ -24,6 +24,11 @@ export interface ResolveOptions {
   pseudo?: Partial<PseudoParameters>;
   /** Defaults to `placeholderValues`. */
   valuesOf?: ValuesOf;
+  /**
+   * Export name → value of the stacks resolved before this one (a CDK app's stacks, in dependency order):
+   * what Fn::ImportValue gives. Without it, Fn::ImportValue is an error.
+   */
+  exports?: Readonly<Record<string, string>>;
 }
 
 export interface TemplateResource {
@@ -90,6 +95,7 @@ export function resolveTemplate(loaded: LoadedTemplate, options: ResolveOptions 
     isResource: (name) => Object.hasOwn(declared, name),
     resource: (name) => created.get(name),
     condition: (name, pointer) => conditions.value(name, pointer),
+    ...(options.exports ? { exports: options.exports } : {}),
   });
   conditions.useContext(context('Conditions'));
   const conditionValues = conditions.all();

@@ -3,6 +3,7 @@
 import type { EddyConfig } from '../../config/config-types.js';
 import { resolveTemplate, type LoadedTemplate, type PseudoParameters, type TemplateOutput } from '../cloudformation/index.js';
 import type { NotEmulated, SamRoute } from '../sam/index.js';
+import { mapRoutes } from './http-routes.js';
 import { MappingContext } from './mapping-context.js';
 import { RESOURCE_MAPPERS } from './resource-mappers.js';
 import { templateValues, type TemplateDeployment } from './resource-values.js';
@@ -15,6 +16,8 @@ export interface TemplateConfigOptions {
   pseudo?: Partial<PseudoParameters>;
   /** Where Code.ZipFile functions are written to run. */
   inlineCodeDir: string;
+  /** Export name → value of stacks mapped before this one (a CDK app's), for Fn::ImportValue. */
+  exports?: Readonly<Record<string, string>>;
 }
 
 /** What the SAM transform handed on beside the document. */
@@ -41,6 +44,7 @@ export function templateToConfig(loaded: LoadedTemplate, sam: SamExtras | undefi
     valuesOf: values.valuesOf,
     pseudo: { accountId: options.deployment.account, region: options.deployment.region, ...options.pseudo },
     ...(options.parameters ? { parameters: options.parameters } : {}),
+    ...(options.exports ? { exports: options.exports } : {}),
   });
   const ctx = new MappingContext(resolved, { inlineCodeDir: options.inlineCodeDir, sourceMap: loaded.sourceMap });
   const notEmulated: { logicalId: string; type: string }[] = [];
@@ -50,6 +54,7 @@ export function templateToConfig(loaded: LoadedTemplate, sam: SamExtras | undefi
     else notEmulated.push({ logicalId: resource.logicalId, type: resource.type });
   }
   for (const item of sam?.notEmulated ?? []) notEmulated.push({ logicalId: item.logicalId, type: item.type });
+  mapRoutes(sam?.routes ?? [], ctx);
   ctx.runLater();
   return { config: compact(ctx.config), notEmulated, notices: ctx.notices, outputs: resolved.outputs, provisional: values.provisional };
 }
