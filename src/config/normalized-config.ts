@@ -1,5 +1,6 @@
 import type { Credentials } from '../shared/credentials.js';
 import type {
+  AsyncInvokeConfig,
   FilterPattern,
   HttpMethod,
   KeyAttributeConfig,
@@ -159,4 +160,7 @@ export interface NormalizedFunction {
   reservedConcurrency?: number;
   environment: Record<string, string>;
   events: NormalizedEvent[];
+  /** As written (a setting left out is Lambda's default); applied as $LATEST's event invoke config. */
+  asyncInvoke?: AsyncInvokeConfig;
+  deadLetter?: { queue: string } | { topic: string };
 }

@@ -3,13 +3,14 @@ import type { NormalizedEvent, NormalizedFunction } from './normalized-config.js
 import { validateEvent } from './validate-events.js';
 import { validateFunctionCode } from './validate-function-code.js';
 import { validateIsolation } from './validate-isolation.js';
+import { validateAsyncInvoke, validateDeadLetter } from './validate-async-invoke.js';
 
 /** Lambda's rules: function names 1–64 of letters, digits, `-` `_`; variable names as its API pattern. */
 export const FUNCTION_NAME = { test: /^[A-Za-z0-9_-]{1,64}$/, what: 'a function name (1 to 64 characters: letters, digits, _ -)' };
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]+$/;
 /** Lambda's limit on all of a function's variables together (names and values). */
 const MAX_ENVIRONMENT_BYTES = 4096;
-const FUNCTION_FIELDS = ['handler', 'runtime', 'codeDir', 'pythonPath', 'isolation', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events'];
+const FUNCTION_FIELDS = ['handler', 'runtime', 'codeDir', 'pythonPath', 'isolation', 'timeout', 'memorySize', 'reservedConcurrency', 'environment', 'events', 'asyncInvoke', 'deadLetter'];
 
 /** `baseDir`: the config file's directory, which `codeDir` and the code's paths are relative to. */
 export function validateFunctions(check: ConfigChecker, raw: unknown, path: ConfigPath, baseDir: string): Record<string, NormalizedFunction> {
@@ -53,8 +54,13 @@ function validateFunction(check: ConfigChecker, name: string, raw: unknown, path
       events = checked.every((event) => event !== undefined) ? (checked as NormalizedEvent[]) : undefined;
     }
   }
+  const asyncInvoke = fn['asyncInvoke'] === undefined ? null : validateAsyncInvoke(check, fn['asyncInvoke'], field('asyncInvoke'), name);
+  const deadLetter = fn['deadLetter'] === undefined ? null : validateDeadLetter(check, fn['deadLetter'], field('deadLetter'));
   if (!code || timeout === undefined || memorySize === undefined || reserved === undefined || !environment || !events || isolation === false) return undefined;
+  if (asyncInvoke === undefined || deadLetter === undefined) return undefined;
   const out: NormalizedFunction = { ...code, timeout, memorySize, environment, events };
+  if (asyncInvoke !== null) out.asyncInvoke = asyncInvoke;
+  if (deadLetter !== null) out.deadLetter = deadLetter;
   if (reserved !== null) out.reservedConcurrency = reserved;
   if (isolation !== undefined) out.isolation = isolation;
   return out;
