@@ -1,10 +1,16 @@
 // Which module maps which resource type. A type not listed here is "not emulated" (listed once at start).
 import type { ResourceMapper } from './resource-mapper.js';
+import { mapHttpApi, mapRestApi } from './http-routes.js';
 import { mapQueue } from './queues.js';
 import { mapTable } from './tables.js';
+import { mapSubscription, mapTopic } from './topics.js';
 
 export const RESOURCE_MAPPERS: Readonly<Record<string, ResourceMapper>> = {
   'AWS::DynamoDB::Table': mapTable,
   'AWS::DynamoDB::GlobalTable': mapTable,
   'AWS::SQS::Queue': mapQueue,
+  'AWS::SNS::Topic': mapTopic,
+  'AWS::SNS::Subscription': mapSubscription,
+  'AWS::ApiGateway::RestApi': mapRestApi,
+  'AWS::ApiGatewayV2::Api': mapHttpApi,
 };
