@@ -1,5 +1,7 @@
 // Which module maps which resource type. A type not listed here is "not emulated" (listed once at start).
 import type { ResourceMapper } from './resource-mapper.js';
+import { mapEventSourceMapping } from './event-source-mappings.js';
+import { mapFunction, mapQuietly } from './functions.js';
 import { mapHttpApi, mapRestApi } from './http-routes.js';
 import { mapQueue } from './queues.js';
 import { mapTable } from './tables.js';
@@ -13,4 +15,9 @@ export const RESOURCE_MAPPERS: Readonly<Record<string, ResourceMapper>> = {
   'AWS::SNS::Subscription': mapSubscription,
   'AWS::ApiGateway::RestApi': mapRestApi,
   'AWS::ApiGatewayV2::Api': mapHttpApi,
+  'AWS::Lambda::Function': mapFunction,
+  'AWS::Lambda::Version': mapQuietly,
+  'AWS::Lambda::Alias': mapQuietly,
+  'AWS::Lambda::Permission': mapQuietly,
+  'AWS::Lambda::EventSourceMapping': mapEventSourceMapping,
 };
