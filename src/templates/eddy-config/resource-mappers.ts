@@ -1,5 +1,9 @@
 // Which module maps which resource type. A type not listed here is "not emulated" (listed once at start).
 import type { ResourceMapper } from './resource-mapper.js';
+import { mapArchive, mapBus, mapRule } from './buses.js';
+import { mapApiDestination, mapConnection } from './connections.js';
+import { mapPipe } from './pipes.js';
+import { mapSchedule, mapScheduleGroup } from './schedules.js';
 import { mapEventSourceMapping } from './event-source-mappings.js';
 import { mapFunction, mapQuietly } from './functions.js';
 import { mapHttpApi, mapRestApi } from './http-routes.js';
@@ -20,4 +24,12 @@ export const RESOURCE_MAPPERS: Readonly<Record<string, ResourceMapper>> = {
   'AWS::Lambda::Alias': mapQuietly,
   'AWS::Lambda::Permission': mapQuietly,
   'AWS::Lambda::EventSourceMapping': mapEventSourceMapping,
+  'AWS::Events::EventBus': mapBus,
+  'AWS::Events::Rule': mapRule,
+  'AWS::Events::Archive': mapArchive,
+  'AWS::Events::Connection': mapConnection,
+  'AWS::Events::ApiDestination': mapApiDestination,
+  'AWS::Pipes::Pipe': mapPipe,
+  'AWS::Scheduler::Schedule': mapSchedule,
+  'AWS::Scheduler::ScheduleGroup': mapScheduleGroup,
 };
