@@ -15,6 +15,7 @@ import { buildFunctions, type FunctionTargets } from './config-functions.js';
 import type { NormalizedConfig } from './normalized-config.js';
 import { applyQueues } from './apply-queues.js';
 import { applyTables } from './apply-tables.js';
+import { applyAsyncInvokes, checkAsyncInvokeReferences } from './apply-async-invoke.js';
 import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import { applyPipes, checkPipes, type PipeTargets } from '../pipes/config/apply-pipes.js';
@@ -74,7 +75,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
   const tables = await applyTables(config, targets.tables);
   const queues = await applyQueues(config, targets.queues);
   const bus = await busParts(config, targets);
-  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets)), ...(await topicProblems(config, targets))];
+  const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets)), ...(await topicProblems(config, targets)), ...(await checkAsyncInvokeReferences(config, targets))];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
   const problems = [
     ...[...tables.refused, ...queues.refused, ...bus.refused].map((problem) => `${config.file}: ${problem}`),
@@ -100,6 +101,7 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
           recorder.broken(name, broken.error);
         }
       }
+      await applyAsyncInvokes(config, targets.tables);
       // Topics before the rules, schedules and pipes that may target them.
       if (targets.topics) await applyTopics(config, targets.topics.context, recorder);
       await bus.rules(recorder);

@@ -100,6 +100,8 @@ function functionChanges(a: NormalizedFunction, b: NormalizedFunction): string[]
     timeout: fn.timeout,
     memorySize: fn.memorySize,
     reservedConcurrency: fn.reservedConcurrency ?? 'none',
+    asyncInvoke: fn.asyncInvoke ?? 'none',
+    deadLetter: fn.deadLetter ?? 'none',
   });
   const changes = settingChanges(settings(a), settings(b));
   const names = new Set([...Object.keys(a.environment), ...Object.keys(b.environment)]);

@@ -14,6 +14,8 @@ export interface EventInvokeConfig {
     readonly OnSuccess: { readonly Destination?: string };
     readonly OnFailure: { readonly Destination?: string };
   };
+  /** Written by the config (`functions.NAME.asyncInvoke`), which removes it when it no longer sets it; never shown. */
+  readonly FromConfig?: true;
 }
 
 /** Lambda's defaults for asynchronous invocation: two retries; events kept for up to six hours. */

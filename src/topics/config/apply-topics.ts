@@ -1,6 +1,7 @@
 import type { ApplyRecorder } from '../../config/apply-report.js';
 import { at } from '../../config/config-checker.js';
 import { configRules } from '../../config/config-rules.js';
+import { asyncInvokeTopicReferences } from '../../config/apply-async-invoke.js';
 import type { NormalizedConfig } from '../../config/normalized-config.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { Deployment } from '../../shared/arns.js';
@@ -58,6 +59,7 @@ export function topicReferences(config: NormalizedConfig): { topic: string; path
       if (onFailure && 'topic' in onFailure) out.push({ topic: onFailure.topic, path: at(at(at(at(at(at('functions', name), 'events'), index), 'stream'), 'onFailure'), 'topic') });
     });
   }
+  out.push(...asyncInvokeTopicReferences(config));
   return out;
 }
 
