@@ -7,7 +7,7 @@ import type { TemplateResource } from '../cloudformation/index.js';
 import { apiDestinationEndpoint } from './connections.js';
 import type { MappingContext } from './mapping-context.js';
 import { listProperty, numberProperty, objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
-import { isStreamArn, tableNameOf } from './resource-names.js';
+import { arnService, isStreamArn, tableNameOf } from './resource-names.js';
 import { arnTarget, jsonObject, oneOfAt, textAt, type ArnTarget } from './target-arns.js';
 
 type Path = (string | number)[];
@@ -75,7 +75,9 @@ function sourceOf(resource: TemplateResource, ctx: MappingContext, parameters: R
     }
     return source;
   }
-  const found = arnTarget(arn, ctx) ?? ctx.fail(resource, ['Source'], `Source must be a DynamoDB stream's or SQS queue's ARN, got ${JSON.stringify(arn)}`);
+  // A table's ARN where its stream's is meant (`!GetAtt T.Arn` for `T.StreamArn`) is the template's mistake, not a source Eddy lacks.
+  const found = (arnService(arn) === 'dynamodb' ? undefined : arnTarget(arn, ctx)) ??
+    ctx.fail(resource, ['Source'], `Source must be a DynamoDB stream's or SQS queue's ARN, got ${JSON.stringify(arn)}`);
   if (found.kind === 'queue') {
     const path = ['SourceParameters', 'SqsQueueParameters'];
     const queue = objectProperty(resource, ctx, '', parameters['SqsQueueParameters'], path) ?? {};
