@@ -103,7 +103,7 @@ Resources:
         ],
       },
     });
-    assert.deepEqual(notices, ['Subscription Signups.Subscription.5: protocol sms is not emulated, the subscription is left out']);
+    assert.deepEqual(notices, ['Topic Signups, Subscription 5: protocol sms is not emulated, the subscription is left out']);
   });
 
   it('TopicPolicy and QueuePolicy are listed as not emulated and change nothing', async () => {

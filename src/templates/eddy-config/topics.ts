@@ -77,7 +77,8 @@ function subscriptionTarget(resource: TemplateResource, ctx: MappingContext, pro
     return ctx.fail(resource, [...path, 'Protocol'], `Protocol must be one of ${PROTOCOLS.join(', ')}, got ${JSON.stringify(protocol)}`);
   }
   if (SKIPPED_PROTOCOLS.has(protocol)) {
-    ctx.notice(`Subscription ${resource.logicalId}${path.length ? `.${path.join('.')}` : ''}: protocol ${protocol} is not emulated, the subscription is left out`);
+    const which = path.length ? `Topic ${resource.logicalId}, Subscription ${path.at(-1)}` : `Subscription ${resource.logicalId}`;
+    ctx.notice(`${which}: protocol ${protocol} is not emulated, the subscription is left out`);
     return undefined;
   }
   const where = [...path, 'Endpoint'];
