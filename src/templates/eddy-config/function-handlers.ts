@@ -29,7 +29,7 @@ export type HandlerAnswer = { handler: string } | { problem: string };
  * the Node.js runtime interface client's _splitHandlerString reads it) → the config's `path/file.ext#export`,
  * with the first of NODE_EXTENSIONS that exists in `codeDir`.
  */
-export function nodeHandler(codeDir: string, handler: string): HandlerAnswer {
+export function nodeHandler(codeDir: string, handler: string, entryPoints: readonly string[] = []): HandlerAnswer {
   const slash = handler.lastIndexOf('/');
   const dir = handler.slice(0, slash + 1);
   const base = handler.slice(slash + 1);
@@ -41,9 +41,33 @@ export function nodeHandler(codeDir: string, handler: string): HandlerAnswer {
   }
   const module = posix.join(dir, base.slice(0, dot));
   const tried = NODE_EXTENSIONS.map((ext) => `${module}${ext}`);
-  const found = tried.find((file) => isFile(join(codeDir, file)));
-  if (found === undefined) return { problem: `no ${tried.join(', ')} in ${codeDir}` };
+  const found = tried.find((file) => isFile(join(codeDir, file))) ?? entryPointOf(codeDir, module, entryPoints);
+  if (found === undefined) return { problem: `no ${tried.join(', ')} in ${codeDir}${entryPoints.length > 0 ? ` (nor an esbuild entry point building ${module}.js)` : ''}` };
   return { handler: `${found}#${exportPath}` };
+}
+
+/**
+ * The esbuild entry point (SAM's Metadata.BuildProperties.EntryPoints, relative to CodeUri) whose output is
+ * `module`.js: esbuild writes each entry to its path under the entries' common directory (its default
+ * outbase), so `src/handlers/orders.ts` alone builds `orders.js`, which Handler `orders.handler` names.
+ */
+function entryPointOf(codeDir: string, module: string, entryPoints: readonly string[]): string | undefined {
+  const entries = entryPoints.map((entry) => posix.normalize(entry.replace(/^\.\//, '')));
+  const dirs = entries.map((entry) => posix.dirname(entry).split('/'));
+  const first = dirs[0] ?? [];
+  let shared = 0;
+  while (shared < first.length && dirs.every((parts) => parts[shared] === first[shared])) shared++;
+  const common = first.slice(0, shared).join('/');
+  const base = common === '' || common === '.' ? '' : `${common}/`;
+  return entries.find((entry) => entry.startsWith(base) && entry.slice(base.length).replace(/\.[^./]+$/, '') === module && isFile(join(codeDir, entry)));
+}
+
+/** SAM's esbuild entry points of a function (its Metadata: BuildMethod esbuild, BuildProperties.EntryPoints), if any. */
+export function esbuildEntryPoints(metadata: unknown): string[] {
+  if (metadata === null || typeof metadata !== 'object') return [];
+  const { BuildMethod: method, BuildProperties: properties } = metadata as Record<string, unknown>;
+  const entries = method === 'esbuild' && properties !== null && typeof properties === 'object' ? (properties as Record<string, unknown>)['EntryPoints'] : undefined;
+  return Array.isArray(entries) ? entries.filter((entry): entry is string => typeof entry === 'string') : [];
 }
 
 /** Lambda's Python handler `module.function` (`dir/module.function` too), checked to name a module in `codeDir`. */

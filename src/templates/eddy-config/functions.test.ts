@@ -33,6 +33,7 @@ before(() => {
     ['src/py/app.py', 'def handler(event, context):\n    return 1\n'],
     ['src/py/pkg/mod.py', 'def run(event, context):\n    return 1\n'],
     ['src/go/bootstrap', '#!/bin/sh\n'],
+    ['src/esb/src/handlers/orders.ts', 'export const handler = async () => 1;\n'],
   ]) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
@@ -41,7 +42,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('AWS::Lambda::Function → functions', () => {
-  it('a SAM function: CodeUri, Handler found as .ts before .js, runtime kept, Globals and settings carried', async () => {
+  it('a SAM function: CodeUri, Handler found as .ts before .js, runtime kept, settings carried', async () => {
     const { config, notices } = await read(`${SAM}
   Api:
     Type: AWS::Serverless::Function
@@ -97,6 +98,22 @@ describe('AWS::Lambda::Function → functions', () => {
       Py: { handler: 'pkg/mod.run', runtime: 'python3.12', codeDir: join(dir, 'src/py') },
       Custom: { handler: 'main', runtime: 'provided.al2023', codeDir: join(dir, 'src/go') },
     });
+  });
+
+  it("SAM's esbuild entry points: Handler orders.handler names the output of src/handlers/orders.ts", async () => {
+    const { config } = await read(`${SAM}
+  Esb:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/esb
+      Handler: orders.handler
+      Runtime: nodejs20.x
+    Metadata:
+      BuildMethod: esbuild
+      BuildProperties:
+        EntryPoints: [./src/handlers/orders.ts]
+`);
+    assert.deepEqual(config.functions, { Esb: { handler: 'src/handlers/orders.ts#handler', runtime: 'nodejs20.x', codeDir: join(dir, 'src/esb') } });
   });
 
   it('Code.ZipFile in Node.js is written to index.js, in Python to index.py, and run from there', async () => {

@@ -5,7 +5,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { FunctionConfig, FunctionRuntimeName } from '../../config/config-types.js';
 import type { TemplateResource } from '../cloudformation/index.js';
-import { isDirectory, nodeHandler, pythonHandler, runtimeKindOf, writeInlineCode, type HandlerAnswer, type RuntimeKind } from './function-handlers.js';
+import { esbuildEntryPoints, isDirectory, nodeHandler, pythonHandler, runtimeKindOf, writeInlineCode, type HandlerAnswer, type RuntimeKind } from './function-handlers.js';
 import type { MappingContext } from './mapping-context.js';
 import { numberProperty, objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
 
@@ -40,7 +40,7 @@ export const mapFunction: ResourceMapper = (resource, ctx) => {
   if (code.inline && kind !== 'provided' && !handlerText.startsWith('index.')) {
     ctx.fail(resource, ['Handler'], `inline code (Code.ZipFile) is written to ${kind === 'node' ? 'index.js' : 'index.py'}, as Lambda does: the Handler must be index.<function>, got ${JSON.stringify(handlerText)}`);
   }
-  const answer: HandlerAnswer = kind === 'node' ? nodeHandler(code.dir, handlerText) : kind === 'python' ? pythonHandler(code.dir, handlerText) : { handler: handlerText };
+  const answer: HandlerAnswer = kind === 'node' ? nodeHandler(code.dir, handlerText, esbuildEntryPoints(resource.metadata)) : kind === 'python' ? pythonHandler(code.dir, handlerText) : { handler: handlerText };
   const handler = 'handler' in answer ? answer.handler : ctx.fail(resource, ['Handler'], `Handler ${JSON.stringify(handlerText)} (${runtime}): ${answer.problem}`);
   const fn: FunctionConfig = { handler, runtime, codeDir: code.dir };
   const timeout = numberProperty(resource, ctx, 'Timeout');
