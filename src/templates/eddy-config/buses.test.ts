@@ -218,4 +218,34 @@ Resources:
       '/project/template.yaml:6:7: Resource R (AWS::Events::Rule): EventPattern must be a JSON object or its text, got "{\\"source\\": " (at /Resources/R/Properties/EventPattern)',
     );
   });
+
+  it('refuse the default bus declared, a schedule on a custom bus and an archive of something else than a bus', async () => {
+    assert.equal(
+      await mappingError(`
+Resources:
+  B:
+    Type: AWS::Events::EventBus
+    Properties: { Name: default }
+`),
+      '/project/template.yaml:5:19: Resource B (AWS::Events::EventBus): the default bus always exists: an AWS::Events::EventBus declares a custom bus (at /Resources/B/Properties/Name)',
+    );
+    assert.equal(
+      await mappingError(`
+Resources:
+  R:
+    Type: AWS::Events::Rule
+    Properties: { EventBusName: app, ScheduleExpression: rate(1 hour) }
+`),
+      '/project/template.yaml:5:38: Resource R (AWS::Events::Rule): ScheduleExpression is supported only on the default event bus, and this rule is on app (at /Resources/R/Properties/ScheduleExpression)',
+    );
+    assert.equal(
+      await mappingError(`
+Resources:
+  A:
+    Type: AWS::Events::Archive
+    Properties: { SourceArn: arn:aws:sqs:us-east-1:000000000000:q }
+`),
+      '/project/template.yaml:5:19: Resource A (AWS::Events::Archive): SourceArn must be an event bus\'s ARN, got "arn:aws:sqs:us-east-1:000000000000:q" (at /Resources/A/Properties/SourceArn)',
+    );
+  });
 });

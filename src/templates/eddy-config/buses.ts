@@ -39,6 +39,8 @@ export const mapRule: ResourceMapper = (resource, ctx) => {
   if (p['EventPattern'] !== undefined) rule.pattern = jsonObject(resource, ctx, p['EventPattern'], ['EventPattern']);
   const schedule = stringProperty(resource, ctx, 'ScheduleExpression');
   if (schedule !== undefined) rule.schedule = schedule;
+  // PutRule: "ScheduleExpression is supported only on the default event bus." (SEMANTICS.md C.5)
+  if (schedule !== undefined && bus !== DEFAULT_BUS) ctx.fail(resource, ['ScheduleExpression'], `ScheduleExpression is supported only on the default event bus, and this rule is on ${bus}`);
   if (rule.pattern === undefined && schedule === undefined) ctx.fail(resource, [], 'a rule needs an EventPattern, a ScheduleExpression or both');
   const state = oneOfAt(resource, ctx, p['State'], ['State'], ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const);
   if (state === 'DISABLED') rule.enabled = false;
