@@ -1,7 +1,7 @@
 import type { PipeExecutionOptions } from './pipes/runtime/pipe-execution.js';
 import type { BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import type { ReplayRunnerOptions } from './bus/replay/replay-runner.js';
-import type { ApplyReport } from './config/index.js';
+import type { ApplyReport, TemplateSummary } from './config/index.js';
 import type { Clock } from './shared/clock.js';
 import type { Credentials } from './shared/credentials.js';
 import type { LogLevel, Logger } from './shared/logger.js';
@@ -35,8 +35,21 @@ export interface EddyOptions {
   streams?: StreamsOptions;
   /** An eddy.config.ts / .js / .json to apply at start (tables, queues, functions). */
   config?: string;
-  /** Without `config`: look for eddy.config.ts (then .mts, .js, .mjs, .json) in this directory. */
+  /**
+   * Without `config`: look for eddy.config.ts (then .mts, .js, .mjs, .json) in this directory, then, with
+   * neither config nor template, for template.yaml, template.yml, serverless.yml and cdk.out (docs/templates.md).
+   */
   configDir?: string;
+  /** A SAM or CloudFormation template (YAML or JSON) to run; an eddy.config in `configDir` (or `config`) adds to it. */
+  template?: string;
+  /** A serverless.yml to run (with `stage`). */
+  serverless?: string;
+  /** A synthesized CDK app: its cdk.out directory. */
+  cdk?: string;
+  /** serverless.yml's stage (default: its provider.stage, else `dev`). */
+  stage?: string;
+  /** Template parameter overrides, as `--parameter Key=Value` gives them. */
+  parameters?: Readonly<Record<string, string>>;
   /** `eddy dev`: apply saves of every function's sources and of the config; a function that cannot be built runs broken. */
   watch?: boolean;
   /**
@@ -73,8 +86,8 @@ export interface EddyOptions {
 export interface RunningEddy {
   /** e.g. http://127.0.0.1:4566 — give it to the AWS SDKs as `endpoint`. */
   readonly endpoint: string;
-  /** The configuration file applied at start and what it created or changed, when there was one. */
-  readonly config?: { readonly file: string; readonly report: ApplyReport };
+  /** The configuration applied at start and what it created or changed, when there was one (with the template's Outputs and what it left out). */
+  readonly config?: { readonly file: string; readonly report: ApplyReport; readonly template?: TemplateSummary; readonly notices?: readonly string[] };
   readonly port: number;
   readonly host: string;
   /** e.g. http://127.0.0.1:3000 — the application port, when the config declares HTTP routes. */

@@ -22,7 +22,8 @@ import { serviceOperations } from './api/service-operations.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
-import { loadConfig } from './config/index.js';
+import type { LoadedConfig } from './config/index.js';
+import { loadStartConfig } from './templates/sources/start-config.js';
 import { FunctionNotFoundError, FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
@@ -66,6 +67,7 @@ import { StreamMaintenance } from './streams/stream-maintenance.js';
 import { streamsSettingsOf } from './streams/streams-options.js';
 import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
+import { latestStreamArns } from './table/stream-label.js';
 import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
 import type { TableContext } from './table/table-context.js';
@@ -91,8 +93,12 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const clock = new ControlledClock(options.clock ?? systemClock); // the wall clock plus `eddy time`'s stored offset
   // The config is read, not applied, before the ports are bound (its routes need the application port),
   // and they are bound before anything is applied: a mistake or a busy port creates nothing.
-  const loaded = options.config !== undefined || options.configDir !== undefined ? await loadConfig(options.config, options.configDir) : undefined;
-  const ports = await reservePorts(host, options.port ?? 0, loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined);
+  let loaded: LoadedConfig | undefined;
+  let streamArns = async (): Promise<ReadonlyMap<string, string>> => new Map(); // the tables', once storage is open
+  const ports = await reservePorts(host, options.port ?? 0, async (endpoint) => {
+    loaded = await loadStartConfig(options, { ...deployment, endpoint }, () => streamArns());
+    return loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined;
+  });
   const releasePorts = async () => {
     await ports.main.release();
     await ports.app?.release();
@@ -259,7 +265,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     { dev: options.watch ?? false },
   );
   try {
+    streamArns = () => latestStreamArns(deployment, tables.catalog);
     if (loaded) await configs.start(loaded);
+    if (loaded?.template?.provisional) await configs.reload({ quiet: true }); // the template again, with its tables' stream ARNs
   } catch (error) {
     await releasePorts();
     await supervisor.close();
@@ -335,10 +343,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   sourceWatcher?.refresh();
   // eddy dev applies edits of the config file (and of what it imports) as they are saved.
   const configWatcher = sourceWatcher && configs.current ? new ConfigWatcher(configs, () => sourceWatcher.refresh(), logger) : undefined;
-  if (ports.app !== undefined) {
-    try {
-      await app.serve(loaded?.config.http, ports.app);
-    } catch (error) {
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clock.detach();
+      await time.close();
+      // The application port first: its requests in flight finish while their functions still run.
+      await app.close();
+      // Long polls and move tasks end first, so the requests in flight finish at once.
       configWatcher?.close();
       sourceWatcher?.close();
       await supervisor.close();
@@ -348,20 +360,35 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await busDeliveries.close();
       await topics.close();
       await replays.close();
+      await archiveRetention.stop();
       await connections.close();
+      waiters.close();
+      queues.moveTasks.close();
       await server.close();
+      await events.close();
+      await follower.close();
       await runtime.close();
+      await maintenance.stop();
+      await ttlSweeper.stop();
+      await recoveryTrimmer.stop();
+      await queueMaintenance.stop();
+      watcher.close();
       await engine.close();
+      if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
+    })());
+  if (ports.app !== undefined) {
+    // A route table the application port cannot serve stops everything started.
+    await app.serve(loaded?.config.http, ports.app).catch(async (error: unknown) => {
+      await stop();
       throw error;
-    }
+    });
   }
-  let stopping: Promise<void> | undefined;
   return {
     endpoint,
     // Getters: `eddy dev` applies config edits, which may add routes (and so the application port).
     get config() {
       const current = configs.current;
-      return current && { file: current.loaded.file, report: current.report };
+      return current && { file: current.loaded.file, report: current.report, template: current.loaded.template, notices: current.loaded.notices };
     },
     port: address.port,
     host,
@@ -372,37 +399,6 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       return app.endpoint === undefined ? undefined : app.routes.map((route) => ({ routeKey: route.routeKey, function: route.function }));
     },
     runningInvocations: () => runtime.running,
-    stop: () =>
-      (stopping ??= (async () => {
-        clock.detach();
-        await time.close();
-        // The application port first: its requests in flight finish while their functions still run.
-        await app.close();
-        // Long polls and move tasks end first, so the requests in flight finish at once.
-        configWatcher?.close();
-        sourceWatcher?.close();
-        await supervisor.close();
-        await pipes.close();
-        await schedules.close();
-        await scheduler.close();
-        await busDeliveries.close();
-        await topics.close();
-        await replays.close();
-        await archiveRetention.stop();
-        await connections.close();
-        waiters.close();
-        queues.moveTasks.close();
-        await server.close();
-        await events.close();
-        await follower.close();
-        await runtime.close();
-        await maintenance.stop();
-        await ttlSweeper.stop();
-        await recoveryTrimmer.stop();
-        await queueMaintenance.stop();
-        watcher.close();
-        await engine.close();
-        if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
-      })()),
+    stop,
   };
 }

@@ -4,6 +4,7 @@ import { startEddy, type RunningEddy } from '../main.js';
 import type { StreamsOptions } from '../streams/streams-options.js';
 import { keepServingAfterBugs } from './keep-serving.js';
 import { ConfigError } from '../config/index.js';
+import { TEMPLATE_LABELS, templateLines } from './template-lines.js';
 import { readAuthFile } from '../config/auth-credentials.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 
@@ -14,6 +15,13 @@ export const START_HELP = `Options for start and dev:
   --data DIR      Directory for durable storage (default ./.eddy)
   --memory        Keep everything in memory (nothing is written to disk)
   --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
+  --template FILE   A SAM or CloudFormation template (YAML or JSON) to run; an eddy.config in the
+                  directory adds to it. With no flag Eddy looks for eddy.config.*, then template.yaml,
+                  template.yml, serverless.yml and cdk.out, and uses the first it finds
+  --serverless FILE A serverless.yml to run
+  --stage S       The serverless.yml stage (default: its provider.stage, else dev)
+  --cdk DIR       A synthesized CDK app (its cdk.out directory) to run
+  --parameter Key=Value  Override a template parameter (repeat for more)
   --region R      Region used in ARNs (default us-east-1)
   --account A     Account id used in ARNs (default 000000000000)
   --stream-shards N           Shards of each new table stream (default 1)
@@ -37,6 +45,11 @@ export const START_OPTIONS = {
   data: { type: 'string' },
   memory: { type: 'boolean' },
   config: { type: 'string' },
+  template: { type: 'string' },
+  serverless: { type: 'string' },
+  stage: { type: 'string' },
+  cdk: { type: 'string' },
+  parameter: { type: 'string', multiple: true },
   region: { type: 'string' },
   account: { type: 'string' },
   'stream-shards': { type: 'string' },
@@ -115,6 +128,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     process.stderr.write(`eddy ${command}: ${(error as Error).message}\n`);
     return 2;
   }
+  const parameters = parameterFlags(values.parameter ?? []);
+  if (typeof parameters === 'string') {
+    process.stderr.write(`eddy ${command}: ${parameters}\n`);
+    return 2;
+  }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
@@ -128,6 +146,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       ...(values.account ? { account: values.account } : {}),
       streams,
       ...(values.config !== undefined ? { config: values.config } : hooks.config !== undefined ? { config: hooks.config } : { configDir: process.cwd() }),
+      ...(values.template !== undefined && { template: values.template }),
+      ...(values.serverless !== undefined && { serverless: values.serverless }),
+      ...(values.cdk !== undefined && { cdk: values.cdk }),
+      ...(values.stage !== undefined && { stage: values.stage }),
+      ...(Object.keys(parameters).length > 0 && { parameters }),
       watch: command === 'dev',
       logLevel,
       ...(auth && { auth }),
@@ -175,13 +198,33 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   process.stdout.write(
     `Eddy is ready on ${eddy.endpoint}\n` +
       `  storage: ${data === undefined ? 'in memory' : data}\n` +
-      (eddy.config ? `  config:  ${eddy.config.file} (${configSummary(eddy.config.report)})\n` : '') +
+      (eddy.config ? configLines(eddy.config) : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
       (command === 'dev' ? `  watching function sources${eddy.config ? ' and the config' : ''}: saved changes apply at once\n` : '') +
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n` +
       (hooks.onReady?.(eddy) ?? ''),
   );
   return -1; // keep running
+}
+
+/** `Key=Value` flags as parameters, or the message for a bad one. */
+function parameterFlags(flags: readonly string[]): Record<string, string> | string {
+  const parameters: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) return `--parameter must be Key=Value, got '${flag}'`;
+    parameters[flag.slice(0, eq)] = flag.slice(eq + 1);
+  }
+  return parameters;
+}
+
+function configLines(config: NonNullable<RunningEddy['config']>): string {
+  const summary = configSummary(config.report);
+  const notices = (config.notices ?? []).map((line) => `  note:    ${line}\n`).join('');
+  const template = config.template;
+  if (!template) return `  config:  ${config.file} (${summary})\n${notices}`;
+  const also = config.file !== template.file && !config.file.startsWith(`${template.file}/`) ? ` + ${config.file}` : '';
+  return `  ${TEMPLATE_LABELS[template.kind]} ${template.file}${also} (${summary})\n${notices}${templateLines(template)}`;
 }
 
 function configSummary(report: NonNullable<RunningEddy['config']>['report']): string {

@@ -11,6 +11,9 @@ import { scheduleLabel } from '../scheduler/config/apply-schedules.js';
  * comparison of the two configs (`-rule app/old`, `-schedule nightly`, `-pipe changes`: deleted). Tables, queues, buses, archives and connections dropped
  * from the config are kept, with their data.
  */
+/** The summary of a reload that changed nothing. */
+export const NO_CHANGES = 'config: no changes';
+
 export function changeSummary(changes: ConfigChanges, report: ApplyReport): string {
   const detail = (list: string[]) => (list.length > 0 ? ` (${list.join(', ')})` : '');
   const broken = new Set(report.broken.map((fn) => fn.name));
@@ -39,5 +42,5 @@ export function changeSummary(changes: ConfigChanges, report: ApplyReport): stri
     ...changes.archivesKept.map((name) => `archive ${name} kept (remove it with aws events delete-archive)`),
     ...changes.connectionsKept.map((name) => `connection ${name} kept (remove it with aws events delete-connection)`),
   ];
-  return `config: ${parts.length === 0 ? 'no changes' : parts.join(', ')}`;
+  return parts.length === 0 ? NO_CHANGES : `config: ${parts.join(', ')}`;
 }

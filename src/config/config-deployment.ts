@@ -5,7 +5,7 @@ import { removeRules } from './apply-rules.js';
 import { removePipes } from '../pipes/config/apply-pipes.js';
 import { removeSchedules } from '../scheduler/config/apply-schedules.js';
 import { removeTopics } from '../topics/config/apply-topics.js';
-import { changeSummary } from './change-summary.js';
+import { changeSummary, NO_CHANGES } from './change-summary.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
@@ -56,9 +56,10 @@ export class ConfigDeployment {
    * Reads the config file again and applies what changed, logging one summary line; a config that cannot
    * be loaded or checked is reported with the messages a start gives, and the previous one stays in force.
    * Returns whether it was applied. Only functions new or changed in the config are built here: the others
-   * are rebuilt by the source watcher when their files change.
+   * are rebuilt by the source watcher when their files change. `quiet`: no line when nothing changed (the
+   * start's second reading of a template, once its tables' stream ARNs exist).
    */
-  async reload(): Promise<boolean> {
+  async reload(options: { quiet?: boolean } = {}): Promise<boolean> {
     const current = this.#current;
     if (current === undefined) return false;
     const file = current.loaded.file;
@@ -66,7 +67,7 @@ export class ConfigDeployment {
     let diff: ConfigChanges;
     let checked: CheckedConfig;
     try {
-      loaded = (await loadConfig(file))!;
+      loaded = current.loaded.reload ? await current.loaded.reload() : (await loadConfig(file))!;
       diff = configChanges(current.loaded.config, loaded.config);
       const functions = [...diff.functions.added, ...diff.functions.changed.map((c) => c.item)];
       checked = await checkConfig(loaded.config, this.#targets, { allowBroken: true, functions });
@@ -92,7 +93,8 @@ export class ConfigDeployment {
       return false;
     }
     this.#current = { loaded, report: current.report };
-    this.#log.info(changeSummary(diff, recorder.report));
+    const summary = changeSummary(diff, recorder.report);
+    if (!(options.quiet && summary === NO_CHANGES)) this.#log.info(summary);
     return true;
   }
 }

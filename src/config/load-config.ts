@@ -14,6 +14,26 @@ export interface LoadedConfig {
   /** The files it was read from, absolute: the config and, for TypeScript, the files it imports. */
   files: string[];
   config: NormalizedConfig;
+  /** When the config came from (or with) a template: what to show at start. */
+  template?: TemplateSummary;
+  /** Lines for the start: e.g. a template found beside the config and not used. */
+  notices?: readonly string[];
+  /** Reads the same sources again (`eddy dev`); without it the file is loaded again with loadConfig. */
+  reload?: () => Promise<LoadedConfig>;
+}
+
+/** A template's part of the config in force (issue 20): what it was, its Outputs, what it left out. */
+export interface TemplateSummary {
+  kind: 'sam' | 'cloudformation' | 'serverless' | 'cdk';
+  /** The template file (the cdk.out directory for CDK), absolute. */
+  file: string;
+  outputs: readonly { name: string; value: string; description?: string | undefined }[];
+  /** Resources skipped because Eddy does not emulate their type. */
+  notEmulated: readonly { logicalId: string; type: string }[];
+  /** What was approximated or ignored, one line each. */
+  notices: readonly string[];
+  /** Some StreamArn was resolved before its table existed: load again once the config is applied. */
+  provisional: boolean;
 }
 
 /** Looked for in this order when no file is named. */
@@ -31,19 +51,23 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Lo
     path = resolve(cwd, file);
     if (!(await isFile(path))) throw new ConfigError([`${path}: no such config file`]);
   } else {
-    for (const name of DEFAULT_CONFIG_FILES) {
-      if (await isFile(resolve(cwd, name))) {
-        path = resolve(cwd, name);
-        break;
-      }
-    }
+    path = await findConfigFile(cwd);
     if (path === undefined) return undefined;
   }
-  const { raw, files } = await readConfig(path);
+  const { raw, files } = await readConfigFile(path);
   return { file: path, dir: dirname(path), files, config: validateConfig(raw, path) };
 }
 
-async function readConfig(path: string): Promise<{ raw: unknown; files: string[] }> {
+/** The first of DEFAULT_CONFIG_FILES in `dir`, absolute, or undefined. */
+export async function findConfigFile(dir: string): Promise<string | undefined> {
+  for (const name of DEFAULT_CONFIG_FILES) {
+    if (await isFile(resolve(dir, name))) return resolve(dir, name);
+  }
+  return undefined;
+}
+
+/** A config file's default export, not yet validated, and the files it was read from. */
+export async function readConfigFile(path: string): Promise<{ raw: unknown; files: string[] }> {
   const extension = extname(path);
   if (!EXTENSIONS.includes(extension)) {
     throw new ConfigError([`${path}: expected a .ts, .mts, .js, .mjs or .json config file`]);

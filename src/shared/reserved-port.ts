@@ -67,13 +67,19 @@ export class ReservedPort {
 
 /**
  * Binds Eddy's port and, when `app` is given, the application port: both or neither (the first is
- * released when the second is busy). Rejects with the EADDRINUSE error of the busy one.
+ * released when the second is busy, or when `app`, a function told Eddy's URL, throws). Rejects with the
+ * EADDRINUSE error of the busy one.
  */
-export async function reservePorts(host: string, main: number, app: number | undefined): Promise<{ main: ReservedPort; app?: ReservedPort }> {
+export async function reservePorts(
+  host: string,
+  main: number,
+  app: number | undefined | ((mainUrl: string) => Promise<number | undefined>),
+): Promise<{ main: ReservedPort; app?: ReservedPort }> {
   const reserved = await ReservedPort.bind(main, host);
-  if (app === undefined) return { main: reserved };
   try {
-    return { main: reserved, app: await ReservedPort.bind(app, host) };
+    const appPort = typeof app === 'function' ? await app(reserved.url) : app;
+    if (appPort === undefined) return { main: reserved };
+    return { main: reserved, app: await ReservedPort.bind(appPort, host) };
   } catch (error) {
     await reserved.release();
     throw error;

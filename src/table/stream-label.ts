@@ -13,3 +13,13 @@ export function streamLabel(epochMs: number): string {
 export function latestStreamArn(deployment: Deployment, table: TableDefinition): string | undefined {
   return table.latestStreamLabel === undefined ? undefined : streamArn(deployment, table.name, table.latestStreamLabel);
 }
+
+/** Each table's latest stream ARN, by table name (tables that never had a stream are left out). */
+export async function latestStreamArns(deployment: Deployment, tables: { list(): Promise<readonly { name: string; definition: TableDefinition }[]> }): Promise<Map<string, string>> {
+  const arns = new Map<string, string>();
+  for (const entry of await tables.list()) {
+    const arn = latestStreamArn(deployment, entry.definition);
+    if (arn !== undefined) arns.set(entry.name, arn);
+  }
+  return arns;
+}
