@@ -38,6 +38,7 @@ export function functionSpec(config: NormalizedConfig, name: string): FunctionSp
   if (fn.runtime !== undefined) spec.runtime = fn.runtime;
   if (fn.pythonPath !== undefined) spec.pythonPath = fn.pythonPath;
   if (fn.isolation !== undefined) spec.isolation = fn.isolation;
+  if (fn.deadLetter !== undefined) spec.deadLetter = fn.deadLetter;
   return spec;
 }
 

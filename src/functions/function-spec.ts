@@ -36,7 +36,11 @@ export interface FunctionSpec {
    * Lambda API function deploys under a runtime name of its own but runs as `orders`, version `3`.
    */
   identity?: LambdaIdentity;
+  /** Lambda's DeadLetterConfig: where an asynchronous event goes, as it was sent, once Lambda gives up on it (a queue or a topic of this deployment, by name). */
+  deadLetter?: DeadLetterTarget;
 }
+
+export type DeadLetterTarget = { readonly queue: string } | { readonly topic: string };
 
 /** The function and version a handler sees (context, AWS_LAMBDA_FUNCTION_NAME / _VERSION, log group and stream, START lines). */
 export interface LambdaIdentity {
@@ -59,6 +63,7 @@ export interface ResolvedFunctionSpec {
   readonly pythonPath?: string;
   readonly isolation?: FunctionIsolation;
   readonly identity?: LambdaIdentity;
+  readonly deadLetter?: DeadLetterTarget;
 }
 
 /** Where a Node.js handler runs: a worker thread of Eddy's process, or a process of its own. */
@@ -153,6 +158,7 @@ export function resolveSpec(spec: FunctionSpec): ResolvedFunctionSpec {
     ...(spec.pythonPath !== undefined && { pythonPath: spec.pythonPath }),
     ...(spec.isolation !== undefined && { isolation: spec.isolation }),
     ...(spec.identity !== undefined && { identity: { functionName: spec.identity.functionName, version: spec.identity.version } }),
+    ...(spec.deadLetter !== undefined && { deadLetter: { ...spec.deadLetter } }),
   };
 }
 

@@ -7,6 +7,8 @@ import { ServiceError } from '../shared/service-error.js';
 import type { AsyncInvocationStore, StoredAsyncInvocation } from '../storage/async-invocation-store.js';
 import type { EventInvokeConfigStore } from '../storage/event-invoke-config-store.js';
 import { afterFailedAttempt, DEFAULT_RETRY_DELAYS_MS, tooOld } from './async-retry.js';
+import type { DeadLetterTarget } from '../functions/function-spec.js';
+import { deadLetterAttributes, sendDeadLetter } from './destinations/dead-letter.js';
 import { invocationRecord, type AttemptAnswer, type InvocationCondition } from './destinations/invocation-record.js';
 import { DestinationRefusedError, sendRecord, type DestinationPorts } from './destinations/send-record.js';
 import { asyncPolicy, DEFAULT_MAX_EVENT_AGE_MS, type AsyncPolicy, type EventInvokeConfig } from './event-invoke-config.js';
@@ -197,7 +199,11 @@ export class EventInvoker {
     const destination = success ? policy.onSuccess : policy.onFailure;
     if (!success) {
       const error = answer ? `: ${answer.payload}` : '';
-      this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId} ${condition} after ${attempts} attempt(s); ${destination ? `its record goes to ${destination}` : 'dropped'}${error}`);
+      const deadLetter = await this.#deadLetterOf(event);
+      const where = [destination && `its record goes to ${destination}`, deadLetter && `the event goes to ${'queue' in deadLetter ? `queue ${deadLetter.queue}` : `topic ${deadLetter.topic}`}`].filter(Boolean).join(' and ');
+      this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId} ${condition} after ${attempts} attempt(s); ${where || 'dropped'}${error}`);
+      // Lambda's DeadLetterConfig: the event as it was sent; a destination on failure, when set too, gets its record as well (both are documented to be usable together).
+      if (deadLetter) await this.#sendDeadLetter(event, deadLetter, answer, condition);
     }
     if (!destination) return this.#o.store.removeInvocation(event.requestId);
     const now = this.#o.clock.now();
@@ -213,6 +219,28 @@ export class EventInvoker {
     const outcome = { destination, record };
     await this.#o.store.recordOutcome(event.requestId, attempts, outcome, now);
     return this.#send({ ...event, attempts, dueAt: now, outcome });
+  }
+
+  /** The dead-letter queue or topic of the function (of what the event's qualifier runs now, else of $LATEST). */
+  async #deadLetterOf(event: StoredAsyncInvocation): Promise<DeadLetterTarget | undefined> {
+    let name = event.functionName;
+    if (event.qualifier !== undefined && this.#o.qualified !== undefined) {
+      try {
+        name = await this.#o.qualified(event.functionName, event.qualifier);
+      } catch {
+        // the qualifier is gone: $LATEST's setting
+      }
+    }
+    return this.#o.runtime.get(name)?.spec.deadLetter;
+  }
+
+  /** Sent once: a dead letter that cannot be sent is logged and dropped (Lambda counts DeadLetterErrors and deletes the event). */
+  async #sendDeadLetter(event: StoredAsyncInvocation, target: DeadLetterTarget, answer: AttemptAnswer | undefined, condition: InvocationCondition): Promise<void> {
+    try {
+      await sendDeadLetter(this.#ports, this.#o.deployment, target, event.payload, deadLetterAttributes(event.requestId, answer, condition));
+    } catch (error) {
+      this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId} could not be sent to its dead-letter ${'queue' in target ? `queue ${target.queue}` : `topic ${target.topic}`} and is dropped: ${(error as Error).message}`);
+    }
   }
 
   /** Sends a done event's record; a refusal drops it, anything else is tried again a minute later. */

@@ -17,12 +17,16 @@ export interface DestinationEvent {
  * refuses it for good.
  */
 export interface DestinationPorts {
-  queue(queueArn: string, body: string): Promise<unknown>;
+  /** `attributes`: a dead letter's (dead-letter.ts); records have none. */
+  queue(queueArn: string, body: string, attributes?: MessageAttributes): Promise<unknown>;
   bus(busArn: string, event: DestinationEvent): Promise<void>;
   function(name: string, payload: string): Promise<unknown>;
   /** Publish to a topic (src/topics/publish-to-topic.ts): the record is the Message. */
-  topic(topicArn: string, message: string): Promise<unknown>;
+  topic(topicArn: string, message: string, attributes?: MessageAttributes): Promise<unknown>;
 }
+
+/** Message attributes as SendMessage and Publish take them. */
+export type MessageAttributes = Readonly<Record<string, { readonly DataType: 'String' | 'Number'; readonly StringValue: string }>>;
 
 /** The destination cannot take the record, and never will: the record is dropped, not retried. */
 export class DestinationRefusedError extends Error {}
