@@ -32,7 +32,8 @@ export function runEddyCli(args: string[], cwd = repoRoot): CliProcess {
 /** Runs a script of the repository (TypeScript through tsx; a built .js under dist/ with plain node) with `args`, watching its output. */
 export function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
   const built = script.startsWith(join(repoRoot, 'dist') + sep);
-  const child = spawn(process.execPath, [...(built ? [] : ['--import', 'tsx']), script, ...args], {
+  // tsx as this repository has it, so a script run in another directory (a temporary project) finds it.
+  const child = spawn(process.execPath, [...(built ? [] : ['--import', import.meta.resolve('tsx')]), script, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
