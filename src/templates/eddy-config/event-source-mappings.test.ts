@@ -172,7 +172,7 @@ Resources:${TABLE}
 `);
     assert.deepEqual(notices, [
       'Event source mapping FromKinesis is skipped: its source (AWS::Kinesis::Stream) is not emulated',
-      'Event source mapping FromKafka is skipped: Amazon MSK (Kafka) are not emulated',
+      'Event source mapping FromKafka is skipped: Amazon MSK (Kafka) is not emulated',
       'Event source mapping FromOrders: S3 on-failure destinations are not emulated; discarded batches are dropped',
     ]);
     assert.deepEqual(config.functions!['Fn']!.events, [{ stream: { table: 'Orders', startingPosition: 'LATEST' } }]);

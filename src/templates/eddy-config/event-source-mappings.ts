@@ -11,7 +11,7 @@ import { arnService, functionNameOf, isStreamArn, queueNameOf, tableNameOf, topi
 
 /** Lambda's event source kinds by the ARN's service, for the notice of one Eddy does not emulate. */
 const OTHER_SOURCES: Readonly<Record<string, string>> = {
-  kinesis: 'Kinesis streams',
+  kinesis: 'Amazon Kinesis',
   kafka: 'Amazon MSK (Kafka)',
   mq: 'Amazon MQ',
   rds: 'Amazon DocumentDB',
@@ -52,8 +52,8 @@ function sourceOf(resource: TemplateResource, ctx: MappingContext): { kind: 'str
   if (service === 'sqs') return { kind: 'queue', name: queueNameOf(arn) ?? ctx.fail(resource, ['EventSourceArn'], `EventSourceArn is not a queue's ARN: ${arn}`) };
   const placeholder = /:not-emulated\/([^/]+)\//.exec(arn);
   const known = service === undefined ? undefined : OTHER_SOURCES[service];
-  const what = placeholder ? `its source (${placeholder[1]}) is not emulated` : known ? `${known} are not emulated` : `the source ${arn} is not emulated`;
-  ctx.notice(`Event source mapping ${resource.logicalId} is skipped: ${what}`);
+  const what = placeholder ? `its source (${placeholder[1]})` : (known ?? `the source ${arn}`);
+  ctx.notice(`Event source mapping ${resource.logicalId} is skipped: ${what} is not emulated`);
   return undefined;
 }
 

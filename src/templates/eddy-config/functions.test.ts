@@ -205,6 +205,20 @@ ${properties}`;
     );
   });
 
+  it('two functions of one name', async () => {
+    assert.equal(
+      await failure(`Resources:
+  A:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: worker, Code: src/py, Handler: app.handler, Runtime: python3.12 }
+  B:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: worker, Code: src/py, Handler: app.handler, Runtime: python3.12 }
+`),
+      `${dir}/template.yaml:7:19: Resource B (AWS::Lambda::Function): another function of this template is named worker (at /Resources/B/Properties/FunctionName)`,
+    );
+  });
+
   it('a runtime Eddy does not run, S3 code, a container image, a missing directory, inline code under another module name', async () => {
     assert.equal(
       await failure(plain('      Code: src/py\n      Handler: example::Handler\n      Runtime: java21\n')),
@@ -220,7 +234,11 @@ ${properties}`;
     );
     assert.equal(
       await failure(plain('      Code: ./build/fn\n      Handler: app.handler\n      Runtime: python3.12\n')),
-      `${dir}/template.yaml:5:7: Resource Fn (AWS::Lambda::Function): the code directory ${dir}/build/fn does not exist or is not a directory (Eddy runs a function from its source directory: an unzipped package or the sources) (at /Resources/Fn/Properties/Code)`,
+      `${dir}/template.yaml:5:7: Resource Fn (AWS::Lambda::Function): the code directory ${dir}/build/fn does not exist (Eddy runs a function from its source directory: an unzipped package or the sources) (at /Resources/Fn/Properties/Code)`,
+    );
+    assert.equal(
+      await failure(plain('      Code: src/py/app.py\n      Handler: app.handler\n      Runtime: python3.12\n')),
+      `${dir}/template.yaml:5:7: Resource Fn (AWS::Lambda::Function): ${dir}/src/py/app.py is a file: Eddy runs a function from a directory (unzip the package and name its directory) (at /Resources/Fn/Properties/Code)`,
     );
     assert.equal(
       await failure(plain('      Code: { ZipFile: "def main(e, c): pass" }\n      Handler: app.main\n      Runtime: python3.12\n')),

@@ -2,6 +2,7 @@
 // path: src/templates/sam/function-code.ts). AWS::Lambda::Version, Alias and Permission are mapped quietly:
 // config functions are not published (an alias or version ARN names the function: functionNameOf drops
 // the qualifier) and Eddy invokes without IAM.
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { FunctionConfig, FunctionRuntimeName } from '../../config/config-types.js';
 import type { TemplateResource } from '../cloudformation/index.js';
@@ -67,7 +68,10 @@ function codeOf(resource: TemplateResource, ctx: MappingContext, name: string, k
     // The local path `aws cloudformation package` takes (SAM's CodeUri arrives so, absolute).
     const dir = isAbsolute(raw) ? raw : resolve(dirname(ctx.template.file), raw);
     if (!isDirectory(dir)) {
-      ctx.fail(resource, ['Code'], `the code directory ${dir} does not exist or is not a directory (Eddy runs a function from its source directory: an unzipped package or the sources)`);
+      const detail = existsSync(dir)
+        ? `${dir} is a file: Eddy runs a function from a directory (unzip the package and name its directory)`
+        : `the code directory ${dir} does not exist (Eddy runs a function from its source directory: an unzipped package or the sources)`;
+      ctx.fail(resource, ['Code'], detail);
     }
     return { dir, inline: false };
   }
