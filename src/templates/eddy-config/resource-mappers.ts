@@ -5,6 +5,7 @@ import { mapApiDestination, mapConnection } from './connections.js';
 import { mapPipe } from './pipes.js';
 import { mapSchedule, mapScheduleGroup } from './schedules.js';
 import { mapEventSourceMapping } from './event-source-mappings.js';
+import { mapDeadLetterConfig, mapEventInvokeConfig } from './event-invoke-configs.js';
 import { mapFunction, mapQuietly } from './functions.js';
 import { mapHttpApi, mapRestApi } from './http-routes.js';
 import { mapQueue } from './queues.js';
@@ -19,11 +20,15 @@ export const RESOURCE_MAPPERS: Readonly<Record<string, ResourceMapper>> = {
   'AWS::SNS::Subscription': mapSubscription,
   'AWS::ApiGateway::RestApi': mapRestApi,
   'AWS::ApiGatewayV2::Api': mapHttpApi,
-  'AWS::Lambda::Function': mapFunction,
+  'AWS::Lambda::Function': (resource, ctx) => {
+    mapFunction(resource, ctx);
+    mapDeadLetterConfig(resource, ctx);
+  },
   'AWS::Lambda::Version': mapQuietly,
   'AWS::Lambda::Alias': mapQuietly,
   'AWS::Lambda::Permission': mapQuietly,
   'AWS::Lambda::EventSourceMapping': mapEventSourceMapping,
+  'AWS::Lambda::EventInvokeConfig': mapEventInvokeConfig,
   'AWS::Events::EventBus': mapBus,
   'AWS::Events::Rule': mapRule,
   'AWS::Events::Archive': mapArchive,
