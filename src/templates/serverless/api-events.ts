@@ -13,7 +13,7 @@ export function httpEvent(event: ServiceEvent): void {
     return out.fail(from, `http event of function "${event.fn.key}" needs a method and a path: "GET users/{id}" or { method: get, path: users/{id} }`);
   }
   if (isObject(value)) ignoredApiSettings(event, value, ['authorizer', 'private', 'request', 'integration']);
-  addSamEvent(event, `Http${nextCount(event, 'http')}`, 'Api', { Path: withSlash(path), Method: anyMethod(method) });
+  addSamEvent(event, `Http${nextCount(event, 'http')}`, 'Api', { Path: withSlash(path), Method: anyMethod(method), RestApiId: { Ref: api(event, 'rest') } });
 }
 
 export function httpApiEvent(event: ServiceEvent): void {
@@ -33,7 +33,22 @@ export function httpApiEvent(event: ServiceEvent): void {
   // `*` alone is the catch-all route: SAM's HttpApi event without Path and Method ($default, ANY).
   const properties: JsonObject = path === '*' ? {} : { Path: withSlash(path), Method: anyMethod(method) };
   properties['PayloadFormatVersion'] = payload;
+  properties['ApiId'] = { Ref: api(event, 'http') };
   addSamEvent(event, `HttpApi${nextCount(event, 'httpApi')}`, 'HttpApi', properties);
+}
+
+/**
+ * The service's API, made on first use with serverless's ids and names (naming.js): `ApiGatewayRestApi` named
+ * `<stage>-<service>` whose stage is the stage, and `HttpApi` (stage `$default`), so resources and outputs can Ref them.
+ */
+function api(event: ServiceEvent, kind: 'rest' | 'http'): string {
+  const logicalId = kind === 'rest' ? 'ApiGatewayRestApi' : 'HttpApi';
+  if (!event.out.resources[logicalId]) {
+    const { stage, service } = event.settings;
+    const properties: JsonObject = kind === 'rest' ? { Name: `${stage}-${service}`, StageName: stage } : { Name: `${stage}-${service}` };
+    event.out.add(logicalId, { Type: kind === 'rest' ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi', Properties: properties }, event.from);
+  }
+  return logicalId;
 }
 
 function anyMethod(method: string): string {
