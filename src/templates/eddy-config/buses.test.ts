@@ -149,11 +149,14 @@ Resources:
     Type: AWS::Events::Rule
     Properties:
       EventPattern: { source: [shop] }
-      Targets: [{ Id: crm, Arn: !GetAtt Crm.Arn, InputPath: $.detail }]
+      Targets: [{ Id: crm, Arn: !GetAtt Crm.Arn, InputPath: $.detail, HttpParameters: { HeaderParameters: { x-team: shop } } }]
 `);
     assert.deepEqual(config.connections, { Partner: { apiKey: { name: 'x-api-key', value: 'secret' } } });
     assert.deepEqual(config.rules, { ToCrm: { pattern: { source: ['shop'] }, targets: [{ http: { url: 'https://crm.example/orders', method: 'PUT', connection: 'Partner' }, inputPath: '$.detail' }] } });
-    assert.deepEqual(notices, ["API destination Crm: InvocationRateLimitPerSecond is not kept (Eddy's API destinations made for the config use AWS's default, 300 a second)"]);
+    assert.deepEqual(notices, [
+      "API destination Crm: InvocationRateLimitPerSecond is not kept (Eddy's API destinations made for the config use AWS's default, 300 a second)",
+      "Rule ToCrm: target crm: HttpParameters (path parameters, headers, query) are not sent by Eddy's rule targets",
+    ]);
   });
 
   it('refuse two rules of one name (legal on two buses, but the config keys rules by name)', async () => {

@@ -44,7 +44,7 @@ Resources:${TABLE}
       TargetParameters:
         EventBridgeEventBusParameters: { Source: shop.orders, DetailType: $.eventName, Resources: [orders], Time: $.time }
       DesiredState: STOPPED
-      Tags: { team: shop }
+      Tags: { team: shop, version: 2 }
 `);
     assert.deepEqual(config.pipes, {
       changes: {
@@ -64,7 +64,7 @@ Resources:${TABLE}
         enrichment: { function: 'lookup', inputTemplate: '{"id": <$.dynamodb.Keys.pk.S>}' },
         description: 'Order changes to the bus',
         enabled: false,
-        tags: { team: 'shop' },
+        tags: { team: 'shop', version: '2' },
       },
     });
     assert.deepEqual(notices, []);

@@ -47,7 +47,9 @@ function pipeOf(resource: TemplateResource, ctx: MappingContext): PipeConfig {
   if (description !== undefined) pipe.description = description;
   if (oneOfAt(resource, ctx, p['DesiredState'], ['DesiredState'], ['RUNNING', 'STOPPED'] as const) === 'STOPPED') pipe.enabled = false;
   const tags = objectProperty(resource, ctx, 'Tags');
-  if (tags) pipe.tags = Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, textAt(resource, ctx, value, ['Tags', key])!]));
+  // Tag values are texts; YAML reads `version: 1` as a number, which CloudFormation passes as its text.
+  const tagText = (key: string, value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : textAt(resource, ctx, value, ['Tags', key])!);
+  if (tags) pipe.tags = Object.fromEntries(Object.entries(tags).map(([key, value]) => [key, tagText(key, value)]));
   return pipe;
 }
 

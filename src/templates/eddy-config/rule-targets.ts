@@ -30,7 +30,6 @@ function ruleTarget(resource: TemplateResource, ctx: MappingContext, rule: strin
   const group = objectProperty(resource, ctx, '', t['SqsParameters'], at('SqsParameters'))?.['MessageGroupId'];
   const messageGroupId = textAt(resource, ctx, group, at('SqsParameters', 'MessageGroupId'));
   const grouped = messageGroupId === undefined ? {} : { messageGroupId };
-  if (t['HttpParameters'] !== undefined) ctx.notice(`Rule ${rule}: target ${id}: HttpParameters (path parameters, headers, query) are not sent by Eddy's rule targets`);
   switch (found.kind) {
     case 'unsupported':
       return skip(`${found.what} is not a target Eddy delivers to`);
@@ -45,6 +44,7 @@ function ruleTarget(resource: TemplateResource, ctx: MappingContext, rule: strin
     case 'apiDestination': {
       const http = apiDestinationEndpoint(ctx, found.name);
       if (!http) return skip(`the API destination ${found.name} is not in the template (a rule's http target needs its url and connection)`);
+      if (t['HttpParameters'] !== undefined) ctx.notice(`Rule ${rule}: target ${id}: HttpParameters (path parameters, headers, query) are not sent by Eddy's rule targets`);
       return { http, ...options };
     }
   }
