@@ -120,14 +120,21 @@ Resources:
             EventBusName: !Ref Bus
             Pattern: { detail-type: [UserSignedUp] }
             InputPath: $.detail
+            RetryPolicy: { MaximumRetryAttempts: 2 }
+            DeadLetterConfig: { Type: SQS }
         Tick:
           Type: Schedule
-          Properties: { Schedule: rate(1 hour), Enabled: false }
+          Properties: { Schedule: rate(1 hour), Enabled: false, Input: '{"tick": true}' }
 `);
     assert.deepEqual(config.rules, {
-      NotifySignup: { bus: 'app', pattern: { 'detail-type': ['UserSignedUp'] }, targets: [{ function: 'Notify', inputPath: '$.detail' }] },
-      NotifyTick: { schedule: 'rate(1 hour)', enabled: false, targets: [{ function: 'Notify' }] },
+      NotifySignup: {
+        bus: 'app',
+        pattern: { 'detail-type': ['UserSignedUp'] },
+        targets: [{ function: 'Notify', inputPath: '$.detail', retryPolicy: { maximumRetryAttempts: 2 }, deadLetter: { queue: 'NotifySignupQueue' } }],
+      },
+      NotifyTick: { schedule: 'rate(1 hour)', enabled: false, targets: [{ function: 'Notify', input: { tick: true } }] },
     });
+    assert.deepEqual(config.queues, { NotifySignupQueue: {} });
   });
 
   it('map a connection and an API destination into an http target', async () => {
