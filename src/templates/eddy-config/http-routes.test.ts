@@ -1,13 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { TemplateError } from '../cloudformation/index.js';
-import { readTemplateConfig } from './read-template-config.js';
-
-const deployment = { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' };
-
-function mapped(text: string) {
-  return readTemplateConfig({ text, file: '/project/template.yaml' }, { deployment, inlineCodeDir: '/tmp/eddy-inline' });
-}
+import { mappingError, mapTemplate as mapped } from './fixtures/map-template.js';
 
 const FUNCTION = `
       Runtime: nodejs20.x
@@ -108,8 +101,7 @@ Resources:
   });
 
   it('the same route on two APIs fails at the second event', async () => {
-    let message = '';
-    await assert.rejects(mapped(`
+    const message = await mappingError(`
 Transform: AWS::Serverless-2016-10-31
 Resources:
   Fn:
@@ -122,11 +114,7 @@ Resources:
         Rest:
           Type: Api
           Properties: { Path: /orders, Method: get }
-`), (error: unknown) => {
-      assert.ok(error instanceof TemplateError, String(error));
-      message = error.message;
-      return true;
-    });
+`);
     assert.equal(message, "/project/template.yaml:14:9: route GET /orders is declared on both API ServerlessHttpApi and API ServerlessRestApi; Eddy serves every API's routes at the root of one application port, so a route may be declared once (at /Resources/Fn/Properties/Events/Rest)");
   });
 });
@@ -142,6 +130,9 @@ Resources:
       ProtocolType: HTTP
       Target: arn:aws:lambda:us-east-1:000000000000:function:ping
       RouteKey: GET /ping
+  Proxy:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: { Name: proxy, ProtocolType: HTTP, Target: 'https://backend.example.com' }
   Chat:
     Type: AWS::ApiGatewayV2::Api
     Properties: { Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action }
@@ -154,6 +145,7 @@ Resources:
 `);
     assert.deepEqual(config.http, { routes: { 'GET /ping': { function: 'ping', payloadFormat: '2.0' } } });
     assert.deepEqual(notices, [
+      'API Proxy: its Target "https://backend.example.com" is not a function; only functions are served on the application port, the route is left out',
       'API Chat: ProtocolType WEBSOCKET is not emulated, the API is left out',
       "API Rest: its OpenAPI definition (Body) is not read; Eddy serves the routes of the functions' Api and HttpApi events only",
     ]);

@@ -8,8 +8,7 @@ import { pointerOf, TemplateError, type TemplateResource } from '../cloudformati
 import type { SamRoute } from '../sam/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { booleanProperty, listProperty, numberProperty, objectProperty, type ResourceMapper } from './resource-mapper.js';
-import { arnService, functionNameOf } from './resource-names.js';
-import { notEmulatedTarget } from './topics.js';
+import { arnTarget } from './target-arns.js';
 
 /** Who routed each route key so far, per mapping: a second API on the same key is refused. */
 const routed = new WeakMap<MappingContext, Map<string, string>>();
@@ -35,15 +34,14 @@ export const mapHttpApi: ResourceMapper = (resource, ctx) => {
   }
   // Quick create (Target and RouteKey on the API itself): one route to a function.
   const target = resource.properties['Target'];
-  if (typeof target === 'string') {
-    notEmulatedTarget(resource, ctx, target, ['Target']);
-    const fn = arnService(target) === 'lambda' ? functionNameOf(target) : undefined;
-    if (!fn) {
-      ctx.notice(`API ${resource.logicalId}: Target ${target} is not a function; only functions are served on the application port, the route is left out`);
+  if (target !== undefined) {
+    const fn = arnTarget(target, ctx);
+    if (fn?.kind !== 'function') {
+      ctx.notice(`API ${resource.logicalId}: its Target ${fn?.kind === 'unsupported' ? fn.what : JSON.stringify(target)} is not a function; only functions are served on the application port, the route is left out`);
       return;
     }
     const routeKey = typeof resource.properties['RouteKey'] === 'string' ? resource.properties['RouteKey'] : '$default';
-    addRoute(ctx, routeKey, fn, '2.0', resource.logicalId, () => ctx.fail(resource, ['RouteKey'], conflict(ctx, routeKey, resource.logicalId)));
+    addRoute(ctx, routeKey, fn.name, '2.0', resource.logicalId, () => ctx.fail(resource, ['RouteKey'], conflict(ctx, routeKey, resource.logicalId)));
   }
 };
 

@@ -1,24 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../config/validate-config.js';
-import { TemplateError } from '../cloudformation/index.js';
-import { readTemplateConfig } from './read-template-config.js';
-
-const deployment = { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' };
-
-function mapped(text: string) {
-  return readTemplateConfig({ text, file: '/project/template.yaml' }, { deployment, inlineCodeDir: '/tmp/eddy-inline' });
-}
-
-async function failure(text: string): Promise<string> {
-  let message = '';
-  await assert.rejects(mapped(text), (error: unknown) => {
-    assert.ok(error instanceof TemplateError, String(error));
-    message = error.message;
-    return true;
-  });
-  return message;
-}
+import { mappingError as failure, mapTemplate as mapped } from './fixtures/map-template.js';
 
 describe('AWS::SNS::Topic', () => {
   it('maps FIFO settings, the attributes SetTopicAttributes takes, delivery status logging and tags; notices what is kept but not applied', async () => {
@@ -241,7 +224,7 @@ Resources:
       Endpoint: !GetAtt Stream.Arn
   Stream:
     Type: AWS::Kinesis::Stream
-`), '/project/template.yaml:10:7: Resource ToStream (AWS::SNS::Subscription): Endpoint names Stream (AWS::Kinesis::Stream), which Eddy does not emulate (at /Resources/ToStream/Properties/Endpoint)');
+`), "/project/template.yaml:10:7: Resource ToStream (AWS::SNS::Subscription): Endpoint must be a queue's ARN for protocol sqs, got Stream (AWS::Kinesis::Stream, not emulated) (at /Resources/ToStream/Properties/Endpoint)");
     });
 
     it('an endpoint of another kind than the protocol', async () => {
@@ -286,7 +269,7 @@ Resources:
       Protocol: email
       Endpoint: ops@example.com
       FilterPolicy: '{plan: pro'
-`), '/project/template.yaml:11:7: Resource Sub (AWS::SNS::Subscription): FilterPolicy must be an object or its JSON text (at /Resources/Sub/Properties/FilterPolicy)');
+`), '/project/template.yaml:11:7: Resource Sub (AWS::SNS::Subscription): FilterPolicy must be a JSON object or its text, got "{plan: pro" (at /Resources/Sub/Properties/FilterPolicy)');
     });
 
     it('the same endpoint twice with other attributes', async () => {

@@ -6,7 +6,7 @@ import type { TopicConfig, TopicSubscriptionConfig, TopicSubscriptionOptions } f
 import type { TemplateResource } from '../cloudformation/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { booleanProperty, listProperty, objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
-import { arnService, functionNameOf, queueNameOf, topicNameOf } from './resource-names.js';
+import { arnTarget, jsonObject } from './target-arns.js';
 
 type Path = (string | number)[];
 
@@ -55,9 +55,7 @@ export const mapTopic: ResourceMapper = (resource, ctx) => {
 
 export const mapSubscription: ResourceMapper = (resource, ctx) => {
   const topicArn = stringProperty(resource, ctx, 'TopicArn', true);
-  notEmulatedTarget(resource, ctx, topicArn, ['TopicArn']);
-  const name = (topicArn.startsWith('arn:') ? topicNameOf(topicArn) : undefined) ??
-    ctx.fail(resource, ['TopicArn'], `TopicArn must be a topic's ARN, got ${JSON.stringify(topicArn)}`);
+  const name = namedBy(resource, ctx, topicArn, ['TopicArn'], 'topic', "a topic's ARN");
   const target = subscriptionTarget(resource, ctx, resource.properties['Protocol'], resource.properties['Endpoint'], []);
   if (!target) return;
   const subscription = { ...target, ...subscriptionOptions(resource, ctx) } as TopicSubscriptionConfig;
@@ -83,16 +81,12 @@ function subscriptionTarget(resource: TemplateResource, ctx: MappingContext, pro
   }
   const where = [...path, 'Endpoint'];
   if (typeof endpoint !== 'string') return ctx.fail(resource, where, `Endpoint must be a string, got ${JSON.stringify(endpoint)}`);
-  notEmulatedTarget(resource, ctx, endpoint, where);
   switch (protocol) {
-    case 'sqs': {
-      const queue = arnService(endpoint) === 'sqs' ? queueNameOf(endpoint) : undefined;
-      return queue ? { queue } : ctx.fail(resource, where, `Endpoint must be a queue's ARN for protocol sqs, got ${JSON.stringify(endpoint)}`);
-    }
-    case 'lambda': {
-      const fn = arnService(endpoint) === 'lambda' ? functionNameOf(endpoint) : undefined;
-      return fn ? { function: fn } : ctx.fail(resource, where, `Endpoint must be a function's ARN for protocol lambda, got ${JSON.stringify(endpoint)}`);
-    }
+    case 'sqs':
+      return { queue: namedBy(resource, ctx, endpoint, where, 'queue', "a queue's ARN for protocol sqs") };
+    case 'lambda':
+      // A qualified ARN (an alias's or version's) names its function: config functions are not published.
+      return { function: namedBy(resource, ctx, endpoint, where, 'function', "a function's ARN for protocol lambda") };
     case 'http':
     case 'https':
       // SNS takes the protocol from Protocol and refuses an Endpoint of the other scheme; the config reads it from the URL.
@@ -110,19 +104,13 @@ function subscriptionOptions(resource: TemplateResource, ctx: MappingContext): T
   const options: TopicSubscriptionOptions = {};
   const raw = booleanProperty(resource, ctx, 'RawMessageDelivery');
   if (raw !== undefined) options.rawMessageDelivery = raw;
-  const filterPolicy = jsonObject(resource, ctx, 'FilterPolicy');
+  const filterPolicy = jsonProperty(resource, ctx, 'FilterPolicy');
   if (filterPolicy) options.filterPolicy = filterPolicy;
   const scope = stringProperty(resource, ctx, 'FilterPolicyScope');
   if (scope !== undefined) options.filterPolicyScope = scope as TopicSubscriptionOptions['filterPolicyScope'];
-  const redrive = jsonObject(resource, ctx, 'RedrivePolicy');
-  if (redrive) {
-    const arn = redrive['deadLetterTargetArn'];
-    const where = ['RedrivePolicy', 'deadLetterTargetArn'];
-    if (typeof arn === 'string') notEmulatedTarget(resource, ctx, arn, where);
-    const queue = typeof arn === 'string' && arnService(arn) === 'sqs' ? queueNameOf(arn) : undefined;
-    options.deadLetter = { queue: queue ?? ctx.fail(resource, where, `deadLetterTargetArn must be a queue's ARN, got ${JSON.stringify(arn)}`) };
-  }
-  const deliveryPolicy = jsonObject(resource, ctx, 'DeliveryPolicy');
+  const redrive = jsonProperty(resource, ctx, 'RedrivePolicy');
+  if (redrive) options.deadLetter = { queue: namedBy(resource, ctx, redrive['deadLetterTargetArn'], ['RedrivePolicy', 'deadLetterTargetArn'], 'queue', "a queue's ARN") };
+  const deliveryPolicy = jsonProperty(resource, ctx, 'DeliveryPolicy');
   if (deliveryPolicy) options.deliveryPolicy = deliveryPolicy;
   if (resource.properties['ReplayPolicy'] !== undefined) ctx.notice(`Subscription ${resource.logicalId}: ReplayPolicy is not applied: Eddy does not archive or replay messages`);
   return options;
@@ -144,23 +132,18 @@ function endpointOf(subscription: TopicSubscriptionConfig): Record<string, strin
   return { [key]: value as string };
 }
 
-/** Fails when `value` is the placeholder ARN of a resource Eddy does not emulate (resolve-template.ts placeholderValues). */
-export function notEmulatedTarget(resource: TemplateResource, ctx: MappingContext, value: string, path: Path): void {
-  const match = /^arn:[^:]*:eddy:[^:]*:[^:]*:not-emulated\/(.+)\/([^/]+)$/.exec(value);
-  if (match) ctx.fail(resource, path, `${path.at(-1)} names ${match[2]} (${match[1]}), which Eddy does not emulate`);
+/** The name of the queue, function or topic an ARN names; fails naming what it is instead (a resource Eddy does not emulate, another service). */
+function namedBy(resource: TemplateResource, ctx: MappingContext, value: unknown, path: Path, kind: 'queue' | 'function' | 'topic', expected: string): string {
+  const target = arnTarget(value, ctx);
+  if (target?.kind === kind) return target.name;
+  const got = target?.kind === 'unsupported' ? target.what : JSON.stringify(value);
+  return ctx.fail(resource, path, `${path.at(-1)} must be ${expected}, got ${got}`);
 }
 
-/** A Json property: an object, or (as the SNS API takes it) its JSON text. */
-function jsonObject(resource: TemplateResource, ctx: MappingContext, key: string): Record<string, unknown> | undefined {
-  let value = resource.properties[key];
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return ctx.fail(resource, [key], `${key} must be an object or its JSON text`);
-    }
-  }
-  return objectProperty(resource, ctx, key, value);
+/** A Json property: an object, or (as the SNS API takes it) its JSON text; undefined when absent. */
+function jsonProperty(resource: TemplateResource, ctx: MappingContext, key: string): Record<string, unknown> | undefined {
+  const value = resource.properties[key];
+  return value === undefined ? undefined : jsonObject(resource, ctx, value, [key]);
 }
 
 /** An attribute's text: Json properties as compact JSON, numbers and booleans as SNS writes them. */
