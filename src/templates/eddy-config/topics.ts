@@ -10,7 +10,10 @@ import { arnTarget, jsonObject } from './target-arns.js';
 
 type Path = (string | number)[];
 
-/** Topic properties kept as the attributes SetTopicAttributes takes (src/topics/topic-attributes.ts), as text. */
+/**
+ * Topic properties kept as the attributes SetTopicAttributes takes (src/topics/topic-attributes.ts), as text.
+ * DeliveryPolicy is not in CloudFormation's AWS::SNS::Topic schema; it is read as SetTopicAttributes takes it.
+ */
 const ATTRIBUTES = ['SignatureVersion', 'TracingConfig', 'KmsMasterKeyId', 'FifoThroughputScope', 'MaximumMessageSize', 'ArchivePolicy', 'DataProtectionPolicy', 'DeliveryPolicy'];
 /** Kept, but what they change is not emulated: said once per topic. */
 const NOT_APPLIED: Record<string, string> = {
