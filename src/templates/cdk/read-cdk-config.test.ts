@@ -22,7 +22,7 @@ describe('readCdkConfig: the example cdk.out (examples/cdk-app)', () => {
           runtime: 'nodejs20.x',
           codeDir: ASSET,
           timeout: 10,
-          environment: { QUEUE_URL: 'http://127.0.0.1:4566/000000000000/ReceiptsQueue6E0A4E5F', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' },
+          environment: { QUEUE_URL: 'http://127.0.0.1:4566/000000000000/ReceiptsQueue6E0A4E5F' },
           events: [{
             stream: {
               table: 'OrdersTable315BB997', startingPosition: 'TRIM_HORIZON', batchSize: 100,
@@ -35,7 +35,7 @@ describe('readCdkConfig: the example cdk.out (examples/cdk-app)', () => {
           runtime: 'nodejs20.x',
           codeDir: ASSET,
           timeout: 10,
-          environment: { TABLE_NAME: 'OrdersTable315BB997', AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' },
+          environment: { TABLE_NAME: 'OrdersTable315BB997' },
           events: [{ queue: { name: 'ReceiptsQueue6E0A4E5F', batchSize: 10 } }],
         },
       },
