@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runtimeKind, type FunctionSpec, type LambdaIdentity } from '../../functions/function-spec.js';
+import { runtimeKind, type DeadLetterTarget, type FunctionSpec, type LambdaIdentity } from '../../functions/function-spec.js';
 import type { FunctionCode, FunctionSettings } from './function-document.js';
 
 /**
@@ -19,6 +19,7 @@ export function deploySpec(runtimeName: string, settings: FunctionSettings, code
     memorySizeMB: settings.MemorySize,
     environment: { ...settings.Environment },
     runtime: settings.Runtime,
+    ...(settings.DeadLetterTargetArn !== undefined && deadLetterOf(settings.DeadLetterTargetArn)),
   };
   if (runtimeKind(settings.Runtime) !== 'node') return { ...base, handler: settings.Handler };
   return { ...base, handler: nodeHandler(code.dir, settings.Handler) };
@@ -30,4 +31,11 @@ function nodeHandler(dir: string, handler: string): string {
   const exportName = dot === -1 ? 'handler' : handler.slice(dot + 1);
   const file = ['.js', '.mjs', '.cjs'].map((ext) => module + ext).find((candidate) => existsSync(join(dir, candidate))) ?? `${module}.js`;
   return `${file}#${exportName}`;
+}
+
+/** The queue or topic of a DeadLetterConfig.TargetArn (`arn:…:sqs:…:NAME`, `arn:…:sns:…:NAME`), by name as Eddy sends to it. */
+function deadLetterOf(arn: string): { deadLetter: DeadLetterTarget } | undefined {
+  const [, service, name] = /^arn:[^:]*:(sqs|sns):[^:]*:[^:]*:([^:]+)$/.exec(arn) ?? [];
+  if (name === undefined) return undefined;
+  return { deadLetter: service === 'sqs' ? { queue: name } : { topic: name } };
 }

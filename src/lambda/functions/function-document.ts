@@ -15,6 +15,8 @@ export interface FunctionSettings {
   readonly TracingMode: string;
   readonly LogFormat: string;
   readonly LogGroup?: string;
+  /** DeadLetterConfig.TargetArn: an SQS queue's or SNS topic's ARN (absent: none). */
+  readonly DeadLetterTargetArn?: string;
 }
 
 /**
@@ -117,6 +119,7 @@ export function storedConfiguration(
     CodeSha256: code.sha256,
     Version: version?.version ?? '$LATEST',
   };
+  if (s.DeadLetterTargetArn !== undefined) answer['DeadLetterConfig'] = { TargetArn: s.DeadLetterTargetArn };
   if (Object.keys(s.Environment).length > 0) answer['Environment'] = { Variables: { ...s.Environment } };
   answer['TracingConfig'] = { Mode: s.TracingMode };
   answer['RevisionId'] = version?.revisionId ?? doc.revisionId;

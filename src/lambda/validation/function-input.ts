@@ -19,6 +19,8 @@ const RESERVED_VARIABLES = new Set([
   'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ]);
 
+/** DeadLetterConfig.TargetArn's model pattern (ResourceArn). */
+const TARGET_ARN = /^(?:arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*|)$/s;
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
 /**
@@ -87,6 +89,8 @@ export function settingsFrom(input: Record<string, unknown>, base: FunctionSetti
   const ephemeral = optionalObject(input, 'EphemeralStorage');
   const tracing = optionalObject(input, 'TracingConfig');
   const logging = optionalObject(input, 'LoggingConfig');
+  const deadLetter = optionalObject(input, 'DeadLetterConfig');
+  const deadLetterArn = deadLetter === undefined ? undefined : optionalString(deadLetter, 'TargetArn');
   const architectures = input['Architectures'];
   if (base === undefined && role === undefined) violations.add(role, 'role', 'Member must not be null');
   if (role !== undefined && !ROLE.test(role)) violations.add(role, 'role', 'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+');
@@ -113,7 +117,12 @@ export function settingsFrom(input: Record<string, unknown>, base: FunctionSetti
     else if (architectures[0] !== 'x86_64' && architectures[0] !== 'arm64') violations.add(architectures, 'architectures', 'Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]');
     arch = architectures as string[];
   }
+  if (deadLetterArn !== undefined && !TARGET_ARN.test(deadLetterArn)) violations.add(deadLetterArn, 'deadLetterConfig.targetArn', 'Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()');
   violations.throwIfAny();
+  if (deadLetterArn && !/^arn:[^:]+:(sqs|sns):/.test(deadLetterArn)) {
+    // Lambda takes an SQS queue or an SNS topic (API reference, DeadLetterConfig); its own wording for another ARN is unconfirmed.
+    throw lambdaErrors.invalidParameterValue(`The DeadLetterConfig target ${deadLetterArn} is invalid: it must be an SQS queue's or SNS topic's ARN`);
+  }
   if (runtime !== undefined && RETIRED.test(runtime)) {
     throw lambdaErrors.invalidParameterValue(
       `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
@@ -149,6 +158,8 @@ export function settingsFrom(input: Record<string, unknown>, base: FunctionSetti
     TracingMode: (mode as string | undefined) ?? base?.TracingMode ?? 'PassThrough',
     LogFormat: logFormat === 'JSON' || logFormat === 'Text' ? logFormat : (base?.LogFormat ?? 'Text'),
     ...((typeof logGroup === 'string' ? logGroup : base?.LogGroup) !== undefined && { LogGroup: typeof logGroup === 'string' ? logGroup : base!.LogGroup! }),
+    // A DeadLetterConfig without TargetArn, or with an empty one, removes it (the model's pattern allows the empty string).
+    ...((deadLetter === undefined ? base?.DeadLetterTargetArn : deadLetterArn || undefined) !== undefined && { DeadLetterTargetArn: deadLetter === undefined ? base!.DeadLetterTargetArn! : deadLetterArn! }),
   };
 }
 
