@@ -61,10 +61,15 @@ export interface CloudAssembly {
 
 type Json = Record<string, unknown>;
 
-/** Reads `dir`/manifest.json (or `dir`/cdk.out/manifest.json) and every asset manifest its stacks use. */
+/** Reads `dir`/manifest.json (or that of a CDK project's output directory) and every asset manifest its stacks use. */
 export async function readCloudAssembly(dir: string): Promise<CloudAssembly> {
   let root = resolve(dir);
-  if (!existsSync(join(root, 'manifest.json')) && existsSync(join(root, 'cdk.out', 'manifest.json'))) root = join(root, 'cdk.out');
+  if (!existsSync(join(root, 'manifest.json'))) {
+    // A CDK project's directory: its cdk.json may name another output directory (`"output"`).
+    const output = await readFile(join(root, 'cdk.json'), 'utf8').then((text) => (JSON.parse(text) as Json)['output']).catch(() => undefined);
+    const candidate = join(root, typeof output === 'string' ? output : 'cdk.out');
+    if (existsSync(join(candidate, 'manifest.json'))) root = candidate;
+  }
   const manifestFile = join(root, 'manifest.json');
   if (!existsSync(manifestFile)) {
     throw new TemplateError(`No CDK cloud assembly at ${root}: manifest.json is missing (run \`cdk synth\` first, and name its output directory, cdk.out)`, '', { file: manifestFile, line: 1, column: 1 });

@@ -230,6 +230,19 @@ describe('readCdkConfig: several stacks', () => {
     const mapped = await readCdkConfig(dir, { ...options(dir), stacks: ['Prod/Queues'] });
     assert.deepEqual(mapped.stacks, ['Prod-Queues']);
     assert.deepEqual(mapped.config.queues, { Jobs: {} });
+    assert.deepEqual((await readCdkConfig(dir, { ...options(dir), stacks: ['Prod/*'] })).stacks, ['Prod-Queues']);
+    await assert.rejects(readCdkConfig(dir, { ...options(dir), stacks: ['Dev/*'] }), /No stack Dev\/\* in the CDK app \(its stacks: Prod\/Queues\)/);
+  });
+
+  it("a CDK project's directory is enough: its cdk.out, or the output directory its cdk.json names", async () => {
+    const dir = writeAssembly({
+      'cdk.json': { app: 'npx ts-node bin/app.ts', output: 'build/cdk.out' },
+      'build/cdk.out/manifest.json': { version: '48.0.0', artifacts: stackArtifacts('App') },
+      'build/cdk.out/App.template.json': { Resources: { Jobs: { Type: 'AWS::SQS::Queue' } }, ...BOOTSTRAP },
+    });
+    const mapped = await readCdkConfig(dir, options(dir));
+    assert.deepEqual(mapped.config.queues, { Jobs: {} });
+    assert.equal(mapped.files[0], join(dir, 'build', 'cdk.out', 'manifest.json'));
   });
 
   it('a nested stack is a notice; a stack synthesized for another account or region says how it runs', async () => {

@@ -4,8 +4,9 @@ import { TemplateError } from '../cloudformation/index.js';
 import type { CdkStack, CloudAssembly } from './cloud-assembly.js';
 
 /**
- * `names` may give a stack's artifact id, its stack name or its display name (`Prod/OrdersStack`).
- * A name no stack has is an error listing the stacks there are.
+ * `names` may give a stack's artifact id, its stack name or its display name (`Prod/OrdersStack`), or
+ * a pattern of display names with `*` (`Prod/*`, as `cdk deploy` takes). A name no stack has is an error
+ * listing the stacks there are.
  */
 export function orderStacks(assembly: CloudAssembly, names?: readonly string[]): CdkStack[] {
   const manifest = assembly.stacks[0]?.at.map.file ?? `${assembly.dir}/manifest.json`;
@@ -15,9 +16,9 @@ export function orderStacks(assembly: CloudAssembly, names?: readonly string[]):
   const byKey = new Map(assembly.stacks.map((stack) => [stack.key, stack]));
   const wanted = names === undefined || names.length === 0
     ? assembly.stacks
-    : names.map((name) => {
-        const found = assembly.stacks.find((s) => s.key === name || s.stackName === name || s.displayName === name);
-        if (!found) {
+    : names.flatMap((name) => {
+        const found = assembly.stacks.filter((s) => matches(name, s));
+        if (found.length === 0) {
           const known = assembly.stacks.map((s) => s.displayName).join(', ');
           throw new TemplateError(`No stack ${name} in the CDK app (its stacks: ${known})`, '/artifacts', { file: manifest, line: 1, column: 1 });
         }
@@ -40,4 +41,10 @@ export function orderStacks(assembly: CloudAssembly, names?: readonly string[]):
   };
   for (const stack of wanted) visit(stack, []);
   return ordered;
+}
+
+function matches(name: string, stack: CdkStack): boolean {
+  if (!name.includes('*')) return stack.key === name || stack.stackName === name || stack.displayName === name;
+  const pattern = new RegExp(`^${name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return pattern.test(stack.displayName);
 }
