@@ -100,6 +100,32 @@ Resources:
     assert.deepEqual(config.http?.cors, { allowOrigins: ['*'] });
   });
 
+  it('a function published through AutoPublishAlias routes to the function itself; a function whose Condition is false routes nothing', async () => {
+    const { config } = await mapped(`
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Live:
+    Type: AWS::Serverless::Function
+    Properties:${FUNCTION}
+      AutoPublishAlias: live
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: { Path: /live, Method: get }
+  Off:
+    Type: AWS::Serverless::Function
+    Condition: Never
+    Properties:${FUNCTION}
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: { Path: /off, Method: get }
+`);
+    assert.deepEqual(config.http, { routes: { 'GET /live': { function: 'Live', payloadFormat: '2.0' } } });
+  });
+
   it('the same route on two APIs fails at the second event', async () => {
     const message = await mappingError(`
 Transform: AWS::Serverless-2016-10-31
