@@ -27,6 +27,7 @@ export const functionsCorpus: readonly CorpusEntry[] = [
         Timeout: 5,
         MemorySize: 256,
         Environment: { Variables: { MARK: marker(n) } },
+        DeadLetterConfig: { TargetArn: 'arn:aws:sqs:us-east-1:000000000000:fuzz-dlq' },
         Tags: { mark: marker(n) },
       }),
   },
@@ -34,7 +35,7 @@ export const functionsCorpus: readonly CorpusEntry[] = [
   { name: 'Lambda UpdateFunctionCode', build: () => lambdaRest('PUT', `${FUNCTIONS}/managed/code`, { ZipFile: MANAGED_ZIP, Publish: false }) },
   {
     name: 'Lambda UpdateFunctionConfiguration',
-    build: (n) => lambdaRest('PUT', `${FUNCTIONS}/managed/configuration`, { Description: marker(n), Timeout: 4, Environment: { Variables: { MARK: marker(n) } } }),
+    build: (n) => lambdaRest('PUT', `${FUNCTIONS}/managed/configuration`, { Description: marker(n), Timeout: 4, Environment: { Variables: { MARK: marker(n) } }, DeadLetterConfig: { TargetArn: 'arn:aws:sns:us-east-1:000000000000:fuzz-dlq' } }),
   },
   { name: 'Lambda PublishVersion', build: (n) => lambdaRest('POST', `${FUNCTIONS}/managed/versions`, { Description: marker(n) }) },
   { name: 'Lambda ListVersionsByFunction', build: () => lambdaRest('GET', `${FUNCTIONS}/managed/versions?MaxItems=5`) },
