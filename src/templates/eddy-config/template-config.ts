@@ -49,7 +49,7 @@ export function templateToConfig(loaded: LoadedTemplate, sam: SamExtras | undefi
   const ctx = new MappingContext(resolved, { inlineCodeDir: options.inlineCodeDir, sourceMap: loaded.sourceMap });
   const notEmulated: { logicalId: string; type: string }[] = [];
   for (const resource of resolved.resources) {
-    const mapper = RESOURCE_MAPPERS[resource.type];
+    const mapper = Object.hasOwn(RESOURCE_MAPPERS, resource.type) ? RESOURCE_MAPPERS[resource.type] : undefined;
     if (mapper) mapper(resource, ctx);
     else notEmulated.push({ logicalId: resource.logicalId, type: resource.type });
   }

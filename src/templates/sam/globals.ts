@@ -52,7 +52,7 @@ export function parseGlobals(section: TemplateValue | undefined, context: Transf
   if (!isObject(section)) invalid('It must be a non-empty dictionary', ['Globals']);
   const globals: Globals = {};
   for (const [name, properties] of Object.entries(section as TemplateObject)) {
-    const supported = SUPPORTED[name];
+    const supported = Object.hasOwn(SUPPORTED, name) ? SUPPORTED[name] : undefined;
     if (!supported) {
       invalid(`'${name}' is not supported. Must be one of the following values - ${pythonList(Object.keys(SUPPORTED).sort())}`, ['Globals', name]);
     }

@@ -6,7 +6,7 @@ import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, readConfigFile, type LoadedConfig, type TemplateSummary } from '../../config/load-config.js';
 import { validateConfig } from '../../config/validate-config.js';
 import type { Deployment } from '../../shared/arns.js';
-import { TemplateError } from '../cloudformation/template-error.js';
+import { ServiceError } from '../../shared/service-error.js';
 import { readTemplateConfig, type TemplateConfig, type TemplateConfigOptions } from '../eddy-config/index.js';
 import { chooseSources, type ChosenSources, type SourceFlags, type TemplateKind } from './detect-sources.js';
 import { mergeConfigs } from './merge-configs.js';
@@ -29,6 +29,8 @@ export interface SourcesOptions extends SourceFlags {
 }
 
 /** What a template source gives: its config and the files to watch. */
+const TEMPLATE_ERROR = 'eddy#TemplateError';
+
 type TemplateRead = TemplateConfig & { kind: TemplateSummary['kind']; files: string[] };
 
 /** Loads the configuration `eddy start` runs, or undefined when there is none. Problems are a ConfigError. */
@@ -82,7 +84,8 @@ async function readTemplateSource(kind: TemplateKind, path: string, options: Sou
         throw new ConfigError([`${path}: ${kind} is not supported yet`]);
     }
   } catch (error) {
-    if (error instanceof TemplateError) throw new ConfigError([error.message]);
+    // The reader's, the SAM transform's and the mapping's errors: `file:line:column: detail (at /pointer)`.
+    if (error instanceof ServiceError && error.code === TEMPLATE_ERROR) throw new ConfigError([error.message]);
     throw error;
   }
 }
