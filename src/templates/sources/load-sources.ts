@@ -28,9 +28,9 @@ export interface SourcesOptions extends SourceFlags {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** What a template source gives: its config and the files to watch. */
 const TEMPLATE_ERROR = 'eddy#TemplateError';
 
+/** What a template source gives: its config and the files to watch. */
 type TemplateRead = TemplateConfig & { kind: TemplateSummary['kind']; files: string[] };
 
 /** Loads the configuration `eddy start` runs, or undefined when there is none. Problems are a ConfigError. */
