@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { EventInvokeConfig } from '../lambda/event-invoke-config.js';
 import { memoryEngine } from '../storage/sqlite/fixtures/memory-engine.js';
 import { applyConfig } from './apply-config.js';
 import { configChanges } from './config-changes.js';
+import { ConfigDeployment } from './config-deployment.js';
+import { loadConfig } from './load-config.js';
 import { ConfigError } from './config-error.js';
 import type { AsyncInvokeConfig, EddyConfig } from './config-types.js';
 import { configTargets } from './fixtures/config-targets.js';
@@ -86,5 +91,30 @@ describe('applyConfig: functions asyncInvoke', () => {
     const before = validateConfig(config({ maximumRetryAttempts: 1 }), FILE);
     const after = validateConfig({ ...config({ maximumRetryAttempts: 0 }), functions: { f: { handler: 'src/f.ts', asyncInvoke: { maximumRetryAttempts: 0 }, deadLetter: { queue: 'failed' } }, g: { handler: 'src/g.ts' } } }, FILE);
     assert.deepEqual(configChanges(before, after).functions.changed, [{ item: 'f', changes: ['asyncInvoke changed', 'deadLetter changed'] }]);
+  });
+});
+
+describe('ConfigDeployment.reload: functions asyncInvoke (eddy dev)', () => {
+  it('applies a changed asyncInvoke and removes a dropped one', async () => {
+    const env = configTargets(memoryEngine);
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-async-reload-'));
+    const file = join(dir, 'eddy.config.json');
+    const write = (asyncInvoke?: AsyncInvokeConfig) => writeFileSync(file, JSON.stringify({ functions: { f: { handler: 'src/f.ts', ...(asyncInvoke && { asyncInvoke }) } } }));
+    const stored = async () => (await env.engine.eventInvokeConfigs.get<EventInvokeConfig>('f', '$LATEST'))?.config;
+    try {
+      const deployment = new ConfigDeployment({ ...env.targets, events: { check: () => [], apply: async () => {}, remove: async () => {} }, http: async () => {} }, env.log, { dev: true });
+      write({ maximumRetryAttempts: 1 });
+      await deployment.start((await loadConfig(file))!);
+      assert.equal((await stored())?.MaximumRetryAttempts, 1);
+      write({ maximumRetryAttempts: 0 });
+      assert.equal(await deployment.reload(), true);
+      assert.equal((await stored())?.MaximumRetryAttempts, 0);
+      write();
+      assert.equal(await deployment.reload(), true);
+      assert.equal(await stored(), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await env.close();
+    }
   });
 });
