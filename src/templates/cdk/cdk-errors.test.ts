@@ -1,11 +1,13 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { TemplateError } from '../cloudformation/index.js';
 import { readCdkConfig } from './index.js';
-import { assetFunction, assetManifest, BOOTSTRAP, deployment, HANDLER, HASH, jsonText, lineOf, stackArtifacts, writeAssembly } from './fixtures/assemblies.js';
+import { assetFunction, assetManifest, BOOTSTRAP, deployment, HANDLER, HASH, jsonText, lineOf, stackArtifacts, removeAssemblies, writeAssembly } from './fixtures/assemblies.js';
 
 const options = (dir: string) => ({ deployment, inlineCodeDir: join(dir, 'inline') });
+
+after(removeAssemblies);
 
 /** Reads the assembly and returns the TemplateError it must fail with. */
 async function failure(dir: string, extra: { stacks?: string[] } = {}): Promise<TemplateError> {

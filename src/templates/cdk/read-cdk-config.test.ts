@@ -1,13 +1,15 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCdkConfig } from './index.js';
-import { assetFunction, assetManifest, BOOTSTRAP, deployment, HANDLER, HASH, stackArtifacts, writeAssembly } from './fixtures/assemblies.js';
+import { assetFunction, assetManifest, BOOTSTRAP, deployment, HANDLER, HASH, stackArtifacts, removeAssemblies, writeAssembly } from './fixtures/assemblies.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/cdk-app', import.meta.url));
 const ASSET = join(EXAMPLE, 'cdk.out', 'asset.56fa4147bcf0ba34489e1edbddbbd57c64ed4d61a36997f18fbab7a2ffab06e9');
 const options = (dir: string) => ({ deployment, inlineCodeDir: join(dir, 'inline') });
+
+after(removeAssemblies);
 
 describe('readCdkConfig: the example cdk.out (examples/cdk-app)', () => {
   it('maps the table, queue, functions on their asset directory and both event sources; CDK metadata, bootstrap parameter and rule pass quietly', async () => {
