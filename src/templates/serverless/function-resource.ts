@@ -46,7 +46,7 @@ export function functionResource(key: string, value: Json, settings: ServiceSett
   if (value['onError'] !== undefined) properties['DeadLetterQueue'] = deadLetterQueue(value['onError']!, [...from, 'onError'], out);
   if (value['url'] !== undefined) out.notice(`functions.${key}.url: function URLs are not emulated (use an httpApi event for a route on the application port)`);
 
-  const fn: ServiceFunction = { key, logicalId, name, events: {}, counters: new Map() };
+  const fn: ServiceFunction = { key, config: value, logicalId, name, events: {}, counters: new Map() };
   const events = value['events'];
   if (events !== undefined && events !== null && !Array.isArray(events)) out.fail([...from, 'events'], `Function "${key}": events must be a list`);
   (events as Json[] | undefined ?? []).forEach((item, i) => {

@@ -232,6 +232,56 @@ resources:
   });
 });
 
+describe('serverless.yml → config: httpApi and .env', () => {
+  it('provider.httpApi.cors: true → every origin, serverless\'s headers, OPTIONS and the routes\' methods; a function\'s httpApi.payload wins', async () => {
+    const mapped = await read(`service: s
+provider:
+  name: aws
+  runtime: nodejs20.x
+  httpApi: { cors: true }
+functions:
+  a:
+    handler: src/api.create
+    httpApi: { payload: '1.0' }
+    events:
+      - httpApi: GET /items
+      - httpApi:
+          method: delete
+          path: /items/{id}
+`);
+    assert.deepEqual(mapped.config.http, {
+      routes: {
+        'GET /items': { function: 's-dev-a', payloadFormat: '1.0' },
+        'DELETE /items/{id}': { function: 's-dev-a', payloadFormat: '1.0' },
+      },
+      cors: {
+        allowOrigins: ['*'], allowMethods: ['OPTIONS', 'GET', 'DELETE'],
+        allowHeaders: ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token', 'X-Amz-User-Agent'],
+      },
+    });
+  });
+
+  it('useDotenv: true reads .env.<stage> (else .env) under the given environment', async () => {
+    writeFileSync(join(dir, '.env.dev'), 'TABLE=from-dotenv\nLEVEL=from-dotenv\n');
+    try {
+      const mapped = await read(`service: s
+useDotenv: true
+provider: { name: aws, runtime: nodejs20.x }
+functions:
+  a:
+    handler: src/worker.handler
+    environment:
+      TABLE: \${env:TABLE}
+      LEVEL: \${env:LEVEL}
+`, { env: { LEVEL: 'given' } });
+      assert.deepEqual(mapped.config.functions?.['s-dev-a']?.environment, { TABLE: 'from-dotenv', LEVEL: 'given' });
+      assert.deepEqual(mapped.files, [join(dir, 'serverless.yml'), join(dir, '.env.dev')]);
+    } finally {
+      rmSync(join(dir, '.env.dev'));
+    }
+  });
+});
+
 describe('serverless.yml → config: errors name serverless.yml:line', () => {
   const SERVICE = 'service: s\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n';
 
@@ -246,6 +296,16 @@ describe('serverless.yml → config: errors name serverless.yml:line', () => {
       '<dir>/serverless.yml:10:11: You can only set one of input, inputPath, or inputTransformer properties at the same time (at /functions/a/events/0/eventBridge/inputPath)');
     assert.equal(await failure(`${SERVICE}  a:\n    handler: src/worker.handler\n    environment:\n      TABLE: \${env:TABLE}\n`),
       '<dir>/serverless.yml:7:7: Cannot resolve variable at "functions.a.environment.TABLE": Value not found at "env" source (at /functions/a/environment/TABLE)');
+  });
+
+  it('httpApi events serverless refuses, with its texts', async () => {
+    const fn = `${SERVICE}  a:\n    handler: src/api.create\n    events:\n`;
+    assert.equal(await failure(`${fn}      - httpApi: FETCH /x\n`),
+      '<dir>/serverless.yml:7:9: Invalid httpApi event in function a: write "METHOD /path" (ANY, GET, POST, PUT, PATCH, OPTIONS, HEAD, DELETE) or "*" (at /functions/a/events/0/httpApi)');
+    assert.equal(await failure(`${fn}      - httpApi: { path: /x }\n`),
+      '<dir>/serverless.yml:7:9: Missing "method" property in function a for httpApi event in serverless.yml (at /functions/a/events/0/httpApi)');
+    assert.equal(await failure(`${fn}      - httpApi: { method: GET, path: '*' }\n`),
+      '<dir>/serverless.yml:7:9: Invalid "path" property in function a for httpApi event in serverless.yml (at /functions/a/events/0/httpApi)');
   });
 
   it('errors found after the conversion (SAM transform, resolution, mapping) point at the serverless.yml line they came from', async () => {

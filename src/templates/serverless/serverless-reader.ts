@@ -6,15 +6,17 @@ import { dirname, resolve } from 'node:path';
 import type { TemplateText } from '../cloudformation/index.js';
 import { TemplateError } from '../cloudformation/template-error.js';
 import { parseYamlTemplate } from '../cloudformation/yaml-reader.js';
+import { withDotenv } from './dotenv.js';
 import { isObject, type JsonObject } from './generated-template.js';
 import { serviceTemplate, type ServiceTemplate } from './service-template.js';
 import { dig, VariableSources } from './variable-sources.js';
+import { hasVariables } from './variable-syntax.js';
 import { VariableResolver } from './variables.js';
 
 export interface ServerlessReadOptions {
   stage?: string;
   region?: string;
-  /** `${env:…}` values (default: process.env). */
+  /** `${env:…}` values (default: process.env); with `useDotenv: true`, over the stage's .env file. */
   env?: Readonly<Record<string, string | undefined>>;
   /** `--opt` values for `${opt:…}` (stage and region come from their own options). */
   options?: Readonly<Record<string, string>>;
@@ -23,7 +25,7 @@ export interface ServerlessReadOptions {
 }
 
 export interface ServerlessRead extends ServiceTemplate {
-  /** serverless.yml, then each file a `${file(…)}` read. */
+  /** serverless.yml, the .env file read (useDotenv), then each file a `${file(…)}` read. */
   files: string[];
 }
 
@@ -32,15 +34,22 @@ export async function readServerless(source: string | TemplateText, options: Ser
   const { value, sourceMap } = parseYamlTemplate(text, file);
   if (!isObject(value)) throw sourceMap.error('serverless.yml must be a YAML mapping (service, provider, functions, …)', '');
   const serviceDir = dirname(file);
+  let env = options.env ?? process.env;
+  let dotenvFile: string | undefined;
+  if (value['useDotenv'] === true) {
+    const provider = isObject(value['provider']) ? value['provider'] : {};
+    const literalStage = typeof provider['stage'] === 'string' && !hasVariables(provider['stage']) ? provider['stage'] : undefined;
+    ({ env, file: dotenvFile } = withDotenv(serviceDir, options.stage ?? literalStage ?? 'dev', env));
+  }
   const sources = new VariableSources({
     serviceDir,
     options: { ...options.options, ...(options.stage ? { stage: options.stage } : {}), ...(options.region ? { region: options.region } : {}) },
-    env: options.env ?? process.env,
+    env,
     aws: options.aws,
   });
   const resolved = new VariableResolver(value, sourceMap, sources).resolveAll() as JsonObject;
   const stage = sources.stage({ self: (address) => dig(resolved, address) });
-  return { ...serviceTemplate(resolved, sourceMap, serviceDir, stage), files: [file, ...sources.files] };
+  return { ...serviceTemplate(resolved, sourceMap, serviceDir, stage), files: [file, ...(dotenvFile ? [dotenvFile] : []), ...sources.files] };
 }
 
 async function readServerlessFile(path: string): Promise<TemplateText> {

@@ -14,6 +14,8 @@ export interface ServiceSettings {
 export interface ServiceFunction {
   /** The key under `functions` (`createUser`). */
   key: string;
+  /** The function's settings as written (resolved). */
+  config: JsonObject;
   /** `<Norm>LambdaFunction` (naming.js getLambdaLogicalId). */
   logicalId: string;
   /** Physical name: `name:`, else `<service>-<stage>-<key>`. */
