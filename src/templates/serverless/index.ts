@@ -22,7 +22,7 @@ export interface ServerlessConfig extends TemplateConfig {
 
 /**
  * Reads a serverless.yml (a path, or text with the `file` it stands for) into an Eddy config. Errors are
- * TemplateErrors naming serverless.yml's line; the stack is named `<service>-<stage>` as serverless names it.
+ * TemplateErrors naming serverless.yml's line; AWS::StackName is provider.stackName, else `<service>-<stage>`, as serverless names the stack.
  */
 export async function readServerlessConfig(source: string | TemplateText, options: ServerlessConfigOptions): Promise<ServerlessConfig> {
   const { readServerless } = await import('./serverless-reader.js');
@@ -33,7 +33,7 @@ export async function readServerlessConfig(source: string | TemplateText, option
   });
   const { kind: _kind, ...mapped } = loadedTemplateConfig(read.template, {
     ...templateOptions,
-    pseudo: { stackName: `${read.service}-${read.stage}`, ...templateOptions.pseudo },
+    pseudo: { stackName: read.stackName, ...templateOptions.pseudo },
   });
   return { ...mapped, notices: [...read.notices, ...mapped.notices], files: read.files, service: read.service, stage: read.stage };
 }

@@ -169,6 +169,8 @@ functions:
 resources:
   Resources:${ORDERS_TABLE}
     Jobs: { Type: AWS::SQS::Queue, Properties: { QueueName: jobs } }
+  Outputs:
+    Stack: { Value: !Ref AWS::StackName }
 `, { stage: 'prod' });
     assert.deepEqual(mapped.config.functions, {
       'orders-prod-worker': {
@@ -180,6 +182,7 @@ resources:
       },
     });
     assert.equal(mapped.stage, 'prod');
+    assert.deepEqual(mapped.outputs.map(({ name, value }) => [name, value]), [['Stack', 'orders-prod']]);
   });
 
   it('a topic name creates the topic once (or uses the one resources declare); a named bus is created, an ARN is not; inputTransformer; a schedule with inputPath is a rule of its own', async () => {

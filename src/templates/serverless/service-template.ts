@@ -9,6 +9,8 @@ export interface ServiceTemplate {
   template: LoadedTemplate;
   service: string;
   stage: string;
+  /** provider.stackName, else `<service>-<stage>` (naming.js getStackName). */
+  stackName: string;
   /** What is accepted but not emulated (plugins, function URLs, authorizers, unknown event types). */
   notices: string[];
 }
@@ -42,6 +44,7 @@ export function serviceTemplate(document: JsonObject, source: SourceMap, service
     template: { file: source.file, document: result, sourceMap: out.sourceMap, transforms: [SAM] },
     service,
     stage,
+    stackName: typeof provider['stackName'] === 'string' ? provider['stackName'] : `${service}-${stage}`,
     notices: out.notices,
   };
 }
