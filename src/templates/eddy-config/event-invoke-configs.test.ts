@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readServerlessConfig } from '../serverless/index.js';
 import { readTemplateConfig } from './read-template-config.js';
 
 let dir: string;
@@ -131,6 +132,30 @@ ${props}`);
 `),
       "/project/template.yaml:14:41: Resource Async (AWS::Lambda::EventInvokeConfig): Destination names Flow (AWS::StepFunctions::StateMachine), which Eddy does not emulate: use the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (at /Resources/Async/Properties/DestinationConfig/OnSuccess/Destination)",
     );
+  });
+
+  it("serverless.yml's maximumRetryAttempts, maximumEventAge, destinations and onError reach the function", async () => {
+    const { config } = await readServerlessConfig(
+      {
+        text: `service: billing
+provider: { name: aws, runtime: nodejs20.x }
+functions:
+  worker:
+    handler: src/app.handler
+    maximumRetryAttempts: 1
+    maximumEventAge: 300
+    onError: arn:aws:sns:us-east-1:000000000000:alerts
+    destinations:
+      onSuccess: arn:aws:sqs:us-east-1:000000000000:done
+      onFailure: arn:aws:events:us-east-1:000000000000:event-bus/failures
+`,
+        file: join(dir, 'serverless.yml'),
+      },
+      { ...options(), env: {} },
+    );
+    const { asyncInvoke, deadLetter } = config.functions!['billing-dev-worker']!;
+    assert.deepEqual(asyncInvoke, { maximumRetryAttempts: 1, maximumEventAge: 300, onSuccess: { queue: 'done' }, onFailure: { bus: 'failures' } });
+    assert.deepEqual(deadLetter, { topic: 'alerts' });
   });
 
   it('fails at the line of a DeadLetterConfig naming neither a queue nor a topic', async () => {
