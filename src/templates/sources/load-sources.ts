@@ -7,6 +7,7 @@ import { loadConfig, readConfigFile, type LoadedConfig, type TemplateSummary } f
 import { validateConfig } from '../../config/validate-config.js';
 import type { Deployment } from '../../shared/arns.js';
 import { ServiceError } from '../../shared/service-error.js';
+import { readCdkConfig } from '../cdk/index.js';
 import { readTemplateConfig, type TemplateConfig, type TemplateConfigOptions } from '../eddy-config/index.js';
 import { chooseSources, type ChosenSources, type SourceFlags, type TemplateKind } from './detect-sources.js';
 import { mergeConfigs } from './merge-configs.js';
@@ -79,8 +80,9 @@ async function readTemplateSource(kind: TemplateKind, path: string, options: Sou
         const read = await readTemplateConfig(path, common);
         return { ...read, files: [path] };
       }
-      case 'serverless':
       case 'cdk':
+        return { ...(await readCdkConfig(path, common)), kind: 'cdk' };
+      case 'serverless':
         throw new ConfigError([`${path}: ${kind} is not supported yet`]);
     }
   } catch (error) {
