@@ -1,5 +1,6 @@
-// `http` (REST API, payload 1.0) and `httpApi` (HTTP API, payload 2.0 unless provider.httpApi.payload) events → SAM
-// Api / HttpApi events, which become routes on Eddy's application port (SEMANTICS.md H.3 "http", "httpApi").
+// `http` (REST API, payload 1.0) and `httpApi` (HTTP API, payload 2.0 unless the function's or provider's
+// httpApi.payload) events → SAM Api / HttpApi events on serverless's two APIs, which become routes on Eddy's
+// application port (SEMANTICS.md H.3 "http", "httpApi"; serverless compile/events/http-api.js).
 import { isObject, type Json, type JsonObject } from './generated-template.js';
 import { addSamEvent, nextCount, type ServiceEvent } from './service-function.js';
 

@@ -218,6 +218,24 @@ resources:
     assert.equal(mapped.config.buses, undefined);
   });
 
+  it('an eventBridge schedule is a rule named <function>-rule-<n>; cloudwatchEvent is a rule on the default bus', async () => {
+    const mapped = await read(`service: s
+provider: { name: aws, runtime: nodejs20.x }
+functions:
+  a:
+    handler: src/worker.handler
+    events:
+      - eventBridge: { schedule: rate(2 hours), input: { kind: tick } }
+      - cloudwatchEvent:
+          event: { source: [aws.ec2] }
+          inputPath: $.detail
+`);
+    assert.deepEqual(mapped.config.rules, {
+      's-dev-a-rule-1': { schedule: 'rate(2 hours)', targets: [{ function: 's-dev-a', input: { kind: 'tick' } }] },
+      ALambdaFunctionEventsRuleCloudWatchEvent1: { pattern: { source: ['aws.ec2'] }, targets: [{ function: 's-dev-a', inputPath: '$.detail' }] },
+    });
+  });
+
   it('resources.extensions merge into generated resources; a generated id given again in Resources is deep-merged', async () => {
     const mapped = await read(`service: s
 provider: { name: aws, runtime: nodejs20.x }
