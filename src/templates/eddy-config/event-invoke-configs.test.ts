@@ -123,14 +123,14 @@ ${props}`);
     );
     assert.equal(
       await failure(config('      FunctionName: !Ref Worker\n      DestinationConfig: { OnFailure: { Destination: arn:aws:s3:::failures } }\n')),
-      '/project/template.yaml:14:41: Resource Async (AWS::Lambda::EventInvokeConfig): Destination must be the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (Eddy does not serve S3 buckets), got "arn:aws:s3:::failures" (at /Resources/Async/Properties/DestinationConfig/OnFailure/Destination)',
+      '/project/template.yaml:14:41: Resource Async (AWS::Lambda::EventInvokeConfig): Destination names the S3 bucket arn:aws:s3:::failures, and Eddy does not serve S3: use the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (at /Resources/Async/Properties/DestinationConfig/OnFailure/Destination)',
     );
     assert.equal(
       await failure(`${config('      FunctionName: !Ref Worker\n      DestinationConfig: { OnSuccess: { Destination: !GetAtt Flow.Arn } }\n')}  Flow:
     Type: AWS::StepFunctions::StateMachine
     Properties: {}
 `),
-      "/project/template.yaml:14:41: Resource Async (AWS::Lambda::EventInvokeConfig): Destination names Flow (AWS::StepFunctions::StateMachine), which Eddy does not emulate: use the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (at /Resources/Async/Properties/DestinationConfig/OnSuccess/Destination)",
+      "/project/template.yaml:14:41: Resource Async (AWS::Lambda::EventInvokeConfig): Destination names Flow (AWS::StepFunctions::StateMachine, not emulated): use the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus (at /Resources/Async/Properties/DestinationConfig/OnSuccess/Destination)",
     );
   });
 

@@ -6,10 +6,8 @@ import type { AsyncDestinationConfig, AsyncInvokeConfig } from '../../config/con
 import type { TemplateResource } from '../cloudformation/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { numberProperty, objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
-import { arnService, busNameOf, functionNameOf, queueNameOf, topicNameOf } from './resource-names.js';
-
-/** `arn:…:eddy:…:not-emulated/TYPE/ID`: what a reference to a resource type Eddy does not emulate resolves to. */
-const PLACEHOLDER = /^arn:[^:]*:eddy:[^:]*:[^:]*:not-emulated\/(.+)\/([^/]+)$/;
+import { arnService, functionNameOf } from './resource-names.js';
+import { arnTarget } from './target-arns.js';
 
 /** Which EventInvokeConfig set each function's asyncInvoke, per mapping: a second one for the same function is refused. */
 const configured = new WeakMap<MappingContext, Map<string, string>>();
@@ -65,22 +63,10 @@ type Kind = 'queue' | 'topic' | 'function' | 'bus';
 
 /** A destination ARN → the config's `{ queue } | { topic } | { function } | { bus }`, or a failure naming what it is. */
 function destinationOf(resource: TemplateResource, ctx: MappingContext, value: unknown, path: (string | number)[], kinds: readonly Kind[]): AsyncDestinationConfig {
-  const what = kinds.length === 2 ? "an SQS queue's or SNS topic's ARN" : "the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus";
-  if (typeof value !== 'string') return ctx.fail(resource, path, `${path.at(-1)} must be ${what}, got ${JSON.stringify(value)}`);
-  const placeholder = PLACEHOLDER.exec(value);
-  if (placeholder) return ctx.fail(resource, path, `${path.at(-1)} names ${placeholder[2]} (${placeholder[1]}), which Eddy does not emulate: use ${what}`);
-  const service = arnService(value);
-  const names: Record<string, [Kind, (arn: string) => string | undefined]> = {
-    sqs: ['queue', queueNameOf],
-    sns: ['topic', topicNameOf],
-    lambda: ['function', functionNameOf],
-    events: ['bus', busNameOf],
-  };
-  const found = service === undefined ? undefined : names[service];
-  const name = found && kinds.includes(found[0]) ? found[1](value) : undefined;
-  if (found === undefined || name === undefined) {
-    const s3 = service === 's3' ? ' (Eddy does not serve S3 buckets)' : '';
-    return ctx.fail(resource, path, `${path.at(-1)} must be ${what}${s3}, got ${JSON.stringify(value)}`);
-  }
-  return { [found[0]]: name } as AsyncDestinationConfig;
+  const what = kinds.length === 2 ? "an SQS queue's or SNS topic's ARN" : 'the ARN of an SQS queue, SNS topic, Lambda function or EventBridge bus';
+  if (typeof value === 'string' && arnService(value) === 's3') return ctx.fail(resource, path, `${path.at(-1)} names the S3 bucket ${value}, and Eddy does not serve S3: use ${what}`);
+  const target = arnTarget(value, ctx);
+  if (target?.kind === 'unsupported') return ctx.fail(resource, path, `${path.at(-1)} names ${target.what}: use ${what}`);
+  if (target === undefined || !(kinds as readonly string[]).includes(target.kind)) return ctx.fail(resource, path, `${path.at(-1)} must be ${what}, got ${JSON.stringify(value)}`);
+  return { [target.kind]: target.name } as AsyncDestinationConfig;
 }
