@@ -1,5 +1,7 @@
 import type { DeadLetterTarget } from '../../functions/function-spec.js';
+import { queueArn } from '../../queues/queue-url.js';
 import type { Deployment } from '../../shared/arns.js';
+import { topicArn } from '../../topics/topic-arns.js';
 import type { AttemptAnswer } from './invocation-record.js';
 import type { DestinationPorts, MessageAttributes } from './send-record.js';
 
@@ -40,6 +42,6 @@ function truncate(text: string): string {
 
 /** Sends the event, unchanged, to the function's dead-letter queue or topic ("the original event payload with no modifications"). */
 export async function sendDeadLetter(ports: DestinationPorts, d: Deployment, target: DeadLetterTarget, payload: string, attributes: MessageAttributes): Promise<void> {
-  if ('queue' in target) await ports.queue(`arn:aws:sqs:${d.region}:${d.account}:${target.queue}`, payload, attributes);
-  else await ports.topic(`arn:aws:sns:${d.region}:${d.account}:${target.topic}`, payload, attributes);
+  if ('queue' in target) await ports.queue(queueArn(d, target.queue), payload, attributes);
+  else await ports.topic(topicArn(d, target.topic), payload, attributes);
 }
