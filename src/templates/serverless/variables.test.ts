@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { parseYamlTemplate } from '../cloudformation/yaml-reader.js';
 import { VariableSources } from './variable-sources.js';
 import { parseVariables } from './variable-syntax.js';
@@ -156,5 +157,20 @@ describe('serverless.yml variables: errors name serverless.yml:line', () => {
       "<dir>/serverless.yml:2:3: Missing variable closing bracket in ${opt:stage, 'dev' (at /custom/a)");
     assert.equal(failure('custom:\n  a: ${env:X, nope}\n'),
       '<dir>/serverless.yml:2:3: Invalid literal source "nope" in "${env:X, nope}" (at /custom/a)');
+  });
+});
+
+describe('serverless.yml variables: properties', () => {
+  const literal = fc.string({ maxLength: 12 }).filter((text) => !/[$\\{}'"\n]/.test(text));
+  const key = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);
+
+  it('text with ${env:K} pieces resolves to the literal pieces joined with the values; text without variables is unchanged', () => {
+    fc.assert(fc.property(literal, fc.array(fc.tuple(key, fc.string({ maxLength: 10 }).filter((v) => !v.includes('$')), literal), { maxLength: 4 }), (head, pieces) => {
+      const env = Object.fromEntries(pieces.map(([k, v]) => [k, v]));
+      const text = head + pieces.map(([k, , tail]) => `\${env:${k}}${tail}`).join('');
+      const expected = pieces.length === 1 && head === '' && pieces[0]![2] === '' ? env[pieces[0]![0]] : head + pieces.map(([k, , tail]) => env[k] + tail).join('');
+      const { value } = resolve(`custom:\n  text: ${JSON.stringify(text)}\n`, { env });
+      assert.equal(value.custom.text, expected);
+    }));
   });
 });
