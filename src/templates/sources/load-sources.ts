@@ -9,6 +9,7 @@ import type { Deployment } from '../../shared/arns.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { readCdkConfig } from '../cdk/index.js';
 import { readTemplateConfig, type TemplateConfig, type TemplateConfigOptions } from '../eddy-config/index.js';
+import { readServerlessConfig } from '../serverless/index.js';
 import { chooseSources, type ChosenSources, type SourceFlags, type TemplateKind } from './detect-sources.js';
 import { mergeConfigs } from './merge-configs.js';
 
@@ -82,8 +83,11 @@ async function readTemplateSource(kind: TemplateKind, path: string, options: Sou
       }
       case 'cdk':
         return { ...(await readCdkConfig(path, common)), kind: 'cdk' };
-      case 'serverless':
-        throw new ConfigError([`${path}: ${kind} is not supported yet`]);
+      case 'serverless': {
+        // `files`: serverless.yml, its .env file (useDotenv) and every `${file()}` read, for eddy dev to watch.
+        const read = await readServerlessConfig(path, { ...common, ...(options.stage && { stage: options.stage }), ...(options.env && { env: { ...options.env } }) });
+        return { ...read, kind: 'serverless' };
+      }
     }
   } catch (error) {
     // The reader's, the SAM transform's and the mapping's errors: `file:line:column: detail (at /pointer)`.
