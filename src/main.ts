@@ -179,9 +179,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     store: engine.asyncInvocations,
     configs: engine.eventInvokeConfigs,
     destinations: {
-      queue: (queueArn, body) => sendToQueue(queues, { queueArn, body }),
+      queue: (queueArn, body, attributes) => sendToQueue(queues, { queueArn, body, ...(attributes && { attributes }) }),
       bus: (busArn, event) => sendToBus(bus, busArn, event),
-      topic: (topicArn, Message) => publishToTopic(topicArn, { Message }),
+      topic: (topicArn, Message, attributes) => publishToTopic(topicArn, { Message, ...(attributes && { MessageAttributes: attributes }) }),
     },
     clock,
     logger,

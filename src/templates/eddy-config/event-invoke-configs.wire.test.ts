@@ -83,8 +83,7 @@ describe('a template function invoked with InvocationType Event fails: its recor
     assert.equal(dead.Body, JSON.stringify({ orderId: 7 }));
   });
 
-  // The invoker sends them (src/lambda/destinations/dead-letter.ts, unit-tested); main.ts's queue port does not pass them on yet.
-  it('the dead letter carries RequestID, ErrorCode and ErrorMessage', { todo: "main.ts: the EventInvoker's queue and topic ports drop the attributes" }, () => {
+  it('the dead letter carries RequestID, ErrorCode and ErrorMessage', () => {
     assert.equal(dead?.MessageAttributes?.['RequestID']?.StringValue, requestId);
     assert.equal(dead?.MessageAttributes?.['ErrorCode']?.StringValue, '200');
     assert.equal(dead?.MessageAttributes?.['ErrorMessage']?.StringValue, 'card declined');
