@@ -112,6 +112,13 @@ describe('ConfigDeployment.reload: functions asyncInvoke (eddy dev)', () => {
       write();
       assert.equal(await deployment.reload(), true);
       assert.equal(await stored(), undefined);
+      // A function dropped from the config takes the settings the config wrote for it.
+      write({ maximumRetryAttempts: 2 });
+      assert.equal(await deployment.reload(), true);
+      assert.equal((await stored())?.MaximumRetryAttempts, 2);
+      writeFileSync(file, JSON.stringify({}));
+      assert.equal(await deployment.reload(), true);
+      assert.equal(await stored(), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await env.close();

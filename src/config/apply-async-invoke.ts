@@ -95,3 +95,12 @@ export async function applyAsyncInvokes(config: NormalizedConfig, tables: TableC
   }
   return out;
 }
+
+/** Removes what the config wrote for functions dropped from it (a config set through the API is left alone). */
+export async function removeAsyncInvokes(names: readonly string[], tables: TableContext): Promise<void> {
+  const store = tables.engine.eventInvokeConfigs;
+  for (const name of names) {
+    const stored = await store.get<EventInvokeConfig>(name, '$LATEST');
+    if (stored?.config.FromConfig) await store.delete(name, '$LATEST');
+  }
+}

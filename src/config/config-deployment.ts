@@ -1,6 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { checkConfig, type CheckedConfig, type ConfigTargets, type EventTargets } from './apply-config.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
+import { removeAsyncInvokes } from './apply-async-invoke.js';
 import { removeRules } from './apply-rules.js';
 import { removePipes } from '../pipes/config/apply-pipes.js';
 import { removeSchedules } from '../scheduler/config/apply-schedules.js';
@@ -85,6 +86,7 @@ export class ConfigDeployment {
       if (this.#targets.scheduler) await removeSchedules(this.#targets.scheduler, diff.schedulesRemoved);
       if (this.#targets.topics) await removeTopics(this.#targets.topics.context, diff.topicsRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
+      await removeAsyncInvokes(diff.functions.removed, this.#targets.tables);
       await checked.apply(recorder);
       await this.#targets.http(loaded.config.http);
     } catch (error) {
