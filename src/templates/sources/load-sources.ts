@@ -91,7 +91,7 @@ async function readTemplateSource(kind: TemplateKind, path: string, options: Sou
     }
   } catch (error) {
     // The reader's, the SAM transform's and the mapping's errors: `file:line:column: detail (at /pointer)`.
-    if (error instanceof ServiceError && error.code === TEMPLATE_ERROR) throw new ConfigError([error.message]);
+    if (error instanceof ServiceError && error.type === TEMPLATE_ERROR) throw new ConfigError([error.message]);
     throw error;
   }
 }
