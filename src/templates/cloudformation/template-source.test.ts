@@ -85,6 +85,11 @@ describe('loadTemplate: YAML short-form tags', () => {
     });
   });
 
+  it('reads a lone . as text (CodeUri: .), not as the NaN of the yaml package\'s 1.1 floats; .nan stays NaN', async () => {
+    const { document } = await load(minimal('      A: .\n      B: .nan\n      C: ./src\n'));
+    assert.deepEqual((document['Resources'] as any).Thing.Properties, { A: '.', B: NaN, C: './src' });
+  });
+
   it('keeps where each path came from: keys at the key, tagged values at the value', async () => {
     const { sourceMap } = await loadTemplate(fixture('orders.yaml'));
     assert.deepEqual(sourceMap.locate('/Resources/OrdersTable/Properties/StreamSpecification'), { file: fixture('orders.yaml'), line: 45, column: 7 });

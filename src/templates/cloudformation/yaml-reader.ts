@@ -20,6 +20,7 @@ const TAGS: Readonly<Record<string, string>> = {
 // which the `yaml` package's 1.1 schema does: they stay strings here. Octal 0777 and sexagesimal 1:20
 // follow the 1.1 schema as well (unconfirmed against CloudFormation itself).
 const SINGLE_LETTER = /^[yYnN]$/;
+const NAN = /^[-+]?\.(?:nan|NaN|NAN)$/;
 
 export interface ParsedText {
   value: unknown;
@@ -112,6 +113,8 @@ class Walker {
   #plain(node: Node, pointer: string, depth: number): unknown {
     if (isScalar(node)) {
       if (typeof node.value === 'boolean' && typeof node.source === 'string' && SINGLE_LETTER.test(node.source)) return node.source;
+      // The `yaml` package's 1.1 float reads a lone `.` as NaN; PyYAML's needs a digit (or `.nan`): `CodeUri: .` is text.
+      if (typeof node.value === 'number' && Number.isNaN(node.value) && typeof node.source === 'string' && !NAN.test(node.source)) return node.source;
       if (node.tag && !node.tag.startsWith('tag:yaml.org')) return node.value == null ? '' : String(node.value);
       return node.value instanceof Date ? node.source : node.value ?? null;
     }
