@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy } from '../../../test/helpers/eddy.js';
-import { mapTemplate } from './fixtures/map-template.js';
 
 const TEMPLATE = `
 Resources:
@@ -45,12 +44,10 @@ Resources:
 
 describe('a template with a bus, a rule and a pipe, run', () => {
   it('PutEvents and a message through the pipe reach the queue as the rule transforms them', async () => {
-    const { config, notices } = await mapTemplate(TEMPLATE);
-    assert.deepEqual(notices, []);
     const dir = mkdtempSync(join(tmpdir(), 'eddy-template-bus-'));
-    const file = join(dir, 'eddy.config.json');
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    const eddy = await startTestEddy({ config: file });
+    writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+    const eddy = await startTestEddy({ template: join(dir, 'template.yaml') });
+    assert.deepEqual(eddy.config?.template?.notices, []);
     try {
       const put = await eddy.events.send(
         new PutEventsCommand({

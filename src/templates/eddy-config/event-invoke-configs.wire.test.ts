@@ -7,7 +7,6 @@ import { GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient } from
 import { GetQueueUrlCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { startTestEddy, testCredentials, type TestEddy } from '../../../test/helpers/eddy.js';
 import { eventually } from '../../../test/helpers/eventually.js';
-import { readTemplateConfig } from './read-template-config.js';
 
 /** A function that always throws, invoked asynchronously: no retry, its record to one queue and the event itself to another. */
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
@@ -41,12 +40,7 @@ describe('a template function invoked with InvocationType Event fails: its recor
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'app.mjs'), 'export const handler = async () => { throw new Error("card declined"); };\n');
     writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-    const mapped = await readTemplateConfig(join(dir, 'template.yaml'), {
-      deployment: { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' },
-      inlineCodeDir: join(dir, '.eddy', 'inline'),
-    });
-    writeFileSync(join(dir, 'eddy.config.json'), JSON.stringify(mapped.config, null, 2));
-    eddy = await startTestEddy({ config: join(dir, 'eddy.config.json') });
+    eddy = await startTestEddy({ template: join(dir, 'template.yaml'), data: join(dir, '.eddy') });
     lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   });
   after(async () => {

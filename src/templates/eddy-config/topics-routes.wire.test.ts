@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEddy } from '../../main.js';
-import { readTemplateConfig } from './read-template-config.js';
 
 const TEMPLATE = `
 Transform: AWS::Serverless-2016-10-31
@@ -51,13 +50,7 @@ describe('a SAM template with a topic, a raw queue subscription and an HttpApi r
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'app.mjs'), HANDLER);
     writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-    const mapped = await readTemplateConfig(join(dir, 'template.yaml'), {
-      deployment: { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' },
-      inlineCodeDir: join(dir, '.inline'),
-    });
-    const config = join(dir, 'eddy.config.json');
-    writeFileSync(config, JSON.stringify(mapped.config, null, 2));
-    const eddy = await startEddy({ memory: true, port: 0, httpPort: 0, config, log: false });
+    const eddy = await startEddy({ memory: true, port: 0, httpPort: 0, template: join(dir, 'template.yaml'), log: false });
     const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
     const sns = new SNSClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     const sqs = new SQSClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });

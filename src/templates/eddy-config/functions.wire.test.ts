@@ -9,7 +9,6 @@ import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, testCredentials, type TestEddy } from '../../../test/helpers/eddy.js';
 import { eventually } from '../../../test/helpers/eventually.js';
 import { needsBoto3 } from '../../../test/helpers/other-clients.js';
-import { readTemplateConfig } from './read-template-config.js';
 
 /** A SAM template as its users write it: a table's stream → a Python function (boto3) → a queue; inline Node.js functions. */
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
@@ -81,12 +80,7 @@ describe('a SAM template mapped to a config runs: a stream event reaches a Pytho
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'app.py'), PYTHON);
     writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
-    const mapped = await readTemplateConfig(join(dir, 'template.yaml'), {
-      deployment: { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' },
-      inlineCodeDir: join(dir, '.eddy', 'inline'),
-    });
-    writeFileSync(join(dir, 'eddy.config.json'), JSON.stringify(mapped.config, null, 2));
-    eddy = await startTestEddy({ config: join(dir, 'eddy.config.json') });
+    eddy = await startTestEddy({ template: join(dir, 'template.yaml'), data: join(dir, '.eddy') });
     lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   });
   after(async () => {
