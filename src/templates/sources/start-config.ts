@@ -2,20 +2,12 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../../config/load-config.js';
+import type { EddyOptions } from '../../eddy-options.js';
 import type { Deployment } from '../../shared/arns.js';
 import { loadSources } from './load-sources.js';
 
-export interface StartSources {
-  config?: string;
-  configDir?: string;
-  template?: string;
-  serverless?: string;
-  cdk?: string;
-  stage?: string;
-  parameters?: Readonly<Record<string, string>>;
-  /** The data directory: inline template code is written under it (a temporary directory without one). */
-  data?: string;
-}
+/** The options of startEddy that say what to load; `data`: inline template code is written under it (a temporary directory without one). */
+export type StartSources = Pick<EddyOptions, 'config' | 'configDir' | 'template' | 'serverless' | 'cdk' | 'stage' | 'parameters' | 'data'>;
 
 /** Loads the start's configuration; undefined when startEddy was given no source and no directory to look in. */
 export async function loadStartConfig(
