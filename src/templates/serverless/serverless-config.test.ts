@@ -336,3 +336,12 @@ describe('serverless.yml → config: errors name serverless.yml:line', () => {
       '<dir>/serverless.yml:7:9: Template format error: Unresolved resource dependencies [Nowhere] in the Resources block of the template (at /Resources/ALambdaFunctionEventSourceMappingSQSNowhere/Properties/EventSourceArn/Fn::GetAtt)');
   });
 });
+
+describe('readServerlessConfig: start-up cost', () => {
+  it('index.ts loads the reader (and through it the yaml package) only when a serverless.yml is read', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const index = await readFile(new URL('./index.ts', import.meta.url), 'utf8');
+    assert.match(index, /await import\('\.\/serverless-reader\.js'\)/);
+    assert.deepEqual([...index.matchAll(/^import (?!type ).*from '(.*)';$/gm)].map((match) => match[1]), ['../eddy-config/index.js']);
+  });
+});
