@@ -267,7 +267,6 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
     if (loaded) await configs.start(loaded);
-    if (loaded?.template?.provisional) await configs.reload({ quiet: true }); // the template again, with its tables' stream ARNs
   } catch (error) {
     await releasePorts();
     await supervisor.close();
@@ -383,6 +382,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       throw error;
     });
   }
+  // A template resolved before its tables existed is read again with their stream ARNs (after the routes are served: a reload serves them too).
+  if (loaded?.template?.provisional) await configs.reload({ quiet: true });
   return {
     endpoint,
     // Getters: `eddy dev` applies config edits, which may add routes (and so the application port).
