@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,8 +35,8 @@ describe('examples/serverless-signup: serverless.yml → config → Eddy; a writ
       inlineCodeDir: join(dir, 'inline'),
       env: {},
     });
-    writeFileSync(join(dir, 'eddy.config.json'), JSON.stringify(mapped.config, null, 2));
-    eddy = await startTestEddy({ config: join(dir, 'eddy.config.json'), triggers: { retryBaseMs: 20, retryMaxMs: 200 } });
+    // As `eddy start --serverless serverless.yml` runs it (in an empty directory: no eddy.config beside it).
+    eddy = await startTestEddy({ serverless: serverlessYml, configDir: dir, triggers: { retryBaseMs: 20, retryMaxMs: 200 } });
     outboxUrl = (await eddy.sqs.send(new GetQueueUrlCommand({ QueueName: 'user-signup-outbox-dev' }))).QueueUrl!;
   });
   after(async () => {
@@ -69,6 +69,11 @@ describe('examples/serverless-signup: serverless.yml → config → Eddy; a writ
       ['UsersTableName', USERS],
       ['OutboxQueueUrl', 'http://127.0.0.1:4566/000000000000/user-signup-outbox-dev'],
     ]);
+    // The running Eddy's outputs name its own endpoint.
+    const template = eddy.config!.template!;
+    assert.equal(template.kind, 'serverless');
+    assert.deepEqual(template.outputs.map(({ name, value }) => [name, value]), [['UsersTableName', USERS], ['OutboxQueueUrl', outboxUrl]]);
+    assert.deepEqual(template.notices, ['plugins are ignored: serverless-esbuild']);
     assert.deepEqual(Object.keys(mapped.config.functions ?? {}), [
       'user-signup-dev-createUser', 'user-signup-dev-getUser', 'user-signup-dev-syncCrm', 'user-signup-dev-sendWelcomeEmail',
     ]);
