@@ -2,6 +2,7 @@
 export { loadTemplate, transformsOf, type LoadedTemplate, type TemplateDocument, type TemplateText } from './template-source.js';
 export { checkTemplate } from './template-checks.js';
 export {
+  placeholderOf,
   placeholderValues,
   resolveTemplate,
   type ResolvedTemplate,

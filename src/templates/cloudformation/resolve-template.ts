@@ -71,9 +71,17 @@ export interface ResolvedTemplate {
 
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions']);
 
-/** The default ValuesOf: Ref is the logical id, the only attribute a placeholder `Arn`. */
+/** The default ValuesOf: Ref is the logical id, the only attribute a placeholder `Arn` (`arn:…:eddy:…:not-emulated/TYPE/ID`). */
 export function placeholderValues(logicalId: string, type: string, _properties: Record<string, unknown>, pseudo: PseudoParameters): ResourceValues {
   return { ref: logicalId, attributes: { Arn: `arn:${pseudo.partition}:eddy:${pseudo.region}:${pseudo.accountId}:not-emulated/${type}/${logicalId}` } };
+}
+
+const PLACEHOLDER = /^arn:[^:]*:eddy:[^:]*:[^:]*:not-emulated\/(.+)\/([^/]+)$/;
+
+/** The resource type and logical id a placeholder ARN of `placeholderValues` stands for; undefined for any other value. */
+export function placeholderOf(value: string): { type: string; logicalId: string } | undefined {
+  const found = PLACEHOLDER.exec(value);
+  return found ? { type: found[1]!, logicalId: found[2]! } : undefined;
 }
 
 /** Resolves `loaded.document` (SEMANTICS.md H.2). Every error is a TemplateError naming file:line and the JSON path. */

@@ -2,13 +2,12 @@
 // rule target or pipe naming it becomes an `http` block ({ url, method, connection }), for which the config
 // makes the API destination (docs/configuration.md § The event bus).
 import type { ConnectionConfig, HttpTargetConfig } from '../../config/bus-config-types.js';
-import type { TemplateResource } from '../cloudformation/index.js';
+import { placeholderOf, type TemplateResource } from '../cloudformation/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
 import { oneOfAt, textAt } from './target-arns.js';
 
 const METHODS = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'] as const;
-const PLACEHOLDER = /^arn:[^:]*:eddy:[^:]*:[^:]*:not-emulated\/AWS::Events::(Connection|ApiDestination)\/([^/]+)$/;
 
 export const mapConnection: ResourceMapper = (resource, ctx) => {
   const name = ctx.nameOf(resource);
@@ -66,9 +65,9 @@ export function apiDestinationEndpoint(ctx: MappingContext, name: string): HttpT
 
 /** `arn:…:events:…:connection/NAME/UUID`, or the template's Connection (whose ARN stands in as not emulated). */
 function connectionNameOf(ctx: MappingContext, arn: string): string | undefined {
-  const found = PLACEHOLDER.exec(arn);
+  const found = placeholderOf(arn);
   if (found) {
-    const resource: TemplateResource | undefined = found[1] === 'Connection' ? ctx.resource(found[2]!) : undefined;
+    const resource: TemplateResource | undefined = found.type === 'AWS::Events::Connection' ? ctx.resource(found.logicalId) : undefined;
     return resource && ctx.nameOf(resource);
   }
   return /^arn:[^:]+:events:[^:]*:[^:]*:connection\/([^/]+)/.exec(arn)?.[1];

@@ -4,7 +4,7 @@
 // A source Eddy does not emulate (Kinesis, Kafka, MQ, DocumentDB) is skipped with a notice, as a resource
 // of a type Eddy does not emulate is: the rest of the template still runs.
 import type { FilterPattern, FunctionEventConfig, QueueEventConfig, StreamEventConfig } from '../../config/config-types.js';
-import type { TemplateResource } from '../cloudformation/index.js';
+import { placeholderOf, type TemplateResource } from '../cloudformation/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { booleanProperty, listProperty, numberProperty, objectProperty, stringProperty, type ResourceMapper } from './resource-mapper.js';
 import { arnService, functionNameOf, isStreamArn, queueNameOf, tableNameOf, topicNameOf } from './resource-names.js';
@@ -50,9 +50,9 @@ function sourceOf(resource: TemplateResource, ctx: MappingContext): { kind: 'str
     return { kind: 'stream', name: tableNameOf(arn)! };
   }
   if (service === 'sqs') return { kind: 'queue', name: queueNameOf(arn) ?? ctx.fail(resource, ['EventSourceArn'], `EventSourceArn is not a queue's ARN: ${arn}`) };
-  const placeholder = /:not-emulated\/([^/]+)\//.exec(arn);
-  const known = service === undefined ? undefined : OTHER_SOURCES[service];
-  const what = placeholder ? `its source (${placeholder[1]})` : (known ?? `the source ${arn}`);
+  const placeholder = placeholderOf(arn);
+  const known = service !== undefined && Object.hasOwn(OTHER_SOURCES, service) ? OTHER_SOURCES[service] : undefined;
+  const what = placeholder ? `its source (${placeholder.type})` : (known ?? `the source ${arn}`);
   ctx.notice(`Event source mapping ${resource.logicalId} is skipped: ${what} is not emulated`);
   return undefined;
 }

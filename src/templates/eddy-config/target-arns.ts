@@ -1,7 +1,7 @@
 // What a rule's, pipe's or schedule's ARN points at, for the bus mappings: a function, queue, bus, topic or
 // API destination Eddy runs, or something it does not (a Step Functions state machine, a Kinesis stream, a
 // resource of a type Eddy does not emulate), which the mapping skips with a notice.
-import type { TemplateResource } from '../cloudformation/index.js';
+import { placeholderOf, type TemplateResource } from '../cloudformation/index.js';
 import type { MappingContext } from './mapping-context.js';
 import { arnService, busNameOf, functionNameOf, queueNameOf, topicNameOf } from './resource-names.js';
 
@@ -32,27 +32,25 @@ const SERVICE_NAMES: Readonly<Record<string, string>> = {
   scheduler: 'Scheduler universal',
 };
 
-/** `arn:…:eddy:…:not-emulated/TYPE/ID`: what a reference to a resource type Eddy does not emulate resolves to. */
-const PLACEHOLDER = /^arn:[^:]*:eddy:[^:]*:[^:]*:not-emulated\/(.+)\/([^/]+)$/;
-
 /**
  * What `value` (an ARN, or a reference to a resource Eddy does not emulate) names; undefined when it is
  * neither an ARN nor such a reference (the caller fails naming the property).
  */
 export function arnTarget(value: unknown, ctx: MappingContext): ArnTarget | undefined {
   if (typeof value !== 'string') return undefined;
-  const placeholder = PLACEHOLDER.exec(value);
-  if (placeholder?.[1] === 'AWS::Events::ApiDestination') {
+  // What a reference to a resource type Eddy does not emulate resolves to (placeholderValues).
+  const placeholder = placeholderOf(value);
+  if (placeholder?.type === 'AWS::Events::ApiDestination') {
     // The template's API destination (mapped into the `http` blocks that name it, connections.ts).
-    const resource = ctx.resource(placeholder[2]!);
+    const resource = ctx.resource(placeholder.logicalId);
     if (resource) return { kind: 'apiDestination', name: ctx.nameOf(resource) };
   }
-  if (placeholder) return { kind: 'unsupported', what: `${placeholder[2]} (${placeholder[1]}, not emulated)` };
+  if (placeholder) return { kind: 'unsupported', what: `${placeholder.logicalId} (${placeholder.type}, not emulated)` };
   if (!value.startsWith('arn:')) {
     // A Ref of a type Eddy does not emulate gives its logical id (a state machine's Ref is its ARN on AWS).
     const resource = ctx.resource(value);
     const arn = resource?.values.attributes['Arn'];
-    return typeof arn === 'string' && PLACEHOLDER.test(arn) ? { kind: 'unsupported', what: `${value} (${resource!.type}, not emulated)` } : undefined;
+    return typeof arn === 'string' && placeholderOf(arn) ? { kind: 'unsupported', what: `${value} (${resource!.type}, not emulated)` } : undefined;
   }
   const service = arnService(value);
   if (service === undefined) return undefined;
