@@ -1,6 +1,7 @@
 // What startEddy loads at start: nothing, an eddy.config, a template, or both (see detect-sources.ts).
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../../config/load-config.js';
 import type { EddyOptions } from '../../eddy-options.js';
 import type { Deployment } from '../../shared/arns.js';
@@ -24,6 +25,15 @@ export async function loadStartConfig(
     parameters: options.parameters,
     deployment,
     streamArns,
-    inlineCodeDir: options.data !== undefined ? join(options.data, 'template-code') : join(tmpdir(), `eddy-template-code-${process.pid}`),
+    inlineCodeDir: options.data !== undefined ? join(options.data, 'template-code') : scratchCodeDir(options),
   });
+}
+
+/**
+ * Without a data directory, inline code goes to one directory per project under the system's temporary
+ * directory: written again at each start (the same files), not one more directory per run.
+ */
+function scratchCodeDir(options: StartSources): string {
+  const project = resolve(options.configDir ?? process.cwd(), options.template ?? options.serverless ?? options.cdk ?? options.config ?? '.');
+  return join(tmpdir(), 'eddy-template-code', createHash('sha256').update(project).digest('hex').slice(0, 16));
 }
