@@ -2,7 +2,7 @@
 // `http.cors` (SEMANTICS.md H.1; samtranslator plugins/api/implicit_{rest,http}_api_plugin.py). Every API's routes
 // are served at the root of the one application port: stage prefixes (`/Prod`) are not part of the path.
 // AWS::ApiGateway::RestApi and AWS::ApiGatewayV2::Api are mapped here (their routes arrive as the SAM transform's
-// `routes`); Deployment, Stage, Resource, Method, Route and Integration resources written by hand are not emulated.
+// `routes`); routes written as Route/Integration or Resource/Method resources are api-gateway-routes.ts's.
 import type { CorsConfig, PayloadFormat } from '../../config/config-types.js';
 import { pointerOf, TemplateError, type TemplateResource } from '../cloudformation/index.js';
 import type { SamRoute } from '../sam/index.js';
@@ -65,7 +65,8 @@ export function mapRoutes(routes: readonly SamRoute[], ctx: MappingContext): voi
   }
 }
 
-function addRoute(ctx: MappingContext, routeKey: string, fn: string, payloadFormat: PayloadFormat, api: string, fail: () => never): void {
+/** Adds `routeKey` → `fn` to `http.routes`; `fail` throws when some API routed the key already. */
+export function addRoute(ctx: MappingContext, routeKey: string, fn: string, payloadFormat: PayloadFormat, api: string, fail: () => never): void {
   const seen = routed.get(ctx) ?? new Map<string, string>();
   routed.set(ctx, seen);
   if (seen.has(routeKey)) fail();
@@ -74,7 +75,8 @@ function addRoute(ctx: MappingContext, routeKey: string, fn: string, payloadForm
   http.routes = { ...http.routes, [routeKey]: { function: fn, payloadFormat } };
 }
 
-function conflict(ctx: MappingContext, routeKey: string, api: string): string {
+/** The message of a route key declared twice (for `fail` of addRoute). */
+export function conflict(ctx: MappingContext, routeKey: string, api: string): string {
   const first = routed.get(ctx)?.get(routeKey);
   const where = first === api ? `twice on API ${api}` : `on both API ${first} and API ${api}`;
   return `route ${routeKey} is declared ${where}; Eddy serves every API's routes at the root of one application port, so a route may be declared once`;
