@@ -200,7 +200,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       `  storage: ${data === undefined ? 'in memory' : data}\n` +
       (eddy.config ? configLines(eddy.config) : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
-      (command === 'dev' ? `  watching function sources${eddy.config ? ' and the config' : ''}: saved changes apply at once\n` : '') +
+      (command === 'dev' ? `  watching function sources${eddy.config ? (eddy.config.template ? ' and the template' : ' and the config') : ''}: saved changes apply at once\n` : '') +
       `  try:     aws dynamodb list-tables --endpoint-url ${eddy.endpoint}\n` +
       (hooks.onReady?.(eddy) ?? ''),
   );

@@ -110,6 +110,7 @@ describe('eddy start with a template', () => {
     const cli = runEddyCli(['dev', '--port', '0', '--data', join(dir, '.eddy'), '--template', 'template.yaml'], dir);
     try {
       const [, endpoint] = (await cli.waitFor(/ready on (http:\/\/\S+)/))!;
+      await cli.waitFor(/  watching function sources and the template: saved changes apply at once\n/);
       const ddb = dynamoClient(endpoint!);
       await ddb.send(new PutItemCommand({ TableName: 'orders-dev', Item: { id: { S: 'o1' } } }));
       writeFileSync(join(dir, 'template.yaml'), TEMPLATE.replace('VisibilityTimeout: 45', 'VisibilityTimeout: 60').replace('  Role:\n', '  Audit:\n    Type: AWS::SQS::Queue\n  Role:\n'));
