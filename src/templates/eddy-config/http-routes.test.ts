@@ -146,7 +146,7 @@ Resources:
 });
 
 describe('API resources of plain CloudFormation', () => {
-  it('an HTTP API made by quick create (Target, RouteKey) routes to its function; WebSocket APIs and hand-written stages are left out', async () => {
+  it('an HTTP API made by quick create (Target, RouteKey) routes to its function; WebSocket APIs are left out, a hand-written stage is noticed', async () => {
     const { config, notices, notEmulated } = await mapped(`
 Resources:
   Quick:
@@ -173,8 +173,9 @@ Resources:
     assert.deepEqual(notices, [
       'API Proxy: its Target "https://backend.example.com" is not a function; only functions are served on the application port, the route is left out',
       'API Chat: ProtocolType WEBSOCKET is not emulated, the API is left out',
-      "API Rest: its OpenAPI definition (Body) is not read; Eddy serves the routes of the functions' Api and HttpApi events only",
+      'API Rest: its OpenAPI definition (Body) is not read; Eddy serves the routes of SAM Api and HttpApi events and of Route and Method resources only',
+      'API Rest: its routes are served at the root of the application port, without the stage prefix /prod',
     ]);
-    assert.deepEqual(notEmulated, [{ logicalId: 'Stage', type: 'AWS::ApiGateway::Stage' }]);
+    assert.deepEqual(notEmulated, []);
   });
 });

@@ -82,10 +82,10 @@ export function conflict(ctx: MappingContext, routeKey: string, api: string): st
   return `route ${routeKey} is declared ${where}; Eddy serves every API's routes at the root of one application port, so a route may be declared once`;
 }
 
-/** An OpenAPI definition is not read: only the routes of SAM events (and quick create) are served. */
+/** An OpenAPI definition is not read: only the routes of SAM events, quick create and Route / Method resources are served. */
 function definitionNotice(resource: TemplateResource, ctx: MappingContext): void {
   if (resource.properties['Body'] !== undefined || resource.properties['BodyS3Location'] !== undefined) {
-    ctx.notice(`API ${resource.logicalId}: its OpenAPI definition (Body) is not read; Eddy serves the routes of the functions' Api and HttpApi events only`);
+    ctx.notice(`API ${resource.logicalId}: its OpenAPI definition (Body) is not read; Eddy serves the routes of SAM Api and HttpApi events and of Route and Method resources only`);
   }
 }
 

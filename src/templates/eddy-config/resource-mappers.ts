@@ -8,6 +8,7 @@ import { mapEventSourceMapping } from './event-source-mappings.js';
 import { mapDeadLetterConfig, mapEventInvokeConfig } from './event-invoke-configs.js';
 import { mapFunction, mapQuietly } from './functions.js';
 import { mapHttpApi, mapRestApi } from './http-routes.js';
+import { mapHttpRoute, mapHttpStage, mapRestMethod, mapRestStage } from './api-gateway-routes.js';
 import { mapQueue } from './queues.js';
 import { mapTable } from './tables.js';
 import { mapSubscription, mapTopic } from './topics.js';
@@ -20,6 +21,14 @@ export const RESOURCE_MAPPERS: Readonly<Record<string, ResourceMapper>> = {
   'AWS::SNS::Subscription': mapSubscription,
   'AWS::ApiGateway::RestApi': mapRestApi,
   'AWS::ApiGatewayV2::Api': mapHttpApi,
+  'AWS::ApiGatewayV2::Route': mapHttpRoute,
+  'AWS::ApiGatewayV2::Integration': mapQuietly, // read by the routes that target it
+  'AWS::ApiGatewayV2::Stage': mapHttpStage,
+  'AWS::ApiGatewayV2::Deployment': mapQuietly,
+  'AWS::ApiGateway::Resource': mapQuietly, // read by the methods under it
+  'AWS::ApiGateway::Method': mapRestMethod,
+  'AWS::ApiGateway::Deployment': mapRestStage,
+  'AWS::ApiGateway::Stage': mapRestStage,
   'AWS::Lambda::Function': (resource, ctx) => {
     mapFunction(resource, ctx);
     mapDeadLetterConfig(resource, ctx);
