@@ -264,7 +264,7 @@ Resources:${fn('Handler')}${LAMBDA_REST_API}
     ]);
   });
 
-  it('CDK RestApi with LambdaIntegration: nested resources and path parameters, a CORS preflight (MOCK) and an HTTP integration left out, an authorizer and API keys noticed', async () => {
+  it('CDK RestApi with LambdaIntegration: nested resources and path parameters, CORS preflights (OPTIONS MOCK, one notice), other MOCK and HTTP integrations left out, an authorizer and API keys noticed', async () => {
     const { config, notices } = await mapped(`
 Resources:${fn('BooksFn')}
   Api:
@@ -293,6 +293,20 @@ Resources:${fn('BooksFn')}
       RestApiId: !Ref Api
       AuthorizationType: NONE
       Integration: { Type: MOCK, RequestTemplates: { application/json: '{ statusCode: 200 }' } }
+  BooksOptions:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: OPTIONS
+      ResourceId: !Ref Books
+      RestApiId: !Ref Api
+      Integration: { Type: MOCK, RequestTemplates: { application/json: '{ statusCode: 204 }' } }
+  BooksGetMock:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      HttpMethod: GET
+      ResourceId: !Ref Books
+      RestApiId: !Ref Api
+      Integration: { Type: MOCK }
   BooksPost:
     Type: AWS::ApiGateway::Method
     Properties:
@@ -305,7 +319,8 @@ Resources:${fn('BooksFn')}
     assert.deepEqual(notices, [
       'API Api: authorization (COGNITO_USER_POOLS) is not applied; every request reaches the function',
       'API Api: API keys are not checked; every request reaches the function',
-      'Method BookOptions (OPTIONS /books/{id}): its integration type MOCK is not emulated (only AWS_PROXY integrations with a function); the route is left out',
+      "API Api: its OPTIONS methods with a MOCK integration (CORS preflight answers) are not served; Eddy answers preflights from an HTTP API's CorsConfiguration (http.cors) only",
+      'Method BooksGetMock (GET /books): its integration type MOCK is not emulated (only AWS_PROXY integrations with a function); the route is left out',
       'Method BooksPost (POST /books): its integration type HTTP_PROXY is not emulated (only AWS_PROXY integrations with a function); the route is left out',
     ]);
   });

@@ -56,6 +56,10 @@ export const mapRestMethod: ResourceMapper = (resource, ctx) => {
   const integration = objectProperty(resource, ctx, 'Integration');
   if (integration === undefined) return left('it has no Integration');
   const type = textAt(resource, ctx, integration['Type'], ['Integration', 'Type']) ?? ctx.fail(resource, ['Integration'], 'Integration.Type is required');
+  if (type === 'MOCK' && method === 'OPTIONS') {
+    // What CDK writes on every resource for defaultCorsPreflightOptions: one notice for the API, not one per path.
+    return ctx.notice(`API ${api.name}: its OPTIONS methods with a MOCK integration (CORS preflight answers) are not served; Eddy answers preflights from an HTTP API's CorsConfiguration (http.cors) only`);
+  }
   if (type !== 'AWS_PROXY') return left(`its integration type ${type} is not emulated (only AWS_PROXY integrations with a function)`);
   const uri = textAt(resource, ctx, integration['Uri'], ['Integration', 'Uri']) ?? ctx.fail(resource, ['Integration'], 'Integration.Uri is required');
   const fn = functionOf(resource, ctx, uri, ['Integration', 'Uri']);
