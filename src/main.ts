@@ -96,7 +96,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let loaded: LoadedConfig | undefined;
   let streamArns = async (): Promise<ReadonlyMap<string, string>> => new Map(); // the tables', once storage is open
   const ports = await reservePorts(host, options.port ?? 0, async (endpoint) => {
-    loaded = await loadStartConfig(options, { ...deployment, endpoint }, () => streamArns());
+    const appEndpoint = options.httpPort ? `http://${host}:${options.httpPort}` : undefined; // a template's ApiEndpoint
+    loaded = await loadStartConfig(options, { ...deployment, endpoint, appEndpoint }, () => streamArns());
     return loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined;
   });
   const releasePorts = async () => {

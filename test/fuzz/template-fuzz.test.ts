@@ -17,7 +17,7 @@ import { readTemplateConfig } from '../../src/templates/eddy-config/index.js';
  * a stack overflow (seeded: EDDY_FUZZ_SEED, EDDY_FUZZ_RUNS for longer runs).
  */
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 20);
-const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 1500);
+const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 600);
 const CORPUS = [
   fileURLToPath(new URL('./fixtures/templates/everything.yaml', import.meta.url)),
   fileURLToPath(new URL('../../examples/sam-stream-to-bus/template.yaml', import.meta.url)),

@@ -15,6 +15,8 @@ import { busNameOf } from './resource-names.js';
 export interface TemplateDeployment extends Deployment {
   /** Queue URLs are built on it (`http://127.0.0.1:4566`). */
   endpoint: string;
+  /** Where API routes are served (`http://127.0.0.1:3000`), when that port is fixed before the template is read. */
+  appEndpoint?: string | undefined;
   /** The ARN of an existing table's latest stream; without one, StreamArn is provisional (see `TemplateValues.provisional`). */
   streamArnOf?(table: string): string | undefined;
 }
@@ -103,7 +105,7 @@ export function templateValues(deployment: TemplateDeployment): TemplateValues {
         return { ref: name, attributes: { Arn: groupArn(d, name) } };
       case 'AWS::ApiGateway::RestApi':
       case 'AWS::ApiGatewayV2::Api':
-        return { ref: apiIdOf(logicalId), attributes: { RootResourceId: apiIdOf(`${logicalId}/`), ApiEndpoint: deployment.endpoint } };
+        return { ref: apiIdOf(logicalId), attributes: { RootResourceId: apiIdOf(`${logicalId}/`), ApiEndpoint: deployment.appEndpoint ?? deployment.endpoint } };
       default:
         return placeholderValues(logicalId, type, properties, pseudo);
     }

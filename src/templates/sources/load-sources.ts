@@ -21,7 +21,7 @@ export interface SourcesOptions extends SourceFlags {
   /** Template parameter overrides (`--parameter Key=Value`). */
   parameters?: Readonly<Record<string, string>> | undefined;
   /** Region, account and the endpoint queue URLs are built on. */
-  deployment: Deployment & { endpoint: string };
+  deployment: Deployment & { endpoint: string; appEndpoint?: string | undefined };
   /** The latest stream ARN of each existing table, so a template's StreamArn is the real one. */
   streamArns?: () => Promise<ReadonlyMap<string, string>>;
   /** Where functions written inline in a template (Code.ZipFile) are put to run. */

@@ -13,7 +13,7 @@ export type StartSources = Pick<EddyOptions, 'config' | 'configDir' | 'template'
 /** Loads the start's configuration; undefined when startEddy was given no source and no directory to look in. */
 export async function loadStartConfig(
   options: StartSources,
-  deployment: Deployment & { endpoint: string },
+  deployment: Deployment & { endpoint: string; appEndpoint?: string | undefined },
   streamArns: () => Promise<ReadonlyMap<string, string>>,
 ): Promise<LoadedConfig | undefined> {
   const { config, configDir, template, serverless, cdk } = options;

@@ -29,6 +29,9 @@ Resources:
         Get:
           Type: HttpApi
           Properties: { Path: '/users/{id}', Method: get }
+Outputs:
+  Api:
+    Value: !GetAtt ServerlessHttpApi.ApiEndpoint
 `;
 const HANDLER = `export const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters.id, stream: process.env.USERS_STREAM }) });\n`;
 
@@ -57,6 +60,7 @@ describe('startEddy({ template }) with a stream ARN in a function and a route', 
       const response = await fetch(`${eddy.httpEndpoint}/users/u1`);
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { id: 'u1', stream: Table!.LatestStreamArn });
+      assert.deepEqual(eddy.config?.template?.outputs.map(({ name, value }) => [name, value]), [['Api', eddy.httpEndpoint]]);
       // The second reading of the template (once the table and its stream exist) applied whole.
       assert.deepEqual(problems, []);
     } finally {
