@@ -267,6 +267,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
+    if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
     await releasePorts();

@@ -68,4 +68,30 @@ describe('startEddy({ template }) with a stream ARN in a function and a route', 
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('on a restart, functions get the real stream ARN from the start: no second deployment', async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'eddy-start-template-')));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'app.mjs'), HANDLER);
+    writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+    const lines: string[] = [];
+    const log = { info: (m: string) => lines.push(m), debug: () => {}, warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    try {
+      const first = await startTestEddy({ template: join(dir, 'template.yaml'), data: join(dir, '.eddy'), httpPort: 0, log });
+      await first.stop();
+      // The first start read the template again once the table existed, and redeployed the function with the real ARN.
+      assert.ok(lines.some((line) => /~function GetUser/.test(line)), lines.join('\n'));
+      lines.length = 0;
+      const again = await startTestEddy({ template: join(dir, 'template.yaml'), data: join(dir, '.eddy'), httpPort: 0, log });
+      try {
+        const { Table } = await again.ddb.send(new DescribeTableCommand({ TableName: 'Users' }));
+        assert.deepEqual(await (await fetch(`${again.httpEndpoint}/users/u2`)).json(), { id: 'u2', stream: Table!.LatestStreamArn });
+        assert.deepEqual(lines.filter((line) => /^config: [~+-]|applied only in part/.test(line)), []);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
