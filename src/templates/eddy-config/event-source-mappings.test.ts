@@ -3,23 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTemplateConfig } from './read-template-config.js';
+import { mapTemplate, mappingError } from './fixtures/map-template.js';
 
 let dir: string;
-const read = (text: string) =>
-  readTemplateConfig(
-    { text, file: join(dir, 'template.yaml') },
-    { deployment: { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' }, inlineCodeDir: join(dir, 'inline') },
-  );
-
-async function failure(text: string): Promise<string> {
-  try {
-    await read(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return assert.fail('the template was mapped');
-}
+const read = (text: string) => mapTemplate(text, dir);
+const failure = (text: string) => mappingError(text, dir);
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'eddy-template-mappings-'));

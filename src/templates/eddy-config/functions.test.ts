@@ -3,26 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTemplateConfig } from './read-template-config.js';
+import { mapTemplate, mappingError } from './fixtures/map-template.js';
 
 /** A project directory with the handler files the templates name. */
 let dir: string;
-const options = () => ({
-  deployment: { region: 'us-east-1', account: '000000000000', endpoint: 'http://127.0.0.1:4566' },
-  inlineCodeDir: join(dir, '.eddy', 'inline'),
-});
-const read = (text: string) => readTemplateConfig({ text, file: join(dir, 'template.yaml') }, options());
+const read = (text: string) => mapTemplate(text, dir);
+const failure = (text: string) => mappingError(text, dir);
 const SAM = "Transform: AWS::Serverless-2016-10-31\nResources:\n";
-
-/** The TemplateError `read` throws, as its message. */
-async function failure(text: string): Promise<string> {
-  try {
-    await read(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return assert.fail('the template was mapped');
-}
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'eddy-template-functions-'));
