@@ -1,0 +1,55 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { startPostgresCluster, testEngines } from './postgres-cluster.js';
+
+describe('testEngines', () => {
+  it('defaults to both engines when initdb is on the PATH, SQLite alone otherwise', () => {
+    assert.deepEqual(testEngines({}, () => true), ['sqlite', 'postgres']);
+    assert.deepEqual(testEngines({ EDDY_TEST_ENGINES: '' }, () => false), ['sqlite']);
+  });
+
+  it('takes the engines EDDY_TEST_ENGINES names, whatever the PATH holds', () => {
+    assert.deepEqual(testEngines({ EDDY_TEST_ENGINES: 'postgres' }, () => false), ['postgres']);
+    assert.deepEqual(testEngines({ EDDY_TEST_ENGINES: ' sqlite , postgres,sqlite' }, () => false), ['sqlite', 'postgres']);
+    assert.deepEqual(testEngines({ EDDY_TEST_ENGINES: 'sqlite' }, () => true), ['sqlite']);
+  });
+
+  it('refuses an engine it does not know', () => {
+    assert.throws(() => testEngines({ EDDY_TEST_ENGINES: 'sqlite,mysql' }), {
+      message: "EDDY_TEST_ENGINES names an unknown engine 'mysql'; known: sqlite, postgres",
+    });
+  });
+});
+
+describe('startPostgresCluster', { skip: !testEngines().includes('postgres') && 'PostgreSQL is not among EDDY_TEST_ENGINES (no initdb on the PATH)' }, () => {
+  it('starts a server that answers on its URL, makes more databases, and leaves nothing behind when stopped', async () => {
+    const cluster = await startPostgresCluster();
+    const url = new URL(cluster.url);
+    assert.equal(url.hostname, '127.0.0.1');
+    let dataDir: string;
+    const client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ db: string; version: string; dir: string }>(
+        "SELECT current_database() AS db, current_setting('server_version_num') AS version, current_setting('data_directory') AS dir",
+      );
+      assert.equal(rows[0]!.db, 'eddy');
+      assert.ok(Number(rows[0]!.version) >= 130000, `server version ${rows[0]!.version}`);
+      dataDir = rows[0]!.dir;
+      const second = await cluster.createDatabase();
+      const other = new pg.Client({ connectionString: second });
+      await other.connect();
+      assert.equal((await other.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db, 'eddy_1');
+      await other.end();
+    } finally {
+      await client.end();
+    }
+    assert.ok(existsSync(dataDir), 'the data directory exists while the server runs');
+    await cluster.stop();
+    assert.equal(existsSync(dataDir), false, 'stop() removes the directory');
+    const late = new pg.Client({ connectionString: cluster.url, connectionTimeoutMillis: 2000 });
+    await assert.rejects(late.connect(), /ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,159 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Throwaway PostgreSQL clusters for tests: `initdb` into a temporary directory, `pg_ctl start` on a free
+ * port of 127.0.0.1 (its socket in that directory too, so nothing is shared with a system server), one
+ * database created, and `stop()` removing it all. About a second of wall time per cluster: start ONE per
+ * test file (see test/helpers/store-contract.ts) and give each test its own database with createDatabase().
+ *
+ * PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user (`runuser`);
+ * as anyone else it is the caller's. Durability is off (fsync, full pages, synchronous commit): a test
+ * cluster never outlives its process, and what it tests is transactions and locks, not the disk.
+ */
+
+export interface PostgresCluster {
+  /** postgres:// URL of the database created at start (`eddy`), user `postgres`, no password (trust). */
+  readonly url: string;
+  /** Creates one more database on the cluster (a fresh one per test) and answers its URL. */
+  createDatabase(): Promise<string>;
+  /** Stops the server at once (`pg_ctl stop -m immediate`) and removes its directory. */
+  stop(): Promise<void>;
+}
+
+export type TestEngine = 'sqlite' | 'postgres';
+
+const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
+
+const run = promisify(execFile);
+
+/** Whether `initdb` is on the PATH: PostgreSQL tests run by default only where a cluster can be made. */
+export function initdbOnPath(): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'initdb')));
+}
+
+/**
+ * The engines tests run on: `EDDY_TEST_ENGINES` (comma-separated, e.g. `sqlite,postgres` or `postgres`);
+ * unset, both when `initdb` is on the PATH, else SQLite alone.
+ */
+export function testEngines(env: NodeJS.ProcessEnv = process.env, hasInitdb: () => boolean = initdbOnPath): TestEngine[] {
+  const named = env.EDDY_TEST_ENGINES?.trim();
+  if (!named) return hasInitdb() ? [...ENGINES] : ['sqlite'];
+  const engines = [...new Set(named.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+  for (const engine of engines) {
+    if (!(ENGINES as readonly string[]).includes(engine)) {
+      throw new Error(`EDDY_TEST_ENGINES names an unknown engine '${engine}'; known: ${ENGINES.join(', ')}`);
+    }
+  }
+  return engines as TestEngine[];
+}
+
+/** Starts a cluster; rejects (with the server's log) when it cannot. */
+export async function startPostgresCluster(): Promise<PostgresCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-pg-'));
+  const data = join(dir, 'data');
+  const log = join(dir, 'server.log');
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const owner = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const group = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    if (owner.status !== 0 || group.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error('running as root, PostgreSQL needs a `postgres` user to run as, and there is none');
+    }
+    chownSync(dir, Number(owner.stdout), Number(group.stdout));
+  }
+  // As root, every server command runs as postgres (runuser keeps the PATH that found initdb), from the
+  // cluster's directory: postgres may not be allowed into the caller's.
+  const command = (program: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', program, ...args], { cwd: dir }) : run(program, args, { cwd: dir });
+  const stopNow = () => {
+    if (existsSync(join(data, 'postmaster.pid'))) {
+      const [program, args] = ['pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-s']] as const;
+      spawnSync(asRoot ? 'runuser' : program, asRoot ? ['-u', 'postgres', '--', program, ...args] : [...args], { stdio: 'ignore', cwd: dir });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // A file whose tests crash or time out still takes its server down (synchronously: 'exit' cannot wait).
+  process.once('exit', stopNow);
+  try {
+    await command('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    const port = await startOnFreePort(dir, data, log, command);
+    const url = `postgres://postgres@127.0.0.1:${port}`;
+    let databases = 0;
+    const createDatabase = async () => {
+      const name = databases === 0 ? 'eddy' : `eddy_${databases}`;
+      databases += 1;
+      await adminQuery(`${url}/postgres`, `CREATE DATABASE ${name}`);
+      return `${url}/${name}`;
+    };
+    const first = await createDatabase();
+    return {
+      url: first,
+      createDatabase,
+      async stop() {
+        process.removeListener('exit', stopNow);
+        if (existsSync(join(data, 'postmaster.pid'))) await command('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-s']);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    const serverLog = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    process.removeListener('exit', stopNow);
+    stopNow();
+    throw new Error(`could not start a PostgreSQL test cluster: ${(error as Error).message}${serverLog ? `\nserver log:\n${serverLog}` : ''}`, { cause: error });
+  }
+}
+
+/** `pg_ctl start -w` (which waits until the server accepts connections), on a new free port when the one picked was taken meanwhile. */
+async function startOnFreePort(
+  dir: string,
+  data: string,
+  log: string,
+  command: (program: string, args: string[]) => Promise<unknown>,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      '-c listen_addresses=127.0.0.1',
+      '-F',
+      '-c full_page_writes=off',
+      '-c synchronous_commit=off',
+      '-c shared_buffers=32MB',
+    ].join(' ');
+    try {
+      await command('pg_ctl', ['start', '-w', '-t', '30', '-s', '-D', data, '-l', log, '-o', options]);
+      return port;
+    } catch (error) {
+      if (attempt >= 3 || !/could not bind|already in use/i.test(existsSync(log) ? readFileSync(log, 'utf8') : '')) throw error;
+    }
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
