@@ -100,6 +100,59 @@ Resources:
     assert.deepEqual(config.http?.cors, { allowOrigins: ['*'] });
   });
 
+  it("a REST API's Cors (Globals or the Api) → http.cors: quoted header values, lists split at commas", async () => {
+    const { config } = await mapped(`
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Cors:
+      AllowOrigin: "'https://app.example.com'"
+      AllowMethods: "'GET, POST,OPTIONS'"
+      AllowHeaders: "'Content-Type,X-Api-Key'"
+      MaxAge: "'600'"
+      AllowCredentials: true
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:${FUNCTION}
+      Events:
+        Get:
+          Type: Api
+          Properties: { Path: /ping, Method: get }
+`);
+    assert.deepEqual(config.http?.cors, {
+      allowOrigins: ['https://app.example.com'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'X-Api-Key'],
+      maxAge: 600,
+      allowCredentials: true,
+    });
+    const shorthand = await mapped(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: { StageName: prod, Cors: "'*'" }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:${FUNCTION}
+      Events:
+        Get:
+          Type: Api
+          Properties: { RestApiId: !Ref Api, Path: /ping, Method: get }
+`);
+    assert.deepEqual(shorthand.config.http?.cors, { allowOrigins: ['*'] });
+    assert.equal(await mappingError(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Cors: { AllowOrigin: https://app.example.com }
+`), "/project/template.yaml:8:15: Resource Api (AWS::ApiGateway::RestApi): AllowOrigin must be a value in single quotes, as API Gateway takes header values (\"'*'\"), got \"https://app.example.com\" (at /Resources/Api/Properties/Cors/AllowOrigin)");
+  });
+
   it('a function published through AutoPublishAlias routes to the function itself; a function whose Condition is false routes nothing', async () => {
     const { config } = await mapped(`
 Transform: AWS::Serverless-2016-10-31

@@ -15,6 +15,7 @@ const routed = new WeakMap<MappingContext, Map<string, string>>();
 
 export const mapRestApi: ResourceMapper = (resource, ctx) => {
   definitionNotice(resource, ctx);
+  addCors(resource, ctx, restCorsOf(resource, ctx), 'Cors');
 };
 
 export const mapHttpApi: ResourceMapper = (resource, ctx) => {
@@ -24,14 +25,7 @@ export const mapHttpApi: ResourceMapper = (resource, ctx) => {
     return;
   }
   definitionNotice(resource, ctx);
-  const cors = corsOf(resource, ctx);
-  if (cors) {
-    const http = (ctx.config.http ??= {});
-    if (!http.cors) http.cors = cors;
-    else if (JSON.stringify(http.cors) !== JSON.stringify(cors)) {
-      ctx.notice(`API ${resource.logicalId}: its CorsConfiguration differs from another API's; Eddy has one CORS configuration for the application port and keeps the first`);
-    }
-  }
+  addCors(resource, ctx, corsOf(resource, ctx), 'CorsConfiguration');
   // Quick create (Target and RouteKey on the API itself): one route to a function.
   const target = resource.properties['Target'];
   if (target !== undefined) {
@@ -87,6 +81,40 @@ function definitionNotice(resource: TemplateResource, ctx: MappingContext): void
   if (resource.properties['Body'] !== undefined || resource.properties['BodyS3Location'] !== undefined) {
     ctx.notice(`API ${resource.logicalId}: its OpenAPI definition (Body) is not read; Eddy serves the routes of SAM Api and HttpApi events and of Route and Method resources only`);
   }
+}
+
+/** The application port has one CORS configuration: the first API's, with a notice for another that differs. */
+function addCors(resource: TemplateResource, ctx: MappingContext, cors: CorsConfig | undefined, property: string): void {
+  if (!cors) return;
+  const http = (ctx.config.http ??= {});
+  if (!http.cors) http.cors = cors;
+  else if (JSON.stringify(http.cors) !== JSON.stringify(cors)) {
+    ctx.notice(`API ${resource.logicalId}: its ${property} differs from another API's; Eddy has one CORS configuration for the application port and keeps the first`);
+  }
+}
+
+/**
+ * A SAM REST API's Cors: an origin (`"'*'"`), or AllowOrigin (required), AllowMethods, AllowHeaders, MaxAge —
+ * each an API Gateway header value in single quotes, lists comma-separated — and AllowCredentials (boolean).
+ */
+function restCorsOf(resource: TemplateResource, ctx: MappingContext): CorsConfig | undefined {
+  const raw = resource.properties['Cors'];
+  if (raw === undefined) return undefined;
+  const quoted = (value: unknown, path: (string | number)[]): string => {
+    const match = typeof value === 'string' ? /^'(.*)'$/s.exec(value.trim()) : null;
+    return match ? match[1]! : ctx.fail(resource, path, `${String(path.at(-1))} must be a value in single quotes, as API Gateway takes header values ("'*'"), got ${JSON.stringify(value)}`);
+  };
+  const list = (value: unknown, path: (string | number)[]) => quoted(value, path).split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (typeof raw === 'string') return { allowOrigins: list(raw, ['Cors']) };
+  const c = objectProperty(resource, ctx, 'Cors')!;
+  if (c['AllowOrigin'] === undefined) return ctx.fail(resource, ['Cors', 'AllowOrigin'], 'AllowOrigin is required');
+  const cors: CorsConfig = { allowOrigins: list(c['AllowOrigin'], ['Cors', 'AllowOrigin']) };
+  if (c['AllowMethods'] !== undefined) cors.allowMethods = list(c['AllowMethods'], ['Cors', 'AllowMethods']);
+  if (c['AllowHeaders'] !== undefined) cors.allowHeaders = list(c['AllowHeaders'], ['Cors', 'AllowHeaders']);
+  if (c['MaxAge'] !== undefined) cors.maxAge = Number(quoted(c['MaxAge'], ['Cors', 'MaxAge']));
+  const credentials = booleanProperty(resource, ctx, 'AllowCredentials', c['AllowCredentials'], ['Cors', 'AllowCredentials']);
+  if (credentials !== undefined) cors.allowCredentials = credentials;
+  return cors;
 }
 
 /**

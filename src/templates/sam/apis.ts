@@ -29,7 +29,8 @@ export function addImplicitApis(globals: Globals, context: TransformContext): vo
 }
 
 function apiProperties(rest: boolean, properties: TemplateObject): TemplateObject {
-  if (rest) return pick(properties, ['Name', 'Description', 'BinaryMediaTypes']);
+  // A REST API's Cors goes on for Eddy's application port (SAM writes it as OPTIONS methods in the OpenAPI body instead).
+  if (rest) return pick(properties, ['Name', 'Description', 'BinaryMediaTypes', 'Cors']);
   const api: TemplateObject = { ProtocolType: 'HTTP', ...pick(properties, ['Name', 'Description', 'CorsConfiguration', 'Tags']) };
   return api;
 }
