@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { after } from 'node:test';
 import { promisify } from 'node:util';
 
 /**
@@ -50,6 +51,22 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env, hasInitdb: () 
     }
   }
   return engines as TestEngine[];
+}
+
+/**
+ * One cluster for the calling test file: the function answered starts it on first use (so a file whose
+ * PostgreSQL tests are all skipped starts none) and the same one after; it is stopped when the suite
+ * this was called in ends (call it at a file's top level, or in the describe that uses it).
+ */
+export function sharedPostgresCluster(): () => Promise<PostgresCluster> {
+  let cluster: Promise<PostgresCluster> | undefined;
+  after(async () => {
+    const started = cluster;
+    cluster = undefined;
+    // A cluster that failed to start has already failed the tests that asked for it.
+    if (started) await started.then((c) => c.stop(), () => {});
+  });
+  return () => (cluster ??= startPostgresCluster());
 }
 
 /** Starts a cluster; rejects (with the server's log) when it cannot. */

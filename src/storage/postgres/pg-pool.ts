@@ -1,0 +1,102 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { PostgresStorageError, RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js';
+
+/**
+ * The PostgreSQL engine's connections. `pg` is imported here, dynamically, when a pool is opened: Eddy on
+ * SQLite never loads it. Only `import type` of pg appears anywhere else, and nothing in postgres/ is
+ * reachable from the package's public declarations.
+ *
+ * Integers: pg answers int8 (bigint) columns as strings, so a store converts them itself (Number for
+ * values that fit in 2^53, BigInt for sequence numbers); numeric and timestamps likewise stay text.
+ */
+
+export interface PgPoolOptions {
+  /** `postgres://user:password@host:port/database` (or `postgresql://`), with pg's query parameters (sslmode …). */
+  readonly url: string;
+  /** Most connections open at once; default 10 (pg's). A transaction holds one for its whole length. */
+  readonly size?: number;
+  /** Shown in pg_stat_activity; default `eddy`. */
+  readonly applicationName?: string;
+}
+
+/** What runs a query: the pool (each query on any free connection) or one transaction's client. */
+export type PgQueryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;
+
+/** Opens a pool (connecting lazily, on the first query). Rejects a URL that is not postgres://. */
+export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new PostgresStorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new PostgresStorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
+  }
+  const size = options.size ?? 10;
+  if (!Number.isInteger(size) || size < 1) throw new PostgresStorageError(`PostgreSQL pool size must be a whole number ≥ 1, got ${size}`);
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: options.url, max: size, application_name: options.applicationName ?? 'eddy' });
+  // An idle connection the server drops (restart, failover, idle timeout) is reported here; without a
+  // listener the 'error' event would end the process. The pool discards that connection itself and the
+  // next query opens a new one, so there is nothing more to do.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs one statement and answers its rows, with driver errors translated (pg-errors.ts). */
+export async function query<R extends QueryResultRow = QueryResultRow>(db: PgQueryable, text: string, values: readonly unknown[] = []): Promise<R[]> {
+  try {
+    const result = await (db as Pool).query<R>(text, values as unknown[]);
+    return result.rows;
+  } catch (error) {
+    throw translatePgError(error);
+  }
+}
+
+export interface TransactionOptions {
+  /** Default READ COMMITTED, with the rows a transaction depends on locked (`SELECT … FOR UPDATE`). */
+  readonly isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+  /** How many times the body runs at most when the transaction conflicts; default 8. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Runs `body` in a transaction on one connection of the pool: COMMIT when it resolves, ROLLBACK when it
+ * throws. A serialization failure (40001) or deadlock (40P01) — PostgreSQL aborts one side of a conflict
+ * and expects the client to try again — runs the whole body again on a fresh transaction, after a short
+ * random pause that grows with each attempt (up to ~1, 2, 4 … 64 ms), at most `maxAttempts` times; then
+ * the conflict surfaces as a ThrottlingException the SDKs retry. So `body` must be repeatable: whatever it
+ * does outside the database (callbacks such as `decide`) must be pure. Other errors end it at once.
+ */
+export async function inTransaction<T>(pool: Pool, body: (client: PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const begin = options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN';
+  for (let attempt = 1; ; attempt++) {
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw translatePgError(error);
+    }
+    let broken: unknown;
+    try {
+      await client.query(begin);
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError; // the connection is unusable: discard it rather than return it to the pool
+      }
+      const state = sqlState(error);
+      if (state === undefined || !RETRYABLE_SQLSTATES.has(state) || attempt >= maxAttempts) throw translatePgError(error);
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+    await delay(Math.random() * 2 ** (attempt - 1)); // with the connection back in the pool
+  }
+}
