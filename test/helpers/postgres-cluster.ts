@@ -32,9 +32,17 @@ const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
 
 const run = promisify(execFile);
 
+/** Where `program` is on the PATH, if it is. */
+function onPath(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && existsSync(join(dir, program))) return join(dir, program);
+  }
+  return undefined;
+}
+
 /** Whether `initdb` is on the PATH: PostgreSQL tests run by default only where a cluster can be made. */
 export function initdbOnPath(): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'initdb')));
+  return onPath('initdb') !== undefined;
 }
 
 /**
@@ -84,13 +92,15 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     }
     chownSync(dir, Number(owner.stdout), Number(group.stdout));
   }
-  // As root, every server command runs as postgres (runuser keeps the PATH that found initdb), from the
-  // cluster's directory: postgres may not be allowed into the caller's.
-  const command = (program: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', program, ...args], { cwd: dir }) : run(program, args, { cwd: dir });
+  // As root, every server command runs as postgres, by its full path (a login.defs may reset the PATH),
+  // from the cluster's directory: postgres may not be allowed into the caller's.
+  const command = (name: string, args: string[]) => {
+    const program = onPath(name) ?? name;
+    return asRoot ? run('runuser', ['-u', 'postgres', '--', program, ...args], { cwd: dir }) : run(program, args, { cwd: dir });
+  };
   const stopNow = () => {
     if (existsSync(join(data, 'postmaster.pid'))) {
-      const [program, args] = ['pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-s']] as const;
+      const [program, args] = [onPath('pg_ctl') ?? 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-s']] as const;
       spawnSync(asRoot ? 'runuser' : program, asRoot ? ['-u', 'postgres', '--', program, ...args] : [...args], { stdio: 'ignore', cwd: dir });
     }
     rmSync(dir, { recursive: true, force: true });
