@@ -1,25 +1,18 @@
 import { ServiceError } from '../../shared/service-error.js';
+import { StorageError } from '../storage-errors.js';
 
 /**
  * Driver errors stop here, as on SQLite (sqlite-errors.ts): the domain never sees a pg error or reads a
  * SQLSTATE. A transient conflict that outlived inTransaction's retries — serialization failure 40001,
  * deadlock 40P01, lock_not_available 55P03, too_many_connections 53300 — becomes a ThrottlingException,
  * which the AWS SDKs retry with backoff (the message is Eddy's own). Anything else — the server gone, a
- * constraint a store did not expect, a bug in our SQL — is a PostgresStorageError, a 500 the wire layer logs.
+ * constraint a store did not expect, a bug in our SQL — is a StorageError, a 500 the wire layer logs.
  */
 
 /** Transaction conflicts inTransaction retries (PostgreSQL manual, appendix A "Error Codes", class 40). */
 export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01']);
 
 const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set([...RETRYABLE_SQLSTATES, '55P03', '53300']);
-
-/** An infrastructure failure of the PostgreSQL engine (named like SQLite's StorageError: a 500 on the wire). */
-export class PostgresStorageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
-}
 
 /** The SQLSTATE of a server error (pg's DatabaseError carries it as `code`), also when translated (its cause). */
 export function sqlState(error: unknown): string | undefined {
@@ -32,7 +25,7 @@ export function sqlState(error: unknown): string | undefined {
 
 /** Returns `error` unchanged unless it came from the driver or the network, which it translates. */
 export function translatePgError(error: unknown): unknown {
-  if (error instanceof ServiceError || error instanceof PostgresStorageError) return error;
+  if (error instanceof ServiceError || error instanceof StorageError) return error;
   const state = sqlState(error);
   if (state !== undefined && TRANSIENT_SQLSTATES.has(state)) {
     const busy = new ServiceError(
@@ -43,11 +36,11 @@ export function translatePgError(error: unknown): unknown {
     return busy;
   }
   if (state !== undefined) {
-    return new PostgresStorageError(`PostgreSQL storage failure (SQLSTATE ${state}): ${(error as Error).message}`, { cause: error });
+    return new StorageError(`PostgreSQL storage failure (SQLSTATE ${state}): ${(error as Error).message}`, { cause: error });
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    return new PostgresStorageError(`PostgreSQL unreachable (${code}): ${error.message}`, { cause: error });
+    return new StorageError(`PostgreSQL unreachable (${code}): ${error.message}`, { cause: error });
   }
   // pg's own client errors ("Connection terminated unexpectedly") are plain Errors: left as they are, a 500 too.
   return error;

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { PostgresStorageError, RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js';
+import { StorageError } from '../storage-errors.js';
+import { RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js';
 
 /**
  * The PostgreSQL engine's connections. `pg` is imported here, dynamically, when a pool is opened: Eddy on
@@ -29,13 +30,13 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
   try {
     url = new URL(options.url);
   } catch {
-    throw new PostgresStorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
+    throw new StorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new PostgresStorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
+    throw new StorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
   }
   const size = options.size ?? 10;
-  if (!Number.isInteger(size) || size < 1) throw new PostgresStorageError(`PostgreSQL pool size must be a whole number ≥ 1, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw new StorageError(`PostgreSQL pool size must be a whole number ≥ 1, got ${size}`);
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: options.url, max: size, application_name: options.applicationName ?? 'eddy' });
   // An idle connection the server drops (restart, failover, idle timeout) is reported here; without a

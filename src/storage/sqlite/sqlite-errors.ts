@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ServiceError } from '../../shared/service-error.js';
+import { StorageError } from '../storage-errors.js';
 
 /**
  * Driver errors stop here: the domain never sees a SqliteError or reads its code.
@@ -10,12 +11,7 @@ import { ServiceError } from '../../shared/service-error.js';
  * Anything else — disk full, I/O error, corruption — is an infrastructure failure: a StorageError,
  * which the wire layer reports as a 500 and logs like any other bug.
  */
-export class StorageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
-}
+export { StorageError };
 
 export function storageBusy(cause: unknown): ServiceError {
   const error = new ServiceError(
