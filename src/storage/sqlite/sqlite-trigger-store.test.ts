@@ -1,17 +1,17 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
-import { StorageError } from './sqlite-errors.js';
+import { openSqliteEngine } from './sqlite-engine.js';
 import type { MappingRecord, TriggerStore } from '../trigger-store.js';
-import { ServiceError } from '../../shared/service-error.js';
 import { tempDir } from './fixtures/temp-dir.js';
+
+// What only the SQLite engine does. The TriggerStore contract itself (mappings, leases, checkpoints,
+// two connections on one database) is src/storage/trigger-store.contract.test.ts, run on every engine.
 
 const dir = tempDir();
 let counter = 0;
 const freshPath = () => join(dir, `triggers-${++counter}`, 'eddy.db');
 const T0 = 1_700_000_000_000;
-const ARN_A = 'arn:aws:dynamodb:us-east-1:000000000000:table/a/stream/2026-01-01T00:00:00.000';
 const ARN_B = 'arn:aws:dynamodb:us-east-1:000000000000:table/b/stream/2026-01-01T00:00:00.000';
 const SHARD_1 = 'shardId-00000001700000000000-0000000a';
 const SHARD_2 = 'shardId-00000001700000000001-0000000b';
@@ -21,263 +21,26 @@ interface Config {
   readonly batchSize: number;
 }
 
-function create(store: TriggerStore, uuid: string, functionName = 'fn', sourceArn = ARN_A, now = T0): Promise<MappingRecord<Config>> {
+function create(store: TriggerStore, uuid: string, functionName = 'fn', sourceArn = ARN_B, now = T0): Promise<MappingRecord<Config>> {
   return store.createMapping<Config>({ uuid, functionName, sourceArn, config: { batchSize: 100 }, now });
 }
 
-describe('SqliteTriggerStore mappings', () => {
-  let engine: SqliteEngine;
-  let store: TriggerStore;
-  before(() => {
-    engine = openSqliteEngine({ path: freshPath() });
-    store = engine.triggers;
-  });
-  after(() => engine.close());
-
-  it('creates and reads a mapping; a second create with the uuid rejects and changes nothing', async () => {
-    const created = await create(store, 'm-1', 'fn', ARN_A, T0);
-    const expected = { uuid: 'm-1', functionName: 'fn', sourceArn: ARN_A, config: { batchSize: 100 }, createdAt: T0, modifiedAt: T0 };
-    assert.deepEqual(created, expected);
-    assert.deepEqual(await store.getMapping('m-1'), expected);
-    await assert.rejects(create(store, 'm-1', 'other', ARN_B, T0 + 1), (thrown) => {
-      assert.ok(thrown instanceof StorageError);
-      assert.equal(thrown.message, 'An event source mapping with uuid m-1 already exists');
-      return true;
-    });
-    assert.deepEqual(await store.getMapping('m-1'), expected);
-    assert.equal(await store.getMapping('M-1'), undefined);
-    assert.equal(await store.deleteMapping('m-1'), true);
-  });
-
-  it('lists in creation order, filtered by function, source ARN or both', async () => {
-    await create(store, 'z', 'f1', ARN_A);
-    await create(store, 'a', 'f2', ARN_A);
-    await create(store, 'm', 'f1', ARN_B);
-    await create(store, 'b', 'f1', ARN_A);
-    const uuids = async (filter?: { functionName?: string; sourceArn?: string }) =>
-      (await store.listMappings(filter)).map((m) => m.uuid);
-    assert.deepEqual(await uuids(), ['z', 'a', 'm', 'b']);
-    assert.deepEqual(await uuids({}), ['z', 'a', 'm', 'b']);
-    assert.deepEqual(await uuids({ functionName: 'f1' }), ['z', 'm', 'b']);
-    assert.deepEqual(await uuids({ sourceArn: ARN_A }), ['z', 'a', 'b']);
-    assert.deepEqual(await uuids({ functionName: 'f1', sourceArn: ARN_B }), ['m']);
-    assert.deepEqual(await uuids({ functionName: 'f2', sourceArn: ARN_B }), []);
-    assert.deepEqual(await uuids({ functionName: 'F1' }), []);
-    // A deleted and re-created mapping sorts after every existing one.
-    assert.equal(await store.deleteMapping('z'), true);
-    await create(store, 'z', 'f1', ARN_A);
-    assert.deepEqual(await uuids({ functionName: 'f1' }), ['m', 'b', 'z']);
-    const full = await store.listMappings<Config>({ functionName: 'f2' });
-    assert.deepEqual(full, [{ uuid: 'a', functionName: 'f2', sourceArn: ARN_A, config: { batchSize: 100 }, createdAt: T0, modifiedAt: T0 }]);
-  });
-
-  it('updates function name and config through decide; a throwing decide rolls back', async () => {
-    const before = (await create(store, 'u', 'old-fn', ARN_B, T0))!;
-    const updated = await store.updateMapping<Config>('u', T0 + 500, (current) => {
-      assert.deepEqual(current, before);
-      return { functionName: 'new-fn', config: { batchSize: current.config.batchSize + 1 } };
-    });
-    const expected = { ...before, functionName: 'new-fn', config: { batchSize: 101 }, modifiedAt: T0 + 500 };
-    assert.deepEqual(updated, expected);
-    assert.deepEqual(await store.getMapping('u'), expected);
-    assert.deepEqual((await store.listMappings({ functionName: 'new-fn' })).map((m) => m.uuid), ['u']);
-    assert.deepEqual(await store.listMappings({ functionName: 'old-fn' }), []);
-
-    const error = new ServiceError('x#InvalidParameterValueException', 'no');
-    await assert.rejects(
-      store.updateMapping<Config>('u', T0 + 900, () => {
-        throw error;
-      }),
-      (thrown) => thrown === error,
-    );
-    assert.deepEqual(await store.getMapping('u'), expected);
-    assert.equal(await store.updateMapping('missing', T0, () => assert.fail('decide called')), undefined);
-  });
-
-  it('deletes a mapping with its shard rows; a re-created uuid starts without them', async () => {
-    await create(store, 'd');
-    await create(store, 'keep');
-    assert.equal(await store.claimLease('d', SHARD_1, 'c1', T0 + 60_000, T0), true);
-    assert.equal(await store.checkpoint('d', SHARD_1, 'c1', { sequence: SEQ }), true);
-    assert.equal(await store.claimLease('d', SHARD_2, 'c1', T0 + 60_000, T0), true);
-    assert.equal(await store.claimLease('keep', SHARD_1, 'c1', T0 + 60_000, T0), true);
-    assert.equal(await store.deleteMapping('d'), true);
-    assert.equal(await store.deleteMapping('d'), false);
-    assert.equal(await store.getMapping('d'), undefined);
-    assert.deepEqual(await store.listCheckpoints('d'), []);
-    assert.equal(await store.getCheckpoint('d', SHARD_1), undefined);
-    assert.deepEqual(await store.listCheckpoints('keep'), [{ shardId: SHARD_1, finished: false, owner: 'c1', leaseUntil: T0 + 60_000 }]);
-    // A consumer still running for the deleted mapping can neither claim nor checkpoint (no orphan rows).
-    assert.equal(await store.claimLease('d', SHARD_1, 'c1', T0 + 60_000, T0), false);
-    assert.equal(await store.checkpoint('d', SHARD_1, 'c1', { sequence: SEQ }), false);
-    await create(store, 'd');
-    assert.deepEqual(await store.listCheckpoints('d'), []);
-  });
-});
-
-describe('SqliteTriggerStore leases', () => {
-  let engine: SqliteEngine;
-  let store: TriggerStore;
-  const lease = async (shardId = SHARD_1) => {
-    const row = await store.getCheckpoint('L', shardId);
-    return row && { owner: row.owner, leaseUntil: row.leaseUntil };
-  };
-  before(async () => {
-    engine = openSqliteEngine({ path: freshPath() });
-    store = engine.triggers;
-    await create(store, 'L');
-  });
-  after(() => engine.close());
-
-  it('claims a free shard, creating its row; another owner cannot take it before it expires', async () => {
-    assert.equal(await store.getCheckpoint('L', SHARD_1), undefined);
-    assert.equal(await store.claimLease('L', SHARD_1, 'a', T0 + 1000, T0), true);
-    assert.deepEqual(await store.getCheckpoint('L', SHARD_1), { shardId: SHARD_1, finished: false, owner: 'a', leaseUntil: T0 + 1000 });
-    assert.equal(await store.claimLease('L', SHARD_1, 'b', T0 + 5000, T0 + 999), false);
-    assert.deepEqual(await lease(), { owner: 'a', leaseUntil: T0 + 1000 });
-  });
-
-  it('takes over a lease once expired at now (held while now < until)', async () => {
-    assert.equal(await store.claimLease('L', SHARD_1, 'b', T0 + 6000, T0 + 1000), true);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 6000 });
-    assert.equal(await store.claimLease('L', SHARD_1, 'a', T0 + 9000, T0 + 1001), false);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 6000 });
-  });
-
-  it("extends the owner's lease by a claim of its own, expired or not", async () => {
-    assert.equal(await store.claimLease('L', SHARD_1, 'b', T0 + 7000, T0 + 2000), true);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 7000 });
-    assert.equal(await store.claimLease('L', SHARD_1, 'b', T0 + 20_000, T0 + 10_000), true);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 20_000 });
-  });
-
-  it('renews only for the owner', async () => {
-    assert.equal(await store.renewLease('L', SHARD_1, 'a', T0 + 99_000), false);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 20_000 });
-    assert.equal(await store.renewLease('L', SHARD_1, 'b', T0 + 30_000), true);
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 30_000 });
-    assert.equal(await store.renewLease('L', SHARD_2, 'b', T0 + 30_000), false);
-    assert.equal(await store.getCheckpoint('L', SHARD_2), undefined);
-  });
-
-  it('releases only for the owner; a released lease is free to another at once', async () => {
-    await store.releaseLease('L', SHARD_1, 'a');
-    assert.deepEqual(await lease(), { owner: 'b', leaseUntil: T0 + 30_000 });
-    await store.releaseLease('L', SHARD_1, 'b');
-    assert.deepEqual(await store.getCheckpoint('L', SHARD_1), { shardId: SHARD_1, finished: false });
-    assert.equal(await store.renewLease('L', SHARD_1, 'b', T0 + 40_000), false);
-    assert.equal(await store.claimLease('L', SHARD_1, 'a', T0 + 31_000, T0 + 2), true);
-    assert.deepEqual(await lease(), { owner: 'a', leaseUntil: T0 + 31_000 });
-  });
-
-  it('releases every lease at once, whoever holds it (a single-process engine starting again)', async () => {
-    assert.equal(await store.claimLease('L', SHARD_1, 'old-run', T0 + 60_000, T0), false); // 'a' holds it
-    assert.equal(await store.releaseAllLeases(), 1);
-    assert.deepEqual(await store.getCheckpoint('L', SHARD_1), { shardId: SHARD_1, finished: false });
-    assert.equal(await store.claimLease('L', SHARD_1, 'new-run', T0 + 60_000, T0), true);
-    assert.equal(await store.releaseAllLeases(), 1);
-    assert.equal(await store.releaseAllLeases(), 0);
-    assert.equal(await store.claimLease('L', SHARD_1, 'a', T0 + 31_000, T0 + 2), true);
-  });
-
+describe('SqliteTriggerStore on the group commit', () => {
   it('two claims in the same group commit: the first queued wins', async () => {
+    const engine = openSqliteEngine({ path: freshPath() });
+    after(() => engine.close());
+    const store = engine.triggers;
+    await create(store, 'L');
     const [first, second] = await Promise.all([
       store.claimLease('L', SHARD_2, 'x', T0 + 1000, T0),
       store.claimLease('L', SHARD_2, 'y', T0 + 1000, T0),
     ]);
     assert.deepEqual([first, second], [true, false]);
-    assert.deepEqual(await lease(SHARD_2), { owner: 'x', leaseUntil: T0 + 1000 });
+    const row = await store.getCheckpoint('L', SHARD_2);
+    assert.deepEqual({ owner: row?.owner, leaseUntil: row?.leaseUntil }, { owner: 'x', leaseUntil: T0 + 1000 });
   });
 
-  it('claims nothing for an unknown mapping', async () => {
-    assert.equal(await store.claimLease('nope', SHARD_1, 'a', T0 + 1000, T0), false);
-    assert.deepEqual(await store.listCheckpoints('nope'), []);
-  });
-});
-
-describe('SqliteTriggerStore checkpoints', () => {
-  let engine: SqliteEngine;
-  let store: TriggerStore;
-  before(async () => {
-    engine = openSqliteEngine({ path: freshPath() });
-    store = engine.triggers;
-    await create(store, 'C');
-    await create(store, 'other');
-    await store.claimLease('C', SHARD_1, 'owner', T0 + 60_000, T0);
-  });
-  after(() => engine.close());
-
-  it("stores the owner's position and reads it back", async () => {
-    assert.equal(await store.checkpoint('C', SHARD_1, 'owner', { sequence: SEQ, state: '{"sum":3}' }), true);
-    assert.deepEqual(await store.getCheckpoint('C', SHARD_1), {
-      shardId: SHARD_1,
-      sequence: SEQ,
-      state: '{"sum":3}',
-      finished: false,
-      owner: 'owner',
-      leaseUntil: T0 + 60_000,
-    });
-    assert.equal(await store.checkpoint('C', SHARD_1, 'owner', { sequence: '100000000000000000007', state: '{"sum":9}' }), true);
-    assert.deepEqual(await store.getCheckpoint('C', SHARD_1), {
-      shardId: SHARD_1,
-      sequence: '100000000000000000007',
-      state: '{"sum":9}',
-      finished: false,
-      owner: 'owner',
-      leaseUntil: T0 + 60_000,
-    });
-  });
-
-  it('refuses a checkpoint from anyone but the lease holder, changing nothing', async () => {
-    const before = await store.getCheckpoint('C', SHARD_1);
-    assert.equal(await store.checkpoint('C', SHARD_1, 'intruder', { sequence: '100000000000000000099', state: 'x', finished: true }), false);
-    assert.deepEqual(await store.getCheckpoint('C', SHARD_1), before);
-    // Never claimed: no row is created.
-    assert.equal(await store.checkpoint('C', SHARD_2, 'owner', { sequence: SEQ }), false);
-    assert.equal(await store.getCheckpoint('C', SHARD_2), undefined);
-  });
-
-  it('keeps the sequence when none is given, clears state left out, and a finished shard stays finished', async () => {
-    assert.equal(await store.checkpoint('C', SHARD_1, 'owner', { finished: true }), true);
-    assert.deepEqual(await store.getCheckpoint('C', SHARD_1), {
-      shardId: SHARD_1,
-      sequence: '100000000000000000007',
-      finished: true,
-      owner: 'owner',
-      leaseUntil: T0 + 60_000,
-    });
-    assert.equal(await store.checkpoint('C', SHARD_1, 'owner', { sequence: '100000000000000000008' }), true);
-    const row = await store.getCheckpoint('C', SHARD_1);
-    assert.equal(row?.sequence, '100000000000000000008');
-    assert.equal(row?.finished, true);
-  });
-
-  it("refuses a former owner's checkpoint once the lease has moved on", async () => {
-    await store.claimLease('C', SHARD_2, 'first', T0 + 1000, T0);
-    assert.equal(await store.checkpoint('C', SHARD_2, 'first', { sequence: '100000000000000000002' }), true);
-    assert.equal(await store.claimLease('C', SHARD_2, 'second', T0 + 9000, T0 + 1000), true);
-    assert.equal(await store.checkpoint('C', SHARD_2, 'first', { sequence: '100000000000000000003' }), false);
-    assert.equal((await store.getCheckpoint('C', SHARD_2))?.sequence, '100000000000000000002');
-    await store.releaseLease('C', SHARD_2, 'second');
-    assert.equal(await store.checkpoint('C', SHARD_2, 'second', { sequence: '100000000000000000004' }), false);
-    assert.equal((await store.getCheckpoint('C', SHARD_2))?.sequence, '100000000000000000002');
-  });
-
-  it("lists a mapping's shard rows by shard id, and no other mapping's", async () => {
-    await store.claimLease('other', SHARD_1, 'owner', T0 + 60_000, T0);
-    const shard0 = 'shardId-00000001600000000000-00000000';
-    await store.claimLease('C', shard0, 'owner', T0 + 60_000, T0);
-    assert.deepEqual(await store.listCheckpoints('C'), [
-      { shardId: shard0, finished: false, owner: 'owner', leaseUntil: T0 + 60_000 },
-      { shardId: SHARD_1, sequence: '100000000000000000008', finished: true, owner: 'owner', leaseUntil: T0 + 60_000 },
-      { shardId: SHARD_2, sequence: '100000000000000000002', finished: false },
-    ]);
-    assert.deepEqual(await store.listCheckpoints('other'), [{ shardId: SHARD_1, finished: false, owner: 'owner', leaseUntil: T0 + 60_000 }]);
-  });
-});
-
-describe('SqliteTriggerStore durability and sharing', () => {
-  it('keeps mappings, leases and checkpoints across close and reopen, including a checkpoint not yet awaited', async () => {
+  it('keeps a checkpoint not yet awaited when the engine closes', async () => {
     const path = freshPath();
     let engine = openSqliteEngine({ path });
     await create(engine.triggers, 'p', 'fn', ARN_B, T0);
@@ -299,44 +62,6 @@ describe('SqliteTriggerStore durability and sharing', () => {
       assert.equal(await engine.triggers.claimLease('p', SHARD_1, 'd', T0 + 90_000, T0 + 59_999), false);
     } finally {
       await engine.close();
-    }
-  });
-
-  it('two engines on one file never both hold a lease', async () => {
-    const path = freshPath();
-    const one = openSqliteEngine({ path });
-    const two = openSqliteEngine({ path });
-    try {
-      await create(one.triggers, 's');
-      const shards = Array.from({ length: 20 }, (_, i) => `shardId-${String(i).padStart(20, '0')}-00000000`);
-      const results = await Promise.all(
-        shards.flatMap((shard) => [
-          one.triggers.claimLease('s', shard, 'one', T0 + 1000, T0),
-          two.triggers.claimLease('s', shard, 'two', T0 + 1000, T0),
-        ]),
-      );
-      const rows = await two.triggers.listCheckpoints('s');
-      assert.equal(rows.length, 20);
-      shards.forEach((shard, i) => {
-        const [byOne, byTwo] = [results[2 * i], results[2 * i + 1]];
-        assert.equal(byOne !== byTwo, true, `exactly one claim of ${shard} succeeded`);
-        assert.equal(rows[i]!.owner, byOne ? 'one' : 'two');
-      });
-
-      const shard = shards[0]!;
-      const [holder, other] = results[0] ? [one, two] : [two, one];
-      const [holderId, otherId] = results[0] ? ['one', 'two'] : ['two', 'one'];
-      assert.equal(await other.triggers.checkpoint('s', shard, otherId, { sequence: SEQ }), false);
-      assert.equal(await other.triggers.renewLease('s', shard, otherId, T0 + 5000), false);
-      assert.equal(await holder.triggers.checkpoint('s', shard, holderId, { sequence: SEQ }), true);
-      assert.equal((await other.triggers.getCheckpoint('s', shard))?.sequence, SEQ);
-      await holder.triggers.releaseLease('s', shard, holderId);
-      assert.equal(await other.triggers.claimLease('s', shard, otherId, T0 + 2000, T0 + 1), true);
-      assert.equal(await holder.triggers.claimLease('s', shard, holderId, T0 + 2000, T0 + 2), false);
-      assert.equal((await holder.triggers.getCheckpoint('s', shard))?.owner, otherId);
-    } finally {
-      await one.close();
-      await two.close();
     }
   });
 });

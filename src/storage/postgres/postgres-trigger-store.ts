@@ -1,0 +1,204 @@
+import type { Pool } from 'pg';
+import type { MappingRecord, NewMapping, ShardCheckpoint, ShardPosition, TriggerStore } from '../trigger-store.js';
+import { StorageError } from '../storage-errors.js';
+import { sqlState } from './pg-errors.js';
+import { inTransaction, query } from './pg-pool.js';
+
+/** bigint columns arrive as text (pg-pool.ts) and are converted here. */
+interface MappingRow {
+  uuid: string;
+  function_name: string;
+  source_arn: string;
+  config: string;
+  created_at: string;
+  modified_at: string;
+}
+
+interface ShardRow {
+  shard_id: string;
+  sequence: string | null;
+  state: string | null;
+  finished: boolean;
+  owner: string | null;
+  lease_until: string | null;
+}
+
+const MAPPING = 'uuid, function_name, source_arn, config, created_at, modified_at';
+const SHARD = 'shard_id, sequence, state, finished, owner, lease_until';
+/** foreign_key_violation (PostgreSQL manual, appendix A "Error Codes"). */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+// Insert-or-take-over in one statement, as on SQLite (sqlite-trigger-statements.ts): the row is created
+// only under an existing mapping, and an existing row is taken only when free, expired at $5 (a lease is
+// held while now < lease_until) or already the claimant's. INSERT … ON CONFLICT DO UPDATE is atomic: of
+// two nodes claiming at once, the second waits on the first's row and then judges the WHERE against the
+// row as the first committed it, so exactly one of them holds the lease.
+const CLAIM = `
+  INSERT INTO mapping_shards (mapping_uuid, shard_id, owner, lease_until)
+  SELECT uuid, $2, $3, $4::bigint FROM event_source_mappings WHERE uuid = $1
+  ON CONFLICT (mapping_uuid, shard_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+  WHERE mapping_shards.owner IS NULL OR mapping_shards.owner = excluded.owner OR mapping_shards.lease_until <= $5::bigint
+  RETURNING 1 AS claimed`;
+
+/**
+ * TriggerStore on PostgreSQL: mappings in event_source_mappings, leases and checkpoints in mapping_shards
+ * (migrations/triggers.ts), shared by every node on the database. Each lease or checkpoint change is one
+ * conditional statement on its row (`… WHERE owner = $n RETURNING`), so no two nodes ever both hold a
+ * lease and only the holder moves a position. Lease times are the caller's (`now`, `until`: epoch ms of
+ * the injected Clock), as the contract says (trigger-store.ts), not the database's clock.
+ */
+export class PostgresTriggerStore implements TriggerStore {
+  readonly #pool: Pool;
+
+  constructor(pool: Pool) {
+    this.#pool = pool;
+  }
+
+  async createMapping<C>(mapping: NewMapping<C>): Promise<MappingRecord<C>> {
+    const { uuid, functionName, sourceArn, config, now } = mapping;
+    const json = JSON.stringify(config);
+    const inserted = await query(
+      this.#pool,
+      `INSERT INTO event_source_mappings (uuid, function_name, source_arn, config, created_at, modified_at)
+       VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (uuid) DO NOTHING RETURNING id`,
+      [uuid, functionName, sourceArn, json, now],
+    );
+    // The caller chose the uuid; a collision is the caller's bug, not a user's input.
+    if (inserted.length === 0) throw new StorageError(`An event source mapping with uuid ${uuid} already exists`);
+    return { uuid, functionName, sourceArn, config: JSON.parse(json) as C, createdAt: now, modifiedAt: now };
+  }
+
+  async getMapping<C>(uuid: string): Promise<MappingRecord<C> | undefined> {
+    const [row] = await query<MappingRow>(this.#pool, `SELECT ${MAPPING} FROM event_source_mappings WHERE uuid = $1`, [uuid]);
+    return row && toMapping<C>(row);
+  }
+
+  async listMappings<C>(filter: { functionName?: string; sourceArn?: string } = {}): Promise<MappingRecord<C>[]> {
+    const conditions: string[] = [];
+    const values: string[] = [];
+    if (filter.functionName !== undefined) conditions.push(`function_name = $${values.push(filter.functionName)}`);
+    if (filter.sourceArn !== undefined) conditions.push(`source_arn = $${values.push(filter.sourceArn)}`);
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = await query<MappingRow>(this.#pool, `SELECT ${MAPPING} FROM event_source_mappings ${where} ORDER BY id`, values);
+    return rows.map((row) => toMapping<C>(row));
+  }
+
+  /** The row is locked (FOR UPDATE) before `decide`, so updates from several nodes serialise on it. */
+  async updateMapping<C>(
+    uuid: string,
+    now: number,
+    decide: (current: MappingRecord<C>) => { functionName: string; config: C },
+  ): Promise<MappingRecord<C> | undefined> {
+    return inTransaction(this.#pool, async (client) => {
+      const [row] = await query<MappingRow>(client, `SELECT ${MAPPING} FROM event_source_mappings WHERE uuid = $1 FOR UPDATE`, [uuid]);
+      if (!row) return undefined;
+      const current = toMapping<C>(row);
+      const { functionName, config } = decide(current);
+      const json = JSON.stringify(config);
+      await query(client, 'UPDATE event_source_mappings SET function_name = $1, config = $2, modified_at = $3 WHERE uuid = $4', [
+        functionName,
+        json,
+        now,
+        uuid,
+      ]);
+      return { ...current, functionName, config: JSON.parse(json) as C, modifiedAt: now };
+    });
+  }
+
+  /** The shard rows go with the mapping (ON DELETE CASCADE), in the same statement. */
+  async deleteMapping(uuid: string): Promise<boolean> {
+    const deleted = await query(this.#pool, 'DELETE FROM event_source_mappings WHERE uuid = $1 RETURNING 1 AS deleted', [uuid]);
+    return deleted.length === 1;
+  }
+
+  /**
+   * False, creating nothing, when the mapping does not exist — also when another node deletes it while
+   * this claim runs: the row's foreign key check then fails, and that is an answer, not an error.
+   */
+  async claimLease(mappingUuid: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
+    try {
+      return (await query(this.#pool, CLAIM, [mappingUuid, shardId, owner, until, now])).length === 1;
+    } catch (error) {
+      if (sqlState(error) === FOREIGN_KEY_VIOLATION) return false;
+      throw error;
+    }
+  }
+
+  async renewLease(mappingUuid: string, shardId: string, owner: string, until: number): Promise<boolean> {
+    const renewed = await query(
+      this.#pool,
+      'UPDATE mapping_shards SET lease_until = $1 WHERE mapping_uuid = $2 AND shard_id = $3 AND owner = $4 RETURNING 1 AS renewed',
+      [until, mappingUuid, shardId, owner],
+    );
+    return renewed.length === 1;
+  }
+
+  async releaseLease(mappingUuid: string, shardId: string, owner: string): Promise<void> {
+    await query(this.#pool, 'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE mapping_uuid = $1 AND shard_id = $2 AND owner = $3', [
+      mappingUuid,
+      shardId,
+      owner,
+    ]);
+  }
+
+  /**
+   * Ends every lease, whoever holds it. Implemented for the contract's sake, but an engine shared by
+   * several nodes must not call it at start: the other nodes' leases are live (capabilities.sharedAcrossProcesses).
+   */
+  async releaseAllLeases(): Promise<number> {
+    const released = await query(this.#pool, 'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL RETURNING 1 AS released');
+    return released.length;
+  }
+
+  /**
+   * As on SQLite: holding the lease means being its recorded owner (an expired lease nobody has taken
+   * over yet still accepts its owner's checkpoint); an undefined `sequence` keeps the stored one,
+   * `finished` once set stays set, and `state` is stored as given (undefined clears it).
+   */
+  async checkpoint(mappingUuid: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
+    const { sequence, state, finished } = position;
+    const stored = await query(
+      this.#pool,
+      `UPDATE mapping_shards SET sequence = coalesce($1, sequence), state = $2, finished = finished OR $3
+       WHERE mapping_uuid = $4 AND shard_id = $5 AND owner = $6 RETURNING 1 AS stored`,
+      [sequence ?? null, state ?? null, finished === true, mappingUuid, shardId, owner],
+    );
+    return stored.length === 1;
+  }
+
+  async getCheckpoint(mappingUuid: string, shardId: string): Promise<ShardCheckpoint | undefined> {
+    const [row] = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = $1 AND shard_id = $2`, [
+      mappingUuid,
+      shardId,
+    ]);
+    return row && toCheckpoint(row);
+  }
+
+  async listCheckpoints(mappingUuid: string): Promise<ShardCheckpoint[]> {
+    const rows = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = $1 ORDER BY shard_id`, [mappingUuid]);
+    return rows.map(toCheckpoint);
+  }
+}
+
+function toMapping<C>(row: MappingRow): MappingRecord<C> {
+  return {
+    uuid: row.uuid,
+    functionName: row.function_name,
+    sourceArn: row.source_arn,
+    config: JSON.parse(row.config) as C,
+    createdAt: Number(row.created_at),
+    modifiedAt: Number(row.modified_at),
+  };
+}
+
+/** The shard row as a checkpoint; optional fields only when set. */
+function toCheckpoint(row: ShardRow): ShardCheckpoint {
+  return {
+    shardId: row.shard_id,
+    ...(row.sequence !== null && { sequence: row.sequence }),
+    ...(row.state !== null && { state: row.state }),
+    finished: row.finished,
+    ...(row.owner !== null && { owner: row.owner }),
+    ...(row.lease_until !== null && { leaseUntil: Number(row.lease_until) }),
+  };
+}
