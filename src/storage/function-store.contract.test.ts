@@ -53,7 +53,7 @@ describeStoreContract<FunctionStore>(
       const store = await open();
       for (const name of ['b', 'B', 'a-1', 'a_1', 'A', 'a']) await store.write(name, () => ({ revision: `r-${name}`, document: { name } }));
       assert.deepEqual((await store.list()).map((f) => f.name), ['A', 'B', 'a', 'a-1', 'a_1', 'b']);
-      const document = { z: 1, a: [1.5, 'ü', null, { nested: true }], m: '' , big: 2 ** 53 - 1 };
+      const document = { z: 1, a: [1.5, 'ü', null, { nested: true }], m: '', big: 2 ** 53 - 1 };
       const written = await store.write('doc', () => ({ revision: 'r', document }));
       assert.deepEqual(written?.document, document);
       const read = await store.get<typeof document>('doc');
