@@ -3,6 +3,7 @@ import { inTransaction, query } from './pg-pool.js';
 import { TIME_CONTROL } from './migrations/time-control.js';
 import { TRIGGERS } from './migrations/triggers.js';
 import { FUNCTIONS } from './migrations/functions.js';
+import { TOPICS } from './migrations/topics.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface PostgresMigration {
@@ -13,7 +14,7 @@ export interface PostgresMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one) under migrations/. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS];
 
 /**
  * The key of the advisory lock migrations run under: any fixed 64-bit number, chosen not to look like an
