@@ -114,6 +114,22 @@ describeStoreContract<TopicStore>(
       assert.deepEqual((await store.pendingDeliveries(10)).map((d) => d.id), ['d-m1', 'd-m3', 'd-m5']);
     });
 
+    it('keeps U+0000 in a deduplication key (a group-scoped one is group U+0000 id) and in a retry’s error', async () => {
+      const topics = await open();
+      const expected = await withTopic(topics, true);
+      const store = topics.deliveries;
+      const until = T0 + 300_000;
+      const publish = (id: string, dedupKey: string) => store.acceptPublish({ topic: 't', expected, fifo: true, now: T0, messages: [message(id, { dedupKey, dedupUntil: until })] });
+      const [first] = await publish('m1', 'g1\u0000d');
+      const [second] = await publish('m2', 'g2\u0000d');
+      const [again] = await publish('m3', 'g1\u0000d');
+      assert.deepEqual([first?.duplicate, second?.duplicate, again?.duplicate, again?.messageId], [false, false, true, 'm1']);
+      await store.claimDeliveries('a', T0, T0 + 60_000, 1);
+      const error = 'Lambda said: \u0000 é \u2028';
+      assert.equal(await store.settleDeliveries('a', [{ id: 'd-m1', kind: 'retry', attempts: 1, dueAt: T0, error }]), 1);
+      assert.equal((await store.pendingDeliveries(10)).find((d) => d.id === 'd-m1')?.lastError, error);
+    });
+
     it('a build that throws leaves nothing written: no delivery, no dedup window, no sequence number', async () => {
       const topics = await open();
       const expected = await withTopic(topics, true);

@@ -83,6 +83,19 @@ describeStoreContract<TopicStore>(
       assert.deepEqual(await store.listSubscriptions({ limit: 10 }), []);
     });
 
+    it('keeps an endpoint with any character, U+0000 included, and finds it by (topic, protocol, endpoint)', async () => {
+      const store = await open();
+      await store.writeTopic({ name: 't', now: 1, decide: () => ({ topic: plain, result: undefined }) });
+      const endpoints = ['a\u0000b@example.com', 'a\u0000c@example.com', 'ü\u2028\\@example.com'];
+      for (const [i, endpoint] of endpoints.entries()) {
+        const key = { topic: 't', protocol: 'email', endpoint };
+        await store.writeSubscription({ key, now: 2, decide: () => ({ subscription: { ...sub(`s${i}`, 't', endpoint), protocol: 'email' }, result: undefined }) });
+        assert.equal(await store.writeSubscription({ key, now: 3, decide: (current) => ({ result: current?.id }) }), `s${i}`);
+      }
+      assert.deepEqual((await store.listSubscriptions({ topic: 't', limit: 10 })).map((p) => p.subscription.endpoint), endpoints);
+      assert.equal((await store.getSubscription('s0'))?.endpoint, endpoints[0]);
+    });
+
     it('a throwing decide writes nothing; decide sees the topic of the key', async () => {
       const store = await open();
       await store.writeTopic({ name: 't', now: 1, decide: () => ({ topic: plain, result: undefined }) });

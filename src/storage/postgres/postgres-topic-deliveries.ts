@@ -50,7 +50,8 @@ interface DeliveryRow {
   document: string;
   attempts: number;
   due_at: string;
-  last_error: string | null;
+  /** bytea: an error's text may hold U+0000 (migrations/topics.ts). */
+  last_error: Buffer | null;
   accepted_at: string;
 }
 
@@ -65,7 +66,7 @@ const toDelivery = (row: DeliveryRow): StoredTopicDelivery => ({
   dueAt: Number(row.due_at),
   acceptedAt: Number(row.accepted_at),
   attempts: row.attempts,
-  ...(row.last_error !== null && { lastError: row.last_error }),
+  ...(row.last_error !== null && { lastError: row.last_error.toString('utf8') }),
 });
 
 /** FIFO topics' sequence numbers: 20 digits, as SQS FIFO's (10^19 + a counter per topic). */
@@ -109,12 +110,13 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
       const keys = [...new Set(publish.messages.flatMap((m) => (m.dedupKey === undefined ? [] : [m.dedupKey])))];
       const windows = new Map<string, { until: number; messageId: string; sequence: string | null }>();
       if (keys.length > 0) {
-        const rows = await query<{ dedup_key: string; until: string; message_id: string; sequence: string | null }>(
+        // Keys are bytea: a group-scoped key holds U+0000 (migrations/topics.ts).
+        const rows = await query<{ dedup_key: Buffer; until: string; message_id: string; sequence: string | null }>(
           client,
-          'SELECT dedup_key, until, message_id, sequence FROM topic_dedup WHERE topic = $1 AND dedup_key = ANY($2::text[])',
-          [topic, keys],
+          'SELECT dedup_key, until, message_id, sequence FROM topic_dedup WHERE topic = $1 AND dedup_key = ANY($2::bytea[])',
+          [topic, keys.map((key) => Buffer.from(key, 'utf8'))],
         );
-        for (const row of rows) windows.set(row.dedup_key, { until: Number(row.until), messageId: row.message_id, sequence: row.sequence });
+        for (const row of rows) windows.set(row.dedup_key.toString('utf8'), { until: Number(row.until), messageId: row.message_id, sequence: row.sequence });
       }
       const firsts = new Map<string, PublishOutcome>(); // a dedup id seen earlier in this batch
       const planned = publish.messages.map((message) => {
@@ -141,7 +143,7 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
             client,
             `INSERT INTO topic_dedup (topic, dedup_key, until, message_id, sequence) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (topic, dedup_key) DO UPDATE SET until = excluded.until, message_id = excluded.message_id, sequence = excluded.sequence`,
-            [topic, message.dedupKey, message.dedupUntil ?? now, message.messageId, sequenceNumber ?? null],
+            [topic, Buffer.from(message.dedupKey, 'utf8'), message.dedupUntil ?? now, message.messageId, sequenceNumber ?? null],
           );
         }
         deliveries.push(...work.deliveries);
@@ -195,7 +197,7 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
             client,
             `UPDATE topic_deliveries SET attempts = $1, due_at = $2, claimable_at = $2, last_error = $3, lease_owner = NULL
              WHERE id = $4 AND lease_owner = $5 RETURNING seq`,
-            [outcome.attempts, outcome.dueAt, outcome.error, outcome.id, owner],
+            [outcome.attempts, outcome.dueAt, Buffer.from(outcome.error, 'utf8'), outcome.id, owner],
           );
           applied += changed.length;
           retried ||= changed.length > 0;

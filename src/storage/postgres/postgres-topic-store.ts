@@ -18,7 +18,8 @@ interface SubscriptionRow {
   id: string;
   topic: string;
   protocol: string;
-  endpoint: string;
+  /** bytea (the UTF-8 of the endpoint, which may hold U+0000: migrations/topics.ts). */
+  endpoint: Buffer;
   owner: string;
   attributes: string;
   pending: boolean;
@@ -45,7 +46,7 @@ const toSubscription = (row: SubscriptionRow): StoredSubscription => ({
   id: row.id,
   topic: row.topic,
   protocol: row.protocol,
-  endpoint: row.endpoint,
+  endpoint: row.endpoint.toString('utf8'),
   owner: row.owner,
   attributes: JSON.parse(row.attributes) as Record<string, string>,
   pending: row.pending,
@@ -213,7 +214,7 @@ function read(client: PoolClient, key: SubscriptionKey): Promise<SubscriptionRow
   return query<SubscriptionRow>(client, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = $1 AND protocol = $2 AND endpoint = $3`, [
     key.topic,
     key.protocol,
-    key.endpoint,
+    Buffer.from(key.endpoint, 'utf8'),
   ]);
 }
 
@@ -239,6 +240,6 @@ function put(client: PoolClient, row: SubscriptionRow | undefined, s: Subscripti
     client,
     `INSERT INTO topic_subscriptions (id, topic, protocol, endpoint, owner, attributes, pending, token, token_expires_at, authenticated, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [s.id, s.topic, s.protocol, s.endpoint, s.owner, attributes, s.pending, token, expires, authenticated, now],
+    [s.id, s.topic, s.protocol, Buffer.from(s.endpoint, 'utf8'), s.owner, attributes, s.pending, token, expires, authenticated, now],
   );
 }

@@ -11,6 +11,9 @@ import type { PostgresMigration } from '../postgres-migrations.js';
  * - Leases follow claimable_at as in SQLite's topic_deliveries: a claim sets it to the lease's expiry, a
  *   retry and a release set it back to due_at.
  * - sns_signing_identity holds at most one row (id 1), inserted if absent.
+ * - Strings the domain does not restrict to printable characters are bytea (their UTF-8), because a
+ *   PostgreSQL text value cannot hold U+0000: endpoints (an email or application endpoint may hold one),
+ *   FIFO deduplication keys (a group-scoped key is `group U+0000 id`, publish.ts) and delivery errors.
  */
 export const TOPICS: readonly PostgresMigration[] = [
   {
@@ -31,7 +34,7 @@ export const TOPICS: readonly PostgresMigration[] = [
         id text NOT NULL UNIQUE,
         topic text COLLATE "C" NOT NULL,
         protocol text NOT NULL,
-        endpoint text NOT NULL,
+        endpoint bytea NOT NULL,
         owner text NOT NULL,
         attributes text NOT NULL,
         pending boolean NOT NULL,
@@ -53,13 +56,13 @@ export const TOPICS: readonly PostgresMigration[] = [
         due_at bigint NOT NULL,
         claimable_at bigint NOT NULL,
         lease_owner text,
-        last_error text,
+        last_error bytea,
         accepted_at bigint NOT NULL
       );
       CREATE INDEX topic_deliveries_claimable ON topic_deliveries (claimable_at, seq);
       CREATE TABLE topic_dedup (
         topic text NOT NULL,
-        dedup_key text NOT NULL,
+        dedup_key bytea NOT NULL,
         until bigint NOT NULL,
         message_id text NOT NULL,
         sequence text,
