@@ -5,6 +5,8 @@ import { openSqliteEngine } from './sqlite/sqlite-engine.js';
 import { openPgPool } from './postgres/pg-pool.js';
 import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
 import { PostgresQueueStore } from './postgres/postgres-queue-store.js';
+import { PostgresTopicStore } from './postgres/postgres-topic-store.js';
+import type { TopicStore } from './topic-store.js';
 import { MissingQueueError, type NewMessage, type QueueStore, type StoredMessage } from './queue-store.js';
 
 const T0 = 1_700_000_000_000;
@@ -135,6 +137,43 @@ describeStoreContract<QueueStore>(
       const groups = fifo.flatMap((r) => r.messages.map((m) => m.groupId));
       assert.equal(groups.length, 3, 'one message of each group');
       assert.equal(new Set(groups).size, 3);
+    });
+  },
+);
+
+describeStoreContract<{ queues: QueueStore; topics: TopicStore }>(
+  'QueueStore contract: topic copies',
+  {
+    sqlite(path) {
+      const engine = openSqliteEngine({ path });
+      return { store: { queues: engine.queues, topics: engine.topics }, close: () => engine.close() };
+    },
+    async postgres(url) {
+      const pool = await openPgPool({ url, size: 4 });
+      await applyPostgresMigrations(pool);
+      const queues = new PostgresQueueStore(pool);
+      return { store: { queues, topics: new PostgresTopicStore(pool, queues) }, close: () => pool.end() };
+    },
+  },
+  ({ open }) => {
+    it('an sqs copy of a Publish lands on its queue in the publishing transaction; at another queue version it is the fallback', async () => {
+      const { queues, topics } = await open();
+      const q = await newQueue(queues, 'q');
+      await topics.writeTopic({ name: 't', now: T0, decide: () => ({ topic: { fifo: false, attributes: {}, tags: {} }, result: undefined }) });
+      const topic = (await topics.getTopic('t'))!;
+      const expected = { version: topic.version, createdAt: topic.createdAt };
+      const fallback = (id: string) => ({ id, topic: 't', subscription: 's', protocol: 'sqs', document: '{}', dueAt: T0, acceptedAt: T0 });
+      const copy = (id: string, queueVersion: number) => ({
+        messageId: id,
+        build: () => ({ deliveries: [], queued: [{ queueId: q.id, queueVersion, message: message(id), fallback: fallback(`f-${id}`) }] }),
+      });
+      const [landed] = await topics.deliveries.acceptPublish({ topic: 't', expected, fifo: false, now: T0, messages: [copy('m1', q.version)] });
+      assert.deepEqual(landed?.queuedTo, [q.id]);
+      const [stale] = await topics.deliveries.acceptPublish({ topic: 't', expected, fifo: false, now: T0, messages: [copy('m2', q.version + 1)] });
+      assert.deepEqual(stale?.queuedTo, []);
+      const got = await receiveAt(queues, q.id, T0);
+      assert.deepEqual([ids(got.messages), got.messages[0]?.body], [['m1'], 'body of m1']);
+      assert.deepEqual((await topics.deliveries.pendingDeliveries(10)).map((d) => d.id), ['f-m2']);
     });
   },
 );
