@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStoreContract } from '../../test/helpers/store-contract.js';
+import { describeStoreContract, type StoreOpeners } from '../../test/helpers/store-contract.js';
 import { openSqliteEngine } from './sqlite/sqlite-engine.js';
 import { openPgPool } from './postgres/pg-pool.js';
 import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
@@ -17,19 +17,21 @@ const receiveAt = (store: QueueStore, queueId: number, now: number, max = 10, fi
 const newQueue = async (store: QueueStore, name: string, fifo = false) =>
   (await store.create({ name, fifo, attributes: { visibilityTimeout: 30 }, tags: {}, now: T0 })).queue;
 
+const openers: StoreOpeners<QueueStore> = {
+  sqlite(path) {
+    const engine = openSqliteEngine({ path });
+    return { store: engine.queues, close: () => engine.close() };
+  },
+  async postgres(url) {
+    const pool = await openPgPool({ url, size: 4 });
+    await applyPostgresMigrations(pool);
+    return { store: new PostgresQueueStore(pool), close: () => pool.end() };
+  },
+};
+
 describeStoreContract<QueueStore>(
   'QueueStore contract',
-  {
-    sqlite(path) {
-      const engine = openSqliteEngine({ path });
-      return { store: engine.queues, close: () => engine.close() };
-    },
-    async postgres(url) {
-      const pool = await openPgPool({ url, size: 4 });
-      await applyPostgresMigrations(pool);
-      return { store: new PostgresQueueStore(pool), close: () => pool.end() };
-    },
-  },
+  openers,
   ({ open, database }) => {
     it('creates a queue once, gets, lists byte-wise by prefix, updates with a version, deletes', async () => {
       const store = await open();
@@ -177,3 +179,148 @@ describeStoreContract<{ queues: QueueStore; topics: TopicStore }>(
     });
   },
 );
+
+/** SQLite's message tests (sqlite-queue-store.test.ts), on every engine. */
+describeStoreContract<QueueStore>('QueueStore contract: messages', openers, ({ open }) => {
+  it('deletes a queue with its messages; a re-created queue gets a new id and starts empty', async () => {
+    const store = await open();
+    const old = await newQueue(store, 'short-lived', true);
+    await store.send(old.id, [message('m1', { groupId: 'g', dedupKey: 'k', dedupUntil: T0 + 300_000 })], T0);
+    assert.equal(await store.delete('short-lived'), true);
+    assert.equal(await store.delete('short-lived'), false);
+    assert.equal(await store.get('short-lived'), undefined);
+
+    const missing = (thrown: unknown) => thrown instanceof MissingQueueError && thrown.queueId === old.id;
+    await assert.rejects(store.send(old.id, [message('m2')], T0), missing);
+    await assert.rejects(receiveAt(store, old.id, T0), missing);
+    await assert.rejects(store.deleteMessage(old.id, 1, 'n'), missing);
+    await assert.rejects(store.changeVisibility(old.id, 1, 'n', T0, T0), missing);
+    await assert.rejects(store.purge(old.id), missing);
+    await assert.rejects(store.stats(old.id, T0, 0), missing);
+
+    const renewed = await newQueue(store, 'short-lived', true);
+    assert.notEqual(renewed.id, old.id);
+    assert.deepEqual(await store.stats(renewed.id, T0, 0), { visible: 0, inFlight: 0, delayed: 0 });
+    // The dedup entry went with the old queue, and sequences start again for the new one.
+    const sent = await store.send(renewed.id, [message('m3', { groupId: 'g', dedupKey: 'k', dedupUntil: T0 + 300_000 })], T0);
+    assert.deepEqual(sent, [{ messageId: 'm3', sequence: 1, duplicate: false }]);
+  });
+
+  it('receives in send order with increasing sequences, each message once until its visibility ends', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'order');
+    const sent = await store.send(queue.id, [message('a'), message('b'), message('c')], T0);
+    assert.deepEqual(sent, [
+      { messageId: 'a', sequence: 1, duplicate: false },
+      { messageId: 'b', sequence: 2, duplicate: false },
+      { messageId: 'c', sequence: 3, duplicate: false },
+    ]);
+    assert.deepEqual(await store.send(queue.id, [message('d')], T0 + 1), [{ messageId: 'd', sequence: 4, duplicate: false }]);
+
+    const first = await receiveAt(store, queue.id, T0 + 10, 2);
+    assert.equal(first.redriven, 0);
+    assert.deepEqual(first.messages, [
+      { messageId: 'a', sequence: 1, body: 'body of a', payload: '{"id":"a"}', sentAt: T0, receiveCount: 1, firstReceivedAt: T0 + 10, nonce: first.messages[0]!.nonce },
+      { messageId: 'b', sequence: 2, body: 'body of b', payload: '{"id":"b"}', sentAt: T0, receiveCount: 1, firstReceivedAt: T0 + 10, nonce: first.messages[1]!.nonce },
+    ]);
+    assert.match(first.messages[0]!.nonce, /^[0-9a-f-]{36}$/);
+    assert.notEqual(first.messages[0]!.nonce, first.messages[1]!.nonce);
+    assert.deepEqual(ids((await receiveAt(store, queue.id, T0 + 20)).messages), ['c', 'd']);
+    assert.deepEqual((await receiveAt(store, queue.id, T0 + 30)).messages, []);
+    assert.deepEqual((await store.receive({ queueId: queue.id, fifo: false, max: 0, now: T0 + 50_000, visibleUntil: T0 + 60_000, retainedSince: 0 })).messages, []);
+  });
+
+  it('makes a received message receivable again when its visibility ends, with a new nonce and count 2', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'visibility');
+    await store.send(queue.id, [message('v')], T0);
+    const [first] = (await receiveAt(store, queue.id, T0 + 1_000)).messages;
+    assert.deepEqual((await receiveAt(store, queue.id, T0 + 30_999)).messages, []);
+    assert.equal(await store.nextVisibleAt(queue.id, T0 + 30_999), T0 + 31_000);
+    const [second] = (await receiveAt(store, queue.id, T0 + 31_000)).messages;
+    assert.deepEqual(second, { ...first, receiveCount: 2, nonce: second!.nonce });
+    assert.equal(second!.firstReceivedAt, T0 + 1_000);
+    assert.notEqual(second!.nonce, first!.nonce);
+
+    assert.equal(await store.deleteMessage(queue.id, 1, first!.nonce), 'stale');
+    assert.deepEqual(await store.stats(queue.id, T0 + 31_000, 0), { visible: 0, inFlight: 1, delayed: 0 });
+    assert.equal(await store.deleteMessage(queue.id, 1, second!.nonce), 'done');
+    assert.equal(await store.deleteMessage(queue.id, 1, second!.nonce), 'missing');
+    assert.equal(await store.deleteMessage(queue.id, 99, 'whatever'), 'missing');
+    assert.deepEqual(await store.stats(queue.id, T0 + 31_000, 0), { visible: 0, inFlight: 0, delayed: 0 });
+    assert.equal(await store.nextVisibleAt(queue.id, T0), undefined);
+  });
+
+  it('deletes with the latest nonce even after the visibility has ended', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'late-delete');
+    await store.send(queue.id, [message('x')], T0);
+    const [received] = (await receiveAt(store, queue.id, T0)).messages;
+    assert.equal(await store.deleteMessage(queue.id, received!.sequence, received!.nonce), 'done');
+    assert.deepEqual(await store.stats(queue.id, T0 + 60_000, 0), { visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('changes the visibility of an in-flight message only', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'change');
+    await store.send(queue.id, [message('c1'), message('c2')], T0);
+    assert.equal(await store.changeVisibility(queue.id, 1, 'never-received', T0 + 5, T0), 'stale');
+    const [c1, c2] = (await receiveAt(store, queue.id, T0)).messages;
+
+    assert.equal(await store.changeVisibility(queue.id, 1, c1!.nonce, T0 + 100_000, T0 + 10), 'done');
+    assert.equal(await store.nextVisibleAt(queue.id, T0 + 10), T0 + 30_000); // c2's visibility ends first
+    assert.deepEqual(ids((await receiveAt(store, queue.id, T0 + 30_000)).messages), ['c2']);
+    assert.deepEqual((await receiveAt(store, queue.id, T0 + 49_999)).messages, []); // c1 until 100 000, c2 until 60 000
+
+    // Visibility 0: visible at once, receivable by the next receive.
+    assert.equal(await store.changeVisibility(queue.id, 1, c1!.nonce, T0 + 50_000, T0 + 50_000), 'done');
+    assert.equal(await store.changeVisibility(queue.id, 1, c1!.nonce, T0 + 90_000, T0 + 50_000), 'not-in-flight');
+    assert.equal(await store.changeVisibility(queue.id, 2, c2!.nonce, T0 + 90_000, T0 + 50_000), 'stale');
+    assert.equal(await store.changeVisibility(queue.id, 7, c1!.nonce, T0 + 90_000, T0 + 50_000), 'missing');
+    const again = (await receiveAt(store, queue.id, T0 + 50_000)).messages;
+    assert.deepEqual(again.map((m) => [m.messageId, m.receiveCount]), [['c1', 2]]);
+  });
+
+  it('keeps delayed messages out of receives and counts them as delayed', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'delays');
+    await store.send(queue.id, [message('late', { visibleAt: T0 + 5_000 }), message('now')], T0);
+    assert.deepEqual(await store.stats(queue.id, T0, 0), { visible: 1, inFlight: 0, delayed: 1 });
+    assert.equal(await store.nextVisibleAt(queue.id, T0), T0 + 5_000);
+    assert.deepEqual(ids((await receiveAt(store, queue.id, T0)).messages), ['now']);
+    assert.deepEqual(await store.stats(queue.id, T0, 0), { visible: 0, inFlight: 1, delayed: 1 });
+    assert.deepEqual((await receiveAt(store, queue.id, T0 + 4_999)).messages, []);
+    assert.deepEqual(ids((await receiveAt(store, queue.id, T0 + 5_000)).messages), ['late']);
+    assert.deepEqual(await store.stats(queue.id, T0 + 5_000, 0), { visible: 0, inFlight: 2, delayed: 0 });
+    assert.deepEqual(await store.stats(queue.id, T0 + 30_000, 0), { visible: 1, inFlight: 1, delayed: 0 });
+    assert.deepEqual(await store.stats(queue.id, T0 + 35_000, 0), { visible: 2, inFlight: 0, delayed: 0 });
+  });
+
+  it('retention: receive and stats skip messages sent before retainedSince; trim deletes them', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'retention');
+    await store.send(queue.id, [message('old')], T0);
+    await store.send(queue.id, [message('new'), message('newer', { visibleAt: T0 + 9_000 })], T0 + 1_000);
+    assert.deepEqual(await store.stats(queue.id, T0 + 2_000, T0 + 1_000), { visible: 1, inFlight: 0, delayed: 1 });
+    assert.deepEqual(await store.stats(queue.id, T0 + 2_000, 0), { visible: 2, inFlight: 0, delayed: 1 });
+    const received = await store.receive({ queueId: queue.id, fifo: false, max: 10, now: T0 + 2_000, visibleUntil: T0 + 3_000, retainedSince: T0 + 1 });
+    assert.deepEqual(ids(received.messages), ['new']);
+    assert.equal(await store.trim(queue.id, T0 + 1, T0 + 2_000), 1);
+    assert.equal(await store.trim(queue.id, T0 + 1, T0 + 2_000), 0);
+    assert.deepEqual(await store.stats(queue.id, T0 + 2_000, 0), { visible: 0, inFlight: 1, delayed: 1 });
+    assert.equal(await store.trim(queue.id, T0 + 1_001, T0 + 2_000), 2);
+    assert.deepEqual(await store.stats(queue.id, T0 + 2_000, 0), { visible: 0, inFlight: 0, delayed: 0 });
+  });
+
+  it('purges every message and reports how many', async () => {
+    const store = await open();
+    const queue = await newQueue(store, 'purge');
+    await store.send(queue.id, [message('p1'), message('p2', { visibleAt: T0 + 9 }), message('p3')], T0);
+    await receiveAt(store, queue.id, T0, 1);
+    assert.equal(await store.purge(queue.id), 3);
+    assert.equal(await store.purge(queue.id), 0);
+    assert.deepEqual(await store.stats(queue.id, T0, 0), { visible: 0, inFlight: 0, delayed: 0 });
+    // Sequences keep counting after a purge.
+    assert.deepEqual(await store.send(queue.id, [message('p4')], T0), [{ messageId: 'p4', sequence: 4, duplicate: false }]);
+  });
+});
