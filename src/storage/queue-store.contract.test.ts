@@ -140,6 +140,18 @@ describeStoreContract<QueueStore>(
       assert.equal(groups.length, 3, 'one message of each group');
       assert.equal(new Set(groups).size, 3);
     });
+
+    it('two connections sending one FIFO deduplication key at once store it once', async () => {
+      const at = await database();
+      const a = await open(at);
+      const f = await newQueue(a, 'd.fifo', true);
+      const b = await open(at); // opened after the create: SQLite's store knows the queues that exist at open
+      const send = (s: QueueStore, id: string) => s.send(f.id, [message(id, { groupId: 'g', dedupKey: 'same', dedupUntil: T0 + 300_000 })], T0);
+      const outcomes = (await Promise.all([a, b, a, b].map((s, i) => send(s, `m${i}`)))).flat();
+      assert.equal(outcomes.filter((o) => !o.duplicate).length, 1);
+      assert.equal(new Set(outcomes.map((o) => o.messageId)).size, 1, 'every duplicate answers with the stored message');
+      assert.deepEqual(await a.stats(f.id, T0, 0), { visible: 1, inFlight: 0, delayed: 0 });
+    });
   },
 );
 

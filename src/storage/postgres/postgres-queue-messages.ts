@@ -106,8 +106,8 @@ export async function storeMessages(client: PoolClient, queueId: number, message
 }
 
 /**
- * One receive (QueueStore.receive). Candidates are read `FOR UPDATE SKIP LOCKED`: two receivers on one
- * database never claim the same message, and one does not wait for the other's rows. A FIFO receive first
+ * One receive (QueueStore.receive). Candidates of a standard queue are read `FOR UPDATE SKIP LOCKED`: two
+ * receivers on one database never claim the same message, and one does not wait for the other's rows. A FIFO receive first
  * locks its queue's row FOR NO KEY UPDATE, so FIFO receives of one queue run one at a time and the group checks
  * (made on the state before this receive, as on SQLite) see every earlier receive's claims.
  */
@@ -118,13 +118,16 @@ export async function receiveMessages(client: PoolClient, request: ReceiveReques
   if (max <= 0) return { messages, redriven };
   const blockedFrom = request.fifo ? await groupBlocks(client, queueId, now) : undefined;
   const redrive = request.redrive && deadLetterLive && request.redrive.deadLetterQueueId !== queueId ? request.redrive : undefined;
+  // A FIFO receive waits for a message another transaction holds (a changeVisibility, a delete): skipping
+  // it could hand out a later message of its group first. Standard queues promise no order, so they skip.
+  const lock = request.fifo ? 'FOR UPDATE' : 'FOR UPDATE SKIP LOCKED';
   let after = 0;
   let page = max;
   for (;;) {
     const rows = await query<{ seq: string; group_id: string | null; receive_count: number }>(
       client,
       `SELECT seq, group_id, receive_count FROM queue_messages
-       WHERE queue_id = $1 AND seq > $2 AND visible_at <= $3 AND sent_at >= $4 ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED`,
+       WHERE queue_id = $1 AND seq > $2 AND visible_at <= $3 AND sent_at >= $4 ORDER BY seq LIMIT $5 ${lock}`,
       [queueId, after, now, retainedSince, page],
     );
     for (const row of rows) {
