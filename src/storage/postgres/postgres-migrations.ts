@@ -7,7 +7,7 @@ import { TOPICS } from './migrations/topics.js';
 import { SCHEDULER } from './migrations/scheduler.js';
 import { QUEUES } from './migrations/queues.js';
 import { PIPES } from './migrations/pipes.js';
-import { BUS } from './migrations/bus.js';
+import { BUS, BUS_DELIVERIES } from './migrations/bus.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface PostgresMigration {
@@ -18,7 +18,7 @@ export interface PostgresMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one) under migrations/. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS, ...BUS_DELIVERIES];
 
 /**
  * The key of the advisory lock migrations run under: any fixed 64-bit number, chosen not to look like an

@@ -1,8 +1,8 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
-import type { BusDocument, BusStore, DocumentWrite, NewDelivery } from '../bus-store.js';
+import type { BusDocument, DocumentWrite, NewDelivery } from '../bus-store.js';
 import { tempDir } from './fixtures/temp-dir.js';
 
 const dir = tempDir();
@@ -34,37 +34,8 @@ function delivery(id: string, more: Partial<NewDelivery> = {}): NewDelivery {
 
 const BUS = { kind: 'bus', scope: '', name: 'app' } as const;
 
-// The document contract itself (writes, touches, dueAt, lists, leases, racing connections) is in
-// ../bus-store.contract.test.ts, on both engines; what stays here reads deliveries or reopens a file.
-describe('SqliteBusStore documents', () => {
-  let engine: SqliteEngine;
-  let store: BusStore;
-  before(() => {
-    engine = openSqliteEngine({ path: freshPath() });
-    store = engine.bus;
-  });
-  after(() => engine.close());
-
-  it('fireDue takes a firing once, only at the expected dueAt, and stores its deliveries only then', async () => {
-    await store.writeDocument(put('rule', 'app', 'every-minute', { schedule: 'rate(1 minute)' }, { dueAt: T0 + 60_000 }));
-    const firing = (id: string, expectedDueAt: number, nextDueAt: number | null) => ({
-      kind: 'rule' as const, scope: 'app', name: 'every-minute', expectedDueAt, nextDueAt,
-      accepted: { deliveries: [delivery(id, { rule: 'every-minute' })], archived: [], now: expectedDueAt },
-    });
-    assert.equal(await store.fireDue(firing('f-wrong', T0, T0 + 60_000)), false);
-    assert.equal(await store.fireDue(firing('f-1', T0 + 60_000, T0 + 120_000)), true);
-    assert.equal(await store.fireDue(firing('f-again', T0 + 60_000, T0 + 120_000)), false);
-    const rule = (await store.getDocument('rule', 'app', 'every-minute'))!;
-    assert.equal(rule.dueAt, T0 + 120_000);
-    assert.equal(rule.version, 1, 'a firing is not a write of the definition');
-    assert.equal(await store.fireDue(firing('f-2', T0 + 120_000, null)), true);
-    assert.equal('dueAt' in (await store.getDocument('rule', 'app', 'every-minute'))!, false);
-    assert.equal(await store.fireDue({ ...firing('f-missing', T0, null), name: 'no-such-rule' }), false);
-    const ids = (await store.pendingDeliveries(100, 'app')).map((d) => d.id).filter((id) => id.startsWith('f-'));
-    assert.deepEqual(ids, ['f-1', 'f-2']);
-  });
-});
-
+// The document and firing contract is in ../bus-store.contract.test.ts and ../bus-deliveries.contract.test.ts,
+// on both engines; what stays here reopens a file or races two engines' group commits.
 describe('SqliteBusStore documents across engines', () => {
   it('keeps documents, versions, dueAt and leases across close and reopen, including a write not yet awaited', async () => {
     const path = freshPath();

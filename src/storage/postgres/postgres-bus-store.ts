@@ -1,0 +1,177 @@
+import type { Pool } from 'pg';
+import { StaleDocumentsError } from '../bus-store.js';
+import type {
+  AcceptedEvents,
+  AcceptOutcome,
+  ArchivedEventRow,
+  ArchiveRead,
+  BusDocument,
+  BusDocumentKind,
+  BusStore,
+  DeliveryOutcome,
+  DocumentVersion,
+  DocumentWrite,
+  DueFiring,
+  StoredDelivery,
+  TargetStats,
+} from '../bus-store.js';
+import { inTransaction, query } from './pg-pool.js';
+import { PostgresBusDocuments, checkTime } from './postgres-bus-documents.js';
+import { BUS_DELIVERIES_CHANNEL, PostgresBusDeliveries, checkAccepted } from './postgres-bus-deliveries.js';
+
+/**
+ * BusStore on PostgreSQL, shared by every Eddy node on the database: documents (postgres-bus-documents.ts),
+ * deliveries with their counters and archived events (postgres-bus-deliveries.ts). A commit that made
+ * deliveries claimable calls this process's onDeliveries listeners and NOTIFYs BUS_DELIVERIES_CHANNEL
+ * for other nodes (nothing LISTENs yet: the engine assembly will).
+ *
+ * Not yet: QueuedDelivery. Every queued delivery is stored as an ordinary delivery for the runner to
+ * make — what the contract prescribes for a queue that changed — until the queue store offers a write
+ * inside this store's transaction; acceptEvents answers `queuedTo: []`.
+ */
+export class PostgresBusStore implements BusStore {
+  readonly #pool: Pool;
+  readonly #documents: PostgresBusDocuments;
+  readonly #deliveries: PostgresBusDeliveries;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(pool: Pool) {
+    this.#pool = pool;
+    this.#documents = new PostgresBusDocuments(pool);
+    this.#deliveries = new PostgresBusDeliveries(pool);
+  }
+
+  getDocument<D>(kind: BusDocumentKind, scope: string, name: string): Promise<BusDocument<D> | undefined> {
+    return this.#documents.getDocument<D>(kind, scope, name);
+  }
+
+  documentVersion(kind: BusDocumentKind, scope: string, name: string): Promise<DocumentVersion | undefined> {
+    return this.#documents.documentVersion(kind, scope, name);
+  }
+
+  listDocuments<D>(kind: BusDocumentKind, scope?: string): Promise<BusDocument<D>[]> {
+    return this.#documents.listDocuments<D>(kind, scope);
+  }
+
+  writeDocument<D, R>(write: DocumentWrite<D, R>): Promise<R> {
+    return this.#documents.writeDocument(write);
+  }
+
+  dueDocuments<D>(kind: BusDocumentKind, now: number, limit: number): Promise<BusDocument<D>[]> {
+    return this.#documents.dueDocuments<D>(kind, now, limit);
+  }
+
+  nextDue(kind: BusDocumentKind): Promise<number | undefined> {
+    return this.#documents.nextDue(kind);
+  }
+
+  async fireDue(fire: DueFiring): Promise<boolean> {
+    const { kind, scope, name, expectedDueAt, nextDueAt, accepted } = fire;
+    if (nextDueAt !== null) checkTime(nextDueAt, 'nextDueAt');
+    const deliveries = [...accepted.deliveries, ...(accepted.queued ?? []).map((q) => q.delivery)];
+    checkAccepted(accepted, deliveries);
+    const [taken, claimable] = await inTransaction(this.#pool, async (client) => {
+      if (!(await PostgresBusDocuments.take(client, kind, scope, name, expectedDueAt, nextDueAt))) return [false, false];
+      const stored = await this.#deliveries.store(client, accepted, deliveries);
+      if (stored) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      return [true, stored];
+    });
+    if (claimable) this.#wake();
+    return taken;
+  }
+
+  async claimDocument(kind: BusDocumentKind, scope: string, name: string, owner: string, until: number, now: number): Promise<boolean> {
+    checkTime(until, 'until');
+    return this.#documents.claimDocument(kind, scope, name, owner, until, now);
+  }
+
+  async acceptEvents(accepted: AcceptedEvents): Promise<AcceptOutcome> {
+    const deliveries = [...accepted.deliveries, ...(accepted.queued ?? []).map((q) => q.delivery)];
+    checkAccepted(accepted, deliveries);
+    const stored = await inTransaction(this.#pool, async (client) => {
+      // Each expected document is read FOR SHARE: a write of it (which locks it FOR UPDATE) waits for
+      // this commit, so no delivery is stored for a rule set that changed before the commit.
+      for (const expected of accepted.expected ?? []) {
+        const [row] = await query<{ version: number; created_at: string }>(
+          client,
+          'SELECT version, created_at FROM bus_documents WHERE kind = $1 AND scope = $2 AND name = $3 FOR SHARE',
+          [expected.kind, expected.scope, expected.name],
+        );
+        if (!row || row.version !== expected.version || Number(row.created_at) !== expected.createdAt) throw new StaleDocumentsError(expected);
+      }
+      const made = await this.#deliveries.store(client, accepted, deliveries);
+      if (made) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      return made;
+    });
+    if (stored) this.#wake();
+    return { queuedTo: [] };
+  }
+
+  async claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]> {
+    checkTime(until, 'until');
+    return this.#deliveries.claim(owner, now, until, limit);
+  }
+
+  async settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
+    const [applied, retried] = await inTransaction(this.#pool, async (client) => {
+      const done = await this.#deliveries.settle(client, owner, outcomes);
+      if (done[1] > 0) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      return done;
+    });
+    if (retried > 0) this.#wake();
+    return applied;
+  }
+
+  nextDeliveryDue(): Promise<number | undefined> {
+    return this.#deliveries.nextDue();
+  }
+
+  pendingDeliveries(limit: number, bus?: string): Promise<StoredDelivery[]> {
+    return this.#deliveries.pending(limit, bus);
+  }
+
+  deliveryStats(bus?: string): Promise<TargetStats[]> {
+    return this.#deliveries.stats(bus);
+  }
+
+  onDeliveries(listener: () => void): () => void {
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
+  }
+
+  async releaseAllLeases(): Promise<number> {
+    const [documents, deliveries] = await inTransaction(this.#pool, async (client) => [
+      await this.#documents.releaseAll(client),
+      await this.#deliveries.releaseAll(client),
+    ]);
+    if (deliveries > 0) this.#wake();
+    return documents + deliveries;
+  }
+
+  readArchive(read: ArchiveRead): Promise<ArchivedEventRow[]> {
+    return this.#deliveries.readArchive(read);
+  }
+
+  archiveStats(archive: string): Promise<{ eventCount: number; sizeBytes: number }> {
+    return this.#deliveries.archiveStats(archive);
+  }
+
+  trimArchive(archive: string, before: number): Promise<number> {
+    return this.#deliveries.trimArchive(archive, before);
+  }
+
+  clearArchive(archive: string): Promise<void> {
+    return this.#deliveries.clearArchive(archive);
+  }
+
+  #wake(): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+}
