@@ -158,6 +158,16 @@ export class PostgresBusDeliveries {
     return deliveries.length > 0;
   }
 
+  /** Deliveries made in the accepting transaction (a queue target's messages): counted as matched and delivered, no row. */
+  async countDelivered(client: PoolClient, deliveries: readonly NewDelivery[]): Promise<void> {
+    const deltas: Deltas = new Map();
+    for (const d of deliveries) {
+      add(deltas, d.bus, d.rule, d.targetId, MATCHED);
+      add(deltas, d.bus, d.rule, d.targetId, DELIVERED);
+    }
+    await applyDeltas(client, deltas);
+  }
+
   async claim(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]> {
     if (limit <= 0) return [];
     const rows = await query<DeliveryRow>(

@@ -15,7 +15,9 @@ import type {
   StoredDelivery,
   TargetStats,
 } from '../bus-store.js';
+import type { NewMessage } from '../queue-store.js';
 import { inTransaction, query } from './pg-pool.js';
+import { NO_POSTGRES_QUEUES, type PostgresTopicQueueWrites } from './postgres-topic-deliveries.js';
 import { PostgresBusDocuments, checkTime } from './postgres-bus-documents.js';
 import { BUS_DELIVERIES_CHANNEL, PostgresBusDeliveries, checkAccepted } from './postgres-bus-deliveries.js';
 
@@ -25,18 +27,21 @@ import { BUS_DELIVERIES_CHANNEL, PostgresBusDeliveries, checkAccepted } from './
  * deliveries claimable calls this process's onDeliveries listeners and NOTIFYs BUS_DELIVERIES_CHANNEL
  * for other nodes (nothing LISTENs yet: the engine assembly will).
  *
- * Not yet: QueuedDelivery. Every queued delivery is stored as an ordinary delivery for the runner to
- * make — what the contract prescribes for a queue that changed — until the queue store offers a write
- * inside this store's transaction; acceptEvents answers `queuedTo: []`.
+ * QueuedDelivery: the queue's version is read in the accepting transaction (PostgresQueueStore.versionOf,
+ * the same the topic deliveries use) and its messages stored there (storeWithin); a queue gone or at
+ * another version gets an ordinary delivery instead. Without a queue store (NO_POSTGRES_QUEUES) every
+ * queued delivery is an ordinary one.
  */
 export class PostgresBusStore implements BusStore {
   readonly #pool: Pool;
   readonly #documents: PostgresBusDocuments;
   readonly #deliveries: PostgresBusDeliveries;
   readonly #listeners = new Set<() => void>();
+  readonly #queues: PostgresTopicQueueWrites;
 
-  constructor(pool: Pool) {
+  constructor(pool: Pool, queues: PostgresTopicQueueWrites = NO_POSTGRES_QUEUES) {
     this.#pool = pool;
+    this.#queues = queues;
     this.#documents = new PostgresBusDocuments(pool);
     this.#deliveries = new PostgresBusDeliveries(pool);
   }
@@ -86,9 +91,8 @@ export class PostgresBusStore implements BusStore {
   }
 
   async acceptEvents(accepted: AcceptedEvents): Promise<AcceptOutcome> {
-    const deliveries = [...accepted.deliveries, ...(accepted.queued ?? []).map((q) => q.delivery)];
-    checkAccepted(accepted, deliveries);
-    const stored = await inTransaction(this.#pool, async (client) => {
+    checkAccepted(accepted, [...accepted.deliveries, ...(accepted.queued ?? []).map((q) => q.delivery)]);
+    const [stored, queuedTo] = await inTransaction(this.#pool, async (client): Promise<[boolean, number[]]> => {
       // Each expected document is read FOR SHARE: a write of it (which locks it FOR UPDATE) waits for
       // this commit, so no delivery is stored for a rule set that changed before the commit.
       for (const expected of accepted.expected ?? []) {
@@ -99,12 +103,29 @@ export class PostgresBusStore implements BusStore {
         );
         if (!row || row.version !== expected.version || Number(row.created_at) !== expected.createdAt) throw new StaleDocumentsError(expected);
       }
-      const made = await this.#deliveries.store(client, accepted, deliveries);
-      if (made) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
-      return made;
+      const ordinary = [...accepted.deliveries];
+      const made: typeof ordinary = [];
+      const messages = new Map<number, NewMessage[]>();
+      const versions = new Map<number, number | undefined>();
+      for (const { delivery, queueId, queueVersion, message } of accepted.queued ?? []) {
+        if (!versions.has(queueId)) versions.set(queueId, await this.#queues.versionOf(client, queueId));
+        if (versions.get(queueId) !== queueVersion) {
+          ordinary.push(delivery);
+          continue;
+        }
+        made.push(delivery);
+        const ofQueue = messages.get(queueId);
+        if (ofQueue) ofQueue.push(message);
+        else messages.set(queueId, [message]);
+      }
+      for (const [queueId, ofQueue] of messages) await this.#queues.storeWithin(client, queueId, ofQueue, accepted.now);
+      if (made.length > 0) await this.#deliveries.countDelivered(client, made);
+      const any = await this.#deliveries.store(client, accepted, ordinary);
+      if (any) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      return [any, [...messages.keys()]];
     });
     if (stored) this.#wake();
-    return { queuedTo: [] };
+    return { queuedTo };
   }
 
   async claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]> {
