@@ -259,5 +259,40 @@ describeStoreContract<BusStore>(
         assert.deepEqual(await one.deliveryStats(), [stats({ matched: 200, delivered: 200 })]);
       }
     });
+
+    it('onDeliveries hears commits that add or free deliveries, after they are visible; releaseAllLeases frees every lease', async () => {
+      const store = await open();
+      const seen: string[][] = [];
+      let waiting: (() => void) | undefined;
+      const heard = () => new Promise<void>((resolve) => (waiting = resolve));
+      const unsubscribe = store.onDeliveries(() => {
+        void store.pendingDeliveries(10).then((pending) => {
+          seen.push(ids(pending));
+          waiting?.();
+        });
+      });
+      let next = heard();
+      await accept(store, [delivery('w1')]);
+      await next;
+      assert.deepEqual(seen, [['w1']], 'the listener saw the delivery committed');
+      await store.claimDeliveries('a', T0, T0 + 100, 10);
+      next = heard();
+      assert.equal(await store.settleDeliveries('a', [{ id: 'w1', kind: 'retry', attempts: 1, dueAt: T0 + 5, error: 'e' }]), 1);
+      await next;
+      assert.equal(seen.length, 2, 'a retry wakes');
+      await store.writeDocument({ kind: 'replay', scope: '', name: 'job', now: T0, decide: () => ({ definition: {}, result: undefined }) });
+      assert.equal(await store.claimDocument('replay', '', 'job', 'a', T0 + 100, T0), true);
+      await store.claimDeliveries('a', T0 + 5, T0 + 100, 10);
+      next = heard();
+      assert.equal(await store.releaseAllLeases(), 2);
+      await next;
+      assert.equal(seen.length, 3, 'releasing delivery leases wakes');
+      assert.equal((await store.getDocument('replay', '', 'job'))!.owner, undefined);
+      assert.deepEqual(ids(await store.claimDeliveries('b', T0 + 5, T0 + 100, 10)), ['w1'], 'free again for anyone');
+      assert.equal(await store.settleDeliveries('b', [{ id: 'w1', kind: 'delivered' }]), 1);
+      unsubscribe();
+      await accept(store, [delivery('w2')]);
+      assert.equal(seen.length, 3, 'an unsubscribed listener hears nothing');
+    });
   },
 );
