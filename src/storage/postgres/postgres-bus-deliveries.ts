@@ -73,7 +73,9 @@ function add(deltas: Deltas, bus: string, rule: string, targetId: string, counte
 
 /** Writes counter changes inside the transaction that made them (bus_target_counters, one row per target). */
 async function applyDeltas(client: PoolClient, deltas: Deltas): Promise<void> {
-  for (const { bus, rule, targetId, by } of deltas.values()) {
+  // In one order (by key) in every transaction, so two writers of the same counters queue rather than deadlock.
+  const ordered = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+  for (const { bus, rule, targetId, by } of ordered) {
     await query(
       client,
       `INSERT INTO bus_target_counters AS c (bus, rule, target_id, matched, delivered, failed, dead_lettered, pending, retrying)
