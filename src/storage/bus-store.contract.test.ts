@@ -33,8 +33,8 @@ function put<D>(
   };
 }
 
-// The document half of BusStore (bus-store.ts); the firing tests (which read deliveries back) stay in
-// sqlite-bus-store.test.ts until PostgreSQL's bus deliveries exist.
+// The document half of BusStore (bus-store.ts); firings, deliveries and archives are in
+// bus-deliveries.contract.test.ts, queued deliveries in bus-queued.contract.test.ts.
 describeStoreContract<BusDocumentStore>(
   'BusStore documents contract',
   {
