@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
 import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
@@ -40,6 +41,13 @@ export interface EventInvokerOptions {
 const SEND_RETRY_MS = 60_000;
 /** setTimeout's longest wait; a later due time is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How long a claim holds an event (its attempt or its record's sending). Not renewed: longer than
+ * Lambda's longest timeout (15 minutes) plus a wait for a free environment, so only a dead node's lease
+ * (or a very long wait) runs out and another node takes the event over, at least once as Lambda does.
+ * The length is Eddy's choice (unconfirmed what Lambda's internal queue uses).
+ */
+const LEASE_MS = 20 * 60_000;
 
 /**
  * InvocationType=Event: the event is stored (durably, see AsyncInvocationStore) and accepted (202), then
@@ -56,6 +64,8 @@ export class EventInvoker {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #running = new Map<string, Promise<void>>();
   #closed = false;
+  /** This invoker's lease owner id: unique per process and start, as DeliveryRunner's. */
+  readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
 
   constructor(options: EventInvokerOptions) {
     this.#o = options;
@@ -85,8 +95,14 @@ export class EventInvoker {
     return event.requestId;
   }
 
-  /** Schedules the events a previous run left stored, each at its due time; returns how many. */
-  async resume(): Promise<number> {
+  /**
+   * Schedules the events a previous run left stored, each at its due time; returns how many. Each runs
+   * only once claimed, so on a shared database each runs on one node. `releaseLeases`: the engine is this
+   * process's alone, so leases still held are a previous run's (default: true, main.ts passes SQLite's
+   * engine; a shared engine must pass false, and its dead nodes' events are taken over when leases expire).
+   */
+  async resume(releaseLeases = true): Promise<number> {
+    if (releaseLeases) await this.#o.store.releaseInvocationLeases();
     const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#timers.has(e.requestId) && !this.#running.has(e.requestId));
     for (const event of pending) this.#schedule(event);
     return pending.length;
@@ -150,10 +166,18 @@ export class EventInvoker {
     if (this.#closed || this.#running.has(event.requestId)) return;
     clearTimeout(this.#timers.get(event.requestId));
     this.#timers.delete(event.requestId);
-    const run = (event.outcome ? this.#send(event) : this.#attempt(event))
+    const run = this.#claimAndRun(event.requestId)
       .catch((error) => this.#o.logger.error(`[${event.functionName}] async event ${event.requestId}: ${error}`, error))
       .finally(() => this.#running.delete(event.requestId));
     this.#running.set(event.requestId, run);
+  }
+
+  /** Claims the event (another node may hold it, or have finished it) and runs what the claim answered. */
+  async #claimAndRun(requestId: string): Promise<void> {
+    const now = this.#o.clock.now();
+    const event = await this.#o.store.claimInvocation(requestId, this.owner, now, now + LEASE_MS);
+    if (!event) return;
+    return event.outcome ? this.#send(event) : this.#attempt(event);
   }
 
   async #attempt(event: StoredAsyncInvocation): Promise<void> {
@@ -168,7 +192,7 @@ export class EventInvoker {
     const next = afterFailedAttempt(attempts, event.receivedAt, clock.now(), policy, this.#o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
     if ('giveUp' in next) return this.#finish(event, attempts, next.giveUp, answer, policy);
     const lastAttempt = JSON.stringify(answer);
-    await store.rescheduleInvocation(event.requestId, attempts, next.retryAt, lastAttempt);
+    if (!(await store.rescheduleInvocation(this.owner, event.requestId, attempts, next.retryAt, lastAttempt))) return this.#lost(event);
     this.#schedule({ ...event, attempts, dueAt: next.retryAt, lastAttempt });
   }
 
@@ -205,7 +229,7 @@ export class EventInvoker {
       // Lambda's DeadLetterConfig: the event as it was sent; a destination on failure, when set too, gets its record as well (both are documented to be usable together).
       if (deadLetter) await this.#sendDeadLetter(event, deadLetter, answer, condition);
     }
-    if (!destination) return this.#o.store.removeInvocation(event.requestId);
+    if (!destination) return this.#remove(event);
     const now = this.#o.clock.now();
     const record = invocationRecord({
       functionArn: `${functionArn(this.#o.deployment, event.functionName)}:${event.qualifier ?? '$LATEST'}`,
@@ -217,7 +241,7 @@ export class EventInvoker {
       now,
     });
     const outcome = { destination, record };
-    await this.#o.store.recordOutcome(event.requestId, attempts, outcome, now);
+    if (!(await this.#o.store.recordOutcome(this.owner, event.requestId, attempts, outcome, now))) return this.#lost(event);
     return this.#send({ ...event, attempts, dueAt: now, outcome });
   }
 
@@ -254,13 +278,22 @@ export class EventInvoker {
       const expired = clock.now() - event.receivedAt > DEFAULT_MAX_EVENT_AGE_MS;
       if (refused || expired) {
         logger.warn(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination} and is dropped: ${(error as Error).message}`);
-        return store.removeInvocation(event.requestId);
+        return this.#remove(event);
       }
       const dueAt = clock.now() + SEND_RETRY_MS;
       logger.error(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination}; trying again in a minute`, error);
-      await store.recordOutcome(event.requestId, event.attempts, event.outcome!, dueAt);
+      if (!(await store.recordOutcome(this.owner, event.requestId, event.attempts, event.outcome!, dueAt))) return this.#lost(event);
       return this.#schedule({ ...event, dueAt });
     }
-    await store.removeInvocation(event.requestId);
+    await this.#remove(event);
+  }
+
+  async #remove(event: StoredAsyncInvocation): Promise<void> {
+    if (!(await this.#o.store.removeInvocation(this.owner, event.requestId))) this.#lost(event);
+  }
+
+  /** The lease ran out while the event ran, and another node took it over: what this one did may be done again there. */
+  #lost(event: StoredAsyncInvocation): void {
+    this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId}: its lease ran out and another node holds it now`);
   }
 }
