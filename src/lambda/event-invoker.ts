@@ -35,7 +35,16 @@ export interface EventInvokerOptions {
    * Unset: events are invoked by their function's name.
    */
   readonly qualified?: (functionName: string, qualifier: string) => Promise<string>;
+  /**
+   * On a database several nodes share: every this many ms (from resume()), claim due events whoever
+   * stored them, so events another node accepted or a dead node held are run here too. Unset: only the
+   * events this invoker enqueued or found at resume() are timed (enough when one process owns the engine).
+   */
+  readonly pollMs?: number;
 }
+
+/** The most events one poll claims. */
+const POLL_CLAIMS = 16;
 
 /** A record that could not be sent (a storage error, say) is tried again this much later, until the event is 6 hours old. */
 const SEND_RETRY_MS = 60_000;
@@ -64,6 +73,7 @@ export class EventInvoker {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #running = new Map<string, Promise<void>>();
   #closed = false;
+  #poller: NodeJS.Timeout | undefined;
   /** This invoker's lease owner id: unique per process and start, as DeliveryRunner's. */
   readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
 
@@ -103,6 +113,10 @@ export class EventInvoker {
    */
   async resume(releaseLeases = true): Promise<number> {
     if (releaseLeases) await this.#o.store.releaseInvocationLeases();
+    if (this.#o.pollMs !== undefined && !this.#poller && !this.#closed) {
+      this.#poller = setInterval(() => void this.#poll(), this.#o.pollMs);
+      this.#poller.unref();
+    }
     const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#timers.has(e.requestId) && !this.#running.has(e.requestId));
     for (const event of pending) this.#schedule(event);
     return pending.length;
@@ -145,9 +159,22 @@ export class EventInvoker {
   /** Stops retries and lets the attempts in progress finish (their events stay stored for the next start). */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#poller);
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#running.values()]);
+  }
+
+  /** Claims due events not running here and runs them (a claim by id again, which this owner's lease passes). */
+  async #poll(): Promise<void> {
+    if (this.#closed) return;
+    const now = this.#o.clock.now();
+    try {
+      const claimed = await this.#o.store.claimInvocations(this.owner, now, now + LEASE_MS, POLL_CLAIMS);
+      for (const event of claimed) this.#start(event);
+    } catch (error) {
+      this.#o.logger.error(`async events: claiming due events failed; trying again in ${this.#o.pollMs} ms`, error);
+    }
   }
 
   #schedule(event: StoredAsyncInvocation): void {
