@@ -5,7 +5,9 @@ import { TRIGGERS } from './migrations/triggers.js';
 import { FUNCTIONS } from './migrations/functions.js';
 import { TOPICS } from './migrations/topics.js';
 import { SCHEDULER } from './migrations/scheduler.js';
+import { QUEUES } from './migrations/queues.js';
 import { PIPES } from './migrations/pipes.js';
+import { BUS } from './migrations/bus.js';
 import { ASYNC_INVOCATION_LEASES } from './migrations/async-invocation-leases.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
@@ -17,7 +19,7 @@ export interface PostgresMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one) under migrations/. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...ASYNC_INVOCATION_LEASES];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS, ...ASYNC_INVOCATION_LEASES];
 
 /**
  * The key of the advisory lock migrations run under: any fixed 64-bit number, chosen not to look like an

@@ -1,9 +1,9 @@
 import type { PostgresMigration } from '../postgres-migrations.js';
 
-/** Migration 7: async invocations are claimed with a lease (issue 22), as SQLite's migration 22. */
+/** Migration 9: async invocations are claimed with a lease (issue 22), as SQLite's migration 22. */
 export const ASYNC_INVOCATION_LEASES: readonly PostgresMigration[] = [
   {
-    version: 7,
+    version: 9,
     description: 'async invocations: lease owner and expiry',
     // NULL while unleased; a claim (UPDATE … RETURNING, the batch one over FOR UPDATE SKIP LOCKED) sets
     // both, a reschedule clears them, a claim at or after lease_until takes a dead owner's event over.

@@ -1,11 +1,24 @@
-import { describe, it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
-import { MissingQueueError, type NewMessage, type QueueStore, type ReceiveRequest, type StoredMessage } from '../queue-store.js';
-import { tempDir } from './fixtures/temp-dir.js';
+import { describeStoreContract, type StoreOpeners } from '../../test/helpers/store-contract.js';
+import { openSqliteEngine } from './sqlite/sqlite-engine.js';
+import { openPgPool } from './postgres/pg-pool.js';
+import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
+import { PostgresQueueStore } from './postgres/postgres-queue-store.js';
+import { MissingQueueError, type NewMessage, type QueueStore, type ReceiveRequest, type StoredMessage } from './queue-store.js';
 
-const dir = tempDir();
+/** The QueueStore contract's FIFO, redrive and move cases, on every engine (was SQLite's sqlite-queue-fifo.test.ts). */
+const openers: StoreOpeners<QueueStore> = {
+  sqlite(path) {
+    const engine = openSqliteEngine({ path });
+    return { store: engine.queues, close: () => engine.close() };
+  },
+  async postgres(url) {
+    const pool = await openPgPool({ url, size: 4 });
+    await applyPostgresMigrations(pool);
+    return { store: new PostgresQueueStore(pool), close: () => pool.end() };
+  },
+};
 const T0 = 1_700_000_000_000;
 const DEDUP_WINDOW = 300_000;
 
@@ -34,16 +47,9 @@ function receiver(store: QueueStore, queueId: number, fifo: boolean, redrive?: R
     store.receive({ queueId, fifo, max, now, visibleUntil: now + 30_000, retainedSince: 0, ...(redrive && { redrive }) });
 }
 
-describe('SqliteQueueStore FIFO', () => {
-  let engine: SqliteEngine;
-  let store: QueueStore;
-  before(() => {
-    engine = openSqliteEngine({ path: join(dir, 'fifo', 'eddy.db') });
-    store = engine.queues;
-  });
-  after(() => engine.close());
-
+describeStoreContract<QueueStore>('QueueStore contract: FIFO', openers, ({ open }) => {
   it('delivers a group in order, blocks it while one of its messages is in flight, serves other groups', async () => {
+    const store = await open();
     const queue = await newQueue(store, true);
     const receive = receiver(store, queue, true);
     await store.send(queue, [fifoMessage('a1', 'A'), fifoMessage('b1', 'B'), fifoMessage('a2', 'A'), fifoMessage('a3', 'A'), fifoMessage('b2', 'B')], T0);
@@ -68,6 +74,7 @@ describe('SqliteQueueStore FIFO', () => {
   });
 
   it('holds a group back behind its earlier delayed message, not behind a later one', async () => {
+    const store = await open();
     const queue = await newQueue(store, true);
     const receive = receiver(store, queue, true);
     await store.send(queue, [fifoMessage('g1', 'G', { visibleAt: T0 + 1_000 }), fifoMessage('g2', 'G'), fifoMessage('h1', 'H'), fifoMessage('h2', 'H', { visibleAt: T0 + 1_000 })], T0);
@@ -77,6 +84,7 @@ describe('SqliteQueueStore FIFO', () => {
   });
 
   it('deduplicates within the window, answering with the first message, and accepts the key again after it', async () => {
+    const store = await open();
     const queue = await newQueue(store, true);
     const first = await store.send(queue, [fifoMessage('m1', 'G', { dedupKey: 'k' })], T0);
     assert.deepEqual(first, [{ messageId: 'm1', sequence: 1, duplicate: false }]);
@@ -114,16 +122,9 @@ describe('SqliteQueueStore FIFO', () => {
   });
 });
 
-describe('SqliteQueueStore redrive and moves', () => {
-  let engine: SqliteEngine;
-  let store: QueueStore;
-  before(() => {
-    engine = openSqliteEngine({ path: join(dir, 'redrive', 'eddy.db') });
-    store = engine.queues;
-  });
-  after(() => engine.close());
-
+describeStoreContract<QueueStore>('QueueStore contract: redrive and moves', openers, ({ open }) => {
   it('moves a message received maxReceiveCount times to the dead-letter queue and keeps looking', async () => {
+    const store = await open();
     const source = await newQueue(store, false);
     const dlq = await newQueue(store, false);
     await store.send(dlq, [plain('already-there')], T0);
@@ -145,6 +146,7 @@ describe('SqliteQueueStore redrive and moves', () => {
   });
 
   it('redrives FIFO messages and keeps the group in order behind them', async () => {
+    const store = await open();
     const source = await newQueue(store, true);
     const dlq = await newQueue(store, true);
     const receive = receiver(store, source, true, { maxReceiveCount: 1, deadLetterQueueId: dlq });
@@ -158,6 +160,7 @@ describe('SqliteQueueStore redrive and moves', () => {
   });
 
   it('leaves messages where they are when the dead-letter queue is gone', async () => {
+    const store = await open();
     const source = await newQueue(store, false);
     const dlq = await newQueue(store, false);
     const dlqName = (await store.getById(dlq))!.name;
@@ -170,6 +173,7 @@ describe('SqliteQueueStore redrive and moves', () => {
   });
 
   it('moves messages back to their source queues, or to an explicit queue, oldest first', async () => {
+    const store = await open();
     const a = await newQueue(store, false);
     const b = await newQueue(store, false);
     const gone = await newQueue(store, false);
