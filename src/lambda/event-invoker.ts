@@ -183,7 +183,8 @@ export class EventInvoker {
     const wait = Math.max(0, event.dueAt - this.#o.clock.now());
     const timer = setTimeout(() => {
       this.#timers.delete(event.requestId);
-      if (wait > MAX_TIMER_MS) this.#schedule(event);
+      // A timer may fire a little before the clock reaches dueAt, and a claim refuses an event not due yet.
+      if (wait > MAX_TIMER_MS || this.#o.clock.now() < event.dueAt) this.#schedule(event);
       else this.#start(event);
     }, Math.min(wait, MAX_TIMER_MS));
     this.#timers.set(event.requestId, timer);
