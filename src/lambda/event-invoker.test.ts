@@ -169,3 +169,79 @@ describe('EventInvoker: qualified events', () => {
     }
   });
 });
+
+describe('EventInvoker: claims (issue 22)', () => {
+  it('two invokers on one database run each stored event once, and an event a dead node holds only after its lease ran out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
+    const clock = new ManualClock();
+    const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: () => clock.now() });
+    try {
+      const one = fakeRuntime();
+      const two = fakeRuntime();
+      const first = invoker(engine, clock, one.runtime, async () => {});
+      const second = invoker(engine, clock, two.runtime, async () => {});
+      const payloads = Array.from({ length: 12 }, (_, i) => `{"n":${i}}`);
+      for (const [i, payload] of payloads.entries()) {
+        await engine.asyncInvocations.addInvocation({ requestId: `r${i}`, functionName: 'fn', payload, receivedAt: clock.now(), attempts: 0, dueAt: clock.now() });
+      }
+      await Promise.all([first.runDue(), second.runDue()]);
+      assert.deepEqual([...one.calls, ...two.calls].sort(), [...payloads].sort(), 'every event invoked once, by one of them');
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+
+      // A node that claimed an event and died: no one runs it until its lease ends, then one invoker does.
+      await engine.asyncInvocations.addInvocation({ requestId: 'held', functionName: 'fn', payload: '{"held":1}', receivedAt: clock.now(), attempts: 0, dueAt: clock.now() });
+      assert.equal((await engine.asyncInvocations.claimInvocations('dead-node', clock.now(), clock.now() + 20 * 60_000, 10)).length, 1);
+      await Promise.all([first.runDue(), second.runDue()]);
+      assert.equal([...one.calls, ...two.calls].length, 12, 'held by a live lease');
+      clock.advance(20 * 60_000);
+      await Promise.all([first.runDue(), second.runDue()]);
+      assert.deepEqual([...one.calls, ...two.calls].filter((p) => p === '{"held":1}'), ['{"held":1}']);
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('EventInvoker: polling a shared database (issue 22)', () => {
+  it('with pollMs, runs an event another node stored, once it is due', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
+    const clock = new ManualClock();
+    const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: () => clock.now() });
+    try {
+      const calls: string[] = [];
+      let ran!: () => void;
+      const invoked = new Promise<void>((resolve) => (ran = resolve));
+      const runtime = {
+        get: () => ({}) as never,
+        invoke: async (_name: string, request: { payload: string; requestId?: string }) => {
+          calls.push(request.payload);
+          ran();
+          return { requestId: request.requestId!, payload: '{"ok":true}' } as never;
+        },
+      };
+      const polling = new EventInvoker({
+        runtime,
+        store: engine.asyncInvocations,
+        configs: engine.eventInvokeConfigs,
+        destinations: { queue: async () => {}, bus: async () => {}, topic: async () => {} },
+        clock,
+        logger: silentLogger,
+        deployment,
+        pollMs: 20,
+      });
+      await polling.resume(false);
+      // Stored by "another node" after this one resumed: only the poll can find it.
+      await engine.asyncInvocations.addInvocation({ requestId: 'r1', functionName: 'fn', payload: '{"other":1}', receivedAt: clock.now(), attempts: 0, dueAt: clock.now() });
+      await invoked;
+      await polling.close();
+      assert.deepEqual(calls, ['{"other":1}']);
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

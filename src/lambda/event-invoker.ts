@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
 import type { Deployment } from '../shared/arns.js';
 import type { Clock } from '../shared/clock.js';
@@ -34,12 +35,28 @@ export interface EventInvokerOptions {
    * Unset: events are invoked by their function's name.
    */
   readonly qualified?: (functionName: string, qualifier: string) => Promise<string>;
+  /**
+   * On a database several nodes share: every this many ms (from resume()), claim due events whoever
+   * stored them, so events another node accepted or a dead node held are run here too. Unset: only the
+   * events this invoker enqueued or found at resume() are timed (enough when one process owns the engine).
+   */
+  readonly pollMs?: number;
 }
+
+/** The most events one poll claims. */
+const POLL_CLAIMS = 16;
 
 /** A record that could not be sent (a storage error, say) is tried again this much later, until the event is 6 hours old. */
 const SEND_RETRY_MS = 60_000;
 /** setTimeout's longest wait; a later due time is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How long a claim holds an event (its attempt or its record's sending). Not renewed: longer than
+ * Lambda's longest timeout (15 minutes) plus a wait for a free environment, so only a dead node's lease
+ * (or a very long wait) runs out and another node takes the event over, at least once as Lambda does.
+ * The length is Eddy's choice (unconfirmed what Lambda's internal queue uses).
+ */
+const LEASE_MS = 20 * 60_000;
 
 /**
  * InvocationType=Event: the event is stored (durably, see AsyncInvocationStore) and accepted (202), then
@@ -56,6 +73,9 @@ export class EventInvoker {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #running = new Map<string, Promise<void>>();
   #closed = false;
+  #poller: NodeJS.Timeout | undefined;
+  /** This invoker's lease owner id: unique per process and start, as DeliveryRunner's. */
+  readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
 
   constructor(options: EventInvokerOptions) {
     this.#o = options;
@@ -85,8 +105,18 @@ export class EventInvoker {
     return event.requestId;
   }
 
-  /** Schedules the events a previous run left stored, each at its due time; returns how many. */
-  async resume(): Promise<number> {
+  /**
+   * Schedules the events a previous run left stored, each at its due time; returns how many. Each runs
+   * only once claimed, so on a shared database each runs on one node. `releaseLeases`: the engine is this
+   * process's alone, so leases still held are a previous run's (default: true, main.ts passes SQLite's
+   * engine; a shared engine must pass false, and its dead nodes' events are taken over when leases expire).
+   */
+  async resume(releaseLeases = true): Promise<number> {
+    if (releaseLeases) await this.#o.store.releaseInvocationLeases();
+    if (this.#o.pollMs !== undefined && !this.#poller && !this.#closed) {
+      this.#poller = setInterval(() => void this.#poll(), this.#o.pollMs);
+      this.#poller.unref();
+    }
     const pending = (await this.#o.store.pendingInvocations()).filter((e) => !this.#timers.has(e.requestId) && !this.#running.has(e.requestId));
     for (const event of pending) this.#schedule(event);
     return pending.length;
@@ -129,9 +159,22 @@ export class EventInvoker {
   /** Stops retries and lets the attempts in progress finish (their events stay stored for the next start). */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#poller);
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#running.values()]);
+  }
+
+  /** Claims due events not running here and runs them (a claim by id again, which this owner's lease passes). */
+  async #poll(): Promise<void> {
+    if (this.#closed) return;
+    const now = this.#o.clock.now();
+    try {
+      const claimed = await this.#o.store.claimInvocations(this.owner, now, now + LEASE_MS, POLL_CLAIMS);
+      for (const event of claimed) this.#start(event);
+    } catch (error) {
+      this.#o.logger.error(`async events: claiming due events failed; trying again in ${this.#o.pollMs} ms`, error);
+    }
   }
 
   #schedule(event: StoredAsyncInvocation): void {
@@ -140,7 +183,8 @@ export class EventInvoker {
     const wait = Math.max(0, event.dueAt - this.#o.clock.now());
     const timer = setTimeout(() => {
       this.#timers.delete(event.requestId);
-      if (wait > MAX_TIMER_MS) this.#schedule(event);
+      // A timer may fire a little before the clock reaches dueAt, and a claim refuses an event not due yet.
+      if (wait > MAX_TIMER_MS || this.#o.clock.now() < event.dueAt) this.#schedule(event);
       else this.#start(event);
     }, Math.min(wait, MAX_TIMER_MS));
     this.#timers.set(event.requestId, timer);
@@ -150,10 +194,18 @@ export class EventInvoker {
     if (this.#closed || this.#running.has(event.requestId)) return;
     clearTimeout(this.#timers.get(event.requestId));
     this.#timers.delete(event.requestId);
-    const run = (event.outcome ? this.#send(event) : this.#attempt(event))
+    const run = this.#claimAndRun(event.requestId)
       .catch((error) => this.#o.logger.error(`[${event.functionName}] async event ${event.requestId}: ${error}`, error))
       .finally(() => this.#running.delete(event.requestId));
     this.#running.set(event.requestId, run);
+  }
+
+  /** Claims the event (another node may hold it, or have finished it) and runs what the claim answered. */
+  async #claimAndRun(requestId: string): Promise<void> {
+    const now = this.#o.clock.now();
+    const event = await this.#o.store.claimInvocation(requestId, this.owner, now, now + LEASE_MS);
+    if (!event) return;
+    return event.outcome ? this.#send(event) : this.#attempt(event);
   }
 
   async #attempt(event: StoredAsyncInvocation): Promise<void> {
@@ -168,7 +220,7 @@ export class EventInvoker {
     const next = afterFailedAttempt(attempts, event.receivedAt, clock.now(), policy, this.#o.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
     if ('giveUp' in next) return this.#finish(event, attempts, next.giveUp, answer, policy);
     const lastAttempt = JSON.stringify(answer);
-    await store.rescheduleInvocation(event.requestId, attempts, next.retryAt, lastAttempt);
+    if (!(await store.rescheduleInvocation(this.owner, event.requestId, attempts, next.retryAt, lastAttempt))) return this.#lost(event);
     this.#schedule({ ...event, attempts, dueAt: next.retryAt, lastAttempt });
   }
 
@@ -205,7 +257,7 @@ export class EventInvoker {
       // Lambda's DeadLetterConfig: the event as it was sent; a destination on failure, when set too, gets its record as well (both are documented to be usable together).
       if (deadLetter) await this.#sendDeadLetter(event, deadLetter, answer, condition);
     }
-    if (!destination) return this.#o.store.removeInvocation(event.requestId);
+    if (!destination) return this.#remove(event);
     const now = this.#o.clock.now();
     const record = invocationRecord({
       functionArn: `${functionArn(this.#o.deployment, event.functionName)}:${event.qualifier ?? '$LATEST'}`,
@@ -217,7 +269,7 @@ export class EventInvoker {
       now,
     });
     const outcome = { destination, record };
-    await this.#o.store.recordOutcome(event.requestId, attempts, outcome, now);
+    if (!(await this.#o.store.recordOutcome(this.owner, event.requestId, attempts, outcome, now))) return this.#lost(event);
     return this.#send({ ...event, attempts, dueAt: now, outcome });
   }
 
@@ -254,13 +306,22 @@ export class EventInvoker {
       const expired = clock.now() - event.receivedAt > DEFAULT_MAX_EVENT_AGE_MS;
       if (refused || expired) {
         logger.warn(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination} and is dropped: ${(error as Error).message}`);
-        return store.removeInvocation(event.requestId);
+        return this.#remove(event);
       }
       const dueAt = clock.now() + SEND_RETRY_MS;
       logger.error(`[${event.functionName}] the record of async event ${event.requestId} could not be sent to ${destination}; trying again in a minute`, error);
-      await store.recordOutcome(event.requestId, event.attempts, event.outcome!, dueAt);
+      if (!(await store.recordOutcome(this.owner, event.requestId, event.attempts, event.outcome!, dueAt))) return this.#lost(event);
       return this.#schedule({ ...event, dueAt });
     }
-    await store.removeInvocation(event.requestId);
+    await this.#remove(event);
+  }
+
+  async #remove(event: StoredAsyncInvocation): Promise<void> {
+    if (!(await this.#o.store.removeInvocation(this.owner, event.requestId))) this.#lost(event);
+  }
+
+  /** The lease ran out while the event ran, and another node took it over: what this one did may be done again there. */
+  #lost(event: StoredAsyncInvocation): void {
+    this.#o.logger.warn(`[${event.functionName}] async event ${event.requestId}: its lease ran out and another node holds it now`);
   }
 }

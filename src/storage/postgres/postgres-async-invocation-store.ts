@@ -28,13 +28,15 @@ const toInvocation = (row: InvocationRow): StoredAsyncInvocation => ({
   ...(row.destination !== null && row.record !== null && { outcome: { destination: row.destination, record: row.record } }),
 });
 
+const COLUMNS = 'request_id, function_name, qualifier, payload, received_at, attempts, due_at, last_attempt, destination, record';
+
 /**
- * AsyncInvocationStore on PostgreSQL (async_invocations of migrations/functions.ts). Each change is one
- * statement, durable when it resolves (autocommit), as SQLite's group commit is when its promise does.
- *
- * Not claimed: the contract has no claim, so every node reading pendingInvocations() sees every event.
- * Until the contract gains a leased claim (UPDATE … RETURNING, issue 22), async invocations are only
- * safe with one node running them.
+ * AsyncInvocationStore on PostgreSQL (async_invocations of migrations/functions.ts, leases of
+ * migrations/async-invocation-leases.ts). Each change is one autocommitted statement, durable when it
+ * resolves, as SQLite's group commit is when its promise does. A claim is one conditional UPDATE …
+ * RETURNING (the batch one over SELECT … FOR UPDATE SKIP LOCKED), so two nodes never both hold an event;
+ * every later change is conditional on the lease owner. Lease times are the caller's clock's (the contract
+ * passes them, as SchedulerStore's does), not the database's.
  */
 export class PostgresAsyncInvocationStore implements AsyncInvocationStore {
   readonly #pool: Pool;
@@ -52,35 +54,62 @@ export class PostgresAsyncInvocationStore implements AsyncInvocationStore {
     );
   }
 
-  async rescheduleInvocation(requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<void> {
-    await query(this.#pool, 'UPDATE async_invocations SET attempts = $1, due_at = $2, last_attempt = $3 WHERE request_id = $4', [
-      attempts,
-      dueAt,
-      lastAttempt ?? null,
-      requestId,
-    ]);
+  async claimInvocation(requestId: string, owner: string, now: number, until: number): Promise<StoredAsyncInvocation | undefined> {
+    const rows = await query<InvocationRow>(
+      this.#pool,
+      `UPDATE async_invocations SET lease_owner = $2, lease_until = $4
+       WHERE request_id = $1 AND due_at <= $3 AND (lease_owner IS NULL OR lease_until <= $3 OR lease_owner = $2)
+       RETURNING ${COLUMNS}`,
+      [requestId, owner, now, until],
+    );
+    return rows[0] && toInvocation(rows[0]);
   }
 
-  async recordOutcome(requestId: string, attempts: number, outcome: InvocationOutcome, dueAt: number): Promise<void> {
-    await query(this.#pool, 'UPDATE async_invocations SET attempts = $1, due_at = $2, destination = $3, record = $4 WHERE request_id = $5', [
-      attempts,
-      dueAt,
-      outcome.destination,
-      outcome.record,
-      requestId,
-    ]);
+  async claimInvocations(owner: string, now: number, until: number, limit: number): Promise<StoredAsyncInvocation[]> {
+    const rows = await query<InvocationRow>(
+      this.#pool,
+      `UPDATE async_invocations a SET lease_owner = $1, lease_until = $3
+       FROM (SELECT request_id FROM async_invocations
+             WHERE due_at <= $2 AND (lease_owner IS NULL OR lease_until <= $2 OR lease_owner = $1)
+             ORDER BY due_at, received_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
+       WHERE a.request_id = due.request_id
+       RETURNING ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}`,
+      [owner, now, until, limit],
+    );
+    return rows.map(toInvocation).sort((a, b) => a.dueAt - b.dueAt || a.receivedAt - b.receivedAt);
   }
 
-  async removeInvocation(requestId: string): Promise<void> {
-    await query(this.#pool, 'DELETE FROM async_invocations WHERE request_id = $1', [requestId]);
+  async rescheduleInvocation(owner: string, requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<boolean> {
+    const rows = await query(
+      this.#pool,
+      `UPDATE async_invocations SET attempts = $1, due_at = $2, last_attempt = $3, lease_owner = NULL, lease_until = NULL
+       WHERE request_id = $4 AND lease_owner = $5 RETURNING request_id`,
+      [attempts, dueAt, lastAttempt ?? null, requestId, owner],
+    );
+    return rows.length > 0;
+  }
+
+  async recordOutcome(owner: string, requestId: string, attempts: number, outcome: InvocationOutcome, dueAt: number): Promise<boolean> {
+    const rows = await query(
+      this.#pool,
+      'UPDATE async_invocations SET attempts = $1, due_at = $2, destination = $3, record = $4 WHERE request_id = $5 AND lease_owner = $6 RETURNING request_id',
+      [attempts, dueAt, outcome.destination, outcome.record, requestId, owner],
+    );
+    return rows.length > 0;
+  }
+
+  async removeInvocation(owner: string, requestId: string): Promise<boolean> {
+    const rows = await query(this.#pool, 'DELETE FROM async_invocations WHERE request_id = $1 AND lease_owner = $2 RETURNING request_id', [requestId, owner]);
+    return rows.length > 0;
   }
 
   async pendingInvocations(): Promise<StoredAsyncInvocation[]> {
-    const rows = await query<InvocationRow>(
-      this.#pool,
-      `SELECT request_id, function_name, qualifier, payload, received_at, attempts, due_at, last_attempt, destination, record
-       FROM async_invocations ORDER BY due_at, received_at`,
-    );
+    const rows = await query<InvocationRow>(this.#pool, `SELECT ${COLUMNS} FROM async_invocations ORDER BY due_at, received_at`);
     return rows.map(toInvocation);
+  }
+
+  async releaseInvocationLeases(): Promise<number> {
+    const rows = await query(this.#pool, 'UPDATE async_invocations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL RETURNING request_id');
+    return rows.length;
   }
 }

@@ -8,6 +8,7 @@ import { SCHEDULER } from './migrations/scheduler.js';
 import { QUEUES } from './migrations/queues.js';
 import { PIPES } from './migrations/pipes.js';
 import { BUS, BUS_DELIVERIES } from './migrations/bus.js';
+import { ASYNC_INVOCATION_LEASES } from './migrations/async-invocation-leases.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface PostgresMigration {
@@ -18,7 +19,9 @@ export interface PostgresMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one) under migrations/. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS, ...BUS_DELIVERIES];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  ...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS, ...BUS_DELIVERIES, ...ASYNC_INVOCATION_LEASES,
+];
 
 /**
  * The key of the advisory lock migrations run under: any fixed 64-bit number, chosen not to look like an

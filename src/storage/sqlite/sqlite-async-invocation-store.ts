@@ -15,27 +15,61 @@ interface InvocationRow {
   record: string | null;
 }
 
+const COLUMNS = 'request_id, function_name, qualifier, payload, received_at, attempts, due_at, last_attempt, destination, record';
+/** Claimable by ?owner at ?now: due, and unleased, expired or the owner's own. */
+const CLAIMABLE = 'due_at <= @now AND (lease_owner IS NULL OR lease_until <= @now OR lease_owner = @owner)';
+
+const toInvocation = (row: InvocationRow): StoredAsyncInvocation => ({
+  requestId: row.request_id,
+  functionName: row.function_name,
+  ...(row.qualifier !== null && { qualifier: row.qualifier }),
+  payload: row.payload,
+  receivedAt: row.received_at,
+  attempts: row.attempts,
+  dueAt: row.due_at,
+  ...(row.last_attempt !== null && { lastAttempt: row.last_attempt }),
+  ...(row.destination !== null && row.record !== null && { outcome: { destination: row.destination, record: row.record } }),
+});
+
+interface Claim {
+  owner: string;
+  now: number;
+  until: number;
+}
+
 /** AsyncInvocationStore on the SQLite engine's connection; each change joins the engine's group commit. */
 export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #host: SqliteQueueHost;
   readonly #insert: Statement<[string, string, string | null, string, number, number, number]>;
-  readonly #reschedule: Statement<[number, number, string | null, string]>;
-  readonly #outcome: Statement<[number, number, string, string, string]>;
-  readonly #remove: Statement<[string]>;
+  readonly #claimOne: Statement<[Claim & { requestId: string }], InvocationRow>;
+  readonly #claimDue: Statement<[Claim & { limit: number }], InvocationRow>;
+  readonly #reschedule: Statement<[number, number, string | null, string, string]>;
+  readonly #outcome: Statement<[number, number, string, string, string, string]>;
+  readonly #remove: Statement<[string, string]>;
   readonly #pending: Statement<[], InvocationRow>;
+  readonly #release: Statement<[]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     this.#insert = db.prepare(
       'INSERT INTO async_invocations (request_id, function_name, qualifier, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#reschedule = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ? WHERE request_id = ?');
-    this.#outcome = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ?');
-    this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ?');
-    this.#pending = db.prepare(
-      `SELECT request_id, function_name, qualifier, payload, received_at, attempts, due_at, last_attempt, destination, record
-       FROM async_invocations ORDER BY due_at, received_at`,
+    this.#claimOne = db.prepare(
+      `UPDATE async_invocations SET lease_owner = @owner, lease_until = @until WHERE request_id = @requestId AND ${CLAIMABLE} RETURNING ${COLUMNS}`,
     );
+    // RETURNING's order is not the subquery's: the claimed rows are sorted again in claimInvocations.
+    this.#claimDue = db.prepare(
+      `UPDATE async_invocations SET lease_owner = @owner, lease_until = @until WHERE request_id IN
+         (SELECT request_id FROM async_invocations WHERE ${CLAIMABLE} ORDER BY due_at, received_at LIMIT @limit)
+       RETURNING ${COLUMNS}`,
+    );
+    this.#reschedule = db.prepare(
+      'UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ?, lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?',
+    );
+    this.#outcome = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ? AND lease_owner = ?');
+    this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ? AND lease_owner = ?');
+    this.#pending = db.prepare(`SELECT ${COLUMNS} FROM async_invocations ORDER BY due_at, received_at`);
+    this.#release = db.prepare('UPDATE async_invocations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');
   }
 
   async addInvocation(invocation: StoredAsyncInvocation): Promise<void> {
@@ -43,31 +77,37 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
     await this.#host.enqueue(() => this.#insert.run(requestId, functionName, qualifier ?? null, payload, receivedAt, attempts, dueAt));
   }
 
-  async rescheduleInvocation(requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<void> {
-    await this.#host.enqueue(() => this.#reschedule.run(attempts, dueAt, lastAttempt ?? null, requestId));
+  async claimInvocation(requestId: string, owner: string, now: number, until: number): Promise<StoredAsyncInvocation | undefined> {
+    const row = await this.#host.enqueue(() => this.#claimOne.get({ requestId, owner, now, until }));
+    return row && toInvocation(row);
   }
 
-  async recordOutcome(requestId: string, attempts: number, outcome: InvocationOutcome, dueAt: number): Promise<void> {
-    await this.#host.enqueue(() => this.#outcome.run(attempts, dueAt, outcome.destination, outcome.record, requestId));
+  async claimInvocations(owner: string, now: number, until: number, limit: number): Promise<StoredAsyncInvocation[]> {
+    const rows = await this.#host.enqueue(() => this.#claimDue.all({ owner, now, until, limit }));
+    return rows.sort((a, b) => a.due_at - b.due_at || a.received_at - b.received_at).map(toInvocation);
   }
 
-  async removeInvocation(requestId: string): Promise<void> {
-    await this.#host.enqueue(() => this.#remove.run(requestId));
+  async rescheduleInvocation(owner: string, requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<boolean> {
+    const { changes } = await this.#host.enqueue(() => this.#reschedule.run(attempts, dueAt, lastAttempt ?? null, requestId, owner));
+    return changes > 0;
+  }
+
+  async recordOutcome(owner: string, requestId: string, attempts: number, outcome: InvocationOutcome, dueAt: number): Promise<boolean> {
+    const { changes } = await this.#host.enqueue(() => this.#outcome.run(attempts, dueAt, outcome.destination, outcome.record, requestId, owner));
+    return changes > 0;
+  }
+
+  async removeInvocation(owner: string, requestId: string): Promise<boolean> {
+    const { changes } = await this.#host.enqueue(() => this.#remove.run(requestId, owner));
+    return changes > 0;
   }
 
   async pendingInvocations(): Promise<StoredAsyncInvocation[]> {
-    return this.#host.read(() =>
-      this.#pending.all().map((row) => ({
-        requestId: row.request_id,
-        functionName: row.function_name,
-        ...(row.qualifier !== null && { qualifier: row.qualifier }),
-        payload: row.payload,
-        receivedAt: row.received_at,
-        attempts: row.attempts,
-        dueAt: row.due_at,
-        ...(row.last_attempt !== null && { lastAttempt: row.last_attempt }),
-        ...(row.destination !== null && row.record !== null && { outcome: { destination: row.destination, record: row.record } }),
-      })),
-    );
+    return this.#host.read(() => this.#pending.all().map(toInvocation));
+  }
+
+  async releaseInvocationLeases(): Promise<number> {
+    const { changes } = await this.#host.enqueue(() => this.#release.run());
+    return changes;
   }
 }

@@ -141,7 +141,8 @@ describe('SQLite migrations', () => {
       assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), [
         { requestId: 'r1', functionName: 'fn', payload: '{"a":1}', receivedAt: 10, attempts: 1, dueAt: 70 },
       ]);
-      await engine.asyncInvocations.recordOutcome('r1', 2, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' }, 80);
+      assert.ok(await engine.asyncInvocations.claimInvocation('r1', 'node', 70, 100));
+      await engine.asyncInvocations.recordOutcome('node', 'r1', 2, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' }, 80);
       assert.deepEqual((await engine.asyncInvocations.pendingInvocations())[0]!.outcome, { destination: 'arn:aws:sqs:us-east-1:000000000000:q', record: '{}' });
       await engine.eventInvokeConfigs.write('fn', '$LATEST', 5, () => ({ MaximumRetryAttempts: 0 }));
       assert.deepEqual(await engine.eventInvokeConfigs.list('fn'), [{ functionName: 'fn', qualifier: '$LATEST', config: { MaximumRetryAttempts: 0 }, lastModified: 5 }]);
