@@ -138,7 +138,9 @@ describe('example: python-handlers (the seeds’ consumers in Python, boto3 with
         { playerId: 'bob', badge: 'first-play', title: 'First play', earnedBy: '2024-05-03T08:00:00.000Z' },
       ],
     );
-    const awarded = (await logsOf('awardBadges')).filter((line) => line.startsWith('awarded '));
+    // The handler prints each award after writing it: the lines may follow the items by a moment.
+    const awardLines = async () => (await logsOf('awardBadges')).filter((line) => line.startsWith('awarded '));
+    const awarded = await eventually('three award lines', awardLines, { accept: (lines) => lines.length >= 3 });
     assert.deepEqual(awarded.sort(), [
       'awarded first-play to ada (earned by the play at 2024-05-01T20:00:00.000Z)',
       'awarded first-play to bob (earned by the play at 2024-05-03T08:00:00.000Z)',
