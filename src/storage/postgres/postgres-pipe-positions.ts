@@ -2,18 +2,7 @@ import type { Pool } from 'pg';
 import type { ShardCheckpoint, ShardPosition } from '../trigger-store.js';
 import type { ShardPositions } from '../pipe-store.js';
 import { query } from './pg-pool.js';
-
-interface ShardRow {
-  shard_id: string;
-  sequence: string | null;
-  state: string | null;
-  finished: boolean;
-  owner: string | null;
-  /** bigint arrives as text (pg-pool.ts). */
-  lease_until: string | null;
-}
-
-const SHARD = 'shard_id, sequence, state, finished, owner, lease_until';
+import { PostgresShardLeases } from './postgres-shard-leases.js';
 
 // Insert-or-take-over in one statement, as PostgresTriggerStore's claim: the row is created only under an
 // existing pipe, and an existing row is taken only when free, expired at $5 (a lease is held while
@@ -37,72 +26,40 @@ const CLAIM = `
  */
 export class PostgresPipePositions implements ShardPositions {
   readonly #pool: Pool;
+  readonly #shards: PostgresShardLeases;
 
   constructor(pool: Pool) {
     this.#pool = pool;
+    this.#shards = new PostgresShardLeases(pool, 'pipe_shards', 'consumer_id');
   }
 
   async claimLease(consumerId: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
     return (await query(this.#pool, CLAIM, [consumerId, shardId, owner, until, now])).length === 1;
   }
 
-  async renewLease(consumerId: string, shardId: string, owner: string, until: number): Promise<boolean> {
-    const renewed = await query(
-      this.#pool,
-      'UPDATE pipe_shards SET lease_until = $1 WHERE consumer_id = $2 AND shard_id = $3 AND owner = $4 RETURNING 1 AS renewed',
-      [until, consumerId, shardId, owner],
-    );
-    return renewed.length === 1;
+  renewLease(consumer: string, shardId: string, owner: string, until: number): Promise<boolean> {
+    return this.#shards.renewLease(consumer, shardId, owner, until);
   }
 
-  async releaseLease(consumerId: string, shardId: string, owner: string): Promise<void> {
-    await query(this.#pool, 'UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE consumer_id = $1 AND shard_id = $2 AND owner = $3', [
-      consumerId,
-      shardId,
-      owner,
-    ]);
+  releaseLease(consumer: string, shardId: string, owner: string): Promise<void> {
+    return this.#shards.releaseLease(consumer, shardId, owner);
   }
 
-  /**
-   * Ends every lease, whoever holds it. Implemented for the contract's sake, but an engine shared by
-   * several nodes must not call it at start: the other nodes' leases are live.
-   */
-  async releaseAllLeases(): Promise<number> {
-    const released = await query(this.#pool, 'UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL RETURNING 1 AS released');
-    return released.length;
+  /** Ends every lease: never at the start of an engine several nodes share (PostgresShardLeases). */
+  releaseAllLeases(): Promise<number> {
+    return this.#shards.releaseAllLeases();
   }
 
-  /** As on SQLite: an undefined `sequence` keeps the stored one, `finished` once set stays set, `state` is stored as given. */
-  async checkpoint(consumerId: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
-    const { sequence, state, finished } = position;
-    const stored = await query(
-      this.#pool,
-      `UPDATE pipe_shards SET sequence = coalesce($1, sequence), state = $2, finished = finished OR $3
-       WHERE consumer_id = $4 AND shard_id = $5 AND owner = $6 RETURNING 1 AS stored`,
-      [sequence ?? null, state ?? null, finished === true, consumerId, shardId, owner],
-    );
-    return stored.length === 1;
+  checkpoint(consumer: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
+    return this.#shards.checkpoint(consumer, shardId, owner, position);
   }
 
-  async getCheckpoint(consumerId: string, shardId: string): Promise<ShardCheckpoint | undefined> {
-    const [row] = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = $1 AND shard_id = $2`, [consumerId, shardId]);
-    return row && toCheckpoint(row);
+  getCheckpoint(consumer: string, shardId: string): Promise<ShardCheckpoint | undefined> {
+    return this.#shards.getCheckpoint(consumer, shardId);
   }
 
-  async listCheckpoints(consumerId: string): Promise<ShardCheckpoint[]> {
-    const rows = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = $1 ORDER BY shard_id`, [consumerId]);
-    return rows.map(toCheckpoint);
+  listCheckpoints(consumer: string): Promise<ShardCheckpoint[]> {
+    return this.#shards.listCheckpoints(consumer);
   }
-}
 
-/** The shard row as a checkpoint; optional fields only when set. */
-function toCheckpoint(row: ShardRow): ShardCheckpoint {
-  return {
-    shardId: row.shard_id,
-    ...(row.sequence !== null && { sequence: row.sequence }),
-    ...(row.state !== null && { state: row.state }),
-    finished: row.finished,
-    ...(row.owner !== null && { owner: row.owner }),
-    ...(row.lease_until !== null && { leaseUntil: Number(row.lease_until) }),
-  };
 }

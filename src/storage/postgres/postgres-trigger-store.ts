@@ -3,6 +3,7 @@ import type { MappingRecord, NewMapping, ShardCheckpoint, ShardPosition, Trigger
 import { StorageError } from '../storage-errors.js';
 import { sqlState } from './pg-errors.js';
 import { inTransaction, query } from './pg-pool.js';
+import { PostgresShardLeases } from './postgres-shard-leases.js';
 
 /** bigint columns arrive as text (pg-pool.ts) and are converted here. */
 interface MappingRow {
@@ -14,17 +15,7 @@ interface MappingRow {
   modified_at: string;
 }
 
-interface ShardRow {
-  shard_id: string;
-  sequence: string | null;
-  state: string | null;
-  finished: boolean;
-  owner: string | null;
-  lease_until: string | null;
-}
-
 const MAPPING = 'uuid, function_name, source_arn, config, created_at, modified_at';
-const SHARD = 'shard_id, sequence, state, finished, owner, lease_until';
 /** foreign_key_violation (PostgreSQL manual, appendix A "Error Codes"). */
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -49,9 +40,11 @@ const CLAIM = `
  */
 export class PostgresTriggerStore implements TriggerStore {
   readonly #pool: Pool;
+  readonly #shards: PostgresShardLeases;
 
   constructor(pool: Pool) {
     this.#pool = pool;
+    this.#shards = new PostgresShardLeases(pool, 'mapping_shards', 'mapping_uuid');
   }
 
   async createMapping<C>(mapping: NewMapping<C>): Promise<MappingRecord<C>> {
@@ -124,60 +117,31 @@ export class PostgresTriggerStore implements TriggerStore {
     }
   }
 
-  async renewLease(mappingUuid: string, shardId: string, owner: string, until: number): Promise<boolean> {
-    const renewed = await query(
-      this.#pool,
-      'UPDATE mapping_shards SET lease_until = $1 WHERE mapping_uuid = $2 AND shard_id = $3 AND owner = $4 RETURNING 1 AS renewed',
-      [until, mappingUuid, shardId, owner],
-    );
-    return renewed.length === 1;
+  renewLease(consumer: string, shardId: string, owner: string, until: number): Promise<boolean> {
+    return this.#shards.renewLease(consumer, shardId, owner, until);
   }
 
-  async releaseLease(mappingUuid: string, shardId: string, owner: string): Promise<void> {
-    await query(this.#pool, 'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE mapping_uuid = $1 AND shard_id = $2 AND owner = $3', [
-      mappingUuid,
-      shardId,
-      owner,
-    ]);
+  releaseLease(consumer: string, shardId: string, owner: string): Promise<void> {
+    return this.#shards.releaseLease(consumer, shardId, owner);
   }
 
-  /**
-   * Ends every lease, whoever holds it. Implemented for the contract's sake, but an engine shared by
-   * several nodes must not call it at start: the other nodes' leases are live (capabilities.sharedAcrossProcesses).
-   */
-  async releaseAllLeases(): Promise<number> {
-    const released = await query(this.#pool, 'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL RETURNING 1 AS released');
-    return released.length;
+  /** Ends every lease: never at the start of an engine several nodes share (PostgresShardLeases). */
+  releaseAllLeases(): Promise<number> {
+    return this.#shards.releaseAllLeases();
   }
 
-  /**
-   * As on SQLite: holding the lease means being its recorded owner (an expired lease nobody has taken
-   * over yet still accepts its owner's checkpoint); an undefined `sequence` keeps the stored one,
-   * `finished` once set stays set, and `state` is stored as given (undefined clears it).
-   */
-  async checkpoint(mappingUuid: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
-    const { sequence, state, finished } = position;
-    const stored = await query(
-      this.#pool,
-      `UPDATE mapping_shards SET sequence = coalesce($1, sequence), state = $2, finished = finished OR $3
-       WHERE mapping_uuid = $4 AND shard_id = $5 AND owner = $6 RETURNING 1 AS stored`,
-      [sequence ?? null, state ?? null, finished === true, mappingUuid, shardId, owner],
-    );
-    return stored.length === 1;
+  checkpoint(consumer: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
+    return this.#shards.checkpoint(consumer, shardId, owner, position);
   }
 
-  async getCheckpoint(mappingUuid: string, shardId: string): Promise<ShardCheckpoint | undefined> {
-    const [row] = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = $1 AND shard_id = $2`, [
-      mappingUuid,
-      shardId,
-    ]);
-    return row && toCheckpoint(row);
+  getCheckpoint(consumer: string, shardId: string): Promise<ShardCheckpoint | undefined> {
+    return this.#shards.getCheckpoint(consumer, shardId);
   }
 
-  async listCheckpoints(mappingUuid: string): Promise<ShardCheckpoint[]> {
-    const rows = await query<ShardRow>(this.#pool, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = $1 ORDER BY shard_id`, [mappingUuid]);
-    return rows.map(toCheckpoint);
+  listCheckpoints(consumer: string): Promise<ShardCheckpoint[]> {
+    return this.#shards.listCheckpoints(consumer);
   }
+
 }
 
 function toMapping<C>(row: MappingRow): MappingRecord<C> {
@@ -188,17 +152,5 @@ function toMapping<C>(row: MappingRow): MappingRecord<C> {
     config: JSON.parse(row.config) as C,
     createdAt: Number(row.created_at),
     modifiedAt: Number(row.modified_at),
-  };
-}
-
-/** The shard row as a checkpoint; optional fields only when set. */
-function toCheckpoint(row: ShardRow): ShardCheckpoint {
-  return {
-    shardId: row.shard_id,
-    ...(row.sequence !== null && { sequence: row.sequence }),
-    ...(row.state !== null && { state: row.state }),
-    finished: row.finished,
-    ...(row.owner !== null && { owner: row.owner }),
-    ...(row.lease_until !== null && { leaseUntil: Number(row.lease_until) }),
   };
 }
