@@ -2,7 +2,7 @@ import type { PendingStreamRecord } from '../engine.js';
 import type { OpenShard, OpenStreams } from './sqlite-stream-catalog.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { encodeBlock } from './sqlite-stream-blocks.js';
-import { toSequence } from './sqlite-stream-rows.js';
+import { toSequence } from '../stream-sequences.js';
 
 export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
 

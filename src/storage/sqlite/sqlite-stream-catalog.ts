@@ -1,6 +1,7 @@
 import type { TableStreamSpec } from '../engine.js';
 import { StorageError } from './sqlite-errors.js';
-import { baseOffset, shardIdOf, splitHashSpace, type ShardTableRow } from './sqlite-stream-rows.js';
+import type { ShardTableRow } from './sqlite-stream-rows.js';
+import { baseOffset, shardIdOf, splitHashSpace } from '../stream-sequences.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 
 /** An open shard as the writer sees it; `next` is its counter (the next offset to assign). */

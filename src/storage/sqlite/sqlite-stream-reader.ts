@@ -1,7 +1,8 @@
 import type { ShardRead, ShardRow, StoredStreamRecord, StreamRow } from '../engine.js';
 import { DecodedBlocks } from './decoded-blocks.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
-import { toOffset, toSequence, toShardRow, toStreamRow } from './sqlite-stream-rows.js';
+import { toShardRow, toStreamRow } from './sqlite-stream-rows.js';
+import { toOffset, toSequence } from '../stream-sequences.js';
 
 /** Stream reads: plain SELECTs outside any transaction (each statement sees one committed state). */
 export class SqliteStreamReader {

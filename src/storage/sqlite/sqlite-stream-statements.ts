@@ -11,7 +11,7 @@ const COUNTER =
   'max(next_seq, coalesce((SELECT last_seq + 1 FROM stream_blocks WHERE shard = shards.id ORDER BY first_seq DESC LIMIT 1), 0))';
 const SHARD = `id, stream_id, shard_id, parent_shard_id, hash_from, hash_to, starting_seq, ${COUNTER} AS next_seq, ending_seq, trimmed_through, created_at, closed_at`;
 
-/** The stream statements, prepared once at open. Sequence columns hold offsets (see sqlite-stream-rows.ts). */
+/** The stream statements, prepared once at open. Sequence columns hold offsets (see stream-sequences.ts). */
 export class SqliteStreamStatements {
   readonly openStreams: Statement<[], StreamTableRow>;
   readonly openStreamOf: Statement<[tableId: number], StreamTableRow>;

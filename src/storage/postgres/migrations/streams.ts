@@ -5,7 +5,7 @@ export const STREAMS: readonly PostgresMigration[] = [
   {
     version: 12,
     description: 'change streams: streams, shards and stream records',
-    // Sequence numbers are stored as offsets from 10^20, as on SQLite (sqlite-stream-rows.ts). A shard's
+    // Sequence numbers are stored as offsets from 10^20, as on SQLite (stream-sequences.ts). A shard's
     // next_seq is its counter: a write takes the shard row's lock (UPDATE … SET next_seq = next_seq + n)
     // in its own transaction, so within a shard commit order is sequence order and no reader can see a
     // sequence number before every lower one has committed. At most one open stream per table.

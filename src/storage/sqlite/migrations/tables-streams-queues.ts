@@ -30,7 +30,7 @@ export const TABLES_STREAMS_QUEUES: readonly SqliteMigration[] = [
   {
     version: 2,
     description: 'change streams: streams, shards and stream records',
-    // Sequence numbers are stored as offsets from 10^20 (see sqlite-stream-rows.ts), so they fit an
+    // Sequence numbers are stored as offsets from 10^20 (see stream-sequences.ts), so they fit an
     // INTEGER. A shard's counter is next_seq or one past its newest record, whichever is higher (the
     // writer keeps it in memory and stores next_seq only when the shard closes or is trimmed; see
     // sqlite-stream-statements.ts), so it survives trimming every record. Records cluster by
