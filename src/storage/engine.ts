@@ -22,6 +22,7 @@ import type { TimeStore } from './time-store.js';
 import type { SchedulerStore } from './scheduler-store.js';
 import type { PipeStore } from './pipe-store.js';
 import type { TopicStore } from './topic-store.js';
+import type { ClusterStore } from './cluster-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -266,6 +267,8 @@ export interface StorageEngine {
   readonly pipes: PipeStore;
   /** Topics (SNS): topics and their subscriptions. */
   readonly topics: TopicStore;
+  /** Node heartbeats and named leases: several nodes on one database, and the leader of singleton jobs. */
+  readonly cluster: ClusterStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

@@ -50,6 +50,8 @@ import { SqliteTimeStore } from './sqlite-time-store.js';
 import { SqliteSchedulerStore } from './sqlite-scheduler-store.js';
 import { SqlitePipeStore } from './sqlite-pipe-store.js';
 import { SqliteTopicStore } from './sqlite-topic-store.js';
+import { SqliteClusterStore } from './sqlite-cluster-store.js';
+import { ShardsClosedListeners } from './sqlite-shards-closed.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -111,7 +113,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #now: () => number;
   readonly #streams: SqliteStreamCatalog;
   readonly #appender: SqliteStreamAppender;
-  readonly #shardsClosedListeners = new Set<(streamId: number) => void>();
+  readonly #shardsClosedListeners = new ShardsClosedListeners();
   readonly #streamReader: SqliteStreamReader;
   readonly #group: GroupCommit;
   readonly queues: QueueStore;
@@ -127,6 +129,7 @@ export class SqliteEngine implements StorageEngine {
   readonly scheduler: SqliteSchedulerStore;
   readonly pipes: SqlitePipeStore;
   readonly topics: SqliteTopicStore;
+  readonly cluster: SqliteClusterStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -177,6 +180,7 @@ export class SqliteEngine implements StorageEngine {
     this.scheduler = new SqliteSchedulerStore(db, host);
     this.pipes = new SqlitePipeStore(db, host);
     this.topics = new SqliteTopicStore(db, host, queues);
+    this.cluster = new SqliteClusterStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it
@@ -379,19 +383,11 @@ export class SqliteEngine implements StorageEngine {
   }
 
   onShardsClosed(listener: (streamId: number) => void): () => void {
-    const entry = (streamId: number) => listener(streamId);
-    this.#shardsClosedListeners.add(entry);
-    return () => void this.#shardsClosedListeners.delete(entry);
+    return this.#shardsClosedListeners.add(listener);
   }
 
   #shardsClosed(streamId: number): void {
-    for (const listener of this.#shardsClosedListeners) {
-      try {
-        listener(streamId);
-      } catch {
-        // A listener's failure is its own; the change has committed either way.
-      }
-    }
+    this.#shardsClosedListeners.closed(streamId);
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,8 @@ describe('SQLite migrations', () => {
       'bus_delivery_routes',
       'bus_documents',
       'bus_target_counters',
+      'cluster_leases',
+      'cluster_nodes',
       'event_invoke_configs',
       'event_source_mappings',
       'index_entries',
