@@ -18,6 +18,12 @@ export interface EddyOptions {
   data?: string;
   /** Keep everything in memory (the default for programmatic use unless `data` is given). */
   memory?: boolean;
+  /**
+   * Keep state in PostgreSQL instead of SQLite: `postgres://user:password@host:port/database`, or that URL
+   * with the pool's size (default 10 connections). Several Eddy nodes may share one database; `data` still
+   * holds files (function code, bundles).
+   */
+  storage?: string | { url: string; poolSize?: number };
   /** Region and account put into ARNs. Default us-east-1 / 000000000000. */
   region?: string;
   account?: string;

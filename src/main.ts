@@ -59,7 +59,7 @@ import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
-import { openSqliteEngine } from './storage/sqlite/sqlite-engine.js';
+import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
 import type { StorageEngine } from './storage/engine.js';
 import { ShardReadThrottle } from './streams/shard-read-throttle.js';
 import { ShardWatcher } from './streams/shard-watcher.js';
@@ -106,10 +106,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   };
   let engine: StorageEngine;
   try {
-    engine = openSqliteEngine({
-      path: options.memory || options.data === undefined ? ':memory:' : join(options.data, 'eddy.sqlite'),
-      now: () => clock.now(),
-    });
+    engine = await openStorage(options, () => clock.now());
     await clock.attach(engine.time);
   } catch (error) {
     await releasePorts();
@@ -188,6 +185,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     logger,
     deployment,
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
+    ...(engine.capabilities.sharedAcrossProcesses && { pollMs: SHARED_POLL_MS }), // events other nodes stored
     // Called by attempts only, once the server runs: `functions` is set by then.
     qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
@@ -331,7 +329,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   await follower.start(); // after the config's functions, which win a name they share with a stored function
   await supervisor.start();
   await pipes.start();
-  await events.resume();
+  await events.resume(!engine.capabilities.sharedAcrossProcesses); // another node's leases are its own
   await queues.moveTasks.resume();
   await busDeliveries.start(!engine.capabilities.sharedAcrossProcesses);
   await topics.start(!engine.capabilities.sharedAcrossProcesses);

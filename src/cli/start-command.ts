@@ -7,6 +7,8 @@ import { ConfigError } from '../config/index.js';
 import { TEMPLATE_LABELS, templateLines } from './template-lines.js';
 import { readAuthFile } from '../config/auth-credentials.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
+import { displayStorageUrl } from '../storage/open-engine.js';
+import { storageFlags } from './storage-flags.js';
 
 export const START_HELP = `Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
@@ -14,6 +16,9 @@ export const START_HELP = `Options for start and dev:
   --http-port N   Port of the application's HTTP routes (default 3000; 0 picks a free port)
   --data DIR      Directory for durable storage (default ./.eddy)
   --memory        Keep everything in memory (nothing is written to disk)
+  --storage URL   Keep state in PostgreSQL (postgres://user:password@host:port/database; also
+                  EDDY_STORAGE) instead of SQLite under --data: several nodes may share it
+  --storage-pool N  Connections to PostgreSQL at most (default 10; also EDDY_STORAGE_POOL)
   --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
   --template FILE   A SAM or CloudFormation template (YAML or JSON) to run; an eddy.config in the
                   directory adds to it. With no flag Eddy looks for eddy.config.*, then template.yaml,
@@ -44,6 +49,8 @@ export const START_OPTIONS = {
   host: { type: 'string' },
   data: { type: 'string' },
   memory: { type: 'boolean' },
+  storage: { type: 'string' },
+  'storage-pool': { type: 'string' },
   config: { type: 'string' },
   template: { type: 'string' },
   serverless: { type: 'string' },
@@ -133,6 +140,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     process.stderr.write(`eddy ${command}: ${parameters}\n`);
     return 2;
   }
+  const storage = storageFlags(values);
+  if (typeof storage === 'string') {
+    process.stderr.write(`eddy ${command}: ${storage}\n`);
+    return 2;
+  }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
@@ -142,6 +154,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       httpPort,
       host: values.host ?? '127.0.0.1',
       ...(data === undefined ? { memory: true } : { data }),
+      ...(storage && { storage }),
       ...(values.region ? { region: values.region } : {}),
       ...(values.account ? { account: values.account } : {}),
       streams,
@@ -197,7 +210,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   // Only now, with the handlers in place, tell the world we are ready.
   process.stdout.write(
     `Eddy is ready on ${eddy.endpoint}\n` +
-      `  storage: ${data === undefined ? 'in memory' : data}\n` +
+      `  storage: ${storage ? `${displayStorageUrl(storage.url)} (files in ${data})` : data === undefined ? 'in memory' : data}\n` +
       (eddy.config ? configLines(eddy.config) : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
       (command === 'dev' ? `  watching function sources${eddy.config ? (eddy.config.template ? ' and the template' : ' and the config') : ''}: saved changes apply at once\n` : '') +
