@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ItemKey, TableRecord } from '../engine.js';
 import type { PointInTimeStore, RecoveryState } from '../point-in-time-store.js';
 import { inTransaction, query, type PgQueryable } from './pg-pool.js';
+import { bytes } from './postgres-index-entries.js';
 
 /** bigint columns arrive as text (pg-pool.ts). */
 interface StateRow {
@@ -49,7 +50,8 @@ const STAMP = `coalesce(nullif(current_setting('eddy.recovery_at', true), ''), s
  * after wait for them. A write's `record` runs in a later statement than its lock, so in READ COMMITTED
  * its snapshot holds what the enable committed; the enable's copy of the base, a statement after its
  * lock, holds every write committed before. (Locking the recovery_tables row in `record` would not do:
- * a row another transaction is inserting is invisible, so there is nothing to wait on.)
+ * a row another transaction is inserting is invisible, so there is nothing to wait on.) The price: writes
+ * to the table wait while its base is copied, as they do on SQLite.
  */
 export class PostgresPointInTime implements PointInTimeStore {
   readonly #pool: Pool;
@@ -213,11 +215,6 @@ export class PostgresPointInTime implements PointInTimeStore {
 async function lockTable(client: PgQueryable, tableName: string): Promise<TableRow | undefined> {
   const [row] = await query<TableRow>(client, 'SELECT id, name, definition FROM ddb_tables WHERE name = $1 FOR UPDATE', [tableName]);
   return row;
-}
-
-/** pg sends a Buffer as bytea; a Uint8Array that is not one is wrapped (no copy). */
-export function bytes(view: Uint8Array): Buffer {
-  return Buffer.isBuffer(view) ? view : Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
 function keyId(key: ItemKey): string {

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { IndexEntry, StoredItem } from '../engine.js';
 import { query } from './pg-pool.js';
-import { bytes } from './postgres-point-in-time.js';
+import { bytes } from './postgres-index-entries.js';
 
 /** Restored items re-indexed per read of the restored table: one page in memory, two round trips per page. */
 const PAGE = 500;
