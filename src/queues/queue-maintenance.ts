@@ -9,19 +9,22 @@ export const QUEUE_TRIM_INTERVAL_MS = 60_000;
 /**
  * Retention in the background: deletes messages older than each queue's MessageRetentionPeriod and
  * expired deduplication entries. Receives never return an expired message even before it runs (the
- * store filters by age); this keeps the database from growing with them.
+ * store filters by age); this keeps the database from growing with them. The timer trims only while
+ * `leader` answers true (the node leading maintenance); trim() always does.
  */
 export class QueueMaintenance {
   readonly #store: QueueStore;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #leader: () => boolean;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
-  constructor(store: QueueStore, clock: Clock, logger: Logger) {
+  constructor(store: QueueStore, clock: Clock, logger: Logger, leader: () => boolean = () => true) {
     this.#store = store;
     this.#clock = clock;
     this.#logger = logger;
+    this.#leader = leader;
   }
 
   /** Trims every queue now; resolves with how many messages went. */
@@ -36,6 +39,7 @@ export class QueueMaintenance {
 
   start(intervalMs = QUEUE_TRIM_INTERVAL_MS): void {
     this.#timer = setInterval(() => {
+      if (!this.#leader()) return;
       this.#running = this.trim().catch((error) => this.#logger.error('queue retention failed', error));
     }, intervalMs);
     this.#timer.unref();

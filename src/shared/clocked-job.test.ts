@@ -25,6 +25,25 @@ describe('ClockedJob', () => {
     await job.stop();
   });
 
+  it('runs from its loop only while `leader` answers true; run() runs regardless', async () => {
+    const clock = new ManualClock(1_000_000);
+    const runs: number[] = [];
+    let leading = false;
+    let asked = 0;
+    const leader = () => (asked++, leading);
+    const job = new ClockedJob(async (now) => runs.push(now), { clock, logger: silentLogger, intervalMs: 60_000, failure: 'x', leader });
+    job.start(1);
+    await until(() => asked >= 5);
+    assert.deepEqual(runs, [], 'due at every check, but not leading');
+    await job.run();
+    assert.deepEqual(runs, [1_000_000]);
+    clock.advance(60_000);
+    leading = true;
+    await until(() => runs.length === 2);
+    assert.deepEqual(runs, [1_000_000, 1_060_000]);
+    await job.stop();
+  });
+
   it('run() answers the job\'s result, one run after another; a failed run does not stop the next', async () => {
     const clock = new ManualClock(0);
     let active = 0;

@@ -72,6 +72,22 @@ describe('StreamMaintenance', () => {
     assert.deepEqual(calls, [`rotate 7 at ${4 * 3_600_000}`, `rotate 7 at ${16 * 3_600_000}`]);
   });
 
+  it('rotates when due only on the node leading maintenance; rotate() runs on any node', async () => {
+    const { engine, calls } = recordingEngine([{ id: 7 }]);
+    const clock = new ManualClock(0);
+    let leading = false;
+    const maintenance = new StreamMaintenance({ engine, clock, settings: streamsSettingsOf({ rotationSeconds: 60 }) }, silentLogger, undefined, () => leading);
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 0 });
+    clock.advance(60_000);
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 0 }, 'due, but another node leads');
+    leading = true;
+    assert.deepEqual(await maintenance.rotateDue(), { rotatedStreams: 1 });
+    leading = false;
+    clock.advance(1);
+    assert.deepEqual(await maintenance.rotate(), { rotatedStreams: 1 }, 'asked for (the admin route)');
+    assert.deepEqual(calls, ['rotate 7 at 60000', 'rotate 7 at 60001']);
+  });
+
   it('starts no rotation timer by default', async () => {
     const { engine, calls } = recordingEngine([{ id: 7 }]);
     const maintenance = new StreamMaintenance({ engine, clock: new ManualClock(1), settings: streamsSettingsOf() }, silentLogger);

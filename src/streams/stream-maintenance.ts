@@ -14,21 +14,25 @@ const MAX_ROTATION_CHECK_MS = 1_000;
 /**
  * Retention and shard rotation: run on timers in the background, or at once (the admin routes, for
  * tests with an injected clock). Times come from the context's clock. A failed pass is logged and
- * the next one runs as planned — nothing is thrown out of a timer.
+ * the next one runs as planned — nothing is thrown out of a timer. With several nodes on one database
+ * only the one `leader` answers true on (src/cluster) trims on its timer and rotates when due: every
+ * node rotating would close each shard once per node.
  */
 export class StreamMaintenance {
   readonly #ctx: MaintenanceContext;
   readonly #watcher: ShardWatcher | undefined;
   readonly #logger: Logger;
+  readonly #leader: () => boolean;
   readonly #timers: NodeJS.Timeout[] = [];
   #running: Promise<unknown> = Promise.resolve();
   /** Eddy's time at the last rotation (or at start): the next is due a rotation period later. */
   #lastRotation: number | undefined;
 
-  constructor(ctx: MaintenanceContext, logger: Logger, watcher?: ShardWatcher) {
+  constructor(ctx: MaintenanceContext, logger: Logger, watcher?: ShardWatcher, leader: () => boolean = () => true) {
     this.#ctx = ctx;
     this.#logger = logger;
     this.#watcher = watcher;
+    this.#leader = leader;
   }
 
   /** Removes records older than the retention period, and streams closed before it began. */
@@ -53,8 +57,8 @@ export class StreamMaintenance {
 
   /**
    * Rotates when a rotation period has passed on the clock since the last rotation (or since start): the
-   * timer's check, and the pass a jump of `eddy time` runs. A jump over several periods rotates once —
-   * the shards real time would have opened in between would hold no records.
+   * timer's check, and the pass a jump of `eddy time` runs (on every node: only the leader rotates). A jump
+   * over several periods rotates once — the shards real time would have opened in between would hold no records.
    */
   rotateDue(): Promise<{ rotatedStreams: number }> {
     const run = this.#running.catch(() => undefined).then(() => this.#rotateIfDue());
@@ -66,7 +70,7 @@ export class StreamMaintenance {
     const { rotationMs } = this.#ctx.settings;
     const now = this.#ctx.clock.now();
     this.#lastRotation ??= now;
-    if (rotationMs <= 0 || now - this.#lastRotation < rotationMs) return { rotatedStreams: 0 };
+    if (rotationMs <= 0 || now - this.#lastRotation < rotationMs || !this.#leader()) return { rotatedStreams: 0 };
     return this.rotate();
   }
 
@@ -77,7 +81,7 @@ export class StreamMaintenance {
   start(): void {
     const { retentionMs, rotationMs } = this.#ctx.settings;
     const trimEvery = Math.max(MIN_TRIM_INTERVAL_MS, Math.min(MAX_TRIM_INTERVAL_MS, Math.floor(retentionMs / 10)));
-    this.#every(trimEvery, 'trimming', () => this.trim());
+    this.#every(trimEvery, 'trimming', async () => this.#leader() && this.trim());
     if (rotationMs <= 0) return;
     this.#lastRotation ??= this.#ctx.clock.now();
     this.#every(Math.min(rotationMs, MAX_ROTATION_CHECK_MS), 'shard rotation', () => this.#rotateIfDue());

@@ -10,9 +10,10 @@ export const ARCHIVE_TRIM_INTERVAL_MS = 60_000;
 
 /**
  * Archive retention: removes the events of each archive with RetentionDays > 0 (0 keeps them forever)
- * whose event time is more than that many days before now. Every node runs it: a trim is one
- * transaction that removes what is older than a time and changes the archive's counts by what it
- * removed, so two nodes trimming together remove each event once and count it once — no leader needed.
+ * whose event time is more than that many days before now. A trim is one transaction that removes what
+ * is older than a time and changes the archive's counts by what it removed, so two nodes trimming together
+ * remove each event once and count it once; the background loop runs only while `leader` answers true
+ * (the node leading maintenance) just to spare the others the work.
  *
  * The background loop looks every `checkMs` of real time (default a minute) and trims when the injected
  * clock has moved a minute or more since the last trim, so a clock moved by `eddy time` or a test is
@@ -23,13 +24,14 @@ export class ArchiveRetention {
   readonly #store: BusStore;
   readonly #job: ClockedJob<{ trimmedEvents: number }>;
 
-  constructor(store: BusStore, clock: Clock, logger: Logger) {
+  constructor(store: BusStore, clock: Clock, logger: Logger, leader?: () => boolean) {
     this.#store = store;
     this.#job = new ClockedJob((now) => this.#trimAll(now), {
       clock,
       logger,
       intervalMs: ARCHIVE_TRIM_INTERVAL_MS,
       failure: 'bus: archive retention failed; trying again in a minute',
+      ...(leader && { leader }),
     });
   }
 

@@ -21,14 +21,15 @@ export const RECOVERY_TRIM_INTERVAL_MS = 60 * 60_000;
  * clock has moved an hour or more since the last trim, so a clock moved by `eddy time` or a test is
  * honoured. It never throws out: a failure is logged and retried at the next check. `trim()` runs now
  * (`POST /_eddy/tables/point-in-time/trim`). A trim is one transaction that only folds what is older
- * than a time, so two nodes trimming together fold each change once — no leader needed.
+ * than a time, so two nodes trimming together fold each change once; the loop runs only while `leader`
+ * answers true (the node leading maintenance) just to spare the others the work.
  */
 export class RecoveryTrimmer {
   readonly #store: PointInTimeStore;
   readonly #backups: BackupStore | undefined;
   readonly #job: ClockedJob<{ trimmedAt: number }>;
 
-  constructor(store: PointInTimeStore, clock: Clock, logger: Logger, backups?: BackupStore) {
+  constructor(store: PointInTimeStore, clock: Clock, logger: Logger, backups?: BackupStore, leader?: () => boolean) {
     this.#store = store;
     this.#backups = backups;
     this.#job = new ClockedJob((now) => this.#trimAll(now), {
@@ -36,6 +37,7 @@ export class RecoveryTrimmer {
       logger,
       intervalMs: RECOVERY_TRIM_INTERVAL_MS,
       failure: 'tables: point-in-time history trim failed; trying again later',
+      ...(leader && { leader }),
     });
   }
 

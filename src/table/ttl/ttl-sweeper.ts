@@ -18,6 +18,11 @@ export interface TtlSweeperOptions {
    * walks everything.
    */
   readonly itemsPerTick?: number;
+  /**
+   * Whether this node runs the background sweeps now (the node leading maintenance, src/cluster): the
+   * others' timers do nothing, so one node walks the tables and keeps the cursor. sweep() always runs.
+   */
+  readonly leader?: () => boolean;
 }
 
 export const DEFAULT_TTL_SWEEP_PERIOD_MS = 5_000;
@@ -55,6 +60,7 @@ export class TtlSweeper {
   readonly #periodMs: number;
   readonly #pageSize: number;
   readonly #itemsPerTick: number;
+  readonly #leader: () => boolean;
   #cursor: SweepCursor | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
@@ -65,6 +71,7 @@ export class TtlSweeper {
     this.#periodMs = options.periodMs ?? DEFAULT_TTL_SWEEP_PERIOD_MS;
     this.#pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE_SIZE);
     this.#itemsPerTick = Math.max(1, options.itemsPerTick ?? DEFAULT_ITEMS_PER_TICK);
+    this.#leader = options.leader ?? (() => true);
   }
 
   /** Sweeps every table now (after the sweep in progress, if any); resolves with how many items it deleted. */
@@ -122,6 +129,7 @@ export class TtlSweeper {
   start(): void {
     if (this.#periodMs <= 0 || this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
+      if (!this.#leader()) return;
       this.sweepSome().catch((error) => this.#logger.error('ttl: sweep failed', error));
     }, this.#periodMs);
     this.#timer.unref();
