@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
 import { encodeKeyValue, partitionHash } from '../key-encoding.js';
 import { ServiceError } from '../../shared/service-error.js';
-import { MissingTableError, type ItemKey, type StoredItem } from '../engine.js';
+import { MissingTableError, type ItemKey } from '../engine.js';
 import { tempDir } from './fixtures/temp-dir.js';
 
 const dir = tempDir();
@@ -27,163 +27,16 @@ async function put(engine: SqliteEngine, tableId: number, key: ItemKey, json: st
   });
 }
 
-describe('SqliteEngine tables', () => {
-  let engine: SqliteEngine;
-  before(() => (engine = freshEngine()));
-  after(() => engine.close());
-
-  it('creates, gets, and refuses a duplicate name without changing the first', async () => {
-    const created = await engine.createTable('Orders', { keys: ['id'] });
-    assert.ok(created);
-    assert.deepEqual(created, { id: created.id, name: 'Orders', definition: { keys: ['id'] } });
-    assert.equal(await engine.createTable('Orders', { keys: ['other'] }), undefined);
-    assert.deepEqual(await engine.getTable('Orders'), created);
-    assert.equal(await engine.getTable('orders'), undefined);
-  });
-
-  it('lists tables in byte-wise name order', async () => {
-    for (const name of ['b', 'B', 'a.b', 'a-b', '_x', 'A', 'Z9', 'a']) await engine.createTable(name, { n: name });
-    const names = (await engine.listTables()).map((t) => t.name);
-    assert.deepEqual(names, ['A', 'B', 'Orders', 'Z9', '_x', 'a', 'a-b', 'a.b', 'b']);
-    assert.deepEqual((await engine.listTables<{ n: string }>()).find((t) => t.name === 'a-b')?.definition, { n: 'a-b' });
-  });
-
-  it('updates a definition through decide, and aborts with the same error object', async () => {
-    const before = (await engine.getTable<{ v: number }>('Orders'))!;
-    const updated = await engine.updateTable<{ keys: string[]; v?: number }>('Orders', (current) => {
-      assert.deepEqual(current, before);
-      return { definition: { ...current.definition, v: 2 } };
-    });
-    assert.deepEqual(updated, { id: before.id, name: 'Orders', definition: { keys: ['id'], v: 2 } });
-    assert.deepEqual(await engine.getTable('Orders'), updated);
-
-    const error = new ServiceError('x#ResourceInUseException', 'in use');
-    await assert.rejects(
-      engine.updateTable('Orders', () => {
-        throw error;
-      }),
-      (thrown) => thrown === error,
-    );
-    assert.deepEqual(await engine.getTable('Orders'), updated);
-    let called = false;
-    assert.equal(await engine.updateTable('Missing', () => ((called = true), { definition: {} })), undefined);
-    assert.equal(called, false);
-  });
-
-  it('deletes a table with its items, and never reuses its id', async () => {
-    const first = (await engine.createTable('Temp', { gen: 1 }))!;
-    const other = (await engine.createTable('Kept', {}))!;
-    await put(engine, first.id, keyOf('a'), '{"a":1}');
-    await put(engine, other.id, keyOf('a'), '{"kept":1}');
-    assert.deepEqual(await engine.deleteTable('Temp'), first);
-    assert.equal(await engine.getTable('Temp'), undefined);
-    assert.equal(await engine.deleteTable('Temp'), undefined);
-    assert.deepEqual(await engine.tableStats(first.id), { itemCount: 0, sizeBytes: 0 });
-    assert.equal(await engine.getItem(first.id, keyOf('a')), undefined);
-    assert.equal((await engine.getItem(other.id, keyOf('a')))?.json, '{"kept":1}');
-
-    const second = (await engine.createTable('Temp', { gen: 2 }))!;
-    assert.ok(second.id > other.id, `${second.id} > ${other.id}`);
-    assert.equal(await engine.getItem(second.id, keyOf('a')), undefined);
-  });
-
-  it('does not reuse the highest id after delete and reopen', async () => {
-    const path = join(dir, 'ids', 'eddy.db');
-    let e = openSqliteEngine({ path });
-    const t = (await e.createTable('T', {}))!;
-    await e.deleteTable('T');
-    await e.close();
-    e = openSqliteEngine({ path });
-    const again = (await e.createTable('T', {}))!;
-    assert.equal(again.id, t.id + 1);
-    await e.close();
-  });
-});
-
-describe('SqliteEngine items', () => {
+// The contract (tables, items, reads, index entries) is stated once for every engine in
+// src/storage/engine-*.contract.test.ts; here is what only SQLite's group commit promises.
+describe('SqliteEngine group commit', () => {
   let engine: SqliteEngine;
   let tableId: number;
-  let otherId: number;
   before(async () => {
     engine = freshEngine();
     tableId = (await engine.createTable('T', {}))!.id;
-    otherId = (await engine.createTable('U', {}))!.id;
   });
   after(() => engine.close());
-
-  it('puts, replaces, reads and deletes', async () => {
-    const key = keyOf('user#1', 'profile');
-    assert.equal(await engine.getItem(tableId, key), undefined);
-    await put(engine, tableId, key, '{"v":{"N":"1"}}');
-    assert.deepEqual(await engine.getItem(tableId, key), { key, json: '{"v":{"N":"1"}}', size: 15 });
-    await put(engine, tableId, key, '{"v":{"N":"22"}}');
-    assert.deepEqual(await engine.getItem(tableId, key), { key, json: '{"v":{"N":"22"}}', size: 16 });
-    assert.equal(await engine.getItem(otherId, key), undefined);
-    assert.equal(await engine.getItem(tableId, keyOf('user#1', 'profilE')), undefined);
-    await put(engine, tableId, key, null);
-    assert.equal(await engine.getItem(tableId, key), undefined);
-    await put(engine, tableId, key, null); // deleting an absent item is fine
-  });
-
-  it('gives decide the current versions and returns its result', async () => {
-    const a = keyOf('a');
-    const b = keyOf('b');
-    await put(engine, tableId, a, '{"old":"a"}');
-    let seen: readonly (StoredItem | undefined)[] = [];
-    const result = await engine.writeItems({
-      targets: [
-        { tableId, key: a },
-        { tableId: otherId, key: b },
-        { tableId, key: a },
-      ],
-      decide(current) {
-        seen = current;
-        return {
-          mutations: [
-            { target: 1, item: item('{"new":"b"}') },
-            { target: 0, item: item('{"first":"a"}') },
-            { target: 2, item: item('{"last":"a"}') },
-          ],
-          result: { ok: 42 },
-        };
-      },
-    });
-    assert.deepEqual(result, { ok: 42 });
-    assert.deepEqual(seen, [{ key: a, json: '{"old":"a"}', size: 11 }, undefined, { key: a, json: '{"old":"a"}', size: 11 }]);
-    assert.equal((await engine.getItem(tableId, a))?.json, '{"last":"a"}');
-    assert.equal((await engine.getItem(otherId, b))?.json, '{"new":"b"}');
-    assert.equal(await engine.getItem(tableId, b), undefined);
-  });
-
-  it('writes nothing when decide throws, and rejects with the same error object', async () => {
-    const key = keyOf('abort');
-    await put(engine, tableId, key, '{"v":1}');
-    const error = new ServiceError('x#ConditionalCheckFailedException', 'The conditional request failed');
-    await assert.rejects(
-      engine.writeItems({
-        targets: [{ tableId, key }],
-        decide: () => {
-          throw error;
-        },
-      }),
-      (thrown) => thrown === error,
-    );
-    assert.equal((await engine.getItem(tableId, key))?.json, '{"v":1}');
-  });
-
-  it('rolls back mutations already applied when a later one is invalid', async () => {
-    const key = keyOf('partial');
-    await assert.rejects(
-      engine.writeItems({
-        targets: [{ tableId, key }],
-        decide: () => ({ mutations: [{ target: 0, item: item('{"x":1}') }, { target: 1, item: null }], result: 0 }),
-      }),
-      { message: 'decide returned a mutation for unknown target 1' },
-    );
-    assert.equal(await engine.getItem(tableId, key), undefined);
-    await put(engine, tableId, key, '{"after":1}'); // the connection is usable again
-    assert.equal((await engine.getItem(tableId, key))?.json, '{"after":1}');
-  });
 
   it('refuses a write to a deleted table without calling decide, even when queued before the delete commits', async () => {
     const doomed = (await engine.createTable('Doomed', {}))!.id;
@@ -207,6 +60,7 @@ describe('SqliteEngine items', () => {
     assert.deepEqual(await engine.tableStats(doomed), { itemCount: 0, sizeBytes: 0 });
   });
 
+
   it('applies writes issued together in order, each seeing the one before, a failing one failing alone', async () => {
     const key = keyOf('counter');
     const increments = Array.from({ length: 50 }, (_, i) =>
@@ -228,24 +82,6 @@ describe('SqliteEngine items', () => {
     assert.equal((await engine.getItem(tableId, key))?.json, '{"n":49}');
   });
 
-  it('counts items and sums their sizes per table', async () => {
-    const stats = await freshStats();
-    assert.deepEqual(stats.before, { itemCount: 0, sizeBytes: 0 });
-    assert.deepEqual(stats.after, { itemCount: 3, sizeBytes: 10 + 20 + 30 });
-  });
-
-  async function freshStats() {
-    const id = (await engine.createTable('Stats', {}))!.id;
-    const before = await engine.tableStats(id);
-    for (const [pk, size] of [['x', 10], ['y', 20], ['z', 5], ['z', 30]] as const) {
-      await engine.writeItems({
-        targets: [{ tableId: id, key: keyOf(pk) }],
-        decide: () => ({ mutations: [{ target: 0, item: { json: '{}', size } }], result: undefined }),
-      });
-    }
-    await put(engine, otherId, keyOf('x'), '{"big":"' + 'x'.repeat(100) + '"}');
-    return { before, after: await engine.tableStats(id) };
-  }
 });
 
 describe('SqliteEngine concurrency and lifecycle', () => {
@@ -282,17 +118,6 @@ describe('SqliteEngine concurrency and lifecycle', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     db.close();
     await engine.close();
-  });
-
-  it('fails every call after close, and close is idempotent', async () => {
-    const engine = freshEngine();
-    await engine.createTable('T', {});
-    await engine.close();
-    await engine.close();
-    await assert.rejects(engine.getTable('T'), { name: 'StorageError', message: 'The storage engine is closed' });
-    await assert.rejects(engine.writeItems({ targets: [], decide: () => ({ mutations: [], result: 1 }) }), {
-      message: 'The storage engine is closed',
-    });
   });
 
   it('works in memory', async () => {

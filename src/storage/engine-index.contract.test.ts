@@ -1,14 +1,10 @@
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
-import { encodeKeyValue, partitionHash } from '../key-encoding.js';
-import type { IndexEntry, ItemKey, StoredIndexEntry } from '../engine.js';
+import { describeStoreContract } from '../../test/helpers/store-contract.js';
+import { ENGINE_OPENERS, keyOf as key } from '../../test/helpers/engine-openers.js';
+import { encodeKeyValue } from './key-encoding.js';
+import type { IndexEntry, StorageEngine, StoredIndexEntry } from './engine.js';
 
-const EMPTY = new Uint8Array(0);
-const key = (partition: string, sort?: string): ItemKey => {
-  const p = encodeKeyValue({ S: partition });
-  return { hash: partitionHash(p), partition: p, sort: sort === undefined ? EMPTY : encodeKeyValue({ S: sort }) };
-};
 const entry = (index: string, partition: string, sort: string, doc: string): IndexEntry => ({
   index,
   key: key(partition, sort),
@@ -18,20 +14,21 @@ const entry = (index: string, partition: string, sort: string, doc: string): Ind
 /** "doc" of each entry read. */
 const docs = (entries: StoredIndexEntry[]) => entries.map((e) => e.json);
 
-/** Writes item `id` (table key) with the given entries, or deletes it when entries is null. */
-async function write(engine: SqliteEngine, tableId: number, id: string, entries: IndexEntry[] | null): Promise<void> {
+/** Writes item `id` (table key) with the given entries (none given: leaves them), or deletes it when entries is null. */
+async function write(engine: StorageEngine, tableId: number, id: string, entries: IndexEntry[] | null | undefined): Promise<void> {
   await engine.writeItems({
     targets: [{ tableId, key: key(id) }],
     decide: () => ({
-      mutations: [entries === null ? { target: 0, item: null } : { target: 0, item: { json: '{}', size: 2 }, indexEntries: entries }],
+      mutations: [entries === null ? { target: 0, item: null } : { target: 0, item: { json: '{}', size: 2 }, ...(entries && { indexEntries: entries }) }],
       result: undefined,
     }),
   });
 }
 
-describe('SQLite index entries', () => {
+// Secondary-index entries of the StorageEngine contract (engine.ts), on every engine.
+describeStoreContract<StorageEngine>('StorageEngine index entries', ENGINE_OPENERS, ({ open }) => {
   it('replaces an item entries on write, keeps equal index keys apart in item order, and removes them on delete', async () => {
-    const engine = openSqliteEngine({ path: ':memory:' });
+    const engine = await open();
     const table = (await engine.createTable('t', {}))!;
     const g = key('red');
     await write(engine, table.id, 'b', [entry('g', 'red', '1', 'b1'), entry('l', 'b', 'x', 'bl')]);
@@ -47,17 +44,45 @@ describe('SQLite index entries', () => {
     assert.deepEqual(docs(await range({ after: a })), ['b1']);
     assert.deepEqual(docs(await range({ after: a, reverse: true })), ['c0']);
     assert.deepEqual(docs(await range({ lower: { value: encodeKeyValue({ S: '1' }), inclusive: true }, limit: 1 })), ['a1']);
+    assert.deepEqual(docs(await range({ prefix: encodeKeyValue({ S: '1' }).subarray(0, 2), upper: { value: encodeKeyValue({ S: '1' }), inclusive: false } })), []);
+    assert.equal(c!.itemKey.sort.length, 0);
+    assert.deepEqual(c!.itemKey.partition, key('c').partition);
 
     await write(engine, table.id, 'b', [entry('g', 'red', '2', 'b2')]); // moves, and leaves index l
     assert.deepEqual(docs(await range()), ['c0', 'a1', 'b2']);
     assert.deepEqual(await engine.indexStats(table.id), new Map([['g', { itemCount: 3, sizeBytes: 6 }]]));
+    await write(engine, table.id, 'b', undefined); // a write without entries leaves them
+    assert.deepEqual(docs(await range()), ['c0', 'a1', 'b2']);
     await write(engine, table.id, 'a', null);
     assert.deepEqual(docs(await range()), ['c0', 'b2']);
-    await engine.close();
+  });
+
+  it('applies the entries of the last mutation of an item written twice in one write', async () => {
+    const engine = await open();
+    const table = (await engine.createTable('t', {}))!;
+    const g = key('red');
+    const twice = (first: IndexEntry[] | null, second: IndexEntry[] | undefined) =>
+      engine.writeItems({
+        targets: [{ tableId: table.id, key: key('i') }, { tableId: table.id, key: key('i') }],
+        decide: () => ({
+          mutations: [
+            first === null ? { target: 0, item: null } : { target: 0, item: { json: '{}', size: 2 }, indexEntries: first },
+            { target: 1, item: { json: '{}', size: 2 }, ...(second && { indexEntries: second }) },
+          ],
+          result: undefined,
+        }),
+      });
+    const range = async () => docs(await engine.readIndexRange({ tableId: table.id, index: 'g', hash: g.hash, partition: g.partition, limit: 10 }));
+    await twice([entry('g', 'red', '1', 'one')], [entry('g', 'red', '2', 'two')]);
+    assert.deepEqual(await range(), ['two']);
+    await twice([entry('g', 'red', '3', 'three')], undefined);
+    assert.deepEqual(await range(), ['three'], 'a later mutation without entries keeps the earlier one’s');
+    await twice(null, undefined);
+    assert.deepEqual(await range(), [], 'a deletion in between removes them');
   });
 
   it('scans an index in (hash, partition, sort, item) order from a cursor, within a hash range', async () => {
-    const engine = openSqliteEngine({ path: ':memory:' });
+    const engine = await open();
     const table = (await engine.createTable('t', {}))!;
     const colors = ['red', 'blue', 'green', 'pink', 'gray'];
     for (let i = 0; i < 20; i++) await write(engine, table.id, `i${i}`, [entry('g', colors[i % 5]!, String(i % 3), `i${i}`)]);
@@ -79,12 +104,14 @@ describe('SQLite index entries', () => {
     const low = await engine.scanIndex({ tableId: table.id, index: 'g', hashTo: split - 1, limit: 100 });
     const high = await engine.scanIndex({ tableId: table.id, index: 'g', hashFrom: split, limit: 100 });
     assert.deepEqual([...docs(low), ...docs(high)], docs(all));
+    assert.deepEqual(await engine.scanIndex({ tableId: table.id, index: 'g', hashFrom: split, after: low.at(-1), limit: 100 }), high, 'a cursor below the segment constrains nothing');
+    assert.deepEqual(await engine.scanIndex({ tableId: table.id, index: 'g', limit: 0 }), []);
 
     await engine.deleteIndexEntries(table.id, 'g');
     assert.deepEqual(await engine.scanIndex({ tableId: table.id, index: 'g', limit: 100 }), []);
     await write(engine, table.id, 'z', [entry('h', 'x', '1', 'z')]);
+    assert.deepEqual(await engine.indexStats(table.id), new Map([['h', { itemCount: 1, sizeBytes: 1 }]]));
     await engine.deleteTable('t');
     assert.deepEqual(await engine.indexStats(table.id), new Map());
-    await engine.close();
   });
 });

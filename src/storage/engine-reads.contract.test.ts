@@ -1,13 +1,11 @@
-import { describe, it, before, after } from 'node:test';
+import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
-import { decodeKeyValue, encodeKeyValue, partitionHash } from '../key-encoding.js';
-import type { ItemKey, RangeQuery, StoredItem } from '../engine.js';
-import { tempDir } from './fixtures/temp-dir.js';
+import { describeStoreContract, type StoreContractContext } from '../../test/helpers/store-contract.js';
+import { ENGINE_OPENERS } from '../../test/helpers/engine-openers.js';
+import { decodeKeyValue, encodeKeyValue, partitionHash } from './key-encoding.js';
+import type { ItemKey, RangeQuery, StorageEngine, StoredItem } from './engine.js';
 
-const dir = tempDir();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const cmp = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b);
 
@@ -31,7 +29,7 @@ function expectedRange(keys: readonly Uint8Array[], q: Omit<RangeQuery, 'tableId
   return selected.slice(0, q.limit).map(hex);
 }
 
-async function putAll(engine: SqliteEngine, tableId: number, keys: readonly ItemKey[]): Promise<void> {
+async function putAll(engine: StorageEngine, tableId: number, keys: readonly ItemKey[]): Promise<void> {
   // One transaction per batch of targets keeps setup fast.
   for (let i = 0; i < keys.length; i += 500) {
     const batch = keys.slice(i, i + 500);
@@ -45,31 +43,45 @@ async function putAll(engine: SqliteEngine, tableId: number, keys: readonly Item
   }
 }
 
+/**
+ * One engine for the tests of a suite, set up once (thousands of items): opened outside `open`, which
+ * closes what it opened after each test, and closed when the suite ends.
+ */
+function sharedEngine<T>(context: StoreContractContext<StorageEngine>, setUp: (engine: StorageEngine) => Promise<T>) {
+  let made: Promise<{ engine: StorageEngine; close(): Promise<void>; data: T }> | undefined;
+  after(async () => {
+    if (made) await (await made).close();
+  });
+  return () =>
+    (made ??= (async () => {
+      const place = await context.database();
+      const opened = await ENGINE_OPENERS[context.engine](place);
+      return { engine: opened.store, close: () => opened.close(), data: await setUp(opened.store) };
+    })());
+}
+
 // Sort keys over a tiny alphabet so that prefixes, 0x00 and 0xFF runs are everywhere.
 const byteKeyArb = fc.uint8Array({ maxLength: 4 }).map((a) => a.map((b) => [0x00, 0x01, 0x7f, 0xfe, 0xff][b % 5]!));
 
-describe('SqliteEngine.readRange', () => {
-  let engine: SqliteEngine;
-  let tableId: number;
+// readRange of the StorageEngine contract (engine.ts), on every engine.
+describeStoreContract<StorageEngine>('StorageEngine.readRange', ENGINE_OPENERS, (context) => {
   const partition = encodeKeyValue({ S: 'p' });
   const hash = partitionHash(partition);
   const keys: Uint8Array[] = [];
-
-  before(async () => {
-    engine = openSqliteEngine({ path: join(dir, 'range.db') });
-    tableId = (await engine.createTable('T', {}))!.id;
-    const seen = new Set<string>();
-    for (const key of fc.sample(byteKeyArb, { numRuns: 3000, seed: 7 })) {
-      if (!seen.has(hex(key))) (seen.add(hex(key)), keys.push(key));
-    }
+  const seen = new Set<string>();
+  for (const key of fc.sample(byteKeyArb, { numRuns: 3000, seed: 7 })) {
+    if (!seen.has(hex(key))) (seen.add(hex(key)), keys.push(key));
+  }
+  const setUp = sharedEngine(context, async (engine) => {
+    const tableId = (await engine.createTable('T', {}))!.id;
     await putAll(engine, tableId, keys.map((sort) => ({ hash, partition, sort })));
     // Neighbours that must never leak into the results: another partition and another table.
     const other = encodeKeyValue({ S: 'q' });
     await putAll(engine, tableId, keys.map((sort) => ({ hash: partitionHash(other), partition: other, sort })));
     const otherTable = (await engine.createTable('U', {}))!.id;
     await putAll(engine, otherTable, keys.map((sort) => ({ hash, partition, sort })));
+    return tableId;
   });
-  after(() => engine.close());
 
   const boundArb = fc.option(fc.record({ value: byteKeyArb, inclusive: fc.boolean() }), { nil: undefined });
   const queryArb = fc.record({
@@ -82,6 +94,7 @@ describe('SqliteEngine.readRange', () => {
   });
 
   it('matches a filter-and-sort reference for any bounds, prefix, cursor, direction and limit', async () => {
+    const { engine, data: tableId } = await setUp();
     assert.ok(keys.length > 400, `only ${keys.length} distinct keys`);
     await fc.assert(
       fc.asyncProperty(queryArb, async (q) => {
@@ -98,6 +111,7 @@ describe('SqliteEngine.readRange', () => {
   });
 
   it('pages through a range with the cursor, in both directions, each key exactly once', async () => {
+    const { engine, data: tableId } = await setUp();
     const query = { lower: { value: Uint8Array.of(0x01), inclusive: false }, prefix: undefined };
     for (const reverse of [false, true]) {
       const all = expectedRange(keys, { ...query, reverse, limit: 100_000 });
@@ -115,6 +129,7 @@ describe('SqliteEngine.readRange', () => {
   });
 
   it('handles prefixes of 0xFF bytes', async () => {
+    const { engine, data: tableId } = await setUp();
     const ff = Uint8Array.of(0xff);
     const rows = await engine.readRange({ tableId, hash, partition, prefix: ff, limit: 10_000 });
     const got = rows.map((r) => hex(r.key.sort));
@@ -127,6 +142,7 @@ describe('SqliteEngine.readRange', () => {
   });
 
   it('orders numeric sort keys numerically', async () => {
+    const { engine, data: tableId } = await setUp();
     const numbers = ['-1e10', '-10', '-1.5', '-1', '-0.5', '0', '1e-130', '0.5', '1', '1.5', '10', '1e125'];
     const pk = encodeKeyValue({ S: 'numbers' });
     const h = partitionHash(pk);
@@ -144,31 +160,32 @@ describe('SqliteEngine.readRange', () => {
   });
 });
 
-describe('SqliteEngine.scan', () => {
-  let engine: SqliteEngine;
-  let tableId: number;
+// scan of the StorageEngine contract (engine.ts), on every engine.
+describeStoreContract<StorageEngine>('StorageEngine.scan', ENGINE_OPENERS, (context) => {
   const expected = new Set<string>();
   const id = (k: ItemKey) => `${k.hash}/${hex(k.partition)}/${hex(k.sort)}`;
-
-  before(async () => {
-    engine = openSqliteEngine({ path: join(dir, 'scan.db') });
-    tableId = (await engine.createTable('T', {}))!.id;
-    const keys: ItemKey[] = [];
-    for (let p = 0; p < 400; p++) {
-      const partition = encodeKeyValue({ S: `user-${p}` });
-      for (let s = 0; s < (p % 4) + 1; s++) keys.push({ hash: partitionHash(partition), partition, sort: encodeKeyValue({ N: String(s) }) });
-    }
-    // Two partitions forced onto one hash: order within a hash is by partition bytes.
-    for (const name of ['collide-b', 'collide-a']) keys.push({ hash: 0x80000000, partition: encodeKeyValue({ S: name }), sort: new Uint8Array(0) });
-    for (const k of keys) expected.add(id(k));
+  const keys: ItemKey[] = [];
+  for (let p = 0; p < 400; p++) {
+    const partition = encodeKeyValue({ S: `user-${p}` });
+    for (let s = 0; s < (p % 4) + 1; s++) keys.push({ hash: partitionHash(partition), partition, sort: encodeKeyValue({ N: String(s) }) });
+  }
+  // Two partitions forced onto one hash: order within a hash is by partition bytes. The hashes at both
+  // ends of the space: a hash is unsigned.
+  for (const name of ['collide-b', 'collide-a']) keys.push({ hash: 0x80000000, partition: encodeKeyValue({ S: name }), sort: new Uint8Array(0) });
+  keys.push({ hash: 0, partition: encodeKeyValue({ S: 'lowest' }), sort: new Uint8Array(0) });
+  keys.push({ hash: 0xffffffff, partition: encodeKeyValue({ S: 'highest' }), sort: new Uint8Array(0) });
+  for (const k of keys) expected.add(id(k));
+  const setUp = sharedEngine(context, async (engine) => {
+    const tableId = (await engine.createTable('T', {}))!.id;
     await putAll(engine, tableId, keys);
     const other = (await engine.createTable('U', {}))!.id;
     await putAll(engine, other, keys.slice(0, 50));
+    return tableId;
   });
-  after(() => engine.close());
 
   /** Pages through hash range [from, to] with the given page size. */
   async function scanSegment(from: number | undefined, to: number | undefined, pageSize: number): Promise<ItemKey[]> {
+    const { engine, data: tableId } = await setUp();
     const out: ItemKey[] = [];
     let after: ItemKey | undefined;
     for (;;) {
@@ -188,6 +205,8 @@ describe('SqliteEngine.scan', () => {
     for (let i = 1; i < all.length; i++) assert.ok(keyCompare(all[i - 1]!, all[i]!) < 0, `order at ${i}`);
     const collide = all.filter((k) => k.hash === 0x80000000).map((k) => decodeKeyValue(k.partition, 'S'));
     assert.deepEqual(collide, [{ S: 'collide-a' }, { S: 'collide-b' }]);
+    assert.equal(all[0]!.hash, 0);
+    assert.equal(all.at(-1)!.hash, 0xffffffff);
   });
 
   for (const segments of [1, 2, 3, 7, 16]) {
@@ -207,6 +226,7 @@ describe('SqliteEngine.scan', () => {
   }
 
   it('treats a cursor outside the segment correctly', async () => {
+    const { engine, data: tableId } = await setUp();
     const below = { hash: 5, partition: Uint8Array.of(0xff), sort: Uint8Array.of(0xff) };
     const inSegment = await engine.scan({ tableId, hashFrom: 0x40000000, hashTo: 0x7fffffff, limit: 10_000 });
     const withBelow = await engine.scan({ tableId, hashFrom: 0x40000000, hashTo: 0x7fffffff, after: below, limit: 10_000 });
