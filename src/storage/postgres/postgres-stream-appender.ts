@@ -1,0 +1,134 @@
+import type { PoolClient } from 'pg';
+import type { PendingStreamRecord } from '../engine.js';
+import { StorageError } from '../storage-errors.js';
+import { toSequence } from '../stream-sequences.js';
+import { query } from './pg-pool.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
+
+/** The channel a commit that appended records notifies: `<stream id> <shard id> <newest offset>` per shard. */
+export const APPENDS_CHANNEL = 'eddy_stream_appends';
+
+/** One shard a committed transaction appended to, with the newest sequence number it assigned there. */
+export interface StreamAppend {
+  readonly streamId: number;
+  readonly shardId: string;
+  readonly lastSequence: bigint;
+}
+
+/** An open shard as the appender last read it. */
+interface OpenShard {
+  readonly rowId: number;
+  readonly streamId: number;
+  readonly shardId: string;
+  readonly hashFrom: number;
+}
+
+/**
+ * One round trip per shard: takes `n` sequence numbers from the shard's counter (only while it is open),
+ * inserts the records under them, and NOTIFYs other nodes (delivered with the COMMIT). The UPDATE holds
+ * the shard row's lock until COMMIT, so within a shard commit order is sequence order: no reader sees a
+ * sequence number before every lower one has committed, and a close waits for this write and ends above
+ * it. No row back: the shard was closed (or trimmed away) meanwhile, and nothing was written.
+ */
+const APPEND = `
+  WITH bumped AS (
+    UPDATE stream_shards SET next_seq = next_seq + $2::bigint WHERE id = $1::bigint AND closed_at IS NULL RETURNING next_seq
+  ), stored AS (
+    INSERT INTO stream_records (shard, seq, created_at, json)
+    SELECT $1::bigint, bumped.next_seq - $2::bigint + r.ord - 1, $3::bigint, r.json
+    FROM bumped, unnest($4::text[]) WITH ORDINALITY AS r(json, ord)
+  )
+  SELECT next_seq, pg_notify($5, $6::text || (next_seq - 1)::text) AS notified FROM bumped`;
+
+const OPEN_SHARDS = `
+  SELECT sh.id, sh.stream_id, sh.shard_id, sh.hash_from
+  FROM streams s JOIN stream_shards sh ON sh.stream_id = s.id
+  WHERE s.table_id = $1 AND s.closed_at IS NULL AND sh.closed_at IS NULL
+  ORDER BY sh.hash_from`;
+
+/** A closed shard refusing records again and again means shards are closing faster than writes can follow. */
+const MAX_ROUNDS = 8;
+
+/**
+ * The write path's half of streams on PostgreSQL: appends records in the caller's write transaction.
+ *
+ * Each node remembers its tables' open shards, so an append costs one statement per shard touched (one
+ * for a PutItem). That memory may be stale — another node may have disabled, replaced or rotated the
+ * stream — and is checked by the append itself: a shard closed meanwhile takes no records (APPEND's
+ * `closed_at IS NULL`), and the open shards are read again in this transaction, whose statements see
+ * what was committed before them. A table the memory knows no stream for is always read, so records
+ * are never dropped on stale knowledge; they are dropped only when the table has no open stream.
+ */
+export class PostgresStreamAppender {
+  readonly #notifications: PostgresNotifications;
+  /** Table id → its open shards in hash order, as last read. */
+  readonly #open = new Map<number, OpenShard[]>();
+
+  constructor(notifications: PostgresNotifications) {
+    this.#notifications = notifications;
+  }
+
+  /** Forgets what the appender knows of the table's shards (this node changed them). */
+  forget(tableId: number): void {
+    this.#open.delete(tableId);
+  }
+
+  /** Appends `records` in order to the table's open shards, `createdAt` on each; answers one entry per shard. */
+  async append(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[], createdAt: number): Promise<StreamAppend[]> {
+    const appends: StreamAppend[] = [];
+    let pending = records;
+    let shards = this.#open.get(tableId);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round === MAX_ROUNDS) throw new StorageError(`stream shards of table ${tableId} kept closing during a write`);
+      if (shards === undefined || round > 0) shards = await this.#load(client, tableId);
+      if (shards.length === 0) return appends;
+      const refused = new Set<OpenShard>();
+      const groups = groupByShard(pending, shards);
+      // In row id order: a write touching several shards locks them in the order closes do.
+      for (const [shard, texts] of [...groups].sort(([a], [b]) => a.rowId - b.rowId)) {
+        const [row] = await query<{ next_seq: string }>(client, APPEND, [
+          shard.rowId,
+          texts.length,
+          createdAt,
+          texts,
+          APPENDS_CHANNEL,
+          this.#notifications.tag(`${shard.streamId} ${shard.shardId} `),
+        ]);
+        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1) });
+        else refused.add(shard);
+      }
+      if (refused.size === 0) break;
+      this.#open.delete(tableId);
+      const stale = shards;
+      pending = pending.filter((record) => refused.has(shardFor(record.hash, stale)));
+    }
+    return appends;
+  }
+
+  async #load(client: PoolClient, tableId: number): Promise<OpenShard[]> {
+    const rows = await query<{ id: string; stream_id: string; shard_id: string; hash_from: string }>(client, OPEN_SHARDS, [tableId]);
+    const shards = rows.map((row) => ({ rowId: Number(row.id), streamId: Number(row.stream_id), shardId: row.shard_id, hashFrom: Number(row.hash_from) }));
+    if (shards.length > 0) this.#open.set(tableId, shards);
+    else this.#open.delete(tableId);
+    return shards;
+  }
+}
+
+/** The shard (of `shards`, in hash order, partitioning the hash space) whose range holds `hash`. */
+function shardFor(hash: number, shards: readonly OpenShard[]): OpenShard {
+  let shard = shards[0]!;
+  for (let i = 1; i < shards.length && shards[i]!.hashFrom <= hash; i++) shard = shards[i]!;
+  return shard;
+}
+
+/** Each shard's records' JSON, in the order given. */
+function groupByShard(records: readonly PendingStreamRecord[], shards: readonly OpenShard[]): Map<OpenShard, string[]> {
+  const groups = new Map<OpenShard, string[]>();
+  for (const record of records) {
+    const shard = shards.length === 1 ? shards[0]! : shardFor(record.hash, shards);
+    const texts = groups.get(shard);
+    if (texts) texts.push(record.json);
+    else groups.set(shard, [record.json]);
+  }
+  return groups;
+}
