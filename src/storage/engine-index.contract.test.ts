@@ -53,6 +53,9 @@ describeStoreContract<StorageEngine>('StorageEngine index entries', ENGINE_OPENE
     assert.deepEqual(await engine.indexStats(table.id), new Map([['g', { itemCount: 3, sizeBytes: 6 }]]));
     await write(engine, table.id, 'b', undefined); // a write without entries leaves them
     assert.deepEqual(docs(await range()), ['c0', 'a1', 'b2']);
+    await write(engine, table.id, 'c', [entry('g', 'red', '0', 'C0'), entry('l', 'c', 'x', 'cl')]); // the same index key again
+    assert.deepEqual(docs(await range()), ['C0', 'a1', 'b2']);
+    await write(engine, table.id, 'c', [entry('g', 'red', '0', 'c0')]);
     await write(engine, table.id, 'a', null);
     assert.deepEqual(docs(await range()), ['c0', 'b2']);
   });

@@ -32,8 +32,8 @@ export function bytes(view: Uint8Array): Buffer {
 
 /**
  * The engine's secondary-index entries on PostgreSQL (index_entries, migration 11), as SQLite's
- * sqlite-index-entries.ts. Writes run in the caller's transaction; a write's replacements are two
- * statements whatever the number of items (unnest of arrays), because round trips are PostgreSQL's cost.
+ * sqlite-index-entries.ts. Writes run in the caller's transaction; a write's replacements are one
+ * statement whatever the number of items (unnest of arrays), because round trips are PostgreSQL's cost.
  */
 export class PostgresIndexEntries {
   readonly #pool: Pool;
@@ -42,22 +42,30 @@ export class PostgresIndexEntries {
     this.#pool = pool;
   }
 
-  /** In the caller's transaction: replaces every entry of each item with its new ones (none: removes them). */
+  /**
+   * In the caller's transaction: replaces every entry of each item with its new ones (none: removes them),
+   * in one statement. The INSERT reads the DELETE's count, which makes the DELETE run first (a data-modifying
+   * WITH nobody reads runs after the main statement, and would remove the new entries too); an entry
+   * inserted again with the key of one just deleted is no conflict, as that row is deleted by this very
+   * transaction.
+   */
   async replace(client: PgQueryable, replacements: readonly EntryReplacement[]): Promise<void> {
     if (replacements.length === 0) return;
-    await query(
-      client,
-      `DELETE FROM index_entries e USING unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS r(table_id, item_pk, item_sk)
-       WHERE e.table_id = r.table_id AND e.item_pk = r.item_pk AND e.item_sk = r.item_sk`,
-      [replacements.map((r) => r.tableId), replacements.map((r) => bytes(r.item.partition)), replacements.map((r) => bytes(r.item.sort))],
-    );
     const rows = replacements.flatMap((r) => r.entries.map((entry) => ({ ...r, entry })));
-    if (rows.length === 0) return;
     await query(
       client,
-      `INSERT INTO index_entries (table_id, index_name, hash, pk, sk, item_pk, item_sk, size, doc)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[], $5::bytea[], $6::bytea[], $7::bytea[], $8::int4[], $9::text[])`,
+      `WITH gone AS (
+         DELETE FROM index_entries e USING unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS r(table_id, item_pk, item_sk)
+         WHERE e.table_id = r.table_id AND e.item_pk = r.item_pk AND e.item_sk = r.item_sk
+         RETURNING 1
+       )
+       INSERT INTO index_entries (table_id, index_name, hash, pk, sk, item_pk, item_sk, size, doc)
+       SELECT * FROM unnest($4::bigint[], $5::text[], $6::bigint[], $7::bytea[], $8::bytea[], $9::bytea[], $10::bytea[], $11::int4[], $12::text[])
+       WHERE (SELECT count(*) FROM gone) >= 0`,
       [
+        replacements.map((r) => r.tableId),
+        replacements.map((r) => bytes(r.item.partition)),
+        replacements.map((r) => bytes(r.item.sort)),
         rows.map((r) => r.tableId),
         rows.map((r) => r.entry.index),
         rows.map((r) => r.entry.key.hash),
