@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
 import { signRequest } from '../../src/api/sigv4/sign-request.js';
+import { sharedPostgresCluster } from './postgres-cluster.js';
 
 export interface TestEddy extends RunningEddy {
   /** Low-level client (typed attribute values), no retries so errors surface as thrown. */
@@ -36,6 +37,13 @@ export interface RawResponse {
   json: any;
 }
 
+const testCluster = process.env.EDDY_TEST_STORAGE === 'postgres' ? sharedPostgresCluster() : undefined;
+
+/** A new PostgreSQL database's URL under EDDY_TEST_STORAGE=postgres; else undefined (SQLite in memory). */
+async function testStorage(): Promise<string | undefined> {
+  return testCluster && (await testCluster()).createDatabase();
+}
+
 export const testCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
 
 /** Headers SigV4-signing a request with testCredentials for `service` (`eddy` for the admin API). */
@@ -59,9 +67,15 @@ export function streamsClient(endpoint: string): DynamoDBStreamsClient {
   return new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
 }
 
-/** Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. */
+/**
+ * Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. With
+ * EDDY_TEST_STORAGE=postgres, an Eddy that would keep its state in memory keeps it in a new database of a
+ * throwaway PostgreSQL cluster instead (one cluster per test file): the conformance suites run on both
+ * engines that way (scripts/test.mjs, docs/testing.md).
+ */
 export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy> {
-  const eddy = await startEddy({ port: 0, memory: options.data === undefined, log: false, ...options });
+  const storage = options.storage ?? (options.data === undefined ? await testStorage() : undefined);
+  const eddy = await startEddy({ port: 0, memory: options.data === undefined, log: false, ...options, ...(storage && { storage }) });
   const ddb = dynamoClient(eddy.endpoint);
   const doc = DynamoDBDocumentClient.from(ddb);
   const streams = streamsClient(eddy.endpoint);
