@@ -36,6 +36,8 @@ export interface TriggerSupervisorDeps {
   readonly qualified?: QualifiedRuntimeName;
   /** SNS Publish, for on-failure destinations that are topics (src/topics/publish-to-topic.ts). */
   readonly topics?: TopicPublisher;
+  /** How many of a mapping's `total` shards this node holds (ClusterMembership.fairShare); default all. */
+  readonly shares?: (total: number) => number;
 }
 
 /**
@@ -153,6 +155,7 @@ export class TriggerSupervisor {
         clock: this.#deps.clock,
         filter: this.#filterOf(mapping),
         discard: (batch) => this.#discard(mapping, batch),
+        ...(this.#deps.shares && { share: this.#deps.shares }),
       },
       mapping,
     );

@@ -42,6 +42,8 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly connections?: { readonly http: HttpClient; readonly tokens: OAuthTokens };
   /** The execution limit and when a pipe stops itself (pipe-execution.ts); tests shorten them. */
   readonly execution?: PipeExecutionOptions;
+  /** How many of a stream pipe's `total` shards this node holds (ClusterMembership.fairShare); default all. */
+  readonly shares?: (total: number) => number;
 }
 
 /** The pipe changed since its consumer started: an auto-stop of the old settings writes nothing. */
@@ -178,6 +180,7 @@ export class PipeSupervisor {
         clock: this.#deps.clock,
         filter: set && ((record) => set.matches(record)),
         discard: (batch) => this.#discard(pipe, batch),
+        ...(this.#deps.shares && { share: this.#deps.shares }),
       },
       mapping,
     );
