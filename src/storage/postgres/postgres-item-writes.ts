@@ -143,8 +143,11 @@ async function apply(
   }
   await stores.indexEntries.replace(client, replacements);
   const appends: StreamAppend[] = [];
-  for (const [tableId, { changes }] of tables) await stores.pointInTime.record(client, tableId, changes);
-  for (const [tableId, { records }] of tables) {
+  // Tables in id order: appending locks the shard rows of each, and two writes taking them in opposite
+  // orders would deadlock (and be run again).
+  const byId = [...tables].sort(([a], [b]) => a - b);
+  for (const [tableId, { changes }] of byId) await stores.pointInTime.record(client, tableId, changes);
+  for (const [tableId, { records }] of byId) {
     if (records.length > 0) appends.push(...(await stores.streams.append(client, tableId, records)));
   }
   return appends;
