@@ -216,5 +216,32 @@ describeStoreContract<StorageEngine>(
         assert.deepEqual(await restore(b, name, time), table, name);
       }
     });
+
+    it('folds each change once while writes go on and both nodes trim at once', async () => {
+      const shared = await database();
+      const a = await open(shared);
+      const tableId = (await a.createTable('Folding', {}))!.id;
+      const b = await open(shared);
+      await a.pointInTime.enable('Folding', 0, time);
+      let done = false;
+      const writer = async (n: number) => {
+        for (let i = 0; i < 40; i++) {
+          await write(a, tableId, `w${n}-${i % 7}`, `{"w":${n},"i":${i}}`);
+          if (i % 5 === 4) await write(a, tableId, `w${n}-${(i + 3) % 7}`, null);
+        }
+      };
+      const writers = Promise.all([0, 1, 2].map(writer)).finally(() => (done = true));
+      let trims = 0;
+      while (!done) {
+        await Promise.all([a.pointInTime.trim(time), b.pointInTime.trim(time)]);
+        trims++;
+      }
+      await writers;
+      assert.ok(trims > 1);
+      const table = texts(await a.scan({ tableId, limit: 1000 }));
+      assert.deepEqual(await restore(b, 'Folding', time), table);
+      await b.pointInTime.trim(time);
+      assert.deepEqual(await restore(a, 'Folding', time), table);
+    });
   },
 );
