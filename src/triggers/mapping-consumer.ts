@@ -95,7 +95,7 @@ export class MappingConsumer {
       const parent = shard.parentShardId;
       return !finished(shard.shardId) && (parent === undefined || !present.has(parent) || finished(parent));
     });
-    let room = this.#yieldBeyond(this.#deps.share?.(workable.length) ?? workable.length);
+    let room = this.#yieldBeyond(this.#deps.share?.(workable.length) ?? workable.length, new Set(workable.map((shard) => shard.shardId)));
     // Another holder's lease is judged as its claim will judge it (lease-clock.ts); a shard it holds is left alone.
     const now = this.#deps.clock ? leaseClockOf(this.#deps.clock).claimNow() : this.#deps.now();
     const heldElsewhere = (shardId: string) => {
@@ -116,9 +116,12 @@ export class MappingConsumer {
     }
   }
 
-  /** Stops the workers beyond `share` (the last started first); answers how many more it may start. */
-  #yieldBeyond(share: number): number {
-    const kept = [...this.#workers].filter(([shardId]) => !this.#yielding.has(shardId));
+  /**
+   * Stops the workers on `workable` shards beyond `share` (the last started first); answers how many more
+   * it may start. A worker on a shard no longer workable (drained: its end is being stored) does not count.
+   */
+  #yieldBeyond(share: number, workable: ReadonlySet<string>): number {
+    const kept = [...this.#workers].filter(([shardId]) => workable.has(shardId) && !this.#yielding.has(shardId));
     for (const [shardId, { worker }] of kept.slice(Math.max(0, share)).reverse()) {
       this.#yielding.add(shardId);
       worker.stop();
