@@ -20,7 +20,8 @@ type ShardsClosedListener = (streamId: number) => void;
  * Listeners hear this node's commits from the engine (announce, shardsClosed: at once, after COMMIT) and
  * other nodes' through LISTEN (postgres-notifications.ts), with the same arguments. A LISTEN that has just
  * taken effect (first listener, reconnect) may have missed notifications, so the listeners are then told
- * every open shard's newest sequence number and every stream with closed shards: their consumers re-read.
+ * each shard's newest sequence number they had not heard of, and each stream with shards closed since the
+ * last such catch-up: their consumers re-read.
  */
 export class PostgresStreams {
   readonly #pool: Pool;
@@ -33,6 +34,13 @@ export class PostgresStreams {
   readonly #closedListeners = new Set<ShardsClosedListener>();
   #unlisten: (() => void)[] | undefined;
   readonly #catchingUp = new Set<Promise<void>>();
+  /**
+   * Per shard (`<stream id> <shard id>`), the newest sequence number the listeners were told, so a catch-up
+   * tells them only what is new to them; per stream, how many closed shards the last catch-up counted (the
+   * first one reports every stream with closed shards: its LISTEN may have missed any of them).
+   */
+  readonly #told = new Map<string, bigint>();
+  readonly #closedCounts = new Map<number, number>();
 
   /** `notifications`: the engine's LISTEN connection; without one, the streams open (and close) their own. */
   constructor(pool: Pool, now: () => number, notifications?: PostgresNotifications) {
@@ -189,6 +197,8 @@ export class PostgresStreams {
   }
 
   #appended(streamId: number, shardId: string, lastSequence: bigint): void {
+    const key = `${streamId} ${shardId}`;
+    if (!((this.#told.get(key) ?? -1n) >= lastSequence)) this.#told.set(key, lastSequence);
     for (const listener of this.#appendListeners) {
       try {
         listener(streamId, shardId, lastSequence);
@@ -209,7 +219,15 @@ export class PostgresStreams {
         this.#pool,
         'SELECT stream_id, shard_id, next_seq FROM stream_shards WHERE next_seq > starting_seq ORDER BY id',
       );
-      for (const row of rows) this.#appended(Number(row.stream_id), row.shard_id, toSequence(Number(row.next_seq) - 1));
+      const told = new Map(this.#told);
+      this.#told.clear(); // what is no longer there (trimmed away) is forgotten
+      for (const row of rows) {
+        const last = toSequence(Number(row.next_seq) - 1);
+        const key = `${row.stream_id} ${row.shard_id}`;
+        const before = told.get(key);
+        if (before !== undefined && before >= last) this.#told.set(key, before);
+        else this.#appended(Number(row.stream_id), row.shard_id, last);
+      }
     } catch {
       // The database is unreachable again: the next reconnect catches up.
     }
@@ -217,8 +235,18 @@ export class PostgresStreams {
 
   async #catchUpClosed(): Promise<void> {
     try {
-      const rows = await query<{ stream_id: string }>(this.#pool, 'SELECT DISTINCT stream_id FROM stream_shards WHERE closed_at IS NOT NULL ORDER BY stream_id');
-      for (const row of rows) this.shardsClosed(Number(row.stream_id));
+      const rows = await query<{ stream_id: string; closed: string }>(
+        this.#pool,
+        'SELECT stream_id, count(*) AS closed FROM stream_shards WHERE closed_at IS NOT NULL GROUP BY stream_id ORDER BY stream_id',
+      );
+      const counted = new Map(this.#closedCounts);
+      this.#closedCounts.clear();
+      for (const row of rows) {
+        const streamId = Number(row.stream_id);
+        const closed = Number(row.closed);
+        this.#closedCounts.set(streamId, closed);
+        if (closed > (counted.get(streamId) ?? 0)) this.shardsClosed(streamId);
+      }
     } catch {
       // The database is unreachable again: the next reconnect catches up.
     }
