@@ -210,5 +210,29 @@ describeStoreContract<StorageEngine>(
       assert.ok('table' in restored);
       assert.deepEqual(texts(await a.scan({ tableId: restored.table.id, limit: 10 })), ['{"a":1}']);
     });
+
+    it('restores a backup being deleted by another node whole, or answers that it is gone', async () => {
+      const shared = await database();
+      const a = await open(shared);
+      const tableId = (await a.createTable('T', { v: 1 }))!.id;
+      const batch: Record<string, string> = {};
+      for (let i = 0; i < 200; i++) batch[`k${i}`] = `{"i":${i}}`;
+      await write(a, tableId, batch);
+      const b = await open(shared);
+      const arns = Array.from({ length: 10 }, (_, i) => `arn:race-${i}`);
+      for (const arn of arns) await backupOf(a, 'T', arn);
+      const outcomes = await Promise.all(
+        arns.map(async (arn, i) => {
+          const [restored] = await Promise.all([restoreOf(a, `R${i}`, arn), b.backups.delete(arn)]);
+          return restored;
+        }),
+      );
+      for (const outcome of outcomes) {
+        if ('sourceMissing' in outcome) continue;
+        assert.ok('table' in outcome, JSON.stringify(outcome));
+        assert.equal((await a.tableStats(outcome.table.id)).itemCount, 200);
+      }
+      assert.deepEqual(await a.backups.list({ limit: 10 }), []);
+    });
   },
 );
