@@ -32,7 +32,7 @@ class Aborted extends Error {
  *    so two writes never wait on each other in a cycle, even when two items' keys collide;
  * 2. the targets are read in a second statement, whose snapshot (taken once the locks are held) holds every
  *    write that held them before: decide sees the latest committed versions, and no other write can commit
- *    a change to them before this one does;
+ *    a change to them before this one does (the same statement asks which tables keep a recovery history);
  * 3. decide runs, and its mutations are applied: items, index entries, point-in-time history, stream records.
  *
  * A serialization failure or deadlock makes inTransaction run it all again, decide included (it is pure).
@@ -44,8 +44,8 @@ export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request
     result = await inTransaction(pool, async (client) => {
       appends = [];
       const { targets } = request;
-      await lock(client, targets);
-      const current = await stores.items.readTargets(client, targets);
+      const tableIds = await lock(client, targets);
+      const { current, recovering } = await stores.items.readTargets(client, targets, tableIds);
       let decision: ReturnType<ItemWriteRequest<R>['decide']>;
       try {
         decision = request.decide(current);
@@ -57,7 +57,7 @@ export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request
       } catch (error) {
         throw new Aborted(error);
       }
-      appends = await apply(client, stores, targets, decision.mutations);
+      appends = await apply(client, stores, targets, decision.mutations, recovering);
       return decision.result;
     });
   } catch (error) {
@@ -67,8 +67,8 @@ export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request
   return result;
 }
 
-/** Step 1: the tables' rows and the targets' advisory locks; rejects (Aborted) when a table is gone. */
-async function lock(client: PoolClient, targets: readonly WriteTarget[]): Promise<void> {
+/** Step 1: the tables' rows and the targets' advisory locks; rejects (Aborted) when a table is gone. Answers the tables. */
+async function lock(client: PoolClient, targets: readonly WriteTarget[]): Promise<number[]> {
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
   const keys = lockKeys(targets);
   const [row] = await query<{ ids: string[] | null; locks: string }>(
@@ -81,6 +81,7 @@ async function lock(client: PoolClient, targets: readonly WriteTarget[]): Promis
   const live = new Set((row?.ids ?? []).map(Number));
   const missing = tableIds.find((id) => !live.has(id));
   if (missing !== undefined) throw new Aborted(new MissingTableError(missing));
+  return tableIds;
 }
 
 /**
@@ -118,6 +119,7 @@ async function apply(
   stores: ItemWriteStores,
   targets: readonly WriteTarget[],
   mutations: readonly ItemMutation[],
+  recovering: ReadonlySet<number>,
 ): Promise<StreamAppend[]> {
   const finals = new Map<string, { state: ItemState; entries?: readonly IndexEntry[] }>();
   const tables = new Map<number, { changes: { key: ItemKey; item: ItemState['item'] }[]; records: PendingStreamRecord[] }>();
@@ -146,7 +148,7 @@ async function apply(
   // Tables in id order: appending locks the shard rows of each, and two writes taking them in opposite
   // orders would deadlock (and be run again).
   const byId = [...tables].sort(([a], [b]) => a - b);
-  for (const [tableId, { changes }] of byId) await stores.pointInTime.record(client, tableId, changes);
+  for (const [tableId, { changes }] of byId) if (recovering.has(tableId)) await stores.pointInTime.record(client, tableId, changes);
   for (const [tableId, { records }] of byId) {
     if (records.length > 0) appends.push(...(await stores.streams.append(client, tableId, records)));
   }

@@ -35,30 +35,42 @@ export class PostgresItems {
   }
 
   /**
-   * In the caller's transaction: the current version of each target, in one statement. The caller holds
-   * the targets' locks already: this statement's snapshot, taken after they were granted, holds every write
-   * that held them before.
+   * In the caller's transaction: the current version of each target, and which of `tableIds` have
+   * point-in-time recovery on, in one statement. The caller holds the targets' locks and its tables' rows
+   * already: this statement's snapshot, taken after they were granted, holds every write that held them
+   * before, and an enabling of recovery that committed before them (PostgresPointInTime.enable locks the
+   * table's row FOR UPDATE, so it either committed before or copies its base after this write commits).
+   * Asking here saves the write a statement to the recovery store when recovery is off.
    */
-  async readTargets(client: PgQueryable, targets: readonly { tableId: number; key: ItemKey }[]): Promise<(StoredItem | undefined)[]> {
+  async readTargets(
+    client: PgQueryable,
+    targets: readonly { tableId: number; key: ItemKey }[],
+    tableIds: readonly number[],
+  ): Promise<{ current: (StoredItem | undefined)[]; recovering: Set<number> }> {
     const current: (StoredItem | undefined)[] = targets.map(() => undefined);
-    if (targets.length === 0) return current;
-    const rows = await query<{ n: string; size: number; doc: string }>(
+    const rows = await query<{ recovering: string[]; n: string | null; size: number; doc: string }>(
       client,
-      `SELECT t.n, i.size, i.doc
-       FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(table_id, hash, pk, sk, n)
-       JOIN items i ON i.table_id = t.table_id AND i.hash = t.hash AND i.pk = t.pk AND i.sk = t.sk`,
+      `SELECT r.recovering, found.n, found.size, found.doc
+       FROM (SELECT array(SELECT table_id FROM recovery_tables WHERE table_id = ANY($5::bigint[])) AS recovering) AS r
+       LEFT JOIN (
+         SELECT t.n, i.size, i.doc
+         FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS t(table_id, hash, pk, sk, n)
+         JOIN items i ON i.table_id = t.table_id AND i.hash = t.hash AND i.pk = t.pk AND i.sk = t.sk
+       ) AS found ON true`,
       [
         targets.map((t) => t.tableId),
         targets.map((t) => t.key.hash),
         targets.map((t) => bytes(t.key.partition)),
         targets.map((t) => bytes(t.key.sort)),
+        tableIds,
       ],
     );
     for (const row of rows) {
+      if (row.n === null) continue;
       const index = Number(row.n) - 1;
       current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
     }
-    return current;
+    return { current, recovering: new Set((rows[0]?.recovering ?? []).map(Number)) };
   }
 
   /**
