@@ -119,8 +119,9 @@ export class PostgresStreamCatalog {
   /**
    * Deletes streams closed before `before` with everything in them; per shard, the records before the
    * first one created at or after `before` (so trimmed_through stays exact even when clocks disagree),
-   * recording the newest one deleted as trimmed_through (shard rows locked in id order, as appends and
-   * closes lock them); and closed shards left empty that were closed before `before`. One transaction.
+   * recording the newest one deleted as trimmed_through (shard rows locked in table then id order, as
+   * writes lock them: tables in id order, each one's shards in id order); and closed shards left empty
+   * that were closed before `before`. One transaction.
    */
   async trim(before: number): Promise<void> {
     await inTransaction(this.#pool, async (client) => {
@@ -143,7 +144,8 @@ export class PostgresStreamCatalog {
          ), newest AS (
            SELECT shard, max(seq) AS last FROM trimmed GROUP BY shard
          ), locked AS (
-           SELECT s.id, newest.last FROM stream_shards s JOIN newest ON newest.shard = s.id ORDER BY s.id FOR UPDATE OF s
+           SELECT s.id, newest.last FROM stream_shards s JOIN newest ON newest.shard = s.id JOIN streams st ON st.id = s.stream_id
+           ORDER BY st.table_id, s.id FOR UPDATE OF s
          )
          UPDATE stream_shards s SET trimmed_through = locked.last FROM locked WHERE s.id = locked.id`,
         [before],
