@@ -197,6 +197,7 @@ export class PostgresStreams {
   }
 
   #appended(streamId: number, shardId: string, lastSequence: bigint): void {
+    if (this.#unlisten === undefined) return; // nobody has listened yet: nothing to tell, nothing to remember
     const key = `${streamId} ${shardId}`;
     if (!((this.#told.get(key) ?? -1n) >= lastSequence)) this.#told.set(key, lastSequence);
     for (const listener of this.#appendListeners) {
