@@ -1,3 +1,4 @@
+import { randomUuid } from '../../shared/random-uuid.js';
 import type { ItemKey, ItemMutation, StoredItem } from '../../storage/engine.js';
 import { decodeItem } from '../item-codec.js';
 import type { TableEntry } from '../table-catalog.js';
@@ -6,6 +7,11 @@ import { indexEntriesOf } from './index-entries.js';
 
 /** Items read and re-indexed per engine write. */
 const PAGE = 100;
+/**
+ * How long, on Eddy's clock, a backfill's lease lasts without renewal (it is renewed before each page): a
+ * node that dies mid-backfill leaves the index to the next node describing the table once it expires.
+ */
+export const BACKFILL_LEASE_MS = 60_000;
 
 /**
  * Fills a GSI that UpdateTable added to a table holding items, in the background: the table is
@@ -14,13 +20,28 @@ const PAGE = 100;
  * version's entries; writes made meanwhile index the new GSI themselves, as it is in the definition
  * from the start). When the scan ends the index becomes ACTIVE. Stops quietly when the table or the
  * index goes away; never rejects (a failure, e.g. the engine closing, leaves the index CREATING).
+ *
+ * With several nodes on the database one at a time fills an index: the backfill holds the named lease
+ * `index-backfill:<table id>/<index>` (ClusterStore), and a node finding it held leaves the index to its holder.
  */
 export function startIndexBackfill(ctx: TableContext, tableName: string, tableId: number, indexName: string): Promise<void> {
-  const running = runningOn(ctx);
+  const { running, owner } = backfillsOn(ctx);
   const id = `${tableId}/${indexName}`;
   if (running.has(id)) return Promise.resolve();
   running.add(id);
-  return backfill(ctx, tableName, tableId, indexName)
+  const lease = `index-backfill:${id}`;
+  const claimLease = () => ctx.engine.cluster.claimLease(lease, owner, ctx.clock.now(), ctx.clock.now() + BACKFILL_LEASE_MS);
+  // Alone on its storage (sharedAcrossProcesses false) there is no one to share with, and a lease a killed
+  // run left would only hold the backfill up after a restart: `running` is enough.
+  const claim = ctx.engine.capabilities.sharedAcrossProcesses ? claimLease : async () => true;
+  return (async () => {
+    if (!(await claim())) return;
+    try {
+      await backfill(ctx, tableName, tableId, indexName, claim);
+    } finally {
+      await ctx.engine.cluster.releaseLease(lease, owner).catch(() => undefined);
+    }
+  })()
     .catch(() => {
       // Nothing to report to: the index stays CREATING, and ensureIndexBackfills starts it again.
     })
@@ -38,18 +59,20 @@ export function ensureIndexBackfills(ctx: TableContext, table: TableEntry): void
   }
 }
 
-/** Backfills running, per engine (tests run several servers in one process). */
-const runningByEngine = new WeakMap<object, Set<string>>();
+/** Per engine (tests run several servers in one process): the backfills running, and the owner their leases are claimed as. */
+const backfillsByEngine = new WeakMap<object, { readonly running: Set<string>; readonly owner: string }>();
 
-function runningOn(ctx: TableContext): Set<string> {
-  let running = runningByEngine.get(ctx.engine);
-  if (running === undefined) runningByEngine.set(ctx.engine, (running = new Set()));
-  return running;
+function backfillsOn(ctx: TableContext): { readonly running: Set<string>; readonly owner: string } {
+  let backfills = backfillsByEngine.get(ctx.engine);
+  if (backfills === undefined) backfillsByEngine.set(ctx.engine, (backfills = { running: new Set(), owner: randomUuid() }));
+  return backfills;
 }
 
-async function backfill(ctx: TableContext, tableName: string, tableId: number, indexName: string): Promise<void> {
+/** `renew` extends the lease before each page; false (taken over after it expired): the other node goes on. */
+async function backfill(ctx: TableContext, tableName: string, tableId: number, indexName: string, renew: () => Promise<boolean>): Promise<void> {
   let after: ItemKey | undefined;
   for (;;) {
+    if (!(await renew())) return;
     const entry = await ctx.catalog.find(tableName);
     if (entry === undefined || entry.id !== tableId) return;
     const index = entry.definition.globalIndexes.find((candidate) => candidate.name === indexName);
