@@ -14,7 +14,7 @@ import { snsService } from './api/sns-service.js';
 import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
 import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
-import { functionLogs } from './api/function-logs-route.js';
+import { runnerAdminRoutes } from './api/runner-admin-routes.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -29,7 +29,6 @@ import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
 import type { BusContext } from './bus/bus-context.js';
 import { BusActivity } from './bus/bus-activity.js';
-import { ruleStatuses } from './bus/rule-status.js';
 import { EventRouter } from './bus/routing/event-router.js';
 import { FiringLoop } from './bus/schedule/firing-loop.js';
 import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js';
@@ -38,7 +37,7 @@ import { OAuthTokens } from './bus/connections/oauth-tokens.js';
 import { busDeliveryRunner } from './bus/delivery/bus-delivery.js';
 import type { AsyncFunctions } from './bus/delivery/function-target.js';
 import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
-import { ReplayRunner, replayStepsOf } from './bus/replay/replay-runner.js';
+import { ReplayRunner } from './bus/replay/replay-runner.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { CodeDirectory } from './lambda/code/code-directory.js';
@@ -61,6 +60,7 @@ import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
 import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
 import type { StorageEngine } from './storage/engine.js';
+import { startCluster, type ClusterMembership } from './cluster/index.js';
 import { ShardReadThrottle } from './streams/shard-read-throttle.js';
 import { ShardWatcher } from './streams/shard-watcher.js';
 import { StreamMaintenance } from './streams/stream-maintenance.js';
@@ -104,22 +104,28 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await ports.main.release();
     await ports.app?.release();
   };
-  let engine: StorageEngine;
+  let engine!: StorageEngine; // set by the try below, or it throws
+  let cluster: ClusterMembership; // this node among those sharing the database: the maintenance leader, fair shard shares
   try {
     engine = await openStorage(options, () => clock.now());
     await clock.attach(engine.time);
+    cluster = await startCluster(engine, clock, logger);
   } catch (error) {
+    await engine?.close().catch(() => {}); // open when attaching the clock or joining the cluster failed
     await releasePorts();
     throw error;
   }
+  // Alone on its storage, a node always leads: its lease, judged on a clock a jump moves, must not pause maintenance mid-jump.
+  const leader = engine.capabilities.sharedAcrossProcesses ? () => cluster.isLeader() : () => true;
   const tables: TableContext = {
     engine,
     catalog: new TableCatalog(engine, { streamShards: streamsSettings.shardCount }),
     clock,
     deployment,
   };
-  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger, engine.backups);
+  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger, engine.backups, leader);
   const ttlSweeper = new TtlSweeper(tables, logger, {
+    leader,
     ...(options.ttl?.sweepPeriodMs !== undefined && { periodMs: options.ttl.sweepPeriodMs }),
   });
   const streams: StreamsContext = {
@@ -144,7 +150,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
   const router = new EventRouter(engine.bus, deployment, logger, activity, new InlineQueueTargets(queues));
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
-  const archiveRetention = new ArchiveRetention(engine.bus, clock, logger);
+  const archiveRetention = new ArchiveRetention(engine.bus, clock, logger, leader);
   const schedules = new FiringLoop(engine.bus, clock, deployment, logger, {}, activity);
   const http = defaultHttpClient(options.bus?.httpTimeoutMs);
   const oauthTokens = new OAuthTokens({ store: engine.bus, http, clock, logger });
@@ -161,7 +167,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
   };
   const publishToTopic: TopicPublisher = (topicArn, message) => topicPublisher(topics.publishing)(topicArn, message); // bus, trigger, pipe, Lambda and Scheduler targets
-  const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger);
+  const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger, leader);
   const runtime = new FunctionRuntime({
     endpoint: () => endpoint,
     region: deployment.region,
@@ -218,7 +224,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
-    functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) } });
+    functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) }, shares: (total) => cluster.fairShare(total) });
   const supervisor = new TriggerSupervisor({
     engine,
     watcher,
@@ -228,6 +234,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     logger,
     ...(options.triggers && { timings: options.triggers }),
+    shares: (total) => cluster.fairShare(total), // this node's share of a mapping's shards
     // Called by invocations only, once the server runs: `functions` is set by then.
     qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
@@ -272,10 +279,11 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await supervisor.close();
     await pipes.close();
     await runtime.close();
+    await cluster.stop();
     await engine.close();
     throw error;
   }
-  const maintenance = new StreamMaintenance(streams, logger, watcher);
+  const maintenance = new StreamMaintenance(streams, logger, watcher, leader);
   const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, queueStore: engine.queues, connections, streamConsumers: { clock, consumers: [supervisor, pipes] } };
   const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
@@ -289,20 +297,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       ...time.adminRoutes(),
       ...topics.adminRoutes(),
-      'POST /_eddy/queues/trim': () => queueMaintenance.trim(),
-      'POST /_eddy/ttl/sweep': () => ttlSweeper.sweep(),
-      'POST /_eddy/tables/point-in-time/trim': () => recoveryTrimmer.trim(),
-      'POST /_eddy/bus/deliver': () => busDeliveries.deliverDue(),
-      'POST /_eddy/bus/schedules/fire': () => schedules.fireDue(),
-      'POST /_eddy/scheduler/fire': () => scheduler.loop.fireDue(),
-      'POST /_eddy/bus/replays/run': (input) => replays.runDue(replayStepsOf(input)),
-      'POST /_eddy/bus/archives/trim': () => archiveRetention.trim(),
-      'GET /_eddy/bus/rules': async (_input, query) => ({ rules: await ruleStatuses(bus, query.get('bus') || undefined) }),
-      'POST /_eddy/functions/async/run': () => events.runDue(),
-      'POST /_eddy/functions/logs': (input) => functionLogs(runtime, input),
-      'GET /_eddy/mappings': async () => ({ mappings: [...(await supervisor.status()), ...(await pipes.status())] }),
-      'POST /_eddy/streams/trim': () => maintenance.trim(),
-      'POST /_eddy/streams/rotate': () => maintenance.rotate(),
+      ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
@@ -319,6 +314,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   } catch (error) {
     await releasePorts();
     await runtime.close();
+    await cluster.stop();
     await engine.close();
     throw error;
   }
@@ -372,6 +368,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
       watcher.close();
+      await cluster.stop();
       await engine.close();
       if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
     })());
