@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Client, Pool, PoolClient, QueryResultRow } from 'pg';
 import { StorageError } from '../storage-errors.js';
 import { RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js';
 
@@ -44,6 +44,16 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
   // next query opens a new one, so there is nothing more to do.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * A connection outside the pool, with the pool's options and `<application name> <purpose>` in
+ * pg_stat_activity (kept alive: a session such as a LISTEN lives as long as the node). Not connected yet.
+ */
+export async function openPgClient(pool: Pool, purpose: string): Promise<Client> {
+  const { default: pg } = await import('pg');
+  const options = pool.options;
+  return new pg.Client({ ...options, application_name: `${options.application_name ?? 'eddy'} ${purpose}`, keepAlive: true });
 }
 
 /** Runs one statement and answers its rows, with driver errors translated (pg-errors.ts). */

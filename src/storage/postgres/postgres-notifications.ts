@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Notification, Pool } from 'pg';
 import { backoffDelay, type ExponentialBackoff } from '../../shared/backoff.js';
-import { query, type PgQueryable } from './pg-pool.js';
+import { openPgClient, query, type PgQueryable } from './pg-pool.js';
 
 /**
  * LISTEN/NOTIFY between the Eddy nodes of one database: how a commit on one node wakes consumers on the
@@ -145,10 +145,7 @@ export class PostgresNotifications {
   }
 
   async #connect(): Promise<Client | undefined> {
-    const { default: pg } = await import('pg');
-    const options = this.#pool.options;
-    const name = options.application_name ?? 'eddy';
-    const client = new pg.Client({ ...options, application_name: `${name} notifications`, keepAlive: true });
+    const client = await openPgClient(this.#pool, 'notifications');
     client.on('notification', (message) => this.#deliver(message));
     // A connection that fails or ends after connecting reports here; the drop reopens it.
     client.on('error', (error) => this.#dropped(client, error));
