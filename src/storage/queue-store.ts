@@ -71,6 +71,13 @@ export interface QueueStore {
    * Returns how many moved and how many are left in the queue.
    */
   moveMessages(request: MoveRequest): Promise<{ moved: number; left: number }>;
+  /**
+   * Storage shared with other processes: calls `listener(queueId)` when one of them committed something that
+   * may have made messages receivable in that queue (a send, a redrive into it, a visibility change to now, a
+   * FIFO delete, a move), and `listener(undefined)` when any queue may have (a notification may have been
+   * lost). Not for this process's own writes: the domain wakes its waiters itself. Absent when alone.
+   */
+  onMessages?(listener: (queueId: number | undefined) => void): () => void;
   /** Stores a message move task, or its new state (insert or replace); keeps a source queue's 10 newest. */
   saveMoveTask(task: StoredMoveTask): Promise<void>;
   /** Every stored move task, newest first. Deleting a queue deletes its tasks. */

@@ -22,7 +22,7 @@ interface DeliveryRow {
 
 const RETURNED = 'seq, id, bus, rule, target_id, target, event_id, payload, accepted_at, due_at, attempts, last_error';
 
-/** The channel a commit that made deliveries claimable notifies (for other nodes' runners; nothing LISTENs yet). */
+/** The channel a commit that made deliveries claimable notifies (other nodes' runners LISTEN: PostgresBusStore.onDeliveries). */
 export const BUS_DELIVERIES_CHANNEL = 'eddy_bus_deliveries';
 
 /**

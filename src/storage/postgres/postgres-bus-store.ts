@@ -16,7 +16,8 @@ import type {
   TargetStats,
 } from '../bus-store.js';
 import type { NewMessage } from '../queue-store.js';
-import { inTransaction, query } from './pg-pool.js';
+import { inTransaction, query, type PgQueryable } from './pg-pool.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 import { NO_POSTGRES_QUEUES, type PostgresTopicQueueWrites } from './postgres-topic-deliveries.js';
 import { PostgresBusDocuments, checkTime } from './postgres-bus-documents.js';
 import { BUS_DELIVERIES_CHANNEL, PostgresBusDeliveries, checkAccepted } from './postgres-bus-deliveries.js';
@@ -24,8 +25,9 @@ import { BUS_DELIVERIES_CHANNEL, PostgresBusDeliveries, checkAccepted } from './
 /**
  * BusStore on PostgreSQL, shared by every Eddy node on the database: documents (postgres-bus-documents.ts),
  * deliveries with their counters and archived events (postgres-bus-deliveries.ts). A commit that made
- * deliveries claimable calls this process's onDeliveries listeners and NOTIFYs BUS_DELIVERIES_CHANNEL
- * for other nodes (nothing LISTENs yet: the engine assembly will).
+ * deliveries claimable calls this process's onDeliveries listeners and NOTIFYs BUS_DELIVERIES_CHANNEL; the
+ * listeners also hear other nodes' notifications on it, and each LISTEN taking effect (one missed in between
+ * would be lost), through the engine's PostgresNotifications.
  *
  * QueuedDelivery: the queue's version is read in the accepting transaction (PostgresQueueStore.versionOf,
  * the same the topic deliveries use) and its messages stored there (storeWithin); a queue gone or at
@@ -38,10 +40,12 @@ export class PostgresBusStore implements BusStore {
   readonly #deliveries: PostgresBusDeliveries;
   readonly #listeners = new Set<() => void>();
   readonly #queues: PostgresTopicQueueWrites;
+  readonly #notifications: PostgresNotifications | undefined;
 
-  constructor(pool: Pool, queues: PostgresTopicQueueWrites = NO_POSTGRES_QUEUES) {
+  constructor(pool: Pool, queues: PostgresTopicQueueWrites = NO_POSTGRES_QUEUES, notifications?: PostgresNotifications) {
     this.#pool = pool;
     this.#queues = queues;
+    this.#notifications = notifications;
     this.#documents = new PostgresBusDocuments(pool);
     this.#deliveries = new PostgresBusDeliveries(pool);
   }
@@ -78,7 +82,7 @@ export class PostgresBusStore implements BusStore {
     const [taken, claimable] = await inTransaction(this.#pool, async (client) => {
       if (!(await PostgresBusDocuments.take(client, kind, scope, name, expectedDueAt, nextDueAt))) return [false, false];
       const stored = await this.#deliveries.store(client, accepted, deliveries);
-      if (stored) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      if (stored) await this.#notify(client);
       return [true, stored];
     });
     if (claimable) this.#wake();
@@ -121,7 +125,7 @@ export class PostgresBusStore implements BusStore {
       for (const [queueId, ofQueue] of messages) await this.#queues.storeWithin(client, queueId, ofQueue, accepted.now);
       if (made.length > 0) await this.#deliveries.countDelivered(client, made);
       const any = await this.#deliveries.store(client, accepted, ordinary);
-      if (any) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      if (any) await this.#notify(client);
       return [any, [...messages.keys()]];
     });
     if (stored) this.#wake();
@@ -136,7 +140,7 @@ export class PostgresBusStore implements BusStore {
   async settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
     const [applied, retried] = await inTransaction(this.#pool, async (client) => {
       const done = await this.#deliveries.settle(client, owner, outcomes);
-      if (done[1] > 0) await query(client, "SELECT pg_notify($1, '')", [BUS_DELIVERIES_CHANNEL]);
+      if (done[1] > 0) await this.#notify(client);
       return done;
     });
     if (retried > 0) this.#wake();
@@ -158,7 +162,11 @@ export class PostgresBusStore implements BusStore {
   onDeliveries(listener: () => void): () => void {
     const entry = () => listener();
     this.#listeners.add(entry);
-    return () => this.#listeners.delete(entry);
+    const unsubscribe = this.#notifications?.subscribe(BUS_DELIVERIES_CHANNEL, entry, entry);
+    return () => {
+      this.#listeners.delete(entry);
+      unsubscribe?.();
+    };
   }
 
   async releaseAllLeases(): Promise<number> {
@@ -184,6 +192,11 @@ export class PostgresBusStore implements BusStore {
 
   clearArchive(archive: string): Promise<void> {
     return this.#deliveries.clearArchive(archive);
+  }
+
+  /** In the transaction: other nodes hear of it on COMMIT (tagged: this node's listeners are told by #wake). */
+  async #notify(client: PgQueryable): Promise<void> {
+    await query(client, 'SELECT pg_notify($1, $2)', [BUS_DELIVERIES_CHANNEL, this.#notifications?.tag('') ?? '']);
   }
 
   #wake(): void {

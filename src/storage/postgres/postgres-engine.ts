@@ -40,6 +40,7 @@ import { PostgresSchedulerStore } from './postgres-scheduler-store.js';
 import { PostgresPipeStore } from './postgres-pipe-store.js';
 import { PostgresTopicStore } from './postgres-topic-store.js';
 import { PostgresClusterStore } from './postgres-cluster-store.js';
+import { PostgresNotifications } from './postgres-notifications.js';
 
 export interface PostgresEngineOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -75,6 +76,8 @@ export class PostgresEngine implements StorageEngine {
   readonly #indexEntries: PostgresIndexEntries;
   readonly #tables: PostgresTables;
   readonly #streams: PostgresStreams;
+  /** The one LISTEN connection of this engine: stream appends, deliveries and queue messages of other nodes. */
+  readonly #notifications: PostgresNotifications;
   #closed = false;
   readonly queues: PostgresQueueStore;
   readonly triggers: PostgresTriggerStore;
@@ -94,7 +97,8 @@ export class PostgresEngine implements StorageEngine {
     this.#pool = pool;
     this.#items = new PostgresItems(pool);
     this.#indexEntries = new PostgresIndexEntries(pool);
-    this.#streams = new PostgresStreams(pool, now);
+    this.#notifications = new PostgresNotifications(pool);
+    this.#streams = new PostgresStreams(pool, now, this.#notifications);
     this.pointInTime = new PostgresPointInTime(pool, now);
     this.backups = new PostgresBackupStore(pool, this.pointInTime);
     this.#tables = new PostgresTables(pool, {
@@ -105,16 +109,16 @@ export class PostgresEngine implements StorageEngine {
       backups: this.backups,
     });
     // The queue store is also what topics and the bus write SQS copies through, in their own transactions.
-    this.queues = new PostgresQueueStore(pool);
+    this.queues = new PostgresQueueStore(pool, this.#notifications);
     this.triggers = new PostgresTriggerStore(pool);
     this.asyncInvocations = new PostgresAsyncInvocationStore(pool);
     this.eventInvokeConfigs = new PostgresEventInvokeConfigStore(pool);
     this.functions = new PostgresFunctionStore(pool);
-    this.bus = new PostgresBusStore(pool, this.queues);
+    this.bus = new PostgresBusStore(pool, this.queues, this.#notifications);
     this.time = new PostgresTimeStore(pool);
     this.scheduler = new PostgresSchedulerStore(pool);
     this.pipes = new PostgresPipeStore(pool);
-    this.topics = new PostgresTopicStore(pool, this.queues);
+    this.topics = new PostgresTopicStore(pool, this.queues, this.#notifications);
     this.cluster = new PostgresClusterStore(pool);
   }
 
@@ -235,6 +239,7 @@ export class PostgresEngine implements StorageEngine {
     this.#closed = true; // from here on every call fails
     try {
       await this.#streams.close();
+      await this.#notifications.close();
     } finally {
       await this.#pool.end();
     }

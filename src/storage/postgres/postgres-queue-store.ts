@@ -14,6 +14,7 @@ import type {
 } from '../queue-store.js';
 import { MissingQueueError } from '../queue-store.js';
 import { inTransaction, query, type PgQueryable } from './pg-pool.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 import { moveMessages, queueExists, receiveMessages, storeMessages } from './postgres-queue-messages.js';
 import type { PostgresTopicQueueWrites } from './postgres-topic-deliveries.js';
 
@@ -43,6 +44,9 @@ function toQueue<A>(row: QueueRow): QueueRecord<A> {
   };
 }
 
+/** The channel of commits that may have made messages receivable; the payload is the queue's id ('' for any). */
+export const QUEUE_MESSAGES_CHANNEL = 'eddy_queue_messages';
+
 /** The fields of a move task kept as JSON (the rest are columns), as on SQLite. */
 type TaskDetails = Omit<StoredMoveTask, 'taskHandle' | 'sourceQueueId' | 'startedAt' | 'status' | 'moved'>;
 /** How many tasks a source queue keeps, as ListMessageMoveTasks shows at most 10. */
@@ -57,9 +61,22 @@ const KEPT_PER_QUEUE = 10;
  */
 export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites {
   readonly #pool: Pool;
+  readonly #notifications: PostgresNotifications | undefined;
 
-  constructor(pool: Pool) {
+  /** `notifications`: the engine's LISTEN connection; without one, other nodes' writes wake nobody here (onMessages). */
+  constructor(pool: Pool, notifications?: PostgresNotifications) {
     this.#pool = pool;
+    this.#notifications = notifications;
+  }
+
+  /** QueueStore.onMessages: other nodes' commits, as they NOTIFY QUEUE_MESSAGES_CHANNEL with the queue's id. */
+  onMessages(listener: (queueId: number | undefined) => void): () => void {
+    if (!this.#notifications) return () => {};
+    return this.#notifications.subscribe(
+      QUEUE_MESSAGES_CHANNEL,
+      (payload) => listener(/^\d+$/.test(payload) ? Number(payload) : undefined),
+      () => listener(undefined),
+    );
   }
 
   async create<A>(queue: NewQueue<A>): Promise<{ queue: QueueRecord<A>; created: boolean }> {
@@ -129,7 +146,11 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
   }
 
   send(queueId: number, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
-    return this.#onQueue(queueId, (client) => storeMessages(client, queueId, messages, now));
+    return this.#onQueue(queueId, async (client) => {
+      const outcomes = await storeMessages(client, queueId, messages, now);
+      await this.#notify(client, queueId);
+      return outcomes;
+    });
   }
 
   /** PostgresTopicQueueWrites: the queue's version as the publishing transaction sees it. */
@@ -139,8 +160,10 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
   }
 
   /** PostgresTopicQueueWrites: stores messages in the publishing transaction (the caller checked versionOf). */
-  storeWithin(client: PoolClient, queueId: number, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
-    return storeMessages(client, queueId, messages, now);
+  async storeWithin(client: PoolClient, queueId: number, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
+    const outcomes = await storeMessages(client, queueId, messages, now);
+    await this.#notify(client, queueId);
+    return outcomes;
   }
 
   receive(request: ReceiveRequest): Promise<ReceiveOutcome> {
@@ -149,14 +172,23 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
       const rows = await query(client, `SELECT 1 FROM queues WHERE id = $1 ${lock}`, [request.queueId]);
       if (rows.length === 0) throw new MissingQueueError(request.queueId);
       const deadLetterLive = request.redrive !== undefined && (await queueExists(client, request.redrive.deadLetterQueueId));
-      return receiveMessages(client, request, deadLetterLive);
+      const outcome = await receiveMessages(client, request, deadLetterLive);
+      if (outcome.redriven > 0) await this.#notify(client, request.redrive!.deadLetterQueueId);
+      return outcome;
     });
   }
 
   deleteMessage(queueId: number, sequence: number, nonce: string): Promise<ReceiptOutcome> {
     return this.#onQueue(queueId, async (client) => {
-      const deleted = await query(client, 'DELETE FROM queue_messages WHERE queue_id = $1 AND seq = $2 AND nonce = $3 RETURNING 1', [queueId, sequence, nonce]);
-      if (deleted.length === 1) return 'done';
+      const deleted = await query<{ group_id: string | null }>(
+        client,
+        'DELETE FROM queue_messages WHERE queue_id = $1 AND seq = $2 AND nonce = $3 RETURNING group_id',
+        [queueId, sequence, nonce],
+      );
+      if (deleted.length === 1) {
+        if (deleted[0]!.group_id !== null) await this.#notify(client, queueId); // a FIFO group's next message is free
+        return 'done';
+      }
       const receipt = await query(client, 'SELECT 1 FROM queue_messages WHERE queue_id = $1 AND seq = $2', [queueId, sequence]);
       return receipt.length === 1 ? 'stale' : 'missing';
     });
@@ -173,6 +205,7 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
       if (receipt.nonce !== nonce) return 'stale';
       if (Number(receipt.visible_at) <= now) return 'not-in-flight';
       await query(client, 'UPDATE queue_messages SET visible_at = $1 WHERE queue_id = $2 AND seq = $3', [visibleUntil, queueId, sequence]);
+      if (visibleUntil <= now) await this.#notify(client, queueId);
       return 'done';
     });
   }
@@ -213,6 +246,7 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
     return this.#onQueue(request.fromQueueId, async (client) => {
       if (request.toQueueId !== undefined && !(await queueExists(client, request.toQueueId))) throw new MissingQueueError(request.toQueueId);
       const outcome = await moveMessages(client, request);
+      if (outcome.moved > 0) await this.#notify(client, request.toQueueId); // undefined: back to their sources, any queue
       if (request.taskHandle !== undefined && outcome.moved > 0) {
         await query(client, 'UPDATE queue_move_tasks SET moved = moved + $1 WHERE task_handle = $2', [outcome.moved, request.taskHandle]);
       }
@@ -253,6 +287,15 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
       status: row.status,
       moved: Number(row.moved),
     }));
+  }
+
+  /**
+   * In the transaction: other nodes hear of it on COMMIT (PostgreSQL folds repeats of one payload). Tagged:
+   * this node's waiters are woken by the domain. `queueId` undefined: any queue.
+   */
+  async #notify(client: PgQueryable, queueId: number | undefined): Promise<void> {
+    if (!this.#notifications) return;
+    await this.#notifications.notify(client, QUEUE_MESSAGES_CHANNEL, queueId === undefined ? '' : String(queueId));
   }
 
   /** Runs `body` in a transaction after finding the queue's row (FOR KEY SHARE: a delete waits); MissingQueueError when it is gone. */

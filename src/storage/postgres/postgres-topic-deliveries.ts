@@ -12,6 +12,7 @@ import type {
 import type { NewMessage } from '../queue-store.js';
 import { BusWakeups } from '../sqlite/sqlite-bus-wakeups.js';
 import { inTransaction, query, type PgQueryable } from './pg-pool.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 
 /**
  * What the topic deliveries use of the queue store: an sqs subscription's copy goes on its queue in the
@@ -35,11 +36,8 @@ export const NO_POSTGRES_QUEUES: PostgresTopicQueueWrites = {
   },
 };
 
-/** The channel a commit that made deliveries claimable notifies (for other nodes' runners; nothing LISTENs yet). */
+/** The channel a commit that made deliveries claimable notifies (other nodes' runners LISTEN: onDeliveries). */
 export const TOPIC_DELIVERIES_CHANNEL = 'eddy_topic_deliveries';
-
-/** Delivered to listeners on other connections when the transaction commits, not before. */
-const notify = (client: PgQueryable) => query(client, "SELECT pg_notify($1, '')", [TOPIC_DELIVERIES_CHANNEL]);
 
 interface DeliveryRow {
   seq: string;
@@ -87,10 +85,13 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
   readonly #pool: Pool;
   readonly #queues: PostgresTopicQueueWrites;
   readonly #wakeups = new BusWakeups();
+  readonly #notifications: PostgresNotifications | undefined;
 
-  constructor(pool: Pool, queues: PostgresTopicQueueWrites) {
+  /** `notifications`: the engine's LISTEN connection, through which onDeliveries listeners hear other nodes' commits. */
+  constructor(pool: Pool, queues: PostgresTopicQueueWrites, notifications?: PostgresNotifications) {
     this.#pool = pool;
     this.#queues = queues;
+    this.#notifications = notifications;
   }
 
   acceptPublish(publish: AcceptedPublish): Promise<PublishOutcome[]> {
@@ -217,8 +218,15 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
     return rows.map(toDelivery);
   }
 
+  /** Also for other nodes' commits, and whenever a LISTEN takes effect (a notification sent before is lost). */
   onDeliveries(listener: () => void): () => void {
-    return this.#wakeups.add(listener);
+    const local = this.#wakeups.add(listener);
+    const entry = () => listener();
+    const remote = this.#notifications?.subscribe(TOPIC_DELIVERIES_CHANNEL, entry, entry);
+    return () => {
+      local();
+      remote?.();
+    };
   }
 
   /** As the contract says: every lease. An engine shared by several nodes must not call it (capabilities.sharedAcrossProcesses). */
@@ -261,7 +269,7 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
        ORDER BY n`,
       [column('id'), column('topic'), column('subscription'), column('protocol'), column('document'), column('dueAt'), column('acceptedAt')],
     );
-    await notify(client);
+    await this.#notify(client);
     return true;
   }
 
@@ -270,11 +278,16 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
     this.#wakeups.afterCommit();
   }
 
+  /** Delivered to other nodes when the transaction commits; tagged, as this node's listeners hear of it from committed(). */
+  async #notify(client: PgQueryable): Promise<void> {
+    await query(client, 'SELECT pg_notify($1, $2)', [TOPIC_DELIVERIES_CHANNEL, this.#notifications?.tag('') ?? '']);
+  }
+
   /** A transaction that may make deliveries claimable: listeners hear of it once it has committed. */
   async #write<T>(work: (client: PoolClient) => Promise<[result: T, claimable: boolean]>): Promise<T> {
     const [result, claimable] = await inTransaction(this.#pool, async (client) => {
       const done = await work(client);
-      if (done[1]) await notify(client); // one notification per transaction: PostgreSQL folds repeats
+      if (done[1]) await this.#notify(client); // one notification per transaction: PostgreSQL folds repeats
       return done;
     });
     if (claimable) this.committed();

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { StoredSubscription, StoredTopic, SubscriptionKey, SubscriptionState, SubscriptionWrite, TopicStore, TopicWrite } from '../topic-store.js';
 import { inTransaction, query } from './pg-pool.js';
 import { PostgresTopicDeliveries, type PostgresTopicQueueWrites } from './postgres-topic-deliveries.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 
 interface TopicRow {
   name: string;
@@ -74,9 +75,9 @@ export class PostgresTopicStore implements TopicStore {
   readonly deliveries: PostgresTopicDeliveries;
   readonly #pool: Pool;
 
-  constructor(pool: Pool, queues: PostgresTopicQueueWrites) {
+  constructor(pool: Pool, queues: PostgresTopicQueueWrites, notifications?: PostgresNotifications) {
     this.#pool = pool;
-    this.deliveries = new PostgresTopicDeliveries(pool, queues);
+    this.deliveries = new PostgresTopicDeliveries(pool, queues, notifications);
   }
 
   async getTopic(name: string): Promise<StoredTopic | undefined> {
