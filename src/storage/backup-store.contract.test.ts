@@ -61,7 +61,7 @@ describeStoreContract<StorageEngine>(
 
       const restored = await restoreOf(engine, 'R', 'arn:1');
       assert.ok('table' in restored);
-      assert.deepEqual(restored.table, { id: restored.table.id, name: 'R', definition: { v: 2 } });
+      assert.deepEqual(restored.table, { id: restored.table.id, name: 'R', definition: { v: 2 }, version: 1 });
       assert.notEqual(restored.table.id, tableId);
       assert.deepEqual(await engine.getTable('R'), restored.table);
       assert.deepEqual(texts(await engine.scan({ tableId: restored.table.id, limit: 10 })), ['{"a":1}', '{"b":22}']);

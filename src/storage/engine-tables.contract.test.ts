@@ -11,7 +11,7 @@ describeStoreContract<StorageEngine>('StorageEngine tables', ENGINE_OPENERS, ({ 
     const engine = await open();
     const created = await engine.createTable('Orders', { keys: ['id'] });
     assert.ok(created);
-    assert.deepEqual(created, { id: created.id, name: 'Orders', definition: { keys: ['id'] } });
+    assert.deepEqual(created, { id: created.id, name: 'Orders', definition: { keys: ['id'] }, version: 1 });
     assert.equal(await engine.createTable('Orders', { keys: ['other'] }), undefined);
     assert.deepEqual(await engine.getTable('Orders'), created);
     assert.equal(await engine.getTable('orders'), undefined);
@@ -33,7 +33,7 @@ describeStoreContract<StorageEngine>('StorageEngine tables', ENGINE_OPENERS, ({ 
       assert.deepEqual(current, before);
       return { definition: { ...current.definition, v: 2 } };
     });
-    assert.deepEqual(updated, { id: before.id, name: 'Orders', definition: { keys: ['id'], v: 2 } });
+    assert.deepEqual(updated, { id: before.id, name: 'Orders', definition: { keys: ['id'], v: 2 }, version: 2 });
     assert.deepEqual(await engine.getTable('Orders'), updated);
 
     const error = new ServiceError('x#ResourceInUseException', 'in use');

@@ -36,6 +36,8 @@ export interface TableRecord<D = unknown> {
   readonly id: number;
   readonly name: string;
   readonly definition: D;
+  /** 1 at creation, +1 per updateTable: what a write names to say which definition it was decided against. */
+  readonly version: number;
 }
 
 /**
@@ -61,6 +63,12 @@ export interface StoredItem {
 export interface WriteTarget {
   readonly tableId: number;
   readonly key: ItemKey;
+  /**
+   * The table version (TableRecord.version) the caller decided against. When given and the table's
+   * version is another one by the time the write holds its locks, the write is refused with
+   * StaleTableError: a GSI or stream added by another node must be honoured, so the caller decides again.
+   */
+  readonly tableVersion?: number;
 }
 
 /** What `decide` asks the engine to write for one target. */
@@ -307,7 +315,8 @@ export interface StorageEngine {
   getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined>;
   /**
    * Reads, decides and writes atomically; see ItemWriteRequest. Rejects with what decide threw, or
-   * with MissingTableError (decide not called, nothing written) when a target's table was deleted.
+   * with MissingTableError (decide not called, nothing written) when a target's table was deleted, or with
+   * StaleTableError (likewise) when a target names a tableVersion its table no longer has.
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R>;
   /** Items of one partition in sort-key order (or reversed), at most `limit`. */
@@ -353,5 +362,13 @@ export class MissingTableError extends Error {
   constructor(readonly tableId: number) {
     super(`table ${tableId} does not exist`);
     this.name = 'MissingTableError';
+  }
+}
+
+/** A write named a table version that is no longer the table's (another caller updated the definition since). */
+export class StaleTableError extends Error {
+  constructor(readonly tableId: number) {
+    super(`table ${tableId} was changed after the write was decided`);
+    this.name = 'StaleTableError';
   }
 }

@@ -135,7 +135,7 @@ describeStoreContract<StorageEngine>(
       assert.equal((await engine.pointInTime.get('T'))!.recovery!.baseAt, folded);
       // Turning recovery off forgets it all; writes are no longer recorded.
       assert.ok(await engine.pointInTime.disable('T'));
-      assert.deepEqual(await engine.pointInTime.get('T'), { table: { id: tableId, name: 'T', definition: {} } });
+      assert.deepEqual(await engine.pointInTime.get('T'), { table: { id: tableId, name: 'T', definition: {}, version: 1 } });
       await write(engine, tableId, 'after', '{"after":1}');
       assert.deepEqual(await restore(engine, 'T', time), { sourceUnavailable: true });
       // On again: a new base, as the table is now, and no trace of the old history.

@@ -40,12 +40,12 @@ export class PostgresBackupStore implements BackupStore {
     return inTransaction(
       this.#pool,
       async (client) => {
-        const [row] = await query<{ id: string; name: string; definition: string }>(
+        const [row] = await query<{ id: string; name: string; definition: string; version: string }>(
           client,
-          'SELECT id, name, definition FROM ddb_tables WHERE name = $1',
+          'SELECT id, name, definition, version FROM ddb_tables WHERE name = $1',
           [tableName],
         );
-        return row && this.copyTable<T, D>(client, { id: Number(row.id), name: row.name, definition: row.definition }, describe);
+        return row && this.copyTable<T, D>(client, { id: Number(row.id), name: row.name, definition: row.definition, version: Number(row.version) }, describe);
       },
       { isolation: 'REPEATABLE READ' },
     );
@@ -59,7 +59,7 @@ export class PostgresBackupStore implements BackupStore {
    */
   async copyTable<T, D>(
     client: PoolClient,
-    table: { id: number; name: string; definition: string },
+    table: { id: number; name: string; definition: string; version: number },
     describe: (table: TableRecord<T>, stats: TableStats) => NewBackup<D>,
   ): Promise<BackupRecord<D>> {
     const [counted] = await query<{ item_count: string; size_bytes: string }>(
@@ -68,7 +68,7 @@ export class PostgresBackupStore implements BackupStore {
       [table.id],
     );
     const stats: TableStats = { itemCount: Number(counted!.item_count), sizeBytes: Number(counted!.size_bytes) };
-    const backup = describe({ id: table.id, name: table.name, definition: JSON.parse(table.definition) as T }, stats);
+    const backup = describe({ id: table.id, name: table.name, definition: JSON.parse(table.definition) as T, version: table.version }, stats);
     const [inserted] = await query<{ id: string }>(
       client,
       `WITH backup AS (
@@ -152,7 +152,7 @@ export class PostgresBackupStore implements BackupStore {
       const tableId = Number(created.id);
       await copy(tableId);
       await indexRestored(client, tableId, request.indexEntries);
-      return { table: { id: tableId, name: request.name, definition: request.definition } };
+      return { table: { id: tableId, name: request.name, definition: request.definition, version: 1 } };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, WriteTarget } from '../engine.js';
-import { MissingTableError } from '../engine.js';
+import { MissingTableError, StaleTableError } from '../engine.js';
 import { StorageError } from '../storage-errors.js';
 import { inTransaction, query } from './pg-pool.js';
 import type { PostgresItems, ItemState } from './postgres-items.js';
@@ -27,7 +27,8 @@ class Aborted extends Error {
  *
  * 1. the target tables' rows are locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write to
  *    commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
- *    UpdateTable (FOR NO KEY UPDATE) does not conflict — and every target, existing or not, is locked with a
+ *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless the write names table versions (see lock),
+ *    which are compared here (StaleTableError) — and every target, existing or not, is locked with a
  *    transaction-level advisory lock, all in one statement. The locks are taken in the order of their keys,
  *    so two writes never wait on each other in a cycle, even when two items' keys collide;
  * 2. the targets are read in a second statement, whose snapshot (taken once the locks are held) holds every
@@ -67,20 +68,32 @@ export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request
   return result;
 }
 
-/** Step 1: the tables' rows and the targets' advisory locks; rejects (Aborted) when a table is gone. Answers the tables. */
+/**
+ * Step 1: the tables' rows and the targets' advisory locks; rejects (Aborted) when a table is gone, or has
+ * another version than a target names. Answers the tables.
+ *
+ * A write that names versions holds its tables' rows FOR SHARE rather than FOR KEY SHARE: that conflicts
+ * with UpdateTable's FOR NO KEY UPDATE, so a definition cannot change between this check and the commit
+ * (the UpdateTable waits for the write; a write arriving after it waits for it, then reads its version).
+ */
 async function lock(client: PoolClient, targets: readonly WriteTarget[]): Promise<number[]> {
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
   const keys = lockKeys(targets);
-  const [row] = await query<{ ids: string[] | null; locks: string }>(
+  const versioned = targets.some((t) => t.tableVersion !== undefined);
+  const [row] = await query<{ ids: string[] | null; versions: string[] | null; locks: string }>(
     client,
-    `WITH live AS (SELECT id FROM ddb_tables WHERE id = ANY($1::bigint[]) FOR KEY SHARE),
+    `WITH live AS (SELECT id, version FROM ddb_tables WHERE id = ANY($1::bigint[]) ${versioned ? 'FOR SHARE' : 'FOR KEY SHARE'}),
           locked AS (SELECT pg_advisory_xact_lock(class, object) FROM unnest($2::int4[], $3::int4[]) AS k(class, object))
-     SELECT (SELECT array_agg(id) FROM live) AS ids, (SELECT count(*) FROM locked) AS locks`,
+     SELECT (SELECT array_agg(id) FROM live) AS ids, (SELECT array_agg(version) FROM live) AS versions,
+            (SELECT count(*) FROM locked) AS locks`,
     [tableIds, keys.map((k) => k[0]), keys.map((k) => k[1])],
   );
-  const live = new Set((row?.ids ?? []).map(Number));
-  const missing = tableIds.find((id) => !live.has(id));
+  const versions = new Map<number, number>();
+  (row?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(row!.versions![i])));
+  const missing = tableIds.find((id) => !versions.has(id));
   if (missing !== undefined) throw new Aborted(new MissingTableError(missing));
+  const stale = targets.find((t) => t.tableVersion !== undefined && versions.get(t.tableId) !== t.tableVersion);
+  if (stale !== undefined) throw new Aborted(new StaleTableError(stale.tableId));
   return tableIds;
 }
 

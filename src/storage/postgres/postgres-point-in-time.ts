@@ -15,6 +15,7 @@ interface TableRow {
   id: string;
   name: string;
   definition: string;
+  version: string;
 }
 
 /** Whether a point-in-time restore of a table to a time can be made: the source table's id, or why not. */
@@ -111,7 +112,7 @@ export class PostgresPointInTime implements PointInTimeStore {
   async get<D>(tableName: string): Promise<{ table: TableRecord<D>; recovery?: RecoveryState } | undefined> {
     const [row] = await query<TableRow & Partial<StateRow>>(
       this.#pool,
-      `SELECT t.id, t.name, t.definition, r.enabled_at, r.retention_ms, r.base_at
+      `SELECT t.id, t.name, t.definition, t.version, r.enabled_at, r.retention_ms, r.base_at
        FROM ddb_tables t LEFT JOIN recovery_tables r ON r.table_id = t.id WHERE t.name = $1`,
       [tableName],
     );
@@ -213,7 +214,7 @@ export class PostgresPointInTime implements PointInTimeStore {
 
 /** The table named, its ddb_tables row locked FOR UPDATE: writes in flight commit first, later ones wait. */
 async function lockTable(client: PgQueryable, tableName: string): Promise<TableRow | undefined> {
-  const [row] = await query<TableRow>(client, 'SELECT id, name, definition FROM ddb_tables WHERE name = $1 FOR UPDATE', [tableName]);
+  const [row] = await query<TableRow>(client, 'SELECT id, name, definition, version FROM ddb_tables WHERE name = $1 FOR UPDATE', [tableName]);
   return row;
 }
 
@@ -222,7 +223,7 @@ function keyId(key: ItemKey): string {
 }
 
 function toTable<D>(row: TableRow): TableRecord<D> {
-  return { id: Number(row.id), name: row.name, definition: JSON.parse(row.definition) as D };
+  return { id: Number(row.id), name: row.name, definition: JSON.parse(row.definition) as D, version: Number(row.version) };
 }
 
 function toState(row: StateRow): RecoveryState {

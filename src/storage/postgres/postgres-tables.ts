@@ -13,6 +13,7 @@ interface TableRow {
   id: string;
   name: string;
   definition: string;
+  version: string;
 }
 
 export interface TableCatalogStores {
@@ -23,13 +24,19 @@ export interface TableCatalogStores {
   readonly backups: PostgresBackupStore;
 }
 
-const toTable = <D>(row: TableRow): TableRecord<D> => ({ id: Number(row.id), name: row.name, definition: JSON.parse(row.definition) as D });
+const toTable = <D>(row: TableRow): TableRecord<D> => ({
+  id: Number(row.id),
+  name: row.name,
+  definition: JSON.parse(row.definition) as D,
+  version: Number(row.version),
+});
 
 /**
  * The table catalog on PostgreSQL (ddb_tables, migration 11). Item writes hold their tables' rows FOR KEY
  * SHARE (postgres-item-writes.ts), so the locks here decide who waits for whom: a DeleteTable (FOR UPDATE)
  * waits for the writes in flight and turns later ones away; an UpdateTable (FOR NO KEY UPDATE, as is its
- * UPDATE, which leaves the key alone) waits only for other catalog changes, never for item writes.
+ * UPDATE, which leaves the key alone) waits only for other catalog changes, and for the writes that name
+ * table versions, which hold the rows FOR SHARE so that none commits against a definition it has replaced.
  */
 export class PostgresTables {
   readonly #pool: Pool;
@@ -41,12 +48,12 @@ export class PostgresTables {
   }
 
   async list<D>(): Promise<TableRecord<D>[]> {
-    const rows = await query<TableRow>(this.#pool, 'SELECT id, name, definition FROM ddb_tables ORDER BY name');
+    const rows = await query<TableRow>(this.#pool, 'SELECT id, name, definition, version FROM ddb_tables ORDER BY name');
     return rows.map((row) => toTable<D>(row));
   }
 
   async get<D>(name: string): Promise<TableRecord<D> | undefined> {
-    const [row] = await query<TableRow>(this.#pool, 'SELECT id, name, definition FROM ddb_tables WHERE name = $1', [name]);
+    const [row] = await query<TableRow>(this.#pool, 'SELECT id, name, definition, version FROM ddb_tables WHERE name = $1', [name]);
     return row && toTable<D>(row);
   }
 
@@ -61,7 +68,7 @@ export class PostgresTables {
       if (row === undefined) return undefined;
       const id = Number(row.id);
       await this.#stores.streams.reconcile(client, id, name, stream);
-      return { id, name, definition };
+      return { id, name, definition, version: 1 };
     });
   }
 
@@ -73,7 +80,7 @@ export class PostgresTables {
     const table = await decided(() =>
       inTransaction(this.#pool, async (client) => {
         closed = undefined;
-        const [row] = await query<TableRow>(client, 'SELECT id, name, definition FROM ddb_tables WHERE name = $1 FOR NO KEY UPDATE', [name]);
+        const [row] = await query<TableRow>(client, 'SELECT id, name, definition, version FROM ddb_tables WHERE name = $1 FOR NO KEY UPDATE', [name]);
         if (row === undefined) return undefined;
         const current = toTable<D>(row);
         let decision: { definition: D; stream?: TableStreamSpec };
@@ -87,7 +94,7 @@ export class PostgresTables {
           current.id,
         ]);
         closed = await this.#stores.streams.reconcile(client, current.id, current.name, decision.stream);
-        return { id: current.id, name: current.name, definition: decision.definition };
+        return { id: current.id, name: current.name, definition: decision.definition, version: current.version + 1 };
       }),
     );
     if (closed !== undefined) this.#stores.streams.shardsClosed(closed);
@@ -102,11 +109,11 @@ export class PostgresTables {
     let closed: number | undefined;
     const table = await inTransaction(this.#pool, async (client) => {
       closed = undefined;
-      const [row] = await query<TableRow>(client, 'SELECT id, name, definition FROM ddb_tables WHERE name = $1 FOR UPDATE', [name]);
+      const [row] = await query<TableRow>(client, 'SELECT id, name, definition, version FROM ddb_tables WHERE name = $1 FOR UPDATE', [name]);
       if (row === undefined) return undefined;
       const id = Number(row.id);
       if (systemBackup && (await pointInTime.isOn(client, id))) {
-        await backups.copyTable(client, { id, name: row.name, definition: row.definition }, systemBackup);
+        await backups.copyTable(client, { id, name: row.name, definition: row.definition, version: Number(row.version) }, systemBackup);
       }
       await items.removeTable(client, id);
       await indexEntries.removeTable(client, id);

@@ -47,7 +47,7 @@ const COLUMNS = 'SELECT id, arn, table_name, type, created_at, item_count, size_
 export class SqliteBackupStore implements BackupStore {
   readonly #db: Database;
   readonly #host: SqliteBackupHost;
-  readonly #getTable: Statement<[name: string], { id: number; name: string; definition: string }>;
+  readonly #getTable: Statement<[name: string], { id: number; name: string; definition: string; version: number }>;
   readonly #tableStats: Statement<[tableId: number], TableStats>;
   readonly #insert: Statement<[string, string, string, number, number, number, string]>;
   readonly #copyItems: Statement<[backupId: number, tableId: number]>;
@@ -63,7 +63,7 @@ export class SqliteBackupStore implements BackupStore {
   constructor(db: Database, host: SqliteBackupHost) {
     this.#db = db;
     this.#host = host;
-    this.#getTable = db.prepare('SELECT id, name, definition FROM tables WHERE name = ?');
+    this.#getTable = db.prepare('SELECT id, name, definition, version FROM tables WHERE name = ?');
     this.#tableStats = db.prepare('SELECT count(*) AS itemCount, coalesce(sum(size), 0) AS sizeBytes FROM items WHERE table_id = ?');
     this.#insert = db.prepare(
       `INSERT INTO backups (arn, table_name, type, created_at, item_count, size_bytes, details)
@@ -99,9 +99,9 @@ export class SqliteBackupStore implements BackupStore {
    * body of `create`, and DeleteTable's SYSTEM backup of a table with recovery on, taken in the delete's
    * transaction before its items go.
    */
-  copyTable<T, D>(row: { id: number; name: string; definition: string }, describe: (table: TableRecord<T>, stats: TableStats) => NewBackup<D>): BackupRecord<D> {
+  copyTable<T, D>(row: { id: number; name: string; definition: string; version: number }, describe: (table: TableRecord<T>, stats: TableStats) => NewBackup<D>): BackupRecord<D> {
     const stats = this.#tableStats.get(row.id)!;
-    const table: TableRecord<T> = { id: row.id, name: row.name, definition: JSON.parse(row.definition) as T };
+    const table: TableRecord<T> = { id: row.id, name: row.name, definition: JSON.parse(row.definition) as T, version: row.version };
     const backup = describe(table, stats);
     const info = this.#insert.run(
       backup.arn,
@@ -186,7 +186,7 @@ export class SqliteBackupStore implements BackupStore {
       const tableId = Number(info.lastInsertRowid);
       copy(tableId);
       this.#indexRestored(tableId, request);
-      return { table: { id: tableId, name: request.name, definition: request.definition } };
+      return { table: { id: tableId, name: request.name, definition: request.definition, version: 1 } };
     });
     if ('table' in outcome) this.#host.tableCreated(outcome.table.id);
     return outcome;

@@ -20,13 +20,13 @@ import type {
   TableStats,
   TableStreamSpec,
 } from '../engine.js';
-import { MissingTableError } from '../engine.js';
+import { MissingTableError, StaleTableError } from '../engine.js';
 import type { QueueStore } from '../queue-store.js';
 import type { TriggerStore } from '../trigger-store.js';
 import { GroupCommit, storeUnit, type UnitOutcome } from './sqlite-group-commit.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
-import { SqliteStatements, type TableRow } from './sqlite-statements.js';
+import { SqliteStatements, toTable } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
 import { SqliteIndexEntries } from './sqlite-index-entries.js';
@@ -208,7 +208,7 @@ export class SqliteEngine implements StorageEngine {
       if (info.changes === 0) return undefined;
       const id = Number(info.lastInsertRowid);
       this.#streams.reconcile(id, name, stream, this.#now());
-      return { id, name, definition };
+      return { id, name, definition, version: 1 };
     });
     if (table) this.#liveTables.add(table.id);
     return table;
@@ -228,7 +228,7 @@ export class SqliteEngine implements StorageEngine {
       const before = this.#streams.openStreamOf(row.id);
       this.#streams.reconcile(row.id, row.name, stream, this.#now());
       if (before !== undefined && this.#streams.openStreamOf(row.id) !== before) closed = before;
-      return { id: row.id, name: row.name, definition };
+      return { id: row.id, name: row.name, definition, version: row.version + 1 };
     });
     if (closed !== undefined) this.#shardsClosed(closed);
     return table;
@@ -289,8 +289,10 @@ export class SqliteEngine implements StorageEngine {
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
   #apply(request: ItemWriteRequest<unknown>): UnitOutcome {
     const { targets } = request;
-    for (const target of targets) {
-      if (!this.#liveTables.has(target.tableId)) return { ok: false, value: new MissingTableError(target.tableId) };
+    for (const { tableId, tableVersion } of targets) {
+      if (!this.#liveTables.has(tableId)) return { ok: false, value: new MissingTableError(tableId) };
+      // Read in the write's transaction, so another process's UpdateTable is seen (a point read per target).
+      if (tableVersion !== undefined && this.#sql.tableVersion.get(tableId)?.version !== tableVersion) return { ok: false, value: new StaleTableError(tableId) };
     }
     const current = targets.map((target) => this.#read(target.tableId, target.key));
     let decision;
@@ -438,8 +440,4 @@ export class SqliteEngine implements StorageEngine {
       }
     });
   }
-}
-
-function toTable<D>(row: TableRow): TableRecord<D> {
-  return { id: row.id, name: row.name, definition: JSON.parse(row.definition) as D };
 }

@@ -22,6 +22,7 @@ interface TableRow {
   id: number;
   name: string;
   definition: string;
+  version: number;
 }
 
 /** Whether a point-in-time restore of a table to a time can be made: the source table's id, or why not. */
@@ -74,7 +75,7 @@ export class SqlitePointInTime implements PointInTimeStore {
 
   constructor(db: Database, host: SqlitePointInTimeHost) {
     this.#host = host;
-    this.#getTable = db.prepare('SELECT id, name, definition FROM tables WHERE name = ?');
+    this.#getTable = db.prepare('SELECT id, name, definition, version FROM tables WHERE name = ?');
     this.#getState = db.prepare('SELECT enabled_at, retention_ms, base_at FROM recovery_tables WHERE table_id = ?');
     this.#isOn = db.prepare<[number], number>('SELECT 1 FROM recovery_tables WHERE table_id = ?').pluck();
     this.#allStates = db.prepare('SELECT table_id, enabled_at, retention_ms, base_at FROM recovery_tables ORDER BY table_id');
@@ -198,7 +199,7 @@ export class SqlitePointInTime implements PointInTimeStore {
 }
 
 function toTable<D>(row: TableRow): TableRecord<D> {
-  return { id: row.id, name: row.name, definition: JSON.parse(row.definition) as D };
+  return { id: row.id, name: row.name, definition: JSON.parse(row.definition) as D, version: row.version };
 }
 
 function toState(row: StateRow): RecoveryState {

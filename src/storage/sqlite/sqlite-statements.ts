@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { TableRecord } from '../engine.js';
 
 type Key = [tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array];
 
@@ -6,6 +7,11 @@ export interface TableRow {
   id: number;
   name: string;
   definition: string;
+  version: number;
+}
+
+export function toTable<D>(row: TableRow): TableRecord<D> {
+  return { id: row.id, name: row.name, definition: JSON.parse(row.definition) as D, version: row.version };
 }
 
 export interface ItemRow {
@@ -35,6 +41,7 @@ export class SqliteStatements {
   readonly getTable: Statement<[name: string], TableRow>;
   readonly insertTable: Statement<[name: string, definition: string]>;
   readonly updateTable: Statement<[definition: string, id: number]>;
+  readonly tableVersion: Statement<[id: number], { version: number }>;
   readonly deleteTable: Statement<[id: number]>;
   readonly deleteTableItems: Statement<[tableId: number]>;
   readonly tableStats: Statement<[tableId: number], { itemCount: number; sizeBytes: number }>;
@@ -58,10 +65,11 @@ export class SqliteStatements {
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
 
-    this.listTables = db.prepare('SELECT id, name, definition FROM tables ORDER BY name');
-    this.getTable = db.prepare('SELECT id, name, definition FROM tables WHERE name = ?');
+    this.listTables = db.prepare('SELECT id, name, definition, version FROM tables ORDER BY name');
+    this.getTable = db.prepare('SELECT id, name, definition, version FROM tables WHERE name = ?');
     this.insertTable = db.prepare('INSERT INTO tables (name, definition) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
-    this.updateTable = db.prepare('UPDATE tables SET definition = ? WHERE id = ?');
+    this.updateTable = db.prepare('UPDATE tables SET definition = ?, version = version + 1 WHERE id = ?');
+    this.tableVersion = db.prepare('SELECT version FROM tables WHERE id = ?');
     this.deleteTable = db.prepare('DELETE FROM tables WHERE id = ?');
     this.deleteTableItems = db.prepare('DELETE FROM items WHERE table_id = ?');
     this.tableStats = db.prepare(
