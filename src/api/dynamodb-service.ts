@@ -1,5 +1,6 @@
 import { tableErrors } from '../table/errors.js';
 import type { TableContext } from '../table/table-context.js';
+import { withCurrentTables } from '../table/table-versions.js';
 import { dynamodbOperations } from './dynamodb-operations.js';
 import type { JsonService } from './json-service.js';
 
@@ -7,7 +8,7 @@ import type { JsonService } from './json-service.js';
 export function dynamodbService(ctx: TableContext): JsonService {
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
   for (const [name, operation] of Object.entries(dynamodbOperations)) {
-    operations.set(name, (input) => operation(ctx, input));
+    operations.set(name, (input) => withCurrentTables(ctx.catalog, () => operation(ctx, input)));
   }
   return { targetPrefix: 'DynamoDB_20120810', signingName: 'dynamodb', operations, internalError: () => tableErrors.internal(),
     // Past the JSON limit, the one thing in a DynamoDB request that nests without end is an attribute value.

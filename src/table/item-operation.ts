@@ -8,6 +8,7 @@ import { decodeItem } from './item-codec.js';
 import type { TableEntry } from './table-catalog.js';
 import type { TableContext } from './table-context.js';
 import { tableNameOf } from './validation/table-name.js';
+import { naming } from './table-versions.js';
 import type { AttributeMap } from './values/attribute-value.js';
 import { setOwn } from './values/normalize-value.js';
 
@@ -26,11 +27,13 @@ export async function requireItemTable(ctx: TableContext, tableName: string): Pr
 
 /**
  * Writes through the engine; a table deleted between the lookup and the write is DynamoDB's
- * "Requested resource not found", exactly as if the lookup had missed it.
+ * "Requested resource not found", exactly as if the lookup had missed it. The write names the table
+ * versions the operation looked up, so one decided against a definition replaced since (on another node)
+ * is refused, and run again by withCurrentTables (table-versions.ts).
  */
 export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest<R>): Promise<R> {
   try {
-    return await ctx.engine.writeItems(request);
+    return await ctx.engine.writeItems(naming(request));
   } catch (error) {
     if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
     throw error;

@@ -4,6 +4,7 @@ import type { StoredBackupDetails } from './backups/backup-description.js';
 import { tableStreamSpec } from '../streams/stream-meta.js';
 import { tableErrors } from './errors.js';
 import type { TableDefinition } from './table-definition.js';
+import { lookedUp } from './table-versions.js';
 
 export type TableEntry = TableRecord<TableDefinition>;
 
@@ -28,17 +29,21 @@ export class TableCatalog {
 
   async find(name: string): Promise<TableEntry | undefined> {
     const cached = this.#cache.get(name);
-    if (cached) return cached;
-    const entry = await this.#engine.getTable<TableDefinition>(name);
-    if (entry) this.#cache.set(name, entry);
+    const entry = cached ?? (await this.#engine.getTable<TableDefinition>(name));
+    if (entry) {
+      this.#cache.set(name, entry);
+      lookedUp(entry);
+    }
     return entry;
   }
 
   /** The table as stored now, read past the cache (which it refreshes): for answers another node may have changed. */
   async refresh(name: string): Promise<TableEntry | undefined> {
     const entry = await this.#engine.getTable<TableDefinition>(name);
-    if (entry) this.#cache.set(name, entry);
-    else this.#cache.delete(name);
+    if (entry) {
+      this.#cache.set(name, entry);
+      lookedUp(entry);
+    } else this.#cache.delete(name);
     return entry;
   }
 

@@ -7,6 +7,7 @@ import type { Statement } from '../partiql/statement.js';
 import { parseStatement } from '../partiql/statement-parser.js';
 import { planWrite } from '../partiql/write-statement.js';
 import type { TableContext } from '../table-context.js';
+import { withCurrentTables } from '../table-versions.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkBatchExecuteStatement, type BatchStatementRequest } from '../validation/batch-execute-statement.js';
 import { normalizeParameters } from '../validation/execute-statement.js';
@@ -36,7 +37,9 @@ export async function batchExecuteStatement(ctx: TableContext, body: unknown): P
     }
     const tableName = targetTable(entry.statement);
     try {
-      responses.push(await run(ctx, entry.statement, input.Statements[i]!, input.ReturnConsumedCapacity, capacity));
+      // Each statement is its own write: one refused as stale runs again alone, not the statements before it.
+      const statement = () => run(ctx, entry.statement, input.Statements[i]!, input.ReturnConsumedCapacity, capacity);
+      responses.push(await withCurrentTables(ctx.catalog, statement));
     } catch (error) {
       const failure = batchStatementError(error);
       if (failure === undefined) throw error;
