@@ -286,7 +286,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const maintenance = new StreamMaintenance(streams, logger, watcher, leader);
   const parts = { ttl: ttlSweeper, ruleSchedules: schedules, busDeliveries, asyncInvocations: events, replays, queueWaiters: waiters, queueStore: engine.queues, connections, streamConsumers: { clock, consumers: [supervisor, pipes] } };
   const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
-  const time = new TimeControl(clock, timePasses({ ...parts, ...retention }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
+  const shared = engine.capabilities.sharedAcrossProcesses ? { cluster } : {}; // alone, `leader` answers true anyway
+  const time = new TimeControl(clock, timePasses({ ...parts, ...retention, ...shared }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures,

@@ -8,6 +8,11 @@ import { settleStreams, type StreamConsumers } from './stream-settle.js';
  * work is due: a jump is replayed through those times (TimeControl); a part without one runs at its end.
  */
 export interface TimeDrivenParts {
+  /**
+   * On storage shared by several nodes: this node's heartbeat and maintenance lease, renewed at every step
+   * before the passes gated on leading run (a jump makes the lease look expired until the next beat).
+   */
+  readonly cluster?: { beat(): Promise<unknown> };
   /** TTL deletes, with their REMOVE stream records. */
   readonly ttl: { sweep(): Promise<unknown>; nextExpiry?(now: number): Promise<number | undefined> };
   /** Shard rotation (`--shard-rotation`): rotates when a rotation period has passed since the last. */
@@ -39,16 +44,17 @@ export interface TimeDrivenParts {
 }
 
 /**
- * The passes a jump runs, in this order: expiries first (their stream records), shard rotation, then what fires (rule
- * schedules, then `more` — e.g. the Scheduler's due schedules), what retries (deliveries, async
- * invocations), replays, queue wake-ups, and retention last. A jump is replayed through the due times the
- * passes with a nextDue name (TimeControl), so work fires in due order across parts; at one instant, in
- * this list's order.
+ * The passes a jump runs, in this order: the cluster's beat (on shared storage), expiries first (their
+ * stream records), shard rotation, then what fires (rule schedules, then `more` — e.g. the Scheduler's due
+ * schedules), what retries (deliveries, async invocations), replays, queue wake-ups, and retention last. A
+ * jump is replayed through the due times the passes with a nextDue name (TimeControl), so work fires in due
+ * order across parts; at one instant, in this list's order.
  */
 export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = []): TimePass[] {
   const wake = (part: { wake(): void }) => async () => (part.wake(), { woken: true });
   const { ttl, ruleSchedules, busDeliveries, asyncInvocations } = parts;
   return [
+    ...(parts.cluster ? [{ name: 'cluster', run: async () => (await parts.cluster!.beat(), {}), everyStep: true }] : []),
     { name: 'ttl', run: () => ttl.sweep(), ...(ttl.nextExpiry && { nextDue: (now: number) => ttl.nextExpiry!(now) }) },
     ...(parts.shardRotation ? [{ name: 'shardRotation', run: () => parts.shardRotation!.rotateDue() }] : []),
     { name: 'ruleSchedules', run: () => ruleSchedules.fireDue(), ...(ruleSchedules.nextDue && { nextDue: () => ruleSchedules.nextDue!() }) },
