@@ -1,5 +1,5 @@
 import { randomUuid } from '../../shared/random-uuid.js';
-import type { ItemKey, ItemMutation, StoredItem } from '../../storage/engine.js';
+import { StaleTableError, type ItemKey, type ItemMutation, type StoredItem } from '../../storage/engine.js';
 import { decodeItem } from '../item-codec.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
@@ -80,8 +80,10 @@ async function backfill(ctx: TableContext, tableName: string, tableId: number, i
     const page: StoredItem[] = await ctx.engine.scan({ tableId, limit: PAGE, ...(after !== undefined && { after }) });
     if (page.length > 0) {
       const definition = entry.definition;
-      await ctx.engine.writeItems({
-        targets: page.map((item) => ({ tableId, key: item.key })),
+      // Entries replace all of an item's entries: made from a definition another node has replaced since, they
+      // would drop those of an index added there (or bring back those of one deleted), so the page is redone.
+      const written = await ctx.engine.writeItems({
+        targets: page.map((item) => ({ tableId, key: item.key, tableVersion: entry.version })),
         decide: (currents) => {
           const mutations: ItemMutation[] = [];
           currents.forEach((current, target) => {
@@ -89,9 +91,16 @@ async function backfill(ctx: TableContext, tableName: string, tableId: number, i
             const item = { json: current.json, size: current.size };
             mutations.push({ target, item, indexEntries: indexEntriesOf(definition, decodeItem(current.json), item) ?? [] });
           });
-          return { mutations, result: undefined };
+          return { mutations, result: true };
         },
+      }).catch((error: unknown) => {
+        if (error instanceof StaleTableError) return false;
+        throw error;
       });
+      if (!written) {
+        await ctx.catalog.refresh(tableName);
+        continue;
+      }
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.key;
