@@ -133,17 +133,23 @@ export class SchedulerLoop {
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const now = this.#deps.clock.now();
       const claimed = await this.#store.claimExecutions(this.owner, now, now + this.#leaseMs, this.#batchSize);
+      // One schedule's executions run one after another, oldest first (a jump owes several, and on an engine
+      // whose writes interleave they would otherwise reach their target in any order); schedules run at once.
+      const bySchedule = new Map<string, typeof claimed>();
+      for (const execution of claimed) bySchedule.set(execution.scheduleArn, [...(bySchedule.get(execution.scheduleArn) ?? []), execution]);
       await Promise.all(
-        claimed.map(async (execution) => {
-          const outcome = await attemptExecution(execution, this.#deps);
-          if (outcome.kind === 'retry') counts.retried++;
-          else if (outcome.gaveUp) counts.givenUp++;
-          else counts.delivered++;
-          try {
-            await this.#store.settleExecution(this.owner, outcome);
-          } catch (error) {
-            this.#deps.logger.error(`scheduler: execution ${execution.id} could not be settled; it runs again once its lease expires`, error);
-            counts.failed++;
+        [...bySchedule.values()].map(async (executions) => {
+          for (const execution of executions) {
+            const outcome = await attemptExecution(execution, this.#deps);
+            if (outcome.kind === 'retry') counts.retried++;
+            else if (outcome.gaveUp) counts.givenUp++;
+            else counts.delivered++;
+            try {
+              await this.#store.settleExecution(this.owner, outcome);
+            } catch (error) {
+              this.#deps.logger.error(`scheduler: execution ${execution.id} could not be settled; it runs again once its lease expires`, error);
+              counts.failed++;
+            }
           }
         }),
       );

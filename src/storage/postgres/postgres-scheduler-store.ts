@@ -186,12 +186,13 @@ export class PostgresSchedulerStore implements SchedulerStore {
       this.#pool,
       `UPDATE scheduler_executions AS e SET owner = $1, lease_until = $2
        FROM (SELECT id FROM scheduler_executions WHERE coalesce(lease_until, due_at) <= $3
-             ORDER BY coalesce(lease_until, due_at), id LIMIT $4 FOR UPDATE SKIP LOCKED) AS due
+             ORDER BY coalesce(lease_until, due_at), scheduled_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) AS due
        WHERE e.id = due.id
        RETURNING ${EXECUTION_COLUMNS.split(', ').map((column) => `e.${column}`).join(', ')}`,
       [owner, until, now, limit],
     );
-    return rows.map(toExecution).sort((a, b) => a.dueAt - b.dueAt);
+    // The firings one jump owes share a due time: they run in the order they were scheduled for (ids are random).
+    return rows.map(toExecution).sort((a, b) => a.dueAt - b.dueAt || a.scheduledAt - b.scheduledAt);
   }
 
   async settleExecution(owner: string, outcome: ExecutionOutcome): Promise<boolean> {
