@@ -59,6 +59,8 @@ import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
 import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
+import { wakeQueueWaitersAcrossNodes } from './queues/cross-node-wakeups.js';
+import { DEFINITION_REFRESH_MS, mappingVersions, pipeVersions, refreshDefinitions } from './cluster/definition-refresh.js';
 import type { StorageEngine } from './storage/engine.js';
 import { startCluster, type ClusterMembership } from './cluster/index.js';
 import { ShardReadThrottle } from './streams/shard-read-throttle.js';
@@ -147,6 +149,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
     lastPurge: new Map(),
   };
+  const stopQueueWakeups = wakeQueueWaitersAcrossNodes(engine.queues, waiters, engine.capabilities.sharedAcrossProcesses ? SHARED_POLL_MS : undefined); // other nodes' sends
   const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
   const router = new EventRouter(engine.bus, deployment, logger, activity, new InlineQueueTargets(queues));
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
@@ -217,10 +220,10 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     deployment,
     logger,
     connections: { http, tokens: oauthTokens },
-    ...(options.bus?.delivery && { options: options.bus.delivery }),
+    options: { ...(engine.capabilities.sharedAcrossProcesses && { maxIdleMs: SHARED_POLL_MS }), ...options.bus?.delivery }, // deliveries other nodes stored
     activity,
   });
-  const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data });
+  const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data, ...(engine.capabilities.sharedAcrossProcesses && { runner: { maxIdleMs: SHARED_POLL_MS } }) });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
@@ -324,6 +327,13 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   ttlSweeper.start();
   recoveryTrimmer.start();
   await follower.start(); // after the config's functions, which win a name they share with a stored function
+  // Mappings and pipes other nodes create, change or delete: seen within DEFINITION_REFRESH_MS (started before the supervisors list them).
+  const refreshes = engine.capabilities.sharedAcrossProcesses
+    ? [
+        await refreshDefinitions({ list: mappingVersions(engine.triggers), changed: (uuid) => supervisor.changed(uuid), periodMs: DEFINITION_REFRESH_MS, logger, what: 'event source mappings' }),
+        await refreshDefinitions({ list: pipeVersions(engine.pipes), changed: (name) => pipes.changed(name), periodMs: DEFINITION_REFRESH_MS, logger, what: 'pipes' }),
+      ]
+    : [];
   await supervisor.start();
   await pipes.start();
   await events.resume(!engine.capabilities.sharedAcrossProcesses); // another node's leases are its own
@@ -349,6 +359,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       // Long polls and move tasks end first, so the requests in flight finish at once.
       configWatcher?.close();
       sourceWatcher?.close();
+      for (const stopRefresh of refreshes) stopRefresh();
       await supervisor.close();
       await pipes.close();
       await schedules.close();
@@ -358,6 +369,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await replays.close();
       await archiveRetention.stop();
       await connections.close();
+      stopQueueWakeups();
       waiters.close();
       queues.moveTasks.close();
       await server.close();
