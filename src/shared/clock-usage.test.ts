@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'src/shared/clock.ts': 'systemClock: the wall clock itself, the base Eddy adds its offset to',
   'src/storage/sqlite/sqlite-engine.ts': 'the default `now` of an engine opened without a clock (storage tests); startEddy passes Eddy\'s clock',
+  'src/storage/postgres/postgres-engine.ts': 'the default `now` of an engine opened without a clock (storage tests); startEddy passes Eddy\'s clock',
   'src/storage/sqlite/sqlite-migrations.ts': 'when a schema migration was applied is a fact about the file, in real time',
   'src/http/app-server.ts': 'the fallback when no clock is injected; startEddy injects Eddy\'s',
   'src/api/sigv4/sign-request.ts': 'client-side signing: a SigV4 signature carries the real time its verifier checks',
