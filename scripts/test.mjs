@@ -1,10 +1,13 @@
-// Runs every *.test.ts / *.test.mjs under src/, test/, examples/ and bench/ with node's test runner (TypeScript through tsx).
+// Runs every *.test.ts / *.test.mjs under src/, test/, examples/ and bench/ with node's test runner, as plain
+// JavaScript: scripts/compile-tests.mjs first mirrors the repository into .test-build/ with the TypeScript
+// transpiled (docs/testing.md). EDDY_TEST_TSX=1 runs the sources through tsx instead, as before.
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- put-item expressions
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDir, compiledName, compileTests } from './compile-tests.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,11 +34,29 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+let nodeArgs = ['--import', 'tsx'];
+let paths = files;
+const env = { ...process.env, NODE_ENV: 'test', EDDY_TEST_DIST: 'built' };
+if (process.env.EDDY_TEST_TSX !== '1') {
+  const { failures } = await compileTests();
+  for (const { source, message } of failures) console.error(`not transpiled: ${relative(root, source)}: ${message}`);
+  // A fixture broken on purpose has no .js and is no test; a test file that cannot be transpiled is a failure.
+  if (failures.some(({ source }) => files.includes(relative(root, source)))) process.exit(1);
+  // Source maps as under tsx: a stack trace names the line of the .ts.
+  nodeArgs = ['--enable-source-maps'];
+  paths = files.map((file) => {
+    const name = compiledName(basename(file));
+    return name === undefined ? file : relative(root, join(buildDir, dirname(file), name));
+  });
+  // test/helpers/cli.ts runs a script's transpiled .js from there.
+  env.EDDY_TEST_BUILD = buildDir;
+}
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  [...nodeArgs, '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...paths],
   // EDDY_TEST_DIST: dist/ was built just now, so the CLI tests run its bin (test/helpers/cli.ts, docs/testing.md).
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', EDDY_TEST_DIST: 'built' } },
+  { cwd: root, stdio: 'inherit', env },
 );
 process.exit(result.status ?? 1);

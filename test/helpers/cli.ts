@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,11 +30,25 @@ export function runEddyCli(args: string[], cwd = repoRoot): CliProcess {
   return runNodeScript(eddyCliScript, args, { cwd });
 }
 
-/** Runs a script of the repository (TypeScript through tsx; a built .js under dist/ with plain node) with `args`, watching its output. */
-export function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
-  const built = script.startsWith(join(repoRoot, 'dist') + sep);
+/**
+ * The node arguments that run a script of the repository: a built .js under dist/ with plain node; a .ts as its
+ * transpiled .js when scripts/test.mjs runs the tests transpiled (EDDY_TEST_BUILD, scripts/compile-tests.mjs),
+ * with source maps as tsx has them; else through tsx.
+ */
+export function nodeScriptArgs(script: string): string[] {
+  const build = process.env.EDDY_TEST_BUILD;
+  if (build !== undefined && script.endsWith('.ts') && script.startsWith(repoRoot)) {
+    const transpiled = join(build, relative(repoRoot, script)).replace(/\.ts$/, '.js');
+    if (existsSync(transpiled)) return ['--enable-source-maps', transpiled];
+  }
+  if (script.startsWith(join(repoRoot, 'dist') + sep)) return [script];
   // tsx as this repository has it, so a script run in another directory (a temporary project) finds it.
-  const child = spawn(process.execPath, [...(built ? [] : ['--import', import.meta.resolve('tsx')]), script, ...args], {
+  return ['--import', import.meta.resolve('tsx'), script];
+}
+
+/** Runs a script of the repository (nodeScriptArgs) with `args`, watching its output. */
+export function runNodeScript(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
+  const child = spawn(process.execPath, [...nodeScriptArgs(script), ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

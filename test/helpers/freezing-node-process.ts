@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { repoRoot, watchOutput, type CliProcess } from './cli.js';
+import { nodeScriptArgs, repoRoot, watchOutput, type CliProcess } from './cli.js';
 
 const script = fileURLToPath(new URL('./freezing-node.ts', import.meta.url));
 
@@ -9,7 +9,7 @@ export type FreezingNode = CliProcess & { endpoint: string; setClock(ms: number)
 
 /** Starts test/helpers/freezing-node.ts (see there) on `data`, its clock at `clockMs`, freezing after `freezeAfter` schedules fired. */
 export async function startFreezingNode(kind: 'rules' | 'scheduler', data: string, clockMs: number, freezeAfter?: number): Promise<FreezingNode> {
-  const args = ['--import', 'tsx', script, kind, data, String(clockMs), ...(freezeAfter === undefined ? [] : [String(freezeAfter)])];
+  const args = [...nodeScriptArgs(script), kind, data, String(clockMs), ...(freezeAfter === undefined ? [] : [String(freezeAfter)])];
   const cli = watchOutput(spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] }));
   const [, endpoint] = await cli.waitFor(/ready on (http:\/\/\S+)/);
   const setClock = async (ms: number) => {
