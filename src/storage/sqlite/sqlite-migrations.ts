@@ -12,6 +12,7 @@ import { ASYNC_INVOCATION_LEASES } from './migrations/async-invocation-leases.js
 import { CLUSTER } from './migrations/cluster.js';
 import { TABLE_VERSIONS } from './migrations/table-versions.js';
 import { STORED_STATE } from './migrations/stored-state.js';
+import { FUNCTION_CODE } from './migrations/function-code.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface SqliteMigration {
@@ -21,7 +22,7 @@ export interface SqliteMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one). */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS, ...TOPIC_DELIVERIES, ...ASYNC_INVOCATION_LEASES, ...CLUSTER, ...TABLE_VERSIONS, ...STORED_STATE];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS, ...TOPIC_DELIVERIES, ...ASYNC_INVOCATION_LEASES, ...CLUSTER, ...TABLE_VERSIONS, ...STORED_STATE, ...FUNCTION_CODE];
 
 /**
  * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes
