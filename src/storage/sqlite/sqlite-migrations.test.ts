@@ -39,6 +39,7 @@ describe('SQLite migrations', () => {
       'event_source_mappings',
       'index_entries',
       'items',
+      'lambda_code_packages',
       'lambda_function_changes',
       'lambda_functions',
       'mapping_shards',
