@@ -61,16 +61,52 @@ describeStoreContract<FunctionStore>(
       assert.equal(JSON.stringify((await store.list()).find((f) => f.name === 'doc')?.document), JSON.stringify(document));
     });
 
+    it('stores a code package with the write that names it, byte for byte, and drops the packages a write no longer names', async () => {
+      const store = await open();
+      const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i)); // NUL and every other byte value
+      const one = { sha256: 'sha-one', zip: Buffer.concat([every, Buffer.from('one')]) };
+      const two = { sha256: 'sha-two', zip: Buffer.concat([every, Buffer.from('two')]) };
+      await store.write('fn', () => ({ revision: 'r1', document: {}, packages: [one.sha256] }), one);
+      assert.deepEqual(await store.codePackage('fn', one.sha256), one.zip);
+      assert.equal(await store.codePackage('fn', two.sha256), undefined, 'a digest never stored');
+      assert.equal(await store.codePackage('other', one.sha256), undefined, "another function's package");
+
+      await assert.rejects(store.write('fn', () => {
+        throw new Error('refused');
+      }, two));
+      assert.equal(await store.codePackage('fn', two.sha256), undefined, 'a refused write stores no package');
+
+      // The same digest again keeps what is stored: a digest names one content.
+      await store.write('fn', () => ({ revision: 'r2', document: {} }), { sha256: one.sha256, zip: Buffer.from('other bytes') });
+      assert.deepEqual(await store.codePackage('fn', one.sha256), one.zip);
+      // Without `packages` every package stays; with them, the others go in the same write.
+      await store.write('fn', () => ({ revision: 'r3', document: {} }), two);
+      assert.deepEqual(await store.codePackage('fn', one.sha256), one.zip);
+      await store.write('fn', () => ({ revision: 'r4', document: {}, packages: [two.sha256] }));
+      assert.equal(await store.codePackage('fn', one.sha256), undefined);
+      assert.deepEqual(await store.codePackage('fn', two.sha256), two.zip);
+
+      await store.write('other', () => ({ revision: 'o1', document: {}, packages: [one.sha256] }), one);
+      await store.write('fn', () => null);
+      assert.equal(await store.codePackage('fn', two.sha256), undefined, 'a deleted function takes its packages along');
+      await store.write('fn', () => ({ revision: 'r5', document: {} }));
+      assert.equal(await store.codePackage('fn', two.sha256), undefined, 'nor does a function created again under the name find them');
+      assert.deepEqual(await store.codePackage('other', one.sha256), one.zip, "another function's packages stay");
+    });
+
     it('is shared by every connection to the database, and kept after they close', async () => {
       const db = await database();
       const a = await open(db);
       const b = await open(db);
       const before = await b.changeCount();
-      await a.write('fn', () => ({ revision: 'r1', document: { n: 1 } }));
+      const zip = Buffer.from('PK\u0003\u0004 a package\u0000');
+      await a.write('fn', () => ({ revision: 'r1', document: { n: 1 } }), { sha256: 'sha', zip });
       assert.notEqual(await b.changeCount(), before);
       assert.equal((await b.get('fn'))?.revision, 'r1');
+      assert.deepEqual(await b.codePackage('fn', 'sha'), zip);
       const later = await open(db);
       assert.deepEqual(await later.get('fn'), { name: 'fn', revision: 'r1', document: { n: 1 } });
+      assert.deepEqual(await later.codePackage('fn', 'sha'), zip);
     });
 
     it('serialises concurrent writes from two connections, also of a function that does not exist yet', async () => {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { FunctionStore, FunctionWrite, StoredFunction } from '../function-store.js';
+import type { CodePackage, FunctionStore, FunctionWrite, StoredFunction } from '../function-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
 interface FunctionRow {
@@ -12,7 +12,8 @@ const toFunction = <D>(row: FunctionRow): StoredFunction<D> => ({ name: row.name
 
 /**
  * FunctionStore on the SQLite engine's connection. Writes are API calls (rare): each runs in a
- * transaction of its own that reads, decides, writes the row and bumps `lambda_function_changes`.
+ * transaction of its own that reads, decides, writes the row (and the package it adds, and drops those
+ * no longer named) and bumps `lambda_function_changes`.
  */
 export class SqliteFunctionStore implements FunctionStore {
   readonly #host: SqliteQueueHost;
@@ -22,6 +23,11 @@ export class SqliteFunctionStore implements FunctionStore {
   readonly #upsert: Statement<[string, string, string]>;
   readonly #delete: Statement<[string]>;
   readonly #bump: Statement<[]>;
+  readonly #addPackage: Statement<[string, string, Buffer]>;
+  readonly #getPackage: Statement<[string, string], { zip: Buffer }>;
+  readonly #packageNames: Statement<[string], { sha256: string }>;
+  readonly #deletePackage: Statement<[string, string]>;
+  readonly #deletePackages: Statement<[string]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
@@ -34,6 +40,11 @@ export class SqliteFunctionStore implements FunctionStore {
     );
     this.#delete = db.prepare('DELETE FROM lambda_functions WHERE name = ?');
     this.#bump = db.prepare('UPDATE lambda_function_changes SET changes = changes + 1 WHERE id = 1');
+    this.#addPackage = db.prepare('INSERT INTO lambda_code_packages (function_name, sha256, zip) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.#getPackage = db.prepare('SELECT zip FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
+    this.#packageNames = db.prepare('SELECT sha256 FROM lambda_code_packages WHERE function_name = ?');
+    this.#deletePackage = db.prepare('DELETE FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
+    this.#deletePackages = db.prepare('DELETE FROM lambda_code_packages WHERE function_name = ?');
   }
 
   async changeCount(): Promise<number> {
@@ -51,18 +62,32 @@ export class SqliteFunctionStore implements FunctionStore {
     return this.#host.read(() => this.#list.all().map((row) => toFunction<D>(row)));
   }
 
-  async write<D>(name: string, decide: (current: StoredFunction<D> | undefined) => FunctionWrite<D>): Promise<StoredFunction<D> | undefined> {
+  async write<D>(
+    name: string,
+    decide: (current: StoredFunction<D> | undefined) => FunctionWrite<D>,
+    code?: CodePackage,
+  ): Promise<StoredFunction<D> | undefined> {
     return this.#host.transaction(() => {
       const row = this.#get.get(name);
       const next = decide(row && toFunction<D>(row));
       this.#bump.run();
       if (next === null) {
         this.#delete.run(name);
+        this.#deletePackages.run(name);
         return undefined;
       }
       const json = JSON.stringify(next.document);
       this.#upsert.run(name, next.revision, json);
+      if (code !== undefined) this.#addPackage.run(name, code.sha256, code.zip);
+      if (next.packages !== undefined) {
+        const keep = new Set(next.packages);
+        for (const { sha256 } of this.#packageNames.all(name)) if (!keep.has(sha256)) this.#deletePackage.run(name, sha256);
+      }
       return { name, revision: next.revision, document: JSON.parse(json) as D };
     });
+  }
+
+  async codePackage(name: string, sha256: string): Promise<Buffer | undefined> {
+    return this.#host.read(() => this.#getPackage.get(name, sha256)?.zip);
   }
 }
