@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeZip } from '../../../test/helpers/zip.js';
-import { CodeDirectory } from './code-directory.js';
 import { MAX_UNZIPPED_BYTES, readZip } from './zip-archive.js';
 
 const BAD = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
@@ -57,27 +56,5 @@ describe('readZip', () => {
     const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     zip.writeUInt32LE(MAX_UNZIPPED_BYTES + 1, central + 24); // the declared unzipped size
     refused(zip, 'RequestEntityTooLargeException', 'Unzipped size must be smaller than 262144000 bytes');
-  });
-});
-
-describe('CodeDirectory', () => {
-  it('unpacks a package into <root>/<function>/<sha256 hex>, keeps execute bits, and prunes what nothing names', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'eddy-code-'));
-    try {
-      const code = new CodeDirectory(root);
-      const first = await code.unpack('fn', makeZip({ bootstrap: { data: '#!/bin/sh\n', mode: 0o755 }, 'lib/x.txt': 'x' }));
-      assert.match(first.dir, new RegExp(`^${root}/fn/[0-9a-f]{64}$`));
-      assert.equal(statSync(join(first.dir, 'bootstrap')).mode & 0o111, 0o111);
-      assert.equal(readFileSync(join(first.dir, 'lib', 'x.txt'), 'utf8'), 'x');
-      assert.deepEqual(await code.unpack('fn', makeZip({ bootstrap: { data: '#!/bin/sh\n', mode: 0o755 }, 'lib/x.txt': 'x' })), first);
-      const second = await code.unpack('fn', makeZip({ 'index.mjs': '' }));
-      await code.prune('fn', new Set([second.dir]));
-      assert.throws(() => statSync(first.dir));
-      assert.ok(statSync(second.dir).isDirectory());
-      await code.prune('fn', new Set());
-      assert.throws(() => statSync(join(root, 'fn')));
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
   });
 });

@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
 import { FunctionBuildError, type FunctionRuntime } from '../../functions/function-runtime.js';
-import { displayName, type ResolvedFunctionSpec } from '../../functions/function-spec.js';
+import { displayName, type FunctionSpec, type ResolvedFunctionSpec } from '../../functions/function-spec.js';
 import type { Logger } from '../../shared/logger.js';
 import type { FunctionStore, StoredFunction } from '../../storage/function-store.js';
+import type { CodeDirectory } from '../code/code-directory.js';
 import { deploySpec } from './deploy-spec.js';
-import type { DeployState, FunctionDocument, FunctionVersion } from './function-document.js';
+import type { DeployState, FunctionCode, FunctionDocument, FunctionVersion } from './function-document.js';
 import { LiveCodeWatcher } from './live-code-watcher.js';
 
 export interface FunctionFollowerOptions {
   readonly store: FunctionStore;
   readonly runtime: FunctionRuntime;
   readonly logger: Logger;
+  /**
+   * Where this node unpacks the stored packages it runs, first when it has not got them (several nodes
+   * on one database). Without it the directory a document names is run as it is: one node only.
+   */
+  readonly code?: CodeDirectory;
   /** How often the store is looked at without a request asking (default 1 s). */
   readonly intervalMs?: number;
 }
@@ -143,14 +149,14 @@ export class FunctionFollower {
     const runtimeName = versionRuntimeName(name, version.version);
     let deployment = this.#versions.get(runtimeName);
     if (deployment?.revisionId !== version.revisionId) {
-      const spec = deploySpec(runtimeName, version.settings, version.code, { functionName: name, version: version.version });
+      const specOf = (code: FunctionCode) => deploySpec(runtimeName, version.settings, code, { functionName: name, version: version.version });
       const created: VersionDeployment = {
         name,
         version: version.version,
         revisionId: version.revisionId,
         local: version.code.kind === 'local',
         settled: false,
-        ready: this.#deploy(runtimeName, spec).finally(() => {
+        ready: this.#deploy(name, version.code, specOf).finally(() => {
           created.settled = true;
           this.#watchLocal();
         }),
@@ -191,7 +197,7 @@ export class FunctionFollower {
       return;
     }
     const followed: Followed = { revisionId: doc.revisionId, deploying: undefined, yielded: false, local: doc.code.kind === 'local' };
-    followed.deploying = this.#deploy(name, deploySpec(name, doc.settings, doc.code)).finally(() => {
+    followed.deploying = this.#deploy(name, doc.code, (code) => deploySpec(name, doc.settings, code)).finally(() => {
       followed.deploying = undefined;
       this.#watchLocal();
     });
@@ -226,12 +232,15 @@ export class FunctionFollower {
     this.#o.logger.warn(`[${name}] eddy.config.ts defines a function of this name: it runs instead of the function of that name created through the Lambda API`);
   }
 
-  async #deploy(runtimeName: string, spec: ReturnType<typeof deploySpec>): Promise<void> {
+  /** Deploys the spec `specOf` makes of the code as this node has it (unpacked from the store first when it has not). */
+  async #deploy(functionName: string, code: FunctionCode, specOf: (code: FunctionCode) => FunctionSpec): Promise<void> {
     const { runtime, logger } = this.#o;
+    let spec = specOf(code);
     // The terminal names a version `orders:3`, never the runtime name it deploys under.
     const label = displayName(spec);
     let deployed;
     try {
+      if (this.#o.code !== undefined) spec = specOf(await this.#o.code.local(this.#o.store, functionName, code));
       deployed = await runtime.deploy(spec);
     } catch (error) {
       // Code that cannot load still deploys, as on Lambda: every invocation fails with why.

@@ -45,9 +45,11 @@ export async function getFunction(ctx: LambdaContext, ref: FunctionRef): Promise
   if (target.kind === 'stored') {
     const { configuration, code } = configurationOf(ctx, target);
     const tags = target.stored.document.tags;
+    // This node's copy (the document names the uploading node's); a package it cannot get shows where it was put.
+    const local = await ctx.functions.code.local(ctx.functions.store, target.name, code).catch(() => code);
     return {
       Configuration: configuration,
-      Code: { RepositoryType: 'S3', Location: pathToFileURL(code.dir).href },
+      Code: { RepositoryType: 'S3', Location: pathToFileURL(local.dir).href },
       ...(Object.keys(tags).length > 0 && { Tags: { ...tags } }),
     };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import type { StoredFunction } from '../../storage/function-store.js';
+import type { CodePackage, StoredFunction } from '../../storage/function-store.js';
 import { functionArn } from '../function-names.js';
 import { storedConfiguration, type FunctionCode, type FunctionDocument, type FunctionVersion } from '../functions/function-document.js';
 import { findFunction, findStored } from '../functions/function-lookup.js';
@@ -16,8 +16,14 @@ const conflict = (name: string) => lambdaErrors.resourceConflict(`Function alrea
 const inProgress = (ctx: LambdaContext, name: string) =>
   lambdaErrors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ctx.deployment, name)}`);
 
+/** A function's new code, and the package to store with it (a zip's; a local directory has none). */
+interface NewCode {
+  readonly code: FunctionCode;
+  readonly package?: CodePackage;
+}
+
 /** The code members (CreateFunction's Code, UpdateFunctionCode's body): a zip unpacked, or a local directory. */
-async function codeFrom(ctx: LambdaContext, name: string, input: Record<string, unknown>): Promise<FunctionCode> {
+async function codeFrom(ctx: LambdaContext, name: string, input: Record<string, unknown>): Promise<NewCode> {
   const zip = optionalString(input, 'ZipFile');
   const bucket = optionalString(input, 'S3Bucket');
   const key = optionalString(input, 'S3Key');
@@ -25,14 +31,14 @@ async function codeFrom(ctx: LambdaContext, name: string, input: Record<string, 
     throw lambdaErrors.invalidParameterValue('Eddy does not run container images yet: give the code as ZipFile (or S3Bucket hot-reload with S3Key a local directory)');
   }
   if (zip !== undefined) {
-    const unpacked = await ctx.functions.code.unpack(name, Buffer.from(zip, 'base64'));
-    return { kind: 'zip', ...unpacked };
+    const { dir, sha256, size, package: stored } = await ctx.functions.code.unpack(name, Buffer.from(zip, 'base64'));
+    return { code: { kind: 'zip', dir, sha256, size }, package: stored };
   }
   if (bucket === HOT_RELOAD_BUCKET) {
     if (key === undefined || !isAbsolute(key)) throw lambdaErrors.invalidParameterValue(`With S3Bucket ${HOT_RELOAD_BUCKET}, S3Key must be the absolute path of a local directory holding the code`);
     const found = await stat(key).catch(() => undefined);
     if (!found?.isDirectory()) throw lambdaErrors.invalidParameterValue(`S3Key ${key}: no such local directory`);
-    return { kind: 'local', dir: key, sha256: Buffer.from(key).toString('base64'), size: 0 };
+    return { code: { kind: 'local', dir: key, sha256: Buffer.from(key).toString('base64'), size: 0 } };
   }
   if (bucket !== undefined || key !== undefined) {
     throw lambdaErrors.invalidParameterValue(
@@ -59,6 +65,9 @@ export function newVersion(doc: FunctionDocument, now: number, description?: str
   };
 }
 
+/** The packages a document names ($LATEST's and its versions'): the function's others are deleted with the write. */
+const packagesOf = (doc: FunctionDocument): string[] => [doc.code, ...doc.versions.map((v) => v.code)].filter((c) => c.kind === 'zip').map((c) => c.sha256);
+
 const withPublished = (doc: FunctionDocument, now: number): FunctionDocument => ({
   ...doc,
   versions: [...doc.versions, newVersion(doc, now)],
@@ -73,9 +82,7 @@ const withPublished = (doc: FunctionDocument, now: number): FunctionDocument => 
 async function settle(ctx: LambdaContext, stored: StoredFunction<FunctionDocument> | undefined, name: string): Promise<void> {
   await ctx.functions.follower.sync();
   await ctx.functions.follower.ready(name);
-  const keep = new Set<string>();
-  if (stored) for (const code of [stored.document.code, ...stored.document.versions.map((v) => v.code)]) keep.add(code.dir);
-  await ctx.functions.code.prune(name, keep);
+  await ctx.functions.code.prune(name, stored ? [stored.document.code, ...stored.document.versions.map((v) => v.code)] : []);
 }
 
 /**
@@ -102,11 +109,16 @@ export async function createFunction(ctx: LambdaContext, input: Record<string, u
   if ((await store.get(name)) !== undefined) throw conflict(name);
   const unpacked = await codeFrom(ctx, name, code);
   const now = ctx.clock.now();
-  const stored = await store.write<FunctionDocument>(name, (current) => {
-    if (current !== undefined) throw conflict(name);
-    const doc: FunctionDocument = { settings, code: unpacked, revisionId: randomUUID(), change: 'create', lastModified: now, versions: [], nextVersion: 1, aliases: [], tags };
-    return { revision: randomUUID(), document: publish ? withPublished(doc, now) : doc };
-  });
+  const stored = await store.write<FunctionDocument>(
+    name,
+    (current) => {
+      if (current !== undefined) throw conflict(name);
+      const doc: FunctionDocument = { settings, code: unpacked.code, revisionId: randomUUID(), change: 'create', lastModified: now, versions: [], nextVersion: 1, aliases: [], tags };
+      const document = publish ? withPublished(doc, now) : doc;
+      return { revision: randomUUID(), document, packages: packagesOf(document) };
+    },
+    unpacked.package,
+  );
   await settle(ctx, stored, name);
   return answer(ctx, stored!, publish);
 }
@@ -122,9 +134,9 @@ export async function updateFunctionCode(ctx: LambdaContext, rawName: string, in
   const revisionId = optionalString(input, 'RevisionId');
   checkRevision(stored.document, revisionId);
   if (ctx.functions.follower.updating(name)) throw inProgress(ctx, name);
-  const code = await codeFrom(ctx, name, input);
+  const { code, package: added } = await codeFrom(ctx, name, input);
   if (input['DryRun'] === true) return storedConfiguration(name, { ...stored.document, code }, ctx.deployment, 'deployed');
-  return update(ctx, name, revisionId, input['Publish'] === true, (doc) => ({ ...doc, code }));
+  return update(ctx, name, revisionId, input['Publish'] === true, (doc) => ({ ...doc, code }), added);
 }
 
 /** UpdateFunctionConfiguration: members given replace the current ones (Environment wholesale). */
@@ -144,14 +156,20 @@ async function update(
   revisionId: string | undefined,
   publish: boolean,
   change: (doc: FunctionDocument) => FunctionDocument,
+  added?: CodePackage,
 ): Promise<Record<string, unknown>> {
   const now = ctx.clock.now();
-  const stored = await ctx.functions.store.write<FunctionDocument>(name, (current) => {
-    if (current === undefined) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
-    checkRevision(current.document, revisionId);
-    const doc: FunctionDocument = { ...change(current.document), revisionId: randomUUID(), change: 'update', lastModified: now };
-    return { revision: randomUUID(), document: publish ? withPublished(doc, now) : doc };
-  });
+  const stored = await ctx.functions.store.write<FunctionDocument>(
+    name,
+    (current) => {
+      if (current === undefined) throw lambdaErrors.functionNotFound(functionArn(ctx.deployment, name));
+      checkRevision(current.document, revisionId);
+      const doc: FunctionDocument = { ...change(current.document), revisionId: randomUUID(), change: 'update', lastModified: now };
+      const document = publish ? withPublished(doc, now) : doc;
+      return { revision: randomUUID(), document, packages: packagesOf(document) };
+    },
+    added,
+  );
   await settle(ctx, stored, name);
   return answer(ctx, stored!, publish);
 }
@@ -171,7 +189,8 @@ export async function deleteFunction(ctx: LambdaContext, rawName: string, qualif
     if (!doc.versions.some((v) => v.version === qualifier)) throw lambdaErrors.functionNotFound(`${functionArn(ctx.deployment, name)}:${qualifier}`);
     const using = doc.aliases.filter((a) => a.functionVersion === qualifier || Object.keys(a.weights ?? {}).includes(qualifier)).map((a) => a.name);
     if (using.length > 0) throw lambdaErrors.resourceConflict(`Unable to delete version because the following aliases reference it: [${using.join(', ')}]`);
-    return { revision: randomUUID(), document: { ...doc, versions: doc.versions.filter((v) => v.version !== qualifier) } };
+    const document = { ...doc, versions: doc.versions.filter((v) => v.version !== qualifier) };
+    return { revision: randomUUID(), document, packages: packagesOf(document) };
   });
   if (stored === undefined) {
     for (const config of await ctx.eventInvokeConfigs.list(name)) await ctx.eventInvokeConfigs.delete(name, config.qualifier);
