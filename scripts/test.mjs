@@ -3,10 +3,10 @@
 // transpiled (docs/testing.md). EDDY_TEST_TSX=1 runs the sources through tsx instead, as before.
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- put-item expressions
 import { spawnSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildDir, compiledName, compileTests } from './compile-tests.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,7 +51,26 @@ if (process.env.EDDY_TEST_TSX !== '1') {
   });
   // test/helpers/cli.ts runs a script's transpiled .js from there.
   env.EDDY_TEST_BUILD = buildDir;
+  await startSharedPostgres(env);
 }
+/**
+ * One throwaway PostgreSQL server for the whole run instead of one per test file (initdb and a server start
+ * cost 1.5–3 s of CPU each): test/helpers/postgres-cluster.ts makes each file's databases in it when
+ * EDDY_TEST_POSTGRES_SERVER names it. Started only when some chosen file can use it; stopped on exit.
+ */
+async function startSharedPostgres(env) {
+  if (env.EDDY_TEST_POSTGRES_SERVER) return; // a caller's server: use it as it is
+  const usesPostgres = (file) => /postgres|contract\.test|EDDY_TEST_STORAGE/i.test(file + readFileSync(join(root, file), 'utf8'));
+  if (!files.some(usesPostgres) && env.EDDY_TEST_STORAGE !== 'postgres') return;
+  const helper = await import(pathToFileURL(join(buildDir, 'test/helpers/postgres-cluster.js')).href);
+  if (!helper.testEngines(env).includes('postgres')) return;
+  // Each file's pools and Eddys connect at once, two files at a time or more: room for them all.
+  const cluster = await helper.startPostgresCluster({ maxConnections: 400 });
+  env[helper.SHARED_SERVER_ENV] = cluster.server;
+  // The helper's exit hook takes the server down; a signal must end the process for that hook to run.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+}
+
 const concurrency = Math.max(2, availableParallelism());
 const result = spawnSync(
   process.execPath,

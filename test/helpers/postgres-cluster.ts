@@ -9,8 +9,9 @@ import { promisify } from 'node:util';
 /**
  * Throwaway PostgreSQL clusters for tests: `initdb` into a temporary directory, `pg_ctl start` on a free
  * port of 127.0.0.1 (its socket in that directory too, so nothing is shared with a system server), one
- * database created, and `stop()` removing it all. About a second of wall time per cluster: start ONE per
- * test file (see test/helpers/store-contract.ts) and give each test its own database with createDatabase().
+ * database created, and `stop()` removing it all. About a second of wall time and 1.5–3 s of CPU per
+ * cluster, so `npm test` starts ONE for the whole run (scripts/test.mjs, `EDDY_TEST_POSTGRES_SERVER`) and
+ * each test file takes databases in it through sharedPostgresCluster(); run alone, a file starts its own.
  *
  * PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user (`runuser`);
  * as anyone else it is the caller's. Durability is off (fsync, full pages, synchronous commit): a test
@@ -18,11 +19,13 @@ import { promisify } from 'node:util';
  */
 
 export interface PostgresCluster {
-  /** postgres:// URL of the database created at start (`eddy`), user `postgres`, no password (trust). */
+  /** postgres:// URL of the database created at start, user `postgres`, no password (trust). */
   readonly url: string;
+  /** postgres:// URL of the server's maintenance database (`postgres`), for creating and dropping databases. */
+  readonly server: string;
   /** Creates one more database on the cluster (a fresh one per test) and answers its URL. */
   createDatabase(): Promise<string>;
-  /** Stops the server at once (`pg_ctl stop -m immediate`) and removes its directory. */
+  /** Stops the server at once (`pg_ctl stop -m immediate`) and removes its directory; on a run's shared server, drops this file's databases. */
   stop(): Promise<void>;
 }
 
@@ -61,12 +64,17 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env, hasInitdb: () 
   return engines as TestEngine[];
 }
 
+/** Where scripts/test.mjs puts the URL of the server it started for the whole run (see sharedPostgresCluster). */
+export const SHARED_SERVER_ENV = 'EDDY_TEST_POSTGRES_SERVER';
+
 /**
  * One cluster for the calling test file: the function answered starts it on first use (so a file whose
  * PostgreSQL tests are all skipped starts none) and the same one after; it is stopped when the suite
- * this was called in ends (call it at a file's top level, or in the describe that uses it).
+ * this was called in ends (call it at a file's top level, or in the describe that uses it). Under
+ * `npm test` it is the run's server instead (`EDDY_TEST_POSTGRES_SERVER`): the file's databases are made
+ * there, under names no other file uses, and dropped when the suite ends.
  */
-export function sharedPostgresCluster(): () => Promise<PostgresCluster> {
+export function sharedPostgresCluster(env: NodeJS.ProcessEnv = process.env): () => Promise<PostgresCluster> {
   let cluster: Promise<PostgresCluster> | undefined;
   after(async () => {
     const started = cluster;
@@ -74,11 +82,34 @@ export function sharedPostgresCluster(): () => Promise<PostgresCluster> {
     // A cluster that failed to start has already failed the tests that asked for it.
     if (started) await started.then((c) => c.stop(), () => {});
   });
-  return () => (cluster ??= startPostgresCluster());
+  const server = env[SHARED_SERVER_ENV];
+  return () => (cluster ??= server ? onServer(server) : startPostgresCluster());
+}
+
+let filesOnServer = 0;
+
+/** Databases of one test file on a server someone else started and stops: made with unique names, dropped by stop(). */
+async function onServer(server: string): Promise<PostgresCluster> {
+  const prefix = `eddy_${process.pid}_${++filesOnServer}`;
+  const made: string[] = [];
+  const createDatabase = async () => {
+    const name = `${prefix}_${made.length}`;
+    await adminQuery(server, [`CREATE DATABASE ${name}`]);
+    made.push(name);
+    return new URL(`/${name}`, server).href;
+  };
+  const url = await createDatabase();
+  return {
+    url,
+    server,
+    createDatabase,
+    // FORCE: a pool a failed test left open must not keep its database (and the server's disk) alive.
+    stop: () => adminQuery(server, made.splice(0).map((name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
 }
 
 /** Starts a cluster; rejects (with the server's log) when it cannot. */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: { maxConnections?: number } = {}): Promise<PostgresCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'eddy-pg-'));
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
@@ -109,18 +140,19 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   process.once('exit', stopNow);
   try {
     await command('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-    const port = await startOnFreePort(dir, data, log, command);
+    const port = await startOnFreePort(dir, data, log, command, options.maxConnections ?? 100);
     const url = `postgres://postgres@127.0.0.1:${port}`;
     let databases = 0;
     const createDatabase = async () => {
       const name = databases === 0 ? 'eddy' : `eddy_${databases}`;
       databases += 1;
-      await adminQuery(`${url}/postgres`, `CREATE DATABASE ${name}`);
+      await adminQuery(`${url}/postgres`, [`CREATE DATABASE ${name}`]);
       return `${url}/${name}`;
     };
     const first = await createDatabase();
     return {
       url: first,
+      server: `${url}/postgres`,
       createDatabase,
       async stop() {
         process.removeListener('exit', stopNow);
@@ -142,6 +174,7 @@ async function startOnFreePort(
   data: string,
   log: string,
   command: (program: string, args: string[]) => Promise<unknown>,
+  maxConnections: number,
 ): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -153,6 +186,7 @@ async function startOnFreePort(
       '-c full_page_writes=off',
       '-c synchronous_commit=off',
       '-c shared_buffers=32MB',
+      `-c max_connections=${maxConnections}`,
     ].join(' ');
     try {
       await command('pg_ctl', ['start', '-w', '-t', '30', '-s', '-D', data, '-l', log, '-o', options]);
@@ -174,12 +208,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+async function adminQuery(url: string, statements: readonly string[]): Promise<void> {
+  if (statements.length === 0) return;
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    for (const sql of statements) await client.query(sql);
   } finally {
     await client.end();
   }

@@ -57,7 +57,7 @@ describe('storage: PostgreSQL', { skip }, () => {
     const eddy = await startEddyCli(['--port', '0', '--http-port', '0', '--storage', withPassword, '--data', await tempDir()]);
     try {
       await eddy.waitFor(/try: /);
-      assert.match(eddy.stdout(), /storage: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/eddy_\d+ \(files in /);
+      assert.match(eddy.stdout(), /storage: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/eddy\w* \(files in /);
       assert.doesNotMatch(eddy.stdout(), /hunter2/);
     } finally {
       eddy.child.kill('SIGTERM');
