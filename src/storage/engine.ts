@@ -23,6 +23,8 @@ import type { SchedulerStore } from './scheduler-store.js';
 import type { PipeStore } from './pipe-store.js';
 import type { TopicStore } from './topic-store.js';
 import type { ClusterStore } from './cluster-store.js';
+import type { RequestTokenStore } from './request-token-store.js';
+import type { MaintenanceStateStore } from './maintenance-state-store.js';
 
 /** What an engine can do beyond the contract; domain code branches on these, never on engine names. */
 export interface EngineCapabilities {
@@ -277,6 +279,10 @@ export interface StorageEngine {
   readonly topics: TopicStore;
   /** Node heartbeats and named leases: several nodes on one database, and the leader of singleton jobs. */
   readonly cluster: ClusterStore;
+  /** ClientRequestTokens of TransactWriteItems and ExecuteTransaction, shared by every node on the database. */
+  readonly requestTokens: RequestTokenStore;
+  /** What singleton maintenance keeps between runs (the TTL sweep's cursor), for the next leader. */
+  readonly maintenance: MaintenanceStateStore;
 
   /** All tables, in name order (the domain's ListTables order is by name, byte-wise). */
   listTables<D>(): Promise<TableRecord<D>[]>;

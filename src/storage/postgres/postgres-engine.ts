@@ -40,6 +40,8 @@ import { PostgresSchedulerStore } from './postgres-scheduler-store.js';
 import { PostgresPipeStore } from './postgres-pipe-store.js';
 import { PostgresTopicStore } from './postgres-topic-store.js';
 import { PostgresClusterStore } from './postgres-cluster-store.js';
+import { PostgresRequestTokenStore } from './postgres-request-token-store.js';
+import { PostgresMaintenanceStateStore } from './postgres-maintenance-state-store.js';
 import { PostgresNotifications } from './postgres-notifications.js';
 
 export interface PostgresEngineOptions {
@@ -92,6 +94,8 @@ export class PostgresEngine implements StorageEngine {
   readonly pipes: PostgresPipeStore;
   readonly topics: PostgresTopicStore;
   readonly cluster: PostgresClusterStore;
+  readonly requestTokens: PostgresRequestTokenStore;
+  readonly maintenance: PostgresMaintenanceStateStore;
 
   constructor(pool: Pool, now: () => number = Date.now) {
     this.#pool = pool;
@@ -120,6 +124,8 @@ export class PostgresEngine implements StorageEngine {
     this.pipes = new PostgresPipeStore(pool);
     this.topics = new PostgresTopicStore(pool, this.queues, this.#notifications);
     this.cluster = new PostgresClusterStore(pool);
+    this.requestTokens = new PostgresRequestTokenStore(pool);
+    this.maintenance = new PostgresMaintenanceStateStore(pool);
   }
 
   async listTables<D>(): Promise<TableRecord<D>[]> {

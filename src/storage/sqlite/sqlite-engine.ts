@@ -51,6 +51,8 @@ import { SqliteSchedulerStore } from './sqlite-scheduler-store.js';
 import { SqlitePipeStore } from './sqlite-pipe-store.js';
 import { SqliteTopicStore } from './sqlite-topic-store.js';
 import { SqliteClusterStore } from './sqlite-cluster-store.js';
+import { SqliteRequestTokenStore } from './sqlite-request-token-store.js';
+import { SqliteMaintenanceStateStore } from './sqlite-maintenance-state-store.js';
 import { ShardsClosedListeners } from './sqlite-shards-closed.js';
 
 export interface SqliteEngineOptions {
@@ -130,6 +132,8 @@ export class SqliteEngine implements StorageEngine {
   readonly pipes: SqlitePipeStore;
   readonly topics: SqliteTopicStore;
   readonly cluster: SqliteClusterStore;
+  readonly requestTokens: SqliteRequestTokenStore;
+  readonly maintenance: SqliteMaintenanceStateStore;
 
   constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
     this.#db = db;
@@ -181,6 +185,8 @@ export class SqliteEngine implements StorageEngine {
     this.pipes = new SqlitePipeStore(db, host);
     this.topics = new SqliteTopicStore(db, host, queues);
     this.cluster = new SqliteClusterStore(db, host);
+    this.requestTokens = new SqliteRequestTokenStore(db, host);
+    this.maintenance = new SqliteMaintenanceStateStore(db, host);
     this.pointInTime = new SqlitePointInTime(db, { transaction: host.transaction, read: host.read, now });
     this.backups = this.#backups = new SqliteBackupStore(db, {
       transaction: host.transaction, // a backup holds the writes accepted before it
