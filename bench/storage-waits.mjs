@@ -2,7 +2,8 @@
 // PostgreSQL (durable, pinned with Eddy to one CPU, wrk on the other), in variants — stream on or off,
 // synchronous_commit on or off — and for each, what Eddy's connections were doing (pg_stat_activity sampled
 // every 10 ms: on CPU, idle in transaction, or waiting, and on what) and the statements that took the
-// server's time (pg_stat_statements). `node bench/storage-waits.mjs [--duration 8s] [--no-build]`.
+// server's time (pg_stat_statements). `node bench/storage-waits.mjs [--duration 8s] [--profile DIR] [--no-build]`;
+// --profile writes each Eddy's CPU profile (node --cpu-prof) into DIR.
 // See docs/benchmarks.md, "PostgreSQL (issue 22)".
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +25,7 @@ const { values: flags } = parseArgs({
   options: {
     duration: { type: 'string', default: '8s' },
     connections: { type: 'string', default: '32' },
+    profile: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
   },
 });
@@ -46,7 +48,8 @@ try {
     const name = `waits_${i}`;
     const url = await postgres.createDatabase(name, { synchronousCommit: variant.synchronousCommit });
     const data = await mkdtemp(join(tmpdir(), 'eddy-bench-waits-'));
-    const command = ['node', join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, '--storage', url];
+    const profile = flags.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags.profile, '--cpu-prof-name', `eddy-${name}.cpuprofile`];
+    const command = ['node', ...profile, join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, '--storage', url];
     const server = await startServerProcess({ name: 'eddy', command, cwd: ROOT, launch: launch.server });
     const client = benchClient(server.endpoint);
     try {

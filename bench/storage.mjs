@@ -121,7 +121,7 @@ try {
     for (const run of runs) {
       log(`triggers: ${run.engine}, ${run.nodes} node(s), ${records} records`);
       const result = await measureTriggers({ root: ROOT, ...run, records, shards, connections, pool, postgres, launch: launch.server, log });
-      log(`triggers: ${run.engine} × ${run.nodes}: ${Math.round(result.recordsPerSec)} records/s (writes ${Math.round(result.writesPerSec)}/s, lag ${result.lagMs} ms)`);
+      log(`triggers: ${run.engine} × ${run.nodes}: ${Math.round(result.recordsPerSec)} records/s (writes ${Math.round(result.writesPerSec)}/s, lag ${result.lagMs} ms); backlog ${Math.round(result.drainPerSec)} records/s`);
       results.push(result);
     }
     sections.push(triggerTable(results));
@@ -144,10 +144,10 @@ console.log(`\n${report}\n\ncommand: ${command}\nresults: ${flags.out}`);
 function triggerTable(results) {
   const us = (/** @type {number | undefined} */ x) => (x === undefined ? '?' : `${Math.round(x)} µs`);
   const lines = [
-    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler.`,
+    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler. Backlog: as many records written with a second such mapping disabled, then the mapping enabled.`,
     '',
-    '| Engine | nodes | shards held per node | writes/s | **records/s end to end** | last ack → last record | Eddy CPU a record | PostgreSQL CPU a record | load average |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Engine | nodes | shards held per node | writes/s | **records/s end to end** | last ack → last record | backlog drained, records/s | Eddy CPU a record | PostgreSQL CPU a record | idle: Eddy / PostgreSQL CPU | load average |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map((r) =>
       [
         r.engine,
@@ -156,8 +156,10 @@ function triggerTable(results) {
         Math.round(r.writesPerSec).toLocaleString('en-US'),
         Number.isNaN(r.recordsPerSec) ? `incomplete: ${r.delivered} of ${r.records}` : `**${Math.round(r.recordsPerSec).toLocaleString('en-US')}**${r.delivered > r.records ? ` (${r.delivered - r.records} delivered twice)` : ''}`,
         `${r.lagMs} ms`,
+        Number.isNaN(r.drainPerSec) ? `incomplete: ${r.drained} of ${r.records}` : Math.round(r.drainPerSec).toLocaleString('en-US'),
         us(r.eddyCpuUs),
         r.engine === 'postgres' ? us(r.postgresCpuUs) : '—',
+        `${r.idleEddyPercent ?? '?'} % / ${r.engine === 'postgres' ? `${r.idlePostgresPercent ?? '?'} %` : '—'}`,
         formatLoad(r.load),
       ].join(' | '),
     ).map((row) => `| ${row} |`),

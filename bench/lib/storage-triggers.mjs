@@ -1,7 +1,10 @@
 // Stream-trigger records/s end to end on one storage engine with N Eddy nodes: one table with a stream of
 // `shards` shards, one mapping (BatchSize 100, TRIM_HORIZON) to a no-op JS handler that notes how many
 // records each batch held and when; `records` PutItem of new keys from `connections` concurrent requests,
-// spread round-robin across the nodes; records/s = records / (first write sent → last batch handled).
+// spread round-robin across the nodes; records/s = records / (first write sent → last batch handled). Then the
+// delivery alone: as many records written to a second such table whose mapping is disabled, the mapping
+// enabled (UpdateEventSourceMapping through the first node; the others see the change within their
+// one-second refresh), records/s = records / (enabled → last batch handled).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,6 +14,7 @@ import { loadSampler, treeCpuSeconds } from './process-tree.mjs';
 
 const SPREAD_TIMEOUT_MS = 60_000;
 const DELIVERY_TIMEOUT_MS = 300_000;
+const IDLE_MS = 3_000;
 const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0';
 
 /**
@@ -22,8 +26,12 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
  * @property {number} writesPerSec  records / (first write sent → last acknowledged)
  * @property {number} recordsPerSec  end to end: records / (first write sent → last batch handled)
  * @property {number} lagMs  last write acknowledged → last batch handled
+ * @property {number} drainPerSec  delivery alone: records / (mapping enabled → last batch handled); NaN when incomplete
+ * @property {number} drained  records the second handler saw
  * @property {number | undefined} eddyCpuUs  CPU of all the nodes (process trees) a record, load and delivery
  * @property {number | undefined} postgresCpuUs  CPU of the PostgreSQL server (all backends) a record
+ * @property {number | undefined} idleEddyPercent  CPU of all the nodes, idle, before the load (100 = one core)
+ * @property {number | undefined} idlePostgresPercent  CPU of the PostgreSQL server meanwhile
  * @property {number[]} shardsPerNode  unfinished shards whose lease each node held before the load
  * @property {{ min: number, max: number } | undefined} load  1-minute load average during the load
  */
@@ -45,12 +53,17 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
 export async function measureTriggers({ root, engine, nodes, records, shards, connections, pool, postgres, launch, log }) {
   const dir = await mkdtemp(join(tmpdir(), 'eddy-bench-storage-triggers-'));
   const countLog = join(dir, 'count.log');
+  const drainLog = join(dir, 'drain.log');
   await writeFile(countLog, '');
+  await writeFile(drainLog, '');
   await writeFile(
     join(dir, 'probe.mjs'),
     `import { appendFileSync } from 'node:fs';
 export const noop = async (event) => {
   appendFileSync(${JSON.stringify(countLog)}, event.Records.length + ' ' + Date.now() + '\\n');
+};
+export const drain = async (event) => {
+  appendFileSync(${JSON.stringify(drainLog)}, event.Records.length + ' ' + Date.now() + '\\n');
 };
 `,
   );
@@ -58,8 +71,11 @@ export const noop = async (event) => {
   await writeFile(
     config,
     JSON.stringify({
-      tables: { Volume: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' } },
-      functions: { noop: { handler: 'probe.mjs#noop', events: [{ stream: { table: 'Volume', batchSize: 100, startingPosition: 'TRIM_HORIZON' } }] } },
+      tables: { Volume: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' }, Backlog: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' } },
+      functions: {
+        noop: { handler: 'probe.mjs#noop', events: [{ stream: { table: 'Volume', batchSize: 100, startingPosition: 'TRIM_HORIZON' } }] },
+        drain: { handler: 'probe.mjs#drain', events: [{ stream: { table: 'Backlog', batchSize: 100, startingPosition: 'TRIM_HORIZON', enabled: false } }] },
+      },
     }),
   );
   const database = `triggers_${nodes}_${Date.now()}`;
@@ -88,39 +104,44 @@ export const noop = async (event) => {
     log(`triggers ${engine} × ${nodes}: nodes ready (${servers.map((s) => s.pid).join(', ')})`);
     const shardsPerNode = await waitForSpread(first.endpoint, servers, shards, log);
     const roots = servers.map((s) => s.pid);
-    const eddyBefore = await treeCpuSeconds(roots);
-    const pgBefore = postgres === undefined || engine !== 'postgres' ? undefined : await treeCpuSeconds([postgres.pid]);
+    const pgRoots = postgres === undefined || engine !== 'postgres' ? undefined : [postgres.pid];
+    const cpu = async () => ({ eddy: await treeCpuSeconds(roots), pg: pgRoots && (await treeCpuSeconds(pgRoots)) });
+    // What the nodes cost while nothing happens (heartbeats, leases, polls): a floor under every figure below.
+    const idleFrom = await cpu();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const idleTo = await cpu();
+    const idlePercent = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) => (a === undefined || b === undefined ? undefined : Math.round((100 * (b - a)) / (IDLE_MS / 1000)));
+    const { eddy: eddyBefore, pg: pgBefore } = await cpu();
     const load = loadSampler();
 
-    const begin = Date.now();
-    let next = 0;
     const endpoints = servers.map((s) => new URL(s.endpoint));
     agents.push(...endpoints.map(() => new Agent({ keepAlive: true, maxSockets: connections })));
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (next < records) {
-          const n = next++;
-          await putItem(endpoints[n % endpoints.length], agents[n % agents.length], `r-${n}`);
-        }
-      }),
-    );
+    /** @param {string} table */
+    const writeAll = async (table) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          while (next < records) {
+            const n = next++;
+            await call(endpoints[n % endpoints.length], agents[n % agents.length], 'POST', '/', PUT_HEADERS, JSON.stringify({ TableName: table, Item: { pk: { S: `r-${n}` }, v: { N: '1' } } }));
+          }
+        }),
+      );
+    };
+    const begin = Date.now();
+    await writeAll('Volume');
     const written = Date.now();
-    let delivered = 0;
-    let lastAt = begin;
-    while (delivered < records && Date.now() - written < DELIVERY_TIMEOUT_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      delivered = 0;
-      for (const line of (await readFile(countLog, 'utf8')).split('\n')) {
-        const [count, at] = line.split(' ');
-        if (!count) continue;
-        delivered += Number(count);
-        lastAt = Math.max(lastAt, Number(at));
-      }
-    }
+    const { delivered, lastAt } = await waitFor(countLog, records);
     const loadSeen = await load.stop();
-    const eddyAfter = await treeCpuSeconds(roots);
-    const pgAfter = pgBefore === undefined || postgres === undefined ? undefined : await treeCpuSeconds([postgres.pid]);
+    const { eddy: eddyAfter, pg: pgAfter } = await cpu();
     if (delivered < records) log(`triggers ${engine} × ${nodes}: only ${delivered} of ${records} records delivered within ${DELIVERY_TIMEOUT_MS / 1000} s of the last write`);
+
+    await writeAll('Backlog');
+    const lambda = (/** @type {string} */ method, /** @type {string} */ path, body = '') => call(endpoints[0], agents[0], method, `/2015-03-31${path}`, { 'content-type': 'application/json' }, body);
+    const { EventSourceMappings } = JSON.parse(await lambda('GET', '/event-source-mappings/?FunctionName=drain'));
+    const enabledAt = Date.now();
+    await lambda('PUT', `/event-source-mappings/${EventSourceMappings[0].UUID}`, JSON.stringify({ Enabled: true }));
+    const drainDone = await waitFor(drainLog, records);
     const perRecord = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) => (a === undefined || b === undefined ? undefined : ((b - a) * 1e6) / records);
     return {
       engine,
@@ -130,8 +151,12 @@ export const noop = async (event) => {
       writesPerSec: records / ((written - begin) / 1000),
       recordsPerSec: delivered < records ? Number.NaN : records / ((lastAt - begin) / 1000),
       lagMs: lastAt - written,
+      drainPerSec: drainDone.delivered < records ? Number.NaN : records / ((drainDone.lastAt - enabledAt) / 1000),
+      drained: drainDone.delivered,
       eddyCpuUs: perRecord(eddyBefore, eddyAfter),
       postgresCpuUs: perRecord(pgBefore, pgAfter),
+      idleEddyPercent: idlePercent(idleFrom.eddy, idleTo.eddy),
+      idlePostgresPercent: idlePercent(idleFrom.pg, idleTo.pg),
       shardsPerNode,
       load: loadSeen,
     };
@@ -155,9 +180,9 @@ async function waitForSpread(endpoint, servers, shards, log) {
   const deadline = Date.now() + SPREAD_TIMEOUT_MS;
   for (;;) {
     const response = await fetch(`${endpoint}/_eddy/mappings`);
-    /** @type {{ mappings: { kind: string, shards: { leaseOwner?: string, finished: boolean }[] }[] }} */
+    /** @type {{ mappings: { kind: string, state: string, shards: { leaseOwner?: string, finished: boolean }[] }[] }} */
     const { mappings } = await response.json();
-    const owners = mappings.filter((m) => m.kind === 'stream').flatMap((m) => m.shards.filter((s) => !s.finished).map((s) => s.leaseOwner));
+    const owners = mappings.filter((m) => m.kind === 'stream' && m.state === 'Enabled').flatMap((m) => m.shards.filter((s) => !s.finished).map((s) => s.leaseOwner));
     // Lease owners are `host:pid:uuid` (trigger-supervisor.ts).
     const shares = servers.map((s) => owners.filter((o) => o?.split(':')[1] === String(s.pid)).length);
     const spread = owners.length > 0 && owners.every((o) => o !== undefined) && shares.every((n) => n > 0 || shards < servers.length);
@@ -170,29 +195,49 @@ async function waitForSpread(endpoint, servers, shards, log) {
   }
 }
 
-/** @param {URL} endpoint @param {Agent} agent @param {string} pk @returns {Promise<void>} */
-function putItem(endpoint, agent, pk) {
-  const body = JSON.stringify({ TableName: 'Volume', Item: { pk: { S: pk }, v: { N: '1' } } });
+/**
+ * Sums the `<records> <epoch ms>` lines handlers append to `file` until `records` are there (or the timeout).
+ * @param {string} file @param {number} records
+ */
+async function waitFor(file, records) {
+  const from = Date.now();
+  let delivered = 0;
+  let lastAt = 0;
+  while (delivered < records && Date.now() - from < DELIVERY_TIMEOUT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    delivered = 0;
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      const [count, at] = line.split(' ');
+      if (!count) continue;
+      delivered += Number(count);
+      lastAt = Math.max(lastAt, Number(at));
+    }
+  }
+  return { delivered, lastAt };
+}
+
+const PUT_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem' };
+
+/**
+ * One request as the SDKs send it (a well-formed, unverified SigV4 header); answers the body of a 2xx.
+ * @param {URL} endpoint @param {Agent} agent @param {string} method @param {string} path
+ * @param {Record<string, string>} headers @param {string} body @returns {Promise<string>}
+ */
+function call(endpoint, agent, method, path, headers, body) {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: endpoint.hostname,
         port: endpoint.port,
-        method: 'POST',
-        path: '/',
+        method,
+        path,
         agent,
-        headers: {
-          authorization: AUTH,
-          'x-amz-date': '20261206T000000Z',
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': 'DynamoDB_20120810.PutItem',
-          'content-length': Buffer.byteLength(body),
-        },
+        headers: { authorization: AUTH, 'x-amz-date': '20261206T000000Z', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`PutItem ${pk}: ${res.statusCode} ${text}`))));
+        res.on('end', () => (res.statusCode !== undefined && res.statusCode < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))));
       },
     );
     req.on('error', reject);
