@@ -147,7 +147,6 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     endpoint: () => endpoint,
     waiters,
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
-    lastPurge: new Map(),
   };
   const stopQueueWakeups = wakeQueueWaitersAcrossNodes(engine.queues, waiters, engine.capabilities.sharedAcrossProcesses ? SHARED_POLL_MS : undefined); // other nodes' sends
   const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes

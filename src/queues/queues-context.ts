@@ -14,8 +14,6 @@ export interface QueuesContext {
   endpoint(): string;
   readonly waiters: QueueWaiters;
   readonly moveTasks: MessageMoveTasks;
-  /** Queue id → time of its last PurgeQueue (ids are never reused). */
-  readonly lastPurge: Map<number, number>;
 }
 
 export type Queue = QueueRecord<QueueSettings>;

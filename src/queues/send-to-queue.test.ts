@@ -34,7 +34,6 @@ describe('sendToQueue: other contexts sending to a queue', () => {
     endpoint: () => 'http://127.0.0.1:4566',
     waiters,
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, silentLogger),
-    lastPurge: new Map(),
   };
   const urlOf = (name: string) => `http://127.0.0.1:4566/${defaultDeployment.account}/${name}`;
   const receive = async (name: string, more: Record<string, unknown> = {}): Promise<Received[]> => {

@@ -58,6 +58,12 @@ export interface QueueStore {
   changeVisibility(queueId: number, sequence: number, nonce: string, visibleUntil: number, now: number): Promise<ReceiptOutcome | 'not-in-flight'>;
   /** Deletes every message of the queue; returns how many. */
   purge(queueId: number): Promise<number>;
+  /**
+   * Records a PurgeQueue at `now` unless the queue's last one was less than `intervalMs` before it; answers
+   * whether it did (the caller may purge). One conditional update of the queue's row, so of two nodes
+   * purging one queue at once exactly one is let through.
+   */
+  claimPurge(queueId: number, now: number, intervalMs: number): Promise<boolean>;
   /** Counts for GetQueueAttributes, among messages sent at or after `retainedSince`. */
   stats(queueId: number, now: number, retainedSince: number): Promise<QueueStats>;
   /** The earliest time after `now` at which a message of the queue becomes visible (delay or visibility ends). */

@@ -46,7 +46,6 @@ describe('delivery runner: claim, attempt, retry with backoff, dead-letter, sett
     endpoint: () => 'http://127.0.0.1:4566',
     waiters,
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, silentLogger),
-    lastPurge: new Map(),
   };
   const deadLetters = async (queue: string) => {
     const answer = (await receiveMessage(queues, { QueueUrl: `http://127.0.0.1:4566/${defaultDeployment.account}/${queue}`, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] })) as {

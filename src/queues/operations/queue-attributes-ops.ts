@@ -1,5 +1,5 @@
 import { optionalStringList, optionalStringMap } from '../input-fields.js';
-import { requireQueue } from '../queue-lookup.js';
+import { queueGone, requireQueue } from '../queue-lookup.js';
 import { queueArn } from '../queue-url.js';
 import type { QueuesContext } from '../queues-context.js';
 import { checkRedriveTarget } from '../redrive-target.js';
@@ -76,13 +76,17 @@ export async function setQueueAttributes(ctx: QueuesContext, input: Record<strin
   return {};
 }
 
-/** PurgeQueue: deletes every message; a second purge within 60 seconds is refused, as SQS does. */
+/** How long after a PurgeQueue SQS refuses another on the same queue. */
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * PurgeQueue: deletes every message; a second purge within 60 seconds is refused, as SQS does. The time of
+ * the last purge is the queue's (stored), so a purge through another node counts too.
+ */
 export async function purgeQueue(ctx: QueuesContext, input: Record<string, unknown>): Promise<unknown> {
   const queue = await requireQueue(ctx, input);
-  const now = ctx.clock.now();
-  const last = ctx.lastPurge.get(queue.id);
-  if (last !== undefined && now - last < 60_000) throw sqsErrors.purgeQueueInProgress(queue.name);
-  ctx.lastPurge.set(queue.id, now);
-  await ctx.store.purge(queue.id);
+  const claimed = await ctx.store.claimPurge(queue.id, ctx.clock.now(), PURGE_INTERVAL_MS).catch(queueGone);
+  if (!claimed) throw sqsErrors.purgeQueueInProgress(queue.name);
+  await ctx.store.purge(queue.id).catch(queueGone);
   return {};
 }

@@ -214,6 +214,14 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
     return this.#onQueue(queueId, async (client) => (await query(client, 'DELETE FROM queue_messages WHERE queue_id = $1 RETURNING 1', [queueId])).length);
   }
 
+  claimPurge(queueId: number, now: number, intervalMs: number): Promise<boolean> {
+    // The UPDATE waits for a concurrent claim's row lock and re-checks purged_at on the row it committed.
+    return this.#onQueue(queueId, async (client) => {
+      const claimed = await query(client, 'UPDATE queues SET purged_at = $1 WHERE id = $2 AND (purged_at IS NULL OR purged_at <= $3) RETURNING 1 AS claimed', [now, queueId, now - intervalMs]);
+      return claimed.length === 1;
+    });
+  }
+
   stats(queueId: number, now: number, retainedSince: number): Promise<QueueStats> {
     return this.#onQueue(queueId, async (client) => {
       const [row] = await query<{ visible: string; in_flight: string; delayed: string }>(

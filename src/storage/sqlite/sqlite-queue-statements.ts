@@ -51,6 +51,8 @@ export class SqliteQueueStatements {
   readonly receipt: Statement<At, { nonce: string | null; visibleAt: number }>;
   readonly setVisibility: Statement<[visibleAt: number, ...At]>;
   readonly deleteMessagesOf: Statement<[queueId: number]>;
+  /** Sets purged_at when the last purge was at or before `notAfter` (or never). */
+  readonly claimPurge: Statement<[now: number, id: number, notAfter: number]>;
   readonly trimMessages: Statement<[queueId: number, before: number]>;
   readonly countMessages: Statement<[queueId: number], { n: number }>;
   readonly lastSeq: Statement<[queueId: number], { seq: number }>;
@@ -117,6 +119,7 @@ export class SqliteQueueStatements {
     this.receipt = db.prepare('SELECT nonce, visible_at AS visibleAt FROM queue_messages WHERE queue_id = ? AND seq = ?');
     this.setVisibility = db.prepare('UPDATE queue_messages SET visible_at = ? WHERE queue_id = ? AND seq = ?');
     this.deleteMessagesOf = db.prepare('DELETE FROM queue_messages WHERE queue_id = ?');
+    this.claimPurge = db.prepare('UPDATE queues SET purged_at = ? WHERE id = ? AND (purged_at IS NULL OR purged_at <= ?)');
     // No index on sent_at: trimming runs now and then and walks the queue once; an index would cost
     // every send and receive.
     this.trimMessages = db.prepare('DELETE FROM queue_messages WHERE queue_id = ? AND sent_at < ?');

@@ -235,6 +235,13 @@ export class SqliteQueueStore implements QueueStore {
     });
   }
 
+  async claimPurge(queueId: number, now: number, intervalMs: number): Promise<boolean> {
+    return this.#host.transaction(() => {
+      this.#check(queueId);
+      return this.#sql.claimPurge.run(now, queueId, now - intervalMs).changes === 1;
+    });
+  }
+
   async stats(queueId: number, now: number, retainedSince: number): Promise<QueueStats> {
     return this.#host.read(() => {
       this.#check(queueId);
