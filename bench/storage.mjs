@@ -34,6 +34,7 @@ const USAGE = `usage: npm run bench:storage -- [options]
       --items N          items prefilled for GetItem (default 10000)
       --nodes LIST       Eddy nodes on PostgreSQL in the trigger phase (default 1,2,3; SQLite: always 1)
       --records N        records written in each trigger run (default 5000)
+      --backlog N        records written with the second mapping disabled, then drained (default 20000)
       --shards N         stream shards of the trigger table (default 3)
       --pool N           --storage-pool of every Eddy on PostgreSQL (default: Eddy's own, 10)
       --no-pin           do not pin (wrk / this process on one CPU, Eddy and PostgreSQL on the other)
@@ -49,7 +50,7 @@ const phases = list('phases', ['requests', 'triggers']);
 const engines = /** @type {import('./lib/storage-requests.mjs').Engine[]} */ (list('engines', [...ENGINES]));
 const ops = /** @type {import('./lib/report.mjs').Op[]} */ (list('ops', Object.keys(OPS)));
 const nodeCounts = list('nodes', ['1', '2', '3', '4', '5', '6']).map(Number);
-const [threads, connections, rounds, items, records, shards] = ['threads', 'connections', 'rounds', 'items', 'records', 'shards'].map(positiveInt);
+const [threads, connections, rounds, items, records, backlog, shards] = ['threads', 'connections', 'rounds', 'items', 'records', 'backlog', 'shards'].map(positiveInt);
 const pool = flags.pool === undefined ? undefined : positiveInt('pool');
 const warmup = flags.warmup === '0' ? undefined : flags.warmup;
 if (flags.pick !== 'best' && flags.pick !== 'median') usageError(`--pick takes best or median, got ${flags.pick}`);
@@ -120,7 +121,7 @@ try {
     const results = [];
     for (const run of runs) {
       log(`triggers: ${run.engine}, ${run.nodes} node(s), ${records} records`);
-      const result = await measureTriggers({ root: ROOT, ...run, records, shards, connections, pool, postgres, launch: launch.server, log });
+      const result = await measureTriggers({ root: ROOT, ...run, records, backlog, shards, connections, pool, postgres, launch: launch.server, log });
       log(`triggers: ${run.engine} × ${run.nodes}: ${Math.round(result.recordsPerSec)} records/s (writes ${Math.round(result.writesPerSec)}/s, lag ${result.lagMs} ms); backlog ${Math.round(result.drainPerSec)} records/s`);
       results.push(result);
     }
@@ -144,7 +145,7 @@ console.log(`\n${report}\n\ncommand: ${command}\nresults: ${flags.out}`);
 function triggerTable(results) {
   const us = (/** @type {number | undefined} */ x) => (x === undefined ? '?' : `${Math.round(x)} µs`);
   const lines = [
-    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler. Backlog: as many records written with a second such mapping disabled, then the mapping enabled.`,
+    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler. Backlog: ${backlog} records written (BatchWriteItem) with a second such mapping disabled, then the mapping enabled; records/s from enabling to the last batch (in brackets: enabling → first batch).`,
     '',
     '| Engine | nodes | shards held per node | writes/s | **records/s end to end** | last ack → last record | backlog drained, records/s | Eddy CPU a record | PostgreSQL CPU a record | idle: Eddy / PostgreSQL CPU | load average |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -156,7 +157,7 @@ function triggerTable(results) {
         Math.round(r.writesPerSec).toLocaleString('en-US'),
         Number.isNaN(r.recordsPerSec) ? `incomplete: ${r.delivered} of ${r.records}` : `**${Math.round(r.recordsPerSec).toLocaleString('en-US')}**${r.delivered > r.records ? ` (${r.delivered - r.records} delivered twice)` : ''}`,
         `${r.lagMs} ms`,
-        Number.isNaN(r.drainPerSec) ? `incomplete: ${r.drained} of ${r.records}` : Math.round(r.drainPerSec).toLocaleString('en-US'),
+        Number.isNaN(r.drainPerSec) ? `incomplete: ${r.drained} of ${r.backlog}` : `${Math.round(r.drainPerSec).toLocaleString('en-US')} (${r.drainFirstMs} ms)`,
         us(r.eddyCpuUs),
         r.engine === 'postgres' ? us(r.postgresCpuUs) : '—',
         `${r.idleEddyPercent ?? '?'} % / ${r.engine === 'postgres' ? `${r.idlePostgresPercent ?? '?'} %` : '—'}`,
@@ -183,6 +184,7 @@ function parseFlags() {
         items: { type: 'string', default: '10000' },
         nodes: { type: 'string', default: '1,2,3' },
         records: { type: 'string', default: '5000' },
+        backlog: { type: 'string', default: '20000' },
         shards: { type: 'string', default: '3' },
         pool: { type: 'string' },
         'no-pin': { type: 'boolean', default: false },

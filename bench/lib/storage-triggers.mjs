@@ -2,9 +2,10 @@
 // `shards` shards, one mapping (BatchSize 100, TRIM_HORIZON) to a no-op JS handler that notes how many
 // records each batch held and when; `records` PutItem of new keys from `connections` concurrent requests,
 // spread round-robin across the nodes; records/s = records / (first write sent → last batch handled). Then the
-// delivery alone: as many records written to a second such table whose mapping is disabled, the mapping
-// enabled (UpdateEventSourceMapping through the first node; the others see the change within their
-// one-second refresh), records/s = records / (enabled → last batch handled).
+// delivery alone: `backlog` records written (BatchWriteItem of 25, so that a slow PutItem does not make the
+// backlog small) to a second such table whose mapping is disabled, the mapping enabled (UpdateEventSourceMapping
+// through the first node; the others see the change within their one-second refresh), records/s = backlog /
+// (enabled → last batch handled).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,9 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
  * @property {number} writesPerSec  records / (first write sent → last acknowledged)
  * @property {number} recordsPerSec  end to end: records / (first write sent → last batch handled)
  * @property {number} lagMs  last write acknowledged → last batch handled
- * @property {number} drainPerSec  delivery alone: records / (mapping enabled → last batch handled); NaN when incomplete
+ * @property {number} backlog  records written for the delivery alone
+ * @property {number} drainPerSec  delivery alone: backlog / (mapping enabled → last batch handled); NaN when incomplete
+ * @property {number} drainFirstMs  mapping enabled → first batch handled
  * @property {number} drained  records the second handler saw
  * @property {number | undefined} eddyCpuUs  CPU of all the nodes (process trees) a record, load and delivery
  * @property {number | undefined} postgresCpuUs  CPU of the PostgreSQL server (all backends) a record
@@ -42,6 +45,7 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
  * @param {'sqlite' | 'postgres'} options.engine
  * @param {number} options.nodes  1 for SQLite (one process owns the file)
  * @param {number} options.records
+ * @param {number} options.backlog
  * @param {number} options.shards
  * @param {number} options.connections
  * @param {number | undefined} options.pool
@@ -50,7 +54,7 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
  * @param {(message: string) => void} options.log
  * @returns {Promise<TriggerResult>}
  */
-export async function measureTriggers({ root, engine, nodes, records, shards, connections, pool, postgres, launch, log }) {
+export async function measureTriggers({ root, engine, nodes, records, backlog, shards, connections, pool, postgres, launch, log }) {
   const dir = await mkdtemp(join(tmpdir(), 'eddy-bench-storage-triggers-'));
   const countLog = join(dir, 'count.log');
   const drainLog = join(dir, 'drain.log');
@@ -136,12 +140,20 @@ export const drain = async (event) => {
     const { eddy: eddyAfter, pg: pgAfter } = await cpu();
     if (delivered < records) log(`triggers ${engine} × ${nodes}: only ${delivered} of ${records} records delivered within ${DELIVERY_TIMEOUT_MS / 1000} s of the last write`);
 
-    await writeAll('Backlog');
+    let nextBatch = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        for (let n = nextBatch++; n * BATCH < backlog; n = nextBatch++) {
+          const keys = Array.from({ length: Math.min(BATCH, backlog - n * BATCH) }, (_, i) => `b-${n * BATCH + i}`);
+          await batchWrite(endpoints[n % endpoints.length], agents[n % agents.length], keys);
+        }
+      }),
+    );
     const lambda = (/** @type {string} */ method, /** @type {string} */ path, body = '') => call(endpoints[0], agents[0], method, `/2015-03-31${path}`, { 'content-type': 'application/json' }, body);
     const { EventSourceMappings } = JSON.parse(await lambda('GET', '/event-source-mappings/?FunctionName=drain'));
     const enabledAt = Date.now();
     await lambda('PUT', `/event-source-mappings/${EventSourceMappings[0].UUID}`, JSON.stringify({ Enabled: true }));
-    const drainDone = await waitFor(drainLog, records);
+    const drainDone = await waitFor(drainLog, backlog);
     const perRecord = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) => (a === undefined || b === undefined ? undefined : ((b - a) * 1e6) / records);
     return {
       engine,
@@ -151,7 +163,9 @@ export const drain = async (event) => {
       writesPerSec: records / ((written - begin) / 1000),
       recordsPerSec: delivered < records ? Number.NaN : records / ((lastAt - begin) / 1000),
       lagMs: lastAt - written,
-      drainPerSec: drainDone.delivered < records ? Number.NaN : records / ((drainDone.lastAt - enabledAt) / 1000),
+      backlog,
+      drainPerSec: drainDone.delivered < backlog ? Number.NaN : backlog / ((drainDone.lastAt - enabledAt) / 1000),
+      drainFirstMs: drainDone.firstAt - enabledAt,
       drained: drainDone.delivered,
       eddyCpuUs: perRecord(eddyBefore, eddyAfter),
       postgresCpuUs: perRecord(pgBefore, pgAfter),
@@ -203,6 +217,7 @@ async function waitFor(file, records) {
   const from = Date.now();
   let delivered = 0;
   let lastAt = 0;
+  let firstAt = Number.NaN;
   while (delivered < records && Date.now() - from < DELIVERY_TIMEOUT_MS) {
     await new Promise((resolve) => setTimeout(resolve, 50));
     delivered = 0;
@@ -211,11 +226,28 @@ async function waitFor(file, records) {
       if (!count) continue;
       delivered += Number(count);
       lastAt = Math.max(lastAt, Number(at));
+      firstAt = Number.isNaN(firstAt) ? Number(at) : Math.min(firstAt, Number(at));
     }
   }
-  return { delivered, lastAt };
+  return { delivered, lastAt, firstAt };
 }
 
+const BATCH = 25;
+
+/**
+ * BatchWriteItem of `keys` to Backlog, its UnprocessedItems sent again until none is left.
+ * @param {URL} endpoint @param {Agent} agent @param {string[]} keys
+ */
+async function batchWrite(endpoint, agent, keys) {
+  /** @type {unknown[]} */
+  let requests = keys.map((pk) => ({ PutRequest: { Item: { pk: { S: pk }, v: { N: '1' } } } }));
+  while (requests.length > 0) {
+    const answer = JSON.parse(await call(endpoint, agent, 'POST', '/', BATCH_HEADERS, JSON.stringify({ RequestItems: { Backlog: requests } })));
+    requests = answer.UnprocessedItems?.Backlog ?? [];
+  }
+}
+
+const BATCH_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.BatchWriteItem' };
 const PUT_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem' };
 
 /**
