@@ -20,7 +20,7 @@ export interface TtlSweeperOptions {
   readonly itemsPerTick?: number;
   /**
    * Whether this node runs the background sweeps now (the node leading maintenance, src/cluster): the
-   * others' timers do nothing, so one node walks the tables and keeps the cursor. sweep() always runs.
+   * others' timers do nothing, so one node walks the tables and moves the cursor. sweep() always runs.
    */
   readonly leader?: () => boolean;
 }
@@ -34,6 +34,8 @@ interface SweepCursor {
   readonly tableId: number;
   readonly after: ItemKey | undefined;
 }
+/** The cursor's name in engine.maintenance: stored, so a new maintenance leader goes on where the last one stopped. */
+const CURSOR_NAME = 'ttl-sweep-cursor';
 /** Expired items deleted per engine write: small transactions, so user writes never wait long behind one. */
 const DELETE_BATCH = 25;
 
@@ -61,7 +63,6 @@ export class TtlSweeper {
   readonly #pageSize: number;
   readonly #itemsPerTick: number;
   readonly #leader: () => boolean;
-  #cursor: SweepCursor | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
@@ -151,11 +152,21 @@ export class TtlSweeper {
     return { deleted };
   }
 
-  /** A background sweep: at most `budget` items read, from the cursor on; moves the cursor. */
+  /**
+   * A background sweep: at most `budget` items read, from the stored cursor on; stores where it stopped
+   * (one read and at most one write of the cursor a sweep, so whichever node leads next goes on from there).
+   */
   async #sweepSome(budget: number): Promise<{ deleted: number }> {
+    const stored = await this.#ctx.engine.maintenance.get(CURSOR_NAME);
+    const walked = await this.#walkFrom(stored === undefined ? undefined : parseCursor(stored), budget);
+    const next = walked.cursor === undefined ? undefined : printCursor(walked.cursor);
+    if (next !== stored) await this.#ctx.engine.maintenance.put(CURSOR_NAME, next);
+    return { deleted: walked.deleted };
+  }
+
+  async #walkFrom(cursor: SweepCursor | undefined, budget: number): Promise<{ deleted: number; cursor?: SweepCursor }> {
     const now = this.#ctx.clock.now();
     const tables = (await this.#ctx.catalog.list()).filter((table) => table.definition.ttl?.enabled);
-    const cursor = this.#cursor;
     // The cursor's table gone (or its TTL off): start over from the first table.
     const start = cursor === undefined ? -1 : tables.findIndex((table) => table.id === cursor.tableId);
     let after = start >= 0 ? cursor!.after : undefined;
@@ -165,13 +176,9 @@ export class TtlSweeper {
       const walked = await this.#sweepTable(table.name, table.id, after, budget, now);
       deleted += walked.deleted;
       budget -= walked.read;
-      if (walked.after !== undefined) {
-        this.#cursor = { tableId: table.id, after: walked.after };
-        return { deleted };
-      }
+      if (walked.after !== undefined) return { deleted, cursor: { tableId: table.id, after: walked.after } };
     }
-    this.#cursor = undefined; // every table walked: the next sweep starts over
-    return { deleted };
+    return { deleted }; // every table walked: the next sweep starts over
   }
 
   /**
@@ -233,6 +240,19 @@ export class TtlSweeper {
       },
     });
   }
+}
+
+/** The cursor as stored: JSON, the key's bytes in base64. */
+function printCursor(cursor: SweepCursor): string {
+  const { tableId, after } = cursor;
+  const key = after && { hash: after.hash, partition: Buffer.from(after.partition).toString('base64'), sort: Buffer.from(after.sort).toString('base64') };
+  return JSON.stringify({ tableId, ...(key && { after: key }) });
+}
+
+function parseCursor(text: string): SweepCursor {
+  const { tableId, after } = JSON.parse(text) as { tableId: number; after?: { hash: number; partition: string; sort: string } };
+  const key = after && { hash: after.hash, partition: Buffer.from(after.partition, 'base64'), sort: Buffer.from(after.sort, 'base64') };
+  return { tableId, after: key };
 }
 
 function isExpired(item: StoredItem, attributeName: string, now: number): boolean {

@@ -1,0 +1,72 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeStoreContract } from '../../../test/helpers/store-contract.js';
+import { defaultDeployment } from '../../shared/arns.js';
+import { ManualClock } from '../../shared/clock.js';
+import { silentLogger } from '../../shared/logger.js';
+import type { StorageEngine } from '../../storage/engine.js';
+import { openPostgresEngine } from '../../storage/postgres/postgres-engine.js';
+import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
+import { createTable } from '../operations/create-table.js';
+import { putItem } from '../operations/put-item.js';
+import { updateTimeToLive } from '../operations/update-time-to-live.js';
+import { TableCatalog } from '../table-catalog.js';
+import type { TableContext } from '../table-context.js';
+import { TtlSweeper } from './ttl-sweeper.js';
+
+const clock = new ManualClock(Date.UTC(2026, 0, 1));
+const node = (engine: StorageEngine): TableContext => ({ engine, catalog: new TableCatalog(engine), clock, deployment: defaultDeployment });
+const pkOf = (json: string) => (JSON.parse(json) as { pk: { S: string } }).pk.S;
+
+// The background sweep's cursor is stored (engine.maintenance): a new maintenance leader, on another node or
+// after a restart, goes on where the last one stopped. Two opens of one database are two nodes.
+describeStoreContract<StorageEngine>(
+  'TtlSweeper: the stored sweep cursor',
+  {
+    sqlite(path) {
+      const engine = openSqliteEngine({ path, now: () => clock.now() });
+      return { store: engine, close: () => engine.close() };
+    },
+    async postgres(url) {
+      const engine = await openPostgresEngine({ url, poolSize: 4, now: () => clock.now() });
+      return { store: engine, close: () => engine.close() };
+    },
+  },
+  ({ open, database }) => {
+    it('a sweeper on another node continues from the cursor the previous leader stored, then starts over after a full pass', async () => {
+      const place = await database();
+      const a = node(await open(place));
+      await createTable(a, {
+        TableName: 'ttl-cursor',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+      await updateTimeToLive(a, { TableName: 'ttl-cursor', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      const expires = String(clock.now() / 1000 + 60);
+      for (let i = 0; i < 30; i++) await putItem(a, { TableName: 'ttl-cursor', Item: { pk: { S: `k${i}` }, exp: { N: expires } } });
+      const table = await a.catalog.require('ttl-cursor');
+      const order = (await a.engine.scan({ tableId: table.id, limit: 100 })).map((item) => pkOf(item.json));
+
+      // The first leader reads 10 items, none expired yet: it only moves the cursor.
+      const first = new TtlSweeper(a, silentLogger, { pageSize: 5, itemsPerTick: 10 });
+      assert.deepEqual(await first.sweepSome(), { deleted: 0 });
+      await first.stop();
+
+      clock.advance(61_000); // every item has expired now
+      const b = node(await open(place));
+      const next = new TtlSweeper(b, silentLogger, { pageSize: 5, itemsPerTick: 10 });
+      assert.deepEqual(await next.sweepSome(), { deleted: 10 });
+      const left = (await b.engine.scan({ tableId: table.id, limit: 100 })).map((item) => pkOf(item.json));
+      assert.deepEqual(left, [...order.slice(0, 10), ...order.slice(20)], 'the 10 items after the first leader\'s cursor were swept');
+
+      assert.deepEqual(await next.sweepSome(), { deleted: 10 });
+      assert.deepEqual(await next.sweepSome(), { deleted: 0 }, 'the pass ends with the table');
+      const again = new TtlSweeper(a, silentLogger, { pageSize: 5, itemsPerTick: 10 });
+      assert.deepEqual(await again.sweepSome(), { deleted: 10 }, 'after a full pass the next sweep, on any node, starts over');
+      assert.deepEqual(await a.engine.scan({ tableId: table.id, limit: 100 }), []);
+      await next.stop();
+      await again.stop();
+    });
+  },
+);
