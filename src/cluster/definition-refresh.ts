@@ -14,7 +14,7 @@ export interface DefinitionVersion {
 export interface DefinitionRefreshOptions {
   /** Every stored definition, as it is now. */
   readonly list: () => Promise<readonly DefinitionVersion[]>;
-  /** The definition `key` was created, changed or deleted (by another node, or by this one: harmless twice). */
+  /** The definition `key` was created, changed or deleted (by another node, or by this one: the supervisor keeps a consumer whose definition it already runs). */
   readonly changed: (key: string) => void;
   readonly periodMs: number;
   readonly logger: Logger;
@@ -58,10 +58,17 @@ export async function refreshDefinitions(options: DefinitionRefreshOptions): Pro
 
 const toMap = (definitions: readonly DefinitionVersion[]) => new Map(definitions.map((d) => [d.key, d.fingerprint]));
 
-/** Event source mappings by uuid; the function name and config too (an update need not move modifiedAt's millisecond). */
-export const mappingVersions = (store: TriggerStore) => async (): Promise<DefinitionVersion[]> =>
-  (await store.listMappings()).map((m) => ({ key: m.uuid, fingerprint: `${m.createdAt} ${m.modifiedAt} ${m.functionName} ${JSON.stringify(m.config)}` }));
+/** What changes whenever a stored mapping does: the function name and config too (an update need not move modifiedAt's millisecond). */
+export const mappingFingerprint = (m: { createdAt: number; modifiedAt: number; functionName: string; config: unknown }): string =>
+  `${m.createdAt} ${m.modifiedAt} ${m.functionName} ${JSON.stringify(m.config)}`;
 
-/** Pipes by name: every write bumps the version; a pipe deleted and made again has another createdAt. */
+/** What changes whenever a stored pipe does: every write bumps the version; a pipe deleted and made again has another createdAt. */
+export const pipeFingerprint = (p: { createdAt: number; version: number }): string => `${p.createdAt} ${p.version}`;
+
+/** Event source mappings by uuid. */
+export const mappingVersions = (store: TriggerStore) => async (): Promise<DefinitionVersion[]> =>
+  (await store.listMappings()).map((m) => ({ key: m.uuid, fingerprint: mappingFingerprint(m) }));
+
+/** Pipes by name. */
 export const pipeVersions = (store: PipeStore) => async (): Promise<DefinitionVersion[]> =>
-  (await store.list()).map((p) => ({ key: p.name, fingerprint: `${p.createdAt} ${p.version}` }));
+  (await store.list()).map((p) => ({ key: p.name, fingerprint: pipeFingerprint(p) }));

@@ -22,6 +22,7 @@ import type { Mapping } from './mappings-context.js';
 import { DEFAULT_TIMINGS, type TriggerTimings } from './trigger-timings.js';
 import { leaseClockOf } from './lease-clock.js';
 import type { TopicPublisher } from '../topics/publish-to-topic.js';
+import { mappingFingerprint } from '../cluster/definition-refresh.js';
 
 export interface TriggerSupervisorDeps {
   readonly engine: StorageEngine;
@@ -51,6 +52,8 @@ export class TriggerSupervisor {
   /** Unique per process and start: the lease owner. */
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   readonly #consumers = new Map<string, MappingConsumer>();
+  /** Per mapping, the definition (mappingFingerprint) its consumer or poller was started from. */
+  readonly #runs = new Map<string, string>();
   /** Queue → function mappings: one poller each. */
   readonly #pollers = new Map<string, QueuePoller>();
   /** Per mapping, the reconciliation in progress (changes to one mapping are applied in order). */
@@ -68,6 +71,8 @@ export class TriggerSupervisor {
     // With storage only this process uses, a lease still held is a previous run's (ended by kill -9 or
     // a crash): release them all rather than wait for them to expire.
     if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.triggers.releaseAllLeases();
+    // A consumer started before (by the config's apply) lost its leases just now: every mapping starts afresh.
+    this.#runs.clear();
     for (const mapping of await this.#deps.engine.triggers.listMappings<MappingSettings>()) this.changed(mapping.uuid);
   }
 
@@ -113,19 +118,23 @@ export class TriggerSupervisor {
   }
 
   async #reconcile(uuid: string): Promise<void> {
+    const found = await this.#deps.engine.triggers.getMapping<MappingSettings | QueueMappingSettings>(uuid);
     const running = this.#consumers.get(uuid);
+    const poller = this.#pollers.get(uuid);
+    // Told again of the definition it runs (the periodic look for other nodes' changes sees this node's own
+    // writes): restarting would cut a batch short and deliver it again.
+    if ((running || poller) && found?.config.enabled && this.#runs.get(uuid) === mappingFingerprint(found)) return;
     if (running) {
       this.#consumers.delete(uuid);
       await running.stop();
     }
-    const poller = this.#pollers.get(uuid);
     if (poller) {
       this.#pollers.delete(uuid);
       await poller.stop();
     }
-    if (this.#closed) return;
-    const found = await this.#deps.engine.triggers.getMapping<MappingSettings | QueueMappingSettings>(uuid);
-    if (!found || !found.config.enabled) return;
+    this.#runs.delete(uuid);
+    if (this.#closed || !found || !found.config.enabled) return;
+    this.#runs.set(uuid, mappingFingerprint(found));
     const runtime = mappingRuntime(this.#deps.runtime, this.#deps.deployment, found.config.qualifier, this.#deps.qualified);
     if (isQueueMapping(found)) {
       const started = new QueuePoller({

@@ -24,6 +24,7 @@ import { functionCall, type PipeFunctions } from './pipe-functions.js';
 import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
 import { PipeExecution, type PipeExecutionOptions } from './pipe-execution.js';
+import { pipeFingerprint } from '../../cluster/definition-refresh.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
   readonly engine: StorageEngine;
@@ -60,6 +61,8 @@ export class PipeSupervisor {
   readonly #timings: TriggerTimings;
   readonly #owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   readonly #consumers = new Map<string, MappingConsumer | QueuePoller>();
+  /** Per pipe, the version its consumer was started from. */
+  readonly #runs = new Map<string, string>();
   readonly #pending = new Map<string, Promise<void>>();
   readonly #apiDestinations: PipeApiDestinations | undefined;
   #closed = false;
@@ -74,6 +77,8 @@ export class PipeSupervisor {
   async start(): Promise<void> {
     // With storage only this process uses, a lease still held is a previous run's (kill -9, a crash).
     if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.pipes.positions.releaseAllLeases();
+    // A consumer started before (by the config's apply) lost its leases just now: every pipe starts afresh.
+    this.#runs.clear();
     for (const pipe of await this.#deps.engine.pipes.list<PipeDefinition>()) this.changed(pipe.name);
   }
 
@@ -125,15 +130,20 @@ export class PipeSupervisor {
   }
 
   async #reconcile(name: string): Promise<void> {
+    const stored = await this.#deps.engine.pipes.get<PipeDefinition>(name);
+    // CurrentState STOPPED under DesiredState RUNNING: stopped by Eddy (#autoStop) until StartPipe or UpdatePipe.
+    const wanted = stored !== undefined && stored.definition.DesiredState === 'RUNNING' && stored.definition.CurrentState !== 'STOPPED';
     const running = this.#consumers.get(name);
+    // Told again of the version it runs (the periodic look for other nodes' changes sees this node's own writes):
+    // restarting would cut an execution short and run it again.
+    if (running && wanted && this.#runs.get(name) === pipeFingerprint(stored)) return;
     if (running) {
       this.#consumers.delete(name);
       await running.stop();
     }
-    if (this.#closed) return;
-    const stored = await this.#deps.engine.pipes.get<PipeDefinition>(name);
-    // CurrentState STOPPED under DesiredState RUNNING: stopped by Eddy (#autoStop) until StartPipe or UpdatePipe.
-    if (!stored || stored.definition.DesiredState !== 'RUNNING' || stored.definition.CurrentState === 'STOPPED') return;
+    this.#runs.delete(name);
+    if (this.#closed || !wanted) return;
+    this.#runs.set(name, pipeFingerprint(stored));
     const pipe = stored.definition;
     const { deployment, logger } = this.#deps;
     const source = sourceOf(deployment, pipe.Source);
@@ -155,11 +165,13 @@ export class PipeSupervisor {
           ? { kind: 'entries', send: apiDestinationSender(this.#apiDestinations!, pipe) }
           : { kind: 'entries', send: entrySender(this.#deps, pipe, target, source.kind === 'stream' ? 'aws:dynamodb' : 'aws:sqs'), stored: enrichment === undefined };
     const enrich = this.#enrichment(pipe, enrichment);
-    const execution = new PipeExecution(pipe, { clock: this.#deps.clock, logger, ...(this.#deps.execution && { options: this.#deps.execution }), stop: (reason) => this.#autoStop(name, stored.version, reason) });
+    let started: MappingConsumer | QueuePoller | undefined;
+    const stop = (reason: string) => this.#autoStop(name, stored.version, started, reason);
+    const execution = new PipeExecution(pipe, { clock: this.#deps.clock, logger, ...(this.#deps.execution && { options: this.#deps.execution }), stop });
     const destination = pipeDestination(pipe, delivery, this.#deps.clock, execution, enrich);
     if (source.kind === 'queue') {
       const poller = new QueuePoller({ queues: this.#deps.queues, runtime: functions?.runtime ?? { invoke: () => Promise.reject(new Error('unused: the pipe is the destination')) }, destination, logger, queueArn: pipe.Source, functionName: name, settings: pipeQueueSettings(pipe) });
-      this.#consumers.set(name, poller);
+      this.#consumers.set(name, (started = poller));
       poller.start();
       return;
     }
@@ -184,7 +196,7 @@ export class PipeSupervisor {
       },
       mapping,
     );
-    this.#consumers.set(name, consumer);
+    this.#consumers.set(name, (started = consumer));
     consumer.start();
   }
 
@@ -192,9 +204,14 @@ export class PipeSupervisor {
    * Stops a pipe whose enrichment or target keeps failing as missing (pipe-execution.ts): CurrentState
    * STOPPED with the reason as StateReason, DesiredState left RUNNING (AWS "can automatically disable"
    * the pipe; which states it shows is unconfirmed). StartPipe or UpdatePipe runs it again. Nothing is
-   * written when the pipe changed since the consumer started (`version`).
+   * written when the pipe changed since the consumer started (`version`). The consumer stops first, at
+   * once: the store's write takes a round trip or more, time enough for another execution to start.
    */
-  #autoStop(name: string, version: number, reason: string): void {
+  #autoStop(name: string, version: number, consumer: MappingConsumer | QueuePoller | undefined, reason: string): void {
+    if (consumer !== undefined && this.#consumers.get(name) === consumer) {
+      this.#consumers.delete(name);
+      void consumer.stop();
+    }
     const write = this.#deps.engine.pipes.write<PipeDefinition>(name, this.#deps.clock.now(), (current) => {
       if (!current || current.version !== version) throw new Superseded();
       return { ...current.definition, CurrentState: 'STOPPED', StateReason: reason };
@@ -206,6 +223,7 @@ export class PipeSupervisor {
       },
       (error) => {
         if (!(error instanceof Superseded)) this.#deps.logger.error(`pipe ${name}: could not stop it`, error);
+        this.changed(name); // running again whatever is stored now
       },
     );
   }
