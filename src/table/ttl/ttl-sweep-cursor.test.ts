@@ -68,5 +68,26 @@ describeStoreContract<StorageEngine>(
       await next.stop();
       await again.stop();
     });
+
+    it('a stored cursor it cannot read, or one naming a table that is gone, starts the sweep over', async () => {
+      const a = node(await open());
+      await createTable(a, {
+        TableName: 'ttl-restart',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+      await updateTimeToLive(a, { TableName: 'ttl-restart', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      const expired = String(clock.now() / 1000 - 60);
+      for (let i = 0; i < 3; i++) await putItem(a, { TableName: 'ttl-restart', Item: { pk: { S: `k${i}` }, exp: { N: expired } } });
+      const sweeper = new TtlSweeper(a, silentLogger, { pageSize: 5, itemsPerTick: 10 });
+      for (const stored of ['not json', '{"tableId":"1"}', '{"tableId":1,"after":{"hash":"x"}}', '{"tableId":999999,"after":{"hash":1,"partition":"AA==","sort":""}}']) {
+        await a.engine.maintenance.put('ttl-sweep-cursor', stored);
+        await putItem(a, { TableName: 'ttl-restart', Item: { pk: { S: 'again' }, exp: { N: expired } } });
+        assert.ok((await sweeper.sweepSome()).deleted >= 1, stored);
+        assert.equal(await a.engine.maintenance.get('ttl-sweep-cursor'), undefined, 'a full pass leaves no cursor');
+      }
+      await sweeper.stop();
+    });
   },
 );

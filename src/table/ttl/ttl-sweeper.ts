@@ -249,10 +249,19 @@ function printCursor(cursor: SweepCursor): string {
   return JSON.stringify({ tableId, ...(key && { after: key }) });
 }
 
-function parseCursor(text: string): SweepCursor {
-  const { tableId, after } = JSON.parse(text) as { tableId: number; after?: { hash: number; partition: string; sort: string } };
-  const key = after && { hash: after.hash, partition: Buffer.from(after.partition, 'base64'), sort: Buffer.from(after.sort, 'base64') };
-  return { tableId, after: key };
+/** The stored cursor, or undefined (start over) when it is not one this version wrote. */
+function parseCursor(text: string): SweepCursor | undefined {
+  let parsed: { tableId?: unknown; after?: { hash?: unknown; partition?: unknown; sort?: unknown } };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const { tableId, after } = parsed;
+  if (typeof tableId !== 'number') return undefined;
+  if (after === undefined) return { tableId, after: undefined };
+  if (typeof after.hash !== 'number' || typeof after.partition !== 'string' || typeof after.sort !== 'string') return undefined;
+  return { tableId, after: { hash: after.hash, partition: Buffer.from(after.partition, 'base64'), sort: Buffer.from(after.sort, 'base64') } };
 }
 
 function isExpired(item: StoredItem, attributeName: string, now: number): boolean {
