@@ -253,8 +253,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   // Code of functions created through the Lambda API: under the data directory, beside the database (a scratch directory in memory).
   const scratchCode = options.memory || options.data === undefined;
   const codeRoot = scratchCode ? mkdtempSync(join(tmpdir(), 'eddy-functions-')) : join(options.data!, 'functions');
-  const follower = new FunctionFollower({ store: engine.functions, runtime, logger });
-  const functions = { store: engine.functions, code: new CodeDirectory(codeRoot), follower };
+  const code = new CodeDirectory(codeRoot);
+  const follower = new FunctionFollower({ store: engine.functions, runtime, logger, code });
+  const functions = { store: engine.functions, code, follower };
   const lambda: LambdaContext = { runtime, deployment, events, eventInvokeConfigs: engine.eventInvokeConfigs, clock, mappings, functions };
   const app = new AppPort({
     port: options.httpPort ?? 0,

@@ -49,9 +49,7 @@ describe('storage: PostgreSQL, Lambda API function code across nodes', { skip },
     return { eddy, lambda };
   };
 
-  // todo until src/main.ts gives the FunctionFollower its CodeDirectory (`code`): passes with that wiring.
-  const todo = 'main.ts: new FunctionFollower({ …, code }) with the CodeDirectory of `functions`';
-  it('a function created and updated with a zip on node A runs on node B from its own copy, and on a node started after A stopped', { todo }, async () => {
+  it('a function created and updated with a zip on node A runs on node B from its own copy, and on a node started after A stopped', async () => {
     const url = await (await cluster()).createDatabase();
     const a = await start(url);
     const b = await start(url);
