@@ -10,6 +10,7 @@
  * so range reads are plain byte-range reads.
  */
 
+import { StorageError } from './storage-errors.js';
 import type { AsyncInvocationStore } from './async-invocation-store.js';
 import type { BackupStore, NewBackup } from './backup-store.js';
 import type { PointInTimeStore } from './point-in-time-store.js';
@@ -206,6 +207,15 @@ export interface ItemWriteRequest<R> {
    * transaction, so it must not have side effects.
    */
   decide(current: readonly (StoredItem | undefined)[]): { mutations: readonly ItemMutation[]; result: R };
+}
+
+/** Runs a write's decide for an engine and checks that each mutation names one of its targets; throws decide's own errors as they are. */
+export function decideWrite<R>(request: ItemWriteRequest<R>, current: readonly (StoredItem | undefined)[]): ReturnType<ItemWriteRequest<R>['decide']> {
+  const decision = request.decide(current);
+  for (const mutation of decision.mutations) {
+    if (request.targets[mutation.target] === undefined) throw new StorageError(`decide returned a mutation for unknown target ${mutation.target}`);
+  }
+  return decision;
 }
 
 /** A bound on the sort key of a range read. */

@@ -1,7 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, WriteTarget } from '../engine.js';
-import { MissingTableError, StaleTableError } from '../engine.js';
-import { StorageError } from '../storage-errors.js';
+import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
 import { inTransaction, query } from './pg-pool.js';
 import type { PostgresItems, ItemState } from './postgres-items.js';
 import type { PostgresIndexEntries, EntryReplacement } from './postgres-index-entries.js';
@@ -49,12 +48,7 @@ export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request
       const { current, recovering } = await stores.items.readTargets(client, targets, tableIds);
       let decision: ReturnType<ItemWriteRequest<R>['decide']>;
       try {
-        decision = request.decide(current);
-        for (const mutation of decision.mutations) {
-          if (targets[mutation.target] === undefined) {
-            throw new StorageError(`decide returned a mutation for unknown target ${mutation.target}`);
-          }
-        }
+        decision = decideWrite(request, current);
       } catch (error) {
         throw new Aborted(error);
       }

@@ -20,7 +20,7 @@ import type {
   TableStats,
   TableStreamSpec,
 } from '../engine.js';
-import { MissingTableError, StaleTableError } from '../engine.js';
+import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
 import type { QueueStore } from '../queue-store.js';
 import type { TriggerStore } from '../trigger-store.js';
 import { GroupCommit, storeUnit, type UnitOutcome } from './sqlite-group-commit.js';
@@ -303,12 +303,7 @@ export class SqliteEngine implements StorageEngine {
     const current = targets.map((target) => this.#read(target.tableId, target.key));
     let decision;
     try {
-      decision = request.decide(current);
-      for (const mutation of decision.mutations) {
-        if (targets[mutation.target] === undefined) {
-          throw new StorageError(`decide returned a mutation for unknown target ${mutation.target}`);
-        }
-      }
+      decision = decideWrite(request, current);
     } catch (error) {
       return { ok: false, value: error };
     }
