@@ -38,7 +38,7 @@ const VARIANTS = [
 if (!flags['no-build']) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 const pinning = await chooseCpus(true);
 const launch = { wrk: launchPrefix(pinning?.wrk), server: launchPrefix(pinning?.server) };
-const postgres = await startBenchPostgres({ launch: launch.server, settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] });
+const postgres = await startBenchPostgres({ launch: launch.server, settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all', 'pg_stat_statements.track_planning=on'] });
 const sections = [];
 try {
   const admin = new pg.Client({ connectionString: postgres.server });
@@ -71,9 +71,9 @@ try {
           '',
           ...waits.rows.map(([what, share]) => `- ${what}: ${share}`),
           '',
-          '| statement | calls | mean | total |',
-          '| --- | --- | --- | --- |',
-          ...statements.map((s) => `| \`${s.query}\` | ${s.calls} | ${Number(s.mean).toFixed(3)} ms | ${Math.round(Number(s.total))} ms |`),
+          '| statement | calls | mean execution | mean planning | total (both) |',
+          '| --- | --- | --- | --- | --- |',
+          ...statements.map((s) => `| \`${s.query}\` | ${s.calls} | ${Number(s.mean).toFixed(3)} ms | ${Number(s.plan).toFixed(3)} ms | ${Math.round(Number(s.total))} ms |`),
         ].join('\n'),
       );
     } finally {
@@ -123,8 +123,9 @@ function sampleWaits(admin, database) {
 /** @param {pg.Client} admin @param {string} database */
 async function topStatements(admin, database) {
   const { rows } = await admin.query(
-    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query, calls, mean_exec_time AS mean, total_exec_time AS total
-     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY total_exec_time DESC LIMIT 8`,
+    `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query, calls, mean_exec_time AS mean, mean_plan_time AS plan,
+            total_exec_time + total_plan_time AS total
+     FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY total_exec_time + total_plan_time DESC LIMIT 8`,
     [database],
   );
   return rows;

@@ -145,9 +145,9 @@ console.log(`\n${report}\n\ncommand: ${command}\nresults: ${flags.out}`);
 function triggerTable(results) {
   const us = (/** @type {number | undefined} */ x) => (x === undefined ? '?' : `${Math.round(x)} µs`);
   const lines = [
-    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler. Backlog: ${backlog} records written (BatchWriteItem) with a second such mapping disabled, then the mapping enabled; records/s from enabling to the last batch (in brackets: enabling → first batch).`,
+    `Stream triggers: ${records} PutItem of new keys from ${connections} connections spread over the nodes; a table with ${shards} stream shards, one mapping (BatchSize 100) to a no-op handler. Backlog: ${backlog} records written (BatchWriteItem) with a second such mapping disabled, then the mapping enabled; records/s from enabling to the last batch (in brackets: enabling → first batch; the backlog's BatchWriteItem records/s).`,
     '',
-    '| Engine | nodes | shards held per node | writes/s | **records/s end to end** | last ack → last record | backlog drained, records/s | Eddy CPU a record | PostgreSQL CPU a record | idle: Eddy / PostgreSQL CPU | load average |',
+    '| Engine | nodes | shards held per node | writes/s | **records/s end to end** | last ack → last record | backlog drained, records/s | Eddy CPU a record | PostgreSQL CPU a record | idle: Eddy / PostgreSQL CPU | load average: live / backlog |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...results.map((r) =>
       [
@@ -157,11 +157,11 @@ function triggerTable(results) {
         Math.round(r.writesPerSec).toLocaleString('en-US'),
         Number.isNaN(r.recordsPerSec) ? `incomplete: ${r.delivered} of ${r.records}` : `**${Math.round(r.recordsPerSec).toLocaleString('en-US')}**${r.delivered > r.records ? ` (${r.delivered - r.records} delivered twice)` : ''}`,
         `${r.lagMs} ms`,
-        Number.isNaN(r.drainPerSec) ? `incomplete: ${r.drained} of ${r.backlog}` : `${Math.round(r.drainPerSec).toLocaleString('en-US')} (${r.drainFirstMs} ms)`,
+        Number.isNaN(r.drainPerSec) ? `incomplete: ${r.drained} of ${r.backlog}` : `${Math.round(r.drainPerSec).toLocaleString('en-US')} (${r.drainFirstMs} ms; ${Math.round(r.backlogWritesPerSec).toLocaleString('en-US')})`,
         us(r.eddyCpuUs),
         r.engine === 'postgres' ? us(r.postgresCpuUs) : '—',
         `${r.idleEddyPercent ?? '?'} % / ${r.engine === 'postgres' ? `${r.idlePostgresPercent ?? '?'} %` : '—'}`,
-        formatLoad(r.load),
+        `${formatLoad(r.load)} / ${formatLoad(r.drainLoad)}`,
       ].join(' | '),
     ).map((row) => `| ${row} |`),
   ];

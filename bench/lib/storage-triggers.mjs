@@ -30,13 +30,15 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=bench/20261206/us-east-1/dynamodb/aws4
  * @property {number} backlog  records written for the delivery alone
  * @property {number} drainPerSec  delivery alone: backlog / (mapping enabled → last batch handled); NaN when incomplete
  * @property {number} drainFirstMs  mapping enabled → first batch handled
+ * @property {number} backlogWritesPerSec  records a second BatchWriteItem wrote the backlog at
  * @property {number} drained  records the second handler saw
  * @property {number | undefined} eddyCpuUs  CPU of all the nodes (process trees) a record, load and delivery
  * @property {number | undefined} postgresCpuUs  CPU of the PostgreSQL server (all backends) a record
  * @property {number | undefined} idleEddyPercent  CPU of all the nodes, idle, before the load (100 = one core)
  * @property {number | undefined} idlePostgresPercent  CPU of the PostgreSQL server meanwhile
  * @property {number[]} shardsPerNode  unfinished shards whose lease each node held before the load
- * @property {{ min: number, max: number } | undefined} load  1-minute load average during the load
+ * @property {{ min: number, max: number } | undefined} load  1-minute load average during the live phase
+ * @property {{ min: number, max: number } | undefined} drainLoad  and while the backlog was written and drained
  */
 
 /**
@@ -141,6 +143,8 @@ export const drain = async (event) => {
     if (delivered < records) log(`triggers ${engine} × ${nodes}: only ${delivered} of ${records} records delivered within ${DELIVERY_TIMEOUT_MS / 1000} s of the last write`);
 
     let nextBatch = 0;
+    const backlogLoad = loadSampler();
+    const backlogFrom = Date.now();
     await Promise.all(
       Array.from({ length: connections }, async () => {
         for (let n = nextBatch++; n * BATCH < backlog; n = nextBatch++) {
@@ -149,11 +153,13 @@ export const drain = async (event) => {
         }
       }),
     );
+    const backlogWritesPerSec = backlog / ((Date.now() - backlogFrom) / 1000);
     const lambda = (/** @type {string} */ method, /** @type {string} */ path, body = '') => call(endpoints[0], agents[0], method, `/2015-03-31${path}`, { 'content-type': 'application/json' }, body);
     const { EventSourceMappings } = JSON.parse(await lambda('GET', '/event-source-mappings/?FunctionName=drain'));
     const enabledAt = Date.now();
     await lambda('PUT', `/event-source-mappings/${EventSourceMappings[0].UUID}`, JSON.stringify({ Enabled: true }));
     const drainDone = await waitFor(drainLog, backlog);
+    const drainLoad = await backlogLoad.stop();
     const perRecord = (/** @type {number | undefined} */ a, /** @type {number | undefined} */ b) => (a === undefined || b === undefined ? undefined : ((b - a) * 1e6) / records);
     return {
       engine,
@@ -166,6 +172,7 @@ export const drain = async (event) => {
       backlog,
       drainPerSec: drainDone.delivered < backlog ? Number.NaN : backlog / ((drainDone.lastAt - enabledAt) / 1000),
       drainFirstMs: drainDone.firstAt - enabledAt,
+      backlogWritesPerSec,
       drained: drainDone.delivered,
       eddyCpuUs: perRecord(eddyBefore, eddyAfter),
       postgresCpuUs: perRecord(pgBefore, pgAfter),
@@ -173,6 +180,7 @@ export const drain = async (event) => {
       idlePostgresPercent: idlePercent(idleFrom.pg, idleTo.pg),
       shardsPerNode,
       load: loadSeen,
+      drainLoad,
     };
   } finally {
     for (const agent of agents) agent.destroy();
