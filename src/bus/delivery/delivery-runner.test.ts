@@ -202,4 +202,44 @@ describe('delivery runner: claim, attempt, retry with backoff, dead-letter, sett
       await runner.close();
     }
   });
+
+  it('deliverDue waits for what the running pump has claimed but not yet heard back about (a claim a round trip away, as on PostgreSQL)', async () => {
+    const delivered: string[] = [];
+    const kind = scriptedTarget([], delivered);
+    const { id } = await setUp(kind, {});
+    // The real store, its first claim (the pump's) answered 50 ms late: it takes the delivery, and deliverDue's
+    // claim, answered at once, finds none.
+    const store = engine.bus;
+    let late = true;
+    const slowClaims = new Proxy(store, {
+      get(target, name) {
+        if (name === 'claimDeliveries') {
+          return async (...args: Parameters<typeof store.claimDeliveries>) => {
+            const claimed = await store.claimDeliveries(...args);
+            if (late) {
+              late = false;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            return claimed;
+          };
+        }
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runner = new DeliveryRunner(
+      slowClaims,
+      (delivery) => attemptDelivery(delivery, { kinds: new TargetKinds([kind]), queues, clock, logger: silentLogger, backoff: { baseMs: 1_000, maxMs: 1_000 } }),
+      clock,
+      silentLogger,
+    );
+    await runner.start(false);
+    try {
+      const counts = await runner.deliverDue();
+      assert.deepEqual(delivered, [`{"n":"${id}"}`], 'delivered by the time deliverDue answers');
+      assert.equal(counts.delivered, 0, 'the pump made the attempt, not deliverDue');
+    } finally {
+      await runner.close();
+    }
+  });
 });

@@ -91,6 +91,8 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
   #unsubscribe: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #pumping = false;
+  /** The background claim in flight: its deliveries join #running when it answers (deliverDue waits for it). */
+  #claiming: Promise<unknown> | undefined;
   #wanted = false;
   #closed = false;
 
@@ -141,6 +143,12 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
       const now = this.#clock.now();
       const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, this.#concurrency);
       if (claimed.length === 0) {
+        // The background pump may have claimed them a moment ago, its answer still on the way (a round trip on
+        // shared storage): they are running once it arrives.
+        if (this.#claiming) {
+          await this.#claiming.catch(() => undefined);
+          continue;
+        }
         if (this.#running.size === 0) return counts;
         await Promise.allSettled([...this.#running]);
         continue;
@@ -179,9 +187,18 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
         // attempt wakes the runner), so a busy runner claims many at a time rather than one per slot.
         if (free <= 0 || (this.#attempting > 0 && free < this.#concurrency / 2)) break;
         const now = this.#clock.now();
-        const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, free);
-        for (const delivery of claimed) this.#run(delivery);
-        if (claimed.length === free) this.#wanted = true;
+        const claiming = this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, free).then((claimed) => {
+          for (const delivery of claimed) this.#run(delivery);
+          return claimed.length;
+        });
+        this.#claiming = claiming;
+        let count: number;
+        try {
+          count = await claiming;
+        } finally {
+          this.#claiming = undefined;
+        }
+        if (count === free) this.#wanted = true;
       }
       if (!this.#closed && this.#running.size === 0) await this.#armTimer();
     } catch (error) {
