@@ -72,9 +72,11 @@ async function startSharedPostgres(env) {
 }
 
 const concurrency = Math.max(2, availableParallelism());
+// Per test file; EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run test:postgres` with the three-node test).
+const timeoutMs = Number(process.env.EDDY_TEST_TIMEOUT_MS) || 120_000;
 const result = spawnSync(
   process.execPath,
-  [...nodeArgs, '--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...paths],
+  [...nodeArgs, '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...paths],
   // EDDY_TEST_DIST: dist/ was built just now, so the CLI tests run its bin (test/helpers/cli.ts, docs/testing.md).
   { cwd: root, stdio: 'inherit', env },
 );
