@@ -108,15 +108,20 @@ export class PostgresStreams {
     return { stream: toStreamRow<M>(row), shards: shards.map(toShardRow) };
   }
 
-  /** One statement, so one snapshot: within a shard every committed record below the newest one it sees is there too. */
+  /**
+   * One statement, so one snapshot: within a shard every committed record below the newest one it sees is there too.
+   * The shard's id as a scalar subquery, not a join: joined, the planner scanned and sorted every record of the
+   * shard after the position (29–35 ms for 100 records of a 60,000-record shard, bench/storage.mjs) instead of
+   * walking the (shard, seq) key.
+   */
   async read(read: ShardRead): Promise<StoredStreamRecord[]> {
     if (!(read.limit > 0)) return [];
     const after = read.after !== undefined ? toOffset(read.after) : read.from !== undefined ? toOffset(read.from) - 1 : -1;
     const limit = Math.floor(read.limit);
     const rows = await query<{ seq: string; created_at: string; json: string }>(
       this.#pool,
-      `SELECT r.seq, r.created_at, r.json FROM stream_shards s JOIN stream_records r ON r.shard = s.id
-       WHERE s.stream_id = $1 AND s.shard_id = $2 AND r.seq > $3 ORDER BY r.seq LIMIT $4`,
+      `SELECT seq, created_at, json FROM stream_records
+       WHERE shard = (SELECT id FROM stream_shards WHERE stream_id = $1 AND shard_id = $2) AND seq > $3 ORDER BY seq LIMIT $4`,
       [read.streamId, read.shardId, after, limit],
     );
     const maxBytes = read.maxBytes ?? Infinity;
