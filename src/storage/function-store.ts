@@ -20,7 +20,7 @@ export interface StoredFunction<D = unknown> {
  */
 export interface CodePackage {
   readonly sha256: string;
-  readonly zip: Buffer;
+  readonly zip: Uint8Array;
 }
 
 /**
@@ -49,5 +49,5 @@ export interface FunctionStore {
     code?: CodePackage,
   ): Promise<StoredFunction<D> | undefined>;
   /** A package of the function by its CodeSha256, as it was stored; undefined when it has none of that digest. */
-  codePackage(name: string, sha256: string): Promise<Buffer | undefined>;
+  codePackage(name: string, sha256: string): Promise<Uint8Array | undefined>;
 }

@@ -86,7 +86,7 @@ export class CodeDirectory {
     }
     const actual = createHash('sha256').update(zip).digest('base64');
     if (actual !== code.sha256) throw new Error(`the stored code package ${code.sha256} of function ${functionName} has the digest ${actual}`);
-    await this.#place(dir, readZip(zip));
+    await this.#place(dir, readZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)));
     return dir;
   }
 

@@ -23,7 +23,7 @@ export class SqliteFunctionStore implements FunctionStore {
   readonly #upsert: Statement<[string, string, string]>;
   readonly #delete: Statement<[string]>;
   readonly #bump: Statement<[]>;
-  readonly #addPackage: Statement<[string, string, Buffer]>;
+  readonly #addPackage: Statement<[string, string, Uint8Array]>;
   readonly #getPackage: Statement<[string, string], { zip: Buffer }>;
   readonly #packageNames: Statement<[string], { sha256: string }>;
   readonly #deletePackage: Statement<[string, string]>;
