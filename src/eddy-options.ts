@@ -2,6 +2,7 @@ import type { PipeExecutionOptions } from './pipes/runtime/pipe-execution.js';
 import type { BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import type { ReplayRunnerOptions } from './bus/replay/replay-runner.js';
 import type { ApplyReport, TemplateSummary } from './config/index.js';
+import type { ClusterOptions } from './cluster/start-cluster.js';
 import type { Clock } from './shared/clock.js';
 import type { Credentials } from './shared/credentials.js';
 import type { LogLevel, Logger } from './shared/logger.js';
@@ -68,6 +69,11 @@ export interface EddyOptions {
   ttl?: { sweepPeriodMs?: number };
   /** Stream trigger timings: retry backoff and lease length (tests shorten them). */
   triggers?: Partial<TriggerTimings>;
+  /**
+   * Several nodes on one database: how long a node's heartbeat and the maintenance lease last (default 15 s;
+   * renewed every third of it). A dead node counts in the fair shares of shards until its heartbeat runs out.
+   */
+  cluster?: ClusterOptions;
   /** Pipes: each execution's limit (default 5 minutes) and how many executions in a row failing on a missing enrichment or target stop a pipe (default 10; tests shorten them). */
   pipes?: PipeExecutionOptions;
   /** Event bus: PutEvents' size limit (default 1 MiB), the delivery runner's settings (tests shorten the retry backoff), the replay runner's. */

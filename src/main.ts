@@ -111,7 +111,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   try {
     engine = await openStorage(options, () => clock.now());
     await clock.attach(engine.time);
-    cluster = await startCluster(engine, clock, logger);
+    cluster = await startCluster(engine, clock, logger, options.cluster);
   } catch (error) {
     await engine?.close().catch(() => {}); // open when attaching the clock or joining the cluster failed
     await releasePorts();

@@ -14,19 +14,19 @@ import { sharedPostgresCluster, testEngines } from '../../helpers/postgres-clust
 // Issue 22, "proven under failure": three nodes on one database, clients writing through all three, two
 // mappings and a bus rule; one node killed -9 mid-load; then what each guarantee says, checked one by one.
 // Opt-in (EDDY_TEST_THREE_NODES=1, which `npm run test:postgres` sets): it starts four Eddy processes and waits out a
-// cluster heartbeat (15 s); 80–90 s on a quiet 2-core machine, and on a loaded one a start alone has taken 80–150 s.
+// cluster heartbeat (6 s here); 80–90 s on a quiet 2-core machine, and on a loaded one a start alone has taken 80–150 s.
 const skip = !testEngines().includes('postgres')
   ? 'PostgreSQL is not among EDDY_TEST_ENGINES'
   : process.env.EDDY_TEST_THREE_NODES !== '1'
-    ? 'opt-in: set EDDY_TEST_THREE_NODES=1 (four Eddy processes and a 15 s heartbeat; over 120 s on a loaded machine)'
+    ? 'opt-in: set EDDY_TEST_THREE_NODES=1 (four Eddy processes; over 120 s on a loaded machine)'
     : false;
 const nodeScript = fileURLToPath(new URL('./fixtures/node.ts', import.meta.url));
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 const KEYS = 20;
 const VERSIONS = 15; // per key, before the restart; one more after it
-/** The cluster heartbeat (DEFAULT_CLUSTER_LEASE_MS, not settable through startEddy) + the trigger lease + a rescan + slack. */
-const TAKEOVER_MS = 15_000 + 3_000 + 2_000 + 5_000;
+/** The cluster heartbeat (fixtures/node.ts: cluster.leaseMs) + the trigger lease + a rescan + slack. */
+const TAKEOVER_MS = 6_000 + 3_000 + 2_000 + 5_000;
 
 interface Node {
   cli: CliProcess;
