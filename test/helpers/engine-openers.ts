@@ -5,17 +5,21 @@ import { encodeKeyValue, partitionHash } from '../../src/storage/key-encoding.js
 import type { ItemKey } from '../../src/storage/engine.js';
 import type { StoreOpeners } from './store-contract.js';
 
-/** describeStoreContract openers for the whole StorageEngine: a SQLite file, or a PostgreSQL database. */
-export const ENGINE_OPENERS: StoreOpeners<StorageEngine> = {
-  sqlite(path) {
-    const engine = openSqliteEngine({ path });
-    return { store: engine, close: () => engine.close() };
-  },
-  async postgres(url) {
-    const engine = await openPostgresEngine({ url });
-    return { store: engine, close: () => engine.close() };
-  },
-};
+/** describeStoreContract openers for the whole StorageEngine: a SQLite file, or a PostgreSQL database; `now` is the engines' clock. */
+export function engineOpeners(now?: () => number): StoreOpeners<StorageEngine> {
+  return {
+    sqlite(path) {
+      const engine = openSqliteEngine({ path, ...(now && { now }) });
+      return { store: engine, close: () => engine.close() };
+    },
+    async postgres(url) {
+      const engine = await openPostgresEngine({ url, ...(now && { now }) });
+      return { store: engine, close: () => engine.close() };
+    },
+  };
+}
+
+export const ENGINE_OPENERS = engineOpeners();
 
 /** The encoded key of a string partition key and optional string sort key. */
 export function keyOf(pk: string, sk?: string): ItemKey {

@@ -1,12 +1,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStoreContract } from '../../../test/helpers/store-contract.js';
+import { engineOpeners } from '../../../test/helpers/engine-openers.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { ManualClock } from '../../shared/clock.js';
 import { ServiceError } from '../../shared/service-error.js';
 import type { StorageEngine } from '../../storage/engine.js';
-import { openPostgresEngine } from '../../storage/postgres/postgres-engine.js';
-import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
 import { TableCatalog } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import { IDEMPOTENCY_WINDOW_MS, TOKEN_LEASE_MS, requestFingerprint, runOnce } from './idempotency-cache.js';
@@ -36,16 +35,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 // runOnce over engine.requestTokens, on every engine; two opens of one database are two Eddy nodes.
 describeStoreContract<StorageEngine>(
   'runOnce: ClientRequestTokens across nodes',
-  {
-    sqlite(path) {
-      const engine = openSqliteEngine({ path, now: () => clock.now() });
-      return { store: engine, close: () => engine.close() };
-    },
-    async postgres(url) {
-      const engine = await openPostgresEngine({ url, poolSize: 4, now: () => clock.now() });
-      return { store: engine, close: () => engine.close() };
-    },
-  },
+  engineOpeners(() => clock.now()),
   ({ open, database }) => {
     it('a retry on the same node shares the running request; on another it is TransactionInProgressException, then the first answer', async () => {
       const place = await database();

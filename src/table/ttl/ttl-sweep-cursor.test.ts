@@ -1,12 +1,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStoreContract } from '../../../test/helpers/store-contract.js';
+import { engineOpeners } from '../../../test/helpers/engine-openers.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { ManualClock } from '../../shared/clock.js';
 import { silentLogger } from '../../shared/logger.js';
 import type { StorageEngine } from '../../storage/engine.js';
-import { openPostgresEngine } from '../../storage/postgres/postgres-engine.js';
-import { openSqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
 import { createTable } from '../operations/create-table.js';
 import { putItem } from '../operations/put-item.js';
 import { updateTimeToLive } from '../operations/update-time-to-live.js';
@@ -22,16 +21,7 @@ const pkOf = (json: string) => (JSON.parse(json) as { pk: { S: string } }).pk.S;
 // after a restart, goes on where the last one stopped. Two opens of one database are two nodes.
 describeStoreContract<StorageEngine>(
   'TtlSweeper: the stored sweep cursor',
-  {
-    sqlite(path) {
-      const engine = openSqliteEngine({ path, now: () => clock.now() });
-      return { store: engine, close: () => engine.close() };
-    },
-    async postgres(url) {
-      const engine = await openPostgresEngine({ url, poolSize: 4, now: () => clock.now() });
-      return { store: engine, close: () => engine.close() };
-    },
-  },
+  engineOpeners(() => clock.now()),
   ({ open, database }) => {
     it('a sweeper on another node continues from the cursor the previous leader stored, then starts over after a full pass', async () => {
       const place = await database();
