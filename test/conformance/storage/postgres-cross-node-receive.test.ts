@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreateQueueCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sharedPostgresCluster, testEngines } from '../../helpers/postgres-cluster.js';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { testEngines } from '../../helpers/postgres-cluster.js';
+import { eddyNodes } from '../../helpers/eddy-nodes.js';
+import type { TestEddy } from '../../helpers/eddy.js';
 
 // Two Eddy nodes on one PostgreSQL database: a long poll on one is answered by a send on the other.
 const skip = testEngines().includes('postgres') ? false : 'PostgreSQL is not among EDDY_TEST_ENGINES';
@@ -10,18 +11,10 @@ const skip = testEngines().includes('postgres') ? false : 'PostgreSQL is not amo
 const WAIT_SECONDS = 10;
 
 describe('storage: PostgreSQL, SQS long polling across nodes', { skip }, () => {
-  const cluster = sharedPostgresCluster();
-  const running: TestEddy[] = [];
-  after(async () => {
-    for (const eddy of running.splice(0)) await eddy.stop();
-  });
+  const nodes = eddyNodes();
 
   it('a ReceiveMessage waiting on node B returns the message SendMessage put on node A, well before its wait ends', async () => {
-    const url = await (await cluster()).createDatabase();
-    const a = await startTestEddy({ storage: url });
-    running.push(a);
-    const b = await startTestEddy({ storage: url });
-    running.push(b);
+    const [a, b] = (await nodes()) as [TestEddy, TestEddy];
     const urlOnA = (await a.sqs.send(new CreateQueueCommand({ QueueName: 'across' }))).QueueUrl;
     const urlOnB = (await b.sqs.send(new GetQueueUrlCommand({ QueueName: 'across' }))).QueueUrl;
 

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sharedPostgresCluster, testEngines } from '../../helpers/postgres-cluster.js';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { testEngines } from '../../helpers/postgres-cluster.js';
+import { eddyNodes } from '../../helpers/eddy-nodes.js';
+import type { TestEddy } from '../../helpers/eddy.js';
 
 // Two Eddy nodes on one PostgreSQL database (issue 22): a ClientRequestToken used through one node is known to
 // the other, and PurgeQueue's 60-second interval is the queue's, whichever node purged it.
 const skip = testEngines().includes('postgres') ? false : 'PostgreSQL is not among EDDY_TEST_ENGINES';
 
 describe('storage: PostgreSQL, request tokens and purges across nodes', { skip }, () => {
-  const cluster = sharedPostgresCluster();
-  const running: TestEddy[] = [];
-  after(async () => {
-    for (const eddy of running.splice(0)) await eddy.stop();
-  });
+  const nodes = eddyNodes();
 
-  async function twoNodes(): Promise<[TestEddy, TestEddy]> {
-    const url = await (await cluster()).createDatabase();
-    const a = await startTestEddy({ storage: url });
-    running.push(a);
-    const b = await startTestEddy({ storage: url });
-    running.push(b);
-    return [a, b];
-  }
+  const twoNodes = async () => (await nodes()) as [TestEddy, TestEddy];
 
   it('a TransactWriteItems retried through another node with the same token answers again without writing', async () => {
     const [a, b] = await twoNodes();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,8 +9,9 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { sharedPostgresCluster, testEngines } from '../../helpers/postgres-cluster.js';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { testEngines } from '../../helpers/postgres-cluster.js';
+import { eddyNodes } from '../../helpers/eddy-nodes.js';
+import type { TestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
 
 // Two Eddy nodes on one PostgreSQL database (issue 22): each caches table definitions, so node A decides its
@@ -18,18 +19,10 @@ import { eventually } from '../../helpers/eventually.js';
 const skip = testEngines().includes('postgres') ? false : 'PostgreSQL is not among EDDY_TEST_ENGINES';
 
 describe('storage: PostgreSQL, table definitions changed on another node', { skip }, () => {
-  const cluster = sharedPostgresCluster();
-  const running: TestEddy[] = [];
-  after(async () => {
-    for (const eddy of running.splice(0)) await eddy.stop();
-  });
+  const nodes = eddyNodes();
 
   async function twoNodes(): Promise<[TestEddy, TestEddy]> {
-    const url = await (await cluster()).createDatabase();
-    const a = await startTestEddy({ storage: url });
-    running.push(a);
-    const b = await startTestEddy({ storage: url });
-    running.push(b);
+    const [a, b] = (await nodes()) as [TestEddy, TestEddy];
     await a.ddb.send(
       new CreateTableCommand({
         TableName: 'Orders',
