@@ -1,24 +1,11 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStoreContract, type StoreOpeners } from '../../test/helpers/store-contract.js';
-import { openSqliteEngine } from './sqlite/sqlite-engine.js';
-import { openPgPool } from './postgres/pg-pool.js';
-import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
-import { PostgresQueueStore } from './postgres/postgres-queue-store.js';
+import { QUEUE_OPENERS } from '../../test/helpers/engine-openers.js';
+import { describeStoreContract } from '../../test/helpers/store-contract.js';
 import { MissingQueueError, type NewMessage, type QueueStore, type ReceiveRequest, type StoredMessage } from './queue-store.js';
 
 /** The QueueStore contract's FIFO, redrive and move cases, on every engine (was SQLite's sqlite-queue-fifo.test.ts). */
-const openers: StoreOpeners<QueueStore> = {
-  sqlite(path) {
-    const engine = openSqliteEngine({ path });
-    return { store: engine.queues, close: () => engine.close() };
-  },
-  async postgres(url) {
-    const pool = await openPgPool({ url, size: 4 });
-    await applyPostgresMigrations(pool);
-    return { store: new PostgresQueueStore(pool), close: () => pool.end() };
-  },
-};
+const openers = QUEUE_OPENERS;
 const T0 = 1_700_000_000_000;
 const DEDUP_WINDOW = 300_000;
 

@@ -1,10 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { QUEUE_OPENERS } from '../../test/helpers/engine-openers.js';
 import { describeStoreContract } from '../../test/helpers/store-contract.js';
-import { openSqliteEngine } from './sqlite/sqlite-engine.js';
-import { openPgPool } from './postgres/pg-pool.js';
-import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
-import { PostgresQueueStore } from './postgres/postgres-queue-store.js';
 import { MissingQueueError, type QueueStore } from './queue-store.js';
 
 const T0 = 1_700_000_000_000;
@@ -17,17 +14,7 @@ const newQueue = async (store: QueueStore, name: string) =>
 // every node. Two opens of one database are two nodes.
 describeStoreContract<QueueStore>(
   'QueueStore claimPurge contract',
-  {
-    sqlite(path) {
-      const engine = openSqliteEngine({ path });
-      return { store: engine.queues, close: () => engine.close() };
-    },
-    async postgres(url) {
-      const pool = await openPgPool({ url, size: 4 });
-      await applyPostgresMigrations(pool);
-      return { store: new PostgresQueueStore(pool), close: () => pool.end() };
-    },
-  },
+  QUEUE_OPENERS,
   ({ open, database }) => {
     it('lets a first purge through, refuses the next until the interval has passed since the last one let through', async () => {
       const store = await open();

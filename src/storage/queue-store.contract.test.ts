@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeStoreContract, type StoreOpeners } from '../../test/helpers/store-contract.js';
+import { QUEUE_OPENERS } from '../../test/helpers/engine-openers.js';
+import { describeStoreContract } from '../../test/helpers/store-contract.js';
 import { openSqliteEngine } from './sqlite/sqlite-engine.js';
 import { openPgPool } from './postgres/pg-pool.js';
 import { applyPostgresMigrations } from './postgres/postgres-migrations.js';
@@ -17,17 +18,7 @@ const receiveAt = (store: QueueStore, queueId: number, now: number, max = 10, fi
 const newQueue = async (store: QueueStore, name: string, fifo = false) =>
   (await store.create({ name, fifo, attributes: { visibilityTimeout: 30 }, tags: {}, now: T0 })).queue;
 
-const openers: StoreOpeners<QueueStore> = {
-  sqlite(path) {
-    const engine = openSqliteEngine({ path });
-    return { store: engine.queues, close: () => engine.close() };
-  },
-  async postgres(url) {
-    const pool = await openPgPool({ url, size: 4 });
-    await applyPostgresMigrations(pool);
-    return { store: new PostgresQueueStore(pool), close: () => pool.end() };
-  },
-};
+const openers = QUEUE_OPENERS;
 
 describeStoreContract<QueueStore>(
   'QueueStore contract',

@@ -4,6 +4,10 @@ import { openPostgresEngine } from '../../src/storage/postgres/postgres-engine.j
 import { encodeKeyValue, partitionHash } from '../../src/storage/key-encoding.js';
 import type { ItemKey } from '../../src/storage/engine.js';
 import type { StoreOpeners } from './store-contract.js';
+import type { QueueStore } from '../../src/storage/queue-store.js';
+import { openPgPool } from '../../src/storage/postgres/pg-pool.js';
+import { applyPostgresMigrations } from '../../src/storage/postgres/postgres-migrations.js';
+import { PostgresQueueStore } from '../../src/storage/postgres/postgres-queue-store.js';
 
 /** describeStoreContract openers for the whole StorageEngine: a SQLite file, or a PostgreSQL database; `now` is the engines' clock. */
 export function engineOpeners(now?: () => number): StoreOpeners<StorageEngine> {
@@ -20,6 +24,19 @@ export function engineOpeners(now?: () => number): StoreOpeners<StorageEngine> {
 }
 
 export const ENGINE_OPENERS = engineOpeners();
+
+/** describeStoreContract openers for the QueueStore alone: a SQLite engine's, or one on a PostgreSQL pool of 4. */
+export const QUEUE_OPENERS: StoreOpeners<QueueStore> = {
+  sqlite(path) {
+    const engine = openSqliteEngine({ path });
+    return { store: engine.queues, close: () => engine.close() };
+  },
+  async postgres(url) {
+    const pool = await openPgPool({ url, size: 4 });
+    await applyPostgresMigrations(pool);
+    return { store: new PostgresQueueStore(pool), close: () => pool.end() };
+  },
+};
 
 /** The encoded key of a string partition key and optional string sort key. */
 export function keyOf(pk: string, sk?: string): ItemKey {
