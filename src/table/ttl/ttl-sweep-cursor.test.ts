@@ -8,6 +8,7 @@ import { silentLogger } from '../../shared/logger.js';
 import type { StorageEngine } from '../../storage/engine.js';
 import { createTable } from '../operations/create-table.js';
 import { putItem } from '../operations/put-item.js';
+import { updateTable } from '../operations/update-table.js';
 import { updateTimeToLive } from '../operations/update-time-to-live.js';
 import { TableCatalog } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
@@ -78,6 +79,32 @@ describeStoreContract<StorageEngine>(
         assert.equal(await a.engine.maintenance.get('ttl-sweep-cursor'), undefined, 'a full pass leaves no cursor');
       }
       await sweeper.stop();
+    });
+
+    it('a sweeper whose node cached the table before another node added its stream writes the REMOVE records all the same', async () => {
+      const a = node(await open());
+      await createTable(a, {
+        TableName: 'ttl-stale',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      });
+      await updateTimeToLive(a, { TableName: 'ttl-stale', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      const expired = String(clock.now() / 1000 - 60);
+      for (const pk of ['a', 'b']) await putItem(a, { TableName: 'ttl-stale', Item: { pk: { S: pk }, exp: { N: expired } } });
+      await a.catalog.require('ttl-stale'); // node a's cache: no stream
+
+      // Node b: its own catalog (what a node caches) on the same storage; on PostgreSQL another process is the same.
+      const b = node(a.engine);
+      await updateTable(b, { TableName: 'ttl-stale', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } });
+
+      const sweeper = new TtlSweeper(a, silentLogger);
+      assert.deepEqual(await sweeper.sweep(), { deleted: 2 });
+      await sweeper.stop();
+      const [stream] = await b.engine.listStreams();
+      const found = await b.engine.getStream(stream!.tableName, stream!.label);
+      const records = await b.engine.readShard({ streamId: stream!.id, shardId: found!.shards[0]!.shardId, limit: 10 });
+      assert.deepEqual(records.map((record) => record.json.slice(0, 2)), ['RS', 'RS'], 'both deletes were decided with the stream node b added');
     });
   },
 );

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../../shared/logger.js';
-import { MissingTableError, type ItemKey, type ItemMutation, type StoredItem } from '../../storage/engine.js';
+import { MissingTableError, StaleTableError, type ItemKey, type ItemMutation, type StoredItem } from '../../storage/engine.js';
 import { pendingRecord, recordSettingsOf } from '../../streams/stream-record.js';
 import { decodeItem } from '../item-codec.js';
 import type { TableEntry } from '../table-catalog.js';
@@ -38,6 +38,8 @@ interface SweepCursor {
 const CURSOR_NAME = 'ttl-sweep-cursor';
 /** Expired items deleted per engine write: small transactions, so user writes never wait long behind one. */
 const DELETE_BATCH = 25;
+/** Pages decided again in a row because the table's definition changed meanwhile, before a sweep gives up. */
+const MAX_STALE_RUNS = 4;
 
 /**
  * Time to Live: deletes the expired items (see ttl-expiry.ts) of every table with TTL enabled, through
@@ -196,6 +198,7 @@ export class TtlSweeper {
     let deleted = 0;
     let read = 0;
     let after = from;
+    let staleRuns = 0;
     for (;;) {
       if (read >= budget) return { deleted, read, ...(after && { after }) };
       const table = await this.#ctx.catalog.find(name);
@@ -210,8 +213,13 @@ export class TtlSweeper {
         }
       } catch (error) {
         if (error instanceof MissingTableError) return { deleted, read };
-        throw error;
+        // Another node changed the table (a stream added, TTL turned off) after this node cached it: the
+        // deletes not yet made are decided again on this page with the definition as stored now.
+        if (!(error instanceof StaleTableError) || ++staleRuns > MAX_STALE_RUNS) throw error;
+        await this.#ctx.catalog.refresh(name);
+        continue;
       }
+      staleRuns = 0;
       if (page.length < this.#pageSize) return { deleted, read };
       after = page[page.length - 1]!.key;
       // Reads are synchronous in some engines: without this a large table would hold the loop.
@@ -223,7 +231,8 @@ export class TtlSweeper {
   async #deleteExpired(table: TableEntry, attributeName: string, items: readonly StoredItem[], now: number): Promise<number> {
     const stream = recordSettingsOf(table.definition, this.#ctx.deployment.region);
     return this.#ctx.engine.writeItems({
-      targets: items.map((item) => ({ tableId: table.id, key: item.key })),
+      // Naming the version decided with: a write against a definition replaced elsewhere is refused (StaleTableError).
+      targets: items.map((item) => ({ tableId: table.id, key: item.key, tableVersion: table.version })),
       decide: (current) => {
         const mutations: ItemMutation[] = [];
         current.forEach((stored, target) => {
