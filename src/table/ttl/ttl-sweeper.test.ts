@@ -199,9 +199,10 @@ describe('TtlSweeper', () => {
       onScan = undefined;
       await updateTimeToLive(ctx, { TableName: full('t'), TimeToLiveSpecification: { Enabled: false, AttributeName: 'exp' } });
     };
-    // The first page was read while TTL was on; the next page is not.
-    assert.deepEqual(await sweeper({ pageSize: 4 }).sweep(), { deleted: 4 });
-    assert.equal((await keys('t')).length, 6);
+    // The first page was read while TTL was on, but its deletes name the table's version: TTL turned off
+    // replaced the definition, so they are decided again with it, and the walk stops there.
+    assert.deepEqual(await sweeper({ pageSize: 4 }).sweep(), { deleted: 0 });
+    assert.equal((await keys('t')).length, 10);
   });
 
   it('skips a table deleted mid-sweep and goes on with the others', async () => {
