@@ -1,8 +1,5 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { GetItemCommand, ListTablesCommand, PutItemCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -11,6 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard } from '../streams/stream-fixtures.js';
+import { durableStorages } from './durable-storage.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,15 +20,7 @@ interface TimeView {
   offset: string;
 }
 
-const dataDirs: string[] = [];
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eddy-time-'));
-  dataDirs.push(dir);
-  return dir;
-}
-after(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
+const durableStorage = durableStorages();
 
 async function timeOf(eddy: TestEddy): Promise<TimeView> {
   const response = await fetch(`${eddy.endpoint}/_eddy/time`);
@@ -45,7 +35,7 @@ async function timeOf(eddy: TestEddy): Promise<TimeView> {
  */
 describe('time control', () => {
   it('advancing a day expires an item, fires a nightly rule and redelivers an unacknowledged message, in well under a second', async () => {
-    const eddy = await startTestEddy({ data: dataDir(), ttl: { sweepPeriodMs: 0 } });
+    const eddy = await startTestEddy({ ...(await durableStorage()).options, ttl: { sweepPeriodMs: 0 } });
     try {
       // Noon, so that no 03:00 passes while the test sets up (time runs on at the wall clock's pace).
       await eddy.admin('/_eddy/time/set', { to: '2030-06-01T12:00:00Z' });
@@ -199,16 +189,16 @@ describe('time control', () => {
     }
   });
 
-  it('keeps the offset across a restart on the same data directory', async () => {
-    const data = dataDir();
-    const first = await startTestEddy({ data });
+  it('keeps the offset across a restart on the same storage', async () => {
+    const { options } = await durableStorage();
+    const first = await startTestEddy(options);
     const target = Date.parse((await timeOf(first)).now) + 30 * DAY;
     await first.admin('/_eddy/time/advance', { by: '2h' });
     await first.admin('/_eddy/time/set', { to: new Date(target).toISOString() });
     const offset = (await timeOf(first)).offsetMs;
     await first.stop();
 
-    const second = await startTestEddy({ data });
+    const second = await startTestEddy(options);
     try {
       const view = await timeOf(second);
       assert.equal(view.offsetMs, offset);

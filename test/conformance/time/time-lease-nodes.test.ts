@@ -1,8 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -11,6 +8,7 @@ import { startEddyCli } from '../../helpers/cli.js';
 import { dynamoClient, sqsClient, startTestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
 import { JUMP_GRACE_MS } from '../../../src/triggers/lease-clock.js';
+import { durableStorages } from './durable-storage.js';
 
 const config = fileURLToPath(new URL('../triggers/fixtures/eddy.config.ts', import.meta.url));
 const HOUR = 3_600_000;
@@ -27,13 +25,26 @@ interface Mappings {
  * lease runs out on Eddy's time and B takes the shard.
  */
 describe('time control: shard leases on two nodes across a jump', () => {
+  const durableStorage = durableStorages();
+
   it('the other node does not take a live holder\'s lease after a jump, and takes it once the holder is killed', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'eddy-time-lease-'));
+    const storage = await durableStorage();
     // SQLite says it is one process's (capabilities.sharedAcrossProcesses false): a node starting releases
     // every lease, so the node started last holds the shard — B starts first, then A takes it. And only one
-    // node writes to the stream (each caches its shard's next sequence number): A while it lives.
-    const b = await startTestEddy({ data, config });
-    const a = await startEddyCli(['--port', '0', '--data', data, '--config', config]);
+    // node writes to the stream (each caches its shard's next sequence number): A while it lives. PostgreSQL
+    // is shared: a node starting keeps the others' live leases, so A starts first and takes the shard, then B.
+    const startA = () => startEddyCli(['--port', '0', ...storage.cliArgs, '--config', config]);
+    const first = storage.shared ? await startA() : undefined;
+    const b = await (async () => {
+      try {
+        if (first) await eventually('A holding the shard', () => shardOwner(first.endpoint));
+        return await startTestEddy({ ...storage.options, config });
+      } catch (error) {
+        first?.child.kill('SIGKILL');
+        throw error;
+      }
+    })();
+    const a = first ?? (await startA());
     const aSqs = sqsClient(a.endpoint);
     const aDdb = dynamoClient(a.endpoint);
     try {
@@ -45,10 +56,7 @@ describe('time control: shard leases on two nodes across a jump', () => {
           for (const m of Messages ?? []) await sqs.send(new DeleteMessageCommand({ QueueUrl: seenUrl, ReceiptHandle: m.ReceiptHandle }));
           return (Messages ?? []).some((m) => (JSON.parse(m.Body!) as { records: { pk: string }[] }).records.some((r) => r.pk === pk)) || undefined;
         });
-      const owner = async () => {
-        const { mappings } = (await (await fetch(`${b.endpoint}/_eddy/mappings`)).json()) as Mappings;
-        return mappings.find((m) => m.functionName === 'configured')?.shards[0]?.leaseOwner;
-      };
+      const owner = () => shardOwner(b.endpoint);
       const ownedByB = (holder: string | undefined) => holder !== undefined && holder.includes(`:${process.pid}:`);
 
       await aDdb.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'before' } } }));
@@ -83,7 +91,12 @@ describe('time control: shard leases on two nodes across a jump', () => {
       aSqs.destroy();
       aDdb.destroy();
       await b.stop();
-      rmSync(data, { recursive: true, force: true });
     }
   });
 });
+
+/** The `configured` trigger's shard's lease owner, as the node at `endpoint` sees it. */
+async function shardOwner(endpoint: string): Promise<string | undefined> {
+  const { mappings } = (await (await fetch(`${endpoint}/_eddy/mappings`)).json()) as Mappings;
+  return mappings.find((m) => m.functionName === 'configured')?.shards[0]?.leaseOwner;
+}
