@@ -61,9 +61,9 @@ if (process.env.EDDY_TEST_TSX !== '1') {
 async function startSharedPostgres(env) {
   if (env.EDDY_TEST_POSTGRES_SERVER) return; // a caller's server: use it as it is
   const usesPostgres = (file) => /postgres|contract\.test|EDDY_TEST_STORAGE/i.test(file + readFileSync(join(root, file), 'utf8'));
-  if (!files.some(usesPostgres) && env.EDDY_TEST_STORAGE !== 'postgres') return;
   const helper = await import(pathToFileURL(join(buildDir, 'test/helpers/postgres-cluster.js')).href);
-  if (!helper.testEngines(env).includes('postgres')) return;
+  if (!files.some(usesPostgres) && helper.wireTestEngine(env) !== 'postgres') return;
+  if (!helper.testEngines(env).includes('postgres') && helper.wireTestEngine(env) !== 'postgres') return;
   // Each file's pools and Eddys connect at once, two files at a time or more: room for them all.
   const cluster = await helper.startPostgresCluster({ maxConnections: 400 });
   env[helper.SHARED_SERVER_ENV] = cluster.server;

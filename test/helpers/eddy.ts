@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { startEddy, type EddyOptions, type RunningEddy } from '../../src/main.js';
 import { signRequest } from '../../src/api/sigv4/sign-request.js';
-import { sharedPostgresCluster } from './postgres-cluster.js';
+import { sharedPostgresCluster, wireTestEngine } from './postgres-cluster.js';
 
 export interface TestEddy extends RunningEddy {
   /** Low-level client (typed attribute values), no retries so errors surface as thrown. */
@@ -37,9 +37,9 @@ export interface RawResponse {
   json: any;
 }
 
-const testCluster = process.env.EDDY_TEST_STORAGE === 'postgres' ? sharedPostgresCluster() : undefined;
+const testCluster = wireTestEngine() === 'postgres' ? sharedPostgresCluster() : undefined;
 
-/** A new PostgreSQL database's URL under EDDY_TEST_STORAGE=postgres; else undefined (SQLite in memory). */
+/** A new PostgreSQL database's URL when the suites run on PostgreSQL (wireTestEngine); else undefined (SQLite in memory). */
 async function testStorage(): Promise<string | undefined> {
   return testCluster && (await testCluster()).createDatabase();
 }
@@ -68,10 +68,10 @@ export function streamsClient(endpoint: string): DynamoDBStreamsClient {
 }
 
 /**
- * Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. With
- * EDDY_TEST_STORAGE=postgres, an Eddy that would keep its state in memory keeps it in a new database of a
- * throwaway PostgreSQL cluster instead (one cluster per test file): the conformance suites run on both
- * engines that way (scripts/test.mjs, docs/testing.md).
+ * Starts Eddy in memory on a random port with SDK clients pointed at it; call `stop()` in `after`. When the
+ * suites run on PostgreSQL (wireTestEngine: EDDY_TEST_STORAGE=postgres, or EDDY_TEST_ENGINES=postgres), an Eddy
+ * that would keep its state in memory keeps it in a new database of the run's throwaway PostgreSQL server
+ * instead: the conformance suites run on both engines that way (scripts/test.mjs, docs/testing.md).
  */
 export async function startTestEddy(options: EddyOptions = {}): Promise<TestEddy> {
   const storage = options.storage ?? (options.data === undefined ? await testStorage() : undefined);

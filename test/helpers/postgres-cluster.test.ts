@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { startPostgresCluster, testEngines } from './postgres-cluster.js';
+import { startPostgresCluster, testEngines, wireTestEngine } from './postgres-cluster.js';
 
 describe('testEngines', () => {
   it('defaults to both engines when initdb is on the PATH, SQLite alone otherwise', () => {
@@ -20,6 +20,16 @@ describe('testEngines', () => {
     assert.throws(() => testEngines({ EDDY_TEST_ENGINES: 'sqlite,mysql' }), {
       message: "EDDY_TEST_ENGINES names an unknown engine 'mysql'; known: sqlite, postgres",
     });
+  });
+});
+
+describe('wireTestEngine', () => {
+  it('is PostgreSQL under EDDY_TEST_STORAGE=postgres or when EDDY_TEST_ENGINES names PostgreSQL alone; else SQLite', () => {
+    assert.equal(wireTestEngine({ EDDY_TEST_STORAGE: 'postgres' }), 'postgres');
+    assert.equal(wireTestEngine({ EDDY_TEST_ENGINES: ' postgres ' }), 'postgres');
+    assert.equal(wireTestEngine({ EDDY_TEST_ENGINES: 'sqlite,postgres' }), 'sqlite');
+    assert.equal(wireTestEngine({ EDDY_TEST_ENGINES: 'sqlite' }), 'sqlite');
+    assert.equal(wireTestEngine({}), 'sqlite', 'unset: SQLite, whatever the PATH holds');
   });
 });
 

@@ -64,6 +64,16 @@ export function testEngines(env: NodeJS.ProcessEnv = process.env, hasInitdb: () 
   return engines as TestEngine[];
 }
 
+/**
+ * The engine the wire-level suites' in-memory Eddys (test/helpers/eddy.ts) run on: PostgreSQL under
+ * `EDDY_TEST_STORAGE=postgres`, or when `EDDY_TEST_ENGINES` names PostgreSQL alone; else SQLite. Both at once
+ * would double every suite's time: `npm test` runs them on SQLite and `npm run test:postgres` on PostgreSQL.
+ */
+export function wireTestEngine(env: NodeJS.ProcessEnv = process.env): TestEngine {
+  if (env.EDDY_TEST_STORAGE === 'postgres') return 'postgres';
+  return env.EDDY_TEST_ENGINES?.trim() && testEngines(env).join() === 'postgres' ? 'postgres' : 'sqlite';
+}
+
 /** Where scripts/test.mjs puts the URL of the server it started for the whole run (see sharedPostgresCluster). */
 export const SHARED_SERVER_ENV = 'EDDY_TEST_POSTGRES_SERVER';
 
