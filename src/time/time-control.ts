@@ -92,10 +92,13 @@ export class TimeControl {
   }
 
   show(): TimeView {
+    // The wall clock read once: read twice, a millisecond could pass between (more on a clock disciplined
+    // to the database's), and `now` would not be `wallClock` plus the offset shown.
+    const wall = this.#clock.wall.now();
     const offsetMs = this.#clock.offsetMs;
     return {
-      now: new Date(this.#clock.now()).toISOString(),
-      wallClock: new Date(this.#clock.wall.now()).toISOString(),
+      now: new Date(wall + offsetMs).toISOString(),
+      wallClock: new Date(wall).toISOString(),
       offsetMs,
       offset: formatOffset(offsetMs),
     };
