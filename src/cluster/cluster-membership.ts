@@ -48,6 +48,8 @@ export class ClusterMembership {
   /** Until when (Eddy's time) this node holds the maintenance lease; undefined while it does not. */
   #leaderUntil: number | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** A beat asked for that has not begun (see beat()). */
+  #asked: Promise<void> | undefined;
   #stopped = false;
 
   constructor(options: ClusterMembershipOptions) {
@@ -70,13 +72,25 @@ export class ClusterMembership {
   /** Beats once (so the answers are there when it resolves), then on its timer and after every jump. */
   async start(): Promise<void> {
     await this.beat();
-    this.#unsubscribe = onClockChange(this.#clock, () => this.#passes.wake());
+    this.#unsubscribe = onClockChange(this.#clock, () => {
+      this.beat().catch((error) => this.#logger.error(`cluster: heartbeat of node ${this.nodeId} after a jump failed; trying again`, error));
+    });
     this.#passes.wakeIn(this.#leaseMs / 3);
   }
 
-  /** One beat now (after one under way): heartbeat, maintenance lease, live nodes. Rejects when the store fails. */
+  /**
+   * One beat now (after one under way): heartbeat, maintenance lease, live nodes. Rejects when the store
+   * fails. Joins a beat asked for and not begun yet: each step of a replayed jump asks twice (this node's
+   * clock listener, then the jump's cluster pass), and on shared storage each beat is four round trips.
+   */
   beat(): Promise<void> {
-    return this.#passes.run(() => this.#beat());
+    if (this.#asked) return this.#asked;
+    const asked = this.#passes.run(() => {
+      this.#asked = undefined;
+      return this.#beat();
+    });
+    this.#asked = asked;
+    return asked;
   }
 
   /** Whether this node should run the singleton maintenance now. */
