@@ -38,7 +38,10 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
   const size = options.size ?? 10;
   if (!Number.isInteger(size) || size < 1) throw new StorageError(`PostgreSQL pool size must be a whole number ≥ 1, got ${size}`);
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: options.url, max: size, application_name: options.applicationName ?? 'eddy' });
+  // Idle connections stay open (pg closes them after 10 s by default): opening one costs the server a
+  // process and a login, tens of ms on a busy machine, which every burst after a quiet spell would pay —
+  // a time jump's due-time reads, run side by side, opened most of the pool each time (src/time).
+  const pool = new pg.Pool({ connectionString: options.url, max: size, idleTimeoutMillis: 0, application_name: options.applicationName ?? 'eddy' });
   // An idle connection the server drops (restart, failover, idle timeout) is reported here; without a
   // listener the 'error' event would end the process. The pool discards that connection itself and the
   // next query opens a new one, so there is nothing more to do.
