@@ -18,4 +18,11 @@ export interface TimeStore {
    * synchronous and returns the new offset, or throws to write nothing. Answers the new row.
    */
   change(decide: (current: StoredTimeOffset) => number): Promise<StoredTimeOffset>;
+  /**
+   * The database server's clock now (epoch ms, fractional), read in one round trip, on an engine several
+   * processes share: the one clock they all can read, which each node disciplines its wall clock to
+   * (src/time/database-clock.ts) so leases are judged on one time. Absent on an engine with no server
+   * (SQLite): its one process's clock is the only one.
+   */
+  readonly serverTime?: () => Promise<number>;
 }

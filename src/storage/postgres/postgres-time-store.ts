@@ -27,6 +27,12 @@ export class PostgresTimeStore implements TimeStore {
     return toOffset(row!);
   }
 
+  /** clock_timestamp(): the time the statement reads it, not the transaction's start as now() would be. */
+  readonly serverTime = async (): Promise<number> => {
+    const [row] = await query<{ ms: number }>(this.#pool, 'SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms');
+    return row!.ms;
+  };
+
   async change(decide: (current: StoredTimeOffset) => number): Promise<StoredTimeOffset> {
     return inTransaction(this.#pool, async (client) => {
       const [row] = await query<OffsetRow>(client, 'SELECT offset_ms, version FROM time_offset WHERE id = 1 FOR UPDATE');
