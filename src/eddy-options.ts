@@ -28,8 +28,13 @@ export interface EddyOptions {
   /** Region and account put into ARNs. Default us-east-1 / 000000000000. */
   region?: string;
   account?: string;
-  /** Time source; tests inject a ManualClock. */
+  /** Time source, used exactly as given (no discipline to the database's clock); tests inject a ManualClock. */
   clock?: Clock;
+  /**
+   * Internal, for tests: without `clock`, a stand-in for the machine's clock (default the system clock),
+   * which Eddy disciplines to the database server's clock as it does the real one (a skewed machine).
+   */
+  wallClock?: Clock;
   /** true (default): log to the console; false: silent; or a Logger of your own. */
   log?: boolean | Logger;
   /**

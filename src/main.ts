@@ -75,6 +75,7 @@ import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
 import type { TableContext } from './table/table-context.js';
 import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
 import { ControlledClock } from './time/controlled-clock.js';
+import { DatabaseClock } from './time/database-clock.js';
 import { TimeControl } from './time/time-control.js';
 import { timePasses } from './time/time-passes.js';
 import type { EddyOptions, RunningEddy } from './eddy-options.js';
@@ -92,7 +93,9 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     account: options.account ?? defaultDeployment.account,
   };
   const streamsSettings = streamsSettingsOf(options.streams);
-  const clock = new ControlledClock(options.clock ?? systemClock); // the wall clock plus `eddy time`'s stored offset
+  // Not injected, the wall clock is the machine's disciplined to the database server's (when it has one): every node's time is one.
+  const wall = options.clock ? undefined : new DatabaseClock({ base: options.wallClock ?? systemClock, logger });
+  const clock = new ControlledClock(options.clock ?? wall!); // the wall clock plus `eddy time`'s stored offset
   // The config is read, not applied, before the ports are bound (its routes need the application port),
   // and they are bound before anything is applied: a mistake or a busy port creates nothing.
   let loaded: LoadedConfig | undefined;
@@ -110,9 +113,11 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let cluster: ClusterMembership; // this node among those sharing the database: the maintenance leader, fair shard shares
   try {
     engine = await openStorage(options, () => clock.now());
+    if (wall && engine.time.serverTime) await wall.discipline(engine.time.serverTime); // before any lease is claimed
     await clock.attach(engine.time);
     cluster = await startCluster(engine, clock, logger, options.cluster);
   } catch (error) {
+    wall?.stop();
     await engine?.close().catch(() => {}); // open when attaching the clock or joining the cluster failed
     await releasePorts();
     throw error;
@@ -283,6 +288,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await pipes.close();
     await runtime.close();
     await cluster.stop();
+    wall?.stop();
     await engine.close();
     throw error;
   }
@@ -319,6 +325,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await releasePorts();
     await runtime.close();
     await cluster.stop();
+    wall?.stop();
     await engine.close();
     throw error;
   }
@@ -353,6 +360,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const stop = () =>
     (stopping ??= (async () => {
       clock.detach();
+      wall?.stop();
       await time.close();
       // The application port first: its requests in flight finish while their functions still run.
       await app.close();
