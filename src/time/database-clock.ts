@@ -129,10 +129,8 @@ export class DatabaseClock implements Clock {
 
   #apply(measured: SkewEstimate): void {
     const current = this.#estimate;
-    if (current && Math.abs(measured.skewMs - current.skewMs) <= measured.uncertaintyMs) {
-      this.#logger.debug(`clock: the database server's clock is ${measured.skewMs} ms ahead of this machine's (±${measured.uncertaintyMs} ms); keeping ${current.skewMs} ms`);
-      return;
-    }
+    // Logged only when it changes: measured every few seconds, the same skew would fill a debug log.
+    if (current && Math.abs(measured.skewMs - current.skewMs) <= measured.uncertaintyMs) return;
     this.#estimate = measured;
     this.#logger.debug(`clock: the database server's clock is ${measured.skewMs} ms ahead of this machine's (±${measured.uncertaintyMs} ms)`);
     const off = Math.abs(measured.skewMs) > this.#warnAboveMs;
