@@ -14,7 +14,7 @@ export function eddyNodes(): (count?: number) => Promise<TestEddy[]> {
   });
   const cluster = sharedPostgresCluster();
   return async (count = 2) => {
-    const storage = await (await cluster()).createDatabase();
+    const storage = await (await cluster()).createDatabase({ migrated: true });
     const nodes: TestEddy[] = [];
     for (let i = 0; i < count; i++) {
       const node = await startTestEddy({ storage });

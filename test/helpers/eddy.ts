@@ -41,7 +41,7 @@ const testCluster = wireTestEngine() === 'postgres' ? sharedPostgresCluster() : 
 
 /** A new PostgreSQL database's URL when the suites run on PostgreSQL (wireTestEngine); else undefined (SQLite in memory). */
 async function testStorage(): Promise<string | undefined> {
-  return testCluster && (await testCluster()).createDatabase();
+  return testCluster && (await testCluster()).createDatabase({ migrated: true });
 }
 
 export const testCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };

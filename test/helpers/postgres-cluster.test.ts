@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { startPostgresCluster, testEngines, wireTestEngine } from './postgres-cluster.js';
+import { applyPostgresMigrations } from '../../src/storage/postgres/postgres-migrations.js';
+import { openPgPool } from '../../src/storage/postgres/pg-pool.js';
+import { sharedPostgresCluster, startPostgresCluster, testEngines, wireTestEngine } from './postgres-cluster.js';
 
 describe('testEngines', () => {
   it('defaults to both engines when initdb is on the PATH, SQLite alone otherwise', () => {
@@ -61,5 +63,26 @@ describe('startPostgresCluster', { skip: !testEngines().includes('postgres') && 
     assert.equal(existsSync(dataDir), false, 'stop() removes the directory');
     const late = new pg.Client({ connectionString: cluster.url, connectionTimeoutMillis: 2000 });
     await assert.rejects(late.connect(), /ECONNREFUSED/);
+  });
+
+  const cluster = sharedPostgresCluster();
+  it('makes migrated databases, several at once, that Eddy\'s migrations find nothing left to do in; plain ones stay empty', async () => {
+    const made = await Promise.all([1, 2, 3].map(() => cluster().then((c) => c.createDatabase({ migrated: true }))));
+    assert.equal(new Set(made).size, 3);
+    for (const url of made) {
+      const pool = await openPgPool({ url, size: 1 });
+      try {
+        assert.deepEqual(await applyPostgresMigrations(pool), [], url);
+      } finally {
+        await pool.end();
+      }
+    }
+    const empty = await (await cluster()).createDatabase();
+    const pool = await openPgPool({ url: empty, size: 1 });
+    try {
+      assert.ok((await applyPostgresMigrations(pool)).length > 10, 'a plain database gets every migration');
+    } finally {
+      await pool.end();
+    }
   });
 });

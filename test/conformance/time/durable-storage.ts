@@ -26,7 +26,7 @@ export function durableStorages(env: NodeJS.ProcessEnv = process.env): () => Pro
   });
   return async () => {
     if (cluster) {
-      const storage = await (await cluster()).createDatabase();
+      const storage = await (await cluster()).createDatabase({ migrated: true });
       return { options: { storage }, cliArgs: ['--storage', storage], shared: true };
     }
     const data = mkdtempSync(join(tmpdir(), 'eddy-time-'));
