@@ -30,6 +30,41 @@ describe('TimeControl', () => {
     await time.close();
   });
 
+  it('runs the passes of one group side by side, between the passes before and after it; a failing one does not stop the others', async () => {
+    const clock = new ControlledClock(new ManualClock(Date.UTC(2026, 5, 1)));
+    const events: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const pass = (name: string, group?: string, body: () => Promise<unknown> = async () => ({})): TimePass => ({
+      name,
+      ...(group && { group }),
+      run: async () => {
+        events.push(`${name} starts`);
+        try {
+          return await body();
+        } finally {
+          events.push(`${name} ends`);
+        }
+      },
+    });
+    const passes = [
+      pass('ttl'),
+      // The first of the group waits until the last has started: run one after another, the jump would never end.
+      pass('streams', 'trim', async () => (await held, { trimmed: 1 })),
+      pass('messages', 'trim', async () => { throw new Error('disk full'); }),
+      pass('archives', 'trim', async () => (release(), { trimmed: 2 })),
+      pass('connections'),
+    ];
+    const time = new TimeControl(clock, passes, silentLogger);
+    const jump = await time.advance(HOUR);
+    assert.deepEqual(events.slice(0, 2), ['ttl starts', 'ttl ends']);
+    assert.deepEqual(events.slice(2, 5).sort(), ['archives starts', 'messages starts', 'streams starts']);
+    assert.deepEqual(events.slice(-2), ['connections starts', 'connections ends']);
+    assert.deepEqual(Object.keys(jump.fired), ['ttl', 'streams', 'messages', 'archives', 'connections']);
+    assert.deepEqual(jump.fired, { ttl: {}, streams: { trimmed: 1 }, messages: { error: 'disk full' }, archives: { trimmed: 2 }, connections: {} });
+    await time.close();
+  });
+
   it('runs the passes when another node moved time, once it is seen', async () => {
     const engine = openSqliteEngine({ path: ':memory:' });
     try {

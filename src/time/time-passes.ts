@@ -46,9 +46,9 @@ export interface TimeDrivenParts {
 /**
  * The passes a jump runs, in this order: the cluster's beat (on shared storage), expiries first (their
  * stream records), shard rotation, then what fires (rule schedules, then `more` — e.g. the Scheduler's due
- * schedules), what retries (deliveries, async invocations), replays, queue wake-ups, and retention last. A
- * jump is replayed through the due times the passes with a nextDue name (TimeControl), so work fires in due
- * order across parts; at one instant, in this list's order.
+ * schedules), what retries (deliveries, async invocations), replays, queue wake-ups, and retention last (its
+ * four kinds side by side). A jump is replayed through the due times the passes with a nextDue name
+ * (TimeControl), so work fires in due order across parts; at one instant, in this list's order.
  */
 export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = []): TimePass[] {
   const wake = (part: { wake(): void }) => async () => (part.wake(), { woken: true });
@@ -76,10 +76,11 @@ export function timePasses(parts: TimeDrivenParts, more: readonly TimePass[] = [
     // Every step: a long poll or a queue consumer takes what a step made visible, at that step's time.
     { name: 'queues', run: async () => (parts.queueWaiters.notifyAll(), { woken: true }), everyStep: true, nextDue: (now: number) => nextVisible(parts, now) },
     ...(parts.streamConsumers ? [{ name: 'streamConsumers', everyStep: true, run: () => settleStreams(parts.streamConsumers!.consumers, parts.streamConsumers!.clock) }] : []),
-    { name: 'streamRetention', run: () => parts.streamRetention.trim() },
-    { name: 'archiveRetention', run: () => parts.archiveRetention.trim() },
-    { name: 'messageRetention', run: () => parts.messageRetention.trim() },
-    { name: 'pointInTimeRetention', run: () => parts.pointInTimeRetention.trim() },
+    // Side by side: each trims its own records.
+    { name: 'streamRetention', run: () => parts.streamRetention.trim(), group: 'retention' },
+    { name: 'archiveRetention', run: () => parts.archiveRetention.trim(), group: 'retention' },
+    { name: 'messageRetention', run: () => parts.messageRetention.trim(), group: 'retention' },
+    { name: 'pointInTimeRetention', run: () => parts.pointInTimeRetention.trim(), group: 'retention' },
     { name: 'connections', run: wake(parts.connections) },
   ];
 }
