@@ -1,13 +1,15 @@
 // Runs every *.test.ts / *.test.mjs under src/, test/, examples/ and bench/ with node's test runner, as plain
 // JavaScript: scripts/compile-tests.mjs first mirrors the repository into .test-build/ with the TypeScript
-// transpiled (docs/testing.md). EDDY_TEST_TSX=1 runs the sources through tsx instead, as before.
+// transpiled (docs/testing.md), and files that can share a process run several to one (scripts/test-batches.mjs;
+// EDDY_TEST_BATCH=0: one process per file). EDDY_TEST_TSX=1 runs the sources through tsx instead, as before.
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- put-item expressions
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildDir, compiledName, compileTests } from './compile-tests.mjs';
+import { batchable, writeBatches } from './test-batches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,6 +51,16 @@ if (process.env.EDDY_TEST_TSX !== '1') {
     const name = compiledName(basename(file));
     return name === undefined ? file : relative(root, join(buildDir, dirname(file), name));
   });
+  // Several files to a process where they can share one (scripts/test-batches.mjs); EDDY_TEST_BATCH=0: one each.
+  if (process.env.EDDY_TEST_BATCH !== '0') {
+    const shared = files.filter((file) => batchable(root, file));
+    const alone = paths.filter((_, i) => !shared.includes(files[i]));
+    const members = paths.filter((_, i) => shared.includes(files[i]));
+    // A directory per run: several runs may share the checkout (other terminals).
+    const batchDir = join(buildDir, '.batches', String(process.pid));
+    process.once('exit', () => rmSync(batchDir, { recursive: true, force: true }));
+    paths = [...alone, ...writeBatches(root, batchDir, members)].sort();
+  }
   // test/helpers/cli.ts runs a script's transpiled .js from there.
   env.EDDY_TEST_BUILD = buildDir;
   await startSharedPostgres(env);
@@ -72,8 +84,9 @@ async function startSharedPostgres(env) {
 }
 
 const concurrency = Math.max(2, availableParallelism());
-// Per test file; EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run test:postgres` with the three-node test).
-const timeoutMs = Number(process.env.EDDY_TEST_TIMEOUT_MS) || 120_000;
+// Per test process (a file, or a batch of up to six); EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run
+// test:postgres` with the three-node test).
+const timeoutMs = Number(process.env.EDDY_TEST_TIMEOUT_MS) || 240_000;
 const result = spawnSync(
   process.execPath,
   [...nodeArgs, '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...paths],
