@@ -33,8 +33,9 @@ export interface ClusterMembershipOptions {
  *
  * Leadership is judged on this node's clock: it acts as leader only while the lease it last renewed has
  * not expired, so a node cut off from the database stops by itself at the time another may take over
- * (up to the skew between the nodes' clocks). On an engine used by one process there is one node: it is
- * the leader and its share is everything, so no caller branches on the engine.
+ * (up to the skew between the nodes' clocks: on a shared database each node's wall clock follows the
+ * server's, src/time/database-clock.ts, so about half a round trip). On an engine used by one process
+ * there is one node: it is the leader and its share is everything, so no caller branches on the engine.
  */
 export class ClusterMembership {
   readonly nodeId: string;
