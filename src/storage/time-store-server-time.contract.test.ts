@@ -1,24 +1,15 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeStoreContract } from '../../test/helpers/store-contract.js';
+import { ENGINE_OPENERS } from '../../test/helpers/engine-openers.js';
 import { sharedPostgresCluster, testEngines } from '../../test/helpers/postgres-cluster.js';
 import type { StorageEngine } from './engine.js';
-import { openSqliteEngine } from './sqlite/sqlite-engine.js';
 import { openPostgresEngine } from './postgres/postgres-engine.js';
 
 // serverTime is a capability: an engine several processes share has a server they all read; SQLite, one process's file, has none.
 describeStoreContract<Pick<StorageEngine, 'time' | 'capabilities'>>(
   'TimeStore.serverTime',
-  {
-    sqlite(path) {
-      const engine = openSqliteEngine({ path });
-      return { store: engine, close: () => engine.close() };
-    },
-    async postgres(url) {
-      const engine = await openPostgresEngine({ url, poolSize: 4 });
-      return { store: engine, close: () => engine.close() };
-    },
-  },
+  ENGINE_OPENERS,
   ({ open }) => {
     it('is there exactly when the engine is shared across processes (what main.ts disciplines the clock on)', async () => {
       const engine = await open();

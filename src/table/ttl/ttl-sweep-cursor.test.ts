@@ -16,6 +16,16 @@ import { TtlSweeper } from './ttl-sweeper.js';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
 const node = (engine: StorageEngine): TableContext => ({ engine, catalog: new TableCatalog(engine), clock, deployment: defaultDeployment });
+/** A table keyed by a string `pk`, its TTL on the attribute `exp`. */
+async function ttlTable(ctx: TableContext, TableName: string): Promise<void> {
+  await createTable(ctx, {
+    TableName,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  await updateTimeToLive(ctx, { TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+}
 const pkOf = (json: string) => (JSON.parse(json) as { pk: { S: string } }).pk.S;
 
 // The background sweep's cursor is stored (engine.maintenance): a new maintenance leader, on another node or
@@ -27,13 +37,7 @@ describeStoreContract<StorageEngine>(
     it('a sweeper on another node continues from the cursor the previous leader stored, then starts over after a full pass', async () => {
       const place = await database();
       const a = node(await open(place));
-      await createTable(a, {
-        TableName: 'ttl-cursor',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      });
-      await updateTimeToLive(a, { TableName: 'ttl-cursor', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      await ttlTable(a, 'ttl-cursor');
       const expires = String(clock.now() / 1000 + 60);
       for (let i = 0; i < 30; i++) await putItem(a, { TableName: 'ttl-cursor', Item: { pk: { S: `k${i}` }, exp: { N: expires } } });
       const table = await a.catalog.require('ttl-cursor');
@@ -62,13 +66,7 @@ describeStoreContract<StorageEngine>(
 
     it('a stored cursor it cannot read, or one naming a table that is gone, starts the sweep over', async () => {
       const a = node(await open());
-      await createTable(a, {
-        TableName: 'ttl-restart',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      });
-      await updateTimeToLive(a, { TableName: 'ttl-restart', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      await ttlTable(a, 'ttl-restart');
       const expired = String(clock.now() / 1000 - 60);
       for (let i = 0; i < 3; i++) await putItem(a, { TableName: 'ttl-restart', Item: { pk: { S: `k${i}` }, exp: { N: expired } } });
       const sweeper = new TtlSweeper(a, silentLogger, { pageSize: 5, itemsPerTick: 10 });
@@ -83,13 +81,7 @@ describeStoreContract<StorageEngine>(
 
     it('a sweeper whose node cached the table before another node added its stream writes the REMOVE records all the same', async () => {
       const a = node(await open());
-      await createTable(a, {
-        TableName: 'ttl-stale',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      });
-      await updateTimeToLive(a, { TableName: 'ttl-stale', TimeToLiveSpecification: { Enabled: true, AttributeName: 'exp' } });
+      await ttlTable(a, 'ttl-stale');
       const expired = String(clock.now() / 1000 - 60);
       for (const pk of ['a', 'b']) await putItem(a, { TableName: 'ttl-stale', Item: { pk: { S: pk }, exp: { N: expired } } });
       await a.catalog.require('ttl-stale'); // node a's cache: no stream
