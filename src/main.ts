@@ -199,6 +199,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     deployment,
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
     ...(engine.capabilities.sharedAcrossProcesses && { pollMs: SHARED_POLL_MS }), // events other nodes stored
+    ...(options.cluster?.leaseMs !== undefined && { leaseMs: options.cluster.leaseMs }), // a dead node's events taken over as soon as its shards
     // Called by attempts only, once the server runs: `functions` is set by then.
     qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });

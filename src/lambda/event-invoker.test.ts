@@ -205,6 +205,62 @@ describe('EventInvoker: claims (issue 22)', () => {
   });
 });
 
+describe('EventInvoker: lease renewal', () => {
+  it('renews the lease of an event whose attempt outlasts it, so another invoker does not take it over while it runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
+    const clock = new ManualClock();
+    const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: () => clock.now() });
+    try {
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const slow = {
+        get: () => ({}) as never,
+        invoke: async (_name: string, request: { requestId?: string }) => {
+          started();
+          await finished;
+          return { requestId: request.requestId!, payload: '{"ok":true}' } as never;
+        },
+      };
+      // The real store, watched: renewed() resolves at the first renewal that extended a lease after `watching`.
+      let watching = false;
+      let renewed!: () => void;
+      const renewal = new Promise<void>((resolve) => (renewed = resolve));
+      const real = engine.asyncInvocations;
+      const store = new Proxy(real, {
+        get: (target, name) =>
+          name === 'renewInvocationLeases'
+            ? async (owner: string, ids: readonly string[], until: number) => {
+                const count = await target.renewInvocationLeases(owner, ids, until);
+                if (watching && count === 1) renewed();
+                return count;
+              }
+            : (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target),
+      });
+      const options = { configs: engine.eventInvokeConfigs, destinations: { queue: async () => {}, bus: async () => {}, topic: async () => {} }, clock, logger: silentLogger, deployment, leaseMs: 300 };
+      const holder = new EventInvoker({ ...options, runtime: slow, store });
+      const other = fakeRuntime();
+      const second = new EventInvoker({ ...options, runtime: other.runtime, store: engine.asyncInvocations });
+      await holder.enqueue('fn', '{"slow":1}');
+      await running;
+      clock.advance(250); // claimed until +300: renewed from here to +550
+      watching = true;
+      await renewal;
+      clock.advance(150);
+      await second.runDue();
+      assert.deepEqual(other.calls, [], 'past its first lease, still held by the invoker running it');
+      finish();
+      await holder.close();
+      assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), [], 'done with by its holder');
+      await second.close();
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('EventInvoker: polling a shared database (issue 22)', () => {
   it('with pollMs, runs an event another node stored, once it is due', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FunctionRuntime } from '../functions/function-runtime.js';
 import type { Deployment } from '../shared/arns.js';
-import type { Clock } from '../shared/clock.js';
+import { onClockChange, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
 import type { AsyncInvocationStore, StoredAsyncInvocation } from '../storage/async-invocation-store.js';
@@ -41,6 +41,8 @@ export interface EventInvokerOptions {
    * events this invoker enqueued or found at resume() are timed (enough when one process owns the engine).
    */
   readonly pollMs?: number;
+  /** See DEFAULT_INVOCATION_LEASE_MS (main.ts gives the cluster's heartbeat lease when one is set). */
+  readonly leaseMs?: number;
 }
 
 /** The most events one poll claims. */
@@ -51,12 +53,13 @@ const SEND_RETRY_MS = 60_000;
 /** setTimeout's longest wait; a later due time is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
- * How long a claim holds an event (its attempt or its record's sending). Not renewed: longer than
- * Lambda's longest timeout (15 minutes) plus a wait for a free environment, so only a dead node's lease
- * (or a very long wait) runs out and another node takes the event over, at least once as Lambda does.
- * The length is Eddy's choice (unconfirmed what Lambda's internal queue uses).
+ * How long a claim holds an event by default (its attempt or its record's sending). The holder renews its
+ * leases every third of it while they run, however long the function takes (up to Lambda's 15 minutes plus
+ * a wait for a free environment), so only a dead node's leases run out, and another node takes its events
+ * over about this long after it died, at least once as Lambda does. The length is Eddy's choice
+ * (unconfirmed what Lambda's internal queue uses).
  */
-const LEASE_MS = 20 * 60_000;
+export const DEFAULT_INVOCATION_LEASE_MS = 30_000;
 
 /**
  * InvocationType=Event: the event is stored (durably, see AsyncInvocationStore) and accepted (202), then
@@ -74,11 +77,19 @@ export class EventInvoker {
   readonly #running = new Map<string, Promise<void>>();
   #closed = false;
   #poller: NodeJS.Timeout | undefined;
+  readonly #leaseMs: number;
+  /** Renews the leases of the events running here (see DEFAULT_INVOCATION_LEASE_MS). */
+  readonly #renewer: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
   /** This invoker's lease owner id: unique per process and start, as DeliveryRunner's. */
   readonly owner = `${hostname()}/${process.pid}/${randomUUID()}`;
 
   constructor(options: EventInvokerOptions) {
     this.#o = options;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_INVOCATION_LEASE_MS;
+    this.#renewer = setInterval(() => void this.#renewLeases(), this.#leaseMs / 3).unref();
+    // A jump of Eddy's clock makes every lease look old: renewed at once, so no other node takes a running event over.
+    this.#unsubscribe = onClockChange(options.clock, () => void this.#renewLeases());
     this.#ports = {
       ...options.destinations,
       function: (name, payload) => {
@@ -160,6 +171,8 @@ export class EventInvoker {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#poller);
+    clearInterval(this.#renewer);
+    this.#unsubscribe();
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     await Promise.allSettled([...this.#running.values()]);
@@ -170,10 +183,20 @@ export class EventInvoker {
     if (this.#closed) return;
     const now = this.#o.clock.now();
     try {
-      const claimed = await this.#o.store.claimInvocations(this.owner, now, now + LEASE_MS, POLL_CLAIMS);
+      const claimed = await this.#o.store.claimInvocations(this.owner, now, now + this.#leaseMs, POLL_CLAIMS);
       for (const event of claimed) this.#start(event);
     } catch (error) {
       this.#o.logger.error(`async events: claiming due events failed; trying again in ${this.#o.pollMs} ms`, error);
+    }
+  }
+
+  /** Extends the leases of the events running here; one that was lost meanwhile is left to its new holder. */
+  async #renewLeases(): Promise<void> {
+    if (this.#running.size === 0) return;
+    try {
+      await this.#o.store.renewInvocationLeases(this.owner, [...this.#running.keys()], this.#o.clock.now() + this.#leaseMs);
+    } catch (error) {
+      this.#o.logger.error('async events: renewing the leases of running events failed; trying again', error);
     }
   }
 
@@ -203,7 +226,7 @@ export class EventInvoker {
   /** Claims the event (another node may hold it, or have finished it) and runs what the claim answered. */
   async #claimAndRun(requestId: string): Promise<void> {
     const now = this.#o.clock.now();
-    const event = await this.#o.store.claimInvocation(requestId, this.owner, now, now + LEASE_MS);
+    const event = await this.#o.store.claimInvocation(requestId, this.owner, now, now + this.#leaseMs);
     if (!event) return;
     return event.outcome ? this.#send(event) : this.#attempt(event);
   }

@@ -135,6 +135,19 @@ describeStoreContract<AsyncInvocationStore>(
       assert.deepEqual((await store.pendingInvocations()).map((e) => [e.requestId, e.outcome]), [['a', undefined], ['b', undefined], ['later', undefined]]);
     });
 
+    it('renews only the leases its owner still holds, which then hold against other owners until the new end', async () => {
+      const store = await open();
+      for (const id of ['held', 'freed', 'taken']) await store.addInvocation(event(id));
+      await store.claimInvocations('n1', T0, T0 + 100, 10);
+      assert.equal(await store.rescheduleInvocation('n1', 'freed', 1, T0), true);
+      assert.ok(await store.claimInvocation('taken', 'n2', T0 + 100, T0 + 1000), 'n1 let its lease of "taken" run out');
+      assert.equal(await store.renewInvocationLeases('n1', ['held', 'freed', 'taken', 'gone'], T0 + 500), 1);
+      assert.equal(await store.renewInvocationLeases('n1', [], T0 + 500), 0);
+      assert.equal(await store.claimInvocation('held', 'n2', T0 + 499, T0 + 1000), undefined, 'renewed: held by n1 until T0 + 500');
+      assert.ok(await store.claimInvocation('held', 'n2', T0 + 500, T0 + 1000), 'then it runs out');
+      assert.deepEqual((await store.claimInvocations('n3', T0 + 600, T0 + 1000, 10)).map((e) => e.requestId), ['freed'], 'the freed one stays free, "taken" n2\'s');
+    });
+
     it('frees a lease on a reschedule, and releases every lease at once', async () => {
       const store = await open();
       await store.addInvocation(event('r1'));

@@ -46,6 +46,11 @@ export interface AsyncInvocationStore {
   claimInvocation(requestId: string, owner: string, now: number, until: number): Promise<StoredAsyncInvocation | undefined>;
   /** Leases up to `limit` events due at `now` (unleased, expired or `owner`'s) for `owner` until `until`, oldest due first. */
   claimInvocations(owner: string, now: number, until: number, limit: number): Promise<StoredAsyncInvocation[]>;
+  /**
+   * By their lease holder: extends `owner`'s leases of these events to `until` (an attempt still running).
+   * A lease `owner` no longer holds (freed, taken over, or the event gone) is left alone; returns how many were extended.
+   */
+  renewInvocationLeases(owner: string, requestIds: readonly string[], until: number): Promise<number>;
   /** By its lease holder: records a failed attempt, what it answered, and when the next one is due; frees the lease. */
   rescheduleInvocation(owner: string, requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<boolean>;
   /**

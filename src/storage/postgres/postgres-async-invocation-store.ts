@@ -79,6 +79,16 @@ export class PostgresAsyncInvocationStore implements AsyncInvocationStore {
     return rows.map(toInvocation).sort((a, b) => a.dueAt - b.dueAt || a.receivedAt - b.receivedAt);
   }
 
+  async renewInvocationLeases(owner: string, requestIds: readonly string[], until: number): Promise<number> {
+    if (requestIds.length === 0) return 0;
+    const rows = await query<{ request_id: string }>(
+      this.#pool,
+      'UPDATE async_invocations SET lease_until = $3 WHERE lease_owner = $1 AND request_id = ANY($2::text[]) RETURNING request_id',
+      [owner, requestIds, until],
+    );
+    return rows.length;
+  }
+
   async rescheduleInvocation(owner: string, requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<boolean> {
     const rows = await query(
       this.#pool,

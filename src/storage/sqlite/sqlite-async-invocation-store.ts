@@ -43,6 +43,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #insert: Statement<[string, string, string | null, string, number, number, number]>;
   readonly #claimOne: Statement<[Claim & { requestId: string }], InvocationRow>;
   readonly #claimDue: Statement<[Claim & { limit: number }], InvocationRow>;
+  readonly #renew: Statement<[number, string, string]>;
   readonly #reschedule: Statement<[number, number, string | null, string, string]>;
   readonly #outcome: Statement<[number, number, string, string, string, string]>;
   readonly #remove: Statement<[string, string]>;
@@ -63,6 +64,7 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
          (SELECT request_id FROM async_invocations WHERE ${CLAIMABLE} ORDER BY due_at, received_at LIMIT @limit)
        RETURNING ${COLUMNS}`,
     );
+    this.#renew = db.prepare('UPDATE async_invocations SET lease_until = ? WHERE lease_owner = ? AND request_id IN (SELECT value FROM json_each(?))');
     this.#reschedule = db.prepare(
       'UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ?, lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?',
     );
@@ -85,6 +87,12 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   async claimInvocations(owner: string, now: number, until: number, limit: number): Promise<StoredAsyncInvocation[]> {
     const rows = await this.#host.enqueue(() => this.#claimDue.all({ owner, now, until, limit }));
     return rows.sort((a, b) => a.due_at - b.due_at || a.received_at - b.received_at).map(toInvocation);
+  }
+
+  async renewInvocationLeases(owner: string, requestIds: readonly string[], until: number): Promise<number> {
+    if (requestIds.length === 0) return 0;
+    const { changes } = await this.#host.enqueue(() => this.#renew.run(until, owner, JSON.stringify(requestIds)));
+    return changes;
   }
 
   async rescheduleInvocation(owner: string, requestId: string, attempts: number, dueAt: number, lastAttempt?: string): Promise<boolean> {
