@@ -58,6 +58,21 @@ describe('PostgresNotifications', { skip }, () => {
     assert.equal(heard.seen.length, 3);
   });
 
+  it('closes at any point of opening its connection: close() resolves even when it ends a connection still connecting', async () => {
+    const url = await (await cluster()).createDatabase();
+    const pool = await openPgPool({ url, size: 1, applicationName: 'closing' });
+    cleanup.push(() => pool.end());
+    // Closed after 0, 1, 2 … microtasks, then turns of the event loop, from the subscribe that opens the
+    // connection: some land just after pg's connect() began (pg leaves its promise pending when end() comes then).
+    for (let step = 0; step < 80; step++) {
+      const notifications = new PostgresNotifications(pool);
+      notifications.subscribe('eddy_test', () => {});
+      for (let t = 0; t < step; t++) await (step < 60 ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve)));
+      await notifications.close();
+      assert.equal(notifications.backendPid, undefined);
+    }
+  });
+
   it('reconnects when its connection is killed, tells the subscribers they may have missed something, and delivers again', async () => {
     const url = await (await cluster()).createDatabase();
     const a = await node(url, 'node-a');

@@ -151,8 +151,11 @@ export class PostgresNotifications {
     client.on('error', (error) => this.#dropped(client, error));
     client.on('end', () => this.#dropped(client, undefined));
     this.#client = client;
+    // pg never settles connect() when end() interrupts it (close() did, or #dropped): its 'end' stands in.
+    const ended = new Promise<never>((_, reject) => client.once('end', () => reject(new Error('the connection ended while opening'))));
+    ended.catch(() => {});
     try {
-      await client.connect();
+      await Promise.race([client.connect(), ended]);
     } catch (error) {
       if (client === this.#client) this.#client = undefined;
       client.end().catch(() => {});
