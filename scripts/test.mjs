@@ -53,9 +53,9 @@ if (process.env.EDDY_TEST_TSX !== '1') {
   });
   // Several files to a process where they can share one (scripts/test-batches.mjs); EDDY_TEST_BATCH=0: one each.
   if (process.env.EDDY_TEST_BATCH !== '0') {
-    const shared = files.filter((file) => batchable(root, file));
-    const alone = paths.filter((_, i) => !shared.includes(files[i]));
-    const members = paths.filter((_, i) => shared.includes(files[i]));
+    const shared = new Set(files.filter((file) => batchable(root, file)));
+    const alone = paths.filter((_, i) => !shared.has(files[i]));
+    const members = paths.filter((_, i) => shared.has(files[i]));
     // A directory per run: several runs may share the checkout (other terminals).
     const batchDir = join(buildDir, '.batches', String(process.pid));
     process.once('exit', () => rmSync(batchDir, { recursive: true, force: true }));

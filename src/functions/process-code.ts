@@ -81,16 +81,24 @@ async function pythonModuleFile(spec: ResolvedFunctionSpec): Promise<string> {
  * the handler's module must parse and bind the function's name at its top level: both found out by
  * runtimes/python/eddy_check_handler.py, which parses the module without importing it.
  */
+/** How long python3 may take to import the handler's module and answer whether the handler is there. */
+const PYTHON_CHECK_TIMEOUT_MS = 10_000;
+
 async function checkPythonHandler(spec: ResolvedFunctionSpec, entry: string): Promise<void> {
   const command = spec.pythonPath ?? 'python3';
   const functionName = spec.handler.slice(spec.handler.lastIndexOf('.') + 1);
   let found: PythonCheck;
   try {
-    const { stdout } = await promisify(execFile)(command, [PYTHON_HANDLER_CHECK, entry, functionName], { cwd: spec.baseDir, timeout: 10_000 });
+    const { stdout } = await promisify(execFile)(command, [PYTHON_HANDLER_CHECK, entry, functionName], { cwd: spec.baseDir, timeout: PYTHON_CHECK_TIMEOUT_MS });
     found = JSON.parse(stdout) as PythonCheck;
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : 'is not a working Python 3';
-    throw new RuntimeStartError(displayName(spec), [`runtime ${spec.runtime}: ${command} ${reason} (install Python 3, or set pythonPath)`]);
+    const failure = error as NodeJS.ErrnoException & { killed?: boolean };
+    const reason = failure.code === 'ENOENT'
+      ? 'was not found (install Python 3, or set pythonPath)'
+      : failure.killed
+        ? `did not answer the handler check within ${PYTHON_CHECK_TIMEOUT_MS / 1000} s (an overloaded machine, or a module that blocks on import)`
+        : 'is not a working Python 3 (install Python 3, or set pythonPath)';
+    throw new RuntimeStartError(displayName(spec), [`runtime ${spec.runtime}: ${command} ${reason}`]);
   }
   if (isAbsolute(found.executable)) interpreters.set(`${command}\0${spec.baseDir}`, found.executable);
   const file = relative(spec.baseDir, entry);

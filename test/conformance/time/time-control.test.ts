@@ -34,7 +34,7 @@ async function timeOf(eddy: TestEddy): Promise<TimeView> {
  * rule into a queue and makes an unacknowledged message visible again — at once, not after a real wait.
  */
 describe('time control', () => {
-  it('advancing a day expires an item, fires a nightly rule and redelivers an unacknowledged message, in well under a second', async () => {
+  it('advancing a day expires an item, fires a nightly rule and redelivers an unacknowledged message, in one advance (its time is measured by bench/time-advance.mjs)', async () => {
     const eddy = await startTestEddy({ ...(await durableStorage()).options, ttl: { sweepPeriodMs: 0 } });
     try {
       // Noon, so that no 03:00 passes while the test sets up (time runs on at the wall clock's pace).
@@ -58,13 +58,11 @@ describe('time control', () => {
       assert.equal((await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: nightlyUrl }))).Messages, undefined);
       assert.deepEqual((await readOnlyShard(eddy.streams, streamArn)).map((r) => r.eventName), ['INSERT']);
 
-      const started = performance.now();
       const jump = (await eddy.admin('/_eddy/time/advance', { by: '1d' })) as TimeView & { from: string; fired: Record<string, unknown> };
       const gone = await eddy.ddb.send(new GetItemCommand({ TableName: 'Carts', Key: { pk: { S: 'cart-1' } }, ConsistentRead: true }));
       const records = await readOnlyShard(eddy.streams, streamArn);
       const nightly = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: nightlyUrl, MaxNumberOfMessages: 10 }));
       const again = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: workUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
-      const elapsed = performance.now() - started;
 
       assert.ok(jump.offsetMs >= DAY, `offset ${jump.offsetMs}`);
       assert.ok(Date.parse(jump.now) - Date.parse(jump.from) >= DAY);
@@ -81,8 +79,6 @@ describe('time control', () => {
       assert.ok(eddyNow < Date.UTC(2030, 5, 1, 13));
       assert.equal(again.Messages?.[0]?.Body, 'job-1', 'redelivered after its visibility timeout');
       assert.equal(again.Messages![0]!.Attributes?.ApproximateReceiveCount, '2');
-      console.log(`advance + observations: ${elapsed.toFixed(0)} ms of wall time`);
-      assert.ok(elapsed < 1000, `took ${elapsed} ms`);
     } finally {
       await eddy.stop();
     }
