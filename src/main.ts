@@ -14,6 +14,7 @@ import { snsService } from './api/sns-service.js';
 import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
 import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
+import { consoleRoutes } from './api/console/console-routes.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
@@ -308,6 +309,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       ...time.adminRoutes(),
       ...topics.adminRoutes(),
+      ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
     },
     adminFeeds: [

@@ -13,6 +13,7 @@ import type { SignatureInput } from './sigv4/signature-input.js';
 import { forService } from './sigv4/sigv4-errors.js';
 import { hoistedHeader } from './sigv4/hoisted-headers.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
+import { ConsoleFiles } from './console/console-files.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
 import { allowOrigin, answerPreflight } from './cors.js';
@@ -72,6 +73,7 @@ export class HttpServer {
   readonly #unservedLog: UnservedLog;
   readonly #signatures: SigV4Verifier;
   readonly #publicFiles: HttpServerOptions['publicFiles'];
+  readonly #console = new ConsoleFiles();
   #inFlight = 0;
   #drained: (() => void) | undefined;
 
@@ -148,6 +150,7 @@ export class HttpServer {
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (this.#publicFiles && req.method === 'GET' && target.path.startsWith(this.#publicFiles.prefix)) return this.#publicFile(req, res, target.path);
+    if (ConsoleFiles.claims(target.path)) return this.#console.serve(req, res, target.path); // static, unsigned, like any web page
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);
