@@ -210,6 +210,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
   // Only now, with the handlers in place, tell the world we are ready.
   process.stdout.write(
     `Eddy is ready on ${eddy.endpoint}\n` +
+      `  console: ${eddy.endpoint}/_eddy/console\n` +
       `  storage: ${storage ? `${displayStorageUrl(storage.url)} (files in ${data})` : data === undefined ? 'in memory' : data}\n` +
       (eddy.config ? configLines(eddy.config) : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
