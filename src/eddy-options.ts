@@ -98,6 +98,10 @@ export interface EddyOptions {
   requestTimeoutMs?: number;
   /** Verify every request's SigV4 signature against these key pairs (and the config's `auth`); default: any well-formed signature. */
   auth?: { credentials: readonly Credentials[] };
+  /** An export (`eddy export`, docs/export.md) to load before serving: what it defines that does not exist yet is created. */
+  import?: string;
+  /** Write an export to this file when stop() is called, before storage closes. */
+  exportOnExit?: string;
 }
 
 export interface RunningEddy {

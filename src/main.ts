@@ -14,6 +14,7 @@ import { snsService } from './api/sns-service.js';
 import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
 import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
+import { exportFeed, exportOnExit, importState } from './export/index.js';
 import { consoleRoutes } from './api/console/console-routes.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
 import { pipesService } from './api/pipes-service.js';
@@ -282,6 +283,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
+    if (options.import !== undefined) await importState({ tables, queues, bus, logger }, options.import); // before the config, which then finds them
     if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
@@ -316,6 +318,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
+      exportFeed({ tables, queues, bus, logger }),
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
@@ -391,6 +394,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await ttlSweeper.stop();
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
+      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, logger }, options.exportOnExit); // nothing writes any more
       watcher.close();
       await cluster.stop();
       await engine.close();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `eddy` command line. */
 import { EVENTS_HELP, eventsCommand } from './events-command.js';
+import { EXPORT_HELP, exportCommand } from './export-command.js';
 import { INVOKE_HELP, invokeCommand } from './invoke-command.js';
 import { MAPPINGS_HELP, mappingsCommand } from './mappings-command.js';
 import { RULES_HELP, rulesCommand } from './rules-command.js';
@@ -21,6 +22,7 @@ Commands:
             put: put one event on a bus
   rules     Show a bus's rules with their targets' delivery counters
   topics    tail: print messages captured for email and sms subscriptions live (--all: every delivery)
+  export    Write a running Eddy's tables, queues, buses and rules to a file (start --import reads it)
   time      Show Eddy's time, or move it: advance 2h, set 2027-01-01T00:00:00Z, resume
 
 ${START_HELP}
@@ -31,7 +33,8 @@ ${TAIL_HELP}
 ${EVENTS_HELP}
 ${RULES_HELP}
 ${TOPICS_HELP}
-${TIME_HELP}`;
+${TIME_HELP}
+${EXPORT_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -46,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'rules') return rulesCommand(rest);
   if (command === 'topics') return topicsCommand(rest);
   if (command === 'time') return timeCommand(rest);
+  if (command === 'export') return exportCommand(rest);
   if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;

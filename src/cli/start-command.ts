@@ -9,6 +9,7 @@ import { readAuthFile } from '../config/auth-credentials.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 import { displayStorageUrl } from '../storage/open-engine.js';
 import { storageFlags } from './storage-flags.js';
+import { ExportFileError } from '../export/index.js';
 
 export const START_HELP = `Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
@@ -37,6 +38,9 @@ export const START_HELP = `Options for start and dev:
   --auth-file FILE  Verify every request's SigV4 signature against the key pairs in FILE (JSON
                   { "credentials": [{ "accessKeyId", "secretAccessKey" }] } or an AWS CLI credentials
                   file); without it any well-formed signature is accepted
+  --import FILE   Before serving, create what the export FILE (eddy export) defines and is not there yet,
+                  with its items and messages; resources that exist are kept as they are (docs/export.md)
+  --export-on-exit FILE  Write an export of everything to FILE on a clean stop (Ctrl-C, SIGTERM)
   --log-level L   quiet: only warnings, errors and failed invocations; info (default): also one line
                   per invocation and the handlers' output; debug: Lambda's START / END / REPORT lines
                   and Eddy's details
@@ -65,6 +69,8 @@ export const START_OPTIONS = {
   'stream-read-limit': { type: 'string' },
   'log-level': { type: 'string' },
   'auth-file': { type: 'string' },
+  import: { type: 'string' },
+  'export-on-exit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -167,11 +173,17 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       watch: command === 'dev',
       logLevel,
       ...(auth && { auth }),
+      ...(values.import !== undefined && { import: values.import }),
+      ...(values['export-on-exit'] !== undefined && { exportOnExit: values['export-on-exit'] }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (error instanceof ConfigError) {
       process.stderr.write(`eddy ${command}: the configuration is not valid:\n${error.message}\n`);
+    } else if (error instanceof ExportFileError) {
+      process.stderr.write(`eddy ${command}: --import: ${error.message}\n`);
+      await hooks.onStop?.();
+      return 2;
     } else if (code === 'EADDRINUSE') {
       const busy = (error as { port?: number }).port ?? port;
       const flag = busy === httpPort && busy !== port ? '--http-port' : '--port';

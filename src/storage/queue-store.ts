@@ -88,6 +88,24 @@ export interface QueueStore {
   saveMoveTask(task: StoredMoveTask): Promise<void>;
   /** Every stored move task, newest first. Deleting a queue deletes its tasks. */
   moveTasks(): Promise<StoredMoveTask[]>;
+  /**
+   * Up to `limit` messages of the queue with a sequence above `after`, in sequence order, read without
+   * claiming or changing them (`eddy export`): visible, delayed and in flight alike.
+   */
+  browse(queueId: number, after: number, limit: number): Promise<BrowsedMessage[]>;
+}
+
+/** A message as browse reads it. */
+export interface BrowsedMessage {
+  readonly sequence: number;
+  readonly messageId: string;
+  readonly body: string;
+  readonly payload: string;
+  readonly groupId?: string;
+  readonly dedupKey?: string;
+  readonly sentAt: number;
+  readonly visibleAt: number;
+  readonly receiveCount: number;
 }
 
 /** A message move task as stored: what ListMessageMoveTasks shows and what a restart resumes. */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type {
+  BrowsedMessage,
   MoveRequest,
   NewMessage,
   NewQueue,
@@ -296,6 +297,26 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
       moved: Number(row.moved),
     }));
   }
+  async browse(queueId: number, after: number, limit: number): Promise<BrowsedMessage[]> {
+    const rows = await query<{ seq: string; message_id: string; body: string; payload: string; group_id: string | null; dedup_key: Buffer | null; sent_at: string; visible_at: string; receive_count: number }>(
+      this.#pool,
+      `SELECT seq, message_id, body, payload, group_id, dedup_key, sent_at, visible_at, receive_count
+       FROM queue_messages WHERE queue_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [queueId, after, limit],
+    );
+    return rows.map((row) => ({
+      sequence: Number(row.seq),
+      messageId: row.message_id,
+      body: row.body,
+      payload: row.payload,
+      ...(row.group_id !== null && { groupId: row.group_id }),
+      ...(row.dedup_key !== null && { dedupKey: row.dedup_key.toString('utf8') }),
+      sentAt: Number(row.sent_at),
+      visibleAt: Number(row.visible_at),
+      receiveCount: row.receive_count,
+    }));
+  }
+
 
   /**
    * In the transaction: other nodes hear of it on COMMIT (PostgreSQL folds repeats of one payload). Tagged:

@@ -57,6 +57,7 @@ export class SqliteQueueStatements {
   readonly countMessages: Statement<[queueId: number], { n: number }>;
   readonly lastSeq: Statement<[queueId: number], { seq: number }>;
   readonly movable: Statement<[queueId: number, after: number, through: number, limit: number], { seq: number; source: number | null }>;
+  readonly browse: Statement<[queueId: number, after: number, limit: number], ClaimedRow & { seq: number; visibleAt: number }>;
 
   readonly countVisible: Statement<[queueId: number, now: number, retainedSince: number], { n: number }>;
   readonly countInvisible: Statement<[queueId: number, now: number, retainedSince: number], { inFlight: number; delayed: number }>;
@@ -128,6 +129,11 @@ export class SqliteQueueStatements {
     this.movable = db.prepare(
       `SELECT seq, source_queue_id AS source FROM queue_messages
        WHERE queue_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+    );
+    this.browse = db.prepare(
+      `SELECT seq, message_id AS messageId, body, payload, group_id AS groupId, dedup_key AS dedupKey, sent_at AS sentAt,
+              visible_at AS visibleAt, receive_count AS receiveCount, first_received_at AS firstReceivedAt, source_queue_id AS sourceQueueId
+       FROM queue_messages WHERE queue_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
 
     this.countVisible = db.prepare(

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type {
+  BrowsedMessage,
   MoveRequest,
   NewMessage,
   NewQueue,
@@ -283,6 +284,22 @@ export class SqliteQueueStore implements QueueStore {
   async moveTasks(): Promise<StoredMoveTask[]> {
     return this.#host.read(() => this.#moveTasks.all());
   }
+  async browse(queueId: number, after: number, limit: number): Promise<BrowsedMessage[]> {
+    return this.#host.read(() =>
+      this.#sql.browse.all(queueId, after, limit).map((row) => ({
+        sequence: row.seq,
+        messageId: row.messageId,
+        body: row.body,
+        payload: row.payload,
+        ...(row.groupId !== null && { groupId: row.groupId }),
+        ...(row.dedupKey !== null && { dedupKey: row.dedupKey }),
+        sentAt: row.sentAt,
+        visibleAt: row.visibleAt,
+        receiveCount: row.receiveCount,
+      })),
+    );
+  }
+
 
   #check(queueId: number): void {
     if (!this.#live.has(queueId)) throw new MissingQueueError(queueId);

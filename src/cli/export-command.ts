@@ -1,0 +1,72 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { COUNTED, countsText, lineType, noCounts, type TransferCounts } from '../export/index.js';
+import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { serverSentEvents } from './server-sent-events.js';
+
+export const EXPORT_HELP = `Usage: eddy export FILE [--endpoint URL] [--auth-file FILE]
+
+Writes the state of a running Eddy to FILE (JSON Lines, docs/export.md): tables with their items,
+queues with their messages, buses with their rules and targets. eddy start --import FILE starts from it.
+${CLIENT_FLAGS_HELP}`;
+
+/** Progress on a terminal at most this often. */
+const PROGRESS_MS = 250;
+
+/** `eddy export FILE`: reads the admin export feed into a temporary file renamed to FILE once complete. */
+export async function exportCommand(args: string[]): Promise<number> {
+  const command = await clientCommand('export', args, {}, EXPORT_HELP, 'file');
+  if (typeof command === 'number') return command;
+  const { endpoint, fetch } = command;
+  const file = command.subject!;
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint}/_eddy/export`, { headers: { accept: 'text/event-stream' } });
+  } catch (error) {
+    process.stderr.write(`eddy export: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
+    return 1;
+  }
+  if (!response.ok || !response.body) {
+    const body = await response.text();
+    let message = body;
+    try {
+      message = (JSON.parse(body) as { message?: string }).message ?? body;
+    } catch {}
+    process.stderr.write(`eddy export: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
+    return 1;
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(temporary, { encoding: 'utf8' });
+  const counts = noCounts();
+  const tty = process.stderr.isTTY === true;
+  let shownAt = 0;
+  let complete = false;
+  try {
+    for await (const event of serverSentEvents(response.body)) {
+      if (event.event === 'end') {
+        complete = true;
+        break;
+      }
+      if (event.event !== 'line') continue;
+      const counter = COUNTED[lineType(event.data) ?? ''];
+      if (counter) counts[counter]++;
+      if (!out.write(`${event.data}\n`)) await once(out, 'drain');
+      if (tty && Date.now() - shownAt >= PROGRESS_MS) {
+        shownAt = Date.now();
+        process.stderr.write(`\rexporting: ${countsText(counts)}…`);
+      }
+    }
+    if (!complete) throw new Error('Eddy closed the connection before the export was complete');
+    out.end();
+    await once(out, 'finish');
+    await rename(temporary, file);
+  } catch (error) {
+    out.destroy();
+    await rm(temporary, { force: true });
+    process.stderr.write(`${tty ? '\n' : ''}eddy export: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`${tty ? '\r\x1b[K' : ''}exported ${countsText(counts as TransferCounts)} to ${file}\n`);
+  return 0;
+}

@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import type { AdminFeed } from '../api/admin-api.js';
+import { busLines } from './bus-transfer.js';
+import { headerLine } from './export-format.js';
+import { queueLines } from './queue-transfer.js';
+import { tableLines } from './table-transfer.js';
+import { COUNTED, countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
+
+export const EXPORT_PATH = /^\/_eddy\/export$/;
+
+/**
+ * The export's lines in order: header, tables with their items, queues with their messages, buses with
+ * their rules. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
+ */
+export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
+  yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
+  yield* tableLines(ctx.tables);
+  yield* queueLines(ctx.queues);
+  yield* busLines(ctx.bus);
+}
+
+/** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */
+export const lineType = (line: string): string | undefined => /^\{"type":"(\w+)"/.exec(line)?.[1];
+
+/** Bytes the feed lets its reader fall behind by before it reads more from storage. */
+const MAX_BACKLOG = 1 << 20;
+
+/**
+ * `GET /_eddy/export` (what `eddy export` reads): one `line` event per export line, then `end` with the
+ * counts. A reader slower than storage holds the export back instead of buffering it.
+ */
+export function exportFeed(ctx: TransferContext): { path: RegExp; feed: AdminFeed } {
+  return {
+    path: EXPORT_PATH,
+    feed: async ({ send, backlog, signal }) => {
+      const counts = noCounts();
+      for await (const line of exportLines(ctx)) {
+        if (signal.aborted) return;
+        count(counts, line);
+        send('line', line);
+        // The feed API has no drain event; a short wait while the reader catches up.
+        while (backlog() > MAX_BACKLOG && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      send('end', JSON.stringify(counts));
+    },
+  };
+}
+
+function count(counts: TransferCounts, line: string): void {
+  const counter = COUNTED[lineType(line) ?? ''];
+  if (counter) counts[counter]++;
+}
+
+/** Writes the export to `file` through a temporary file renamed at the end: never a half-written FILE. */
+export async function writeExport(ctx: TransferContext, file: string): Promise<TransferCounts> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(temporary, { encoding: 'utf8' });
+  const counts = noCounts();
+  try {
+    for await (const line of exportLines(ctx)) {
+      count(counts, line);
+      if (!out.write(`${line}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    await rename(temporary, file);
+  } catch (error) {
+    out.destroy();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return counts;
+}
+
+/** `--export-on-exit`: the export written as Eddy stops; a failure is reported, and the stop goes on. */
+export async function exportOnExit(ctx: TransferContext, file: string): Promise<void> {
+  try {
+    const counts = await writeExport(ctx, file);
+    ctx.logger.info(`eddy: exported ${countsText(counts)} to ${file}`);
+  } catch (error) {
+    ctx.logger.error(`eddy: the export to ${file} failed`, error);
+  }
+}

@@ -1,0 +1,95 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { ServiceError } from '../shared/service-error.js';
+import { BusLoader } from './bus-transfer.js';
+import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
+import { QueueLoader } from './queue-transfer.js';
+import { TableLoader } from './table-transfer.js';
+import { countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
+
+/** Items and messages between two progress lines of a long import. */
+const PROGRESS_EVERY = 10_000;
+
+export interface ImportReport {
+  /** What was created or loaded. */
+  readonly loaded: TransferCounts;
+  /** Resources that existed already, kept as they were (with none of the file's items or messages), as `type name`. */
+  readonly kept: string[];
+}
+
+/**
+ * `eddy start --import FILE`: creates what the export defines that does not exist yet and loads its items and
+ * messages, line by line (never the whole file in memory). Runs before Eddy serves. Throws ExportFileError for a
+ * file that is not an export, of a newer version, or with a line the services refuse (its line number given).
+ */
+export async function importState(ctx: TransferContext, file: string): Promise<ImportReport> {
+  try {
+    await access(file);
+  } catch (error) {
+    throw new ExportFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const tables = new TableLoader(ctx.tables);
+  const queues = new QueueLoader(ctx.queues);
+  const buses = new BusLoader(ctx.bus);
+  const loaded = noCounts();
+  const kept: string[] = [];
+  let at = 0;
+  let bulk = 0;
+  try {
+    for await (const text of lines) {
+      at++;
+      if (at === 1) {
+        checkHeader(file, text);
+        continue;
+      }
+      if (text.trim() === '') continue;
+      const line = parseLine(file, text, at);
+      try {
+        if (await apply(line)) bulk++;
+      } catch (error) {
+        if (error instanceof ServiceError || error instanceof TypeError || (error instanceof Error && error.constructor === Error)) {
+          throw new ExportFileError(`${file}:${at}: ${line.type}: ${error.message}`);
+        }
+        throw error;
+      }
+      if (bulk > 0 && bulk % PROGRESS_EVERY === 0) ctx.logger.info(`import: ${countsText(loaded)} so far`);
+    }
+    if (at === 0) checkHeader(file, undefined);
+    await tables.flush();
+    await queues.flush();
+  } finally {
+    lines.close();
+  }
+  ctx.logger.info(`eddy: imported ${file}: ${countsText(loaded)}${kept.length > 0 ? `; kept as they were: ${kept.join(', ')}` : ''}`);
+  return { loaded, kept };
+
+  /** Applies one line; true for an item or message loaded. */
+  async function apply(line: ExportLine): Promise<boolean> {
+    switch (line.type) {
+      case 'table':
+        if (await tables.define(line)) loaded.tables++;
+        else kept.push(`table ${line.name}`);
+        return false;
+      case 'item':
+        return (await tables.item(line)) && ++loaded.items > 0;
+      case 'queue':
+        if (await queues.define(line)) loaded.queues++;
+        else kept.push(`queue ${line.name}`);
+        return false;
+      case 'message':
+        return (await queues.message(line)) && ++loaded.messages > 0;
+      case 'bus':
+        await tables.flush();
+        await queues.flush();
+        if (await buses.define(line)) loaded.buses++;
+        else if (line.name !== 'default') kept.push(`bus ${line.name}`);
+        return false;
+      case 'rule':
+        if (await buses.rule(line)) loaded.rules++;
+        else kept.push(`rule ${line.bus}/${line.name}`);
+        return false;
+    }
+  }
+}

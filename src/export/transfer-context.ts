@@ -1,0 +1,34 @@
+import type { BusContext } from '../bus/bus-context.js';
+import type { QueuesContext } from '../queues/queues-context.js';
+import type { Logger } from '../shared/logger.js';
+import type { TableContext } from '../table/table-context.js';
+
+/** What export and import read and write through: the contexts the wire's operations use. */
+export interface TransferContext {
+  readonly tables: TableContext;
+  readonly queues: QueuesContext;
+  readonly bus: BusContext;
+  readonly logger: Logger;
+}
+
+/** What an export or an import went through, by line type. */
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules', number>;
+
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0 });
+
+/** The counter a line of `type` adds to. */
+export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
+  table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules',
+};
+
+export function countsText(counts: TransferCounts): string {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return [
+    plural(counts.tables, 'table', 'tables'),
+    plural(counts.items, 'item', 'items'),
+    plural(counts.queues, 'queue', 'queues'),
+    plural(counts.messages, 'message', 'messages'),
+    plural(counts.buses, 'bus', 'buses'),
+    plural(counts.rules, 'rule', 'rules'),
+  ].join(', ');
+}
