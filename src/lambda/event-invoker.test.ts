@@ -210,6 +210,8 @@ describe('EventInvoker: lease renewal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
     const clock = new ManualClock();
     const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: () => clock.now() });
+    // The invoker's renewal timer is unref'd (it must not keep a stopping Eddy alive): this keeps the test's process up.
+    const alive = setInterval(() => {}, 1_000);
     try {
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
@@ -255,6 +257,7 @@ describe('EventInvoker: lease renewal', () => {
       assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), [], 'done with by its holder');
       await second.close();
     } finally {
+      clearInterval(alive);
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -97,6 +97,20 @@ describeStoreContract<BusStore>(
       assert.deepEqual(await store.claimDeliveries('a', T0 + 1000, T0 + 2000, 0), []);
     });
 
+    it('renews only the leases its owner still holds: a renewed one holds against other owners until its new end', async () => {
+      const store = await open();
+      await accept(store, [delivery('held'), delivery('settled'), delivery('lost')]);
+      assert.deepEqual(ids(await store.claimDeliveries('a', T0, T0 + 100, 10)), ['held', 'settled', 'lost']);
+      assert.equal(await store.settleDeliveries('a', [{ id: 'settled', kind: 'retry', attempts: 1, dueAt: T0 + 50, error: 'x' }]), 1);
+      assert.equal(await store.renewDeliveryLeases('a', ['lost'], T0 + 90), 1);
+      assert.deepEqual(ids(await store.claimDeliveries('b', T0 + 90, T0 + 1000, 10)), ['lost', 'settled'], "a's lease of 'lost' ran out at its renewed end");
+      assert.equal(await store.renewDeliveryLeases('a', ['held', 'settled', 'lost', 'gone'], T0 + 500), 1, 'only held is still a\'s');
+      assert.equal(await store.renewDeliveryLeases('a', [], T0 + 500), 0);
+      assert.equal(await store.nextDeliveryDue(), T0 + 500);
+      assert.deepEqual(ids(await store.claimDeliveries('b', T0 + 499, T0 + 1000, 10)), [], 'held by a until T0 + 500');
+      assert.deepEqual(ids(await store.claimDeliveries('b', T0 + 500, T0 + 1000, 10)), ['held']);
+    });
+
     it('settles each kind once, only for the holder; retry releases with attempts, due time and last error', async () => {
       const store = await open();
       const rule = 'settle';

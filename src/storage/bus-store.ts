@@ -75,6 +75,11 @@ export interface BusStore {
    */
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]>;
   /**
+   * By their lease holder: extends `owner`'s leases of these deliveries to `until` (attempts still running).
+   * A lease `owner` no longer holds (settled, taken over, released) is left alone; returns how many were extended.
+   */
+  renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number>;
+  /**
    * Records what became of claimed deliveries, in one transaction: each only if `owner` still holds it
    * (the others are skipped and not counted). A `delivered`, `dropped` or `dead-lettered` delivery is
    * removed and counted; a `retry` one gets its attempts, next due time and last error, and loses its

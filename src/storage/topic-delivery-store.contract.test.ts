@@ -91,6 +91,19 @@ describeStoreContract<TopicStore>(
       assert.equal(await store.nextDeliveryDue(), T0 + 100);
     });
 
+    it('renews only the leases its owner still holds: a renewed one holds against other owners until its new end', async () => {
+      const store = (await open()).deliveries;
+      await store.addDeliveries([delivery('held', { dueAt: T0 + 1 }), delivery('lost', { dueAt: T0 + 2 }), delivery('settled', { dueAt: T0 + 3 })]);
+      assert.equal((await store.claimDeliveries('a', T0 + 10, T0 + 100, 10)).length, 3);
+      assert.equal(await store.settleDeliveries('a', [{ id: 'settled', kind: 'delivered' }]), 1);
+      assert.equal(await store.renewDeliveryLeases('a', ['lost'], T0 + 90), 1);
+      assert.deepEqual((await store.claimDeliveries('b', T0 + 90, T0 + 1000, 10)).map((d) => d.id), ['lost'], "a's lease of 'lost' ran out at its renewed end");
+      assert.equal(await store.renewDeliveryLeases('a', ['held', 'lost', 'settled', 'gone'], T0 + 500), 1, "only 'held' is still a's");
+      assert.equal(await store.renewDeliveryLeases('a', [], T0 + 500), 0);
+      assert.deepEqual((await store.claimDeliveries('c', T0 + 499, T0 + 1000, 10)).map((d) => d.id), [], "'held' a's until T0 + 500, 'lost' b's");
+      assert.deepEqual((await store.claimDeliveries('c', T0 + 500, T0 + 1000, 10)).map((d) => d.id), ['held']);
+    });
+
     it('FIFO: sequence numbers per topic, duplicates in the window (and in the batch) answered with the first id, nothing stored for them', async () => {
       const topics = await open();
       const expected = await withTopic(topics, true);

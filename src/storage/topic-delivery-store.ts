@@ -30,6 +30,11 @@ export interface TopicDeliveryStore {
    * `until`, oldest due first.
    */
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredTopicDelivery[]>;
+  /**
+   * By their lease holder: extends `owner`'s leases of these deliveries to `until` (attempts still running).
+   * A lease `owner` no longer holds (settled, taken over, released) is left alone; returns how many were extended.
+   */
+  renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number>;
   /** Applies outcomes of `owner`'s claimed deliveries in one transaction (others are skipped); returns how many applied. */
   settleDeliveries(owner: string, outcomes: readonly TopicDeliveryOutcome[]): Promise<number>;
   /** The earliest time claimDeliveries may return something (a due time, or a lease's expiry); undefined when none is pending. */

@@ -243,3 +243,62 @@ describe('delivery runner: claim, attempt, retry with backoff, dead-letter, sett
     }
   });
 });
+
+describe('delivery runner: lease renewal', () => {
+  it('renews the claim of a delivery whose attempt outlasts the lease, so another runner does not take it over while it runs', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
+    // The runner's renewal timer is unref'd (it must not keep a stopping Eddy alive): this keeps the test's process up.
+    const alive = setInterval(() => {}, 1_000);
+    try {
+      const real = engine.topics.deliveries;
+      let watching = false;
+      let renewed!: () => void;
+      const renewal = new Promise<void>((resolve) => (renewed = resolve));
+      // The real store, watched: the renewal that extended a lease once the clock has moved is awaited below.
+      const store = new Proxy(real, {
+        get: (target, name) =>
+          name === 'renewDeliveryLeases'
+            ? async (owner: string, ids: readonly string[], until: number) => {
+                const count = await target.renewDeliveryLeases(owner, ids, until);
+                if (watching && count === 1) renewed();
+                return count;
+              }
+            : (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target),
+      });
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const holder = new DeliveryRunner(
+        store,
+        async (delivery) => {
+          started();
+          await finished;
+          return { id: delivery.id, kind: 'delivered' as const };
+        },
+        clock,
+        silentLogger,
+        { leaseMs: 300 },
+      );
+      const taken: string[] = [];
+      const other = new DeliveryRunner(real, async (delivery) => (taken.push(delivery.id), { id: delivery.id, kind: 'delivered' as const }), clock, silentLogger, { leaseMs: 300 });
+      const now = clock.now();
+      await holder.start(false);
+      await real.addDeliveries([{ id: 'slow', topic: 't', subscription: 's', protocol: 'http', document: '{}', dueAt: now, acceptedAt: now }]);
+      await running;
+      clock.advance(250); // claimed until +300: renewed from here to +550
+      watching = true;
+      await renewal;
+      clock.advance(150);
+      await other.deliverDue();
+      assert.deepEqual(taken, [], 'past its first lease, still held by the runner attempting it');
+      finish();
+      await holder.close();
+      assert.deepEqual(await real.pendingDeliveries(10), [], 'settled by its holder');
+    } finally {
+      clearInterval(alive);
+      await engine.close();
+    }
+  });
+});

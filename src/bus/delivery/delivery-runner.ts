@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../../shared/clock.js';
+import { onClockChange, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js';
 
@@ -10,6 +10,7 @@ import type { DeliveryOutcome, StoredDelivery } from '../../storage/bus-store.js
  */
 export type LeasedDeliveries<D, O> = {
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<D[]>;
+  renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number>;
   settleDeliveries(owner: string, outcomes: readonly O[]): Promise<number>;
   nextDeliveryDue(): Promise<number | undefined>;
   onDeliveries(listener: () => void): () => void;
@@ -37,7 +38,11 @@ export interface DeliveryRunnerOptions {
    * crowd acceptance out.
    */
   readonly concurrency?: number;
-  /** How long a claim holds a delivery (default 60 s): past it, another runner may take it over. */
+  /**
+   * How long a claim holds a delivery (default 60 s): the runner renews its claims every third of it until
+   * their outcomes are settled, so only a dead (or stalled) runner's deliveries are taken over by another,
+   * this long after its last renewal. main.ts gives the cluster's heartbeat lease when one is set.
+   */
   readonly leaseMs?: number;
   /** The longest the runner sleeps without looking for due deliveries (default 60 s). */
   readonly maxIdleMs?: number;
@@ -95,6 +100,10 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
   #claiming: Promise<unknown> | undefined;
   #wanted = false;
   #closed = false;
+  /** The deliveries claimed here and not yet settled, by id: their leases are renewed (start() to close()). */
+  readonly #held = new Set<string>();
+  #renewer: NodeJS.Timeout | undefined;
+  #unsubscribeClock: (() => void) | undefined;
 
   constructor(
     store: LeasedDeliveries<D, O>,
@@ -122,6 +131,9 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
   async start(releaseLeases: boolean): Promise<void> {
     if (releaseLeases) await this.#store.releaseAllLeases();
     this.#unsubscribe = this.#store.onDeliveries(() => this.wake());
+    this.#renewer = setInterval(() => void this.#renewLeases(), this.#leaseMs / 3).unref();
+    // A jump of Eddy's clock makes every lease look old: renewed at once, so no other runner takes these over.
+    this.#unsubscribeClock = onClockChange(this.#clock, () => void this.#renewLeases());
     this.wake();
   }
 
@@ -142,6 +154,7 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
     for (;;) {
       const now = this.#clock.now();
       const claimed = await this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, this.#concurrency);
+      for (const delivery of claimed) this.#held.add(delivery.id);
       if (claimed.length === 0) {
         // The background pump may have claimed them a moment ago, its answer still on the way (a round trip on
         // shared storage): they are running once it arrives.
@@ -154,7 +167,11 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
         continue;
       }
       const outcomes = await Promise.all(claimed.map((delivery) => this.#attemptSafely(delivery)));
-      await this.#store.settleDeliveries(this.owner, outcomes);
+      try {
+        await this.#store.settleDeliveries(this.owner, outcomes);
+      } finally {
+        for (const outcome of outcomes) this.#held.delete(outcome.id);
+      }
       for (const outcome of outcomes) {
         if (outcome.kind === 'delivered') counts.delivered++;
         else if (outcome.kind === 'retry') counts.retried++;
@@ -174,6 +191,8 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
     this.#closed = true;
     this.#unsubscribe?.();
     clearTimeout(this.#timer);
+    clearInterval(this.#renewer);
+    this.#unsubscribeClock?.();
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
@@ -188,6 +207,7 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
         if (free <= 0 || (this.#attempting > 0 && free < this.#concurrency / 2)) break;
         const now = this.#clock.now();
         const claiming = this.#store.claimDeliveries(this.owner, now, now + this.#leaseMs, free).then((claimed) => {
+          for (const delivery of claimed) this.#held.add(delivery.id);
           for (const delivery of claimed) this.#run(delivery);
           return claimed.length;
         });
@@ -254,9 +274,24 @@ export class DeliveryRunner<D extends LeasedDelivery = StoredDelivery, O extends
       const outcomes = this.#outcomes;
       this.#outcomes = [];
       this.#flush = undefined;
-      return this.#store.settleDeliveries(this.owner, outcomes).then(() => {});
+      return this.#store
+        .settleDeliveries(this.owner, outcomes)
+        .then(() => {})
+        .finally(() => {
+          for (const settled of outcomes) this.#held.delete(settled.id);
+        });
     });
     return this.#flush;
+  }
+
+  /** Extends the leases of the deliveries claimed here and not settled; one lost meanwhile is left to its new holder. */
+  async #renewLeases(): Promise<void> {
+    if (this.#held.size === 0 || this.#closed) return;
+    try {
+      await this.#store.renewDeliveryLeases(this.owner, [...this.#held], this.#clock.now() + this.#leaseMs);
+    } catch (error) {
+      this.#logger.error(`${this.#logName}: renewing the leases of deliveries in progress failed; trying again`, error);
+    }
   }
 
   /** An attempt, reported to the activity's listeners when there are any (the clock is read only then). */

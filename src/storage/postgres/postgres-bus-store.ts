@@ -137,6 +137,12 @@ export class PostgresBusStore implements BusStore {
     return this.#deliveries.claim(owner, now, until, limit);
   }
 
+  async renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    checkTime(until, 'until');
+    if (ids.length === 0) return 0;
+    return (await query(this.#pool, 'UPDATE bus_deliveries SET claimable_at = $3 WHERE lease_owner = $1 AND id = ANY($2::text[]) RETURNING seq', [owner, ids, until])).length;
+  }
+
   async settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
     const [applied, retried] = await inTransaction(this.#pool, async (client) => {
       const done = await this.#deliveries.settle(client, owner, outcomes);

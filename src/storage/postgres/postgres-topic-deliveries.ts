@@ -185,6 +185,11 @@ export class PostgresTopicDeliveries implements TopicDeliveryStore {
     return rows.map(toDelivery);
   }
 
+  async renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await query(this.#pool, 'UPDATE topic_deliveries SET claimable_at = $3 WHERE lease_owner = $1 AND id = ANY($2::text[]) RETURNING seq', [owner, ids, until])).length;
+  }
+
   settleDeliveries(owner: string, outcomes: readonly TopicDeliveryOutcome[]): Promise<number> {
     if (outcomes.length === 0) return Promise.resolve(0);
     return this.#write(async (client) => {

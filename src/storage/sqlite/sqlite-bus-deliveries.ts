@@ -33,6 +33,7 @@ export class SqliteBusDeliveries {
   readonly #pending: Statement<[limit: number], DeliveryRow>;
   readonly #pendingOfBus: Statement<[bus: string, limit: number], DeliveryRow>;
   readonly #releaseAll: Statement<[]>;
+  readonly #renew: Statement<[until: number, owner: string, ids: string]>;
   /**
    * The seq of each delivery this connection's claims handed out and not yet settled, by id: settles
    * find a row by seq (its rowid). One missing (a settle through another connection) is found among
@@ -71,6 +72,7 @@ export class SqliteBusDeliveries {
     );
     // bus_deliveries_leased leads to exactly the leased rows.
     this.#releaseAll = db.prepare('UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
+    this.#renew = db.prepare('UPDATE bus_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
   }
 
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {
@@ -121,6 +123,11 @@ export class SqliteBusDeliveries {
     rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
     for (const row of rows) this.#claimed.set(row.id, row.seq);
     return toDeliveries(rows, this.routes);
+  }
+
+  /** Extends `owner`'s leases of these deliveries to `until`; answers how many it still held. */
+  renew(owner: string, ids: readonly string[], until: number): number {
+    return ids.length === 0 ? 0 : this.#renew.run(until, owner, JSON.stringify(ids)).changes;
   }
 
   /** Checks every outcome first (nothing written when one is malformed), then applies the owner's. */

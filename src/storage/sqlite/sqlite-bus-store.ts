@@ -143,6 +143,13 @@ export class SqliteBusStore implements BusStore {
     });
   }
 
+  renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    return this.#host.enqueue(() => {
+      checkTime(until, 'until');
+      return this.#deliveries.renew(owner, ids, until);
+    });
+  }
+
   settleDeliveries(owner: string, outcomes: readonly DeliveryOutcome[]): Promise<number> {
     return this.#write(() => {
       const { applied, retried } = this.#deliveries.settle(owner, outcomes, this.#deltas);

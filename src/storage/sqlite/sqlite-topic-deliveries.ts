@@ -71,6 +71,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
   readonly #nextDue: Statement<[], { at: number | null }>;
   readonly #pending: Statement<[number], DeliveryRow>;
   readonly #releaseAll: Statement<[]>;
+  readonly #renew: Statement<[number, string, string]>;
   readonly #identity: Statement<[], { private_key_pem: string; certificate_pem: string }>;
   readonly #putIdentity: Statement<[string, string]>;
 
@@ -98,6 +99,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
     this.#nextDue = db.prepare('SELECT min(claimable_at) AS at FROM topic_deliveries');
     this.#pending = db.prepare(`SELECT ${COLUMNS} FROM topic_deliveries ORDER BY claimable_at, seq LIMIT ?`);
     this.#releaseAll = db.prepare('UPDATE topic_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
+    this.#renew = db.prepare('UPDATE topic_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
     this.#identity = db.prepare('SELECT private_key_pem, certificate_pem FROM sns_signing_identity WHERE id = 1');
     this.#putIdentity = db.prepare('INSERT OR IGNORE INTO sns_signing_identity (id, private_key_pem, certificate_pem) VALUES (1, ?, ?)');
   }
@@ -161,6 +163,11 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
       rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq); // RETURNING has no order of its own
       return rows.map(toDelivery);
     });
+  }
+
+  renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.#host.enqueue(() => this.#renew.run(until, owner, JSON.stringify(ids)).changes);
   }
 
   settleDeliveries(owner: string, outcomes: readonly TopicDeliveryOutcome[]): Promise<number> {
