@@ -11,6 +11,7 @@ import type { TriggerStore } from './trigger-store.js';
 export type ShardPositions = Pick<
   TriggerStore,
   'claimLease' | 'renewLease' | 'releaseLease' | 'releaseAllLeases' | 'checkpoint' | 'getCheckpoint' | 'listCheckpoints'
+  | 'markBlocked' | 'requestAction' | 'takeAction' | 'onAction'
 >;
 
 /** A stored pipe: `definition` is the domain's document; times are epoch ms. */

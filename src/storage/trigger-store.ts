@@ -8,7 +8,7 @@
  * that lost its lease can never move a position backwards or forwards. Times are epoch milliseconds
  * from the caller's clock. Sequence numbers are decimal strings (DynamoDB stream sequence numbers).
  */
-export interface TriggerStore {
+export interface TriggerStore extends ShardControls {
   /** Stores a new mapping (uuid chosen by the caller); rejects if the uuid exists. */
   createMapping<C>(mapping: NewMapping<C>): Promise<MappingRecord<C>>;
   getMapping<C>(uuid: string): Promise<MappingRecord<C> | undefined>;
@@ -52,6 +52,35 @@ export interface TriggerStore {
   listCheckpoints(mappingUuid: string): Promise<ShardCheckpoint[]>;
 }
 
+/**
+ * What users see of a stream consumer's shard beyond its position, and what they ask of it (issue 23:
+ * retry, skip, rewind): the holder of the shard's lease writes the batch blocking it, and takes the
+ * action asked for and acts on it. Both are stored on the shard's row, so any node can show them or ask,
+ * and the node working the shard acts, whichever it is. `consumer` is the mapping's uuid (a pipe's
+ * consumer id in the pipe store). Documents are the domain's JSON text.
+ */
+export interface ShardControls {
+  /**
+   * Stores the batch blocking the shard (`blocked`; null clears it) if `owner` holds the lease, as a
+   * checkpoint is held; false, changing nothing, when it does not.
+   */
+  markBlocked(consumer: string, shardId: string, owner: string, blocked: string | null): Promise<boolean>;
+  /**
+   * Stores `action` for the shard, replacing one not yet taken; creates the shard's row (without a lease)
+   * under an existing consumer. False when the consumer does not exist. Then tells the onAction listeners
+   * of every process on the storage.
+   */
+  requestAction(consumer: string, shardId: string, action: string): Promise<boolean>;
+  /** Returns and clears the shard's action, atomically, if `owner` holds the lease; undefined when there is none or it does not. */
+  takeAction(consumer: string, shardId: string, owner: string): Promise<string | undefined>;
+  /**
+   * Calls `listener(consumer)` after an action was requested for one of `consumer`'s shards, by this
+   * process or another sharing the storage; `undefined` when requests may have been missed (look at every
+   * consumer). Returns the unsubscribe function. Listeners must not throw.
+   */
+  onAction(listener: (consumer: string | undefined) => void): () => void;
+}
+
 export interface NewMapping<C> {
   readonly uuid: string;
   readonly functionName: string;
@@ -87,4 +116,8 @@ export interface ShardCheckpoint {
   /** The current lease holder and its expiry, if any. */
   readonly owner?: string;
   readonly leaseUntil?: number;
+  /** The batch blocking the shard, as its lease holder last stored it (ShardControls.markBlocked). */
+  readonly blocked?: string;
+  /** An action asked for and not yet taken (ShardControls.requestAction). */
+  readonly action?: string;
 }

@@ -114,14 +114,14 @@ export class PostgresEngine implements StorageEngine {
     });
     // The queue store is also what topics and the bus write SQS copies through, in their own transactions.
     this.queues = new PostgresQueueStore(pool, this.#notifications);
-    this.triggers = new PostgresTriggerStore(pool);
+    this.triggers = new PostgresTriggerStore(pool, this.#notifications);
     this.asyncInvocations = new PostgresAsyncInvocationStore(pool);
     this.eventInvokeConfigs = new PostgresEventInvokeConfigStore(pool);
     this.functions = new PostgresFunctionStore(pool);
     this.bus = new PostgresBusStore(pool, this.queues, this.#notifications);
     this.time = new PostgresTimeStore(pool);
     this.scheduler = new PostgresSchedulerStore(pool);
-    this.pipes = new PostgresPipeStore(pool);
+    this.pipes = new PostgresPipeStore(pool, this.#notifications);
     this.topics = new PostgresTopicStore(pool, this.queues, this.#notifications);
     this.cluster = new PostgresClusterStore(pool);
     this.requestTokens = new PostgresRequestTokenStore(pool);

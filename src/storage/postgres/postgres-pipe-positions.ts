@@ -3,6 +3,8 @@ import type { ShardCheckpoint, ShardPosition } from '../trigger-store.js';
 import type { ShardPositions } from '../pipe-store.js';
 import { query } from './pg-pool.js';
 import { PostgresShardLeases } from './postgres-shard-leases.js';
+import { PIPE_SHARDS, PostgresShardControls } from './postgres-shard-controls.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 
 // Insert-or-take-over in one statement, as PostgresTriggerStore's claim: the row is created only under an
 // existing pipe, and an existing row is taken only when free, expired at $5 (a lease is held while
@@ -27,10 +29,12 @@ const CLAIM = `
 export class PostgresPipePositions implements ShardPositions {
   readonly #pool: Pool;
   readonly #shards: PostgresShardLeases;
+  readonly #controls: PostgresShardControls;
 
-  constructor(pool: Pool) {
+  constructor(pool: Pool, notifications?: PostgresNotifications) {
     this.#pool = pool;
     this.#shards = new PostgresShardLeases(pool, 'pipe_shards', 'consumer_id');
+    this.#controls = new PostgresShardControls(pool, PIPE_SHARDS, notifications);
   }
 
   async claimLease(consumerId: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
@@ -62,4 +66,19 @@ export class PostgresPipePositions implements ShardPositions {
     return this.#shards.listCheckpoints(consumer);
   }
 
+  markBlocked(consumer: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {
+    return this.#controls.markBlocked(consumer, shardId, owner, blocked);
+  }
+
+  requestAction(consumer: string, shardId: string, action: string): Promise<boolean> {
+    return this.#controls.requestAction(consumer, shardId, action);
+  }
+
+  takeAction(consumer: string, shardId: string, owner: string): Promise<string | undefined> {
+    return this.#controls.takeAction(consumer, shardId, owner);
+  }
+
+  onAction(listener: (consumer: string | undefined) => void): () => void {
+    return this.#controls.onAction(listener);
+  }
 }

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { PipeStore, StoredPipe } from '../pipe-store.js';
 import { inTransaction, query } from './pg-pool.js';
 import { PostgresPipePositions } from './postgres-pipe-positions.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 
 /** bigint columns arrive as text (pg-pool.ts) and are converted here. */
 interface PipeRow {
@@ -45,9 +46,9 @@ export class PostgresPipeStore implements PipeStore {
   readonly #pool: Pool;
   readonly positions: PostgresPipePositions;
 
-  constructor(pool: Pool) {
+  constructor(pool: Pool, notifications?: PostgresNotifications) {
     this.#pool = pool;
-    this.positions = new PostgresPipePositions(pool);
+    this.positions = new PostgresPipePositions(pool, notifications);
   }
 
   async get<D>(name: string): Promise<StoredPipe<D> | undefined> {

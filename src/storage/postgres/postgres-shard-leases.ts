@@ -14,9 +14,11 @@ interface ShardRow {
   owner: string | null;
   /** bigint arrives as text (pg-pool.ts). */
   lease_until: string | null;
+  blocked: string | null;
+  action: string | null;
 }
 
-const SHARD = 'shard_id, sequence, state, finished, owner, lease_until';
+const SHARD = 'shard_id, sequence, state, finished, owner, lease_until, blocked, action';
 
 export class PostgresShardLeases {
   readonly #pool: Pool;
@@ -79,5 +81,7 @@ function toCheckpoint(row: ShardRow): ShardCheckpoint {
     finished: row.finished,
     ...(row.owner !== null && { owner: row.owner }),
     ...(row.lease_until !== null && { leaseUntil: Number(row.lease_until) }),
+    ...(row.blocked !== null && { blocked: row.blocked }),
+    ...(row.action !== null && { action: row.action }),
   };
 }

@@ -4,6 +4,8 @@ import { StorageError } from '../storage-errors.js';
 import { sqlState } from './pg-errors.js';
 import { inTransaction, query } from './pg-pool.js';
 import { PostgresShardLeases } from './postgres-shard-leases.js';
+import { MAPPING_SHARDS, PostgresShardControls } from './postgres-shard-controls.js';
+import type { PostgresNotifications } from './postgres-notifications.js';
 
 /** bigint columns arrive as text (pg-pool.ts) and are converted here. */
 interface MappingRow {
@@ -41,10 +43,13 @@ const CLAIM = `
 export class PostgresTriggerStore implements TriggerStore {
   readonly #pool: Pool;
   readonly #shards: PostgresShardLeases;
+  readonly #controls: PostgresShardControls;
 
-  constructor(pool: Pool) {
+  /** `notifications`: the engine's, so a requested action reaches the lease holder on another node. */
+  constructor(pool: Pool, notifications?: PostgresNotifications) {
     this.#pool = pool;
     this.#shards = new PostgresShardLeases(pool, 'mapping_shards', 'mapping_uuid');
+    this.#controls = new PostgresShardControls(pool, MAPPING_SHARDS, notifications);
   }
 
   async createMapping<C>(mapping: NewMapping<C>): Promise<MappingRecord<C>> {
@@ -142,6 +147,21 @@ export class PostgresTriggerStore implements TriggerStore {
     return this.#shards.listCheckpoints(consumer);
   }
 
+  markBlocked(consumer: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {
+    return this.#controls.markBlocked(consumer, shardId, owner, blocked);
+  }
+
+  requestAction(consumer: string, shardId: string, action: string): Promise<boolean> {
+    return this.#controls.requestAction(consumer, shardId, action);
+  }
+
+  takeAction(consumer: string, shardId: string, owner: string): Promise<string | undefined> {
+    return this.#controls.takeAction(consumer, shardId, owner);
+  }
+
+  onAction(listener: (consumer: string | undefined) => void): () => void {
+    return this.#controls.onAction(listener);
+  }
 }
 
 function toMapping<C>(row: MappingRow): MappingRecord<C> {
@@ -153,4 +173,5 @@ function toMapping<C>(row: MappingRow): MappingRecord<C> {
     createdAt: Number(row.created_at),
     modifiedAt: Number(row.modified_at),
   };
+
 }

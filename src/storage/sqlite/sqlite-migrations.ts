@@ -13,6 +13,7 @@ import { CLUSTER } from './migrations/cluster.js';
 import { TABLE_VERSIONS } from './migrations/table-versions.js';
 import { STORED_STATE } from './migrations/stored-state.js';
 import { FUNCTION_CODE } from './migrations/function-code.js';
+import { SHARD_ACTIONS } from './migrations/shard-actions.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface SqliteMigration {
@@ -22,7 +23,7 @@ export interface SqliteMigration {
 }
 
 /** Every migration in order; new ones are appended to the last file (or a new one). */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS, ...TOPIC_DELIVERIES, ...ASYNC_INVOCATION_LEASES, ...CLUSTER, ...TABLE_VERSIONS, ...STORED_STATE, ...FUNCTION_CODE];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [...TABLES_STREAMS_QUEUES, ...BUS_AND_FUNCTIONS, ...BACKUPS, ...POINT_IN_TIME_RECOVERY, ...TIME_CONTROL, ...SCHEDULER, ...PIPES, ...TOPICS, ...TOPIC_DELIVERIES, ...ASYNC_INVOCATION_LEASES, ...CLUSTER, ...TABLE_VERSIONS, ...STORED_STATE, ...FUNCTION_CODE, ...SHARD_ACTIONS];
 
 /**
  * Brings the database up to the latest migration in one IMMEDIATE transaction (so two processes

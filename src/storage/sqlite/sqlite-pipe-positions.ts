@@ -2,26 +2,10 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { ShardCheckpoint, ShardPosition } from '../trigger-store.js';
 import type { ShardPositions } from '../pipe-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { PIPE_SHARDS, SqliteShardControls } from './sqlite-shard-controls.js';
+import { toCheckpoint, type ShardStateRow as ShardRow } from './sqlite-trigger-statements.js';
 
-interface ShardRow {
-  shard_id: string;
-  owner: string | null;
-  lease_until: number | null;
-  finished: number;
-  sequence: string | null;
-  state: string | null;
-}
-
-const toCheckpoint = (row: ShardRow): ShardCheckpoint => ({
-  shardId: row.shard_id,
-  ...(row.sequence !== null && { sequence: row.sequence }),
-  ...(row.state !== null && { state: row.state }),
-  finished: row.finished === 1,
-  ...(row.owner !== null && { owner: row.owner }),
-  ...(row.lease_until !== null && { leaseUntil: row.lease_until }),
-});
-
-const SHARD = 'shard_id, owner, lease_until, finished, sequence, state';
+const SHARD = 'shard_id, owner, lease_until, finished, sequence, state, blocked, action';
 
 /**
  * Leases and checkpoints of pipes' shards (pipe_shards), with the trigger store's semantics and
@@ -39,9 +23,11 @@ export class SqlitePipePositions implements ShardPositions {
   readonly #shard: Statement<[string, string], ShardRow>;
   readonly #shardsOf: Statement<[string], ShardRow>;
   readonly deleteShardsOf: Statement<[string]>;
+  readonly #controls: SqliteShardControls;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
+    this.#controls = new SqliteShardControls(db, host, PIPE_SHARDS);
     this.#claim = db.prepare(
       `INSERT INTO pipe_shards (consumer_id, shard_id, owner, lease_until)
        SELECT json_extract(definition, '$.consumerId'), ?, ?, ? FROM pipes WHERE json_extract(definition, '$.consumerId') = ?
@@ -90,5 +76,21 @@ export class SqlitePipePositions implements ShardPositions {
 
   async listCheckpoints(consumerId: string): Promise<ShardCheckpoint[]> {
     return this.#host.read(() => this.#shardsOf.all(consumerId).map(toCheckpoint));
+  }
+
+  markBlocked(consumerId: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {
+    return this.#controls.markBlocked(consumerId, shardId, owner, blocked);
+  }
+
+  requestAction(consumerId: string, shardId: string, action: string): Promise<boolean> {
+    return this.#controls.requestAction(consumerId, shardId, action);
+  }
+
+  takeAction(consumerId: string, shardId: string, owner: string): Promise<string | undefined> {
+    return this.#controls.takeAction(consumerId, shardId, owner);
+  }
+
+  onAction(listener: (consumer: string | undefined) => void): () => void {
+    return this.#controls.onAction(listener);
   }
 }

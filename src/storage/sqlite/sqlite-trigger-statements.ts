@@ -17,11 +17,13 @@ export interface ShardStateRow {
   finished: number;
   owner: string | null;
   lease_until: number | null;
+  blocked: string | null;
+  action: string | null;
 }
 
 type Shard = [mappingUuid: string, shardId: string];
 const MAPPING = 'uuid, function_name, source_arn, config, created_at, modified_at';
-const SHARD = 'shard_id, sequence, state, finished, owner, lease_until';
+const SHARD = 'shard_id, sequence, state, finished, owner, lease_until, blocked, action';
 
 /** The trigger statements, prepared once at open (see migration 4 for the layout they rely on). */
 export class SqliteTriggerStatements {
@@ -111,5 +113,7 @@ export function toCheckpoint(row: ShardStateRow): ShardCheckpoint {
     finished: row.finished === 1,
     ...(row.owner !== null && { owner: row.owner }),
     ...(row.lease_until !== null && { leaseUntil: row.lease_until }),
+    ...(row.blocked !== null && { blocked: row.blocked }),
+    ...(row.action !== null && { action: row.action }),
   };
 }

@@ -9,6 +9,7 @@ import type {
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 import { StorageError } from './sqlite-errors.js';
 import { SqliteTriggerStatements, toCheckpoint, toMapping, type MappingRow } from './sqlite-trigger-statements.js';
+import { MAPPING_SHARDS, SqliteShardControls } from './sqlite-shard-controls.js';
 
 /** What the engine lends the trigger store: the same group commit, transactions and read guard as the queues'. */
 export type SqliteTriggerHost = SqliteQueueHost;
@@ -23,10 +24,12 @@ export type SqliteTriggerHost = SqliteQueueHost;
 export class SqliteTriggerStore implements TriggerStore {
   readonly #sql: SqliteTriggerStatements;
   readonly #host: SqliteTriggerHost;
+  readonly #controls: SqliteShardControls;
 
   constructor(db: Database, host: SqliteTriggerHost) {
     this.#sql = new SqliteTriggerStatements(db);
     this.#host = host;
+    this.#controls = new SqliteShardControls(db, host, MAPPING_SHARDS);
   }
 
   async createMapping<C>(mapping: NewMapping<C>): Promise<MappingRecord<C>> {
@@ -123,5 +126,21 @@ export class SqliteTriggerStore implements TriggerStore {
 
   async listCheckpoints(mappingUuid: string): Promise<ShardCheckpoint[]> {
     return this.#host.read(() => this.#sql.shardsOf.all(mappingUuid).map(toCheckpoint));
+  }
+
+  markBlocked(mappingUuid: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {
+    return this.#controls.markBlocked(mappingUuid, shardId, owner, blocked);
+  }
+
+  requestAction(mappingUuid: string, shardId: string, action: string): Promise<boolean> {
+    return this.#controls.requestAction(mappingUuid, shardId, action);
+  }
+
+  takeAction(mappingUuid: string, shardId: string, owner: string): Promise<string | undefined> {
+    return this.#controls.takeAction(mappingUuid, shardId, owner);
+  }
+
+  onAction(listener: (consumer: string | undefined) => void): () => void {
+    return this.#controls.onAction(listener);
   }
 }
