@@ -1,8 +1,10 @@
 import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
 import { mappingLines } from './mapping-lines.js';
+import { MAPPING_ACTIONS, mappingActionCommand, type MappingActionName } from './mapping-action-command.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 
 export const MAPPINGS_HELP = `Usage: eddy mappings [--endpoint URL] [--auth-file FILE] [--json]
+       eddy mappings retry|skip|rewind <uuid|function|pipe> …   (eddy mappings retry --help)
 
 Shows every event source mapping of a running Eddy: its function, source, state and last result; per
 shard of a stream OK or RETRYING (since when, attempts of the batch), the checkpoint, how far behind it is
@@ -14,6 +16,8 @@ ${CLIENT_FLAGS_HELP}  --json           The status as JSON
 
 /** `eddy mappings`: the admin API's mapping status, as a table or JSON. */
 export async function mappingsCommand(args: string[]): Promise<number> {
+  const [first, ...rest] = args;
+  if (MAPPING_ACTIONS.includes(first as MappingActionName)) return mappingActionCommand(first as MappingActionName, rest);
   const command = await clientCommand('mappings', args, { json: { type: 'boolean' } }, MAPPINGS_HELP);
   if (typeof command === 'number') return command;
   const { values, endpoint, fetch } = command;

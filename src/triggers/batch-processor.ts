@@ -34,8 +34,11 @@ export interface BatchDeps {
   discard(batch: DiscardedBatch): Promise<void>;
   /** Stores the position after `sequence`; false when the lease was lost (processing stops). */
   checkpoint(sequence: bigint): Promise<boolean>;
-  /** Waits before a retry; resolves false when the worker is stopping. */
-  backoff(attempt: number): Promise<boolean>;
+  /**
+   * Waits before a retry; resolves false when the worker is stopping, 'skip' when a user gave the batch
+   * up (it is then discarded as if its retries had run out).
+   */
+  backoff(attempt: number): Promise<boolean | 'skip'>;
   now(): number;
   /** The event for a batch, given its records' JSON joined by commas; default `{"Records":[…]}`. */
   event?(records: string): string;
@@ -80,7 +83,9 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
       const records = batch.map((r) => r.json).join(',');
       outcome = await deps.invoke(deps.event ? deps.event(records) : `{"Records":[${records}]}`, attempts + 1, batch);
     } catch {
-      if (!(await deps.backoff(attempts + 1))) return 'stopped';
+      const waited = await deps.backoff(attempts + 1);
+      if (waited === 'skip') return giveUp(deps, batch, attempts, 'Unhandled', '');
+      if (!waited) return 'stopped';
       continue;
     }
     attempts++;
@@ -113,12 +118,17 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
         return processBatch(batch.slice(half), deps);
       }
     }
-    if (settings.maximumRetryAttempts !== -1 && attempts > settings.maximumRetryAttempts) {
-      await deps.discard(discarded(deps, batch, 'RetryAttemptsExhausted', attempts, failedError, outcome.requestId));
-      return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
-    }
-    if (!(await deps.backoff(attempts))) return 'stopped';
+    if (settings.maximumRetryAttempts !== -1 && attempts > settings.maximumRetryAttempts) return giveUp(deps, batch, attempts, failedError, outcome.requestId);
+    const waited = await deps.backoff(attempts);
+    if (waited === 'skip') return giveUp(deps, batch, attempts, failedError, outcome.requestId);
+    if (!waited) return 'stopped';
   }
+}
+
+/** Sends the batch's failure record (RetryAttemptsExhausted) and moves the position past it. */
+async function giveUp(deps: BatchDeps, batch: readonly BatchRecord[], attempts: number, functionError: string | null, requestId: string): Promise<BatchResult> {
+  await deps.discard(discarded(deps, batch, 'RetryAttemptsExhausted', attempts, functionError, requestId));
+  return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
 }
 
 function discarded(

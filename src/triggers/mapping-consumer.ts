@@ -48,7 +48,15 @@ export class MappingConsumer {
   start(): void {
     this.#timer = setInterval(() => this.#scan(), RESCAN_MS);
     this.#timer.unref();
-    this.#unsubscribe = this.#deps.engine.onShardsClosed(() => this.#scan());
+    const closed = this.#deps.engine.onShardsClosed(() => this.#scan());
+    // An action asked for (retry, skip, rewind) on any node: the workers of this mapping look whether it is theirs.
+    const actions = (this.#deps.positions ?? this.#deps.engine.triggers).onAction((consumer) => {
+      if (consumer === undefined || consumer === this.#mapping.uuid) for (const { worker } of this.#workers.values()) worker.actionRequested();
+    });
+    this.#unsubscribe = () => {
+      closed();
+      actions();
+    };
     this.#scan();
   }
 
@@ -138,7 +146,7 @@ export class MappingConsumer {
     const done = worker.run().then(
       (end) => {
         ended();
-        if (end === 'finished') this.#scan();
+        if (end === 'finished' || worker.rewound) this.#scan();
       },
       (error) => {
         ended();

@@ -7,6 +7,7 @@ import type { Mapping } from './mappings-context.js';
 import { errorText, type BatchFailure } from './batch-failure.js';
 import { mappingFunctionName, type QualifiedSettings } from './mapping-function.js';
 import type { LastProcessingResult, MappingStats, RecordedFailure } from './shard-stats.js';
+import { blockingBatchStatus, type BlockingBatchStatus } from './blocked-batch.js';
 
 export type { LastProcessingResult } from './shard-stats.js';
 
@@ -65,6 +66,13 @@ export interface ShardStatus extends ProcessingStatus {
   readonly lastError?: string;
   /** Batches in flight (up to ParallelizationFactor). */
   readonly inFlight: number;
+  /**
+   * The batch the shard is stuck on, as the lease holder (on whichever node) stored it: attempts, the
+   * last failure, when it is tried next, its records' sequence range and keys.
+   */
+  readonly blockingBatch?: BlockingBatchStatus;
+  /** An action asked for (retry, skip, rewind) that the lease holder has not taken yet. */
+  readonly pendingAction?: string;
 }
 
 /**
@@ -117,16 +125,22 @@ export async function mappingStatus(
 function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {
   const stats = live?.find(shardId);
   const leased = checkpoint?.owner !== undefined && (checkpoint.leaseUntil ?? 0) > now;
-  const lastError = stats?.lastFailure && errorText(stats.lastFailure);
+  const blocked = blockingBatchStatus(checkpoint?.blocked);
+  // Worked on another node (or by a consumer since stopped): what its holder stored is all there is.
+  const processing = stats || !blocked ? processingStatus(stats) : { state: 'RETRYING' as const, retryingSince: blocked.since, attempts: blocked.attempts, lastFailure: blocked.lastFailure };
+  const lastError = processing.lastFailure && errorText(processing.lastFailure);
+  const action = checkpoint?.action === undefined ? undefined : (JSON.parse(checkpoint.action) as { kind?: string }).kind;
   return {
     shardId,
     ...(checkpoint?.sequence !== undefined && { checkpoint: formatSequence(BigInt(checkpoint.sequence)) }),
     finished: checkpoint?.finished ?? false,
     ...(leased && { leaseOwner: checkpoint.owner! }),
     iteratorAgeMs,
-    ...processingStatus(stats),
+    ...processing,
     ...(lastError !== undefined && { lastError }),
     inFlight: stats?.inFlight ?? 0,
+    ...(blocked && { blockingBatch: blocked }),
+    ...(action !== undefined && { pendingAction: action }),
   };
 }
 

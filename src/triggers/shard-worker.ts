@@ -1,16 +1,9 @@
 import { backoffDelay } from '../shared/backoff.js';
-import type { Logger } from '../shared/logger.js';
-import { onClockChange, type Clock } from '../shared/clock.js';
+import { onClockChange } from '../shared/clock.js';
 import { pauseOnClock } from '../shared/pause.js';
-import type { ShardRow, StorageEngine, StoredStreamRecord } from '../storage/engine.js';
-import type { ShardPositions } from '../storage/pipe-store.js';
-import type { ShardWatcher } from '../streams/shard-watcher.js';
-import type { StreamName } from '../streams/stream-arn.js';
-import type { StreamViewType } from '../streams/stream-meta.js';
+import type { ShardRow, StoredStreamRecord } from '../storage/engine.js';
 import { functionFailure, type BatchFailure } from './batch-failure.js';
-import type { BatchDestination } from './batch-destination.js';
 import { processBatch, type BatchRecord, type InvokeOutcome } from './batch-processor.js';
-import type { DiscardedBatch } from './failure-record.js';
 import { KeyLanes } from './key-lanes.js';
 import { lambdaEventRecord } from './lambda-event.js';
 import type { Mapping } from './mappings-context.js';
@@ -19,18 +12,8 @@ import { TumblingWindow, windowStart } from './tumbling-window.js';
 import { waitBudget } from '../shared/wait-budget.js';
 import { leaseClockOf } from './lease-clock.js';
 import { ShardReadAhead } from './shard-read-ahead.js';
-import type { TriggerTimings } from './trigger-timings.js';
-
-/** The stream a mapping reads, resolved from its ARN. */
-export interface MappingStream {
-  readonly id: number;
-  readonly arn: string;
-  /** The table and label in `arn`, as the engine names the stream. */
-  readonly name: StreamName;
-  readonly viewType: StreamViewType;
-  /** The table's partition key attribute: records with the same value keep their order under ParallelizationFactor. */
-  readonly partitionKey: string | undefined;
-}
+import { ShardControl } from './shard-control.js';
+import type { MappingStream, ShardWorkerDeps } from './shard-worker-deps.js';
 
 /**
  * With a tumbling window open and no records coming, how often the worker looks at the clock to close
@@ -51,28 +34,7 @@ const READ_AHEAD = 1_000;
  */
 const READ_AHEAD_RECORDS = 100;
 
-export interface ShardWorkerDeps {
-  readonly engine: StorageEngine;
-  /** Where leases and checkpoints are kept, by the mapping's uuid; default the trigger store (a pipe's are the pipe store's). */
-  readonly positions?: ShardPositions;
-  readonly watcher: ShardWatcher;
-  /** Where batches go: the mapping's function (or the version or alias it names), or a pipe's target. */
-  readonly destination: BatchDestination;
-  readonly logger: Logger;
-  readonly region: string;
-  readonly owner: string;
-  readonly timings: TriggerTimings;
-  now(): number;
-  /**
-   * Eddy's clock, when it can jump (time control): retry backoff ends at once when a jump carries the
-   * clock past it, and leases are renewed at every jump. Without it the worker reads `now` only.
-   */
-  readonly clock?: Clock;
-  /** Keeps a record (parsed Lambda event record) when the mapping's filters match it; undefined: no filters. */
-  readonly filter: ((record: unknown) => boolean) | undefined;
-  /** Sends a failure record to the mapping's on-failure destination. */
-  discard(batch: DiscardedBatch): Promise<void>;
-}
+export type { MappingStream, ShardWorkerDeps } from './shard-worker-deps.js';
 
 export type ShardWorkerEnd = 'finished' | 'stopped' | 'lost';
 
@@ -102,6 +64,10 @@ export class ShardWorker {
   readonly #readAhead = new ShardReadAhead(READ_AHEAD_RECORDS);
   /** The last checkpoint written, not yet waited for (see #checkpoint). */
   #unsettled: Promise<boolean> | undefined;
+  /** What users see of and ask of the shard: its blocking batch, retry, skip, rewind. */
+  readonly #control: ShardControl;
+  /** A rewind was applied as the worker stopped: it is to start again at once, from the new position. */
+  rewound = false;
 
   constructor(deps: ShardWorkerDeps, mapping: Mapping, stream: MappingStream, shard: ShardRow, stats: MappingStats) {
     this.#deps = deps;
@@ -110,6 +76,9 @@ export class ShardWorker {
     this.#shard = shard;
     this.#mappingStats = stats;
     this.#stats = stats.shard(shard.shardId);
+    const { owner, logger } = deps;
+    const control = { positions: deps.positions ?? deps.engine.triggers, consumer: mapping.uuid, shardId: shard.shardId, owner, logger };
+    this.#control = new ShardControl({ ...control, now: () => deps.now(), signal: this.#abort.signal, stop: () => this.stop() });
   }
 
   get shardId(): string {
@@ -118,6 +87,11 @@ export class ShardWorker {
 
   stop(): void {
     this.#abort.abort();
+  }
+
+  /** The store told of an action asked for one of the consumer's shards (maybe this one). */
+  actionRequested(): void {
+    this.#control.wake();
   }
 
   async run(): Promise<ShardWorkerEnd> {
@@ -148,6 +122,7 @@ export class ShardWorker {
     } finally {
       unsubscribe();
       await this.#unsettled?.catch(() => undefined); // the position is stored before another consumer may take the shard
+      if (!this.#lost) this.rewound = await this.#control.applyRewind().catch(() => false);
       clearInterval(this.#renewal);
       if (!this.#lost) await triggers.releaseLease(uuid, shardId, owner).catch(() => undefined);
     }
@@ -161,6 +136,7 @@ export class ShardWorker {
   async #loop(): Promise<ShardWorkerEnd> {
     const { engine } = this.#deps;
     const settings = this.#mapping.config;
+    await this.#control.begin();
     const checkpoint = await (this.#deps.positions ?? engine.triggers).getCheckpoint(this.#mapping.uuid, this.#shard.shardId);
     if (checkpoint?.finished) return 'finished';
     let after: bigint;
@@ -270,7 +246,7 @@ export class ShardWorker {
     const window = this.#window;
     this.#stats.begin(lane);
     try {
-      return await processBatch(batch, {
+      const result = await processBatch(batch, {
         settings: this.#mapping.config,
         shardId: this.#shard.shardId,
         streamArn: this.#stream.arn,
@@ -278,7 +254,7 @@ export class ShardWorker {
         invoke: (payload, attempt, records) => this.#invoke(lane, payload, attempt, records),
         discard: (discarded) => this.#deps.discard(discarded),
         checkpoint,
-        backoff: (attempt) => this.#backoff(attempt),
+        backoff: (attempt) => this.#backoff(attempt, lane),
         now: () => this.#deps.now(),
         attempted: (outcome, failure) => this.#attempted(lane, outcome, failure),
         ...(window
@@ -288,6 +264,8 @@ export class ShardWorker {
             }
           : this.#deps.destination.event && { event: (records: string) => this.#deps.destination.event!(records) }),
       });
+      if (result === 'done') this.#control.ended(lane);
+      return result;
     } finally {
       this.#stats.end(lane);
     }
@@ -390,6 +368,7 @@ export class ShardWorker {
   }
 
   async #invoke(lane: number, payload: string, attempt: number, records: readonly BatchRecord[]) {
+    this.#control.delivering(lane, records);
     const outcome = await this.#deps.destination.deliver(payload, attempt, records);
     this.#mappingStats.invoked(this.#stats, lane, outcome);
     return outcome;
@@ -398,8 +377,14 @@ export class ShardWorker {
   /** Keeps the shard's status: a success clears a failure, a failure (partial ones too) shows until then. */
   #attempted(lane: number, outcome: InvokeOutcome, failure: BatchFailure | undefined): void {
     const at = this.#deps.now();
-    if (failure === undefined) this.#stats.succeeded(lane, at);
-    else this.#stats.failed(lane, { ...failure, at, requestId: outcome.requestId });
+    if (failure === undefined) {
+      this.#stats.succeeded(lane, at);
+      this.#control.succeeded(lane);
+      return;
+    }
+    const recorded = { ...failure, at, requestId: outcome.requestId };
+    this.#stats.failed(lane, recorded);
+    this.#control.failed(lane, recorded);
   }
 
   /**
@@ -428,11 +413,16 @@ export class ShardWorker {
     return finished || !this.#deps.destination.sharesCommits ? write : !this.#lost;
   }
 
-  /** Waits before retry number `retry` on Eddy's time (a jump past it ends the wait); false when the worker is stopping. */
-  #backoff(retry: number): Promise<boolean> {
+  /**
+   * Waits before retry number `retry` on Eddy's time (a jump past it ends the wait); false when the worker
+   * is stopping. A batch's on `lane` ends early when a user asks to retry it now, or 'skip' to give it up.
+   */
+  #backoff(retry: number, lane?: number): Promise<boolean | 'skip'> {
     const { retryBaseMs, retryMaxMs } = this.#deps.timings;
     const clock = this.#deps.clock ?? { now: () => this.#deps.now() };
-    return pauseOnClock(clock, backoffDelay(retry, { baseMs: retryBaseMs, maxMs: retryMaxMs }), this.#abort.signal);
+    const ms = backoffDelay(retry, { baseMs: retryBaseMs, maxMs: retryMaxMs });
+    if (lane === undefined) return pauseOnClock(clock, ms, this.#abort.signal);
+    return this.#control.backoff(lane, ms, (signal) => pauseOnClock(clock, ms, signal));
   }
 
   /** Re-reads the shard's row; the watcher's version is taken first, so a close after it is never missed. */
