@@ -17,7 +17,6 @@ import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
 import { exportFeed, exportOnExit, importState } from './export/index.js';
 import { consoleRoutes } from './api/console/console-routes.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
-import { MAPPINGS_FEED_PATH, mappingActionRoutes, mappingsFeed } from './api/mapping-action-routes.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -284,7 +283,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
-    if (options.import !== undefined) await importState({ tables, queues, bus, logger }, options.import); // before the config, which then finds them
+    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }, options.import); // before the config, which then finds them
     if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
@@ -314,14 +313,12 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       ...topics.adminRoutes(),
       ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
-      ...mappingActionRoutes(engine),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
-      { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
-      exportFeed({ tables, queues, bus, logger }),
+      exportFeed({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }),
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
@@ -397,7 +394,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await ttlSweeper.stop();
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
-      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, logger }, options.exportOnExit); // nothing writes any more
+      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }, options.exportOnExit); // nothing writes any more
       watcher.close();
       await cluster.stop();
       await engine.close();

@@ -22,7 +22,7 @@ Commands:
             put: put one event on a bus
   rules     Show a bus's rules with their targets' delivery counters
   topics    tail: print messages captured for email and sms subscriptions live (--all: every delivery)
-  export    Write a running Eddy's tables, queues, buses and rules to a file (start --import reads it)
+  export    Write a running Eddy's tables, queues, rules, schedules and topics to a file (start --import reads it)
   time      Show Eddy's time, or move it: advance 2h, set 2027-01-01T00:00:00Z, resume
 
 ${START_HELP}

@@ -22,7 +22,14 @@ export type ExportLine =
   | { type: 'queue'; name: string; create: { QueueName: string; Attributes: Record<string, string>; tags?: Record<string, string> } }
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
   | { type: 'bus'; name: string; create?: Record<string, unknown> }
-  | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] };
+  | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] }
+  | { type: 'scheduleGroup'; name: string; create?: Record<string, unknown> }
+  | { type: 'schedule'; group: string; name: string; create: Record<string, unknown> }
+  | { type: 'topic'; name: string; create: Record<string, unknown> }
+  | { type: 'subscription'; topic: string; subscribe: Record<string, unknown> };
+
+/** Every line type, in the order an export writes them. */
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'scheduleGroup', 'schedule', 'topic', 'subscription'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {
@@ -64,8 +71,8 @@ export function parseLine(file: string, text: string, at: number): ExportLine {
     throw new ExportFileError(`${file}:${at}: not a JSON line`);
   }
   const type = (line as { type?: unknown } | null)?.type;
-  if (typeof line !== 'object' || line === null || !['table', 'item', 'queue', 'message', 'bus', 'rule'].includes(type as string)) {
-    throw new ExportFileError(`${file}:${at}: not an export line (its "type" must be table, item, queue, message, bus or rule)`);
+  if (typeof line !== 'object' || line === null || !(LINE_TYPES as readonly unknown[]).includes(type)) {
+    throw new ExportFileError(`${file}:${at}: not an export line (its "type" must be one of ${LINE_TYPES.join(', ')})`);
   }
   return line as ExportLine;
 }

@@ -5,6 +5,8 @@ import type { AdminFeed } from '../api/admin-api.js';
 import { busLines } from './bus-transfer.js';
 import { headerLine } from './export-format.js';
 import { queueLines } from './queue-transfer.js';
+import { scheduleLines } from './schedule-transfer.js';
+import { topicLines } from './topic-transfer.js';
 import { tableLines } from './table-transfer.js';
 import { COUNTED, countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
 
@@ -12,13 +14,15 @@ export const EXPORT_PATH = /^\/_eddy\/export$/;
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, buses with
- * their rules. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
+ * their rules, schedule groups and schedules, topics with their subscriptions. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
  */
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
   yield* tableLines(ctx.tables);
   yield* queueLines(ctx.queues);
   yield* busLines(ctx.bus);
+  yield* scheduleLines(ctx.scheduler);
+  yield* topicLines(ctx.topics);
 }
 
 /** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */

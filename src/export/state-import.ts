@@ -5,7 +5,9 @@ import { ServiceError } from '../shared/service-error.js';
 import { BusLoader } from './bus-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
 import { QueueLoader } from './queue-transfer.js';
+import { ScheduleLoader } from './schedule-transfer.js';
 import { TableLoader } from './table-transfer.js';
+import { TopicLoader } from './topic-transfer.js';
 import { countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
 
 /** Items and messages between two progress lines of a long import. */
@@ -33,6 +35,8 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const tables = new TableLoader(ctx.tables);
   const queues = new QueueLoader(ctx.queues);
   const buses = new BusLoader(ctx.bus);
+  const schedules = new ScheduleLoader(ctx.scheduler);
+  const topics = new TopicLoader(ctx.topics);
   const loaded = noCounts();
   const kept: string[] = [];
   let at = 0;
@@ -73,13 +77,17 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         else kept.push(`table ${line.name}`);
         return false;
       case 'item':
-        return (await tables.item(line)) && ++loaded.items > 0;
+        if (!(await tables.item(line))) return false;
+        loaded.items++;
+        return true;
       case 'queue':
         if (await queues.define(line)) loaded.queues++;
         else kept.push(`queue ${line.name}`);
         return false;
       case 'message':
-        return (await queues.message(line)) && ++loaded.messages > 0;
+        if (!(await queues.message(line))) return false;
+        loaded.messages++;
+        return true;
       case 'bus':
         await tables.flush();
         await queues.flush();
@@ -89,6 +97,21 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
       case 'rule':
         if (await buses.rule(line)) loaded.rules++;
         else kept.push(`rule ${line.bus}/${line.name}`);
+        return false;
+      case 'scheduleGroup':
+        if (await schedules.group(line)) loaded.scheduleGroups++;
+        else kept.push(`schedule group ${line.name}`);
+        return false;
+      case 'schedule':
+        if (await schedules.schedule(line)) loaded.schedules++;
+        else kept.push(`schedule ${line.group}/${line.name}`);
+        return false;
+      case 'topic':
+        if (await topics.define(line)) loaded.topics++;
+        else kept.push(`topic ${line.name}`);
+        return false;
+      case 'subscription':
+        if (await topics.subscription(line)) loaded.subscriptions++;
         return false;
     }
   }

@@ -1,5 +1,7 @@
 import type { BusContext } from '../bus/bus-context.js';
 import type { QueuesContext } from '../queues/queues-context.js';
+import type { SchedulerContext } from '../scheduler/scheduler-context.js';
+import type { TopicsContext } from '../topics/topics-context.js';
 import type { Logger } from '../shared/logger.js';
 import type { TableContext } from '../table/table-context.js';
 
@@ -8,17 +10,20 @@ export interface TransferContext {
   readonly tables: TableContext;
   readonly queues: QueuesContext;
   readonly bus: BusContext;
+  readonly scheduler: SchedulerContext;
+  readonly topics: TopicsContext;
   readonly logger: Logger;
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
   table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules',
+  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions',
 };
 
 export function countsText(counts: TransferCounts): string {
@@ -30,5 +35,10 @@ export function countsText(counts: TransferCounts): string {
     plural(counts.messages, 'message', 'messages'),
     plural(counts.buses, 'bus', 'buses'),
     plural(counts.rules, 'rule', 'rules'),
+    // The rarer kinds only when there are some: the line stays short.
+    ...(counts.scheduleGroups > 0 ? [plural(counts.scheduleGroups, 'schedule group', 'schedule groups')] : []),
+    ...(counts.schedules > 0 ? [plural(counts.schedules, 'schedule', 'schedules')] : []),
+    ...(counts.topics > 0 ? [plural(counts.topics, 'topic', 'topics')] : []),
+    ...(counts.subscriptions > 0 ? [plural(counts.subscriptions, 'subscription', 'subscriptions')] : []),
   ].join(', ');
 }
