@@ -17,6 +17,7 @@ import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
 import { exportFeed, exportOnExit, importState } from './export/index.js';
 import { consoleRoutes } from './api/console/console-routes.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
+import { MAPPINGS_FEED_PATH, mappingActionRoutes, mappingsFeed } from './api/mapping-action-routes.js';
 import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -313,11 +314,13 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       ...topics.adminRoutes(),
       ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
+      ...mappingActionRoutes(engine),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
+      { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
       exportFeed({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }),
     ],
     logger,
