@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { DynamoDBClient, PutItemCommand, CreateTableCommand, UpdateItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient, CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { LambdaClient, CreateEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'docs/console');
@@ -31,6 +32,12 @@ try {
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   }));
+  // A mistake to show: users' stream wired to recordHistory, which takes one record (a rule's target), not a
+  // batch — every batch fails, and the mapping retries it and turns red.
+  const { TableDescription } = await ddb.send(new (await import('@aws-sdk/client-dynamodb')).DescribeTableCommand({ TableName: 'users' })).then((d) => ({ TableDescription: d.Table }));
+  await new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials }).send(
+    new CreateEventSourceMappingCommand({ FunctionName: 'recordHistory', EventSourceArn: TableDescription.LatestStreamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 10 }),
+  );
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'emails-dlq' }));
   await sqs.send(new CreateQueueCommand({ QueueName: 'emails', Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:emails-dlq', maxReceiveCount: 3 }) } }));
   await sqs.send(new SendMessageCommand({ QueueUrl: dlq.QueueUrl, MessageBody: '{"to":"ada@example.com"}' }));
@@ -42,7 +49,11 @@ try {
     process.stdout.write(`docs/console/${name}.png\n`);
   };
 
-  // Streams first: the tail is open while the writes happen.
+  // Streams and the bus first: their live feeds are open while the writes happen.
+  const busPage = await browser.newPage();
+  await busPage.goto(`${console}#/bus`);
+  await busPage.waitForSelector('h2 .live.live');
+  await page.bringToFront(); // a background tab draws nothing (the tail waits for an animation frame)
   await page.goto(`${console}#/streams/my-service`);
   await page.waitForSelector('[data-tail-state="live"]');
   const customers = ['CID#1001', 'CID#1002', 'CID#1003'];
@@ -67,8 +78,27 @@ try {
   await shot('streams');
 
   await page.goto(`${console}#/overview`);
-  await page.waitForSelector('[data-node="table:users"]');
+  await page.waitForSelector('g.node.problem[data-node^="mapping:"]', { timeout: 30_000 });
   await shot('overview');
+
+  await busPage.bringToFront();
+  await busPage.waitForSelector('[data-list="events"] .badge.green');
+  await busPage.screenshot({ path: join(out, 'bus.png') });
+  process.stdout.write('docs/console/bus.png\n');
+
+  await page.bringToFront();
+  await page.goto(`${console}#/mappings`);
+  await (await page.waitForSelector('tr.bad-row[data-mapping]')).click();
+  await page.waitForSelector('.mapping-detail');
+  await shot('mappings');
+
+  await page.goto(`${console}#/functions/recordHistory`);
+  await page.waitForSelector('[data-log="recordHistory"] .log-line.bad');
+  await shot('functions');
+
+  await page.goto(`${console}#/queues`);
+  await page.waitForSelector('[data-queue="emails-dlq"]');
+  await shot('queues');
 
   await page.goto(`${console}#/tables`);
   await page.waitForSelector('[data-table="my-service"]');

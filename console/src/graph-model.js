@@ -40,12 +40,12 @@ export function buildGraph(o) {
       link(`table:${t.name}`, `stream:${t.name}`);
     }
   }
-  for (const f of o.functions) add(`function:${f.name}`, 3, f.name, f.broken ? 'build failed' : `${f.runtime} · ${f.environments.busy} busy / ${f.environments.idle} warm`, { kind: 'function', problem: Boolean(f.broken) });
+  for (const f of o.functions) add(`function:${f.name}`, 3, f.name, f.broken ? 'build failed' : `${f.runtime} · ${f.environments.busy} busy / ${f.environments.idle} warm`, { kind: 'function', problem: Boolean(f.broken), href: ['functions', f.name] });
   for (const q of o.queues) {
     const problem = deadLetterArns.has(q.arn) && q.visible > 0;
-    add(`queue:${q.arn}`, 4, q.name, `${q.visible} visible · ${q.inFlight} in flight${deadLetterArns.has(q.arn) ? ' · DLQ' : ''}`, { kind: 'queue', problem });
+    add(`queue:${q.arn}`, 4, q.name, `${q.visible} visible · ${q.inFlight} in flight${deadLetterArns.has(q.arn) ? ' · DLQ' : ''}`, { kind: 'queue', problem, href: ['queues'] });
   }
-  for (const b of o.buses) add(`bus:${b.arn}`, 4, b.name, 'event bus', { kind: 'bus' });
+  for (const b of o.buses) add(`bus:${b.arn}`, 4, b.name, 'event bus', { kind: 'bus', href: ['bus'] });
 
   const byArn = (arn) => {
     if (arn === undefined) return undefined;
@@ -60,7 +60,7 @@ export function buildGraph(o) {
     const health = mappingHealth(m);
     const pipe = m.target !== undefined;
     const sub = health.failing ? (health.error ?? 'failing') : `${m.state.toLowerCase()}${health.lagMs ? ` · lag ${formatAge(health.lagMs)}` : ''}`;
-    const id = add(`mapping:${m.uuid}`, 2, pipe ? m.uuid : `→ ${m.functionName}`, sub, { kind: pipe ? 'pipe' : 'mapping', problem: health.failing || health.lagging, disabled: m.state !== 'Enabled' });
+    const id = add(`mapping:${m.uuid}`, 2, pipe ? m.uuid : `→ ${m.functionName}`, sub, { kind: pipe ? 'pipe' : 'mapping', problem: health.failing || health.lagging, disabled: m.state !== 'Enabled', href: ['mappings'] });
     const table = tableOfStream(m.sourceArn);
     link(table ? `stream:${table}` : byArn(m.sourceArn), id, health.failing || health.lagging);
     if (pipe) {
@@ -74,7 +74,7 @@ export function buildGraph(o) {
   }
   for (const r of o.rules) {
     const failed = (r.counts?.failed ?? 0) + (r.counts?.retrying ?? 0);
-    const id = add(`rule:${r.bus}/${r.name}`, 5, r.name, `${r.bus} · ${r.state === 'ENABLED' ? `${r.counts?.delivered ?? 0} delivered` : r.state.toLowerCase()}${failed ? ` · ${failed} failing` : ''}`, { kind: 'rule', problem: failed > 0 });
+    const id = add(`rule:${r.bus}/${r.name}`, 5, r.name, `${r.bus} · ${r.state === 'ENABLED' ? `${r.counts?.delivered ?? 0} delivered` : r.state.toLowerCase()}${failed ? ` · ${failed} failing` : ''}`, { kind: 'rule', problem: failed > 0, href: ['bus'] });
     link(`bus:${o.buses.find((b) => b.name === r.bus)?.arn}`, id);
     for (const t of r.targets) {
       if (t.removed) continue;

@@ -42,10 +42,10 @@ export function Overview() {
             <tbody>
               {problems.map(({ m, health }) => (
                 <tr key={m.uuid} class="bad-row">
-                  <td class="mono">{m.uuid}</td>
+                  <td class="mono nowrap" title={m.uuid}>{m.target !== undefined ? m.uuid : `${m.uuid.slice(0, 8)}…`}</td>
                   <td>{m.target ?? m.functionName}</td>
                   <td class="mono small">{m.sourceArn.split(':').slice(5).join(':')}</td>
-                  <td>{formatAge(health.lagMs)}</td>
+                  <td class="nowrap">{formatAge(health.lagMs)}</td>
                   <td>{Math.max(0, ...m.shards.map((s) => s.attempts), m.queue?.attempts ?? 0)}</td>
                   <td class="error-text">{health.error ?? '—'}</td>
                 </tr>

@@ -4,11 +4,21 @@ import { href, useRoute } from './route.js';
 import { Overview } from './overview.jsx';
 import { Tables } from './tables/tables.jsx';
 import { Streams } from './streams/streams.jsx';
+import { Mappings } from './mappings.jsx';
+import { Functions } from './functions.jsx';
+import { Queues } from './queues.jsx';
+import { Bus } from './bus.jsx';
+import { Time } from './time.jsx';
 
 const VIEWS = [
   { id: 'overview', label: 'Overview', icon: 'M3 3h4v4H3zM9 9h4v4H9zM7 5h3v4', view: Overview },
   { id: 'tables', label: 'Tables', icon: 'M2 3h12v10H2zM2 6h12M2 9h12M6 3v10', view: Tables },
   { id: 'streams', label: 'Streams', icon: 'M2 5c3-3 5 3 8 0s4 0 4 0M2 9c3-3 5 3 8 0s4 0 4 0M2 13c3-3 5 3 8 0', view: Streams },
+  { id: 'mappings', label: 'Mappings & pipes', icon: 'M2 8h4M10 8h4M6 5l4 3-4 3z', view: Mappings },
+  { id: 'functions', label: 'Functions', icon: 'M6 2C4 2 5 8 3 8c2 0 1 6 3 6M10 2c2 0 1 6 3 6-2 0-1 6-3 6', view: Functions },
+  { id: 'queues', label: 'Queues', icon: 'M2 4h12M2 8h12M2 12h8', view: Queues },
+  { id: 'bus', label: 'Event bus', icon: 'M8 2v12M3 5l5 3 5-3M3 11l5-3 5 3', view: Bus },
+  { id: 'time', label: 'Time', icon: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM8 5v3l2 2', view: Time },
 ];
 
 export function Shell() {

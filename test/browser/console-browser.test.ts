@@ -1,26 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Browser, Page } from 'puppeteer-core';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
+import { WAIT, chromiumPath, noChromium, type TextArea } from './chromium.js';
 
-/** Debian's chromium (.ci/run installs it), or CHROMIUM; undefined when there is none. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const chromium = chromiumPath();
-/** What the tests touch of a <textarea> (the project compiles without the DOM's types). */
-type TextArea = { value: string; dispatchEvent(event: Event): boolean };
-const WAIT = { timeout: 20_000 };
-
-describe('the console in a browser', { skip: chromium === undefined && 'no chromium binary on the PATH (apt-get install chromium, as .ci/run does)' }, () => {
+describe('the console in a browser', { skip: noChromium() }, () => {
   let eddy: TestEddy;
   let browser: Browser;
   let page: Page;
@@ -29,7 +14,7 @@ describe('the console in a browser', { skip: chromium === undefined && 'no chrom
   before(async () => {
     eddy = await startTestEddy();
     const { default: puppeteer } = await import('puppeteer-core');
-    browser = await puppeteer.launch({ executablePath: chromium!, args: ['--headless=new', '--no-sandbox'] });
+    browser = await puppeteer.launch({ executablePath: chromiumPath()!, args: ['--headless=new', '--no-sandbox'] });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     consoleUrl = `${eddy.endpoint}/_eddy/console/`;
@@ -91,6 +76,20 @@ describe('the console in a browser', { skip: chromium === undefined && 'no chrom
     await page.click('[data-action="save-item"]');
     const note = await page.waitForSelector('[data-form="item-editor"] [data-error="ValidationException"]', WAIT);
     assert.match((await note!.evaluate((el) => el.textContent))!, /key/i);
+  });
+
+  it('advances Eddy\'s clock from the Time view', async () => {
+    await page.goto(`${consoleUrl}#/time`);
+    const now = await page.waitForSelector('[data-time-now]:not(:empty)', WAIT);
+    const before = Date.parse(`${(await now!.evaluate((el) => el.textContent))!.replace(' ', 'T')}Z`);
+    await page.click('[data-advance="1d"]');
+    // Runs in the page (the project compiles without the DOM's types: `document` is reached through globalThis).
+    await page.waitForFunction((from: number) => {
+      const text = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-time-now]')?.textContent ?? '';
+      return Date.parse(`${text.replace(' ', 'T')}Z`) - from >= 86_400_000;
+    }, WAIT, before);
+    const { offsetMs } = (await (await fetch(`${eddy.endpoint}/_eddy/time`)).json()) as { offsetMs: number };
+    assert.ok(offsetMs >= 86_400_000, `offset ${offsetMs}`);
   });
 
   it('threw nothing in the page meanwhile', () => {

@@ -1,20 +1,33 @@
 import type { AdminRoute } from '../admin-api.js';
 import { dynamodbOperations } from '../dynamodb-operations.js';
+import type { JsonService } from '../json-service.js';
 import { RawJson } from '../../shared/raw-json.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { overview, type OverviewSources } from './console-overview.js';
 
+/** The SQS operations the Queues view acts with (no ReceiveMessage: it would count a receive towards the redrive policy). */
+const SQS_OPERATIONS = ['SendMessage', 'PurgeQueue', 'StartMessageMoveTask', 'ListMessageMoveTasks'];
+
 /**
  * The admin routes the console reads and acts through (beside the ones `eddy` commands use):
- * `GET /_eddy/overview`, and `POST /_eddy/dynamodb/{Operation}` running a DynamoDB operation in process —
- * the handler the wire runs, so its answers and typed errors are DynamoDB's, without signing from a browser.
+ * `GET /_eddy/overview`, `POST /_eddy/dynamodb/{Operation}` and `POST /_eddy/sqs/{Operation}` running a
+ * DynamoDB or SQS operation in process — the handler the wire runs, so its answers and typed errors are
+ * the service's, without signing from a browser.
  */
 export function consoleRoutes(sources: OverviewSources): Record<string, AdminRoute> {
-  const routes: Record<string, AdminRoute> = { 'GET /_eddy/overview': () => overview(sources) };
-  for (const name of Object.keys(dynamodbOperations)) {
-    routes[`POST /_eddy/dynamodb/${name}`] = async (input) => {
-      const operation = sources.services().find((service) => service.targetPrefix === 'DynamoDB_20120810')?.operations.get(name);
-      if (operation === undefined) throw new Error(`DynamoDB ${name} is not served`);
+  return {
+    'GET /_eddy/overview': () => overview(sources),
+    ...operationRoutes(sources.services, 'DynamoDB_20120810', 'dynamodb', Object.keys(dynamodbOperations)),
+    ...operationRoutes(sources.services, 'AmazonSQS', 'sqs', SQS_OPERATIONS),
+  };
+}
+
+function operationRoutes(services: () => readonly JsonService[], prefix: string, path: string, names: readonly string[]): Record<string, AdminRoute> {
+  const routes: Record<string, AdminRoute> = {};
+  for (const name of names) {
+    routes[`POST /_eddy/${path}/${name}`] = async (input) => {
+      const operation = services().find((service) => service.targetPrefix === prefix)?.operations.get(name);
+      if (operation === undefined) throw new Error(`${prefix}.${name} is not served`);
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ServiceError('SerializationException', 'The body must be a JSON object');
       const answer = await operation(input as Record<string, unknown>);
       return answer instanceof RawJson ? JSON.parse(answer.text) : answer; // GetItem, Query, Scan splice stored item text
