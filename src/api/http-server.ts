@@ -27,6 +27,8 @@ import type { RestRoute, RestService } from './rest-service.js';
 import { ClientGoneError, readBody, readBodyText } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
 import { answerQuery, queryError, queryOperation, queryParams, type QueryAnswer, type QueryService } from './query-protocol/query-service.js';
+import { METRICS_PATH, answerScrape } from '../metrics/metrics-endpoint.js';
+import type { RequestMetrics } from '../metrics/request-metrics.js';
 
 export type { AdminFeed, AdminRoute } from './admin-api.js';
 
@@ -53,6 +55,8 @@ export interface HttpServerOptions {
   publicFiles?: { readonly prefix: string; read(path: string): Promise<{ contentType: string; body: string } | undefined> };
   /** Checks each AWS request's SigV4 signature: its form always, its value (and admin requests') when credentials are configured (default: form only). */
   signatures?: SigV4Verifier;
+  /** Counts requests by operation and status, and answers `GET /_eddy/metrics` with `scrape` (src/metrics). */
+  metrics?: { readonly requests: RequestMetrics; scrape(): Promise<string> };
 }
 
 /**
@@ -73,6 +77,7 @@ export class HttpServer {
   readonly #unservedLog: UnservedLog;
   readonly #signatures: SigV4Verifier;
   readonly #publicFiles: HttpServerOptions['publicFiles'];
+  readonly #metrics: HttpServerOptions['metrics'];
   readonly #console = new ConsoleFiles();
   #inFlight = 0;
   #drained: (() => void) | undefined;
@@ -87,6 +92,7 @@ export class HttpServer {
     this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target));
     this.#logger = options.logger;
     this.#publicFiles = options.publicFiles;
+    this.#metrics = options.metrics;
     this.#unservedLog = new UnservedLog(options.logger);
     this.#healthText = options.healthText;
     this.#healthCrc = String(crc32(options.healthText));
@@ -134,7 +140,9 @@ export class HttpServer {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     this.#inFlight++;
+    const started = this.#metrics ? performance.now() : 0;
     res.once('close', () => {
+      this.#metrics?.requests.answered(res, started);
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
     const requestId = requestIdFor(req.headers['x-amz-target']);
@@ -151,6 +159,7 @@ export class HttpServer {
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (this.#publicFiles && req.method === 'GET' && target.path.startsWith(this.#publicFiles.prefix)) return this.#publicFile(req, res, target.path);
     if (ConsoleFiles.claims(target.path)) return this.#console.serve(req, res, target.path); // static, unsigned, like any web page
+    if (this.#metrics && target.path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return answerScrape(req, res, () => this.#metrics!.scrape());
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);
@@ -227,6 +236,7 @@ export class HttpServer {
         return sendQueryError(res, requestId, what);
       }
       const found = queryOperation(service, params, unsignedGet);
+      this.#metrics?.requests.query(res, service.signingName, found.action);
       if (!unsignedGet) this.#verify(req, target, signature ?? this.#signatureOf(req, target), body, service.signingName);
       answer = await answerQuery(service, found.action, found.operation, params, requestId, !unsignedGet);
     } catch (error) {
@@ -257,6 +267,7 @@ export class HttpServer {
         this.#unservedLog.note(what);
         throw unknownJsonOperation(what);
       }
+      this.#metrics?.requests.json(res, service.targetPrefix, service.signingName, (amzTarget as string).slice(dot + 1));
       const signature = this.#signatureOf(req, target);
       const body = await readBodyText(req);
       bytes = body.bytes;
@@ -289,6 +300,7 @@ export class HttpServer {
     requestId: string,
   ): Promise<void> {
     let answer;
+    this.#metrics?.requests.rest(res, route, service.signingName);
     try {
       const signature = this.#signatureOf(req, target);
       const params = decodePathParams(rawParams);

@@ -1,6 +1,7 @@
 import type { DeliveryOutcome, StoredDelivery } from '../storage/bus-store.js';
 import type { DeliveryTarget } from './delivery/delivery-target.js';
 import { eventTimeText, type BusEvent } from './events/bus-event.js';
+import type { BusMetrics } from '../metrics/bus-metrics.js';
 
 /**
  * An event accepted on a bus: what `eddy events tail` prints and the admin feed sends. Plain JSON, made
@@ -72,13 +73,20 @@ export interface AcceptedEvent {
  * here (a source reading storage can replace this one behind BusActivitySource).
  *
  * Reporters check `listening` first and build nothing when it is false: PutEvents is a hot path.
+ * `metrics` (the node's bus counters) listen always when given.
  */
 export class BusActivity implements BusActivitySource {
   readonly #listeners = new Set<{ readonly bus: string | undefined; readonly listener: (message: BusActivityMessage) => void }>();
 
+  readonly #metrics: BusMetrics | undefined;
+
+  constructor(metrics?: BusMetrics) {
+    this.#metrics = metrics;
+  }
+
   /** Whether anyone listens: when not, reporters skip building their reports. */
   get listening(): boolean {
-    return this.#listeners.size > 0;
+    return this.#metrics !== undefined || this.#listeners.size > 0;
   }
 
   subscribe(bus: string | undefined, listener: (message: BusActivityMessage) => void): () => void {
@@ -89,7 +97,8 @@ export class BusActivity implements BusActivitySource {
 
   /** Events accepted (stored) on `bus` at `now`; `busMissing` when the bus does not exist and they were dropped. */
   accepted(bus: string, events: readonly AcceptedEvent[], now: number, busMissing = false): void {
-    if (!this.listening) return;
+    this.#metrics?.accepted(bus, events, busMissing);
+    if (this.#listeners.size === 0) return;
     const acceptedAt = new Date(now).toISOString();
     for (const { event, matched, archivedBy } of events) {
       this.#emit({
@@ -111,7 +120,8 @@ export class BusActivity implements BusActivitySource {
 
   /** An attempt at `delivery`, begun at `startedAt` and ended at `endedAt` with `outcome`. */
   attempted(delivery: StoredDelivery, outcome: DeliveryOutcome, startedAt: number, endedAt: number): void {
-    if (!this.listening) return;
+    this.#metrics?.attempted(delivery, outcome);
+    if (this.#listeners.size === 0) return;
     const target = (delivery.target as DeliveryTarget).target;
     const deadLetterArn = target.DeadLetterConfig?.Arn;
     this.#emit({

@@ -21,6 +21,7 @@ import { processBundle, processCommand } from './process-code.js';
 import { ProcessEnvironment } from './process-environment.js';
 import { runInvocation, type InvokeResult } from './invocation-run.js';
 import { workerScript } from './worker-script.js';
+import type { FunctionMetrics } from '../metrics/function-metrics.js';
 
 export { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
 export type { FunctionSpec, LambdaIdentity } from './function-spec.js';
@@ -83,6 +84,8 @@ export interface FunctionRuntimeOptions {
   idleTimeoutMs?: number;
   /** The key pair handlers' SDK clients sign with (when Eddy verifies signatures); default dummy ones. */
   credentials?: Credentials | undefined;
+  /** Counts each finished invocation (`GET /_eddy/metrics`). */
+  metrics?: Pick<FunctionMetrics, 'invoked'>;
 }
 
 interface FunctionEntry {
@@ -220,6 +223,7 @@ export class FunctionRuntime {
       };
       const result = brokenInvocation(entry.deployed.spec, entry.broken, requestId, { log, lines });
       this.#printer.finished({ functionName: displayName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#options.metrics?.invoked(entry.deployed.spec.name, result);
       return result;
     }
     const environment = await entry.pool.acquire(request.whenBusy ?? 'throttle');
@@ -232,6 +236,7 @@ export class FunctionRuntime {
         lines,
       });
       this.#printer.finished({ functionName: displayName(entry.deployed.spec), result, source, attempt: request.attempt }, request.terminalLine === 'failures');
+      this.#options.metrics?.invoked(entry.deployed.spec.name, result);
       return result;
     } finally {
       entry.collecting.delete(requestId);

@@ -139,7 +139,7 @@ describeStoreContract<ClockedEngine>('StorageEngine streams', CLOCKED_ENGINE_OPE
     assert.equal((await records(engine, 'T', 'S')).at(-1)!.sequence, start + 5n);
   });
 
-  it('tells onAppend listeners after the commit, per shard, its newest sequence number; a throwing listener stops no other', async () => {
+  it('tells onAppend listeners after the commit, per shard, its newest sequence number and how many it appended; a throwing listener stops no other', async () => {
     const { engine } = await open();
     const tableId = (await engine.createTable('T', {}, spec('S')))!.id;
     const { stream, shards: [shard] } = (await engine.getStream('T', 'S'))!;
@@ -147,9 +147,9 @@ describeStoreContract<ClockedEngine>('StorageEngine streams', CLOCKED_ENGINE_OPE
       throw new Error('listener bug');
     });
     const readable: Promise<boolean>[] = [];
-    const calls: [number, string, bigint][] = [];
-    const unsubscribe = engine.onAppend((streamId, shardId, last) => {
-      calls.push([streamId, shardId, last]);
+    const calls: [number, string, bigint, number | undefined][] = [];
+    const unsubscribe = engine.onAppend((streamId, shardId, last, count) => {
+      calls.push([streamId, shardId, last, count]);
       // Committed by now: a read started here finds it.
       readable.push(engine.readShard({ streamId, shardId, from: last, limit: 1 }).then((r) => r[0]?.sequence === last));
     });
@@ -163,8 +163,8 @@ describeStoreContract<ClockedEngine>('StorageEngine streams', CLOCKED_ENGINE_OPE
     });
     const all = await records(engine, 'T', 'S');
     assert.deepEqual(calls, [
-      [stream.id, shard!.shardId, all[0]!.sequence],
-      [stream.id, shard!.shardId, all[2]!.sequence],
+      [stream.id, shard!.shardId, all[0]!.sequence, 1],
+      [stream.id, shard!.shardId, all[2]!.sequence, 2],
     ]);
     assert.deepEqual(await Promise.all(readable), [true, true]);
     throwing();

@@ -359,9 +359,11 @@ export interface StorageEngine {
   trimStreams(before: number): Promise<void>;
   /**
    * Calls `listener` after every commit that appended records, once per shard touched, with the newest
-   * sequence number appended there. Returns an unsubscribe function. Listeners must not throw.
+   * sequence number appended there, and with `count`, how many that commit appended there, when the
+   * commit was this process's (absent when told of another node's). Returns an unsubscribe function.
+   * Listeners must not throw.
    */
-  onAppend(listener: (streamId: number, shardId: string, lastSequence: bigint) => void): () => void;
+  onAppend(listener: (streamId: number, shardId: string, lastSequence: bigint, count?: number) => void): () => void;
   /**
    * Calls `listener` after every commit that closed shards of a stream (stream disabled or replaced,
    * table deleted, rotation), so consumers waiting on them re-read the lineage at once. Returns an

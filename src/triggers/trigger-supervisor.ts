@@ -23,6 +23,7 @@ import { DEFAULT_TIMINGS, type TriggerTimings } from './trigger-timings.js';
 import { leaseClockOf } from './lease-clock.js';
 import type { TopicPublisher } from '../topics/publish-to-topic.js';
 import { mappingFingerprint } from '../cluster/definition-refresh.js';
+import { countedDestination, type MappingMetrics } from '../metrics/mapping-metrics.js';
 
 export interface TriggerSupervisorDeps {
   readonly engine: StorageEngine;
@@ -39,6 +40,8 @@ export interface TriggerSupervisorDeps {
   readonly topics?: TopicPublisher;
   /** How many of a mapping's `total` shards this node holds (ClusterMembership.fairShare); default all. */
   readonly shares?: (total: number) => number;
+  /** Counts each mapping's batches, errors and retries (`GET /_eddy/metrics`). */
+  readonly metrics?: MappingMetrics;
 }
 
 /**
@@ -144,6 +147,7 @@ export class TriggerSupervisor {
         queueArn: found.sourceArn,
         functionName: found.functionName,
         settings: found.config,
+        destination: countedDestination(this.#deps.metrics, uuid, functionDestination(runtime, found.functionName, found.sourceArn)), // the poller's own default, counted
         ...(this.#timings.retryBaseMs !== DEFAULT_TIMINGS.retryBaseMs && { retryMs: this.#timings.retryBaseMs }),
       });
       this.#pollers.set(uuid, started);
@@ -155,7 +159,7 @@ export class TriggerSupervisor {
       {
         engine: this.#deps.engine,
         watcher: this.#deps.watcher,
-        destination: functionDestination(runtime, mapping.functionName, mappingFunctionArn(this.#deps.deployment, mapping)),
+        destination: countedDestination(this.#deps.metrics, uuid, functionDestination(runtime, mapping.functionName, mappingFunctionArn(this.#deps.deployment, mapping))),
         logger: this.#deps.logger,
         region: this.#deps.deployment.region,
         owner: this.#owner,

@@ -25,6 +25,7 @@ import { pipeMapping, pipeQueueSettings } from './pipe-mapping.js';
 import { entrySender, type TargetServices } from './pipe-targets.js';
 import { PipeExecution, type PipeExecutionOptions } from './pipe-execution.js';
 import { pipeFingerprint } from '../../cluster/definition-refresh.js';
+import { countedDestination, type MappingMetrics } from '../../metrics/mapping-metrics.js';
 
 export interface PipeSupervisorDeps extends TargetServices {
   readonly engine: StorageEngine;
@@ -45,6 +46,8 @@ export interface PipeSupervisorDeps extends TargetServices {
   readonly execution?: PipeExecutionOptions;
   /** How many of a stream pipe's `total` shards this node holds (ClusterMembership.fairShare); default all. */
   readonly shares?: (total: number) => number;
+  /** Counts each pipe's batches, errors and retries (`GET /_eddy/metrics`). */
+  readonly metrics?: MappingMetrics;
 }
 
 /** The pipe changed since its consumer started: an auto-stop of the old settings writes nothing. */
@@ -168,7 +171,7 @@ export class PipeSupervisor {
     let started: MappingConsumer | QueuePoller | undefined;
     const stop = (reason: string) => this.#autoStop(name, stored.version, started, reason);
     const execution = new PipeExecution(pipe, { clock: this.#deps.clock, logger, ...(this.#deps.execution && { options: this.#deps.execution }), stop });
-    const destination = pipeDestination(pipe, delivery, this.#deps.clock, execution, enrich);
+    const destination = countedDestination(this.#deps.metrics, pipe.Arn, pipeDestination(pipe, delivery, this.#deps.clock, execution, enrich));
     if (source.kind === 'queue') {
       const poller = new QueuePoller({ queues: this.#deps.queues, runtime: functions?.runtime ?? { invoke: () => Promise.reject(new Error('unused: the pipe is the destination')) }, destination, logger, queueArn: pipe.Source, functionName: name, settings: pipeQueueSettings(pipe) });
       this.#consumers.set(name, (started = poller));

@@ -13,6 +13,8 @@ export interface StreamAppend {
   readonly streamId: number;
   readonly shardId: string;
   readonly lastSequence: bigint;
+  /** How many records the write appended to the shard. */
+  readonly count: number;
 }
 
 /** An open shard as the appender last read it. */
@@ -94,7 +96,7 @@ export class PostgresStreamAppender {
           APPENDS_CHANNEL,
           this.#notifications.tag(`${shard.streamId} ${shard.shardId} `),
         ]);
-        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1) });
+        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1), count: texts.length });
         else refused.add(shard);
       }
       if (refused.size === 0) break;

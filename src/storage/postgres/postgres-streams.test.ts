@@ -80,7 +80,7 @@ describe('PostgresStreams', { skip }, () => {
     const clock = new TestClock();
     const [node] = await nodes(1, clock);
     const id = await node!.createTable('T', spec('S'));
-    const calls = new Calls<[number, string, bigint]>();
+    const calls = new Calls<[number, string, bigint, number?]>();
     const unsubscribe = node!.streams.onAppend(calls.record);
     const appends = await node!.write(id, { pk: 'k0' }, { pk: 'k1' }, { pk: 'k2' });
     for (let i = 3; i < 6; i++) await node!.write(id, { pk: `k${i}` });
@@ -88,8 +88,9 @@ describe('PostgresStreams', { skip }, () => {
     const start = TEN_TO_THE_20 + BigInt(clock.now) * 1000n;
     const all = await node!.streams.read({ streamId, shardId: shards[0]!.shardId, limit: 100 });
     assert.deepEqual(all.map((r) => [r.sequence, r.json, r.createdAt]), [0, 1, 2, 3, 4, 5].map((i) => [start + BigInt(i), `{"pk":"k${i}"}`, clock.now]));
-    assert.deepEqual(appends, [{ streamId, shardId: shards[0]!.shardId, lastSequence: start + 2n }]);
+    assert.deepEqual(appends, [{ streamId, shardId: shards[0]!.shardId, lastSequence: start + 2n, count: 3 }]);
     assert.deepEqual(calls.seen.map((c) => c[2]), [start + 2n, start + 3n, start + 4n, start + 5n]);
+    assert.deepEqual(calls.seen.map((c) => c[3]), [3, 1, 1, 1], 'how many records each of this node\'s commits appended');
     assert.equal((await node!.stream('T', 'S')).shards[0]!.lastSequence, start + 5n);
     unsubscribe();
 
@@ -171,7 +172,7 @@ describe('PostgresStreams', { skip }, () => {
   it('tells a node\'s listeners of another node\'s appends and closes through LISTEN, with the same arguments, and its own only once', async () => {
     const [a, b] = await nodes(2);
     const id = await a!.createTable('T', spec('S', { shardCount: 2 }));
-    const appended = new Calls<[number, string, bigint]>();
+    const appended = new Calls<[number, string, bigint, number?]>();
     const closed = new Calls<[number]>();
     b!.streams.onAppend(appended.record);
     b!.streams.onShardsClosed(closed.record);
@@ -181,13 +182,15 @@ describe('PostgresStreams', { skip }, () => {
     await appended.until('both appends from node a', (seen) => seen.length === 2);
     assert.deepEqual(
       appended.seen.map(([streamId, shardId, last]) => ({ streamId, shardId, lastSequence: last })).sort((x, y) => x.shardId.localeCompare(y.shardId)),
-      [...fromA].sort((x, y) => x.shardId.localeCompare(y.shardId)),
+      fromA.map(({ streamId, shardId, lastSequence }) => ({ streamId, shardId, lastSequence })).sort((x, y) => x.shardId.localeCompare(y.shardId)),
     );
+    // Another node's appends come without a count: that node counted them (its metrics), not this one.
+    assert.deepEqual(appended.seen.map((c) => c[3]), [undefined, undefined]);
     // b's own write reaches its listeners once, at once, not again through LISTEN: a's next write arrives
     // after b's NOTIFY would have (one connection delivers in commit order).
     const fromB = await b!.write(id, { hash: 3 });
     assert.equal(appended.seen.length, 3);
-    assert.deepEqual(appended.seen[2], [fromB[0]!.streamId, fromB[0]!.shardId, fromB[0]!.lastSequence]);
+    assert.deepEqual(appended.seen[2], [fromB[0]!.streamId, fromB[0]!.shardId, fromB[0]!.lastSequence, 1]);
     const fromA2 = await a!.write(id, { hash: 4 });
     await appended.until('a\'s second write', (seen) => seen.some((c) => c[2] === fromA2[0]!.lastSequence));
     assert.equal(appended.seen.filter((c) => c[2] === fromB[0]!.lastSequence).length, 1);
@@ -316,7 +319,7 @@ describe('PostgresStreams', { skip }, () => {
   it('after its LISTEN connection is killed, a node reconnects, catches up on what it may have missed, and hears appends again', async () => {
     const [a, b] = await nodes(2);
     const id = await a!.createTable('T', spec('S'));
-    const appended = new Calls<[number, string, bigint]>();
+    const appended = new Calls<[number, string, bigint, number?]>();
     const closed = new Calls<[number]>();
     b!.streams.onAppend(appended.record);
     b!.streams.onShardsClosed(closed.record);

@@ -9,7 +9,7 @@ import { SHARD_COLUMNS, STREAM_COLUMNS, toShardRow, toStreamRow, type ShardTable
 
 export type { StreamAppend } from './postgres-stream-appender.js';
 
-type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
+type AppendListener = (streamId: number, shardId: string, lastSequence: bigint, count?: number) => void;
 type ShardsClosedListener = (streamId: number) => void;
 
 /**
@@ -77,7 +77,7 @@ export class PostgresStreams {
 
   /** After COMMIT of a transaction whose `append` answered `appends`: tells this node's onAppend listeners. */
   announce(appends: readonly StreamAppend[]): void {
-    for (const { streamId, shardId, lastSequence } of appends) this.#appended(streamId, shardId, lastSequence);
+    for (const { streamId, shardId, lastSequence, count } of appends) this.#appended(streamId, shardId, lastSequence, count);
   }
 
   /** After COMMIT of a transaction that closed the shards of `streamId`: tells this node's onShardsClosed listeners. */
@@ -201,13 +201,13 @@ export class PostgresStreams {
     if (/^\d+$/.test(payload)) this.shardsClosed(Number(payload));
   }
 
-  #appended(streamId: number, shardId: string, lastSequence: bigint): void {
+  #appended(streamId: number, shardId: string, lastSequence: bigint, count?: number): void {
     if (this.#unlisten === undefined) return; // nobody has listened yet: nothing to tell, nothing to remember
     const key = `${streamId} ${shardId}`;
     if (!((this.#told.get(key) ?? -1n) >= lastSequence)) this.#told.set(key, lastSequence);
     for (const listener of this.#appendListeners) {
       try {
-        listener(streamId, shardId, lastSequence);
+        listener(streamId, shardId, lastSequence, count);
       } catch {
         // A listener's failure is its own; the write has committed either way.
       }

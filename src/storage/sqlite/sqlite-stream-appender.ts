@@ -4,7 +4,7 @@ import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { encodeBlock } from './sqlite-stream-blocks.js';
 import { toSequence } from '../stream-sequences.js';
 
-export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint) => void;
+export type AppendListener = (streamId: number, shardId: string, lastSequence: bigint, count?: number) => void;
 
 /** The records one transaction appends to one shard: sequence numbers `first`, `first + 1`, … */
 interface PendingBlock {
@@ -72,14 +72,14 @@ export class SqliteStreamAppender {
   /** After COMMIT: tells listeners, once per touched shard, its newest sequence number. */
   committed(): void {
     if (this.#blocks.size === 0) return;
-    const touched = [...this.#blocks.keys()];
+    const touched = this.#blocks;
     this.#blocks = new Map();
     if (this.#listeners.size === 0) return;
-    for (const shard of touched) {
+    for (const [shard, { records }] of touched) {
       const last = toSequence(shard.next - 1);
       for (const listener of this.#listeners) {
         try {
-          listener(shard.streamId, shard.shardId, last);
+          listener(shard.streamId, shard.shardId, last, records.length);
         } catch {
           // A listener's failure is its own; the write has committed either way.
         }

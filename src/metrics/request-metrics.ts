@@ -1,0 +1,109 @@
+import type { ServerResponse } from 'node:http';
+import type { Counter, CounterFamily, Histogram, HistogramFamily } from './instruments.js';
+import type { MetricsRegistry } from './metrics-registry.js';
+
+/** Request latency buckets, in seconds: half a millisecond (a GetItem in memory) to 10 s (a long poll's end). */
+export const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** JSON services by X-Amz-Target prefix, as the `service` label names them (else their signing name). */
+const JSON_SERVICES: Readonly<Record<string, string>> = {
+  DynamoDB_20120810: 'dynamodb',
+  DynamoDBStreams_20120810: 'dynamodbstreams',
+  AmazonSQS: 'sqs',
+  AWSEvents: 'events',
+};
+
+/** One operation's counters by status and its latency histogram, kept by the server per operation. */
+export class OperationMetrics {
+  readonly #byStatus = new Map<number, Counter>();
+
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+    readonly requests: CounterFamily,
+    readonly duration: Histogram,
+  ) {}
+
+  answered(status: number, seconds: number): void {
+    let counter = this.#byStatus.get(status);
+    if (!counter) this.#byStatus.set(status, (counter = this.requests.labels(this.service, this.operation, String(status))));
+    counter.inc();
+    this.duration.observe(seconds);
+  }
+}
+
+/**
+ * AWS API requests by service, operation and status, with their latency. The HTTP server names a
+ * request's operation once it knows it (`name`) and reports its end (`answered`); a request never
+ * named (the health line on `/`, a 404, an operation Eddy does not serve) counts as service `other`,
+ * operation `other`; one whose client left before the answer began, status 499. Admin requests under `/_eddy/` (the console, feeds, this scrape) are not counted:
+ * a feed lasts as long as its client.
+ *
+ * Latency is real time (performance.now), not the Clock: `eddy time` moves the clock, not how long a
+ * request took.
+ */
+export class RequestMetrics {
+  readonly #requests: CounterFamily;
+  readonly #duration: HistogramFamily;
+  readonly #operations = new Map<string, Map<string, OperationMetrics>>();
+  readonly #routes = new WeakMap<object, OperationMetrics>();
+  readonly #named = new WeakMap<ServerResponse, OperationMetrics>();
+  #other: OperationMetrics | undefined;
+
+  constructor(registry: MetricsRegistry) {
+    this.#requests = registry.counter('eddy_requests_total', 'AWS API requests this node answered, by service, operation and HTTP status code.', ['service', 'operation', 'status']);
+    this.#duration = registry.histogram(
+      'eddy_request_duration_seconds',
+      'Time from a request\'s arrival to the end of its answer (or the client leaving), by service and operation.',
+      ['service', 'operation'],
+      REQUEST_BUCKETS,
+    );
+  }
+
+  /** The metrics of `operation` of `service` (label values as they are). */
+  operation(service: string, operation: string): OperationMetrics {
+    let operations = this.#operations.get(service);
+    if (!operations) this.#operations.set(service, (operations = new Map()));
+    let found = operations.get(operation);
+    if (!found) operations.set(operation, (found = new OperationMetrics(service, operation, this.#requests, this.#duration.labels(service, operation))));
+    return found;
+  }
+
+  /** A JSON-protocol request's operation: the service named by its X-Amz-Target prefix. */
+  json(res: ServerResponse, targetPrefix: string, signingName: string, operation: string): void {
+    this.#named.set(res, this.operation(JSON_SERVICES[targetPrefix] ?? signingName, operation));
+  }
+
+  /** A query-protocol request's action (SNS). */
+  query(res: ServerResponse, signingName: string, action: string): void {
+    this.#named.set(res, this.operation(signingName, action));
+  }
+
+  /**
+   * A REST request, named by its route (`route`, the same object every time): `GET /2015-03-31/functions/{}`
+   * from the route's path pattern, so a function's name never becomes a label value.
+   */
+  rest(res: ServerResponse, route: { readonly method: string; readonly path: RegExp }, signingName: string): void {
+    let found = this.#routes.get(route);
+    if (!found) this.#routes.set(route, (found = this.operation(signingName, `${route.method} ${routePattern(route.path)}`)));
+    this.#named.set(res, found);
+  }
+
+  /** The answer to a request that began at `started` (performance.now()) has ended (sent, or the client left). */
+  answered(res: ServerResponse, started: number): void {
+    if (res.req.url?.startsWith('/_eddy/')) return;
+    // 499 (nginx's "client closed request"): the client left before any answer went out.
+    (this.#named.get(res) ?? (this.#other ??= this.operation('other', 'other'))).answered(res.headersSent ? res.statusCode : 499, (performance.now() - started) / 1000);
+  }
+}
+
+/** A route's path pattern as a path: `^\/2015-03-31\/functions\/([^/]+)\/?$` → `/2015-03-31/functions/{}`. */
+export function routePattern(path: RegExp): string {
+  return path.source
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\(\?:[^()]*\)\??/g, '') // optional suffixes such as (?:/…)?
+    .replace(/\((?:[^()]|\([^()]*\))*\)/g, '{}')
+    .replace(/\\\/\?$|\/\?$/, '')
+    .replace(/\\(.)/g, '$1');
+}
