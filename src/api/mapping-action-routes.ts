@@ -1,4 +1,5 @@
 import type { StorageEngine } from '../storage/engine.js';
+import type { Clock } from '../shared/clock.js';
 import { ServiceError } from '../shared/service-error.js';
 import { MappingActions, type RewindTarget } from '../triggers/mapping-actions.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
@@ -10,8 +11,8 @@ export const MAPPINGS_FEED_PATH = /^\/_eddy\/mappings\/feed$/;
 /** While something moves, statuses are looked at this often at most; when all is still, this seldom (another node's changes tell no one here). */
 const BUSY_MS = 1000;
 const IDLE_MS = 5000;
-/** A wake-up (an append, an action) comes this soon after the last look at the earliest. */
-const SPACING_MS = 250;
+/** A wake-up (an append, an action) brings the next look forward, to a second after the last at the earliest. */
+const SPACING_MS = 1000;
 
 const invalid = (message: string) => new ServiceError('InvalidParameterValueException', message, 400);
 
@@ -28,8 +29,8 @@ const invalid = (message: string) => new ServiceError('InvalidParameterValueExce
  * holding the shard acts on it. ResourceNotFoundException (404) for an unknown mapping, ResourceConflictException
  * (409) when no batch is blocked, TrimmedDataAccessException when a rewind reaches records trimmed away.
  */
-export function mappingActionRoutes(engine: StorageEngine): Record<string, AdminRoute> {
-  const actions = new MappingActions(engine);
+export function mappingActionRoutes(engine: StorageEngine, streams: { clock: Clock; settings: { retentionMs: number } }): Record<string, AdminRoute> {
+  const actions = new MappingActions(engine, () => streams.clock.now() - streams.settings.retentionMs);
   return {
     'POST /_eddy/mappings/retry': async (input) => actions.retry(...target(input)),
     'POST /_eddy/mappings/skip': async (input) => actions.skip(...target(input)),

@@ -40,9 +40,12 @@ const TIME_SCAN = 1000;
  */
 export class MappingActions {
   readonly #engine: StorageEngine;
+  readonly #keptSince: () => number;
 
-  constructor(engine: StorageEngine) {
+  /** `keptSince`: records created at or after it are kept by stream retention now (Eddy's time − the retention period). */
+  constructor(engine: StorageEngine, keptSince: () => number) {
     this.#engine = engine;
+    this.#keptSince = keptSince;
   }
 
   retry(uuid: string, shard?: string): Promise<MappingActionResult> {
@@ -100,8 +103,9 @@ export class MappingActions {
 
   /**
    * The position that re-delivers from the first record created at or after `time` (the shard's end when
-   * none is). Records are in creation order within a shard. Refused when records were trimmed and the
-   * oldest one kept is already at or after `time`: some of those trimmed may have been too.
+   * none is). Records are in creation order within a shard. Refused when `time` is older than what
+   * retention keeps, records were trimmed and the oldest one kept is at or after `time`: some of those
+   * trimmed may have been too.
    */
   async #byTime(streamId: number, shard: ShardRow, time: number): Promise<bigint> {
     let after = shard.trimmedThrough ?? shard.startingSequence - 1n;
@@ -109,7 +113,8 @@ export class MappingActions {
     for (;;) {
       const records = await this.#engine.readShard({ streamId, shardId: shard.shardId, after, limit: TIME_SCAN });
       const found = records.find((r) => r.createdAt >= time);
-      if (first && shard.trimmedThrough !== undefined && (records.length === 0 || records[0]!.createdAt >= time)) {
+      const maybeTrimmed = shard.trimmedThrough !== undefined && time < this.#keptSince();
+      if (first && maybeTrimmed && (records.length === 0 || records[0]!.createdAt >= time)) {
         throw trimmed(shard, `records at or after ${new Date(time).toISOString()}`);
       }
       first = false;

@@ -44,8 +44,8 @@ interface FailingLane {
  */
 export class ShardControl {
   readonly #deps: ShardControlDeps;
-  /** Per lane, the records it is delivering now. */
-  readonly #delivering = new Map<number, BlockedRecords | undefined>();
+  /** Per lane, the records it is delivering now (read only when they fail: delivering stays cheap). */
+  readonly #delivering = new Map<number, readonly BatchRecord[]>();
   readonly #failing = new Map<number, FailingLane>();
   /** Backoffs under way, each ended early by a retry or skip. */
   readonly #waits = new Set<AbortController>();
@@ -146,12 +146,12 @@ export class ShardControl {
   }
 
   delivering(lane: number, records: readonly BatchRecord[]): void {
-    this.#delivering.set(lane, blockedRecords(records));
+    this.#delivering.set(lane, records);
   }
 
   failed(lane: number, failure: RecordedFailure): void {
     const failing = this.#failing.get(lane);
-    const records = this.#delivering.get(lane);
+    const records = blockedRecords(this.#delivering.get(lane) ?? []);
     if (failing) Object.assign(failing, { attempts: failing.attempts + 1, lastFailure: failure, records, retryAt: undefined });
     else this.#failing.set(lane, { attempts: 1, since: failure.at, lastFailure: failure, records });
   }

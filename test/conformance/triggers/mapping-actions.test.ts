@@ -74,7 +74,7 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
   }
 
   /** A table with a stream and its items written in order (each at `times[i]` of the clock when given); its stream ARN and the records' SequenceNumbers. */
-  async function streamOf(pks: string[], times: number[] = []): Promise<{ arn: string; sequences: string[] }> {
+  async function streamOf(pks: string[], times: number[] = []): Promise<{ name: string; arn: string; sequences: string[] }> {
     const name = `Actions${++tableCounter}`;
     const out = await eddy.ddb.send(
       new CreateTableCommand({
@@ -95,7 +95,7 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
       new GetShardIteratorCommand({ StreamArn: arn, ShardId: StreamDescription!.Shards![0]!.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
     );
     const { Records = [] } = await eddy.streams.send(new GetRecordsCommand({ ShardIterator }));
-    return { arn, sequences: Records.map((r) => r.dynamodb!.SequenceNumber!) };
+    return { name, arn, sequences: Records.map((r) => r.dynamodb!.SequenceNumber!) };
   }
 
   async function map(EventSourceArn: string, options: { BatchSize?: number; onFailure?: string } = {}): Promise<string> {
@@ -228,6 +228,25 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
     assert.deepEqual([outside.status, outside.json['type']], [400, 'InvalidParameterValueException']);
     const skip = await post('skip', { uuid });
     assert.deepEqual([skip.status, skip.json['type']], [409, 'ResourceConflictException']);
+    await unmap(uuid);
+  });
+
+  it('a rewind to records trimmed away (stream retention, 24 h) is refused with TrimmedDataAccessException', async () => {
+    const HOUR = 3_600_000;
+    const old = await streamOf(['old-1'], [T0 + 10 * HOUR]);
+    const uuid = await map(old.arn);
+    await handled(old.arn, 'old-1', (pks) => pks.includes('old-1'));
+    clock.set(T0 + 40 * HOUR);
+    await eddy.ddb.send(new PutItemCommand({ TableName: old.name, Item: { pk: { S: 'new-1' } } }));
+    await handled(old.arn, 'new-1', (pks) => pks.includes('new-1'));
+    await eddy.admin('/_eddy/streams/trim');
+    const bySequence = await post('rewind', { uuid, sequenceNumber: old.sequences[0] });
+    assert.deepEqual([bySequence.status, bySequence.json['type']], [400, 'TrimmedDataAccessException']);
+    const byTime = await post('rewind', { uuid, time: iso(T0 + 10 * HOUR) });
+    assert.deepEqual([byTime.status, byTime.json['type']], [400, 'TrimmedDataAccessException']);
+    const kept = await post('rewind', { uuid, time: iso(T0 + 40 * HOUR) });
+    assert.equal(kept.status, 200, JSON.stringify(kept.json));
+    await handled(old.arn, 'new-1 again', (pks) => pks.filter((pk) => pk === 'new-1').length === 2);
     await unmap(uuid);
   });
 
