@@ -17,6 +17,7 @@ Commands:
   dev       Like start, and apply saves of functions' source files and of the configuration
   invoke    Invoke a function of a running Eddy and print its logs and result
   mappings  Show the event source mappings of a running Eddy: checkpoints, lag, errors
+            retry, skip, rewind: act on a stream mapping's (or pipe's) blocking batch or position
   tail      Print a table's stream records live, from a running Eddy
   events    tail: print a bus's events live, with the rules they matched and failed deliveries;
             put: put one event on a bus
