@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
 import { href } from './route.js';
@@ -29,7 +30,14 @@ export function Functions({ params }) {
         </table>
       </section>
       <section class="panel flush log-pane">
-        {name ? <Logs key={name} name={name} /> : <p class="muted empty">Pick a function for its logs.</p>}
+        {name ? (
+          <>
+            <Invoke key={`invoke-${name}`} name={name} />
+            <Logs key={name} name={name} />
+          </>
+        ) : (
+          <p class="muted empty">Pick a function to invoke it and read its logs.</p>
+        )}
       </section>
     </div>
   );
@@ -52,6 +60,47 @@ function Logs({ name }) {
         ))}
         {data && lines.length === 0 && <p class="muted empty">No log lines yet.</p>}
       </div>
+    </div>
+  );
+}
+
+/** Invokes the function with a JSON payload (RequestResponse) and shows its result or error. */
+function Invoke({ name }) {
+  const [payload, setPayload] = useState('{}');
+  const [result, setResult] = useState(undefined);
+  const [busy, setBusy] = useState(false);
+  let parsed;
+  let problem;
+  try {
+    parsed = JSON.parse(payload);
+  } catch (failure) {
+    problem = failure.message;
+  }
+  const run = async () => {
+    setBusy(true);
+    try {
+      setResult({ answer: await api.post('/_eddy/functions/invoke', { function: name, payload: parsed }) });
+    } catch (failure) {
+      setResult({ error: failure });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const answer = result?.answer;
+  return (
+    <div class="invoke" data-form="invoke">
+      <div class="row">
+        <textarea class="mono grow" rows={3} value={payload} onInput={(e) => setPayload(e.currentTarget.value)} aria-label="Event (JSON)" spellcheck={false} />
+        <button class="primary" disabled={busy || Boolean(problem)} onClick={run} data-action="invoke">Invoke</button>
+      </div>
+      {problem && <p class="hint bad">{problem}</p>}
+      <ErrorNote error={result?.error} />
+      {answer && (
+        <div class={answer.functionError ? 'invoke-result bad' : 'invoke-result'} data-invoke-result={answer.functionError ? 'error' : 'ok'}>
+          <span class="muted small">{answer.functionError ? 'Function error' : 'Result'} · {answer.durationMs.toFixed(1)} ms · {answer.requestId}</span>
+          <pre class="mono">{JSON.stringify(answer.payload, null, 2)}</pre>
+        </div>
+      )}
     </div>
   );
 }

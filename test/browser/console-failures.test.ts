@@ -64,4 +64,11 @@ describe('the console on failures', { skip: noChromium() }, () => {
     assert.equal(await visible(dlq.QueueUrl!), '0');
     await page.waitForSelector('tr[data-queue="jobs-dlq"]:not(.bad-row)', WAIT);
   });
+
+  it('invokes a function from the Functions view and shows its error', async () => {
+    await page.goto(`${eddy.endpoint}/_eddy/console/#/functions/charge`);
+    await (await page.waitForSelector('[data-action="invoke"]', WAIT))!.click();
+    const result = await page.waitForSelector('[data-invoke-result="error"]', WAIT);
+    assert.match((await result!.evaluate((el) => el.textContent))!, /Function error.*card declined/s);
+  });
 });

@@ -1,6 +1,7 @@
 import type { AdminRoute } from '../admin-api.js';
 import { dynamodbOperations } from '../dynamodb-operations.js';
 import type { JsonService } from '../json-service.js';
+import { lambdaErrors } from '../../lambda/lambda-errors.js';
 import { RawJson } from '../../shared/raw-json.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { overview, type OverviewSources } from './console-overview.js';
@@ -10,13 +11,14 @@ const SQS_OPERATIONS = ['SendMessage', 'PurgeQueue', 'StartMessageMoveTask', 'Li
 
 /**
  * The admin routes the console reads and acts through (beside the ones `eddy` commands use):
- * `GET /_eddy/overview`, `POST /_eddy/dynamodb/{Operation}` and `POST /_eddy/sqs/{Operation}` running a
+ * `GET /_eddy/overview`, `POST /_eddy/functions/invoke`, `POST /_eddy/dynamodb/{Operation}` and `POST /_eddy/sqs/{Operation}` running a
  * DynamoDB or SQS operation in process — the handler the wire runs, so its answers and typed errors are
  * the service's, without signing from a browser.
  */
 export function consoleRoutes(sources: OverviewSources): Record<string, AdminRoute> {
   return {
     'GET /_eddy/overview': () => overview(sources),
+    'POST /_eddy/functions/invoke': (input) => invoke(sources, input),
     ...operationRoutes(sources.services, 'DynamoDB_20120810', 'dynamodb', Object.keys(dynamodbOperations)),
     ...operationRoutes(sources.services, 'AmazonSQS', 'sqs', SQS_OPERATIONS),
   };
@@ -34,4 +36,21 @@ function operationRoutes(services: () => readonly JsonService[], prefix: string,
     };
   }
   return routes;
+}
+
+/**
+ * `{ function, payload }`: one synchronous invocation of the function's $LATEST on this node, as `eddy invoke`
+ * makes through the Lambda API, answered with its result, error and log lines.
+ */
+async function invoke(sources: OverviewSources, input: unknown): Promise<unknown> {
+  const { function: name, payload } = (input ?? {}) as { function?: unknown; payload?: unknown };
+  if (typeof name !== 'string' || !sources.runtime.get(name)) throw lambdaErrors.functionNotFound(typeof name === 'string' ? name : String(name));
+  const result = await sources.runtime.invoke(name, { payload: payload === undefined ? '' : JSON.stringify(payload) });
+  return {
+    requestId: result.requestId,
+    payload: JSON.parse(result.payload) as unknown,
+    ...(result.functionError && { functionError: result.functionError }),
+    logs: result.logs,
+    durationMs: result.durationMs,
+  };
 }
