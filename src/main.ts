@@ -16,6 +16,7 @@ import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
 import { exportFeed, exportOnExit, importState } from './export/index.js';
 import { consoleRoutes } from './api/console/console-routes.js';
+import { EddyMetrics, type MappingStatusSource } from './metrics/index.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
 import { MAPPINGS_FEED_PATH, mappingActionRoutes, mappingsFeed } from './api/mapping-action-routes.js';
 import { pipesService } from './api/pipes-service.js';
@@ -157,7 +158,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
   };
   const stopQueueWakeups = wakeQueueWaitersAcrossNodes(engine.queues, waiters, engine.capabilities.sharedAcrossProcesses ? SHARED_POLL_MS : undefined); // other nodes' sends
-  const activity = new BusActivity(); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
+  const metrics = new EddyMetrics({ engine, clock, logger, mappings: (): MappingStatusSource[] => [supervisor, pipes] }); // GET /_eddy/metrics: this node's counters, the cluster's gauges
+  const activity = new BusActivity(metrics.bus); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
   const router = new EventRouter(engine.bus, deployment, logger, activity, new InlineQueueTargets(queues));
   const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
   const archiveRetention = new ArchiveRetention(engine.bus, clock, logger, leader);
@@ -182,7 +184,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     endpoint: () => endpoint,
     region: deployment.region,
     account: deployment.account,
-    logger,
+    logger, metrics: metrics.functions,
     logLevel,
     credentials: signatures.handlerCredentials,
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
@@ -234,7 +236,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data, ...(engine.capabilities.sharedAcrossProcesses && { runner: { maxIdleMs: SHARED_POLL_MS } }) });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
-  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
+  const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, metrics: metrics.mappings, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
     functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) }, shares: (total) => cluster.fairShare(total) });
   const supervisor = new TriggerSupervisor({
     engine,
@@ -243,7 +245,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     queues, topics: publishToTopic,
     deployment,
     clock,
-    logger,
+    logger, metrics: metrics.mappings,
     ...(options.triggers && { timings: options.triggers }),
     shares: (total) => cluster.fairShare(total), // this node's share of a mapping's shards
     // Called by invocations only, once the server runs: `functions` is set by then.
@@ -304,7 +306,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention, ...shared }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
-    signatures,
+    signatures, metrics,
     services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
     queryServices: [snsService(topics.publishing, publishOperations(topics.publishing))],
@@ -314,7 +316,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       ...topics.adminRoutes(),
       ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
-      ...mappingActionRoutes(engine, streams),
+      ...mappingActionRoutes(engine),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
