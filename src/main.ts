@@ -286,7 +286,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
-    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }, options.import); // before the config, which then finds them
+    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }, options.import); // before the config, which then finds them
     if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
@@ -323,7 +323,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
       { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
-      exportFeed({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }),
+      exportFeed({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }),
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
@@ -399,7 +399,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await ttlSweeper.stop();
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
-      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, logger }, options.exportOnExit); // nothing writes any more
+      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }, options.exportOnExit); // nothing writes any more
       watcher.close();
       await cluster.stop();
       await engine.close();

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
 import { BusLoader } from './bus-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
+import { loadFunction } from './function-transfer.js';
 import { QueueLoader } from './queue-transfer.js';
 import { ScheduleLoader } from './schedule-transfer.js';
 import { TableLoader } from './table-transfer.js';
@@ -112,6 +113,10 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         return false;
       case 'subscription':
         if (await topics.subscription(line)) loaded.subscriptions++;
+        return false;
+      case 'function':
+        if (await loadFunction(ctx.lambda, line)) loaded.functions++;
+        else kept.push(`function ${line.name}`);
         return false;
     }
   }

@@ -1,4 +1,5 @@
 import type { BusContext } from '../bus/bus-context.js';
+import type { LambdaContext } from '../lambda/lambda-context.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import type { TopicsContext } from '../topics/topics-context.js';
@@ -12,18 +13,19 @@ export interface TransferContext {
   readonly bus: BusContext;
   readonly scheduler: SchedulerContext;
   readonly topics: TopicsContext;
+  readonly lambda: LambdaContext;
   readonly logger: Logger;
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
   table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules',
-  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions',
+  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions',
 };
 
 export function countsText(counts: TransferCounts): string {
@@ -40,5 +42,6 @@ export function countsText(counts: TransferCounts): string {
     ...(counts.schedules > 0 ? [plural(counts.schedules, 'schedule', 'schedules')] : []),
     ...(counts.topics > 0 ? [plural(counts.topics, 'topic', 'topics')] : []),
     ...(counts.subscriptions > 0 ? [plural(counts.subscriptions, 'subscription', 'subscriptions')] : []),
+    ...(counts.functions > 0 ? [plural(counts.functions, 'function', 'functions')] : []),
   ].join(', ');
 }

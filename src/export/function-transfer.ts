@@ -1,0 +1,50 @@
+import type { LambdaContext } from '../lambda/lambda-context.js';
+import type { FunctionDocument } from '../lambda/functions/function-document.js';
+import { HOT_RELOAD_BUCKET, createFunction } from '../lambda/operations/manage-functions.js';
+import type { ExportLine } from './export-format.js';
+
+/**
+ * Functions created through the Lambda API (those of an eddy.config or a template are made by it at start):
+ * each as the CreateFunction request of its $LATEST, with its deployment package as base64 ZipFile (a
+ * hot-reload function names its local directory again). Published versions and aliases are not carried.
+ */
+export async function* functionLines(ctx: LambdaContext): AsyncGenerator<string> {
+  // One function at a time: a package is read only when its line is written.
+  for (const { name } of await ctx.functions.store.list<FunctionDocument>()) {
+    const stored = await ctx.functions.store.get<FunctionDocument>(name);
+    if (stored === undefined) continue; // deleted meanwhile
+    const { settings, code, tags } = stored.document;
+    let Code: Record<string, string>;
+    if (code.kind === 'local') Code = { S3Bucket: HOT_RELOAD_BUCKET, S3Key: code.dir };
+    else {
+      const zip = await ctx.functions.store.codePackage(name, code.sha256);
+      if (zip === undefined) continue; // replaced meanwhile
+      Code = { ZipFile: Buffer.from(zip).toString('base64') };
+    }
+    const create = {
+      FunctionName: name,
+      Runtime: settings.Runtime,
+      Handler: settings.Handler,
+      Role: settings.Role,
+      Description: settings.Description,
+      Timeout: settings.Timeout,
+      MemorySize: settings.MemorySize,
+      Environment: { Variables: settings.Environment },
+      Architectures: settings.Architectures,
+      EphemeralStorage: { Size: settings.EphemeralStorageSize },
+      TracingConfig: { Mode: settings.TracingMode },
+      LoggingConfig: { LogFormat: settings.LogFormat, ...(settings.LogGroup !== undefined && { LogGroup: settings.LogGroup }) },
+      ...(settings.DeadLetterTargetArn !== undefined && { DeadLetterConfig: { TargetArn: settings.DeadLetterTargetArn } }),
+      ...(Object.keys(tags).length > 0 && { Tags: tags }),
+      Code,
+    };
+    yield JSON.stringify({ type: 'function', name, create });
+  }
+}
+
+/** Import of functions: CreateFunction unless a function of that name exists here (stored, or the configuration's), which is kept. */
+export async function loadFunction(ctx: LambdaContext, line: Extract<ExportLine, { type: 'function' }>): Promise<boolean> {
+  if (ctx.runtime.get(line.name) !== undefined || (await ctx.functions.store.get(line.name)) !== undefined) return false;
+  await createFunction(ctx, { ...line.create, FunctionName: line.name });
+  return true;
+}
