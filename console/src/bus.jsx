@@ -34,6 +34,7 @@ export function Bus() {
           </tbody>
         </table>
       </section>
+      <Try />
       <Events />
     </div>
   );
@@ -75,7 +76,7 @@ function Events() {
         <thead><tr><th>Accepted</th><th>Bus</th><th>Source</th><th>Detail type</th><th>Matched rules</th><th>Deliveries</th></tr></thead>
         <tbody>
           {events.slice(0, 200).map((e) => (
-            <tr key={e.id}>
+            <tr key={e.id} data-detail-type={e.detailType}>
               <td class="mono small nowrap">{e.acceptedAt.slice(11, 23)}</td>
               <td>{e.bus}</td>
               <td class="mono small">{e.source}</td>
@@ -93,6 +94,68 @@ function Events() {
           {events.length === 0 && <tr><td colSpan={6} class="muted empty">Waiting for events (PutEvents, a rule's schedule, a pipe or a stream forwarding to a bus)…</td></tr>}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+const SAMPLE_EVENT = '{\n  "source": "my-app.orders",\n  "detail-type": "OrderPlaced",\n  "detail": { "orderId": "o-1", "total": 42 }\n}';
+const SAMPLE_PATTERN = '{\n  "source": ["my-app.orders"],\n  "detail": { "total": [{ "numeric": [">", 10] }] }\n}';
+
+/** Test a pattern against an event (TestEventPattern), or put the event on a bus (PutEvents). */
+function Try() {
+  const [event, setEvent] = useState(SAMPLE_EVENT);
+  const [pattern, setPattern] = useState(SAMPLE_PATTERN);
+  const [bus, setBus] = useState('default');
+  const [outcome, setOutcome] = useState(undefined);
+  const parse = (text, what) => {
+    try {
+      return JSON.parse(text);
+    } catch (failure) {
+      throw Object.assign(new Error(`${what} is not JSON: ${failure.message}`), { type: 'Invalid JSON' });
+    }
+  };
+  const attempt = async (run) => {
+    try {
+      setOutcome(await run());
+    } catch (failure) {
+      setOutcome({ error: failure });
+    }
+  };
+  const test = () =>
+    attempt(async () => {
+      const e = parse(event, 'The event');
+      // TestEventPattern wants a whole event: what a bus would add is filled in.
+      const whole = { id: crypto.randomUUID(), account: '000000000000', region: 'us-east-1', time: new Date().toISOString().slice(0, 19) + 'Z', resources: [], ...e };
+      const { Result } = await api.post('/_eddy/events/TestEventPattern', { EventPattern: JSON.stringify(parse(pattern, 'The pattern')), Event: JSON.stringify(whole) });
+      return { matched: Result };
+    });
+  const put = () =>
+    attempt(async () => {
+      const e = parse(event, 'The event');
+      const answer = await api.post('/_eddy/events/PutEvents', { Entries: [{ EventBusName: bus, Source: e.source, DetailType: e['detail-type'], Detail: JSON.stringify(e.detail ?? {}), Resources: e.resources ?? [] }] });
+      const entry = answer.Entries?.[0] ?? {};
+      return entry.ErrorCode ? { error: { type: entry.ErrorCode, message: entry.ErrorMessage } } : { put: entry.EventId };
+    });
+  return (
+    <section class="panel try" data-form="try-pattern">
+      <h2>Try an event</h2>
+      <div class="try-grid">
+        <label>Event<textarea class="mono" rows={7} value={event} onInput={(e) => setEvent(e.currentTarget.value)} spellcheck={false} /></label>
+        <label>Pattern<textarea class="mono" rows={7} value={pattern} onInput={(e) => setPattern(e.currentTarget.value)} spellcheck={false} /></label>
+      </div>
+      <div class="row">
+        <button onClick={test} data-action="test-pattern">Test pattern</button>
+        <span class="grow" />
+        <label class="inline">Bus<input value={bus} onInput={(e) => setBus(e.currentTarget.value)} style="width:140px" /></label>
+        <button class="primary" onClick={put} data-action="put-event">Put event</button>
+      </div>
+      {outcome?.error && <ErrorNote error={outcome.error} />}
+      {outcome?.matched !== undefined && (
+        <div class={outcome.matched ? 'note ok' : 'note error'} data-pattern-result={outcome.matched ? 'match' : 'no-match'}>
+          {outcome.matched ? 'The pattern matches the event.' : 'The pattern does not match the event.'}
+        </div>
+      )}
+      {outcome?.put && <div class="note ok">Put on {bus}: event {outcome.put}</div>}
     </section>
   );
 }

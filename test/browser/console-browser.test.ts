@@ -92,6 +92,16 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     assert.ok(offsetMs >= 86_400_000, `offset ${offsetMs}`);
   });
 
+  it('tests a pattern against an event, and puts the event on the bus, from the Event bus view', async () => {
+    await page.goto(`${consoleUrl}#/bus`);
+    await page.waitForSelector('h2 .live.live', WAIT); // the events feed is open
+    await page.click('[data-action="test-pattern"]');
+    await page.waitForSelector('[data-pattern-result="match"]', WAIT);
+    await page.click('[data-action="put-event"]');
+    const row = await page.waitForSelector('[data-list="events"] tr[data-detail-type="OrderPlaced"]', WAIT);
+    assert.match((await row!.evaluate((el) => el.textContent))!, /default.*my-app\.orders/);
+  });
+
   it('threw nothing in the page meanwhile', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -11,8 +11,8 @@ const SQS_OPERATIONS = ['SendMessage', 'PurgeQueue', 'StartMessageMoveTask', 'Li
 
 /**
  * The admin routes the console reads and acts through (beside the ones `eddy` commands use):
- * `GET /_eddy/overview`, `POST /_eddy/functions/invoke`, `POST /_eddy/dynamodb/{Operation}` and `POST /_eddy/sqs/{Operation}` running a
- * DynamoDB or SQS operation in process — the handler the wire runs, so its answers and typed errors are
+ * `GET /_eddy/overview`, `POST /_eddy/functions/invoke`, and `POST /_eddy/dynamodb|sqs|events/{Operation}`
+ * running a DynamoDB, SQS or EventBridge operation in process — the handler the wire runs, so its answers and typed errors are
  * the service's, without signing from a browser.
  */
 export function consoleRoutes(sources: OverviewSources): Record<string, AdminRoute> {
@@ -21,6 +21,7 @@ export function consoleRoutes(sources: OverviewSources): Record<string, AdminRou
     'POST /_eddy/functions/invoke': (input) => invoke(sources, input),
     ...operationRoutes(sources.services, 'DynamoDB_20120810', 'dynamodb', Object.keys(dynamodbOperations)),
     ...operationRoutes(sources.services, 'AmazonSQS', 'sqs', SQS_OPERATIONS),
+    ...operationRoutes(sources.services, 'AWSEvents', 'events', ['PutEvents', 'TestEventPattern']),
   };
 }
 
