@@ -23,7 +23,14 @@ export function mappingHealth(m) {
   return { lagMs, error: errors[0], failing: retrying || errors.length > 0 || m.lastProcessingResult === 'PROBLEM', lagging: lagMs > LAG_PROBLEM_MS };
 }
 
-export function buildGraph(o) {
+/** A rate for a node's line: `12/s`, `0.4/s`, signed when it is a net change. */
+function rateText(rate, signed) {
+  if (!rate) return '';
+  const text = Math.abs(rate) >= 10 ? Math.round(Math.abs(rate)).toString() : Math.abs(rate).toFixed(1);
+  return ` · ${signed ? (rate > 0 ? '+' : '−') : ''}${text}/s`;
+}
+
+export function buildGraph(o, rates = new Map()) {
   const nodes = new Map();
   const edges = [];
   const add = (id, column, label, sub, extra = {}) => {
@@ -34,7 +41,7 @@ export function buildGraph(o) {
   const deadLetterArns = new Set(o.queues.map((q) => q.deadLetterTargetArn).filter(Boolean));
 
   for (const t of o.tables) {
-    add(`table:${t.name}`, 0, t.name, `${t.itemCount.toLocaleString()} items${t.globalIndexes.length ? ` · ${t.globalIndexes.length} GSI` : ''}${t.ttl ? ' · TTL' : ''}`, { kind: 'table', href: ['tables', t.name] });
+    add(`table:${t.name}`, 0, t.name, `${t.itemCount.toLocaleString()} items${rateText(rates.get(`table:${t.name}`), true)}${t.globalIndexes.length ? ` · ${t.globalIndexes.length} GSI` : ''}${t.ttl ? ' · TTL' : ''}`, { kind: 'table', href: ['tables', t.name] });
     if (t.stream) {
       add(`stream:${t.name}`, 1, `${t.name}`, t.stream.viewType.toLowerCase().replace(/_/g, ' '), { kind: 'stream', href: ['streams', t.name], streamArn: t.stream.arn });
       link(`table:${t.name}`, `stream:${t.name}`);
@@ -74,7 +81,7 @@ export function buildGraph(o) {
   }
   for (const r of o.rules) {
     const failed = (r.counts?.failed ?? 0) + (r.counts?.retrying ?? 0);
-    const id = add(`rule:${r.bus}/${r.name}`, 5, r.name, `${r.bus} · ${r.state === 'ENABLED' ? `${r.counts?.delivered ?? 0} delivered` : r.state.toLowerCase()}${failed ? ` · ${failed} failing` : ''}`, { kind: 'rule', problem: failed > 0, href: ['bus'] });
+    const id = add(`rule:${r.bus}/${r.name}`, 5, r.name, `${r.bus} · ${r.state === 'ENABLED' ? `${r.counts?.delivered ?? 0} delivered` : r.state.toLowerCase()}${rateText(rates.get(`rule:${r.bus}/${r.name}`))}${failed ? ` · ${failed} failing` : ''}`, { kind: 'rule', problem: failed > 0, href: ['bus'] });
     link(`bus:${o.buses.find((b) => b.name === r.bus)?.arn}`, id);
     for (const t of r.targets) {
       if (t.removed) continue;

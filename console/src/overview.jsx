@@ -1,3 +1,4 @@
+import { useRef } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
 import { navigate } from './route.js';
@@ -13,8 +14,9 @@ const HEAD = 28;
 /** The system as a graph, refreshed every two seconds, with what is failing or behind listed under it. */
 export function Overview() {
   const { data, error } = usePolling(() => api.get('/_eddy/overview'), 2000);
+  const rates = useRates(data);
   if (!data) return error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>;
-  const graph = buildGraph(data);
+  const graph = buildGraph(data, rates);
   const problems = data.mappings.map((m) => ({ m, health: mappingHealth(m) })).filter(({ health }) => health.failing || health.lagging);
   const items = data.tables.reduce((sum, t) => sum + t.itemCount, 0);
   const messages = data.queues.reduce((sum, q) => sum + q.visible + q.inFlight, 0);
@@ -130,4 +132,32 @@ function Graph({ graph }) {
 
 function clip(text, max) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Rates between the last two answers, by graph node id: events a rule matched per second, and a table's
+ * net change in items per second. Counters are read from storage, so they are every node's.
+ */
+function useRates(data) {
+  const last = useRef(undefined);
+  const rates = useRef(new Map());
+  if (data && data !== last.current?.data) {
+    const previous = last.current;
+    const now = Date.parse(data.at);
+    if (previous && now > previous.at) {
+      const seconds = (now - previous.at) / 1000;
+      const next = new Map();
+      for (const r of data.rules) {
+        const before = previous.data.rules.find((p) => p.bus === r.bus && p.name === r.name);
+        if (before) next.set(`rule:${r.bus}/${r.name}`, (r.counts.matched - before.counts.matched) / seconds);
+      }
+      for (const t of data.tables) {
+        const before = previous.data.tables.find((p) => p.name === t.name);
+        if (before) next.set(`table:${t.name}`, (t.itemCount - before.itemCount) / seconds);
+      }
+      rates.current = next;
+    }
+    last.current = { data, at: now };
+  }
+  return rates.current;
 }
