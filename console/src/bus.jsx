@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
 import { Badge, ErrorNote } from './ui.jsx';
+import { Archives } from './bus-archives.jsx';
 
 const KEPT = 500;
 const OUTCOME_TONES = { delivered: 'green', retry: 'amber', deferred: 'amber', 'dead-lettered': 'red', dropped: 'red' };
@@ -36,6 +37,7 @@ export function Bus() {
       </section>
       <Try />
       <Events />
+      <Archives />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateArchiveCommand, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'puppeteer-core';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
 import { WAIT, chromiumPath, noChromium, type TextArea } from './chromium.js';
@@ -100,6 +101,19 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     await page.click('[data-action="put-event"]');
     const row = await page.waitForSelector('[data-list="events"] tr[data-detail-type="OrderPlaced"]', WAIT);
     assert.match((await row!.evaluate((el) => el.textContent))!, /default.*my-app\.orders/);
+  });
+
+  it('replays an archive onto its bus from the Event bus view', async () => {
+    const { EventBuses } = await eddy.events.send(new ListEventBusesCommand({}));
+    const busArn = EventBuses!.find((bus) => bus.Name === 'default')!.Arn!;
+    await eddy.events.send(new CreateArchiveCommand({ ArchiveName: 'everything', EventSourceArn: busArn }));
+    await eddy.events.send(new PutEventsCommand({ Entries: [{ Source: 'my-app.orders', DetailType: 'OrderShipped', Detail: '{"orderId":"o-9"}' }] }));
+    await page.goto(`${consoleUrl}#/bus`);
+    await page.waitForSelector('h2 .live.live', WAIT);
+    await (await page.waitForSelector('[data-archive="everything"] [data-action="replay"]', WAIT))!.click();
+    await page.waitForSelector('[data-replay^="everything-"][data-replay-state="COMPLETED"]', WAIT);
+    // The replayed event comes through the bus again, as the live events show.
+    await page.waitForSelector('[data-list="events"] tr[data-detail-type="OrderShipped"]', WAIT);
   });
 
   it('threw nothing in the page meanwhile', () => {

@@ -21,7 +21,7 @@ export function consoleRoutes(sources: OverviewSources): Record<string, AdminRou
     'POST /_eddy/functions/invoke': (input) => invoke(sources, input),
     ...operationRoutes(sources.services, 'DynamoDB_20120810', 'dynamodb', Object.keys(dynamodbOperations)),
     ...operationRoutes(sources.services, 'AmazonSQS', 'sqs', SQS_OPERATIONS),
-    ...operationRoutes(sources.services, 'AWSEvents', 'events', ['PutEvents', 'TestEventPattern']),
+    ...operationRoutes(sources.services, 'AWSEvents', 'events', ['PutEvents', 'TestEventPattern', 'ListArchives', 'StartReplay', 'ListReplays']),
   };
 }
 
