@@ -100,6 +100,12 @@ try {
   await page.waitForSelector('[data-queue="emails-dlq"]');
   await shot('queues');
 
+  await page.goto(`${console}#/time`);
+  await page.waitForSelector('[data-time-now]:not(:empty)');
+  await page.click('[data-advance="1h"]');
+  await page.waitForSelector('pre.code');
+  await shot('time');
+
   await page.goto(`${console}#/tables`);
   await page.waitForSelector('[data-table="my-service"]');
   await shot('tables');

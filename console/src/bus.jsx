@@ -35,8 +35,8 @@ export function Bus() {
           </tbody>
         </table>
       </section>
-      <Try />
       <Events />
+      <Try />
       <Archives />
     </div>
   );
@@ -74,6 +74,7 @@ function Events() {
       <h2>
         Events <span class={live ? 'live live' : 'live'}><i />{live ? 'live' : 'connecting'}</span>
       </h2>
+      <div class="events-scroll">
       <table class="grid" data-list="events">
         <thead><tr><th>Accepted</th><th>Bus</th><th>Source</th><th>Detail type</th><th>Matched rules</th><th>Deliveries</th></tr></thead>
         <tbody>
@@ -96,6 +97,7 @@ function Events() {
           {events.length === 0 && <tr><td colSpan={6} class="muted empty">Waiting for events (PutEvents, a rule's schedule, a pipe or a stream forwarding to a bus)…</td></tr>}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

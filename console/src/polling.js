@@ -21,8 +21,12 @@ export function usePolling(load, everyMs, deps = []) {
     read();
     if (!everyMs) return undefined;
     const timer = setInterval(() => document.visibilityState === 'visible' && read(), everyMs);
+    // A tab shown again reads at once rather than show what it read before it was hidden.
+    const shown = () => document.visibilityState === 'visible' && read();
+    document.addEventListener('visibilitychange', shown);
     return () => {
       clearInterval(timer);
+      document.removeEventListener('visibilitychange', shown);
       generation.current++;
     };
   }, deps);
