@@ -9,7 +9,8 @@ export const EXPORT_HELP = `Usage: eddy export FILE [--endpoint URL] [--auth-fil
 
 Writes the state of a running Eddy to FILE (JSON Lines, docs/export.md): tables with their items,
 queues with their messages, buses with their rules and targets, Scheduler schedules, topics with their
-subscriptions, functions made through the Lambda API. eddy start --import FILE starts from it.
+subscriptions, functions made through the Lambda API, event source mappings. eddy start --import FILE
+starts from it.
 ${CLIENT_FLAGS_HELP}`;
 
 /** Progress on a terminal at most this often. */

@@ -5,6 +5,7 @@ import type { AdminFeed } from '../api/admin-api.js';
 import { busLines } from './bus-transfer.js';
 import { headerLine } from './export-format.js';
 import { functionLines } from './function-transfer.js';
+import { mappingLines } from './mapping-transfer.js';
 import { queueLines } from './queue-transfer.js';
 import { scheduleLines } from './schedule-transfer.js';
 import { topicLines } from './topic-transfer.js';
@@ -15,7 +16,7 @@ export const EXPORT_PATH = /^\/_eddy\/export$/;
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, buses with
- * their rules, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
+ * their rules, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API, event source mappings. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
  */
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
@@ -25,6 +26,7 @@ export async function* exportLines(ctx: TransferContext): AsyncGenerator<string>
   yield* scheduleLines(ctx.scheduler);
   yield* topicLines(ctx.topics);
   yield* functionLines(ctx.lambda);
+  yield* mappingLines(ctx.lambda);
 }
 
 /** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */

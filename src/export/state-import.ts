@@ -5,6 +5,7 @@ import { ServiceError } from '../shared/service-error.js';
 import { BusLoader } from './bus-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
 import { loadFunction } from './function-transfer.js';
+import { loadMapping } from './mapping-transfer.js';
 import { QueueLoader } from './queue-transfer.js';
 import { ScheduleLoader } from './schedule-transfer.js';
 import { TableLoader } from './table-transfer.js';
@@ -19,6 +20,8 @@ export interface ImportReport {
   readonly loaded: TransferCounts;
   /** Resources that existed already, kept as they were (with none of the file's items or messages), as `type name`. */
   readonly kept: string[];
+  /** Event source mappings not made: their function does not exist (a configuration's, which makes its own mappings). */
+  readonly skipped: string[];
 }
 
 /**
@@ -40,6 +43,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const topics = new TopicLoader(ctx.topics);
   const loaded = noCounts();
   const kept: string[] = [];
+  const skipped: string[] = [];
   let at = 0;
   let bulk = 0;
   try {
@@ -67,8 +71,10 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   } finally {
     lines.close();
   }
-  ctx.logger.info(`eddy: imported ${file}: ${countsText(loaded)}${kept.length > 0 ? `; kept as they were: ${kept.join(', ')}` : ''}`);
-  return { loaded, kept };
+  const keptText = kept.length > 0 ? `; kept as they were: ${kept.join(', ')}` : '';
+  const skippedText = skipped.length > 0 ? `; not made, their function is not there yet (a configuration's makes its own): ${skipped.join(', ')}` : '';
+  ctx.logger.info(`eddy: imported ${file}: ${countsText(loaded)}${keptText}${skippedText}`);
+  return { loaded, kept, skipped };
 
   /** Applies one line; true for an item or message loaded. */
   async function apply(line: ExportLine): Promise<boolean> {
@@ -118,6 +124,14 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         if (await loadFunction(ctx.lambda, line)) loaded.functions++;
         else kept.push(`function ${line.name}`);
         return false;
+      case 'mapping': {
+        await tables.flush();
+        const outcome = await loadMapping(ctx.lambda, ctx.tables, line);
+        const name = `mapping ${line.source.table ?? line.source.arn} → ${line.function}`;
+        if (outcome === 'created') loaded.mappings++;
+        else (outcome === 'kept' ? kept : skipped).push(name);
+        return false;
+      }
     }
   }
 }

@@ -18,14 +18,14 @@ export interface TransferContext {
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'mappings', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, mappings: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
   table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules',
-  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions',
+  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions', mapping: 'mappings',
 };
 
 export function countsText(counts: TransferCounts): string {
@@ -43,5 +43,6 @@ export function countsText(counts: TransferCounts): string {
     ...(counts.topics > 0 ? [plural(counts.topics, 'topic', 'topics')] : []),
     ...(counts.subscriptions > 0 ? [plural(counts.subscriptions, 'subscription', 'subscriptions')] : []),
     ...(counts.functions > 0 ? [plural(counts.functions, 'function', 'functions')] : []),
+    ...(counts.mappings > 0 ? [plural(counts.mappings, 'event source mapping', 'event source mappings')] : []),
   ].join(', ');
 }

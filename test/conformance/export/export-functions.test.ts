@@ -1,9 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, ListTagsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand, ListTagsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { runEddyCli } from '../../helpers/cli.js';
 import { makeZip } from '../../helpers/zip.js';
@@ -49,9 +51,30 @@ describe('an export carries the functions made through the Lambda API, with thei
         Code: { ZipFile: makeZip({ 'index.mjs': 'export const handler = async (event) => `${process.env.GREETING} ${event.name}`;' }) },
       }),
     );
+    await source.ddb.send(
+      new CreateTableCommand({
+        TableName: 'orders',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    const { Table } = await source.ddb.send(new DescribeTableCommand({ TableName: 'orders' }));
+    await a.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'greet',
+        EventSourceArn: Table!.LatestStreamArn!,
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 5,
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      }),
+    );
+    await source.sqs.send(new CreateQueueCommand({ QueueName: 'jobs' }));
+    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'greet', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:jobs', BatchSize: 3, Enabled: false }));
     const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
     assert.equal((await cli.exited).code, 0, cli.stderr());
-    assert.match(cli.stderr(), /, 1 function to /);
+    assert.match(cli.stderr(), /, 1 function, 2 event source mappings to /);
     copy = await startTestEddy({ import: file });
     b = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
   });
@@ -77,5 +100,38 @@ describe('an export carries the functions made through the Lambda API, with thei
     const answer = await b.send(new InvokeCommand({ FunctionName: 'greet', Payload: JSON.stringify({ name: 'Ann' }) }));
     assert.equal(answer.FunctionError, undefined);
     assert.equal(JSON.parse(Buffer.from(answer.Payload!).toString()), 'hello Ann');
+  });
+
+  it('re-creates the event source mappings: a stream one on the new stream of its table, a queue one disabled as it was', async () => {
+    const { Table } = await copy.ddb.send(new DescribeTableCommand({ TableName: 'orders' }));
+    const { EventSourceMappings } = await b.send(new ListEventSourceMappingsCommand({ FunctionName: 'greet' }));
+    const byArn = new Map(EventSourceMappings!.map((m) => [m.EventSourceArn, m]));
+    const stream = byArn.get(Table!.LatestStreamArn!);
+    assert.ok(stream, `a mapping on ${Table!.LatestStreamArn}: ${[...byArn.keys()].join(', ')}`);
+    assert.deepEqual([stream.BatchSize, stream.StartingPosition, stream.FilterCriteria?.Filters?.[0]?.Pattern], [5, 'TRIM_HORIZON', JSON.stringify({ eventName: ['INSERT'] })]);
+    const queue = byArn.get('arn:aws:sqs:us-east-1:000000000000:jobs');
+    assert.deepEqual([queue?.BatchSize, queue?.State], [3, 'Disabled']);
+  });
+
+  it("skips a mapping whose function is not there at import (a configuration's), and says so", async () => {
+    const fixture = join(dir, 'config-mapping.jsonl');
+    writeFileSync(
+      fixture,
+      [
+        readFileSync(file, 'utf8').split('\n')[0],
+        '{"type":"queue","name":"work","create":{"QueueName":"work","Attributes":{}}}',
+        '{"type":"mapping","function":"arn:aws:lambda:us-east-1:000000000000:function:fromConfig","source":{"arn":"arn:aws:sqs:us-east-1:000000000000:work"},"create":{"BatchSize":1,"Enabled":true}}',
+      ].join('\n') + '\n',
+    );
+    const logs: string[] = [];
+    const eddy = await startTestEddy({ import: fixture, log: { info: (m) => logs.push(m), warn() {}, error() {}, debug() {} } });
+    try {
+      const lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+      assert.deepEqual((await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings, []);
+      lambda.destroy();
+      assert.ok(logs.some((line) => /not made, their function is not there yet .*: mapping arn:aws:sqs:us-east-1:000000000000:work → arn:aws:lambda:us-east-1:000000000000:function:fromConfig/.test(line)), logs.join('\n'));
+    } finally {
+      await eddy.stop();
+    }
   });
 });
