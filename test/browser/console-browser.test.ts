@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateArchiveCommand, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'puppeteer-core';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
@@ -77,6 +77,44 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     await page.click('[data-action="save-item"]');
     const note = await page.waitForSelector('[data-form="item-editor"] [data-error="ValidationException"]', WAIT);
     assert.match((await note!.evaluate((el) => el.textContent))!, /key/i);
+  });
+
+  it('queries a table by its keys, then pages through a scan with LastEvaluatedKey', async () => {
+    await eddy.ddb.send(new CreateTableCommand({
+      TableName: 'events', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'user', KeyType: 'HASH' }, { AttributeName: 'at', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'user', AttributeType: 'S' }, { AttributeName: 'at', AttributeType: 'N' }],
+    }));
+    for (let at = 1; at <= 60; at++) await eddy.ddb.send(new PutItemCommand({ TableName: 'events', Item: { user: { S: at % 2 ? 'ada' : 'bob' }, at: { N: String(at) } } }));
+    await page.goto(`${consoleUrl}#/tables/events`);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-list="items"] [data-item]').length === 50, WAIT);
+    await page.click('[data-action="more"]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-list="items"] [data-item]').length === 60, WAIT);
+
+    await page.click('[data-mode="query"]');
+    await page.type('input[name="pk"]', 'ada');
+    await page.select('[data-form="browse"] label.inline select', '>=');
+    await page.type('input[name="sk"]', '51');
+    await page.click('[data-action="run"]');
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-list="items"] [data-item]').length === 5, WAIT);
+    const keys = await page.$$eval('[data-list="items"] [data-item]', (rows) => rows.map((row) => row.getAttribute('data-item')));
+    assert.deepEqual(keys, ['ada|51', 'ada|53', 'ada|55', 'ada|57', 'ada|59']);
+  });
+
+  it('creates a table from the form, and deletes it', async () => {
+    await page.goto(`${consoleUrl}#/tables`);
+    await (await page.waitForSelector('[data-action="create-table"]', WAIT))!.click();
+    await page.type('[data-form="create-table"] input[name="name"]', 'made-in-console');
+    await page.click('[data-form="create-table"] button[type="submit"]');
+    await page.waitForSelector('[data-title]', WAIT);
+    const { Table } = await eddy.ddb.send(new DescribeTableCommand({ TableName: 'made-in-console' }));
+    assert.deepEqual(Table!.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    assert.equal(Table!.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('[data-action="delete-table"]');
+    await page.waitForSelector('[data-list="tables"]', WAIT);
+    const { TableNames } = await eddy.ddb.send(new ListTablesCommand({}));
+    assert.ok(!TableNames!.includes('made-in-console'), TableNames!.join(', '));
   });
 
   it('advances Eddy\'s clock from the Time view', async () => {
