@@ -39,18 +39,21 @@ interface FailingLane {
  * The user's side of one ShardWorker: it stores the batch blocking the shard (so any node shows it) and
  * acts on what is asked of the shard. Actions are taken from storage when the store tells of one (on any
  * node: ShardControls.onAction), when the worker starts, and before each backoff (a missed notification
- * is then made up for by the next retry). A retry or skip asked while no batch waits is kept for the next
- * wait, and forgotten once no batch is failing.
+ * is then made up for by the next retry). A retry ends every wait under way (ParallelizationFactor: one a
+ * lane); a skip gives up the batch failing longest, the one the status shows. Either, asked while the
+ * batch is being delivered, applies at its next wait, and is forgotten once no batch is failing.
  */
 export class ShardControl {
   readonly #deps: ShardControlDeps;
   /** Per lane, the records it is delivering now (read only when they fail: delivering stays cheap). */
   readonly #delivering = new Map<number, readonly BatchRecord[]>();
   readonly #failing = new Map<number, FailingLane>();
-  /** Backoffs under way, each ended early by a retry or skip. */
-  readonly #waits = new Set<AbortController>();
+  /** Per lane, the backoff under way, ended early by a retry (every lane's) or a skip (the blocking batch's). */
+  readonly #waits = new Map<number, AbortController>();
+  /** A retry asked while no batch waited: the next wait is skipped. */
   #retry = false;
-  #skip = false;
+  /** A skip asked and not yet done: the lane whose batch it gives up (undefined: the next to wait); null: none. */
+  #skip: number | undefined | null = null;
   #rewindTo: string | undefined;
   /** What was stored last (null: nothing), and the writes in order. */
   #stored: string | null = null;
@@ -114,9 +117,15 @@ export class ShardControl {
       if (this.#live) this.#deps.stop();
       return;
     }
-    if (action.kind === 'skip') this.#skip = true;
-    else this.#retry = true;
-    for (const wait of this.#waits) wait.abort();
+    if (action.kind === 'skip') {
+      // The blocking batch, as the status shows it: the one failing longest.
+      this.#skip = this.#oldest()?.[0];
+      if (this.#skip === undefined) for (const wait of this.#waits.values()) wait.abort();
+      else this.#waits.get(this.#skip)?.abort();
+      return;
+    }
+    if (this.#waits.size === 0) this.#retry = true;
+    for (const wait of this.#waits.values()) wait.abort();
   }
 
   /**
@@ -134,7 +143,8 @@ export class ShardControl {
       return false;
     }
     this.#failing.clear();
-    this.#retry = this.#skip = false;
+    this.#retry = false;
+    this.#skip = null;
     this.#store();
     await this.#writing;
     return true;
@@ -167,7 +177,11 @@ export class ShardControl {
 
   #done(lane: number): void {
     if (!this.#failing.delete(lane)) return;
-    if (this.#failing.size === 0) this.#retry = this.#skip = false;
+    if (this.#skip === lane) this.#skip = null;
+    if (this.#failing.size === 0) {
+      this.#retry = false;
+      this.#skip = null;
+    }
     this.#store();
   }
 
@@ -180,27 +194,34 @@ export class ShardControl {
     if (failing) failing.retryAt = this.#deps.now() + ms;
     this.#store();
     await this.take();
-    const early = new AbortController();
-    this.#waits.add(early);
-    try {
-      if (!this.#skip && !this.#retry) await wait(AbortSignal.any([this.#deps.signal, early.signal]));
-    } finally {
-      this.#waits.delete(early);
+    const skipping = () => this.#skip !== null && (this.#skip === undefined || this.#skip === lane);
+    if (!skipping() && !this.#retry) {
+      const early = new AbortController();
+      this.#waits.set(lane, early);
+      try {
+        await wait(AbortSignal.any([this.#deps.signal, early.signal]));
+      } finally {
+        this.#waits.delete(lane);
+      }
     }
     if (this.#deps.signal.aborted) return false;
     if (failing) failing.retryAt = undefined;
-    if (this.#skip) {
-      this.#skip = false;
-      return 'skip';
-    }
     this.#retry = false;
-    return true;
+    if (!skipping()) return true;
+    this.#skip = null;
+    return 'skip';
+  }
+
+  /** The lane whose batch has been failing longest, with it. */
+  #oldest(): [number, FailingLane] | undefined {
+    let oldest: [number, FailingLane] | undefined;
+    for (const entry of this.#failing) if (entry[1].records && (!oldest || entry[1].since < oldest[1].since)) oldest = entry;
+    return oldest;
   }
 
   /** Stores the batch failing longest (null when none is), unless that is what is stored already. */
   #store(): void {
-    let oldest: FailingLane | undefined;
-    for (const lane of this.#failing.values()) if (lane.records && (!oldest || lane.since < oldest.since)) oldest = lane;
+    const oldest = this.#oldest()?.[1];
     const document: BlockedBatch | undefined = oldest && {
       attempts: oldest.attempts,
       since: oldest.since,

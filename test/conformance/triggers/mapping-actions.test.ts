@@ -98,13 +98,14 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
     return { name, arn, sequences: Records.map((r) => r.dynamodb!.SequenceNumber!) };
   }
 
-  async function map(EventSourceArn: string, options: { BatchSize?: number; onFailure?: string } = {}): Promise<string> {
+  async function map(EventSourceArn: string, options: { BatchSize?: number; onFailure?: string; ParallelizationFactor?: number } = {}): Promise<string> {
     const { UUID } = await lambda.send(
       new CreateEventSourceMappingCommand({
         FunctionName: 'flaky',
         EventSourceArn,
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: options.BatchSize ?? 10,
+        ...(options.ParallelizationFactor && { ParallelizationFactor: options.ParallelizationFactor }),
         ...(options.onFailure && { DestinationConfig: { OnFailure: { Destination: options.onFailure } } }),
       }),
     );
@@ -184,6 +185,27 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
     assert.deepEqual(await handled(arn, 'the record after the skipped one', (pks) => pks.includes('ok-after')), [{ pk: 'ok-after', seq: sequences[1] }]);
     const after = await shardUntil(uuid, 'the checkpoint past both', (s) => s.checkpoint === sequences[1]);
     assert.equal(after.blockingBatch, undefined);
+    await unmap(uuid);
+  });
+
+  it('with ParallelizationFactor, skip gives up the batch the status shows as blocking, and only it', async () => {
+    clock.set(T0 + 5_400_000);
+    const { arn, sequences } = await streamOf(['poison:p1', 'poison:p2']);
+    const uuid = await map(arn, { BatchSize: 1, ParallelizationFactor: 2, onFailure: 'arn:aws:sqs:us-east-1:000000000000:failures' });
+    const both = await shardUntil(uuid, 'both lanes failing', (s) => s.inFlight === 2 && s.blockingBatch !== undefined);
+    const shown = both.blockingBatch!.records.firstSequence;
+    const other = sequences.find((s) => s !== shown)!;
+    assert.equal((await post('skip', { uuid })).status, 200);
+    const out = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 10 }));
+    assert.deepEqual(out.Messages?.map((m) => JSON.parse(m.Body!).DDBStreamBatchInfo.startSequenceNumber), [shown]);
+    await eddy.sqs.send(new DeleteMessageCommand({ QueueUrl: failuresUrl, ReceiptHandle: out.Messages![0]!.ReceiptHandle }));
+    const left = await shardUntil(uuid, 'the other batch still blocking', (s) => s.inFlight === 1 && s.blockingBatch?.records.firstSequence === other);
+    assert.equal(left.blockingBatch!.attempts, 1, 'the other lane was not tried again');
+    await fix(other === sequences[0] ? 'p1' : 'p2');
+    assert.equal((await post('retry', { uuid })).status, 200);
+    await shardUntil(uuid, 'the checkpoint past both', (s) => s.checkpoint === sequences[1] && s.blockingBatch === undefined);
+    const none = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 0 }));
+    assert.equal(none.Messages, undefined);
     await unmap(uuid);
   });
 
