@@ -11,10 +11,10 @@ export interface MappingStatusSource {
 }
 
 /**
- * Queue depths, read from storage at each scrape: the whole cluster's, whichever node answers. The
- * queues are listed once, then their counts read side by side (the store counts one queue at a time).
+ * Queue depths, read from storage at each scrape: the whole cluster's, whichever node answers. Two
+ * reads however many queues: the list, then every queue's counts at once (QueueStore.statsOf).
  */
-export function queueGauges(registry: MetricsRegistry, store: Pick<QueueStore, 'list' | 'stats'>, clock: Pick<Clock, 'now'>): void {
+export function queueGauges(registry: MetricsRegistry, store: Pick<QueueStore, 'list' | 'statsOf'>, clock: Pick<Clock, 'now'>): void {
   const visible = registry.gauge('eddy_queue_messages', 'Messages a receive could get now (ApproximateNumberOfMessages), by queue. Read from storage: the cluster\'s.', ['queue']);
   const inFlight = registry.gauge('eddy_queue_messages_in_flight', 'Messages received and not yet deleted or visible again (ApproximateNumberOfMessagesNotVisible), by queue.', ['queue']);
   const delayed = registry.gauge('eddy_queue_messages_delayed', 'Messages sent with a delay not yet over (ApproximateNumberOfMessagesDelayed), by queue.', ['queue']);
@@ -22,15 +22,11 @@ export function queueGauges(registry: MetricsRegistry, store: Pick<QueueStore, '
   registry.collect([visible, inFlight, delayed, deadLetter], async () => {
     const now = clock.now();
     const queues = await store.list<Queue['attributes']>();
-    const counts = await Promise.all(
-      queues.map((queue) =>
-        // A queue deleted since the list has no counts: left out.
-        store.stats(queue.id, now, now - queue.attributes.MessageRetentionPeriod * 1000).catch(() => undefined),
-      ),
-    );
+    // A queue deleted since the list has no counts: left out.
+    const counts = await store.statsOf(queues.map((queue) => ({ queueId: queue.id, retainedSince: now - queue.attributes.MessageRetentionPeriod * 1000 })), now);
     const visibleByName = new Map<string, number>();
-    queues.forEach((queue, i) => {
-      const stats = counts[i];
+    queues.forEach((queue) => {
+      const stats = counts.get(queue.id);
       if (!stats) return;
       visibleByName.set(queue.name, stats.visible);
       visible.labels(queue.name).set(stats.visible);

@@ -66,6 +66,8 @@ export interface QueueStore {
   claimPurge(queueId: number, now: number, intervalMs: number): Promise<boolean>;
   /** Counts for GetQueueAttributes, among messages sent at or after `retainedSince`. */
   stats(queueId: number, now: number, retainedSince: number): Promise<QueueStats>;
+  /** Counts of several queues in one read (a metrics scrape), each among its messages sent at or after its `retainedSince`; a queue deleted is left out. */
+  statsOf(queues: readonly { readonly queueId: number; readonly retainedSince: number }[], now: number): Promise<Map<number, QueueStats>>;
   /** The earliest time after `now` at which a message of the queue becomes visible (delay or visibility ends). */
   nextVisibleAt(queueId: number, now: number): Promise<number | undefined>;
   /** Retention: deletes the queue's messages sent before `before`, and dedup entries expired at `now`. */

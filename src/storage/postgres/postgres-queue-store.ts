@@ -237,6 +237,25 @@ export class PostgresQueueStore implements QueueStore, PostgresTopicQueueWrites 
     });
   }
 
+  /** One statement for every queue asked for: the queues that still exist, their retained messages counted. */
+  async statsOf(queues: readonly { readonly queueId: number; readonly retainedSince: number }[], now: number): Promise<Map<number, QueueStats>> {
+    const asked = queues.filter((q) => Number.isSafeInteger(q.queueId));
+    if (asked.length === 0) return new Map();
+    const rows = await query<{ id: string; visible: string; in_flight: string; delayed: string }>(
+      this.#pool,
+      `SELECT q.id,
+              count(m.seq) FILTER (WHERE m.visible_at <= $3) AS visible,
+              count(m.seq) FILTER (WHERE m.visible_at > $3 AND m.receive_count > 0) AS in_flight,
+              count(m.seq) FILTER (WHERE m.visible_at > $3 AND m.receive_count = 0) AS delayed
+       FROM unnest($1::bigint[], $2::bigint[]) AS r(queue_id, since)
+       JOIN queues q ON q.id = r.queue_id
+       LEFT JOIN queue_messages m ON m.queue_id = r.queue_id AND m.sent_at >= r.since
+       GROUP BY q.id`,
+      [asked.map((q) => q.queueId), asked.map((q) => q.retainedSince), now],
+    );
+    return new Map(rows.map((row) => [Number(row.id), { visible: Number(row.visible), inFlight: Number(row.in_flight), delayed: Number(row.delayed) }]));
+  }
+
   nextVisibleAt(queueId: number, now: number): Promise<number | undefined> {
     return this.#onQueue(queueId, async (client) => {
       const [row] = await query<{ at: string | null }>(client, 'SELECT min(visible_at) AS at FROM queue_messages WHERE queue_id = $1 AND visible_at > $2', [queueId, now]);
