@@ -69,6 +69,8 @@ function dependenciesFirst(queues: Queue[]): Queue[] {
 export class QueueLoader {
   readonly #ctx: QueuesContext;
   #queue: Queue | undefined;
+  /** The queue of the last definition line: its message lines follow it. */
+  #current: string | undefined;
   #batch: NewMessage[] = [];
 
   constructor(ctx: QueuesContext) {
@@ -78,6 +80,7 @@ export class QueueLoader {
   async define(line: Extract<ExportLine, { type: 'queue' }>): Promise<boolean> {
     await this.flush();
     this.#queue = undefined;
+    this.#current = line.name;
     if (await this.#ctx.store.get(line.name)) return false;
     await sqsOperations.CreateQueue!(this.#ctx, { ...line.create, QueueName: line.name });
     this.#queue = await this.#ctx.store.get<Queue['attributes']>(line.name);
@@ -85,8 +88,9 @@ export class QueueLoader {
   }
 
   async message(line: Extract<ExportLine, { type: 'message' }>): Promise<boolean> {
+    if (line.queue !== this.#current) throw new Error(`a message of queue ${line.queue} must follow that queue's line`);
     const queue = this.#queue;
-    if (queue === undefined || queue.name !== line.queue) return false;
+    if (queue === undefined) return false;
     if (typeof line.body !== 'string') throw new Error('a message line needs a "body" string');
     const payload: MessagePayload = {};
     if (line.attributes && Object.keys(line.attributes).length > 0) {

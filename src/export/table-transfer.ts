@@ -70,7 +70,7 @@ export function createTableRequest(definition: TableDefinition): Record<string, 
 export class TableLoader {
   readonly #ctx: TableContext;
   #table: TableEntry | undefined;
-  /** The table the following item lines load into; undefined when it was skipped. */
+  /** The table of the last definition line: its item lines follow it. */
   #current: string | undefined;
   #batch: { key: ItemKey; mutation: Omit<ItemMutation, 'target'> }[] = [];
   #keys = new Set<string>();
@@ -82,7 +82,7 @@ export class TableLoader {
   /** Creates the table of a definition line; false (nothing written) when a table of that name exists. */
   async define(line: Extract<ExportLine, { type: 'table' }>): Promise<boolean> {
     await this.flush();
-    this.#current = undefined;
+    this.#current = line.name;
     this.#table = undefined;
     if (await this.#ctx.catalog.find(line.name)) return false;
     await dynamodbOperations.CreateTable!(this.#ctx, { ...line.create, TableName: line.name });
@@ -90,14 +90,14 @@ export class TableLoader {
       await dynamodbOperations.UpdateTimeToLive!(this.#ctx, { TableName: line.name, TimeToLiveSpecification: line.timeToLive });
     }
     this.#table = await this.#ctx.catalog.require(line.name);
-    this.#current = line.name;
     return true;
   }
 
-  /** Queues an item for the table defined last; false when that table was skipped (or the item names another). */
+  /** Queues an item for the table defined last; false when that table existed (kept, without the file's items). */
   async item(line: Extract<ExportLine, { type: 'item' }>): Promise<boolean> {
+    if (line.table !== this.#current) throw new Error(`an item of table ${line.table} must follow that table's line`);
     const table = this.#table;
-    if (table === undefined || line.table !== this.#current) return false;
+    if (table === undefined) return false;
     const { item, size } = checkPutItem({ TableName: line.table, Item: line.item });
     const definition = table.definition;
     const key = keyOfItem(definition, item);

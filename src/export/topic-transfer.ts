@@ -44,22 +44,26 @@ export async function* topicLines(ctx: TopicsContext): AsyncGenerator<string> {
  */
 export class TopicLoader {
   readonly #ctx: TopicsContext;
+  /** The topic of the last definition line, and whether the import created it. */
   #current: string | undefined;
+  #created = false;
 
   constructor(ctx: TopicsContext) {
     this.#ctx = ctx;
   }
 
   async define(line: Extract<ExportLine, { type: 'topic' }>): Promise<boolean> {
-    this.#current = undefined;
+    this.#current = line.name;
+    this.#created = false;
     if (await this.#ctx.store.getTopic(line.name)) return false;
     await createTopic(this.#ctx, { ...line.create, Name: line.name } as Parameters<typeof createTopic>[1]);
-    this.#current = line.name;
+    this.#created = true;
     return true;
   }
 
   async subscription(line: Extract<ExportLine, { type: 'subscription' }>): Promise<boolean> {
-    if (this.#current === undefined || line.topic !== this.#current) return false;
+    if (line.topic !== this.#current) throw new Error(`a subscription of topic ${line.topic} must follow that topic's line`);
+    if (!this.#created) return false;
     await subscribe(this.#ctx, { ...(line.subscribe as { Protocol: string }), TopicArn: topicArn(this.#ctx.deployment, line.topic), ReturnSubscriptionArn: true });
     return true;
   }

@@ -32,13 +32,17 @@ describe('eddy start --import refuses what is not an export, keeps what exists',
     assert.doesNotMatch(cli.stdout(), /ready on/);
   });
 
-  it('a newer version, a line that is not JSON and a table CreateTable refuses reject startEddy with ExportFileError', async () => {
+  it('a newer version, a line that is not JSON, a table CreateTable refuses, a stray or keyless item reject startEddy with ExportFileError', async () => {
     const newer = write('newer.jsonl', [HEADER.replace('"version":1', '"version":2'), TABLE]);
     await assert.rejects(startTestEddy({ import: newer }), (error: Error) => error instanceof ExportFileError && /version 2; this Eddy reads version 1/.test(error.message));
     const broken = write('broken.jsonl', [HEADER, TABLE, '{"type":"item","table":"things","item":{"pk":{"S":"a"}}', '']);
     await assert.rejects(startTestEddy({ import: broken }), (error: Error) => error instanceof ExportFileError && /broken\.jsonl:3: not a JSON line/.test(error.message));
     const refused = write('refused.jsonl', [HEADER, TABLE.replace('"KeyType":"HASH"', '"KeyType":"SIDEWAYS"')]);
     await assert.rejects(startTestEddy({ import: refused }), (error: Error) => error instanceof ExportFileError && /refused\.jsonl:2: table: .*'SIDEWAYS' at 'keySchema/.test(error.message));
+    const stray = write('stray.jsonl', [HEADER, TABLE, '{"type":"item","table":"others","item":{"pk":{"S":"a"}}}']);
+    await assert.rejects(startTestEddy({ import: stray }), (error: Error) => error instanceof ExportFileError && /stray\.jsonl:3: item: an item of table others must follow that table's line/.test(error.message));
+    const badItem = write('bad-item.jsonl', [HEADER, TABLE, '{"type":"item","table":"things","item":{"other":{"S":"a"}}}']);
+    await assert.rejects(startTestEddy({ import: badItem }), (error: Error) => error instanceof ExportFileError && /bad-item\.jsonl:3: item: .*key/i.test(error.message));
     const empty = write('empty.jsonl', []);
     await assert.rejects(startTestEddy({ import: empty }), ExportFileError);
   });
