@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateArchiveCommand, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'puppeteer-core';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
@@ -152,6 +152,22 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     await page.waitForSelector('[data-replay^="everything-"][data-replay-state="COMPLETED"]', WAIT);
     // The replayed event comes through the bus again, as the live events show.
     await page.waitForSelector('[data-list="events"] tr[data-detail-type="OrderShipped"]', WAIT);
+  });
+
+  it('keeps up with a burst of a thousand writes, drawing the newest 300', async () => {
+    await eddy.ddb.send(new CreateTableCommand({
+      TableName: 'burst', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+    }));
+    await page.goto(`${consoleUrl}#/streams/burst`);
+    await page.waitForSelector('[data-tail-state="live"]', WAIT);
+    for (let batch = 0; batch < 40; batch++) {
+      const items = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `burst-${batch * 25 + i}` } } } }));
+      await eddy.ddb.send(new BatchWriteItemCommand({ RequestItems: { burst: items } }));
+    }
+    await page.waitForFunction(() => /\b1,000 records received\b/.test((globalThis as any).document.querySelector('.pager')?.textContent ?? ''), { timeout: 60_000 });
+    assert.equal(await page.$$eval('[data-list="records"] tr[data-record]', (rows) => rows.length), 300);
   });
 
   it('threw nothing in the page meanwhile', () => {
