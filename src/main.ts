@@ -316,7 +316,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       ...topics.adminRoutes(),
       ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
-      ...mappingActionRoutes(engine, streams),
+      ...mappingActionRoutes(engine, streams, { mappings, pipes: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }) }),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },

@@ -2,6 +2,10 @@ import type { StorageEngine } from '../storage/engine.js';
 import type { Clock } from '../shared/clock.js';
 import { ServiceError } from '../shared/service-error.js';
 import { MappingActions, type RewindTarget } from '../triggers/mapping-actions.js';
+import type { MappingsContext } from '../triggers/mappings-context.js';
+import { updateEventSourceMapping } from '../lambda/operations/event-source-mappings.js';
+import { setPipeState, type PipesContext } from '../pipes/index.js';
+import type { PipeDefinition } from '../pipes/pipe-definition.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 import type { AdminFeed, AdminRoute } from './admin-api.js';
 
@@ -28,10 +32,29 @@ const invalid = (message: string) => new ServiceError('InvalidParameterValueExce
  * Each answers `{ uuid, action, shards: [{ shardId, checkpoint? }] }` once the request is stored; the node
  * holding the shard acts on it. ResourceNotFoundException (404) for an unknown mapping, ResourceConflictException
  * (409) when no batch is blocked, TrimmedDataAccessException when a rewind reaches records trimmed away.
+ * And for any mapping or pipe (the console talks to the admin API only), `POST /_eddy/mappings/disable` and
+ * `/enable` `{ uuid }`: UpdateEventSourceMapping's Enabled, a pipe's StopPipe / StartPipe; `{ uuid, state }`.
  */
-export function mappingActionRoutes(engine: StorageEngine, streams: { clock: Clock; settings: { retentionMs: number } }): Record<string, AdminRoute> {
+export function mappingActionRoutes(
+  engine: StorageEngine,
+  streams: { clock: Clock; settings: { retentionMs: number } },
+  contexts: { mappings: MappingsContext; pipes: PipesContext },
+): Record<string, AdminRoute> {
   const actions = new MappingActions(engine, () => streams.clock.now() - streams.settings.retentionMs);
+  const turn = async (input: unknown, on: boolean) => {
+    const [uuid] = target(input);
+    if (await engine.triggers.getMapping(uuid)) {
+      const updated = await updateEventSourceMapping(contexts.mappings, uuid, { Enabled: on });
+      return { uuid, state: updated.State };
+    }
+    const pipe = (await engine.pipes.list<PipeDefinition>()).find((p) => p.definition.Arn === uuid || p.name === uuid)?.definition;
+    if (!pipe) throw new ServiceError('ResourceNotFoundException', `No event source mapping or pipe ${uuid}`, 404);
+    const state = await setPipeState(contexts.pipes, pipe.Name, on ? 'RUNNING' : 'STOPPED');
+    return { uuid: pipe.Arn, state: state['CurrentState'] };
+  };
   return {
+    'POST /_eddy/mappings/disable': (input) => turn(input, false),
+    'POST /_eddy/mappings/enable': (input) => turn(input, true),
     'POST /_eddy/mappings/retry': async (input) => actions.retry(...target(input)),
     'POST /_eddy/mappings/skip': async (input) => actions.skip(...target(input)),
     'POST /_eddy/mappings/rewind': async (input) => {

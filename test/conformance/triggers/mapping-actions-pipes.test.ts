@@ -65,5 +65,12 @@ describe('mapping actions on a pipe with a stream source', () => {
     const rewound = await post('rewind', { uuid: Arn, sequenceNumber: sequence });
     assert.equal(rewound.status, 200);
     await eventually('the record to block the pipe again', () => shardOf(Arn!), { accept: (s) => s?.blockingBatch?.records.firstSequence === sequence });
+
+    // Disable and enable: StopPipe and StartPipe.
+    assert.deepEqual(await post('disable', { uuid: 'refused' }), { status: 200, json: { uuid: Arn, state: 'STOPPING' } });
+    const statusOf = async () => ((await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: MappingStatus[] }).mappings.find((m) => m.uuid === Arn);
+    assert.equal((await statusOf())?.state, 'Disabled');
+    assert.deepEqual(await post('enable', { uuid: Arn }), { status: 200, json: { uuid: Arn, state: 'STARTING' } });
+    assert.equal((await statusOf())?.state, 'Enabled');
   });
 });

@@ -232,6 +232,24 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
     await unmap(uuid);
   });
 
+  it('disable and enable a mapping: it stops, keeps its position, and goes on from it', async () => {
+    clock.set(T0 + 9_000_000);
+    const { name, arn } = await streamOf(['d-1']);
+    const uuid = await map(arn);
+    await handled(arn, 'd-1', (pks) => pks.includes('d-1'));
+    const disabled = await post('disable', { uuid });
+    assert.deepEqual(disabled, { status: 200, json: { uuid, state: 'Disabling' } });
+    assert.equal((await statusOf(uuid)).state, 'Disabled');
+    await eventually('no lease held', async () => (await statusOf(uuid)).shards[0]!, { accept: (s) => s.leaseOwner === undefined });
+    await eddy.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'd-2' } } }));
+    const enabled = await post('enable', { uuid });
+    assert.deepEqual(enabled, { status: 200, json: { uuid, state: 'Enabling' } });
+    assert.deepEqual(await handled(arn, 'd-2 once enabled', (pks) => pks.includes('d-2')).then((r) => r.map((x) => x.pk)), ['d-1', 'd-2']);
+    const missing = await post('disable', { uuid: 'nobody' });
+    assert.deepEqual([missing.status, missing.json['type']], [404, 'ResourceNotFoundException']);
+    await unmap(uuid);
+  });
+
   it('typed errors: an unknown mapping is 404, a bad body or sequence number 400, a blocked batch needed 409', async () => {
     for (const action of ['retry', 'skip', 'rewind']) {
       const missing = await post(action, { uuid: 'aaaaaaaa-0000-0000-0000-000000000000', sequenceNumber: '1' });
