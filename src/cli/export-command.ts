@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { rename, rm } from 'node:fs/promises';
 import { COUNTED, countsText, lineType, noCounts, type TransferCounts } from '../export/index.js';
 import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
@@ -54,8 +55,8 @@ export async function exportCommand(args: string[]): Promise<number> {
       const counter = COUNTED[lineType(event.data) ?? ''];
       if (counter) counts[counter]++;
       if (!out.write(`${event.data}\n`)) await once(out, 'drain');
-      if (tty && Date.now() - shownAt >= PROGRESS_MS) {
-        shownAt = Date.now();
+      if (tty && performance.now() - shownAt >= PROGRESS_MS) {
+        shownAt = performance.now(); // elapsed time between progress lines, not a time of day
         process.stderr.write(`\rexporting: ${countsText(counts)}…`);
       }
     }
