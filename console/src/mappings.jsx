@@ -2,21 +2,38 @@ import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
 import { formatAge, mappingHealth } from './graph-model.js';
-import { Badge, ErrorNote } from './ui.jsx';
+import { Badge, ErrorNote, Modal } from './ui.jsx';
+import { keyText } from './attribute-values.js';
 
 const sourceName = (arn) => arn.match(/:table\/([^/]+)\/stream\//)?.[1] ?? arn.slice(arn.lastIndexOf(':') + 1);
 
 /** Event source mappings and pipes as `GET /_eddy/mappings` reports them: state, lag, attempts, last error, and per shard. */
 export function Mappings() {
-  const { data, error } = usePolling(() => api.get('/_eddy/mappings').then((answer) => answer.mappings), 2000);
+  const { data, error, reload } = usePolling(() => api.get('/_eddy/mappings').then((answer) => answer.mappings), 2000);
   const [open, setOpen] = useState(undefined);
+  const [note, setNote] = useState(undefined);
+  const [rewinding, setRewinding] = useState(undefined);
+  /** An action of `eddy mappings` (POST /_eddy/mappings/retry|skip|rewind|disable|enable): stored at once, taken by the node holding the shard. */
+  const act = async (action, body, done) => {
+    setNote(undefined);
+    try {
+      await api.post(`/_eddy/mappings/${action}`, body);
+      setNote({ ok: done });
+      reload();
+      return true;
+    } catch (failure) {
+      setNote({ error: failure });
+      return false;
+    }
+  };
   return (
     <div>
-      <ErrorNote error={error} stale={data !== undefined} />
+      <ErrorNote error={error ?? note?.error} stale={data !== undefined && error !== undefined} />
+      {note?.ok && <div class="note ok" data-note="ok">{note.ok}</div>}
       <section class="panel flush">
         <table class="grid" data-list="mappings">
           <thead>
-            <tr><th>Mapping</th><th>Source</th><th>Function / target</th><th>State</th><th>Health</th><th class="num">Lag</th><th class="num">Attempts</th><th>Last error</th></tr>
+            <tr><th>Mapping</th><th>Source</th><th>Function / target</th><th>State</th><th>Health</th><th class="num">Lag</th><th class="num">Attempts</th><th>Last error</th><th /></tr>
           </thead>
           <tbody>
             {(data ?? []).map((m) => {
@@ -32,20 +49,41 @@ export function Mappings() {
                   <td class="num nowrap">{health.lagMs ? formatAge(health.lagMs) : '—'}</td>
                   <td class="num">{attempts || '—'}</td>
                   <td class="error-text">{health.error ?? ''}</td>
+                  <td class="actions" onClick={(e) => e.stopPropagation()}>
+                    {m.kind === 'stream' && health.failing && (
+                      <>
+                        <button onClick={() => act('retry', { uuid: m.uuid }, `Retrying ${m.uuid}'s blocking batch now`)} data-action="retry">Retry now</button>
+                        <button onClick={() => confirm('Skip the blocking batch? Its records are not delivered (its failure goes to the on-failure destination, when there is one).') && act('skip', { uuid: m.uuid }, `Skipped ${m.uuid}'s blocking batch`)} data-action="skip">Skip batch</button>
+                      </>
+                    )}
+                    {m.kind === 'stream' && <button onClick={() => setRewinding(m)} data-action="rewind">Rewind</button>}
+                    {m.state === 'Enabled' ? (
+                      <button onClick={() => act('disable', { uuid: m.uuid }, `${m.uuid} disabled`)} data-action="disable">Disable</button>
+                    ) : (
+                      <button onClick={() => act('enable', { uuid: m.uuid }, `${m.uuid} enabled`)} data-action="enable">Enable</button>
+                    )}
+                  </td>
                 </tr>,
                 open === m.uuid && (
                   <tr key={`${m.uuid}-detail`} class="detail">
-                    <td colSpan={8}>
+                    <td colSpan={9}>
                       <MappingDetail m={m} />
                     </td>
                   </tr>
                 ),
               ];
             })}
-            {data && data.length === 0 && <tr><td colSpan={8} class="muted empty">No event source mappings or pipes.</td></tr>}
+            {data && data.length === 0 && <tr><td colSpan={9} class="muted empty">No event source mappings or pipes.</td></tr>}
           </tbody>
         </table>
       </section>
+      {rewinding && (
+        <Rewind
+          mapping={rewinding}
+          onClose={() => setRewinding(undefined)}
+          onRewind={async (body) => (await act('rewind', { uuid: rewinding.uuid, ...body }, `${rewinding.uuid} rewound: delivery starts again from there`)) && setRewinding(undefined)}
+        />
+      )}
     </div>
   );
 }
@@ -74,6 +112,16 @@ function MappingDetail({ m }) {
                 <td>{s.inFlight}</td>
                 <td class="mono small" title={s.leaseOwner}>{s.leaseOwner ? `${s.leaseOwner.slice(0, 24)}${s.leaseOwner.length > 24 ? '…' : ''}` : '—'}</td>
               </tr>,
+              s.blockingBatch && (
+                <tr key={`${s.shardId}-blocked`} class="failure-row">
+                  <td colSpan={6}>
+                    <strong>Blocking batch</strong>: {s.blockingBatch.records.count} records, {s.blockingBatch.records.firstSequence} … {s.blockingBatch.records.lastSequence},
+                    {' '}attempt {s.blockingBatch.attempts} since {s.blockingBatch.since}{s.blockingBatch.retryAt && `, next at ${s.blockingBatch.retryAt}`}
+                    <div class="mono small muted">{s.blockingBatch.records.keys.slice(0, 5).map((k) => keyText(k)).join(' · ')}{s.blockingBatch.records.keysTruncated || s.blockingBatch.records.keys.length > 5 ? ' …' : ''}</div>
+                    {s.pendingAction && <Badge tone="amber">{s.pendingAction} requested</Badge>}
+                  </td>
+                </tr>
+              ),
               s.lastFailure && (
                 <tr key={`${s.shardId}-failure`} class="failure-row">
                   <td colSpan={6} class="error-text">
@@ -100,4 +148,29 @@ function failureText(f) {
     default:
       return f.reason ?? f.kind;
   }
+}
+
+/** Rewind to a sequence number or a time: delivery starts again from that record (or the first created at or after the time). */
+function Rewind({ mapping, onClose, onRewind }) {
+  const [by, setBy] = useState('time');
+  const [value, setValue] = useState(() => new Date(Date.now() - 3_600_000).toISOString().slice(0, 19) + 'Z');
+  const [shard, setShard] = useState('');
+  return (
+    <Modal title={`Rewind ${mapping.uuid}`} onClose={onClose}>
+      <form class="form" data-form="rewind" onSubmit={(e) => { e.preventDefault(); onRewind({ ...(shard && { shard }), ...(by === 'time' ? { time: value } : { sequenceNumber: value }) }); }}>
+        <div class="segmented">
+          <button type="button" class={by === 'time' ? 'active' : ''} onClick={() => setBy('time')}>To a time</button>
+          <button type="button" class={by === 'sequence' ? 'active' : ''} onClick={() => { setBy('sequence'); setValue(''); }}>To a sequence number</button>
+        </div>
+        <label>{by === 'time' ? 'Time (ISO 8601, Eddy\'s clock)' : 'Sequence number'}<input class="mono" name="to" required value={value} onInput={(e) => setValue(e.currentTarget.value)} /></label>
+        <label>Shard <small>(every shard when empty)</small>
+          <select value={shard} onChange={(e) => setShard(e.currentTarget.value)}>
+            <option value="">Every shard</option>
+            {mapping.shards.map((s) => <option key={s.shardId}>{s.shardId}</option>)}
+          </select>
+        </label>
+        <footer><button type="button" onClick={onClose}>Cancel</button><button class="primary" type="submit">Rewind</button></footer>
+      </form>
+    </Modal>
+  );
 }

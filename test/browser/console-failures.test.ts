@@ -46,6 +46,20 @@ describe('the console on failures', { skip: noChromium() }, () => {
     assert.match((await row!.evaluate((el) => el.textContent))!, /payments.*charge.*RETRYING/);
   });
 
+  it('retries the blocking batch now, disables and enables the mapping from the Mappings view', async () => {
+    await page.goto(`${eddy.endpoint}/_eddy/console/#/mappings`);
+    await (await page.waitForSelector('tr.bad-row [data-action="retry"]', WAIT))!.click();
+    const note = await page.waitForSelector('[data-note="ok"]', WAIT);
+    assert.match((await note!.evaluate((el) => el.textContent))!, /Retrying .* blocking batch now/);
+    const state = async () => ((await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: { state: string }[] }).mappings[0]!.state;
+    await page.click('[data-action="disable"]');
+    await page.waitForSelector('[data-action="enable"]', WAIT);
+    assert.equal(await state(), 'Disabled');
+    await page.click('[data-action="enable"]');
+    await page.waitForSelector('[data-action="disable"]', WAIT);
+    assert.equal(await state(), 'Enabled');
+  });
+
   it('moves a dead-letter queue\'s messages back to their queue on Redrive', async () => {
     const dlq = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'jobs-dlq' }));
     const { Attributes } = await eddy.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
