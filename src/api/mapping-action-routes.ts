@@ -1,6 +1,7 @@
 import type { StorageEngine } from '../storage/engine.js';
 import type { Clock } from '../shared/clock.js';
 import { ServiceError } from '../shared/service-error.js';
+import { performance } from 'node:perf_hooks';
 import { MappingActions, type RewindTarget } from '../triggers/mapping-actions.js';
 import type { MappingsContext } from '../triggers/mappings-context.js';
 import { updateEventSourceMapping } from '../lambda/operations/event-source-mappings.js';
@@ -106,7 +107,7 @@ export function mappingsFeed(engine: StorageEngine, sources: readonly { status()
     const stops = [engine.onAppend(nudge), engine.triggers.onAction(nudge), engine.pipes.positions.onAction(nudge)];
     try {
       while (!signal.aborted) {
-        const lookedAt = Date.now();
+        const lookedAt = performance.now(); // screen refresh spacing in real time, not Eddy's time
         await new Promise<void>((resolve) => {
           let timer = setTimeout(done, busy ? BUSY_MS : IDLE_MS);
           function done() {
@@ -118,7 +119,7 @@ export function mappingsFeed(engine: StorageEngine, sources: readonly { status()
           wake = () => {
             wake = () => undefined;
             clearTimeout(timer);
-            timer = setTimeout(done, Math.max(0, SPACING_MS - (Date.now() - lookedAt)));
+            timer = setTimeout(done, Math.max(0, SPACING_MS - (performance.now() - lookedAt)));
           };
           signal.addEventListener('abort', done, { once: true });
         });
