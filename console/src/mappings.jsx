@@ -42,13 +42,13 @@ export function Mappings() {
               return [
                 <tr key={m.uuid} class={`clickable ${health.failing || health.lagging ? 'bad-row' : ''}`} onClick={() => setOpen(open === m.uuid ? undefined : m.uuid)} data-mapping={m.uuid}>
                   <td class="nowrap"><span class="mono small" title={m.uuid}>{m.target !== undefined ? m.uuid : `${m.uuid.slice(0, 8)}…`}</span> {m.target !== undefined && <Badge tone="blue">pipe</Badge>}</td>
-                  <td><Badge tone={m.kind === 'stream' ? 'teal' : 'amber'}>{m.kind}</Badge> {sourceName(m.sourceArn)}</td>
+                  <td class="nowrap"><Badge tone={m.kind === 'stream' ? 'teal' : 'amber'}>{m.kind}</Badge> {sourceName(m.sourceArn)}</td>
                   <td>{m.target ?? m.functionName}</td>
                   <td><Badge tone={m.state === 'Enabled' ? 'green' : 'plain'}>{m.state}</Badge></td>
                   <td>{health.failing ? <Badge tone="red">RETRYING</Badge> : health.lagging ? <Badge tone="amber">BEHIND</Badge> : <Badge tone="green">OK</Badge>}</td>
                   <td class="num nowrap">{health.lagMs ? formatAge(health.lagMs) : '—'}</td>
                   <td class="num">{attempts || '—'}</td>
-                  <td class="error-text">{health.error ?? ''}</td>
+                  <td class="error-text clip" title={health.error}>{health.error ?? ''}</td>
                   <td class="actions" onClick={(e) => e.stopPropagation()}>
                     {m.kind === 'stream' && health.failing && (
                       <>
@@ -115,7 +115,7 @@ function MappingDetail({ m }) {
               s.blockingBatch && (
                 <tr key={`${s.shardId}-blocked`} class="failure-row">
                   <td colSpan={6}>
-                    <strong>Blocking batch</strong>: {s.blockingBatch.records.count} records, {s.blockingBatch.records.firstSequence} … {s.blockingBatch.records.lastSequence},
+                    <strong>Blocking batch</strong>: {s.blockingBatch.records.count} {s.blockingBatch.records.count === 1 ? 'record' : 'records'}, {s.blockingBatch.records.firstSequence} … {s.blockingBatch.records.lastSequence},
                     {' '}attempt {s.blockingBatch.attempts} since {s.blockingBatch.since}{s.blockingBatch.retryAt && `, next at ${s.blockingBatch.retryAt}`}
                     <div class="mono small muted">{s.blockingBatch.records.keys.slice(0, 5).map((k) => keyText(k)).join(' · ')}{s.blockingBatch.records.keysTruncated || s.blockingBatch.records.keys.length > 5 ? ' …' : ''}</div>
                     {s.pendingAction && <Badge tone="amber">{s.pendingAction} requested</Badge>}
