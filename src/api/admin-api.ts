@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
+import { crossOriginRefusal } from './admin-origin.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import { ClientGoneError, readBody } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, type RequestTarget } from './request-target.js';
@@ -63,6 +64,11 @@ export class AdminApi {
       });
       res.end(text);
     };
+    const refusal = crossOriginRefusal(req);
+    if (refusal) {
+      req.resume();
+      return answer(403, { type: 'AccessDeniedException', message: refusal });
+    }
     let verify: ((body: Buffer) => void) | undefined;
     try {
       verify = this.#checkSignature(req, target);
