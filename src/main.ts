@@ -190,6 +190,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
     ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
   });
+  // A dead node's claimed work (async events, bus and topic deliveries) is taken over as soon as its shards; each holder renews its claims.
+  const claims = options.cluster?.leaseMs !== undefined ? { leaseMs: options.cluster.leaseMs } : {};
   const events = new EventInvoker({
     runtime,
     store: engine.asyncInvocations,
@@ -204,7 +206,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     deployment,
     ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
     ...(engine.capabilities.sharedAcrossProcesses && { pollMs: SHARED_POLL_MS }), // events other nodes stored
-    ...(options.cluster?.leaseMs !== undefined && { leaseMs: options.cluster.leaseMs }), // a dead node's events taken over as soon as its shards
+    ...claims,
     // Called by attempts only, once the server runs: `functions` is set by then.
     qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
   });
@@ -230,10 +232,10 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     deployment,
     logger,
     connections: { http, tokens: oauthTokens },
-    options: { ...(engine.capabilities.sharedAcrossProcesses && { maxIdleMs: SHARED_POLL_MS }), ...options.bus?.delivery }, // deliveries other nodes stored
+    options: { ...(engine.capabilities.sharedAcrossProcesses && { maxIdleMs: SHARED_POLL_MS }), ...claims, ...options.bus?.delivery }, // deliveries other nodes stored
     activity,
   });
-  const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data, ...(engine.capabilities.sharedAcrossProcesses && { runner: { maxIdleMs: SHARED_POLL_MS } }) });
+  const topics = new TopicsRuntime({ store: engine.topics, queues, functions: asyncFunctions, http, clock, deployment, logger, endpoint, data: options.memory ? undefined : options.data, runner: { ...(engine.capabilities.sharedAcrossProcesses && { maxIdleMs: SHARED_POLL_MS }), ...claims } });
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, metrics: metrics.mappings, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
@@ -304,11 +306,13 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const retention = { shardRotation: maintenance, streamRetention: maintenance, archiveRetention, messageRetention: queueMaintenance, pointInTimeRetention: recoveryTrimmer };
   const shared = engine.capabilities.sharedAcrossProcesses ? { cluster } : {}; // alone, `leader` answers true anyway
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention, ...shared }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
+  const pipeOperations = pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) });
+  const state = { tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }; // what `eddy export` reads and --import writes
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures, metrics,
     services: jsonServices,
-    restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }))],
+    restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipeOperations)],
     queryServices: [snsService(topics.publishing, publishOperations(topics.publishing))],
     publicFiles: topics.publicFiles,
     adminRoutes: {
@@ -316,14 +320,14 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       ...topics.adminRoutes(),
       ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
-      ...mappingActionRoutes(engine, streams, { mappings, pipes: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }) }),
+      ...mappingActionRoutes(engine, streams, { mappings, pipes: pipeOperations }),
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
       { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
-      exportFeed({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }),
+      exportFeed(state),
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
@@ -399,7 +403,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await ttlSweeper.stop();
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
-      if (options.exportOnExit !== undefined) await exportOnExit({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }, options.exportOnExit); // nothing writes any more
+      if (options.exportOnExit !== undefined) await exportOnExit(state, options.exportOnExit); // nothing writes any more
       watcher.close();
       await cluster.stop();
       await engine.close();
