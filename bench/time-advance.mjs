@@ -5,7 +5,7 @@
 // message received and not deleted (visibility timeout 10 min) — then times POST /_eddy/time/advance {by: 1d}
 // alone, and the advance plus the reads that observe its effects (GetItem, GetRecords, two ReceiveMessage).
 // Each round checks those effects happened. Prints a markdown table; see docs/benchmarks.md.
-//   node bench/time-advance.mjs [--rounds 15] [--engines sqlite,postgres]
+//   npm run bench:time -- [--rounds 15] [--engines sqlite,postgres]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
