@@ -10,6 +10,8 @@ import { busErrors } from '../bus-errors.js';
 import type { Replay } from '../replay-lookup.js';
 import type { EventRouter } from '../routing/event-router.js';
 import { LeaseLostError, replayStep, type StepOutcome } from './replay-step.js';
+import { ProgressLog } from '../../progress/progress-log.js';
+import { progressText, replayTask } from '../../progress/progress-model.js';
 
 export interface ReplayRunnerOptions {
   /** Archived events replayed per step, at most (default 100); a step never spans two one-minute buckets. */
@@ -54,6 +56,7 @@ export class ReplayRunner {
   readonly #maxIdleMs: number;
   readonly #manual: boolean;
   readonly #held = new Set<string>();
+  readonly #progress: ProgressLog;
   readonly #passes = new SerialPasses(async () => this.#setTimer((await this.#rounds(Infinity)).wait));
   #failures = 0;
 
@@ -63,6 +66,7 @@ export class ReplayRunner {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#maxIdleMs = options.maxIdleMs ?? 60_000;
     this.#manual = options.manual ?? false;
+    this.#progress = new ProgressLog(deps.logger);
   }
 
   /** Starts running due replays (none in the background when manual). */
@@ -127,6 +131,7 @@ export class ReplayRunner {
     }
     try {
       const outcome = await replayStep({ ...this.#deps, eventsPerStep: this.#eventsPerStep }, replay, this.owner, now);
+      this.#logProgress(replay, outcome, now);
       if (outcome === 'done') await this.#release(due.name, now);
       return outcome;
     } catch (error) {
@@ -136,6 +141,21 @@ export class ReplayRunner {
       }
       await this.#release(due.name, now).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** Start, every ~10 s, end: from the replay as the step found it (the end from what it stored). */
+  #logProgress(replay: Replay, outcome: StepOutcome, now: number): void {
+    const log = this.#progress;
+    const what = `bus: replay ${replay.name}`;
+    if (outcome === 'more') {
+      const task = replayTask(replay.name, replay.definition, now);
+      log.progress(what, () => (task ? progressText(task) : 'under way'));
+    } else {
+      void this.#deps.store.getDocument<ReplayDefinition>('replay', '', replay.name).then(
+        (ended) => log.end(what, (ended?.definition.State ?? 'ended').toLowerCase()),
+        () => log.end(what, 'ended'),
+      );
     }
   }
 

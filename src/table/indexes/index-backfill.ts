@@ -4,6 +4,8 @@ import { decodeItem } from '../item-codec.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import { indexEntriesOf } from './index-entries.js';
+import { storeBackfillProgress } from '../../progress/backfill-progress.js';
+import { progressLogOf } from '../../progress/progress-log.js';
 
 /** Items read and re-indexed per engine write. */
 const PAGE = 100;
@@ -71,7 +73,13 @@ function backfillsOn(ctx: TableContext): { readonly running: Set<string>; readon
 /** `renew` extends the lease before each page; false (taken over after it expired): the other node goes on. */
 async function backfill(ctx: TableContext, tableName: string, tableId: number, indexName: string, renew: () => Promise<boolean>): Promise<void> {
   let after: ItemKey | undefined;
+  // Progress for GET /_eddy/progress (any node) and this node's log: the item count as it began is the total.
+  const progress = { done: 0, total: (await ctx.engine.tableStats(tableId)).itemCount, started: ctx.clock.now() };
+  const what = `GSI backfill of ${tableName}/${indexName}`;
+  const log = progressLogOf(ctx.engine);
   for (;;) {
+    await storeBackfillProgress(ctx.engine, tableId, indexName, progress);
+    log?.progress(what, () => `${progress.done}/${progress.total} items`);
     if (!(await renew())) return;
     const entry = await ctx.catalog.find(tableName);
     if (entry === undefined || entry.id !== tableId) return;
@@ -102,13 +110,17 @@ async function backfill(ctx: TableContext, tableName: string, tableId: number, i
         continue;
       }
     }
+    progress.done += page.length;
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.key;
   }
+  await storeBackfillProgress(ctx.engine, tableId, indexName, progress);
   await ctx.catalog.update(tableName, (current) => {
     if (current.id !== tableId) return current.definition;
     const next = structuredClone(current.definition);
     for (const index of next.globalIndexes) if (index.name === indexName && index.status === 'CREATING') index.status = 'ACTIVE';
     return next;
   });
+  await storeBackfillProgress(ctx.engine, tableId, indexName, undefined);
+  log?.end(what, `done, ${progress.done} items`);
 }
