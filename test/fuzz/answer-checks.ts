@@ -44,6 +44,11 @@ export function answerProblem(wire: WireRequest, answer: WireAnswer): string | u
   const path = wire.path.split('?')[0]!;
   const error = answer.status >= 400;
   if (path.startsWith('/_eddy/')) {
+    // The two answers under /_eddy that are not the admin API's JSON: the Prometheus scrape and the console's files.
+    if (answer.status === 200 && path === '/_eddy/metrics' && wire.method === 'GET') {
+      return String(answer.headers['content-type']).startsWith('text/plain') ? undefined : 'the metrics scrape answered 200 without text/plain';
+    }
+    if ((answer.status === 200 || answer.status === 304) && (path === '/_eddy/console' || path.startsWith('/_eddy/console/'))) return undefined;
     if (wire.feed && answer.status === 200) return answer.headers['content-type'] === 'text/event-stream' ? undefined : 'a feed answered 200 without text/event-stream';
     const body = json(answer.body);
     if (!isObject(body)) return `the admin API answered ${answer.status} without a JSON object`;

@@ -13,6 +13,13 @@ import type { Logger } from '../../src/shared/logger.js';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
 import { adminCorpus, appCorpus } from './admin-and-app-corpus.js';
 import { connectionsCorpus } from './connections-corpus.js';
+import { consoleCorpus } from './console-corpus.js';
+import { consoleRoutes } from '../../src/api/console/console-routes.js';
+import type { OverviewSources } from '../../src/api/console/console-overview.js';
+import { MAPPINGS_FEED_PATH, mappingActionRoutes } from '../../src/api/mapping-action-routes.js';
+import { EXPORT_PATH } from '../../src/export/state-export.js';
+import { METRICS_PATH } from '../../src/metrics/metrics-endpoint.js';
+import type { StorageEngine } from '../../src/storage/engine.js';
 import { dynamodbCorpus } from './dynamodb-corpus.js';
 import { eventsCorpus } from './events-corpus.js';
 import { drawCases, type FuzzCase } from './fuzz-case.js';
@@ -50,7 +57,7 @@ import { readWrittenState } from './written-state.js';
 const SEED = Number(process.env['EDDY_FUZZ_SEED'] ?? 14);
 const RUNS = Number(process.env['EDDY_FUZZ_RUNS'] ?? 3000);
 const CONCURRENCY = 6;
-const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...snsCorpus, ...adminCorpus, ...appCorpus, ...pipesCorpus];
+const CORPUS: readonly CorpusEntry[] = [...dynamodbCorpus, ...streamsCorpus, ...sqsCorpus, ...eventsCorpus, ...connectionsCorpus, ...lambdaCorpus, ...functionsCorpus, ...schedulerCorpus, ...snsCorpus, ...adminCorpus, ...appCorpus, ...pipesCorpus, ...consoleCorpus];
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
 describe('wire fuzz: mutated requests to every service', () => {
@@ -90,6 +97,18 @@ describe('wire fuzz: mutated requests to every service', () => {
     }
     for (const route of pipesService({} as PipesContext).routes) {
       if (!requests.some((r) => r.method === route.method && route.path.test(r.path.split('?')[0]!))) missing.push(`Pipes ${route.method} ${route.path.source}`);
+    }
+    // The console's and `eddy mappings`' admin routes (their route tables need no context to be listed), feeds and scrape.
+    const adminRoutes = [
+      ...Object.keys(consoleRoutes({} as OverviewSources)),
+      ...Object.keys(mappingActionRoutes({} as StorageEngine, {} as Parameters<typeof mappingActionRoutes>[1], {} as Parameters<typeof mappingActionRoutes>[2])),
+      `GET ${METRICS_PATH}`,
+    ];
+    for (const route of adminRoutes) {
+      if (!requests.some((r) => `${r.method} ${r.path.split('?')[0]}` === route)) missing.push(`Admin ${route}`);
+    }
+    for (const feed of [MAPPINGS_FEED_PATH, EXPORT_PATH]) {
+      if (!requests.some((r) => r.method === 'GET' && r.feed && feed.test(r.path.split('?')[0]!))) missing.push(`Admin feed ${feed.source}`);
     }
     assert.deepEqual(missing, []);
   });

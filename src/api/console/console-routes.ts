@@ -49,9 +49,18 @@ async function invoke(sources: OverviewSources, input: unknown): Promise<unknown
   const result = await sources.runtime.invoke(name, { payload: payload === undefined ? '' : JSON.stringify(payload) });
   return {
     requestId: result.requestId,
-    payload: JSON.parse(result.payload) as unknown,
+    payload: answerOf(result.payload),
     ...(result.functionError && { functionError: result.functionError }),
     logs: result.logs,
     durationMs: result.durationMs,
   };
+}
+
+/** A function's answer as JSON when it is (a provided runtime may answer any text, which is shown as it came). */
+function answerOf(payload: string): unknown {
+  try {
+    return JSON.parse(payload) as unknown;
+  } catch {
+    return payload;
+  }
 }
