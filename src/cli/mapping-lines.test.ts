@@ -113,4 +113,55 @@ describe('eddy mappings lines', () => {
     assert.equal(stopped[1], '    — Stopped by Eddy after 10 executions in a row failed: QueueDoesNotExist');
     assert.match(stopped[2]!, /^ {2}shardId-/);
   });
+  describe('a blocking batch and a pending action', () => {
+    const failure = { kind: 'function-error', errorType: 'Error', errorMessage: 'SMTP refused', at, requestId: 'r' } as const;
+    const blockingBatch = {
+      attempts: 7,
+      since: retrying.retryingSince,
+      retryAt: '2026-03-14T12:04:10.000Z',
+      lastFailure: failure,
+      records: {
+        firstSequence: '000000000000000000042',
+        lastSequence: '000000000000000000045',
+        count: 4,
+        firstArrival: at,
+        lastArrival: at,
+        keys: [{ pk: { S: 'a' }, sk: { N: '1' } }, { pk: { S: 'b' }, sk: { N: '2' } }, { pk: { S: 'c' }, sk: { M: {} } }, { pk: { S: 'd' }, sk: { N: '4' } }],
+      },
+    };
+
+    it('shows its records, sequence range, next attempt and first keys under the retrying shard, without repeating what the shard line says', () => {
+      const lines = mappingLines(stream({ ...retrying, lastFailure: failure, blockingBatch }, 'PROBLEM: Function call failed')).split('\n');
+      assert.deepEqual(lines.slice(1), [
+        `  ${shardId}  RETRYING since 12:03:41 (7 attempts)  checkpoint 000000000000000000041  behind 3.2 s  in flight 1`,
+        '    — function error: Error: SMTP refused',
+        '    blocking batch: 4 records (seq 000000000000000000042–000000000000000000045), next attempt 12:04:10',
+        '      keys pk=a sk=1; pk=b sk=2; pk=c sk={"M":{}} and 1 more',
+        '',
+      ]);
+    });
+
+    it("shows the holder's attempts, since when and last failure when this node's status differs (another node tries the batch)", () => {
+      const elsewhere = { ...blockingBatch, attempts: 9, lastFailure: { kind: 'timeout', timeoutSeconds: 3, errorMessage: 't', at: '2026-03-14T12:05:00.000Z', requestId: 'q' } as const };
+      const { retryAt: _retryAt, ...noRetryAt } = elsewhere;
+      const single = { ...noRetryAt, records: { ...elsewhere.records, lastSequence: '000000000000000000042', count: 1, keys: [{ id: { B: 'AAE=' } }] } };
+      const lines = mappingLines(stream({ ...retrying, lastFailure: failure, blockingBatch: single })).split('\n');
+      assert.deepEqual(lines.slice(3), [
+        '    blocking batch: 1 record (seq 000000000000000000042), 9 attempts since 12:03:41',
+        '    — last failure 12:05:00: timed out after 3 s',
+        '      keys id=AAE=',
+        '',
+      ]);
+    });
+
+    it('shows an action asked for that the holder has not taken, on a shard blocked or not', () => {
+      const blocked = mappingLines(stream({ ...retrying, lastFailure: failure, blockingBatch, pendingAction: 'skip' })).split('\n');
+      assert.equal(blocked[5], "    skip asked for, not taken yet by the shard's holder");
+      assert.equal(
+        mappingLines(stream({ pendingAction: 'rewind' })),
+        `mailer ← Orders stream 2026-03-14T09:26:53.589  Enabled  last result OK  (u-1)\n  ${shardId}  OK  checkpoint 000000000000000000041  behind 0 ms\n` +
+          "    rewind asked for, not taken yet by the shard's holder\n",
+      );
+    });
+  });
 });
