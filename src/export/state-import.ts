@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
 import { BusLoader } from './bus-transfer.js';
@@ -10,10 +10,8 @@ import { QueueLoader } from './queue-transfer.js';
 import { ScheduleLoader } from './schedule-transfer.js';
 import { TableLoader } from './table-transfer.js';
 import { TopicLoader } from './topic-transfer.js';
+import { ImportProgress } from './import-progress.js';
 import { countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
-
-/** Items and messages between two progress lines of a long import. */
-const PROGRESS_EVERY = 10_000;
 
 export interface ImportReport {
   /** What was created or loaded. */
@@ -30,12 +28,14 @@ export interface ImportReport {
  * file that is not an export, of a newer version, or with a line the services refuse (its line number given).
  */
 export async function importState(ctx: TransferContext, file: string): Promise<ImportReport> {
+  let size: number;
   try {
-    await access(file);
+    size = (await stat(file)).size;
   } catch (error) {
     throw new ExportFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   const tables = new TableLoader(ctx.tables);
   const queues = new QueueLoader(ctx.queues);
   const buses = new BusLoader(ctx.bus);
@@ -45,7 +45,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const kept: string[] = [];
   const skipped: string[] = [];
   let at = 0;
-  let bulk = 0;
+  const progress = new ImportProgress(file, size, ctx.logger);
   try {
     for await (const text of lines) {
       at++;
@@ -56,20 +56,21 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
       if (text.trim() === '') continue;
       const line = parseLine(file, text, at);
       try {
-        if (await apply(line)) bulk++;
+        await apply(line);
       } catch (error) {
         if (error instanceof ServiceError || error instanceof TypeError || (error instanceof Error && error.constructor === Error)) {
           throw new ExportFileError(`${file}:${at}: ${line.type}: ${error.message}`);
         }
         throw error;
       }
-      if (bulk > 0 && bulk % PROGRESS_EVERY === 0) ctx.logger.info(`import: ${countsText(loaded)} so far`);
+      progress.update(input.bytesRead, loaded);
     }
     if (at === 0) checkHeader(file, undefined);
     await tables.flush();
     await queues.flush();
   } finally {
     lines.close();
+    progress.end();
   }
   const keptText = kept.length > 0 ? `; kept as they were: ${kept.join(', ')}` : '';
   const skippedText = skipped.length > 0 ? `; not made, their function is not there yet (a configuration's makes its own): ${skipped.join(', ')}` : '';
