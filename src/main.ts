@@ -42,6 +42,7 @@ import { busDeliveryRunner } from './bus/delivery/bus-delivery.js';
 import type { AsyncFunctions } from './bus/delivery/function-target.js';
 import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
 import { ReplayRunner } from './bus/replay/replay-runner.js';
+import { progressFeed, progressRoutes } from './api/progress-routes.js';
 import { ArchiveRetention } from './bus/archive/archive-retention.js';
 import { EventInvoker } from './lambda/event-invoker.js';
 import { CodeDirectory } from './lambda/code/code-directory.js';
@@ -318,9 +319,10 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     adminRoutes: {
       ...time.adminRoutes(),
       ...topics.adminRoutes(),
-      ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus }),
+      ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus, queues }),
       ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
       ...mappingActionRoutes(engine, streams, { mappings, pipes: pipeOperations }),
+      ...progressRoutes(tables, engine.bus, logger), // GET /_eddy/progress: backfills and replays, from storage
     },
     adminFeeds: [
       { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
@@ -328,6 +330,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
       { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
       exportFeed(state),
+      progressFeed(tables, engine.bus),
     ],
     logger,
     healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,

@@ -1,15 +1,24 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
-import { usePolling } from './polling.js';
+import { useFeed } from './feed.js';
 import { formatAge, mappingHealth } from './graph-model.js';
 import { Badge, ErrorNote, Modal } from './ui.jsx';
 import { keyText } from './attribute-values.js';
 
 const sourceName = (arn) => arn.match(/:table\/([^/]+)\/stream\//)?.[1] ?? arn.slice(arn.lastIndexOf(':') + 1);
 
-/** Event source mappings and pipes as `GET /_eddy/mappings` reports them: state, lag, attempts, last error, and per shard. */
+/**
+ * Event source mappings and pipes as `GET /_eddy/mappings` reports them: state, lag, attempts, last error, and
+ * per shard. Kept current by the feed `GET /_eddy/mappings/feed`; polled every two seconds while it is down.
+ */
 export function Mappings() {
-  const { data, error, reload } = usePolling(() => api.get('/_eddy/mappings').then((answer) => answer.mappings), 2000);
+  const { data, error, reload, live } = useFeed({
+    path: '/_eddy/mappings/feed',
+    event: 'mappings',
+    pick: (answer) => answer.mappings,
+    load: () => api.get('/_eddy/mappings').then((answer) => answer.mappings),
+    everyMs: 2000,
+  });
   const [open, setOpen] = useState(undefined);
   const [note, setNote] = useState(undefined);
   const [rewinding, setRewinding] = useState(undefined);
@@ -27,7 +36,7 @@ export function Mappings() {
     }
   };
   return (
-    <div>
+    <div data-feed={live ? 'live' : 'polling'}>
       <ErrorNote error={error ?? note?.error} stale={data !== undefined && error !== undefined} />
       {note?.ok && <div class="note ok" data-note="ok">{note.ok}</div>}
       <section class="panel flush">

@@ -1,13 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
+import { QueuePeek } from './queue-peek.jsx';
 import { Badge, ErrorNote, Modal } from './ui.jsx';
 
-/** Queues with their depths; send a message, purge, and move a dead-letter queue's messages back (StartMessageMoveTask). */
+/** Queues with their depths; peek at a queue's messages, send one, purge, and move a dead-letter queue's messages back (StartMessageMoveTask). */
 export function Queues() {
   const { data, error, reload } = usePolling(() => api.get('/_eddy/overview').then((o) => o.queues), 2000);
   const [sending, setSending] = useState(undefined);
   const [note, setNote] = useState(undefined);
+  const [peeking, setPeeking] = useState(undefined);
   const deadLetterArns = new Set((data ?? []).map((q) => q.deadLetterTargetArn).filter(Boolean));
   const act = async (what, operation, input) => {
     setNote(undefined);
@@ -37,6 +39,7 @@ export function Queues() {
                   <td class="num">{q.delayed.toLocaleString()}</td>
                   <td>{q.deadLetterTargetArn ? <span>{q.deadLetterTargetArn.split(':').pop()} <small class="muted">after {q.maxReceiveCount} receives</small></span> : <span class="muted">—</span>}</td>
                   <td class="actions">
+                    <button onClick={() => setPeeking(peeking === q.url ? undefined : q.url)} class={peeking === q.url ? 'active' : ''} data-action="peek">Peek</button>
                     <button onClick={() => setSending(q)}>Send</button>
                     {isDlq && <button onClick={() => act(`Moving ${q.name}'s messages back to their source queues`, 'StartMessageMoveTask', { SourceArn: q.arn })} disabled={!q.visible} data-action="redrive">Redrive</button>}
                     <button class="danger" onClick={() => confirm(`Purge every message of ${q.name}?`) && act(`${q.name} purged`, 'PurgeQueue', { QueueUrl: q.url })} data-action="purge">Purge</button>
@@ -48,6 +51,7 @@ export function Queues() {
           </tbody>
         </table>
       </section>
+      {peeking && data?.some((q) => q.url === peeking) && <QueuePeek queue={data.find((q) => q.url === peeking)} onClose={() => setPeeking(undefined)} />}
       {sending && <SendMessage queue={sending} onClose={() => setSending(undefined)} onSent={() => { setSending(undefined); reload(); }} />}
     </div>
   );

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { CreateArchiveCommand, ListEventBusesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'puppeteer-core';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
@@ -168,6 +169,20 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     }
     await page.waitForFunction(() => /\b1,000 records received\b/.test((globalThis as any).document.querySelector('.pager')?.textContent ?? ''), { timeout: 60_000 });
     assert.equal(await page.$$eval('[data-list="records"] tr[data-record]', (rows) => rows.length), 300);
+  });
+
+  it('peeks at a queue\'s messages, paged, without receiving them', async () => {
+    const { QueueUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'peeked' }));
+    for (let i = 1; i <= 25; i++) await eddy.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ n: i }) }));
+    await page.goto(`${consoleUrl}#/queues`);
+    await (await page.waitForSelector('[data-queue="peeked"] [data-action="peek"]', WAIT))!.click();
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-list="peek"] [data-message]').length === 20, WAIT);
+    await (await page.waitForSelector('[data-action="peek-more"]', WAIT))!.click();
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('[data-list="peek"] [data-message]').length === 25, WAIT);
+    const first = await page.$eval('[data-list="peek"] [data-message]', (el) => el.textContent);
+    assert.match(first!, /visible.*\{"n":1\}/);
+    const received = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+    assert.equal(received.Messages?.[0]?.Attributes?.ApproximateReceiveCount, '1');
   });
 
   it('threw nothing in the page meanwhile', () => {

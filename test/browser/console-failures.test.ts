@@ -60,6 +60,27 @@ describe('the console on failures', { skip: noChromium() }, () => {
     assert.equal(await state(), 'Enabled');
   });
 
+  it('follows the mappings feed, and polls while the feed is down', async () => {
+    const uuid = ((await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: { uuid: string }[] }).mappings[0]!.uuid;
+    await page.goto(`${eddy.endpoint}/_eddy/console/#/mappings`);
+    await page.waitForSelector('[data-feed="live"] [data-action="disable"]', WAIT);
+    // Changed elsewhere (as `eddy mappings` would): the view hears it from the feed, no reload asked.
+    await eddy.admin('/_eddy/mappings/disable', { uuid });
+    await page.waitForSelector('[data-feed="live"] [data-action="enable"]', WAIT);
+
+    const cut = await browser.newPage();
+    try {
+      await cut.setRequestInterception(true);
+      cut.on('request', (request) => (request.url().endsWith('/_eddy/mappings/feed') ? request.abort() : request.continue()));
+      await cut.goto(`${eddy.endpoint}/_eddy/console/#/mappings`);
+      await cut.waitForSelector('[data-feed="polling"] [data-action="enable"]', WAIT);
+      await eddy.admin('/_eddy/mappings/enable', { uuid });
+      await cut.waitForSelector('[data-feed="polling"] [data-action="disable"]', WAIT);
+    } finally {
+      await cut.close();
+    }
+  });
+
   it('moves a dead-letter queue\'s messages back to their queue on Redrive', async () => {
     const dlq = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'jobs-dlq' }));
     const { Attributes } = await eddy.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));

@@ -1,15 +1,18 @@
 import type { BusContext } from '../../bus/bus-context.js';
 import { ruleStatuses } from '../../bus/rule-status.js';
 import type { FunctionRuntime } from '../../functions/function-runtime.js';
+import type { QueuesContext } from '../../queues/queues-context.js';
 import type { MappingStatus } from '../../triggers/mapping-status.js';
 import type { JsonService } from '../json-service.js';
 
-/** What the console's overview is drawn from: the JSON services' own operations, the mappings' and pipes' supervisors, this node's functions. */
+/** What the console's overview is drawn from: the JSON services' own operations, the mappings' and pipes' supervisors, this node's functions, the queues' store. */
 export interface OverviewSources {
   readonly services: () => readonly JsonService[];
   readonly mappings: readonly { status(): Promise<MappingStatus[]> }[];
   readonly runtime: FunctionRuntime;
   readonly bus: BusContext;
+  /** For peeking at a queue's messages (queue-peek.ts). */
+  readonly queues: QueuesContext;
 }
 
 type Operation = (input: Record<string, unknown>) => Promise<unknown>;

@@ -5,18 +5,20 @@ import { lambdaErrors } from '../../lambda/lambda-errors.js';
 import { RawJson } from '../../shared/raw-json.js';
 import { ServiceError } from '../../shared/service-error.js';
 import { overview, type OverviewSources } from './console-overview.js';
+import { peekMessages } from './queue-peek.js';
 
 /** The SQS operations the Queues view acts with (no ReceiveMessage: it would count a receive towards the redrive policy). */
 const SQS_OPERATIONS = ['SendMessage', 'PurgeQueue', 'StartMessageMoveTask', 'ListMessageMoveTasks'];
 
 /**
  * The admin routes the console reads and acts through (beside the ones `eddy` commands use):
- * `GET /_eddy/overview`, `POST /_eddy/functions/invoke`, and `POST /_eddy/dynamodb|sqs|events/{Operation}`
+ * `GET /_eddy/overview`, `POST /_eddy/functions/invoke`, `POST /_eddy/sqs/PeekMessages` (queue-peek.ts), and `POST /_eddy/dynamodb|sqs|events/{Operation}`
  * running a DynamoDB, SQS or EventBridge operation in process — the handler the wire runs, so its answers and typed errors are
  * the service's, without signing from a browser.
  */
 export function consoleRoutes(sources: OverviewSources): Record<string, AdminRoute> {
   return {
+    'POST /_eddy/sqs/PeekMessages': (input) => peekMessages(sources.queues, objectBody(input)),
     'GET /_eddy/overview': () => overview(sources),
     'POST /_eddy/functions/invoke': (input) => invoke(sources, input),
     ...operationRoutes(sources.services, 'DynamoDB_20120810', 'dynamodb', Object.keys(dynamodbOperations)),
@@ -31,12 +33,16 @@ function operationRoutes(services: () => readonly JsonService[], prefix: string,
     routes[`POST /_eddy/${path}/${name}`] = async (input) => {
       const operation = services().find((service) => service.targetPrefix === prefix)?.operations.get(name);
       if (operation === undefined) throw new Error(`${prefix}.${name} is not served`);
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ServiceError('SerializationException', 'The body must be a JSON object');
-      const answer = await operation(input as Record<string, unknown>);
+      const answer = await operation(objectBody(input));
       return answer instanceof RawJson ? JSON.parse(answer.text) : answer; // GetItem, Query, Scan splice stored item text
     };
   }
   return routes;
+}
+
+function objectBody(input: unknown): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ServiceError('SerializationException', 'The body must be a JSON object');
+  return input as Record<string, unknown>;
 }
 
 /**
