@@ -79,5 +79,6 @@ export const consoleCorpus: readonly CorpusEntry[] = [
   { name: 'Console GET /_eddy/console/%2e%2e%2f%2e%2e%2fpackage.json', build: () => admin('GET', '/_eddy/console/%2e%2e%2f%2e%2e%2fpackage.json') },
   { name: 'Console GET /_eddy/console/..%5C..%5Cpackage.json', build: () => admin('GET', '/_eddy/console/..%5C..%5Cpackage.json') },
   { name: 'Console GET /_eddy/console/%00.html', build: () => admin('GET', '/_eddy/console/index.html%00.js') },
+  { name: 'Console GET /_eddy/console/{a name too long for the file system}', build: () => admin('GET', `/_eddy/console/${'a'.repeat(300)}.js`) },
   { name: 'Console GET /_eddy/console//etc/passwd', build: () => admin('GET', '/_eddy/console//etc/passwd') },
 ];

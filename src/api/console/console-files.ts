@@ -81,7 +81,8 @@ export class ConsoleFiles {
         (body) => ({ body, type: TYPES[name.slice(name.lastIndexOf('.'))]!, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` }),
         (error: NodeJS.ErrnoException) => {
           this.#cache.delete(name); // built later (a developer running the console's build): found next time
-          if (error.code === 'ENOENT' || error.code === 'EISDIR') return undefined;
+          // A name the file system cannot hold (over 255 bytes) names no file either.
+          if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENAMETOOLONG') return undefined;
           throw error;
         },
       );
