@@ -25,7 +25,7 @@ function connected(value) {
   for (const listener of listeners) listener(value);
 }
 
-async function request(method, path, body) {
+async function request(method, path, body, asText = false) {
   let response;
   try {
     response = await fetch(path, {
@@ -39,6 +39,7 @@ async function request(method, path, body) {
   }
   connected(true);
   const text = await response.text();
+  if (asText && response.ok) return text;
   const json = text ? JSON.parse(text) : {};
   if (!response.ok) throw new ApiError(response.status, json.type, json.message);
   return json;
@@ -47,6 +48,8 @@ async function request(method, path, body) {
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body = {}) => request('POST', path, body),
+  /** A route answering text (`GET /_eddy/metrics`: Prometheus' format). */
+  text: (path) => request('GET', path, undefined, true),
   /** A DynamoDB operation, run by Eddy as the DynamoDB API runs it (same answers, same errors). */
   dynamodb: (operation, input) => request('POST', `/_eddy/dynamodb/${operation}`, input),
 };

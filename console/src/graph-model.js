@@ -30,6 +30,21 @@ function rateText(rate, signed) {
   return ` · ${signed ? (rate > 0 ? '+' : '−') : ''}${text}/s`;
 }
 
+/**
+ * Invocations by function name, from the Prometheus text of `GET /_eddy/metrics`: `eddy_function_invocations_total`
+ * counts what this node ran since it started (not the other nodes sharing its storage).
+ */
+export function invocationCounts(metricsText) {
+  const counts = new Map();
+  for (const [, name, value] of metricsText.matchAll(/^eddy_function_invocations_total\{function="((?:[^"\\]|\\.)*)"\} (\S+)$/gm)) {
+    counts.set(name.replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c)), Number(value));
+  }
+  return counts;
+}
+
+/** A function's line: its runtime and environments, or, while it is invoked, its rate in the runtime's place. */
+const functionLine = (f, rate) => `${rate ? '' : `${f.runtime} · `}${f.environments.busy} busy / ${f.environments.idle} warm${rateText(rate)}`;
+
 export function buildGraph(o, rates = new Map()) {
   const nodes = new Map();
   const edges = [];
@@ -47,7 +62,7 @@ export function buildGraph(o, rates = new Map()) {
       link(`table:${t.name}`, `stream:${t.name}`);
     }
   }
-  for (const f of o.functions) add(`function:${f.name}`, 3, f.name, f.broken ? 'build failed' : `${f.runtime} · ${f.environments.busy} busy / ${f.environments.idle} warm`, { kind: 'function', problem: Boolean(f.broken), href: ['functions', f.name] });
+  for (const f of o.functions) add(`function:${f.name}`, 3, f.name, f.broken ? 'build failed' : functionLine(f, rates.get(`function:${f.name}`)), { kind: 'function', problem: Boolean(f.broken), href: ['functions', f.name] });
   for (const q of o.queues) {
     const problem = deadLetterArns.has(q.arn) && q.visible > 0;
     add(`queue:${q.arn}`, 4, q.name, `${q.visible} visible · ${q.inFlight} in flight${deadLetterArns.has(q.arn) ? ' · DLQ' : ''}`, { kind: 'queue', problem, href: ['queues'] });

@@ -2,7 +2,7 @@ import { useRef } from 'preact/hooks';
 import { api } from './api.js';
 import { usePolling } from './polling.js';
 import { navigate } from './route.js';
-import { COLUMNS, buildGraph, formatAge, mappingHealth } from './graph-model.js';
+import { COLUMNS, buildGraph, formatAge, invocationCounts, mappingHealth } from './graph-model.js';
 import { ErrorNote } from './ui.jsx';
 
 const NODE_W = 164;
@@ -11,9 +11,16 @@ const COL_GAP = 40;
 const ROW_GAP = 12;
 const HEAD = 28;
 
+/**
+ * The overview, and this node's invocation counters from its metrics (for the functions' rates); without
+ * them (a scrape failing) the graph is drawn all the same, with no function rates.
+ */
+const load = () =>
+  Promise.all([api.get('/_eddy/overview'), api.text('/_eddy/metrics').then(invocationCounts, () => undefined)]).then(([overview, invocations]) => ({ ...overview, invocations }));
+
 /** The system as a graph, refreshed every two seconds, with what is failing or behind listed under it. */
 export function Overview() {
-  const { data, error } = usePolling(() => api.get('/_eddy/overview'), 2000);
+  const { data, error } = usePolling(load, 2000);
   const rates = useRates(data);
   if (!data) return error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>;
   const graph = buildGraph(data, rates);
@@ -136,7 +143,8 @@ function clip(text, max) {
 
 /**
  * Rates between the last two answers, by graph node id: events a rule matched per second, and a table's
- * net change in items per second. Counters are read from storage, so they are every node's.
+ * net change in items per second — counters read from storage, so every node's — and a function's
+ * invocations per second, from this node's counters (Eddy's other nodes run invocations too).
  */
 function useRates(data) {
   const last = useRef(undefined);
@@ -154,6 +162,11 @@ function useRates(data) {
       for (const t of data.tables) {
         const before = previous.data.tables.find((p) => p.name === t.name);
         if (before) next.set(`table:${t.name}`, (t.itemCount - before.itemCount) / seconds);
+      }
+      for (const [name, count] of data.invocations ?? []) {
+        const before = previous.data.invocations?.get(name);
+        // A counter lower than before: the node restarted in between, so no rate this time.
+        if (before !== undefined && count >= before) next.set(`function:${name}`, (count - before) / seconds);
       }
       rates.current = next;
     }

@@ -46,6 +46,21 @@ describe('the console on failures', { skip: noChromium() }, () => {
     assert.match((await row!.evaluate((el) => el.textContent))!, /payments.*charge.*RETRYING/);
   });
 
+  it('draws a function\'s invocations per second (this node\'s counters) on the overview', async () => {
+    await page.goto(`${eddy.endpoint}/_eddy/console/#/overview`);
+    await page.waitForSelector('[data-node="function:charge"]', WAIT);
+    let invoking = true;
+    const invocations = (async () => {
+      while (invoking) await eddy.admin('/_eddy/functions/invoke', { function: 'charge', payload: {} });
+    })();
+    try {
+      await page.waitForFunction(() => /busy \/ \d+ warm · [\d.]+\/s$/m.test((globalThis as any).document.querySelector('[data-node="function:charge"] title')?.textContent ?? ''), WAIT);
+    } finally {
+      invoking = false;
+      await invocations;
+    }
+  });
+
   it('retries the blocking batch now, disables and enables the mapping from the Mappings view', async () => {
     await page.goto(`${eddy.endpoint}/_eddy/console/#/mappings`);
     await (await page.waitForSelector('tr.bad-row [data-action="retry"]', WAIT))!.click();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 
 // The overview's graph model (console/src/graph-model.js) is plain JavaScript the browser runs: loaded by URL,
 // as the test build mirrors src/ and test/ but not console/.
-const { buildGraph, mappingHealth } = (await import(new URL('../../console/src/graph-model.js', import.meta.url).href)) as {
+const { buildGraph, invocationCounts, mappingHealth } = (await import(new URL('../../console/src/graph-model.js', import.meta.url).href)) as {
+  invocationCounts(metricsText: string): Map<string, number>;
   buildGraph(overview: object, rates?: Map<string, number>): { nodes: any[]; edges: { from: string; to: string; problem: boolean }[] };
   mappingHealth(mapping: object): { lagMs: number; error?: string; failing: boolean; lagging: boolean };
 };
@@ -57,5 +58,18 @@ describe('the overview graph', () => {
     const ruleNode = nodes.find((n) => n.id === 'rule:app/toJobs');
     assert.equal(ruleNode.problem, true);
     assert.equal(ruleNode.sub, 'app · 3 delivered · 2.5/s · 1 failing');
+  });
+
+  it('reads functions\' invocation counts from the metrics text, and draws a function\'s rate in place of its runtime', () => {
+    const text = [
+      '# HELP eddy_function_invocations_total Invocations this node ran.',
+      '# TYPE eddy_function_invocations_total counter',
+      'eddy_function_invocations_total{function="ship"} 42',
+      'eddy_function_invocations_total{function="odd\\"name"} 3',
+      'eddy_function_errors_total{function="ship"} 7',
+    ].join('\n');
+    assert.deepEqual([...invocationCounts(text)], [['ship', 42], ['odd"name', 3]]);
+    assert.equal(buildGraph(overview()).nodes.find((n) => n.id === 'function:ship').sub, 'nodejs · 0 busy / 0 warm');
+    assert.equal(buildGraph(overview(), new Map([['function:ship', 12.4]])).nodes.find((n) => n.id === 'function:ship').sub, '0 busy / 0 warm · 12/s');
   });
 });
