@@ -7,9 +7,10 @@ const STATE_TONES = { visible: 'green', 'in flight': 'blue', delayed: 'amber' };
 
 /**
  * A queue's messages as stored (POST /_eddy/sqs/PeekMessages), read without receiving them: a receive would
- * count towards the redrive policy. A page at a time; *Load more* continues, *Refresh* starts again.
+ * count towards the redrive policy. A page at a time; *Load more* continues, *Refresh* (or a change made in
+ * the view: `changes` counts them) starts again.
  */
-export function QueuePeek({ queue, onClose }) {
+export function QueuePeek({ queue, changes, onClose }) {
   const [pages, setPages] = useState({ messages: [], next: undefined, done: false });
   const [error, setError] = useState(undefined);
   const [open, setOpen] = useState(undefined);
@@ -25,7 +26,7 @@ export function QueuePeek({ queue, onClose }) {
   useEffect(() => {
     setPages({ messages: [], next: undefined, done: false });
     load(undefined, []);
-  }, [queue.url]);
+  }, [queue.url, changes]);
   return (
     <section class="panel" data-panel="peek">
       <header class="panel-head">

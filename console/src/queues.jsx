@@ -10,12 +10,15 @@ export function Queues() {
   const [sending, setSending] = useState(undefined);
   const [note, setNote] = useState(undefined);
   const [peeking, setPeeking] = useState(undefined);
+  // Counts the sends, purges and redrives made here, so an open Peek reads again after each.
+  const [changes, setChanges] = useState(0);
   const deadLetterArns = new Set((data ?? []).map((q) => q.deadLetterTargetArn).filter(Boolean));
   const act = async (what, operation, input) => {
     setNote(undefined);
     try {
       await api.post(`/_eddy/sqs/${operation}`, input);
       setNote({ ok: what });
+      setChanges((n) => n + 1);
       reload();
     } catch (failure) {
       setNote({ error: failure });
@@ -51,8 +54,8 @@ export function Queues() {
           </tbody>
         </table>
       </section>
-      {peeking && data?.some((q) => q.url === peeking) && <QueuePeek queue={data.find((q) => q.url === peeking)} onClose={() => setPeeking(undefined)} />}
-      {sending && <SendMessage queue={sending} onClose={() => setSending(undefined)} onSent={() => { setSending(undefined); reload(); }} />}
+      {peeking && data?.some((q) => q.url === peeking) && <QueuePeek queue={data.find((q) => q.url === peeking)} changes={changes} onClose={() => setPeeking(undefined)} />}
+      {sending && <SendMessage queue={sending} onClose={() => setSending(undefined)} onSent={() => { setSending(undefined); setChanges((n) => n + 1); reload(); }} />}
     </div>
   );
 }

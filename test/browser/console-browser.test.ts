@@ -183,6 +183,10 @@ describe('the console in a browser', { skip: noChromium() }, () => {
     assert.match(first!, /visible.*\{"n":1\}/);
     const received = await eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
     assert.equal(received.Messages?.[0]?.Attributes?.ApproximateReceiveCount, '1');
+    // A purge from the view reads the open peek again: empty.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('[data-queue="peeked"] [data-action="purge"]');
+    await page.waitForSelector('[data-list="peek"] td.empty', WAIT);
   });
 
   it('threw nothing in the page meanwhile', () => {
