@@ -9,6 +9,8 @@ import { peekMessages } from './queue-peek.js';
 
 /** The SQS operations the Queues view acts with (no ReceiveMessage: it would count a receive towards the redrive policy). */
 const SQS_OPERATIONS = ['SendMessage', 'PurgeQueue', 'StartMessageMoveTask', 'ListMessageMoveTasks'];
+/** A synchronous invocation's largest event, as Lambda's Invoke (src/lambda/operations/invoke.ts) has it. */
+const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
 
 /**
  * The admin routes the console reads and acts through (beside the ones `eddy` commands use):
@@ -52,7 +54,10 @@ function objectBody(input: unknown): Record<string, unknown> {
 async function invoke(sources: OverviewSources, input: unknown): Promise<unknown> {
   const { function: name, payload } = (input ?? {}) as { function?: unknown; payload?: unknown };
   if (typeof name !== 'string' || !sources.runtime.get(name)) throw lambdaErrors.functionNotFound(typeof name === 'string' ? name : String(name));
-  const result = await sources.runtime.invoke(name, { payload: payload === undefined ? '' : JSON.stringify(payload) });
+  const event = payload === undefined ? '' : JSON.stringify(payload);
+  // Lambda's Invoke refuses it (RequestResponse); the console's must not hand a function what no client could.
+  if (Buffer.byteLength(event) > MAX_SYNC_PAYLOAD) throw lambdaErrors.requestTooLarge(`Request must be smaller than ${MAX_SYNC_PAYLOAD} bytes for the InvokeFunction operation`);
+  const result = await sources.runtime.invoke(name, { payload: event });
   return {
     requestId: result.requestId,
     payload: answerOf(result.payload),
