@@ -12,7 +12,7 @@ const LISTED_KEYS = 3;
 /**
  * One mapping as text: a heading line, then a line per shard (a stream) or one for the consumer (a
  * queue); a pipe's heading also names its enrichment and target, and its StateReason follows it. A line that is not OK, or still shows a failure, is followed by an indented line saying what
- * failed. Times are UTC, as `eddy tail` shows them.
+ * failed, then a shard's blocking batch and an action asked for but not yet taken. Times are UTC, as `eddy tail` shows them.
  */
 export function mappingLines(m: MappingStatus): string {
   // A pipe: where its records go, through its enrichment (`→ function lookup → bus app`).
