@@ -41,6 +41,9 @@ export async function progressTasks(sources: ProgressSources): Promise<ProgressT
     for (const index of table.definition.globalIndexes) {
       if (index.status !== 'CREATING') continue;
       const stored = await backfillProgressOf(sources.tables.engine, table.id, index.name);
+      // None stored: not begun, or ended between the two reads (the backfill turns the index ACTIVE, then
+      // removes its progress) — the table read again tells which, rather than a finished backfill shown at 0.
+      if (stored === undefined && !(await stillCreating(sources.tables, table.id, table.name, index.name))) continue;
       tasks.push({
         kind: 'backfill',
         resource: `${table.name}/${index.name}`,
@@ -57,6 +60,11 @@ export async function progressTasks(sources: ProgressSources): Promise<ProgressT
     if (task) tasks.push(task);
   }
   return tasks;
+}
+
+async function stillCreating(tables: TableContext, tableId: number, tableName: string, indexName: string): Promise<boolean> {
+  const table = await tables.catalog.refresh(tableName);
+  return table?.id === tableId && table.definition.globalIndexes.some((index) => index.name === indexName && index.status === 'CREATING');
 }
 
 export function replayTask(name: string, replay: ReplayDefinition, now: number): ProgressTask | undefined {
