@@ -9,6 +9,7 @@ import { Functions } from './functions.jsx';
 import { Queues } from './queues.jsx';
 import { Bus } from './bus.jsx';
 import { Time } from './time.jsx';
+import { ProgressBar } from './progress.jsx';
 
 const VIEWS = [
   { id: 'overview', label: 'Overview', icon: 'M3 3h4v4H3zM9 9h4v4H9zM7 5h3v4', view: Overview },
@@ -55,6 +56,7 @@ export function Shell() {
           <h1>{current.label}</h1>
           <Clock />
         </header>
+        <ProgressBar />
         <main class="content">
           <View params={route.params} />
         </main>
