@@ -18,6 +18,7 @@ import { consoleRoutes } from '../../src/api/console/console-routes.js';
 import type { OverviewSources } from '../../src/api/console/console-overview.js';
 import { MAPPINGS_FEED_PATH, mappingActionRoutes } from '../../src/api/mapping-action-routes.js';
 import { EXPORT_PATH } from '../../src/export/state-export.js';
+import { PROGRESS_FEED_PATH } from '../../src/api/progress-routes.js';
 import { METRICS_PATH } from '../../src/metrics/metrics-endpoint.js';
 import type { StorageEngine } from '../../src/storage/engine.js';
 import { dynamodbCorpus } from './dynamodb-corpus.js';
@@ -102,12 +103,13 @@ describe('wire fuzz: mutated requests to every service', () => {
     const adminRoutes = [
       ...Object.keys(consoleRoutes({} as OverviewSources)),
       ...Object.keys(mappingActionRoutes({} as StorageEngine, {} as Parameters<typeof mappingActionRoutes>[1], {} as Parameters<typeof mappingActionRoutes>[2])),
+      'GET /_eddy/progress', // progressRoutes registers its log on the engine: not listable without one
       `GET ${METRICS_PATH}`,
     ];
     for (const route of adminRoutes) {
       if (!requests.some((r) => `${r.method} ${r.path.split('?')[0]}` === route)) missing.push(`Admin ${route}`);
     }
-    for (const feed of [MAPPINGS_FEED_PATH, EXPORT_PATH]) {
+    for (const feed of [MAPPINGS_FEED_PATH, EXPORT_PATH, PROGRESS_FEED_PATH]) {
       if (!requests.some((r) => r.method === 'GET' && r.feed && feed.test(r.path.split('?')[0]!))) missing.push(`Admin feed ${feed.source}`);
     }
     assert.deepEqual(missing, []);
