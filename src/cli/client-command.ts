@@ -88,3 +88,28 @@ export async function clientCommand(
   const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return { values, subject: first, endpoint, fetch: signedFetch(credentials, region) };
 }
+
+/**
+ * `eddy <name>`'s request to the running Eddy (`path` under its endpoint): the answer when Eddy accepted it,
+ * its body unread (a feed's events follow); otherwise the exit code 1, after saying why on stderr — Eddy
+ * could not be reached, or the error it answered (with what to do about a signature it refused).
+ */
+export async function adminRequest(name: string, command: ClientCommand, path: string, init?: Parameters<SignedFetch>[1]): Promise<Response | number> {
+  let response: Response;
+  try {
+    response = await command.fetch(`${command.endpoint}${path}`, init);
+  } catch (error) {
+    process.stderr.write(`eddy ${name}: cannot reach Eddy at ${command.endpoint} (${(error as Error).message}); is it running?\n`);
+    return 1;
+  }
+  if (response.ok && response.body) return response;
+  const text = await response.text();
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { message?: string }).message ?? text;
+  } catch {
+    // not JSON: said as it is
+  }
+  process.stderr.write(`eddy ${name}: ${message || `HTTP ${response.status}`}${signatureHint(text)}\n`);
+  return 1;
+}

@@ -1,6 +1,6 @@
 import type { DeliveryActivity, EventActivity } from '../bus/bus-activity.js';
 import { deliveryLine, eventLine, skippedLine } from './bus-activity-lines.js';
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { serverSentEvents } from './server-sent-events.js';
 
 export const EVENTS_TAIL_HELP = `Usage: eddy events tail [BUS] [--endpoint URL] [--auth-file FILE] [--deliveries] [--json]
@@ -18,25 +18,11 @@ export async function eventsTailCommand(args: string[]): Promise<number> {
   const flags = { deliveries: { type: 'boolean' }, json: { type: 'boolean' } } as const;
   const command = await clientCommand('events tail', args, flags, EVENTS_TAIL_HELP, 'bus name', true);
   if (typeof command === 'number') return command;
-  const { values, endpoint, subject: bus, fetch } = command;
-  const url = `${endpoint}/_eddy/bus/events/tail${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: 'text/event-stream' } });
-  } catch (error) {
-    process.stderr.write(`eddy events tail: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
-  if (!response.ok || !response.body) {
-    const body = await response.text();
-    let message = body;
-    try {
-      message = (JSON.parse(body) as { message?: string }).message ?? body;
-    } catch {}
-    process.stderr.write(`eddy events tail: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
-    return 1;
-  }
-  for await (const { event, data } of serverSentEvents(response.body)) {
+  const { values, subject: bus } = command;
+  const path = `/_eddy/bus/events/tail${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`;
+  const response = await adminRequest('events tail', command, path, { headers: { accept: 'text/event-stream' } });
+  if (typeof response === 'number') return response;
+  for await (const { event, data } of serverSentEvents(response.body!)) {
     if (event === 'ready') {
       // On stderr even with --json: stdout stays one JSON message a line, and a script learns the tail is following.
       process.stderr.write(`tailing ${bus === undefined ? 'every bus' : `bus ${bus}`}; Ctrl-C to stop\n`);

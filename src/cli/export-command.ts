@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { rename, rm } from 'node:fs/promises';
 import { COUNTED, countsText, lineType, noCounts, type TransferCounts } from '../export/index.js';
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { serverSentEvents } from './server-sent-events.js';
 
 export const EXPORT_HELP = `Usage: eddy export FILE [--endpoint URL] [--auth-file FILE]
@@ -21,24 +21,9 @@ const PROGRESS_MS = 250;
 export async function exportCommand(args: string[]): Promise<number> {
   const command = await clientCommand('export', args, {}, EXPORT_HELP, 'file');
   if (typeof command === 'number') return command;
-  const { endpoint, fetch } = command;
   const file = command.subject!;
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/_eddy/export`, { headers: { accept: 'text/event-stream' } });
-  } catch (error) {
-    process.stderr.write(`eddy export: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
-  if (!response.ok || !response.body) {
-    const body = await response.text();
-    let message = body;
-    try {
-      message = (JSON.parse(body) as { message?: string }).message ?? body;
-    } catch {}
-    process.stderr.write(`eddy export: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
-    return 1;
-  }
+  const response = await adminRequest('export', command, '/_eddy/export', { headers: { accept: 'text/event-stream' } });
+  if (typeof response === 'number') return response;
   const temporary = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(temporary, { encoding: 'utf8' });
   const counts = noCounts();
@@ -46,7 +31,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   let shownAt = 0;
   let complete = false;
   try {
-    for await (const event of serverSentEvents(response.body)) {
+    for await (const event of serverSentEvents(response.body!)) {
       if (event.event === 'end') {
         complete = true;
         break;

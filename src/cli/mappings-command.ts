@@ -1,4 +1,4 @@
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { mappingLines } from './mapping-lines.js';
 import { MAPPING_ACTIONS, mappingActionCommand, type MappingActionName } from './mapping-action-command.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
@@ -20,19 +20,10 @@ export async function mappingsCommand(args: string[]): Promise<number> {
   if (MAPPING_ACTIONS.includes(first as MappingActionName)) return mappingActionCommand(first as MappingActionName, rest);
   const command = await clientCommand('mappings', args, { json: { type: 'boolean' } }, MAPPINGS_HELP);
   if (typeof command === 'number') return command;
-  const { values, endpoint, fetch } = command;
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/_eddy/mappings`);
-  } catch (error) {
-    process.stderr.write(`eddy mappings: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
+  const { values } = command;
+  const response = await adminRequest('mappings', command, '/_eddy/mappings');
+  if (typeof response === 'number') return response;
   const text = await response.text();
-  if (!response.ok) {
-    process.stderr.write(`eddy mappings: HTTP ${response.status}: ${text}${signatureHint(text)}\n`);
-    return 1;
-  }
   const { mappings } = JSON.parse(text) as { mappings: MappingStatus[] };
   if (values['json']) {
     process.stdout.write(`${JSON.stringify(mappings, null, 2)}\n`);

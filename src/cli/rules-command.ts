@@ -1,5 +1,5 @@
 import type { RuleStatus } from '../bus/rule-status.js';
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { ruleTable } from './rule-table.js';
 
 export const RULES_HELP = `Usage: eddy rules [BUS] [--endpoint URL] [--auth-file FILE] [--json]
@@ -15,23 +15,10 @@ ${CLIENT_FLAGS_HELP}  --json           The rules, their targets and counters as 
 export async function rulesCommand(args: string[]): Promise<number> {
   const command = await clientCommand('rules', args, { json: { type: 'boolean' } }, RULES_HELP, 'bus name', true);
   if (typeof command === 'number') return command;
-  const { values, endpoint, subject: bus, fetch } = command;
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/_eddy/bus/rules${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`);
-  } catch (error) {
-    process.stderr.write(`eddy rules: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
+  const { values, subject: bus } = command;
+  const response = await adminRequest('rules', command, `/_eddy/bus/rules${bus === undefined ? '' : `?bus=${encodeURIComponent(bus)}`}`);
+  if (typeof response === 'number') return response;
   const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
-    } catch {}
-    process.stderr.write(`eddy rules: ${message || `HTTP ${response.status}`}${signatureHint(text)}\n`);
-    return 1;
-  }
   const { rules } = JSON.parse(text) as { rules: RuleStatus[] };
   if (values['json']) process.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
   else process.stdout.write(rules.length === 0 ? `No rules${bus === undefined ? '' : ` on bus ${bus}`}.\n` : ruleTable(rules));

@@ -1,4 +1,4 @@
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { recordLine, type TailRecord } from './record-line.js';
 import { serverSentEvents } from './server-sent-events.js';
 
@@ -14,31 +14,17 @@ ${CLIENT_FLAGS_HELP}  --from WHERE     latest (default): only new records; trim-
 export async function tailCommand(args: string[]): Promise<number> {
   const command = await clientCommand('tail', args, { from: { type: 'string' }, json: { type: 'boolean' } }, TAIL_HELP, 'table name');
   if (typeof command === 'number') return command;
-  const { values, endpoint, fetch } = command;
+  const { values } = command;
   const table = command.subject!;
   const from = (values['from'] as string | undefined) ?? 'latest';
   if (from !== 'latest' && from !== 'trim-horizon') {
     process.stderr.write(`eddy tail: --from must be latest or trim-horizon, got '${from}'\n`);
     return 2;
   }
-  const url = `${endpoint}/_eddy/streams/${encodeURIComponent(table)}/tail?from=${from}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: 'text/event-stream' } });
-  } catch (error) {
-    process.stderr.write(`eddy tail: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
-  if (!response.ok || !response.body) {
-    const body = await response.text();
-    let message = body;
-    try {
-      message = (JSON.parse(body) as { message?: string }).message ?? body;
-    } catch {}
-    process.stderr.write(`eddy tail: ${message || `HTTP ${response.status}`}${signatureHint(body)}\n`);
-    return 1;
-  }
-  for await (const event of serverSentEvents(response.body)) {
+  const path = `/_eddy/streams/${encodeURIComponent(table)}/tail?from=${from}`;
+  const response = await adminRequest('tail', command, path, { headers: { accept: 'text/event-stream' } });
+  if (typeof response === 'number') return response;
+  for await (const event of serverSentEvents(response.body!)) {
     if (event.event === 'ready') {
       if (!values.json) process.stderr.write(`tailing ${table} (${event.data}); Ctrl-C to stop\n`);
       continue;

@@ -1,6 +1,6 @@
 import type { TimeJump, TimeView } from '../time/time-control.js';
 import { parseDuration, parseInstant } from '../time/duration.js';
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 
 export const TIME_HELP = `Usage: eddy time [--endpoint URL] [--auth-file FILE] [--json]
        eddy time advance DURATION   e.g. 90s, 15m, 2h, 1d, 1h30m
@@ -32,7 +32,7 @@ export async function timeCommand(args: string[]): Promise<number> {
   }
   const command = await clientCommand(name, rest, { json: { type: 'boolean' } }, TIME_HELP, subject);
   if (typeof command === 'number') return command;
-  const { values, endpoint, fetch, subject: argument } = command;
+  const { values, subject: argument } = command;
   let body: object | undefined;
   try {
     if (verb === 'advance') body = { by: argument, ms: parseDuration(argument!) };
@@ -41,26 +41,13 @@ export async function timeCommand(args: string[]): Promise<number> {
     process.stderr.write(`eddy ${name}: ${(error as Error).message}\n`);
     return 2;
   }
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/_eddy/time${verb === undefined ? '' : `/${verb}`}`, verb === undefined ? undefined : {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body ?? {}),
-    });
-  } catch (error) {
-    process.stderr.write(`eddy ${name}: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
+  const response = await adminRequest(name, command, `/_eddy/time${verb === undefined ? '' : `/${verb}`}`, verb === undefined ? undefined : {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (typeof response === 'number') return response;
   const text = await response.text();
-  if (!response.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
-    } catch {}
-    process.stderr.write(`eddy ${name}: ${message || `HTTP ${response.status}`}${signatureHint(text)}\n`);
-    return 1;
-  }
   const answer = JSON.parse(text) as TimeView | TimeJump;
   process.stdout.write(values['json'] ? `${JSON.stringify(answer, null, 2)}\n` : timeLines(answer));
   return 0;

@@ -1,5 +1,5 @@
 import type { CapturedMessage, DeliveryAttempt } from '../topics/delivery/topic-activity.js';
-import { CLIENT_FLAGS_HELP, clientCommand, signatureHint } from './client-command.js';
+import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { serverSentEvents } from './server-sent-events.js';
 import { capturedLines, deliveryLine } from './topic-activity-lines.js';
 
@@ -28,21 +28,11 @@ export async function topicsCommand(args: string[]): Promise<number> {
   const flags = { all: { type: 'boolean' }, json: { type: 'boolean' } } as const;
   const command = await clientCommand('topics tail', rest, flags, TOPICS_HELP, 'topic name', true);
   if (typeof command === 'number') return command;
-  const { values, endpoint, subject: topic, fetch } = command;
+  const { values, subject: topic } = command;
   const query = new URLSearchParams({ ...(values['all'] || values['json'] ? { all: 'true' } : {}), ...(topic !== undefined && { topic }) }).toString();
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/_eddy/topics/tail${query === '' ? '' : `?${query}`}`, { headers: { accept: 'text/event-stream' } });
-  } catch (error) {
-    process.stderr.write(`eddy topics tail: cannot reach Eddy at ${endpoint} (${(error as Error).message}); is it running?\n`);
-    return 1;
-  }
-  if (!response.ok || !response.body) {
-    const body = await response.text();
-    process.stderr.write(`eddy topics tail: ${body || `HTTP ${response.status}`}${signatureHint(body)}\n`);
-    return 1;
-  }
-  for await (const { event, data } of serverSentEvents(response.body)) {
+  const response = await adminRequest('topics tail', command, `/_eddy/topics/tail${query === '' ? '' : `?${query}`}`, { headers: { accept: 'text/event-stream' } });
+  if (typeof response === 'number') return response;
+  for await (const { event, data } of serverSentEvents(response.body!)) {
     if (event === 'ready') {
       process.stderr.write(`tailing ${topic === undefined ? 'every topic' : `topic ${topic}`}; Ctrl-C to stop\n`);
       continue;
