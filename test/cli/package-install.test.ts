@@ -37,17 +37,18 @@ describe('the packed package, installed into a fresh project', () => {
   }, { timeout: 120_000 });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin, the README and the Python bootstrap and handler check; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
+  it('the tarball holds dist/ as .js with .d.ts beside each, the executable bin, the README, the Python bootstrap and handler check and the console build; no sources, tests, fixtures, maps or benches; its imports are its dependencies', async () => {
     const { stdout } = await run('tar', ['tzvf', tarball]);
     const modes = new Map(stdout.trim().split('\n').map((line) => [line.split(/\s+/).at(-1)!, line.split(/\s+/)[0]!]));
     const files = [...modes.keys()];
-    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py|runtimes\/node\/eddy_bootstrap\.mjs)$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py|runtimes\/node\/eddy_bootstrap\.mjs|console\/dist\/(index\.html|build\.json|console\.[A-Z0-9]+\.(js|css)))$/.test(f)), []);
+    assert.ok(files.includes('package/console/dist/index.html'), "the console's build ships in the package");
     // Where dist/functions/python-runtime.js looks for it.
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_bootstrap.py')), 'the Python bootstrap is installed');
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_check_handler.py')), "the Python build's check is installed");
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/node/eddy_bootstrap.mjs')), 'the Node.js process bootstrap is installed');
     assert.deepEqual(files.filter((f) => /\.test\.|fixtures|\.map$/.test(f)), []);
-    const modules = files.filter((f) => f.endsWith('.js'));
+    const modules = files.filter((f) => f.startsWith('package/dist/') && f.endsWith('.js'));
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')).sort(), modules.map((f) => f.replace(/\.js$/, '.d.ts')).sort());
     assert.ok(modules.includes('package/dist/index.js') && modules.length > 100, `${modules.length} modules`);
     assert.match(modes.get('package/dist/cli/eddy.js')!, /^-rwxr-xr-x/);
@@ -61,11 +62,14 @@ describe('the packed package, installed into a fresh project', () => {
     assert.ok(imported.includes('better-sqlite3') && imported.includes('esbuild'), imported.join());
   });
 
-  it('npx eddy start applies the project\'s eddy.config.ts, answers ListTables over HTTP and stops on Ctrl-C', async () => {
+  it('npx eddy start applies the project\'s eddy.config.ts, answers ListTables over HTTP, serves the console and stops on Ctrl-C', async () => {
     const eddy = npx(['start', '--port', '0', '--memory']);
     try {
       const [, endpoint] = await eddy.waitFor(/ready on (http:\/\/\S+)/, 60_000);
       assert.deepEqual(await listTables(endpoint!), { TableNames: ['Notes'] });
+      const page = await fetch(`${endpoint}/_eddy/console`);
+      assert.equal(page.status, 200, 'the installed package serves the console');
+      assert.match(await page.text(), /<script[^>]+src="[^"]*console\.[A-Z0-9]+\.js"/);
     } finally {
       await interrupt(eddy);
     }
