@@ -5,6 +5,7 @@ import { href, navigate } from '../route.js';
 import { Badge, ErrorNote, KeySchema } from '../ui.jsx';
 import { formatBytes } from './tables.jsx';
 import { Browser } from './browser.jsx';
+import { useProgress } from '../progress.jsx';
 
 /** One table: what DescribeTable and DescribeTimeToLive say, its items, and deleting it. */
 export function TableDetail({ name }) {
@@ -17,6 +18,7 @@ export function TableDetail({ name }) {
     [name],
   );
   const [tab, setTab] = useState('items');
+  const progress = useProgress(); // a GSI's backfill, while it runs (on any node)
   if (!data) return error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>;
   const { table, ttl } = data;
   const indexes = [...(table.GlobalSecondaryIndexes ?? []).map((i) => ({ ...i, global: true })), ...(table.LocalSecondaryIndexes ?? [])];
@@ -70,7 +72,10 @@ export function TableDetail({ name }) {
                   <td><KeySchema keySchema={i.KeySchema} attributeDefinitions={table.AttributeDefinitions} /></td>
                   <td>{i.Projection?.ProjectionType}{i.Projection?.NonKeyAttributes ? ` (${i.Projection.NonKeyAttributes.join(', ')})` : ''}</td>
                   <td class="num">{(i.ItemCount ?? 0).toLocaleString()}</td>
-                  <td>{i.IndexStatus ? <Badge tone={i.IndexStatus === 'ACTIVE' ? 'green' : 'amber'}>{i.IndexStatus}</Badge> : '—'}</td>
+                  <td>
+                    {i.IndexStatus ? <Badge tone={i.IndexStatus === 'ACTIVE' ? 'green' : 'amber'}>{i.IndexStatus}</Badge> : '—'}
+                    <Backfill task={progress.find((t) => t.kind === 'backfill' && t.resource === `${name}/${i.IndexName}`)} />
+                  </td>
                 </tr>
               ))}
               {indexes.length === 0 && <tr><td colSpan={6} class="muted empty">No secondary indexes.</td></tr>}
@@ -90,4 +95,11 @@ function Fact({ label, children }) {
       <span class="fact-value">{children}</span>
     </div>
   );
+}
+
+/** How far a GSI's backfill has come, next to its CREATING status. */
+function Backfill({ task }) {
+  if (!task) return null;
+  const of = task.total === undefined ? '' : ` / ${task.total.toLocaleString()}`;
+  return <span class="muted" data-backfill={task.resource}> {task.done.toLocaleString()}{of} items backfilled</span>;
 }
