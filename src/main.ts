@@ -289,7 +289,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
-    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }, options.import); // before the config, which then finds them
+    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, pipes: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }), logger }, options.import); // before the config, which then finds them
     if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
@@ -308,7 +308,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const shared = engine.capabilities.sharedAcrossProcesses ? { cluster } : {}; // alone, `leader` answers true anyway
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention, ...shared }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
   const pipeOperations = pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) });
-  const state = { tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, logger }; // what `eddy export` reads and --import writes
+  const state = { tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, pipes: pipeOperations, logger }; // what `eddy export` reads and --import writes
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures, metrics,

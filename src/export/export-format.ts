@@ -28,10 +28,12 @@ export type ExportLine =
   | { type: 'topic'; name: string; create: Record<string, unknown> }
   | { type: 'subscription'; topic: string; subscribe: Record<string, unknown> }
   | { type: 'function'; name: string; create: Record<string, unknown> }
-  | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
+  | { type: 'eventInvokeConfig'; function: string; put: Record<string, unknown> }
+  | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown> }
+  | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
 
 /** Every line type, in the order an export writes them. */
-export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'mapping'];
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {

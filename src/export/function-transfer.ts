@@ -1,5 +1,7 @@
 import type { LambdaContext } from '../lambda/lambda-context.js';
+import type { EventInvokeConfig } from '../lambda/event-invoke-config.js';
 import type { FunctionDocument } from '../lambda/functions/function-document.js';
+import { putFunctionEventInvokeConfig } from '../lambda/operations/event-invoke-configs.js';
 import { HOT_RELOAD_BUCKET, createFunction } from '../lambda/operations/manage-functions.js';
 import type { ExportLine } from './export-format.js';
 
@@ -47,4 +49,27 @@ export async function loadFunction(ctx: LambdaContext, line: Extract<ExportLine,
   if (ctx.runtime.get(line.name) !== undefined || (await ctx.functions.store.get(line.name)) !== undefined) return false;
   await createFunction(ctx, { ...line.create, FunctionName: line.name });
   return true;
+}
+
+/**
+ * The event invoke configs of those functions' $LATEST, as PutFunctionEventInvokeConfig requests; after
+ * every function, since a destination may name one written later. A configuration's (FromConfig) is its own.
+ */
+export async function* eventInvokeConfigLines(ctx: LambdaContext): AsyncGenerator<string> {
+  for (const { name } of await ctx.functions.store.list<FunctionDocument>()) {
+    const stored = await ctx.eventInvokeConfigs.get<EventInvokeConfig>(name, '$LATEST');
+    if (stored === undefined || stored.config.FromConfig) continue;
+    const { MaximumRetryAttempts, MaximumEventAgeInSeconds, DestinationConfig } = stored.config;
+    const put = {
+      ...(MaximumRetryAttempts !== undefined && { MaximumRetryAttempts }),
+      ...(MaximumEventAgeInSeconds !== undefined && { MaximumEventAgeInSeconds }),
+      DestinationConfig,
+    };
+    yield JSON.stringify({ type: 'eventInvokeConfig', function: name, put });
+  }
+}
+
+/** Import of an event invoke config: put on the function's $LATEST (the caller skips those of kept functions). */
+export async function loadEventInvokeConfig(ctx: LambdaContext, line: Extract<ExportLine, { type: 'eventInvokeConfig' }>): Promise<void> {
+  await putFunctionEventInvokeConfig(ctx, { functionName: line.function }, line.put);
 }

@@ -4,8 +4,9 @@ import { rename, rm } from 'node:fs/promises';
 import type { AdminFeed } from '../api/admin-api.js';
 import { busLines } from './bus-transfer.js';
 import { headerLine } from './export-format.js';
-import { functionLines } from './function-transfer.js';
+import { eventInvokeConfigLines, functionLines } from './function-transfer.js';
 import { mappingLines } from './mapping-transfer.js';
+import { pipeLines } from './pipe-transfer.js';
 import { queueLines } from './queue-transfer.js';
 import { scheduleLines } from './schedule-transfer.js';
 import { topicLines } from './topic-transfer.js';
@@ -16,7 +17,7 @@ export const EXPORT_PATH = /^\/_eddy\/export$/;
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, buses with
- * their rules, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API, event source mappings. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
+ * their rules, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API and their event invoke configs, event source mappings, pipes. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
  */
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
@@ -26,7 +27,9 @@ export async function* exportLines(ctx: TransferContext): AsyncGenerator<string>
   yield* scheduleLines(ctx.scheduler);
   yield* topicLines(ctx.topics);
   yield* functionLines(ctx.lambda);
+  yield* eventInvokeConfigLines(ctx.lambda);
   yield* mappingLines(ctx.lambda);
+  yield* pipeLines(ctx.pipes);
 }
 
 /** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */

@@ -4,8 +4,9 @@ import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
 import { BusLoader } from './bus-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
-import { loadFunction } from './function-transfer.js';
+import { loadEventInvokeConfig, loadFunction } from './function-transfer.js';
 import { loadMapping } from './mapping-transfer.js';
+import { loadPipe } from './pipe-transfer.js';
 import { QueueLoader } from './queue-transfer.js';
 import { ScheduleLoader } from './schedule-transfer.js';
 import { TableLoader } from './table-transfer.js';
@@ -44,6 +45,8 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const loaded = noCounts();
   const kept: string[] = [];
   const skipped: string[] = [];
+  /** Functions this import created: a kept one keeps its own event invoke config too. */
+  const created = new Set<string>();
   let at = 0;
   const progress = new ImportProgress(file, size, ctx.logger);
   try {
@@ -122,8 +125,15 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         if (await topics.subscription(line)) loaded.subscriptions++;
         return false;
       case 'function':
-        if (await loadFunction(ctx.lambda, line)) loaded.functions++;
-        else kept.push(`function ${line.name}`);
+        if (await loadFunction(ctx.lambda, line)) {
+          loaded.functions++;
+          created.add(line.name);
+        } else kept.push(`function ${line.name}`);
+        return false;
+      case 'eventInvokeConfig':
+        if (!created.has(line.function)) return false;
+        await loadEventInvokeConfig(ctx.lambda, line);
+        loaded.eventInvokeConfigs++;
         return false;
       case 'mapping': {
         await tables.flush();
@@ -133,6 +143,12 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         else (outcome === 'kept' ? kept : skipped).push(name);
         return false;
       }
+      case 'pipe':
+        await tables.flush();
+        await queues.flush();
+        if (await loadPipe(ctx.pipes, ctx.tables, line)) loaded.pipes++;
+        else kept.push(`pipe ${line.name}`);
+        return false;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { BusContext } from '../bus/bus-context.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
+import type { PipesContext } from '../pipes/pipes-context.js';
 import type { QueuesContext } from '../queues/queues-context.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import type { TopicsContext } from '../topics/topics-context.js';
@@ -14,18 +15,20 @@ export interface TransferContext {
   readonly scheduler: SchedulerContext;
   readonly topics: TopicsContext;
   readonly lambda: LambdaContext;
+  readonly pipes: PipesContext;
   readonly logger: Logger;
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'mappings', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, mappings: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
   table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules',
-  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions', mapping: 'mappings',
+  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions',
+  eventInvokeConfig: 'eventInvokeConfigs', mapping: 'mappings', pipe: 'pipes',
 };
 
 export function countsText(counts: TransferCounts): string {
@@ -43,6 +46,8 @@ export function countsText(counts: TransferCounts): string {
     ...(counts.topics > 0 ? [plural(counts.topics, 'topic', 'topics')] : []),
     ...(counts.subscriptions > 0 ? [plural(counts.subscriptions, 'subscription', 'subscriptions')] : []),
     ...(counts.functions > 0 ? [plural(counts.functions, 'function', 'functions')] : []),
+    ...(counts.eventInvokeConfigs > 0 ? [plural(counts.eventInvokeConfigs, 'event invoke config', 'event invoke configs')] : []),
     ...(counts.mappings > 0 ? [plural(counts.mappings, 'event source mapping', 'event source mappings')] : []),
+    ...(counts.pipes > 0 ? [plural(counts.pipes, 'pipe', 'pipes')] : []),
   ].join(', ');
 }
