@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { AdminFeed } from '../api/admin-api.js';
 import { busLines } from './bus-transfer.js';
+import { ExportProgressWriter } from '../progress/export-progress.js';
+import { randomUuid } from '../shared/random-uuid.js';
 import { headerLine } from './export-format.js';
 import { eventInvokeConfigLines, functionLines } from './function-transfer.js';
 import { mappingLines } from './mapping-transfer.js';
@@ -40,21 +43,35 @@ const MAX_BACKLOG = 1 << 20;
 
 /**
  * `GET /_eddy/export` (what `eddy export` reads): one `line` event per export line, then `end` with the
- * counts. A reader slower than storage holds the export back instead of buffering it.
+ * counts. A reader slower than storage holds the export back instead of buffering it. The lines sent so far
+ * are stored as it goes (GET /_eddy/progress lists it, on any node) and removed when it ends, also when the
+ * reader goes away.
  */
 export function exportFeed(ctx: TransferContext): { path: RegExp; feed: AdminFeed } {
   return {
     path: EXPORT_PATH,
     feed: async ({ send, backlog, signal }) => {
       const counts = noCounts();
-      for await (const line of exportLines(ctx)) {
-        if (signal.aborted) return;
-        count(counts, line);
-        send('line', line);
-        // The feed API has no drain event; a short wait while the reader catches up.
-        while (backlog() > MAX_BACKLOG && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Spaced in real time (performance.now): a clock jump must not flood storage or stop the updates.
+      const progress = new ExportProgressWriter(ctx.tables.engine, randomUuid(), ctx.tables.clock, () => performance.now());
+      let written = 0;
+      try {
+        for await (const line of exportLines(ctx)) {
+          if (signal.aborted) return;
+          count(counts, line);
+          send('line', line);
+          written++;
+          await progress.update(written);
+          // The feed API has no drain event; a short wait while the reader catches up.
+          while (backlog() > MAX_BACKLOG && !signal.aborted) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            await progress.update(written);
+          }
+        }
+        send('end', JSON.stringify(counts));
+      } finally {
+        await progress.end();
       }
-      send('end', JSON.stringify(counts));
     },
   };
 }

@@ -3,6 +3,7 @@ import { ACTIVE_REPLAY_STATES } from '../bus/replay-lookup.js';
 import type { BusStore } from '../storage/bus-store.js';
 import type { TableContext } from '../table/table-context.js';
 import { backfillProgressOf } from './backfill-progress.js';
+import { exportProgresses } from './export-progress.js';
 
 /**
  * One long task as every node sees it, derived from storage: `done` of `total` (absent when unknown) counted
@@ -11,11 +12,11 @@ import { backfillProgressOf } from './backfill-progress.js';
  */
 export interface ProgressTask {
   readonly kind: 'backfill' | 'replay' | 'import' | 'export';
-  /** `TABLE/INDEX` for a backfill, the replay's name for a replay. */
+  /** `TABLE/INDEX` for a backfill, the replay's name for a replay, an id for an export. */
   readonly resource: string;
   readonly done: number;
   readonly total?: number;
-  readonly unit: 'items' | 'ms';
+  readonly unit: 'items' | 'ms' | 'lines';
   /** When it started (epoch ms, Eddy's clock); absent for a backfill no node has stored progress for yet. */
   readonly started?: number;
   readonly state: 'running' | 'finished' | 'cancelled' | 'failed';
@@ -31,7 +32,8 @@ export interface ProgressSources {
 
 /**
  * The long tasks under way: every GSI still CREATING (with the progress its backfill stored, see
- * backfill-progress.ts) and every replay with work, or ended within the last minute. An index's backfill
+ * backfill-progress.ts), every replay with work, or ended within the last minute, and every export being
+ * read (its lines sent so far, export-progress.ts). An index's backfill
  * vanishes when the index turns ACTIVE (DescribeTable says so from then on).
  */
 export async function progressTasks(sources: ProgressSources): Promise<ProgressTask[]> {
@@ -58,6 +60,9 @@ export async function progressTasks(sources: ProgressSources): Promise<ProgressT
   for (const replay of await sources.bus.listDocuments<ReplayDefinition>('replay')) {
     const task = replayTask(replay.name, replay.definition, now);
     if (task) tasks.push(task);
+  }
+  for (const { id, progress } of await exportProgresses(sources.tables.engine, now)) {
+    tasks.push({ kind: 'export', resource: id, done: progress.done, unit: 'lines', started: progress.started, state: 'running' });
   }
   return tasks;
 }
