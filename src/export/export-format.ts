@@ -23,6 +23,7 @@ export type ExportLine =
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
   | { type: 'bus'; name: string; create?: Record<string, unknown> }
   | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] }
+  | { type: 'archive'; name: string; create: Record<string, unknown> }
   | { type: 'scheduleGroup'; name: string; create?: Record<string, unknown> }
   | { type: 'schedule'; group: string; name: string; create: Record<string, unknown> }
   | { type: 'topic'; name: string; create: Record<string, unknown> }
@@ -33,7 +34,7 @@ export type ExportLine =
   | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
 
 /** Every line type, in the order an export writes them. */
-export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'archive', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
+import { loadArchive } from './archive-transfer.js';
 import { BusLoader } from './bus-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
 import { loadEventInvokeConfig, loadFunction } from './function-transfer.js';
@@ -108,6 +109,10 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
       case 'rule':
         if (await buses.rule(line)) loaded.rules++;
         else kept.push(`rule ${line.bus}/${line.name}`);
+        return false;
+      case 'archive':
+        if (await loadArchive(ctx.bus, line)) loaded.archives++;
+        else kept.push(`archive ${line.name}`);
         return false;
       case 'scheduleGroup':
         if (await schedules.group(line)) loaded.scheduleGroups++;
