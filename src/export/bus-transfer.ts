@@ -1,6 +1,7 @@
 import { eventBridgeOperations } from '../api/eventbridge-service.js';
 import type { BusContext } from '../bus/bus-context.js';
 import { ServiceError } from '../shared/service-error.js';
+import { currentArn } from './connection-transfer.js';
 import type { ExportLine } from './export-format.js';
 
 type Shape = Record<string, unknown>;
@@ -61,7 +62,8 @@ export class BusLoader {
   async rule(line: Extract<ExportLine, { type: 'rule' }>): Promise<boolean> {
     if (await this.#exists('DescribeRule', { Name: line.name, EventBusName: line.bus })) return false;
     await call(this.#ctx, 'PutRule', { ...line.put, Name: line.name, EventBusName: line.bus });
-    const targets = line.targets ?? [];
+    // An API destination's ARN ends in an id the import made anew.
+    const targets = await Promise.all((line.targets ?? []).map(async (target) => ({ ...target, Arn: await currentArn(this.#ctx, target['Arn'] as string) })));
     for (let at = 0; at < targets.length; at += 10) {
       // PutTargets takes 10 at a time; a target it refuses is an error of the import, not a partial rule.
       const answer = await call(this.#ctx, 'PutTargets', { Rule: line.name, EventBusName: line.bus, Targets: targets.slice(at, at + 10) });

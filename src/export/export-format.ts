@@ -21,6 +21,8 @@ export type ExportLine =
   | { type: 'item'; table: string; item: Record<string, unknown> }
   | { type: 'queue'; name: string; create: { QueueName: string; Attributes: Record<string, string>; tags?: Record<string, string> } }
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
+  | { type: 'connection'; name: string; create: Record<string, unknown> }
+  | { type: 'apiDestination'; name: string; connection: string; create: Record<string, unknown> }
   | { type: 'bus'; name: string; create?: Record<string, unknown> }
   | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] }
   | { type: 'archive'; name: string; create: Record<string, unknown> }
@@ -34,7 +36,7 @@ export type ExportLine =
   | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
 
 /** Every line type, in the order an export writes them. */
-export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'bus', 'rule', 'archive', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {

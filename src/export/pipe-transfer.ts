@@ -1,9 +1,11 @@
 import { dynamodbOperations } from '../api/dynamodb-operations.js';
+import type { BusContext } from '../bus/bus-context.js';
 import type { PipeDefinition } from '../pipes/pipe-definition.js';
 import { createPipe } from '../pipes/operations/pipe-operations.js';
 import type { PipesContext } from '../pipes/pipes-context.js';
 import { ServiceError } from '../shared/service-error.js';
 import type { TableContext } from '../table/table-context.js';
+import { currentArn } from './connection-transfer.js';
 import type { ExportLine } from './export-format.js';
 
 /**
@@ -25,8 +27,8 @@ export async function* pipeLines(ctx: PipesContext): AsyncGenerator<string> {
   }
 }
 
-/** Import of a pipe: CreatePipe unless a pipe of that name exists here (kept, false). */
-export async function loadPipe(ctx: PipesContext, tables: TableContext, line: Extract<ExportLine, { type: 'pipe' }>): Promise<boolean> {
+/** Import of a pipe: CreatePipe unless a pipe of that name exists here (kept, false); an API destination target made current. */
+export async function loadPipe(ctx: PipesContext, tables: TableContext, bus: BusContext, line: Extract<ExportLine, { type: 'pipe' }>): Promise<boolean> {
   let source = line.source.arn;
   if (line.source.table !== undefined) {
     const { Table } = (await dynamodbOperations.DescribeTable!(tables, { TableName: line.source.table })) as { Table: { LatestStreamArn?: string } };
@@ -34,7 +36,8 @@ export async function loadPipe(ctx: PipesContext, tables: TableContext, line: Ex
     if (source === undefined) throw new Error(`table ${line.source.table} has no stream`);
   }
   try {
-    await createPipe(ctx, line.name, { ...line.create, Source: source });
+    const target = line.create['Target'];
+    await createPipe(ctx, line.name, { ...line.create, Source: source, ...(typeof target === 'string' && { Target: await currentArn(bus, target) }) });
     return true;
   } catch (error) {
     if (error instanceof ServiceError && error.code === 'ConflictException') return false;

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { AdminFeed } from '../api/admin-api.js';
 import { archiveLines } from './archive-transfer.js';
 import { busLines } from './bus-transfer.js';
+import { connectionLines } from './connection-transfer.js';
 import { ExportProgressWriter } from '../progress/export-progress.js';
 import { randomUuid } from '../shared/random-uuid.js';
 import { headerLine } from './export-format.js';
@@ -20,13 +21,14 @@ import { COUNTED, countsText, noCounts, type TransferContext, type TransferCount
 export const EXPORT_PATH = /^\/_eddy\/export$/;
 
 /**
- * The export's lines in order: header, tables with their items, queues with their messages, buses with
+ * The export's lines in order: header, tables with their items, queues with their messages, connections and API destinations, buses with
  * their rules, archives, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API and their event invoke configs, event source mappings, pipes. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
  */
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
   yield* tableLines(ctx.tables);
   yield* queueLines(ctx.queues);
+  yield* connectionLines(ctx.bus);
   yield* busLines(ctx.bus);
   yield* archiveLines(ctx.bus);
   yield* scheduleLines(ctx.scheduler);

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
 import { loadArchive } from './archive-transfer.js';
 import { BusLoader } from './bus-transfer.js';
+import { loadApiDestination, loadConnection } from './connection-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
 import { loadEventInvokeConfig, loadFunction } from './function-transfer.js';
 import { loadMapping } from './mapping-transfer.js';
@@ -100,6 +101,16 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         if (!(await queues.message(line))) return false;
         loaded.messages++;
         return true;
+      case 'connection':
+        await tables.flush();
+        await queues.flush();
+        if (await loadConnection(ctx.bus, line)) loaded.connections++;
+        else kept.push(`connection ${line.name}`);
+        return false;
+      case 'apiDestination':
+        if (await loadApiDestination(ctx.bus, line)) loaded.apiDestinations++;
+        else kept.push(`API destination ${line.name}`);
+        return false;
       case 'bus':
         await tables.flush();
         await queues.flush();
@@ -151,7 +162,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
       case 'pipe':
         await tables.flush();
         await queues.flush();
-        if (await loadPipe(ctx.pipes, ctx.tables, line)) loaded.pipes++;
+        if (await loadPipe(ctx.pipes, ctx.tables, ctx.bus, line)) loaded.pipes++;
         else kept.push(`pipe ${line.name}`);
         return false;
     }

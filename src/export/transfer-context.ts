@@ -20,13 +20,13 @@ export interface TransferContext {
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'buses' | 'rules' | 'archives' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'connections' | 'apiDestinations' | 'buses' | 'rules' | 'archives' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, buses: 0, rules: 0, archives: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, connections: 0, apiDestinations: 0, buses: 0, rules: 0, archives: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
-  table: 'tables', item: 'items', queue: 'queues', message: 'messages', bus: 'buses', rule: 'rules', archive: 'archives',
+  table: 'tables', item: 'items', queue: 'queues', message: 'messages', connection: 'connections', apiDestination: 'apiDestinations', bus: 'buses', rule: 'rules', archive: 'archives',
   scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions',
   eventInvokeConfig: 'eventInvokeConfigs', mapping: 'mappings', pipe: 'pipes',
 };
@@ -41,6 +41,8 @@ export function countsText(counts: TransferCounts): string {
     plural(counts.buses, 'bus', 'buses'),
     plural(counts.rules, 'rule', 'rules'),
     // The rarer kinds only when there are some: the line stays short.
+    ...(counts.connections > 0 ? [plural(counts.connections, 'connection', 'connections')] : []),
+    ...(counts.apiDestinations > 0 ? [plural(counts.apiDestinations, 'API destination', 'API destinations')] : []),
     ...(counts.archives > 0 ? [plural(counts.archives, 'archive', 'archives')] : []),
     ...(counts.scheduleGroups > 0 ? [plural(counts.scheduleGroups, 'schedule group', 'schedule groups')] : []),
     ...(counts.schedules > 0 ? [plural(counts.schedules, 'schedule', 'schedules')] : []),
