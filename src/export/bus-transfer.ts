@@ -21,19 +21,21 @@ async function* listed(ctx: BusContext, operation: string, input: Shape, member:
 const pick = (from: Shape, names: readonly string[]): Shape => Object.fromEntries(names.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]));
 
 /**
- * Every bus (`default` without a create: it always exists), each followed by its rules with their targets.
+ * Every bus (`default` without a create: it always exists) with its policy (PutPermission's whole `Policy`),
+ * each followed by its rules with their targets.
  * Rules a service manages (ManagedBy: an archive's) are left to that service.
  */
 export async function* busLines(ctx: BusContext): AsyncGenerator<string> {
   for await (const summary of listed(ctx, 'ListEventBuses', {}, 'EventBuses')) {
     const name = summary['Name'] as string;
     let create: Shape | undefined;
+    const bus = await call(ctx, 'DescribeEventBus', { Name: name });
+    const policy = bus['Policy'] as string | undefined;
     if (name !== 'default') {
-      const bus = await call(ctx, 'DescribeEventBus', { Name: name });
       const { Tags } = await call(ctx, 'ListTagsForResource', { ResourceARN: bus['Arn'] });
       create = { ...pick(bus, ['Name', 'Description', 'KmsKeyIdentifier', 'DeadLetterConfig', 'LogConfig']), ...(Array.isArray(Tags) && Tags.length > 0 && { Tags }) };
     }
-    yield JSON.stringify({ type: 'bus', name, ...(create && { create }) });
+    yield JSON.stringify({ type: 'bus', name, ...(create && { create }), ...(policy !== undefined && { policy }) });
     for await (const rule of listed(ctx, 'ListRules', { EventBusName: name }, 'Rules')) {
       if (rule['ManagedBy'] !== undefined) continue;
       const { Tags } = await call(ctx, 'ListTagsForResource', { ResourceARN: rule['Arn'] });
@@ -53,9 +55,16 @@ export class BusLoader {
     this.#ctx = ctx;
   }
 
+  /** A kept bus keeps its policy; `default`, which always exists, takes the file's when it has none. */
   async define(line: Extract<ExportLine, { type: 'bus' }>): Promise<boolean> {
-    if (await this.#exists('DescribeEventBus', { Name: line.name })) return false;
+    if (await this.#exists('DescribeEventBus', { Name: line.name })) {
+      if (line.name === 'default' && line.policy !== undefined && (await call(this.#ctx, 'DescribeEventBus', { Name: 'default' }))['Policy'] === undefined) {
+        await call(this.#ctx, 'PutPermission', { EventBusName: 'default', Policy: line.policy });
+      }
+      return false;
+    }
     await call(this.#ctx, 'CreateEventBus', { ...line.create, Name: line.name });
+    if (line.policy !== undefined) await call(this.#ctx, 'PutPermission', { EventBusName: line.name, Policy: line.policy });
     return true;
   }
 

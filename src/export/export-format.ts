@@ -23,7 +23,7 @@ export type ExportLine =
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
   | { type: 'connection'; name: string; create: Record<string, unknown> }
   | { type: 'apiDestination'; name: string; connection: string; create: Record<string, unknown> }
-  | { type: 'bus'; name: string; create?: Record<string, unknown> }
+  | { type: 'bus'; name: string; create?: Record<string, unknown>; policy?: string }
   | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] }
   | { type: 'archive'; name: string; create: Record<string, unknown> }
   | { type: 'scheduleGroup'; name: string; create?: Record<string, unknown> }
