@@ -52,6 +52,8 @@ export interface BatchDeps {
    * why it counts as failed — a partial batch failure included. For status only; it decides nothing.
    */
   attempted?(outcome: InvokeOutcome, failure: BatchFailure | undefined): void;
+  /** Told that the batch was given up (its failure record sent), before its position is stored. */
+  gaveUp?(): void;
 }
 
 export type BatchResult = 'done' | 'stopped';
@@ -128,6 +130,7 @@ export async function processBatch(records: readonly BatchRecord[], deps: BatchD
 /** Sends the batch's failure record (RetryAttemptsExhausted) and moves the position past it. */
 async function giveUp(deps: BatchDeps, batch: readonly BatchRecord[], attempts: number, functionError: string | null, requestId: string): Promise<BatchResult> {
   await deps.discard(discarded(deps, batch, 'RetryAttemptsExhausted', attempts, functionError, requestId));
+  deps.gaveUp?.();
   return (await deps.checkpoint(batch.at(-1)!.sequence)) ? 'done' : 'stopped';
 }
 

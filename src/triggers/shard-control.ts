@@ -58,6 +58,7 @@ export class ShardControl {
   /** What was stored last (null: nothing), and the writes in order. */
   #stored: string | null = null;
   #writing: Promise<unknown> = Promise.resolve();
+  #unwritten = 0;
   #taking: Promise<void> | undefined;
   #takeAgain = false;
   /** Set once begin() is done: a rewind taken from then on stops the worker (before, begin applies it). */
@@ -150,6 +151,14 @@ export class ShardControl {
     return true;
   }
 
+  /**
+   * The blocking-batch writes asked so far, once stored; undefined when none is under way. A position is
+   * stored after them, so that nobody reads a batch as blocking beside the checkpoint past it.
+   */
+  get writing(): Promise<unknown> | undefined {
+    return this.#unwritten === 0 ? undefined : this.#writing;
+  }
+
   /** Whether a rewind was taken and not yet applied. */
   get rewinding(): boolean {
     return this.#rewindTo !== undefined;
@@ -233,8 +242,10 @@ export class ShardControl {
     if (text === this.#stored) return;
     this.#stored = text;
     const { positions, consumer, shardId, owner, logger } = this.#deps;
-    this.#writing = this.#writing.then(() =>
-      positions.markBlocked(consumer, shardId, owner, text).catch((error: unknown) => logger.warn(`${consumer}, ${shardId}: could not store the blocking batch: ${(error as Error).message}`)),
-    );
+    this.#unwritten++;
+    this.#writing = this.#writing
+      .then(() => positions.markBlocked(consumer, shardId, owner, text))
+      .catch((error: unknown) => logger.warn(`${consumer}, ${shardId}: could not store the blocking batch: ${(error as Error).message}`))
+      .finally(() => this.#unwritten--);
   }
 }

@@ -257,6 +257,7 @@ export class ShardWorker {
         backoff: (attempt) => this.#backoff(attempt, lane),
         now: () => this.#deps.now(),
         attempted: (outcome, failure) => this.#attempted(lane, outcome, failure),
+        gaveUp: () => this.#control.ended(lane),
         ...(window
           ? {
               event: (records: string) => window.event(records, false, JSON.stringify(this.#shard.shardId), JSON.stringify(this.#stream.arn)),
@@ -397,6 +398,8 @@ export class ShardWorker {
    * checkpoint is waited for, and so is the last one before the lease is released.
    */
   async #checkpoint(sequence: bigint, finished = false): Promise<boolean> {
+    const blocking = this.#control.writing;
+    if (blocking) await blocking;
     const position = {
       sequence: sequence.toString(),
       ...(this.#window && { state: this.#window.serialize() }),
