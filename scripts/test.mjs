@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildDir, compiledName, compileTests } from './compile-tests.mjs';
-import { batchable, writeBatches } from './test-batches.mjs';
+import { batchable, longestFirst, writeBatches } from './test-batches.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,7 +59,8 @@ if (process.env.EDDY_TEST_TSX !== '1') {
     // A directory per run: several runs may share the checkout (other terminals).
     const batchDir = join(buildDir, '.batches', String(process.pid));
     process.once('exit', () => rmSync(batchDir, { recursive: true, force: true }));
-    paths = [...alone, ...writeBatches(root, batchDir, members)].sort();
+    const batches = writeBatches(root, batchDir, members);
+    paths = [...longestFirst(root, batchDir, alone), ...batches].sort();
   }
   // test/helpers/cli.ts runs a script's transpiled .js from there.
   env.EDDY_TEST_BUILD = buildDir;
