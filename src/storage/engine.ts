@@ -133,6 +133,12 @@ export interface PendingStreamRecord {
   readonly json: string;
 }
 
+/** Where appendStreamRecords put a record: its shard of the table's open stream, and its sequence number there. */
+export interface AppendedRecord {
+  readonly shardId: string;
+  readonly sequence: bigint;
+}
+
 /**
  * The stream a table should have now, as the domain sees it. createTable / updateTable compare it with
  * the stored one in the same transaction: a new label opens a new stream (closing the previous one's
@@ -335,6 +341,13 @@ export interface StorageEngine {
    * StaleTableError (likewise) when a target names a tableVersion its table no longer has.
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R>;
+  /**
+   * Appends stream records without touching items (an import carrying a stream's records across): each to
+   * the open shard covering its hash, in the order given, in one transaction, as writeItems appends a
+   * write's. Answers, in the same order, where each went, or undefined for one dropped (the table has no
+   * open stream). Rejects with MissingTableError, nothing appended, when the table does not exist.
+   */
+  appendStreamRecords(tableId: number, records: readonly PendingStreamRecord[]): Promise<(AppendedRecord | undefined)[]>;
   /** Items of one partition in sort-key order (or reversed), at most `limit`. */
   readRange(query: RangeQuery): Promise<StoredItem[]>;
   /** Items in (hash, partition, sort) order, at most `limit`. */

@@ -1,10 +1,12 @@
 import type { Pool } from 'pg';
 import type {
+  AppendedRecord,
   EngineCapabilities,
   IndexRangeQuery,
   IndexScanQuery,
   ItemKey,
   ItemWriteRequest,
+  PendingStreamRecord,
   RangeQuery,
   ScanQuery,
   ShardRead,
@@ -25,6 +27,7 @@ import { applyPostgresMigrations } from './postgres-migrations.js';
 import { PostgresItems } from './postgres-items.js';
 import { PostgresIndexEntries } from './postgres-index-entries.js';
 import { writeItems } from './postgres-item-writes.js';
+import { appendStreamRecords } from './postgres-record-appends.js';
 import { PostgresTables } from './postgres-tables.js';
 import { PostgresStreams } from './postgres-streams.js';
 import { PostgresPointInTime } from './postgres-point-in-time.js';
@@ -183,6 +186,11 @@ export class PostgresEngine implements StorageEngine {
     this.#check();
     const stores = { items: this.#items, indexEntries: this.#indexEntries, pointInTime: this.pointInTime, streams: this.#streams };
     return writeItems(this.#pool, stores, request);
+  }
+
+  async appendStreamRecords(tableId: number, records: readonly PendingStreamRecord[]): Promise<(AppendedRecord | undefined)[]> {
+    this.#check();
+    return appendStreamRecords(this.#pool, this.#streams, tableId, records);
   }
 
   async readRange(query: RangeQuery): Promise<StoredItem[]> {

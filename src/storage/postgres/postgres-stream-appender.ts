@@ -15,6 +15,8 @@ export interface StreamAppend {
   readonly lastSequence: bigint;
   /** How many records the write appended to the shard. */
   readonly count: number;
+  /** Those records, in sequence order: the last has lastSequence. */
+  readonly records: readonly PendingStreamRecord[];
 }
 
 /** An open shard as the appender last read it. */
@@ -87,16 +89,16 @@ export class PostgresStreamAppender {
       const refused = new Set<OpenShard>();
       const groups = groupByShard(pending, shards);
       // In row id order: a write touching several shards locks them in the order closes do.
-      for (const [shard, texts] of [...groups].sort(([a], [b]) => a.rowId - b.rowId)) {
+      for (const [shard, group] of [...groups].sort(([a], [b]) => a.rowId - b.rowId)) {
         const [row] = await query<{ next_seq: string }>(client, APPEND, [
           shard.rowId,
-          texts.length,
+          group.length,
           createdAt,
-          texts,
+          group.map((record) => record.json),
           APPENDS_CHANNEL,
           this.#notifications.tag(`${shard.streamId} ${shard.shardId} `),
         ]);
-        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1), count: texts.length });
+        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1), count: group.length, records: group });
         else refused.add(shard);
       }
       if (refused.size === 0) break;
@@ -123,14 +125,15 @@ function shardFor(hash: number, shards: readonly OpenShard[]): OpenShard {
   return shard;
 }
 
-/** Each shard's records' JSON, in the order given. */
-function groupByShard(records: readonly PendingStreamRecord[], shards: readonly OpenShard[]): Map<OpenShard, string[]> {
-  const groups = new Map<OpenShard, string[]>();
+/** Each shard's records, in the order given. */
+function groupByShard(records: readonly PendingStreamRecord[], shards: readonly OpenShard[]): Map<OpenShard, PendingStreamRecord[]> {
+  if (shards.length === 1) return new Map([[shards[0]!, [...records]]]);
+  const groups = new Map<OpenShard, PendingStreamRecord[]>();
   for (const record of records) {
-    const shard = shards.length === 1 ? shards[0]! : shardFor(record.hash, shards);
-    const texts = groups.get(shard);
-    if (texts) texts.push(record.json);
-    else groups.set(shard, [record.json]);
+    const shard = shardFor(record.hash, shards);
+    const group = groups.get(shard);
+    if (group) group.push(record);
+    else groups.set(shard, [record]);
   }
   return groups;
 }

@@ -1,4 +1,4 @@
-import type { PendingStreamRecord } from '../engine.js';
+import type { AppendedRecord, PendingStreamRecord } from '../engine.js';
 import type { OpenShard, OpenStreams } from './sqlite-stream-catalog.js';
 import type { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { encodeBlock } from './sqlite-stream-blocks.js';
@@ -41,10 +41,10 @@ export class SqliteStreamAppender {
     this.#clock = clock;
   }
 
-  /** Appends `record` to the table's open stream; dropped when the table has none. */
-  append(tableId: number, record: PendingStreamRecord): void {
+  /** Appends `record` to the table's open stream, answering its shard; dropped (undefined) when the table has none. */
+  append(tableId: number, record: PendingStreamRecord): OpenShard | undefined {
     const stream = this.#open.get(tableId);
-    if (!stream) return;
+    if (!stream) return undefined;
     const shards = stream.shards;
     let shard = shards[0]!;
     for (let i = 1; i < shards.length && shards[i]!.hashFrom <= record.hash; i++) shard = shards[i]!;
@@ -55,6 +55,15 @@ export class SqliteStreamAppender {
     }
     block.records.push(record.json);
     shard.next++;
+    return shard;
+  }
+
+  /** Appends `records` in order (StorageEngine.appendStreamRecords), answering where each went. */
+  appendAll(tableId: number, records: readonly PendingStreamRecord[]): (AppendedRecord | undefined)[] {
+    return records.map((record) => {
+      const shard = this.append(tableId, record);
+      return shard && { shardId: shard.shardId, sequence: toSequence(shard.next - 1) };
+    });
   }
 
   /**
