@@ -98,6 +98,8 @@ export interface EddyOptions {
   requestTimeoutMs?: number;
   /** Verify every request's SigV4 signature against these key pairs (and the config's `auth`); default: any well-formed signature. */
   auth?: { credentials: readonly Credentials[] };
+  /** Host names browsers may reach the console and admin API by, besides localhost, IP addresses and `host` (DNS rebinding: docs/console.md). */
+  consoleHosts?: readonly string[];
   /** An export (`eddy export`, docs/export.md) to load before serving: what it defines that does not exist yet is created. */
   import?: string;
   /** Write an export to this file when stop() is called, before storage closes. */

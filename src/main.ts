@@ -16,6 +16,7 @@ import { publishOperations } from './api/sns-publish-operations.js';
 import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
 import { exportFeed, exportOnExit, importState } from './export/index.js';
 import { consoleRoutes } from './api/console/console-routes.js';
+import { consoleAccess } from './api/console/console-access.js';
 import { EddyMetrics, type MappingStatusSource } from './metrics/index.js';
 import { runnerAdminRoutes } from './api/runner-admin-routes.js';
 import { MAPPINGS_FEED_PATH, mappingActionRoutes, mappingsFeed } from './api/mapping-action-routes.js';
@@ -312,6 +313,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
   const server = new HttpServer({
     signatures, metrics,
+    consoleAccess: consoleAccess({ bound: host, names: options.consoleHosts, store: engine.maintenance, wall: clock.wall, keys: signatures }),
     services: jsonServices,
     restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipeOperations)],
     queryServices: [snsService(topics.publishing, publishOperations(topics.publishing))],

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
 import { ServiceError } from '../shared/service-error.js';
-import { crossOriginRefusal } from './admin-origin.js';
+import { ConsoleHosts, crossOriginRefusal, hostRefusal } from './admin-origin.js';
+import type { ConsoleAccess } from './console/console-access.js';
+import { SESSION_PATH } from './console/console-sessions.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import { ClientGoneError, readBody } from '../shared/read-body.js';
 import { decodePathParams, malformedPathMessage, type RequestTarget } from './request-target.js';
@@ -39,14 +41,29 @@ export class AdminApi {
   readonly #feeds: readonly { path: RegExp; feed: AdminFeed }[];
   readonly #logger: Logger;
   readonly #checkSignature: AdminSignatureCheck;
+  readonly #access: ConsoleAccess | undefined;
+  readonly #hosts: ConsoleHosts;
   /** Aborts every open feed when the server closes (a feed never ends on its own). */
   readonly #feedsOpen = new AbortController();
 
-  constructor(routes: Readonly<Record<string, AdminRoute>>, feeds: readonly { path: RegExp; feed: AdminFeed }[], logger: Logger, checkSignature: AdminSignatureCheck = () => undefined) {
+  constructor(routes: Readonly<Record<string, AdminRoute>>, feeds: readonly { path: RegExp; feed: AdminFeed }[], logger: Logger, checkSignature: AdminSignatureCheck = () => undefined, access?: ConsoleAccess) {
     this.#routes = new Map(Object.entries(routes));
     this.#feeds = feeds;
     this.#logger = logger;
     this.#checkSignature = checkSignature;
+    this.#access = access;
+    this.#hosts = access?.hosts ?? new ConsoleHosts('127.0.0.1');
+  }
+
+  /** Refuses (403) a console page load at a Host name DNS could rebind (ConsoleHosts); false when it may load. */
+  refusesConsoleLoad(req: IncomingMessage, res: ServerResponse): boolean {
+    const refusal = hostRefusal(req, this.#hosts, true);
+    if (refusal === undefined) return false;
+    req.resume();
+    const text = JSON.stringify({ type: 'AccessDeniedException', message: refusal });
+    res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return true;
   }
 
   /** Ends every open feed. */
@@ -64,14 +81,15 @@ export class AdminApi {
       });
       res.end(text);
     };
-    const refusal = crossOriginRefusal(req);
+    const refusal = crossOriginRefusal(req, this.#hosts);
     if (refusal) {
       req.resume();
       return answer(403, { type: 'AccessDeniedException', message: refusal });
     }
+    if (this.#access && target.path === SESSION_PATH) return this.#access.sessions.serve(req, res, requestId); // a key pair in the body, not a signature
     let verify: ((body: Buffer) => void) | undefined;
     try {
-      verify = this.#checkSignature(req, target);
+      verify = (await this.#access?.sessions.admits(req)) ? undefined : this.#checkSignature(req, target);
     } catch (error) {
       req.resume();
       if (error instanceof ServiceError) return answer(error.statusCode, { type: error.code, message: error.message });

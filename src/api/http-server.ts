@@ -13,6 +13,7 @@ import type { SignatureInput } from './sigv4/signature-input.js';
 import { forService } from './sigv4/sigv4-errors.js';
 import { hoistedHeader } from './sigv4/hoisted-headers.js';
 import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
+import type { ConsoleAccess } from './console/console-access.js';
 import { ConsoleFiles } from './console/console-files.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
   signatures?: SigV4Verifier;
   /** Counts requests by operation and status, and answers `GET /_eddy/metrics` with `scrape` (src/metrics). */
   metrics?: { readonly requests: RequestMetrics; scrape(): Promise<string> };
+  /** The Host names browsers may use, and the console's sessions (in place of signatures, admin API only). */
+  consoleAccess?: ConsoleAccess;
 }
 
 /**
@@ -89,7 +92,7 @@ export class HttpServer {
       for (const route of service.routes) this.#restRoutes.push({ route, service });
     }
     this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
-    this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target));
+    this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target), options.consoleAccess);
     this.#logger = options.logger;
     this.#publicFiles = options.publicFiles;
     this.#metrics = options.metrics;
@@ -158,7 +161,7 @@ export class HttpServer {
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (this.#publicFiles && req.method === 'GET' && target.path.startsWith(this.#publicFiles.prefix)) return this.#publicFile(req, res, target.path);
-    if (ConsoleFiles.claims(target.path)) return this.#console.serve(req, res, target.path); // static, unsigned, like any web page
+    if (ConsoleFiles.claims(target.path)) return this.#admin.refusesConsoleLoad(req, res) ? undefined : this.#console.serve(req, res, target.path); // static, unsigned, like any web page
     if (this.#metrics && target.path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return answerScrape(req, res, () => this.#metrics!.scrape());
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {

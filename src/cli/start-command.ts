@@ -38,6 +38,8 @@ export const START_HELP = `Options for start and dev:
   --auth-file FILE  Verify every request's SigV4 signature against the key pairs in FILE (JSON
                   { "credentials": [{ "accessKeyId", "secretAccessKey" }] } or an AWS CLI credentials
                   file); without it any well-formed signature is accepted
+  --console-host NAME  A host name browsers may reach the console by (repeat for more): besides
+                  localhost and IP addresses, other names are refused, against DNS rebinding
   --import FILE   Before serving, create what the export FILE (eddy export) defines and is not there yet,
                   with its items and messages; resources that exist are kept as they are (docs/export.md)
   --export-on-exit FILE  Write an export of everything to FILE on a clean stop (Ctrl-C, SIGTERM)
@@ -69,6 +71,7 @@ export const START_OPTIONS = {
   'stream-read-limit': { type: 'string' },
   'log-level': { type: 'string' },
   'auth-file': { type: 'string' },
+  'console-host': { type: 'string', multiple: true },
   import: { type: 'string' },
   'export-on-exit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -173,6 +176,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       watch: command === 'dev',
       logLevel,
       ...(auth && { auth }),
+      ...(values['console-host'] && { consoleHosts: values['console-host'] }),
       ...(values.import !== undefined && { import: values.import }),
       ...(values['export-on-exit'] !== undefined && { exportOnExit: values['export-on-exit'] }),
     });

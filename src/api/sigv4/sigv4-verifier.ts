@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import type { Credentials } from '../../shared/credentials.js';
 import { canonicalRequest, sha256Hex, type SignedRequest } from './canonical-request.js';
@@ -39,6 +39,13 @@ export class SigV4Verifier {
   /** Whether signatures are verified (credentials were configured), not only checked for their form. */
   get verifying(): boolean {
     return this.#keys.size > 0;
+  }
+
+  /** Whether `secretAccessKey` is the secret of the configured key `accessKeyId` (the console's sign-in), compared in constant time. */
+  knows(accessKeyId: string, secretAccessKey: string): boolean {
+    const key = this.#keys.get(accessKeyId);
+    const given = createHash('sha256').update(secretAccessKey).digest();
+    return key !== undefined && timingSafeEqual(createHash('sha256').update(key.secretAccessKey).digest(), given);
   }
 
   /**
