@@ -14,6 +14,8 @@ export interface WireAnswer {
  */
 export class WireClient {
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  /** Sockets with a listener for errors nobody else hears (see send); a keep-alive socket carries many requests. */
+  readonly #guarded = new WeakSet<object>();
   readonly #ports: Record<WireRequest['port'], URL | undefined>;
 
   constructor(aws: string, app: string | undefined) {
@@ -38,6 +40,13 @@ export class WireClient {
         clearTimeout(timer);
         reject(error);
       };
+      // The request lets go of its socket's errors once the answer is read, but the body may still be going
+      // out (an early 413): the server then resets the connection, and that write's error is no one's.
+      req.once('socket', (socket) => {
+        if (this.#guarded.has(socket)) return;
+        this.#guarded.add(socket);
+        socket.on('error', () => {});
+      });
       req.on('error', (error) => {
         // An early answer (413, unknown operation) may come while the body is still going out.
         if (!answered) fail(error);
