@@ -17,7 +17,7 @@ export interface ExportHeader {
 
 /** What a line after the header holds; `type` says which, the other members are that type's. */
 export type ExportLine =
-  | { type: 'table'; name: string; create: Record<string, unknown>; timeToLive?: { AttributeName: string; Enabled: boolean } }
+  | { type: 'table'; name: string; create: Record<string, unknown>; timeToLive?: { AttributeName: string; Enabled: boolean }; streamPolicy?: { ResourceArn: string; Policy: string } }
   | { type: 'item'; table: string; item: Record<string, unknown> }
   | { type: 'queue'; name: string; create: { QueueName: string; Attributes: Record<string, string>; tags?: Record<string, string> } }
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
@@ -26,17 +26,20 @@ export type ExportLine =
   | { type: 'bus'; name: string; create?: Record<string, unknown>; policy?: string }
   | { type: 'rule'; bus: string; name: string; put: Record<string, unknown>; targets: Record<string, unknown>[] }
   | { type: 'archive'; name: string; create: Record<string, unknown> }
+  | { type: 'archivedEvent'; archive: string; eventId: string; eventTime: number; event: string }
   | { type: 'scheduleGroup'; name: string; create?: Record<string, unknown> }
   | { type: 'schedule'; group: string; name: string; create: Record<string, unknown> }
   | { type: 'topic'; name: string; create: Record<string, unknown> }
   | { type: 'subscription'; topic: string; subscribe: Record<string, unknown> }
-  | { type: 'function'; name: string; create: Record<string, unknown> }
-  | { type: 'eventInvokeConfig'; function: string; put: Record<string, unknown> }
+  | { type: 'function'; name: string; create: Record<string, unknown>; nextVersion?: number }
+  | { type: 'version'; function: string; version: string; codeSha256?: string; publish: Record<string, unknown> }
+  | { type: 'alias'; function: string; name: string; create: Record<string, unknown> }
+  | { type: 'eventInvokeConfig'; function: string; qualifier?: string; put: Record<string, unknown> }
   | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown> }
   | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
 
 /** Every line type, in the order an export writes them. */
-export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'eventInvokeConfig', 'mapping', 'pipe'];
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'archivedEvent', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'version', 'alias', 'eventInvokeConfig', 'mapping', 'pipe'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {

@@ -2,11 +2,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { ServiceError } from '../shared/service-error.js';
-import { loadArchive } from './archive-transfer.js';
+import { ArchiveLoader } from './archive-transfer.js';
 import { BusLoader } from './bus-transfer.js';
 import { loadApiDestination, loadConnection } from './connection-transfer.js';
 import { ExportFileError, checkHeader, parseLine, type ExportLine } from './export-format.js';
 import { loadEventInvokeConfig, loadFunction } from './function-transfer.js';
+import { loadAlias, loadVersion } from './function-version-transfer.js';
 import { loadMapping } from './mapping-transfer.js';
 import { loadPipe } from './pipe-transfer.js';
 import { QueueLoader } from './queue-transfer.js';
@@ -42,6 +43,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const tables = new TableLoader(ctx.tables);
   const queues = new QueueLoader(ctx.queues);
   const buses = new BusLoader(ctx.bus);
+  const archives = new ArchiveLoader(ctx.bus);
   const schedules = new ScheduleLoader(ctx.scheduler);
   const topics = new TopicLoader(ctx.topics);
   const loaded = noCounts();
@@ -73,6 +75,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
     if (at === 0) checkHeader(file, undefined);
     await tables.flush();
     await queues.flush();
+    await archives.flush();
   } finally {
     lines.close();
     progress.end();
@@ -122,8 +125,11 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         else kept.push(`rule ${line.bus}/${line.name}`);
         return false;
       case 'archive':
-        if (await loadArchive(ctx.bus, line)) loaded.archives++;
+        if (await archives.define(line)) loaded.archives++;
         else kept.push(`archive ${line.name}`);
+        return false;
+      case 'archivedEvent':
+        if (await archives.event(line)) loaded.archivedEvents++;
         return false;
       case 'scheduleGroup':
         if (await schedules.group(line)) loaded.scheduleGroups++;
@@ -145,6 +151,17 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
           loaded.functions++;
           created.add(line.name);
         } else kept.push(`function ${line.name}`);
+        return false;
+      case 'version':
+        // A kept function keeps its own versions and aliases, as its event invoke configs.
+        if (!created.has(line.function)) return false;
+        await loadVersion(ctx.lambda, line);
+        loaded.versions++;
+        return false;
+      case 'alias':
+        if (!created.has(line.function)) return false;
+        await loadAlias(ctx.lambda, line);
+        loaded.aliases++;
         return false;
       case 'eventInvokeConfig':
         if (!created.has(line.function)) return false;

@@ -1,4 +1,5 @@
 import { dynamodbOperations } from '../api/dynamodb-operations.js';
+import { streamArn } from '../shared/arns.js';
 import type { ItemKey, ItemMutation } from '../storage/engine.js';
 import { indexEntriesOf } from '../table/indexes/index-entries.js';
 import { encodeItem } from '../table/item-codec.js';
@@ -19,7 +20,8 @@ export async function* tableLines(ctx: TableContext): AsyncGenerator<string> {
   for (const table of await ctx.engine.listTables<TableDefinition>()) {
     const definition = table.definition;
     const ttl = definition.ttl?.enabled ? { timeToLive: { AttributeName: definition.ttl.attributeName, Enabled: true } } : {};
-    yield JSON.stringify({ type: 'table', name: table.name, create: createTableRequest(definition), ...ttl });
+    const policy = streamPolicyRequest(ctx, definition);
+    yield JSON.stringify({ type: 'table', name: table.name, create: createTableRequest(definition), ...ttl, ...(policy && { streamPolicy: policy }) });
     const name = JSON.stringify(table.name);
     let after: ItemKey | undefined;
     for (;;) {
@@ -58,7 +60,18 @@ export function createTableRequest(definition: TableDefinition): Record<string, 
     ...(definition.deletionProtection && { DeletionProtectionEnabled: true }),
     ...(definition.tableClass !== 'STANDARD' && { TableClass: definition.tableClass }),
     ...(definition.extra?.OnDemandThroughput !== undefined && { OnDemandThroughput: definition.extra.OnDemandThroughput }),
+    ...(definition.resourcePolicy && { ResourcePolicy: definition.resourcePolicy.document }),
   };
+}
+
+/**
+ * The PutResourcePolicy request of the table's stream policy, when the table has a stream the import makes
+ * again (enabled) and the policy is that stream's (one left on an older stream no longer applies).
+ */
+function streamPolicyRequest(ctx: TableContext, definition: TableDefinition): { ResourceArn: string; Policy: string } | undefined {
+  const policy = definition.streamPolicy;
+  if (!definition.stream?.enabled || policy === undefined || policy.label !== definition.latestStreamLabel) return undefined;
+  return { ResourceArn: streamArn(ctx.deployment, definition.name, policy.label), Policy: policy.document };
 }
 
 /**
@@ -89,8 +102,21 @@ export class TableLoader {
     if (line.timeToLive) {
       await dynamodbOperations.UpdateTimeToLive!(this.#ctx, { TableName: line.name, TimeToLiveSpecification: line.timeToLive });
     }
+    if (line.streamPolicy) await this.#putStreamPolicy(line.name, line.streamPolicy);
     this.#table = await this.#ctx.catalog.require(line.name);
     return true;
+  }
+
+  /**
+   * The stream policy on the table's new stream: the new stream has another ARN (its label is the time it
+   * was made), which replaces the old one as the request's ResourceArn and wherever the policy names it.
+   */
+  async #putStreamPolicy(name: string, request: { ResourceArn: string; Policy: string }): Promise<void> {
+    const { Table } = (await dynamodbOperations.DescribeTable!(this.#ctx, { TableName: name })) as { Table: { LatestStreamArn?: string } };
+    const arn = Table.LatestStreamArn;
+    if (arn === undefined) throw new Error(`table ${name} has a stream policy but no stream (its create line has no StreamSpecification)`);
+    const Policy = typeof request.Policy === 'string' && typeof request.ResourceArn === 'string' ? request.Policy.split(request.ResourceArn).join(arn) : request.Policy;
+    await dynamodbOperations.PutResourcePolicy!(this.#ctx, { ResourceArn: arn, Policy });
   }
 
   /** Queues an item for the table defined last; false when that table existed (kept, without the file's items). */

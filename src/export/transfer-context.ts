@@ -20,14 +20,14 @@ export interface TransferContext {
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'connections' | 'apiDestinations' | 'buses' | 'rules' | 'archives' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'connections' | 'apiDestinations' | 'buses' | 'rules' | 'archives' | 'archivedEvents' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'versions' | 'aliases' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, connections: 0, apiDestinations: 0, buses: 0, rules: 0, archives: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, connections: 0, apiDestinations: 0, buses: 0, rules: 0, archives: 0, archivedEvents: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, versions: 0, aliases: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
-  table: 'tables', item: 'items', queue: 'queues', message: 'messages', connection: 'connections', apiDestination: 'apiDestinations', bus: 'buses', rule: 'rules', archive: 'archives',
-  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions',
+  table: 'tables', item: 'items', queue: 'queues', message: 'messages', connection: 'connections', apiDestination: 'apiDestinations', bus: 'buses', rule: 'rules', archive: 'archives', archivedEvent: 'archivedEvents',
+  scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions', version: 'versions', alias: 'aliases',
   eventInvokeConfig: 'eventInvokeConfigs', mapping: 'mappings', pipe: 'pipes',
 };
 
@@ -44,11 +44,14 @@ export function countsText(counts: TransferCounts): string {
     ...(counts.connections > 0 ? [plural(counts.connections, 'connection', 'connections')] : []),
     ...(counts.apiDestinations > 0 ? [plural(counts.apiDestinations, 'API destination', 'API destinations')] : []),
     ...(counts.archives > 0 ? [plural(counts.archives, 'archive', 'archives')] : []),
+    ...(counts.archivedEvents > 0 ? [plural(counts.archivedEvents, 'archived event', 'archived events')] : []),
     ...(counts.scheduleGroups > 0 ? [plural(counts.scheduleGroups, 'schedule group', 'schedule groups')] : []),
     ...(counts.schedules > 0 ? [plural(counts.schedules, 'schedule', 'schedules')] : []),
     ...(counts.topics > 0 ? [plural(counts.topics, 'topic', 'topics')] : []),
     ...(counts.subscriptions > 0 ? [plural(counts.subscriptions, 'subscription', 'subscriptions')] : []),
     ...(counts.functions > 0 ? [plural(counts.functions, 'function', 'functions')] : []),
+    ...(counts.versions > 0 ? [plural(counts.versions, 'function version', 'function versions')] : []),
+    ...(counts.aliases > 0 ? [plural(counts.aliases, 'alias', 'aliases')] : []),
     ...(counts.eventInvokeConfigs > 0 ? [plural(counts.eventInvokeConfigs, 'event invoke config', 'event invoke configs')] : []),
     ...(counts.mappings > 0 ? [plural(counts.mappings, 'event source mapping', 'event source mappings')] : []),
     ...(counts.pipes > 0 ? [plural(counts.pipes, 'pipe', 'pipes')] : []),
