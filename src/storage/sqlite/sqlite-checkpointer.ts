@@ -1,102 +1,202 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/**
- * Copies the WAL back into the database file on a worker thread with its own connection, so the
- * checkpoint's page copying and fsyncs never block the event loop (on the PutItem path they cost
- * about a tenth of the CPU and stalled the loop while the disk flushed). The writing connection turns
- * automatic checkpoints off and calls `wrote()` after each commit; every `framesPerCheckpoint` writes
- * a PASSIVE checkpoint runs, which never blocks the writer. If checkpoints cannot keep up (a reader
- * pinning old frames, or constant writes), the writer checkpoints itself once `walFrames` grows too
- * large (see MAX_WAL_FRAMES in sqlite-engine.ts).
- */
-/**
- * WAL frames (4 KB pages) past which the writer runs a checkpoint itself. Under constant writes the
- * worker's checkpoints never quite catch up with the last commit, and SQLite only rewinds the WAL to its
- * start when a write begins with every frame copied back; the writer's own checkpoint, run between two
- * commits, has only the frames since the worker's last pass to copy and lets the next write rewind.
- */
-const MAX_WAL_FRAMES = 8192;
+export interface CheckpointerOptions {
+  /** Committed writes between two passes while the WAL is short (default 1000). */
+  readonly writesPerCheckpoint?: number;
+  /** WAL frames from which the checkpointer rewinds the WAL (default 4096: 16 MiB of 4 KiB pages). */
+  readonly rewindFrames?: number;
+  /** A pass that copied at most this many frames is followed by the held one (default 512). */
+  readonly catchUpFrames?: number;
+}
 
+/** Stops and resumes the writing connection's commits (the engine's group commit). */
+export interface CommitGate {
+  hold(): void;
+  release(): void;
+}
+
+/** What the checkpointer has done, for tests and benchmarks. */
+export interface CheckpointerStats {
+  /** Passes the worker ran (held ones included). */
+  readonly passes: number;
+  /** Held passes after which every frame had been copied: each lets the next commit rewind the WAL. */
+  readonly rewinds: number;
+  /** Times the group commit was held. */
+  readonly holds: number;
+  /** Frames in the WAL at the last pass, and the most seen. */
+  readonly walFrames: number;
+  readonly maxWalFrames: number;
+  /** Whether the worker failed and the writer checkpoints itself (SQLite's automatic checkpoints). */
+  readonly fellBack: boolean;
+}
+
+interface PassReport {
+  readonly log: number;
+  readonly checkpointed: number;
+}
+
+/** Passes run back to back before the hold, however many frames the last one copied. */
+const MAX_CONVERGING_PASSES = 3;
+
+/** Real milliseconds the group commit may stay held for one rewind. */
+const MAX_HOLD_MS = 100;
+
+/**
+ * Copies the WAL back into the database file on a worker thread with its own connection, so that no
+ * checkpoint's page copying or fsync ever runs on the event loop; the writing connection has automatic
+ * checkpoints off and never checkpoints itself.
+ *
+ * Copying is not enough to bound the WAL: SQLite rewinds the WAL to its start only when a write
+ * transaction begins with every frame already copied (and no other reader in the WAL). Under constant
+ * writes the worker's PASSIVE checkpoint, which runs beside the writer, always ends a few commits behind,
+ * so the WAL would grow without end. Hence, once the WAL holds `rewindFrames` frames, the checkpointer
+ * converges: it runs passes back to back (each copies what was written during the one before, so they
+ * shrink) until one copied at most `catchUpFrames`, or MAX_CONVERGING_PASSES have run; then it holds the group commit (work is still
+ * accepted, it waits; reads go on) for one last pass, which copies the few frames left, and releases
+ * it. The next commit rewinds the WAL. The hold lasts a short copy and the two fsyncs that end a
+ * checkpoint; after every pass the worker flushes the database file itself, so that the last pass's
+ * fsync finds little to write. A hold never outlasts MAX_HOLD_MS of real time: the group commit is
+ * released then, and that rewind waits for the next round; only a WAL four times past `rewindFrames`
+ * (passes that do not converge) is held until its last pass ends, so the WAL stays bounded.
+ *
+ * If the worker fails, the writing connection turns SQLite's own automatic checkpoints back on
+ * (`fallBack`): the WAL stays bounded, at the cost of checkpoints on the event loop.
+ */
 export class SqliteCheckpointer {
   readonly #worker: Worker;
   readonly #every: number;
+  readonly #rewindFrames: number;
+  readonly #catchUpFrames: number;
+  readonly #gate: CommitGate;
+  readonly #fallBack: () => void;
   #writesSince = 0;
-  #inFlight = false;
-  #closed = false;
-  /** Frames in the WAL as of the last checkpoint report. */
-  walFrames = 0;
+  #state: 'idle' | 'pass' | 'held' | 'closed' = 'idle';
+  #converging = 0;
+  #held = false;
+  #holdTimer: NodeJS.Timeout | undefined;
+  /** Frames copied as of the last report (to tell how many a pass copied). */
+  #checkpointed = 0;
+  #stats = { passes: 0, rewinds: 0, holds: 0, walFrames: 0, maxWalFrames: 0, fellBack: false };
 
-  constructor(path: string, options: { writesPerCheckpoint?: number } = {}) {
+  constructor(path: string, gate: CommitGate, fallBack: () => void, options: CheckpointerOptions = {}) {
     this.#every = options.writesPerCheckpoint ?? 1000;
+    this.#rewindFrames = options.rewindFrames ?? 4096;
+    this.#catchUpFrames = options.catchUpFrames ?? 512;
+    this.#gate = gate;
+    this.#fallBack = fallBack;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
     this.#worker.unref();
-    this.#worker.on('message', (report: { log: number }) => {
-      this.#inFlight = false;
-      this.walFrames = report.log;
-    });
-    // A failing checkpointer must not take the server down; the writer falls back to its own checkpoints.
-    this.#worker.on('error', () => (this.#closed = true));
+    this.#worker.on('message', (report: PassReport) => this.#reported(report));
+    // A failing checkpointer must not take the server down.
+    this.#worker.on('error', () => this.#failed());
   }
 
-  /**
-   * After each commit of the writing connection: counts its writes toward the worker's next checkpoint,
-   * or runs `checkpointHere` (the writer's own PASSIVE checkpoint) when the worker has failed or the WAL
-   * has grown past MAX_WAL_FRAMES.
-   */
-  committed(writes: number, checkpointHere: () => void): void {
-    if (!this.#closed && this.walFrames <= MAX_WAL_FRAMES) {
-      this.wrote(writes);
-      return;
-    }
-    this.walFrames = 0;
-    try {
-      checkpointHere();
-    } catch {
-      // busy: a later commit tries again
-    }
-  }
-
-  /** Counts `writes` committed writes; starts a checkpoint when enough have accumulated. */
-  wrote(writes: number): void {
+  /** After each commit of the writing connection: counts its writes toward the next pass. */
+  committed(writes: number): void {
     this.#writesSince += writes;
-    if (this.#writesSince < this.#every || this.#inFlight || this.#closed) return;
-    this.#writesSince = 0;
-    this.#inFlight = true;
-    this.#worker.postMessage('checkpoint');
+    if (this.#state === 'idle' && this.#writesSince >= this.#every) this.#pass();
   }
 
-  get failed(): boolean {
-    return this.#closed;
+  get stats(): CheckpointerStats {
+    return { ...this.#stats };
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#state === 'closed') return;
+    this.#unhold();
+    this.#state = 'closed';
     this.#worker.ref(); // keep the process alive until the worker has closed its connection
     this.#worker.postMessage('close');
     await new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
   }
+
+  #pass(): void {
+    this.#writesSince = 0;
+    this.#state = 'pass';
+    this.#worker.postMessage('pass');
+  }
+
+  #reported(report: PassReport): void {
+    if (this.#state === 'closed') return;
+    const stats = this.#stats;
+    stats.passes++;
+    stats.walFrames = report.log;
+    stats.maxWalFrames = Math.max(stats.maxWalFrames, report.log);
+    // After a rewind the counts start again from 0.
+    const copied = report.checkpointed >= this.#checkpointed ? report.checkpointed - this.#checkpointed : report.checkpointed;
+    this.#checkpointed = report.checkpointed;
+    if (this.#state === 'held') {
+      if (report.log > 0 && report.checkpointed === report.log) stats.rewinds++;
+      this.#unhold();
+      this.#state = 'idle';
+      return;
+    }
+    if (report.log < this.#rewindFrames) {
+      this.#state = 'idle';
+      if (this.#writesSince >= this.#every) this.#pass();
+      return;
+    }
+    // Passes that do not converge (fsyncs slower than the writes) must not let the WAL grow without end.
+    const overdue = report.log >= this.#rewindFrames * 4;
+    if (copied > this.#catchUpFrames && this.#converging < MAX_CONVERGING_PASSES && !overdue) {
+      this.#converging++;
+      this.#pass(); // converging: the next pass has only what this one's duration let through
+      return;
+    }
+    this.#converging = 0;
+    stats.holds++;
+    this.#state = 'held';
+    this.#held = true;
+    this.#gate.hold();
+    if (!overdue) {
+      this.#holdTimer = setTimeout(() => this.#unhold(), MAX_HOLD_MS);
+      this.#holdTimer.unref();
+    }
+    this.#worker.postMessage('last');
+  }
+
+  #unhold(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = undefined;
+    this.#gate.release();
+  }
+
+  #failed(): void {
+    if (this.#state === 'closed') return;
+    this.#unhold();
+    this.#state = 'closed';
+    this.#stats.fellBack = true;
+    this.#fallBack();
+  }
 }
 
-// CommonJS, evaluated in the worker: one connection that only ever checkpoints.
+// CommonJS, evaluated in the worker: one connection that only ever checkpoints. After a pass beside the
+// writer, the database file is flushed here (SQLite fsyncs it only when a pass ends level with the WAL,
+// which a pass beside a writer seldom does), so that the held pass's own fsync has little left to write.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, fdatasyncSync, closeSync } = require('node:fs');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
+const file = openSync(workerData.path, 'r');
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
+    closeSync(file);
     parentPort.close();
     return;
   }
-  let log = 0;
+  let report = { log: 0, checkpointed: 0 };
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    log = result.log;
+    report = { log: result.log, checkpointed: result.checkpointed };
+    if (message === 'pass' && result.checkpointed > 0) fdatasyncSync(file);
   } catch {}
-  parentPort.postMessage({ log });
+  parentPort.postMessage(report);
 });
 `;

@@ -27,7 +27,8 @@ import type { QueueStore } from '../queue-store.js';
 import type { TriggerStore } from '../trigger-store.js';
 import { GroupCommit, storeUnit, type UnitOutcome } from './sqlite-group-commit.js';
 import { applySqliteMigrations } from './sqlite-migrations.js';
-import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import type { CheckpointerOptions } from './sqlite-checkpointer.js';
+import { configureConnection, SqliteWal, type Durability } from './sqlite-wal.js';
 import { SqliteStatements, toTable } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { sortKeyRange } from './sort-key-range.js';
@@ -64,6 +65,10 @@ export interface SqliteEngineOptions {
   readonly busyTimeoutMs?: number;
   /** Epoch ms for stream and record timestamps; default Date.now (tests inject a clock). */
   readonly now?: () => number;
+  /** What an acknowledged write survives (sqlite-wal.ts); default 'power'. */
+  readonly durability?: Durability;
+  /** The WAL checkpointer's thresholds (tests). */
+  readonly checkpoints?: CheckpointerOptions;
 }
 
 const MAX_HASH = 0xffffffff;
@@ -73,26 +78,11 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
   try {
-    // WAL with synchronous=NORMAL: a commit is appended to the WAL with write() but not fsync'd.
-    // The OS holds it from then on, so an acknowledged write survives kill -9 of this process (the
-    // next open replays the WAL); only an OS crash or power loss can lose the last commits, never
-    // corrupt the file. That trade buys commits in microseconds instead of an fsync each.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    // Statement journals (what a multi-row UPDATE such as a delivery claim keeps to undo itself alone)
-    // and temporary b-trees stay in memory rather than spilling to a temp file past 64 KiB, which a claim
-    // of 256 deliveries (~130 KiB of rows) is past. Measured with bench/bus-store.mjs, claims of 256 and
-    // their settles, on a loaded machine: 12.3–15.3 → 11.1–13.3 µs of CPU a delivery, 63–72k → 76–93k
-    // deliveries a second. Each lasts one statement.
-    db.pragma('temp_store = MEMORY');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    configureConnection(db, options.busyTimeoutMs, options.path !== ':memory:');
     applySqliteMigrations(db);
     const now = options.now ?? Date.now;
     if (options.path === ':memory:') return new SqliteEngine(db, undefined, now);
-    // Checkpoints run on a worker thread (see SqliteCheckpointer); the writer never runs one itself
-    // unless the WAL grows past MAX_WAL_FRAMES.
-    db.pragma('wal_autocheckpoint = 0');
-    return new SqliteEngine(db, new SqliteCheckpointer(options.path), now);
+    return new SqliteEngine(db, { path: options.path, durability: options.durability ?? 'power', checkpoints: options.checkpoints }, now);
   } catch (error) {
     db.close();
     throw translateSqliteError(error);
@@ -113,7 +103,7 @@ export class SqliteEngine implements StorageEngine {
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
 
-  readonly #checkpointer: SqliteCheckpointer | undefined;
+  readonly #wal: SqliteWal | undefined;
   readonly #now: () => number;
   readonly #streams: SqliteStreamCatalog;
   readonly #appender: SqliteStreamAppender;
@@ -137,9 +127,8 @@ export class SqliteEngine implements StorageEngine {
   readonly requestTokens: SqliteRequestTokenStore;
   readonly maintenance: SqliteMaintenanceStateStore;
 
-  constructor(db: Database.Database, checkpointer?: SqliteCheckpointer, now: () => number = Date.now) {
+  constructor(db: Database.Database, file?: { path: string; durability: Durability; checkpoints?: CheckpointerOptions | undefined }, now: () => number = Date.now) {
     this.#db = db;
-    this.#checkpointer = checkpointer;
     this.#now = now;
     this.#sql = new SqliteStatements(db);
     this.#indexEntries = new SqliteIndexEntries(db);
@@ -163,15 +152,18 @@ export class SqliteEngine implements StorageEngine {
         this.bus.rolledBack();
         this.pointInTime.transactionEnded();
       },
-      afterCommit: (units) => this.#afterCommit(units),
+      afterCommit: (units) => this.#wal?.committed(units),
       afterAnswer: () => this.#appender.committed(),
       isClosed: () => this.#closed,
     });
+    if (file) this.#wal = new SqliteWal(db, file.path, this.#group, file);
     const host: SqliteQueueHost = {
       enqueue: (work) => this.#group.enqueue(storeUnit(work)),
       transaction: (body) => {
         this.#group.flush(); // message, lease and checkpoint operations accepted before it commit before it
-        return this.#transaction(body);
+        const result = this.#transaction(body);
+        this.#wal?.flushNow(); // its callers take the result synchronously
+        return result;
       },
       read: (body) => this.#run(body),
     };
@@ -219,6 +211,7 @@ export class SqliteEngine implements StorageEngine {
       return { id, name, definition, version: 1 };
     });
     if (table) this.#liveTables.add(table.id);
+    await this.#wal?.flushed();
     return table;
   }
 
@@ -239,6 +232,7 @@ export class SqliteEngine implements StorageEngine {
       return { id: row.id, name: row.name, definition, version: row.version + 1 };
     });
     if (closed !== undefined) this.#shardsClosed(closed);
+    await this.#wal?.flushed();
     return table;
   }
 
@@ -262,6 +256,7 @@ export class SqliteEngine implements StorageEngine {
     });
     if (table) this.#liveTables.delete(table.id);
     if (closed !== undefined) this.#shardsClosed(closed);
+    await this.#wal?.flushed();
     return table;
   }
 
@@ -276,6 +271,7 @@ export class SqliteEngine implements StorageEngine {
   async deleteIndexEntries(tableId: number, index: string): Promise<void> {
     this.#group.flush(); // writes accepted before the call lose their entries too
     this.#transaction(() => this.#indexEntries.removeIndex(tableId, index));
+    await this.#wal?.flushed();
   }
 
   async getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined> {
@@ -290,8 +286,9 @@ export class SqliteEngine implements StorageEngine {
     return this.#group.enqueue(() => this.#apply(request));
   }
 
-  #afterCommit(writes: number): void {
-    this.#checkpointer?.committed(writes, () => this.#db.pragma('wal_checkpoint(PASSIVE)'));
+  /** What the WAL's checkpointer and flushes did (tests, benchmarks); undefined in memory. */
+  get walStats(): SqliteWal['stats'] | undefined {
+    return this.#wal?.stats;
   }
 
   /** Reads, decides and applies one write inside the open transaction; decide's errors are the write's own. */
@@ -381,6 +378,7 @@ export class SqliteEngine implements StorageEngine {
     this.#group.flush(); // writes accepted before the rotation go to the parents
     this.#transaction(() => this.#streams.rotate(streamId, now));
     this.#shardsClosed(streamId);
+    await this.#wal?.flushed();
   }
 
   async trimStreams(before: number): Promise<void> {
@@ -405,7 +403,7 @@ export class SqliteEngine implements StorageEngine {
     // The checkpointer's connection closes first, so closing the last connection checkpoints the
     // whole WAL into the database and removes it.
     this.#closed = true; // from here on every call fails
-    await this.#checkpointer?.close();
+    await this.#wal?.close();
     try {
       this.#db.close();
     } catch (error) {

@@ -15,9 +15,12 @@ export interface GroupCommitHooks {
   commit(): void;
   /** ROLLBACK if a transaction is open, then undo in-memory state (stream counters). */
   rollback(): void;
-  /** After COMMIT, before the units are answered (checkpoint bookkeeping). */
-  afterCommit(units: number): void;
-  /** After the units are answered (stream append notifications). */
+  /**
+   * After COMMIT (checkpoint bookkeeping). What it returns, if anything, the answers wait for: the
+   * write-ahead log flushed to disk, when acknowledged writes must survive power loss.
+   */
+  afterCommit(units: number): Promise<void> | undefined;
+  /** After COMMIT, once the units are answered or wait for the flush (stream append notifications). */
   afterAnswer(): void;
   isClosed(): boolean;
 }
@@ -39,6 +42,7 @@ export class GroupCommit {
   readonly #hooks: GroupCommitHooks;
   #pending: PendingUnit[] = [];
   #scheduled = false;
+  #held = false;
 
   constructor(hooks: GroupCommitHooks) {
     this.#hooks = hooks;
@@ -48,16 +52,38 @@ export class GroupCommit {
     if (this.#hooks.isClosed()) return Promise.reject(new StorageError('The storage engine is closed'));
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(this.flush);
-      }
+      this.#schedule();
     });
   }
 
+  /**
+   * Stops committing on the event loop's turns until release(): work keeps being accepted and waits.
+   * The checkpointer holds commits while its worker copies the last frames of the WAL, so that the next
+   * commit can rewind the WAL to its start. An explicit flush() still commits (it keeps an operation's
+   * order with the writes accepted before it).
+   */
+  hold(): void {
+    this.#held = true;
+  }
+
+  release(): void {
+    this.#held = false;
+    if (this.#pending.length > 0) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#held) return;
+    this.#scheduled = true;
+    setImmediate(this.#turn);
+  }
+
+  readonly #turn = (): void => {
+    this.#scheduled = false;
+    if (!this.#held) this.flush();
+  };
+
   /** Commits what is pending now (also called before operations that must see it committed). */
   readonly flush = (): void => {
-    this.#scheduled = false;
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
@@ -74,14 +100,26 @@ export class GroupCommit {
       for (const unit of batch) unit.reject(translated);
       return;
     }
-    hooks.afterCommit(batch.length);
-    batch.forEach((unit, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(outcome.value);
-    });
+    const durable = hooks.afterCommit(batch.length);
+    if (durable === undefined) answer(batch, outcomes);
+    else {
+      durable.then(
+        () => answer(batch, outcomes),
+        (error: unknown) => {
+          for (const unit of batch) unit.reject(error);
+        },
+      );
+    }
     hooks.afterAnswer();
   };
+}
+
+function answer(batch: readonly PendingUnit[], outcomes: readonly UnitOutcome[]): void {
+  batch.forEach((unit, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) unit.resolve(outcome.value);
+    else unit.reject(outcome.value);
+  });
 }
 
 /**

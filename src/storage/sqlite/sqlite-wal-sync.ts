@@ -1,0 +1,100 @@
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StorageError } from './sqlite-errors.js';
+
+/**
+ * Makes commits survive power loss without an fsync on the event loop. The writing connection runs
+ * `synchronous = NORMAL`, so COMMIT only write()s its frames into the WAL; this flushes the WAL file with
+ * fdatasync on libuv's thread pool before the writes are answered. One flush covers every commit written
+ * before it starts, so the commits of a burst share it: a commit that lands while a flush is under way
+ * waits for the next one, and there is at most one next one, whatever number of commits wait for it.
+ *
+ * Why the WAL file alone is enough: a commit changes nothing but the WAL (the database file changes only
+ * in checkpoints, and a checkpoint fsyncs the database before SQLite counts its frames as copied); a
+ * restart of the WAL rewrites the same file from its start (same inode, so this descriptor stays good)
+ * only once every frame is in the synced database; and recovery keeps the longest run of frames whose
+ * checksums chain from the header, so frames flushed only in part can cost unacknowledged commits, never
+ * acknowledged ones. The directory is fsynced once, with the first flush, so that the WAL's entry is
+ * durable too.
+ */
+export class WalSync {
+  readonly #path: string;
+  #fd: number | undefined;
+  #running: Promise<void> | undefined;
+  #next: Promise<void> | undefined;
+  /** Flushes done so far, counted before the writes waiting for them are answered (a test seam). */
+  flushes = 0;
+
+  constructor(databasePath: string) {
+    this.#path = `${databasePath}-wal`;
+  }
+
+  /** Resolves once everything committed before the call is on disk. */
+  flushed(): Promise<void> {
+    if (this.#running === undefined) return this.#start();
+    // The flush under way may have started before this commit's write(): wait for it, then one more.
+    this.#next ??= this.#running.then(
+      () => this.#afterRunning(),
+      () => this.#afterRunning(),
+    );
+    return this.#next;
+  }
+
+  /** Flushes at once, blocking (the rare transactions whose callers take their result synchronously). */
+  flushNow(): void {
+    try {
+      fdatasyncSync(this.#open());
+    } catch (error) {
+      throw flushError(error);
+    }
+    this.flushes++;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.#running, this.#next]);
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  #afterRunning(): Promise<void> {
+    this.#next = undefined;
+    return this.#start();
+  }
+
+  #start(): Promise<void> {
+    const running: Promise<void> = new Promise<void>((resolve, reject) => {
+      let fd: number;
+      try {
+        fd = this.#open();
+      } catch (error) {
+        reject(flushError(error));
+        return;
+      }
+      fdatasync(fd, (error) => {
+        if (error) return reject(flushError(error));
+        this.flushes++;
+        resolve();
+      });
+    }).finally(() => {
+      if (this.#running === running) this.#running = undefined;
+    });
+    this.#running = running;
+    return running;
+  }
+
+  #open(): number {
+    if (this.#fd !== undefined) return this.#fd;
+    const fd = openSync(this.#path, 'r');
+    const dir = openSync(dirname(this.#path), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    return (this.#fd = fd);
+  }
+}
+
+function flushError(error: unknown): StorageError {
+  return new StorageError(`The write-ahead log could not be flushed to disk: ${(error as Error).message}`, { cause: error });
+}
