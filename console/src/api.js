@@ -11,6 +11,13 @@ export class ApiError extends Error {
 
 const listeners = new Set();
 let online = true;
+const signedOut = new Set();
+
+/** Calls `listener()` when Eddy asks for a signature: it verifies them and the console's session ran out. */
+export function onSignedOut(listener) {
+  signedOut.add(listener);
+  return () => signedOut.delete(listener);
+}
 
 /** Calls `listener(online)` whenever a request reaches Eddy, or fails to. */
 export function onConnection(listener) {
@@ -41,13 +48,17 @@ async function request(method, path, body, asText = false) {
   const text = await response.text();
   if (asText && response.ok) return text;
   const json = text ? JSON.parse(text) : {};
-  if (!response.ok) throw new ApiError(response.status, json.type, json.message);
+  if (!response.ok) {
+    if (json.type === 'MissingAuthenticationTokenException') for (const listener of signedOut) listener();
+    throw new ApiError(response.status, json.type, json.message);
+  }
   return json;
 }
 
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body = {}) => request('POST', path, body),
+  delete: (path) => request('DELETE', path),
   /** A route answering text (`GET /_eddy/metrics`: Prometheus' format). */
   text: (path) => request('GET', path, undefined, true),
   /** A DynamoDB operation, run by Eddy as the DynamoDB API runs it (same answers, same errors). */

@@ -1,5 +1,11 @@
 import { render } from 'preact';
 import './styles.css';
 import { Shell } from './shell.jsx';
+import { SessionGate } from './session.jsx';
 
-render(<Shell />, document.getElementById('app'));
+render(
+  <SessionGate>
+    <Shell />
+  </SessionGate>,
+  document.getElementById('app'),
+);

@@ -10,6 +10,7 @@ import { Queues } from './queues.jsx';
 import { Bus } from './bus.jsx';
 import { Time } from './time.jsx';
 import { ProgressBar } from './progress.jsx';
+import { SignOut } from './session.jsx';
 
 const VIEWS = [
   { id: 'overview', label: 'Overview', icon: 'M3 3h4v4H3zM9 9h4v4H9zM7 5h3v4', view: Overview },
@@ -49,6 +50,7 @@ export function Shell() {
         ))}
         <div class="sidebar-foot">
           <Connection />
+          <SignOut />
         </div>
       </nav>
       <div class="main">
