@@ -20,6 +20,7 @@ import { MAPPINGS_FEED_PATH, mappingActionRoutes } from '../../src/api/mapping-a
 import { EXPORT_PATH } from '../../src/export/state-export.js';
 import { PROGRESS_FEED_PATH } from '../../src/api/progress-routes.js';
 import { METRICS_PATH } from '../../src/metrics/metrics-endpoint.js';
+import { SESSION_ROUTES } from '../../src/api/console/console-sessions.js';
 import type { StorageEngine } from '../../src/storage/engine.js';
 import { dynamodbCorpus } from './dynamodb-corpus.js';
 import { eventsCorpus } from './events-corpus.js';
@@ -104,6 +105,7 @@ describe('wire fuzz: mutated requests to every service', () => {
       ...Object.keys(consoleRoutes({} as OverviewSources)),
       ...Object.keys(mappingActionRoutes({} as StorageEngine, {} as Parameters<typeof mappingActionRoutes>[1], {} as Parameters<typeof mappingActionRoutes>[2])),
       'GET /_eddy/progress', // progressRoutes registers its log on the engine: not listable without one
+      ...SESSION_ROUTES,
       `GET ${METRICS_PATH}`,
     ];
     for (const route of adminRoutes) {
