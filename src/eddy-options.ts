@@ -1,6 +1,7 @@
 import type { PipeExecutionOptions } from './pipes/runtime/pipe-execution.js';
 import type { BusDeliveryOptions } from './bus/delivery/bus-delivery.js';
 import type { ReplayRunnerOptions } from './bus/replay/replay-runner.js';
+import type { IndexBackfillOptions } from './table/indexes/index-backfill.js';
 import type { ApplyReport, TemplateSummary } from './config/index.js';
 import type { ClusterOptions } from './cluster/start-cluster.js';
 import type { Clock } from './shared/clock.js';
@@ -104,6 +105,8 @@ export interface EddyOptions {
   import?: string;
   /** Write an export to this file when stop() is called, before storage closes. */
   exportOnExit?: string;
+  /** Internal, for tests: a hook GSI backfills await before each page, to be looked at between pages. */
+  indexBackfill?: IndexBackfillOptions;
 }
 
 export interface RunningEddy {

@@ -75,6 +75,7 @@ import { StreamMaintenance } from './streams/stream-maintenance.js';
 import { streamsSettingsOf } from './streams/streams-options.js';
 import type { StreamsContext } from './streams/streams-context.js';
 import { TableCatalog } from './table/table-catalog.js';
+import { setIndexBackfillOptions, stopIndexBackfills } from './table/indexes/index-backfill.js';
 import { latestStreamArns } from './table/stream-label.js';
 import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
 import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
@@ -136,6 +137,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     clock,
     deployment,
   };
+  setIndexBackfillOptions(engine, options.indexBackfill);
   const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger, engine.backups, leader);
   const ttlSweeper = new TtlSweeper(tables, logger, {
     leader,
@@ -401,6 +403,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       waiters.close();
       queues.moveTasks.close();
       await server.close();
+      await stopIndexBackfills(engine); // between two pages, removing their progress while storage is open
       await events.close();
       await follower.close();
       await runtime.close();

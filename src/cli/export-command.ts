@@ -22,7 +22,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   const command = await clientCommand('export', args, {}, EXPORT_HELP, 'file');
   if (typeof command === 'number') return command;
   const file = command.subject!;
-  const response = await adminRequest('export', command, '/_eddy/export', { headers: { accept: 'text/event-stream' } });
+  // The file's name names the export in GET /_eddy/progress (and the console's progress bar).
+  const response = await adminRequest('export', command, `/_eddy/export?file=${encodeURIComponent(file)}`, { headers: { accept: 'text/event-stream' } });
   if (typeof response === 'number') return response;
   const temporary = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(temporary, { encoding: 'utf8' });

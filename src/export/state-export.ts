@@ -7,6 +7,7 @@ import { archiveLines } from './archive-transfer.js';
 import { busLines } from './bus-transfer.js';
 import { connectionLines } from './connection-transfer.js';
 import { ExportProgressWriter } from '../progress/export-progress.js';
+import { ExportTerminalProgress } from './export-terminal-progress.js';
 import { randomUuid } from '../shared/random-uuid.js';
 import { headerLine } from './export-format.js';
 import { eventInvokeConfigLines, functionLines } from './function-transfer.js';
@@ -54,10 +55,11 @@ const MAX_BACKLOG = 1 << 20;
 export function exportFeed(ctx: TransferContext): { path: RegExp; feed: AdminFeed } {
   return {
     path: EXPORT_PATH,
-    feed: async ({ send, backlog, signal }) => {
+    feed: async ({ send, backlog, signal, query }) => {
       const counts = noCounts();
-      // Spaced in real time (performance.now): a clock jump must not flood storage or stop the updates.
-      const progress = new ExportProgressWriter(ctx.tables.engine, randomUuid(), ctx.tables.clock, () => performance.now());
+      // `eddy export FILE` names its file (?file=), so a watcher of GET /_eddy/progress knows which export this is.
+      const file = query.get('file');
+      const progress = storedProgress(ctx, file ? `to ${file}` : 'to a reader of GET /_eddy/export');
       let written = 0;
       try {
         for await (const line of exportLines(ctx)) {
@@ -80,20 +82,31 @@ export function exportFeed(ctx: TransferContext): { path: RegExp; feed: AdminFee
   };
 }
 
+/** Spaced in real time (performance.now): a clock jump must not flood storage or stop the updates. */
+const storedProgress = (ctx: TransferContext, name: string) => new ExportProgressWriter(ctx.tables.engine, randomUuid(), name, ctx.tables.clock, () => performance.now());
+
 function count(counts: TransferCounts, line: string): void {
   const counter = COUNTED[lineType(line) ?? ''];
   if (counter) counts[counter]++;
 }
 
-/** Writes the export to `file` through a temporary file renamed at the end: never a half-written FILE. */
-export async function writeExport(ctx: TransferContext, file: string): Promise<TransferCounts> {
+/**
+ * Writes the export to `file` through a temporary file renamed at the end: never a half-written FILE. Listed
+ * by GET /_eddy/progress as it goes (`to FILE`), as the feed's export is; `onProgress` is told the counts
+ * after every line.
+ */
+export async function writeExport(ctx: TransferContext, file: string, onProgress?: (counts: TransferCounts) => void): Promise<TransferCounts> {
   const temporary = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(temporary, { encoding: 'utf8' });
   const counts = noCounts();
+  const progress = storedProgress(ctx, `to ${file}`);
+  let written = 0;
   try {
     for await (const line of exportLines(ctx)) {
       count(counts, line);
       if (!out.write(`${line}\n`)) await once(out, 'drain');
+      await progress.update(++written);
+      onProgress?.(counts);
     }
     out.end();
     await once(out, 'finish');
@@ -102,16 +115,21 @@ export async function writeExport(ctx: TransferContext, file: string): Promise<T
     out.destroy();
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    await progress.end();
   }
   return counts;
 }
 
 /** `--export-on-exit`: the export written as Eddy stops; a failure is reported, and the stop goes on. */
 export async function exportOnExit(ctx: TransferContext, file: string): Promise<void> {
+  const terminal = new ExportTerminalProgress(file, ctx.logger);
   try {
-    const counts = await writeExport(ctx, file);
+    const counts = await writeExport(ctx, file, (counts) => terminal.update(counts));
+    terminal.end();
     ctx.logger.info(`eddy: exported ${countsText(counts)} to ${file}`);
   } catch (error) {
+    terminal.end();
     ctx.logger.error(`eddy: the export to ${file} failed`, error);
   }
 }

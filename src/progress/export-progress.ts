@@ -1,7 +1,11 @@
 import type { StorageEngine } from '../storage/engine.js';
 
-/** What an export in progress stores: lines written so far, when it began, when it last stored (Eddy's clock). */
+/**
+ * What an export in progress stores: lines written so far, when it began, when it last stored (Eddy's clock),
+ * and what GET /_eddy/progress names it by ("to state.jsonl"; absent in what an older Eddy stored: its id).
+ */
 export interface ExportProgress {
+  readonly name?: string;
   readonly done: number;
   readonly started: number;
   readonly updated: number;
@@ -53,6 +57,7 @@ export async function exportProgresses(engine: StorageEngine, now: number): Prom
 export class ExportProgressWriter {
   readonly #engine: StorageEngine;
   readonly #id: string;
+  readonly #name: string;
   readonly #started: number;
   readonly #now: () => number;
   readonly #elapsed: () => number;
@@ -60,9 +65,10 @@ export class ExportProgressWriter {
   #storedAt = -Infinity;
   #pending: Promise<void> | undefined;
 
-  constructor(engine: StorageEngine, id: string, clock: { now(): number }, elapsed: () => number, everyMs = 500) {
+  constructor(engine: StorageEngine, id: string, name: string, clock: { now(): number }, elapsed: () => number, everyMs = 500) {
     this.#engine = engine;
     this.#id = id;
+    this.#name = name;
     this.#now = () => clock.now();
     this.#started = clock.now();
     this.#elapsed = elapsed;
@@ -73,7 +79,7 @@ export class ExportProgressWriter {
   async update(done: number): Promise<void> {
     if (this.#pending !== undefined || this.#elapsed() - this.#storedAt < this.#everyMs) return;
     this.#storedAt = this.#elapsed();
-    this.#pending = storeExportProgress(this.#engine, this.#id, { done, started: this.#started, updated: this.#now() });
+    this.#pending = storeExportProgress(this.#engine, this.#id, { name: this.#name, done, started: this.#started, updated: this.#now() });
     try {
       await this.#pending;
     } finally {

@@ -12,7 +12,7 @@ import { exportProgresses } from './export-progress.js';
  */
 export interface ProgressTask {
   readonly kind: 'backfill' | 'replay' | 'import' | 'export';
-  /** `TABLE/INDEX` for a backfill, the replay's name for a replay, an id for an export. */
+  /** `TABLE/INDEX` for a backfill, the replay's name for a replay, what an export writes to (`to FILE`). */
   readonly resource: string;
   readonly done: number;
   readonly total?: number;
@@ -62,7 +62,7 @@ export async function progressTasks(sources: ProgressSources): Promise<ProgressT
     if (task) tasks.push(task);
   }
   for (const { id, progress } of await exportProgresses(sources.tables.engine, now)) {
-    tasks.push({ kind: 'export', resource: id, done: progress.done, unit: 'lines', started: progress.started, state: 'running' });
+    tasks.push({ kind: 'export', resource: progress.name ?? id, done: progress.done, unit: 'lines', started: progress.started, state: 'running' });
   }
   return tasks;
 }

@@ -8,7 +8,10 @@ import type { StorageEngine } from '../../storage/engine.js';
 import { TableCatalog } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import type { TableDefinition } from '../table-definition.js';
-import { BACKFILL_LEASE_MS, startIndexBackfill } from './index-backfill.js';
+import { BACKFILL_LEASE_MS, setIndexBackfillOptions, startIndexBackfill, stopIndexBackfills } from './index-backfill.js';
+import { backfillProgressOf } from '../../progress/backfill-progress.js';
+import { batchWriteItem } from '../operations/batch-write-item.js';
+import { BackfillGate } from '../../../test/helpers/backfill-gate.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -35,6 +38,24 @@ const contextOf = (engine: StorageEngine, clock: ManualClock): TableContext => (
 });
 
 const statusOf = async (ctx: TableContext) => (await ctx.catalog.refresh('tbl'))?.definition.globalIndexes[0]?.status;
+
+/** The table with 150 items (two pages), its backfill started and held by a gate before its second page. */
+async function heldAfterOnePage(engine: StorageEngine) {
+  const ctx = contextOf(engine, new ManualClock(T0));
+  const table = (await ctx.catalog.create(definition))!;
+  for (let batch = 0; batch < 6; batch++) {
+    const items = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `i-${batch}-${i}` }, tag: { S: 't' } } } }));
+    await batchWriteItem(ctx, { RequestItems: { tbl: items } });
+  }
+  const gate = new BackfillGate();
+  setIndexBackfillOptions(engine, gate.options);
+  const run = startIndexBackfill(ctx, 'tbl', table.id, 'byTag');
+  assert.equal((await gate.held()).done, 0);
+  gate.step();
+  assert.equal((await gate.held()).done, 100);
+  assert.deepEqual(await backfillProgressOf(engine, table.id, 'byTag'), { done: 100, total: 150, started: T0 });
+  return { ctx, table, gate, run };
+}
 
 // Index backfills on each engine: with several nodes on the database, one fills an index at a time.
 describeStoreContract<StorageEngine>(
@@ -72,6 +93,36 @@ describeStoreContract<StorageEngine>(
       const table = await ctx.catalog.create(definition);
       await startIndexBackfill(ctx, 'tbl', table!.id, 'byTag');
       assert.equal(await statusOf(ctx), 'ACTIVE');
+    });
+
+    it('removes the progress it stored when its index is deleted before it ends', async () => {
+      const engine = await open();
+      const { ctx, table, gate, run } = await heldAfterOnePage(engine);
+      await ctx.catalog.update('tbl', (current) => ({ ...current.definition, globalIndexes: [] }));
+      gate.step();
+      await run;
+      assert.equal(await backfillProgressOf(engine, table.id, 'byTag'), undefined);
+    });
+
+    it('removes the progress it stored when it ends, once its index is ACTIVE', async () => {
+      const engine = await open();
+      const { ctx, table, gate, run } = await heldAfterOnePage(engine);
+      gate.open();
+      await run;
+      assert.equal(await statusOf(ctx), 'ACTIVE');
+      assert.equal(await backfillProgressOf(engine, table.id, 'byTag'), undefined);
+    });
+
+    it('stops between two pages when Eddy stops, removing its progress; none starts after', async () => {
+      const engine = await open();
+      const { ctx, table, run } = await heldAfterOnePage(engine);
+      await stopIndexBackfills(engine); // the gate's page is let go by the stop's signal
+      await run;
+      assert.equal(await backfillProgressOf(engine, table.id, 'byTag'), undefined);
+      assert.equal(await statusOf(ctx), 'CREATING', 'left for the next start to fill');
+      await startIndexBackfill(ctx, 'tbl', table.id, 'byTag');
+      assert.equal(await statusOf(ctx), 'CREATING');
+      assert.equal(await backfillProgressOf(engine, table.id, 'byTag'), undefined);
     });
   },
 );

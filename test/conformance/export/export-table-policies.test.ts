@@ -16,9 +16,10 @@ describe('an export carries the resource policies of tables and of their streams
   let tablePolicy: string;
   let streamPolicy: string;
   let oldStream: string;
+  const logs: string[] = [];
 
   before(async () => {
-    const source = await startTestEddy({ exportOnExit: file });
+    const source = await startTestEddy({ exportOnExit: file, log: { info: (m) => logs.push(m), warn() {}, error() {}, debug() {} } });
     const create = (TableName: string) =>
       source.ddb.send(
         new CreateTableCommand({
@@ -42,6 +43,11 @@ describe('an export carries the resource policies of tables and of their streams
   after(async () => {
     await copy?.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says as Eddy stops that it exports, then what it exported', () => {
+    const begins = logs.indexOf(`eddy: exporting to ${file}…`);
+    assert.ok(begins !== -1 && logs.indexOf(`eddy: exported 2 tables, 0 items, 0 queues, 0 messages, 1 bus, 0 rules to ${file}`) > begins, logs.join('\n'));
   });
 
   it("writes the table's policy as CreateTable's ResourcePolicy and the stream's as a PutResourcePolicy request", () => {
