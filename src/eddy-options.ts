@@ -21,6 +21,11 @@ export interface EddyOptions {
   /** Keep everything in memory (the default for programmatic use unless `data` is given). */
   memory?: boolean;
   /**
+   * On SQLite (`data`), what an acknowledged write survives: 'power' (the default) an OS crash or power loss,
+   * its WAL flushed to disk before the answer; 'process' only a crash of Eddy's process (kill -9), faster.
+   */
+  durability?: 'power' | 'process';
+  /**
    * Keep state in PostgreSQL instead of SQLite: `postgres://user:password@host:port/database`, or that URL
    * with the pool's size (default 10 connections). Several Eddy nodes may share one database; `data` still
    * holds files (function code, bundles).

@@ -9,6 +9,7 @@ import { readAuthFile } from '../config/auth-credentials.js';
 import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 import { displayStorageUrl } from '../storage/open-engine.js';
 import { storageFlags } from './storage-flags.js';
+import { durabilityFlag } from './durability-flag.js';
 import { ExportFileError } from '../export/index.js';
 
 export const START_HELP = `Options for start and dev:
@@ -20,6 +21,8 @@ export const START_HELP = `Options for start and dev:
   --storage URL   Keep state in PostgreSQL (postgres://user:password@host:port/database; also
                   EDDY_STORAGE) instead of SQLite under --data: several nodes may share it
   --storage-pool N  Connections to PostgreSQL at most (default 10; also EDDY_STORAGE_POOL)
+  --durability D  What an acknowledged write survives on SQLite: power (default: an OS crash or power loss
+                  too) or process (only a crash of Eddy's process; faster); also EDDY_DURABILITY
   --config FILE   Configuration to apply (default: ./eddy.config.ts, .mts, .js, .mjs or .json when present)
   --template FILE   A SAM or CloudFormation template (YAML or JSON) to run; an eddy.config in the
                   directory adds to it. With no flag Eddy looks for eddy.config.*, then template.yaml,
@@ -57,6 +60,7 @@ export const START_OPTIONS = {
   memory: { type: 'boolean' },
   storage: { type: 'string' },
   'storage-pool': { type: 'string' },
+  durability: { type: 'string' },
   config: { type: 'string' },
   template: { type: 'string' },
   serverless: { type: 'string' },
@@ -154,6 +158,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     process.stderr.write(`eddy ${command}: ${storage}\n`);
     return 2;
   }
+  const durability = durabilityFlag(values);
+  if (durability !== undefined && durability !== 'power' && durability !== 'process') {
+    process.stderr.write(`eddy ${command}: ${durability}\n`);
+    return 2;
+  }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
@@ -164,6 +173,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       host: values.host ?? '127.0.0.1',
       ...(data === undefined ? { memory: true } : { data }),
       ...(storage && { storage }),
+      ...(durability && { durability }),
       ...(values.region ? { region: values.region } : {}),
       ...(values.account ? { account: values.account } : {}),
       streams,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { StorageEngine } from './engine.js';
 import { openSqliteEngine } from './sqlite/sqlite-engine.js';
+import type { Durability } from './sqlite/sqlite-wal.js';
 
 /** Where state lives: embedded SQLite (a data directory, or memory), or a PostgreSQL database several nodes may share. */
 export interface StorageChoice {
@@ -8,6 +9,8 @@ export interface StorageChoice {
   readonly storage?: string | { readonly url: string; readonly poolSize?: number };
   readonly data?: string;
   readonly memory?: boolean;
+  /** On SQLite, what an acknowledged write survives: 'power' (default) or 'process' (sqlite-wal.ts). */
+  readonly durability?: Durability;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface StorageChoice {
  */
 export async function openStorage(choice: StorageChoice, now: () => number): Promise<StorageEngine> {
   if (choice.storage === undefined) {
-    return openSqliteEngine({ path: choice.memory || choice.data === undefined ? ':memory:' : join(choice.data, 'eddy.sqlite'), now });
+    return openSqliteEngine({ path: choice.memory || choice.data === undefined ? ':memory:' : join(choice.data, 'eddy.sqlite'), now, ...(choice.durability && { durability: choice.durability }) });
   }
   const { url, poolSize } = typeof choice.storage === 'string' ? { url: choice.storage, poolSize: undefined } : choice.storage;
   const { openPostgresEngine } = await import('./postgres/postgres-engine.js');
