@@ -55,9 +55,12 @@ export class AdminApi {
     this.#hosts = access?.hosts ?? new ConsoleHosts('127.0.0.1');
   }
 
-  /** Refuses (403) a console page load at a Host name DNS could rebind (ConsoleHosts); false when it may load. */
-  refusesConsoleLoad(req: IncomingMessage, res: ServerResponse): boolean {
-    const refusal = hostRefusal(req, this.#hosts, true);
+  /**
+   * Refuses (403) a request at a Host name DNS could rebind (ConsoleHosts): a browser's (`anyClient` false),
+   * or anyone's (the console's files); false when it may go on.
+   */
+  refusesHost(req: IncomingMessage, res: ServerResponse, anyClient: boolean): boolean {
+    const refusal = hostRefusal(req, this.#hosts, anyClient);
     if (refusal === undefined) return false;
     req.resume();
     const text = JSON.stringify({ type: 'AccessDeniedException', message: refusal });

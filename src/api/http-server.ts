@@ -161,8 +161,8 @@ export class HttpServer {
 
   #route(req: IncomingMessage, res: ServerResponse, target: RequestTarget, requestId: string): Promise<void> | undefined {
     if (this.#publicFiles && req.method === 'GET' && target.path.startsWith(this.#publicFiles.prefix)) return this.#publicFile(req, res, target.path);
-    if (ConsoleFiles.claims(target.path)) return this.#admin.refusesConsoleLoad(req, res) ? undefined : this.#console.serve(req, res, target.path); // static, unsigned, like any web page
-    if (this.#metrics && target.path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return answerScrape(req, res, () => this.#metrics!.scrape());
+    if (ConsoleFiles.claims(target.path)) return this.#admin.refusesHost(req, res, true) ? undefined : this.#console.serve(req, res, target.path); // static, unsigned, like any web page
+    if (this.#metrics && target.path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return this.#admin.refusesHost(req, res, false) ? undefined : answerScrape(req, res, () => this.#metrics!.scrape());
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {
       answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);

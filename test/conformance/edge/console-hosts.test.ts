@@ -24,6 +24,7 @@ describe('the console and the admin API under a DNS-rebound name', () => {
       await send(eddy.endpoint, 'GET', '/_eddy/progress/feed', { host: `evil.example:${port}`, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }),
       await send(eddy.endpoint, 'GET', '/_eddy/console', { host: `evil.example:${port}`, 'sec-fetch-site': 'none' }),
       await send(eddy.endpoint, 'GET', '/_eddy/console/build.json', { host: 'evil.example' }), // a load by any means
+      await send(eddy.endpoint, 'GET', '/_eddy/metrics', { host: `evil.example:${port}`, 'sec-fetch-site': 'same-origin' }), // names of functions and tables
       await send(eddy.endpoint, 'POST', '/_eddy/session', { host: `evil.example.:${port}`, origin: `http://evil.example.:${port}` }, '{}'),
     ];
     for (const answer of refused) {
@@ -48,6 +49,7 @@ describe('the console and the admin API under a DNS-rebound name', () => {
     // curl, the eddy commands and the SDKs send no Origin: a docker-compose service name is fine for them.
     const tool = await send(eddy.endpoint, 'POST', '/_eddy/dynamodb/ListTables', { host: `eddy-service:${port}`, 'sec-fetch-mode': 'cors' }, '{}');
     assert.equal(tool.status, 200);
+    assert.equal((await send(eddy.endpoint, 'GET', '/_eddy/metrics', { host: `eddy-service:${port}` })).status, 200, 'Prometheus scrapes at any name');
   });
 
   it('needs no sign-in without --auth-file: the session route says so and refuses one', async () => {
