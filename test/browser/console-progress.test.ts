@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { BatchWriteItemCommand, CreateTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateArchiveCommand, CreateEventBusCommand, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'puppeteer-core';
 import { ManualClock } from '../../src/shared/clock.js';
+import { BackfillGate } from '../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../helpers/eddy.js';
 import { WAIT, chromiumPath, noChromium } from './chromium.js';
 
@@ -15,14 +17,16 @@ describe('the console shows long work under way', { skip: noChromium() }, () => 
   let browser: Browser;
   let page: Page;
   const clock = new ManualClock(Date.UTC(2026, 6, 1, 12));
+  const backfill = new BackfillGate();
   before(async () => {
-    // The replay advances only when the test runs it, so the page can be looked at between steps.
-    eddy = await startTestEddy({ clock, bus: { replay: { manual: true } } });
+    // Replays and GSI backfills advance only when the test lets them, so the page can be looked at between steps.
+    eddy = await startTestEddy({ clock, bus: { replay: { manual: true } }, indexBackfill: backfill.options });
     const { default: puppeteer } = await import('puppeteer-core');
     browser = await puppeteer.launch({ executablePath: chromiumPath()!, args: ['--headless=new', '--no-sandbox'] });
     page = await browser.newPage();
   });
   after(async () => {
+    backfill.open();
     await browser?.close();
     await eddy?.stop();
   });
@@ -53,5 +57,40 @@ describe('the console shows long work under way', { skip: noChromium() }, () => 
     await page.waitForFunction(`document.querySelector('[data-task="replay:shown-replay"] .progress-count')?.textContent === '30%'`, WAIT);
     await eddy.admin('/_eddy/bus/replays/run', {});
     assert.match(await text('[data-task="replay:shown-replay"][data-state="finished"]'), /finished/);
+  });
+
+  it("a GSI backfill shows its items scanned on the table's indexes tab and in the bar, until its index is ACTIVE", async () => {
+    await eddy.ddb.send(
+      new CreateTableCommand({ TableName: 'filled', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }),
+    );
+    for (let batch = 0; batch < 10; batch++) { // 250 items: three pages of the backfill (100 a page)
+      const items = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `i-${batch}-${i}` }, tag: { S: `t${i % 3}` } } } }));
+      await eddy.ddb.send(new BatchWriteItemCommand({ RequestItems: { filled: items } }));
+    }
+    await eddy.ddb.send(
+      new UpdateTableCommand({
+        TableName: 'filled',
+        AttributeDefinitions: [{ AttributeName: 'tag', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+      }),
+    );
+    assert.equal((await backfill.held()).done, 0);
+    await page.goto(`${eddy.endpoint}/_eddy/console/#/tables/filled`);
+    await (await page.waitForSelector('.tabs .tab:nth-child(2)', WAIT))!.click(); // Indexes
+    const shown = (selector: string, text: string) =>
+      page.waitForFunction(`document.querySelector(${JSON.stringify(selector)})?.textContent.trim() === ${JSON.stringify(text)}`, WAIT);
+    const row = '[data-backfill="filled/byTag"]';
+    const bar = '[data-task="backfill:filled/byTag"][data-state="running"] .progress-count';
+    await shown(row, '0 / 250 items backfilled');
+    await shown(bar, '0 / 250 items');
+    assert.match((await page.$eval(row, (el) => el.parentElement!.textContent))!, /^CREATING/);
+    backfill.step();
+    assert.equal((await backfill.held()).done, 100);
+    await shown(row, '100 / 250 items backfilled');
+    await shown(bar, '100 / 250 items');
+    backfill.open();
+    await page.waitForSelector('[data-task="backfill:filled/byTag"]', { ...WAIT, hidden: true });
+    await page.waitForFunction(`/^byTag.*ACTIVE$/.test(document.querySelector('.grid tbody tr')?.textContent)`, WAIT);
+    assert.equal(await page.$(row), null);
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { usePolling } from '../polling.js';
 import { href, navigate } from '../route.js';
@@ -9,7 +9,7 @@ import { useProgress } from '../progress.jsx';
 
 /** One table: what DescribeTable and DescribeTimeToLive say, its items, and deleting it. */
 export function TableDetail({ name }) {
-  const { data, error } = usePolling(
+  const { data, error, reload } = usePolling(
     async () => {
       const [{ Table }, { TimeToLiveDescription }] = await Promise.all([api.dynamodb('DescribeTable', { TableName: name }), api.dynamodb('DescribeTimeToLive', { TableName: name })]);
       return { table: Table, ttl: TimeToLiveDescription };
@@ -19,6 +19,14 @@ export function TableDetail({ name }) {
   );
   const [tab, setTab] = useState('items');
   const progress = useProgress(); // a GSI's backfill, while it runs (on any node)
+  // A backfill of this table ending (its index now ACTIVE) or beginning is read at once, not at the next poll.
+  const backfills = progress.filter((t) => t.kind === 'backfill' && t.resource.startsWith(`${name}/`)).map((t) => t.resource).join(' ');
+  const backfillsRead = useRef(backfills);
+  useEffect(() => {
+    if (backfillsRead.current === backfills) return;
+    backfillsRead.current = backfills;
+    reload();
+  }, [backfills]);
   if (!data) return error ? <ErrorNote error={error} /> : <p class="muted">Loading…</p>;
   const { table, ttl } = data;
   const indexes = [...(table.GlobalSecondaryIndexes ?? []).map((i) => ({ ...i, global: true })), ...(table.LocalSecondaryIndexes ?? [])];
