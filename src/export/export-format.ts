@@ -19,6 +19,7 @@ export interface ExportHeader {
 export type ExportLine =
   | { type: 'table'; name: string; create: Record<string, unknown>; timeToLive?: { AttributeName: string; Enabled: boolean }; streamPolicy?: { ResourceArn: string; Policy: string } }
   | { type: 'item'; table: string; item: Record<string, unknown> }
+  | { type: 'streamRecord'; table: string; shard: string; sequence: string; record: string }
   | { type: 'queue'; name: string; create: { QueueName: string; Attributes: Record<string, string>; tags?: Record<string, string> } }
   | { type: 'message'; queue: string; messageId: string; body: string; attributes?: Record<string, unknown>; systemAttributes?: Record<string, unknown>; groupId?: string; deduplicationId?: string; delayMs?: number }
   | { type: 'connection'; name: string; create: Record<string, unknown> }
@@ -35,11 +36,11 @@ export type ExportLine =
   | { type: 'version'; function: string; version: string; codeSha256?: string; publish: Record<string, unknown> }
   | { type: 'alias'; function: string; name: string; create: Record<string, unknown> }
   | { type: 'eventInvokeConfig'; function: string; qualifier?: string; put: Record<string, unknown> }
-  | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown> }
+  | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown>; checkpoints?: { shard: string; sequence?: string; finished?: true }[] }
   | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
 
 /** Every line type, in the order an export writes them. */
-export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'archivedEvent', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'version', 'alias', 'eventInvokeConfig', 'mapping', 'pipe'];
+export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'streamRecord', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'archivedEvent', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'version', 'alias', 'eventInvokeConfig', 'mapping', 'pipe'];
 
 /** A file `eddy start --import` refuses: not an export, a newer version, a line that cannot be read. Exit code 2. */
 export class ExportFileError extends Error {

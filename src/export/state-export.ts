@@ -15,6 +15,7 @@ import { mappingLines } from './mapping-transfer.js';
 import { pipeLines } from './pipe-transfer.js';
 import { queueLines } from './queue-transfer.js';
 import { scheduleLines } from './schedule-transfer.js';
+import { streamRecordLines } from './stream-record-transfer.js';
 import { topicLines } from './topic-transfer.js';
 import { tableLines } from './table-transfer.js';
 import { COUNTED, countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
@@ -28,6 +29,7 @@ export const EXPORT_PATH = /^\/_eddy\/export$/;
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
   yield* tableLines(ctx.tables);
+  yield* streamRecordLines(ctx.tables);
   yield* queueLines(ctx.queues);
   yield* connectionLines(ctx.bus);
   yield* busLines(ctx.bus);

@@ -12,6 +12,7 @@ import { loadMapping } from './mapping-transfer.js';
 import { loadPipe } from './pipe-transfer.js';
 import { QueueLoader } from './queue-transfer.js';
 import { ScheduleLoader } from './schedule-transfer.js';
+import { StreamRecordLoader } from './stream-record-transfer.js';
 import { TableLoader } from './table-transfer.js';
 import { TopicLoader } from './topic-transfer.js';
 import { ImportProgress } from './import-progress.js';
@@ -48,6 +49,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
   const topics = new TopicLoader(ctx.topics);
   const loaded = noCounts();
   const kept: string[] = [];
+  const records = new StreamRecordLoader(ctx.tables, (table) => kept.includes(`table ${table}`));
   const skipped: string[] = [];
   /** Functions this import created: a kept one keeps its own event invoke config too. */
   const created = new Set<string>();
@@ -76,6 +78,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
     await tables.flush();
     await queues.flush();
     await archives.flush();
+    await records.flush();
   } finally {
     lines.close();
     progress.end();
@@ -96,6 +99,9 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         if (!(await tables.item(line))) return false;
         loaded.items++;
         return true;
+      case 'streamRecord':
+        await tables.flush();
+        return records.record(line);
       case 'queue':
         if (await queues.define(line)) loaded.queues++;
         else kept.push(`queue ${line.name}`);
@@ -170,7 +176,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         return false;
       case 'mapping': {
         await tables.flush();
-        const outcome = await loadMapping(ctx.lambda, ctx.tables, line);
+        const outcome = await loadMapping(ctx.lambda, ctx.tables, line, records);
         const name = `mapping ${line.source.table ?? line.source.arn} → ${line.function}`;
         if (outcome === 'created') loaded.mappings++;
         else (outcome === 'kept' ? kept : skipped).push(name);

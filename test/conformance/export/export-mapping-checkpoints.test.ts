@@ -1,0 +1,140 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
+import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { signedHeaders, startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { readOnlyShard } from '../streams/stream-fixtures.js';
+import { runEddyCli } from '../../helpers/cli.js';
+import { eventually } from '../../helpers/eventually.js';
+import { makeZip } from '../../helpers/zip.js';
+
+const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+
+/**
+ * Appends `<function> <pk>#<n>` per record it is given to $OUT; as sink, refuses (throws) a batch
+ * holding a `poison` item while the file $BLOCK exists. The two Eddies run it one after the other, never at once.
+ */
+const HANDLER = `
+import { appendFileSync, existsSync } from 'node:fs';
+export const handler = async (event) => {
+  if (process.env.NAME === 'sink' && existsSync(process.env.BLOCK) && event.Records.some((r) => r.dynamodb.NewImage?.poison)) throw new Error('blocked');
+  for (const r of event.Records) appendFileSync(process.env.OUT, process.env.NAME + ' ' + r.dynamodb.Keys.pk.S + '#' + r.dynamodb.NewImage.n.N + '\\n');
+};`;
+
+describe('an export carries stream mappings with their checkpoints and the records they have not handled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-export-checkpoints-'));
+  const file = join(dir, 'state.jsonl');
+  const out = join(dir, 'delivered.txt');
+  const block = join(dir, 'block');
+  let source: TestEddy | undefined;
+  let copy: TestEddy;
+  let lambda: LambdaClient;
+  /** Lines of $OUT written by the source Eddy, before the copy started. */
+  let sourceLines: number;
+
+  const delivered = () => (existsSync(out) ? readFileSync(out, 'utf8').trimEnd().split('\n') : []);
+  const put = (eddy: TestEddy, pk: string, n: number, poison = false) =>
+    eddy.ddb.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: pk }, n: { N: String(n) }, ...(poison && { poison: { BOOL: true } }) } }));
+
+  /** Each mapping's function and checkpoint in its one shard, as GET /_eddy/mappings shows them. */
+  const positions = async (eddy: TestEddy) => {
+    const url = `${eddy.endpoint}/_eddy/mappings`;
+    const { mappings } = (await (await fetch(url, { headers: signedHeaders('GET', url, {}, '', 'eddy') })).json()) as { mappings: { functionName: string; shards: { checkpoint?: string }[] }[] };
+    return mappings.map((m) => [m.functionName, m.shards[0]?.checkpoint]).sort();
+  };
+
+  before(async () => {
+    writeFileSync(block, '');
+    source = await startTestEddy({ triggers: { retryBaseMs: 5, retryMaxMs: 20 } });
+    const a = new LambdaClient({ endpoint: source.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    await source.ddb.send(
+      new CreateTableCommand({
+        TableName: 'orders',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    const { Table } = await source.ddb.send(new DescribeTableCommand({ TableName: 'orders' }));
+    for (const name of ['sink', 'audit']) {
+      await a.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: ROLE,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Environment: { Variables: { OUT: out, BLOCK: block, NAME: name } },
+          Code: { ZipFile: makeZip({ 'index.mjs': HANDLER }) },
+        }),
+      );
+    }
+    // sink is blocked at the poison record (retried for ever); audit handles every one.
+    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'sink', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
+    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'audit', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
+    a.destroy();
+    await put(source, 'a', 1);
+    await put(source, 'b', 1);
+    await put(source, 'a', 2);
+    await eventually('sink to handle the first three records', () => delivered().filter((l) => l.startsWith('sink ')).length, { accept: (n) => n === 3 });
+    await put(source, 'p', 1, true);
+    await put(source, 'a', 3);
+    await put(source, 'b', 2);
+    // Handled is not yet checkpointed: wait for sink's position after a#2 and audit's after b#2 (the last record).
+    const sequences = (await readOnlyShard(source.streams, Table!.LatestStreamArn!)).map((r) => r.dynamodb!.SequenceNumber!);
+    const expected = [['audit', sequences[5]], ['sink', sequences[2]]];
+    await eventually('the mappings to store their positions', () => positions(source!), { accept: (p) => JSON.stringify(p) === JSON.stringify(expected) });
+    const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
+    assert.equal((await cli.exited).code, 0, cli.stderr());
+    await source.stop();
+    source = undefined;
+    sourceLines = delivered().length;
+    rmSync(block);
+    copy = await startTestEddy({ import: file, triggers: { retryBaseMs: 5, retryMaxMs: 20 } });
+    lambda = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+  });
+  after(async () => {
+    lambda?.destroy();
+    await source?.stop();
+    await copy?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the records some mapping has not handled, the ones every mapping handled left out, and each mapping with its checkpoints', () => {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text));
+    const records = lines.filter((l) => l.type === 'streamRecord');
+    assert.deepEqual(
+      records.map((l) => [l.table, JSON.parse(l.record.slice(2)).Keys.pk.S]),
+      [
+        ['orders', 'p'],
+        ['orders', 'a'],
+        ['orders', 'b'],
+      ],
+    );
+    assert.ok(lines.findIndex((l) => l.type === 'streamRecord') > lines.findLastIndex((l) => l.type === 'item'));
+    const mappings = lines.filter((l) => l.type === 'mapping');
+    assert.deepEqual(mappings.map((l) => [l.function.split(':').at(-1), l.checkpoints.length, l.checkpoints[0].shard]).sort(), [
+      ['audit', 1, records[0].shard],
+      ['sink', 1, records[0].shard],
+    ]);
+    const sink = mappings.find((l) => l.function.endsWith(':sink'));
+    assert.ok(BigInt(sink.checkpoints[0].sequence) < BigInt(records[0].sequence), 'sink stopped before the poison record');
+  });
+
+  it('delivers after the import exactly the records a mapping had not handled, in order per key, and what is written after', async () => {
+    await put(copy, 'c', 1);
+    // c#1 comes last in sink's shard: anything delivered twice before it is there by then.
+    const fresh = await eventually('the copy to deliver', () => delivered().slice(sourceLines), { accept: (lines) => lines.includes('sink c#1') && lines.includes('audit c#1') });
+    const of = (name: string) => fresh.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
+    // One shard: in its order, each once (a#1, b#1, a#2 it had handled before the export).
+    assert.deepEqual(of('sink'), ['p#1', 'a#3', 'b#2', 'c#1']);
+    assert.deepEqual(of('audit'), ['c#1']);
+    const { EventSourceMappings } = await lambda.send(new ListEventSourceMappingsCommand({}));
+    for (const mapping of EventSourceMappings!) {
+      assert.equal((await lambda.send(new GetEventSourceMappingCommand({ UUID: mapping.UUID }))).State, 'Enabled');
+    }
+  });
+});
