@@ -17,7 +17,7 @@ describe('console sessions on two nodes sharing one PostgreSQL database', { skip
 
   it('a session signed in on one node is taken by the other, and a sign-out on the other ends it on both', async () => {
     const storage = await (await cluster()).createDatabase({ migrated: true });
-    for (let i = 0; i < 2; i++) nodes.push(await startTestEddy({ storage, auth: { credentials: [testCredentials] } }));
+    nodes.push(...(await Promise.all([1, 2].map(() => startTestEddy({ storage, auth: { credentials: [testCredentials] } })))));
     const [a, b] = nodes as [TestEddy, TestEddy];
     const signIn = await send(a.endpoint, 'POST', '/_eddy/session', {}, JSON.stringify(testCredentials));
     assert.equal(signIn.status, 200);
