@@ -22,8 +22,10 @@ export interface CheckpointerStats {
   readonly passes: number;
   /** Held passes after which every frame had been copied: each lets the next commit rewind the WAL. */
   readonly rewinds: number;
-  /** Times the group commit was held. */
+  /** Times the group commit was held, and for how long in all and at most (real milliseconds). */
   readonly holds: number;
+  readonly heldMs: number;
+  readonly longestHoldMs: number;
   /** Frames in the WAL at the last pass, and the most seen. */
   readonly walFrames: number;
   readonly maxWalFrames: number;
@@ -77,7 +79,8 @@ export class SqliteCheckpointer {
   #holdTimer: NodeJS.Timeout | undefined;
   /** Frames copied as of the last report (to tell how many a pass copied). */
   #checkpointed = 0;
-  #stats = { passes: 0, rewinds: 0, holds: 0, walFrames: 0, maxWalFrames: 0, fellBack: false };
+  #heldSince = 0;
+  #stats = { passes: 0, rewinds: 0, holds: 0, heldMs: 0, longestHoldMs: 0, walFrames: 0, maxWalFrames: 0, fellBack: false };
 
   constructor(path: string, gate: CommitGate, fallBack: () => void, options: CheckpointerOptions = {}) {
     this.#every = options.writesPerCheckpoint ?? 1000;
@@ -149,6 +152,7 @@ export class SqliteCheckpointer {
     stats.holds++;
     this.#state = 'held';
     this.#held = true;
+    this.#heldSince = performance.now();
     this.#gate.hold();
     if (!overdue) {
       this.#holdTimer = setTimeout(() => this.#unhold(), MAX_HOLD_MS);
@@ -160,6 +164,9 @@ export class SqliteCheckpointer {
   #unhold(): void {
     if (!this.#held) return;
     this.#held = false;
+    const held = performance.now() - this.#heldSince;
+    this.#stats.heldMs += held;
+    this.#stats.longestHoldMs = Math.max(this.#stats.longestHoldMs, held);
     clearTimeout(this.#holdTimer);
     this.#holdTimer = undefined;
     this.#gate.release();
