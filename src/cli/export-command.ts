@@ -9,9 +9,9 @@ import { serverSentEvents } from './server-sent-events.js';
 export const EXPORT_HELP = `Usage: eddy export FILE [--endpoint URL] [--auth-file FILE]
 
 Writes the state of a running Eddy to FILE (JSON Lines, docs/export.md): tables with their items,
-queues with their messages, buses with their rules and targets, Scheduler schedules, topics with their
-subscriptions, functions made through the Lambda API, event source mappings. eddy start --import FILE
-starts from it.
+queues with their messages, buses with their rules and targets, archives with their events, Scheduler
+schedules, topics with their subscriptions, functions made through the Lambda API with their versions
+and aliases, event source mappings, pipes. eddy start --import FILE starts from it.
 ${CLIENT_FLAGS_HELP}`;
 
 /** Progress on a terminal at most this often. */

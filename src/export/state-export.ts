@@ -24,7 +24,7 @@ export const EXPORT_PATH = /^\/_eddy\/export$/;
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, connections and API destinations, buses with
- * their rules, archives, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API and their event invoke configs, event source mappings, pipes. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
+ * their rules, archives with their events, schedule groups and schedules, topics with their subscriptions, functions made through the Lambda API with their versions and aliases, then their event invoke configs, event source mappings, pipes. Read from storage a page at a time while Eddy serves: not a snapshot of one instant.
  */
 export async function* exportLines(ctx: TransferContext): AsyncGenerator<string> {
   yield headerLine(ctx.tables.clock.now(), ctx.tables.deployment);
