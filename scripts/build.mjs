@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, renameSync, rmSync, chmodSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
@@ -36,6 +37,7 @@ await build({
   sourcemap: !process.argv.includes('--no-sourcemap'),
   logLevel: 'warning',
 });
+await bundleCli({ src, outdir: fresh, sourcemap: !process.argv.includes('--no-sourcemap'), strict: process.argv.includes('--types') });
 chmodSync(join(fresh, 'cli/eddy.js'), 0o755);
 const stale = join(root, `.dist-old-${process.pid}`);
 for (let tries = 0; ; tries++) {

@@ -4,8 +4,9 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Message, type Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 import { ConfigError } from './config-error.js';
+import { loadEsbuild } from '../functions/esbuild-loader.js';
 
 const EDDY_NAMESPACE = 'eddy-config';
 const RESOLVING = Symbol('resolving');
@@ -20,6 +21,7 @@ export async function importTypeScriptConfig(file: string): Promise<{ module: Re
   let code: string;
   let files: string[];
   try {
+    const { build } = await loadEsbuild();
     const result = await build({
       entryPoints: [file],
       bundle: true,

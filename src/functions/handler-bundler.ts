@@ -1,4 +1,4 @@
-import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -6,6 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildFailure } from './build-failure.js';
 import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
+import { esbuildVersion, loadEsbuild } from './esbuild-loader.js';
 import { installedPackages, type BareImport } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
 import { displayName, parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
@@ -55,7 +56,7 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     throw new FunctionBuildError(displayName(spec), [`handler file ${file} does not exist (looked for ${entry})`]);
   }
   const options = buildOptions(entry, spec.baseDir);
-  const settings = JSON.stringify([BUNDLER_VERSION, await eddyVersion(), esbuildVersion, options]);
+  const settings = JSON.stringify([BUNDLER_VERSION, await eddyVersion(), esbuildVersion(), options]);
   const dir = join(cacheDir, 'functions', createHash('sha256').update(settings).digest('hex').slice(0, 24));
   const manifestPath = join(dir, 'manifest.json');
   const cached = await readCached(manifestPath);
@@ -69,6 +70,7 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
   let result;
   try {
     // The outfile fixes the source map's relative paths; the real name is the content hash.
+    const { build } = await loadEsbuild();
     result = await build({ ...options, outfile: join(dir, 'bundle.mjs'), plugins: [installedPackages(imports)] });
   } catch (error) {
     throw buildFailure(displayName(spec), error, spec.baseDir);
