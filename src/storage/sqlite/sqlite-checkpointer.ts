@@ -94,6 +94,7 @@ export class SqliteCheckpointer {
     this.#worker.on('message', (report: PassReport) => this.#reported(report));
     // A failing checkpointer must not take the server down.
     this.#worker.on('error', () => this.#failed());
+    this.#worker.on('exit', () => this.#failed()); // after close() this is expected, and ignored
   }
 
   /** After each commit of the writing connection: counts its writes toward the next pass. */

@@ -39,7 +39,14 @@ export class SqliteWal {
   readonly #sync: WalSync | undefined;
 
   constructor(db: Database.Database, path: string, gate: CommitGate, options: { durability: Durability; checkpoints?: CheckpointerOptions | undefined }) {
-    this.#checkpointer = new SqliteCheckpointer(path, gate, () => db.pragma('wal_autocheckpoint = 1000'), options.checkpoints);
+    const fallBack = () => {
+      try {
+        db.pragma('wal_autocheckpoint = 1000');
+      } catch {
+        // closed meanwhile
+      }
+    };
+    this.#checkpointer = new SqliteCheckpointer(path, gate, fallBack, options.checkpoints);
     if (options.durability === 'power') this.#sync = new WalSync(path);
   }
 
