@@ -37,7 +37,7 @@ export type ExportLine =
   | { type: 'alias'; function: string; name: string; create: Record<string, unknown> }
   | { type: 'eventInvokeConfig'; function: string; qualifier?: string; put: Record<string, unknown> }
   | { type: 'mapping'; function: string; source: { table?: string; arn?: string }; create: Record<string, unknown>; checkpoints?: { shard: string; sequence?: string; finished?: true }[] }
-  | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown> };
+  | { type: 'pipe'; name: string; source: { table?: string; arn?: string }; create: Record<string, unknown>; checkpoints?: { shard: string; sequence?: string; finished?: true }[] };
 
 /** Every line type, in the order an export writes them. */
 export const LINE_TYPES: readonly ExportLine['type'][] = ['table', 'item', 'streamRecord', 'queue', 'message', 'connection', 'apiDestination', 'bus', 'rule', 'archive', 'archivedEvent', 'scheduleGroup', 'schedule', 'topic', 'subscription', 'function', 'version', 'alias', 'eventInvokeConfig', 'mapping', 'pipe'];

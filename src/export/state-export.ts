@@ -39,7 +39,7 @@ export async function* exportLines(ctx: TransferContext): AsyncGenerator<string>
   yield* functionLines(ctx.lambda);
   yield* eventInvokeConfigLines(ctx.lambda);
   yield* mappingLines(ctx.lambda);
-  yield* pipeLines(ctx.pipes);
+  yield* pipeLines(ctx.pipes, ctx.tables);
 }
 
 /** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */

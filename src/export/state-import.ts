@@ -185,7 +185,7 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
       case 'pipe':
         await tables.flush();
         await queues.flush();
-        if (await loadPipe(ctx.pipes, ctx.tables, ctx.bus, line)) loaded.pipes++;
+        if (await loadPipe(ctx.pipes, ctx.tables, ctx.bus, line, records)) loaded.pipes++;
         else kept.push(`pipe ${line.name}`);
         return false;
     }

@@ -1,3 +1,4 @@
+import type { PipeDefinition } from '../pipes/pipe-definition.js';
 import type { ShardRow, StorageEngine } from '../storage/engine.js';
 import { keyOfItem } from '../table/item-key.js';
 import { latestStreamArn } from '../table/stream-label.js';
@@ -7,7 +8,7 @@ import type { AttributeMap } from '../table/values/attribute-value.js';
 import type { ExportLine } from './export-format.js';
 
 /**
- * A stream consumer's position in each shard, as a mapping line carries it: the last sequence number it
+ * A stream consumer's position in each shard, as a mapping or pipe line carries it: the last sequence number it
  * handled, or `finished` for a closed shard it drained. A shard it has none for is read from its
  * StartingPosition: LATEST takes none of the shard's records that are there now, TRIM_HORIZON all of them.
  */
@@ -36,7 +37,7 @@ function handledThrough(positions: Positions, shard: string): bigint {
   return positions.startingPosition === 'LATEST' ? ALL : -1n;
 }
 
-/** The stream mappings reading the table's latest stream (its records are what the export carries), with their positions. */
+/** The stream mappings and pipes reading the table's latest stream (its records are what the export carries), with their positions. */
 export async function streamConsumers(engine: StorageEngine, definition: TableDefinition, deployment: TableContext['deployment']): Promise<Positions[]> {
   const arn = latestStreamArn(deployment, definition);
   if (arn === undefined || !definition.stream?.enabled) return [];
@@ -44,7 +45,16 @@ export async function streamConsumers(engine: StorageEngine, definition: TableDe
   for (const mapping of await engine.triggers.listMappings<{ startingPosition?: string }>({ sourceArn: arn })) {
     consumers.push({ startingPosition: mapping.config.startingPosition ?? 'LATEST', checkpoints: carriedCheckpoints(await engine.triggers.listCheckpoints(mapping.uuid)) });
   }
+  for (const { definition: pipe } of await engine.pipes.list<PipeDefinition>()) {
+    if (pipe.Source === arn) consumers.push({ startingPosition: pipeStartingPosition(pipe), checkpoints: carriedCheckpoints(await engine.pipes.positions.listCheckpoints(pipe.consumerId)) });
+  }
   return consumers;
+}
+
+/** A stream pipe's StartingPosition, LATEST when not given (as its runtime reads it). */
+export function pipeStartingPosition(pipe: Pick<PipeDefinition, 'SourceParameters'>): string {
+  const stream = pipe.SourceParameters?.['DynamoDBStreamParameters'] as { StartingPosition?: string } | undefined;
+  return stream?.StartingPosition ?? 'LATEST';
 }
 
 export function carriedCheckpoints(rows: readonly { shardId: string; sequence?: string; finished: boolean }[]): CarriedCheckpoint[] {
@@ -52,8 +62,8 @@ export function carriedCheckpoints(rows: readonly { shardId: string; sequence?: 
 }
 
 /**
- * The records of each table's stream that a mapping on it has not handled yet, as `streamRecord` lines, after
- * every table's items: none for a table whose mappings are all caught up (or that has none). The records every
+ * The records of each table's stream that a mapping or pipe on it has not handled yet, as `streamRecord` lines,
+ * after every table's items: none for a table whose consumers are all caught up (or that has none). The records every
  * consumer handled are left out; the others go in passes, those most consumers handled first — within a pass
  * shard by shard in creation order (parents first), each in sequence order. A key's records stay in order
  * (a consumer that handled one handled every earlier one), and a single mapping finds every record it handled
@@ -107,8 +117,8 @@ interface Run {
 /**
  * Import of stream records: appended to the new stream of their table (created by this import; a table kept
  * as it was takes none), without items, in the file's order, a page per storage call. Where each went is
- * kept as runs, a few per old shard, so that a mapping line after them can be given, in each new shard, a
- * checkpoint just before the first record it had not handled (mappingCheckpoints).
+ * kept as runs, a few per old shard, so that a mapping or pipe line after them can be given, in each new
+ * shard, a checkpoint just before the first record it had not handled (mappingCheckpoints).
  */
 export class StreamRecordLoader {
   readonly #ctx: TableContext;
@@ -163,7 +173,7 @@ export class StreamRecordLoader {
   }
 
   /**
-   * The checkpoints to give a mapping of the table's new stream whose old positions were `positions`: in every
+   * The checkpoints to give a mapping (or pipe) of the table's new stream whose old positions were `positions`: in every
    * new shard holding records of this import, just before the first it had not handled (after the last, when
    * it handled them all). Undefined when this import appended no records to the table.
    */

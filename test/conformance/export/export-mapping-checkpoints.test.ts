@@ -7,6 +7,9 @@ import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceM
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { signedHeaders, startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { readOnlyShard } from '../streams/stream-fixtures.js';
+import { CreatePipeCommand, UpdatePipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { pipesClient, queue, ROLE as PIPES_ROLE } from '../pipes/pipes-fixtures.js';
 import { runEddyCli } from '../../helpers/cli.js';
 import { eventually } from '../../helpers/eventually.js';
 import { makeZip } from '../../helpers/zip.js';
@@ -24,7 +27,7 @@ export const handler = async (event) => {
   for (const r of event.Records) appendFileSync(process.env.OUT, process.env.NAME + ' ' + r.dynamodb.Keys.pk.S + '#' + r.dynamodb.NewImage.n.N + '\\n');
 };`;
 
-describe('an export carries stream mappings with their checkpoints and the records they have not handled', () => {
+describe('an export carries stream mappings and pipes with their checkpoints and the records they have not handled', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eddy-export-checkpoints-'));
   const file = join(dir, 'state.jsonl');
   const out = join(dir, 'delivered.txt');
@@ -32,6 +35,7 @@ describe('an export carries stream mappings with their checkpoints and the recor
   let source: TestEddy | undefined;
   let copy: TestEddy;
   let lambda: LambdaClient;
+  let pipes: PipesClient;
   /** Lines of $OUT written by the source Eddy, before the copy started. */
   let sourceLines: number;
 
@@ -76,6 +80,20 @@ describe('an export carries stream mappings with their checkpoints and the recor
     await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'sink', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
     await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'audit', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
     a.destroy();
+    // A stopped pipe that never ran: it has handled none of the records.
+    const changes = await queue(source, 'changes');
+    const pa = pipesClient(source.endpoint);
+    await pa.send(
+      new CreatePipeCommand({
+        Name: 'feed',
+        Source: Table!.LatestStreamArn!,
+        RoleArn: PIPES_ROLE,
+        Target: changes.arn,
+        DesiredState: 'STOPPED',
+        SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', BatchSize: 1 } },
+      }),
+    );
+    pa.destroy();
     await put(source, 'a', 1);
     await put(source, 'b', 1);
     await put(source, 'a', 2);
@@ -85,7 +103,7 @@ describe('an export carries stream mappings with their checkpoints and the recor
     await put(source, 'b', 2);
     // Handled is not yet checkpointed: wait for sink's position after a#2 and audit's after b#2 (the last record).
     const sequences = (await readOnlyShard(source.streams, Table!.LatestStreamArn!)).map((r) => r.dynamodb!.SequenceNumber!);
-    const expected = [['audit', sequences[5]], ['sink', sequences[2]]];
+    const expected = [['audit', sequences[5]], ['pipe feed', undefined], ['sink', sequences[2]]];
     await eventually('the mappings to store their positions', () => positions(source!), { accept: (p) => JSON.stringify(p) === JSON.stringify(expected) });
     const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
     assert.equal((await cli.exited).code, 0, cli.stderr());
@@ -95,24 +113,23 @@ describe('an export carries stream mappings with their checkpoints and the recor
     rmSync(block);
     copy = await startTestEddy({ import: file, triggers: { retryBaseMs: 5, retryMaxMs: 20 } });
     lambda = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    pipes = pipesClient(copy.endpoint);
   });
   after(async () => {
     lambda?.destroy();
+    pipes?.destroy();
     await source?.stop();
     await copy?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes the records some mapping has not handled, the ones every mapping handled left out, and each mapping with its checkpoints', () => {
+  it('writes the records some consumer has not handled, in passes (those most consumers handled first), and each mapping and pipe with its checkpoints', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text));
     const records = lines.filter((l) => l.type === 'streamRecord');
+    // The pipe needs all six; sink the last three; audit none.
     assert.deepEqual(
-      records.map((l) => [l.table, JSON.parse(l.record.slice(2)).Keys.pk.S]),
-      [
-        ['orders', 'p'],
-        ['orders', 'a'],
-        ['orders', 'b'],
-      ],
+      records.map((l) => `${l.table} ${JSON.parse(l.record.slice(2)).Keys.pk.S}`),
+      ['orders a', 'orders b', 'orders a', 'orders p', 'orders a', 'orders b'],
     );
     assert.ok(lines.findIndex((l) => l.type === 'streamRecord') > lines.findLastIndex((l) => l.type === 'item'));
     const mappings = lines.filter((l) => l.type === 'mapping');
@@ -121,7 +138,8 @@ describe('an export carries stream mappings with their checkpoints and the recor
       ['sink', 1, records[0].shard],
     ]);
     const sink = mappings.find((l) => l.function.endsWith(':sink'));
-    assert.ok(BigInt(sink.checkpoints[0].sequence) < BigInt(records[0].sequence), 'sink stopped before the poison record');
+    assert.equal(sink.checkpoints[0].sequence, records[2].sequence, 'sink stopped before the poison record');
+    assert.deepEqual(lines.find((l) => l.type === 'pipe').checkpoints, []);
   });
 
   it('delivers after the import exactly the records a mapping had not handled, in order per key, and what is written after', async () => {
@@ -136,5 +154,21 @@ describe('an export carries stream mappings with their checkpoints and the recor
     for (const mapping of EventSourceMappings!) {
       assert.equal((await lambda.send(new GetEventSourceMappingCommand({ UUID: mapping.UUID }))).State, 'Enabled');
     }
+  });
+
+  it('imports a stopped pipe stopped, with its checkpoints: started, it delivers every record it had not handled, once, in order', async () => {
+    const { QueueUrl } = await copy.sqs.send(new GetQueueUrlCommand({ QueueName: 'changes' }));
+    await pipes.send(new UpdatePipeCommand({ Name: 'feed', RoleArn: PIPES_ROLE, DesiredState: 'RUNNING' }));
+    const got: string[] = [];
+    await eventually('the pipe to deliver', async () => {
+      const { Messages } = await copy.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const m of Messages ?? []) {
+        const record = JSON.parse(m.Body!) as { dynamodb: { Keys: { pk: { S: string } }; NewImage: { n: { N: string } } } };
+        got.push(`${record.dynamodb.Keys.pk.S}#${record.dynamodb.NewImage.n.N}`);
+        await copy.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      }
+      return got.length;
+    }, { accept: (n) => n >= 7 });
+    assert.deepEqual(got, ['a#1', 'b#1', 'a#2', 'p#1', 'a#3', 'b#2', 'c#1']);
   });
 });
