@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { signedHeaders, startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
-import { readOnlyShard } from '../streams/stream-fixtures.js';
+import { readLineage } from '../streams/stream-fixtures.js';
 import { CreatePipeCommand, UpdatePipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { pipesClient, queue, ROLE as PIPES_ROLE } from '../pipes/pipes-fixtures.js';
@@ -43,11 +43,11 @@ describe('an export carries stream mappings and pipes with their checkpoints and
   const put = (eddy: TestEddy, pk: string, n: number, poison = false) =>
     eddy.ddb.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: pk }, n: { N: String(n) }, ...(poison && { poison: { BOOL: true } }) } }));
 
-  /** Each mapping's function and checkpoint in its one shard, as GET /_eddy/mappings shows them. */
+  /** Each mapping's function and, per shard (parent first), `finished` or its checkpoint, as GET /_eddy/mappings shows them. */
   const positions = async (eddy: TestEddy) => {
     const url = `${eddy.endpoint}/_eddy/mappings`;
-    const { mappings } = (await (await fetch(url, { headers: signedHeaders('GET', url, {}, '', 'eddy') })).json()) as { mappings: { functionName: string; shards: { checkpoint?: string }[] }[] };
-    return mappings.map((m) => [m.functionName, m.shards[0]?.checkpoint]).sort();
+    const { mappings } = (await (await fetch(url, { headers: signedHeaders('GET', url, {}, '', 'eddy') })).json()) as { mappings: { functionName: string; shards: { checkpoint?: string; finished: boolean }[] }[] };
+    return mappings.map((m) => [m.functionName, ...m.shards.map((shard) => (shard.finished ? 'finished' : shard.checkpoint))]).sort();
   };
 
   before(async () => {
@@ -98,12 +98,14 @@ describe('an export carries stream mappings and pipes with their checkpoints and
     await put(source, 'b', 1);
     await put(source, 'a', 2);
     await eventually('sink to handle the first three records', () => delivered().filter((l) => l.startsWith('sink ')).length, { accept: (n) => n === 3 });
+    // A closed parent shard and its child: sink drains the parent, then is blocked at the child's first record.
+    await source.admin('/_eddy/streams/rotate');
     await put(source, 'p', 1, true);
     await put(source, 'a', 3);
     await put(source, 'b', 2);
-    // Handled is not yet checkpointed: wait for sink's position after a#2 and audit's after b#2 (the last record).
-    const sequences = (await readOnlyShard(source.streams, Table!.LatestStreamArn!)).map((r) => r.dynamodb!.SequenceNumber!);
-    const expected = [['audit', sequences[5]], ['pipe feed', undefined], ['sink', sequences[2]]];
+    // Handled is not yet checkpointed: wait for the parent finished by both, and audit's position after b#2 (the last record).
+    const sequences = (await readLineage(source.streams, Table!.LatestStreamArn!)).map((r) => r.dynamodb!.SequenceNumber!);
+    const expected = [['audit', 'finished', sequences[5]], ['pipe feed', undefined, undefined], ['sink', 'finished', undefined]];
     await eventually('the mappings to store their positions', () => positions(source!), { accept: (p) => JSON.stringify(p) === JSON.stringify(expected) });
     const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
     assert.equal((await cli.exited).code, 0, cli.stderr());
@@ -132,13 +134,17 @@ describe('an export carries stream mappings and pipes with their checkpoints and
       ['orders a', 'orders b', 'orders a', 'orders p', 'orders a', 'orders b'],
     );
     assert.ok(lines.findIndex((l) => l.type === 'streamRecord') > lines.findLastIndex((l) => l.type === 'item'));
-    const mappings = lines.filter((l) => l.type === 'mapping');
-    assert.deepEqual(mappings.map((l) => [l.function.split(':').at(-1), l.checkpoints.length, l.checkpoints[0].shard]).sort(), [
-      ['audit', 1, records[0].shard],
-      ['sink', 1, records[0].shard],
-    ]);
-    const sink = mappings.find((l) => l.function.endsWith(':sink'));
-    assert.equal(sink.checkpoints[0].sequence, records[2].sequence, 'sink stopped before the poison record');
+    const [parent, child] = [records[0].shard, records[3].shard];
+    assert.notEqual(parent, child);
+    assert.deepEqual(records.map((l) => l.shard), [parent, parent, parent, child, child, child]);
+    const checkpoints = Object.fromEntries(lines.filter((l) => l.type === 'mapping').map((l) => [l.function.split(':').at(-1), l.checkpoints]));
+    assert.deepEqual(checkpoints, {
+      sink: [{ shard: parent, finished: true }],
+      audit: [
+        { shard: parent, finished: true },
+        { shard: child, sequence: records[5].sequence },
+      ],
+    });
     assert.deepEqual(lines.find((l) => l.type === 'pipe').checkpoints, []);
   });
 
