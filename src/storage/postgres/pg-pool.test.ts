@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pool, PoolClient } from 'pg';
 import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgres-cluster.js';
 import { ServiceError } from '../../shared/service-error.js';
-import { inTransaction, openPgPool, query } from './pg-pool.js';
+import { inTransaction, MAX_STATEMENT_NAMES, openPgPool, query, statementName } from './pg-pool.js';
 
 const skip = !testEngines().includes('postgres') && 'PostgreSQL is not among EDDY_TEST_ENGINES (no initdb on the PATH)';
 const cluster = sharedPostgresCluster();
@@ -133,6 +133,34 @@ describe('PostgreSQL pool and transactions', { skip }, () => {
     assert.deepEqual(await query(pool, 'SELECT 1 AS one'), [{ one: 1 }]);
   });
 
+  it('prepares a statement with parameters once on a connection and runs it again from there, in transactions too; runs one without parameters unprepared', async () => {
+    const one = await openPgPool({ url: (await cluster()).url, size: 1 });
+    try {
+      const read = 'SELECT n FROM counters WHERE id = $1 AND n >= $2';
+      const write = 'UPDATE counters SET n = n + $2 WHERE id = $1';
+      for (let i = 0; i < 3; i++) await query(one, read, ['kept', 0]);
+      // A prepared statement belongs to the session: a transaction rolled back keeps it.
+      await assert.rejects(
+        inTransaction(one, async (client) => {
+          await query(client, write, ['kept', 1]);
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      await inTransaction(one, (client) => query(client, write, ['kept', 0]));
+      const prepared = await query<{ name: string; statement: string; runs: number }>(
+        one,
+        'SELECT name, statement, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements ORDER BY statement',
+      );
+      assert.deepEqual(prepared, [
+        { name: statementName(read), statement: read, runs: 3 },
+        { name: statementName(write), statement: write, runs: 2 },
+      ]);
+    } finally {
+      await one.end();
+    }
+  });
+
   it('reports an unreachable server as a StorageError', async () => {
     const nowhere = await openPgPool({ url: 'postgres://postgres@127.0.0.1:1/eddy', size: 1 });
     try {
@@ -141,5 +169,26 @@ describe('PostgreSQL pool and transactions', { skip }, () => {
     } finally {
       await nowhere.end();
     }
+  });
+});
+
+describe('statementName', () => {
+  it('names one text alike every time and two texts apart, and names no more than MAX_STATEMENT_NAMES texts', () => {
+    const first = statementName('SELECT $1::int AS first');
+    assert.match(first!, /^eddy_[\w-]{22}$/);
+    assert.equal(statementName('SELECT $1::int AS first'), first);
+    assert.notEqual(statementName('SELECT $1::int AS second'), first);
+    // The names are the process's: this file's earlier tests have taken a dozen or so before this loop.
+    const names = new Set<string>();
+    let n = 0;
+    for (; n < MAX_STATEMENT_NAMES; n++) {
+      const name = statementName(`SELECT $1::int AS n${n}`);
+      if (name === undefined) break;
+      names.add(name);
+    }
+    assert.ok(n > MAX_STATEMENT_NAMES - 100 && n < MAX_STATEMENT_NAMES, `named ${n} texts, then none`);
+    assert.equal(names.size, n, 'each text a name of its own');
+    assert.equal(statementName('SELECT $1::int AS another'), undefined, 'past the cap a text runs unnamed');
+    assert.equal(statementName('SELECT $1::int AS first'), first, 'a text named before keeps its name');
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client, Pool, PoolClient, QueryResultRow } from 'pg';
 import { StorageError } from '../storage-errors.js';
@@ -59,14 +60,42 @@ export async function openPgClient(pool: Pool, purpose: string): Promise<Client>
   return new pg.Client({ ...options, application_name: `${options.application_name ?? 'eddy'} ${purpose}`, keepAlive: true });
 }
 
-/** Runs one statement and answers its rows, with driver errors translated (pg-errors.ts). */
+/**
+ * Runs one statement and answers its rows, with driver errors translated (pg-errors.ts). A statement with
+ * parameters runs as a named prepared statement (statementName): each connection parses it once and then
+ * only binds and executes it, where an unnamed one is parsed, analysed and planned on every call — for
+ * the write path's short statements that was as long as running them.
+ */
 export async function query<R extends QueryResultRow = QueryResultRow>(db: PgQueryable, text: string, values: readonly unknown[] = []): Promise<R[]> {
   try {
-    const result = await (db as Pool).query<R>(text, values as unknown[]);
+    const name = values.length > 0 ? statementName(text) : undefined;
+    const result = await (db as Pool).query<R>(name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] });
     return result.rows;
   } catch (error) {
     throw translatePgError(error);
   }
+}
+
+/**
+ * The most statement texts given a name. A prepared statement lives in its connection's server process
+ * until the connection closes, so the names must stay few: Eddy's texts are fixed or built from a handful
+ * of shapes (arrays are passed whole, never as lists of placeholders), a few hundred at most; texts past
+ * the cap run unnamed, as before, rather than filling every backend's memory.
+ */
+export const MAX_STATEMENT_NAMES = 1_000;
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The name of a statement text: a hash of it, so one text has one name however many modules or pools use
+ * it, and pg never sees one name for two texts (it refuses that). Undefined past the cap.
+ */
+export function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known !== undefined || statementNames.size >= MAX_STATEMENT_NAMES) return known;
+  const name = `eddy_${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+  statementNames.set(text, name);
+  return name;
 }
 
 export interface TransactionOptions {
