@@ -1,4 +1,4 @@
-import type { ItemKey, StoredItem } from '../../storage/engine.js';
+import type { ItemKey, ItemMutation, StoredItem } from '../../storage/engine.js';
 import { recordSettingsOf } from '../../streams/stream-record.js';
 import { consumedCapacity, indexWriteUnits, writeUnits, type ConsumedCapacity, type IndexUnits } from '../capacity.js';
 import { tableErrors } from '../errors.js';
@@ -32,20 +32,24 @@ interface WriteOutcome {
 
 /**
  * BatchWriteItem: up to 25 puts and deletes over several tables, with no conditions. Every request is
- * checked (tables, keys, sizes, duplicates) before anything is written; then each is its own write
- * through the engine, with its own stream record, as DynamoDB applies them one by one (not
- * atomically). Eddy never throttles, so UnprocessedItems is always empty.
+ * checked (tables, keys, sizes, duplicates) before anything is written; then the whole batch is one write
+ * through the engine — one transaction, one commit — in which each request is still decided on its own
+ * against its item as stored, with its own stream record. DynamoDB applies a batch's requests one by one,
+ * not atomically, so committing them together promises nothing more than it does; it spares PostgreSQL a
+ * transaction (five round trips and a WAL flush) a request. Eddy never throttles, so UnprocessedItems is
+ * always empty.
  */
 export async function batchWriteItem(ctx: TableContext, body: unknown): Promise<unknown> {
   const { input, writes } = checkBatchWriteItem(body);
   const resolved = await resolveWrites(ctx, writes);
   const capacityMode = input.ReturnConsumedCapacity;
   const wantsCapacity = capacityMode !== undefined && capacityMode !== 'NONE';
+  const olds = await applyWrites(ctx, resolved);
 
   const totals = new Map<string, WriteOutcome>();
   const metrics = new Map<string, ItemCollectionMetrics[]>();
-  for (const one of resolved) {
-    const outcome = await applyWrite(ctx, one, wantsCapacity && hasIndexes(one.table));
+  for (const [i, one] of resolved.entries()) {
+    const outcome = outcomeOf(one, olds[i], wantsCapacity && hasIndexes(one.table));
     const { tableName } = one.write;
     const total = totals.get(tableName) ?? { units: 0, indexUnits: undefined };
     totals.set(tableName, { units: total.units + outcome.units, indexUnits: addIndexUnits(total.indexUnits, outcome.indexUnits) });
@@ -87,27 +91,42 @@ async function resolveWrites(ctx: TableContext, writes: BatchWrite[]): Promise<R
   return resolved;
 }
 
-/** One put or delete, decided against the item as stored; an unchanged item writes nothing. */
-async function applyWrite(ctx: TableContext, { write, table, key }: ResolvedWrite, needsIndexUnits: boolean): Promise<WriteOutcome> {
-  const definition = table.definition;
-  const stream = recordSettingsOf(definition, ctx.deployment.region);
-  const encoded = write.kind === 'put' ? encodeItem(write.item, write.size) : null;
-  const newItem = write.kind === 'put' ? write.item : undefined;
-  const old = await writeItems<StoredItem | undefined>(ctx, {
-    targets: [{ tableId: table.id, key }],
-    decide: ([current]) => {
-      const changes = encoded === null ? current !== undefined : !sameItem(current, encoded, newItem);
-      const mutations = singleItemMutation(changes, encoded, stream, key.hash, () => ({
-        keys: write.kind === 'put' ? write.item : write.key,
-        oldImage: current,
-        newImage: encoded ?? undefined,
-        now: ctx.clock.now(),
-      }), () => (newItem && encoded ? indexEntriesOf(definition, newItem, encoded) : undefined));
-      return { mutations, result: current };
+/**
+ * Every put and delete in one write, each decided against its item as stored (an unchanged item writes
+ * nothing); answers each request's item as it was. The requests' targets are distinct (resolveWrites).
+ */
+async function applyWrites(ctx: TableContext, resolved: readonly ResolvedWrite[]): Promise<(StoredItem | undefined)[]> {
+  const planned = resolved.map(({ write, table, key }) => {
+    const encoded = write.kind === 'put' ? encodeItem(write.item, write.size) : null;
+    return { write, table, key, encoded, stream: recordSettingsOf(table.definition, ctx.deployment.region) };
+  });
+  return writeItems<(StoredItem | undefined)[]>(ctx, {
+    targets: planned.map(({ table, key }) => ({ tableId: table.id, key })),
+    decide: (current) => {
+      const mutations: ItemMutation[] = [];
+      planned.forEach(({ write, table, key, encoded, stream }, target) => {
+        const old = current[target];
+        const newItem = write.kind === 'put' ? write.item : undefined;
+        const changes = encoded === null ? old !== undefined : !sameItem(old, encoded, newItem);
+        const own = singleItemMutation(changes, encoded, stream, key.hash, () => ({
+          keys: write.kind === 'put' ? write.item : write.key,
+          oldImage: old,
+          newImage: encoded ?? undefined,
+          now: ctx.clock.now(),
+        }), () => (newItem && encoded ? indexEntriesOf(table.definition, newItem, encoded) : undefined));
+        for (const mutation of own) mutations.push({ ...mutation, target });
+      });
+      return { mutations, result: [...current] };
     },
   });
+}
+
+/** A request's capacity, from its item as it was and as it is written. */
+function outcomeOf({ write, table }: ResolvedWrite, old: StoredItem | undefined, needsIndexUnits: boolean): WriteOutcome {
+  const newItem = write.kind === 'put' ? write.item : undefined;
+  const size = write.kind === 'put' ? write.size : 0;
   return {
-    units: writeUnits(old?.size ?? 0, encoded?.size ?? 0),
-    indexUnits: needsIndexUnits ? indexWriteUnits(definition, old && decodeItem(old.json), newItem) : undefined,
+    units: writeUnits(old?.size ?? 0, size),
+    indexUnits: needsIndexUnits ? indexWriteUnits(table.definition, old && decodeItem(old.json), newItem) : undefined,
   };
 }
