@@ -1,5 +1,5 @@
 import type { PipeDefinition } from '../pipes/pipe-definition.js';
-import type { ShardRow, StorageEngine } from '../storage/engine.js';
+import type { PendingStreamRecord, ShardRow, StorageEngine } from '../storage/engine.js';
 import { keyOfItem } from '../table/item-key.js';
 import { latestStreamArn } from '../table/stream-label.js';
 import type { TableContext } from '../table/table-context.js';
@@ -126,7 +126,8 @@ export class StreamRecordLoader {
   /** Per table, per new shard (in the order first appended to), its runs in sequence order. */
   readonly #runs = new Map<string, Map<string, Run[]>>();
   #table: { name: string; id: number; definition: TableDefinition } | undefined;
-  #pending: Extract<ExportLine, { type: 'streamRecord' }>[] = [];
+  /** Queued lines, each with its record as the engine appends it (the hash of its key decides the shard). */
+  #pending: { line: Extract<ExportLine, { type: 'streamRecord' }>; record: PendingStreamRecord }[] = [];
 
   /** `kept`: whether a table of the file was kept as it was (its records are not appended). */
   constructor(ctx: TableContext, kept: (table: string) => boolean) {
@@ -142,8 +143,15 @@ export class StreamRecordLoader {
       const entry = await this.#ctx.catalog.require(line.table);
       this.#table = { name: line.table, id: entry.id, definition: entry.definition };
     }
-    if (typeof line.record !== 'string' || !/^[IMR][S-]\{/.test(line.record) || !/^\d+$/.test(line.sequence)) throw new Error('not a stored stream record');
-    this.#pending.push(line);
+    // Checked here, not when the page is appended, so that an error names this line.
+    let keys: AttributeMap | undefined;
+    try {
+      if (typeof line.record === 'string' && /^[IMR][S-]\{/.test(line.record) && /^\d+$/.test(line.sequence)) keys = (JSON.parse(line.record.slice(2)) as { Keys?: AttributeMap }).Keys;
+    } catch {
+      keys = undefined;
+    }
+    if (typeof keys !== 'object' || keys === null) throw new Error('not a stored stream record (its "record" must be the stored form: I-{"ApproximateCreationDateTime":…,"Keys":{…},…})');
+    this.#pending.push({ line, record: { hash: keyOfItem(this.#table.definition, keys).hash, json: line.record } });
     if (this.#pending.length >= PAGE) await this.flush();
     return true;
   }
@@ -153,14 +161,10 @@ export class StreamRecordLoader {
     const table = this.#table;
     this.#pending = [];
     if (pending.length === 0 || table === undefined) return;
-    const records = pending.map((line) => {
-      const keys = (JSON.parse(line.record.slice(2)) as { Keys: AttributeMap }).Keys;
-      return { hash: keyOfItem(table.definition, keys).hash, json: line.record };
-    });
-    const placed = await this.#ctx.engine.appendStreamRecords(table.id, records);
+    const placed = await this.#ctx.engine.appendStreamRecords(table.id, pending.map((p) => p.record));
     const shards = this.#runs.get(table.name) ?? new Map<string, Run[]>();
     this.#runs.set(table.name, shards);
-    pending.forEach((line, i) => {
+    pending.forEach(({ line }, i) => {
       const at = placed[i];
       if (at === undefined) return;
       const oldSequence = BigInt(line.sequence);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ExportFileError } from '../../../src/export/index.js';
 import { signedHeaders, startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
 import { readLineage } from '../streams/stream-fixtures.js';
 import { CreatePipeCommand, UpdatePipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
@@ -176,5 +177,18 @@ describe('an export carries stream mappings and pipes with their checkpoints and
       return got.length;
     }, { accept: (n) => n >= 7 });
     assert.deepEqual(got, ['a#1', 'b#1', 'a#2', 'p#1', 'a#3', 'b#2', 'c#1']);
+  });
+
+  it("refuses a stream record line that is not a stored record, or whose key is not its table's, naming the line", async () => {
+    const [header, table] = readFileSync(file, 'utf8').split('\n');
+    const fixture = (name: string, record: string) => {
+      const at = join(dir, name);
+      writeFileSync(at, [header, table, JSON.stringify({ type: 'streamRecord', table: 'orders', shard: 'shardId-00000000000000000001-00000001', sequence: '100000000000000000001', record })].join('\n') + '\n');
+      return at;
+    };
+    const garbled = fixture('garbled.jsonl', '{"Keys":{"pk":{"S":"a"}}}');
+    await assert.rejects(startTestEddy({ import: garbled }), (error: Error) => error instanceof ExportFileError && /garbled\.jsonl:3: streamRecord: not a stored stream record/.test(error.message));
+    const keyless = fixture('keyless.jsonl', 'I-{"ApproximateCreationDateTime":1,"Keys":{"id":{"S":"a"}},"SizeBytes":3}');
+    await assert.rejects(startTestEddy({ import: keyless }), (error: Error) => error instanceof ExportFileError && /keyless\.jsonl:3: streamRecord: .*key/i.test(error.message));
   });
 });
