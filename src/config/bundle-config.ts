@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import { ConfigError } from './config-error.js';
-import { loadEsbuild } from '../functions/esbuild-loader.js';
+import { build } from '../functions/esbuild-loader.js';
 
 const EDDY_NAMESPACE = 'eddy-config';
 const RESOLVING = Symbol('resolving');
@@ -21,7 +21,6 @@ export async function importTypeScriptConfig(file: string): Promise<{ module: Re
   let code: string;
   let files: string[];
   try {
-    const { build } = await loadEsbuild();
     const result = await build({
       entryPoints: [file],
       bundle: true,

@@ -34,13 +34,13 @@ describe('esbuild is loaded only when something is built', () => {
     assert.deepEqual(dynamicImporters, ['src/functions/esbuild-loader.ts']);
   });
 
-  it('an Eddy started without functions has loaded no esbuild module; creating a function loads it', async () => {
+  it("an Eddy started without functions has loaded no esbuild module; deploying a function loads it, and esbuild's service process ends once builds pause and starts again for the next", async () => {
     // The built package when `npm test` has just built it (as test/helpers/cli.ts does), else the sources.
     const built = process.env.EDDY_TEST_DIST === 'built';
     const entry = new URL(built ? '../../dist/index.js' : '../index.ts', import.meta.url).href;
     const script = `
       import { createRequire } from 'node:module';
-      import { mkdtempSync, writeFileSync } from 'node:fs';
+      import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
       import { tmpdir } from 'node:os';
       import { join } from 'node:path';
       const cache = createRequire(import.meta.url).cache;
@@ -53,15 +53,35 @@ describe('esbuild is loaded only when something is built', () => {
       const plain = await startEddy({ log: false, memory: true });
       const atStart = esbuildModules();
       await plain.stop();
+      // esbuild's service: a child process of this one, running esbuild --service.
+      const services = () => readdirSync('/proc').filter((pid) => {
+        try {
+          const stat = readFileSync('/proc/' + pid + '/stat', 'utf8');
+          return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid) && readFileSync('/proc/' + pid + '/cmdline', 'utf8').includes('--service');
+        } catch { return false; }
+      }).length;
       const withFunction = await startEddy({ log: false, memory: true, config });
       const afterFunction = esbuildModules().length;
+      const servicesAfterBuild = services();
+      for (const deadline = Date.now() + 15_000; services() > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      const servicesWhenIdle = services();
       await withFunction.stop();
-      console.log(JSON.stringify({ atStart, afterFunction }));
+      writeFileSync(join(dir, 'hello.mjs'), 'export const handler = async () => "hello again";'); // a new build
+      const again = await startEddy({ log: false, memory: true, config });
+      // Without --auth-file any well-formed signature is accepted.
+      const date = new Date().toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '') + 'Z';
+      const headers = { 'x-amz-date': date, authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/' + date.slice(0, 8) + '/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=' + '0'.repeat(64) };
+      const answer = await fetch(again.endpoint + '/2015-03-31/functions/hello/invocations', { method: 'POST', headers, body: '{}' }).then((r) => r.json());
+      await again.stop();
+      console.log(JSON.stringify({ atStart, afterFunction, servicesAfterBuild, servicesWhenIdle, answer }));
     `;
     const args = built ? ['--input-type=module', '-e', script] : ['--import', 'tsx', '--input-type=module', '-e', script];
     const { stdout } = await run(process.execPath, args, { cwd: root });
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
     assert.deepEqual(out.atStart, []);
     assert.ok(out.afterFunction > 0, 'deploying a function builds it with esbuild, which then shows in the CommonJS module cache');
+    assert.equal(out.servicesAfterBuild, 1, "the build started esbuild's service process");
+    assert.equal(out.servicesWhenIdle, 0, 'the service process ends once builds pause');
+    assert.equal(out.answer, 'hello again', 'the next build starts the service again');
   });
 });

@@ -6,7 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildFailure } from './build-failure.js';
 import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
-import { esbuildVersion, loadEsbuild } from './esbuild-loader.js';
+import { build, esbuildVersion } from './esbuild-loader.js';
 import { installedPackages, type BareImport } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
 import { displayName, parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
@@ -70,7 +70,6 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
   let result;
   try {
     // The outfile fixes the source map's relative paths; the real name is the content hash.
-    const { build } = await loadEsbuild();
     result = await build({ ...options, outfile: join(dir, 'bundle.mjs'), plugins: [installedPackages(imports)] });
   } catch (error) {
     throw buildFailure(displayName(spec), error, spec.baseDir);

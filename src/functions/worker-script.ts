@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEsbuild } from './esbuild-loader.js';
+import { build } from './esbuild-loader.js';
 
 const scripts = new Map<string, Promise<string>>();
 
@@ -25,7 +25,6 @@ export function workerScript(cacheDir: string): Promise<string> {
 async function bundleWorkerMain(cacheDir: string): Promise<string> {
   const here = fileURLToPath(import.meta.url);
   const entry = join(here, '..', `worker-main${extname(here)}`);
-  const { build } = await loadEsbuild();
   const result = await build({
     entryPoints: [entry],
     bundle: true,
