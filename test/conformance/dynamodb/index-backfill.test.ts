@@ -4,14 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BatchWriteItemCommand,
   DescribeTableCommand,
+  type DynamoDBClient,
   QueryCommand,
   ScanCommand,
   UpdateTableCommand,
   type GlobalSecondaryIndexDescription,
 } from '@aws-sdk/client-dynamodb';
+import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { createTable, putAll, type Item } from './read-fixtures.js';
+import { createTable, type Item } from './read-fixtures.js';
 import { validationError } from './table-fixtures.js';
 
 const TABLE = 'IxBackfill'; // id S; GSI byTag (tag S) added by UpdateTable
@@ -23,6 +26,15 @@ const items: Item[] = Array.from({ length: COUNT }, (_, i) => ({
   ...(i % 3 === 0 ? {} : { tag: i % 5 === 0 ? { N: String(i) } : { S: `t${i % 4}` } }),
 }));
 const tagged = items.filter((item) => item['tag']?.S !== undefined);
+
+/** The items by BatchWriteItem, 25 a request: a few round trips rather than one per item. */
+async function writeAll(ddb: DynamoDBClient, all: readonly Item[]): Promise<void> {
+  for (let at = 0; at < all.length; at += 25) {
+    const requests = all.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));
+    const { UnprocessedItems } = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
+    assert.deepEqual(UnprocessedItems ?? {}, {});
+  }
+}
 
 describe('GSIs added and removed by UpdateTable', () => {
   let eddy: TestEddy;
@@ -56,7 +68,7 @@ describe('GSIs added and removed by UpdateTable', () => {
   before(async () => {
     eddy = await startTestEddy();
     await createTable(eddy.ddb, TABLE, ['id', 'S']);
-    await putAll(eddy.ddb, TABLE, items);
+    await writeAll(eddy.ddb, items);
   });
   after(() => eddy.stop());
 
@@ -95,10 +107,13 @@ describe('GSIs added and removed by UpdateTable', () => {
 
   it('finishes a backfill a restart interrupted once the table is described again', async () => {
     const data = mkdtempSync(join(tmpdir(), 'eddy-backfill-'));
+    const gate = new BackfillGate();
+    let durable: TestEddy | undefined;
     try {
-      let durable = await startTestEddy({ data });
+      // On files, to be started again; what survives a power cut is not the point here ('process': no fsync per commit).
+      durable = await startTestEddy({ data, durability: 'process', indexBackfill: gate.options });
       await createTable(durable.ddb, TABLE, ['id', 'S']);
-      await putAll(durable.ddb, TABLE, items);
+      await writeAll(durable.ddb, items);
       await durable.ddb.send(
         new UpdateTableCommand({
           TableName: TABLE,
@@ -108,16 +123,27 @@ describe('GSIs added and removed by UpdateTable', () => {
           ],
         }),
       );
-      await durable.stop(); // most likely mid-backfill: the index stays CREATING on disk
-      durable = await startTestEddy({ data });
+      await gate.held();
+      gate.step();
+      assert.equal((await gate.held()).done, 100);
+      await durable.stop(); // mid-backfill, a page done: the index stays CREATING on disk
+      durable = undefined;
+
+      const again = new BackfillGate();
+      durable = await startTestEddy({ data, durability: 'process', indexBackfill: again.options });
+      const described = (await durable.ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.GlobalSecondaryIndexes![0]!;
+      assert.equal(described.IndexStatus, 'CREATING');
+      assert.equal((await again.held()).done, 0); // begun anew, from the first page
+      again.open();
       let index: GlobalSecondaryIndexDescription | undefined;
       for (let i = 0; i < 10_000 && index?.IndexStatus !== 'ACTIVE'; i++) {
         index = (await durable.ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.GlobalSecondaryIndexes![0];
       }
       assert.equal(index?.IndexStatus, 'ACTIVE');
       assert.equal(index?.ItemCount, tagged.length);
-      await durable.stop();
     } finally {
+      gate.open();
+      await durable?.stop();
       rmSync(data, { recursive: true, force: true });
     }
   });

@@ -1,15 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateArchiveCommand, CreateEventBusCommand, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ManualClock } from '../../../src/shared/clock.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import type { ProgressTask } from '../../../src/progress/progress-model.js';
+import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { createTable, putAll, type Item } from '../dynamodb/read-fixtures.js';
+import { createTable } from '../dynamodb/read-fixtures.js';
 
 const TABLE = 'ProgressBackfill';
-const COUNT = 3000; // thirty backfill pages
+const COUNT = 250; // three backfill pages, the last short
 const MINUTE = 60_000;
 const ACCOUNT = '000000000000';
 
@@ -18,11 +19,16 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
   const lines: string[] = [];
   const logger: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m), debug() {} };
   const clock = new ManualClock(Date.UTC(2026, 6, 1, 12));
+  const gate = new BackfillGate();
   before(async () => {
-    // Replays advance only when the test runs them (POST /_eddy/bus/replays/run), so it can look between steps.
-    eddy = await startTestEddy({ clock, log: logger, bus: { replay: { manual: true } } });
+    // Replays advance only when the test runs them (POST /_eddy/bus/replays/run), and backfills when the gate
+    // lets them, so the test can look between steps.
+    eddy = await startTestEddy({ clock, log: logger, bus: { replay: { manual: true } }, indexBackfill: gate.options });
   });
-  after(() => eddy.stop());
+  after(async () => {
+    gate.open();
+    await eddy.stop();
+  });
 
   const tasks = async (): Promise<ProgressTask[]> => {
     const response = await fetch(`${eddy.endpoint}/_eddy/progress`);
@@ -30,10 +36,12 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
     return ((await response.json()) as { tasks: ProgressTask[] }).tasks;
   };
 
-  it('shows a GSI backfill with done growing to total, gone once the index is ACTIVE; the log notes its start and end', async () => {
+  it('shows a GSI backfill with done growing page by page to total, gone once the index is ACTIVE; the log notes its start and end', async () => {
     await createTable(eddy.ddb, TABLE, ['id', 'S']);
-    const items: Item[] = Array.from({ length: COUNT }, (_, i) => ({ id: { S: `id-${i}` }, tag: { S: `t${i % 7}` } }));
-    await putAll(eddy.ddb, TABLE, items);
+    for (let batch = 0; batch < COUNT / 25; batch++) {
+      const requests = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `id-${batch}-${i}` }, tag: { S: `t${i % 7}` } } } }));
+      await eddy.ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
+    }
     await eddy.ddb.send(
       new UpdateTableCommand({
         TableName: TABLE,
@@ -41,25 +49,27 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
       }),
     );
-    const seen: ProgressTask[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const task = (await tasks()).find((t) => t.kind === 'backfill' && t.resource === `${TABLE}/byTag`);
-      if (task === undefined) break;
-      seen.push(task);
+    const backfill = async () => (await tasks()).find((t) => t.kind === 'backfill' && t.resource === `${TABLE}/byTag`);
+    // Right after UpdateTable the index is CREATING: listed, nothing scanned yet (whether or not its progress is stored).
+    const first = await backfill();
+    assert.equal(first?.state, 'running', JSON.stringify(first));
+    assert.equal(first!.done, 0);
+    // Held before each page, the backfill has stored what it did so far: every look between pages finds it.
+    for (const done of [0, 100, 200]) {
+      assert.equal((await gate.held()).done, done);
+      assert.deepEqual(await backfill(), { kind: 'backfill', resource: `${TABLE}/byTag`, done, total: COUNT, unit: 'items', started: clock.now(), state: 'running' });
+      gate.step();
     }
-    // Right after UpdateTable the index is CREATING: the first look finds its backfill, short of the end.
-    assert.ok(seen.length > 0, 'the backfill never showed');
-    assert.equal(seen[0]!.state, 'running');
-    assert.ok(seen[0]!.done < COUNT, `first look: ${JSON.stringify(seen[0])}`);
-    const dones = seen.map((t) => t.done);
-    assert.deepEqual(dones, [...dones].sort((a, b) => a - b), 'done never goes back');
-    assert.ok(seen.some((task) => task.total === COUNT), 'no look found the progress the backfill stored');
-    for (const task of seen) {
-      assert.equal(task.unit, 'items');
-      if (task.total !== undefined) assert.equal(task.total, COUNT);
+    gate.open();
+    let left: ProgressTask | undefined = await backfill();
+    for (let i = 0; i < 10_000 && left !== undefined; i++) {
+      assert.ok(left.done === 200 || left.done === COUNT, `after the last page: ${JSON.stringify(left)}`);
+      left = await backfill();
     }
+    assert.equal(left, undefined, 'the backfill stayed listed');
     const index = (await eddy.ddb.send(new DescribeTableCommand({ TableName: TABLE }))).Table!.GlobalSecondaryIndexes![0]!;
     assert.equal(index.IndexStatus, 'ACTIVE');
+    assert.equal(index.ItemCount, COUNT);
     assert.ok(lines.includes(`GSI backfill of ${TABLE}/byTag: started (0/${COUNT} items)`), lines.join('\n'));
     assert.ok(lines.includes(`GSI backfill of ${TABLE}/byTag: done, ${COUNT} items`), lines.join('\n'));
   });
