@@ -101,7 +101,9 @@ export async function importState(ctx: TransferContext, file: string): Promise<I
         return true;
       case 'streamRecord':
         await tables.flush();
-        return records.record(line);
+        if (!(await records.record(line))) return false;
+        loaded.streamRecords++;
+        return true;
       case 'queue':
         if (await queues.define(line)) loaded.queues++;
         else kept.push(`queue ${line.name}`);

@@ -20,13 +20,13 @@ export interface TransferContext {
 }
 
 /** What an export or an import went through, by line type. */
-export type TransferCounts = Record<'tables' | 'items' | 'queues' | 'messages' | 'connections' | 'apiDestinations' | 'buses' | 'rules' | 'archives' | 'archivedEvents' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'versions' | 'aliases' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
+export type TransferCounts = Record<'tables' | 'items' | 'streamRecords' | 'queues' | 'messages' | 'connections' | 'apiDestinations' | 'buses' | 'rules' | 'archives' | 'archivedEvents' | 'scheduleGroups' | 'schedules' | 'topics' | 'subscriptions' | 'functions' | 'versions' | 'aliases' | 'eventInvokeConfigs' | 'mappings' | 'pipes', number>;
 
-export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, queues: 0, messages: 0, connections: 0, apiDestinations: 0, buses: 0, rules: 0, archives: 0, archivedEvents: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, versions: 0, aliases: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
+export const noCounts = (): TransferCounts => ({ tables: 0, items: 0, streamRecords: 0, queues: 0, messages: 0, connections: 0, apiDestinations: 0, buses: 0, rules: 0, archives: 0, archivedEvents: 0, scheduleGroups: 0, schedules: 0, topics: 0, subscriptions: 0, functions: 0, versions: 0, aliases: 0, eventInvokeConfigs: 0, mappings: 0, pipes: 0 });
 
 /** The counter a line of `type` adds to. */
 export const COUNTED: Readonly<Record<string, keyof TransferCounts>> = {
-  table: 'tables', item: 'items', queue: 'queues', message: 'messages', connection: 'connections', apiDestination: 'apiDestinations', bus: 'buses', rule: 'rules', archive: 'archives', archivedEvent: 'archivedEvents',
+  table: 'tables', item: 'items', streamRecord: 'streamRecords', queue: 'queues', message: 'messages', connection: 'connections', apiDestination: 'apiDestinations', bus: 'buses', rule: 'rules', archive: 'archives', archivedEvent: 'archivedEvents',
   scheduleGroup: 'scheduleGroups', schedule: 'schedules', topic: 'topics', subscription: 'subscriptions', function: 'functions', version: 'versions', alias: 'aliases',
   eventInvokeConfig: 'eventInvokeConfigs', mapping: 'mappings', pipe: 'pipes',
 };
@@ -41,6 +41,7 @@ export function countsText(counts: TransferCounts): string {
     plural(counts.buses, 'bus', 'buses'),
     plural(counts.rules, 'rule', 'rules'),
     // The rarer kinds only when there are some: the line stays short.
+    ...(counts.streamRecords > 0 ? [plural(counts.streamRecords, 'stream record', 'stream records')] : []),
     ...(counts.connections > 0 ? [plural(counts.connections, 'connection', 'connections')] : []),
     ...(counts.apiDestinations > 0 ? [plural(counts.apiDestinations, 'API destination', 'API destinations')] : []),
     ...(counts.archives > 0 ? [plural(counts.archives, 'archive', 'archives')] : []),

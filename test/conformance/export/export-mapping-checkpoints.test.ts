@@ -110,11 +110,14 @@ describe('an export carries stream mappings and pipes with their checkpoints and
     await eventually('the mappings to store their positions', () => positions(source!), { accept: (p) => JSON.stringify(p) === JSON.stringify(expected) });
     const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
     assert.equal((await cli.exited).code, 0, cli.stderr());
+    assert.match(cli.stderr(), /exported 1 table, 3 items, 1 queue, 0 messages, 1 bus, 0 rules, 6 stream records, /);
     await source.stop();
     source = undefined;
     sourceLines = delivered().length;
     rmSync(block);
-    copy = await startTestEddy({ import: file, triggers: { retryBaseMs: 5, retryMaxMs: 20 } });
+    const logs: string[] = [];
+    copy = await startTestEddy({ import: file, triggers: { retryBaseMs: 5, retryMaxMs: 20 }, log: { info: (m) => logs.push(m), warn() {}, error() {}, debug() {} } });
+    assert.ok(logs.some((line) => /imported .*: 1 table, 3 items, 1 queue, 0 messages, \d bus(es)?, 0 rules, 6 stream records, /.test(line)), logs.join('\n'));
     lambda = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
     pipes = pipesClient(copy.endpoint);
   });
