@@ -84,9 +84,6 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
       const Entries = [{ EventBusName: bus, Source: 'shop', DetailType: 'Sold', Detail: '{}', Time: new Date(t0 + minute * MINUTE + 1000) }];
       await eddy.events.send(new PutEventsCommand({ Entries }));
     }
-    const feed = await fetch(`${eddy.endpoint}/_eddy/progress/feed`, { headers: { accept: 'text/event-stream' } });
-    assert.equal(feed.status, 200);
-    const events = feedEvents(feed.body!);
     await eddy.events.send(
       new StartReplayCommand({
         ReplayName: 'progress-replay',
@@ -99,6 +96,14 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
     const replay = async () => (await tasks()).find((t) => t.kind === 'replay' && t.resource === 'progress-replay');
     const total = 10 * MINUTE;
     assert.deepEqual(await replay(), { kind: 'replay', resource: 'progress-replay', done: 0, total, unit: 'ms', started: clock.now(), state: 'running' });
+    // Opened with the replay running, the feed looks again every second (with nothing running, every five).
+    const feed = await fetch(`${eddy.endpoint}/_eddy/progress/feed`, { headers: { accept: 'text/event-stream' } });
+    assert.equal(feed.status, 200);
+    const events = feedEvents(feed.body!);
+    const opened = await events.next();
+    assert.equal(opened.event, 'progress');
+    const found = (JSON.parse(opened.data) as { tasks: ProgressTask[] }).tasks.find((t) => t.resource === 'progress-replay');
+    assert.deepEqual(found, { kind: 'replay', resource: 'progress-replay', done: 0, total, unit: 'ms', started: clock.now(), state: 'running' });
     // One step per one-minute bucket; the step that reads the last events finds nothing after them and completes.
     for (const minute of [0, 1, 2]) {
       await eddy.admin('/_eddy/bus/replays/run', { steps: 1 });
@@ -108,7 +113,7 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
     }
     await eddy.admin('/_eddy/bus/replays/run', { steps: 1 });
     assert.deepEqual(await replay(), { kind: 'replay', resource: 'progress-replay', done: total, total, unit: 'ms', started: clock.now(), state: 'finished' });
-    // The feed: a `progress` event for what it found, then one per change, down to the replay finished.
+    // Then a `progress` event per change the feed sees, down to the replay finished.
     for (;;) {
       const { event, data } = await events.next();
       assert.equal(event, 'progress');
