@@ -88,7 +88,7 @@ describe('PostgresStreams', { skip }, () => {
     const start = TEN_TO_THE_20 + BigInt(clock.now) * 1000n;
     const all = await node!.streams.read({ streamId, shardId: shards[0]!.shardId, limit: 100 });
     assert.deepEqual(all.map((r) => [r.sequence, r.json, r.createdAt]), [0, 1, 2, 3, 4, 5].map((i) => [start + BigInt(i), `{"pk":"k${i}"}`, clock.now]));
-    assert.deepEqual(appends, [{ streamId, shardId: shards[0]!.shardId, lastSequence: start + 2n, count: 3 }]);
+    assert.deepEqual(appends, [{ streamId, shardId: shards[0]!.shardId, lastSequence: start + 2n, count: 3, records: [0, 1, 2].map((i) => ({ hash: 0, json: `{"pk":"k${i}"}` })) }]);
     assert.deepEqual(calls.seen.map((c) => c[2]), [start + 2n, start + 3n, start + 4n, start + 5n]);
     assert.deepEqual(calls.seen.map((c) => c[3]), [3, 1, 1, 1], 'how many records each of this node\'s commits appended');
     assert.equal((await node!.stream('T', 'S')).shards[0]!.lastSequence, start + 5n);
