@@ -33,9 +33,9 @@ describe('SQLite WAL: checkpoints off the writer, a bounded WAL, durable acknowl
     });
     const table = (await engine.createTable('T', {}))!;
     // A 7,000-byte item takes a leaf of its own and an overflow page: each write is at least two WAL
-    // frames, so 4,000 writes put 8,000+ frames (33 MB) through a WAL that never rewinds.
+    // frames, so 5,000 writes put 10,000+ frames (41 MB) through a WAL that never rewinds (21,800 measured).
     const json = JSON.stringify({ pad: 'x'.repeat(7000) });
-    const writes = 4000;
+    const writes = 5000;
     let next = 0;
     let largest = 0;
     const writer = async () => {
@@ -45,8 +45,8 @@ describe('SQLite WAL: checkpoints off the writer, a bounded WAL, durable acknowl
         if (n % 100 === 0) largest = Math.max(largest, statSync(`${path}-wal`).size);
       }
     };
-    // 64 writers, one write in flight each: commits never pause for the checkpointer's passes.
-    await Promise.all(Array.from({ length: 64 }, writer));
+    // 16 writers, one write in flight each: commits never pause for the checkpointer's passes.
+    await Promise.all(Array.from({ length: 16 }, writer));
     largest = Math.max(largest, statSync(`${path}-wal`).size);
     const stats = engine.walStats!.checkpoints;
     await engine.close();
@@ -55,8 +55,9 @@ describe('SQLite WAL: checkpoints off the writer, a bounded WAL, durable acknowl
     assert.ok(stats.rewinds >= 2, `the WAL was rewound (${JSON.stringify(stats)})`);
     assert.ok(stats.holds >= stats.rewinds);
     // Rewinds come at rewindFrames; the commits during the passes before the hold add to that, however
-    // many the machine lets through while the worker copies and fsyncs.
-    const bound = 24 * rewindFrames * FRAME;
+    // many the machine lets through while the worker copies and fsyncs: 3,300–6,200 frames measured on a
+    // loaded machine. The bound is a constant, where a WAL that never rewinds grows with the load.
+    const bound = 32 * rewindFrames * FRAME;
     assert.ok(2 * writes * FRAME > bound, 'the load writes more than the bound');
     assert.ok(largest <= bound, `WAL file at most ${bound} bytes, was ${largest} (${JSON.stringify(stats)})`);
   });
@@ -75,22 +76,22 @@ describe('SQLite WAL: checkpoints off the writer, a bounded WAL, durable acknowl
     // A commit that lands while a flush is under way waits for the next flush, not the running one.
     const start = engine.walStats!.flushes;
     const first = put(engine, table.id, 'a', '{"n":2}').then(() => engine.walStats!.flushes);
-    let second!: Promise<number>;
-    // The group commit's turn has run (first committed, its flush started, not done: done is a later phase).
-    await new Promise<void>((resolve) =>
-      setImmediate(() => {
-        assert.equal(engine.walStats!.flushes, start);
-        second = put(engine, table.id, 'b', '{"n":3}').then(() => engine.walStats!.flushes);
-        resolve();
-      }),
+    // In the turn after the group commit's (first committed, its flush started, not done: done is a later phase).
+    const { flushesThen, second } = await new Promise<{ flushesThen: number; second: Promise<number> }>((resolve) =>
+      setImmediate(() => resolve({ flushesThen: engine.walStats!.flushes, second: put(engine, table.id, 'b', '{"n":3}').then(() => engine.walStats!.flushes) })),
     );
+    assert.equal(flushesThen, start);
     assert.ok((await first) >= start + 1);
     assert.ok((await second) >= start + 2, 'the second write waited for a flush that started after its commit');
 
     // Transactions whose callers take the result synchronously flush before returning.
     const beforeQueue = engine.walStats!.flushes;
-    await engine.queues.create({ name: 'q', fifo: false, attributes: {}, tags: {}, now: 0 });
+    const { queue } = await engine.queues.create({ name: 'q', fifo: false, attributes: {}, tags: {}, now: 0 });
     assert.equal(engine.walStats!.flushes, beforeQueue + 1);
+    // A queue send joins the group commit: acknowledged after its flush, as an item write is.
+    const beforeSend = engine.walStats!.flushes;
+    const sent = await engine.queues.send(queue.id, [{ messageId: 'm1', body: 'hello', payload: '{}', visibleAt: 0 }], 0).then(() => engine.walStats!.flushes);
+    assert.equal(sent, beforeSend + 1);
     await engine.close();
   });
 
