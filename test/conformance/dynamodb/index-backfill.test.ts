@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BatchWriteItemCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
   QueryCommand,
   ScanCommand,
   UpdateTableCommand,
@@ -14,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { batchWriteAll } from './batch-fixtures.js';
 import { createTable, type Item } from './read-fixtures.js';
 import { validationError } from './table-fixtures.js';
 
@@ -26,15 +25,6 @@ const items: Item[] = Array.from({ length: COUNT }, (_, i) => ({
   ...(i % 3 === 0 ? {} : { tag: i % 5 === 0 ? { N: String(i) } : { S: `t${i % 4}` } }),
 }));
 const tagged = items.filter((item) => item['tag']?.S !== undefined);
-
-/** The items by BatchWriteItem, 25 a request: a few round trips rather than one per item. */
-async function writeAll(ddb: DynamoDBClient, all: readonly Item[]): Promise<void> {
-  for (let at = 0; at < all.length; at += 25) {
-    const requests = all.slice(at, at + 25).map((Item) => ({ PutRequest: { Item } }));
-    const { UnprocessedItems } = await ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
-    assert.deepEqual(UnprocessedItems ?? {}, {});
-  }
-}
 
 describe('GSIs added and removed by UpdateTable', () => {
   let eddy: TestEddy;
@@ -68,7 +58,7 @@ describe('GSIs added and removed by UpdateTable', () => {
   before(async () => {
     eddy = await startTestEddy();
     await createTable(eddy.ddb, TABLE, ['id', 'S']);
-    await writeAll(eddy.ddb, items);
+    await batchWriteAll(eddy.ddb, TABLE, items);
   });
   after(() => eddy.stop());
 
@@ -113,7 +103,7 @@ describe('GSIs added and removed by UpdateTable', () => {
       // On files, to be started again; what survives a power cut is not the point here ('process': no fsync per commit).
       durable = await startTestEddy({ data, durability: 'process', indexBackfill: gate.options });
       await createTable(durable.ddb, TABLE, ['id', 'S']);
-      await writeAll(durable.ddb, items);
+      await batchWriteAll(durable.ddb, TABLE, items);
       await durable.ddb.send(
         new UpdateTableCommand({
           TableName: TABLE,

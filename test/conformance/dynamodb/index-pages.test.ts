@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { allItems, putAll, queryPages, scanPages, shuffled, type Item } from './read-fixtures.js';
+import { batchWriteAll } from './batch-fixtures.js';
+import { allItems, queryPages, scanPages, shuffled, type Item } from './read-fixtures.js';
 
 /** id S; GSI byGroup (grp S, rank N) ALL; GSI byKind (kind S) KEYS_ONLY: every item has kind "k". */
 const TABLE = 'IxPages';
@@ -53,7 +54,7 @@ describe('Pagination and parallel scans of secondary indexes', () => {
         ],
       }),
     );
-    await putAll(eddy.ddb, TABLE, shuffled(items));
+    await batchWriteAll(eddy.ddb, TABLE, shuffled(items));
   });
   after(() => eddy.stop());
 

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { batchWriteAll } from './batch-fixtures.js';
 import { allItems, createTable, putAll, queryPages, scanPages, shuffled, type Item } from './read-fixtures.js';
 
 const MANY = 'PagesMany'; // pk S, sk N
@@ -24,7 +25,7 @@ describe('Query and Scan pages', () => {
       third: { BOOL: i % 3 === 0 },
     }));
     const large: Item[] = Array.from({ length: 15 }, (_, i) => ({ pk: { S: 'large' }, sk: { N: String(i + 1) }, data: { S: DATA } }));
-    await Promise.all([putAll(eddy.ddb, MANY, shuffled(many)), putAll(eddy.ddb, LARGE, large, 15)]);
+    await Promise.all([batchWriteAll(eddy.ddb, MANY, shuffled(many)), putAll(eddy.ddb, LARGE, large, 15)]);
   });
   after(() => eddy.stop());
 

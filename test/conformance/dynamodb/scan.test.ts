@@ -4,6 +4,7 @@ import { ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { encodeKeyValue, partitionHash } from '../../../src/storage/key-encoding.js';
 import { notFound, validation } from './item-fixtures.js';
+import { batchWriteAll } from './batch-fixtures.js';
 import { allItems, createTable, putAll, scanPages, shuffled, type Item } from './read-fixtures.js';
 
 const TABLE = 'SItems'; // id S
@@ -23,7 +24,7 @@ describe('Scan', () => {
     await createTable(eddy.ddb, RANGED, ['pk', 'S'], ['sk', 'N']);
     const items = allIds.map((id, i): Item => ({ id: { S: id }, n: { N: String(i) }, odd: { BOOL: i % 2 === 1 } }));
     const ranged = Array.from({ length: 40 }, (_, i): Item => ({ pk: { S: `p${i % 4}` }, sk: { N: String(i) } }));
-    await Promise.all([putAll(eddy.ddb, TABLE, shuffled(items)), putAll(eddy.ddb, RANGED, ranged, 40)]);
+    await Promise.all([batchWriteAll(eddy.ddb, TABLE, shuffled(items)), putAll(eddy.ddb, RANGED, ranged, 40)]);
   });
   after(() => eddy.stop());
 
