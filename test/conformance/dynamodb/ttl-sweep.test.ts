@@ -12,6 +12,7 @@ import {
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { createStreamTable, readOnlyShard } from '../streams/stream-fixtures.js';
+import { batchWriteAll } from './batch-fixtures.js';
 import { hashTable, tableName } from './table-fixtures.js';
 
 const START = Date.UTC(2026, 0, 1);
@@ -48,9 +49,8 @@ describe('TTL sweep', () => {
     (await eddy.ddb.send(new GetItemCommand({ TableName, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item !== undefined;
   /** Those of `pks` whose item exists, in the given order. */
   const present = async (TableName: string, pks: readonly string[]) => {
-    const found: string[] = [];
-    for (const pk of pks) if (await exists(TableName, pk)) found.push(pk);
-    return found;
+    const found = await Promise.all(pks.map((pk) => exists(TableName, pk)));
+    return pks.filter((_, i) => found[i]);
   };
   const n = (seconds: number): AttributeValue => ({ N: String(seconds) });
 
@@ -122,7 +122,7 @@ describe('TTL sweep', () => {
     const table = await newTable();
     const count = 300;
     const ids = Array.from({ length: count }, (_, i) => `k${String(i).padStart(3, '0')}`);
-    for (const pk of ids) await put(table, pk, { exp: n(nowS() - 1) });
+    await batchWriteAll(eddy.ddb, table, ids.map((pk) => ({ pk: { S: pk }, exp: n(nowS() - 1) })));
     const future = nowS() + 3600;
 
     // The sweep walks the table in pages and yields between them, so these updates land before,
