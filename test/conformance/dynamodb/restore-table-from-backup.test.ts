@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { batchWriteAll } from './batch-fixtures.js';
 import { allItems, putAll, scanPages, type Item } from './read-fixtures.js';
 import { rejectsWith, tableName, validationError } from './table-fixtures.js';
 
@@ -314,7 +315,7 @@ describe('Backups across a restart', () => {
         }),
       );
       const items: Item[] = Array.from({ length: 1200 }, (_, i) => ({ id: { S: `id-${i}` }, kind: { S: `k${i % 5}` }, n: { N: String(i) } }));
-      await putAll(eddy.ddb, 'Durable', items);
+      await batchWriteAll(eddy.ddb, 'Durable', items);
       const arn = (await eddy.ddb.send(new CreateBackupCommand({ TableName: 'Durable', BackupName: 'durable' }))).BackupDetails!.BackupArn!;
       await eddy.stop();
 
