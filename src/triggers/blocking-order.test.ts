@@ -10,25 +10,8 @@ import { ShardWatcher } from '../streams/shard-watcher.js';
 import { keyOf } from '../../test/helpers/stream-engines.js';
 import { MappingConsumer } from './mapping-consumer.js';
 import type { MappingSettings } from './mapping-settings.js';
+import { LABEL, STREAM_ARN, STREAM_SETTINGS, T0 } from '../../test/helpers/stream-mapping.js';
 
-const T0 = Date.UTC(2026, 0, 1);
-const LABEL = '2026-01-01T00:00:00.000';
-const ARN = `arn:aws:dynamodb:us-east-1:000000000000:table/tbl/stream/${LABEL}`;
-const SETTINGS: MappingSettings = {
-  startingPosition: 'TRIM_HORIZON',
-  enabled: true,
-  batchSize: 100,
-  maximumBatchingWindowInSeconds: 0,
-  parallelizationFactor: 1,
-  maximumRetryAttempts: -1,
-  maximumRecordAgeInSeconds: -1,
-  bisectBatchOnFunctionError: false,
-  functionResponseTypes: [],
-  tumblingWindowInSeconds: 0,
-  filterPatterns: [],
-  state: 'Enabled',
-  lastProcessingResult: 'No records processed',
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-blocking-order-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +30,7 @@ describe('the blocking batch and the checkpoint past it', () => {
       const engine = openSqliteEngine({ path: join(dir, `${outcome}.sqlite`) });
       const meta = { tableName: 'tbl', viewType: 'NEW_IMAGE', keySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] };
       const table = (await engine.createTable('tbl', {}, { label: LABEL, enabled: true, shardCount: 1, meta }))!;
-      const mapping = await engine.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: ARN, config: { ...SETTINGS, maximumRetryAttempts: retries }, now: T0 });
+      const mapping = await engine.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: STREAM_ARN, config: { ...STREAM_SETTINGS, maximumRetryAttempts: retries }, now: T0 });
       const key = keyOf('a');
       const record = { hash: key.hash, json: 'I-{"ApproximateCreationDateTime":1767225600,"Keys":{"pk":{"S":"a"}},"SizeBytes":9}' };
       await engine.writeItems({ targets: [{ tableId: table.id, key }], decide: () => ({ mutations: [{ target: 0, item: { json: '{}', size: 2 }, record }], result: undefined }) });

@@ -11,27 +11,10 @@ import { openSqliteEngine, type SqliteEngine } from '../storage/sqlite/sqlite-en
 import { ShardWatcher } from '../streams/shard-watcher.js';
 import { MappingConsumer } from './mapping-consumer.js';
 import type { MappingSettings } from './mapping-settings.js';
+import { LABEL, STREAM_ARN, STREAM_SETTINGS, T0 } from '../../test/helpers/stream-mapping.js';
 import type { Mapping } from './mappings-context.js';
 import { DEFAULT_TIMINGS } from './trigger-timings.js';
 
-const T0 = Date.UTC(2026, 0, 1);
-const LABEL = '2026-01-01T00:00:00.000';
-const ARN = `arn:aws:dynamodb:us-east-1:000000000000:table/tbl/stream/${LABEL}`;
-const SETTINGS: MappingSettings = {
-  startingPosition: 'TRIM_HORIZON',
-  enabled: true,
-  batchSize: 100,
-  maximumBatchingWindowInSeconds: 0,
-  parallelizationFactor: 1,
-  maximumRetryAttempts: -1,
-  maximumRecordAgeInSeconds: -1,
-  bisectBatchOnFunctionError: false,
-  functionResponseTypes: [],
-  tumblingWindowInSeconds: 0,
-  filterPatterns: [],
-  state: 'Enabled',
-  lastProcessingResult: 'No records processed',
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-consumer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -100,7 +83,7 @@ describe('MappingConsumer on several nodes', () => {
     const setup = openSqliteEngine({ path });
     const meta = { tableName: 'tbl', viewType: 'NEW_IMAGE', keySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] };
     await setup.createTable('tbl', {}, { label: LABEL, enabled: true, shardCount: 4, meta });
-    const mapping = await setup.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: ARN, config: SETTINGS, now: T0 });
+    const mapping = await setup.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: STREAM_ARN, config: STREAM_SETTINGS, now: T0 });
     await setup.close();
 
     const a = new Node(path, clock, 'a', mapping);
@@ -123,7 +106,7 @@ describe('MappingConsumer on several nodes', () => {
     const engine = openSqliteEngine({ path });
     cleanup.push(() => engine.close());
     await engine.createTable('tbl', {}, { label: LABEL, enabled: true, shardCount: 3, meta: { tableName: 'tbl', viewType: 'KEYS_ONLY', keySchema: [] } });
-    const mapping = await engine.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: ARN, config: SETTINGS, now: T0 });
+    const mapping = await engine.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: STREAM_ARN, config: STREAM_SETTINGS, now: T0 });
     const watcher = new ShardWatcher(engine);
     const consumer = new MappingConsumer(
       {
