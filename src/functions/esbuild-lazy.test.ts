@@ -1,44 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function sources(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : sources(path);
-      return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
-    }),
-  );
-  return nested.flat();
-}
+import { importersOf, inFreshProcess } from '../../test/helpers/lazy-imports.js';
 
 describe('esbuild is loaded only when something is built', () => {
   it('no source file imports esbuild statically: esbuild-loader.ts imports it dynamically, the rest import its types only', async () => {
-    const staticImporters: string[] = [];
-    const dynamicImporters: string[] = [];
-    for (const file of await sources(join(root, 'src'))) {
-      const text = await readFile(file, 'utf8');
-      if (/^\s*import (?!type )[^;]*from 'esbuild'/m.test(text) || /^\s*export [^;]*from 'esbuild'/m.test(text)) staticImporters.push(file.slice(root.length));
-      if (/import\('esbuild'\)/.test(text)) dynamicImporters.push(file.slice(root.length));
-    }
+    const { staticImporters, dynamicImporters } = await importersOf('esbuild', 'esbuild');
     assert.deepEqual(staticImporters, []);
     assert.deepEqual(dynamicImporters, ['src/functions/esbuild-loader.ts']);
   });
 
   it("an Eddy started without functions has loaded no esbuild module; deploying a function loads it, and esbuild's service process ends once builds pause and starts again for the next", async () => {
-    // The built package when `npm test` has just built it (as test/helpers/cli.ts does), else the sources.
-    const built = process.env.EDDY_TEST_DIST === 'built';
-    const entry = new URL(built ? '../../dist/index.js' : '../index.ts', import.meta.url).href;
-    const script = `
+    const out = await inFreshProcess<{ atStart: string[]; afterFunction: number; servicesAfterBuild: number; servicesWhenIdle: number; answer: string }>(
+      (entry) => `
       import { createRequire } from 'node:module';
       import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
       import { tmpdir } from 'node:os';
@@ -74,10 +47,8 @@ describe('esbuild is loaded only when something is built', () => {
       const answer = await fetch(again.endpoint + '/2015-03-31/functions/hello/invocations', { method: 'POST', headers, body: '{}' }).then((r) => r.json());
       await again.stop();
       console.log(JSON.stringify({ atStart, afterFunction, servicesAfterBuild, servicesWhenIdle, answer }));
-    `;
-    const args = built ? ['--input-type=module', '-e', script] : ['--import', 'tsx', '--input-type=module', '-e', script];
-    const { stdout } = await run(process.execPath, args, { cwd: root });
-    const out = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    `,
+    );
     assert.deepEqual(out.atStart, []);
     assert.ok(out.afterFunction > 0, 'deploying a function builds it with esbuild, which then shows in the CommonJS module cache');
     assert.equal(out.servicesAfterBuild, 1, "the build started esbuild's service process");
