@@ -101,3 +101,13 @@ export function settingsFrom(
     lastProcessingResult: current?.lastProcessingResult ?? 'No records processed',
   };
 }
+
+/**
+ * Whether a shard without a checkpoint is read from its newest record (StartingPosition LATEST) rather than
+ * its first: LATEST is where the mapping began on the shards open when it was created. A shard opened
+ * since (a rotation's child) holds nothing but records the mapping must see, as Lambda reads a new shard
+ * from its start; starting it at its newest record would skip what was written to it while its parent drained.
+ */
+export function readsFromLatest(mapping: { readonly createdAt: number; readonly config: Pick<MappingSettings, 'startingPosition'> }, shard: { readonly createdAt: number }): boolean {
+  return mapping.config.startingPosition === 'LATEST' && shard.createdAt <= mapping.createdAt;
+}

@@ -4,6 +4,7 @@ import type { ShardPositions } from '../storage/pipe-store.js';
 import { streamNameOf } from '../streams/stream-arn.js';
 import { formatSequence } from '../streams/stream-record.js';
 import type { Mapping } from './mappings-context.js';
+import { readsFromLatest } from './mapping-settings.js';
 import { errorText, type BatchFailure } from './batch-failure.js';
 import { mappingFunctionName, type QualifiedSettings } from './mapping-function.js';
 import type { LastProcessingResult, MappingStats, RecordedFailure } from './shard-stats.js';
@@ -110,7 +111,7 @@ export async function mappingStatus(
     const checkpoint = checkpoints.get(shard.shardId);
     checkpoints.delete(shard.shardId);
     let iteratorAgeMs = 0;
-    const handled = checkpoint?.sequence !== undefined ? BigInt(checkpoint.sequence) : mapping.config.startingPosition === 'LATEST' ? undefined : shard.startingSequence - 1n;
+    const handled = checkpoint?.sequence !== undefined ? BigInt(checkpoint.sequence) : readsFromLatest(mapping, shard) ? undefined : shard.startingSequence - 1n;
     if (!checkpoint?.finished && handled !== undefined && shard.lastSequence !== undefined && shard.lastSequence > handled) {
       const [newest] = await engine.readShard({ streamId: found!.stream.id, shardId: shard.shardId, from: shard.lastSequence, limit: 1 });
       if (newest) iteratorAgeMs = Math.max(0, now - newest.createdAt);

@@ -7,6 +7,7 @@ import { processBatch, type BatchRecord, type InvokeOutcome } from './batch-proc
 import { KeyLanes } from './key-lanes.js';
 import { lambdaEventRecord } from './lambda-event.js';
 import type { Mapping } from './mappings-context.js';
+import { readsFromLatest } from './mapping-settings.js';
 import type { MappingStats, ShardStats } from './shard-stats.js';
 import { TumblingWindow, windowStart } from './tumbling-window.js';
 import { waitBudget } from '../shared/wait-budget.js';
@@ -142,8 +143,9 @@ export class ShardWorker {
     let after: bigint;
     if (checkpoint?.sequence !== undefined) after = BigInt(checkpoint.sequence);
     else {
-      after = settings.startingPosition === 'LATEST' ? (this.#shard.lastSequence ?? this.#shard.startingSequence - 1n) : this.#shard.startingSequence - 1n;
-      if (settings.startingPosition === 'LATEST' && !(await this.#checkpoint(after))) return this.#end();
+      const latest = readsFromLatest(this.#mapping, this.#shard);
+      after = latest ? (this.#shard.lastSequence ?? this.#shard.startingSequence - 1n) : this.#shard.startingSequence - 1n;
+      if (latest && !(await this.#checkpoint(after))) return this.#end();
     }
     await this.#refreshShard();
     if (settings.tumblingWindowInSeconds > 0) {
