@@ -62,6 +62,8 @@ export class TriggerSupervisor {
   /** Per mapping, the reconciliation in progress (changes to one mapping are applied in order). */
   readonly #pending = new Map<string, Promise<void>>();
   #closed = false;
+  /** Set by start(): changes told before it are left to its listing, which starts every one. */
+  #started = false;
 
   constructor(deps: TriggerSupervisorDeps) {
     this.#deps = deps;
@@ -74,14 +76,15 @@ export class TriggerSupervisor {
     // With storage only this process uses, a lease still held is a previous run's (ended by kill -9 or
     // a crash): release them all rather than wait for them to expire.
     if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.triggers.releaseAllLeases();
-    // A consumer started before (by the config's apply) lost its leases just now: every mapping starts afresh.
-    this.#runs.clear();
+    // Nothing ran before this (a change told earlier, by the config's apply or another node, waited for it): no
+    // consumer is restarted, which would cut its batch short and deliver it again.
+    this.#started = true;
     for (const mapping of await this.#deps.engine.triggers.listMappings<MappingSettings>()) this.changed(mapping.uuid);
   }
 
   /** The mapping was created, changed or deleted: bring its consumer in line. */
   changed(uuid: string): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#started) return;
     const previous = this.#pending.get(uuid) ?? Promise.resolve();
     const next = previous.then(() => this.#reconcile(uuid)).catch((error) => this.#deps.logger.error(`event source mapping ${uuid}`, error));
     this.#pending.set(uuid, next);

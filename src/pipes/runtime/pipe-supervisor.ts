@@ -69,6 +69,8 @@ export class PipeSupervisor {
   readonly #pending = new Map<string, Promise<void>>();
   readonly #apiDestinations: PipeApiDestinations | undefined;
   #closed = false;
+  /** Set by start(): changes told before it are left to its listing, which starts every one. */
+  #started = false;
 
   constructor(deps: PipeSupervisorDeps) {
     this.#deps = deps;
@@ -80,13 +82,14 @@ export class PipeSupervisor {
   async start(): Promise<void> {
     // With storage only this process uses, a lease still held is a previous run's (kill -9, a crash).
     if (!this.#deps.engine.capabilities.sharedAcrossProcesses) await this.#deps.engine.pipes.positions.releaseAllLeases();
-    // A consumer started before (by the config's apply) lost its leases just now: every pipe starts afresh.
-    this.#runs.clear();
+    // Nothing ran before this (a change told earlier, by the config's apply or another node, waited for it): no
+    // consumer is restarted, which would cut its batch short and deliver it again.
+    this.#started = true;
     for (const pipe of await this.#deps.engine.pipes.list<PipeDefinition>()) this.changed(pipe.name);
   }
 
   changed(name: string): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#started) return;
     const previous = this.#pending.get(name) ?? Promise.resolve();
     const next = previous.then(() => this.#reconcile(name)).catch((error) => this.#deps.logger.error(`pipe ${name}`, error));
     this.#pending.set(name, next);
