@@ -110,7 +110,9 @@ describe('ClusterMembership', () => {
     assert.equal(node.isLeader(), false, 'the lease it holds ended before the new time');
     const renewed = async () => (await engine!.cluster.leaseHolder(MAINTENANCE_LEASE, clock.now()))?.owner === node.nodeId;
     const deadline = performance.now() + 5_000;
-    while (!(await renewed()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    // The beat stores the lease, then reads the live nodes back: wait for both.
+    const beaten = async () => (await renewed()) && node.liveNodes()[0]?.until === clock.now() + lease;
+    while (!(await beaten()) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
     assert.ok(await renewed(), 'renewed within 5 s of the jump');
     assert.equal(node.isLeader(), true);
     assert.deepEqual(node.liveNodes().map((n) => n.until), [clock.now() + lease]);
