@@ -21,7 +21,8 @@ import {
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { lambdaClient } from '../../helpers/lambda-client.js';
 import { runEddyCli } from '../../helpers/cli.js';
 import { makeZip } from '../../helpers/zip.js';
 
@@ -42,7 +43,7 @@ describe('an export carries published versions (their numbers, gaps included) an
 
   before(async () => {
     source = await startTestEddy();
-    a = new LambdaClient({ endpoint: source.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    a = lambdaClient(source.endpoint);
     await a.send(new CreateFunctionCommand({ FunctionName: 'greet', Role: ROLE, Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: code('one') }, Publish: true }));
     await a.send(new UpdateFunctionCodeCommand({ FunctionName: 'greet', ZipFile: code('two'), Publish: true }));
     await a.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'greet', Environment: { Variables: { XV: '3' } } }));
@@ -64,7 +65,7 @@ describe('an export carries published versions (their numbers, gaps included) an
     assert.equal((await cli.exited).code, 0, cli.stderr());
     assert.match(cli.stderr(), /, 1 function, 3 function versions, 2 aliases, 2 event invoke configs, 2 event source mappings to /);
     copy = await startTestEddy({ import: file });
-    b = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    b = lambdaClient(copy.endpoint);
   });
   after(async () => {
     a?.destroy();

@@ -4,9 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, LambdaClient, ListEventSourceMappingsCommand, ListTagsCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { lambdaClient } from '../../helpers/lambda-client.js';
+import { createStreamTable } from './stream-table.js';
 import { runEddyCli } from '../../helpers/cli.js';
 import { makeZip } from '../../helpers/zip.js';
 
@@ -35,7 +37,7 @@ describe('an export carries the functions made through the Lambda API, with thei
 
   before(async () => {
     source = await startTestEddy();
-    a = new LambdaClient({ endpoint: source.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    a = lambdaClient(source.endpoint);
     await a.send(
       new CreateFunctionCommand({
         FunctionName: 'greet',
@@ -51,20 +53,11 @@ describe('an export carries the functions made through the Lambda API, with thei
         Code: { ZipFile: makeZip({ 'index.mjs': 'export const handler = async (event) => `${process.env.GREETING} ${event.name}`;' }) },
       }),
     );
-    await source.ddb.send(
-      new CreateTableCommand({
-        TableName: 'orders',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-    const { Table } = await source.ddb.send(new DescribeTableCommand({ TableName: 'orders' }));
+    const streamArn = await createStreamTable(source.ddb, 'orders');
     await a.send(
       new CreateEventSourceMappingCommand({
         FunctionName: 'greet',
-        EventSourceArn: Table!.LatestStreamArn!,
+        EventSourceArn: streamArn,
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 5,
         FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
@@ -76,7 +69,7 @@ describe('an export carries the functions made through the Lambda API, with thei
     assert.equal((await cli.exited).code, 0, cli.stderr());
     assert.match(cli.stderr(), /, 1 function, 2 event source mappings to /);
     copy = await startTestEddy({ import: file });
-    b = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    b = lambdaClient(copy.endpoint);
   });
   after(async () => {
     a?.destroy();
@@ -126,7 +119,7 @@ describe('an export carries the functions made through the Lambda API, with thei
     const logs: string[] = [];
     const eddy = await startTestEddy({ import: fixture, log: { info: (m) => logs.push(m), warn() {}, error() {}, debug() {} } });
     try {
-      const lambda = new LambdaClient({ endpoint: eddy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+      const lambda = lambdaClient(eddy.endpoint);
       assert.deepEqual((await lambda.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings, []);
       lambda.destroy();
       assert.ok(logs.some((line) => /not made, their function is not there yet .*: mapping arn:aws:sqs:us-east-1:000000000000:work → arn:aws:lambda:us-east-1:000000000000:function:fromConfig/.test(line)), logs.join('\n'));

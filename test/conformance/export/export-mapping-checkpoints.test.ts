@@ -4,9 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ExportFileError } from '../../../src/export/index.js';
-import { signedHeaders, startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { signedHeaders, startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { lambdaClient } from '../../helpers/lambda-client.js';
+import { createStreamTable } from './stream-table.js';
 import { readLineage } from '../streams/stream-fixtures.js';
 import { CreatePipeCommand, UpdatePipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -54,17 +56,8 @@ describe('an export carries stream mappings and pipes with their checkpoints and
   before(async () => {
     writeFileSync(block, '');
     source = await startTestEddy({ triggers: { retryBaseMs: 5, retryMaxMs: 20 } });
-    const a = new LambdaClient({ endpoint: source.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
-    await source.ddb.send(
-      new CreateTableCommand({
-        TableName: 'orders',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-    const { Table } = await source.ddb.send(new DescribeTableCommand({ TableName: 'orders' }));
+    const a = lambdaClient(source.endpoint);
+    const streamArn = await createStreamTable(source.ddb, 'orders');
     for (const name of ['sink', 'audit']) {
       await a.send(
         new CreateFunctionCommand({
@@ -78,8 +71,8 @@ describe('an export carries stream mappings and pipes with their checkpoints and
       );
     }
     // sink is blocked at the poison record (retried for ever); audit handles every one.
-    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'sink', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
-    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'audit', EventSourceArn: Table!.LatestStreamArn!, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
+    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'sink', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
+    await a.send(new CreateEventSourceMappingCommand({ FunctionName: 'audit', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }));
     a.destroy();
     // A stopped pipe that never ran: it has handled none of the records.
     const changes = await queue(source, 'changes');
@@ -87,7 +80,7 @@ describe('an export carries stream mappings and pipes with their checkpoints and
     await pa.send(
       new CreatePipeCommand({
         Name: 'feed',
-        Source: Table!.LatestStreamArn!,
+        Source: streamArn,
         RoleArn: PIPES_ROLE,
         Target: changes.arn,
         DesiredState: 'STOPPED',
@@ -105,7 +98,7 @@ describe('an export carries stream mappings and pipes with their checkpoints and
     await put(source, 'a', 3);
     await put(source, 'b', 2);
     // Handled is not yet checkpointed: wait for the parent finished by both, and audit's position after b#2 (the last record).
-    const sequences = (await readLineage(source.streams, Table!.LatestStreamArn!)).map((r) => r.dynamodb!.SequenceNumber!);
+    const sequences = (await readLineage(source.streams, streamArn)).map((r) => r.dynamodb!.SequenceNumber!);
     const expected = [['audit', 'finished', sequences[5]], ['pipe feed', undefined, undefined], ['sink', 'finished', undefined]];
     await eventually('the mappings to store their positions', () => positions(source!), { accept: (p) => JSON.stringify(p) === JSON.stringify(expected) });
     const cli = runEddyCli(['export', file, '--endpoint', source.endpoint]);
@@ -118,7 +111,7 @@ describe('an export carries stream mappings and pipes with their checkpoints and
     const logs: string[] = [];
     copy = await startTestEddy({ import: file, triggers: { retryBaseMs: 5, retryMaxMs: 20 }, log: { info: (m) => logs.push(m), warn() {}, error() {}, debug() {} } });
     assert.ok(logs.some((line) => /imported .*: 1 table, 3 items, 1 queue, 0 messages, \d bus(es)?, 0 rules, 6 stream records, /.test(line)), logs.join('\n'));
-    lambda = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    lambda = lambdaClient(copy.endpoint);
     pipes = pipesClient(copy.endpoint);
   });
   after(async () => {

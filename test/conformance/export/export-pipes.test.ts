@@ -7,7 +7,8 @@ import { CreatePipeCommand, DescribePipeCommand, type DescribePipeCommandOutput,
 import { CreateFunctionCommand, GetFunctionEventInvokeConfigCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { lambdaClient } from '../../helpers/lambda-client.js';
 import { runEddyCli } from '../../helpers/cli.js';
 import { eventually } from '../../helpers/eventually.js';
 import { makeZip } from '../../helpers/zip.js';
@@ -31,7 +32,7 @@ describe('an export carries pipes and the event invoke configs of its functions'
   before(async () => {
     source = await startTestEddy();
     pa = pipesClient(source.endpoint);
-    la = new LambdaClient({ endpoint: source.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    la = lambdaClient(source.endpoint);
     await streamTable(source, 'orders');
     const changes = await queue(source, 'changes');
     const failures = await queue(source, 'failures');
@@ -57,7 +58,7 @@ describe('an export carries pipes and the event invoke configs of its functions'
     assert.match(cli.stderr(), /, 1 function, 1 event invoke config, 2 pipes to /);
     copy = await startTestEddy({ import: file });
     pb = pipesClient(copy.endpoint);
-    lb = new LambdaClient({ endpoint: copy.endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 });
+    lb = lambdaClient(copy.endpoint);
   });
   after(async () => {
     pa?.destroy();
