@@ -23,7 +23,8 @@ import { wrkVersion } from './lib/wrk.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: npm run bench:storage -- [options]
       --phases LIST      requests,triggers (default both)
-      --engines LIST     ${ENGINES.join(',')} (default sqlite,postgres; postgres-async = synchronous_commit off)
+      --engines LIST     ${ENGINES.join(',')} (default ceiling,sqlite,postgres-ceiling,postgres;
+                         postgres-async = synchronous_commit off; the ceilings apply to the requests phase)
   -t, --threads N        wrk threads (default 1)
   -c, --connections N    wrk connections, and concurrent writes in the trigger phase (default 32)
   -d, --duration T       measured run per operation, wrk syntax (default 10s)
@@ -68,7 +69,7 @@ if (!flags['no-build']) {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 }
 
-const usesPostgres = engines.some((e) => e !== 'sqlite') || phases.includes('triggers');
+const usesPostgres = engines.some((e) => e.startsWith('postgres')) || phases.includes('triggers');
 const postgres = usesPostgres ? await startBenchPostgres({ launch: launch.server }) : undefined;
 /** @type {(() => Promise<void>) | undefined} */
 let stopLive;
@@ -173,7 +174,7 @@ function parseFlags() {
     return parseArgs({
       options: {
         phases: { type: 'string', default: 'requests,triggers' },
-        engines: { type: 'string', default: 'sqlite,postgres' },
+        engines: { type: 'string', default: 'ceiling,sqlite,postgres-ceiling,postgres' },
         threads: { type: 'string', short: 't', default: '1' },
         connections: { type: 'string', short: 'c', default: '32' },
         duration: { type: 'string', short: 'd', default: '10s' },

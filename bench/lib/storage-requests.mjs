@@ -2,34 +2,51 @@
 // as bench/run.mjs interleaves its targets (measure-target.mjs does one round), and the side-by-side table.
 import { OPS, pickOps } from './report.mjs';
 import { measureTarget } from './measure-target.mjs';
-import { TARGETS } from './targets.mjs';
+import { postgresCeiling, TARGETS } from './targets.mjs';
 
 const eddy = /** @type {import('./targets.mjs').Target} */ (TARGETS.find((t) => t.id === 'eddy'));
-
-/** @typedef {'sqlite' | 'postgres' | 'postgres-async'} Engine */
-export const ENGINES = /** @type {const} */ (['sqlite', 'postgres', 'postgres-async']);
+const ceiling = /** @type {import('./targets.mjs').Target} */ (TARGETS.find((t) => t.id === 'ceiling'));
 
 /**
- * The Eddy target on `engine`: SQLite under its temporary --data, or a fresh database of `postgres` per round.
+ * The ceilings are targets like the engines: `ceiling` (node:http alone) is what Eddy on SQLite is measured
+ * against, `postgres-ceiling` (one round trip to PostgreSQL a request) what Eddy on PostgreSQL is.
+ * @typedef {'ceiling' | 'sqlite' | 'postgres-ceiling' | 'postgres' | 'postgres-async'} Engine
+ */
+export const ENGINES = /** @type {const} */ (['ceiling', 'sqlite', 'postgres-ceiling', 'postgres', 'postgres-async']);
+
+/** @param {string} id */
+const ceilingOf = (id) => (id === 'sqlite' ? 'ceiling' : id.startsWith('postgres') && id !== 'postgres-ceiling' ? 'postgres-ceiling' : undefined);
+
+/**
+ * The target `engine`: a ceiling, Eddy on SQLite under its temporary --data, or Eddy (or the PostgreSQL
+ * ceiling) on a fresh database of `postgres` per round.
  * @param {Engine} engine
  * @param {{ postgres?: import('./postgres-server.mjs').BenchPostgres, pool?: number }} context
  * @returns {import('./targets.mjs').Target}
  */
 export function storageTarget(engine, { postgres, pool }) {
+  if (engine === 'ceiling') return ceiling;
   if (engine === 'sqlite') return { ...eddy, id: 'sqlite', label: 'Eddy on SQLite (WAL, synchronous=NORMAL)' };
-  const synchronousCommit = engine === 'postgres';
+  const synchronousCommit = engine !== 'postgres-async';
+  /** @param {string} url @param {import('./targets.mjs').StartOptions} options */
+  const startOn =
+    engine === 'postgres-ceiling'
+      ? (url, options) => postgresCeiling(url, pool).start(options)
+      : (url, options) => eddy.start({ ...options, eddyArgs: [...options.eddyArgs, '--storage', url, ...(pool === undefined ? [] : ['--storage-pool', String(pool)])] });
   let databases = 0;
   return {
-    ...eddy,
+    ...(engine === 'postgres-ceiling' ? postgresCeiling('', pool) : eddy),
     id: engine,
-    label: `Eddy on PostgreSQL (synchronous_commit ${synchronousCommit ? 'on' : 'off'}${pool === undefined ? '' : `, pool ${pool}`})`,
+    label:
+      engine === 'postgres-ceiling'
+        ? postgresCeiling('', pool).label
+        : `Eddy on PostgreSQL (synchronous_commit ${synchronousCommit ? 'on' : 'off'}${pool === undefined ? '' : `, pool ${pool}`})`,
     async start(options) {
       if (postgres === undefined) throw new Error('no PostgreSQL server');
       const name = `bench_${engine.replace('-', '_')}_${++databases}`;
       const url = await postgres.createDatabase(name, { synchronousCommit });
-      const storage = ['--storage', url, ...(pool === undefined ? [] : ['--storage-pool', String(pool)])];
       try {
-        const started = await eddy.start({ ...options, eddyArgs: [...options.eddyArgs, ...storage] });
+        const started = await startOn(url, options);
         return {
           server: started.server,
           cleanup: async () => {
@@ -83,19 +100,29 @@ export async function measureEngines(targets, options) {
  * @param {{ rounds: number, pick: 'best' | 'median' }} run
  */
 export function sideBySide(results, ops, { rounds, pick }) {
-  const [first, ...others] = results;
-  const header = ['Operation', ...results.flatMap((r) => [`${r.id} req/s`, 'p50 / p99', 'Eddy CPU / its core busy']), ...others.map((r) => `${r.id} ÷ ${first.id}`)];
+  const engines = results.filter((r) => !r.id.endsWith('ceiling'));
+  const [first, ...others] = engines;
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const measured = engines.filter((r) => byId.has(ceilingOf(r.id) ?? ''));
+  const header = [
+    'Operation',
+    ...results.flatMap((r) => [`${r.id} req/s`, 'p50 / p99', 'server CPU / its core busy']),
+    ...measured.map((r) => `${r.id} ÷ ${ceilingOf(r.id)}`),
+    ...others.map((r) => `${r.id} ÷ ${first.id}`),
+  ];
+  /** @param {import('./report.mjs').TargetResult | undefined} a @param {import('./report.mjs').TargetResult | undefined} b @param {import('./report.mjs').Op} op */
+  const ratio = (a, b, op) => {
+    const [x, y] = [a?.ops[op], b?.ops[op]];
+    return x === undefined || y === undefined ? 'n/a' : `${((100 * x.requestsPerSec) / y.requestsPerSec).toFixed(0)} %`;
+  };
   const rows = ops.map((op) => {
     const cells = results.flatMap((r) => {
       const f = r.ops[op];
       if (f === undefined) return ['n/a', '', ''];
       return [rate(f.requestsPerSec), `${ms(f.latencyUs.p50)} / ${ms(f.latencyUs.p99)}`, `${f.serverCpuPercent ?? '?'} % / ${f.serverCoreBusyPercent ?? '?'} %`];
     });
-    const ratios = others.map((r) => {
-      const [a, b] = [r.ops[op], first.ops[op]];
-      return a === undefined || b === undefined ? 'n/a' : `${((100 * a.requestsPerSec) / b.requestsPerSec).toFixed(0)} %`;
-    });
-    return [OPS[op], ...cells, ...ratios];
+    const shares = measured.map((r) => ratio(r, byId.get(/** @type {string} */ (ceilingOf(r.id))), op));
+    return [OPS[op], ...cells, ...shares, ...others.map((r) => ratio(r, first, op))];
   });
   const lines = [[...header], header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   lines.push('', ...results.map((r) => `- ${r.id}: ${r.label}`));

@@ -39,6 +39,29 @@ const ceiling = {
   }),
 };
 
+/**
+ * The ceiling on PostgreSQL: the same server plus one round trip to the database `url` per request, through a
+ * pool of `pool` connections (Eddy's default 10), a prepared read of one row by primary key.
+ * @param {string} url
+ * @param {number} [pool]
+ * @returns {Pick<Target, 'id' | 'label' | 'table' | 'start'>}
+ */
+export function postgresCeiling(url, pool = 10) {
+  return {
+    id: 'postgres-ceiling',
+    label: `ceiling on PostgreSQL (node:http, parse body, one prepared read by primary key through a pool of ${pool}, answer it)`,
+    table: false,
+    start: async ({ root, launch }) => ({
+      server: await startServerProcess({
+        name: 'postgres-ceiling',
+        command: ['node', 'bench/postgres-ceiling-server.mjs', '--url', url, '--pool', String(pool)],
+        cwd: root,
+        launch,
+      }),
+    }),
+  };
+}
+
 /** @type {Target} */
 const dynalite = {
   id: 'dynalite',
