@@ -1,7 +1,6 @@
 import type { Credentials } from '../shared/credentials.js';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LogLevel, Logger } from '../shared/logger.js';
 import { brokenInvocation } from './broken-function.js';
@@ -21,6 +20,7 @@ import { processBundle, processCommand } from './process-code.js';
 import { ProcessEnvironment } from './process-environment.js';
 import { runInvocation, type InvokeResult } from './invocation-run.js';
 import { workerScript } from './worker-script.js';
+import { defaultCacheDir } from './build-cache.js';
 import type { FunctionMetrics } from '../metrics/function-metrics.js';
 
 export { FunctionBuildError, FunctionNotFoundError, FunctionThrottledError, InvalidPayloadError } from './errors.js';
@@ -118,7 +118,7 @@ export class FunctionRuntime {
   constructor(options: FunctionRuntimeOptions) {
     this.#options = options;
     this.#printer = new InvocationPrinter(options.logger, options.logLevel ?? 'debug');
-    this.#cacheDir = options.cacheDir ?? join(tmpdir(), `eddy-${process.getuid?.() ?? 'user'}`, 'cache');
+    this.#cacheDir = options.cacheDir ?? defaultCacheDir();
   }
 
   /**

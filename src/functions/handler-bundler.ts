@@ -1,16 +1,14 @@
 import type { BuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { buildFailure } from './build-failure.js';
-import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
-import { build, esbuildVersion } from './esbuild-loader.js';
+import { buildStartedAt, cacheEntryDir, readCachedBuild, storeBuild, type CachedBuild } from './build-cache.js';
+import { build } from './esbuild-loader.js';
 import { installedPackages, type BareImport } from './bundler-plugins.js';
 import { FunctionBuildError } from './errors.js';
 import { displayName, parseHandler, type ResolvedFunctionSpec } from './function-spec.js';
-import { writeAtomically } from './worker-script.js';
 
 /** A handler bundled into one ESM file, ready for a worker to import. */
 export interface HandlerBundle {
@@ -28,14 +26,11 @@ export interface HandlerBundle {
   readonly cached: boolean;
 }
 
-interface Manifest {
-  bundle: string;
+/** The cache entry's manifest; its inputs are the handler's source graph, inlined packages included. */
+interface Manifest extends CachedBuild {
   codeSha256: string;
   codeSize: number;
-  /** esbuild's inputs: the handler's source graph, inlined packages included. */
-  inputs: string[];
   exports: string[];
-  record: BuildRecord;
 }
 
 /** Bump when the plugin's behaviour or the manifest changes: part of every cache key, as Eddy's and esbuild's versions are. */
@@ -56,17 +51,15 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     throw new FunctionBuildError(displayName(spec), [`handler file ${file} does not exist (looked for ${entry})`]);
   }
   const options = buildOptions(entry, spec.baseDir);
-  const settings = JSON.stringify([BUNDLER_VERSION, await eddyVersion(), esbuildVersion(), options]);
-  const dir = join(cacheDir, 'functions', createHash('sha256').update(settings).digest('hex').slice(0, 24));
-  const manifestPath = join(dir, 'manifest.json');
-  const cached = await readCached(manifestPath);
+  const dir = await cacheEntryDir(cacheDir, 'functions', [BUNDLER_VERSION, options]);
+  const cached = await readCachedBuild<Manifest>(dir);
   if (cached !== undefined) {
     const { bundle, codeSha256, codeSize, inputs, exports } = cached;
     return { path: bundle, exportName, codeSha256, codeSize, inputs, exports, cached: true };
   }
 
   const imports: BareImport[] = [];
-  const startedAt = Date.now();
+  const startedAt = buildStartedAt();
   let result;
   try {
     // The outfile fixes the source map's relative paths; the real name is the content hash.
@@ -75,22 +68,10 @@ export async function bundleHandler(spec: ResolvedFunctionSpec, cacheDir: string
     throw buildFailure(displayName(spec), error, spec.baseDir);
   }
   const code = result.outputFiles[0]!.contents;
-  const hash = createHash('sha256').update(code);
-  const codeSha256 = hash.copy().digest('base64');
-  const bundle = join(dir, `${hash.digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(bundle)) {
-    await writeAtomically(bundle, code);
-    await pruneOldBundles(dir, bundle);
-  }
+  const codeSha256 = createHash('sha256').update(code).digest('base64');
   const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(spec.baseDir, input)).filter((path) => existsSync(path));
   const exports = Object.values(result.metafile.outputs)[0]?.exports ?? [];
-  const record = await recordBuild(inputs, imports, startedAt);
-  if (record === undefined) {
-    await rm(manifestPath, { force: true }); // a file changed during the build: the next one builds again
-  } else {
-    const manifest: Manifest = { bundle, codeSha256, codeSize: code.byteLength, inputs, exports, record };
-    await writeAtomically(manifestPath, JSON.stringify(manifest));
-  }
+  const bundle = await storeBuild<Manifest>(dir, code, { inputs, imports, startedAt }, { codeSha256, codeSize: code.byteLength, exports });
   return { path: bundle, exportName, codeSha256, codeSize: code.byteLength, inputs, exports, cached: false };
 }
 
@@ -122,50 +103,7 @@ function buildOptions(entry: string, baseDir: string) {
   } as const satisfies BuildOptions;
 }
 
-let version: Promise<string> | undefined;
-
-/** Eddy's own `name@version`, from the package.json above this module (in src/ and in dist/ alike). */
-function eddyVersion(): Promise<string> {
-  version ??= (async () => {
-    for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-      const manifest = await readFile(join(dir, 'package.json'), 'utf8').then((text) => JSON.parse(text) as { name?: unknown; version?: unknown }, () => undefined);
-      if (typeof manifest?.name === 'string') return `${manifest.name}@${String(manifest.version)}`;
-      if (dirname(dir) === dir) return 'unknown';
-    }
-  })();
-  return version;
-}
-
 /** The source files worth watching: the handler's own graph, without installed packages. */
 export function sourceFiles(bundle: HandlerBundle): string[] {
   return bundle.inputs.filter((path) => !path.split(sep).includes('node_modules'));
-}
-
-/**
- * Drops this handler's bundles not written for a day. Not sooner: another Eddy process sharing the
- * cache may still start workers on a previous build.
- */
-async function pruneOldBundles(dir: string, keep: string): Promise<void> {
-  const dayAgo = Date.now() - 86_400_000;
-  for (const name of await readdir(dir)) {
-    const path = join(dir, name);
-    if (!name.endsWith('.mjs') || path === keep) continue;
-    const stats = await stat(path).catch(() => undefined);
-    if (stats !== undefined && stats.mtimeMs < dayAgo) await rm(path, { force: true });
-  }
-}
-
-async function readCached(path: string): Promise<Manifest | undefined> {
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
-  if (typeof manifest?.record !== 'object' || !existsSync(manifest.bundle)) return undefined;
-  const state = await checkBuildRecord(manifest.record);
-  if (state === 'stale') return undefined;
-  // Touched but unchanged files (a checkout, a formatter): stamp their new times, so the next check only stats them.
-  if (state === 'refreshed') await writeAtomically(path, JSON.stringify(manifest));
-  return manifest;
 }

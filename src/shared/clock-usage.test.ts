@@ -19,7 +19,7 @@ const WALL_CLOCK_ALLOWED: Readonly<Record<string, string>> = {
   'src/api/sigv4/sign-request.ts': 'client-side signing: a SigV4 signature carries the real time its verifier checks',
   'src/config/load-config.ts': 'a cache-busting query on a re-imported config module, not a time',
   'src/cli/record-line.ts': 'the CLI runs outside Eddy: how long ago a tailed record was, for the person reading it',
-  'src/functions/handler-bundler.ts': 'build durations and the age of cached bundles on disk',
+  'src/functions/build-cache.ts': 'a build\'s start and the age of cached bundles, against the files\' modification times',
   'src/functions/environment-pool.ts': 'idle execution environments are reaped after real idle time (memory, not semantics)',
   'src/functions/execution-environment.ts': 'a handler runs in real time: its timeout deadline; the log stream name',
   'src/functions/process-environment.ts': 'a handler runs in real time: its timeout deadline; the log stream name',
