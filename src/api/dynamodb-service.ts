@@ -8,7 +8,7 @@ import type { JsonService } from './json-service.js';
 export function dynamodbService(ctx: TableContext): JsonService {
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
   for (const [name, operation] of Object.entries(dynamodbOperations)) {
-    operations.set(name, (input) => withCurrentTables(ctx.catalog, () => operation(ctx, input)));
+    operations.set(name, (input) => withCurrentTables(ctx, (opCtx) => operation(opCtx, input)));
   }
   return { targetPrefix: 'DynamoDB_20120810', signingName: 'dynamodb', operations, internalError: () => tableErrors.internal(),
     // Past the JSON limit, the one thing in a DynamoDB request that nests without end is an attribute value.

@@ -33,7 +33,7 @@ export async function requireItemTable(ctx: TableContext, tableName: string): Pr
  */
 export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest<R>): Promise<R> {
   try {
-    return await ctx.engine.writeItems(naming(request));
+    return await ctx.engine.writeItems(naming(request, ctx.lookups));
   } catch (error) {
     if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
     throw error;

@@ -4,7 +4,6 @@ import type { StoredBackupDetails } from './backups/backup-description.js';
 import { tableStreamSpec } from '../streams/stream-meta.js';
 import { tableErrors } from './errors.js';
 import type { TableDefinition } from './table-definition.js';
-import { lookedUp } from './table-versions.js';
 
 export type TableEntry = TableRecord<TableDefinition>;
 
@@ -19,12 +18,24 @@ export interface TableCatalogOptions {
  */
 export class TableCatalog {
   readonly #engine: StorageEngine;
-  readonly #cache = new Map<string, TableEntry>();
+  readonly #cache: Map<string, TableEntry>;
   readonly #streamShards: number;
+  /** An operation's view (forOperation): the definitions it was handed, first per table. */
+  readonly #seen: Map<number, TableEntry> | undefined;
 
-  constructor(engine: StorageEngine, options: TableCatalogOptions = {}) {
+  constructor(engine: StorageEngine, options: TableCatalogOptions = {}, cache = new Map<string, TableEntry>(), seen?: Map<number, TableEntry>) {
     this.#engine = engine;
     this.#streamShards = options.streamShards ?? 1;
+    this.#cache = cache;
+    this.#seen = seen;
+  }
+
+  /**
+   * This catalog, sharing its cache, that also notes in `seen` the first definition of each table it hands
+   * out: what one operation may have decided with (table-versions.ts).
+   */
+  forOperation(seen: Map<number, TableEntry>): TableCatalog {
+    return new TableCatalog(this.#engine, { streamShards: this.#streamShards }, this.#cache, seen);
   }
 
   async find(name: string): Promise<TableEntry | undefined> {
@@ -32,7 +43,7 @@ export class TableCatalog {
     const entry = cached ?? (await this.#engine.getTable<TableDefinition>(name));
     if (entry) {
       this.#cache.set(name, entry);
-      lookedUp(entry);
+      this.#lookedUp(entry);
     }
     return entry;
   }
@@ -42,7 +53,7 @@ export class TableCatalog {
     const entry = await this.#engine.getTable<TableDefinition>(name);
     if (entry) {
       this.#cache.set(name, entry);
-      lookedUp(entry);
+      this.#lookedUp(entry);
     } else this.#cache.delete(name);
     return entry;
   }
@@ -78,6 +89,10 @@ export class TableCatalog {
     });
     if (entry) this.#cache.set(name, entry);
     return entry;
+  }
+
+  #lookedUp(entry: TableEntry): void {
+    if (this.#seen !== undefined && !this.#seen.has(entry.id)) this.#seen.set(entry.id, entry);
   }
 
   /** The stream spec to hand the engine, only when the stream's label or state changed. */

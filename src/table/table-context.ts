@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { Deployment } from '../shared/arns.js';
 import type { StorageEngine } from '../storage/engine.js';
-import type { TableCatalog } from './table-catalog.js';
+import type { TableCatalog, TableEntry } from './table-catalog.js';
 
 /** What every DynamoDB operation receives: storage, the table catalog, time and where we are deployed. */
 export interface TableContext {
@@ -9,6 +9,8 @@ export interface TableContext {
   readonly catalog: TableCatalog;
   readonly clock: Clock;
   readonly deployment: Deployment;
+  /** Within an operation (withCurrentTables): the table definitions it was handed, which its writes name. */
+  readonly lookups?: ReadonlyMap<number, TableEntry>;
 }
 
 /**

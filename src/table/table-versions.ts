@@ -1,30 +1,23 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { StaleTableError, type ItemWriteRequest } from '../storage/engine.js';
 import { tableErrors } from './errors.js';
-import type { TableCatalog, TableEntry } from './table-catalog.js';
+import type { TableEntry } from './table-catalog.js';
+import type { TableContext } from './table-context.js';
 
 /**
  * Which table definitions an operation decided against (issue 22). Each node caches definitions, so a GSI
  * or stream added on another node is unknown here until the cache is refreshed; the engine refuses a
  * write that names an older version than the stored one (StaleTableError), and the operation runs again.
  *
- * The definitions are those the catalog handed the operation (find, require, refresh), remembered per
- * operation in async context rather than threaded through every operation down to its write.
+ * The definitions are those the operation's catalog handed it (find, require, refresh): each run gets a
+ * context whose catalog notes them (TableCatalog.forOperation) in `lookups`. Passed in the context rather
+ * than kept in AsyncLocalStorage, whose promise hooks cost every promise in the process, request or not.
  */
-const lookups = new AsyncLocalStorage<Map<number, TableEntry>>();
 
 /** Runs of one operation before its refusal becomes an error: each run starts with a refreshed definition. */
 const MAX_RUNS = 4;
 
-/** The catalog handed out `entry`: the first one seen per table is what the operation may have decided with. */
-export function lookedUp(entry: TableEntry): void {
-  const seen = lookups.getStore();
-  if (seen !== undefined && !seen.has(entry.id)) seen.set(entry.id, entry);
-}
-
-/** `request` with each target naming the version of its table this operation looked up (none outside one). */
-export function naming<R>(request: ItemWriteRequest<R>): ItemWriteRequest<R> {
-  const seen = lookups.getStore();
+/** `request` with each target naming the version of its table the operation looked up (none outside one). */
+export function naming<R>(request: ItemWriteRequest<R>, seen: ReadonlyMap<number, TableEntry> | undefined): ItemWriteRequest<R> {
   if (seen === undefined || seen.size === 0) return request;
   return {
     targets: request.targets.map((target) => {
@@ -40,18 +33,18 @@ export function naming<R>(request: ItemWriteRequest<R>): ItemWriteRequest<R> {
  * writes was decided against a replaced definition. A refused write wrote nothing, so the runs before
  * the last leave no trace. Nested calls (a statement of a batch) retry on their own.
  */
-export async function withCurrentTables<T>(catalog: TableCatalog, operation: () => Promise<T>): Promise<T> {
+export async function withCurrentTables<T>(ctx: TableContext, operation: (ctx: TableContext) => Promise<T>): Promise<T> {
   for (let run = 1; ; run++) {
     const seen = new Map<number, TableEntry>();
     try {
-      return await lookups.run(seen, operation);
+      return await operation({ ...ctx, catalog: ctx.catalog.forOperation(seen), lookups: seen });
     } catch (error) {
       if (!(error instanceof StaleTableError)) throw error;
       const stale = seen.get(error.tableId);
       if (run >= MAX_RUNS || stale === undefined) {
         throw tableErrors.internal(`The definition of table ${stale?.name ?? error.tableId} kept changing while the request was decided; retry it`);
       }
-      await catalog.refresh(stale.name);
+      await ctx.catalog.refresh(stale.name);
     }
   }
 }

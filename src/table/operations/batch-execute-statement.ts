@@ -38,8 +38,8 @@ export async function batchExecuteStatement(ctx: TableContext, body: unknown): P
     const tableName = targetTable(entry.statement);
     try {
       // Each statement is its own write: one refused as stale runs again alone, not the statements before it.
-      const statement = () => run(ctx, entry.statement, input.Statements[i]!, input.ReturnConsumedCapacity, capacity);
-      responses.push(await withCurrentTables(ctx.catalog, statement));
+      const statement = (statementCtx: TableContext) => run(statementCtx, entry.statement, input.Statements[i]!, input.ReturnConsumedCapacity, capacity);
+      responses.push(await withCurrentTables(ctx, statement));
     } catch (error) {
       const failure = batchStatementError(error);
       if (failure === undefined) throw error;
