@@ -71,6 +71,8 @@ export class HttpServer {
   readonly #server: Server;
   readonly #services = new Map<string, JsonService>();
   readonly #restRoutes: { route: RestRoute; service: RestService }[] = [];
+  /** Whether a REST route serves `/`, where every JSON and query request goes: else those skip the routes. */
+  readonly #restAtRoot: boolean;
   readonly #queryServices = new Map<string, QueryService>();
   readonly #admin: AdminApi;
   readonly #logger: Logger;
@@ -91,6 +93,7 @@ export class HttpServer {
     for (const service of options.restServices ?? []) {
       for (const route of service.routes) this.#restRoutes.push({ route, service });
     }
+    this.#restAtRoot = this.#restRoutes.some(({ route }) => new RegExp(route.path.source, route.path.flags.replace(/[gy]/g, '')).test('/'));
     this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
     this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target), options.consoleAccess);
     this.#logger = options.logger;
@@ -174,7 +177,7 @@ export class HttpServer {
       const what = s3Request(req.method ?? 'GET', target);
       return this.#unserved(req, res, requestId, () => sendS3Error(res, requestId, what, req.method === 'HEAD'), what);
     }
-    const rest = this.#matchRest(req.method, target.path);
+    const rest = target.path === '/' && !this.#restAtRoot ? undefined : this.#matchRest(req.method, target.path);
     if (rest) return this.#handleRest(req, res, rest.route, rest.service, rest.params, target, requestId);
     if (LAMBDA_PATH.test(target.path)) {
       const what = { service: 'Lambda', operation: lambdaOperationName(req.method ?? 'GET', target.path), hint: 'Eddy serves functions, versions, aliases, tags, policies, invocations and event source mappings' };
