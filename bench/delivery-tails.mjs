@@ -10,7 +10,7 @@
 // Each root is a directory holding a built dist/ (default `.`; e.g. a `git archive` of the commit before a
 // change, built there): the roots and the durabilities take turns round by round, each run on a fresh
 // `eddy start --data <temp> --config <generated> --durability MODE` pinned to the second CPU, this client on
-// the first. Per run, after a warm-up:
+// the first. Per run, after a warm-up (a second at the rate), with the 1-minute load average sampled:
 //   stream: PutItem of a new item to table Latency (stream NEW_IMAGE, a no-op function mapped: BatchSize 100,
 //           no batching window, LATEST) at --rate a second for --seconds. Figures: PutItem sent → answered;
 //           answered ("write-ack") → the handler's invocation started; sent → started.
@@ -135,10 +135,18 @@ export const queue = async (event) => note(${JSON.stringify(queueLog)}, event.Re
   }
 }
 
-/** Writes a few ids one after another until the handler has seen each (the consumer is up and warm). */
+/**
+ * One second at the rate, until the handler has seen every id: the consumer is up, and as many execution
+ * environments are warm as the rate keeps busy (a queue mapping invokes up to 5 batches at once), so
+ * that the measured phase holds no cold start.
+ */
 async function warmUp(write, log, prefix) {
-  for (let i = 0; i < 50; i++) await write(`${prefix}-${i}`);
-  await handlerStarts(log, Array.from({ length: 50 }, (_, i) => `${prefix}-${i}`));
+  const ids = [];
+  await openLoop(rate, 1, (i) => {
+    ids[i] = `${prefix}-${i}`;
+    return write(ids[i]);
+  });
+  await handlerStarts(log, ids);
 }
 
 /** The open-loop phase: ids `${prefix}-0` … at the rate; the three spreads. */
