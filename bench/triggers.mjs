@@ -3,7 +3,7 @@
 //               notes when each record's invocation started (performance.timeOrigin + performance.now(), a
 //               high-resolution wall clock both processes share); the figure is that minus the moment the
 //               client had the PutItem answer. Negative values mean the handler started before the client
-//               had read its answer.
+//               had read its answer. One write at a time: under a sustained load see bench/delivery-tails.mjs.
 //   throughput: --records items written with the mapping disabled, then the mapping enabled (UpdateEventSourceMapping);
 //               records/s = records / time until the no-op handler has seen them all (BatchSize 100, one shard).
 // Requests are built by hand (JSON 1.0 / REST-JSON as the SDKs send them) so that the client adds little.
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
+import { formatSpread, spread } from './lib/latency-spread.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -87,7 +88,6 @@ function call(method, path, headers, body) {
 const putItem = (table, pk) =>
   call('POST', '/', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem' }, JSON.stringify({ TableName: table, Item: { pk: { S: pk }, v: { N: '1' } } }));
 const lambda = (method, path, body = '') => call(method, `/2015-03-31${path}`, { 'content-type': 'application/json' }, body);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 try {
@@ -135,12 +135,10 @@ try {
       }
     }
   }
-  const ms = (x) => `${x.toFixed(2)} ms`;
   console.log(`\n| Stream trigger | figure |`);
   console.log('| --- | --- |');
-  console.log(`| write-ack → handler-start, p50 (${latencies.length} of ${writes} writes) | ${ms(percentile(latencies, 50))} |`);
-  console.log(`| write-ack → handler-start, p99 | ${ms(percentile(latencies, 99))} |`);
-  console.log(`| PutItem sent → handler-start, p50 / p99 | ${ms(percentile(fromSend, 50))} / ${ms(percentile(fromSend, 99))} |`);
+  console.log(`| write-ack → handler-start, p50 / p99 / p99.9 / max in ms (${latencies.length} of ${writes} writes) | ${formatSpread(spread(latencies))} |`);
+  console.log(`| PutItem sent → handler-start, p50 / p99 / p99.9 / max in ms | ${formatSpread(spread(fromSend))} |`);
   console.log(`| records/s through one mapping, no-op handler, BatchSize 100 (${seen} records) | ${Math.round(seen / ((lastAt - begin) / 1000)).toLocaleString('en-US')} |`);
 } finally {
   agent.destroy();
