@@ -161,6 +161,21 @@ describe('PostgreSQL pool and transactions', { skip }, () => {
     }
   });
 
+  it('runs every statement unnamed on a pool opened with prepared=false, in transactions too (for a pooler in transaction mode)', async () => {
+    const url = new URL((await cluster()).url);
+    url.searchParams.set('prepared', 'false');
+    const unprepared = await openPgPool({ url: url.href, size: 1 });
+    try {
+      for (let i = 0; i < 2; i++) assert.deepEqual(await query(unprepared, 'SELECT $1::int + $2::int AS n', [i, 1]), [{ n: i + 1 }]);
+      await inTransaction(unprepared, (client) => query(client, 'UPDATE counters SET n = n + $2 WHERE id = $1', ['kept', 0]));
+      assert.deepEqual(await query(unprepared, 'SELECT name FROM pg_prepared_statements'), []);
+    } finally {
+      await unprepared.end();
+    }
+    url.searchParams.set('prepared', 'no');
+    await assert.rejects(openPgPool({ url: url.href }), { name: 'StorageError', message: "the PostgreSQL URL's prepared parameter takes true or false, got 'no'" });
+  });
+
   it('reports an unreachable server as a StorageError', async () => {
     const nowhere = await openPgPool({ url: 'postgres://postgres@127.0.0.1:1/eddy', size: 1 });
     try {

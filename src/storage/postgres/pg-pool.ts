@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Client, Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Client, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
 import { StorageError } from '../storage-errors.js';
 import { RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js';
 
@@ -14,7 +14,10 @@ import { RETRYABLE_SQLSTATES, sqlState, translatePgError } from './pg-errors.js'
  */
 
 export interface PgPoolOptions {
-  /** `postgres://user:password@host:port/database` (or `postgresql://`), with pg's query parameters (sslmode …). */
+  /**
+   * `postgres://user:password@host:port/database` (or `postgresql://`), with pg's query parameters (sslmode …)
+   * and Eddy's own `prepared=false`: every statement unnamed (see query), for a pooler in transaction mode.
+   */
   readonly url: string;
   /** Most connections open at once; default 10 (pg's). A transaction holds one for its whole length. */
   readonly size?: number;
@@ -36,19 +39,36 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new StorageError(`not a PostgreSQL URL: '${options.url}' (expected postgres://user:password@host:port/database)`);
   }
+  const prepared = url.searchParams.get('prepared');
+  if (prepared !== null && prepared !== 'true' && prepared !== 'false') {
+    throw new StorageError(`the PostgreSQL URL's prepared parameter takes true or false, got '${prepared}'`);
+  }
+  url.searchParams.delete('prepared'); // Eddy's, not pg's
   const size = options.size ?? 10;
   if (!Number.isInteger(size) || size < 1) throw new StorageError(`PostgreSQL pool size must be a whole number ≥ 1, got ${size}`);
   const { default: pg } = await import('pg');
   // Idle connections stay open (pg closes them after 10 s by default): opening one costs the server a
   // process and a login, tens of ms on a busy machine, which every burst after a quiet spell would pay —
   // a time jump's due-time reads, run side by side, opened most of the pool each time (src/time).
-  const pool = new pg.Pool({ connectionString: options.url, max: size, idleTimeoutMillis: 0, application_name: options.applicationName ?? 'eddy' });
+  const pool = new pg.Pool({ connectionString: prepared === null ? options.url : url.href, max: size, idleTimeoutMillis: 0, application_name: options.applicationName ?? 'eddy' });
   // An idle connection the server drops (restart, failover, idle timeout) is reported here; without a
   // listener the 'error' event would end the process. The pool discards that connection itself and the
   // next query opens a new one, so there is nothing more to do.
   pool.on('error', () => {});
+  if (prepared === 'false') {
+    unnamed.add(pool);
+    pool.on('connect', (client) => unnamed.add(client));
+  }
   return pool;
 }
+
+/**
+ * Pools opened with `prepared=false`, and their connections: their statements all run unnamed. A named
+ * statement lives in its server session, which a pooler in transaction mode (PgBouncer before 1.21, or
+ * with max_prepared_statements = 0) hands to another client after each transaction: the next use of the
+ * name on another session fails.
+ */
+const unnamed = new WeakSet<object>();
 
 /**
  * A connection outside the pool, with the pool's options and `<application name> <purpose>` in
@@ -57,7 +77,9 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
 export async function openPgClient(pool: Pool, purpose: string): Promise<Client> {
   const { default: pg } = await import('pg');
   const options = pool.options;
-  return new pg.Client({ ...options, application_name: `${options.application_name ?? 'eddy'} ${purpose}`, keepAlive: true });
+  const client = new pg.Client({ ...options, application_name: `${options.application_name ?? 'eddy'} ${purpose}`, keepAlive: true });
+  if (unnamed.has(pool)) unnamed.add(client);
+  return client;
 }
 
 /**
@@ -68,7 +90,7 @@ export async function openPgClient(pool: Pool, purpose: string): Promise<Client>
  */
 export async function query<R extends QueryResultRow = QueryResultRow>(db: PgQueryable, text: string, values: readonly unknown[] = []): Promise<R[]> {
   try {
-    const name = values.length > 0 ? statementName(text) : undefined;
+    const name = values.length > 0 && !unnamed.has(db) ? statementName(text) : undefined;
     const result = await (db as Pool).query<R>(name === undefined ? { text, values: values as unknown[] } : { name, text, values: values as unknown[] });
     return result.rows;
   } catch (error) {
@@ -103,6 +125,26 @@ export interface TransactionOptions {
   readonly isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
   /** How many times the body runs at most when the transaction conflicts; default 8. */
   readonly maxAttempts?: number;
+  /**
+   * The body sends BEGIN with its first statements and COMMIT with its last (simpleQuery), two round trips
+   * fewer; inTransaction then only rolls back and retries. Default false.
+   */
+  readonly bodyCommits?: boolean;
+}
+
+/**
+ * Runs several statements (`;`-separated, values written in: pg-literals.ts) in ONE round trip, the simple
+ * protocol's, and answers each one's rows. They run in order, each with its own snapshot under READ
+ * COMMITTED, and the first that fails skips the rest: a transaction the text began is then aborted (and
+ * a COMMIT at its end never runs).
+ */
+export async function simpleQuery(client: Pick<PoolClient, 'query'>, text: string): Promise<QueryResultRow[][]> {
+  try {
+    const result = (await client.query(text)) as unknown as QueryResult | QueryResult[];
+    return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
+  } catch (error) {
+    throw translatePgError(error);
+  }
 }
 
 /**
@@ -125,9 +167,9 @@ export async function inTransaction<T>(pool: Pool, body: (client: PoolClient) =>
     }
     let broken: unknown;
     try {
-      await client.query(begin);
+      if (!options.bodyCommits) await client.query(begin);
       const result = await body(client);
-      await client.query('COMMIT');
+      if (!options.bodyCommits) await client.query('COMMIT');
       return result;
     } catch (error) {
       try {

@@ -184,7 +184,7 @@ export class PostgresEngine implements StorageEngine {
 
   async writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
     this.#check();
-    const stores = { items: this.#items, indexEntries: this.#indexEntries, pointInTime: this.pointInTime, streams: this.#streams };
+    const stores = { pointInTime: this.pointInTime, streams: this.#streams };
     return writeItems(this.#pool, stores, request);
   }
 

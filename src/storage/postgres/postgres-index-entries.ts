@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { BaseKey, IndexEntry, IndexRangeQuery, IndexScanQuery, StoredIndexEntry, TableStats } from '../engine.js';
+import type { BaseKey, IndexRangeQuery, IndexScanQuery, StoredIndexEntry, TableStats } from '../engine.js';
 import { sortKeyRange } from '../sqlite/sort-key-range.js';
 import { query, type PgQueryable } from './pg-pool.js';
 
@@ -16,13 +16,6 @@ interface EntryRow {
   doc: string;
 }
 
-/** One item whose entries a write replaces: its table, base key, and the entries it has after the write. */
-export interface EntryReplacement {
-  readonly tableId: number;
-  readonly item: BaseKey;
-  readonly entries: readonly IndexEntry[];
-}
-
 const COLUMNS = 'SELECT hash, pk, sk, item_pk, item_sk, size, doc FROM index_entries';
 
 /** pg sends a Buffer as bytea; a Uint8Array that is not one is wrapped (no copy). */
@@ -32,51 +25,14 @@ export function bytes(view: Uint8Array): Buffer {
 
 /**
  * The engine's secondary-index entries on PostgreSQL (index_entries, migration 11), as SQLite's
- * sqlite-index-entries.ts. Writes run in the caller's transaction; a write's replacements are one
- * statement whatever the number of items (unnest of arrays), because round trips are PostgreSQL's cost.
+ * sqlite-index-entries.ts: the reads, and the removals of a DeleteTable or a deleted index (a write's
+ * replacements are in postgres-write-statements.ts).
  */
 export class PostgresIndexEntries {
   readonly #pool: Pool;
 
   constructor(pool: Pool) {
     this.#pool = pool;
-  }
-
-  /**
-   * In the caller's transaction: replaces every entry of each item with its new ones (none: removes them),
-   * in one statement. The INSERT reads the DELETE's count, which makes the DELETE run first (a data-modifying
-   * WITH nobody reads runs after the main statement, and would remove the new entries too); an entry
-   * inserted again with the key of one just deleted is no conflict, as that row is deleted by this very
-   * transaction.
-   */
-  async replace(client: PgQueryable, replacements: readonly EntryReplacement[]): Promise<void> {
-    if (replacements.length === 0) return;
-    const rows = replacements.flatMap((r) => r.entries.map((entry) => ({ ...r, entry })));
-    await query(
-      client,
-      `WITH gone AS (
-         DELETE FROM index_entries e USING unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS r(table_id, item_pk, item_sk)
-         WHERE e.table_id = r.table_id AND e.item_pk = r.item_pk AND e.item_sk = r.item_sk
-         RETURNING 1
-       )
-       INSERT INTO index_entries (table_id, index_name, hash, pk, sk, item_pk, item_sk, size, doc)
-       SELECT * FROM unnest($4::bigint[], $5::text[], $6::bigint[], $7::bytea[], $8::bytea[], $9::bytea[], $10::bytea[], $11::int4[], $12::text[])
-       WHERE (SELECT count(*) FROM gone) >= 0`,
-      [
-        replacements.map((r) => r.tableId),
-        replacements.map((r) => bytes(r.item.partition)),
-        replacements.map((r) => bytes(r.item.sort)),
-        rows.map((r) => r.tableId),
-        rows.map((r) => r.entry.index),
-        rows.map((r) => r.entry.key.hash),
-        rows.map((r) => bytes(r.entry.key.partition)),
-        rows.map((r) => bytes(r.entry.key.sort)),
-        rows.map((r) => bytes(r.item.partition)),
-        rows.map((r) => bytes(r.item.sort)),
-        rows.map((r) => r.entry.size),
-        rows.map((r) => r.entry.json),
-      ],
-    );
   }
 
   async removeTable(client: PgQueryable, tableId: number): Promise<void> {

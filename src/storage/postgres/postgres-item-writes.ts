@@ -1,15 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
-import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, WriteTarget } from '../engine.js';
+import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, StoredItem, WriteTarget } from '../engine.js';
 import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
-import { inTransaction, query } from './pg-pool.js';
-import type { PostgresItems, ItemState } from './postgres-items.js';
-import type { PostgresIndexEntries, EntryReplacement } from './postgres-index-entries.js';
+import { StorageError } from '../storage-errors.js';
+import { inTransaction, simpleQuery } from './pg-pool.js';
+import { sqlState } from './pg-errors.js';
 import type { PostgresPointInTime } from './postgres-point-in-time.js';
-import type { PostgresStreams, StreamAppend } from './postgres-streams.js';
+import { SHARD_CLOSED_SQLSTATE, type PlannedAppend, type PostgresStreams, type StreamAppend } from './postgres-streams.js';
+import { entryStatements, itemStatements, lockStatement, readStatement, type EntryReplacement, type ItemState } from './postgres-write-statements.js';
 
 export interface ItemWriteStores {
-  readonly items: PostgresItems;
-  readonly indexEntries: PostgresIndexEntries;
   readonly pointInTime: PostgresPointInTime;
   readonly streams: PostgresStreams;
 }
@@ -21,74 +20,99 @@ class Aborted extends Error {
   }
 }
 
+/** Shards closing under a write again and again means they close faster than writes can follow. */
+const MAX_SHARD_ROUNDS = 8;
+
 /**
- * writeItems on PostgreSQL: one READ COMMITTED transaction on one connection, in which
+ * writeItems on PostgreSQL: one READ COMMITTED transaction on one connection, in two round trips (three
+ * when the table keeps a recovery history, one more when this node does not know the table's stream shards):
  *
- * 1. the target tables' rows are locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write to
- *    commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
+ * 1. `BEGIN`; the target tables' rows locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write
+ *    to commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
  *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless the write names table versions (see lock),
- *    which are compared here (StaleTableError) — and every target, existing or not, is locked with a
- *    transaction-level advisory lock, all in one statement. The locks are taken in the order of their keys,
- *    so two writes never wait on each other in a cycle, even when two items' keys collide;
- * 2. the targets are read in a second statement, whose snapshot (taken once the locks are held) holds every
- *    write that held them before: decide sees the latest committed versions, and no other write can commit
- *    a change to them before this one does (the same statement asks which tables keep a recovery history);
- * 3. decide runs, and its mutations are applied: items, index entries, point-in-time history, stream records.
+ *    which are compared here (StaleTableError) — and every target, existing or not, locked with a
+ *    transaction-level advisory lock, in the order of their keys, so two writes never wait on each other in
+ *    a cycle, even when two items' keys collide; then the targets read by a statement of its own, whose
+ *    snapshot (taken once the locks are held) holds every write that held them before: decide sees the
+ *    latest committed versions, and no other write can commit a change to them before this one does;
+ * 2. decide runs, and its mutations are sent with `COMMIT` in one simple query: items, index entries, and
+ *    last the stream appends, so the shard row each append locks (commit order = sequence order within a
+ *    shard) is held for the commit alone, never across a round trip back to Eddy.
  *
- * A serialization failure or deadlock makes inTransaction run it all again, decide included (it is pure).
+ * A serialization failure or deadlock makes inTransaction run it all again, decide included (it is pure);
+ * so does an append finding its shard closed, once the shards this node knew are forgotten.
  */
 export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request: ItemWriteRequest<R>): Promise<R> {
-  let appends: StreamAppend[] = [];
-  let result: R;
-  try {
-    result = await inTransaction(pool, async (client) => {
-      appends = [];
-      const { targets } = request;
-      const tableIds = await lock(client, targets);
-      const { current, recovering } = await stores.items.readTargets(client, targets, tableIds);
-      let decision: ReturnType<ItemWriteRequest<R>['decide']>;
-      try {
-        decision = decideWrite(request, current);
-      } catch (error) {
-        throw new Aborted(error);
-      }
-      appends = await apply(client, stores, targets, decision.mutations, recovering);
-      return decision.result;
-    });
-  } catch (error) {
-    throw error instanceof Aborted ? error.reason : error;
+  for (let round = 1; ; round++) {
+    let appends: StreamAppend[] = [];
+    let result: R;
+    try {
+      result = await inTransaction(
+        pool,
+        async (client) => {
+          appends = [];
+          const { targets } = request;
+          const { current, recovering } = await lockAndRead(client, targets);
+          let decision: ReturnType<ItemWriteRequest<R>['decide']>;
+          try {
+            decision = decideWrite(request, current);
+          } catch (error) {
+            throw new Aborted(error);
+          }
+          appends = await applyAndCommit(client, stores, targets, decision.mutations, recovering);
+          return decision.result;
+        },
+        { bodyCommits: true },
+      );
+    } catch (error) {
+      if (error instanceof Aborted) throw error.reason;
+      if (sqlState(error) !== SHARD_CLOSED_SQLSTATE) throw error;
+      if (round >= MAX_SHARD_ROUNDS) throw new StorageError('stream shards kept closing during a write', { cause: error });
+      for (const tableId of new Set(request.targets.map((t) => t.tableId))) stores.streams.forgetShards(tableId);
+      continue;
+    }
+    stores.streams.announce(appends);
+    return result;
   }
-  stores.streams.announce(appends);
-  return result;
 }
 
 /**
- * Step 1: the tables' rows and the targets' advisory locks; rejects (Aborted) when a table is gone, or has
- * another version than a target names. Answers the tables.
+ * Round trip 1: BEGIN, the locks, the read. Rejects (Aborted) when a table is gone, or has another version
+ * than a target names.
  *
  * A write that names versions holds its tables' rows FOR SHARE rather than FOR KEY SHARE: that conflicts
  * with UpdateTable's FOR NO KEY UPDATE, so a definition cannot change between this check and the commit
  * (the UpdateTable waits for the write; a write arriving after it waits for it, then reads its version).
  */
-async function lock(client: PoolClient, targets: readonly WriteTarget[]): Promise<number[]> {
+async function lockAndRead(
+  client: PoolClient,
+  targets: readonly WriteTarget[],
+): Promise<{ current: (StoredItem | undefined)[]; recovering: Set<number> }> {
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
-  const keys = lockKeys(targets);
   const versioned = targets.some((t) => t.tableVersion !== undefined);
-  const [row] = await query<{ ids: string[] | null; versions: string[] | null; locks: string }>(
-    client,
-    `WITH live AS (SELECT id, version FROM ddb_tables WHERE id = ANY($1::bigint[]) ${versioned ? 'FOR SHARE' : 'FOR KEY SHARE'}),
-          locked AS (SELECT pg_advisory_xact_lock(class, object) FROM unnest($2::int4[], $3::int4[]) AS k(class, object))
-     SELECT (SELECT array_agg(id) FROM live) AS ids, (SELECT array_agg(version) FROM live) AS versions,
-            (SELECT count(*) FROM locked) AS locks`,
-    [tableIds, keys.map((k) => k[0]), keys.map((k) => k[1])],
-  );
+  const text = ['BEGIN', lockStatement(tableIds, lockKeys(targets), versioned), readStatement(targets, tableIds)].join(';\n');
+  const [, [lockRow], readRows] = (await simpleQuery(client, text)) as [unknown, [{ ids: string[] | null; versions: string[] | null }], ReadRow[]];
   const versions = new Map<number, number>();
-  (row?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(row!.versions![i])));
+  (lockRow?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(lockRow!.versions![i])));
   const missing = tableIds.find((id) => !versions.has(id));
   if (missing !== undefined) throw new Aborted(new MissingTableError(missing));
   const stale = targets.find((t) => t.tableVersion !== undefined && versions.get(t.tableId) !== t.tableVersion);
   if (stale !== undefined) throw new Aborted(new StaleTableError(stale.tableId));
-  return tableIds;
+  const current: (StoredItem | undefined)[] = targets.map(() => undefined);
+  for (const row of readRows) {
+    if (row.n === null) continue;
+    const index = Number(row.n) - 1;
+    current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
+  }
+  return { current, recovering: new Set((readRows[0]?.recovering ?? []).map(Number)) };
+}
+
+/** A row of readStatement: bigint columns as text (pg-pool.ts). */
+interface ReadRow {
+  recovering: string[];
+  n: string | number | null;
+  size: number;
+  doc: string;
 }
 
 /**
@@ -120,8 +144,11 @@ function keyHash(key: ItemKey): number {
   return h | 0;
 }
 
-/** Step 3, after decide: the mutations in order, as each item's final state plus each table's history and records. */
-async function apply(
+/**
+ * Round trip 2, after decide: the mutations as each item's final state plus each table's records, sent with
+ * COMMIT (the recovery history, when a table keeps one, a round trip before). Answers the appends.
+ */
+async function applyAndCommit(
   client: PoolClient,
   stores: ItemWriteStores,
   targets: readonly WriteTarget[],
@@ -143,21 +170,20 @@ async function apply(
     table.changes.push({ key, item: mutation.item });
     if (mutation.record) table.records.push(mutation.record);
   }
-  if (finals.size === 0) return [];
   const states = [...finals.values()];
-  await stores.items.apply(client, states.map((f) => f.state));
   const replacements: EntryReplacement[] = [];
   for (const { state, entries } of states) {
     if (entries !== undefined) replacements.push({ tableId: state.tableId, item: state.key, entries });
   }
-  await stores.indexEntries.replace(client, replacements);
-  const appends: StreamAppend[] = [];
   // Tables in id order: appending locks the shard rows of each, and two writes taking them in opposite
   // orders would deadlock (and be run again).
   const byId = [...tables].sort(([a], [b]) => a - b);
   for (const [tableId, { changes }] of byId) if (recovering.has(tableId)) await stores.pointInTime.record(client, tableId, changes);
-  for (const [tableId, { records }] of byId) {
-    if (records.length > 0) appends.push(...(await stores.streams.append(client, tableId, records)));
-  }
-  return appends;
+  const planned: PlannedAppend[] = [];
+  for (const [tableId, { records }] of byId) planned.push(...(await stores.streams.planAppend(client, tableId, records)));
+  const statements = [...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements)];
+  const first = statements.length;
+  statements.push(...planned.map((p) => p.text), 'COMMIT');
+  const answers = await simpleQuery(client, statements.join(';\n'));
+  return planned.map((p, i) => p.appended(String((answers[first + i]![0] as { next_seq: string }).next_seq)));
 }

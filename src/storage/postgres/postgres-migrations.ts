@@ -16,6 +16,7 @@ import { CLUSTER } from './migrations/cluster.js';
 import { STORED_STATE } from './migrations/stored-state.js';
 import { FUNCTION_CODE } from './migrations/function-code.js';
 import { SHARD_ACTIONS } from './migrations/shard-actions.js';
+import { WRITE_BATCHES } from './migrations/write-batches.js';
 
 /** One schema step. Versions are consecutive from 1; a shipped migration is never edited, only appended to. */
 export interface PostgresMigration {
@@ -28,7 +29,7 @@ export interface PostgresMigration {
 /** Every migration in order; new ones are appended to the last file (or a new one) under migrations/. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   ...TIME_CONTROL, ...TRIGGERS, ...FUNCTIONS, ...TOPICS, ...SCHEDULER, ...PIPES, ...QUEUES, ...BUS, ...BUS_DELIVERIES, ...ASYNC_INVOCATION_LEASES,
-  ...TABLES, ...STREAMS, ...BACKUPS, ...CLUSTER, ...STORED_STATE, ...FUNCTION_CODE, ...SHARD_ACTIONS,
+  ...TABLES, ...STREAMS, ...BACKUPS, ...CLUSTER, ...STORED_STATE, ...FUNCTION_CODE, ...SHARD_ACTIONS, ...WRITE_BATCHES,
 ];
 
 /**

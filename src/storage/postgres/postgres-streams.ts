@@ -3,11 +3,12 @@ import type { PendingStreamRecord, ShardRead, ShardRow, StoredStreamRecord, Stre
 import { toOffset, toSequence } from '../stream-sequences.js';
 import { query } from './pg-pool.js';
 import { PostgresNotifications } from './postgres-notifications.js';
-import { APPENDS_CHANNEL, PostgresStreamAppender, type StreamAppend } from './postgres-stream-appender.js';
+import { APPENDS_CHANNEL, PostgresStreamAppender, type PlannedAppend, type StreamAppend } from './postgres-stream-appender.js';
 import { PostgresStreamCatalog, SHARDS_CLOSED_CHANNEL } from './postgres-stream-catalog.js';
 import { SHARD_COLUMNS, STREAM_COLUMNS, toShardRow, toStreamRow, type ShardTableRow, type StreamTableRow } from './postgres-stream-rows.js';
 
-export type { StreamAppend } from './postgres-stream-appender.js';
+export type { PlannedAppend, StreamAppend } from './postgres-stream-appender.js';
+export { SHARD_CLOSED_SQLSTATE } from './postgres-stream-appender.js';
 
 type AppendListener = (streamId: number, shardId: string, lastSequence: bigint, count?: number) => void;
 type ShardsClosedListener = (streamId: number) => void;
@@ -73,6 +74,20 @@ export class PostgresStreams {
   async append(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[]): Promise<StreamAppend[]> {
     if (records.length === 0) return [];
     return this.#appender.append(client, tableId, records, this.#now());
+  }
+
+  /**
+   * For a write that sends its appends with its COMMIT (postgres-item-writes.ts): the statements appending
+   * `records` to the table's open shards, each failing with SHARD_CLOSED_SQLSTATE on a shard closed
+   * meanwhile; `forgetShards` then, before the write runs again.
+   */
+  async planAppend(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[]): Promise<PlannedAppend[]> {
+    return this.#appender.plan(client, tableId, records, this.#now());
+  }
+
+  /** Forgets the open shards this node knew of the table (an append found one closed). */
+  forgetShards(tableId: number): void {
+    this.#appender.forget(tableId);
   }
 
   /** After COMMIT of a transaction whose `append` answered `appends`: tells this node's onAppend listeners. */

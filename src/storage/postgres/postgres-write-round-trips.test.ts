@@ -1,0 +1,116 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Pool, PoolClient } from 'pg';
+import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgres-cluster.js';
+import { keyOf, records, spec, T0 } from '../../../test/helpers/stream-engines.js';
+import type { IndexEntry, StorageEngine } from '../engine.js';
+import { openPgPool } from './pg-pool.js';
+import { PostgresEngine } from './postgres-engine.js';
+import { applyPostgresMigrations } from './postgres-migrations.js';
+
+const skip = !testEngines().includes('postgres') && 'PostgreSQL is not among EDDY_TEST_ENGINES (no initdb on the PATH)';
+const cluster = sharedPostgresCluster();
+const opened: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const close of opened.splice(0)) await close();
+});
+
+/** The texts each lease of a connection ran, in order: pg sends one query a round trip (it does not pipeline). */
+type Lease = string[];
+
+/**
+ * A pool over a real server whose lent connections record every query: a write's round trips are the
+ * queries of the lease that began its transaction. Queries on the pool itself (reads, background work)
+ * are not leases and are left out.
+ */
+function recordingPool(pool: Pool): { pool: Pool; leases: Lease[] } {
+  const leases: Lease[] = [];
+  const lend = (client: PoolClient): PoolClient => {
+    const lease: Lease = [];
+    leases.push(lease);
+    return new Proxy(client, {
+      get(target, property) {
+        if (property === 'query') {
+          return (config: string | { text: string }, ...rest: unknown[]) => {
+            lease.push(typeof config === 'string' ? config : config.text);
+            return (target.query as (...args: unknown[]) => unknown)(config, ...rest);
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  const recording = new Proxy(pool, {
+    get(target, property) {
+      if (property === 'connect') return async () => lend(await target.connect());
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { pool: recording, leases };
+}
+
+/** Two nodes on one new database: `a` on a recording pool. */
+async function nodes(): Promise<{ a: PostgresEngine; b: PostgresEngine; leases: Lease[] }> {
+  const url = await (await cluster()).createDatabase();
+  const raw = await openPgPool({ url, size: 4 });
+  await applyPostgresMigrations(raw);
+  const { pool, leases } = recordingPool(raw);
+  const a = new PostgresEngine(pool, () => T0);
+  const b = new PostgresEngine(await openPgPool({ url, size: 4 }), () => T0);
+  opened.push(() => a.close(), () => b.close());
+  return { a, b, leases };
+}
+
+/** Puts `pk` with a stream record and, when given, one index entry; answers the round trips of each transaction it ran. */
+async function putCounted(engine: StorageEngine, leases: Lease[], tableId: number, pk: string, entry?: IndexEntry): Promise<Lease[]> {
+  const from = leases.length;
+  const key = keyOf(pk);
+  const json = JSON.stringify({ pk });
+  await engine.writeItems({
+    targets: [{ tableId, key }],
+    decide: () => ({
+      mutations: [{ target: 0, item: { json, size: json.length }, record: { hash: key.hash, json }, ...(entry && { indexEntries: [entry] }) }],
+      result: undefined,
+    }),
+  });
+  return leases.slice(from).filter((lease) => lease[0]?.startsWith('BEGIN'));
+}
+
+describe('PostgreSQL item writes: round trips', { skip }, () => {
+  it('a write with a stream record and index entries is one transaction of two round trips once the node knows the shards', async () => {
+    const { a, leases } = await nodes();
+    const tableId = (await a.createTable('T', {}, spec('L', { shardCount: 2 })))!.id;
+    const [first] = await putCounted(a, leases, tableId, 'p0');
+    assert.equal(first?.length, 3, `the first write also reads the open shards: ${first?.join('\n---\n')}`);
+    const entry: IndexEntry = { index: 'byV', key: keyOf('v1'), size: 4, json: '{"v":"it\'s \\\\ here"}' };
+    for (const [pk, withEntry] of [['p1', false], ['p2', true], ["p'3", true]] as const) {
+      const transactions = await putCounted(a, leases, tableId, pk, withEntry ? entry : undefined);
+      assert.equal(transactions.length, 1, pk);
+      assert.equal(transactions[0]!.length, 2, `${pk}: ${transactions[0]!.join('\n---\n')}`);
+      assert.ok(transactions[0]![1]!.trimEnd().endsWith('COMMIT'), 'the appends and COMMIT travel together');
+    }
+    // What the two round trips wrote is all there: items, the entry (with its quote and backslash), records.
+    assert.equal((await a.getItem(tableId, keyOf("p'3")))?.json, JSON.stringify({ pk: "p'3" }));
+    const [stored] = await a.readIndexRange({ tableId, index: 'byV', hash: entry.key.hash, partition: entry.key.partition, limit: 10 });
+    assert.equal(stored?.json, entry.json);
+    assert.deepEqual((await records(a, 'T', 'L')).map((r) => JSON.parse(r.json).pk).sort(), ["p'3", 'p0', 'p1', 'p2']);
+  });
+
+  it('a write whose known shard was closed by another node aborts, forgets the shards and lands in the open ones', async () => {
+    const { a, b, leases } = await nodes();
+    const tableId = (await a.createTable('T', {}, spec('L')))!.id;
+    await putCounted(a, leases, tableId, 'before');
+    const streamId = (await b.getStream('T', 'L'))!.stream.id;
+    await b.rotateShards(streamId, T0 + 1);
+    const transactions = await putCounted(a, leases, tableId, 'after');
+    assert.equal(transactions.length, 2, 'the refused transaction, then the one run again');
+    assert.ok(transactions[0]!.includes('ROLLBACK'), transactions[0]!.join('\n---\n'));
+    const placed = await records(b, 'T', 'L');
+    const shardOf = (pk: string) => placed.find((r) => JSON.parse(r.json).pk === pk)?.shardId;
+    assert.equal(placed.length, 2);
+    assert.notEqual(shardOf('after'), undefined);
+    assert.notEqual(shardOf('after'), shardOf('before'), 'the record went to the child shard');
+  });
+});
