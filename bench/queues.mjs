@@ -7,7 +7,8 @@
 //              (up to 10, WaitTimeSeconds 1) then DeleteMessageBatch, until the queue is empty;
 //   pipeline — N/2 producers and N/2 consumers at once: messages that were sent, received and deleted.
 // Eddy runs as a child process pinned to the second CPU (taskset), the load generator on the first.
-// Prints a markdown table; see docs/benchmarks.md.
+// Prints a markdown table (messages/s, and how long each step of a loop took); see docs/benchmarks.md.
+// Closed loops at saturation: for SendMessage latency under a steady rate see bench/delivery-tails.mjs.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
 import { cpuUse, sampleCpu } from './lib/cpu-usage.mjs';
 import { jsonClient } from './lib/json-client.mjs';
+import { formatSpread, spread } from './lib/latency-spread.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,11 +91,11 @@ try {
   const half = Math.max(1, connections / 2);
   rows.push(['pipeline (send, receive, delete)', await phase([[half, send], [half, consume]], 1)]);
 
-  console.log(`\n| Phase (${batch ? 'SendMessageBatch of 10' : 'SendMessage'}, ${connections} connections, ${seconds} s) | messages/s | Eddy's CPU | load generator's core |`);
-  console.log('| --- | --- | --- | --- |');
-  for (const [name, { rate, use }] of rows) {
+  console.log(`\n| Phase (${batch ? 'SendMessageBatch of 10' : 'SendMessage'}, ${connections} connections, ${seconds} s) | messages/s | a loop's step, p50 / p99 / p99.9 / max in ms | Eddy's CPU | load generator's core |`);
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const [name, { rate, steps, use }] of rows) {
     const percent = (/** @type {number | null} */ p) => (p === null ? 'n/a' : `${p} %`);
-    console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} | ${percent(use.serverCpuPercent)} | ${percent(use.wrkCoreBusyPercent)} |`);
+    console.log(`| ${name} | ${Math.round(rate).toLocaleString('en-US')} | ${formatSpread(spread(steps))} | ${percent(use.serverCpuPercent)} | ${percent(use.wrkCoreBusyPercent)} |`);
   }
 } finally {
   client.close();
@@ -103,19 +105,24 @@ try {
 
 /**
  * Runs the loops for the duration; returns messages/s counted by the loops at index `countOf`
- * (for the pipeline: the consumers, i.e. messages that went all the way through), and the CPU used.
+ * (for the pipeline: the consumers, i.e. messages that went all the way through), how long those loops'
+ * steps took (closed loops: under saturation this is mostly queueing), and the CPU used.
  * @param {[number, () => Promise<number>][]} groups
  */
 async function phase(groups, countOf = 0) {
   const deadline = Date.now() + seconds * 1000;
   const counts = groups.map(() => 0);
+  /** How long each step of the counted loops took (a send; a receive and its delete), in ms. */
+  const steps = [];
   const before = await sampleCpu(server.pid, pinning);
   const started = Date.now();
   await Promise.all(
     groups.flatMap(([n, work], g) =>
       Array.from({ length: n }, async () => {
         while (Date.now() < deadline) {
+          const began = performance.now();
           const done = await work(); // not `counts[g] += await work()`: that reads counts[g] before the await
+          if (g === countOf && done > 0) steps.push(performance.now() - began);
           if (done < 0) break; // the backlog is drained
           counts[g] += done;
         }
@@ -124,5 +131,5 @@ async function phase(groups, countOf = 0) {
   );
   const elapsedMs = Date.now() - started;
   const use = cpuUse(before, await sampleCpu(server.pid, pinning), elapsedMs * 1000);
-  return { rate: counts[countOf] / (elapsedMs / 1000), use };
+  return { rate: counts[countOf] / (elapsedMs / 1000), steps, use };
 }
