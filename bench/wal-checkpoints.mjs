@@ -19,12 +19,11 @@ const { values: flags } = parseArgs({
     modes: { type: 'string', default: 'power,process' },
     'rewind-frames': { type: 'string', default: '4096' },
     rounds: { type: 'string', default: '1' },
-    'sync-wal': { type: 'string', default: 'default' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('node bench/wal-checkpoints.mjs [--seconds 10] [--writers 32] [--modes power,process] [--rewind-frames 4096[,16384]] [--rounds 1] [--sync-wal on|off|default]');
+  console.log('node bench/wal-checkpoints.mjs [--seconds 10] [--writers 32] [--modes power,process] [--rewind-frames 4096[,16384]] [--rounds 1]');
   process.exit(0);
 }
 
@@ -41,7 +40,7 @@ for (const r of rows) console.log(`| ${r.durability} | ${r.rewindFrames} | ${r.r
 async function measure(durability, rewindFrames) {
   const dir = await mkdtemp(join(tmpdir(), 'eddy-wal-ckpt-'));
   const path = join(dir, 'eddy.sqlite');
-  const engine = openSqliteEngine({ path, durability, checkpoints: { rewindFrames, ...(flags['sync-wal'] === 'default' ? {} : { syncWal: flags['sync-wal'] === 'on' }) } });
+  const engine = openSqliteEngine({ path, durability, checkpoints: { rewindFrames } });
   try {
     const table = await engine.createTable('bench', {});
     const latencies = [];

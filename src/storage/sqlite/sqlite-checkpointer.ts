@@ -8,11 +8,6 @@ export interface CheckpointerOptions {
   readonly rewindFrames?: number;
   /** A pass that copied at most this many frames is followed by the held one (default 512). */
   readonly catchUpFrames?: number;
-  /**
-   * Whether the worker flushes the WAL itself after each pass: when nothing else does (durability
-   * 'process'), the held pass would otherwise flush every frame written since the last pass (default false).
-   */
-  readonly syncWal?: boolean;
 }
 
 /** Stops and resumes the writing connection's commits (the engine's group commit). */
@@ -94,7 +89,7 @@ export class SqliteCheckpointer {
     this.#gate = gate;
     this.#fallBack = fallBack;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path, syncWal: options.syncWal ?? false } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
     this.#worker.unref();
     this.#worker.on('message', (report: PassReport) => this.#reported(report));
     // A failing checkpointer must not take the server down.
@@ -190,9 +185,6 @@ export class SqliteCheckpointer {
 // CommonJS, evaluated in the worker: one connection that only ever checkpoints. After a pass beside the
 // writer, the database file is flushed here (SQLite fsyncs it only when a pass ends level with the WAL,
 // which a pass beside a writer seldom does), so that the held pass's own fsync has little left to write.
-// With syncWal the WAL is flushed here too, after the pass: a checkpoint first flushes the WAL frames it
-// copies, and with nobody else flushing them (durability 'process') the held pass flushed every frame
-// written since the pass before it, under load tens of megabytes, while commits waited (holds of 86 ms).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { openSync, fdatasyncSync, closeSync } = require('node:fs');
@@ -200,12 +192,10 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 const file = openSync(workerData.path, 'r');
-let wal;
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close();
     closeSync(file);
-    if (wal !== undefined) closeSync(wal);
     parentPort.close();
     return;
   }
@@ -214,7 +204,6 @@ parentPort.on('message', (message) => {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     report = { log: result.log, checkpointed: result.checkpointed };
     if (message === 'pass' && result.checkpointed > 0) fdatasyncSync(file);
-    if (message === 'pass' && workerData.syncWal) fdatasyncSync(wal ??= openSync(workerData.path + '-wal', 'r'));
   } catch {}
   parentPort.postMessage(report);
 });

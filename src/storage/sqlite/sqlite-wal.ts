@@ -46,7 +46,7 @@ export class SqliteWal {
         // closed meanwhile
       }
     };
-    this.#checkpointer = new SqliteCheckpointer(path, gate, fallBack, { syncWal: options.durability === 'process', ...options.checkpoints });
+    this.#checkpointer = new SqliteCheckpointer(path, gate, fallBack, options.checkpoints);
     if (options.durability === 'power') this.#sync = new WalSync(path);
   }
 
