@@ -1,0 +1,184 @@
+// Where a request's CPU time goes: Eddy (or the ceiling) started under `node --cpu-prof`, pinned like the
+// throughput benchmark (wrk on one CPU, the server on the other), one operation driven by wrk, the server
+// stopped so that it writes its profile, and the profile's self time summed by category — Node's HTTP
+// and sockets, SQLite, Eddy's front (routing, body, signature, response), DynamoDB validation and
+// operation code, GC … — as a share of the busy time and as µs a request. Setup (table, prefill) is in the
+// profile too: run long enough (--duration) that it is small beside the load. See docs/benchmarks.md.
+//
+// Usage: npm run build && npm run bench:profile -- --op get [--target eddy|ceiling] [--duration 20s]
+//        [--eddy-args="--durability process"] [--keep DIR] [--top N]
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchClient, createBenchTable, prefillItems } from './lib/bench-table.mjs';
+import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
+import { PREFILL_KEY_PREFIX, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY_SORT_KEY_PREFIX, QUERY_TABLE_NAME, TABLE_NAME } from './lib/item.mjs';
+import { createQueryTable } from './lib/query-table.mjs';
+import { startServerProcess } from './lib/server-process.mjs';
+import { runWrk } from './lib/wrk.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ITEMS = 10_000;
+const { values: flags } = parseArgs({
+  options: {
+    op: { type: 'string', default: 'get' },
+    target: { type: 'string', default: 'eddy' },
+    duration: { type: 'string', default: '20s' },
+    connections: { type: 'string', default: '32' },
+    'eddy-args': { type: 'string', default: '' },
+    keep: { type: 'string' },
+    top: { type: 'string', default: '0' },
+  },
+});
+const op = /** @type {'put' | 'get' | 'query'} */ (flags.op);
+if (!['put', 'get', 'query'].includes(op)) throw new Error(`--op takes put, get or query, got ${op}`);
+
+const pinning = await chooseCpus(true);
+const profiles = flags.keep ?? (await mkdtemp(join(tmpdir(), 'eddy-request-profile-')));
+const data = await mkdtemp(join(tmpdir(), 'eddy-request-profile-data-'));
+const cli = join(ROOT, 'dist/cli/eddy.js');
+const profiling = ['node', '--cpu-prof', `--cpu-prof-dir=${profiles}`];
+const command =
+  flags.target === 'ceiling'
+    ? [...profiling, join(ROOT, 'bench/ceiling-server.mjs')]
+    : [...profiling, cli, 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
+const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
+let requests = 0;
+try {
+  if (flags.target !== 'ceiling') {
+    const client = benchClient(server.endpoint);
+    await createBenchTable(client, { stream: true });
+    if (op === 'get') await prefillItems(server.endpoint, ITEMS);
+    if (op === 'query') await createQueryTable(client, server.endpoint, { stream: true });
+    client.destroy();
+  }
+  const scriptArgs = {
+    put: [TABLE_NAME, 'item-'],
+    get: [TABLE_NAME, PREFILL_KEY_PREFIX, String(ITEMS)],
+    query: [QUERY_TABLE_NAME, QUERY_PARTITION_PREFIX, String(QUERY_PARTITIONS), QUERY_SORT_KEY_PREFIX, String(QUERY_LIMIT)],
+  }[op];
+  const script = { put: 'put-item', get: 'get-item', query: 'query' }[op];
+  const result = await runWrk({
+    endpoint: server.endpoint,
+    script,
+    scriptArgs,
+    threads: 1,
+    connections: Number(flags.connections),
+    duration: flags.duration,
+    launch: launchPrefix(pinning?.wrk),
+  });
+  requests = result.requests;
+  console.log(`${flags.target} ${op}: ${Math.round(result.requestsPerSec)} req/s, p50 ${result.latencyUs.p50} µs, p99 ${result.latencyUs.p99} µs (${requests} requests)`);
+} finally {
+  await server.stop();
+  await rm(data, { recursive: true, force: true });
+}
+
+// The main thread's profile is the largest (workers write their own).
+const [file] = readdirSync(profiles)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => join(profiles, f))
+  .sort((a, b) => readFileSync(b).length - readFileSync(a).length);
+if (file === undefined) throw new Error(`no profile written to ${profiles}`);
+report(JSON.parse(readFileSync(file, 'utf8')), requests);
+if (flags.keep === undefined) await rm(profiles, { recursive: true, force: true });
+else console.log(`profile: ${file}`);
+
+/**
+ * @param {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number } }[], samples: number[], timeDeltas: number[] }} profile
+ * @param {number} requests
+ */
+function report(profile, requests) {
+  const modules = bundleModules();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  /** @type {Map<string, number>} */
+  const categories = new Map();
+  /** @type {Map<string, number>} */
+  const functions = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const micros = profile.timeDeltas[i] ?? 0;
+    const node = /** @type {typeof profile.nodes[number]} */ (byId.get(id));
+    const category = categoryOf(node.callFrame, modules);
+    categories.set(category, (categories.get(category) ?? 0) + micros);
+    const name = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(dist|bench)\//, '$1/')}`;
+    if (category !== 'idle') functions.set(name, (functions.get(name) ?? 0) + micros);
+    total += micros;
+  });
+  const busy = total - (categories.get('idle') ?? 0);
+  console.log(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s profiled: ${(busy / requests).toFixed(1)} µs a request (setup included)`);
+  console.log('| where (self time) | share of busy | µs a request |\n| --- | --- | --- |');
+  for (const [category, micros] of [...categories].filter(([c]) => c !== 'idle').sort((a, b) => b[1] - a[1])) {
+    if (micros / busy < 0.005) continue;
+    console.log(`| ${category} | ${((100 * micros) / busy).toFixed(1)} % | ${(micros / requests).toFixed(1)} |`);
+  }
+  const top = Number(flags.top);
+  if (top > 0) {
+    console.log(`\ntop ${top} functions by self time:`);
+    for (const [name, micros] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * micros) / busy).toFixed(1).padStart(5)} %  ${name}`);
+  }
+}
+
+/** The bundle's `// src/…` module markers: the first line of each module, in order. */
+function bundleModules() {
+  /** @type {[number, string][]} */
+  const markers = [];
+  readFileSync(cli, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      const match = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
+      if (match) markers.push([i, /** @type {string} */ (match[1])]);
+    });
+  return markers;
+}
+
+/**
+ * @param {{ functionName: string, url: string, lineNumber: number }} frame
+ * @param {[number, string][]} modules
+ */
+function categoryOf({ functionName, url, lineNumber }, modules) {
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(garbage collector)') return 'garbage collector';
+  if (functionName === '(program)') return 'V8 and Node, unattributed (program)';
+  if (url.includes('async_hooks')) return 'async hooks';
+  if (functionName === 'writev' || functionName === 'writeUtf8String' || /^node:(_http|net|internal\/(stream|streams|http)|events)/.test(url)) {
+    return "Node's HTTP, sockets and streams";
+  }
+  if (url.includes('zlib') || functionName === 'crc32') return 'zlib (CRC32 of answers, stream blocks)';
+  if (functionName === 'fdatasync' || url === 'node:fs') return 'fs (WAL flushes)';
+  if (functionName.startsWith('compile') || url.includes('/modules/')) return 'start-up: compiling and loading modules';
+  if (url.startsWith('node:') || url === '') return `Node, other (${functionName || 'anonymous'})`.replace(/\(\(/, '(');
+  if (url.includes('/bench/')) return 'the server script';
+  if (!url.includes('/dist/')) return `other (${url})`;
+  const module = moduleAt(modules, lineNumber);
+  if (module.startsWith('src/storage/sqlite')) return 'SQLite engine, with better-sqlite3 calls';
+  if (module.startsWith('src/storage')) return 'storage, shared';
+  if (module.startsWith('src/api') || module.startsWith('src/auth') || module.startsWith('src/shared/read-body')) {
+    return "Eddy's HTTP front: route, body, signature, answer";
+  }
+  if (module.includes('/validation/') || module.startsWith('src/shared/validation')) return 'DynamoDB request validation';
+  if (module.startsWith('src/table/expressions')) return 'DynamoDB expressions';
+  if (module.startsWith('src/table')) return 'DynamoDB operations: keys, items, marshalling';
+  if (module.startsWith('src/streams')) return 'stream records';
+  return `Eddy, other (${module.split('/').slice(0, 2).join('/')})`;
+}
+
+/**
+ * @param {[number, string][]} modules
+ * @param {number} line
+ */
+function moduleAt(modules, line) {
+  let found = '?';
+  for (let lo = 0, hi = modules.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    const [start, name] = /** @type {[number, string]} */ (modules[mid]);
+    if (start <= line) {
+      found = name;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
