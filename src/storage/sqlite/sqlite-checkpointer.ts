@@ -31,6 +31,8 @@ export interface CheckpointerStats {
   readonly maxWalFrames: number;
   /** Whether the worker failed and the writer checkpoints itself (SQLite's automatic checkpoints). */
   readonly fellBack: boolean;
+  /** Whether the worker thread runs: the first pass starts it. */
+  readonly started: boolean;
 }
 
 interface PassReport {
@@ -66,7 +68,9 @@ const MAX_HOLD_MS = 100;
  * (`fallBack`): the WAL stays bounded, at the cost of checkpoints on the event loop.
  */
 export class SqliteCheckpointer {
-  readonly #worker: Worker;
+  /** Started by the first pass: an isolate with its own connection is about 11 MiB, which an idle Eddy need not hold. */
+  #worker: Worker | undefined;
+  readonly #path: string;
   readonly #every: number;
   readonly #rewindFrames: number;
   readonly #catchUpFrames: number;
@@ -88,13 +92,7 @@ export class SqliteCheckpointer {
     this.#catchUpFrames = options.catchUpFrames ?? 512;
     this.#gate = gate;
     this.#fallBack = fallBack;
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path } });
-    this.#worker.unref();
-    this.#worker.on('message', (report: PassReport) => this.#reported(report));
-    // A failing checkpointer must not take the server down.
-    this.#worker.on('error', () => this.#failed());
-    this.#worker.on('exit', () => this.#failed()); // after close() this is expected, and ignored
+    this.#path = path;
   }
 
   /** After each commit of the writing connection: counts its writes toward the next pass. */
@@ -104,22 +102,35 @@ export class SqliteCheckpointer {
   }
 
   get stats(): CheckpointerStats {
-    return { ...this.#stats };
+    return { ...this.#stats, started: this.#worker !== undefined };
   }
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#unhold();
     this.#state = 'closed';
-    this.#worker.ref(); // keep the process alive until the worker has closed its connection
-    this.#worker.postMessage('close');
-    await new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    worker.ref(); // keep the process alive until the worker has closed its connection
+    worker.postMessage('close');
+    await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   }
 
   #pass(): void {
     this.#writesSince = 0;
     this.#state = 'pass';
-    this.#worker.postMessage('pass');
+    (this.#worker ??= this.#start()).postMessage('pass');
+  }
+
+  #start(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: this.#path } });
+    worker.unref();
+    worker.on('message', (report: PassReport) => this.#reported(report));
+    // A failing checkpointer must not take the server down.
+    worker.on('error', () => this.#failed());
+    worker.on('exit', () => this.#failed()); // after close() this is expected, and ignored
+    return worker;
   }
 
   #reported(report: PassReport): void {
@@ -159,7 +170,7 @@ export class SqliteCheckpointer {
       this.#holdTimer = setTimeout(() => this.#unhold(), MAX_HOLD_MS);
       this.#holdTimer.unref();
     }
-    this.#worker.postMessage('last');
+    this.#worker!.postMessage('last'); // a report came from it: started
   }
 
   #unhold(): void {
