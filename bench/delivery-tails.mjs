@@ -3,7 +3,7 @@
 // the answers, so a stall shows in every request it holds up instead of slowing the client down).
 //
 //   node bench/delivery-tails.mjs [--roots DIR,DIR] [--modes power,process] [--rate 1000] [--seconds 10] [--rounds 1]
-//                                 [--skip stream|queue] [--node-args='--cpu-prof --cpu-prof-dir=DIR'] [--dump DIR]
+//                                 [--skip stream,queue,drain] [--backlog 10000] [--node-args='--cpu-prof --cpu-prof-dir=DIR'] [--dump DIR]
 // --dump writes each run's timings, one line an id (sent, answered, handler started: wall-clock ms), to
 // DIR/<round>-<mode>-<stream|queue>.tsv, to lay beside a trace of the server.
 //
@@ -16,12 +16,16 @@
 //           answered ("write-ack") → the handler's invocation started; sent → started.
 //   queue:  SendMessage to queue `deliveries` (a no-op function mapped: BatchSize 10, no window) at the same
 //           rate. Figures: SendMessage sent → answered; answered → the handler's invocation started.
+//   drain:  --backlog messages waiting in queue `backlog` (SendMessageBatch) when its mapping to the same
+//           function (BatchSize 10, disabled) is enabled: messages/s until the last batch's invocation started
+//           (how many a queue mapping can hand over, where its batches' commits and flushes count).
 // The handlers note when their invocation started on a high-resolution wall clock both processes share
 // (performance.timeOrigin + performance.now()); a negative ack → start means the handler started before the
 // client had read its answer (with durability power a commit wakes the consumer before its flush ends).
 // Every figure is p50 / p99 / p99.9 / max in ms. See docs/benchmarks.md, "Delivery tails".
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +44,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '1' },
     skip: { type: 'string', default: '' },
+    backlog: { type: 'string', default: '10000' },
     'node-args': { type: 'string', default: '' },
     dump: { type: 'string' },
   },
@@ -50,6 +55,7 @@ const rate = Number(flags.rate);
 const seconds = Number(flags.seconds);
 const rounds = Number(flags.rounds);
 const skip = new Set(flags.skip.split(',').filter(Boolean));
+const backlog = Number(flags.backlog);
 /** Flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
 const nodeArgs = flags['node-args'].split(' ').filter(Boolean);
 for (const root of roots) {
@@ -69,10 +75,10 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 console.log(`\nrate ${rate}/s for ${seconds} s a phase; p50 / p99 / p99.9 / max in ms\n`);
-console.log('| build | durability | round | load | PutItem | write-ack → handler start | PutItem sent → handler start | SendMessage | send-ack → handler start |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| build | durability | round | load | PutItem | write-ack → handler start | PutItem sent → handler start | SendMessage | send-ack → handler start | queue drain, messages/s |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
-  console.log(`| ${r.root} | ${r.mode} | ${r.round} | ${r.load} | ${r.put} | ${r.streamAck} | ${r.streamSent} | ${r.send} | ${r.queueAck} |`);
+  console.log(`| ${r.root} | ${r.mode} | ${r.round} | ${r.load} | ${r.put} | ${r.streamAck} | ${r.streamSent} | ${r.send} | ${r.queueAck} | ${r.drain} |`);
 }
 
 /** One run: a fresh server on `root`'s build with durability `mode`; both phases. */
@@ -95,10 +101,13 @@ export const queue = async (event) => note(${JSON.stringify(queueLog)}, event.Re
     join(dir, 'eddy.config.json'),
     JSON.stringify({
       tables: { Latency: { partitionKey: { name: 'pk', type: 'S' }, stream: 'NEW_IMAGE' } },
-      queues: { deliveries: {} },
+      queues: { deliveries: {}, backlog: {} },
       functions: {
         stream: { handler: 'probe.mjs#stream', events: [{ stream: { table: 'Latency', batchSize: 100, startingPosition: 'LATEST' } }] },
-        queue: { handler: 'probe.mjs#queue', events: [{ queue: { name: 'deliveries', batchSize: 10 } }] },
+        queue: {
+          handler: 'probe.mjs#queue',
+          events: [{ queue: { name: 'deliveries', batchSize: 10 } }, { queue: { name: 'backlog', batchSize: 10, enabled: false } }],
+        },
       },
     }),
   );
@@ -117,7 +126,7 @@ export const queue = async (event) => note(${JSON.stringify(queueLog)}, event.Re
     // Warm-up: the consumers have started and the handlers' environments are warm.
     await warmUp(put, streamLog, 'ws');
     await warmUp(send, queueLog, 'wq');
-    const result = { put: '–', streamAck: '–', streamSent: '–', send: '–', queueAck: '–' };
+    const result = { put: '–', streamAck: '–', streamSent: '–', send: '–', queueAck: '–', drain: '–' };
     if (!skip.has('stream')) {
       const stream = await phase(put, streamLog, 's', `${runName}-stream`);
       Object.assign(result, { put: stream.request, streamAck: stream.ack, streamSent: stream.sent });
@@ -126,6 +135,7 @@ export const queue = async (event) => note(${JSON.stringify(queueLog)}, event.Re
       const queue = await phase(send, queueLog, 'q', `${runName}-queue`);
       Object.assign(result, { send: queue.request, queueAck: queue.ack });
     }
+    if (!skip.has('drain')) result.drain = await drain(client, server.endpoint, queueLog);
     return { ...result, load: formatLoad(await load.stop()) };
   } finally {
     await load.stop();
@@ -174,9 +184,47 @@ async function phase(write, log, prefix, name) {
   };
 }
 
+/** The drain phase: the backlog sent, its mapping enabled, messages/s until the last one's invocation started. */
+async function drain(client, endpoint, log) {
+  const { QueueUrl } = await client.call('AmazonSQS.GetQueueUrl', { QueueName: 'backlog' });
+  const ids = Array.from({ length: backlog }, (_, i) => `d-${i}`);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < ids.length) {
+        const chunk = ids.slice(next, (next += 10));
+        await client.call('AmazonSQS.SendMessageBatch', { QueueUrl, Entries: chunk.map((id, i) => ({ Id: String(i), MessageBody: id })) });
+      }
+    }),
+  );
+  const mappings = JSON.parse(await lambdaRest(endpoint, 'GET', '/2015-03-31/event-source-mappings/?FunctionName=queue')).EventSourceMappings;
+  const mapping = mappings.find((m) => m.EventSourceArn.endsWith(':backlog'));
+  const enabled = wallNow();
+  await lambdaRest(endpoint, 'PUT', `/2015-03-31/event-source-mappings/${mapping.UUID}`, JSON.stringify({ Enabled: true }));
+  const started = await handlerStarts(log, ids, 120_000);
+  const last = Math.max(...ids.map((id) => started.get(id) ?? 0));
+  const missing = ids.filter((id) => !started.has(id)).length;
+  return `${Math.round(backlog / ((last - enabled) / 1000)).toLocaleString('en-US')}${missing > 0 ? ` (${missing} missing)` : ''}`;
+}
+
+/** A Lambda REST-JSON request (the event source mapping routes); answers the body. */
+function lambdaRest(endpoint, method, path, body = '') {
+  const url = new URL(endpoint);
+  const headers = { authorization: 'AWS4-HMAC-SHA256 Credential=bench/20261207/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0', 'x-amz-date': '20261207T000000Z', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve(text) : reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** When the handler's invocation that carried each id started (the first, if it came twice). */
-async function handlerStarts(log, ids) {
-  const deadline = Date.now() + 30_000;
+async function handlerStarts(log, ids, waitMs = 30_000) {
+  const deadline = Date.now() + waitMs;
   /** @type {Map<string, number>} */
   const started = new Map();
   for (;;) {
