@@ -29,7 +29,7 @@ const MAX_SHARD_ROUNDS = 8;
  *
  * 1. `BEGIN`; the target tables' rows locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write
  *    to commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
- *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless the write names table versions (see lock),
+ *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless the write names table versions (see lockAndRead),
  *    which are compared here (StaleTableError) — and every target, existing or not, locked with a
  *    transaction-level advisory lock, in the order of their keys, so two writes never wait on each other in
  *    a cycle, even when two items' keys collide; then the targets read by a statement of its own, whose
