@@ -7,7 +7,9 @@
 // started one), then sends the first application request (GET /users/{id}: a cold function, 404 from its
 // handler), times it, and reads the RSS again after another --settle ms.
 //
-//   npm run bench:startup -- --rounds 10 --settle 2000 [--no-build] [--json]
+// --eddy-args passes more arguments to `eddy start` (e.g. "--durability process", to see what the flushes cost).
+//
+//   npm run bench:startup -- --rounds 10 --settle 2000 [--eddy-args "..."] [--no-build] [--json]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,13 +24,14 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '5' },
     settle: { type: 'string', default: '2000' },
     config: { type: 'string', default: 'examples/user-signup/eddy.config.ts' },
+    'eddy-args': { type: 'string', default: '' },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
-  console.log('Usage: node bench/startup.mjs [--rounds N] [--settle MS] [--config FILE] [--no-build] [--json]');
+  console.log('Usage: node bench/startup.mjs [--rounds N] [--settle MS] [--config FILE] [--eddy-args "ARGS"] [--no-build] [--json]');
   process.exit(0);
 }
 const rounds = Number(flags.rounds);
@@ -43,7 +46,7 @@ async function freePort() {
   return port;
 }
 
-/** Resident set size in KiB of `pid`, and of `pid` with every descendant. */
+/** Resident set size in KiB of `pid`, and of `pid` with every descendant; and the threads `pid` runs. */
 function rss(pid) {
   const ppid = new Map();
   const own = new Map();
@@ -63,7 +66,8 @@ function rss(pid) {
     while (up > 1 && up !== pid) up = ppid.get(up) ?? 0;
     if (up === pid) tree += kib;
   }
-  return { own: own.get(pid) ?? 0, tree };
+  const threads = Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return { own: own.get(pid) ?? 0, tree, threads };
 }
 
 /** CPU time (user + system, every thread) `pid` has used so far, in ms: less at the mercy of a busy machine than wall time. */
@@ -93,7 +97,7 @@ async function firstAnswer(t0, request, deadline) {
 async function startOnce(data, signupData) {
   const port = await freePort();
   const httpPort = await freePort();
-  const args = [join(root, 'dist/cli/eddy.js'), 'start', '--port', String(port), '--http-port', String(httpPort), '--data', data, '--config', join(root, flags.config)];
+  const args = [join(root, 'dist/cli/eddy.js'), 'start', '--port', String(port), '--http-port', String(httpPort), '--data', data, '--config', join(root, flags.config), ...flags['eddy-args'].split(' ').filter(Boolean)];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, USER_SIGNUP_DATA: signupData } });
   let output = '';
@@ -126,7 +130,7 @@ async function startOnce(data, signupData) {
   const used = rss(/** @type {number} */ (child.pid));
   child.kill('SIGTERM');
   await exited;
-  return { readyMs, readyCpuMs, apiMs, appMs, rssKiB: idle.own, treeRssKiB: idle.tree, usedRssKiB: used.own, usedTreeRssKiB: used.tree, output };
+  return { readyMs, readyCpuMs, apiMs, appMs, rssKiB: idle.own, treeRssKiB: idle.tree, idleThreads: idle.threads, usedRssKiB: used.own, usedTreeRssKiB: used.tree, output };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -150,7 +154,7 @@ const summary = Object.fromEntries(
   Object.entries(results).map(([kind, runs]) => [
     kind,
     Object.fromEntries(
-      ['readyMs', 'readyCpuMs', 'apiMs', 'appMs', 'rssKiB', 'treeRssKiB', 'usedRssKiB', 'usedTreeRssKiB'].map((key) => [key, { median: median(runs.map((r) => r[key])), max: max(runs.map((r) => r[key])) }]),
+      ['readyMs', 'readyCpuMs', 'apiMs', 'appMs', 'rssKiB', 'treeRssKiB', 'usedRssKiB', 'usedTreeRssKiB', 'idleThreads'].map((key) => [key, { median: median(runs.map((r) => r[key])), max: max(runs.map((r) => r[key])) }]),
     ),
   ]),
 );
@@ -162,9 +166,9 @@ if (flags.json) {
   console.log(`\n${new Date().toISOString()}  ${command}`);
   console.log(`node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`);
   console.log(`${rounds} rounds, ${flags.config}, median / max:\n`);
-  console.log('| start | to ready | CPU time to ready | to first ListTables | first app request (cold function) | idle RSS | idle RSS with children | RSS after the request | … with children |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| start | to ready | CPU time to ready | to first ListTables | first app request (cold function) | idle RSS | idle RSS with children | RSS after the request | … with children | idle threads |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [kind, s] of Object.entries(summary)) {
-    console.log(`| ${kind === 'fresh' ? 'fresh data dir' : 'restart (same dir)'} | ${ms(s.readyMs)} | ${ms(s.readyCpuMs)} | ${ms(s.apiMs)} | ${ms(s.appMs)} | ${mib(s.rssKiB)} | ${mib(s.treeRssKiB)} | ${mib(s.usedRssKiB)} | ${mib(s.usedTreeRssKiB)} |`);
+    console.log(`| ${kind === 'fresh' ? 'fresh data dir' : 'restart (same dir)'} | ${ms(s.readyMs)} | ${ms(s.readyCpuMs)} | ${ms(s.apiMs)} | ${ms(s.appMs)} | ${mib(s.rssKiB)} | ${mib(s.treeRssKiB)} | ${mib(s.usedRssKiB)} | ${mib(s.usedTreeRssKiB)} | ${s.idleThreads.median} / ${s.idleThreads.max} |`);
   }
 }
