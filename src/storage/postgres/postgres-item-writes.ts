@@ -43,6 +43,8 @@ const MAX_SHARD_ROUNDS = 8;
  * so does an append finding its shard closed, once the shards this node knew are forgotten.
  */
 export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request: ItemWriteRequest<R>): Promise<R> {
+  // Nothing to lock, read or write (and `IN ()` is no SQL): decide alone answers.
+  if (request.targets.length === 0) return decideWrite(request, []).result;
   for (let round = 1; ; round++) {
     let appends: StreamAppend[] = [];
     let result: R;

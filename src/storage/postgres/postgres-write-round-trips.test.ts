@@ -98,6 +98,13 @@ describe('PostgreSQL item writes: round trips', { skip }, () => {
     assert.deepEqual((await records(a, 'T', 'L')).map((r) => JSON.parse(r.json).pk).sort(), ["p'3", 'p0', 'p1', 'p2']);
   });
 
+  it('a write with no targets answers what decide answers, without a transaction', async () => {
+    const { a, leases } = await nodes();
+    const from = leases.length;
+    assert.equal(await a.writeItems({ targets: [], decide: (current) => ({ mutations: [], result: current.length }) }), 0);
+    assert.equal(leases.length, from);
+  });
+
   it('a write whose known shard was closed by another node aborts, forgets the shards and lands in the open ones', async () => {
     const { a, b, leases } = await nodes();
     const tableId = (await a.createTable('T', {}, spec('L')))!.id;
