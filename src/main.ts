@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { scratchCodeDirectory } from './functions/scratch-code-directory.js';
 import { join } from 'node:path';
 import { HttpServer } from './api/http-server.js';
 import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
@@ -269,7 +269,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   };
   // Code of functions created through the Lambda API: under the data directory, beside the database (a scratch directory in memory).
   const scratchCode = options.memory || options.data === undefined;
-  const codeRoot = scratchCode ? mkdtempSync(join(tmpdir(), 'eddy-functions-')) : join(options.data!, 'functions');
+  const codeRoot = scratchCode ? scratchCodeDirectory() : join(options.data!, 'functions');
   const code = new CodeDirectory(codeRoot);
   const follower = new FunctionFollower({ store: engine.functions, runtime, logger, code });
   const functions = { store: engine.functions, code, follower };
@@ -303,6 +303,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await cluster.stop();
     wall?.stop();
     await engine.close();
+    if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
     throw error;
   }
   const maintenance = new StreamMaintenance(streams, logger, watcher, leader);
@@ -349,6 +350,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     await cluster.stop();
     wall?.stop();
     await engine.close();
+    if (scratchCode) rmSync(codeRoot, { recursive: true, force: true });
     throw error;
   }
   maintenance.start();
