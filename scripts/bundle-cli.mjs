@@ -1,5 +1,5 @@
 // Bundles the `eddy` command (src/cli/eddy.ts and everything it imports) into dist/cli/eddy.js, over the
-// file-per-module transpile of scripts/build.mjs. Node's ES module loader spends about half a millisecond
+// file-per-module transpile of scripts/build.mjs, and `eddy start`'s command alone into dist/cli/eddy-start.js. Node's ES module loader spends about half a millisecond
 // per module on resolving, opening and reading it; the command imports some 900 of them, and that was
 // most of `eddy start`'s time to ready (docs/benchmarks.md, "Start-up"). One file loads in a fraction of it.
 //
@@ -42,7 +42,9 @@ export async function bundleCli({ src, outdir, sourcemap, strict }) {
     },
   };
   const bundling = build({
-    entryPoints: { eddy: join(src, 'cli/eddy.ts') },
+    // eddy-start.js: startCommand alone, for `npm start` (scripts/start.mjs), which runs it with the
+    // example's hooks. Both entries share one chunk of the code they have in common.
+    entryPoints: { eddy: join(src, 'cli/eddy.ts'), 'eddy-start': join(src, 'cli/start-command.ts') },
     outdir: dirname(outfile),
     allowOverwrite: true,
     bundle: true,
@@ -63,6 +65,8 @@ export async function bundleCli({ src, outdir, sourcemap, strict }) {
     // esbuild escapes non-ASCII characters in code, not in the comments it keeps; one `…` in a comment makes
     // Node decode the whole file as UTF-8 and V8 keep its source two bytes a character (50 ms and 2 MB here).
     for (const { path, text } of outputFiles) await writeFile(path, path.endsWith('.js') ? text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text);
+    // eddy-start.js is a module like the rest of dist/ (its exports are start-command's): its types are those.
+    await writeFile(join(dirname(outfile), 'eddy-start.d.ts'), "export * from './start-command.js';\n");
   });
   // A file-per-module transpile does not resolve imports, a bundle does: while a source file is being
   // written, an import of a module not saved yet would stop every build (and `npm test`). The file-per-
