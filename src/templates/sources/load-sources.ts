@@ -7,9 +7,7 @@ import { loadConfig, readConfigFile, type LoadedConfig, type TemplateSummary } f
 import { validateConfig } from '../../config/validate-config.js';
 import type { Deployment } from '../../shared/arns.js';
 import { ServiceError } from '../../shared/service-error.js';
-import { readCdkConfig } from '../cdk/index.js';
-import { readTemplateConfig, type TemplateConfig, type TemplateConfigOptions } from '../eddy-config/index.js';
-import { readServerlessConfig } from '../serverless/index.js';
+import type { TemplateConfig, TemplateConfigOptions } from '../eddy-config/index.js';
 import { chooseSources, type ChosenSources, type SourceFlags, type TemplateKind } from './detect-sources.js';
 import { mergeConfigs } from './merge-configs.js';
 
@@ -75,15 +73,21 @@ async function readTemplateSource(kind: TemplateKind, path: string, options: Sou
     inlineCodeDir: options.inlineCodeDir,
     ...(options.parameters && { parameters: options.parameters }),
   };
+  // The readers are loaded with their template only: in the `eddy` command's bundle they are chunks of
+  // their own (about 150 KiB that a start on an eddy.config alone does not compile).
   try {
     switch (kind) {
       case 'template': {
+        const { readTemplateConfig } = await import('../eddy-config/index.js');
         const read = await readTemplateConfig(path, common);
         return { ...read, files: [path] };
       }
-      case 'cdk':
+      case 'cdk': {
+        const { readCdkConfig } = await import('../cdk/index.js');
         return { ...(await readCdkConfig(path, common)), kind: 'cdk' };
+      }
       case 'serverless': {
+        const { readServerlessConfig } = await import('../serverless/index.js');
         // `files`: serverless.yml, its .env file (useDotenv) and every `${file()}` read, for eddy dev to watch.
         const read = await readServerlessConfig(path, { ...common, ...(options.stage && { stage: options.stage }), ...(options.env && { env: { ...options.env } }) });
         return { ...read, kind: 'serverless' };
