@@ -47,6 +47,8 @@ export interface QueueStore {
    * Redrive: a claimable message already received `redrive.maxReceiveCount` times is moved to the
    * dead-letter queue instead (visible at once there, receive count reset to 0, `sourceQueueId` set to
    * this queue, same id, body and payload, original sentAt) and is not returned.
+   * Resolves once committed, without waiting for a flush (durability power): a receive lost with the power
+   * makes its messages visible again, which SQS's at-least-once delivery allows.
    */
   receive(request: ReceiveRequest): Promise<ReceiveOutcome>;
   /** Deletes one message if `nonce` is its latest receipt. */

@@ -44,6 +44,10 @@ export interface TriggerStore extends ShardControls {
    * Stores the shard's position (the last sequence number fully handled) and optional consumer state
    * (tumbling-window state, JSON text), if `owner` holds the lease. `finished` marks a closed shard as
    * drained, which lets its children start. Returns false, changing nothing, when `owner` does not hold it.
+   * Resolves once committed: the position survives a crash of the process, but with durability power it may
+   * not yet survive a power loss (it is Eddy's bookkeeping, not an acknowledged write: a position that moves
+   * back delivers its records again, at least once as Lambda promises), so the next batch need not wait
+   * for a flush of the disk.
    */
   checkpoint(mappingUuid: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean>;
   /** The stored position of one shard of a mapping (undefined: never checkpointed). */

@@ -159,6 +159,7 @@ export class SqliteEngine implements StorageEngine {
     if (file) this.#wal = new SqliteWal(db, file.path, this.#group, file);
     const host: SqliteQueueHost = {
       enqueue: (work) => this.#group.enqueue(storeUnit(work)),
+      enqueueCommitted: (work) => this.#group.enqueue(storeUnit(work), 'commit'),
       transaction: (body) => {
         this.#group.flush(); // message, lease and checkpoint operations accepted before it commit before it
         const result = this.#transaction(body);

@@ -29,6 +29,7 @@ interface PendingUnit {
   readonly run: () => UnitOutcome;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  readonly atCommit: boolean;
 }
 
 /**
@@ -48,10 +49,14 @@ export class GroupCommit {
     this.#hooks = hooks;
   }
 
-  enqueue<R>(run: () => UnitOutcome): Promise<R> {
+  /**
+   * `answer` 'commit': the unit is answered as soon as the group commits, without waiting for the flush
+   * afterCommit asks for (writes whose loss with the power only repeats a delivery: checkpoints, receives).
+   */
+  enqueue<R>(run: () => UnitOutcome, answer: 'flush' | 'commit' = 'flush'): Promise<R> {
     if (this.#hooks.isClosed()) return Promise.reject(new StorageError('The storage engine is closed'));
     return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ run, resolve: resolve as (value: unknown) => void, reject, atCommit: answer === 'commit' });
       this.#schedule();
     });
   }
@@ -103,10 +108,12 @@ export class GroupCommit {
     const durable = hooks.afterCommit(batch.length);
     if (durable === undefined) answer(batch, outcomes);
     else {
+      const early = batch.some((unit) => unit.atCommit);
+      if (early) answer(batch, outcomes, true);
       durable.then(
-        () => answer(batch, outcomes),
+        () => answer(batch, outcomes, early ? false : undefined),
         (error: unknown) => {
-          for (const unit of batch) unit.reject(error);
+          for (const unit of batch) if (!(early && unit.atCommit)) unit.reject(error);
         },
       );
     }
@@ -114,8 +121,10 @@ export class GroupCommit {
   };
 }
 
-function answer(batch: readonly PendingUnit[], outcomes: readonly UnitOutcome[]): void {
+/** Answers the units (only those answered at commit, or only the others, when `atCommit` says which). */
+function answer(batch: readonly PendingUnit[], outcomes: readonly UnitOutcome[], atCommit?: boolean): void {
   batch.forEach((unit, i) => {
+    if (atCommit !== undefined && unit.atCommit !== atCommit) return;
     const outcome = outcomes[i]!;
     if (outcome.ok) unit.resolve(outcome.value);
     else unit.reject(outcome.value);

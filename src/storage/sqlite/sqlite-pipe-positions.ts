@@ -64,7 +64,7 @@ export class SqlitePipePositions implements ShardPositions {
 
   checkpoint(consumerId: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
     const { sequence, state, finished } = position;
-    return this.#host.enqueue(() => this.#checkpoint.run(sequence ?? null, state ?? null, finished ? 1 : 0, consumerId, shardId, owner).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#checkpoint.run(sequence ?? null, state ?? null, finished ? 1 : 0, consumerId, shardId, owner).changes === 1);
   }
 
   async getCheckpoint(consumerId: string, shardId: string): Promise<ShardCheckpoint | undefined> {

@@ -28,6 +28,8 @@ export interface SqliteQueueHost {
    * throws rejects it alone. A driver error fails the whole group.
    */
   enqueue<T>(work: () => T): Promise<T>;
+  /** As enqueue, but answered once the group has committed, without waiting for its WAL flush (durability power). */
+  enqueueCommitted<T>(work: () => T): Promise<T>;
   /** Commits pending work, then runs `body` in its own IMMEDIATE transaction (rolled back if it throws). */
   transaction<T>(body: () => T): T;
   /** Runs a read outside a transaction, translating driver errors. */
@@ -196,7 +198,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   receive(request: ReceiveRequest): Promise<ReceiveOutcome> {
-    return this.#host.enqueue(() => {
+    return this.#host.enqueueCommitted(() => {
       this.#check(request.queueId);
       const deadLetterLive = request.redrive !== undefined && this.#live.has(request.redrive.deadLetterQueueId);
       return receiveMessages(this.#sql, request, deadLetterLive);

@@ -110,7 +110,7 @@ export class SqliteTriggerStore implements TriggerStore {
    */
   checkpoint(mappingUuid: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {
     const { sequence, state, finished } = position;
-    return this.#host.enqueue(
+    return this.#host.enqueueCommitted(
       () =>
         this.#sql.checkpoint.run(sequence ?? null, state ?? null, finished ? 1 : 0, mappingUuid, shardId, owner).changes === 1,
     );
