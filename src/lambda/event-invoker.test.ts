@@ -269,6 +269,9 @@ describe('EventInvoker: polling a shared database (issue 22)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-invoker-'));
     const clock = new ManualClock();
     const engine = openSqliteEngine({ path: join(dir, 'eddy.sqlite'), now: () => clock.now() });
+    // The poll timer is unref'd (it must not keep a stopping Eddy alive): this keeps the test's process up
+    // while it waits for the poll (nothing else may be pending then: the runner ended the file once).
+    const alive = setInterval(() => {}, 1_000);
     try {
       const calls: string[] = [];
       let ran!: () => void;
@@ -299,6 +302,7 @@ describe('EventInvoker: polling a shared database (issue 22)', () => {
       assert.deepEqual(calls, ['{"other":1}']);
       assert.deepEqual(await engine.asyncInvocations.pendingInvocations(), []);
     } finally {
+      clearInterval(alive);
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageMoveTasks } from '../../queues/message-move-tasks.js';
 import { createQueue } from '../../queues/operations/queue-lifecycle.js';
-import { sendMessageBatch } from '../../queues/operations/send-message.js';
+import { sendMessage, sendMessageBatch } from '../../queues/operations/send-message.js';
 import { QueueWaiters } from '../../queues/queue-waiters.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
@@ -47,6 +47,10 @@ describe('queue mapping batches on a durable SQLite file (durability power)', ()
     const signal = new AbortController().signal;
     const batch = await gatherBatch(ctx, queueArn(defaultDeployment, 'batch'), { batchSize: 10, windowSeconds: 0, signal });
     assert.equal(batch?.messages.length, 10);
+    // The receive is answered at commit, its flush still under way: a send answered after a flush that
+    // followed its own commit leaves no flush running, so what follows counts the deletes' flushes alone.
+    const { QueueUrl: settle } = (await createQueue(ctx, { QueueName: 'settle' })) as { QueueUrl: string };
+    await sendMessage(ctx, { QueueUrl: settle, MessageBody: 'x' });
 
     const flushes = engine.walStats!.flushes;
     await deleteMessages(ctx, batch!.queue, batch!.messages);
