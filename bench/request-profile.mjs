@@ -122,22 +122,37 @@ function report(profile, requests) {
   }
 }
 
-/** The bundle's `// src/…` module markers: the first line of each module, in order. */
+/**
+ * The `// src/…` module markers of each bundle file a profile names (the CLI's bundle and its chunks): the
+ * first line of each module, in order, by file URL.
+ * @returns {(url: string) => [number, string][]}
+ */
 function bundleModules() {
-  /** @type {[number, string][]} */
-  const markers = [];
-  readFileSync(cli, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const match = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
-      if (match) markers.push([i, /** @type {string} */ (match[1])]);
-    });
-  return markers;
+  /** @type {Map<string, [number, string][]>} */
+  const byUrl = new Map();
+  return (url) => {
+    let markers = byUrl.get(url);
+    if (markers === undefined) {
+      markers = [];
+      let text = '';
+      try {
+        text = readFileSync(fileURLToPath(url), 'utf8');
+      } catch {
+        // not a file: no modules
+      }
+      text.split('\n').forEach((line, i) => {
+        const match = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(line);
+        if (match) markers.push([i, /** @type {string} */ (match[1])]);
+      });
+      byUrl.set(url, markers);
+    }
+    return markers;
+  };
 }
 
 /**
  * @param {{ functionName: string, url: string, lineNumber: number }} frame
- * @param {[number, string][]} modules
+ * @param {(url: string) => [number, string][]} modules
  */
 function categoryOf({ functionName, url, lineNumber }, modules) {
   if (functionName === '(idle)') return 'idle';
@@ -153,7 +168,7 @@ function categoryOf({ functionName, url, lineNumber }, modules) {
   if (url.startsWith('node:') || url === '') return `Node, other (${functionName || 'anonymous'})`.replace(/\(\(/, '(');
   if (url.includes('/bench/')) return 'the server script';
   if (!url.includes('/dist/')) return `other (${url})`;
-  const module = moduleAt(modules, lineNumber);
+  const module = moduleAt(modules(url), lineNumber);
   if (module.startsWith('src/storage/sqlite')) return 'SQLite engine, with better-sqlite3 calls';
   if (module.startsWith('src/storage')) return 'storage, shared';
   if (module.startsWith('src/api') || module.startsWith('src/auth') || module.startsWith('src/shared/read-body')) {
