@@ -26,7 +26,7 @@ const ceilingOf = (id) => (id === 'sqlite' ? 'ceiling' : id.startsWith('postgres
  */
 export function storageTarget(engine, { postgres, pool }) {
   if (engine === 'ceiling') return ceiling;
-  if (engine === 'sqlite') return { ...eddy, id: 'sqlite', label: 'Eddy on SQLite (WAL, synchronous=NORMAL)' };
+  if (engine === 'sqlite') return { ...eddy, id: 'sqlite', label: 'Eddy on SQLite (WAL, durability power)' };
   const synchronousCommit = engine !== 'postgres-async';
   /** @param {string} url @param {import('./targets.mjs').StartOptions} options */
   const startOn =
