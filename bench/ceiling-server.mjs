@@ -5,6 +5,7 @@
 // Usage: node bench/ceiling-server.mjs [--port N]   (prints `listening on http://127.0.0.1:PORT` when ready)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { listenUntilStopped } from './lib/ceiling-listen.mjs';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
 
@@ -29,14 +30,4 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(values.port), '127.0.0.1', () => {
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  console.log(`listening on http://127.0.0.1:${port}`);
-});
-
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
-  });
-}
+listenUntilStopped(server, Number(values.port));

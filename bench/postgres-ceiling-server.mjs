@@ -8,6 +8,7 @@
 //   (creates its one-row table, then prints `listening on http://127.0.0.1:PORT` when ready)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+import { listenUntilStopped } from './lib/ceiling-listen.mjs';
 import pg from 'pg';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, pool: { type: 'string', default: '10' }, port: { type: 'string', default: '0' } } });
@@ -45,15 +46,4 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(Number(values.port), '127.0.0.1', () => {
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  console.log(`listening on http://127.0.0.1:${port}`);
-});
-
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
-    pool.end().catch(() => {});
-  });
-}
+listenUntilStopped(server, Number(values.port), () => pool.end().catch(() => {}));

@@ -2,17 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultDeployment } from '../shared/arns.js';
 import { ManualClock } from '../shared/clock.js';
-import { silentLogger } from '../shared/logger.js';
 import { openSqliteEngine } from '../storage/sqlite/sqlite-engine.js';
-import { MessageMoveTasks } from './message-move-tasks.js';
 import { createQueue } from './operations/queue-lifecycle.js';
 import { receiveMessage } from './operations/receive-message.js';
 import { sendMessage } from './operations/send-message.js';
-import { QueueWaiters } from './queue-waiters.js';
 import { queueArn } from './queue-url.js';
-import type { QueuesContext } from './queues-context.js';
 import { QueueDoesNotExistError, SqsError } from './rules/sqs-errors.js';
 import { sendManyToQueue, sendToQueue } from './send-to-queue.js';
+import { testQueuesContext } from './fixtures/test-queues-context.js';
 
 interface Received {
   MessageId: string;
@@ -26,15 +23,7 @@ interface Received {
 describe('sendToQueue: other contexts sending to a queue', () => {
   const clock = new ManualClock();
   const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
-  const waiters = new QueueWaiters();
-  const ctx: QueuesContext = {
-    store: engine.queues,
-    clock,
-    deployment: defaultDeployment,
-    endpoint: () => 'http://127.0.0.1:4566',
-    waiters,
-    moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, silentLogger),
-  };
+  const ctx = testQueuesContext(engine.queues, clock);
   const urlOf = (name: string) => `http://127.0.0.1:4566/${defaultDeployment.account}/${name}`;
   const receive = async (name: string, more: Record<string, unknown> = {}): Promise<Received[]> => {
     const answer = (await receiveMessage(ctx, {
@@ -58,7 +47,7 @@ describe('sendToQueue: other contexts sending to a queue', () => {
     await createQueue(ctx, { QueueName: 'content.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } });
   });
   after(async () => {
-    waiters.close();
+    ctx.waiters.close();
     ctx.moveTasks.close();
     await engine.close();
   });

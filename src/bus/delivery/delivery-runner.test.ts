@@ -1,11 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { MessageMoveTasks } from '../../queues/message-move-tasks.js';
 import { createQueue } from '../../queues/operations/queue-lifecycle.js';
 import { receiveMessage } from '../../queues/operations/receive-message.js';
-import { QueueWaiters } from '../../queues/queue-waiters.js';
-import type { QueuesContext } from '../../queues/queues-context.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { ManualClock } from '../../shared/clock.js';
 import { silentLogger } from '../../shared/logger.js';
@@ -17,6 +14,7 @@ import { DeliveryFailure } from './delivery-failure.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import { TargetKinds, type TargetKind } from './target-kind.js';
+import { testQueuesContext } from '../../queues/fixtures/test-queues-context.js';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/app/r';
 const dlqArn = (name: string) => `arn:aws:sqs:us-east-1:${defaultDeployment.account}:${name}`;
@@ -38,15 +36,7 @@ describe('delivery runner: claim, attempt, retry with backoff, dead-letter, sett
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const engine = openSqliteEngine({ path: ':memory:', now: () => clock.now() });
   after(() => engine.close());
-  const waiters = new QueueWaiters();
-  const queues: QueuesContext = {
-    store: engine.queues,
-    clock,
-    deployment: defaultDeployment,
-    endpoint: () => 'http://127.0.0.1:4566',
-    waiters,
-    moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, silentLogger),
-  };
+  const queues = testQueuesContext(engine.queues, clock);
   const deadLetters = async (queue: string) => {
     const answer = (await receiveMessage(queues, { QueueUrl: `http://127.0.0.1:4566/${defaultDeployment.account}/${queue}`, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'] })) as {
       Messages?: { Body: string; MessageAttributes: Record<string, { DataType: string; StringValue: string }> }[];

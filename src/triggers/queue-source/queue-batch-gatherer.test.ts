@@ -3,17 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageMoveTasks } from '../../queues/message-move-tasks.js';
 import { createQueue } from '../../queues/operations/queue-lifecycle.js';
 import { sendMessage, sendMessageBatch } from '../../queues/operations/send-message.js';
-import { QueueWaiters } from '../../queues/queue-waiters.js';
 import { queueArn } from '../../queues/queue-url.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { ManualClock } from '../../shared/clock.js';
-import { silentLogger } from '../../shared/logger.js';
 import { openSqliteEngine, type SqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
 import { deleteMessages, gatherBatch } from './queue-batch-gatherer.js';
+import { testQueuesContext } from '../../queues/fixtures/test-queues-context.js';
 
 describe('queue mapping batches on a durable SQLite file (durability power)', () => {
   const clock = new ManualClock();
@@ -24,15 +22,7 @@ describe('queue mapping batches on a durable SQLite file (durability power)', ()
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'eddy-queue-batch-'));
     engine = openSqliteEngine({ path: join(dir, 'eddy.db'), now: () => clock.now() });
-    const waiters = new QueueWaiters();
-    ctx = {
-      store: engine.queues,
-      clock,
-      deployment: defaultDeployment,
-      endpoint: () => 'http://127.0.0.1:4566',
-      waiters,
-      moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, silentLogger),
-    };
+    ctx = testQueuesContext(engine.queues, clock);
   });
 
   after(async () => {
