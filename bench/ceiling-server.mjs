@@ -5,7 +5,7 @@
 // Usage: node bench/ceiling-server.mjs [--port N]   (prints `listening on http://127.0.0.1:PORT` when ready)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { listenUntilStopped } from './lib/ceiling-listen.mjs';
+import { afterJsonBody, listenUntilStopped } from './lib/ceiling-listen.mjs';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
 
@@ -15,19 +15,6 @@ const HEADERS = {
   'content-length': Buffer.byteLength(RESPONSE),
 };
 
-const server = createServer((req, res) => {
-  /** @type {Buffer[]} */
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    try {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      res.writeHead(400, HEADERS).end(RESPONSE);
-      return;
-    }
-    res.writeHead(200, HEADERS).end(RESPONSE);
-  });
-});
+const server = createServer(afterJsonBody((res) => res.writeHead(200, HEADERS).end(RESPONSE)));
 
 listenUntilStopped(server, Number(values.port));

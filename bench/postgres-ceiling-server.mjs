@@ -8,7 +8,7 @@
 //   (creates its one-row table, then prints `listening on http://127.0.0.1:PORT` when ready)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { listenUntilStopped } from './lib/ceiling-listen.mjs';
+import { afterJsonBody, listenUntilStopped } from './lib/ceiling-listen.mjs';
 import pg from 'pg';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, pool: { type: 'string', default: '10' }, port: { type: 'string', default: '0' } } });
@@ -25,25 +25,16 @@ const READ = { name: 'ceiling_read', text: 'SELECT doc FROM ceiling WHERE id = $
 
 const HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
 
-const server = createServer((req, res) => {
-  /** @type {Buffer[]} */
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    try {
-      JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      res.writeHead(400, HEADERS).end('{}');
-      return;
-    }
+const server = createServer(
+  afterJsonBody((res) =>
     pool.query(READ).then(
       ({ rows }) => {
         const body = rows[0].doc;
         res.writeHead(200, { ...HEADERS, 'content-length': Buffer.byteLength(body) }).end(body);
       },
       (error) => res.writeHead(500, HEADERS).end(JSON.stringify({ message: String(error) })),
-    );
-  });
-});
+    ),
+  ),
+);
 
 listenUntilStopped(server, Number(values.port), () => pool.end().catch(() => {}));
