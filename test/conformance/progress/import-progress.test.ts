@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImportProgress } from '../../../src/export/import-progress.js';
+import { RecordingTerminal } from '../../../src/export/fixtures/recording-terminal.js';
 import { noCounts } from '../../../src/export/index.js';
-import type { Logger } from '../../../src/shared/logger.js';
 import { runEddyCli } from '../../helpers/cli.js';
 
 const HEADER = '{"eddy":"export","version":1,"exportedAt":"2026-12-07T00:00:00.000Z","region":"us-east-1","account":"000000000000"}';
@@ -34,17 +34,15 @@ describe('eddy start --import shows its progress', () => {
   });
 
   it('on a terminal, a line rewritten in place at most every 250 ms and cleared at the end; elsewhere a log line every 10 s', () => {
-    let elapsed = 0;
-    const written: string[] = [];
-    const logged: string[] = [];
-    const logger: Logger = { info: (m) => logged.push(m), warn() {}, error() {}, debug() {} };
+    const term = new RecordingTerminal();
+    const { written, logged, logger } = term;
     const counts = { ...noCounts(), tables: 1 };
-    const tty = new ImportProgress('f.jsonl', 4 * 1024 * 1024, logger, { out: { isTTY: true, write: (t) => written.push(t) }, elapsed: () => elapsed });
+    const tty = new ImportProgress('f.jsonl', 4 * 1024 * 1024, logger, term.terminal);
     assert.deepEqual(logged, ['eddy: importing f.jsonl (4.0 MB)…']);
-    elapsed = 100;
+    term.elapsed = 100;
     tty.update(1024 * 1024, counts);
     assert.deepEqual(written, []);
-    elapsed = 300;
+    term.elapsed = 300;
     tty.update(1024 * 1024, { ...counts, items: 7 });
     assert.equal(written.length, 1);
     assert.match(written[0]!, /^\r\x1b\[Kimporting f\.jsonl: 25% of 4\.0 MB, 1 table, 7 items, /);
@@ -52,13 +50,13 @@ describe('eddy start --import shows its progress', () => {
     assert.deepEqual(written.slice(1), ['\r\x1b[K']);
     assert.equal(logged.length, 1, 'on a terminal nothing more is logged');
 
-    elapsed = 0;
+    term.elapsed = 0;
     logged.length = 0;
-    const plain = new ImportProgress('f.jsonl', 4 * 1024 * 1024, logger, { out: { isTTY: false, write: () => assert.fail('not a terminal') }, elapsed: () => elapsed });
-    elapsed = 9_999;
+    const plain = new ImportProgress('f.jsonl', 4 * 1024 * 1024, logger, term.plain);
+    term.elapsed = 9_999;
     plain.update(2 * 1024 * 1024, counts);
     assert.equal(logged.length, 1);
-    elapsed = 10_000;
+    term.elapsed = 10_000;
     plain.update(2 * 1024 * 1024, counts);
     assert.equal(logged.length, 2);
     assert.match(logged[1]!, /^eddy: importing f\.jsonl: 50% of 4\.0 MB, 1 table, 0 items, /);
