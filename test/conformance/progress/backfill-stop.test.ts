@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { ProgressTask } from '../../../src/progress/progress-model.js';
 import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { createTable } from '../dynamodb/read-fixtures.js';
+import { tableWithBackfill } from './backfill-table.js';
 
 const TABLE = 'StoppedBackfill';
 const COUNT = 150; // two backfill pages
@@ -25,18 +25,7 @@ describe('a GSI backfill stopped with Eddy', () => {
     try {
       // On files, to be started again; what survives a power cut is not the point here ('process': no fsync per commit).
       eddy = await startTestEddy({ data, durability: 'process', indexBackfill: gate.options });
-      await createTable(eddy.ddb, TABLE, ['id', 'S']);
-      for (let batch = 0; batch < COUNT / 25; batch++) {
-        const items = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `id-${batch}-${i}` }, tag: { S: `t${i % 3}` } } } }));
-        await eddy.ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items } }));
-      }
-      await eddy.ddb.send(
-        new UpdateTableCommand({
-          TableName: TABLE,
-          AttributeDefinitions: [{ AttributeName: 'tag', AttributeType: 'S' }],
-          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
-        }),
-      );
+      await tableWithBackfill(eddy.ddb, TABLE, COUNT, 3);
       await gate.held();
       gate.step();
       assert.equal((await gate.held()).done, 100);

@@ -1,11 +1,11 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchWriteItemCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { ProgressTask } from '../../../src/progress/progress-model.js';
 import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { sharedPostgresCluster } from '../../helpers/postgres-cluster.js';
-import { createTable } from '../dynamodb/read-fixtures.js';
+import { tableWithBackfill } from './backfill-table.js';
 
 const TABLE = 'ProgressShared';
 const COUNT = 150; // two backfill pages: node A is held between them while node B looks
@@ -30,18 +30,7 @@ describe('GET /_eddy/progress on PostgreSQL: a node answers for the backfill ano
       const { tasks } = (await (await fetch(`${b.endpoint}/_eddy/progress`)).json()) as { tasks: ProgressTask[] };
       return tasks.find((t) => t.kind === 'backfill' && t.resource === `${TABLE}/byTag`);
     };
-    await createTable(a.ddb, TABLE, ['id', 'S']);
-    for (let batch = 0; batch < COUNT / 25; batch++) {
-      const requests = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `id-${batch}-${i}` }, tag: { S: `t${i % 5}` } } } }));
-      await a.ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
-    }
-    await a.ddb.send(
-      new UpdateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'tag', AttributeType: 'S' }],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
-      }),
-    );
+    await tableWithBackfill(a.ddb, TABLE, COUNT, 5);
     const first = await backfillOnB();
     assert.equal(first?.state, 'running', 'node B never listed the backfill');
     assert.equal(first!.done, 0);

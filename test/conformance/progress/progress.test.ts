@@ -1,13 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BatchWriteItemCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateArchiveCommand, CreateEventBusCommand, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ManualClock } from '../../../src/shared/clock.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import type { ProgressTask } from '../../../src/progress/progress-model.js';
 import { BackfillGate } from '../../helpers/backfill-gate.js';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
-import { createTable } from '../dynamodb/read-fixtures.js';
+import { tableWithBackfill } from './backfill-table.js';
 
 const TABLE = 'ProgressBackfill';
 const COUNT = 250; // three backfill pages, the last short
@@ -37,18 +37,7 @@ describe('GET /_eddy/progress and its feed: GSI backfills and replays, from stor
   };
 
   it('shows a GSI backfill with done growing page by page to total, gone once the index is ACTIVE; the log notes its start and end', async () => {
-    await createTable(eddy.ddb, TABLE, ['id', 'S']);
-    for (let batch = 0; batch < COUNT / 25; batch++) {
-      const requests = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { id: { S: `id-${batch}-${i}` }, tag: { S: `t${i % 7}` } } } }));
-      await eddy.ddb.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));
-    }
-    await eddy.ddb.send(
-      new UpdateTableCommand({
-        TableName: TABLE,
-        AttributeDefinitions: [{ AttributeName: 'tag', AttributeType: 'S' }],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
-      }),
-    );
+    await tableWithBackfill(eddy.ddb, TABLE, COUNT, 7);
     const backfill = async () => (await tasks()).find((t) => t.kind === 'backfill' && t.resource === `${TABLE}/byTag`);
     // Right after UpdateTable the index is CREATING: listed, nothing scanned yet (whether or not its progress is stored).
     const first = await backfill();
