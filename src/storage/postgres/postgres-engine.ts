@@ -26,7 +26,7 @@ import { openPgPool } from './pg-pool.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
 import { PostgresItems } from './postgres-items.js';
 import { PostgresIndexEntries } from './postgres-index-entries.js';
-import { writeItems } from './postgres-item-writes.js';
+import { PostgresWriteGroups, type WriteGroupOptions } from './postgres-write-groups.js';
 import { appendStreamRecords } from './postgres-record-appends.js';
 import { PostgresTables } from './postgres-tables.js';
 import { PostgresStreams } from './postgres-streams.js';
@@ -81,6 +81,7 @@ export class PostgresEngine implements StorageEngine {
   readonly #indexEntries: PostgresIndexEntries;
   readonly #tables: PostgresTables;
   readonly #streams: PostgresStreams;
+  readonly #writes: PostgresWriteGroups;
   /** The one LISTEN connection of this engine: stream appends, deliveries and queue messages of other nodes. */
   readonly #notifications: PostgresNotifications;
   #closed = false;
@@ -100,7 +101,8 @@ export class PostgresEngine implements StorageEngine {
   readonly requestTokens: PostgresRequestTokenStore;
   readonly maintenance: PostgresMaintenanceStateStore;
 
-  constructor(pool: Pool, now: () => number = Date.now) {
+  /** `writeGroups`: how item writes share transactions (tests narrow it; the defaults are measured). */
+  constructor(pool: Pool, now: () => number = Date.now, writeGroups?: WriteGroupOptions) {
     this.#pool = pool;
     this.#items = new PostgresItems(pool);
     this.#indexEntries = new PostgresIndexEntries(pool);
@@ -108,6 +110,7 @@ export class PostgresEngine implements StorageEngine {
     this.#streams = new PostgresStreams(pool, now, this.#notifications);
     this.pointInTime = new PostgresPointInTime(pool, now);
     this.backups = new PostgresBackupStore(pool, this.pointInTime);
+    this.#writes = new PostgresWriteGroups(pool, { pointInTime: this.pointInTime, streams: this.#streams }, writeGroups);
     this.#tables = new PostgresTables(pool, {
       items: this.#items,
       indexEntries: this.#indexEntries,
@@ -184,8 +187,7 @@ export class PostgresEngine implements StorageEngine {
 
   async writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
     this.#check();
-    const stores = { pointInTime: this.pointInTime, streams: this.#streams };
-    return writeItems(this.#pool, stores, request);
+    return this.#writes.write(request);
   }
 
   async appendStreamRecords(tableId: number, records: readonly PendingStreamRecord[]): Promise<(AppendedRecord | undefined)[]> {

@@ -13,100 +13,142 @@ export interface ItemWriteStores {
   readonly streams: PostgresStreams;
 }
 
-/** Carries what the write's own logic threw past inTransaction, so it reaches the caller as the same object. */
-class Aborted extends Error {
-  constructor(readonly reason: unknown) {
-    super('item write aborted');
-  }
-}
+/** What one request of a group came to: its result, or what refused it (decide's error, a missing or changed table). */
+export type WriteOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: unknown };
 
 /** Shards closing under a write again and again means they close faster than writes can follow. */
 const MAX_SHARD_ROUNDS = 8;
 
 /**
- * writeItems on PostgreSQL: one READ COMMITTED transaction on one connection, in two round trips (three
- * when the table keeps a recovery history, one more when this node does not know the table's stream shards):
+ * Several writeItems requests on PostgreSQL (postgres-write-groups.ts gathers them): one READ COMMITTED
+ * transaction on one connection, in two round trips (three when a table keeps a recovery history, one more
+ * when this node does not know a table's stream shards), whatever the number of requests:
  *
  * 1. `BEGIN`; the target tables' rows locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write
  *    to commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
- *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless the write names table versions (see lockAndRead),
- *    which are compared here (StaleTableError) — and every target, existing or not, locked with a
- *    transaction-level advisory lock, in the order of their keys, so two writes never wait on each other in
- *    a cycle, even when two items' keys collide; then the targets read by a statement of its own, whose
- *    snapshot (taken once the locks are held) holds every write that held them before: decide sees the
- *    latest committed versions, and no other write can commit a change to them before this one does;
- * 2. decide runs, and its mutations are sent with `COMMIT` in one simple query: items, index entries, and
- *    last the stream appends, so the shard row each append locks (commit order = sequence order within a
- *    shard) is held for the commit alone, never across a round trip back to Eddy.
+ *    UpdateTable (FOR NO KEY UPDATE) does not conflict, unless a request names table versions (see
+ *    lockAndRead), which are compared here (StaleTableError) — and every target of every request, existing
+ *    or not, locked with a transaction-level advisory lock, in the order of their keys, so two writes never
+ *    wait on each other in a cycle, even when two items' keys collide; then the targets read by a statement
+ *    of its own, whose snapshot (taken once the locks are held) holds every write that held them before:
+ *    decide sees the latest committed versions, and no other write can commit a change to them before
+ *    this one does;
+ * 2. each request's decide runs on its own targets' versions: one that throws, or names a table that is gone
+ *    or has changed, is refused alone and writes nothing (a request is all or nothing: a TransactWriteItems
+ *    stays one); the others' mutations are sent with `COMMIT` in one simple query: items, index entries,
+ *    and last the stream appends, in request order (so sequence order within a shard is the order decided),
+ *    so the shard row each append locks (commit order = sequence order within a shard) is held for the
+ *    commit alone, never across a round trip back to Eddy. One commit, one WAL flush, one hold of the shard
+ *    row, for the whole group.
  *
- * A serialization failure or deadlock makes inTransaction run it all again, decide included (it is pure);
- * so does an append finding its shard closed, once the shards this node knew are forgotten.
+ * The requests must not share a target (the gatherer sees to it): each decides on what was committed
+ * before the group, not on another member's write. A serialization failure or deadlock makes inTransaction
+ * run it all again, every decide included (they are pure); so does an append finding its shard closed,
+ * once the shards this node knew are forgotten. Answers each request's outcome once committed; rejects
+ * (GroupFailure) only when the transaction itself failed.
  */
-export async function writeItems<R>(pool: Pool, stores: ItemWriteStores, request: ItemWriteRequest<R>): Promise<R> {
-  // Nothing to lock, read or write (and `IN ()` is no SQL): decide alone answers.
-  if (request.targets.length === 0) return decideWrite(request, []).result;
+export async function writeGroup(pool: Pool, stores: ItemWriteStores, requests: readonly ItemWriteRequest<unknown>[]): Promise<WriteOutcome[]> {
+  const targets = requests.flatMap((request) => request.targets);
   for (let round = 1; ; round++) {
     let appends: StreamAppend[] = [];
-    let result: R;
+    let outcomes: WriteOutcome[];
+    let committing = false;
     try {
-      result = await inTransaction(
+      outcomes = await inTransaction(
         pool,
         async (client) => {
           appends = [];
-          const { targets } = request;
-          const { current, recovering } = await lockAndRead(client, targets);
-          let decision: ReturnType<ItemWriteRequest<R>['decide']>;
-          try {
-            decision = decideWrite(request, current);
-          } catch (error) {
-            throw new Aborted(error);
+          committing = false;
+          const { versions, current, recovering } = await lockAndRead(client, targets);
+          const decided: WriteOutcome[] = [];
+          const mutations: ItemMutation[] = [];
+          let from = 0;
+          for (const request of requests) {
+            const count = request.targets.length;
+            decided.push(decideOne(request, versions, current.slice(from, from + count), from, mutations));
+            from += count;
           }
-          appends = await applyAndCommit(client, stores, targets, decision.mutations, recovering);
-          return decision.result;
+          appends = await applyAndCommit(client, stores, targets, mutations, recovering, () => (committing = true));
+          return decided;
         },
         { bodyCommits: true },
       );
     } catch (error) {
-      if (error instanceof Aborted) throw error.reason;
-      if (sqlState(error) !== SHARD_CLOSED_SQLSTATE) throw error;
-      if (round >= MAX_SHARD_ROUNDS) throw new StorageError('stream shards kept closing during a write', { cause: error });
-      for (const tableId of new Set(request.targets.map((t) => t.tableId))) stores.streams.forgetShards(tableId);
+      const state = sqlState(error);
+      if (state !== SHARD_CLOSED_SQLSTATE) throw new GroupFailure(error, committing && state === undefined);
+      if (round >= MAX_SHARD_ROUNDS) throw new GroupFailure(new StorageError('stream shards kept closing during a write', { cause: error }), false);
+      for (const tableId of new Set(targets.map((t) => t.tableId))) stores.streams.forgetShards(tableId);
       continue;
     }
     stores.streams.announce(appends);
-    return result;
+    return outcomes;
   }
 }
 
 /**
- * Round trip 1: BEGIN, the locks, the read. Rejects (Aborted) when a table is gone, or has another version
- * than a target names.
+ * A group's transaction failed: nothing of it was written, unless `mayHaveCommitted` — the COMMIT was sent
+ * and the connection failed before its answer, so whether it took effect is unknown.
+ */
+export class GroupFailure extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly mayHaveCommitted: boolean,
+  ) {
+    super('item write group failed', { cause: reason });
+  }
+}
+
+/**
+ * One request of a group, against its slice of the versions read: refused when one of its tables is gone
+ * or is not the version it names, or when its decide throws; else its mutations join the group's (their
+ * targets moved by `from`, the request's first target in the group).
+ */
+function decideOne(
+  request: ItemWriteRequest<unknown>,
+  versions: ReadonlyMap<number, number>,
+  current: readonly (StoredItem | undefined)[],
+  from: number,
+  mutations: ItemMutation[],
+): WriteOutcome {
+  const missing = request.targets.find((t) => !versions.has(t.tableId));
+  if (missing !== undefined) return { ok: false, error: new MissingTableError(missing.tableId) };
+  const stale = request.targets.find((t) => t.tableVersion !== undefined && versions.get(t.tableId) !== t.tableVersion);
+  if (stale !== undefined) return { ok: false, error: new StaleTableError(stale.tableId) };
+  let decision: ReturnType<ItemWriteRequest<unknown>['decide']>;
+  try {
+    decision = decideWrite(request, current);
+  } catch (error) {
+    return { ok: false, error };
+  }
+  for (const mutation of decision.mutations) mutations.push(from === 0 ? mutation : { ...mutation, target: mutation.target + from });
+  return { ok: true, result: decision.result };
+}
+
+/**
+ * Round trip 1: BEGIN, the locks, the read. Answers the live tables' versions (a table missing from them is
+ * gone), each target's current version, and which tables keep a recovery history.
  *
- * A write that names versions holds its tables' rows FOR SHARE rather than FOR KEY SHARE: that conflicts
- * with UpdateTable's FOR NO KEY UPDATE, so a definition cannot change between this check and the commit
- * (the UpdateTable waits for the write; a write arriving after it waits for it, then reads its version).
+ * A group in which a request names versions holds its tables' rows FOR SHARE rather than FOR KEY SHARE: that
+ * conflicts with UpdateTable's FOR NO KEY UPDATE, so a definition cannot change between this check and the
+ * commit (the UpdateTable waits for the write; a write arriving after it waits for it, then reads its version).
  */
 async function lockAndRead(
   client: PoolClient,
   targets: readonly WriteTarget[],
-): Promise<{ current: (StoredItem | undefined)[]; recovering: Set<number> }> {
+): Promise<{ versions: Map<number, number>; current: (StoredItem | undefined)[]; recovering: Set<number> }> {
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
   const versioned = targets.some((t) => t.tableVersion !== undefined);
   const text = ['BEGIN', lockStatement(tableIds, lockKeys(targets), versioned), readStatement(targets, tableIds)].join(';\n');
   const [, [lockRow], readRows] = (await simpleQuery(client, text)) as [unknown, [{ ids: string[] | null; versions: string[] | null }], ReadRow[]];
   const versions = new Map<number, number>();
   (lockRow?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(lockRow!.versions![i])));
-  const missing = tableIds.find((id) => !versions.has(id));
-  if (missing !== undefined) throw new Aborted(new MissingTableError(missing));
-  const stale = targets.find((t) => t.tableVersion !== undefined && versions.get(t.tableId) !== t.tableVersion);
-  if (stale !== undefined) throw new Aborted(new StaleTableError(stale.tableId));
   const current: (StoredItem | undefined)[] = targets.map(() => undefined);
   for (const row of readRows) {
     if (row.n === null) continue;
     const index = Number(row.n) - 1;
     current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
   }
-  return { current, recovering: new Set((readRows[0]?.recovering ?? []).map(Number)) };
+  return { versions, current, recovering: new Set((readRows[0]?.recovering ?? []).map(Number)) };
 }
 
 /** A row of readStatement: bigint columns as text (pg-pool.ts). */
@@ -156,6 +198,7 @@ async function applyAndCommit(
   targets: readonly WriteTarget[],
   mutations: readonly ItemMutation[],
   recovering: ReadonlySet<number>,
+  sending: () => void,
 ): Promise<StreamAppend[]> {
   const finals = new Map<string, { state: ItemState; entries?: readonly IndexEntry[] }>();
   const tables = new Map<number, { changes: { key: ItemKey; item: ItemState['item'] }[]; records: PendingStreamRecord[] }>();
@@ -186,6 +229,7 @@ async function applyAndCommit(
   const statements = [...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements)];
   const first = statements.length;
   statements.push(...planned.map((p) => p.text), 'COMMIT');
+  sending();
   const answers = await simpleQuery(client, statements.join(';\n'));
   return planned.map((p, i) => p.appended(String((answers[first + i]![0] as { next_seq: string }).next_seq)));
 }

@@ -1,9 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pool, PoolClient } from 'pg';
 import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgres-cluster.js';
 import { keyOf, records, spec, T0 } from '../../../test/helpers/stream-engines.js';
 import type { IndexEntry, StorageEngine } from '../engine.js';
+import { recordingPool, type Lease } from './fixtures/recording-pool.js';
 import { openPgPool } from './pg-pool.js';
 import { PostgresEngine } from './postgres-engine.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
@@ -14,42 +14,6 @@ const opened: (() => Promise<void>)[] = [];
 after(async () => {
   for (const close of opened.splice(0)) await close();
 });
-
-/** The texts each lease of a connection ran, in order: pg sends one query a round trip (it does not pipeline). */
-type Lease = string[];
-
-/**
- * A pool over a real server whose lent connections record every query: a write's round trips are the
- * queries of the lease that began its transaction. Queries on the pool itself (reads, background work)
- * are not leases and are left out.
- */
-function recordingPool(pool: Pool): { pool: Pool; leases: Lease[] } {
-  const leases: Lease[] = [];
-  const lend = (client: PoolClient): PoolClient => {
-    const lease: Lease = [];
-    leases.push(lease);
-    return new Proxy(client, {
-      get(target, property) {
-        if (property === 'query') {
-          return (config: string | { text: string }, ...rest: unknown[]) => {
-            lease.push(typeof config === 'string' ? config : config.text);
-            return (target.query as (...args: unknown[]) => unknown)(config, ...rest);
-          };
-        }
-        const value = Reflect.get(target, property) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  };
-  const recording = new Proxy(pool, {
-    get(target, property) {
-      if (property === 'connect') return async () => lend(await target.connect());
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { pool: recording, leases };
-}
 
 /** Two nodes on one new database: `a` on a recording pool. */
 async function nodes(): Promise<{ a: PostgresEngine; b: PostgresEngine; leases: Lease[] }> {
