@@ -1,90 +1,47 @@
 import { rmSync } from 'node:fs';
-import { scratchCodeDirectory } from './functions/scratch-code-directory.js';
-import { join } from 'node:path';
-import { HttpServer } from './api/http-server.js';
-import { STREAM_TAIL_PATH, streamTailFeed } from './api/stream-tail-feed.js';
-import { BUS_EVENTS_TAIL_PATH, busActivityFeed } from './api/bus-activity-feed.js';
-import { dynamodbService } from './api/dynamodb-service.js';
-import { dynamodbStreamsService } from './api/dynamodb-streams-service.js';
-import { sqsService } from './api/sqs-service.js';
-import { eventBridgeService } from './api/eventbridge-service.js';
-import { lambdaService } from './api/lambda-service.js';
-import { schedulerService } from './api/scheduler-service.js';
-import { snsService } from './api/sns-service.js';
-import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
-import { publishOperations } from './api/sns-publish-operations.js';
-import { TOPICS_TAIL_PATH, topicsTailFeed } from './api/topics-tail-feed.js';
-import { exportFeed, exportOnExit, importState } from './export/index.js';
-import { consoleRoutes } from './api/console/console-routes.js';
-import { consoleAccess } from './api/console/console-access.js';
+import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
+import { exportOnExit, importState } from './export/index.js';
 import { EddyMetrics, type MappingStatusSource } from './metrics/index.js';
-import { runnerAdminRoutes } from './api/runner-admin-routes.js';
-import { MAPPINGS_FEED_PATH, mappingActionRoutes, mappingsFeed } from './api/mapping-action-routes.js';
-import { pipesService } from './api/pipes-service.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
 import { serviceOperations } from './api/service-operations.js';
+import { TopicsRuntime, topicPublisher, type TopicPublisher } from './topics/index.js';
 import { ConfigDeployment } from './config/config-deployment.js';
 import { httpTargets } from './config/http-targets.js';
 import { ConfigWatcher } from './config/config-watcher.js';
 import type { LoadedConfig } from './config/index.js';
 import { loadStartConfig } from './templates/sources/start-config.js';
-import { FunctionNotFoundError, FunctionRuntime } from './functions/function-runtime.js';
 import { SourceWatcher } from './functions/source-watcher.js';
 import { AppPort } from './http/app-port.js';
-import type { BusContext } from './bus/bus-context.js';
-import { BusActivity } from './bus/bus-activity.js';
-import { EventRouter } from './bus/routing/event-router.js';
-import { FiringLoop } from './bus/schedule/firing-loop.js';
-import { ConnectionAuthorizer } from './bus/connections/connection-authorizer.js';
-import { defaultHttpClient } from './bus/connections/http-client.js';
-import { OAuthTokens } from './bus/connections/oauth-tokens.js';
 import { busDeliveryRunner } from './bus/delivery/bus-delivery.js';
-import type { AsyncFunctions } from './bus/delivery/function-target.js';
-import { InlineQueueTargets } from './bus/delivery/queue-targets-inline.js';
-import { ReplayRunner } from './bus/replay/replay-runner.js';
-import { progressFeed, progressRoutes } from './api/progress-routes.js';
-import { ArchiveRetention } from './bus/archive/archive-retention.js';
-import { EventInvoker } from './lambda/event-invoker.js';
-import { CodeDirectory } from './lambda/code/code-directory.js';
-import { FunctionFollower } from './lambda/functions/function-follower.js';
-import { hasQualifier, qualifiedRuntimeName } from './lambda/functions/function-lookup.js';
-import { sendToBus } from './lambda/destinations/bus-destination.js';
-import { sendToQueue } from './queues/send-to-queue.js';
+import { hasQualifier } from './lambda/functions/function-lookup.js';
+import type { LambdaContext } from './lambda/lambda-context.js';
 import { compilePattern } from './patterns/index.js';
 import { configEventTargets } from './triggers/config-events.js';
 import type { MappingsContext } from './triggers/mappings-context.js';
 import { TriggerSupervisor } from './triggers/trigger-supervisor.js';
-import type { LambdaContext } from './lambda/lambda-context.js';
-import { MessageMoveTasks } from './queues/message-move-tasks.js';
-import { QueueMaintenance } from './queues/queue-maintenance.js';
-import { QueueWaiters } from './queues/queue-waiters.js';
-import type { QueuesContext } from './queues/queues-context.js';
 import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
 import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
-import { wakeQueueWaitersAcrossNodes } from './queues/cross-node-wakeups.js';
 import { DEFINITION_REFRESH_MS, mappingVersions, pipeVersions, refreshDefinitions } from './cluster/definition-refresh.js';
 import type { StorageEngine } from './storage/engine.js';
 import { startCluster, type ClusterMembership } from './cluster/index.js';
-import { ShardReadThrottle } from './streams/shard-read-throttle.js';
 import { ShardWatcher } from './streams/shard-watcher.js';
 import { StreamMaintenance } from './streams/stream-maintenance.js';
 import { streamsSettingsOf } from './streams/streams-options.js';
-import type { StreamsContext } from './streams/streams-context.js';
-import { TableCatalog } from './table/table-catalog.js';
-import { setIndexBackfillOptions, stopIndexBackfills } from './table/indexes/index-backfill.js';
+import { stopIndexBackfills } from './table/indexes/index-backfill.js';
 import { latestStreamArns } from './table/stream-label.js';
-import { TtlSweeper } from './table/ttl/ttl-sweeper.js';
-import { RecoveryTrimmer } from './table/backups/recovery-trimmer.js';
-import type { TableContext } from './table/table-context.js';
-import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
 import { ControlledClock } from './time/controlled-clock.js';
 import { DatabaseClock } from './time/database-clock.js';
 import { TimeControl } from './time/time-control.js';
 import { timePasses } from './time/time-passes.js';
+import { busWiring } from './wiring/bus-wiring.js';
+import { functionCode, functionWiring } from './wiring/function-wiring.js';
+import { httpSurface, jsonServices as jsonServicesOf } from './wiring/http-surface.js';
+import { queueWiring } from './wiring/queue-wiring.js';
+import { tableWiring } from './wiring/table-wiring.js';
 import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
 export type { EddyOptions, RunningEddy } from './eddy-options.js';
@@ -131,102 +88,17 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   }
   // Alone on its storage, a node always leads: its lease, judged on a clock a jump moves, must not pause maintenance mid-jump.
   const leader = engine.capabilities.sharedAcrossProcesses ? () => cluster.isLeader() : () => true;
-  const tables: TableContext = {
-    engine,
-    catalog: new TableCatalog(engine, { streamShards: streamsSettings.shardCount }),
-    clock,
-    deployment,
-  };
-  setIndexBackfillOptions(engine, options.indexBackfill);
-  const recoveryTrimmer = new RecoveryTrimmer(engine.pointInTime, clock, logger, engine.backups, leader);
-  const ttlSweeper = new TtlSweeper(tables, logger, {
-    leader,
-    ...(options.ttl?.sweepPeriodMs !== undefined && { periodMs: options.ttl.sweepPeriodMs }),
-  });
-  const streams: StreamsContext = {
-    engine,
-    clock,
-    deployment,
-    settings: streamsSettings,
-    readThrottle: new ShardReadThrottle(streamsSettings.readsPerSecond, clock),
-  };
+  const { tables, streams, recoveryTrimmer, ttlSweeper } = tableWiring(engine, clock, deployment, logger, leader, streamsSettings, options);
   const endpoint = ports.main.url;
   const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock.wall, deployment.region); // clients sign with the wall clock
-  const waiters = new QueueWaiters();
-  const queues: QueuesContext = {
-    store: engine.queues,
-    clock,
-    deployment,
-    endpoint: () => endpoint,
-    waiters,
-    moveTasks: new MessageMoveTasks(engine.queues, clock, waiters, logger),
-  };
-  const stopQueueWakeups = wakeQueueWaitersAcrossNodes(engine.queues, waiters, engine.capabilities.sharedAcrossProcesses ? SHARED_POLL_MS : undefined); // other nodes' sends
+  const { queues, waiters, stopQueueWakeups, queueMaintenance } = queueWiring(engine, clock, deployment, endpoint, logger, leader);
   const metrics = new EddyMetrics({ engine, clock, logger, mappings: (): MappingStatusSource[] => [supervisor, pipes] }); // GET /_eddy/metrics: this node's counters, the cluster's gauges
-  const activity = new BusActivity(metrics.bus); // what `eddy events tail` shows: this node's accepted events and delivery outcomes
-  const router = new EventRouter(engine.bus, deployment, logger, activity, new InlineQueueTargets(queues));
-  const replays = new ReplayRunner({ store: engine.bus, router, clock, logger }, options.bus?.replay);
-  const archiveRetention = new ArchiveRetention(engine.bus, clock, logger, leader);
-  const schedules = new FiringLoop(engine.bus, clock, deployment, logger, {}, activity);
-  const http = defaultHttpClient(options.bus?.httpTimeoutMs);
-  const oauthTokens = new OAuthTokens({ store: engine.bus, http, clock, logger });
-  const connections = new ConnectionAuthorizer(engine.bus, oauthTokens, clock, logger);
-  const bus: BusContext = {
-    store: engine.bus,
-    clock,
-    deployment,
-    logger,
-    router,
-    schedules,
-    replays,
-    connections,
-    ...(options.bus?.maxPutEventsBytes !== undefined && { maxPutEventsBytes: options.bus.maxPutEventsBytes }),
-  };
+  const { bus, activity, router, replays, archiveRetention, schedules, http, oauthTokens, connections } = busWiring(engine, queues, clock, deployment, logger, leader, metrics, options);
   const publishToTopic: TopicPublisher = (topicArn, message) => topicPublisher(topics.publishing)(topicArn, message); // bus, trigger, pipe, Lambda and Scheduler targets
-  const queueMaintenance = new QueueMaintenance(engine.queues, clock, logger, leader);
-  const runtime = new FunctionRuntime({
-    endpoint: () => endpoint,
-    region: deployment.region,
-    account: deployment.account,
-    logger, metrics: metrics.functions,
-    logLevel,
-    credentials: signatures.handlerCredentials,
-    ...(options.functions?.cacheDir !== undefined && { cacheDir: options.functions.cacheDir }),
-    ...(options.functions?.idleTimeoutMs !== undefined && { idleTimeoutMs: options.functions.idleTimeoutMs }),
+  const { runtime, claims, events, asyncFunctions, qualified } = functionWiring({
+    engine, endpoint, deployment, logger, logLevel, metrics, handlerCredentials: signatures.handlerCredentials, queues, bus, publishToTopic, clock, options,
+    functions: () => functions, // the Lambda API's, below
   });
-  // A dead node's claimed work (async events, bus and topic deliveries) is taken over as soon as its shards; each holder renews its claims.
-  const claims = options.cluster?.leaseMs !== undefined ? { leaseMs: options.cluster.leaseMs } : {};
-  const events = new EventInvoker({
-    runtime,
-    store: engine.asyncInvocations,
-    configs: engine.eventInvokeConfigs,
-    destinations: {
-      queue: (queueArn, body, attributes) => sendToQueue(queues, { queueArn, body, ...(attributes && { attributes }) }),
-      bus: (busArn, event) => sendToBus(bus, busArn, event),
-      topic: (topicArn, Message, attributes) => publishToTopic(topicArn, { Message, ...(attributes && { MessageAttributes: attributes }) }),
-    },
-    clock,
-    logger,
-    deployment,
-    ...(options.functions?.asyncRetryDelaysMs && { retryDelaysMs: options.functions.asyncRetryDelaysMs }),
-    ...(engine.capabilities.sharedAcrossProcesses && { pollMs: SHARED_POLL_MS }), // events other nodes stored
-    ...claims,
-    // Called by attempts only, once the server runs: `functions` is set by then.
-    qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
-  });
-  const asyncFunctions: AsyncFunctions = {
-    async exists(name, qualifier) {
-      if (qualifier === '$LATEST') return runtime.get(name) !== undefined;
-      try {
-        await qualifiedRuntimeName(functions, deployment, name, qualifier);
-        return true;
-      } catch (error) {
-        if (error instanceof FunctionNotFoundError) return false;
-        throw error; // a storage error: the delivery is retried
-      }
-    },
-    enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier),
-  };
   const busDeliveries = busDeliveryRunner({
     store: engine.bus,
     router,
@@ -243,7 +115,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const scheduler = new SchedulerRuntime({ store: engine.scheduler, clock, deployment, logger, queues, bus, functions: asyncFunctions, topics: publishToTopic, operations: serviceOperations(() => jsonServices) });
   const watcher = new ShardWatcher(engine);
   const pipes = new PipeSupervisor({ engine, watcher, deployment, clock, logger, metrics: metrics.mappings, bus, queues, topics: publishToTopic, connections: { http, tokens: oauthTokens }, ...(options.triggers && { timings: options.triggers }), ...(options.pipes && { execution: options.pipes }),
-    functions: { runtime, qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier), enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) }, shares: (total) => cluster.fairShare(total) });
+    functions: { runtime, qualified, enqueue: (name, payload, qualifier) => events.enqueue(name, payload, qualifier) }, shares: (total) => cluster.fairShare(total) });
   const supervisor = new TriggerSupervisor({
     engine,
     watcher,
@@ -254,8 +126,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     logger, metrics: metrics.mappings,
     ...(options.triggers && { timings: options.triggers }),
     shares: (total) => cluster.fairShare(total), // this node's share of a mapping's shards
-    // Called by invocations only, once the server runs: `functions` is set by then.
-    qualified: (name, qualifier) => qualifiedRuntimeName(functions, deployment, name, qualifier),
+    qualified, // called by invocations only, once the server runs: `functions` is set by then
   });
   const mappings: MappingsContext = {
     engine,
@@ -267,12 +138,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     changed: (uuid) => supervisor.changed(uuid),
     lastProcessingResult: (uuid) => supervisor.lastProcessingResult(uuid),
   };
-  // Code of functions created through the Lambda API: under the data directory, beside the database (a scratch directory in memory).
-  const scratchCode = options.memory || options.data === undefined;
-  const codeRoot = scratchCode ? scratchCodeDirectory() : join(options.data!, 'functions');
-  const code = new CodeDirectory(codeRoot);
-  const follower = new FunctionFollower({ store: engine.functions, runtime, logger, code });
-  const functions = { store: engine.functions, code, follower };
+  const { scratchCode, codeRoot, follower, functions } = functionCode(engine, runtime, logger, options);
   const lambda: LambdaContext = { runtime, deployment, events, eventInvokeConfigs: engine.eventInvokeConfigs, clock, mappings, functions };
   const app = new AppPort({
     port: options.httpPort ?? 0,
@@ -313,33 +179,10 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const time = new TimeControl(clock, timePasses({ ...parts, ...retention, ...shared }, [{ name: 'scheduler', run: () => scheduler.loop.fireDue(), nextDue: () => scheduler.loop.nextDue() }, topics.timePass]), logger); // a jump runs what fell due
   const pipeOperations = pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) });
   const state = { tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, pipes: pipeOperations, logger }; // what `eddy export` reads and --import writes
-  const jsonServices = [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)]; // universal targets call them too
-  const server = new HttpServer({
-    signatures, metrics,
-    consoleAccess: consoleAccess({ bound: host, names: options.consoleHosts, store: engine.maintenance, wall: clock.wall, keys: signatures }),
-    services: jsonServices,
-    restServices: [lambdaService(lambda), schedulerService(scheduler.context), pipesService(pipeOperations)],
-    queryServices: [snsService(topics.publishing, publishOperations(topics.publishing))],
-    publicFiles: topics.publicFiles,
-    adminRoutes: {
-      ...time.adminRoutes(),
-      ...topics.adminRoutes(),
-      ...consoleRoutes({ services: () => jsonServices, mappings: [supervisor, pipes], runtime, bus, queues }),
-      ...runnerAdminRoutes({ queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance }),
-      ...mappingActionRoutes(engine, streams, { mappings, pipes: pipeOperations }),
-      ...progressRoutes(tables, engine.bus, logger), // GET /_eddy/progress: backfills and replays, from storage
-    },
-    adminFeeds: [
-      { path: STREAM_TAIL_PATH, feed: streamTailFeed(engine, watcher, deployment.region) },
-      { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, activity) },
-      { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(topics.activity) },
-      { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, [supervisor, pipes]) },
-      exportFeed(state),
-      progressFeed(tables, engine.bus),
-    ],
-    logger,
-    healthText: `healthy: dynamodb.${deployment.region}.amazonaws.com `,
-    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+  const jsonServices = jsonServicesOf(tables, streams, queues, bus); // universal targets call them too
+  const server = httpSurface({
+    engine, clock, host, signatures, metrics, services: jsonServices, tables, streams, queues, bus, activity, lambda, mappings, scheduler: scheduler.context, pipes: pipeOperations, topics, time, watcher, state, logger, options,
+    runners: { queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance },
   });
   let address;
   try {
