@@ -1,12 +1,16 @@
-// Bundles the `eddy` command (src/cli/eddy.ts and everything it imports) into dist/cli/eddy.js, over the
-// file-per-module transpile of scripts/build.mjs, and `eddy start`'s command alone into dist/cli/eddy-start.js. Node's ES module loader spends about half a millisecond
-// per module on resolving, opening and reading it; the command imports some 900 of them, and that was
-// most of `eddy start`'s time to ready (docs/benchmarks.md, "Start-up"). One file loads in a fraction of it.
+// Bundles the `eddy` command's code (src/cli/bundle-entry.ts: its commands, and everything they import) into
+// dist/cli/eddy-bundle.cjs, beside the file-per-module transpile of scripts/build.mjs, which dist/cli/eddy.js
+// and `npm start` load through src/cli/load-command-line.ts. Node's ES module loader spends about half a
+// millisecond per module on resolving, opening and reading it; the command imports some 900 of them, and that
+// was most of `eddy start`'s time to ready (docs/benchmarks.md, "Start-up"). One file loads in a fraction of
+// it, and as CommonJS it can be compiled from V8's code cache on Node 20 (load-command-line.ts says why).
 //
 // The rest of dist/ stays as it is: programs import dist/index.js, workers and tests load single modules.
-// Packages stay external (pg is still imported only when PostgreSQL is chosen). A module that finds files
-// beside itself through `import.meta.url` (the console's files, the runtimes' bootstraps, Eddy's
-// package.json) gets the URL its own dist/ file would have, so it finds the same files from the bundle.
+// Packages stay external and are required when first used (pg only when PostgreSQL is chosen, esbuild only
+// when something is built). What the sources import with import() is in the bundle too, evaluated when first
+// imported. A module that finds files beside itself through `import.meta.url` (the console's files, the
+// runtimes' bootstraps, Eddy's package.json) gets the URL its own dist/ file would have, so it finds the same
+// files from the bundle.
 import { build, transform } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
@@ -14,12 +18,12 @@ import { dirname, join, relative, sep } from 'node:path';
 /**
  * @param {object} options
  * @param {string} options.src  the src/ directory
- * @param {string} options.outdir  the dist/ being built (its cli/eddy.js is replaced)
+ * @param {string} options.outdir  the dist/ being built (cli/eddy-bundle.cjs is added)
  * @param {boolean} options.sourcemap
  * @param {boolean} options.strict  fail when the sources do not bundle; otherwise warn and keep the transpiled file
  */
 export async function bundleCli({ src, outdir, sourcemap, strict }) {
-  const outfile = join(outdir, 'cli/eddy.js');
+  const outfile = join(outdir, 'cli/eddy-bundle.cjs');
   /** @type {import('esbuild').Plugin} */
   const moduleUrls = {
     name: 'module-urls',
@@ -37,26 +41,29 @@ export async function bundleCli({ src, outdir, sourcemap, strict }) {
           sourcemap: sourcemap ? 'inline' : false,
           define: { 'import.meta.url': '__eddyModuleUrl' },
         });
-        return { contents: `const __eddyModuleUrl = new URL(${JSON.stringify(own)}, import.meta.url).href;\n${code}`, loader: 'js', resolveDir: dirname(path) };
+        return { contents: `const __eddyModuleUrl = new URL(${JSON.stringify(own)}, __eddyBundleUrl).href;\n${code}`, loader: 'js', resolveDir: dirname(path) };
       });
+      // The bundle is compiled from V8's code cache, where import() finds no callback in Node 20: modules outside
+      // it are imported by the ES module that loads it, passed in as __eddyImport (load-command-line.ts).
+      b.onLoad({ filter: /[\\/]shared[\\/]import-module\.ts$/ }, () => ({
+        contents: 'export const importModule = (specifier) => __eddyImport(specifier);',
+        loader: 'js',
+      }));
     },
   };
   const bundling = build({
-    // eddy-start.js: startCommand alone, for `npm start` (scripts/start.mjs), which runs it with the
-    // example's hooks. Both entries share one chunk of the code they have in common.
-    entryPoints: { eddy: join(src, 'cli/eddy.ts'), 'eddy-start': join(src, 'cli/start-command.ts') },
-    outdir: dirname(outfile),
+    entryPoints: [join(src, 'cli/bundle-entry.ts')],
+    outfile,
     allowOverwrite: true,
     bundle: true,
-    // What the sources import with import() stays a chunk of its own, loaded when first needed, with the
-    // packages it imports (yaml for templates, pg for PostgreSQL). Chunks sit beside the bundle, so the
-    // module URLs below hold for them too.
-    splitting: true,
-    chunkNames: 'eddy-[hash]',
     packages: 'external',
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    // import() of a package or of a module of the bundle becomes a require() when first reached.
+    supported: { 'dynamic-import': false },
     target: 'node20',
+    // Strict, as the ES modules it is made of are (esbuild's own "use strict" would come after this line).
+    banner: { js: '"use strict";\nconst __eddyBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
     sourcemap,
     logLevel: 'warning',
     plugins: [moduleUrls],
@@ -64,15 +71,13 @@ export async function bundleCli({ src, outdir, sourcemap, strict }) {
   }).then(async ({ outputFiles }) => {
     // esbuild escapes non-ASCII characters in code, not in the comments it keeps; one `…` in a comment makes
     // Node decode the whole file as UTF-8 and V8 keep its source two bytes a character (50 ms and 2 MB here).
-    for (const { path, text } of outputFiles) await writeFile(path, path.endsWith('.js') ? text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text);
-    // eddy-start.js is a module like the rest of dist/ (its exports are start-command's): its types are those.
-    await writeFile(join(dirname(outfile), 'eddy-start.d.ts'), "export * from './start-command.js';\n");
+    for (const { path, text } of outputFiles) await writeFile(path, path.endsWith('.cjs') ? text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text);
   });
   // A file-per-module transpile does not resolve imports, a bundle does: while a source file is being
   // written, an import of a module not saved yet would stop every build (and `npm test`). The file-per-
   // module eddy.js does the same work, only slower to load; `prepare` (what is published) is strict.
   await bundling.catch((error) => {
     if (strict) throw error;
-    console.warn(`dist/cli/eddy.js is not bundled (it loads module by module): ${error.message.split('\n')[0]}`);
+    console.warn(`dist/cli/eddy-bundle.cjs is not built (the command loads module by module): ${error.message.split('\n')[0]}`);
   });
 }

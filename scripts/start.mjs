@@ -7,7 +7,6 @@
 // $SMTP_PORT (default 2525; 0 picks a free port). When that port is taken by a capture server for this
 // run's outbox (started by hand, as the README's walkthrough does), that server is used; when it is taken
 // by anything else (another run, another program), this run's capture server takes a free port.
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -15,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// The bundle (scripts/bundle-cli.mjs) loads in a fraction of the time of the ~900 modules it holds; a build
-// whose sources did not bundle (a file half saved) has only the file-per-module one.
-const bundled = new URL('../dist/cli/eddy-start.js', import.meta.url);
-const { startCommand } = await import(existsSync(bundled) ? bundled.href : '../dist/cli/start-command.js');
+// As the `eddy` command loads it: the bundle (scripts/bundle-cli.mjs) from V8's code cache, or the modules one
+// by one when the sources did not bundle (a file half saved).
+const { loadCommandLine } = await import('../dist/cli/load-command-line.js');
+const { startCommand } = await loadCommandLine();
 
 /** What the example started, for the tips and the clean-up; undefined when --config replaced the example. */
 let example;

@@ -6,6 +6,7 @@ import { ConfigError } from './config-error.js';
 import { buildStartedAt, cacheEntryDir, defaultCacheDir, readCachedBuild, storeBuild, type CachedBuild } from '../functions/build-cache.js';
 import type { BareImport } from '../functions/bundler-plugins.js';
 import { build } from '../functions/esbuild-loader.js';
+import { importModule } from '../shared/import-module.js';
 
 const EDDY_NAMESPACE = 'eddy-config';
 const RESOLVING = Symbol('resolving');
@@ -27,7 +28,7 @@ export async function importTypeScriptConfig(file: string, cacheDir = defaultCac
   const dir = await cacheEntryDir(cacheDir, 'config', [CONFIG_BUNDLER_VERSION, buildOptions(file)]);
   const { bundle, inputs } = (await readCachedBuild<CachedBuild>(dir)) ?? (await bundleConfig(file, dir));
   // Evaluated afresh each time (an edited config, or one that reads the environment), as a new file would be.
-  const module = (await import(`${pathToFileURL(bundle).href}?load=${++loads}`)) as Record<string, unknown>;
+  const module = await importModule(`${pathToFileURL(bundle).href}?load=${++loads}`);
   return { module, files: inputs };
 }
 

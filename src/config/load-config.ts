@@ -5,6 +5,7 @@ import { importTypeScriptConfig } from './bundle-config.js';
 import { ConfigError } from './config-error.js';
 import type { NormalizedConfig } from './normalized-config.js';
 import { validateConfig } from './validate-config.js';
+import { importModule } from '../shared/import-module.js';
 
 export interface LoadedConfig {
   /** The config file, absolute. */
@@ -84,7 +85,7 @@ export async function readConfigFile(path: string): Promise<{ raw: unknown; file
   try {
     if (extension === '.ts' || extension === '.mts') ({ module, files } = await importTypeScriptConfig(path));
     // A fresh URL each time, so a config edited since the last load is read again.
-    else module = (await import(`${pathToFileURL(path).href}?load=${Date.now()}-${Math.random()}`)) as Record<string, unknown>;
+    else module = await importModule(`${pathToFileURL(path).href}?load=${Date.now()}-${Math.random()}`);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([`${path}: failed to load: ${error instanceof Error ? error.message : String(error)}`]);

@@ -41,16 +41,17 @@ describe('the packed package, installed into a fresh project', () => {
     const { stdout } = await run('tar', ['tzvf', tarball]);
     const modes = new Map(stdout.trim().split('\n').map((line) => [line.split(/\s+/).at(-1)!, line.split(/\s+/)[0]!]));
     const files = [...modes.keys()];
-    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|runtimes\/python\/eddy_(bootstrap|check_handler)\.py|runtimes\/node\/eddy_bootstrap\.mjs|console\/dist\/(index\.html|build\.json|console\.[A-Z0-9]+\.(js|css)))$/.test(f)), []);
+    assert.deepEqual(files.filter((f) => !/^package\/(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts)|dist\/cli\/eddy-bundle\.cjs|runtimes\/python\/eddy_(bootstrap|check_handler)\.py|runtimes\/node\/eddy_bootstrap\.mjs|console\/dist\/(index\.html|build\.json|console\.[A-Z0-9]+\.(js|css)))$/.test(f)), []);
     assert.ok(files.includes('package/console/dist/index.html'), "the console's build ships in the package");
     // Where dist/functions/python-runtime.js looks for it.
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_bootstrap.py')), 'the Python bootstrap is installed');
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/python/eddy_check_handler.py')), "the Python build's check is installed");
     assert.ok(existsSync(join(app, 'node_modules/eddy/dist/functions', '../../runtimes/node/eddy_bootstrap.mjs')), 'the Node.js process bootstrap is installed');
     assert.deepEqual(files.filter((f) => /\.test\.|fixtures|\.map$/.test(f)), []);
-    // The eddy command's bundle loads chunks of itself (dist/cli/eddy-HASH.js, scripts/bundle-cli.mjs): not modules to import, no types.
-    const chunks = files.filter((f) => /^package\/dist\/cli\/eddy-[A-Z0-9]+\.js$/.test(f));
-    const modules = files.filter((f) => f.startsWith('package/dist/') && f.endsWith('.js') && !chunks.includes(f));
+    // The eddy command's code in one file (scripts/bundle-cli.mjs), loaded by dist/cli/load-command-line.js: not a module to import, no types.
+    assert.ok(files.includes('package/dist/cli/eddy-bundle.cjs'), "the command's bundle ships in the package");
+    const bundle = ['package/dist/cli/eddy-bundle.cjs'];
+    const modules = files.filter((f) => f.startsWith('package/dist/') && f.endsWith('.js'));
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')).sort(), modules.map((f) => f.replace(/\.js$/, '.d.ts')).sort());
     assert.ok(modules.includes('package/dist/index.js') && modules.length > 100, `${modules.length} modules`);
     assert.match(modes.get('package/dist/cli/eddy.js')!, /^-rwxr-xr-x/);
@@ -59,7 +60,7 @@ describe('the packed package, installed into a fresh project', () => {
     // Every package dist/ imports is one the package depends on, not a devDependency that happened to be there.
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     const declared = new Set(Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies, ...manifest.peerDependencies }));
-    const imported = packagesImported([...modules, ...chunks].map((f) => join(installed, f.replace(/^package\//, ''))));
+    const imported = packagesImported([...modules, ...bundle].map((f) => join(installed, f.replace(/^package\//, ''))));
     assert.deepEqual(imported.filter((name) => !declared.has(name)), []);
     assert.ok(imported.includes('better-sqlite3') && imported.includes('esbuild'), imported.join());
   });
@@ -198,10 +199,10 @@ async function localPrebuild(dir: string): Promise<void> {
   await run('tar', ['czf', join(dir, name), '-C', join(repoRoot, 'node_modules/better-sqlite3'), 'build/Release/better_sqlite3.node']);
 }
 
-/** The packages (not node: builtins) that these ES modules import, statically or dynamically. */
+/** The packages (not node: builtins) that these files import, statically or dynamically, or require (the command's CommonJS bundle). */
 function packagesImported(files: string[]): string[] {
   const specifiers = files.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/(?<![.\w])(?:from\s*|import\s*\(?\s*)["']([@\w][\w@/.-]*)["']/g)].map((match) => match[1]!),
+    [...readFileSync(file, 'utf8').matchAll(/(?<![.\w])(?:from\s*|import\s*\(?\s*|require\(\s*)["']([@\w][\w@/.-]*)["']/g)].map((match) => match[1]!),
   );
   const names = specifiers.map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));
   return [...new Set(names)].filter((name) => !isBuiltin(name));
