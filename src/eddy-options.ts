@@ -106,6 +106,12 @@ export interface EddyOptions {
   auth?: { credentials: readonly Credentials[] };
   /** Host names browsers may reach the console and admin API by, besides localhost, IP addresses and `host` (DNS rebinding: docs/console.md). */
   consoleHosts?: readonly string[];
+  /**
+   * Origins web pages may call the AWS APIs from (`https://app.example`; `*`: any), besides loopback pages and
+   * the console. Default none: without `auth` any page could otherwise delete tables; with `auth`, any origin
+   * (a page cannot sign without a key pair) unless origins are given. Tools send no Origin and are not affected.
+   */
+  corsOrigins?: readonly string[];
   /** An export (`eddy export`, docs/export.md) to load before serving: what it defines that does not exist yet is created. */
   import?: string;
   /** Write an export to this file when stop() is called, before storage closes. */

@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
 /**
- * The Host names a browser may reach the admin API and the console by. A page on another origin is kept
- * out by the Origin check, but DNS rebinding defeats it: evil.example, re-resolved to 127.0.0.1, is then
- * same-origin with itself and talks to Eddy with Origin == Host == evil.example. Its Host header still
- * names evil.example, so a browser request is answered only under a name that cannot be rebound: an IP
- * literal (the browser's origin is then the address itself), localhost and *.localhost (browsers resolve
- * them to loopback without DNS), the host Eddy binds, and the names given with `--console-host`.
+ * The Host names a browser may reach the admin API and the console by (and the AWS APIs, when its request
+ * names no origin: cors.ts). A page on another origin is kept out by the Origin check, but DNS rebinding
+ * defeats it: evil.example, re-resolved to 127.0.0.1, is then same-origin with itself and talks to Eddy
+ * with Origin == Host == evil.example. Its Host header still names evil.example, so a browser request is
+ * answered only under a name that cannot be rebound: an IP literal (the browser's origin is then the
+ * address itself), localhost and *.localhost (browsers resolve them to loopback without DNS), the host
+ * Eddy binds, and the names given with `--console-host`.
  */
 export class ConsoleHosts {
   readonly #names: ReadonlySet<string>;
@@ -50,7 +51,7 @@ export function hostRefusal(req: IncomingMessage, hosts: ConsoleHosts, always = 
   if (!always && !fromBrowser(req)) return undefined;
   if (hosts.allows(req.headers.host)) return undefined;
   const name = hostName(req.headers.host ?? '') ?? req.headers.host ?? '';
-  return `Eddy's console and admin API answer browsers only at localhost, an IP address or a name given with --console-host, not at ${name || 'a request without a Host'}: start Eddy with --console-host ${name || 'NAME'} to allow it`;
+  return `Eddy answers browsers only at localhost, an IP address or a name given with --console-host, not at ${name || 'a request without a Host'}: start Eddy with --console-host ${name || 'NAME'} to allow it`;
 }
 
 /**

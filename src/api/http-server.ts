@@ -17,7 +17,7 @@ import type { ConsoleAccess } from './console/console-access.js';
 import { ConsoleFiles } from './console/console-files.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
-import { allowOrigin, answerPreflight } from './cors.js';
+import { AllowedOrigins, allowOrigin, answerPreflight } from './cors.js';
 import { newDynamoDbRequestId, requestIdFor } from './request-id.js';
 import type { JsonService } from './json-service.js';
 import { LAMBDA_PATH, lambdaOperationName } from './lambda-operation-names.js';
@@ -60,6 +60,8 @@ export interface HttpServerOptions {
   metrics?: { readonly requests: RequestMetrics; scrape(): Promise<string> };
   /** The Host names browsers may use, and the console's sessions (in place of signatures, admin API only). */
   consoleAccess?: ConsoleAccess;
+  /** Origins web pages may call the AWS APIs from besides loopback and the console (`*`: any); default none, or any when signatures are verified (cors.ts). */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -81,6 +83,7 @@ export class HttpServer {
   readonly #memory = new MemoryRelease();
   readonly #unservedLog: UnservedLog;
   readonly #signatures: SigV4Verifier;
+  readonly #origins: AllowedOrigins;
   readonly #publicFiles: HttpServerOptions['publicFiles'];
   readonly #metrics: HttpServerOptions['metrics'];
   readonly #console = new ConsoleFiles();
@@ -95,6 +98,7 @@ export class HttpServer {
     }
     this.#restAtRoot = this.#restRoutes.some(({ route }) => new RegExp(route.path.source, route.path.flags.replace(/[gy]/g, '')).test('/'));
     this.#signatures = options.signatures ?? new SigV4Verifier([], systemClock);
+    this.#origins = new AllowedOrigins({ origins: options.corsOrigins, signed: this.#signatures.verifying, hosts: options.consoleAccess?.hosts, logger: options.logger });
     this.#admin = new AdminApi(options.adminRoutes ?? {}, options.adminFeeds ?? [], options.logger, (req, target) => this.#adminSignature(req, target), options.consoleAccess);
     this.#logger = options.logger;
     this.#publicFiles = options.publicFiles;
@@ -152,7 +156,7 @@ export class HttpServer {
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
     const requestId = requestIdFor(req.headers['x-amz-target']);
-    if (req.headers.origin !== undefined && !req.url?.startsWith('/_eddy/')) allowOrigin(res);
+    if (req.headers.origin !== undefined && !req.url?.startsWith('/_eddy/') && this.#origins.refusal(req) === undefined) allowOrigin(res);
     let handled: Promise<void> | undefined;
     try {
       handled = this.#route(req, res, requestTarget(req.url), requestId);
@@ -168,7 +172,7 @@ export class HttpServer {
     if (this.#metrics && target.path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) return this.#admin.refusesHost(req, res, false) ? undefined : answerScrape(req, res, () => this.#metrics!.scrape());
     if (target.path.startsWith('/_eddy/')) return this.#admin.handle(req, res, target, requestId);
     if (req.method === 'OPTIONS') {
-      answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId);
+      answerPreflight(req, res, target.path === '/' ? newDynamoDbRequestId() : requestId, this.#origins.refusal(req));
       return undefined;
     }
     const scope = signingService(req);
@@ -363,6 +367,7 @@ export class HttpServer {
   #signatureOf(req: IncomingMessage, target: RequestTarget): { input: SignatureInput | undefined; sentBodyHash?: () => string } {
     let input: SignatureInput | undefined;
     try {
+      this.#origins.check(req); // every served operation comes here first: a page that may not call does nothing
       input = this.#signatures.checkForm(req.headers, target.query);
     } catch (error) {
       req.resume();

@@ -10,6 +10,7 @@ import { LOG_LEVELS, type LogLevel } from '../shared/logger.js';
 import { displayStorageUrl } from '../storage/open-engine.js';
 import { storageFlags } from './storage-flags.js';
 import { durabilityFlag } from './durability-flag.js';
+import { corsOriginFlags } from './cors-origin-flag.js';
 import { ExportFileError } from '../export/index.js';
 
 export const START_HELP = `Options for start and dev:
@@ -43,6 +44,9 @@ export const START_HELP = `Options for start and dev:
                   file); without it any well-formed signature is accepted
   --console-host NAME  A host name browsers may reach the console by (repeat for more): besides
                   localhost and IP addresses, other names are refused, against DNS rebinding
+  --cors-origin ORIGIN  An origin web pages may call the AWS APIs from (repeat for more; * for any;
+                  also EDDY_CORS_ORIGINS, comma-separated). By default only pages on localhost and the
+                  console may (with --auth-file any), so other sites cannot delete your tables
   --import FILE   Before serving, create what the export FILE (eddy export) defines and is not there yet,
                   with its items and messages; resources that exist are kept as they are (docs/export.md)
   --export-on-exit FILE  Write an export of everything to FILE on a clean stop (Ctrl-C, SIGTERM)
@@ -76,6 +80,7 @@ export const START_OPTIONS = {
   'log-level': { type: 'string' },
   'auth-file': { type: 'string' },
   'console-host': { type: 'string', multiple: true },
+  'cors-origin': { type: 'string', multiple: true },
   import: { type: 'string' },
   'export-on-exit': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -163,6 +168,11 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     process.stderr.write(`eddy ${command}: ${durability}\n`);
     return 2;
   }
+  const corsOrigins = corsOriginFlags(values);
+  if (typeof corsOrigins === 'string') {
+    process.stderr.write(`eddy ${command}: ${corsOrigins}\n`);
+    return 2;
+  }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
   let eddy;
   try {
@@ -187,6 +197,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       logLevel,
       ...(auth && { auth }),
       ...(values['console-host'] && { consoleHosts: values['console-host'] }),
+      ...(corsOrigins && { corsOrigins }),
       ...(values.import !== undefined && { import: values.import }),
       ...(values['export-on-exit'] !== undefined && { exportOnExit: values['export-on-exit'] }),
     });
