@@ -45,6 +45,9 @@ const header: fc.Arbitrary<WireMutation> = fc.oneof(
     value: fc.constantFrom('', '%%%', 'x'.repeat(8000), Buffer.from('not json').toString('base64'), Buffer.from(JSON.stringify({ custom: 'x'.repeat(4000) })).toString('base64'), Buffer.from('[[[[[[').toString('base64')),
   }),
   fc.record({ op: fc.constant('header' as const), name: fc.constantFrom('connection', 'host', 'x-amz-security-token', 'accept-encoding', 'origin', 'cookie'), value: fc.constantFrom('', 'close', 'x'.repeat(5000), 'gzip', '\u00ff\u00fe', 'null') }),
+  // A page of another site (refused before it does anything: src/api/cors.ts), one on loopback (answered), a cross-site load naming no origin.
+  fc.record({ op: fc.constant('header' as const), name: fc.constant('origin'), value: fc.constantFrom('https://evil.example', 'http://localhost:5173') }),
+  fc.record({ op: fc.constant('header' as const), name: fc.constant('sec-fetch-site'), value: fc.constantFrom('cross-site', 'same-origin') }),
 );
 
 const PATH_SEGMENTS = [
