@@ -7,19 +7,19 @@
  * vm.Script and its cachedData. Without the bundle (a build whose sources did not bundle, or src/ run by
  * tsx) the modules load one by one.
  *
- * The cache is a file per bundle build under the user's private cache directory (a planted one would be
- * code run by every start: a directory that others can write to, or that is not the user's, is not used).
+ * The cache is a file per bundle build under the user's private cache directory (privateTemporaryDirectory: a
+ * planted one would be code run by every start).
  * It is written once, a second after a start whose cache was missing or refused (V8 refuses one made by
  * another Node or with other flags), so that it holds the functions the start ran.
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
+import { privateTemporaryDirectory } from '../shared/private-directory.js';
 
 export interface CommandLine {
   main(argv: string[]): Promise<number>;
@@ -64,23 +64,11 @@ export async function loadCommandLine(): Promise<CommandLine> {
 
 /** The cache file of this bundle build for this Node and these flags, or undefined when no private directory holds it. */
 function codeCacheFile(bundle: string): string | undefined {
-  const root = join(tmpdir(), `eddy-${process.getuid?.() ?? 'user'}`);
-  const dir = join(root, 'cache', 'code');
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const path of [root, join(root, 'cache'), dir]) if (!isPrivate(path)) return undefined;
-  } catch {
-    return undefined;
-  }
+  const dir = privateTemporaryDirectory('cache', 'code');
+  if (dir === undefined) return undefined;
   const { size, mtimeMs } = lstatSync(bundle);
   const stamp = hash([size, mtimeMs, process.version, process.arch, ...process.execArgv].join('\0'));
   return join(dir, `${hash(bundle)}-${stamp}.bin`);
-}
-
-function isPrivate(path: string): boolean {
-  const stat = lstatSync(path);
-  const uid = process.getuid?.();
-  return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
 }
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BareImport } from './bundler-plugins.js';
 import { checkBuildRecord, recordBuild, type BuildRecord } from './build-record.js';
 import { esbuildVersion } from './esbuild-loader.js';
+import { ownTemporaryDirectory, privateTemporaryDirectory } from '../shared/private-directory.js';
+
+let defaultDir: string | undefined;
 
 /**
  * Where built bundles are kept across restarts when no directory is chosen: the handlers', the TypeScript
  * config's and the function workers' entry. Outside the data directory, so a fresh data directory (and
- * --memory) reuses what an earlier run of the same sources built.
+ * --memory) reuses what an earlier run of the same sources built. When `<tmpdir>/eddy-<uid>/cache` is not
+ * private (privateTemporaryDirectory), a directory of this process's own: it builds everything again.
  */
-export const defaultCacheDir = (): string => join(tmpdir(), `eddy-${process.getuid?.() ?? 'user'}`, 'cache');
+export const defaultCacheDir = (): string => (defaultDir ??= privateTemporaryDirectory('cache') ?? ownTemporaryDirectory('eddy-cache-'));
 
 /**
  * A build's start in real time, which the files' modification times it is compared with are in (see
