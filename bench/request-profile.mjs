@@ -123,7 +123,7 @@ function report(profile, requests) {
 }
 
 /**
- * The `// src/…` module markers of each bundle file a profile names (the CLI's bundle and its chunks): the
+ * The `// src/…` module markers of each bundle file a profile names (the command's bundle): the
  * first line of each module, in order, by file URL.
  * @returns {(url: string) => [number, string][]}
  */
@@ -136,7 +136,8 @@ function bundleModules() {
       markers = [];
       let text = '';
       try {
-        text = readFileSync(fileURLToPath(url), 'utf8');
+        // The command's bundle is compiled by vm.Script (src/cli/load-command-line.ts): its frames name a path, not a URL.
+        text = readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8');
       } catch {
         // not a file: no modules
       }
