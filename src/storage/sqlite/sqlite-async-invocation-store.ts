@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { AsyncInvocationStore, InvocationOutcome, StoredAsyncInvocation } from '../async-invocation-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -40,38 +41,42 @@ interface Claim {
 /** AsyncInvocationStore on the SQLite engine's connection; each change joins the engine's group commit. */
 export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   readonly #host: SqliteQueueHost;
-  readonly #insert: Statement<[string, string, string | null, string, number, number, number]>;
-  readonly #claimOne: Statement<[Claim & { requestId: string }], InvocationRow>;
-  readonly #claimDue: Statement<[Claim & { limit: number }], InvocationRow>;
-  readonly #renew: Statement<[number, string, string]>;
-  readonly #reschedule: Statement<[number, number, string | null, string, string]>;
-  readonly #outcome: Statement<[number, number, string, string, string, string]>;
-  readonly #remove: Statement<[string, string]>;
-  readonly #pending: Statement<[], InvocationRow>;
-  readonly #release: Statement<[]>;
+  readonly #insert: LazyStatement<[string, string, string | null, string, number, number, number]>;
+  readonly #claimOne: LazyStatement<[Claim & { requestId: string }], InvocationRow>;
+  readonly #claimDue: LazyStatement<[Claim & { limit: number }], InvocationRow>;
+  readonly #renew: LazyStatement<[number, string, string]>;
+  readonly #reschedule: LazyStatement<[number, number, string | null, string, string]>;
+  readonly #outcome: LazyStatement<[number, number, string, string, string, string]>;
+  readonly #remove: LazyStatement<[string, string]>;
+  readonly #pending: LazyStatement<[], InvocationRow>;
+  readonly #release: LazyStatement<[]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
-    this.#insert = db.prepare(
+    this.#insert = lazy(
+      db,
       'INSERT INTO async_invocations (request_id, function_name, qualifier, payload, received_at, attempts, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#claimOne = db.prepare(
+    this.#claimOne = lazy(
+      db,
       `UPDATE async_invocations SET lease_owner = @owner, lease_until = @until WHERE request_id = @requestId AND ${CLAIMABLE} RETURNING ${COLUMNS}`,
     );
     // RETURNING's order is not the subquery's: the claimed rows are sorted again in claimInvocations.
-    this.#claimDue = db.prepare(
+    this.#claimDue = lazy(
+      db,
       `UPDATE async_invocations SET lease_owner = @owner, lease_until = @until WHERE request_id IN
          (SELECT request_id FROM async_invocations WHERE ${CLAIMABLE} ORDER BY due_at, received_at LIMIT @limit)
        RETURNING ${COLUMNS}`,
     );
-    this.#renew = db.prepare('UPDATE async_invocations SET lease_until = ? WHERE lease_owner = ? AND request_id IN (SELECT value FROM json_each(?))');
-    this.#reschedule = db.prepare(
+    this.#renew = lazy(db, 'UPDATE async_invocations SET lease_until = ? WHERE lease_owner = ? AND request_id IN (SELECT value FROM json_each(?))');
+    this.#reschedule = lazy(
+      db,
       'UPDATE async_invocations SET attempts = ?, due_at = ?, last_attempt = ?, lease_owner = NULL, lease_until = NULL WHERE request_id = ? AND lease_owner = ?',
     );
-    this.#outcome = db.prepare('UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ? AND lease_owner = ?');
-    this.#remove = db.prepare('DELETE FROM async_invocations WHERE request_id = ? AND lease_owner = ?');
-    this.#pending = db.prepare(`SELECT ${COLUMNS} FROM async_invocations ORDER BY due_at, received_at`);
-    this.#release = db.prepare('UPDATE async_invocations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');
+    this.#outcome = lazy(db, 'UPDATE async_invocations SET attempts = ?, due_at = ?, destination = ?, record = ? WHERE request_id = ? AND lease_owner = ?');
+    this.#remove = lazy(db, 'DELETE FROM async_invocations WHERE request_id = ? AND lease_owner = ?');
+    this.#pending = lazy(db, `SELECT ${COLUMNS} FROM async_invocations ORDER BY due_at, received_at`);
+    this.#release = lazy(db, 'UPDATE async_invocations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');
   }
 
   async addInvocation(invocation: StoredAsyncInvocation): Promise<void> {

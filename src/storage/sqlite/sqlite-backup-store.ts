@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { BackupQuery, BackupRecord, BackupStore, NewBackup, RestoreOutcome, RestoreRequest } from '../backup-store.js';
 import type { TableRecord, TableStats } from '../engine.js';
 import type { SqliteIndexEntries } from './sqlite-index-entries.js';
@@ -47,41 +48,44 @@ const COLUMNS = 'SELECT id, arn, table_name, type, created_at, item_count, size_
 export class SqliteBackupStore implements BackupStore {
   readonly #db: Database;
   readonly #host: SqliteBackupHost;
-  readonly #getTable: Statement<[name: string], { id: number; name: string; definition: string; version: number }>;
-  readonly #tableStats: Statement<[tableId: number], TableStats>;
-  readonly #insert: Statement<[string, string, string, number, number, number, string]>;
-  readonly #copyItems: Statement<[backupId: number, tableId: number]>;
-  readonly #get: Statement<[arn: string], BackupRow>;
-  readonly #deleteItems: Statement<[backupId: number]>;
-  readonly #delete: Statement<[backupId: number]>;
-  readonly #insertTable: Statement<[name: string, definition: string]>;
-  readonly #restoreItems: Statement<[tableId: number, backupId: number]>;
-  readonly #firstPage: Statement<[tableId: number, limit: number], ItemPageRow>;
-  readonly #nextPage: Statement<[tableId: number, hash: number, pk: Buffer, sk: Buffer, limit: number], ItemPageRow>;
+  readonly #getTable: LazyStatement<[name: string], { id: number; name: string; definition: string; version: number }>;
+  readonly #tableStats: LazyStatement<[tableId: number], TableStats>;
+  readonly #insert: LazyStatement<[string, string, string, number, number, number, string]>;
+  readonly #copyItems: LazyStatement<[backupId: number, tableId: number]>;
+  readonly #get: LazyStatement<[arn: string], BackupRow>;
+  readonly #deleteItems: LazyStatement<[backupId: number]>;
+  readonly #delete: LazyStatement<[backupId: number]>;
+  readonly #insertTable: LazyStatement<[name: string, definition: string]>;
+  readonly #restoreItems: LazyStatement<[tableId: number, backupId: number]>;
+  readonly #firstPage: LazyStatement<[tableId: number, limit: number], ItemPageRow>;
+  readonly #nextPage: LazyStatement<[tableId: number, hash: number, pk: Buffer, sk: Buffer, limit: number], ItemPageRow>;
   readonly #lists = new Map<string, Statement<Params, BackupRow>>();
 
   constructor(db: Database, host: SqliteBackupHost) {
     this.#db = db;
     this.#host = host;
-    this.#getTable = db.prepare('SELECT id, name, definition, version FROM tables WHERE name = ?');
-    this.#tableStats = db.prepare('SELECT count(*) AS itemCount, coalesce(sum(size), 0) AS sizeBytes FROM items WHERE table_id = ?');
-    this.#insert = db.prepare(
+    this.#getTable = lazy(db, 'SELECT id, name, definition, version FROM tables WHERE name = ?');
+    this.#tableStats = lazy(db, 'SELECT count(*) AS itemCount, coalesce(sum(size), 0) AS sizeBytes FROM items WHERE table_id = ?');
+    this.#insert = lazy(
+      db,
       `INSERT INTO backups (arn, table_name, type, created_at, item_count, size_bytes, details)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (arn) DO NOTHING`,
     );
-    this.#copyItems = db.prepare(
+    this.#copyItems = lazy(
+      db,
       'INSERT INTO backup_items (backup_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM items WHERE table_id = ?',
     );
-    this.#get = db.prepare(`${COLUMNS} WHERE arn = ?`);
-    this.#deleteItems = db.prepare('DELETE FROM backup_items WHERE backup_id = ?');
-    this.#delete = db.prepare('DELETE FROM backups WHERE id = ?');
-    this.#insertTable = db.prepare('INSERT INTO tables (name, definition) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
-    this.#restoreItems = db.prepare(
+    this.#get = lazy(db, `${COLUMNS} WHERE arn = ?`);
+    this.#deleteItems = lazy(db, 'DELETE FROM backup_items WHERE backup_id = ?');
+    this.#delete = lazy(db, 'DELETE FROM backups WHERE id = ?');
+    this.#insertTable = lazy(db, 'INSERT INTO tables (name, definition) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+    this.#restoreItems = lazy(
+      db,
       'INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?',
     );
     const page = 'SELECT hash, pk, sk, size, doc FROM items WHERE table_id = ?';
-    this.#firstPage = db.prepare(`${page} ORDER BY hash, pk, sk LIMIT ?`);
-    this.#nextPage = db.prepare(`${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk LIMIT ?`);
+    this.#firstPage = lazy(db, `${page} ORDER BY hash, pk, sk LIMIT ?`);
+    this.#nextPage = lazy(db, `${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk LIMIT ?`);
   }
 
   async create<T, D>(

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ArchivedEvent, ArchivedEventRow, ArchiveRead } from '../bus-store.js';
 import { checkTime } from './sqlite-bus-documents.js';
 import { StorageError } from './sqlite-errors.js';
@@ -28,43 +29,47 @@ const ROW = 'archive, event_time, event_id, archived_at, json';
  * archive. An event's size is its JSON text's length in UTF-8 bytes.
  */
 export class SqliteBusArchive {
-  readonly #insert: Statement<Insert>;
-  readonly #addStats: Statement<[archive: string, n: number, bytes: number]>;
-  readonly #stats: Statement<[archive: string], Totals>;
-  readonly #read: Statement<[archive: string, from: number, to: number, limit: number], ArchivedRow>;
-  readonly #readAfter: Statement<
+  readonly #insert: LazyStatement<Insert>;
+  readonly #addStats: LazyStatement<[archive: string, n: number, bytes: number]>;
+  readonly #stats: LazyStatement<[archive: string], Totals>;
+  readonly #read: LazyStatement<[archive: string, from: number, to: number, limit: number], ArchivedRow>;
+  readonly #readAfter: LazyStatement<
     [archive: string, eventTime: number, eventId: string, from: number, to: number, limit: number],
     ArchivedRow
   >;
-  readonly #before: Statement<[archive: string, before: number], Totals>;
-  readonly #trim: Statement<[archive: string, before: number]>;
-  readonly #clear: Statement<[archive: string]>;
-  readonly #clearStats: Statement<[archive: string]>;
+  readonly #before: LazyStatement<[archive: string, before: number], Totals>;
+  readonly #trim: LazyStatement<[archive: string, before: number]>;
+  readonly #clear: LazyStatement<[archive: string]>;
+  readonly #clearStats: LazyStatement<[archive: string]>;
 
   constructor(db: Database) {
     // An event archived again (same archive, time and id) is kept once and counted once.
-    this.#insert = db.prepare(
+    this.#insert = lazy(
+      db,
       `INSERT INTO bus_archived_events (archive, event_time, event_id, archived_at, size, json) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
-    this.#addStats = db.prepare(
+    this.#addStats = lazy(
+      db,
       `INSERT INTO bus_archive_stats (archive, event_count, size_bytes) VALUES (?, ?, ?)
        ON CONFLICT (archive) DO UPDATE SET
          event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
     );
-    this.#stats = db.prepare('SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
+    this.#stats = lazy(db, 'SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
     const range = 'event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';
-    this.#read = db.prepare(`SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND ${range}`);
+    this.#read = lazy(db, `SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND ${range}`);
     // The row-value comparison and the time bounds are one range of the primary key (EXPLAIN QUERY PLAN).
-    this.#readAfter = db.prepare(
+    this.#readAfter = lazy(
+      db,
       `SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND (event_time, event_id) > (?, ?) AND ${range}`,
     );
-    this.#before = db.prepare(
+    this.#before = lazy(
+      db,
       'SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM bus_archived_events WHERE archive = ? AND event_time < ?',
     );
-    this.#trim = db.prepare('DELETE FROM bus_archived_events WHERE archive = ? AND event_time < ?');
-    this.#clear = db.prepare('DELETE FROM bus_archived_events WHERE archive = ?');
-    this.#clearStats = db.prepare('DELETE FROM bus_archive_stats WHERE archive = ?');
+    this.#trim = lazy(db, 'DELETE FROM bus_archived_events WHERE archive = ? AND event_time < ?');
+    this.#clear = lazy(db, 'DELETE FROM bus_archived_events WHERE archive = ?');
+    this.#clearStats = lazy(db, 'DELETE FROM bus_archive_stats WHERE archive = ?');
   }
 
   /** Throws, writing nothing, on a malformed event. */

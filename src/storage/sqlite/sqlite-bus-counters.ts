@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { TargetStats } from '../bus-store.js';
 
 /** The counters of one (bus, rule, target), in bus_target_counters' column order. */
@@ -67,10 +68,10 @@ const UPSERT_ROWS = 10;
  * deliveryStats reads one row per target however many deliveries are pending.
  */
 export class SqliteBusCounters {
-  readonly #upsert: Statement<Upsert>;
-  readonly #upsertMany: Statement<Upsert[number][]>;
-  readonly #all: Statement<[], CounterRow>;
-  readonly #ofBus: Statement<[bus: string], CounterRow>;
+  readonly #upsert: LazyStatement<Upsert>;
+  readonly #upsertMany: LazyStatement<Upsert[number][]>;
+  readonly #all: LazyStatement<[], CounterRow>;
+  readonly #ofBus: LazyStatement<[bus: string], CounterRow>;
 
   constructor(db: Database) {
     const upsert = (rows: number) =>
@@ -80,12 +81,12 @@ export class SqliteBusCounters {
          matched = matched + excluded.matched, delivered = delivered + excluded.delivered,
          failed = failed + excluded.failed, dead_lettered = dead_lettered + excluded.dead_lettered,
          pending = pending + excluded.pending, retrying = retrying + excluded.retrying`;
-    this.#upsert = db.prepare(upsert(1));
+    this.#upsert = lazy(db, upsert(1));
     // A commit of many PutEvents matching many rules changes up to one row per rule target.
-    this.#upsertMany = db.prepare<Upsert[number][]>(upsert(UPSERT_ROWS));
+    this.#upsertMany = lazy<Upsert[number][]>(db, upsert(UPSERT_ROWS));
     const columns = 'bus, rule, target_id, matched, delivered, failed, dead_lettered, pending, retrying';
-    this.#all = db.prepare(`SELECT ${columns} FROM bus_target_counters ORDER BY bus, rule, target_id`);
-    this.#ofBus = db.prepare(`SELECT ${columns} FROM bus_target_counters WHERE bus = ? ORDER BY rule, target_id`);
+    this.#all = lazy(db, `SELECT ${columns} FROM bus_target_counters ORDER BY bus, rule, target_id`);
+    this.#ofBus = lazy(db, `SELECT ${columns} FROM bus_target_counters WHERE bus = ? ORDER BY rule, target_id`);
   }
 
   /** Inside the transaction that made the changes; clears `deltas`. */

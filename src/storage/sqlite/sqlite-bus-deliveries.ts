@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { DeliveryOutcome, StoredDelivery } from '../bus-store.js';
 import { Counter, type CounterDeltas } from './sqlite-bus-counters.js';
 import { checkOutcome, RETURNED, toDeliveries } from './sqlite-bus-delivery-rows.js';
@@ -11,7 +12,7 @@ const INSERT_ROWS = 10;
 type Settled = { route: number };
 type Retry = [attempts: number, dueAt: number, claimableAt: number, error: string, id: string, owner: string];
 /** A statement on one held delivery: found by seq (its rowid) when the claim told it, else among its owner's leased rows. */
-type Held<A extends unknown[], R> = { readonly bySeq: Statement<[...A, seq: number], R>; readonly byOwner: Statement<A, R> };
+type Held<A extends unknown[], R> = { readonly bySeq: LazyStatement<[...A, seq: number], R>; readonly byOwner: LazyStatement<A, R> };
 
 /**
  * bus_deliveries (migrations 9 and 11). Leases follow claimable_at: a claim sets it to the lease's
@@ -23,17 +24,17 @@ type Held<A extends unknown[], R> = { readonly bySeq: Statement<[...A, seq: numb
  */
 export class SqliteBusDeliveries {
   readonly routes: SqliteBusDeliveryRoutes;
-  readonly #insert: Statement<Insert>;
-  readonly #insertMany: Statement<Insert[number][]>;
-  readonly #claim: Statement<[owner: string, until: number, now: number, limit: number], DeliveryRow>;
+  readonly #insert: LazyStatement<Insert>;
+  readonly #insertMany: LazyStatement<Insert[number][]>;
+  readonly #claim: LazyStatement<[owner: string, until: number, now: number, limit: number], DeliveryRow>;
   readonly #remove: Held<[id: string, owner: string], Settled & { attempts: number }>;
   readonly #retryFirst: Held<Retry, Settled>;
   readonly #retryAgain: Held<Retry, Settled>;
-  readonly #nextDue: Statement<[], { at: number | null }>;
-  readonly #pending: Statement<[limit: number], DeliveryRow>;
-  readonly #pendingOfBus: Statement<[bus: string, limit: number], DeliveryRow>;
-  readonly #releaseAll: Statement<[]>;
-  readonly #renew: Statement<[until: number, owner: string, ids: string]>;
+  readonly #nextDue: LazyStatement<[], { at: number | null }>;
+  readonly #pending: LazyStatement<[limit: number], DeliveryRow>;
+  readonly #pendingOfBus: LazyStatement<[bus: string, limit: number], DeliveryRow>;
+  readonly #releaseAll: LazyStatement<[]>;
+  readonly #renew: LazyStatement<[until: number, owner: string, ids: string]>;
   /**
    * The seq of each delivery this connection's claims handed out and not yet settled, by id: settles
    * find a row by seq (its rowid). One missing (a settle through another connection) is found among
@@ -44,20 +45,21 @@ export class SqliteBusDeliveries {
   constructor(db: Database) {
     this.routes = new SqliteBusDeliveryRoutes(db);
     const insert = 'INSERT INTO bus_deliveries (id, claimable_at, due_at, attempts, accepted_at, route, event_id, payload) VALUES ';
-    this.#insert = db.prepare(`${insert}(?, ?, ?, 0, ?, ?, ?, ?)`);
+    this.#insert = lazy(db, `${insert}(?, ?, ?, 0, ?, ?, ?, ?)`);
     // Each statement run costs a call into the driver and a VDBE start on top of its rows.
-    this.#insertMany = db.prepare(`${insert}${Array(INSERT_ROWS).fill('(?, ?, ?, 0, ?, ?, ?, ?)').join(', ')}`);
+    this.#insertMany = lazy(db, `${insert}${Array(INSERT_ROWS).fill('(?, ?, ?, 0, ?, ?, ?, ?)').join(', ')}`);
     // One statement: the subquery reads at most `limit` entries of bus_deliveries_claimable (free and
     // due, or leased with an expired lease), and the update leases exactly those rows.
-    this.#claim = db.prepare(
+    this.#claim = lazy(
+      db,
       `UPDATE bus_deliveries SET lease_owner = ?, claimable_at = ?
        WHERE seq IN (SELECT seq FROM bus_deliveries WHERE claimable_at <= ? ORDER BY claimable_at LIMIT ?)
        RETURNING ${RETURNED}`,
     );
     // The id is checked by seq too: a seq may have been freed and reused since it was claimed.
     const held = <A extends unknown[], R>(sql: string): Held<A, R> => ({
-      bySeq: db.prepare(`${sql.replace('{held}', 'id = ? AND lease_owner = ? AND seq = ?')}`),
-      byOwner: db.prepare(`${sql.replace('{held}', 'id = ? AND lease_owner = ?')}`),
+      bySeq: lazy(db, `${sql.replace('{held}', 'id = ? AND lease_owner = ? AND seq = ?')}`),
+      byOwner: lazy(db, `${sql.replace('{held}', 'id = ? AND lease_owner = ?')}`),
     });
     this.#remove = held('DELETE FROM bus_deliveries WHERE {held} RETURNING route, attempts');
     // RETURNING shows the row after the update, so whether the delivery was already retrying (attempts
@@ -65,14 +67,15 @@ export class SqliteBusDeliveries {
     const retry = 'UPDATE bus_deliveries SET attempts = ?, due_at = ?, claimable_at = ?, last_error = ?, lease_owner = NULL WHERE {held}';
     this.#retryFirst = held(`${retry} AND attempts = 0 RETURNING route`);
     this.#retryAgain = held(`${retry} AND attempts > 0 RETURNING route`);
-    this.#nextDue = db.prepare('SELECT min(claimable_at) AS at FROM bus_deliveries');
-    this.#pending = db.prepare(`SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq LIMIT ?`);
-    this.#pendingOfBus = db.prepare(
+    this.#nextDue = lazy(db, 'SELECT min(claimable_at) AS at FROM bus_deliveries');
+    this.#pending = lazy(db, `SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq LIMIT ?`);
+    this.#pendingOfBus = lazy(
+      db,
       `SELECT ${RETURNED} FROM bus_deliveries WHERE route IN (SELECT id FROM bus_delivery_routes WHERE bus = ?) ORDER BY claimable_at, seq LIMIT ?`,
     );
     // bus_deliveries_leased leads to exactly the leased rows.
-    this.#releaseAll = db.prepare('UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
-    this.#renew = db.prepare('UPDATE bus_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
+    this.#releaseAll = lazy(db, 'UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
+    this.#renew = lazy(db, 'UPDATE bus_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
   }
 
   insert(checked: CheckedDeliveries, deltas: CounterDeltas): void {

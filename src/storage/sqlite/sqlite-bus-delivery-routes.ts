@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import { StorageError } from './sqlite-errors.js';
 
 /** What the deliveries made for one target of one rule, while that target was unchanged, share (migration 11). */
@@ -30,9 +31,9 @@ type RouteRow = { bus: string; rule: string; target_id: string; target: string }
  * on first sight.
  */
 export class SqliteBusDeliveryRoutes {
-  readonly #find: Statement<[bus: string, rule: string, targetId: string, target: string], { id: number }>;
-  readonly #add: Statement<[bus: string, rule: string, targetId: string, target: string]>;
-  readonly #byId: Statement<[id: number], RouteRow>;
+  readonly #find: LazyStatement<[bus: string, rule: string, targetId: string, target: string], { id: number }>;
+  readonly #add: LazyStatement<[bus: string, rule: string, targetId: string, target: string]>;
+  readonly #byId: LazyStatement<[id: number], RouteRow>;
   readonly #ids = new Map<string, number>();
   readonly #routes = new Map<number, DeliveryRoute>();
   /**
@@ -42,9 +43,9 @@ export class SqliteBusDeliveryRoutes {
   #byObject = new WeakMap<object, Known>();
 
   constructor(db: Database) {
-    this.#find = db.prepare('SELECT id FROM bus_delivery_routes WHERE bus = ? AND rule = ? AND target_id = ? AND target = ?');
-    this.#add = db.prepare('INSERT INTO bus_delivery_routes (bus, rule, target_id, target) VALUES (?, ?, ?, ?)');
-    this.#byId = db.prepare('SELECT bus, rule, target_id, target FROM bus_delivery_routes WHERE id = ?');
+    this.#find = lazy(db, 'SELECT id FROM bus_delivery_routes WHERE bus = ? AND rule = ? AND target_id = ? AND target = ?');
+    this.#add = lazy(db, 'INSERT INTO bus_delivery_routes (bus, rule, target_id, target) VALUES (?, ?, ?, ?)');
+    this.#byId = lazy(db, 'SELECT bus, rule, target_id, target FROM bus_delivery_routes WHERE id = ?');
   }
 
   /** The id of the route of `target` (an object idOf was given before) for this bus, rule and target id, if known. */

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { BusDocument, BusDocumentKind, DocumentVersion, DocumentWrite } from '../bus-store.js';
 import { StorageError } from './sqlite-errors.js';
 
@@ -25,49 +26,54 @@ const ADDRESS = 'kind = ? AND scope = ? AND name = ?';
  * failure of their own leaves nothing behind.
  */
 export class SqliteBusDocuments {
-  readonly #get: Statement<Address, DocumentRow>;
-  readonly #version: Statement<Address, { version: number; created_at: number }>;
-  readonly #listAll: Statement<[kind: string], DocumentRow>;
-  readonly #listScope: Statement<[kind: string, scope: string], DocumentRow>;
-  readonly #due: Statement<[kind: string, now: number, limit: number], DocumentRow>;
-  readonly #nextDue: Statement<[kind: string], { at: number | null }>;
-  readonly #insert: Statement<[...Address, now: number, now: number, dueAt: number | null, definition: string]>;
-  readonly #replace: Statement<[definition: string, now: number, dueAt: number | null, ...Address]>;
-  readonly #delete: Statement<Address>;
-  readonly #touch: Statement<Address>;
-  readonly #take: Statement<[nextDueAt: number | null, ...Address, expectedDueAt: number]>;
-  readonly #claim: Statement<[owner: string, until: number, ...Address, owner: string, now: number]>;
-  readonly #releaseAll: Statement<[]>;
+  readonly #get: LazyStatement<Address, DocumentRow>;
+  readonly #version: LazyStatement<Address, { version: number; created_at: number }>;
+  readonly #listAll: LazyStatement<[kind: string], DocumentRow>;
+  readonly #listScope: LazyStatement<[kind: string, scope: string], DocumentRow>;
+  readonly #due: LazyStatement<[kind: string, now: number, limit: number], DocumentRow>;
+  readonly #nextDue: LazyStatement<[kind: string], { at: number | null }>;
+  readonly #insert: LazyStatement<[...Address, now: number, now: number, dueAt: number | null, definition: string]>;
+  readonly #replace: LazyStatement<[definition: string, now: number, dueAt: number | null, ...Address]>;
+  readonly #delete: LazyStatement<Address>;
+  readonly #touch: LazyStatement<Address>;
+  readonly #take: LazyStatement<[nextDueAt: number | null, ...Address, expectedDueAt: number]>;
+  readonly #claim: LazyStatement<[owner: string, until: number, ...Address, owner: string, now: number]>;
+  readonly #releaseAll: LazyStatement<[]>;
 
   constructor(db: Database) {
-    this.#get = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE ${ADDRESS}`);
+    this.#get = lazy(db, `SELECT ${COLUMNS} FROM bus_documents WHERE ${ADDRESS}`);
     // Two integers: each column a row hands back costs, and the definition is JSON to parse.
-    this.#version = db.prepare(`SELECT version, created_at FROM bus_documents WHERE ${ADDRESS}`);
+    this.#version = lazy(db, `SELECT version, created_at FROM bus_documents WHERE ${ADDRESS}`);
     // Names compare as UTF-8 bytes (BINARY collation): the primary key's order is the contract's.
-    this.#listAll = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? ORDER BY scope, name`);
-    this.#listScope = db.prepare(`SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND scope = ? ORDER BY name`);
+    this.#listAll = lazy(db, `SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? ORDER BY scope, name`);
+    this.#listScope = lazy(db, `SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND scope = ? ORDER BY name`);
     // `due_at <= ?` implies the partial index's `due_at IS NOT NULL`, so both read bus_documents_due.
-    this.#due = db.prepare(
+    this.#due = lazy(
+      db,
       `SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND due_at <= ? ORDER BY due_at, scope, name LIMIT ?`,
     );
-    this.#nextDue = db.prepare('SELECT min(due_at) AS at FROM bus_documents WHERE kind = ? AND due_at IS NOT NULL');
-    this.#insert = db.prepare(
+    this.#nextDue = lazy(db, 'SELECT min(due_at) AS at FROM bus_documents WHERE kind = ? AND due_at IS NOT NULL');
+    this.#insert = lazy(
+      db,
       `INSERT INTO bus_documents (kind, scope, name, version, created_at, modified_at, due_at, definition)
        VALUES (?, ?, ?, 1, ?, ?, ?, ?)`,
     );
-    this.#replace = db.prepare(
+    this.#replace = lazy(
+      db,
       `UPDATE bus_documents SET definition = ?, version = version + 1, modified_at = ?, due_at = ? WHERE ${ADDRESS}`,
     );
-    this.#delete = db.prepare(`DELETE FROM bus_documents WHERE ${ADDRESS}`);
-    this.#touch = db.prepare(`UPDATE bus_documents SET version = version + 1 WHERE ${ADDRESS}`);
+    this.#delete = lazy(db, `DELETE FROM bus_documents WHERE ${ADDRESS}`);
+    this.#touch = lazy(db, `UPDATE bus_documents SET version = version + 1 WHERE ${ADDRESS}`);
     // The conditions are evaluated under the write lock, so of two connections (two processes) racing
     // for one firing or one lease, the second sees the first's change and changes nothing.
-    this.#take = db.prepare(`UPDATE bus_documents SET due_at = ? WHERE ${ADDRESS} AND due_at = ?`);
-    this.#claim = db.prepare(
+    this.#take = lazy(db, `UPDATE bus_documents SET due_at = ? WHERE ${ADDRESS} AND due_at = ?`);
+    this.#claim = lazy(
+      db,
       `UPDATE bus_documents SET lease_owner = ?, lease_until = ?
        WHERE ${ADDRESS} AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)`,
     );
-    this.#releaseAll = db.prepare(
+    this.#releaseAll = lazy(
+      db,
       'UPDATE bus_documents SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL',
     );
   }

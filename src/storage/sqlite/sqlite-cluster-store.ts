@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ClusterNode, ClusterStore, LeaseHolder } from '../cluster-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -15,34 +16,36 @@ interface NodeRow {
  */
 export class SqliteClusterStore implements ClusterStore {
   readonly #host: SqliteQueueHost;
-  readonly #heartbeat: Statement<[nodeId: string, now: number, until: number, info: string | null]>;
-  readonly #live: Statement<[now: number], NodeRow>;
-  readonly #leave: Statement<[nodeId: string]>;
-  readonly #forget: Statement<[before: number]>;
-  readonly #claim: Statement<[name: string, owner: string, until: number, now: number]>;
-  readonly #release: Statement<[name: string, owner: string]>;
-  readonly #holder: Statement<[name: string, now: number], LeaseHolder>;
+  readonly #heartbeat: LazyStatement<[nodeId: string, now: number, until: number, info: string | null]>;
+  readonly #live: LazyStatement<[now: number], NodeRow>;
+  readonly #leave: LazyStatement<[nodeId: string]>;
+  readonly #forget: LazyStatement<[before: number]>;
+  readonly #claim: LazyStatement<[name: string, owner: string, until: number, now: number]>;
+  readonly #release: LazyStatement<[name: string, owner: string]>;
+  readonly #holder: LazyStatement<[name: string, now: number], LeaseHolder>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     // An expired node's heartbeat is a new run of it: it joins again, at the end of the order.
-    this.#heartbeat = db.prepare(
+    this.#heartbeat = lazy(
+      db,
       `INSERT INTO cluster_nodes (node_id, joined_at, until, info) VALUES (?, ?, ?, ?)
        ON CONFLICT (node_id) DO UPDATE SET
          joined_at = CASE WHEN cluster_nodes.until <= excluded.joined_at THEN excluded.joined_at ELSE cluster_nodes.joined_at END,
          until = excluded.until, info = excluded.info`,
     );
-    this.#live = db.prepare('SELECT node_id, joined_at, until, info FROM cluster_nodes WHERE until > ? ORDER BY joined_at, node_id');
-    this.#leave = db.prepare('DELETE FROM cluster_nodes WHERE node_id = ?');
-    this.#forget = db.prepare('DELETE FROM cluster_nodes WHERE until < ?');
+    this.#live = lazy(db, 'SELECT node_id, joined_at, until, info FROM cluster_nodes WHERE until > ? ORDER BY joined_at, node_id');
+    this.#leave = lazy(db, 'DELETE FROM cluster_nodes WHERE node_id = ?');
+    this.#forget = lazy(db, 'DELETE FROM cluster_nodes WHERE until < ?');
     // Insert-or-take-over in one statement: an existing row is taken only when expired or already the claimant's.
-    this.#claim = db.prepare(
+    this.#claim = lazy(
+      db,
       `INSERT INTO cluster_leases (name, owner, until) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
        WHERE cluster_leases.owner = excluded.owner OR cluster_leases.until <= ?`,
     );
-    this.#release = db.prepare('DELETE FROM cluster_leases WHERE name = ? AND owner = ?');
-    this.#holder = db.prepare('SELECT owner, until FROM cluster_leases WHERE name = ? AND until > ?');
+    this.#release = lazy(db, 'DELETE FROM cluster_leases WHERE name = ? AND owner = ?');
+    this.#holder = lazy(db, 'SELECT owner, until FROM cluster_leases WHERE name = ? AND until > ?');
   }
 
   async heartbeat(nodeId: string, now: number, until: number, info?: unknown): Promise<void> {

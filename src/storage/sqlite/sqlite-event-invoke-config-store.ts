@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { EventInvokeConfigStore, StoredEventInvokeConfig } from '../event-invoke-config-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -23,21 +24,22 @@ const toConfig = <C>(row: ConfigRow): StoredEventInvokeConfig<C> => ({
  */
 export class SqliteEventInvokeConfigStore implements EventInvokeConfigStore {
   readonly #host: SqliteQueueHost;
-  readonly #get: Statement<[string, string], ConfigRow>;
-  readonly #upsert: Statement<[string, string, number, string]>;
-  readonly #delete: Statement<[string, string]>;
-  readonly #list: Statement<[string], ConfigRow>;
+  readonly #get: LazyStatement<[string, string], ConfigRow>;
+  readonly #upsert: LazyStatement<[string, string, number, string]>;
+  readonly #delete: LazyStatement<[string, string]>;
+  readonly #list: LazyStatement<[string], ConfigRow>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     const columns = 'function_name, qualifier, last_modified, config';
-    this.#get = db.prepare(`SELECT ${columns} FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?`);
-    this.#upsert = db.prepare(
+    this.#get = lazy(db, `SELECT ${columns} FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?`);
+    this.#upsert = lazy(
+      db,
       `INSERT INTO event_invoke_configs (${columns}) VALUES (?, ?, ?, ?)
        ON CONFLICT (function_name, qualifier) DO UPDATE SET last_modified = excluded.last_modified, config = excluded.config`,
     );
-    this.#delete = db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?');
-    this.#list = db.prepare(`SELECT ${columns} FROM event_invoke_configs WHERE function_name = ? ORDER BY qualifier`);
+    this.#delete = lazy(db, 'DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?');
+    this.#list = lazy(db, `SELECT ${columns} FROM event_invoke_configs WHERE function_name = ? ORDER BY qualifier`);
   }
 
   async get<C>(functionName: string, qualifier: string): Promise<StoredEventInvokeConfig<C> | undefined> {

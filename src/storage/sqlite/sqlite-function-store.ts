@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { CodePackage, FunctionStore, FunctionWrite, StoredFunction } from '../function-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -17,34 +18,35 @@ const toFunction = <D>(row: FunctionRow): StoredFunction<D> => ({ name: row.name
  */
 export class SqliteFunctionStore implements FunctionStore {
   readonly #host: SqliteQueueHost;
-  readonly #count: Statement<[], { changes: number }>;
-  readonly #get: Statement<[string], FunctionRow>;
-  readonly #list: Statement<[], FunctionRow>;
-  readonly #upsert: Statement<[string, string, string]>;
-  readonly #delete: Statement<[string]>;
-  readonly #bump: Statement<[]>;
-  readonly #addPackage: Statement<[string, string, Uint8Array]>;
-  readonly #getPackage: Statement<[string, string], { zip: Buffer }>;
-  readonly #packageNames: Statement<[string], { sha256: string }>;
-  readonly #deletePackage: Statement<[string, string]>;
-  readonly #deletePackages: Statement<[string]>;
+  readonly #count: LazyStatement<[], { changes: number }>;
+  readonly #get: LazyStatement<[string], FunctionRow>;
+  readonly #list: LazyStatement<[], FunctionRow>;
+  readonly #upsert: LazyStatement<[string, string, string]>;
+  readonly #delete: LazyStatement<[string]>;
+  readonly #bump: LazyStatement<[]>;
+  readonly #addPackage: LazyStatement<[string, string, Uint8Array]>;
+  readonly #getPackage: LazyStatement<[string, string], { zip: Buffer }>;
+  readonly #packageNames: LazyStatement<[string], { sha256: string }>;
+  readonly #deletePackage: LazyStatement<[string, string]>;
+  readonly #deletePackages: LazyStatement<[string]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
-    this.#count = db.prepare('SELECT changes FROM lambda_function_changes WHERE id = 1');
-    this.#get = db.prepare('SELECT name, revision, document FROM lambda_functions WHERE name = ?');
-    this.#list = db.prepare('SELECT name, revision, document FROM lambda_functions ORDER BY name');
-    this.#upsert = db.prepare(
+    this.#count = lazy(db, 'SELECT changes FROM lambda_function_changes WHERE id = 1');
+    this.#get = lazy(db, 'SELECT name, revision, document FROM lambda_functions WHERE name = ?');
+    this.#list = lazy(db, 'SELECT name, revision, document FROM lambda_functions ORDER BY name');
+    this.#upsert = lazy(
+      db,
       `INSERT INTO lambda_functions (name, revision, document) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET revision = excluded.revision, document = excluded.document`,
     );
-    this.#delete = db.prepare('DELETE FROM lambda_functions WHERE name = ?');
-    this.#bump = db.prepare('UPDATE lambda_function_changes SET changes = changes + 1 WHERE id = 1');
-    this.#addPackage = db.prepare('INSERT INTO lambda_code_packages (function_name, sha256, zip) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    this.#getPackage = db.prepare('SELECT zip FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
-    this.#packageNames = db.prepare('SELECT sha256 FROM lambda_code_packages WHERE function_name = ?');
-    this.#deletePackage = db.prepare('DELETE FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
-    this.#deletePackages = db.prepare('DELETE FROM lambda_code_packages WHERE function_name = ?');
+    this.#delete = lazy(db, 'DELETE FROM lambda_functions WHERE name = ?');
+    this.#bump = lazy(db, 'UPDATE lambda_function_changes SET changes = changes + 1 WHERE id = 1');
+    this.#addPackage = lazy(db, 'INSERT INTO lambda_code_packages (function_name, sha256, zip) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.#getPackage = lazy(db, 'SELECT zip FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
+    this.#packageNames = lazy(db, 'SELECT sha256 FROM lambda_code_packages WHERE function_name = ?');
+    this.#deletePackage = lazy(db, 'DELETE FROM lambda_code_packages WHERE function_name = ? AND sha256 = ?');
+    this.#deletePackages = lazy(db, 'DELETE FROM lambda_code_packages WHERE function_name = ?');
   }
 
   async changeCount(): Promise<number> {

@@ -1,19 +1,20 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { MaintenanceStateStore } from '../maintenance-state-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
 /** MaintenanceStateStore on the SQLite engine's connection: one row per name, written through the group commit. */
 export class SqliteMaintenanceStateStore implements MaintenanceStateStore {
   readonly #host: SqliteQueueHost;
-  readonly #get: Statement<[string], { value: string }>;
-  readonly #put: Statement<[string, string]>;
-  readonly #delete: Statement<[string]>;
+  readonly #get: LazyStatement<[string], { value: string }>;
+  readonly #put: LazyStatement<[string, string]>;
+  readonly #delete: LazyStatement<[string]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
-    this.#get = db.prepare('SELECT value FROM maintenance_state WHERE name = ?');
-    this.#put = db.prepare('INSERT INTO maintenance_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
-    this.#delete = db.prepare('DELETE FROM maintenance_state WHERE name = ?');
+    this.#get = lazy(db, 'SELECT value FROM maintenance_state WHERE name = ?');
+    this.#put = lazy(db, 'INSERT INTO maintenance_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    this.#delete = lazy(db, 'DELETE FROM maintenance_state WHERE name = ?');
   }
 
   async get(name: string): Promise<string | undefined> {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ShardCheckpoint, ShardPosition } from '../trigger-store.js';
 import type { ShardPositions } from '../pipe-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
@@ -15,35 +16,37 @@ const SHARD = 'shard_id, owner, lease_until, finished, sequence, state, blocked,
  */
 export class SqlitePipePositions implements ShardPositions {
   readonly #host: SqliteQueueHost;
-  readonly #claim: Statement<[string, string, number, string, number]>;
-  readonly #renew: Statement<[number, string, string, string]>;
-  readonly #release: Statement<[string, string, string]>;
-  readonly #releaseAll: Statement<[]>;
-  readonly #checkpoint: Statement<[string | null, string | null, number, string, string, string]>;
-  readonly #shard: Statement<[string, string], ShardRow>;
-  readonly #shardsOf: Statement<[string], ShardRow>;
-  readonly deleteShardsOf: Statement<[string]>;
+  readonly #claim: LazyStatement<[string, string, number, string, number]>;
+  readonly #renew: LazyStatement<[number, string, string, string]>;
+  readonly #release: LazyStatement<[string, string, string]>;
+  readonly #releaseAll: LazyStatement<[]>;
+  readonly #checkpoint: LazyStatement<[string | null, string | null, number, string, string, string]>;
+  readonly #shard: LazyStatement<[string, string], ShardRow>;
+  readonly #shardsOf: LazyStatement<[string], ShardRow>;
+  readonly deleteShardsOf: LazyStatement<[string]>;
   readonly #controls: SqliteShardControls;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     this.#controls = new SqliteShardControls(db, host, PIPE_SHARDS);
-    this.#claim = db.prepare(
+    this.#claim = lazy(
+      db,
       `INSERT INTO pipe_shards (consumer_id, shard_id, owner, lease_until)
        SELECT json_extract(definition, '$.consumerId'), ?, ?, ? FROM pipes WHERE json_extract(definition, '$.consumerId') = ?
        ON CONFLICT (consumer_id, shard_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
        WHERE pipe_shards.owner IS NULL OR pipe_shards.owner = excluded.owner OR pipe_shards.lease_until <= ?`,
     );
-    this.#renew = db.prepare('UPDATE pipe_shards SET lease_until = ? WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
-    this.#release = db.prepare('UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
-    this.#releaseAll = db.prepare('UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
-    this.#checkpoint = db.prepare(
+    this.#renew = lazy(db, 'UPDATE pipe_shards SET lease_until = ? WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
+    this.#release = lazy(db, 'UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE consumer_id = ? AND shard_id = ? AND owner = ?');
+    this.#releaseAll = lazy(db, 'UPDATE pipe_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
+    this.#checkpoint = lazy(
+      db,
       `UPDATE pipe_shards SET sequence = coalesce(?, sequence), state = ?, finished = max(finished, ?)
        WHERE consumer_id = ? AND shard_id = ? AND owner = ?`,
     );
-    this.#shard = db.prepare(`SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? AND shard_id = ?`);
-    this.#shardsOf = db.prepare(`SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? ORDER BY shard_id`);
-    this.deleteShardsOf = db.prepare('DELETE FROM pipe_shards WHERE consumer_id = ?');
+    this.#shard = lazy(db, `SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? AND shard_id = ?`);
+    this.#shardsOf = lazy(db, `SELECT ${SHARD} FROM pipe_shards WHERE consumer_id = ? ORDER BY shard_id`);
+    this.deleteShardsOf = lazy(db, 'DELETE FROM pipe_shards WHERE consumer_id = ?');
   }
 
   claimLease(consumerId: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { PipeStore, StoredPipe } from '../pipe-store.js';
 import { SqlitePipePositions } from './sqlite-pipe-positions.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
@@ -25,23 +26,24 @@ const toPipe = <D>(row: PipeRow): StoredPipe<D> => ({
  */
 export class SqlitePipeStore implements PipeStore {
   readonly #host: SqliteQueueHost;
-  readonly #get: Statement<[string], PipeRow>;
-  readonly #list: Statement<[], PipeRow>;
-  readonly #upsert: Statement<[string, number, number, number, string]>;
-  readonly #delete: Statement<[string]>;
+  readonly #get: LazyStatement<[string], PipeRow>;
+  readonly #list: LazyStatement<[], PipeRow>;
+  readonly #upsert: LazyStatement<[string, number, number, number, string]>;
+  readonly #delete: LazyStatement<[string]>;
   readonly positions: SqlitePipePositions;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     this.positions = new SqlitePipePositions(db, host);
     const columns = 'name, version, created_at, modified_at, definition';
-    this.#get = db.prepare(`SELECT ${columns} FROM pipes WHERE name = ?`);
-    this.#list = db.prepare(`SELECT ${columns} FROM pipes ORDER BY name`);
-    this.#upsert = db.prepare(
+    this.#get = lazy(db, `SELECT ${columns} FROM pipes WHERE name = ?`);
+    this.#list = lazy(db, `SELECT ${columns} FROM pipes ORDER BY name`);
+    this.#upsert = lazy(
+      db,
       `INSERT INTO pipes (${columns}) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET version = excluded.version, modified_at = excluded.modified_at, definition = excluded.definition`,
     );
-    this.#delete = db.prepare('DELETE FROM pipes WHERE name = ?');
+    this.#delete = lazy(db, 'DELETE FROM pipes WHERE name = ?');
   }
 
   async get<D>(name: string): Promise<StoredPipe<D> | undefined> {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ItemKey, TableRecord } from '../engine.js';
 import type { PointInTimeStore, RecoveryState } from '../point-in-time-store.js';
 
@@ -56,51 +57,55 @@ export class SqlitePointInTime implements PointInTimeStore {
   /** Per transaction: each table's recovery flag, as read in it. */
   readonly #on = new Map<number, boolean>();
   #at: number | undefined;
-  readonly #getTable: Statement<[name: string], TableRow>;
-  readonly #getState: Statement<[tableId: number], StateRow>;
-  readonly #isOn: Statement<[tableId: number], number>;
-  readonly #allStates: Statement<[], StateRow & { table_id: number }>;
-  readonly #insertState: Statement<[tableId: number, enabledAt: number, retentionMs: number, baseAt: number]>;
-  readonly #setRetention: Statement<[retentionMs: number, tableId: number]>;
-  readonly #setBase: Statement<[baseAt: number, tableId: number]>;
-  readonly #deleteState: Statement<[tableId: number]>;
-  readonly #copyBase: Statement<[tableId: number, tableId: number]>;
-  readonly #deleteBase: Statement<[tableId: number]>;
-  readonly #deleteChanges: Statement<[tableId: number]>;
-  readonly #record: Statement<[tableId: number, at: number, hash: number, pk: Uint8Array, sk: Uint8Array, size: number | null, doc: string | null]>;
-  readonly #foldPut: Statement<[tableId: number, tableId: number, tableId: number, at: number]>;
-  readonly #foldDelete: Statement<[tableId: number, tableId: number, tableId: number, at: number]>;
-  readonly #dropFolded: Statement<[tableId: number, at: number]>;
-  readonly #restore: Statement<[newTableId: number, tableId: number, tableId: number, at: number]>;
+  readonly #getTable: LazyStatement<[name: string], TableRow>;
+  readonly #getState: LazyStatement<[tableId: number], StateRow>;
+  readonly #isOn: LazyStatement<[tableId: number], number>;
+  readonly #allStates: LazyStatement<[], StateRow & { table_id: number }>;
+  readonly #insertState: LazyStatement<[tableId: number, enabledAt: number, retentionMs: number, baseAt: number]>;
+  readonly #setRetention: LazyStatement<[retentionMs: number, tableId: number]>;
+  readonly #setBase: LazyStatement<[baseAt: number, tableId: number]>;
+  readonly #deleteState: LazyStatement<[tableId: number]>;
+  readonly #copyBase: LazyStatement<[tableId: number, tableId: number]>;
+  readonly #deleteBase: LazyStatement<[tableId: number]>;
+  readonly #deleteChanges: LazyStatement<[tableId: number]>;
+  readonly #record: LazyStatement<[tableId: number, at: number, hash: number, pk: Uint8Array, sk: Uint8Array, size: number | null, doc: string | null]>;
+  readonly #foldPut: LazyStatement<[tableId: number, tableId: number, tableId: number, at: number]>;
+  readonly #foldDelete: LazyStatement<[tableId: number, tableId: number, tableId: number, at: number]>;
+  readonly #dropFolded: LazyStatement<[tableId: number, at: number]>;
+  readonly #restore: LazyStatement<[newTableId: number, tableId: number, tableId: number, at: number]>;
 
   constructor(db: Database, host: SqlitePointInTimeHost) {
     this.#host = host;
-    this.#getTable = db.prepare('SELECT id, name, definition, version FROM tables WHERE name = ?');
-    this.#getState = db.prepare('SELECT enabled_at, retention_ms, base_at FROM recovery_tables WHERE table_id = ?');
-    this.#isOn = db.prepare<[number], number>('SELECT 1 FROM recovery_tables WHERE table_id = ?').pluck();
-    this.#allStates = db.prepare('SELECT table_id, enabled_at, retention_ms, base_at FROM recovery_tables ORDER BY table_id');
-    this.#insertState = db.prepare('INSERT INTO recovery_tables (table_id, enabled_at, retention_ms, base_at) VALUES (?, ?, ?, ?)');
-    this.#setRetention = db.prepare('UPDATE recovery_tables SET retention_ms = ? WHERE table_id = ?');
-    this.#setBase = db.prepare('UPDATE recovery_tables SET base_at = ? WHERE table_id = ?');
-    this.#deleteState = db.prepare('DELETE FROM recovery_tables WHERE table_id = ?');
-    this.#copyBase = db.prepare(
+    this.#getTable = lazy(db, 'SELECT id, name, definition, version FROM tables WHERE name = ?');
+    this.#getState = lazy(db, 'SELECT enabled_at, retention_ms, base_at FROM recovery_tables WHERE table_id = ?');
+    this.#isOn = lazy<[number], number>(db, 'SELECT 1 FROM recovery_tables WHERE table_id = ?', { pluck: true });
+    this.#allStates = lazy(db, 'SELECT table_id, enabled_at, retention_ms, base_at FROM recovery_tables ORDER BY table_id');
+    this.#insertState = lazy(db, 'INSERT INTO recovery_tables (table_id, enabled_at, retention_ms, base_at) VALUES (?, ?, ?, ?)');
+    this.#setRetention = lazy(db, 'UPDATE recovery_tables SET retention_ms = ? WHERE table_id = ?');
+    this.#setBase = lazy(db, 'UPDATE recovery_tables SET base_at = ? WHERE table_id = ?');
+    this.#deleteState = lazy(db, 'DELETE FROM recovery_tables WHERE table_id = ?');
+    this.#copyBase = lazy(
+      db,
       'INSERT INTO recovery_base_items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM items WHERE table_id = ?',
     );
-    this.#deleteBase = db.prepare('DELETE FROM recovery_base_items WHERE table_id = ?');
-    this.#deleteChanges = db.prepare('DELETE FROM recovery_changes WHERE table_id = ?');
-    this.#record = db.prepare('INSERT INTO recovery_changes (table_id, at, hash, pk, sk, size, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.#deleteBase = lazy(db, 'DELETE FROM recovery_base_items WHERE table_id = ?');
+    this.#deleteChanges = lazy(db, 'DELETE FROM recovery_changes WHERE table_id = ?');
+    this.#record = lazy(db, 'INSERT INTO recovery_changes (table_id, at, hash, pk, sk, size, doc) VALUES (?, ?, ?, ?, ?, ?, ?)');
     // Folding: the latest folded version of each key replaces (or, deleted, removes) its base row.
     // The WHERE before ON CONFLICT is SQLite's required disambiguation of an upsert from a SELECT.
-    this.#foldPut = db.prepare(
+    this.#foldPut = lazy(
+      db,
       `INSERT INTO recovery_base_items (table_id, hash, pk, sk, size, doc)
        SELECT ?, hash, pk, sk, size, doc FROM (${LATEST}) WHERE doc IS NOT NULL
        ON CONFLICT (table_id, hash, pk, sk) DO UPDATE SET size = excluded.size, doc = excluded.doc`,
     );
-    this.#foldDelete = db.prepare(
+    this.#foldDelete = lazy(
+      db,
       `DELETE FROM recovery_base_items WHERE table_id = ? AND (hash, pk, sk) IN (SELECT hash, pk, sk FROM (${LATEST}) WHERE doc IS NULL)`,
     );
-    this.#dropFolded = db.prepare('DELETE FROM recovery_changes WHERE table_id = ? AND at <= ?');
-    this.#restore = db.prepare(
+    this.#dropFolded = lazy(db, 'DELETE FROM recovery_changes WHERE table_id = ? AND at <= ?');
+    this.#restore = lazy(
+      db,
       `INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM (${LATEST}) WHERE doc IS NOT NULL`,
     );
   }

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { StoredMoveTask } from '../queue-store.js';
 
 interface MoveTaskRow {
@@ -18,23 +19,25 @@ const KEPT_PER_QUEUE = 10;
 
 /** Message move tasks in queue_move_tasks (migration 8); every method runs inside the caller's transaction. */
 export class SqliteMoveTaskStatements {
-  readonly #save: Statement<[string, number, number, string, number, string]>;
-  readonly #prune: Statement<[number, number, number]>;
-  readonly #all: Statement<[], MoveTaskRow>;
-  readonly #addMoved: Statement<[number, string]>;
-  readonly #deleteOf: Statement<[number]>;
+  readonly #save: LazyStatement<[string, number, number, string, number, string]>;
+  readonly #prune: LazyStatement<[number, number, number]>;
+  readonly #all: LazyStatement<[], MoveTaskRow>;
+  readonly #addMoved: LazyStatement<[number, string]>;
+  readonly #deleteOf: LazyStatement<[number]>;
 
   constructor(db: Database) {
-    this.#save = db.prepare(
+    this.#save = lazy(
+      db,
       'INSERT OR REPLACE INTO queue_move_tasks (task_handle, source_queue_id, started_at, status, moved, task) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.#prune = db.prepare(
+    this.#prune = lazy(
+      db,
       `DELETE FROM queue_move_tasks WHERE source_queue_id = ? AND task_handle NOT IN
          (SELECT task_handle FROM queue_move_tasks WHERE source_queue_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
     );
-    this.#all = db.prepare('SELECT * FROM queue_move_tasks ORDER BY started_at DESC, rowid DESC');
-    this.#addMoved = db.prepare('UPDATE queue_move_tasks SET moved = moved + ? WHERE task_handle = ?');
-    this.#deleteOf = db.prepare('DELETE FROM queue_move_tasks WHERE source_queue_id = ?');
+    this.#all = lazy(db, 'SELECT * FROM queue_move_tasks ORDER BY started_at DESC, rowid DESC');
+    this.#addMoved = lazy(db, 'UPDATE queue_move_tasks SET moved = moved + ? WHERE task_handle = ?');
+    this.#deleteOf = lazy(db, 'DELETE FROM queue_move_tasks WHERE source_queue_id = ?');
   }
 
   save(task: StoredMoveTask): void {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { RequestTokenStore, TokenClaim, TokenClaimRequest } from '../request-token-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -14,25 +15,27 @@ interface TokenRow {
  */
 export class SqliteRequestTokenStore implements RequestTokenStore {
   readonly #host: SqliteQueueHost;
-  readonly #claim: Statement<[{ token: Buffer; fingerprint: string; owner: string; now: number; until: number }]>;
-  readonly #get: Statement<[Buffer], TokenRow>;
-  readonly #complete: Statement<[string, number, Buffer, string]>;
-  readonly #release: Statement<[Buffer, string]>;
-  readonly #deleteExpired: Statement<[number, number]>;
+  readonly #claim: LazyStatement<[{ token: Buffer; fingerprint: string; owner: string; now: number; until: number }]>;
+  readonly #get: LazyStatement<[Buffer], TokenRow>;
+  readonly #complete: LazyStatement<[string, number, Buffer, string]>;
+  readonly #release: LazyStatement<[Buffer, string]>;
+  readonly #deleteExpired: LazyStatement<[number, number]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
     // The takeover's condition sits in the upsert itself: a row still held is left as it is.
-    this.#claim = db.prepare(
+    this.#claim = lazy(
+      db,
       `INSERT INTO request_tokens (token, fingerprint, owner, state, until, answer) VALUES (@token, @fingerprint, @owner, 'running', @until, NULL)
        ON CONFLICT (token) DO UPDATE SET fingerprint = excluded.fingerprint, owner = excluded.owner, state = 'running',
          until = excluded.until, answer = NULL
        WHERE request_tokens.until <= @now`,
     );
-    this.#get = db.prepare('SELECT fingerprint, state, answer FROM request_tokens WHERE token = ?');
-    this.#complete = db.prepare(`UPDATE request_tokens SET state = 'done', answer = ?, until = ? WHERE token = ? AND owner = ?`);
-    this.#release = db.prepare('DELETE FROM request_tokens WHERE token = ? AND owner = ?');
-    this.#deleteExpired = db.prepare(
+    this.#get = lazy(db, 'SELECT fingerprint, state, answer FROM request_tokens WHERE token = ?');
+    this.#complete = lazy(db, `UPDATE request_tokens SET state = 'done', answer = ?, until = ? WHERE token = ? AND owner = ?`);
+    this.#release = lazy(db, 'DELETE FROM request_tokens WHERE token = ? AND owner = ?');
+    this.#deleteExpired = lazy(
+      db,
       'DELETE FROM request_tokens WHERE token IN (SELECT token FROM request_tokens WHERE until <= ? ORDER BY until LIMIT ?)',
     );
   }

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type {
   ExecutionOutcome,
   NewExecution,
@@ -60,49 +61,51 @@ const toExecution = (row: ExecutionRow): StoredExecution => ({
  */
 export class SqliteSchedulerStore implements SchedulerStore {
   readonly #host: SqliteQueueHost;
-  readonly #get: Statement<[string, string, string], DocumentRow>;
-  readonly #list: Statement<[string], DocumentRow>;
-  readonly #listAll: Statement<[string], DocumentRow>;
-  readonly #insert: Statement<[string, string, string, string, number, number, number | null]>;
-  readonly #update: Statement<[string, number, number | null, string, string, string]>;
-  readonly #delete: Statement<[string, string, string]>;
-  readonly #deleteGroupSchedules: Statement<[string]>;
-  readonly #due: Statement<[number, number], DocumentRow>;
-  readonly #nextDue: Statement<[], { due: number | null }>;
-  readonly #take: Statement<[number | null, string, string, number]>;
-  readonly #takeRemoving: Statement<[string, string, number]>;
-  readonly #insertExecution: Statement<[string, string, number, string, number]>;
-  readonly #claim: Statement<[string, number, number, number], ExecutionRow>;
-  readonly #done: Statement<[string, string]>;
-  readonly #retry: Statement<[number, number, string, string, string]>;
-  readonly #nextExecution: Statement<[], { due: number | null }>;
-  readonly #release: Statement<[]>;
+  readonly #get: LazyStatement<[string, string, string], DocumentRow>;
+  readonly #list: LazyStatement<[string], DocumentRow>;
+  readonly #listAll: LazyStatement<[string], DocumentRow>;
+  readonly #insert: LazyStatement<[string, string, string, string, number, number, number | null]>;
+  readonly #update: LazyStatement<[string, number, number | null, string, string, string]>;
+  readonly #delete: LazyStatement<[string, string, string]>;
+  readonly #deleteGroupSchedules: LazyStatement<[string]>;
+  readonly #due: LazyStatement<[number, number], DocumentRow>;
+  readonly #nextDue: LazyStatement<[], { due: number | null }>;
+  readonly #take: LazyStatement<[number | null, string, string, number]>;
+  readonly #takeRemoving: LazyStatement<[string, string, number]>;
+  readonly #insertExecution: LazyStatement<[string, string, number, string, number]>;
+  readonly #claim: LazyStatement<[string, number, number, number], ExecutionRow>;
+  readonly #done: LazyStatement<[string, string]>;
+  readonly #retry: LazyStatement<[number, number, string, string, string]>;
+  readonly #nextExecution: LazyStatement<[], { due: number | null }>;
+  readonly #release: LazyStatement<[]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
-    this.#get = db.prepare(`SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = ? AND grp = ? AND name = ?`);
-    this.#list = db.prepare(`SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = 'schedule' AND grp = ? ORDER BY name`);
-    this.#listAll = db.prepare(`SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = ? ORDER BY grp, name`);
-    this.#insert = db.prepare(`INSERT INTO scheduler_documents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    this.#update = db.prepare('UPDATE scheduler_documents SET definition = ?, modified_at = ?, due_at = ? WHERE kind = ? AND grp = ? AND name = ?');
-    this.#delete = db.prepare('DELETE FROM scheduler_documents WHERE kind = ? AND grp = ? AND name = ?');
-    this.#deleteGroupSchedules = db.prepare("DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ?");
-    this.#due = db.prepare(`SELECT ${COLUMNS} FROM scheduler_documents WHERE due_at <= ? ORDER BY due_at LIMIT ?`);
-    this.#nextDue = db.prepare('SELECT min(due_at) AS due FROM scheduler_documents WHERE due_at IS NOT NULL');
-    this.#take = db.prepare("UPDATE scheduler_documents SET due_at = ? WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
-    this.#takeRemoving = db.prepare("DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
-    this.#insertExecution = db.prepare('INSERT INTO scheduler_executions (id, schedule_arn, scheduled_at, target, due_at) VALUES (?, ?, ?, ?, ?)');
-    this.#claim = db.prepare(
+    this.#get = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = ? AND grp = ? AND name = ?`);
+    this.#list = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = 'schedule' AND grp = ? ORDER BY name`);
+    this.#listAll = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE kind = ? ORDER BY grp, name`);
+    this.#insert = lazy(db, `INSERT INTO scheduler_documents (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.#update = lazy(db, 'UPDATE scheduler_documents SET definition = ?, modified_at = ?, due_at = ? WHERE kind = ? AND grp = ? AND name = ?');
+    this.#delete = lazy(db, 'DELETE FROM scheduler_documents WHERE kind = ? AND grp = ? AND name = ?');
+    this.#deleteGroupSchedules = lazy(db, "DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ?");
+    this.#due = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE due_at <= ? ORDER BY due_at LIMIT ?`);
+    this.#nextDue = lazy(db, 'SELECT min(due_at) AS due FROM scheduler_documents WHERE due_at IS NOT NULL');
+    this.#take = lazy(db, "UPDATE scheduler_documents SET due_at = ? WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
+    this.#takeRemoving = lazy(db, "DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
+    this.#insertExecution = lazy(db, 'INSERT INTO scheduler_executions (id, schedule_arn, scheduled_at, target, due_at) VALUES (?, ?, ?, ?, ?)');
+    this.#claim = lazy(
+      db,
       `UPDATE scheduler_executions SET owner = ?, lease_until = ?
        WHERE id IN (SELECT id FROM scheduler_executions WHERE coalesce(lease_until, due_at) <= ? ORDER BY coalesce(lease_until, due_at) LIMIT ?)
        RETURNING id, schedule_arn, scheduled_at, target, due_at, attempts, last_error`,
     );
-    this.#done = db.prepare('DELETE FROM scheduler_executions WHERE id = ? AND owner = ?');
-    this.#retry = db.prepare(
+    this.#done = lazy(db, 'DELETE FROM scheduler_executions WHERE id = ? AND owner = ?');
+    this.#retry = lazy(
+      db,
       'UPDATE scheduler_executions SET attempts = ?, due_at = ?, last_error = ?, owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?',
     );
-    this.#nextExecution = db.prepare('SELECT min(coalesce(lease_until, due_at)) AS due FROM scheduler_executions');
-    this.#release = db.prepare('UPDATE scheduler_executions SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
+    this.#nextExecution = lazy(db, 'SELECT min(coalesce(lease_until, due_at)) AS due FROM scheduler_executions');
+    this.#release = lazy(db, 'UPDATE scheduler_executions SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
   }
 
   async getGroup<D>(name: string): Promise<StoredSchedulerDocument<D> | undefined> {

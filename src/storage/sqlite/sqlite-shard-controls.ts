@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ShardControls } from '../trigger-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -31,23 +32,24 @@ export const PIPE_SHARDS: SqliteShardTable = {
  */
 export class SqliteShardControls implements ShardControls {
   readonly #host: SqliteQueueHost;
-  readonly #mark: Statement<[string | null, string, string, string]>;
-  readonly #request: Statement<[consumer: string, shardId: string, action: string, parent: string]>;
-  readonly #pending: Statement<[string, string, string], { action: string | null }>;
-  readonly #clear: Statement<[string, string, string]>;
+  readonly #mark: LazyStatement<[string | null, string, string, string]>;
+  readonly #request: LazyStatement<[consumer: string, shardId: string, action: string, parent: string]>;
+  readonly #pending: LazyStatement<[string, string, string], { action: string | null }>;
+  readonly #clear: LazyStatement<[string, string, string]>;
   readonly #listeners = new Set<(consumer: string | undefined) => void>();
 
   constructor(db: Database, host: SqliteQueueHost, shards: SqliteShardTable) {
     const { table, key } = shards;
     this.#host = host;
-    this.#mark = db.prepare(`UPDATE ${table} SET blocked = ? WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
+    this.#mark = lazy(db, `UPDATE ${table} SET blocked = ? WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
     // The SELECT's WHERE also resolves SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
-    this.#request = db.prepare(
+    this.#request = lazy(
+      db,
       `INSERT INTO ${table} (${key}, shard_id, action) SELECT ?, ?, ? WHERE EXISTS (${shards.parent})
        ON CONFLICT (${key}, shard_id) DO UPDATE SET action = excluded.action`,
     );
-    this.#pending = db.prepare(`SELECT action FROM ${table} WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
-    this.#clear = db.prepare(`UPDATE ${table} SET action = NULL WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
+    this.#pending = lazy(db, `SELECT action FROM ${table} WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
+    this.#clear = lazy(db, `UPDATE ${table} SET action = NULL WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
   }
 
   markBlocked(consumer: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { StoredTimeOffset, TimeStore } from '../time-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 
@@ -12,13 +13,14 @@ const NEVER_SET: StoredTimeOffset = { offsetMs: 0, version: 0 };
 /** TimeStore on the SQLite engine's connection: one row, changed in a transaction of its own (a change is rare). */
 export class SqliteTimeStore implements TimeStore {
   readonly #host: SqliteQueueHost;
-  readonly #get: Statement<[], OffsetRow>;
-  readonly #put: Statement<[number, number]>;
+  readonly #get: LazyStatement<[], OffsetRow>;
+  readonly #put: LazyStatement<[number, number]>;
 
   constructor(db: Database, host: SqliteQueueHost) {
     this.#host = host;
-    this.#get = db.prepare('SELECT offset_ms, version FROM time_offset WHERE id = 1');
-    this.#put = db.prepare(
+    this.#get = lazy(db, 'SELECT offset_ms, version FROM time_offset WHERE id = 1');
+    this.#put = lazy(
+      db,
       `INSERT INTO time_offset (id, offset_ms, version) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET offset_ms = excluded.offset_ms, version = excluded.version`,
     );

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import { StaleTopicError } from '../topic-delivery-store.js';
 import type {
   AcceptedPublish,
@@ -59,49 +60,52 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
   readonly #host: SqliteQueueHost;
   readonly #queues: SqliteTopicQueueWrites;
   readonly #wakeups = new BusWakeups();
-  readonly #topicVersion: Statement<[string], { version: number; created_at: number }>;
-  readonly #insert: Statement<[string, string, string, string, string, number, number, number]>;
-  readonly #dedup: Statement<[string, string], { until: number; message_id: string; sequence: string | null }>;
-  readonly #putDedup: Statement<[string, string, number, string, string | null]>;
-  readonly #sequence: Statement<[string], { next: number }>;
-  readonly #setSequence: Statement<[string, number]>;
-  readonly #claim: Statement<[string, number, number, number], DeliveryRow>;
-  readonly #remove: Statement<[string, string]>;
-  readonly #retry: Statement<[number, number, number, string, string, string]>;
-  readonly #nextDue: Statement<[], { at: number | null }>;
-  readonly #pending: Statement<[number], DeliveryRow>;
-  readonly #releaseAll: Statement<[]>;
-  readonly #renew: Statement<[number, string, string]>;
-  readonly #identity: Statement<[], { private_key_pem: string; certificate_pem: string }>;
-  readonly #putIdentity: Statement<[string, string]>;
+  readonly #topicVersion: LazyStatement<[string], { version: number; created_at: number }>;
+  readonly #insert: LazyStatement<[string, string, string, string, string, number, number, number]>;
+  readonly #dedup: LazyStatement<[string, string], { until: number; message_id: string; sequence: string | null }>;
+  readonly #putDedup: LazyStatement<[string, string, number, string, string | null]>;
+  readonly #sequence: LazyStatement<[string], { next: number }>;
+  readonly #setSequence: LazyStatement<[string, number]>;
+  readonly #claim: LazyStatement<[string, number, number, number], DeliveryRow>;
+  readonly #remove: LazyStatement<[string, string]>;
+  readonly #retry: LazyStatement<[number, number, number, string, string, string]>;
+  readonly #nextDue: LazyStatement<[], { at: number | null }>;
+  readonly #pending: LazyStatement<[number], DeliveryRow>;
+  readonly #releaseAll: LazyStatement<[]>;
+  readonly #renew: LazyStatement<[number, string, string]>;
+  readonly #identity: LazyStatement<[], { private_key_pem: string; certificate_pem: string }>;
+  readonly #putIdentity: LazyStatement<[string, string]>;
 
   constructor(db: Database, host: SqliteQueueHost, queues: SqliteTopicQueueWrites) {
     this.#host = host;
     this.#queues = queues;
-    this.#topicVersion = db.prepare('SELECT version, created_at FROM topics WHERE name = ?');
-    this.#insert = db.prepare(
+    this.#topicVersion = lazy(db, 'SELECT version, created_at FROM topics WHERE name = ?');
+    this.#insert = lazy(
+      db,
       'INSERT INTO topic_deliveries (id, topic, subscription, protocol, document, due_at, claimable_at, accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#dedup = db.prepare('SELECT until, message_id, sequence FROM topic_dedup WHERE topic = ? AND dedup_key = ?');
-    this.#putDedup = db.prepare('INSERT OR REPLACE INTO topic_dedup (topic, dedup_key, until, message_id, sequence) VALUES (?, ?, ?, ?, ?)');
+    this.#dedup = lazy(db, 'SELECT until, message_id, sequence FROM topic_dedup WHERE topic = ? AND dedup_key = ?');
+    this.#putDedup = lazy(db, 'INSERT OR REPLACE INTO topic_dedup (topic, dedup_key, until, message_id, sequence) VALUES (?, ?, ?, ?, ?)');
     // `next` holds the last sequence number given out on the topic.
-    this.#sequence = db.prepare('SELECT next FROM topic_sequences WHERE topic = ?');
-    this.#setSequence = db.prepare('INSERT INTO topic_sequences (topic, next) VALUES (?, ?) ON CONFLICT (topic) DO UPDATE SET next = excluded.next');
-    this.#claim = db.prepare(
+    this.#sequence = lazy(db, 'SELECT next FROM topic_sequences WHERE topic = ?');
+    this.#setSequence = lazy(db, 'INSERT INTO topic_sequences (topic, next) VALUES (?, ?) ON CONFLICT (topic) DO UPDATE SET next = excluded.next');
+    this.#claim = lazy(
+      db,
       `UPDATE topic_deliveries SET lease_owner = ?, claimable_at = ?
        WHERE seq IN (SELECT seq FROM topic_deliveries WHERE claimable_at <= ? ORDER BY claimable_at LIMIT ?)
        RETURNING ${COLUMNS}`,
     );
-    this.#remove = db.prepare('DELETE FROM topic_deliveries WHERE id = ? AND lease_owner = ?');
-    this.#retry = db.prepare(
+    this.#remove = lazy(db, 'DELETE FROM topic_deliveries WHERE id = ? AND lease_owner = ?');
+    this.#retry = lazy(
+      db,
       'UPDATE topic_deliveries SET attempts = ?, due_at = ?, claimable_at = ?, last_error = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ?',
     );
-    this.#nextDue = db.prepare('SELECT min(claimable_at) AS at FROM topic_deliveries');
-    this.#pending = db.prepare(`SELECT ${COLUMNS} FROM topic_deliveries ORDER BY claimable_at, seq LIMIT ?`);
-    this.#releaseAll = db.prepare('UPDATE topic_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
-    this.#renew = db.prepare('UPDATE topic_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
-    this.#identity = db.prepare('SELECT private_key_pem, certificate_pem FROM sns_signing_identity WHERE id = 1');
-    this.#putIdentity = db.prepare('INSERT OR IGNORE INTO sns_signing_identity (id, private_key_pem, certificate_pem) VALUES (1, ?, ?)');
+    this.#nextDue = lazy(db, 'SELECT min(claimable_at) AS at FROM topic_deliveries');
+    this.#pending = lazy(db, `SELECT ${COLUMNS} FROM topic_deliveries ORDER BY claimable_at, seq LIMIT ?`);
+    this.#releaseAll = lazy(db, 'UPDATE topic_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
+    this.#renew = lazy(db, 'UPDATE topic_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
+    this.#identity = lazy(db, 'SELECT private_key_pem, certificate_pem FROM sns_signing_identity WHERE id = 1');
+    this.#putIdentity = lazy(db, 'INSERT OR IGNORE INTO sns_signing_identity (id, private_key_pem, certificate_pem) VALUES (1, ?, ?)');
   }
 
   acceptPublish(publish: AcceptedPublish): Promise<PublishOutcome[]> {

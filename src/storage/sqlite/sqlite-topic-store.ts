@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { StoredSubscription, StoredTopic, SubscriptionState, SubscriptionWrite, TopicStore, TopicWrite } from '../topic-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 import { SqliteTopicDeliveries, type SqliteTopicQueueWrites } from './sqlite-topic-deliveries.js';
@@ -62,44 +63,45 @@ const toSubscription = (row: SubscriptionRow): StoredSubscription => ({
 export class SqliteTopicStore implements TopicStore {
   readonly deliveries: SqliteTopicDeliveries;
   readonly #host: SqliteQueueHost;
-  readonly #getTopic: Statement<[string], TopicRow>;
-  readonly #listTopics: Statement<[string, number], TopicRow>;
-  readonly #insertTopic: Statement<[string, number, string, string, number]>;
-  readonly #updateTopic: Statement<[number, string, string, string]>;
-  readonly #bumpTopic: Statement<[number, string]>;
-  readonly #deleteTopic: Statement<[string]>;
-  readonly #deleteTopicSubscriptions: Statement<[string]>;
-  readonly #byId: Statement<[string], SubscriptionRow>;
-  readonly #byEndpoint: Statement<[string, string, string], SubscriptionRow>;
-  readonly #byToken: Statement<[string], SubscriptionRow>;
-  readonly #list: Statement<[number, number], SubscriptionRow>;
-  readonly #listOfTopic: Statement<[string, number, number], SubscriptionRow>;
-  readonly #count: Statement<[string], { confirmed: number | null; pending: number | null }>;
-  readonly #insert: Statement<[string, string, string, string, string, string, number, string | null, number | null, number, number]>;
-  readonly #update: Statement<[string, string, number, string | null, number | null, number, string]>;
-  readonly #delete: Statement<[string]>;
+  readonly #getTopic: LazyStatement<[string], TopicRow>;
+  readonly #listTopics: LazyStatement<[string, number], TopicRow>;
+  readonly #insertTopic: LazyStatement<[string, number, string, string, number]>;
+  readonly #updateTopic: LazyStatement<[number, string, string, string]>;
+  readonly #bumpTopic: LazyStatement<[number, string]>;
+  readonly #deleteTopic: LazyStatement<[string]>;
+  readonly #deleteTopicSubscriptions: LazyStatement<[string]>;
+  readonly #byId: LazyStatement<[string], SubscriptionRow>;
+  readonly #byEndpoint: LazyStatement<[string, string, string], SubscriptionRow>;
+  readonly #byToken: LazyStatement<[string], SubscriptionRow>;
+  readonly #list: LazyStatement<[number, number], SubscriptionRow>;
+  readonly #listOfTopic: LazyStatement<[string, number, number], SubscriptionRow>;
+  readonly #count: LazyStatement<[string], { confirmed: number | null; pending: number | null }>;
+  readonly #insert: LazyStatement<[string, string, string, string, string, string, number, string | null, number | null, number, number]>;
+  readonly #update: LazyStatement<[string, string, number, string | null, number | null, number, string]>;
+  readonly #delete: LazyStatement<[string]>;
 
   constructor(db: Database, host: SqliteQueueHost, queues: SqliteTopicQueueWrites) {
     this.#host = host;
     this.deliveries = new SqliteTopicDeliveries(db, host, queues);
-    this.#getTopic = db.prepare(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE name = ?`);
-    this.#listTopics = db.prepare(`SELECT ${TOPIC_COLUMNS} FROM topics WHERE name > ? ORDER BY name LIMIT ?`);
-    this.#insertTopic = db.prepare('INSERT INTO topics (name, fifo, attributes, tags, version, created_at) VALUES (?, ?, ?, ?, 1, ?)');
-    this.#updateTopic = db.prepare('UPDATE topics SET fifo = ?, attributes = ?, tags = ?, version = version + 1 WHERE name = ?');
-    this.#bumpTopic = db.prepare('UPDATE topics SET version = version + 1, subscriptions_deleted = subscriptions_deleted + ? WHERE name = ?');
-    this.#deleteTopic = db.prepare('DELETE FROM topics WHERE name = ?');
-    this.#deleteTopicSubscriptions = db.prepare('DELETE FROM topic_subscriptions WHERE topic = ?');
-    this.#byId = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE id = ?`);
-    this.#byEndpoint = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND protocol = ? AND endpoint = ?`);
-    this.#byToken = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE token = ?`);
-    this.#list = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE seq > ? ORDER BY seq LIMIT ?`);
-    this.#listOfTopic = db.prepare(`SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?`);
-    this.#count = db.prepare('SELECT sum(pending = 0) AS confirmed, sum(pending = 1) AS pending FROM topic_subscriptions WHERE topic = ?');
-    this.#insert = db.prepare(
+    this.#getTopic = lazy(db, `SELECT ${TOPIC_COLUMNS} FROM topics WHERE name = ?`);
+    this.#listTopics = lazy(db, `SELECT ${TOPIC_COLUMNS} FROM topics WHERE name > ? ORDER BY name LIMIT ?`);
+    this.#insertTopic = lazy(db, 'INSERT INTO topics (name, fifo, attributes, tags, version, created_at) VALUES (?, ?, ?, ?, 1, ?)');
+    this.#updateTopic = lazy(db, 'UPDATE topics SET fifo = ?, attributes = ?, tags = ?, version = version + 1 WHERE name = ?');
+    this.#bumpTopic = lazy(db, 'UPDATE topics SET version = version + 1, subscriptions_deleted = subscriptions_deleted + ? WHERE name = ?');
+    this.#deleteTopic = lazy(db, 'DELETE FROM topics WHERE name = ?');
+    this.#deleteTopicSubscriptions = lazy(db, 'DELETE FROM topic_subscriptions WHERE topic = ?');
+    this.#byId = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE id = ?`);
+    this.#byEndpoint = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND protocol = ? AND endpoint = ?`);
+    this.#byToken = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE token = ?`);
+    this.#list = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.#listOfTopic = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    this.#count = lazy(db, 'SELECT sum(pending = 0) AS confirmed, sum(pending = 1) AS pending FROM topic_subscriptions WHERE topic = ?');
+    this.#insert = lazy(
+      db,
       'INSERT INTO topic_subscriptions (id, topic, protocol, endpoint, owner, attributes, pending, token, token_expires_at, authenticated, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#update = db.prepare('UPDATE topic_subscriptions SET owner = ?, attributes = ?, pending = ?, token = ?, token_expires_at = ?, authenticated = ? WHERE id = ?');
-    this.#delete = db.prepare('DELETE FROM topic_subscriptions WHERE id = ?');
+    this.#update = lazy(db, 'UPDATE topic_subscriptions SET owner = ?, attributes = ?, pending = ?, token = ?, token_expires_at = ?, authenticated = ? WHERE id = ?');
+    this.#delete = lazy(db, 'DELETE FROM topic_subscriptions WHERE id = ?');
   }
 
   async getTopic(name: string): Promise<StoredTopic | undefined> {

@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { MappingRecord, ShardCheckpoint } from '../trigger-store.js';
 
 export interface MappingRow {
@@ -25,71 +26,77 @@ type Shard = [mappingUuid: string, shardId: string];
 const MAPPING = 'uuid, function_name, source_arn, config, created_at, modified_at';
 const SHARD = 'shard_id, sequence, state, finished, owner, lease_until, blocked, action';
 
-/** The trigger statements, prepared once at open (see migration 4 for the layout they rely on). */
+/** The trigger statements, each prepared on its first use (see migration 4 for the layout they rely on). */
 export class SqliteTriggerStatements {
-  readonly insertMapping: Statement<
+  readonly insertMapping: LazyStatement<
     [uuid: string, functionName: string, sourceArn: string, config: string, createdAt: number, modifiedAt: number]
   >;
-  readonly mapping: Statement<[uuid: string], MappingRow>;
-  readonly allMappings: Statement<[], MappingRow>;
-  readonly mappingsOfFunction: Statement<[functionName: string], MappingRow>;
-  readonly mappingsOfSource: Statement<[sourceArn: string], MappingRow>;
-  readonly mappingsOfBoth: Statement<[functionName: string, sourceArn: string], MappingRow>;
-  readonly updateMapping: Statement<[functionName: string, config: string, modifiedAt: number, uuid: string]>;
-  readonly deleteMapping: Statement<[uuid: string]>;
-  readonly deleteShardsOf: Statement<[uuid: string]>;
+  readonly mapping: LazyStatement<[uuid: string], MappingRow>;
+  readonly allMappings: LazyStatement<[], MappingRow>;
+  readonly mappingsOfFunction: LazyStatement<[functionName: string], MappingRow>;
+  readonly mappingsOfSource: LazyStatement<[sourceArn: string], MappingRow>;
+  readonly mappingsOfBoth: LazyStatement<[functionName: string, sourceArn: string], MappingRow>;
+  readonly updateMapping: LazyStatement<[functionName: string, config: string, modifiedAt: number, uuid: string]>;
+  readonly deleteMapping: LazyStatement<[uuid: string]>;
+  readonly deleteShardsOf: LazyStatement<[uuid: string]>;
 
   /** Changes one row exactly when `owner` holds the lease afterwards (see claimLease). */
-  readonly claim: Statement<[shardId: string, owner: string, until: number, mappingUuid: string, now: number]>;
-  readonly releaseAll: Statement<[]>;
-  readonly renew: Statement<[until: number, ...Shard, owner: string]>;
-  readonly release: Statement<[...Shard, owner: string]>;
-  readonly checkpoint: Statement<[sequence: string | null, state: string | null, finished: number, ...Shard, owner: string]>;
-  readonly shard: Statement<Shard, ShardStateRow>;
-  readonly shardsOf: Statement<[mappingUuid: string], ShardStateRow>;
+  readonly claim: LazyStatement<[shardId: string, owner: string, until: number, mappingUuid: string, now: number]>;
+  readonly releaseAll: LazyStatement<[]>;
+  readonly renew: LazyStatement<[until: number, ...Shard, owner: string]>;
+  readonly release: LazyStatement<[...Shard, owner: string]>;
+  readonly checkpoint: LazyStatement<[sequence: string | null, state: string | null, finished: number, ...Shard, owner: string]>;
+  readonly shard: LazyStatement<Shard, ShardStateRow>;
+  readonly shardsOf: LazyStatement<[mappingUuid: string], ShardStateRow>;
 
   constructor(db: Database) {
-    this.insertMapping = db.prepare(
+    this.insertMapping = lazy(
+      db,
       `INSERT INTO event_source_mappings (uuid, function_name, source_arn, config, created_at, modified_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING`,
     );
-    this.mapping = db.prepare(`SELECT ${MAPPING} FROM event_source_mappings WHERE uuid = ?`);
+    this.mapping = lazy(db, `SELECT ${MAPPING} FROM event_source_mappings WHERE uuid = ?`);
     // One statement per filter, so each walks its own index range in id (creation) order.
-    this.allMappings = db.prepare(`SELECT ${MAPPING} FROM event_source_mappings ORDER BY id`);
-    this.mappingsOfFunction = db.prepare(`SELECT ${MAPPING} FROM event_source_mappings WHERE function_name = ? ORDER BY id`);
-    this.mappingsOfSource = db.prepare(`SELECT ${MAPPING} FROM event_source_mappings WHERE source_arn = ? ORDER BY id`);
-    this.mappingsOfBoth = db.prepare(
+    this.allMappings = lazy(db, `SELECT ${MAPPING} FROM event_source_mappings ORDER BY id`);
+    this.mappingsOfFunction = lazy(db, `SELECT ${MAPPING} FROM event_source_mappings WHERE function_name = ? ORDER BY id`);
+    this.mappingsOfSource = lazy(db, `SELECT ${MAPPING} FROM event_source_mappings WHERE source_arn = ? ORDER BY id`);
+    this.mappingsOfBoth = lazy(
+      db,
       `SELECT ${MAPPING} FROM event_source_mappings WHERE function_name = ? AND source_arn = ? ORDER BY id`,
     );
-    this.updateMapping = db.prepare(
+    this.updateMapping = lazy(
+      db,
       'UPDATE event_source_mappings SET function_name = ?, config = ?, modified_at = ? WHERE uuid = ?',
     );
-    this.deleteMapping = db.prepare('DELETE FROM event_source_mappings WHERE uuid = ?');
-    this.deleteShardsOf = db.prepare('DELETE FROM mapping_shards WHERE mapping_uuid = ?');
+    this.deleteMapping = lazy(db, 'DELETE FROM event_source_mappings WHERE uuid = ?');
+    this.deleteShardsOf = lazy(db, 'DELETE FROM mapping_shards WHERE mapping_uuid = ?');
 
     // Insert-or-take-over in one statement: the row is created only under an existing mapping (so a
     // consumer racing a deleteMapping leaves no orphan row), and an existing row is taken only when
     // free, expired (a lease is held while now < lease_until) or already the claimant's. The SELECT's
     // WHERE also resolves SQLite's INSERT ... SELECT ... ON CONFLICT parsing ambiguity.
-    this.claim = db.prepare(
+    this.claim = lazy(
+      db,
       `INSERT INTO mapping_shards (mapping_uuid, shard_id, owner, lease_until)
        SELECT uuid, ?, ?, ? FROM event_source_mappings WHERE uuid = ?
        ON CONFLICT (mapping_uuid, shard_id) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
        WHERE mapping_shards.owner IS NULL OR mapping_shards.owner = excluded.owner OR mapping_shards.lease_until <= ?`,
     );
-    this.releaseAll = db.prepare('UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
-    this.renew = db.prepare('UPDATE mapping_shards SET lease_until = ? WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?');
-    this.release = db.prepare(
+    this.releaseAll = lazy(db, 'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL');
+    this.renew = lazy(db, 'UPDATE mapping_shards SET lease_until = ? WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?');
+    this.release = lazy(
+      db,
       'UPDATE mapping_shards SET owner = NULL, lease_until = NULL WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?',
     );
     // A position never forgets its sequence (undefined keeps the stored one) and a drained shard stays
     // drained; state is replaced as given, so a consumer clears it by leaving it out.
-    this.checkpoint = db.prepare(
+    this.checkpoint = lazy(
+      db,
       `UPDATE mapping_shards SET sequence = coalesce(?, sequence), state = ?, finished = max(finished, ?)
        WHERE mapping_uuid = ? AND shard_id = ? AND owner = ?`,
     );
-    this.shard = db.prepare(`SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = ? AND shard_id = ?`);
-    this.shardsOf = db.prepare(`SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = ? ORDER BY shard_id`);
+    this.shard = lazy(db, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = ? AND shard_id = ?`);
+    this.shardsOf = lazy(db, `SELECT ${SHARD} FROM mapping_shards WHERE mapping_uuid = ? ORDER BY shard_id`);
   }
 }
 
