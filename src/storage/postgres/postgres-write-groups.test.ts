@@ -17,13 +17,13 @@ after(async () => {
 });
 
 /** An engine on a new database whose pool records each lent connection's queries, with a table T streaming to L. */
-async function node(groups: WriteGroupOptions): Promise<{ engine: PostgresEngine; leases: Lease[]; tableId: number }> {
+async function node(groups: WriteGroupOptions): Promise<{ engine: PostgresEngine; leases: Lease[]; tableId: number; url: string }> {
   const url = await (await cluster()).createDatabase({ migrated: true });
   const { pool, leases } = recordingPool(await openPgPool({ url, size: 4 }));
   const engine = new PostgresEngine(pool, () => T0, groups);
   opened.push(() => engine.close());
   const tableId = (await engine.createTable('T', {}, spec('L')))!.id;
-  return { engine, leases, tableId };
+  return { engine, leases, tableId, url };
 }
 
 /** Puts {pk} under `pk` with a stream record, stored with the size given (the item's size column is an int4). */
@@ -77,5 +77,24 @@ describe('PostgreSQL item writes in groups', { skip }, () => {
     const stream = (await records(engine, 'T', 'L')).map((r) => (JSON.parse(r.json) as { pk: string }).pk);
     assert.deepEqual(stream, ['p0', 'p1', 'p2', 'p3', 'p5', 'p6', 'p8', 'p9']);
     assert.equal(await engine.getItem(tableId, keyOf('p4')), undefined);
+  });
+
+  it('writes to a table whose row another transaction holds wait; writes to other tables go on meanwhile', { timeout: 30_000 }, async () => {
+    const { engine, tableId, url } = await node({ inFlight: 1 });
+    const other = (await engine.createTable('U', {}))!.id;
+    // As a DeleteTable or an index removal would: T's row FOR UPDATE, until ROLLBACK.
+    const holder = await openPgPool({ url, size: 1 });
+    opened.push(() => holder.end());
+    const held = await holder.connect();
+    await held.query('BEGIN');
+    await held.query('SELECT 1 FROM ddb_tables WHERE id = $1 FOR UPDATE', [tableId]);
+    let waiting = 0;
+    const blocked = Array.from({ length: 3 }, (_, i) => engine.writeItems(put(tableId, `t${i}`)).finally(() => waiting--));
+    waiting = blocked.length;
+    assert.deepEqual(await Promise.all([engine.writeItems(put(other, 'u0')), engine.writeItems(put(other, 'u1'))]), ['u0', 'u1']);
+    assert.equal(waiting, 3, "T's writes still wait for its row");
+    await held.query('ROLLBACK');
+    held.release();
+    assert.deepEqual(await Promise.all(blocked), ['t0', 't1', 't2']);
   });
 });

@@ -4,7 +4,10 @@ import { GroupFailure, writeGroup, type ItemWriteStores, type WriteOutcome } fro
 
 /** How item writes are gathered into transactions (PostgresWriteGroups). */
 export interface WriteGroupOptions {
-  /** Write transactions of this node in flight at once; writes arriving while that many run wait for one to end. */
+  /**
+   * Write transactions in flight at once for the writes of one set of tables; writes arriving while that
+   * many run wait for one to end.
+   */
   readonly inFlight?: number;
   /** Most requests in one transaction. */
   readonly maxRequests?: number;
@@ -14,9 +17,8 @@ export interface WriteGroupOptions {
 
 /**
  * Defaults measured with bench:storage's PutItem on one stream shard (docs/benchmarks.md, "PostgreSQL: item
- * writes in groups"). Several transactions in flight keep the connections busy while one waits for its
- * commit's flush, and the shard row takes them one flush each; 64 requests a group bounds a statement's text
- * (a few hundred kB at DynamoDB's item size) and what one failure must fall back from.
+ * writes in groups"). 64 requests a group bounds a statement's text (a few hundred kB at DynamoDB's item
+ * size) and what one failure must fall back from.
  */
 const DEFAULTS: Required<WriteGroupOptions> = { inFlight: 2, maxRequests: 64, maxTargets: 256 };
 
@@ -28,6 +30,13 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/** The writes of one set of tables: those waiting, how many of its transactions run, and the items they write. */
+interface Lane {
+  waiting: Pending[];
+  running: number;
+  readonly busy: Set<string>;
+}
+
 /**
  * writeItems on PostgreSQL, with the writes of this node that arrive together sharing a transaction: on
  * PostgreSQL a commit waits for its WAL flush, and a table with a stream holds its shard's row until then
@@ -35,12 +44,17 @@ interface Pending {
  * shard — a few hundred writes a second on a disk whose flush takes a few ms. SQLite's group commit shares
  * a flush between the commits made while the previous one ran; this does the same for PostgreSQL.
  *
- * A write starts at once while fewer than `inFlight` transactions run: no timer ever holds one back to fill
- * a group, so a lone write goes as fast as before. The writes that arrive meanwhile wait, and when a
- * transaction ends the waiting ones start as one group (postgres-item-writes.ts, writeGroup), in their
- * order of arrival, up to `maxRequests` requests and `maxTargets` targets. Two writes of one item never
- * share a group — the second must decide on the first's result — so a write naming an item already in the
- * group, or behind one that waits, waits for a later group (and items keep their writes' order).
+ * Writes are gathered by the set of tables they touch (a lane): a group waits for whatever any of its
+ * writes waits for — a DeleteTable's or an index removal's lock on a table, a recovery base being copied —
+ * so writes to other tables must not be in it. A write starts at once while fewer than `inFlight`
+ * transactions of its lane run: no timer ever holds one back to fill a group, so a lone write goes as fast
+ * as before. The writes that arrive meanwhile wait, and when a transaction of the lane ends the waiting
+ * ones start as one group (postgres-item-writes.ts, writeGroup), in their order of arrival, up to
+ * `maxRequests` requests and `maxTargets` targets. Two writes of one item never share a group — the second
+ * must decide on the first's result — nor run at once (the second's group would only wait for the first's
+ * commit on the item's lock, every member with it): a write naming an item of a running group, of the
+ * group being made, or of a write waiting before it waits for a later group, so an item's writes keep
+ * their order of arrival.
  *
  * Each request is answered on its own, once its group has committed: its result, or what refused it alone
  * (its decide's error, a missing or changed table). When the group's transaction itself fails and nothing of
@@ -52,8 +66,8 @@ export class PostgresWriteGroups {
   readonly #pool: Pool;
   readonly #stores: ItemWriteStores;
   readonly #options: Required<WriteGroupOptions>;
-  #waiting: Pending[] = [];
-  #running = 0;
+  /** By the request's table ids, sorted, joined; a lane with nothing waiting or running is dropped. */
+  readonly #lanes = new Map<string, Lane>();
 
   constructor(pool: Pool, stores: ItemWriteStores, options: WriteGroupOptions = {}) {
     this.#pool = pool;
@@ -65,39 +79,51 @@ export class PostgresWriteGroups {
     // Nothing to lock, read or write (and `IN ()` is no SQL): decide alone answers.
     if (request.targets.length === 0) return decideWrite(request, []).result;
     const items = [...new Set(request.targets.map(({ tableId, key }) => `${tableId}/${key.hash}/${hex(key.partition)}/${hex(key.sort)}`))];
+    const tables = [...new Set(request.targets.map((t) => t.tableId))].sort((a, b) => a - b).join(' ');
+    let lane = this.#lanes.get(tables);
+    if (lane === undefined) this.#lanes.set(tables, (lane = { waiting: [], running: 0, busy: new Set() }));
+    const joined = lane;
     return new Promise<R>((resolve, reject) => {
-      this.#waiting.push({ request: request as ItemWriteRequest<unknown>, items, resolve: resolve as (result: unknown) => void, reject });
-      this.#start();
+      joined.waiting.push({ request: request as ItemWriteRequest<unknown>, items, resolve: resolve as (result: unknown) => void, reject });
+      this.#start(tables, joined);
     });
   }
 
-  /** Starts groups of the waiting writes while fewer than `inFlight` run. */
-  #start(): void {
-    while (this.#running < this.#options.inFlight && this.#waiting.length > 0) {
-      const group = this.#take();
-      this.#running++;
+  /** Starts groups of the lane's waiting writes while fewer than `inFlight` of its transactions run. */
+  #start(tables: string, lane: Lane): void {
+    while (lane.running < this.#options.inFlight && lane.waiting.length > 0) {
+      const group = this.#take(lane);
+      if (group.length === 0) return; // they wait for a running group's items
+      lane.running++;
+      for (const pending of group) for (const item of pending.items) lane.busy.add(item);
       void this.#run(group).finally(() => {
-        this.#running--;
-        this.#start();
+        lane.running--;
+        for (const pending of group) for (const item of pending.items) lane.busy.delete(item);
+        if (lane.running === 0 && lane.waiting.length === 0) this.#lanes.delete(tables);
+        else this.#start(tables, lane);
       });
     }
   }
 
-  /** The next group: the first waiting write, and those after it that fit and touch none of the items before them. */
-  #take(): Pending[] {
+  /**
+   * The next group: the waiting writes, in order, that fit and touch no item of a running group nor of the
+   * writes before them. Empty when every waiting write touches a running group's items.
+   */
+  #take(lane: Lane): Pending[] {
     const { maxRequests, maxTargets } = this.#options;
     const group: Pending[] = [];
     const left: Pending[] = [];
-    const seen = new Set<string>(); // items of the group, and of the writes left waiting before
+    const seen = new Set(lane.busy); // and the items of the group, and of the writes left waiting before
     let targets = 0;
-    for (const pending of this.#waiting) {
+    for (const pending of lane.waiting) {
       const size = pending.request.targets.length;
-      const fits = group.length === 0 || (group.length < maxRequests && targets + size <= maxTargets && !pending.items.some((item) => seen.has(item)));
+      const room = group.length === 0 || (group.length < maxRequests && targets + size <= maxTargets);
+      const fits = room && !pending.items.some((item) => seen.has(item));
       (fits ? group : left).push(pending);
       if (fits) targets += size;
       for (const item of pending.items) seen.add(item);
     }
-    this.#waiting = left;
+    lane.waiting = left;
     return group;
   }
 
