@@ -31,8 +31,8 @@ import type { CheckpointerOptions } from './sqlite-checkpointer.js';
 import { configureConnection, SqliteWal, type Durability } from './sqlite-wal.js';
 import { SqliteStatements, toTable } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
-import { sortKeyRange } from './sort-key-range.js';
 import { SqliteIndexEntries } from './sqlite-index-entries.js';
+import { SqliteItemReads } from './sqlite-item-reads.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
@@ -71,8 +71,6 @@ export interface SqliteEngineOptions {
   readonly checkpoints?: CheckpointerOptions;
 }
 
-const MAX_HASH = 0xffffffff;
-
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -99,6 +97,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #db: Database.Database;
   readonly #sql: SqliteStatements;
   readonly #indexEntries: SqliteIndexEntries;
+  readonly #itemReads: SqliteItemReads;
   #closed = false;
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
@@ -132,6 +131,7 @@ export class SqliteEngine implements StorageEngine {
     this.#now = now;
     this.#sql = new SqliteStatements(db);
     this.#indexEntries = new SqliteIndexEntries(db);
+    this.#itemReads = new SqliteItemReads(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
     const streamSql = new SqliteStreamStatements(db);
     const open: OpenStreams = new Map();
@@ -327,32 +327,11 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async readRange(query: RangeQuery): Promise<StoredItem[]> {
-    return this.#run(() => {
-      const range = sortKeyRange(query);
-      if (range === undefined || query.limit <= 0) return [];
-      const { tableId, hash, partition, limit } = query;
-      const sql = this.#sql;
-      const rows =
-        range.to === undefined
-          ? (query.reverse ? sql.rangeDesc : sql.rangeAsc).all(tableId, hash, partition, range.from, limit)
-          : (query.reverse ? sql.rangeToDesc : sql.rangeToAsc).all(tableId, hash, partition, range.from, range.to, limit);
-      return rows.map(([sk, size, doc]) => ({ key: { hash, partition, sort: sk }, json: doc, size }));
-    });
+    return this.#run(() => this.#itemReads.range(query));
   }
 
   async scan(query: ScanQuery): Promise<StoredItem[]> {
-    return this.#run(() => {
-      const { tableId, after, limit } = query;
-      const hashFrom = query.hashFrom ?? 0;
-      const hashTo = query.hashTo ?? MAX_HASH;
-      if (limit <= 0 || hashFrom > hashTo) return [];
-      // A cursor below the segment constrains nothing; one inside it implies hash >= hashFrom.
-      const rows =
-        after !== undefined && after.hash >= hashFrom
-          ? this.#sql.scanAfter.all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
-          : this.#sql.scan.all(tableId, hashFrom, hashTo, limit);
-      return rows.map((row) => ({ key: { hash: row.hash, partition: row.pk, sort: row.sk }, json: row.doc, size: row.size }));
-    });
+    return this.#run(() => this.#itemReads.scan(query));
   }
 
   async readIndexRange(query: IndexRangeQuery): Promise<StoredIndexEntry[]> {

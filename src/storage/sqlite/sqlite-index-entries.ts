@@ -9,22 +9,19 @@ import type {
   TableStats,
 } from '../engine.js';
 import { sortKeyRange } from './sort-key-range.js';
+import { LIMIT } from './sqlite-item-reads.js';
 
 const MAX_HASH = 0xffffffff;
 
-interface EntryRow {
-  hash: number;
-  pk: Buffer;
-  sk: Buffer;
-  item_pk: Buffer;
-  item_sk: Buffer;
-  size: number;
-  doc: string;
-}
+/**
+ * An entry as read, a raw row: its keys as hex text (see sqlite-item-reads.ts for why), unnamed, so that the
+ * ORDER BY terms name the BLOB columns and not a hex result column.
+ */
+type EntryRow = [hash: number, pk: string, sk: string, itemPk: string, itemSk: string, size: number, doc: string];
 
 type Params = (number | string | Uint8Array)[];
 
-const COLUMNS = 'SELECT hash, pk, sk, item_pk, item_sk, size, doc FROM index_entries';
+const COLUMNS = 'SELECT hash, hex(pk), hex(sk), hex(item_pk), hex(item_sk), size, doc FROM index_entries';
 
 /**
  * The engine's secondary-index entries (table index_entries, migration 5). Writes run inside the
@@ -113,7 +110,7 @@ export class SqliteIndexEntries {
     }
     const order = reverse ? 'sk DESC, item_pk DESC, item_sk DESC' : 'sk, item_pk, item_sk';
     params.push(query.limit);
-    return this.#all(`${COLUMNS} WHERE ${where} ORDER BY ${order} LIMIT ?`, params);
+    return this.#all(`${COLUMNS} WHERE ${where} ORDER BY ${order} ${LIMIT}`, params);
   }
 
   scan(query: IndexScanQuery): StoredIndexEntry[] {
@@ -134,20 +131,20 @@ export class SqliteIndexEntries {
     }
     where += ' AND hash <= ?';
     params.push(hashTo, limit);
-    return this.#all(`${COLUMNS} WHERE ${where} ORDER BY hash, pk, sk, item_pk, item_sk LIMIT ?`, params);
+    return this.#all(`${COLUMNS} WHERE ${where} ORDER BY hash, pk, sk, item_pk, item_sk ${LIMIT}`, params);
   }
 
   #all(sql: string, params: Params): StoredIndexEntry[] {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
-      statement = this.#db.prepare<Params, EntryRow>(sql);
+      statement = this.#db.prepare<Params, EntryRow>(sql).raw(true);
       this.#statements.set(sql, statement);
     }
     return statement.all(...params).map(toEntry);
   }
 }
 
-function toEntry(row: EntryRow): StoredIndexEntry {
-  const itemKey: BaseKey = { partition: row.item_pk, sort: row.item_sk };
-  return { key: { hash: row.hash, partition: row.pk, sort: row.sk }, itemKey, json: row.doc, size: row.size };
+function toEntry([hash, pk, sk, itemPk, itemSk, size, doc]: EntryRow): StoredIndexEntry {
+  const itemKey: BaseKey = { partition: Buffer.from(itemPk, 'hex'), sort: Buffer.from(itemSk, 'hex') };
+  return { key: { hash, partition: Buffer.from(pk, 'hex'), sort: Buffer.from(sk, 'hex') }, itemKey, json: doc, size };
 }

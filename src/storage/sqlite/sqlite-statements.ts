@@ -19,19 +19,10 @@ export interface ItemRow {
   doc: string;
 }
 
-export interface SortedItemRow extends ItemRow {
-  sk: Buffer;
-}
-
-/** A range read's raw row: sk, size, doc. */
-export type SortedItemTuple = [sk: Buffer, size: number, doc: string];
-
-export interface ScannedItemRow extends SortedItemRow {
-  hash: number;
-  pk: Buffer;
-}
-
-/** Every statement the engine runs, prepared once at open (preparing costs more than running). */
+/**
+ * Every statement the engine runs on tables and single items, prepared once at open (preparing costs more than
+ * running); range reads and scans are in sqlite-item-reads.ts.
+ */
 export class SqliteStatements {
   readonly begin: Statement<[]>;
   readonly commit: Statement<[]>;
@@ -49,16 +40,6 @@ export class SqliteStatements {
   readonly getItem: Statement<Key, ItemRow>;
   readonly putItem: Statement<[...Key, size: number, doc: string]>;
   readonly deleteItem: Statement<Key>;
-
-  /** Sort keys in [from, to) or [from, ∞), ascending or descending. */
-  /** Range reads answer raw rows (arrays: sk, size, doc), which better-sqlite3 builds faster than objects. */
-  readonly rangeAsc: Statement<[tableId: number, hash: number, pk: Uint8Array, from: Uint8Array, limit: number], SortedItemTuple>;
-  readonly rangeDesc: Statement<[tableId: number, hash: number, pk: Uint8Array, from: Uint8Array, limit: number], SortedItemTuple>;
-  readonly rangeToAsc: Statement<[tableId: number, hash: number, pk: Uint8Array, from: Uint8Array, to: Uint8Array, limit: number], SortedItemTuple>;
-  readonly rangeToDesc: Statement<[tableId: number, hash: number, pk: Uint8Array, from: Uint8Array, to: Uint8Array, limit: number], SortedItemTuple>;
-
-  readonly scan: Statement<[tableId: number, hashFrom: number, hashTo: number, limit: number], ScannedItemRow>;
-  readonly scanAfter: Statement<[tableId: number, ...after: [number, Uint8Array, Uint8Array], hashTo: number, limit: number], ScannedItemRow>;
 
   constructor(db: Database) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
@@ -83,20 +64,5 @@ export class SqliteStatements {
        ON CONFLICT (table_id, hash, pk, sk) DO UPDATE SET size = excluded.size, doc = excluded.doc`,
     );
     this.deleteItem = db.prepare(`DELETE FROM items WHERE ${key}`);
-
-    const range = 'SELECT sk, size, doc FROM items WHERE table_id = ? AND hash = ? AND pk = ? AND sk >= ?';
-    this.rangeAsc = db.prepare<[number, number, Uint8Array, Uint8Array, number], SortedItemTuple>(`${range} ORDER BY sk LIMIT ?`).raw(true);
-    this.rangeDesc = db.prepare<[number, number, Uint8Array, Uint8Array, number], SortedItemTuple>(`${range} ORDER BY sk DESC LIMIT ?`).raw(true);
-    this.rangeToAsc = db
-      .prepare<[number, number, Uint8Array, Uint8Array, Uint8Array, number], SortedItemTuple>(`${range} AND sk < ? ORDER BY sk LIMIT ?`)
-      .raw(true);
-    this.rangeToDesc = db
-      .prepare<[number, number, Uint8Array, Uint8Array, Uint8Array, number], SortedItemTuple>(`${range} AND sk < ? ORDER BY sk DESC LIMIT ?`)
-      .raw(true);
-
-    const scan = 'SELECT hash, pk, sk, size, doc FROM items WHERE table_id = ?';
-    this.scan = db.prepare(`${scan} AND hash >= ? AND hash <= ? ORDER BY hash, pk, sk LIMIT ?`);
-    // The row-value comparison is served by the primary key as one range (checked with EXPLAIN QUERY PLAN).
-    this.scanAfter = db.prepare(`${scan} AND (hash, pk, sk) > (?, ?, ?) AND hash <= ? ORDER BY hash, pk, sk LIMIT ?`);
   }
 }
