@@ -98,5 +98,6 @@ export function httpSurface(p: HttpSurfaceParts): HttpServer {
     logger,
     healthText: `healthy: dynamodb.${tables.deployment.region}.amazonaws.com `,
     ...(p.options.requestTimeoutMs !== undefined && { requestTimeoutMs: p.options.requestTimeoutMs }),
+    ...(p.options.corsOrigins !== undefined && { corsOrigins: p.options.corsOrigins }),
   });
 }
