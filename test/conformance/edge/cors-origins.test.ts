@@ -137,3 +137,21 @@ describe('the AWS APIs and web pages when signatures are verified', () => {
     assert.equal(JSON.parse(unsigned.text).__type, 'com.amazon.coral.service#InvalidSignatureException', 'refused for its signature, not its origin');
   });
 });
+
+describe('startEddy({ corsOrigins })', () => {
+  let eddy: TestEddy;
+  before(async () => {
+    eddy = await startTestEddy({ corsOrigins: ['https://app.example'] });
+  });
+  after(() => eddy.stop());
+
+  it('answers exactly the origins given, besides loopback', async () => {
+    const list = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', authorization: AUTH, 'x-amz-date': '20260101T000000Z' };
+    for (const origin of ['https://app.example', 'http://localhost:5173']) {
+      const answer = await send(eddy.endpoint, 'POST', '/', { ...list, origin }, '{}');
+      assert.equal(answer.status, 200, `${origin}: ${answer.text}`);
+      assert.equal(answer.headers['access-control-allow-origin'], '*');
+    }
+    for (const origin of ['http://app.example', 'https://app.example:8443', 'https://sub.app.example', EVIL]) assertRefused(await send(eddy.endpoint, 'POST', '/', { ...list, origin }, '{}'), origin);
+  });
+});
