@@ -50,12 +50,29 @@ interface Node {
   children: Map<PathElement, Node>;
 }
 
+/** The trees of projections already applied, by their path list: a page applies one to each of its items. */
+const trees = new WeakMap<readonly Path[], Node>();
+
 /**
  * The parts of `item` named by `paths`, shaped as in the item: `a.b[2].c` yields
  * `{a: {M: {b: {L: [{M: {c}}]}}}}`. Selected list elements are kept in index order and compacted;
- * paths that do not exist (or cross a value of the wrong type) contribute nothing.
+ * paths that do not exist (or cross a value of the wrong type) contribute nothing. The values are copies,
+ * unless `shared`: then they are the item's own, for a caller that serialises the result at once and
+ * changes neither (a read's answer: no copy of each attribute, about a third of a projection's time).
  */
-export function projectItem(item: AttributeMap, paths: readonly Path[]): AttributeMap {
+export function projectItem(item: AttributeMap, paths: readonly Path[], shared = false): AttributeMap {
+  let root = trees.get(paths);
+  if (root === undefined) trees.set(paths, (root = treeOf(paths)));
+  const result: AttributeMap = {};
+  for (const [name, node] of root.children) {
+    if (!Object.hasOwn(item, name as string)) continue;
+    const value = project(item[name as string]!, node, shared);
+    if (value !== undefined) setOwn(result, name as string, value);
+  }
+  return result;
+}
+
+function treeOf(paths: readonly Path[]): Node {
   const root: Node = { whole: false, children: new Map() };
   for (const path of paths) {
     let node = root;
@@ -69,22 +86,16 @@ export function projectItem(item: AttributeMap, paths: readonly Path[]): Attribu
     }
     node.whole = true;
   }
-  const result: AttributeMap = {};
-  for (const [name, node] of root.children) {
-    if (!Object.hasOwn(item, name as string)) continue;
-    const value = project(item[name as string]!, node);
-    if (value !== undefined) setOwn(result, name as string, value);
-  }
-  return result;
+  return root;
 }
 
-function project(value: AttributeValue, node: Node): AttributeValue | undefined {
-  if (node.whole) return structuredClone(value);
+function project(value: AttributeValue, node: Node, shared: boolean): AttributeValue | undefined {
+  if (node.whole) return shared ? value : structuredClone(value);
   if ('M' in value) {
     const map: AttributeMap = {};
     for (const [key, child] of node.children) {
       if (typeof key !== 'string' || !Object.hasOwn(value.M, key)) continue;
-      const projected = project(value.M[key]!, child);
+      const projected = project(value.M[key]!, child, shared);
       if (projected !== undefined) setOwn(map, key, projected);
     }
     return Object.keys(map).length > 0 ? { M: map } : undefined;
@@ -94,7 +105,7 @@ function project(value: AttributeValue, node: Node): AttributeValue | undefined 
     const list: AttributeValue[] = [];
     for (const index of indexes) {
       if (index >= value.L.length) continue;
-      const projected = project(value.L[index]!, node.children.get(index)!);
+      const projected = project(value.L[index]!, node.children.get(index)!, shared);
       if (projected !== undefined) list.push(projected);
     }
     return list.length > 0 ? { L: list } : undefined;

@@ -4,17 +4,37 @@ import type { ExpressionKind } from './expression-errors.js';
 import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
 
+/**
+ * The tokens of recent expressions, by text: a client sends the same few expressions over and over (a
+ * Query's KeyConditionExpression with new values), and lexing one costs about 1 µs. Tokens are frozen, as
+ * every stream over a text shares them. Bounded in count and in text length, oldest dropped first.
+ */
+const recentTokens = new Map<string, readonly Token[]>();
+const RECENT_TEXTS = 128;
+const RECENT_TEXT_LENGTH = 512;
+
+function tokensOf(text: string): readonly Token[] {
+  let tokens = recentTokens.get(text);
+  if (tokens !== undefined) return tokens;
+  tokens = tokenize(text).map((token) => Object.freeze(token));
+  if (text.length <= RECENT_TEXT_LENGTH) {
+    if (recentTokens.size >= RECENT_TEXTS) recentTokens.delete(recentTokens.keys().next().value!);
+    recentTokens.set(text, tokens);
+  }
+  return tokens;
+}
+
 /** A cursor over the tokens of one expression, producing DynamoDB's syntax errors. */
 export class TokenStream {
   readonly kind: ExpressionKind;
   readonly text: string;
-  readonly #tokens: Token[];
+  readonly #tokens: readonly Token[];
   #position = 0;
 
   constructor(kind: ExpressionKind, text: string) {
     this.kind = kind;
     this.text = text;
-    this.#tokens = tokenize(text);
+    this.#tokens = tokensOf(text);
   }
 
   peek(offset = 0): Token {

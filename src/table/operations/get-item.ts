@@ -21,6 +21,6 @@ export async function getItem(ctx: TableContext, body: unknown): Promise<unknown
     readUnits(stored?.size ?? 0, input.ConsistentRead === true),
   );
   if (stored === undefined || projection === undefined) return itemResponse('Item', stored?.json, { ConsumedCapacity: consumed });
-  const item = projectItem(decodeItem(stored.json), projection);
+  const item = projectItem(decodeItem(stored.json), projection, true); // a fresh decode: nothing else holds it
   return consumed ? { Item: item, ConsumedCapacity: consumed } : { Item: item };
 }

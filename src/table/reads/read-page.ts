@@ -84,7 +84,7 @@ function matches(
 ): boolean {
   const decoded = filter !== undefined || (projection !== undefined && !countOnly) ? decodeItem(item.json) : undefined;
   if (filter !== undefined && !evaluateCondition(filter, decoded)) return false;
-  if (!countOnly) items.push(projection === undefined ? item.json : JSON.stringify(projectItem(decoded!, projection)));
+  if (!countOnly) items.push(projection === undefined ? item.json : JSON.stringify(projectItem(decoded!, projection, true)));
   return true;
 }
 
