@@ -53,8 +53,8 @@ interface Lane {
  * `maxRequests` requests and `maxTargets` targets. Two writes of one item never share a group — the second
  * must decide on the first's result — nor run at once (the second's group would only wait for the first's
  * commit on the item's lock, every member with it): a write naming an item of a running group, of the
- * group being made, or of a write waiting before it waits for a later group, so an item's writes keep
- * their order of arrival.
+ * group being made, or of a write waiting before it waits for a later group, so the writes of an item
+ * within a lane keep their order of arrival (across lanes, as across nodes, the item's lock orders them).
  *
  * Each request is answered on its own, once its group has committed: its result, or what refused it alone
  * (its decide's error, a missing or changed table). When the group's transaction itself fails and nothing of
