@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { SigV4Verifier } from './api/sigv4/sigv4-verifier.js';
-import { exportOnExit, importState } from './export/index.js';
 import { EddyMetrics, type MappingStatusSource } from './metrics/index.js';
 import { PipeSupervisor, pipesContext } from './pipes/index.js';
 import { SchedulerRuntime } from './scheduler/scheduler-runtime.js';
@@ -158,7 +157,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   );
   try {
     streamArns = () => latestStreamArns(deployment, tables.catalog);
-    if (options.import !== undefined) await importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, pipes: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }), logger }, options.import); // before the config, which then finds them
+    if (options.import !== undefined) await (await import('./export/state-import.js')).importState({ tables, queues, bus, scheduler: scheduler.context, topics: topics.publishing, lambda, pipes: pipesContext(engine, { clock, deployment, changed: (name) => pipes.changed(name) }), logger }, options.import); // before the config, which then finds them
     if (loaded?.template?.provisional && loaded.reload) loaded = await loaded.reload(); // a restart: its tables' streams exist
     if (loaded) await configs.start(loaded);
   } catch (error) {
@@ -256,7 +255,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       await ttlSweeper.stop();
       await recoveryTrimmer.stop();
       await queueMaintenance.stop();
-      if (options.exportOnExit !== undefined) await exportOnExit(state, options.exportOnExit); // nothing writes any more
+      if (options.exportOnExit !== undefined) await (await import('./export/state-export.js')).exportOnExit(state, options.exportOnExit); // nothing writes any more
       watcher.close();
       await cluster.stop();
       await engine.close();

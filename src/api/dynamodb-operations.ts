@@ -31,10 +31,11 @@ import { batchGetItem } from '../table/operations/batch-get-item.js';
 import { batchWriteItem } from '../table/operations/batch-write-item.js';
 import { transactWriteItems } from '../table/operations/transact-write-items.js';
 import { transactGetItems } from '../table/operations/transact-get-items.js';
-import { executeStatement } from '../table/operations/execute-statement.js';
-import { batchExecuteStatement } from '../table/operations/batch-execute-statement.js';
-import { executeTransaction } from '../table/operations/execute-transaction.js';
 import type { TableOperation } from '../table/table-context.js';
+import { memoised } from './lazy-service.js';
+
+/** PartiQL (its parser, planner and evaluation): only its requests need it, so it is a chunk imported on the first. */
+const partiql = memoised(() => import('./partiql-operations.js'));
 
 /** DynamoDB_20120810.* operations by name. */
 export const dynamodbOperations: Record<string, TableOperation> = {
@@ -71,7 +72,7 @@ export const dynamodbOperations: Record<string, TableOperation> = {
   TransactGetItems: transactGetItems,
   Query: query,
   Scan: scan,
-  ExecuteStatement: executeStatement,
-  BatchExecuteStatement: batchExecuteStatement,
-  ExecuteTransaction: executeTransaction,
+  ExecuteStatement: async (ctx, input) => (await partiql()).executeStatement(ctx, input),
+  BatchExecuteStatement: async (ctx, input) => (await partiql()).batchExecuteStatement(ctx, input),
+  ExecuteTransaction: async (ctx, input) => (await partiql()).executeTransaction(ctx, input),
 };

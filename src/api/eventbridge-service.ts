@@ -43,6 +43,7 @@ import { updateArchive } from '../bus/operations/update-archive.js';
 import { updateConnection } from '../bus/operations/update-connection.js';
 import { updateEventBus } from '../bus/operations/update-event-bus.js';
 import type { JsonService } from './json-service.js';
+import type { EventBridgeOperationName } from './service-fronts.js';
 
 /** AWSEvents.* operations by name; the others (connections, API destinations, …) answer UnknownOperationException until they land. */
 export const eventBridgeOperations: Record<string, BusOperation> = {
@@ -88,7 +89,7 @@ export const eventBridgeOperations: Record<string, BusOperation> = {
   UpdateApiDestination: updateApiDestination,
   DeleteApiDestination: deleteApiDestination,
   ListApiDestinations: listApiDestinations,
-};
+} satisfies Record<EventBridgeOperationName, BusOperation>;
 
 /** EventBridge's AWS JSON 1.1 front on the same port: `X-Amz-Target: AWSEvents.<Operation>`. */
 export function eventBridgeService(ctx: BusContext): JsonService {

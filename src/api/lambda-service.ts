@@ -1,45 +1,19 @@
 import { lambdaErrors } from '../lambda/lambda-errors.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
-import {
-  getFunction,
-  getFunctionCodeSigningConfig,
-  getFunctionConcurrency,
-  getFunctionConfiguration,
-  listFunctions,
-} from '../lambda/operations/get-function.js';
-import { invoke, type InvokeResult } from '../lambda/operations/invoke.js';
-import {
-  deleteFunctionEventInvokeConfig,
-  getFunctionEventInvokeConfig,
-  listFunctionEventInvokeConfigs,
-  putFunctionEventInvokeConfig,
-  updateFunctionEventInvokeConfig,
-} from '../lambda/operations/event-invoke-configs.js';
-import {
-  createEventSourceMapping,
-  deleteEventSourceMapping,
-  getEventSourceMapping,
-  listEventSourceMappings,
-  updateEventSourceMapping,
-} from '../lambda/operations/event-source-mappings.js';
-import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from '../lambda/operations/manage-functions.js';
-import {
-  createAlias,
-  deleteAlias,
-  getAlias,
-  listAliases,
-  listVersionsByFunction,
-  publishVersion,
-  updateAlias,
-} from '../lambda/operations/versions-and-aliases.js';
-import { listTags, tagResource, untagResource } from '../lambda/operations/function-tags.js';
-import { addPermission, getPolicy, removePermission } from '../lambda/operations/function-policy.js';
+import type { InvokeResult } from '../lambda/operations/invoke.js';
 import type { ServiceError } from '../shared/service-error.js';
 import { jsonBody, maxItems } from './lambda-request.js';
 import type { RestRequest, RestResponse, RestService } from './rest-service.js';
 import { SignatureError } from './sigv4/sigv4-errors.js';
+import { memoised } from './lazy-service.js';
+import type * as LambdaOperations from './lambda-operations.js';
 
 const FUNCTION = '([^/]+)';
+
+/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+const operations = memoised(() => import('./lambda-operations.js'));
+type Handler = (req: RestRequest, op: typeof LambdaOperations) => Promise<RestResponse>;
+const withOperations = (handle: Handler) => async (req: RestRequest) => handle(req, await operations());
 
 const json = (status: number, value: unknown): RestResponse => ({ status, body: JSON.stringify(value) });
 const noContent = (): RestResponse => ({ status: 204 });
@@ -58,35 +32,35 @@ function invokeResponse(result: InvokeResult): RestResponse {
 
 /** Lambda's REST-JSON API on the same port (`/2015-03-31/functions/...`), as @aws-sdk/client-lambda calls it. */
 export function lambdaService(ctx: LambdaContext): RestService {
-  const route = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>, maxBodyBytes?: number) => ({
+  const route = (method: string, path: string, handle: Handler, maxBodyBytes?: number) => ({
     method,
     path: new RegExp(`^/2015-03-31/functions${path}$`),
-    handle,
+    handle: withOperations(handle),
     ...(maxBodyBytes !== undefined && { maxBodyBytes }),
   });
-  const tags = (method: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({ method, path: /^\/2017-03-31\/tags\/([^/]+)\/?$/, handle });
+  const tags = (method: string, handle: Handler) => ({ method, path: /^\/2017-03-31\/tags\/([^/]+)\/?$/, handle: withOperations(handle) });
   const page = (req: RestRequest) => ({ maxItems: maxItems(req.query), marker: req.query.get('Marker') ?? undefined });
-  const esm = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
+  const esm = (method: string, path: string, handle: Handler) => ({
     method,
     path: new RegExp(`^/2015-03-31/event-source-mappings${path}$`),
-    handle,
+    handle: withOperations(handle),
   });
   // The event invoke config operations live under their own API version date.
-  const invokeConfig = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>) => ({
+  const invokeConfig = (method: string, path: string, handle: Handler) => ({
     method,
     path: new RegExp(`^/2019-09-25/functions/${FUNCTION}/event-invoke-config${path}$`),
-    handle,
+    handle: withOperations(handle),
   });
   const functionRef = (req: RestRequest) => ({ functionName: req.params[0]!, qualifier: req.query.get('Qualifier') ?? undefined });
   const mappings = ctx.mappings;
   return {
     signingName: 'lambda',
     routes: [
-      esm('POST', '/?', async (req) => json(202, await createEventSourceMapping(mappings, jsonBody(req.body)))),
-      esm('GET', '/?', async (req) =>
+      esm('POST', '/?', async (req, op) => json(202, await op.createEventSourceMapping(mappings, jsonBody(req.body)))),
+      esm('GET', '/?', async (req, op) =>
         json(
           200,
-          await listEventSourceMappings(mappings, {
+          await op.listEventSourceMappings(mappings, {
             maxItems: maxItems(req.query),
             eventSourceArn: req.query.get('EventSourceArn') ?? undefined,
             functionName: req.query.get('FunctionName') ?? undefined,
@@ -94,15 +68,15 @@ export function lambdaService(ctx: LambdaContext): RestService {
           }),
         ),
       ),
-      esm('GET', '/([^/]+)/?', async (req) => json(200, await getEventSourceMapping(mappings, req.params[0]!))),
-      esm('PUT', '/([^/]+)/?', async (req) => {
+      esm('GET', '/([^/]+)/?', async (req, op) => json(200, await op.getEventSourceMapping(mappings, req.params[0]!))),
+      esm('PUT', '/([^/]+)/?', async (req, op) => {
         const input = jsonBody(req.body);
-        return json(202, await updateEventSourceMapping(mappings, req.params[0]!, input));
+        return json(202, await op.updateEventSourceMapping(mappings, req.params[0]!, input));
       }),
-      esm('DELETE', '/([^/]+)/?', async (req) => json(202, await deleteEventSourceMapping(mappings, req.params[0]!))),
-      route('POST', `/${FUNCTION}/invocations/?`, async (req) =>
+      esm('DELETE', '/([^/]+)/?', async (req, op) => json(202, await op.deleteEventSourceMapping(mappings, req.params[0]!))),
+      route('POST', `/${FUNCTION}/invocations/?`, async (req, op) =>
         invokeResponse(
-          await invoke(ctx, {
+          await op.invoke(ctx, {
             ...functionRef(req),
             invocationType: req.headers['x-amz-invocation-type'],
             logType: req.headers['x-amz-log-type'],
@@ -111,70 +85,70 @@ export function lambdaService(ctx: LambdaContext): RestService {
           }),
         ),
       ),
-      invokeConfig('PUT', '/?', async (req) => json(200, await putFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
-      invokeConfig('POST', '/?', async (req) => json(200, await updateFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
-      invokeConfig('GET', '/?', async (req) => json(200, await getFunctionEventInvokeConfig(ctx, functionRef(req)))),
-      invokeConfig('DELETE', '/?', async (req) => {
-        await deleteFunctionEventInvokeConfig(ctx, functionRef(req));
+      invokeConfig('PUT', '/?', async (req, op) => json(200, await op.putFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
+      invokeConfig('POST', '/?', async (req, op) => json(200, await op.updateFunctionEventInvokeConfig(ctx, functionRef(req), jsonBody(req.body)))),
+      invokeConfig('GET', '/?', async (req, op) => json(200, await op.getFunctionEventInvokeConfig(ctx, functionRef(req)))),
+      invokeConfig('DELETE', '/?', async (req, op) => {
+        await op.deleteFunctionEventInvokeConfig(ctx, functionRef(req));
         return { status: 204 };
       }),
-      invokeConfig('GET', '/list/?', async (req) =>
+      invokeConfig('GET', '/list/?', async (req, op) =>
         json(
           200,
-          await listFunctionEventInvokeConfigs(ctx, {
+          await op.listFunctionEventInvokeConfigs(ctx, {
             functionName: req.params[0]!,
             maxItems: maxItems(req.query, 50),
             marker: req.query.get('Marker') ?? undefined,
           }),
         ),
       ),
-      route('GET', `/${FUNCTION}/configuration/?`, async (req) => json(200, await getFunctionConfiguration(ctx, functionRef(req)))),
-      route('PUT', `/${FUNCTION}/configuration/?`, async (req) => json(200, await updateFunctionConfiguration(ctx, req.params[0]!, jsonBody(req.body)))),
-      route('PUT', `/${FUNCTION}/code/?`, async (req) => json(200, await updateFunctionCode(ctx, req.params[0]!, jsonBody(req.body))), CODE_BODY_BYTES),
-      route('POST', `/${FUNCTION}/versions/?`, async (req) => json(201, await publishVersion(ctx, req.params[0]!, jsonBody(req.body)))),
-      route('GET', `/${FUNCTION}/versions/?`, async (req) => json(200, await listVersionsByFunction(ctx, req.params[0]!, page(req)))),
-      route('POST', `/${FUNCTION}/aliases/?`, async (req) => json(201, await createAlias(ctx, req.params[0]!, jsonBody(req.body)))),
-      route('GET', `/${FUNCTION}/aliases/?`, async (req) =>
-        json(200, await listAliases(ctx, req.params[0]!, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
+      route('GET', `/${FUNCTION}/configuration/?`, async (req, op) => json(200, await op.getFunctionConfiguration(ctx, functionRef(req)))),
+      route('PUT', `/${FUNCTION}/configuration/?`, async (req, op) => json(200, await op.updateFunctionConfiguration(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('PUT', `/${FUNCTION}/code/?`, async (req, op) => json(200, await op.updateFunctionCode(ctx, req.params[0]!, jsonBody(req.body))), CODE_BODY_BYTES),
+      route('POST', `/${FUNCTION}/versions/?`, async (req, op) => json(201, await op.publishVersion(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/versions/?`, async (req, op) => json(200, await op.listVersionsByFunction(ctx, req.params[0]!, page(req)))),
+      route('POST', `/${FUNCTION}/aliases/?`, async (req, op) => json(201, await op.createAlias(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/aliases/?`, async (req, op) =>
+        json(200, await op.listAliases(ctx, req.params[0]!, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
       ),
-      route('GET', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => json(200, await getAlias(ctx, req.params[0]!, req.params[1]!))),
-      route('PUT', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => json(200, await updateAlias(ctx, req.params[0]!, req.params[1]!, jsonBody(req.body)))),
-      route('DELETE', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req) => {
-        await deleteAlias(ctx, req.params[0]!, req.params[1]!);
+      route('GET', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req, op) => json(200, await op.getAlias(ctx, req.params[0]!, req.params[1]!))),
+      route('PUT', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req, op) => json(200, await op.updateAlias(ctx, req.params[0]!, req.params[1]!, jsonBody(req.body)))),
+      route('DELETE', `/${FUNCTION}/aliases/${FUNCTION}/?`, async (req, op) => {
+        await op.deleteAlias(ctx, req.params[0]!, req.params[1]!);
         return noContent();
       }),
-      route('POST', `/${FUNCTION}/policy/?`, async (req) => json(201, await addPermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, jsonBody(req.body)))),
-      route('GET', `/${FUNCTION}/policy/?`, async (req) => json(200, await getPolicy(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined))),
-      route('DELETE', `/${FUNCTION}/policy/${FUNCTION}/?`, async (req) => {
-        await removePermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, req.params[1]!);
+      route('POST', `/${FUNCTION}/policy/?`, async (req, op) => json(201, await op.addPermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, jsonBody(req.body)))),
+      route('GET', `/${FUNCTION}/policy/?`, async (req, op) => json(200, await op.getPolicy(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined))),
+      route('DELETE', `/${FUNCTION}/policy/${FUNCTION}/?`, async (req, op) => {
+        await op.removePermission(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined, req.params[1]!);
         return noContent();
       }),
-      route('GET', `/${FUNCTION}/?`, async (req) => json(200, await getFunction(ctx, functionRef(req)))),
-      route('DELETE', `/${FUNCTION}/?`, async (req) => {
-        await deleteFunction(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined);
+      route('GET', `/${FUNCTION}/?`, async (req, op) => json(200, await op.getFunction(ctx, functionRef(req)))),
+      route('DELETE', `/${FUNCTION}/?`, async (req, op) => {
+        await op.deleteFunction(ctx, req.params[0]!, req.query.get('Qualifier') ?? undefined);
         return noContent();
       }),
-      route('GET', '/?', async (req) =>
-        json(200, await listFunctions(ctx, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
+      route('GET', '/?', async (req, op) =>
+        json(200, await op.listFunctions(ctx, { ...page(req), functionVersion: req.query.get('FunctionVersion') ?? undefined })),
       ),
-      route('POST', '/?', async (req) => json(201, await createFunction(ctx, jsonBody(req.body))), CODE_BODY_BYTES),
+      route('POST', '/?', async (req, op) => json(201, await op.createFunction(ctx, jsonBody(req.body))), CODE_BODY_BYTES),
       {
         method: 'GET',
         path: new RegExp(`^/2020-06-30/functions/${FUNCTION}/code-signing-config/?$`),
-        handle: async (req: RestRequest) => json(200, await getFunctionCodeSigningConfig(ctx, req.params[0]!)),
+        handle: withOperations(async (req, op) => json(200, await op.getFunctionCodeSigningConfig(ctx, req.params[0]!))),
       },
       {
         method: 'GET',
         path: new RegExp(`^/2019-09-30/functions/${FUNCTION}/concurrency/?$`),
-        handle: async (req: RestRequest) => json(200, await getFunctionConcurrency(ctx, req.params[0]!)),
+        handle: withOperations(async (req, op) => json(200, await op.getFunctionConcurrency(ctx, req.params[0]!))),
       },
-      tags('GET', async (req) => json(200, await listTags(ctx, req.params[0]!))),
-      tags('POST', async (req) => {
-        await tagResource(ctx, req.params[0]!, jsonBody(req.body));
+      tags('GET', async (req, op) => json(200, await op.listTags(ctx, req.params[0]!))),
+      tags('POST', async (req, op) => {
+        await op.tagResource(ctx, req.params[0]!, jsonBody(req.body));
         return noContent();
       }),
-      tags('DELETE', async (req) => {
-        await untagResource(ctx, req.params[0]!, req.query.getAll('tagKeys'));
+      tags('DELETE', async (req, op) => {
+        await op.untagResource(ctx, req.params[0]!, req.query.getAll('tagKeys'));
         return noContent();
       }),
     ],

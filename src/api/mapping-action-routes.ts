@@ -4,8 +4,7 @@ import { ServiceError } from '../shared/service-error.js';
 import { performance } from 'node:perf_hooks';
 import { MappingActions, type RewindTarget } from '../triggers/mapping-actions.js';
 import type { MappingsContext } from '../triggers/mappings-context.js';
-import { updateEventSourceMapping } from '../lambda/operations/event-source-mappings.js';
-import { setPipeState, type PipesContext } from '../pipes/index.js';
+import type { PipesContext } from '../pipes/index.js';
 import type { PipeDefinition } from '../pipes/pipe-definition.js';
 import type { MappingStatus } from '../triggers/mapping-status.js';
 import type { AdminFeed, AdminRoute } from './admin-api.js';
@@ -42,15 +41,16 @@ export function mappingActionRoutes(
   contexts: { mappings: MappingsContext; pipes: PipesContext },
 ): Record<string, AdminRoute> {
   const actions = new MappingActions(engine, () => streams.clock.now() - streams.settings.retentionMs);
+  // The Lambda and Pipes operations are chunks imported on first use (lambda-operations.ts, pipes-operations.ts).
   const turn = async (input: unknown, on: boolean) => {
     const [uuid] = target(input);
     if (await engine.triggers.getMapping(uuid)) {
-      const updated = await updateEventSourceMapping(contexts.mappings, uuid, { Enabled: on });
+      const updated = await (await import('./lambda-operations.js')).updateEventSourceMapping(contexts.mappings, uuid, { Enabled: on });
       return { uuid, state: updated.State };
     }
     const pipe = (await engine.pipes.list<PipeDefinition>()).find((p) => p.definition.Arn === uuid || p.name === uuid)?.definition;
     if (!pipe) throw new ServiceError('ResourceNotFoundException', `No event source mapping or pipe ${uuid}`, 404);
-    const state = await setPipeState(contexts.pipes, pipe.Name, on ? 'RUNNING' : 'STOPPED');
+    const state = await (await import('./pipes-operations.js')).setPipeState(contexts.pipes, pipe.Name, on ? 'RUNNING' : 'STOPPED');
     return { uuid: pipe.Arn, state: state['CurrentState'] };
   };
   return {

@@ -1,19 +1,14 @@
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import { coralErrors, type ServiceError } from '../shared/service-error.js';
-import {
-  createPipe,
-  deletePipe,
-  describePipe,
-  listPipes,
-  listTagsForResource,
-  pipesErrors,
-  setPipeState,
-  tagResource,
-  untagResource,
-  updatePipe,
-  type PipesContext,
-} from '../pipes/index.js';
+import { pipesErrors, type PipesContext } from '../pipes/index.js';
 import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-service.js';
+import { memoised } from './lazy-service.js';
+import type * as PipesOperations from './pipes-operations.js';
+
+/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+const operations = memoised(() => import('./pipes-operations.js'));
+type Handler = (req: RestRequest, op: typeof PipesOperations) => Promise<RestResponse>;
+const withOperations = (handle: Handler) => async (req: RestRequest) => handle(req, await operations());
 
 const json = (value: unknown): RestResponse => ({ status: 200, body: JSON.stringify(value) });
 
@@ -39,38 +34,38 @@ const TAGS = /^\/tags\/(arn(?::|%3[Aa])aws(?::|%3[Aa])pipes(?::|%3[Aa])[^/]*)$/;
 
 /** EventBridge Pipes' REST-JSON API (`/v1/pipes/...`, `/tags/<pipe ARN>`), as @aws-sdk/client-pipes calls it. */
 export function pipesService(ctx: PipesContext): RestService {
-  const route = (method: string, path: string, handle: (req: RestRequest) => Promise<RestResponse>): RestRoute => ({
+  const route = (method: string, path: string, handle: Handler): RestRoute => ({
     method,
     path: new RegExp(`^/v1/pipes${path}$`),
-    handle,
+    handle: withOperations(handle),
   });
   const name = (req: RestRequest) => req.params[0]!;
   return {
     signingName: 'pipes',
     routes: [
-      route('GET', '/?', async (req) => json(await listPipes(ctx, req.query))),
-      route('POST', '/([^/]+)/start', async (req) => json(await setPipeState(ctx, name(req), 'RUNNING'))),
-      route('POST', '/([^/]+)/stop', async (req) => json(await setPipeState(ctx, name(req), 'STOPPED'))),
-      route('POST', '/([^/]+)', async (req) => json(await createPipe(ctx, name(req), body(req)))),
-      route('GET', '/([^/]+)', async (req) => json(await describePipe(ctx, name(req)))),
-      route('PUT', '/([^/]+)', async (req) => json(await updatePipe(ctx, name(req), body(req)))),
-      route('DELETE', '/([^/]+)', async (req) => json(await deletePipe(ctx, name(req)))),
-      { method: 'GET', path: TAGS, handle: async (req) => json(await listTagsForResource(ctx, req.params[0]!)) },
+      route('GET', '/?', async (req, op) => json(await op.listPipes(ctx, req.query))),
+      route('POST', '/([^/]+)/start', async (req, op) => json(await op.setPipeState(ctx, name(req), 'RUNNING'))),
+      route('POST', '/([^/]+)/stop', async (req, op) => json(await op.setPipeState(ctx, name(req), 'STOPPED'))),
+      route('POST', '/([^/]+)', async (req, op) => json(await op.createPipe(ctx, name(req), body(req)))),
+      route('GET', '/([^/]+)', async (req, op) => json(await op.describePipe(ctx, name(req)))),
+      route('PUT', '/([^/]+)', async (req, op) => json(await op.updatePipe(ctx, name(req), body(req)))),
+      route('DELETE', '/([^/]+)', async (req, op) => json(await op.deletePipe(ctx, name(req)))),
+      { method: 'GET', path: TAGS, handle: withOperations(async (req, op) => json(await op.listTagsForResource(ctx, req.params[0]!))) },
       {
         method: 'POST',
         path: TAGS,
-        handle: async (req) => {
-          await tagResource(ctx, req.params[0]!, body(req));
+        handle: withOperations(async (req, op) => {
+          await op.tagResource(ctx, req.params[0]!, body(req));
           return json({});
-        },
+        }),
       },
       {
         method: 'DELETE',
         path: TAGS,
-        handle: async (req) => {
-          await untagResource(ctx, req.params[0]!, req.query.getAll('tagKeys'));
+        handle: withOperations(async (req, op) => {
+          await op.untagResource(ctx, req.params[0]!, req.query.getAll('tagKeys'));
           return json({});
-        },
+        }),
       },
     ],
     // Smithy REST-JSON errors: the type in X-Amzn-ErrorType, the members in the body.

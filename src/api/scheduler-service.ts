@@ -1,11 +1,14 @@
-import { createScheduleGroup, deleteScheduleGroup, getScheduleGroup, listScheduleGroups, listTagsForResource, tagResource, untagResource } from '../scheduler/operations/groups.js';
-import { deleteSchedule, getSchedule, listSchedules, writeSchedule } from '../scheduler/operations/schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
 import { schedulerErrors } from '../scheduler/scheduler-errors.js';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, mayExceedDepth } from '../shared/json-depth.js';
 import type { ServiceError } from '../shared/service-error.js';
 import { SignatureError } from './sigv4/sigv4-errors.js';
 import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-service.js';
+import { memoised } from './lazy-service.js';
+import type * as SchedulerOperations from './scheduler-operations.js';
+
+/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+const operations = memoised(() => import('./scheduler-operations.js'));
 
 const NAME = '([^/]+)';
 /**
@@ -48,30 +51,34 @@ const optional = (query: URLSearchParams, name: string): string | undefined => q
  * `scheduler`, as @aws-sdk/client-scheduler and boto3 call it. Every success is 200 (the model's).
  */
 export function schedulerService(ctx: SchedulerContext): RestService {
-  const route = (method: string, path: RegExp, handle: (req: RestRequest) => Promise<RestResponse>): RestRoute => ({ method, path, handle });
+  const route = (method: string, path: RegExp, handle: (req: RestRequest, op: typeof SchedulerOperations) => Promise<RestResponse>): RestRoute => ({
+    method,
+    path,
+    handle: async (req) => handle(req, await operations()),
+  });
   const schedule = new RegExp(`^/schedules/${NAME}$`);
   const group = new RegExp(`^/schedule-groups/${NAME}$`);
   return {
     signingName: 'scheduler',
     routes: [
-      route('GET', /^\/schedules\/?$/, async (req) =>
-        ok(await listSchedules(ctx, queryMembers(req.query, { ScheduleGroup: 'GroupName', NamePrefix: 'NamePrefix', State: 'State', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
+      route('GET', /^\/schedules\/?$/, async (req, op) =>
+        ok(await op.listSchedules(ctx, queryMembers(req.query, { ScheduleGroup: 'GroupName', NamePrefix: 'NamePrefix', State: 'State', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
       ),
-      route('POST', schedule, async (req) => ok(await writeSchedule(ctx, req.params[0]!, jsonBody(req.body), true))),
-      route('PUT', schedule, async (req) => ok(await writeSchedule(ctx, req.params[0]!, jsonBody(req.body), false))),
-      route('GET', schedule, async (req) => ok(await getSchedule(ctx, req.params[0]!, optional(req.query, 'groupName')))),
-      route('DELETE', schedule, async (req) =>
-        ok(await deleteSchedule(ctx, req.params[0]!, optional(req.query, 'groupName'), optional(req.query, 'clientToken'))),
+      route('POST', schedule, async (req, op) => ok(await op.writeSchedule(ctx, req.params[0]!, jsonBody(req.body), true))),
+      route('PUT', schedule, async (req, op) => ok(await op.writeSchedule(ctx, req.params[0]!, jsonBody(req.body), false))),
+      route('GET', schedule, async (req, op) => ok(await op.getSchedule(ctx, req.params[0]!, optional(req.query, 'groupName')))),
+      route('DELETE', schedule, async (req, op) =>
+        ok(await op.deleteSchedule(ctx, req.params[0]!, optional(req.query, 'groupName'), optional(req.query, 'clientToken'))),
       ),
-      route('GET', /^\/schedule-groups\/?$/, async (req) =>
-        ok(await listScheduleGroups(ctx, queryMembers(req.query, { NamePrefix: 'NamePrefix', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
+      route('GET', /^\/schedule-groups\/?$/, async (req, op) =>
+        ok(await op.listScheduleGroups(ctx, queryMembers(req.query, { NamePrefix: 'NamePrefix', NextToken: 'NextToken', MaxResults: 'MaxResults' }))),
       ),
-      route('POST', group, async (req) => ok(await createScheduleGroup(ctx, req.params[0]!, jsonBody(req.body)))),
-      route('GET', group, async (req) => ok(await getScheduleGroup(ctx, req.params[0]!))),
-      route('DELETE', group, async (req) => ok(await deleteScheduleGroup(ctx, req.params[0]!, optional(req.query, 'clientToken')))),
-      route('GET', SCHEDULER_ARN, async (req) => ok(await listTagsForResource(ctx, req.params[0]!))),
-      route('POST', SCHEDULER_ARN, async (req) => ok(await tagResource(ctx, req.params[0]!, jsonBody(req.body)))),
-      route('DELETE', SCHEDULER_ARN, async (req) => ok(await untagResource(ctx, req.params[0]!, req.query.getAll('TagKeys')))),
+      route('POST', group, async (req, op) => ok(await op.createScheduleGroup(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('GET', group, async (req, op) => ok(await op.getScheduleGroup(ctx, req.params[0]!))),
+      route('DELETE', group, async (req, op) => ok(await op.deleteScheduleGroup(ctx, req.params[0]!, optional(req.query, 'clientToken')))),
+      route('GET', SCHEDULER_ARN, async (req, op) => ok(await op.listTagsForResource(ctx, req.params[0]!))),
+      route('POST', SCHEDULER_ARN, async (req, op) => ok(await op.tagResource(ctx, req.params[0]!, jsonBody(req.body)))),
+      route('DELETE', SCHEDULER_ARN, async (req, op) => ok(await op.untagResource(ctx, req.params[0]!, req.query.getAll('TagKeys')))),
     ],
     // REST JSON errors: the type in X-Amzn-ErrorType, the body `{"Message": …}` (SEMANTICS F.1).
     errorResponse: (error: ServiceError): RestResponse => ({

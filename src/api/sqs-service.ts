@@ -14,6 +14,7 @@ import { sendMessage, sendMessageBatch } from '../queues/operations/send-message
 import type { QueuesContext, QueuesOperation } from '../queues/queues-context.js';
 import { sqsErrors } from '../queues/rules/sqs-errors.js';
 import type { JsonService } from './json-service.js';
+import type { SqsOperationName } from './service-fronts.js';
 
 /** AmazonSQS.* operations by name. */
 export const sqsOperations: Record<string, QueuesOperation> = {
@@ -38,7 +39,7 @@ export const sqsOperations: Record<string, QueuesOperation> = {
   StartMessageMoveTask: startMessageMoveTask,
   ListMessageMoveTasks: listMessageMoveTasks,
   CancelMessageMoveTask: cancelMessageMoveTask,
-};
+} satisfies Record<SqsOperationName, QueuesOperation>;
 
 /** SQS's JSON 1.0 front on the same port: `X-Amz-Target: AmazonSQS.<Operation>`. */
 export function sqsService(ctx: QueuesContext): JsonService {

@@ -11,7 +11,7 @@ import { displayStorageUrl } from '../storage/open-engine.js';
 import { storageFlags } from './storage-flags.js';
 import { durabilityFlag } from './durability-flag.js';
 import { corsOriginFlags } from './cors-origin-flag.js';
-import { ExportFileError } from '../export/index.js';
+import { ExportFileError } from '../export/export-format.js';
 
 export const START_HELP = `Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)

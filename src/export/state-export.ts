@@ -20,7 +20,9 @@ import { topicLines } from './topic-transfer.js';
 import { tableLines } from './table-transfer.js';
 import { COUNTED, countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
 
-export const EXPORT_PATH = /^\/_eddy\/export$/;
+import { EXPORT_PATH } from './export-path.js';
+
+export { EXPORT_PATH };
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, connections and API destinations, buses with

@@ -3,8 +3,7 @@ import { STREAM_TAIL_PATH, streamTailFeed } from '../api/stream-tail-feed.js';
 import { BUS_EVENTS_TAIL_PATH, busActivityFeed } from '../api/bus-activity-feed.js';
 import { dynamodbService } from '../api/dynamodb-service.js';
 import { dynamodbStreamsService } from '../api/dynamodb-streams-service.js';
-import { sqsService } from '../api/sqs-service.js';
-import { eventBridgeService } from '../api/eventbridge-service.js';
+import { eventBridgeFront, sqsFront } from '../api/service-fronts.js';
 import { lambdaService } from '../api/lambda-service.js';
 import { schedulerService } from '../api/scheduler-service.js';
 import { snsService } from '../api/sns-service.js';
@@ -21,7 +20,8 @@ import type { SigV4Verifier } from '../api/sigv4/sigv4-verifier.js';
 import type { BusActivity } from '../bus/bus-activity.js';
 import type { BusContext } from '../bus/bus-context.js';
 import type { EddyOptions } from '../eddy-options.js';
-import { exportFeed, type TransferContext } from '../export/index.js';
+import { EXPORT_PATH } from '../export/export-path.js';
+import type { TransferContext } from '../export/transfer-context.js';
 import type { EddyMetrics } from '../metrics/index.js';
 import type { LambdaContext } from '../lambda/lambda-context.js';
 import type { PipesContext } from '../pipes/index.js';
@@ -39,7 +39,7 @@ import type { MappingsContext } from '../triggers/mappings-context.js';
 
 /** The AWS JSON services (DynamoDB, its streams, SQS, EventBridge): the wire's, and those universal targets and the console call in process. */
 export function jsonServices(tables: TableContext, streams: StreamsContext, queues: QueuesContext, bus: BusContext): JsonService[] {
-  return [dynamodbService(tables), dynamodbStreamsService(streams), sqsService(queues), eventBridgeService(bus)];
+  return [dynamodbService(tables), dynamodbStreamsService(streams), sqsFront(queues), eventBridgeFront(bus)];
 }
 
 export interface HttpSurfaceParts {
@@ -92,7 +92,7 @@ export function httpSurface(p: HttpSurfaceParts): HttpServer {
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, p.activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(p.topics.activity) },
       { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, runners.mappings) },
-      exportFeed(p.state),
+      { path: EXPORT_PATH, feed: async (request) => (await import('../export/state-export.js')).exportFeed(p.state).feed(request) }, // the export, a chunk: imported on the first
       progressFeed(tables, engine.bus),
     ],
     logger,
