@@ -1,0 +1,81 @@
+// CPU time of the DynamoDB read operations in-process, without HTTP: Query (10 items), the same Query with a
+// filter and a projection, GetItem and Scan (10 items) called directly on the built operations over a SQLite
+// file holding the Query benchmark's table (200 partitions of 53 items, bench/lib/query-table.mjs's layout).
+// Each operation runs N times per round; the figure is the best round's CPU µs per call (noise only adds).
+// Steadier than a wrk run on a shared machine: no sockets, no second process. See docs/benchmarks.md.
+//
+// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { queryItem, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY_SORT_KEY_PREFIX, QUERY_TABLE_NAME } from './lib/item.mjs';
+import { QUERY_SORT_KEYS } from './lib/query-table.mjs';
+
+const { values: flags } = parseArgs({
+  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' } },
+});
+const dist = pathToFileURL(resolve(flags.dist ?? fileURLToPath(new URL('../dist', import.meta.url)))).href;
+const load = (path) => import(`${dist}/${path}`);
+const { openSqliteEngine } = await load('storage/sqlite/sqlite-engine.js');
+const { TableCatalog } = await load('table/table-catalog.js');
+const { createTable } = await load('table/operations/create-table.js');
+const { batchWriteItem } = await load('table/operations/batch-write-item.js');
+const { query } = await load('table/operations/query.js');
+const { getItem } = await load('table/operations/get-item.js');
+const { scan } = await load('table/operations/scan.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'eddy-read-cpu-'));
+const engine = openSqliteEngine({ path: join(dir, 'eddy.db'), durability: 'process' });
+const ctx = { engine, catalog: new TableCatalog(engine), clock: { now: () => Date.now() }, deployment: { region: 'us-east-1', account: '000000000000' } };
+await createTable(ctx, {
+  TableName: QUERY_TABLE_NAME,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+});
+const items = [];
+for (let p = 0; p < QUERY_PARTITIONS; p++) QUERY_SORT_KEYS.forEach((sk, i) => items.push(queryItem(p, sk, p * QUERY_SORT_KEYS.length + i)));
+for (let i = 0; i < items.length; i += 25) {
+  await batchWriteItem(ctx, { RequestItems: { [QUERY_TABLE_NAME]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } });
+}
+
+const pk = (i) => ({ S: `${QUERY_PARTITION_PREFIX}${i % QUERY_PARTITIONS}` });
+const keyCondition = { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', Limit: QUERY_LIMIT };
+/** @type {Record<string, [(ctx: unknown, body: unknown) => Promise<unknown>, (i: number) => unknown]>} */
+const operations = {
+  Query: [query, (i) => ({ TableName: QUERY_TABLE_NAME, ...keyCondition, ExpressionAttributeValues: { ':p': pk(i), ':s': { S: QUERY_SORT_KEY_PREFIX } } })],
+  'Query, filter and projection': [
+    query,
+    (i) => ({
+      TableName: QUERY_TABLE_NAME,
+      ...keyCondition,
+      FilterExpression: 'age > :a',
+      ProjectionExpression: 'pk, sk, age, #n',
+      ExpressionAttributeNames: { '#n': 'name' },
+      ExpressionAttributeValues: { ':p': pk(i), ':s': { S: QUERY_SORT_KEY_PREFIX }, ':a': { N: '25' } },
+    }),
+  ],
+  GetItem: [getItem, (i) => ({ TableName: QUERY_TABLE_NAME, Key: { pk: pk(i), sk: { S: QUERY_SORT_KEYS[i % QUERY_LIMIT] } } })],
+  Scan: [scan, () => ({ TableName: QUERY_TABLE_NAME, Limit: QUERY_LIMIT })],
+};
+// The HTTP layer's serialisation: a RawJson's text, else JSON.stringify.
+const text = (result) => (typeof result?.text === 'string' ? result.text : JSON.stringify(result));
+
+const calls = Number(flags.calls);
+/** @type {Record<string, number>} */
+const best = {};
+for (let round = 0; round < Number(flags.rounds); round++) {
+  for (const [name, [operation, body]] of Object.entries(operations)) {
+    const start = process.cpuUsage();
+    for (let i = 0; i < calls; i++) text(await operation(ctx, body(i)));
+    const used = process.cpuUsage(start);
+    best[name] = Math.min(best[name] ?? Infinity, (used.user + used.system) / calls);
+  }
+}
+console.log('| operation (in-process) | CPU µs a call, best round |\n| --- | --- |');
+for (const [name, micros] of Object.entries(best)) console.log(`| ${name} | ${micros.toFixed(1)} |`);
+await engine.close();
+rmSync(dir, { recursive: true, force: true });
