@@ -48,8 +48,8 @@ export class SqliteItemReads {
     const { tableId, hash, partition, limit, reverse } = query;
     const rows =
       range.to === undefined
-        ? (reverse ? (this.#rangeDesc ??= this.#prepare(rangeSql('DESC', ''))) : (this.#rangeAsc ??= this.#prepare(rangeSql('', '')))).all(tableId, hash, partition, range.from, limit)
-        : (reverse ? (this.#rangeToDesc ??= this.#prepare(rangeSql('DESC', TO))) : (this.#rangeToAsc ??= this.#prepare(rangeSql('', TO)))).all(tableId, hash, partition, range.from, range.to, limit);
+        ? this.#rangeFrom(reverse === true).all(tableId, hash, partition, range.from, limit)
+        : this.#rangeWithin(reverse === true).all(tableId, hash, partition, range.from, range.to, limit);
     return rows.map(([sk, size, doc]) => ({ key: { hash, partition, sort: Buffer.from(sk, 'hex') }, json: doc, size }));
   }
 
@@ -62,9 +62,26 @@ export class SqliteItemReads {
     // A cursor below the segment constrains nothing; one inside it implies hash >= hashFrom.
     const rows =
       after !== undefined && after.hash >= hashFrom
-        ? (this.#scanAfter ??= this.#prepare(scanSql('(hash, pk, sk) > (?, ?, ?) AND hash <= ?'))).all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
+        ? (this.#scanAfter ??= this.#prepare(scanSql('(hash, pk, sk) > (?, ?, ?) AND hash <= ?')))
+            .all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
         : (this.#scan ??= this.#prepare(scanSql('hash >= ? AND hash <= ?'))).all(tableId, hashFrom, hashTo, limit);
-    return rows.map(([hash, pk, sk, size, doc]) => ({ key: { hash, partition: Buffer.from(pk, 'hex'), sort: Buffer.from(sk, 'hex') }, json: doc, size }));
+    return rows.map(([hash, pk, sk, size, doc]) => ({
+      key: { hash, partition: Buffer.from(pk, 'hex'), sort: Buffer.from(sk, 'hex') },
+      json: doc,
+      size,
+    }));
+  }
+
+  /** Sort keys from `from` on, ascending or descending. */
+  #rangeFrom(reverse: boolean): Statement<RangeParams, RangeRow> {
+    if (reverse) return (this.#rangeDesc ??= this.#prepare(rangeSql('DESC', '')));
+    return (this.#rangeAsc ??= this.#prepare(rangeSql('', '')));
+  }
+
+  /** Sort keys in [from, to), ascending or descending. */
+  #rangeWithin(reverse: boolean): Statement<BoundedRangeParams, RangeRow> {
+    if (reverse) return (this.#rangeToDesc ??= this.#prepare(rangeSql('DESC', TO)));
+    return (this.#rangeToAsc ??= this.#prepare(rangeSql('', TO)));
   }
 
   #prepare<P extends unknown[], R>(sql: string): Statement<P, R> {

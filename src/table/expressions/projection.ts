@@ -50,7 +50,7 @@ interface Node {
   children: Map<PathElement, Node>;
 }
 
-/** The trees of projections already applied, by their path list: a page applies one to each of its items. */
+/** The trees of projections already applied, by their path list (a page applies one to each of its items). */
 const trees = new WeakMap<readonly Path[], Node>();
 
 /**
