@@ -1,5 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { RangeQuery, ScanQuery, StoredItem } from '../engine.js';
+import { lazy, type LazyStatement } from './lazy-statement.js';
 import { sortKeyRange } from './sort-key-range.js';
 
 const MAX_HASH = 0xffffffff;
@@ -29,16 +30,21 @@ type BoundedRangeParams = [tableId: number, hash: number, pk: Uint8Array, from: 
 
 /** The items table's range reads (Query) and scans, each statement prepared on its first use. */
 export class SqliteItemReads {
-  readonly #db: Database;
-  #rangeAsc: Statement<RangeParams, RangeRow> | undefined;
-  #rangeDesc: Statement<RangeParams, RangeRow> | undefined;
-  #rangeToAsc: Statement<BoundedRangeParams, RangeRow> | undefined;
-  #rangeToDesc: Statement<BoundedRangeParams, RangeRow> | undefined;
-  #scan: Statement<[tableId: number, hashFrom: number, hashTo: number, limit: number], ScanRow> | undefined;
-  #scanAfter: Statement<[tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array, hashTo: number, limit: number], ScanRow> | undefined;
+  readonly #rangeAsc: LazyStatement<RangeParams, RangeRow>;
+  readonly #rangeDesc: LazyStatement<RangeParams, RangeRow>;
+  readonly #rangeToAsc: LazyStatement<BoundedRangeParams, RangeRow>;
+  readonly #rangeToDesc: LazyStatement<BoundedRangeParams, RangeRow>;
+  readonly #scan: LazyStatement<[tableId: number, hashFrom: number, hashTo: number, limit: number], ScanRow>;
+  readonly #scanAfter: LazyStatement<[tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array, hashTo: number, limit: number], ScanRow>;
 
   constructor(db: Database) {
-    this.#db = db;
+    const raw = { raw: true };
+    this.#rangeAsc = lazy(db, rangeSql('', ''), raw);
+    this.#rangeDesc = lazy(db, rangeSql('DESC', ''), raw);
+    this.#rangeToAsc = lazy(db, rangeSql('', TO), raw);
+    this.#rangeToDesc = lazy(db, rangeSql('DESC', TO), raw);
+    this.#scan = lazy(db, scanSql('hash >= ? AND hash <= ?'), raw);
+    this.#scanAfter = lazy(db, scanSql('(hash, pk, sk) > (?, ?, ?) AND hash <= ?'), raw);
   }
 
   /** Items of one partition with sort keys in the query's range, in sort-key order or reversed. */
@@ -48,8 +54,8 @@ export class SqliteItemReads {
     const { tableId, hash, partition, limit, reverse } = query;
     const rows =
       range.to === undefined
-        ? this.#rangeFrom(reverse === true).all(tableId, hash, partition, range.from, limit)
-        : this.#rangeWithin(reverse === true).all(tableId, hash, partition, range.from, range.to, limit);
+        ? (reverse ? this.#rangeDesc : this.#rangeAsc).all(tableId, hash, partition, range.from, limit)
+        : (reverse ? this.#rangeToDesc : this.#rangeToAsc).all(tableId, hash, partition, range.from, range.to, limit);
     return rows.map(([sk, size, doc]) => ({ key: { hash, partition, sort: Buffer.from(sk, 'hex') }, json: doc, size }));
   }
 
@@ -62,30 +68,13 @@ export class SqliteItemReads {
     // A cursor below the segment constrains nothing; one inside it implies hash >= hashFrom.
     const rows =
       after !== undefined && after.hash >= hashFrom
-        ? (this.#scanAfter ??= this.#prepare(scanSql('(hash, pk, sk) > (?, ?, ?) AND hash <= ?')))
-            .all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
-        : (this.#scan ??= this.#prepare(scanSql('hash >= ? AND hash <= ?'))).all(tableId, hashFrom, hashTo, limit);
+        ? this.#scanAfter.all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
+        : this.#scan.all(tableId, hashFrom, hashTo, limit);
     return rows.map(([hash, pk, sk, size, doc]) => ({
       key: { hash, partition: Buffer.from(pk, 'hex'), sort: Buffer.from(sk, 'hex') },
       json: doc,
       size,
     }));
-  }
-
-  /** Sort keys from `from` on, ascending or descending. */
-  #rangeFrom(reverse: boolean): Statement<RangeParams, RangeRow> {
-    if (reverse) return (this.#rangeDesc ??= this.#prepare(rangeSql('DESC', '')));
-    return (this.#rangeAsc ??= this.#prepare(rangeSql('', '')));
-  }
-
-  /** Sort keys in [from, to), ascending or descending. */
-  #rangeWithin(reverse: boolean): Statement<BoundedRangeParams, RangeRow> {
-    if (reverse) return (this.#rangeToDesc ??= this.#prepare(rangeSql('DESC', TO)));
-    return (this.#rangeToAsc ??= this.#prepare(rangeSql('', TO)));
-  }
-
-  #prepare<P extends unknown[], R>(sql: string): Statement<P, R> {
-    return this.#db.prepare<P, R>(sql).raw(true);
   }
 }
 
