@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -39,8 +39,13 @@ describe('the eddy command from its code cache', { skip: process.env.EDDY_TEST_D
     await cli.exited;
   }
 
-  it('the first start writes the cache; the next compiles from it, imports its config and writes nothing', async () => {
+  it('the first start writes the cache (and removes other bundles\' files unused for a week); the next compiles from it, imports its config and writes nothing', async () => {
     assert.ok(existsSync(fileURLToPath(new URL('../../dist/cli/eddy-bundle.cjs', import.meta.url))), 'the build made the bundle');
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const weekOld = new Date(Date.now() - 8 * 86_400_000);
+    writeFileSync(join(cacheDir, '0000000000000000-1111111111111111.bin'), 'another install, unused for 8 days');
+    utimesSync(join(cacheDir, '0000000000000000-1111111111111111.bin'), weekOld, weekOld);
+    writeFileSync(join(cacheDir, '2222222222222222-3333333333333333.bin'), 'another install, used today');
     const first = await start();
     try {
       assert.match(first.stderr(), /no code cache yet/);
@@ -49,8 +54,9 @@ describe('the eddy command from its code cache', { skip: process.env.EDDY_TEST_D
     } finally {
       await stop(first);
     }
-    const [file] = readdirSync(cacheDir);
-    assert.ok(file?.endsWith('.bin'), readdirSync(cacheDir).join());
+    const file = readdirSync(cacheDir).find((name) => !name.startsWith('2222'));
+    assert.deepEqual(readdirSync(cacheDir).sort(), [file, '2222222222222222-3333333333333333.bin'].sort(), 'the week-old file is gone');
+    assert.ok(file?.endsWith('.bin'), file);
     const written = statSync(join(cacheDir, file!)).mtimeMs;
 
     const second = await start();
@@ -61,7 +67,7 @@ describe('the eddy command from its code cache', { skip: process.env.EDDY_TEST_D
       await stop(second);
     }
     assert.doesNotMatch(second.stderr(), /code cache (written|refused)/);
-    assert.deepEqual(readdirSync(cacheDir), [file]);
+    assert.deepEqual(readdirSync(cacheDir).sort(), [file, '2222222222222222-3333333333333333.bin'].sort());
     assert.equal(statSync(join(cacheDir, file!)).mtimeMs, written);
   });
 

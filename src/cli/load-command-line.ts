@@ -83,7 +83,13 @@ function readIfPresent(path: string): Buffer | undefined {
   }
 }
 
-/** Writes the cache whole or not at all, and removes the files of this bundle's earlier builds. */
+/** Files of other bundles (other installs, other checkouts) not written for this long are removed. */
+const UNUSED_BUNDLE_MS = 7 * 86_400_000;
+
+/**
+ * Writes the cache whole or not at all; removes the files of this bundle's earlier builds, and those of other
+ * bundles written a week before this one (a bundle that still runs writes its file again after its next start).
+ */
 function writeCodeCache(path: string, script: Script): void {
   try {
     const temporary = `${path}.${process.pid}.tmp`;
@@ -93,8 +99,11 @@ function writeCodeCache(path: string, script: Script): void {
     const dir = dirname(path);
     const own = path.slice(dir.length + 1);
     const bundlePrefix = own.slice(0, own.indexOf('-') + 1);
+    // The file system's times, not a clock's: the file just written says what "now" is.
+    const stale = lstatSync(path).mtimeMs - UNUSED_BUNDLE_MS;
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(bundlePrefix) && name !== own) rmSync(join(dir, name), { force: true });
+      if (name === own) continue;
+      if (name.startsWith(bundlePrefix) || lstatSync(join(dir, name)).mtimeMs < stale) rmSync(join(dir, name), { force: true });
     }
   } catch (error) {
     // The cache only saves time; a start without it is as correct.

@@ -222,9 +222,12 @@ async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Pr
   }
 }
 
-/** The environment without the npm_* variables of the `npm test` running this, which describe the repository's package. */
+/**
+ * The environment without the npm_* variables of the `npm test` running this, which describe the repository's package;
+ * its temporary directory is the test's own, so that the installed Eddy's build and code caches go when the test does.
+ */
 function npmFreeEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_'))), TMPDIR: work };
 }
 
 function writeJson(path: string, value: unknown): void {
