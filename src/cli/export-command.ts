@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { rename, rm } from 'node:fs/promises';
-import { COUNTED, countsText, lineType, noCounts, type TransferCounts } from '../export/index.js';
+// Not the export's index: it imports the export and import themselves, which `eddy start` loads only when asked.
+import { lineType } from '../export/export-format.js';
+import { COUNTED, countsText, noCounts, type TransferCounts } from '../export/transfer-context.js';
 import { adminRequest, CLIENT_FLAGS_HELP, clientCommand } from './client-command.js';
 import { serverSentEvents } from './server-sent-events.js';
 

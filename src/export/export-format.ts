@@ -87,3 +87,6 @@ export function parseLine(file: string, text: string, at: number): ExportLine {
   }
   return line as ExportLine;
 }
+
+/** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */
+export const lineType = (line: string): string | undefined => /^\{"type":"(\w+)"/.exec(line)?.[1];

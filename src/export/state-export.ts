@@ -21,8 +21,9 @@ import { tableLines } from './table-transfer.js';
 import { COUNTED, countsText, noCounts, type TransferContext, type TransferCounts } from './transfer-context.js';
 
 import { EXPORT_PATH } from './export-path.js';
+import { lineType } from './export-format.js';
 
-export { EXPORT_PATH };
+export { EXPORT_PATH, lineType };
 
 /**
  * The export's lines in order: header, tables with their items, queues with their messages, connections and API destinations, buses with
@@ -44,8 +45,6 @@ export async function* exportLines(ctx: TransferContext): AsyncGenerator<string>
   yield* pipeLines(ctx.pipes, ctx.tables);
 }
 
-/** The type of an export line without parsing it (every line after the header starts `{"type":"…"`). */
-export const lineType = (line: string): string | undefined => /^\{"type":"(\w+)"/.exec(line)?.[1];
 
 /** Bytes the feed lets its reader fall behind by before it reads more from storage. */
 const MAX_BACKLOG = 1 << 20;
