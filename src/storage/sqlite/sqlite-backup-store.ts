@@ -4,6 +4,7 @@ import type { BackupQuery, BackupRecord, BackupStore, NewBackup, RestoreOutcome,
 import type { TableRecord, TableStats } from '../engine.js';
 import type { SqliteIndexEntries } from './sqlite-index-entries.js';
 import type { SqlitePointInTime } from './sqlite-point-in-time.js';
+import { LIMIT } from './sql-limit.js';
 
 /** What the engine lends the backup store. */
 export interface SqliteBackupHost {
@@ -84,8 +85,8 @@ export class SqliteBackupStore implements BackupStore {
       'INSERT INTO items (table_id, hash, pk, sk, size, doc) SELECT ?, hash, pk, sk, size, doc FROM backup_items WHERE backup_id = ?',
     );
     const page = 'SELECT hash, pk, sk, size, doc FROM items WHERE table_id = ?';
-    this.#firstPage = lazy(db, `${page} ORDER BY hash, pk, sk LIMIT ?`);
-    this.#nextPage = lazy(db, `${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk LIMIT ?`);
+    this.#firstPage = lazy(db, `${page} ORDER BY hash, pk, sk ${LIMIT}`);
+    this.#nextPage = lazy(db, `${page} AND (hash, pk, sk) > (?, ?, ?) ORDER BY hash, pk, sk ${LIMIT}`);
   }
 
   async create<T, D>(
@@ -153,7 +154,7 @@ export class SqliteBackupStore implements BackupStore {
         where.push('(created_at, arn) > (?, ?)');
         params.push(query.after.createdAt, query.after.arn);
       }
-      const sql = `${COLUMNS}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, arn LIMIT ?`;
+      const sql = `${COLUMNS}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, arn ${LIMIT}`;
       params.push(query.limit);
       let statement = this.#lists.get(sql);
       if (statement === undefined) this.#lists.set(sql, (statement = this.#db.prepare<Params, BackupRow>(sql)));

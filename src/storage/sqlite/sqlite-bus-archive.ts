@@ -3,6 +3,7 @@ import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ArchivedEvent, ArchivedEventRow, ArchiveRead } from '../bus-store.js';
 import { checkTime } from './sqlite-bus-documents.js';
 import { StorageError } from './sqlite-errors.js';
+import { LIMIT } from './sql-limit.js';
 
 type Insert = [archive: string, eventTime: number, eventId: string, archivedAt: number, size: number, json: string];
 
@@ -56,7 +57,7 @@ export class SqliteBusArchive {
          event_count = event_count + excluded.event_count, size_bytes = size_bytes + excluded.size_bytes`,
     );
     this.#stats = lazy(db, 'SELECT event_count AS n, size_bytes AS bytes FROM bus_archive_stats WHERE archive = ?');
-    const range = 'event_time >= ? AND event_time <= ? ORDER BY event_time, event_id LIMIT ?';
+    const range = `event_time >= ? AND event_time <= ? ORDER BY event_time, event_id ${LIMIT}`;
     this.#read = lazy(db, `SELECT ${ROW} FROM bus_archived_events WHERE archive = ? AND ${range}`);
     // The row-value comparison and the time bounds are one range of the primary key (EXPLAIN QUERY PLAN).
     this.#readAfter = lazy(

@@ -5,6 +5,7 @@ import { Counter, type CounterDeltas } from './sqlite-bus-counters.js';
 import { checkOutcome, RETURNED, toDeliveries } from './sqlite-bus-delivery-rows.js';
 import type { CheckedDeliveries, CheckedRoute, DeliveryRow } from './sqlite-bus-delivery-rows.js';
 import { SqliteBusDeliveryRoutes } from './sqlite-bus-delivery-routes.js';
+import { LIMIT } from './sql-limit.js';
 
 type Insert = [id: string, claimableAt: number, dueAt: number, acceptedAt: number, route: number, eventId: string, payload: string];
 /** Rows one insert statement writes at most: a PutEvents of 10 entries matching one rule each is one statement. */
@@ -53,7 +54,7 @@ export class SqliteBusDeliveries {
     this.#claim = lazy(
       db,
       `UPDATE bus_deliveries SET lease_owner = ?, claimable_at = ?
-       WHERE seq IN (SELECT seq FROM bus_deliveries WHERE claimable_at <= ? ORDER BY claimable_at LIMIT ?)
+       WHERE seq IN (SELECT seq FROM bus_deliveries WHERE claimable_at <= ? ORDER BY claimable_at ${LIMIT})
        RETURNING ${RETURNED}`,
     );
     // The id is checked by seq too: a seq may have been freed and reused since it was claimed.
@@ -68,10 +69,10 @@ export class SqliteBusDeliveries {
     this.#retryFirst = held(`${retry} AND attempts = 0 RETURNING route`);
     this.#retryAgain = held(`${retry} AND attempts > 0 RETURNING route`);
     this.#nextDue = lazy(db, 'SELECT min(claimable_at) AS at FROM bus_deliveries');
-    this.#pending = lazy(db, `SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq LIMIT ?`);
+    this.#pending = lazy(db, `SELECT ${RETURNED} FROM bus_deliveries ORDER BY claimable_at, seq ${LIMIT}`);
     this.#pendingOfBus = lazy(
       db,
-      `SELECT ${RETURNED} FROM bus_deliveries WHERE route IN (SELECT id FROM bus_delivery_routes WHERE bus = ?) ORDER BY claimable_at, seq LIMIT ?`,
+      `SELECT ${RETURNED} FROM bus_deliveries WHERE route IN (SELECT id FROM bus_delivery_routes WHERE bus = ?) ORDER BY claimable_at, seq ${LIMIT}`,
     );
     // bus_deliveries_leased leads to exactly the leased rows.
     this.#releaseAll = lazy(db, 'UPDATE bus_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { BusDocument, BusDocumentKind, DocumentVersion, DocumentWrite } from '../bus-store.js';
 import { StorageError } from './sqlite-errors.js';
+import { LIMIT } from './sql-limit.js';
 
 interface DocumentRow {
   kind: BusDocumentKind;
@@ -50,7 +51,7 @@ export class SqliteBusDocuments {
     // `due_at <= ?` implies the partial index's `due_at IS NOT NULL`, so both read bus_documents_due.
     this.#due = lazy(
       db,
-      `SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND due_at <= ? ORDER BY due_at, scope, name LIMIT ?`,
+      `SELECT ${COLUMNS} FROM bus_documents WHERE kind = ? AND due_at <= ? ORDER BY due_at, scope, name ${LIMIT}`,
     );
     this.#nextDue = lazy(db, 'SELECT min(due_at) AS at FROM bus_documents WHERE kind = ? AND due_at IS NOT NULL');
     this.#insert = lazy(

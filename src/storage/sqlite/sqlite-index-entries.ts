@@ -9,7 +9,7 @@ import type {
   TableStats,
 } from '../engine.js';
 import { sortKeyRange } from './sort-key-range.js';
-import { LIMIT } from './sqlite-item-reads.js';
+import { LIMIT } from './sql-limit.js';
 
 const MAX_HASH = 0xffffffff;
 

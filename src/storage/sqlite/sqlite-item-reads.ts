@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { RangeQuery, ScanQuery, StoredItem } from '../engine.js';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import { sortKeyRange } from './sort-key-range.js';
+import { LIMIT } from './sql-limit.js';
 
 const MAX_HASH = 0xffffffff;
 
@@ -9,16 +10,13 @@ const MAX_HASH = 0xffffffff;
  * Two costs of reading many rows through better-sqlite3, measured on a 10-item Query (bench_q, in-process,
  * 30,000 reads; docs/benchmarks.md, "Query's CPU per request"):
  *
- * - A bare `LIMIT ?` makes SQLite re-prepare the statement at every run (3.53, as better-sqlite3 12 ships it):
- *   its planner reads the bound limit, and sqlite3ExprIsInteger marks the parameter as one whose binding expires
- *   the plan. `LIMIT +?` is the same limit, read at run time only: 7 µs less a read.
+ * - A bare `LIMIT ?` re-prepares the statement at every run: `LIMIT +?` (sql-limit.ts) does not.
  * - A BLOB column comes back as a Buffer with its own ArrayBuffer (about 1 µs each, most of a row's cost);
  *   its hex text, decoded with Buffer.from, is a slice of Node's pool: a range read of 10 rows answers in
  *   19 µs rather than 27.
  *
  * Hex keys are valid UTF-8 TEXT on any connection and decode to exactly the stored bytes.
  */
-export const LIMIT = 'LIMIT +?';
 
 /** A range read's raw row: the sort key's hex, size, doc. */
 type RangeRow = [sk: string, size: number, doc: string];

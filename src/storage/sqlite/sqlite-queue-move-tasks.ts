@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { StoredMoveTask } from '../queue-store.js';
+import { LIMIT } from './sql-limit.js';
 
 interface MoveTaskRow {
   task_handle: string;
@@ -33,7 +34,7 @@ export class SqliteMoveTaskStatements {
     this.#prune = lazy(
       db,
       `DELETE FROM queue_move_tasks WHERE source_queue_id = ? AND task_handle NOT IN
-         (SELECT task_handle FROM queue_move_tasks WHERE source_queue_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`,
+         (SELECT task_handle FROM queue_move_tasks WHERE source_queue_id = ? ORDER BY started_at DESC, rowid DESC ${LIMIT})`,
     );
     this.#all = lazy(db, 'SELECT * FROM queue_move_tasks ORDER BY started_at DESC, rowid DESC');
     this.#addMoved = lazy(db, 'UPDATE queue_move_tasks SET moved = moved + ? WHERE task_handle = ?');

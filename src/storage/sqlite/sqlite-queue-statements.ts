@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { ClaimedRow, QueueTableRow } from './sqlite-queue-rows.js';
+import { LIMIT } from './sql-limit.js';
 
 const QUEUE = 'id, name, fifo, attributes, tags, created_at, modified_at, version';
 type At = [queueId: number, seq: number];
@@ -101,7 +102,7 @@ export class SqliteQueueStatements {
     this.candidates = lazy(
       db,
       `SELECT seq, group_id AS groupId, receive_count AS receiveCount FROM queue_messages
-       WHERE queue_id = ? AND seq > ? AND +visible_at <= ? AND sent_at >= ? ORDER BY seq LIMIT ?`,
+       WHERE queue_id = ? AND seq > ? AND +visible_at <= ? AND sent_at >= ? ORDER BY seq ${LIMIT}`,
     );
     this.groupBlockers = lazy(
       db,
@@ -137,13 +138,13 @@ export class SqliteQueueStatements {
     this.movable = lazy(
       db,
       `SELECT seq, source_queue_id AS source FROM queue_messages
-       WHERE queue_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+       WHERE queue_id = ? AND seq > ? AND seq <= ? ORDER BY seq ${LIMIT}`,
     );
     this.browse = lazy(
       db,
       `SELECT seq, message_id AS messageId, body, payload, group_id AS groupId, dedup_key AS dedupKey, sent_at AS sentAt,
               visible_at AS visibleAt, receive_count AS receiveCount, first_received_at AS firstReceivedAt, source_queue_id AS sourceQueueId
-       FROM queue_messages WHERE queue_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+       FROM queue_messages WHERE queue_id = ? AND seq > ? ORDER BY seq ${LIMIT}`,
     );
 
     this.countVisible = lazy(

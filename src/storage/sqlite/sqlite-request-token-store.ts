@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { RequestTokenStore, TokenClaim, TokenClaimRequest } from '../request-token-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { LIMIT } from './sql-limit.js';
 
 interface TokenRow {
   fingerprint: string;
@@ -36,7 +37,7 @@ export class SqliteRequestTokenStore implements RequestTokenStore {
     this.#release = lazy(db, 'DELETE FROM request_tokens WHERE token = ? AND owner = ?');
     this.#deleteExpired = lazy(
       db,
-      'DELETE FROM request_tokens WHERE token IN (SELECT token FROM request_tokens WHERE until <= ? ORDER BY until LIMIT ?)',
+      `DELETE FROM request_tokens WHERE token IN (SELECT token FROM request_tokens WHERE until <= ? ORDER BY until ${LIMIT})`,
     );
   }
 

@@ -11,6 +11,7 @@ import type {
   StoredSchedulerDocument,
 } from '../scheduler-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { LIMIT } from './sql-limit.js';
 
 interface DocumentRow {
   kind: SchedulerDocumentKind;
@@ -88,7 +89,7 @@ export class SqliteSchedulerStore implements SchedulerStore {
     this.#update = lazy(db, 'UPDATE scheduler_documents SET definition = ?, modified_at = ?, due_at = ? WHERE kind = ? AND grp = ? AND name = ?');
     this.#delete = lazy(db, 'DELETE FROM scheduler_documents WHERE kind = ? AND grp = ? AND name = ?');
     this.#deleteGroupSchedules = lazy(db, "DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ?");
-    this.#due = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE due_at <= ? ORDER BY due_at LIMIT ?`);
+    this.#due = lazy(db, `SELECT ${COLUMNS} FROM scheduler_documents WHERE due_at <= ? ORDER BY due_at ${LIMIT}`);
     this.#nextDue = lazy(db, 'SELECT min(due_at) AS due FROM scheduler_documents WHERE due_at IS NOT NULL');
     this.#take = lazy(db, "UPDATE scheduler_documents SET due_at = ? WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
     this.#takeRemoving = lazy(db, "DELETE FROM scheduler_documents WHERE kind = 'schedule' AND grp = ? AND name = ? AND due_at = ?");
@@ -96,7 +97,7 @@ export class SqliteSchedulerStore implements SchedulerStore {
     this.#claim = lazy(
       db,
       `UPDATE scheduler_executions SET owner = ?, lease_until = ?
-       WHERE id IN (SELECT id FROM scheduler_executions WHERE coalesce(lease_until, due_at) <= ? ORDER BY coalesce(lease_until, due_at) LIMIT ?)
+       WHERE id IN (SELECT id FROM scheduler_executions WHERE coalesce(lease_until, due_at) <= ? ORDER BY coalesce(lease_until, due_at) ${LIMIT})
        RETURNING id, schedule_arn, scheduled_at, target, due_at, attempts, last_error`,
     );
     this.#done = lazy(db, 'DELETE FROM scheduler_executions WHERE id = ? AND owner = ?');

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { BlockTableRow, ShardTableRow, StreamTableRow } from './sqlite-stream-rows.js';
+import { LIMIT } from './sql-limit.js';
 
 const STREAM = 'id, table_id, table_name, label, meta, created_at, closed_at';
 /**
@@ -101,7 +102,7 @@ export class SqliteStreamStatements {
       `SELECT first_seq, created_at, records FROM stream_blocks
        WHERE shard = ? AND first_seq >= coalesce(
          (SELECT first_seq FROM stream_blocks WHERE shard = ? AND first_seq <= ? ORDER BY first_seq DESC LIMIT 1), -1)
-       ORDER BY first_seq LIMIT ?`,
+       ORDER BY first_seq ${LIMIT}`,
     );
     this.firstRetainedAt = lazy(
       db,

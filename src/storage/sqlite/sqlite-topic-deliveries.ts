@@ -13,6 +13,7 @@ import type {
 import type { NewMessage } from '../queue-store.js';
 import { BusWakeups } from './sqlite-bus-wakeups.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
+import { LIMIT } from './sql-limit.js';
 
 /** What the topic deliveries use of the queue store: an sqs subscription's copy goes on its queue in the accepting unit. */
 export interface SqliteTopicQueueWrites {
@@ -92,7 +93,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
     this.#claim = lazy(
       db,
       `UPDATE topic_deliveries SET lease_owner = ?, claimable_at = ?
-       WHERE seq IN (SELECT seq FROM topic_deliveries WHERE claimable_at <= ? ORDER BY claimable_at LIMIT ?)
+       WHERE seq IN (SELECT seq FROM topic_deliveries WHERE claimable_at <= ? ORDER BY claimable_at ${LIMIT})
        RETURNING ${COLUMNS}`,
     );
     this.#remove = lazy(db, 'DELETE FROM topic_deliveries WHERE id = ? AND lease_owner = ?');
@@ -101,7 +102,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
       'UPDATE topic_deliveries SET attempts = ?, due_at = ?, claimable_at = ?, last_error = ?, lease_owner = NULL WHERE id = ? AND lease_owner = ?',
     );
     this.#nextDue = lazy(db, 'SELECT min(claimable_at) AS at FROM topic_deliveries');
-    this.#pending = lazy(db, `SELECT ${COLUMNS} FROM topic_deliveries ORDER BY claimable_at, seq LIMIT ?`);
+    this.#pending = lazy(db, `SELECT ${COLUMNS} FROM topic_deliveries ORDER BY claimable_at, seq ${LIMIT}`);
     this.#releaseAll = lazy(db, 'UPDATE topic_deliveries SET lease_owner = NULL, claimable_at = due_at WHERE lease_owner IS NOT NULL');
     this.#renew = lazy(db, 'UPDATE topic_deliveries SET claimable_at = ? WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))');
     this.#identity = lazy(db, 'SELECT private_key_pem, certificate_pem FROM sns_signing_identity WHERE id = 1');

@@ -3,6 +3,7 @@ import { lazy, type LazyStatement } from './lazy-statement.js';
 import type { StoredSubscription, StoredTopic, SubscriptionState, SubscriptionWrite, TopicStore, TopicWrite } from '../topic-store.js';
 import type { SqliteQueueHost } from './sqlite-queue-store.js';
 import { SqliteTopicDeliveries, type SqliteTopicQueueWrites } from './sqlite-topic-deliveries.js';
+import { LIMIT } from './sql-limit.js';
 
 interface TopicRow {
   name: string;
@@ -84,7 +85,7 @@ export class SqliteTopicStore implements TopicStore {
     this.#host = host;
     this.deliveries = new SqliteTopicDeliveries(db, host, queues);
     this.#getTopic = lazy(db, `SELECT ${TOPIC_COLUMNS} FROM topics WHERE name = ?`);
-    this.#listTopics = lazy(db, `SELECT ${TOPIC_COLUMNS} FROM topics WHERE name > ? ORDER BY name LIMIT ?`);
+    this.#listTopics = lazy(db, `SELECT ${TOPIC_COLUMNS} FROM topics WHERE name > ? ORDER BY name ${LIMIT}`);
     this.#insertTopic = lazy(db, 'INSERT INTO topics (name, fifo, attributes, tags, version, created_at) VALUES (?, ?, ?, ?, 1, ?)');
     this.#updateTopic = lazy(db, 'UPDATE topics SET fifo = ?, attributes = ?, tags = ?, version = version + 1 WHERE name = ?');
     this.#bumpTopic = lazy(db, 'UPDATE topics SET version = version + 1, subscriptions_deleted = subscriptions_deleted + ? WHERE name = ?');
@@ -93,8 +94,8 @@ export class SqliteTopicStore implements TopicStore {
     this.#byId = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE id = ?`);
     this.#byEndpoint = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND protocol = ? AND endpoint = ?`);
     this.#byToken = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE token = ?`);
-    this.#list = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE seq > ? ORDER BY seq LIMIT ?`);
-    this.#listOfTopic = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    this.#list = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE seq > ? ORDER BY seq ${LIMIT}`);
+    this.#listOfTopic = lazy(db, `SELECT ${SUBSCRIPTION_COLUMNS} FROM topic_subscriptions WHERE topic = ? AND seq > ? ORDER BY seq ${LIMIT}`);
     this.#count = lazy(db, 'SELECT sum(pending = 0) AS confirmed, sum(pending = 1) AS pending FROM topic_subscriptions WHERE topic = ?');
     this.#insert = lazy(
       db,
