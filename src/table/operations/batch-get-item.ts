@@ -53,7 +53,7 @@ export async function batchGetItem(ctx: TableContext, body: unknown): Promise<un
         continue;
       }
       bytes += stored.size;
-      items.push(table.projection ? JSON.stringify(projectItem(decodeItem(stored.json), table.projection)) : stored.json);
+      items.push(table.projection ? JSON.stringify(projectItem(decodeItem(stored.json), table.projection, true)) : stored.json);
     }
     texts.push(`${JSON.stringify(table.tableName)}:[${items.join(',')}]`);
     if (left.length > 0) setOwn(unprocessed, table.tableName, { ...table.request, Keys: left });

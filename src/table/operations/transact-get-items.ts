@@ -39,7 +39,7 @@ export async function transactGetItems(ctx: TableContext, body: unknown): Promis
   const responses = stored.map((item, i) => {
     if (item === undefined) return '{}';
     const projection = gets[i]!.projection;
-    return `{"Item":${projection ? JSON.stringify(projectItem(decodeItem(item.json), projection)) : item.json}}`;
+    return `{"Item":${projection ? JSON.stringify(projectItem(decodeItem(item.json), projection, true)) : item.json}}`;
   });
   let text = `{"Responses":[${responses.join(',')}]`;
   const consumed = capacityOf(input.ReturnConsumedCapacity, gets, stored);
