@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -66,9 +69,14 @@ describe('storage: PostgreSQL', { skip }, () => {
   });
 });
 
+/** The --data directories the CLI starts are given (their files beside the database), removed when the file's tests end. */
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 async function tempDir(): Promise<string> {
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  return mkdtempSync(join(tmpdir(), 'eddy-pg-files-'));
+  const dir = mkdtempSync(join(tmpdir(), 'eddy-pg-files-'));
+  tempDirs.push(dir);
+  return dir;
 }
