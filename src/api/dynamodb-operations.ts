@@ -34,7 +34,7 @@ import { transactGetItems } from '../table/operations/transact-get-items.js';
 import type { TableOperation } from '../table/table-context.js';
 import { memoised } from './lazy-service.js';
 
-/** PartiQL (its parser, planner and evaluation): only its requests need it, so it is a chunk imported on the first. */
+/** PartiQL (its parser, planner and evaluation): only its requests need it, so it is imported (and evaluated) on the first. */
 const partiql = memoised(() => import('./partiql-operations.js'));
 
 /** DynamoDB_20120810.* operations by name. */

@@ -10,7 +10,7 @@ import type * as LambdaOperations from './lambda-operations.js';
 
 const FUNCTION = '([^/]+)';
 
-/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+/** The operations and their validation: only requests need them, so they are imported (and evaluated) on the first one. */
 const operations = memoised(() => import('./lambda-operations.js'));
 type Handler = (req: RestRequest, op: typeof LambdaOperations) => Promise<RestResponse>;
 const withOperations = (handle: Handler) => async (req: RestRequest) => handle(req, await operations());

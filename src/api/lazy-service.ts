@@ -2,7 +2,7 @@ import type { JsonService } from './json-service.js';
 
 /**
  * `load` run once, on the first call: concurrent first calls share its one promise. A failed load is not
- * kept, so the next call tries again (a chunk file read while being replaced, say) instead of failing for good.
+ * kept, so the next call tries again (a module file read while dist/ was being replaced, say) instead of failing for good.
  */
 export function memoised<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
@@ -14,7 +14,7 @@ export function memoised<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /**
- * A JSON service whose operations are imported on its first request (`import()`: a chunk of the `eddy` bundle
+ * A JSON service whose operations are imported on its first request (`import()`: in the `eddy` bundle, code
  * that a start never evaluates). Its operation names are known without them, so an unknown operation is
  * answered as before, without reading the body; a known one waits for the load, then runs the handler the
  * loaded service has for it.

@@ -5,7 +5,7 @@ import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-s
 import { memoised } from './lazy-service.js';
 import type * as PipesOperations from './pipes-operations.js';
 
-/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+/** The operations and their validation: only requests need them, so they are imported (and evaluated) on the first one. */
 const operations = memoised(() => import('./pipes-operations.js'));
 type Handler = (req: RestRequest, op: typeof PipesOperations) => Promise<RestResponse>;
 const withOperations = (handle: Handler) => async (req: RestRequest) => handle(req, await operations());

@@ -7,7 +7,7 @@ import type { RestRequest, RestResponse, RestRoute, RestService } from './rest-s
 import { memoised } from './lazy-service.js';
 import type * as SchedulerOperations from './scheduler-operations.js';
 
-/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+/** The operations and their validation: only requests need them, so they are imported (and evaluated) on the first one. */
 const operations = memoised(() => import('./scheduler-operations.js'));
 
 const NAME = '([^/]+)';

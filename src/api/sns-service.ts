@@ -5,7 +5,7 @@ import { bool, list, map, str, struct, type StructureShape } from './query-proto
 import { memoised } from './lazy-service.js';
 import type * as Sns from './sns-operations.js';
 
-/** The operations and their validation: only requests need them, so they are a chunk imported on the first one. */
+/** The operations and their validation: only requests need them, so they are imported (and evaluated) on the first one. */
 const operations = memoised(() => import('./sns-operations.js'));
 
 /** Shapes from botocore's sns/2010-03-31 model [SEMANTICS E.1, E.2]. */

@@ -92,7 +92,7 @@ export function httpSurface(p: HttpSurfaceParts): HttpServer {
       { path: BUS_EVENTS_TAIL_PATH, feed: busActivityFeed(bus, p.activity) },
       { path: TOPICS_TAIL_PATH, feed: topicsTailFeed(p.topics.activity) },
       { path: MAPPINGS_FEED_PATH, feed: mappingsFeed(engine, runners.mappings) },
-      { path: EXPORT_PATH, feed: async (request) => (await import('../export/state-export.js')).exportFeed(p.state).feed(request) }, // the export, a chunk: imported on the first
+      { path: EXPORT_PATH, feed: async (request) => (await import('../export/state-export.js')).exportFeed(p.state).feed(request) }, // the export: imported on the first
       progressFeed(tables, engine.bus),
     ],
     logger,
