@@ -44,10 +44,8 @@ export async function loadCommandLine(): Promise<CommandLine> {
   }
   const cache = codeCacheFile(bundle);
   const cachedData = cache === undefined ? undefined : readIfPresent(cache);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __eddyImport) {${source.replace(/^#!/, '//')}\n})`, {
-    filename: bundle,
-    cachedData,
-  });
+  // The bundle is a function expression as written (scripts/bundle-cli.mjs): compiled as read, with no copy.
+  const script = new Script(source, { filename: bundle, cachedData });
   if (cache === undefined) debug('no private cache directory: compiled without a code cache');
   else if (cachedData !== undefined && script.cachedDataRejected !== true) debug('compiled from the code cache %s', cache);
   else {
