@@ -112,6 +112,11 @@ export interface EddyOptions {
    * (a page cannot sign without a key pair) unless origins are given. Tools send no Origin and are not affected.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Processes serving the AWS API's port (default 1). From 2, that many request processes serve its connections and
+   * answer DynamoDB's item reads from their own storage connections; this one runs everything else (docs/cli.md, --processes).
+   */
+  processes?: number;
   /** An export (`eddy export`, docs/export.md) to load before serving: what it defines that does not exist yet is created. */
   import?: string;
   /** Write an export to this file when stop() is called, before storage closes. */

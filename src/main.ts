@@ -41,6 +41,7 @@ import { functionCode, functionWiring } from './wiring/function-wiring.js';
 import { httpSurface, jsonServices as jsonServicesOf } from './wiring/http-surface.js';
 import { queueWiring } from './wiring/queue-wiring.js';
 import { tableWiring } from './wiring/table-wiring.js';
+import { serveRequests, type RequestFront } from './processes/serve-requests.js';
 import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
 export type { EddyOptions, RunningEddy } from './eddy-options.js';
@@ -89,7 +90,8 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const leader = engine.capabilities.sharedAcrossProcesses ? () => cluster.isLeader() : () => true;
   const { tables, streams, recoveryTrimmer, ttlSweeper } = tableWiring(engine, clock, deployment, logger, leader, streamsSettings, options);
   const endpoint = ports.main.url;
-  const signatures = new SigV4Verifier([...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])], clock.wall, deployment.region); // clients sign with the wall clock
+  const credentials = [...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])];
+  const signatures = new SigV4Verifier(credentials, clock.wall, deployment.region); // clients sign with the wall clock
   const { queues, waiters, stopQueueWakeups, queueMaintenance } = queueWiring(engine, clock, deployment, endpoint, logger, leader);
   const metrics = new EddyMetrics({ engine, clock, logger, mappings: (): MappingStatusSource[] => [supervisor, pipes] }); // GET /_eddy/metrics: this node's counters, the cluster's gauges
   const { bus, activity, router, replays, archiveRetention, schedules, http, oauthTokens, connections } = busWiring(engine, queues, clock, deployment, logger, leader, metrics, options);
@@ -183,10 +185,11 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     engine, clock, host, signatures, metrics, services: jsonServices, tables, streams, queues, bus, activity, lambda, mappings, scheduler: scheduler.context, pipes: pipeOperations, topics, time, watcher, state, logger, options,
     runners: { queueMaintenance, ttlSweeper, recoveryTrimmer, busDeliveries, schedules, scheduler, replays, archiveRetention, bus, events, runtime, mappings: [supervisor, pipes], streams: maintenance },
   });
-  let address;
+  let front: RequestFront;
   try {
-    address = await server.listenOn(ports.main);
+    front = await serveRequests(server, ports.main, { options, deployment, credentials, host, logger, debug: logLevel === 'debug' }); // with --processes N, request processes in front
   } catch (error) {
+    await server.close();
     await releasePorts();
     await runtime.close();
     await cluster.stop();
@@ -225,6 +228,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      const frontStopped = front.stop(); // request processes take no more requests; theirs in flight are answered below
       clock.detach();
       wall?.stop();
       await time.close();
@@ -247,6 +251,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       waiters.close();
       queues.moveTasks.close();
       await server.close();
+      await frontStopped;
       await stopIndexBackfills(engine); // between two pages, removing their progress while storage is open
       await events.close();
       await follower.close();
@@ -277,7 +282,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
       const current = configs.current;
       return current && { file: current.loaded.file, report: current.report, template: current.loaded.template, notices: current.loaded.notices };
     },
-    port: address.port,
+    port: front.address.port,
     host,
     get httpEndpoint() {
       return app.endpoint;

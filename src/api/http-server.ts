@@ -62,6 +62,8 @@ export interface HttpServerOptions {
   consoleAccess?: ConsoleAccess;
   /** Origins web pages may call the AWS APIs from besides loopback and the console (`*`: any); default none, or any when signatures are verified (cors.ts). */
   corsOrigins?: readonly string[];
+  /** A request process's (src/processes): takes a request it does not answer itself to the primary (true), before anything here looks at it. */
+  forward?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ export class HttpServer {
         // How often node:http looks for requests past their timeout (its default is 30 s).
         connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
       },
-      (req, res) => this.#handle(req, res),
+      (req, res) => this.#handle(req, res, options.forward),
     );
     // Headers over node's maxHeaderSize (16 KB), a request line too long, malformed HTTP, a request
     // not sent in time: answered with a status and a body rather than node's bare status line.
@@ -133,7 +135,7 @@ export class HttpServer {
   }
 
   /** Serves a port bound earlier (so a busy port failed the start before anything was created). */
-  listenOn(port: ReservedPort): Promise<AddressInfo> {
+  listenOn(port: Pick<ReservedPort, 'handOver'>): Promise<AddressInfo> {
     return port.handOver(this.#server);
   }
 
@@ -148,13 +150,14 @@ export class HttpServer {
     await closed;
   }
 
-  #handle(req: IncomingMessage, res: ServerResponse): void {
+  #handle(req: IncomingMessage, res: ServerResponse, forward: HttpServerOptions['forward']): void {
     this.#inFlight++;
     const started = this.#metrics ? performance.now() : 0;
     res.once('close', () => {
       this.#metrics?.requests.answered(res, started);
       if (--this.#inFlight === 0 && this.#drained) this.#drained();
     });
+    if (forward?.(req, res)) return; // in flight here too: close() waits for its answer
     const requestId = requestIdFor(req.headers['x-amz-target']);
     if (req.headers.origin !== undefined && !req.url?.startsWith('/_eddy/') && this.#origins.refusal(req) === undefined) allowOrigin(res);
     let handled: Promise<void> | undefined;

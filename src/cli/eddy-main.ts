@@ -8,6 +8,7 @@ import { START_HELP, startCommand } from './start-command.js';
 import { TAIL_HELP, tailCommand } from './tail-command.js';
 import { TIME_HELP, timeCommand } from './time-command.js';
 import { TOPICS_HELP, topicsCommand } from './topics-command.js';
+import { REQUEST_PROCESS_COMMAND } from '../processes/process-messages.js';
 
 const HELP = `Usage: eddy <command> [options]
 
@@ -51,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'topics') return topicsCommand(rest);
   if (command === 'time') return timeCommand(rest);
   if (command === 'export') return exportCommand(rest);
+  // Not a user's command: what `eddy start --processes N` runs in each of its request processes (src/processes).
+  if (command === REQUEST_PROCESS_COMMAND) return (await import('../processes/request-process.js')).runRequestProcess();
   if (command !== 'start' && command !== 'dev') {
     process.stderr.write(`eddy: unknown command '${command}'\n\n${HELP}`);
     return 2;

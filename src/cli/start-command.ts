@@ -11,6 +11,8 @@ import { displayStorageUrl } from '../storage/open-engine.js';
 import { storageFlags } from './storage-flags.js';
 import { durabilityFlag } from './durability-flag.js';
 import { corsOriginFlags } from './cors-origin-flag.js';
+import { processesFlag } from './processes-flag.js';
+import { processesRefusal } from '../processes/serve-requests.js';
 import { ExportFileError } from '../export/export-format.js';
 
 export const START_HELP = `Options for start and dev:
@@ -50,6 +52,9 @@ export const START_HELP = `Options for start and dev:
   --import FILE   Before serving, create what the export FILE (eddy export) defines and is not there yet,
                   with its items and messages; resources that exist are kept as they are (docs/export.md)
   --export-on-exit FILE  Write an export of everything to FILE on a clean stop (Ctrl-C, SIGTERM)
+  --processes N   Serve the AWS API's port from N request processes (auto: one per core; also EDDY_PROCESSES)
+                  that answer DynamoDB's item reads themselves and pass everything else to Eddy's main
+                  process, which runs every write (default 1: one process). Needs --data or --storage
   --log-level L   quiet: only warnings, errors and failed invocations; info (default): also one line
                   per invocation and the handlers' output; debug: Lambda's START / END / REPORT lines
                   and Eddy's details
@@ -83,6 +88,7 @@ export const START_OPTIONS = {
   'cors-origin': { type: 'string', multiple: true },
   import: { type: 'string' },
   'export-on-exit': { type: 'string' },
+  processes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -174,6 +180,12 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     return 2;
   }
   const data = values.memory ? undefined : (values.data ?? '.eddy');
+  const processes = processesFlag(values);
+  const processesProblem = typeof processes === 'string' ? processes : processesRefusal({ processes, storage, memory: data === undefined, data });
+  if (processesProblem !== undefined) {
+    process.stderr.write(`eddy ${command}: ${processesProblem}\n`);
+    return 2;
+  }
   let eddy;
   try {
     await hooks.beforeStart?.({ data, config: values.config });
@@ -200,6 +212,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       ...(corsOrigins && { corsOrigins }),
       ...(values.import !== undefined && { import: values.import }),
       ...(values['export-on-exit'] !== undefined && { exportOnExit: values['export-on-exit'] }),
+      ...(typeof processes === 'number' && processes > 1 && { processes }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -249,6 +262,7 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
     `Eddy is ready on ${eddy.endpoint}\n` +
       `  console: ${eddy.endpoint}/_eddy/console\n` +
       `  storage: ${storage ? `${displayStorageUrl(storage.url)} (files in ${data})` : data === undefined ? 'in memory' : data}\n` +
+      (typeof processes === 'number' && processes > 1 ? `  processes: ${processes} serving requests, and this one (pid ${process.pid}) for the rest\n` : '') +
       (eddy.config ? configLines(eddy.config) : '') +
       (eddy.httpEndpoint ? `  app:     ${eddy.httpEndpoint}\n${(eddy.httpRoutes ?? []).map((r) => `    ${r.routeKey} → ${r.function}\n`).join('')}` : '') +
       (command === 'dev' ? `  watching function sources${eddy.config ? (eddy.config.template ? ' and the template' : ' and the config') : ''}: saved changes apply at once\n` : '') +

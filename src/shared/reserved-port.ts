@@ -1,4 +1,3 @@
-import type { Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /**
@@ -41,8 +40,8 @@ export class ReservedPort {
     return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
   }
 
-  /** `server` listens on the bound socket from now on, and serves the connections that were waiting. */
-  handOver(server: HttpServer): Promise<AddressInfo> {
+  /** `server` (an HTTP server, or a request processes' relay) listens on the bound socket from now on, and serves the connections that were waiting. */
+  handOver(server: Server): Promise<AddressInfo> {
     this.#handedOver = true;
     return new Promise((resolve, reject) => {
       server.once('error', reject);

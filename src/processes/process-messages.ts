@@ -1,0 +1,26 @@
+import type { Credentials } from '../shared/credentials.js';
+import type { StorageChoice } from '../storage/open-engine.js';
+
+/** What a request process needs to answer as the primary would: its storage, and the checks every request passes. */
+export interface RequestProcessSetup {
+  /** The primary's own listener, on loopback: where every request not answered here goes. */
+  readonly primary: { readonly host: string; readonly port: number };
+  readonly storage: Pick<StorageChoice, 'storage' | 'data'>;
+  readonly region: string;
+  readonly account: string;
+  readonly credentials: readonly Credentials[];
+  readonly corsOrigins?: readonly string[];
+  readonly consoleHosts?: readonly string[];
+  readonly host: string;
+  readonly requestTimeoutMs?: number;
+  readonly debug: boolean;
+}
+
+/** Primary → request process. `connection` comes with the socket of a client the primary accepted itself. */
+export type ToRequestProcess = { readonly kind: 'setup'; readonly setup: RequestProcessSetup } | { readonly kind: 'connection' } | { readonly kind: 'stop' };
+
+/** Request process → primary. */
+export type FromRequestProcess = { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly message: string };
+
+/** The hidden `eddy` command a request process runs (through the command line's loader, as `eddy start` does). */
+export const REQUEST_PROCESS_COMMAND = '__request-process';

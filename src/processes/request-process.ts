@@ -1,0 +1,100 @@
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { HttpServer } from '../api/http-server.js';
+import { consoleAccess } from '../api/console/console-access.js';
+import { SigV4Verifier } from '../api/sigv4/sigv4-verifier.js';
+import { systemClock } from '../shared/clock.js';
+import { atLevel, consoleLogger, type Logger } from '../shared/logger.js';
+import type { StorageEngine } from '../storage/engine.js';
+import { localReads, servesLocally } from './local-reads.js';
+import type { FromRequestProcess, RequestProcessSetup, ToRequestProcess } from './process-messages.js';
+import { RequestForwarder } from './request-forwarder.js';
+
+/**
+ * A request process (`eddy start --processes N`): serves the connections the primary hands it, answers
+ * DynamoDB's item reads from its own storage connection through the same HttpServer the primary runs
+ * (signatures, CORS, validation, errors: the same code), and passes every other request to the primary.
+ * It runs nothing in the background. It lives as long as its IPC channel: when the primary goes, even by
+ * kill -9, the channel closes and this process exits at once, freeing the port.
+ */
+export async function runRequestProcess(): Promise<number> {
+  if (!process.send) {
+    process.stderr.write('eddy: this command is run by `eddy start --processes N`, not by hand\n');
+    return 2;
+  }
+  process.on('disconnect', () => process.exit(0));
+  // Ctrl-C reaches the whole process group: the primary decides when its request processes stop.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => undefined);
+  const setup = await new Promise<RequestProcessSetup>((resolve) =>
+    process.once('message', (message: ToRequestProcess) => {
+      if (message.kind === 'setup') resolve(message.setup);
+    }),
+  );
+  let running: RunningFront;
+  try {
+    running = await serve(setup);
+  } catch (error) {
+    process.send({ kind: 'failed', message: (error as Error).stack ?? String(error) } satisfies FromRequestProcess, () => process.exit(1));
+    return -1; // exits once the primary has the reason
+  }
+  process.on('message', (message: ToRequestProcess, handle: unknown) => {
+    if (message.kind === 'connection') running.accept(handle as Socket);
+    else if (message.kind === 'stop') void running.stop().then(() => process.exit(0));
+  });
+  process.send({ kind: 'ready' } satisfies FromRequestProcess);
+  return -1; // keeps running
+}
+
+interface RunningFront {
+  accept(socket: Socket): void;
+  stop(): Promise<void>;
+}
+
+async function serve(setup: RequestProcessSetup): Promise<RunningFront> {
+  const logger: Logger = atLevel(consoleLogger, setup.debug ? 'debug' : 'info');
+  const { openReadingStorage } = await import('./reading-storage.js');
+  const engine: StorageEngine = await openReadingStorage(setup.storage, () => systemClock.now());
+  const signatures = new SigV4Verifier(setup.credentials, systemClock, setup.region);
+  const forwarder = new RequestForwarder(setup.primary, logger);
+  const front = new HttpServer({
+    services: [localReads(engine, { region: setup.region, account: setup.account })],
+    forward: (req: IncomingMessage, res) => {
+      if (servesLocally(req)) return false;
+      forwarder.forward(req, res);
+      return true;
+    },
+    signatures,
+    consoleAccess: consoleAccess({ bound: setup.host, names: setup.consoleHosts, store: engine.maintenance, wall: systemClock, keys: signatures }),
+    logger,
+    healthText: '', // GET / goes to the primary
+    ...(setup.requestTimeoutMs !== undefined && { requestTimeoutMs: setup.requestTimeoutMs }),
+    ...(setup.corsOrigins !== undefined && { corsOrigins: setup.corsOrigins }),
+  });
+  let http: NetServer | undefined;
+  // Its clients come from the primary, socket by socket; node:http tracks connections (request timeouts,
+  // closing idle ones) only in a server that listens, so it listens too, on a loopback port no one is told.
+  await front.listenOn({
+    handOver: (server) =>
+      new Promise((resolve, reject) => {
+        http = server;
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+  });
+  return {
+    // A connection the primary accepted on the public port: served here as if accepted here.
+    accept: (socket) => {
+      http!.emit('connection', socket);
+      socket.resume();
+    },
+    stop: async () => {
+      await front.close();
+      forwarder.close();
+      await engine.close();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../shared/logger.js';
+import type { ReservedPort } from '../shared/reserved-port.js';
+import { REQUEST_PROCESS_COMMAND, type FromRequestProcess, type RequestProcessSetup, type ToRequestProcess } from './process-messages.js';
+
+/** A request process that ends sooner than this after its start is started again only after a pause (a crash at start must not spin). */
+const SHORT_LIFE_MS = 1_000;
+/** How long a stopping request process may take to finish its requests before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * The `eddy` entry a request process runs: the command line's, so it loads through the same loader (the bundle
+ * and its code cache, load-command-line.ts). From dist/ it is dist/cli/eddy.js; run from src/ by tsx, eddy.ts
+ * (the forked process inherits tsx's --import, as it inherits every flag of node's).
+ */
+function entryScript(): string {
+  const built = fileURLToPath(new URL('../cli/eddy.js', import.meta.url));
+  return existsSync(built) ? built : fileURLToPath(new URL('../cli/eddy.ts', import.meta.url));
+}
+
+/**
+ * The primary's side of `--processes N`: N request processes (child_process.fork), restarted when one dies.
+ * The primary accepts each connection on the public port and hands it, in turn, to a request process, which
+ * serves it from then on. Processes accepting from one shared socket themselves would save the primary that
+ * work (an accept and a handle sent, once a connection), but Linux then gives a burst of new connections to
+ * whichever process wakes first: 26 of 32 to one of two, measured. node:cluster balances the same way (its
+ * round-robin mode); it is not used because its workers ask the primary for the port by address, where here
+ * the port is the socket Eddy bound before starting (ReservedPort: a busy port fails the start, and clients
+ * that connect early wait until a request process serves them).
+ */
+export class RequestProcesses {
+  readonly #count: number;
+  readonly #setup: RequestProcessSetup;
+  readonly #logger: Logger;
+  readonly #relay: Server = createServer({ pauseOnConnect: true });
+  readonly #processes = new Set<ChildProcess>();
+  readonly #ready: ChildProcess[] = [];
+  readonly #waiting: Socket[] = [];
+  #next = 0;
+  #stopping = false;
+
+  private constructor(count: number, setup: RequestProcessSetup, logger: Logger) {
+    this.#count = count;
+    this.#setup = setup;
+    this.#logger = logger;
+    this.#relay.on('connection', (socket) => this.#pass(socket));
+  }
+
+  /** Takes `port` over and starts `count` request processes; resolves once each of them accepts. */
+  static async start(count: number, port: ReservedPort, setup: RequestProcessSetup, logger: Logger): Promise<RequestProcesses> {
+    const processes = new RequestProcesses(count, setup, logger);
+    await port.handOver(processes.#relay);
+    try {
+      await Promise.all(Array.from({ length: count }, () => processes.#spawn()));
+    } catch (error) {
+      await processes.stop();
+      throw error;
+    }
+    return processes;
+  }
+
+  /** Process ids of the request processes running now. */
+  get pids(): number[] {
+    return [...this.#processes].map((child) => child.pid!);
+  }
+
+  /**
+   * Stops accepting, and asks each request process to finish what it serves and exit. Requests they passed to
+   * the primary are in flight there: the primary answers them as it stops (long polls end), then they exit.
+   */
+  stop(): Promise<void> {
+    this.#stopping = true;
+    this.#relay.close();
+    for (const socket of this.#waiting.splice(0)) socket.destroy();
+    return Promise.all([...this.#processes].map((child) => this.#stopOne(child))).then(() => undefined);
+  }
+
+  #spawn(): Promise<void> {
+    const started = performance.now();
+    const child = fork(entryScript(), [REQUEST_PROCESS_COMMAND], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.#processes.add(child);
+    const ready = new Promise<void>((resolve, reject) => {
+      child.on('message', (message: FromRequestProcess) => {
+        if (message.kind === 'ready') {
+          this.#ready.push(child);
+          for (const socket of this.#waiting.splice(0)) this.#pass(socket);
+          resolve();
+        } else if (message.kind === 'failed') reject(new Error(`a request process could not start: ${message.message}`));
+      });
+      child.once('exit', (code, signal) => {
+        reject(new Error(`a request process exited before it was ready (${signal ?? `code ${code}`})`));
+        this.#exited(child, code, signal, performance.now() - started);
+      });
+    });
+    child.send({ kind: 'setup', setup: this.#setup } satisfies ToRequestProcess);
+    return ready;
+  }
+
+  #exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, livedMs: number): void {
+    this.#processes.delete(child);
+    const at = this.#ready.indexOf(child);
+    if (at >= 0) this.#ready.splice(at, 1);
+    if (this.#stopping) return;
+    this.#logger.warn(`eddy: request process ${child.pid} exited (${signal ?? `code ${code}`}); starting another`);
+    const again = () => {
+      if (this.#stopping) return;
+      this.#spawn().catch((error: unknown) => this.#logger.error('eddy: a request process did not start', error));
+    };
+    if (livedMs >= SHORT_LIFE_MS) again();
+    else setTimeout(again, SHORT_LIFE_MS).unref();
+  }
+
+  /** A connection the primary accepted: to the next request process that accepts, in turn. */
+  #pass(socket: Socket): void {
+    if (this.#ready.length === 0) {
+      if (this.#stopping) socket.destroy();
+      else this.#waiting.push(socket);
+      return;
+    }
+    const child = this.#ready[this.#next++ % this.#ready.length]!;
+    child.send({ kind: 'connection' } satisfies ToRequestProcess, socket, (error) => {
+      if (error) socket.destroy();
+    });
+  }
+
+  #stopOne(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.send({ kind: 'stop' } satisfies ToRequestProcess);
+    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    return exited.finally(() => clearTimeout(kill));
+  }
+}

@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import type { HttpServer } from '../api/http-server.js';
+import type { EddyOptions } from '../eddy-options.js';
+import type { Deployment } from '../shared/arns.js';
+import type { Credentials } from '../shared/credentials.js';
+import type { Logger } from '../shared/logger.js';
+import type { ReservedPort } from '../shared/reserved-port.js';
+import { RequestProcesses } from './request-processes.js';
+
+/** Where the AWS API's requests are served from, and how that stops. */
+export interface RequestFront {
+  /** The public port's address. */
+  readonly address: AddressInfo;
+  /** The request processes' ids (none with one process). */
+  readonly pids: () => number[];
+  /** Stops taking requests; resolves when those taken are answered and the request processes have exited. */
+  stop(): Promise<void>;
+}
+
+/** Why `processes` cannot be served, or undefined: each process needs a connection to the same storage. */
+export function processesRefusal(options: Pick<EddyOptions, 'processes' | 'storage' | 'memory' | 'data'>): string | undefined {
+  if ((options.processes ?? 1) <= 1) return undefined;
+  if (options.storage === undefined && (options.memory || options.data === undefined)) return 'several processes need storage they can share: a data directory or PostgreSQL, not memory';
+  return undefined;
+}
+
+/**
+ * Serves the public port with `server` alone (one process, the default), or with `options.processes`
+ * request processes in front of it: then `server` listens on a loopback port of its own, where they pass
+ * what they do not answer themselves.
+ */
+export async function serveRequests(server: HttpServer, port: ReservedPort, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; logger: Logger; debug: boolean }): Promise<RequestFront> {
+  const { options } = parts;
+  const count = options.processes ?? 1;
+  if (count <= 1) {
+    const address = await server.listenOn(port);
+    return { address, pids: () => [], stop: () => Promise.resolve() };
+  }
+  const refusal = processesRefusal(options);
+  if (refusal !== undefined) throw new Error(refusal);
+  const primary = await server.listen(0, '127.0.0.1');
+  const processes = await RequestProcesses.start(count, port, {
+    primary: { host: primary.address, port: primary.port },
+    storage: { ...(options.storage !== undefined && { storage: options.storage }), ...(options.data !== undefined && { data: options.data }) },
+    region: parts.deployment.region,
+    account: parts.deployment.account,
+    credentials: parts.credentials,
+    host: parts.host,
+    debug: parts.debug,
+    ...(options.corsOrigins !== undefined && { corsOrigins: options.corsOrigins }),
+    ...(options.consoleHosts !== undefined && { consoleHosts: options.consoleHosts }),
+    ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
+  }, parts.logger);
+  return { address: port.address, pids: () => processes.pids, stop: () => processes.stop() };
+}
