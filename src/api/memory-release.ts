@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { v8 } from '../shared/node-builtins.js';
 
 /** Bodies from this size on make a heap of garbage worth collecting once the server is quiet. */
 const LARGE_BODY_BYTES = 1024 * 1024;
@@ -9,7 +9,7 @@ let collect: (() => void) | undefined;
 /** V8's full collection, made callable once (the same as starting node with --expose-gc). */
 function fullCollection(): () => void {
   if (!collect) {
-    setFlagsFromString('--expose-gc');
+    v8().setFlagsFromString('--expose-gc');
     collect = runInNewContext('gc') as () => void;
   }
   return collect;

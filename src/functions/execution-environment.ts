@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { exitPayload, timeoutPayload } from './error-payload.js';
 import { INIT_LIMIT_MS, invokeWhenReady, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { HandlerOutput } from './invocation-log.js';
 import type { ErrorPayload, InvokeMessage, WorkerMessage, WorkerSetup } from './worker-protocol.js';
+import { readline, workerThreads } from '../shared/node-builtins.js';
 
 export type { InvocationOutcome } from './environment.js';
 
@@ -43,7 +43,7 @@ export class ExecutionEnvironment implements Environment {
     this.logStreamName = logStreamName(new Date(), options.setup.functionVersion);
     this.#onLog = options.onLog;
     const started = performance.now();
-    this.#worker = new Worker(options.script, {
+    this.#worker = new (workerThreads().Worker)(options.script, {
       workerData: { ...options.setup, logStreamName: this.logStreamName } satisfies WorkerSetup,
       env: options.env(this.logStreamName),
       execArgv: [],
@@ -52,7 +52,7 @@ export class ExecutionEnvironment implements Environment {
       resourceLimits: { maxOldGenerationSizeMb: options.memorySizeMB },
     });
     for (const stream of [this.#worker.stdout, this.#worker.stderr]) {
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#onLog(line, this.#current?.requestId, { message: line }));
+      readline().createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#onLog(line, this.#current?.requestId, { message: line }));
     }
     let markReady: (error: ErrorPayload | undefined) => void = () => {};
     this.#ready = new Promise((resolve) => (markReady = resolve));

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { exitPayload, timeoutPayload } from './error-payload.js';
 import { INIT_LIMIT_MS, invokeWhenReady, logStreamName, type Environment, type EnvironmentInvocation, type InvocationOutcome } from './environment.js';
 import type { EnvironmentOptions } from './execution-environment.js';
@@ -9,6 +8,7 @@ import { procAvailable, treeMemory } from './process-memory.js';
 import { clientContextJson, traceId } from './runtime-api/invocation-headers.js';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api/runtime-api-server.js';
 import type { ErrorPayload } from './worker-protocol.js';
+import { readline } from '../shared/node-builtins.js';
 
 /** The invocation running; `answered` once the runtime posted its answer (its output may still be in the pipes). */
 interface Running {
@@ -176,7 +176,7 @@ export class ProcessEnvironment implements Environment {
     this.#sampleMemory(true);
     for (const stream of [child.stdout!, child.stderr!]) {
       stream.on('data', () => this.#outputChunks++);
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#outputRequestId, { message: line }));
+      readline().createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => options.onLog(line, this.#outputRequestId, { message: line }));
     }
     let exit: ProcessExit | undefined;
     child.once('error', (error) => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from '../../shared/node-builtins.js';
 
 export interface CheckpointerOptions {
   /** Committed writes between two passes while the WAL is short (default 1000). */
@@ -124,7 +125,7 @@ export class SqliteCheckpointer {
 
   #start(): Worker {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: this.#path } });
+    const worker = new (workerThreads().Worker)(WORKER_SOURCE, { eval: true, workerData: { driver, path: this.#path } });
     worker.unref();
     worker.on('message', (report: PassReport) => this.#reported(report));
     // A failing checkpointer must not take the server down.
