@@ -57,6 +57,7 @@ import { SqliteClusterStore } from './sqlite-cluster-store.js';
 import { SqliteRequestTokenStore } from './sqlite-request-token-store.js';
 import { SqliteMaintenanceStateStore } from './sqlite-maintenance-state-store.js';
 import { ShardsClosedListeners } from './sqlite-shards-closed.js';
+import { sqliteAddon } from './sqlite-addon.js';
 
 export interface SqliteEngineOptions {
   /** A database file (its directory is created) or ':memory:'. */
@@ -74,7 +75,7 @@ export interface SqliteEngineOptions {
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const db = new Database(options.path, sqliteAddon());
   try {
     configureConnection(db, options.busyTimeoutMs, options.path !== ':memory:');
     applySqliteMigrations(db);
