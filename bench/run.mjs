@@ -28,6 +28,8 @@ const USAGE = `usage: npm run bench -- [options]
       --targets LIST     ${TARGETS.map((t) => t.id).join(',')} (default all)
       --ops LIST         put,get,query (default put,get)
       --no-pin           do not pin wrk and the server to separate CPUs
+      --unpin-server     pin wrk only: the servers may run on every CPU (Eddy with --processes)
+      --processes N      run Eddy with \`--processes N\` (adds to --eddy-args; pair it with --unpin-server)
       --no-build         do not run \`npm run build\` before starting Eddy
       --eddy-args="..."  extra arguments for \`eddy start\` (note the =)
       --out FILE         results file (default bench/results/latest.json)`;
@@ -55,7 +57,7 @@ if (wrk === undefined) {
   process.exit(1);
 }
 const pinning = await chooseCpus(!flags['no-pin']);
-const launch = { wrk: launchPrefix(pinning?.wrk), server: launchPrefix(pinning?.server) };
+const launch = { wrk: launchPrefix(pinning?.wrk), server: flags['unpin-server'] ? [] : launchPrefix(pinning?.server) };
 
 /** @type {(() => Promise<void>) | undefined} */
 let stopLive;
@@ -70,7 +72,7 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 
 log(
   `wrk -t${threads} -c${connections} -d${flags.duration}, warm-up ${warmup ?? 'none'}, ${rounds} round(s), ` +
-    (pinning ? `wrk on CPU ${pinning.wrk}, servers on CPU ${pinning.server}` : 'no CPU pinning'),
+    (pinning ? `wrk on CPU ${pinning.wrk}, servers on ${flags['unpin-server'] ? 'every CPU' : `CPU ${pinning.server}`}` : 'no CPU pinning'),
 );
 
 /** @type {import('./lib/report.mjs').TargetResult[]} */
@@ -93,7 +95,7 @@ for (let round = 1; round <= rounds; round++) {
         pinning,
         launch,
         build: !flags['no-build'] && round === 1,
-        eddyArgs: flags['eddy-args'].split(/\s+/).filter((a) => a !== ''),
+        eddyArgs: [...flags['eddy-args'].split(/\s+/).filter((a) => a !== ''), ...(flags.processes === undefined ? [] : ['--processes', flags.processes])],
         signal: interrupted.signal,
         log,
         onRunning: (stop) => (stopLive = stop),
@@ -136,6 +138,8 @@ function parseFlags() {
         targets: { type: 'string', default: TARGETS.map((t) => t.id).join(',') },
         ops: { type: 'string', default: 'put,get' },
         'no-pin': { type: 'boolean', default: false },
+        'unpin-server': { type: 'boolean', default: false },
+        processes: { type: 'string' },
         'no-build': { type: 'boolean', default: false },
         'eddy-args': { type: 'string', default: '' },
         out: { type: 'string', default: 'bench/results/latest.json' },

@@ -2,7 +2,7 @@
 // server's own CPU time, and how busy the server's and wrk's cores were whoever used them. A figure is
 // the server's own only when the server kept its core busy and nothing else shared that core.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -69,7 +69,8 @@ export function cpuWarnings(op, { serverCpuPercent, serverCoreBusyPercent, wrkCo
 
 /**
  * @param {number} pid
- * @returns {Promise<number | undefined>} user + system CPU seconds of the process (all threads) so far
+ * @returns {Promise<number | undefined>} user + system CPU seconds of the process (all threads) so far, with
+ *   those of the processes it started that still run (Eddy's request processes with --processes)
  */
 async function processCpuSeconds(pid) {
   try {
@@ -77,9 +78,22 @@ async function processCpuSeconds(pid) {
     // utime and stime are fields 14 and 15 of the line, i.e. the 12th and 13th after the parenthesised
     // command name (which may hold spaces).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / (await ticks());
+    let seconds = (Number(fields[11]) + Number(fields[12])) / (await ticks());
+    for (const child of await childPids(pid)) seconds += (await processCpuSeconds(child)) ?? 0;
+    return seconds;
   } catch {
     return undefined;
+  }
+}
+
+/** @param {number} pid @returns {Promise<number[]>} */
+async function childPids(pid) {
+  try {
+    const tasks = await readdir(`/proc/${pid}/task`);
+    const lists = await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')));
+    return lists.flatMap((list) => list.split(' ').filter((p) => p !== '').map(Number));
+  } catch {
+    return [];
   }
 }
 

@@ -11,7 +11,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upg
  * request too (a long poll stops waiting for it).
  */
 export class RequestForwarder {
-  readonly #agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+  readonly #agent = new Agent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
   readonly #primary: { readonly host: string; readonly port: number };
   readonly #logger: Logger;
 
@@ -32,8 +32,9 @@ export class RequestForwarder {
     upstream.on('response', (answer) => {
       if (res.destroyed) return void answer.destroy();
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.rawHeaders));
-      // Each chunk as it comes: an event stream's events must not wait for a buffer to fill.
-      res.flushHeaders();
+      // An answer of unknown length (an event stream) may wait long for its first chunk: its headers go now.
+      // One with a length follows at once, and goes out with its headers in one packet.
+      if (answer.headers['content-length'] === undefined) res.flushHeaders();
       answer.pipe(res);
       answer.on('error', () => res.destroy());
     });

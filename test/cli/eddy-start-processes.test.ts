@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +62,9 @@ describe('eddy start --processes 2', { skip: process.platform !== 'linux' && 're
   };
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eddy-processes-'));
-    eddy = await startEddyCli(['--port', '0', '--http-port', '0', '--data', join(dir, 'data'), '--durability', 'process', '--processes', '2']);
+    // Signatures verified: the request processes check them with the primary's code and keys.
+    writeFileSync(join(dir, 'auth.json'), JSON.stringify({ credentials: [testCredentials] }));
+    eddy = await startEddyCli(['--port', '0', '--http-port', '0', '--data', join(dir, 'data'), '--durability', 'process', '--auth-file', join(dir, 'auth.json'), '--processes', '2']);
     port = Number(new URL(eddy.endpoint).port);
   });
   after(async () => {
@@ -99,6 +101,9 @@ describe('eddy start --processes 2', { skip: process.platform !== 'linux' && 're
 
   it('answers a bad read with its typed error, and sees a table deleted and created again through the primary', async () => {
     const c = client();
+    const forger = new DynamoDBClient({ endpoint: eddy.endpoint, region, credentials: { ...testCredentials, secretAccessKey: 'guessed' }, maxAttempts: 1 });
+    clients.push(forger);
+    await assert.rejects(forger.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'o' }, sk: { N: '1' } } })), { name: 'InvalidSignatureException' });
     await assert.rejects(c.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'o' } } })), { name: 'ValidationException', message: 'The provided key element does not match the schema' });
     await assert.rejects(c.send(new GetItemCommand({ TableName: 'Nothing', Key: { pk: { S: 'o' } } })), { name: 'ResourceNotFoundException' });
     await c.send(new DeleteTableCommand({ TableName: 'Orders' }));
