@@ -8,6 +8,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand,
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { testCredentials } from '../helpers/eddy.js';
 import { eventually } from '../helpers/eventually.js';
+import { sharedPostgresCluster, testEngines } from '../helpers/postgres-cluster.js';
 import { runEddyCli, startEddyCli, type CliProcess } from '../helpers/cli.js';
 
 const region = 'us-east-1';
@@ -162,6 +163,33 @@ describe('eddy start --processes 2: when the primary is killed', { skip: process
       await eventually('the request processes gone', () => (requestProcesses.some(running) ? undefined : true), { timeoutMs: 5_000 });
       assert.equal(await refused(port), true);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('eddy start --processes 2 on PostgreSQL', { skip: testEngines().includes('postgres') ? false : 'PostgreSQL is not among EDDY_TEST_ENGINES' }, () => {
+  const cluster = sharedPostgresCluster();
+  it('serves reads from the request processes, each seeing the writes answered before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-processes-pg-'));
+    const eddy = await startEddyCli(['--port', '0', '--http-port', '0', '--storage', await (await cluster()).createDatabase({ migrated: true }), '--data', dir, '--processes', '2']);
+    const [a, b] = [0, 1].map(() => new DynamoDBClient({ endpoint: eddy.endpoint, region, credentials: testCredentials, maxAttempts: 1 }));
+    try {
+      await a!.send(new CreateTableCommand(keyed('Orders')));
+      for (let n = 0; n < 4; n++) {
+        const [writer, reader] = n % 2 === 0 ? [a!, b!] : [b!, a!];
+        await writer.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'o' }, sk: { N: String(n) } } }));
+        assert.equal((await reader.send(new QueryCommand({ TableName: 'Orders', KeyConditionExpression: 'pk = :o', ExpressionAttributeValues: { ':o': { S: 'o' } } }))).Count, n + 1);
+      }
+      const requestProcesses = childPids(eddy.child.pid!);
+      assert.deepEqual(servingPids(requestProcesses, Number(new URL(eddy.endpoint).port)), new Set(requestProcesses));
+      await a!.send(new DeleteTableCommand({ TableName: 'Orders' }));
+      await assert.rejects(b!.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'o' }, sk: { N: '1' } } })), { name: 'ResourceNotFoundException' });
+    } finally {
+      a!.destroy();
+      b!.destroy();
+      eddy.child.kill('SIGTERM');
+      await eddy.exited;
       rmSync(dir, { recursive: true, force: true });
     }
   });
