@@ -5,7 +5,9 @@
 // operation code, GC … — as a share of the busy time and as µs a request. Only the samples taken while wrk
 // ran are counted: the start, the table's creation and its prefill (10,000 durable writes, 15–20 % of a
 // 15 s Query profile) are left out. The profile's timestamps and process.hrtime are the same monotonic
-// clock, in µs. See docs/benchmarks.md.
+// clock, in µs. Beside the profile, the server's CPU time over wrk's run as the kernel counts it (/proc, user and
+// system): the profile samples a thread blocked in a system call as that call, so `writev` there is mostly the
+// kernel's work on the loopback, which the system time shows. See docs/benchmarks.md.
 //
 // Usage: npm run build && npm run bench:profile -- --op get [--target eddy|ceiling] [--duration 20s]
 //        [--eddy-args="--durability process"] [--keep DIR] [--top N]
@@ -49,6 +51,8 @@ const command =
     : [...profiling, cli, 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
 const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
 let requests = 0;
+/** The server's CPU time over wrk's run, in µs. */
+let cpu = { user: 0, system: 0 };
 /** The load's window on the monotonic clock, in µs (the profile's timestamps). */
 const window = { from: 0, to: Infinity };
 try {
@@ -65,6 +69,7 @@ try {
     query: [QUERY_TABLE_NAME, QUERY_PARTITION_PREFIX, String(QUERY_PARTITIONS), QUERY_SORT_KEY_PREFIX, String(QUERY_LIMIT)],
   }[op];
   const script = { put: 'put-item', get: 'get-item', query: 'query' }[op];
+  const cpuBefore = processCpu(server.pid);
   window.from = Number(process.hrtime.bigint() / 1000n);
   const result = await runWrk({
     endpoint: server.endpoint,
@@ -76,6 +81,8 @@ try {
     launch: launchPrefix(pinning?.wrk),
   });
   window.to = Number(process.hrtime.bigint() / 1000n);
+  const cpuAfter = processCpu(server.pid);
+  cpu = { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system };
   requests = result.requests;
   console.log(`${flags.target} ${op}: ${Math.round(result.requestsPerSec)} req/s, p50 ${result.latencyUs.p50} µs, p99 ${result.latencyUs.p99} µs (${requests} requests)`);
 } finally {
@@ -90,6 +97,7 @@ const [file] = readdirSync(profiles)
   .sort((a, b) => readFileSync(b).length - readFileSync(a).length);
 if (file === undefined) throw new Error(`no profile written to ${profiles}`);
 report(JSON.parse(readFileSync(file, 'utf8')), requests, window);
+console.log(`\nCPU over wrk's run (/proc, profiler included): user ${(cpu.user / requests).toFixed(1)}, system ${(cpu.system / requests).toFixed(1)} µs a request`);
 if (flags.keep === undefined) await rm(profiles, { recursive: true, force: true });
 else console.log(`profile: ${file}`);
 
@@ -207,4 +215,15 @@ function moduleAt(modules, line) {
     } else hi = mid - 1;
   }
   return found;
+}
+
+/**
+ * A process's CPU time so far, all threads, from /proc/PID/stat (clock ticks of 10 ms: over a 15 s run of
+ * 100,000 requests, 0.1 µs a request).
+ * @param {number} pid
+ * @returns {{ user: number, system: number }} µs
+ */
+function processCpu(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return { user: Number(fields[11]) * 10_000, system: Number(fields[12]) * 10_000 };
 }
