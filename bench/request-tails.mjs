@@ -10,8 +10,11 @@
 // `npm run bench` pins wrk. Requests are the wrk scripts' (bench/wrk/*.lua): same headers, same bodies. Per op and
 // rate: a second's warm-up at the rate (not counted), then --seconds measured; the 1-minute load average with it.
 //
+// --target ceiling runs the same requests against bench/ceiling-server.mjs (it answers `{}`): what the machine,
+// the client and Node's HTTP alone leave of the tails.
+//
 // Usage: npm run build && node bench/request-tails.mjs [--ops get,query,put] [--rates 2000,4000] [--seconds 10]
-//        [--eddy-args="--durability process"]
+//        [--eddy-args="--durability process"] [--target eddy|ceiling]
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,6 +38,7 @@ const { values: flags } = parseArgs({
     rates: { type: 'string', default: '2000,4000' },
     seconds: { type: 'string', default: '10' },
     'eddy-args': { type: 'string', default: '' },
+    target: { type: 'string', default: 'eddy' },
   },
 });
 const ops = flags.ops.split(',');
@@ -62,18 +66,23 @@ const REQUESTS = {
 
 /** Starts Eddy, fills what the ops read, and runs each op at each rate. */
 async function main() {
-  console.log(`open loop, ${seconds} s a run after a second's warm-up; latency from a request's write to its answer, in ms`);
+  console.log(`${flags.target}, open loop, ${seconds} s a run after a second's warm-up; latency from a request's write to its answer, in ms`);
   console.log('| op | rate asked | rate answered | p50 | p90 | p99 | p99.9 | max | connections | load |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const data = await mkdtemp(join(tmpdir(), 'eddy-request-tails-'));
-  const command = ['node', join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
-  const server = await startServerProcess({ name: 'eddy', command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
+  const ceiling = flags.target === 'ceiling';
+  const command = ceiling
+    ? ['node', join(ROOT, 'bench/ceiling-server.mjs')]
+    : ['node', join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
+  const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
   try {
     const { hostname, port } = new URL(server.endpoint);
-    const client = benchClient(server.endpoint);
-    await createBenchTable(client, { stream: true });
-    if (ops.includes('get')) await prefillItems(server.endpoint, ITEMS);
-    if (ops.includes('query')) await createQueryTable(client, server.endpoint, { stream: true });
-    client.destroy();
+    if (!ceiling) {
+      const client = benchClient(server.endpoint);
+      await createBenchTable(client, { stream: true });
+      if (ops.includes('get')) await prefillItems(server.endpoint, ITEMS);
+      if (ops.includes('query')) await createQueryTable(client, server.endpoint, { stream: true });
+      client.destroy();
+    }
     const pool = new ConnectionPool(hostname, Number(port));
     let sent = 0;
     for (const op of ops) {
