@@ -4,7 +4,8 @@
 // Each operation runs N times per round; the figure is the best round's CPU µs per call (noise only adds).
 // Steadier than a wrk run on a shared machine: no sockets, no second process. See docs/benchmarks.md.
 //
-// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR]
+// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query]
+//        (--only: one operation by its name in the table, e.g. to run it alone under `node --cpu-prof`)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,7 @@ import { queryItem, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY
 import { QUERY_SORT_KEYS } from './lib/query-table.mjs';
 
 const { values: flags } = parseArgs({
-  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' } },
+  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' }, only: { type: 'string' } },
 });
 const dist = pathToFileURL(resolve(flags.dist ?? fileURLToPath(new URL('../dist', import.meta.url)))).href;
 const load = (path) => import(`${dist}/${path}`);
@@ -69,6 +70,7 @@ const calls = Number(flags.calls);
 const best = {};
 for (let round = 0; round < Number(flags.rounds); round++) {
   for (const [name, [operation, body]] of Object.entries(operations)) {
+    if (flags.only !== undefined && name !== flags.only) continue;
     const start = process.cpuUsage();
     for (let i = 0; i < calls; i++) text(await operation(ctx, body(i)));
     const used = process.cpuUsage(start);
