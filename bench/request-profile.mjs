@@ -10,7 +10,8 @@
 // kernel's work on the loopback, which the system time shows. See docs/benchmarks.md.
 //
 // Usage: npm run build && npm run bench:profile -- --op get [--target eddy|ceiling] [--duration 20s]
-//        [--eddy-args="--durability process"] [--keep DIR] [--top N]
+//        [--eddy-args="--durability process"] [--keep DIR] [--top N] [--no-profile]
+//        (--no-profile: no profiler, only the /proc CPU time)
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ const { values: flags } = parseArgs({
     'eddy-args': { type: 'string', default: '' },
     keep: { type: 'string' },
     top: { type: 'string', default: '0' },
+    'no-profile': { type: 'boolean', default: false },
   },
 });
 const op = /** @type {'put' | 'get' | 'query'} */ (flags.op);
@@ -44,7 +46,7 @@ const pinning = await chooseCpus(true);
 const profiles = flags.keep ?? (await mkdtemp(join(tmpdir(), 'eddy-request-profile-')));
 const data = await mkdtemp(join(tmpdir(), 'eddy-request-profile-data-'));
 const cli = join(ROOT, 'dist/cli/eddy.js');
-const profiling = ['node', '--cpu-prof', `--cpu-prof-dir=${profiles}`];
+const profiling = flags['no-profile'] ? ['node'] : ['node', '--cpu-prof', `--cpu-prof-dir=${profiles}`];
 const command =
   flags.target === 'ceiling'
     ? [...profiling, join(ROOT, 'bench/ceiling-server.mjs')]
@@ -90,6 +92,13 @@ try {
   await rm(data, { recursive: true, force: true });
 }
 
+const cpuLine = `CPU over wrk's run (/proc${flags['no-profile'] ? '' : ', profiler included'}): user ${(cpu.user / requests).toFixed(1)}, system ${(cpu.system / requests).toFixed(1)} µs a request`;
+if (flags['no-profile']) {
+  console.log(cpuLine);
+  await rm(profiles, { recursive: true, force: true });
+  process.exit(0);
+}
+
 // The main thread's profile is the largest (workers write their own).
 const [file] = readdirSync(profiles)
   .filter((f) => f.endsWith('.cpuprofile'))
@@ -97,7 +106,7 @@ const [file] = readdirSync(profiles)
   .sort((a, b) => readFileSync(b).length - readFileSync(a).length);
 if (file === undefined) throw new Error(`no profile written to ${profiles}`);
 report(JSON.parse(readFileSync(file, 'utf8')), requests, window);
-console.log(`\nCPU over wrk's run (/proc, profiler included): user ${(cpu.user / requests).toFixed(1)}, system ${(cpu.system / requests).toFixed(1)} µs a request`);
+console.log(`\n${cpuLine}`);
 if (flags.keep === undefined) await rm(profiles, { recursive: true, force: true });
 else console.log(`profile: ${file}`);
 
