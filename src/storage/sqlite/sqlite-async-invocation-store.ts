@@ -120,7 +120,8 @@ export class SqliteAsyncInvocationStore implements AsyncInvocationStore {
   }
 
   async releaseInvocationLeases(): Promise<number> {
-    const { changes } = await this.#host.enqueue(() => this.#release.run());
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
+    const { changes } = await this.#host.enqueueCommitted(() => this.#release.run());
     return changes;
   }
 }

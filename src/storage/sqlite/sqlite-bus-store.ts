@@ -174,10 +174,11 @@ export class SqliteBusStore implements BusStore {
   }
 
   releaseAllLeases(): Promise<number> {
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
     return this.#write(() => {
       const deliveries = this.#deliveries.releaseAll();
       return [this.#documents.releaseAll() + deliveries, deliveries > 0];
-    });
+    }, 'commit');
   }
 
   async readArchive(read: ArchiveRead): Promise<ArchivedEventRow[]> {
@@ -269,8 +270,8 @@ export class SqliteBusStore implements BusStore {
   }
 
   /** A unit that may make deliveries claimable: listeners hear of it once its group has committed. */
-  #write<T>(work: () => [result: T, claimable: boolean]): Promise<T> {
-    const done = this.#host.enqueue(work);
+  #write<T>(work: () => [result: T, claimable: boolean], answer: 'flush' | 'commit' = 'flush'): Promise<T> {
+    const done = answer === 'commit' ? this.#host.enqueueCommitted(work) : this.#host.enqueue(work);
     done.then(([, claimable]) => claimable && this.#wakeups.afterCommit(), () => {});
     return done.then(([result]) => result);
   }

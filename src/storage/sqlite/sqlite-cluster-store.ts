@@ -13,6 +13,9 @@ interface NodeRow {
 /**
  * ClusterStore on the SQLite engine's connection. Heartbeats and lease changes join the group commit as
  * the shard leases do (one statement each); several processes on one file serialise on its write lock.
+ * They are answered once committed, without waiting for the WAL's flush (a start made five such waits
+ * one after the other): a power loss ends every process on the file, and the next start forgets the
+ * nodes and the lease it finds (start-cluster.ts).
  */
 export class SqliteClusterStore implements ClusterStore {
   readonly #host: SqliteQueueHost;
@@ -50,7 +53,7 @@ export class SqliteClusterStore implements ClusterStore {
 
   async heartbeat(nodeId: string, now: number, until: number, info?: unknown): Promise<void> {
     const text = info === undefined ? null : JSON.stringify(info);
-    await this.#host.enqueue(() => this.#heartbeat.run(nodeId, now, until, text));
+    await this.#host.enqueueCommitted(() => this.#heartbeat.run(nodeId, now, until, text));
   }
 
   async liveNodes(now: number): Promise<ClusterNode[]> {
@@ -58,19 +61,19 @@ export class SqliteClusterStore implements ClusterStore {
   }
 
   async leave(nodeId: string): Promise<void> {
-    await this.#host.enqueue(() => this.#leave.run(nodeId));
+    await this.#host.enqueueCommitted(() => this.#leave.run(nodeId));
   }
 
   forgetNodes(before: number): Promise<number> {
-    return this.#host.enqueue(() => this.#forget.run(before).changes);
+    return this.#host.enqueueCommitted(() => this.#forget.run(before).changes);
   }
 
   claimLease(name: string, owner: string, now: number, until: number): Promise<boolean> {
-    return this.#host.enqueue(() => this.#claim.run(name, owner, until, now).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#claim.run(name, owner, until, now).changes === 1);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.#host.enqueue(() => this.#release.run(name, owner));
+    await this.#host.enqueueCommitted(() => this.#release.run(name, owner));
   }
 
   async leaseHolder(name: string, now: number): Promise<LeaseHolder | undefined> {

@@ -62,7 +62,8 @@ export class SqlitePipePositions implements ShardPositions {
   }
 
   releaseAllLeases(): Promise<number> {
-    return this.#host.enqueue(() => this.#releaseAll.run().changes);
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
+    return this.#host.enqueueCommitted(() => this.#releaseAll.run().changes);
   }
 
   checkpoint(consumerId: string, shardId: string, owner: string, position: ShardPosition): Promise<boolean> {

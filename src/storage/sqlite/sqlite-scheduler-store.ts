@@ -180,7 +180,8 @@ export class SqliteSchedulerStore implements SchedulerStore {
   }
 
   releaseExecutionLeases(): Promise<number> {
-    return this.#host.enqueue(() => this.#release.run().changes);
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
+    return this.#host.enqueueCommitted(() => this.#release.run().changes);
   }
 
   #insertOne(execution: NewExecution, target: string): void {

@@ -205,10 +205,11 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
   }
 
   releaseAllLeases(): Promise<number> {
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
     return this.#write(() => {
       const released = this.#releaseAll.run().changes;
       return [released, released > 0];
-    });
+    }, 'commit');
   }
 
   async signingIdentity(candidate: () => StoredSigningIdentityRow): Promise<StoredSigningIdentityRow> {
@@ -239,8 +240,8 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
   }
 
   /** A unit that may make deliveries claimable: listeners hear of it once its group has committed. */
-  #write<T>(work: () => [result: T, claimable: boolean]): Promise<T> {
-    const done = this.#host.enqueue(work);
+  #write<T>(work: () => [result: T, claimable: boolean], answer: 'flush' | 'commit' = 'flush'): Promise<T> {
+    const done = answer === 'commit' ? this.#host.enqueueCommitted(work) : this.#host.enqueue(work);
     done.then(([, claimable]) => claimable && this.#wakeups.afterCommit(), () => {});
     return done.then(([result]) => result);
   }

@@ -100,7 +100,8 @@ export class SqliteTriggerStore implements TriggerStore {
   }
 
   async releaseAllLeases(): Promise<number> {
-    return this.#host.enqueue(() => this.#sql.releaseAll.run().changes);
+    // A release lost with the power is made again by the next start: answered once committed (the start waits for no flush).
+    return this.#host.enqueueCommitted(() => this.#sql.releaseAll.run().changes);
   }
 
   /**
