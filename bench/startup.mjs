@@ -9,6 +9,10 @@
 //
 // --eddy-args passes more arguments to `eddy start` (e.g. "--durability process", to see what the flushes cost).
 //
+// Eddy runs with this process's environment. One variable there weighs on every start: Node 20 reads the
+// certificates NODE_EXTRA_CA_CERTS names (and builds its whole root store) before running any JavaScript, about
+// 40 ms of CPU on the machine of docs/benchmarks.md; the summary says when it is set.
+//
 //   npm run bench:startup -- --rounds 10 --settle 2000 [--eddy-args "..."] [--no-build] [--json]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -159,12 +163,13 @@ const summary = Object.fromEntries(
   ]),
 );
 if (flags.json) {
-  console.log(JSON.stringify({ command, rounds, settleMs, loadBefore, loadAfter, summary, runs: results }, (key, value) => (key === 'output' ? undefined : value), 2));
+  console.log(JSON.stringify({ command, rounds, settleMs, loadBefore, loadAfter, extraCaCerts: process.env.NODE_EXTRA_CA_CERTS ?? null, summary, runs: results }, (key, value) => (key === 'output' ? undefined : value), 2));
 } else {
   const ms = (s) => `${s.median.toFixed(0)} / ${s.max.toFixed(0)} ms`;
   const mib = (s) => `${(s.median / 1024).toFixed(1)} / ${(s.max / 1024).toFixed(1)} MiB`;
   console.log(`\n${new Date().toISOString()}  ${command}`);
   console.log(`node ${process.version}, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`);
+  if (process.env.NODE_EXTRA_CA_CERTS) console.log(`NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): Node's own start reads it first`);
   console.log(`${rounds} rounds, ${flags.config}, median / max:\n`);
   console.log('| start | to ready | CPU time to ready | to first ListTables | first app request (cold function) | idle RSS | idle RSS with children | RSS after the request | … with children | idle threads |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
