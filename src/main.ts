@@ -23,7 +23,7 @@ import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
-import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
+import { lockDataDirectory, openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
 import { DEFINITION_REFRESH_MS, mappingVersions, pipeVersions, refreshDefinitions } from './cluster/definition-refresh.js';
 import type { StorageEngine } from './storage/engine.js';
 import { startCluster, type ClusterMembership } from './cluster/index.js';
@@ -41,7 +41,7 @@ import { functionCode, functionWiring } from './wiring/function-wiring.js';
 import { httpSurface, jsonServices as jsonServicesOf } from './wiring/http-surface.js';
 import { queueWiring } from './wiring/queue-wiring.js';
 import { tableWiring } from './wiring/table-wiring.js';
-import { serveRequests, type RequestFront } from './processes/serve-requests.js';
+import { forkRequestProcesses, serveRequests, type RequestFront } from './processes/serve-requests.js';
 import type { EddyOptions, RunningEddy } from './eddy-options.js';
 
 export type { EddyOptions, RunningEddy } from './eddy-options.js';
@@ -64,19 +64,27 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   // and they are bound before anything is applied: a mistake or a busy port creates nothing.
   let loaded: LoadedConfig | undefined;
   let streamArns = async (): Promise<ReadonlyMap<string, string>> => new Map(); // the tables', once storage is open
+  const dataLock = lockDataDirectory(options); // first: a second Eddy on a SQLite data directory is refused before it binds or writes anything
   const ports = await reservePorts(host, options.port ?? 0, async (endpoint) => {
     const appEndpoint = options.httpPort ? `http://${host}:${options.httpPort}` : undefined; // a template's ApiEndpoint
     loaded = await loadStartConfig(options, { ...deployment, endpoint, appEndpoint }, () => streamArns());
     return loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined;
+  }).catch((error: unknown) => {
+    dataLock?.release();
+    throw error;
   });
+  dataLock?.serving(ports.main.url); // named in the message of a start it refuses
+  let requestProcesses: ReturnType<typeof forkRequestProcesses>; // with --processes N, forked now: they load while this process starts
   const releasePorts = async () => {
+    await requestProcesses?.stop();
     await ports.main.release();
     await ports.app?.release();
   };
   let engine!: StorageEngine; // set by the try below, or it throws
   let cluster: ClusterMembership; // this node among those sharing the database: the maintenance leader, fair shard shares
   try {
-    engine = await openStorage(options, () => clock.now());
+    requestProcesses = forkRequestProcesses(options, logger);
+    engine = await openStorage(options, () => clock.now(), dataLock); // which lets the lock go when it closes
     if (wall && engine.time.serverTime) await wall.discipline(engine.time.serverTime); // before any lease is claimed
     await clock.attach(engine.time);
     cluster = await startCluster(engine, clock, logger, options.cluster);
@@ -187,7 +195,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   let front: RequestFront;
   try {
-    front = await serveRequests(server, ports.main, { options, deployment, credentials, host, logger, debug: logLevel === 'debug' }); // with --processes N, request processes in front
+    front = await serveRequests(server, ports.main, requestProcesses, { options, deployment, credentials, host, debug: logLevel === 'debug' }); // with --processes N, request processes in front
   } catch (error) {
     await server.close();
     await releasePorts();

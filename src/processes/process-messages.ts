@@ -19,8 +19,8 @@ export interface RequestProcessSetup {
 /** Primary → request process. `connection` comes with the socket of a client the primary accepted itself. */
 export type ToRequestProcess = { readonly kind: 'setup'; readonly setup: RequestProcessSetup } | { readonly kind: 'connection' } | { readonly kind: 'stop' };
 
-/** Request process → primary. */
-export type FromRequestProcess = { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly message: string };
+/** Request process → primary: `loaded` when it can take its setup, `ready` once it serves. */
+export type FromRequestProcess = { readonly kind: 'loaded' } | { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly message: string };
 
 /** The hidden `eddy` command a request process runs (through the command line's loader, as `eddy start` does). */
 export const REQUEST_PROCESS_COMMAND = '__request-process';

@@ -26,11 +26,13 @@ export async function runRequestProcess(): Promise<number> {
   // Ctrl-C reaches the whole process group: the primary decides when its request processes stop.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
-  const setup = await new Promise<RequestProcessSetup>((resolve) =>
+  const setup = await new Promise<RequestProcessSetup>((resolve) => {
     process.once('message', (message: ToRequestProcess) => {
       if (message.kind === 'setup') resolve(message.setup);
-    }),
-  );
+      else process.exit(0); // stopped before it served: the main process's start failed, or it stops
+    });
+    process.send!({ kind: 'loaded' } satisfies FromRequestProcess); // a message sent before the listener was there would be lost
+  });
   let running: RunningFront;
   try {
     running = await serve(setup);

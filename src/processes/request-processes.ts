@@ -32,41 +32,44 @@ function entryScript(): string {
  * that connect early wait until a request process serves them).
  */
 export class RequestProcesses {
-  readonly #count: number;
-  readonly #setup: RequestProcessSetup;
   readonly #logger: Logger;
   // noDelay as node:http's own servers have it: the socket keeps the option in the request process, and without it
   // an answer written in two parts waits for the client's delayed acknowledgement (40 ms).
   readonly #relay: Server = createServer({ pauseOnConnect: true, noDelay: true });
-  readonly #processes = new Set<ChildProcess>();
+  /** Each request process running, with its start: resolved once it serves. */
+  readonly #processes = new Map<ChildProcess, Promise<void>>();
   readonly #ready: ChildProcess[] = [];
   readonly #waiting: Socket[] = [];
+  #setup: RequestProcessSetup | undefined;
   #next = 0;
-  #stopping = false;
+  #stopped: Promise<void> | undefined;
 
-  private constructor(count: number, setup: RequestProcessSetup, logger: Logger) {
-    this.#count = count;
-    this.#setup = setup;
+  private constructor(logger: Logger) {
     this.#logger = logger;
     this.#relay.on('connection', (socket) => this.#pass(socket));
   }
 
-  /** Takes `port` over and starts `count` request processes; resolves once each of them accepts. */
-  static async start(count: number, port: ReservedPort, setup: RequestProcessSetup, logger: Logger): Promise<RequestProcesses> {
-    const processes = new RequestProcesses(count, setup, logger);
-    await port.handOver(processes.#relay);
-    try {
-      await Promise.all(Array.from({ length: count }, () => processes.#spawn()));
-    } catch (error) {
-      await processes.stop();
-      throw error;
-    }
+  /**
+   * Forks `count` request processes as the start begins: they load Eddy's code while this process opens its
+   * storage and applies its config, and wait to be told where to serve (serve()).
+   */
+  static fork(count: number, logger: Logger): RequestProcesses {
+    const processes = new RequestProcesses(logger);
+    for (let i = 0; i < count; i++) processes.#spawn();
     return processes;
+  }
+
+  /** Takes `port` over and has every request process serve it; resolves once each of them does. */
+  async serve(port: ReservedPort, setup: RequestProcessSetup): Promise<void> {
+    this.#setup = setup;
+    await port.handOver(this.#relay);
+    for (const child of this.#processes.keys()) if (child.connected) child.send({ kind: 'setup', setup } satisfies ToRequestProcess);
+    await Promise.all(this.#processes.values());
   }
 
   /** Process ids of the request processes running now. */
   get pids(): number[] {
-    return [...this.#processes].map((child) => child.pid!);
+    return [...this.#processes.keys()].map((child) => child.pid!);
   }
 
   /**
@@ -74,41 +77,46 @@ export class RequestProcesses {
    * the primary are in flight there: the primary answers them as it stops (long polls end), then they exit.
    */
   stop(): Promise<void> {
-    this.#stopping = true;
-    this.#relay.close();
-    for (const socket of this.#waiting.splice(0)) socket.destroy();
-    return Promise.all([...this.#processes].map((child) => this.#stopOne(child))).then(() => undefined);
+    this.#stopped ??= (async () => {
+      this.#relay.close();
+      for (const socket of this.#waiting.splice(0)) socket.destroy();
+      await Promise.all([...this.#processes.keys()].map((child) => this.#stopOne(child)));
+    })();
+    return this.#stopped;
   }
 
   #spawn(): Promise<void> {
     const started = performance.now();
     const child = fork(entryScript(), [REQUEST_PROCESS_COMMAND], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.#processes.add(child);
     const ready = new Promise<void>((resolve, reject) => {
       child.on('message', (message: FromRequestProcess) => {
-        if (message.kind === 'ready') {
+        if (message.kind === 'loaded') {
+          if (this.#setup !== undefined) child.send({ kind: 'setup', setup: this.#setup } satisfies ToRequestProcess);
+        } else if (message.kind === 'ready') {
           this.#ready.push(child);
           for (const socket of this.#waiting.splice(0)) this.#pass(socket);
           resolve();
-        } else if (message.kind === 'failed') reject(new Error(`a request process could not start: ${message.message}`));
+        } else reject(new Error(`a request process could not start: ${message.message}`));
       });
       child.once('exit', (code, signal) => {
         reject(new Error(`a request process exited before it was ready (${signal ?? `code ${code}`})`));
         this.#exited(child, code, signal, performance.now() - started);
       });
     });
-    child.send({ kind: 'setup', setup: this.#setup } satisfies ToRequestProcess);
+    ready.catch(() => undefined); // awaited by serve(), or by the restart that made it
+    this.#processes.set(child, ready);
     return ready;
   }
 
   #exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, livedMs: number): void {
+    if (this.#setup === undefined && this.#stopped === undefined) return; // kept: serve() reports its failed start
     this.#processes.delete(child);
     const at = this.#ready.indexOf(child);
     if (at >= 0) this.#ready.splice(at, 1);
-    if (this.#stopping) return;
+    if (this.#stopped !== undefined) return;
     this.#logger.warn(`eddy: request process ${child.pid} exited (${signal ?? `code ${code}`}); starting another`);
     const again = () => {
-      if (this.#stopping) return;
+      if (this.#stopped !== undefined) return;
       this.#spawn().catch((error: unknown) => this.#logger.error('eddy: a request process did not start', error));
     };
     if (livedMs >= SHORT_LIFE_MS) again();
@@ -118,7 +126,7 @@ export class RequestProcesses {
   /** A connection the primary accepted: to the next request process that accepts, in turn. */
   #pass(socket: Socket): void {
     if (this.#ready.length === 0) {
-      if (this.#stopping) socket.destroy();
+      if (this.#stopped !== undefined) socket.destroy();
       else this.#waiting.push(socket);
       return;
     }

@@ -25,21 +25,30 @@ export function processesRefusal(options: Pick<EddyOptions, 'processes' | 'stora
 }
 
 /**
- * Serves the public port with `server` alone (one process, the default), or with `options.processes`
- * request processes in front of it: then `server` listens on a loopback port of its own, where they pass
+ * With `options.processes` of 2 or more, forks the request processes at once, so that they load while the
+ * start goes on (serveRequests gives them the port); throws when they could not share the storage.
+ */
+export function forkRequestProcesses(options: EddyOptions, logger: Logger): RequestProcesses | undefined {
+  const count = options.processes ?? 1;
+  if (count <= 1) return undefined;
+  const refusal = processesRefusal(options);
+  if (refusal !== undefined) throw new Error(refusal);
+  return RequestProcesses.fork(count, logger);
+}
+
+/**
+ * Serves the public port with `server` alone (one process, the default), or with the request processes
+ * (forkRequestProcesses) in front of it: then `server` listens on a loopback port of its own, where they pass
  * what they do not answer themselves.
  */
-export async function serveRequests(server: HttpServer, port: ReservedPort, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; logger: Logger; debug: boolean }): Promise<RequestFront> {
-  const { options } = parts;
-  const count = options.processes ?? 1;
-  if (count <= 1) {
+export async function serveRequests(server: HttpServer, port: ReservedPort, processes: RequestProcesses | undefined, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; debug: boolean }): Promise<RequestFront> {
+  if (processes === undefined) {
     const address = await server.listenOn(port);
     return { address, pids: () => [], stop: () => Promise.resolve() };
   }
-  const refusal = processesRefusal(options);
-  if (refusal !== undefined) throw new Error(refusal);
+  const { options } = parts;
   const primary = await server.listen(0, '127.0.0.1');
-  const processes = await RequestProcesses.start(count, port, {
+  await processes.serve(port, {
     primary: { host: primary.address, port: primary.port },
     storage: { ...(options.storage !== undefined && { storage: options.storage }), ...(options.data !== undefined && { data: options.data }) },
     region: parts.deployment.region,
@@ -50,6 +59,6 @@ export async function serveRequests(server: HttpServer, port: ReservedPort, part
     ...(options.corsOrigins !== undefined && { corsOrigins: options.corsOrigins }),
     ...(options.consoleHosts !== undefined && { consoleHosts: options.consoleHosts }),
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-  }, parts.logger);
+  });
   return { address: port.address, pids: () => processes.pids, stop: () => processes.stop() };
 }
