@@ -22,7 +22,8 @@ const ALONE_DIRECTORIES = /^(?:test\/cli|test\/cross-client|test\/fuzz|examples)
 /**
  * What keeps a file in a process of its own: hooks or awaits at its top level (in a batch they would be the whole
  * process's, running around every member's tests), process-wide state it changes (environment, listeners,
- * exit code, working directory), and PostgreSQL (its files are few and long, and manage servers per file).
+ * exit code, working directory), and PostgreSQL servers and nodes (long files that start servers or Eddy nodes
+ * on one database, or choose the wire tests' storage).
  */
 const ALONE = [
   /^(?:before|after|beforeEach|afterEach)\(/m,
@@ -30,14 +31,24 @@ const ALONE = [
   /process\.env(?:\.\w+|\[[^\]]+\])\s*=[^=]/,
   /process\.(?:exitCode|exit\(|chdir|on\(|once\(|removeAllListeners)/,
   /mock\.(?:timers|method)/,
-  /postgres|EDDY_TEST_STORAGE|describeStoreContract/i,
+  /startPostgresCluster|sharedPostgresCluster|EDDY_TEST_STORAGE/,
 ];
+
+/**
+ * A storage-contract file (describeStoreContract) shares a process although it uses PostgreSQL: its databases
+ * are made on the run's server, and the hooks test/helpers/store-contract.ts registers at the top level only
+ * drop them and remove its SQLite files, which in a batch happens when the batch ends. Any other file that
+ * names PostgreSQL runs alone.
+ */
+const POSTGRES = /postgres/i;
+const CONTRACT = /\bdescribeStoreContract\b/;
 
 /** Whether the test file `file` (its .ts, relative to `root`) may share a process. */
 export function batchable(root, file) {
   if (!file.endsWith('.test.ts') || ALONE_DIRECTORIES.test(file.replaceAll('\\', '/'))) return false;
   const source = join(root, file);
   const text = readFileSync(source, 'utf8');
+  if (POSTGRES.test(text) && !CONTRACT.test(text)) return false;
   return !ALONE.some((pattern) => pattern.test(text));
 }
 
