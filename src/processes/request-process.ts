@@ -15,7 +15,8 @@ import { RequestForwarder } from './request-forwarder.js';
  * DynamoDB's item reads from its own storage connection through the same HttpServer the primary runs
  * (signatures, CORS, validation, errors: the same code), and passes every other request to the primary.
  * It runs nothing in the background. It lives as long as its IPC channel: when the primary goes, even by
- * kill -9, the channel closes and this process exits at once, freeing the port.
+ * kill -9, the channel closes and this process exits at once (the port, which only the primary holds, goes
+ * with the primary).
  */
 export async function runRequestProcess(): Promise<number> {
   if (!process.send) {
