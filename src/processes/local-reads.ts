@@ -9,10 +9,12 @@ import { TableCatalog, type TableEntry } from '../table/table-catalog.js';
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 
 /**
- * What a request process answers itself: DynamoDB operations that only read items or names. DescribeTable is
- * not one of them: it starts pending index backfills, which are the primary's to run.
+ * What a request process answers itself: DynamoDB operations that only read items or names. Not DescribeTable,
+ * which starts pending index backfills (the primary's to run), nor TransactGetItems, whose snapshot is the
+ * engine's write call with nothing to write: on SQLite that takes the writer's lock, which a read-only
+ * connection cannot (and should not: the primary's writer would wait on it).
  */
-const LOCAL_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'ListTables']);
+const LOCAL_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ListTables']);
 const LOCAL_TARGETS = new Set([...LOCAL_OPERATIONS].map((name) => TARGET_PREFIX + name));
 
 /**

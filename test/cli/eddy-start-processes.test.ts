@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFile
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TransactGetItemsCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { testCredentials } from '../helpers/eddy.js';
 import { eventually } from '../helpers/eventually.js';
@@ -95,6 +95,10 @@ describe('eddy start --processes 2', { skip: process.platform !== 'linux' && 're
       const queried = await reader.send(new QueryCommand({ TableName: 'Orders', KeyConditionExpression: 'pk = :o', ExpressionAttributeValues: { ':o': { S: 'o' } } }));
       assert.equal(queried.Count, n + 1);
     }
+    const key = { pk: { S: 'o' }, sk: { N: '3' } };
+    assert.deepEqual((await a.send(new BatchGetItemCommand({ RequestItems: { Orders: { Keys: [key] } } }))).Responses?.['Orders']?.[0]?.['n'], { N: '3' });
+    assert.equal((await b.send(new ScanCommand({ TableName: 'Orders' }))).Count, 10);
+    assert.deepEqual((await a.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'Orders', Key: key } }] }))).Responses?.[0]?.Item?.['n'], { N: '3' });
     const requestProcesses = childPids(eddy.child.pid!);
     assert.equal(requestProcesses.length, 2);
     assert.deepEqual(servingPids(requestProcesses, port), new Set(requestProcesses));
