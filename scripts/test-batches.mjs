@@ -75,11 +75,11 @@ export function writeBatches(root, dir, members) {
 
 /**
  * The files that take 10–60 s each (child processes: the packed package, the AWS CLI and boto3, the CLI, the
- * examples, the browser, the fuzz), in the order they should start. Node's runner sorts the files it is given
- * by path and starts them in that order, two at a time on 2 cores: a 57 s file started last keeps one worker
- * busy while the other has nothing left.
+ * examples, the browser, the fuzz; the shard leases across a jump, 20 s of leases' real-time grace), in the
+ * order they should start. Node's runner sorts the files it is given by path and starts them in that order,
+ * a few at a time: a 57 s file started last keeps one worker busy while the others have nothing left.
  */
-const LONG_FIRST = [/package-install\./, /\/cross-client\//, /\/test\/cli\//, /\/examples\//, /\/test\/browser\//, /\/test\/fuzz\//];
+const LONG_FIRST = [/package-install\./, /\/cross-client\//, /\/test\/cli\//, /\/examples\//, /\/test\/browser\//, /\/test\/fuzz\//, /\/time-lease-nodes\./];
 
 /**
  * `paths` (transpiled, relative to `root`) with the long files replaced by one-line files in `dir` that import
