@@ -12,12 +12,15 @@ const SHORT_LIFE_MS = 1_000;
 const STOP_GRACE_MS = 10_000;
 
 /**
- * The `eddy` entry a request process runs: the command line's, so it loads through the same loader (the bundle
- * and its code cache, load-command-line.ts). From dist/ it is dist/cli/eddy.js; run from src/ by tsx, eddy.ts
- * (the forked process inherits tsx's --import, as it inherits every flag of node's).
+ * The `eddy` entry a request process runs: the command line's, so that it loads through the same loader (the
+ * bundle and its code cache, load-command-line.ts). From dist/ it is dist/cli/eddy.js beside. Run from src/
+ * (tsx, or the tests' transpile, which keeps the sources' URLs) it is the checkout's built command when there is
+ * one, else src/cli/eddy.ts, which a forked process runs through tsx as it inherits node's flags.
  */
 function entryScript(): string {
-  const built = fileURLToPath(new URL('../cli/eddy.js', import.meta.url));
+  const beside = fileURLToPath(new URL('../cli/eddy.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = fileURLToPath(new URL('../../dist/cli/eddy.js', import.meta.url));
   return existsSync(built) ? built : fileURLToPath(new URL('../cli/eddy.ts', import.meta.url));
 }
 
