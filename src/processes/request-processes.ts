@@ -70,11 +70,6 @@ export class RequestProcesses {
     await Promise.all(this.#processes.values());
   }
 
-  /** Process ids of the request processes running now. */
-  get pids(): number[] {
-    return [...this.#processes.keys()].map((child) => child.pid!);
-  }
-
   /**
    * Stops accepting, and asks each request process to finish what it serves and exit. Requests they passed to
    * the primary are in flight there: the primary answers them as it stops (long polls end), then they exit.

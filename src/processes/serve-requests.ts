@@ -11,8 +11,6 @@ import { RequestProcesses } from './request-processes.js';
 export interface RequestFront {
   /** The public port's address. */
   readonly address: AddressInfo;
-  /** The request processes' ids (none with one process). */
-  readonly pids: () => number[];
   /** Stops taking requests; resolves when those taken are answered and the request processes have exited. */
   stop(): Promise<void>;
 }
@@ -44,7 +42,7 @@ export function forkRequestProcesses(options: EddyOptions, logger: Logger): Requ
 export async function serveRequests(server: HttpServer, port: ReservedPort, processes: RequestProcesses | undefined, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; debug: boolean }): Promise<RequestFront> {
   if (processes === undefined) {
     const address = await server.listenOn(port);
-    return { address, pids: () => [], stop: () => Promise.resolve() };
+    return { address, stop: () => Promise.resolve() };
   }
   const { options } = parts;
   const primary = await server.listen(0, '127.0.0.1');
@@ -60,5 +58,5 @@ export async function serveRequests(server: HttpServer, port: ReservedPort, proc
     ...(options.consoleHosts !== undefined && { consoleHosts: options.consoleHosts }),
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
   });
-  return { address: port.address, pids: () => processes.pids, stop: () => processes.stop() };
+  return { address: port.address, stop: () => processes.stop() };
 }
