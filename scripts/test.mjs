@@ -102,10 +102,10 @@ async function startSharedPostgres(env) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 }
 
-// One test process more than there are cores: much of a test's time is spent waiting (a child process starting,
-// a browser, a lease's grace, PostgreSQL's server working), and with one process a core the cores stood idle a
-// quarter of the run (CI: ~820 s of CPU in 550 s on 2 cores). EDDY_TEST_CONCURRENCY sets it.
-const concurrency = Number(process.env.EDDY_TEST_CONCURRENCY) || availableParallelism() + 1;
+// One test process a core. Much of a test's time is spent waiting (a child process starting, a browser, a lease's
+// grace, PostgreSQL's server working), so one more may fill idle cores (docs/testing.md, step 9): not yet measured
+// on a quiet machine, EDDY_TEST_CONCURRENCY=3 tries it.
+const concurrency = Number(process.env.EDDY_TEST_CONCURRENCY) || Math.max(2, availableParallelism());
 // Per test process (a file, or a batch of up to six); EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run
 // test:postgres` with the three-node test).
 const timeoutMs = Number(process.env.EDDY_TEST_TIMEOUT_MS) || 240_000;
