@@ -23,7 +23,7 @@ import { defaultDeployment, type Deployment } from './shared/arns.js';
 import { systemClock } from './shared/clock.js';
 import { reservePorts } from './shared/reserved-port.js';
 import { atLevel, consoleLogger, silentLogger } from './shared/logger.js';
-import { openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
+import { lockDataDirectory, openStorage, SHARED_POLL_MS } from './storage/open-engine.js';
 import { DEFINITION_REFRESH_MS, mappingVersions, pipeVersions, refreshDefinitions } from './cluster/definition-refresh.js';
 import type { StorageEngine } from './storage/engine.js';
 import { startCluster, type ClusterMembership } from './cluster/index.js';
@@ -64,11 +64,16 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   // and they are bound before anything is applied: a mistake or a busy port creates nothing.
   let loaded: LoadedConfig | undefined;
   let streamArns = async (): Promise<ReadonlyMap<string, string>> => new Map(); // the tables', once storage is open
+  const dataLock = lockDataDirectory(options); // first: a second Eddy on a SQLite data directory is refused before it binds a port or reads a config
   const ports = await reservePorts(host, options.port ?? 0, async (endpoint) => {
     const appEndpoint = options.httpPort ? `http://${host}:${options.httpPort}` : undefined; // a template's ApiEndpoint
     loaded = await loadStartConfig(options, { ...deployment, endpoint, appEndpoint }, () => streamArns());
     return loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined;
+  }).catch((error: unknown) => {
+    dataLock?.release();
+    throw error;
   });
+  dataLock?.serving(ports.main.url); // named in the message of a start it refuses
   let requestProcesses: ReturnType<typeof forkRequestProcesses>; // with --processes N, forked now: they load while this process starts
   const releasePorts = async () => {
     await requestProcesses?.stop();
@@ -79,7 +84,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   let cluster: ClusterMembership; // this node among those sharing the database: the maintenance leader, fair shard shares
   try {
     requestProcesses = forkRequestProcesses(options, logger);
-    engine = await openStorage(options, () => clock.now());
+    engine = await openStorage(options, () => clock.now(), dataLock); // which lets the lock go when it closes
     if (wall && engine.time.serverTime) await wall.discipline(engine.time.serverTime); // before any lease is claimed
     await clock.attach(engine.time);
     cluster = await startCluster(engine, clock, logger, options.cluster);

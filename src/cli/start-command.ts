@@ -14,6 +14,7 @@ import { corsOriginFlags } from './cors-origin-flag.js';
 import { processesFlag } from './processes-flag.js';
 import { processesRefusal } from '../processes/serve-requests.js';
 import { ExportFileError } from '../export/export-format.js';
+import { DataDirectoryInUseError } from '../storage/sqlite/data-directory-lock.js';
 
 export const START_HELP = `Options for start and dev:
   --port N        Port to listen on (default 4566; 0 picks a free port)
@@ -226,6 +227,8 @@ export async function startCommand(command: 'start' | 'dev', rest: string[], hoo
       const busy = (error as { port?: number }).port ?? port;
       const flag = busy === httpPort && busy !== port ? '--http-port' : '--port';
       process.stderr.write(`eddy ${command}: port ${busy} is already in use (try ${flag} 0 for a free one)\n`);
+    } else if (error instanceof DataDirectoryInUseError) {
+      process.stderr.write(`eddy ${command}: ${error.message}: stop it first, or give this one another --data directory (or --memory)\n`);
     } else {
       process.stderr.write(`eddy ${command}: ${(error as Error).stack ?? error}\n`);
     }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { StorageEngine } from './engine.js';
+import { DataDirectoryLock } from './sqlite/data-directory-lock.js';
 import { openSqliteEngine } from './sqlite/sqlite-engine.js';
 import type { Durability } from './sqlite/sqlite-wal.js';
 
@@ -16,15 +17,47 @@ export interface StorageChoice {
 /**
  * Opens the engine the options choose: with `storage`, PostgreSQL (`memory` / `data` then only say where
  * files such as function code live). The PostgreSQL engine (and with it the `pg` driver) is imported only
- * when chosen: Eddy on SQLite never loads either.
+ * when chosen: Eddy on SQLite never loads either. `lock` (lockDataDirectory's) is the engine's from here: let go
+ * when it closes.
  */
-export async function openStorage(choice: StorageChoice, now: () => number): Promise<StorageEngine> {
+export async function openStorage(choice: StorageChoice, now: () => number, lock?: DataDirectoryLock): Promise<StorageEngine> {
   if (choice.storage === undefined) {
-    return openSqliteEngine({ path: choice.memory || choice.data === undefined ? ':memory:' : join(choice.data, 'eddy.sqlite'), now, ...(choice.durability && { durability: choice.durability }) });
+    const open = () => openSqliteEngine({ path: choice.memory || choice.data === undefined ? ':memory:' : join(choice.data, 'eddy.sqlite'), now, ...(choice.durability && { durability: choice.durability }) });
+    return lock === undefined ? open() : keptUntilClosed(lock, open);
   }
   const { url, poolSize } = typeof choice.storage === 'string' ? { url: choice.storage, poolSize: undefined } : choice.storage;
   const { openPostgresEngine } = await import('./postgres/postgres-engine.js');
   return openPostgresEngine({ url, ...(poolSize !== undefined && { poolSize }), now });
+}
+
+/**
+ * Takes the SQLite data directory the choice opens (one Eddy per directory: data-directory-lock.ts), or throws
+ * DataDirectoryInUseError; undefined when there is none to take: memory, or PostgreSQL, which nodes share.
+ * startEddy takes it before anything else and hands it to openStorage.
+ */
+export function lockDataDirectory(choice: StorageChoice): DataDirectoryLock | undefined {
+  return choice.storage === undefined && !choice.memory && choice.data !== undefined ? DataDirectoryLock.acquire(choice.data) : undefined;
+}
+
+/** The engine `open` returns, which lets `lock` go once it is closed (and `lock` let go at once when opening fails). */
+function keptUntilClosed(lock: DataDirectoryLock, open: () => StorageEngine): StorageEngine {
+  let engine: StorageEngine;
+  try {
+    engine = open();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const close = engine.close.bind(engine);
+  // Let go after the engine's last flush: the next Eddy never opens the directory under one still writing.
+  engine.close = async () => {
+    try {
+      await close();
+    } finally {
+      lock.release();
+    }
+  };
+  return engine;
 }
 
 /** The URL with its password masked, for the ready message and logs. */

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { sharedPostgresCluster, testEngines } from '../../helpers/postgres-cluster.js';
 import { makeZip } from '../../helpers/zip.js';
 import type { Logger } from '../../../src/shared/logger.js';
 
@@ -62,10 +63,14 @@ describe('Lambda: API functions on a durable data directory', () => {
     }
   });
 
-  it('two nodes on one database: what one creates, updates and deletes, the other runs, at once', async () => {
+  // Nodes share a PostgreSQL database; a SQLite data directory is one Eddy's (a second is refused).
+  const nodesSkip = testEngines().includes('postgres') ? false : 'PostgreSQL is not among EDDY_TEST_ENGINES (nodes share a database only there)';
+  const cluster = nodesSkip ? undefined : sharedPostgresCluster();
+  it('two nodes on one database: what one creates, updates and deletes, the other runs, at once', { skip: nodesSkip }, async () => {
+    const storage = await (await cluster!()).createDatabase({ migrated: true });
     const data = mkdtempSync(join(tmpdir(), 'eddy-fm-nodes-'));
-    const a = await startTestEddy({ data });
-    const b = await startTestEddy({ data });
+    const a = await startTestEddy({ storage, data: join(data, 'a') }); // each node keeps its copy of the code
+    const b = await startTestEddy({ storage, data: join(data, 'b') });
     const [la, lb] = [client(a), client(b)];
     try {
       await la.send(new CreateFunctionCommand({ FunctionName: 'shared', Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip('from a') } }));
@@ -79,7 +84,7 @@ describe('Lambda: API functions on a durable data directory', () => {
       assert.equal(payload(await lb.send(new InvokeCommand({ FunctionName: 'shared', Qualifier: published.Version }))).label, 'from b');
       await la.send(new DeleteFunctionCommand({ FunctionName: 'shared' }));
       await assert.rejects(lb.send(new InvokeCommand({ FunctionName: 'shared' })), { name: 'ResourceNotFoundException' });
-      assert.equal(existsSync(join(data, 'functions', 'shared')), false);
+      assert.equal(existsSync(join(data, 'a', 'functions', 'shared')), false);
     } finally {
       la.destroy();
       lb.destroy();
