@@ -37,6 +37,14 @@ function servingPids(pids: readonly number[], port: number): Set<number> {
   return serving;
 }
 
+const running = (pid: number) => {
+  try {
+    return process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
+
 const refused = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -145,6 +153,13 @@ describe('eddy start --processes 2', { skip: process.platform !== 'linux' && 're
     assert.equal(now.length, 2);
     assert.ok(now.includes(survivor!) && !now.includes(victim!));
   });
+
+  it('stops on SIGTERM, the request processes with it', async () => {
+    const requestProcesses = childPids(eddy.child.pid!);
+    eddy.child.kill('SIGTERM');
+    assert.deepEqual(await eddy.exited, { code: 0, signal: null });
+    await eventually('the request processes gone', () => (requestProcesses.some(running) ? undefined : true), { timeoutMs: 5_000 });
+  });
 });
 
 describe('eddy start --processes 2: when the primary is killed', { skip: process.platform !== 'linux' && 'reads /proc for the request processes' }, () => {
@@ -157,13 +172,6 @@ describe('eddy start --processes 2: when the primary is killed', { skip: process
       assert.equal(requestProcesses.length, 2);
       eddy.child.kill('SIGKILL');
       await eddy.exited;
-      const running = (pid: number) => {
-        try {
-          return process.kill(pid, 0);
-        } catch {
-          return false;
-        }
-      };
       await eventually('the request processes gone', () => (requestProcesses.some(running) ? undefined : true), { timeoutMs: 5_000 });
       assert.equal(await refused(port), true);
     } finally {
