@@ -12,8 +12,7 @@ import { SigV4Verifier } from './sigv4/sigv4-verifier.js';
 import type { SignatureInput } from './sigv4/signature-input.js';
 import { forService } from './sigv4/sigv4-errors.js';
 import { hoistedHeader } from './sigv4/hoisted-headers.js';
-import { AdminApi, type AdminFeed, type AdminRoute } from './admin-api.js';
-import type { ConsoleAccess } from './console/console-access.js';
+import { AdminApi } from './admin-api.js';
 import { ConsoleFiles } from './console/console-files.js';
 import { AMZ_JSON_1_0, errorBody, sendJson } from './aws-json-response.js';
 import { answerClientError } from './client-errors.js';
@@ -29,42 +28,12 @@ import { ClientGoneError, readBody, readBodyText } from '../shared/read-body.js'
 import { decodePathParams, malformedPathMessage, requestTarget, type RequestTarget } from './request-target.js';
 import { answerQuery, queryError, queryOperation, queryParams, type QueryAnswer, type QueryService } from './query-protocol/query-service.js';
 import { METRICS_PATH, answerScrape } from '../metrics/metrics-endpoint.js';
-import type { RequestMetrics } from '../metrics/request-metrics.js';
 
 export type { AdminFeed, AdminRoute } from './admin-api.js';
 
-export interface HttpServerOptions {
-  services: readonly JsonService[];
-  /** REST-JSON services (Lambda), matched by method and path before the JSON services. */
-  restServices?: readonly RestService[];
-  /** AWS query-protocol services (SNS) on form `POST /` and `GET /?Action=`, by their signing name. */
-  queryServices?: readonly QueryService[];
-  /** Feeds by path pattern; the pattern's capture groups become `params` (URL-decoded). */
-  adminFeeds?: readonly { path: RegExp; feed: AdminFeed }[];
-  /** Admin routes by `METHOD /path` (e.g. `POST /_eddy/streams/trim`); signed only when `signatures` verifies. */
-  adminRoutes?: Readonly<Record<string, AdminRoute>>;
-  logger: Logger;
-  /** Plain-text answer to `GET /`. */
-  healthText: string;
-  /**
-   * How long a client may take to send a whole request, headers and body (default 60 s); past it
-   * node:http answers 408 and closes the connection, so slow clients cannot hold sockets forever.
-   * Answers may take longer (long polls, invocations).
-   */
-  requestTimeoutMs?: number;
-  /** Files anyone may GET unsigned under `prefix` (the SNS signing certificate at its SigningCertURL); `read` answers undefined for 404. */
-  publicFiles?: { readonly prefix: string; read(path: string): Promise<{ contentType: string; body: string } | undefined> };
-  /** Checks each AWS request's SigV4 signature: its form always, its value (and admin requests') when credentials are configured (default: form only). */
-  signatures?: SigV4Verifier;
-  /** Counts requests by operation and status, and answers `GET /_eddy/metrics` with `scrape` (src/metrics). */
-  metrics?: { readonly requests: RequestMetrics; scrape(): Promise<string> };
-  /** The Host names browsers may use, and the console's sessions (in place of signatures, admin API only). */
-  consoleAccess?: ConsoleAccess;
-  /** Origins web pages may call the AWS APIs from besides loopback and the console (`*`: any); default none, or any when signatures are verified (cors.ts). */
-  corsOrigins?: readonly string[];
-  /** A request process's (src/processes): takes a request it does not answer itself to the primary (true), before anything here looks at it. */
-  forward?: (req: IncomingMessage, res: ServerResponse) => boolean;
-}
+import type { HttpServerOptions } from './http-server-options.js';
+export type { HttpServerOptions } from './http-server-options.js';
+
 
 /**
  * The one HTTP server of Eddy. Converts the wire to plain objects and back; knows no service semantics.
