@@ -342,6 +342,12 @@ export interface StorageEngine {
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R>;
   /**
+   * The targets' items as of one moment, in their order (undefined when absent): one read snapshot that takes
+   * no write lock, so a read-only connection can take it too (TransactGetItems). Rejects as writeItems would
+   * refuse the same targets: MissingTableError, StaleTableError.
+   */
+  readItems(targets: readonly WriteTarget[]): Promise<(StoredItem | undefined)[]>;
+  /**
    * Appends stream records without touching items (an import carrying a stream's records across): each to
    * the open shard covering its hash, in the order given, in one transaction, as writeItems appends a
    * write's. Answers, in the same order, where each went, or undefined for one dropped (the table has no

@@ -1,5 +1,5 @@
 import { RawJson } from '../shared/raw-json.js';
-import { MissingTableError, type IndexEntry, type ItemMutation, type ItemWriteRequest, type StoredItem } from '../storage/engine.js';
+import { MissingTableError, type IndexEntry, type ItemMutation, type ItemWriteRequest, type StoredItem, type WriteTarget } from '../storage/engine.js';
 import { pendingRecord, type ItemChange, type RecordSettings } from '../streams/stream-record.js';
 import type { EncodedItem } from './item-codec.js';
 import type { ConsumedCapacity } from './capacity.js';
@@ -34,6 +34,16 @@ export async function requireItemTable(ctx: TableContext, tableName: string): Pr
 export async function writeItems<R>(ctx: TableContext, request: ItemWriteRequest<R>): Promise<R> {
   try {
     return await ctx.engine.writeItems(naming(request, ctx.lookups));
+  } catch (error) {
+    if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
+    throw error;
+  }
+}
+
+/** The targets read as one snapshot (engine.readItems), with writeItems' errors: a table deleted meanwhile is not found. */
+export async function readItems(ctx: TableContext, targets: readonly WriteTarget[]): Promise<(StoredItem | undefined)[]> {
+  try {
+    return await ctx.engine.readItems(naming({ targets, decide: () => ({ mutations: [], result: undefined }) }, ctx.lookups).targets);
   } catch (error) {
     if (error instanceof MissingTableError) throw tableErrors.resourceNotFound('Requested resource not found');
     throw error;

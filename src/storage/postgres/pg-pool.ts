@@ -122,7 +122,7 @@ export function statementName(text: string): string | undefined {
 
 export interface TransactionOptions {
   /** Default READ COMMITTED, with the rows a transaction depends on locked (`SELECT … FOR UPDATE`). */
-  readonly isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+  readonly isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'REPEATABLE READ READ ONLY' | 'SERIALIZABLE';
   /** How many times the body runs at most when the transaction conflicts; default 8. */
   readonly maxAttempts?: number;
   /**

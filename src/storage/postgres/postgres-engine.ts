@@ -19,12 +19,14 @@ import type {
   TableRecord,
   TableStats,
   TableStreamSpec,
+  WriteTarget,
 } from '../engine.js';
 import type { NewBackup } from '../backup-store.js';
 import { StorageError } from '../storage-errors.js';
 import { openPgPool } from './pg-pool.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
 import { PostgresItems } from './postgres-items.js';
+import { readSnapshot } from './postgres-snapshot-reads.js';
 import { PostgresIndexEntries } from './postgres-index-entries.js';
 import { PostgresWriteGroups, type WriteGroupOptions } from './postgres-write-groups.js';
 import { appendStreamRecords } from './postgres-record-appends.js';
@@ -188,6 +190,11 @@ export class PostgresEngine implements StorageEngine {
   async writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
     this.#check();
     return this.#writes.write(request);
+  }
+
+  async readItems(targets: readonly WriteTarget[]): Promise<(StoredItem | undefined)[]> {
+    this.#check();
+    return readSnapshot(this.#pool, targets);
   }
 
   async appendStreamRecords(tableId: number, records: readonly PendingStreamRecord[]): Promise<(AppendedRecord | undefined)[]> {

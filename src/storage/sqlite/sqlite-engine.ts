@@ -21,6 +21,7 @@ import type {
   TableRecord,
   TableStats,
   TableStreamSpec,
+  WriteTarget,
 } from '../engine.js';
 import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
 import type { QueueStore } from '../queue-store.js';
@@ -33,6 +34,7 @@ import { SqliteStatements, toTable } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { SqliteIndexEntries } from './sqlite-index-entries.js';
 import { SqliteItemReads } from './sqlite-item-reads.js';
+import { SqliteSnapshotReads } from './sqlite-snapshot-reads.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
@@ -99,6 +101,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #sql: SqliteStatements;
   readonly #indexEntries: SqliteIndexEntries;
   readonly #itemReads: SqliteItemReads;
+  readonly #snapshots: SqliteSnapshotReads;
   #closed = false;
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
@@ -133,6 +136,7 @@ export class SqliteEngine implements StorageEngine {
     this.#sql = new SqliteStatements(db);
     this.#indexEntries = new SqliteIndexEntries(db);
     this.#itemReads = new SqliteItemReads(db);
+    this.#snapshots = new SqliteSnapshotReads(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
     const streamSql = new SqliteStreamStatements(db);
     const open: OpenStreams = new Map();
@@ -286,6 +290,10 @@ export class SqliteEngine implements StorageEngine {
    */
   writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {
     return this.#group.enqueue(() => this.#apply(request));
+  }
+
+  async readItems(targets: readonly WriteTarget[]): Promise<(StoredItem | undefined)[]> {
+    return this.#run(() => this.#snapshots.read(targets));
   }
 
   /** What the WAL's checkpointer and flushes did (tests, benchmarks); undefined in memory. */

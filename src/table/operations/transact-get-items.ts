@@ -5,7 +5,7 @@ import { tableErrors } from '../errors.js';
 import { projectItem } from '../expressions/index.js';
 import { decodeItem } from '../item-codec.js';
 import { keyOfKeyMap } from '../item-key.js';
-import { requireItemTable, writeItems } from '../item-operation.js';
+import { readItems, requireItemTable } from '../item-operation.js';
 import type { TableEntry } from '../table-catalog.js';
 import type { TableContext } from '../table-context.js';
 import { actionKeys } from '../transactions/action-validation.js';
@@ -13,9 +13,9 @@ import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { checkTransactGetItems } from '../validation/transact-get-items.js';
 
 /**
- * TransactGetItems: up to 100 items read as one snapshot. The reads go through the engine's write
- * call with a decision that writes nothing: the engine reads every target in one transaction, so no
- * other write lands between two of them. Responses follow the actions' order; an absent item is `{}`.
+ * TransactGetItems: up to 100 items read as one snapshot (engine.readItems: one read transaction, so no
+ * write lands between two of the reads, and no writer waits for it; a request process's read-only
+ * connection takes it too). Responses follow the actions' order; an absent item is `{}`.
  */
 export async function transactGetItems(ctx: TableContext, body: unknown): Promise<unknown> {
   const { input, gets } = checkTransactGetItems(body);
@@ -31,10 +31,7 @@ export async function transactGetItems(ctx: TableContext, body: unknown): Promis
     if (!seen.add(tableId, key)) throw tableErrors.validation('Transaction request cannot include multiple operations on one item');
   }
 
-  const stored = await writeItems<(StoredItem | undefined)[]>(ctx, {
-    targets,
-    decide: (currents) => ({ mutations: [], result: [...currents] }),
-  });
+  const stored = await readItems(ctx, targets);
 
   const responses = stored.map((item, i) => {
     if (item === undefined) return '{}';

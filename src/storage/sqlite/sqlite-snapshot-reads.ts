@@ -1,0 +1,43 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { MissingTableError, StaleTableError, type StoredItem, type WriteTarget } from '../engine.js';
+
+/**
+ * Items read as of one moment without the writer's lock (engine.readItems: TransactGetItems). A deferred
+ * transaction takes a WAL read snapshot at its first SELECT and holds it to COMMIT: another connection's
+ * commits in between (the main process's writer, seen from a request process's read-only connection) are
+ * not seen, and the writer never waits for it. Inside a transaction already open on the connection, its own.
+ */
+export class SqliteSnapshotReads {
+  readonly #db: Database;
+  readonly #begin: Statement<[]>;
+  readonly #commit: Statement<[]>;
+  readonly #version: Statement<[id: number], { version: number }>;
+  readonly #item: Statement<[tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array], { size: number; doc: string }>;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#begin = db.prepare('BEGIN DEFERRED');
+    this.#commit = db.prepare('COMMIT');
+    this.#version = db.prepare('SELECT version FROM tables WHERE id = ?');
+    this.#item = db.prepare('SELECT size, doc FROM items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?');
+  }
+
+  /** Throws MissingTableError or StaleTableError (nothing read) as writeItems would refuse its targets. */
+  read(targets: readonly WriteTarget[]): (StoredItem | undefined)[] {
+    const own = !this.#db.inTransaction;
+    if (own) this.#begin.run();
+    try {
+      for (const { tableId, tableVersion } of targets) {
+        const version = this.#version.get(tableId)?.version;
+        if (version === undefined) throw new MissingTableError(tableId);
+        if (tableVersion !== undefined && version !== tableVersion) throw new StaleTableError(tableId);
+      }
+      return targets.map(({ tableId, key }) => {
+        const row = this.#item.get(tableId, key.hash, key.partition, key.sort);
+        return row && { key, json: row.doc, size: row.size };
+      });
+    } finally {
+      if (own) this.#commit.run(); // read only: COMMIT ends the snapshot, nothing to write
+    }
+  }
+}
