@@ -9,8 +9,12 @@ import { groupInputShape, groupRefShape, listGroupsShape, listTagsShape, tagReso
 
 type Group = StoredSchedulerDocument<GroupDefinition>;
 
-/** The `default` group every account has: stored at start, so schedules written into it find it. */
+/**
+ * The `default` group every account has: stored at start, so schedules written into it find it. A start that
+ * finds it writes nothing (a write would wait for a flush before ready, and move its modification time).
+ */
 export async function ensureDefaultGroup(ctx: SchedulerContext): Promise<void> {
+  if (await ctx.store.getGroup(DEFAULT_GROUP)) return;
   await ctx.store.write<GroupDefinition, void>({
     kind: 'group',
     group: '',

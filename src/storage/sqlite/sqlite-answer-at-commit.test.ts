@@ -36,4 +36,30 @@ describe('SQLite, durability power: writes whose loss with the power only repeat
       await engine.close();
     }
   });
+
+  it("answers a consumer's leases, its shard's flags and Scheduler's claims before the flush, committed", async () => {
+    const path = join(dir, 'leases-at-commit.db');
+    const engine = openSqliteEngine({ path });
+    const other = new Database(path, { readonly: true });
+    const count = (sql: string): number => (other.prepare(sql).get() as { n: number }).n;
+    try {
+      await engine.triggers.createMapping({ uuid: 'm', functionName: 'f', sourceArn: 'arn', config: {}, now: 0 });
+      await engine.triggers.requestAction('m', 's', 'skip'); // a user's request: after a flush
+      const before = engine.walStats!.flushes;
+      assert.equal(await engine.triggers.claimLease('m', 's', 'me', 60_000, 0), true);
+      assert.equal(await engine.triggers.markBlocked('m', 's', 'me', 'the batch failed'), true);
+      assert.equal(await engine.triggers.takeAction('m', 's', 'me'), 'skip');
+      assert.equal(await engine.triggers.renewLease('m', 's', 'me', 90_000), true);
+      const claimed = await engine.scheduler.claimExecutions('me', 0, 60_000, 10);
+      assert.deepEqual(claimed, []);
+      assert.equal(engine.walStats!.flushes, before, 'none of them waited for a flush');
+      assert.equal(count("SELECT count(*) AS n FROM mapping_shards WHERE owner = 'me' AND lease_until = 90000 AND blocked IS NOT NULL AND action IS NULL"), 1);
+      await engine.triggers.releaseLease('m', 's', 'me');
+      assert.equal(engine.walStats!.flushes, before, 'nor did the release');
+      assert.equal(count('SELECT count(*) AS n FROM mapping_shards WHERE owner IS NULL'), 1);
+    } finally {
+      other.close();
+      await engine.close();
+    }
+  });
 });

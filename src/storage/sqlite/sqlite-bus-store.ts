@@ -136,15 +136,16 @@ export class SqliteBusStore implements BusStore {
     });
   }
 
+  /** Claims and renewals are leases, answered once committed (see SqliteSchedulerStore.claimExecutions). */
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredDelivery[]> {
-    return this.#host.enqueue(() => {
+    return this.#host.enqueueCommitted(() => {
       checkTime(until, 'until');
       return this.#deliveries.claim(owner, now, until, limit);
     });
   }
 
   renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
-    return this.#host.enqueue(() => {
+    return this.#host.enqueueCommitted(() => {
       checkTime(until, 'until');
       return this.#deliveries.renew(owner, ids, until);
     });

@@ -49,16 +49,17 @@ export class SqlitePipePositions implements ShardPositions {
     this.deleteShardsOf = lazy(db, 'DELETE FROM pipe_shards WHERE consumer_id = ?');
   }
 
+  /** Lease changes are answered once committed, as the trigger store's are (see SqliteTriggerStore.claimLease). */
   claimLease(consumerId: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
-    return this.#host.enqueue(() => this.#claim.run(shardId, owner, until, consumerId, now).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#claim.run(shardId, owner, until, consumerId, now).changes === 1);
   }
 
   renewLease(consumerId: string, shardId: string, owner: string, until: number): Promise<boolean> {
-    return this.#host.enqueue(() => this.#renew.run(until, consumerId, shardId, owner).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#renew.run(until, consumerId, shardId, owner).changes === 1);
   }
 
   async releaseLease(consumerId: string, shardId: string, owner: string): Promise<void> {
-    await this.#host.enqueue(() => this.#release.run(consumerId, shardId, owner));
+    await this.#host.enqueueCommitted(() => this.#release.run(consumerId, shardId, owner));
   }
 
   releaseAllLeases(): Promise<number> {

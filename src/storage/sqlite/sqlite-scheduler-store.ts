@@ -164,8 +164,12 @@ export class SqliteSchedulerStore implements SchedulerStore {
     });
   }
 
+  /**
+   * Answered once committed: a claim is a lease, lost with the power together with its owner (an execution whose
+   * claim is lost is due again, and delivered again, at least once; its settlement waits for the flush).
+   */
   claimExecutions(owner: string, now: number, until: number, limit: number): Promise<StoredExecution[]> {
-    return this.#host.enqueue(() => this.#claim.all(owner, until, now, limit).map(toExecution).sort((a, b) => a.dueAt - b.dueAt));
+    return this.#host.enqueueCommitted(() => this.#claim.all(owner, until, now, limit).map(toExecution).sort((a, b) => a.dueAt - b.dueAt));
   }
 
   settleExecution(owner: string, outcome: ExecutionOutcome): Promise<boolean> {

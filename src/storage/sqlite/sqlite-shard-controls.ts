@@ -52,8 +52,12 @@ export class SqliteShardControls implements ShardControls {
     this.#clear = lazy(db, `UPDATE ${table} SET action = NULL WHERE ${key} = ? AND shard_id = ? AND owner = ?`);
   }
 
+  /**
+   * Answered once committed: the flag describes the owner's run, and a power loss ends the owner too; the next
+   * start's consumer finds the shard as it is and marks it again.
+   */
   markBlocked(consumer: string, shardId: string, owner: string, blocked: string | null): Promise<boolean> {
-    return this.#host.enqueue(() => this.#mark.run(blocked, consumer, shardId, owner).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#mark.run(blocked, consumer, shardId, owner).changes === 1);
   }
 
   async requestAction(consumer: string, shardId: string, action: string): Promise<boolean> {
@@ -62,9 +66,14 @@ export class SqliteShardControls implements ShardControls {
     return stored;
   }
 
-  /** Read and cleared in one piece of the group commit: nothing else writes between the two. */
+  /**
+   * Read and cleared in one piece of the group commit: nothing else writes between the two. Answered once
+   * committed (almost always there is nothing to take): a clearing lost with the power loses what the action
+   * did after it too (the WAL keeps a prefix), so the next start takes the action again, as a lost checkpoint
+   * delivers a batch again. The request itself (requestAction) is a user's write and waits for the flush.
+   */
   takeAction(consumer: string, shardId: string, owner: string): Promise<string | undefined> {
-    return this.#host.enqueue(() => {
+    return this.#host.enqueueCommitted(() => {
       const action = this.#pending.get(consumer, shardId, owner)?.action ?? undefined;
       if (action !== undefined) this.#clear.run(consumer, shardId, owner);
       return action;

@@ -163,7 +163,8 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
 
   claimDeliveries(owner: string, now: number, until: number, limit: number): Promise<StoredTopicDelivery[]> {
     if (limit <= 0) return Promise.resolve([]);
-    return this.#host.enqueue(() => {
+    // A lease, answered once committed (see SqliteSchedulerStore.claimExecutions); so are renewals.
+    return this.#host.enqueueCommitted(() => {
       const rows = this.#claim.all(owner, until, now, limit);
       rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq); // RETURNING has no order of its own
       return rows.map(toDelivery);
@@ -172,7 +173,7 @@ export class SqliteTopicDeliveries implements TopicDeliveryStore {
 
   renewDeliveryLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
     if (ids.length === 0) return Promise.resolve(0);
-    return this.#host.enqueue(() => this.#renew.run(until, owner, JSON.stringify(ids)).changes);
+    return this.#host.enqueueCommitted(() => this.#renew.run(until, owner, JSON.stringify(ids)).changes);
   }
 
   settleDeliveries(owner: string, outcomes: readonly TopicDeliveryOutcome[]): Promise<number> {

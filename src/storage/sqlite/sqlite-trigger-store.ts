@@ -86,17 +86,21 @@ export class SqliteTriggerStore implements TriggerStore {
     });
   }
 
-  /** False, creating nothing, when the mapping does not exist (e.g. deleted while its consumer ran). */
+  /**
+   * False, creating nothing, when the mapping does not exist (e.g. deleted while its consumer ran). Claims,
+   * renewals and releases are answered once committed, without waiting for the flush: a lease means something only
+   * while its owner runs, and on SQLite a power loss ends every process on the file (the next start releases all).
+   */
   claimLease(mappingUuid: string, shardId: string, owner: string, until: number, now: number): Promise<boolean> {
-    return this.#host.enqueue(() => this.#sql.claim.run(shardId, owner, until, mappingUuid, now).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#sql.claim.run(shardId, owner, until, mappingUuid, now).changes === 1);
   }
 
   renewLease(mappingUuid: string, shardId: string, owner: string, until: number): Promise<boolean> {
-    return this.#host.enqueue(() => this.#sql.renew.run(until, mappingUuid, shardId, owner).changes === 1);
+    return this.#host.enqueueCommitted(() => this.#sql.renew.run(until, mappingUuid, shardId, owner).changes === 1);
   }
 
   async releaseLease(mappingUuid: string, shardId: string, owner: string): Promise<void> {
-    await this.#host.enqueue(() => this.#sql.release.run(mappingUuid, shardId, owner));
+    await this.#host.enqueueCommitted(() => this.#sql.release.run(mappingUuid, shardId, owner));
   }
 
   async releaseAllLeases(): Promise<number> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, GetScheduleGroupCommand } from '@aws-sdk/client-scheduler';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { startTestEddy } from '../../helpers/eddy.js';
 import { drainMessages, newQueue } from '../events/delivery-fixtures.js';
@@ -29,6 +29,9 @@ describe('Scheduler across a restart and a clock jump', () => {
     clock.set(Date.UTC(2026, 6, 1, 15, 0));
     eddy = await startTestEddy({ clock, data: dir }); // start() fires what fell due before it returns
     assert.deepEqual((await drainMessages(eddy, queue)).map((m) => m.Body), ['due while stopped']);
+    // The default group, stored by the first start, is left as it is by the next one.
+    const group = await schedulerClient(eddy).send(new GetScheduleGroupCommand({ Name: 'default' }));
+    assert.equal(group.LastModificationDate?.getTime(), Date.UTC(2026, 6, 1, 12, 0));
     await eddy.stop();
     eddy = await startTestEddy({ clock, data: dir });
     await eddy.admin('/_eddy/scheduler/fire');
