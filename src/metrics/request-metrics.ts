@@ -13,6 +13,19 @@ const JSON_SERVICES: Readonly<Record<string, string>> = {
   AWSEvents: 'events',
 };
 
+/**
+ * What one operation's metrics counted in a request process (`--processes N`) since the main process last
+ * asked: its answers by status, and its latency histogram's buckets (not cumulative), sum and count.
+ */
+export interface OperationCounts {
+  readonly service: string;
+  readonly operation: string;
+  readonly statuses: readonly (readonly [status: number, count: number])[];
+  readonly buckets: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
 /** One operation's counters by status and its latency histogram, kept by the server per operation. */
 export class OperationMetrics {
   readonly #byStatus = new Map<number, Counter>();
@@ -29,6 +42,36 @@ export class OperationMetrics {
     if (!counter) this.#byStatus.set(status, (counter = this.requests.labels(this.service, this.operation, String(status))));
     counter.inc();
     this.duration.observe(seconds);
+  }
+
+  /** What was counted since the last take, or undefined when nothing was; the counts start again from 0. */
+  take(): OperationCounts | undefined {
+    const { duration } = this;
+    if (duration.count === 0) return undefined;
+    const statuses: [number, number][] = [];
+    for (const [status, counter] of this.#byStatus) {
+      if (counter.value > 0) statuses.push([status, counter.value]);
+      counter.value = 0;
+    }
+    const taken = { service: this.service, operation: this.operation, statuses, buckets: [...duration.counts], sum: duration.sum, count: duration.count };
+    duration.counts.fill(0);
+    duration.sum = 0;
+    duration.count = 0;
+    return taken;
+  }
+
+  /** Counts another process took (take()), added to these. */
+  add(counts: OperationCounts): void {
+    for (const [status, count] of counts.statuses) {
+      let counter = this.#byStatus.get(status);
+      if (!counter) this.#byStatus.set(status, (counter = this.requests.labels(this.service, this.operation, String(status))));
+      counter.inc(count);
+    }
+    const { duration } = this;
+    if (counts.buckets.length !== duration.counts.length) return; // another build's buckets: the counters above still count
+    counts.buckets.forEach((n, i) => (duration.counts[i]! += n));
+    duration.sum += counts.sum;
+    duration.count += counts.count;
   }
 }
 
@@ -48,6 +91,7 @@ export class RequestMetrics {
   readonly #operations = new Map<string, Map<string, OperationMetrics>>();
   readonly #routes = new WeakMap<object, OperationMetrics>();
   readonly #named = new WeakMap<ServerResponse, OperationMetrics>();
+  readonly #forwarded = new WeakSet<ServerResponse>();
   #other: OperationMetrics | undefined;
 
   constructor(registry: MetricsRegistry) {
@@ -67,6 +111,23 @@ export class RequestMetrics {
     let found = operations.get(operation);
     if (!found) operations.set(operation, (found = new OperationMetrics(service, operation, this.#requests, this.#duration.labels(service, operation))));
     return found;
+  }
+
+  /** What every operation counted since the last take (a request process's, for the main process to add). */
+  take(): OperationCounts[] {
+    const taken: OperationCounts[] = [];
+    for (const operations of this.#operations.values()) {
+      for (const metrics of operations.values()) {
+        const counts = metrics.take();
+        if (counts !== undefined) taken.push(counts);
+      }
+    }
+    return taken;
+  }
+
+  /** Adds what a request process counted (take()) to this node's metrics, as if answered here. */
+  add(taken: readonly OperationCounts[]): void {
+    for (const counts of taken) this.operation(counts.service, counts.operation).add(counts);
   }
 
   /** A JSON-protocol request's operation: the service named by its X-Amz-Target prefix. */
@@ -89,9 +150,14 @@ export class RequestMetrics {
     this.#named.set(res, found);
   }
 
+  /** A request process passed this request to the main process, which counts it: not counted here. */
+  forwarded(res: ServerResponse): void {
+    this.#forwarded.add(res);
+  }
+
   /** The answer to a request that began at `started` (performance.now()) has ended (sent, or the client left). */
   answered(res: ServerResponse, started: number): void {
-    if (res.req.url?.startsWith('/_eddy/')) return;
+    if (res.req.url?.startsWith('/_eddy/') || this.#forwarded.has(res)) return;
     // 499 (nginx's "client closed request"): the client left before any answer went out.
     (this.#named.get(res) ?? (this.#other ??= this.operation('other', 'other'))).answered(res.headersSent ? res.statusCode : 499, (performance.now() - started) / 1000);
   }

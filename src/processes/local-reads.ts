@@ -4,17 +4,20 @@ import type { JsonService } from '../api/json-service.js';
 import type { Deployment } from '../shared/arns.js';
 import { systemClock } from '../shared/clock.js';
 import type { StorageEngine } from '../storage/engine.js';
+import { describeTableWith } from '../table/operations/describe-table.js';
 import { TableCatalog, type TableEntry } from '../table/table-catalog.js';
+import type { TableContext } from '../table/table-context.js';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 
 /**
- * What a request process answers itself: DynamoDB operations that only read items or names. Not DescribeTable,
- * which starts pending index backfills (the primary's to run), nor TransactGetItems, whose snapshot is the
- * engine's write call with nothing to write: on SQLite that takes the writer's lock, which a read-only
- * connection cannot (and should not: the primary's writer would wait on it).
+ * What a request process answers itself: DynamoDB operations that only read items, names or definitions.
+ * TransactGetItems reads its snapshot with engine.readItems (a read transaction the read-only connection can
+ * take). DescribeTable leaves the index backfills it would start to the main process (describedTable). Not
+ * DescribeContinuousBackups: its restore window is on Eddy's clock, which `eddy time` moves in the main process
+ * only (a request process has the wall clock).
  */
-const LOCAL_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ListTables']);
+const LOCAL_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'ListTables', 'DescribeTable', 'DescribeTimeToLive', 'ListTagsOfResource']);
 const LOCAL_TARGETS = new Set([...LOCAL_OPERATIONS].map((name) => TARGET_PREFIX + name));
 
 /**
@@ -38,8 +41,18 @@ class StoredCatalog extends TableCatalog {
   }
 }
 
-/** DynamoDB's service as the primary builds it, restricted to the operations answered here. */
-export function localReads(engine: StorageEngine, deployment: Deployment): JsonService {
-  const service = dynamodbService({ engine, catalog: new StoredCatalog(engine), clock: systemClock, deployment });
-  return { ...service, operations: new Map([...service.operations].filter(([name]) => LOCAL_OPERATIONS.has(name))) };
+/**
+ * DynamoDB's service as the primary builds it, restricted to the operations answered here. `backfills` is told
+ * of each table DescribeTable finds with an index still CREATING: its backfill is the main process's to run
+ * (or resume, after a restart), as the main process's DescribeTable would.
+ */
+export function localReads(engine: StorageEngine, deployment: Deployment, backfills: (table: string) => void = () => undefined): JsonService {
+  const ctx: TableContext = { engine, catalog: new StoredCatalog(engine), clock: systemClock, deployment };
+  const service = dynamodbService(ctx);
+  const operations = new Map([...service.operations].filter(([name]) => LOCAL_OPERATIONS.has(name)));
+  const describe = describeTableWith((_, table) => {
+    if (table.definition.globalIndexes.some((index) => index.status === 'CREATING')) backfills(table.name);
+  });
+  operations.set('DescribeTable', (input) => describe(ctx, input));
+  return { ...service, operations };
 }

@@ -1,4 +1,5 @@
 import type { Credentials } from '../shared/credentials.js';
+import type { OperationCounts } from '../metrics/request-metrics.js';
 import type { StorageChoice } from '../storage/open-engine.js';
 
 /** What a request process needs to answer as the primary would: its storage, and the checks every request passes. */
@@ -16,11 +17,22 @@ export interface RequestProcessSetup {
   readonly debug: boolean;
 }
 
-/** Primary → request process. `connection` comes with the socket of a client the primary accepted itself. */
-export type ToRequestProcess = { readonly kind: 'setup'; readonly setup: RequestProcessSetup } | { readonly kind: 'connection' } | { readonly kind: 'stop' };
+/**
+ * Primary → request process. `connection` comes with the socket of a client the primary accepted itself;
+ * `metrics` asks for the requests counted since the last ask (process-reports.ts).
+ */
+export type ToRequestProcess = { readonly kind: 'setup'; readonly setup: RequestProcessSetup } | { readonly kind: 'connection' } | { readonly kind: 'stop' } | { readonly kind: 'metrics' };
 
-/** Request process → primary: `loaded` when it can take its setup, `ready` once it serves. */
-export type FromRequestProcess = { readonly kind: 'loaded' } | { readonly kind: 'ready' } | { readonly kind: 'failed'; readonly message: string };
+/**
+ * Request process → primary: `loaded` when it can take its setup, `ready` once it serves. Then its reports
+ * (process-reports.ts): `metrics` answers the ask; `backfills` names a table it described with an index CREATING.
+ */
+export type FromRequestProcess =
+  | { readonly kind: 'loaded' }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'metrics'; readonly operations: readonly OperationCounts[] }
+  | { readonly kind: 'backfills'; readonly table: string };
 
 /** The hidden `eddy` command a request process runs (through the command line's loader, as `eddy start` does). */
 export const REQUEST_PROCESS_COMMAND = '__request-process';

@@ -5,6 +5,8 @@ import { consoleAccess } from '../api/console/console-access.js';
 import { SigV4Verifier } from '../api/sigv4/sigv4-verifier.js';
 import { systemClock } from '../shared/clock.js';
 import { atLevel, consoleLogger, type Logger } from '../shared/logger.js';
+import { MetricsRegistry } from '../metrics/metrics-registry.js';
+import { RequestMetrics, type OperationCounts } from '../metrics/request-metrics.js';
 import type { StorageEngine } from '../storage/engine.js';
 import { localReads, servesLocally } from './local-reads.js';
 import type { FromRequestProcess, RequestProcessSetup, ToRequestProcess } from './process-messages.js';
@@ -44,6 +46,7 @@ export async function runRequestProcess(): Promise<number> {
   process.on('message', (message: ToRequestProcess, handle: unknown) => {
     if (message.kind === 'connection') running.accept(handle as Socket);
     else if (message.kind === 'stop') void running.stop().then(() => process.exit(0));
+    else if (message.kind === 'metrics') process.send!({ kind: 'metrics', operations: running.takeCounts() } satisfies FromRequestProcess);
   });
   process.send({ kind: 'ready' } satisfies FromRequestProcess);
   return -1; // keeps running
@@ -51,6 +54,8 @@ export async function runRequestProcess(): Promise<number> {
 
 interface RunningFront {
   accept(socket: Socket): void;
+  /** The requests answered here since the last call (process-reports.ts: the primary's metrics add them). */
+  takeCounts(): OperationCounts[];
   stop(): Promise<void>;
 }
 
@@ -60,10 +65,12 @@ async function serve(setup: RequestProcessSetup): Promise<RunningFront> {
   const engine: StorageEngine = await openReadingStorage(setup.storage, () => systemClock.now());
   const signatures = new SigV4Verifier(setup.credentials, systemClock, setup.region);
   const forwarder = new RequestForwarder(setup.primary, logger);
+  const requests = new RequestMetrics(new MetricsRegistry()); // this process's answers, which the primary's scrapes ask for
   const front = new HttpServer({
-    services: [localReads(engine, { region: setup.region, account: setup.account })],
+    services: [localReads(engine, { region: setup.region, account: setup.account }, (table) => process.send!({ kind: 'backfills', table } satisfies FromRequestProcess))],
     forward: (req: IncomingMessage, res) => {
       if (servesLocally(req)) return false;
+      requests.forwarded(res); // counted by the primary, which answers it
       forwarder.forward(req, res);
       return true;
     },
@@ -71,6 +78,7 @@ async function serve(setup: RequestProcessSetup): Promise<RunningFront> {
     consoleAccess: consoleAccess({ bound: setup.host, names: setup.consoleHosts, store: engine.maintenance, wall: systemClock, keys: signatures }),
     logger,
     healthText: '', // GET / goes to the primary
+    metrics: { requests, scrape: () => Promise.resolve('') }, // GET /_eddy/metrics goes to the primary, which asks for these
     ...(setup.requestTimeoutMs !== undefined && { requestTimeoutMs: setup.requestTimeoutMs }),
     ...(setup.corsOrigins !== undefined && { corsOrigins: setup.corsOrigins }),
   });
@@ -90,6 +98,7 @@ async function serve(setup: RequestProcessSetup): Promise<RunningFront> {
   });
   return {
     // A connection the primary accepted on the public port: served here as if accepted here.
+    takeCounts: () => requests.take(),
     accept: (socket) => {
       http!.emit('connection', socket);
       socket.resume();

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../shared/logger.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
+import { ProcessReports, type ProcessReportsTarget } from './process-reports.js';
 import { REQUEST_PROCESS_COMMAND, type FromRequestProcess, type RequestProcessSetup, type ToRequestProcess } from './process-messages.js';
 
 /** A request process that ends sooner than this after its start is started again only after a pause (a crash at start must not spin). */
@@ -44,6 +45,8 @@ export class RequestProcesses {
   readonly #ready: ChildProcess[] = [];
   readonly #waiting: Socket[] = [];
   #setup: RequestProcessSetup | undefined;
+  /** What request processes report besides their start (process-reports.ts): kept nowhere until reportTo(). */
+  #reports: ProcessReports | undefined;
   #next = 0;
   #stopped: Promise<void> | undefined;
 
@@ -70,6 +73,11 @@ export class RequestProcesses {
     await Promise.all(this.#processes.values());
   }
 
+  /** Has the request processes' reports (their requests' metrics, the backfills they name) go to `target`. */
+  reportTo(target: ProcessReportsTarget): void {
+    this.#reports = new ProcessReports(target, () => this.#ready);
+  }
+
   /**
    * Stops accepting, and asks each request process to finish what it serves and exit. Requests they passed to
    * the primary are in flight there: the primary answers them as it stops (long polls end), then they exit.
@@ -94,10 +102,12 @@ export class RequestProcesses {
           this.#ready.push(child);
           for (const socket of this.#waiting.splice(0)) this.#pass(socket);
           resolve();
-        } else reject(new Error(`a request process could not start: ${message.message}`));
+        } else if (message.kind === 'failed') reject(new Error(`a request process could not start: ${message.message}`));
+        else this.#reports?.received(child, message);
       });
       child.once('exit', (code, signal) => {
         reject(new Error(`a request process exited before it was ready (${signal ?? `code ${code}`})`));
+        this.#reports?.exited(child);
         this.#exited(child, code, signal, performance.now() - started);
       });
     });
