@@ -196,7 +196,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   });
   let front: RequestFront;
   try {
-    front = await serveRequests(server, ports.main, requestProcesses, { options, deployment, credentials, host, debug: logLevel === 'debug' }); // with --processes N, request processes in front
+    front = await serveRequests(server, ports.main, requestProcesses, { options, deployment, credentials, host, debug: logLevel === 'debug', services: jsonServices }); // with --processes N, request processes in front
   } catch (error) {
     await server.close();
     await releasePorts();

@@ -242,19 +242,21 @@ export class HttpServer {
     const service = dot > 0 ? this.#services.get((amzTarget as string).slice(0, dot)) : undefined;
     let bytes = 0;
     try {
-      const operation = service?.operations.get((amzTarget as string).slice(dot + 1));
-      if (!service || !operation) {
+      const name = dot > 0 ? (amzTarget as string).slice(dot + 1) : '';
+      const relayed = service?.relayed?.get(name); // run by the main process, for a request process
+      const operation = relayed ? undefined : service?.operations.get(name);
+      if (!service || (!operation && !relayed)) {
         req.resume();
         const what = jsonRequest(amzTarget, scope);
         this.#unservedLog.note(what);
         throw unknownJsonOperation(what);
       }
-      this.#metrics?.requests.json(res, service.targetPrefix, service.signingName, (amzTarget as string).slice(dot + 1));
+      this.#metrics?.requests.json(res, service.targetPrefix, service.signingName, name);
       const signature = this.#signatureOf(req, target);
       const body = await readBodyText(req);
       bytes = body.bytes;
       this.#verify(req, target, signature, body.text, service.signingName);
-      const result = await operation(parseBody(body, service));
+      const result = relayed ? await relayed(body, requestId) : await operation!(parseBody(body, service));
       const answer = result instanceof RawJson ? result.text : JSON.stringify(result ?? {});
       sendJson(res, 200, answer, requestId, contentType);
     } catch (error) {
@@ -403,7 +405,7 @@ const UNKNOWN_OPERATION_CRC = String(crc32(UNKNOWN_OPERATION));
  * The body must be one JSON object; anything else is AWS's SerializationException (sent without a
  * message). A body nested deeper than MAX_JSON_DEPTH gets the service's own answer for that.
  */
-function parseBody(body: { text: string; bytes: number }, service: JsonService): Record<string, unknown> {
+export function parseBody(body: { readonly text: string; readonly bytes: number }, service: JsonService): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.bytes === 0 ? '{}' : body.text);

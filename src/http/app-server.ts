@@ -11,6 +11,7 @@ import { payloadV1 } from './payload-v1.js';
 import { payloadV2 } from './payload-v2.js';
 import { RouteTable } from './route-table.js';
 import { ClientGoneError, readRawBody } from '../shared/read-body.js';
+import { answerAppClientError } from './app-client-errors.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { ServiceError } from '../shared/service-error.js';
 
@@ -29,7 +30,22 @@ export interface AppServerOptions {
   now?: () => number;
   /** How long a client may take to send a whole request (default 60 s), then 408 and the connection closed. */
   requestTimeoutMs?: number;
+  /**
+   * Idle keep-alive connections: the timeout answers announce (`Keep-Alive: timeout=`, whole seconds,
+   * default 5 s) and how long the server keeps one open (default 65 s, node:http adds 1 s): see KEEP_ALIVE.
+   */
+  keepAlive?: { readonly announcedMs: number; readonly idleMs: number };
 }
+
+/**
+ * node:http announces the keep-alive timeout it closes idle connections at (plus 1 s), and node's own
+ * client closes its idle sockets 1 s before the announced one: a client whose event loop is held up
+ * for 2 s after an answer (a starved machine, a big synchronous job) reuses a socket the server has
+ * just closed, and its request gets no answer ("socket hang up", ECONNRESET). So the port announces
+ * 5 s but keeps idle connections for 65 s (the AWS port's), which clients that honour the announcement
+ * never reach and clients that do not (curl, browsers) are used to.
+ */
+const KEEP_ALIVE = { announcedMs: 5_000, idleMs: 65_000 };
 
 /**
  * The application port: routes requests to functions the way API Gateway's HTTP API does (events in
@@ -41,14 +57,19 @@ export class AppServer {
   #cors: Cors | undefined;
   readonly #options: AppServerOptions;
   readonly #server: Server;
+  /** The Keep-Alive header's value: set here, node:http would announce the longer time it keeps connections. */
+  readonly #keepAliveHeader: string;
 
   constructor(options: AppServerOptions) {
     this.#options = options;
     this.#table = new RouteTable(options.routes);
     this.#cors = options.cors && new Cors(options.cors);
     const requestTimeout = options.requestTimeoutMs ?? 60_000;
+    const keepAlive = options.keepAlive ?? KEEP_ALIVE;
+    this.#keepAliveHeader = `timeout=${Math.floor(keepAlive.announcedMs / 1000)}`;
     this.#server = createServer(
       {
+        keepAliveTimeout: keepAlive.idleMs,
         requestTimeout,
         headersTimeout: requestTimeout,
         connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(requestTimeout / 4))),
@@ -62,6 +83,8 @@ export class AppServer {
         });
       },
     );
+    // A request not sent in time, headers too large, malformed HTTP: answered in API Gateway's shape.
+    this.#server.on('clientError', answerAppClientError);
   }
 
   get routes(): readonly NormalizedRoute[] {
@@ -143,11 +166,15 @@ export class AppServer {
   }
 
   #send(res: ServerResponse, response: AppResponse, head: boolean): void {
-    // The length is the body's own; a function's content-length or transfer-encoding could only lie.
+    // The length is the body's own; a function's content-length or transfer-encoding could only lie, and keep-alive is the port's.
     const headers: string[] = response.headers
-      .filter(([name]) => !['content-length', 'transfer-encoding'].includes(name.toLowerCase()))
+      .filter(([name]) => !['content-length', 'transfer-encoding', 'keep-alive'].includes(name.toLowerCase()))
       .flat();
     headers.push('content-length', String(response.body.length));
+    // An answer before the whole body came (413): the rest is drained, but the connection must not carry
+    // another request, which the request timeout could cut off with the 408 meant for this one.
+    if (!res.req.complete) headers.push('connection', 'close');
+    else if (res.shouldKeepAlive) headers.push('keep-alive', this.#keepAliveHeader);
     res.writeHead(response.status, headers);
     res.end(head ? undefined : response.body);
   }

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../shared/logger.js';
 import type { ReservedPort } from '../shared/reserved-port.js';
 import { ProcessReports, type ProcessReportsTarget } from './process-reports.js';
-import { REQUEST_PROCESS_COMMAND, type FromRequestProcess, type RequestProcessSetup, type ToRequestProcess } from './process-messages.js';
+import type { JsonService } from '../api/json-service.js';
+import { OperationRunner } from './operation-runner.js';
+import { RELAY_FD, REQUEST_PROCESS_COMMAND, type FromRequestProcess, type RequestProcessSetup, type ToRequestProcess } from './process-messages.js';
 
 /** A request process that ends sooner than this after its start is started again only after a pause (a crash at start must not spin). */
 const SHORT_LIFE_MS = 1_000;
@@ -47,6 +49,8 @@ export class RequestProcesses {
   #setup: RequestProcessSetup | undefined;
   /** What request processes report besides their start (process-reports.ts): kept nowhere until reportTo(). */
   #reports: ProcessReports | undefined;
+  /** Runs the operations request processes relay here, each over the socket pair it was forked with. */
+  #runner: OperationRunner | undefined;
   #next = 0;
   #stopped: Promise<void> | undefined;
 
@@ -65,11 +69,20 @@ export class RequestProcesses {
     return processes;
   }
 
-  /** Takes `port` over and has every request process serve it; resolves once each of them does. */
-  async serve(port: ReservedPort, setup: RequestProcessSetup): Promise<void> {
+  /**
+   * Takes `port` over and has every request process serve it, relaying the operations of `services` they do
+   * not answer themselves to this process; resolves once each of them serves.
+   */
+  async serve(port: ReservedPort, served: Omit<RequestProcessSetup, 'relayed'>, services: readonly JsonService[]): Promise<void> {
+    const runner = new OperationRunner(services, this.#logger);
+    const setup = { ...served, relayed: runner.descriptions() };
     this.#setup = setup;
+    this.#runner = runner;
     await port.handOver(this.#relay);
-    for (const child of this.#processes.keys()) if (child.connected) child.send({ kind: 'setup', setup } satisfies ToRequestProcess);
+    for (const child of this.#processes.keys()) {
+      runner.serve(relaySocket(child));
+      if (child.connected) child.send({ kind: 'setup', setup } satisfies ToRequestProcess);
+    }
     await Promise.all(this.#processes.values());
   }
 
@@ -93,7 +106,9 @@ export class RequestProcesses {
 
   #spawn(): Promise<void> {
     const started = performance.now();
-    const child = fork(entryScript(), [REQUEST_PROCESS_COMMAND], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Its relay (fd 4): a socket pair, as libuv makes a 'pipe', both ends readable and writable.
+    const child = fork(entryScript(), [REQUEST_PROCESS_COMMAND], { stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'] });
+    this.#runner?.serve(relaySocket(child));
     const ready = new Promise<void>((resolve, reject) => {
       child.on('message', (message: FromRequestProcess) => {
         if (message.kind === 'loaded') {
@@ -151,4 +166,8 @@ export class RequestProcesses {
     const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     return exited.finally(() => clearTimeout(kill));
   }
+}
+
+function relaySocket(child: ChildProcess): Socket {
+  return child.stdio[RELAY_FD] as Socket;
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { HttpServer } from '../api/http-server.js';
+import type { JsonService } from '../api/json-service.js';
 import type { EddyOptions } from '../eddy-options.js';
 import type { Deployment } from '../shared/arns.js';
 import type { Credentials } from '../shared/credentials.js';
@@ -36,10 +37,11 @@ export function forkRequestProcesses(options: EddyOptions, logger: Logger): Requ
 
 /**
  * Serves the public port with `server` alone (one process, the default), or with the request processes
- * (forkRequestProcesses) in front of it: then `server` listens on a loopback port of its own, where they pass
- * what they do not answer themselves.
+ * (forkRequestProcesses) in front of it: then they run the operations of `parts.services` (the JSON services)
+ * they do not answer themselves in this process over a relay of their own, and `server` listens on a loopback
+ * port of its own, where they pass every other request.
  */
-export async function serveRequests(server: HttpServer, port: ReservedPort, processes: RequestProcesses | undefined, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; debug: boolean }): Promise<RequestFront> {
+export async function serveRequests(server: HttpServer, port: ReservedPort, processes: RequestProcesses | undefined, parts: { options: EddyOptions; deployment: Deployment; credentials: readonly Credentials[]; host: string; debug: boolean; services: readonly JsonService[] }): Promise<RequestFront> {
   if (processes === undefined) {
     const address = await server.listenOn(port);
     return { address, stop: () => Promise.resolve() };
@@ -57,6 +59,6 @@ export async function serveRequests(server: HttpServer, port: ReservedPort, proc
     ...(options.corsOrigins !== undefined && { corsOrigins: options.corsOrigins }),
     ...(options.consoleHosts !== undefined && { consoleHosts: options.consoleHosts }),
     ...(options.requestTimeoutMs !== undefined && { requestTimeoutMs: options.requestTimeoutMs }),
-  });
+  }, parts.services);
   return { address: port.address, stop: () => processes.stop() };
 }
