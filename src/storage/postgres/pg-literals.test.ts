@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Pool } from 'pg';
 import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgres-cluster.js';
-import { sqlBytes, sqlInt, sqlNullableText, sqlText } from './pg-literals.js';
+import { sqlArray, sqlBytes, sqlInt, sqlNullableText, sqlText } from './pg-literals.js';
 import { openPgPool } from './pg-pool.js';
 
 const skip = !testEngines().includes('postgres') && 'PostgreSQL is not among EDDY_TEST_ENGINES (no initdb on the PATH)';
@@ -52,6 +52,14 @@ describe('SQL literals written into statement text', { skip }, () => {
           const { rows } = await client.query(`SELECT ${sqlBytes(bytes)} AS b`);
           assert.deepEqual(new Uint8Array(rows[0].b), new Uint8Array(bytes));
         }
+        // As arrays (the arguments of the write path's EXECUTEs), empty ones included.
+        const arrays = await client.query(
+          `SELECT ${sqlArray(TEXTS.map(sqlText), 'text')} AS t, ${sqlArray([sqlBytes(every)], 'bytea')} AS b, ${sqlArray([sqlInt(-1), sqlInt(2 ** 31 - 1)], 'integer')} AS i, ${sqlArray([], 'bigint')} AS e`,
+        );
+        assert.deepEqual(arrays.rows[0].t, TEXTS);
+        assert.deepEqual(new Uint8Array(arrays.rows[0].b[0]), new Uint8Array(every));
+        assert.deepEqual(arrays.rows[0].i, [-1, 2 ** 31 - 1]);
+        assert.deepEqual(arrays.rows[0].e, []);
         const { rows } = await client.query(`SELECT ${sqlInt(-42)} AS a, ${sqlInt(2 ** 53 - 1)} AS b, ${sqlInt(12345678901234567890n)}::numeric AS c, ${sqlNullableText(null)} AS d`);
         assert.deepEqual(rows[0], { a: -42, b: String(2 ** 53 - 1), c: '12345678901234567890', d: null });
       } finally {

@@ -2,9 +2,10 @@ import { StorageError } from '../storage-errors.js';
 
 /**
  * Values written into SQL text, for the statements an item write sends several at a time in one simple
- * query (postgres-write-batch.ts): the simple protocol takes no parameters, and the extended protocol,
- * which does, runs one statement a round trip. Each encoder answers a literal that means the value
- * whatever the server's settings, or throws: nothing else is ever spliced into such text.
+ * query (postgres-item-writes.ts): the simple protocol takes no parameters, so they are the arguments of
+ * its EXECUTEs (pg-session-statements.ts), or written into a statement's body on a pool that prepares
+ * nothing. Each encoder answers a literal that means the value whatever the server's settings, or throws:
+ * nothing else is ever spliced into such text.
  */
 
 /** A whole number (ids, hashes, sizes, epoch ms). */
@@ -33,4 +34,12 @@ export function sqlText(value: string): string {
 /** Text or NULL. */
 export function sqlNullableText(value: string | null | undefined): string {
   return value === null || value === undefined ? 'NULL' : sqlText(value);
+}
+
+/**
+ * An array of literals this module wrote, as `ARRAY[…]::<type>[]` (the type from a fixed list: the element
+ * literals are the only values in it).
+ */
+export function sqlArray(literals: readonly string[], type: 'bigint' | 'integer' | 'bytea' | 'text'): string {
+  return `ARRAY[${literals.join(', ')}]::${type}[]`;
 }

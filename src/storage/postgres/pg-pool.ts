@@ -70,6 +70,11 @@ export async function openPgPool(options: PgPoolOptions): Promise<Pool> {
  */
 const unnamed = new WeakSet<object>();
 
+/** Whether statements on `db` (a pool or one of its connections) may be named: not on a `prepared=false` pool. */
+export function namesStatements(db: object): boolean {
+  return !unnamed.has(db);
+}
+
 /**
  * A connection outside the pool, with the pool's options and `<application name> <purpose>` in
  * pg_stat_activity (kept alive: a session such as a LISTEN lives as long as the node). Not connected yet.

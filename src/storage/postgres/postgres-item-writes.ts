@@ -2,11 +2,12 @@ import type { Pool, PoolClient } from 'pg';
 import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, StoredItem, WriteTarget } from '../engine.js';
 import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
 import { StorageError } from '../storage-errors.js';
-import { inTransaction, simpleQuery } from './pg-pool.js';
+import { inTransaction } from './pg-pool.js';
+import { PREPARED_MISMATCH_SQLSTATES, runStatements, type SessionStatement } from './pg-session-statements.js';
 import { sqlState } from './pg-errors.js';
 import type { PostgresPointInTime } from './postgres-point-in-time.js';
 import { SHARD_CLOSED_SQLSTATE, type PlannedAppend, type PostgresStreams, type StreamAppend } from './postgres-streams.js';
-import { entryStatements, itemStatements, lockStatement, readStatement, type EntryReplacement, type ItemState } from './postgres-write-statements.js';
+import { entryStatements, itemStatements, lockStatement, readStatements, type EntryReplacement, type ItemState } from './postgres-write-statements.js';
 
 export interface ItemWriteStores {
   readonly pointInTime: PostgresPointInTime;
@@ -75,6 +76,9 @@ export async function writeGroup(pool: Pool, stores: ItemWriteStores, requests: 
       );
     } catch (error) {
       const state = sqlState(error);
+      // A connection that lacked a prepared statement (or had one thought new) has been marked unsure and
+      // asks the server before its next text: run again, as for a closed shard (nothing was committed).
+      if (state !== undefined && PREPARED_MISMATCH_SQLSTATES.has(state) && round < MAX_SHARD_ROUNDS) continue;
       if (state !== SHARD_CLOSED_SQLSTATE) throw new GroupFailure(error, committing && state === undefined);
       if (round >= MAX_SHARD_ROUNDS) throw new GroupFailure(new StorageError('stream shards kept closing during a write', { cause: error }), false);
       for (const tableId of new Set(targets.map((t) => t.tableId))) stores.streams.forgetShards(tableId);
@@ -138,23 +142,28 @@ async function lockAndRead(
 ): Promise<{ versions: Map<number, number>; current: (StoredItem | undefined)[]; recovering: Set<number> }> {
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
   const versioned = targets.some((t) => t.tableVersion !== undefined);
-  const text = ['BEGIN', lockStatement(tableIds, lockKeys(targets), versioned), readStatement(targets, tableIds)].join(';\n');
-  const [, [lockRow], readRows] = (await simpleQuery(client, text)) as [unknown, [{ ids: string[] | null; versions: string[] | null }], ReadRow[]];
+  const read = readStatements(targets, tableIds);
+  const [, [lockRow], [recoveringRow], ...chunks] = (await runStatements(client, [
+    'BEGIN',
+    lockStatement(tableIds, lockKeys(targets), versioned),
+    read.recovering,
+    ...read.lookups.map((l) => l.statement),
+  ])) as [unknown, [{ ids: string[] | null; versions: string[] | null }], [{ recovering: string[] }], ...ReadRow[][]];
   const versions = new Map<number, number>();
   (lockRow?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(lockRow!.versions![i])));
   const current: (StoredItem | undefined)[] = targets.map(() => undefined);
-  for (const row of readRows) {
-    if (row.n === null) continue;
-    const index = Number(row.n) - 1;
-    current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
-  }
-  return { versions, current, recovering: new Set((readRows[0]?.recovering ?? []).map(Number)) };
+  chunks.forEach((rows, chunk) => {
+    for (const row of rows) {
+      const index = read.lookups[chunk]!.from + Number(row.n) - 1;
+      current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
+    }
+  });
+  return { versions, current, recovering: new Set((recoveringRow?.recovering ?? []).map(Number)) };
 }
 
-/** A row of readStatement: bigint columns as text (pg-pool.ts). */
+/** A row of a lookup (readStatements). */
 interface ReadRow {
-  recovering: string[];
-  n: string | number | null;
+  n: number;
   size: number;
   doc: string;
 }
@@ -226,10 +235,9 @@ async function applyAndCommit(
   for (const [tableId, { changes }] of byId) if (recovering.has(tableId)) await stores.pointInTime.record(client, tableId, changes);
   const planned: PlannedAppend[] = [];
   for (const [tableId, { records }] of byId) planned.push(...(await stores.streams.planAppend(client, tableId, records)));
-  const statements = [...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements)];
+  const statements: SessionStatement[] = [...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements)];
   const first = statements.length;
-  statements.push(...planned.map((p) => p.text), 'COMMIT');
-  sending();
-  const answers = await simpleQuery(client, statements.join(';\n'));
+  statements.push(...planned.map((p) => p.statement), 'COMMIT');
+  const answers = await runStatements(client, statements, sending);
   return planned.map((p, i) => p.appended(String((answers[first + i]![0] as { next_seq: string }).next_seq)));
 }

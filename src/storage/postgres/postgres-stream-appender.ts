@@ -3,7 +3,8 @@ import type { PendingStreamRecord } from '../engine.js';
 import { StorageError } from '../storage-errors.js';
 import { toSequence } from '../stream-sequences.js';
 import { query } from './pg-pool.js';
-import { sqlInt, sqlText } from './pg-literals.js';
+import { sqlArray, sqlInt, sqlText } from './pg-literals.js';
+import { statementShape, type ShapedStatement } from './pg-session-statements.js';
 import type { PostgresNotifications } from './postgres-notifications.js';
 
 /** The channel a commit that appended records notifies: `<stream id> <shard id> <newest offset>` per shard. */
@@ -52,23 +53,30 @@ const OPEN_SHARDS = `
   ORDER BY sh.hash_from`;
 
 /**
- * APPEND with its values written in, for a write that sends its appends and COMMIT in one simple query
- * (postgres-item-writes.ts): there a refused append cannot be seen before the commit, so a closed shard
+ * APPEND as a shape (pg-session-statements.ts), for a write that sends its appends and COMMIT in one simple
+ * query (postgres-item-writes.ts): there a refused append cannot be seen before the commit, so a closed shard
  * fails the statement (eddy_shard_closed, SQLSTATE ED001, migration 18) and with it the transaction, which
  * the write runs again once it has forgotten the shards it knew.
  */
-function appendStatement(shard: OpenShard, records: readonly PendingStreamRecord[], createdAt: number, tag: string): string {
-  const id = sqlInt(shard.rowId);
-  const n = sqlInt(records.length);
-  return `WITH bumped AS (
-  UPDATE stream_shards SET next_seq = next_seq + ${n} WHERE id = ${id} AND closed_at IS NULL RETURNING next_seq
+const APPEND_SHAPE = statementShape(
+  'eddyw_append',
+  ['bigint', 'bigint', 'bigint', 'text[]', 'text', 'text'],
+  `WITH bumped AS (
+  UPDATE stream_shards SET next_seq = next_seq + $2::bigint WHERE id = $1::bigint AND closed_at IS NULL RETURNING next_seq
 ), stored AS (
   INSERT INTO stream_records (shard, seq, created_at, json)
-  SELECT ${id}, bumped.next_seq - ${n} + r.ord - 1, ${sqlInt(createdAt)}, r.json
-  FROM bumped, (VALUES ${records.map((r, i) => `(${i + 1}, ${sqlText(r.json)})`).join(', ')}) AS r(ord, json)
+  SELECT $1::bigint, bumped.next_seq - $2::bigint + r.ord - 1, $3::bigint, r.json
+  FROM bumped, unnest($4::text[]) WITH ORDINALITY AS r(json, ord)
 )
-SELECT next_seq, pg_notify(${sqlText(APPENDS_CHANNEL)}, ${sqlText(tag)} || (next_seq - 1)::text) AS notified
-FROM (SELECT coalesce((SELECT next_seq FROM bumped), eddy_shard_closed(${id})) AS next_seq) AS appended`;
+SELECT next_seq, pg_notify($5::text, $6::text || (next_seq - 1)::text) AS notified
+FROM (SELECT coalesce((SELECT next_seq FROM bumped), eddy_shard_closed($1::bigint)) AS next_seq) AS appended`,
+);
+
+function appendStatement(shard: OpenShard, records: readonly PendingStreamRecord[], createdAt: number, tag: string): ShapedStatement {
+  return {
+    shape: APPEND_SHAPE,
+    args: [sqlInt(shard.rowId), sqlInt(records.length), sqlInt(createdAt), sqlArray(records.map((r) => sqlText(r.json)), 'text'), sqlText(APPENDS_CHANNEL), sqlText(tag)],
+  };
 }
 
 /** The SQLSTATE of an append to a shard that was closed meanwhile (appendStatement). */
@@ -76,7 +84,7 @@ export const SHARD_CLOSED_SQLSTATE = 'ED001';
 
 /** One append statement of a write batch, and what its answer (`next_seq`) is about. */
 export interface PlannedAppend {
-  readonly text: string;
+  readonly statement: ShapedStatement;
   /** The StreamAppend, once the statement has answered the shard's next sequence number. */
   readonly appended: (nextSeq: string) => StreamAppend;
 }
@@ -141,8 +149,8 @@ export class PostgresStreamAppender {
   }
 
   /**
-   * The statements that append `records` to the table's open shards, one a shard in row id order, with
-   * their values written in (appendStatement). Reads the open shards first, in the caller's transaction,
+   * The statements that append `records` to the table's open shards, one a shard in row id order
+   * (appendStatement). Reads the open shards first, in the caller's transaction,
    * when this node knows none for the table.
    */
   async plan(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[], createdAt: number): Promise<PlannedAppend[]> {
@@ -151,7 +159,7 @@ export class PostgresStreamAppender {
     if (shards.length === 0) return [];
     const groups = [...groupByShard(records, shards)].sort(([a], [b]) => a.rowId - b.rowId);
     return groups.map(([shard, group]) => ({
-      text: appendStatement(shard, group, createdAt, this.#notifications.tag(`${shard.streamId} ${shard.shardId} `)),
+      statement: appendStatement(shard, group, createdAt, this.#notifications.tag(`${shard.streamId} ${shard.shardId} `)),
       appended: (nextSeq) => ({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(nextSeq) - 1), count: group.length, records: group }),
     }));
   }
