@@ -70,7 +70,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
     loaded = await loadStartConfig(options, { ...deployment, endpoint, appEndpoint }, () => streamArns());
     return loaded?.config.http?.routes.length ? (options.httpPort ?? 0) : undefined;
   }).catch((error: unknown) => {
-    dataLock?.release();
+    dataLock?.abandon(); // nothing stored yet: a data directory this start created goes again
     throw error;
   });
   dataLock?.serving(ports.main.url); // named in the message of a start it refuses

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirectoryInUseError, DataDirectoryLock } from './data-directory-lock.js';
@@ -53,6 +53,31 @@ describe('DataDirectoryLock', () => {
       writeFileSync(join(dir, 'eddy.owner.json'), '{"pid": 12'); // half a note
       assert.equal(refusal(dir).owner, undefined);
       lock.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('abandon removes what acquire created while it holds nothing else, keeps anything else, and lets the directory go either way', () => {
+    const dir = tempDir();
+    try {
+      DataDirectoryLock.acquire(join(dir, 'a', 'b', 'c')).abandon();
+      assert.deepEqual(readdirSync(dir), [], 'the three directories acquire made and the lock file are gone');
+
+      mkdirSync(join(dir, 'existing'));
+      DataDirectoryLock.acquire(join(dir, 'existing', 'new')).abandon();
+      assert.deepEqual(readdirSync(dir), ['existing'], 'only the directory acquire made goes');
+      assert.deepEqual(readdirSync(join(dir, 'existing')), []);
+
+      const lock = DataDirectoryLock.acquire(join(dir, 'written', 'data'));
+      writeFileSync(join(dir, 'written', 'data', 'eddy.sqlite'), '');
+      lock.abandon();
+      assert.deepEqual(readdirSync(join(dir, 'written', 'data')).sort(), ['eddy.lock', 'eddy.sqlite']);
+      const again = DataDirectoryLock.acquire(join(dir, 'written', 'data'));
+      again.abandon(); // found, not created: only let go
+      again.abandon(); // and a second call does nothing
+      assert.deepEqual(readdirSync(join(dir, 'written', 'data')).sort(), ['eddy.lock', 'eddy.sqlite']);
+      DataDirectoryLock.acquire(join(dir, 'written', 'data')).release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

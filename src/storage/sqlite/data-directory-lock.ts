@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { sqliteAddon } from './sqlite-addon.js';
 
@@ -43,16 +43,19 @@ export function describeOwner(owner: DataDirectoryOwner): string {
 export class DataDirectoryLock {
   readonly directory: string;
   #db: Database.Database | undefined;
+  /** The outermost directory acquire created (the data directory or a parent of it), if it created any. */
+  readonly #created: string | undefined;
 
-  private constructor(directory: string, db: Database.Database) {
+  private constructor(directory: string, db: Database.Database, created: string | undefined) {
     this.directory = directory;
     this.#db = db;
+    this.#created = created;
   }
 
   /** Takes the directory (creating it as needed), or throws DataDirectoryInUseError at once: it never waits. */
   static acquire(directory: string): DataDirectoryLock {
     const resolved = resolve(directory);
-    mkdirSync(resolved, { recursive: true });
+    const created = mkdirSync(resolved, { recursive: true });
     const db = new Database(join(resolved, LOCK_FILE), { ...sqliteAddon(), timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
@@ -62,7 +65,7 @@ export class DataDirectoryLock {
       if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new DataDirectoryInUseError(resolved, readOwner(resolved));
       throw error;
     }
-    const lock = new DataDirectoryLock(resolved, db);
+    const lock = new DataDirectoryLock(resolved, db, created);
     lock.#writeOwner({ pid: process.pid });
     return lock;
   }
@@ -81,6 +84,34 @@ export class DataDirectoryLock {
       rmSync(join(this.directory, OWNER_FILE), { force: true });
     } finally {
       db.close();
+    }
+  }
+
+  /**
+   * Lets the directory go after a start that failed before storage was opened (a busy port, a config with
+   * a mistake): when acquire created the directory and it still holds nothing but the lock file, the lock
+   * file and the directories acquire created are removed, so a refused `eddy start --data new-dir` leaves
+   * nothing behind. A directory that existed, or holds anything else, is only let go (release). Removed
+   * while the lock is still held: a start that opened the lock file meanwhile takes a lock on a file no
+   * longer in any directory, and its storage, opened in the directory, fails to open instead of sharing it.
+   */
+  abandon(): void {
+    if (!this.#db) return;
+    try {
+      rmSync(join(this.directory, OWNER_FILE), { force: true });
+      const lockFiles = [LOCK_FILE, `${LOCK_FILE}-journal`]; // the journal stays while the lock is held
+      if (this.#created !== undefined && readdirSync(this.directory).every((name) => lockFiles.includes(name))) {
+        for (const name of lockFiles) rmSync(join(this.directory, name), { force: true });
+        // From the data directory up to the outermost one created, each only while empty (rmdir throws otherwise).
+        for (let dir = this.directory; ; dir = dirname(dir)) {
+          rmdirSync(dir);
+          if (dir === this.#created || dirname(dir) === dir) break;
+        }
+      }
+    } catch {
+      // Something else is in there now: it stays, as the lock file may.
+    } finally {
+      this.release();
     }
   }
 
