@@ -13,9 +13,19 @@ import { runEddyCli, startEddyCli, type CliProcess } from '../helpers/cli.js';
 
 const region = 'us-east-1';
 
-/** The processes `pid` started (Linux's /proc: the request processes of a primary). */
+/**
+ * The request processes of a primary (Linux's /proc): its children running `__request-process`. Not its
+ * other children: run from the sources, tsx's esbuild service is one of them, for a while.
+ */
 function childPids(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  return children.filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').includes('__request-process');
+    } catch {
+      return false; // gone since
+    }
+  });
 }
 
 /** The processes holding the server's side of an established connection on `port`. */
