@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { dynamodbOperations } from '../api/dynamodb-operations.js';
 import { dynamodbService } from '../api/dynamodb-service.js';
 import type { JsonService } from '../api/json-service.js';
 import type { Deployment } from '../shared/arns.js';
 import { systemClock } from '../shared/clock.js';
 import type { StorageEngine } from '../storage/engine.js';
 import { describeTableWith } from '../table/operations/describe-table.js';
-import { TableCatalog, type TableEntry } from '../table/table-catalog.js';
 import type { TableContext } from '../table/table-context.js';
+import { CheckedCatalog } from './checked-catalog.js';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 
@@ -31,28 +32,18 @@ export function servesLocally(req: IncomingMessage): boolean {
 }
 
 /**
- * A catalog that reads each definition from storage when asked: the tables are the primary's to create,
- * change and delete, so no definition cached here could be trusted to be current. Its read is one primary-key
- * lookup, beside the item read it serves.
- */
-class StoredCatalog extends TableCatalog {
-  override find(name: string): Promise<TableEntry | undefined> {
-    return this.refresh(name);
-  }
-}
-
-/**
  * DynamoDB's service as the primary builds it, restricted to the operations answered here. `backfills` is told
  * of each table DescribeTable finds with an index still CREATING: its backfill is the main process's to run
  * (or resume, after a restart), as the main process's DescribeTable would.
  */
 export function localReads(engine: StorageEngine, deployment: Deployment, backfills: (table: string) => void = () => undefined): JsonService {
-  const ctx: TableContext = { engine, catalog: new StoredCatalog(engine), clock: systemClock, deployment };
-  const service = dynamodbService(ctx);
-  const operations = new Map([...service.operations].filter(([name]) => LOCAL_OPERATIONS.has(name)));
+  const ctx: TableContext = { engine, catalog: new CheckedCatalog(engine), clock: systemClock, deployment };
+  // Called as they are, without the main process's table-version retries (withCurrentTables): they write nothing.
+  const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
+  for (const [name, operation] of Object.entries(dynamodbOperations)) if (LOCAL_OPERATIONS.has(name)) operations.set(name, (input) => operation(ctx, input));
   const describe = describeTableWith((_, table) => {
     if (table.definition.globalIndexes.some((index) => index.status === 'CREATING')) backfills(table.name);
   });
   operations.set('DescribeTable', (input) => describe(ctx, input));
-  return { ...service, operations };
+  return { ...dynamodbService(ctx), operations };
 }

@@ -4,9 +4,10 @@ import { describeStoreContract } from '../../test/helpers/store-contract.js';
 import { ENGINE_OPENERS, item, keyOf } from '../../test/helpers/engine-openers.js';
 import { MissingTableError, StaleTableError, type StorageEngine } from './engine.js';
 
-// engine.readItems: TransactGetItems' snapshot, which a request process (`--processes N`) takes on its own
-// read-only connection, so it must see what the writing connection committed and refuse as writeItems does.
-describeStoreContract<StorageEngine>('StorageEngine readItems', ENGINE_OPENERS, ({ open, database }) => {
+// What a request process (`--processes N`) reads on its own connection: engine.readItems, TransactGetItems'
+// snapshot, which must see what the writing connection committed and refuse as writeItems does; and
+// engine.tableVersion, which its catalog checks cached definitions against.
+describeStoreContract<StorageEngine>('StorageEngine readItems and tableVersion', ENGINE_OPENERS, ({ open, database }) => {
   async function put(engine: StorageEngine, tableId: number, name: string, json: string): Promise<void> {
     await engine.writeItems({ targets: [{ tableId, key: keyOf(name) }], decide: () => ({ mutations: [{ target: 0, item: item(json) }], result: undefined }) });
   }
@@ -47,5 +48,21 @@ describeStoreContract<StorageEngine>('StorageEngine readItems', ENGINE_OPENERS, 
     assert.equal((await reader.readItems([{ tableId: table.id, key: keyOf('k') }]))[0]?.json, '{"v":1}');
     await put(writer, table.id, 'k', '{"v":2}');
     assert.equal((await reader.readItems([{ tableId: table.id, key: keyOf('k') }]))[0]?.json, '{"v":2}');
+  });
+
+  it('answers a table version that changes with every definition change, and a new id for a table created again', async () => {
+    const place = await database();
+    const writer = await open(place);
+    const reader = await open(place);
+    assert.equal(await reader.tableVersion('T'), undefined);
+    const created = (await writer.createTable('T', { n: 0 }))!;
+    assert.deepEqual(await reader.tableVersion('T'), { id: created.id, version: 1 });
+    await writer.updateTable('T', () => ({ definition: { n: 1 } }));
+    assert.deepEqual(await reader.tableVersion('T'), { id: created.id, version: 2 });
+    await writer.deleteTable('T');
+    assert.equal(await reader.tableVersion('T'), undefined);
+    const again = (await writer.createTable('T', { n: 0 }))!;
+    assert.notEqual(again.id, created.id);
+    assert.deepEqual(await reader.tableVersion('T'), { id: again.id, version: 1 });
   });
 });

@@ -304,6 +304,11 @@ export interface StorageEngine {
   listTables<D>(): Promise<TableRecord<D>[]>;
   getTable<D>(name: string): Promise<TableRecord<D> | undefined>;
   /**
+   * The table's id and version, without its definition: what a definition cached elsewhere is checked against
+   * (a request process's catalog). Versions only grow and ids are never reused, so a match is the same definition.
+   */
+  tableVersion(name: string): Promise<{ readonly id: number; readonly version: number } | undefined>;
+  /**
    * Creates the table (and its stream when `stream.enabled`); returns undefined (and writes nothing)
    * if a table of that name exists.
    */

@@ -12,7 +12,10 @@ import {
   GetItemCommand,
   ListTagsOfResourceCommand,
   PutItemCommand,
+  TagResourceCommand,
   TransactGetItemsCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { testCredentials } from '../helpers/eddy.js';
 import { sharedPostgresCluster, testEngines } from '../helpers/postgres-cluster.js';
@@ -89,7 +92,14 @@ for (const storage of storages) {
       }
     });
 
-    it('sees a table deleted and created again through the main process in the very next read', async () => {
+    it('sees a definition the main process changed, or a table it deleted and created again, in the very next read', async () => {
+      const arn = (await client.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table!.TableArn!; // cached in the request process now
+      await client.send(new UpdateTimeToLiveCommand({ TableName: 'Orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+      assert.deepEqual((await client.send(new DescribeTimeToLiveCommand({ TableName: 'Orders' }))).TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
+      await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'tier', Value: 'gold' }] }));
+      assert.deepEqual((await client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags?.map((t) => t.Key).sort(), ['team', 'tier']);
+      await client.send(new UpdateTableCommand({ TableName: 'Orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }));
+      assert.equal((await client.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.StreamSpecification?.StreamViewType, 'KEYS_ONLY');
       await client.send(new DeleteTableCommand({ TableName: 'Orders' }));
       await assert.rejects(client.send(new DescribeTableCommand({ TableName: 'Orders' })), { name: 'ResourceNotFoundException' });
       await client.send(new CreateTableCommand({ ...table('Orders'), KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }));

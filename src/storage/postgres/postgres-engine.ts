@@ -146,6 +146,11 @@ export class PostgresEngine implements StorageEngine {
     return this.#tables.get<D>(name);
   }
 
+  async tableVersion(name: string): Promise<{ id: number; version: number } | undefined> {
+    this.#check();
+    return this.#tables.version(name);
+  }
+
   async createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {
     this.#check();
     return this.#tables.create(name, definition, stream);

@@ -57,6 +57,11 @@ export class PostgresTables {
     return row && toTable<D>(row);
   }
 
+  async version(name: string): Promise<{ id: number; version: number } | undefined> {
+    const [row] = await query<{ id: string; version: string }>(this.#pool, 'SELECT id, version FROM ddb_tables WHERE name = $1', [name]);
+    return row && { id: Number(row.id), version: Number(row.version) };
+  }
+
   /** Two nodes creating one name: the second's insert waits for the first's commit, then does nothing. */
   async create<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {
     return inTransaction(this.#pool, async (client) => {

@@ -34,7 +34,7 @@ import { SqliteStatements, toTable } from './sqlite-statements.js';
 import { StorageError, translateSqliteError } from './sqlite-errors.js';
 import { SqliteIndexEntries } from './sqlite-index-entries.js';
 import { SqliteItemReads } from './sqlite-item-reads.js';
-import { SqliteSnapshotReads } from './sqlite-snapshot-reads.js';
+import { SqliteRequestReads } from './sqlite-request-reads.js';
 import { SqliteStreamStatements } from './sqlite-stream-statements.js';
 import { SqliteStreamCatalog, type OpenStreams } from './sqlite-stream-catalog.js';
 import { SqliteStreamAppender, type AppendListener } from './sqlite-stream-appender.js';
@@ -101,7 +101,7 @@ export class SqliteEngine implements StorageEngine {
   readonly #sql: SqliteStatements;
   readonly #indexEntries: SqliteIndexEntries;
   readonly #itemReads: SqliteItemReads;
-  readonly #snapshots: SqliteSnapshotReads;
+  readonly #requestReads: SqliteRequestReads;
   #closed = false;
   /** Ids of existing tables, so a write racing a DeleteTable cannot leave rows under a dead id. */
   readonly #liveTables: Set<number>;
@@ -136,7 +136,7 @@ export class SqliteEngine implements StorageEngine {
     this.#sql = new SqliteStatements(db);
     this.#indexEntries = new SqliteIndexEntries(db);
     this.#itemReads = new SqliteItemReads(db);
-    this.#snapshots = new SqliteSnapshotReads(db);
+    this.#requestReads = new SqliteRequestReads(db);
     this.#liveTables = new Set(this.#sql.listTables.all().map((row) => row.id));
     const streamSql = new SqliteStreamStatements(db);
     const open: OpenStreams = new Map();
@@ -206,6 +206,10 @@ export class SqliteEngine implements StorageEngine {
       const row = this.#sql.getTable.get(name);
       return row && toTable<D>(row);
     });
+  }
+
+  async tableVersion(name: string): Promise<{ id: number; version: number } | undefined> {
+    return this.#run(() => this.#requestReads.tableVersion(name));
   }
 
   async createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {
@@ -293,7 +297,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async readItems(targets: readonly WriteTarget[]): Promise<(StoredItem | undefined)[]> {
-    return this.#run(() => this.#snapshots.read(targets));
+    return this.#run(() => this.#requestReads.read(targets));
   }
 
   /** What the WAL's checkpointer and flushes did (tests, benchmarks); undefined in memory. */

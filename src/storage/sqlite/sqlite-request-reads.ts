@@ -2,16 +2,19 @@ import type { Database, Statement } from 'better-sqlite3';
 import { MissingTableError, StaleTableError, type StoredItem, type WriteTarget } from '../engine.js';
 
 /**
- * Items read as of one moment without the writer's lock (engine.readItems: TransactGetItems). A deferred
+ * Reads a request process (`--processes N`) makes beside the plain ones. A table's id and version by name
+ * (engine.tableVersion), which its catalog checks its cached definitions against. Items read as of one
+ * moment without the writer's lock (engine.readItems: TransactGetItems): a deferred
  * transaction takes a WAL read snapshot at its first SELECT and holds it to COMMIT: another connection's
  * commits in between (the main process's writer, seen from a request process's read-only connection) are
  * not seen, and the writer never waits for it. Inside a transaction already open on the connection, its own.
  */
-export class SqliteSnapshotReads {
+export class SqliteRequestReads {
   readonly #db: Database;
   readonly #begin: Statement<[]>;
   readonly #commit: Statement<[]>;
   readonly #version: Statement<[id: number], { version: number }>;
+  readonly #versionByName: Statement<[name: string], { id: number; version: number }>;
   readonly #item: Statement<[tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array], { size: number; doc: string }>;
 
   constructor(db: Database) {
@@ -19,7 +22,12 @@ export class SqliteSnapshotReads {
     this.#begin = db.prepare('BEGIN DEFERRED');
     this.#commit = db.prepare('COMMIT');
     this.#version = db.prepare('SELECT version FROM tables WHERE id = ?');
+    this.#versionByName = db.prepare('SELECT id, version FROM tables WHERE name = ?');
     this.#item = db.prepare('SELECT size, doc FROM items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?');
+  }
+
+  tableVersion(name: string): { id: number; version: number } | undefined {
+    return this.#versionByName.get(name);
   }
 
   /** Throws MissingTableError or StaleTableError (nothing read) as writeItems would refuse its targets. */
