@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import type { PendingStreamRecord } from '../engine.js';
-import { StorageError } from '../storage-errors.js';
 import { toSequence } from '../stream-sequences.js';
 import { query } from './pg-pool.js';
 import { sqlArray, sqlInt, sqlText } from './pg-literals.js';
@@ -29,23 +28,6 @@ interface OpenShard {
   readonly hashFrom: number;
 }
 
-/**
- * One round trip per shard: takes `n` sequence numbers from the shard's counter (only while it is open),
- * inserts the records under them, and NOTIFYs other nodes (delivered with the COMMIT). The UPDATE holds
- * the shard row's lock until COMMIT, so within a shard commit order is sequence order: no reader sees a
- * sequence number before every lower one has committed, and a close waits for this write and ends above
- * it. No row back: the shard was closed (or trimmed away) meanwhile, and nothing was written.
- */
-const APPEND = `
-  WITH bumped AS (
-    UPDATE stream_shards SET next_seq = next_seq + $2::bigint WHERE id = $1::bigint AND closed_at IS NULL RETURNING next_seq
-  ), stored AS (
-    INSERT INTO stream_records (shard, seq, created_at, json)
-    SELECT $1::bigint, bumped.next_seq - $2::bigint + r.ord - 1, $3::bigint, r.json
-    FROM bumped, unnest($4::text[]) WITH ORDINALITY AS r(json, ord)
-  )
-  SELECT next_seq, pg_notify($5, $6::text || (next_seq - 1)::text) AS notified FROM bumped`;
-
 const OPEN_SHARDS = `
   SELECT sh.id, sh.stream_id, sh.shard_id, sh.hash_from
   FROM streams s JOIN stream_shards sh ON sh.stream_id = s.id
@@ -53,10 +35,13 @@ const OPEN_SHARDS = `
   ORDER BY sh.hash_from`;
 
 /**
- * APPEND as a shape (pg-session-statements.ts), for a write that sends its appends and COMMIT in one simple
- * query (postgres-item-writes.ts): there a refused append cannot be seen before the commit, so a closed shard
- * fails the statement (eddy_shard_closed, SQLSTATE ED001, migration 18) and with it the transaction, which
- * the write runs again once it has forgotten the shards it knew.
+ * One statement per shard, sent with the COMMIT (postgres-item-writes.ts, postgres-record-appends.ts): takes
+ * `n` sequence numbers from the shard's counter (only while it is open), inserts the records under them, and
+ * NOTIFYs other nodes (delivered with the COMMIT). The UPDATE holds the shard row's lock until COMMIT, so
+ * within a shard commit order is sequence order: no reader sees a sequence number before every lower one
+ * has committed, and a close waits for this write and ends above it. A refused append cannot be seen before
+ * the commit, so a closed shard fails the statement (eddy_shard_closed, SQLSTATE ED001, migration 18) and with
+ * it the transaction, which the write runs again once it has forgotten the shards it knew.
  */
 const APPEND_SHAPE = statementShape(
   'eddyw_append',
@@ -89,18 +74,16 @@ export interface PlannedAppend {
   readonly appended: (nextSeq: string) => StreamAppend;
 }
 
-/** A closed shard refusing records again and again means shards are closing faster than writes can follow. */
-const MAX_ROUNDS = 8;
-
 /**
- * The write path's half of streams on PostgreSQL: appends records in the caller's write transaction.
+ * The write path's half of streams on PostgreSQL: the statements that append records in the caller's write
+ * transaction.
  *
  * Each node remembers its tables' open shards, so an append costs one statement per shard touched (one
  * for a PutItem). That memory may be stale — another node may have disabled, replaced or rotated the
- * stream — and is checked by the append itself: a shard closed meanwhile takes no records (APPEND's
- * `closed_at IS NULL`), and the open shards are read again in this transaction, whose statements see
- * what was committed before them. A table the memory knows no stream for is always read, so records
- * are never dropped on stale knowledge; they are dropped only when the table has no open stream.
+ * stream — and is checked by the append itself: a shard closed meanwhile fails it (appendStatement), and
+ * the transaction runs again with the open shards read anew, by a statement that sees what was committed
+ * before it. A table the memory knows no stream for is always read, so records are never dropped on stale
+ * knowledge; they are dropped only when the table has no open stream.
  */
 export class PostgresStreamAppender {
   readonly #notifications: PostgresNotifications;
@@ -116,42 +99,10 @@ export class PostgresStreamAppender {
     this.#open.delete(tableId);
   }
 
-  /** Appends `records` in order to the table's open shards, `createdAt` on each; answers one entry per shard. */
-  async append(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[], createdAt: number): Promise<StreamAppend[]> {
-    const appends: StreamAppend[] = [];
-    let pending = records;
-    let shards = this.#open.get(tableId);
-    for (let round = 0; pending.length > 0; round++) {
-      if (round === MAX_ROUNDS) throw new StorageError(`stream shards of table ${tableId} kept closing during a write`);
-      if (shards === undefined || round > 0) shards = await this.#load(client, tableId);
-      if (shards.length === 0) return appends;
-      const refused = new Set<OpenShard>();
-      const groups = groupByShard(pending, shards);
-      // In row id order: a write touching several shards locks them in the order closes do.
-      for (const [shard, group] of [...groups].sort(([a], [b]) => a.rowId - b.rowId)) {
-        const [row] = await query<{ next_seq: string }>(client, APPEND, [
-          shard.rowId,
-          group.length,
-          createdAt,
-          group.map((record) => record.json),
-          APPENDS_CHANNEL,
-          this.#notifications.tag(`${shard.streamId} ${shard.shardId} `),
-        ]);
-        if (row) appends.push({ streamId: shard.streamId, shardId: shard.shardId, lastSequence: toSequence(Number(row.next_seq) - 1), count: group.length, records: group });
-        else refused.add(shard);
-      }
-      if (refused.size === 0) break;
-      this.#open.delete(tableId);
-      const stale = shards;
-      pending = pending.filter((record) => refused.has(shardFor(record.hash, stale)));
-    }
-    return appends;
-  }
-
   /**
-   * The statements that append `records` to the table's open shards, one a shard in row id order
-   * (appendStatement). Reads the open shards first, in the caller's transaction,
-   * when this node knows none for the table.
+   * The statements that append `records` to the table's open shards, one a shard in row id order (a write
+   * touching several shards locks them in the order closes do). Reads the open shards first, in the
+   * caller's transaction, when this node knows none for the table.
    */
   async plan(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[], createdAt: number): Promise<PlannedAppend[]> {
     if (records.length === 0) return [];

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgres-cluster.js';
 import { inTransaction, query } from './pg-pool.js';
 import { Calls, StreamNode, TestClock, openNode, spec } from './fixtures/stream-nodes.js';
+import { runStatements } from './pg-session-statements.js';
 
 const skip = !testEngines().includes('postgres') && 'PostgreSQL is not among EDDY_TEST_ENGINES (no initdb on the PATH)';
 const cluster = sharedPostgresCluster();
@@ -348,7 +349,8 @@ describe('PostgresStreams', { skip }, () => {
 /** A write transaction that appends and then fails: nothing of it may stay. */
 async function inTransactionThatFails(node: StreamNode, tableId: number): Promise<void> {
   await inTransaction(node.pool, async (client) => {
-    await node.streams.append(client, tableId, [{ hash: 1, json: '{"lost":true}' }]);
+    const planned = await node.streams.planAppend(client, tableId, [{ hash: 1, json: '{"lost":true}' }]);
+    assert.equal((await runStatements(client, planned.map((p) => p.statement))).length, 1);
     throw new Error('rolled back on purpose');
   });
 }

@@ -66,17 +66,6 @@ export class PostgresStreams {
   }
 
   /**
-   * In the caller's write transaction, after its items are written: appends `records` in order to the open
-   * shards of the table's stream (dropped when it has none), under each shard row's lock. Answers one entry
-   * per shard touched, for `announce` after COMMIT. Costs one statement per shard touched, one more when
-   * this node has not yet seen the table's open shards (or they changed).
-   */
-  async append(client: PoolClient, tableId: number, records: readonly PendingStreamRecord[]): Promise<StreamAppend[]> {
-    if (records.length === 0) return [];
-    return this.#appender.append(client, tableId, records, this.#now());
-  }
-
-  /**
    * For a write that sends its appends with its COMMIT (postgres-item-writes.ts): the statements appending
    * `records` to the table's open shards, each failing with SHARD_CLOSED_SQLSTATE on a shard closed
    * meanwhile; `forgetShards` then, before the write runs again.

@@ -84,4 +84,33 @@ describe('PostgreSQL item writes: round trips', { skip }, () => {
     assert.notEqual(shardOf('after'), undefined);
     assert.notEqual(shardOf('after'), shardOf('before'), 'the record went to the child shard');
   });
+
+  it('appendStreamRecords takes the same two round trips, and lands in the open shards after another node closed the one it knew', async () => {
+    const { a, b, leases } = await nodes();
+    const tableId = (await a.createTable('T', {}, spec('L')))!.id;
+    await a.appendStreamRecords(tableId, [{ hash: 1, json: '{"pk":"first"}' }]); // the node learns the shards
+    let from = leases.length;
+    const [placed] = await a.appendStreamRecords(tableId, [{ hash: 1, json: '{"pk":"known"}' }]);
+    const known = leases.slice(from).filter((lease) => lease[0]?.startsWith('BEGIN'));
+    assert.equal(known.length, 1);
+    assert.equal(known[0]!.length, 2, known[0]!.join('\n---\n'));
+    assert.ok(known[0]![1]!.trimEnd().endsWith('COMMIT'), 'the append and COMMIT travel together');
+
+    await b.rotateShards((await b.getStream('T', 'L'))!.stream.id, T0 + 1);
+    from = leases.length;
+    const [moved] = await a.appendStreamRecords(tableId, [{ hash: 1, json: '{"pk":"after"}' }]);
+    const ran = leases.slice(from).filter((lease) => lease[0]?.startsWith('BEGIN'));
+    assert.equal(ran.length, 2, 'the refused transaction, then the one run again');
+    assert.ok(ran[0]!.includes('ROLLBACK'), ran[0]!.join('\n---\n'));
+    assert.notEqual(moved?.shardId, placed?.shardId, 'the record went to the child shard');
+    const stored = await records(b, 'T', 'L');
+    assert.deepEqual(
+      stored.map((r) => [r.shardId, r.sequence, JSON.parse(r.json).pk]),
+      [
+        [placed!.shardId, stored[0]!.sequence, 'first'],
+        [placed!.shardId, placed!.sequence, 'known'],
+        [moved!.shardId, moved!.sequence, 'after'],
+      ],
+    );
+  });
 });
