@@ -4,22 +4,18 @@ import type { Logger } from '../shared/logger.js';
 import type { TableContext } from '../table/table-context.js';
 import { ConfigError } from './config-error.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
-import { applyBuses } from './apply-buses.js';
-import { applyConnections } from './apply-connections.js';
-import { applyRules, type HttpTargets } from './apply-rules.js';
-import { checkBusReferences } from './bus-references.js';
+import type { HttpTargets } from './apply-rules.js';
 import { configRules } from './config-rules.js';
 import type { EventRef } from './config-changes.js';
 import { checkReferences } from './config-references.js';
 import { buildFunctions, type FunctionTargets } from './config-functions.js';
 import type { NormalizedConfig } from './normalized-config.js';
-import { applyQueues } from './apply-queues.js';
 import { applyTables } from './apply-tables.js';
 import { applyAsyncInvokes, checkAsyncInvokeReferences } from './apply-async-invoke.js';
-import { applySchedules, checkScheduleReferences } from '../scheduler/config/apply-schedules.js';
 import type { SchedulerContext } from '../scheduler/scheduler-context.js';
-import { applyPipes, checkPipes, type PipeTargets } from '../pipes/config/apply-pipes.js';
-import { applyTopics, checkTopics, configSubscriptions, topicReferences, type TopicTargets } from '../topics/config/apply-topics.js';
+import type { PipeTargets } from '../pipes/config/apply-pipes.js';
+import type { TopicTargets } from '../topics/config/apply-topics.js';
+import { configSubscriptions, topicReferences } from '../topics/config/topic-declarations.js';
 
 export type { AppliedResource, ApplyReport } from './apply-report.js';
 
@@ -73,7 +69,8 @@ export interface CheckedConfig {
  */
 export async function checkConfig(config: NormalizedConfig, targets: ConfigTargets, options: CheckOptions = {}): Promise<CheckedConfig> {
   const tables = await applyTables(config, targets.tables);
-  const queues = await applyQueues(config, targets.queues);
+  // What the config has none of is not loaded (a start's CPU: docs/benchmarks.md, "Start-up, fifth pass").
+  const queues = Object.keys(config.queues).length > 0 ? await (await import('./apply-queues.js')).applyQueues(config, targets.queues) : NO_QUEUES;
   const bus = await busParts(config, targets);
   const references = [...(await checkReferences(config, targets.tables, targets.queues)), ...bus.references, ...(await scheduleProblems(config, targets)), ...(await pipeProblems(config, targets)), ...(await topicProblems(config, targets)), ...(await checkAsyncInvokeReferences(config, targets))];
   const builds = await buildFunctions(config, options.functions ?? Object.keys(config.functions), targets.functions, options.allowBroken ?? false);
@@ -103,10 +100,10 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
       }
       await applyAsyncInvokes(config, targets.tables);
       // Topics before the rules, schedules and pipes that may target them.
-      if (targets.topics) await applyTopics(config, targets.topics.context, recorder);
+      if (targets.topics && topicsDeclared(config)) await (await import('../topics/config/apply-topics.js')).applyTopics(config, targets.topics.context, recorder);
       await bus.rules(recorder);
-      if (config.schedules && targets.scheduler) await applySchedules(config.schedules, targets.scheduler, recorder);
-      if (config.pipes && targets.pipes) await applyPipes(config, targets.pipes, targets.tables, recorder);
+      if (config.schedules && targets.scheduler) await (await import('../scheduler/config/apply-schedules.js')).applySchedules(config.schedules, targets.scheduler, recorder);
+      if (config.pipes && targets.pipes) await (await import('../pipes/config/apply-pipes.js')).applyPipes(config, targets.pipes, targets.tables, recorder);
       await targets.events?.apply(config, recorder.logger);
     },
   };
@@ -114,11 +111,17 @@ export async function checkConfig(config: NormalizedConfig, targets: ConfigTarge
 
 /** The config's buses, archives, connections and rules checked against storage (reads only), and the steps writing them. */
 async function busParts(config: NormalizedConfig, targets: ConfigTargets) {
-  if (targets.bus === undefined) {
-    const declared = configRules(config).length + Object.keys({ ...config.buses, ...config.archives, ...config.connections }).length > 0;
+  const declared = configRules(config).length + Object.keys({ ...config.buses, ...config.archives, ...config.connections }).length > 0;
+  if (targets.bus === undefined || !declared) {
     const refused = declared ? ['buses, rules, archives and connections: no event bus to apply them to'] : [];
     return { refused, references: [], buses: async () => {}, rules: async () => {} };
   }
+  const [{ applyBuses }, { applyConnections }, { applyRules }, { checkBusReferences }] = await Promise.all([
+    import('./apply-buses.js'),
+    import('./apply-connections.js'),
+    import('./apply-rules.js'),
+    import('./bus-references.js'),
+  ]);
   const buses = await applyBuses(config, targets.bus);
   const connections = await applyConnections(config, targets.bus);
   const rules = await applyRules(config, targets.bus, targets.httpTargets);
@@ -135,6 +138,7 @@ async function scheduleProblems(config: NormalizedConfig, targets: ConfigTargets
   if (config.schedules === undefined) return [];
   if (targets.scheduler === undefined) return [`${config.file}: schedules: no scheduler to apply them to`];
   const refs = { queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }), declaredQueues: Object.keys(config.queues), declaredBuses: Object.keys(config.buses) };
+  const { checkScheduleReferences } = await import('../scheduler/config/apply-schedules.js');
   return (await checkScheduleReferences(config.schedules, refs)).map((problem) => `${config.file}: ${problem}`);
 }
 
@@ -142,16 +146,24 @@ async function scheduleProblems(config: NormalizedConfig, targets: ConfigTargets
 async function pipeProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
   if (config.pipes === undefined) return [];
   if (targets.pipes === undefined) return [`${config.file}: pipes: no Pipes to apply them to`];
+  const { checkPipes } = await import('../pipes/config/apply-pipes.js');
   return checkPipes(config, targets.pipes, { tables: targets.tables, queues: targets.queues, ...(targets.bus && { bus: targets.bus.store }) });
 }
 
 /** What the config's topics, subscriptions (functions' sns events too) and topic targets name that exists nowhere, what Subscribe would refuse, or that there are no topics to apply them to. */
 async function topicProblems(config: NormalizedConfig, targets: ConfigTargets): Promise<string[]> {
-  const declared = config.topics !== undefined || configSubscriptions(config).length > 0 || topicReferences(config).length > 0;
-  if (!declared) return [];
+  if (!topicsDeclared(config)) return [];
   if (targets.topics === undefined) return [`${config.file}: topics: no topics (SNS) to apply them to`];
-  return checkTopics(config, targets.topics);
+  return (await import('../topics/config/apply-topics.js')).checkTopics(config, targets.topics);
 }
+
+/** Whether the config has topics, subscriptions (functions' sns events too) or targets naming a topic. */
+function topicsDeclared(config: NormalizedConfig): boolean {
+  return config.topics !== undefined || configSubscriptions(config).length > 0 || topicReferences(config).length > 0;
+}
+
+/** A config without queues: nothing refused, nothing to write. */
+const NO_QUEUES = { refused: [] as string[], run: async (_recorder: ApplyRecorder) => {} };
 
 /** {@link checkConfig}, then its writes: tables and queues are created or updated, functions deployed. */
 export async function applyConfig(config: NormalizedConfig, targets: ConfigTargets, log: Logger, options: CheckOptions = {}): Promise<ApplyReport> {

@@ -1,7 +1,7 @@
 import type { ApplyReport } from './apply-report.js';
 import { eventLabel, type ConfigChanges } from './config-changes.js';
 import { ruleLabel } from './config-rules.js';
-import { scheduleLabel } from '../scheduler/config/apply-schedules.js';
+import { scheduleLabel } from '../scheduler/schedule-definition.js';
 
 /**
  * The one line `eddy dev` prints after applying an edited config:

@@ -1,6 +1,6 @@
 import { configRules, ruleLabel } from './config-rules.js';
 import type { NormalizedConfig, NormalizedFunction, NormalizedRoute } from './normalized-config.js';
-import { topicsRemoved, type ConfigSubscription } from '../topics/config/apply-topics.js';
+import { topicsRemoved, type ConfigSubscription } from '../topics/config/topic-declarations.js';
 
 /** A function's `stream` or `queue` event: one event source mapping, from a table's stream or a queue. */
 export interface EventRef {

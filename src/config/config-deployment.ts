@@ -2,10 +2,6 @@ import type { Logger } from '../shared/logger.js';
 import { checkConfig, type CheckedConfig, type ConfigTargets, type EventTargets } from './apply-config.js';
 import { ApplyRecorder, type ApplyReport } from './apply-report.js';
 import { removeAsyncInvokes } from './apply-async-invoke.js';
-import { removeRules } from './apply-rules.js';
-import { removePipes } from '../pipes/config/apply-pipes.js';
-import { removeSchedules } from '../scheduler/config/apply-schedules.js';
-import { removeTopics } from '../topics/config/apply-topics.js';
 import { changeSummary, NO_CHANGES } from './change-summary.js';
 import { configChanges, type ConfigChanges } from './config-changes.js';
 import { ConfigError } from './config-error.js';
@@ -81,10 +77,12 @@ export class ConfigDeployment {
     try {
       // What goes first, so no mapping, rule or route invokes a function that is gone.
       await this.#targets.events.remove(diff.events.removed);
-      if (this.#targets.bus) await removeRules(this.#targets.bus, this.#targets.httpTargets, diff.rulesRemoved);
-      if (this.#targets.pipes) await removePipes(this.#targets.pipes, diff.pipesRemoved);
-      if (this.#targets.scheduler) await removeSchedules(this.#targets.scheduler, diff.schedulesRemoved);
-      if (this.#targets.topics) await removeTopics(this.#targets.topics.context, diff.topicsRemoved);
+      // Each kind's module is loaded when the edit drops some of it (a start loads none of them).
+      const { rulesRemoved, pipesRemoved, schedulesRemoved, topicsRemoved } = diff;
+      if (this.#targets.bus && rulesRemoved.length > 0) await (await import('./apply-rules.js')).removeRules(this.#targets.bus, this.#targets.httpTargets, rulesRemoved);
+      if (this.#targets.pipes && pipesRemoved.length > 0) await (await import('../pipes/config/apply-pipes.js')).removePipes(this.#targets.pipes, pipesRemoved);
+      if (this.#targets.scheduler && schedulesRemoved.length > 0) await (await import('../scheduler/config/apply-schedules.js')).removeSchedules(this.#targets.scheduler, schedulesRemoved);
+      if (this.#targets.topics && topicsRemoved.topics.length + topicsRemoved.subscriptions.length > 0) await (await import('../topics/config/apply-topics.js')).removeTopics(this.#targets.topics.context, topicsRemoved);
       for (const name of diff.functions.removed) await this.#targets.functions.remove(name);
       await removeAsyncInvokes(diff.functions.removed, this.#targets.tables);
       await checked.apply(recorder);

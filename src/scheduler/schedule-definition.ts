@@ -46,3 +46,6 @@ export interface GroupDefinition {
 
 /** The group every account has; schedules go there without a GroupName. */
 export const DEFAULT_GROUP = 'default';
+
+/** `name` or `group/name`, as schedules are reported. */
+export const scheduleLabel = (group: string, name: string): string => (group === DEFAULT_GROUP ? name : `${group}/${name}`);

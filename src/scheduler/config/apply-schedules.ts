@@ -3,7 +3,7 @@ import type { QueuesContext } from '../../queues/queues-context.js';
 import type { BusStore } from '../../storage/bus-store.js';
 import { ensureDefaultGroup } from '../operations/groups.js';
 import { deleteSchedule, writeSchedule } from '../operations/schedules.js';
-import { DEFAULT_GROUP, type GroupDefinition, type ScheduleDefinition } from '../schedule-definition.js';
+import { DEFAULT_GROUP, scheduleLabel, type GroupDefinition, type ScheduleDefinition } from '../schedule-definition.js';
 import type { TimedDefinition } from '../schedule-times.js';
 import type { SchedulerContext } from '../scheduler-context.js';
 import { checkScheduleInput } from '../validation/check-schedule.js';
@@ -79,8 +79,6 @@ export async function applySchedules(schedules: Readonly<Record<string, Normaliz
   }
 }
 
-/** `name` or `group/name`, as schedules are reported. */
-export const scheduleLabel = (group: string, name: string): string => (group === DEFAULT_GROUP ? name : `${group}/${name}`);
 
 /**
  * Deletes schedules dropped from the config (`eddy dev`), through DeleteSchedule's operation, as rules
