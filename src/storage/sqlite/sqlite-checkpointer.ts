@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../../shared/node-builtins.js';
+import { WalIndex } from './sqlite-wal-index.js';
 
 export interface CheckpointerOptions {
   /** Committed writes between two passes while the WAL is short (default 1000). */
@@ -44,6 +45,9 @@ interface PassReport {
 /** Passes run back to back before the hold, however many frames the last one copied. */
 const MAX_CONVERGING_PASSES = 3;
 
+/** A WAL this many times `rewindFrames` is overdue: the group commit is held until a pass has copied it all. */
+const OVERDUE = 4;
+
 /** Real milliseconds the group commit may stay held for one rewind. */
 const MAX_HOLD_MS = 100;
 
@@ -63,7 +67,11 @@ const MAX_HOLD_MS = 100;
  * checkpoint; after every pass the worker flushes the database file itself, so that the last pass's
  * fsync finds little to write. A hold never outlasts MAX_HOLD_MS of real time: the group commit is
  * released then, and that rewind waits for the next round; only a WAL four times past `rewindFrames`
- * (passes that do not converge) is held until its last pass ends, so the WAL stays bounded.
+ * (passes that do not converge) is held until its last pass ends. That size is looked at after every
+ * commit too (the WAL-index header, sqlite-wal-index.ts), not only when a pass reports: a pass lasts as
+ * long as its fsync, seconds on a busy disk, and the writers could add thousands of frames meanwhile
+ * (a test's WAL passed 32 × `rewindFrames` so). The WAL stays within four times `rewindFrames` plus
+ * the frames of one group commit and of the few transactions that commit outside it.
  *
  * If the worker fails, the writing connection turns SQLite's own automatic checkpoints back on
  * (`fallBack`): the WAL stays bounded, at the cost of checkpoints on the event loop.
@@ -77,6 +85,8 @@ export class SqliteCheckpointer {
   readonly #catchUpFrames: number;
   readonly #gate: CommitGate;
   readonly #fallBack: () => void;
+  /** The WAL's length now, read after each commit. */
+  readonly #index: WalIndex;
   #writesSince = 0;
   #state: 'idle' | 'pass' | 'held' | 'closed' = 'idle';
   #converging = 0;
@@ -94,12 +104,22 @@ export class SqliteCheckpointer {
     this.#gate = gate;
     this.#fallBack = fallBack;
     this.#path = path;
+    this.#index = new WalIndex(path);
   }
 
-  /** After each commit of the writing connection: counts its writes toward the next pass. */
+  /**
+   * After each commit of the writing connection: counts its writes toward the next pass, and holds the
+   * group commit at once when the WAL has reached the overdue size while a pass runs (a pass is as slow
+   * as its fsync, which a busy disk makes seconds, and writers alone can add thousands of frames in that
+   * time): the WAL stays within the overdue size and one group commit.
+   */
   committed(writes: number): void {
     this.#writesSince += writes;
-    if (this.#state === 'idle' && this.#writesSince >= this.#every) this.#pass();
+    if (this.#state === 'closed' || this.#held) return;
+    const overdue = (this.#index.frames() ?? 0) >= this.#rewindFrames * OVERDUE;
+    if (this.#state === 'idle') {
+      if (overdue || this.#writesSince >= this.#every) this.#pass();
+    } else if (overdue) this.#hold();
   }
 
   get stats(): CheckpointerStats {
@@ -110,6 +130,7 @@ export class SqliteCheckpointer {
     if (this.#state === 'closed') return;
     this.#unhold();
     this.#state = 'closed';
+    this.#index.close();
     const worker = this.#worker;
     if (worker === undefined) return;
     worker.ref(); // keep the process alive until the worker has closed its connection
@@ -149,29 +170,34 @@ export class SqliteCheckpointer {
       this.#state = 'idle';
       return;
     }
-    if (report.log < this.#rewindFrames) {
+    const heldMeanwhile = this.#held; // committed() found the WAL overdue while this pass ran
+    if (report.log < this.#rewindFrames && !heldMeanwhile) {
       this.#state = 'idle';
       if (this.#writesSince >= this.#every) this.#pass();
       return;
     }
     // Passes that do not converge (fsyncs slower than the writes) must not let the WAL grow without end.
-    const overdue = report.log >= this.#rewindFrames * 4;
+    const overdue = heldMeanwhile || report.log >= this.#rewindFrames * OVERDUE;
     if (copied > this.#catchUpFrames && this.#converging < MAX_CONVERGING_PASSES && !overdue) {
       this.#converging++;
       this.#pass(); // converging: the next pass has only what this one's duration let through
       return;
     }
     this.#converging = 0;
-    stats.holds++;
+    if (!this.#held) this.#hold();
     this.#state = 'held';
-    this.#held = true;
-    this.#heldSince = performance.now();
-    this.#gate.hold();
     if (!overdue) {
       this.#holdTimer = setTimeout(() => this.#unhold(), MAX_HOLD_MS);
       this.#holdTimer.unref();
     }
     this.#worker!.postMessage('last'); // a report came from it: started
+  }
+
+  #hold(): void {
+    this.#stats.holds++;
+    this.#held = true;
+    this.#heldSince = performance.now();
+    this.#gate.hold();
   }
 
   #unhold(): void {
