@@ -17,7 +17,11 @@ export interface ItemWriteStores {
 /** What one request of a group came to: its result, or what refused it (decide's error, a missing or changed table). */
 export type WriteOutcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: unknown };
 
-/** Shards closing under a write again and again means they close faster than writes can follow. */
+/**
+ * Shards closing under a write again and again means they close faster than writes can follow; a
+ * connection losing its prepared statements again and again (pg-session-statements.ts), that something
+ * resets every session.
+ */
 const MAX_SHARD_ROUNDS = 8;
 
 /**
@@ -45,7 +49,8 @@ const MAX_SHARD_ROUNDS = 8;
  * The requests must not share a target (the gatherer sees to it): each decides on what was committed
  * before the group, not on another member's write. A serialization failure or deadlock makes inTransaction
  * run it all again, every decide included (they are pure); so does an append finding its shard closed,
- * once the shards this node knew are forgotten. Answers each request's outcome once committed; rejects
+ * once the shards this node knew are forgotten, and a connection that lacked one of the write's prepared
+ * statements (pg-session-statements.ts). Answers each request's outcome once committed; rejects
  * (GroupFailure) only when the transaction itself failed.
  */
 export async function writeGroup(pool: Pool, stores: ItemWriteStores, requests: readonly ItemWriteRequest<unknown>[]): Promise<WriteOutcome[]> {
