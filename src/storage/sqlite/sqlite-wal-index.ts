@@ -10,7 +10,7 @@ import { endianness } from 'node:os';
 export class WalIndex {
   readonly #path: string;
   #fd: number | undefined;
-  #unreadable = false;
+  #closed = false;
   readonly #buffer = Buffer.alloc(4);
 
   constructor(databasePath: string) {
@@ -19,13 +19,12 @@ export class WalIndex {
 
   /** Frames in the WAL, or undefined when the index cannot be read (not in WAL mode yet, or closed). */
   frames(): number | undefined {
-    if (this.#unreadable) return undefined;
+    if (this.#closed) return undefined;
     try {
-      this.#fd ??= openSync(this.#path, 'r');
+      this.#fd ??= openSync(this.#path, 'r'); // tried again next time while the file is not there yet
       if (readSync(this.#fd, this.#buffer, 0, 4, 16) < 4) return undefined;
     } catch {
-      this.#unreadable = true; // not there: whoever relies on it goes on without
-      return undefined;
+      return undefined; // whoever relies on it goes on without
     }
     return endianness() === 'LE' ? this.#buffer.readUInt32LE(0) : this.#buffer.readUInt32BE(0);
   }
@@ -33,6 +32,6 @@ export class WalIndex {
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
-    this.#unreadable = true;
+    this.#closed = true;
   }
 }
