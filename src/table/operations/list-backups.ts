@@ -46,8 +46,8 @@ export async function listBackups(ctx: TableContext, input: unknown): Promise<un
   const types = TYPES[request.BackupType ?? 'USER'];
   const filter = {
     ...(tableName !== undefined && { tableName }),
-    ...(request.TimeRangeLowerBound !== undefined && { from: Math.ceil(request.TimeRangeLowerBound * 1000) }),
-    ...(request.TimeRangeUpperBound !== undefined && { to: Math.ceil(request.TimeRangeUpperBound * 1000) }),
+    ...(request.TimeRangeLowerBound !== undefined && { from: epochMs(request.TimeRangeLowerBound) }),
+    ...(request.TimeRangeUpperBound !== undefined && { to: epochMs(request.TimeRangeUpperBound) }),
     ...(types && { types }),
   };
   // Without Limit, only the megabyte ends a page.
@@ -90,4 +90,13 @@ function cursorOf(arn: string): { createdAt: number; arn: string } {
   // Unconfirmed wording: what DynamoDB answers for a start ARN that is not a backup ARN.
   if (createdAt === undefined) throw tableErrors.validation(`Invalid ExclusiveStartBackupArn: ${arn}`);
   return { createdAt, arn };
+}
+
+/**
+ * A time bound in epoch seconds as whole milliseconds, held within the safe integers: every backup's creation
+ * time is inside them, so a bound past them selects what it would, and storage is never handed a number it
+ * cannot hold (9.9E+125 reached PostgreSQL's bigint as "1e+129", a 500; the wire fuzz, --processes 2, seed 24).
+ */
+function epochMs(seconds: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(-Number.MAX_SAFE_INTEGER, Math.ceil(seconds * 1000)));
 }

@@ -187,6 +187,12 @@ describe('ListBackups', () => {
     assert.deepEqual(names(await list({ TableName: first, TimeRangeUpperBound: new Date(T0 + 2000) })), ['f1.b']);
   });
 
+  it('takes bounds far past any time a backup can have (no storage failure on PostgreSQL)', async () => {
+    const listed = async (body: string) => (await eddy.raw('ListBackups', body)).json as { BackupSummaries?: unknown[] };
+    assert.deepEqual((await listed('{"TimeRangeLowerBound":9.9E+125,"BackupType":"ALL"}')).BackupSummaries, []);
+    assert.equal((await listed('{"TimeRangeLowerBound":-9.9E+125,"TimeRangeUpperBound":9.9E+125}')).BackupSummaries?.length, 5);
+  });
+
   it('filters by type: USER by default, ALL, none of the others here', async () => {
     assert.equal((await list({ BackupType: 'USER' })).length, 5);
     assert.equal((await list({ BackupType: 'ALL' })).length, 5);
