@@ -20,8 +20,8 @@ import { RequestForwarder } from './request-forwarder.js';
  * services (a relay: the operation and its body, no second HTTP request), and passes every other request to
  * the primary's HTTP listener.
  * It runs nothing in the background. It lives as long as its IPC channel: when the primary goes, even by
- * kill -9, the channel closes and this process exits at once (the port, which only the primary holds, goes
- * with the primary).
+ * kill -9, the channel closes and this process exits once what waited on the primary is answered with an error,
+ * within LEAVE_GRACE_MS (the port, which only the primary holds, goes with the primary).
  */
 export async function runRequestProcess(): Promise<number> {
   if (!process.send) {
