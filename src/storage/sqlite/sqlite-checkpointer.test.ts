@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { statSync } from 'node:fs';
 import { openSqliteEngine } from './sqlite-engine.js';
 import { encodeKeyValue, partitionHash } from '../key-encoding.js';
 import { tempDir } from './fixtures/temp-dir.js';
@@ -25,6 +28,31 @@ describe('SQLite checkpointer: its thread', () => {
       for (let i = 5; i < 40; i++) await put(`k${i}`);
       const stats = await eventually('a checkpoint pass', () => engine.walStats!.checkpoints, { accept: (s) => s.passes > 0 });
       assert.deepEqual([stats.started, stats.fellBack], [true, false]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('copies back and truncates a WAL a killed process left, soon after opening and without a write', async () => {
+    const path = join(dir, 'left-over.db');
+    // A process that writes 200 rows of 8 KB with no checkpoint, then dies without closing its connection.
+    const child = spawnSync(process.execPath, ['-e', `
+      const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(path)});
+      db.pragma('journal_mode = WAL');
+      db.pragma('wal_autocheckpoint = 0');
+      db.exec('CREATE TABLE junk (v TEXT)');
+      const insert = db.prepare('INSERT INTO junk VALUES (?)');
+      for (let i = 0; i < 200; i++) insert.run('x'.repeat(8000));
+      process.kill(process.pid, 'SIGKILL');
+    `]);
+    assert.equal(child.signal, 'SIGKILL');
+    const left = statSync(`${path}-wal`).size;
+    assert.ok(left > 200 * 8000, `the WAL holds the rows: ${left} bytes`);
+    const engine = openSqliteEngine({ path, durability: 'process' });
+    try {
+      await eventually('the WAL truncated', () => statSync(`${path}-wal`).size, { accept: (size) => size === 0 });
+      assert.equal(engine.walStats!.checkpoints.passes, 1);
     } finally {
       await engine.close();
     }

@@ -108,6 +108,16 @@ export class SqliteCheckpointer {
   }
 
   /**
+   * For a WAL found at opening, left by a process that did not close its connection (kill -9, a crash,
+   * an exit without close): copied back and truncated on the worker right after, not at the 1,000th
+   * write; every short run that never writes that much would otherwise add its frames to it. The caller
+   * goes on at once; the truncation is skipped (the next commit rewinds instead) if anyone is busy.
+   */
+  copyLeftOver(): void {
+    setImmediate(() => this.#state === 'idle' && this.#pass('left over')).unref();
+  }
+
+  /**
    * After each commit of the writing connection: counts its writes toward the next pass, and holds the
    * group commit at once when the WAL has reached the overdue size while a pass runs (a pass is as slow
    * as its fsync, which a busy disk makes seconds, and writers alone can add thousands of frames in that
@@ -138,10 +148,10 @@ export class SqliteCheckpointer {
     await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   }
 
-  #pass(): void {
+  #pass(kind: 'pass' | 'left over' = 'pass'): void {
     this.#writesSince = 0;
     this.#state = 'pass';
-    (this.#worker ??= this.#start()).postMessage('pass');
+    (this.#worker ??= this.#start()).postMessage(kind);
   }
 
   #start(): Worker {
@@ -241,8 +251,17 @@ parentPort.on('message', (message) => {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     report = { log: result.log, checkpointed: result.checkpointed };
-    if (message === 'pass' && result.checkpointed > 0) fdatasyncSync(file);
-  } catch {}
+    if (message !== 'last' && result.checkpointed > 0) fdatasyncSync(file);
+    if (message === 'left over' && result.checkpointed === result.log) {
+      // Everything copied: truncate the file too, unless a reader or the writer is busy right now (then the next commit rewinds it).
+      db.pragma('busy_timeout = 0');
+      const [truncated] = db.pragma('wal_checkpoint(TRUNCATE)');
+      db.pragma('busy_timeout = 5000');
+      if (truncated.busy === 0) report = { log: truncated.log, checkpointed: truncated.checkpointed };
+    }
+  } catch {
+    try { db.pragma('busy_timeout = 5000'); } catch {}
+  }
   parentPort.postMessage(report);
 });
 `;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -77,13 +77,15 @@ export interface SqliteEngineOptions {
 /** Opens (creating and migrating as needed) a SQLite database as a StorageEngine. */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  // Frames in the WAL before this connection wrote any: a previous process's, left without a close.
+  const leftOver = options.path !== ':memory:' && (statSync(`${options.path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0;
   const db = new Database(options.path, sqliteAddon());
   try {
     configureConnection(db, options.busyTimeoutMs, options.path !== ':memory:');
     applySqliteMigrations(db);
     const now = options.now ?? Date.now;
     if (options.path === ':memory:') return new SqliteEngine(db, undefined, now);
-    return new SqliteEngine(db, { path: options.path, durability: options.durability ?? 'power', checkpoints: options.checkpoints }, now);
+    return new SqliteEngine(db, { path: options.path, durability: options.durability ?? 'power', checkpoints: options.checkpoints, leftOver }, now);
   } catch (error) {
     db.close();
     throw translateSqliteError(error);
@@ -130,7 +132,7 @@ export class SqliteEngine implements StorageEngine {
   readonly requestTokens: SqliteRequestTokenStore;
   readonly maintenance: SqliteMaintenanceStateStore;
 
-  constructor(db: Database.Database, file?: { path: string; durability: Durability; checkpoints?: CheckpointerOptions | undefined }, now: () => number = Date.now) {
+  constructor(db: Database.Database, file?: { path: string; durability: Durability; checkpoints?: CheckpointerOptions | undefined; leftOver?: boolean }, now: () => number = Date.now) {
     this.#db = db;
     this.#now = now;
     this.#sql = new SqliteStatements(db);
@@ -210,6 +212,10 @@ export class SqliteEngine implements StorageEngine {
 
   async tableVersion(name: string): Promise<{ id: number; version: number } | undefined> {
     return this.#run(() => this.#requestReads.tableVersion(name));
+  }
+
+  changeMark(): number {
+    return this.#run(() => this.#requestReads.dataVersion());
   }
 
   async createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {

@@ -38,7 +38,7 @@ export class SqliteWal {
   readonly #checkpointer: SqliteCheckpointer;
   readonly #sync: WalSync | undefined;
 
-  constructor(db: Database.Database, path: string, gate: CommitGate, options: { durability: Durability; checkpoints?: CheckpointerOptions | undefined }) {
+  constructor(db: Database.Database, path: string, gate: CommitGate, options: { durability: Durability; checkpoints?: CheckpointerOptions | undefined; leftOver?: boolean }) {
     const fallBack = () => {
       try {
         db.pragma('wal_autocheckpoint = 1000');
@@ -47,6 +47,7 @@ export class SqliteWal {
       }
     };
     this.#checkpointer = new SqliteCheckpointer(path, gate, fallBack, options.checkpoints);
+    if (options.leftOver) this.#checkpointer.copyLeftOver();
     if (options.durability === 'power') this.#sync = new WalSync(path);
   }
 
