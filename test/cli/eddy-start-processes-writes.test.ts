@@ -70,6 +70,25 @@ for (const engine of testEngines()) {
       assert.deepEqual((await dynamo.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'a' } }, ConsistentRead: true }))).Item?.['n'], { N: '2' });
     });
 
+    it('runs 300 writes sent at once, each answered with its own result (frames batched both ways)', async () => {
+      const sizes = [1, 10, 1_000, 60_000];
+      const writes = Array.from({ length: 300 }, (_, n) =>
+        dynamo.send(new UpdateItemCommand({
+          TableName: 'Orders',
+          Key: { pk: { S: `many-${n}` } },
+          UpdateExpression: 'SET body = :body, n = :n',
+          ExpressionAttributeValues: { ':body': { S: `${n}:`.padEnd(sizes[n % sizes.length]!, 'x') }, ':n': { N: String(n) } },
+          ReturnValues: 'ALL_NEW',
+        })),
+      );
+      const answers = await Promise.all(writes);
+      answers.forEach((answer, n) => {
+        assert.equal(answer.Attributes?.['n']?.N, String(n));
+        assert.equal(answer.Attributes?.['body']?.S, `${n}:`.padEnd(sizes[n % sizes.length]!, 'x'));
+      });
+      assert.equal((await dynamo.send(new GetItemCommand({ TableName: 'Orders', Key: { pk: { S: 'many-299' } } }))).Item?.['n']?.N, '299');
+    });
+
     it('answers a body that is not JSON with the SerializationException the main process would', async () => {
       // Signatures are not verified here (no --auth-file), but must have their form.
       const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
