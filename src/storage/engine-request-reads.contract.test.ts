@@ -7,7 +7,7 @@ import { MissingTableError, StaleTableError, type StorageEngine } from './engine
 // What a request process (`--processes N`) reads on its own connection: engine.readItems, TransactGetItems'
 // snapshot, which must see what the writing connection committed and refuse as writeItems does; and
 // engine.tableVersion, which its catalog checks cached definitions against.
-describeStoreContract<StorageEngine>('StorageEngine readItems and tableVersion', ENGINE_OPENERS, ({ open, database }) => {
+describeStoreContract<StorageEngine>('StorageEngine readItems, tableVersion and changeMark', ENGINE_OPENERS, ({ open, database, engine }) => {
   async function put(engine: StorageEngine, tableId: number, name: string, json: string): Promise<void> {
     await engine.writeItems({ targets: [{ tableId, key: keyOf(name) }], decide: () => ({ mutations: [{ target: 0, item: item(json) }], result: undefined }) });
   }
@@ -64,5 +64,20 @@ describeStoreContract<StorageEngine>('StorageEngine readItems and tableVersion',
     const again = (await writer.createTable('T', { n: 0 }))!;
     assert.notEqual(again.id, created.id);
     assert.deepEqual(await reader.tableVersion('T'), { id: again.id, version: 1 });
+  });
+
+  it('keeps its change mark while no other connection commits, and changes it when one does', { skip: engine === 'postgres' && 'no change mark on PostgreSQL (a check is a read there)' }, async () => {
+    const place = await database();
+    const writer = await open(place);
+    const reader = await open(place);
+    const table = (await writer.createTable('T', {}))!;
+    const before = reader.changeMark!();
+    await reader.getItem(table.id, keyOf('k'));
+    assert.equal(reader.changeMark!(), before);
+    await put(writer, table.id, 'k', '{}');
+    const after = reader.changeMark!();
+    assert.notEqual(after, before);
+    await writer.updateTable('T', () => ({ definition: { n: 1 } }));
+    assert.notEqual(reader.changeMark!(), after);
   });
 });

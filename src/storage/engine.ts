@@ -309,6 +309,12 @@ export interface StorageEngine {
    */
   tableVersion(name: string): Promise<{ readonly id: number; readonly version: number } | undefined>;
   /**
+   * Present where it is cheap (SQLite: `PRAGMA data_version`): a number that stays the same between two calls only
+   * if no other connection committed anything in between. What was read after a call is still current while
+   * the number is unchanged, with no read at all (a request process's catalog, on a database nothing writes to).
+   */
+  changeMark?(): number;
+  /**
    * Creates the table (and its stream when `stream.enabled`); returns undefined (and writes nothing)
    * if a table of that name exists.
    */

@@ -3,7 +3,8 @@ import { MissingTableError, StaleTableError, type StoredItem, type WriteTarget }
 
 /**
  * Reads a request process (`--processes N`) makes beside the plain ones. A table's id and version by name
- * (engine.tableVersion), which its catalog checks its cached definitions against. Items read as of one
+ * (engine.tableVersion), which its catalog checks its cached definitions against, unless `PRAGMA data_version`
+ * (engine.changeMark) says nothing was committed since. Items read as of one
  * moment without the writer's lock (engine.readItems: TransactGetItems): a deferred
  * transaction takes a WAL read snapshot at its first SELECT and holds it to COMMIT: another connection's
  * commits in between (the main process's writer, seen from a request process's read-only connection) are
@@ -15,6 +16,7 @@ export class SqliteRequestReads {
   readonly #commit: Statement<[]>;
   readonly #version: Statement<[id: number], { version: number }>;
   readonly #versionByName: Statement<[name: string], { id: number; version: number }>;
+  readonly #dataVersion: Statement<[], number>;
   readonly #item: Statement<[tableId: number, hash: number, pk: Uint8Array, sk: Uint8Array], { size: number; doc: string }>;
 
   constructor(db: Database) {
@@ -23,7 +25,13 @@ export class SqliteRequestReads {
     this.#commit = db.prepare('COMMIT');
     this.#version = db.prepare('SELECT version FROM tables WHERE id = ?');
     this.#versionByName = db.prepare('SELECT id, version FROM tables WHERE name = ?');
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>;
     this.#item = db.prepare('SELECT size, doc FROM items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?');
+  }
+
+  /** Changes when another connection commits (the file's change counter, read from the WAL index). */
+  dataVersion(): number {
+    return this.#dataVersion.get()!;
   }
 
   tableVersion(name: string): { id: number; version: number } | undefined {
