@@ -218,10 +218,6 @@ export class SqliteEngine implements StorageEngine {
     return this.#run(() => this.#requestReads.dataVersion());
   }
 
-  changeMark(): number {
-    return this.#run(() => this.#requestReads.dataVersion());
-  }
-
   async createTable<D>(name: string, definition: D, stream?: TableStreamSpec): Promise<TableRecord<D> | undefined> {
     const table = this.#transaction(() => {
       const info = this.#sql.insertTable.run(name, JSON.stringify(definition));
