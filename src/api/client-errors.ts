@@ -26,15 +26,24 @@ const ANSWERS: Readonly<Record<number, [reason: string, type: string, message: s
  * closes the connection (its bytes can no longer be framed). A front end answers these before any
  * service sees the request, so AWS's wording is unknown; the `__type` names are Eddy's.
  */
-export function answerClientError(error: ClientError, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+export const answerClientError = clientErrorHandler(clientErrorAnswer);
+
+/**
+ * node:http's `clientError` handler that writes `answer(status)` (a whole HTTP answer, `Connection: close`
+ * included) and closes the connection. Nothing is written when an answer is already under way on the
+ * connection, or the client has gone.
+ */
+export function clientErrorHandler(answer: (status: number) => string): (error: ClientError, socket: Duplex) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // An answer already under way on this connection cannot be followed by another.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!inFlight?.headersSent) socket.write(answer(statusOf(error)));
     socket.destroy();
-    return;
-  }
-  // An answer already under way on this connection cannot be followed by another.
-  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (!inFlight?.headersSent) socket.write(clientErrorAnswer(statusOf(error)));
-  socket.destroy();
+  };
 }
 
 function statusOf(error: ClientError): number {
