@@ -6,6 +6,14 @@ import { ensureIndexBackfills } from '../table/indexes/index-backfill.js';
 import type { TableContext } from '../table/table-context.js';
 import type { FromRequestProcess, ToRequestProcess } from './process-messages.js';
 
+/**
+ * How long a scrape waits for a request process's counts. A process that is stopped (SIGSTOP, a debugger) or
+ * stuck must not stall the scrape: it answers without that process's counts, which are added when they come.
+ * A real timer, not the Clock: this bounds a wait on another process, not a time in Eddy's world (`eddy time`
+ * moving the clock must not end it).
+ */
+const ANSWER_WAIT_MS = 1_000;
+
 /** What the main process does with its request processes' reports (`--processes N`). */
 export interface ProcessReportsTarget {
   /** The main process's metrics: a scrape adds what the request processes answered since the last one. */
@@ -21,7 +29,9 @@ export interface ProcessReportsTarget {
  * Nothing is sent on a timer: each scrape of `GET /_eddy/metrics` asks every serving request process for its
  * counts since the last ask (a `metrics` message), waits for each answer (or that process's exit: its
  * unreported counts go with it) and adds them to this node's families, so a scrape right after a request
- * counts it. Backfills: DescribeTable in a request process starts none, and names the table here instead.
+ * counts it. A process that has not answered within ANSWER_WAIT_MS is not waited for: its answer, when it
+ * comes, is added then (the next scrape shows it), and it is not asked again meanwhile, as that answer holds
+ * every count up to it. Backfills: DescribeTable in a request process starts none, and names the table here instead.
  */
 export class ProcessReports {
   readonly #target: ProcessReportsTarget;
@@ -58,17 +68,32 @@ export class ProcessReports {
   }
 
   async #collect(requests: RequestMetrics): Promise<void> {
-    const answers = this.#serving().map(
-      (child) =>
-        new Promise<readonly OperationCounts[]>((resolve) => {
-          if (!child.connected || this.#asked.has(child)) return resolve([]);
-          this.#asked.set(child, resolve);
-          child.send({ kind: 'metrics' } satisfies ToRequestProcess, (error) => {
-            if (error) this.exited(child);
-          });
-        }),
-    );
+    const answers = this.#serving().map((child) => this.#ask(child, requests));
     for (const counts of await Promise.all(answers)) requests.add(counts);
+  }
+
+  /**
+   * `child`'s counts since its last answer, or none after ANSWER_WAIT_MS: its answer then goes to `requests`
+   * when it comes. A child still asked from an earlier scrape is waited for again, not asked twice.
+   */
+  #ask(child: ChildProcess, requests: RequestMetrics): Promise<readonly OperationCounts[]> {
+    return new Promise((resolve) => {
+      if (!child.connected) return resolve([]);
+      const asked = this.#asked.has(child);
+      const settle = (counts: readonly OperationCounts[]) => {
+        clearTimeout(timer);
+        resolve(counts);
+      };
+      const timer = setTimeout(() => {
+        if (this.#asked.get(child) === settle) this.#asked.set(child, (late) => requests.add(late));
+        resolve([]);
+      }, ANSWER_WAIT_MS);
+      this.#asked.set(child, settle);
+      if (asked) return;
+      child.send({ kind: 'metrics' } satisfies ToRequestProcess, (error) => {
+        if (error) this.exited(child);
+      });
+    });
   }
 
   #backfills(name: string): void {

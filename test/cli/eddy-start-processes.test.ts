@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,42 +10,9 @@ import { testCredentials } from '../helpers/eddy.js';
 import { eventually } from '../helpers/eventually.js';
 import { sharedPostgresCluster, testEngines } from '../helpers/postgres-cluster.js';
 import { runEddyCli, startEddyCli, type CliProcess } from '../helpers/cli.js';
+import { childPids, servingPids } from '../helpers/request-processes.js';
 
 const region = 'us-east-1';
-
-/**
- * The request processes of a primary (Linux's /proc): its children running `__request-process`. Not its
- * other children: run from the sources, tsx's esbuild service is one of them, for a while.
- */
-function childPids(pid: number): number[] {
-  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  return children.filter((child) => {
-    try {
-      return readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').includes('__request-process');
-    } catch {
-      return false; // gone since
-    }
-  });
-}
-
-/** The processes holding the server's side of an established connection on `port`. */
-function servingPids(pids: readonly number[], port: number): Set<number> {
-  const established = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length > 9 && parseInt(fields[1]!.split(':')[1]!, 16) === port && fields[3] === '01') established.add(fields[9]!);
-    }
-  }
-  const serving = new Set<number>();
-  for (const pid of pids) {
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' }))?.[1];
-      if (inode !== undefined && established.has(inode)) serving.add(pid);
-    }
-  }
-  return serving;
-}
 
 const running = (pid: number) => {
   try {

@@ -1,0 +1,35 @@
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+
+/**
+ * The request processes of a main process started with `--processes N` (Linux's /proc): its children running
+ * `__request-process`. Not its other children: run from the sources, tsx's esbuild service is one of them, for a while.
+ */
+export function childPids(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  return children.filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').includes('__request-process');
+    } catch {
+      return false; // gone since
+    }
+  });
+}
+
+/** Those of `pids` holding the server's side of an established connection on `port`. */
+export function servingPids(pids: readonly number[], port: number): Set<number> {
+  const established = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9 && parseInt(fields[1]!.split(':')[1]!, 16) === port && fields[3] === '01') established.add(fields[9]!);
+    }
+  }
+  const serving = new Set<number>();
+  for (const pid of pids) {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' }))?.[1];
+      if (inode !== undefined && established.has(inode)) serving.add(pid);
+    }
+  }
+  return serving;
+}
