@@ -1,5 +1,6 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '../shared/logger.js';
+import { sendUnreachable } from './unreachable-answer.js';
 
 /** Headers of one connection, not of the request: each leg (client → here, here → primary) has its own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade']);
@@ -8,7 +9,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'upg
  * Passes a request to the primary byte for byte — method, target, headers as sent (case and order kept),
  * body streamed as it comes — and streams its answer back as the primary writes it, so long polls and
  * server-sent events behave as they do against the primary. A client that goes away ends the primary's
- * request too (a long poll stops waiting for it).
+ * request too (a long poll stops waiting for it). When the primary cannot be reached, the request's service's
+ * error answers (unreachable-answer.ts).
  */
 export class RequestForwarder {
   readonly #agent = new Agent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
@@ -41,9 +43,7 @@ export class RequestForwarder {
     upstream.on('error', (error) => {
       if (res.headersSent || res.destroyed) return void res.destroy();
       this.#logger.warn(`request process: the primary did not answer ${req.method} ${req.url}: ${error.message}`);
-      const body = 'The Eddy process that serves this request is not reachable\n';
-      res.writeHead(502, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
+      sendUnreachable(req, res);
     });
     // The answer finished or the client went away: a request still open upstream is abandoned with it.
     res.once('close', () => {
