@@ -134,8 +134,14 @@ describe('PostgreSQL item writes on prepared statements', { skip }, () => {
     }
     assert.deepEqual(await held(pool), [
       'eddyw_append',
-      'eddyw_delete_entries',
-      'eddyw_delete_items',
+      'eddyw_delete_entries_1',
+      'eddyw_delete_entries_16',
+      'eddyw_delete_entries_2',
+      'eddyw_delete_entries_4',
+      'eddyw_delete_entries_8',
+      'eddyw_delete_items_16',
+      'eddyw_delete_items_4',
+      'eddyw_delete_items_8',
       'eddyw_insert_entries',
       'eddyw_lock',
       'eddyw_lookup_1',
@@ -144,8 +150,11 @@ describe('PostgreSQL item writes on prepared statements', { skip }, () => {
       'eddyw_lookup_4',
       'eddyw_lookup_8',
       'eddyw_put_items',
-      'eddyw_recovering',
-    ], 'the 13 of the write path but the versioned lock (no write here names a table version)');
+      'eddyw_recovering_1',
+      'eddyw_recovering_2',
+      'eddyw_recovering_4',
+      'eddyw_recovering_8',
+    ], 'the shapes of the write path these sizes use (deletions of 4 to 40 items, 1 to 12 tables), but the versioned lock and the history (no write here names a table version, no table keeps a history)');
     // What they wrote: the 37th write (2 tables) kept its items and entries, the 40th deleted its own.
     const kept = keyOf('w37-36');
     const keptIn = tablesOf(37)[36 % 2]!;
@@ -156,6 +165,32 @@ describe('PostgreSQL item writes on prepared statements', { skip }, () => {
     assert.equal(await engine.getItem(gone, keyOf('w40-39')), undefined);
     assert.deepEqual(await engine.readIndexRange({ tableId: gone, index: 'byPk', hash: keyOf('w40-39').hash, partition: keyOf('w40-39').partition, limit: 5 }), []);
     assert.equal((await engine.getItem(tablesOf(39)[38 % 4]!, keyOf('w39-38')))?.json, JSON.stringify({ pk: 'w39-38' }), 'the 39th was not deleted');
+  });
+
+  it('every statement of a write to a table keeping a recovery history, puts and deletes, settles on its generic plan', async () => {
+    const { engine, pool, tableIds } = await node(1);
+    const [tableId] = tableIds as [number];
+    assert.ok(await engine.pointInTime.enable('T0', 3_600_000, T0));
+    for (let round = 0; round < 8; round++) {
+      await engine.writeItems(write([tableId], `g${round}`, 1));
+      await engine.writeItems(write([tableId], `g${round}`, 1, true));
+    }
+    const plans = await query<{ name: string; generic_plans: string; custom_plans: string }>(
+      pool,
+      `SELECT name, generic_plans, custom_plans FROM pg_prepared_statements WHERE left(name, 6) = 'eddyw_' ORDER BY name`,
+    );
+    assert.deepEqual(
+      plans.map((p) => p.name),
+      ['eddyw_append', 'eddyw_delete_entries_1', 'eddyw_delete_items_1', 'eddyw_history', 'eddyw_insert_entries', 'eddyw_lock', 'eddyw_lookup_1', 'eddyw_put_items', 'eddyw_recovering_1'],
+    );
+    // PostgreSQL plans a prepared statement's first five calls for their values, then keeps the generic plan
+    // unless it estimates it dearer than those: 16 calls (8 of the puts' and deletes' own) leave generic ones.
+    const summary = plans.map((p) => `${p.name}: ${p.custom_plans} custom, ${p.generic_plans} generic`).join('; ');
+    for (const { generic_plans: generic } of plans) assert.ok(Number(generic) > 0, summary);
+    // The history was written: a put and a delete of each key.
+    const [{ n }] = await query<{ n: string }>(pool, `SELECT count(*) AS n FROM recovery_changes WHERE table_id = $1`, [tableId]);
+    assert.equal(Number(n), 16);
+    assert.equal(await engine.getItem(tableId, keyOf('g7-0')), undefined);
   });
 
   it('a write after its connection was lost, or after its statements were dropped behind its back, still lands', async () => {

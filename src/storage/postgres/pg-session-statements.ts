@@ -41,7 +41,7 @@ export type SessionStatement = string | ShapedStatement;
 /** The SQLSTATEs of an EXECUTE of a name the session lacks, and of a PREPARE of a name it has. */
 export const PREPARED_MISMATCH_SQLSTATES: ReadonlySet<string> = new Set(['26000', '42P05']);
 
-/** Most shapes one connection prepares (the write path has 13: a bound, not a budget). */
+/** Most shapes one connection prepares (the write path has 26: a bound, not a budget). */
 export const MAX_SESSION_SHAPES = 32;
 
 /** Session-level names: apart from the pool's protocol-level `eddy_<hash>` statements. */

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { IndexEntry, ItemKey, ItemMutation, ItemWriteRequest, PendingStreamRecord, StoredItem, WriteTarget } from '../engine.js';
 import { decideWrite, MissingTableError, StaleTableError } from '../engine.js';
 import { StorageError } from '../storage-errors.js';
@@ -26,8 +26,8 @@ const MAX_SHARD_ROUNDS = 8;
 
 /**
  * Several writeItems requests on PostgreSQL (postgres-write-groups.ts gathers them): one READ COMMITTED
- * transaction on one connection, in two round trips (three when a table keeps a recovery history, one more
- * when this node does not know a table's stream shards), whatever the number of requests:
+ * transaction on one connection, in two round trips (one more when this node does not know a table's stream
+ * shards), whatever the number of requests:
  *
  * 1. `BEGIN`; the target tables' rows locked FOR KEY SHARE — a DeleteTable's FOR UPDATE waits for the write
  *    to commit (and then deletes what it wrote), a write after it finds no row (MissingTableError); an
@@ -40,8 +40,8 @@ const MAX_SHARD_ROUNDS = 8;
  *    this one does;
  * 2. each request's decide runs on its own targets' versions: one that throws, or names a table that is gone
  *    or has changed, is refused alone and writes nothing (a request is all or nothing: a TransactWriteItems
- *    stays one); the others' mutations are sent with `COMMIT` in one simple query: items, index entries,
- *    and last the stream appends, in request order (so sequence order within a shard is the order decided),
+ *    stays one); the others' mutations are sent with `COMMIT` in one simple query: the recovery history
+ *    of each table that keeps one, items, index entries, and last the stream appends, in request order (so sequence order within a shard is the order decided),
  *    so the shard row each append locks (commit order = sequence order within a shard) is held for the
  *    commit alone, never across a round trip back to Eddy. One commit, one WAL flush, one hold of the shard
  *    row, for the whole group.
@@ -148,12 +148,14 @@ async function lockAndRead(
   const tableIds = [...new Set(targets.map((t) => t.tableId))];
   const versioned = targets.some((t) => t.tableVersion !== undefined);
   const read = readStatements(targets, tableIds);
-  const [, [lockRow], [recoveringRow], ...chunks] = (await runStatements(client, [
+  const [, [lockRow], ...answers] = (await runStatements(client, [
     'BEGIN',
     lockStatement(tableIds, lockKeys(targets), versioned),
-    read.recovering,
+    ...read.recovering,
     ...read.lookups.map((l) => l.statement),
-  ])) as [unknown, [{ ids: string[] | null; versions: string[] | null }], [{ recovering: string[] }], ...ReadRow[][]];
+  ])) as [unknown, [{ ids: string[] | null; versions: string[] | null }], ...QueryResultRow[][]];
+  const recovering = new Set(answers.slice(0, read.recovering.length).flatMap((rows) => rows.map((row) => Number(row.table_id))));
+  const chunks = answers.slice(read.recovering.length) as ReadRow[][];
   const versions = new Map<number, number>();
   (lockRow?.ids ?? []).forEach((id, i) => versions.set(Number(id), Number(lockRow!.versions![i])));
   const current: (StoredItem | undefined)[] = targets.map(() => undefined);
@@ -163,7 +165,7 @@ async function lockAndRead(
       current[index] = { key: targets[index]!.key, json: row.doc, size: row.size };
     }
   });
-  return { versions, current, recovering: new Set((recoveringRow?.recovering ?? []).map(Number)) };
+  return { versions, current, recovering };
 }
 
 /** A row of a lookup (readStatements). */
@@ -204,7 +206,7 @@ function keyHash(key: ItemKey): number {
 
 /**
  * Round trip 2, after decide: the mutations as each item's final state plus each table's records, sent with
- * COMMIT (the recovery history, when a table keeps one, a round trip before). Answers the appends.
+ * COMMIT, after the recovery history of each table that keeps one. Answers the appends.
  */
 async function applyAndCommit(
   client: PoolClient,
@@ -237,10 +239,14 @@ async function applyAndCommit(
   // Tables in id order: appending locks the shard rows of each, and two writes taking them in opposite
   // orders would deadlock (and be run again).
   const byId = [...tables].sort(([a], [b]) => a - b);
-  for (const [tableId, { changes }] of byId) if (recovering.has(tableId)) await stores.pointInTime.record(client, tableId, changes);
   const planned: PlannedAppend[] = [];
   for (const [tableId, { records }] of byId) planned.push(...(await stores.streams.planAppend(client, tableId, records)));
-  const statements: SessionStatement[] = [...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements)];
+  const statements: SessionStatement[] = [];
+  for (const [tableId, { changes }] of byId) {
+    const history = recovering.has(tableId) ? stores.pointInTime.historyStatement(tableId, changes) : undefined;
+    if (history !== undefined) statements.push(history);
+  }
+  statements.push(...itemStatements(states.map((f) => f.state)), ...entryStatements(replacements));
   const first = statements.length;
   statements.push(...planned.map((p) => p.statement), 'COMMIT');
   const answers = await runStatements(client, statements, sending);

@@ -1,8 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { ItemKey, TableRecord } from '../engine.js';
 import type { PointInTimeStore, RecoveryState } from '../point-in-time-store.js';
 import { inTransaction, query, type PgQueryable } from './pg-pool.js';
-import { bytes } from './postgres-index-entries.js';
+import { sqlArray, sqlBytes, sqlInt, sqlNullableText, sqlText } from './pg-literals.js';
+import { statementShape, type ShapedStatement } from './pg-session-statements.js';
 
 /** bigint columns arrive as text (pg-pool.ts). */
 interface StateRow {
@@ -40,17 +41,27 @@ const LATEST = `
  */
 const STAMP = `coalesce(nullif(current_setting('eddy.recovery_at', true), ''), set_config('eddy.recovery_at', $2::text, true))::bigint`;
 
+/** The recovery history of a write (PostgresPointInTime.historyStatement). */
+const HISTORY = statementShape(
+  'eddyw_history',
+  ['bigint', 'text', 'bigint[]', 'bytea[]', 'bytea[]', 'integer[]', 'text[]'],
+  `INSERT INTO recovery_changes (table_id, at, hash, pk, sk, size, doc)
+SELECT $1, stamp.at, c.hash, c.pk, c.sk, c.size, c.doc
+FROM (SELECT ${STAMP} AS at) AS stamp, unnest($3::bigint[], $4::bytea[], $5::bytea[], $6::integer[], $7::text[]) AS c(hash, pk, sk, size, doc)
+WHERE EXISTS (SELECT 1 FROM recovery_tables WHERE table_id = $1)`,
+);
+
 /**
  * PointInTimeStore on PostgreSQL (migration 13), and the write path's half of it: the engine calls
- * `record` for the items each write changes, inside the write's transaction.
+ * `historyStatement` for the items each write changes, inside the write's transaction.
  *
  * Turning recovery on while other nodes write: a write that does not record must be in the base, and
  * one that is not in the base must record. Writers lock their tables' ddb_tables rows FOR KEY SHARE in
  * the write's first statement (postgres-item-writes.ts), and `enable` and `disable` lock the row FOR
  * UPDATE, which conflicts with it: they wait for the writes in flight to commit, and writes that come
- * after wait for them. A write's `record` runs in a later statement than its lock, so in READ COMMITTED
+ * after wait for them. A write's history statement comes a round trip after its lock, so in READ COMMITTED
  * its snapshot holds what the enable committed; the enable's copy of the base, a statement after its
- * lock, holds every write committed before. (Locking the recovery_tables row in `record` would not do:
+ * lock, holds every write committed before. (Locking the recovery_tables row in that statement would not do:
  * a row another transaction is inserting is invisible, so there is nothing to wait on.) The price: writes
  * to the table wait while its base is copied, as they do on SQLite.
  */
@@ -64,33 +75,29 @@ export class PostgresPointInTime implements PointInTimeStore {
   }
 
   /**
-   * In the caller's write transaction, which holds the table's ddb_tables row FOR KEY SHARE from an
-   * earlier statement: records the new version of each written item (null: deleted) when recovery is on
-   * for the table. One statement, which writes nothing when recovery is off. A key written twice keeps
-   * its last version (both would carry the same time).
+   * For the caller's write transaction, which holds the table's ddb_tables row FOR KEY SHARE from an
+   * earlier statement: the statement that records the new version of each written item (null: deleted)
+   * when recovery is on for the table, sent with the write's items (postgres-item-writes.ts). It writes
+   * nothing when recovery is off. A key written twice keeps its last version (both would carry the same
+   * time). None when there is nothing to record.
    */
-  async record(client: PoolClient, tableId: number, changes: readonly { key: ItemKey; item: { json: string; size: number } | null }[]): Promise<void> {
+  historyStatement(tableId: number, changes: readonly { key: ItemKey; item: { json: string; size: number } | null }[]): ShapedStatement | undefined {
     const last = new Map<string, (typeof changes)[number]>();
     for (const change of changes) last.set(keyId(change.key), change);
     const rows = [...last.values()];
-    if (rows.length === 0) return;
-    await query(
-      client,
-      `INSERT INTO recovery_changes (table_id, at, hash, pk, sk, size, doc)
-       SELECT $1, stamp.at, c.hash, c.pk, c.sk, c.size, c.doc
-       FROM (SELECT ${STAMP} AS at) AS stamp,
-            unnest($3::bigint[], $4::bytea[], $5::bytea[], $6::int4[], $7::text[]) AS c(hash, pk, sk, size, doc)
-       WHERE EXISTS (SELECT 1 FROM recovery_tables WHERE table_id = $1)`,
-      [
-        tableId,
-        String(this.#now()),
-        rows.map((c) => c.key.hash),
-        rows.map((c) => bytes(c.key.partition)),
-        rows.map((c) => bytes(c.key.sort)),
-        rows.map((c) => c.item?.size ?? null),
-        rows.map((c) => c.item?.json ?? null),
+    if (rows.length === 0) return undefined;
+    return {
+      shape: HISTORY,
+      args: [
+        sqlInt(tableId),
+        sqlText(String(this.#now())),
+        sqlArray(rows.map((c) => sqlInt(c.key.hash)), 'bigint'),
+        sqlArray(rows.map((c) => sqlBytes(c.key.partition)), 'bytea'),
+        sqlArray(rows.map((c) => sqlBytes(c.key.sort)), 'bytea'),
+        sqlArray(rows.map((c) => (c.item === null ? 'NULL' : sqlInt(c.item.size))), 'integer'),
+        sqlArray(rows.map((c) => sqlNullableText(c.item?.json)), 'text'),
       ],
-    );
+    };
   }
 
   /** In the caller's transaction (the table is being deleted): drops its recovery state, base and history. */

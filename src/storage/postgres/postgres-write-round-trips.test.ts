@@ -4,7 +4,7 @@ import { sharedPostgresCluster, testEngines } from '../../../test/helpers/postgr
 import { keyOf, records, spec, T0 } from '../../../test/helpers/stream-engines.js';
 import type { IndexEntry, StorageEngine } from '../engine.js';
 import { recordingPool, type Lease } from './fixtures/recording-pool.js';
-import { openPgPool } from './pg-pool.js';
+import { openPgPool, query } from './pg-pool.js';
 import { PostgresEngine } from './postgres-engine.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
 
@@ -16,7 +16,7 @@ after(async () => {
 });
 
 /** Two nodes on one new database: `a` on a recording pool. */
-async function nodes(): Promise<{ a: PostgresEngine; b: PostgresEngine; leases: Lease[] }> {
+async function nodes(): Promise<{ a: PostgresEngine; b: PostgresEngine; leases: Lease[]; url: string }> {
   const url = await (await cluster()).createDatabase();
   const raw = await openPgPool({ url, size: 4 });
   await applyPostgresMigrations(raw);
@@ -24,7 +24,7 @@ async function nodes(): Promise<{ a: PostgresEngine; b: PostgresEngine; leases: 
   const a = new PostgresEngine(pool, () => T0);
   const b = new PostgresEngine(await openPgPool({ url, size: 4 }), () => T0);
   opened.push(() => a.close(), () => b.close());
-  return { a, b, leases };
+  return { a, b, leases, url };
 }
 
 /** Puts `pk` with a stream record and, when given, one index entry; answers the round trips of each transaction it ran. */
@@ -60,6 +60,25 @@ describe('PostgreSQL item writes: round trips', { skip }, () => {
     const [stored] = await a.readIndexRange({ tableId, index: 'byV', hash: entry.key.hash, partition: entry.key.partition, limit: 10 });
     assert.equal(stored?.json, entry.json);
     assert.deepEqual((await records(a, 'T', 'L')).map((r) => JSON.parse(r.json).pk).sort(), ["p'3", 'p0', 'p1', 'p2']);
+  });
+
+  it('a write to a table keeping a recovery history takes the same two round trips, its history sent with the items', async () => {
+    const { a, leases, url } = await nodes();
+    const tableId = (await a.createTable('T', {}, spec('L')))!.id;
+    await putCounted(a, leases, tableId, 'p0'); // the node learns the shards
+    assert.ok(await a.pointInTime.enable('T', 3_600_000, T0));
+    const transactions = await putCounted(a, leases, tableId, 'p1');
+    assert.equal(transactions.length, 1);
+    assert.equal(transactions[0]!.length, 2, transactions[0]!.join('\n---\n'));
+    assert.match(transactions[0]![1]!, /eddyw_history/, 'the history goes with the items and COMMIT');
+    const raw = await openPgPool({ url, size: 1 });
+    opened.push(() => raw.end());
+    const history = await query<{ pk: Buffer; doc: string | null }>(raw, 'SELECT pk, doc FROM recovery_changes WHERE table_id = $1 ORDER BY id', [tableId]);
+    assert.deepEqual(
+      history.map((h) => [Buffer.from(h.pk).equals(Buffer.from(keyOf('p1').partition)), h.doc]),
+      [[true, JSON.stringify({ pk: 'p1' })]],
+      'p1 recorded, p0 (before recovery) in the base',
+    );
   });
 
   it('a write with no targets answers what decide answers, without a transaction', async () => {

@@ -5,8 +5,10 @@ import { statementShape, type ShapedStatement, type StatementShape } from './pg-
 /**
  * The SQL of an item write (postgres-item-writes.ts): each statement a fixed shape, prepared once per
  * connection (pg-session-statements.ts), with its values as literals (pg-literals.ts). No shape depends on
- * a table or on how many items a write has — lists travel as arrays, and the read of the targets in chunks
- * of 16, 8, 4, 2 and 1 lookups — so a connection holds the same 13 statements (with the stream append) whatever Eddy writes.
+ * a table or on how many items a write has — lists travel as arrays, and what must stay a primary-key
+ * probe in a generic plan (the recovery check, the read of the targets, the deletions of items and entries) goes in chunks of 16,
+ * 8, 4, 2 and 1 — so a connection holds the same 26 statements at most (with the stream append and the
+ * recovery history, postgres-point-in-time.ts) whatever Eddy writes.
  */
 
 /** One item a write leaves behind: its new version, or null when it deletes it. */
@@ -45,44 +47,65 @@ export function lockStatement(tableIds: readonly number[], keys: readonly (reado
   };
 }
 
-const RECOVERING = statementShape('eddyw_recovering', ['bigint[]'], 'SELECT array(SELECT table_id FROM recovery_tables WHERE table_id = ANY($1::bigint[])) AS recovering');
+/** Chunk sizes, largest first: a list of n keys or tables is chunks of these, each a fixed shape. */
+const CHUNK_SIZES = [16, 8, 4, 2, 1] as const;
 
-/** Lookup shapes, largest first: a read of n targets is chunks of these. */
-const LOOKUP_SIZES = [16, 8, 4, 2, 1] as const;
-const LOOKUPS = new Map(
-  LOOKUP_SIZES.map((size) => {
-    const arms = Array.from({ length: size }, (_, i) => {
-      const p = 4 * i;
-      return `SELECT ${i + 1} AS n, size, doc FROM items WHERE table_id = $${p + 1}::bigint AND hash = $${p + 2}::bigint AND pk = $${p + 3}::bytea AND sk = $${p + 4}::bytea`;
-    });
-    const types = Array.from({ length: size }, () => ['bigint', 'bigint', 'bytea', 'bytea']).flat();
-    return [size, statementShape(`eddyw_lookup_${size}`, types, arms.join('\nUNION ALL '))] as const;
-  }),
+/** Cuts `count` positions into chunks of CHUNK_SIZES: each chunk's first position and size. */
+function chunks(count: number): { from: number; size: number }[] {
+  const out: { from: number; size: number }[] = [];
+  for (let from = 0; from < count; ) {
+    const size = CHUNK_SIZES.find((s) => s <= count - from)!;
+    out.push({ from, size });
+    from += size;
+  }
+  return out;
+}
+
+/** One shape per chunk size, its parameters `columns` once per arm. */
+function chunkShapes(prefix: string, columns: readonly string[], body: (size: number) => string): Map<number, StatementShape> {
+  return new Map(CHUNK_SIZES.map((size) => [size, statementShape(`${prefix}_${size}`, Array.from({ length: size }, () => columns).flat(), body(size))] as const));
+}
+
+/** An arm per table id, each a probe of recovery_tables' primary key. */
+const RECOVERING = chunkShapes('eddyw_recovering', ['bigint'], (size) =>
+  Array.from({ length: size }, (_, i) => `SELECT table_id FROM recovery_tables WHERE table_id = $${i + 1}::bigint`).join('\nUNION ALL '),
 );
 
-/** The read of a write's targets: which tables keep a recovery history, then each chunk of lookups and its first target's position. */
+/** An arm per target, each a probe of items' primary key. */
+const LOOKUPS = chunkShapes('eddyw_lookup', ['bigint', 'bigint', 'bytea', 'bytea'], (size) =>
+  Array.from({ length: size }, (_, i) => {
+    const p = 4 * i;
+    return `SELECT ${i + 1} AS n, size, doc FROM items WHERE table_id = $${p + 1}::bigint AND hash = $${p + 2}::bigint AND pk = $${p + 3}::bytea AND sk = $${p + 4}::bytea`;
+  }).join('\nUNION ALL '),
+);
+
+/** The key columns of one item, as the four arguments of a lookup or delete arm. */
+function keyArgs(tableId: number, key: ItemKey): string[] {
+  return [sqlInt(tableId), sqlInt(key.hash), sqlBytes(key.partition), sqlBytes(key.sort)];
+}
+
+/** The read of a write's targets: which tables keep a recovery history (a row per such table), by chunks, then each chunk of lookups and its first target's position. */
 export interface ReadStatements {
-  readonly recovering: ShapedStatement;
+  readonly recovering: readonly ShapedStatement[];
   readonly lookups: readonly { readonly statement: ShapedStatement; readonly from: number }[];
 }
 
 /**
- * Which of `tableIds` keep a recovery history (one row, `recovering`), and the current version of each
- * target, by chunks: a row per target found, `n` its position within its chunk (from 1). Each target is its
- * own primary-key lookup (a UNION ALL arm): an index probe in every plan, where a join with unnested arrays
- * had a generic plan slower than its custom ones (docs/benchmarks.md, "Issue 24 on PostgreSQL").
+ * Which of `tableIds` keep a recovery history (a `table_id` row for each, by chunks), and the current
+ * version of each target, by chunks: a row per target found, `n` its position within its chunk (from 1).
+ * Each table and each target is its own primary-key probe (a UNION ALL arm): an index probe in every plan,
+ * where a join with unnested arrays, or `= ANY` of an array, had a generic plan PostgreSQL judged dearer
+ * than its custom ones, and so was planned on every call (docs/benchmarks.md, "Issue 24 on PostgreSQL",
+ * "PostgreSQL: write statements prepared per connection").
  */
 export function readStatements(targets: readonly { tableId: number; key: ItemKey }[], tableIds: readonly number[]): ReadStatements {
-  const lookups: { statement: ShapedStatement; from: number }[] = [];
-  for (let from = 0; from < targets.length; ) {
-    const size = LOOKUP_SIZES.find((s) => s <= targets.length - from)!;
-    const args = targets
-      .slice(from, from + size)
-      .flatMap(({ tableId, key }) => [sqlInt(tableId), sqlInt(key.hash), sqlBytes(key.partition), sqlBytes(key.sort)]);
-    lookups.push({ statement: { shape: LOOKUPS.get(size)!, args }, from });
-    from += size;
-  }
-  return { recovering: { shape: RECOVERING, args: [sqlArray(tableIds.map(sqlInt), 'bigint')] }, lookups };
+  return {
+    recovering: chunks(tableIds.length).map(({ from, size }) => ({ shape: RECOVERING.get(size)!, args: tableIds.slice(from, from + size).map(sqlInt) })),
+    lookups: chunks(targets.length).map(({ from, size }) => ({
+      statement: { shape: LOOKUPS.get(size)!, args: targets.slice(from, from + size).flatMap(({ tableId, key }) => keyArgs(tableId, key)) },
+      from,
+    })),
+  };
 }
 
 const PUT_ITEMS = statementShape(
@@ -92,12 +115,14 @@ const PUT_ITEMS = statementShape(
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[], $5::integer[], $6::text[])
 ON CONFLICT (table_id, hash, pk, sk) DO UPDATE SET size = excluded.size, doc = excluded.doc`,
 );
-const DELETE_ITEMS = statementShape(
-  'eddyw_delete_items',
-  ['bigint[]', 'bigint[]', 'bytea[]', 'bytea[]'],
-  `DELETE FROM items i USING unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS d(table_id, hash, pk, sk)
-WHERE i.table_id = d.table_id AND i.hash = d.hash AND i.pk = d.pk AND i.sk = d.sk`,
-);
+/** A primary-key condition per item, OR'd: its generic plan a BitmapOr of probes of items' primary key. */
+const DELETE_ITEMS = chunkShapes('eddyw_delete_items', ['bigint', 'bigint', 'bytea', 'bytea'], (size) => {
+  const arms = Array.from({ length: size }, (_, i) => {
+    const p = 4 * i;
+    return `(table_id = $${p + 1}::bigint AND hash = $${p + 2}::bigint AND pk = $${p + 3}::bytea AND sk = $${p + 4}::bytea)`;
+  });
+  return `DELETE FROM items WHERE ${arms.join('\n   OR ')}`;
+});
 
 /** The key columns of some items, as arrays: table ids, hashes, partitions, sorts. */
 function keyArrays(states: readonly ItemState[]): string[] {
@@ -109,7 +134,7 @@ function keyArrays(states: readonly ItemState[]): string[] {
   ];
 }
 
-/** Writes the final state of each item (distinct keys): one statement for the new versions, one for the deletions. */
+/** Writes the final state of each item (distinct keys): one statement for the new versions, then the deletions by chunks. */
 export function itemStatements(states: readonly ItemState[]): ShapedStatement[] {
   const statements: ShapedStatement[] = [];
   const puts = states.filter((s) => s.item !== null);
@@ -118,16 +143,20 @@ export function itemStatements(states: readonly ItemState[]): ShapedStatement[] 
     statements.push({ shape: PUT_ITEMS, args: [...keyArrays(puts), sizes, sqlArray(puts.map((s) => sqlText(s.item!.json)), 'text')] });
   }
   const deletes = states.filter((s) => s.item === null);
-  if (deletes.length > 0) statements.push({ shape: DELETE_ITEMS, args: keyArrays(deletes) });
+  for (const { from, size } of chunks(deletes.length)) {
+    statements.push({ shape: DELETE_ITEMS.get(size)!, args: deletes.slice(from, from + size).flatMap((d) => keyArgs(d.tableId, d.key)) });
+  }
   return statements;
 }
 
-const DELETE_ENTRIES = statementShape(
-  'eddyw_delete_entries',
-  ['bigint[]', 'bytea[]', 'bytea[]'],
-  `DELETE FROM index_entries e USING unnest($1::bigint[], $2::bytea[], $3::bytea[]) AS d(table_id, item_pk, item_sk)
-WHERE e.table_id = d.table_id AND e.item_pk = d.item_pk AND e.item_sk = d.item_sk`,
-);
+/** An item's entries by index_entries_by_item, per item, OR'd: a BitmapOr of probes of that index in its generic plan. */
+const DELETE_ENTRIES = chunkShapes('eddyw_delete_entries', ['bigint', 'bytea', 'bytea'], (size) => {
+  const arms = Array.from({ length: size }, (_, i) => {
+    const p = 3 * i;
+    return `(table_id = $${p + 1}::bigint AND item_pk = $${p + 2}::bytea AND item_sk = $${p + 3}::bytea)`;
+  });
+  return `DELETE FROM index_entries WHERE ${arms.join('\n   OR ')}`;
+});
 const INSERT_ENTRIES = statementShape(
   'eddyw_insert_entries',
   ['bigint[]', 'text[]', 'bigint[]', 'bytea[]', 'bytea[]', 'bytea[]', 'bytea[]', 'integer[]', 'text[]'],
@@ -136,21 +165,15 @@ SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[], $5::by
 );
 
 /**
- * Replaces every entry of each item with its new ones (none: removes them). The DELETE is a statement of
- * its own before the INSERT, so an entry inserted again with the key of one just deleted is no conflict.
+ * Replaces every entry of each item with its new ones (none: removes them). The DELETEs (by chunks) are
+ * statements of their own before the INSERT, so an entry inserted again with the key of one just deleted is no conflict.
  */
 export function entryStatements(replacements: readonly EntryReplacement[]): ShapedStatement[] {
   if (replacements.length === 0) return [];
-  const statements: ShapedStatement[] = [
-    {
-      shape: DELETE_ENTRIES,
-      args: [
-        sqlArray(replacements.map((r) => sqlInt(r.tableId)), 'bigint'),
-        sqlArray(replacements.map((r) => sqlBytes(r.item.partition)), 'bytea'),
-        sqlArray(replacements.map((r) => sqlBytes(r.item.sort)), 'bytea'),
-      ],
-    },
-  ];
+  const statements: ShapedStatement[] = chunks(replacements.length).map(({ from, size }) => ({
+    shape: DELETE_ENTRIES.get(size)!,
+    args: replacements.slice(from, from + size).flatMap((r) => [sqlInt(r.tableId), sqlBytes(r.item.partition), sqlBytes(r.item.sort)]),
+  }));
   const rows = replacements.flatMap((r) => r.entries.map((e) => ({ r, e })));
   if (rows.length > 0) {
     const column = (f: (row: (typeof rows)[number]) => string, type: Parameters<typeof sqlArray>[1]) => sqlArray(rows.map(f), type);
