@@ -4,9 +4,13 @@
 // Each operation runs N times per round; the figure is the best round's CPU µs per call (noise only adds).
 // Steadier than a wrk run on a shared machine: no sockets, no second process. See docs/benchmarks.md.
 //
-// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query]
+// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query] [--allocation]
 //        (--only: one operation by its name in the table, e.g. to run it alone under `node --cpu-prof`)
+//        (--allocation: bytes allocated a call instead of CPU time, by V8's sampling heap profiler counting the
+//        objects young-generation GCs collect too, and the functions that allocate most: what makes the
+//        scavenges behind a request's tail; see docs/benchmarks.md, "Query's tail under a steady rate")
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +19,7 @@ import { queryItem, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY
 import { QUERY_SORT_KEYS } from './lib/query-table.mjs';
 
 const { values: flags } = parseArgs({
-  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' }, only: { type: 'string' } },
+  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' }, only: { type: 'string' }, allocation: { type: 'boolean', default: false } },
 });
 const dist = pathToFileURL(resolve(flags.dist ?? fileURLToPath(new URL('../dist', import.meta.url)))).href;
 const load = (path) => import(`${dist}/${path}`);
@@ -66,18 +70,51 @@ const operations = {
 const text = (result) => (typeof result?.text === 'string' ? result.text : JSON.stringify(result));
 
 const calls = Number(flags.calls);
-/** @type {Record<string, number>} */
-const best = {};
-for (let round = 0; round < Number(flags.rounds); round++) {
+if (flags.allocation) await allocationPerCall();
+else await cpuPerCall();
+
+async function cpuPerCall() {
+  /** @type {Record<string, number>} */
+  const best = {};
+  for (let round = 0; round < Number(flags.rounds); round++) {
+    for (const [name, [operation, body]] of Object.entries(operations)) {
+      if (flags.only !== undefined && name !== flags.only) continue;
+      const start = process.cpuUsage();
+      for (let i = 0; i < calls; i++) text(await operation(ctx, body(i)));
+      const used = process.cpuUsage(start);
+      best[name] = Math.min(best[name] ?? Infinity, (used.user + used.system) / calls);
+    }
+  }
+  console.log('| operation (in-process) | CPU µs a call, best round |\n| --- | --- |');
+  for (const [name, micros] of Object.entries(best)) console.log(`| ${name} | ${micros.toFixed(1)} |`);
+}
+
+/** Bytes a call (a sample every 256 bytes, garbage included) and the five functions allocating most, per operation. */
+async function allocationPerCall() {
+  const session = new Session();
+  session.connect();
+  console.log('| operation (in-process) | bytes allocated a call | most allocated by (bytes a call) |\n| --- | --- | --- |');
   for (const [name, [operation, body]] of Object.entries(operations)) {
     if (flags.only !== undefined && name !== flags.only) continue;
-    const start = process.cpuUsage();
+    for (let i = 0; i < 1000; i++) text(await operation(ctx, body(i))); // warm: compiled code allocates less
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     for (let i = 0; i < calls; i++) text(await operation(ctx, body(i)));
-    const used = process.cpuUsage(start);
-    best[name] = Math.min(best[name] ?? Infinity, (used.user + used.system) / calls);
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    /** @type {Map<string, number>} */
+    const byFunction = new Map();
+    let total = 0;
+    const visit = (node) => {
+      const frame = node.callFrame;
+      const where = `${frame.functionName || '(anonymous)'}${frame.url ? ` ${frame.url.split('/').slice(-2).join('/')}` : ''}`;
+      byFunction.set(where, (byFunction.get(where) ?? 0) + node.selfSize);
+      total += node.selfSize;
+      for (const child of node.children) visit(child);
+    };
+    visit(profile.head);
+    const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    console.log(`| ${name} | ${Math.round(total / calls)} | ${top.map(([where, bytes]) => `${where} ${Math.round(bytes / calls)}`).join('; ')} |`);
   }
+  session.disconnect();
 }
-console.log('| operation (in-process) | CPU µs a call, best round |\n| --- | --- |');
-for (const [name, micros] of Object.entries(best)) console.log(`| ${name} | ${micros.toFixed(1)} |`);
 await engine.close();
 rmSync(dir, { recursive: true, force: true });
