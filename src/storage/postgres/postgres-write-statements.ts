@@ -115,14 +115,22 @@ const PUT_ITEMS = statementShape(
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[], $5::integer[], $6::text[])
 ON CONFLICT (table_id, hash, pk, sk) DO UPDATE SET size = excluded.size, doc = excluded.doc`,
 );
-/** A primary-key condition per item, OR'd: its generic plan a BitmapOr of probes of items' primary key. */
-const DELETE_ITEMS = chunkShapes('eddyw_delete_items', ['bigint', 'bigint', 'bytea', 'bytea'], (size) => {
-  const arms = Array.from({ length: size }, (_, i) => {
-    const p = 4 * i;
-    return `(table_id = $${p + 1}::bigint AND hash = $${p + 2}::bigint AND pk = $${p + 3}::bytea AND sk = $${p + 4}::bytea)`;
-  });
-  return `DELETE FROM items WHERE ${arms.join('\n   OR ')}`;
-});
+/** `size` rows of `width` parameters, as a VALUES list (types on the first row). */
+function valuesRows(size: number, types: readonly string[]): string {
+  return Array.from({ length: size }, (_, i) => `(${types.map((t, c) => `$${i * types.length + c + 1}${i === 0 ? `::${t}` : ''}`).join(', ')})`).join(', ');
+}
+
+/**
+ * The items' keys as a VALUES list joined with items: a VALUES list's rows are as many in the generic plan
+ * as in a custom one (an unnested array's are not), so the generic plan is the same nested loop of probes
+ * of items' primary key, and PostgreSQL keeps it.
+ */
+const DELETE_ITEMS = chunkShapes(
+  'eddyw_delete_items',
+  ['bigint', 'bigint', 'bytea', 'bytea'],
+  (size) => `DELETE FROM items i USING (VALUES ${valuesRows(size, ['bigint', 'bigint', 'bytea', 'bytea'])}) AS d(table_id, hash, pk, sk)
+WHERE i.table_id = d.table_id AND i.hash = d.hash AND i.pk = d.pk AND i.sk = d.sk`,
+);
 
 /** The key columns of some items, as arrays: table ids, hashes, partitions, sorts. */
 function keyArrays(states: readonly ItemState[]): string[] {
@@ -149,14 +157,13 @@ export function itemStatements(states: readonly ItemState[]): ShapedStatement[] 
   return statements;
 }
 
-/** An item's entries by index_entries_by_item, per item, OR'd: a BitmapOr of probes of that index in its generic plan. */
-const DELETE_ENTRIES = chunkShapes('eddyw_delete_entries', ['bigint', 'bytea', 'bytea'], (size) => {
-  const arms = Array.from({ length: size }, (_, i) => {
-    const p = 3 * i;
-    return `(table_id = $${p + 1}::bigint AND item_pk = $${p + 2}::bytea AND item_sk = $${p + 3}::bytea)`;
-  });
-  return `DELETE FROM index_entries WHERE ${arms.join('\n   OR ')}`;
-});
+/** The items' base keys as a VALUES list joined with index_entries (probes of index_entries_by_item), as DELETE_ITEMS. */
+const DELETE_ENTRIES = chunkShapes(
+  'eddyw_delete_entries',
+  ['bigint', 'bytea', 'bytea'],
+  (size) => `DELETE FROM index_entries e USING (VALUES ${valuesRows(size, ['bigint', 'bytea', 'bytea'])}) AS d(table_id, item_pk, item_sk)
+WHERE e.table_id = d.table_id AND e.item_pk = d.item_pk AND e.item_sk = d.item_sk`,
+);
 const INSERT_ENTRIES = statementShape(
   'eddyw_insert_entries',
   ['bigint[]', 'text[]', 'bigint[]', 'bytea[]', 'bytea[]', 'bytea[]', 'bytea[]', 'integer[]', 'text[]'],
