@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
@@ -11,6 +12,18 @@ import { testCredentials } from '../helpers/eddy.js';
 import { startEddyCli } from '../helpers/cli.js';
 
 const region = 'us-east-1';
+
+/** A request on `agent`'s one kept-alive connection: its status, content type and body. */
+const send = (agent: Agent, url: string, method: string, headers: Record<string, string>, body = '') =>
+  new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
+    const req = request(url, { agent, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'], body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 
 /** The error an SDK raises for `name`, its status and Eddy's message. */
 const failed = (name: string) => (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
@@ -26,7 +39,13 @@ describe('eddy start --processes 2: a request passed on over HTTP when the main 
     const eddy = await startEddyCli(['--port', '0', '--http-port', '0', '--data', dir, '--processes', '2']);
     const options = { endpoint: eddy.endpoint, region, credentials: testCredentials, maxAttempts: 1 };
     const [lambda, scheduler, pipes, sns] = [new LambdaClient(options), new SchedulerClient(options), new PipesClient(options), new SNSClient(options)];
+    // A JSON request for a target no relayed service has (passed on over HTTP), and a console route.
+    const [json, consoleRoute] = [new Agent({ keepAlive: true, maxSockets: 1 }), new Agent({ keepAlive: true, maxSockets: 1 })];
+    const kinesis = () => send(json, eddy.endpoint, 'POST', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' }, '{}');
+    const mappings = () => send(consoleRoute, `${eddy.endpoint}/_eddy/mappings`, 'GET', {});
     try {
+      assert.equal((await kinesis()).status, 400); // not served: UnknownOperationException
+      await mappings();
       // Each client's connection is in a request process now, which passes these requests to the main process's HTTP listener.
       await lambda.send(new ListFunctionsCommand({}));
       await scheduler.send(new ListSchedulesCommand({}));
@@ -40,10 +59,18 @@ describe('eddy start --processes 2: a request passed on over HTTP when the main 
         assert.rejects(pipes.send(new ListPipesCommand({})), failed('InternalException')),
         assert.rejects(sns.send(new ListTopicsCommand({})), failed('InternalErrorException')),
       ];
+      const unnamed = [kinesis(), mappings()];
       eddy.child.kill('SIGKILL');
       await Promise.all(answers);
+      const [jsonAnswer, consoleAnswer] = await Promise.all(unnamed);
+      assert.deepEqual({ ...jsonAnswer, body: JSON.parse(jsonAnswer.body) }, {
+        status: 500,
+        type: 'application/x-amz-json-1.1',
+        body: { __type: 'InternalFailure', message: 'The Eddy process that serves this request is not reachable' },
+      });
+      assert.deepEqual(consoleAnswer, { status: 502, type: 'text/plain', body: 'The Eddy process that serves this request is not reachable\n' });
     } finally {
-      for (const client of [lambda, scheduler, pipes, sns]) client.destroy();
+      for (const client of [lambda, scheduler, pipes, sns, json, consoleRoute]) client.destroy();
       eddy.child.kill('SIGKILL');
       await eddy.exited;
       rmSync(dir, { recursive: true, force: true });
