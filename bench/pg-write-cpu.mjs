@@ -4,6 +4,11 @@
 // CPU is its backends' (utime + stime of the postmaster's children, /proc), Eddy's this process's.
 //
 //   node bench/pg-write-cpu.mjs --roots /tmp/before,. [--writes 2000] [--rounds 3] [--concurrency 1,32]
+//                               [--op put|delete] [--recovery]
+//
+// `--op delete` writes deletions (of keys never written: the statements run all the same) instead of new
+// items; `--recovery` turns point-in-time recovery on for the table first, so each write also records its
+// history.
 //
 // Each root needs a build (`node scripts/build.mjs` there). The roots take turns within each round, each on a
 // fresh database of one throwaway server (bench/lib/postgres-server.mjs, synchronous_commit off so that the
@@ -21,12 +26,16 @@ const { values } = parseArgs({
     writes: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '1,32' },
+    op: { type: 'string', default: 'put' },
+    recovery: { type: 'boolean', default: false },
   },
 });
 const roots = values.roots.split(',').map((root) => resolve(root));
 const writes = Number(values.writes);
 const rounds = Number(values.rounds);
 const concurrencies = values.concurrency.split(',').map(Number);
+if (values.op !== 'put' && values.op !== 'delete') throw new Error(`--op is put or delete, not ${values.op}`);
+const deletes = values.op === 'delete';
 
 const TICKS = 100; // USER_HZ
 /** CPU seconds of every child of `pid` (PostgreSQL's backends and background processes). @param {number} pid */
@@ -58,7 +67,7 @@ function put(engine, tableId, from) {
   const json = JSON.stringify({ pk: { S: `item-${from}` }, v: { N: String(from) }, pad: { S: 'x'.repeat(100) } });
   return engine.writeItems({
     targets: [{ tableId, key }],
-    decide: () => ({ mutations: [{ target: 0, item: { json, size: json.length }, record: { hash: key.hash, json } }], result: undefined }),
+    decide: () => ({ mutations: [{ target: 0, item: deletes ? null : { json, size: json.length }, record: { hash: key.hash, json } }], result: undefined }),
   });
 }
 
@@ -68,6 +77,7 @@ async function measure(open, concurrency) {
   const engine = await open({ url });
   try {
     const table = await engine.createTable('bench', {}, { label: 'L', enabled: true, meta: { viewType: 'NEW_AND_OLD_IMAGES' } });
+    if (values.recovery && !(await engine.pointInTime.enable('bench', 3_600_000, Date.now()))) throw new Error('recovery not turned on');
     let next = 0;
     const run = async (count) => {
       const end = next + count;
@@ -90,6 +100,7 @@ async function measure(open, concurrency) {
 }
 
 try {
+  console.log(`op ${values.op}${values.recovery ? ', recovery on' : ''}`);
   console.log('round\tconcurrency\troot\twrites/s\tPostgreSQL CPU µs/write\tEddy CPU µs/write\tload average');
   for (let round = 1; round <= rounds; round++) {
     for (const concurrency of concurrencies) {
