@@ -10,6 +10,8 @@ import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { testCredentials } from '../helpers/eddy.js';
 import { startEddyCli } from '../helpers/cli.js';
+import { eventually } from '../helpers/eventually.js';
+import { unreadConnections } from '../helpers/request-processes.js';
 
 const region = 'us-east-1';
 
@@ -51,7 +53,7 @@ describe('eddy start --processes 2: a request passed on over HTTP when the main 
       await scheduler.send(new ListSchedulesCommand({}));
       await pipes.send(new ListPipesCommand({}));
       await sns.send(new ListTopicsCommand({}));
-      // Stopped, the main process answers none of them; killed, it cuts what the request processes sent it.
+      // Stopped, the main process answers none of them; killed, it cuts what the request processes passed on to it.
       eddy.child.kill('SIGSTOP');
       const answers = [
         assert.rejects(lambda.send(new ListFunctionsCommand({})), failed('ServiceException')),
@@ -60,6 +62,8 @@ describe('eddy start --processes 2: a request passed on over HTTP when the main 
         assert.rejects(sns.send(new ListTopicsCommand({})), failed('InternalErrorException')),
       ];
       const unnamed = [kinesis(), mappings()];
+      // Killed once all six wait in the main process: one not passed on yet would find its connection closed.
+      await eventually('the six requests passed on to the stopped main process', () => (unreadConnections(eddy.child.pid!) >= 6 ? true : undefined));
       eddy.child.kill('SIGKILL');
       await Promise.all(answers);
       const [jsonAnswer, consoleAnswer] = await Promise.all(unnamed);

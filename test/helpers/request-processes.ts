@@ -33,3 +33,19 @@ export function servingPids(pids: readonly number[], port: number): Set<number> 
   }
   return serving;
 }
+
+/**
+ * How many TCP connections to the ports process `pid` listens on hold bytes not read yet, accepted or still in
+ * the backlog: with the main process stopped (SIGSTOP), the requests passed on to it that wait there.
+ */
+export function unreadConnections(pid: number): number {
+  const owned = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' }))?.[1];
+    if (inode !== undefined) owned.add(inode);
+  }
+  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) => readFileSync(table, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((fields) => fields.length > 9));
+  const localPort = (fields: string[]) => parseInt(fields[1]!.split(':')[1]!, 16);
+  const listening = new Set(rows.filter((fields) => fields[3] === '0A' && owned.has(fields[9]!)).map(localPort));
+  return rows.filter((fields) => fields[3] === '01' && listening.has(localPort(fields)) && parseInt(fields[4]!.split(':')[1]!, 16) > 0).length;
+}
