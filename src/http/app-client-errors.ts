@@ -1,4 +1,4 @@
-import { clientErrorHandler } from '../api/client-errors.js';
+import { clientErrorHandler } from '../shared/client-error-handler.js';
 
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
