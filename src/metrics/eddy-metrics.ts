@@ -7,10 +7,12 @@ import { MappingMetrics } from './mapping-metrics.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { RequestMetrics } from './request-metrics.js';
 import { mappingGauges, queueGauges, type MappingStatusSource } from './storage-gauges.js';
+import { sqliteWalMetrics, type WalStatsSource } from './sqlite-wal-metrics.js';
 import { StreamMetrics } from './stream-metrics.js';
 
 export interface EddyMetricsSources {
-  readonly engine: Pick<StorageEngine, 'onAppend' | 'listStreams' | 'queues'>;
+  /** walStats: a SQLite database file's checkpointer and flushes (SqliteEngine); other engines have none. */
+  readonly engine: Pick<StorageEngine, 'onAppend' | 'listStreams' | 'queues'> & WalStatsSource;
   readonly clock: Pick<Clock, 'now'>;
   readonly logger: Logger;
   /** The mappings' and pipes' status sources; called at scrape time only (so they may be made after). */
@@ -35,6 +37,7 @@ export class EddyMetrics {
     this.#logger = sources.logger;
     mappingGauges(this.registry, sources.mappings);
     queueGauges(this.registry, sources.engine.queues, sources.clock);
+    sqliteWalMetrics(this.registry, sources.engine);
     this.streams.listen(sources.engine); // for the engine's life: it drops its listeners when it closes
     this.registry.collect([], () => this.streams.collect(sources.engine));
   }

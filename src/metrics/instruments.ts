@@ -54,6 +54,11 @@ export class Counter {
   inc(by = 1): void {
     this.value += by;
   }
+
+  /** For a counter collected at scrape time from a source that keeps its own total (the SQLite checkpointer): that total. */
+  observe(total: number): void {
+    this.value = total;
+  }
 }
 
 /** A counter family; its name ends in `_total`, as the format's conventions ask. */

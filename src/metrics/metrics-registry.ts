@@ -1,5 +1,8 @@
 import { CounterFamily, GaugeFamily, HistogramFamily, type MetricFamily } from './instruments.js';
 
+/** A family a collector sets afresh at every scrape: gauges, or counters whose source keeps its own totals. */
+export type CollectedFamily = GaugeFamily | CounterFamily;
+
 /** Reads state at scrape time (gauges from storage); may throw, which leaves its gauges out of that scrape. */
 export type Collector = () => Promise<void>;
 
@@ -11,7 +14,7 @@ export type Collector = () => Promise<void>;
 export class MetricsRegistry {
   readonly #families: MetricFamily[] = [];
   readonly #names = new Set<string>();
-  readonly #collectors: { readonly collect: Collector; readonly families: readonly GaugeFamily[] }[] = [];
+  readonly #collectors: { readonly collect: Collector; readonly families: readonly CollectedFamily[] }[] = [];
   /** The scrape in progress: scrapes run one after another, as each clears the gauges it sets. */
   #scraping: Promise<unknown> = Promise.resolve();
 
@@ -27,8 +30,11 @@ export class MetricsRegistry {
     return this.#add(new HistogramFamily(name, help, labelNames, bounds));
   }
 
-  /** `collect` sets `families` afresh at every scrape (they are cleared before it runs). */
-  collect(families: readonly GaugeFamily[], collect: Collector): void {
+  /**
+   * `collect` sets `families` afresh at every scrape (they are cleared before it runs). A counter among
+   * them is read from a source that counts itself (Counter.observe), never incremented here.
+   */
+  collect(families: readonly CollectedFamily[], collect: Collector): void {
     this.#collectors.push({ collect, families });
   }
 

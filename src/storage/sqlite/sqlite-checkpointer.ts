@@ -31,6 +31,8 @@ export interface CheckpointerStats {
   /** Frames in the WAL at the last pass, and the most seen. */
   readonly walFrames: number;
   readonly maxWalFrames: number;
+  /** Frames in the WAL now (its WAL-index header); undefined when that cannot be read (closed, not in WAL mode yet). */
+  readonly walFramesNow: number | undefined;
   /** Whether the worker failed and the writer checkpoints itself (SQLite's automatic checkpoints). */
   readonly fellBack: boolean;
   /** Whether the worker thread runs: the first pass starts it. */
@@ -133,7 +135,7 @@ export class SqliteCheckpointer {
   }
 
   get stats(): CheckpointerStats {
-    return { ...this.#stats, started: this.#worker !== undefined };
+    return { ...this.#stats, walFramesNow: this.#index.frames(), started: this.#worker !== undefined };
   }
 
   async close(): Promise<void> {
