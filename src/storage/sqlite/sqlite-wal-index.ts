@@ -1,6 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
 
+/** The WAL-index is in the machine's byte order, which does not change while the process runs. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /**
  * How many frames a database's WAL holds now, read from the WAL-index header in its `-shm` file: mxFrame,
  * a u32 in the machine's byte order at byte 16 (sqlite.org/walformat.html). One pread, no SQLite call, so
@@ -26,7 +29,7 @@ export class WalIndex {
     } catch {
       return undefined; // whoever relies on it goes on without
     }
-    return endianness() === 'LE' ? this.#buffer.readUInt32LE(0) : this.#buffer.readUInt32BE(0);
+    return LITTLE_ENDIAN ? this.#buffer.readUInt32LE(0) : this.#buffer.readUInt32BE(0);
   }
 
   close(): void {
