@@ -1,5 +1,5 @@
 import { tableErrors } from './errors.js';
-import { ExpressionScope, expectedCondition, parseCondition, type Condition } from './expressions/index.js';
+import { ExpressionScope, checkPlaceholderMaps, expectedCondition, parseCondition, type Condition } from './expressions/index.js';
 import type { ConditionalOperator, ConditionalWriteMembers, ExpectedAttributeValue } from './validation/common-shapes.js';
 import type { AttributeValue } from './values/attribute-value.js';
 import { normalizeValue, setOwn } from './values/normalize-value.js';
@@ -67,7 +67,7 @@ export function expressionScope(input: ExpressionMembers): ExpressionScope {
   const { ExpressionAttributeNames: names, ExpressionAttributeValues: values } = input;
   if (names === undefined && values === undefined) return new ExpressionScope();
   // The scope checks emptiness and key syntax before the values' contents are looked at.
-  new ExpressionScope(names, values);
+  checkPlaceholderMaps(names, values);
   return new ExpressionScope(names, values === undefined ? undefined : normalizeExpressionAttributeValues(values));
 }
 

@@ -21,14 +21,17 @@ export function invalidExpression(kind: ExpressionKind, message: string): Servic
  * position (e.g. a reserved word anywhere wins over an undefined placeholder earlier in the text).
  */
 export class ErrorCollector<C extends string> {
-  readonly #first = new Map<C, string>();
+  /** Made at the first error: a valid expression's checks allocate none. */
+  #first: Map<C, string> | undefined;
 
   record(category: C, message: string): void {
-    if (!this.#first.has(category)) this.#first.set(category, message);
+    const first = (this.#first ??= new Map());
+    if (!first.has(category)) first.set(category, message);
   }
 
   /** The message of the highest-priority category recorded, if any. */
   first(order: readonly C[]): string | undefined {
+    if (this.#first === undefined) return undefined;
     for (const category of order) {
       const message = this.#first.get(category);
       if (message !== undefined) return message;

@@ -8,7 +8,7 @@
  * (Update, Condition, KeyCondition, Filter, Projection — DynamoDB's order), call
  * `scope.assertAllUsed()`, then evaluate against items. Nothing here does I/O.
  */
-export { ExpressionScope } from './scope.js';
+export { checkPlaceholderMaps, ExpressionScope } from './scope.js';
 export type { ExpressionKind } from './expression-errors.js';
 export { invalidExpression } from './expression-errors.js';
 export { isReservedWord } from './reserved-words.js';
@@ -23,6 +23,7 @@ export { sizeOf } from './operand-value.js';
 
 export type { ComparisonOperator, KeyCondition, KeyConditionTerm, SortKeyOperator } from './key-condition.js';
 export { bindKeyCondition, keyConditionTerms, parseKeyCondition } from './key-condition.js';
+export { keyConditionTermsOf } from './key-condition-cache.js';
 
 export type { UpdateAction, UpdatePlan, UpdateValue } from './update.js';
 export { parseUpdate } from './update-parser.js';
