@@ -2,6 +2,7 @@ import type { Condition } from './condition.js';
 import { checkCondition } from './condition-checks.js';
 import { parseConditionSyntax } from './condition-syntax.js';
 import { checkExpressionText, checkOperatorCount } from './expression-text.js';
+import type { RawNode } from './raw-condition.js';
 import type { ExpressionScope } from './scope.js';
 
 /**
@@ -14,8 +15,17 @@ export function parseCondition(
   scope: ExpressionScope,
   kind: 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' = 'ConditionExpression',
 ): Condition {
+  return parseConditionTree(text, scope, kind).condition;
+}
+
+/** `parseCondition`, also returning the syntax tree it checked (placeholders as written: key-condition-cache.ts). */
+export function parseConditionTree(
+  text: string,
+  scope: ExpressionScope,
+  kind: 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression',
+): { condition: Condition; root: RawNode } {
   checkExpressionText(kind, text);
   const syntax = parseConditionSyntax(kind, text, scope);
   checkOperatorCount(kind, syntax.operators);
-  return checkCondition(syntax.root, syntax.redundantParens, kind);
+  return { condition: checkCondition(syntax.root, syntax.redundantParens, kind), root: syntax.root };
 }

@@ -1,8 +1,7 @@
 import {
-  keyConditionTerms,
+  keyConditionTermsOf,
   keyConditionsFromLegacy,
   parseCondition,
-  parseKeyCondition,
   parseProjection,
   type Condition,
   type KeyConditionTerm,
@@ -121,7 +120,7 @@ export function checkQuery(body: unknown): QueryRequest {
     checkExpressionNamesNotEmpty(input);
     // One scope for every expression: a placeholder used by any of them counts as used.
     const scope = expressionScope(input);
-    if (input.KeyConditionExpression !== undefined) keyTerms = keyConditionTerms(parseKeyCondition(input.KeyConditionExpression, scope));
+    if (input.KeyConditionExpression !== undefined) keyTerms = keyConditionTermsOf(input.KeyConditionExpression, scope);
     if (input.FilterExpression !== undefined) filter = parseCondition(input.FilterExpression, scope, 'FilterExpression');
     if (input.ProjectionExpression !== undefined) projection = parseProjection(input.ProjectionExpression, scope);
     scope.assertAllUsed();
