@@ -243,6 +243,8 @@ export interface RangeQuery {
   /** Exclusive cursor: continue after (or, reversed, before) this encoded sort key. */
   readonly after?: Uint8Array;
   readonly limit: number;
+  /** As getItem's `tableVersion`: the read is refused unless the table still has this version. */
+  readonly tableVersion?: number;
 }
 
 export interface ScanQuery {
@@ -253,6 +255,8 @@ export interface ScanQuery {
   /** Exclusive cursor: continue after this key in (hash, partition, sort) order. */
   readonly after?: ItemKey;
   readonly limit: number;
+  /** As getItem's `tableVersion`: the read is refused unless the table still has this version. */
+  readonly tableVersion?: number;
 }
 
 /** A range read of one index partition; order ties on the index key are broken by the base key. */
@@ -345,7 +349,14 @@ export interface StorageEngine {
   /** Removes every entry of one index (a deleted GSI); entries accepted before the call are removed too. */
   deleteIndexEntries(tableId: number, index: string): Promise<void>;
 
-  getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined>;
+  /**
+   * With `tableVersion` (a definition cached elsewhere, read with it: a request process's catalog), the read
+   * is refused with MissingTableError or StaleTableError, as writeItems refuses a target, unless the table
+   * still has that version when the items are read: the check costs no round trip of its own where the engine
+   * can read both in one statement (PostgreSQL). The same holds for readRange, scan, readIndexRange and
+   * scanIndex given a `tableVersion`, even when their bounds leave nothing to read.
+   */
+  getItem(tableId: number, key: ItemKey, tableVersion?: number): Promise<StoredItem | undefined>;
   /**
    * Reads, decides and writes atomically; see ItemWriteRequest. Rejects with what decide threw, or
    * with MissingTableError (decide not called, nothing written) when a target's table was deleted, or with

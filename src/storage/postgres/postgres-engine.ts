@@ -187,9 +187,9 @@ export class PostgresEngine implements StorageEngine {
     await this.#tables.deleteIndexEntries(tableId, index);
   }
 
-  async getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined> {
+  async getItem(tableId: number, key: ItemKey, tableVersion?: number): Promise<StoredItem | undefined> {
     this.#check();
-    return this.#items.get(tableId, key);
+    return this.#items.get(tableId, key, tableVersion);
   }
 
   async writeItems<R>(request: ItemWriteRequest<R>): Promise<R> {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { BaseKey, IndexRangeQuery, IndexScanQuery, StoredIndexEntry, TableStats } from '../engine.js';
 import { sortKeyRange } from '../sqlite/sort-key-range.js';
 import { query, type PgQueryable } from './pg-pool.js';
+import { checkTableVersion, readAtVersion } from './postgres-versioned-reads.js';
 
 const MAX_HASH = 0xffffffff;
 
@@ -56,7 +57,7 @@ export class PostgresIndexEntries {
   async range(request: IndexRangeQuery): Promise<StoredIndexEntry[]> {
     const { after: cursor, ...bounds } = request; // the cursor is a row-value bound here, not a sort-key bound
     const range = sortKeyRange(bounds);
-    if (range === undefined || request.limit <= 0) return [];
+    if (range === undefined || request.limit <= 0) return checkTableVersion(this.#pool, request.tableId, request.tableVersion).then(() => []);
     const { tableId, index, hash, partition, reverse } = request;
     const params: unknown[] = [tableId, index, hash, bytes(partition)];
     const conditions = ['table_id = $1', 'index_name = $2', 'hash = $3', 'pk = $4'];
@@ -77,31 +78,37 @@ export class PostgresIndexEntries {
     }
     const order = reverse ? 'sk DESC, item_pk DESC, item_sk DESC' : 'sk, item_pk, item_sk';
     const limit = bind(request.limit);
-    return this.#all(`${COLUMNS} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`, params);
+    return this.#all(`${COLUMNS} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`, order, params, request.tableVersion);
   }
 
   async scan(request: IndexScanQuery): Promise<StoredIndexEntry[]> {
-    const { tableId, index, after, limit } = request;
+    const { tableId, index, after, limit, tableVersion } = request;
     const hashFrom = request.hashFrom ?? 0;
     const hashTo = request.hashTo ?? MAX_HASH;
-    if (limit <= 0 || hashFrom > hashTo) return [];
+    if (limit <= 0 || hashFrom > hashTo) return checkTableVersion(this.#pool, tableId, tableVersion).then(() => []);
+    const order = 'hash, pk, sk, item_pk, item_sk';
     // A cursor below the segment constrains nothing; one inside it implies hash >= hashFrom.
     if (after !== undefined && after.key.hash >= hashFrom) {
       const { key, itemKey } = after;
       return this.#all(
         `${COLUMNS} WHERE table_id = $1 AND index_name = $2 AND (hash, pk, sk, item_pk, item_sk) > ($3, $4, $5, $6, $7) AND hash <= $8
-         ORDER BY hash, pk, sk, item_pk, item_sk LIMIT $9`,
+         ORDER BY ${order} LIMIT $9`,
+        order,
         [tableId, index, key.hash, bytes(key.partition), bytes(key.sort), bytes(itemKey.partition), bytes(itemKey.sort), hashTo, limit],
+        tableVersion,
       );
     }
     return this.#all(
-      `${COLUMNS} WHERE table_id = $1 AND index_name = $2 AND hash >= $3 AND hash <= $4 ORDER BY hash, pk, sk, item_pk, item_sk LIMIT $5`,
+      `${COLUMNS} WHERE table_id = $1 AND index_name = $2 AND hash >= $3 AND hash <= $4 ORDER BY ${order} LIMIT $5`,
+      order,
       [tableId, index, hashFrom, hashTo, limit],
+      tableVersion,
     );
   }
 
-  async #all(text: string, params: unknown[]): Promise<StoredIndexEntry[]> {
-    return (await query<EntryRow>(this.#pool, text, params)).map(toEntry);
+  /** With `tableVersion`, the read also checks the table's version in its one statement (postgres-versioned-reads.ts). */
+  async #all(text: string, order: string, params: unknown[], tableVersion: number | undefined): Promise<StoredIndexEntry[]> {
+    return (await readAtVersion<EntryRow>(this.#pool, text, order, params, tableVersion)).map(toEntry);
   }
 }
 

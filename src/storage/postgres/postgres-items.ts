@@ -3,6 +3,7 @@ import type { ItemKey, RangeQuery, ScanQuery, StoredItem, TableStats } from '../
 import { sortKeyRange } from '../sqlite/sort-key-range.js';
 import { query, type PgQueryable } from './pg-pool.js';
 import { bytes } from './postgres-index-entries.js';
+import { checkTableVersion, readAtVersion } from './postgres-versioned-reads.js';
 
 const MAX_HASH = 0xffffffff;
 
@@ -18,11 +19,13 @@ export class PostgresItems {
     this.#pool = pool;
   }
 
-  async get(tableId: number, key: ItemKey): Promise<StoredItem | undefined> {
-    const [row] = await query<{ size: number; doc: string }>(
+  async get(tableId: number, key: ItemKey, tableVersion?: number): Promise<StoredItem | undefined> {
+    const [row] = await readAtVersion<{ size: number; doc: string }>(
       this.#pool,
       'SELECT size, doc FROM items WHERE table_id = $1 AND hash = $2 AND pk = $3 AND sk = $4',
+      '',
       [tableId, key.hash, bytes(key.partition), bytes(key.sort)],
+      tableVersion,
     );
     return row && { key, json: row.doc, size: row.size };
   }
@@ -42,45 +45,47 @@ export class PostgresItems {
 
   async range(request: RangeQuery): Promise<StoredItem[]> {
     const range = sortKeyRange(request);
-    if (range === undefined || request.limit <= 0) return [];
-    const { tableId, hash, partition, limit } = request;
-    const order = request.reverse ? 'DESC' : '';
+    const { tableId, hash, partition, limit, tableVersion } = request;
+    if (range === undefined || limit <= 0) return checkTableVersion(this.#pool, tableId, tableVersion).then(() => []);
+    const order = request.reverse ? 'sk DESC' : 'sk';
     const where = 'table_id = $1 AND hash = $2 AND pk = $3 AND sk >= $4';
     const rows =
       range.to === undefined
-        ? await query<{ sk: Buffer; size: number; doc: string }>(
+        ? await readAtVersion<{ sk: Buffer; size: number; doc: string }>(
             this.#pool,
-            `SELECT sk, size, doc FROM items WHERE ${where} ORDER BY sk ${order} LIMIT $5`,
+            `SELECT sk, size, doc FROM items WHERE ${where} ORDER BY ${order} LIMIT $5`,
+            order,
             [tableId, hash, bytes(partition), bytes(range.from), limit],
+            tableVersion,
           )
-        : await query<{ sk: Buffer; size: number; doc: string }>(
+        : await readAtVersion<{ sk: Buffer; size: number; doc: string }>(
             this.#pool,
-            `SELECT sk, size, doc FROM items WHERE ${where} AND sk < $5 ORDER BY sk ${order} LIMIT $6`,
+            `SELECT sk, size, doc FROM items WHERE ${where} AND sk < $5 ORDER BY ${order} LIMIT $6`,
+            order,
             [tableId, hash, bytes(partition), bytes(range.from), bytes(range.to), limit],
+            tableVersion,
           );
     return rows.map((row) => ({ key: { hash, partition, sort: row.sk }, json: row.doc, size: row.size }));
   }
 
   async scan(request: ScanQuery): Promise<StoredItem[]> {
-    const { tableId, after, limit } = request;
+    const { tableId, after, limit, tableVersion } = request;
     const hashFrom = request.hashFrom ?? 0;
     const hashTo = request.hashTo ?? MAX_HASH;
-    if (limit <= 0 || hashFrom > hashTo) return [];
+    if (limit <= 0 || hashFrom > hashTo) return checkTableVersion(this.#pool, tableId, tableVersion).then(() => []);
     const columns = 'SELECT hash, pk, sk, size, doc FROM items WHERE table_id = $1';
+    const order = 'hash, pk, sk';
     // A cursor below the segment constrains nothing; one inside it implies hash >= hashFrom.
     const rows =
       after !== undefined && after.hash >= hashFrom
-        ? await query<ScannedRow>(
+        ? await readAtVersion<ScannedRow>(
             this.#pool,
-            `${columns} AND (hash, pk, sk) > ($2, $3, $4) AND hash <= $5 ORDER BY hash, pk, sk LIMIT $6`,
+            `${columns} AND (hash, pk, sk) > ($2, $3, $4) AND hash <= $5 ORDER BY ${order} LIMIT $6`,
+            order,
             [tableId, after.hash, bytes(after.partition), bytes(after.sort), hashTo, limit],
+            tableVersion,
           )
-        : await query<ScannedRow>(this.#pool, `${columns} AND hash >= $2 AND hash <= $3 ORDER BY hash, pk, sk LIMIT $4`, [
-            tableId,
-            hashFrom,
-            hashTo,
-            limit,
-          ]);
+        : await readAtVersion<ScannedRow>(this.#pool, `${columns} AND hash >= $2 AND hash <= $3 ORDER BY ${order} LIMIT $4`, order, [tableId, hashFrom, hashTo, limit], tableVersion);
     return rows.map((row) => ({ key: { hash: Number(row.hash), partition: row.pk, sort: row.sk }, json: row.doc, size: row.size }));
   }
 }

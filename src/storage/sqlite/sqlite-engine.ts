@@ -290,8 +290,8 @@ export class SqliteEngine implements StorageEngine {
     await this.#wal?.flushed();
   }
 
-  async getItem(tableId: number, key: ItemKey): Promise<StoredItem | undefined> {
-    return this.#run(() => this.#read(tableId, key));
+  async getItem(tableId: number, key: ItemKey, tableVersion?: number): Promise<StoredItem | undefined> {
+    return this.#run(() => this.#requestReads.atVersion(tableId, tableVersion, () => this.#read(tableId, key)));
   }
 
   /**
@@ -346,19 +346,19 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async readRange(query: RangeQuery): Promise<StoredItem[]> {
-    return this.#run(() => this.#itemReads.range(query));
+    return this.#run(() => this.#requestReads.atVersion(query.tableId, query.tableVersion, () => this.#itemReads.range(query)));
   }
 
   async scan(query: ScanQuery): Promise<StoredItem[]> {
-    return this.#run(() => this.#itemReads.scan(query));
+    return this.#run(() => this.#requestReads.atVersion(query.tableId, query.tableVersion, () => this.#itemReads.scan(query)));
   }
 
   async readIndexRange(query: IndexRangeQuery): Promise<StoredIndexEntry[]> {
-    return this.#run(() => this.#indexEntries.range(query));
+    return this.#run(() => this.#requestReads.atVersion(query.tableId, query.tableVersion, () => this.#indexEntries.range(query)));
   }
 
   async scanIndex(query: IndexScanQuery): Promise<StoredIndexEntry[]> {
-    return this.#run(() => this.#indexEntries.scan(query));
+    return this.#run(() => this.#requestReads.atVersion(query.tableId, query.tableVersion, () => this.#indexEntries.scan(query)));
   }
 
   async listStreams<M>(): Promise<StreamRow<M>[]> {

@@ -4,7 +4,7 @@ import { MissingTableError, StaleTableError, type StoredItem, type WriteTarget }
 /**
  * Reads a request process (`--processes N`) makes beside the plain ones. A table's id and version by name
  * (engine.tableVersion), which its catalog checks its cached definitions against, unless `PRAGMA data_version`
- * (engine.changeMark) says nothing was committed since. Items read as of one
+ * (engine.changeMark) says nothing was committed since; item reads checked against a version (atVersion). Items read as of one
  * moment without the writer's lock (engine.readItems: TransactGetItems): a deferred
  * transaction takes a WAL read snapshot at its first SELECT and holds it to COMMIT: another connection's
  * commits in between (the main process's writer, seen from a request process's read-only connection) are
@@ -36,6 +36,21 @@ export class SqliteRequestReads {
 
   tableVersion(name: string): { id: number; version: number } | undefined {
     return this.#versionByName.get(name);
+  }
+
+  /**
+   * `read`, refused as writeItems refuses a target when `tableVersion` is given and the table no longer has it
+   * (engine.getItem's `tableVersion`): a point read of the version first, then the read, both before any other
+   * statement of this connection; what another connection commits between the two is after the check, as
+   * anything committed after a read of the version would be.
+   */
+  atVersion<T>(tableId: number, tableVersion: number | undefined, read: () => T): T {
+    if (tableVersion !== undefined) {
+      const version = this.#version.get(tableId)?.version;
+      if (version === undefined) throw new MissingTableError(tableId);
+      if (version !== tableVersion) throw new StaleTableError(tableId);
+    }
+    return read();
   }
 
   /** Throws MissingTableError or StaleTableError (nothing read) as writeItems would refuse its targets. */
