@@ -13,8 +13,13 @@
 // --target ceiling runs the same requests against bench/ceiling-server.mjs (it answers `{}`): what the machine,
 // the client and Node's HTTP alone leave of the tails.
 //
+// --attribute: the server traces what stopped its writes and its event loop (EDDY_WAL_TRACE: group commits,
+// checkpointer holds and passes, WAL flushes; bench/lib/tail-probe.mjs: GC pauses, event-loop gaps), and each run
+// is followed by what its slowest 1 % met against all its requests (bench/lib/tail-attribution.mjs). The probe's
+// 1 ms timer costs the server some CPU: read tails from runs without it.
+//
 // Usage: npm run build && node bench/request-tails.mjs [--ops get,query,put] [--rates 2000,4000] [--seconds 10]
-//        [--eddy-args="--durability process"] [--target eddy|ceiling]
+//        [--eddy-args="--durability process"] [--target eddy|ceiling] [--attribute]
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +32,7 @@ import { benchClient, createBenchTable, prefillItems } from './lib/bench-table.m
 import { chooseCpus, launchPrefix } from './lib/cpu-pinning.mjs';
 import { benchItem, PREFILL_KEY_PREFIX, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY_SORT_KEY_PREFIX, QUERY_TABLE_NAME, REQUEST_HEADERS, TABLE_NAME } from './lib/item.mjs';
 import { createQueryTable } from './lib/query-table.mjs';
+import { attribute, printAttribution, readTraces } from './lib/tail-attribution.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +45,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '10' },
     'eddy-args': { type: 'string', default: '' },
     target: { type: 'string', default: 'eddy' },
+    attribute: { type: 'boolean', default: false },
   },
 });
 const ops = flags.ops.split(',');
@@ -73,6 +80,14 @@ async function main() {
   const command = ceiling
     ? ['node', join(ROOT, 'bench/ceiling-server.mjs')]
     : ['node', join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
+  const traces = flags.attribute && !ceiling ? [join(data, 'wal-trace.txt'), join(data, 'tail-probe.txt')] : undefined;
+  if (traces) {
+    process.env.EDDY_WAL_TRACE = traces[0];
+    process.env.EDDY_TAIL_PROBE = traces[1];
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${join(ROOT, 'bench/lib/tail-probe.mjs')}`;
+  }
+  /** @type {{ title: string, requests: { sent: number, ms: number }[] }[]} */
+  const attributed = [];
   const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
   try {
     const { hostname, port } = new URL(server.endpoint);
@@ -104,11 +119,16 @@ async function main() {
         const ms = (q) => (percentile(run.latencies, q) / 1000).toFixed(2);
         const answered = Math.round(run.latencies.length / run.elapsedSeconds);
         console.log(`| ${op} | ${rate} | ${answered} | ${ms(0.5)} | ${ms(0.9)} | ${ms(0.99)} | ${ms(0.999)} | ${ms(1)} | ${pool.size} | ${load()} |`);
+        if (traces) attributed.push({ title: `${op} at ${rate}/s (p99 ${ms(0.99)} ms)`, requests: run.requests });
       }
     }
     pool.close();
   } finally {
     await server.stop();
+    if (traces) {
+      const events = readTraces(traces);
+      for (const run of attributed) printAttribution(attribute(events, run.requests), run.title);
+    }
     await rm(data, { recursive: true, force: true });
   }
 }
@@ -126,6 +146,8 @@ function runAt(pool, rate, seconds, next) {
   const interval = 1e6 / rate;
   /** @type {number[]} */
   const latencies = [];
+  /** @type {{ sent: number, ms: number }[]} each request's write in epoch ms (as the server's traces) and its latency */
+  const requests = [];
   const start = nowUs();
   let due = 0;
   let answered = 0;
@@ -138,13 +160,16 @@ function runAt(pool, rate, seconds, next) {
         due++;
         const bytes = next();
         const sentAt = nowUs();
+        const sentEpoch = performance.timeOrigin + performance.now();
         pool.send(bytes, (error) => {
           if (error) {
             failed = true;
             return reject(error);
           }
-          latencies.push(nowUs() - sentAt);
-          if (++answered === total) resolve({ latencies, elapsedSeconds: (nowUs() - start) / 1e6 });
+          const latency = nowUs() - sentAt;
+          latencies.push(latency);
+          requests.push({ sent: sentEpoch, ms: latency / 1000 });
+          if (++answered === total) resolve({ latencies, requests, elapsedSeconds: (nowUs() - start) / 1e6 });
         });
       }
       if (due < total) setTimeout(tick, Math.max(0, (start + due * interval - nowUs()) / 1000));

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { workerThreads } from '../../shared/node-builtins.js';
 import { WalIndex } from './sqlite-wal-index.js';
+import { traceNow, walTrace } from './sqlite-wal-trace.js';
 
 export interface CheckpointerOptions {
   /** Committed writes between two passes while the WAL is short (default 1000). */
@@ -97,6 +98,9 @@ export class SqliteCheckpointer {
   /** Frames copied as of the last report (to tell how many a pass copied). */
   #checkpointed = 0;
   #heldSince = 0;
+  /** When the pass under way was asked for, and of which kind (EDDY_WAL_TRACE only). */
+  #passSince = 0;
+  #passKind = '';
   #stats = { passes: 0, rewinds: 0, holds: 0, heldMs: 0, longestHoldMs: 0, walFrames: 0, maxWalFrames: 0, fellBack: false };
 
   constructor(path: string, gate: CommitGate, fallBack: () => void, options: CheckpointerOptions = {}) {
@@ -142,6 +146,7 @@ export class SqliteCheckpointer {
     if (this.#state === 'closed') return;
     this.#unhold();
     this.#state = 'closed';
+    walTrace?.write();
     this.#index.close();
     const worker = this.#worker;
     if (worker === undefined) return;
@@ -153,7 +158,14 @@ export class SqliteCheckpointer {
   #pass(kind: 'pass' | 'left over' = 'pass'): void {
     this.#writesSince = 0;
     this.#state = 'pass';
+    this.#traceStart(kind);
     (this.#worker ??= this.#start()).postMessage(kind);
+  }
+
+  #traceStart(kind: string): void {
+    if (walTrace === undefined) return;
+    this.#passSince = traceNow();
+    this.#passKind = kind === 'left over' ? 'left-over' : kind;
   }
 
   #start(): Worker {
@@ -169,6 +181,7 @@ export class SqliteCheckpointer {
 
   #reported(report: PassReport): void {
     if (this.#state === 'closed') return;
+    walTrace?.event('pass', this.#passSince, this.#passKind, report.log, report.checkpointed);
     const stats = this.#stats;
     stats.passes++;
     stats.walFrames = report.log;
@@ -202,6 +215,7 @@ export class SqliteCheckpointer {
       this.#holdTimer = setTimeout(() => this.#unhold(), MAX_HOLD_MS);
       this.#holdTimer.unref();
     }
+    this.#traceStart('last');
     this.#worker!.postMessage('last'); // a report came from it: started
   }
 
@@ -215,6 +229,7 @@ export class SqliteCheckpointer {
   #unhold(): void {
     if (!this.#held) return;
     this.#held = false;
+    walTrace?.event('hold', performance.timeOrigin + this.#heldSince);
     const held = performance.now() - this.#heldSince;
     this.#stats.heldMs += held;
     this.#stats.longestHoldMs = Math.max(this.#stats.longestHoldMs, held);

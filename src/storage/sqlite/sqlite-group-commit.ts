@@ -1,4 +1,5 @@
 import { isDriverError, StorageError, translateSqliteError } from './sqlite-errors.js';
+import { traceNow, walTrace } from './sqlite-wal-trace.js';
 
 /** What a unit of work ended with: its value, or the failure that is its own (nothing written). */
 export interface UnitOutcome {
@@ -92,6 +93,7 @@ export class GroupCommit {
     const batch = this.#pending;
     if (batch.length === 0) return;
     this.#pending = [];
+    const started = walTrace === undefined ? 0 : traceNow();
     const hooks = this.#hooks;
     const outcomes: UnitOutcome[] = [];
     try {
@@ -106,6 +108,7 @@ export class GroupCommit {
       return;
     }
     const durable = hooks.afterCommit(batch.length);
+    walTrace?.event('commit', started, batch.length);
     if (durable === undefined) answer(batch, outcomes);
     else {
       const early = batch.some((unit) => unit.atCommit);

@@ -1,6 +1,7 @@
 import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageError } from './sqlite-errors.js';
+import { traceNow, walTrace } from './sqlite-wal-trace.js';
 
 /**
  * Makes commits survive power loss without an fsync on the event loop. The writing connection runs
@@ -70,7 +71,9 @@ export class WalSync {
         reject(flushError(error));
         return;
       }
+      const started = walTrace === undefined ? 0 : traceNow();
       fdatasync(fd, (error) => {
+        walTrace?.event('flush', started);
         if (error) return reject(flushError(error));
         this.flushes++;
         resolve();
