@@ -11,7 +11,7 @@ type Values = Record<string, AttributeValue> | undefined;
 /** The outcome of a parse, comparable: the terms, or the error's code and message; and the scope's unused check after. */
 function outcome(parse: (scope: ExpressionScope) => unknown, names: Names, values: Values): unknown {
   const scope = new ExpressionScope(names, values);
-  let result: unknown;
+  let result: Record<string, unknown>;
   try {
     result = { terms: parse(scope) };
   } catch (error) {
