@@ -8,6 +8,7 @@ import type { StorageEngine } from '../storage/engine.js';
 import { describeTableWith } from '../table/operations/describe-table.js';
 import type { TableContext } from '../table/table-context.js';
 import { CheckedCatalog } from './checked-catalog.js';
+import { withCheckedDefinitions } from './definition-checks.js';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 
@@ -37,13 +38,17 @@ export function servesLocally(req: IncomingMessage): boolean {
  * (or resume, after a restart), as the main process's DescribeTable would.
  */
 export function localReads(engine: StorageEngine, deployment: Deployment, backfills: (table: string) => void = () => undefined): JsonService {
-  const ctx: TableContext = { engine, catalog: new CheckedCatalog(engine), clock: systemClock, deployment };
-  // Called as they are, without the main process's table-version retries (withCurrentTables): they write nothing.
+  const catalog = new CheckedCatalog(engine);
+  const ctx: TableContext = { engine, catalog, clock: systemClock, deployment };
+  // Not the main process's table-version retries (withCurrentTables: they write nothing), but the runs again
+  // of a request whose cached definition turned out changed (definition-checks.ts).
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
-  for (const [name, operation] of Object.entries(dynamodbOperations)) if (LOCAL_OPERATIONS.has(name)) operations.set(name, (input) => operation(ctx, input));
+  for (const [name, operation] of Object.entries(dynamodbOperations)) {
+    if (LOCAL_OPERATIONS.has(name)) operations.set(name, (input) => withCheckedDefinitions(catalog, ctx, (run) => operation(run, input)));
+  }
   const describe = describeTableWith((_, table) => {
     if (table.definition.globalIndexes.some((index) => index.status === 'CREATING')) backfills(table.name);
   });
-  operations.set('DescribeTable', (input) => describe(ctx, input));
+  operations.set('DescribeTable', (input) => withCheckedDefinitions(catalog, ctx, (run) => describe(run, input)));
   return { ...dynamodbService(ctx), operations };
 }
