@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RangeQuery, ScanQuery, StoredItem } from '../engine.js';
+import { HexKeyedItem } from './hex-keyed-item.js';
 import { lazy, type LazyStatement } from './lazy-statement.js';
 import { sortKeyRange } from './sort-key-range.js';
 import { LIMIT } from './sql-limit.js';
@@ -15,7 +16,8 @@ const MAX_HASH = 0xffffffff;
  *   its hex text, decoded with Buffer.from, is a slice of Node's pool: a range read of 10 rows answers in
  *   19 µs rather than 27.
  *
- * Hex keys are valid UTF-8 TEXT on any connection and decode to exactly the stored bytes.
+ * Hex keys are valid UTF-8 TEXT on any connection and decode to exactly the stored bytes; each item
+ * decodes its key only when it is read (hex-keyed-item.ts).
  */
 
 /** A range read's raw row: the sort key's hex, size, doc. */
@@ -54,7 +56,7 @@ export class SqliteItemReads {
       range.to === undefined
         ? (reverse ? this.#rangeDesc : this.#rangeAsc).all(tableId, hash, partition, range.from, limit)
         : (reverse ? this.#rangeToDesc : this.#rangeToAsc).all(tableId, hash, partition, range.from, range.to, limit);
-    return rows.map(([sk, size, doc]) => ({ key: { hash, partition, sort: Buffer.from(sk, 'hex') }, json: doc, size }));
+    return rows.map(([sk, size, doc]) => new HexKeyedItem(hash, partition, sk, doc, size));
   }
 
   /** Items in (hash, partition, sort) order within the query's hash range, after its cursor. */
@@ -68,11 +70,7 @@ export class SqliteItemReads {
       after !== undefined && after.hash >= hashFrom
         ? this.#scanAfter.all(tableId, after.hash, after.partition, after.sort, hashTo, limit)
         : this.#scan.all(tableId, hashFrom, hashTo, limit);
-    return rows.map(([hash, pk, sk, size, doc]) => ({
-      key: { hash, partition: Buffer.from(pk, 'hex'), sort: Buffer.from(sk, 'hex') },
-      json: doc,
-      size,
-    }));
+    return rows.map(([hash, pk, sk, size, doc]) => new HexKeyedItem(hash, pk, sk, doc, size));
   }
 }
 
