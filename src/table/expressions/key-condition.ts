@@ -151,13 +151,17 @@ const firstOperandError = (operator: string) =>
 export function bindKeyCondition(terms: readonly KeyConditionTerm[], key: KeyShape): KeyCondition {
   if (key.partitionAttributes !== undefined || key.sortAttributes !== undefined) return bindMultiKeyCondition(terms, key);
   if (terms.length > 2) throw tooManyConditions();
-  const partition = terms.find((t) => t.name === key.partition.name);
+  // Loops rather than find / filter: this runs for every Query (docs/benchmarks.md, "Query's allocation, second pass").
+  let partition: KeyConditionTerm | undefined;
+  let sortTerm: KeyConditionTerm | undefined;
+  for (const term of terms) {
+    if (partition === undefined && term.name === key.partition.name) partition = term;
+    else sortTerm ??= term;
+  }
   if (partition === undefined) {
     throw tableErrors.validation(`Query condition missed key schema element: ${key.partition.name}`);
   }
   if (partition.op !== 'EQ') throw tableErrors.validation('Query key condition not supported');
-  const others = terms.filter((t) => t !== partition);
-  const sortTerm = others[0];
   if (sortTerm !== undefined && sortTerm.name !== key.sort?.name) {
     // With a sort key DynamoDB names it; without one the message is unconfirmed.
     throw tableErrors.validation(
@@ -177,7 +181,9 @@ export function bindKeyCondition(terms: readonly KeyConditionTerm[], key: KeySha
 }
 
 function checkTypes(term: KeyConditionTerm, type: string): void {
-  if (term.values.some((v) => typeOf(v) !== type)) {
+  let mismatch = false;
+  for (const value of term.values) mismatch ||= typeOf(value) !== type;
+  if (mismatch) {
     throw tableErrors.validation('One or more parameter values were invalid: Condition parameter type does not match schema type');
   }
 }

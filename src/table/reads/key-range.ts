@@ -44,27 +44,27 @@ export function bindQueryKey(terms: readonly KeyConditionTerm[], key: KeyShape, 
  */
 export function keyRangeOf(condition: KeyCondition, key?: KeyShape): KeyRange {
   const partition = encodeKeyPart(condition.partitionValues ?? [condition.partition.value], key?.partitionAttributes !== undefined);
-  const range = { hash: partitionHash(partition), partition };
+  const hash = partitionHash(partition);
   const sort = condition.sort;
-  if (sort === undefined) return range;
-  if (key?.sortAttributes !== undefined) return { ...range, ...tupleSortRange(condition.sortPrefix ?? [], sort) };
-  const values = sort.values.map((v) => encodeKeyValue(v));
-  const first = values[0]!;
+  if (sort === undefined) return { hash, partition };
+  if (key?.sortAttributes !== undefined) return { hash, partition, ...tupleSortRange(condition.sortPrefix ?? [], sort) };
+  // One object a case, not a spread of a partial one: this runs for every Query.
+  const first = encodeKeyValue(sort.values[0]!);
   switch (sort.op) {
     case 'EQ':
-      return { ...range, lower: { value: first, inclusive: true }, upper: { value: first, inclusive: true } };
+      return { hash, partition, lower: { value: first, inclusive: true }, upper: { value: first, inclusive: true } };
     case 'LT':
-      return { ...range, upper: { value: first, inclusive: false } };
+      return { hash, partition, upper: { value: first, inclusive: false } };
     case 'LE':
-      return { ...range, upper: { value: first, inclusive: true } };
+      return { hash, partition, upper: { value: first, inclusive: true } };
     case 'GT':
-      return { ...range, lower: { value: first, inclusive: false } };
+      return { hash, partition, lower: { value: first, inclusive: false } };
     case 'GE':
-      return { ...range, lower: { value: first, inclusive: true } };
+      return { hash, partition, lower: { value: first, inclusive: true } };
     case 'BETWEEN':
-      return { ...range, lower: { value: first, inclusive: true }, upper: { value: values[1]!, inclusive: true } };
+      return { hash, partition, lower: { value: first, inclusive: true }, upper: { value: encodeKeyValue(sort.values[1]!), inclusive: true } };
     case 'BEGINS_WITH':
-      return { ...range, prefix: first };
+      return { hash, partition, prefix: first };
   }
 }
 
