@@ -19,7 +19,10 @@
 // 1 ms timer costs the server some CPU: read tails from runs without it.
 //
 // Usage: npm run build && node bench/request-tails.mjs [--ops get,query,put] [--rates 2000,4000] [--seconds 10]
-//        [--eddy-args="--durability process"] [--target eddy|ceiling] [--attribute]
+//        [--eddy-args="--durability process"] [--target eddy|ceiling] [--attribute] [--unpin-server]
+//
+// --unpin-server: the server may run on every CPU this client was given (its threads too: the checkpointer's
+// worker, libuv's pool), the client still on the first.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -46,6 +49,7 @@ const { values: flags } = parseArgs({
     'eddy-args': { type: 'string', default: '' },
     target: { type: 'string', default: 'eddy' },
     attribute: { type: 'boolean', default: false },
+    'unpin-server': { type: 'boolean', default: false },
   },
 });
 const ops = flags.ops.split(',');
@@ -53,6 +57,8 @@ const rates = flags.rates.split(',').map(Number);
 const seconds = Number(flags.seconds);
 
 const pinning = await chooseCpus(true);
+// Read before the client pins itself: an unpinned server gets every CPU given to this process (a child inherits its parent's).
+const allCpus = pinning ? (await promisify(execFile)('taskset', ['-cp', String(process.pid)])).stdout.split(':').pop()?.trim() : undefined;
 if (pinning) await promisify(execFile)('taskset', ['-cp', String(pinning.wrk), String(process.pid)]);
 
 /** @type {Record<string, { target: string, body: (n: number) => string }>} */
@@ -88,7 +94,7 @@ async function main() {
   }
   /** @type {{ title: string, requests: { sent: number, ms: number }[] }[]} */
   const attributed = [];
-  const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: launchPrefix(pinning?.server) });
+  const server = await startServerProcess({ name: flags.target, command, cwd: ROOT, launch: flags['unpin-server'] && allCpus ? ['taskset', '-c', allCpus] : launchPrefix(pinning?.server) });
   try {
     const { hostname, port } = new URL(server.endpoint);
     if (!ceiling) {
