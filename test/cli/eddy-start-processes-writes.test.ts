@@ -9,6 +9,7 @@ import {
 import { CreatePipeCommand, PipesClient } from '@aws-sdk/client-pipes';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { testCredentials } from '../helpers/eddy.js';
+import { untilPositioned } from '../helpers/consumer-position.js';
 import { eventually } from '../helpers/eventually.js';
 import { sharedPostgresCluster, testEngines } from '../helpers/postgres-cluster.js';
 import { startEddyCli, type CliProcess } from '../helpers/cli.js';
@@ -139,16 +140,18 @@ for (const engine of testEngines()) {
       const pipes = new PipesClient({ endpoint: eddy.endpoint, region, credentials: testCredentials, maxAttempts: 1 });
       try {
         const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: 'Orders' }));
-        await pipes.send(new CreatePipeCommand({
+        const { Arn } = await pipes.send(new CreatePipeCommand({
           Name: 'orders-to-queue',
           Source: Table!.LatestStreamArn,
           Target: Attributes!['QueueArn'],
           RoleArn: 'arn:aws:iam::000000000000:role/pipes',
           SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 1 } },
         }));
-        // LATEST: records after the pipe's consumer starts reading; each write until then may not be seen.
+        // LATEST: the records after the position the pipe's consumer takes in the background. A write before then
+        // may be missed, and writing the same item again would not help (an identical put makes no stream record).
+        await untilPositioned(eddy.endpoint, Arn!);
+        await dynamo.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'piped' } } }));
         const bodies = await eventually('a stream record through the pipe', async () => {
-          await dynamo.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'piped' } } }));
           const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
           return Messages?.length ? Messages.map((m) => m.Body ?? '') : undefined;
         }, { timeoutMs: 20_000 });
