@@ -13,6 +13,7 @@ import {
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createStreamTable } from '../streams/stream-fixtures.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { untilPositioned } from '../../helpers/consumer-position.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
@@ -109,9 +110,10 @@ describe('stream triggers: DynamoDB stream → function', () => {
   it('starts at LATEST when asked: earlier records are not delivered', async () => {
     const table = await streamTable();
     await put(table.name, 'l-old');
-    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'recorder', EventSourceArn: table.arn, StartingPosition: 'LATEST' }));
-    // The mapping's consumer starts in the background; LATEST means "from when it started".
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'recorder', EventSourceArn: table.arn, StartingPosition: 'LATEST' }));
+    // The mapping's consumer takes its position in the background (the shard's newest record when it first reads
+    // it): a record put before then may be skipped too. Once it has stored one, l-new is after it.
+    await untilPositioned(eddy.endpoint, UUID!);
     await put(table.name, 'l-new');
     await until(() => pksOf('recorder', 'l-').length >= 1);
     assert.deepEqual(pksOf('recorder', 'l-'), ['INSERT l-new']);
