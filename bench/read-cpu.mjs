@@ -4,7 +4,7 @@
 // Each operation runs N times per round; the figure is the best round's CPU µs per call (noise only adds).
 // Steadier than a wrk run on a shared machine: no sockets, no second process. See docs/benchmarks.md.
 //
-// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query] [--allocation]
+// Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query] [--allocation [--top 5]]
 //        (--only: one operation by its name in the table, e.g. to run it alone under `node --cpu-prof`)
 //        (--allocation: bytes allocated a call instead of CPU time, by V8's sampling heap profiler counting the
 //        objects young-generation GCs collect too, and the functions that allocate most: what makes the
@@ -19,7 +19,7 @@ import { queryItem, QUERY_LIMIT, QUERY_PARTITION_PREFIX, QUERY_PARTITIONS, QUERY
 import { QUERY_SORT_KEYS } from './lib/query-table.mjs';
 
 const { values: flags } = parseArgs({
-  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' }, only: { type: 'string' }, allocation: { type: 'boolean', default: false } },
+  options: { calls: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, dist: { type: 'string' }, only: { type: 'string' }, allocation: { type: 'boolean', default: false }, top: { type: 'string', default: '5' } },
 });
 const dist = pathToFileURL(resolve(flags.dist ?? fileURLToPath(new URL('../dist', import.meta.url)))).href;
 const load = (path) => import(`${dist}/${path}`);
@@ -30,6 +30,9 @@ const { batchWriteItem } = await load('table/operations/batch-write-item.js');
 const { query } = await load('table/operations/query.js');
 const { getItem } = await load('table/operations/get-item.js');
 const { scan } = await load('table/operations/scan.js');
+const { batchGetItem } = await load('table/operations/batch-get-item.js');
+const { transactGetItems } = await load('table/operations/transact-get-items.js');
+const { executeStatement } = await load('table/operations/execute-statement.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-read-cpu-'));
 const engine = openSqliteEngine({ path: join(dir, 'eddy.db'), durability: 'process' });
@@ -65,7 +68,18 @@ const operations = {
   ],
   GetItem: [getItem, (i) => ({ TableName: QUERY_TABLE_NAME, Key: { pk: pk(i), sk: { S: QUERY_SORT_KEYS[i % QUERY_LIMIT] } } })],
   Scan: [scan, () => ({ TableName: QUERY_TABLE_NAME, Limit: QUERY_LIMIT })],
+  // The other reads that answer many items in one text (the join of item texts, docs/benchmarks.md).
+  'BatchGetItem (10 keys)': [batchGetItem, (i) => ({ RequestItems: { [QUERY_TABLE_NAME]: { Keys: tenKeys(i) } } })],
+  'TransactGetItems (10 keys)': [transactGetItems, (i) => ({ TransactItems: tenKeys(i).map((Key) => ({ Get: { TableName: QUERY_TABLE_NAME, Key } })) })],
+  'ExecuteStatement (10 items)': [
+    executeStatement,
+    (i) => ({ Statement: `SELECT * FROM "${QUERY_TABLE_NAME}" WHERE pk = ?`, Parameters: [pk(i)], Limit: QUERY_LIMIT }),
+  ],
 };
+/** The first ten items of a Query's partition, by key. */
+function tenKeys(i) {
+  return QUERY_SORT_KEYS.slice(0, QUERY_LIMIT).map((sk) => ({ pk: pk(i), sk: { S: sk } }));
+}
 // The HTTP layer's serialisation: a RawJson's text, else JSON.stringify.
 const text = (result) => (typeof result?.text === 'string' ? result.text : JSON.stringify(result));
 
@@ -89,7 +103,7 @@ async function cpuPerCall() {
   for (const [name, micros] of Object.entries(best)) console.log(`| ${name} | ${micros.toFixed(1)} |`);
 }
 
-/** Bytes a call (a sample every 256 bytes, garbage included) and the five functions allocating most, per operation. */
+/** Bytes a call (a sample every 256 bytes, garbage included) and the --top functions allocating most (5), per operation. */
 async function allocationPerCall() {
   const session = new Session();
   session.connect();
@@ -111,7 +125,7 @@ async function allocationPerCall() {
       for (const child of node.children) visit(child);
     };
     visit(profile.head);
-    const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(flags.top));
     console.log(`| ${name} | ${Math.round(total / calls)} | ${top.map(([where, bytes]) => `${where} ${Math.round(bytes / calls)}`).join('; ')} |`);
   }
   session.disconnect();

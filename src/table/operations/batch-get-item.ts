@@ -12,6 +12,7 @@ import { ItemIdentitySet } from '../transactions/item-identity.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { setOwn } from '../values/normalize-value.js';
 import { checkBatchGetItem, type BatchGetTable, type KeysAndAttributes } from '../validation/batch-get-item.js';
+import { itemList } from '../reads/page-response.js';
 
 /** DynamoDB returns at most 16 MB of items per BatchGetItem; the rest come back as UnprocessedKeys. */
 export const MAX_BATCH_GET_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -55,14 +56,14 @@ export async function batchGetItem(ctx: TableContext, body: unknown): Promise<un
       bytes += stored.size;
       items.push(table.projection ? JSON.stringify(projectItem(decodeItem(stored.json), table.projection, true)) : stored.json);
     }
-    texts.push(`${JSON.stringify(table.tableName)}:[${items.join(',')}]`);
+    texts.push(`${JSON.stringify(table.tableName)}:[${itemList(items)}]`);
     if (left.length > 0) setOwn(unprocessed, table.tableName, { ...table.request, Keys: left });
     const capacity = consumedCapacity(input.ReturnConsumedCapacity, table.tableName, 'read', units);
     if (capacity) consumed.push(capacity);
   }
 
   // Stored items are spliced into the answer as they are, without parsing them again.
-  let text = `{"Responses":{${texts.join(',')}},"UnprocessedKeys":${JSON.stringify(unprocessed)}`;
+  let text = `{"Responses":{${itemList(texts)}},"UnprocessedKeys":${JSON.stringify(unprocessed)}`;
   if (consumed.length > 0) text += `,"ConsumedCapacity":${JSON.stringify(consumed)}`;
   return new RawJson(text + '}');
 }

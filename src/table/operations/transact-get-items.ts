@@ -11,6 +11,7 @@ import type { TableContext } from '../table-context.js';
 import { actionKeys } from '../transactions/action-validation.js';
 import { ItemIdentitySet } from '../transactions/item-identity.js';
 import { checkTransactGetItems } from '../validation/transact-get-items.js';
+import { itemList } from '../reads/page-response.js';
 
 /**
  * TransactGetItems: up to 100 items read as one snapshot (engine.readItems: one read transaction, so no
@@ -38,7 +39,7 @@ export async function transactGetItems(ctx: TableContext, body: unknown): Promis
     const projection = gets[i]!.projection;
     return `{"Item":${projection ? JSON.stringify(projectItem(decodeItem(item.json), projection, true)) : item.json}}`;
   });
-  let text = `{"Responses":[${responses.join(',')}]`;
+  let text = `{"Responses":[${itemList(responses)}]`;
   const consumed = capacityOf(input.ReturnConsumedCapacity, gets, stored);
   if (consumed) text += `,"ConsumedCapacity":${JSON.stringify(consumed)}`;
   return new RawJson(text + '}');

@@ -4,7 +4,7 @@ import { consumedCapacity, readUnits, type ReturnConsumedCapacity } from '../cap
 import type { KeyConditionTerm, Path } from '../expressions/index.js';
 import { indexScanFetch } from '../indexes/index-fetch.js';
 import { requireItemTable } from '../item-operation.js';
-import { lastEvaluatedKey } from '../reads/page-response.js';
+import { itemList, lastEvaluatedKey } from '../reads/page-response.js';
 import { readPage, type PageFetch } from '../reads/read-page.js';
 import { readTargetOf } from '../reads/read-target.js';
 import { indexStartKeyOf, startKeyOf } from '../reads/start-key.js';
@@ -68,7 +68,7 @@ export async function executeSelect(ctx: TableContext, statement: SelectStatemen
   }
   const page = await readPage(fetch, { limit: options.limit, filter, projection: statement.projection, countOnly: false });
 
-  let text = `{"Items":[${page.items.join(',')}]`;
+  let text = `{"Items":[${itemList(page.items)}]`;
   if (page.last !== undefined) {
     const last = lastEvaluatedKey(page.last, target.key, index && definition.key);
     text += `,"NextToken":${JSON.stringify(encodeNextToken(last))},"LastEvaluatedKey":${JSON.stringify(last)}`;

@@ -43,9 +43,10 @@ export function pageResponse(page: Page, options: PageResponseOptions): RawJson 
 /**
  * The items' texts joined by commas as a rope (+=) rather than join(): join copies every item into a new flat string,
  * and the response is flattened once more when it is written, so a 10-item page allocated its items' bytes twice
- * over (3 KB of the 26 KB a Query allocates, docs/benchmarks.md "Query's tail under a steady rate").
+ * over (3 KB of the 26 KB a Query allocates, docs/benchmarks.md "Query's tail under a steady rate"; BatchGetItem,
+ * TransactGetItems and PartiQL's reads likewise, "Query's allocation, second pass").
  */
-function itemList(items: readonly string[]): string {
+export function itemList(items: readonly string[]): string {
   let text = items.length === 0 ? '' : items[0]!;
   for (let i = 1; i < items.length; i++) text += ',' + items[i]!;
   return text;
