@@ -9,7 +9,10 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
   /** Called in order per shard (parents before children) with each stored record, its sequence number, shard and stream. */
   onRecord(json: string, sequence: bigint, shardId: string, stream: StreamRow): void;
-  /** Called once the stream to follow is known (its label), and again when a newer stream replaces it. */
+  /**
+   * Called with the stream's label once its position on every shard is taken (a record written from then on is
+   * followed, `from` latest too), and again when a newer stream replaces it.
+   */
   onStream?(label: string): void;
 }
 
@@ -28,7 +31,6 @@ export async function followTableStream(engine: StorageEngine, watcher: ShardWat
   if (!stream) return false;
   let firstPass = true;
   while (!options.signal.aborted) {
-    options.onStream?.(stream.label);
     await followOne(engine, watcher, stream, firstPass ? options.from : 'trim-horizon', options);
     firstPass = false;
     // The stream is closed and drained: wait for the table to get a newer one.
@@ -63,6 +65,8 @@ async function followOne(
       const start = shard.trimmedThrough ?? shard.startingSequence - 1n;
       positions.set(shard.shardId, initial && from === 'latest' ? (shard.lastSequence ?? start) : start);
     }
+    // Not before: a record written between `ready` and this listing would fall before a latest position.
+    if (initial) options.onStream?.(stream.label);
     initial = false;
     const known = new Set(found.shards.map((s) => s.shardId));
     const ready = found.shards.filter(
