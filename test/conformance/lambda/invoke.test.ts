@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('utf8');
@@ -91,15 +92,20 @@ describe('Lambda: functions from eddy.config.ts, invoked with @aws-sdk/client-la
   });
 
   it('throttles synchronous invocations over the reserved concurrency', async () => {
-    const running = invoke('limited', { ms: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await assert.rejects(invoke('limited', { ms: 1 }), (error: { name: string; Reason?: string; $metadata: { httpStatusCode?: number } }) => {
-      assert.equal(error.name, 'TooManyRequestsException');
-      assert.equal(error.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
-      assert.equal(error.$metadata.httpStatusCode, 429);
-      return true;
-    });
-    assert.deepEqual(json(await running), { slept: 300 });
+    // The first holds the only slot from when it says it runs until the test releases it (no race with its end).
+    const running = invoke('limited', { hold: 'throttled' });
+    try {
+      await eventually('the first invocation running', async () => (await eddy.ddb.send(new GetItemCommand({ TableName: 'Notes', Key: { id: { S: 'throttled-running' } } }))).Item);
+      await assert.rejects(invoke('limited'), (error: { name: string; Reason?: string; $metadata: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'TooManyRequestsException');
+        assert.equal(error.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
+        assert.equal(error.$metadata.httpStatusCode, 429);
+        return true;
+      });
+    } finally {
+      await eddy.ddb.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: 'throttled-release' } } }));
+    }
+    assert.deepEqual(json(await running), { held: 'throttled' });
   });
 
   it('lets a handler write to a table with the AWS SDK and no endpoint configuration', async () => {
