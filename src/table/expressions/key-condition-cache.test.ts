@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AttributeValue } from '../values/attribute-value.js';
-import { KEY_CONDITION_TEXTS, keptKeyConditions, keyConditionTermsOf } from './key-condition-cache.js';
+import { isKeyConditionKept, KEY_CONDITION_TEXTS, keptKeyConditions, keyConditionTermsOf } from './key-condition-cache.js';
 import { keyConditionTerms, parseKeyCondition } from './key-condition.js';
 import { ExpressionScope } from './scope.js';
 
@@ -129,11 +129,23 @@ describe('keyConditionTermsOf', () => {
     assert.equal(keptKeyConditions(), before);
   });
 
-  it(`keeps at most ${KEY_CONDITION_TEXTS} texts`, () => {
-    for (let i = 0; i < KEY_CONDITION_TEXTS + 50; i++) {
-      const terms = keyConditionTermsOf(`pk = :p AND sk > :s${i}`, new ExpressionScope(undefined, { ':p': s('a'), [`:s${i}`]: s('b') }));
+  it(`keeps at most ${KEY_CONDITION_TEXTS} texts, dropping one not used again before one in use`, () => {
+    const other = (i: number) => {
+      const terms = keyConditionTermsOf(`pk = :p AND sk > :o${i}`, new ExpressionScope(undefined, { ':p': s('a'), [`:o${i}`]: s('b') }));
       assert.equal(terms.length, 2);
-    }
+    };
+    // Fill the cache with others first, so the text in use is then the oldest but for them.
+    for (let i = 0; i < 2 * KEY_CONDITION_TEXTS; i++) other(i);
     assert.equal(keptKeyConditions(), KEY_CONDITION_TEXTS);
+    const used = 'pk = :p AND sk >= :u';
+    const useIt = () => keyConditionTermsOf(used, new ExpressionScope(undefined, { ':p': s('a'), ':u': s('b') }));
+    useIt(); // kept, as the newest
+    for (let i = 0; i < KEY_CONDITION_TEXTS - 1; i++) other(1000 + i); // now the oldest
+    useIt(); // used since kept
+    other(5000);
+    assert.equal(keptKeyConditions(), KEY_CONDITION_TEXTS);
+    assert.ok(isKeyConditionKept(used), 'the text in use is still kept');
+    assert.ok(!isKeyConditionKept('pk = :p AND sk > :o1000'), 'the oldest text not used again was dropped');
+    assert.ok(isKeyConditionKept('pk = :p AND sk > :o5000'), 'the newest text is kept');
   });
 });

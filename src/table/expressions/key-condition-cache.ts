@@ -33,17 +33,25 @@ interface TermTemplate {
   readonly valueRefs: readonly string[];
 }
 
-/** Texts kept at most; the least recently used goes first. 256 texts of at most 4 KB: 1 MB at worst. */
+/**
+ * Texts kept at most (256 texts of at most 4 KB: 1 MB at worst). When one more is kept, the oldest not used
+ * since it was last passed over goes (a second chance, close to least recently used): a use only sets a
+ * flag, where moving the text to the Map's end allocated ~150 bytes a Query as the Map rehashed.
+ */
 export const KEY_CONDITION_TEXTS = 256;
-const templates = new Map<string, readonly TermTemplate[]>();
+
+interface Kept {
+  readonly terms: readonly TermTemplate[];
+  used: boolean;
+}
+const kept = new Map<string, Kept>();
 
 /** The terms of a KeyConditionExpression (see `keyConditionTerms`), resolved through `scope`. */
 export function keyConditionTermsOf(text: string, scope: ExpressionScope): KeyConditionTerm[] {
-  const template = templates.get(text);
+  const template = kept.get(text);
   if (template !== undefined) {
-    templates.delete(text);
-    templates.set(text, template);
-    const terms = bindTemplate(template, scope);
+    template.used = true;
+    const terms = bindTemplate(template.terms, scope);
     if (terms !== undefined) return terms;
   }
   const { condition, root } = parseConditionTree(text, scope, 'KeyConditionExpression');
@@ -54,14 +62,30 @@ export function keyConditionTermsOf(text: string, scope: ExpressionScope): KeyCo
 
 /** How many texts are kept (for tests). */
 export function keptKeyConditions(): number {
-  return templates.size;
+  return kept.size;
+}
+
+/** Whether `text` is kept (for tests). */
+export function isKeyConditionKept(text: string): boolean {
+  return kept.has(text);
 }
 
 function keep(text: string, root: RawNode, terms: readonly KeyConditionTerm[]): void {
   const template: TermTemplate[] = [];
   if (!collect(root, terms, template) || template.length !== terms.length) return;
-  if (templates.size >= KEY_CONDITION_TEXTS) templates.delete(templates.keys().next().value!);
-  templates.set(text, template);
+  if (kept.size >= KEY_CONDITION_TEXTS) dropOne();
+  kept.set(text, { terms: template, used: false });
+}
+
+/** Drops the oldest text not used since it was last passed over; a used one moves to the end, unflagged. */
+function dropOne(): void {
+  // A text moved to the end is met again by this loop, unflagged: it ends within size + 1 steps.
+  for (const [text, entry] of kept) {
+    kept.delete(text);
+    if (!entry.used) return;
+    entry.used = false;
+    kept.set(text, entry);
+  }
 }
 
 /** The templates of a checked condition's terms, in keyConditionTerms' order; false for a shape not foreseen. */
