@@ -2,7 +2,8 @@
 // (localReads) over a pool of their own, no HTTP, one call after another, against a throwaway durable server
 // (bench/lib/postgres-server.mjs). Per build (`--dist`, repeatable: compare a worktree of another commit), the
 // median latency of GetItem and Query (10 items) in each round, rounds interleaving the builds, and the
-// statements (round trips: pg sends one at a time) each call ran on the request process's pool.
+// statements (round trips: pg sends one at a time) each call ran on the request process's pool, and this
+// process's CPU a call (the request process's side: the database server's is not counted).
 // See docs/benchmarks.md, "the definition check folded into the read".
 //
 // Usage: npm run build && node bench/postgres-request-reads.mjs [--dist dist] [--dist /tmp/base/dist] [--rounds 9] [--calls 3000]
@@ -69,6 +70,8 @@ try {
   for (const [i, dist] of dists.entries()) builds.push(await setUp(pg, dist, i));
   /** @type {Map<string, number[]>} medians by build and operation */
   const medians = new Map();
+  /** @type {Map<string, number>} the least CPU a call of any round (this process: the request process's side) */
+  const cpus = new Map();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? builds : [...builds].reverse();
     for (const build of order) {
@@ -76,19 +79,22 @@ try {
         const run = build.operations.get(op);
         await run(input); // the definition read and cached
         const times = [];
+        const cpu = process.cpuUsage();
         for (let i = 0; i < calls; i++) {
           const start = process.hrtime.bigint();
           await run(input);
           times.push(Number(process.hrtime.bigint() - start) / 1000);
         }
+        const used = process.cpuUsage(cpu);
         times.sort((a, b) => a - b);
         const key = `${build.dist} ${op}`;
         medians.set(key, [...(medians.get(key) ?? []), times[times.length >> 1]]);
+        cpus.set(key, Math.min(cpus.get(key) ?? Infinity, (used.user + used.system) / calls));
         console.error(`round ${round} ${key}: median ${times[times.length >> 1].toFixed(0)} µs, p90 ${times[Math.floor(times.length * 0.9)].toFixed(0)} µs, load ${loadavg()[0].toFixed(1)}`);
       }
     }
   }
-  console.log('| build | operation | statements a call | median of the rounds’ medians (µs) | rounds’ medians (µs) |\n| --- | --- | --- | --- | --- |');
+  console.log('| build | operation | statements a call | CPU a call, best round (µs) | median of the rounds’ medians (µs) | rounds’ medians (µs) |\n| --- | --- | --- | --- | --- | --- |');
   for (const build of builds) {
     for (const [op, input] of Object.entries(OPS)) {
       const before = build.counter.statements;
@@ -96,7 +102,7 @@ try {
       const statements = (build.counter.statements - before) / 1000;
       const all = medians.get(`${build.dist} ${op}`) ?? [];
       const sorted = [...all].sort((a, b) => a - b);
-      console.log(`| ${build.dist} | ${op} | ${statements.toFixed(2)} | ${sorted[sorted.length >> 1]?.toFixed(0)} | ${all.map((v) => v.toFixed(0)).join(', ')} |`);
+      console.log(`| ${build.dist} | ${op} | ${statements.toFixed(2)} | ${cpus.get(`${build.dist} ${op}`)?.toFixed(1)} | ${sorted[sorted.length >> 1]?.toFixed(0)} | ${all.map((v) => v.toFixed(0)).join(', ')} |`);
     }
   }
 } finally {

@@ -10,6 +10,8 @@ interface Unchecked {
   readonly mark: number | undefined;
 }
 
+const NONE: string[] = [];
+
 /** Where a run's checks settle: the catalog keeps what they found current, and drops what they found changed. */
 export interface CheckedDefinitions {
   settle(entry: TableEntry, mark: number | undefined): void;
@@ -60,13 +62,17 @@ export class DefinitionChecks {
   /**
    * The names of the definitions this run used that are no longer the stored ones: the table `failure` names,
    * when it is a read's refusal, or else those no read checked, checked now (engine.tableVersion, by name).
-   * Empty: the run's answer stands.
+   * Empty: the run's answer stands. Not a promise when nothing is left to check (the common case: no await).
    */
-  async changed(failure?: unknown): Promise<string[]> {
+  changed(failure?: unknown): string[] | Promise<string[]> {
     if (failure instanceof StaleTableError || failure instanceof MissingTableError) {
       const refused = this.#unchecked.get(failure.tableId);
       if (refused !== undefined) return [refused.entry.name];
     }
+    return this.#unchecked.size === 0 ? NONE : this.#checkLeft();
+  }
+
+  async #checkLeft(): Promise<string[]> {
     const left = [...this.#unchecked.values()];
     this.#unchecked.clear();
     const stored = await Promise.all(left.map(({ entry }) => this.#engine.tableVersion(entry.name)));
@@ -125,7 +131,8 @@ export async function withCheckedDefinitions<T>(catalog: CheckedCatalog, ctx: Ta
     } catch (error) {
       failure = error;
     }
-    const changed = await checks.changed(failure);
+    const found = checks.changed(failure);
+    const changed = Array.isArray(found) ? found : await found;
     if (changed.length === 0) {
       if (answer === undefined) throw failure;
       return answer.value;

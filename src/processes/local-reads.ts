@@ -6,7 +6,7 @@ import type { Deployment } from '../shared/arns.js';
 import { systemClock } from '../shared/clock.js';
 import type { StorageEngine } from '../storage/engine.js';
 import { describeTableWith } from '../table/operations/describe-table.js';
-import type { TableContext } from '../table/table-context.js';
+import type { TableContext, TableOperation } from '../table/table-context.js';
 import { CheckedCatalog } from './checked-catalog.js';
 import { withCheckedDefinitions } from './definition-checks.js';
 
@@ -40,15 +40,19 @@ export function servesLocally(req: IncomingMessage): boolean {
 export function localReads(engine: StorageEngine, deployment: Deployment, backfills: (table: string) => void = () => undefined): JsonService {
   const catalog = new CheckedCatalog(engine);
   const ctx: TableContext = { engine, catalog, clock: systemClock, deployment };
-  // Not the main process's table-version retries (withCurrentTables: they write nothing), but the runs again
-  // of a request whose cached definition turned out changed (definition-checks.ts).
+  // Not the main process's table-version retries (withCurrentTables: they write nothing). Where the engine has
+  // no change mark (PostgreSQL), the runs again of a request whose cached definition turned out changed, its
+  // check made by its reads (definition-checks.ts); with one (SQLite), the catalog's own check, a statement
+  // in-process and none at all while nothing was committed, costs less than a run's bookkeeping.
+  const run = (operation: TableOperation) =>
+    engine.changeMark === undefined
+      ? (input: unknown) => withCheckedDefinitions(catalog, ctx, (checked) => operation(checked, input))
+      : (input: unknown) => operation(ctx, input);
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
-  for (const [name, operation] of Object.entries(dynamodbOperations)) {
-    if (LOCAL_OPERATIONS.has(name)) operations.set(name, (input) => withCheckedDefinitions(catalog, ctx, (run) => operation(run, input)));
-  }
+  for (const [name, operation] of Object.entries(dynamodbOperations)) if (LOCAL_OPERATIONS.has(name)) operations.set(name, run(operation));
   const describe = describeTableWith((_, table) => {
     if (table.definition.globalIndexes.some((index) => index.status === 'CREATING')) backfills(table.name);
   });
-  operations.set('DescribeTable', (input) => withCheckedDefinitions(catalog, ctx, (run) => describe(run, input)));
+  operations.set('DescribeTable', run(describe));
   return { ...dynamodbService(ctx), operations };
 }
