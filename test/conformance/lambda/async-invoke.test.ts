@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const config = fileURLToPath(new URL('./fixtures/async.config.json', import.meta.url));
 
@@ -43,8 +44,9 @@ describe('Lambda: asynchronous invocation (InvocationType Event) and logs', () =
   });
 
   it("keeps each function's recent log lines for the admin API", async () => {
-    const answer = await eddy.admin('/_eddy/functions/logs', { function: 'doomed', limit: 500 });
-    const messages = (answer.lines as { message: string }[]).map((line) => line.message);
+    // The third attempt's REPORT line follows its return, after it counted itself in Attempts: wait for it.
+    const logged = async () => ((await eddy.admin('/_eddy/functions/logs', { function: 'doomed', limit: 500 })).lines as { message: string }[]).map((line) => line.message);
+    const messages = await eventually('the third attempt\'s REPORT line', logged, { accept: (lines) => lines.filter((m) => m.startsWith('REPORT RequestId: ')).length >= 3 });
     assert.equal(messages.filter((m) => m.startsWith('START RequestId: ')).length, 3);
     assert.equal(messages.filter((m) => m.startsWith('REPORT RequestId: ')).length, 3);
     await assert.rejects(eddy.admin('/_eddy/functions/logs', { function: 'nope' }), /404/);
