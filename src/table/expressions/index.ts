@@ -32,6 +32,7 @@ export { applyUpdate } from './apply-update.js';
 
 export type { Projection } from './projection.js';
 export { parseProjection, projectItem } from './projection.js';
+export { projectionOf } from './projection-cache.js';
 
 export type { ExpectedAttributeValue, LegacyCondition } from './legacy-conditions.js';
 export { conditionFromFilter, expectedCondition, keyConditionsFromLegacy } from './legacy-conditions.js';

@@ -4,6 +4,7 @@ import { parseConditionTree } from './condition-parser.js';
 import { keyConditionTerms, type ComparisonOperator, type KeyConditionTerm } from './key-condition.js';
 import type { RawNode, RawOperand } from './raw-condition.js';
 import type { ExpressionScope } from './scope.js';
+import { SecondChanceCache } from './second-chance-cache.js';
 
 /**
  * KeyConditionExpression's terms, the parse and its checks kept by the expression's text: a client sends
@@ -33,25 +34,15 @@ interface TermTemplate {
   readonly valueRefs: readonly string[];
 }
 
-/**
- * Texts kept at most (256 texts of at most 4 KB: 1 MB at worst). When one more is kept, the oldest not used
- * since it was last passed over goes (a second chance, close to least recently used): a use only sets a
- * flag, where moving the text to the Map's end allocated ~150 bytes a Query as the Map rehashed.
- */
+/** Texts kept at most (256 texts of at most 4 KB: 1 MB at worst); see SecondChanceCache for which goes. */
 export const KEY_CONDITION_TEXTS = 256;
-
-interface Kept {
-  readonly terms: readonly TermTemplate[];
-  used: boolean;
-}
-const kept = new Map<string, Kept>();
+const kept = new SecondChanceCache<readonly TermTemplate[]>(KEY_CONDITION_TEXTS);
 
 /** The terms of a KeyConditionExpression (see `keyConditionTerms`), resolved through `scope`. */
 export function keyConditionTermsOf(text: string, scope: ExpressionScope): KeyConditionTerm[] {
   const template = kept.get(text);
   if (template !== undefined) {
-    template.used = true;
-    const terms = bindTemplate(template.terms, scope);
+    const terms = bindTemplate(template, scope);
     if (terms !== undefined) return terms;
   }
   const { condition, root } = parseConditionTree(text, scope, 'KeyConditionExpression');
@@ -73,19 +64,7 @@ export function isKeyConditionKept(text: string): boolean {
 function keep(text: string, root: RawNode, terms: readonly KeyConditionTerm[]): void {
   const template: TermTemplate[] = [];
   if (!collect(root, terms, template) || template.length !== terms.length) return;
-  if (kept.size >= KEY_CONDITION_TEXTS) dropOne();
-  kept.set(text, { terms: template, used: false });
-}
-
-/** Drops the oldest text not used since it was last passed over; a used one moves to the end, unflagged. */
-function dropOne(): void {
-  // A text moved to the end is met again by this loop, unflagged: it ends within size + 1 steps.
-  for (const [text, entry] of kept) {
-    kept.delete(text);
-    if (!entry.used) return;
-    entry.used = false;
-    kept.set(text, entry);
-  }
+  kept.set(text, template);
 }
 
 /** The templates of a checked condition's terms, in keyConditionTerms' order; false for a shape not foreseen. */

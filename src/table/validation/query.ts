@@ -2,7 +2,7 @@ import {
   keyConditionTermsOf,
   keyConditionsFromLegacy,
   parseCondition,
-  parseProjection,
+  projectionOf,
   type Condition,
   type KeyConditionTerm,
   type LegacyCondition,
@@ -122,7 +122,7 @@ export function checkQuery(body: unknown): QueryRequest {
     const scope = expressionScope(input);
     if (input.KeyConditionExpression !== undefined) keyTerms = keyConditionTermsOf(input.KeyConditionExpression, scope);
     if (input.FilterExpression !== undefined) filter = parseCondition(input.FilterExpression, scope, 'FilterExpression');
-    if (input.ProjectionExpression !== undefined) projection = parseProjection(input.ProjectionExpression, scope);
+    if (input.ProjectionExpression !== undefined) projection = projectionOf(input.ProjectionExpression, scope, input.ExpressionAttributeNames);
     scope.assertAllUsed();
   }
   keyTerms ??= keyConditionsFromLegacy(normalizeConditions(input.KeyConditions!));

@@ -1,4 +1,4 @@
-import { parseCondition, parseProjection, type Condition, type LegacyCondition, type Projection } from '../expressions/index.js';
+import { parseCondition, projectionOf, type Condition, type LegacyCondition, type Projection } from '../expressions/index.js';
 import { tableErrors } from '../errors.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions, expressionScope } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
@@ -89,7 +89,7 @@ export function checkScan(body: unknown): ScanRequest {
     checkExpressionNamesNotEmpty(input);
     const scope = expressionScope(input);
     if (input.FilterExpression !== undefined) filter = parseCondition(input.FilterExpression, scope, 'FilterExpression');
-    if (input.ProjectionExpression !== undefined) projection = parseProjection(input.ProjectionExpression, scope);
+    if (input.ProjectionExpression !== undefined) projection = projectionOf(input.ProjectionExpression, scope, input.ExpressionAttributeNames);
     scope.assertAllUsed();
   }
   return { input, filter, projection, startKey, segment };
