@@ -7,6 +7,20 @@ import type { TableDefinition } from './table-definition.js';
 
 export type TableEntry = TableRecord<TableDefinition>;
 
+/**
+ * How one operation's catalog hands definitions out on an engine several nodes share (withCurrentTables):
+ * each node caches definitions, and another may have changed one since.
+ */
+export interface SharedLookups {
+  /** Read every definition from storage (operations whose answer is the definition) rather than the cache. */
+  readonly stored: boolean;
+  /**
+   * Ids of the tables whose definition first handed out (`seen`) this operation read from storage, or changed
+   * in storage: current as of a moment after it began, so its answer needs no check of them.
+   */
+  readonly current: Set<number>;
+}
+
 export interface TableCatalogOptions {
   /** Open shards of each new stream (default 1). */
   readonly streamShards?: number;
@@ -22,28 +36,37 @@ export class TableCatalog {
   readonly #streamShards: number;
   /** An operation's view (forOperation): the definitions it was handed, first per table. */
   readonly #seen: Map<number, TableEntry> | undefined;
+  readonly #shared: SharedLookups | undefined;
 
-  constructor(engine: StorageEngine, options: TableCatalogOptions = {}, cache = new Map<string, TableEntry>(), seen?: Map<number, TableEntry>) {
+  constructor(
+    engine: StorageEngine,
+    options: TableCatalogOptions = {},
+    cache = new Map<string, TableEntry>(),
+    seen?: Map<number, TableEntry>,
+    shared?: SharedLookups,
+  ) {
     this.#engine = engine;
     this.#streamShards = options.streamShards ?? 1;
     this.#cache = cache;
     this.#seen = seen;
+    this.#shared = shared;
   }
 
   /**
    * This catalog, sharing its cache, that also notes in `seen` the first definition of each table it hands
-   * out: what one operation may have decided with (table-versions.ts).
+   * out: what one operation may have decided with (table-versions.ts); on a shared engine, also `shared`.
    */
-  forOperation(seen: Map<number, TableEntry>): TableCatalog {
-    return new TableCatalog(this.#engine, { streamShards: this.#streamShards }, this.#cache, seen);
+  forOperation(seen: Map<number, TableEntry>, shared?: SharedLookups): TableCatalog {
+    return new TableCatalog(this.#engine, { streamShards: this.#streamShards }, this.#cache, seen, shared);
   }
 
   async find(name: string): Promise<TableEntry | undefined> {
+    if (this.#shared?.stored) return this.refresh(name);
     const cached = this.#cache.get(name);
     const entry = cached ?? (await this.#engine.getTable<TableDefinition>(name));
     if (entry) {
       this.#cache.set(name, entry);
-      this.#lookedUp(entry);
+      this.#lookedUp(entry, cached === undefined);
     }
     return entry;
   }
@@ -53,7 +76,7 @@ export class TableCatalog {
     const entry = await this.#engine.getTable<TableDefinition>(name);
     if (entry) {
       this.#cache.set(name, entry);
-      this.#lookedUp(entry);
+      this.#lookedUp(entry, true);
     } else this.#cache.delete(name);
     return entry;
   }
@@ -87,12 +110,24 @@ export class TableCatalog {
       const definition = decide(current);
       return { definition, stream: this.#streamChange(current.definition, definition) };
     });
-    if (entry) this.#cache.set(name, entry);
+    if (entry) {
+      this.#cache.set(name, entry);
+      this.#changedInStorage(name);
+    }
     return entry;
   }
 
-  #lookedUp(entry: TableEntry): void {
-    if (this.#seen !== undefined && !this.#seen.has(entry.id)) this.#seen.set(entry.id, entry);
+  /** `read`: the entry was read from storage in this operation. */
+  #lookedUp(entry: TableEntry, read: boolean): void {
+    if (this.#seen === undefined) return;
+    if (!this.#seen.has(entry.id)) this.#seen.set(entry.id, entry);
+    if (read && this.#seen.get(entry.id) === entry) this.#shared?.current.add(entry.id);
+  }
+
+  /** The operation changed the table in storage, deciding with the stored definition: its answer rests on that one. */
+  #changedInStorage(name: string): void {
+    if (this.#seen === undefined || this.#shared === undefined) return;
+    for (const entry of this.#seen.values()) if (entry.name === name) this.#shared.current.add(entry.id);
   }
 
   /** The stream spec to hand the engine, only when the stream's label or state changed. */
@@ -108,6 +143,8 @@ export class TableCatalog {
     systemBackup?: (table: TableEntry) => NewBackup<StoredBackupDetails>,
   ): Promise<TableEntry | undefined> {
     this.#cache.delete(name);
-    return this.#engine.deleteTable<TableDefinition, StoredBackupDetails>(name, systemBackup);
+    const removed = await this.#engine.deleteTable<TableDefinition, StoredBackupDetails>(name, systemBackup);
+    if (removed) this.#changedInStorage(name);
+    return removed;
   }
 }

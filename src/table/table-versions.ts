@@ -2,6 +2,7 @@ import { StaleTableError, type ItemWriteRequest } from '../storage/engine.js';
 import { tableErrors } from './errors.js';
 import type { TableEntry } from './table-catalog.js';
 import type { TableContext } from './table-context.js';
+import { withSharedTables } from './shared-tables.js';
 
 /**
  * Which table definitions an operation decided against (issue 22). Each node caches definitions, so a GSI
@@ -31,9 +32,16 @@ export function naming<R>(request: ItemWriteRequest<R>, seen: ReadonlyMap<number
 /**
  * Runs `operation`, and again from the start with the table's definition read afresh when one of its
  * writes was decided against a replaced definition. A refused write wrote nothing, so the runs before
- * the last leave no trace. Nested calls (a statement of a batch) retry on their own.
+ * the last leave no trace. Nested calls (a statement of a batch) retry on their own. On an engine several
+ * nodes share, reads are checked too, and a run that failed against a definition replaced meanwhile runs
+ * again (shared-tables.ts); `stored`: there, the operation reads every definition from storage.
  */
-export async function withCurrentTables<T>(ctx: TableContext, operation: (ctx: TableContext) => Promise<T>): Promise<T> {
+export function withCurrentTables<T>(ctx: TableContext, operation: (ctx: TableContext) => Promise<T>, stored = false): Promise<T> {
+  return ctx.engine.capabilities.sharedAcrossProcesses ? withSharedTables(ctx, operation, stored) : withLocalTables(ctx, operation);
+}
+
+/** withCurrentTables alone on the storage: only this node changes definitions, and its catalog sees each change. */
+async function withLocalTables<T>(ctx: TableContext, operation: (ctx: TableContext) => Promise<T>): Promise<T> {
   for (let run = 1; ; run++) {
     const seen = new Map<number, TableEntry>();
     try {
