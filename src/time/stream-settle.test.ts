@@ -14,6 +14,13 @@ describe('settleStreams', () => {
     assert.equal(looks, 4, 'looks until none is behind (the first also sees that consumers run)');
   });
 
+  it('waits until a consumer at LATEST has taken its position, though nothing is behind it yet', async () => {
+    let looks = 0;
+    const consumer = { status: async () => [stream([++looks < 4 ? { ...shard(0), awaitingPosition: true } : shard(0)])] };
+    await settleStreams([consumer], systemClock, 5_000);
+    assert.equal(looks, 4, 'looks until the position is stored (the first also sees that consumers run)');
+  });
+
   it('does not wait for consumers retrying, disabled or on queues, nor when there are none', async () => {
     const views = [stream([shard(100)], 'Disabled'), { kind: 'queue', state: 'Enabled', shards: [shard(100)] }];
     assert.deepEqual(await settleStreams([{ status: async () => views }], systemClock, 5_000), { waitedMs: 0 });

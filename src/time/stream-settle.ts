@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.js';
 export interface StreamConsumerView {
   readonly kind: string;
   readonly state: string;
-  readonly shards: readonly { readonly iteratorAgeMs: number; readonly inFlight: number; readonly state: string }[];
+  readonly shards: readonly { readonly iteratorAgeMs: number; readonly inFlight: number; readonly state: string; readonly awaitingPosition?: boolean }[];
 }
 
 /** The stream consumers of a node: its trigger supervisor and its pipes' (both answer `status()`). */
@@ -25,8 +25,12 @@ const POLL_MS = 5;
  * on the clock; a step passing it retries them). Bounded by `timeoutMs` of real time: a slow consumer
  * delays a step by that at most, and then handles its records on later time. Answers how long it waited.
  *
- * A shard is caught up when nothing is in flight and its iterator age is 0. The age of a record written in
- * the clock's current millisecond is 0 too, so the first look is a millisecond after the step.
+ * A shard is caught up when its consumer has its position, nothing is in flight and its iterator age is 0.
+ * A consumer at StartingPosition LATEST takes its position (the shard's newest record) when it first reads
+ * the shard, in the background after its mapping or pipe is created: until it has stored it, a record
+ * written after settling could fall before it and never be delivered, so settling waits for it too. The
+ * views are read from storage (every node's consumers). The age of a record written in the clock's current
+ * millisecond is 0 too, so the first look is a millisecond after the step.
  */
 export async function settleStreams(consumers: readonly StreamConsumers[], clock: Clock, timeoutMs = SETTLE_TIMEOUT_MS): Promise<{ waitedMs: number }> {
   const started = performance.now();
@@ -35,7 +39,7 @@ export async function settleStreams(consumers: readonly StreamConsumers[], clock
     (await Promise.all(consumers.map((consumer) => consumer.status()))).flat().filter((view) => view.kind === 'stream' && view.state === 'Enabled');
   if ((await running()).length === 0) return { waitedMs: 0 };
   const behind = async () =>
-    (await running()).some((view) => view.shards.some((shard) => shard.state !== 'RETRYING' && (shard.inFlight > 0 || shard.iteratorAgeMs > 0)));
+    (await running()).some((view) => view.shards.some((shard) => shard.awaitingPosition === true || (shard.state !== 'RETRYING' && (shard.inFlight > 0 || shard.iteratorAgeMs > 0))));
   while (clock.now() <= written) await delay(1);
   while ((await behind()) && performance.now() - started < timeoutMs) await delay(POLL_MS);
   return { waitedMs: Math.round(performance.now() - started) };

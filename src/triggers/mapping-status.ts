@@ -20,7 +20,8 @@ export interface MappingStatus {
   /** The function, with the version or alias the mapping names (`orders:live`). */
   readonly functionName: string;
   readonly sourceArn: string;
-  readonly state: 'Enabled' | 'Disabled';
+  /** Disabling: disabled (a pipe stopped), its consumer still holding a shard's lease while it ends its batch. */
+  readonly state: 'Enabled' | 'Disabling' | 'Disabled';
   /** Lambda's: a partial batch failure is not a PROBLEM (see the shards' and the queue's `state`). */
   readonly lastProcessingResult: LastProcessingResult;
   /** Every shard of the stream, parents first as the stream lists them; none for a queue. */
@@ -63,6 +64,11 @@ export interface ShardStatus extends ProcessingStatus {
   readonly leaseOwner?: string;
   /** Now − creation time of the newest record not yet handled; 0 when caught up. */
   readonly iteratorAgeMs: number;
+  /**
+   * Read from StartingPosition LATEST and its consumer has not stored its position yet (it takes the
+   * shard's newest record when it first reads it): a record written now may fall before the position.
+   */
+  readonly awaitingPosition?: true;
   /** lastFailure when it is a function error or timeout, as "errorType: errorMessage". */
   readonly lastError?: string;
   /** Batches in flight (up to ParallelizationFactor). */
@@ -116,11 +122,13 @@ export async function mappingStatus(
       const [newest] = await engine.readShard({ streamId: found!.stream.id, shardId: shard.shardId, from: shard.lastSequence, limit: 1 });
       if (newest) iteratorAgeMs = Math.max(0, now - newest.createdAt);
     }
-    shards.push(shardStatus(shard.shardId, checkpoint, live, now, iteratorAgeMs));
+    shards.push({ ...shardStatus(shard.shardId, checkpoint, live, now, iteratorAgeMs), ...(handled === undefined && !checkpoint?.finished && { awaitingPosition: true as const }) });
   }
   // Shards the stream no longer lists (trimmed away) but the mapping has a row for.
   for (const checkpoint of checkpoints.values()) shards.push(shardStatus(checkpoint.shardId, checkpoint, live, now, 0));
-  return { ...mappingHeading(mapping, 'stream', live?.lastProcessingResult), shards };
+  const heading = mappingHeading(mapping, 'stream', live?.lastProcessingResult);
+  const stopping = heading.state === 'Disabled' && shards.some((s) => s.leaseOwner !== undefined);
+  return { ...heading, ...(stopping && { state: 'Disabling' as const }), shards };
 }
 
 function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {

@@ -69,7 +69,7 @@ describe('time control: a jump replayed step by step', () => {
       // The recorder reports each batch it gets to the `seen` queue: the message's SentTimestamp is Eddy's time then.
       const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'recorder', EventSourceArn: LatestStreamArn, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"eventName":["REMOVE"]}' }] } }));
       // Its position is the shard's newest record when its consumer first reads it, in the background: one that
-      // first read after the jump's REMOVE would skip it (and settling does not wait for a consumer with no position).
+      // first read after the put would skip its REMOVE (the jump waits for a position too, but only once it starts).
       await untilPositioned(eddy.endpoint, UUID!);
       await eddy.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { pk: { S: 'cart' }, expiresAt: { N: String((start + 60 * MINUTE) / 1000) } } }));
       await eddy.admin('/_eddy/time/advance', { by: '2h' });
