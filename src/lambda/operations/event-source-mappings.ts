@@ -5,6 +5,7 @@ import type { Mapping, MappingsContext } from '../../triggers/mappings-context.j
 import type { MappingSettings } from '../../triggers/mapping-settings.js';
 import { isFifoQueueArn, queueMappingConfiguration, queueSettingsFrom, type QueueMappingSettings } from '../../triggers/queue-source/index.js';
 import { isQueueMapping } from '../../triggers/trigger-supervisor.js';
+import { holdsShards } from '../../triggers/consumer-leases.js';
 import { queueNameOfArn } from '../../queues/queue-url.js';
 import { parseStreamArn } from '../../streams/stream-arn.js';
 import type { MappingRecord } from '../../storage/trigger-store.js';
@@ -32,6 +33,16 @@ function view(ctx: MappingsContext, mapping: AnyMapping, state?: string): Mappin
   const live = ctx.lastProcessingResult(stream.uuid);
   const shown = live === undefined ? stream : { ...stream, config: { ...stream.config, lastProcessingResult: live } };
   return mappingConfiguration(shown, ctx.deployment, state);
+}
+
+/**
+ * The API's view of a mapping as it is now (Get, List): a disabled stream mapping is "Disabling" while its
+ * consumer still holds a shard (finishing a batch, on any node sharing the database), then "Disabled".
+ * Enabled mappings cost no read. A queue mapping's poller holds nothing in storage: it shows its stored state.
+ */
+async function currentView(ctx: MappingsContext, mapping: AnyMapping): Promise<MappingConfiguration> {
+  const stopping = !mapping.config.enabled && !isQueueMapping(mapping) && (await holdsShards(ctx.engine.triggers, mapping.uuid, ctx.clock.now()));
+  return view(ctx, mapping, stopping ? 'Disabling' : undefined);
 }
 
 /** An SQS queue ARN of this deployment whose queue exists. */
@@ -123,7 +134,7 @@ export async function createEventSourceMapping(ctx: MappingsContext, input: Reco
 
 /** GetEventSourceMapping. */
 export async function getEventSourceMapping(ctx: MappingsContext, uuid: string): Promise<MappingConfiguration> {
-  return view(ctx, await requireMapping(ctx, uuid));
+  return currentView(ctx, await requireMapping(ctx, uuid));
 }
 
 /** UpdateEventSourceMapping, from the request's members: the mapping in State "Updating" (or Enabling / Disabling). */
@@ -172,7 +183,7 @@ export async function listEventSourceMappings(ctx: MappingsContext, input: ListM
   const start = input.marker === undefined ? 0 : Number(Buffer.from(input.marker, 'base64url').toString('utf8'));
   if (!Number.isInteger(start) || start < 0) throw lambdaErrors.invalidParameterValue('Invalid Marker');
   const page = all.slice(start, start + Math.min(max, 100));
-  const answer: Record<string, unknown> = { EventSourceMappings: page.map((m) => view(ctx, m)) };
+  const answer: Record<string, unknown> = { EventSourceMappings: await Promise.all(page.map((m) => currentView(ctx, m))) };
   if (start + page.length < all.length) answer['NextMarker'] = Buffer.from(String(start + page.length)).toString('base64url');
   return answer;
 }

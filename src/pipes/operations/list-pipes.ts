@@ -4,6 +4,7 @@ import { pipesErrors } from '../pipe-errors.js';
 import { listPipesShape } from '../pipe-shapes.js';
 import { listView } from '../pipe-views.js';
 import type { PipesContext } from '../pipes-context.js';
+import { currentState } from './pipe-operations.js';
 
 interface ListPipesInput {
   NamePrefix?: string;
@@ -46,17 +47,20 @@ export async function listPipes(ctx: PipesContext, query: URLSearchParams): Prom
   const input = checkPipeRequest<ListPipesInput>(raw, listPipesShape);
   const after = input.NextToken === undefined ? undefined : afterOf(input.NextToken);
   const limit = input.Limit ?? DEFAULT_LIMIT;
-  const matching = (await ctx.store.list<PipeDefinition>()).filter(({ definition: d }) =>
+  const candidates = (await ctx.store.list<PipeDefinition>()).filter(({ definition: d }) =>
     (input.NamePrefix === undefined || d.Name.startsWith(input.NamePrefix)) &&
     (input.DesiredState === undefined || d.DesiredState === input.DesiredState) &&
-    (input.CurrentState === undefined || d.CurrentState === input.CurrentState) &&
     (input.SourcePrefix === undefined || d.Source.startsWith(input.SourcePrefix)) &&
     (input.TargetPrefix === undefined || d.Target.startsWith(input.TargetPrefix)) &&
     (after === undefined || d.Name > after),
   );
+  // The CurrentState shown (STOPPING while a stopped pipe's consumer ends): for the page, or every candidate when filtered on it.
+  const shown = async (pipes: typeof candidates) => Promise.all(pipes.map(async (stored) => ({ stored, current: await currentState(ctx, stored.definition) })));
+  const matching = input.CurrentState === undefined ? candidates.map((stored) => ({ stored, current: undefined as string | undefined })) : (await shown(candidates)).filter((p) => p.current === input.CurrentState);
   const page = matching.slice(0, limit);
+  const views = input.CurrentState === undefined ? await shown(page.map((p) => p.stored)) : page;
   return {
-    Pipes: page.map((stored) => listView({ definition: stored.definition, createdAt: stored.createdAt, modifiedAt: stored.modifiedAt })),
-    ...(matching.length > limit && { NextToken: tokenOf(page.at(-1)!.name) }),
+    Pipes: views.map(({ stored, current }) => listView({ definition: stored.definition, createdAt: stored.createdAt, modifiedAt: stored.modifiedAt }, current)),
+    ...(matching.length > limit && { NextToken: tokenOf(page.at(-1)!.stored.name) }),
   };
 }

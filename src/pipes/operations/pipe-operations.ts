@@ -9,13 +9,16 @@ import { describeView, stateView } from '../pipe-views.js';
 import type { PipesContext } from '../pipes-context.js';
 import { structure, required } from '../../bus/validation/shapes.js';
 import type { StoredPipe } from '../../storage/pipe-store.js';
+import { holdsShards } from '../../triggers/consumer-leases.js';
 
 /*
  * States: a call answers the transient state it causes (CreatePipe CREATING, UpdatePipe UPDATING,
- * StartPipe STARTING, StopPipe STOPPING, DeletePipe DELETING); the pipe has settled by the time the call
- * returns, so the next DescribePipe or ListPipes shows RUNNING or STOPPED (or NotFoundException after a
- * delete). AWS takes a minute or two for a stream source (SEMANTICS C.10.2); waiters that poll for
- * RUNNING or STOPPED see it on their first poll.
+ * StartPipe STARTING, StopPipe STOPPING, DeletePipe DELETING). The stored definition has settled by the
+ * time the call returns, so the next DescribePipe or ListPipes shows RUNNING (or NotFoundException after a
+ * delete) — but a stopped pipe (StopPipe, or stopped by Eddy) whose stream consumer is still ending its
+ * batch, on any node, is STOPPING until that consumer has let its shards go (currentState), then STOPPED.
+ * AWS takes a minute or two for a stream source (SEMANTICS C.10.2); waiters that poll for RUNNING or
+ * STOPPED see it once the consumer has stopped.
  */
 
 const toPipe = (stored: StoredPipe<PipeDefinition>): Pipe => ({ definition: stored.definition, createdAt: stored.createdAt, modifiedAt: stored.modifiedAt });
@@ -45,8 +48,18 @@ export async function createPipe(ctx: PipesContext, name: string, body: Record<s
   return stateView(toPipe(stored), { desired, current: 'CREATING' });
 }
 
+/**
+ * The CurrentState Describe and List show: STOPPING for a stopped pipe while its consumer still holds a
+ * shard lease (one read of its positions; a queue source holds none), else the stored one. Running pipes cost no read.
+ */
+export async function currentState(ctx: PipesContext, pipe: PipeDefinition): Promise<string> {
+  if (pipe.CurrentState !== 'STOPPED') return pipe.CurrentState;
+  return (await holdsShards(ctx.store.positions, pipe.consumerId, ctx.clock.now())) ? 'STOPPING' : 'STOPPED';
+}
+
 export async function describePipe(ctx: PipesContext, name: string): Promise<Record<string, unknown>> {
-  return describeView(await requirePipe(ctx, name));
+  const pipe = await requirePipe(ctx, name);
+  return describeView(pipe, await currentState(ctx, pipe.definition));
 }
 
 /**

@@ -13,7 +13,8 @@ import {
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createStreamTable } from '../streams/stream-fixtures.js';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
-import { untilPositioned, untilReleased } from '../../helpers/consumer-position.js';
+import { untilPositioned } from '../../helpers/consumer-position.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const config = fileURLToPath(new URL('./fixtures/eddy.config.ts', import.meta.url));
 
@@ -200,9 +201,8 @@ describe('stream triggers: DynamoDB stream → function', () => {
     await until(() => pksOf('recorder', 'e-').length >= 1);
     const disabled = await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
     assert.equal(disabled.State, 'Disabling');
-    assert.equal((await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State, 'Disabled');
-    // Its consumer stops in the background: until it has let its shard go, it could still deliver e-2.
-    await untilReleased(eddy.endpoint, UUID!);
+    // Its consumer stops in the background: Disabling until it has let its shard go (it could still deliver e-2), then Disabled.
+    await eventually('the mapping to be Disabled', async () => (await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State, { accept: (s) => s === 'Disabled' });
     await put(table.name, 'e-2');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await until(() => true, true); // one more read of the queue: nothing new may be there
