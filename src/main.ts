@@ -101,7 +101,7 @@ export async function startEddy(options: EddyOptions = {}): Promise<RunningEddy>
   const credentials = [...(options.auth?.credentials ?? []), ...(loaded?.config.auth?.credentials ?? [])];
   const signatures = new SigV4Verifier(credentials, clock.wall, deployment.region); // clients sign with the wall clock
   const { queues, waiters, stopQueueWakeups, queueMaintenance } = queueWiring(engine, clock, deployment, endpoint, logger, leader);
-  const metrics = new EddyMetrics({ engine, clock, logger, mappings: (): MappingStatusSource[] => [supervisor, pipes] }); // GET /_eddy/metrics: this node's counters, the cluster's gauges
+  const metrics = new EddyMetrics({ engine, clock, logger, mappings: (): MappingStatusSource[] => [supervisor, pipes], queueWaiters: waiters }); // GET /_eddy/metrics: this node's counters, the cluster's gauges
   requestProcesses?.reportTo({ metrics, tables, logger }); // --processes N: what they answer counts in this node's metrics; their DescribeTables' backfills run here
   const { bus, activity, router, replays, archiveRetention, schedules, http, oauthTokens, connections } = busWiring(engine, queues, clock, deployment, logger, leader, metrics, options);
   const publishToTopic: TopicPublisher = (topicArn, message) => topicPublisher(topics.publishing)(topicArn, message); // bus, trigger, pipe, Lambda and Scheduler targets

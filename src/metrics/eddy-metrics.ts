@@ -7,6 +7,7 @@ import { MappingMetrics } from './mapping-metrics.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { RequestMetrics } from './request-metrics.js';
 import { mappingGauges, queueGauges, type MappingStatusSource } from './storage-gauges.js';
+import { queueWaiterGauges, type ParkedReceives } from './queue-waiter-metrics.js';
 import { sqliteWalMetrics, type WalStatsSource } from './sqlite-wal-metrics.js';
 import { StreamMetrics } from './stream-metrics.js';
 
@@ -17,6 +18,8 @@ export interface EddyMetricsSources {
   readonly logger: Logger;
   /** The mappings' and pipes' status sources; called at scrape time only (so they may be made after). */
   readonly mappings: () => readonly MappingStatusSource[];
+  /** This node's long-poll waiters (QueueWaiters), for eddy_queue_receivers_waiting. */
+  readonly queueWaiters?: ParkedReceives;
 }
 
 /**
@@ -37,6 +40,7 @@ export class EddyMetrics {
     this.#logger = sources.logger;
     mappingGauges(this.registry, sources.mappings);
     queueGauges(this.registry, sources.engine.queues, sources.clock);
+    if (sources.queueWaiters) queueWaiterGauges(this.registry, sources.queueWaiters, sources.engine.queues);
     sqliteWalMetrics(this.registry, sources.engine);
     this.streams.listen(sources.engine); // for the engine's life: it drops its listeners when it closes
     this.registry.collect([], () => this.streams.collect(sources.engine));

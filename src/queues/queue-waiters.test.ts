@@ -54,4 +54,26 @@ describe('QueueWaiters', () => {
     cancelled.cancel();
     await cancelled.wait(10); // after cancel, only its own time ends it
   });
+
+  it('counts the receives parked in a wait, by queue, until they are woken, time out or are cancelled', async () => {
+    const waiters = new QueueWaiters();
+    const counts = () => Object.fromEntries(waiters.parked());
+    const armed = waiters.arm(1);
+    assert.deepEqual(counts(), {}, 'armed, still looking: not parked');
+    const polled = armed.wait(60_000);
+    const plain = waiters.wait(1, 60_000);
+    const short = waiters.wait(2, 5);
+    assert.deepEqual(counts(), { 1: 2, 2: 1 });
+    await short;
+    assert.deepEqual(counts(), { 1: 2 });
+    waiters.notify(1);
+    await Promise.all([polled, plain]);
+    armed.cancel();
+    assert.deepEqual(counts(), {});
+    const cancelled = waiters.arm(3);
+    void cancelled.wait(60_000);
+    assert.deepEqual(counts(), { 3: 1 });
+    cancelled.cancel();
+    assert.deepEqual(counts(), {});
+  });
 });

@@ -5,6 +5,8 @@
  */
 export class QueueWaiters {
   readonly #waiting = new Map<number, Set<() => void>>();
+  /** Receives parked in a wait now, by queue (armed ones still looking are not). */
+  readonly #parked = new Map<number, number>();
   #closed = false;
 
   /** Resolves after `ms`, on notify(queueId), or at once once closed. */
@@ -18,10 +20,12 @@ export class QueueWaiters {
         clearTimeout(timer);
         waiters.delete(done);
         if (waiters.size === 0 && this.#waiting.get(queueId) === waiters) this.#waiting.delete(queueId);
+        this.#park(queueId, -1);
         resolve();
       };
       const timer = setTimeout(done, ms);
       waiters.add(done);
+      this.#park(queueId, 1);
     });
   }
 
@@ -47,6 +51,7 @@ export class QueueWaiters {
       remove();
       const settle = resolve;
       resolve = undefined;
+      if (settle) this.#park(queueId, -1);
       settle?.();
     };
     waiters.add(done);
@@ -56,11 +61,14 @@ export class QueueWaiters {
         return new Promise<void>((settle) => {
           resolve = settle;
           timer = setTimeout(done, ms);
+          this.#park(queueId, 1);
         });
       },
       cancel: () => {
         clearTimeout(timer);
         remove();
+        if (resolve) this.#park(queueId, -1); // cancelled while parked: its wait never answers
+        resolve = undefined;
       },
     };
   }
@@ -72,12 +80,27 @@ export class QueueWaiters {
     for (const done of [...set]) done();
   }
 
-  /** Wakes every waiting receive, whatever its queue. */
   /** The queues someone waits on now (long polls, queue consumers). */
   waitingQueues(): number[] {
     return [...this.#waiting.keys()];
   }
 
+  /**
+   * How many receives are parked now, by queue id: long polls (and queue consumers' receives) that found
+   * nothing and wait for a wake-up or their time to be up. One still looking is not counted (it is armed,
+   * not parked). This node's only.
+   */
+  parked(): ReadonlyMap<number, number> {
+    return this.#parked;
+  }
+
+  #park(queueId: number, by: 1 | -1): void {
+    const count = (this.#parked.get(queueId) ?? 0) + by;
+    if (count > 0) this.#parked.set(queueId, count);
+    else this.#parked.delete(queueId);
+  }
+
+  /** Wakes every waiting receive, whatever its queue. */
   notifyAll(): void {
     for (const id of [...this.#waiting.keys()]) this.notify(id);
   }

@@ -4,6 +4,7 @@ import { CreateEventBusCommand, PutEventsCommand } from '@aws-sdk/client-eventbr
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
+import { untilReceiversWaiting } from '../../helpers/queue-receivers.js';
 import { drainMessages, newQueue, newRule } from './delivery-fixtures.js';
 import { uniqueName } from './events-fixtures.js';
 
@@ -76,7 +77,7 @@ describe('EventBridge queue targets: the message is committed with the event', (
     await newRule(eddy, bus, { source: ['com.example.woken'] }, [{ Id: 'q', Arn: queue.arn }]);
     // Waits up to 20 s unless woken; abandoned at 10 s, so a poll nobody wakes fails the test.
     const polled = eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }), { abortSignal: AbortSignal.timeout(10_000) });
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the poll is waiting (a message sent first would be found without a wake)
+    await untilReceiversWaiting(eddy.endpoint, queue.name); // the poll is parked (a message sent first would be found without a wake)
     const ids = await putTen(bus, 'com.example.woken');
     const out = await polled;
     assert.ok((out.Messages ?? []).length > 0);

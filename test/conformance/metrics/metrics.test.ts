@@ -45,7 +45,7 @@ describe('GET /_eddy/metrics', () => {
       if (type === 'counter') assert.ok(name.endsWith('_total'), name);
     }
     for (const name of ['eddy_requests_total', 'eddy_request_duration_seconds', 'eddy_stream_records_appended_total', 'eddy_mapping_iterator_age_seconds', 'eddy_mapping_batches_total',
-      'eddy_function_invocations_total', 'eddy_function_duration_seconds', 'eddy_queue_messages', 'eddy_queue_dead_letter_messages', 'eddy_bus_events_put_total', 'eddy_bus_deliveries_total']) {
+      'eddy_function_invocations_total', 'eddy_function_duration_seconds', 'eddy_queue_messages', 'eddy_queue_dead_letter_messages', 'eddy_queue_receivers_waiting', 'eddy_bus_events_put_total', 'eddy_bus_deliveries_total']) {
       assert.ok(metrics.types.has(name), name);
     }
     assert.equal(metrics.types.get('eddy_request_duration_seconds'), 'histogram');
@@ -164,5 +164,17 @@ describe('GET /_eddy/metrics', () => {
     const metrics = await scrape();
     assert.equal(metrics.value('eddy_requests_total', { service: 'other', operation: 'other', status: '200' }), 1);
     assert.equal(metrics.value('eddy_requests_total', { service: 'other', operation: 'other', status: '404' }), 1);
+  });
+
+  it('counts the long polls parked on each queue, on this node, until a message wakes them', async () => {
+    const { QueueUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'long-polled' }));
+    assert.equal((await scrape()).value('eddy_queue_receivers_waiting', { queue: 'long-polled' }), 0);
+    const polls = [1, 2].map(() => eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }), { abortSignal: AbortSignal.timeout(10_000) }));
+    await eventually('two long polls parked', scrape, { accept: (m) => m.value('eddy_queue_receivers_waiting', { queue: 'long-polled' }) === 2 });
+    await eddy.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'wake' }));
+    await eddy.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'up' }));
+    const bodies = (await Promise.all(polls)).flatMap((out) => (out.Messages ?? []).map((m) => m.Body)).sort();
+    assert.deepEqual(bodies, ['up', 'wake']);
+    assert.equal((await scrape()).value('eddy_queue_receivers_waiting', { queue: 'long-polled' }), 0);
   });
 });

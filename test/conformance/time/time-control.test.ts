@@ -7,6 +7,7 @@ import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestEddy, testCredentials, type TestEddy } from '../../helpers/eddy.js';
+import { untilReceiversWaiting } from '../../helpers/queue-receivers.js';
 import { createStreamTable, readOnlyShard } from '../streams/stream-fixtures.js';
 import { durableStorages } from './durable-storage.js';
 
@@ -94,8 +95,8 @@ describe('time control', () => {
       const poll = eddy.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
       let settled = false;
       void poll.then(() => (settled = true));
-      // Gives the poll time to reach Eddy and park (it cannot end by itself: its message is invisible for an hour).
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Waits for the poll to reach Eddy and park (it cannot end by itself: its message is invisible for an hour).
+      await untilReceiversWaiting(eddy.endpoint, 'polled');
       assert.equal(settled, false, 'the long poll waits');
       await eddy.admin('/_eddy/time/advance', { by: '2h' });
       const woken = await poll;

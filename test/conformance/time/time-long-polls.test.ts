@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, type ReceiveMessageCommandOutput } from '@aws-sdk/client-sqs';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { untilReceiversWaiting } from '../../helpers/queue-receivers.js';
 
 /** A long poll of 20 s on `QueueUrl`, with a flag saying whether it has answered. */
 function longPoll(eddy: TestEddy, QueueUrl: string): { answer: Promise<ReceiveMessageCommandOutput>; settled: () => boolean } {
@@ -13,8 +14,8 @@ function longPoll(eddy: TestEddy, QueueUrl: string): { answer: Promise<ReceiveMe
   return { answer, settled: () => settled };
 }
 
-/** Lets a long poll reach Eddy and park (it cannot end by itself within this). */
-const parked = () => new Promise((resolve) => setTimeout(resolve, 200));
+/** Resolves once a long poll on the queue named `name` has reached Eddy and parked (eddy_queue_receivers_waiting). */
+const parked = (eddy: TestEddy, name: string) => untilReceiversWaiting(eddy.endpoint, name);
 
 /**
  * A ReceiveMessage long poll under way when Eddy's time jumps (receive-message.ts): a jump past its end
@@ -35,7 +36,7 @@ describe('time control: long polls across a jump', () => {
       await eddy.events.send(new PutRuleCommand({ Name: 'ten', ScheduleExpression: 'rate(10 minutes)' }));
       await eddy.events.send(new PutTargetsCommand({ Rule: 'ten', Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:ticks' }] }));
       const poll = longPoll(eddy, QueueUrl!);
-      await parked();
+      await parked(eddy, 'polled');
       assert.equal(poll.settled(), false);
       const jump = (await eddy.admin('/_eddy/time/advance', { by: '2h' })) as { steps: number };
       assert.ok(jump.steps >= 2, `${jump.steps} steps`);
@@ -50,16 +51,16 @@ describe('time control: long polls across a jump', () => {
     try {
       const { QueueUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'waiting' }));
       const poll = longPoll(eddy, QueueUrl!);
-      await parked();
+      await parked(eddy, 'waiting');
       await eddy.admin('/_eddy/time/advance', { by: '5s' });
-      await parked();
+      await parked(eddy, 'waiting'); // woken by the jump or not, parked again
       assert.equal(poll.settled(), false, 'five of its twenty seconds jumped: still waiting');
       await eddy.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'now' }));
       assert.equal((await poll.answer).Messages?.[0]?.Body, 'now');
 
       const { QueueUrl: emptyUrl } = await eddy.sqs.send(new CreateQueueCommand({ QueueName: 'empty' }));
       const empty = longPoll(eddy, emptyUrl!);
-      await parked();
+      await parked(eddy, 'empty');
       const started = performance.now();
       await eddy.admin('/_eddy/time/advance', { by: '1h' });
       assert.equal((await empty.answer).Messages, undefined);
