@@ -4,11 +4,14 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ExecuteStatementCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { testEngines } from '../../helpers/postgres-cluster.js';
 import { eddyNodes } from '../../helpers/eddy-nodes.js';
@@ -108,6 +111,21 @@ describe('storage: PostgreSQL, node A answers from table definitions node B chan
     await recreatedOnB(b);
     const { Table } = await a.ddb.send(new DescribeTableCommand({ TableName: 'Orders' }));
     assert.deepEqual(Table?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }]);
+  });
+
+  it('a table created again on node B answers node A’s PartiQL SELECT with the new key', async () => {
+    const [a, b] = await twoNodes();
+    await recreatedOnB(b);
+    const { Items } = await a.ddb.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "Orders" WHERE pk = 'again'` }));
+    assert.deepEqual(Items?.map((item) => item.customer?.S), ['bob']);
+  });
+
+  it('TTL enabled on node B is what node A’s DescribeTimeToLive describes', async () => {
+    const [a, b] = await twoNodes();
+    await a.ddb.send(new DescribeTimeToLiveCommand({ TableName: 'Orders' }));
+    await b.ddb.send(new UpdateTimeToLiveCommand({ TableName: 'Orders', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+    const { TimeToLiveDescription } = await a.ddb.send(new DescribeTimeToLiveCommand({ TableName: 'Orders' }));
+    assert.deepEqual(TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' });
   });
 
   it('a table deleted on node B is not found by node A’s GetItem', async () => {
