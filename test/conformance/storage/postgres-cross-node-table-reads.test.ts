@@ -17,6 +17,7 @@ import { testEngines } from '../../helpers/postgres-cluster.js';
 import { eddyNodes } from '../../helpers/eddy-nodes.js';
 import type { TestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ordersOnTwoNodes } from './fixtures/orders-on-two-nodes.js';
 
 // Two Eddy nodes on one PostgreSQL database: node A's main process caches each table definition it used.
 // A table changed on node B must be answered by A's very next request as the stored definition says, for
@@ -28,16 +29,7 @@ describe('storage: PostgreSQL, node A answers from table definitions node B chan
 
   /** Node A has read `Orders` (key `id`) and caches its definition. */
   async function twoNodes(): Promise<[TestEddy, TestEddy]> {
-    const [a, b] = (await nodes()) as [TestEddy, TestEddy];
-    await a.ddb.send(
-      new CreateTableCommand({
-        TableName: 'Orders',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await a.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { id: { S: 'first' }, customer: { S: 'ann' } } }));
+    const [a, b] = await ordersOnTwoNodes(nodes);
     const { Item } = await a.ddb.send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: 'first' } } }));
     assert.equal(Item?.customer?.S, 'ann');
     return [a, b];

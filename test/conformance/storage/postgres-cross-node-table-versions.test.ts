@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  CreateTableCommand,
   DescribeTableCommand,
   PutItemCommand,
   QueryCommand,
@@ -11,8 +10,8 @@ import {
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { testEngines } from '../../helpers/postgres-cluster.js';
 import { eddyNodes } from '../../helpers/eddy-nodes.js';
-import type { TestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ordersOnTwoNodes } from './fixtures/orders-on-two-nodes.js';
 
 // Two Eddy nodes on one PostgreSQL database (issue 22): each caches table definitions, so node A decides its
 // writes against what it read before. A GSI or stream added on node B must still be honoured by A's next write.
@@ -21,20 +20,8 @@ const skip = testEngines().includes('postgres') ? false : 'PostgreSQL is not amo
 describe('storage: PostgreSQL, table definitions changed on another node', { skip }, () => {
   const nodes = eddyNodes();
 
-  async function twoNodes(): Promise<[TestEddy, TestEddy]> {
-    const [a, b] = (await nodes()) as [TestEddy, TestEddy];
-    await a.ddb.send(
-      new CreateTableCommand({
-        TableName: 'Orders',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    // Node A caches the definition it writes against.
-    await a.ddb.send(new PutItemCommand({ TableName: 'Orders', Item: { id: { S: 'first' }, customer: { S: 'ann' } } }));
-    return [a, b];
-  }
+  // Node A caches the definition it writes against.
+  const twoNodes = () => ordersOnTwoNodes(nodes);
 
   it('a GSI added on node B gets the entries of node A’s next write', async () => {
     const [a, b] = await twoNodes();
