@@ -17,6 +17,7 @@ import {
   type PipesClient,
 } from '@aws-sdk/client-pipes';
 import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import { eventually } from '../../helpers/eventually.js';
 import { ROLE, busArn, pipesClient, queue, streamTable } from './pipes-fixtures.js';
 
 describe('Pipes API', () => {
@@ -63,7 +64,9 @@ describe('Pipes API', () => {
 
     const stopped = await pipes.send(new StopPipeCommand({ Name: 'orders-to-bus' }));
     assert.deepEqual([stopped.DesiredState, stopped.CurrentState], ['STOPPED', 'STOPPING']);
-    assert.equal((await pipes.send(new DescribePipeCommand({ Name: 'orders-to-bus' }))).CurrentState, 'STOPPED');
+    // STOPPING until its consumer has let its shards go (consumer-stopping-states.test.ts), then STOPPED.
+    const settled = await eventually('the pipe stopped', () => pipes.send(new DescribePipeCommand({ Name: 'orders-to-bus' })), { accept: (d) => d.CurrentState !== 'STOPPING' });
+    assert.equal(settled.CurrentState, 'STOPPED');
     const started = await pipes.send(new StartPipeCommand({ Name: 'orders-to-bus' }));
     assert.deepEqual([started.DesiredState, started.CurrentState], ['RUNNING', 'STARTING']);
 

@@ -20,7 +20,7 @@ describe('Pipes from boto3', () => {
   it('creates, describes, stops, lists, tags and deletes a pipe, and gets typed errors', { skip: hasBoto3 ? false : 'python3-boto3 with Pipes is not installed (apt-get install python3-boto3)' }, async () => {
     const stream = await streamTable(eddy, 'BotoPipes');
     const script = `
-import json, sys, boto3
+import json, sys, time, boto3
 from botocore.exceptions import ClientError
 p = boto3.client('pipes', endpoint_url=sys.argv[1], region_name='us-east-1')
 created = p.create_pipe(Name='boto-pipe', Source=sys.argv[2], RoleArn='arn:aws:iam::000000000000:role/r',
@@ -28,6 +28,10 @@ created = p.create_pipe(Name='boto-pipe', Source=sys.argv[2], RoleArn='arn:aws:i
   Target='arn:aws:events:us-east-1:000000000000:event-bus/default', Tags={'k': 'v'})
 stopped = p.stop_pipe(Name='boto-pipe')
 described = p.describe_pipe(Name='boto-pipe')
+deadline = time.monotonic() + 20
+while described['CurrentState'] == 'STOPPING' and time.monotonic() < deadline:  # until its consumer has stopped
+    time.sleep(0.02)
+    described = p.describe_pipe(Name='boto-pipe')
 listed = [x['Name'] for x in p.list_pipes(NamePrefix='boto')['Pipes']]
 p.tag_resource(resourceArn=created['Arn'], tags={'k2': 'v2'})
 tags = p.list_tags_for_resource(resourceArn=created['Arn'])['tags']
