@@ -20,7 +20,8 @@ export interface MappingStatus {
   /** The function, with the version or alias the mapping names (`orders:live`). */
   readonly functionName: string;
   readonly sourceArn: string;
-  readonly state: 'Enabled' | 'Disabled';
+  /** Disabling: disabled (a pipe stopped), its consumer still holding a shard's lease while it ends its batch. */
+  readonly state: 'Enabled' | 'Disabling' | 'Disabled';
   /** Lambda's: a partial batch failure is not a PROBLEM (see the shards' and the queue's `state`). */
   readonly lastProcessingResult: LastProcessingResult;
   /** Every shard of the stream, parents first as the stream lists them; none for a queue. */
@@ -125,7 +126,9 @@ export async function mappingStatus(
   }
   // Shards the stream no longer lists (trimmed away) but the mapping has a row for.
   for (const checkpoint of checkpoints.values()) shards.push(shardStatus(checkpoint.shardId, checkpoint, live, now, 0));
-  return { ...mappingHeading(mapping, 'stream', live?.lastProcessingResult), shards };
+  const heading = mappingHeading(mapping, 'stream', live?.lastProcessingResult);
+  const stopping = heading.state === 'Disabled' && shards.some((s) => s.leaseOwner !== undefined);
+  return { ...heading, ...(stopping && { state: 'Disabling' as const }), shards };
 }
 
 function shardStatus(shardId: string, checkpoint: ShardCheckpoint | undefined, live: MappingStats | undefined, now: number, iteratorAgeMs: number): ShardStatus {

@@ -69,7 +69,8 @@ describe('the console on failures', { skip: noChromium() }, () => {
     const state = async () => ((await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: { state: string }[] }).mappings[0]!.state;
     await page.click('[data-action="disable"]');
     await page.waitForSelector('[data-action="enable"]', WAIT);
-    assert.equal(await state(), 'Disabled');
+    // Disabling until the mapping's consumer has let its shard go.
+    assert.equal(await eventually('the mapping Disabled', state, { accept: (s) => s !== 'Disabling' }), 'Disabled');
     await page.click('[data-action="enable"]');
     await page.waitForSelector('[data-action="disable"]', WAIT);
     assert.equal(await state(), 'Enabled');

@@ -115,15 +115,17 @@ export class PipeSupervisor {
           target: endpointLabel(deployment, pipe.Target),
           ...(pipe.Enrichment && { enrichment: endpointLabel(deployment, pipe.Enrichment) }),
           ...(pipe.StateReason !== undefined && { stateReason: pipe.StateReason }),
-          // Stopped by Eddy, though wanted RUNNING (#autoStop): not running.
-          ...(pipe.CurrentState === 'STOPPED' && { state: 'Disabled' as const }),
         };
+        // Stopped (StopPipe, or by Eddy though wanted RUNNING: #autoStop): not running.
+        const stopped = pipe.CurrentState === 'STOPPED';
         if (sourceOf(deployment, pipe.Source)?.kind === 'queue') {
           const mapping = { uuid: pipe.Arn, functionName: pipe.Name, sourceArn: pipe.Source, config: pipeQueueSettings(pipe), createdAt, modifiedAt };
-          return { ...queueMappingStatus(mapping, running instanceof QueuePoller ? running : undefined), ...heading };
+          return { ...queueMappingStatus(mapping, running instanceof QueuePoller ? running : undefined), ...heading, ...(stopped && { state: 'Disabled' as const }) };
         }
         const live = running instanceof MappingConsumer ? running.stats : undefined;
-        return { ...(await mappingStatus(engine, pipeMapping(pipe, modifiedAt), live, now, engine.pipes.positions)), ...heading };
+        const status = await mappingStatus(engine, pipeMapping(pipe, modifiedAt), live, now, engine.pipes.positions);
+        // Disabling while its consumer still holds a shard (ending its batch), as DescribePipe's STOPPING.
+        return { ...status, ...heading, ...(stopped && { state: status.shards.some((s) => s.leaseOwner !== undefined) ? ('Disabling' as const) : ('Disabled' as const) }) };
       }),
     );
   }

@@ -10,7 +10,8 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { CreatePipeCommand, DescribePipeCommand, ListPipesCommand, StopPipeCommand, type PipesClient } from '@aws-sdk/client-pipes';
-import { startTestEddy, type TestEddy } from '../../helpers/eddy.js';
+import type { MappingStatus } from '../../../src/triggers/mapping-status.js';
+import { signedHeaders, startTestEddy, type TestEddy } from '../../helpers/eddy.js';
 import { eventually } from '../../helpers/eventually.js';
 import { lambdaClient } from '../../helpers/lambda-client.js';
 import { ACCOUNT, ROLE, pipesClient, streamTable } from '../pipes/pipes-fixtures.js';
@@ -40,6 +41,12 @@ describe('Disabling and STOPPING while the consumer finishes its batch', () => {
     const running = new GetItemCommand({ TableName: 'Notes', Key: { id: { S: `${name}-running` } }, ConsistentRead: true });
     await eventually(`the batch of hold:${name} to run`, async () => (await eddy.ddb.send(running)).Item, { timeoutMs: 20_000 });
   }
+  /** The state `GET /_eddy/mappings` (and `eddy mappings`) shows for a mapping's UUID or a pipe's ARN. */
+  async function adminState(uuid: string): Promise<string | undefined> {
+    const url = `${eddy.endpoint}/_eddy/mappings`;
+    const { mappings } = (await (await fetch(url, { headers: signedHeaders('GET', url, {}, '', 'eddy') })).json()) as { mappings: MappingStatus[] };
+    return mappings.find((m) => m.uuid === uuid)?.state;
+  }
   const release = (name: string) => eddy.ddb.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: `${name}-release` } } }));
 
   it('an event source mapping: Disabling until its batch ends, then Disabled', async () => {
@@ -52,16 +59,18 @@ describe('Disabling and STOPPING while the consumer finishes its batch', () => {
     assert.equal((await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State, 'Disabling');
     const listed = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'holder' }));
     assert.deepEqual(listed.EventSourceMappings?.map((m) => [m.UUID, m.State]), [[UUID, 'Disabling']]);
+    assert.equal(await adminState(UUID!), 'Disabling');
 
     await release('mapping');
     await eventually('the mapping to be Disabled', async () => (await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State, { accept: (s) => s === 'Disabled' });
     const after = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'holder' }));
     assert.deepEqual(after.EventSourceMappings?.map((m) => [m.UUID, m.State]), [[UUID, 'Disabled']]);
+    assert.equal(await adminState(UUID!), 'Disabled');
   });
 
   it('a pipe: STOPPING until its batch ends, then STOPPED', async () => {
     const source = await streamTable(eddy, 'Events');
-    await pipes.send(
+    const { Arn } = await pipes.send(
       new CreatePipeCommand({
         Name: 'held',
         Source: source,
@@ -80,10 +89,12 @@ describe('Disabling and STOPPING while the consumer finishes its batch', () => {
     assert.deepEqual(listed.Pipes?.map((p) => [p.Name, p.DesiredState, p.CurrentState]), [['held', 'STOPPED', 'STOPPING']]);
     const byState = await pipes.send(new ListPipesCommand({ CurrentState: 'STOPPING' }));
     assert.deepEqual(byState.Pipes?.map((p) => p.Name), ['held']);
+    assert.equal(await adminState(Arn!), 'Disabling');
 
     await release('pipe');
     await eventually('the pipe to be STOPPED', async () => (await pipes.send(new DescribePipeCommand({ Name: 'held' }))).CurrentState, { accept: (s) => s === 'STOPPED' });
     const after = await pipes.send(new ListPipesCommand({ CurrentState: 'STOPPED' }));
     assert.deepEqual(after.Pipes?.map((p) => p.Name), ['held']);
+    assert.equal(await adminState(Arn!), 'Disabled');
   });
 });

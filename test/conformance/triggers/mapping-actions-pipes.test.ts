@@ -69,7 +69,8 @@ describe('mapping actions on a pipe with a stream source', () => {
     // Disable and enable: StopPipe and StartPipe.
     assert.deepEqual(await post('disable', { uuid: 'refused' }), { status: 200, json: { uuid: Arn, state: 'STOPPING' } });
     const statusOf = async () => ((await (await fetch(`${eddy.endpoint}/_eddy/mappings`)).json()) as { mappings: MappingStatus[] }).mappings.find((m) => m.uuid === Arn);
-    assert.equal((await statusOf())?.state, 'Disabled');
+    // Disabling until its consumer has let the shard go, then Disabled.
+    assert.equal((await eventually('the pipe stopped', statusOf, { accept: (s) => s?.state !== 'Disabling' }))?.state, 'Disabled');
     assert.deepEqual(await post('enable', { uuid: Arn }), { status: 200, json: { uuid: Arn, state: 'STARTING' } });
     assert.equal((await statusOf())?.state, 'Enabled');
   });

@@ -239,8 +239,9 @@ describe('mapping actions: retry, skip and rewind a stream mapping through the a
     await handled(arn, 'd-1', (pks) => pks.includes('d-1'));
     const disabled = await post('disable', { uuid });
     assert.deepEqual(disabled, { status: 200, json: { uuid, state: 'Disabling' } });
-    assert.equal((await statusOf(uuid)).state, 'Disabled');
-    await eventually('no lease held', async () => (await statusOf(uuid)).shards[0]!, { accept: (s) => s.leaseOwner === undefined });
+    // Disabling until its consumer has let the shard go, then Disabled.
+    const stopped = await eventually('Disabled', () => statusOf(uuid), { accept: (s) => s.state !== 'Disabling' });
+    assert.deepEqual([stopped.state, stopped.shards[0]!.leaseOwner], ['Disabled', undefined]);
     await eddy.ddb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'd-2' } } }));
     const enabled = await post('enable', { uuid });
     assert.deepEqual(enabled, { status: 200, json: { uuid, state: 'Enabling' } });
