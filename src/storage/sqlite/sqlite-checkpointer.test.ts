@@ -51,8 +51,11 @@ describe('SQLite checkpointer: its thread', () => {
     assert.ok(left > 200 * 8000, `the WAL holds the rows: ${left} bytes`);
     const engine = openSqliteEngine({ path, durability: 'process' });
     try {
-      await eventually('the WAL truncated', () => statSync(`${path}-wal`).size, { accept: (size) => size === 0 });
-      assert.equal(engine.walStats!.checkpoints.passes, 1);
+      // The worker truncates the file before its report reaches this thread's count: wait for both.
+      const seen = await eventually('the WAL truncated and the pass counted', () => ({ size: statSync(`${path}-wal`).size, passes: engine.walStats!.checkpoints.passes }), {
+        accept: ({ size, passes }) => size === 0 && passes > 0,
+      });
+      assert.equal(seen.passes, 1);
     } finally {
       await engine.close();
     }
