@@ -20,6 +20,7 @@
 //
 // Usage: npm run build && node bench/request-tails.mjs [--ops get,query,put] [--rates 2000,4000] [--seconds 10]
 //        [--eddy-args="--durability process"] [--target eddy|ceiling] [--attribute] [--unpin-server]
+//        [--node-args='--cpu-prof --cpu-prof-dir=DIR'] (Node's own flags for Eddy's process)
 //
 // --unpin-server: the server may run on every CPU this client was given (its threads too: the checkpointer's
 // worker, libuv's pool), the client still on the first.
@@ -47,6 +48,7 @@ const { values: flags } = parseArgs({
     rates: { type: 'string', default: '2000,4000' },
     seconds: { type: 'string', default: '10' },
     'eddy-args': { type: 'string', default: '' },
+    'node-args': { type: 'string', default: '' },
     target: { type: 'string', default: 'eddy' },
     attribute: { type: 'boolean', default: false },
     'unpin-server': { type: 'boolean', default: false },
@@ -85,7 +87,7 @@ async function main() {
   const ceiling = flags.target === 'ceiling';
   const command = ceiling
     ? ['node', join(ROOT, 'bench/ceiling-server.mjs')]
-    : ['node', join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
+    : ['node', ...flags['node-args'].split(' ').filter(Boolean), join(ROOT, 'dist/cli/eddy.js'), 'start', '--port', '0', '--data', data, ...flags['eddy-args'].split(' ').filter(Boolean)];
   const traces = flags.attribute && !ceiling ? [join(data, 'wal-trace.txt'), join(data, 'tail-probe.txt')] : undefined;
   if (traces) {
     process.env.EDDY_WAL_TRACE = traces[0];
