@@ -19,13 +19,18 @@ const ITEM_OPERATIONS = new Set([
   'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
 ]);
 
+/** Whether an operation's answer is about table definitions, which it reads from storage on an engine several nodes share. */
+export function readsStoredDefinitions(operation: string): boolean {
+  return !ITEM_OPERATIONS.has(operation);
+}
+
 /** DynamoDB's JSON 1.0 front: `X-Amz-Target: DynamoDB_20120810.<Operation>`. */
 export function dynamodbService(ctx: TableContext): JsonService {
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
   // Several nodes: every operation, item reads too, checks the definitions it used (withCurrentTables).
   const shared = ctx.engine.capabilities.sharedAcrossProcesses;
   for (const [name, operation] of Object.entries(dynamodbOperations)) {
-    const stored = !ITEM_OPERATIONS.has(name);
+    const stored = readsStoredDefinitions(name);
     operations.set(
       name,
       ITEM_READS.has(name) && !shared

@@ -1,14 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { dynamodbOperations } from '../api/dynamodb-operations.js';
-import { dynamodbService } from '../api/dynamodb-service.js';
+import { dynamodbService, readsStoredDefinitions } from '../api/dynamodb-service.js';
 import type { JsonService } from '../api/json-service.js';
 import type { Deployment } from '../shared/arns.js';
 import { systemClock } from '../shared/clock.js';
 import type { StorageEngine } from '../storage/engine.js';
 import { describeTableWith } from '../table/operations/describe-table.js';
+import { TableCatalog } from '../table/table-catalog.js';
 import type { TableContext, TableOperation } from '../table/table-context.js';
+import { withCurrentTables } from '../table/table-versions.js';
 import { CheckedCatalog } from './checked-catalog.js';
-import { withCheckedDefinitions } from './definition-checks.js';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 
@@ -38,21 +39,23 @@ export function servesLocally(req: IncomingMessage): boolean {
  * (or resume, after a restart), as the main process's DescribeTable would.
  */
 export function localReads(engine: StorageEngine, deployment: Deployment, backfills: (table: string) => void = () => undefined): JsonService {
-  const catalog = new CheckedCatalog(engine);
+  // On an engine several nodes share (PostgreSQL), definitions are checked as the main process checks them
+  // (withCurrentTables: the item reads name the version they were handed, in their own statement; a definition no
+  // read checked is checked after the run, and a changed one runs the request again). Alone on the storage
+  // (SQLite), the catalog checks them itself: a statement in-process, none at all while nothing was committed,
+  // which costs less than a run's bookkeeping.
+  const shared = engine.capabilities.sharedAcrossProcesses;
+  const catalog = shared ? new TableCatalog(engine) : new CheckedCatalog(engine);
   const ctx: TableContext = { engine, catalog, clock: systemClock, deployment };
-  // Not the main process's table-version retries (withCurrentTables: they write nothing). Where the engine has
-  // no change mark (PostgreSQL), the runs again of a request whose cached definition turned out changed, its
-  // check made by its reads (definition-checks.ts); with one (SQLite), the catalog's own check, a statement
-  // in-process and none at all while nothing was committed, costs less than a run's bookkeeping.
-  const run = (operation: TableOperation) =>
-    engine.changeMark === undefined
-      ? (input: unknown) => withCheckedDefinitions(catalog, ctx, (checked) => operation(checked, input))
+  const run = (name: string, operation: TableOperation) =>
+    shared
+      ? (input: unknown) => withCurrentTables(ctx, (opCtx) => operation(opCtx, input), readsStoredDefinitions(name))
       : (input: unknown) => operation(ctx, input);
   const operations = new Map<string, (input: Record<string, unknown>) => Promise<unknown>>();
-  for (const [name, operation] of Object.entries(dynamodbOperations)) if (LOCAL_OPERATIONS.has(name)) operations.set(name, run(operation));
+  for (const [name, operation] of Object.entries(dynamodbOperations)) if (LOCAL_OPERATIONS.has(name)) operations.set(name, run(name, operation));
   const describe = describeTableWith((_, table) => {
     if (table.definition.globalIndexes.some((index) => index.status === 'CREATING')) backfills(table.name);
   });
-  operations.set('DescribeTable', run(describe));
+  operations.set('DescribeTable', run('DescribeTable', describe));
   return { ...dynamodbService(ctx), operations };
 }

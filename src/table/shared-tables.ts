@@ -16,8 +16,8 @@ const MAX_RUNS = 4;
  * so a GetItem or PutItem stays one round trip; a read or write answered (or a write whose decide was
  * called) has checked its table's definition. What no read or write checked (an operation that failed
  * validation against an old definition before reaching the engine) is checked after the run with one
- * engine.tableVersion a table. As a request process's runs do (src/processes/definition-checks.ts), for
- * writes too; the lone SQLite node keeps its plain cache (it is the only writer of definitions).
+ * engine.tableVersion a table. Request processes on such an engine answer their reads this way too
+ * (src/processes/local-reads.ts); the lone SQLite node keeps its plain cache (it is the only writer of definitions).
  */
 export class SharedRun {
   readonly seen = new Map<number, TableEntry>();

@@ -30,7 +30,7 @@ const table = (key: string, type: 'S' | 'N') => ({
 });
 
 // A request process caches table definitions and checks them as it reads (on PostgreSQL, in the read's own
-// statement: src/processes/definition-checks.ts). A definition the main process changed must be the one the very
+// statement, as the main process does: src/table/shared-tables.ts). A definition the main process changed must be the one the very
 // next read through a request process uses. Each read runs with the main process stopped (SIGSTOP), so it is
 // answered in the request process serving the client's connection.
 const storages: { name: string; args: (dir: string) => Promise<string[]> }[] = [{ name: 'SQLite', args: async (dir) => ['--data', join(dir, 'data'), '--durability', 'process'] }];
