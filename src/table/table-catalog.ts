@@ -53,6 +53,14 @@ export class TableCatalog {
   }
 
   /**
+   * The same object for this catalog and every per-operation view of it (forOperation): what state kept per
+   * node, not per run of an operation, is keyed by (idempotency-cache.ts).
+   */
+  get identity(): object {
+    return this.#cache;
+  }
+
+  /**
    * This catalog, sharing its cache, that also notes in `seen` the first definition of each table it hands
    * out: what one operation may have decided with (table-versions.ts); on a shared engine, also `shared`.
    */

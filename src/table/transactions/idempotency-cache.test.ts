@@ -12,6 +12,8 @@ import { IDEMPOTENCY_WINDOW_MS, TOKEN_LEASE_MS, requestFingerprint, runOnce } fr
 
 const clock = new ManualClock(Date.UTC(2026, 0, 1));
 const node = (engine: StorageEngine): TableContext => ({ engine, catalog: new TableCatalog(engine), clock, deployment: defaultDeployment });
+/** One run of an operation on `ctx`'s node, as withCurrentTables makes it: a context and catalog view of its own. */
+const run = (ctx: TableContext): TableContext => ({ ...ctx, catalog: ctx.catalog.forOperation(new Map()) });
 
 /** A request body that runs until the test lets it finish, counting its runs. */
 function gatedRequest(answer: unknown) {
@@ -41,9 +43,10 @@ describeStoreContract<StorageEngine>(
       const place = await database();
       const [a, b] = [node(await open(place)), node(await open(place))];
       const request = gatedRequest({ ConsumedCapacity: [{ TableName: 'tåble', CapacityUnits: 2 }] });
-      const first = runOnce(a, 'tok-1', fp({ n: 1 }), request.execute);
-      const sameNode = runOnce(a, 'tok-1', fp({ n: 1 }), request.execute);
-      await rejectsAs(runOnce(a, 'tok-1', fp({ n: 2 }), request.execute), 'IdempotentParameterMismatchException');
+      // Each request is a run of its own on node a (a context of its own), as the DynamoDB service makes them.
+      const first = runOnce(run(a), 'tok-1', fp({ n: 1 }), request.execute);
+      const sameNode = runOnce(run(a), 'tok-1', fp({ n: 1 }), request.execute);
+      await rejectsAs(runOnce(run(a), 'tok-1', fp({ n: 2 }), request.execute), 'IdempotentParameterMismatchException');
       while (request.runs() === 0) await tick(); // the claim is in storage
       await rejectsAs(runOnce(b, 'tok-1', fp({ n: 1 }), request.execute), 'TransactionInProgressException');
       await rejectsAs(runOnce(b, 'tok-1', fp({ n: 2 }), request.execute), 'IdempotentParameterMismatchException');

@@ -20,8 +20,9 @@ interface RunningRequest {
   readonly outcome: Promise<unknown>;
 }
 
-const runningByContext = new WeakMap<TableContext, Map<string, RunningRequest>>();
-const sweptAt = new WeakMap<TableContext, number>();
+/** Keyed by the node's catalog (TableCatalog.identity): each run of an operation has a context of its own. */
+const runningByNode = new WeakMap<object, Map<string, RunningRequest>>();
+const sweptAt = new WeakMap<object, number>();
 
 const transactionInProgress = () =>
   // The API reference's description of the error; AWS's exact message text is unconfirmed.
@@ -47,8 +48,8 @@ const transactionInProgress = () =>
  * run again by a retry on another node.
  */
 export function runOnce(ctx: TableContext, token: string, fingerprint: string, execute: () => Promise<unknown>): Promise<unknown> {
-  let running = runningByContext.get(ctx);
-  if (running === undefined) runningByContext.set(ctx, (running = new Map()));
+  let running = runningByNode.get(ctx.catalog.identity);
+  if (running === undefined) runningByNode.set(ctx.catalog.identity, (running = new Map()));
   const digest = createHash('sha256').update(fingerprint).digest('base64');
   const here = running.get(token);
   if (here !== undefined) {
@@ -91,9 +92,9 @@ async function claimAndRun(ctx: TableContext, token: string, fingerprint: string
 /** Deletes expired tokens now and then: a claim takes over its own token's expired row, the sweep the rest. */
 async function sweepExpired(ctx: TableContext): Promise<void> {
   const now = ctx.clock.now();
-  const last = sweptAt.get(ctx);
+  const last = sweptAt.get(ctx.catalog.identity);
   if (last !== undefined && now >= last && now - last < SWEEP_EVERY_MS) return;
-  sweptAt.set(ctx, now);
+  sweptAt.set(ctx.catalog.identity, now);
   await ctx.engine.requestTokens.deleteExpired(now, SWEEP_LIMIT);
 }
 
