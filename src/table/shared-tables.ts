@@ -5,6 +5,17 @@ import type { TableContext } from './table-context.js';
 
 const NONE: string[] = [];
 
+/** What a run's engine (SharedRun.engine, a Proxy) answers with the engine it wraps. */
+const WRAPPED = Symbol('the engine a run wraps');
+
+/**
+ * The engine itself, under a run's proxy: what work that outlives the run (an index backfill) runs on, and what
+ * per-node state is keyed by. The engine as given when it is no run's.
+ */
+export function nodeEngine(engine: StorageEngine): StorageEngine {
+  return (engine as StorageEngine & { readonly [WRAPPED]?: StorageEngine })[WRAPPED] ?? engine;
+}
+
 /** Runs of one operation before definitions that keep changing under it make it an error. */
 const MAX_RUNS = 4;
 
@@ -54,6 +65,7 @@ export class SharedRun {
     };
     this.engine = new Proxy(engine, {
       get(target, property) {
+        if (property === WRAPPED) return target;
         if (Object.hasOwn(calls, property)) return calls[property as keyof StorageEngine];
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === 'function' ? value.bind(target) : value;

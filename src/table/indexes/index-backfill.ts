@@ -6,6 +6,7 @@ import type { TableContext } from '../table-context.js';
 import { indexEntriesOf } from './index-entries.js';
 import { storeBackfillProgress } from '../../progress/backfill-progress.js';
 import { progressLogOf } from '../../progress/progress-log.js';
+import { nodeEngine } from '../shared-tables.js';
 
 /** Items read and re-indexed per engine write. */
 const PAGE = 100;
@@ -46,7 +47,10 @@ export interface BackfillPage {
  * With several nodes on the database one at a time fills an index: the backfill holds the named lease
  * `index-backfill:<table id>/<index>` (ClusterStore), and a node finding it held leaves the index to its holder.
  */
-export function startIndexBackfill(ctx: TableContext, tableName: string, tableId: number, indexName: string): Promise<void> {
+export function startIndexBackfill(runCtx: TableContext, tableName: string, tableId: number, indexName: string): Promise<void> {
+  // It outlives the operation that started it: on the node's engine, not the run's (shared-tables.ts), whose
+  // backfills, options and progress log are the node's.
+  const ctx: TableContext = { ...runCtx, engine: nodeEngine(runCtx.engine) };
   const backfills = backfillsOn(ctx.engine);
   const id = `${tableId}/${indexName}`;
   const already = backfills.running.get(id);
