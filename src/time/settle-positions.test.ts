@@ -4,15 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../shared/clock.js';
-import { silentLogger } from '../shared/logger.js';
 import { openSqliteEngine } from '../storage/sqlite/sqlite-engine.js';
-import { ShardWatcher } from '../streams/shard-watcher.js';
-import { MappingConsumer } from '../triggers/mapping-consumer.js';
 import { mappingStatus } from '../triggers/mapping-status.js';
 import type { MappingSettings } from '../triggers/mapping-settings.js';
-import { DEFAULT_TIMINGS } from '../triggers/trigger-timings.js';
 import { keyOf } from '../../test/helpers/stream-engines.js';
-import { LABEL, STREAM_ARN, STREAM_SETTINGS } from '../../test/helpers/stream-mapping.js';
+import { LABEL, STREAM_ARN, STREAM_SETTINGS, recordingConsumer } from '../../test/helpers/stream-mapping.js';
 import { settleStreams } from './stream-settle.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-settle-positions-'));
@@ -37,22 +33,7 @@ describe('settling and StartingPosition LATEST', () => {
     await put('before-the-mapping');
     const mapping = await engine.triggers.createMapping<MappingSettings>({ uuid: 'm', functionName: 'fn', sourceArn: STREAM_ARN, config: { ...STREAM_SETTINGS, startingPosition: 'LATEST' }, now: systemClock.now() + 1 });
 
-    const delivered: string[] = [];
-    const watcher = new ShardWatcher(engine);
-    const consumer = new MappingConsumer(
-      {
-        engine, watcher, logger: silentLogger, region: 'us-east-1', owner: 'solo', timings: DEFAULT_TIMINGS, now: () => systemClock.now(), filter: undefined,
-        destination: {
-          arn: 'arn:aws:lambda:us-east-1:000000000000:function:fn',
-          deliver: async (payload) => {
-            for (const record of (JSON.parse(payload) as { Records: { dynamodb: { Keys: { pk: { S: string } } } }[] }).Records) delivered.push(record.dynamodb.Keys.pk.S);
-            return { requestId: `r${delivered.length}`, payload: 'null' };
-          },
-        },
-        discard: async () => undefined,
-      },
-      mapping,
-    );
+    const { consumer, delivered, watcher } = recordingConsumer(engine, mapping, () => systemClock.now());
     let started = false;
     const start = () => {
       if (!started) consumer.start();

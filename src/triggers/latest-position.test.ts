@@ -4,14 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../shared/clock.js';
-import { silentLogger } from '../shared/logger.js';
 import { openSqliteEngine } from '../storage/sqlite/sqlite-engine.js';
-import { ShardWatcher } from '../streams/shard-watcher.js';
 import { keyOf } from '../../test/helpers/stream-engines.js';
-import { LABEL, STREAM_ARN, STREAM_SETTINGS, T0 } from '../../test/helpers/stream-mapping.js';
-import { MappingConsumer } from './mapping-consumer.js';
+import { LABEL, STREAM_ARN, STREAM_SETTINGS, T0, recordingConsumer } from '../../test/helpers/stream-mapping.js';
 import type { MappingSettings } from './mapping-settings.js';
-import { DEFAULT_TIMINGS } from './trigger-timings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-latest-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,23 +33,8 @@ describe('StartingPosition LATEST', () => {
     await put('in-the-child-1');
     await put('in-the-child-2');
 
-    const delivered: string[] = [];
-    const watcher = new ShardWatcher(engine);
     const clock = new ManualClock(now);
-    const consumer = new MappingConsumer(
-      {
-        engine, watcher, logger: silentLogger, region: 'us-east-1', owner: 'solo', timings: DEFAULT_TIMINGS, now: () => clock.now(), filter: undefined,
-        destination: {
-          arn: 'arn:aws:lambda:us-east-1:000000000000:function:fn',
-          deliver: async (payload) => {
-            for (const record of (JSON.parse(payload) as { Records: { dynamodb: { Keys: { pk: { S: string } } } }[] }).Records) delivered.push(record.dynamodb.Keys.pk.S);
-            return { requestId: `r${delivered.length}`, payload: 'null' };
-          },
-        },
-        discard: async () => undefined,
-      },
-      mapping,
-    );
+    const { consumer, delivered, watcher } = recordingConsumer(engine, mapping, () => clock.now());
     consumer.start();
     try {
       for (let waited = 0; delivered.length < 2 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
