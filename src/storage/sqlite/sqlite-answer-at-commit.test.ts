@@ -3,17 +3,19 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine.js';
+import { noFlushUnderWay } from './fixtures/no-flush-under-way.js';
 import { tempDir } from './fixtures/temp-dir.js';
 
 const dir = tempDir();
 
 /**
  * Every commit starts a flush, answered early or not, and it ends in the background: a count read across calls
- * would see an earlier call's flush end. So the call starts with no flush under way (a user's write, answered after
- * its flush, leaves none), and then its own commit's flush cannot end before its answer's turn.
+ * would see an earlier call's flush end. So the call starts with no flush under way, and then its own commit's
+ * flush cannot end before its answer's turn.
  */
 async function answeredBeforeItsFlush<T>(engine: SqliteEngine, what: string, call: () => Promise<T>): Promise<T> {
   await engine.triggers.requestAction('no-such-mapping', 's', 'skip'); // writes nothing, still commits and flushes
+  await noFlushUnderWay(engine);
   const before = engine.walStats!.flushes;
   const result = await call();
   assert.equal(engine.walStats!.flushes, before, `${what} was answered before its commit's flush`);

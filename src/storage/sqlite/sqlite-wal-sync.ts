@@ -2,13 +2,14 @@ import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:f
 import { dirname } from 'node:path';
 import { StorageError } from './sqlite-errors.js';
 import { traceNow, walTrace } from './sqlite-wal-trace.js';
+import { FlushScheduler } from './wal-flush-scheduler.js';
 
 /**
  * Makes commits survive power loss without an fsync on the event loop. The writing connection runs
  * `synchronous = NORMAL`, so COMMIT only write()s its frames into the WAL; this flushes the WAL file with
- * fdatasync on libuv's thread pool before the writes are answered. One flush covers every commit written
- * before it starts, so the commits of a burst share it: a commit that lands while a flush is under way
- * waits for the next one, and there is at most one next one, whatever number of commits wait for it.
+ * fdatasync on libuv's thread pool before the writes are answered. A flush covers every commit written
+ * before it starts, so the commits of a burst share one; flushes overlap, up to FLUSHES_IN_FLIGHT, and a
+ * commit is answered by the first flush started after it to end (FlushScheduler).
  *
  * Why the WAL file alone is enough: a commit changes nothing but the WAL (the database file changes only
  * in checkpoints, and a checkpoint fsyncs the database before SQLite counts its frames as copied); a
@@ -21,24 +22,27 @@ import { traceNow, walTrace } from './sqlite-wal-trace.js';
 export class WalSync {
   readonly #path: string;
   #fd: number | undefined;
-  #running: Promise<void> | undefined;
-  #next: Promise<void> | undefined;
-  /** Flushes done so far, counted before the writes waiting for them are answered (a test seam). */
-  flushes = 0;
+  readonly #scheduler = new FlushScheduler((done) => this.#flush(done));
+  /** Blocking flushes (flushNow) done so far. */
+  #blocking = 0;
 
   constructor(databasePath: string) {
     this.#path = `${databasePath}-wal`;
   }
 
+  /** Flushes done so far, counted before the writes waiting for them are answered (a test seam). */
+  get flushes(): number {
+    return this.#scheduler.flushes + this.#blocking;
+  }
+
+  /** Flushes under way now. */
+  get flushing(): number {
+    return this.#scheduler.running;
+  }
+
   /** Resolves once everything committed before the call is on disk. */
   flushed(): Promise<void> {
-    if (this.#running === undefined) return this.#start();
-    // The flush under way may have started before this commit's write(): wait for it, then one more.
-    this.#next ??= this.#running.then(
-      () => this.#afterRunning(),
-      () => this.#afterRunning(),
-    );
-    return this.#next;
+    return this.#scheduler.flushed();
   }
 
   /** Flushes at once, blocking (the rare transactions whose callers take their result synchronously). */
@@ -48,41 +52,28 @@ export class WalSync {
     } catch (error) {
       throw flushError(error);
     }
-    this.flushes++;
+    this.#blocking++;
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.#running, this.#next]);
+    await this.#scheduler.settled();
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
   }
 
-  #afterRunning(): Promise<void> {
-    this.#next = undefined;
-    return this.#start();
-  }
-
-  #start(): Promise<void> {
-    const running: Promise<void> = new Promise<void>((resolve, reject) => {
-      let fd: number;
-      try {
-        fd = this.#open();
-      } catch (error) {
-        reject(flushError(error));
-        return;
-      }
-      const started = walTrace === undefined ? 0 : traceNow();
-      fdatasync(fd, (error) => {
-        walTrace?.event('flush', started);
-        if (error) return reject(flushError(error));
-        this.flushes++;
-        resolve();
-      });
-    }).finally(() => {
-      if (this.#running === running) this.#running = undefined;
+  #flush(done: (error: Error | null) => void): void {
+    let fd: number;
+    try {
+      fd = this.#open();
+    } catch (error) {
+      done(flushError(error));
+      return;
+    }
+    const started = walTrace === undefined ? 0 : traceNow();
+    fdatasync(fd, (error) => {
+      walTrace?.event('flush', started);
+      done(error === null ? null : flushError(error));
     });
-    this.#running = running;
-    return running;
   }
 
   #open(): number {

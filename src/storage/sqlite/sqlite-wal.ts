@@ -67,8 +67,9 @@ export class SqliteWal {
     this.#sync?.flushNow();
   }
 
-  get stats(): { checkpoints: CheckpointerStats; flushes: number } {
-    return { checkpoints: this.#checkpointer.stats, flushes: this.#sync?.flushes ?? 0 };
+  /** `flushing`: flushes under way now (they overlap, and one may end after a later one). */
+  get stats(): { checkpoints: CheckpointerStats; flushes: number; flushing: number } {
+    return { checkpoints: this.#checkpointer.stats, flushes: this.#sync?.flushes ?? 0, flushing: this.#sync?.flushing ?? 0 };
   }
 
   /** Waits for flushes under way, then closes the checkpointer's connection (so the writer's close is the last). */

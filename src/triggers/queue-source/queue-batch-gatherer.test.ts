@@ -9,6 +9,7 @@ import { queueArn } from '../../queues/queue-url.js';
 import type { QueuesContext } from '../../queues/queues-context.js';
 import { defaultDeployment } from '../../shared/arns.js';
 import { ManualClock } from '../../shared/clock.js';
+import { noFlushUnderWay } from '../../storage/sqlite/fixtures/no-flush-under-way.js';
 import { openSqliteEngine, type SqliteEngine } from '../../storage/sqlite/sqlite-engine.js';
 import { deleteMessages, gatherBatch } from './queue-batch-gatherer.js';
 import { testQueuesContext } from '../../queues/fixtures/test-queues-context.js';
@@ -37,10 +38,8 @@ describe('queue mapping batches on a durable SQLite file (durability power)', ()
     const signal = new AbortController().signal;
     const batch = await gatherBatch(ctx, queueArn(defaultDeployment, 'batch'), { batchSize: 10, windowSeconds: 0, signal });
     assert.equal(batch?.messages.length, 10);
-    // The receive is answered at commit, its flush still under way: a send answered after a flush that
-    // followed its own commit leaves no flush running, so what follows counts the deletes' flushes alone.
-    const { QueueUrl: settle } = (await createQueue(ctx, { QueueName: 'settle' })) as { QueueUrl: string };
-    await sendMessage(ctx, { QueueUrl: settle, MessageBody: 'x' });
+    // The receive is answered at commit, its flush still under way: what follows counts the deletes' flushes alone.
+    await noFlushUnderWay(engine);
 
     const flushes = engine.walStats!.flushes;
     await deleteMessages(ctx, batch!.queue, batch!.messages);
