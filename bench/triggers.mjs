@@ -90,9 +90,21 @@ const putItem = (table, pk) =>
 const lambda = (method, path, body = '') => call(method, `/2015-03-31${path}`, { 'content-type': 'application/json' }, body);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Until the function's stream mapping has stored a position on every shard (GET /_eddy/mappings: `checkpoint`). */
+async function untilPositioned(functionName) {
+  const { EventSourceMappings } = JSON.parse(await lambda('GET', `/event-source-mappings/?FunctionName=${functionName}`));
+  const uuid = EventSourceMappings[0].UUID;
+  for (const until = Date.now() + 20_000; Date.now() < until; await sleep(10)) {
+    const { mappings } = JSON.parse(await call('GET', '/_eddy/mappings', {}, ''));
+    const shards = mappings.find((m) => m.uuid === uuid)?.shards ?? [];
+    if (shards.length > 0 && shards.every((shard) => shard.checkpoint !== undefined)) return;
+  }
+  throw new Error(`the ${functionName} mapping took no position within 20 s`);
+}
+
 try {
   // Latency.
-  await sleep(300); // the LATEST mapping's consumer starts
+  await untilPositioned('probe'); // a write before the LATEST consumer's position would never reach it
   const acked = new Map();
   const sent = new Map();
   for (let i = 0; i < writes; i++) {
