@@ -11,11 +11,12 @@ import {
   operandTypeError,
   requiresPathError,
   reservedWordError,
-  undefinedNameError,
   undefinedValueError,
 } from './functions.js';
+import { resolvePath } from './path-parser.js';
 import { formatPath, samePath } from './paths.js';
 import type { RawNode, RawOperand } from './raw-condition.js';
+import type { ExpressionScope } from './scope.js';
 
 type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'condition';
 type Local = 'attrNameVal' | 'operand' | 'distinct' | 'function';
@@ -41,9 +42,12 @@ const ATTRIBUTE_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B', 'SS', 'NS',
 const ORDERED_TYPES: ReadonlySet<string> = new Set(['S', 'N', 'B']);
 const PLACEHOLDER: AttributeValue = { NULL: true };
 
-/** Checks a condition's syntax tree the way DynamoDB does and converts it to a `Condition`. */
-export function checkCondition(root: RawNode, redundantParens: boolean, kind: ExpressionKind): Condition {
-  const checker = new ConditionChecker(kind);
+/**
+ * Checks a condition's syntax tree the way DynamoDB does and converts it to a `Condition`, resolving its
+ * placeholders through `scope`. Reads the tree, never changes it: a kept tree serves many requests.
+ */
+export function checkCondition(root: RawNode, redundantParens: boolean, kind: ExpressionKind, scope: ExpressionScope): Condition {
+  const checker = new ConditionChecker(kind, scope);
   if (redundantParens) checker.errors.record('parens', 'The expression has redundant parentheses;');
   const condition = checker.condition(root);
   checker.errors.throwFirst(ORDER, kind);
@@ -53,9 +57,11 @@ export function checkCondition(root: RawNode, redundantParens: boolean, kind: Ex
 class ConditionChecker {
   readonly errors = new ErrorCollector<Category>();
   readonly #kind: ExpressionKind;
+  readonly #scope: ExpressionScope;
 
-  constructor(kind: ExpressionKind) {
+  constructor(kind: ExpressionKind, scope: ExpressionScope) {
     this.#kind = kind;
+    this.#scope = scope;
   }
 
   condition(node: RawNode): Condition {
@@ -71,7 +77,7 @@ class ConditionChecker {
         return this.#elementary((local) => {
           const left = this.#operand(node.left, local);
           const right = this.#operand(node.right, local);
-          this.#checkDistinct(node.op, node.left, [node.right], local);
+          this.#checkDistinct(node.op, [left, right], local);
           if (node.op !== '=' && node.op !== '<>') this.#checkOrdered(node.op, [left, right], local);
           return { kind: 'compare', op: node.op, left, right };
         });
@@ -118,7 +124,7 @@ class ConditionChecker {
       local.record('operand', operandCountError(call.name, args.length));
       return { kind: 'attribute_exists', path: [call.name] };
     }
-    this.#checkDistinct(call.name, call.args[0]!, call.args.slice(1), local);
+    this.#checkDistinct(call.name, args, local);
     const [first, second] = args as [Operand, Operand];
     switch (call.name) {
       case 'attribute_exists':
@@ -163,11 +169,12 @@ class ConditionChecker {
     switch (raw.kind) {
       case 'path':
         for (const word of raw.parsed.reserved) this.errors.record('reserved', reservedWordError(word));
-        for (const ref of raw.parsed.undefinedNames) local.record('attrNameVal', undefinedNameError(ref));
-        return { kind: 'path', path: raw.parsed.path };
-      case 'value':
-        if (raw.value === undefined) local.record('attrNameVal', undefinedValueError(raw.ref));
-        return { kind: 'value', value: raw.value ?? PLACEHOLDER };
+        return { kind: 'path', path: resolvePath(raw.parsed.path, this.#scope, local, 'attrNameVal') };
+      case 'value': {
+        const value = this.#scope.value(raw.ref);
+        if (value === undefined) local.record('attrNameVal', undefinedValueError(raw.ref));
+        return { kind: 'value', value: value ?? PLACEHOLDER };
+      }
       case 'call': {
         const args = raw.args.map((a) => this.#operand(a, local));
         const nameError = functionNameError(raw.name, 'condition');
@@ -187,13 +194,16 @@ class ConditionChecker {
     }
   }
 
-  #checkDistinct(operator: string, first: RawOperand, rest: RawOperand[], local: ErrorCollector<Local>): void {
+  /** The first operand, a path, must differ from the others once the request's names are in (`#a = #b`). */
+  #checkDistinct(operator: string, operands: readonly Operand[], local: ErrorCollector<Local>): void {
+    const first = operands[0]!;
     if (first.kind !== 'path') return;
-    for (const other of rest) {
-      if (other.kind === 'path' && samePath(first.parsed.path, other.parsed.path)) {
+    for (let i = 1; i < operands.length; i++) {
+      const other = operands[i]!;
+      if (other.kind === 'path' && samePath(first.path, other.path)) {
         local.record(
           'distinct',
-          `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${formatPath(first.parsed.path)}`,
+          `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${formatPath(first.path)}`,
         );
         return;
       }

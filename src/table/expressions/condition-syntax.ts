@@ -5,7 +5,6 @@ import { MAX_OPERATORS } from './expression-text.js';
 import { parsePath, startsPath } from './path-parser.js';
 import type { RawNode, RawOperand } from './raw-condition.js';
 import { isRawOperand } from './raw-condition.js';
-import type { ExpressionScope } from './scope.js';
 import { TokenStream } from './token-stream.js';
 import { CONDITION_FUNCTIONS, UPDATE_FUNCTIONS } from './functions.js';
 
@@ -45,9 +44,10 @@ export interface ConditionSyntax {
  *   atom    := ( or ) | name ( operand, … ) | path | :value
  *
  * A parenthesised atom may hold a bare operand (`(a) = :v`); anything else bare is a syntax error.
+ * Placeholders stay as written: the tree depends on the text alone (condition-checks.ts resolves them).
  */
-export function parseConditionSyntax(kind: ExpressionKind, text: string, scope: ExpressionScope): ConditionSyntax {
-  const parser = new ConditionParser(new TokenStream(kind, text), scope);
+export function parseConditionSyntax(kind: ExpressionKind, text: string): ConditionSyntax {
+  const parser = new ConditionParser(new TokenStream(kind, text));
   const root = parser.or(false);
   parser.stream.expectEnd();
   return { root, operators: parser.operators, redundantParens: parser.redundantParens };
@@ -55,16 +55,14 @@ export function parseConditionSyntax(kind: ExpressionKind, text: string, scope: 
 
 class ConditionParser {
   readonly stream: TokenStream;
-  readonly #scope: ExpressionScope;
   operators = 0;
   redundantParens = false;
   #depth = 0;
   /** Names of the function calls being parsed, outermost first. */
   readonly #calls: string[] = [];
 
-  constructor(stream: TokenStream, scope: ExpressionScope) {
+  constructor(stream: TokenStream) {
     this.stream = stream;
-    this.#scope = scope;
   }
 
   or(allowBare: boolean): RawNode {
@@ -154,7 +152,7 @@ class ConditionParser {
     const token = this.stream.peek();
     if (token.type === 'valueRef') {
       this.stream.next();
-      return { kind: 'value', ref: token.text, value: this.#scope.value(token.text), parens: 0 };
+      return { kind: 'value', ref: token.text, parens: 0 };
     }
     if (token.type === 'name' && !CONDITION_KEYWORDS.has(token.text.toUpperCase()) && this.stream.isPunct('(', 1)) {
       this.stream.next();
@@ -167,7 +165,7 @@ class ConditionParser {
       }
     }
     if (startsPath(this.stream, CONDITION_KEYWORDS)) {
-      return { kind: 'path', parsed: parsePath(this.stream, this.#scope, CONDITION_KEYWORDS), parens: 0 };
+      return { kind: 'path', parsed: parsePath(this.stream, CONDITION_KEYWORDS), parens: 0 };
     }
     throw this.stream.syntaxError();
   }

@@ -4,7 +4,7 @@ import { parseConditionTree } from './condition-parser.js';
 import { keyConditionTerms, type ComparisonOperator, type KeyConditionTerm } from './key-condition.js';
 import type { RawNode, RawOperand } from './raw-condition.js';
 import type { ExpressionScope } from './scope.js';
-import { SecondChanceCache } from './second-chance-cache.js';
+import { ParseCache } from './parse-cache.js';
 
 /**
  * KeyConditionExpression's terms, the parse and its checks kept by the expression's text: a client sends
@@ -36,7 +36,7 @@ interface TermTemplate {
 
 /** Texts kept at most (256 texts of at most 4 KB: 1 MB at worst); see SecondChanceCache for which goes. */
 export const KEY_CONDITION_TEXTS = 256;
-const kept = new SecondChanceCache<readonly TermTemplate[]>(KEY_CONDITION_TEXTS);
+const kept = new ParseCache<readonly TermTemplate[]>(KEY_CONDITION_TEXTS);
 
 /** The terms of a KeyConditionExpression (see `keyConditionTerms`), resolved through `scope`. */
 export function keyConditionTermsOf(text: string, scope: ExpressionScope): KeyConditionTerm[] {
@@ -64,7 +64,7 @@ export function isKeyConditionKept(text: string): boolean {
 function keep(text: string, root: RawNode, terms: readonly KeyConditionTerm[]): void {
   const template: TermTemplate[] = [];
   if (!collect(root, terms, template) || template.length !== terms.length) return;
-  kept.set(text, template);
+  kept.keep(text, template);
 }
 
 /** The templates of a checked condition's terms, in keyConditionTerms' order; false for a shape not foreseen. */

@@ -1,5 +1,7 @@
+import type { ErrorCollector } from './expression-errors.js';
 import { invalidExpression } from './expression-errors.js';
-import type { PathElement } from './paths.js';
+import { undefinedNameError } from './functions.js';
+import type { Path, PathElement } from './paths.js';
 import type { ExpressionScope } from './scope.js';
 import type { TokenStream } from './token-stream.js';
 import type { Token } from './tokenizer.js';
@@ -11,14 +13,16 @@ import { isReservedWord } from './reserved-words.js';
  */
 export const MAX_PATH_DEPTH = 32;
 
-/** A path as parsed, with the problems found in it left for the caller to rank. */
+/**
+ * A path as written, with the reserved words found in it left for the caller to rank. Its `#name`
+ * placeholders stay as written (a bare name never starts with `#`): `resolvePath` gives a request's
+ * path, so a parse depends on the text alone and can be kept (parse-cache.ts).
+ */
 export interface ParsedPath {
   path: PathElement[];
   token: Token;
   /** Bare names that are reserved words, in order of appearance. */
   reserved: string[];
-  /** `#name` placeholders missing from ExpressionAttributeNames (left unresolved in `path`). */
-  undefinedNames: string[];
 }
 
 /**
@@ -30,15 +34,15 @@ export function startsPath(stream: TokenStream, keywords: ReadonlySet<string>): 
   return token.type === 'nameRef' || (token.type === 'name' && !keywords.has(token.text.toUpperCase()));
 }
 
-/** Parses `name ( . name | [ digits ] )*`, resolving `#name` placeholders through `scope`. */
-export function parsePath(stream: TokenStream, scope: ExpressionScope, keywords: ReadonlySet<string>): ParsedPath {
+/** Parses `name ( . name | [ digits ] )*`, leaving `#name` placeholders as written. */
+export function parsePath(stream: TokenStream, keywords: ReadonlySet<string>): ParsedPath {
   const token = stream.peek();
-  const parsed: ParsedPath = { path: [], token, reserved: [], undefinedNames: [] };
-  parseName(stream, scope, keywords, parsed);
+  const parsed: ParsedPath = { path: [], token, reserved: [] };
+  parseName(stream, keywords, parsed);
   for (;;) {
     if (stream.isPunct('.')) {
       stream.next();
-      parseName(stream, scope, keywords, parsed);
+      parseName(stream, keywords, parsed);
     } else if (stream.isPunct('[')) {
       stream.next();
       const index = stream.peek();
@@ -59,15 +63,28 @@ export function parsePath(stream: TokenStream, scope: ExpressionScope, keywords:
   return parsed;
 }
 
-function parseName(stream: TokenStream, scope: ExpressionScope, keywords: ReadonlySet<string>, parsed: ParsedPath): void {
+function parseName(stream: TokenStream, keywords: ReadonlySet<string>, parsed: ParsedPath): void {
   if (!startsPath(stream, keywords)) throw stream.syntaxError();
   const token = stream.next();
-  if (token.type === 'nameRef') {
-    const name = scope.name(token.text);
-    if (name === undefined) parsed.undefinedNames.push(token.text);
-    parsed.path.push(name ?? token.text);
-  } else {
-    if (isReservedWord(token.text)) parsed.reserved.push(token.text);
-    parsed.path.push(token.text);
+  if (token.type === 'name' && isReservedWord(token.text)) parsed.reserved.push(token.text);
+  parsed.path.push(token.text);
+}
+
+const HASH = '#'.charCodeAt(0);
+
+/**
+ * A parsed path with its `#name` placeholders resolved through `scope` (which marks them used). One not
+ * defined stays as written and is recorded in `errors` as `category`, in order of appearance. A path
+ * without placeholders is returned as it is, not copied.
+ */
+export function resolvePath<C extends string>(path: Path, scope: ExpressionScope, errors: ErrorCollector<C>, category: C): Path {
+  let resolved: PathElement[] | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const element = path[i];
+    if (typeof element !== 'string' || element.charCodeAt(0) !== HASH) continue;
+    const name = scope.name(element);
+    if (name === undefined) errors.record(category, undefinedNameError(element));
+    else (resolved ??= path.slice())[i] = name;
   }
+  return resolved ?? path;
 }

@@ -1,7 +1,6 @@
-import type { Path } from './paths.js';
 import { parseProjection, type Projection } from './projection.js';
 import type { ExpressionScope } from './scope.js';
-import { SecondChanceCache } from './second-chance-cache.js';
+import { ParseCache } from './parse-cache.js';
 import { tokenize } from './tokenizer.js';
 
 /**
@@ -15,7 +14,7 @@ import { tokenize } from './tokenizer.js';
 
 /** Text and names kept at most (each key at most 4 KB of text and its names). */
 export const PROJECTION_TEXTS = 256;
-const kept = new SecondChanceCache<{ readonly paths: Projection; readonly refs: readonly string[] }>(PROJECTION_TEXTS);
+const kept = new ParseCache<{ readonly paths: Projection; readonly refs: readonly string[] }>(PROJECTION_TEXTS);
 
 export function projectionOf(text: string, scope: ExpressionScope, names: Record<string, string> | undefined): Projection {
   // JSON holds no raw NUL, so the first one ends the names: no text and names can make another's key.
@@ -27,9 +26,8 @@ export function projectionOf(text: string, scope: ExpressionScope, names: Record
   }
   const parsed = parseProjection(text, scope);
   const refs = [...new Set(tokenize(text).flatMap((token) => (token.type === 'nameRef' ? [token.text] : [])))];
-  const paths = Object.freeze(parsed.map((path) => Object.freeze(path) as Path)) as Projection;
-  kept.set(key, { paths, refs });
-  return paths;
+  kept.keep(key, { paths: parsed, refs });
+  return parsed;
 }
 
 /** How many projections are kept (for tests). */

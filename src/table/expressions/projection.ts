@@ -2,8 +2,8 @@ import type { AttributeMap, AttributeValue } from '../values/attribute-value.js'
 import { setOwn } from '../values/normalize-value.js';
 import { ErrorCollector } from './expression-errors.js';
 import { checkExpressionText } from './expression-text.js';
-import { reservedWordError, undefinedNameError } from './functions.js';
-import { parsePath } from './path-parser.js';
+import { reservedWordError } from './functions.js';
+import { parsePath, resolvePath } from './path-parser.js';
 import type { Path, PathElement } from './paths.js';
 import { findPathClash, formatPath } from './paths.js';
 import type { ExpressionScope } from './scope.js';
@@ -28,10 +28,9 @@ export function parseProjection(text: string, scope: ExpressionScope): Projectio
   const paths: Path[] = [];
   do {
     if (paths.length > 0) stream.next();
-    const parsed = parsePath(stream, scope, NO_KEYWORDS);
+    const parsed = parsePath(stream, NO_KEYWORDS);
     for (const word of parsed.reserved) errors.record('reserved', reservedWordError(word));
-    for (const ref of parsed.undefinedNames) errors.record('attrName', undefinedNameError(ref));
-    paths.push(parsed.path);
+    paths.push(resolvePath(parsed.path, scope, errors, 'attrName'));
   } while (stream.isPunct(','));
   stream.expectEnd();
   const clash = findPathClash(paths);

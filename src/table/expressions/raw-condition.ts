@@ -1,16 +1,15 @@
-import type { AttributeValue } from '../values/attribute-value.js';
 import type { Comparator } from './condition.js';
 import type { ParsedPath } from './path-parser.js';
 import type { Token } from './tokenizer.js';
 
 /**
  * The syntax tree of a condition before its semantic checks: function names are not yet known to be
- * valid, placeholders may be undefined, and a function call may stand where a condition or an
- * operand is expected. `parens` counts the parentheses directly around a node.
+ * valid, placeholders are as written (and may be undefined in the request), and a function call may
+ * stand where a condition or an operand is expected. `parens` counts the parentheses directly around a node.
  */
 export type RawOperand =
   | { kind: 'path'; parsed: ParsedPath; parens: number }
-  | { kind: 'value'; ref: string; value: AttributeValue | undefined; parens: number }
+  | { kind: 'value'; ref: string; parens: number }
   | { kind: 'call'; name: string; token: Token; args: RawOperand[]; parens: number };
 
 export type RawCondition =

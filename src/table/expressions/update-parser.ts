@@ -9,16 +9,16 @@ import {
   operandTypeError,
   requiresPathError,
   reservedWordError,
-  undefinedNameError,
   undefinedValueError,
 } from './functions.js';
-import type { ParsedPath } from './path-parser.js';
-import { findPathClash, formatPath } from './paths.js';
+import { ParseCache } from './parse-cache.js';
+import { resolvePath, type ParsedPath } from './path-parser.js';
+import { findPathClash, formatPath, type Path } from './paths.js';
 import type { RawOperand } from './raw-condition.js';
 import type { ExpressionScope } from './scope.js';
 import type { UpdateAction, UpdatePlan, UpdateValue } from './update.js';
 import { isArithmetic, parseUpdateSyntax } from './update-syntax.js';
-import type { RawSetValue } from './update-syntax.js';
+import type { RawSetValue, UpdateSyntax } from './update-syntax.js';
 
 type Category =
   | 'reserved'
@@ -47,19 +47,26 @@ const PLACEHOLDER: AttributeValue = { NULL: true };
 const ARITY: Readonly<Record<string, number>> = { if_not_exists: 2, list_append: 2 };
 
 /**
+ * UpdateExpression texts whose syntax is kept (256 of at most 4 KB). As with conditions
+ * (condition-parser.ts), the tree holds placeholders as written and every check of the request's names
+ * and values (placeholders defined, operand types, paths overlapping once names are in) runs on each
+ * request, kept tree or not.
+ */
+export const UPDATE_TEXTS = 256;
+const syntaxes = new ParseCache<UpdateSyntax>(UPDATE_TEXTS);
+
+/**
  * Parses an UpdateExpression into a plan, resolving placeholders through `scope`. Throws DynamoDB's
  * ValidationException (`Invalid UpdateExpression: …`) for syntax errors, repeated clauses,
  * overlapping or conflicting paths, and operands whose type is wrong before the item is read.
  */
 export function parseUpdate(text: string, scope: ExpressionScope): UpdatePlan {
-  checkExpressionText('UpdateExpression', text);
-  const syntax = parseUpdateSyntax(text, scope);
-  checkOperatorCount('UpdateExpression', syntax.operators);
+  const syntax = syntaxes.parse(text, undefined, parseSyntax);
   const errors = new ErrorCollector<Category>();
   if (syntax.repeatedSection !== undefined) {
     errors.record('section', `The "${syntax.repeatedSection}" section can only be used once in an update expression;`);
   }
-  const checker = new UpdateChecker(errors);
+  const checker = new UpdateChecker(errors, scope);
   const actions = syntax.actions.map((raw): UpdateAction => {
     const path = checker.path(raw.target);
     switch (raw.action) {
@@ -68,7 +75,7 @@ export function parseUpdate(text: string, scope: ExpressionScope): UpdatePlan {
       case 'REMOVE':
         return { action: 'REMOVE', path };
       default:
-        return { action: raw.action, path, value: checker.actionValue(raw.action, raw.ref, raw.value) };
+        return { action: raw.action, path, value: checker.actionValue(raw.action, raw.ref) };
     }
   });
   const clash = findPathClash(actions.map((a) => a.path));
@@ -79,24 +86,46 @@ export function parseUpdate(text: string, scope: ExpressionScope): UpdatePlan {
     );
   }
   errors.throwFirst(ORDER, 'UpdateExpression');
+  syntaxes.keep(text, syntax);
   return { actions };
 }
 
+/** How many update texts are kept (for tests). */
+export function keptUpdates(): number {
+  return syntaxes.size;
+}
+
+/** Whether `text`'s syntax is kept (for tests). */
+export function isUpdateKept(text: string): boolean {
+  return syntaxes.has(text);
+}
+
+/** The checks and the parse that depend on the text alone. */
+function parseSyntax(text: string): UpdateSyntax {
+  checkExpressionText('UpdateExpression', text);
+  const syntax = parseUpdateSyntax(text);
+  checkOperatorCount('UpdateExpression', syntax.operators);
+  return syntax;
+}
+
+/** The checks of a syntax tree against one request's placeholders; reads the tree, never changes it. */
 class UpdateChecker {
   readonly #errors: ErrorCollector<Category>;
+  readonly #scope: ExpressionScope;
 
-  constructor(errors: ErrorCollector<Category>) {
+  constructor(errors: ErrorCollector<Category>, scope: ExpressionScope) {
     this.#errors = errors;
+    this.#scope = scope;
   }
 
-  path(parsed: ParsedPath): ParsedPath['path'] {
+  path(parsed: ParsedPath): Path {
     for (const word of parsed.reserved) this.#errors.record('reserved', reservedWordError(word));
-    for (const ref of parsed.undefinedNames) this.#errors.record('attrName', undefinedNameError(ref));
-    return parsed.path;
+    return resolvePath(parsed.path, this.#scope, this.#errors, 'attrName');
   }
 
   /** ADD takes a number or a set, DELETE a set: anything else is refused before the item is read. */
-  actionValue(action: 'ADD' | 'DELETE', ref: string, value: AttributeValue | undefined): AttributeValue {
+  actionValue(action: 'ADD' | 'DELETE', ref: string): AttributeValue {
+    const value = this.#scope.value(ref);
     if (value === undefined) {
       this.#errors.record('attrVal', undefinedValueError(ref));
       return PLACEHOLDER;
@@ -128,9 +157,11 @@ class UpdateChecker {
     switch (raw.kind) {
       case 'path':
         return { kind: 'path', path: this.path(raw.parsed) };
-      case 'value':
-        if (raw.value === undefined) this.#errors.record('attrVal', undefinedValueError(raw.ref));
-        return { kind: 'value', value: raw.value ?? PLACEHOLDER };
+      case 'value': {
+        const value = this.#scope.value(raw.ref);
+        if (value === undefined) this.#errors.record('attrVal', undefinedValueError(raw.ref));
+        return { kind: 'value', value: value ?? PLACEHOLDER };
+      }
       case 'call':
         return this.#call(raw, parent);
     }

@@ -1,8 +1,6 @@
-import type { AttributeValue } from '../values/attribute-value.js';
 import { parsePath, startsPath } from './path-parser.js';
 import type { ParsedPath } from './path-parser.js';
 import type { RawOperand } from './raw-condition.js';
-import type { ExpressionScope } from './scope.js';
 import { TokenStream } from './token-stream.js';
 
 /** Clause keywords of the update grammar: never attribute or function names there. */
@@ -16,7 +14,7 @@ export const isArithmetic = (value: RawSetValue): value is RawArithmetic => valu
 export type RawUpdateAction =
   | { action: 'SET'; target: ParsedPath; value: RawSetValue }
   | { action: 'REMOVE'; target: ParsedPath }
-  | { action: 'ADD' | 'DELETE'; target: ParsedPath; ref: string; value: AttributeValue | undefined };
+  | { action: 'ADD' | 'DELETE'; target: ParsedPath; ref: string };
 
 export interface UpdateSyntax {
   actions: RawUpdateAction[];
@@ -32,20 +30,20 @@ export interface UpdateSyntax {
  *   set     := path = value   value  := term [ (+|-) term ] | ( term [ (+|-) term ] )
  *   term    := operand | ( operand )
  *   operand := :value | path | name ( term, … )
+ *
+ * Placeholders stay as written: the tree depends on the text alone (update-parser.ts resolves them).
  */
-export function parseUpdateSyntax(text: string, scope: ExpressionScope): UpdateSyntax {
-  const parser = new UpdateParser(new TokenStream('UpdateExpression', text), scope);
+export function parseUpdateSyntax(text: string): UpdateSyntax {
+  const parser = new UpdateParser(new TokenStream('UpdateExpression', text));
   return parser.update();
 }
 
 class UpdateParser {
   readonly #stream: TokenStream;
-  readonly #scope: ExpressionScope;
   #operators = 0;
 
-  constructor(stream: TokenStream, scope: ExpressionScope) {
+  constructor(stream: TokenStream) {
     this.#stream = stream;
-    this.#scope = scope;
   }
 
   update(): UpdateSyntax {
@@ -82,7 +80,7 @@ class UpdateParser {
         const token = this.#stream.peek();
         if (token.type !== 'valueRef') throw this.#stream.syntaxError();
         this.#stream.next();
-        return { action: section as 'ADD' | 'DELETE', target, ref: token.text, value: this.#scope.value(token.text) };
+        return { action: section as 'ADD' | 'DELETE', target, ref: token.text };
       }
     }
   }
@@ -120,7 +118,7 @@ class UpdateParser {
     const token = this.#stream.peek();
     if (token.type === 'valueRef') {
       this.#stream.next();
-      return { kind: 'value', ref: token.text, value: this.#scope.value(token.text), parens: 0 };
+      return { kind: 'value', ref: token.text, parens: 0 };
     }
     if (token.type === 'name' && !UPDATE_KEYWORDS.has(token.text.toUpperCase()) && this.#stream.isPunct('(', 1)) {
       this.#stream.next();
@@ -139,6 +137,6 @@ class UpdateParser {
 
   #path(): ParsedPath {
     if (!startsPath(this.#stream, UPDATE_KEYWORDS)) throw this.#stream.syntaxError();
-    return parsePath(this.#stream, this.#scope, UPDATE_KEYWORDS);
+    return parsePath(this.#stream, UPDATE_KEYWORDS);
   }
 }
