@@ -1,12 +1,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pool } from 'pg';
 import { eventually } from '../../test/helpers/eventually.js';
 import { sharedPostgresCluster, testEngines } from '../../test/helpers/postgres-cluster.js';
 import { dynamodbOperations } from '../api/dynamodb-operations.js';
 import { defaultDeployment } from '../shared/arns.js';
 import { systemClock } from '../shared/clock.js';
 import { RawJson } from '../shared/raw-json.js';
+import { recordingPool } from '../storage/postgres/fixtures/recording-pool.js';
 import { openPgPool } from '../storage/postgres/pg-pool.js';
 import { openPostgresEngine, PostgresEngine } from '../storage/postgres/postgres-engine.js';
 import { TableCatalog } from '../table/table-catalog.js';
@@ -23,28 +23,11 @@ after(async () => {
   for (const close of opened.splice(0)) await close();
 });
 
-/** A pool whose statements run on the pool itself (one statement, one round trip: pg does not pipeline) are noted in `texts`. */
-function countingPool(pool: Pool): { pool: Pool; texts: string[] } {
-  const texts: string[] = [];
-  const counting = new Proxy(pool, {
-    get(target, property) {
-      if (property === 'query') {
-        return (config: string | { text: string }, ...rest: unknown[]) => {
-          texts.push(typeof config === 'string' ? config : config.text);
-          return (target.query as (...args: unknown[]) => unknown)(config, ...rest);
-        };
-      }
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { pool: counting, texts };
-}
-
 async function setUp() {
   const url = await (await cluster()).createDatabase({ migrated: true });
   const main = await openPostgresEngine({ url, poolSize: 2 });
-  const { pool, texts } = countingPool(await openPgPool({ url, size: 2 }));
+  // Statements on the pool itself, one round trip each (pg does not pipeline).
+  const { pool, direct: texts } = recordingPool(await openPgPool({ url, size: 2 }));
   const reader = new PostgresEngine(pool);
   opened.push(() => main.close(), () => reader.close());
   const ctx: TableContext = { engine: main, catalog: new TableCatalog(main), clock: systemClock, deployment: defaultDeployment };
