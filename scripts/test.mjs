@@ -4,9 +4,9 @@
 // EDDY_TEST_BATCH=0: one process per file). EDDY_TEST_TSX=1 runs the sources through tsx instead, as before.
 // Usage: npm test [-- <path filter>...]   e.g. npm test -- put-item expressions
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, delimiter, dirname, join, relative } from 'node:path';
+import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildDir, compiledName, compileTests } from './compile-tests.mjs';
 import { batchable, longestFirst, writeBatches } from './test-batches.mjs';
@@ -62,11 +62,25 @@ if (process.env.EDDY_TEST_TSX !== '1') {
     process.once('exit', () => rmSync(batchDir, { recursive: true, force: true }));
     const batches = writeBatches(root, batchDir, members);
     paths = [...longestFirst(root, batchDir, alone), ...batches].sort();
+    if (process.env.EDDY_TEST_TIMES) recordBatches(process.env.EDDY_TEST_TIMES, batches);
   }
   // test/helpers/cli.ts runs a script's transpiled .js from there.
   env.EDDY_TEST_BUILD = buildDir;
+  // EDDY_TEST_TIMES=<file>: each node process records its wall and CPU time there at exit (scripts/test-times.mjs).
+  if (process.env.EDDY_TEST_TIMES) {
+    env.EDDY_TEST_TIMES = resolve(process.env.EDDY_TEST_TIMES);
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(join(root, 'scripts/test-process-times.cjs'))}`.trim();
+  }
   await startSharedPostgres(env);
 }
+/** The members of each batch, for scripts/test-times.mjs: the batch files are removed when the run ends. */
+function recordBatches(file, batches) {
+  for (const batch of batches) {
+    const members = [...readFileSync(join(root, batch), 'utf8').matchAll(/^import "file:\/\/(.*)";$/gm)].map((m) => relative(root, m[1]));
+    appendFileSync(file, `${JSON.stringify({ batch: join(root, batch), members })}\n`);
+  }
+}
+
 /**
  * Where pyenv manages Python, `python3` and `aws` on the PATH are its shims: a bash script running `pyenv exec`,
  * which finds the version and runs the program with that version's bin/ first on the PATH. The tests start
