@@ -29,6 +29,11 @@ export class ErrorCollector<C extends string> {
     if (!first.has(category)) first.set(category, message);
   }
 
+  /** Forgets every error recorded, for the collector to serve again. */
+  clear(): void {
+    this.#first = undefined;
+  }
+
   /** The message of the highest-priority category recorded, if any. */
   first(order: readonly C[]): string | undefined {
     if (this.#first === undefined) return undefined;

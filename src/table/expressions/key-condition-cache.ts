@@ -101,13 +101,15 @@ function addTemplate(check: ValueCheck, operands: readonly RawOperand[], terms: 
 /** The terms of a kept text with this request's placeholders; undefined where the full checks would fail. */
 function bindTemplate(template: readonly TermTemplate[], scope: ExpressionScope): KeyConditionTerm[] | undefined {
   const terms: KeyConditionTerm[] = [];
-  for (const term of template) {
+  // Indexed loops: the template is frozen, and for-of over a frozen array allocated its iterator results.
+  for (let t = 0; t < template.length; t++) {
+    const term = template[t]!;
     const name = term.nameRef ? scope.name(term.name) : term.name;
     if (name === undefined) return undefined;
     for (const other of terms) if (other.name === name) return undefined;
     const values: AttributeValue[] = [];
-    for (const ref of term.valueRefs) {
-      const value = scope.value(ref);
+    for (let v = 0; v < term.valueRefs.length; v++) {
+      const value = scope.value(term.valueRefs[v]!);
       if (value === undefined) return undefined;
       values.push(value);
     }

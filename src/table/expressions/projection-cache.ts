@@ -21,7 +21,7 @@ export function projectionOf(text: string, scope: ExpressionScope, names: Record
   const key = `${names === undefined ? '' : JSON.stringify(names)}\u0000${text}`;
   const hit = kept.get(key);
   if (hit !== undefined) {
-    for (const ref of hit.refs) scope.name(ref);
+    for (let i = 0; i < hit.refs.length; i++) scope.name(hit.refs[i]!); // indexed: for-of over a frozen array allocates
     return hit.paths;
   }
   const parsed = parseProjection(text, scope);

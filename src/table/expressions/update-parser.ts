@@ -119,7 +119,8 @@ class UpdateChecker {
   }
 
   path(parsed: ParsedPath): Path {
-    for (const word of parsed.reserved) this.#errors.record('reserved', reservedWordError(word));
+    // Indexed: a kept tree is frozen, and for-of over a frozen array allocates its iterator results.
+    for (let i = 0; i < parsed.reserved.length; i++) this.#errors.record('reserved', reservedWordError(parsed.reserved[i]!));
     return resolvePath(parsed.path, this.#scope, this.#errors, 'attrName');
   }
 
