@@ -3,6 +3,9 @@
 // file holding the Query benchmark's table (200 partitions of 53 items, bench/lib/query-table.mjs's layout).
 // Each operation runs N times per round; the figure is the best round's CPU µs per call (noise only adds).
 // Steadier than a wrk run on a shared machine: no sockets, no second process. See docs/benchmarks.md.
+// Two rows measure the expressions beside the reads: a Scan with a FilterExpression, and an UpdateItem with an
+// UpdateExpression and a ConditionExpression (a write: it counts an attribute up in ten items of a table of its
+// own, so that the reads' items stay as they were).
 //
 // Usage: npm run build && node bench/read-cpu.mjs [--calls 20000] [--rounds 5] [--dist DIR] [--only Query] [--allocation [--top 5]]
 //        (--only: one operation by its name in the table, e.g. to run it alone under `node --cpu-prof`)
@@ -33,12 +36,21 @@ const { scan } = await load('table/operations/scan.js');
 const { batchGetItem } = await load('table/operations/batch-get-item.js');
 const { transactGetItems } = await load('table/operations/transact-get-items.js');
 const { executeStatement } = await load('table/operations/execute-statement.js');
+const { updateItem } = await load('table/operations/update-item.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'eddy-read-cpu-'));
 const engine = openSqliteEngine({ path: join(dir, 'eddy.db'), durability: 'process' });
 const ctx = { engine, catalog: new TableCatalog(engine), clock: { now: () => Date.now() }, deployment: { region: 'us-east-1', account: '000000000000' } };
 await createTable(ctx, {
   TableName: QUERY_TABLE_NAME,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+});
+const UPDATE_TABLE_NAME = 'read-cpu-updates';
+await createTable(ctx, {
+  TableName: UPDATE_TABLE_NAME,
   BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
@@ -68,6 +80,27 @@ const operations = {
   ],
   GetItem: [getItem, (i) => ({ TableName: QUERY_TABLE_NAME, Key: { pk: pk(i), sk: { S: QUERY_SORT_KEYS[i % QUERY_LIMIT] } } })],
   Scan: [scan, () => ({ TableName: QUERY_TABLE_NAME, Limit: QUERY_LIMIT })],
+  'Scan, filter': [
+    scan,
+    (i) => ({
+      TableName: QUERY_TABLE_NAME,
+      Limit: QUERY_LIMIT,
+      FilterExpression: 'age BETWEEN :lo AND :hi AND begins_with(#n, :prefix) AND active <> :off',
+      ExpressionAttributeNames: { '#n': 'name' },
+      ExpressionAttributeValues: { ':lo': { N: String(i % 20) }, ':hi': { N: '99' }, ':prefix': { S: 'Bench' }, ':off': { BOOL: i % 2 === 0 } },
+    }),
+  ],
+  'UpdateItem, condition': [
+    updateItem,
+    (i) => ({
+      TableName: UPDATE_TABLE_NAME,
+      Key: { pk: { S: 'counter' }, sk: { S: QUERY_SORT_KEYS[i % QUERY_LIMIT] } },
+      UpdateExpression: 'SET #v = if_not_exists(#v, :zero) + :one, updated = :at',
+      ConditionExpression: 'attribute_not_exists(locked) AND (attribute_not_exists(#v) OR #v >= :min)',
+      ExpressionAttributeNames: { '#v': 'visits' },
+      ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' }, ':at': { N: String(i) }, ':min': { N: '0' } },
+    }),
+  ],
   // The other reads that answer many items in one text (the join of item texts, docs/benchmarks.md).
   'BatchGetItem (10 keys)': [batchGetItem, (i) => ({ RequestItems: { [QUERY_TABLE_NAME]: { Keys: tenKeys(i) } } })],
   'TransactGetItems (10 keys)': [transactGetItems, (i) => ({ TransactItems: tenKeys(i).map((Key) => ({ Get: { TableName: QUERY_TABLE_NAME, Key } })) })],
