@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * Files per batch: enough to share the loading, few enough that a batch of the longest wire-level files stays
- * well inside the per-process timeout (scripts/test.mjs) and the two workers stay evenly loaded.
+ * well inside the per-process timeout (scripts/test.mjs: ten of them took 25–50 s on a loaded machine) and the
+ * two workers stay evenly loaded.
  */
-const BATCH_SIZE = 6;
+const BATCH_SIZE = 10;
 
 /**
  * Directories whose files run alone whatever they hold: the CLI, example and cross-client files spend their
@@ -19,11 +20,13 @@ const BATCH_SIZE = 6;
  */
 const ALONE_DIRECTORIES = /^(?:test\/cli|test\/cross-client|test\/fuzz|examples)\//;
 
+/** The shard leases across a jump: started first (LONG_FIRST below), as it waits out the leases' real-time grace. */
+const ALONE_FILES = /\/time-lease-nodes\.test\.ts$/;
+
 /**
  * What keeps a file in a process of its own: hooks or awaits at its top level (in a batch they would be the whole
  * process's, running around every member's tests), process-wide state it changes (environment, listeners,
- * exit code, working directory), and PostgreSQL servers and nodes (long files that start servers or Eddy nodes
- * on one database, or choose the wire tests' storage).
+ * exit code, working directory), a PostgreSQL server of its own, and choosing the wire tests' storage.
  */
 const ALONE = [
   /^(?:before|after|beforeEach|afterEach)\(/m,
@@ -31,40 +34,50 @@ const ALONE = [
   /process\.env(?:\.\w+|\[[^\]]+\])\s*=[^=]/,
   /process\.(?:exitCode|exit\(|chdir|on\(|once\(|removeAllListeners)/,
   /mock\.(?:timers|method)/,
-  /startPostgresCluster|sharedPostgresCluster|EDDY_TEST_STORAGE/,
+  /startPostgresCluster|EDDY_TEST_STORAGE|EDDY_TEST_THREE_NODES/,
 ];
 
 /**
- * A storage-contract file (describeStoreContract) shares a process although it uses PostgreSQL: its databases
- * are made on the run's server, and the hooks test/helpers/store-contract.ts registers at the top level only
- * drop them and remove its SQLite files, which in a batch happens when the batch ends. Any other file that
- * names PostgreSQL runs alone.
+ * A file using PostgreSQL shares a process like any other: sharedPostgresCluster() (directly, or through
+ * eddyNodes, store-contract.ts, processes-eddy.ts) makes its databases on the run's one server under names no
+ * other file of the run uses, and drops them when the suite that asked ends — or, asked at a file's top level,
+ * when the batch ends (the `after` it registers is then the process's). A file that starts a server of its own
+ * (startPostgresCluster), or the opt-in three-node kill -9 test, still runs alone.
  */
-const POSTGRES = /postgres/i;
-const CONTRACT = /\bdescribeStoreContract\b/;
 
 /** Whether the test file `file` (its .ts, relative to `root`) may share a process. */
 export function batchable(root, file) {
-  if (!file.endsWith('.test.ts') || ALONE_DIRECTORIES.test(file.replaceAll('\\', '/'))) return false;
-  const source = join(root, file);
-  const text = readFileSync(source, 'utf8');
-  if (POSTGRES.test(text) && !CONTRACT.test(text)) return false;
+  const path = file.replaceAll('\\', '/');
+  if (!file.endsWith('.test.ts') || ALONE_DIRECTORIES.test(path)) return false;
+  if (ALONE_FILES.test(path)) return false;
+  const text = readFileSync(join(root, file), 'utf8');
   return !ALONE.some((pattern) => pattern.test(text));
 }
 
 /**
+ * The group a file's batch is drawn from: a module of src/ with its subdirectories (src/table/… is one group, so
+ * its ten small directories do not each pay for a process of their own), else the file's directory (each
+ * directory of test/conformance is one service's wire tests).
+ */
+function area(file) {
+  const parts = dirname(file).split(/[\\/]/);
+  if (parts[0] === '.test-build') parts.shift();
+  return (parts[0] === 'src' ? parts.slice(0, 2) : parts).join('/');
+}
+
+/**
  * Writes the batch files for `members` (transpiled paths, relative to `root`) into `dir`, grouped by
- * directory and BATCH_SIZE at most each; answers their paths relative to `root`.
+ * area (above) and BATCH_SIZE at most each; answers their paths relative to `root`.
  */
 export function writeBatches(root, dir, members) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const byDirectory = groupBy(members, (file) => dirname(file));
+  const byArea = groupBy(members, area);
   const batches = [];
-  for (const [directory, files] of byDirectory) {
+  for (const [key, files] of byArea) {
     for (let i = 0; i < files.length; i += BATCH_SIZE) {
       const group = files.slice(i, i + BATCH_SIZE);
-      const name = `${relative(root, directory).replaceAll(/[\\/]/g, '_').replace(/^\.test-build_/, '')}_${i / BATCH_SIZE + 1}.batch.test.mjs`;
+      const name = `${key.replaceAll(/[\\/]/g, '_')}_${i / BATCH_SIZE + 1}.batch.test.mjs`;
       const lines = group.map((file) => `import ${JSON.stringify(pathToFileURL(join(root, file)).href)};`);
       writeFileSync(join(dir, name), `// ${group.length} test files in one process (scripts/test-batches.mjs)\n${lines.join('\n')}\n`);
       batches.push(relative(root, join(dir, name)));
