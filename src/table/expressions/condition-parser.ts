@@ -10,7 +10,8 @@ import type { ExpressionScope } from './scope.js';
 type ConditionKind = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression';
 
 /**
- * Condition texts whose syntax is kept (256 texts of at most 4 KB: 1 MB at worst). The syntax tree holds
+ * Condition texts whose syntax is kept: 256 texts of at most 1,024 characters, whose trees take ~30 bytes a
+ * character at most (a text of 300 operators), 8 MB at worst; a longer text is parsed every time. The syntax tree holds
  * placeholders as written, so it depends on the text alone; everything that depends on the request's
  * names and values (placeholders defined, operand types, BETWEEN's bounds, distinct operands) is checked
  * afresh by checkCondition on every request, kept tree or not, so each request gets the error it always
@@ -18,7 +19,8 @@ type ConditionKind = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionE
  * text had none: one cache serves them all.
  */
 export const CONDITION_TEXTS = 256;
-const syntaxes = new ParseCache<ConditionSyntax>(CONDITION_TEXTS);
+export const KEPT_CONDITION_LENGTH = 1024;
+const syntaxes = new ParseCache<ConditionSyntax>(CONDITION_TEXTS, KEPT_CONDITION_LENGTH);
 
 /**
  * Parses a ConditionExpression or FilterExpression, resolving its placeholders through `scope`.

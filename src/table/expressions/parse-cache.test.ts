@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttributeValue } from '../values/attribute-value.js';
-import { isConditionKept, keptConditions, parseCondition } from './condition-parser.js';
+import { CONDITION_TEXTS, isConditionKept, KEPT_CONDITION_LENGTH, keptConditions, parseCondition } from './condition-parser.js';
 import { evaluateCondition } from './evaluate-condition.js';
 import { ParseCache } from './parse-cache.js';
 import { ExpressionScope } from './scope.js';
@@ -151,14 +151,18 @@ describe('kept condition syntax', () => {
     assert.equal(evaluateCondition(parseCondition(text, new ExpressionScope({ '#n': 'one' }, { ':v': { S: '1' }, ':w': { S: '2' } })), item), false);
   });
 
-  it('keeps only a text that passed its checks, and no more texts than its bound', () => {
+  it('keeps only a text that passed its checks and is not too long, and no more texts than its bound', () => {
     const bad = 'a < :v';
     assert.throws(() => parseCondition(bad, new ExpressionScope(undefined, { ':v': { L: [] } })));
     assert.equal(isConditionKept(bad), false);
     assert.throws(() => parseCondition('((a = :v))', new ExpressionScope(undefined, { ':v': { N: '1' } })), /redundant parentheses/);
     assert.equal(isConditionKept('((a = :v))'), false);
+    const long = `a = :v${' OR a = :v'.repeat(KEPT_CONDITION_LENGTH / 10)}`;
+    assert.ok(long.length > KEPT_CONDITION_LENGTH);
+    parseCondition(long, new ExpressionScope(undefined, { ':v': { N: '1' } }));
+    assert.equal(isConditionKept(long), false);
     for (let i = 0; i < 300; i++) parseCondition(`a${i} = :v`, new ExpressionScope(undefined, { ':v': { N: '1' } }));
-    assert.equal(keptConditions(), 256);
+    assert.equal(keptConditions(), CONDITION_TEXTS);
   });
 });
 
@@ -214,5 +218,9 @@ describe('ParseCache', () => {
     assert.equal(parses, 1);
     cache.keep('a b', { words: ['other'] });
     assert.equal(cache.get('a b'), first);
+    const short = new ParseCache<{ words: string[] }>(2, 3);
+    short.keep('a b c', { words: [] });
+    short.keep('a b', { words: [] });
+    assert.deepEqual([short.has('a b c'), short.has('a b')], [false, true]);
   });
 });

@@ -10,9 +10,12 @@ import { SecondChanceCache } from './second-chance-cache.js';
  */
 export class ParseCache<T extends object> {
   readonly #kept: SecondChanceCache<T>;
+  readonly #maxKeyLength: number;
 
-  constructor(capacity: number) {
+  /** At most `capacity` parses, of keys at most `maxKeyLength` characters long (a longer one is never kept). */
+  constructor(capacity: number, maxKeyLength = Infinity) {
     this.#kept = new SecondChanceCache<T>(capacity);
+    this.#maxKeyLength = maxKeyLength;
   }
 
   get size(): number {
@@ -38,7 +41,7 @@ export class ParseCache<T extends object> {
 
   /** Keeps `parsed` under `key` once a request using it passed its checks; nothing when the key is kept. */
   keep(key: string, parsed: T): void {
-    if (!this.#kept.has(key)) this.#kept.set(key, deepFreeze(parsed));
+    if (key.length <= this.#maxKeyLength && !this.#kept.has(key)) this.#kept.set(key, deepFreeze(parsed));
   }
 }
 
