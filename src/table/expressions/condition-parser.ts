@@ -10,16 +10,16 @@ import type { ExpressionScope } from './scope.js';
 type ConditionKind = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression';
 
 /**
- * Condition texts whose syntax is kept: 256 texts of at most 1,024 characters, whose trees take ~30 bytes a
- * character at most (a text of 300 operators), 8 MB at worst; a longer text is parsed every time. The syntax tree holds
- * placeholders as written, so it depends on the text alone; everything that depends on the request's
- * names and values (placeholders defined, operand types, BETWEEN's bounds, distinct operands) is checked
- * afresh by checkCondition on every request, kept tree or not, so each request gets the error it always
- * got. The grammar is the same for the three kinds, which only name themselves in errors, and a kept
- * text had none: one cache serves them all.
+ * Condition texts whose syntax is kept: 256 texts of at most 512 characters (as the token cache); a tree
+ * and its tokens take up to 32 KB (`a = :v OR b = :v OR …`), 8 MB at worst; a longer text is parsed every
+ * time. The syntax tree holds placeholders as written, so it depends on the text alone; everything that
+ * depends on the request's names and values (placeholders defined, operand types, BETWEEN's bounds,
+ * distinct operands) is checked afresh by checkCondition on every request, kept tree or not, so each
+ * request gets the error it always got. The grammar is the same for the three kinds, which only name
+ * themselves in errors, and a kept text had none: one cache serves them all.
  */
 export const CONDITION_TEXTS = 256;
-export const KEPT_CONDITION_LENGTH = 1024;
+export const KEPT_CONDITION_LENGTH = 512;
 const syntaxes = new ParseCache<ConditionSyntax>(CONDITION_TEXTS, KEPT_CONDITION_LENGTH);
 
 /**

@@ -47,13 +47,13 @@ const PLACEHOLDER: AttributeValue = { NULL: true };
 const ARITY: Readonly<Record<string, number>> = { if_not_exists: 2, list_append: 2 };
 
 /**
- * UpdateExpression texts whose syntax is kept (256 of at most 1,024 characters). As with conditions
+ * UpdateExpression texts whose syntax is kept (256 of at most 512 characters). As with conditions
  * (condition-parser.ts), the tree holds placeholders as written and every check of the request's names
  * and values (placeholders defined, operand types, paths overlapping once names are in) runs on each
  * request, kept tree or not.
  */
 export const UPDATE_TEXTS = 256;
-export const KEPT_UPDATE_LENGTH = 1024;
+export const KEPT_UPDATE_LENGTH = 512;
 const syntaxes = new ParseCache<UpdateSyntax>(UPDATE_TEXTS, KEPT_UPDATE_LENGTH);
 
 /**
