@@ -120,7 +120,7 @@ async function startSharedPostgres(env) {
 // grace, PostgreSQL's server working), so one more may fill idle cores (docs/testing.md, step 9): not yet measured
 // on a quiet machine, EDDY_TEST_CONCURRENCY=3 tries it.
 const concurrency = Number(process.env.EDDY_TEST_CONCURRENCY) || Math.max(2, availableParallelism());
-// Per test process (a file, or a batch of up to six); EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run
+// Per test process (a file, or a batch of up to ten); EDDY_TEST_TIMEOUT_MS for runs of longer files (`npm run
 // test:postgres` with the three-node test).
 const timeoutMs = Number(process.env.EDDY_TEST_TIMEOUT_MS) || 240_000;
 const result = spawnSync(
