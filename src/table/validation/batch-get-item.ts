@@ -1,4 +1,4 @@
-import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
+import { ExpressionScope, projectionOf, type Projection } from '../expressions/index.js';
 import { tableErrors } from '../errors.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
@@ -65,7 +65,7 @@ export function checkBatchGetItem(body: unknown): { input: BatchGetItemInput; ta
     if (request.ProjectionExpression !== undefined) {
       checkExpressionNamesNotEmpty(request);
       const scope = new ExpressionScope(request.ExpressionAttributeNames);
-      projection = parseProjection(request.ProjectionExpression, scope);
+      projection = projectionOf(request.ProjectionExpression, scope, request.ExpressionAttributeNames);
       scope.assertAllUsed();
     } else if (request.AttributesToGet !== undefined) {
       projection = attributesToGetPaths(request.AttributesToGet);

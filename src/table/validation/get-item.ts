@@ -1,4 +1,4 @@
-import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
+import { ExpressionScope, projectionOf, type Projection } from '../expressions/index.js';
 import { checkParameterStyle, checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { attributesToGetPaths, checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
@@ -60,7 +60,7 @@ export function checkGetItem(body: unknown): GetItemRequest {
   if (input.ProjectionExpression !== undefined) {
     checkExpressionNamesNotEmpty(input);
     const scope = new ExpressionScope(input.ExpressionAttributeNames);
-    projection = parseProjection(input.ProjectionExpression, scope);
+    projection = projectionOf(input.ProjectionExpression, scope, input.ExpressionAttributeNames);
     scope.assertAllUsed();
   } else if (input.AttributesToGet !== undefined) {
     projection = attributesToGetPaths(input.AttributesToGet);

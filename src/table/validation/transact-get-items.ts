@@ -1,4 +1,4 @@
-import { ExpressionScope, parseProjection, type Projection } from '../expressions/index.js';
+import { ExpressionScope, projectionOf, type Projection } from '../expressions/index.js';
 import { checkPlaceholdersHaveExpressions } from '../item-request.js';
 import type { AttributeMap } from '../values/attribute-value.js';
 import { checkExpressionNamesNotEmpty, normalizeNamedItem } from './attribute-names.js';
@@ -51,7 +51,7 @@ export function checkTransactGetItems(body: unknown): { input: TransactGetItemsI
     if (get.ProjectionExpression !== undefined) {
       checkExpressionNamesNotEmpty(get);
       const scope = new ExpressionScope(get.ExpressionAttributeNames);
-      projection = parseProjection(get.ProjectionExpression, scope);
+      projection = projectionOf(get.ProjectionExpression, scope, get.ExpressionAttributeNames);
       scope.assertAllUsed();
     }
     return { tableName: get.TableName, key: normalizeNamedItem(get.Key), projection };

@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  BatchGetItemCommand,
   CreateTableCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactGetItemsCommand,
   UpdateItemCommand,
   type QueryCommandInput,
   type UpdateItemCommandInput,
@@ -15,7 +17,7 @@ import { putAll, type Item } from './read-fixtures.js';
 import { hashTable, rejectsWith, tableName, validationError } from './table-fixtures.js';
 
 /**
- * Filter, condition and update expressions keep their syntax by text (src/table/expressions/parse-cache.ts):
+ * Filter, condition, update and projection expressions keep their syntax by text (src/table/expressions/parse-cache.ts):
  * the same text must be read with each request's names and values, and a request the text no longer suits
  * must get its own ValidationException, after the text was kept by a valid one, every time.
  */
@@ -89,6 +91,30 @@ describe('Filter, condition and update texts reused across requests', () => {
       );
     }
     assert.deepEqual(sks((await query({ FilterExpression: FILTER, ExpressionAttributeNames: names }, { ':v': { N: '60' }, ':w': { S: 'all' } })).Items), [6]);
+  });
+
+  it('projects GetItem, BatchGetItem and TransactGetItems with one kept text by each request names, and refuses each request own mistake', async () => {
+    const PROJECTION = '#a, #b';
+    const UNDEFINED_NAME = 'Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #b';
+    const UNUSED_NAME = 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#c}';
+    const OVERLAP = 'Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [n], path two: [n]';
+    const Key = { pk: { S: 'a' }, sk: { N: '2' } };
+    const get = (names: Record<string, string>) => eddy.ddb.send(new GetItemCommand({ TableName: table, Key, ProjectionExpression: PROJECTION, ExpressionAttributeNames: names }));
+    const batchGet = (names: Record<string, string>) =>
+      eddy.ddb.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [Key], ProjectionExpression: PROJECTION, ExpressionAttributeNames: names } } }));
+    const transactGet = (names: Record<string, string>) =>
+      eddy.ddb.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key, ProjectionExpression: PROJECTION, ExpressionAttributeNames: names } }] }));
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual((await get({ '#a': 'n', '#b': 's' })).Item, { n: { N: '20' }, s: { S: 's2' } });
+      assert.deepEqual((await get({ '#a': 'label', '#b': 'sk' })).Item, { label: { S: 'x2' }, sk: { N: '2' } });
+      assert.deepEqual((await batchGet({ '#a': 'n', '#b': 'label' })).Responses?.[table], [{ n: { N: '20' }, label: { S: 'x2' } }]);
+      assert.deepEqual((await transactGet({ '#a': 's', '#b': 'sk' })).Responses?.[0]?.Item, { s: { S: 's2' }, sk: { N: '2' } });
+      for (const read of [get, batchGet, transactGet]) {
+        await validationError(read({ '#a': 'n' }), UNDEFINED_NAME);
+        await validationError(read({ '#a': 'n', '#b': 's', '#c': 'label' }), UNUSED_NAME);
+        await validationError(read({ '#a': 'n', '#b': 'n' }), OVERLAP);
+      }
+    }
   });
 
   it('names the parameter of each request when a filter text kept by a Query is a PutItem condition', async () => {
